@@ -1,0 +1,72 @@
+package dev.plumb.cli;
+
+import dev.plumb.core.InputException;
+import dev.plumb.core.PlumbException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.io.OutputStreamWriter;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.util.Arrays;
+import picocli.CommandLine;
+
+/** Entry point. Only {@link #main} exits; everything else returns an exit code. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+    int code = run(out, err, args);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /**
+   * Runs one plumb command in-process with the given writers and returns its exit code (see
+   * {@link ExitCode}). Tests call this directly.
+   */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    boolean debug = Arrays.asList(args).contains("--debug");
+    CommandLine cli = commandLine(out, err);
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          PrintWriter e = commandLine.getErr();
+          if (debug) {
+            ex.printStackTrace(e);
+          }
+          if (ex instanceof InputException input) {
+            input.problems().forEach(p -> e.println(p));
+            return ExitCode.BAD_INPUT;
+          }
+          if (ex instanceof PlumbException) {
+            e.println("plumb: " + ex.getMessage());
+            return ExitCode.RUNTIME_FAILURE;
+          }
+          e.println("plumb: internal error: " + ex + (debug ? "" : " (run with --debug for the stack trace)"));
+          return ExitCode.RUNTIME_FAILURE;
+        });
+    return cli.execute(args);
+  }
+
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new PlumbCommand());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setUsageHelpAutoWidth(true);
+    cli.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine cmd = ex.getCommandLine();
+          PrintWriter e = cmd.getErr();
+          e.println("plumb: " + ex.getMessage());
+          if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, e)) {
+            e.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+          }
+          return ExitCode.BAD_INPUT;
+        });
+    cli.setExitCodeExceptionMapper(ex -> ex instanceof InputException ? ExitCode.BAD_INPUT : ExitCode.RUNTIME_FAILURE);
+    return cli;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.plumb.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The module boundaries of DESIGN §1, checked on the compiled classes. */
+class ArchitectureTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.plumb");
+  }
+
+  @Test
+  void calibration_knows_nothing_about_llms_prompts_or_http() {
+    noClasses()
+        .that().resideInAPackage("dev.plumb.calibration..")
+        .should().dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.plumb.labeler..", "dev.plumb.cli..", "dev.plumb.units..",
+            "com.openai..", "dev.langchain4j..", "com.github.mustachejava..",
+            "java.net.http..", "okhttp3..", "java.net..")
+        .check(classes);
+  }
+
+  @Test
+  void labeler_knows_nothing_about_sampling_or_estimation() {
+    noClasses()
+        .that().resideInAPackage("dev.plumb.labeler..")
+        .should().dependOnClassesThat()
+        .resideInAnyPackage("dev.plumb.calibration..", "dev.plumb.cli..", "dev.plumb.units..")
+        .check(classes);
+  }
+
+  @Test
+  void units_knows_nothing_about_llms_or_the_cli() {
+    noClasses()
+        .that().resideInAPackage("dev.plumb.units..")
+        .should().dependOnClassesThat()
+        .resideInAnyPackage("dev.plumb.labeler..", "dev.plumb.cli..", "com.openai..", "dev.langchain4j..")
+        .check(classes);
+  }
+
+  @Test
+  void core_depends_on_no_other_module() {
+    noClasses()
+        .that().resideInAPackage("dev.plumb.core..")
+        .should().dependOnClassesThat()
+        .resideInAnyPackage("dev.plumb.calibration..", "dev.plumb.labeler..", "dev.plumb.units..", "dev.plumb.cli..")
+        .check(classes);
+  }
+
+  @Test
+  void only_the_cli_uses_picocli() {
+    noClasses()
+        .that().resideOutsideOfPackage("dev.plumb.cli..")
+        .should().dependOnClassesThat().resideInAPackage("picocli..")
+        .check(classes);
+  }
+}

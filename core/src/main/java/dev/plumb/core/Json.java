@@ -1,0 +1,98 @@
+package dev.plumb.core;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one JSON configuration plumb reads and writes with. Strict on input (duplicate keys and
+ * trailing tokens are errors, numbers keep their precision), compact and stable on output.
+ */
+public final class Json {
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+          .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+          .build();
+
+  private static final ObjectMapper PRETTY =
+      MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Json() {}
+
+  /** The shared mapper; thread-safe once configured, never reconfigure it. */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  public static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  public static ArrayNode array() {
+    return MAPPER.createArrayNode();
+  }
+
+  /** Compact single-line JSON, as written in JSON Lines files. */
+  public static String line(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Indented JSON with a trailing newline, for files people read (sample.json, report.json). */
+  public static String pretty(Object value) {
+    try {
+      return PRETTY.writeValueAsString(value) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Canonical form for hashing: object keys sorted recursively, compact, numbers as written. Two
+   * documents with the same content and different key order give the same string.
+   */
+  public static String canonical(JsonNode node) {
+    return line(sorted(node));
+  }
+
+  private static JsonNode sorted(JsonNode node) {
+    if (node.isObject()) {
+      List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+      Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+      it.forEachRemaining(fields::add);
+      fields.sort(Map.Entry.comparingByKey());
+      ObjectNode out = MAPPER.createObjectNode();
+      for (Map.Entry<String, JsonNode> e : fields) {
+        out.set(e.getKey(), sorted(e.getValue()));
+      }
+      return out;
+    }
+    if (node.isArray()) {
+      ArrayNode out = MAPPER.createArrayNode();
+      node.forEach(child -> out.add(sorted(child)));
+      return out;
+    }
+    return node;
+  }
+}

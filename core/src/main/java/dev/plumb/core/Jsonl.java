@@ -1,0 +1,234 @@
+package dev.plumb.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.util.Arrays;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Files;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Streaming reader for JSON Lines files (plain or gzip, detected from the content), one object per
+ * line, with the line number of every record so that errors can say where they are.
+ *
+ * <p>Blank lines are skipped. Invalid UTF-8, invalid JSON, or a line that is not an object is an
+ * {@link InputException} naming the file and line. With {@link #tolerateTornTail()} a last line
+ * that is not valid JSON (a write interrupted by a crash) is not an error: it is dropped and
+ * reported by {@link #tornTail()}. Memory: one line at a time.
+ */
+public final class Jsonl implements Iterable<Jsonl.Line>, Closeable {
+
+  /** One record and where it came from. */
+  public record Line(int number, ObjectNode node) {}
+
+  private final String source;
+  private final InputStream in;
+  private final CharsetDecoder decoder =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private byte[] buf = new byte[1 << 12];
+  private final byte[] chunk = new byte[1 << 16];
+  private int chunkPos;
+  private int chunkEnd;
+  private boolean tolerateTornTail;
+  private boolean iterated;
+  private int lineNumber;
+  private String tornTail;
+
+  private Jsonl(String source, InputStream in) {
+    this.source = source;
+    this.in = in;
+  }
+
+  /** Opens {@code path}; gzip content is decompressed transparently. */
+  public static Jsonl open(Path path) {
+    String source = path.toString();
+    try {
+      InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+      raw.mark(2);
+      int b1 = raw.read();
+      int b2 = raw.read();
+      raw.reset();
+      InputStream in = (b1 == 0x1f && b2 == 0x8b) ? new GZIPInputStream(raw, 1 << 16) : raw;
+      return new Jsonl(source, in);
+    } catch (NoSuchFileException e) {
+      throw new InputException(Problem.of(source + ": file not found"));
+    } catch (IOException e) {
+      throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage()), e);
+    }
+  }
+
+  /** Reads the whole file, handing each record to {@code consumer}. */
+  public static void forEach(Path path, Consumer<Line> consumer) {
+    try (Jsonl jsonl = open(path)) {
+      for (Line line : jsonl) {
+        consumer.accept(line);
+      }
+    }
+  }
+
+  /** Drop an unparseable last line instead of failing (for resuming append-only outputs). */
+  public Jsonl tolerateTornTail() {
+    this.tolerateTornTail = true;
+    return this;
+  }
+
+  /** The raw text of a dropped torn last line, or {@code null} when the file ended cleanly. */
+  public String tornTail() {
+    return tornTail;
+  }
+
+  /** The file name as shown in messages. */
+  public String source() {
+    return source;
+  }
+
+  @Override
+  public Iterator<Line> iterator() {
+    if (iterated) {
+      throw new IllegalStateException("a Jsonl can be iterated once");
+    }
+    iterated = true;
+    return new Iterator<>() {
+      private String pending = readLine();
+      private Line next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && pending != null) {
+          String text = pending;
+          int number = lineNumber;
+          pending = readLine();
+          if (text.isBlank()) {
+            continue;
+          }
+          next = parse(text, number, pending == null);
+        }
+        return next != null;
+      }
+
+      @Override
+      public Line next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Line line = next;
+        next = null;
+        return line;
+      }
+    };
+  }
+
+  /** Reads one line as bytes and decodes it strictly, so a bad byte is reported on its own line. */
+  private String readLine() {
+    try {
+      int len = 0;
+      boolean sawNewline = false;
+      while (!sawNewline) {
+        if (chunkPos == chunkEnd) {
+          chunkEnd = in.read(chunk);
+          chunkPos = 0;
+          if (chunkEnd <= 0) {
+            chunkEnd = 0;
+            break;
+          }
+        }
+        int start = chunkPos;
+        while (chunkPos < chunkEnd && chunk[chunkPos] != '\n') {
+          chunkPos++;
+        }
+        int n = chunkPos - start;
+        if (len + n > buf.length) {
+          buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+        }
+        System.arraycopy(chunk, start, buf, len, n);
+        len += n;
+        if (chunkPos < chunkEnd) {
+          chunkPos++; // the newline
+          sawNewline = true;
+        }
+      }
+      if (!sawNewline && len == 0) {
+        return null;
+      }
+      if (len > 0 && buf[len - 1] == '\r') {
+        len--;
+      }
+      String line = decoder.decode(ByteBuffer.wrap(buf, 0, len)).toString();
+      {
+        lineNumber++;
+        if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+          line = line.substring(1); // a byte-order mark is harmless in JSON Lines
+        }
+      }
+      return line;
+    } catch (CharacterCodingException e) {
+      lineNumber++;
+      throw new InputException(Problem.at(source, lineNumber, "", "invalid UTF-8"), e);
+    } catch (IOException e) {
+      throw new InputException(
+          Problem.at(source, lineNumber + 1, "", "cannot read: " + e.getMessage()), e);
+    }
+  }
+
+  private Line parse(String text, int number, boolean last) {
+    JsonNode node;
+    try {
+      node = Json.mapper().readTree(text);
+    } catch (JsonProcessingException e) {
+      if (last && tolerateTornTail) {
+        tornTail = text;
+        return null;
+      }
+      throw new InputException(
+          Problem.at(source, number, e.getLocation() == null ? 0 : e.getLocation().getColumnNr(),
+              "", "invalid JSON: " + e.getOriginalMessage()));
+    }
+    if (!(node instanceof ObjectNode object)) {
+      if (last && tolerateTornTail) {
+        tornTail = text;
+        return null;
+      }
+      throw new InputException(
+          Problem.at(source, number, "", "expected a JSON object, found " + describe(node)));
+    }
+    return new Line(number, object);
+  }
+
+  private static String describe(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case ARRAY -> "an array";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+
+  @Override
+  public void close() {
+    try {
+      in.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

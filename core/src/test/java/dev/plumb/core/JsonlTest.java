@@ -1,0 +1,93 @@
+package dev.plumb.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonlTest {
+  @TempDir Path dir;
+
+  private List<Jsonl.Line> readAll(Path p) {
+    List<Jsonl.Line> lines = new ArrayList<>();
+    Jsonl.forEach(p, lines::add);
+    return lines;
+  }
+
+  @Test
+  void should_number_lines_and_skip_blank_ones() throws IOException {
+    Path p = dir.resolve("u.jsonl");
+    Files.writeString(p, "{\"id\":\"a\"}\n\n{\"id\":\"b\"}\n");
+    List<Jsonl.Line> lines = readAll(p);
+    assertThat(lines).extracting(Jsonl.Line::number).containsExactly(1, 3);
+    assertThat(lines.get(1).node().get("id").asText()).isEqualTo("b");
+  }
+
+  @Test
+  void should_read_gzip_transparently() throws IOException {
+    Path p = dir.resolve("u.jsonl.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(p))) {
+      out.write("{\"id\":\"a\"}\n".getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(readAll(p)).hasSize(1);
+  }
+
+  @Test
+  void should_name_file_and_line_of_invalid_json() throws IOException {
+    Path p = dir.resolve("u.jsonl");
+    Files.writeString(p, "{\"id\":\"a\"}\n{\"id\": }\n");
+    assertThatThrownBy(() -> readAll(p))
+        .isInstanceOf(InputException.class)
+        .hasMessageStartingWith(p + ":2:8: invalid JSON: Unexpected character ('}'");
+  }
+
+  @Test
+  void should_reject_a_line_that_is_not_an_object() throws IOException {
+    Path p = dir.resolve("u.jsonl");
+    Files.writeString(p, "[1,2]\n");
+    assertThatThrownBy(() -> readAll(p))
+        .hasMessage(p + ":1: expected a JSON object, found an array");
+  }
+
+  @Test
+  void should_reject_duplicate_keys() throws IOException {
+    Path p = dir.resolve("u.jsonl");
+    Files.writeString(p, "{\"id\":\"a\",\"id\":\"b\"}\n");
+    assertThatThrownBy(() -> readAll(p)).hasMessageContaining(":1:").hasMessageContaining("Duplicate field 'id'");
+  }
+
+  @Test
+  void should_report_invalid_utf8_with_line() throws IOException {
+    Path p = dir.resolve("u.jsonl");
+    Files.write(p, new byte[] {'{', '}', '\n', '{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}', '\n'});
+    assertThatThrownBy(() -> readAll(p)).hasMessage(p + ":2: invalid UTF-8");
+  }
+
+  @Test
+  void should_drop_a_torn_last_line_only_when_tolerated() throws IOException {
+    Path p = dir.resolve("labels.jsonl");
+    Files.writeString(p, "{\"unit\":\"a\"}\n{\"unit\":\"b\",\"dec");
+    assertThatThrownBy(() -> readAll(p)).isInstanceOf(InputException.class);
+    try (Jsonl jsonl = Jsonl.open(p).tolerateTornTail()) {
+      List<Jsonl.Line> lines = new ArrayList<>();
+      jsonl.forEach(lines::add);
+      assertThat(lines).hasSize(1);
+      assertThat(jsonl.tornTail()).isEqualTo("{\"unit\":\"b\",\"dec");
+    }
+  }
+
+  @Test
+  void should_say_when_the_file_is_missing() {
+    Path p = dir.resolve("nope.jsonl");
+    assertThatThrownBy(() -> Jsonl.open(p)).hasMessage(p + ": file not found");
+  }
+}

@@ -1,0 +1,112 @@
+package dev.plumb.labeler.unit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plumb.core.InputException;
+import dev.plumb.core.Jsonl;
+import dev.plumb.core.Problem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** Reads units from JSON Lines (docs/formats.md), streaming, with located errors. */
+public final class Units {
+  private Units() {}
+
+  /** Streams every unit in {@code file} to {@code consumer}; duplicate ids are an error. */
+  public static void forEach(Path file, Consumer<Unit> consumer) {
+    Set<String> ids = new HashSet<>();
+    Jsonl.forEach(
+        file,
+        line -> {
+          Unit unit = parse(line.node(), file.toString(), line.number());
+          if (!ids.add(unit.id())) {
+            throw new InputException(
+                Problem.at(file.toString(), line.number(), "id", "duplicate unit id \"" + unit.id() + "\""));
+          }
+          consumer.accept(unit);
+        });
+  }
+
+  /** All units of a file, in file order. For files that fit in memory (tests, examples). */
+  public static List<Unit> readAll(Path file) {
+    List<Unit> units = new ArrayList<>();
+    forEach(file, units::add);
+    return units;
+  }
+
+  /** Parses one unit object; {@code source} and {@code line} locate errors. */
+  public static Unit parse(ObjectNode node, String source, int line) {
+    String id = requireText(node, "id", source, line);
+    Map<String, String> attributes = new LinkedHashMap<>();
+    JsonNode attrs = node.get("attributes");
+    if (attrs != null && !attrs.isNull()) {
+      if (!attrs.isObject()) {
+        throw new InputException(Problem.at(source, line, "attributes", "expected an object"));
+      }
+      Iterator<Map.Entry<String, JsonNode>> it = attrs.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        attributes.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
+      }
+    }
+    JsonNode comps = node.get("components");
+    if (comps == null || !comps.isArray() || comps.isEmpty()) {
+      throw new InputException(Problem.at(source, line, "components", "expected a non-empty array"));
+    }
+    List<Component> components = new ArrayList<>(comps.size());
+    Set<String> componentIds = new HashSet<>();
+    for (int i = 0; i < comps.size(); i++) {
+      JsonNode c = comps.get(i);
+      String field = "components[" + i + "]";
+      if (!c.isObject()) {
+        throw new InputException(Problem.at(source, line, field, "expected an object"));
+      }
+      String cid = requireText((ObjectNode) c, "id", source, line, field + ".id");
+      if (!componentIds.add(cid)) {
+        throw new InputException(
+            Problem.at(source, line, field + ".id", "duplicate component id \"" + cid + "\""));
+      }
+      String kind = optionalText(c, "kind", source, line, field + ".kind");
+      String text = optionalText(c, "text", source, line, field + ".text");
+      String image = optionalText(c, "image", source, line, field + ".image");
+      if ((text == null || text.isEmpty()) && image == null) {
+        throw new InputException(Problem.at(source, line, field, "needs text or an image"));
+      }
+      components.add(new Component(cid, kind == null ? "text" : kind, text, image));
+    }
+    return new Unit(id, attributes, components);
+  }
+
+  private static String requireText(ObjectNode node, String name, String source, int line) {
+    return requireText(node, name, source, line, name);
+  }
+
+  private static String requireText(ObjectNode node, String name, String source, int line, String field) {
+    JsonNode v = node.get(name);
+    if (v == null || v.isNull()) {
+      throw new InputException(Problem.at(source, line, field, "missing"));
+    }
+    if (!v.isTextual() || v.asText().isEmpty()) {
+      throw new InputException(Problem.at(source, line, field, "expected a non-empty string"));
+    }
+    return v.asText();
+  }
+
+  private static String optionalText(JsonNode node, String name, String source, int line, String field) {
+    JsonNode v = node.get(name);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw new InputException(Problem.at(source, line, field, "expected a string"));
+    }
+    return v.asText();
+  }
+}

@@ -1,0 +1,30 @@
+package dev.plumb.calibration.stats;
+
+/**
+ * A confidence interval for a proportion-like quantity.
+ *
+ * @param lower lower bound (0 for a one-sided upper bound)
+ * @param upper upper bound
+ * @param confidence nominal coverage, e.g. 0.95
+ * @param method the method's name as shown in reports, e.g. {@code wilson}
+ * @param oneSided true when only the upper bound is informative (no positives observed): the
+ *     interval is [0, upper] at one-sided level {@code confidence}
+ */
+public record Interval(double lower, double upper, double confidence, String method, boolean oneSided) {
+  public Interval {
+    if (Double.isNaN(lower) || Double.isNaN(upper) || lower > upper) {
+      throw new IllegalArgumentException("invalid interval [" + lower + ", " + upper + "]");
+    }
+    if (!(confidence > 0 && confidence < 1)) {
+      throw new IllegalArgumentException("confidence must be in (0,1): " + confidence);
+    }
+  }
+
+  public double width() {
+    return upper - lower;
+  }
+
+  public boolean contains(double value) {
+    return value >= lower && value <= upper;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.plumb.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every command that needs policies or templates shares: where the library and the
+ * templates are, and which policies to use (all active ones when none is named).
+ */
+public final class PolicyOptions {
+  @Option(
+      names = "--policies",
+      paramLabel = "DIR",
+      defaultValue = "policies",
+      description = "Policy library directory (default: ${DEFAULT-VALUE}).")
+  Path policies;
+
+  @Option(
+      names = "--prompts",
+      paramLabel = "DIR",
+      defaultValue = "prompts",
+      description = "Prompt template directory (default: ${DEFAULT-VALUE}).")
+  Path prompts;
+
+  @Option(
+      names = "--policy",
+      paramLabel = "ID[@V]",
+      description = "A policy to use, e.g. self_harm or self_harm@3 (repeatable; default: every active policy).")
+  List<String> policy = new ArrayList<>();
+
+  public Path policiesDir() {
+    return policies;
+  }
+
+  public Path promptsDir() {
+    return prompts;
+  }
+
+  /** The policy references as given, unparsed; empty means every active policy. */
+  public List<String> policyRefs() {
+    return List.copyOf(policy);
+  }
+}

@@ -172,8 +172,18 @@ final class Templates {
     }
     Matcher notFound = Pattern.compile("^Template (\\S+) not found$").matcher(message);
     if (notFound.find()) {
-      message = "partial \"" + notFound.group(1).replaceAll("\\.mustache$", "") + "\" not found ("
-          + dir.resolve(notFound.group(1)) + ")";
+      String partial = notFound.group(1).replaceAll("\\.mustache$", "");
+      message = "partial \"" + partial + "\" not found (" + dir.resolve(notFound.group(1)) + ")";
+      // mustache.java does not say where the partial was included: find the tag ourselves.
+      Pattern tag = Pattern.compile("\\{\\{>\\s*" + Pattern.quote(partial) + "\\s*}}");
+      for (Map.Entry<String, String> source : sources.entrySet()) {
+        Matcher at = tag.matcher(source.getValue());
+        if (at.find()) {
+          file = source.getKey();
+          line = 1 + (int) source.getValue().substring(0, at.start()).chars().filter(c -> c == '\n').count();
+          break;
+        }
+      }
     }
     String source = file.isEmpty() ? dir.toString() : dir.resolve(file).toString();
     return new InputException(Problem.at(source, line, "", "template error: " + message.strip()));

@@ -223,7 +223,12 @@ final class Yaml {
     return false;
   }
 
-  /** Reads a token stream into located nodes. */
+  /**
+   * Reads a token stream into located nodes. Syntax errors arrive as Jackson's wrapper of
+   * SnakeYAML's MarkedYAMLException, deprecated but the only way to the problem and its mark
+   * without depending on SnakeYAML directly; Jackson 3 needs a rewrite of this class anyway.
+   */
+  @SuppressWarnings("deprecation")
   private static final class Reader {
     private final String text;
     private final String source;

@@ -250,6 +250,11 @@ final class Yaml {
           return null;
         }
         Node root = node(t, "");
+        if (root instanceof Scalar s && (s.isNull() || s.isString()) && s.text().isEmpty()) {
+          // a document marker and nothing else
+          problems.add(Problem.at(source, 0, 0, "", "empty file; expected a policy (policy, version, title, ...)"));
+          return null;
+        }
         JsonToken next = p.nextToken();
         if (next != null) {
           Loc at = loc(p.currentTokenLocation());

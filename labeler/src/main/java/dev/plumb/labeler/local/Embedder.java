@@ -17,14 +17,15 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Embeds texts once: a content-addressed cache (SHA-256 of the text) in memory, bounded and
  * least-recently-used, in front of an optional {@link EmbeddingStore} on disk, in front of the
- * model. Misses are deduplicated, sorted by length (padding costs time) and embedded in small
- * batches on a pool of {@code threads} workers, each running the model single-threaded.
+ * model. Misses are deduplicated, sorted by length (so the workers' tasks take similar time) and
+ * embedded in small groups on a pool of {@code threads} workers, each running the model
+ * single-threaded, one text per run.
  *
  * <p>Thread-safe. Pool threads are daemons; {@link #close()} releases them and the store.
  */
 final class Embedder implements AutoCloseable {
-  /** Texts per model call: small batches of similar length beat both 1 and 32 on 2 cores. */
-  private static final int BATCH = 4;
+  /** Texts per pool task (each is still one model run): amortises the hand-off between threads. */
+  private static final int BATCH = 8;
 
   private final MiniLm model;
   private final EmbeddingStore store;
@@ -124,7 +125,7 @@ final class Embedder implements AutoCloseable {
       for (int j = from; j < Math.min(todo.size(), from + BATCH); j++) {
         batch.add(todo.get(j).getValue());
       }
-      futures.add(pool.submit(() -> model.embed(batch)));
+      futures.add(pool.submit(() -> batch.stream().map(model::embed).toArray(float[][]::new)));
     }
     List<TextKey> keys = new ArrayList<>(todo.size());
     List<float[]> vectors = new ArrayList<>(todo.size());

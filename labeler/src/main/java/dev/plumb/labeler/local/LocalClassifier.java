@@ -234,7 +234,7 @@ public final class LocalClassifier implements AutoCloseable {
 
   private String key(Policy policy) {
     return Hashing.sha256(
-        String.join("\n", policy.key(), policy.sha256(), training.fingerprint(policy.id()), embedder.modelId(), PolicyModel.CLASSIFIER));
+        String.join("\n", policy.key(), policy.sha256(), training.fingerprint(policy.id()), embedder.modelId(), PolicyModel.CLASSIFIER, Trainer.BACKGROUND_SHA256));
   }
 
   private PolicyModel model(Policy policy) {

@@ -1,11 +1,16 @@
 package dev.plumb.labeler.local;
 
+import dev.plumb.core.Hashing;
 import dev.plumb.core.InputException;
 import dev.plumb.labeler.policy.Category;
 import dev.plumb.labeler.policy.Decision;
 import dev.plumb.labeler.policy.Example;
 import dev.plumb.labeler.policy.Policy;
 import dev.plumb.labeler.policy.Rule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +32,10 @@ final class Trainer {
   /** Below this many texts of the smaller class, λ is not tuned (the choice would be noise). */
   static final int MIN_FOR_TUNING = 10;
   static final long SEED = 20261126L;
+  /** Everyday texts every model learns as negatives (resource {@code background.txt}). */
+  static final List<String> BACKGROUND = background();
+  /** Digest of {@link #BACKGROUND}: part of every model's cache key. */
+  static final String BACKGROUND_SHA256 = Hashing.sha256(String.join("\n", BACKGROUND));
 
   private Trainer() {}
 
@@ -91,7 +100,11 @@ final class Trainer {
     return new BinaryFit(fit, platt, lambdas[best], k, bestAuc, oof[best]);
   }
 
-  /** The texts a policy trains on: its examples, its own category and allowed texts, and mapped file rows. */
+  /**
+   * The texts a policy trains on: its examples, its category definitions and includes (positive),
+   * everyday background texts and its allowed contexts (negative), and the mapped rows of the
+   * training file.
+   */
   static List<Sample> samples(Policy policy, TrainingData data) {
     List<Sample> samples = new ArrayList<>();
     for (Example e : policy.examples()) {
@@ -118,6 +131,9 @@ final class Trainer {
       for (int j = 0; j < c.includes().size(); j++) {
         samples.add(new Sample(at + ".includes[" + j + "]", c.includes().get(j), true, null, c.id(), false));
       }
+    }
+    for (int i = 0; i < BACKGROUND.size(); i++) {
+      samples.add(new Sample("background:" + (i + 1), BACKGROUND.get(i), false, null, null, false));
     }
     List<Rule> allowed = policy.allowed();
     for (int i = 0; i < allowed.size(); i++) {
@@ -191,6 +207,20 @@ final class Trainer {
         key, policy.key(), policy.sha256(), training, embedding, b.lambda(), b.folds(), b.cvRocAuc(),
         positives, n - positives, (double) positives / n, b.fit().weights(), b.fit().bias(), b.platt(),
         positiveDefault, negativeDefault, positiveDecisions, negativeDecisions, categories, neighbours);
+  }
+
+  private static List<String> background() {
+    try (InputStream in = Trainer.class.getResourceAsStream("background.txt")) {
+      if (in == null) {
+        throw new IllegalStateException("background.txt is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+          .map(String::strip)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The normalised mean of unit vectors. */

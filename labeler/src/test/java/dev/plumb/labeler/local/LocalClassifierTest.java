@@ -148,7 +148,7 @@ class LocalClassifierTest {
         weapons.decisions(), List.of(), List.of(), List.of(), List.of(), List.of(), "sha256:00");
     assertThatThrownBy(() -> classifier.prepare(bare))
         .isInstanceOf(InputException.class)
-        .hasMessage("bare@1: the local backend needs at least 2 positive and 2 negative training texts, found 0 positive and 0 negative;"
+        .hasMessage("bare@1: the local backend needs at least 2 positive and 2 negative training texts, found 0 positive and 60 negative;"
             + " add examples to the policy or a labeled file with --train FILE --map KEY=bare");
   }
 

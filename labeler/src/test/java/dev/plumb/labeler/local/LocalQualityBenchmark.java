@@ -13,8 +13,9 @@ import java.util.Locale;
 /**
  * Quality of the local classifier, measured honestly: stratified 5-fold cross-validation (seeded)
  * on the moderation evaluation set, per category. Each outer training fold goes through exactly
- * the production training path ({@link Trainer#fitBinary}: λ chosen by inner CV, Platt on inner
- * out-of-fold values); the held-out fold is scored with calibrated probabilities. ROC-AUC and
+ * the production training path for a labeled file ({@link Trainer#fitBinary} on the fold's texts
+ * plus the everyday background negatives: λ chosen by inner CV, Platt on inner out-of-fold
+ * values); the held-out fold is scored with calibrated probabilities. ROC-AUC and
  * PR-AUC (average precision) are computed on the pooled out-of-fold scores. Texts whose label for
  * a category is absent are left out of that category (unknown, not 0).
  *
@@ -49,11 +50,13 @@ public final class LocalQualityBenchmark {
     MiniLm model = MiniLm.shared(cache);
     long t0 = System.nanoTime();
     List<Features> features;
+    List<Features> background;
     Embedder.Stats stats;
     // the embedding store makes reruns fast; it changes nothing in the numbers
     try (Embedder embedder =
         new Embedder(model, EmbeddingStore.open(cache.resolve("embeddings"), model.id()), Runtime.getRuntime().availableProcessors(), 0)) {
       features = Features.of(embedder, texts);
+      background = Features.of(embedder, Trainer.BACKGROUND);
       stats = embedder.stats();
     }
     double embedSeconds = (System.nanoTime() - t0) / 1e9;
@@ -89,13 +92,19 @@ public final class LocalQualityBenchmark {
       for (int f = 0; f < FOLDS; f++) {
         int[] train = Folds.select(fold, f, false);
         int[] test = Folds.select(fold, f, true);
-        float[][] xt = new float[train.length][];
-        float[][][] wt = new float[train.length][][];
-        boolean[] yt = new boolean[train.length];
+        // as in production (--train without policy examples): the fold's texts plus the background negatives
+        int m = train.length + background.size();
+        float[][] xt = new float[m][];
+        float[][][] wt = new float[m][][];
+        boolean[] yt = new boolean[m];
         for (int j = 0; j < train.length; j++) {
           xt[j] = xs[train[j]];
           wt[j] = ws[train[j]];
           yt[j] = y[train[j]];
+        }
+        for (int j = 0; j < background.size(); j++) {
+          xt[train.length + j] = background.get(j).whole();
+          wt[train.length + j] = background.get(j).windows();
         }
         Trainer.BinaryFit b = Trainer.fitBinary(xt, wt, yt, Trainer.SEED);
         lambdas.add(String.format(Locale.ROOT, "%.0e", b.lambda()));

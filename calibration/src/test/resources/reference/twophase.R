@@ -19,8 +19,9 @@
 #     Dcheck = 1 - pi_k pi_l / pi_kl (diagonal 1 - pi_k), stratified SRS joint probabilities
 #     n(n-1)/(N(N-1)) within a stratum; e the estimator's linearised variable, b its phase-2 part.
 #     This also gives PPI (Angelopoulos et al. 2023, Science 382:669, the mean estimator
-#     theta_PP = mean_N f - mean_n (f - y), here design-weighted with G nested in S) and PPI++
-#     (Angelopoulos, Duchi & Zrnic 2023, power tuning: lambda minimising the variance, clipped to [0,1]).
+#     theta_PP = mean_N f - mean_n (f - y), here with design-weighted (Hajek) means and G nested in S)
+#     and PPI++ (Angelopoulos, Duchi & Zrnic 2023, theta = mean_n y + lambda (mean_N f - mean_n f),
+#     lambda minimising the variance, clipped to [0, 1]).
 suppressMessages(library(survey))
 p <- function(label, est, se) cat(sprintf("%-44s estimate %.15g  se %.15g\n", label, est, se))
 
@@ -57,16 +58,19 @@ brute <- function(d, w, emulate_survey = FALSE) {
   gw <- (T / Mg)[as.character(f)]
   e <- gw * m * (y - P) / Tt; b <- gw * m * (y - R[as.character(f)]) / Tt
   p(" brute double-sampling", P, sqrt(V1(e) + V2(b)))
-  # PPI (lambda = 1) and PPI++
-  M <- sum(wS)
+  # PPI (lambda = 1) and PPI++ on Hajek means: theta = ybar_G + lambda (fbar_S - fbar_G), where
+  # ybar_G, fbar_G are the gold set's weighted means of y and the LLM call and fbar_S the LLM's mean
+  # on S; lambda = 0 is human-only, lambda = 1 is PPI (fbar_S plus the rectifier mean).
+  M <- sum(wS); fS <- sum(wS * f) / M
+  yG <- sum(wG * y[G]) / M2; fG <- sum(wG * f[G]) / M2
   for (mode in c("ppi", "ppi++")) {
     lambda <- 1
     if (mode == "ppi++") {
-      by <- m * y / M; bf <- m * f / M
+      by <- m * (y - yG) / M2; bf <- m * (f - fG) / M2
       lambda <- min(1, max(0, B2(by, bf) / B2(bf, bf)))
     }
-    P <- (lambda * sum(wS * f) + sum(wG * (y[G] - lambda * f[G]))) / M
-    e <- m * (y - P) / M; b <- m * (y - lambda * f) / M
+    P <- yG + lambda * (fS - fG)
+    e <- m * (y - P) / M2; b <- m * ((y - yG) - lambda * (f - fG)) / M2
     p(sprintf(" brute %s (lambda %.15g)", mode, lambda), P, sqrt(V1(e) + V2(b)))
   }
 }

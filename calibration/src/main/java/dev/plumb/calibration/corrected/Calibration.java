@@ -32,20 +32,20 @@ public final class Calibration {
   }
 
   /**
-   * The pre-specified headline rule (docs/calibration.md, "Which estimator to headline"): the rule
-   * depends on how the gold was drawn and how many gold positives there are, never on which
-   * interval happens to be narrowest in this sample — choosing the narrowest after the fact would
-   * bias coverage down.
+   * The pre-specified headline rule (docs/calibration.md, "Which estimator to headline"). It depends
+   * on how the gold was drawn and how many gold positives there are, never on which interval happens
+   * to be narrowest in this sample: choosing the narrowest after the fact would bias coverage down.
    * <ol>
-   *   <li>No gold positive: an upper bound — double sampling's when the review was stratified by the
-   *       LLM decision (it uses the LLM groups' shares from the whole sample), else human-only's.
-   *   <li>Fewer than {@code minGoldPositives} gold positives: double sampling when the review was
-   *       stratified (or human-only when it was not): their intervals rest on the gold alone.
-   *   <li>Otherwise PPI++: it uses every LLM label and every gold label, and its λ is tuned so that
-   *       it is asymptotically never less precise than human-only or PPI.
+   *   <li>No reviewed unit: LLM-only, flagged as uncorrected.
+   *   <li>No gold positive: an upper bound — double sampling's when the review was stratified (it
+   *       uses the LLM groups' shares from the whole sample), else human-only's.
+   *   <li>Otherwise human-only: design-unbiased, it fits no coefficient on the gold, and its
+   *       interval held nominal coverage in every simulated design. With
+   *       {@link CalibrationOptions#preferPpiPlusPlus()} and at least
+   *       {@link CalibrationOptions#minGoldPositives()} gold positives, PPI++ instead.
    * </ol>
-   * If the rule's choice could not be computed, the first computable of PPI++, double sampling,
-   * human-only is taken and the reason says so.
+   * If the rule's choice could not be computed, the first computable of human-only, double
+   * sampling, PPI++ is taken and the reason says so.
    */
   static Recommendation recommend(
       List<Corrected> all, Estimators estimators, TwoPhaseSample sample, CalibrationOptions options) {
@@ -57,6 +57,14 @@ public final class Calibration {
         : "the review sample was a simple random sample of the labeled sample";
     CorrectedEstimator choice;
     String reason;
+    Corrected human = find(all, CorrectedEstimator.HUMAN_ONLY);
+    Corrected pp = find(all, CorrectedEstimator.PPI_PLUS_PLUS);
+    String comparison = "";
+    if (human instanceof Corrected.Estimated h && pp instanceof Corrected.Estimated p) {
+      double gain = 1 - p.interval().width() / h.interval().width();
+      comparison = String.format(Locale.ROOT, "PPI++'s interval is %.0f%% %s than human-only's",
+          Math.abs(100 * gain), gain >= 0 ? "narrower" : "wider");
+    }
     if (n == 0) {
       return new Recommendation(CorrectedEstimator.LLM_ONLY,
           "no reviewed units: only the uncorrected LLM-only estimate exists; it is biased by the LLM's errors");
@@ -64,27 +72,21 @@ public final class Calibration {
       choice = stratified ? CorrectedEstimator.DOUBLE_SAMPLING : CorrectedEstimator.HUMAN_ONLY;
       reason = String.format(Locale.ROOT, "no gold positive among %d reviewed units, so only an upper bound "
           + "is informative; %s, so the %s bound is used", n, drawn, choice.label());
-    } else if (positives < options.minGoldPositives()) {
-      choice = stratified ? CorrectedEstimator.DOUBLE_SAMPLING : CorrectedEstimator.HUMAN_ONLY;
-      reason = String.format(Locale.ROOT, "only %d gold positives (fewer than %d), too few to tune PPI++'s λ "
-          + "reliably; %s, so %s, whose interval rests on the gold alone", positives,
-          options.minGoldPositives(), drawn, choice.label());
-    } else {
+    } else if (options.preferPpiPlusPlus() && positives >= options.minGoldPositives()) {
       choice = CorrectedEstimator.PPI_PLUS_PLUS;
-      reason = String.format(Locale.ROOT, "%d gold positives among %d reviewed units; PPI++ combines all LLM "
-          + "labels with the gold and its power-tuned λ makes it asymptotically at least as precise as "
-          + "human-only and PPI", positives, n);
-      Corrected human = find(all, CorrectedEstimator.HUMAN_ONLY);
-      Corrected pp = find(all, CorrectedEstimator.PPI_PLUS_PLUS);
-      if (human instanceof Corrected.Estimated h && pp instanceof Corrected.Estimated p) {
-        double gain = 1 - p.interval().width() / h.interval().width();
-        reason += String.format(Locale.ROOT, " (interval %.0f%% %s than human-only here)",
-            Math.abs(100 * gain), gain >= 0 ? "narrower" : "wider");
-      }
+      reason = String.format(Locale.ROOT, "PPI++ requested and %d gold positives among %d reviewed units "
+          + "(at least %d): it combines all LLM labels with the gold, λ tuned to minimise the variance",
+          positives, n, options.minGoldPositives()) + (comparison.isEmpty() ? "" : "; " + comparison);
+    } else {
+      choice = CorrectedEstimator.HUMAN_ONLY;
+      reason = String.format(Locale.ROOT, "%d gold positives among %d reviewed units; human-only is "
+          + "design-unbiased and fits no coefficient on the gold, so its interval keeps its coverage even "
+          + "when the LLM errs on heavily weighted units; %s", positives, n, drawn)
+          + (comparison.isEmpty() ? "" : " (" + comparison + ")");
     }
     if (find(all, choice) instanceof Corrected.NotEstimable ne) {
-      for (CorrectedEstimator fallback : List.of(CorrectedEstimator.PPI_PLUS_PLUS,
-          CorrectedEstimator.DOUBLE_SAMPLING, CorrectedEstimator.HUMAN_ONLY)) {
+      for (CorrectedEstimator fallback : List.of(CorrectedEstimator.HUMAN_ONLY,
+          CorrectedEstimator.DOUBLE_SAMPLING, CorrectedEstimator.PPI_PLUS_PLUS)) {
         if (!(find(all, fallback) instanceof Corrected.NotEstimable)) {
           return new Recommendation(fallback, reason + "; but " + choice.label() + " is not estimable ("
               + ne.reason() + "), so " + fallback.label());

@@ -211,7 +211,98 @@ final class Estimators {
         e[i] = gweight * mi * (s.y[i] - p) / m;
       }
     }
-    return estimated(me, p, variance.phase1(e), variance.phase2(b), m, details, "");
+    double linear = variance.phase2(b);
+    double jack = Jackknife.phase2Variance(s, domain, d2 -> doubleSamplingValue(t, m, r, d2));
+    details.put("variance_phase2_linearised", linear);
+    details.put("se_linearised", Math.sqrt(Math.max(0, variance.phase1(e)) + linear));
+    return estimated(me, p, variance.phase1(e), jack, m, details,
+        "phase-2 variance by the delete-one jackknife (the group ratios are re-fitted in each replicate)");
+  }
+
+  /** Double sampling with phase-2 weights d2; a group left without gold keeps its full-sample ratio. */
+  private double doubleSamplingValue(double[] t, double m, double[] fallback, double[] d2) {
+    double[] gw = new double[2];
+    double[] gwy = new double[2];
+    for (int i : s.goldIndex) {
+      if (in(i) && d2[i] > 0) {
+        int g = (int) s.llm[i];
+        double w = p1.exposure(i) * p1.designWeight(i) * d2[i];
+        gw[g] += w;
+        gwy[g] += w * s.y[i];
+      }
+    }
+    double p = 0;
+    for (int g = 0; g < 2; g++) {
+      if (t[g] > 0) {
+        p += t[g] / m * (gw[g] > 0 ? gwy[g] / gw[g] : fallback[g]);
+      }
+    }
+    return p;
+  }
+
+  /** Hájek means over the gold set with phase-2 weights d2: {M_G, ȳ_G, f̄_G}. */
+  private double[] goldMeans(double[] d2) {
+    double sw = 0;
+    double swy = 0;
+    double swf = 0;
+    for (int i : s.goldIndex) {
+      if (in(i) && d2[i] > 0) {
+        double w = p1.exposure(i) * p1.designWeight(i) * d2[i];
+        sw += w;
+        swy += w * s.y[i];
+        swf += w * s.llm[i];
+      }
+    }
+    return new double[] {sw, sw > 0 ? swy / sw : 0, sw > 0 ? swf / sw : 0};
+  }
+
+  /**
+   * The power-tuning λ for phase-2 weights d2: minimises the phase-2 variance of
+   * Σ_G d1 d2 m[(y − ȳ_G) − λ(ŷ − f̄_G)], Σ_g N_g²(1 − f_g) s²_g/n_g over the units with d2 &gt; 0, so
+   * λ = Σ_g c_g cov_g(a, c) / Σ_g c_g var_g(c) with a = d1 m (y − ȳ_G), c = d1 m (ŷ − f̄_G), clipped
+   * to [0, 1]; NaN when the denominator is 0.
+   */
+  private double lambda(double[] d2) {
+    double[] means = goldMeans(d2);
+    int strata = s.strata2.size();
+    double[] n = new double[strata];
+    double[] sa = new double[strata];
+    double[] sc = new double[strata];
+    double[] sac = new double[strata];
+    double[] scc = new double[strata];
+    for (int i : s.goldIndex) {
+      if (d2[i] > 0) {
+        int g = s.stratum2[i];
+        double base = in(i) ? p1.designWeight(i) * p1.exposure(i) : 0;
+        double a = base * (s.y[i] - means[1]);
+        double c = base * (s.llm[i] - means[2]);
+        n[g]++;
+        sa[g] += a;
+        sc[g] += c;
+        sac[g] += a * c;
+        scc[g] += c * c;
+      }
+    }
+    double num = 0;
+    double den = 0;
+    for (int g = 0; g < strata; g++) {
+      if (n[g] < 2) {
+        continue;
+      }
+      double weight = s.n1g[g] * s.n1g[g] * Math.max(0, 1 - s.n2g[g] / s.n1g[g]) / n[g] / (n[g] - 1);
+      num += weight * (sac[g] - sa[g] * sc[g] / n[g]);
+      den += weight * (scc[g] - sc[g] * sc[g] / n[g]);
+    }
+    if (!(den > 1e-300)) {
+      return Double.NaN;
+    }
+    return num / den;
+  }
+
+  /** θ̂_λ = ȳ_G + λ(f̄_S − f̄_G) with phase-2 weights d2. */
+  private double ppiValue(double lambda, double llmMean, double[] d2) {
+    double[] means = goldMeans(d2);
+    return means[1] + lambda * (llmMean - means[2]);
   }
 
   private Corrected ppiPlusPlus() {
@@ -219,32 +310,27 @@ final class Estimators {
     if (goldN == 0) {
       return noGold(me);
     }
-    double m = phase1Exposure();
-    double[] by = new double[p1.size()];
-    double[] bf = new double[p1.size()];
-    double[] sum = new double[p1.size()];
-    for (int i : s.goldIndex) {
-      if (in(i)) {
-        by[i] = p1.exposure(i) * s.y[i] / m;
-        bf[i] = p1.exposure(i) * s.llm[i] / m;
-        sum[i] = by[i] + bf[i];
-      }
-    }
-    // V2(λ) = V2(y) − 2λ C + λ² V2(ŷ); V2 is a quadratic form, so C follows by polarisation.
-    double vy = variance.phase2(by);
-    double vf = variance.phase2(bf);
-    double c = (variance.phase2(sum) - vy - vf) / 2;
+    double[] d2 = fullPhase2Weights();
+    double raw = lambda(d2);
     double lambda;
     String note;
-    if (vf > 1e-300) {
-      double raw = c / vf;
-      lambda = Math.max(0, Math.min(1, raw));
-      note = raw == lambda ? "" : String.format(Locale.ROOT, "λ = %.3f clipped to [0, 1]", raw);
-    } else {
+    if (Double.isNaN(raw)) {
       lambda = 1;
       note = "λ undefined (the LLM call is constant within every phase-2 stratum): λ = 1, i.e. PPI";
+    } else {
+      lambda = Math.max(0, Math.min(1, raw));
+      note = raw == lambda ? "" : String.format(Locale.ROOT, "λ = %.3f clipped to [0, 1]", raw);
     }
-    return ppi(me, lambda, lambda, note);
+    String jack = "phase-2 variance by the delete-one jackknife (λ is re-tuned in each replicate)";
+    return ppi(me, lambda, lambda, note.isEmpty() ? jack : note + "; " + jack);
+  }
+
+  private double[] fullPhase2Weights() {
+    double[] d2 = new double[p1.size()];
+    for (int i : s.goldIndex) {
+      d2[i] = 1 / s.pi2[i];
+    }
+    return d2;
   }
 
   private double phase1Exposure() {
@@ -257,7 +343,11 @@ final class Estimators {
     return m;
   }
 
-  /** P̂_λ = [λ Σ_S d1 m ŷ + Σ_G d1 d2 m (y − λŷ)] / Σ_S d1 m. */
+  /**
+   * θ̂_λ = ȳ_G + λ(f̄_S − f̄_G): the gold's Hájek mean plus λ times the difference between the LLM's
+   * Hájek means on S and on G (PPI at λ = 1: f̄_S plus the rectifier mean (ȳ − f̄)_G; human-only at
+   * λ = 0). Linearised: phase 1 on e = m(y − θ)/M_G, phase 2 on b = m[(y − ȳ_G) − λ(ŷ − f̄_G)]/M_G.
+   */
   private Corrected ppi(CorrectedEstimator me, double lambda, double reportLambda, String note) {
     if (goldN == 0) {
       return noGold(me);
@@ -276,28 +366,37 @@ final class Estimators {
         llmTotal += p1.designWeight(i) * p1.exposure(i) * s.llm[i];
       }
     }
-    double rect = 0;
-    for (int i : s.goldIndex) {
-      if (in(i)) {
-        rect += weight2(i) * (s.y[i] - lambda * s.llm[i]);
-      }
+    double llmMean = llmTotal / m;
+    double[] d2 = fullPhase2Weights();
+    double[] means = goldMeans(d2);
+    if (!(means[0] > 0)) {
+      return new Corrected.NotEstimable(me, "the reviewed units" + where + " have no exposure");
     }
-    double p = (lambda * llmTotal + rect) / m;
+    double p = means[1] + lambda * (llmMean - means[2]);
     double[] e = new double[p1.size()];
     double[] b = new double[p1.size()];
     for (int i : s.goldIndex) {
       if (in(i)) {
-        e[i] = p1.exposure(i) * (s.y[i] - p) / m;
-        b[i] = p1.exposure(i) * (s.y[i] - lambda * s.llm[i]) / m;
+        // Normalised by the gold set's exposure, as human-only is: at λ = 0 both are identical.
+        e[i] = p1.exposure(i) * (s.y[i] - p) / means[0];
+        b[i] = p1.exposure(i) * ((s.y[i] - means[1]) - lambda * (s.llm[i] - means[2])) / means[0];
       }
     }
     Map<String, Double> details = new HashMap<>();
-    details.put("llm_estimate", llmTotal / m);
-    details.put("rectifier", rect / m);
+    details.put("llm_estimate", llmMean);
+    details.put("rectifier", means[1] - means[2]);
+    double v1 = variance.phase1(e);
+    double v2 = variance.phase2(b);
     if (!Double.isNaN(reportLambda)) {
       details.put("lambda", reportLambda);
+      details.put("variance_phase2_linearised", v2);
+      details.put("se_linearised", Math.sqrt(Math.max(0, v1) + v2));
+      v2 = Jackknife.phase2Variance(s, domain, w -> {
+        double l = lambda(w);
+        return ppiValue(Double.isNaN(l) ? 1 : Math.max(0, Math.min(1, l)), llmMean, w);
+      });
     }
-    return estimated(me, p, variance.phase1(e), variance.phase2(b), m, details, "");
+    return estimated(me, p, v1, v2, m, details, note);
   }
 
   private Corrected roganGladen() {

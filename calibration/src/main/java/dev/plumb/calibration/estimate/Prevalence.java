@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * {@code plumb estimate}: the exposure-weighted prevalence of every policy in a labels file, over a
@@ -62,9 +64,22 @@ public final class Prevalence {
    * @throws InputException naming the file, line and field of bad input
    */
   public static PrevalenceReport estimate(Request request) {
-    DesignSample sample = DesignSample.read(request.sample(), request.manifest());
-    Map<String, Labels.PolicyLabels> labels =
-        Labels.read(request.labels(), sample, request.sample().toString());
+    // the labels file is usually the larger: parse it while the sample is read
+    CompletableFuture<List<Labels.Row>> parsed = CompletableFuture.supplyAsync(() -> Labels.parse(request.labels()));
+    DesignSample sample;
+    try {
+      sample = DesignSample.read(request.sample(), request.manifest());
+    } catch (RuntimeException e) {
+      parsed.cancel(true);
+      throw e;
+    }
+    List<Labels.Row> labelRows;
+    try {
+      labelRows = parsed.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+    Map<String, Labels.PolicyLabels> labels = Labels.align(labelRows, request.labels(), sample, request.sample().toString());
     Map<String, Map<String, boolean[]>> breakdowns = new TreeMap<>();
     for (String attribute : request.by()) {
       Map<String, boolean[]> domains = sample.domains(attribute);

@@ -102,7 +102,10 @@ final class SampleFiles {
         throw new InputException(Problem.at(source, 0, field + ".id", "duplicate stratum id \"" + id + "\""));
       }
       long units = wholeNumber(source, s, field, "units", type.stratifiedWithoutReplacement());
-      long n = wholeNumber(source, s, field, "n", true);
+      // with replacement the variance counts draws: sample.json's "draws" per stratum, or its "n"
+      long n = type.withReplacement() && s.has("draws")
+          ? wholeNumber(source, s, field, "draws", true)
+          : wholeNumber(source, s, field, "n", true);
       JsonNode w = s.get("weight");
       double weight = w == null || w.isNull() ? 0 : w.isNumber() && w.asDouble() >= 0 ? w.asDouble() : -1;
       if (weight < 0) {

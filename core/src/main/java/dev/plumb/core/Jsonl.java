@@ -100,6 +100,49 @@ public final class Jsonl implements Iterable<Jsonl.Line>, Closeable {
     return source;
   }
 
+  /** One non-blank line's text and number, unparsed. */
+  public record Text(int number, String text) {}
+
+  /**
+   * The non-blank lines as text, without parsing them: for readers that stream-parse only the
+   * fields they need from large files. Invalid UTF-8 is still an error naming the line; JSON errors
+   * are the caller's to report (with {@link #source()} and {@link Text#number()}). A Jsonl is
+   * iterated once, either way.
+   */
+  public Iterable<Text> texts() {
+    if (iterated) {
+      throw new IllegalStateException("a Jsonl can be iterated once");
+    }
+    iterated = true;
+    return () -> new Iterator<>() {
+      private Text next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null) {
+          String text = readLine();
+          if (text == null) {
+            return false;
+          }
+          if (!text.isBlank()) {
+            next = new Text(lineNumber, text);
+          }
+        }
+        return true;
+      }
+
+      @Override
+      public Text next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Text t = next;
+        next = null;
+        return t;
+      }
+    };
+  }
+
   @Override
   public Iterator<Line> iterator() {
     if (iterated) {

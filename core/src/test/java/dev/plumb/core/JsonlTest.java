@@ -33,6 +33,17 @@ class JsonlTest {
   }
 
   @Test
+  void should_give_raw_texts_with_line_numbers_when_asked() throws IOException {
+    Path p = dir.resolve("t.jsonl");
+    Files.writeString(p, "\uFEFF{\"id\":\"a\"}\r\n  \n{not json}\n");
+    List<Jsonl.Text> texts = new ArrayList<>();
+    try (Jsonl in = Jsonl.open(p)) {
+      in.texts().forEach(texts::add);
+    }
+    assertThat(texts).containsExactly(new Jsonl.Text(1, "{\"id\":\"a\"}"), new Jsonl.Text(3, "{not json}"));
+  }
+
+  @Test
   void should_read_gzip_transparently() throws IOException {
     Path p = dir.resolve("u.jsonl.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(p))) {

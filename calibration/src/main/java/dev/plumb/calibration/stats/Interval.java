@@ -4,11 +4,11 @@ package dev.plumb.calibration.stats;
  * A confidence interval for a proportion-like quantity.
  *
  * @param lower lower bound (0 for a one-sided upper bound)
- * @param upper upper bound
+ * @param upper upper bound (1 for a one-sided lower bound)
  * @param confidence nominal coverage, e.g. 0.95
  * @param method the method's name as shown in reports, e.g. {@code wilson}
- * @param oneSided true when only the upper bound is informative (no positives observed): the
- *     interval is [0, upper] at one-sided level {@code confidence}
+ * @param oneSided true when only one bound is informative, at one-sided level {@code confidence}:
+ *     [0, upper] when no positives were observed, [lower, 1] when every unit was positive
  */
 public record Interval(double lower, double upper, double confidence, String method, boolean oneSided) {
   public Interval {

@@ -1,0 +1,479 @@
+package dev.plumb.calibration.corrected;
+
+import dev.plumb.calibration.estimate.DesignSample;
+import dev.plumb.calibration.estimate.Estimate;
+import dev.plumb.calibration.estimate.Estimator;
+import dev.plumb.calibration.stats.BinomialInterval;
+import dev.plumb.calibration.stats.Interval;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** The computations behind {@link CorrectedEstimator}, over one domain of a two-phase sample. */
+final class Estimators {
+  private final TwoPhaseSample s;
+  private final DesignSample p1;
+  private final boolean[] domain;
+  private final CalibrationOptions options;
+  private final TwoPhaseVariance variance;
+  private final String where;
+  /** Gold units in the domain, their positives, and Kish's n over their weights m·d1·d2. */
+  private final int goldN;
+  private final int goldPositives;
+  private final double goldKish;
+  private final int goldStrata;
+
+  Estimators(TwoPhaseSample s, boolean[] domain, CalibrationOptions options) {
+    this.s = s;
+    this.p1 = s.phase1;
+    if (domain != null && domain.length != p1.size()) {
+      throw new IllegalArgumentException("domain has " + domain.length + " entries, the sample " + p1.size() + " units");
+    }
+    this.domain = domain;
+    this.options = options;
+    this.variance = new TwoPhaseVariance(s);
+    this.where = domain == null ? "" : " in this domain";
+    int n = 0;
+    int pos = 0;
+    double sw = 0;
+    double sw2 = 0;
+    boolean[] strata = new boolean[s.strata2.size()];
+    for (int i : s.goldIndex) {
+      if (in(i)) {
+        double w = weight2(i);
+        n++;
+        pos += (int) s.y[i];
+        sw += w;
+        sw2 += w * w;
+        strata[s.stratum2[i]] = true;
+      }
+    }
+    int present = 0;
+    for (boolean b : strata) {
+      present += b ? 1 : 0;
+    }
+    this.goldN = n;
+    this.goldPositives = pos;
+    this.goldKish = sw2 > 0 ? sw * sw / sw2 : 0;
+    this.goldStrata = present;
+  }
+
+  int goldN() {
+    return goldN;
+  }
+
+  int goldPositives() {
+    return goldPositives;
+  }
+
+  private boolean in(int i) {
+    return domain == null || domain[i];
+  }
+
+  /** m·d1·d2 for a gold unit. */
+  private double weight2(int i) {
+    return p1.exposure(i) * p1.designWeight(i) / s.pi2[i];
+  }
+
+  Corrected compute(CorrectedEstimator e) {
+    return switch (e) {
+      case HUMAN_ONLY -> humanOnly();
+      case LLM_ONLY -> llmOnly();
+      case DOUBLE_SAMPLING -> doubleSampling();
+      case PPI -> ppi(CorrectedEstimator.PPI, 1.0, Double.NaN, "");
+      case PPI_PLUS_PLUS -> ppiPlusPlus();
+      case ROGAN_GLADEN -> roganGladen();
+    };
+  }
+
+  private Corrected noGold(CorrectedEstimator e) {
+    return new Corrected.NotEstimable(e, "no reviewed (gold) units" + where);
+  }
+
+  private Corrected humanOnly() {
+    CorrectedEstimator me = CorrectedEstimator.HUMAN_ONLY;
+    if (goldN == 0) {
+      return noGold(me);
+    }
+    double sw = 0;
+    double swy = 0;
+    for (int i : s.goldIndex) {
+      if (in(i)) {
+        sw += weight2(i);
+        swy += weight2(i) * s.y[i];
+      }
+    }
+    if (!(sw > 0)) {
+      return new Corrected.NotEstimable(me, "the reviewed units" + where + " have no exposure");
+    }
+    double p = swy / sw;
+    if (goldPositives == 0) {
+      return new Corrected.UpperBound(me, 0, BinomialInterval.upperBoundForZero(goldKish, options.level()),
+          String.format(Locale.ROOT, "no gold positive among %d reviewed units%s: one-sided %.0f%% "
+              + "Clopper–Pearson bound on Kish's effective n = %.1f", goldN, where, 100 * options.level(), goldKish));
+    }
+    double[] e = new double[p1.size()];
+    for (int i : s.goldIndex) {
+      if (in(i)) {
+        e[i] = p1.exposure(i) * (s.y[i] - p) / sw;
+      }
+    }
+    return estimated(me, p, variance.phase1(e), variance.phase2(e), sw, Map.of(), "");
+  }
+
+  private Corrected llmOnly() {
+    CorrectedEstimator me = CorrectedEstimator.LLM_ONLY;
+    Estimate est;
+    try {
+      est = Estimator.ratio(p1, s.llm, domain);
+    } catch (IllegalArgumentException ex) {
+      return new Corrected.NotEstimable(me, ex.getMessage());
+    }
+    Interval ci = options.interval().interval(est, options.level());
+    if (est.atZero()) {
+      return new Corrected.UpperBound(me, 0, ci, "the LLM flagged no sampled unit" + where);
+    }
+    return new Corrected.Estimated(me, est.estimate(), est.se(), ci, est.nEff(), Map.of(), "");
+  }
+
+  private Corrected doubleSampling() {
+    CorrectedEstimator me = CorrectedEstimator.DOUBLE_SAMPLING;
+    if (goldN == 0) {
+      return noGold(me);
+    }
+    double[] t = new double[2];
+    for (int i = 0; i < p1.size(); i++) {
+      if (in(i)) {
+        t[(int) s.llm[i]] += p1.designWeight(i) * p1.exposure(i);
+      }
+    }
+    double m = t[0] + t[1];
+    if (!(m > 0)) {
+      return new Corrected.NotEstimable(me, "the sample" + where + " has no exposure");
+    }
+    double[] gw = new double[2];
+    double[] gwy = new double[2];
+    double[] gw2 = new double[2];
+    for (int i : s.goldIndex) {
+      if (in(i)) {
+        int g = (int) s.llm[i];
+        double w = weight2(i);
+        gw[g] += w;
+        gw2[g] += w * w;
+        gwy[g] += w * s.y[i];
+      }
+    }
+    String[] names = {"LLM-negative", "LLM-positive"};
+    double[] r = new double[2];
+    double p = 0;
+    for (int g = 0; g < 2; g++) {
+      if (t[g] > 0 && !(gw[g] > 0)) {
+        return new Corrected.NotEstimable(me, "no reviewed unit among the " + names[g] + " units" + where
+            + ": double sampling needs gold in both LLM groups");
+      }
+      r[g] = t[g] > 0 ? gwy[g] / gw[g] : 0;
+      p += t[g] / m * r[g];
+    }
+    Map<String, Double> details = new HashMap<>();
+    details.put("llm_positive_share", t[1] / m);
+    if (t[1] > 0) {
+      details.put("ppv", r[1]);
+    }
+    if (t[0] > 0) {
+      details.put("npv", 1 - r[0]);
+    }
+    if (goldPositives == 0) {
+      // Bonferroni over the groups: each group's one-sided bound at level 1 − α/G.
+      int groups = (t[0] > 0 ? 1 : 0) + (t[1] > 0 ? 1 : 0);
+      double level = 1 - (1 - options.level()) / groups;
+      double upper = 0;
+      for (int g = 0; g < 2; g++) {
+        if (t[g] > 0) {
+          upper += t[g] / m * BinomialInterval.upperBoundForZero(gw[g] * gw[g] / gw2[g], level).upper();
+        }
+      }
+      Interval bound = new Interval(0, Math.min(1, upper), options.level(), "clopper-pearson-upper-stratified", true);
+      return new Corrected.UpperBound(me, 0, bound, String.format(Locale.ROOT,
+          "no gold positive among %d reviewed units%s: share-weighted one-sided Clopper–Pearson bounds "
+              + "per LLM group (Bonferroni)", goldN, where));
+    }
+    double[] e = new double[p1.size()];
+    double[] b = new double[p1.size()];
+    for (int i : s.goldIndex) {
+      if (in(i)) {
+        int g = (int) s.llm[i];
+        // g-weight T_g/M̂_g (the post-stratification factor) times the residuals: within-group for
+        // the phase-2 part, around P̂ for the phase-1 part (as R survey does for a calibrated
+        // two-phase design).
+        double gweight = t[g] / gw[g];
+        double mi = p1.exposure(i);
+        b[i] = gweight * mi * (s.y[i] - r[g]) / m;
+        e[i] = gweight * mi * (s.y[i] - p) / m;
+      }
+    }
+    double linear = variance.phase2(b);
+    double jack = Jackknife.phase2Variance(s, domain, d2 -> doubleSamplingValue(t, m, r, d2));
+    details.put("variance_phase2_linearised", linear);
+    details.put("se_linearised", Math.sqrt(Math.max(0, variance.phase1(e)) + linear));
+    return estimated(me, p, variance.phase1(e), jack, m, details,
+        "phase-2 variance by the delete-one jackknife (the group ratios are re-fitted in each replicate)");
+  }
+
+  /** Double sampling with phase-2 weights d2; a group left without gold keeps its full-sample ratio. */
+  private double doubleSamplingValue(double[] t, double m, double[] fallback, double[] d2) {
+    double[] gw = new double[2];
+    double[] gwy = new double[2];
+    for (int i : s.goldIndex) {
+      if (in(i) && d2[i] > 0) {
+        int g = (int) s.llm[i];
+        double w = p1.exposure(i) * p1.designWeight(i) * d2[i];
+        gw[g] += w;
+        gwy[g] += w * s.y[i];
+      }
+    }
+    double p = 0;
+    for (int g = 0; g < 2; g++) {
+      if (t[g] > 0) {
+        p += t[g] / m * (gw[g] > 0 ? gwy[g] / gw[g] : fallback[g]);
+      }
+    }
+    return p;
+  }
+
+  /** Hájek means over the gold set with phase-2 weights d2: {M_G, ȳ_G, f̄_G}. */
+  private double[] goldMeans(double[] d2) {
+    double sw = 0;
+    double swy = 0;
+    double swf = 0;
+    for (int i : s.goldIndex) {
+      if (in(i) && d2[i] > 0) {
+        double w = p1.exposure(i) * p1.designWeight(i) * d2[i];
+        sw += w;
+        swy += w * s.y[i];
+        swf += w * s.llm[i];
+      }
+    }
+    return new double[] {sw, sw > 0 ? swy / sw : 0, sw > 0 ? swf / sw : 0};
+  }
+
+  /**
+   * The power-tuning λ for phase-2 weights d2: minimises the phase-2 variance of
+   * Σ_G d1 d2 m[(y − ȳ_G) − λ(ŷ − f̄_G)], Σ_g N_g²(1 − f_g) s²_g/n_g over the units with d2 &gt; 0, so
+   * λ = Σ_g c_g cov_g(a, c) / Σ_g c_g var_g(c) with a = d1 m (y − ȳ_G), c = d1 m (ŷ − f̄_G), clipped
+   * to [0, 1]; NaN when the denominator is 0.
+   */
+  private double lambda(double[] d2) {
+    double[] means = goldMeans(d2);
+    int strata = s.strata2.size();
+    double[] n = new double[strata];
+    double[] sa = new double[strata];
+    double[] sc = new double[strata];
+    double[] sac = new double[strata];
+    double[] scc = new double[strata];
+    for (int i : s.goldIndex) {
+      if (d2[i] > 0) {
+        int g = s.stratum2[i];
+        double base = in(i) ? p1.designWeight(i) * p1.exposure(i) : 0;
+        double a = base * (s.y[i] - means[1]);
+        double c = base * (s.llm[i] - means[2]);
+        n[g]++;
+        sa[g] += a;
+        sc[g] += c;
+        sac[g] += a * c;
+        scc[g] += c * c;
+      }
+    }
+    double num = 0;
+    double den = 0;
+    for (int g = 0; g < strata; g++) {
+      if (n[g] < 2) {
+        continue;
+      }
+      double weight = s.n1g[g] * s.n1g[g] * Math.max(0, 1 - s.n2g[g] / s.n1g[g]) / n[g] / (n[g] - 1);
+      num += weight * (sac[g] - sa[g] * sc[g] / n[g]);
+      den += weight * (scc[g] - sc[g] * sc[g] / n[g]);
+    }
+    if (!(den > 1e-300)) {
+      return Double.NaN;
+    }
+    return num / den;
+  }
+
+  /** θ̂_λ = ȳ_G + λ(f̄_S − f̄_G) with phase-2 weights d2. */
+  private double ppiValue(double lambda, double llmMean, double[] d2) {
+    double[] means = goldMeans(d2);
+    return means[1] + lambda * (llmMean - means[2]);
+  }
+
+  private Corrected ppiPlusPlus() {
+    CorrectedEstimator me = CorrectedEstimator.PPI_PLUS_PLUS;
+    if (goldN == 0) {
+      return noGold(me);
+    }
+    double[] d2 = fullPhase2Weights();
+    double raw = lambda(d2);
+    double lambda;
+    String note;
+    if (Double.isNaN(raw)) {
+      lambda = 1;
+      note = "λ undefined (the LLM call is constant within every phase-2 stratum): λ = 1, i.e. PPI";
+    } else {
+      lambda = Math.max(0, Math.min(1, raw));
+      note = raw == lambda ? "" : String.format(Locale.ROOT, "λ = %.3f clipped to [0, 1]", raw);
+    }
+    String jack = "phase-2 variance by the delete-one jackknife (λ is re-tuned in each replicate)";
+    return ppi(me, lambda, lambda, note.isEmpty() ? jack : note + "; " + jack);
+  }
+
+  private double[] fullPhase2Weights() {
+    double[] d2 = new double[p1.size()];
+    for (int i : s.goldIndex) {
+      d2[i] = 1 / s.pi2[i];
+    }
+    return d2;
+  }
+
+  private double phase1Exposure() {
+    double m = 0;
+    for (int i = 0; i < p1.size(); i++) {
+      if (in(i)) {
+        m += p1.designWeight(i) * p1.exposure(i);
+      }
+    }
+    return m;
+  }
+
+  /**
+   * θ̂_λ = ȳ_G + λ(f̄_S − f̄_G): the gold's Hájek mean plus λ times the difference between the LLM's
+   * Hájek means on S and on G (PPI at λ = 1: f̄_S plus the rectifier mean (ȳ − f̄)_G; human-only at
+   * λ = 0). Linearised: phase 1 on e = m(y − θ)/M_G, phase 2 on b = m[(y − ȳ_G) − λ(ŷ − f̄_G)]/M_G.
+   */
+  private Corrected ppi(CorrectedEstimator me, double lambda, double reportLambda, String note) {
+    if (goldN == 0) {
+      return noGold(me);
+    }
+    if (goldPositives == 0) {
+      return new Corrected.NotEstimable(me, "no gold positive among " + goldN + " reviewed units" + where
+          + ": the rectifier has no positive to learn from (see the upper bounds)");
+    }
+    double m = phase1Exposure();
+    if (!(m > 0)) {
+      return new Corrected.NotEstimable(me, "the sample" + where + " has no exposure");
+    }
+    double llmTotal = 0;
+    for (int i = 0; i < p1.size(); i++) {
+      if (in(i)) {
+        llmTotal += p1.designWeight(i) * p1.exposure(i) * s.llm[i];
+      }
+    }
+    double llmMean = llmTotal / m;
+    double[] d2 = fullPhase2Weights();
+    double[] means = goldMeans(d2);
+    if (!(means[0] > 0)) {
+      return new Corrected.NotEstimable(me, "the reviewed units" + where + " have no exposure");
+    }
+    double p = means[1] + lambda * (llmMean - means[2]);
+    double[] e = new double[p1.size()];
+    double[] b = new double[p1.size()];
+    for (int i : s.goldIndex) {
+      if (in(i)) {
+        // Normalised by the gold set's exposure, as human-only is: at λ = 0 both are identical.
+        e[i] = p1.exposure(i) * (s.y[i] - p) / means[0];
+        b[i] = p1.exposure(i) * ((s.y[i] - means[1]) - lambda * (s.llm[i] - means[2])) / means[0];
+      }
+    }
+    Map<String, Double> details = new HashMap<>();
+    details.put("llm_estimate", llmMean);
+    details.put("rectifier", means[1] - means[2]);
+    double v1 = variance.phase1(e);
+    double v2 = variance.phase2(b);
+    if (!Double.isNaN(reportLambda)) {
+      details.put("lambda", reportLambda);
+      details.put("variance_phase2_linearised", v2);
+      details.put("se_linearised", Math.sqrt(Math.max(0, v1) + v2));
+      v2 = Jackknife.phase2Variance(s, domain, w -> {
+        double l = lambda(w);
+        return ppiValue(Double.isNaN(l) ? 1 : Math.max(0, Math.min(1, l)), llmMean, w);
+      });
+    }
+    return estimated(me, p, v1, v2, m, details, note);
+  }
+
+  private Corrected roganGladen() {
+    CorrectedEstimator me = CorrectedEstimator.ROGAN_GLADEN;
+    if (goldN == 0) {
+      return noGold(me);
+    }
+    if (goldPositives == 0) {
+      return new Corrected.NotEstimable(me, "no gold positive" + where + ": sensitivity cannot be estimated");
+    }
+    if (goldPositives == goldN) {
+      return new Corrected.NotEstimable(me, "no gold negative" + where + ": specificity cannot be estimated");
+    }
+    Estimate apparent;
+    try {
+      apparent = Estimator.ratio(p1, s.llm, domain);
+    } catch (IllegalArgumentException ex) {
+      return new Corrected.NotEstimable(me, ex.getMessage());
+    }
+    double[] w = new double[2];
+    double[] w2 = new double[2];
+    double[] hit = new double[2];
+    for (int i : s.goldIndex) {
+      if (in(i)) {
+        int y = (int) s.y[i];
+        double wi = weight2(i);
+        w[y] += wi;
+        w2[y] += wi * wi;
+        if (s.llm[i] == y) {
+          hit[y] += wi;
+        }
+      }
+    }
+    double se = hit[1] / w[1];
+    double sp = hit[0] / w[0];
+    double nSe = w[1] * w[1] / w2[1];
+    double nSp = w[0] * w[0] / w2[0];
+    double ap = apparent.estimate();
+    double nAp = Double.isFinite(apparent.nEff()) ? apparent.nEff() : apparent.kishNEff();
+    Map<String, Double> details = Map.of("apparent", ap, "sensitivity", se, "specificity", sp,
+        "sensitivity_n", nSe, "specificity_n", nSp, "apparent_n", nAp);
+    if (!(se + sp > 1)) {
+      return new Corrected.NotEstimable(me, String.format(Locale.ROOT,
+          "sensitivity %.3f + specificity %.3f is not above 1: the LLM is no better than chance%s", se, sp, where));
+    }
+    RoganGladen.Result r = RoganGladen.langReiczigel(ap * nAp, nAp, se * nSe, nSe, sp * nSp, nSp, options.level());
+    double nEff = r.se() > 0 ? r.estimate() * (1 - r.estimate()) / (r.se() * r.se()) : Double.POSITIVE_INFINITY;
+    return new Corrected.Estimated(me, r.estimate(), r.se(), r.interval(), nEff, details,
+        "assumes the LLM's sensitivity and specificity on the reviewed units hold for the whole sample");
+  }
+
+  /**
+   * An estimate with V = V1 + V2 and its interval by the configured method, through the estimation
+   * core's {@link Estimate} (n = rows = gold units, df = gold units − phase-2 strata).
+   */
+  private Corrected estimated(
+      CorrectedEstimator me, double p, double v1, double v2, double total,
+      Map<String, Double> extra, String note) {
+    Map<String, Double> details = new HashMap<>(extra);
+    details.put("variance_phase1", v1);
+    details.put("variance_phase2", v2);
+    double v = Math.max(0, v1) + Math.max(0, v2);
+    double se = Math.sqrt(v);
+    if (p <= 0) {
+      // A difference estimator can land at or below 0 with gold positives present: report the
+      // one-sided bound P̂ + z_{1−α} SE, never a zero-width interval.
+      double z = BinomialInterval.z(2 * options.level() - 1);
+      double upper = Math.min(1, Math.max(p + z * se, BinomialInterval.upperBoundForZero(goldKish, options.level()).upper()));
+      return new Corrected.UpperBound(me, p, new Interval(0, upper, options.level(), "wald-upper", true),
+          String.format(Locale.ROOT, "the estimate %.3g is not above 0%s: one-sided bound", p, where));
+    }
+    double pc = Math.min(1, p);
+    double nEff = pc < 1 && v > 0 ? pc * (1 - pc) / v : goldKish;
+    int df = Math.max(1, goldN - goldStrata);
+    Estimate core = new Estimate(pc, se, v, goldN, goldN, goldN, df, goldPositives, total, nEff,
+        goldN / nEff, goldKish);
+    Interval ci = options.interval().interval(core, options.level());
+    return new Corrected.Estimated(me, p, se, ci, nEff, details, note);
+  }
+}

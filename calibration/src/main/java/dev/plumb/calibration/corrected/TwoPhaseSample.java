@@ -1,0 +1,140 @@
+package dev.plumb.calibration.corrected;
+
+import dev.plumb.calibration.estimate.DesignSample;
+import dev.plumb.calibration.estimate.Inclusion;
+import dev.plumb.calibration.estimate.SampledUnit;
+import dev.plumb.calibration.estimate.Stratum;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * A two-phase sample for one policy (DESIGN §6). Phase 1 is the probability sample S
+ * ({@link DesignSample}: exposure m_i, design weight d1_i = 1/π1_i) with the LLM's call ŷ_i on every
+ * unit. Phase 2 is the gold subsample G ⊂ S, drawn from S by stratified simple random sampling
+ * without replacement (one stratum = SRS), recording each reviewed unit's phase-2 inclusion
+ * probability π2_i = n2_g/n1_g and its gold call y_i.
+ *
+ * <p>The phase-1 count of a phase-2 stratum is recovered as n1_g = n2_g/π2_g, so gold records alone
+ * carry the phase-2 design. Immutable.
+ */
+public final class TwoPhaseSample {
+  final DesignSample phase1;
+  final double[] llm;
+  final boolean[] inGold;
+  final double[] y;
+  final double[] pi2;
+  /** Phase-2 stratum index per unit of S (-1 off G). */
+  final int[] stratum2;
+  final List<String> strata2;
+  final double[] n1g;
+  final int[] n2g;
+  /** Gold units as their own stratified design: strata = phase-2 strata, N_g = n1_g, π = π2. */
+  final DesignSample phase2;
+  /** Index in {@code phase2} → index in {@code phase1}. */
+  final int[] goldIndex;
+
+  private TwoPhaseSample(DesignSample phase1, double[] llm, List<GoldUnit> gold) {
+    this.phase1 = phase1;
+    int n = phase1.size();
+    if (llm.length != n) {
+      throw new IllegalArgumentException(
+          "the LLM calls cover " + llm.length + " units, the sample has " + n);
+    }
+    for (int i = 0; i < n; i++) {
+      if (llm[i] != 0 && llm[i] != 1) {
+        throw new IllegalArgumentException("LLM call of unit " + phase1.units().get(i).id() + " is not 0 or 1: " + llm[i]);
+      }
+    }
+    this.llm = llm.clone();
+    this.inGold = new boolean[n];
+    this.y = new double[n];
+    this.pi2 = new double[n];
+    this.stratum2 = new int[n];
+    java.util.Arrays.fill(stratum2, -1);
+    Map<String, Integer> strata = new LinkedHashMap<>();
+    Map<String, Double> stratumPi = new HashMap<>();
+    List<Integer> order = new ArrayList<>();
+    for (GoldUnit g : gold) {
+      OptionalInt i = phase1.indexOf(g.unit());
+      if (i.isEmpty()) {
+        throw new IllegalArgumentException("gold unit " + g.unit() + " is not in the phase-1 sample");
+      }
+      int k = i.getAsInt();
+      if (inGold[k]) {
+        throw new IllegalArgumentException("gold unit " + g.unit() + " appears twice");
+      }
+      Double seen = stratumPi.putIfAbsent(g.stratum(), g.pi());
+      if (seen != null && Math.abs(seen - g.pi()) > 1e-9 * seen) {
+        throw new IllegalArgumentException(
+            "phase-2 stratum " + g.stratum() + " has units with different pi (" + seen + " and "
+                + g.pi() + "): within a stratum the review sample is a simple random sample");
+      }
+      inGold[k] = true;
+      y[k] = g.positive() ? 1 : 0;
+      pi2[k] = g.pi();
+      stratum2[k] = strata.computeIfAbsent(g.stratum(), s -> strata.size());
+      order.add(k);
+    }
+    this.strata2 = List.copyOf(strata.keySet());
+    this.n2g = new int[strata2.size()];
+    for (int k : order) {
+      n2g[stratum2[k]]++;
+    }
+    this.n1g = new double[strata2.size()];
+    List<Stratum> designStrata = new ArrayList<>();
+    for (int g = 0; g < n1g.length; g++) {
+      double pi = stratumPi.get(strata2.get(g));
+      n1g[g] = n2g[g] / pi;
+      long units = Math.max(n2g[g], Math.round(n1g[g]));
+      designStrata.add(new Stratum(strata2.get(g), units, 0, n2g[g]));
+    }
+    this.goldIndex = order.stream().mapToInt(Integer::intValue).toArray();
+    List<SampledUnit> units = new ArrayList<>();
+    for (int k : goldIndex) {
+      units.add(SampledUnit.of(phase1.units().get(k).id(), 1,
+          new Inclusion.WithoutReplacement(strata2.get(stratum2[k]), pi2[k])));
+    }
+    this.phase2 = gold.isEmpty() ? null
+        : DesignSample.of(dev.plumb.calibration.estimate.DesignType.STRATIFIED, units, designStrata);
+  }
+
+  /**
+   * A two-phase sample.
+   *
+   * @param phase1 the phase-1 sample S
+   * @param llmPositive per unit of S in sample order: 1 when the LLM's decision is positive, else 0
+   * @param gold the reviewed units
+   * @throws IllegalArgumentException when a gold unit is not in S or repeats, LLM calls are
+   *     missing or not 0/1, or π2 varies within a phase-2 stratum
+   */
+  public static TwoPhaseSample of(DesignSample phase1, double[] llmPositive, List<GoldUnit> gold) {
+    return new TwoPhaseSample(phase1, llmPositive, gold);
+  }
+
+  public DesignSample phase1() {
+    return phase1;
+  }
+
+  /** The number of reviewed units. */
+  public int goldSize() {
+    return goldIndex.length;
+  }
+
+  /** The phase-2 strata, in order of first appearance in the gold records. */
+  public List<String> phase2Strata() {
+    return strata2;
+  }
+
+  /** Gold units judged positive. */
+  public int goldPositives() {
+    int k = 0;
+    for (int i : goldIndex) {
+      k += (int) y[i];
+    }
+    return k;
+  }
+}

@@ -1,0 +1,174 @@
+package dev.plumb.calibration.estimate;
+
+import dev.plumb.calibration.stats.BinomialInterval;
+import dev.plumb.calibration.stats.Interval;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.apache.commons.statistics.distribution.TDistribution;
+
+/**
+ * Confidence intervals for a design-based prevalence {@link Estimate}. {@link #interval} validates
+ * once and handles the boundaries the same way for every method; each constant implements its
+ * formula.
+ *
+ * <p>Boundaries: with no positive in the domain (P̂ = 0) the design variance is 0 and no two-sided
+ * interval is informative, so every method returns the one-sided Clopper–Pearson upper bound
+ * 1 − (1 − level)^(1/n*) on Kish's effective sample size n* (≈ 3/n* at 95%, the "rule of three");
+ * with every unit positive, symmetrically the lower bound (1 − level)^(1/n*). A census (variance 0
+ * with 0 &lt; P̂ &lt; 1: every stratum fully enumerated) gives the point itself.
+ */
+public enum IntervalMethod {
+  /**
+   * Korn &amp; Graubard (1998): Clopper–Pearson on the effective sample size n* = P̂(1−P̂)/V̂,
+   * adjusted for the design's degrees of freedom by n* (t_{α/2, n−1} / t_{α/2, df})² (n = {@link
+   * Estimate#ktRows()}), with x* =
+   * P̂ n*. Identical to R {@code survey::svyciprop(method = "beta")}. The default: it keeps coverage
+   * near nominal for rare prevalence where Wald and logit intervals undercover.
+   */
+  KORN_GRAUBARD("korn-graubard") {
+    @Override
+    Interval compute(Estimate e, double[] replicates, double level) {
+      double alpha = 1 - level;
+      double nEff = e.nEff();
+      if (e.ktRows() > 1 && e.df() > 0) {
+        double ratio =
+            TDistribution.of(e.ktRows() - 1.0).inverseCumulativeProbability(alpha / 2)
+                / TDistribution.of(e.df()).inverseCumulativeProbability(alpha / 2);
+        nEff *= ratio * ratio;
+      }
+      Interval cp = BinomialInterval.CLOPPER_PEARSON.interval(e.estimate() * nEff, nEff, level);
+      return new Interval(cp.lower(), cp.upper(), level, label, false);
+    }
+  },
+  /**
+   * Logit interval: expit(logit P̂ ± t_{1−α/2, df} · SE/(P̂(1−P̂))), the delta-method interval on the
+   * log-odds scale. Identical to R {@code survey::svyciprop(method = "logit")} (a quasi-binomial
+   * {@code svyglm} intercept with {@code ddf = degf(design)}); the normal quantile when df &lt; 1.
+   */
+  LOGIT("logit") {
+    @Override
+    Interval compute(Estimate e, double[] replicates, double level) {
+      double p = e.estimate();
+      double q = quantile(level, e.df());
+      double centre = Math.log(p / (1 - p));
+      double h = q * e.se() / (p * (1 - p));
+      return new Interval(expit(centre - h), expit(centre + h), level, label, false);
+    }
+  },
+  /**
+   * Wilson score interval on the effective sample size n* = P̂(1−P̂)/V̂ with x* = P̂ n* and the normal
+   * quantile (Wilson 1927; the design-based use as in Kott &amp; Carr 1997, without their t quantile).
+   */
+  WILSON("wilson") {
+    @Override
+    Interval compute(Estimate e, double[] replicates, double level) {
+      Interval w = BinomialInterval.WILSON.interval(e.estimate() * e.nEff(), e.nEff(), level);
+      return new Interval(w.lower(), w.upper(), level, label, false);
+    }
+  },
+  /** Wald: P̂ ± z_{1−α/2} SE, clipped to [0, 1]; R {@code confint(svymean(...))}. Undercovers when P̂ is rare. */
+  WALD("wald") {
+    @Override
+    Interval compute(Estimate e, double[] replicates, double level) {
+      double h = BinomialInterval.z(level) * e.se();
+      return new Interval(
+          Math.max(0, e.estimate() - h), Math.min(1, e.estimate() + h), level, label, false);
+    }
+  },
+  /**
+   * Percentile interval from design-respecting bootstrap replicates ({@link Bootstrap}): the α/2 and
+   * 1 − α/2 sample quantiles of the replicate estimates (linear interpolation between order
+   * statistics, R's {@code quantile(type = 7)}). Replicates that gave the domain no weight (NaN) are
+   * skipped.
+   */
+  BOOTSTRAP("bootstrap") {
+    @Override
+    Interval compute(Estimate e, double[] replicates, double level) {
+      double[] sorted = Arrays.stream(replicates).filter(Double::isFinite).sorted().toArray();
+      if (sorted.length < 2) {
+        throw new IllegalArgumentException("a bootstrap interval needs at least 2 finite replicate estimates");
+      }
+      double alpha = 1 - level;
+      return new Interval(
+          percentile(sorted, alpha / 2), percentile(sorted, 1 - alpha / 2), level, label, false);
+    }
+  };
+
+  final String label;
+
+  IntervalMethod(String label) {
+    this.label = label;
+  }
+
+  /** The method's name in reports and on the command line, e.g. {@code korn-graubard}. */
+  public String label() {
+    return label;
+  }
+
+  /**
+   * The method named {@code label} (case-insensitive).
+   *
+   * @throws IllegalArgumentException listing the known methods
+   */
+  public static IntervalMethod parse(String label) {
+    for (IntervalMethod m : values()) {
+      if (m.label.equals(label.toLowerCase(Locale.ROOT))) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown interval method \"" + label + "\" (expected one of "
+            + Arrays.stream(values()).map(IntervalMethod::label).collect(Collectors.joining(", ")) + ")");
+  }
+
+  /** The interval for an analytic method; {@link #BOOTSTRAP} needs the replicates. */
+  public Interval interval(Estimate estimate, double level) {
+    return interval(estimate, null, level);
+  }
+
+  /**
+   * The interval at confidence {@code level} for a prevalence estimate.
+   *
+   * @param replicates bootstrap replicate estimates (required by {@link #BOOTSTRAP}, ignored by the
+   *     others)
+   * @throws IllegalArgumentException when level is not in (0, 1), or the bootstrap has no replicates
+   */
+  public Interval interval(Estimate estimate, double[] replicates, double level) {
+    if (!(level > 0 && level < 1)) {
+      throw new IllegalArgumentException("Confidence level is not in (0, 1): " + level);
+    }
+    if (this == BOOTSTRAP && (replicates == null || replicates.length < 2)) {
+      throw new IllegalArgumentException("a bootstrap interval needs at least 2 replicate estimates");
+    }
+    if (estimate.atZero()) {
+      return BinomialInterval.upperBoundForZero(estimate.kishNEff(), level);
+    }
+    if (estimate.atOne()) {
+      return new Interval(Math.pow(1 - level, 1 / estimate.kishNEff()), 1, level, "clopper-pearson-lower", true);
+    }
+    if (estimate.variance() == 0) {
+      return new Interval(estimate.estimate(), estimate.estimate(), level, "census", false);
+    }
+    return compute(estimate, replicates, level);
+  }
+
+  abstract Interval compute(Estimate e, double[] replicates, double level);
+
+  static double quantile(double level, int df) {
+    double upper = 1 - (1 - level) / 2;
+    return df >= 1 ? TDistribution.of(df).inverseCumulativeProbability(upper) : BinomialInterval.z(level);
+  }
+
+  static double expit(double x) {
+    return 1 / (1 + Math.exp(-x));
+  }
+
+  /** R quantile type 7 on sorted values. */
+  static double percentile(double[] sorted, double prob) {
+    double h = (sorted.length - 1) * prob;
+    int lo = (int) Math.floor(h);
+    int hi = Math.min(lo + 1, sorted.length - 1);
+    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  }
+}

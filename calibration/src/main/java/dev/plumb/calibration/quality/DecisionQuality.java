@@ -1,0 +1,193 @@
+package dev.plumb.calibration.quality;
+
+import dev.plumb.calibration.agreement.Agreement;
+import dev.plumb.calibration.stats.BinomialInterval;
+import dev.plumb.calibration.stats.Interval;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * The LLM's decision quality against gold: confusion matrices, sensitivity, specificity,
+ * precision, NPV, accuracy and F1 with Wilson intervals, Cohen's κ and Gwet's AC1 — overall, per
+ * category and per stratum — and a reliability table of its confidence; design-weighted and
+ * unweighted.
+ *
+ * <p>Weighted rates are Hájek ratios Σ w·[success]/Σ w with w = exposure/(π₁π₂); their Wilson
+ * interval uses Kish's effective sample size (Σ w)²/Σ w² of the denominator set, so with equal
+ * weights it is the ordinary Wilson interval (statsmodels {@code proportion_confint(x, n,
+ * method="wilson")}). Point estimates equal sklearn's with {@code sample_weight}.
+ */
+public final class DecisionQuality {
+  private DecisionQuality() {}
+
+  /**
+   * Assesses {@code judgements} at confidence {@code level} with {@code bins} equal-width
+   * confidence bins (at least 1).
+   */
+  public static QualityReport assess(List<Judgement> judgements, double level, int bins) {
+    if (bins < 1) {
+      throw new IllegalArgumentException("the reliability table needs at least one bin: " + bins);
+    }
+    return new QualityReport(
+        quality(judgements, true, level, bins), quality(judgements, false, level, bins));
+  }
+
+  private static Quality quality(List<Judgement> judgements, boolean weighted, double level, int bins) {
+    BinaryQuality overall = binary(judgements, j -> true, Judgement::llmPositive, Judgement::goldPositive, weighted, level);
+    TreeSet<String> categories = new TreeSet<>();
+    TreeSet<String> strata = new TreeSet<>();
+    for (Judgement j : judgements) {
+      if (j.llmPositive() && j.llmCategory() != null) {
+        categories.add(j.llmCategory());
+      }
+      if (j.goldPositive() && j.goldCategory() != null) {
+        categories.add(j.goldCategory());
+      }
+      strata.add(j.stratum());
+    }
+    Map<String, BinaryQuality> byCategory = new TreeMap<>();
+    for (String c : categories) {
+      byCategory.put(c, binary(judgements, j -> true,
+          j -> j.llmPositive() && c.equals(j.llmCategory()),
+          j -> j.goldPositive() && c.equals(j.goldCategory()), weighted, level));
+    }
+    Map<String, BinaryQuality> byStratum = new TreeMap<>();
+    for (String s : strata) {
+      byStratum.put(s, binary(judgements, j -> j.stratum().equals(s),
+          Judgement::llmPositive, Judgement::goldPositive, weighted, level));
+    }
+    return new Quality(overall, byCategory, byStratum, confusion(judgements, weighted),
+        reliability(judgements, weighted, level, bins));
+  }
+
+  static BinaryQuality binary(
+      List<Judgement> judgements, Predicate<Judgement> in, Predicate<Judgement> llm,
+      Predicate<Judgement> gold, boolean weighted, double level) {
+    Rate.Tally sens = new Rate.Tally();
+    Rate.Tally spec = new Rate.Tally();
+    Rate.Tally ppv = new Rate.Tally();
+    Rate.Tally npv = new Rate.Tally();
+    Rate.Tally acc = new Rate.Tally();
+    double tp = 0;
+    double fp = 0;
+    double fn = 0;
+    double tn = 0;
+    double sw = 0;
+    double sw2 = 0;
+    int units = 0;
+    for (Judgement j : judgements) {
+      if (!in.test(j)) {
+        continue;
+      }
+      double w = weighted ? j.weight() : 1;
+      boolean yhat = llm.test(j);
+      boolean y = gold.test(j);
+      units++;
+      sw += w;
+      sw2 += w * w;
+      if (y && yhat) {
+        tp += w;
+      } else if (!y && yhat) {
+        fp += w;
+      } else if (y) {
+        fn += w;
+      } else {
+        tn += w;
+      }
+      if (y) {
+        sens.add(w, yhat);
+      } else {
+        spec.add(w, !yhat);
+      }
+      if (yhat) {
+        ppv.add(w, y);
+      } else {
+        npv.add(w, !y);
+      }
+      acc.add(w, y == yhat);
+    }
+    double errors = fp + fn;
+    double f1 = tp + errors > 0 ? 2 * tp / (2 * tp + errors) : Double.NaN;
+    Interval f1Interval = null;
+    if (!Double.isNaN(f1) && sw > 0) {
+      // Delta method on the multinomial shares a = TP/W, b = (FP+FN)/W with Kish's n:
+      // var(F1) = 4ab(a + b)/(n (2a + b)^4); Wilson on the implied effective n.
+      double nEff = sw * sw / sw2;
+      double a = tp / sw;
+      double b = errors / sw;
+      double var = 4 * a * b * (a + b) / (nEff * Math.pow(2 * a + b, 4));
+      if (var > 0) {
+        double n = f1 * (1 - f1) / var;
+        f1Interval = BinomialInterval.WILSON.interval(f1 * n, n, level);
+      } else {
+        // F1 is 0 or 1: no spread to estimate; the Wilson interval on the units involved.
+        double n = (tp + errors) * (nEff / sw);
+        f1Interval = BinomialInterval.WILSON.interval(f1 * n, n, level);
+      }
+    }
+    double[][] table = {{tp, fn}, {fp, tn}};
+    double kappa = units == 0 ? Double.NaN : Agreement.cohen(table, level).kappa();
+    double ac1 = units == 0 ? Double.NaN : Agreement.gwetAc1(table);
+    return new BinaryQuality(units, tp, fp, fn, tn, sens.rate(level), spec.rate(level),
+        ppv.rate(level), npv.rate(level), acc.rate(level), f1, f1Interval, kappa, ac1);
+  }
+
+  private static ConfusionMatrix confusion(List<Judgement> judgements, boolean weighted) {
+    TreeSet<String> set = new TreeSet<>();
+    for (Judgement j : judgements) {
+      set.add(j.llmDecision());
+      set.add(j.goldDecision());
+    }
+    List<String> decisions = new ArrayList<>(set);
+    double[][] w = new double[decisions.size()][decisions.size()];
+    int[][] c = new int[decisions.size()][decisions.size()];
+    for (Judgement j : judgements) {
+      int g = decisions.indexOf(j.goldDecision());
+      int l = decisions.indexOf(j.llmDecision());
+      w[g][l] += weighted ? j.weight() : 1;
+      c[g][l]++;
+    }
+    return new ConfusionMatrix(decisions, w, c);
+  }
+
+  static ReliabilityTable reliability(List<Judgement> judgements, boolean weighted, double level, int bins) {
+    Rate.Tally[] tallies = new Rate.Tally[bins];
+    double[] confSum = new double[bins];
+    double[] weightSum = new double[bins];
+    int without = 0;
+    for (Judgement j : judgements) {
+      if (Double.isNaN(j.confidence())) {
+        without++;
+        continue;
+      }
+      int b = Math.min(bins - 1, (int) Math.floor(j.confidence() * bins));
+      double w = weighted ? j.weight() : 1;
+      if (tallies[b] == null) {
+        tallies[b] = new Rate.Tally();
+      }
+      tallies[b].add(w, j.correct());
+      confSum[b] += w * j.confidence();
+      weightSum[b] += w;
+    }
+    double total = 0;
+    for (double w : weightSum) {
+      total += w;
+    }
+    List<ReliabilityTable.Bin> out = new ArrayList<>();
+    double ece = total > 0 ? 0 : Double.NaN;
+    for (int b = 0; b < bins; b++) {
+      if (tallies[b] == null) {
+        continue;
+      }
+      Rate observed = tallies[b].rate(level);
+      double conf = confSum[b] / weightSum[b];
+      ece += weightSum[b] / total * Math.abs(observed.estimate() - conf);
+      out.add(new ReliabilityTable.Bin(b / (double) bins, (b + 1) / (double) bins, conf, observed));
+    }
+    return new ReliabilityTable(out, ece, without);
+  }
+}

@@ -1,0 +1,22 @@
+package dev.plumb.calibration.quality;
+
+import java.util.Map;
+
+/**
+ * Decision quality of the LLM against gold under one weighting.
+ *
+ * @param overall positive/negative quality over all judgements
+ * @param byCategory one-vs-rest quality per category: positive means "positive with this
+ *     category", for every category that the LLM or gold used on a positive decision
+ * @param byStratum positive/negative quality within each phase-1 stratum
+ * @param decisions the full decision × decision confusion matrix
+ * @param reliability the LLM's confidence against its observed accuracy
+ */
+public record Quality(
+    BinaryQuality overall, Map<String, BinaryQuality> byCategory, Map<String, BinaryQuality> byStratum,
+    ConfusionMatrix decisions, ReliabilityTable reliability) {
+  public Quality {
+    byCategory = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(byCategory));
+    byStratum = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(byStratum));
+  }
+}

@@ -1,0 +1,203 @@
+package dev.plumb.calibration.review;
+
+import dev.plumb.calibration.agreement.Ratings;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Dawid–Skene model (Dawid &amp; Skene 1979, "Maximum likelihood estimation of observer
+ * error-rates using the EM algorithm", Applied Statistics 28:20–28), fitted by EM.
+ *
+ * <p>Each unit i has a latent true class T_i with prior p_k; rater j answers l given true class k
+ * with probability θ^(j)_kl (the rater's confusion matrix), independently across raters. EM:
+ * <ol>
+ *   <li>initialise the posteriors T_ik with each unit's vote shares (soft majority vote), so the
+ *       classes keep their meaning and no label switching occurs;
+ *   <li>M-step: p_k = (Σ_i T_ik + s)/(n + K s), θ^(j)_kl = (Σ_i T_ik [rater j said l on i] + s)
+ *       / (Σ_i T_ik [rater j rated i] + K s), where the pseudo-count s (smoothing) keeps a rater
+ *       who rated few units, or never saw a class, away from probabilities of exactly 0 or 1;
+ *   <li>E-step: T_ik ∝ p_k Π_j θ^(j)_{k, answer_ij}, in log space;
+ * </ol>
+ * until the log-likelihood Σ_i log Σ_k p_k Π_j θ^(j)_{k,answer_ij} changes by less than
+ * {@code tolerance} × (1 + |log-likelihood|), or {@code maxIterations} is reached (then
+ * {@link DawidSkeneFit#converged()} is false). Deterministic: no random restarts.
+ */
+public final class DawidSkene {
+  private DawidSkene() {}
+
+  /**
+   * @param smoothing pseudo-count s ≥ 0 added to every confusion cell and prior
+   * @param maxIterations at least 1
+   * @param tolerance relative change of the log-likelihood that counts as converged
+   */
+  public record Options(double smoothing, int maxIterations, double tolerance) {
+    public Options {
+      if (!(smoothing >= 0) || maxIterations < 1 || !(tolerance > 0)) {
+        throw new IllegalArgumentException(
+            "invalid Dawid-Skene options: smoothing " + smoothing + ", maxIterations " + maxIterations
+                + ", tolerance " + tolerance);
+      }
+    }
+
+    /** s = 0.5 (a Jeffreys-like pseudo-count), 500 iterations, tolerance 1e-9. */
+    public static Options defaults() {
+      return new Options(0.5, 500, 1e-9);
+    }
+  }
+
+  /** Fits the model to every unit of {@code ratings}. Needs at least one rating. */
+  public static DawidSkeneFit fit(Ratings ratings, Options options) {
+    int[][] cells = ratings.matrix();
+    int n = cells.length;
+    int k = ratings.categories().size();
+    int raters = ratings.raters().size();
+    if (n == 0) {
+      throw new IllegalArgumentException("no ratings to fit");
+    }
+    int[][] counts = ratings.counts();
+    double[][] t = new double[n][k];
+    for (int i = 0; i < n; i++) {
+      double r = 0;
+      for (int c : counts[i]) {
+        r += c;
+      }
+      for (int c = 0; c < k; c++) {
+        t[i][c] = counts[i][c] / r;
+      }
+    }
+    double s = options.smoothing();
+    double[] prior = new double[k];
+    double[][][] theta = new double[raters][k][k];
+    double logLik = Double.NEGATIVE_INFINITY;
+    boolean converged = false;
+    int iteration = 0;
+    while (iteration < options.maxIterations()) {
+      iteration++;
+      mStep(cells, t, s, prior, theta);
+      double next = eStep(cells, prior, theta, t);
+      if (Math.abs(next - logLik) <= options.tolerance() * (1 + Math.abs(next))) {
+        logLik = next;
+        converged = true;
+        break;
+      }
+      logLik = next;
+    }
+    Map<String, double[][]> confusion = new LinkedHashMap<>();
+    for (int j = 0; j < raters; j++) {
+      confusion.put(ratings.raters().get(j), theta[j]);
+    }
+    Map<String, double[]> posterior = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      posterior.put(ratings.units().get(i), t[i]);
+    }
+    return new DawidSkeneFit(ratings, prior, confusion, posterior, iteration, converged, logLik);
+  }
+
+  private static void mStep(int[][] cells, double[][] t, double s, double[] prior, double[][][] theta) {
+    int n = cells.length;
+    int k = prior.length;
+    for (int c = 0; c < k; c++) {
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        sum += t[i][c];
+      }
+      prior[c] = (sum + s) / (n + k * s);
+    }
+    for (double[][] m : theta) {
+      for (double[] row : m) {
+        java.util.Arrays.fill(row, s);
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < cells[i].length; j++) {
+        int l = cells[i][j];
+        if (l < 0) {
+          continue;
+        }
+        for (int c = 0; c < k; c++) {
+          theta[j][c][l] += t[i][c];
+        }
+      }
+    }
+    for (double[][] m : theta) {
+      for (double[] row : m) {
+        double sum = 0;
+        for (double v : row) {
+          sum += v;
+        }
+        for (int l = 0; l < k; l++) {
+          // A rater who never rated a unit of this class (and s = 0) gets a uniform row.
+          row[l] = sum > 0 ? row[l] / sum : 1.0 / k;
+        }
+      }
+    }
+  }
+
+  private static double eStep(int[][] cells, double[] prior, double[][][] theta, double[][] t) {
+    int k = prior.length;
+    double logLik = 0;
+    double[] log = new double[k];
+    for (int i = 0; i < cells.length; i++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < k; c++) {
+        double v = Math.log(prior[c]);
+        for (int j = 0; j < cells[i].length; j++) {
+          int l = cells[i][j];
+          if (l >= 0) {
+            v += Math.log(theta[j][c][l]);
+          }
+        }
+        log[c] = v;
+        max = Math.max(max, v);
+      }
+      double sum = 0;
+      for (int c = 0; c < k; c++) {
+        sum += Math.exp(log[c] - max);
+      }
+      for (int c = 0; c < k; c++) {
+        t[i][c] = Math.exp(log[c] - max) / sum;
+      }
+      logLik += max + Math.log(sum);
+    }
+    return logLik;
+  }
+
+  /** The consensus of a fit: the class with the highest posterior, or a tie. */
+  static List<UnitConsensus> consensus(DawidSkeneFit fit) {
+    Ratings ratings = fit.ratings();
+    List<String> classes = ratings.categories();
+    int[][] counts = ratings.counts();
+    List<UnitConsensus> out = new ArrayList<>();
+    for (int i = 0; i < counts.length; i++) {
+      String unit = ratings.units().get(i);
+      double[] post = fit.posteriorArray(unit);
+      double top = 0;
+      for (double p : post) {
+        top = Math.max(top, p);
+      }
+      List<String> winners = new ArrayList<>();
+      int best = -1;
+      for (int c = 0; c < post.length; c++) {
+        if (post[c] >= top - 1e-12) {
+          winners.add(classes.get(c));
+          best = c;
+        }
+      }
+      int raters = 0;
+      for (int c : counts[i]) {
+        raters += c;
+      }
+      Map<String, Integer> votes = Majority.votes(counts[i], classes);
+      if (winners.size() == 1) {
+        out.add(new UnitConsensus.Decided(
+            unit, winners.get(0), raters, votes, counts[i][best] / (double) raters, post[best]));
+      } else {
+        out.add(new UnitConsensus.Tied(unit, Collections.unmodifiableList(winners), raters, votes));
+      }
+    }
+    return out;
+  }
+}

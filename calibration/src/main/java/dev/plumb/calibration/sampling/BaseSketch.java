@@ -1,0 +1,85 @@
+package dev.plumb.calibration.sampling;
+
+import dev.plumb.core.InputException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.OptionalDouble;
+
+/** What every sketch shares: the design, the seed and the frame totals. */
+abstract sealed class BaseSketch implements SampleSketch
+    permits SrsSketch, StratifiedSketch, PoissonSketch, PpswrSketch, PrioritySketch {
+  private static final long serialVersionUID = 1L;
+
+  final SamplingDesign design;
+  final long seed;
+  long units;
+  final Sum weight = new Sum();
+
+  BaseSketch(SamplingDesign design, long seed) {
+    this.design = design;
+    this.seed = seed;
+  }
+
+  @Override
+  public final void offer(FrameUnit unit) {
+    offer(unit, UnitRandom.hash(seed, unit.id()));
+  }
+
+  /** {@code h} is {@code UnitRandom.hash(seed, unit.id())}, computed once by the caller. */
+  final void offer(FrameUnit unit, long h) {
+    accept(unit, h);
+    units++;
+    weight.add(unit.weight());
+  }
+
+  abstract void accept(FrameUnit unit, long h);
+
+  @Override
+  public final SampleSketch merge(SampleSketch other) {
+    if (!(other instanceof BaseSketch o) || o.getClass() != getClass() || !o.design.equals(design)
+        || o.seed != seed) {
+      throw new IllegalArgumentException("can only merge sketches of the same design and seed");
+    }
+    if (o == this) {
+      throw new IllegalArgumentException("cannot merge a sketch with itself");
+    }
+    units += o.units;
+    weight.add(o.weight);
+    mergeFrom(o);
+    return this;
+  }
+
+  abstract void mergeFrom(BaseSketch other);
+
+  /** The frame-size check every design makes. */
+  final void requireFrameSize(String frameName, int n) {
+    if (n > units) {
+      throw new InputException(design.origin().problem("n",
+          "sample size " + n + " is larger than the frame (" + frameName + " has " + units + " unit"
+              + (units == 1 ? "" : "s") + ")"));
+    }
+  }
+
+  /** (key, id) order: the comparator every bounded heap uses, ties broken by id. */
+  static int compare(double keyA, Candidate a, double keyB, Candidate b) {
+    int c = Double.compare(keyA, keyB);
+    return c != 0 ? c : Candidate.BY_ID.compare(a, b);
+  }
+
+  /** Whether (key, id) sorts before the candidate's (candidateKey, its id). */
+  static boolean before(double key, String id, double candidateKey, Candidate c) {
+    if (key != candidateKey) {
+      return key < candidateKey;
+    }
+    return Arrays.compareUnsigned(id.getBytes(java.nio.charset.StandardCharsets.UTF_8), c.idBytes()) < 0;
+  }
+
+  static OptionalDouble some(double x) {
+    return OptionalDouble.of(x);
+  }
+
+  static final Comparator<Sample.SampledUnit> UNIT_ORDER =
+      (a, b) -> Arrays.compareUnsigned(
+          a.id().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          b.id().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+}

@@ -1,0 +1,142 @@
+package dev.plumb.calibration.sampling;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plumb.core.Json;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * A drawn sample: the selected units with their design records, sorted by id, and the population
+ * totals the estimators need.
+ *
+ * @param design the design drawn
+ * @param seed the seed
+ * @param frameUnits N, units in the frame
+ * @param frameWeight total exposure of the frame
+ * @param strata per-stratum totals and sample sizes ({@code all} for unstratified designs), in
+ *     stratum order
+ * @param units the sample, sorted by id (unsigned UTF-8 byte order, i.e. code-point order)
+ * @param draws n for without-replacement designs; the number of draws for ppswr
+ * @param tau the threshold of poisson and priority designs
+ * @param sizeTotal Σ size over the frame, for the size-based designs
+ * @param floored units whose score was raised to the floor and their size total (size-based
+ *     designs whose size reads scores); zeros otherwise
+ */
+public record Sample(
+    SamplingDesign design,
+    long seed,
+    long frameUnits,
+    double frameWeight,
+    List<Stratum> strata,
+    List<SampledUnit> units,
+    int draws,
+    OptionalDouble tau,
+    OptionalDouble sizeTotal,
+    Floored floored) {
+
+  public Sample {
+    Objects.requireNonNull(design, "design");
+    strata = List.copyOf(strata);
+    units = List.copyOf(units);
+  }
+
+  /** Distinct units in the sample. */
+  public int n() {
+    return units.size();
+  }
+
+  /** Sampled units with {@code pi = 1} (certainty units). */
+  public long certainty() {
+    return units.stream().filter(u -> u.design() instanceof DesignRecord.WithoutReplacement w && w.pi() >= 1).count();
+  }
+
+  /**
+   * One unit of the sample.
+   *
+   * @param json the unit's JSON text exactly as in the frame (UTF-8)
+   */
+  public record SampledUnit(String id, int line, double weight, DesignRecord design, byte[] json) {}
+
+  /**
+   * What the estimators need to know about how one unit was drawn: the {@code design} object of
+   * sample.jsonl (docs/formats.md, docs/sampling.md).
+   */
+  public sealed interface DesignRecord {
+    String stratum();
+
+    /** The {@code design} object as written into sample.jsonl. */
+    ObjectNode toJson();
+
+    /**
+     * @param pi first-order inclusion probability in (0,1]
+     * @param size the unit's size measure, for size-based designs
+     */
+    record WithoutReplacement(String stratum, double pi, OptionalDouble size) implements DesignRecord {
+      public WithoutReplacement {
+        if (!(pi > 0 && pi <= 1)) {
+          throw new IllegalArgumentException("pi must be in (0, 1], found " + pi);
+        }
+      }
+
+      public ObjectNode toJson() {
+        ObjectNode o = Json.object();
+        o.put("stratum", stratum);
+        o.put("pi", pi);
+        size.ifPresent(s -> o.put("size", s));
+        return o;
+      }
+    }
+
+    /**
+     * @param p the per-draw selection probability {@code size / Σ size}
+     * @param draws how many of the n draws selected the unit (>= 1)
+     */
+    record WithReplacement(String stratum, double p, int draws, double size) implements DesignRecord {
+      public WithReplacement {
+        if (!(p > 0 && p <= 1) || draws < 1) {
+          throw new IllegalArgumentException("p must be in (0, 1] and draws >= 1: " + p + ", " + draws);
+        }
+      }
+
+      public ObjectNode toJson() {
+        ObjectNode o = Json.object();
+        o.put("stratum", stratum);
+        o.put("p", p);
+        o.put("draws", draws);
+        o.put("size", size);
+        return o;
+      }
+    }
+  }
+
+  /**
+   * A stratum's population totals and sample size.
+   *
+   * @param units N_h
+   * @param weight M_h, the exposure total
+   * @param n distinct sampled units
+   * @param draws draws that fell in the stratum (= n without replacement)
+   * @param pi {@code n_h / N_h} for srs and stratified designs
+   * @param size Σ size in the stratum, for size-based designs
+   * @param scoreSd mean of {@code sqrt(s(1-s))} of the stratification policy's score, when there is one
+   * @param bin the score bin, when stratified by score
+   * @param attributes the attribute values that define the stratum
+   */
+  public record Stratum(
+      String id, long units, double weight, int n, int draws, OptionalDouble pi, OptionalDouble size,
+      OptionalDouble scoreSd, java.util.Optional<Bin> bin, Map<String, String> attributes) {
+    public Stratum {
+      attributes = Map.copyOf(attributes);
+    }
+  }
+
+  /** A score bin: {@code policy} score in {@code [from, to)}, or {@code [from, to]} when {@code closed}. */
+  public record Bin(String policy, String label, double from, double to, boolean closed) {}
+
+  /** Units whose score the floor raised, and their share of the size total. */
+  public record Floored(long units, double size) {
+    public static final Floored NONE = new Floored(0, 0);
+  }
+}

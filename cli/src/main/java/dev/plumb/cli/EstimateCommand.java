@@ -1,0 +1,193 @@
+package dev.plumb.cli;
+
+import dev.plumb.calibration.estimate.Estimate;
+import dev.plumb.calibration.estimate.IntervalMethod;
+import dev.plumb.calibration.estimate.Prevalence;
+import dev.plumb.calibration.estimate.PrevalenceReport;
+import dev.plumb.calibration.stats.Interval;
+import dev.plumb.core.InputException;
+import dev.plumb.core.Json;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code plumb estimate}: design-based prevalence per policy (and domain) from a sample and its labels. */
+@Command(
+    name = "estimate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Estimate the exposure-weighted prevalence of every policy in a labels file from a probability sample,",
+      "with standard errors, intervals, effective sample sizes and design effects (docs/estimation.md).",
+      "Only status ok labels count; sampled units without one are excluded and reported."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  plumb estimate --sample out/sample.jsonl --labels out/labels.jsonl",
+      "  plumb estimate --sample out/sample.jsonl --labels out/labels.jsonl --by surface --by day",
+      "  plumb estimate --sample out/sample.jsonl --labels out/labels.jsonl --interval bootstrap --bootstrap 2000 --json",
+      "",
+      "Intervals: korn-graubard (default), logit, wilson, wald, bootstrap."
+    })
+final class EstimateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--sample", required = true, paramLabel = "FILE", description = "The sample (sample.jsonl, from plumb sample).")
+  Path sample;
+
+  @Option(names = "--manifest", paramLabel = "FILE",
+      description = "The sample manifest (default: the sample's name with .json, e.g. sample.json).")
+  Path manifest;
+
+  @Option(names = "--labels", required = true, paramLabel = "FILE", description = "Labels for the sample's units (labels.jsonl).")
+  Path labels;
+
+  @Option(names = "--by", paramLabel = "ATTR", description = "Also estimate per value of this unit attribute (repeatable).")
+  List<String> by = new ArrayList<>();
+
+  @Option(names = "--interval", paramLabel = "METHOD", defaultValue = "korn-graubard",
+      description = "Interval method: korn-graubard, logit, wilson, wald or bootstrap (default: ${DEFAULT-VALUE}).")
+  String interval;
+
+  @Option(names = "--confidence", paramLabel = "LEVEL", defaultValue = "0.95",
+      description = "Confidence level (default: ${DEFAULT-VALUE}).")
+  double confidence;
+
+  @Option(names = "--bootstrap", paramLabel = "N",
+      description = "Bootstrap replicates (implies --interval bootstrap; default 1000 with it).")
+  Integer bootstrap;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Bootstrap seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--json", description = "Print the machine-readable report (format plumb.estimate/1).")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    IntervalMethod method = method();
+    Prevalence.Request request = new Prevalence.Request(
+        sample, manifest != null ? manifest : defaultManifest(sample), labels, by, method, confidence,
+        bootstrap != null ? bootstrap : 1000, seed);
+    PrevalenceReport report = Prevalence.estimate(request);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.print(Json.pretty(report.toJson()));
+    } else {
+      print(report, out);
+    }
+    out.flush();
+    return ExitCode.OK;
+  }
+
+  private IntervalMethod method() {
+    IntervalMethod method;
+    try {
+      method = IntervalMethod.parse(interval);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--interval: " + e.getMessage());
+    }
+    boolean explicit = spec.commandLine().getParseResult().hasMatchedOption("--interval");
+    if (bootstrap != null) {
+      if (explicit && method != IntervalMethod.BOOTSTRAP) {
+        throw new InputException("--bootstrap applies to the bootstrap interval, but --interval is " + method.label());
+      }
+      method = IntervalMethod.BOOTSTRAP;
+    }
+    return method;
+  }
+
+  /** sample.jsonl → sample.json, sample.jsonl.gz → sample.json. */
+  static Path defaultManifest(Path sample) {
+    String name = sample.getFileName().toString();
+    String base = name.replaceFirst("\\.gz$", "").replaceFirst("\\.jsonl$", "");
+    return sample.resolveSibling(base + ".json");
+  }
+
+  static void print(PrevalenceReport r, PrintWriter out) {
+    String level = level(r.confidence());
+    out.printf(Locale.ROOT, "%s: %s design, %d units%s in %d %s; labels %s%n", r.sample(), r.design().id(), r.units(),
+        r.rows() != r.units() ? " (" + r.rows() + " draws)" : "", r.strata(), r.strata() == 1 ? "stratum" : "strata", r.labels());
+    out.printf(Locale.ROOT, "Exposure-weighted prevalence, %s %s intervals%s%n", level, r.method().label(),
+        r.replicates() > 0 ? " (" + r.replicates() + " replicates, seed " + r.seed() + ")" : "");
+    out.println();
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"policy", "domain", "units", "labeled", "positives", "prevalence", "SE", level + " interval", "n_eff", "deff"});
+    for (PrevalenceReport.Row row : r.estimates()) {
+      Estimate e = row.estimate();
+      if (e == null) {
+        rows.add(new String[] {row.policy(), row.domain(), Integer.toString(row.units()), Integer.toString(row.labeled()),
+            "-", "-", "-", row.reason(), "-", "-"});
+        continue;
+      }
+      Interval i = row.interval();
+      String interval = i.oneSided()
+          ? (i.lower() == 0 ? "[0, " + percent(i.upper(), 3) + "] one-sided" : "[" + percent(i.lower(), 3) + ", 100%] one-sided")
+          : "[" + percent(i.lower(), 3) + ", " + percent(i.upper(), 3) + "]";
+      rows.add(new String[] {row.policy(), row.domain(), Integer.toString(row.units()), Integer.toString(row.labeled()),
+          Long.toString(Math.round(e.sumY())), percent(e.estimate(), 3), percent(e.se(), 3), interval,
+          Double.isFinite(e.nEff()) ? String.format(Locale.ROOT, "%.1f", e.nEff()) : "inf",
+          Double.isFinite(e.deff()) ? String.format(Locale.ROOT, "%.2f", e.deff()) : "-"});
+    }
+    table(rows, out);
+    for (PrevalenceReport.Unlabeled u : r.unlabeled()) {
+      List<String> parts = new ArrayList<>();
+      if (u.failed() > 0) {
+        parts.add(u.failed() + " failed");
+      }
+      if (u.invalid() > 0) {
+        parts.add(u.invalid() + " invalid");
+      }
+      if (u.missing() > 0) {
+        parts.add(u.missing() + " without a label");
+      }
+      out.printf(Locale.ROOT, "%nUnlabeled for %s: %d of %d units (%s), e.g. %s%s%n", u.policy(), u.units(), r.units(),
+          String.join(", ", parts), String.join(", ", u.examples()), u.units() > u.examples().size() ? ", ..." : "");
+    }
+    if (!r.notes().isEmpty()) {
+      out.println();
+      r.notes().forEach(n -> out.println("Note: " + n));
+    }
+  }
+
+  /** 0.95 → "95%", 0.995 → "99.5%". */
+  static String level(double confidence) {
+    return java.math.BigDecimal.valueOf(confidence).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
+  }
+
+  static String percent(double v, int decimals) {
+    return String.format(Locale.ROOT, "%." + decimals + "f%%", v * 100);
+  }
+
+  /** Left-aligned text columns, right-aligned numbers, two spaces apart. */
+  static void table(List<String[]> rows, PrintWriter out) {
+    int cols = rows.get(0).length;
+    int[] width = new int[cols];
+    for (String[] row : rows) {
+      for (int c = 0; c < cols; c++) {
+        width[c] = Math.max(width[c], row[c].length());
+      }
+    }
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int c = 0; c < cols; c++) {
+        boolean left = c < 2 || c == 7;
+        String cell = row[c];
+        String pad = " ".repeat(width[c] - cell.length());
+        line.append(left ? cell + pad : pad + cell);
+        if (c < cols - 1) {
+          line.append("  ");
+        }
+      }
+      out.println(line.toString().stripTrailing());
+    }
+  }
+}

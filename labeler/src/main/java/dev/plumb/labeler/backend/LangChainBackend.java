@@ -166,6 +166,9 @@ final class LangChainBackend implements Backend {
       }
     }
     ChatRequest.Builder b = ChatRequest.builder().messages(messages).maxOutputTokens(request.maxOutputTokens());
+    if (request.temperature() != null) {
+      b.temperature(request.temperature());
+    }
     switch (f) {
       case JSON_SCHEMA -> b.responseFormat(
           ResponseFormat.builder()

@@ -13,10 +13,11 @@ import java.util.Objects;
  * @param schema JSON Schema of the answer object (sent as a strict {@code json_schema} response
  *     format where the server supports it)
  * @param maxOutputTokens the answer's token cap, at least 1
+ * @param temperature the sampling temperature, or {@code null} for the provider's default
  * @param unit the unit being labeled, for backends that do not read text (the local classifier);
  *     may be {@code null}
  */
-public record ModelRequest(List<ChatMessage> messages, JsonNode schema, int maxOutputTokens, Unit unit) {
+public record ModelRequest(List<ChatMessage> messages, JsonNode schema, int maxOutputTokens, Double temperature, Unit unit) {
   public ModelRequest {
     messages = List.copyOf(messages);
     Objects.requireNonNull(schema, "schema");
@@ -32,6 +33,6 @@ public record ModelRequest(List<ChatMessage> messages, JsonNode schema, int maxO
   public ModelRequest plus(List<ChatMessage> more) {
     List<ChatMessage> all = new java.util.ArrayList<>(messages);
     all.addAll(more);
-    return new ModelRequest(all, schema, maxOutputTokens, unit);
+    return new ModelRequest(all, schema, maxOutputTokens, temperature, unit);
   }
 }

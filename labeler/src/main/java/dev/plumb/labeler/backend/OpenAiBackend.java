@@ -39,6 +39,7 @@ final class OpenAiBackend implements Backend {
   private final Duration timeout;
   private final Consumer<String> notices;
   private final AtomicReference<Format> format = new AtomicReference<>(Format.JSON_SCHEMA);
+  private final java.util.concurrent.atomic.AtomicBoolean temperature = new java.util.concurrent.atomic.AtomicBoolean(true);
 
   OpenAiBackend(String model, String baseUrl, Secret key, Duration timeout, int connections, Consumer<String> notices) {
     this.model = model;
@@ -96,6 +97,13 @@ final class OpenAiBackend implements Backend {
         return send(request, f);
       } catch (OpenAIServiceException e) {
         String body = body(e);
+        if (request.temperature() != null && temperature.get() && refusesTemperature(e.statusCode(), body)) {
+          if (temperature.compareAndSet(true, false)) {
+            notices.accept("the model refused the temperature setting; sending none for the rest of the run"
+                + " (its default applies)");
+          }
+          continue;
+        }
         if (f != Format.TEXT && Failures.refusesFormat(e.statusCode(), body + " " + e.getMessage(), f.wire)) {
           Format.stepDown(format, f, "the server", notices);
           continue;
@@ -116,6 +124,9 @@ final class OpenAiBackend implements Backend {
   private ModelReply send(ModelRequest request, Format f) {
     ChatCompletionCreateParams.Builder p =
         ChatCompletionCreateParams.builder().model(model).maxCompletionTokens(request.maxOutputTokens());
+    if (request.temperature() != null && temperature.get()) {
+      p.temperature(request.temperature());
+    }
     for (ChatMessage m : f.messages(request.messages(), request.schema())) {
       switch (m.role()) {
         case SYSTEM -> p.addSystemMessage(m.text());
@@ -155,6 +166,13 @@ final class OpenAiBackend implements Backend {
       }
       return new ModelReply(text, refusal, truncated, in, out, limits, f.wire);
     }
+  }
+
+  /** Reasoning models accept only their default temperature and say so with a 400 naming it. */
+  static boolean refusesTemperature(int status, String body) {
+    return status == 400 && body != null && body.contains("temperature")
+        && (body.contains("nsupported") || body.contains("not support") || body.contains("does not support")
+            || body.contains("Only the default"));
   }
 
   private static List<ChatCompletionContentPart> parts(List<ContentPart> parts) {

@@ -65,7 +65,7 @@ public final class BatchLabeler {
           }
         }
         if (todo) {
-          List<ChatMessage> messages = prompt.render(unit, images);
+          List<ChatMessage> messages = prompt.render(unit, images).messages();
           n[3]++;
           n[4] += estimator.prompt(messages);
           n[5] += messages.stream().flatMap(m -> m.parts().stream()).filter(ContentPart.Image.class::isInstance).count();

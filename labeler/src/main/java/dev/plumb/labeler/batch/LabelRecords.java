@@ -7,6 +7,7 @@ import dev.plumb.core.Json;
 import dev.plumb.labeler.prompt.PolicyAnswer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 
 /**
  * Label records exactly as docs/formats.md describes them. One request labels every policy of a
@@ -19,7 +20,8 @@ final class LabelRecords {
   /** What every record of one answer shares. */
   record Meta(
       String model, String backend, String provider, String prompt, int attempts, long latencyMs,
-      long inputTokens, long outputTokens, double costUsd, boolean cached, int policies, int index) {}
+      long inputTokens, long outputTokens, double costUsd, boolean cached, List<String> imagesOmitted,
+      int policies, int index) {}
 
   static ObjectNode ok(String unit, PolicyAnswer a, Meta m) {
     ObjectNode r = Json.object();
@@ -72,6 +74,10 @@ final class LabelRecords {
     usage.put("input", share(m.inputTokens(), m.policies(), m.index()));
     usage.put("output", share(m.outputTokens(), m.policies(), m.index()));
     r.putRawValue("cost_usd", new RawValue(usd(m.costUsd() / m.policies())));
+    if (!m.imagesOmitted().isEmpty()) {
+      ArrayNode omitted = r.putArray("images_omitted");
+      m.imagesOmitted().forEach(omitted::add);
+    }
     if (m.cached()) {
       r.put("cached", true);
     }

@@ -52,7 +52,8 @@ public final class LabelerConfig {
     rpm = b.rpm;
     tpm = b.tpm;
     maxConcurrency = b.maxConcurrency;
-    maxOutputTokens = b.maxOutputTokens > 0 ? b.maxOutputTokens : defaultMaxOutputTokens(prompt.policies().size());
+    maxOutputTokens = b.maxOutputTokens > 0 ? b.maxOutputTokens
+        : prompt.maxOutputTokens() > 0 ? prompt.maxOutputTokens() : defaultMaxOutputTokens(prompt.policies().size());
     images = b.images;
     budgetUsd = b.budgetUsd;
     prices = b.prices != null ? b.prices : PriceTable.builtIn();
@@ -169,7 +170,7 @@ public final class LabelerConfig {
     /** The most calls in flight (default 32); the adaptive limit stays at or below it. */
     public Builder maxConcurrency(int n) { this.maxConcurrency = n; return this; }
 
-    /** The answer's token cap (default {@link #defaultMaxOutputTokens}). */
+    /** The answer's token cap (default: the prompt's, else {@link #defaultMaxOutputTokens}). */
     public Builder maxOutputTokens(int n) { this.maxOutputTokens = n; return this; }
 
     /** Whether images go to the model as image parts (default true, when the backend supports them). */

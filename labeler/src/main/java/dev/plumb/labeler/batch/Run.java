@@ -17,6 +17,7 @@ import dev.plumb.labeler.backend.ModelRequest;
 import dev.plumb.labeler.prompt.AnswerCheck;
 import dev.plumb.labeler.prompt.ChatMessage;
 import dev.plumb.labeler.prompt.PolicyAnswer;
+import dev.plumb.labeler.prompt.RenderedPrompt;
 import dev.plumb.labeler.unit.Unit;
 import dev.plumb.labeler.unit.Units;
 import java.io.IOException;
@@ -51,6 +52,7 @@ final class Run {
     final Unit unit;
     final List<String> policies;
     ModelRequest request;
+    List<String> imagesOmitted = List.of();
     int calls;
     int transientFailures;
     int rateLimited;
@@ -354,14 +356,15 @@ final class Run {
 
   private void process(Job job) throws InterruptedException {
     if (job.request == null) {
-      List<ChatMessage> messages;
+      RenderedPrompt rendered;
       try {
-        messages = prompt.render(job.unit, images);
+        rendered = prompt.render(job.unit, images);
       } catch (RuntimeException e) {
         finishFailed(job, "cannot build the prompt: " + e.getMessage());
         return;
       }
-      job.request = new ModelRequest(messages, schema, cfg.maxOutputTokens, job.unit);
+      job.imagesOmitted = rendered.imagesOmitted();
+      job.request = new ModelRequest(rendered.messages(), schema, cfg.maxOutputTokens, prompt.temperature(), job.unit);
     }
     String cacheKey = null;
     if (cache != null) {
@@ -585,7 +588,7 @@ final class Run {
     return new LabelRecords.Meta(
         backend.model(), backend.name(), backend.provider(), fingerprint, job.calls, job.latencyMs,
         cached ? 0 : job.inputTokens, cached ? 0 : job.outputTokens, cached ? 0 : job.cost, cached,
-        job.policies.size(), index);
+        job.imagesOmitted, job.policies.size(), index);
   }
 
   private void finishOk(Job job, AnswerCheck.Valid valid, boolean cached) {

@@ -13,6 +13,11 @@ import dev.plumb.labeler.backend.Backend;
 import dev.plumb.labeler.backend.BackendSpec;
 import dev.plumb.labeler.backend.Backends;
 import dev.plumb.labeler.backend.Credentials;
+import dev.plumb.labeler.policy.Policy;
+import dev.plumb.labeler.policy.PolicyLibrary;
+import dev.plumb.labeler.prompt.ModelParams;
+import dev.plumb.labeler.prompt.PromptBundle;
+import dev.plumb.labeler.prompt.PromptCompiler;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -220,6 +225,7 @@ class BatchLabelerTest {
     BatchLabeler.run(config(s, new FakePrompt("p@1"), units).images(false).build());
     assertThat(s.requests.get(0).at("/messages/1/content").isTextual()).isTrue();
     assertThat(runJson().at("/settings/images").asBoolean()).isFalse();
+    assertThat(labels()).allMatch(l -> l.get("images_omitted").get(0).asText().startsWith("pin-"));
   }
 
   @Test
@@ -244,6 +250,37 @@ class BatchLabelerTest {
     JsonNode later = s.requests.get(s.requests.size() - 1);
     assertThat(later.at("/response_format/type").asText()).isEqualTo("json_object");
     assertThat(later.at("/messages/1/content").asText()).contains("JSON Schema:");
+  }
+
+  @Test
+  void should_label_with_a_compiled_prompt_bundle_end_to_end() throws IOException {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    PolicyLibrary library = PolicyLibrary.load(root.resolve("policies"));
+    List<Policy> selected = library.select(List.of("self_harm", "harassment"));
+    PromptBundle bundle = PromptCompiler.compile(selected, root.resolve("prompts"), new ModelParams(0.0, 600));
+    FakeOpenAi s = server((req, n) -> {
+      ObjectNode answer = Json.object();
+      for (Policy p : selected) {
+        ObjectNode a = answer.putObject(p.id());
+        a.put("rationale", "Nothing here matches a rule.");
+        a.putArray("evidence");
+        a.put("decision", p.decisions().stream().filter(d -> !d.positive()).findFirst().orElseThrow().id());
+        a.putNull("category");
+        a.put("confidence", 0.8);
+      }
+      return new FakeOpenAi.Answer(Json.line(answer));
+    });
+    Path units = units(3, false);
+    RunSummary r = BatchLabeler.run(config(s, LabelingPrompt.of(bundle, dir), units).build());
+
+    assertThat(r.counts()).isEqualTo(new RunSummary.Counts(6, 0, 0, 0, 0));
+    assertThat(labels()).allMatch(l -> l.get("prompt").asText().equals(bundle.fingerprint()));
+    assertThat(labels()).extracting(l -> l.get("policy").asText()).containsOnly("self_harm@2", "harassment@1");
+    JsonNode req = s.requests.get(0);
+    assertThat(req.at("/temperature").asDouble()).isZero();
+    assertThat(req.at("/max_completion_tokens").asInt()).isEqualTo(600);
+    assertThat(req.at("/response_format/json_schema/schema")).isEqualTo(bundle.strictSchema());
+    assertThat(req.at("/messages/0/content").asText()).isEqualTo(bundle.systemMessage());
   }
 
   // ---------- validation ----------

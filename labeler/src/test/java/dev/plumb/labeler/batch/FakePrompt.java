@@ -8,6 +8,7 @@ import dev.plumb.labeler.prompt.AnswerCheck;
 import dev.plumb.labeler.prompt.ChatMessage;
 import dev.plumb.labeler.prompt.ContentPart;
 import dev.plumb.labeler.prompt.PolicyAnswer;
+import dev.plumb.labeler.prompt.RenderedPrompt;
 import dev.plumb.labeler.unit.Component;
 import dev.plumb.labeler.unit.Unit;
 import java.util.ArrayList;
@@ -73,8 +74,9 @@ final class FakePrompt implements LabelingPrompt {
   }
 
   @Override
-  public List<ChatMessage> render(Unit unit, boolean images) {
+  public RenderedPrompt render(Unit unit, boolean images) {
     List<ContentPart> parts = new ArrayList<>();
+    List<String> omitted = new ArrayList<>();
     parts.add(new ContentPart.Text("Unit " + unit.id() + ":\n"));
     for (Component c : unit.components()) {
       parts.add(new ContentPart.Text("[" + c.id() + "] " + c.text() + "\n"));
@@ -83,12 +85,13 @@ final class FakePrompt implements LabelingPrompt {
           parts.add(new ContentPart.Image(c.image(), c.id()));
         } else {
           parts.add(new ContentPart.Text("(image of " + c.id() + " not shown)\n"));
+          omitted.add(c.id());
         }
       }
     }
-    return List.of(
+    return new RenderedPrompt(List.of(
         ChatMessage.system("You label units against policies " + policies + ". Answer in JSON."),
-        new ChatMessage(ChatMessage.Role.USER, parts));
+        new ChatMessage(ChatMessage.Role.USER, parts)), omitted);
   }
 
   @Override

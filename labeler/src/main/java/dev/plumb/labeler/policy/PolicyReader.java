@@ -105,7 +105,7 @@ final class PolicyReader {
     }
     String title = string(root, "title", "", true);
     PolicyStatus status = status(root);
-    LocalDate effective = date(root, "effective", status != PolicyStatus.DRAFT);
+    LocalDate effective = date(root, "effective", status != null && status != PolicyStatus.DRAFT);
     String owner = string(root, "owner", "", true);
     String summary = string(root, "summary", "", true);
     List<Decision> decisions = decisions(root);
@@ -120,7 +120,8 @@ final class PolicyReader {
     if (changes != null && changes.isEmpty() && version != null && version > 1) {
       Node c = root.get("changes");
       problem(c == null ? root.loc() : c.loc(), "changes",
-          "missing; version " + version + " says what changed from the previous version");
+          (c == null || isNull(c) ? "missing" : "empty")
+              + "; from version 2 on, list what changed from the previous version");
     }
     if (id == null || version == null || title == null || status == null || summary == null || owner == null) {
       return null;
@@ -151,6 +152,10 @@ final class PolicyReader {
   }
 
   private LocalDate date(MapNode m, String key, boolean required) {
+    if (required && m.get(key) == null) {
+      problem(m.loc(), key, "missing; an active or retired version says when it takes effect (YYYY-MM-DD)");
+      return null;
+    }
     String s = string(m, key, "", required);
     if (s == null) {
       return null;
@@ -510,6 +515,14 @@ final class PolicyReader {
     return "";
   }
 
+  /** For a quoted {@code "true"} or {@code "2"} where a boolean or number belongs. */
+  private static String unquoteHint(Node n) {
+    if (n instanceof Scalar s && s.isString() && s.text().matches("true|false|[0-9]+")) {
+      return " (remove the quotes)";
+    }
+    return "";
+  }
+
   private Long integer(MapNode m, String key, String path) {
     Node n = m.get(key);
     String field = join(path, key);
@@ -518,7 +531,7 @@ final class PolicyReader {
       return null;
     }
     if (!(n instanceof Scalar s) || s.token() != JsonToken.VALUE_NUMBER_INT || !(s.value() instanceof Long v)) {
-      problem(n.loc(), field, "expected a whole number, got " + n.describe());
+      problem(n.loc(), field, "expected a whole number, got " + n.describe() + unquoteHint(n));
       return null;
     }
     if (v < 1 || v > 999_999) {
@@ -540,7 +553,7 @@ final class PolicyReader {
     if (n instanceof Scalar s && (s.token() == JsonToken.VALUE_TRUE || s.token() == JsonToken.VALUE_FALSE)) {
       return s.token() == JsonToken.VALUE_TRUE;
     }
-    problem(n.loc(), field, "expected true or false, got " + n.describe());
+    problem(n.loc(), field, "expected true or false, got " + n.describe() + unquoteHint(n));
     return null;
   }
 

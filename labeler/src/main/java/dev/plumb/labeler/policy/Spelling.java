@@ -9,12 +9,12 @@ final class Spelling {
 
   /**
    * The candidate closest to {@code word} by Levenshtein distance, when it is close enough to be a
-   * plausible typo: at most 1 edit for words of up to 4 characters, 2 up to 8, 3 beyond. Ties go to
-   * the earlier candidate. Comparison ignores case.
+   * plausible typo: only a difference in case for words of up to 2 characters, at most 1 edit up to
+   * 5 characters, 2 up to 9, 3 beyond. Ties go to the earlier candidate. Comparison ignores case.
    */
   static Optional<String> closest(String word, Collection<String> candidates) {
     String w = word.toLowerCase(java.util.Locale.ROOT);
-    int limit = w.length() <= 4 ? 1 : w.length() <= 8 ? 2 : 3;
+    int limit = w.length() <= 2 ? 0 : w.length() <= 5 ? 1 : w.length() <= 9 ? 2 : 3;
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {

@@ -72,7 +72,7 @@ final class Yaml {
     @Override
     public String describe() {
       return switch (token) {
-        case VALUE_STRING -> "a string";
+        case VALUE_STRING -> text.length() <= 40 && !text.contains("\n") ? "the string \"" + text + "\"" : "a string";
         case VALUE_TRUE, VALUE_FALSE -> "the boolean " + text;
         case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "the number " + text;
         case VALUE_NULL -> "nothing (null)";
@@ -291,7 +291,8 @@ final class Yaml {
         problems.add(
             Problem.at(source, at.line(), at.column(), path,
                 "YAML alias *" + parser.getText() + " is not allowed in policy files; write the content out"));
-        return new Scalar(JsonToken.VALUE_NULL, "", null, at);
+        // a string stand-in, so that the field checks do not report the same spot again
+        return new Scalar(JsonToken.VALUE_STRING, "*" + parser.getText(), "*" + parser.getText(), at);
       }
       switch (t) {
         case START_OBJECT: {

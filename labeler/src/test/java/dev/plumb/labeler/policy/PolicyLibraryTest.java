@@ -91,6 +91,29 @@ class PolicyLibraryTest {
   }
 
   @Test
+  void should_fingerprint_content_not_key_order_or_layout(@org.junit.jupiter.api.io.TempDir Path tmp) {
+    Path lib = Libraries.copy(MINIMAL, tmp.resolve("lib"));
+    String before = PolicyLibrary.load(lib).versions("demo").get(0).sha256();
+    Libraries.replace(lib.resolve("demo/v1.yaml"), "title: Demo policy\nstatus: retired\n", "status: retired\ntitle: 'Demo policy'\n");
+    Libraries.replace(lib.resolve("demo/v1.yaml"), "    definition: Does not.", "    definition: >-\n      Does\n      not.");
+    assertThat(PolicyLibrary.load(lib).versions("demo").get(0).sha256()).isEqualTo(before);
+
+    Libraries.replace(lib.resolve("demo/v1.yaml"), "includes: [whole sentences in capitals]", "includes: [whole sentences in capitals, headlines]");
+    assertThat(PolicyLibrary.load(lib).versions("demo").get(0).sha256()).isNotEqualTo(before);
+  }
+
+  @Test
+  void should_fingerprint_list_order() {
+    Policy p = PolicyLibrary.load(MINIMAL).versions("demo").get(0);
+    com.fasterxml.jackson.databind.node.ObjectNode a = dev.plumb.core.Json.object();
+    a.putArray("rules").add("R1").add("R2");
+    com.fasterxml.jackson.databind.node.ObjectNode b = dev.plumb.core.Json.object();
+    b.putArray("rules").add("R2").add("R1");
+    assertThat(dev.plumb.core.Json.canonical(a)).isNotEqualTo(dev.plumb.core.Json.canonical(b));
+    assertThat(p.sha256()).isNotEqualTo(PolicyLibrary.load(MINIMAL).versions("demo").get(1).sha256());
+  }
+
+  @Test
   void should_fingerprint_content_not_formatting() {
     PolicyLibrary library = PolicyLibrary.load(MINIMAL);
     Policy v1 = library.versions("demo").get(0);

@@ -1,0 +1,346 @@
+package dev.plumb.cli;
+
+import dev.plumb.core.InputException;
+import dev.plumb.core.Problem;
+import dev.plumb.labeler.policy.Policy;
+import dev.plumb.labeler.policy.PolicyDiff;
+import dev.plumb.labeler.policy.PolicyLibrary;
+import dev.plumb.labeler.policy.PolicyLock;
+import dev.plumb.labeler.policy.PolicyRef;
+import dev.plumb.labeler.policy.PolicyStatus;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code plumb policy ...}: the policy library as code (docs/policies.md). */
+@Command(
+    name = "policy",
+    mixinStandardHelpOptions = true,
+    description = "Validate, list, lock, check and diff the policy library (policies/<id>/v<N>.yaml).",
+    subcommands = {
+      PolicyCommand.Validate.class,
+      PolicyCommand.ListVersions.class,
+      PolicyCommand.Lock.class,
+      PolicyCommand.Check.class,
+      PolicyCommand.Diff.class,
+      PolicyCommand.Schema.class
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  plumb policy validate",
+      "  plumb policy list",
+      "  plumb policy diff self_harm@1 self_harm@2",
+      "  plumb policy lock && plumb policy check"
+    })
+final class PolicyCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing command: validate, list, lock, check, diff or schema");
+  }
+
+  /** The one option every policy subcommand shares: where the library is. */
+  static final class Library {
+    @Option(
+        names = "--policies",
+        paramLabel = "DIR",
+        defaultValue = "policies",
+        description = "Policy library directory (default: ${DEFAULT-VALUE}).")
+    Path dir;
+
+    PolicyLibrary load() {
+      return PolicyLibrary.load(dir);
+    }
+  }
+
+  @Command(
+      name = "validate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Check every policy version file and print every problem, one per line:",
+        "FILE:LINE:COLUMN: FIELD: MESSAGE. Exit 0 when the library is valid, 1 when not."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  plumb policy validate",
+        "  plumb policy validate path/to/policies"
+      })
+  static final class Validate implements java.util.concurrent.Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Library library;
+
+    @Parameters(arity = "0..1", paramLabel = "DIR", description = "Policy library directory (overrides --policies).")
+    Path dirArgument;
+
+    @Override
+    public Integer call() {
+      Path dir = dirArgument != null ? dirArgument : library.dir;
+      if (!Files.isDirectory(dir)) {
+        throw new InputException(Problem.at(dir.toString(), 0, "", "no such directory"));
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      PolicyLibrary lib;
+      try {
+        lib = PolicyLibrary.load(dir);
+      } catch (InputException e) {
+        e.problems().forEach(out::println);
+        int n = e.problems().size();
+        out.println(dir + ": " + n + (n == 1 ? " problem" : " problems"));
+        return ExitCode.CHECK_FAILED;
+      }
+      List<Policy> all = lib.all();
+      int examples = all.stream().mapToInt(p -> p.examples().size()).sum();
+      out.println(dir + ": valid (" + plural(lib.ids().size(), "policy", "policies") + ", "
+          + plural(all.size(), "version", "versions") + ", " + plural(examples, "example", "examples") + ")");
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List every policy version: status, effective date, examples, fingerprint and lock state.",
+      footer = {
+        "",
+        "LOCK is 'locked', 'CHANGED' (the file no longer matches policies.lock), 'not locked', or",
+        "'draft' (drafts need not be locked). See 'plumb policy check'.",
+        "",
+        "Examples:",
+        "  plumb policy list",
+        "  plumb policy list --full-hash"
+      })
+  static final class ListVersions implements java.util.concurrent.Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Library library;
+
+    @Option(names = "--full-hash", description = "Print whole sha256 fingerprints.")
+    boolean fullHash;
+
+    @Override
+    public Integer call() {
+      PolicyLibrary lib = library.load();
+      PolicyLock lock = PolicyLock.read(PolicyLock.fileOf(lib));
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"POLICY", "VERSION", "STATUS", "EFFECTIVE", "EXAMPLES", "SHA256", "LOCK"});
+      for (Policy p : lib.all()) {
+        boolean isDefault = lib.latestActive(p.id()).map(d -> d.version() == p.version()).orElse(false);
+        String locked = lock.sha256(p);
+        String lockState = locked == null
+            ? (p.status() == PolicyStatus.DRAFT ? "draft" : "not locked")
+            : locked.equals(p.sha256()) ? "locked" : "CHANGED";
+        rows.add(new String[] {
+          p.id(),
+          String.valueOf(p.version()),
+          p.status().yamlName() + (isDefault ? "*" : ""),
+          p.effective() == null ? "-" : p.effective().toString(),
+          String.valueOf(p.examples().size()),
+          fullHash ? p.sha256() : PolicyLock.shortHash(p.sha256()),
+          lockState
+        });
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      table(rows).forEach(out::println);
+      out.println();
+      out.println("* the version a bare id resolves to (its highest active version)");
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(
+      name = "lock",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Record the fingerprint of every active and retired version in policies.lock.",
+        "Adds new versions; refuses (exit 1, nothing written) when a locked version changed or",
+        "its file is gone, unless that version is named with --relock."
+      },
+      footer = {
+        "",
+        "A locked version is immutable: change a policy by adding a version. --relock is for the",
+        "rare edit to a version no label was ever made with; the change shows in the lock's diff.",
+        "",
+        "Examples:",
+        "  plumb policy lock",
+        "  plumb policy lock --relock self_harm@3"
+      })
+  static final class Lock implements java.util.concurrent.Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Library library;
+
+    @Option(names = "--relock", paramLabel = "ID@V", description = "Accept the current content of this locked version (repeatable).")
+    List<String> relock = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      List<PolicyRef> refs = new ArrayList<>();
+      for (String r : relock) {
+        refs.add(ref(r, "--relock"));
+      }
+      PolicyLibrary lib = library.load();
+      PolicyLock lock = PolicyLock.read(PolicyLock.fileOf(lib));
+      PolicyLock.Update update = lock.update(lib, refs);
+      PrintWriter out = spec.commandLine().getOut();
+      if (!update.refused().isEmpty()) {
+        update.refused().forEach(out::println);
+        out.println(lock.file() + ": not written");
+        return ExitCode.CHECK_FAILED;
+      }
+      PolicyLock next = update.lock();
+      for (String key : update.added()) {
+        out.println("locked   " + key + " " + PolicyLock.shortHash(next.entries().get(key).sha256()));
+      }
+      for (String key : update.relocked()) {
+        out.println("relocked " + key + " " + PolicyLock.shortHash(lock.entries().get(key).sha256()) + " -> "
+            + PolicyLock.shortHash(next.entries().get(key).sha256()));
+      }
+      for (String key : update.dropped()) {
+        out.println("dropped  " + key);
+      }
+      int n = next.entries().size();
+      if (update.changed() || !lock.exists()) {
+        next.write();
+        out.println(next.file() + ": " + plural(n, "version", "versions") + " locked");
+      } else {
+        out.println(next.file() + ": up to date, " + plural(n, "version", "versions") + " locked");
+      }
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Check the library against policies.lock: exit 1, naming the file, when a locked version",
+        "changed or is missing, or an active or retired version is not locked. Run it in CI."
+      },
+      footer = {"", "Examples:", "  plumb policy check", "  plumb policy check --policies path/to/policies"})
+  static final class Check implements java.util.concurrent.Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Library library;
+
+    @Override
+    public Integer call() {
+      PolicyLibrary lib = library.load();
+      PolicyLock lock = PolicyLock.read(PolicyLock.fileOf(lib));
+      List<Problem> problems = lock.check(lib);
+      PrintWriter out = spec.commandLine().getOut();
+      problems.forEach(out::println);
+      if (!problems.isEmpty()) {
+        out.println(lock.file() + ": " + plural(problems.size(), "problem", "problems"));
+        return ExitCode.CHECK_FAILED;
+      }
+      long drafts = lib.all().stream().filter(p -> p.status() == PolicyStatus.DRAFT && lock.sha256(p) == null).count();
+      out.println(lock.file() + ": " + plural(lock.entries().size(), "version", "versions") + " locked, all unchanged"
+          + (drafts == 0 ? "" : " (" + plural((int) drafts, "draft", "drafts") + " not locked)"));
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(
+      name = "diff",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Show what changed between two policy versions, by section and id: metadata, decisions,",
+        "categories, rules (added, removed, reworded, reordered), allowed contexts and examples.",
+        "With one version, compare it with the version before it."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  plumb policy diff self_harm@1 self_harm@2",
+        "  plumb policy diff self_harm@2          (against self_harm@1)",
+        "  plumb policy diff self_harm            (highest active version against its predecessor)"
+      })
+  static final class Diff implements java.util.concurrent.Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Library library;
+
+    @Parameters(arity = "1..2", paramLabel = "ID[@V]", description = "The version to compare from, then the one to compare to.")
+    List<String> refs;
+
+    @Override
+    public Integer call() {
+      PolicyRef first = ref(refs.get(0), "FROM");
+      PolicyRef second = refs.size() > 1 ? ref(refs.get(1), "TO") : null;
+      PolicyLibrary lib = library.load();
+      Policy from;
+      Policy to;
+      if (second == null) {
+        to = lib.resolve(first);
+        Optional<Policy> previous = lib.versions(to.id()).stream().filter(p -> p.version() < to.version()).reduce((a, b) -> b);
+        from = previous.orElseThrow(() -> new InputException(
+            to.key() + " is the first version of " + to.id() + "; name two versions to compare"));
+      } else {
+        from = lib.resolve(first);
+        to = lib.resolve(second);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      PolicyDiff.between(from, to).lines().forEach(out::println);
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(
+      name = "schema",
+      mixinStandardHelpOptions = true,
+      description = "Print the JSON Schema of a policy version file (for editors that validate YAML as you type).",
+      footer = {"", "Examples:", "  plumb policy schema > policy.schema.json"})
+  static final class Schema implements java.util.concurrent.Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().getOut().print(PolicyLibrary.schema());
+      spec.commandLine().getOut().flush();
+      return ExitCode.OK;
+    }
+  }
+
+  static PolicyRef ref(String text, String what) {
+    try {
+      return PolicyRef.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(what + ": " + e.getMessage());
+    }
+  }
+
+  static String plural(int n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
+  }
+
+  /** Left-aligned columns two spaces apart, no trailing spaces. */
+  static List<String> table(List<String[]> rows) {
+    int[] width = new int[rows.get(0).length];
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length; i++) {
+        width[i] = Math.max(width[i], r[i].length());
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (String[] r : rows) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < r.length; i++) {
+        sb.append(r[i]);
+        if (i < r.length - 1) {
+          sb.append(" ".repeat(width[i] - r[i].length() + 2));
+        }
+      }
+      out.add(sb.toString().stripTrailing());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,353 @@
+package dev.plumb.labeler.policy;
+
+import dev.plumb.labeler.unit.Component;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A semantic diff between two policy versions, for the person reviewing a policy change: what
+ * changed in the metadata, decisions, categories, rules, allowed contexts and examples, matched by
+ * id (so a reworded rule shows as changed, a moved rule as reordered), rather than a line diff.
+ *
+ * <p>Lines use {@code +} for added, {@code -} for removed and {@code ~} for changed; a changed
+ * text is shown as a word diff ({@code [-removed-]{+added+}}), or whole as a {@code -}/{@code +}
+ * pair when most of it was rewritten; everything is wrapped at 100 columns. A change to a decision's {@code positive} flag
+ * is called out, since it changes what counts toward prevalence. Immutable.
+ */
+public final class PolicyDiff {
+  private static final int WIDTH = 100;
+
+  private final Policy from;
+  private final Policy to;
+  private final List<String> lines = new ArrayList<>();
+  private int changes;
+
+  private PolicyDiff(Policy from, Policy to) {
+    this.from = from;
+    this.to = to;
+    build();
+  }
+
+  /** The changes that turn {@code from} into {@code to} (usually two versions of one policy). */
+  public static PolicyDiff between(Policy from, Policy to) {
+    return new PolicyDiff(Objects.requireNonNull(from, "from"), Objects.requireNonNull(to, "to"));
+  }
+
+  /** Whether the two versions say the same thing (ignoring id, version and fingerprint). */
+  public boolean isEmpty() {
+    return changes == 0;
+  }
+
+  /** The number of individual changes listed. */
+  public int size() {
+    return changes;
+  }
+
+  /** The diff as printed, one entry per line, without trailing newlines. */
+  public List<String> lines() {
+    return List.copyOf(lines);
+  }
+
+  private void build() {
+    lines.add(from.key() + " -> " + to.key());
+    lines.add("  " + PolicyLock.shortHash(from.sha256()) + " -> " + PolicyLock.shortHash(to.sha256()));
+    section("Metadata", this::metadata);
+    section("Decisions", this::decisions);
+    section("Categories", this::categories);
+    section("Rules", () -> rules(from.rules(), to.rules(), false));
+    section("Allowed", () -> rules(from.allowed(), to.allowed(), true));
+    section("Examples", this::examples);
+    if (!to.changes().isEmpty() && !to.changes().equals(from.changes())) {
+      lines.add("");
+      lines.add("Changes noted in " + to.key());
+      to.changes().forEach(c -> wrap("  * ", "    ", c));
+    }
+    if (changes == 0) {
+      lines.add("");
+      lines.add("No changes.");
+    }
+  }
+
+  private void section(String title, Runnable body) {
+    int before = lines.size();
+    int countBefore = changes;
+    lines.add("");
+    lines.add(title);
+    body.run();
+    if (changes == countBefore) {
+      lines.subList(before, lines.size()).clear();
+      lines.add("");
+      lines.add(title + ": no changes");
+    }
+  }
+
+  private void metadata() {
+    scalar("title", from.title(), to.title());
+    scalar("status", from.status().yamlName(), to.status().yamlName());
+    scalar("effective", String.valueOf(from.effective()), String.valueOf(to.effective()));
+    scalar("owner", from.owner(), to.owner());
+    text("  ~ summary", from.summary(), to.summary());
+  }
+
+  private void decisions() {
+    Map<String, Decision> a = byId(from.decisions(), Decision::id);
+    Map<String, Decision> b = byId(to.decisions(), Decision::id);
+    for (Decision d : to.decisions()) {
+      if (!a.containsKey(d.id())) {
+        count();
+        wrap("  + " + d.id() + (d.positive() ? " (positive)" : "") + ": ", "      ", d.definition());
+      }
+    }
+    for (Decision d : from.decisions()) {
+      Decision n = b.get(d.id());
+      if (n == null) {
+        count();
+        lines.add("  - " + d.id() + (d.positive() ? " (positive)" : ""));
+        continue;
+      }
+      if (d.positive() != n.positive()) {
+        count();
+        lines.add("  ~ " + d.id() + ".positive: " + d.positive() + " -> " + n.positive()
+            + "  (changes what counts toward prevalence)");
+      }
+      text("  ~ " + d.id() + ".definition", d.definition(), n.definition());
+    }
+    order(ids(from.decisions(), Decision::id), ids(to.decisions(), Decision::id));
+  }
+
+  private void categories() {
+    Map<String, Category> a = byId(from.categories(), Category::id);
+    Map<String, Category> b = byId(to.categories(), Category::id);
+    for (Category c : to.categories()) {
+      if (!a.containsKey(c.id())) {
+        count();
+        lines.add("  + " + c.id() + " \"" + c.title() + "\"");
+        wrap("      definition: ", "        ", c.definition());
+        c.includes().forEach(i -> wrap("      includes: ", "        ", i));
+        c.excludes().forEach(e -> wrap("      excludes: ", "        ", e));
+      }
+    }
+    for (Category c : from.categories()) {
+      Category n = b.get(c.id());
+      if (n == null) {
+        count();
+        lines.add("  - " + c.id() + " \"" + c.title() + "\"");
+        continue;
+      }
+      scalar(c.id() + ".title", c.title(), n.title());
+      text("  ~ " + c.id() + ".definition", c.definition(), n.definition());
+      items(c.id() + ".includes", c.includes(), n.includes());
+      items(c.id() + ".excludes", c.excludes(), n.excludes());
+    }
+    order(ids(from.categories(), Category::id), ids(to.categories(), Category::id));
+  }
+
+  private void rules(List<Rule> before, List<Rule> after, boolean withContext) {
+    Map<String, Rule> a = byId(before, Rule::id);
+    Map<String, Rule> b = byId(after, Rule::id);
+    for (Rule r : after) {
+      if (!a.containsKey(r.id())) {
+        count();
+        wrap("  + " + r.id() + (withContext ? " (" + r.context() + ")" : "") + ": ", "      ", r.text());
+      }
+    }
+    for (Rule r : before) {
+      Rule n = b.get(r.id());
+      if (n == null) {
+        count();
+        wrap("  - " + r.id() + (withContext ? " (" + r.context() + ")" : "") + ": ", "      ", r.text());
+        continue;
+      }
+      if (withContext) {
+        scalar(r.id() + ".context", r.context(), n.context());
+      }
+      text("  ~ " + r.id(), r.text(), n.text());
+    }
+    order(ids(before, Rule::id), ids(after, Rule::id));
+  }
+
+  private void examples() {
+    Map<String, Example> a = byId(from.examples(), Example::id);
+    Map<String, Example> b = byId(to.examples(), Example::id);
+    for (Example e : to.examples()) {
+      if (!a.containsKey(e.id())) {
+        count();
+        lines.add("  + " + e.id() + ": " + expected(e) + describeUnit(e));
+      }
+    }
+    for (Example e : from.examples()) {
+      Example n = b.get(e.id());
+      if (n == null) {
+        count();
+        lines.add("  - " + e.id() + ": " + expected(e));
+        continue;
+      }
+      if (!expected(e).equals(expected(n))) {
+        count();
+        lines.add("  ~ " + e.id() + ": expected " + expected(e) + " -> " + expected(n));
+      }
+      if (!e.evidence().equals(n.evidence())) {
+        count();
+        lines.add("  ~ " + e.id() + ".evidence: " + e.evidence() + " -> " + n.evidence());
+      }
+      if (e.inPrompt() != n.inPrompt()) {
+        count();
+        lines.add("  ~ " + e.id() + ".in_prompt: " + e.inPrompt() + " -> " + n.inPrompt());
+      }
+      if (!e.unit().equals(n.unit())) {
+        count();
+        lines.add("  ~ " + e.id() + ".unit: content changed" + unitChange(e, n));
+      }
+      text("  ~ " + e.id() + ".reason", e.reason(), n.reason());
+    }
+  }
+
+  private static String expected(Example e) {
+    return e.category() == null ? e.decision() : e.decision() + "/" + e.category();
+  }
+
+  private static String describeUnit(Example e) {
+    int n = e.unit().components().size();
+    return n == 1 ? "" : " (" + n + " components" + (e.evidence().isEmpty() ? "" : ", evidence " + String.join(", ", e.evidence())) + ")";
+  }
+
+  private static String unitChange(Example a, Example b) {
+    List<String> ids = a.unit().components().stream().map(Component::id).toList();
+    List<String> nids = b.unit().components().stream().map(Component::id).toList();
+    if (!ids.equals(nids)) {
+      return " (components " + String.join(", ", ids) + " -> " + String.join(", ", nids) + ")";
+    }
+    List<String> changed = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      if (!a.unit().components().get(i).equals(b.unit().components().get(i))) {
+        changed.add(ids.get(i));
+      }
+    }
+    return changed.isEmpty() ? " (attributes)" : " (" + String.join(", ", changed) + ")";
+  }
+
+  private void scalar(String field, String a, String b) {
+    if (!Objects.equals(a, b)) {
+      count();
+      lines.add("  ~ " + field + ": " + a + " -> " + b);
+    }
+  }
+
+  /**
+   * A changed text as a word diff in the style of {@code git diff --word-diff=plain}: removed words
+   * in {@code [-...-]}, added words in {@code {+...+}}. When less than half of the words survive,
+   * the old and new texts are shown whole instead, which reads better for a rewrite.
+   */
+  private void text(String label, String a, String b) {
+    if (Objects.equals(a, b)) {
+      return;
+    }
+    count();
+    lines.add(label + ":");
+    String[] x = a.strip().split("\\s+");
+    String[] y = b.strip().split("\\s+");
+    int[][] lcs = new int[x.length + 1][y.length + 1];
+    for (int i = x.length - 1; i >= 0; i--) {
+      for (int j = y.length - 1; j >= 0; j--) {
+        lcs[i][j] = x[i].equals(y[j]) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+      }
+    }
+    if (lcs[0][0] * 2 < Math.max(x.length, y.length)) {
+      wrap("      - ", "        ", a);
+      wrap("      + ", "        ", b);
+      return;
+    }
+    List<String> words = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    List<String> added = new ArrayList<>();
+    int i = 0;
+    int j = 0;
+    while (i < x.length || j < y.length) {
+      if (i < x.length && j < y.length && x[i].equals(y[j])) {
+        flush(words, removed, added);
+        words.add(x[i]);
+        i++;
+        j++;
+      } else if (j < y.length && (i == x.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
+        added.add(y[j++]);
+      } else {
+        removed.add(x[i++]);
+      }
+    }
+    flush(words, removed, added);
+    wrap("      ", "      ", String.join(" ", words));
+  }
+
+  private static void flush(List<String> words, List<String> removed, List<String> added) {
+    if (!removed.isEmpty()) {
+      words.add("[-" + String.join(" ", removed) + "-]");
+      removed.clear();
+    }
+    if (!added.isEmpty()) {
+      words.add("{+" + String.join(" ", added) + "+}");
+      added.clear();
+    }
+  }
+
+  private void items(String field, List<String> a, List<String> b) {
+    if (a.equals(b)) {
+      return;
+    }
+    List<String> removed = a.stream().filter(x -> !b.contains(x)).toList();
+    List<String> added = b.stream().filter(x -> !a.contains(x)).toList();
+    count();
+    lines.add("  ~ " + field + ":");
+    removed.forEach(x -> wrap("      - ", "        ", x));
+    added.forEach(x -> wrap("      + ", "        ", x));
+    if (removed.isEmpty() && added.isEmpty()) {
+      lines.add("      (same items, new order)");
+    }
+  }
+
+  /** Reports a change in the relative order of the ids both versions share. */
+  private void order(List<String> before, List<String> after) {
+    List<String> a = before.stream().filter(after::contains).toList();
+    List<String> b = after.stream().filter(before::contains).toList();
+    if (!a.equals(b)) {
+      count();
+      lines.add("  ~ order: " + String.join(" ", before) + " -> " + String.join(" ", after));
+    }
+  }
+
+  /** Word-wraps {@code text} to {@link #WIDTH}, the first line after {@code first}. */
+  private void wrap(String first, String rest, String text) {
+    StringBuilder line = new StringBuilder(first);
+    int start = line.length();
+    for (String word : text.strip().split("\\s+")) {
+      if (line.length() > start && line.length() + 1 + word.length() > WIDTH) {
+        lines.add(line.toString());
+        line = new StringBuilder(rest);
+        start = line.length();
+      }
+      if (line.length() > start) {
+        line.append(' ');
+      }
+      line.append(word);
+    }
+    lines.add(line.toString());
+  }
+
+  private void count() {
+    changes++;
+  }
+
+  private static <T> Map<String, T> byId(List<T> items, Function<T, String> id) {
+    Map<String, T> m = new LinkedHashMap<>();
+    items.forEach(i -> m.putIfAbsent(id.apply(i), i));
+    return m;
+  }
+
+  private static <T> List<String> ids(List<T> items, Function<T, String> id) {
+    return items.stream().map(id).collect(Collectors.toList());
+  }
+}

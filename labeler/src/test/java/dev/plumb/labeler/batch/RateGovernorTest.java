@@ -86,15 +86,19 @@ class RateGovernorTest {
   @Test
   void circuit_breaker_should_open_only_when_most_recent_calls_failed() {
     CircuitBreaker b = new CircuitBreaker(10, 5, 0.5);
-    for (int i = 0; i < 4; i++) {
-      assertThat(b.failure()).isFalse(); // fewer than the minimum
-    }
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
       b.success();
     }
-    assertThat(b.open()).isFalse(); // 4 of 8 is not most
-    assertThat(b.failure()).isTrue(); // 5 of 9 is
-    assertThat(b.describe()).isEqualTo("5 of the last 9 requests failed");
+    for (int i = 0; i < 5; i++) {
+      assertThat(b.failure()).isFalse(); // at most half
+    }
+    assertThat(b.failure()).isTrue(); // 6 of the last 10
+    assertThat(b.describe()).isEqualTo("6 of the last 10 requests failed");
+    CircuitBreaker early = new CircuitBreaker(10, 5, 0.5);
+    for (int i = 0; i < 4; i++) {
+      assertThat(early.failure()).isFalse(); // fewer than the minimum seen
+    }
+    assertThat(early.failure()).isTrue();
   }
 
   @Test

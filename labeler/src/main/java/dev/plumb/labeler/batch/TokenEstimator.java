@@ -28,6 +28,8 @@ final class TokenEstimator {
 
   private final Encoding encoding;
   private volatile double correction = 1.0;
+  /** Long texts repeat (the system message is the same for every unit): count each once. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Integer> counted = new java.util.concurrent.ConcurrentHashMap<>();
 
   TokenEstimator(String model) {
     this.encoding = encodingFor(model).orElse(null);
@@ -67,7 +69,7 @@ final class TokenEstimator {
       for (ContentPart p : m.parts()) {
         if (p instanceof ContentPart.Text t) {
           chars += t.text().length();
-          tokens += encoding != null ? encoding.countTokensOrdinary(t.text()) : (t.text().length() + 3) / 4;
+          tokens += count(t.text());
         } else {
           images++;
         }
@@ -75,6 +77,24 @@ final class TokenEstimator {
     }
     long corrected = Math.round((tokens + (long) images * IMAGE_TOKENS) * correction);
     return Math.max(corrected, (chars + 3) / 4);
+  }
+
+  private int count(String text) {
+    if (encoding == null) {
+      return (text.length() + 3) / 4;
+    }
+    if (text.length() < 2000) {
+      return encoding.countTokensOrdinary(text);
+    }
+    Integer n = counted.get(text);
+    if (n == null) {
+      if (counted.size() > 256) {
+        counted.clear();
+      }
+      n = encoding.countTokensOrdinary(text);
+      counted.put(text, n);
+    }
+    return n;
   }
 
   /** Adjusts future estimates by what the provider counted for a request we estimated. */

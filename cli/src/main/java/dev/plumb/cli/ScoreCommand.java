@@ -1,0 +1,106 @@
+package dev.plumb.cli;
+
+import dev.plumb.core.InputException;
+import dev.plumb.labeler.local.FrameScorer;
+import dev.plumb.labeler.local.LocalClassifier;
+import dev.plumb.labeler.local.TrainingData;
+import dev.plumb.labeler.policy.Policy;
+import dev.plumb.labeler.policy.PolicyLibrary;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code plumb score}: attach the local classifier's risk score per policy to every unit of a frame. */
+@Command(
+    name = "score",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Attach a risk score per policy to every unit (scores.<policy> in [0,1]) with the offline",
+      "local classifier, keeping every other field of each unit as it was. Models train on the",
+      "policies' examples (and --train data) once and are reused from the plumb cache directory",
+      "(-Dplumb.cache.dir, default .plumb-cache) until the policy or the data change.",
+      "Scores drive ML-assisted sampling designs; see docs/local-backend.md."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  plumb score --frame units.jsonl --out scored.jsonl",
+      "  plumb score --frame units.jsonl --out scored.jsonl --policy self_harm --policy harassment",
+      "  plumb score --frame units.jsonl --out scored.jsonl --policy self_harm \\",
+      "      --train ../shared/data/moderation/samples-dev.jsonl --map SH=self_harm"
+    })
+final class ScoreCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--frame", required = true, paramLabel = "FILE", description = "Units to score (JSON Lines, .gz accepted).")
+  Path frame;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where the scored units go (written atomically).")
+  Path out;
+
+  @Mixin PolicyOptions policies;
+
+  @Option(names = "--train", paramLabel = "FILE",
+      description = "Labeled texts to train on besides the policies' examples: JSON Lines with \"prompt\" (or \"text\") and 0/1 keys.")
+  Path train;
+
+  @Option(names = "--map", paramLabel = "KEY=POLICY[:CATEGORY]",
+      description = "Use the --train file's KEY as labels for POLICY (repeatable), e.g. SH=self_harm. An absent key is unknown, not 0.")
+  List<String> map = new ArrayList<>();
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "256",
+      description = "Units per batch; their texts are embedded together (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    if (batch < 1) {
+      throw new InputException("--batch must be at least 1: " + batch);
+    }
+    if (train == null && !map.isEmpty()) {
+      throw new InputException("--map needs a labeled file: --train FILE");
+    }
+    if (!Files.isRegularFile(frame)) {
+      throw new InputException(frame + ": file not found");
+    }
+    List<Policy> selected = PolicyLibrary.load(policies.policiesDir()).select(policies.policyRefs());
+    TrainingData data = train == null ? TrainingData.none() : TrainingData.read(train, map);
+    data.requirePolicies(selected.stream().map(Policy::id).toList());
+    try (LocalClassifier classifier = LocalClassifier.builder().training(data).build()) {
+      for (Policy p : selected) {
+        LocalClassifier.ModelInfo m = classifier.prepare(p);
+        err.printf(Locale.ROOT, "score: %s: %s model (%d positive, %d negative texts; λ %.0e; CV ROC-AUC %s) in %.1f s%n",
+            m.policy(), m.reused() ? "reused" : "trained", m.positives(), m.negatives(), m.lambda(),
+            Double.isNaN(m.cvRocAuc()) ? "n/a" : String.format(Locale.ROOT, "%.3f", m.cvRocAuc()), m.seconds());
+      }
+      long[] lastReport = {System.nanoTime()};
+      FrameScorer.Summary s =
+          FrameScorer.score(frame, out, selected, classifier, batch, progress -> {
+            if (System.nanoTime() - lastReport[0] >= 2_000_000_000L) {
+              lastReport[0] = System.nanoTime();
+              err.printf(Locale.ROOT, "score: %,d units, %,d components, %.0f components/s%n",
+                  progress.units(), progress.components(), progress.components() / Math.max(1e-9, progress.seconds()));
+              err.flush();
+            }
+          });
+      PrintWriter o = spec.commandLine().getOut();
+      o.printf(Locale.ROOT, "scored %,d units (%,d components) for %s -> %s%n",
+          s.units(), s.components(), String.join(", ", selected.stream().map(Policy::key).toList()), out);
+      o.printf(Locale.ROOT, "texts read: %,d (%,d embedded, %,d from the cache) in %.1f s, %.0f components/s%n",
+          s.embeddings().textsRequested(), s.embeddings().embedded(), s.embeddings().fromCache(), s.seconds(),
+          s.components() / Math.max(1e-9, s.seconds()));
+    }
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,328 @@
+package dev.plumb.labeler.local;
+
+import dev.plumb.core.Hashing;
+import dev.plumb.labeler.policy.Policy;
+import dev.plumb.labeler.prompt.PolicyAnswer;
+import dev.plumb.labeler.unit.Unit;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@code local} backend: classifies and scores units against policies with no network and no
+ * key (docs/local-backend.md).
+ *
+ * <p><b>Model.</b> Texts are embedded with the quantized all-MiniLM-L6-v2 encoder. Per policy
+ * version, an L2-regularised logistic regression on the embeddings is trained on the policy's
+ * examples, its own category definitions and includes (positive) and allowed contexts (negative),
+ * plus the rows of an optional labeled file mapped to it; λ is chosen by stratified 5-fold
+ * cross-validation and the probability is Platt-calibrated on the out-of-fold decision values.
+ *
+ * <p><b>Units.</b> Every component with text is read on its own; a query and a response are also
+ * read together. A long text also counts its worst sentence window. The unit's score is the
+ * largest calibrated probability over what was read, and the evidence is the component that
+ * produced it. Images are not seen: a pin's text stands in for it.
+ *
+ * <p><b>Caches.</b> Trained models are saved under {@code <cacheDir>/local-models}, keyed by the
+ * policy's sha256, the training data's fingerprint and the embedding model, and reused until one
+ * of them changes. Embeddings are content-addressed (SHA-256 of the text): in memory (bounded,
+ * least recently used) and on disk under {@code <cacheDir>/embeddings}, so a text is embedded once.
+ *
+ * <p>Thread-safe: classify and score may be called from many threads. Close it to release the
+ * embedding threads and files.
+ */
+public final class LocalClassifier implements AutoCloseable {
+  /** The backend name labels carry. */
+  public static final String BACKEND = "local";
+
+  /** One policy's trained model, as {@link #prepare} found or made it. */
+  public record ModelInfo(
+      String policy, String fingerprint, Path file, boolean reused, int positives, int negatives, double lambda, double cvRocAuc, double seconds) {}
+
+  /** How much embedding work the caches saved. */
+  public record Stats(long textsRequested, long fromCache, long embedded) {}
+
+  /** A unit's calibrated probability of violating one policy, and where it came from. */
+  private record Reading(double probability, View view, float[] vector, String component) {}
+
+  private final TrainingData training;
+  private final Embedder embedder;
+  private final ModelStore store;
+  private final Map<String, PolicyModel> models = new ConcurrentHashMap<>();
+  private final Map<String, ModelInfo> infos = new ConcurrentHashMap<>();
+
+  private LocalClassifier(Builder b) {
+    Path cacheDir = b.cacheDir == null ? defaultCacheDir() : b.cacheDir;
+    MiniLm model = MiniLm.shared(cacheDir);
+    EmbeddingStore disk = b.diskCache ? EmbeddingStore.open(cacheDir.resolve("embeddings"), model.id()) : null;
+    this.training = b.training;
+    this.embedder = new Embedder(model, disk, b.threads, b.memoryEntries);
+    this.store = new ModelStore(cacheDir.resolve("local-models"));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The plumb cache directory: the {@code plumb.cache.dir} system property, else
+   * {@code .plumb-cache} under the working directory.
+   */
+  public static Path defaultCacheDir() {
+    String dir = System.getProperty("plumb.cache.dir");
+    return dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.dir"), ".plumb-cache");
+  }
+
+  /** The model name labels carry: the embedding model and the classifier version. */
+  public String model() {
+    return embedder.modelId() + "+" + PolicyModel.CLASSIFIER;
+  }
+
+  public Stats stats() {
+    Embedder.Stats s = embedder.stats();
+    return new Stats(s.requested(), s.memoryHits() + s.storeHits(), s.computed());
+  }
+
+  /**
+   * Loads the policy's saved model, or trains and saves one when the policy, the training data or
+   * the embedding model changed. Idempotent and cheap after the first call.
+   *
+   * @throws dev.plumb.core.InputException when the policy cannot be trained (fewer than 2
+   *     positive or 2 negative training texts, no negative decision, a mapping to an unknown category)
+   */
+  public ModelInfo prepare(Policy policy) {
+    model(policy);
+    return infos.get(key(policy));
+  }
+
+  /** The policy's answer for {@code unit}; see {@link #classifyAll}. */
+  public PolicyAnswer classify(Unit unit, Policy policy) {
+    return classifyAll(List.of(unit), policy).get(0);
+  }
+
+  /**
+   * Answers for many units at once (their texts are embedded in one batched pass). The decision is
+   * positive when the unit's calibrated probability is at least 0.5; then the positive decision and
+   * the category are those whose training texts are nearest (cosine, centroid) to the text that
+   * produced the score. {@code confidence} is the probability of the answer given. A unit with no
+   * text gets the policy's negative decision at the training prior, with a rationale saying so.
+   */
+  public List<PolicyAnswer> classifyAll(List<Unit> units, Policy policy) {
+    PolicyModel m = model(policy);
+    Map<String, Features> features = features(units);
+    List<PolicyAnswer> answers = new ArrayList<>(units.size());
+    for (Unit unit : units) {
+      answers.add(answer(policy, m, read(unit, m, features)));
+    }
+    return answers;
+  }
+
+  /** The unit's risk score for the policy, in (0, 1); see {@link #scoreAll}. */
+  public double score(Unit unit, Policy policy) {
+    return scoreAll(List.of(unit), List.of(policy))[0][0];
+  }
+
+  /**
+   * Risk scores {@code [unit][policy]}: the largest calibrated probability over what the classifier
+   * reads of the unit, clamped to [1e-6, 1 − 1e-6] so that a score can always serve as a sampling
+   * size. A unit with no text scores the training prior.
+   */
+  public double[][] scoreAll(List<Unit> units, List<Policy> policies) {
+    List<PolicyModel> ms = policies.stream().map(this::model).toList();
+    Map<String, Features> features = features(units);
+    double[][] scores = new double[units.size()][policies.size()];
+    for (int u = 0; u < units.size(); u++) {
+      for (int p = 0; p < ms.size(); p++) {
+        scores[u][p] = clamp(read(units.get(u), ms.get(p), features).probability());
+      }
+    }
+    return scores;
+  }
+
+  private static double clamp(double p) {
+    return Math.min(1 - 1e-6, Math.max(1e-6, p));
+  }
+
+  private Map<String, Features> features(List<Unit> units) {
+    Set<String> texts = new LinkedHashSet<>();
+    for (Unit unit : units) {
+      for (View v : View.of(unit)) {
+        texts.add(v.text());
+      }
+    }
+    List<String> list = new ArrayList<>(texts);
+    List<Features> fs = Features.of(embedder, list);
+    Map<String, Features> map = new HashMap<>();
+    for (int i = 0; i < list.size(); i++) {
+      map.put(list.get(i), fs.get(i));
+    }
+    return map;
+  }
+
+  private static Reading read(Unit unit, PolicyModel m, Map<String, Features> features) {
+    List<View> views = View.of(unit);
+    if (views.isEmpty()) {
+      return new Reading(m.prior(), null, null, null);
+    }
+    Map<String, Double> byComponent = new LinkedHashMap<>();
+    View best = null;
+    double bestP = -1;
+    for (View v : views) {
+      Features f = features.get(v.text());
+      double p = m.probability(f.whole(), f.windows());
+      if (!v.context()) {
+        byComponent.merge(v.components().get(0), p, Math::max);
+      }
+      if (p > bestP) {
+        bestP = p;
+        best = v;
+      }
+    }
+    // evidence: the component itself, or the strongest part of a query read with its response
+    String component =
+        best.components().stream().max(Comparator.comparingDouble(c -> byComponent.getOrDefault(c, 0.0))).orElseThrow();
+    return new Reading(bestP, best, features.get(best.text()).whole(), component);
+  }
+
+  private static PolicyAnswer answer(Policy policy, PolicyModel m, Reading r) {
+    if (r.view() == null) {
+      return new PolicyAnswer(policy.key(), m.negativeDecision(), false, null, 1 - m.prior(),
+          String.format(Locale.ROOT, "no text to read (the local backend does not see images); training prior %.2f", m.prior()),
+          List.of());
+    }
+    double p = r.probability();
+    boolean positive = p >= 0.5;
+    String decision =
+        positive
+            ? PolicyModel.nearest(m.positiveDecisions(), r.vector(), m.positiveDecision())
+            : PolicyModel.nearest(m.negativeDecisions(), r.vector(), m.negativeDecision());
+    String category = positive ? PolicyModel.nearest(m.categories(), r.vector(), null) : null;
+    StringBuilder why = new StringBuilder(String.format(Locale.ROOT, "score %.2f from %s", p, r.component()));
+    if (r.view().context()) {
+      why.append(" read with ").append(String.join("+", r.view().components()));
+    }
+    List<String> near = nearestExamples(m, r.vector(), 2);
+    if (!near.isEmpty()) {
+      why.append("; nearest examples: ").append(String.join(", ", near));
+    }
+    return new PolicyAnswer(policy.key(), decision, positive, category, positive ? p : 1 - p, why.toString(),
+        positive ? List.of(r.component()) : List.of());
+  }
+
+  private static List<String> nearestExamples(PolicyModel m, float[] x, int k) {
+    Map<String, Double> best = new LinkedHashMap<>();
+    Map<String, String> decision = new HashMap<>();
+    for (PolicyModel.Neighbour n : m.examples()) {
+      best.merge(n.id(), PolicyModel.cosine(n.vector(), x), Math::max);
+      decision.put(n.id(), n.decision());
+    }
+    return best.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .limit(k)
+        .map(e -> String.format(Locale.ROOT, "%s (%s, %.2f)", e.getKey(), decision.get(e.getKey()), e.getValue()))
+        .toList();
+  }
+
+  private String key(Policy policy) {
+    return Hashing.sha256(
+        String.join("\n", policy.key(), policy.sha256(), training.fingerprint(policy.id()), embedder.modelId(), PolicyModel.CLASSIFIER, Trainer.BACKGROUND_SHA256));
+  }
+
+  private PolicyModel model(Policy policy) {
+    String key = key(policy);
+    PolicyModel m = models.get(key);
+    if (m != null) {
+      return m;
+    }
+    synchronized (this) {
+      m = models.get(key);
+      if (m != null) {
+        return m;
+      }
+      long t0 = System.nanoTime();
+      m = store.load(policy.key(), key);
+      boolean reused = m != null;
+      if (m == null) {
+        List<Sample> samples = Trainer.samples(policy, training);
+        List<Features> fs = Features.of(embedder, samples.stream().map(Sample::text).toList());
+        float[][] x = new float[fs.size()][];
+        float[][][] w = new float[fs.size()][][];
+        for (int i = 0; i < fs.size(); i++) {
+          x[i] = fs.get(i).whole();
+          w[i] = fs.get(i).windows();
+        }
+        m = Trainer.train(policy, key, training.fingerprint(policy.id()), embedder.modelId(), samples, x, w);
+        store.save(m);
+      }
+      infos.put(key, new ModelInfo(policy.key(), key, store.path(policy.key(), key), reused, m.positives(), m.negatives(),
+          m.lambda(), m.cvRocAuc(), (System.nanoTime() - t0) / 1e9));
+      models.put(key, m);
+      return m;
+    }
+  }
+
+  @Override
+  public void close() {
+    embedder.close();
+  }
+
+  /** Settings for a {@link LocalClassifier}; every one has a default. */
+  public static final class Builder {
+    private Path cacheDir;
+    private TrainingData training = TrainingData.none();
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private int memoryEntries = 50_000;
+    private boolean diskCache = true;
+
+    private Builder() {}
+
+    /** Where models, embeddings and native libraries go (default {@link #defaultCacheDir()}). */
+    public Builder cacheDir(Path dir) {
+      this.cacheDir = Objects.requireNonNull(dir);
+      return this;
+    }
+
+    /** A labeled file to train on besides the policies' own examples (default none). */
+    public Builder training(TrainingData data) {
+      this.training = Objects.requireNonNull(data);
+      return this;
+    }
+
+    /** Embedding threads (default: one per core). */
+    public Builder threads(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("threads must be >= 1: " + n);
+      }
+      this.threads = n;
+      return this;
+    }
+
+    /** Embeddings kept in memory (default 50,000, about 80 MB). */
+    public Builder memoryEntries(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("memoryEntries must be >= 0: " + n);
+      }
+      this.memoryEntries = n;
+      return this;
+    }
+
+    /** Whether embeddings are also kept on disk across runs (default true). */
+    public Builder diskCache(boolean on) {
+      this.diskCache = on;
+      return this;
+    }
+
+    public LocalClassifier build() {
+      return new LocalClassifier(this);
+    }
+  }
+}

@@ -1,0 +1,254 @@
+package dev.plumb.labeler.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plumb.core.Json;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A trained local model for one policy version: the logistic regression on embeddings, its Platt
+ * calibration, and the centroids that pick a decision and a category. Saved as JSON in the model
+ * cache (vectors as base64 little-endian floats) and reloaded as long as the policy, the training
+ * data and the embedding model are unchanged.
+ *
+ * @param key the cache key: a digest of policy sha256, training fingerprint, embedding model and
+ *     classifier version
+ * @param policy {@code id@version}
+ * @param policySha256 the policy version's content digest
+ * @param training the training data fingerprint ({@code none} without a training file)
+ * @param embedding the embedding model id
+ * @param lambda the L2 penalty chosen by cross-validation
+ * @param folds cross-validation folds used for λ and for the Platt fit
+ * @param cvRocAuc pooled out-of-fold ROC-AUC at the chosen λ (NaN when not computable)
+ * @param prior share of positives among the training texts
+ * @param positiveDecision the positive decision used when no centroid applies
+ * @param negativeDecision the negative decision used when no centroid applies
+ */
+record PolicyModel(
+    String key,
+    String policy,
+    String policySha256,
+    String training,
+    String embedding,
+    double lambda,
+    int folds,
+    double cvRocAuc,
+    int positives,
+    int negatives,
+    double prior,
+    double[] weights,
+    double bias,
+    Platt platt,
+    String positiveDecision,
+    String negativeDecision,
+    List<Centroid> positiveDecisions,
+    List<Centroid> negativeDecisions,
+    List<Centroid> categories,
+    List<Neighbour> examples) {
+
+  static final String FORMAT = "plumb.local-model/1";
+  /** Changes whenever training or prediction changes meaning; part of every cache key. */
+  static final String CLASSIFIER = "logreg-l2+windows+platt/1";
+
+  /** A labeled direction in embedding space: the normalised mean of its texts' embeddings. */
+  record Centroid(String id, float[] vector) {}
+
+  /** A policy example's embedding, for "nearest examples" in rationales. */
+  record Neighbour(String id, String decision, boolean positive, float[] vector) {}
+
+  PolicyModel {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(platt, "platt");
+    positiveDecisions = List.copyOf(positiveDecisions);
+    negativeDecisions = List.copyOf(negativeDecisions);
+    categories = List.copyOf(categories);
+    examples = List.copyOf(examples);
+  }
+
+  /** The regression's log-odds g(x) = w·x + b for one embedding. */
+  double linear(float[] x) {
+    return linear(weights, bias, x);
+  }
+
+  static double linear(double[] weights, double bias, float[] x) {
+    double z = bias;
+    for (int k = 0; k < weights.length; k++) {
+      z += weights[k] * x[k];
+    }
+    return z;
+  }
+
+  /**
+   * A text's decision value: g(whole) for a short text; for a long one, the mean of g(whole) and
+   * the largest g over its sentence windows, so that one bad sentence counts.
+   */
+  double decision(float[] whole, float[][] windows) {
+    return decision(weights, bias, whole, windows);
+  }
+
+  static double decision(double[] weights, double bias, float[] whole, float[][] windows) {
+    double g = linear(weights, bias, whole);
+    if (windows == null || windows.length == 0) {
+      return g;
+    }
+    double worst = Double.NEGATIVE_INFINITY;
+    for (float[] w : windows) {
+      worst = Math.max(worst, linear(weights, bias, w));
+    }
+    return (g + worst) / 2;
+  }
+
+  /** Calibrated probability that a text is positive. */
+  double probability(float[] whole, float[][] windows) {
+    return platt.probability(decision(whole, windows));
+  }
+
+  /** The id of the centroid most similar (cosine) to {@code x}, or {@code fallback} when there is none. */
+  static String nearest(List<Centroid> centroids, float[] x, String fallback) {
+    String best = fallback;
+    double bestSim = Double.NEGATIVE_INFINITY;
+    for (Centroid c : centroids) {
+      double sim = cosine(c.vector(), x);
+      if (sim > bestSim) {
+        bestSim = sim;
+        best = c.id();
+      }
+    }
+    return best;
+  }
+
+  /** Cosine similarity; the vectors are unit length, so this is their dot product. */
+  static double cosine(float[] a, float[] b) {
+    double s = 0;
+    for (int k = 0; k < a.length; k++) {
+      s += (double) a[k] * b[k];
+    }
+    return s;
+  }
+
+  ObjectNode toJson() {
+    ObjectNode o = Json.object();
+    o.put("format", FORMAT);
+    o.put("key", key);
+    o.put("policy", policy);
+    o.put("policy_sha256", policySha256);
+    o.put("training", training);
+    o.put("embedding", embedding);
+    o.put("classifier", CLASSIFIER);
+    o.put("lambda", lambda);
+    o.put("folds", folds);
+    if (Double.isFinite(cvRocAuc)) {
+      o.put("cv_roc_auc", cvRocAuc);
+    }
+    o.put("positives", positives);
+    o.put("negatives", negatives);
+    o.put("prior", prior);
+    o.put("weights", encode(weights));
+    o.put("bias", bias);
+    o.putObject("platt").put("a", platt.a()).put("b", platt.b());
+    o.put("positive_decision", positiveDecision);
+    o.put("negative_decision", negativeDecision);
+    o.set("positive_decisions", centroids(positiveDecisions));
+    o.set("negative_decisions", centroids(negativeDecisions));
+    o.set("categories", centroids(categories));
+    ArrayNode ex = o.putArray("examples");
+    for (Neighbour n : examples) {
+      ex.addObject().put("id", n.id()).put("decision", n.decision()).put("positive", n.positive()).put("vector", encode(n.vector()));
+    }
+    return o;
+  }
+
+  /** Parses a saved model; throws {@link IllegalArgumentException} on anything unexpected. */
+  static PolicyModel fromJson(JsonNode o) {
+    if (!FORMAT.equals(o.path("format").asText()) || !CLASSIFIER.equals(o.path("classifier").asText())) {
+      throw new IllegalArgumentException("not a " + FORMAT + " " + CLASSIFIER + " model");
+    }
+    List<Neighbour> examples = new ArrayList<>();
+    for (JsonNode n : o.path("examples")) {
+      examples.add(new Neighbour(text(n, "id"), text(n, "decision"), n.path("positive").asBoolean(), floats(text(n, "vector"))));
+    }
+    return new PolicyModel(
+        text(o, "key"),
+        text(o, "policy"),
+        text(o, "policy_sha256"),
+        text(o, "training"),
+        text(o, "embedding"),
+        number(o, "lambda"),
+        o.path("folds").asInt(),
+        o.has("cv_roc_auc") ? number(o, "cv_roc_auc") : Double.NaN,
+        o.path("positives").asInt(),
+        o.path("negatives").asInt(),
+        number(o, "prior"),
+        doubles(text(o, "weights")),
+        number(o, "bias"),
+        new Platt(number(o.path("platt"), "a"), number(o.path("platt"), "b")),
+        text(o, "positive_decision"),
+        text(o, "negative_decision"),
+        centroids(o.path("positive_decisions")),
+        centroids(o.path("negative_decisions")),
+        centroids(o.path("categories")),
+        examples);
+  }
+
+  private static ArrayNode centroids(List<Centroid> list) {
+    ArrayNode a = Json.array();
+    list.forEach(c -> a.addObject().put("id", c.id()).put("vector", encode(c.vector())));
+    return a;
+  }
+
+  private static List<Centroid> centroids(JsonNode a) {
+    List<Centroid> out = new ArrayList<>();
+    for (JsonNode c : a) {
+      out.add(new Centroid(text(c, "id"), floats(text(c, "vector"))));
+    }
+    return out;
+  }
+
+  private static String text(JsonNode o, String field) {
+    JsonNode v = o.get(field);
+    if (v == null || !v.isTextual()) {
+      throw new IllegalArgumentException("missing " + field);
+    }
+    return v.asText();
+  }
+
+  private static double number(JsonNode o, String field) {
+    JsonNode v = o.get(field);
+    if (v == null || !v.isNumber()) {
+      throw new IllegalArgumentException("missing " + field);
+    }
+    return v.doubleValue();
+  }
+
+  static String encode(float[] v) {
+    ByteBuffer b = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(v);
+    return Base64.getEncoder().encodeToString(b.array());
+  }
+
+  static String encode(double[] v) {
+    ByteBuffer b = ByteBuffer.allocate(v.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    b.asDoubleBuffer().put(v);
+    return Base64.getEncoder().encodeToString(b.array());
+  }
+
+  static float[] floats(String base64) {
+    ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
+    float[] v = new float[b.remaining() / Float.BYTES];
+    b.asFloatBuffer().get(v);
+    return v;
+  }
+
+  static double[] doubles(String base64) {
+    ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
+    double[] v = new double[b.remaining() / Double.BYTES];
+    b.asDoubleBuffer().get(v);
+    return v;
+  }
+}

@@ -1,0 +1,246 @@
+package dev.plumb.labeler.local;
+
+import dev.plumb.core.Hashing;
+import dev.plumb.core.InputException;
+import dev.plumb.labeler.policy.Category;
+import dev.plumb.labeler.policy.Decision;
+import dev.plumb.labeler.policy.Example;
+import dev.plumb.labeler.policy.Policy;
+import dev.plumb.labeler.policy.Rule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains a {@link PolicyModel}: gathers the policy's training texts, embeds them, chooses the L2
+ * penalty λ by stratified cross-validation (best pooled out-of-fold ROC-AUC, the larger λ on
+ * ties; a text's decision value also looks at its worst sentence window, see {@link
+ * PolicyModel#decision(float[], float[][])}), fits Platt scaling on the out-of-fold decision values at that λ — so calibration is
+ * learned on texts the model did not see — and refits the regression on everything.
+ */
+final class Trainer {
+  /** λ grid, strongest first (warm starts go from simple to complex). */
+  static final double[] LAMBDAS = {1e-1, 3e-2, 1e-2, 3e-3, 1e-3, 3e-4};
+  /** λ when there is too little data to choose: moderate, tuned on the moderation set's folds. */
+  static final double DEFAULT_LAMBDA = 1e-3;
+  static final int MAX_FOLDS = 5;
+  /** Below this many texts of the smaller class, λ is not tuned (the choice would be noise). */
+  static final int MIN_FOR_TUNING = 10;
+  static final long SEED = 20261126L;
+  /** Everyday texts every model learns as negatives (resource {@code background.txt}). */
+  static final List<String> BACKGROUND = background();
+  /** Digest of {@link #BACKGROUND}: part of every model's cache key. */
+  static final String BACKGROUND_SHA256 = Hashing.sha256(String.join("\n", BACKGROUND));
+
+  private Trainer() {}
+
+  /** The outcome of {@link #fitBinary}. {@code outOfFold} holds each text's held-out decision value. */
+  record BinaryFit(LogisticRegression.Fit fit, Platt platt, double lambda, int folds, double cvRocAuc, double[] outOfFold) {}
+
+  /**
+   * Fits the calibrated binary classifier on rows {@code x} with labels {@code y}, with classes
+   * weighted to equal total weight.
+   *
+   * @throws IllegalArgumentException when either class has fewer than 2 rows
+   */
+  static BinaryFit fitBinary(float[][] x, float[][][] windows, boolean[] y, long seed) {
+    int n = x.length;
+    int positives = 0;
+    for (boolean b : y) {
+      positives += b ? 1 : 0;
+    }
+    int negatives = n - positives;
+    int minority = Math.min(positives, negatives);
+    if (minority < 2) {
+      throw new IllegalArgumentException("need at least 2 texts of each class, found " + positives + " positive and " + negatives + " negative");
+    }
+    double[] c = new double[n];
+    for (int i = 0; i < n; i++) {
+      c[i] = y[i] ? n / (2.0 * positives) : n / (2.0 * negatives);
+    }
+    int k = Math.min(MAX_FOLDS, minority);
+    int[] fold = Folds.stratified(y, k, seed);
+    double[] lambdas = minority >= MIN_FOR_TUNING ? LAMBDAS : new double[] {DEFAULT_LAMBDA};
+    double[][] oof = new double[lambdas.length][n];
+    for (int f = 0; f < k; f++) {
+      int[] train = Folds.select(fold, f, false);
+      int[] test = Folds.select(fold, f, true);
+      double[] start = null;
+      for (int l = 0; l < lambdas.length; l++) {
+        LogisticRegression.Fit fit = LogisticRegression.fit(x, y, c, train, lambdas[l], start);
+        start = LogisticRegression.start(fit);
+        for (int i : test) {
+          oof[l][i] = fit.decision(x[i], windows[i]);
+        }
+      }
+    }
+    int best = 0;
+    double bestLoss = Double.POSITIVE_INFINITY;
+    Platt platt = null;
+    for (int l = 0; l < lambdas.length; l++) {
+      Platt candidate = Platt.fit(oof[l], y);
+      double loss = candidate.logLoss(oof[l], y);
+      if (loss < bestLoss - 1e-9) {
+        bestLoss = loss;
+        best = l;
+        platt = candidate;
+      }
+    }
+    double bestAuc = Ranking.rocAuc(oof[best], y);
+    int[] all = new int[n];
+    for (int i = 0; i < n; i++) {
+      all[i] = i;
+    }
+    LogisticRegression.Fit fit = LogisticRegression.fit(x, y, c, all, lambdas[best], null);
+    return new BinaryFit(fit, platt, lambdas[best], k, bestAuc, oof[best]);
+  }
+
+  /**
+   * The texts a policy trains on: its examples, its category definitions and includes (positive),
+   * everyday background texts and its allowed contexts (negative), and the mapped rows of the
+   * training file.
+   */
+  static List<Sample> samples(Policy policy, TrainingData data) {
+    List<Sample> samples = new ArrayList<>();
+    for (Example e : policy.examples()) {
+      Decision d =
+          policy.decision(e.decision())
+              .orElseThrow(() -> new InputException(policy.key() + ": example " + e.id() + ": unknown decision \"" + e.decision() + "\""));
+      if (d.positive()) {
+        String text = View.whole(e.unit());
+        if (!text.isBlank()) {
+          samples.add(new Sample(e.id(), text, true, d.id(), e.category(), true));
+        }
+      } else {
+        // a safe unit has no violating part: every text the classifier will read is negative
+        for (View v : View.of(e.unit())) {
+          samples.add(new Sample(e.id(), v.text(), false, d.id(), null, true));
+        }
+      }
+    }
+    List<Category> categories = policy.categories();
+    for (int i = 0; i < categories.size(); i++) {
+      Category c = categories.get(i);
+      String at = "policy:categories[" + i + "]";
+      samples.add(new Sample(at + ".definition", c.definition(), true, null, c.id(), false));
+      for (int j = 0; j < c.includes().size(); j++) {
+        samples.add(new Sample(at + ".includes[" + j + "]", c.includes().get(j), true, null, c.id(), false));
+      }
+    }
+    for (int i = 0; i < BACKGROUND.size(); i++) {
+      samples.add(new Sample("background:" + (i + 1), BACKGROUND.get(i), false, null, null, false));
+    }
+    List<Rule> allowed = policy.allowed();
+    for (int i = 0; i < allowed.size(); i++) {
+      samples.add(new Sample("policy:allowed[" + i + "]", allowed.get(i).text(), false, null, null, false));
+    }
+    for (TrainingData.Mapping m : data.mappings(policy.id())) {
+      if (m.category() != null && policy.category(m.category()).isEmpty()) {
+        throw new InputException("--map " + m + ": policy " + policy.key() + " has no category \"" + m.category() + "\"");
+      }
+    }
+    samples.addAll(data.samples(policy.id()));
+    return samples;
+  }
+
+  /**
+   * Trains the model for {@code policy} from {@code samples}, their embeddings {@code x} and the
+   * embeddings of their sentence windows.
+   */
+  static PolicyModel train(
+      Policy policy, String key, String training, String embedding, List<Sample> samples, float[][] x, float[][][] windows) {
+    int n = samples.size();
+    boolean[] y = new boolean[n];
+    int positives = 0;
+    for (int i = 0; i < n; i++) {
+      y[i] = samples.get(i).positive();
+      positives += y[i] ? 1 : 0;
+    }
+    if (positives < 2 || n - positives < 2) {
+      throw new InputException(
+          policy.key() + ": the local backend needs at least 2 positive and 2 negative training texts, found "
+              + positives + " positive and " + (n - positives) + " negative;"
+              + " add examples to the policy or a labeled file with --train FILE --map KEY=" + policy.id());
+    }
+    if (policy.decisions().stream().allMatch(Decision::positive)) {
+      throw new InputException(policy.key() + ": the local backend needs a negative (non-violating) decision");
+    }
+    BinaryFit b = fitBinary(x, windows, y, SEED);
+    String positiveDefault = policy.decisions().stream().filter(Decision::positive).findFirst().orElseThrow().id();
+    String negativeDefault = policy.decisions().stream().filter(d -> !d.positive()).findFirst().orElseThrow().id();
+    Map<String, List<float[]>> byDecision = new LinkedHashMap<>();
+    Map<String, List<float[]>> byCategory = new LinkedHashMap<>();
+    List<PolicyModel.Neighbour> neighbours = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Sample s = samples.get(i);
+      if (s.decision() != null) {
+        byDecision.computeIfAbsent(s.decision(), k -> new ArrayList<>()).add(x[i]);
+      }
+      if (s.positive() && s.category() != null && policy.category(s.category()).isPresent()) {
+        byCategory.computeIfAbsent(s.category(), k -> new ArrayList<>()).add(x[i]);
+      }
+      if (s.example()) {
+        neighbours.add(new PolicyModel.Neighbour(s.source(), s.decision(), s.positive(), x[i]));
+      }
+    }
+    List<PolicyModel.Centroid> positiveDecisions = new ArrayList<>();
+    List<PolicyModel.Centroid> negativeDecisions = new ArrayList<>();
+    for (Decision d : policy.decisions()) {
+      List<float[]> vs = byDecision.get(d.id());
+      if (vs != null) {
+        (d.positive() ? positiveDecisions : negativeDecisions).add(new PolicyModel.Centroid(d.id(), centroid(vs)));
+      }
+    }
+    List<PolicyModel.Centroid> categories = new ArrayList<>();
+    for (Category c : policy.categories()) {
+      List<float[]> vs = byCategory.get(c.id());
+      if (vs != null) {
+        categories.add(new PolicyModel.Centroid(c.id(), centroid(vs)));
+      }
+    }
+    return new PolicyModel(
+        key, policy.key(), policy.sha256(), training, embedding, b.lambda(), b.folds(), b.cvRocAuc(),
+        positives, n - positives, (double) positives / n, b.fit().weights(), b.fit().bias(), b.platt(),
+        positiveDefault, negativeDefault, positiveDecisions, negativeDecisions, categories, neighbours);
+  }
+
+  private static List<String> background() {
+    try (InputStream in = Trainer.class.getResourceAsStream("background.txt")) {
+      if (in == null) {
+        throw new IllegalStateException("background.txt is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+          .map(String::strip)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The normalised mean of unit vectors. */
+  static float[] centroid(List<float[]> vectors) {
+    int d = vectors.get(0).length;
+    double[] sum = new double[d];
+    for (float[] v : vectors) {
+      for (int k = 0; k < d; k++) {
+        sum[k] += v[k];
+      }
+    }
+    double norm = 0;
+    for (double s : sum) {
+      norm += s * s;
+    }
+    norm = Math.sqrt(norm);
+    float[] out = new float[d];
+    for (int k = 0; k < d; k++) {
+      out[k] = (float) (norm > 0 ? sum[k] / norm : 0);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,136 @@
+package dev.plumb.labeler.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.plumb.core.Jsonl;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Quality of the local classifier, measured honestly: stratified 5-fold cross-validation (seeded)
+ * on the moderation evaluation set, per category. Each outer training fold goes through exactly
+ * the production training path for a labeled file ({@link Trainer#fitBinary} on the fold's texts
+ * plus the everyday background negatives: λ chosen by inner CV, Platt on inner out-of-fold
+ * values); the held-out fold is scored with calibrated probabilities. ROC-AUC and
+ * PR-AUC (average precision) are computed on the pooled out-of-fold scores. Texts whose label for
+ * a category is absent are left out of that category (unknown, not 0).
+ *
+ * <p>Run: {@code bench/local-quality.sh} (prints a Markdown table). {@code --dump FILE} also
+ * writes {@code category, label, score} rows for checking the metrics with scikit-learn.
+ */
+public final class LocalQualityBenchmark {
+  static final String[][] CATEGORIES = {
+    {"sexual", "S"}, {"hate", "H"}, {"violence", "V"}, {"harassment", "HR"}, {"self-harm", "SH"}
+  };
+  static final int FOLDS = 5;
+  static final long SEED = 7;
+
+  public static void main(String[] args) throws IOException {
+    Path data = Path.of(args.length > 0 && !args[0].startsWith("--") ? args[0] : "../shared/data/moderation/samples-dev.jsonl");
+    Path dump = null;
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals("--dump")) {
+        dump = Path.of(args[i + 1]);
+      }
+    }
+    if (!Files.exists(data)) {
+      System.out.println("skipped: " + data + " is absent (the moderation evaluation set lives in ../shared/data/moderation/)");
+      return;
+    }
+    PrintStream out = System.out;
+    List<JsonNode> rows = new ArrayList<>();
+    Jsonl.forEach(data, line -> rows.add(line.node()));
+    List<String> texts = rows.stream().map(r -> r.get("prompt").asText()).toList();
+
+    Path cache = Path.of(System.getProperty("plumb.cache.dir", ".plumb-cache"));
+    MiniLm model = MiniLm.shared(cache);
+    long t0 = System.nanoTime();
+    List<Features> features;
+    List<Features> background;
+    Embedder.Stats stats;
+    // the embedding store makes reruns fast; it changes nothing in the numbers
+    try (Embedder embedder =
+        new Embedder(model, EmbeddingStore.open(cache.resolve("embeddings"), model.id()), Runtime.getRuntime().availableProcessors(), 0)) {
+      features = Features.of(embedder, texts);
+      background = Features.of(embedder, Trainer.BACKGROUND);
+      stats = embedder.stats();
+    }
+    double embedSeconds = (System.nanoTime() - t0) / 1e9;
+
+    StringBuilder dumped = new StringBuilder("category\tlabel\tscore\n");
+    out.printf(Locale.ROOT, "%d texts from %s; %d-fold stratified CV, seed %d; embedding %s%n%n",
+        texts.size(), data.getFileName(), FOLDS, SEED, model.id());
+    out.println("| category | key | texts with a label | positives | ROC-AUC | PR-AUC | base rate | Brier | λ chosen per fold |");
+    out.println("|---|---|---:|---:|---:|---:|---:|---:|---|");
+    long t1 = System.nanoTime();
+    for (String[] cat : CATEGORIES) {
+      List<Integer> known = new ArrayList<>();
+      for (int i = 0; i < rows.size(); i++) {
+        JsonNode v = rows.get(i).get(cat[1]);
+        if (v != null && !v.isNull()) {
+          known.add(i);
+        }
+      }
+      int n = known.size();
+      float[][] xs = new float[n][];
+      float[][][] ws = new float[n][][];
+      boolean[] y = new boolean[n];
+      int positives = 0;
+      for (int j = 0; j < n; j++) {
+        xs[j] = features.get(known.get(j)).whole();
+        ws[j] = features.get(known.get(j)).windows();
+        y[j] = rows.get(known.get(j)).get(cat[1]).asInt() == 1;
+        positives += y[j] ? 1 : 0;
+      }
+      int[] fold = Folds.stratified(y, FOLDS, SEED);
+      double[] p = new double[n];
+      List<String> lambdas = new ArrayList<>();
+      for (int f = 0; f < FOLDS; f++) {
+        int[] train = Folds.select(fold, f, false);
+        int[] test = Folds.select(fold, f, true);
+        // as in production (--train without policy examples): the fold's texts plus the background negatives
+        int m = train.length + background.size();
+        float[][] xt = new float[m][];
+        float[][][] wt = new float[m][][];
+        boolean[] yt = new boolean[m];
+        for (int j = 0; j < train.length; j++) {
+          xt[j] = xs[train[j]];
+          wt[j] = ws[train[j]];
+          yt[j] = y[train[j]];
+        }
+        for (int j = 0; j < background.size(); j++) {
+          xt[train.length + j] = background.get(j).whole();
+          wt[train.length + j] = background.get(j).windows();
+        }
+        Trainer.BinaryFit b = Trainer.fitBinary(xt, wt, yt, Trainer.SEED);
+        lambdas.add(String.format(Locale.ROOT, "%.0e", b.lambda()));
+        for (int i : test) {
+          p[i] = b.platt().probability(b.fit().decision(xs[i], ws[i]));
+        }
+      }
+      double brier = 0;
+      for (int i = 0; i < n; i++) {
+        brier += Math.pow(p[i] - (y[i] ? 1 : 0), 2);
+        dumped.append(cat[0]).append('\t').append(y[i] ? 1 : 0).append('\t').append(p[i]).append('\n');
+      }
+      out.printf(Locale.ROOT, "| %s | %s | %d | %d | %.3f | %.3f | %.3f | %.4f | %s |%n",
+          cat[0], cat[1], n, positives, Ranking.rocAuc(p, y), Ranking.averagePrecision(p, y),
+          (double) positives / n, brier / n, String.join(" ", lambdas));
+    }
+    out.printf(Locale.ROOT, "%nembedding: %d texts + sentence windows = %d embeddings (%d computed, %d from the cache) in %.1f s;"
+            + " training and scoring: %.1f s%n",
+        texts.size(), stats.requested(), stats.computed(), stats.memoryHits() + stats.storeHits(), embedSeconds,
+        (System.nanoTime() - t1) / 1e9);
+    if (dump != null) {
+      Files.writeString(dump, dumped);
+      out.println("scores written to " + dump);
+    }
+    System.exit(0);
+  }
+
+  private LocalQualityBenchmark() {}
+}

@@ -13,6 +13,7 @@ import dev.plumb.labeler.batch.LabelingPrompt;
 import dev.plumb.labeler.batch.Notices;
 import dev.plumb.labeler.batch.PriceTable;
 import dev.plumb.labeler.batch.RunSummary;
+import dev.plumb.labeler.local.LocalClassifier;
 import dev.plumb.labeler.policy.Policy;
 import dev.plumb.labeler.policy.PolicyLibrary;
 import dev.plumb.labeler.prompt.ModelParams;
@@ -54,6 +55,7 @@ import picocli.CommandLine.Spec;
       "  plumb label --units sample.jsonl --out labels.jsonl --backend langchain4j --provider anthropic \\",
       "      --model claude-haiku-4-5",
       "  plumb label --units sample.jsonl --out labels.jsonl --base-url http://localhost:11434/v1 --model llama3.2",
+      "  plumb label --units sample.jsonl --out labels.jsonl --backend local",
       "",
       "Exit codes: 0 every label is ok, invalid or failed; 2 bad input; 3 the run stopped early",
       "(key, quota, budget, most requests failing) -- rerun the same command to resume."
@@ -70,10 +72,11 @@ final class LabelCommand implements Callable<Integer> {
   @Mixin PolicyOptions policyOptions;
 
   @Option(names = "--backend", defaultValue = "openai", paramLabel = "NAME",
-      description = "openai (any OpenAI-compatible server) or langchain4j (default: ${DEFAULT-VALUE}).")
+      description = "openai (any OpenAI-compatible server), langchain4j, or local (the offline classifier; no"
+          + " network, no key) (default: ${DEFAULT-VALUE}).")
   String backend;
 
-  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "The provider's model name.")
+  @Option(names = "--model", paramLabel = "MODEL", description = "The provider's model name (required but for --backend local).")
   String model;
 
   @Option(names = "--provider", paramLabel = "NAME", description = "With --backend langchain4j: anthropic or gemini.")
@@ -145,12 +148,20 @@ final class LabelCommand implements Callable<Integer> {
     }
     PromptBundle bundle = PromptCompiler.compile(selected, policyOptions.promptsDir(), params);
     Path unitsDir = units.toAbsolutePath().getParent();
-    BackendSpec backendSpec;
-    try {
-      backendSpec = new BackendSpec(backend, provider, model, baseUrl,
-          Duration.ofMillis((long) (timeoutSeconds * 1000)), concurrency);
-    } catch (IllegalArgumentException e) {
-      throw new InputException(e.getMessage());
+    boolean local = backend.equals(LocalClassifier.BACKEND);
+    BackendSpec backendSpec = null;
+    if (!local) {
+      if (model == null) {
+        throw new InputException("--model is required with --backend " + backend);
+      }
+      try {
+        backendSpec = new BackendSpec(backend, provider, model, baseUrl,
+            Duration.ofMillis((long) (timeoutSeconds * 1000)), concurrency);
+      } catch (IllegalArgumentException e) {
+        throw new InputException(e.getMessage());
+      }
+    } else if (model != null || provider != null || baseUrl != null) {
+      throw new InputException("--backend local takes no --model, --provider or --base-url");
     }
     PriceTable table = prices == null ? PriceTable.builtIn() : PriceTable.builtIn().overriddenBy(prices);
     Notices notices = new Notices();
@@ -162,7 +173,9 @@ final class LabelCommand implements Callable<Integer> {
     // a dry run needs no key: it never calls the model
     Credentials credentials = dryRun ? Credentials.of(java.util.Map.of("OPENAI_API_KEY", "dry-run",
         "ANTHROPIC_API_KEY", "dry-run", "GEMINI_API_KEY", "dry-run"), null) : Credentials.fromEnvironment();
-    try (Backend b = Backends.create(backendSpec, credentials, notices)) {
+    try (Backend b = local
+        ? Backends.local(LocalClassifier.builder().cacheDir(LocalClassifier.defaultCacheDir()).build(), selected)
+        : Backends.create(backendSpec, credentials, notices)) {
       LabelerConfig config;
       try {
         config = LabelerConfig.builder()
@@ -170,7 +183,7 @@ final class LabelCommand implements Callable<Integer> {
             .out(out)
             .prompt(LabelingPrompt.of(bundle, unitsDir))
             .backend(b)
-            .baseUrl(backendSpec.displayBaseUrl())
+            .baseUrl(local ? null : backendSpec.displayBaseUrl())
             .rpm(rpm)
             .tpm(tpm)
             .maxConcurrency(concurrency)
@@ -226,7 +239,8 @@ final class LabelCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "output tokens: at most %,d (%d per request)%n", e.maxOutputTokens(),
         e.requests() == 0 ? 0 : e.maxOutputTokens() / e.requests());
     if (e.price() == null) {
-      out.println("cost: unknown (no price for " + model + "; add one with --prices FILE)");
+      out.println(model == null ? "cost: none (the local backend runs on this machine)"
+          : "cost: unknown (no price for " + model + "; add one with --prices FILE)");
     } else {
       out.printf(Locale.ROOT, "cost: $%.4f prompt + at most $%.4f answers (%s: $%s / $%s per 1M tokens in / out)%n",
           e.inputCostUsd(), e.maxOutputCostUsd(), model, plain(e.price().inputPerMillion()), plain(e.price().outputPerMillion()));

@@ -119,6 +119,17 @@ class LabelCommandTest {
   }
 
   @Test
+  void should_label_offline_with_the_local_backend() throws IOException {
+    Cli r = label("--backend", "local", "--policy", "self_harm");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.OK);
+    assertThat(r.out()).startsWith(dir.resolve("labels.jsonl") + ": 4 ok, 0 invalid, 0 failed, 0 missing (4 labels, 1 policy)\n");
+    List<String> lines = Files.readAllLines(dir.resolve("labels.jsonl"));
+    assertThat(lines).hasSize(4).allMatch(l -> l.contains("\"backend\":\"local\"") && l.contains("\"status\":\"ok\""));
+    assertThat(requests.get()).isZero();
+  }
+
+  @Test
   void should_print_a_dry_run_estimate_and_send_nothing() {
     Cli r = label("--model", "gpt-4o-mini", "--policy", "self_harm", "--rpm", "500", "--tpm", "200000", "--dry-run");
 

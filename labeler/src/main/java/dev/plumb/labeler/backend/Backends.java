@@ -25,6 +25,14 @@ public final class Backends {
     };
   }
 
+  /**
+   * The offline {@code local} backend over a classifier (which it closes): trains or loads the
+   * model of every policy now, so a policy that cannot be trained fails before the first unit.
+   */
+  public static Backend local(dev.plumb.labeler.local.LocalClassifier classifier, java.util.List<dev.plumb.labeler.policy.Policy> policies) {
+    return new LocalBackend(classifier, policies);
+  }
+
   private static Secret orPlaceholder(Secret s) {
     return s != null ? s : Secret.of("no-key");
   }

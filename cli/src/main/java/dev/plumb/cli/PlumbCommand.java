@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
       "sample -> LLM labels -> human gold -> corrected prevalence with a confidence interval.",
       ""
     },
-    subcommands = {PolicyCommand.class, LabelCommand.class, ScoreCommand.class},
+    subcommands = {PolicyCommand.class, PromptCommand.class, LabelCommand.class, ScoreCommand.class},
     footer = {
       "",
       "Exit codes: 0 ok, 1 a check found problems, 2 bad input or usage, 3 runtime failure.",

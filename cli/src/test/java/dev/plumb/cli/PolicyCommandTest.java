@@ -44,7 +44,7 @@ class PolicyCommandTest {
     Cli r = Cli.run("policy", "validate", "--policies", POLICIES);
 
     assertThat(r.code()).isEqualTo(ExitCode.OK);
-    assertThat(lines(r.out())).containsExactly("../policies: valid (4 policies, 5 versions, 71 examples)");
+    assertThat(lines(r.out())).containsExactly("../policies: valid (4 policies, 5 versions, 72 examples)");
     assertThat(r.err()).isEmpty();
   }
 
@@ -83,7 +83,7 @@ class PolicyCommandTest {
     assertThat(lines(r.out())).containsExactly(
         "POLICY          VERSION  STATUS   EFFECTIVE   EXAMPLES  SHA256               LOCK",
         "adult_sexual    1        active*  2026-01-15  13        " + hashes.get(0) + "  locked",
-        "harassment      1        active*  2026-01-15  14        " + hashes.get(1) + "  locked",
+        "harassment      1        active*  2026-01-15  15        " + hashes.get(1) + "  locked",
         "misinformation  1        active*  2026-01-15  14        " + hashes.get(2) + "  locked",
         "self_harm       1        retired  2026-01-15  14        " + hashes.get(3) + "  locked",
         "self_harm       2        active*  2026-03-01  16        " + hashes.get(4) + "  locked",

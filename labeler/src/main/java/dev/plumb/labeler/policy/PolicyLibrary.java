@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -273,10 +272,5 @@ public final class PolicyLibrary {
     List<Problem> out = new ArrayList<>(problems);
     out.sort(Comparator.comparing(Problem::source).thenComparingInt(Problem::line).thenComparingInt(Problem::column));
     return out;
-  }
-
-  static OptionalInt versionOf(String fileName) {
-    Matcher m = VERSION_FILE.matcher(fileName);
-    return m.matches() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
   }
 }

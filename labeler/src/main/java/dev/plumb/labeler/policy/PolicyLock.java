@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -71,7 +72,7 @@ public final class PolicyLock {
     this.exists = exists;
     TreeMap<String, Entry> sorted = new TreeMap<>(KEY_ORDER);
     sorted.putAll(entries);
-    this.entries = java.util.Collections.unmodifiableMap(sorted);
+    this.entries = Collections.unmodifiableMap(sorted);
   }
 
   /** The lock file of a library: {@code <root>/policies.lock}. */

@@ -287,7 +287,7 @@ final class PolicyReader {
     }
     if (unit != null && evidence != null) {
       List<String> componentIds = unit.components().stream().map(Component::id).toList();
-      SeqNode evidenceNode = root(m.get("evidence"));
+      SeqNode evidenceNode = asSeq(m.get("evidence"));
       for (int i = 0; i < evidence.size(); i++) {
         String e = evidence.get(i);
         Loc at = evidenceNode.items().get(i).loc();
@@ -315,7 +315,7 @@ final class PolicyReader {
     return new Example(id, unit, decisionId, category, reason, inPrompt != null && inPrompt, evidence);
   }
 
-  private static SeqNode root(Node evidence) {
+  private static SeqNode asSeq(Node evidence) {
     return evidence instanceof SeqNode s ? s : new SeqNode(List.of(), new Loc(0, 0));
   }
 

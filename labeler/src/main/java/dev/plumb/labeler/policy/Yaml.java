@@ -223,7 +223,12 @@ final class Yaml {
     return false;
   }
 
-  /** Reads a token stream into located nodes. */
+  /**
+   * Reads a token stream into located nodes. Syntax errors arrive as Jackson's wrapper of
+   * SnakeYAML's MarkedYAMLException, deprecated but the only way to the problem and its mark
+   * without depending on SnakeYAML directly; Jackson 3 needs a rewrite of this class anyway.
+   */
+  @SuppressWarnings("deprecation")
   private static final class Reader {
     private final String text;
     private final String source;
@@ -245,6 +250,11 @@ final class Yaml {
           return null;
         }
         Node root = node(t, "");
+        if (root instanceof Scalar s && (s.isNull() || s.isString()) && s.text().isEmpty()) {
+          // a document marker and nothing else
+          problems.add(Problem.at(source, 0, 0, "", "empty file; expected a policy (policy, version, title, ...)"));
+          return null;
+        }
         JsonToken next = p.nextToken();
         if (next != null) {
           Loc at = loc(p.currentTokenLocation());

@@ -32,13 +32,15 @@ import java.util.stream.Collectors;
  * it. Thread-safe.
  */
 final class AnswerChecker {
+  /** Building a registry loads the draft 2020-12 meta-schemas; one is enough for every bundle. */
+  private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
   private final List<Policy> policies;
   private final Schema schema;
 
   AnswerChecker(List<Policy> policies, JsonNode schemaNode) {
     this.policies = List.copyOf(policies);
-    this.schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-        .getSchema(Json.line(schemaNode), InputFormat.JSON);
+    this.schema = REGISTRY.getSchema(Json.line(schemaNode), InputFormat.JSON);
   }
 
   AnswerCheck check(String raw, Unit unit) {

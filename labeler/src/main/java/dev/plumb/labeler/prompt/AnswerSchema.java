@@ -7,9 +7,7 @@ import dev.plumb.core.Json;
 import dev.plumb.labeler.policy.Category;
 import dev.plumb.labeler.policy.Decision;
 import dev.plumb.labeler.policy.Policy;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The JSON Schema (draft 2020-12) of a model's answer: one object per policy, named by the policy
@@ -114,16 +112,11 @@ final class AnswerSchema {
       if (root) {
         o.remove("$schema");
       }
-      // "maxLength" is a keyword only inside a schema, never a property name we emit under "properties".
-      Iterator<Map.Entry<String, JsonNode>> it = o.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (e.getKey().equals("maxLength") && e.getValue().isNumber()) {
-          it.remove();
-        } else {
-          strip(e.getValue(), false);
-        }
+      // "maxLength" is a keyword only inside a schema, never a property name we emit (ids are lowercase).
+      if (o.path("maxLength").isNumber()) {
+        o.remove("maxLength");
       }
+      o.properties().forEach(e -> strip(e.getValue(), false));
     } else if (node instanceof ArrayNode a) {
       a.forEach(child -> strip(child, false));
     }

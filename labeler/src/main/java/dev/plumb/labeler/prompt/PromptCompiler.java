@@ -100,6 +100,8 @@ public final class PromptCompiler {
           } else {
             o.put("category", e.category());
           }
+          ArrayNode evidence = o.putArray("evidence");
+          e.evidence().forEach(evidence::add);
           o.put("reason", e.reason());
           o.set("components", componentsJson(e.unit()));
         }
@@ -210,6 +212,7 @@ public final class PromptCompiler {
       ec.put("has_category", e.category() != null);
       ec.put("category", e.category() == null ? "null" : e.category());
       ec.put("category_json", e.category() == null ? "null" : UnitJson.quote(e.category()));
+      ec.put("evidence_json", "[" + e.evidence().stream().map(UnitJson::quote).collect(Collectors.joining(", ")) + "]");
       ec.put("reason", e.reason().strip());
       examples.add(ec);
     }

@@ -41,6 +41,22 @@ public final class Units {
     return units;
   }
 
+  /**
+   * The unit with {@code id} in {@code file}, parsing only that line (other lines must still be
+   * JSON objects); empty when there is none. Stops at the first match.
+   */
+  public static java.util.Optional<Unit> find(Path file, String id) {
+    try (Jsonl jsonl = Jsonl.open(file)) {
+      for (Jsonl.Line line : jsonl) {
+        JsonNode candidate = line.node().get("id");
+        if (candidate != null && candidate.isTextual() && candidate.asText().equals(id)) {
+          return java.util.Optional.of(parse(line.node(), file.toString(), line.number()));
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Parses one unit object; {@code source} and {@code line} locate errors. */
   public static Unit parse(ObjectNode node, String source, int line) {
     String id = requireText(node, "id", source, line);

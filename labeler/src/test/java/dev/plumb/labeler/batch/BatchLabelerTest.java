@@ -622,6 +622,30 @@ class BatchLabelerTest {
   }
 
   @Test
+  void should_resume_after_being_stopped_mid_stream_with_answers_in_flight() throws IOException {
+    FakeOpenAi s = server((req, n) -> new FakeOpenAi.Answer(FakePrompt.answerFor(FakeOpenAi.schemaOf(req), "safe"), 20,
+        Map.of(), "stop"));
+    Path units = units(60, false);
+    java.util.concurrent.atomic.AtomicBoolean cancel = new java.util.concurrent.atomic.AtomicBoolean();
+    RunSummary first = BatchLabeler.run(config(s, new FakePrompt("a@1", "b@1"), units).cancel(cancel)
+        .listener(new ProgressListener() {
+          @Override
+          public void progress(Progress p) {
+            if (p.done() >= 20) {
+              cancel.set(true);
+            }
+          }
+        }).build());
+    assertThat(first.outcome()).isEqualTo(RunSummary.Outcome.INTERRUPTED);
+    assertThat(first.counts().missing()).isPositive();
+    assertThat(first.counts().ok() % 2).isZero(); // a unit's records are written together or not at all
+    RunSummary second = BatchLabeler.run(config(s, new FakePrompt("a@1", "b@1"), units).build());
+    assertThat(second.outcome()).isEqualTo(RunSummary.Outcome.COMPLETE);
+    assertThat(second.progress().resumed()).isEqualTo(first.counts().ok());
+    assertCompleteAndConsistent(60, List.of("a@1", "b@1"));
+  }
+
+  @Test
   void should_repair_a_torn_last_line_and_say_so() throws IOException {
     FakeOpenAi s = server(FakeOpenAi.alwaysSafe());
     Path units = units(3, false);

@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The batch labeler's throughput and memory benchmark (docs/benchmarks.md, "Batch labeler").
- * Run it with {@code bench/labeler-bench}. Prints Markdown.
+ * Run it with {@code bench/labeler.sh}. Prints Markdown.
  *
  * <ol>
  *   <li>5,000 units against {@link RateLimitedServer} (limits enforced per minute and per second,

@@ -117,7 +117,7 @@ class PromptCompilerTest {
     assertThat(examples).hasSize(2);
     assertThat(examples.get(1).toString())
         .isEqualTo("{\"policy\":\"self_harm@1\",\"id\":\"sh-2\",\"decision\":\"violating\",\"category\":\"promotion\","
-            + "\"reason\":\"A dare to self-harm is promotion.\",\"components\":[{\"id\":\"text\",\"kind\":\"text\","
+            + "\"evidence\":[\"text\"],\"reason\":\"A dare to self-harm is promotion.\",\"components\":[{\"id\":\"text\",\"kind\":\"text\","
             + "\"text\":\"a 30-day challenge: hurt yourself a little more each day\"}]}");
   }
 

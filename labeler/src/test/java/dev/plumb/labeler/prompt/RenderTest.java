@@ -139,6 +139,37 @@ class RenderTest {
   }
 
   @Test
+  void should_render_and_check_the_same_from_several_threads() throws Exception {
+    List<Unit> units = new java.util.ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      units.add(new Unit("u" + i, Map.of(), List.of(
+          new Component("query", "query", "query " + i, null),
+          new Component("pin-" + i, "pin", "pin <" + i + ">", "https://img.example/" + i + ".png"))));
+    }
+    RenderOptions options = RenderOptions.withImages(tmp);
+    List<RenderedPrompt> sequential = units.stream().map(u -> bundle.render(u, options)).toList();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<RenderedPrompt>> futures = new java.util.ArrayList<>();
+      for (Unit u : units) {
+        futures.add(pool.submit(() -> {
+          String answer = "{\"self_harm\": {\"rationale\": \"r\", \"evidence\": [\"pin-" + u.id().substring(1)
+              + "\"], \"decision\": \"violating\", \"category\": \"promotion\", \"confidence\": 0.5},"
+              + " \"spam\": {\"rationale\": \"r\", \"evidence\": [], \"decision\": \"ok\", \"category\": null,"
+              + " \"confidence\": 0.5}}";
+          assertThat(bundle.check(answer, u)).isInstanceOf(AnswerCheck.Valid.class);
+          return bundle.render(u, options);
+        }));
+      }
+      for (int i = 0; i < units.size(); i++) {
+        assertThat(futures.get(i).get()).isEqualTo(sequential.get(i));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void should_recognise_image_types_by_their_first_bytes() {
     assertThat(Images.mimeType(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0})).isEqualTo("image/png");
     assertThat(Images.mimeType(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0})).isEqualTo("image/jpeg");

@@ -51,7 +51,7 @@ final class TestPolicies {
                     new Component("pin-1", "pin", "Call a friend or a help line; you are not alone", null))),
                 "safe", null, "Support content is allowed (A1).", true),
             new Example("sh-2", Unit.ofText("ex-sh-2", "a 30-day challenge: hurt yourself a little more each day"),
-                "violating", "promotion", "A dare to self-harm is promotion.", true),
+                "violating", "promotion", "A dare to self-harm is promotion.", true, List.of("text")),
             new Example("sh-3", Unit.ofText("ex-sh-3", "not in the prompt"), "safe", null, "Regression only.", false)),
         List.of(),
         sha);

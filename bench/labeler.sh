@@ -5,8 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-mvn -B -q -o install -DskipTests -pl labeler -am >&2
-mvn -B -q -o test-compile -pl labeler >&2
+mvn -B -q -o test-compile -pl labeler -am >&2
 cp_file="$(mktemp)"
 mvn -B -q -o org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -pl labeler \
   -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >&2
@@ -15,7 +14,9 @@ snap="$(mktemp -d)"
 trap 'rm -rf "$snap"' EXIT
 cp -r "$root/labeler/target/classes" "$snap/classes"
 cp -r "$root/labeler/target/test-classes" "$snap/test-classes"
-cp="$snap/test-classes:$snap/classes:$(cat "$cp_file")"
+cp -r "$root/core/target/classes" "$snap/core-classes"
+# this worktree's own modules first: the shared ~/.m2 may hold another branch's snapshot jars
+cp="$snap/test-classes:$snap/classes:$snap/core-classes:$(cat "$cp_file")"
 rm -f "$cp_file"
 echo "Machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo

@@ -206,24 +206,34 @@ final class LabelCommand implements Callable<Integer> {
         printEstimate(stdout, BatchLabeler.estimate(config), selected.size());
         return ExitCode.OK;
       }
-      Thread hook = new Thread(() -> cancel.set(true), "plumb-label-interrupt");
+      // Ctrl-C: stop cleanly (compact the file, write run.json) before the JVM exits
+      java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        cancel.set(true);
+        try {
+          finished.await(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "plumb-label-interrupt");
       Runtime.getRuntime().addShutdownHook(hook);
-      RunSummary summary;
       try {
-        summary = BatchLabeler.run(config);
+        RunSummary summary = BatchLabeler.run(config);
+        printSummary(stdout, summary, selected.size());
+        if (summary.outcome() != RunSummary.Outcome.COMPLETE) {
+          throw new PlumbException(summary.message() + "\nresume with: " + command);
+        }
+        if (summary.counts().failed() > 0) {
+          stdout.println(summary.counts().failed() + " labels failed; run the same command again to retry them");
+        }
       } finally {
+        stdout.flush();
+        finished.countDown();
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
           // the JVM is already shutting down (Ctrl-C): the run has stopped cleanly
         }
-      }
-      printSummary(stdout, summary, selected.size());
-      if (summary.outcome() != RunSummary.Outcome.COMPLETE) {
-        throw new PlumbException(summary.message() + "\nresume with: " + command);
-      }
-      if (summary.counts().failed() > 0) {
-        stdout.println(summary.counts().failed() + " labels failed; run the same command again to retry them");
       }
       return ExitCode.OK;
     }

@@ -1,0 +1,295 @@
+package dev.plumb.cli;
+
+import dev.plumb.core.InputException;
+import dev.plumb.core.PlumbException;
+import dev.plumb.labeler.backend.Backend;
+import dev.plumb.labeler.backend.BackendSpec;
+import dev.plumb.labeler.backend.Backends;
+import dev.plumb.labeler.backend.Credentials;
+import dev.plumb.labeler.batch.BatchLabeler;
+import dev.plumb.labeler.batch.DryRunEstimate;
+import dev.plumb.labeler.batch.LabelerConfig;
+import dev.plumb.labeler.batch.LabelingPrompt;
+import dev.plumb.labeler.batch.Notices;
+import dev.plumb.labeler.batch.PriceTable;
+import dev.plumb.labeler.batch.RunSummary;
+import dev.plumb.labeler.local.LocalClassifier;
+import dev.plumb.labeler.policy.Policy;
+import dev.plumb.labeler.policy.PolicyLibrary;
+import dev.plumb.labeler.prompt.ModelParams;
+import dev.plumb.labeler.prompt.PromptBundle;
+import dev.plumb.labeler.prompt.PromptCompiler;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code plumb label}: the batch labeler (docs/labeler.md). */
+@Command(
+    name = "label",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Label sampled units with an LLM against the selected policies: one unified prompt per unit,",
+      "paced to the provider's limits, appended to --out as answers arrive. Rerunning the same",
+      "command resumes: it labels only what is missing or failed. API keys come from the",
+      "environment (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY) or $PLUMB_CONFIG, never a flag.",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  plumb label --units sample.jsonl --out labels.jsonl --model gpt-4.1-mini --dry-run",
+      "  plumb label --units sample.jsonl --out labels.jsonl --model gpt-4.1-mini --rpm 500 --tpm 200000",
+      "  plumb label --units sample.jsonl --out labels.jsonl --policy self_harm@2 --model gpt-4o-mini --budget-usd 5",
+      "  plumb label --units sample.jsonl --out labels.jsonl --backend langchain4j --provider anthropic \\",
+      "      --model claude-haiku-4-5",
+      "  plumb label --units sample.jsonl --out labels.jsonl --base-url http://localhost:11434/v1 --model llama3.2",
+      "  plumb label --units sample.jsonl --out labels.jsonl --backend local",
+      "",
+      "Exit codes: 0 every label is ok, invalid or failed; 2 bad input; 3 the run stopped early",
+      "(key, quota, budget, most requests failing) -- rerun the same command to resume."
+    })
+final class LabelCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--units", required = true, paramLabel = "FILE", description = "Units to label (JSON Lines, .gz allowed).")
+  Path units;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Label file (appended, resumed, compacted at the end).")
+  Path out;
+
+  @Mixin PolicyOptions policyOptions;
+
+  @Option(names = "--backend", defaultValue = "openai", paramLabel = "NAME",
+      description = "openai (any OpenAI-compatible server), langchain4j, or local (the offline classifier; no"
+          + " network, no key) (default: ${DEFAULT-VALUE}).")
+  String backend;
+
+  @Option(names = "--model", paramLabel = "MODEL", description = "The provider's model name (required but for --backend local).")
+  String model;
+
+  @Option(names = "--provider", paramLabel = "NAME", description = "With --backend langchain4j: anthropic or gemini.")
+  String provider;
+
+  @Option(names = "--base-url", paramLabel = "URL",
+      description = "OpenAI-compatible (or provider) base URL, e.g. http://localhost:8000/v1 for vLLM.")
+  String baseUrl;
+
+  @Option(names = "--rpm", defaultValue = "0", paramLabel = "N",
+      description = "Requests/minute limit (default: learn it from response headers, starting slowly).")
+  double rpm;
+
+  @Option(names = "--tpm", defaultValue = "0", paramLabel = "N",
+      description = "Tokens/minute limit (default: learn it from response headers).")
+  double tpm;
+
+  @Option(names = "--concurrency", defaultValue = "32", paramLabel = "N",
+      description = "Most requests in flight; the adaptive limit stays below it (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--max-output-tokens", paramLabel = "N",
+      description = "Answer token cap (default: 200 + 250 per policy). Part of the prompt fingerprint.")
+  Integer maxOutputTokens;
+
+  @Option(names = "--images", defaultValue = "on", paramLabel = "on|off",
+      description = "Send pins' images as image parts (default: ${DEFAULT-VALUE}); off sends their text only.")
+  String images;
+
+  @Option(names = "--budget-usd", paramLabel = "X", description = "Stop cleanly before spending more than X dollars.")
+  Double budgetUsd;
+
+  @Option(names = "--prices", paramLabel = "FILE",
+      description = "Price table overriding the built-in one: {\"models\":{\"NAME\":{\"input\":USD/1M,\"output\":USD/1M}}}.")
+  Path prices;
+
+  @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS",
+      description = "Longest wait for one answer before it counts as a timeout (default: ${DEFAULT-VALUE}).")
+  double timeoutSeconds;
+
+  @Option(names = "--max-attempts", defaultValue = "6", paramLabel = "N",
+      description = "Calls per unit before a timeout, reset or 5xx becomes a failed label (default: ${DEFAULT-VALUE}).")
+  int maxAttempts;
+
+  @Option(names = "--dry-run", description = "Print prompt tokens, cost and time at the limits; send nothing.")
+  boolean dryRun;
+
+  @Option(names = "--no-cache", description = "Do not answer from, or store into, the response cache.")
+  boolean noCache;
+
+  @Override
+  public Integer call() {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!images.equals("on") && !images.equals("off")) {
+      throw new InputException("--images must be on or off, not \"" + images + "\"");
+    }
+    if (!Files.isRegularFile(units)) {
+      throw new InputException(units + ": file not found");
+    }
+    PolicyLibrary library = PolicyLibrary.load(policyOptions.policiesDir());
+    List<Policy> selected = library.select(policyOptions.policyRefs());
+    int outputCap = maxOutputTokens != null ? maxOutputTokens : LabelerConfig.defaultMaxOutputTokens(selected.size());
+    ModelParams params;
+    try {
+      params = new ModelParams(ModelParams.DEFAULT.temperature(), outputCap);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--max-output-tokens: " + e.getMessage());
+    }
+    PromptBundle bundle = PromptCompiler.compile(selected, policyOptions.promptsDir(), params);
+    Path unitsDir = units.toAbsolutePath().getParent();
+    boolean local = backend.equals(LocalClassifier.BACKEND);
+    BackendSpec backendSpec = null;
+    if (!local) {
+      if (model == null) {
+        throw new InputException("--model is required with --backend " + backend);
+      }
+      try {
+        backendSpec = new BackendSpec(backend, provider, model, baseUrl,
+            Duration.ofMillis((long) (timeoutSeconds * 1000)), concurrency);
+      } catch (IllegalArgumentException e) {
+        throw new InputException(e.getMessage());
+      }
+    } else if (model != null || provider != null || baseUrl != null) {
+      throw new InputException("--backend local takes no --model, --provider or --base-url");
+    }
+    PriceTable table = prices == null ? PriceTable.builtIn() : PriceTable.builtIn().overriddenBy(prices);
+    Notices notices = new Notices();
+    AtomicBoolean cancel = new AtomicBoolean();
+    String command = "plumb " + spec.commandLine().getParseResult().originalArgs().stream()
+        .map(LabelCommand::quote).collect(Collectors.joining(" "));
+    boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+    LabelProgress progress = new LabelProgress(err, terminal);
+    // a dry run needs no key: it never calls the model
+    Credentials credentials = dryRun ? Credentials.of(java.util.Map.of("OPENAI_API_KEY", "dry-run",
+        "ANTHROPIC_API_KEY", "dry-run", "GEMINI_API_KEY", "dry-run"), null) : Credentials.fromEnvironment();
+    try (Backend b = local
+        ? Backends.local(LocalClassifier.builder().cacheDir(LocalClassifier.defaultCacheDir()).build(), selected)
+        : Backends.create(backendSpec, credentials, notices)) {
+      LabelerConfig config;
+      try {
+        config = LabelerConfig.builder()
+            .units(units)
+            .out(out)
+            .prompt(LabelingPrompt.of(bundle, unitsDir))
+            .backend(b)
+            .baseUrl(local ? null : backendSpec.displayBaseUrl())
+            .rpm(rpm)
+            .tpm(tpm)
+            .maxConcurrency(concurrency)
+            .maxOutputTokens(outputCap)
+            .images(images.equals("on"))
+            .budgetUsd(budgetUsd)
+            .prices(table)
+            .cacheDir(noCache ? null : Path.of(System.getProperty("plumb.cache.dir", ".plumb-cache")))
+            .maxAttempts(maxAttempts)
+            .setting("command", command)
+            .createdBy("plumb " + VersionProvider.version() + " (commit " + VersionProvider.commit() + ")")
+            .listener(progress)
+            .notices(notices)
+            .cancel(cancel)
+            .build();
+      } catch (IllegalArgumentException e) {
+        throw new InputException(e.getMessage());
+      }
+      if (dryRun) {
+        printEstimate(stdout, BatchLabeler.estimate(config), selected.size());
+        return ExitCode.OK;
+      }
+      // Ctrl-C: stop cleanly (compact the file, write run.json) before the JVM exits
+      java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        cancel.set(true);
+        try {
+          finished.await(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "plumb-label-interrupt");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        RunSummary summary = BatchLabeler.run(config);
+        printSummary(stdout, summary, selected.size());
+        if (summary.outcome() != RunSummary.Outcome.COMPLETE) {
+          throw new PlumbException(summary.message() + "\nresume with: " + command);
+        }
+        if (summary.counts().failed() > 0) {
+          stdout.println(summary.counts().failed() + " labels failed; run the same command again to retry them");
+        }
+      } finally {
+        stdout.flush();
+        finished.countDown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // the JVM is already shutting down (Ctrl-C): the run has stopped cleanly
+        }
+      }
+      return ExitCode.OK;
+    }
+  }
+
+  private void printEstimate(PrintWriter out, DryRunEstimate e, int policies) {
+    out.println("dry run: nothing was sent");
+    out.printf(Locale.ROOT, "units: %d (%d labels for %d %s, %d already done in %s)%n",
+        e.units(), e.labels(), policies, policies == 1 ? "policy" : "policies", e.resumed(), this.out);
+    out.printf(Locale.ROOT, "requests: %d (one per unit; an invalid answer costs one more)%n", e.requests());
+    out.printf(Locale.ROOT, "prompt tokens: %,d (%s)%s%n", e.promptTokens(), e.tokenizer(),
+        e.images() > 0 ? ", " + e.images() + " images" : "");
+    out.printf(Locale.ROOT, "output tokens: at most %,d (%d per request)%n", e.maxOutputTokens(),
+        e.requests() == 0 ? 0 : e.maxOutputTokens() / e.requests());
+    if (e.price() == null) {
+      out.println(model == null ? "cost: none (the local backend runs on this machine)"
+          : "cost: unknown (no price for " + model + "; add one with --prices FILE)");
+    } else {
+      out.printf(Locale.ROOT, "cost: $%.4f prompt + at most $%.4f answers (%s: $%s / $%s per 1M tokens in / out)%n",
+          e.inputCostUsd(), e.maxOutputCostUsd(), model, plain(e.price().inputPerMillion()), plain(e.price().outputPerMillion()));
+    }
+    if (e.time() == null) {
+      out.println("time: unknown without --rpm or --tpm (limits are learned from the provider's headers)");
+    } else {
+      out.printf(Locale.ROOT, "time: %s at %s%n", LabelProgress.duration(e.time()), limits(e.rpm(), e.tpm()));
+    }
+  }
+
+  private static String limits(double rpm, double tpm) {
+    StringBuilder sb = new StringBuilder();
+    if (rpm > 0) {
+      sb.append(String.format(Locale.ROOT, "%,.0f requests/min", rpm));
+    }
+    if (tpm > 0) {
+      sb.append(sb.length() > 0 ? ", " : "").append(String.format(Locale.ROOT, "%,.0f tokens/min", tpm));
+    }
+    return sb.toString();
+  }
+
+  private static String plain(double d) {
+    return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+  }
+
+  private void printSummary(PrintWriter out, RunSummary s, int policies) {
+    RunSummary.Counts c = s.counts();
+    out.printf(Locale.ROOT, "%s: %d ok, %d invalid, %d failed, %d missing (%d labels, %d %s)%n",
+        this.out, c.ok(), c.invalid(), c.failed(), c.missing(), c.total(), policies, policies == 1 ? "policy" : "policies");
+    var p = s.progress();
+    out.printf(Locale.ROOT, "this run: %d requests (%d retries, %d rate-limited, %d errors, %d from cache),"
+            + " %,d tokens in, %,d out, $%.4f, %s%n",
+        p.requests(), p.retries(), p.rateLimited(), p.errors(), p.cacheHits(), p.inputTokens(), p.outputTokens(),
+        p.costUsd(), LabelProgress.duration(p.elapsed()));
+    out.println("run record: " + s.runFile());
+  }
+
+  private static String quote(String arg) {
+    return arg.matches("[A-Za-z0-9_./:@=,+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+  }
+}

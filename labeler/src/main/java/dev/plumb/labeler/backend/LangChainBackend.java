@@ -1,0 +1,215 @@
+package dev.plumb.labeler.backend;
+
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.Content;
+import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.TextContent;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.langchain4j.model.chat.request.json.JsonRawSchema;
+import dev.langchain4j.model.chat.request.json.JsonSchema;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
+import dev.langchain4j.model.output.FinishReason;
+import dev.langchain4j.model.output.TokenUsage;
+import dev.plumb.core.Json;
+import dev.plumb.labeler.prompt.ChatMessage;
+import dev.plumb.labeler.prompt.ContentPart;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/** Anthropic and Gemini through LangChain4j, with the same behaviour and output as the OpenAI backend. */
+final class LangChainBackend implements Backend {
+  private final ChatModel chat;
+  private final String provider;
+  private final String model;
+  private final Secret key;
+  private final Duration timeout;
+  private final Consumer<String> notices;
+  private final AtomicReference<Format> format = new AtomicReference<>(Format.JSON_SCHEMA);
+
+  LangChainBackend(String provider, String model, String baseUrl, Secret key, Duration timeout, Consumer<String> notices) {
+    this.provider = provider;
+    this.model = model;
+    this.key = key;
+    this.timeout = timeout;
+    this.notices = notices;
+    CapturingHttpClient.Builder http = new CapturingHttpClient.Builder();
+    this.chat =
+        switch (provider) {
+          case "anthropic" -> {
+            AnthropicChatModel.AnthropicChatModelBuilder b =
+                AnthropicChatModel.builder()
+                    .httpClientBuilder(http)
+                    .apiKey(key.reveal())
+                    .modelName(model)
+                    .maxRetries(0) // plumb's scheduler is the only retry loop
+                    .timeout(timeout);
+            if (baseUrl != null && !baseUrl.isBlank()) {
+              b.baseUrl(baseUrl);
+            }
+            yield b.build();
+          }
+          case "gemini" -> {
+            GoogleAiGeminiChatModel.GoogleAiGeminiChatModelBuilder b =
+                GoogleAiGeminiChatModel.builder()
+                    .httpClientBuilder(http)
+                    .apiKey(key.reveal())
+                    .modelName(model)
+                    .maxRetries(0)
+                    .timeout(timeout);
+            if (baseUrl != null && !baseUrl.isBlank()) {
+              b.baseUrl(baseUrl);
+            }
+            yield b.build();
+          }
+          default -> throw new IllegalArgumentException("unknown langchain4j provider: " + provider);
+        };
+  }
+
+  @Override
+  public String name() {
+    return "langchain4j";
+  }
+
+  @Override
+  public String model() {
+    return model;
+  }
+
+  @Override
+  public String provider() {
+    return provider;
+  }
+
+  @Override
+  public boolean supportsImages() {
+    return true;
+  }
+
+  @Override
+  public boolean remote() {
+    return true;
+  }
+
+  @Override
+  public String responseFormat() {
+    return format.get().wire;
+  }
+
+  @Override
+  public ModelReply call(ModelRequest request) {
+    while (true) {
+      Format f = format.get();
+      CapturingHttpClient.reset();
+      ChatResponse response;
+      try {
+        response = chat.chat(chatRequest(request, f));
+      } catch (RuntimeException e) {
+        CapturingHttpClient.Exchange x = CapturingHttpClient.last();
+        if (x != null && x.status() >= 400) {
+          if (f != Format.TEXT && Failures.refusesFormat(x.status(), x.body(), f.wire)) {
+            Format.stepDown(format, f, provider, notices);
+            continue;
+          }
+          RateLimits limits = RateLimits.parse(x.headers(), Instant.now());
+          throw Failures.http(x.status(), limits, x.body(), null, provider, model, key);
+        }
+        if (x != null) {
+          // a 2xx the provider module could not read: the server misbehaved, a retry may help
+          throw new BackendException(
+              BackendException.Kind.TRANSIENT, x.status(),
+              "unreadable response: " + key.redact(e.getClass().getSimpleName() + ": " + e.getMessage()), RateLimits.NONE, e);
+        }
+        if (f == Format.JSON_SCHEMA && isSchemaMappingFailure(e)) {
+          // the provider module could not express the schema: same remedy as a server refusal
+          Format.stepDown(format, f, provider, notices);
+          continue;
+        }
+        throw Failures.io(e, timeout, key);
+      }
+      CapturingHttpClient.Exchange x = CapturingHttpClient.last();
+      RateLimits limits = x == null ? RateLimits.NONE : RateLimits.parse(x.headers(), Instant.now());
+      String text = response.aiMessage() == null || response.aiMessage().text() == null ? "" : response.aiMessage().text();
+      TokenUsage usage = response.tokenUsage();
+      long in = usage == null || usage.inputTokenCount() == null ? -1 : usage.inputTokenCount();
+      long out = usage == null || usage.outputTokenCount() == null ? -1 : usage.outputTokenCount();
+      FinishReason reason = response.finishReason();
+      String refusal = reason == FinishReason.CONTENT_FILTER ? "the provider's safety filter stopped the answer" : null;
+      return new ModelReply(text, refusal, reason == FinishReason.LENGTH, in, out, limits, f.wire);
+    }
+  }
+
+  private static boolean isSchemaMappingFailure(RuntimeException e) {
+    String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    return (e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException
+            || e.getClass().getSimpleName().contains("Unsupported"))
+        && (m.contains("schema") || m.contains("response format") || m.contains("responseformat"));
+  }
+
+  private ChatRequest chatRequest(ModelRequest request, Format f) {
+    List<dev.langchain4j.data.message.ChatMessage> messages = new ArrayList<>();
+    for (ChatMessage m : f.messages(request.messages(), request.schema())) {
+      switch (m.role()) {
+        case SYSTEM -> messages.add(SystemMessage.from(m.text()));
+        case ASSISTANT -> messages.add(AiMessage.from(m.text()));
+        case USER -> messages.add(UserMessage.from(contents(m.parts())));
+      }
+    }
+    ChatRequest.Builder b = ChatRequest.builder().messages(messages).maxOutputTokens(request.maxOutputTokens());
+    if (request.temperature() != null) {
+      b.temperature(request.temperature());
+    }
+    switch (f) {
+      case JSON_SCHEMA -> b.responseFormat(
+          ResponseFormat.builder()
+              .type(ResponseFormatType.JSON)
+              .jsonSchema(
+                  JsonSchema.builder()
+                      .name(OpenAiBackend.SCHEMA_NAME)
+                      .rootElement(JsonRawSchema.from(Json.line(request.schema())))
+                      .build())
+              .build());
+      case JSON_OBJECT -> b.responseFormat(ResponseFormat.JSON);
+      case TEXT -> {}
+    }
+    return b.build();
+  }
+
+  private static List<Content> contents(List<ContentPart> parts) {
+    List<Content> out = new ArrayList<>(parts.size());
+    for (ContentPart p : parts) {
+      if (p instanceof ContentPart.Text t) {
+        out.add(TextContent.from(t.text()));
+      } else if (p instanceof ContentPart.Image i) {
+        out.add(image(i.url()));
+      }
+    }
+    return out;
+  }
+
+  /** A {@code data:} URL becomes inline base64 (what Anthropic and Gemini take); anything else a URL. */
+  static ImageContent image(String url) {
+    if (url.startsWith("data:")) {
+      int comma = url.indexOf(',');
+      String meta = url.substring(5, comma < 0 ? url.length() : comma);
+      String mime = meta.contains(";") ? meta.substring(0, meta.indexOf(';')) : meta;
+      return ImageContent.from(url.substring(comma + 1), mime.isEmpty() ? "image/png" : mime);
+    }
+    return ImageContent.from(url);
+  }
+
+  @Override
+  public void close() {
+    // java.net.http clients release their resources when unreachable
+  }
+}

@@ -1,0 +1,38 @@
+package dev.plumb.labeler.backend;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.plumb.labeler.prompt.ChatMessage;
+import dev.plumb.labeler.unit.Unit;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One model call: the conversation, the JSON Schema the answer must follow, and the output cap.
+ *
+ * @param messages system, user (and, in a validation retry, assistant + user) messages in order
+ * @param schema JSON Schema of the answer object (sent as a strict {@code json_schema} response
+ *     format where the server supports it)
+ * @param maxOutputTokens the answer's token cap, at least 1
+ * @param temperature the sampling temperature, or {@code null} for the provider's default
+ * @param unit the unit being labeled, for backends that do not read text (the local classifier);
+ *     may be {@code null}
+ */
+public record ModelRequest(List<ChatMessage> messages, JsonNode schema, int maxOutputTokens, Double temperature, Unit unit) {
+  public ModelRequest {
+    messages = List.copyOf(messages);
+    Objects.requireNonNull(schema, "schema");
+    if (messages.isEmpty()) {
+      throw new IllegalArgumentException("a model request needs at least one message");
+    }
+    if (maxOutputTokens < 1) {
+      throw new IllegalArgumentException("maxOutputTokens must be >= 1: " + maxOutputTokens);
+    }
+  }
+
+  /** The same request with more messages appended (a validation retry). */
+  public ModelRequest plus(List<ChatMessage> more) {
+    List<ChatMessage> all = new java.util.ArrayList<>(messages);
+    all.addAll(more);
+    return new ModelRequest(all, schema, maxOutputTokens, temperature, unit);
+  }
+}

@@ -1,0 +1,224 @@
+package dev.plumb.labeler.backend;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.Headers;
+import com.openai.core.http.HttpResponseFor;
+import com.openai.errors.OpenAIException;
+import com.openai.errors.OpenAIIoException;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.models.ResponseFormatJsonObject;
+import com.openai.models.ResponseFormatJsonSchema;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionAssistantMessageParam;
+import com.openai.models.chat.completions.ChatCompletionContentPart;
+import com.openai.models.chat.completions.ChatCompletionContentPartImage;
+import com.openai.models.chat.completions.ChatCompletionContentPartText;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.plumb.core.Json;
+import dev.plumb.labeler.prompt.ChatMessage;
+import dev.plumb.labeler.prompt.ContentPart;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/** The official OpenAI Java SDK against api.openai.com or any OpenAI-compatible base URL. */
+final class OpenAiBackend implements Backend {
+  static final String SCHEMA_NAME = "plumb_labels";
+
+  private final OpenAIClient client;
+  private final String model;
+  private final Secret key;
+  private final Duration timeout;
+  private final Consumer<String> notices;
+  private final AtomicReference<Format> format = new AtomicReference<>(Format.JSON_SCHEMA);
+  private final java.util.concurrent.atomic.AtomicBoolean temperature = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+  OpenAiBackend(String model, String baseUrl, Secret key, Duration timeout, int connections, Consumer<String> notices) {
+    this.model = model;
+    this.key = key;
+    this.timeout = timeout;
+    this.notices = notices;
+    OpenAIOkHttpClient.Builder b =
+        OpenAIOkHttpClient.builder()
+            .apiKey(key.reveal())
+            .maxRetries(0) // plumb's scheduler is the only retry loop
+            .timeout(timeout)
+            .maxIdleConnections(Math.max(5, connections))
+            .keepAliveDuration(Duration.ofMinutes(2));
+    if (baseUrl != null && !baseUrl.isBlank()) {
+      b.baseUrl(baseUrl);
+    }
+    this.client = b.build();
+  }
+
+  @Override
+  public String name() {
+    return "openai";
+  }
+
+  @Override
+  public String model() {
+    return model;
+  }
+
+  @Override
+  public String provider() {
+    return "openai";
+  }
+
+  @Override
+  public boolean supportsImages() {
+    return true;
+  }
+
+  @Override
+  public boolean remote() {
+    return true;
+  }
+
+  @Override
+  public String responseFormat() {
+    return format.get().wire;
+  }
+
+  @Override
+  public ModelReply call(ModelRequest request) {
+    while (true) {
+      Format f = format.get();
+      try {
+        return send(request, f);
+      } catch (OpenAIServiceException e) {
+        String body = body(e);
+        if (request.temperature() != null && temperature.get() && refusesTemperature(e.statusCode(), body)) {
+          if (temperature.compareAndSet(true, false)) {
+            notices.accept("the model refused the temperature setting; sending none for the rest of the run"
+                + " (its default applies)");
+          }
+          continue;
+        }
+        if (f != Format.TEXT && Failures.refusesFormat(e.statusCode(), body + " " + e.getMessage(), f.wire)) {
+          Format.stepDown(format, f, "the server", notices);
+          continue;
+        }
+        RateLimits limits = RateLimits.parse(headers(e.headers()), Instant.now());
+        throw Failures.http(e.statusCode(), limits, body, null, "openai", model, key);
+      } catch (OpenAIIoException e) {
+        throw Failures.io(e, timeout, key);
+      } catch (OpenAIException e) {
+        // an answer the SDK could not read (malformed JSON, missing fields): the server misbehaved
+        throw new BackendException(
+            BackendException.Kind.TRANSIENT, 0,
+            "unreadable response: " + key.redact(String.valueOf(e.getMessage())), RateLimits.NONE, e);
+      }
+    }
+  }
+
+  private ModelReply send(ModelRequest request, Format f) {
+    ChatCompletionCreateParams.Builder p =
+        ChatCompletionCreateParams.builder().model(model).maxCompletionTokens(request.maxOutputTokens());
+    if (request.temperature() != null && temperature.get()) {
+      p.temperature(request.temperature());
+    }
+    for (ChatMessage m : f.messages(request.messages(), request.schema())) {
+      switch (m.role()) {
+        case SYSTEM -> p.addSystemMessage(m.text());
+        case ASSISTANT -> p.addMessage(ChatCompletionAssistantMessageParam.builder().content(m.text()).build());
+        case USER -> {
+          if (m.parts().stream().allMatch(ContentPart.Text.class::isInstance)) {
+            p.addUserMessage(m.text());
+          } else {
+            p.addUserMessageOfArrayOfContentParts(parts(m.parts()));
+          }
+        }
+      }
+    }
+    switch (f) {
+      case JSON_SCHEMA -> p.responseFormat(jsonSchema(request.schema()));
+      case JSON_OBJECT -> p.responseFormat(ResponseFormatJsonObject.builder().build());
+      case TEXT -> {}
+    }
+    try (HttpResponseFor<ChatCompletion> raw = client.chat().completions().withRawResponse().create(p.build())) {
+      RateLimits limits = RateLimits.parse(headers(raw.headers()), Instant.now());
+      ChatCompletion completion = raw.parse();
+      long in = -1;
+      long out = -1;
+      if (completion.usage().isPresent()) {
+        in = completion.usage().get().promptTokens();
+        out = completion.usage().get().completionTokens();
+      }
+      if (completion.choices().isEmpty()) {
+        return new ModelReply("", null, false, in, out, limits, f.wire);
+      }
+      ChatCompletion.Choice choice = completion.choices().get(0);
+      String text = choice.message().content().orElse("");
+      String refusal = choice.message().refusal().orElse(null);
+      boolean truncated = ChatCompletion.Choice.FinishReason.LENGTH.equals(choice.finishReason());
+      if (refusal == null && ChatCompletion.Choice.FinishReason.CONTENT_FILTER.equals(choice.finishReason())) {
+        refusal = "the provider's content filter stopped the answer";
+      }
+      return new ModelReply(text, refusal, truncated, in, out, limits, f.wire);
+    }
+  }
+
+  /** Reasoning models accept only their default temperature and say so with a 400 naming it. */
+  static boolean refusesTemperature(int status, String body) {
+    return status == 400 && body != null && body.contains("temperature")
+        && (body.contains("nsupported") || body.contains("not support") || body.contains("does not support")
+            || body.contains("Only the default"));
+  }
+
+  private static List<ChatCompletionContentPart> parts(List<ContentPart> parts) {
+    List<ChatCompletionContentPart> out = new ArrayList<>(parts.size());
+    for (ContentPart part : parts) {
+      if (part instanceof ContentPart.Text t) {
+        out.add(ChatCompletionContentPart.ofText(ChatCompletionContentPartText.builder().text(t.text()).build()));
+      } else if (part instanceof ContentPart.Image i) {
+        out.add(
+            ChatCompletionContentPart.ofImageUrl(
+                ChatCompletionContentPartImage.builder()
+                    .imageUrl(ChatCompletionContentPartImage.ImageUrl.builder().url(i.url()).build())
+                    .build()));
+      }
+    }
+    return out;
+  }
+
+  private static ResponseFormatJsonSchema jsonSchema(JsonNode schema) {
+    ResponseFormatJsonSchema.JsonSchema.Schema.Builder s = ResponseFormatJsonSchema.JsonSchema.Schema.builder();
+    schema.fields().forEachRemaining(e -> s.putAdditionalProperty(e.getKey(), JsonValue.fromJsonNode(e.getValue())));
+    return ResponseFormatJsonSchema.builder()
+        .jsonSchema(
+            ResponseFormatJsonSchema.JsonSchema.builder().name(SCHEMA_NAME).strict(true).schema(s.build()).build())
+        .build();
+  }
+
+  private static Map<String, List<String>> headers(Headers h) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (String name : h.names()) {
+      out.put(name, h.values(name));
+    }
+    return out;
+  }
+
+  private static String body(OpenAIServiceException e) {
+    try {
+      JsonValue b = e.body();
+      return b == null ? "" : Json.line(b.convert(JsonNode.class));
+    } catch (RuntimeException ex) {
+      return String.valueOf(e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,95 @@
+package dev.plumb.labeler.batch;
+
+import dev.plumb.core.Jsonl;
+import dev.plumb.labeler.prompt.ChatMessage;
+import dev.plumb.labeler.prompt.ContentPart;
+import dev.plumb.labeler.unit.Unit;
+import dev.plumb.labeler.unit.Units;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Labels a file of units with a compiled prompt through a model backend, as fast as the
+ * provider's limits allow, durably: see docs/labeler.md for the whole contract.
+ *
+ * <ul>
+ *   <li>One request per unit labels every policy of the prompt; each answer is validated, an
+ *       invalid one is asked again once with the errors, then recorded as {@code invalid}.
+ *   <li>Records are appended and flushed as answers arrive; a rerun of the same configuration
+ *       resumes (see {@link LabelStore}); the file ends with one record per (unit, policy).
+ *   <li>Pacing, 429s and adaptive concurrency: {@link RateGovernor}, {@link AdaptiveConcurrency};
+ *       transient failures retry with capped, fully jittered exponential backoff, then become
+ *       {@code failed} records; a {@link CircuitBreaker} stops a run in which most calls fail.
+ * </ul>
+ */
+public final class BatchLabeler {
+  private BatchLabeler() {}
+
+  /**
+   * Runs (or resumes) a batch and returns how it ended. Bad input (units, an unusable label file,
+   * a budget without a price) throws {@link dev.plumb.core.InputException} before any request.
+   * A provider refusing the run, an open circuit breaker, a reached budget or a cancellation
+   * return a summary with that {@link RunSummary.Outcome} and a message; the label file and
+   * run.json are consistent in every case.
+   */
+  public static RunSummary run(LabelerConfig config) {
+    return new Run(config).execute();
+  }
+
+  /**
+   * What {@link #run} would send and cost, without sending anything or changing any file: the
+   * labels still to do (resume is taken into account), prompt tokens (the model's tokenizer when
+   * known, else characters / 4), the most the answers can cost (every answer at the output cap),
+   * and the time at the configured --rpm/--tpm.
+   */
+  public static DryRunEstimate estimate(LabelerConfig cfg) {
+    LabelingPrompt prompt = cfg.prompt;
+    List<String> policies = prompt.policies();
+    TokenEstimator estimator = new TokenEstimator(cfg.backend.model());
+    boolean images = cfg.images && cfg.backend.supportsImages();
+    long[] n = new long[7]; // units, labels, resumed, requests, promptTokens, images, maxOutput
+    LongLongMap ids = new LongLongMap();
+    try (LabelStore store = LabelStore.read(cfg.out, prompt.fingerprint(), cfg.backend.model());
+        Jsonl jsonl = Jsonl.open(cfg.units)) {
+      for (Jsonl.Line line : jsonl) {
+        Unit unit = Units.parse(line.node(), cfg.units.toString(), line.number());
+        Run.checkUnique(ids, unit, cfg.units, line.number());
+        n[0]++;
+        boolean todo = false;
+        for (String p : policies) {
+          n[1]++;
+          if (store.done(unit.id(), p)) {
+            n[2]++;
+          } else {
+            todo = true;
+          }
+        }
+        if (todo) {
+          List<ChatMessage> messages = prompt.render(unit, images).messages();
+          n[3]++;
+          n[4] += estimator.prompt(messages);
+          n[5] += messages.stream().flatMap(m -> m.parts().stream()).filter(ContentPart.Image.class::isInstance).count();
+          n[6] += cfg.maxOutputTokens;
+        }
+      }
+    }
+    PriceTable.Price price = cfg.prices.price(cfg.backend.model()).orElse(null);
+    Double inCost = price == null ? null : price.cost(n[4], 0);
+    Double outCost = price == null ? null : price.cost(0, n[6]);
+    Duration time = null;
+    double minutes = 0;
+    if (cfg.rpm > 0) {
+      minutes = Math.max(minutes, n[3] / (cfg.rpm * RateGovernor.HEADROOM));
+    }
+    if (cfg.tpm > 0) {
+      minutes = Math.max(minutes, (n[4] + (Run.countsOutput(cfg.backend) ? n[6] : 0)) / (cfg.tpm * RateGovernor.HEADROOM));
+    }
+    if (cfg.rpm > 0 || cfg.tpm > 0) {
+      time = Duration.ofSeconds((long) Math.ceil(minutes * 60));
+    }
+    String tokenizer =
+        TokenEstimator.encodingFor(cfg.backend.model()).map(e -> e.getName()).orElse("chars/4");
+    return new DryRunEstimate(
+        n[0], n[1], n[2], n[3], n[4], n[5], n[6], tokenizer, price, inCost, outCost, cfg.rpm, cfg.tpm, time);
+  }
+}

@@ -1,0 +1,793 @@
+package dev.plumb.labeler.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
+import dev.plumb.core.AtomicOutput;
+import dev.plumb.core.Hashing;
+import dev.plumb.core.InputException;
+import dev.plumb.core.Json;
+import dev.plumb.core.Jsonl;
+import dev.plumb.core.PlumbException;
+import dev.plumb.core.Problem;
+import dev.plumb.labeler.backend.Backend;
+import dev.plumb.labeler.backend.BackendException;
+import dev.plumb.labeler.backend.ModelReply;
+import dev.plumb.labeler.backend.ModelRequest;
+import dev.plumb.labeler.prompt.AnswerCheck;
+import dev.plumb.labeler.prompt.ChatMessage;
+import dev.plumb.labeler.prompt.PolicyAnswer;
+import dev.plumb.labeler.prompt.RenderedPrompt;
+import dev.plumb.labeler.unit.Unit;
+import dev.plumb.labeler.unit.Units;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.DoubleAdder;
+
+/** One execution of a batch: the feeder, the workers, and the bookkeeping around them. */
+final class Run {
+  private static final long MS = 1_000_000L;
+
+  /** Why the run stopped early. */
+  private record Stop(RunSummary.Outcome outcome, String message) {}
+
+  /** One unit on its way to labels. */
+  private static final class Job implements Delayed {
+    final Unit unit;
+    final List<String> policies;
+    ModelRequest request;
+    List<String> imagesOmitted = List.of();
+    int calls;
+    int transientFailures;
+    int rateLimited;
+    boolean validationRetried;
+    long inputTokens;
+    long outputTokens;
+    double cost;
+    long latencyMs;
+    long readyAt;
+
+    Job(Unit unit, List<String> policies) {
+      this.unit = unit;
+      this.policies = policies;
+    }
+
+    @Override
+    public long getDelay(TimeUnit unit) {
+      return unit.convert(readyAt - System.nanoTime(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public int compareTo(Delayed o) {
+      return Long.compare(readyAt, ((Job) o).readyAt);
+    }
+  }
+
+  private final LabelerConfig cfg;
+  private final LabelingPrompt prompt;
+  private final Backend backend;
+  private final List<String> policies;
+  private final JsonNode schema;
+  private final String fingerprint;
+  private final boolean images;
+  private final boolean countOutput;
+  private final TokenEstimator estimator;
+  private final PriceTable.Price price;
+  private final ResponseCache cache;
+  private final RateGovernor governor;
+  private final AdaptiveConcurrency concurrency;
+  private final CircuitBreaker breaker;
+
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong rateLimited = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong errors = new AtomicLong();
+  private final AtomicLong cacheHits = new AtomicLong();
+  private final AtomicLong inputTokens = new AtomicLong();
+  private final AtomicLong outputTokens = new AtomicLong();
+  private final DoubleAdder cost = new DoubleAdder();
+  private final AtomicLong ok = new AtomicLong();
+  private final AtomicLong invalid = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong inFlightTokens = new AtomicLong();
+  private final AtomicLong pending = new AtomicLong();
+  private final AtomicReference<Stop> stop = new AtomicReference<>();
+  private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+  private final ConcurrentLinkedQueue<String> notices = new ConcurrentLinkedQueue<>();
+  private final DelayQueue<Job> retryQueue = new DelayQueue<>();
+  private final BlockingQueue<Job> mainQueue;
+  private final Object budgetLock = new Object();
+  private double spent;
+  private double reserved;
+  private volatile double latencySeconds = 1.0;
+  private volatile boolean feederDone;
+
+  private LabelStore store;
+  private final LongLongMap runPairs = new LongLongMap();
+  private long units;
+  private long resumed;
+  private long todo;
+  private String unitsSha;
+  private long startNanos;
+  private Instant startedAt;
+
+  Run(LabelerConfig cfg) {
+    this.cfg = cfg;
+    this.prompt = cfg.prompt;
+    this.backend = cfg.backend;
+    this.policies = List.copyOf(prompt.policies());
+    if (policies.isEmpty()) {
+      throw new IllegalArgumentException("the prompt labels no policy");
+    }
+    this.schema = prompt.schema();
+    this.fingerprint = prompt.fingerprint();
+    this.images = cfg.images && backend.supportsImages();
+    this.countOutput = countsOutput(backend);
+    this.estimator = new TokenEstimator(backend.model());
+    this.price = cfg.prices.price(backend.model()).orElse(null);
+    if (cfg.budgetUsd != null && price == null && backend.remote()) {
+      throw new InputException(
+          "--budget-usd needs the price of model \"" + backend.model()
+              + "\", which the price table does not know: add it with --prices FILE");
+    }
+    this.cache = cfg.cacheDir == null ? null : new ResponseCache(cfg.cacheDir);
+    this.governor = new RateGovernor(
+        cfg.rpm, cfg.tpm, cfg.backoffBase.dividedBy(2), cfg.backoffCap.compareTo(Duration.ofSeconds(30)) < 0
+            ? cfg.backoffCap : Duration.ofSeconds(30), System::nanoTime);
+    boolean known = cfg.rpm > 0 || cfg.tpm > 0;
+    this.concurrency = new AdaptiveConcurrency(known ? 8 : 4, cfg.maxConcurrency, this::littleFloor);
+    this.breaker = new CircuitBreaker(cfg.breakerWindow, cfg.breakerMinimum, cfg.breakerThreshold);
+    this.mainQueue = new ArrayBlockingQueue<>(Math.max(16, cfg.maxConcurrency * 2));
+  }
+
+  /** OpenAI counts the output cap against tokens/minute when a request starts; Anthropic counts input only. */
+  static boolean countsOutput(Backend backend) {
+    return !backend.provider().equals("anthropic");
+  }
+
+  static void checkUnique(LongLongMap ids, Unit unit, Path file, int line) {
+    long key = LongLongMap.key(unit.id());
+    long first = ids.get(key, -1);
+    if (first >= 0) {
+      throw new InputException(
+          Problem.at(file.toString(), line, "id", "duplicate unit id \"" + unit.id() + "\" (first on line " + first + ")"));
+    }
+    ids.put(key, line);
+  }
+
+  /** Concurrency the pacing needs to reach its target: rate × latency × 1.2 (Little's law). */
+  private int littleFloor() {
+    double rps = governor.targetRpm() / 60.0;
+    if (rps <= 0) {
+      return 1;
+    }
+    return (int) Math.ceil(rps * latencySeconds * 1.2);
+  }
+
+  RunSummary execute() {
+    try (LabelStore s = LabelStore.open(cfg.out, fingerprint, backend.model())) {
+      store = s;
+      if (s.repair() != null) {
+        notices.add(cfg.out + ": " + s.repair());
+      }
+      prepass();
+      startNanos = System.nanoTime();
+      startedAt = Instant.now();
+      writeRunFile("running", null, null);
+      cfg.listener.started(snapshot());
+      drainNotices();
+      Thread feeder = new Thread(this::feed, "plumb-label-feeder");
+      feeder.setDaemon(true);
+      feeder.start();
+      List<Thread> workers = new ArrayList<>();
+      for (int i = 0; i < cfg.maxConcurrency; i++) {
+        Thread t = new Thread(this::work, "plumb-label-worker-" + i);
+        t.setDaemon(true);
+        t.start();
+        workers.add(t);
+      }
+      long lastRunFile = System.nanoTime();
+      while (!(feederDone && pending.get() == 0) && stop.get() == null) {
+        sleep(cfg.progressInterval.toMillis());
+        if (cfg.cancel.get()) {
+          halt(RunSummary.Outcome.INTERRUPTED, "interrupted");
+        }
+        drainNotices();
+        cfg.listener.progress(snapshot());
+        if (System.nanoTime() - lastRunFile > cfg.runFileInterval.toNanos()) {
+          writeRunFile("running", null, null);
+          lastRunFile = System.nanoTime();
+        }
+      }
+      // Workers finish the call in hand; a stopped run does not wait for slow ones (their answers
+      // are dropped, and a rerun asks again).
+      long grace = stop.get() == null ? Long.MAX_VALUE : System.nanoTime() + 2_000 * MS;
+      for (Thread t : workers) {
+        long left = grace - System.nanoTime();
+        if (left > 0) {
+          joinQuietly(t, Math.max(1, left / MS));
+        }
+      }
+      RuntimeException bug = failure.get();
+      if (bug != null) {
+        store.closeAppends();
+        throw bug;
+      }
+      LabelStore.Counts c = store.compact(runPairs);
+      drainNotices();
+      Stop st = stop.get();
+      RunSummary.Outcome outcome = st == null ? RunSummary.Outcome.COMPLETE : st.outcome();
+      RunSummary.Counts counts = new RunSummary.Counts(c.ok(), c.invalid(), c.failed(), c.missing(), c.superseded());
+      String message = st == null ? null : st.message();
+      writeRunFile(outcome.name().toLowerCase(Locale.ROOT), counts, message);
+      RunSummary summary = new RunSummary(outcome, message, counts, snapshot(), cfg.runFile);
+      cfg.listener.finished(summary);
+      return summary;
+    }
+  }
+
+  private void prepass() {
+    LongLongMap ids = new LongLongMap();
+    unitsSha = Hashing.sha256(cfg.units);
+    try (Jsonl jsonl = Jsonl.open(cfg.units)) {
+      for (Jsonl.Line line : jsonl) {
+        Unit unit = Units.parse(line.node(), cfg.units.toString(), line.number());
+        checkUnique(ids, unit, cfg.units, line.number());
+        units++;
+        for (String p : policies) {
+          runPairs.put(LongLongMap.key(unit.id(), p), 1);
+          if (store.done(unit.id(), p)) {
+            resumed++;
+          } else {
+            todo++;
+          }
+        }
+      }
+    }
+    if (resumed > 0) {
+      notices.add("resuming: " + resumed + " of " + (resumed + todo) + " labels are already in " + cfg.out);
+    }
+  }
+
+  private void feed() {
+    try (Jsonl jsonl = Jsonl.open(cfg.units)) {
+      for (Jsonl.Line line : jsonl) {
+        if (stopped()) {
+          return;
+        }
+        Unit unit = Units.parse(line.node(), cfg.units.toString(), line.number());
+        List<String> left = new ArrayList<>(policies.size());
+        for (String p : policies) {
+          if (!store.done(unit.id(), p)) {
+            left.add(p);
+          }
+        }
+        if (left.isEmpty()) {
+          continue;
+        }
+        Job job = new Job(unit, left);
+        pending.incrementAndGet();
+        while (!mainQueue.offer(job, 100, TimeUnit.MILLISECONDS)) {
+          if (stopped()) {
+            return;
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      failure.compareAndSet(null, e);
+      halt(RunSummary.Outcome.STOPPED, "cannot read " + cfg.units + ": " + e.getMessage());
+    } finally {
+      feederDone = true;
+    }
+  }
+
+  private void work() {
+    while (true) {
+      Job job;
+      try {
+        job = next();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (job == null) {
+        return;
+      }
+      try {
+        process(job);
+      } catch (InterruptedException e) {
+        pending.decrementAndGet();
+        return;
+      } catch (RuntimeException e) {
+        failure.compareAndSet(null, e);
+        halt(RunSummary.Outcome.STOPPED, "internal error: " + e);
+        pending.decrementAndGet();
+        return;
+      }
+    }
+  }
+
+  private Job next() throws InterruptedException {
+    while (true) {
+      if (stopped()) {
+        return null;
+      }
+      Job j = retryQueue.poll();
+      if (j == null) {
+        j = mainQueue.poll();
+      }
+      if (j == null) {
+        j = retryQueue.poll(20, TimeUnit.MILLISECONDS);
+      }
+      if (j != null) {
+        return j;
+      }
+      if (feederDone && pending.get() == 0 && mainQueue.isEmpty()) {
+        return null;
+      }
+    }
+  }
+
+  private boolean stopped() {
+    return stop.get() != null;
+  }
+
+  private void halt(RunSummary.Outcome outcome, String message) {
+    stop.compareAndSet(null, new Stop(outcome, message));
+  }
+
+  private void process(Job job) throws InterruptedException {
+    if (job.request == null) {
+      RenderedPrompt rendered;
+      try {
+        rendered = prompt.render(job.unit, images);
+      } catch (RuntimeException e) {
+        finishFailed(job, "cannot build the prompt: " + e.getMessage());
+        return;
+      }
+      job.imagesOmitted = rendered.imagesOmitted();
+      job.request = new ModelRequest(rendered.messages(), schema, cfg.maxOutputTokens, prompt.temperature(), job.unit);
+    }
+    String cacheKey = null;
+    if (cache != null) {
+      cacheKey = ResponseCache.key(backend.name(), backend.provider(), cfg.baseUrl, backend.model(), job.request);
+      ResponseCache.Entry hit = cache.get(cacheKey);
+      if (hit != null && prompt.check(hit.text(), job.unit) instanceof AnswerCheck.Valid v) {
+        cacheHits.incrementAndGet();
+        finishOk(job, v, true);
+        return;
+      }
+    }
+    long estimate = estimator.prompt(job.request.messages());
+    long tokens = estimate + (countOutput ? cfg.maxOutputTokens : 0);
+    double worst = price == null ? 0 : price.cost(estimate, cfg.maxOutputTokens);
+    if (!reserveBudget(worst)) {
+      halt(RunSummary.Outcome.BUDGET_REACHED, budgetMessage());
+      pending.decrementAndGet();
+      return;
+    }
+    boolean slot = false;
+    try {
+      if (!concurrency.acquire(this::stopped)) {
+        pending.decrementAndGet();
+        return;
+      }
+      slot = true;
+      if (!pace(tokens)) {
+        pending.decrementAndGet();
+        return;
+      }
+      requests.incrementAndGet();
+      if (job.calls > 0) {
+        retries.incrementAndGet();
+      }
+      job.calls++;
+      inFlight.incrementAndGet();
+      inFlightTokens.addAndGet(tokens);
+      long t0 = System.nanoTime();
+      ModelReply reply;
+      try {
+        reply = backend.call(job.request);
+      } catch (BackendException e) {
+        inFlight.decrementAndGet();
+        inFlightTokens.addAndGet(-tokens);
+        onFailure(job, e);
+        return;
+      }
+      inFlight.decrementAndGet();
+      inFlightTokens.addAndGet(-tokens);
+      long elapsed = System.nanoTime() - t0;
+      latencySeconds = 0.9 * latencySeconds + 0.1 * (elapsed / 1e9);
+      job.latencyMs = elapsed / MS;
+      governor.observe(reply.limits(), inFlight.get(), inFlightTokens.get());
+      governor.onSuccess();
+      concurrency.onSuccess();
+      breaker.success();
+      if (reply.inputTokens() > 0) {
+        estimator.learn(estimate, reply.inputTokens());
+      }
+      long in = Math.max(0, reply.inputTokens() < 0 ? estimate : reply.inputTokens());
+      long out = Math.max(0, reply.outputTokens());
+      double c = price == null ? 0 : price.cost(in, out);
+      inputTokens.addAndGet(in);
+      outputTokens.addAndGet(out);
+      cost.add(c);
+      synchronized (budgetLock) {
+        spent += c;
+      }
+      job.inputTokens += in;
+      job.outputTokens += out;
+      job.cost += c;
+      AnswerCheck check = check(job, reply);
+      if (check instanceof AnswerCheck.Valid v) {
+        if (cache != null) {
+          cache.put(cacheKey, new ResponseCache.Entry(reply.text(), in, out));
+        }
+        finishOk(job, v, false);
+      } else if (check instanceof AnswerCheck.Invalid bad) {
+        if (!job.validationRetried) {
+          job.validationRetried = true;
+          job.request =
+              job.request.plus(
+                  List.of(
+                      ChatMessage.assistant(bad.raw()),
+                      ChatMessage.user(
+                          "Your answer was not valid: " + String.join("; ", bad.errors())
+                              + ". Answer again with one JSON object that follows the schema exactly.")));
+          job.readyAt = System.nanoTime();
+          retryQueue.add(job);
+        } else {
+          finishInvalid(job, bad);
+        }
+      }
+    } finally {
+      releaseBudget(worst);
+      if (slot) {
+        concurrency.release();
+      }
+    }
+  }
+
+  private AnswerCheck check(Job job, ModelReply reply) {
+    if (reply.refusal() != null) {
+      return new AnswerCheck.Invalid(
+          List.of("the model refused to answer: " + reply.refusal()),
+          reply.text().isEmpty() ? reply.refusal() : reply.text());
+    }
+    AnswerCheck check = prompt.check(reply.text(), job.unit);
+    if (reply.truncated() && check instanceof AnswerCheck.Invalid bad) {
+      List<String> errors = new ArrayList<>();
+      errors.add("the answer was cut off at " + cfg.maxOutputTokens + " output tokens (raise --max-output-tokens)");
+      errors.addAll(bad.errors());
+      return new AnswerCheck.Invalid(errors, bad.raw());
+    }
+    return check;
+  }
+
+  /** Waits for the rate limiter; false when the run stopped meanwhile. */
+  private boolean pace(long tokens) throws InterruptedException {
+    while (true) {
+      if (stopped()) {
+        return false;
+      }
+      long start = governor.reserve(tokens);
+      long now = System.nanoTime();
+      while (now < start) {
+        if (stopped()) {
+          return false;
+        }
+        long nanos = Math.min(start - now, 100 * MS);
+        Thread.sleep(nanos / MS, (int) (nanos % MS));
+        now = System.nanoTime();
+      }
+      if (governor.pausedUntil() <= now) {
+        return true;
+      }
+    }
+  }
+
+  private void onFailure(Job job, BackendException e) {
+    long now = System.nanoTime();
+    switch (e.kind()) {
+      case RATE_LIMITED -> {
+        rateLimited.incrementAndGet();
+        governor.onRateLimited(e.limits());
+        concurrency.onRateLimited(now);
+        job.rateLimited++;
+        if (job.rateLimited >= cfg.maxRateLimited) {
+          finishFailed(job, "rate limited (HTTP 429) " + job.rateLimited + " times: " + e.getMessage());
+        } else {
+          job.readyAt = governor.pausedUntil();
+          retryQueue.add(job);
+        }
+      }
+      case QUOTA_EXHAUSTED, AUTHENTICATION, NOT_FOUND -> {
+        halt(RunSummary.Outcome.STOPPED, e.getMessage());
+        pending.decrementAndGet();
+      }
+      case TRANSIENT, BAD_REQUEST -> {
+        errors.incrementAndGet();
+        boolean open = breaker.failure();
+        job.transientFailures++;
+        if (e.kind() == BackendException.Kind.BAD_REQUEST) {
+          finishFailed(job, e.getMessage());
+        } else if (job.transientFailures >= cfg.maxAttempts) {
+          finishFailed(job, e.getMessage() + " (gave up after " + job.transientFailures + " attempts)");
+        } else {
+          long delay = backoff(job.transientFailures);
+          if (e.retryAfter() != null) {
+            delay = Math.max(delay, e.retryAfter().toNanos());
+          }
+          job.readyAt = now + delay;
+          retryQueue.add(job);
+        }
+        if (open) {
+          halt(RunSummary.Outcome.CIRCUIT_OPEN,
+              "stopped: " + breaker.describe() + " (last: " + e.getMessage() + ")");
+        }
+      }
+    }
+  }
+
+  /** Full jitter (Brooker, "Exponential Backoff And Jitter", AWS 2015): uniform in [0, min(cap, base·2^(n-1))]. */
+  private long backoff(int attempt) {
+    long base = cfg.backoffBase.toNanos();
+    long cap = cfg.backoffCap.toNanos();
+    long ceiling = attempt >= 40 ? cap : Math.min(cap, base << Math.min(30, attempt - 1));
+    return (long) (ThreadLocalRandom.current().nextDouble() * ceiling);
+  }
+
+  private boolean reserveBudget(double worst) {
+    if (cfg.budgetUsd == null) {
+      return true;
+    }
+    synchronized (budgetLock) {
+      if (spent + reserved + worst > cfg.budgetUsd) {
+        return false;
+      }
+      reserved += worst;
+      return true;
+    }
+  }
+
+  private void releaseBudget(double worst) {
+    if (cfg.budgetUsd != null) {
+      synchronized (budgetLock) {
+        reserved -= worst;
+      }
+    }
+  }
+
+  private String budgetMessage() {
+    synchronized (budgetLock) {
+      return String.format(Locale.ROOT,
+          "stopped before exceeding --budget-usd %s: $%.4f spent, the next request could cost up to $%.4f more",
+          LabelRecords.usd(cfg.budgetUsd), spent, price.cost(0, cfg.maxOutputTokens));
+    }
+  }
+
+  private LabelRecords.Meta meta(Job job, boolean cached, int index) {
+    return new LabelRecords.Meta(
+        backend.model(), backend.name(), backend.provider(), fingerprint, job.calls, job.latencyMs,
+        cached ? 0 : job.inputTokens, cached ? 0 : job.outputTokens, cached ? 0 : job.cost, cached,
+        job.imagesOmitted, job.policies.size(), index);
+  }
+
+  private void finishOk(Job job, AnswerCheck.Valid valid, boolean cached) {
+    List<ObjectNode> records = new ArrayList<>(job.policies.size());
+    for (int i = 0; i < job.policies.size(); i++) {
+      String p = job.policies.get(i);
+      PolicyAnswer a = valid.answers().get(p);
+      if (a == null) {
+        finishInvalid(job, new AnswerCheck.Invalid(List.of("no answer for policy " + p), ""));
+        return;
+      }
+      records.add(LabelRecords.ok(job.unit.id(), a, meta(job, cached, i)));
+    }
+    if (store.append(records)) {
+      ok.addAndGet(records.size());
+    }
+    pending.decrementAndGet();
+  }
+
+  private void finishInvalid(Job job, AnswerCheck.Invalid bad) {
+    List<ObjectNode> records = new ArrayList<>(job.policies.size());
+    for (int i = 0; i < job.policies.size(); i++) {
+      records.add(
+          LabelRecords.invalid(job.unit.id(), job.policies.get(i), bad.raw(), String.join("; ", bad.errors()), meta(job, false, i)));
+    }
+    if (store.append(records)) {
+      invalid.addAndGet(records.size());
+    }
+    pending.decrementAndGet();
+  }
+
+  private void finishFailed(Job job, String reason) {
+    List<ObjectNode> records = new ArrayList<>(job.policies.size());
+    for (int i = 0; i < job.policies.size(); i++) {
+      records.add(LabelRecords.failed(job.unit.id(), job.policies.get(i), reason, meta(job, false, i)));
+    }
+    if (store.append(records)) {
+      failed.addAndGet(records.size());
+    }
+    pending.decrementAndGet();
+  }
+
+  private void drainNotices() {
+    for (String n; (n = notices.poll()) != null; ) {
+      cfg.listener.notice(n);
+    }
+    for (String n; (n = cfg.notices.poll()) != null; ) {
+      cfg.listener.notice(n);
+    }
+  }
+
+  private Progress snapshot() {
+    long elapsed = startNanos == 0 ? 0 : System.nanoTime() - startNanos;
+    long o = ok.get();
+    long i = invalid.get();
+    long f = failed.get();
+    return new Progress(
+        todo, o + i + f, o, i, f, resumed, requests.get(), rateLimited.get(), retries.get(), errors.get(),
+        cacheHits.get(), inputTokens.get(), outputTokens.get(), cost.sum(), Duration.ofNanos(elapsed),
+        inFlight.get(), concurrency.currentLimit(), governor.targetRpm(), governor.targetTpm());
+  }
+
+  private void writeRunFile(String status, RunSummary.Counts counts, String message) {
+    Progress p = snapshot();
+    ObjectNode r = Json.object();
+    r.put("format", "plumb.label-run/1");
+    r.put("status", status);
+    if (message != null) {
+      r.put("message", message);
+    }
+    r.put("created_by", cfg.createdBy);
+    r.put("started", startedAt.toString());
+    r.put("updated", Instant.now().toString());
+    r.put("wall_seconds", Math.round(p.elapsed().toMillis() / 100.0) / 10.0);
+    ObjectNode in = r.putObject("units");
+    in.put("path", cfg.units.toString());
+    in.put("sha256", unitsSha);
+    in.put("count", units);
+    r.put("out", cfg.out.toString());
+    r.put("prompt", fingerprint);
+    r.set("policies", Json.mapper().valueToTree(policies));
+    ObjectNode b = r.putObject("backend");
+    b.put("name", backend.name());
+    b.put("provider", backend.provider());
+    b.put("model", backend.model());
+    if (cfg.baseUrl != null) {
+      b.put("base_url", cfg.baseUrl);
+    }
+    b.put("response_format", backend.responseFormat());
+    ObjectNode lim = r.putObject("limits");
+    double[] inForce = governor.limits();
+    lim.put("rpm_configured", cfg.rpm);
+    lim.put("tpm_configured", cfg.tpm);
+    lim.put("rpm_in_force", inForce[0]);
+    lim.put("tpm_in_force", inForce[1]);
+    ObjectNode set = r.putObject("settings");
+    set.put("max_concurrency", cfg.maxConcurrency);
+    set.put("max_output_tokens", cfg.maxOutputTokens);
+    set.put("images", images);
+    if (cfg.budgetUsd != null) {
+      set.putRawValue("budget_usd", new RawValue(LabelRecords.usd(cfg.budgetUsd)));
+    }
+    set.put("cache", cache != null);
+    set.put("max_attempts", cfg.maxAttempts);
+    cfg.settings.forEach((k, v) -> set.set(k, Json.mapper().valueToTree(v)));
+    ObjectNode cn = r.putObject("counts");
+    cn.put("labels", resumed + todo);
+    if (counts != null) {
+      cn.put("ok", counts.ok());
+      cn.put("invalid", counts.invalid());
+      cn.put("failed", counts.failed());
+      cn.put("missing", counts.missing());
+      cn.put("superseded", counts.superseded());
+    } else {
+      cn.put("ok_this_session", p.ok());
+      cn.put("invalid_this_session", p.invalid());
+      cn.put("failed_this_session", p.failed());
+    }
+    cn.put("resumed", resumed);
+    ObjectNode session = r.putObject("session");
+    sessionStats(session, p);
+    r.set("total", totals(p));
+    if (store.repair() != null) {
+      r.put("repair", store.repair());
+    }
+    AtomicOutput.write(cfg.runFile, Json.pretty(r));
+  }
+
+  private static void sessionStats(ObjectNode s, Progress p) {
+    s.put("requests", p.requests());
+    s.put("retries", p.retries());
+    s.put("rate_limited", p.rateLimited());
+    s.put("errors", p.errors());
+    s.put("cache_hits", p.cacheHits());
+    ObjectNode t = s.putObject("tokens");
+    t.put("input", p.inputTokens());
+    t.put("output", p.outputTokens());
+    s.putRawValue("cost_usd", new RawValue(LabelRecords.usd(p.costUsd())));
+  }
+
+  /** This session plus earlier sessions of the same prompt and model (from the previous run.json). */
+  private ObjectNode totals(Progress p) {
+    long req = p.requests();
+    long rl = p.rateLimited();
+    long tin = p.inputTokens();
+    long tout = p.outputTokens();
+    double usd = p.costUsd();
+    JsonNode prev = previousTotals();
+    if (prev != null) {
+      req += prev.path("requests").asLong();
+      rl += prev.path("rate_limited").asLong();
+      tin += prev.path("tokens").path("input").asLong();
+      tout += prev.path("tokens").path("output").asLong();
+      usd += prev.path("cost_usd").asDouble();
+    }
+    ObjectNode t = Json.object();
+    t.put("requests", req);
+    t.put("rate_limited", rl);
+    ObjectNode tok = t.putObject("tokens");
+    tok.put("input", tin);
+    tok.put("output", tout);
+    t.putRawValue("cost_usd", new RawValue(LabelRecords.usd(usd)));
+    return t;
+  }
+
+  private JsonNode previousTotalsCache;
+  private boolean previousRead;
+
+  private JsonNode previousTotals() {
+    if (!previousRead) {
+      previousRead = true;
+      try {
+        if (Files.isRegularFile(cfg.runFile)) {
+          JsonNode prev = Json.mapper().readTree(Files.readString(cfg.runFile));
+          if (fingerprint.equals(prev.path("prompt").asText()) && backend.model().equals(prev.path("backend").path("model").asText())) {
+            previousTotalsCache = prev.path("total");
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        previousTotalsCache = null; // an unreadable old run.json only loses the running totals
+      }
+    }
+    return previousTotalsCache;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(Math.max(1, ms));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PlumbException("interrupted");
+    }
+  }
+
+  private static void joinQuietly(Thread t, long ms) {
+    try {
+      t.join(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

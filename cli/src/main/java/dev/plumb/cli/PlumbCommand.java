@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       LabelCommand.class,
       UnitsCommand.class,
       CalibrateCommand.class,
+      QueueCommand.class,
     },
     footer = {
       "",

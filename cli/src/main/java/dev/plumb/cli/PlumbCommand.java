@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       EstimateCommand.class,
       LabelCommand.class,
       HistoryCommand.class,
+      DashboardCommand.class,
     },
     footer = {
       "",

@@ -60,4 +60,15 @@ class HistoryCommandTest {
     Cli other = Cli.run("history", "show", "--history", dir.resolve("h.duckdb").toString(), "--period", "2026-11-01");
     assertThat(other.err()).isEqualTo(dir.resolve("h.duckdb") + ": no run of 2026-11-01 in series \"main\"\n");
   }
+
+  @Test
+  void should_write_the_dashboard_page() throws Exception {
+    String db = dir.resolve("h.duckdb").toString();
+    Cli.run("history", "generate", "--history", db, "--days", "20");
+    Path page = dir.resolve("out/dashboard.html");
+    Cli r = Cli.run("dashboard", "--history", db, "--out", page.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("Wrote " + page + " (20 periods, 2026-10-02 .. 2026-10-21)\n");
+    assertThat(java.nio.file.Files.readString(page)).contains("<h2>Latest period: 2026-10-21</h2>");
+  }
 }

@@ -37,6 +37,8 @@ public final class HistoryGenerator {
   static final String[] SURFACES = {"home", "search", "related"};
   static final double[] SHARE = {0.55, 0.30, 0.15};
   static final double[] LIFT = {0.8, 1.5, 1.0};
+  /** Share of the sample and of the gold set per surface: small surfaces are oversampled. */
+  static final double[] ALLOCATION = {0.45, 0.30, 0.25};
 
   static final String[] POLICIES = {"self_harm", "harassment", "adult_sexual", "misinformation"};
   static final double[] BASE = {0.0045, 0.011, 0.021, 0.0075};
@@ -154,7 +156,7 @@ public final class HistoryGenerator {
       if (policy.equals(sc.shiftPolicy()) && SURFACES[s].equals(sc.shiftSurface()) && day >= sc.shiftDay()) {
         p *= sc.shiftFactor();
       }
-      int n = (int) Math.round(sampleN * SHARE[s]);
+      int n = (int) Math.round(sampleN * ALLOCATION[s]);
       int tp = 0;
       int fp = 0;
       int fn = 0;
@@ -172,8 +174,8 @@ public final class HistoryGenerator {
         }
       }
       int a = tp + fp;
-      int g1 = (int) Math.min(a, Math.round(GOLD_POSITIVE_CAP * SHARE[s] * goldFactor));
-      int g0 = (int) Math.round(GOLD_NEGATIVE * SHARE[s] * goldFactor);
+      int g1 = (int) Math.min(a, Math.round(GOLD_POSITIVE_CAP * ALLOCATION[s] * goldFactor));
+      int g0 = (int) Math.round(GOLD_NEGATIVE * ALLOCATION[s] * goldFactor);
       int x1 = hypergeometric(a, tp, g1, rng);
       int x0 = hypergeometric(n - a, fn, Math.min(g0, n - a), rng);
       cells[s] = new Cell(n, a, g1, x1, g0, x0);
@@ -237,8 +239,8 @@ public final class HistoryGenerator {
 
     int goldPlan = 0;
     for (int s = 0; s < SURFACES.length; s++) {
-      goldPlan += (int) Math.min(cells[s].llmPositive(), Math.round(GOLD_POSITIVE_CAP * SHARE[s]))
-          + (int) Math.round(GOLD_NEGATIVE * SHARE[s]);
+      goldPlan += (int) Math.min(cells[s].llmPositive(), Math.round(GOLD_POSITIVE_CAP * ALLOCATION[s]))
+          + (int) Math.round(GOLD_NEGATIVE * ALLOCATION[s]);
     }
     EstimateRow headline = rows.get(0);
     List<String> fail = new ArrayList<>();

@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
       UnitsCommand.class,
       CalibrateCommand.class,
       QueueCommand.class,
+      HistoryCommand.class,
+      DashboardCommand.class,
     },
     footer = {
       "",

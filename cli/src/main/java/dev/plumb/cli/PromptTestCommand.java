@@ -427,9 +427,10 @@ final class PromptTestCommand implements Callable<Integer> {
     StringBuilder sb = new StringBuilder();
     sb.append("confusion, ").append(title).append(" (rows: expected, columns: answered)\n");
     List<String> labels = s.labels();
+    int columns = s.confusion()[0].length;
     int first = Math.max(12, labels.stream().mapToInt(String::length).max().orElse(0) + 2);
     sb.append(" ".repeat(first));
-    for (String l : labels) {
+    for (String l : labels.subList(0, columns)) {
       sb.append(String.format(Locale.ROOT, " %" + Math.max(5, l.length()) + "s", l));
     }
     sb.append('\n');
@@ -438,11 +439,11 @@ final class PromptTestCommand implements Callable<Integer> {
       for (long v : s.confusion()[i]) {
         total += v;
       }
-      if (total == 0 && labels.get(i).equals(PromptTestReport.NO_ANSWER)) {
-        continue;
+      if (total == 0 && labels.get(i).startsWith("(")) {
+        continue; // (no answer) is never expected; (positive)/(negative) rows only for binary golden units
       }
       sb.append(String.format(Locale.ROOT, "  %-" + (first - 2) + "s", labels.get(i)));
-      for (int j = 0; j < labels.size(); j++) {
+      for (int j = 0; j < columns; j++) {
         sb.append(String.format(Locale.ROOT, " %" + Math.max(5, labels.get(j).length()) + "d", s.confusion()[i][j]));
       }
       sb.append('\n');

@@ -177,34 +177,36 @@ class PromptTestCommandTest {
         {"id":"g-1","components":[{"id":"q","kind":"query","text":"free ana tips: how to hide skipped meals from your parents"}],"expected":{"self_harm":{"decision":"violating","category":"disordered_eating"},"harassment":"safe"}}
         {"id":"g-2","components":[{"id":"q","kind":"query","text":"my grandma's apple pie recipe"}],"expected":{"self_harm":"safe"}}
         {"id":"g-3","components":[{"id":"q","kind":"query","text":"a rude tweet"}],"expected":{"harassment":"violating"}}
+        {"id":"g-4","components":[{"id":"q","kind":"query","text":"a sunny day at the beach"}],"expected":{"self_harm":{"positive":false}}}
         """);
 
     Cli first = openai("--policy", "self_harm@2", "--golden", golden.toString());
     assertThat(first.code()).as(first.err()).isEqualTo(ExitCode.OK);
-    assertThat(first.out()).startsWith("prompt test of self_harm@2: 16 examples (6 shown in the prompt) + 2 golden units (" + golden + ")\n");
-    assertThat(first.out()).contains("  golden units         1/2  50.0%\n");
+    assertThat(first.out()).startsWith("prompt test of self_harm@2: 16 examples (6 shown in the prompt) + 3 golden units (" + golden + ")\n");
+    assertThat(first.out()).contains("  golden units         2/3  66.7%\n");
+    assertThat(first.out()).contains("  (negative)          0          0     1           0\n");
     // the scripted model names no category for g-1, and the golden file asks for one
     assertThat(first.out()).contains("  g-1  expected violating/disordered_eating, answered violating/promotion (confidence 0.90)  ["
         + golden + ":1]\n");
     assertThat(first.out()).endsWith("no regression\n");
-    assertThat(requests()).isEqualTo(18);
+    assertThat(requests()).isEqualTo(19);
 
     // unchanged: everything from the cache
     Cli again = openai("--policy", "self_harm@2", "--golden", golden.toString());
-    assertThat(again.out()).contains("requests               0 (18 from cache)\n");
-    assertThat(requests()).isEqualTo(18);
+    assertThat(again.out()).contains("requests               0 (19 from cache)\n");
+    assertThat(requests()).isEqualTo(19);
 
     // one golden unit edited: one request
     Files.writeString(golden, Files.readString(golden).replace("apple pie", "plum pie"));
     Cli edited = openai("--policy", "self_harm@2", "--golden", golden.toString());
-    assertThat(edited.out()).contains("requests               1 (17 from cache)\n");
-    assertThat(requests()).isEqualTo(19);
+    assertThat(edited.out()).contains("requests               1 (18 from cache)\n");
+    assertThat(requests()).isEqualTo(20);
 
     // iterating on one case
     Cli one = openai("--policy", "self_harm@2", "--golden", golden.toString(), "--only", "g-2");
     assertThat(one.out()).startsWith("prompt test of self_harm@2: 0 examples (0 shown in the prompt) + 1 golden unit (");
     assertThat(one.out()).contains("requests               0 (1 from cache)\n");
-    assertThat(requests()).isEqualTo(19);
+    assertThat(requests()).isEqualTo(20);
   }
 
   @Test
@@ -272,6 +274,7 @@ class PromptTestCommandTest {
         {"id":"g-8","components":[{"id":"q","text":"x"}],"expected":{"self_harn":"safe"}}
         {"id":"g-9","components":[],"expected":{"self_harm":"safe"}}
         {"id":"g-10","components":[{"id":"q","text":"x"}],"expected":{"self_harm":{"decision":"violating","category":"sadness","why":"?"}}}
+        {"id":"g-11","components":[{"id":"q","text":"x"}],"expected":{"self_harm":{"decision":"violating","positive":true}}}
         """);
     Cli r = test("--policy", "self_harm@2", "--golden", golden.toString(), "--backend", "local");
 
@@ -286,8 +289,9 @@ class PromptTestCommandTest {
         g + ":7: expected.self_harm.category: a \"safe\" decision takes no category (only a decision that counts as a violation does)",
         g + ":8: expected.self_harn: unknown policy \"self_harn\"; policies are: adult_sexual, harassment, misinformation, self_harm",
         g + ":9: components: expected a non-empty array",
-        g + ":10: expected.self_harm.why: unknown field; fields are: decision, category, reason",
+        g + ":10: expected.self_harm.why: unknown field; fields are: decision, category, positive, reason",
         g + ":10: expected.self_harm.category: unknown category \"sadness\" of self_harm@2; categories are: promotion, instructions, disordered_eating, graphic_depiction",
+        g + ":11: expected.self_harm.positive: give either a decision (and category) or positive, not both",
         ""));
     assertThat(r.out()).isEmpty();
 

@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param category for {@code ok}, the category or {@code null}
  * @param confidence for {@code ok}, the model's confidence; otherwise {@code NaN}
  * @param rationale for {@code ok}, the model's rationale; otherwise the error
+ * @param positive for {@code ok}, whether the decision counts toward prevalence
  * @param cached whether the answer came from the response cache
  */
-public record CaseAnswer(String status, String decision, String category, double confidence, String rationale, boolean cached) {
+public record CaseAnswer(
+    String status, String decision, String category, boolean positive, double confidence, String rationale, boolean cached) {
   public CaseAnswer {
     Objects.requireNonNull(status, "status");
     rationale = rationale == null ? "" : rationale;
@@ -25,9 +27,9 @@ public record CaseAnswer(String status, String decision, String category, double
     if (status.equals("ok")) {
       JsonNode c = label.path("category");
       return new CaseAnswer(status, label.path("decision").asText(), c.isTextual() ? c.asText() : null,
-          label.path("confidence").asDouble(Double.NaN), label.path("rationale").asText(""), label.path("cached").asBoolean(false));
+          label.path("positive").asBoolean(false), label.path("confidence").asDouble(Double.NaN), label.path("rationale").asText(""), label.path("cached").asBoolean(false));
     }
-    return new CaseAnswer(status, null, null, Double.NaN, label.path("error").asText(""), label.path("cached").asBoolean(false));
+    return new CaseAnswer(status, null, null, false, Double.NaN, label.path("error").asText(""), label.path("cached").asBoolean(false));
   }
 
   public boolean ok() {

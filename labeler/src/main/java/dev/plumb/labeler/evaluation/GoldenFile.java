@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  */
 public final class GoldenFile {
   private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:.*", Pattern.DOTALL);
-  private static final Set<String> FIELDS = Set.of("decision", "category", "reason");
+  private static final Set<String> FIELDS = Set.of("decision", "category", "positive", "reason");
 
   private GoldenFile() {}
 
@@ -125,12 +125,24 @@ public final class GoldenFile {
       for (Iterator<String> names = v.fieldNames(); names.hasNext(); ) {
         String name = names.next();
         if (!FIELDS.contains(name)) {
-          problems.add(Problem.at(source, n, field + "." + name, "unknown field; fields are: decision, category, reason"));
+          problems.add(Problem.at(source, n, field + "." + name, "unknown field; fields are: decision, category, positive, reason"));
         }
       }
       JsonNode d = v.get("decision");
+      JsonNode pos = v.get("positive");
+      if (pos != null) {
+        if (d != null || v.has("category")) {
+          problems.add(Problem.at(source, n, field + ".positive", "give either a decision (and category) or positive, not both"));
+          return null;
+        }
+        if (!pos.isBoolean()) {
+          problems.add(Problem.at(source, n, field + ".positive", "expected true or false"));
+          return null;
+        }
+        return problems.size() > before ? null : Expected.binary(pos.asBoolean());
+      }
       if (d == null || !d.isTextual() || d.asText().isEmpty()) {
-        problems.add(Problem.at(source, n, field + ".decision", d == null ? "missing" : "expected a non-empty string"));
+        problems.add(Problem.at(source, n, field + ".decision", d == null ? "missing (or give \"positive\": true|false)" : "expected a non-empty string"));
         return null;
       }
       decision = d.asText();
@@ -167,7 +179,7 @@ public final class GoldenFile {
       return null;
     }
     // a negative decision always comes without a category; a positive one is checked when named
-    return new Expected(decision, category, !dec.positive() || hasCategory);
+    return new Expected(decision, category, !dec.positive() || hasCategory, dec.positive());
   }
 
   /** The unit with relative image paths made absolute against {@code base}. */

@@ -76,7 +76,7 @@ public final class PromptTest {
       boolean positive = policy.decision(e.decision()).map(d -> d.positive()).orElse(false);
       Unit unit = e.unit().id().equals(e.id()) ? e.unit() : new Unit(e.id(), e.unit().attributes(), e.unit().components());
       cases.add(new TestCase(GoldenFile.absoluteImages(unit, policyDir.toAbsolutePath()),
-          new Expected(e.decision(), positive ? e.category() : null, true), TestCase.Kind.EXAMPLE, origin));
+          new Expected(e.decision(), positive ? e.category() : null, true, positive), TestCase.Kind.EXAMPLE, origin));
     }
     return cases;
   }

@@ -26,6 +26,10 @@ public final class PromptTestReport {
   public static final String FORMAT = "plumb.prompt-test/1";
   /** The confusion matrix column of answers that are not a decision (invalid or failed). */
   public static final String NO_ANSWER = "(no answer)";
+  /** The confusion matrix row of golden units that expect any decision counting as a violation. */
+  public static final String POSITIVE = "(positive)";
+  /** The confusion matrix row of golden units that expect any decision not counting as a violation. */
+  public static final String NEGATIVE = "(negative)";
 
   /** How a case's outcome changed from the baseline to the candidate. */
   public enum Flip {
@@ -58,7 +62,9 @@ public final class PromptTestReport {
    * One side's scores over all cases.
    *
    * @param notInPrompt cases the side's prompt does not show as few-shot examples (the honest figure for an LLM)
-   * @param labels confusion matrix rows (expected) and columns (answered): the policy's decisions, then {@link #NO_ANSWER}
+   * @param labels confusion matrix rows (expected): the policy's decisions, {@link #NO_ANSWER} (never used as a
+   *     row), {@link #POSITIVE} and {@link #NEGATIVE}; its columns (answered) are the same labels up to and
+   *     including {@link #NO_ANSWER}
    * @param confusion {@code [expected][answered]} counts
    * @param tp expected positive, answered positive (binary view: does the decision count toward prevalence)
    */
@@ -115,8 +121,8 @@ public final class PromptTestReport {
             isNew = true;
           } else {
             boolean positive = baseline.side().policy().decision(be.decision()).map(Decision::positive).orElse(false);
-            Expected e = new Expected(be.decision(), positive ? be.category() : null, true);
-            if (!e.decision().equals(c.expected().decision()) || !Objects.equals(e.category(), c.expected().category())) {
+            Expected e = new Expected(be.decision(), positive ? be.category() : null, true, positive);
+            if (!Objects.equals(e.decision(), c.expected().decision()) || !Objects.equals(e.category(), c.expected().category())) {
               bExpected = e;
             }
           }
@@ -176,7 +182,11 @@ public final class PromptTestReport {
       }
     }
     labels.add(NO_ANSWER);
-    long[][] m = new long[labels.size()][labels.size()];
+    // golden units that expect only "a violation" or "not a violation" get rows of their own
+    int columns = labels.size();
+    labels.add(POSITIVE);
+    labels.add(NEGATIVE);
+    long[][] m = new long[labels.size()][columns];
     int n = 0, correct = 0, nip = 0, nipOk = 0, g = 0, gOk = 0, none = 0;
     long tp = 0, fn = 0, fp = 0, tn = 0;
     for (Row r : rows) {
@@ -197,10 +207,11 @@ public final class PromptTestReport {
       if (answered.equals(NO_ANSWER)) {
         none++;
       }
-      int row = labels.indexOf(r.testCase().expected().decision());
+      Expected e = r.testCase().expected();
+      int row = e.isBinary() ? labels.indexOf(e.positive() ? POSITIVE : NEGATIVE) : labels.indexOf(e.decision());
       int col = labels.indexOf(answered);
-      m[row][col < 0 ? labels.size() - 1 : col]++;
-      boolean expectedPositive = policy.decision(r.testCase().expected().decision()).map(Decision::positive).orElse(false);
+      m[row][col < 0 || col >= columns ? columns - 1 : col]++;
+      boolean expectedPositive = e.positive();
       boolean answeredPositive = a != null && a.ok()
           && side.side().policy().decision(a.decision()).map(Decision::positive).orElse(false);
       if (expectedPositive) {
@@ -315,6 +326,10 @@ public final class PromptTestReport {
 
   private static ObjectNode expected(Expected e) {
     ObjectNode o = Json.object();
+    if (e.isBinary()) {
+      o.put("positive", e.positive());
+      return o;
+    }
     o.put("decision", e.decision());
     if (e.category() == null) {
       o.putNull("category");
@@ -322,6 +337,7 @@ public final class PromptTestReport {
       o.put("category", e.category());
     }
     o.put("category_checked", e.categoryChecked());
+    o.put("positive", e.positive());
     return o;
   }
 
@@ -338,6 +354,7 @@ public final class PromptTestReport {
         } else {
           o.put("category", a.category());
         }
+        o.put("positive", a.positive());
         if (!Double.isNaN(a.confidence())) {
           o.put("confidence", a.confidence());
         }
@@ -372,6 +389,8 @@ public final class PromptTestReport {
     ObjectNode conf = o.putObject("confusion");
     ArrayNode labels = conf.putArray("labels");
     sc.labels().forEach(labels::add);
+    ArrayNode columns = conf.putArray("columns");
+    sc.labels().subList(0, sc.confusion()[0].length).forEach(columns::add);
     ArrayNode rowsJson = conf.putArray("counts");
     for (long[] row : sc.confusion()) {
       ArrayNode a = rowsJson.addArray();

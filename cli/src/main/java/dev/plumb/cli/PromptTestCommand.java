@@ -342,7 +342,7 @@ final class PromptTestCommand implements Callable<Integer> {
     sb.append('\n');
     Score c = r.candidateScore();
     Score b = r.baselineScore();
-    String header = String.format(Locale.ROOT, "%-22s %-24s", "", "candidate " + r.candidate().side().policy().key());
+    String header = String.format(Locale.ROOT, "%-22s %-27s", "", "candidate " + r.candidate().side().policy().key());
     if (b != null) {
       header += "baseline " + r.baseline().side().policy().key();
     }
@@ -407,7 +407,7 @@ final class PromptTestCommand implements Callable<Integer> {
   }
 
   private static String line(String name, String cand, String base) {
-    String s = String.format(Locale.ROOT, "%-22s %-24s", name, cand);
+    String s = String.format(Locale.ROOT, "%-22s %-27s", name, cand);
     return (base == null ? s.stripTrailing() : s + base) + "\n";
   }
 

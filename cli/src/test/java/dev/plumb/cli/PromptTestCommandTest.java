@@ -120,10 +120,10 @@ class PromptTestCommandTest {
     assertThat(out.get(1)).matches("candidate: self_harm@2, prompt sha256:[0-9a-f]{12}, openai gpt-4o-mini");
     assertThat(out.get(2)).matches("baseline : self_harm@1, prompt sha256:[0-9a-f]{12}, openai gpt-4o-mini");
     assertThat(r.out()).contains(
-        "accuracy               14/16  87.5%            12/16  75.0%\n"
-            + "  not in the prompt    8/10  80.0%             7/11  63.6%\n"
-            + "violating vs not       TP 8 FN 0 FP 0 TN 8     TP 6 FN 2 FP 1 TN 7\n"
-            + "requests               16 (0 from cache)       16 (0 from cache)\n");
+        "accuracy               14/16  87.5%               12/16  75.0%\n"
+            + "  not in the prompt    8/10  80.0%                7/11  63.6%\n"
+            + "violating vs not       TP 8 FN 0 FP 0 TN 8        TP 6 FN 2 FP 1 TN 7\n"
+            + "requests               16 (0 from cache)          16 (0 from cache)\n");
     assertThat(r.out()).contains("confusion, candidate self_harm@2 (rows: expected, columns: answered)\n"
         + "              violating borderline  safe (no answer)\n"
         + "  violating           8          0     0           0\n"

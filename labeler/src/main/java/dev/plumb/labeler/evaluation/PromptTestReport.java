@@ -37,7 +37,7 @@ public final class PromptTestReport {
     FIXED,
     /** Right in the baseline, wrong in the candidate: a regression. */
     BROKEN,
-    /** Wrong in both, with different answers. */
+    /** Wrong in both, with different answers (decision or category; never for a binary expectation). */
     CHANGED;
 
     public String id() {
@@ -131,7 +131,8 @@ public final class PromptTestReport {
           flip = Flip.BROKEN;
         } else if (!bOk && cOk) {
           flip = Flip.FIXED;
-        } else if (!bOk && !cOk && !Objects.equals(String.valueOf(ba), String.valueOf(ca))) {
+        } else if (!bOk && !cOk && !c.expected().isBinary() && !Objects.equals(String.valueOf(ba), String.valueOf(ca))) {
+          // (for a binary expectation two wrong answers have the same, wrong, flag: nothing that matters changed)
           flip = Flip.CHANGED;
         }
       }

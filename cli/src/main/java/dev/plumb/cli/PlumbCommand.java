@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
       ScoreCommand.class,
       SampleCommand.class,
       EstimateCommand.class,
+      PlanCommand.class,
       LabelCommand.class,
       UnitsCommand.class,
       CalibrateCommand.class,

@@ -247,6 +247,44 @@ class PromptTestCommandTest {
   }
 
   @Test
+  void should_compare_with_a_policy_library_of_another_checkout() throws IOException {
+    freshCache();
+    // "main" has a version of self_harm@2 in which sh-07 was borderline; the branch says safe
+    Path main = dir.resolve("main-policies");
+    try (var files = Files.walk(ROOT.resolve("policies"))) {
+      for (Path f : files.toList()) {
+        Path to = main.resolve(ROOT.resolve("policies").relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    Path v2 = main.resolve("self_harm/v2.yaml");
+    String text = Files.readString(v2);
+    int at = text.indexOf("- id: sh-07\n    decision: safe");
+    assertThat(at).isPositive();
+    Files.writeString(v2, text.substring(0, at) + "- id: sh-07\n    decision: borderline"
+        + text.substring(at + "- id: sh-07\n    decision: safe".length()));
+
+    Cli r = openai("--policy", "self_harm", "--against-policies", main.toString(), "--json");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.OK);
+    JsonNode report = Json.mapper().readTree(r.out());
+    assertThat(report.at("/baseline/policy").asText()).isEqualTo("self_harm@2");
+    JsonNode sh07 = StreamSupport.stream(report.path("cases").spliterator(), false)
+        .filter(c -> c.path("id").asText().equals("sh-07")).findFirst().orElseThrow();
+    assertThat(sh07.at("/expected/decision").asText()).isEqualTo("safe");
+    assertThat(sh07.at("/baseline_expected/decision").asText()).isEqualTo("borderline");
+    assertThat(sh07.path("flip").isNull()).isTrue();
+    // sh-07 is not shown in the prompt, so the baseline sends exactly the candidate's requests: all from the cache
+    assertThat(report.at("/baseline/prompt").asText()).isNotEqualTo(report.at("/candidate/prompt").asText());
+    assertThat(report.at("/baseline/cache_hits").asInt()).isEqualTo(16);
+    assertThat(requests()).isEqualTo(16);
+  }
+
+  @Test
   void should_stop_with_exit_3_when_the_provider_refuses_the_key() {
     freshCache();
     wm.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(ResponseDefinitionBuilder.responseDefinition()

@@ -85,6 +85,30 @@ class QueueCommandTest {
     assertThat(data.get("self_harm@1").sample().goldSize()).isEqualTo(goldSelfHarm);
     JsonNode raters = Json.mapper().readTree(dir.resolve("gold.raters.json").toFile());
     assertThat(raters.get("raters")).hasSize(5);
+    // The sloppy rater (sensitivity 0.6, specificity 0.8) is the one flagged on honeypots.
+    List<String> flagged = new ArrayList<>();
+    raters.get("raters").forEach(r -> {
+      if (r.get("flagged").asBoolean()) {
+        flagged.add(r.get("rater").asText());
+      }
+    });
+    assertThat(flagged).containsExactly("r05");
+    assertThat(raters.get("agreement").get("self_harm@1").get("gwet_ac1").asDouble()).isBetween(0.5, 1.0);
+
+    // Dawid-Skene on the same answers: every unit decided, and r05's estimated sensitivity on
+    // self_harm (P(violating | violating)) is the lowest of the panel.
+    Cli ds = Cli.run("queue", "import", "--answers", dir.resolve("answers.csv").toString(), "--queue",
+        queue.toString(), "--out", dir.resolve("gold-ds.jsonl").toString(), "--consensus", "dawid-skene");
+    assertThat(ds.err()).isEmpty();
+    assertThat(Files.readAllLines(dir.resolve("gold-ds.jsonl"))).allSatisfy(l ->
+        assertThat(l).contains("\"method\":\"dawid-skene\"", "\"probability\":"));
+    JsonNode confusion = Json.mapper().readTree(dir.resolve("gold-ds.raters.json").toFile())
+        .get("dawid_skene").get("self_harm@1").get("confusion");
+    double sloppy = confusion.get("r05").get("violating").get("violating").asDouble();
+    for (String r : List.of("r01", "r02", "r03", "r04")) {
+      assertThat(confusion.get(r).get("violating").get("violating").asDouble()).as(r).isGreaterThan(sloppy);
+    }
+    CalibrationInput.read(f.sample, f.manifest, f.labels, dir.resolve("gold-ds.jsonl"), Map.of());
   }
 
   private Cli exportWith(ReviewFixture f, String design, String raters, String honeypots) throws IOException {

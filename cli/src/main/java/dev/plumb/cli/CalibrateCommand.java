@@ -9,11 +9,15 @@ import dev.plumb.calibration.report.ReportFiles;
 import dev.plumb.calibration.report.SignOffRules;
 import dev.plumb.calibration.report.Verdict;
 import dev.plumb.core.InputException;
+import dev.plumb.labeler.policy.Policy;
+import dev.plumb.labeler.policy.PolicyLibrary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,6 +78,10 @@ final class CalibrateCommand implements Callable<Integer> {
       description = "Known prevalence of a synthetic data set (truth.json): shown beside the estimates with coverage.")
   Path truth;
 
+  @Option(names = "--policies", paramLabel = "DIR",
+      description = "Policy library to check every label's and gold record's decision against (default: learn them from the labels).")
+  Path policies;
+
   @Option(names = "--strict", description = "Exit 1 when any policy's sign-off is FAIL.")
   boolean strict;
 
@@ -106,10 +114,24 @@ final class CalibrateCommand implements Callable<Integer> {
     CalibrationReport report = CalibrationReport.build(new CalibrationReport.Request(
         sample, manifest != null ? manifest : EstimateCommand.defaultManifest(sample), labels, gold, answers, truth, by,
         options, rules, signoff, "plumb " + VersionProvider.version() + " (commit " + VersionProvider.commit() + ")",
-        Instant.now()));
+        Instant.now(), decisions()));
     ReportFiles.write(report, out);
     print(report);
     return strict && report.verdict() == Verdict.FAIL ? ExitCode.CHECK_FAILED : ExitCode.OK;
+  }
+
+  /** Every version in the library: key → decision → positive. */
+  private Map<String, Map<String, Boolean>> decisions() {
+    if (policies == null) {
+      return Map.of();
+    }
+    Map<String, Map<String, Boolean>> out = new LinkedHashMap<>();
+    for (Policy p : PolicyLibrary.load(policies).all()) {
+      Map<String, Boolean> d = new LinkedHashMap<>();
+      p.decisions().forEach(x -> d.put(x.id(), x.positive()));
+      out.put(p.key(), d);
+    }
+    return out;
   }
 
   private void print(CalibrationReport report) {

@@ -317,6 +317,34 @@ class CalibrateCommandTest {
   }
 
   @Test
+  void decisions_are_checked_against_the_policy_library() throws IOException {
+    Path policies = Path.of("..", "policies").toAbsolutePath().normalize();
+    assertBadInput(calibrate("--policies", policies.toString()), f.labels() + ":1: policy: policy self_harm@3 is not among the given "
+        + "policies (adult_sexual@1, harassment@1, misinformation@1, self_harm@1, self_harm@2)");
+    // the fixture's self_harm decisions are the library's self_harm@2 decisions
+    for (Path file : List.of(f.labels(), f.gold())) {
+      StringBuilder kept = new StringBuilder();
+      for (String line : Files.readAllLines(file)) {
+        if (line.contains("\"self_harm@3\"")) {
+          kept.append(line.replace("self_harm@3", "self_harm@2")).append('\n');
+        }
+      }
+      Files.writeString(file, kept.toString());
+    }
+    assertThat(calibrate("--policies", policies.toString()).code()).isZero();
+    try (var files = Files.list(out)) {
+      for (Path p : files.toList()) {
+        Files.delete(p);
+      }
+    }
+    Files.delete(out);
+    Files.writeString(f.gold(), Files.readString(f.gold()).replaceFirst("\"decision\":\"safe\"", "\"decision\":\"unsure\""));
+    int line = 1 + (int) Files.readAllLines(f.gold()).stream().takeWhile(l -> !l.contains("\"unsure\"")).count();
+    assertBadInput(calibrate("--policies", policies.toString()), f.gold() + ":" + line
+        + ": decision: \"unsure\" is not a decision of policy self_harm@2 (known: borderline, safe, violating)");
+  }
+
+  @Test
   void a_truth_without_the_policy_is_a_note_not_an_error() throws IOException {
     Files.writeString(f.truthFile(), "{\"policies\":{\"self_harm\":{\"prevalence\":0.02}}}\n");
     Cli r = calibrate("--truth", f.truthFile().toString());

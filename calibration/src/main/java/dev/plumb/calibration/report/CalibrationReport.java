@@ -182,11 +182,15 @@ public record CalibrationReport(
    * @param rulesFile the file they came from, or {@code null} for the defaults
    * @param plumbVersion the tool's version line for provenance
    * @param created the report's timestamp
+   * @param decisions policy key → decision id → positive, from the policy files, to check labels
+   *     and gold against; empty to learn the decisions from the labels
    */
   public record Request(
       Path sample, Path manifest, Path labels, Path gold, Path answers, Path truth, List<String> by,
-      CalibrationOptions options, SignOffRules rules, Path rulesFile, String plumbVersion, Instant created) {
+      CalibrationOptions options, SignOffRules rules, Path rulesFile, String plumbVersion, Instant created,
+      Map<String, Map<String, Boolean>> decisions) {
     public Request {
+      decisions = Map.copyOf(decisions);
       Objects.requireNonNull(sample, "sample");
       Objects.requireNonNull(manifest, "manifest");
       Objects.requireNonNull(labels, "labels");
@@ -203,7 +207,7 @@ public record CalibrationReport(
    * @throws InputException for the first problem in any input, naming file, line and field
    */
   public static CalibrationReport build(Request r) {
-    Map<String, PolicyData> data = CalibrationInput.read(r.sample(), r.manifest(), r.labels(), r.gold(), Map.of());
+    Map<String, PolicyData> data = CalibrationInput.read(r.sample(), r.manifest(), r.labels(), r.gold(), r.decisions());
     if (data.isEmpty()) {
       throw new InputException(Problem.of(r.gold() + ": no gold records; calibration needs reviewed units"));
     }

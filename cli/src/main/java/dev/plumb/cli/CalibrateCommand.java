@@ -30,10 +30,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Correct the LLM's prevalence with human gold: every corrected estimator with its interval and the",
-      "recommended one, the LLM's decision quality, domain breakdowns, rater agreement and a PASS/WARN/FAIL",
-      "sign-off per policy. Writes report.json, report.md and a self-contained report.html to --out",
-      "(docs/report.md, docs/calibration.md)."
+      "Correct the LLM's prevalence with human gold: every corrected estimator with its",
+      "interval and the recommended one, the LLM's decision quality, domain breakdowns,",
+      "rater agreement and a PASS/WARN/FAIL sign-off per policy. Writes report.json,",
+      "report.md and a self-contained report.html to --out (docs/report.md)."
     },
     footer = {
       "",
@@ -120,6 +120,25 @@ final class CalibrateCommand implements Callable<Integer> {
     return strict && report.verdict() == Verdict.FAIL ? ExitCode.CHECK_FAILED : ExitCode.OK;
   }
 
+  /** Columns policy, verdict, estimator left-aligned; the numbers right-aligned; two spaces apart. */
+  private static void table(List<String[]> rows, PrintWriter out) {
+    int cols = rows.get(0).length;
+    int[] width = new int[cols];
+    for (String[] row : rows) {
+      for (int c = 0; c < cols; c++) {
+        width[c] = Math.max(width[c], row[c].length());
+      }
+    }
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int c = 0; c < cols; c++) {
+        String pad = " ".repeat(width[c] - row[c].length());
+        line.append(c == 0 || c == 1 || c == 4 ? row[c] + pad : pad + row[c]).append(c < cols - 1 ? "  " : "");
+      }
+      out.println(line.toString().stripTrailing());
+    }
+  }
+
   /** Every version in the library: key → decision → positive. */
   private Map<String, Map<String, Boolean>> decisions() {
     if (policies == null) {
@@ -155,7 +174,7 @@ final class CalibrateCommand implements Callable<Integer> {
       rows.add(new String[] {p.policy(), p.signOff().verdict().name(), estimate, interval,
           p.corrected().recommendation().estimator().label(), Integer.toString(p.goldUnits()), Integer.toString(p.goldPositives()), llm});
     }
-    EstimateCommand.table(rows, o);
+    table(rows, o);
     for (CalibrationReport.PolicyReport p : report.policies()) {
       for (String reason : p.signOff().reasons()) {
         o.println(p.policy() + ": " + reason);

@@ -60,6 +60,8 @@ def main():
     totals = {"parser": 0.0, "reader": 0.0, "gc": 0.0, "jit": 0.0, "other": 0.0}
     for name, cpu in seen.values():
         totals[group(name)] += cpu
+    if os.environ.get("THREADS_DEBUG"):
+        print(sorted(seen.values(), key=lambda x: -x[1])[:12], file=sys.stderr)
     print(" ".join(f"{k}={v:.1f}" for k, v in totals.items()))
 
 

@@ -2,7 +2,9 @@
 # plumb sample figures: a generated frame (5,000,000 units of ~1.7 KB by default: a query, a
 # response and 3-8 pins each, heavy-tailed weights, 3 risk scores), sampled with each of the five
 # designs under a 256 MB heap, against a plain one-pass Python reservoir sampler over the same file
-# (bench/reservoir.py, run by /usr/bin/python3). Prints wall and CPU time, peak RSS and peak heap.
+# (bench/reservoir.py, run by /usr/bin/python3). Prints wall and CPU time, peak RSS and peak heap,
+# and the CPU time of plumb's threads (bench/threads.py): on a shared machine the wall clock
+# measures the load; CPU time and the busiest thread say what an idle machine would take.
 #
 # Usage: bench/sample.sh [UNITS] [N]   (defaults 5000000 and 10000; from anywhere; offline)
 # The frame is generated once (~8.5 GB for 5M units) and kept in ${PLUMB_BENCH_DIR:-/tmp/plumb-bench};
@@ -63,13 +65,22 @@ report() {
   || { cat "$work/python.err" >&2; exit 1; }
 report "python3 reservoir.py (Algorithm R)" ""
 python_secs=$(cut -d' ' -f1 "$work/time")
+python_cpu=$(echo "$(cut -d' ' -f2 "$work/time") + $(cut -d' ' -f3 "$work/time")" | bc)
 
 for d in srs stratified poisson ppswr priority; do
   PLUMB_JAVA_OPTS="-Xmx256m -Xlog:gc:file=$work/gc-$d.log" /usr/bin/time -f "%e %U %S %M" -o "$work/time" \
-    ./plumb sample --frame "$frame" --design "$work/$d.yaml" --out "$work/$d.jsonl" --seed 1 > "$work/$d.out"
+    ./plumb sample --frame "$frame" --design "$work/$d.yaml" --out "$work/$d.jsonl" --seed 1 > "$work/$d.out" &
+  timer=$!
+  /usr/bin/python3 bench/threads.py "$timer" > "$work/threads-$d" &
+  poller=$!
+  wait "$timer"
+  wait "$poller"
   # the largest heap occupancy any GC saw before collecting (MB), e.g. "Pause Young ... 153M->21M(256M)"
   heap=$(grep -o '[0-9]*M->[0-9]*M([0-9]*M)' "$work/gc-$d.log" | sed 's/M->.*//' | sort -n | tail -1)
   secs=$(cut -d' ' -f1 "$work/time")
-  report "plumb sample, $d" "  peak heap ${heap:-?} MB of 256  ($(printf %.1f "$(echo "$python_secs / $secs" | bc -l)")x python)"
+  cpu=$(echo "$(cut -d' ' -f2 "$work/time") + $(cut -d' ' -f3 "$work/time")" | bc)
+  report "plumb sample, $d" "  peak heap ${heap:-?} MB of 256"
+  printf '    threads (CPU s): %s; python/plumb: wall %.1fx, CPU %.1fx\n' "$(cat "$work/threads-$d")" \
+    "$(echo "$python_secs / $secs" | bc -l)" "$(echo "$python_cpu / $cpu" | bc -l)"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

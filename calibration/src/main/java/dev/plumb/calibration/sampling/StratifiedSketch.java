@@ -25,6 +25,8 @@ final class StratifiedSketch extends BaseSketch {
 
   private final SamplingDesign.Stratified d;
   private final Map<String, State> strata = new HashMap<>();
+  /** Set by {@link Sampler} for a file: candidates keep only where their text is (see {@link #lean}). */
+  private transient TextSource texts;
 
   /** One stratum's totals and candidates. */
   private static final class State implements Serializable {
@@ -47,6 +49,16 @@ final class StratifiedSketch extends BaseSketch {
   StratifiedSketch(SamplingDesign.Stratified design, long seed) {
     super(design, seed);
     this.d = design;
+  }
+
+  /**
+   * Keeps candidates lean: the allocation is known only at the end of the pass, so every stratum
+   * keeps up to n candidates — with many strata, far more units than the sample. A lean candidate
+   * holds its id, keys and the offset of its line instead of its text (about 100 bytes instead of
+   * the unit's size); {@link #finish} reads the selected units' text back through {@code texts}.
+   */
+  void lean(TextSource texts) {
+    this.texts = texts;
   }
 
   @Override
@@ -81,7 +93,7 @@ final class StratifiedSketch extends BaseSketch {
     }
     double u = UnitRandom.toUniform(h);
     if (s.heap.accepts(u, unit.id())) {
-      s.heap.add(new Candidate(unit, u, Double.NaN, cell.id()));
+      s.heap.add(new Candidate(unit, u, Double.NaN, cell.id(), texts != null));
     }
   }
 
@@ -163,9 +175,21 @@ final class StratifiedSketch extends BaseSketch {
     }
     List<Sample.SampledUnit> out = new ArrayList<>(d.n());
     List<Sample.Stratum> summaries = new ArrayList<>(k);
+    List<Candidate> unread = new ArrayList<>();
     for (int h = 0; h < k; h++) {
       State s = list.get(h);
       s.heap.truncate((int) nh[h]);
+      for (Candidate c : s.heap.contents()) {
+        if (c.json == null) {
+          unread.add(c);
+        }
+      }
+    }
+    if (!unread.isEmpty()) {
+      texts.fill(unread);
+    }
+    for (int h = 0; h < k; h++) {
+      State s = list.get(h);
       double pi = (double) nh[h] / s.units;
       for (Candidate c : s.heap.contents()) {
         out.add(new Sample.SampledUnit(c.id, c.line, c.weight,

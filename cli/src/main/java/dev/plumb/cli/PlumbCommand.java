@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       LabelCommand.class,
       HistoryCommand.class,
       DashboardCommand.class,
+      MonitorCommand.class,
     },
     footer = {
       "",

@@ -71,4 +71,41 @@ class HistoryCommandTest {
     assertThat(r.out()).isEqualTo("Wrote " + page + " (20 periods, 2026-10-02 .. 2026-10-21)\n");
     assertThat(java.nio.file.Files.readString(page)).contains("<h2>Latest period: 2026-10-21</h2>");
   }
+
+  @Test
+  void should_exit_1_with_alerts_json_when_a_rule_fires_and_0_when_quiet() throws Exception {
+    String db = dir.resolve("h.duckdb").toString();
+    Cli.run("history", "generate", "--history", db, "--seed", "7");
+    Path rules = Path.of("../fixtures/history/rules.yaml");
+    Path alerts = dir.resolve("alerts.json");
+
+    Cli shift = Cli.run("monitor", "--history", db, "--rules", rules.toString(), "--period", "2026-11-21", "--out", alerts.toString());
+    assertThat(shift.code()).as(shift.err()).isEqualTo(1);
+    assertThat(shift.out()).startsWith("Monitor main 2026-11-21: 4 rules, 33 checks, 3 alerts\n")
+        .contains("ALERT shift  2026-11-21  harassment surface=search: 4.297% vs 1.497% over 10 comparable earlier periods")
+        .contains("ALERT harassment-ceiling  2026-11-21  harassment: lower bound of ");
+    JsonNode json = Json.mapper().readTree(alerts.toFile());
+    assertThat(json.get("format").asText()).isEqualTo("plumb.alerts/1");
+    assertThat(json.get("fired").asBoolean()).isTrue();
+    assertThat(json.get("alerts")).hasSize(3);
+    assertThat(json.at("/alerts/1/values/z").asDouble()).isGreaterThan(3);
+
+    Cli quiet = Cli.run("monitor", "--history", db, "--rules", rules.toString(), "--period", "2026-11-20", "--out", alerts.toString());
+    assertThat(quiet.code()).as(quiet.out()).isZero();
+    assertThat(quiet.out()).startsWith("Monitor main 2026-11-20: 4 rules, 33 checks, 0 alerts\n");
+    assertThat(Json.mapper().readTree(alerts.toFile()).get("fired").asBoolean()).isFalse();
+  }
+
+  @Test
+  void should_reject_a_bad_rules_file_with_exit_2_and_write_nothing() throws Exception {
+    String db = dir.resolve("h.duckdb").toString();
+    Cli.run("history", "generate", "--history", db, "--days", "3");
+    Path rules = dir.resolve("rules.yaml");
+    java.nio.file.Files.writeString(rules, "rules:\n  - name: x\n    type: change\n    trailing: ten\n");
+    Path alerts = dir.resolve("alerts.json");
+    Cli r = Cli.run("monitor", "--history", db, "--rules", rules.toString(), "--out", alerts.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo(rules + ":4:15: rules[0].trailing: expected a number, got \"ten\"\n");
+    assertThat(alerts).doesNotExist();
+  }
 }

@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
  * <p>The {@link Scenario#standard standard} scenario has, over 60 days: a prompt template change
  * (day 18), a logging outage that halves the sample (day 23), {@code self_harm} moving from version
  * 1 to 2 with a broader definition (day 30, +25% true prevalence), a model change that improves the
- * LLM (day 40), a real shift of {@code harassment} on the search surface (×2.2 from day 45) and a
+ * LLM (day 40), a real shift of {@code harassment} on the search surface (×2.2 from day 50) and a
  * review-vendor outage that leaves the gold set short (day 52). Everything else is sampling noise
  * around a slight weekly cycle.
  */
@@ -74,7 +74,7 @@ public final class HistoryGenerator {
 
     /** 60 days ending 2026-11-30 with every event described on {@link HistoryGenerator}. */
     public static Scenario standard(long seed) {
-      return new Scenario(60, LocalDate.of(2026, 10, 2), seed, "harassment", "search", 45, 2.2, true);
+      return new Scenario(60, LocalDate.of(2026, 10, 2), seed, "harassment", "search", SHIFT_DAY, 2.2, true);
     }
 
     /** The standard scenario without the real shift and without outages: only noise and the provenance changes. */
@@ -93,6 +93,7 @@ public final class HistoryGenerator {
   public static final int POLICY_CHANGE_DAY = 30;
   public static final int MODEL_CHANGE_DAY = 40;
   public static final int GOLD_OUTAGE_DAY = 52;
+  public static final int SHIFT_DAY = 50;
 
   private HistoryGenerator() {}
 

@@ -67,7 +67,7 @@ public final class Html {
       @media(max-width:900px){.grid2{grid-template-columns:1fr}}
       ul.reasons{margin:6px 0 0;padding-left:18px} ul.reasons li{margin:2px 0}
       .note{background:var(--soft);border-left:3px solid var(--accent);padding:8px 12px;border-radius:4px;margin:10px 0}
-      table.cm td.cell{text-align:center;font-variant-numeric:tabular-nums}
+      table.cm td.cell,table.cm thead th{text-align:center;font-variant-numeric:tabular-nums}
       svg{display:block;max-width:100%;height:auto}
       svg text{font-family:-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
       nav.toc a{color:var(--accent);text-decoration:none;margin-right:14px}

@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       "Recording a period again replaces it. See docs/history.md."
     },
     subcommands = {
+      HistoryCommand.Record.class,
       HistoryCommand.ListRuns.class,
       HistoryCommand.Show.class,
       HistoryCommand.Generate.class,
@@ -42,7 +43,45 @@ final class HistoryCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing subcommand: list, show or generate");
+    throw new ParameterException(spec.commandLine(), "missing subcommand: record, list, show or generate");
+  }
+
+  @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
+      description = {"Record a calibration report (report.json from plumb calibrate) as the run of one period.",
+          "A period already recorded in the series is replaced, never counted twice."},
+      footer = {"", "Examples:",
+          "  plumb history record --report out/report/report.json --history out/history.duckdb",
+          "  plumb history record --report report.json --history h.duckdb --period 2026-W48"})
+  static final class Record implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--report", required = true, paramLabel = "FILE", description = "report.json written by plumb calibrate.")
+    Path report;
+
+    @Option(names = "--history", required = true, paramLabel = "FILE", description = "The history database (created when missing).")
+    Path history;
+
+    @Option(names = "--period", paramLabel = "DAY|WEEK",
+        description = "The period measured: 2026-11-25 or 2026-W48 (default: the report's period, else its day).")
+    String period;
+
+    @Option(names = "--series", paramLabel = "NAME", defaultValue = RunRecord.MAIN, description = "Series (default: ${DEFAULT-VALUE}).")
+    String series;
+
+    @Override
+    public Integer call() {
+      Period p = period == null ? null : HistoryCommand.period(period, "--period");
+      RunRecord run = dev.plumb.history.ReportIngest.read(report, series, p);
+      boolean replaced;
+      try (HistoryStore store = HistoryStore.open(history)) {
+        replaced = store.record(run);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(Locale.ROOT, "%s %s period %s (%d %s) in %s%n", replaced ? "Replaced" : "Recorded", run.series(),
+          run.period(), run.policies().size(), run.policies().size() == 1 ? "policy" : "policies", history);
+      out.flush();
+      return ExitCode.OK;
+    }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,

@@ -69,7 +69,14 @@ class HistoryCommandTest {
     Cli r = Cli.run("dashboard", "--history", db, "--out", page.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo("Wrote " + page + " (20 periods, 2026-10-02 .. 2026-10-21)\n");
-    assertThat(java.nio.file.Files.readString(page)).contains("<h2>Latest period: 2026-10-21</h2>");
+    assertThat(java.nio.file.Files.readString(page)).contains("<h2>Latest period: 2026-10-21</h2>").doesNotContain("<h2>Alerts</h2>");
+
+    Cli.run("history", "generate", "--history", db, "--seed", "7");
+    Cli flagged = Cli.run("dashboard", "--history", db, "--rules", "../fixtures/history/rules.yaml", "--out", page.toString());
+    assertThat(flagged.code()).as(flagged.err()).isZero();
+    assertThat(flagged.out()).isEqualTo("Wrote " + page + " (60 periods, 2026-10-02 .. 2026-11-30, 12 alerts)\n");
+    String html = java.nio.file.Files.readString(page);
+    assertThat(html).contains("<h2>Alerts</h2>", "<title>shift 2026-11-21: 4.297% vs 1.497% over 10 comparable earlier periods");
   }
 
   @Test

@@ -238,6 +238,11 @@ final class HistoryCommand implements Runnable {
         description = "standard (with the shift and outages) or noise (neither) (default: ${DEFAULT-VALUE}).")
     String scenario;
 
+    @Option(names = "--with-backfill",
+        description = "Also record what a backfill of self_harm@2 over the 10 days before its switch would give, as series "
+            + HistoryGenerator.BRIDGE_SERIES + " (shown beside the main series in the dashboard).")
+    boolean withBackfill;
+
     @Override
     public Integer call() {
       if (days < 1) {
@@ -254,11 +259,19 @@ final class HistoryCommand implements Runnable {
         for (RunRecord r : runs) {
           replaced += store.record(r) ? 1 : 0;
         }
+        if (withBackfill) {
+          for (RunRecord r : HistoryGenerator.bridge(sc.withDays(days), HistoryGenerator.POLICY_CHANGE_DAY - 10)) {
+            store.record(r);
+          }
+        }
       }
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "Recorded %d synthetic daily runs (%s .. %s, scenario %s, seed %d) in %s%s%n", runs.size(),
           runs.get(0).period(), runs.get(runs.size() - 1).period(), scenario, seed, history,
           replaced > 0 ? " (" + replaced + " replaced)" : "");
+      if (withBackfill) {
+        out.printf(Locale.ROOT, "Recorded the parallel series %s%n", HistoryGenerator.BRIDGE_SERIES);
+      }
       out.flush();
       return ExitCode.OK;
     }

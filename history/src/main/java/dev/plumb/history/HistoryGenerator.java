@@ -108,11 +108,34 @@ public final class HistoryGenerator {
     return runs;
   }
 
+  /** The series name of {@link #bridge}. */
+  public static final String BRIDGE_SERIES = "backfill:self_harm@2";
+
+  /**
+   * What a backfill of {@code self_harm@2} over the days before its switch would record: the same
+   * days' samples relabeled and recalibrated with version 2 (its broader definition), as a parallel
+   * series {@value #BRIDGE_SERIES} of self_harm only, for days {@code from} (inclusive) to
+   * {@link #POLICY_CHANGE_DAY} + 5 (exclusive), so that it overlaps the main series' version 2.
+   */
+  public static List<RunRecord> bridge(Scenario scenario, int from) {
+    SplittableRandom root = new SplittableRandom(scenario.seed() ^ 0x5DEECE66DL);
+    List<RunRecord> runs = new ArrayList<>();
+    for (int day = Math.max(0, from); day < Math.min(scenario.days(), POLICY_CHANGE_DAY + 5); day++) {
+      RunRecord r = day(scenario, day, root.split(), 2);
+      List<PolicyResult> selfHarm = r.policies().stream().filter(p -> p.policy().equals("self_harm")).toList();
+      runs.add(new RunRecord(BRIDGE_SERIES, r.period(), r.recordedAt(), r.provenance(), selfHarm));
+    }
+    return runs;
+  }
+
   private static RunRecord day(Scenario sc, int day, SplittableRandom rng) {
+    return day(sc, day, rng, day >= POLICY_CHANGE_DAY ? 2 : 1);
+  }
+
+  private static RunRecord day(Scenario sc, int day, SplittableRandom rng, int selfHarmVersion) {
     LocalDate date = sc.start().plusDays(day);
     boolean newModel = day >= MODEL_CHANGE_DAY;
     String model = newModel ? "gpt-4.1" : "gpt-4.1-mini";
-    int selfHarmVersion = day >= POLICY_CHANGE_DAY ? 2 : 1;
     String templates = day >= TEMPLATE_CHANGE_DAY ? "templates-r2" : "templates-r1";
     String prompt = Hashing.sha256("synthetic prompt bundle " + templates + " self_harm@" + selfHarmVersion
         + " harassment@1 adult_sexual@1 misinformation@1 temperature=0");

@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
       HistoryCommand.class,
       DashboardCommand.class,
       MonitorCommand.class,
+      BackfillCommand.class,
     },
     footer = {
       "",

@@ -185,8 +185,8 @@ final class PromptTestCommand implements Callable<Integer> {
     Policy baselinePolicy = null;
     if (hasBaseline) {
       PolicyLibrary baseLibrary = againstPolicies == null ? library : PolicyLibrary.load(againstPolicies);
-      String ref = againstRef != null ? againstRef
-          : againstPolicies != null ? (policyRef.contains("@") ? policyRef : candidatePolicy.key()) : candidatePolicy.key();
+      // another library without --against: the same reference, resolved there (self_harm: its highest active version)
+      String ref = againstRef != null ? againstRef : againstPolicies != null ? policyRef : candidatePolicy.key();
       baselinePolicy = baseLibrary.select(List.of(ref)).get(0);
       if (!baselinePolicy.id().equals(candidatePolicy.id())) {
         throw new InputException("--against " + ref + " is another policy than --policy " + candidatePolicy.key()

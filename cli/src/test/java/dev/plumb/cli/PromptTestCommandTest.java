@@ -247,6 +247,44 @@ class PromptTestCommandTest {
   }
 
   @Test
+  void should_compare_with_a_policy_library_of_another_checkout() throws IOException {
+    freshCache();
+    // "main" has a version of self_harm@2 in which sh-07 was borderline; the branch says safe
+    Path main = dir.resolve("main-policies");
+    try (var files = Files.walk(ROOT.resolve("policies"))) {
+      for (Path f : files.toList()) {
+        Path to = main.resolve(ROOT.resolve("policies").relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    Path v2 = main.resolve("self_harm/v2.yaml");
+    String text = Files.readString(v2);
+    int at = text.indexOf("- id: sh-07\n    decision: safe");
+    assertThat(at).isPositive();
+    Files.writeString(v2, text.substring(0, at) + "- id: sh-07\n    decision: borderline"
+        + text.substring(at + "- id: sh-07\n    decision: safe".length()));
+
+    Cli r = openai("--policy", "self_harm", "--against-policies", main.toString(), "--json");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.OK);
+    JsonNode report = Json.mapper().readTree(r.out());
+    assertThat(report.at("/baseline/policy").asText()).isEqualTo("self_harm@2");
+    JsonNode sh07 = StreamSupport.stream(report.path("cases").spliterator(), false)
+        .filter(c -> c.path("id").asText().equals("sh-07")).findFirst().orElseThrow();
+    assertThat(sh07.at("/expected/decision").asText()).isEqualTo("safe");
+    assertThat(sh07.at("/baseline_expected/decision").asText()).isEqualTo("borderline");
+    assertThat(sh07.path("flip").isNull()).isTrue();
+    // sh-07 is not shown in the prompt, so the baseline sends exactly the candidate's requests: all from the cache
+    assertThat(report.at("/baseline/prompt").asText()).isNotEqualTo(report.at("/candidate/prompt").asText());
+    assertThat(report.at("/baseline/cache_hits").asInt()).isEqualTo(16);
+    assertThat(requests()).isEqualTo(16);
+  }
+
+  @Test
   void should_stop_with_exit_3_when_the_provider_refuses_the_key() {
     freshCache();
     wm.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(ResponseDefinitionBuilder.responseDefinition()
@@ -256,6 +294,32 @@ class PromptTestCommandTest {
 
     assertThat(r.code()).isEqualTo(ExitCode.RUNTIME_FAILURE);
     assertThat(r.err()).contains("plumb: candidate self_harm@2: HTTP 401 from openai: the API key was refused");
+  }
+
+  @Test
+  void should_count_an_invalid_answer_as_wrong_and_exit_3_when_a_call_failed() {
+    freshCache();
+    model.fault("sh-07", "invalid");
+    model.fault("sh-16", "500");
+    Cli r = openai("--policy", "self_harm@2", "--max-attempts", "2");
+
+    assertThat(r.code()).isEqualTo(ExitCode.RUNTIME_FAILURE);
+    assertThat(r.out()).contains("accuracy               14/16  87.5%\n");
+    assertThat(r.out()).contains("  safe                0          0     1           2\n");
+    assertThat(r.out()).contains("  sh-07  expected safe, answered (invalid)  [example]\n      error: ");
+    assertThat(r.out()).contains("  sh-16  expected safe, answered (failed)  [example]\n      error: ");
+    assertThat(r.err()).endsWith("plumb: 1 case has no answer because the model calls failed; run the same command again"
+        + " (answers so far are cached)\n");
+    int sent = requests();
+    assertThat(sent).isEqualTo(14 + 2 + 2); // the invalid answer was asked again once; the 500 tried twice
+
+    // fixed server: the rerun asks only what has no valid answer yet
+    model.fault("sh-07", "none");
+    model.fault("sh-16", "none");
+    Cli again = openai("--policy", "self_harm@2", "--max-attempts", "2");
+    assertThat(again.code()).as(again.err()).isEqualTo(ExitCode.OK);
+    assertThat(again.out()).contains("requests               2 (14 from cache)\n");
+    assertThat(requests()).isEqualTo(sent + 2);
   }
 
   // ---- bad input ----
@@ -392,7 +456,13 @@ class PromptTestCommandTest {
   static final class ScriptedModel implements ResponseDefinitionTransformerV2 {
     private final Map<String, String[]> mistakes = new ConcurrentHashMap<>();
     private final Map<String, String> golden = new ConcurrentHashMap<>();
+    private final Map<String, String> faults = new ConcurrentHashMap<>();
     volatile boolean refuse;
+
+    /** For this example: "invalid" answers text that is not JSON, "500" fails the call. */
+    void fault(String example, String fault) {
+      faults.put(example, fault);
+    }
 
     void mistake(int version, String example, String decision, String category) {
       mistakes.put(version + " " + example, new String[] {decision, category});
@@ -437,6 +507,11 @@ class PromptTestCommandTest {
         Example example = policy.examples().stream()
             .filter(e -> e.unit().components().stream().map(Component::text).collect(Collectors.toSet()).equals(texts))
             .findFirst().orElse(null);
+        String fault = example == null ? null : faults.get(example.id());
+        if ("500".equals(fault)) {
+          return ResponseDefinitionBuilder.responseDefinition().withStatus(500)
+              .withBody("{\"error\":{\"message\":\"The server had an error\"}}").build();
+        }
         if (example != null) {
           decision = example.decision();
           category = example.category();
@@ -468,8 +543,9 @@ class PromptTestCommandTest {
           a.put("category", category);
         }
         a.put("confidence", 0.9);
+        String content = "invalid".equals(fault) ? "I think it is fine." : Json.line(answer);
         String body = "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":" + Json.line(req.path("model").asText())
-            + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":" + Json.line(Json.line(answer))
+            + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":" + Json.line(content)
             + "},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":900,\"completion_tokens\":60,\"total_tokens\":960}}";
         return ResponseDefinitionBuilder.responseDefinition().withStatus(200)
             .withHeader("Content-Type", "application/json").withBody(body).build();

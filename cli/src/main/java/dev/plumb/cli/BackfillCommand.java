@@ -145,7 +145,7 @@ final class BackfillCommand implements Callable<Integer> {
       }
       CalibrationReport report = CalibrationReport.build(new CalibrationReport.Request(
           dir.resolve("sample.jsonl"), dir.resolve("sample.json"), labels, gold, null, null, by,
-          CalibrationOptions.defaults(), rules, signoff, version, Instant.now()));
+          CalibrationOptions.defaults(), rules, signoff, version, Instant.now(), decisions()));
       ReportFiles.write(report, work.resolve("report"));
       RunRecord run = ReportIngest.read(work.resolve("report").resolve("report.json"), name, p);
       boolean replaced;
@@ -181,6 +181,17 @@ final class BackfillCommand implements Callable<Integer> {
       throw new PlumbException("cannot write " + to + ": " + e.getMessage(), e);
     }
     return kept;
+  }
+
+  /** The backfilled version's decisions from the policy library (with --policies), so gold decisions are checked against them. */
+  private java.util.Map<String, java.util.Map<String, Boolean>> decisions() {
+    if (policies == null) {
+      return java.util.Map.of();
+    }
+    java.util.Map<String, Boolean> d = new java.util.LinkedHashMap<>();
+    dev.plumb.labeler.policy.PolicyLibrary.load(policies).all().stream().filter(p -> p.key().equals(policy)).findFirst()
+        .ifPresent(p -> p.decisions().forEach(x -> d.put(x.id(), x.positive())));
+    return d.isEmpty() ? java.util.Map.of() : java.util.Map.of(policy, d);
   }
 
   private static void add(List<String> args, String option, String value) {

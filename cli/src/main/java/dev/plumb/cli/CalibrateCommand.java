@@ -95,8 +95,20 @@ final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--prefer-ppi++", description = "Headline PPI++ instead of human-only when there are at least 50 gold positives.")
   boolean preferPpi;
 
+  @Option(names = "--history", paramLabel = "FILE",
+      description = "Also record the report as one period's run in this history database (plumb history; docs/history.md).")
+  Path history;
+
+  @Option(names = "--period", paramLabel = "DAY|WEEK",
+      description = "With --history: the period measured (default: the single --by day value, else today, UTC).")
+  String period;
+
   @Override
   public Integer call() {
+    dev.plumb.history.Period measured = period == null ? null : HistoryCommand.period(period, "--period");
+    if (measured != null && history == null) {
+      throw new InputException("--period applies to --history, which is not given");
+    }
     IntervalMethod method;
     try {
       method = IntervalMethod.parse(interval);
@@ -117,6 +129,17 @@ final class CalibrateCommand implements Callable<Integer> {
         Instant.now(), decisions()));
     ReportFiles.write(report, out);
     print(report);
+    if (history != null) {
+      dev.plumb.history.RunRecord run =
+          dev.plumb.history.ReportIngest.read(out.resolve("report.json"), dev.plumb.history.RunRecord.MAIN, measured);
+      boolean replaced;
+      try (dev.plumb.history.HistoryStore store = dev.plumb.history.HistoryStore.open(history)) {
+        replaced = store.record(run);
+      }
+      spec.commandLine().getOut().printf(java.util.Locale.ROOT, "%s period %s in %s%n", replaced ? "Replaced" : "Recorded",
+          run.period(), history);
+      spec.commandLine().getOut().flush();
+    }
     return strict && report.verdict() == Verdict.FAIL ? ExitCode.CHECK_FAILED : ExitCode.OK;
   }
 

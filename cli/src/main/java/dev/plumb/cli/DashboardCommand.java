@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
       "prevalence series with its interval band, markers where the policy version, prompt or model changed,",
       "the sign-off per period, per-surface small multiples and the LLM's quality trend; backfilled series beside."
     },
-    footer = {"", "Example:", "  plumb dashboard --history out/history.duckdb --out out/dashboard.html"})
+    footer = {"", "Examples:", "  plumb dashboard --history out/history.duckdb --out out/dashboard.html",
+        "  plumb dashboard --history out/history.duckdb --rules rules.yaml --out out/dashboard.html"})
 final class DashboardCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -41,8 +42,13 @@ final class DashboardCommand implements Callable<Integer> {
       description = "The main series (default: ${DEFAULT-VALUE}); every other series is drawn beside it.")
   String series;
 
+  @Option(names = "--rules", paramLabel = "FILE",
+      description = "Also evaluate these monitor rules on every period and flag the alerts (docs/monitoring.md).")
+  Path rules;
+
   @Override
   public Integer call() {
+    dev.plumb.history.monitor.Rules parsed = rules == null ? null : dev.plumb.history.monitor.Rules.read(rules);
     List<RunRecord> main;
     Map<String, List<RunRecord>> others = new LinkedHashMap<>();
     try (HistoryStore store = HistoryStore.read(history)) {
@@ -56,11 +62,15 @@ final class DashboardCommand implements Callable<Integer> {
     if (main.isEmpty()) {
       throw new InputException(history + ": no runs in series \"" + series + "\"");
     }
-    String html = Dashboard.render(history.getFileName().toString(), main, others, new VersionProvider().getVersion()[0]);
+    List<dev.plumb.history.monitor.Monitor.Alert> alerts = parsed == null ? List.of()
+        : dev.plumb.history.monitor.Monitor.evaluate(parsed, main, java.util.stream.IntStream.range(0, main.size()).boxed().toList())
+            .alerts();
+    String html = Dashboard.render(history.getFileName().toString(), main, others, alerts,
+        rules == null ? "" : rules.getFileName().toString(), new VersionProvider().getVersion()[0]);
     AtomicOutput.write(out, html);
     PrintWriter w = spec.commandLine().getOut();
-    w.printf(Locale.ROOT, "Wrote %s (%d periods, %s .. %s)%n", out, main.size(), main.get(0).period(),
-        main.get(main.size() - 1).period());
+    w.printf(Locale.ROOT, "Wrote %s (%d periods, %s .. %s%s)%n", out, main.size(), main.get(0).period(),
+        main.get(main.size() - 1).period(), rules == null ? "" : ", " + alerts.size() + (alerts.size() == 1 ? " alert" : " alerts"));
     w.flush();
     return ExitCode.OK;
   }

@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       "Recording a period again replaces it. See docs/history.md."
     },
     subcommands = {
+      HistoryCommand.Record.class,
       HistoryCommand.ListRuns.class,
       HistoryCommand.Show.class,
       HistoryCommand.Generate.class,
@@ -42,7 +43,45 @@ final class HistoryCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing subcommand: list, show or generate");
+    throw new ParameterException(spec.commandLine(), "missing subcommand: record, list, show or generate");
+  }
+
+  @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
+      description = {"Record a calibration report (report.json from plumb calibrate) as the run of one period.",
+          "A period already recorded in the series is replaced, never counted twice."},
+      footer = {"", "Examples:",
+          "  plumb history record --report out/report/report.json --history out/history.duckdb",
+          "  plumb history record --report report.json --history h.duckdb --period 2026-W48"})
+  static final class Record implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--report", required = true, paramLabel = "FILE", description = "report.json written by plumb calibrate.")
+    Path report;
+
+    @Option(names = "--history", required = true, paramLabel = "FILE", description = "The history database (created when missing).")
+    Path history;
+
+    @Option(names = "--period", paramLabel = "DAY|WEEK",
+        description = "The period measured: 2026-11-25 or 2026-W48 (default: the report's period, else its day).")
+    String period;
+
+    @Option(names = "--series", paramLabel = "NAME", defaultValue = RunRecord.MAIN, description = "Series (default: ${DEFAULT-VALUE}).")
+    String series;
+
+    @Override
+    public Integer call() {
+      Period p = period == null ? null : HistoryCommand.period(period, "--period");
+      RunRecord run = dev.plumb.history.ReportIngest.read(report, series, p);
+      boolean replaced;
+      try (HistoryStore store = HistoryStore.open(history)) {
+        replaced = store.record(run);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(Locale.ROOT, "%s %s period %s (%d %s) in %s%n", replaced ? "Replaced" : "Recorded", run.series(),
+          run.period(), run.policies().size(), run.policies().size() == 1 ? "policy" : "policies", history);
+      out.flush();
+      return ExitCode.OK;
+    }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
@@ -199,6 +238,11 @@ final class HistoryCommand implements Runnable {
         description = "standard (with the shift and outages) or noise (neither) (default: ${DEFAULT-VALUE}).")
     String scenario;
 
+    @Option(names = "--with-backfill",
+        description = "Also record what a backfill of self_harm@2 over the 10 days before its switch would give, as series "
+            + HistoryGenerator.BRIDGE_SERIES + " (shown beside the main series in the dashboard).")
+    boolean withBackfill;
+
     @Override
     public Integer call() {
       if (days < 1) {
@@ -215,11 +259,19 @@ final class HistoryCommand implements Runnable {
         for (RunRecord r : runs) {
           replaced += store.record(r) ? 1 : 0;
         }
+        if (withBackfill) {
+          for (RunRecord r : HistoryGenerator.bridge(sc.withDays(days), HistoryGenerator.POLICY_CHANGE_DAY - 10)) {
+            store.record(r);
+          }
+        }
       }
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "Recorded %d synthetic daily runs (%s .. %s, scenario %s, seed %d) in %s%s%n", runs.size(),
           runs.get(0).period(), runs.get(runs.size() - 1).period(), scenario, seed, history,
           replaced > 0 ? " (" + replaced + " replaced)" : "");
+      if (withBackfill) {
+        out.printf(Locale.ROOT, "Recorded the parallel series %s%n", HistoryGenerator.BRIDGE_SERIES);
+      }
       out.flush();
       return ExitCode.OK;
     }

@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
       QueueCommand.class,
       HistoryCommand.class,
       DashboardCommand.class,
+      MonitorCommand.class,
+      BackfillCommand.class,
     },
     footer = {
       "",

@@ -69,6 +69,106 @@ class HistoryCommandTest {
     Cli r = Cli.run("dashboard", "--history", db, "--out", page.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo("Wrote " + page + " (20 periods, 2026-10-02 .. 2026-10-21)\n");
-    assertThat(java.nio.file.Files.readString(page)).contains("<h2>Latest period: 2026-10-21</h2>");
+    assertThat(java.nio.file.Files.readString(page)).contains("<h2>Latest period: 2026-10-21</h2>").doesNotContain("<h2>Alerts</h2>");
+
+    Cli.run("history", "generate", "--history", db, "--seed", "7");
+    Cli flagged = Cli.run("dashboard", "--history", db, "--rules", "../fixtures/history/rules.yaml", "--out", page.toString());
+    assertThat(flagged.code()).as(flagged.err()).isZero();
+    assertThat(flagged.out()).isEqualTo("Wrote " + page + " (60 periods, 2026-10-02 .. 2026-11-30, 12 alerts)\n");
+    String html = java.nio.file.Files.readString(page);
+    assertThat(html).contains("<h2>Alerts</h2>", "<title>shift 2026-11-21: 4.297% vs 1.497% over 10 comparable earlier periods");
+  }
+
+  @Test
+  void should_exit_1_with_alerts_json_when_a_rule_fires_and_0_when_quiet() throws Exception {
+    String db = dir.resolve("h.duckdb").toString();
+    Cli.run("history", "generate", "--history", db, "--seed", "7");
+    Path rules = Path.of("../fixtures/history/rules.yaml");
+    Path alerts = dir.resolve("alerts.json");
+
+    Cli shift = Cli.run("monitor", "--history", db, "--rules", rules.toString(), "--period", "2026-11-21", "--out", alerts.toString());
+    assertThat(shift.code()).as(shift.err()).isEqualTo(1);
+    assertThat(shift.out()).startsWith("Monitor main 2026-11-21: 4 rules, 33 checks, 3 alerts\n")
+        .contains("ALERT shift  2026-11-21  harassment surface=search: 4.297% vs 1.497% over 10 comparable earlier periods")
+        .contains("ALERT harassment-ceiling  2026-11-21  harassment: lower bound of ");
+    JsonNode json = Json.mapper().readTree(alerts.toFile());
+    assertThat(json.get("format").asText()).isEqualTo("plumb.alerts/1");
+    assertThat(json.get("fired").asBoolean()).isTrue();
+    assertThat(json.get("alerts")).hasSize(3);
+    assertThat(json.at("/alerts/1/values/z").asDouble()).isGreaterThan(3);
+
+    Cli quiet = Cli.run("monitor", "--history", db, "--rules", rules.toString(), "--period", "2026-11-20", "--out", alerts.toString());
+    assertThat(quiet.code()).as(quiet.out()).isZero();
+    assertThat(quiet.out()).startsWith("Monitor main 2026-11-20: 4 rules, 33 checks, 0 alerts\n");
+    assertThat(Json.mapper().readTree(alerts.toFile()).get("fired").asBoolean()).isFalse();
+  }
+
+  @Test
+  void should_reject_a_bad_rules_file_with_exit_2_and_write_nothing() throws Exception {
+    String db = dir.resolve("h.duckdb").toString();
+    Cli.run("history", "generate", "--history", db, "--days", "3");
+    Path rules = dir.resolve("rules.yaml");
+    java.nio.file.Files.writeString(rules, "rules:\n  - name: x\n    type: change\n    trailing: ten\n");
+    Path alerts = dir.resolve("alerts.json");
+    Cli r = Cli.run("monitor", "--history", db, "--rules", rules.toString(), "--out", alerts.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo(rules + ":4:15: rules[0].trailing: expected a number, got \"ten\"\n");
+    assertThat(alerts).doesNotExist();
+  }
+
+  @Test
+  void should_record_a_calibration_report_once_per_period() throws Exception {
+    TwoPhaseFixture f = TwoPhaseFixture.write(dir, 11, 20_000, TwoPhaseFixture.SELF_HARM, TwoPhaseFixture.HATE);
+    String db = dir.resolve("h.duckdb").toString();
+    Path out = dir.resolve("report");
+    Cli cal = Cli.run("calibrate", "--sample", f.sample().toString(), "--labels", f.labels().toString(), "--gold",
+        f.gold().toString(), "--out", out.toString(), "--by", "surface", "--history", db, "--period", "2026-11-25");
+    assertThat(cal.code()).as(cal.err()).isZero();
+    assertThat(cal.out()).endsWith("Recorded period 2026-11-25 in " + db + "\n");
+
+    Cli again = Cli.run("history", "record", "--report", out.resolve("report.json").toString(), "--history", db,
+        "--period", "2026-11-25");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).isEqualTo("Replaced main period 2026-11-25 (2 policies) in " + db + "\n");
+    Cli week = Cli.run("history", "record", "--report", out.resolve("report.json").toString(), "--history", db,
+        "--series", "weekly", "--period", "2026-W48");
+    assertThat(week.out()).isEqualTo("Recorded weekly period 2026-W48 (2 policies) in " + db + "\n");
+
+    JsonNode report = Json.mapper().readTree(out.resolve("report.json").toFile());
+    JsonNode run = Json.mapper().readTree(Cli.run("history", "show", "--history", db, "--json").out());
+    assertThat(run.get("period").asText()).isEqualTo("2026-11-25");
+    for (int i = 0; i < 2; i++) {
+      JsonNode rp = report.get("policies").get(i);
+      JsonNode hp = run.get("policies").get(i);
+      assertThat(hp.get("version").asText()).isEqualTo(rp.get("policy").asText());
+      assertThat(hp.get("recommended").asText()).isEqualTo(rp.at("/headline/estimator").asText());
+      assertThat(hp.at("/signoff/verdict").asText()).isEqualTo(rp.get("verdict").asText());
+      assertThat(hp.at("/sizes/gold").asInt()).isEqualTo(rp.get("gold_units").asInt());
+      assertThat(hp.at("/quality/sensitivity").asDouble())
+          .isEqualTo(rp.at("/quality/weighted/overall/sensitivity/estimate").asDouble());
+      // every estimator overall and per surface
+      assertThat(hp.get("estimates")).hasSize(rp.get("estimators").size() * (1 + rp.get("domains").size()));
+      JsonNode headline = hp.get("estimates").get(0);
+      for (JsonNode e : hp.get("estimates")) {
+        if (e.get("recommended").asBoolean() && e.get("domain").asText().equals("all")) {
+          headline = e;
+        }
+      }
+      if (rp.at("/headline/kind").asText().equals("estimate")) {
+        assertThat(headline.get("estimate").asDouble()).isEqualTo(rp.at("/headline/estimate").asDouble());
+        assertThat(headline.get("lower").asDouble()).isEqualTo(rp.at("/headline/interval/lower").asDouble());
+      }
+    }
+    Cli list = Cli.run("history", "list", "--history", db);
+    assertThat(list.out()).endsWith("2 runs\n");
+  }
+
+  @Test
+  void should_reject_a_file_that_is_not_a_report() throws Exception {
+    Path bogus = dir.resolve("report.json");
+    java.nio.file.Files.writeString(bogus, "{\"format\":\"plumb.estimate/1\"}");
+    Cli r = Cli.run("history", "record", "--report", bogus.toString(), "--history", dir.resolve("h.duckdb").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo(bogus + ": format: expected \"plumb.report/1\" (a report.json from plumb calibrate), got \"plumb.estimate/1\"\n");
   }
 }

@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
  * <p>The {@link Scenario#standard standard} scenario has, over 60 days: a prompt template change
  * (day 18), a logging outage that halves the sample (day 23), {@code self_harm} moving from version
  * 1 to 2 with a broader definition (day 30, +25% true prevalence), a model change that improves the
- * LLM (day 40), a real shift of {@code harassment} on the search surface (×2.2 from day 45) and a
+ * LLM (day 40), a real shift of {@code harassment} on the search surface (×2.2 from day 50) and a
  * review-vendor outage that leaves the gold set short (day 52). Everything else is sampling noise
  * around a slight weekly cycle.
  */
@@ -74,7 +74,7 @@ public final class HistoryGenerator {
 
     /** 60 days ending 2026-11-30 with every event described on {@link HistoryGenerator}. */
     public static Scenario standard(long seed) {
-      return new Scenario(60, LocalDate.of(2026, 10, 2), seed, "harassment", "search", 45, 2.2, true);
+      return new Scenario(60, LocalDate.of(2026, 10, 2), seed, "harassment", "search", SHIFT_DAY, 2.2, true);
     }
 
     /** The standard scenario without the real shift and without outages: only noise and the provenance changes. */
@@ -93,6 +93,7 @@ public final class HistoryGenerator {
   public static final int POLICY_CHANGE_DAY = 30;
   public static final int MODEL_CHANGE_DAY = 40;
   public static final int GOLD_OUTAGE_DAY = 52;
+  public static final int SHIFT_DAY = 50;
 
   private HistoryGenerator() {}
 
@@ -107,11 +108,34 @@ public final class HistoryGenerator {
     return runs;
   }
 
+  /** The series name of {@link #bridge}. */
+  public static final String BRIDGE_SERIES = "backfill:self_harm@2";
+
+  /**
+   * What a backfill of {@code self_harm@2} over the days before its switch would record: the same
+   * days' samples relabeled and recalibrated with version 2 (its broader definition), as a parallel
+   * series {@value #BRIDGE_SERIES} of self_harm only, for days {@code from} (inclusive) to
+   * {@link #POLICY_CHANGE_DAY} + 5 (exclusive), so that it overlaps the main series' version 2.
+   */
+  public static List<RunRecord> bridge(Scenario scenario, int from) {
+    SplittableRandom root = new SplittableRandom(scenario.seed() ^ 0x5DEECE66DL);
+    List<RunRecord> runs = new ArrayList<>();
+    for (int day = Math.max(0, from); day < Math.min(scenario.days(), POLICY_CHANGE_DAY + 5); day++) {
+      RunRecord r = day(scenario, day, root.split(), 2);
+      List<PolicyResult> selfHarm = r.policies().stream().filter(p -> p.policy().equals("self_harm")).toList();
+      runs.add(new RunRecord(BRIDGE_SERIES, r.period(), r.recordedAt(), r.provenance(), selfHarm));
+    }
+    return runs;
+  }
+
   private static RunRecord day(Scenario sc, int day, SplittableRandom rng) {
+    return day(sc, day, rng, day >= POLICY_CHANGE_DAY ? 2 : 1);
+  }
+
+  private static RunRecord day(Scenario sc, int day, SplittableRandom rng, int selfHarmVersion) {
     LocalDate date = sc.start().plusDays(day);
     boolean newModel = day >= MODEL_CHANGE_DAY;
     String model = newModel ? "gpt-4.1" : "gpt-4.1-mini";
-    int selfHarmVersion = day >= POLICY_CHANGE_DAY ? 2 : 1;
     String templates = day >= TEMPLATE_CHANGE_DAY ? "templates-r2" : "templates-r1";
     String prompt = Hashing.sha256("synthetic prompt bundle " + templates + " self_harm@" + selfHarmVersion
         + " harassment@1 adult_sexual@1 misinformation@1 temperature=0");

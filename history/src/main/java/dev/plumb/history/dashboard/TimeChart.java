@@ -22,6 +22,8 @@ final class TimeChart {
 
   private record Legend(String label, String colour, String dash, boolean band) {}
 
+  private record Flag(int index, double value, String tooltip) {}
+
   private final List<String> labels;
   private final List<String> ticks;
   private final int width;
@@ -31,6 +33,7 @@ final class TimeChart {
   private final List<Marker> markers = new ArrayList<>();
   private final List<Legend> legend = new ArrayList<>();
   private final List<Double> references = new ArrayList<>();
+  private final List<Flag> flags = new ArrayList<>();
   private String[] status;
   private String title = "";
   private double yMin = 0;
@@ -71,6 +74,12 @@ final class TimeChart {
 
   TimeChart legend(String label, String colour, String dash, boolean band) {
     legend.add(new Legend(label, colour, dash, band));
+    return this;
+  }
+
+  /** A red alert triangle pointing at {@code value} in period {@code index}; {@code tooltip} on hover. */
+  TimeChart flag(int index, double value, String tooltip) {
+    flags.add(new Flag(index, value, tooltip));
     return this;
   }
 
@@ -164,6 +173,17 @@ final class TimeChart {
     // lines
     for (Line l : lines) {
       s.append(linePath(l, xs, ys, n));
+    }
+    // alert flags
+    for (Flag g : flags) {
+      if (!Double.isFinite(g.value())) {
+        continue;
+      }
+      double x = xs.applyAsDouble(g.index());
+      double y = ys.applyAsDouble(g.value()) - 7;
+      s.append(String.format(Locale.ROOT,
+          "<path d=\"M%s,%sL%s,%sL%s,%sZ\" fill=\"#d03b2f\" stroke=\"#fff\" stroke-width=\"1\"><title>%s</title></path>",
+          f(x - 6), f(y - 10), f(x + 6), f(y - 10), f(x), f(y), Html.escape(g.tooltip())));
     }
     // x axis, ticks
     double axisY = top + plotHeight;

@@ -50,4 +50,18 @@ class DashboardTest {
             org.assertj.core.groups.Tuple.tuple("2026-11-01", "prompt", "prompt 9d7d1804"),
             org.assertj.core.groups.Tuple.tuple("2026-11-11", "model", "model gpt-4.1"));
   }
+
+  @Test
+  void should_draw_a_backfilled_series_beside_the_main_one() {
+    Scenario sc = Scenario.standard(7);
+    List<RunRecord> bridge = HistoryGenerator.bridge(sc, HistoryGenerator.POLICY_CHANGE_DAY - 10);
+    assertThat(bridge).hasSize(15).allMatch(r -> r.policies().size() == 1 && r.policies().get(0).version().equals("self_harm@2"));
+    String html = Dashboard.render("demo.duckdb", HistoryGenerator.generate(sc), Map.of(HistoryGenerator.BRIDGE_SERIES, bridge), "plumb test");
+    assertThat(html).contains("Parallel series drawn beside the main one: backfill:self_harm@2.");
+    // drawn (legend) on self_harm only
+    int selfHarm = html.indexOf("id=\"p-self_harm\"");
+    int harassment = html.indexOf("id=\"p-harassment\"");
+    assertThat(html.substring(selfHarm, harassment)).contains(">backfill:self_harm@2</text>");
+    assertThat(html.substring(harassment)).doesNotContain(">backfill:self_harm@2</text>");
+  }
 }

@@ -234,7 +234,7 @@ public final class UnitBuilder {
         }
         g.flush();
         if (TRACE) {
-          System.err.printf(Locale.ROOT, "units: %.2f s  streamed and wrote the units%n", seconds(t0));
+          System.err.printf(Locale.ROOT, "units: %.2f s (cpu %.1f s)  streamed and wrote the units%n", seconds(t0), cpu());
         }
         out.commit();
         if (TRACE) {
@@ -252,7 +252,11 @@ public final class UnitBuilder {
       m.put("format", "plumb.units/1");
       m.put("units", s.units());
       m.put("components", s.components());
-      m.put("weight", s.weight());
+      if (s.weight() == Math.rint(s.weight()) && s.weight() < 1e15) {
+        m.put("weight", (long) s.weight());
+      } else {
+        m.put("weight", s.weight());
+      }
       ObjectNode config = m.putObject("config");
       config.put("path", cfg.file().toString());
       config.put("sha256", Hashing.sha256(cfg.file()));
@@ -544,7 +548,8 @@ public final class UnitBuilder {
         st.execute(sql);
       }
       if (TRACE) {
-        System.err.printf(Locale.ROOT, "units: %.2f s  %s%n", (System.nanoTime() - t) / 1e9, sql.replaceAll("\\s+", " "));
+        System.err.printf(Locale.ROOT, "units: %.2f s (cpu %.1f s)  %s%n", (System.nanoTime() - t) / 1e9, cpu(),
+            sql.replaceAll("\\s+", " "));
       }
     }
 
@@ -557,13 +562,23 @@ public final class UnitBuilder {
         return rs.getLong(1);
       } finally {
         if (TRACE) {
-          System.err.printf(Locale.ROOT, "units: %.2f s  %s%n", (System.nanoTime() - t) / 1e9, sql);
+          System.err.printf(Locale.ROOT, "units: %.2f s (cpu %.1f s)  %s%n", (System.nanoTime() - t) / 1e9, cpu(), sql);
         }
       }
     }
   }
 
   private static final boolean TRACE = Boolean.getBoolean("plumb.units.trace");
+
+  /** Process CPU seconds (user + system) on Linux, for --trace only; NaN elsewhere. */
+  private static double cpu() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/self/stat")).replaceFirst("^.*\\) ", "").split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
 
   private static double seconds(long t0) {
     return (System.nanoTime() - t0) / 1e9;

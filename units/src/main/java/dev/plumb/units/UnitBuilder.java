@@ -8,8 +8,11 @@ import dev.plumb.core.Hashing;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
 import dev.plumb.core.PlumbException;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,6 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Builds units from logging tables with DuckDB, following the rules of docs/units.md: one unit per
@@ -34,7 +38,8 @@ import java.util.stream.Stream;
  * fixed and documented so that another engine (the Spark job) reproduces the same units.
  *
  * <p>Memory is bounded by DuckDB's {@code memory_limit}; beyond it DuckDB spills to a temporary
- * directory beside the output, removed afterwards. The output appears whole or not at all.
+ * directory beside the output, removed afterwards. The output appears whole or not at all; a name
+ * ending in {@code .gz} is written gzip-compressed.
  */
 public final class UnitBuilder {
 
@@ -187,7 +192,9 @@ public final class UnitBuilder {
 
       try (AtomicOutput out = AtomicOutput.create(o.out());
           Statement st = c.createStatement()) {
-        Writer w = out.writer();
+        boolean gzip = o.out().getFileName().toString().endsWith(".gz");
+        GZIPOutputStream gz = gzip ? new GZIPOutputStream(out.stream(), 1 << 16) : null;
+        Writer w = gzip ? new BufferedWriter(new OutputStreamWriter(gz, StandardCharsets.UTF_8), 1 << 16) : out.writer();
         JsonGenerator g = Json.mapper().getFactory().createGenerator(w);
         g.setRootValueSeparator(null);
         try (ResultSet rs = st.executeQuery(select.toString())) {
@@ -233,6 +240,10 @@ public final class UnitBuilder {
           }
         }
         g.flush();
+        w.flush();
+        if (gz != null) {
+          gz.finish();
+        }
         if (TRACE) {
           System.err.printf(Locale.ROOT, "units: %.2f s (cpu %.1f s)  streamed and wrote the units%n", seconds(t0), cpu());
         }

@@ -248,6 +248,20 @@ class UnitBuilderTest {
   }
 
   @Test
+  void a_gz_output_is_gzip_compressed_with_the_same_units() throws IOException {
+    Path config = problemLogs(tmp);
+    build(config, tmp.resolve("plain/units.jsonl"), false);
+    UnitBuilder.Summary s = build(config, tmp.resolve("gz/units.jsonl.gz"), false);
+    assertThat(s.manifest()).isEqualTo(tmp.resolve("gz/units.json"));
+    byte[] raw = Files.readAllBytes(tmp.resolve("gz/units.jsonl.gz"));
+    assertThat(raw[0] & 0xff).isEqualTo(0x1f);
+    try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(tmp.resolve("gz/units.jsonl.gz")))) {
+      assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo(Files.readString(tmp.resolve("plain/units.jsonl")));
+    }
+  }
+
+  @Test
   void strict_writes_nothing_when_the_data_have_problems() throws IOException {
     Path config = problemLogs(tmp);
     Path out = tmp.resolve("out/units.jsonl");

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
     name = "units",
     mixinStandardHelpOptions = true,
     description = {
-      "Build measurement units (units.jsonl) from logging tables, or generate synthetic logs.",
-      "See docs/units.md."
+      "Build measurement units (units.jsonl) from logging tables, or generate",
+      "synthetic logs to try it on. See docs/units.md."
     },
     subcommands = {UnitsCommand.Build.class, UnitsCommand.Generate.class})
 final class UnitsCommand implements Runnable {
@@ -38,20 +38,22 @@ final class UnitsCommand implements Runnable {
       mixinStandardHelpOptions = true,
       sortOptions = false,
       description = {
-        "Assemble measurement units from logging tables (CSV, JSON Lines or Parquet files or globs)",
-        "as units.yaml maps them, with the embedded DuckDB engine: one unit per interaction, its",
-        "query, response and pins in position order, weight = impressions, scores = the maximum",
-        "(or configured aggregate) of its components' risk scores, attributes, user ids dropped or",
-        "hashed. Data problems are counted and reported; --strict fails on any. Writes the units",
-        "atomically and a manifest beside them (units.json: inputs, counts, problems)."
+        "Assemble measurement units from logging tables (CSV, JSON Lines or Parquet",
+        "files or globs) as units.yaml maps them, with the embedded DuckDB engine:",
+        "one unit per interaction with its query, response and pins in position",
+        "order; weight = impressions; scores = the maximum (or configured aggregate)",
+        "of its components' risk scores; attributes; user ids dropped or hashed.",
+        "Data problems are counted and reported; --strict fails on any. Writes the",
+        "units atomically, and a manifest beside them (units.json). docs/units.md"
       },
       footer = {
         "",
         "Examples:",
         "  plumb units build --config fixtures/logs/units.yaml --out units.jsonl",
-        "  plumb units build --config logs/units.yaml --out units.jsonl --strict --memory 2GB",
+        "  plumb units build --config logs/units.yaml --out units.jsonl.gz --strict",
         "",
-        "Exit codes: 0 built, 1 --strict found data problems (nothing written), 2 bad units.yaml or input."
+        "Exit codes: 0 built, 1 --strict found data problems (nothing written),",
+        "2 bad units.yaml or unreadable input."
       })
   static final class Build implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -119,16 +121,18 @@ final class UnitsCommand implements Runnable {
       mixinStandardHelpOptions = true,
       sortOptions = false,
       description = {
-        "Write synthetic logging tables of a visual-discovery platform (interactions, components,",
-        "pins, impressions, risk_scores), a units.yaml mapping them, and the ground truth kept",
-        "aside: truth.jsonl (one record per interaction x policy) and truth.json (exposure-weighted",
-        "prevalence per policy). All texts are synthetic. Same options = identical files."
+        "Write synthetic logging tables of a visual-discovery platform (interactions,",
+        "components, pins, impressions, risk_scores), a units.yaml mapping them, and",
+        "the ground truth kept aside: truth.jsonl (one record per interaction x",
+        "policy) and truth.json (exposure-weighted prevalence per policy). All texts",
+        "are synthetic. Same options, same files. docs/units.md"
       },
       footer = {
         "",
         "Examples:",
         "  plumb units generate --out logs/ --interactions 10000 --seed 7",
-        "  plumb units generate --out big/ --interactions 2000000 --days 7 --format parquet"
+        "  plumb units generate --out big/ --interactions 2000000 --days 7 \\",
+        "      --format parquet"
       })
   static final class Generate implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -46,7 +46,7 @@ public final class LogGenerator {
   public static final List<String> POLICIES = List.of("adult_sexual", "harassment", "misinformation", "self_harm");
 
   /** Base per-interaction probabilities (before damping) of a violation and a borderline case. */
-  private static final double[] VIOLATING = {0.024, 0.012, 0.0065, 0.004};
+  private static final double[] VIOLATING = {0.018, 0.012, 0.0065, 0.004};
   private static final double[] BORDERLINE = {0.03, 0.015, 0.01, 0.006};
   /** Share of violations carried by the query (when the surface has one and the policy has queries). */
   private static final double[] QUERY_SHARE = {0.15, 0.1, 0, 0.3};

@@ -8,8 +8,11 @@ import dev.plumb.core.Hashing;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
 import dev.plumb.core.PlumbException;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,6 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Builds units from logging tables with DuckDB, following the rules of docs/units.md: one unit per
@@ -34,7 +38,8 @@ import java.util.stream.Stream;
  * fixed and documented so that another engine (the Spark job) reproduces the same units.
  *
  * <p>Memory is bounded by DuckDB's {@code memory_limit}; beyond it DuckDB spills to a temporary
- * directory beside the output, removed afterwards. The output appears whole or not at all.
+ * directory beside the output, removed afterwards. The output appears whole or not at all; a name
+ * ending in {@code .gz} is written gzip-compressed.
  */
 public final class UnitBuilder {
 
@@ -187,7 +192,9 @@ public final class UnitBuilder {
 
       try (AtomicOutput out = AtomicOutput.create(o.out());
           Statement st = c.createStatement()) {
-        Writer w = out.writer();
+        boolean gzip = o.out().getFileName().toString().endsWith(".gz");
+        GZIPOutputStream gz = gzip ? new GZIPOutputStream(out.stream(), 1 << 16) : null;
+        Writer w = gzip ? new BufferedWriter(new OutputStreamWriter(gz, StandardCharsets.UTF_8), 1 << 16) : out.writer();
         JsonGenerator g = Json.mapper().getFactory().createGenerator(w);
         g.setRootValueSeparator(null);
         try (ResultSet rs = st.executeQuery(select.toString())) {
@@ -233,8 +240,12 @@ public final class UnitBuilder {
           }
         }
         g.flush();
+        w.flush();
+        if (gz != null) {
+          gz.finish();
+        }
         if (TRACE) {
-          System.err.printf(Locale.ROOT, "units: %.2f s  streamed and wrote the units%n", seconds(t0));
+          System.err.printf(Locale.ROOT, "units: %.2f s (cpu %.1f s)  streamed and wrote the units%n", seconds(t0), cpu());
         }
         out.commit();
         if (TRACE) {
@@ -252,7 +263,11 @@ public final class UnitBuilder {
       m.put("format", "plumb.units/1");
       m.put("units", s.units());
       m.put("components", s.components());
-      m.put("weight", s.weight());
+      if (s.weight() == Math.rint(s.weight()) && s.weight() < 1e15) {
+        m.put("weight", (long) s.weight());
+      } else {
+        m.put("weight", s.weight());
+      }
       ObjectNode config = m.putObject("config");
       config.put("path", cfg.file().toString());
       config.put("sha256", Hashing.sha256(cfg.file()));
@@ -544,7 +559,8 @@ public final class UnitBuilder {
         st.execute(sql);
       }
       if (TRACE) {
-        System.err.printf(Locale.ROOT, "units: %.2f s  %s%n", (System.nanoTime() - t) / 1e9, sql.replaceAll("\\s+", " "));
+        System.err.printf(Locale.ROOT, "units: %.2f s (cpu %.1f s)  %s%n", (System.nanoTime() - t) / 1e9, cpu(),
+            sql.replaceAll("\\s+", " "));
       }
     }
 
@@ -557,13 +573,23 @@ public final class UnitBuilder {
         return rs.getLong(1);
       } finally {
         if (TRACE) {
-          System.err.printf(Locale.ROOT, "units: %.2f s  %s%n", (System.nanoTime() - t) / 1e9, sql);
+          System.err.printf(Locale.ROOT, "units: %.2f s (cpu %.1f s)  %s%n", (System.nanoTime() - t) / 1e9, cpu(), sql);
         }
       }
     }
   }
 
   private static final boolean TRACE = Boolean.getBoolean("plumb.units.trace");
+
+  /** Process CPU seconds (user + system) on Linux, for --trace only; NaN elsewhere. */
+  private static double cpu() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/self/stat")).replaceFirst("^.*\\) ", "").split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
 
   private static double seconds(long t0) {
     return (System.nanoTime() - t0) / 1e9;

@@ -105,7 +105,7 @@ final class FrameReader implements Closeable {
       boolean gzip = peek.read() == 0x1f && peek.read() == 0x8b;
       peek.reset();
       InputStream in = gzip ? new GZIPInputStream(peek, 1 << 16) : peek;
-      return new FrameReader(source, in, digest);
+      return new FrameReader(source, in, digest, gzip);
     } catch (IOException e) {
       throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage()), e);
     }

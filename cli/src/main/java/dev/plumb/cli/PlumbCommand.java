@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       SampleCommand.class,
       EstimateCommand.class,
       LabelCommand.class,
+      RunCommand.class,
     },
     footer = {
       "",

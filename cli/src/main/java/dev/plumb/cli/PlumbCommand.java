@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
       SampleCommand.class,
       EstimateCommand.class,
       LabelCommand.class,
+      UnitsCommand.class,
+      CalibrateCommand.class,
       RunCommand.class,
     },
     footer = {

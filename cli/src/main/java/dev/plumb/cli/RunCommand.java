@@ -83,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
       out.println("labels: " + s.output().resolve("labels.jsonl") + " (no review: configured, so no corrected estimate)");
       return ExitCode.OK;
     }
-    Headline h = Headline.read(s.output().resolve("report.json"), parsed.truth().truth());
+    Headline h = Headline.read(s.output().resolve("report.json"));
     h.print(out);
     out.println("report: " + s.report());
     return parsed.run().report().strict() && h.anyFail() ? ExitCode.CHECK_FAILED : ExitCode.OK;

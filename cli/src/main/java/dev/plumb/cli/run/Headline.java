@@ -10,54 +10,80 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The run's closing lines: per policy, the corrected prevalence, its interval, the verdict, and the truth when known. */
+/**
+ * The run's closing lines, from {@code report.json}: per policy, the headline corrected prevalence,
+ * its interval, the estimator, the sign-off verdict and, on synthetic data, the true prevalence and
+ * whether the interval covers it.
+ */
 public final class Headline {
-  record Row(String policy, double estimate, double low, double high, String verdict, Double truth) {}
+  record Row(String policy, String kind, double estimate, double low, double high, String estimator, String verdict,
+      Double truth, Double llmOnly) {}
 
   private final List<Row> rows;
+  private final String verdict;
 
-  private Headline(List<Row> rows) {
+  private Headline(List<Row> rows, String verdict) {
     this.rows = rows;
+    this.verdict = verdict;
   }
 
-  /** Reads the headline of {@code report.json}; {@code truth} ({@code truth.json}) may be null. */
-  public static Headline read(Path report, Path truth) {
+  /** Reads the headline of {@code report.json}; empty when the file cannot be read. */
+  public static Headline read(Path report) {
     List<Row> rows = new ArrayList<>();
+    String verdict = "";
     try {
       JsonNode r = Json.mapper().readTree(Files.readString(report));
-      JsonNode t = truth != null && Files.isRegularFile(truth) ? Json.mapper().readTree(Files.readString(truth)) : null;
+      verdict = r.path("verdict").asText("");
       for (JsonNode p : r.path("policies")) {
-        String id = p.path("policy").asText();
         JsonNode h = p.path("headline");
-        String bare = id.contains("@") ? id.substring(0, id.indexOf('@')) : id;
-        JsonNode tp = t == null ? null : t.path("policies").path(bare).path("prevalence");
-        rows.add(new Row(id, h.path("estimate").asDouble(Double.NaN), h.path("ci").path(0).asDouble(Double.NaN),
-            h.path("ci").path(1).asDouble(Double.NaN), p.path("signoff").path("verdict").asText(""),
-            tp == null || tp.isMissingNode() ? null : tp.asDouble()));
+        Double llm = null;
+        for (JsonNode e : p.path("estimators")) {
+          if (e.path("estimator").asText().startsWith("llm") && e.has("estimate")) {
+            llm = e.path("estimate").asDouble();
+          }
+        }
+        rows.add(new Row(p.path("policy").asText(), h.path("kind").asText(), num(h.path("estimate")),
+            num(h.path("interval").path("lower")), num(h.path("interval").path("upper")), h.path("estimator").asText(),
+            p.path("verdict").asText(""), p.hasNonNull("truth") ? p.path("truth").asDouble() : null, llm));
       }
     } catch (IOException | RuntimeException e) {
       // the report is there; the summary only lacks its numbers
     }
-    return new Headline(rows);
+    return new Headline(rows, verdict);
+  }
+
+  private static double num(JsonNode n) {
+    return n.isNumber() ? n.asDouble() : Double.NaN;
   }
 
   public boolean anyFail() {
     return rows.stream().anyMatch(r -> r.verdict().equalsIgnoreCase("FAIL"));
   }
 
+  /** The table: policy, corrected prevalence, interval, estimator, LLM-only, verdict, truth. */
   public void print(PrintWriter out) {
     if (rows.isEmpty()) {
       return;
     }
     boolean truth = rows.stream().anyMatch(r -> r.truth() != null);
     int w = Math.max(6, rows.stream().mapToInt(r -> r.policy().length()).max().orElse(6));
-    out.printf(Locale.ROOT, "%-" + w + "s %10s %21s %8s%s%n", "policy", "prevalence", "95% interval", "verdict",
-        truth ? "      truth" : "");
+    int ew = Math.max(9, rows.stream().mapToInt(r -> r.estimator().length()).max().orElse(9));
+    out.printf(Locale.ROOT, "%-" + w + "s  %-9s %-20s %-" + ew + "s %9s  %-7s%s%n", "policy", "corrected", "95% interval",
+        "estimator", "llm-only", "verdict", truth ? "  truth     covered" : "");
     for (Row r : rows) {
-      out.printf(Locale.ROOT, "%-" + w + "s %9.3f%% [%7.3f%%, %7.3f%%] %8s%s%n", r.policy(), 100 * r.estimate(),
-          100 * r.low(), 100 * r.high(), r.verdict(),
-          r.truth() == null ? "" : String.format(Locale.ROOT, " %9.3f%% %s", 100 * r.truth(),
-              r.truth() >= r.low() && r.truth() <= r.high() ? "inside" : "OUTSIDE"));
+      String est = r.kind().equals("upper_bound") ? "<= " + pct(r.high()) : pct(r.estimate());
+      String ci = r.kind().equals("not_estimable") ? "-" : "[" + pct(r.low()) + ", " + pct(r.high()) + "]";
+      String cov = r.truth() == null ? "" : String.format(Locale.ROOT, "  %-9s %s", pct(r.truth()),
+          Double.isNaN(r.low()) ? "-" : r.truth() >= r.low() && r.truth() <= r.high() ? "yes" : "NO");
+      out.printf(Locale.ROOT, "%-" + w + "s  %-9s %-20s %-" + ew + "s %9s  %-7s%s%n", r.policy(), est, ci, r.estimator(),
+          r.llmOnly() == null ? "-" : pct(r.llmOnly()), r.verdict(), cov);
     }
+    if (!verdict.isEmpty()) {
+      out.println("sign-off: " + verdict);
+    }
+  }
+
+  static String pct(double x) {
+    return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.3f%%", 100 * x);
   }
 }

@@ -34,7 +34,7 @@ public record RunFile(
   public sealed interface Input permits Generate, UnitsConfig, UnitsFile {}
 
   /** Synthetic logging tables made by {@code plumb units generate} (demo), then built into units. */
-  public record Generate(long interactions, long seed) implements Input {}
+  public record Generate(long interactions, long seed, int days) implements Input {}
 
   /** Logging tables mapped by a {@code units.yaml}, built into units by {@code plumb units build}. */
   public record UnitsConfig(Path config) implements Input {}
@@ -130,13 +130,14 @@ public record RunFile(
       if (in.has("generate")) {
         Fields g = in.object("generate", "a mapping (interactions:, seed:)");
         if (g != null) {
-          g.only("interactions", "seed");
+          g.only("interactions", "seed", "days");
+          Long days = g.integer("days", 1L, 1, 366);
           Long n = g.integer("interactions", 12_000L, 1, 100_000_000);
           Long seed = g.integer("seed", null, Long.MIN_VALUE, Long.MAX_VALUE);
           if (!g.has("seed")) {
             g.problemHere("seed", "required (the same seed regenerates the same logs)");
           }
-          input = n == null || seed == null ? null : new Generate(n, seed);
+          input = n == null || seed == null ? null : new Generate(n, seed, days.intValue());
           if (output != null) {
             truthFile = output.resolve("logs").resolve("truth.json");
             truthLabels = output.resolve("logs").resolve("truth.jsonl");

@@ -157,7 +157,7 @@ public final class Runner {
     return new Stage("generate") {
       @Override
       void describe(Key key) {
-        key.config("interactions", g.interactions()).config("seed", g.seed());
+        key.config("interactions", g.interactions()).config("seed", g.seed()).config("days", g.days());
       }
 
       @Override
@@ -171,7 +171,8 @@ public final class Runner {
         Path partial = out.resolve(".logs.partial");
         Inputs.delete(partial);
         invoke(null, null, "units", "generate", "--out", partial.toString(),
-            "--interactions", Long.toString(g.interactions()), "--seed", Long.toString(g.seed()));
+            "--interactions", Long.toString(g.interactions()), "--seed", Long.toString(g.seed()), "--days",
+            Integer.toString(g.days()));
         swap(partial, logs);
         return String.format(Locale.ROOT, "%,d interactions of synthetic logs with known truth -> %s",
             g.interactions(), rel(logs));

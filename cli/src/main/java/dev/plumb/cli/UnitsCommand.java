@@ -1,6 +1,9 @@
 package dev.plumb.cli;
 
 import dev.plumb.units.LogGenerator;
+import dev.plumb.units.UnitBuilder;
+import dev.plumb.units.UnitsConfig;
+import java.util.Map;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -20,13 +23,94 @@ import picocli.CommandLine.Spec;
       "Build measurement units (units.jsonl) from logging tables, or generate synthetic logs.",
       "See docs/units.md."
     },
-    subcommands = {UnitsCommand.Generate.class})
+    subcommands = {UnitsCommand.Build.class, UnitsCommand.Generate.class})
 final class UnitsCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(), "missing command: generate or build");
+  }
+
+  /** {@code plumb units build}. */
+  @Command(
+      name = "build",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = {
+        "Assemble measurement units from logging tables (CSV, JSON Lines or Parquet files or globs)",
+        "as units.yaml maps them, with the embedded DuckDB engine: one unit per interaction, its",
+        "query, response and pins in position order, weight = impressions, scores = the maximum",
+        "(or configured aggregate) of its components' risk scores, attributes, user ids dropped or",
+        "hashed. Data problems are counted and reported; --strict fails on any. Writes the units",
+        "atomically and a manifest beside them (units.json: inputs, counts, problems)."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  plumb units build --config fixtures/logs/units.yaml --out units.jsonl",
+        "  plumb units build --config logs/units.yaml --out units.jsonl --strict --memory 2GB",
+        "",
+        "Exit codes: 0 built, 1 --strict found data problems (nothing written), 2 bad units.yaml or input."
+      })
+  static final class Build implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The units.yaml (docs/units.md).")
+    Path config;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The units file to write (JSON Lines).")
+    Path out;
+
+    @Option(names = "--strict", description = "Fail (exit 1, write nothing) when the data have any problem.")
+    boolean strict;
+
+    @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "1GB",
+        description = "DuckDB memory limit; beyond it DuckDB spills to a directory beside --out (default: ${DEFAULT-VALUE}).")
+    String memory;
+
+    @Option(names = "--threads", paramLabel = "N", description = "DuckDB threads (default: the number of cores).")
+    Integer threads;
+
+    @Override
+    public Integer call() {
+      UnitsConfig cfg = UnitsConfig.read(config);
+      String createdBy = "plumb " + VersionProvider.version() + " (commit " + VersionProvider.commit() + ")";
+      UnitBuilder.Summary s = UnitBuilder.build(new UnitBuilder.Options(cfg, out, strict, memory,
+          threads == null ? Runtime.getRuntime().availableProcessors() : threads, createdBy));
+      PrintWriter w = spec.commandLine().getOut();
+      PrintWriter e = spec.commandLine().getErr();
+      StringBuilder rows = new StringBuilder();
+      s.rows().forEach((t, n) -> rows.append(rows.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %,d", t, n)));
+      w.printf(Locale.ROOT, "read %s%n", rows);
+      long total = s.problemCount();
+      PrintWriter pw = s.written() ? w : e;
+      if (total == 0) {
+        pw.println("data problems: none");
+      } else {
+        pw.printf(Locale.ROOT, "data problems: %,d%n", total);
+        for (Map.Entry<String, Long> p : s.problems().entrySet()) {
+          if (p.getValue() > 0) {
+            pw.printf(Locale.ROOT, "  %-36s %,12d%n", p.getKey(), p.getValue());
+          }
+        }
+        s.imputed().forEach((policy, n) -> {
+          if (n > 0) {
+            pw.printf(Locale.ROOT, "  imputed %s = %s for %,d units (rule: %s)%n", policy,
+                dev.plumb.units.BuiltUnit.number(s.imputedValue().get(policy)), n, cfg.missing());
+          }
+        });
+      }
+      if (!s.written()) {
+        e.printf(Locale.ROOT, "%s: --strict: %,d data problems; nothing written%n", config, total);
+        return ExitCode.CHECK_FAILED;
+      }
+      w.printf(Locale.ROOT, "built %,d units (%,d components, weight %s, scores: %s) in %.1f s -> %s%n",
+          s.units(), s.components(), dev.plumb.units.BuiltUnit.number(s.weight()),
+          s.policies().isEmpty() ? "none" : String.join(", ", s.policies()), s.seconds(), out);
+      w.printf(Locale.ROOT, "manifest %s%n", s.manifest());
+      return ExitCode.OK;
+    }
   }
 
   /** {@code plumb units generate}. */

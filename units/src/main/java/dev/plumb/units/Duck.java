@@ -23,6 +23,7 @@ final class Duck {
       throw new IllegalStateException("DuckDB's JDBC driver is missing from the class path", e);
     }
     Properties props = new Properties();
+    props.setProperty("jdbc_stream_results", "true"); // results stream to the caller, never held whole
     Connection c = DriverManager.getConnection("jdbc:duckdb:", props);
     try (Statement st = c.createStatement()) {
       st.execute("SET memory_limit = " + literal(memory));

@@ -37,7 +37,8 @@ import java.util.stream.Stream;
  * heavily viewed interactions, as popular content is moderated sooner), through a violating pin, a
  * violating query or a violating assistant response; borderline pins and safe look-alike "decoys"
  * share the violating vocabulary. Risk scores are informative but imperfect: logistic-normal around
- * a level set by the entity's truth, so some violations score low and some safe content high.
+ * a level set by the entity's truth, with one violation in five in the model's blind spot, so some
+ * violations score low and some safe content high (unit-level ROC AUC about 0.9).
  */
 public final class LogGenerator {
 
@@ -477,10 +478,15 @@ public final class LogGenerator {
       double mu;
       double sigma;
       switch (level) {
-        case VIOLATING_KIND -> { mu = 1.0; sigma = 1.4; }
+        case VIOLATING_KIND -> {
+          // one violation in five is in the model's blind spot (coded language, new trends)
+          boolean missed = rng.nextDouble() < 0.2;
+          mu = missed ? -3.2 : 0.5;
+          sigma = missed ? 1.2 : 1.3;
+        }
         case BORDERLINE_KIND -> { mu = -1.2; sigma = 1.0; }
-        case DECOY_KIND -> { mu = -2.2; sigma = 1.0; }
-        default -> { mu = other ? -3.6 : -4.6; sigma = 1.2; }
+        case DECOY_KIND -> { mu = -2.0; sigma = 1.0; }
+        default -> { mu = other ? -3.6 : -4.3; sigma = 1.2; }
       }
       double x = mu + sigma * gaussian();
       double s = 1 / (1 + Math.exp(-x));

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       EstimateCommand.class,
       LabelCommand.class,
       UnitsCommand.class,
+      QueueCommand.class,
       CalibrateCommand.class,
       RunCommand.class,
     },

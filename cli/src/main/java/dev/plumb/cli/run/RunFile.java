@@ -62,12 +62,13 @@ public record RunFile(
   /** How human answers arrive: a simulated panel answering from the truth, or a vendor's files. */
   public sealed interface Answers permits Simulate, Vendor {}
 
-  public record Simulate(SubConfig panel, long seed) implements Answers {}
+  public record Simulate(SubConfig panel, Long seed) implements Answers {}
 
   public record Vendor(List<Path> files) implements Answers {}
 
   public record Review(
-      SubConfig design, long seed, Path raters, Path honeypots, boolean showLlm, String consensus, Answers answers) {}
+      SubConfig design, Long seed, Path raters, Path honeypots, boolean showLlm, String consensus, Path adjudicated,
+      Answers answers) {}
 
   public record Report(List<String> by, boolean strict) {}
 
@@ -231,14 +232,15 @@ public record RunFile(
     Review review = null;
     Fields rv = top.object("review", "a mapping (design:, answers:, ...)");
     if (rv != null) {
-      rv.only("design", "seed", "raters", "honeypots", "show_llm", "consensus", "answers");
+      rv.only("design", "seed", "raters", "honeypots", "show_llm", "consensus", "adjudicated", "answers");
+      String adjudicated = rv.string("adjudicated", null);
       SubConfig design = null;
       if (!rv.has("design")) {
         rv.problemHere("design", "required: the gold design file, or the design written inline");
       } else {
         design = SubConfig.of(rv.node("design"), "review.design", base, lines, source, problems);
       }
-      long seed = rv.integer("seed", 1L, Long.MIN_VALUE, Long.MAX_VALUE);
+      Long seed = rv.integer("seed", null, Long.MIN_VALUE, Long.MAX_VALUE);
       String raters = rv.string("raters", null);
       String honeypots = rv.string("honeypots", null);
       Answers answers = null;
@@ -255,7 +257,7 @@ public record RunFile(
           Fields si = an.object("simulate", "a mapping (panel:, seed:)");
           if (si != null) {
             si.only("panel", "seed");
-            long s = si.integer("seed", 1L, Long.MIN_VALUE, Long.MAX_VALUE);
+            Long s = si.integer("seed", null, Long.MIN_VALUE, Long.MAX_VALUE);
             if (!si.has("panel")) {
               si.problemHere("panel", "required: a panel file, or the panel written inline");
             } else {
@@ -274,7 +276,8 @@ public record RunFile(
       }
       review = new Review(design, seed, raters == null ? null : base.resolve(raters).normalize(),
           honeypots == null ? null : base.resolve(honeypots).normalize(), rv.bool("show_llm", false),
-          rv.choice("consensus", "majority", "majority", "dawid-skene"), answers);
+          rv.choice("consensus", "majority", "majority", "dawid-skene"),
+          adjudicated == null ? null : base.resolve(adjudicated).normalize(), answers);
     }
 
     SubConfig signoff = top.has("signoff")

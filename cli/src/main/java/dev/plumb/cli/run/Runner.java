@@ -454,8 +454,11 @@ public final class Runner {
         Path partial = out.resolve(".queue.partial");
         Inputs.delete(partial);
         List<String> args = new ArrayList<>(List.of("queue", "export", "--sample", sample.toString(), "--labels",
-            labels.toString(), "--gold-design", design.toString(), "--out", partial.toString(), "--seed",
-            Long.toString(r.seed())));
+            labels.toString(), "--gold-design", design.toString(), "--out", partial.toString(),
+            "--policies", run.policies().dir().toString()));
+        if (r.seed() != null) {
+          args.addAll(List.of("--seed", Long.toString(r.seed())));
+        }
         if (r.raters() != null) {
           args.addAll(List.of("--raters", r.raters().toString()));
         }
@@ -489,9 +492,12 @@ public final class Runner {
       String run(Context context) {
         context.detail("a simulated rater panel answers the queue from the known truth");
         Path panel = sim.panel().materialize(config, "panel");
-        String said = invoke(sim.panel(), panel, "queue", "simulate", "--queue", queue.toString(), "--truth",
-            truth.truthLabels().toString(), "--panel", panel.toString(), "--out", answers.toString(), "--seed",
-            Long.toString(sim.seed()));
+        List<String> args = new ArrayList<>(List.of("queue", "simulate", "--queue", queue.toString(), "--truth",
+            truth.truthLabels().toString(), "--panel", panel.toString(), "--out", answers.toString()));
+        if (sim.seed() != null) {
+          args.addAll(List.of("--seed", Long.toString(sim.seed())));
+        }
+        String said = invoke(sim.panel(), panel, args.toArray(String[]::new));
         return firstLine(said, "simulated answers -> " + rel(answers));
       }
     };
@@ -529,6 +535,9 @@ public final class Runner {
       @Override
       void describe(Key key) {
         key.file("queue", queue).config("consensus", r.consensus());
+        if (r.adjudicated() != null) {
+          key.file("adjudicated", r.adjudicated());
+        }
         for (int i = 0; i < answers.size(); i++) {
           key.file("answers " + i, answers.get(i));
         }
@@ -536,7 +545,7 @@ public final class Runner {
 
       @Override
       List<Path> outputs() {
-        return List.of(gold);
+        return List.of(gold, answersJsonl(gold));
       }
 
       @Override
@@ -544,6 +553,9 @@ public final class Runner {
         List<String> args = new ArrayList<>(List.of("queue", "import", "--answers"));
         answers.forEach(a -> args.add(a.toString()));
         args.addAll(List.of("--queue", queue.toString(), "--out", gold.toString(), "--consensus", r.consensus()));
+        if (r.adjudicated() != null) {
+          args.addAll(List.of("--adjudicated", r.adjudicated().toString()));
+        }
         String said = invoke(null, null, args.toArray(String[]::new));
         return firstLine(said, String.format(Locale.ROOT, "%,d gold records -> %s", lines(gold), rel(gold)));
       }
@@ -558,7 +570,7 @@ public final class Runner {
       @Override
       void describe(Key key) {
         key.file("sample", sample).file("sample manifest", Sampler.manifestPath(sample)).file("labels", labels)
-            .file("gold", gold).config("by", run.report().by());
+            .file("gold", gold).file("answers", answersJsonl(gold)).config("by", run.report().by());
         if (run.signoff() != null) {
           key.input("signoff", run.signoff().fingerprint());
         }
@@ -577,6 +589,9 @@ public final class Runner {
         context.detail("calibrating and writing the report");
         List<String> args = new ArrayList<>(List.of("calibrate", "--sample", sample.toString(), "--labels",
             labels.toString(), "--gold", gold.toString(), "--out", out.toString()));
+        if (Files.isRegularFile(answersJsonl(gold))) {
+          args.addAll(List.of("--answers", answersJsonl(gold).toString()));
+        }
         Path signoff = null;
         if (run.signoff() != null) {
           signoff = run.signoff().materialize(config, "signoff");
@@ -593,6 +608,12 @@ public final class Runner {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** The raters' individual answers {@code queue import} writes beside the gold file. */
+  private static Path answersJsonl(Path gold) {
+    String name = gold.getFileName().toString();
+    return gold.resolveSibling((name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name) + ".answers.jsonl");
+  }
 
   /**
    * Runs {@code plumb args...} in-process with its output captured. Exit 2 becomes an

@@ -158,6 +158,71 @@ class RunCommandTest {
         run + ":3:3: labeler.model: required with backend openai");
   }
 
+  @Test
+  void the_whole_chain_runs_and_with_vendor_answers_it_pauses_after_the_queue_and_resumes() throws IOException {
+    copyTree(Path.of("..", "fixtures", "review"), dir.resolve("review"));
+    String chain = """
+        output: chain
+        input:
+          generate: {interactions: 600, seed: 3}
+        scoring:
+          from: logs
+        sampling:
+          seed: 1
+          design: {type: priority, n: 200, size: "weight * max(score(self_harm), score(harassment))"}
+        review:
+          design:
+            type: stratified
+            stratify_by: any_positive
+            n: {llm_positive: 40, llm_negative: 40}
+            overlap: 3
+          raters: review/raters.txt
+          answers:
+            simulate:
+              panel: review/panel.yaml
+        report:
+          by: [surface]
+        """;
+    Files.writeString(run, chain);
+    Cli r = Cli.run("run", run.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.OK);
+    assertThat(stages(r).keySet()).containsExactly(
+        "generate", "units", "policies", "prompt", "sample", "label", "queue", "answers", "gold", "report");
+    assertThat(stages(r).values()).containsOnly("ran");
+    Path out = dir.resolve("chain");
+    assertThat(out.resolve("report.html")).isRegularFile();
+    assertThat(r.out()).contains("report: " + out.resolve("report.html")).contains("truth").contains("sign-off: ");
+    // the run's summary table names every active policy with its verdict
+    assertThat(r.out().lines().filter(l -> l.matches("^(adult_sexual|harassment|misinformation|self_harm)@\\d+ .*")))
+        .hasSize(4);
+
+    // the same run with the vendor's answers instead: they are not there yet
+    Path vendor = dir.resolve("vendor/answers.csv");
+    Files.writeString(run, chain.replace("    simulate:\n      panel: review/panel.yaml\n", "    files: [vendor/answers.csv]\n"));
+    Cli paused = Cli.run("run", run.toString());
+    assertThat(paused.code()).as(paused.err()).isEqualTo(ExitCode.OK);
+    assertThat(stages(paused)).containsEntry("queue", "skipped").containsEntry("answers", "ran").doesNotContainKey("gold");
+    assertThat(paused.out()).contains("paused: the review queue is ready in " + out.resolve("queue")
+        + "; send it to the reviewers and put their answers at " + vendor
+        + ", then run the same command again to import them and write the report");
+
+    // the vendor's file: what the panel answered, with the time of each answer filled in
+    Files.createDirectories(vendor.getParent());
+    List<String> answers = new ArrayList<>(Files.readAllLines(out.resolve("answers.csv")));
+    for (int i = 1; i < answers.size(); i++) {
+      assertThat(answers.get(i)).endsWith(",");
+      answers.set(i, answers.get(i) + "2026-12-02T10:00:00Z");
+    }
+    Files.write(vendor, answers);
+    Cli resumed = Cli.run("run", run.toString());
+    assertThat(resumed.code()).as(resumed.err()).isEqualTo(ExitCode.OK);
+    assertThat(stages(resumed)).containsEntry("sample", "skipped").containsEntry("label", "skipped")
+        .containsEntry("answers", "ran");
+    assertThat(stages(resumed)).containsEntry("gold", "ran").containsEntry("report", "ran");
+    assertThat(resumed.out()).contains("report: " + out.resolve("report.html"));
+    assertThat(stages(Cli.run("run", run.toString())).values()).containsOnly("skipped");
+  }
+
   /** Stage name → "ran" or "skipped", from the progress lines on stderr. */
   static Map<String, String> stages(Cli r) {
     Map<String, String> out = new LinkedHashMap<>();

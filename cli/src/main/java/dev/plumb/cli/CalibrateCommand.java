@@ -5,14 +5,10 @@ import dev.plumb.calibration.corrected.Corrected;
 import dev.plumb.calibration.estimate.IntervalMethod;
 import dev.plumb.calibration.report.CalibrationReport;
 import dev.plumb.calibration.report.Html;
-import dev.plumb.calibration.report.ReportHtml;
-import dev.plumb.calibration.report.ReportJson;
-import dev.plumb.calibration.report.ReportMarkdown;
+import dev.plumb.calibration.report.ReportFiles;
 import dev.plumb.calibration.report.SignOffRules;
 import dev.plumb.calibration.report.Verdict;
-import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.InputException;
-import dev.plumb.core.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -111,13 +107,7 @@ final class CalibrateCommand implements Callable<Integer> {
         sample, manifest != null ? manifest : EstimateCommand.defaultManifest(sample), labels, gold, answers, truth, by,
         options, rules, signoff, "plumb " + VersionProvider.version() + " (commit " + VersionProvider.commit() + ")",
         Instant.now()));
-    String json = Json.pretty(ReportJson.of(report));
-    String md = ReportMarkdown.of(report);
-    String html = ReportHtml.of(report);
-    // all three are rendered before any is written: a rendering failure leaves no partial report
-    AtomicOutput.write(out.resolve("report.json"), json.endsWith("\n") ? json : json + "\n");
-    AtomicOutput.write(out.resolve("report.md"), md);
-    AtomicOutput.write(out.resolve("report.html"), html);
+    ReportFiles.write(report, out);
     print(report);
     return strict && report.verdict() == Verdict.FAIL ? ExitCode.CHECK_FAILED : ExitCode.OK;
   }

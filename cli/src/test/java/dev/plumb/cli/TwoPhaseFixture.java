@@ -35,7 +35,7 @@ final class TwoPhaseFixture {
   static final Policy SELF_HARM = new Policy("self_harm@3", "safe", "violating", new String[] {"promotion", "instructions"},
       new double[] {0.004, 0.04, 0.25}, new double[] {0.6, 0.8, 0.92}, new double[] {0.995, 0.97, 0.85}, 80, 120);
   static final Policy HATE = new Policy("hate@2", "ok", "hateful", new String[] {"slur"},
-      new double[] {0.002, 0.02, 0.10}, new double[] {0.7, 0.85, 0.9}, new double[] {0.99, 0.97, 0.9}, 60, 100);
+      new double[] {0.004, 0.03, 0.12}, new double[] {0.7, 0.85, 0.9}, new double[] {0.995, 0.97, 0.9}, 60, 160);
 
   final Path dir;
   final Map<String, Double> truth = new LinkedHashMap<>();

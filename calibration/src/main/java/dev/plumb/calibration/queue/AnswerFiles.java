@@ -134,7 +134,7 @@ final class AnswerFiles {
         }
       }
       while (it.hasNextValue()) {
-        int line = parser.currentTokenLocation().getLineNr();
+        int line = parser.currentLocation().getLineNr();
         List<String> row = it.nextValue();
         if (row.size() == 1 && row.get(0).isBlank()) {
           continue;

@@ -77,10 +77,44 @@ public final class QueueExport {
   /** What was written. */
   public record Result(Queue queue, int sampleUnits, int honeypotsAvailable, List<Path> files) {}
 
-  private record LlmAnswer(String decision, String category, double confidence, String model) {}
+  record LlmAnswer(String decision, String category, double confidence, String model) {}
 
   /** Runs the export; nothing is written unless everything checks out. */
   public static Result run(Request r) {
+    Drawn d = draw(r);
+    return d.write();
+  }
+
+  /** The queue drawn and checked, with everything needed to write it. */
+  record Drawn(Request r, Queue queue, int sampleUnits, int honeypotsAvailable, int honeypotsUsed,
+      Map<String, JsonNode> components, Map<String, LlmAnswer[]> llm, Map<String, Integer> index) {
+
+    Result write() {
+      ObjectNode inputs = Json.object();
+      inputs.putObject("sample").put("path", r.sample().toString()).put("sha256", Hashing.sha256(r.sample()))
+          .put("units", sampleUnits);
+      inputs.putObject("labels").put("path", r.labels().toString()).put("sha256", Hashing.sha256(r.labels()));
+      ObjectNode hp = inputs.putObject("honeypots");
+      hp.put("path", r.honeypots() == null ? null : r.honeypots().toString());
+      hp.put("available", honeypotsAvailable);
+      hp.put("items", honeypotsUsed);
+      inputs.put("show_llm", r.showLlm());
+      Path dir = r.out();
+      List<Path> files = List.of(dir.resolve("queue.csv"), dir.resolve("label-studio.json"),
+          dir.resolve("label-studio.xml"), dir.resolve(Queue.MANIFEST));
+      String csv = csv(queue, components, llm, index);
+      String tasks = Json.pretty(tasks(queue, components, llm, index));
+      String config = labelConfig(queue);
+      AtomicOutput.write(files.get(0), csv);
+      AtomicOutput.write(files.get(1), tasks);
+      AtomicOutput.write(files.get(2), config);
+      AtomicOutput.write(files.get(3), Json.pretty(queue.toJson(r.createdBy(), inputs)));
+      return new Result(queue, sampleUnits, honeypotsAvailable, files);
+    }
+  }
+
+  /** Draws and checks the queue without writing anything. */
+  static Drawn draw(Request r) {
     String sampleSource = r.sample().toString();
     List<String> ids = new ArrayList<>();
     Map<String, Integer> index = new HashMap<>();
@@ -285,26 +319,7 @@ public final class QueueExport {
     used.forEach(p -> components.put(p.id(), p.components()));
     Map<String, LlmAnswer[]> llm = r.showLlm() ? answers : Map.of();
 
-    ObjectNode inputs = Json.object();
-    inputs.putObject("sample").put("path", sampleSource).put("sha256", Hashing.sha256(r.sample())).put("units", ids.size());
-    inputs.putObject("labels").put("path", labelSource).put("sha256", Hashing.sha256(r.labels()));
-    ObjectNode hp = inputs.putObject("honeypots");
-    hp.put("path", r.honeypots() == null ? null : r.honeypots().toString());
-    hp.put("available", pots.size());
-    hp.put("items", used.size());
-    inputs.put("show_llm", r.showLlm());
-
-    Path dir = r.out();
-    List<Path> files = List.of(dir.resolve("queue.csv"), dir.resolve("label-studio.json"),
-        dir.resolve("label-studio.xml"), dir.resolve(Queue.MANIFEST));
-    String csv = csv(queue, components, llm, index);
-    String tasks = Json.pretty(tasks(queue, components, llm, index));
-    String config = labelConfig(queue);
-    AtomicOutput.write(files.get(0), csv);
-    AtomicOutput.write(files.get(1), tasks);
-    AtomicOutput.write(files.get(2), config);
-    AtomicOutput.write(files.get(3), Json.pretty(queue.toJson(r.createdBy(), inputs)));
-    return new Result(queue, ids.size(), pots.size(), files);
+    return new Drawn(r, queue, ids.size(), pots.size(), used.size(), components, llm, index);
   }
 
   /** The unit's components as plain text, one per paragraph: {@code [kind id] text}. */

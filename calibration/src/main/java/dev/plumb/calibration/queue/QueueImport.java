@@ -324,7 +324,9 @@ public final class QueueImport {
     }
     if (missing > 0) {
       throw new InputException(Problem.of(source + ": " + missing + " answer" + (missing == 1 ? " is" : "s are")
-          + " missing (first: " + first + "); every assigned rater must answer every policy of every item"));
+          + " missing (first: " + first + "); " + (q.raters().isEmpty()
+              ? "every item needs at least one answer for every policy"
+              : "every assigned rater must answer every policy of every item")));
     }
   }
 

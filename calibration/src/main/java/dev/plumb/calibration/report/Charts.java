@@ -146,7 +146,8 @@ public final class Charts {
     }
     StringBuilder s = svgOpen(w, h, "Reliability diagram");
     double span = 1 - lo;
-    for (double t = lo; t <= 1 + 1e-9; t += 0.1) {
+    double step = span > 0.55 ? 0.2 : 0.1;
+    for (double t = 1; t >= lo - 1e-9; t -= step) {
       double f = (t - lo) / span;
       double x = x0 + plot * f;
       double y = y0 + plot * (1 - f);

@@ -71,6 +71,7 @@ public final class ReportHtml {
     if (truth) {
       headers.add("Truth");
     }
+    headers.add("Main finding");
     List<Row> rows = new ArrayList<>();
     for (CalibrationReport.PolicyReport p : r.policies()) {
       Corrected h = p.corrected().headline();
@@ -86,6 +87,7 @@ public final class ReportHtml {
       if (truth) {
         cells.add(new Cell(Double.isNaN(p.truth()) ? "–" : Html.escape(Html.percent(p.truth(), 3)) + " " + coverMark(h, p.truth()), true));
       }
+      cells.add(Cell.html("<span class=\"small\">" + Html.escape(mainFinding(p.signOff())) + "</span>"));
       rows.add(new Row(cells, false));
     }
     b.append(Html.table(headers, rows, ""));
@@ -107,6 +109,7 @@ public final class ReportHtml {
         .append("<span class=\"ci\">").append(Html.escape(level + " interval " + intervalText(h))).append("</span>")
         .append("<span class=\"muted\">").append(Html.escape(p.corrected().recommendation().estimator().label()))
         .append(" estimator</span></div>\n");
+    b.append("<p class=\"muted\" style=\"margin:-4px 0 14px\">").append(Html.escape(sentence(p, level))).append("</p>\n");
     BinaryQuality wq = p.quality().weighted().overall();
     b.append("<div class=\"kpis\">");
     b.append(Html.kpi(Html.count(p.goldUnits()), "units reviewed by humans (of " + Html.count(p.units()) + " sampled)"));
@@ -151,6 +154,36 @@ public final class ReportHtml {
     }
     b.append("<h3>Human review</h3>\n").append(review(p));
     return Html.card(anchor(p), b.toString());
+  }
+
+  /** One plain sentence a reader can quote. */
+  static String sentence(CalibrationReport.PolicyReport p, String level) {
+    Corrected h = p.corrected().headline();
+    Corrected llm = p.corrected().get(CorrectedEstimator.LLM_ONLY);
+    String llmText = llm instanceof Corrected.Estimated l ? "; the LLM's labels alone would say " + Html.percent(l.estimate(), 3) : "";
+    if (h instanceof Corrected.Estimated e) {
+      return "About " + Html.percent(e.estimate(), 2) + " of what people saw violates " + p.policyId() + " (" + level
+          + " interval " + Html.percent(e.interval().lower(), 2) + " to " + Html.percent(e.interval().upper(), 2) + ")" + llmText
+          + ". Based on " + Html.count(p.goldUnits()) + " human-reviewed units of a sample of " + Html.count(p.units()) + ".";
+    }
+    if (h instanceof Corrected.UpperBound u) {
+      return "No reviewed unit was judged violating, so only a bound is known: at most " + Html.percent(u.bound().upper(), 2)
+          + " of what people saw violates " + p.policyId() + " (one-sided " + level + ")" + llmText + ".";
+    }
+    return "The prevalence of " + p.policyId() + " cannot be estimated from these data.";
+  }
+
+  /** The most severe finding of a sign-off, for the summary. */
+  static String mainFinding(SignOff s) {
+    for (Verdict v : List.of(Verdict.FAIL, Verdict.WARN)) {
+      for (SignOff.Check c : s.checks()) {
+        if (c.verdict() == v) {
+          long more = s.checks().stream().filter(x -> x.verdict() != Verdict.PASS).count() - 1;
+          return c.message() + (more > 0 ? " (+" + more + " more)" : "");
+        }
+      }
+    }
+    return "all checks passed";
   }
 
   private static String checks(SignOff s) {

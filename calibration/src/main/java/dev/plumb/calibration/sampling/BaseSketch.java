@@ -53,6 +53,10 @@ abstract sealed class BaseSketch implements SampleSketch
 
   /** The frame-size check every design makes. */
   final void requireFrameSize(String frameName, int n) {
+    requireFrameSize(design, frameName, n, units);
+  }
+
+  static void requireFrameSize(SamplingDesign design, String frameName, int n, long units) {
     if (n > units) {
       throw new InputException(design.origin().problem("n",
           "sample size " + n + " is larger than the frame (" + frameName + " has " + units + " unit"

@@ -89,6 +89,24 @@ final class FrameReader implements Closeable {
     }
   }
 
+  /**
+   * Streams a frame from any byte stream (a distributed file system, an archive entry): the same
+   * line rules, gzip detection and digest as {@link #open(Path)}. Takes ownership of {@code raw}.
+   */
+  static FrameReader open(String source, InputStream raw) {
+    try {
+      DigestInputStream digest = new DigestInputStream(raw, Hashing.sha256());
+      java.io.BufferedInputStream peek = new java.io.BufferedInputStream(digest, 1 << 16);
+      peek.mark(2);
+      boolean gzip = peek.read() == 0x1f && peek.read() == 0x8b;
+      peek.reset();
+      InputStream in = gzip ? new GZIPInputStream(peek, 1 << 16) : peek;
+      return new FrameReader(source, in, digest);
+    } catch (IOException e) {
+      throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage()), e);
+    }
+  }
+
   /** The background loop: fill free chunks, hand them over; at the end, drain and digest. */
   private void produce(InputStream in, DigestInputStream digest) {
     try (in) {

@@ -121,25 +121,36 @@ final class PoissonSketch extends BaseSketch {
 
   @Override
   public Sample finish(String frameName) {
-    int n = d.n();
-    requireFrameSize(frameName, n);
-    if (positive < n) {
-      throw new InputException(d.origin().problem("n",
-          "expected sample size " + n + " is larger than the number of units with a positive size ("
-              + positive + " of " + units + " in " + frameName + ")"));
-    }
+    check(d, frameName, units, positive);
     prune();
-    double total = size.value();
     List<Sample.SampledUnit> out = new ArrayList<>(candidates.size());
     for (Candidate c : candidates) {
       double pi = SamplingDesign.Poisson.pi(c.size, tau);
       out.add(new Sample.SampledUnit(c.id, c.line, c.weight,
           new Sample.DesignRecord.WithoutReplacement("all", pi, some(c.size)), c.json));
     }
+    return sample(d, seed, units, weight.value(), size.value(), tau, floored, flooredSize.value(), out);
+  }
+
+  /** The checks every Poisson draw makes before its threshold means anything. */
+  static void check(SamplingDesign.Poisson d, String frameName, long units, long positive) {
+    int n = d.n();
+    requireFrameSize(d, frameName, n, units);
+    if (positive < n) {
+      throw new InputException(d.origin().problem("n",
+          "expected sample size " + n + " is larger than the number of units with a positive size ("
+              + positive + " of " + units + " in " + frameName + ")"));
+    }
+  }
+
+  /** The sample from its selected units (in any order) and the frame totals. */
+  static Sample sample(SamplingDesign.Poisson d, long seed, long units, double weight, double total,
+      double tau, long floored, double flooredSize, List<Sample.SampledUnit> selected) {
+    List<Sample.SampledUnit> out = new ArrayList<>(selected);
     out.sort(UNIT_ORDER);
-    Sample.Stratum all = new Sample.Stratum("all", units, weight.value(), out.size(), out.size(),
+    Sample.Stratum all = new Sample.Stratum("all", units, weight, out.size(), out.size(),
         OptionalDouble.empty(), some(total), OptionalDouble.empty(), Optional.empty(), Map.of());
-    return new Sample(design, seed, units, weight.value(), List.of(all), out, out.size(),
-        some(tau), some(total), new Sample.Floored(floored, flooredSize.value()));
+    return new Sample(d, seed, units, weight, List.of(all), out, out.size(),
+        some(tau), some(total), new Sample.Floored(floored, flooredSize));
   }
 }

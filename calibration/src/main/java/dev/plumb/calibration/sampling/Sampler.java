@@ -59,10 +59,22 @@ public final class Sampler {
   /** Draws the sample and writes both files. Nothing is written when the frame or design is bad. */
   public static Result run(Request request) {
     Drawn drawn = draw(request.frame(), request.design(), request.seed());
-    Path manifest = manifestPath(request.out());
-    ObjectNode json = manifest(drawn.sample(), request.frame().toString(), drawn.sha256(), request.createdBy());
-    write(drawn.sample(), request.out(), manifest, json);
-    return new Result(drawn.sample(), drawn.sha256(), request.out(), manifest);
+    return write(drawn.sample(), request.frame().toString(), drawn.sha256(), request.out(),
+        request.createdBy());
+  }
+
+  /**
+   * Writes a sample drawn elsewhere (e.g. by a distributed engine from the same sketches) exactly as
+   * {@link #run} does: {@code out} and its manifest, both or neither.
+   *
+   * @param framePath the frame as the user named it (recorded in the manifest)
+   * @param sha256 the frame's digest, {@code sha256:<hex>}
+   */
+  public static Result write(Sample sample, String framePath, String sha256, Path out, String createdBy) {
+    Path manifest = manifestPath(out);
+    ObjectNode json = manifest(sample, framePath, sha256, createdBy);
+    write(sample, out, manifest, json);
+    return new Result(sample, sha256, out, manifest);
   }
 
   /**

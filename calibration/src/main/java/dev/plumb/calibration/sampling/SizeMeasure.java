@@ -122,6 +122,17 @@ public final class SizeMeasure implements Serializable {
     return false;
   }
 
+  /** Equal formulas (as written, trimmed) with equal floors measure the same size. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SizeMeasure m && m.text.equals(text) && Double.compare(m.floor, floor) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return text.hashCode() * 31 + Double.hashCode(floor);
+  }
+
   @Override
   public String toString() {
     return usesScores() ? text + " (floor " + floor + ")" : text;

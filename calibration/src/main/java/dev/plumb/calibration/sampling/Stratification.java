@@ -72,6 +72,18 @@ public record Stratification(Optional<String> policy, List<Double> bins, List<St
     }
   }
 
+  /** Java serialisation (sketches travel between Spark workers) through a proxy: Optional is not Serializable. */
+  private Object writeReplace() {
+    return new Serial(policy.orElse(null), bins, labels, by);
+  }
+
+  private record Serial(String policy, List<Double> bins, List<String> labels, List<String> by)
+      implements Serializable {
+    private Object readResolve() {
+      return new Stratification(Optional.ofNullable(policy), bins, labels, by);
+    }
+  }
+
   /** The bin of {@code score}: 0-based, the last bin closed at 1. */
   public int bin(double score) {
     int k = bins.size() - 1;

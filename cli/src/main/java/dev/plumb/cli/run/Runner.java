@@ -84,6 +84,10 @@ public final class Runner {
   /** Runs every stage (skipping unchanged ones), printing progress to {@code err}. */
   public Summary execute(PrintWriter err, boolean terminal) {
     design(); // a bad sampling design is bad input: report it before any stage runs
+    if (!run.labeler().backend().equals(LocalClassifier.BACKEND)) {
+      // a missing API key is bad input: say so now, not after the stages before labeling
+      Backends.create(backendSpec(), Credentials.fromEnvironment(), m -> { }).close();
+    }
     try {
       Files.createDirectories(out);
     } catch (IOException e) {
@@ -270,6 +274,16 @@ public final class Runner {
 
   // ---------------------------------------------------------------- score, sample, label
 
+  private BackendSpec backendSpec() {
+    RunFile.Labeler l = run.labeler();
+    try {
+      return new BackendSpec(l.backend(), l.provider(), l.model(), l.baseUrl(),
+          Duration.ofMillis((long) (l.timeoutSeconds() * 1000)), l.concurrency());
+    } catch (IllegalArgumentException e) {
+      throw new InputException(Problem.of(run.source() + ": labeler: " + e.getMessage()));
+    }
+  }
+
   /** The sampling design, read and checked; an inline one as if from {@code config/design.yaml}. */
   private DesignFile design() {
     SubConfig d = run.sampling().design();
@@ -365,21 +379,22 @@ public final class Runner {
       @Override
       String run(Context context) {
         PromptBundle b = bundle();
-        BackendSpec spec = null;
-        if (!local) {
-          try {
-            spec = new BackendSpec(l.backend(), l.provider(), l.model(), l.baseUrl(),
-                Duration.ofMillis((long) (l.timeoutSeconds() * 1000)), l.concurrency());
-          } catch (IllegalArgumentException e) {
-            throw new InputException(Problem.of(run.source() + ": labeler: " + e.getMessage()));
-          }
-        }
+        BackendSpec spec = local ? null : backendSpec();
         Notices notices = new Notices();
         PriceTable prices = l.prices() == null ? PriceTable.builtIn() : PriceTable.builtIn().overriddenBy(l.prices());
         // the local backend closes its classifier; the run closes the shared one itself at the end
         Backend backend = local ? Backends.local(classifier(), policies()) : Backends.create(spec, Credentials.fromEnvironment(), notices);
+        // Ctrl-C: the labeler stops cleanly (compacts its file, writes labels.run.json) before the JVM exits
         AtomicBoolean cancel = new AtomicBoolean();
-        Thread hook = new Thread(() -> cancel.set(true), "plumb-run-interrupt");
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+          cancel.set(true);
+          try {
+            finished.await(20, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }, "plumb-run-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
           LabelerConfig cfg = LabelerConfig.builder()
@@ -413,6 +428,7 @@ public final class Runner {
         } catch (IllegalArgumentException e) {
           throw new InputException(Problem.of(run.source() + ": labeler: " + e.getMessage()));
         } finally {
+          finished.countDown();
           try {
             Runtime.getRuntime().removeShutdownHook(hook);
           } catch (IllegalStateException e) {

@@ -9,11 +9,15 @@ import dev.plumb.calibration.report.ReportFiles;
 import dev.plumb.calibration.report.SignOffRules;
 import dev.plumb.calibration.report.Verdict;
 import dev.plumb.core.InputException;
+import dev.plumb.labeler.policy.Policy;
+import dev.plumb.labeler.policy.PolicyLibrary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,10 +30,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Correct the LLM's prevalence with human gold: every corrected estimator with its interval and the",
-      "recommended one, the LLM's decision quality, domain breakdowns, rater agreement and a PASS/WARN/FAIL",
-      "sign-off per policy. Writes report.json, report.md and a self-contained report.html to --out",
-      "(docs/report.md, docs/calibration.md)."
+      "Correct the LLM's prevalence with human gold: every corrected estimator with its",
+      "interval and the recommended one, the LLM's decision quality, domain breakdowns,",
+      "rater agreement and a PASS/WARN/FAIL sign-off per policy. Writes report.json,",
+      "report.md and a self-contained report.html to --out (docs/report.md)."
     },
     footer = {
       "",
@@ -74,6 +78,10 @@ final class CalibrateCommand implements Callable<Integer> {
       description = "Known prevalence of a synthetic data set (truth.json): shown beside the estimates with coverage.")
   Path truth;
 
+  @Option(names = "--policies", paramLabel = "DIR",
+      description = "Policy library to check every label's and gold record's decision against (default: learn them from the labels).")
+  Path policies;
+
   @Option(names = "--strict", description = "Exit 1 when any policy's sign-off is FAIL.")
   boolean strict;
 
@@ -106,10 +114,43 @@ final class CalibrateCommand implements Callable<Integer> {
     CalibrationReport report = CalibrationReport.build(new CalibrationReport.Request(
         sample, manifest != null ? manifest : EstimateCommand.defaultManifest(sample), labels, gold, answers, truth, by,
         options, rules, signoff, "plumb " + VersionProvider.version() + " (commit " + VersionProvider.commit() + ")",
-        Instant.now()));
+        Instant.now(), decisions()));
     ReportFiles.write(report, out);
     print(report);
     return strict && report.verdict() == Verdict.FAIL ? ExitCode.CHECK_FAILED : ExitCode.OK;
+  }
+
+  /** Columns policy, verdict, estimator left-aligned; the numbers right-aligned; two spaces apart. */
+  private static void table(List<String[]> rows, PrintWriter out) {
+    int cols = rows.get(0).length;
+    int[] width = new int[cols];
+    for (String[] row : rows) {
+      for (int c = 0; c < cols; c++) {
+        width[c] = Math.max(width[c], row[c].length());
+      }
+    }
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int c = 0; c < cols; c++) {
+        String pad = " ".repeat(width[c] - row[c].length());
+        line.append(c == 0 || c == 1 || c == 4 ? row[c] + pad : pad + row[c]).append(c < cols - 1 ? "  " : "");
+      }
+      out.println(line.toString().stripTrailing());
+    }
+  }
+
+  /** Every version in the library: key → decision → positive. */
+  private Map<String, Map<String, Boolean>> decisions() {
+    if (policies == null) {
+      return Map.of();
+    }
+    Map<String, Map<String, Boolean>> out = new LinkedHashMap<>();
+    for (Policy p : PolicyLibrary.load(policies).all()) {
+      Map<String, Boolean> d = new LinkedHashMap<>();
+      p.decisions().forEach(x -> d.put(x.id(), x.positive()));
+      out.put(p.key(), d);
+    }
+    return out;
   }
 
   private void print(CalibrationReport report) {
@@ -133,7 +174,7 @@ final class CalibrateCommand implements Callable<Integer> {
       rows.add(new String[] {p.policy(), p.signOff().verdict().name(), estimate, interval,
           p.corrected().recommendation().estimator().label(), Integer.toString(p.goldUnits()), Integer.toString(p.goldPositives()), llm});
     }
-    EstimateCommand.table(rows, o);
+    table(rows, o);
     for (CalibrationReport.PolicyReport p : report.policies()) {
       for (String reason : p.signOff().reasons()) {
         o.println(p.policy() + ": " + reason);

@@ -288,6 +288,63 @@ class CalibrateCommandTest {
   }
 
   @Test
+  void uses_the_answers_and_honeypot_scores_queue_import_writes_beside_the_gold() throws IOException {
+    // plumb queue import writes gold.answers.jsonl (honeypot answers on units outside the sample included)
+    Files.writeString(dir.resolve("gold.answers.jsonl"), Files.readString(f.answers())
+        + "{\"unit\":\"hp-1\",\"policy\":\"self_harm@3\",\"rater\":\"r1\",\"decision\":\"violating\",\"honeypot\":true}\n");
+    Files.writeString(dir.resolve("gold.raters.json"), String.join("\n",
+        "{\"format\":\"plumb.raters/1\",\"level\":0.95,\"raters\":[",
+        " {\"rater\":\"r1\",\"answers\":300,\"honeypots\":{\"answered\":12,\"correct\":12,\"accuracy\":1.0,",
+        "  \"interval\":{\"method\":\"wilson\",\"lower\":0.7575,\"upper\":1.0},\"flagged\":false}},",
+        " {\"rater\":\"r5\",\"answers\":280,\"honeypots\":{\"answered\":12,\"correct\":7,\"accuracy\":0.5833,",
+        "  \"interval\":{\"method\":\"wilson\",\"lower\":0.3195,\"upper\":0.8067},\"flagged\":true,\"reason\":\"below the bar\"}},",
+        " {\"rater\":\"r9\",\"answers\":3}",
+        "]}", ""));
+    Cli r = calibrate();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.code()).isZero();
+    JsonNode report = reportJson();
+    assertThat(report.path("notes").get(0).asText())
+        .isEqualTo("rater answers read from " + dir.resolve("gold.answers.jsonl") + " beside the gold");
+    assertThat(policy(report, "self_harm@3").path("raters").path("agreement").path("raters").asInt()).isEqualTo(5);
+    assertThat(report.path("honeypots")).hasSize(2);
+    assertThat(report.path("honeypots").get(1).path("rater").asText()).isEqualTo("r5");
+    assertThat(report.path("honeypots").get(1).path("flagged").asBoolean()).isTrue();
+    assertThat(report.path("honeypots").get(1).path("interval").path("lower").asDouble()).isEqualTo(0.3195);
+    assertThat(report.path("provenance").path("inputs").path("raters").path("sha256").asText())
+        .isEqualTo(Hashing.sha256(dir.resolve("gold.raters.json")));
+    assertThat(Files.readString(out.resolve("report.html"))).contains("Raters on honeypots", "below the bar");
+  }
+
+  @Test
+  void decisions_are_checked_against_the_policy_library() throws IOException {
+    Path policies = Path.of("..", "policies").toAbsolutePath().normalize();
+    assertBadInput(calibrate("--policies", policies.toString()), f.labels() + ":1: policy: policy self_harm@3 is not among the given "
+        + "policies (adult_sexual@1, harassment@1, misinformation@1, self_harm@1, self_harm@2)");
+    // the fixture's self_harm decisions are the library's self_harm@2 decisions
+    for (Path file : List.of(f.labels(), f.gold())) {
+      StringBuilder kept = new StringBuilder();
+      for (String line : Files.readAllLines(file)) {
+        if (line.contains("\"self_harm@3\"")) {
+          kept.append(line.replace("self_harm@3", "self_harm@2")).append('\n');
+        }
+      }
+      Files.writeString(file, kept.toString());
+    }
+    assertThat(calibrate("--policies", policies.toString()).code()).isZero();
+    try (var files = Files.list(out)) {
+      for (Path p : files.toList()) {
+        Files.delete(p);
+      }
+    }
+    Files.delete(out);
+    Files.writeString(f.gold(), Files.readString(f.gold()).replaceFirst("\"decision\":\"safe\"", "\"decision\":\"unsure\""));
+    int line = 1 + (int) Files.readAllLines(f.gold()).stream().takeWhile(l -> !l.contains("\"unsure\"")).count();
+    assertBadInput(calibrate("--policies", policies.toString()), f.gold() + ":" + line
+        + ": decision: \"unsure\" is not a decision of policy self_harm@2 (known: borderline, safe, violating)");
+  }
+
+  @Test
   void a_truth_without_the_policy_is_a_note_not_an_error() throws IOException {
     Files.writeString(f.truthFile(), "{\"policies\":{\"self_harm\":{\"prevalence\":0.02}}}\n");
     Cli r = calibrate("--truth", f.truthFile().toString());

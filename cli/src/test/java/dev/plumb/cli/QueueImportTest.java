@@ -71,6 +71,37 @@ class QueueImportTest {
   }
 
   @Test
+  void should_hide_llm_answers_unless_asked_and_write_a_well_formed_labeling_config() throws Exception {
+    JsonNode tasks = Json.mapper().readTree(queue.resolve("label-studio.json").toFile());
+    assertThat(tasks).hasSize(3);
+    assertThat(tasks.get(0).has("predictions")).isFalse();
+    assertThat(tasks.get(0).get("data").get("content").asText()).isEqualTo(
+        "[query query] q" + units.get("q-0001").substring(1) + "\n\n[pin pin-1] a pin");
+    assertThat(Files.readAllLines(queue.resolve("queue.csv")).get(0))
+        .isEqualTo("item,policy,rater,decision,category,at,choices,categories,content,images");
+    org.w3c.dom.Document xml = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(queue.resolve("label-studio.xml").toFile());
+    assertThat(xml.getElementsByTagName("Choices").getLength()).isEqualTo(2);
+    assertThat(((org.w3c.dom.Element) xml.getElementsByTagName("Choices").item(1)).getAttribute("whenChoiceValue"))
+        .isEqualTo("violating");
+
+    Cli e = Cli.run("queue", "export", "--sample", dir.resolve("sample.jsonl").toString(), "--labels",
+        dir.resolve("labels.jsonl").toString(), "--gold-design", dir.resolve("review.yaml").toString(), "--out",
+        dir.resolve("shown").toString(), "--seed", "1", "--show-llm", "--policies",
+        ReviewFixture.ROOT.resolve("policies").toString());
+    assertThat(e.err()).isEmpty();
+    JsonNode shown = Json.mapper().readTree(dir.resolve("shown/label-studio.json").toFile());
+    for (JsonNode t : shown) {
+      String unit = units.get(t.get("data").get("item").asText());
+      assertThat(t.get("predictions").get(0).get("result").get(0).toString()).isEqualTo(
+          "{\"from_name\":\"self_harm_1\",\"to_name\":\"content\",\"type\":\"choices\",\"value\":{\"choices\":[\""
+              + (unit.equals("u1") ? "violating" : "safe") + "\"]}}");
+    }
+    assertThat(Files.readAllLines(dir.resolve("shown/queue.csv")).get(0)).endsWith(
+        ",images,llm_decision,llm_category,llm_confidence");
+  }
+
+  @Test
   void should_read_a_label_studio_export_with_ids_emails_cancelled_and_foreign_controls() throws IOException {
     Cli r = importing(EXPORT.toString());
     assertThat(r.err()).isEmpty();

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -228,7 +227,7 @@ public final class QueueExport {
       }
     }
     Map<String, List<Integer>> members = new LinkedHashMap<>();
-    for (String s : d.n().keySet()) {
+    for (String s : "srs".equals(d.type()) ? List.of("all") : List.of(GoldDesign.POSITIVE, GoldDesign.NEGATIVE)) {
       members.put(s, new ArrayList<>());
     }
     for (int i = 0; i < ids.size(); i++) {
@@ -485,9 +484,5 @@ public final class QueueExport {
       throw new InputException(Problem.of(source + ": no raters (one rater id per line)"));
     }
     return new ArrayList<>(seen.keySet());
-  }
-
-  static <T> List<T> distinct(List<T> list) {
-    return new ArrayList<>(new LinkedHashSet<>(list));
   }
 }

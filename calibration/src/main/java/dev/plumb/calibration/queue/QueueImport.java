@@ -80,7 +80,11 @@ public final class QueueImport {
             + first.location() + ")"));
       }
     }
-    checkMissing(q, seen, r.answers().get(0).toString());
+    Map<String, List<QueueAnswer>> byPair = new HashMap<>();
+    for (QueueAnswer a : answers) {
+      byPair.computeIfAbsent(a.item().item() + "\u0000" + a.policy().key(), k -> new ArrayList<>()).add(a);
+    }
+    checkMissing(q, seen, byPair, r.answers().get(0).toString());
     Map<String, Map<String, String>> adjudicated = r.adjudicated() == null ? Map.of()
         : Adjudication.read(r.adjudicated(), q);
 
@@ -180,7 +184,8 @@ public final class QueueImport {
         g.put("policy", p.key());
         g.put("decision", decision);
         g.put("positive", positive);
-        String category = positive ? category(answers, item, p, decision) : null;
+        List<QueueAnswer> pair = byPair.getOrDefault(item.item() + "\u0000" + p.key(), List.of());
+        String category = positive ? category(pair, p, decision) : null;
         if (category != null) {
           g.put("category", category);
         }
@@ -196,12 +201,10 @@ public final class QueueImport {
         g.putObject("phase2").put("stratum", item.stratum()).put("pi", pi2.get(item.stratum()));
         g.put("item", item.item());
         gold.append(Json.line(g)).append('\n');
-        for (QueueAnswer a : answers) {
-          if (a.policy() == p && a.item() == item) {
-            int[] t = raterAgreement.computeIfAbsent(a.rater(), k -> new int[2]);
-            t[0]++;
-            t[1] += a.decision().equals(decision) ? 1 : 0;
-          }
+        for (QueueAnswer a : pair) {
+          int[] t = raterAgreement.computeIfAbsent(a.rater(), k -> new int[2]);
+          t[0]++;
+          t[1] += a.decision().equals(decision) ? 1 : 0;
         }
       }
       AgreementSummary summary = real.isEmpty() ? null
@@ -295,20 +298,14 @@ public final class QueueImport {
     return decided.containsKey(item.item());
   }
 
-  private static void checkMissing(Queue q, Map<String, QueueAnswer> seen, String source) {
+  private static void checkMissing(Queue q, Map<String, QueueAnswer> seen, Map<String, List<QueueAnswer>> byPair,
+      String source) {
     int missing = 0;
     String first = null;
     for (Queue.Item item : q.items()) {
       for (ReviewPolicy p : q.policies()) {
         if (item.raters().isEmpty()) {
-          boolean any = false;
-          for (QueueAnswer a : seen.values()) {
-            if (a.item() == item && a.policy() == p) {
-              any = true;
-              break;
-            }
-          }
-          if (!any) {
+          if (!byPair.containsKey(item.item() + "\u0000" + p.key())) {
             missing++;
             first = first == null ? "item " + item.item() + ", policy " + p.key() : first;
           }
@@ -331,10 +328,10 @@ public final class QueueImport {
   }
 
   /** The most common category among the raters who chose the gold decision; ties go to the policy's order. */
-  private static String category(List<QueueAnswer> answers, Queue.Item item, ReviewPolicy p, String decision) {
+  private static String category(List<QueueAnswer> answers, ReviewPolicy p, String decision) {
     Map<String, Integer> count = new LinkedHashMap<>();
     for (QueueAnswer a : answers) {
-      if (a.item() == item && a.policy() == p && a.decision().equals(decision) && a.category() != null) {
+      if (a.decision().equals(decision) && a.category() != null) {
         count.merge(a.category(), 1, Integer::sum);
       }
     }

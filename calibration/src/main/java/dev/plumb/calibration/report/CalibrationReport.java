@@ -49,13 +49,14 @@ import java.util.TreeSet;
  * @param options the estimators' settings
  * @param rules the sign-off thresholds applied
  * @param policies one per policy with gold, sorted by policy
+ * @param raterFiles the rater answers and honeypot scores used
  * @param notes caveats about the whole report (e.g. a policy without gold)
  * @param provenance inputs and their hashes, labels' models and prompts, the sample's seed and
  *     design (the {@code provenance} object of report.json)
  */
 public record CalibrationReport(
     Instant created, String plumbVersion, CalibrationOptions options, SignOffRules rules,
-    List<PolicyReport> policies, List<String> notes, ObjectNode provenance) {
+    List<PolicyReport> policies, RaterFiles raterFiles, List<String> notes, ObjectNode provenance) {
   public CalibrationReport {
     policies = List.copyOf(policies);
     notes = List.copyOf(notes);
@@ -151,13 +152,29 @@ public record CalibrationReport(
   }
 
   /**
+   * Where the raters' answers came from and how each rater did on honeypots, from the files
+   * {@code plumb queue import} writes beside the gold.
+   *
+   * @param answers the answers file read, or {@code null}
+   * @param detected true when it was found beside the gold rather than given
+   * @param honeypots per rater, accuracy on known-answer units (from {@code <gold>.raters.json})
+   * @param ratersFile the file they came from, or {@code null}
+   */
+  public record RaterFiles(Path answers, boolean detected, List<HoneypotScore> honeypots, Path ratersFile) {
+    public RaterFiles {
+      honeypots = List.copyOf(honeypots);
+    }
+  }
+
+  /**
    * What to calibrate.
    *
    * @param sample sample.jsonl
    * @param manifest sample.json
    * @param labels labels.jsonl
    * @param gold gold.jsonl
-   * @param answers rater answers (JSON Lines, docs/formats.md "Answer"), or {@code null}
+   * @param answers rater answers (JSON Lines, docs/formats.md "Answer"), or {@code null} to use
+   *     {@code <gold>.answers.jsonl} beside the gold when it exists
    * @param truth truth.json of a synthetic data set, or {@code null}
    * @param by unit attributes to break estimates down by
    * @param options the estimators' settings
@@ -165,11 +182,15 @@ public record CalibrationReport(
    * @param rulesFile the file they came from, or {@code null} for the defaults
    * @param plumbVersion the tool's version line for provenance
    * @param created the report's timestamp
+   * @param decisions policy key → decision id → positive, from the policy files, to check labels
+   *     and gold against; empty to learn the decisions from the labels
    */
   public record Request(
       Path sample, Path manifest, Path labels, Path gold, Path answers, Path truth, List<String> by,
-      CalibrationOptions options, SignOffRules rules, Path rulesFile, String plumbVersion, Instant created) {
+      CalibrationOptions options, SignOffRules rules, Path rulesFile, String plumbVersion, Instant created,
+      Map<String, Map<String, Boolean>> decisions) {
     public Request {
+      decisions = Map.copyOf(decisions);
       Objects.requireNonNull(sample, "sample");
       Objects.requireNonNull(manifest, "manifest");
       Objects.requireNonNull(labels, "labels");
@@ -186,7 +207,7 @@ public record CalibrationReport(
    * @throws InputException for the first problem in any input, naming file, line and field
    */
   public static CalibrationReport build(Request r) {
-    Map<String, PolicyData> data = CalibrationInput.read(r.sample(), r.manifest(), r.labels(), r.gold(), Map.of());
+    Map<String, PolicyData> data = CalibrationInput.read(r.sample(), r.manifest(), r.labels(), r.gold(), r.decisions());
     if (data.isEmpty()) {
       throw new InputException(Problem.of(r.gold() + ": no gold records; calibration needs reviewed units"));
     }
@@ -203,9 +224,13 @@ public record CalibrationReport(
       breakdowns.put(attribute, named);
     }
     Map<String, GoldSummary> goldSummaries = goldSummaries(r.gold());
-    Map<String, List<Answer>> answers = r.answers() == null ? Map.of() : answers(r.answers(), phase1, data);
+    RaterFiles raterFiles = raterFiles(r);
+    Map<String, List<Answer>> answers = raterFiles.answers() == null ? Map.of() : answers(raterFiles.answers(), phase1, data);
     Map<String, Double> truth = r.truth() == null ? Map.of() : truth(r.truth());
     List<String> notes = new ArrayList<>();
+    if (raterFiles.detected()) {
+      notes.add("rater answers read from " + raterFiles.answers() + " beside the gold");
+    }
     List<PolicyReport> policies = new ArrayList<>();
     double level = r.options().level();
     for (PolicyData p : data.values()) {
@@ -250,11 +275,60 @@ public record CalibrationReport(
     }
     for (String policy : answers.keySet()) {
       if (!data.containsKey(policy)) {
-        notes.add(r.answers() + ": answers for policy " + policy + " have no gold and are not used");
+        notes.add(raterFiles.answers() + ": answers for policy " + policy + " have no gold and are not used");
       }
     }
-    ObjectNode provenance = Provenance.of(r, data);
-    return new CalibrationReport(r.created(), r.plumbVersion(), r.options(), r.rules(), policies, notes, provenance);
+    ObjectNode provenance = Provenance.of(r, raterFiles, data);
+    return new CalibrationReport(r.created(), r.plumbVersion(), r.options(), r.rules(), policies, raterFiles, notes, provenance);
+  }
+
+  /** gold.jsonl → gold.answers.jsonl, gold.raters.json (the names plumb queue import writes). */
+  private static RaterFiles raterFiles(Request r) {
+    String stem = r.gold().getFileName().toString().replaceFirst("\\.gz$", "").replaceFirst("\\.jsonl$", "");
+    Path answers = r.answers();
+    boolean detected = false;
+    if (answers == null) {
+      Path beside = r.gold().resolveSibling(stem + ".answers.jsonl");
+      if (Files.isRegularFile(beside)) {
+        answers = beside;
+        detected = true;
+      }
+    }
+    Path ratersFile = r.gold().resolveSibling(stem + ".raters.json");
+    List<HoneypotScore> honeypots = Files.isRegularFile(ratersFile) ? honeypots(ratersFile) : List.of();
+    return new RaterFiles(answers, detected, honeypots, honeypots.isEmpty() ? null : ratersFile);
+  }
+
+  /** The honeypot scores of a plumb.raters/1 file: raters[].honeypots {answered, correct, accuracy, interval, flagged, reason}. */
+  private static List<HoneypotScore> honeypots(Path file) {
+    String source = file.toString();
+    JsonNode root;
+    try {
+      root = Json.mapper().readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage().lines().findFirst().orElse("")), e);
+    }
+    List<HoneypotScore> out = new ArrayList<>();
+    int k = 0;
+    for (JsonNode rater : root.path("raters")) {
+      JsonNode h = rater.get("honeypots");
+      String field = "raters[" + k++ + "].honeypots";
+      if (h == null || !h.isObject()) {
+        continue;
+      }
+      int answered = h.path("answered").asInt(-1);
+      int correct = h.path("correct").asInt(-1);
+      JsonNode i = h.path("interval");
+      if (answered <= 0 || correct < 0 || correct > answered || !i.path("lower").isNumber() || !i.path("upper").isNumber()) {
+        throw new InputException(Problem.of(source + ": " + field + ": expected answered > 0, 0 <= correct <= answered and an "
+            + "interval {lower, upper}, found " + h));
+      }
+      out.add(new HoneypotScore(rater.path("rater").asText(), correct, answered, correct / (double) answered,
+          new dev.plumb.calibration.stats.Interval(i.get("lower").asDouble(), i.get("upper").asDouble(),
+              root.path("level").asDouble(0.95), i.path("method").asText("wilson"), false),
+          h.path("flagged").asBoolean(false), h.path("reason").asText("")));
+    }
+    return out;
   }
 
   private static RaterReport raters(List<Answer> answers, PolicyData p, double level) {

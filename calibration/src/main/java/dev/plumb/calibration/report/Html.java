@@ -153,17 +153,22 @@ public final class Html {
   }
 
   /**
-   * A table. A header is right-aligned when the first row's cell in that column is numeric.
+   * A table. A header is right-aligned when the first row's cell in that column is numeric; when
+   * every header is empty the table has no header row.
    *
    * @param cssClass extra class of the table, or empty
    */
   public static String table(List<String> headers, List<Row> rows, String cssClass) {
-    StringBuilder out = new StringBuilder("<table" + (cssClass.isEmpty() ? "" : " class=\"" + escape(cssClass) + "\"") + ">\n<thead><tr>");
-    for (int c = 0; c < headers.size(); c++) {
-      boolean numeric = !rows.isEmpty() && c < rows.get(0).cells().size() && rows.get(0).cells().get(c).numeric();
-      out.append(numeric ? "<th class=\"num\">" : "<th>").append(escape(headers.get(c))).append("</th>");
+    StringBuilder out = new StringBuilder("<table" + (cssClass.isEmpty() ? "" : " class=\"" + escape(cssClass) + "\"") + ">\n");
+    if (headers.stream().anyMatch(h -> !h.isEmpty())) {
+      out.append("<thead><tr>");
+      for (int c = 0; c < headers.size(); c++) {
+        boolean numeric = !rows.isEmpty() && c < rows.get(0).cells().size() && rows.get(0).cells().get(c).numeric();
+        out.append(numeric ? "<th class=\"num\">" : "<th>").append(escape(headers.get(c))).append("</th>");
+      }
+      out.append("</tr></thead>\n");
     }
-    out.append("</tr></thead>\n<tbody>\n");
+    out.append("<tbody>\n");
     for (Row row : rows) {
       out.append(row.highlight() ? "<tr class=\"hl\">" : "<tr>");
       for (Cell cell : row.cells()) {

@@ -19,7 +19,7 @@ import java.util.TreeSet;
 final class Provenance {
   private Provenance() {}
 
-  static ObjectNode of(CalibrationReport.Request r, Map<String, PolicyData> data) {
+  static ObjectNode of(CalibrationReport.Request r, CalibrationReport.RaterFiles raters, Map<String, PolicyData> data) {
     ObjectNode p = Json.object();
     p.put("plumb", r.plumbVersion());
     p.put("created", r.created().toString());
@@ -28,8 +28,11 @@ final class Provenance {
     file(inputs, "manifest", r.manifest());
     file(inputs, "labels", r.labels());
     file(inputs, "gold", r.gold());
-    if (r.answers() != null) {
-      file(inputs, "answers", r.answers());
+    if (raters.answers() != null) {
+      file(inputs, "answers", raters.answers());
+    }
+    if (raters.ratersFile() != null) {
+      file(inputs, "raters", raters.ratersFile());
     }
     if (r.truth() != null) {
       file(inputs, "truth", r.truth());

@@ -42,10 +42,16 @@ public final class ReportHtml {
     for (CalibrationReport.PolicyReport p : r.policies()) {
       b.append("<a href=\"#").append(anchor(p)).append("\">").append(Html.escape(p.policy())).append("</a>");
     }
+    if (!r.raterFiles().honeypots().isEmpty()) {
+      b.append("<a href=\"#raters\">Raters</a>");
+    }
     b.append("<a href=\"#provenance\">Provenance</a></nav>\n");
     b.append(summary(r, level));
     for (CalibrationReport.PolicyReport p : r.policies()) {
       b.append(policy(p, level));
+    }
+    if (!r.raterFiles().honeypots().isEmpty()) {
+      b.append(honeypots(r.raterFiles()));
     }
     b.append(provenance(r));
     b.append("<footer>").append(Html.escape(r.plumbVersion())).append(" · report.json holds every number on this page, unrounded")
@@ -415,6 +421,22 @@ public final class ReportHtml {
           + "flagged below " + Html.number(CalibrationReport.RATER_ACCURACY_BAR, 2) + ".</p>\n");
     }
     return b.toString();
+  }
+
+  private static String honeypots(CalibrationReport.RaterFiles files) {
+    List<Row> rows = new ArrayList<>();
+    long flagged = 0;
+    for (HoneypotScore s : files.honeypots()) {
+      flagged += s.flagged() ? 1 : 0;
+      rows.add(new Row(List.of(Cell.text(s.rater()), Cell.num(s.correct() + " / " + s.answered()),
+          Cell.num(Html.number(s.accuracy(), 3)), Cell.num(ci(s.interval())),
+          Cell.html(s.flagged() ? Html.badge("FLAGGED", Html.Tone.WARN) : Html.badge("OK", Html.Tone.GOOD)),
+          Cell.html("<span class=\"small muted\">" + Html.escape(s.reason()) + "</span>")), s.flagged()));
+    }
+    return Html.card("raters", "<h2>Raters on honeypots</h2>\n<p class=\"muted\">Known-answer units mixed into the review "
+        + "queues; " + files.honeypots().size() + " raters scored, " + flagged + " flagged (from "
+        + Html.escape(String.valueOf(files.ratersFile())) + ").</p>\n"
+        + Html.table(List.of("Rater", "Correct", "Accuracy", "Wilson", "", "Why flagged"), rows, ""));
   }
 
   private static String provenance(CalibrationReport r) {

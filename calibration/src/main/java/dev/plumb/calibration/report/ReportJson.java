@@ -48,6 +48,10 @@ public final class ReportJson {
     for (CalibrationReport.PolicyReport p : r.policies()) {
       policies.add(policy(p));
     }
+    ArrayNode honeypots = o.putArray("honeypots");
+    for (HoneypotScore h : r.raterFiles().honeypots()) {
+      honeypots.add(score(h));
+    }
     ArrayNode notes = o.putArray("notes");
     r.notes().forEach(notes::add);
     o.set("provenance", r.provenance());
@@ -284,18 +288,23 @@ public final class ReportJson {
     }
     ArrayNode acc = o.putArray("accuracy_vs_gold");
     for (HoneypotScore s : r.accuracy()) {
-      ObjectNode x = acc.addObject();
-      x.put("rater", s.rater());
-      x.put("correct", s.correct());
-      x.put("answered", s.answered());
-      num(x, "accuracy", s.accuracy());
-      x.set("interval", interval(s.interval()));
-      x.put("flagged", s.flagged());
-      if (s.flagged()) {
-        x.put("reason", s.reason());
-      }
+      acc.add(score(s));
     }
     return o;
+  }
+
+  private static ObjectNode score(HoneypotScore s) {
+    ObjectNode x = Json.object();
+    x.put("rater", s.rater());
+    x.put("correct", s.correct());
+    x.put("answered", s.answered());
+    num(x, "accuracy", s.accuracy());
+    x.set("interval", interval(s.interval()));
+    x.put("flagged", s.flagged());
+    if (s.flagged()) {
+      x.put("reason", s.reason());
+    }
+    return x;
   }
 
   static void num(ObjectNode o, String key, double v) {

@@ -96,6 +96,14 @@ public final class ReportMarkdown {
             .append(" raters, ").append(a.ratings()).append(" ratings).\n");
       }
     }
+    if (!r.raterFiles().honeypots().isEmpty()) {
+      b.append("\n## Raters on honeypots\n\n");
+      List<List<String>> h = new ArrayList<>();
+      for (var s : r.raterFiles().honeypots()) {
+        h.add(List.of(s.rater(), s.correct() + "/" + s.answered(), Html.number(s.accuracy(), 3), s.flagged() ? "**flagged**" : "ok"));
+      }
+      table(b, List.of("rater", "correct", "accuracy", ""), h);
+    }
     var l = r.provenance().path("labels");
     b.append("\n## Provenance\n\n");
     b.append("- models: ").append(ReportHtml.join(l.path("models"))).append("; backends: ")

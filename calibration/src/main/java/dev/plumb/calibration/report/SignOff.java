@@ -122,8 +122,8 @@ public record SignOff(Verdict verdict, List<Check> checks) {
       return maximum(rule, rel, t, "interval half-width relative to the estimate");
     }
     if (headline instanceof Corrected.UpperBound b) {
-      return new Check(rule, Verdict.WARN, Double.NaN, t, String.format(Locale.ROOT,
-          "only a one-sided bound (≤ %.3f%%): precision relative to an estimate is undefined", 100 * b.bound().upper()));
+      return new Check(rule, Verdict.WARN, Double.NaN, t, "only a one-sided bound (≤ " + Html.percent(b.bound().upper(), 3)
+          + "): precision relative to an estimate is undefined");
     }
     return new Check(rule, Verdict.FAIL, Double.NaN, t, "the headline estimator is not estimable");
   }
@@ -144,9 +144,8 @@ public record SignOff(Verdict verdict, List<Check> checks) {
     }
     if (facts.headline() instanceof Corrected.UpperBound b && facts.llmOnly() instanceof Corrected.Estimated l) {
       boolean above = l.estimate() > b.bound().upper();
-      return new Check(rule, above ? Verdict.FAIL : Verdict.PASS, Double.NaN, t, String.format(Locale.ROOT,
-          "LLM-only %.3f%% is %s the corrected upper bound %.3f%%", 100 * l.estimate(), above ? "above" : "within",
-          100 * b.bound().upper()));
+      return new Check(rule, above ? Verdict.FAIL : Verdict.PASS, Double.NaN, t, "LLM-only " + Html.percent(l.estimate(), 3)
+          + " is " + (above ? "above" : "within") + " the corrected upper bound " + Html.percent(b.bound().upper(), 3));
     }
     return new Check(rule, Verdict.WARN, Double.NaN, t, "the gap between LLM-only and corrected cannot be computed");
   }

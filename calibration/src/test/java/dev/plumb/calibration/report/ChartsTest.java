@@ -25,6 +25,19 @@ class ChartsTest {
   }
 
   @Test
+  void tables_align_numbers_escape_text_and_drop_an_empty_header() {
+    String t = Html.table(java.util.List.of("Name", "Value"), java.util.List.of(
+        Html.Row.of(Html.Cell.text("a<b"), Html.Cell.num("1.5%")),
+        new Html.Row(java.util.List.of(Html.Cell.html("<b>x</b>"), Html.Cell.num("2")), true)), "");
+    assertThat(t).isEqualTo("<table>\n<thead><tr><th>Name</th><th class=\"num\">Value</th></tr></thead>\n<tbody>\n"
+        + "<tr><td>a&lt;b</td><td class=\"num\">1.5%</td></tr>\n"
+        + "<tr class=\"hl\"><td><b>x</b></td><td class=\"num\">2</td></tr>\n</tbody>\n</table>\n");
+    assertThat(Html.table(java.util.List.of("", ""), java.util.List.of(Html.Row.of(Html.Cell.text("k"), Html.Cell.text("v"))), "kv"))
+        .isEqualTo("<table class=\"kv\">\n<tbody>\n<tr><td>k</td><td>v</td></tr>\n</tbody>\n</table>\n");
+    assertThat(Html.badge("FAIL", Html.Tone.BAD)).isEqualTo("<span class=\"badge bad\">FAIL</span>");
+  }
+
+  @Test
   void ticks_are_nice_numbers_covering_the_range() {
     assertThat(Charts.ticks(0, 0.0123, 5)).containsExactly(0, 0.005, 0.01, 0.015);
     assertThat(Charts.ticks(0, 0.37, 5)).containsExactly(0, 0.1, 0.2, 0.30000000000000004, 0.4);

@@ -67,9 +67,20 @@ record SubConfig(String field, Path file, String inline, int indent, String runS
     return inline != null;
   }
 
-  /** What the content is, for fingerprints: the inline text, or the file's bytes' digest. */
+  /**
+   * What the content is, for fingerprints: the inline block (without the comment lines in front,
+   * so that moving it in the run file changes nothing), or the file's bytes' digest.
+   */
   String fingerprint() {
-    return isInline() ? dev.plumb.core.Hashing.sha256(inline) : "file " + file + " " + Inputs.hash(file);
+    if (!isInline()) {
+      return "file " + file + " " + Inputs.hash(file);
+    }
+    String body = inline;
+    while (body.startsWith("#")) {
+      int nl = body.indexOf('\n');
+      body = nl < 0 ? "" : body.substring(nl + 1);
+    }
+    return dev.plumb.core.Hashing.sha256(body);
   }
 
   /** The file the stage reads: the named file, or the inline block written to {@code dir/<name>.yaml}. */

@@ -62,6 +62,17 @@ class RunFileTest {
   }
 
   @Test
+  void moving_an_inline_configuration_in_the_run_file_does_not_change_its_fingerprint() {
+    SubConfig before = RunFile.parse(RUN, "run.yaml", dir).run().review().design();
+    SubConfig after = RunFile.parse("# a comment\n\n" + RUN, "run.yaml", dir).run().review().design();
+    assertThat(after.inline()).isNotEqualTo(before.inline());
+    assertThat(after.fingerprint()).isEqualTo(before.fingerprint());
+    SubConfig edited = RunFile.parse(RUN.replace("llm_positive: 10", "llm_positive: 11"), "run.yaml", dir)
+        .run().review().design();
+    assertThat(edited.fingerprint()).isNotEqualTo(before.fingerprint());
+  }
+
+  @Test
   void vendor_answers_and_a_simulated_panel_exclude_each_other() {
     String both = RUN.replace("    files: [answers/a.csv, answers/b.csv]\n",
         "    files: [answers/a.csv]\n    simulate: {panel: p.yaml}\n");

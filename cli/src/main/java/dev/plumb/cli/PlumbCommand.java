@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       DashboardCommand.class,
       MonitorCommand.class,
       BackfillCommand.class,
+      RunCommand.class,
     },
     footer = {
       "",

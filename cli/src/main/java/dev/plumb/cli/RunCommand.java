@@ -1,0 +1,91 @@
+package dev.plumb.cli;
+
+import dev.plumb.cli.run.Headline;
+import dev.plumb.cli.run.RunFile;
+import dev.plumb.cli.run.Runner;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code plumb run RUN.yaml}: the whole measurement in one command (docs/run.md). */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Run the whole measurement a run file describes: build units from logs, validate policies,",
+      "compile the prompt, score, sample, label, export the review queue, obtain human answers",
+      "(a simulated panel, or the vendor's files), import them, calibrate and write the report.",
+      "A stage whose inputs and settings have not changed since it last finished is skipped, so a",
+      "rerun after an edit redoes only what depends on it, and an interrupted run resumes.",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  plumb run fixtures/demo/run.yaml          # offline demo -> out/demo/report.html",
+      "  plumb run daily.yaml",
+      "",
+      "With answers from a review vendor (review.answers.files), the run stops after exporting the",
+      "queue and says where the answers go; run the same command again once they are there.",
+      "The run file's fields: docs/run.md.",
+      "",
+      "Exit codes: 0 done (or waiting for reviewers' answers), 1 report.strict and a policy failed",
+      "sign-off, 2 bad run file or input, 3 a stage failed (rerun to resume)."
+    })
+final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "RUN.yaml", description = "The run file.")
+  Path runFile;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    RunFile.Parsed parsed = RunFile.read(runFile);
+    String createdBy = "plumb " + VersionProvider.version() + " (commit " + VersionProvider.commit() + ")";
+    Runner runner = new Runner(parsed, new Runner.Commands() {
+      @Override
+      public int run(PrintWriter o, PrintWriter e, String... args) {
+        return Main.run(o, e, args);
+      }
+
+      @Override
+      public boolean has(String... path) {
+        CommandLine c = new CommandLine(new PlumbCommand());
+        for (String p : path) {
+          c = c.getSubcommands().get(p);
+          if (c == null) {
+            return false;
+          }
+        }
+        return true;
+      }
+    }, createdBy);
+    boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+    err.println("plumb run " + runFile + (parsed.run().name() == null ? "" : " (" + parsed.run().name() + ")")
+        + " -> " + parsed.run().output());
+    err.flush();
+    Runner.Summary s = runner.execute(err, terminal);
+    out.printf(Locale.ROOT, "%d stages ran, %d skipped (unchanged), in %.1f s%n", s.ran(), s.skipped(), s.seconds());
+    if (s.paused() != null) {
+      out.println("paused: " + s.paused());
+      return ExitCode.OK;
+    }
+    if (s.report() == null) {
+      out.println("labels: " + s.output().resolve("labels.jsonl") + " (no review: configured, so no corrected estimate)");
+      return ExitCode.OK;
+    }
+    Headline h = Headline.read(s.output().resolve("report.json"));
+    h.print(out);
+    out.println("report: " + s.report());
+    return parsed.run().report().strict() && h.anyFail() ? ExitCode.CHECK_FAILED : ExitCode.OK;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.plumb.cli.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.plumb.core.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The run's closing lines, from {@code report.json}: per policy, the headline corrected prevalence,
+ * its interval, the estimator, the sign-off verdict and, on synthetic data, the true prevalence and
+ * whether the interval covers it.
+ */
+public final class Headline {
+  record Row(String policy, String kind, double estimate, double low, double high, String estimator, String verdict,
+      Double truth, Double llmOnly) {}
+
+  private final List<Row> rows;
+  private final String verdict;
+
+  private Headline(List<Row> rows, String verdict) {
+    this.rows = rows;
+    this.verdict = verdict;
+  }
+
+  /** Reads the headline of {@code report.json}; empty when the file cannot be read. */
+  public static Headline read(Path report) {
+    List<Row> rows = new ArrayList<>();
+    String verdict = "";
+    try {
+      JsonNode r = Json.mapper().readTree(Files.readString(report));
+      verdict = r.path("verdict").asText("");
+      for (JsonNode p : r.path("policies")) {
+        JsonNode h = p.path("headline");
+        Double llm = null;
+        for (JsonNode e : p.path("estimators")) {
+          if (e.path("estimator").asText().startsWith("llm") && e.has("estimate")) {
+            llm = e.path("estimate").asDouble();
+          }
+        }
+        rows.add(new Row(p.path("policy").asText(), h.path("kind").asText(), num(h.path("estimate")),
+            num(h.path("interval").path("lower")), num(h.path("interval").path("upper")), h.path("estimator").asText(),
+            p.path("verdict").asText(""), p.hasNonNull("truth") ? p.path("truth").asDouble() : null, llm));
+      }
+    } catch (IOException | RuntimeException e) {
+      // the report is there; the summary only lacks its numbers
+    }
+    return new Headline(rows, verdict);
+  }
+
+  private static double num(JsonNode n) {
+    return n.isNumber() ? n.asDouble() : Double.NaN;
+  }
+
+  public boolean anyFail() {
+    return rows.stream().anyMatch(r -> r.verdict().equalsIgnoreCase("FAIL"));
+  }
+
+  /** The table: policy, corrected prevalence, interval, estimator, LLM-only, verdict, truth. */
+  public void print(PrintWriter out) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    boolean truth = rows.stream().anyMatch(r -> r.truth() != null);
+    int w = Math.max(6, rows.stream().mapToInt(r -> r.policy().length()).max().orElse(6));
+    int ew = Math.max(9, rows.stream().mapToInt(r -> r.estimator().length()).max().orElse(9));
+    out.printf(Locale.ROOT, "%-" + w + "s  %-9s %-20s %-" + ew + "s %9s  %-7s%s%n", "policy", "corrected", "95% interval",
+        "estimator", "llm-only", "verdict", truth ? "  truth     covered" : "");
+    for (Row r : rows) {
+      String est = r.kind().equals("upper_bound") ? "<= " + pct(r.high()) : pct(r.estimate());
+      String ci = r.kind().equals("not_estimable") ? "-" : "[" + pct(r.low()) + ", " + pct(r.high()) + "]";
+      String cov = r.truth() == null ? "" : String.format(Locale.ROOT, "  %-9s %s", pct(r.truth()),
+          Double.isNaN(r.low()) ? "-" : r.truth() >= r.low() && r.truth() <= r.high() ? "yes" : "NO");
+      out.printf(Locale.ROOT, "%-" + w + "s  %-9s %-20s %-" + ew + "s %9s  %-7s%s%n", r.policy(), est, ci, r.estimator(),
+          r.llmOnly() == null ? "-" : pct(r.llmOnly()), r.verdict(), cov);
+    }
+    if (!verdict.isEmpty()) {
+      out.println("sign-off: " + verdict);
+    }
+  }
+
+  static String pct(double x) {
+    return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.3f%%", 100 * x);
+  }
+}

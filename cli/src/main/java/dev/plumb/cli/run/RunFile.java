@@ -1,0 +1,303 @@
+package dev.plumb.cli.run;
+
+import dev.plumb.core.InputException;
+import dev.plumb.core.Problem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A run file ({@code run.yaml}): everything {@code plumb run} needs to measure prevalence end to
+ * end. docs/run.md lists every field. Relative paths are relative to the run file's folder.
+ *
+ * @param source the run file as the user named it (for messages)
+ * @param output the output folder
+ */
+public record RunFile(
+    String source,
+    String name,
+    Path output,
+    Input input,
+    Policies policies,
+    Scoring scoring,
+    Sampling sampling,
+    Labeler labeler,
+    Review review,
+    SubConfig signoff,
+    Report report) {
+
+  /** Where the units come from. */
+  public sealed interface Input permits Generate, UnitsConfig, UnitsFile {}
+
+  /** Synthetic logging tables made by {@code plumb units generate} (demo), then built into units. */
+  public record Generate(long interactions, long seed, int days) implements Input {}
+
+  /** Logging tables mapped by a {@code units.yaml}, built into units by {@code plumb units build}. */
+  public record UnitsConfig(Path config) implements Input {}
+
+  /** A ready units file (JSON Lines). */
+  public record UnitsFile(Path units) implements Input {}
+
+  /**
+   * @param truth known prevalence per policy ({@code truth.json}; synthetic data only), or null
+   * @param truthLabels known decision per unit and policy ({@code truth.jsonl}), or null
+   */
+  public record Truth(Path truth, Path truthLabels) {}
+
+  public record Policies(Path dir, Path prompts, List<String> use) {}
+
+  /** {@code from}: local (the offline classifier), logs (scores already in the units), none. */
+  public record Scoring(String from, int batch) {}
+
+  public record Sampling(SubConfig design, long seed) {}
+
+  public record Labeler(
+      String backend, String model, String provider, String baseUrl, double rpm, double tpm, int concurrency,
+      Integer maxOutputTokens, boolean images, Double budgetUsd, Path prices, double timeoutSeconds, int maxAttempts) {}
+
+  /** How human answers arrive: a simulated panel answering from the truth, or a vendor's files. */
+  public sealed interface Answers permits Simulate, Vendor {}
+
+  public record Simulate(SubConfig panel, Long seed) implements Answers {}
+
+  public record Vendor(List<Path> files) implements Answers {}
+
+  public record Review(
+      SubConfig design, Long seed, Path raters, Path honeypots, boolean showLlm, String consensus, Path adjudicated,
+      Answers answers) {}
+
+  public record Report(List<String> by, boolean strict) {}
+
+  static final String[] TOP = {"name", "output", "input", "policies", "scoring", "sampling", "labeler", "review",
+      "signoff", "report"};
+
+  /** Reads and checks a run file; every problem names its line, column and field. */
+  public static Parsed read(Path path) {
+    String source = path.toString();
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new InputException(Problem.of(source + ": file not found"));
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new InputException(Problem.of(source + ": invalid UTF-8; save the file as UTF-8"));
+    } catch (IOException e) {
+      throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage()), e);
+    }
+    Path base = path.toAbsolutePath().getParent();
+    return parse(text, source, base);
+  }
+
+  /** A parsed run file and the truth files it names, or those {@code units generate} writes. */
+  public record Parsed(RunFile run, Truth truth) {}
+
+  /** Parses run-file YAML; {@code base} resolves relative paths. */
+  public static Parsed parse(String text, String source, Path base) {
+    Tree.Node root = Tree.parse(text, source);
+    if (root == null) {
+      throw new InputException(Problem.of(source + ": empty run file; it needs at least output:, input:, sampling:"));
+    }
+    List<Problem> problems = new ArrayList<>();
+    Fields top = Fields.of(root, source, problems, "a mapping of run settings (output:, input:, ...)");
+    if (top == null) {
+      throw new InputException(problems);
+    }
+    List<String> lines = text.lines().toList();
+    top.only(TOP);
+    String name = top.string("name", null);
+    String out = top.required("output");
+    Path output = out == null ? null : base.resolve(out).normalize();
+
+    // input
+    Input input = null;
+    Path truthFile = null;
+    Path truthLabels = null;
+    Fields in = top.object("input", "a mapping (generate:, units_config: or units:)");
+    if (in == null) {
+      if (!top.has("input")) {
+        top.problemHere("input", "required (generate:, units_config: or units:)");
+      }
+    } else {
+      in.only("generate", "units_config", "units", "truth", "truth_labels");
+      int given = (in.has("generate") ? 1 : 0) + (in.has("units_config") ? 1 : 0) + (in.has("units") ? 1 : 0);
+      if (given != 1) {
+        in.problemHere("", given == 0 ? "needs one of generate:, units_config:, units:"
+            : "give only one of generate:, units_config:, units:");
+      }
+      if (in.has("generate")) {
+        Fields g = in.object("generate", "a mapping (interactions:, seed:)");
+        if (g != null) {
+          g.only("interactions", "seed", "days");
+          Long days = g.integer("days", 1L, 1, 366);
+          Long n = g.integer("interactions", 12_000L, 1, 100_000_000);
+          Long seed = g.integer("seed", null, Long.MIN_VALUE, Long.MAX_VALUE);
+          if (!g.has("seed")) {
+            g.problemHere("seed", "required (the same seed regenerates the same logs)");
+          }
+          input = n == null || seed == null ? null : new Generate(n, seed, days.intValue());
+          if (output != null) {
+            truthFile = output.resolve("logs").resolve("truth.json");
+            truthLabels = output.resolve("logs").resolve("truth.jsonl");
+          }
+        }
+      } else if (in.has("units_config")) {
+        String f = in.string("units_config", null);
+        input = f == null ? null : new UnitsConfig(base.resolve(f).normalize());
+      } else if (in.has("units")) {
+        String f = in.string("units", null);
+        input = f == null ? null : new UnitsFile(base.resolve(f).normalize());
+      }
+      String t = in.string("truth", null);
+      if (t != null) {
+        truthFile = base.resolve(t).normalize();
+      }
+      String tl = in.string("truth_labels", null);
+      if (tl != null) {
+        truthLabels = base.resolve(tl).normalize();
+      }
+    }
+
+    // policies
+    Policies policies = new Policies(base.resolve("policies").normalize(), base.resolve("prompts").normalize(), List.of());
+    Fields pol = top.object("policies", "a mapping (dir:, prompts:, use:)");
+    if (pol != null) {
+      pol.only("dir", "prompts", "use");
+      policies = new Policies(base.resolve(pol.string("dir", "policies")).normalize(),
+          base.resolve(pol.string("prompts", "prompts")).normalize(), pol.strings("use"));
+    }
+
+    // scoring
+    Scoring scoring = new Scoring("local", 256);
+    Fields sc = top.object("scoring", "a mapping (from:, batch:)");
+    if (sc != null) {
+      sc.only("from", "batch");
+      scoring = new Scoring(sc.choice("from", "local", "local", "logs", "none"),
+          sc.integer("batch", 256L, 1, 100_000).intValue());
+    }
+
+    // sampling
+    Sampling sampling = null;
+    Fields sa = top.object("sampling", "a mapping (design:, seed:)");
+    if (sa == null) {
+      if (!top.has("sampling")) {
+        top.problemHere("sampling", "required (design:, seed:)");
+      }
+    } else {
+      sa.only("design", "seed");
+      Long seed = sa.integer("seed", null, Long.MIN_VALUE, Long.MAX_VALUE);
+      if (!sa.has("seed")) {
+        sa.problemHere("seed", "required (the same seed draws the same sample, and lets a rerun skip the stage)");
+      }
+      SubConfig design = null;
+      if (!sa.has("design")) {
+        sa.problemHere("design", "required: a design file, or the design written inline (type:, n:, ...)");
+      } else {
+        design = SubConfig.of(sa.node("design"), "sampling.design", base, lines, source, problems);
+      }
+      sampling = design == null || seed == null ? null : new Sampling(design, seed);
+    }
+
+    // labeler
+    Labeler labeler = new Labeler("local", null, null, null, 0, 0, 32, null, true, null, null, 60, 6);
+    Fields lb = top.object("labeler", "a mapping (backend:, model:, ...)");
+    if (lb != null) {
+      lb.only("backend", "model", "provider", "base_url", "rpm", "tpm", "concurrency", "max_output_tokens",
+          "images", "budget_usd", "prices", "timeout_seconds", "max_attempts");
+      String backend = lb.choice("backend", "local", "local", "openai", "langchain4j");
+      String model = lb.string("model", null);
+      if (backend.equals("local")) {
+        for (String f : List.of("model", "provider", "base_url")) {
+          if (lb.has(f)) {
+            lb.problem(f, "the local backend takes no " + f + " (it is the offline classifier)");
+          }
+        }
+      } else if (model == null) {
+        lb.problemHere("model", "required with backend " + backend);
+      }
+      String prices = lb.string("prices", null);
+      Long maxOut = lb.integer("max_output_tokens", null, 1, 1_000_000);
+      labeler = new Labeler(backend, model, lb.string("provider", null), lb.string("base_url", null),
+          lb.number("rpm", 0.0, 0, Double.MAX_VALUE), lb.number("tpm", 0.0, 0, Double.MAX_VALUE),
+          lb.integer("concurrency", 32L, 1, 10_000).intValue(), maxOut == null ? null : maxOut.intValue(),
+          lb.bool("images", true), lb.number("budget_usd", null, 0, Double.MAX_VALUE),
+          prices == null ? null : base.resolve(prices).normalize(),
+          lb.number("timeout_seconds", 60.0, 0.001, 86_400), lb.integer("max_attempts", 6L, 1, 100).intValue());
+    }
+
+    // review
+    Review review = null;
+    Fields rv = top.object("review", "a mapping (design:, answers:, ...)");
+    if (rv != null) {
+      rv.only("design", "seed", "raters", "honeypots", "show_llm", "consensus", "adjudicated", "answers");
+      String adjudicated = rv.string("adjudicated", null);
+      SubConfig design = null;
+      if (!rv.has("design")) {
+        rv.problemHere("design", "required: the gold design file, or the design written inline");
+      } else {
+        design = SubConfig.of(rv.node("design"), "review.design", base, lines, source, problems);
+      }
+      Long seed = rv.integer("seed", null, Long.MIN_VALUE, Long.MAX_VALUE);
+      String raters = rv.string("raters", null);
+      String honeypots = rv.string("honeypots", null);
+      Answers answers = null;
+      Fields an = rv.object("answers", "a mapping (simulate: or files:)");
+      if (an == null) {
+        if (!rv.has("answers")) {
+          rv.problemHere("answers", "required: simulate: (a seeded rater panel) or files: (the vendor's answers)");
+        }
+      } else {
+        an.only("simulate", "files");
+        if (an.has("simulate") == an.has("files")) {
+          an.problemHere("", "needs exactly one of simulate: or files:");
+        } else if (an.has("simulate")) {
+          Fields si = an.object("simulate", "a mapping (panel:, seed:)");
+          if (si != null) {
+            si.only("panel", "seed");
+            Long s = si.integer("seed", null, Long.MIN_VALUE, Long.MAX_VALUE);
+            if (!si.has("panel")) {
+              si.problemHere("panel", "required: a panel file, or the panel written inline");
+            } else {
+              SubConfig panel = SubConfig.of(si.node("panel"), "review.answers.simulate.panel", base, lines, source,
+                  problems);
+              answers = panel == null ? null : new Simulate(panel, s);
+            }
+          }
+        } else {
+          List<String> files = an.strings("files");
+          if (files.isEmpty()) {
+            an.problem("files", "needs at least one answers file");
+          }
+          answers = new Vendor(files.stream().map(f -> base.resolve(f).normalize()).toList());
+        }
+      }
+      review = new Review(design, seed, raters == null ? null : base.resolve(raters).normalize(),
+          honeypots == null ? null : base.resolve(honeypots).normalize(), rv.bool("show_llm", false),
+          rv.choice("consensus", "majority", "majority", "dawid-skene"),
+          adjudicated == null ? null : base.resolve(adjudicated).normalize(), answers);
+    }
+
+    SubConfig signoff = top.has("signoff")
+        ? SubConfig.of(top.node("signoff"), "signoff", base, lines, source, problems) : null;
+
+    Report report = new Report(List.of(), false);
+    Fields rp = top.object("report", "a mapping (by:, strict:)");
+    if (rp != null) {
+      rp.only("by", "strict");
+      report = new Report(rp.strings("by"), rp.bool("strict", false));
+    }
+    if (review != null && review.answers() instanceof Simulate && truthLabels == null && input != null) {
+      top.problemHere("input.truth_labels",
+          "a simulated panel answers from the known truth: name the truth.jsonl (or use input.generate)");
+    }
+    if (!problems.isEmpty()) {
+      throw new InputException(problems);
+    }
+    return new Parsed(
+        new RunFile(source, name, output, input, policies, scoring, sampling, labeler, review, signoff, report),
+        new Truth(truthFile, truthLabels));
+  }
+}

@@ -1,0 +1,104 @@
+package dev.plumb.cli.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plumb.core.Json;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One step of a run: what its result depends on (configuration and the content of its inputs),
+ * the files it writes, and the work. {@link Pipeline} skips a stage whose fingerprint and outputs
+ * are those the manifest recorded when it last finished.
+ */
+abstract class Stage {
+  private final String name;
+
+  Stage(String name) {
+    this.name = name;
+  }
+
+  /** Short, stable name: the manifest key and what the progress display shows. */
+  final String name() {
+    return name;
+  }
+
+  /**
+   * What the result depends on, computed just before the stage would run (after the stages before
+   * it finished, so their outputs can be hashed).
+   */
+  abstract void describe(Key key);
+
+  /** Files or folders the stage writes (may be empty). */
+  abstract List<Path> outputs();
+
+  /**
+   * Does the work. Outputs appear whole or not at all (or, for an append-only output such as the
+   * label file, in a state the next attempt resumes from).
+   *
+   * @return a short line saying what was done, for the progress display
+   */
+  abstract String run(Context context);
+
+  /** What a stage's result depends on, collected into a fingerprint. */
+  static final class Key {
+    private final ObjectNode config = Json.object();
+    private final ObjectNode inputs = Json.object();
+    private final List<Path> files = new ArrayList<>();
+
+    /** A configuration value (anything {@link Json} can write). */
+    Key config(String name, Object value) {
+      config.set(name, value instanceof JsonNode j ? j : Json.mapper().valueToTree(value));
+      return this;
+    }
+
+    /** An input file or folder, by content. */
+    Key file(String name, Path path) {
+      inputs.put(name, Inputs.hash(path));
+      files.add(path);
+      return this;
+    }
+
+    /** An input known by its own digest (a policy's sha256, a model id). */
+    Key input(String name, String digest) {
+      inputs.put(name, digest);
+      return this;
+    }
+
+    JsonNode config() {
+      return config;
+    }
+
+    JsonNode inputs() {
+      return inputs;
+    }
+
+    String fingerprint(String stage, int version) {
+      ObjectNode all = Json.object();
+      all.put("stage", stage);
+      all.put("version", version);
+      all.set("config", config);
+      all.set("inputs", inputs);
+      return dev.plumb.core.Hashing.sha256(Json.canonical(all));
+    }
+  }
+
+  /** What a running stage may use: the progress line and the run's shared resources. */
+  interface Context {
+    /** Replaces the detail shown after the stage's name (e.g. "1,200/4,000 labels"). */
+    void detail(String text);
+  }
+
+  /**
+   * Raised by a stage that cannot go on yet and is not failing, e.g. waiting for reviewers' answers.
+   * The run stops with the message and exit code 0; a rerun continues from here.
+   */
+  static final class Paused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Paused(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

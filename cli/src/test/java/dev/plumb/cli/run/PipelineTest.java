@@ -1,0 +1,142 @@
+package dev.plumb.cli.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plumb.core.AtomicOutput;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The stage engine on its own: fingerprints, the manifest, and what a rerun redoes. */
+class PipelineTest {
+  @TempDir Path dir;
+  final List<String> ran = new ArrayList<>();
+
+  /** A stage that writes {@code out} from {@code in} (or from nothing) with {@code f}. */
+  Stage stage(String name, Path in, Path out, Map<String, Object> config, Function<String, String> f) {
+    return new Stage(name) {
+      @Override
+      void describe(Key key) {
+        config.forEach(key::config);
+        if (in != null) {
+          key.file("in", in);
+        }
+      }
+
+      @Override
+      List<Path> outputs() {
+        return List.of(out);
+      }
+
+      @Override
+      String run(Context context) {
+        ran.add(name);
+        try {
+          AtomicOutput.write(out, f.apply(in == null ? "" : Files.readString(in)));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        return "wrote " + out.getFileName();
+      }
+    };
+  }
+
+  Pipeline.Result run(List<Stage> stages) {
+    ran.clear();
+    return new Pipeline(dir, new Progress(new PrintWriter(new StringWriter()), false)).run(stages);
+  }
+
+  List<Stage> chain(int n, boolean failSecond) {
+    Path a = dir.resolve("a.txt");
+    Path b = dir.resolve("b.txt");
+    Path c = dir.resolve("c.txt");
+    return List.of(
+        stage("a", null, a, Map.of("n", n), s -> "a" + n),
+        stage("b", a, b, Map.of(), s -> {
+          if (failSecond) {
+            throw new IllegalStateException("killed");
+          }
+          return s.startsWith("a") ? "b" : s;
+        }),
+        stage("c", b, c, Map.of(), s -> s + "c"));
+  }
+
+  @Test
+  void a_rerun_with_nothing_changed_runs_nothing() {
+    run(chain(1, false));
+    assertThat(ran).containsExactly("a", "b", "c");
+    Pipeline.Result r = run(chain(1, false));
+    assertThat(ran).isEmpty();
+    assertThat(r.outcomes()).extracting(Pipeline.Outcome::status).containsOnly(Pipeline.Status.SKIPPED);
+  }
+
+  @Test
+  void a_changed_setting_redoes_its_stage_and_stops_where_the_output_comes_out_the_same() {
+    run(chain(1, false));
+    run(chain(2, false));
+    // a's output changed ("a2"), b ran again but wrote the same "b", so c is skipped
+    assertThat(ran).containsExactly("a", "b");
+  }
+
+  @Test
+  void a_stage_that_failed_is_redone_and_the_stages_before_it_are_not() {
+    run(chain(1, false));
+    assertThatThrownBy(() -> run(chain(2, true))).hasMessage("killed");
+    assertThat(ran).containsExactly("a", "b");
+    // b's record was forgotten when it started again: the next run redoes it even though a is unchanged now
+    run(chain(2, false));
+    assertThat(ran).containsExactly("b");
+  }
+
+  @Test
+  void an_output_edited_by_hand_is_made_again() throws IOException {
+    run(chain(1, false));
+    Files.writeString(dir.resolve("b.txt"), "tampered");
+    run(chain(1, false));
+    assertThat(ran).containsExactly("b");
+    assertThat(Files.readString(dir.resolve("c.txt"))).isEqualTo("bc");
+  }
+
+  @Test
+  void a_damaged_manifest_costs_a_full_rerun_not_an_error() throws IOException {
+    run(chain(1, false));
+    Files.writeString(dir.resolve(Manifest.FILE), "{not json");
+    run(chain(1, false));
+    assertThat(ran).containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void a_paused_stage_stops_the_run_and_has_no_record() {
+    Stage waiting = new Stage("wait") {
+      @Override
+      void describe(Key key) {}
+
+      @Override
+      List<Path> outputs() {
+        return List.of();
+      }
+
+      @Override
+      String run(Context context) {
+        ran.add("wait");
+        throw new Stage.Paused("waiting for answers");
+      }
+    };
+    List<Stage> stages = new ArrayList<>(chain(1, false));
+    stages.add(1, waiting);
+    Pipeline.Result r = run(stages);
+    assertThat(r.paused()).isEqualTo("waiting for answers");
+    assertThat(ran).containsExactly("a", "wait");
+    run(stages);
+    assertThat(ran).containsExactly("wait");
+  }
+}

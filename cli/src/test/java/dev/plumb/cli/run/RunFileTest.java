@@ -1,0 +1,97 @@
+package dev.plumb.cli.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plumb.core.InputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading run files: defaults, paths, inline configurations and where their problems are reported. */
+class RunFileTest {
+  @TempDir Path dir;
+
+  static final String RUN = """
+      output: out
+      input:
+        units: data/units.jsonl
+      sampling:
+        seed: 3
+        design: designs/srs.yaml
+      review:
+        design:
+          type: stratified
+          n: {llm_positive: 10}
+        answers:
+          files: [answers/a.csv, answers/b.csv]
+      """;
+
+  @Test
+  void paths_are_relative_to_the_run_file_and_defaults_are_filled_in() {
+    RunFile.Parsed p = RunFile.parse(RUN, "run.yaml", dir);
+    RunFile r = p.run();
+    assertThat(r.output()).isEqualTo(dir.resolve("out"));
+    assertThat(r.input()).isEqualTo(new RunFile.UnitsFile(dir.resolve("data/units.jsonl")));
+    assertThat(r.policies().dir()).isEqualTo(dir.resolve("policies"));
+    assertThat(r.scoring().from()).isEqualTo("local");
+    assertThat(r.labeler().backend()).isEqualTo("local");
+    assertThat(r.sampling().design().file()).isEqualTo(dir.resolve("designs/srs.yaml"));
+    assertThat(r.review().answers()).isEqualTo(
+        new RunFile.Vendor(java.util.List.of(dir.resolve("answers/a.csv"), dir.resolve("answers/b.csv"))));
+    assertThat(r.review().consensus()).isEqualTo("majority");
+    assertThat(p.truth().truthLabels()).isNull();
+  }
+
+  @Test
+  void an_inline_configuration_keeps_its_line_numbers_and_its_problems_move_back_into_the_run_file() throws Exception {
+    SubConfig review = RunFile.parse(RUN, "run.yaml", dir).run().review().design();
+    assertThat(review.isInline()).isTrue();
+    Path file = review.materialize(dir.resolve("config"), "review");
+    java.util.List<String> lines = Files.readAllLines(file);
+    assertThat(lines.get(8)).isEqualTo("type: stratified"); // line 9, as in the run file
+    assertThat(lines.get(9)).isEqualTo("n: {llm_positive: 10}");
+    assertThat(lines).hasSize(10);
+    String said = file + ":10:4: n.llm_negative: missing\nsomething else\n";
+    assertThat(review.relocate(said, file))
+        .isEqualTo("run.yaml:10:8: review.design.n.llm_negative: missing\nsomething else\n");
+    InputException moved = review.relocate(new InputException(
+        dev.plumb.core.Problem.at(file.toString(), 9, 1, "type", "unknown design")), file);
+    assertThat(moved.getMessage()).isEqualTo("run.yaml:9:5: review.design.type: unknown design");
+  }
+
+  @Test
+  void moving_an_inline_configuration_in_the_run_file_does_not_change_its_fingerprint() {
+    SubConfig before = RunFile.parse(RUN, "run.yaml", dir).run().review().design();
+    SubConfig after = RunFile.parse("# a comment\n\n" + RUN, "run.yaml", dir).run().review().design();
+    assertThat(after.inline()).isNotEqualTo(before.inline());
+    assertThat(after.fingerprint()).isEqualTo(before.fingerprint());
+    SubConfig edited = RunFile.parse(RUN.replace("llm_positive: 10", "llm_positive: 11"), "run.yaml", dir)
+        .run().review().design();
+    assertThat(edited.fingerprint()).isNotEqualTo(before.fingerprint());
+  }
+
+  @Test
+  void vendor_answers_and_a_simulated_panel_exclude_each_other() {
+    String both = RUN.replace("    files: [answers/a.csv, answers/b.csv]\n",
+        "    files: [answers/a.csv]\n    simulate: {panel: p.yaml}\n");
+    assertThatThrownBy(() -> RunFile.parse(both, "run.yaml", dir))
+        .hasMessage("run.yaml:12:5: review.answers: needs exactly one of simulate: or files:");
+  }
+
+  @Test
+  void a_wrong_type_and_a_bad_choice_name_the_value() {
+    String bad = RUN + "labeler:\n  backend: opnai\n  rpm: fast\n";
+    assertThatThrownBy(() -> RunFile.parse(bad, "run.yaml", dir))
+        .hasMessage("run.yaml:14:12: labeler.backend: \"opnai\" is not one of local, openai, langchain4j"
+            + " (did you mean \"openai\"?)\n"
+            + "run.yaml:15:8: labeler.rpm: expected a number, got the string \"fast\"");
+  }
+
+  @Test
+  void a_duplicate_key_is_an_error_not_a_silent_overwrite() {
+    assertThatThrownBy(() -> RunFile.parse("output: a\noutput: b\n", "run.yaml", dir))
+        .hasMessage("run.yaml:2:1: output: written twice (first at line 1)");
+  }
+}

@@ -79,6 +79,17 @@ public final class SparkUnits {
 
     UnitBuilder.Summary run() {
       long t0 = System.nanoTime();
+      if (!singleFile(req.out())) {
+        try {
+          org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(req.out());
+          if (dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(dir)) {
+            throw new dev.plumb.core.InputException(dev.plumb.core.Problem.of(req.out()
+                + ": already exists; remove it or choose another --out (a directory of part files)"));
+          }
+        } catch (IOException e) {
+          throw new PlumbException("cannot check " + req.out() + ": " + e.getMessage(), e);
+        }
+      }
       try {
         return assemble(t0);
       } finally {
@@ -478,10 +489,12 @@ public final class SparkUnits {
       return "nullif(trim(" + text(t, logical, have) + "), '')";
     }
 
-    /** (Re)defines a temporary view, materialised once (later steps count and join it several times). */
+    /**
+     * Defines a temporary view, cached when first computed (later steps count and join it several
+     * times; without the cache every step would read the tables again).
+     */
     private void view(String name, String sql) {
       Dataset<Row> d = spark.sql(sql).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-      d.count();
       cached.add(d);
       d.createOrReplaceTempView(name);
     }

@@ -13,6 +13,7 @@ import dev.plumb.units.UnitsConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -37,16 +38,34 @@ class SparkUnitsTest {
   }
 
   @Test
-  void should_build_the_duckdb_units_byte_for_byte_from_the_fixture_logs() throws IOException {
+  void should_write_the_duckdb_units_as_sorted_part_files_from_the_fixture_logs_and_sample_them_alike()
+      throws IOException {
     Path a = tmp.resolve("duck/units.jsonl");
-    Path b = tmp.resolve("spark/units.jsonl");
+    Path dir = tmp.resolve("spark/units");
     UnitBuilder.Summary d = duck(FIXTURE, a, false);
-    UnitBuilder.Summary s = spark(FIXTURE, b.toString(), false);
+    UnitBuilder.Summary s = spark(FIXTURE, dir.toString(), false);
 
     assertThat(d.units()).isEqualTo(10_000);
     assertSameBuild(s, d);
-    assertThat(Files.readString(b)).isEqualTo(Files.readString(a));
+    List<Path> parts;
+    try (Stream<Path> files = Files.list(dir)) {
+      parts = files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
+    }
+    assertThat(parts).hasSizeGreaterThan(1);
+    StringBuilder joined = new StringBuilder();
+    for (Path p : parts) {
+      joined.append(Files.readString(p));
+    }
+    assertThat(joined.toString()).isEqualTo(Files.readString(a)); // sorted by id across the parts
     assertSameManifest(tmp.resolve("spark/units.json"), tmp.resolve("duck/units.json"));
+
+    SamplingDesign design = DesignFile.parse("type: priority\nn: 300\nsize: weight * score(self_harm)\n",
+        "design.yaml").design();
+    Path x = tmp.resolve("x/sample.jsonl");
+    Path y = tmp.resolve("y/sample.jsonl");
+    Sampler.run(new Sampler.Request(a, design, 17, x, "test"));
+    SparkSampler.run(LocalSpark.session(), new SparkSampler.Request(dir.toString(), design, 17, y, "test"));
+    assertThat(Files.readString(y)).isEqualTo(Files.readString(x));
   }
 
   @Test
@@ -88,27 +107,6 @@ class SparkUnitsTest {
     assertThat(s.problemCount()).isEqualTo(19);
     assertThat(tmp.resolve("out/units.jsonl")).doesNotExist();
     assertThat(tmp.resolve("out/units.json")).doesNotExist();
-  }
-
-  @Test
-  void should_write_part_files_that_sample_like_the_duckdb_units_file() throws IOException {
-    Path a = tmp.resolve("units.jsonl");
-    duck(FIXTURE, a, false);
-    Path dir = tmp.resolve("units");
-    UnitBuilder.Summary s = spark(FIXTURE, dir.toString(), false);
-    assertThat(s.units()).isEqualTo(10_000);
-    assertThat(tmp.resolve("units.json")).exists();
-    try (Stream<Path> parts = Files.list(dir)) {
-      assertThat(parts.filter(p -> p.getFileName().toString().startsWith("part-")).count()).isGreaterThan(1);
-    }
-
-    SamplingDesign design = DesignFile.parse("type: priority\nn: 300\nsize: weight * score(self_harm)\n",
-        "design.yaml").design();
-    Path x = tmp.resolve("x/sample.jsonl");
-    Path y = tmp.resolve("y/sample.jsonl");
-    Sampler.run(new Sampler.Request(a, design, 17, x, "test"));
-    SparkSampler.run(LocalSpark.session(), new SparkSampler.Request(dir.toString(), design, 17, y, "test"));
-    assertThat(Files.readString(y)).isEqualTo(Files.readString(x));
   }
 
   private static void assertSameBuild(UnitBuilder.Summary s, UnitBuilder.Summary d) {

@@ -203,15 +203,21 @@ public final class SparkJob {
    * 127.0.0.1 (otherwise it binds to the machine's external address) and runs without a web UI.
    */
   public static SparkSession localSession(String master, String name) {
-    return SparkSession.builder()
+    return localSession(master, name, Map.of());
+  }
+
+  /** {@link #localSession(String, String)} with further Spark settings. */
+  static SparkSession localSession(String master, String name, Map<String, String> settings) {
+    SparkSession.Builder b = SparkSession.builder()
         .master(master)
         .appName(name)
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate();
+        .config("spark.sql.shuffle.partitions", "4");
+    settings.forEach(b::config);
+    return b.getOrCreate();
   }
 
   /** The parsed command line: a command and its {@code --name value} options. */

@@ -24,8 +24,13 @@ import picocli.CommandLine.Spec;
       ScoreCommand.class,
       SampleCommand.class,
       EstimateCommand.class,
+      PlanCommand.class,
       LabelCommand.class,
       UnitsCommand.class,
+      CalibrateCommand.class,
+      QueueCommand.class,
+      HistoryCommand.class,
+      DashboardCommand.class,
     },
     footer = {
       "",

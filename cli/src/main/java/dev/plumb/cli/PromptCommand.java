@@ -35,19 +35,20 @@ import picocli.CommandLine.Spec;
     name = "prompt",
     mixinStandardHelpOptions = true,
     description = "Compile the unified labeling prompt and show the exact messages it sends for a unit.",
-    subcommands = {PromptCommand.Compile.class, PromptCommand.Render.class},
+    subcommands = {PromptCommand.Compile.class, PromptCommand.Render.class, PromptTestCommand.class},
     footer = {
       "",
       "Examples:",
       "  plumb prompt compile --out out/bundle.json",
-      "  plumb prompt render --units fixtures/units/tour.jsonl --id tour-2"
+      "  plumb prompt render --units fixtures/units/tour.jsonl --id tour-2",
+      "  plumb prompt test --policy self_harm@2 --against self_harm@1 --backend local"
     })
 final class PromptCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command: compile or render");
+    throw new ParameterException(spec.commandLine(), "missing command: compile, render or test");
   }
 
   /** The model settings that are part of the prompt fingerprint. */

@@ -51,11 +51,24 @@ class ArchitectureTest {
   }
 
   @Test
+  void history_knows_nothing_about_llms_prompts_http_or_the_cli() {
+    noClasses()
+        .that().resideInAPackage("dev.plumb.history..")
+        .should().dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.plumb.labeler..", "dev.plumb.cli..", "dev.plumb.units..",
+            "com.openai..", "dev.langchain4j..", "com.github.mustachejava..",
+            "java.net.http..", "okhttp3..")
+        .check(classes);
+  }
+
+  @Test
   void core_depends_on_no_other_module() {
     noClasses()
         .that().resideInAPackage("dev.plumb.core..")
         .should().dependOnClassesThat()
-        .resideInAnyPackage("dev.plumb.calibration..", "dev.plumb.labeler..", "dev.plumb.units..", "dev.plumb.cli..")
+        .resideInAnyPackage("dev.plumb.calibration..", "dev.plumb.labeler..", "dev.plumb.units..", "dev.plumb.cli..",
+            "dev.plumb.history..")
         .check(classes);
   }
 

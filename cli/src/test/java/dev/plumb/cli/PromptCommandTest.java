@@ -184,6 +184,6 @@ class PromptCommandTest {
     assertThat(Cli.run("prompt", "render", "--help").out()).contains("--images", "--format", "Examples:");
     Cli missing = Cli.run("prompt");
     assertThat(missing.code()).isEqualTo(ExitCode.BAD_INPUT);
-    assertThat(missing.err()).startsWith("plumb: missing command: compile or render");
+    assertThat(missing.err()).startsWith("plumb: missing command: compile, render or test");
   }
 }

@@ -214,7 +214,9 @@ public final class Jsonl implements Iterable<Jsonl.Line>, Closeable {
       if (len > 0 && buf[len - 1] == '\r') {
         len--;
       }
-      String line = decoder.decode(ByteBuffer.wrap(buf, 0, len)).toString();
+      String line = ascii(buf, len)
+          ? new String(buf, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1) // one copy, no CharBuffer
+          : decoder.decode(ByteBuffer.wrap(buf, 0, len)).toString();
       {
         lineNumber++;
         if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
@@ -229,6 +231,16 @@ public final class Jsonl implements Iterable<Jsonl.Line>, Closeable {
       throw new InputException(
           Problem.at(source, lineNumber + 1, "", "cannot read: " + e.getMessage()), e);
     }
+  }
+
+  /** Whether b[0, len) is all ASCII (then Latin-1 decoding is the UTF-8 decoding, and always valid). */
+  private static boolean ascii(byte[] b, int len) {
+    for (int i = 0; i < len; i++) {
+      if (b[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Line parse(String text, int number, boolean last) {

@@ -1,10 +1,13 @@
 package dev.plumb.calibration.estimate;
 
+import dev.plumb.calibration.sampling.PlanningFrame;
+import dev.plumb.calibration.sampling.SamplingDesign;
 import dev.plumb.calibration.stats.BinomialInterval;
 import dev.plumb.calibration.stats.Interval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongFunction;
 
 /**
  * Sample-size planning: the smallest n whose expected interval half-width z·√V(n) meets a target,
@@ -146,6 +149,52 @@ public final class Planner {
      * @param size per unit, its size (e.g. weight × max(score, floor)), &gt; 0 where m &gt; 0
      */
     record Sized(DesignType type, double[] size) implements Design {}
+
+    /**
+     * Stratified SRS whose stratum sizes for a total n come from the design's own allocation rule
+     * (proportional, Neyman or scaled fixed sizes, as {@code plumb sample} allocates).
+     *
+     * @param stratum per unit, its stratum index 0..strata−1
+     * @param allocation n ↦ n_h per stratum (Σ n_h = n, 1 ≤ n_h ≤ N_h), for n ≥ {@code minimum}
+     * @param minimum the smallest total the allocation accepts
+     */
+    record Allocated(int[] stratum, int strata, LongFunction<long[]> allocation, long minimum) implements Design {
+      public Allocated {
+        Objects.requireNonNull(stratum, "stratum");
+        Objects.requireNonNull(allocation, "allocation");
+        if (minimum < 1) {
+          throw new IllegalArgumentException("minimum must be >= 1, found " + minimum);
+        }
+      }
+    }
+
+    /**
+     * The planning counterpart of a sampling design over a frame read for it: SRS, the design's
+     * strata and allocation, or its size measure.
+     */
+    static Design of(PlanningFrame frame) {
+      SamplingDesign d = frame.design();
+      if (d instanceof SamplingDesign.Srs) {
+        return new Srs();
+      }
+      if (d instanceof SamplingDesign.Stratified) {
+        return new Allocated(frame.strata().orElseThrow(), frame.strataIds().size(), frame::allocate, frame.minimum());
+      }
+      return new Sized(DesignType.parse(d.type()), frame.sizes().orElseThrow());
+    }
+  }
+
+  /**
+   * Plans {@code frame.design()} over the frame: the smallest n meeting the target, and (as {@link
+   * #atSize}) what the design file's own n gives.
+   */
+  public static Plan forFrame(Target target, PlanningFrame frame) {
+    return forFrame(target, new Frame(frame.weights(), frame.scores()), Design.of(frame));
+  }
+
+  /** What the design file's own n gives over the frame ({@link #atSize}). */
+  public static Plan atDesignSize(Target target, PlanningFrame frame) {
+    return atSize(target, new Frame(frame.weights(), frame.scores()), Design.of(frame), frame.design().n());
   }
 
   /** The smallest sample of {@code design} over {@code frame} that meets the target. */
@@ -153,7 +202,7 @@ public final class Planner {
     Model model = model(frame, design);
     double z = BinomialInterval.z(target.confidence());
     double h = target.absolute(model.p);
-    int lo = 1;
+    int lo = model.min;
     int hi = model.limit;
     boolean reached = z * Math.sqrt(model.v.at(hi)) <= h;
     if (!reached) {
@@ -176,15 +225,15 @@ public final class Planner {
    */
   public static Plan atSize(Target target, Frame frame, Design design, int n) {
     Model model = model(frame, design);
-    if (n < 1 || n > model.limit) {
-      throw new IllegalArgumentException("n must be between 1 and " + model.limit + ", found " + n);
+    if (n < model.min || n > model.limit) {
+      throw new IllegalArgumentException("n must be between " + model.min + " and " + model.limit + ", found " + n);
     }
     double z = BinomialInterval.z(target.confidence());
     boolean reached = z * Math.sqrt(model.v.at(n)) <= target.absolute(model.p);
     return plan(model.name, target, model.p, n, model.v, reached, expectedPositives(frame, design, n));
   }
 
-  private record Model(String name, double p, int limit, Variance v) {}
+  private record Model(String name, double p, int min, int limit, Variance v) {}
 
   private static Model model(Frame frame, Design design) {
     double p = frame.prevalence();
@@ -207,6 +256,7 @@ public final class Planner {
     Variance v;
     String name;
     int limit = count;
+    int min = 1;
     if (design instanceof Design.Srs) {
       name = "srs";
       double s2 = spread(e, mu, null, 0, count);
@@ -230,6 +280,28 @@ public final class Planner {
           }
           double nh = Math.max(1, Math.min(size[h], st.share()[h] * k));
           total += (1 - nh / size[h]) * size[h] * size[h] / nh * s2[h];
+        }
+        return total;
+      };
+    } else if (design instanceof Design.Allocated al) {
+      name = "stratified";
+      int strata = al.strata();
+      long[] size = new long[strata];
+      for (int h : al.stratum()) {
+        size[h]++;
+      }
+      double[] s2 = new double[strata];
+      for (int h = 0; h < strata; h++) {
+        s2[h] = spread(e, mu, al.stratum(), h, size[h]);
+      }
+      min = (int) Math.min(count, al.minimum());
+      v = k -> {
+        long[] nh = al.allocation().apply(k);
+        double total = 0;
+        for (int h = 0; h < strata; h++) {
+          if (size[h] > 0 && nh[h] > 0) {
+            total += (1 - nh[h] / (double) size[h]) * size[h] * size[h] / nh[h] * s2[h];
+          }
         }
         return total;
       };
@@ -266,7 +338,7 @@ public final class Planner {
         };
       }
     }
-    return new Model(name, p, limit, v);
+    return new Model(name, p, min, limit, v);
   }
 
   /** (Σ e_i − N μ̄²)/(N − 1) over the units of stratum h (all units when strata is null). */
@@ -342,6 +414,21 @@ public final class Planner {
       }
       return total;
     }
+    if (design instanceof Design.Allocated al) {
+      long[] nh = al.allocation().apply(n);
+      long[] size = new long[al.strata()];
+      double[] pos = new double[al.strata()];
+      for (int i = 0; i < count; i++) {
+        size[al.stratum()[i]]++;
+        pos[al.stratum()[i]] += frame.s()[i];
+      }
+      for (int h = 0; h < size.length; h++) {
+        if (size[h] > 0) {
+          total += pos[h] * nh[h] / size[h];
+        }
+      }
+      return total;
+    }
     Design.Sized sized = (Design.Sized) design;
     if (sized.type() == DesignType.PPSWR) {
       double sum = 0;
@@ -358,6 +445,170 @@ public final class Planner {
       total += pi[i] * frame.s()[i];
     }
     return total;
+  }
+
+  /**
+   * How well the LLM's decision tracks the gold decision.
+   *
+   * @param sensitivity P(LLM positive | violating), in (0, 1]
+   * @param specificity P(LLM negative | not violating), in (0, 1]; Se + Sp must exceed 1
+   */
+  public record LlmQuality(double sensitivity, double specificity) {
+    public LlmQuality {
+      if (!(sensitivity > 0 && sensitivity <= 1)) {
+        throw new IllegalArgumentException("sensitivity must be in (0, 1], found " + sensitivity);
+      }
+      if (!(specificity > 0 && specificity <= 1)) {
+        throw new IllegalArgumentException("specificity must be in (0, 1], found " + specificity);
+      }
+      if (!(sensitivity + specificity > 1)) {
+        throw new IllegalArgumentException("sensitivity + specificity must exceed 1 (an LLM no better than chance"
+            + " cannot stratify), found " + (sensitivity + specificity));
+      }
+    }
+  }
+
+  /**
+   * Human labels planned for a two-phase design: phase 1 is the sample the LLM labels, phase 2 a
+   * review sample drawn from it.
+   *
+   * @param prevalence the prevalence planned for
+   * @param phase1 the effective phase-1 size n1 (n1/deff1 for a design with a design effect);
+   *     infinite when the LLM labels as many units as needed
+   * @param llmPositiveShare W₊ = p·Se + (1 − p)(1 − Sp), the share of the population the LLM calls positive
+   * @param ppv R₊ = p·Se/W₊, the violating share among LLM positives
+   * @param falseOmission R₋ = p(1 − Se)/(1 − W₊) (= 1 − NPV), the violating share among LLM negatives
+   * @param n2 human labels for the double-sampling estimator stratified by the LLM's decision
+   * @param n2Positive of which drawn among LLM positives (Neyman: ∝ W_g S_g, S_g² = R_g(1 − R_g))
+   * @param n2Negative of which drawn among LLM negatives
+   * @param expectedGoldPositives n2₊R₊ + n2₋R₋
+   * @param se expected standard error of the double-sampling estimate at (n1, n2₊, n2₋)
+   * @param halfWidth z·se
+   * @param reached false when even reviewing all n1 units misses the target (n2 is then n1)
+   * @param humanOnly human labels for the human-only estimator on an SRS review, z²p(1 − p)/h²
+   * @param humanOnlyReached false when n1 is too small for human-only (humanOnly is then n1)
+   * @param warnings what a planner should know
+   */
+  public record TwoPhasePlan(
+      double prevalence, double phase1, double llmPositiveShare, double ppv, double falseOmission,
+      long n2, long n2Positive, long n2Negative, double expectedGoldPositives, double se, double halfWidth,
+      boolean reached, long humanOnly, boolean humanOnlyReached, List<String> warnings) {
+    public TwoPhasePlan {
+      warnings = List.copyOf(warnings);
+    }
+  }
+
+  /**
+   * How many human labels the double-sampling estimator stratified by the LLM's decision needs for
+   * the target (Neyman 1938; Cochran 1977 §12.2), and how many the human-only estimator needs.
+   *
+   * <p>Phase 1: n1 units labeled by the LLM (an SRS, or n1 its effective size). The LLM splits them
+   * into groups g ∈ {+, −} with population shares W_g and violating shares R_g (from p, Se, Sp).
+   * Phase 2 reviews n2_g of the n1·W_g units of group g. The estimator P̂ = Σ_g w_g ȳ_g (w_g the
+   * phase-1 share of group g, ȳ_g the gold rate among the reviewed units of g) has variance
+   *
+   * <pre>V = B/n1 + Σ_g W_g² S_g²/n2_g,  B = Σ_g W_g (R_g − p)²,  S_g² = R_g(1 − R_g)</pre>
+   *
+   * (Cochran's V = S²/n1 + Σ_g W_g S_g² (1/ν_g − 1)/n1 with ν_g = n2_g/(n1 W_g), S² = p(1 − p) =
+   * B + Σ_g W_g S_g², infinite population; reviewing all of phase 1 gives p(1 − p)/n1). For a total
+   * n2, n2_g ∝ W_g S_g (Neyman, at least 2 per group, at most n1·W_g) minimises it, and then
+   * n2 = (Σ_g W_g S_g)²/(h²/z² − B/n1); with n1 = ∞, n2 = z²(Σ_g W_g S_g)²/h².
+   *
+   * @param prevalence p in (0, 1)
+   * @param phase1 effective n1 (&gt; 1), or {@link Double#POSITIVE_INFINITY}
+   */
+  public static TwoPhasePlan twoPhase(Target target, double prevalence, LlmQuality quality, double phase1) {
+    double p = prevalence;
+    if (!(p > 0 && p < 1)) {
+      throw new IllegalArgumentException("prevalence must be between 0 and 1 (exclusive), found " + p);
+    }
+    if (!(phase1 > 1)) {
+      throw new IllegalArgumentException("the phase-1 size must be > 1, found " + phase1);
+    }
+    double se = quality.sensitivity();
+    double sp = quality.specificity();
+    double w = p * se + (1 - p) * (1 - sp);
+    double rPos = p * se / w;
+    double rNeg = w < 1 ? p * (1 - se) / (1 - w) : 0;
+    double[] share = {w, 1 - w};
+    double[] s2 = {rPos * (1 - rPos), rNeg * (1 - rNeg)};
+    double[] rate = {rPos, rNeg};
+    double between = w * (rPos - p) * (rPos - p) + (1 - w) * (rNeg - p) * (rNeg - p);
+    double z = BinomialInterval.z(target.confidence());
+    double h = target.absolute(p);
+    double budget = h * h / (z * z);
+    boolean finite = Double.isFinite(phase1);
+    double[] cap = {finite ? phase1 * share[0] : Double.POSITIVE_INFINITY,
+        finite ? phase1 * share[1] : Double.POSITIVE_INFINITY};
+    long[] lo = new long[2];
+    for (int g = 0; g < 2; g++) {
+      lo[g] = share[g] > 0 ? (long) Math.min(2, Math.floor(cap[g])) : 0;
+    }
+    long minimum = Math.max(1, lo[0] + lo[1]);
+    long maximum = finite ? (long) Math.floor(cap[0]) + (long) Math.floor(cap[1]) : 1L << 40;
+    maximum = Math.max(maximum, minimum);
+    java.util.function.LongToDoubleFunction variance = n2 -> {
+      long[] x = allocateReview(n2, share, s2, lo, cap);
+      double v = finite ? between / phase1 : 0;
+      for (int g = 0; g < 2; g++) {
+        if (share[g] == 0 || s2[g] == 0) {
+          continue;
+        }
+        v += share[g] * share[g] * s2[g] / x[g];
+      }
+      return Math.max(0, v);
+    };
+    boolean reached = variance.applyAsDouble(maximum) <= budget;
+    long a = reached ? minimum : maximum;
+    long b = maximum;
+    while (a < b) {
+      long mid = a + (b - a) / 2;
+      if (variance.applyAsDouble(mid) <= budget) {
+        b = mid;
+      } else {
+        a = mid + 1;
+      }
+    }
+    long[] x = allocateReview(a, share, s2, lo, cap);
+    double v = variance.applyAsDouble(a);
+    double human = z * z * p * (1 - p) / (h * h);
+    long humanMax = finite ? (long) Math.floor(phase1) : Long.MAX_VALUE;
+    boolean humanReached = human <= humanMax;
+    long humanOnly = humanReached ? (long) Math.ceil(human - 1e-9) : humanMax;
+    double positives = x[0] * rPos + x[1] * rNeg;
+    List<String> warnings = new ArrayList<>();
+    if (!reached) {
+      warnings.add(String.format(java.util.Locale.ROOT,
+          "the target half-width is not reached even by reviewing all %.0f phase-1 units; label more units with the LLM",
+          Math.floor(phase1)));
+    }
+    if (positives < 10) {
+      warnings.add(String.format(java.util.Locale.ROOT,
+          "only %.1f gold positives expected; plan for at least 10 (docs/estimation.md, \"Planning human labels\")",
+          positives));
+    }
+    if (x[0] < 30 || x[1] < 30) {
+      warnings.add("fewer than 30 reviews in an LLM group: the group's gold rate, and the interval, rest on very few units");
+    }
+    return new TwoPhasePlan(p, phase1, w, rPos, rNeg, a, x[0], x[1], positives, Math.sqrt(v), z * Math.sqrt(v),
+        reached, humanOnly, humanReached, warnings);
+  }
+
+  /** n2 split over the two LLM groups ∝ W_g S_g, within [lo_g, cap_g] (proportional to W_g when both S_g are 0). */
+  private static long[] allocateReview(long n2, double[] share, double[] s2, long[] lo, double[] cap) {
+    double a0 = share[0] * Math.sqrt(s2[0]);
+    double a1 = share[1] * Math.sqrt(s2[1]);
+    double f = a0 + a1 > 0 ? a0 / (a0 + a1) : share[0];
+    long hi0 = (long) Math.min(Math.floor(cap[0]), 1L << 50);
+    long hi1 = (long) Math.min(Math.floor(cap[1]), 1L << 50);
+    long x0 = Math.round(n2 * f);
+    x0 = Math.max(lo[0], Math.min(x0, Math.min(hi0, n2 - lo[1])));
+    long x1 = n2 - x0;
+    if (x1 > hi1) {
+      x1 = hi1;
+      x0 = Math.min(hi0, n2 - x1);
+    }
+    return new long[] {x0, x1};
   }
 
   @FunctionalInterface

@@ -20,10 +20,19 @@ final class Candidate implements Serializable {
   final double u;
   final double size;
   final String stratum;
-  final byte[] json;
+  /** The unit's JSON text; null for a lean candidate until {@link StratifiedSketch} fetches it. */
+  byte[] json;
+  /** Where the unit's line is in the frame, for a lean candidate; -1 otherwise. */
+  final long offset;
+  final int length;
   private transient byte[] idBytes;
 
   Candidate(FrameUnit unit, double u, double size, String stratum) {
+    this(unit, u, size, stratum, false);
+  }
+
+  /** With {@code lean} and a known offset, keeps only where the unit's text is, not the text. */
+  Candidate(FrameUnit unit, double u, double size, String stratum, boolean lean) {
     this.id = unit.id();
     this.source = unit.source();
     this.line = unit.line();
@@ -31,7 +40,10 @@ final class Candidate implements Serializable {
     this.u = u;
     this.size = size;
     this.stratum = stratum;
-    this.json = unit.json();
+    boolean keep = !lean || unit.offset < 0;
+    this.json = keep ? unit.json() : null;
+    this.offset = keep ? -1 : unit.offset;
+    this.length = unit.length();
   }
 
   byte[] idBytes() {

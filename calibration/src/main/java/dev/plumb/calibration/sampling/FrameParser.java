@@ -22,7 +22,9 @@ import java.util.Map;
  * checked for duplicates below, the rest is copied unchanged.
  */
 final class FrameParser {
-  private static final JsonFactory FACTORY = JsonFactory.builder().build();
+  /** Scores are decimals on every line: Jackson's fast double parser (same values, exactly rounded) saves ~5% of a pass. */
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
   FrameUnit parse(byte[] buf, int off, int len, String source, int line) {
     try (JsonParser p = FACTORY.createParser(buf, off, len)) {

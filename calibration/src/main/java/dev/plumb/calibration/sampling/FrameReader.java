@@ -61,9 +61,13 @@ final class FrameReader implements Closeable {
   private int off;
   private int len;
   private int lineNumber;
+  private long chunkBase; // bytes of the (decompressed) stream before the current chunk
+  private long lineStart; // offset of the current line's first byte in the stream
+  private final boolean compressed;
 
-  private FrameReader(String source, InputStream raw, DigestInputStream digest) {
+  private FrameReader(String source, InputStream raw, DigestInputStream digest, boolean compressed) {
     this.source = source;
+    this.compressed = compressed;
     for (int i = 0; i < CHUNKS; i++) {
       free.add(new Chunk());
     }
@@ -81,7 +85,7 @@ final class FrameReader implements Closeable {
       }
       DigestInputStream digest = new DigestInputStream(Files.newInputStream(path), Hashing.sha256());
       InputStream in = gzip ? new GZIPInputStream(digest, 1 << 16) : digest;
-      return new FrameReader(source, in, digest);
+      return new FrameReader(source, in, digest, gzip);
     } catch (NoSuchFileException e) {
       throw new InputException(Problem.of(source + ": file not found"));
     } catch (IOException e) {
@@ -101,7 +105,7 @@ final class FrameReader implements Closeable {
       boolean gzip = peek.read() == 0x1f && peek.read() == 0x8b;
       peek.reset();
       InputStream in = gzip ? new GZIPInputStream(peek, 1 << 16) : peek;
-      return new FrameReader(source, in, digest);
+      return new FrameReader(source, in, digest, gzip);
     } catch (IOException e) {
       throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage()), e);
     }
@@ -171,6 +175,16 @@ final class FrameReader implements Closeable {
     return lineNumber;
   }
 
+  /** Where the current line's bytes start in the file (in the decompressed stream for gzip). */
+  long lineOffset() {
+    return lineStart;
+  }
+
+  /** Whether the file is gzip (offsets then refer to the decompressed stream). */
+  boolean compressed() {
+    return compressed;
+  }
+
   /** The SHA-256 of the whole file as stored ({@code sha256:<hex>}); reads to the end if needed. */
   String sha256() {
     while (!eof) {
@@ -191,6 +205,7 @@ final class FrameReader implements Closeable {
   }
 
   private boolean readLine() {
+    lineStart = chunkBase + pos;
     int nl = indexOfNewline(chunk, pos, end);
     if (nl >= 0) { // the whole line is inside the current chunk: no copy
       set(chunk, pos, nl - pos);
@@ -232,6 +247,7 @@ final class FrameReader implements Closeable {
         && b[o + 2] == (byte) 0xBF) {
       o += 3;
       l -= 3;
+      lineStart += 3;
     }
     buf = b;
     off = o;
@@ -266,6 +282,7 @@ final class FrameReader implements Closeable {
       return false;
     }
     current = c;
+    chunkBase += end;
     chunk = c.data;
     pos = 0;
     end = c.length;

@@ -23,6 +23,8 @@ public final class FrameUnit {
   private final byte[] buf;
   private final int off;
   private final int len;
+  /** Where the line starts in the frame file (set by the sampler's reader); -1 when unknown. */
+  long offset = -1;
 
   FrameUnit(
       String source, int line, String id, double weight, Map<String, Double> scores,
@@ -76,6 +78,11 @@ public final class FrameUnit {
   /** Attribute values as text; unmodifiable, possibly empty. */
   public Map<String, String> attributes() {
     return attributes;
+  }
+
+  /** The length of the unit's JSON text in bytes. */
+  int length() {
+    return len;
   }
 
   /** The unit's JSON text, UTF-8, exactly as in the frame (without the line end). A copy. */

@@ -10,7 +10,11 @@ import dev.plumb.core.Problem;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -97,10 +101,14 @@ public final class Sampler {
     String sha;
     long[] repeated;
     try (FrameReader reader = FrameReader.open(frame); DuplicateIds ids = new DuplicateIds()) {
+      if (sketch instanceof StratifiedSketch st) {
+        st.lean(new FrameTexts(frame, reader.compressed()));
+      }
       FrameParser parser = new FrameParser();
       while (reader.next()) {
         FrameUnit unit = parser.parse(reader.buffer(), reader.offset(), reader.length(), source,
             reader.lineNumber());
+        unit.offset = reader.lineOffset();
         long h = UnitRandom.hash(seed, unit.id());
         ids.add(h);
         sketch.offer(unit, h);
@@ -112,6 +120,56 @@ public final class Sampler {
       confirmDuplicates(frame, seed, repeated);
     }
     return new Drawn(sketch.finish(source), sha);
+  }
+
+  /**
+   * The text of lean candidates, read back from the frame: positional reads for a plain file, one
+   * more sequential pass (matching line offsets) for gzip.
+   */
+  private record FrameTexts(Path frame, boolean compressed) implements TextSource {
+    @Override
+    public void fill(List<Candidate> candidates) {
+      try {
+        if (!compressed) {
+          try (FileChannel ch = FileChannel.open(frame, StandardOpenOption.READ)) {
+            for (Candidate c : candidates) {
+              ByteBuffer b = ByteBuffer.allocate(c.length);
+              long at = c.offset;
+              while (b.hasRemaining()) {
+                int r = ch.read(b, at);
+                if (r < 0) {
+                  throw new IOException("the file ended before line " + c.line + " (did it change while sampling?)");
+                }
+                at += r;
+              }
+              c.json = b.array();
+            }
+          }
+          return;
+        }
+        Map<Long, Candidate> byOffset = new HashMap<>();
+        for (Candidate c : candidates) {
+          byOffset.put(c.offset, c);
+        }
+        try (FrameReader reader = FrameReader.open(frame)) {
+          int left = byOffset.size();
+          while (left > 0 && reader.next()) {
+            Candidate c = byOffset.get(reader.lineOffset());
+            if (c != null && c.json == null) {
+              c.json = java.util.Arrays.copyOfRange(reader.buffer(), reader.offset(), reader.offset() + reader.length());
+              left--;
+            }
+          }
+        }
+        for (Candidate c : candidates) {
+          if (c.json == null) {
+            throw new IOException("line " + c.line + " was not found again (did the file change while sampling?)");
+          }
+        }
+      } catch (IOException e) {
+        throw new PlumbException("cannot read " + frame + " again: " + e.getMessage(), e);
+      }
+    }
   }
 
   /** Re-reads the frame for the ids behind repeated hashes; throws at the first true duplicate. */

@@ -25,6 +25,8 @@ final class StratifiedSketch extends BaseSketch {
 
   private final SamplingDesign.Stratified d;
   private final Map<String, State> strata = new HashMap<>();
+  /** Set by {@link Sampler} for a file: candidates keep only where their text is (see {@link #lean}). */
+  private transient TextSource texts;
 
   /** One stratum's totals and candidates. */
   private static final class State implements Serializable {
@@ -47,6 +49,16 @@ final class StratifiedSketch extends BaseSketch {
   StratifiedSketch(SamplingDesign.Stratified design, long seed) {
     super(design, seed);
     this.d = design;
+  }
+
+  /**
+   * Keeps candidates lean: the allocation is known only at the end of the pass, so every stratum
+   * keeps up to n candidates — with many strata, far more units than the sample. A lean candidate
+   * holds its id, keys and the offset of its line instead of its text (about 100 bytes instead of
+   * the unit's size); {@link #finish} reads the selected units' text back through {@code texts}.
+   */
+  void lean(TextSource texts) {
+    this.texts = texts;
   }
 
   @Override
@@ -81,7 +93,7 @@ final class StratifiedSketch extends BaseSketch {
     }
     double u = UnitRandom.toUniform(h);
     if (s.heap.accepts(u, unit.id())) {
-      s.heap.add(new Candidate(unit, u, Double.NaN, cell.id()));
+      s.heap.add(new Candidate(unit, u, Double.NaN, cell.id(), texts != null));
     }
   }
 
@@ -144,42 +156,40 @@ final class StratifiedSketch extends BaseSketch {
         }
       }
     } else {
-      long[] lo = new long[k];
-      long[] hi = new long[k];
-      double[] a = new double[k];
-      long sumLo = 0;
-      boolean anyVariability = false;
+      long[] count = new long[k];
+      double[] total = new double[k];
+      double[] sd = new double[k];
       for (int h = 0; h < k; h++) {
         State s = list.get(h);
-        lo[h] = Math.min(d.minPerStratum(), s.units);
-        hi[h] = s.units;
-        sumLo += lo[h];
-        double total = d.basis() == Basis.WEIGHT ? s.weight.value() : s.units;
-        a[h] = total;
-        if (d.allocation() == Allocation.NEYMAN) {
-          double sdMean = s.sd.value() / s.units;
-          anyVariability |= sdMean > 0;
-          a[h] = total * sdMean;
-        }
+        count[h] = s.units;
+        total[h] = s.weight.value();
+        sd[h] = s.sd.value();
       }
-      if (d.allocation() == Allocation.NEYMAN && !anyVariability) {
-        for (int h = 0; h < k; h++) {
-          State s = list.get(h);
-          a[h] = d.basis() == Basis.WEIGHT ? s.weight.value() : s.units;
-        }
-      }
+      long sumLo = minimum(d, count);
       if (d.n() < sumLo) {
         throw new InputException(origin.problem("n",
             "sample size " + d.n() + " is too small for " + k + " strata with min_per_stratum "
                 + d.minPerStratum() + " (needs at least " + sumLo + ")"));
       }
-      nh = Allocation.bounded(d.n(), a, lo, hi);
+      nh = allocate(d, d.n(), count, total, sd);
     }
     List<Sample.SampledUnit> out = new ArrayList<>(d.n());
     List<Sample.Stratum> summaries = new ArrayList<>(k);
+    List<Candidate> unread = new ArrayList<>();
     for (int h = 0; h < k; h++) {
       State s = list.get(h);
       s.heap.truncate((int) nh[h]);
+      for (Candidate c : s.heap.contents()) {
+        if (c.json == null) {
+          unread.add(c);
+        }
+      }
+    }
+    if (!unread.isEmpty()) {
+      texts.fill(unread);
+    }
+    for (int h = 0; h < k; h++) {
+      State s = list.get(h);
       double pi = (double) nh[h] / s.units;
       for (Candidate c : s.heap.contents()) {
         out.add(new Sample.SampledUnit(c.id, c.line, c.weight,
@@ -202,6 +212,45 @@ final class StratifiedSketch extends BaseSketch {
     out.sort(UNIT_ORDER);
     return new Sample(design, seed, units, weight.value(), summaries, out, d.n(),
         OptionalDouble.empty(), OptionalDouble.empty(), Sample.Floored.NONE);
+  }
+
+  /** The smallest total proportional or Neyman allocation allows: Σ min(min_per_stratum, N_h). */
+  static long minimum(SamplingDesign.Stratified d, long[] units) {
+    long sum = 0;
+    for (long u : units) {
+      sum += Math.min(d.minPerStratum(), u);
+    }
+    return sum;
+  }
+
+  /**
+   * The design's proportional or Neyman allocation of {@code n} over strata with these unit counts,
+   * exposure totals and sums of sqrt(s(1-s)) (see {@link Allocation}); {@code n} must lie between
+   * {@link #minimum} and Σ N_h.
+   */
+  static long[] allocate(SamplingDesign.Stratified d, long n, long[] units, double[] weight, double[] sdSum) {
+    int k = units.length;
+    long[] lo = new long[k];
+    long[] hi = new long[k];
+    double[] a = new double[k];
+    boolean anyVariability = false;
+    for (int h = 0; h < k; h++) {
+      lo[h] = Math.min(d.minPerStratum(), units[h]);
+      hi[h] = units[h];
+      double total = d.basis() == Basis.WEIGHT ? weight[h] : units[h];
+      a[h] = total;
+      if (d.allocation() == Allocation.NEYMAN) {
+        double sdMean = sdSum[h] / units[h];
+        anyVariability |= sdMean > 0;
+        a[h] = total * sdMean;
+      }
+    }
+    if (d.allocation() == Allocation.NEYMAN && !anyVariability) {
+      for (int h = 0; h < k; h++) {
+        a[h] = d.basis() == Basis.WEIGHT ? weight[h] : units[h];
+      }
+    }
+    return Allocation.bounded(n, a, lo, hi);
   }
 
   /** Every declared bin must hold units within every combination of attribute values that occurs. */

@@ -88,4 +88,106 @@ class PlannerTest {
     assertThat(target.absolute(0.1)).isCloseTo(0.05, within(1e-15));
   }
 
+
+  /**
+   * Two-phase planning, against an independent implementation of the same formula and search.
+   *
+   * <pre>
+   * /usr/bin/python3 (scipy 1.10): z = norm.ppf(0.975); W = p*se + (1-p)*(1-sp); Rp = p*se/W;
+   *   Rn = p*(1-se)/(1-W); S2 = [Rp(1-Rp), Rn(1-Rn)]; B = sum W_g (R_g - p)^2;
+   *   V(n2) = B/n1 + sum_g W_g^2 S2_g / x_g, x_+ = max(2, min(round(n2 f), n2 - 2, floor(n1 W_+))),
+   *   x_- = n2 - x_+, f = W_+ S_+ / sum W_g S_g; smallest n2 with V(n2) <= (h/z)^2
+   * p = 0.01, se = 0.85, sp = 0.98, h = 0.002:
+   *   n1 = inf:   W = 0.0283, Rp = 0.30035335689045917, Rn = 0.001543686322939179, n2 = 2510 (637 + 1873),
+   *               closed form z^2 (sum W_g S_g)^2 / h^2 = 2509.819, se = 0.0010203901260746576, gold 194.2164128
+   *   n1 = 20000: n2 = 2909 (566 + 2343: all 566 expected LLM positives), se = 0.0010204129247699683,
+   *               gold 173.61685705464637 (without the cap: (sum W_g S_g)^2 / (h^2/z^2 - B/n1) = 2845.277)
+   *   human-only: ceiling(z^2 p (1 - p) / h^2) = 9508
+   * </pre>
+   */
+  @Test
+  void two_phase_human_labels_for_the_double_sampling_estimator() {
+    Planner.Target target = new Planner.Target(0.01, 0.002, false, 0.95);
+    Planner.LlmQuality llm = new Planner.LlmQuality(0.85, 0.98);
+    Planner.TwoPhasePlan unlimited = Planner.twoPhase(target, 0.01, llm, Double.POSITIVE_INFINITY);
+    assertThat(unlimited.llmPositiveShare()).isCloseTo(0.0283, within(1e-15));
+    assertThat(unlimited.ppv()).isCloseTo(0.30035335689045917, within(1e-15));
+    assertThat(unlimited.falseOmission()).isCloseTo(0.001543686322939179, within(1e-15));
+    assertThat(unlimited.n2()).isEqualTo(2510);
+    assertThat(unlimited.n2Positive()).isEqualTo(637);
+    assertThat(unlimited.n2Negative()).isEqualTo(1873);
+    assertThat(unlimited.se()).isCloseTo(0.0010203901260746576, within(1e-15));
+    assertThat(unlimited.expectedGoldPositives()).isCloseTo(194.2164128, within(1e-6));
+    assertThat(unlimited.humanOnly()).isEqualTo(9508);
+    assertThat(unlimited.reached()).isTrue();
+    assertThat(unlimited.warnings()).isEmpty();
+
+    Planner.TwoPhasePlan finite = Planner.twoPhase(target, 0.01, llm, 20_000);
+    assertThat(finite.n2()).isEqualTo(2909);
+    assertThat(finite.n2Positive()).isEqualTo(566);
+    assertThat(finite.n2Negative()).isEqualTo(2343);
+    assertThat(finite.se()).isCloseTo(0.0010204129247699683, within(1e-15));
+    assertThat(finite.expectedGoldPositives()).isCloseTo(173.61685705464637, within(1e-9));
+
+    Planner.TwoPhasePlan tooFew = Planner.twoPhase(target, 0.01, llm, 5_000);
+    assertThat(tooFew.reached()).isFalse();
+    assertThat(tooFew.n2()).isEqualTo(4_999); // floor(5000 W+) + floor(5000 W-): every expected unit of both groups
+    assertThat(tooFew.humanOnlyReached()).isFalse();
+    assertThat(tooFew.warnings().get(0)).isEqualTo("the target half-width is not reached even by reviewing all 5000"
+        + " phase-1 units; label more units with the LLM");
+  }
+
+  /**
+   * The planned SE of the double-sampling estimator matches a simulation of the two-phase design:
+   * n1 units labeled by an LLM of the given quality, then an SRS of the planned size within each
+   * LLM group; P̂ = Σ_g (n1_g/n1) ȳ_g.
+   */
+  @Test
+  void two_phase_planned_standard_error_matches_simulation() {
+    double p = 0.02;
+    double se = 0.8;
+    double sp = 0.95;
+    int n1 = 5000;
+    Planner.TwoPhasePlan plan = Planner.twoPhase(new Planner.Target(p, 0.004, false, 0.95), p,
+        new Planner.LlmQuality(se, sp), n1);
+    assertThat(plan.reached()).isTrue();
+    SplittableRandom rng = new SplittableRandom(2024);
+    int runs = 2000;
+    double[] est = new double[runs];
+    int[][] groups = new int[2][n1];
+    for (int r = 0; r < runs; r++) {
+      int[] count = new int[2];
+      for (int i = 0; i < n1; i++) {
+        boolean y = rng.nextDouble() < p;
+        boolean llm = y ? rng.nextDouble() < se : rng.nextDouble() >= sp;
+        int g = llm ? 0 : 1;
+        groups[g][count[g]++] = y ? 1 : 0;
+      }
+      double estimate = 0;
+      for (int g = 0; g < 2; g++) {
+        long want = g == 0 ? plan.n2Positive() : plan.n2Negative();
+        int take = (int) Math.min(want, count[g]);
+        int positives = 0;
+        for (int k = 0; k < take; k++) { // partial Fisher–Yates: an SRS of the group
+          int j = k + rng.nextInt(count[g] - k);
+          int t = groups[g][k];
+          groups[g][k] = groups[g][j];
+          groups[g][j] = t;
+          positives += groups[g][k];
+        }
+        estimate += take == 0 ? 0 : (count[g] / (double) n1) * positives / take;
+      }
+      est[r] = estimate;
+    }
+    double mean = Arrays.stream(est).average().orElseThrow();
+    double sd = Math.sqrt(Arrays.stream(est).map(x -> (x - mean) * (x - mean)).sum() / (runs - 1));
+    assertThat(mean).isCloseTo(p, within(3 * sd / Math.sqrt(runs)));
+    assertThat(sd).as("simulated SE vs planned %.6f", plan.se()).isCloseTo(plan.se(), within(0.07 * plan.se()));
+  }
+
+  @Test
+  void should_reject_an_llm_no_better_than_chance() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Planner.LlmQuality(0.5, 0.5))
+        .hasMessage("sensitivity + specificity must exceed 1 (an LLM no better than chance cannot stratify), found 1.0");
+  }
 }

@@ -33,6 +33,18 @@ public final class Backends {
     return new LocalBackend(classifier, policies);
   }
 
+  /**
+   * The {@code local} backend answering each unit with the model of {@code trainedOn.apply(unit,
+   * policy)} — the policy itself, or a copy that leaves out the examples the unit must not be
+   * trained on — while its answers stay keyed by the policy's id. Models are trained when first
+   * needed. Because the answer depends on more than the request, do not combine this backend with
+   * the response cache.
+   */
+  public static Backend localHeldOut(dev.plumb.labeler.local.LocalClassifier classifier, java.util.List<dev.plumb.labeler.policy.Policy> policies,
+      java.util.function.BiFunction<dev.plumb.labeler.unit.Unit, dev.plumb.labeler.policy.Policy, dev.plumb.labeler.policy.Policy> trainedOn) {
+    return new LocalBackend(classifier, policies, trainedOn);
+  }
+
   private static Secret orPlaceholder(Secret s) {
     return s != null ? s : Secret.of("no-key");
   }

@@ -5,7 +5,9 @@ import dev.plumb.core.Json;
 import dev.plumb.labeler.local.LocalClassifier;
 import dev.plumb.labeler.policy.Policy;
 import dev.plumb.labeler.prompt.PolicyAnswer;
+import dev.plumb.labeler.unit.Unit;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * The offline classifier behind the backend interface: it reads the unit (not the prompt) and
@@ -15,10 +17,20 @@ import java.util.List;
 final class LocalBackend implements Backend {
   private final LocalClassifier classifier;
   private final List<Policy> policies;
+  private final BiFunction<Unit, Policy, Policy> trainedOn;
 
   LocalBackend(LocalClassifier classifier, List<Policy> policies) {
+    this(classifier, policies, (unit, policy) -> policy);
+  }
+
+  /**
+   * @param trainedOn for a unit and a policy, the policy whose model answers it: the policy
+   *     itself, or a copy without some examples (held-out evaluation of the policy's own examples)
+   */
+  LocalBackend(LocalClassifier classifier, List<Policy> policies, BiFunction<Unit, Policy, Policy> trainedOn) {
     this.classifier = classifier;
     this.policies = List.copyOf(policies);
+    this.trainedOn = trainedOn;
     policies.forEach(classifier::prepare); // train (or load) every model before the first unit
   }
 
@@ -60,7 +72,7 @@ final class LocalBackend implements Backend {
     }
     ObjectNode answer = Json.object();
     for (Policy p : policies) {
-      PolicyAnswer a = classifier.classify(request.unit(), p);
+      PolicyAnswer a = classifier.classify(request.unit(), trainedOn.apply(request.unit(), p));
       ObjectNode o = answer.putObject(p.id());
       o.put("rationale", a.rationale());
       a.evidence().forEach(o.putArray("evidence")::add);

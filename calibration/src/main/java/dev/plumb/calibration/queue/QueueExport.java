@@ -1,0 +1,488 @@
+package dev.plumb.calibration.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plumb.calibration.review.Records;
+import dev.plumb.calibration.sampling.UnitRandom;
+import dev.plumb.core.AtomicOutput;
+import dev.plumb.core.Hashing;
+import dev.plumb.core.InputException;
+import dev.plumb.core.Json;
+import dev.plumb.core.Jsonl;
+import dev.plumb.core.Problem;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * {@code plumb queue export}: draws the phase-2 review subsample from a labeled sample and writes the
+ * review queue (docs/review.md).
+ *
+ * <p><b>Phase 2.</b> Stratified simple random sampling without replacement from the phase-1 sample
+ * S (SRS is the one-stratum case). A unit's stratum is {@code llm_positive} when the LLM called it
+ * positive for <i>any</i> policy in the labels ({@code stratify_by: any_positive}, the default), or
+ * for the one policy named by {@code stratify_by}; {@code llm_negative} otherwise. Within stratum g,
+ * the n_g units with the smallest phase-2 uniforms are drawn, so every unit of the stratum has
+ * inclusion probability π2 = n_g/N_g given S. The uniforms are {@link UnitRandom#uniform} of the unit
+ * id under the queue seed {@code h = hash(seed, "plumb.queue")}: independent of the phase-1 sample's
+ * own random numbers, reproducible, and the same for a unit whatever order the files are in.
+ *
+ * <p><b>Honeypots</b> (known-answer units from a file) are added at {@code honeypot_rate} per
+ * sampled unit (rounded; all of them when the file has fewer). <b>Items</b> — sampled units and
+ * honeypots together — are shuffled and numbered {@code q-0001…}, so neither the order nor the id
+ * tells a rater which is which. With a rater list, item j goes to {@code overlap} distinct raters,
+ * round-robin over a seeded shuffle of the list (equal loads, varied pairs).
+ */
+public final class QueueExport {
+  static final String ORDER = "plumb.queue";
+
+  private QueueExport() {}
+
+  /**
+   * @param sample sample.jsonl
+   * @param labels labels.jsonl (every sampled unit needs an ok label for each policy)
+   * @param design the review design
+   * @param raters the rater list (empty: the vendor assigns raters)
+   * @param honeypots honeypots.jsonl, or null
+   * @param showLlm pre-annotate with the LLM's answers
+   * @param seed the queue seed
+   * @param out the queue directory
+   * @param createdBy recorded in the manifest
+   * @param policies looks up a policy key's decisions in the policy library; empty to learn them
+   *     from the labels
+   */
+  public record Request(Path sample, Path labels, GoldDesign design, List<String> raters, Path honeypots,
+      boolean showLlm, long seed, Path out, String createdBy, Function<String, Optional<ReviewPolicy>> policies) {
+    public Request {
+      raters = List.copyOf(raters);
+    }
+  }
+
+  /** What was written. */
+  public record Result(Queue queue, int sampleUnits, int honeypotsAvailable, List<Path> files) {}
+
+  record LlmAnswer(String decision, String category, double confidence, String model) {}
+
+  /** Runs the export; nothing is written unless everything checks out. */
+  public static Result run(Request r) {
+    Drawn d = draw(r);
+    return d.write();
+  }
+
+  /** The queue drawn and checked, with everything needed to write it. */
+  record Drawn(Request r, Queue queue, int sampleUnits, int honeypotsAvailable, int honeypotsUsed,
+      Map<String, JsonNode> components, Map<String, LlmAnswer[]> llm, Map<String, Integer> index) {
+
+    Result write() {
+      ObjectNode inputs = Json.object();
+      inputs.putObject("sample").put("path", r.sample().toString()).put("sha256", Hashing.sha256(r.sample()))
+          .put("units", sampleUnits);
+      inputs.putObject("labels").put("path", r.labels().toString()).put("sha256", Hashing.sha256(r.labels()));
+      ObjectNode hp = inputs.putObject("honeypots");
+      hp.put("path", r.honeypots() == null ? null : r.honeypots().toString());
+      hp.put("available", honeypotsAvailable);
+      hp.put("items", honeypotsUsed);
+      inputs.put("show_llm", r.showLlm());
+      Path dir = r.out();
+      List<Path> files = List.of(dir.resolve("queue.csv"), dir.resolve("label-studio.json"),
+          dir.resolve("label-studio.xml"), dir.resolve(Queue.MANIFEST));
+      String csv = csv(queue, components, llm, index);
+      String tasks = Json.pretty(tasks(queue, components, llm, index));
+      String config = labelConfig(queue);
+      AtomicOutput.write(files.get(0), csv);
+      AtomicOutput.write(files.get(1), tasks);
+      AtomicOutput.write(files.get(2), config);
+      AtomicOutput.write(files.get(3), Json.pretty(queue.toJson(r.createdBy(), inputs)));
+      return new Result(queue, sampleUnits, honeypotsAvailable, files);
+    }
+  }
+
+  /** Draws and checks the queue without writing anything. */
+  static Drawn draw(Request r) {
+    String sampleSource = r.sample().toString();
+    List<String> ids = new ArrayList<>();
+    Map<String, Integer> index = new HashMap<>();
+    Jsonl.forEach(r.sample(), line -> {
+      String id = Records.text(sampleSource, line.number(), line.node(), "id");
+      if (index.putIfAbsent(id, ids.size()) != null) {
+        throw new InputException(Problem.at(sampleSource, line.number(), "id", "duplicate unit id \"" + id + "\""));
+      }
+      ids.add(id);
+    });
+    if (ids.isEmpty()) {
+      throw new InputException(Problem.of(sampleSource + ": the sample is empty"));
+    }
+
+    // Labels: the LLM's ok answer per unit × policy.
+    String labelSource = r.labels().toString();
+    Map<String, LlmAnswer[]> answers = new TreeMap<>();
+    Map<String, ReviewPolicy> library = new HashMap<>();
+    Map<String, Map<String, Boolean>> learned = new HashMap<>();
+    Map<String, Set<String>> categories = new HashMap<>();
+    Jsonl.forEach(r.labels(), line -> {
+      JsonNode n = line.node();
+      int no = line.number();
+      String unit = Records.text(labelSource, no, n, "unit");
+      String policy = Records.text(labelSource, no, n, "policy");
+      String status = Records.text(labelSource, no, n, "status");
+      Integer i = index.get(unit);
+      if (i == null) {
+        throw new InputException(Problem.at(labelSource, no, "unit",
+            "unit \"" + unit + "\" is not in the sample " + sampleSource));
+      }
+      LlmAnswer[] row = answers.computeIfAbsent(policy, k -> new LlmAnswer[ids.size()]);
+      if (!status.equals("ok")) {
+        return;
+      }
+      String decision = Records.text(labelSource, no, n, "decision");
+      boolean positive = Records.bool(labelSource, no, n, "positive");
+      String category = Records.optionalText(labelSource, no, n, "category");
+      ReviewPolicy known = library.computeIfAbsent(policy, k -> r.policies().apply(k).orElse(null));
+      Map<String, Boolean> seen = learned.computeIfAbsent(policy, k -> new LinkedHashMap<>());
+      Boolean was = known != null ? known.decisions().get(decision) : seen.get(decision);
+      if (known != null && was == null) {
+        throw new InputException(Problem.at(labelSource, no, "decision", "\"" + decision
+            + "\" is not a decision of policy " + policy + " (" + String.join(", ", known.decisions().keySet()) + ")"));
+      }
+      if (was != null && was != positive) {
+        throw new InputException(Problem.at(labelSource, no, "positive", "decision \"" + decision + "\" of policy "
+            + policy + " is " + (was ? "positive" : "not positive") + ", but positive is " + positive));
+      }
+      seen.put(decision, positive);
+      if (category != null) {
+        categories.computeIfAbsent(policy, k -> new java.util.TreeSet<>()).add(category);
+      }
+      JsonNode c = n.get("confidence");
+      row[i] = new LlmAnswer(decision, category, c != null && c.isNumber() ? c.asDouble() : Double.NaN,
+          Records.optionalText(labelSource, no, n, "model"));
+    });
+    if (answers.isEmpty()) {
+      throw new InputException(Problem.of(labelSource + ": no labels"));
+    }
+    List<ReviewPolicy> policies = new ArrayList<>();
+    for (Map.Entry<String, LlmAnswer[]> e : answers.entrySet()) {
+      String policy = e.getKey();
+      LlmAnswer[] row = e.getValue();
+      int missing = 0;
+      String first = null;
+      for (int i = 0; i < row.length; i++) {
+        if (row[i] == null) {
+          missing++;
+          first = first == null ? ids.get(i) : first;
+        }
+      }
+      if (missing > 0) {
+        throw new InputException(Problem.of(labelSource + ": policy " + policy + ": " + missing + " sampled unit"
+            + (missing == 1 ? " has" : "s have") + " no ok label (first: " + first
+            + "); the review subsample is drawn given the LLM's call on every sampled unit"));
+      }
+      ReviewPolicy p = library.get(policy);
+      if (p == null) {
+        Map<String, Boolean> ds = new LinkedHashMap<>(learned.get(policy));
+        p = new ReviewPolicy(policy, ds, new ArrayList<>(categories.getOrDefault(policy, Set.of())));
+      }
+      policies.add(p);
+    }
+
+    // Phase-2 strata.
+    GoldDesign d = r.design();
+    long h = UnitRandom.hash(r.seed(), ORDER);
+    boolean[] positive = new boolean[ids.size()];
+    if ("stratified".equals(d.type())) {
+      List<String> by = new ArrayList<>();
+      if (d.stratifyBy().equals(GoldDesign.ANY_POSITIVE)) {
+        by.addAll(answers.keySet());
+      } else {
+        for (String key : answers.keySet()) {
+          if (ReviewPolicy.idOf(key).equals(d.stratifyBy()) || key.equals(d.stratifyBy())) {
+            by.add(key);
+          }
+        }
+        if (by.isEmpty()) {
+          throw new InputException(Problem.of("stratify_by: policy \"" + d.stratifyBy() + "\" has no labels in "
+              + labelSource + " (policies: " + String.join(", ", answers.keySet()) + ")"));
+        }
+      }
+      for (String key : by) {
+        ReviewPolicy p = policies.stream().filter(x -> x.key().equals(key)).findFirst().orElseThrow();
+        LlmAnswer[] row = answers.get(key);
+        for (int i = 0; i < row.length; i++) {
+          positive[i] |= p.decisions().get(row[i].decision());
+        }
+      }
+    }
+    Map<String, List<Integer>> members = new LinkedHashMap<>();
+    for (String s : "srs".equals(d.type()) ? List.of("all") : List.of(GoldDesign.POSITIVE, GoldDesign.NEGATIVE)) {
+      members.put(s, new ArrayList<>());
+    }
+    for (int i = 0; i < ids.size(); i++) {
+      String s = "srs".equals(d.type()) ? "all" : positive[i] ? GoldDesign.POSITIVE : GoldDesign.NEGATIVE;
+      members.get(s).add(i);
+    }
+    List<Queue.Stratum> strata = new ArrayList<>();
+    List<Integer> chosen = new ArrayList<>();
+    Map<Integer, Queue.Stratum> stratumOf = new HashMap<>();
+    for (Map.Entry<String, List<Integer>> e : members.entrySet()) {
+      List<Integer> m = e.getValue();
+      int want = d.n().get(e.getKey());
+      int n = Math.min(want, m.size());
+      if (!m.isEmpty() && n == 0) {
+        throw new InputException(Problem.of("n" + ("all".equals(e.getKey()) ? "" : "." + e.getKey())
+            + ": stratum " + e.getKey() + " has " + m.size() + " sampled units but n is 0; every unit needs a"
+            + " phase-2 inclusion probability above 0, so review at least one"));
+      }
+      Queue.Stratum st = new Queue.Stratum(e.getKey(), m.size(), n, m.isEmpty() ? 0 : n / (double) m.size());
+      strata.add(st);
+      m.sort(Comparator.comparingDouble(i -> UnitRandom.uniform(h, ids.get(i))));
+      for (int i : m.subList(0, n)) {
+        chosen.add(i);
+        stratumOf.put(i, st);
+      }
+    }
+
+    // Honeypots.
+    List<Honeypot> pots = r.honeypots() == null ? List.of() : Honeypot.read(r.honeypots(), policies);
+    for (Honeypot p : pots) {
+      if (index.containsKey(p.id())) {
+        throw new InputException(Problem.at(r.honeypots().toString(), p.line(), "id",
+            "honeypot \"" + p.id() + "\" is also a unit of the sample " + sampleSource));
+      }
+    }
+    if (d.honeypotRate() > 0 && r.honeypots() == null) {
+      throw new InputException(Problem.of("honeypot_rate: " + d.honeypotRate()
+          + " needs honeypots; pass --honeypots FILE (or set honeypot_rate: 0)"));
+    }
+    int wanted = (int) Math.round(d.honeypotRate() * chosen.size());
+    List<Honeypot> used = new ArrayList<>(pots);
+    used.sort(Comparator.comparingDouble(p -> UnitRandom.uniform(h, "honeypot\u0000" + p.id())));
+    used = used.subList(0, Math.min(wanted, used.size()));
+
+    // Items: shuffled together and numbered.
+    record Pending(String unit, Integer sampleIndex, Honeypot pot) {}
+    List<Pending> pending = new ArrayList<>();
+    chosen.forEach(i -> pending.add(new Pending(ids.get(i), i, null)));
+    used.forEach(p -> pending.add(new Pending(p.id(), null, p)));
+    pending.sort(Comparator.comparingDouble((Pending p) -> UnitRandom.uniform(h, "order\u0000" + p.unit()))
+        .thenComparing(Pending::unit));
+    if (d.overlap() > r.raters().size() && !r.raters().isEmpty()) {
+      throw new InputException(Problem.of("overlap: " + d.overlap() + " raters per item, but the rater list has only "
+          + r.raters().size()));
+    }
+    List<String> shuffled = new ArrayList<>(r.raters());
+    shuffled.sort(Comparator.comparingDouble(x -> UnitRandom.uniform(h, "rater\u0000" + x)));
+    int width = Math.max(4, Integer.toString(pending.size()).length());
+    List<Queue.Item> items = new ArrayList<>();
+    for (int j = 0; j < pending.size(); j++) {
+      Pending p = pending.get(j);
+      List<String> assigned = new ArrayList<>();
+      if (!shuffled.isEmpty()) {
+        for (int t = 0; t < d.overlap(); t++) {
+          assigned.add(shuffled.get((j * d.overlap() + t) % shuffled.size()));
+        }
+      }
+      String item = String.format(Locale.ROOT, "q-%0" + width + "d", j + 1);
+      if (p.pot() != null) {
+        items.add(new Queue.Item(item, p.unit(), true, null, 0, assigned, p.pot().known()));
+      } else {
+        Queue.Stratum st = stratumOf.get(p.sampleIndex());
+        items.add(new Queue.Item(item, p.unit(), false, st.id(), st.pi(), assigned, Map.of()));
+      }
+    }
+    Queue queue = new Queue(r.seed(), d.toJson(), policies, strata, r.raters(), d.overlap(), d.raterBar(), items);
+
+    // Content of the chosen units (second pass over the sample).
+    Map<String, JsonNode> components = new HashMap<>();
+    Set<String> wantedIds = new java.util.HashSet<>();
+    chosen.forEach(i -> wantedIds.add(ids.get(i)));
+    Jsonl.forEach(r.sample(), line -> {
+      String id = line.node().get("id").asText();
+      if (wantedIds.contains(id)) {
+        components.put(id, line.node().path("components"));
+      }
+    });
+    used.forEach(p -> components.put(p.id(), p.components()));
+    Map<String, LlmAnswer[]> llm = r.showLlm() ? answers : Map.of();
+
+    return new Drawn(r, queue, ids.size(), pots.size(), used.size(), components, llm, index);
+  }
+
+  /** The unit's components as plain text, one per paragraph: {@code [kind id] text}. */
+  static String content(JsonNode components) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonNode c : components) {
+      if (sb.length() > 0) {
+        sb.append("\n\n");
+      }
+      sb.append('[').append(c.path("kind").asText("text")).append(' ').append(c.path("id").asText()).append("] ")
+          .append(c.path("text").asText(""));
+      if (c.hasNonNull("image")) {
+        sb.append(" (image: ").append(c.get("image").asText()).append(')');
+      }
+    }
+    return sb.toString();
+  }
+
+  static List<String> images(JsonNode components) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode c : components) {
+      if (c.hasNonNull("image")) {
+        out.add(c.get("image").asText());
+      }
+    }
+    return out;
+  }
+
+  private static String csv(Queue q, Map<String, JsonNode> components, Map<String, LlmAnswer[]> llm,
+      Map<String, Integer> index) {
+    StringBuilder sb = new StringBuilder();
+    List<String> header = new ArrayList<>(List.of(
+        "item", "policy", "rater", "decision", "category", "at", "choices", "categories", "content", "images"));
+    if (!llm.isEmpty()) {
+      header.addAll(List.of("llm_decision", "llm_category", "llm_confidence"));
+    }
+    Csv.row(sb, header);
+    List<String> raters = q.raters().isEmpty() ? java.util.Collections.singletonList(null) : q.raters();
+    for (String rater : raters) {
+      for (Queue.Item item : q.items()) {
+        if (rater != null && !item.raters().contains(rater)) {
+          continue;
+        }
+        JsonNode comps = components.get(item.unit());
+        for (ReviewPolicy p : q.policies()) {
+          List<String> row = new ArrayList<>(List.of(item.item(), p.key(), rater == null ? "" : rater, "", "", "",
+              String.join("|", p.decisions().keySet()), String.join("|", p.categories()), content(comps),
+              String.join(" ", images(comps))));
+          if (!llm.isEmpty()) {
+            LlmAnswer a = item.honeypot() ? null : llm.get(p.key())[index.get(item.unit())];
+            row.add(a == null ? "" : a.decision());
+            row.add(a == null || a.category() == null ? "" : a.category());
+            row.add(a == null || Double.isNaN(a.confidence()) ? "" : Double.toString(a.confidence()));
+          }
+          Csv.row(sb, row);
+        }
+      }
+    }
+    return sb.toString();
+  }
+
+  private static ArrayNode tasks(Queue q, Map<String, JsonNode> components, Map<String, LlmAnswer[]> llm,
+      Map<String, Integer> index) {
+    ArrayNode tasks = Json.array();
+    for (Queue.Item item : q.items()) {
+      ObjectNode t = tasks.addObject();
+      ObjectNode data = t.putObject("data");
+      JsonNode comps = components.get(item.unit());
+      data.put("item", item.item());
+      data.put("content", content(comps));
+      ArrayNode imgs = data.putArray("images");
+      images(comps).forEach(imgs::add);
+      data.set("components", comps.deepCopy());
+      if (!item.raters().isEmpty()) {
+        ArrayNode rs = data.putArray("raters");
+        item.raters().forEach(rs::add);
+      }
+      if (!llm.isEmpty() && !item.honeypot()) {
+        ArrayNode results = Json.array();
+        String model = null;
+        for (ReviewPolicy p : q.policies()) {
+          LlmAnswer a = llm.get(p.key())[index.get(item.unit())];
+          model = model == null ? a.model() : model;
+          results.add(choice(Queue.control(p.key()), a.decision()));
+          if (a.category() != null) {
+            results.add(choice(Queue.categoryControl(p.key()), a.category()));
+          }
+        }
+        ObjectNode pred = t.putArray("predictions").addObject();
+        pred.put("model_version", model == null ? "llm" : model);
+        pred.set("result", results);
+      }
+    }
+    return tasks;
+  }
+
+  private static ObjectNode choice(String control, String value) {
+    ObjectNode r = Json.object();
+    r.put("from_name", control);
+    r.put("to_name", "content");
+    r.put("type", "choices");
+    r.putObject("value").putArray("choices").add(value);
+    return r;
+  }
+
+  /** The Label Studio labeling configuration for the queue's policies. */
+  static String labelConfig(Queue q) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("<View>\n");
+    sb.append("  <Header value=\"Item $item\"/>\n");
+    sb.append("  <Text name=\"content\" value=\"$content\"/>\n");
+    sb.append("  <Image name=\"images\" valueList=\"$images\"/>\n");
+    for (ReviewPolicy p : q.policies()) {
+      String c = Queue.control(p.key());
+      sb.append("  <Header value=\"").append(xml(p.key())).append("\"/>\n");
+      sb.append("  <Choices name=\"").append(c)
+          .append("\" toName=\"content\" choice=\"single\" required=\"true\" showInline=\"true\">\n");
+      p.decisions().keySet().forEach(dec -> sb.append("    <Choice value=\"").append(xml(dec)).append("\"/>\n"));
+      sb.append("  </Choices>\n");
+      if (!p.categories().isEmpty()) {
+        sb.append("  <Choices name=\"").append(Queue.categoryControl(p.key()))
+            .append("\" toName=\"content\" choice=\"single\" showInline=\"true\" visibleWhen=\"choice-selected\"")
+            .append(" whenTagName=\"").append(c).append("\" whenChoiceValue=\"")
+            .append(xml(String.join(",", p.positives()))).append("\">\n");
+        p.categories().forEach(cat -> sb.append("    <Choice value=\"").append(xml(cat)).append("\"/>\n"));
+        sb.append("  </Choices>\n");
+      }
+    }
+    sb.append("</View>\n");
+    return sb.toString();
+  }
+
+  private static String xml(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+
+  /**
+   * Reads a rater list: one rater id per line; blank lines and lines starting with {@code #} are
+   * skipped; surrounding spaces are trimmed.
+   */
+  public static List<String> readRaters(Path path) {
+    String source = path.toString();
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new InputException(Problem.of(source + ": file not found"));
+    } catch (IOException e) {
+      throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage()), e);
+    }
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String r = lines.get(i).strip();
+      if (r.isEmpty() || r.startsWith("#")) {
+        continue;
+      }
+      Integer first = seen.putIfAbsent(r, i + 1);
+      if (first != null) {
+        throw new InputException(Problem.at(source, i + 1, "", "rater \"" + r + "\" listed twice (first on line " + first + ")"));
+      }
+    }
+    if (seen.isEmpty()) {
+      throw new InputException(Problem.of(source + ": no raters (one rater id per line)"));
+    }
+    return new ArrayList<>(seen.keySet());
+  }
+}

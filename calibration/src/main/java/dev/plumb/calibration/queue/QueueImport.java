@@ -1,0 +1,418 @@
+package dev.plumb.calibration.queue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plumb.calibration.agreement.Agreement;
+import dev.plumb.calibration.agreement.AgreementSummary;
+import dev.plumb.calibration.agreement.HoneypotScore;
+import dev.plumb.calibration.agreement.Honeypots;
+import dev.plumb.calibration.agreement.RaterPair;
+import dev.plumb.calibration.agreement.Rating;
+import dev.plumb.calibration.agreement.Ratings;
+import dev.plumb.calibration.review.ConsensusMethod;
+import dev.plumb.calibration.review.DawidSkene;
+import dev.plumb.calibration.review.DawidSkeneFit;
+import dev.plumb.calibration.review.UnitConsensus;
+import dev.plumb.core.AtomicOutput;
+import dev.plumb.core.InputException;
+import dev.plumb.core.Json;
+import dev.plumb.core.Problem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code plumb queue import}: raters' answers + the queue manifest → gold records with their
+ * phase-2 inclusion probabilities (docs/review.md, docs/formats.md "Gold").
+ *
+ * <p>Checks, each a one-line error: unknown item or unit, unknown policy, decision or category, a
+ * rater outside the queue or not assigned the item, a rater answering an item × policy twice, and
+ * missing answers (every assigned rater must answer every policy of every item; without a rater
+ * list, every item × policy needs an answer). Consensus per item × policy by majority or
+ * Dawid–Skene (fitted on every item, honeypots included). A tie goes to the adjudication file
+ * beside the gold; until it is decided (pass the filled-in file back with {@code adjudicated}) the
+ * tied unit is left out and its stratum's π2 becomes (reviewed − tied)/N_g for that policy, i.e.
+ * the tied units are treated as missing at random within their stratum.
+ */
+public final class QueueImport {
+  private QueueImport() {}
+
+  /**
+   * @param answers vendor CSV files and/or Label Studio JSON exports
+   * @param queueDir the queue directory (queue.json)
+   * @param out gold.jsonl; the adjudication, raters and answers files go beside it
+   * @param method consensus method
+   * @param adjudicated a filled-in adjudication file, or null
+   * @param level confidence level of the Wilson and Cohen intervals
+   */
+  public record Request(List<Path> answers, Path queueDir, Path out, ConsensusMethod method, Path adjudicated,
+      double level) {
+    public Request {
+      answers = List.copyOf(answers);
+    }
+  }
+
+  /** One policy's outcome. */
+  public record PolicyResult(String policy, int gold, int positives, int ties, int adjudicated,
+      AgreementSummary agreement) {}
+
+  /** What was written. */
+  public record Result(int answers, int items, int honeypots, List<PolicyResult> policies, List<HoneypotScore> raters,
+      Path gold, Path adjudication, Path ratersFile, Path answersFile) {}
+
+  public static Result run(Request r) {
+    if (r.answers().isEmpty()) {
+      throw new InputException("no answer files; pass --answers FILE");
+    }
+    Queue q = Queue.read(r.queueDir());
+    List<QueueAnswer> answers = AnswerFiles.readAll(r.answers(), q);
+    Map<String, QueueAnswer> seen = new HashMap<>();
+    for (QueueAnswer a : answers) {
+      QueueAnswer first = seen.putIfAbsent(key(a.item().item(), a.policy().key(), a.rater()), a);
+      if (first != null) {
+        Problem w = a.where();
+        throw new InputException(new Problem(w.source(), w.line(), w.column(), w.field(), "rater \"" + a.rater()
+            + "\" answered item " + a.item().item() + " for policy " + a.policy().key() + " twice (first at "
+            + first.location() + ")"));
+      }
+    }
+    Map<String, List<QueueAnswer>> byPair = new HashMap<>();
+    for (QueueAnswer a : answers) {
+      byPair.computeIfAbsent(a.item().item() + "\u0000" + a.policy().key(), k -> new ArrayList<>()).add(a);
+    }
+    checkMissing(q, seen, byPair, r.answers().get(0).toString());
+    Map<String, Map<String, String>> adjudicated = r.adjudicated() == null ? Map.of()
+        : Adjudication.read(r.adjudicated(), q);
+
+    String stem = r.out().getFileName().toString().replaceFirst("\\.jsonl$", "");
+    Path adjudicationFile = r.out().resolveSibling(stem + ".adjudication.csv");
+    Path ratersFile = r.out().resolveSibling(stem + ".raters.json");
+    Path answersFile = r.out().resolveSibling(stem + ".answers.jsonl");
+
+    StringBuilder gold = new StringBuilder();
+    StringBuilder ties = new StringBuilder();
+    Csv.row(ties, List.of("item", "unit", "policy", "candidates", "votes", "rater", "decision", "category"));
+    List<PolicyResult> results = new ArrayList<>();
+    ObjectNode agreementJson = Json.object();
+    ObjectNode dsJson = Json.object();
+    Map<String, int[]> raterAgreement = new TreeMap<>();
+    String problem = null;
+    for (ReviewPolicy p : q.policies()) {
+      List<Rating> all = new ArrayList<>();
+      List<Rating> real = new ArrayList<>();
+      for (QueueAnswer a : answers) {
+        if (a.policy() == p) {
+          Rating rating = new Rating(a.item().item(), a.rater(), a.decision());
+          all.add(rating);
+          if (!a.item().honeypot()) {
+            real.add(rating);
+          }
+        }
+      }
+      Ratings ratings = Ratings.of(all, p.decisions().keySet());
+      List<UnitConsensus> consensus;
+      if (r.method() == ConsensusMethod.DAWID_SKENE) {
+        DawidSkeneFit fit = DawidSkene.fit(ratings, DawidSkene.Options.defaults());
+        consensus = fit.consensus();
+        dsJson.set(p.key(), dawidSkene(fit, ratings));
+      } else {
+        consensus = r.method().consensus(ratings);
+      }
+      Map<String, UnitConsensus> byItem = new HashMap<>();
+      consensus.forEach(c -> byItem.put(c.unit(), c));
+      Map<String, String> decided = adjudicated.getOrDefault(p.key(), Map.of());
+      // Resolve each reviewed item; count resolved units per stratum for π2.
+      Map<String, Integer> resolved = new HashMap<>();
+      List<Object[]> records = new ArrayList<>();
+      int tieCount = 0;
+      int adjCount = 0;
+      for (Queue.Item item : q.items()) {
+        if (item.honeypot()) {
+          continue;
+        }
+        UnitConsensus c = byItem.get(item.item());
+        String decision;
+        double agreement;
+        Double probability = null;
+        if (c instanceof UnitConsensus.Decided d) {
+          if (decided.containsKey(item.item())) {
+            throw new InputException(Problem.of(r.adjudicated() + ": item " + item.item() + " policy " + p.key()
+                + " is not tied (consensus: " + d.decision() + "); only ties are adjudicated"));
+          }
+          decision = d.decision();
+          agreement = d.agreement();
+          if (r.method() == ConsensusMethod.DAWID_SKENE) {
+            probability = d.probability();
+          }
+        } else {
+          UnitConsensus.Tied t = (UnitConsensus.Tied) c;
+          String adj = decided.get(item.item());
+          if (adj == null) {
+            tieCount++;
+            Csv.row(ties, List.of(item.item(), item.unit(), p.key(), String.join("|", t.candidates()),
+                votes(t.votes()), "", "", ""));
+            continue;
+          }
+          adjCount++;
+          decision = adj;
+          agreement = t.votes().getOrDefault(adj, 0) / (double) t.raters();
+        }
+        resolved.merge(item.stratum(), 1, Integer::sum);
+        records.add(new Object[] {item, decision, c.raters(), agreement, probability, adj(decided, item)});
+      }
+      Map<String, Double> pi2 = new HashMap<>();
+      for (Queue.Stratum st : q.strata()) {
+        int got = resolved.getOrDefault(st.id(), 0);
+        if (st.units() > 0 && got == 0 && problem == null) {
+          problem = p.key() + ": no reviewed unit of phase-2 stratum " + st.id() + " has a consensus (" + tieCount
+              + " ties); decide them in " + adjudicationFile + " and import again with --adjudicated";
+        }
+        pi2.put(st.id(), got == st.n() ? st.pi() : got / (double) st.units());
+      }
+      int positives = 0;
+      for (Object[] rec : records) {
+        Queue.Item item = (Queue.Item) rec[0];
+        String decision = (String) rec[1];
+        boolean positive = p.decisions().get(decision);
+        positives += positive ? 1 : 0;
+        ObjectNode g = Json.object();
+        g.put("unit", item.unit());
+        g.put("policy", p.key());
+        g.put("decision", decision);
+        g.put("positive", positive);
+        List<QueueAnswer> pair = byPair.getOrDefault(item.item() + "\u0000" + p.key(), List.of());
+        String category = positive ? category(pair, p, decision) : null;
+        if (category != null) {
+          g.put("category", category);
+        }
+        g.put("method", r.method().label());
+        g.put("raters", (int) rec[2]);
+        g.put("agreement", round((double) rec[3]));
+        if (rec[4] != null) {
+          g.put("probability", round((double) rec[4]));
+        }
+        if ((boolean) rec[5]) {
+          g.put("adjudicated", true);
+        }
+        g.putObject("phase2").put("stratum", item.stratum()).put("pi", pi2.get(item.stratum()));
+        g.put("item", item.item());
+        gold.append(Json.line(g)).append('\n');
+        for (QueueAnswer a : pair) {
+          int[] t = raterAgreement.computeIfAbsent(a.rater(), k -> new int[2]);
+          t[0]++;
+          t[1] += a.decision().equals(decision) ? 1 : 0;
+        }
+      }
+      AgreementSummary summary = real.isEmpty() ? null
+          : Agreement.summarize(Ratings.of(real, p.decisions().keySet()), r.level());
+      if (summary != null) {
+        agreementJson.set(p.key(), agreement(summary));
+      }
+      results.add(new PolicyResult(p.key(), records.size(), positives, tieCount, adjCount, summary));
+    }
+
+    // Honeypots: one rating per (item, policy), scored against the known answer.
+    List<Rating> potRatings = new ArrayList<>();
+    Map<String, String> truth = new HashMap<>();
+    int pots = 0;
+    for (Queue.Item item : q.items()) {
+      if (item.honeypot()) {
+        pots++;
+        item.known().forEach((policy, k) -> truth.put(item.item() + "\u0000" + policy, k.decision()));
+      }
+    }
+    for (QueueAnswer a : answers) {
+      if (a.item().honeypot()) {
+        potRatings.add(new Rating(a.item().item() + "\u0000" + a.policy().key(), a.rater(), a.decision()));
+      }
+    }
+    List<HoneypotScore> scores = Honeypots.score(potRatings, truth, q.raterBar(), r.level());
+
+    StringBuilder answersOut = new StringBuilder();
+    for (QueueAnswer a : answers) {
+      ObjectNode o = Json.object();
+      o.put("unit", a.item().unit());
+      o.put("policy", a.policy().key());
+      o.put("rater", a.rater());
+      o.put("decision", a.decision());
+      o.put("category", a.category());
+      o.put("at", a.at());
+      o.put("honeypot", a.item().honeypot());
+      o.put("item", a.item().item());
+      answersOut.append(Json.line(o)).append('\n');
+    }
+    ObjectNode raters = Json.object();
+    raters.put("format", "plumb.raters/1");
+    raters.put("queue", r.queueDir().toString());
+    raters.put("consensus", r.method().label());
+    raters.put("bar", q.raterBar());
+    raters.put("level", r.level());
+    ArrayNode list = raters.putArray("raters");
+    Map<String, HoneypotScore> scoreOf = new HashMap<>();
+    scores.forEach(s -> scoreOf.put(s.rater(), s));
+    Map<String, Integer> answered = new TreeMap<>();
+    answers.forEach(a -> answered.merge(a.rater(), 1, Integer::sum));
+    for (String rater : answered.keySet()) {
+      ObjectNode o = list.addObject();
+      o.put("rater", rater);
+      o.put("answers", answered.get(rater));
+      int[] t = raterAgreement.getOrDefault(rater, new int[2]);
+      num(o, "agrees_with_gold", t[0] == 0 ? Double.NaN : t[1] / (double) t[0]);
+      HoneypotScore s = scoreOf.get(rater);
+      if (s != null) {
+        ObjectNode h = o.putObject("honeypots");
+        h.put("answered", s.answered());
+        h.put("correct", s.correct());
+        num(h, "accuracy", s.accuracy());
+        h.putObject("interval").put("method", s.interval().method())
+            .put("lower", round(s.interval().lower())).put("upper", round(s.interval().upper()));
+        h.put("flagged", s.flagged());
+        if (s.flagged()) {
+          h.put("reason", s.reason());
+        }
+      }
+      o.put("flagged", s != null && s.flagged());
+    }
+    raters.set("agreement", agreementJson);
+    if (r.method() == ConsensusMethod.DAWID_SKENE) {
+      raters.set("dawid_skene", dsJson);
+    }
+
+    AtomicOutput.write(adjudicationFile, ties.toString());
+    AtomicOutput.write(ratersFile, Json.pretty(raters));
+    AtomicOutput.write(answersFile, answersOut.toString());
+    if (problem != null) {
+      throw new InputException(Problem.of(problem));
+    }
+    AtomicOutput.write(r.out(), gold.toString());
+    int realItems = (int) q.items().stream().filter(i -> !i.honeypot()).count();
+    return new Result(answers.size(), realItems, pots, results, scores, r.out(), adjudicationFile, ratersFile,
+        answersFile);
+  }
+
+  private static boolean adj(Map<String, String> decided, Queue.Item item) {
+    return decided.containsKey(item.item());
+  }
+
+  private static void checkMissing(Queue q, Map<String, QueueAnswer> seen, Map<String, List<QueueAnswer>> byPair,
+      String source) {
+    int missing = 0;
+    String first = null;
+    for (Queue.Item item : q.items()) {
+      for (ReviewPolicy p : q.policies()) {
+        if (item.raters().isEmpty()) {
+          if (!byPair.containsKey(item.item() + "\u0000" + p.key())) {
+            missing++;
+            first = first == null ? "item " + item.item() + ", policy " + p.key() : first;
+          }
+          continue;
+        }
+        for (String rater : item.raters()) {
+          if (!seen.containsKey(key(item.item(), p.key(), rater))) {
+            missing++;
+            first = first == null ? "rater " + rater + ", item " + item.item() + ", policy " + p.key() : first;
+          }
+        }
+      }
+    }
+    if (missing > 0) {
+      throw new InputException(Problem.of(source + ": " + missing + " answer" + (missing == 1 ? " is" : "s are")
+          + " missing (first: " + first + "); " + (q.raters().isEmpty()
+              ? "every item needs at least one answer for every policy"
+              : "every assigned rater must answer every policy of every item")));
+    }
+  }
+
+  /** The most common category among the raters who chose the gold decision; ties go to the policy's order. */
+  private static String category(List<QueueAnswer> answers, ReviewPolicy p, String decision) {
+    Map<String, Integer> count = new LinkedHashMap<>();
+    for (QueueAnswer a : answers) {
+      if (a.decision().equals(decision) && a.category() != null) {
+        count.merge(a.category(), 1, Integer::sum);
+      }
+    }
+    String best = null;
+    int top = 0;
+    List<String> order = new ArrayList<>(p.categories());
+    count.keySet().stream().filter(c -> !order.contains(c)).sorted().forEach(order::add);
+    for (String c : order) {
+      int n = count.getOrDefault(c, 0);
+      if (n > top) {
+        top = n;
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  private static String votes(Map<String, Integer> votes) {
+    List<String> parts = new ArrayList<>();
+    new TreeMap<>(votes).forEach((d, n) -> parts.add(d + "=" + n));
+    return String.join(" ", parts);
+  }
+
+  private static ObjectNode agreement(AgreementSummary s) {
+    ObjectNode o = Json.object();
+    o.put("units", s.units());
+    o.put("pairable", s.pairable());
+    o.put("raters", s.raters());
+    o.put("ratings", s.ratings());
+    num(o, "percent", s.percent());
+    num(o, "fleiss_kappa", s.fleissKappa());
+    num(o, "krippendorff_alpha", s.krippendorffAlpha());
+    num(o, "gwet_ac1", s.gwetAc1());
+    ArrayNode pairs = o.putArray("pairs");
+    for (RaterPair pair : s.pairs()) {
+      ObjectNode po = pairs.addObject();
+      po.put("a", pair.a());
+      po.put("b", pair.b());
+      po.put("n", (int) pair.kappa().n());
+      num(po, "kappa", pair.kappa().kappa());
+      num(po, "se", pair.kappa().se());
+      if (pair.kappa().interval() != null) {
+        num(po, "lower", pair.kappa().interval().lower());
+        num(po, "upper", pair.kappa().interval().upper());
+      }
+    }
+    return o;
+  }
+
+  private static ObjectNode dawidSkene(DawidSkeneFit fit, Ratings ratings) {
+    ObjectNode o = Json.object();
+    o.put("converged", fit.converged());
+    o.put("iterations", fit.iterations());
+    ObjectNode priors = o.putObject("priors");
+    fit.classes().forEach(c -> num(priors, c, fit.prior(c)));
+    ObjectNode conf = o.putObject("confusion");
+    for (String rater : ratings.raters()) {
+      ObjectNode ro = conf.putObject(rater);
+      for (String truth : fit.classes()) {
+        ObjectNode to = ro.putObject(truth);
+        for (String answer : fit.classes()) {
+          num(to, answer, fit.confusion(rater, truth, answer));
+        }
+      }
+    }
+    return o;
+  }
+
+  private static void num(ObjectNode o, String key, double v) {
+    if (Double.isFinite(v)) {
+      o.put(key, round(v));
+    } else {
+      o.putNull(key);
+    }
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1e6) / 1e6;
+  }
+
+  private static String key(String item, String policy, String rater) {
+    return item + "\u0000" + policy + "\u0000" + rater;
+  }
+}

@@ -1,0 +1,544 @@
+package dev.plumb.calibration.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.plumb.calibration.agreement.AgreementSummary;
+import dev.plumb.calibration.agreement.HoneypotScore;
+import dev.plumb.calibration.corrected.Corrected;
+import dev.plumb.calibration.corrected.CorrectedEstimator;
+import dev.plumb.calibration.corrected.CorrectedPrevalence;
+import dev.plumb.calibration.quality.BinaryQuality;
+import dev.plumb.calibration.quality.ConfusionMatrix;
+import dev.plumb.calibration.quality.Quality;
+import dev.plumb.calibration.quality.Rate;
+import dev.plumb.calibration.quality.ReliabilityTable;
+import dev.plumb.calibration.report.Html.Cell;
+import dev.plumb.calibration.report.Html.Row;
+import dev.plumb.calibration.stats.Interval;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code report.html}: one self-contained page (inline CSS and SVG, no script, no external
+ * resource) rendering a {@link CalibrationReport}: summary, then per policy the headline with every
+ * estimator on one axis, the sign-off, decision quality, confusion matrix, reliability diagram,
+ * domains and agreement, then provenance.
+ */
+public final class ReportHtml {
+  private ReportHtml() {}
+
+  static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  /** The page. */
+  public static String of(CalibrationReport r) {
+    StringBuilder b = new StringBuilder();
+    String level = level(r.options().level());
+    b.append("<nav class=\"toc small\"><a href=\"#summary\">Summary</a>");
+    for (CalibrationReport.PolicyReport p : r.policies()) {
+      b.append("<a href=\"#").append(anchor(p)).append("\">").append(Html.escape(p.policy())).append("</a>");
+    }
+    if (!r.raterFiles().honeypots().isEmpty()) {
+      b.append("<a href=\"#raters\">Raters</a>");
+    }
+    b.append("<a href=\"#provenance\">Provenance</a></nav>\n");
+    b.append(summary(r, level));
+    for (CalibrationReport.PolicyReport p : r.policies()) {
+      b.append(policy(p, level));
+    }
+    if (!r.raterFiles().honeypots().isEmpty()) {
+      b.append(honeypots(r.raterFiles()));
+    }
+    b.append(provenance(r));
+    b.append("<footer>").append(Html.escape(r.plumbVersion())).append(" · report.json holds every number on this page, unrounded")
+        .append("</footer>\n");
+    JsonNode labels = r.provenance().path("labels");
+    String models = join(labels.path("models"));
+    String subtitle = WHEN.format(r.created()) + " · " + r.policies().size() + (r.policies().size() == 1 ? " policy" : " policies")
+        + (r.policies().isEmpty() ? "" : " · sample of " + Html.count(r.policies().get(0).units()) + " units")
+        + (models.isEmpty() ? "" : " · labeled by " + models);
+    return Html.page("Policy-violation prevalence · calibration and sign-off", subtitle, b.toString(), "");
+  }
+
+  private static String summary(CalibrationReport r, String level) {
+    StringBuilder b = new StringBuilder();
+    b.append("<div style=\"display:flex;justify-content:space-between;align-items:center\"><h2>Summary</h2>")
+        .append(Html.badge("OVERALL " + r.verdict().name(), r.verdict().tone())).append("</div>\n");
+    b.append("<p class=\"muted\">Exposure-weighted prevalence: the share of what people saw that violates each policy, "
+        + "corrected with human review. Each headline uses the estimator fixed in advance by how the review sample "
+        + "was drawn (docs/calibration.md), not the narrowest interval.</p>\n");
+    boolean truth = r.policies().stream().anyMatch(p -> !Double.isNaN(p.truth()));
+    List<String> headers = new ArrayList<>(List.of("Policy", "Verdict", "Prevalence", level + " interval", "Estimator",
+        "Reviewed", "Gold +", "LLM-only"));
+    if (truth) {
+      headers.add("Truth");
+    }
+    headers.add("Main finding");
+    List<Row> rows = new ArrayList<>();
+    for (CalibrationReport.PolicyReport p : r.policies()) {
+      Corrected h = p.corrected().headline();
+      List<Cell> cells = new ArrayList<>();
+      cells.add(Cell.html("<a href=\"#" + anchor(p) + "\">" + Html.escape(p.policy()) + "</a>"));
+      cells.add(Cell.html(Html.badge(p.signOff().verdict().name(), p.signOff().verdict().tone())));
+      cells.add(new Cell("<b>" + Html.escape(estimateText(h)) + "</b>", true));
+      cells.add(Cell.num(intervalText(h)));
+      cells.add(Cell.text(p.corrected().recommendation().estimator().label()));
+      cells.add(Cell.num(Html.count(p.goldUnits())));
+      cells.add(Cell.num(Html.count(p.goldPositives())));
+      cells.add(Cell.num(estimateText(p.corrected().get(CorrectedEstimator.LLM_ONLY))));
+      if (truth) {
+        cells.add(new Cell(Double.isNaN(p.truth()) ? "–" : Html.escape(Html.percent(p.truth(), 3)) + " " + coverMark(h, p.truth()), true));
+      }
+      cells.add(Cell.html("<span class=\"small\">" + Html.escape(mainFinding(p.signOff())) + "</span>"));
+      rows.add(new Row(cells, false));
+    }
+    b.append(Html.table(headers, rows, ""));
+    if (!r.notes().isEmpty()) {
+      b.append("<ul class=\"reasons small muted\">");
+      r.notes().forEach(n -> b.append("<li>").append(Html.escape(n)).append("</li>"));
+      b.append("</ul>\n");
+    }
+    return Html.card("summary", b.toString());
+  }
+
+  private static String policy(CalibrationReport.PolicyReport p, String level) {
+    StringBuilder b = new StringBuilder();
+    Verdict v = p.signOff().verdict();
+    b.append("<div style=\"display:flex;justify-content:space-between;align-items:center\"><h2>")
+        .append(Html.escape(p.policy())).append("</h2>").append(Html.badge(v.name(), v.tone())).append("</div>\n");
+    Corrected h = p.corrected().headline();
+    b.append("<div class=\"headline\"><span class=\"big\">").append(Html.escape(estimateText(h))).append("</span>")
+        .append("<span class=\"ci\">").append(Html.escape(level + " interval " + intervalText(h))).append("</span>")
+        .append("<span class=\"muted\">").append(Html.escape(p.corrected().recommendation().estimator().label()))
+        .append(" estimator</span></div>\n");
+    b.append("<p class=\"muted\" style=\"margin:-4px 0 14px\">").append(Html.escape(sentence(p, level))).append("</p>\n");
+    BinaryQuality wq = p.quality().weighted().overall();
+    b.append("<div class=\"kpis\">");
+    b.append(Html.kpi(Html.count(p.goldUnits()), "units reviewed by humans (of " + Html.count(p.units()) + " sampled)"));
+    b.append(Html.kpi(Html.count(p.goldPositives()), "gold positives"));
+    b.append(Html.kpi(estimateText(p.corrected().get(CorrectedEstimator.LLM_ONLY)), "LLM-only (uncorrected)"));
+    b.append(Html.kpi(Html.number(wq.sensitivity().estimate(), 2) + " / " + Html.number(wq.specificity().estimate(), 3),
+        "LLM sensitivity / specificity (weighted)"));
+    if (p.raters() != null && p.raters().agreement().pairable() > 0) {
+      b.append(Html.kpi(Html.number(p.raters().agreement().fleissKappa(), 2), "raters' Fleiss κ"));
+    }
+    if (!Double.isNaN(p.truth())) {
+      b.append(Html.kpi(Html.percent(p.truth(), 3), "known truth (synthetic data)"));
+    }
+    b.append("</div>\n");
+    // sign-off and the recommendation
+    b.append("<div class=\"grid2\"><div><h4>Sign-off checks</h4>").append(checks(p.signOff())).append("</div>");
+    b.append("<div><h4>Why this estimator</h4><div class=\"note\">")
+        .append(Html.escape(capitalise(p.corrected().recommendation().reason()))).append(".</div></div></div>\n");
+    // estimators
+    b.append("<h3>Every estimator on one axis</h3>\n");
+    b.append(Charts.intervals(rows(p.corrected()), p.truth(),
+        Double.isNaN(p.truth()) ? "" : "truth " + Html.percent(p.truth(), 3), 1100));
+    b.append(estimatorTable(p.corrected(), p.truth(), level));
+    // quality
+    b.append("<h3>LLM decision quality against gold</h3>\n");
+    b.append("<p class=\"muted small\">Weighted: each reviewed unit counts by exposure/(π₁π₂), estimating the quality over "
+        + "everything people saw. Unweighted: the reviewed set as drawn (LLM positives oversampled).</p>\n");
+    b.append(qualityTable(p.quality().weighted().overall(), p.quality().unweighted().overall()));
+    b.append("<div class=\"grid2\" style=\"grid-template-columns:.85fr 1.15fr\"><div><h4>Confusion matrix (reviewed units; rows gold, columns LLM)</h4>")
+        .append(confusion(p.quality().unweighted().decisions(), p.quality().weighted().decisions())).append("</div><div>")
+        .append("<h4>Reliability of the LLM's confidence</h4>").append(reliability(p.quality().unweighted().reliability()))
+        .append("</div></div>\n");
+    Quality w = p.quality().weighted();
+    if (!w.byCategory().isEmpty()) {
+      b.append("<h4>Per category (one-vs-rest, weighted)</h4>").append(breakdown(w.byCategory(), "Category"));
+    }
+    if (w.byStratum().size() > 1) {
+      b.append("<h4>Per sampling stratum (weighted)</h4>").append(breakdown(w.byStratum(), "Stratum"));
+    }
+    if (!p.domains().isEmpty()) {
+      b.append("<h3>Domains</h3>\n").append(domains(p, level));
+    }
+    b.append("<h3>Human review</h3>\n").append(review(p));
+    return Html.card(anchor(p), b.toString());
+  }
+
+  /** One plain sentence a reader can quote. */
+  static String sentence(CalibrationReport.PolicyReport p, String level) {
+    Corrected h = p.corrected().headline();
+    Corrected llm = p.corrected().get(CorrectedEstimator.LLM_ONLY);
+    String llmText = llm instanceof Corrected.Estimated l ? "; the LLM's labels alone would say " + Html.percent(l.estimate(), 3) : "";
+    if (h instanceof Corrected.Estimated e) {
+      return "About " + Html.percent(e.estimate(), 2) + " of what people saw violates " + p.policyId() + " (" + level
+          + " interval " + Html.percent(e.interval().lower(), 2) + " to " + Html.percent(e.interval().upper(), 2) + ")" + llmText
+          + ". Based on " + Html.count(p.goldUnits()) + " human-reviewed units of a sample of " + Html.count(p.units()) + ".";
+    }
+    if (h instanceof Corrected.UpperBound u) {
+      return "No reviewed unit was judged violating, so only a bound is known: at most " + Html.percent(u.bound().upper(), 2)
+          + " of what people saw violates " + p.policyId() + " (one-sided " + level + ")" + llmText + ".";
+    }
+    return "The prevalence of " + p.policyId() + " cannot be estimated from these data.";
+  }
+
+  /** The most severe finding of a sign-off, for the summary. */
+  static String mainFinding(SignOff s) {
+    for (Verdict v : List.of(Verdict.FAIL, Verdict.WARN)) {
+      for (SignOff.Check c : s.checks()) {
+        if (c.verdict() == v) {
+          long more = s.checks().stream().filter(x -> x.verdict() != Verdict.PASS).count() - 1;
+          return c.message() + (more > 0 ? " (+" + more + " more)" : "");
+        }
+      }
+    }
+    return "all checks passed";
+  }
+
+  private static String checks(SignOff s) {
+    List<Row> rows = new ArrayList<>();
+    for (SignOff.Check c : s.checks()) {
+      rows.add(Row.of(Cell.html(Html.badge(c.verdict().name(), c.verdict().tone())), Cell.text(c.rule()),
+          Cell.text(c.message())));
+    }
+    return Html.table(List.of("", "Rule", "Finding"), rows, "");
+  }
+
+  static List<Charts.IntervalRow> rows(CorrectedPrevalence c) {
+    List<Charts.IntervalRow> rows = new ArrayList<>();
+    for (Corrected e : c.estimates()) {
+      boolean rec = e.estimator() == c.recommendation().estimator();
+      String label = e.estimator().label() + (rec ? " ★" : "");
+      if (e instanceof Corrected.Estimated x) {
+        rows.add(new Charts.IntervalRow(label, x.estimate(), x.interval().lower(), x.interval().upper(), x.interval().oneSided(),
+            rec, Html.percent(x.estimate(), 3) + "  [" + Html.percent(x.interval().lower(), 3) + ", "
+                + Html.percent(x.interval().upper(), 3) + "]"));
+      } else if (e instanceof Corrected.UpperBound u) {
+        rows.add(new Charts.IntervalRow(label, Double.NaN, 0, u.bound().upper(), true, rec,
+            "≤ " + Html.percent(u.bound().upper(), 3) + " (upper bound)"));
+      } else {
+        rows.add(new Charts.IntervalRow(label, Double.NaN, Double.NaN, Double.NaN, false, rec, "not estimable"));
+      }
+    }
+    return rows;
+  }
+
+  private static String estimatorTable(CorrectedPrevalence c, double truth, String level) {
+    boolean t = !Double.isNaN(truth);
+    List<String> headers = new ArrayList<>(List.of("Estimator", "Estimate", "SE", level + " interval", "n_eff", "Note"));
+    if (t) {
+      headers.add(4, "Covers truth");
+    }
+    List<Row> rows = new ArrayList<>();
+    for (Corrected e : c.estimates()) {
+      boolean rec = e.estimator() == c.recommendation().estimator();
+      List<Cell> cells = new ArrayList<>();
+      cells.add(Cell.text(e.estimator().label() + (rec ? " (recommended)" : "")));
+      String note;
+      if (e instanceof Corrected.Estimated x) {
+        cells.add(Cell.num(Html.percent(x.estimate(), 3)));
+        cells.add(Cell.num(Html.percent(x.se(), 2)));
+        cells.add(Cell.num(intervalText(x)));
+        note = x.note();
+        if (x.details().containsKey("lambda")) {
+          note = "λ = " + Html.number(x.details().get("lambda"), 3) + (note.isEmpty() ? "" : "; " + note);
+        }
+        if (t) {
+          cells.add(Cell.html(coverMark(x, truth)));
+        }
+        cells.add(Cell.num(Html.number(x.effectiveN(), 0)));
+      } else if (e instanceof Corrected.UpperBound u) {
+        cells.add(Cell.num("–"));
+        cells.add(Cell.num("–"));
+        cells.add(Cell.num(intervalText(u)));
+        note = u.reason();
+        if (t) {
+          cells.add(Cell.html(coverMark(u, truth)));
+        }
+        cells.add(Cell.num("–"));
+      } else {
+        Corrected.NotEstimable n = (Corrected.NotEstimable) e;
+        cells.add(Cell.num("–"));
+        cells.add(Cell.num("–"));
+        cells.add(Cell.num("not estimable"));
+        if (t) {
+          cells.add(Cell.text("–"));
+        }
+        cells.add(Cell.num("–"));
+        note = n.reason();
+      }
+      cells.add(Cell.html("<span class=\"small muted\">" + Html.escape(note) + "</span>"));
+      rows.add(new Row(cells, rec));
+    }
+    return Html.table(headers, rows, "");
+  }
+
+  private static String qualityTable(BinaryQuality w, BinaryQuality u) {
+    List<Row> rows = new ArrayList<>();
+    Map<String, Rate[]> rates = new LinkedHashMap<>();
+    rates.put("Sensitivity (recall)", new Rate[] {w.sensitivity(), u.sensitivity()});
+    rates.put("Specificity", new Rate[] {w.specificity(), u.specificity()});
+    rates.put("Precision (PPV)", new Rate[] {w.precision(), u.precision()});
+    rates.put("Negative predictive value", new Rate[] {w.npv(), u.npv()});
+    rates.put("Accuracy", new Rate[] {w.accuracy(), u.accuracy()});
+    rates.forEach((name, r) -> rows.add(Row.of(Cell.text(name), Cell.num(Html.number(r[0].estimate(), 3)),
+        Cell.num(ci(r[0].interval())), Cell.num(Html.number(r[1].estimate(), 3)), Cell.num(ci(r[1].interval())),
+        Cell.num(Html.count(r[1].units())))));
+    rows.add(Row.of(Cell.text("F1"), Cell.num(Html.number(w.f1(), 3)), Cell.num(ci(w.f1Interval())),
+        Cell.num(Html.number(u.f1(), 3)), Cell.num(ci(u.f1Interval())), Cell.num("")));
+    rows.add(Row.of(Cell.text("Cohen's κ"), Cell.num(Html.number(w.kappa(), 3)), Cell.num(""),
+        Cell.num(Html.number(u.kappa(), 3)), Cell.num(""), Cell.num("")));
+    rows.add(Row.of(Cell.text("Gwet's AC1"), Cell.num(Html.number(w.ac1(), 3)), Cell.num(""),
+        Cell.num(Html.number(u.ac1(), 3)), Cell.num(""), Cell.num("")));
+    return Html.table(List.of("Metric", "Weighted", "Wilson interval", "Unweighted", "Wilson interval", "Units"), rows, "");
+  }
+
+  private static String confusion(ConfusionMatrix counts, ConfusionMatrix weighted) {
+    List<String> d = counts.decisions();
+    double total = 0;
+    for (double[] row : weighted.weighted()) {
+      for (double x : row) {
+        total += x;
+      }
+    }
+    StringBuilder b = new StringBuilder("<table class=\"cm\"><thead><tr><th>gold \\ LLM</th>");
+    d.forEach(x -> b.append("<th class=\"num\">").append(Html.escape(x)).append("</th>"));
+    b.append("</tr></thead><tbody>");
+    for (int g = 0; g < d.size(); g++) {
+      b.append("<tr><th>").append(Html.escape(d.get(g))).append("</th>");
+      double rowTotal = 0;
+      for (int l = 0; l < d.size(); l++) {
+        rowTotal += counts.counts()[g][l];
+      }
+      for (int l = 0; l < d.size(); l++) {
+        int c = counts.counts()[g][l];
+        double share = rowTotal > 0 ? c / rowTotal : 0;
+        double wshare = total > 0 ? weighted.weighted()[g][l] / total : 0;
+        b.append("<td class=\"cell\" style=\"background:").append(Charts.heat(share)).append("\"><b>")
+            .append(Html.count(c)).append("</b><br><span class=\"small muted\">")
+            .append(Html.escape(Html.percent(wshare, 2))).append(" of exposure</span></td>");
+      }
+      b.append("</tr>");
+    }
+    b.append("</tbody></table>\n<p class=\"small muted\">Cells: reviewed units (shaded by the row's share) and the weighted "
+        + "share of all exposure.</p>\n");
+    return b.toString();
+  }
+
+  private static String reliability(ReliabilityTable t) {
+    if (t.bins().isEmpty()) {
+      return "<p class=\"muted\">No label carried a confidence.</p>\n";
+    }
+    List<Charts.ReliabilityPoint> points = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
+    for (ReliabilityTable.Bin bin : t.bins()) {
+      Interval i = bin.observed().interval();
+      points.add(new Charts.ReliabilityPoint(bin.meanConfidence(), bin.observed().estimate(),
+          i == null ? Double.NaN : i.lower(), i == null ? Double.NaN : i.upper(), bin.observed().units()));
+      rows.add(Row.of(Cell.text(Html.number(bin.lower(), 1) + "–" + Html.number(bin.upper(), 1)),
+          Cell.num(Html.count(bin.observed().units())), Cell.num(Html.number(bin.meanConfidence(), 2)),
+          Cell.num(Html.number(bin.observed().estimate(), 2))));
+    }
+    return "<div style=\"display:flex;gap:14px;align-items:flex-start\"><div style=\"flex:0 0 240px\">"
+        + Charts.reliability(points, 240) + "</div><div style=\"flex:1 1 auto\">"
+        + Html.table(List.of("Confidence", "Units", "Stated", "Correct"), rows, "")
+        + "<p class=\"small muted\">Expected calibration error " + Html.number(t.ece(), 3)
+        + (t.withoutConfidence() > 0 ? "; " + t.withoutConfidence() + " units without a confidence" : "")
+        + ". Unweighted (units as reviewed); bars are Wilson intervals.</p></div></div>\n";
+  }
+
+  private static String breakdown(Map<String, BinaryQuality> by, String what) {
+    List<Row> rows = new ArrayList<>();
+    by.forEach((k, q) -> rows.add(Row.of(Cell.text(k), Cell.num(Html.count(q.units())),
+        Cell.num(Html.number(q.sensitivity().estimate(), 3)), Cell.num(Html.number(q.specificity().estimate(), 3)),
+        Cell.num(Html.number(q.precision().estimate(), 3)), Cell.num(Html.number(q.npv().estimate(), 3)),
+        Cell.num(Html.number(q.f1(), 3)), Cell.num(Html.number(q.kappa(), 3)))));
+    return Html.table(List.of(what, "Units", "Sensitivity", "Specificity", "Precision", "NPV", "F1", "κ"), rows, "");
+  }
+
+  private static String domains(CalibrationReport.PolicyReport p, String level) {
+    StringBuilder b = new StringBuilder();
+    String attribute = null;
+    List<Row> rows = new ArrayList<>();
+    Iterator<CalibrationReport.DomainReport> it = p.domains().iterator();
+    while (true) {
+      CalibrationReport.DomainReport d = it.hasNext() ? it.next() : null;
+      if (attribute != null && (d == null || !d.attribute().equals(attribute))) {
+        b.append("<h4>By ").append(Html.escape(attribute)).append("</h4>").append(Html.table(List.of(
+            attribute, "Units", "Reviewed", "Gold +", "Prevalence", level + " interval", "Estimator", "LLM-only"), rows, ""));
+        rows = new ArrayList<>();
+      }
+      if (d == null) {
+        break;
+      }
+      attribute = d.attribute();
+      Corrected h = d.corrected().headline();
+      rows.add(Row.of(Cell.text(d.value()), Cell.num(Html.count(d.units())), Cell.num(Html.count(d.goldUnits())),
+          Cell.num(Html.count(d.goldPositives())), Cell.num(estimateText(h)), Cell.num(intervalText(h)),
+          Cell.text(d.corrected().recommendation().estimator().label()),
+          Cell.num(estimateText(d.corrected().get(CorrectedEstimator.LLM_ONLY)))));
+    }
+    return b.toString();
+  }
+
+  private static String review(CalibrationReport.PolicyReport p) {
+    StringBuilder b = new StringBuilder();
+    CalibrationReport.GoldSummary g = p.gold();
+    List<String> facts = new ArrayList<>();
+    facts.add("phase-2 strata: " + String.join(", ", p.phase2Strata()));
+    if (!g.methods().isEmpty()) {
+      List<String> m = new ArrayList<>();
+      g.methods().forEach((k, v) -> m.add(k + " " + v));
+      facts.add("consensus: " + String.join(", ", m));
+    }
+    if (g.withRaters() > 0) {
+      facts.add("mean raters per unit " + Html.number(g.meanRaters(), 2));
+    }
+    if (g.withAgreement() > 0) {
+      facts.add("mean share agreeing with the consensus " + Html.number(g.meanAgreement(), 3) + "; unanimous "
+          + g.unanimous() + " of " + g.withAgreement());
+    }
+    b.append("<p>").append(Html.escape(String.join(" · ", facts))).append("</p>\n");
+    if (p.raters() == null) {
+      b.append("<p class=\"muted\">No individual rater answers were given (--answers), so agreement among raters is not measured.</p>\n");
+      return b.toString();
+    }
+    AgreementSummary a = p.raters().agreement();
+    b.append("<div class=\"kpis\">")
+        .append(Html.kpi(Html.number(a.fleissKappa(), 3), "Fleiss' κ"))
+        .append(Html.kpi(Html.number(a.krippendorffAlpha(), 3), "Krippendorff's α (nominal)"))
+        .append(Html.kpi(Html.number(a.gwetAc1(), 3), "Gwet's AC1"))
+        .append(Html.kpi(Html.number(a.percent(), 3), "percent agreement"))
+        .append(Html.kpi(a.raters() + " / " + Html.count(a.ratings()), "raters / ratings on " + Html.count(a.pairable())
+            + " units rated twice or more"))
+        .append("</div>\n");
+    if (!p.raters().accuracy().isEmpty()) {
+      List<Row> rows = new ArrayList<>();
+      for (HoneypotScore s : p.raters().accuracy()) {
+        rows.add(new Row(List.of(Cell.text(s.rater()), Cell.num(s.correct() + " / " + s.answered()),
+            Cell.num(Html.number(s.accuracy(), 3)), Cell.num(ci(s.interval())),
+            Cell.html(s.flagged() ? Html.badge("FLAGGED", Html.Tone.WARN) : Html.badge("OK", Html.Tone.GOOD))), s.flagged()));
+      }
+      b.append("<h4>Each rater against the gold decision</h4>").append(Html.table(List.of("Rater", "Agrees", "Share", "Wilson", ""),
+          rows, "")).append("<p class=\"small muted\">A rater's own answer is part of the consensus, so these shares lean high; "
+          + "flagged below " + Html.number(CalibrationReport.RATER_ACCURACY_BAR, 2) + ".</p>\n");
+    }
+    return b.toString();
+  }
+
+  private static String honeypots(CalibrationReport.RaterFiles files) {
+    List<Row> rows = new ArrayList<>();
+    long flagged = 0;
+    for (HoneypotScore s : files.honeypots()) {
+      flagged += s.flagged() ? 1 : 0;
+      rows.add(new Row(List.of(Cell.text(s.rater()), Cell.num(s.correct() + " / " + s.answered()),
+          Cell.num(Html.number(s.accuracy(), 3)), Cell.num(ci(s.interval())),
+          Cell.html(s.flagged() ? Html.badge("FLAGGED", Html.Tone.WARN) : Html.badge("OK", Html.Tone.GOOD)),
+          Cell.html("<span class=\"small muted\">" + Html.escape(s.reason()) + "</span>")), s.flagged()));
+    }
+    return Html.card("raters", "<h2>Raters on honeypots</h2>\n<p class=\"muted\">Known-answer units mixed into the review "
+        + "queues; " + files.honeypots().size() + " raters scored, " + flagged + " flagged (from "
+        + Html.escape(String.valueOf(files.ratersFile())) + ").</p>\n"
+        + Html.table(List.of("Rater", "Correct", "Accuracy", "Wilson", "", "Why flagged"), rows, ""));
+  }
+
+  private static String provenance(CalibrationReport r) {
+    JsonNode p = r.provenance();
+    List<Row> rows = new ArrayList<>();
+    rows.add(Row.of(Cell.text("Tool"), Cell.text(p.path("plumb").asText())));
+    rows.add(Row.of(Cell.text("Created"), Cell.text(p.path("created").asText())));
+    JsonNode s = p.path("sample");
+    if (!s.isMissingNode()) {
+      rows.add(Row.of(Cell.text("Sample design"), Cell.text(s.path("design").path("type").asText("?")
+          + (s.has("seed") ? ", seed " + s.get("seed").asText() : "") + (s.has("n") ? ", n = " + s.get("n").asText() : ""))));
+      if (s.has("frame")) {
+        rows.add(Row.of(Cell.text("Frame"), Cell.html("<span class=\"mono\">" + Html.escape(s.path("frame").path("path").asText()
+            + " " + s.path("frame").path("sha256").asText()) + "</span>")));
+      }
+      if (s.has("created_by")) {
+        rows.add(Row.of(Cell.text("Sample created by"), Cell.text(s.get("created_by").asText())));
+      }
+    }
+    JsonNode l = p.path("labels");
+    rows.add(Row.of(Cell.text("Models"), Cell.text(join(l.path("models")))));
+    rows.add(Row.of(Cell.text("Backends"), Cell.text(join(l.path("backends")))));
+    rows.add(Row.of(Cell.text("Prompt fingerprints"), Cell.html("<span class=\"mono\">" + Html.escape(join(l.path("prompts"))) + "</span>")));
+    List<String> versions = new ArrayList<>();
+    l.path("policies").fieldNames().forEachRemaining(versions::add);
+    rows.add(Row.of(Cell.text("Policy versions"), Cell.text(String.join(", ", versions))));
+    if (l.has("run")) {
+      rows.add(Row.of(Cell.text("Label run"), Cell.text(l.path("run").path("status").asText() + " · "
+          + l.path("run").path("created_by").asText())));
+    }
+    p.path("inputs").fields().forEachRemaining(e -> rows.add(Row.of(Cell.text("Input: " + e.getKey()),
+        Cell.html("<span class=\"mono\">" + Html.escape(e.getValue().path("path").asText()) + "<br>"
+            + Html.escape(e.getValue().path("sha256").asText()) + "</span>"))));
+    List<String> rules = new ArrayList<>();
+    r.rules().asMap().forEach((k, t) -> rules.add(k + (t == null ? " off" : " warn " + SignOffRules.fmt(t.warn()) + " / fail "
+        + SignOffRules.fmt(t.fail()))));
+    rows.add(Row.of(Cell.text("Sign-off thresholds"), Cell.text(String.join("; ", rules))));
+    rows.add(Row.of(Cell.text("Intervals"), Cell.text(level(r.options().level()) + " " + r.options().interval().label()
+        + (r.options().preferPpiPlusPlus() ? "; PPI++ preferred" : "; human-only headline rule"))));
+    return Html.card("provenance", "<h2>Provenance</h2>\n" + Html.table(List.of("", ""), rows, ""));
+  }
+
+  // ---- formatting shared with ReportMarkdown
+
+  static String estimateText(Corrected c) {
+    if (c instanceof Corrected.Estimated e) {
+      return Html.percent(e.estimate(), 3);
+    }
+    if (c instanceof Corrected.UpperBound u) {
+      return "≤ " + Html.percent(u.bound().upper(), 3);
+    }
+    return "n/a";
+  }
+
+  static String intervalText(Corrected c) {
+    if (c instanceof Corrected.Estimated e) {
+      Interval i = e.interval();
+      return i.oneSided() ? (i.lower() == 0 ? "≤ " + Html.percent(i.upper(), 3) + " (one-sided)"
+          : "≥ " + Html.percent(i.lower(), 3) + " (one-sided)") : Html.percent(i.lower(), 3) + " – " + Html.percent(i.upper(), 3);
+    }
+    if (c instanceof Corrected.UpperBound u) {
+      return "0 – " + Html.percent(u.bound().upper(), 3) + " (one-sided)";
+    }
+    return "not estimable";
+  }
+
+  static boolean covers(Corrected c, double truth) {
+    if (c instanceof Corrected.Estimated e) {
+      return e.interval().contains(truth);
+    }
+    if (c instanceof Corrected.UpperBound u) {
+      return u.bound().contains(truth);
+    }
+    return false;
+  }
+
+  private static String coverMark(Corrected c, double truth) {
+    if (c instanceof Corrected.NotEstimable) {
+      return "";
+    }
+    return covers(c, truth) ? "<span class=\"tone-good\">✓ covered</span>" : "<span class=\"tone-bad\">✗ missed</span>";
+  }
+
+  private static String ci(Interval i) {
+    return i == null ? "" : "[" + Html.number(i.lower(), 3) + ", " + Html.number(i.upper(), 3) + "]";
+  }
+
+  static String level(double confidence) {
+    return java.math.BigDecimal.valueOf(confidence).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
+  }
+
+  static String anchor(CalibrationReport.PolicyReport p) {
+    return "policy-" + p.policy().replaceAll("[^A-Za-z0-9_-]", "-");
+  }
+
+  static String join(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return String.join(", ", out);
+  }
+
+  private static String capitalise(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}

@@ -1,0 +1,152 @@
+package dev.plumb.calibration.report;
+
+import dev.plumb.calibration.corrected.Corrected;
+import dev.plumb.calibration.corrected.CorrectedEstimator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The sign-off of one policy: every rule's check and the overall verdict, the worst of them.
+ *
+ * @param verdict PASS when every check passed, WARN when at least one warned and none failed
+ * @param checks one per enabled rule, in {@link SignOffRules#KEYS} order
+ */
+public record SignOff(Verdict verdict, List<Check> checks) {
+  public SignOff {
+    checks = List.copyOf(checks);
+  }
+
+  /**
+   * One rule applied to one policy.
+   *
+   * @param rule the rule's key, e.g. {@code min_gold}
+   * @param verdict the outcome
+   * @param value the measured value (NaN when it could not be measured)
+   * @param threshold the rule's levels
+   * @param message a sentence for the report: the value, the level it was held to, and why
+   */
+  public record Check(String rule, Verdict verdict, double value, SignOffRules.Threshold threshold, String message) {}
+
+  /**
+   * What the rules look at for one policy.
+   *
+   * @param gold reviewed units
+   * @param goldPositives reviewed units judged positive
+   * @param raterKappa Fleiss' κ among raters, NaN when no rater answers were given
+   * @param sensitivity the LLM's design-weighted sensitivity against gold, NaN without gold positives
+   * @param headline the recommended estimator's answer
+   * @param llmOnly the LLM-only answer
+   */
+  public record Facts(int gold, int goldPositives, double raterKappa, double sensitivity, Corrected headline, Corrected llmOnly) {}
+
+  /** The reasons of every check that did not pass, as sentences. */
+  public List<String> reasons() {
+    return checks.stream().filter(c -> c.verdict() != Verdict.PASS).map(Check::message).toList();
+  }
+
+  /** Applies {@code rules} to {@code facts}. */
+  public static SignOff evaluate(SignOffRules rules, Facts facts) {
+    List<Check> checks = new ArrayList<>();
+    if (rules.minGold() != null) {
+      checks.add(minimum("min_gold", facts.gold(), rules.minGold(), "reviewed units", true));
+    }
+    if (rules.minGoldPositives() != null) {
+      Check c = minimum("min_gold_positives", facts.goldPositives(), rules.minGoldPositives(), "gold positives", true);
+      if (facts.goldPositives() == 0) {
+        c = new Check(c.rule(), c.verdict(), 0, c.threshold(), "no gold positive: the prevalence is only bounded from above; "
+            + "review more units (oversample LLM positives)");
+      }
+      checks.add(c);
+    }
+    if (rules.minRaterKappa() != null) {
+      if (Double.isNaN(facts.raterKappa())) {
+        checks.add(new Check("min_rater_kappa", Verdict.WARN, Double.NaN, rules.minRaterKappa(),
+            "rater agreement not measured: no rater answers with at least two raters on a unit (pass --answers)"));
+      } else {
+        checks.add(minimum("min_rater_kappa", facts.raterKappa(), rules.minRaterKappa(), "raters' Fleiss κ", false));
+      }
+    }
+    if (rules.minSensitivity() != null) {
+      if (Double.isNaN(facts.sensitivity())) {
+        checks.add(new Check("min_sensitivity", Verdict.WARN, Double.NaN, rules.minSensitivity(),
+            "the LLM's sensitivity cannot be measured without gold positives"));
+      } else {
+        checks.add(minimum("min_sensitivity", facts.sensitivity(), rules.minSensitivity(), "LLM sensitivity (weighted)", false));
+      }
+    }
+    if (rules.maxRelativeHalfWidth() != null) {
+      checks.add(halfWidth(facts.headline(), rules.maxRelativeHalfWidth()));
+    }
+    if (rules.maxLlmGap() != null) {
+      checks.add(gap(facts, rules.maxLlmGap()));
+    }
+    Verdict v = Verdict.PASS;
+    for (Check c : checks) {
+      v = v.worst(c.verdict());
+    }
+    return new SignOff(v, checks);
+  }
+
+  private static Check minimum(String rule, double value, SignOffRules.Threshold t, String what, boolean count) {
+    String shown = count ? Long.toString(Math.round(value)) : String.format(Locale.ROOT, "%.3f", value);
+    if (value < t.fail()) {
+      return new Check(rule, Verdict.FAIL, value, t, what + " " + shown + " is below the minimum " + SignOffRules.fmt(t.fail()));
+    }
+    if (value < t.warn()) {
+      return new Check(rule, Verdict.WARN, value, t, what + " " + shown + " is below the recommended " + SignOffRules.fmt(t.warn()));
+    }
+    return new Check(rule, Verdict.PASS, value, t, what + " " + shown + " (at least " + SignOffRules.fmt(t.warn()) + ")");
+  }
+
+  private static Check maximum(String rule, double value, SignOffRules.Threshold t, String what) {
+    String shown = String.format(Locale.ROOT, "%.0f%%", 100 * value);
+    String fail = String.format(Locale.ROOT, "%.0f%%", 100 * t.fail());
+    String warn = String.format(Locale.ROOT, "%.0f%%", 100 * t.warn());
+    if (value > t.fail()) {
+      return new Check(rule, Verdict.FAIL, value, t, what + " " + shown + " is above the maximum " + fail);
+    }
+    if (value > t.warn()) {
+      return new Check(rule, Verdict.WARN, value, t, what + " " + shown + " is above the recommended " + warn);
+    }
+    return new Check(rule, Verdict.PASS, value, t, what + " " + shown + " (at most " + warn + ")");
+  }
+
+  private static Check halfWidth(Corrected headline, SignOffRules.Threshold t) {
+    String rule = "max_relative_half_width";
+    if (headline instanceof Corrected.Estimated e) {
+      if (!(e.estimate() > 0)) {
+        return new Check(rule, Verdict.WARN, Double.NaN, t, "the headline estimate is 0: a relative precision is undefined");
+      }
+      double rel = e.interval().width() / 2 / e.estimate();
+      return maximum(rule, rel, t, "interval half-width relative to the estimate");
+    }
+    if (headline instanceof Corrected.UpperBound b) {
+      return new Check(rule, Verdict.WARN, Double.NaN, t, "only a one-sided bound (≤ " + Html.percent(b.bound().upper(), 3)
+          + "): precision relative to an estimate is undefined");
+    }
+    return new Check(rule, Verdict.FAIL, Double.NaN, t, "the headline estimator is not estimable");
+  }
+
+  private static Check gap(Facts facts, SignOffRules.Threshold t) {
+    String rule = "max_llm_gap";
+    if (facts.headline().estimator() == CorrectedEstimator.LLM_ONLY) {
+      return new Check(rule, Verdict.FAIL, Double.NaN, t, "no gold: the headline is the uncorrected LLM-only estimate");
+    }
+    if (facts.headline() instanceof Corrected.Estimated h && facts.llmOnly() instanceof Corrected.Estimated l) {
+      if (!(h.estimate() > 0)) {
+        return new Check(rule, Verdict.WARN, Double.NaN, t, "the corrected estimate is 0: a relative gap is undefined");
+      }
+      double gap = Math.abs(l.estimate() - h.estimate()) / h.estimate();
+      Check c = maximum(rule, gap, t, "LLM-only differs from the corrected estimate by");
+      String direction = l.estimate() > h.estimate() ? " (the LLM over-calls)" : l.estimate() < h.estimate() ? " (the LLM under-calls)" : "";
+      return new Check(c.rule(), c.verdict(), c.value(), t, c.message() + (c.verdict() == Verdict.PASS ? "" : direction));
+    }
+    if (facts.headline() instanceof Corrected.UpperBound b && facts.llmOnly() instanceof Corrected.Estimated l) {
+      boolean above = l.estimate() > b.bound().upper();
+      return new Check(rule, above ? Verdict.FAIL : Verdict.PASS, Double.NaN, t, "LLM-only " + Html.percent(l.estimate(), 3)
+          + " is " + (above ? "above" : "within") + " the corrected upper bound " + Html.percent(b.bound().upper(), 3));
+    }
+    return new Check(rule, Verdict.WARN, Double.NaN, t, "the gap between LLM-only and corrected cannot be computed");
+  }
+}

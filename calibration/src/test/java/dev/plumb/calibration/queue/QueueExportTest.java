@@ -1,0 +1,123 @@
+package dev.plumb.calibration.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QueueExportTest {
+  @TempDir Path dir;
+
+  /** 12 sampled units: u1..u4 LLM-positive for one of two policies, the rest negative for both. */
+  private QueueExport.Request request(GoldDesign design, List<String> raters, long seed) throws IOException {
+    StringBuilder s = new StringBuilder();
+    StringBuilder l = new StringBuilder();
+    for (int i = 1; i <= 12; i++) {
+      s.append("{\"id\":\"u").append(i).append("\",\"components\":[{\"id\":\"q\",\"kind\":\"query\",\"text\":\"t")
+          .append(i).append("\"}],\"design\":{\"stratum\":\"all\",\"pi\":0.1}}\n");
+      boolean a = i <= 2;
+      boolean b = i == 3 || i == 4;
+      l.append(label(i, "a@1", a)).append(label(i, "b@2", b));
+    }
+    Path sample = dir.resolve("sample.jsonl");
+    Path labels = dir.resolve("labels.jsonl");
+    Files.writeString(sample, s);
+    Files.writeString(labels, l);
+    return new QueueExport.Request(sample, labels, design, raters, null, false, seed, dir.resolve("q"), "test",
+        key -> Optional.empty());
+  }
+
+  private static String label(int unit, String policy, boolean positive) {
+    return "{\"unit\":\"u" + unit + "\",\"policy\":\"" + policy + "\",\"decision\":\""
+        + (positive ? "violating" : "safe") + "\",\"positive\":" + positive + ",\"status\":\"ok\"}\n";
+  }
+
+  private static GoldDesign stratified(int positives, int negatives, int overlap) {
+    return new GoldDesign("stratified", GoldDesign.ANY_POSITIVE,
+        Map.of(GoldDesign.POSITIVE, positives, GoldDesign.NEGATIVE, negatives), overlap, 0, 0.8,
+        java.util.OptionalLong.empty());
+  }
+
+  /**
+   * Over 1 000 seeds, each unit's inclusion frequency matches its recorded π2 = n_g/N_g (2 of the 4
+   * positives: 0.5; 3 of the 8 negatives: 0.375) within 4 binomial standard errors, and pairs
+   * within a stratum match the SRS joint probability n(n−1)/(N(N−1)): the draw is a simple random
+   * sample within each stratum, which is what the two-phase estimators assume.
+   */
+  @Test
+  void should_include_each_unit_with_its_recorded_probability_over_seeds() throws IOException {
+    int runs = 1000;
+    Map<String, Integer> hits = new HashMap<>();
+    Map<String, Double> recorded = new HashMap<>();
+    int pairPositive = 0;
+    int pairNegative = 0;
+    QueueExport.Request base = request(stratified(2, 3, 1), List.of(), 0);
+    for (int seed = 0; seed < runs; seed++) {
+      QueueExport.Request r = new QueueExport.Request(base.sample(), base.labels(), base.design(), List.of(), null,
+          false, seed, base.out(), "test", base.policies());
+      Queue q = QueueExport.draw(r).queue();
+      Set<String> in = new HashSet<>();
+      int pos = 0;
+      for (Queue.Item item : q.items()) {
+        in.add(item.unit());
+        hits.merge(item.unit(), 1, Integer::sum);
+        recorded.put(item.unit(), item.pi());
+        pos += item.stratum().equals(GoldDesign.POSITIVE) ? 1 : 0;
+      }
+      assertThat(pos).isEqualTo(2);
+      assertThat(q.items()).hasSize(5);
+      pairPositive += in.contains("u1") && in.contains("u3") ? 1 : 0;
+      pairNegative += in.contains("u5") && in.contains("u12") ? 1 : 0;
+    }
+    for (int i = 1; i <= 12; i++) {
+      String u = "u" + i;
+      double pi = i <= 4 ? 0.5 : 0.375;
+      assertThat(recorded.get(u)).isEqualTo(pi);
+      double se = Math.sqrt(pi * (1 - pi) / runs);
+      assertThat(hits.get(u) / (double) runs).as(u).isCloseTo(pi, org.assertj.core.data.Offset.offset(4 * se));
+    }
+    double jointPositive = 2.0 * 1 / (4 * 3);
+    double jointNegative = 3.0 * 2 / (8 * 7);
+    assertThat(pairPositive / (double) runs).isCloseTo(jointPositive,
+        org.assertj.core.data.Offset.offset(4 * Math.sqrt(jointPositive * (1 - jointPositive) / runs)));
+    assertThat(pairNegative / (double) runs).isCloseTo(jointNegative,
+        org.assertj.core.data.Offset.offset(4 * Math.sqrt(jointNegative * (1 - jointNegative) / runs)));
+  }
+
+  @Test
+  void should_give_every_item_distinct_raters_with_loads_within_one() throws IOException {
+    List<String> raters = List.of("r1", "r2", "r3", "r4", "r5");
+    Queue q = QueueExport.run(request(stratified(4, 7, 3), raters, 9)).queue();
+    Map<String, Integer> load = new HashMap<>();
+    for (Queue.Item item : q.items()) {
+      assertThat(new HashSet<>(item.raters())).hasSize(3);
+      item.raters().forEach(r -> load.merge(r, 1, Integer::sum));
+    }
+    assertThat(load.keySet()).containsExactlyInAnyOrderElementsOf(raters);
+    int max = load.values().stream().max(Integer::compare).orElseThrow();
+    int min = load.values().stream().min(Integer::compare).orElseThrow();
+    assertThat(max - min).isLessThanOrEqualTo(1);
+    // Same seed, same queue, byte for byte.
+    String first = Files.readString(dir.resolve("q/queue.json"));
+    String csv = Files.readString(dir.resolve("q/queue.csv"));
+    QueueExport.run(request(stratified(4, 7, 3), raters, 9));
+    assertThat(Files.readString(dir.resolve("q/queue.json"))).isEqualTo(first);
+    assertThat(Files.readString(dir.resolve("q/queue.csv"))).isEqualTo(csv);
+  }
+
+  @Test
+  void should_review_everything_in_a_stratum_smaller_than_its_n_with_pi_one() throws IOException {
+    Queue q = QueueExport.run(request(stratified(10, 2, 1), List.of(), 3)).queue();
+    assertThat(q.strata()).containsExactly(new Queue.Stratum(GoldDesign.POSITIVE, 4, 4, 1.0),
+        new Queue.Stratum(GoldDesign.NEGATIVE, 8, 2, 0.25));
+  }
+}

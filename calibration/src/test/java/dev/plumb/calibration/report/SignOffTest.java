@@ -1,0 +1,167 @@
+package dev.plumb.calibration.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plumb.calibration.corrected.Corrected;
+import dev.plumb.calibration.corrected.CorrectedEstimator;
+import dev.plumb.calibration.stats.Interval;
+import dev.plumb.core.InputException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SignOffTest {
+  static final SignOffRules RULES = SignOffRules.defaults();
+
+  static Corrected.Estimated estimate(CorrectedEstimator e, double p, double lo, double hi) {
+    return new Corrected.Estimated(e, p, (hi - lo) / 3.92, new Interval(lo, hi, 0.95, "korn-graubard", false), 100, Map.of(), "");
+  }
+
+  /** Facts that pass every default rule; each test changes one. */
+  static SignOff.Facts good() {
+    return new SignOff.Facts(500, 40, 0.7, 0.8, estimate(CorrectedEstimator.HUMAN_ONLY, 0.02, 0.016, 0.024),
+        estimate(CorrectedEstimator.LLM_ONLY, 0.021, 0.019, 0.023));
+  }
+
+  static SignOff.Check check(SignOff s, String rule) {
+    return s.checks().stream().filter(c -> c.rule().equals(rule)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void passes_when_every_rule_is_met() {
+    SignOff s = SignOff.evaluate(RULES, good());
+    assertThat(s.verdict()).isEqualTo(Verdict.PASS);
+    assertThat(s.checks()).extracting(SignOff.Check::rule).containsExactlyElementsOf(SignOffRules.KEYS);
+    assertThat(s.reasons()).isEmpty();
+  }
+
+  @Test
+  void min_gold_warns_below_warn_and_fails_below_fail() {
+    SignOff.Facts f = good();
+    SignOff warn = SignOff.evaluate(RULES, new SignOff.Facts(399, 40, 0.7, 0.8, f.headline(), f.llmOnly()));
+    assertThat(warn.verdict()).isEqualTo(Verdict.WARN);
+    assertThat(warn.reasons()).containsExactly("reviewed units 399 is below the recommended 400");
+    SignOff fail = SignOff.evaluate(RULES, new SignOff.Facts(199, 40, 0.7, 0.8, f.headline(), f.llmOnly()));
+    assertThat(fail.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(check(fail, "min_gold").message()).isEqualTo("reviewed units 199 is below the minimum 200");
+    assertThat(check(SignOff.evaluate(RULES, new SignOff.Facts(200, 40, 0.7, 0.8, f.headline(), f.llmOnly())), "min_gold")
+        .verdict()).isEqualTo(Verdict.WARN);
+  }
+
+  @Test
+  void zero_gold_positives_fail_with_an_upper_bound_and_skip_relative_precision() {
+    Corrected.UpperBound bound = new Corrected.UpperBound(CorrectedEstimator.HUMAN_ONLY, 0,
+        new Interval(0, 0.006, 0.95, "clopper-pearson", true), "no gold positive");
+    SignOff s = SignOff.evaluate(RULES, new SignOff.Facts(500, 0, 0.7, Double.NaN, bound,
+        estimate(CorrectedEstimator.LLM_ONLY, 0.004, 0.003, 0.005)));
+    assertThat(s.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(s.reasons()).containsExactly(
+        "no gold positive: the prevalence is only bounded from above; review more units (oversample LLM positives)",
+        "the LLM's sensitivity cannot be measured without gold positives",
+        "only a one-sided bound (≤ 0.600%): precision relative to an estimate is undefined");
+    assertThat(check(s, "max_llm_gap").message()).isEqualTo("LLM-only 0.400% is within the corrected upper bound 0.600%");
+  }
+
+  @Test
+  void rater_kappa_is_checked_when_measured_and_warned_about_when_not() {
+    SignOff.Facts f = good();
+    assertThat(check(SignOff.evaluate(RULES, new SignOff.Facts(500, 40, 0.39, 0.8, f.headline(), f.llmOnly())), "min_rater_kappa")
+        .message()).isEqualTo("raters' Fleiss κ 0.390 is below the minimum 0.4");
+    SignOff.Check unmeasured = check(SignOff.evaluate(RULES,
+        new SignOff.Facts(500, 40, Double.NaN, 0.8, f.headline(), f.llmOnly())), "min_rater_kappa");
+    assertThat(unmeasured.verdict()).isEqualTo(Verdict.WARN);
+    assertThat(unmeasured.message()).isEqualTo(
+        "rater agreement not measured: no rater answers with at least two raters on a unit (pass --answers)");
+  }
+
+  @Test
+  void sensitivity_below_the_minimum_fails() {
+    SignOff.Facts f = good();
+    SignOff s = SignOff.evaluate(RULES, new SignOff.Facts(500, 40, 0.7, 0.45, f.headline(), f.llmOnly()));
+    assertThat(s.reasons()).containsExactly("LLM sensitivity (weighted) 0.450 is below the minimum 0.5");
+    assertThat(check(SignOff.evaluate(RULES, new SignOff.Facts(500, 40, 0.7, 0.65, f.headline(), f.llmOnly())),
+        "min_sensitivity").verdict()).isEqualTo(Verdict.WARN);
+  }
+
+  @Test
+  void relative_half_width_is_half_the_interval_over_the_estimate() {
+    SignOff.Facts f = good();
+    // half-width 0.006 on 0.02 = 30%: WARN; 0.012 on 0.02 = 60%: FAIL
+    SignOff warn = SignOff.evaluate(RULES, new SignOff.Facts(500, 40, 0.7, 0.8,
+        estimate(CorrectedEstimator.HUMAN_ONLY, 0.02, 0.014, 0.026), estimate(CorrectedEstimator.LLM_ONLY, 0.02, 0.019, 0.021)));
+    assertThat(warn.reasons()).containsExactly("interval half-width relative to the estimate 30% is above the recommended 25%");
+    assertThat(check(warn, "max_relative_half_width").value()).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-12));
+    SignOff fail = SignOff.evaluate(RULES, new SignOff.Facts(500, 40, 0.7, 0.8,
+        estimate(CorrectedEstimator.HUMAN_ONLY, 0.02, 0.008, 0.032), f.llmOnly()));
+    assertThat(check(fail, "max_relative_half_width").verdict()).isEqualTo(Verdict.FAIL);
+  }
+
+  @Test
+  void llm_gap_says_which_way_the_llm_errs() {
+    SignOff over = SignOff.evaluate(RULES, new SignOff.Facts(500, 40, 0.7, 0.8,
+        estimate(CorrectedEstimator.HUMAN_ONLY, 0.02, 0.016, 0.024), estimate(CorrectedEstimator.LLM_ONLY, 0.031, 0.03, 0.032)));
+    assertThat(over.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(over.reasons()).containsExactly(
+        "LLM-only differs from the corrected estimate by 55% is above the maximum 50% (the LLM over-calls)");
+    SignOff under = SignOff.evaluate(RULES, new SignOff.Facts(500, 40, 0.7, 0.8,
+        estimate(CorrectedEstimator.HUMAN_ONLY, 0.02, 0.016, 0.024), estimate(CorrectedEstimator.LLM_ONLY, 0.015, 0.014, 0.016)));
+    assertThat(under.verdict()).isEqualTo(Verdict.WARN);
+    assertThat(under.reasons()).containsExactly(
+        "LLM-only differs from the corrected estimate by 25% is above the recommended 20% (the LLM under-calls)");
+  }
+
+  @Test
+  void an_uncorrected_headline_fails_the_gap_rule() {
+    SignOff.Facts f = good();
+    SignOff s = SignOff.evaluate(RULES, new SignOff.Facts(0, 0, Double.NaN, Double.NaN, f.llmOnly(), f.llmOnly()));
+    assertThat(check(s, "max_llm_gap").message()).isEqualTo("no gold: the headline is the uncorrected LLM-only estimate");
+    assertThat(s.verdict()).isEqualTo(Verdict.FAIL);
+  }
+
+  @Test
+  void disabled_rules_are_not_checked() {
+    SignOffRules rules = SignOffRules.parse("min_gold: off\nmin_rater_kappa: null\n", "s.yaml");
+    SignOff s = SignOff.evaluate(rules, new SignOff.Facts(10, 40, Double.NaN, 0.8, good().headline(), good().llmOnly()));
+    assertThat(s.checks()).extracting(SignOff.Check::rule).doesNotContain("min_gold", "min_rater_kappa");
+    assertThat(s.verdict()).isEqualTo(Verdict.PASS);
+  }
+
+  @Test
+  void parses_numbers_partial_levels_and_defaults() {
+    SignOffRules r = SignOffRules.parse(String.join("\n",
+        "# thresholds",
+        "min_gold: 150",
+        "min_gold_positives: {fail: 40}",
+        "max_relative_half_width:",
+        "  warn: 0.1",
+        ""), "s.yaml");
+    assertThat(r.minGold()).isEqualTo(new SignOffRules.Threshold(150, 150));
+    // fail above the default warn (30): warn moves up to it
+    assertThat(r.minGoldPositives()).isEqualTo(new SignOffRules.Threshold(40, 40));
+    assertThat(r.maxRelativeHalfWidth()).isEqualTo(new SignOffRules.Threshold(0.1, 0.5));
+    assertThat(r.maxLlmGap()).isEqualTo(SignOffRules.defaults().maxLlmGap());
+    assertThat(SignOffRules.parse("", "s.yaml")).isEqualTo(SignOffRules.defaults());
+  }
+
+  @Test
+  void bad_files_are_one_located_line() {
+    assertThatThrownBy(() -> SignOffRules.parse("min_gold: 100\nmin_gld: 5\n", "s.yaml"))
+        .isInstanceOf(InputException.class).hasMessage("s.yaml:2:1: min_gld: unknown threshold (known: min_gold, "
+            + "min_gold_positives, min_rater_kappa, min_sensitivity, max_relative_half_width, max_llm_gap)");
+    assertThatThrownBy(() -> SignOffRules.parse("min_sensitivity: {warn: 0.5, fail: 0.7}\n", "s.yaml"))
+        .hasMessage("s.yaml:1:18: min_sensitivity: warn 0.5 must be at least fail 0.7");
+    assertThatThrownBy(() -> SignOffRules.parse("max_llm_gap: {warn: 0.6, fail: 0.3}\n", "s.yaml"))
+        .hasMessage("s.yaml:1:14: max_llm_gap: warn 0.6 must be at most fail 0.3");
+    assertThatThrownBy(() -> SignOffRules.parse("min_gold: lots\n", "s.yaml"))
+        .hasMessage("s.yaml:1:11: min_gold: expected a number, {warn: x, fail: y} or off, found lots");
+    assertThatThrownBy(() -> SignOffRules.parse("min_gold: {warn: -1}\n", "s.yaml"))
+        .hasMessage("s.yaml:1:18: min_gold.warn: must be a number ≥ 0, found -1");
+    assertThatThrownBy(() -> SignOffRules.parse("min_gold: {wran: 1}\n", "s.yaml"))
+        .hasMessage("s.yaml:1:12: min_gold.wran: unknown level; use warn and fail");
+    assertThatThrownBy(() -> SignOffRules.parse("- 1\n", "s.yaml"))
+        .hasMessage("s.yaml:1:1: expected a mapping of thresholds (min_gold, min_gold_positives, min_rater_kappa, "
+            + "min_sensitivity, max_relative_half_width, max_llm_gap)");
+    assertThatThrownBy(() -> SignOffRules.parse("min_gold: 1\nmin_gold: 2\n", "s.yaml"))
+        .hasMessage("s.yaml:2:1: min_gold: written twice");
+  }
+}

@@ -1,0 +1,187 @@
+package dev.plumb.cli;
+
+import dev.plumb.calibration.corrected.CalibrationOptions;
+import dev.plumb.calibration.corrected.Corrected;
+import dev.plumb.calibration.estimate.IntervalMethod;
+import dev.plumb.calibration.report.CalibrationReport;
+import dev.plumb.calibration.report.Html;
+import dev.plumb.calibration.report.ReportFiles;
+import dev.plumb.calibration.report.SignOffRules;
+import dev.plumb.calibration.report.Verdict;
+import dev.plumb.core.InputException;
+import dev.plumb.labeler.policy.Policy;
+import dev.plumb.labeler.policy.PolicyLibrary;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code plumb calibrate}: corrected prevalence, decision quality and sign-off from sample + labels + gold. */
+@Command(
+    name = "calibrate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Correct the LLM's prevalence with human gold: every corrected estimator with its",
+      "interval and the recommended one, the LLM's decision quality, domain breakdowns,",
+      "rater agreement and a PASS/WARN/FAIL sign-off per policy. Writes report.json,",
+      "report.md and a self-contained report.html to --out (docs/report.md)."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  plumb calibrate --sample out/sample.jsonl --labels out/labels.jsonl --gold out/gold.jsonl --out out/report",
+      "  plumb calibrate ... --by surface --signoff signoff.yaml --strict",
+      "  plumb calibrate ... --answers out/answers.jsonl --truth data/truth.json",
+      "",
+      "Exit codes: 0 written (whatever the verdict), 1 with --strict when a policy FAILs, 2 bad input."
+    })
+final class CalibrateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--sample", required = true, paramLabel = "FILE", description = "The sample (sample.jsonl, from plumb sample).")
+  Path sample;
+
+  @Option(names = "--manifest", paramLabel = "FILE",
+      description = "The sample manifest (default: the sample's name with .json, e.g. sample.json).")
+  Path manifest;
+
+  @Option(names = "--labels", required = true, paramLabel = "FILE", description = "The LLM's labels of every sampled unit.")
+  Path labels;
+
+  @Option(names = "--gold", required = true, paramLabel = "FILE",
+      description = "Human gold of the review subsample, with phase2 {stratum, pi} (gold.jsonl, from plumb queue import).")
+  Path gold;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for report.json, report.md and report.html.")
+  Path out;
+
+  @Option(names = "--signoff", paramLabel = "FILE", description = "Sign-off thresholds (YAML; default thresholds in docs/report.md).")
+  Path signoff;
+
+  @Option(names = "--by", paramLabel = "ATTR", description = "Also calibrate per value of this unit attribute (repeatable).")
+  List<String> by = new ArrayList<>();
+
+  @Option(names = "--answers", paramLabel = "FILE",
+      description = "Raters' individual answers (JSON Lines, docs/formats.md) for agreement (Fleiss κ, α, AC1) and rater accuracy.")
+  Path answers;
+
+  @Option(names = "--truth", paramLabel = "FILE",
+      description = "Known prevalence of a synthetic data set (truth.json): shown beside the estimates with coverage.")
+  Path truth;
+
+  @Option(names = "--policies", paramLabel = "DIR",
+      description = "Policy library to check every label's and gold record's decision against (default: learn them from the labels).")
+  Path policies;
+
+  @Option(names = "--strict", description = "Exit 1 when any policy's sign-off is FAIL.")
+  boolean strict;
+
+  @Option(names = "--interval", paramLabel = "METHOD", defaultValue = "korn-graubard",
+      description = "Interval method: korn-graubard, logit, wilson or wald (default: ${DEFAULT-VALUE}).")
+  String interval;
+
+  @Option(names = "--confidence", paramLabel = "LEVEL", defaultValue = "0.95", description = "Confidence level (default: ${DEFAULT-VALUE}).")
+  double confidence;
+
+  @Option(names = "--prefer-ppi++", description = "Headline PPI++ instead of human-only when there are at least 50 gold positives.")
+  boolean preferPpi;
+
+  @Override
+  public Integer call() {
+    IntervalMethod method;
+    try {
+      method = IntervalMethod.parse(interval);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--interval: " + e.getMessage());
+    }
+    if (method == IntervalMethod.BOOTSTRAP) {
+      throw new InputException("--interval: bootstrap is not available for corrected estimators; use korn-graubard, logit, wilson or wald");
+    }
+    if (!(confidence > 0 && confidence < 1)) {
+      throw new InputException("--confidence: must be in (0, 1), found " + confidence);
+    }
+    CalibrationOptions options = new CalibrationOptions(confidence, method, preferPpi, CalibrationOptions.defaults().minGoldPositives());
+    SignOffRules rules = signoff == null ? SignOffRules.defaults() : SignOffRules.read(signoff);
+    CalibrationReport report = CalibrationReport.build(new CalibrationReport.Request(
+        sample, manifest != null ? manifest : EstimateCommand.defaultManifest(sample), labels, gold, answers, truth, by,
+        options, rules, signoff, "plumb " + VersionProvider.version() + " (commit " + VersionProvider.commit() + ")",
+        Instant.now(), decisions()));
+    ReportFiles.write(report, out);
+    print(report);
+    return strict && report.verdict() == Verdict.FAIL ? ExitCode.CHECK_FAILED : ExitCode.OK;
+  }
+
+  /** Columns policy, verdict, estimator left-aligned; the numbers right-aligned; two spaces apart. */
+  private static void table(List<String[]> rows, PrintWriter out) {
+    int cols = rows.get(0).length;
+    int[] width = new int[cols];
+    for (String[] row : rows) {
+      for (int c = 0; c < cols; c++) {
+        width[c] = Math.max(width[c], row[c].length());
+      }
+    }
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int c = 0; c < cols; c++) {
+        String pad = " ".repeat(width[c] - row[c].length());
+        line.append(c == 0 || c == 1 || c == 4 ? row[c] + pad : pad + row[c]).append(c < cols - 1 ? "  " : "");
+      }
+      out.println(line.toString().stripTrailing());
+    }
+  }
+
+  /** Every version in the library: key → decision → positive. */
+  private Map<String, Map<String, Boolean>> decisions() {
+    if (policies == null) {
+      return Map.of();
+    }
+    Map<String, Map<String, Boolean>> out = new LinkedHashMap<>();
+    for (Policy p : PolicyLibrary.load(policies).all()) {
+      Map<String, Boolean> d = new LinkedHashMap<>();
+      p.decisions().forEach(x -> d.put(x.id(), x.positive()));
+      out.put(p.key(), d);
+    }
+    return out;
+  }
+
+  private void print(CalibrationReport report) {
+    PrintWriter o = spec.commandLine().getOut();
+    String level = EstimateCommand.level(confidence);
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"policy", "verdict", "prevalence", level + " interval", "estimator", "gold", "gold+", "llm-only"});
+    for (CalibrationReport.PolicyReport p : report.policies()) {
+      Corrected h = p.corrected().headline();
+      String estimate = "-";
+      String interval = "-";
+      if (h instanceof Corrected.Estimated e) {
+        estimate = Html.percent(e.estimate(), 3);
+        interval = "[" + Html.percent(e.interval().lower(), 3) + ", " + Html.percent(e.interval().upper(), 3) + "]";
+      } else if (h instanceof Corrected.UpperBound b) {
+        estimate = "≤ " + Html.percent(b.bound().upper(), 3);
+        interval = "[0, " + Html.percent(b.bound().upper(), 3) + "] one-sided";
+      }
+      String llm = p.corrected().get(dev.plumb.calibration.corrected.CorrectedEstimator.LLM_ONLY) instanceof Corrected.Estimated l
+          ? Html.percent(l.estimate(), 3) : "-";
+      rows.add(new String[] {p.policy(), p.signOff().verdict().name(), estimate, interval,
+          p.corrected().recommendation().estimator().label(), Integer.toString(p.goldUnits()), Integer.toString(p.goldPositives()), llm});
+    }
+    table(rows, o);
+    for (CalibrationReport.PolicyReport p : report.policies()) {
+      for (String reason : p.signOff().reasons()) {
+        o.println(p.policy() + ": " + reason);
+      }
+    }
+    report.notes().forEach(n -> o.println("Note: " + n));
+    o.println("Wrote " + out.resolve("report.html") + " (and report.json, report.md); overall " + report.verdict().name());
+    o.flush();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.plumb.cli;
+
+import dev.plumb.core.AtomicOutput;
+import dev.plumb.core.InputException;
+import dev.plumb.history.HistoryStore;
+import dev.plumb.history.RunRecord;
+import dev.plumb.history.dashboard.Dashboard;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code plumb dashboard}: one self-contained HTML page of the history (docs/history.md). */
+@Command(
+    name = "dashboard",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Render the history as one self-contained HTML page (inline CSS and SVG; opens offline): per policy the",
+      "prevalence series with its interval band, markers where the policy version, prompt or model changed,",
+      "the sign-off per period, per-surface small multiples and the LLM's quality trend; backfilled series beside."
+    },
+    footer = {"", "Example:", "  plumb dashboard --history out/history.duckdb --out out/dashboard.html"})
+final class DashboardCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--history", required = true, paramLabel = "FILE", description = "The history database.")
+  Path history;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "The HTML page to write.")
+  Path out;
+
+  @Option(names = "--series", paramLabel = "NAME", defaultValue = RunRecord.MAIN,
+      description = "The main series (default: ${DEFAULT-VALUE}); every other series is drawn beside it.")
+  String series;
+
+  @Override
+  public Integer call() {
+    List<RunRecord> main;
+    Map<String, List<RunRecord>> others = new LinkedHashMap<>();
+    try (HistoryStore store = HistoryStore.read(history)) {
+      main = store.runs(series);
+      for (String s : store.series()) {
+        if (!s.equals(series)) {
+          others.put(s, store.runs(s));
+        }
+      }
+    }
+    if (main.isEmpty()) {
+      throw new InputException(history + ": no runs in series \"" + series + "\"");
+    }
+    String html = Dashboard.render(history.getFileName().toString(), main, others, new VersionProvider().getVersion()[0]);
+    AtomicOutput.write(out, html);
+    PrintWriter w = spec.commandLine().getOut();
+    w.printf(Locale.ROOT, "Wrote %s (%d periods, %s .. %s)%n", out, main.size(), main.get(0).period(),
+        main.get(main.size() - 1).period());
+    w.flush();
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,399 @@
+package dev.plumb.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plumb.calibration.estimate.Planner;
+import dev.plumb.calibration.sampling.DesignFile;
+import dev.plumb.calibration.sampling.PlanningFrame;
+import dev.plumb.calibration.sampling.SamplingDesign;
+import dev.plumb.calibration.stats.Interval;
+import dev.plumb.core.InputException;
+import dev.plumb.core.Json;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code plumb plan}: sample sizes (and human labels) for a target interval half-width (docs/estimation.md, "Planning"). */
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Plan a sample: the smallest sample size whose expected interval half-width meets a target,",
+      "for simple random sampling at an expected prevalence, or for a design over a frame whose risk",
+      "scores are read as probabilities of violating (the frame gives the design effect).",
+      "With the LLM's sensitivity and specificity, also how many human labels the corrected",
+      "estimate needs (two-phase: LLM on the sample, humans on a subsample). docs/estimation.md.",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  plumb plan --prevalence 0.002 --half-width 0.001",
+      "  plumb plan --prevalence 0.01 --half-width 0.2 --relative --population 5000000",
+      "  plumb plan --frame units.jsonl --design design.yaml --half-width 0.25 --relative",
+      "  plumb plan --prevalence 0.01 --half-width 0.002 --sensitivity 0.85 --specificity 0.98 --llm-units 20000",
+      "",
+      "The expected interval is Korn-Graubard (Clopper-Pearson on the effective sample size) at the",
+      "expected prevalence; the half-width is z times the expected standard error."
+    })
+final class PlanCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--prevalence", paramLabel = "P",
+      description = "Expected prevalence, in (0, 1) (without --frame; a frame's scores give it).")
+  Double prevalence;
+
+  @Option(names = "--half-width", required = true, paramLabel = "H",
+      description = "Target half-width of the interval: absolute (0.001 = ±0.1 points), or with --relative a fraction of the prevalence.")
+  double halfWidth;
+
+  @Option(names = "--relative", description = "Read --half-width as a fraction of the prevalence (0.2 = ±20%).")
+  boolean relative;
+
+  @Option(names = "--population", paramLabel = "N",
+      description = "Population size for the finite-population correction (SRS without a frame; default: infinite).")
+  Long population;
+
+  @Option(names = "--confidence", paramLabel = "LEVEL", defaultValue = "0.95",
+      description = "Confidence level (default: ${DEFAULT-VALUE}).")
+  double confidence;
+
+  @Option(names = "--frame", paramLabel = "FILE", description = "The frame (units.jsonl, .gz accepted), with risk scores.")
+  Path frame;
+
+  @Option(names = "--design", paramLabel = "FILE", description = "The design file (design.yaml) to plan over the frame.")
+  Path design;
+
+  @Option(names = "--policy", paramLabel = "ID",
+      description = "Whose score to read as the probability of violating (default: the design's policy).")
+  String policy;
+
+  @Option(names = "--sensitivity", paramLabel = "SE", description = "The LLM's sensitivity against human gold, in (0, 1].")
+  Double sensitivity;
+
+  @Option(names = "--specificity", paramLabel = "SP", description = "The LLM's specificity against human gold, in (0, 1].")
+  Double specificity;
+
+  @Option(names = "--llm-units", paramLabel = "N1",
+      description = "Units the LLM labels (phase 1) for the human-label plan (default: as many as needed).")
+  Long llmUnits;
+
+  @Option(names = "--json", description = "Print the machine-readable plan (format plumb.plan/1).")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    check();
+    Planner.Target target = new Planner.Target(prevalence == null ? 0 : prevalence, halfWidth, relative, confidence);
+    Result r = frame == null ? withoutFrame(target) : overFrame(target);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.print(Json.pretty(r.toJson(this)));
+    } else {
+      r.print(this, out);
+    }
+    out.flush();
+    return ExitCode.OK;
+  }
+
+  private void check() {
+    if (!(confidence > 0 && confidence < 1)) {
+      throw new InputException("--confidence: must be between 0 and 1 (exclusive), found " + num(confidence));
+    }
+    if (!(halfWidth > 0) || (!relative && halfWidth >= 1)) {
+      throw new InputException("--half-width: must be " + (relative ? "> 0" : "in (0, 1)") + ", found " + num(halfWidth)
+          + (!relative && halfWidth >= 1 ? " (for a half-width relative to the prevalence add --relative)" : ""));
+    }
+    if ((frame == null) != (design == null)) {
+      throw new InputException(frame == null ? "--design: needs --frame (the units to plan the design over)"
+          : "--frame: needs --design (the design to plan over it)");
+    }
+    if (frame == null) {
+      if (prevalence == null) {
+        throw new InputException("--prevalence: missing; the expected prevalence (or plan over a frame with --frame and --design)");
+      }
+      if (!(prevalence > 0 && prevalence < 1)) {
+        throw new InputException("--prevalence: must be between 0 and 1 (exclusive), found " + num(prevalence));
+      }
+      if (policy != null) {
+        throw new InputException("--policy: only applies with --frame (whose scores to read)");
+      }
+    } else {
+      if (prevalence != null) {
+        throw new InputException("--prevalence: not used with --frame: the frame's scores give the expected prevalence");
+      }
+      if (population != null) {
+        throw new InputException("--population: not used with --frame: the frame is the population");
+      }
+    }
+    if (population != null && population < 2) {
+      throw new InputException("--population: must be >= 2, found " + population);
+    }
+    if ((sensitivity == null) != (specificity == null)) {
+      throw new InputException(sensitivity == null ? "--specificity: needs --sensitivity too (the LLM's quality)"
+          : "--sensitivity: needs --specificity too (the LLM's quality)");
+    }
+    if (sensitivity != null) {
+      if (!(sensitivity > 0 && sensitivity <= 1)) {
+        throw new InputException("--sensitivity: must be in (0, 1], found " + num(sensitivity));
+      }
+      if (!(specificity > 0 && specificity <= 1)) {
+        throw new InputException("--specificity: must be in (0, 1], found " + num(specificity));
+      }
+      if (!(sensitivity + specificity > 1)) {
+        throw new InputException("--sensitivity: sensitivity + specificity must exceed 1 (an LLM no better than chance"
+            + " cannot stratify the review), found " + num(sensitivity + specificity));
+      }
+    }
+    if (llmUnits != null) {
+      if (sensitivity == null) {
+        throw new InputException("--llm-units: only applies to the human-label plan (add --sensitivity and --specificity)");
+      }
+      if (llmUnits < 2) {
+        throw new InputException("--llm-units: must be >= 2, found " + llmUnits);
+      }
+    }
+  }
+
+  /** What was planned, for printing. */
+  private record Result(
+      Planner.Plan plan, Planner.Plan atDesign, Planner.Plan srs, PlanningFrame frame, SamplingDesign design,
+      Planner.TwoPhasePlan twoPhase, List<String> warnings) {
+
+    void print(PlanCommand c, PrintWriter w) {
+      String level = EstimateCommand.level(c.confidence);
+      double p = plan.prevalence();
+      if (frame == null) {
+        w.printf(Locale.ROOT, "Plan: simple random sample, expected prevalence %s, %s%n", pct(p),
+            c.population == null ? "population unknown (no finite-population correction)"
+                : "population " + c.population);
+      } else {
+        w.printf(Locale.ROOT, "Plan: %s design %s over %s (%d units)%n", design.type(), c.design, c.frame, frame.units());
+        design.sizeMeasure().ifPresent(m -> w.printf(Locale.ROOT, "size %s%s%n", m.text(), m.usesScores()
+            ? " (floor " + SampleCommand.sig(m.floor()) + "; " + frame.floored() + " units raised to it)" : ""));
+        if (!frame.strataIds().isEmpty()) {
+          w.printf(Locale.ROOT, "%d strata, %s allocation%n", frame.strataIds().size(),
+              ((SamplingDesign.Stratified) design).allocation().id());
+        }
+        w.printf(Locale.ROOT, "%s scores read as probabilities: expected prevalence %s%n", frame.policy(), pct(p));
+      }
+      w.printf(Locale.ROOT, "Target: half-width %s%s, %s confidence%n%n",
+          c.relative ? "±" + SampleCommand.sig(c.halfWidth * 100) + "% of the prevalence" : "±" + pct(c.halfWidth),
+          c.relative ? " (±" + pct(c.halfWidth * p) + ")" : "", level);
+      List<String[]> rows = new ArrayList<>();
+      List<Planner.Plan> cols = new ArrayList<>();
+      List<String> head = new ArrayList<>(List.of(""));
+      cols.add(plan);
+      head.add("planned");
+      if (atDesign != null) {
+        cols.add(atDesign);
+        head.add(c.design.getFileName() + " (n = " + design.n() + ")");
+      }
+      if (srs != null) {
+        cols.add(srs);
+        head.add("srs on this frame");
+      }
+      rows.add(head.toArray(new String[0]));
+      rows.add(row(cols, "sample size n" + (design instanceof SamplingDesign.Ppswr ? " (draws)" : ""),
+          x -> Integer.toString(x.n())));
+      rows.add(row(cols, "expected positives", x -> String.format(Locale.ROOT, "%.1f", x.expectedPositives())));
+      rows.add(row(cols, "expected SE", x -> pct(x.se())));
+      rows.add(row(cols, "expected half-width", x -> "±" + pct(x.halfWidth()) + (x.reached() ? "" : " (misses)")));
+      rows.add(row(cols, "design effect", x -> String.format(Locale.ROOT, "%.2f", x.deff())));
+      rows.add(row(cols, "expected " + level + " interval", x -> interval(x.expectedInterval())));
+      EstimateCommand.table(rows, w);
+      w.println("(expected interval: Korn-Graubard at the expected prevalence and effective sample size n/deff)");
+      if (twoPhase != null) {
+        Planner.TwoPhasePlan t = twoPhase;
+        w.println();
+        w.printf(Locale.ROOT, "Human labels, LLM sensitivity %s and specificity %s; phase 1: %s%n",
+            SampleCommand.sig(c.sensitivity), SampleCommand.sig(c.specificity),
+            Double.isInfinite(t.phase1()) ? "as many LLM-labeled units as needed"
+                : c.llmUnits + " LLM-labeled units" + (frame == null ? "" : String.format(Locale.ROOT,
+                    " (effective %.0f)", t.phase1())));
+        w.printf(Locale.ROOT, "  the LLM calls %s of units positive; %s of those violate, %s of the rest%n",
+            pct(t.llmPositiveShare()), pct(t.ppv()), pct(t.falseOmission()));
+        w.printf(Locale.ROOT, "  double sampling (review stratified by the LLM's decision): %d human labels%s%n", t.n2(),
+            t.reached() ? "" : " (misses the target)");
+        w.printf(Locale.ROOT, "    %d of LLM positives, %d of LLM negatives; %.1f gold positives expected; half-width ±%s%n",
+            t.n2Positive(), t.n2Negative(), t.expectedGoldPositives(), pct(t.halfWidth()));
+        w.printf(Locale.ROOT, "  human-only (SRS review, plumb calibrate's default headline): %d human labels%s%n",
+            t.humanOnly(), t.humanOnlyReached() ? "" : " (misses the target)");
+      }
+      if (!warnings.isEmpty()) {
+        w.println();
+        warnings.forEach(x -> w.println("warning: " + x));
+      }
+    }
+
+    ObjectNode toJson(PlanCommand c) {
+      ObjectNode o = Json.object();
+      o.put("format", "plumb.plan/1");
+      o.put("confidence", c.confidence);
+      ObjectNode target = o.putObject("target");
+      target.put("half_width", c.halfWidth);
+      target.put("relative", c.relative);
+      target.put("absolute_half_width", c.relative ? c.halfWidth * plan.prevalence() : c.halfWidth);
+      o.put("prevalence", plan.prevalence());
+      if (frame == null) {
+        if (c.population == null) {
+          o.putNull("population");
+        } else {
+          o.put("population", c.population);
+        }
+      } else {
+        ObjectNode f = o.putObject("frame");
+        f.put("path", c.frame.toString());
+        f.put("units", frame.units());
+        f.put("policy", frame.policy());
+        o.put("design_file", c.design.toString());
+        o.set("design", design.toJson());
+      }
+      o.set("plan", plan(plan));
+      if (atDesign != null) {
+        o.set("at_design_n", plan(atDesign));
+      }
+      if (srs != null) {
+        o.set("srs", plan(srs));
+      }
+      if (twoPhase != null) {
+        Planner.TwoPhasePlan t = twoPhase;
+        ObjectNode tp = o.putObject("human_labels");
+        tp.put("sensitivity", c.sensitivity);
+        tp.put("specificity", c.specificity);
+        if (c.llmUnits == null) {
+          tp.putNull("llm_units");
+        } else {
+          tp.put("llm_units", c.llmUnits);
+        }
+        if (Double.isInfinite(t.phase1())) {
+          tp.putNull("phase1_effective");
+        } else {
+          tp.put("phase1_effective", t.phase1());
+        }
+        tp.put("llm_positive_share", t.llmPositiveShare());
+        tp.put("ppv", t.ppv());
+        tp.put("false_omission_rate", t.falseOmission());
+        ObjectNode ds = tp.putObject("double_sampling");
+        ds.put("n", t.n2());
+        ds.put("llm_positive", t.n2Positive());
+        ds.put("llm_negative", t.n2Negative());
+        ds.put("expected_gold_positives", t.expectedGoldPositives());
+        ds.put("se", t.se());
+        ds.put("half_width", t.halfWidth());
+        ds.put("reached", t.reached());
+        ObjectNode ho = tp.putObject("human_only");
+        ho.put("n", t.humanOnly());
+        ho.put("reached", t.humanOnlyReached());
+      }
+      ArrayNode warn = o.putArray("warnings");
+      warnings.forEach(warn::add);
+      return o;
+    }
+
+    private static ObjectNode plan(Planner.Plan x) {
+      ObjectNode o = Json.object();
+      o.put("design", x.design());
+      o.put("n", x.n());
+      o.put("expected_positives", x.expectedPositives());
+      o.put("se", x.se());
+      o.put("half_width", x.halfWidth());
+      o.put("deff", x.deff());
+      ObjectNode i = o.putObject("expected_interval");
+      i.put("method", "korn-graubard");
+      i.put("lower", x.expectedInterval().lower());
+      i.put("upper", x.expectedInterval().upper());
+      o.put("reached", x.reached());
+      return o;
+    }
+
+    private static String[] row(List<Planner.Plan> cols, String name, java.util.function.Function<Planner.Plan, String> f) {
+      String[] r = new String[cols.size() + 1];
+      r[0] = name;
+      for (int i = 0; i < cols.size(); i++) {
+        r[i + 1] = f.apply(cols.get(i));
+      }
+      return r;
+    }
+  }
+
+  private Result withoutFrame(Planner.Target target) {
+    Planner.Plan plan = Planner.srs(target, population == null ? 0 : population);
+    List<String> warnings = new ArrayList<>(plan.warnings());
+    Planner.TwoPhasePlan two = null;
+    if (sensitivity != null) {
+      double n1 = llmUnits == null ? Double.POSITIVE_INFINITY : llmUnits;
+      two = Planner.twoPhase(target, prevalence, new Planner.LlmQuality(sensitivity, specificity), n1);
+      two.warnings().forEach(x -> warnings.add("human labels: " + x));
+    }
+    return new Result(plan, null, null, null, null, two, warnings);
+  }
+
+  private Result overFrame(Planner.Target target) {
+    DesignFile file = DesignFile.read(design);
+    SamplingDesign d = file.design();
+    String p = policy != null ? policy : PlanningFrame.defaultPolicy(d).orElseThrow(() -> new InputException(
+        "--policy: needed: " + design + " names no single policy whose score to read as the probability of violating"));
+    PlanningFrame f = PlanningFrame.read(frame, d, p);
+    Planner.Plan plan;
+    try {
+      plan = Planner.forFrame(target, f);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(frame + ": scores." + p + ": " + e.getMessage());
+    }
+    List<String> warnings = new ArrayList<>();
+    plan.warnings().forEach(x -> warnings.add("planned: " + x));
+    Planner.Plan atDesign = null;
+    long n = d.n();
+    boolean sized = d instanceof SamplingDesign.Ppswr;
+    if (n >= f.minimum() && (sized || n <= f.units())) {
+      atDesign = Planner.atDesignSize(target, f);
+    } else {
+      warnings.add(design + ": n = " + n + " cannot be drawn from " + frame + " (" + f.units() + " units"
+          + (n < f.minimum() ? "; the allocation needs at least " + f.minimum() : "") + ")");
+    }
+    Planner.Plan srs = d instanceof SamplingDesign.Srs ? null
+        : Planner.forFrame(target, new Planner.Frame(f.weights(), f.scores()), new Planner.Design.Srs());
+    Planner.TwoPhasePlan two = null;
+    if (sensitivity != null) {
+      double n1 = Double.POSITIVE_INFINITY;
+      if (llmUnits != null) {
+        if (!sized && llmUnits > f.units()) {
+          throw new InputException("--llm-units: " + llmUnits + " is larger than the frame (" + f.units() + " units)");
+        }
+        if (llmUnits < f.minimum()) {
+          throw new InputException("--llm-units: " + llmUnits + " is below the smallest sample the design's allocation allows ("
+              + f.minimum() + ")");
+        }
+        Planner.Plan phase1 = Planner.atSize(target, new Planner.Frame(f.weights(), f.scores()),
+            Planner.Design.of(f), (int) Math.min(Integer.MAX_VALUE, llmUnits));
+        n1 = Math.max(2, llmUnits / phase1.deff());
+        warnings.add("human labels: the phase-1 design enters as its effective size n1/deff = "
+            + String.format(Locale.ROOT, "%.0f", n1) + " (exact for SRS, an approximation for other designs)");
+      }
+      two = Planner.twoPhase(target, plan.prevalence(), new Planner.LlmQuality(sensitivity, specificity), n1);
+      two.warnings().forEach(x -> warnings.add("human labels: " + x));
+    }
+    return new Result(plan, atDesign, srs, f, d, two, warnings);
+  }
+
+  private static String pct(double v) {
+    return SampleCommand.sig(v * 100) + "%";
+  }
+
+  private static String interval(Interval i) {
+    return "[" + pct(i.lower()) + ", " + pct(i.upper()) + "]";
+  }
+
+  private static String num(double x) {
+    return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.plumb.history.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plumb.history.HistoryGenerator;
+import dev.plumb.history.HistoryGenerator.Scenario;
+import dev.plumb.history.RunRecord;
+import java.io.StringReader;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.xml.sax.InputSource;
+
+class DashboardTest {
+
+  @Test
+  void should_render_one_self_contained_page_with_a_card_per_policy_and_the_provenance_markers() throws Exception {
+    List<RunRecord> runs = HistoryGenerator.generate(Scenario.standard(7));
+    String html = Dashboard.render("demo.duckdb", runs, Map.of(), "plumb test");
+
+    assertThat(html).startsWith("<!DOCTYPE html>")
+        .contains("60 daily runs, 2026-10-02 to 2026-11-30 · 4 policies · demo.duckdb")
+        .contains("id=\"p-self_harm\"", "id=\"p-harassment\"", "id=\"p-adult_sexual\"", "id=\"p-misinformation\"")
+        .contains(">self_harm@2</text>", ">model gpt-4.1</text>", ">By surface (same scale)</h4>")
+        .doesNotContain("<script", "<link", "src=\"http", "href=\"http", "@import");
+    // the only URL is the SVG namespace
+    assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http:", "https:");
+    // per policy: main chart, 3 surfaces, quality trend
+    Matcher m = Pattern.compile("<svg .*?</svg>", Pattern.DOTALL).matcher(html);
+    int svgs = 0;
+    while (m.find()) {
+      DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(m.group())));
+      svgs++;
+    }
+    assertThat(svgs).isEqualTo(4 * 5);
+    // the events table lists the three kinds of change on the right days
+    assertThat(html).contains("2026-10-20", "2026-11-01", "2026-11-11");
+  }
+
+  @Test
+  void should_find_version_model_and_prompt_changes_between_consecutive_runs() {
+    List<Dashboard.Event> events = Dashboard.events(HistoryGenerator.generate(Scenario.standard(1)));
+    assertThat(events).extracting(Dashboard.Event::period, Dashboard.Event::kind, Dashboard.Event::label)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("2026-10-20", "prompt", "prompt 462840ae"),
+            org.assertj.core.groups.Tuple.tuple("2026-11-01", "version", "self_harm@2"),
+            org.assertj.core.groups.Tuple.tuple("2026-11-01", "prompt", "prompt 9d7d1804"),
+            org.assertj.core.groups.Tuple.tuple("2026-11-11", "model", "model gpt-4.1"));
+  }
+}

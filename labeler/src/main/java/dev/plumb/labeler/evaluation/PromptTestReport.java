@@ -1,0 +1,408 @@
+package dev.plumb.labeler.evaluation;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plumb.core.Json;
+import dev.plumb.labeler.batch.Progress;
+import dev.plumb.labeler.policy.Decision;
+import dev.plumb.labeler.policy.Example;
+import dev.plumb.labeler.policy.Policy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The scored outcome of a prompt test: per side the accuracy, the confusion matrix and the binary
+ * (violating vs not) counts; per case both answers; with a baseline, the flips; and whether the
+ * candidate regressed.
+ *
+ * <p><b>Regression</b>: a case the baseline answered correctly and the candidate does not
+ * ({@link Flip#BROKEN}), or a candidate accuracy below the minimum asked for.
+ */
+public final class PromptTestReport {
+  /** The report's JSON {@code format}. */
+  public static final String FORMAT = "plumb.prompt-test/1";
+  /** The confusion matrix column of answers that are not a decision (invalid or failed). */
+  public static final String NO_ANSWER = "(no answer)";
+  /** The confusion matrix row of golden units that expect any decision counting as a violation. */
+  public static final String POSITIVE = "(positive)";
+  /** The confusion matrix row of golden units that expect any decision not counting as a violation. */
+  public static final String NEGATIVE = "(negative)";
+
+  /** How a case's outcome changed from the baseline to the candidate. */
+  public enum Flip {
+    /** Wrong in the baseline, right in the candidate. */
+    FIXED,
+    /** Right in the baseline, wrong in the candidate: a regression. */
+    BROKEN,
+    /** Wrong in both, with different answers (decision or category; never for a binary expectation). */
+    CHANGED;
+
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * One case with both answers.
+   *
+   * @param baselineExpected for an example, the baseline version's expectation when it differs from the candidate's
+   *     (an intended change); {@code null} otherwise
+   * @param newExample an example the baseline version does not have
+   * @param flip {@code null} without a baseline, or when the outcome did not change
+   */
+  public record Row(
+      TestCase testCase, CaseAnswer candidate, boolean candidateCorrect, boolean candidateInPrompt,
+      CaseAnswer baseline, boolean baselineCorrect, boolean baselineInPrompt, Expected baselineExpected,
+      boolean newExample, Flip flip) {}
+
+  /**
+   * One side's scores over all cases.
+   *
+   * @param notInPrompt cases the side's prompt does not show as few-shot examples (the honest figure for an LLM)
+   * @param labels confusion matrix rows (expected): the policy's decisions, {@link #NO_ANSWER} (never used as a
+   *     row), {@link #POSITIVE} and {@link #NEGATIVE}; its columns (answered) are the same labels up to and
+   *     including {@link #NO_ANSWER}
+   * @param confusion {@code [expected][answered]} counts
+   * @param tp expected positive, answered positive (binary view: does the decision count toward prevalence)
+   */
+  public record Score(
+      int n, int correct, int notInPromptN, int notInPromptCorrect, int goldenN, int goldenCorrect, int noAnswer,
+      List<String> labels, long[][] confusion, long tp, long fn, long fp, long tn, long requests, long cacheHits,
+      double costUsd) {
+    public double accuracy() {
+      return n == 0 ? Double.NaN : (double) correct / n;
+    }
+  }
+
+  private final Policy policy;
+  private final PromptTest.SideResult candidate;
+  private final PromptTest.SideResult baseline;
+  private final List<Row> rows;
+  private final Score candidateScore;
+  private final Score baselineScore;
+  private final List<String> notTested;
+  private final Double minAccuracy;
+  private final List<String> regressions;
+
+  private PromptTestReport(Policy policy, PromptTest.SideResult candidate, PromptTest.SideResult baseline, List<TestCase> cases,
+      Double minAccuracy) {
+    this.policy = policy;
+    this.candidate = candidate;
+    this.baseline = baseline;
+    this.minAccuracy = minAccuracy;
+    Map<String, Example> baseExamples = new LinkedHashMap<>();
+    boolean otherVersion = baseline != null
+        && !baseline.side().policy().sha256().equals(candidate.side().policy().sha256());
+    if (otherVersion) {
+      baseline.side().policy().examples().forEach(e -> baseExamples.put(e.id(), e));
+    }
+    List<Row> rs = new ArrayList<>();
+    for (TestCase c : cases) {
+      CaseAnswer ca = candidate.answers().get(c.id());
+      boolean cOk = c.expected().matches(ca);
+      // the local backend reads the unit, not the prompt: nothing is "shown" to it
+      boolean cIn = !candidate.side().heldOut() && HeldOut.shownInPrompt(c.unit(), candidate.side().policy());
+      CaseAnswer ba = null;
+      boolean bOk = false;
+      boolean bIn = false;
+      Expected bExpected = null;
+      boolean isNew = false;
+      Flip flip = null;
+      if (baseline != null) {
+        ba = baseline.answers().get(c.id());
+        bOk = c.expected().matches(ba);
+        bIn = !baseline.side().heldOut() && HeldOut.shownInPrompt(c.unit(), baseline.side().policy());
+        if (c.kind() == TestCase.Kind.EXAMPLE && otherVersion) {
+          Example be = baseExamples.get(c.id());
+          if (be == null) {
+            isNew = true;
+          } else {
+            boolean positive = baseline.side().policy().decision(be.decision()).map(Decision::positive).orElse(false);
+            Expected e = new Expected(be.decision(), positive ? be.category() : null, true, positive);
+            if (!Objects.equals(e.decision(), c.expected().decision()) || !Objects.equals(e.category(), c.expected().category())) {
+              bExpected = e;
+            }
+          }
+        }
+        if (bOk && !cOk) {
+          flip = Flip.BROKEN;
+        } else if (!bOk && cOk) {
+          flip = Flip.FIXED;
+        } else if (!bOk && !cOk && !c.expected().isBinary() && !Objects.equals(String.valueOf(ba), String.valueOf(ca))) {
+          // (for a binary expectation two wrong answers have the same, wrong, flag: nothing that matters changed)
+          flip = Flip.CHANGED;
+        }
+      }
+      rs.add(new Row(c, ca, cOk, cIn, ba, bOk, bIn, bExpected, isNew, flip));
+    }
+    this.rows = List.copyOf(rs);
+    this.candidateScore = score(true);
+    this.baselineScore = baseline == null ? null : score(false);
+    List<String> nt = new ArrayList<>();
+    if (otherVersion) {
+      for (Example e : baseline.side().policy().examples()) {
+        if (policy.examples().stream().noneMatch(x -> x.id().equals(e.id()))) {
+          nt.add(e.id());
+        }
+      }
+    }
+    this.notTested = List.copyOf(nt);
+    List<String> reasons = new ArrayList<>();
+    List<String> broken = rows.stream().filter(r -> r.flip() == Flip.BROKEN).map(r -> r.testCase().id()).toList();
+    if (!broken.isEmpty()) {
+      reasons.add(broken.size() + (broken.size() == 1 ? " case" : " cases") + " the baseline answered correctly "
+          + (broken.size() == 1 ? "fails" : "fail") + " now: " + String.join(", ", broken));
+    }
+    if (minAccuracy != null && !(candidateScore.accuracy() >= minAccuracy)) {
+      reasons.add(String.format(java.util.Locale.ROOT, "accuracy %.3f is below --min-accuracy %s", candidateScore.accuracy(),
+          java.math.BigDecimal.valueOf(minAccuracy).stripTrailingZeros().toPlainString()));
+    }
+    this.regressions = List.copyOf(reasons);
+  }
+
+  /**
+   * Scores the candidate (and the baseline, when given) on {@code cases}, every side against the
+   * cases' expectations (the candidate's examples and the golden file).
+   *
+   * @param minAccuracy the candidate's minimum accuracy in [0, 1], or {@code null}
+   */
+  public static PromptTestReport of(Policy policy, List<TestCase> cases, PromptTest.SideResult candidate,
+      PromptTest.SideResult baseline, Double minAccuracy) {
+    return new PromptTestReport(policy, candidate, baseline, cases, minAccuracy);
+  }
+
+  private Score score(boolean cand) {
+    PromptTest.SideResult side = cand ? candidate : baseline;
+    List<String> labels = new ArrayList<>(policy.decisions().stream().map(Decision::id).toList());
+    for (Decision d : side.side().policy().decisions()) {
+      if (!labels.contains(d.id())) {
+        labels.add(d.id());
+      }
+    }
+    labels.add(NO_ANSWER);
+    // golden units that expect only "a violation" or "not a violation" get rows of their own
+    int columns = labels.size();
+    labels.add(POSITIVE);
+    labels.add(NEGATIVE);
+    long[][] m = new long[labels.size()][columns];
+    int n = 0, correct = 0, nip = 0, nipOk = 0, g = 0, gOk = 0, none = 0;
+    long tp = 0, fn = 0, fp = 0, tn = 0;
+    for (Row r : rows) {
+      CaseAnswer a = cand ? r.candidate() : r.baseline();
+      boolean ok = cand ? r.candidateCorrect() : r.baselineCorrect();
+      boolean inPrompt = cand ? r.candidateInPrompt() : r.baselineInPrompt();
+      n++;
+      correct += ok ? 1 : 0;
+      if (!inPrompt) {
+        nip++;
+        nipOk += ok ? 1 : 0;
+      }
+      if (r.testCase().kind() == TestCase.Kind.GOLDEN) {
+        g++;
+        gOk += ok ? 1 : 0;
+      }
+      String answered = a != null && a.ok() ? a.decision() : NO_ANSWER;
+      if (answered.equals(NO_ANSWER)) {
+        none++;
+      }
+      Expected e = r.testCase().expected();
+      int row = e.isBinary() ? labels.indexOf(e.positive() ? POSITIVE : NEGATIVE) : labels.indexOf(e.decision());
+      int col = labels.indexOf(answered);
+      m[row][col < 0 || col >= columns ? columns - 1 : col]++;
+      boolean expectedPositive = e.positive();
+      boolean answeredPositive = a != null && a.ok()
+          && side.side().policy().decision(a.decision()).map(Decision::positive).orElse(false);
+      if (expectedPositive) {
+        if (answeredPositive) tp++; else fn++;
+      } else {
+        if (answeredPositive) fp++; else tn++;
+      }
+    }
+    Progress p = side.progress();
+    return new Score(n, correct, nip, nipOk, g, gOk, none, List.copyOf(labels), m, tp, fn, fp, tn,
+        p.requests(), p.cacheHits(), p.costUsd());
+  }
+
+  public Policy policy() {
+    return policy;
+  }
+
+  public PromptTest.SideResult candidate() {
+    return candidate;
+  }
+
+  /** The baseline's answers, or {@code null} without {@code --against...}. */
+  public PromptTest.SideResult baseline() {
+    return baseline;
+  }
+
+  public List<Row> rows() {
+    return rows;
+  }
+
+  public Score candidateScore() {
+    return candidateScore;
+  }
+
+  public Score baselineScore() {
+    return baselineScore;
+  }
+
+  /** Examples only the baseline version has (removed in the candidate): not tested. */
+  public List<String> notTested() {
+    return notTested;
+  }
+
+  /** Why the candidate regressed, one sentence each; empty when it did not. */
+  public List<String> regressions() {
+    return regressions;
+  }
+
+  /** Cases with the given flip, in case order. */
+  public List<Row> flipped(Flip flip) {
+    return rows.stream().filter(r -> r.flip() == flip).toList();
+  }
+
+  /** Cases without an answer from the candidate or the baseline because the call failed (a rerun retries them). */
+  public long failedCalls() {
+    return rows.stream().filter(r -> isFailed(r.candidate()) || (baseline != null && isFailed(r.baseline()))).count();
+  }
+
+  private static boolean isFailed(CaseAnswer a) {
+    return a == null || a.status().equals("failed");
+  }
+
+  /** The whole report as JSON (docs/prompt-test.md). */
+  public ObjectNode toJson() {
+    ObjectNode root = Json.object();
+    root.put("format", FORMAT);
+    root.put("policy", policy.id());
+    root.set("candidate", side(candidate, candidateScore));
+    if (baseline != null) {
+      root.set("baseline", side(baseline, baselineScore));
+    }
+    ArrayNode cs = root.putArray("cases");
+    for (Row r : rows) {
+      ObjectNode o = cs.addObject();
+      o.put("id", r.testCase().id());
+      o.put("kind", r.testCase().kind().name().toLowerCase(java.util.Locale.ROOT));
+      o.put("origin", r.testCase().origin());
+      o.set("expected", expected(r.testCase().expected()));
+      if (r.baselineExpected() != null) {
+        o.set("baseline_expected", expected(r.baselineExpected()));
+      }
+      if (r.newExample()) {
+        o.put("new_example", true);
+      }
+      o.set("candidate", answer(r.candidate(), r.candidateCorrect(), r.candidateInPrompt()));
+      if (baseline != null) {
+        o.set("baseline", answer(r.baseline(), r.baselineCorrect(), r.baselineInPrompt()));
+        if (r.flip() == null) {
+          o.putNull("flip");
+        } else {
+          o.put("flip", r.flip().id());
+        }
+      }
+    }
+    if (baseline != null) {
+      ObjectNode flips = root.putObject("flips");
+      for (Flip f : Flip.values()) {
+        ArrayNode a = flips.putArray(f.id());
+        flipped(f).forEach(r -> a.add(r.testCase().id()));
+      }
+      ArrayNode nt = root.putArray("not_tested");
+      notTested.forEach(nt::add);
+    }
+    if (minAccuracy != null) {
+      root.put("min_accuracy", minAccuracy);
+    }
+    root.put("regression", !regressions.isEmpty());
+    ArrayNode why = root.putArray("regressions");
+    regressions.forEach(why::add);
+    return root;
+  }
+
+  private static ObjectNode expected(Expected e) {
+    ObjectNode o = Json.object();
+    if (e.isBinary()) {
+      o.put("positive", e.positive());
+      return o;
+    }
+    o.put("decision", e.decision());
+    if (e.category() == null) {
+      o.putNull("category");
+    } else {
+      o.put("category", e.category());
+    }
+    o.put("category_checked", e.categoryChecked());
+    o.put("positive", e.positive());
+    return o;
+  }
+
+  private static ObjectNode answer(CaseAnswer a, boolean correct, boolean inPrompt) {
+    ObjectNode o = Json.object();
+    if (a == null) {
+      o.put("status", "missing");
+    } else {
+      o.put("status", a.status());
+      if (a.ok()) {
+        o.put("decision", a.decision());
+        if (a.category() == null) {
+          o.putNull("category");
+        } else {
+          o.put("category", a.category());
+        }
+        o.put("positive", a.positive());
+        if (!Double.isNaN(a.confidence())) {
+          o.put("confidence", a.confidence());
+        }
+        o.put("rationale", a.rationale());
+      } else {
+        o.put("error", a.rationale());
+      }
+      o.put("cached", a.cached());
+    }
+    o.put("correct", correct);
+    o.put("in_prompt", inPrompt);
+    return o;
+  }
+
+  private ObjectNode side(PromptTest.SideResult s, Score sc) {
+    ObjectNode o = Json.object();
+    o.put("policy", s.side().policy().key());
+    o.put("prompt", s.side().bundle().fingerprint());
+    o.put("backend", s.side().backend().name());
+    o.put("model", s.side().model());
+    o.put("held_out", s.side().heldOut());
+    o.put("cases", sc.n());
+    o.put("correct", sc.correct());
+    if (sc.n() > 0) {
+      o.put("accuracy", sc.accuracy());
+    } else {
+      o.putNull("accuracy");
+    }
+    o.putObject("not_in_prompt").put("cases", sc.notInPromptN()).put("correct", sc.notInPromptCorrect());
+    o.putObject("golden").put("cases", sc.goldenN()).put("correct", sc.goldenCorrect());
+    o.put("no_answer", sc.noAnswer());
+    ObjectNode conf = o.putObject("confusion");
+    ArrayNode labels = conf.putArray("labels");
+    sc.labels().forEach(labels::add);
+    ArrayNode columns = conf.putArray("columns");
+    sc.labels().subList(0, sc.confusion()[0].length).forEach(columns::add);
+    ArrayNode rowsJson = conf.putArray("counts");
+    for (long[] row : sc.confusion()) {
+      ArrayNode a = rowsJson.addArray();
+      for (long v : row) {
+        a.add(v);
+      }
+    }
+    o.putObject("binary").put("tp", sc.tp()).put("fn", sc.fn()).put("fp", sc.fp()).put("tn", sc.tn());
+    o.put("requests", sc.requests());
+    o.put("cache_hits", sc.cacheHits());
+    o.put("cost_usd", sc.costUsd());
+    return o;
+  }
+}

@@ -5,6 +5,9 @@ import dev.plumb.calibration.sampling.Sample;
 import dev.plumb.calibration.sampling.Sampler;
 import dev.plumb.core.InputException;
 import dev.plumb.core.PlumbException;
+import dev.plumb.units.BuiltUnit;
+import dev.plumb.units.UnitBuilder;
+import dev.plumb.units.UnitsConfig;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -32,10 +35,11 @@ import org.apache.spark.sql.SparkSession;
  * </pre>
  *
  * {@code --master local[N]} runs it without a cluster (driver bound to 127.0.0.1). Exit codes as
- * plumb's: 0 done, 2 bad input (one line {@code file:line:col: field: message}), 3 other failures.
+ * plumb's: 0 done, 1 --strict found data problems, 2 bad input (one line {@code file:line:col: field: message}), 3 other failures.
  */
 public final class SparkJob {
   static final int OK = 0;
+  static final int CHECK_FAILED = 1;
   static final int BAD_INPUT = 2;
   static final int RUNTIME_FAILURE = 3;
 
@@ -106,10 +110,9 @@ public final class SparkJob {
     try {
       if (a.command().equals("sample")) {
         sample(spark, a, out);
-      } else {
-        units(spark, a, out);
+        return OK;
       }
-      return OK;
+      return units(spark, a, out, err);
     } catch (InputException e) {
       err.println(e.getMessage());
       return BAD_INPUT;
@@ -150,8 +153,43 @@ public final class SparkJob {
     w.printf(Locale.ROOT, "wrote %s and %s%n", r.units(), r.manifest());
   }
 
-  private static void units(SparkSession spark, Args a, PrintWriter w) {
-    throw new PlumbException("units build on Spark is not available in this build");
+  /** Prints what {@code plumb units build} prints; returns 1 when --strict found problems. */
+  private static int units(SparkSession spark, Args a, PrintWriter w, PrintWriter e) {
+    Path config = Path.of(a.required("config"));
+    UnitsConfig cfg = UnitsConfig.read(config);
+    String out = a.required("out");
+    UnitBuilder.Summary s = SparkUnits.build(spark,
+        new SparkUnits.Request(cfg, out, a.flag("strict"), createdBy(spark)));
+    StringBuilder rows = new StringBuilder();
+    s.rows().forEach((t, n) -> rows.append(rows.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %,d", t, n)));
+    w.printf(Locale.ROOT, "read %s%n", rows);
+    long total = s.problemCount();
+    PrintWriter pw = s.written() ? w : e;
+    if (total == 0) {
+      pw.println("data problems: none");
+    } else {
+      pw.printf(Locale.ROOT, "data problems: %,d%n", total);
+      s.problems().forEach((name, n) -> {
+        if (n > 0) {
+          pw.printf(Locale.ROOT, "  %-36s %,12d%n", name, n);
+        }
+      });
+      s.imputed().forEach((policy, n) -> {
+        if (n > 0) {
+          pw.printf(Locale.ROOT, "  imputed %s = %s for %,d units (rule: %s)%n", policy,
+              BuiltUnit.number(s.imputedValue().get(policy)), n, cfg.missing());
+        }
+      });
+    }
+    if (!s.written()) {
+      e.printf(Locale.ROOT, "%s: --strict: %,d data problems; nothing written%n", config, total);
+      return CHECK_FAILED;
+    }
+    w.printf(Locale.ROOT, "built %,d units (%,d components, weight %s, scores: %s) in %.1f s -> %s%n",
+        s.units(), s.components(), BuiltUnit.number(s.weight()),
+        s.policies().isEmpty() ? "none" : String.join(", ", s.policies()), s.seconds(), out);
+    w.printf(Locale.ROOT, "manifest %s%n", s.manifest());
+    return OK;
   }
 
   /** The tool, version and Spark version recorded in manifests. */
@@ -165,14 +203,21 @@ public final class SparkJob {
    * 127.0.0.1 (otherwise it binds to the machine's external address) and runs without a web UI.
    */
   public static SparkSession localSession(String master, String name) {
-    return SparkSession.builder()
+    return localSession(master, name, Map.of());
+  }
+
+  /** {@link #localSession(String, String)} with further Spark settings. */
+  static SparkSession localSession(String master, String name, Map<String, String> settings) {
+    SparkSession.Builder b = SparkSession.builder()
         .master(master)
         .appName(name)
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate();
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "4");
+    settings.forEach(b::config);
+    return b.getOrCreate();
   }
 
   /** The parsed command line: a command and its {@code --name value} options. */

@@ -1,5 +1,6 @@
 package dev.plumb.spark;
 
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /** One local[2] Spark session for every test class, bound to loopback, without a UI. */
@@ -10,7 +11,11 @@ final class LocalSpark {
 
   static synchronized SparkSession session() {
     if (session == null) {
-      session = SparkJob.localSession("local[2]", "plumb-test");
+      // Test tables are tiny: compiling whole-stage code for each of the ~40 small queries of a
+      // units build costs more than running them, and 2 shuffle partitions are plenty.
+      session = SparkJob.localSession("local[2]", "plumb-test", Map.of(
+          "spark.sql.codegen.wholeStage", "false",
+          "spark.sql.shuffle.partitions", "2"));
     }
     return session;
   }

@@ -60,6 +60,11 @@ final class Pipeline {
       if (last != null) {
         manifest.remove(stage.name());
         manifest.write();
+        // The outputs of a finished run with other inputs are stale, not partial: a resuming stage
+        // (the labeler) must not carry them over (labels of units no longer in the sample). They are
+        // reproducible from the inputs, and paid model answers stay in the labeler's response cache.
+        // Without a record (first run, or an interrupted one) outputs are kept so the stage resumes.
+        stage.outputs().forEach(Inputs::delete);
       }
       String detail;
       try {

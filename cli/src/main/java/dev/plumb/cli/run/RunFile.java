@@ -70,7 +70,11 @@ public record RunFile(
       SubConfig design, Long seed, Path raters, Path honeypots, boolean showLlm, String consensus, Path adjudicated,
       Answers answers) {}
 
-  public record Report(List<String> by, boolean strict) {}
+  /**
+   * @param history the history database each calibrated run is recorded into, or null
+   * @param period the period recorded (a day or week); null = calibrate's default
+   */
+  public record Report(List<String> by, boolean strict, Path history, String period) {}
 
   static final String[] TOP = {"name", "output", "input", "policies", "scoring", "sampling", "labeler", "review",
       "signoff", "report"};
@@ -283,11 +287,17 @@ public record RunFile(
     SubConfig signoff = top.has("signoff")
         ? SubConfig.of(top.node("signoff"), "signoff", base, lines, source, problems) : null;
 
-    Report report = new Report(List.of(), false);
-    Fields rp = top.object("report", "a mapping (by:, strict:)");
+    Report report = new Report(List.of(), false, null, null);
+    Fields rp = top.object("report", "a mapping (by:, strict:, history:, period:)");
     if (rp != null) {
-      rp.only("by", "strict");
-      report = new Report(rp.strings("by"), rp.bool("strict", false));
+      rp.only("by", "strict", "history", "period");
+      String history = rp.string("history", null);
+      String period = rp.string("period", null);
+      if (period != null && history == null) {
+        rp.problem("period", "applies to report.history, which is not given");
+      }
+      report = new Report(rp.strings("by"), rp.bool("strict", false),
+          history == null ? null : base.resolve(history).normalize(), period);
     }
     if (review != null && review.answers() instanceof Simulate && truthLabels == null && input != null) {
       top.problemHere("input.truth_labels",

@@ -587,6 +587,10 @@ public final class Runner {
       void describe(Key key) {
         key.file("sample", sample).file("sample manifest", Sampler.manifestPath(sample)).file("labels", labels)
             .file("gold", gold).file("answers", answersJsonl(gold)).config("by", run.report().by());
+        if (run.report().history() != null) {
+          key.config("history", run.report().history().toString());
+          key.config("period", String.valueOf(run.report().period()));
+        }
         if (run.signoff() != null) {
           key.input("signoff", run.signoff().fingerprint());
         }
@@ -617,8 +621,14 @@ public final class Runner {
         if (truth.truth() != null && Files.isRegularFile(truth.truth())) {
           args.addAll(List.of("--truth", truth.truth().toString()));
         }
+        if (run.report().history() != null) {
+          args.addAll(List.of("--history", run.report().history().toString()));
+          if (run.report().period() != null) {
+            args.addAll(List.of("--period", run.report().period()));
+          }
+        }
         invoke(run.signoff(), signoff, args.toArray(String[]::new));
-        return "report -> " + rel(html);
+        return "report -> " + rel(html) + (run.report().history() != null ? ", recorded in " + rel(run.report().history()) : "");
       }
     };
   }

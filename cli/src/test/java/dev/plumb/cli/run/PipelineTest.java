@@ -139,4 +139,51 @@ class PipelineTest {
     run(stages);
     assertThat(ran).containsExactly("wait");
   }
+
+  /** A stage that appends to its output, as the labeler resumes: what it finds there is kept. */
+  Stage appending(Path in, Path out) {
+    return new Stage("append") {
+      @Override
+      void describe(Key key) {
+        key.file("in", in);
+      }
+
+      @Override
+      List<Path> outputs() {
+        return List.of(out);
+      }
+
+      @Override
+      String run(Context context) {
+        try {
+          String before = Files.exists(out) ? Files.readString(out) : "";
+          Files.writeString(out, before + Files.readString(in) + "\n");
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        return "appended";
+      }
+    };
+  }
+
+  @Test
+  void should_not_resume_from_the_outputs_of_a_finished_run_with_other_inputs() throws IOException {
+    Path in = dir.resolve("sample.txt");
+    Path out = dir.resolve("labels.txt");
+    Files.writeString(in, "unit-1");
+    run(List.of(appending(in, out)));
+    Files.writeString(in, "unit-2");
+    run(List.of(appending(in, out)));
+    assertThat(Files.readString(out)).isEqualTo("unit-2\n");
+  }
+
+  @Test
+  void should_resume_from_the_outputs_of_an_interrupted_run() throws IOException {
+    Path in = dir.resolve("sample.txt");
+    Path out = dir.resolve("labels.txt");
+    Files.writeString(in, "unit-1");
+    Files.writeString(out, "partial\n"); // an earlier attempt died before the stage was recorded
+    run(List.of(appending(in, out)));
+    assertThat(Files.readString(out)).isEqualTo("partial\nunit-1\n");
+  }
 }

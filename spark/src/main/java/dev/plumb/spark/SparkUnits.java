@@ -1,9 +1,7 @@
 package dev.plumb.spark;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.core.AtomicOutput;
-import dev.plumb.core.Hashing;
 import dev.plumb.core.Json;
 import dev.plumb.core.PlumbException;
 import dev.plumb.units.BuiltUnit;
@@ -17,7 +15,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -204,39 +201,7 @@ public final class SparkUnits {
     }
 
     private void writeManifest(UnitBuilder.Summary s) {
-      ObjectNode m = Json.object();
-      m.put("format", "plumb.units/1");
-      m.put("units", s.units());
-      m.put("components", s.components());
-      m.put("weight", s.weight());
-      ObjectNode config = m.putObject("config");
-      config.put("path", cfg.file().toString());
-      config.put("sha256", Hashing.sha256(cfg.file()));
-      ObjectNode inputs = m.putObject("inputs");
-      Path base = cfg.file().toAbsolutePath().getParent();
-      for (UnitsConfig.Table t : cfg.tables().values()) {
-        ObjectNode n = inputs.putObject(t.name());
-        ArrayNode files = n.putArray("files");
-        t.files().forEach(f -> files.add(base.relativize(f).toString()));
-        n.put("rows", rows.getOrDefault(t.name(), 0L));
-      }
-      ObjectNode scores = m.putObject("scores");
-      scores.put("aggregate", cfg.aggregate().name().toLowerCase(Locale.ROOT));
-      scores.put("missing", cfg.missing().toString());
-      ArrayNode ps = scores.putArray("policies");
-      s.policies().forEach(ps::add);
-      ObjectNode imp = scores.putObject("imputed");
-      for (String p : s.policies()) {
-        ObjectNode n = imp.putObject(p);
-        n.put("units", s.imputed().get(p));
-        n.put("value", s.imputedValue().get(p));
-      }
-      ObjectNode pr = m.putObject("problems");
-      s.problems().forEach(pr::put);
-      m.put("user", cfg.user().name().toLowerCase(Locale.ROOT));
-      m.put("engine", "spark " + spark.version());
-      m.put("seconds", Math.round(s.seconds() * 10) / 10.0);
-      m.put("created_by", req.createdBy());
+      ObjectNode m = UnitBuilder.manifest(cfg, s, "spark " + spark.version(), req.createdBy());
       AtomicOutput.write(s.manifest(), Json.pretty(m));
     }
 

@@ -117,6 +117,51 @@ public final class UnitBuilder {
     }
   }
 
+  /**
+   * The {@code units.json} manifest of a build, the same for every engine (DuckDB here, Spark in the
+   * spark module) but for {@code engine} and {@code seconds}.
+   */
+  public static ObjectNode manifest(UnitsConfig cfg, Summary s, String engine, String createdBy) {
+    ObjectNode m = Json.object();
+    m.put("format", "plumb.units/1");
+    m.put("units", s.units());
+    m.put("components", s.components());
+    if (s.weight() == Math.rint(s.weight()) && s.weight() < 1e15) {
+      m.put("weight", (long) s.weight());
+    } else {
+      m.put("weight", s.weight());
+    }
+    ObjectNode config = m.putObject("config");
+    config.put("path", cfg.file().toString());
+    config.put("sha256", Hashing.sha256(cfg.file()));
+    ObjectNode inputs = m.putObject("inputs");
+    for (UnitsConfig.Table t : cfg.tables().values()) {
+      ObjectNode n = inputs.putObject(t.name());
+      ArrayNode files = n.putArray("files");
+      Path base = cfg.file().toAbsolutePath().getParent();
+      t.files().forEach(f -> files.add(base.relativize(f).toString()));
+      n.put("rows", s.rows().getOrDefault(t.name(), 0L));
+    }
+    ObjectNode scores = m.putObject("scores");
+    scores.put("aggregate", cfg.aggregate().name().toLowerCase(Locale.ROOT));
+    scores.put("missing", cfg.missing().toString());
+    ArrayNode ps = scores.putArray("policies");
+    s.policies().forEach(ps::add);
+    ObjectNode imp = scores.putObject("imputed");
+    for (String p : s.policies()) {
+      ObjectNode n = imp.putObject(p);
+      n.put("units", s.imputed().get(p));
+      n.put("value", s.imputedValue().get(p));
+    }
+    ObjectNode pr = m.putObject("problems");
+    s.problems().forEach(pr::put);
+    m.put("user", cfg.user().name().toLowerCase(Locale.ROOT));
+    m.put("engine", engine);
+    m.put("seconds", Math.round(s.seconds() * 10) / 10.0);
+    m.put("created_by", createdBy);
+    return m;
+  }
+
   private static final class Run {
     private final Options o;
     private final UnitsConfig cfg;
@@ -259,44 +304,7 @@ public final class UnitBuilder {
     }
 
     private ObjectNode manifest(Summary s) {
-      ObjectNode m = Json.object();
-      m.put("format", "plumb.units/1");
-      m.put("units", s.units());
-      m.put("components", s.components());
-      if (s.weight() == Math.rint(s.weight()) && s.weight() < 1e15) {
-        m.put("weight", (long) s.weight());
-      } else {
-        m.put("weight", s.weight());
-      }
-      ObjectNode config = m.putObject("config");
-      config.put("path", cfg.file().toString());
-      config.put("sha256", Hashing.sha256(cfg.file()));
-      ObjectNode inputs = m.putObject("inputs");
-      for (UnitsConfig.Table t : cfg.tables().values()) {
-        ObjectNode n = inputs.putObject(t.name());
-        ArrayNode files = n.putArray("files");
-        Path base = cfg.file().toAbsolutePath().getParent();
-        t.files().forEach(f -> files.add(base.relativize(f).toString()));
-        n.put("rows", rows.getOrDefault(t.name(), 0L));
-      }
-      ObjectNode scores = m.putObject("scores");
-      scores.put("aggregate", cfg.aggregate().name().toLowerCase(Locale.ROOT));
-      scores.put("missing", cfg.missing().toString());
-      ArrayNode ps = scores.putArray("policies");
-      s.policies().forEach(ps::add);
-      ObjectNode imp = scores.putObject("imputed");
-      for (String p : s.policies()) {
-        ObjectNode n = imp.putObject(p);
-        n.put("units", s.imputed().get(p));
-        n.put("value", s.imputedValue().get(p));
-      }
-      ObjectNode pr = m.putObject("problems");
-      s.problems().forEach(pr::put);
-      m.put("user", cfg.user().name().toLowerCase(Locale.ROOT));
-      m.put("engine", "duckdb " + version());
-      m.put("seconds", Math.round(s.seconds() * 10) / 10.0);
-      m.put("created_by", o.createdBy());
-      return m;
+      return UnitBuilder.manifest(cfg, s, "duckdb " + version(), o.createdBy());
     }
 
     private String version() {

@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -165,7 +164,7 @@ final class LabelCommand implements Callable<Integer> {
     }
     PriceTable table = prices == null ? PriceTable.builtIn() : PriceTable.builtIn().overriddenBy(prices);
     Notices notices = new Notices();
-    AtomicBoolean cancel = new AtomicBoolean();
+    CleanStop stop = new CleanStop();
     String command = "plumb " + spec.commandLine().getParseResult().originalArgs().stream()
         .map(LabelCommand::quote).collect(Collectors.joining(" "));
     boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
@@ -197,7 +196,7 @@ final class LabelCommand implements Callable<Integer> {
             .createdBy("plumb " + VersionProvider.version() + " (commit " + VersionProvider.commit() + ")")
             .listener(progress)
             .notices(notices)
-            .cancel(cancel)
+            .cancel(stop.flag())
             .build();
       } catch (IllegalArgumentException e) {
         throw new InputException(e.getMessage());
@@ -207,16 +206,7 @@ final class LabelCommand implements Callable<Integer> {
         return ExitCode.OK;
       }
       // Ctrl-C: stop cleanly (compact the file, write run.json) before the JVM exits
-      java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
-      Thread hook = new Thread(() -> {
-        cancel.set(true);
-        try {
-          finished.await(20, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "plumb-label-interrupt");
-      Runtime.getRuntime().addShutdownHook(hook);
+      stop.arm("plumb-label-interrupt");
       try {
         RunSummary summary = BatchLabeler.run(config);
         printSummary(stdout, summary, selected.size());
@@ -228,12 +218,7 @@ final class LabelCommand implements Callable<Integer> {
         }
       } finally {
         stdout.flush();
-        finished.countDown();
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-          // the JVM is already shutting down (Ctrl-C): the run has stopped cleanly
-        }
+        stop.close();
       }
       return ExitCode.OK;
     }

@@ -2,6 +2,7 @@ package dev.plumb.cli.run;
 
 import dev.plumb.calibration.sampling.DesignFile;
 import dev.plumb.calibration.sampling.Sampler;
+import dev.plumb.cli.CleanStop;
 import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.InputException;
 import dev.plumb.core.PlumbException;
@@ -35,7 +36,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -385,17 +385,7 @@ public final class Runner {
         // the local backend closes its classifier; the run closes the shared one itself at the end
         Backend backend = local ? Backends.local(classifier(), policies()) : Backends.create(spec, Credentials.fromEnvironment(), notices);
         // Ctrl-C: the labeler stops cleanly (compacts its file, writes labels.run.json) before the JVM exits
-        AtomicBoolean cancel = new AtomicBoolean();
-        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-          cancel.set(true);
-          try {
-            finished.await(20, java.util.concurrent.TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }, "plumb-run-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
+        CleanStop stop = new CleanStop().arm("plumb-run-interrupt");
         try {
           LabelerConfig cfg = LabelerConfig.builder()
               .units(sample).out(labels).prompt(LabelingPrompt.of(b, sample.toAbsolutePath().getParent()))
@@ -412,7 +402,7 @@ public final class Runner {
                           ? String.format(Locale.ROOT, ", $%.4f", p.costUsd()) : ""));
                 }
               })
-              .notices(notices).cancel(cancel).build();
+              .notices(notices).cancel(stop.flag()).build();
           RunSummary s = BatchLabeler.run(cfg);
           if (s.outcome() != RunSummary.Outcome.COMPLETE) {
             throw new PlumbException(s.message() + "\nresume with: plumb run " + run.source());
@@ -428,12 +418,7 @@ public final class Runner {
         } catch (IllegalArgumentException e) {
           throw new InputException(Problem.of(run.source() + ": labeler: " + e.getMessage()));
         } finally {
-          finished.countDown();
-          try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-          } catch (IllegalStateException e) {
-            // shutting down already
-          }
+          stop.close();
           if (!local) {
             backend.close();
           }

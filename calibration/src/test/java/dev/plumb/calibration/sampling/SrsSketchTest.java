@@ -30,6 +30,14 @@ class SrsSketchTest {
   }
 
   @Test
+  void a_design_of_n_zero_cannot_be_made() {
+    assertThatThrownBy(() -> new SamplingDesign.Srs(0, Origin.NONE))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("n must be >= 1, found 0");
+    assertThatThrownBy(() -> new SamplingDesign.Priority(0, SizeMeasure.parse("weight", 0.05), Origin.NONE))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("n must be >= 1, found 0");
+  }
+
+  @Test
   void n_larger_than_the_frame_and_an_empty_frame_are_refused() {
     assertThatThrownBy(() -> Frames.draw(Frames.design("type: srs\nn: 5\n"), 1, weighted(1, 2, 3, 4)))
         .isInstanceOf(InputException.class)

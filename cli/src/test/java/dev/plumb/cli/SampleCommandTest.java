@@ -421,21 +421,32 @@ class SampleCommandTest {
     for (Map.Entry<String, String> e : designs.entrySet()) {
       Path design = design(e.getKey() + ".yaml", e.getValue());
       Path a = dir.resolve(e.getKey() + "-a/sample.jsonl");
-      Path b = dir.resolve(e.getKey() + "-b/sample.jsonl");
       Path c = dir.resolve(e.getKey() + "-c/sample.jsonl");
       Path g = dir.resolve(e.getKey() + "-g/sample.jsonl");
       Path s = dir.resolve(e.getKey() + "-s/sample.jsonl");
       assertThat(sample(frame, design, a, 42).code()).isEqualTo(ExitCode.OK);
-      assertThat(sample(frame, design, b, 42).code()).isEqualTo(ExitCode.OK);
       assertThat(sample(other, design, c, 42).code()).isEqualTo(ExitCode.OK);
       assertThat(sample(gz, design, g, 42).code()).isEqualTo(ExitCode.OK);
       assertThat(sample(frame, design, s, 43).code()).isEqualTo(ExitCode.OK);
-      assertThat(Files.readAllBytes(b)).as(e.getKey()).isEqualTo(Files.readAllBytes(a));
-      assertThat(Files.readAllBytes(b.resolveSibling("sample.json"))).isEqualTo(Files.readAllBytes(a.resolveSibling("sample.json")));
       assertThat(Files.readAllBytes(c)).as(e.getKey() + " shuffled").isEqualTo(Files.readAllBytes(a));
       assertThat(Files.readAllBytes(g)).as(e.getKey() + " gzip, CRLF").isEqualTo(Files.readAllBytes(a));
+      // the manifests are the same but for the frame's path and digest
+      JsonNode ma = manifest(a);
+      JsonNode mc = manifest(c);
+      assertThat(ma.get("frame").get("sha256").asText()).isEqualTo(Hashing.sha256(frame));
+      assertThat(mc.get("frame").get("path").asText()).isEqualTo(other.toString());
+      for (JsonNode m : List.of(ma, mc)) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) m.get("frame")).remove(List.of("path", "sha256"));
+      }
+      assertThat(mc).as(e.getKey() + " manifest").isEqualTo(ma);
       assertThat(Files.readString(s)).as(e.getKey() + " seed 43").isNotEqualTo(Files.readString(a));
     }
+    // the same command twice: both files byte for byte
+    Path again = dir.resolve("again/sample.jsonl");
+    assertThat(sample(frame, dir.resolve("priority.yaml"), again, 42).code()).isEqualTo(ExitCode.OK);
+    Path first = dir.resolve("priority-a/sample.jsonl");
+    assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(first));
+    assertThat(Files.readAllBytes(again.resolveSibling("sample.json"))).isEqualTo(Files.readAllBytes(first.resolveSibling("sample.json")));
   }
 
   @Test

@@ -75,6 +75,7 @@ final class QueueCommand implements Runnable {
         "  type: stratified            # srs | stratified (by the LLM's decision)",
         "  stratify_by: any_positive   # or one policy id",
         "  n: {llm_positive: 100, llm_negative: 100}   # srs: n: 200",
+        "  weight_classes: 4           # split each stratum by phase-1 weight m/pi1 (reads sample.json)",
         "  overlap: 3                  # raters per item",
         "  honeypot_rate: 0.1          # honeypot items per sampled item",
         "  rater_bar: 0.8              # minimum honeypot accuracy"

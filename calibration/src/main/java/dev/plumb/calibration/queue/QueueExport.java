@@ -241,53 +241,10 @@ public final class QueueExport {
       members.get(s).add(i);
     }
     double[] weight = d.weightClasses() > 1 ? contributionWeights(r.sample(), ids) : null;
-    List<Queue.Stratum> strata = new ArrayList<>();
-    List<Integer> chosen = new ArrayList<>();
-    Map<Integer, Queue.Stratum> stratumOf = new HashMap<>();
-    for (Map.Entry<String, List<Integer>> e : members.entrySet()) {
-      List<Integer> m = e.getValue();
-      int want = d.n().get(e.getKey());
-      int n = Math.min(want, m.size());
-      if (!m.isEmpty() && n == 0) {
-        throw new InputException(Problem.of("n" + ("all".equals(e.getKey()) ? "" : "." + e.getKey())
-            + ": stratum " + e.getKey() + " has " + m.size() + " sampled units but n is 0; every unit needs a"
-            + " phase-2 inclusion probability above 0, so review at least one"));
-      }
-      List<List<Integer>> parts = new ArrayList<>();
-      List<Integer> budgets = new ArrayList<>();
-      List<String> names = new ArrayList<>();
-      if (weight == null || n >= m.size()) {
-        parts.add(m);
-        budgets.add(n);
-        names.add(e.getKey());
-      } else {
-        double[] w = new double[m.size()];
-        for (int j = 0; j < w.length; j++) {
-          w[j] = weight[m.get(j)];
-        }
-        List<WeightClasses.Class> classes = WeightClasses.split(w, n, d.weightClasses());
-        for (int c = 0; c < classes.size(); c++) {
-          List<Integer> part = new ArrayList<>();
-          for (int j : classes.get(c).members()) {
-            part.add(m.get(j));
-          }
-          parts.add(part);
-          budgets.add(classes.get(c).n());
-          names.add(e.getKey() + "/w" + (c + 1));
-        }
-      }
-      for (int c = 0; c < parts.size(); c++) {
-        List<Integer> part = parts.get(c);
-        int k = budgets.get(c);
-        Queue.Stratum st = new Queue.Stratum(names.get(c), part.size(), k, part.isEmpty() ? 0 : k / (double) part.size());
-        strata.add(st);
-        part.sort(Comparator.comparingDouble(i -> UnitRandom.uniform(h, ids.get(i))));
-        for (int i : part.subList(0, k)) {
-          chosen.add(i);
-          stratumOf.put(i, st);
-        }
-      }
-    }
+    Phase2 drawn = phase2(members, d.n(), d.weightClasses(), weight, ids, h);
+    List<Queue.Stratum> strata = drawn.strata();
+    List<Integer> chosen = drawn.chosen();
+    Map<Integer, Queue.Stratum> stratumOf = drawn.stratumOf();
 
     // Honeypots.
     List<Honeypot> pots = r.honeypots() == null ? List.of() : Honeypot.read(r.honeypots(), policies);
@@ -353,6 +310,76 @@ public final class QueueExport {
     Map<String, LlmAnswer[]> llm = r.showLlm() ? answers : Map.of();
 
     return new Drawn(r, queue, ids.size(), pots.size(), used.size(), components, llm, index);
+  }
+
+  /** The phase-2 draw: the strata (with their π2), the drawn units and each one's stratum. */
+  record Phase2(List<Queue.Stratum> strata, List<Integer> chosen, Map<Integer, Queue.Stratum> stratumOf) {}
+
+  /**
+   * Draws phase 2: in each stratum (split into weight classes when {@code k0} &gt; 1 and the stratum
+   * is reviewed in part) the units with the smallest uniforms under {@code h}.
+   *
+   * @param members stratum id → indices into {@code ids}
+   * @param n0 stratum id → units to review
+   * @param k0 weight classes wanted (1: none)
+   * @param weight phase-1 contribution weight per index (only read when k0 &gt; 1)
+   */
+  static Phase2 phase2(Map<String, List<Integer>> members, Map<String, Integer> n0, int k0, double[] weight,
+      List<String> ids, long h) {
+    double[] u = new double[ids.size()];
+    for (List<Integer> list : members.values()) {
+      for (int i : list) {
+        u[i] = UnitRandom.uniform(h, ids.get(i));
+      }
+    }
+    List<Queue.Stratum> strata = new ArrayList<>();
+    List<Integer> chosen = new ArrayList<>();
+    Map<Integer, Queue.Stratum> stratumOf = new HashMap<>();
+    for (Map.Entry<String, List<Integer>> e : members.entrySet()) {
+      List<Integer> m = e.getValue();
+      int want = n0.get(e.getKey());
+      int n = Math.min(want, m.size());
+      if (!m.isEmpty() && n == 0) {
+        throw new InputException(Problem.of("n" + ("all".equals(e.getKey()) ? "" : "." + e.getKey())
+            + ": stratum " + e.getKey() + " has " + m.size() + " sampled units but n is 0; every unit needs a"
+            + " phase-2 inclusion probability above 0, so review at least one"));
+      }
+      List<List<Integer>> parts = new ArrayList<>();
+      List<Integer> budgets = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      if (k0 <= 1 || n >= m.size()) {
+        parts.add(m);
+        budgets.add(n);
+        names.add(e.getKey());
+      } else {
+        double[] w = new double[m.size()];
+        for (int j = 0; j < w.length; j++) {
+          w[j] = weight[m.get(j)];
+        }
+        List<WeightClasses.Class> classes = WeightClasses.split(w, n, k0);
+        for (int c = 0; c < classes.size(); c++) {
+          List<Integer> part = new ArrayList<>();
+          for (int j : classes.get(c).members()) {
+            part.add(m.get(j));
+          }
+          parts.add(part);
+          budgets.add(classes.get(c).n());
+          names.add(e.getKey() + "/w" + (c + 1));
+        }
+      }
+      for (int c = 0; c < parts.size(); c++) {
+        List<Integer> part = parts.get(c);
+        int k = budgets.get(c);
+        Queue.Stratum st = new Queue.Stratum(names.get(c), part.size(), k, part.isEmpty() ? 0 : k / (double) part.size());
+        strata.add(st);
+        part.sort(Comparator.comparingDouble(i -> u[i]));
+        for (int i : part.subList(0, k)) {
+          chosen.add(i);
+          stratumOf.put(i, st);
+        }
+      }
+    }
+    return new Phase2(strata, chosen, stratumOf);
   }
 
   /**

@@ -118,7 +118,7 @@ public final class LocalClassifier implements AutoCloseable {
    */
   public List<PolicyAnswer> classifyAll(List<Unit> units, Policy policy) {
     PolicyModel m = model(policy);
-    Map<String, Features> features = features(units);
+    Map<List<String>, Features> features = features(units);
     List<PolicyAnswer> answers = new ArrayList<>(units.size());
     for (Unit unit : units) {
       answers.add(answer(policy, m, read(unit, m, features)));
@@ -138,7 +138,7 @@ public final class LocalClassifier implements AutoCloseable {
    */
   public double[][] scoreAll(List<Unit> units, List<Policy> policies) {
     List<PolicyModel> ms = policies.stream().map(this::model).toList();
-    Map<String, Features> features = features(units);
+    Map<List<String>, Features> features = features(units);
     double[][] scores = new double[units.size()][policies.size()];
     for (int u = 0; u < units.size(); u++) {
       for (int p = 0; p < ms.size(); p++) {
@@ -152,32 +152,41 @@ public final class LocalClassifier implements AutoCloseable {
     return Math.min(1 - 1e-6, Math.max(1e-6, p));
   }
 
-  private Map<String, Features> features(List<Unit> units) {
-    Set<String> texts = new LinkedHashSet<>();
+  /**
+   * The features of everything the units' views read, keyed by request: a conversation's turns
+   * (read in one pass, the turns' own readings pooled from it) or one text.
+   */
+  private Map<List<String>, Features> features(List<Unit> units) {
+    Set<List<String>> requests = new LinkedHashSet<>();
     for (Unit unit : units) {
       for (View v : View.of(unit)) {
-        texts.add(v.text());
+        if (v.turn() < 0) {
+          requests.add(v.turns());
+        }
       }
     }
-    List<String> list = new ArrayList<>(texts);
-    List<Features> fs = Features.of(embedder, list);
-    Map<String, Features> map = new HashMap<>();
+    List<List<String>> list = new ArrayList<>(requests);
+    Features[] fs = embedder.featuresAll(list);
+    Map<List<String>, Features> map = new HashMap<>();
     for (int i = 0; i < list.size(); i++) {
-      map.put(list.get(i), fs.get(i));
+      map.put(list.get(i), fs[i]);
     }
     return map;
   }
 
-  private static Reading read(Unit unit, PolicyModel m, Map<String, Features> features) {
+  private static Reading read(Unit unit, PolicyModel m, Map<List<String>, Features> features) {
     List<View> views = View.of(unit);
     if (views.isEmpty()) {
       return new Reading(m.prior(), null, null, null);
     }
+    Features conversation =
+        views.stream().filter(View::context).findFirst().map(v -> features.get(v.turns())).orElse(null);
     Map<String, Double> byComponent = new LinkedHashMap<>();
     View best = null;
+    Features bestF = null;
     double bestP = -1;
     for (View v : views) {
-      Features f = features.get(v.text());
+      Features f = v.turn() >= 0 ? conversation.parts().get(v.turn()) : features.get(v.turns());
       double p = m.probability(f.whole(), f.windows());
       if (!v.context()) {
         byComponent.merge(v.components().get(0), p, Math::max);
@@ -185,12 +194,13 @@ public final class LocalClassifier implements AutoCloseable {
       if (p > bestP) {
         bestP = p;
         best = v;
+        bestF = f;
       }
     }
     // evidence: the component itself, or the strongest part of a query read with its response
     String component =
         best.components().stream().max(Comparator.comparingDouble(c -> byComponent.getOrDefault(c, 0.0))).orElseThrow();
-    return new Reading(bestP, best, features.get(best.text()).whole(), component);
+    return new Reading(bestP, best, bestF.whole(), component);
   }
 
   private static PolicyAnswer answer(Policy policy, PolicyModel m, Reading r) {

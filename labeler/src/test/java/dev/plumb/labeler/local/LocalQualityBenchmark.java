@@ -64,7 +64,7 @@ public final class LocalQualityBenchmark {
     StringBuilder dumped = new StringBuilder("category\tlabel\tscore\n");
     out.printf(Locale.ROOT, "%d texts from %s; %d-fold stratified CV, seed %d; embedding %s%n%n",
         texts.size(), data.getFileName(), FOLDS, SEED, model.id());
-    out.println("| category | key | texts with a label | positives | ROC-AUC | PR-AUC | base rate | Brier | λ chosen per fold |");
+    out.println("| category | key | texts with a label | positives | ROC-AUC | PR-AUC | base rate | Brier | inner-CV ROC-AUC per fold |");
     out.println("|---|---|---:|---:|---:|---:|---:|---:|---|");
     long t1 = System.nanoTime();
     for (String[] cat : CATEGORIES) {
@@ -107,9 +107,9 @@ public final class LocalQualityBenchmark {
           wt[train.length + j] = background.get(j).windows();
         }
         Trainer.BinaryFit b = Trainer.fitBinary(xt, wt, yt, Trainer.SEED);
-        lambdas.add(String.format(Locale.ROOT, "%.0e", b.lambda()));
+        lambdas.add(String.format(Locale.ROOT, "%.3f", b.cvRocAuc()));
         for (int i : test) {
-          p[i] = b.platt().probability(b.fit().decision(xs[i], ws[i]));
+          p[i] = b.probability(xs[i], ws[i]);
         }
       }
       double brier = 0;

@@ -22,15 +22,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * key (docs/local-backend.md).
  *
  * <p><b>Model.</b> Texts are embedded with the quantized all-MiniLM-L6-v2 encoder. Per policy
- * version, an L2-regularised logistic regression on the embeddings is trained on the policy's
- * examples, its own category definitions and includes (positive) and allowed contexts (negative),
- * plus the rows of an optional labeled file mapped to it; λ is chosen by stratified 5-fold
- * cross-validation and the probability is Platt-calibrated on the out-of-fold decision values.
+ * version, an ensemble of L2-regularised logistic regressions on the embeddings (one per λ of a
+ * fixed grid) is trained on the policy's examples, its own category definitions and includes
+ * (positive) and allowed contexts (negative), plus the rows of an optional labeled file mapped to
+ * it; the probability is Platt-calibrated on stratified 5-fold out-of-fold decision values.
  *
- * <p><b>Units.</b> Every component with text is read on its own; a query and a response are also
- * read together. A long text also counts its worst sentence window. The unit's score is the
- * largest calibrated probability over what was read, and the evidence is the component that
- * produced it. Images are not seen: a pin's text stands in for it.
+ * <p><b>Units.</b> Every pin is read on its own; a query and a response are read together in one
+ * model run, and each is also read on its own from that run's token states. A long text also
+ * counts its worst sentence window. The unit's score is the largest calibrated probability over
+ * what was read, and the evidence is the component that produced it. Images are not seen: a pin's text stands in for it.
  *
  * <p><b>Caches.</b> Trained models are saved under {@code <cacheDir>/local-models}, keyed by the
  * policy's sha256, the training data's fingerprint and the embedding model, and reused until one
@@ -44,7 +44,11 @@ public final class LocalClassifier implements AutoCloseable {
   /** The backend name labels carry. */
   public static final String BACKEND = "local";
 
-  /** One policy's trained model, as {@link #prepare} found or made it. */
+  /**
+   * One policy's trained model, as {@link #prepare} found or made it. {@code lambda} is the
+   * geometric mean of the ensemble members' penalties; {@code cvRocAuc} the ensemble's pooled
+   * out-of-fold ROC-AUC on its training texts.
+   */
   public record ModelInfo(
       String policy, String fingerprint, Path file, boolean reused, int positives, int negatives, double lambda, double cvRocAuc, double seconds) {}
 

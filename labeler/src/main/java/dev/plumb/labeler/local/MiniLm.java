@@ -90,7 +90,7 @@ final class MiniLm {
               tokenizerIn,
               Map.of("padding", "false", "truncation", "false"));
       String digest = Hashing.sha256(model).substring(Hashing.PREFIX.length(), Hashing.PREFIX.length() + 12);
-      return new MiniLm(env, session, tokenizer, "all-minilm-l6-v2-q/" + digest + "/max" + MAX_TOKENS + "/mean" + "/windows-pooled");
+      return new MiniLm(env, session, tokenizer, "all-minilm-l6-v2-q/" + digest + "/max" + MAX_TOKENS + "/mean" + "/windows-pooled/2");
     } catch (IOException | OrtException e) {
       throw new PlumbException("cannot load the embedding model: " + e.getMessage(), e);
     }
@@ -186,7 +186,8 @@ final class MiniLm {
     states.add(states(t.ids(), 0, Math.min(n, piece)));
     float[] whole = meanPool(states.get(0), 0, Math.min(n, piece) + 2);
     boolean astral = text.codePoints().count() != text.length();
-    Pooler pool = (from, to) -> {
+    int frameEnd = Math.min(n, piece) + 1; // the first piece's [SEP] row
+    Pooler pool = (from, to, frame) -> {
       if (from >= text.length()) {
         return whole; // beyond the characters read
       }
@@ -197,6 +198,13 @@ final class MiniLm {
       int token = firstAtOrAfter(t.starts(), cpFrom);
       float[] sum = new float[DIMENSION];
       int count = 0;
+      if (frame) {
+        float[] s = states.get(0);
+        for (int k = 0; k < DIMENSION; k++) {
+          sum[k] += s[k] + s[frameEnd * DIMENSION + k];
+        }
+        count += 2;
+      }
       for (; token < n && t.starts()[token] < cpTo; token++) {
         int p = token / piece;
         while (states.size() <= p) {
@@ -210,14 +218,16 @@ final class MiniLm {
         }
         count++;
       }
-      return count == 0 ? whole : normalise(sum);
+      return count == (frame ? 2 : 0) ? whole : normalise(sum);
     };
     float[][] windows = pool.windows(text, 0);
     List<Features> parts = new ArrayList<>();
     if (turns.size() > 1) {
       int offset = 0;
       for (String turn : turns) {
-        parts.add(new Features(pool.pool(offset, offset + turn.length()), pool.windows(turn, offset), List.of()));
+        // a turn, like a text read alone, also pools the [CLS] and [SEP] states: the classifier
+        // learned on whole texts, whose embeddings include them
+        parts.add(new Features(pool.pool(offset, offset + turn.length(), true), pool.windows(turn, offset), List.of()));
         offset += turn.length() + 1;
       }
     }
@@ -239,10 +249,11 @@ final class MiniLm {
 
   /** Pools the token states of a character range of the text being read. */
   private interface Pooler {
-    float[] pool(int from, int to);
+    /** The pooled states of the tokens starting in {@code [from, to)}, with the first piece's [CLS] and [SEP] if {@code frame}. */
+    float[] pool(int from, int to, boolean frame);
 
     default float[][] windows(String text, int offset) {
-      return Windows.spans(text).stream().map(s -> pool(offset + s[0], offset + s[1])).toArray(float[][]::new);
+      return Windows.spans(text).stream().map(s -> pool(offset + s[0], offset + s[1], false)).toArray(float[][]::new);
     }
   }
 

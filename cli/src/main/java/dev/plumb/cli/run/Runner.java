@@ -20,6 +20,7 @@ import dev.plumb.labeler.batch.ProgressListener;
 import dev.plumb.labeler.batch.RunSummary;
 import dev.plumb.labeler.local.FrameScorer;
 import dev.plumb.labeler.local.LocalClassifier;
+import dev.plumb.labeler.local.TrainingData;
 import dev.plumb.labeler.policy.Policy;
 import dev.plumb.labeler.policy.PolicyLibrary;
 import dev.plumb.labeler.prompt.ModelParams;
@@ -68,7 +69,9 @@ public final class Runner {
   private final String createdBy;
   private final Path out;
   private final Path config;
-  private LocalClassifier classifier;
+  /** The local classifiers of this run, one per training data (the score and label stages share one). */
+  private final java.util.Map<RunFile.Training, LocalClassifier> classifiers = new java.util.HashMap<>();
+  private final java.util.Map<RunFile.Training, TrainingData> trainingData = new java.util.HashMap<>();
   private List<Policy> policies;
   private PolicyLibrary library;
 
@@ -102,10 +105,8 @@ public final class Runner {
           r.paused() == null && Files.isRegularFile(report) ? report : null, r.paused(), progress.elapsed());
     } finally {
       progress.close();
-      if (classifier != null) {
-        classifier.close();
-        classifier = null;
-      }
+      classifiers.values().forEach(LocalClassifier::close);
+      classifiers.clear();
     }
   }
 
@@ -162,6 +163,9 @@ public final class Runner {
       @Override
       void describe(Key key) {
         key.config("interactions", g.interactions()).config("seed", g.seed()).config("days", g.days());
+        if (g.reviewed() > 0) {
+          key.config("reviewed", g.reviewed());
+        }
       }
 
       @Override
@@ -176,10 +180,11 @@ public final class Runner {
         Inputs.delete(partial);
         invoke(null, null, "units", "generate", "--out", partial.toString(),
             "--interactions", Long.toString(g.interactions()), "--seed", Long.toString(g.seed()), "--days",
-            Integer.toString(g.days()));
+            Integer.toString(g.days()), "--reviewed", Long.toString(g.reviewed()));
         swap(partial, logs);
-        return String.format(Locale.ROOT, "%,d interactions of synthetic logs with known truth -> %s",
-            g.interactions(), rel(logs));
+        return String.format(Locale.ROOT, "%,d interactions of synthetic logs with known truth%s -> %s",
+            g.interactions(), g.reviewed() > 0 ? String.format(Locale.ROOT, ", texts of %,d past reviewed ones",
+                g.reviewed()) : "", rel(logs));
       }
     };
   }
@@ -298,11 +303,48 @@ public final class Runner {
     }
   }
 
-  private LocalClassifier classifier() {
-    if (classifier == null) {
-      classifier = LocalClassifier.builder().cacheDir(LocalClassifier.defaultCacheDir()).build();
+  /**
+   * The local classifier trained on the policies' examples and {@code train} (null: none); one per
+   * training data, shared by the stages that use the same. A classifier keys its saved models by the
+   * training file's content and mappings, so an edited file retrains.
+   */
+  private LocalClassifier classifier(RunFile.Training train) {
+    LocalClassifier c = classifiers.get(train);
+    if (c == null) {
+      c = LocalClassifier.builder().cacheDir(LocalClassifier.defaultCacheDir()).training(training(train)).build();
+      classifiers.put(train, c);
     }
-    return classifier;
+    return c;
+  }
+
+  private TrainingData training(RunFile.Training train) {
+    if (train == null) {
+      return TrainingData.none();
+    }
+    TrainingData data = trainingData.get(train);
+    if (data == null) {
+      if (!Files.isRegularFile(train.file())) {
+        throw new InputException(Problem.of(run.source() + ": train: file not found: " + train.file()));
+      }
+      try {
+        data = TrainingData.read(train.file(), train.map());
+        data.requirePolicies(policies().stream().map(Policy::id).toList());
+      } catch (InputException e) {
+        // a problem without a place is about the run file's train:/map: ("--map X" there is its map: entry)
+        throw new InputException(e.problems().stream()
+            .map(p -> p.source().isEmpty() ? Problem.of(run.source() + ": train: " + p.message().replace("--map ", "map "))
+                : p).toList());
+      }
+      trainingData.put(train, data);
+    }
+    return data;
+  }
+
+  /** The training file and mappings a stage's fingerprint depends on. */
+  private static void describeTraining(Stage.Key key, RunFile.Training train) {
+    if (train != null) {
+      key.file("train", train.file()).config("map", train.map());
+    }
   }
 
   private Stage scoreStage(Path units, Path scored) {
@@ -311,6 +353,7 @@ public final class Runner {
       void describe(Key key) {
         key.file("units", units).config("batch", run.scoring().batch()).config("model", "local classifier");
         policies().forEach(p -> key.input("policy " + p.key(), p.sha256()));
+        describeTraining(key, run.scoring().train());
       }
 
       @Override
@@ -320,7 +363,7 @@ public final class Runner {
 
       @Override
       String run(Context context) {
-        LocalClassifier c = classifier();
+        LocalClassifier c = classifier(run.scoring().train());
         for (Policy p : policies()) {
           context.detail("training or loading the " + p.key() + " model");
           c.prepare(p);
@@ -369,6 +412,9 @@ public final class Runner {
         key.file("sample", sample).file("prompt", prompt)
             .config("backend", l.backend()).config("model", l.model()).config("provider", l.provider())
             .config("base_url", l.baseUrl()).config("images", l.images());
+        if (local) {
+          describeTraining(key, l.train());
+        }
       }
 
       @Override
@@ -383,7 +429,7 @@ public final class Runner {
         Notices notices = new Notices();
         PriceTable prices = l.prices() == null ? PriceTable.builtIn() : PriceTable.builtIn().overriddenBy(l.prices());
         // the local backend closes its classifier; the run closes the shared one itself at the end
-        Backend backend = local ? Backends.local(classifier(), policies()) : Backends.create(spec, Credentials.fromEnvironment(), notices);
+        Backend backend = local ? Backends.local(classifier(l.train()), policies()) : Backends.create(spec, Credentials.fromEnvironment(), notices);
         // Ctrl-C: the labeler stops cleanly (compacts its file, writes labels.run.json) before the JVM exits
         CleanStop stop = new CleanStop().arm("plumb-run-interrupt");
         try {

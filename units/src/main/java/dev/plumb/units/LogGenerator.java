@@ -51,6 +51,12 @@ public final class LogGenerator {
   /** Share of violations carried by the query (when the surface has one and the policy has queries). */
   private static final double[] QUERY_SHARE = {0.15, 0.1, 0, 0.3};
   private static final double DECOY = 0.015;
+  /**
+   * The past review rounds behind reviewed.jsonl, text by text: every text whose logged risk score
+   * reaches REVIEW_FLAG for some policy, and a random REVIEW_AUDIT share of the others.
+   */
+  private static final double REVIEW_FLAG = 0.3;
+  private static final double REVIEW_AUDIT = 0.1;
   /** Share of safe search queries that use a policy's vocabulary for allowed ends. */
   private static final double DECOY_QUERY = 0.02;
   private static final int MAX_IMPRESSIONS = 5000;
@@ -166,6 +172,9 @@ public final class LogGenerator {
     private final boolean collect;
     private final java.util.LinkedHashMap<String, Integer> reviewed = new java.util.LinkedHashMap<>();
     private String[] pinText;
+    private double[] pinRisk;
+    /** The last score {@link #score} drew. */
+    private double lastScore;
     private final SplittableRandom rng;
     private final int topics = Texts.topics();
     private final int perTopic;
@@ -376,15 +385,6 @@ public final class LogGenerator {
               };
             }
 
-            if (collect) {
-              collect(query, queryPolicy);
-              collect(response, responsePolicy);
-              for (int sl = 0; sl < count; sl++) {
-                int k = slots[sl];
-                collect(pinText[k], kind[k] == VIOLATING_KIND ? pinPolicy[k] : -1);
-              }
-            }
-
             line.setLength(0);
             line.append(id).append(",u-").append(user).append(',').append(days[d]).append(',')
                 .append(surface).append(',').append(platform).append(',');
@@ -414,12 +414,24 @@ public final class LogGenerator {
 
             // the interaction's own text (query + response) is scored as entity i-<n>
             line.setLength(0);
+            double ownRisk = 0;
             for (int p = 0; p < status.length; p++) {
               line.append(id).append(',').append(POLICIES.get(p)).append(',');
               score(line, inText[p] ? VIOLATING_KIND : SAFE, false).append('\n');
+              ownRisk = Math.max(ownRisk, lastScore);
             }
             scores.append(line);
             scoreRows += status.length;
+
+            if (collect) {
+              // a past review round, text by text: what the logged risk model flagged, and a random audit of the rest
+              collect(query, queryPolicy, ownRisk);
+              collect(response, responsePolicy, ownRisk);
+              for (int sl = 0; sl < count; sl++) {
+                int k = slots[sl];
+                collect(pinText[k], kind[k] == VIOLATING_KIND ? pinPolicy[k] : -1, pinRisk[k]);
+              }
+            }
 
             line.setLength(0);
             totalWeight += w;
@@ -482,10 +494,18 @@ public final class LogGenerator {
           (System.nanoTime() - t0) / 1e9, 0, List.of());
     }
 
-    /** Records a shown text and the policy it violates (-1: none) for reviewed.jsonl. */
-    private void collect(String text, int policy) {
-      if (text != null) {
-        reviewed.merge(text, policy < 0 ? 0 : 1 << policy, (a, b) -> a | b);
+    /**
+     * Records a shown text and the policy it violates (-1: none) for reviewed.jsonl when the review
+     * rounds saw it: its logged risk score reached REVIEW_FLAG, or the text is in the random audit
+     * (decided by the text, so a text shown often is audited or not, once).
+     */
+    private void collect(String text, int policy, double risk) {
+      if (text == null || reviewed.containsKey(text)) {
+        return;
+      }
+      boolean audited = new SplittableRandom(o.seed() ^ text.hashCode()).nextDouble() < REVIEW_AUDIT;
+      if (risk >= REVIEW_FLAG || audited) {
+        reviewed.put(text, policy < 0 ? 0 : 1 << policy);
       }
     }
 
@@ -493,6 +513,7 @@ public final class LogGenerator {
     private long writePins(Writer pins, Writer scores) throws IOException {
       if (collect) {
         pinText = new String[totalPins];
+        pinRisk = new double[totalPins];
       }
       for (int p = 0; p < POLICIES.size(); p++) {
         for (int b = 0; b < 2; b++) {
@@ -548,6 +569,9 @@ public final class LogGenerator {
           byte level = pinPolicy[k] == p || kind[k] == SAFE ? kind[k] : SAFE;
           line.append(id).append(',').append(POLICIES.get(p)).append(',');
           score(line, level, kind[k] != SAFE && pinPolicy[k] != p).append('\n');
+          if (collect) {
+            pinRisk[k] = Math.max(pinRisk[k], lastScore);
+          }
         }
         scores.append(line);
         rows += POLICIES.size();
@@ -579,6 +603,7 @@ public final class LogGenerator {
       }
       double x = mu + sigma * gaussian();
       double s = 1 / (1 + Math.exp(-x));
+      lastScore = s;
       long q = Math.max(1, Math.min(9999, Math.round(s * 10000)));
       sb.append("0.");
       if (q < 1000) sb.append('0');

@@ -166,6 +166,8 @@ public final class Runner {
         if (g.reviewed() > 0) {
           key.config("reviewed", g.reviewed());
         }
+        // another plumb may generate other texts; when it writes the same bytes, the stages after it are skipped
+        key.config("generator", createdBy);
       }
 
       @Override

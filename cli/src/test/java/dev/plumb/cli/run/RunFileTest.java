@@ -118,6 +118,6 @@ class RunFileTest {
             + "run.yaml:15:10: scoring.train: trains the local classifier, which scores only with from: local");
     assertThatThrownBy(() -> RunFile.parse(RUN + "labeler:\n  backend: openai\n  model: m\n  map: [a]\n",
         "run.yaml", dir))
-        .hasMessage("run.yaml:17:8: labeler.map: applies to train:, which is not given");
+        .hasMessage("run.yaml:16:8: labeler.map: applies to train:, which is not given");
   }
 }

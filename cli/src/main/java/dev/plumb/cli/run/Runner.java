@@ -426,6 +426,13 @@ public final class Runner {
 
       @Override
       String run(Context context) {
+        if (local) {
+          // The stage runs because something it reads changed. The labeler resumes by (unit, policy,
+          // prompt, model), and the local model's name does not change with its training data: start
+          // afresh rather than keep labels of another classifier (relabeling locally takes seconds).
+          Inputs.delete(labels);
+          Inputs.delete(labels.resolveSibling(labels.getFileName().toString().replaceFirst("\\.jsonl$", "") + ".run.json"));
+        }
         PromptBundle b = bundle();
         BackendSpec spec = local ? null : backendSpec();
         Notices notices = new Notices();
@@ -619,7 +626,8 @@ public final class Runner {
       @Override
       void describe(Key key) {
         key.file("sample", sample).file("sample manifest", Sampler.manifestPath(sample)).file("labels", labels)
-            .file("gold", gold).file("answers", answersJsonl(gold)).config("by", run.report().by());
+            .file("gold", gold).file("answers", answersJsonl(gold)).config("by", run.report().by())
+            .file("library", run.policies().dir());
         if (run.report().history() != null) {
           key.config("history", run.report().history().toString());
           key.config("period", String.valueOf(run.report().period()));
@@ -640,8 +648,10 @@ public final class Runner {
       @Override
       String run(Context context) {
         context.detail("calibrating and writing the report");
+        // the policy library gives every decision (a decision no label happens to use is still known)
         List<String> args = new ArrayList<>(List.of("calibrate", "--sample", sample.toString(), "--labels",
-            labels.toString(), "--gold", gold.toString(), "--out", out.toString()));
+            labels.toString(), "--gold", gold.toString(), "--out", out.toString(),
+            "--policies", run.policies().dir().toString()));
         if (Files.isRegularFile(answersJsonl(gold))) {
           args.addAll(List.of("--answers", answersJsonl(gold).toString()));
         }

@@ -112,6 +112,18 @@ class RunCommandTest {
     Files.writeString(fresh, Files.readString(run).replace("output: out\n", "output: out-fresh\n"));
     assertThat(Cli.run("run", fresh.toString()).code()).isEqualTo(ExitCode.OK);
     assertThat(decisions(dir.resolve("out/labels.jsonl"))).isEqualTo(decisions(dir.resolve("out-fresh/labels.jsonl")));
+    // and every label is the new classifier's: its score is the unit's score in the new scored frame
+    // (a cached answer of the first classifier would not be)
+    Map<String, Double> scores = new java.util.HashMap<>();
+    dev.plumb.core.Jsonl.forEach(dir.resolve("out/scored.jsonl"), l -> l.node().get("scores").fields()
+        .forEachRemaining(e -> scores.put(l.node().get("id").asText() + " " + e.getKey(), e.getValue().asDouble())));
+    dev.plumb.core.Jsonl.forEach(dir.resolve("out/labels.jsonl"), l -> {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^score ([0-9.]+)").matcher(l.node().get("rationale").asText());
+      assertThat(m.find()).isTrue();
+      String id = l.node().get("policy").asText().replaceFirst("@.*", "");
+      assertThat(Double.parseDouble(m.group(1))).as(l.node().toString())
+          .isCloseTo(scores.get(l.node().get("unit").asText() + " " + id), org.assertj.core.data.Offset.offset(0.011));
+    });
 
     Files.writeString(run, Files.readString(run).replace("  train: train.jsonl\n  map: [SH=self_harm]\n", "  train: none.jsonl\n  map: [SH=self_harm]\n"));
     Cli missing = Cli.run("run", run.toString());

@@ -447,7 +447,9 @@ public final class Runner {
               .backend(backend).baseUrl(local ? null : spec.displayBaseUrl())
               .rpm(l.rpm()).tpm(l.tpm()).maxConcurrency(l.concurrency()).maxOutputTokens(b.modelParams().maxOutputTokens())
               .images(l.images()).budgetUsd(l.budgetUsd()).prices(prices)
-              .cacheDir(LocalClassifier.defaultCacheDir()).maxAttempts(l.maxAttempts())
+              // no response cache for the local backend: its answers cost nothing, and its model name does
+              // not change with the training data, so a cached answer could be another classifier's
+              .cacheDir(local ? null : LocalClassifier.defaultCacheDir()).maxAttempts(l.maxAttempts())
               .setting("command", "plumb run " + run.source()).createdBy(createdBy)
               .listener(new ProgressListener() {
                 @Override

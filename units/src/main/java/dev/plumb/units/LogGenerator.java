@@ -51,6 +51,8 @@ public final class LogGenerator {
   /** Share of violations carried by the query (when the surface has one and the policy has queries). */
   private static final double[] QUERY_SHARE = {0.15, 0.1, 0, 0.3};
   private static final double DECOY = 0.015;
+  /** Decoys take popularity ranks from here on in their topic's pool (rank 0 is the most shown). */
+  private static final int DECOY_MIN_RANK = 10;
   /**
    * The past review rounds behind reviewed.jsonl, text by text: every text whose logged risk score
    * reaches REVIEW_FLAG for some policy, and a random REVIEW_AUDIT share of the others.
@@ -534,7 +536,9 @@ public final class LogGenerator {
         String description;
         if (k < safePins) {
           int topic = k % topics;
-          if (r.nextDouble() < DECOY) {
+          // decoys are ordinary pins, not a topic's very most popular ones (one decoy at the top of a
+          // topic would be shown in a tenth of all interactions and dominate every estimate)
+          if (r.nextDouble() < DECOY && k / topics >= DECOY_MIN_RANK) {
             int p = r.nextInt(POLICIES.size());
             Texts.Labeled decoy = Texts.decoyPin(r, p);
             title = decoy.title();

@@ -14,6 +14,7 @@ import dev.plumb.labeler.batch.Notices;
 import dev.plumb.labeler.batch.PriceTable;
 import dev.plumb.labeler.batch.RunSummary;
 import dev.plumb.labeler.local.LocalClassifier;
+import dev.plumb.labeler.local.TrainingData;
 import dev.plumb.labeler.policy.Policy;
 import dev.plumb.labeler.policy.PolicyLibrary;
 import dev.plumb.labeler.prompt.ModelParams;
@@ -55,6 +56,7 @@ import picocli.CommandLine.Spec;
       "      --model claude-haiku-4-5",
       "  plumb label --units sample.jsonl --out labels.jsonl --base-url http://localhost:11434/v1 --model llama3.2",
       "  plumb label --units sample.jsonl --out labels.jsonl --backend local",
+      "  plumb label --units sample.jsonl --out labels.jsonl --backend local --train reviewed.jsonl --map SH=self_harm",
       "",
       "Exit codes: 0 every label is ok, invalid or failed; 2 bad input; 3 the run stopped early",
       "(key, quota, budget, most requests failing) -- rerun the same command to resume."
@@ -69,6 +71,9 @@ final class LabelCommand implements Callable<Integer> {
   Path out;
 
   @Mixin PolicyOptions policyOptions;
+
+  /** Only for --backend local: what its classifier learns from besides the policies' examples. */
+  @Mixin TrainingOptions training;
 
   @Option(names = "--backend", defaultValue = "openai", paramLabel = "NAME",
       description = "openai (any OpenAI-compatible server), langchain4j, or local (the offline classifier; no"
@@ -162,6 +167,10 @@ final class LabelCommand implements Callable<Integer> {
     } else if (model != null || provider != null || baseUrl != null) {
       throw new InputException("--backend local takes no --model, --provider or --base-url");
     }
+    if (!local && training.given()) {
+      throw new InputException("--train and --map are for --backend local (an LLM learns from the prompt)");
+    }
+    TrainingData trainingData = local ? training.read(selected.stream().map(Policy::id).toList()) : null;
     PriceTable table = prices == null ? PriceTable.builtIn() : PriceTable.builtIn().overriddenBy(prices);
     Notices notices = new Notices();
     CleanStop stop = new CleanStop();
@@ -173,7 +182,8 @@ final class LabelCommand implements Callable<Integer> {
     Credentials credentials = dryRun ? Credentials.of(java.util.Map.of("OPENAI_API_KEY", "dry-run",
         "ANTHROPIC_API_KEY", "dry-run", "GEMINI_API_KEY", "dry-run"), null) : Credentials.fromEnvironment();
     try (Backend b = local
-        ? Backends.local(LocalClassifier.builder().cacheDir(LocalClassifier.defaultCacheDir()).build(), selected)
+        ? Backends.local(
+            LocalClassifier.builder().cacheDir(LocalClassifier.defaultCacheDir()).training(trainingData).build(), selected)
         : Backends.create(backendSpec, credentials, notices)) {
       LabelerConfig config;
       try {

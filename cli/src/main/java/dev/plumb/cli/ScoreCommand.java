@@ -9,7 +9,6 @@ import dev.plumb.labeler.policy.PolicyLibrary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -50,13 +49,7 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Mixin PolicyOptions policies;
 
-  @Option(names = "--train", paramLabel = "FILE",
-      description = "Labeled texts to train on besides the policies' examples: JSON Lines with \"prompt\" (or \"text\") and 0/1 keys.")
-  Path train;
-
-  @Option(names = "--map", paramLabel = "KEY=POLICY[:CATEGORY]",
-      description = "Use the --train file's KEY as labels for POLICY (repeatable), e.g. SH=self_harm. An absent key is unknown, not 0.")
-  List<String> map = new ArrayList<>();
+  @Mixin TrainingOptions training;
 
   @Option(names = "--batch", paramLabel = "N", defaultValue = "256",
       description = "Units per batch; their texts are embedded together (default: ${DEFAULT-VALUE}).")
@@ -68,15 +61,11 @@ final class ScoreCommand implements Callable<Integer> {
     if (batch < 1) {
       throw new InputException("--batch must be at least 1: " + batch);
     }
-    if (train == null && !map.isEmpty()) {
-      throw new InputException("--map needs a labeled file: --train FILE");
-    }
     if (!Files.isRegularFile(frame)) {
       throw new InputException(frame + ": file not found");
     }
     List<Policy> selected = PolicyLibrary.load(policies.policiesDir()).select(policies.policyRefs());
-    TrainingData data = train == null ? TrainingData.none() : TrainingData.read(train, map);
-    data.requirePolicies(selected.stream().map(Policy::id).toList());
+    TrainingData data = training.read(selected.stream().map(Policy::id).toList());
     try (LocalClassifier classifier = LocalClassifier.builder().training(data).build()) {
       for (Policy p : selected) {
         LocalClassifier.ModelInfo m = classifier.prepare(p);

@@ -130,6 +130,37 @@ class LabelCommandTest {
   }
 
   @Test
+  void should_train_the_local_backend_on_a_labeled_file_and_name_that_data_in_the_model() throws IOException {
+    Path train = dir.resolve("reviewed.jsonl");
+    Files.writeString(train, String.join("\n",
+        "{\"prompt\": \"I keep a blade hidden for when the urge comes back\", \"SH\": 1}",
+        "{\"prompt\": \"nobody would notice if I stopped eating for good\", \"SH\": 1}",
+        "{\"prompt\": \"tips for a sourdough starter that bubbles\", \"SH\": 0}",
+        "{\"prompt\": \"how to repot a monstera without hurting the roots\", \"SH\": 0}",
+        "{\"prompt\": \"the best hiking trails near the lake\", \"SH\": 0}") + "\n");
+
+    Cli r = label("--backend", "local", "--policy", "self_harm", "--train", train.toString(), "--map", "SH=self_harm");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.OK);
+    List<String> trained = Files.readAllLines(dir.resolve("labels.jsonl"));
+    assertThat(trained).hasSize(4).allMatch(l -> l.matches(".*\"model\":\"[^\"]+\\+train-[0-9a-f]{12}\".*"));
+
+    // another classifier, another model name: its labels (and cached answers) are not this one's
+    Files.delete(dir.resolve("labels.jsonl"));
+    Cli plain = label("--backend", "local", "--policy", "self_harm");
+    assertThat(plain.code()).as(plain.err()).isEqualTo(ExitCode.OK);
+    assertThat(Files.readAllLines(dir.resolve("labels.jsonl"))).hasSize(4).noneMatch(l -> l.contains("+train-"));
+
+    Cli llm = label("--model", "gpt-4o-mini", "--base-url", baseUrl(), "--policy", "self_harm", "--train", train.toString());
+    assertThat(llm.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(llm.err()).isEqualTo("--train and --map are for --backend local (an LLM learns from the prompt)" + System.lineSeparator());
+    Cli noFile = label("--backend", "local", "--policy", "self_harm", "--map", "SH=self_harm");
+    assertThat(noFile.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(noFile.err()).isEqualTo("--map needs a labeled file: --train FILE" + System.lineSeparator());
+    assertThat(requests.get()).isZero();
+  }
+
+  @Test
   void should_print_a_dry_run_estimate_and_send_nothing() {
     Cli r = label("--model", "gpt-4o-mini", "--policy", "self_harm", "--rpm", "500", "--tpm", "200000", "--dry-run");
 

@@ -86,9 +86,13 @@ public final class LocalClassifier implements AutoCloseable {
     return dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.dir"), ".plumb-cache");
   }
 
-  /** The model name labels carry: the embedding model and the classifier version. */
+  /**
+   * The model name labels carry: the embedding model, the classifier version and, when it learned
+   * from a training file, that data's id.
+   */
   public String model() {
-    return embedder.modelId() + "+" + PolicyModel.CLASSIFIER;
+    String data = training.id();
+    return embedder.modelId() + "+" + PolicyModel.CLASSIFIER + (data.isEmpty() ? "" : "+train-" + data);
   }
 
   public Stats stats() {

@@ -199,6 +199,19 @@ public final class TrainingData {
     return Hashing.sha256(fileHash + "\n" + String.join("\n", sorted.values()));
   }
 
+  /**
+   * A short id of the whole training data (file content and every mapping), empty for
+   * {@link #none()}: part of the model name labels carry, so labels (and cached answers) from a
+   * classifier trained on other data are never taken for this one's.
+   */
+  public String id() {
+    if (file == null) {
+      return "";
+    }
+    String hash = Hashing.sha256(fileHash + "\n" + String.join("\n", new TreeSet<>(mappings.stream().map(Mapping::toString).toList())));
+    return hash.substring(hash.indexOf(':') + 1, hash.indexOf(':') + 13);
+  }
+
   /** The file read, or {@code null} for {@link #none()}. */
   public Path file() {
     return file;

@@ -212,12 +212,14 @@ public final class LocatedYaml {
 
   private final String source;
   private final Node root;
+  private final boolean empty;
   private final Map<String, Node> nodes;
   private final Map<String, Position> keys;
 
-  private LocatedYaml(String source, Node root, Map<String, Node> nodes, Map<String, Position> keys) {
+  private LocatedYaml(String source, Node root, boolean empty, Map<String, Node> nodes, Map<String, Position> keys) {
     this.source = source;
     this.root = root;
+    this.empty = empty;
     this.nodes = nodes;
     this.keys = keys;
   }
@@ -283,16 +285,16 @@ public final class LocatedYaml {
   }
 
   /**
-   * The root node; null when the document is empty (nothing, comments or a bare {@code ---}) or,
-   * after {@link #parse(byte[], String, Kind, List)}, could not be read.
+   * The root node; null when the document {@link #isEmpty() is empty} or, after
+   * {@link #parse(byte[], String, Kind, List)}, could not be read.
    */
   public Node root() {
     return root;
   }
 
-  /** Whether there is no document: see {@link #root()}. */
+  /** Whether the file was read and holds no document: nothing, comments, or a bare {@code ---}. */
   public boolean isEmpty() {
-    return root == null;
+    return empty;
   }
 
   /** The document as plain JSON; a {@link MissingNode} when it is empty. */
@@ -437,8 +439,13 @@ public final class LocatedYaml {
       this.json = json;
     }
 
+    /** No document, after a problem that stops the reading. */
     LocatedYaml none() {
-      return new LocatedYaml(source, null, Map.of(), Map.of());
+      return new LocatedYaml(source, null, false, Map.of(), Map.of());
+    }
+
+    LocatedYaml empty() {
+      return new LocatedYaml(source, null, true, Map.of(), Map.of());
     }
 
     LocatedYaml document(String text) {
@@ -449,11 +456,11 @@ public final class LocatedYaml {
         parser = p;
         JsonToken t = p.nextToken();
         if (t == null) {
-          return none();
+          return empty();
         }
         Node root = node(t, "");
         if (!json && root instanceof Scalar s && (s.isNull() || s.isString()) && s.text().isEmpty()) {
-          return none(); // a document marker and nothing else
+          return empty(); // a document marker and nothing else
         }
         if (p.nextToken() != null) {
           Position at = position(p.currentTokenLocation());
@@ -462,7 +469,7 @@ public final class LocatedYaml {
               : "a second YAML document; a " + kind.file() + " holds exactly one (remove the '---')"));
           return none();
         }
-        return new LocatedYaml(source, root, Map.copyOf(nodes), Map.copyOf(keys));
+        return new LocatedYaml(source, root, false, Map.copyOf(nodes), Map.copyOf(keys));
       } catch (JsonProcessingException e) {
         problems.add(syntax(e));
         return none();

@@ -168,6 +168,13 @@ class LocatedYamlTest {
       assertThat(y.problem("n", "missing").toString()).isEqualTo("c.yaml: n: missing");
     }
     assertThat(LocatedYaml.parse("null\n", "c.yaml", CONFIG).isEmpty()).as("an explicit null is a document").isFalse();
+    assertThat(Json.line(LocatedYaml.parse("a:\nb: 1\nc:\n", "c.yaml", CONFIG).tree()))
+        .as("an empty value is the empty string").isEqualTo("{\"a\":\"\",\"b\":1,\"c\":\"\"}");
+    List<Problem> problems = new ArrayList<>();
+    LocatedYaml broken = LocatedYaml.parse(new byte[] {'a', ':', ' ', (byte) 0xff}, "c.yaml", CONFIG, problems);
+    assertThat(broken.root()).isNull();
+    assertThat(broken.isEmpty()).as("a file that could not be read is not an empty one").isFalse();
+    assertThat(problems).hasSize(1);
   }
 
   @Test

@@ -51,7 +51,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * order mark, tabs in the indentation).
  *
  * <p>Numbers keep what was written: whole numbers are longs (big integers beyond), decimals are
- * exact {@link java.math.BigDecimal}s ({@code .inf} and {@code .nan} doubles). A scalar of any other
+ * exact {@link java.math.BigDecimal}s ({@code .inf} and {@code .nan}, which have none, are syntax
+ * errors, as Jackson reports them). A scalar of any other
  * tag (e.g. {@code !!binary}) keeps its text with the token {@link JsonToken#VALUE_EMBEDDED_OBJECT}
  * and is null in the JSON view. Instances are immutable and thread-safe.
  */
@@ -297,7 +298,7 @@ public final class LocatedYaml {
     return empty;
   }
 
-  /** The document as plain JSON; a {@link MissingNode} when it is empty. */
+  /** The document as plain JSON, a new tree on each call; a {@link MissingNode} when it is empty. */
   public JsonNode tree() {
     return root == null ? MissingNode.getInstance() : root.json();
   }
@@ -530,7 +531,7 @@ public final class LocatedYaml {
               ? NODES.numberNode(parser.getBigIntegerValue())
               : NODES.numberNode(parser.getLongValue()));
         case VALUE_NUMBER_FLOAT:
-          return scalar(path, at, t, decimal());
+          return scalar(path, at, t, NODES.numberNode(parser.getDecimalValue()));
         case VALUE_NULL:
           return scalar(path, at, t, NODES.nullNode());
         default:
@@ -541,26 +542,6 @@ public final class LocatedYaml {
 
     private Scalar scalar(String path, Position at, JsonToken t, JsonNode value) throws IOException {
       return new Scalar(path, at, t, parser.getText(), value);
-    }
-
-    /** The exact decimal, or a double for what has none ({@code .inf}, {@code .nan}). */
-    private JsonNode decimal() throws IOException {
-      try {
-        return NODES.numberNode(parser.getDecimalValue());
-      } catch (JsonProcessingException | NumberFormatException e) {
-        switch (parser.getText().toLowerCase(Locale.ROOT)) {
-          case ".inf", "+.inf" -> {
-            return NODES.numberNode(Double.POSITIVE_INFINITY);
-          }
-          case "-.inf" -> {
-            return NODES.numberNode(Double.NEGATIVE_INFINITY);
-          }
-          case ".nan" -> {
-            return NODES.numberNode(Double.NaN);
-          }
-          default -> throw e;
-        }
-      }
     }
 
     private Problem syntax(JsonProcessingException e) {

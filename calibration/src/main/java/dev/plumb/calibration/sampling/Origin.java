@@ -25,7 +25,7 @@ public record Origin(String source, Map<String, Position> positions) implements 
     positions = Map.copyOf(positions);
   }
 
-  /** Where every value of a design file was written. */
+  /** Where every value of a document was written. */
   public static Origin of(LocatedYaml doc) {
     Map<String, Position> positions = new HashMap<>();
     doc.positions().forEach((path, p) -> positions.put(path, new Position(p.line(), p.column())));

@@ -258,10 +258,9 @@ public final class LocatedYaml {
    * string {@code *name}); after any other problem {@link #root()} is null.
    */
   public static LocatedYaml parse(byte[] bytes, String source, Kind kind, List<Problem> problems) {
-    int start = 0;
-    if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf) {
+    int start = byteOrderMark(bytes);
+    if (start > 0) {
       byteOrderMark(source, kind, problems);
-      start = 3;
     }
     Reader reader = new Reader(source, kind, problems, false);
     String text = decode(bytes, start, source, problems);
@@ -275,7 +274,8 @@ public final class LocatedYaml {
   public static LocatedYaml readJson(Path file) {
     String source = file.toString();
     List<Problem> problems = new ArrayList<>();
-    String text = decode(bytes(file), 0, source, problems);
+    byte[] bytes = bytes(file);
+    String text = decode(bytes, byteOrderMark(bytes), source, problems);
     Reader reader = new Reader(source, Kind.of("JSON file"), problems, true);
     return orThrow(text == null ? reader.none() : reader.document(text), problems);
   }
@@ -369,6 +369,12 @@ public final class LocatedYaml {
       throw new InputException(problems);
     }
     return doc;
+  }
+
+  /** The length of the UTF-8 byte order mark that {@code bytes} start with: 3 or 0. */
+  private static int byteOrderMark(byte[] bytes) {
+    boolean bom = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf;
+    return bom ? 3 : 0;
   }
 
   /** A BOM is skipped; in a reviewed file it is a problem too (it changes the file's hash). */

@@ -126,7 +126,7 @@ class LocatedYamlTest {
   @Test
   void should_reject_a_key_written_twice_at_the_second_one() {
     assertThat(error("a: 1\nb:\n  c: 1\n  c: 2\n", CONFIG)).isEqualTo("c.yaml:4:3: b.c: written twice");
-    assertThat(error("a: 1\nb:\n  c: 1\n  c: 2\n", Kind.reviewed("run file")))
+    assertThat(error("a: 1\nb:\n  c: 1\n  c: 2\n", Kind.of("run file").withDuplicateKey("written twice (first at line %d)")))
         .isEqualTo("c.yaml:4:3: b.c: written twice (first at line 3)");
     assertThat(error("- {x: 1, x: 2}\n", CONFIG)).isEqualTo("c.yaml:1:10: [0].x: written twice");
   }
@@ -224,6 +224,8 @@ class LocatedYamlTest {
     LocatedYaml y = LocatedYaml.readJson(file);
     assertThat(y.position("items[0].n")).isEqualTo(new Position(3, 24));
     assertThat(y.tree().at("/items/0/id").asText()).isEqualTo("q-1");
+    Files.write(file, "\uFEFF{\"a\": 1}".getBytes(StandardCharsets.UTF_8));
+    assertThat(LocatedYaml.readJson(file).position("a")).as("a byte order mark is skipped").isEqualTo(new Position(1, 7));
     Files.writeString(file, "{\"a\": 1,\n \"a\": 2}");
     assertThatThrownBy(() -> LocatedYaml.readJson(file)).hasMessage(file + ":2:2: a: written twice");
     Files.writeString(file, "{\"a\": 1,}");

@@ -139,6 +139,23 @@ class PlanCommandTest {
         "--llm-units: only applies to the human-label plan (add --sensitivity and --specificity)");
   }
 
+  @Test
+  void should_refuse_a_duplicate_unit_id_like_plumb_sample() throws IOException {
+    Path design = dir.resolve("design.yaml");
+    Files.writeString(design, "type: poisson\nn: 2\nsize: weight * score(self_harm)\n");
+    Path dup = dir.resolve("dup.jsonl");
+    Files.writeString(dup, "{\"id\":\"a\",\"scores\":{\"self_harm\":0.1}}\n{\"id\":\"b\",\"scores\":{\"self_harm\":0.2}}\n"
+        + "\n{\"id\":\"c\",\"scores\":{\"self_harm\":0.3}}\n{\"id\":\"b\",\"scores\":{\"self_harm\":0.4}}\n");
+    String line = dup + ":5: id: duplicate unit id \"b\" (first on line 2)";
+    assertError(new String[] {"plan", "--frame", dup.toString(), "--design", design.toString(), "--half-width", "0.3",
+        "--relative"}, line);
+    // the same line as plumb sample's
+    Cli sample = Cli.run("sample", "--frame", dup.toString(), "--design", design.toString(), "--out",
+        dir.resolve("s/sample.jsonl").toString(), "--seed", "1");
+    assertThat(sample.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(sample.err()).isEqualTo(line + System.lineSeparator());
+  }
+
   private void assertError(String[] args, String line) {
     Cli r = Cli.run(args);
     assertThat(r.code()).as(String.join(" ", args)).isEqualTo(ExitCode.BAD_INPUT);

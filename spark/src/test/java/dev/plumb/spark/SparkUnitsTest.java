@@ -8,6 +8,7 @@ import dev.plumb.calibration.sampling.DesignFile;
 import dev.plumb.calibration.sampling.Sampler;
 import dev.plumb.calibration.sampling.SamplingDesign;
 import dev.plumb.core.Json;
+import dev.plumb.units.ProblemLogs;
 import dev.plumb.units.UnitBuilder;
 import dev.plumb.units.UnitsConfig;
 import java.io.IOException;

@@ -126,90 +126,9 @@ class UnitBuilderTest {
     return wins / ((double) pos.size() * neg.size());
   }
 
-  static final String PROBLEM_CONFIG = """
-      tables:
-        interactions:
-          path: logs/interactions-*.csv
-          columns: {id: id, user: user, day: day, surface: surface, query: query, response: response}
-        components:
-          path: logs/components.csv
-          columns: {interaction: interaction, position: pos, pin: pin}
-        pins:
-          path: logs/pins.csv
-          columns: {id: pin_id, title: title, description: description, image: image}
-        impressions:
-          path: logs/impressions.csv
-          columns: {entity: entity, day: day, count: n}
-        risk_scores:
-          path: logs/scores.jsonl
-          columns: {entity: entity, policy: policy, score: score}
-      units:
-        attributes: {surface: surface, day: day, lang: lang}
-        user: hash
-        user_salt: s3cret
-        scores: {aggregate: max, missing: mean}
-      """;
-
-  /** Tables with every kind of data problem once (and the rule that resolves each). */
-  static Path problemLogs(Path dir) throws IOException {
-    Path logs = Files.createDirectories(dir.resolve("logs"));
-    Files.writeString(logs.resolve("interactions-1.csv"), """
-        id,user,day,surface,query,response,lang
-        a1,alice,2026-11-25,search,"  cozy nook ",Pins for you,en
-        a2,bob,2026-11-25,home_feed,,,en
-        ,carol,2026-11-25,search,q,r,en
-        a3,dave,2026-11-25,related_pins,,,en
-        """);
-    Files.writeString(logs.resolve("interactions-2.csv"), """
-        id,user,day,surface,query,response,lang
-        a2,bob,2026-11-25,home_feed,zzz,,en
-        a4,erin,2026-11-26,search,hello,,fr
-        """);
-    Files.writeString(logs.resolve("components.csv"), """
-        interaction,pos,pin
-        a1,2,p2
-        a1,1,p1
-        a1,1,p3
-        a1,3,p1
-        a2,1,p2
-        a3,1,p404
-        zz,1,p1
-        a4,x,p1
-        """);
-    Files.writeString(logs.resolve("pins.csv"), """
-        pin_id,title,description,image
-        p1,Title one,Desc one,https://img.example.com/1.jpg
-        p2,,  ,
-        p2,Zed,,
-        p3,Three,,
-        p5,,,pins/5.png
-        ,No id,,
-        """);
-    Files.writeString(logs.resolve("impressions.csv"), """
-        entity,day,n
-        a1,2026-11-25,10
-        a1,2026-11-26,5
-        a1,2026-11-26,7
-        a2,2026-11-25,3
-        a3,2026-11-25,-1
-        zz,2026-11-25,4
-        """);
-    Files.writeString(logs.resolve("scores.jsonl"), """
-        {"entity":"a1","policy":"self_harm","score":0.2}
-        {"entity":"p1","policy":"self_harm","score":0.9}
-        {"entity":"p2","policy":"self_harm","score":0.4}
-        {"entity":"p2","policy":"self_harm","score":0.5}
-        {"entity":"a2","policy":"harassment","score":1.5}
-        {"entity":"p1","policy":"harassment","score":0.3}
-        """);
-    Path config = dir.resolve("units.yaml");
-    Files.writeString(config, PROBLEM_CONFIG);
-    return config;
-  }
-
   @Test
   void every_data_problem_is_counted_and_resolved_by_its_documented_rule() throws IOException {
-    Path config = problemLogs(tmp);
+    Path config = ProblemLogs.write(tmp);
     Path out = tmp.resolve("out/units.jsonl");
     UnitBuilder.Summary s = build(config, out, false);
     Map<String, Long> expected = new LinkedHashMap<>();
@@ -249,7 +168,7 @@ class UnitBuilderTest {
 
   @Test
   void a_gz_output_is_gzip_compressed_with_the_same_units() throws IOException {
-    Path config = problemLogs(tmp);
+    Path config = ProblemLogs.write(tmp);
     build(config, tmp.resolve("plain/units.jsonl"), false);
     UnitBuilder.Summary s = build(config, tmp.resolve("gz/units.jsonl.gz"), false);
     assertThat(s.manifest()).isEqualTo(tmp.resolve("gz/units.json"));
@@ -263,7 +182,7 @@ class UnitBuilderTest {
 
   @Test
   void strict_writes_nothing_when_the_data_have_problems() throws IOException {
-    Path config = problemLogs(tmp);
+    Path config = ProblemLogs.write(tmp);
     Path out = tmp.resolve("out/units.jsonl");
     UnitBuilder.Summary s = build(config, out, true);
     assertThat(s.written()).isFalse();
@@ -273,8 +192,8 @@ class UnitBuilderTest {
 
   @Test
   void mean_aggregate_fixed_imputation_and_no_impressions_table() throws IOException {
-    Path config = problemLogs(tmp);
-    Files.writeString(config, PROBLEM_CONFIG
+    Path config = ProblemLogs.write(tmp);
+    Files.writeString(config, ProblemLogs.CONFIG
         .replaceAll("(?s)  impressions:.*?count: n}\n", "")
         .replace("  user: hash\n  user_salt: s3cret\n", "")
         .replace("{aggregate: max, missing: mean}", "{aggregate: mean, missing: 0.05, policies: [self_harm]}"));
@@ -304,8 +223,8 @@ class UnitBuilderTest {
 
   @Test
   void a_mapped_column_missing_from_the_files_names_the_units_yaml_line() throws IOException {
-    Path config = problemLogs(tmp);
-    Files.writeString(config, PROBLEM_CONFIG.replace("query: query,", "query: query_txt,"));
+    Path config = ProblemLogs.write(tmp);
+    Files.writeString(config, ProblemLogs.CONFIG.replace("query: query,", "query: query_txt,"));
     Path out = tmp.resolve("out/units.jsonl");
     assertThatThrownBy(() -> build(config, out, false))
         .isInstanceOf(InputException.class)
@@ -316,7 +235,7 @@ class UnitBuilderTest {
 
   @Test
   void a_table_that_cannot_be_parsed_is_a_located_input_error() throws IOException {
-    Path config = problemLogs(tmp);
+    Path config = ProblemLogs.write(tmp);
     Files.writeString(tmp.resolve("logs/scores.jsonl"), "{\"entity\":\"a1\",\"policy\":\"self_harm\",\"score\":0.2}\n{not json\n");
     assertThatThrownBy(() -> build(config, tmp.resolve("units.jsonl"), false))
         .isInstanceOf(InputException.class)

@@ -19,7 +19,7 @@ class UnitsConfigTest {
 
   @BeforeEach
   void logs() throws IOException {
-    config = UnitBuilderTest.problemLogs(tmp);
+    config = ProblemLogs.write(tmp);
   }
 
   private String error(String yaml) throws IOException {
@@ -51,44 +51,44 @@ class UnitsConfigTest {
 
   @Test
   void an_unknown_key_is_named_with_a_suggestion() throws IOException {
-    assertThat(error(UnitBuilderTest.PROBLEM_CONFIG.replace("{aggregate: max,", "{agregate: max,")))
+    assertThat(error(ProblemLogs.CONFIG.replace("{aggregate: max,", "{agregate: max,")))
         .isEqualTo("units.yaml:21:12: units.scores.agregate: unknown key; did you mean \"aggregate\"? "
             + "(expected aggregate, missing, policies)");
   }
 
   @Test
   void an_unknown_column_name_is_named() throws IOException {
-    assertThat(error(UnitBuilderTest.PROBLEM_CONFIG.replace("position: pos,", "postion: pos,")))
+    assertThat(error(ProblemLogs.CONFIG.replace("position: pos,", "postion: pos,")))
         .isEqualTo("units.yaml:7:41: tables.components.columns.postion: unknown column name; did you mean "
             + "\"position\"? (expected interaction, position, pin)");
   }
 
   @Test
   void a_missing_required_column_mapping_is_named() throws IOException {
-    assertThat(error(UnitBuilderTest.PROBLEM_CONFIG.replace("pin: pin}", "}").replace("position: pos,", "position: pos")))
+    assertThat(error(ProblemLogs.CONFIG.replace("pin: pin}", "}").replace("position: pos,", "position: pos")))
         .isEqualTo("units.yaml:7:5: tables.components.columns: missing pin: (the column that holds the pin id)");
   }
 
   @Test
   void a_glob_that_matches_nothing_is_named() throws IOException {
-    assertThat(error(UnitBuilderTest.PROBLEM_CONFIG.replace("logs/interactions-*.csv", "log/interactions-*.csv")))
+    assertThat(error(ProblemLogs.CONFIG.replace("logs/interactions-*.csv", "log/interactions-*.csv")))
         .isEqualTo("units.yaml:3:11: tables.interactions.path: no file matches log/interactions-*.csv (relative to "
             + tmp + ")");
   }
 
   @Test
   void a_missing_table_is_named() throws IOException {
-    assertThat(error(UnitBuilderTest.PROBLEM_CONFIG.replaceAll("(?s)  pins:.*?image: image}\n", "")))
+    assertThat(error(ProblemLogs.CONFIG.replaceAll("(?s)  pins:.*?image: image}\n", "")))
         .isEqualTo("units.yaml:1:1: tables: missing table \"pins\"");
   }
 
   @Test
   void bad_option_values_are_named() throws IOException {
-    assertThat(error(UnitBuilderTest.PROBLEM_CONFIG.replace("aggregate: max", "aggregate: sum")))
+    assertThat(error(ProblemLogs.CONFIG.replace("aggregate: max", "aggregate: sum")))
         .isEqualTo("units.yaml:21:23: units.scores.aggregate: expected max, mean or min, found \"sum\"");
-    assertThat(error(UnitBuilderTest.PROBLEM_CONFIG.replace("missing: mean", "missing: 1.5")))
+    assertThat(error(ProblemLogs.CONFIG.replace("missing: mean", "missing: 1.5")))
         .isEqualTo("units.yaml:21:37: units.scores.missing: a fixed score must be in [0, 1]: 1.5");
-    assertThat(error(UnitBuilderTest.PROBLEM_CONFIG.replace("  user_salt: s3cret\n", "")))
+    assertThat(error(ProblemLogs.CONFIG.replace("  user_salt: s3cret\n", "")))
         .isEqualTo("units.yaml:19:3: units.user: user: hash needs user_salt: a secret string, so that hashed ids "
             + "cannot be looked up");
   }

@@ -1,6 +1,7 @@
 package dev.plumb.calibration.sampling;
 
 import dev.plumb.core.InputException;
+import dev.plumb.core.Problem;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.OptionalDouble;
@@ -57,10 +58,18 @@ abstract sealed class BaseSketch implements SampleSketch
   }
 
   static void requireFrameSize(SamplingDesign design, String frameName, int n, long units) {
+    requireUnits(frameName, units);
     if (n > units) {
       throw new InputException(design.origin().problem("n",
           "sample size " + n + " is larger than the frame (" + frameName + " has " + units + " unit"
               + (units == 1 ? "" : "s") + ")"));
+    }
+  }
+
+  /** An empty frame (no unit, or only blank lines) is an error of the frame, whatever the design. */
+  static void requireUnits(String frameName, long units) {
+    if (units == 0) {
+      throw new InputException(Problem.at(frameName, 0, "", "no units (the frame is empty)"));
     }
   }
 

@@ -1,6 +1,9 @@
 package dev.plumb.calibration.sampling;
 
+import dev.plumb.core.InputException;
+import dev.plumb.core.Json;
 import dev.plumb.core.PlumbException;
+import dev.plumb.core.Problem;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -12,7 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Finds repeated 64-bit id hashes in a stream of any length with a fixed amount of memory.
@@ -191,6 +198,43 @@ final class DuplicateIds implements Closeable {
       heap[i] = t;
       i = m;
     }
+  }
+
+  /**
+   * Re-reads the frame for the ids behind repeated hashes ({@code UnitRandom.hash(seed, id)}); throws
+   * at the first true duplicate, {@code units.jsonl:9: id: duplicate unit id "u-3" (first on line 2)}.
+   * Returns when every repeated hash was a collision of different ids.
+   */
+  static void confirm(Path frame, long seed, long[] repeated) {
+    Set<Long> suspects = new HashSet<>();
+    for (long h : repeated) {
+      suspects.add(h);
+    }
+    Map<String, Integer> firstLine = new HashMap<>();
+    Problem first = null;
+    String source = frame.toString();
+    try (FrameReader reader = FrameReader.open(frame)) {
+      FrameParser parser = new FrameParser();
+      while (reader.next()) {
+        FrameUnit unit = parser.parse(reader.buffer(), reader.offset(), reader.length(), source,
+            reader.lineNumber());
+        if (suspects.contains(UnitRandom.hash(seed, unit.id()))) {
+          Integer earlier = firstLine.putIfAbsent(unit.id(), unit.line());
+          if (earlier != null) {
+            first = Problem.at(source, unit.line(), "id",
+                "duplicate unit id " + quote(unit.id()) + " (first on line " + earlier + ")");
+            break;
+          }
+        }
+      }
+    }
+    if (first != null) {
+      throw new InputException(first);
+    }
+  }
+
+  private static String quote(String s) {
+    return Json.line(s.length() > 80 ? s.substring(0, 80) + "..." : s);
   }
 
   @Override

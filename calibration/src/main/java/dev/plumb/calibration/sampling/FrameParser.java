@@ -89,10 +89,19 @@ final class FrameParser {
     } catch (JsonProcessingException e) {
       throw new InputException(Problem.at(source, line,
           e.getLocation() == null ? 0 : e.getLocation().getColumnNr(), "",
-          "invalid JSON: " + e.getOriginalMessage()));
+          "invalid JSON: " + clean(e.getOriginalMessage())));
     } catch (IOException e) {
       throw new InputException(Problem.at(source, line, "", "cannot read: " + e.getMessage()), e);
     }
+  }
+
+  /**
+   * Jackson's message on one line, with its reference to where an unclosed object or array started
+   * ({@code [Source: REDACTED (...); line: 1, column: 5]}) shortened to {@code column 5}.
+   */
+  static String clean(String message) {
+    return message.replaceAll("\\[Source: [^\\]]*?; line: \\d+, column: (\\d+)\\]", "column $1")
+        .replaceAll("\\s+", " ").strip();
   }
 
   private static boolean once(boolean seen, String name, String source, int line) {

@@ -18,10 +18,16 @@ import java.util.Optional;
  * {@code plumb sample} runs ({@link Stratification}, {@link SizeMeasure}, {@link Allocation}), so a
  * plan describes the sample the design would actually draw.
  *
- * <p>One streaming pass over the frame (plain or gzip) with the sampler's reader and unit checks;
- * duplicate ids are not looked for (planning does not draw). Memory: about 20 bytes per unit.
+ * <p>One streaming pass over the frame (plain or gzip) with the sampler's reader and unit checks,
+ * including duplicate ids (found as {@code plumb sample} finds them, {@link DuplicateIds}: a repeated
+ * id is the same one-line error). Memory: the per-unit arrays (weight, score, and size or stratum:
+ * 20–24 bytes per unit) and the duplicate check's fixed 16 MB buffer, which spills to temporary files
+ * beyond 2M units.
  */
 public final class PlanningFrame {
+  /** The hash seed of the duplicate-id check (any fixed seed finds the same duplicates). */
+  private static final long ID_SEED = 0;
+
   private final SamplingDesign design;
   private final String policy;
   private final double[] weights;
@@ -65,7 +71,7 @@ public final class PlanningFrame {
    * Reads {@code frame} for planning {@code design}, with {@code policy}'s score as each unit's
    * probability of violating.
    *
-   * @throws InputException located at the unit for a bad unit or a missing score or attribute, at
+   * @throws InputException located at the unit for a bad unit, a duplicate id or a missing score or attribute, at
    *     the design option for a fixed allocation that misses a stratum, and for an empty frame
    */
   public static PlanningFrame read(Path frame, SamplingDesign design, String policy) {
@@ -83,11 +89,13 @@ public final class PlanningFrame {
     String strataPolicy = st != null ? st.strata().policy().orElse(null) : null;
     int count = 0;
     long floored = 0;
-    try (FrameReader reader = FrameReader.open(frame)) {
+    long[] repeated;
+    try (FrameReader reader = FrameReader.open(frame); DuplicateIds ids = new DuplicateIds()) {
       FrameParser parser = new FrameParser();
       while (reader.next()) {
         FrameUnit unit = parser.parse(reader.buffer(), reader.offset(), reader.length(), source,
             reader.lineNumber());
+        ids.add(UnitRandom.hash(ID_SEED, unit.id()));
         Double score = unit.scores().get(policy);
         if (score == null) {
           throw new InputException(Problem.at(source, unit.line(), "scores." + policy,
@@ -129,6 +137,10 @@ public final class PlanningFrame {
         }
         count++;
       }
+      repeated = ids.repeated(1024);
+    }
+    if (repeated.length > 0) {
+      DuplicateIds.confirm(frame, ID_SEED, repeated);
     }
     if (count < 2) {
       throw new InputException(Problem.of(source + ": " + count + " unit" + (count == 1 ? "" : "s")

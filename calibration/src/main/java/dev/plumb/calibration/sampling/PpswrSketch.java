@@ -129,7 +129,8 @@ final class PpswrSketch extends BaseSketch {
 
   @Override
   public Sample finish(String frameName) {
-    requireFrameSize(frameName, n);
+    // With replacement, n draws may exceed the number of units (a unit can be drawn several times).
+    requireUnits(frameName, units);
     if (positive == 0) {
       throw new InputException(d.origin().problem("size",
           "every unit of " + frameName + " has size 0; PPS needs units with a positive size"));

@@ -3,10 +3,8 @@ package dev.plumb.calibration.sampling;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.core.AtomicOutput;
-import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
 import dev.plumb.core.PlumbException;
-import dev.plumb.core.Problem;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,10 +15,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -117,7 +113,7 @@ public final class Sampler {
       repeated = ids.repeated(1024);
     }
     if (repeated.length > 0) {
-      confirmDuplicates(frame, seed, repeated);
+      DuplicateIds.confirm(frame, seed, repeated);
     }
     return new Drawn(sketch.finish(source), sha);
   }
@@ -170,39 +166,6 @@ public final class Sampler {
         throw new PlumbException("cannot read " + frame + " again: " + e.getMessage(), e);
       }
     }
-  }
-
-  /** Re-reads the frame for the ids behind repeated hashes; throws at the first true duplicate. */
-  private static void confirmDuplicates(Path frame, long seed, long[] repeated) {
-    Set<Long> suspects = new HashSet<>();
-    for (long h : repeated) {
-      suspects.add(h);
-    }
-    Map<String, Integer> firstLine = new HashMap<>();
-    Problem first = null;
-    String source = frame.toString();
-    try (FrameReader reader = FrameReader.open(frame)) {
-      FrameParser parser = new FrameParser();
-      while (reader.next()) {
-        FrameUnit unit = parser.parse(reader.buffer(), reader.offset(), reader.length(), source,
-            reader.lineNumber());
-        if (suspects.contains(UnitRandom.hash(seed, unit.id()))) {
-          Integer earlier = firstLine.putIfAbsent(unit.id(), unit.line());
-          if (earlier != null) {
-            first = Problem.at(source, unit.line(), "id",
-                "duplicate unit id " + quote(unit.id()) + " (first on line " + earlier + ")");
-            break;
-          }
-        }
-      }
-    }
-    if (first != null) {
-      throw new InputException(first);
-    }
-  }
-
-  private static String quote(String s) {
-    return Json.line(s.length() > 80 ? s.substring(0, 80) + "..." : s);
   }
 
   private static void write(Sample sample, Path out, Path manifest, ObjectNode json) {

@@ -64,8 +64,10 @@ class FrameParserTest {
     assertThat(error("[1,2]")).isEqualTo("units.jsonl:7: expected a JSON object, found an array");
     assertThat(error("{\"id\":\"a\"} {}"))
         .isEqualTo("units.jsonl:7:12: invalid JSON: unexpected content after the object");
-    assertThat(error("{\"id\":\"a\",\"components\":[{\"text\":\"x\"]}")).startsWith("units.jsonl:7:")
-        .contains(": invalid JSON: Unexpected close marker ']'");
+    assertThat(error("{\"id\":\"a\",\"components\":[{\"text\":\"x\"]}")).isEqualTo(
+        "units.jsonl:7:36: invalid JSON: Unexpected close marker ']': expected '}' (for Object starting at column 25)");
+    assertThat(error("{\"id\":\"a\",\"components\":[")).isEqualTo("units.jsonl:7:25: invalid JSON:"
+        + " Unexpected end-of-input: expected close marker for Array (start marker at column 24)");
   }
 
   @Test

@@ -79,4 +79,15 @@ class PlanningFrameTest {
         .isInstanceOf(InputException.class)
         .hasMessage(frame + ":2: scores.self_harm: missing; the plan reads it as the unit's probability of violating self_harm");
   }
+
+  @Test
+  void should_refuse_a_duplicate_id_like_the_sampler() {
+    List<String> lines = new ArrayList<>(Frames.lines(50, 2));
+    lines.add(lines.get(17));
+    Path frame = Frames.write(dir, "units.jsonl", lines);
+    SamplingDesign d = Frames.design("type: srs\nn: 10\n");
+    String line = frame + ":51: id: duplicate unit id \"u-17\" (first on line 18)";
+    assertThatThrownBy(() -> PlanningFrame.read(frame, d, "self_harm")).isInstanceOf(InputException.class).hasMessage(line);
+    assertThatThrownBy(() -> Sampler.draw(frame, d, 3)).isInstanceOf(InputException.class).hasMessage(line);
+  }
 }

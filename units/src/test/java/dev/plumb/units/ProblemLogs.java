@@ -1,18 +1,18 @@
-package dev.plumb.spark;
+package dev.plumb.units;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Small logging tables with every data problem of docs/units.md once — the same tables as the units
- * module's UnitBuilderTest, which tests the rule resolving each (test sources are not shared
- * between modules).
+ * Small logging tables with every data problem of docs/units.md once, and the units.yaml that reads
+ * them. UnitBuilderTest checks the rule that resolves each; the spark module's SparkUnitsTest builds
+ * the same units on Spark (it gets this class from the units test-jar).
  */
-final class ProblemLogs {
+public final class ProblemLogs {
   private ProblemLogs() {}
 
-  static final String CONFIG = """
+  public static final String CONFIG = """
       tables:
         interactions:
           path: logs/interactions-*.csv
@@ -36,7 +36,11 @@ final class ProblemLogs {
         scores: {aggregate: max, missing: mean}
       """;
 
-  static Path write(Path dir) throws IOException {
+  /**
+   * Writes the tables under {@code dir/logs} and their units.yaml ({@link #CONFIG}) as
+   * {@code dir/units.yaml}, and returns the latter.
+   */
+  public static Path write(Path dir) throws IOException {
     Path logs = Files.createDirectories(dir.resolve("logs"));
     Files.writeString(logs.resolve("interactions-1.csv"), """
         id,user,day,surface,query,response,lang

@@ -75,6 +75,7 @@ final class QueueCommand implements Runnable {
         "  type: stratified            # srs | stratified (by the LLM's decision)",
         "  stratify_by: any_positive   # or one policy id",
         "  n: {llm_positive: 100, llm_negative: 100}   # srs: n: 200",
+        "  weight_classes: 4           # split each stratum by phase-1 weight m/pi1 (reads sample.json)",
         "  overlap: 3                  # raters per item",
         "  honeypot_rate: 0.1          # honeypot items per sampled item",
         "  rater_bar: 0.8              # minimum honeypot accuracy"
@@ -124,9 +125,9 @@ final class QueueCommand implements Runnable {
       long pots = q.items().stream().filter(Queue.Item::honeypot).count();
       w.printf(Locale.ROOT, "%s review of %d sampled units, seed %d%s%n", d.type(), r.sampleUnits(), s,
           drawn ? " (drawn; pass --seed to repeat)" : "");
-      w.printf(Locale.ROOT, "%-14s %8s %6s %10s%n", "stratum", "units", "n", "pi");
+      w.printf(Locale.ROOT, "%-16s %8s %6s %10s%n", "stratum", "units", "n", "pi");
       for (Queue.Stratum st : q.strata()) {
-        w.printf(Locale.ROOT, "%-14s %8d %6d %10s%n", st.id(), st.units(), st.n(), SampleCommand.sig(st.pi()));
+        w.printf(Locale.ROOT, "%-16s %8d %6d %10s%n", st.id(), st.units(), st.n(), SampleCommand.sig(st.pi()));
       }
       w.printf(Locale.ROOT, "%d items (%d sampled units, %d honeypots%s) x %d policies (%s)%n", q.items().size(),
           q.items().size() - pots, pots, pots < Math.round(d.honeypotRate() * (q.items().size() - pots))

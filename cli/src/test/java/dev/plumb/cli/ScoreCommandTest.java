@@ -40,7 +40,8 @@ class ScoreCommandTest {
     assertThat(r.out().lines().toList()).containsExactly(
         "scored 2 units (4 components) for self_harm@2, harassment@1 -> " + out,
         r.out().lines().toList().get(1));
-    assertThat(r.out().lines().toList().get(1)).startsWith("texts read: 5 (");
+    // u-1: its query+response conversation (one read; the turns are pooled from it) and its pin; u-2: its pin
+    assertThat(r.out().lines().toList().get(1)).startsWith("texts read: 3 (");
     assertThat(r.err()).contains("score: self_harm@2: ").contains("score: harassment@1: ")
         .doesNotContain("WARN").doesNotContain("CUDA");
 

@@ -16,6 +16,11 @@ public final class Calibration {
     return estimate(sample, null, options);
   }
 
+  /** One estimator over the whole sample, without the others (for simulations). */
+  public static Corrected estimateOnly(TwoPhaseSample sample, CorrectedEstimator estimator, CalibrationOptions options) {
+    return new Estimators(sample, null, options).compute(estimator);
+  }
+
   /**
    * Over a domain of the sample (per surface, day…): units outside it keep their place in both
    * designs with zero contributions, as the estimation core does for domains.

@@ -21,6 +21,7 @@ import java.util.OptionalLong;
  * n:                          # srs: one number; stratified: per stratum
  *   llm_positive: 100
  *   llm_negative: 100
+ * weight_classes: 4           # optional: split each stratum by phase-1 weight m·d1 (default 1)
  * overlap: 3                  # raters per item
  * honeypot_rate: 0.1          # honeypot items per sampled item
  * rater_bar: 0.8              # minimum honeypot accuracy; raters below are flagged
@@ -30,23 +31,36 @@ import java.util.OptionalLong;
  * @param type {@code srs} or {@code stratified}
  * @param stratifyBy {@code any_positive} or a policy id (only for stratified)
  * @param n stratum → units to review; {@code all} → n for SRS
+ * @param weightClasses classes by phase-1 contribution weight within each stratum reviewed in part
+ *     ({@link WeightClasses}); 1 for plain (stratified) SRS
  * @param overlap raters per item, at least 1
  * @param honeypotRate honeypot items per sampled item, in [0, 1]
  * @param raterBar minimum honeypot accuracy, in [0, 1]
  * @param seed the file's seed, if any
  */
 public record GoldDesign(
-    String type, String stratifyBy, Map<String, Integer> n, int overlap, double honeypotRate, double raterBar,
-    OptionalLong seed) {
+    String type, String stratifyBy, Map<String, Integer> n, int weightClasses, int overlap, double honeypotRate,
+    double raterBar, OptionalLong seed) {
 
   public static final String POSITIVE = "llm_positive";
   public static final String NEGATIVE = "llm_negative";
   public static final String ANY_POSITIVE = "any_positive";
   private static final List<String> OPTIONS =
-      List.of("type", "stratify_by", "n", "overlap", "honeypot_rate", "rater_bar", "seed");
+      List.of("type", "stratify_by", "n", "weight_classes", "overlap", "honeypot_rate", "rater_bar", "seed");
+  /** The most weight classes a stratum may be split into. */
+  public static final int MAX_WEIGHT_CLASSES = 20;
 
   public GoldDesign {
     n = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(n));
+    if (weightClasses < 1 || weightClasses > MAX_WEIGHT_CLASSES) {
+      throw new IllegalArgumentException("weight_classes must be in [1, " + MAX_WEIGHT_CLASSES + "]: " + weightClasses);
+    }
+  }
+
+  /** A design without weight classes. */
+  public GoldDesign(String type, String stratifyBy, Map<String, Integer> n, int overlap, double honeypotRate,
+      double raterBar, OptionalLong seed) {
+    this(type, stratifyBy, n, 1, overlap, honeypotRate, raterBar, seed);
   }
 
   /** Reads and checks {@code review.yaml}; every problem names the line and option. */
@@ -106,6 +120,15 @@ public record GoldDesign(
         }
       }
     }
+    int classes = 1;
+    if (o.has("weight_classes")) {
+      JsonNode k = o.get("weight_classes");
+      if (!k.isIntegralNumber() || !k.canConvertToInt() || k.asInt() < 1 || k.asInt() > MAX_WEIGHT_CLASSES) {
+        throw doc.error("weight_classes", "expected a whole number from 1 (no weight classes) to "
+            + MAX_WEIGHT_CLASSES + ", found " + k);
+      }
+      classes = k.asInt();
+    }
     int overlap = o.has("overlap") ? count(doc, "overlap", o.get("overlap")) : 1;
     if (overlap < 1) {
       throw doc.error("overlap", "must be at least 1 rater per item");
@@ -120,7 +143,7 @@ public record GoldDesign(
       }
       seed = OptionalLong.of(s.asLong());
     }
-    return new GoldDesign(type, type.equals("srs") ? null : by, n, overlap, rate, bar, seed);
+    return new GoldDesign(type, type.equals("srs") ? null : by, n, classes, overlap, rate, bar, seed);
   }
 
   /** The design as recorded in the queue manifest. */
@@ -135,6 +158,9 @@ public record GoldDesign(
     } else {
       ObjectNode ns = o.putObject("n");
       n.forEach(ns::put);
+    }
+    if (weightClasses > 1) {
+      o.put("weight_classes", weightClasses);
     }
     o.put("overlap", overlap);
     o.put("honeypot_rate", honeypotRate);

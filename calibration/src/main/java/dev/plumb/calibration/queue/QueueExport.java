@@ -3,6 +3,7 @@ package dev.plumb.calibration.queue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.review.Records;
 import dev.plumb.calibration.sampling.UnitRandom;
 import dev.plumb.core.AtomicOutput;
@@ -41,6 +42,11 @@ import java.util.function.Function;
  * inclusion probability π2 = n_g/N_g given S. The uniforms are {@link UnitRandom#uniform} of the unit
  * id under the queue seed {@code h = hash(seed, "plumb.queue")}: independent of the phase-1 sample's
  * own random numbers, reproducible, and the same for a unit whatever order the files are in.
+ *
+ * <p><b>Weight classes</b> ({@code weight_classes: K}): each stratum reviewed in part is split
+ * further into classes by the units' phase-1 contribution weight m_i·d1_i with its budget spread
+ * over them ({@link WeightClasses}); the classes ({@code llm_negative/w1} lightest … {@code /wK})
+ * are the phase-2 strata, each a simple random sample with its own π2.
  *
  * <p><b>Honeypots</b> (known-answer units from a file) are added at {@code honeypot_rate} per
  * sampled unit (rounded; all of them when the file has fewer). <b>Items</b> — sampled units and
@@ -234,26 +240,11 @@ public final class QueueExport {
       String s = "srs".equals(d.type()) ? "all" : positive[i] ? GoldDesign.POSITIVE : GoldDesign.NEGATIVE;
       members.get(s).add(i);
     }
-    List<Queue.Stratum> strata = new ArrayList<>();
-    List<Integer> chosen = new ArrayList<>();
-    Map<Integer, Queue.Stratum> stratumOf = new HashMap<>();
-    for (Map.Entry<String, List<Integer>> e : members.entrySet()) {
-      List<Integer> m = e.getValue();
-      int want = d.n().get(e.getKey());
-      int n = Math.min(want, m.size());
-      if (!m.isEmpty() && n == 0) {
-        throw new InputException(Problem.of("n" + ("all".equals(e.getKey()) ? "" : "." + e.getKey())
-            + ": stratum " + e.getKey() + " has " + m.size() + " sampled units but n is 0; every unit needs a"
-            + " phase-2 inclusion probability above 0, so review at least one"));
-      }
-      Queue.Stratum st = new Queue.Stratum(e.getKey(), m.size(), n, m.isEmpty() ? 0 : n / (double) m.size());
-      strata.add(st);
-      m.sort(Comparator.comparingDouble(i -> UnitRandom.uniform(h, ids.get(i))));
-      for (int i : m.subList(0, n)) {
-        chosen.add(i);
-        stratumOf.put(i, st);
-      }
-    }
+    double[] weight = d.weightClasses() > 1 ? contributionWeights(r.sample(), ids) : null;
+    Phase2 drawn = phase2(members, d.n(), d.weightClasses(), weight, ids, h);
+    List<Queue.Stratum> strata = drawn.strata();
+    List<Integer> chosen = drawn.chosen();
+    Map<Integer, Queue.Stratum> stratumOf = drawn.stratumOf();
 
     // Honeypots.
     List<Honeypot> pots = r.honeypots() == null ? List.of() : Honeypot.read(r.honeypots(), policies);
@@ -319,6 +310,97 @@ public final class QueueExport {
     Map<String, LlmAnswer[]> llm = r.showLlm() ? answers : Map.of();
 
     return new Drawn(r, queue, ids.size(), pots.size(), used.size(), components, llm, index);
+  }
+
+  /** The phase-2 draw: the strata (with their π2), the drawn units and each one's stratum. */
+  record Phase2(List<Queue.Stratum> strata, List<Integer> chosen, Map<Integer, Queue.Stratum> stratumOf) {}
+
+  /**
+   * Draws phase 2: in each stratum (split into weight classes when {@code k0} &gt; 1 and the stratum
+   * is reviewed in part) the units with the smallest uniforms under {@code h}.
+   *
+   * @param members stratum id → indices into {@code ids}
+   * @param n0 stratum id → units to review
+   * @param k0 weight classes wanted (1: none)
+   * @param weight phase-1 contribution weight per index (only read when k0 &gt; 1)
+   */
+  static Phase2 phase2(Map<String, List<Integer>> members, Map<String, Integer> n0, int k0, double[] weight,
+      List<String> ids, long h) {
+    double[] u = new double[ids.size()];
+    for (List<Integer> list : members.values()) {
+      for (int i : list) {
+        u[i] = UnitRandom.uniform(h, ids.get(i));
+      }
+    }
+    List<Queue.Stratum> strata = new ArrayList<>();
+    List<Integer> chosen = new ArrayList<>();
+    Map<Integer, Queue.Stratum> stratumOf = new HashMap<>();
+    for (Map.Entry<String, List<Integer>> e : members.entrySet()) {
+      List<Integer> m = e.getValue();
+      int want = n0.get(e.getKey());
+      int n = Math.min(want, m.size());
+      if (!m.isEmpty() && n == 0) {
+        throw new InputException(Problem.of("n" + ("all".equals(e.getKey()) ? "" : "." + e.getKey())
+            + ": stratum " + e.getKey() + " has " + m.size() + " sampled units but n is 0; every unit needs a"
+            + " phase-2 inclusion probability above 0, so review at least one"));
+      }
+      List<List<Integer>> parts = new ArrayList<>();
+      List<Integer> budgets = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      if (k0 <= 1 || n >= m.size()) {
+        parts.add(m);
+        budgets.add(n);
+        names.add(e.getKey());
+      } else {
+        double[] w = new double[m.size()];
+        for (int j = 0; j < w.length; j++) {
+          w[j] = weight[m.get(j)];
+        }
+        List<WeightClasses.Class> classes = WeightClasses.split(w, n, k0);
+        for (int c = 0; c < classes.size(); c++) {
+          List<Integer> part = new ArrayList<>();
+          for (int j : classes.get(c).members()) {
+            part.add(m.get(j));
+          }
+          parts.add(part);
+          budgets.add(classes.get(c).n());
+          names.add(e.getKey() + "/w" + (c + 1));
+        }
+      }
+      for (int c = 0; c < parts.size(); c++) {
+        List<Integer> part = parts.get(c);
+        int k = budgets.get(c);
+        Queue.Stratum st = new Queue.Stratum(names.get(c), part.size(), k, part.isEmpty() ? 0 : k / (double) part.size());
+        strata.add(st);
+        part.sort(Comparator.comparingDouble(i -> u[i]));
+        for (int i : part.subList(0, k)) {
+          chosen.add(i);
+          stratumOf.put(i, st);
+        }
+      }
+    }
+    return new Phase2(strata, chosen, stratumOf);
+  }
+
+  /**
+   * Each sampled unit's phase-1 contribution weight m_i·d1_i (exposure × phase-1 design weight, as
+   * the estimators use it), in the order of {@code ids}, from the sample and its manifest beside it
+   * ({@code sample.json} for {@code sample.jsonl}).
+   */
+  static double[] contributionWeights(Path sample, List<String> ids) {
+    String name = sample.getFileName().toString().replaceFirst("\\.gz$", "").replaceFirst("\\.jsonl$", "");
+    Path manifest = sample.resolveSibling(name + ".json");
+    if (!Files.exists(manifest)) {
+      throw new InputException(Problem.of("weight_classes: needs the sample manifest " + manifest
+          + " (written beside the sample by plumb sample) for the phase-1 design weights"));
+    }
+    DesignSample p1 = DesignSample.read(sample, manifest);
+    double[] w = new double[ids.size()];
+    for (int j = 0; j < w.length; j++) {
+      int i = p1.indexOf(ids.get(j)).orElseThrow();
+      w[j] = p1.exposure(i) * p1.designWeight(i);
+    }
+    return w;
   }
 
   /** The unit's components as plain text, one per paragraph: {@code [kind id] text}. */

@@ -1,6 +1,7 @@
 package dev.plumb.calibration.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -119,5 +120,93 @@ class QueueExportTest {
     Queue q = QueueExport.run(request(stratified(10, 2, 1), List.of(), 3)).queue();
     assertThat(q.strata()).containsExactly(new Queue.Stratum(GoldDesign.POSITIVE, 4, 4, 1.0),
         new Queue.Stratum(GoldDesign.NEGATIVE, 8, 2, 0.25));
+  }
+
+  /**
+   * The weighted sample of the weight-class tests: u1..u4 LLM-positive with weight m = 1, u5..u12
+   * negative with m = 1, 1, 1, 1, 2, 3, 8, 20; every unit has π1 = 0.5, so the contribution weights
+   * m/π1 of the negatives are 2, 2, 2, 2, 4, 6, 16, 40 (total 74).
+   */
+  private QueueExport.Request weighted(GoldDesign design, long seed) throws IOException {
+    QueueExport.Request base = request(design, List.of(), seed);
+    int[] m = {1, 1, 1, 1, 1, 1, 1, 1, 2, 3, 8, 20};
+    StringBuilder s = new StringBuilder();
+    for (int i = 1; i <= 12; i++) {
+      s.append("{\"id\":\"u").append(i).append("\",\"weight\":").append(m[i - 1])
+          .append(",\"components\":[{\"id\":\"q\",\"kind\":\"query\",\"text\":\"t").append(i)
+          .append("\"}],\"design\":{\"stratum\":\"all\",\"pi\":0.5}}\n");
+    }
+    Files.writeString(base.sample(), s);
+    Files.writeString(dir.resolve("sample.json"), "{\"format\":\"plumb.sample/1\",\"design\":{\"type\":\"poisson\"},"
+        + "\"strata\":[{\"id\":\"all\",\"units\":24,\"n\":12}]}");
+    return base;
+  }
+
+  private static GoldDesign classes(int positives, int negatives, int k) {
+    return new GoldDesign("stratified", GoldDesign.ANY_POSITIVE,
+        Map.of(GoldDesign.POSITIVE, positives, GoldDesign.NEGATIVE, negatives), k, 1, 0, 0.8,
+        java.util.OptionalLong.empty());
+  }
+
+  /**
+   * Negatives, K = 3, n = 6. Cumulative-midpoint weights 1, 3, 5, 7, 10, 15, 26, 54 of 74 put u5..u10
+   * in class 1 (W = 18), u11 (16) in class 2 and u12 (40) in class 3. Each gets min(2, N_h) = 2, 1, 1
+   * first; the remaining 2 go ∝ √(N_h W_h) = 10.4, 4, 6.3, which fills classes 2 and 3 (share ≥ 1),
+   * so class 1 gets 4 of its 6: π2 = 2/3, 1, 1. The positives' budget of 2 allows one class only.
+   */
+  @Test
+  void should_review_the_heaviest_units_with_certainty_in_weight_classes() throws IOException {
+    Queue q = QueueExport.draw(weighted(classes(2, 6, 3), 1)).queue();
+    assertThat(q.strata()).containsExactly(
+        new Queue.Stratum("llm_positive/w1", 4, 2, 0.5),
+        new Queue.Stratum("llm_negative/w1", 6, 4, 4 / 6.0),
+        new Queue.Stratum("llm_negative/w2", 1, 1, 1.0),
+        new Queue.Stratum("llm_negative/w3", 1, 1, 1.0));
+    assertThat(q.design().get("weight_classes").asInt()).isEqualTo(3);
+  }
+
+  /**
+   * Over 1 000 seeds, with weight classes: each unit's inclusion frequency matches its recorded π2
+   * (4 binomial SEs), the two certainty units are always in, and a pair within the light class
+   * matches SRS's n(n−1)/(N(N−1)) = 4·3/(6·5): each class is a simple random sample.
+   */
+  @Test
+  void should_include_each_unit_with_its_recorded_probability_with_weight_classes() throws IOException {
+    int runs = 1000;
+    Map<String, Integer> hits = new HashMap<>();
+    Map<String, Double> recorded = new HashMap<>();
+    int pair = 0;
+    QueueExport.Request base = weighted(classes(2, 6, 3), 0);
+    for (int seed = 0; seed < runs; seed++) {
+      QueueExport.Request r = new QueueExport.Request(base.sample(), base.labels(), base.design(), List.of(), null,
+          false, seed, base.out(), "test", base.policies());
+      Queue q = QueueExport.draw(r).queue();
+      assertThat(q.items()).hasSize(8);
+      Set<String> in = new HashSet<>();
+      for (Queue.Item item : q.items()) {
+        in.add(item.unit());
+        hits.merge(item.unit(), 1, Integer::sum);
+        recorded.put(item.unit(), item.pi());
+      }
+      pair += in.contains("u5") && in.contains("u10") ? 1 : 0;
+    }
+    for (int i = 1; i <= 12; i++) {
+      String u = "u" + i;
+      double pi = i <= 4 ? 0.5 : i <= 10 ? 4 / 6.0 : 1.0;
+      assertThat(recorded.get(u)).as(u).isEqualTo(pi);
+      double se = Math.sqrt(pi * (1 - pi) / runs);
+      assertThat(hits.get(u) / (double) runs).as(u).isCloseTo(pi, org.assertj.core.data.Offset.offset(4 * se + 1e-12));
+    }
+    double joint = 4.0 * 3 / (6 * 5);
+    assertThat(pair / (double) runs).isCloseTo(joint,
+        org.assertj.core.data.Offset.offset(4 * Math.sqrt(joint * (1 - joint) / runs)));
+  }
+
+  @Test
+  void should_say_that_weight_classes_need_the_sample_manifest() throws IOException {
+    QueueExport.Request r = request(classes(2, 6, 3), List.of(), 1);
+    assertThatThrownBy(() -> QueueExport.draw(r)).isInstanceOf(dev.plumb.core.InputException.class)
+        .hasMessage("weight_classes: needs the sample manifest " + dir.resolve("sample.json")
+            + " (written beside the sample by plumb sample) for the phase-1 design weights");
   }
 }

@@ -594,6 +594,8 @@ public final class Runner {
         context.detail("calibrating and writing the report");
         List<String> args = new ArrayList<>(List.of("calibrate", "--sample", sample.toString(), "--labels",
             labels.toString(), "--gold", gold.toString(), "--out", out.toString()));
+        // the policies' own decisions, so a gold decision no label happened to use is still known
+        args.addAll(List.of("--policies", run.policies().dir().toString()));
         if (Files.isRegularFile(answersJsonl(gold))) {
           args.addAll(List.of("--answers", answersJsonl(gold).toString()));
         }

@@ -15,11 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Embeds texts once: a content-addressed cache (SHA-256 of the text) in memory, bounded and
- * least-recently-used, in front of an optional {@link EmbeddingStore} on disk, in front of the
- * model. Misses are deduplicated, sorted by length (so the workers' tasks take similar time) and
- * embedded in small groups on a pool of {@code threads} workers, each running the model
- * single-threaded, one text per run.
+ * Embeds texts once: a content-addressed cache (SHA-256 of the text) of their {@link Features} in
+ * memory, bounded and least-recently-used, in front of an optional {@link EmbeddingStore} on disk
+ * (the whole text's vector under the text's key, window {@code w}'s under {@link TextKey#window}),
+ * in front of the model. Misses are deduplicated, sorted longest first (so the workers finish
+ * together) and embedded in small groups on a pool of {@code threads} workers, each running the
+ * model single-threaded, one text per run.
  *
  * <p>Thread-safe. Pool threads are daemons; {@link #close()} releases them and the store.
  */
@@ -31,7 +32,7 @@ final class Embedder implements AutoCloseable {
   private final EmbeddingStore store;
   private final ExecutorService pool;
   private final int threads;
-  private final Map<TextKey, float[]> memory;
+  private final Map<TextKey, Features> memory;
   private final LongAdder requested = new LongAdder();
   private final LongAdder memoryHits = new LongAdder();
   private final LongAdder storeHits = new LongAdder();
@@ -61,7 +62,7 @@ final class Embedder implements AutoCloseable {
           private static final long serialVersionUID = 1L;
 
           @Override
-          protected boolean removeEldestEntry(Map.Entry<TextKey, float[]> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<TextKey, Features> eldest) {
             return size() > memoryEntries;
           }
         };
@@ -75,28 +76,32 @@ final class Embedder implements AutoCloseable {
     return new Stats(requested.sum(), memoryHits.sum(), storeHits.sum(), computed.sum());
   }
 
-  float[] embed(String text) {
-    return embedAll(List.of(text))[0];
+  Features features(String text) {
+    return featuresAll(List.of(List.of(text)))[0];
   }
 
-  /** Unit-length embeddings, in the order of {@code texts}; equal texts share one array. */
-  float[][] embedAll(List<String> texts) {
+  /**
+   * The {@link Features} of every request — one text, or a conversation's turns read together —
+   * in order; equal requests share one object. Requests not cached are deduplicated, sorted
+   * longest first and run on the pool.
+   */
+  Features[] featuresAll(List<List<String>> texts) {
     int n = texts.size();
     requested.add(n);
-    float[][] out = new float[n][];
-    // key -> positions in texts still waiting for a vector
+    Features[] out = new Features[n];
+    // key -> positions in texts still waiting for features
     Map<TextKey, List<Integer>> missing = new HashMap<>();
-    Map<TextKey, String> missingText = new LinkedHashMap<>();
+    Map<TextKey, List<String>> missingText = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
-      String text = texts.get(i);
-      TextKey key = TextKey.of(text);
-      float[] v;
+      List<String> text = texts.get(i);
+      TextKey key = key(text);
+      Features f;
       synchronized (memory) {
-        v = memory.get(key);
+        f = memory.get(key);
       }
-      if (v != null) {
+      if (f != null) {
         memoryHits.increment();
-        out[i] = v;
+        out[i] = f;
         continue;
       }
       List<Integer> slots = missing.get(key);
@@ -105,10 +110,10 @@ final class Embedder implements AutoCloseable {
         slots.add(i);
         continue;
       }
-      if (store != null && (v = store.get(key)) != null) {
+      if (store != null && (f = stored(key, text)) != null) {
         storeHits.increment();
-        remember(key, v);
-        out[i] = v;
+        remember(key, f);
+        out[i] = f;
         continue;
       }
       missing.put(key, new ArrayList<>(List.of(i)));
@@ -117,28 +122,27 @@ final class Embedder implements AutoCloseable {
     if (missing.isEmpty()) {
       return out;
     }
-    List<Map.Entry<TextKey, String>> todo = new ArrayList<>(missingText.entrySet());
-    todo.sort(Comparator.comparingInt(e -> e.getValue().length()));
-    List<Future<float[][]>> futures = new ArrayList<>();
+    List<Map.Entry<TextKey, List<String>>> todo = new ArrayList<>(missingText.entrySet());
+    todo.sort(Comparator.comparingInt(e -> -length(e.getValue()))); // longest first: the pool ends evenly
+    List<Future<Features[]>> futures = new ArrayList<>();
     for (int from = 0; from < todo.size(); from += BATCH) {
-      List<String> batch = new ArrayList<>(BATCH);
+      List<List<String>> batch = new ArrayList<>(BATCH);
       for (int j = from; j < Math.min(todo.size(), from + BATCH); j++) {
         batch.add(todo.get(j).getValue());
       }
-      futures.add(pool.submit(() -> batch.stream().map(model::embed).toArray(float[][]::new)));
+      futures.add(pool.submit(() -> batch.stream().map(model::features).toArray(Features[]::new)));
     }
-    List<TextKey> keys = new ArrayList<>(todo.size());
-    List<float[]> vectors = new ArrayList<>(todo.size());
+    List<TextKey> keys = new ArrayList<>();
+    List<float[]> vectors = new ArrayList<>();
     try {
       int j = 0;
-      for (Future<float[][]> future : futures) {
-        for (float[] v : future.get()) {
+      for (Future<Features[]> future : futures) {
+        for (Features f : future.get()) {
           TextKey key = todo.get(j++).getKey();
-          keys.add(key);
-          vectors.add(v);
-          remember(key, v);
+          flatten(key, f, keys, vectors);
+          remember(key, f);
           for (int slot : missing.get(key)) {
-            out[slot] = v;
+            out[slot] = f;
           }
         }
       }
@@ -154,18 +158,72 @@ final class Embedder implements AutoCloseable {
       }
       throw new PlumbException("embedding failed: " + cause, cause);
     }
-    computed.add(keys.size());
+    computed.add(missing.size());
     if (store != null) {
       store.putAll(keys, vectors);
     }
     return out;
   }
 
+  /** The cache key of a request: the text's SHA-256, or for a conversation that of its turns. */
+  static TextKey key(List<String> turns) {
+    return turns.size() == 1 ? TextKey.of(turns.get(0)) : TextKey.of("conversation\u0000" + String.join("\u0000", turns));
+  }
+
+  private static int length(List<String> turns) {
+    return turns.stream().mapToInt(String::length).sum();
+  }
+
+  /** The store records of one request's features: the whole, its windows, then each part's. */
+  private static void flatten(TextKey key, Features f, List<TextKey> keys, List<float[]> vectors) {
+    keys.add(key);
+    vectors.add(f.whole());
+    for (int w = 0; w < f.windows().length; w++) {
+      keys.add(key.window(w));
+      vectors.add(f.windows()[w]);
+    }
+    for (int p = 0; p < f.parts().size(); p++) {
+      flatten(key.part(p), f.parts().get(p), keys, vectors);
+    }
+  }
+
+  /** The request's features from the disk store, or null unless every record is there. */
+  private Features stored(TextKey key, List<String> turns) {
+    int[] shape = MiniLm.shape(turns);
+    Features f = stored(key, shape[0], List.of());
+    if (f == null || turns.size() == 1) {
+      return f;
+    }
+    List<Features> parts = new ArrayList<>();
+    for (int p = 0; p < turns.size(); p++) {
+      Features part = stored(key.part(p), shape[p + 1], List.of());
+      if (part == null) {
+        return null;
+      }
+      parts.add(part);
+    }
+    return new Features(f.whole(), f.windows(), parts);
+  }
+
+  private Features stored(TextKey key, int windowCount, List<Features> parts) {
+    float[] whole = store.get(key);
+    if (whole == null) {
+      return null;
+    }
+    float[][] windows = new float[windowCount][];
+    for (int w = 0; w < windowCount; w++) {
+      if ((windows[w] = store.get(key.window(w))) == null) {
+        return null;
+      }
+    }
+    return new Features(whole, windows, parts);
+  }
+
   int threads() {
     return threads;
   }
 
-  private void remember(TextKey key, float[] v) {
+  private void remember(TextKey key, Features v) {
     synchronized (memory) {
       memory.put(key, v);
     }

@@ -1,32 +1,29 @@
 package dev.plumb.labeler.local;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * What the classifier reads of a text: the embedding of the whole text and of each sentence
- * window ({@link Windows}); {@code windows} is empty for short texts.
+ * What the classifier reads of a text, or of a conversation's turns read together: the embedding
+ * of the whole, of each sentence window ({@link Windows}; empty for short texts) and — for a
+ * conversation — of each turn ({@code parts}, each with its own windows and no parts), all from one
+ * model pass ({@link MiniLm#features}).
  */
-record Features(float[] whole, float[][] windows) {
+record Features(float[] whole, float[][] windows, List<Features> parts) {
 
-  /** Features of every text, embedding all wholes and windows in one batched call. */
+  Features {
+    parts = List.copyOf(parts);
+  }
+
+  Features(float[] whole, float[][] windows) {
+    this(whole, windows, List.of());
+  }
+
+  /** Features of every text, in order, through the embedder's caches. */
   static List<Features> of(Embedder embedder, List<String> texts) {
-    List<String> all = new ArrayList<>(texts);
-    int[] start = new int[texts.size()];
-    int[] count = new int[texts.size()];
-    for (int i = 0; i < texts.size(); i++) {
-      List<String> windows = Windows.of(texts.get(i));
-      start[i] = all.size();
-      count[i] = windows.size();
-      all.addAll(windows);
-    }
-    float[][] vectors = embedder.embedAll(all);
-    List<Features> out = new ArrayList<>(texts.size());
-    for (int i = 0; i < texts.size(); i++) {
-      float[][] w = new float[count[i]][];
-      System.arraycopy(vectors, start[i], w, 0, count[i]);
-      out.add(new Features(vectors[i], w));
-    }
-    return out;
+    List<List<String>> requests = new ArrayList<>(texts.size());
+    texts.forEach(t -> requests.add(List.of(t)));
+    return Arrays.asList(embedder.featuresAll(requests));
   }
 }

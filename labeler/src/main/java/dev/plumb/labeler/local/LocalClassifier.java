@@ -22,15 +22,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * key (docs/local-backend.md).
  *
  * <p><b>Model.</b> Texts are embedded with the quantized all-MiniLM-L6-v2 encoder. Per policy
- * version, an L2-regularised logistic regression on the embeddings is trained on the policy's
- * examples, its own category definitions and includes (positive) and allowed contexts (negative),
- * plus the rows of an optional labeled file mapped to it; λ is chosen by stratified 5-fold
- * cross-validation and the probability is Platt-calibrated on the out-of-fold decision values.
+ * version, an ensemble of L2-regularised logistic regressions on the embeddings (one per λ of a
+ * fixed grid) is trained on the policy's examples, its own category definitions and includes
+ * (positive) and allowed contexts (negative), plus the rows of an optional labeled file mapped to
+ * it; the probability is Platt-calibrated on stratified 5-fold out-of-fold decision values.
  *
- * <p><b>Units.</b> Every component with text is read on its own; a query and a response are also
- * read together. A long text also counts its worst sentence window. The unit's score is the
- * largest calibrated probability over what was read, and the evidence is the component that
- * produced it. Images are not seen: a pin's text stands in for it.
+ * <p><b>Units.</b> Every pin is read on its own; a query and a response are read together in one
+ * model run, and each is also read on its own from that run's token states. A long text also
+ * counts its worst sentence window. The unit's score is the largest calibrated probability over
+ * what was read, and the evidence is the component that produced it. Images are not seen: a pin's text stands in for it.
  *
  * <p><b>Caches.</b> Trained models are saved under {@code <cacheDir>/local-models}, keyed by the
  * policy's sha256, the training data's fingerprint and the embedding model, and reused until one
@@ -44,7 +44,11 @@ public final class LocalClassifier implements AutoCloseable {
   /** The backend name labels carry. */
   public static final String BACKEND = "local";
 
-  /** One policy's trained model, as {@link #prepare} found or made it. */
+  /**
+   * One policy's trained model, as {@link #prepare} found or made it. {@code lambda} is the
+   * geometric mean of the ensemble members' penalties; {@code cvRocAuc} the ensemble's pooled
+   * out-of-fold ROC-AUC on its training texts.
+   */
   public record ModelInfo(
       String policy, String fingerprint, Path file, boolean reused, int positives, int negatives, double lambda, double cvRocAuc, double seconds) {}
 
@@ -118,7 +122,7 @@ public final class LocalClassifier implements AutoCloseable {
    */
   public List<PolicyAnswer> classifyAll(List<Unit> units, Policy policy) {
     PolicyModel m = model(policy);
-    Map<String, Features> features = features(units);
+    Map<List<String>, Features> features = features(units);
     List<PolicyAnswer> answers = new ArrayList<>(units.size());
     for (Unit unit : units) {
       answers.add(answer(policy, m, read(unit, m, features)));
@@ -138,7 +142,7 @@ public final class LocalClassifier implements AutoCloseable {
    */
   public double[][] scoreAll(List<Unit> units, List<Policy> policies) {
     List<PolicyModel> ms = policies.stream().map(this::model).toList();
-    Map<String, Features> features = features(units);
+    Map<List<String>, Features> features = features(units);
     double[][] scores = new double[units.size()][policies.size()];
     for (int u = 0; u < units.size(); u++) {
       for (int p = 0; p < ms.size(); p++) {
@@ -152,32 +156,41 @@ public final class LocalClassifier implements AutoCloseable {
     return Math.min(1 - 1e-6, Math.max(1e-6, p));
   }
 
-  private Map<String, Features> features(List<Unit> units) {
-    Set<String> texts = new LinkedHashSet<>();
+  /**
+   * The features of everything the units' views read, keyed by request: a conversation's turns
+   * (read in one pass, the turns' own readings pooled from it) or one text.
+   */
+  private Map<List<String>, Features> features(List<Unit> units) {
+    Set<List<String>> requests = new LinkedHashSet<>();
     for (Unit unit : units) {
       for (View v : View.of(unit)) {
-        texts.add(v.text());
+        if (v.turn() < 0) {
+          requests.add(v.turns());
+        }
       }
     }
-    List<String> list = new ArrayList<>(texts);
-    List<Features> fs = Features.of(embedder, list);
-    Map<String, Features> map = new HashMap<>();
+    List<List<String>> list = new ArrayList<>(requests);
+    Features[] fs = embedder.featuresAll(list);
+    Map<List<String>, Features> map = new HashMap<>();
     for (int i = 0; i < list.size(); i++) {
-      map.put(list.get(i), fs.get(i));
+      map.put(list.get(i), fs[i]);
     }
     return map;
   }
 
-  private static Reading read(Unit unit, PolicyModel m, Map<String, Features> features) {
+  private static Reading read(Unit unit, PolicyModel m, Map<List<String>, Features> features) {
     List<View> views = View.of(unit);
     if (views.isEmpty()) {
       return new Reading(m.prior(), null, null, null);
     }
+    Features conversation =
+        views.stream().filter(View::context).findFirst().map(v -> features.get(v.turns())).orElse(null);
     Map<String, Double> byComponent = new LinkedHashMap<>();
     View best = null;
+    Features bestF = null;
     double bestP = -1;
     for (View v : views) {
-      Features f = features.get(v.text());
+      Features f = v.turn() >= 0 ? conversation.parts().get(v.turn()) : features.get(v.turns());
       double p = m.probability(f.whole(), f.windows());
       if (!v.context()) {
         byComponent.merge(v.components().get(0), p, Math::max);
@@ -185,12 +198,13 @@ public final class LocalClassifier implements AutoCloseable {
       if (p > bestP) {
         bestP = p;
         best = v;
+        bestF = f;
       }
     }
     // evidence: the component itself, or the strongest part of a query read with its response
     String component =
         best.components().stream().max(Comparator.comparingDouble(c -> byComponent.getOrDefault(c, 0.0))).orElseThrow();
-    return new Reading(bestP, best, features.get(best.text()).whole(), component);
+    return new Reading(bestP, best, bestF.whole(), component);
   }
 
   private static PolicyAnswer answer(Policy policy, PolicyModel m, Reading r) {

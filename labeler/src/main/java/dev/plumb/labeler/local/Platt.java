@@ -12,6 +12,11 @@ package dev.plumb.labeler.local;
  */
 record Platt(double a, double b) {
 
+  /** The calibrated log-odds of a decision value: log(P / (1 − P)) = −(A·f + B). */
+  double logit(double f) {
+    return -(a * f + b);
+  }
+
   double probability(double f) {
     double z = a * f + b;
     return z >= 0 ? Math.exp(-z) / (1 + Math.exp(-z)) : 1 / (1 + Math.exp(z));

@@ -23,9 +23,9 @@ import java.util.Objects;
  * @param policySha256 the policy version's content digest
  * @param training the training data fingerprint ({@code none} without a training file)
  * @param embedding the embedding model id
- * @param lambda the L2 penalty chosen by cross-validation
- * @param folds cross-validation folds used for λ and for the Platt fit
- * @param cvRocAuc pooled out-of-fold ROC-AUC at the chosen λ (NaN when not computable)
+ * @param lambda the geometric mean of the members' L2 penalties (for display)
+ * @param folds cross-validation folds used for the members' and the final Platt fits
+ * @param cvRocAuc pooled out-of-fold ROC-AUC of the ensemble (NaN when not computable)
  * @param prior share of positives among the training texts
  * @param positiveDecision the positive decision used when no centroid applies
  * @param negativeDecision the negative decision used when no centroid applies
@@ -42,8 +42,7 @@ record PolicyModel(
     int positives,
     int negatives,
     double prior,
-    double[] weights,
-    double bias,
+    List<Member> members,
     Platt platt,
     String positiveDecision,
     String negativeDecision,
@@ -52,9 +51,20 @@ record PolicyModel(
     List<Centroid> categories,
     List<Neighbour> examples) {
 
-  static final String FORMAT = "plumb.local-model/1";
+  static final String FORMAT = "plumb.local-model/2";
   /** Changes whenever training or prediction changes meaning; part of every cache key. */
-  static final String CLASSIFIER = "logreg-l2+windows+platt/1";
+  static final String CLASSIFIER = "logreg-l2-ensemble+negative-windows+platt/2";
+
+  /**
+   * One logistic regression of the ensemble: its penalty, coefficients and the Platt scaling of its
+   * own out-of-fold decision values, which puts every member on the log-odds scale.
+   */
+  record Member(double lambda, double[] weights, double bias, Platt platt) {
+    /** The member's calibrated log-odds for a text. */
+    double logit(float[] whole, float[][] windows) {
+      return platt.logit(decision(weights, bias, whole, windows));
+    }
+  }
 
   /** A labeled direction in embedding space: the normalised mean of its texts' embeddings. */
   record Centroid(String id, float[] vector) {}
@@ -65,15 +75,14 @@ record PolicyModel(
   PolicyModel {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(platt, "platt");
+    members = List.copyOf(members);
+    if (members.isEmpty()) {
+      throw new IllegalArgumentException("a model needs at least one member");
+    }
     positiveDecisions = List.copyOf(positiveDecisions);
     negativeDecisions = List.copyOf(negativeDecisions);
     categories = List.copyOf(categories);
     examples = List.copyOf(examples);
-  }
-
-  /** The regression's log-odds g(x) = w·x + b for one embedding. */
-  double linear(float[] x) {
-    return linear(weights, bias, x);
   }
 
   static double linear(double[] weights, double bias, float[] x) {
@@ -84,14 +93,23 @@ record PolicyModel(
     return z;
   }
 
-  /**
-   * A text's decision value: g(whole) for a short text; for a long one, the mean of g(whole) and
-   * the largest g over its sentence windows, so that one bad sentence counts.
-   */
+  /** A text's decision value: the mean over the members of their calibrated log-odds. */
   double decision(float[] whole, float[][] windows) {
-    return decision(weights, bias, whole, windows);
+    return ensemble(members, whole, windows);
   }
 
+  static double ensemble(List<Member> members, float[] whole, float[][] windows) {
+    double sum = 0;
+    for (Member m : members) {
+      sum += m.logit(whole, windows);
+    }
+    return sum / members.size();
+  }
+
+  /**
+   * One regression's decision value for a text: g(whole) for a short text; for a long one, the
+   * mean of g(whole) and the largest g over its sentence windows, so that one bad sentence counts.
+   */
   static double decision(double[] weights, double bias, float[] whole, float[][] windows) {
     double g = linear(weights, bias, whole);
     if (windows == null || windows.length == 0) {
@@ -149,8 +167,11 @@ record PolicyModel(
     o.put("positives", positives);
     o.put("negatives", negatives);
     o.put("prior", prior);
-    o.put("weights", encode(weights));
-    o.put("bias", bias);
+    ArrayNode ms = o.putArray("members");
+    for (Member m : members) {
+      ms.addObject().put("lambda", m.lambda()).put("weights", encode(m.weights())).put("bias", m.bias())
+          .putObject("platt").put("a", m.platt().a()).put("b", m.platt().b());
+    }
     o.putObject("platt").put("a", platt.a()).put("b", platt.b());
     o.put("positive_decision", positiveDecision);
     o.put("negative_decision", negativeDecision);
@@ -169,6 +190,11 @@ record PolicyModel(
     if (!FORMAT.equals(o.path("format").asText()) || !CLASSIFIER.equals(o.path("classifier").asText())) {
       throw new IllegalArgumentException("not a " + FORMAT + " " + CLASSIFIER + " model");
     }
+    List<Member> members = new ArrayList<>();
+    for (JsonNode m : o.path("members")) {
+      members.add(new Member(number(m, "lambda"), doubles(text(m, "weights")), number(m, "bias"),
+          new Platt(number(m.path("platt"), "a"), number(m.path("platt"), "b"))));
+    }
     List<Neighbour> examples = new ArrayList<>();
     for (JsonNode n : o.path("examples")) {
       examples.add(new Neighbour(text(n, "id"), text(n, "decision"), n.path("positive").asBoolean(), floats(text(n, "vector"))));
@@ -185,8 +211,7 @@ record PolicyModel(
         o.path("positives").asInt(),
         o.path("negatives").asInt(),
         number(o, "prior"),
-        doubles(text(o, "weights")),
-        number(o, "bias"),
+        members,
         new Platt(number(o.path("platt"), "a"), number(o.path("platt"), "b")),
         text(o, "positive_decision"),
         text(o, "negative_decision"),

@@ -17,6 +17,25 @@ record TextKey(long a, long b, long c, long d) {
     return new TextKey(digest.getLong(), digest.getLong(), digest.getLong(), digest.getLong());
   }
 
+  /** The key of window {@code w} of this text's features: the SHA-256 of this key and "window w". */
+  TextKey window(int w) {
+    return derive("window " + w);
+  }
+
+  /** The key of turn {@code p} of a conversation's features: the SHA-256 of this key and "part p". */
+  TextKey part(int p) {
+    return derive("part " + p);
+  }
+
+  private TextKey derive(String what) {
+    ByteBuffer b = ByteBuffer.allocate(BYTES);
+    write(b);
+    java.security.MessageDigest digest = Hashing.sha256();
+    digest.update(b.array());
+    digest.update(what.getBytes(StandardCharsets.UTF_8));
+    return from(ByteBuffer.wrap(digest.digest()));
+  }
+
   void write(ByteBuffer out) {
     out.putLong(a).putLong(b).putLong(c).putLong(d);
   }

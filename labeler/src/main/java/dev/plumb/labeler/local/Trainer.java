@@ -17,11 +17,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Trains a {@link PolicyModel}: gathers the policy's training texts, embeds them, chooses the L2
- * penalty λ by stratified cross-validation (best pooled out-of-fold ROC-AUC, the larger λ on
- * ties; a text's decision value also looks at its worst sentence window, see {@link
- * PolicyModel#decision(float[], float[][])}), fits Platt scaling on the out-of-fold decision values at that λ — so calibration is
- * learned on texts the model did not see — and refits the regression on everything.
+ * Trains a {@link PolicyModel}: gathers the policy's training texts, embeds them, and fits an
+ * ensemble of L2-regularised logistic regressions, one per penalty λ of a fixed grid (a text's
+ * decision value also looks at its worst sentence window, see {@link PolicyModel#decision(double[],
+ * double, float[], float[][])}; the windows of negative texts are extra negative rows). Stratified
+ * cross-validation gives every member out-of-fold decision values, on which its Platt scaling is
+ * fitted; the ensemble averages the members' calibrated log-odds, and a final Platt scaling is fitted
+ * on the ensemble's out-of-fold values — so calibration is learned on texts the model did not see.
+ * The members are then refitted on everything.
  */
 final class Trainer {
   /** λ grid, strongest first (warm starts go from simple to complex). */
@@ -39,8 +42,16 @@ final class Trainer {
 
   private Trainer() {}
 
-  /** The outcome of {@link #fitBinary}. {@code outOfFold} holds each text's held-out decision value. */
-  record BinaryFit(LogisticRegression.Fit fit, Platt platt, double lambda, int folds, double cvRocAuc, double[] outOfFold) {}
+  /**
+   * The outcome of {@link #fitBinary}: the ensemble's members, the Platt scaling of its decision
+   * value, the geometric mean of the members' λ, and each text's held-out decision value.
+   */
+  record BinaryFit(List<PolicyModel.Member> members, Platt platt, double lambda, int folds, double cvRocAuc, double[] outOfFold) {
+    /** Calibrated probability that a text is positive. */
+    double probability(float[] whole, float[][] windows) {
+      return platt.probability(PolicyModel.ensemble(members, whole, windows));
+    }
+  }
 
   /**
    * Fits the calibrated binary classifier on rows {@code x} with labels {@code y}, with classes
@@ -59,45 +70,84 @@ final class Trainer {
     if (minority < 2) {
       throw new IllegalArgumentException("need at least 2 texts of each class, found " + positives + " positive and " + negatives + " negative");
     }
-    double[] c = new double[n];
+    // Rows: every text's whole embedding, then each window of each negative text — a negative
+    // text's sentences are negative too, which teaches the model that a long harmless text's
+    // worst window is harmless. A text's windows share one text's weight; the classes are weighted
+    // to equal total weight.
+    List<float[]> rowX = new ArrayList<>(java.util.Arrays.asList(x));
+    List<Integer> owner = new ArrayList<>();
+    List<Double> share = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      c[i] = y[i] ? n / (2.0 * positives) : n / (2.0 * negatives);
+      owner.add(i);
+      share.add(1.0);
+    }
+    for (int i = 0; i < n; i++) {
+      if (!y[i] && windows[i] != null) {
+        for (float[] w : windows[i]) {
+          rowX.add(w);
+          owner.add(i);
+          share.add(1.0 / windows[i].length);
+        }
+      }
+    }
+    int rowsTotal = rowX.size();
+    float[][] xa = rowX.toArray(float[][]::new);
+    boolean[] ya = new boolean[rowsTotal];
+    double[] c = new double[rowsTotal];
+    double negativeWeight = 0;
+    for (int r = 0; r < rowsTotal; r++) {
+      ya[r] = y[owner.get(r)];
+      negativeWeight += ya[r] ? 0 : share.get(r);
+    }
+    for (int r = 0; r < rowsTotal; r++) {
+      c[r] = share.get(r) * (ya[r] ? rowsTotal / (2.0 * positives) : rowsTotal / (2.0 * negativeWeight));
     }
     int k = Math.min(MAX_FOLDS, minority);
     int[] fold = Folds.stratified(y, k, seed);
+    int[] rowFold = new int[rowsTotal];
+    for (int r = 0; r < rowsTotal; r++) {
+      rowFold[r] = fold[owner.get(r)];
+    }
     double[] lambdas = minority >= MIN_FOR_TUNING ? LAMBDAS : new double[] {DEFAULT_LAMBDA};
     double[][] oof = new double[lambdas.length][n];
     for (int f = 0; f < k; f++) {
-      int[] train = Folds.select(fold, f, false);
+      int[] train = Folds.select(rowFold, f, false);
       int[] test = Folds.select(fold, f, true);
       double[] start = null;
       for (int l = 0; l < lambdas.length; l++) {
-        LogisticRegression.Fit fit = LogisticRegression.fit(x, y, c, train, lambdas[l], start);
+        LogisticRegression.Fit fit = LogisticRegression.fit(xa, ya, c, train, lambdas[l], start);
         start = LogisticRegression.start(fit);
         for (int i : test) {
           oof[l][i] = fit.decision(x[i], windows[i]);
         }
       }
     }
-    int best = 0;
-    double bestLoss = Double.POSITIVE_INFINITY;
-    Platt platt = null;
+    // Every λ of the grid is a member (no selection: choosing one λ by inner CV was noisy and
+    // worse, see docs/benchmarks.md); each is put on the log-odds scale by a Platt fit on its own
+    // out-of-fold values, and the members' log-odds are averaged.
+    List<PolicyModel.Member> members = new ArrayList<>();
+    double[] ensemble = new double[n];
+    Platt[] platts = new Platt[lambdas.length];
     for (int l = 0; l < lambdas.length; l++) {
-      Platt candidate = Platt.fit(oof[l], y);
-      double loss = candidate.logLoss(oof[l], y);
-      if (loss < bestLoss - 1e-9) {
-        bestLoss = loss;
-        best = l;
-        platt = candidate;
+      platts[l] = Platt.fit(oof[l], y);
+      for (int i = 0; i < n; i++) {
+        ensemble[i] += platts[l].logit(oof[l][i]) / lambdas.length;
       }
     }
-    double bestAuc = Ranking.rocAuc(oof[best], y);
-    int[] all = new int[n];
-    for (int i = 0; i < n; i++) {
-      all[i] = i;
+    Platt platt = Platt.fit(ensemble, y);
+    int[] all = new int[rowsTotal];
+    for (int r = 0; r < rowsTotal; r++) {
+      all[r] = r;
     }
-    LogisticRegression.Fit fit = LogisticRegression.fit(x, y, c, all, lambdas[best], null);
-    return new BinaryFit(fit, platt, lambdas[best], k, bestAuc, oof[best]);
+    double[] start = null;
+    double logLambda = 0;
+    for (int l = 0; l < lambdas.length; l++) {
+      LogisticRegression.Fit fit = LogisticRegression.fit(xa, ya, c, all, lambdas[l], start);
+      start = LogisticRegression.start(fit);
+      members.add(new PolicyModel.Member(lambdas[l], fit.weights(), fit.bias(), platts[l]));
+      logLambda += Math.log(lambdas[l]) / lambdas.length;
+    }
+    return new BinaryFit(members, platt, Math.exp(logLambda), k, Ranking.rocAuc(ensemble, y), ensemble);
   }
 
   /**
@@ -205,7 +255,7 @@ final class Trainer {
     }
     return new PolicyModel(
         key, policy.key(), policy.sha256(), training, embedding, b.lambda(), b.folds(), b.cvRocAuc(),
-        positives, n - positives, (double) positives / n, b.fit().weights(), b.fit().bias(), b.platt(),
+        positives, n - positives, (double) positives / n, b.members(), b.platt(),
         positiveDefault, negativeDefault, positiveDecisions, negativeDecisions, categories, neighbours);
   }
 

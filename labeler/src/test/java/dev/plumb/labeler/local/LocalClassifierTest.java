@@ -87,8 +87,8 @@ class LocalClassifierTest {
     LocalClassifier.Stats before = classifier.stats();
     classifier.scoreAll(units, List.of(weapons));
     LocalClassifier.Stats after = classifier.stats();
-    // 50 distinct queries + 50 query+response contexts + 1 response + 1 pin
-    assertThat(after.embedded() - before.embedded()).isEqualTo(102);
+    // 50 distinct query+response conversations (each turn is read from its conversation's pass) + 1 pin
+    assertThat(after.embedded() - before.embedded()).isEqualTo(51);
     classifier.scoreAll(units, List.of(weapons));
     assertThat(classifier.stats().embedded()).isEqualTo(after.embedded());
   }

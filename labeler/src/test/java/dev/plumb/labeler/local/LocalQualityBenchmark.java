@@ -20,7 +20,9 @@ import java.util.Locale;
  * a category is absent are left out of that category (unknown, not 0).
  *
  * <p>Run: {@code bench/local-quality.sh} (prints a Markdown table). {@code --dump FILE} also
- * writes {@code category, label, score} rows for checking the metrics with scikit-learn.
+ * writes {@code category, label, score} rows for checking the metrics with scikit-learn;
+ * {@code --repeats R} also repeats the CV over R partitions (seeds 7, 8, …) and prints each
+ * ROC-AUC and their mean, a steadier figure than one partition's.
  */
 public final class LocalQualityBenchmark {
   static final String[][] CATEGORIES = {
@@ -32,9 +34,13 @@ public final class LocalQualityBenchmark {
   public static void main(String[] args) throws IOException {
     Path data = Path.of(args.length > 0 && !args[0].startsWith("--") ? args[0] : "../shared/data/moderation/samples-dev.jsonl");
     Path dump = null;
+    int repeats = 1;
     for (int i = 0; i < args.length - 1; i++) {
       if (args[i].equals("--dump")) {
         dump = Path.of(args[i + 1]);
+      }
+      if (args[i].equals("--repeats")) {
+        repeats = Integer.parseInt(args[i + 1]);
       }
     }
     if (!Files.exists(data)) {
@@ -64,9 +70,10 @@ public final class LocalQualityBenchmark {
     StringBuilder dumped = new StringBuilder("category\tlabel\tscore\n");
     out.printf(Locale.ROOT, "%d texts from %s; %d-fold stratified CV, seed %d; embedding %s%n%n",
         texts.size(), data.getFileName(), FOLDS, SEED, model.id());
-    out.println("| category | key | texts with a label | positives | ROC-AUC | PR-AUC | base rate | Brier | λ chosen per fold |");
+    out.println("| category | key | texts with a label | positives | ROC-AUC | PR-AUC | base rate | Brier | inner-CV ROC-AUC per fold |");
     out.println("|---|---|---:|---:|---:|---:|---:|---:|---|");
     long t1 = System.nanoTime();
+    List<String> repeated = new ArrayList<>();
     for (String[] cat : CATEGORIES) {
       List<Integer> known = new ArrayList<>();
       for (int i = 0; i < rows.size(); i++) {
@@ -86,31 +93,17 @@ public final class LocalQualityBenchmark {
         y[j] = rows.get(known.get(j)).get(cat[1]).asInt() == 1;
         positives += y[j] ? 1 : 0;
       }
-      int[] fold = Folds.stratified(y, FOLDS, SEED);
-      double[] p = new double[n];
       List<String> lambdas = new ArrayList<>();
-      for (int f = 0; f < FOLDS; f++) {
-        int[] train = Folds.select(fold, f, false);
-        int[] test = Folds.select(fold, f, true);
-        // as in production (--train without policy examples): the fold's texts plus the background negatives
-        int m = train.length + background.size();
-        float[][] xt = new float[m][];
-        float[][][] wt = new float[m][][];
-        boolean[] yt = new boolean[m];
-        for (int j = 0; j < train.length; j++) {
-          xt[j] = xs[train[j]];
-          wt[j] = ws[train[j]];
-          yt[j] = y[train[j]];
-        }
-        for (int j = 0; j < background.size(); j++) {
-          xt[train.length + j] = background.get(j).whole();
-          wt[train.length + j] = background.get(j).windows();
-        }
-        Trainer.BinaryFit b = Trainer.fitBinary(xt, wt, yt, Trainer.SEED);
-        lambdas.add(String.format(Locale.ROOT, "%.0e", b.lambda()));
-        for (int i : test) {
-          p[i] = b.platt().probability(b.fit().decision(xs[i], ws[i]));
-        }
+      double[] p = crossValidate(xs, ws, y, background, SEED, lambdas);
+      double[] aucs = new double[repeats];
+      aucs[0] = Ranking.rocAuc(p, y);
+      for (int r = 1; r < repeats; r++) {
+        aucs[r] = Ranking.rocAuc(crossValidate(xs, ws, y, background, SEED + r, new ArrayList<>()), y);
+      }
+      if (repeats > 1) {
+        repeated.add(String.format(Locale.ROOT, "| %s | %s | %s |", cat[0],
+            String.join(" ", java.util.Arrays.stream(aucs).mapToObj(a -> String.format(Locale.ROOT, "%.3f", a)).toList()),
+            String.format(Locale.ROOT, "%.3f", java.util.Arrays.stream(aucs).average().orElseThrow())));
       }
       double brier = 0;
       for (int i = 0; i < n; i++) {
@@ -125,11 +118,51 @@ public final class LocalQualityBenchmark {
             + " training and scoring: %.1f s%n",
         texts.size(), stats.requested(), stats.computed(), stats.memoryHits() + stats.storeHits(), embedSeconds,
         (System.nanoTime() - t1) / 1e9);
+    if (repeats > 1) {
+      out.printf(Locale.ROOT, "%nROC-AUC over %d partitions (seeds %d..%d; the first is the table's):%n%n", repeats, SEED, SEED + repeats - 1);
+      out.println("| category | ROC-AUC per partition | mean |");
+      out.println("|---|---|---:|");
+      repeated.forEach(out::println);
+    }
     if (dump != null) {
       Files.writeString(dump, dumped);
       out.println("scores written to " + dump);
     }
     System.exit(0);
+  }
+
+  /**
+   * Out-of-fold calibrated probabilities of stratified {@value #FOLDS}-fold CV with partition
+   * {@code seed}; {@code notes} receives each training fold's inner-CV ROC-AUC.
+   */
+  static double[] crossValidate(float[][] xs, float[][][] ws, boolean[] y, List<Features> background, long seed, List<String> notes) {
+    int n = y.length;
+    int[] fold = Folds.stratified(y, FOLDS, seed);
+    double[] p = new double[n];
+    for (int f = 0; f < FOLDS; f++) {
+      int[] train = Folds.select(fold, f, false);
+      int[] test = Folds.select(fold, f, true);
+      // as in production (--train without policy examples): the fold's texts plus the background negatives
+      int m = train.length + background.size();
+      float[][] xt = new float[m][];
+      float[][][] wt = new float[m][][];
+      boolean[] yt = new boolean[m];
+      for (int j = 0; j < train.length; j++) {
+        xt[j] = xs[train[j]];
+        wt[j] = ws[train[j]];
+        yt[j] = y[train[j]];
+      }
+      for (int j = 0; j < background.size(); j++) {
+        xt[train.length + j] = background.get(j).whole();
+        wt[train.length + j] = background.get(j).windows();
+      }
+      Trainer.BinaryFit b = Trainer.fitBinary(xt, wt, yt, Trainer.SEED);
+      notes.add(String.format(Locale.ROOT, "%.3f", b.cvRocAuc()));
+      for (int i : test) {
+        p[i] = b.probability(xs[i], ws[i]);
+      }
+    }
+    return p;
   }
 
   private LocalQualityBenchmark() {}

@@ -1,0 +1,52 @@
+package dev.plumb.calibration.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plumb.core.InputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GoldDesignTest {
+  @TempDir Path dir;
+
+  private Path write(String yaml) throws IOException {
+    Path p = dir.resolve("review.yaml");
+    Files.writeString(p, yaml);
+    return p;
+  }
+
+  @Test
+  void should_read_weight_classes_and_record_them_in_the_manifest() throws IOException {
+    GoldDesign d = GoldDesign.read(write("type: stratified\nn: {llm_positive: 10, llm_negative: 20}\nweight_classes: 4\n"));
+    assertThat(d.weightClasses()).isEqualTo(4);
+    assertThat(d.toJson().get("weight_classes").asInt()).isEqualTo(4);
+    GoldDesign srs = GoldDesign.read(write("type: srs\nn: 30\nweight_classes: 3\n"));
+    assertThat(srs.weightClasses()).isEqualTo(3);
+    GoldDesign plain = GoldDesign.read(write("type: srs\nn: 30\n"));
+    assertThat(plain.weightClasses()).isEqualTo(1);
+    assertThat(plain.toJson().has("weight_classes")).isFalse();
+  }
+
+  @Test
+  void should_reject_a_bad_number_of_weight_classes_in_one_line() throws IOException {
+    for (String bad : new String[] {"0", "2.5", "many", "21"}) {
+      Path p = write("type: srs\nn: 30\nweight_classes: " + bad + "\n");
+      String found = bad.equals("many") ? "\"many\"" : bad;
+      assertThatThrownBy(() -> GoldDesign.read(p)).isInstanceOf(InputException.class)
+          .hasMessage(p + ":3:17: weight_classes: expected a whole number from 1 (no weight classes) to 20, found "
+              + found);
+    }
+  }
+
+  @Test
+  void should_name_weight_classes_among_the_options_of_an_unknown_one() throws IOException {
+    Path p = write("type: srs\nn: 30\nweight_class: 3\n");
+    assertThatThrownBy(() -> GoldDesign.read(p)).isInstanceOf(InputException.class)
+        .hasMessage(p + ":3:15: weight_class: unknown option (options: type, stratify_by, n, weight_classes, overlap,"
+            + " honeypot_rate, rater_bar, seed)");
+  }
+}

@@ -203,6 +203,9 @@ final class QueueCommand implements Runnable {
         "build consensus per unit x policy, score raters on honeypots, and write gold.jsonl with each",
         "unit's phase-2 stratum and inclusion probability. Beside it: <gold>.adjudication.csv (ties),",
         "<gold>.raters.json (honeypot accuracy, agreement) and <gold>.answers.jsonl (every answer).",
+        "Raters the honeypots flag (accuracy below the queue's rater_bar) do not count: their answers",
+        "are left out of the consensus and of the agreement statistics (shown apart), unless",
+        "--keep-flagged.",
         ""
       })
   static final class Import implements Callable<Integer> {
@@ -226,6 +229,10 @@ final class QueueCommand implements Runnable {
         description = "The adjudication file with decisions filled in for the ties.")
     Path adjudicated;
 
+    @Option(names = "--keep-flagged",
+        description = "Count the answers of raters the honeypots flag (default: they are excluded).")
+    boolean keepFlagged;
+
     @Override
     public Integer call() {
       ConsensusMethod method;
@@ -234,7 +241,8 @@ final class QueueCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new InputException("--consensus: " + e.getMessage());
       }
-      QueueImport.Result r = QueueImport.run(new QueueImport.Request(answers, queue, out, method, adjudicated, 0.95));
+      QueueImport.Result r = QueueImport.run(new QueueImport.Request(answers, queue, out, method, adjudicated, 0.95,
+          keepFlagged));
       PrintWriter w = spec.commandLine().getOut();
       w.printf(Locale.ROOT, "%d answers on %d items (%d honeypots); consensus: %s%n", r.answers(),
           r.items() + r.honeypots(), r.honeypots(), method.label());
@@ -247,7 +255,19 @@ final class QueueCommand implements Runnable {
       for (HoneypotScore s : r.raters()) {
         w.printf(Locale.ROOT, "rater %s: honeypots %d/%d (%s %s-%s)%s%n", s.rater(), s.correct(), s.answered(),
             s.interval().method(), fmt(s.interval().lower()), fmt(s.interval().upper()),
-            s.flagged() ? " FLAGGED: " + s.reason() : "");
+            s.flagged() ? " FLAGGED: " + s.reason() + (r.excluded().contains(s.rater())
+                ? "; answers excluded" : "; answers kept (--keep-flagged)") : "");
+      }
+      if (!r.excluded().isEmpty()) {
+        w.printf(Locale.ROOT, "excluded from consensus and agreement: %s (all raters' fleiss: %s)%n",
+            String.join(", ", r.excluded()), String.join(", ", r.policies().stream()
+                .map(p -> p.policy() + " " + (p.agreementAll() == null ? "-" : fmt(p.agreementAll().fleissKappa())))
+                .toList()));
+      }
+      int unanswered = r.policies().stream().mapToInt(QueueImport.PolicyResult::unanswered).sum();
+      if (unanswered > 0) {
+        w.printf(Locale.ROOT, "%d unit x policy pairs answered only by excluded raters are left out of the gold%n",
+            unanswered);
       }
       int ties = r.policies().stream().mapToInt(QueueImport.PolicyResult::ties).sum();
       if (ties > 0) {

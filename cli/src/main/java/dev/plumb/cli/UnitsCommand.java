@@ -3,6 +3,7 @@ package dev.plumb.cli;
 import dev.plumb.units.LogGenerator;
 import dev.plumb.units.UnitBuilder;
 import dev.plumb.units.UnitsConfig;
+import java.util.List;
 import java.util.Map;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -131,6 +132,7 @@ final class UnitsCommand implements Runnable {
         "",
         "Examples:",
         "  plumb units generate --out logs/ --interactions 10000 --seed 7",
+        "  plumb units generate --out logs/ --interactions 12000 --seed 7 --reviewed 6000",
         "  plumb units generate --out big/ --interactions 2000000 --days 7 \\",
         "      --format parquet"
       })
@@ -159,10 +161,16 @@ final class UnitsCommand implements Runnable {
         description = "Table format: csv or parquet (default: ${DEFAULT-VALUE}).")
     LogGenerator.Format format;
 
+    @Option(names = "--reviewed", paramLabel = "N", defaultValue = "0",
+        description = {"Also write reviewed.jsonl: the distinct texts of N past interactions (another seed, none",
+            "of them in the tables) with their true label per policy, as a labeled training file",
+            "for the local classifier (--train reviewed.jsonl --map adult_sexual ...). Default: none."})
+    long reviewed;
+
     @Override
     public Integer call() {
       LogGenerator.Result r =
-          LogGenerator.generate(new LogGenerator.Options(out, interactions, seed, days, start, format));
+          LogGenerator.generate(new LogGenerator.Options(out, interactions, seed, days, start, format, reviewed));
       PrintWriter w = spec.commandLine().getOut();
       w.printf(Locale.ROOT, "generated %,d interactions, %,d component rows, %,d pins, %,d risk scores in %.1f s -> %s%n",
           r.interactions(), r.components(), r.pins(), r.scoreRows(), r.seconds(), out);
@@ -173,6 +181,14 @@ final class UnitsCommand implements Runnable {
       }
       w.printf(Locale.ROOT, "truth (exposure-weighted) in %s and %s; mapping in %s%n",
           out.resolve("truth.json"), out.resolve("truth.jsonl"), out.resolve("units.yaml"));
+      if (reviewed > 0) {
+        List<String> pos = new java.util.ArrayList<>();
+        for (int p = 0; p < LogGenerator.POLICIES.size(); p++) {
+          pos.add(LogGenerator.POLICIES.get(p) + " " + r.reviewedPositives().get(p));
+        }
+        w.printf(Locale.ROOT, "past reviewed texts: %,d distinct from %,d interactions (positive: %s) -> %s%n",
+            r.reviewedTexts(), reviewed, String.join(", ", pos), out.resolve(LogGenerator.REVIEWED));
+      }
       return ExitCode.OK;
     }
   }

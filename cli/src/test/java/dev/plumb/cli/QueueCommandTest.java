@@ -3,6 +3,7 @@ package dev.plumb.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.plumb.calibration.corrected.CalibrationInput;
 import dev.plumb.calibration.corrected.PolicyData;
 import dev.plumb.core.Json;
@@ -85,7 +86,7 @@ class QueueCommandTest {
     assertThat(data.get("self_harm@1").sample().goldSize()).isEqualTo(goldSelfHarm);
     JsonNode raters = Json.mapper().readTree(dir.resolve("gold.raters.json").toFile());
     assertThat(raters.get("raters")).hasSize(5);
-    // The sloppy rater (sensitivity 0.6, specificity 0.8) is the one flagged on honeypots.
+    // The sloppy rater (sensitivity 0.55, specificity 0.70) is the one flagged on honeypots.
     List<String> flagged = new ArrayList<>();
     raters.get("raters").forEach(r -> {
       if (r.get("flagged").asBoolean()) {
@@ -94,11 +95,35 @@ class QueueCommandTest {
     });
     assertThat(flagged).containsExactly("r05");
     assertThat(raters.get("agreement").get("self_harm@1").get("gwet_ac1").asDouble()).isBetween(0.5, 1.0);
+    // ... and its answers do not count: not in the consensus, not in the agreement the sign-off reads
+    assertThat(raters.get("excluded")).containsExactly(TextNode.valueOf("r05"));
+    assertThat(i.out()).contains("rater r05: honeypots", "FLAGGED", "; answers excluded",
+        "excluded from consensus and agreement: r05 (all raters' fleiss: harassment@1 ");
+    for (String policy : List.of("harassment@1", "self_harm@1")) {
+      JsonNode retained = raters.get("agreement").get(policy);
+      JsonNode all = raters.get("agreement_all").get(policy);
+      assertThat(retained.get("raters").asInt()).isEqualTo(4);
+      assertThat(all.get("raters").asInt()).isEqualTo(5);
+      assertThat(retained.get("percent").asDouble()).as(policy).isGreaterThan(all.get("percent").asDouble());
+      retained.get("pairs").forEach(pr -> assertThat(List.of(pr.get("a").asText(), pr.get("b").asText())).doesNotContain("r05"));
+    }
+    Jsonl.forEach(dir.resolve("gold.answers.jsonl"), line ->
+        assertThat(line.node().path("excluded").asBoolean()).isEqualTo(line.node().get("rater").asText().equals("r05")));
+    // three raters per item, two where r05 was one of them
+    Jsonl.forEach(gold, line -> assertThat(line.node().get("raters").asInt()).isBetween(2, 3));
+    Cli kept = Cli.run("queue", "import", "--answers", dir.resolve("answers.csv").toString(), "--queue",
+        queue.toString(), "--out", dir.resolve("gold-kept.jsonl").toString(), "--keep-flagged");
+    assertThat(kept.out()).contains("; answers kept (--keep-flagged)").doesNotContain("excluded from consensus");
+    JsonNode keptRaters = Json.mapper().readTree(dir.resolve("gold-kept.raters.json").toFile());
+    assertThat(keptRaters.get("excluded")).isEmpty();
+    assertThat(keptRaters.has("agreement_all")).isFalse();
+    assertThat(keptRaters.get("agreement").get("self_harm@1").get("raters").asInt()).isEqualTo(5);
 
-    // Dawid-Skene on the same answers: every unit decided, and r05's estimated sensitivity on
-    // self_harm (P(violating | violating)) is the lowest of the panel.
+    // Dawid-Skene on the same answers with r05 kept: every unit decided, and r05's estimated
+    // sensitivity on self_harm (P(violating | violating)) is the lowest of the panel.
     Cli ds = Cli.run("queue", "import", "--answers", dir.resolve("answers.csv").toString(), "--queue",
-        queue.toString(), "--out", dir.resolve("gold-ds.jsonl").toString(), "--consensus", "dawid-skene");
+        queue.toString(), "--out", dir.resolve("gold-ds.jsonl").toString(), "--consensus", "dawid-skene",
+        "--keep-flagged");
     assertThat(ds.err()).isEmpty();
     assertThat(Files.readAllLines(dir.resolve("gold-ds.jsonl"))).allSatisfy(l ->
         assertThat(l).contains("\"method\":\"dawid-skene\"", "\"probability\":"));

@@ -88,6 +88,58 @@ class RunCommandTest {
   }
 
   @Test
+  void editing_the_training_file_retrains_and_relabels_from_scratch() throws IOException {
+    StringBuilder train = new StringBuilder();
+    for (int i = 0; i < TEXTS.length; i++) {
+      boolean sh = TEXTS[i].contains("cuts") || TEXTS[i].contains("miss you");
+      train.append("{\"text\":\"").append(TEXTS[i]).append("\",\"SH\":").append(sh ? 1 : 0).append("}\n");
+    }
+    Files.writeString(dir.resolve("train.jsonl"), train);
+    Files.writeString(run, Files.readString(run).replace("labeler:\n  backend: local\n",
+        "scoring:\n  train: train.jsonl\n  map: [SH=self_harm]\nlabeler:\n  backend: local\n  train: train.jsonl\n"
+            + "  map: [SH=self_harm]\n"));
+    Cli first = Cli.run("run", run.toString());
+    assertThat(first.code()).as(first.err()).isEqualTo(ExitCode.OK);
+    assertThat(stages(first).values()).containsOnly("ran");
+
+    // one label flipped: the models retrain, and every label comes from the new classifier
+    Files.writeString(dir.resolve("train.jsonl"), train.toString().replaceFirst("\"SH\":0", "\"SH\":1"));
+    Cli second = Cli.run("run", run.toString());
+    assertThat(second.code()).as(second.err()).isEqualTo(ExitCode.OK);
+    assertThat(stages(second)).containsEntry("policies", "skipped").containsEntry("prompt", "skipped")
+        .containsEntry("score", "ran").containsEntry("label", "ran");
+    Path fresh = dir.resolve("fresh.yaml");
+    Files.writeString(fresh, Files.readString(run).replace("output: out\n", "output: out-fresh\n"));
+    assertThat(Cli.run("run", fresh.toString()).code()).isEqualTo(ExitCode.OK);
+    assertThat(decisions(dir.resolve("out/labels.jsonl"))).isEqualTo(decisions(dir.resolve("out-fresh/labels.jsonl")));
+    // and every label is the new classifier's: its score is the unit's score in the new scored frame
+    // (a cached answer of the first classifier would not be)
+    Map<String, Double> scores = new java.util.HashMap<>();
+    dev.plumb.core.Jsonl.forEach(dir.resolve("out/scored.jsonl"), l -> l.node().get("scores").fields()
+        .forEachRemaining(e -> scores.put(l.node().get("id").asText() + " " + e.getKey(), e.getValue().asDouble())));
+    dev.plumb.core.Jsonl.forEach(dir.resolve("out/labels.jsonl"), l -> {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^score ([0-9.]+)").matcher(l.node().get("rationale").asText());
+      assertThat(m.find()).isTrue();
+      String id = l.node().get("policy").asText().replaceFirst("@.*", "");
+      assertThat(Double.parseDouble(m.group(1))).as(l.node().toString())
+          .isCloseTo(scores.get(l.node().get("unit").asText() + " " + id), org.assertj.core.data.Offset.offset(0.011));
+    });
+
+    Files.writeString(run, Files.readString(run).replace("  train: train.jsonl\n  map: [SH=self_harm]\n", "  train: none.jsonl\n  map: [SH=self_harm]\n"));
+    Cli missing = Cli.run("run", run.toString());
+    assertThat(missing.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(missing.err()).contains(run + ": train: file not found: " + dir.resolve("none.jsonl"));
+  }
+
+  /** unit + policy → decision and confidence, from a labels file. */
+  private static Map<String, String> decisions(Path labels) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    dev.plumb.core.Jsonl.forEach(labels, l -> out.put(l.node().get("unit").asText() + " " + l.node().get("policy").asText(),
+        l.node().get("decision").asText() + " " + l.node().get("confidence").asText()));
+    return out;
+  }
+
+  @Test
   void editing_the_design_redoes_the_sample_and_what_reads_it() throws IOException {
     assertThat(Cli.run("run", run.toString()).code()).isEqualTo(ExitCode.OK);
     Files.writeString(run, Files.readString(run).replace("n: 12", "n: 10"));

@@ -51,6 +51,16 @@ public final class LogGenerator {
   /** Share of violations carried by the query (when the surface has one and the policy has queries). */
   private static final double[] QUERY_SHARE = {0.15, 0.1, 0, 0.3};
   private static final double DECOY = 0.015;
+  /** Decoys take popularity ranks from here on in their topic's pool (rank 0 is the most shown). */
+  private static final int DECOY_MIN_RANK = 10;
+  /**
+   * The past review rounds behind reviewed.jsonl, text by text: every text whose logged risk score
+   * reaches REVIEW_FLAG for some policy, and a random REVIEW_AUDIT share of the others.
+   */
+  private static final double REVIEW_FLAG = 0.3;
+  private static final double REVIEW_AUDIT = 0.1;
+  /** Share of safe search queries that use a policy's vocabulary for allowed ends. */
+  private static final double DECOY_QUERY = 0.02;
   private static final int MAX_IMPRESSIONS = 5000;
   private static final int DAMPING = 40;
 
@@ -63,8 +73,12 @@ public final class LogGenerator {
    * @param days how many days the interactions span (1–366)
    * @param start the first day
    */
-  public record Options(Path out, long interactions, long seed, int days, LocalDate start, Format format) {
+  public record Options(Path out, long interactions, long seed, int days, LocalDate start, Format format,
+      long reviewed) {
     public Options {
+      if (reviewed < 0 || reviewed > 10_000_000L) {
+        throw new InputException("--reviewed must be between 0 and 10000000: " + reviewed);
+      }
       if (interactions < 1 || interactions > 200_000_000L) {
         throw new InputException("--interactions must be between 1 and 200000000: " + interactions);
       }
@@ -73,8 +87,18 @@ public final class LogGenerator {
       }
     }
 
+    /** Without a reviewed-texts file. */
+    public Options(Path out, long interactions, long seed, int days, LocalDate start, Format format) {
+      this(out, interactions, seed, days, start, format, 0);
+    }
+
     public static Options of(Path out, long interactions, long seed) {
       return new Options(out, interactions, seed, 1, LocalDate.of(2026, 11, 25), Format.CSV);
+    }
+
+    /** The same options with {@code reviewed} past interactions written as labeled texts. */
+    public Options withReviewed(long n) {
+      return new Options(out, interactions, seed, days, start, format, n);
     }
   }
 
@@ -86,9 +110,17 @@ public final class LogGenerator {
     }
   }
 
-  /** What was written. */
+  /**
+   * What was written.
+   *
+   * @param reviewedTexts distinct texts in {@code reviewed.jsonl} (0 without it)
+   * @param reviewedPositives of those, the texts positive for each policy, in {@link #POLICIES} order
+   */
   public record Result(Path dir, long interactions, long components, long pins, long scoreRows,
-      List<PolicyTruth> truth, double seconds) {}
+      List<PolicyTruth> truth, double seconds, long reviewedTexts, List<Long> reviewedPositives) {}
+
+  /** The labeled past texts beside the tables (docs/units.md, "Past reviewed texts"). */
+  public static final String REVIEWED = "reviewed.jsonl";
 
   private LogGenerator() {}
 
@@ -102,14 +134,49 @@ public final class LogGenerator {
     long t0 = System.nanoTime();
     try {
       Files.createDirectories(o.out());
-      return new Run(o).write(t0);
+      long[] positives = new long[POLICIES.size()];
+      long texts = 0;
+      if (o.reviewed() > 0) {
+        // a past period of the same platform: another population (its own seed), nothing of it measured now
+        Options past = new Options(o.out(), o.reviewed(), reviewedSeed(o.seed()), 1, o.start().minusDays(30), Format.CSV);
+        Run run = new Run(past, true);
+        run.write(t0);
+        StringBuilder sb = new StringBuilder();
+        for (var e : run.reviewed.entrySet()) {
+          ObjectNode line = Json.object();
+          line.put("text", e.getKey());
+          for (int p = 0; p < POLICIES.size(); p++) {
+            boolean positive = (e.getValue() & (1 << p)) != 0;
+            line.put(POLICIES.get(p), positive ? 1 : 0);
+            positives[p] += positive ? 1 : 0;
+          }
+          sb.append(Json.line(line)).append('\n');
+        }
+        texts = run.reviewed.size();
+        AtomicOutput.write(o.out().resolve(REVIEWED), sb.toString());
+      }
+      Result r = new Run(o, false).write(t0);
+      return new Result(r.dir(), r.interactions(), r.components(), r.pins(), r.scoreRows(), r.truth(),
+          (System.nanoTime() - t0) / 1e9, texts, java.util.Arrays.stream(positives).boxed().toList());
     } catch (IOException e) {
       throw new PlumbException("cannot write " + o.out() + ": " + e.getMessage(), e);
     }
   }
 
+  /** The seed of the past population behind {@code reviewed.jsonl}: never the measured one's. */
+  static long reviewedSeed(long seed) {
+    return Long.rotateLeft(seed, 17) ^ 0x7265766965776564L; // "reviewed"
+  }
+
   private static final class Run {
     private final Options o;
+    /** Collect mode: tables are not written; each distinct component text → positive policies (bit p). */
+    private final boolean collect;
+    private final java.util.LinkedHashMap<String, Integer> reviewed = new java.util.LinkedHashMap<>();
+    private String[] pinText;
+    private double[] pinRisk;
+    /** The last score {@link #score} drew. */
+    private double lastScore;
     private final SplittableRandom rng;
     private final int topics = Texts.topics();
     private final int perTopic;
@@ -126,8 +193,9 @@ public final class LogGenerator {
     private final Zipf pinZipf;
     private final Zipf impressions;
 
-    Run(Options o) {
+    Run(Options o, boolean collect) {
       this.o = o;
+      this.collect = collect;
       this.rng = new SplittableRandom(o.seed());
       long n = o.interactions();
       this.perTopic = (int) Math.max(20, Math.min(Integer.MAX_VALUE / 64, n * 2 / 5 / topics));
@@ -158,7 +226,7 @@ public final class LogGenerator {
       for (int d = 0; d < days.length; d++) {
         days[d] = o.start().plusDays(d).toString();
       }
-      for (String table : List.of("interactions", "components", "impressions")) {
+      for (String table : collect ? List.<String>of() : List.of("interactions", "components", "impressions")) {
         Path t = dir.resolve(table);
         if (Files.isDirectory(t)) {
           try (Stream<Path> old = Files.list(t)) {
@@ -178,9 +246,9 @@ public final class LogGenerator {
       long[] positives = new long[POLICIES.size()];
       long[] positiveWeight = new long[POLICIES.size()];
       long totalWeight = 0;
-      try (Writer pins = writer(dir.resolve("pins.csv"));
-          Writer scores = writer(dir.resolve("risk_scores.csv"));
-          Writer truth = writer(dir.resolve("truth.jsonl"))) {
+      try (Writer pins = writer(dir.resolve("pins.csv"), collect);
+          Writer scores = writer(dir.resolve("risk_scores.csv"), collect);
+          Writer truth = writer(dir.resolve("truth.jsonl"), collect)) {
         pins.write("pin_id,title,description,image_url\n");
         scores.write("entity_id,policy,score\n");
         scoreRows = writePins(pins, scores);
@@ -189,11 +257,11 @@ public final class LogGenerator {
         Writer[] imp = new Writer[days.length];
         try {
           for (int d = 0; d < days.length; d++) {
-            inter[d] = writer(dir.resolve("interactions").resolve(days[d] + ".csv"));
+            inter[d] = writer(dir.resolve("interactions").resolve(days[d] + ".csv"), collect);
             inter[d].write("interaction_id,user_id,day,surface,platform,query_text,response_text\n");
-            comp[d] = writer(dir.resolve("components").resolve(days[d] + ".csv"));
+            comp[d] = writer(dir.resolve("components").resolve(days[d] + ".csv"), collect);
             comp[d].write("interaction_id,position,pin_id\n");
-            imp[d] = writer(dir.resolve("impressions").resolve(days[d] + ".csv"));
+            imp[d] = writer(dir.resolve("impressions").resolve(days[d] + ".csv"), collect);
             imp[d].write("interaction_id,day,impressions\n");
           }
           StringBuilder line = new StringBuilder(512);
@@ -261,6 +329,8 @@ public final class LogGenerator {
             String response = null;
             boolean queryUsed = false;
             boolean responseUsed = false;
+            int queryPolicy = -1;
+            int responsePolicy = -1;
             for (int p = 0; p < status.length; p++) {
               if (status[p] == SAFE) {
                 continue;
@@ -273,6 +343,7 @@ public final class LogGenerator {
                     category[p] = q.category();
                     inText[p] = true;
                     queryUsed = true;
+                    queryPolicy = p;
                     continue;
                   }
                 }
@@ -283,6 +354,7 @@ public final class LogGenerator {
                     category[p] = a.category();
                     inText[p] = true;
                     responseUsed = true;
+                    responsePolicy = p;
                     continue;
                   }
                 }
@@ -301,7 +373,10 @@ public final class LogGenerator {
             }
 
             if (query == null && hasQuery) {
-              query = surface.equals("search") ? Texts.searchQuery(rng, topic) : Texts.assistantQuery(rng, topic);
+              // a few searches use a policy's vocabulary for allowed ends (support, fact-checks, art)
+              query = surface.equals("search")
+                  ? rng.nextDouble() < DECOY_QUERY ? Texts.decoyQuery(rng) : Texts.searchQuery(rng, topic)
+                  : Texts.assistantQuery(rng, topic);
             }
             if (response == null) {
               response = switch (surface) {
@@ -341,12 +416,24 @@ public final class LogGenerator {
 
             // the interaction's own text (query + response) is scored as entity i-<n>
             line.setLength(0);
+            double ownRisk = 0;
             for (int p = 0; p < status.length; p++) {
               line.append(id).append(',').append(POLICIES.get(p)).append(',');
               score(line, inText[p] ? VIOLATING_KIND : SAFE, false).append('\n');
+              ownRisk = Math.max(ownRisk, lastScore);
             }
             scores.append(line);
             scoreRows += status.length;
+
+            if (collect) {
+              // a past review round, text by text: what the logged risk model flagged, and a random audit of the rest
+              collect(query, queryPolicy, ownRisk);
+              collect(response, responsePolicy, ownRisk);
+              for (int sl = 0; sl < count; sl++) {
+                int k = slots[sl];
+                collect(pinText[k], kind[k] == VIOLATING_KIND ? pinPolicy[k] : -1, pinRisk[k]);
+              }
+            }
 
             line.setLength(0);
             totalWeight += w;
@@ -397,17 +484,39 @@ public final class LogGenerator {
       root.put("seed", o.seed());
       root.put("interactions", o.interactions());
       root.set("policies", policies);
+      if (collect) {
+        return null;
+      }
       AtomicOutput.write(dir.resolve("truth.json"), Json.pretty(root));
       if (o.format() == Format.PARQUET) {
         Parquet.convert(dir);
       }
       AtomicOutput.write(dir.resolve("units.yaml"), unitsYaml(o.format() == Format.PARQUET ? "parquet" : "csv"));
       return new Result(dir, o.interactions(), components, totalPins, scoreRows, truths,
-          (System.nanoTime() - t0) / 1e9);
+          (System.nanoTime() - t0) / 1e9, 0, List.of());
+    }
+
+    /**
+     * Records a shown text and the policy it violates (-1: none) for reviewed.jsonl when the review
+     * rounds saw it: its logged risk score reached REVIEW_FLAG, or the text is in the random audit
+     * (decided by the text, so a text shown often is audited or not, once).
+     */
+    private void collect(String text, int policy, double risk) {
+      if (text == null || reviewed.containsKey(text)) {
+        return;
+      }
+      boolean audited = new SplittableRandom(o.seed() ^ text.hashCode()).nextDouble() < REVIEW_AUDIT;
+      if (risk >= REVIEW_FLAG || audited) {
+        reviewed.put(text, policy < 0 ? 0 : 1 << policy);
+      }
     }
 
     /** pins.csv and the pins' risk scores; fills the pool texts and the pin kinds. */
     private long writePins(Writer pins, Writer scores) throws IOException {
+      if (collect) {
+        pinText = new String[totalPins];
+        pinRisk = new double[totalPins];
+      }
       for (int p = 0; p < POLICIES.size(); p++) {
         for (int b = 0; b < 2; b++) {
           int start = poolStart[2 * p + b];
@@ -427,7 +536,9 @@ public final class LogGenerator {
         String description;
         if (k < safePins) {
           int topic = k % topics;
-          if (r.nextDouble() < DECOY) {
+          // decoys are ordinary pins, not a topic's very most popular ones (one decoy at the top of a
+          // topic would be shown in a tenth of all interactions and dominate every estimate)
+          if (r.nextDouble() < DECOY && k / topics >= DECOY_MIN_RANK) {
             int p = r.nextInt(POLICIES.size());
             Texts.Labeled decoy = Texts.decoyPin(r, p);
             title = decoy.title();
@@ -442,6 +553,9 @@ public final class LogGenerator {
           Texts.Labeled t = poolTexts.get(k - safePins);
           title = t.title();
           description = t.description();
+        }
+        if (collect) {
+          pinText[k] = title + "\n" + description; // as plumb units build joins them
         }
         String id = "pin-" + pinId[k];
         line.setLength(0);
@@ -459,6 +573,9 @@ public final class LogGenerator {
           byte level = pinPolicy[k] == p || kind[k] == SAFE ? kind[k] : SAFE;
           line.append(id).append(',').append(POLICIES.get(p)).append(',');
           score(line, level, kind[k] != SAFE && pinPolicy[k] != p).append('\n');
+          if (collect) {
+            pinRisk[k] = Math.max(pinRisk[k], lastScore);
+          }
         }
         scores.append(line);
         rows += POLICIES.size();
@@ -490,6 +607,7 @@ public final class LogGenerator {
       }
       double x = mu + sigma * gaussian();
       double s = 1 / (1 + Math.exp(-x));
+      lastScore = s;
       long q = Math.max(1, Math.min(9999, Math.round(s * 10000)));
       sb.append("0.");
       if (q < 1000) sb.append('0');
@@ -565,6 +683,10 @@ public final class LogGenerator {
       sb.append(c);
     }
     return sb.append('"');
+  }
+
+  private static Writer writer(Path path, boolean discard) throws IOException {
+    return discard ? Writer.nullWriter() : writer(path);
   }
 
   private static Writer writer(Path path) throws IOException {

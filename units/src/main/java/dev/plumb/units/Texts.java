@@ -219,64 +219,152 @@ final class Texts {
   /** A policy-related text: its title/description (or query/response text) and truth. */
   record Labeled(String title, String description, String category) {}
 
+  /**
+   * A text built from interchangeable parts: one title, then one sentence from each list of
+   * {@code sentences} (the variety keeps a violation from being one memorisable string, so that a
+   * classifier trained on past reviews has to generalise, as it does on real traffic).
+   */
+  private static Labeled compose(SplittableRandom r, String category, List<String> titles, List<List<String>> sentences) {
+    StringBuilder d = new StringBuilder();
+    for (List<String> options : sentences) {
+      String s = pick(r, options);
+      if (!s.isEmpty()) {
+        d.append(d.length() == 0 ? "" : " ").append(s);
+      }
+    }
+    return new Labeled(pick(r, titles), d.toString(), category);
+  }
+
+  private static final List<String> TONIGHT = List.of("tonight", "this weekend", "after school", "every night", "right now");
+
   /** Violating pin for a policy (index into {@link LogGenerator#POLICIES}). */
   static Labeled violatingPin(SplittableRandom r, int policy) {
     String name = pick(r, NAMES);
+    String first = first(name);
     String town = pick(r, TOWNS);
+    String when = pick(r, TONIGHT);
     return switch (policy) {
-      case 0 -> switch (r.nextInt(3)) { // adult_sexual
-        case 0 -> new Labeled("Private after-dark videos \uD83D\uDD1E",
-            pick(r, List.of("Full explicit scenes, nothing blurred. ", "Uncut hardcore clips with my partner. ",
-                "Real couples, completely explicit, no censorship. "))
-                + "New uploads every night.", "explicit_sexual_activity");
-        case 1 -> new Labeled(pick(r, List.of("Totally nude beach set", "Fully naked shoot, part "
-                + (2 + r.nextInt(9)), "Nothing covered \uD83D\uDC40")),
-            "Photo set with everything on show, no sheets, no edits.", "nudity");
-        default -> new Labeled(pick(r, List.of("Lonely tonight?", "Spicy private chat \uD83C\uDF46",
-                "VIP menu open")),
-            "Paid explicit shows and custom nude content, message me on the other app for my rates.",
-            "solicitation");
+      case 0 -> switch (r.nextInt(4)) { // adult_sexual
+        case 0 -> compose(r, "explicit_sexual_activity",
+            List.of("Private after-dark videos \uD83D\uDD1E", "Our bedroom tapes, uncut", "Couples cam: the full version",
+                "What happens after the lights go off \uD83D\uDD1E", "Honeymoon footage (explicit)"),
+            List.of(List.of("Full explicit scenes, nothing blurred.", "Uncut hardcore clips with my partner.",
+                    "Real couples, completely explicit, no censorship.", "Every scene shown in full, graphic and uncensored."),
+                List.of("New uploads " + when + ".", "The long version is on my page.", "", "Link in the comments.")));
+        case 1 -> compose(r, "nudity",
+            List.of("Totally nude beach set", "Fully naked shoot, part " + (2 + r.nextInt(9)), "Nothing covered \uD83D\uDC40",
+                "Bare everything photo dump", "The no-towel sauna series"),
+            List.of(List.of("Photo set with everything on show, no sheets, no edits.",
+                    "Full frontal, not a single thing hidden.", "Completely undressed shots, uncropped.",
+                    "Everything visible this time, zero censor bars."),
+                List.of("", "Swipe for the rest.", "More in the album.")));
+        case 2 -> compose(r, "solicitation",
+            List.of("Lonely tonight?", "Spicy private chat \uD83C\uDF46", "VIP menu open", "Custom content open \uD83D\uDCB8",
+                "Bored and available \uD83D\uDE18"),
+            List.of(List.of("Paid explicit shows and custom nude content.", "Selling private explicit videos and live shows.",
+                    "Nude pics and sexting sessions for a fee.", "Explicit video calls, paid by the minute."),
+                List.of("Message me on the other app for my rates.", "Prices in my bio.", "DM for the menu.",
+                    "Payment first, then I send everything.")));
+        default -> compose(r, "solicitation", // coded: no explicit word, the offer is in the slang and emoji
+            List.of("\uD83C\uDF51\uD83C\uDF46 menu updated", "Link in bio, you know what for \uD83D\uDE09", "Spicy account \u2192 check bio"),
+            List.of(List.of("The uncensored version of this is on my other page, subscribers only.",
+                    "Tip jar open, the spicy set unlocks after.", "Private sessions open for the generous ones."),
+                List.of("\uD83D\uDD25\uD83D\uDD1E", "Don't be shy.", "")));
       };
-      case 1 -> switch (r.nextInt(4)) { // harassment
-        case 0 -> new Labeled(name + " should be scared",
-            "We know which house is yours, " + first(name) + ". Keep posting and see what happens when you"
-                + " walk home tonight.", "threats");
-        case 1 -> new Labeled("Look at this clown: " + name,
-            first(name) + " is a disgusting, worthless loser and everyone at work laughs behind"
-                + " their back. Never hire this pathetic person.", "targeted_insults");
-        case 2 -> new Labeled("Rate " + first(name) + "'s body",
-            "Comment what you would do to her. She posts these pics so she is asking for it.",
-            "sexual_harassment");
-        default -> new Labeled("Found " + first(name) + "'s address",
-            "This is where " + name + " lives in " + town + ", and the workplace too. Everybody go"
-                + " flood her inbox until she deletes her account.", "exposure_and_pile_ons");
+      case 1 -> switch (r.nextInt(5)) { // harassment
+        case 0 -> compose(r, "threats",
+            List.of(name + " should be scared", "A message for " + first, "Watch your back, " + first,
+                first + ", we are coming"),
+            List.of(List.of("We know which house is yours, " + first + ".", "We know the car you drive, " + first + ".",
+                    "We found out where you work, " + first + "."),
+                List.of("Keep posting and see what happens when you walk home " + when + ".",
+                    "One more video and you will regret it for real.",
+                    "You will not feel safe in " + town + " again.")));
+        case 1 -> compose(r, "targeted_insults",
+            List.of("Look at this clown: " + name, "The most pathetic person in " + town, first + " the loser",
+                "Everyone hates " + name),
+            List.of(List.of(first + " is a disgusting, worthless loser.", first + " is a useless waste of space.",
+                    name + " is the ugliest, dumbest person I have ever met."),
+                List.of("Everyone at work laughs behind their back.", "Never hire this pathetic person.",
+                    "Do the world a favour and disappear.", "Share so everybody knows.")));
+        case 2 -> compose(r, "sexual_harassment",
+            List.of("Rate " + first + "'s body", first + " from the gym \uD83D\uDC40", "Found " + first + "'s beach pics"),
+            List.of(List.of("Comment what you would do to her.", "Tell her what you think of her body, in detail.",
+                    "Send her your filthiest comments."),
+                List.of("She posts these pics so she is asking for it.", "She can't complain, she put them online.",
+                    "Make sure she sees them.")));
+        case 3 -> compose(r, "exposure_and_pile_ons",
+            List.of("Found " + first + "'s address", "Where " + first + " lives", name + " exposed",
+                "Everybody go after " + first),
+            List.of(List.of("This is where " + name + " lives in " + town + ", and the workplace too.",
+                    "Here is " + name + "'s phone number and the school her kids go to.",
+                    "Posting " + first + "'s home street and work schedule."),
+                List.of("Everybody go flood her inbox until she deletes her account.",
+                    "You know what to do.", "Make her life hell until she apologises.")));
+        default -> compose(r, "targeted_insults", // coded: no slur, the pile-on is in the framing
+            List.of(first + " again \uD83E\uDD21", "Day " + (2 + r.nextInt(30)) + " of reminding " + first + " nobody likes them"),
+            List.of(List.of("Tag " + first + " so she sees what we all think.", "Screenshot this before " + first + " deletes it again."),
+                List.of("\uD83E\uDD21\uD83E\uDD21\uD83E\uDD21", "You all know the drill.", "")));
       };
-      case 2 -> switch (r.nextInt(4)) { // misinformation
-        case 0 -> new Labeled(capital(pick(r, REMEDIES)) + " cures " + pick(r, AILMENTS),
-            "Big pharma hides this: drink it daily and throw away your prescriptions."
-                + " My aunt stopped her treatment and was healed in a week.", "health");
-        case 1 -> new Labeled("Voting changed in " + town + "!",
-            "This year residents of " + town + " vote by replying to a text message, no need to go"
-                + " to the polling station. Share before they delete this.", "civic_process");
-        case 2 -> new Labeled("BREAKING: " + town + " dam has collapsed",
-            "The shelters are a trap, officials are lying. Do not evacuate, stay inside and wait"
-                + " for real news.", "crisis");
-        default -> new Labeled("Real photo, not edited",
-            "Shark swimming down the main road of " + town + " after last night's storm. The"
-                + " media won't show you this.", "manipulated_media");
+      case 2 -> switch (r.nextInt(5)) { // misinformation
+        case 0 -> compose(r, "health",
+            List.of(capital(pick(r, REMEDIES)) + " cures " + pick(r, AILMENTS), "Doctors hate this " + pick(r, AILMENTS) + " cure",
+                "I beat " + pick(r, AILMENTS) + " with " + pick(r, REMEDIES)),
+            List.of(List.of("Big pharma hides this: drink it daily and throw away your prescriptions.",
+                    "It works better than any medicine, stop the pills and try this.",
+                    "No need for treatment, this reverses it completely."),
+                List.of("My aunt stopped her treatment and was healed in a week.", "They don't want you to know.",
+                    "Share before it gets taken down.")));
+        case 1 -> compose(r, "civic_process",
+            List.of("Voting changed in " + town + "!", "Election update for " + town, "Don't queue at the polls this year"),
+            List.of(List.of("This year residents of " + town + " vote by replying to a text message.",
+                    "Voters in " + town + " can now cast their ballot by email, no need to go in person.",
+                    "The election in " + town + " was moved to the day after, tell everyone."),
+                List.of("No need to go to the polling station.", "Share before they delete this.", "Officials confirmed it.")));
+        case 2 -> compose(r, "crisis",
+            List.of("BREAKING: " + town + " dam has collapsed", "Evacuation in " + town + " is a trap",
+                town + " flood: what they are not telling you"),
+            List.of(List.of("The shelters are a trap, officials are lying.", "The evacuation order is fake, the water is clean.",
+                    "Emergency services are lying to you about the fire."),
+                List.of("Do not evacuate, stay inside and wait for real news.", "Ignore the alerts and stay put.",
+                    "Don't trust the official channels.")));
+        case 3 -> compose(r, "manipulated_media",
+            List.of("Real photo, not edited", "Unedited: " + town + " last night", "This really happened"),
+            List.of(List.of("Shark swimming down the main road of " + town + " after last night's storm.",
+                    "The mayor of " + town + " caught on camera burning ballots.",
+                    "A giant wave swallowing the " + town + " pier, filmed this morning."),
+                List.of("The media won't show you this.", "100% real, share it.", "Not fake, my cousin was there.")));
+        default -> compose(r, "health", // coded: "just asking questions"
+            List.of("Just asking questions about " + pick(r, AILMENTS), "Why is nobody talking about " + pick(r, REMEDIES) + "?"),
+            List.of(List.of("Funny how my neighbour stopped her medication, took " + pick(r, REMEDIES) + " and is fine now.",
+                    "Makes you wonder why they still sell the medicine when " + pick(r, REMEDIES) + " does the same."),
+                List.of("Do your own research.", "Think about it.", "")));
       };
-      default -> switch (r.nextInt(3)) { // self_harm
-        case 0 -> new Labeled(pick(r, List.of("Scars are art \uD83E\uDD40", "Bleed the sadness out",
-                "The only way out")),
-            "If the heartbreak won't stop, hurting yourself is the answer. You deserve the relief."
-                + " Who's with me tonight?", "promotion");
-        case 1 -> new Labeled("Hiding marks from your parents",
-            "Tips thread: how to keep the cuts secret from family and the school nurse. DM me and"
-                + " I'll send the rest of the list.", "instructions");
-        default -> new Labeled(pick(r, List.of("Ana buddy wanted", "Thinspo goals \uD83E\uDDB4",
-                "Day " + (3 + r.nextInt(9)) + " without food")),
-            "Skip meals, ignore the hunger, it means it's working. Check in with me every night and"
-                + " no excuses.", "disordered_eating");
+      default -> switch (r.nextInt(4)) { // self_harm
+        case 0 -> compose(r, "promotion",
+            List.of("Scars are art \uD83E\uDD40", "Bleed the sadness out", "The only way out", "Pain is the cure"),
+            List.of(List.of("If the heartbreak won't stop, hurting yourself is the answer.",
+                    "Hurting yourself is the only thing that really works.",
+                    "Nobody will miss you anyway, so why not end it."),
+                List.of("You deserve the relief.", "Don't let anyone talk you out of it.", ""),
+                List.of("Who's with me " + when + "?", "We do it together.", "")));
+        case 1 -> compose(r, "instructions",
+            List.of("Hiding marks from your parents", "Keeping it secret", "Long sleeves season \uD83E\uDD2B"),
+            List.of(List.of("Tips thread: how to keep the cuts secret from family and the school nurse.",
+                    "How to explain away fresh marks so nobody asks questions.",
+                    "Ways to hide what you did from your doctor."),
+                List.of("DM me and I'll send the rest of the list.", "Part two in my highlights.", "")));
+        case 2 -> compose(r, "disordered_eating",
+            List.of("Ana buddy wanted", "Thinspo goals \uD83E\uDDB4", "Day " + (3 + r.nextInt(9)) + " without food",
+                "Bones are beautiful"),
+            List.of(List.of("Skip meals, ignore the hunger, it means it's working.",
+                    "Every meal you skip is a win.", "If you can't see your ribs yet, keep going."),
+                List.of("Check in with me every night and no excuses.", "Post your progress below.", "")));
+        default -> compose(r, "promotion", // coded: no explicit word
+            List.of("\uD83E\uDD8B project " + when, "Relapse club \uD83D\uDDA4"),
+            List.of(List.of("Relapsed again and honestly it felt good, don't let anyone talk you out of yours.",
+                    "Counting the days until I do it for real. Anyone want to join?"),
+                List.of("\uD83E\uDD8B\uD83E\uDD8B", "", "We understand each other.")));
       };
     };
   }
@@ -284,49 +372,66 @@ final class Texts {
   /** Borderline (not violating) pin for a policy. */
   static Labeled borderlinePin(SplittableRandom r, int policy) {
     return switch (policy) {
-      case 0 -> new Labeled(pick(r, List.of("Sheer lace bodysuit try-on", "Boudoir session with sheets",
-          "Swimwear haul, tiny bikinis")), "Nothing shown, but definitely not safe for the office.", null);
-      case 1 -> new Labeled("Worst referee in the league?",
-          "That ref tonight was blind, honestly. Someone buy him glasses lol.", null);
-      case 2 -> new Labeled(capital(pick(r, REMEDIES)) + " for colds?",
-          "My grandma swears this keeps the flu away every winter. Works for us!", null);
-      default -> new Labeled(pick(r, List.of("Some days I just want to disappear",
-          "Tired of everything")), "Not sure why I even bother anymore. Just needed to say it somewhere.",
-          null);
+      case 0 -> compose(r, null, List.of("Sheer lace bodysuit try-on", "Boudoir session with sheets",
+          "Swimwear haul, tiny bikinis", "Lingerie for date night", "Steamy book club picks"),
+          List.of(List.of("Nothing shown, but definitely not safe for the office.", "Tasteful, covered, a little daring.",
+              "Suggestive poses, everything covered."), List.of("", "Swipe for the rest.")));
+      case 1 -> compose(r, null, List.of("Worst referee in the league?", "That waiter tonight \uD83D\uDE44",
+          "Celebrity worst dressed list", "My landlord is a clown"),
+          List.of(List.of("That ref tonight was blind, honestly.", "Rudest service I have ever had.",
+              "Who let them leave the house in that?"), List.of("Someone buy him glasses lol.", "Never again.", "")));
+      case 2 -> compose(r, null, List.of(capital(pick(r, REMEDIES)) + " for colds?", "Grandma's winter remedy",
+          "Does " + pick(r, REMEDIES) + " help?"),
+          List.of(List.of("My grandma swears this keeps the flu away every winter.", "Not sure it works but it tastes ok.",
+              "Some people say it boosts immunity."), List.of("Works for us!", "Anyone tried it?", "")));
+      default -> compose(r, null, List.of("Some days I just want to disappear", "Tired of everything",
+          "Can't do this anymore", "Heavy day"),
+          List.of(List.of("Not sure why I even bother anymore.", "Everything feels pointless lately.",
+              "I feel like a burden to everyone."), List.of("Just needed to say it somewhere.", "", "Don't know who else to tell.")));
     };
   }
 
   /** A safe decoy: shares a policy's vocabulary but is allowed (support, art, news, fact-checks). */
   static Labeled decoyPin(SplittableRandom r, int policy) {
+    String town = pick(r, TOWNS);
     return switch (policy) {
-      case 0 -> switch (r.nextInt(3)) {
-        case 0 -> new Labeled("Marble nudes of the Renaissance",
-            "A museum walk through classical sculpture and what the artists were after.", null);
+      case 0 -> switch (r.nextInt(4)) {
+        case 0 -> new Labeled(pick(r, List.of("Marble nudes of the Renaissance", "Life drawing class, week " + (1 + r.nextInt(8)))),
+            pick(r, List.of("A museum walk through classical sculpture and what the artists were after.",
+                "Charcoal figure studies from the evening class, proportions first.")), null);
         case 1 -> new Labeled("Breastfeeding in the first month",
             "Positions and latch tips from a lactation nurse.", null);
-        default -> new Labeled("Talking to teens about consent",
-            "A school health guide with scenarios to discuss at home.", null);
+        case 2 -> new Labeled("Talking to teens about consent",
+            pick(r, List.of("A school health guide with scenarios to discuss at home.",
+                "How to start the conversation, with age-appropriate words.")), null);
+        default -> new Labeled("Honeymoon packing list", "Beach cover-ups, sandals and a camera for the sunsets.", null);
       };
-      case 1 -> switch (r.nextInt(2)) {
+      case 1 -> switch (r.nextInt(4)) {
         case 0 -> new Labeled("Anti-bullying posters for classrooms",
             "Printable posters: what to do when someone is harassed online, and how to report it.", null);
-        default -> new Labeled("Roast battle night recap",
+        case 1 -> new Labeled("Roast battle night recap",
             "Friends roasting each other on stage, everyone was in on the joke.", null);
+        case 2 -> new Labeled("How to block and report a stalker account",
+            "Step-by-step privacy settings so nobody can find where you live or work.", null);
+        default -> new Labeled("Watch your back posture!", "Five stretches for desk workers in " + town + ".", null);
       };
-      case 2 -> switch (r.nextInt(2)) {
+      case 2 -> switch (r.nextInt(4)) {
         case 0 -> new Labeled("Fact check: viral storm photos",
             "How to spot an edited image: reverse image search and checking the weather report.", null);
-        default -> new Labeled("How to register to vote in " + pick(r, TOWNS),
+        case 1 -> new Labeled("How to register to vote in " + town,
             "Official dates, polling stations and ID rules from the election office.", null);
+        case 2 -> new Labeled(capital(pick(r, REMEDIES)) + " myths, debunked",
+            "A pharmacist explains why it does not cure anything and when to see a doctor.", null);
+        default -> new Labeled(town + " flood safety checklist", "Follow the official evacuation alerts and pack a go-bag.", null);
       };
-      default -> switch (r.nextInt(3)) {
+      default -> switch (r.nextInt(4)) {
         case 0 -> new Labeled("One year in recovery",
-            "Healed scars, a lot of therapy and good friends. If you are struggling, please reach out.",
-            null);
+            "Healed scars, a lot of therapy and good friends. If you are struggling, please reach out.", null);
         case 1 -> new Labeled("You are not alone",
             "Crisis lines are open every day and night. Talking to someone helps.", null);
-        default -> new Labeled("Balanced meal prep for busy weeks",
+        case 2 -> new Labeled("Balanced meal prep for busy weeks",
             "Five lunches with enough protein and carbs, made with a dietitian.", null);
+        default -> new Labeled("Butterfly tattoo ideas \uD83E\uDD8B", "Fine-line designs for wrists and ankles.", null);
       };
     };
   }
@@ -334,15 +439,24 @@ final class Texts {
   /** A query that violates a policy (a request for violating content), or null if none is defined. */
   static Labeled violatingQuery(SplittableRandom r, int policy) {
     return switch (policy) {
-      case 0 -> switch (r.nextInt(3)) {
-        case 0 -> new Labeled("uncensored explicit couple videos", null, "explicit_sexual_activity");
-        case 1 -> new Labeled("nude leaks free no blur", null, "nudity");
-        default -> new Labeled("private explicit shows cheap dm", null, "solicitation");
+      case 0 -> switch (r.nextInt(4)) {
+        case 0 -> new Labeled(pick(r, List.of("uncensored explicit couple videos", "explicit bedroom tapes full",
+            "hardcore clips no blur")), null, "explicit_sexual_activity");
+        case 1 -> new Labeled(pick(r, List.of("nude leaks free no blur", "fully naked photo sets", "nothing covered pics")),
+            null, "nudity");
+        case 2 -> new Labeled(pick(r, List.of("private explicit shows cheap dm", "buy nude content", "sexting for money")),
+            null, "solicitation");
+        default -> new Labeled(pick(r, List.of("spicy accounts link in bio \uD83C\uDF51", "\uD83C\uDF46 menu dm")), null, "solicitation");
       };
-      case 1 -> new Labeled("home address of " + pick(r, NAMES), null, "exposure_and_pile_ons");
-      case 3 -> r.nextBoolean()
-          ? new Labeled("how to hide cuts from my parents", null, "instructions")
-          : new Labeled("thinspo ana tips skip meals", null, "disordered_eating");
+      case 1 -> new Labeled(pick(r, List.of("home address of ", "where does ", "phone number of ")) + pick(r, NAMES)
+          + pick(r, List.of("", " live", " exposed")), null, "exposure_and_pile_ons");
+      case 3 -> switch (r.nextInt(3)) {
+        case 0 -> new Labeled(pick(r, List.of("how to hide cuts from my parents", "hide marks from school nurse")),
+            null, "instructions");
+        case 1 -> new Labeled(pick(r, List.of("thinspo ana tips skip meals", "ana buddy check in", "how to ignore hunger")),
+            null, "disordered_eating");
+        default -> new Labeled(pick(r, List.of("relapse club \uD83E\uDD8B", "scars are beautiful quotes")), null, "promotion");
+      };
       default -> null;
     };
   }
@@ -350,10 +464,19 @@ final class Texts {
   /** An assistant response that violates a policy (R6-style: the system itself says it). */
   static Labeled violatingResponse(SplittableRandom r, int policy) {
     if (policy == 2) {
-      return new Labeled("Good news: " + pick(r, REMEDIES) + " is known to cure " + pick(r, AILMENTS)
-          + ", so you can skip the doctor. Here are some Pins to get started.", null, "health");
+      return new Labeled(pick(r, List.of("Good news: ", "Yes! ", "Many people find that ")) + pick(r, REMEDIES)
+          + pick(r, List.of(" is known to cure ", " reverses ", " works better than medicine for ")) + pick(r, AILMENTS)
+          + pick(r, List.of(", so you can skip the doctor.", ", no prescription needed.", "."))
+          + " Here are some Pins to get started.", null, "health");
     }
     return null;
+  }
+
+  /** A safe query that shares a policy's vocabulary (support, fact-checks, art, reporting abuse). */
+  static String decoyQuery(SplittableRandom r) {
+    return pick(r, List.of("self harm recovery stories", "how to report harassment online", "is celery juice a cure",
+        "nude figure drawing class", "how to register to vote", "eating disorder support group",
+        "fact check storm photos", "block someone on instagram", "crisis line number", "museum sculpture tour"));
   }
 
   private static String first(String name) {

@@ -36,6 +36,36 @@ class LogGeneratorTest {
   }
 
   @Test
+  void reviewed_texts_come_from_another_population_and_leave_the_measured_tables_unchanged() throws IOException {
+    LogGenerator.Result r = LogGenerator.generate(LogGenerator.Options.of(tmp.resolve("a"), 3000, 7).withReviewed(3000));
+    LogGenerator.generate(LogGenerator.Options.of(tmp.resolve("b"), 3000, 7));
+    Map<String, String> a = files(tmp.resolve("a"));
+    String reviewed = a.remove(LogGenerator.REVIEWED);
+    assertThat(a).isEqualTo(files(tmp.resolve("b"))); // the measured population does not depend on it
+    LogGenerator.Result again = LogGenerator.generate(LogGenerator.Options.of(tmp.resolve("c"), 3000, 7).withReviewed(3000));
+    assertThat(Files.readString(tmp.resolve("c").resolve(LogGenerator.REVIEWED))).isEqualTo(reviewed);
+
+    Set<String> texts = new HashSet<>();
+    long[] positives = new long[LogGenerator.POLICIES.size()];
+    Jsonl.forEach(tmp.resolve("a").resolve(LogGenerator.REVIEWED), line -> {
+      assertThat(texts.add(line.node().get("text").asText())).isTrue(); // each text once
+      for (int p = 0; p < positives.length; p++) {
+        int v = line.node().get(LogGenerator.POLICIES.get(p)).asInt();
+        assertThat(v).isIn(0, 1);
+        positives[p] += v;
+      }
+    });
+    assertThat(texts).hasSize((int) r.reviewedTexts());
+    for (int p = 0; p < positives.length; p++) {
+      assertThat(positives[p]).isPositive().isEqualTo(r.reviewedPositives().get(p));
+    }
+    // another population: its violating pins are not the measured ones (same templates, other draws)
+    Set<String> measuredPins = new HashSet<>();
+    Csv.read(tmp.resolve("a/pins.csv")).forEach(row -> measuredPins.add(row.get("title") + "\n" + row.get("description")));
+    assertThat(texts.stream().filter(measuredPins::contains).count()).isLessThan(texts.size());
+  }
+
+  @Test
   void same_seed_gives_identical_files_and_another_seed_different_ones() throws IOException {
     LogGenerator.generate(LogGenerator.Options.of(tmp.resolve("a"), 2000, 11));
     LogGenerator.generate(LogGenerator.Options.of(tmp.resolve("b"), 2000, 11));

@@ -48,21 +48,39 @@ public final class QueueImport {
    * @param method consensus method
    * @param adjudicated a filled-in adjudication file, or null
    * @param level confidence level of the Wilson and Cohen intervals
+   * @param keepFlagged count the answers of raters the honeypots flag (default: they are excluded
+   *     from the consensus and the agreement statistics, and kept in the answers file marked
+   *     {@code excluded})
    */
   public record Request(List<Path> answers, Path queueDir, Path out, ConsensusMethod method, Path adjudicated,
-      double level) {
+      double level, boolean keepFlagged) {
     public Request {
       answers = List.copyOf(answers);
     }
+
+    /** Flagged raters excluded (the default). */
+    public Request(List<Path> answers, Path queueDir, Path out, ConsensusMethod method, Path adjudicated, double level) {
+      this(answers, queueDir, out, method, adjudicated, level, false);
+    }
   }
 
-  /** One policy's outcome. */
-  public record PolicyResult(String policy, int gold, int positives, int ties, int adjudicated,
-      AgreementSummary agreement) {}
+  /**
+   * One policy's outcome.
+   *
+   * @param unanswered reviewed units left out because only excluded (flagged) raters answered them
+   * @param agreement agreement among the raters whose answers count (flagged raters excluded)
+   * @param agreementAll agreement among all raters, flagged ones included; null when none is excluded
+   */
+  public record PolicyResult(String policy, int gold, int positives, int ties, int adjudicated, int unanswered,
+      AgreementSummary agreement, AgreementSummary agreementAll) {}
 
-  /** What was written. */
+  /**
+   * What was written.
+   *
+   * @param excluded the raters whose answers did not count (flagged by the honeypots), sorted
+   */
   public record Result(int answers, int items, int honeypots, List<PolicyResult> policies, List<HoneypotScore> raters,
-      Path gold, Path adjudication, Path ratersFile, Path answersFile) {}
+      List<String> excluded, Path gold, Path adjudication, Path ratersFile, Path answersFile) {}
 
   public static Result run(Request r) {
     if (r.answers().isEmpty()) {
@@ -93,23 +111,58 @@ public final class QueueImport {
     Path ratersFile = r.out().resolveSibling(stem + ".raters.json");
     Path answersFile = r.out().resolveSibling(stem + ".answers.jsonl");
 
+    // Honeypots: one rating per (item, policy), scored against the known answer.
+    List<Rating> potRatings = new ArrayList<>();
+    Map<String, String> truth = new HashMap<>();
+    int pots = 0;
+    for (Queue.Item item : q.items()) {
+      if (item.honeypot()) {
+        pots++;
+        item.known().forEach((policy, k) -> truth.put(item.item() + "\u0000" + policy, k.decision()));
+      }
+    }
+    for (QueueAnswer a : answers) {
+      if (a.item().honeypot()) {
+        potRatings.add(new Rating(a.item().item() + "\u0000" + a.policy().key(), a.rater(), a.decision()));
+      }
+    }
+    List<HoneypotScore> scores = Honeypots.score(potRatings, truth, q.raterBar(), r.level());
+
+    // Raters the honeypots flag do not count: their answers stay in the answers file (marked
+    // excluded) and in the all-raters agreement, but not in the consensus or the agreement the
+    // sign-off reads.
+    java.util.Set<String> excluded = new java.util.TreeSet<>();
+    if (!r.keepFlagged()) {
+      scores.stream().filter(HoneypotScore::flagged).forEach(s -> excluded.add(s.rater()));
+    }
+    List<QueueAnswer> counted = excluded.isEmpty() ? answers
+        : answers.stream().filter(a -> !excluded.contains(a.rater())).toList();
+
     StringBuilder gold = new StringBuilder();
     StringBuilder ties = new StringBuilder();
     Csv.row(ties, List.of("item", "unit", "policy", "candidates", "votes", "rater", "decision", "category"));
     List<PolicyResult> results = new ArrayList<>();
     ObjectNode agreementJson = Json.object();
+    ObjectNode agreementAllJson = Json.object();
     ObjectNode dsJson = Json.object();
     Map<String, int[]> raterAgreement = new TreeMap<>();
     String problem = null;
     for (ReviewPolicy p : q.policies()) {
       List<Rating> all = new ArrayList<>();
       List<Rating> real = new ArrayList<>();
+      List<Rating> realAll = new ArrayList<>();
       for (QueueAnswer a : answers) {
         if (a.policy() == p) {
           Rating rating = new Rating(a.item().item(), a.rater(), a.decision());
-          all.add(rating);
+          boolean counts = !excluded.contains(a.rater());
+          if (counts) {
+            all.add(rating);
+          }
           if (!a.item().honeypot()) {
-            real.add(rating);
+            realAll.add(rating);
+            if (counts) {
+              real.add(rating);
+            }
           }
         }
       }
@@ -130,11 +183,17 @@ public final class QueueImport {
       List<Object[]> records = new ArrayList<>();
       int tieCount = 0;
       int adjCount = 0;
+      int unanswered = 0;
       for (Queue.Item item : q.items()) {
         if (item.honeypot()) {
           continue;
         }
         UnitConsensus c = byItem.get(item.item());
+        if (c == null) {
+          // every rater of this item was excluded: no gold; missing at random within its stratum, like a tie
+          unanswered++;
+          continue;
+        }
         String decision;
         double agreement;
         Double probability = null;
@@ -169,7 +228,8 @@ public final class QueueImport {
         int got = resolved.getOrDefault(st.id(), 0);
         if (st.units() > 0 && got == 0 && problem == null) {
           problem = p.key() + ": no reviewed unit of phase-2 stratum " + st.id() + " has a consensus (" + tieCount
-              + " ties); decide them in " + adjudicationFile + " and import again with --adjudicated";
+              + " ties" + (unanswered > 0 ? ", " + unanswered + " answered only by flagged raters" : "")
+              + "); decide them in " + adjudicationFile + " and import again with --adjudicated";
         }
         pi2.put(st.id(), got == st.n() ? st.pi() : got / (double) st.units());
       }
@@ -184,7 +244,8 @@ public final class QueueImport {
         g.put("policy", p.key());
         g.put("decision", decision);
         g.put("positive", positive);
-        List<QueueAnswer> pair = byPair.getOrDefault(item.item() + "\u0000" + p.key(), List.of());
+        List<QueueAnswer> pair = byPair.getOrDefault(item.item() + "\u0000" + p.key(), List.of()).stream()
+            .filter(a -> !excluded.contains(a.rater())).toList();
         String category = positive ? category(pair, p, decision) : null;
         if (category != null) {
           g.put("category", category);
@@ -201,7 +262,8 @@ public final class QueueImport {
         g.putObject("phase2").put("stratum", item.stratum()).put("pi", pi2.get(item.stratum()));
         g.put("item", item.item());
         gold.append(Json.line(g)).append('\n');
-        for (QueueAnswer a : pair) {
+        // every rater's agreement with the gold, the excluded ones' too (that is how they look)
+        for (QueueAnswer a : byPair.getOrDefault(item.item() + "\u0000" + p.key(), List.of())) {
           int[] t = raterAgreement.computeIfAbsent(a.rater(), k -> new int[2]);
           t[0]++;
           t[1] += a.decision().equals(decision) ? 1 : 0;
@@ -209,28 +271,17 @@ public final class QueueImport {
       }
       AgreementSummary summary = real.isEmpty() ? null
           : Agreement.summarize(Ratings.of(real, p.decisions().keySet()), r.level());
+      AgreementSummary summaryAll = excluded.isEmpty() || realAll.isEmpty() ? null
+          : Agreement.summarize(Ratings.of(realAll, p.decisions().keySet()), r.level());
       if (summary != null) {
         agreementJson.set(p.key(), agreement(summary));
       }
-      results.add(new PolicyResult(p.key(), records.size(), positives, tieCount, adjCount, summary));
-    }
-
-    // Honeypots: one rating per (item, policy), scored against the known answer.
-    List<Rating> potRatings = new ArrayList<>();
-    Map<String, String> truth = new HashMap<>();
-    int pots = 0;
-    for (Queue.Item item : q.items()) {
-      if (item.honeypot()) {
-        pots++;
-        item.known().forEach((policy, k) -> truth.put(item.item() + "\u0000" + policy, k.decision()));
+      if (summaryAll != null) {
+        agreementAllJson.set(p.key(), agreement(summaryAll));
       }
+      results.add(new PolicyResult(p.key(), records.size(), positives, tieCount, adjCount, unanswered, summary,
+          summaryAll));
     }
-    for (QueueAnswer a : answers) {
-      if (a.item().honeypot()) {
-        potRatings.add(new Rating(a.item().item() + "\u0000" + a.policy().key(), a.rater(), a.decision()));
-      }
-    }
-    List<HoneypotScore> scores = Honeypots.score(potRatings, truth, q.raterBar(), r.level());
 
     StringBuilder answersOut = new StringBuilder();
     for (QueueAnswer a : answers) {
@@ -242,6 +293,9 @@ public final class QueueImport {
       o.put("category", a.category());
       o.put("at", a.at());
       o.put("honeypot", a.item().honeypot());
+      if (excluded.contains(a.rater())) {
+        o.put("excluded", true);
+      }
       o.put("item", a.item().item());
       answersOut.append(Json.line(o)).append('\n');
     }
@@ -276,8 +330,14 @@ public final class QueueImport {
         }
       }
       o.put("flagged", s != null && s.flagged());
+      o.put("excluded", excluded.contains(rater));
     }
+    ArrayNode ex = raters.putArray("excluded");
+    excluded.forEach(ex::add);
     raters.set("agreement", agreementJson);
+    if (!excluded.isEmpty()) {
+      raters.set("agreement_all", agreementAllJson);
+    }
     if (r.method() == ConsensusMethod.DAWID_SKENE) {
       raters.set("dawid_skene", dsJson);
     }
@@ -290,8 +350,8 @@ public final class QueueImport {
     }
     AtomicOutput.write(r.out(), gold.toString());
     int realItems = (int) q.items().stream().filter(i -> !i.honeypot()).count();
-    return new Result(answers.size(), realItems, pots, results, scores, r.out(), adjudicationFile, ratersFile,
-        answersFile);
+    return new Result(answers.size(), realItems, pots, results, scores, List.copyOf(excluded), r.out(),
+        adjudicationFile, ratersFile, answersFile);
   }
 
   private static boolean adj(Map<String, String> decided, Queue.Item item) {

@@ -141,13 +141,19 @@ public record CalibrationReport(
    * Raters of one policy, from their answers.
    *
    * @param answers answers of this policy read (honeypots included)
-   * @param agreement agreement statistics over the non-honeypot answers
+   * @param agreement agreement statistics over the non-honeypot answers that count (answers marked
+   *     {@code excluded} — raters flagged on honeypots — left out); the sign-off's κ
    * @param accuracy each rater's agreement with the gold decision on reviewed units, Wilson
    *     interval; flagged below {@link #RATER_ACCURACY_BAR}
+   * @param excluded the raters whose answers are marked excluded, sorted
+   * @param agreementAll agreement over every non-honeypot answer, excluded ones included; null when
+   *     none is excluded
    */
-  public record RaterReport(int answers, AgreementSummary agreement, List<HoneypotScore> accuracy) {
+  public record RaterReport(int answers, AgreementSummary agreement, List<HoneypotScore> accuracy,
+      List<String> excluded, AgreementSummary agreementAll) {
     public RaterReport {
       accuracy = List.copyOf(accuracy);
+      excluded = List.copyOf(excluded);
     }
   }
 
@@ -336,18 +342,29 @@ public record CalibrationReport(
       return null;
     }
     List<Rating> ratings = new ArrayList<>();
+    List<Rating> counted = new ArrayList<>();
+    TreeSet<String> excluded = new TreeSet<>();
     for (Answer a : answers) {
       if (!a.honeypot()) {
-        ratings.add(new Rating(a.unit(), a.rater(), a.decision()));
+        Rating rating = new Rating(a.unit(), a.rater(), a.decision());
+        ratings.add(rating);
+        if (a.excluded()) {
+          excluded.add(a.rater());
+        } else {
+          counted.add(rating);
+        }
       }
     }
     TreeSet<String> categories = new TreeSet<>(p.decisions().keySet());
     ratings.forEach(x -> categories.add(x.category()));
-    AgreementSummary summary = Agreement.summarize(Ratings.of(ratings, categories), level);
+    // the agreement the sign-off reads is among the raters whose answers made the gold; with raters
+    // excluded (flagged on honeypots), the all-raters figure is kept beside it
+    AgreementSummary summary = Agreement.summarize(Ratings.of(counted, categories), level);
+    AgreementSummary all = excluded.isEmpty() ? null : Agreement.summarize(Ratings.of(ratings, categories), level);
     Map<String, String> gold = new LinkedHashMap<>();
     p.judgements().forEach(j -> gold.put(j.unit(), j.goldDecision()));
     List<HoneypotScore> accuracy = Honeypots.score(ratings, gold, RATER_ACCURACY_BAR, level);
-    return new RaterReport(answers.size(), summary, accuracy);
+    return new RaterReport(answers.size(), summary, accuracy, List.copyOf(excluded), all);
   }
 
   /** Answers by policy; every answer's unit must be in the sample and its decision one of the policy's. */

@@ -409,6 +409,13 @@ public final class ReportHtml {
         .append(Html.kpi(a.raters() + " / " + Html.count(a.ratings()), "raters / ratings on " + Html.count(a.pairable())
             + " units rated twice or more"))
         .append("</div>\n");
+    if (p.raters().agreementAll() != null) {
+      AgreementSummary all = p.raters().agreementAll();
+      b.append("<p class=\"small\">Among the raters whose answers made the gold. Excluded as flagged on honeypots: ")
+          .append(Html.escape(String.join(", ", p.raters().excluded()))).append("; with their answers Fleiss' κ would be ")
+          .append(Html.number(all.fleissKappa(), 3)).append(" and percent agreement ").append(Html.number(all.percent(), 3))
+          .append(".</p>\n");
+    }
     if (!p.raters().accuracy().isEmpty()) {
       List<Row> rows = new ArrayList<>();
       for (HoneypotScore s : p.raters().accuracy()) {

@@ -264,8 +264,20 @@ public final class ReportJson {
   private static ObjectNode raters(CalibrationReport.RaterReport r) {
     ObjectNode o = Json.object();
     o.put("answers", r.answers());
-    AgreementSummary a = r.agreement();
-    ObjectNode g = o.putObject("agreement");
+    agreement(o.putObject("agreement"), r.agreement());
+    ArrayNode excluded = o.putArray("excluded");
+    r.excluded().forEach(excluded::add);
+    if (r.agreementAll() != null) {
+      agreement(o.putObject("agreement_all"), r.agreementAll());
+    }
+    ArrayNode acc = o.putArray("accuracy_vs_gold");
+    for (HoneypotScore s : r.accuracy()) {
+      acc.add(score(s));
+    }
+    return o;
+  }
+
+  private static void agreement(ObjectNode g, AgreementSummary a) {
     g.put("units", a.units());
     g.put("pairable", a.pairable());
     g.put("raters", a.raters());
@@ -286,11 +298,6 @@ public final class ReportJson {
       }
       num(x, "units", p.kappa().n());
     }
-    ArrayNode acc = o.putArray("accuracy_vs_gold");
-    for (HoneypotScore s : r.accuracy()) {
-      acc.add(score(s));
-    }
-    return o;
   }
 
   private static ObjectNode score(HoneypotScore s) {

@@ -93,7 +93,14 @@ public final class ReportMarkdown {
         b.append("\nRaters: Fleiss' κ ").append(Html.number(a.fleissKappa(), 3)).append(", Krippendorff's α ")
             .append(Html.number(a.krippendorffAlpha(), 3)).append(", Gwet's AC1 ").append(Html.number(a.gwetAc1(), 3))
             .append(", percent agreement ").append(Html.number(a.percent(), 3)).append(" (").append(a.raters())
-            .append(" raters, ").append(a.ratings()).append(" ratings).\n");
+            .append(" raters, ").append(a.ratings()).append(" ratings)");
+        var all = p.raters().agreementAll();
+        if (all != null) {
+          b.append("; excluded as flagged on honeypots: ").append(String.join(", ", p.raters().excluded()))
+              .append(" (with them: Fleiss' κ ").append(Html.number(all.fleissKappa(), 3)).append(", percent agreement ")
+              .append(Html.number(all.percent(), 3)).append(")");
+        }
+        b.append(".\n");
       }
     }
     if (!r.raterFiles().honeypots().isEmpty()) {

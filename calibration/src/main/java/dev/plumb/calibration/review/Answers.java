@@ -37,12 +37,17 @@ public final class Answers {
       if (honeypot != null && !honeypot.isNull() && !honeypot.isBoolean()) {
         throw new InputException(Problem.at(source, no, "honeypot", "expected true or false, found " + honeypot));
       }
+      JsonNode excluded = n.get("excluded");
+      if (excluded != null && !excluded.isNull() && !excluded.isBoolean()) {
+        throw new InputException(Problem.at(source, no, "excluded", "expected true or false, found " + excluded));
+      }
       Integer first = seen.putIfAbsent(rater + "\u0000" + unit + "\u0000" + policy, no);
       if (first != null) {
         throw new InputException(Problem.at(source, no, "rater", "rater \"" + rater + "\" answered unit \""
             + unit + "\" for policy " + policy + " twice (first on line " + first + ")"));
       }
-      out.add(new Answer(unit, policy, rater, decision, category, at, honeypot != null && honeypot.asBoolean()));
+      out.add(new Answer(unit, policy, rater, decision, category, at, honeypot != null && honeypot.asBoolean(),
+          excluded != null && excluded.asBoolean()));
     });
     return out;
   }

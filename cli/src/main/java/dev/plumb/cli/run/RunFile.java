@@ -35,7 +35,8 @@ public record RunFile(
   public sealed interface Input permits Generate, UnitsConfig, UnitsFile {}
 
   /** Synthetic logging tables made by {@code plumb units generate} (demo), then built into units. */
-  public record Generate(long interactions, long seed, int days) implements Input {}
+  /** @param reviewed past interactions whose texts go to {@code logs/reviewed.jsonl} (0: none) */
+  public record Generate(long interactions, long seed, int days, long reviewed) implements Input {}
 
   /** Logging tables mapped by a {@code units.yaml}, built into units by {@code plumb units build}. */
   public record UnitsConfig(Path config) implements Input {}
@@ -51,14 +52,32 @@ public record RunFile(
 
   public record Policies(Path dir, Path prompts, List<String> use) {}
 
-  /** {@code from}: local (the offline classifier), logs (scores already in the units), none. */
-  public record Scoring(String from, int batch) {}
+  /**
+   * {@code from}: local (the offline classifier), logs (scores already in the units), none.
+   *
+   * @param train a labeled training file for the local classifier, or null (the policies' examples only)
+   */
+  public record Scoring(String from, int batch, Training train) {}
+
+  /**
+   * A labeled training file for the local classifier besides the policies' examples (as
+   * {@code plumb score --train FILE --map KEY=POLICY[:CATEGORY]}, docs/local-backend.md).
+   *
+   * @param map the mappings, each {@code KEY=POLICY[:CATEGORY]} ({@code KEY} alone means {@code KEY=KEY})
+   */
+  public record Training(Path file, List<String> map) {
+    public Training {
+      map = List.copyOf(map);
+    }
+  }
 
   public record Sampling(SubConfig design, long seed) {}
 
+  /** @param train with the local backend: a labeled training file, or null */
   public record Labeler(
       String backend, String model, String provider, String baseUrl, double rpm, double tpm, int concurrency,
-      Integer maxOutputTokens, boolean images, Double budgetUsd, Path prices, double timeoutSeconds, int maxAttempts) {}
+      Integer maxOutputTokens, boolean images, Double budgetUsd, Path prices, double timeoutSeconds, int maxAttempts,
+      Training train) {}
 
   /** How human answers arrive: a simulated panel answering from the truth, or a vendor's files. */
   public sealed interface Answers permits Simulate, Vendor {}
@@ -76,6 +95,33 @@ public record RunFile(
    * @param period the period recorded (a day or week); null = calibrate's default
    */
   public record Report(List<String> by, boolean strict, Path history, String period) {}
+
+  private static final java.util.regex.Pattern MAPPING =
+      java.util.regex.Pattern.compile("[^=\\s]+(=[a-z][a-z0-9_]*(:[^\\s]+)?)?");
+
+  /** {@code train:} and {@code map:} of a section, or null without {@code train:}. */
+  private static Training training(Fields f, Path base) {
+    String file = f.string("train", null);
+    List<String> map = f.strings("map");
+    if (file == null) {
+      if (f.has("map")) {
+        f.problem("map", "applies to train:, which is not given");
+      }
+      return null;
+    }
+    if (!f.has("map")) {
+      f.problemHere("map", "required with train: the file's label keys and the policies they label, e.g. [SH=self_harm]");
+      return null;
+    }
+    List<String> mappings = new ArrayList<>();
+    for (String m : map) {
+      if (!MAPPING.matcher(m).matches()) {
+        f.problem("map", "\"" + m + "\" is not KEY=POLICY, KEY=POLICY:CATEGORY or KEY (= KEY=KEY)");
+      }
+      mappings.add(m.contains("=") ? m : m + "=" + m);
+    }
+    return new Training(base.resolve(file).normalize(), mappings);
+  }
 
   static final String[] TOP = {"name", "output", "input", "policies", "scoring", "sampling", "labeler", "review",
       "signoff", "report"};
@@ -136,14 +182,15 @@ public record RunFile(
       if (in.has("generate")) {
         Fields g = in.object("generate", "a mapping (interactions:, seed:)");
         if (g != null) {
-          g.only("interactions", "seed", "days");
+          g.only("interactions", "seed", "days", "reviewed");
+          Long reviewed = g.integer("reviewed", 0L, 0, 10_000_000);
           Long days = g.integer("days", 1L, 1, 366);
           Long n = g.integer("interactions", 12_000L, 1, 100_000_000);
           Long seed = g.integer("seed", null, Long.MIN_VALUE, Long.MAX_VALUE);
           if (!g.has("seed")) {
             g.problemHere("seed", "required (the same seed regenerates the same logs)");
           }
-          input = n == null || seed == null ? null : new Generate(n, seed, days.intValue());
+          input = n == null || seed == null ? null : new Generate(n, seed, days.intValue(), reviewed);
           if (output != null) {
             truthFile = output.resolve("logs").resolve("truth.json");
             truthLabels = output.resolve("logs").resolve("truth.jsonl");
@@ -176,12 +223,16 @@ public record RunFile(
     }
 
     // scoring
-    Scoring scoring = new Scoring("local", 256);
-    Fields sc = top.object("scoring", "a mapping (from:, batch:)");
+    Scoring scoring = new Scoring("local", 256, null);
+    Fields sc = top.object("scoring", "a mapping (from:, batch:, train:, map:)");
     if (sc != null) {
-      sc.only("from", "batch");
-      scoring = new Scoring(sc.choice("from", "local", "local", "logs", "none"),
-          sc.integer("batch", 256L, 1, 100_000).intValue());
+      sc.only("from", "batch", "train", "map");
+      String from = sc.choice("from", "local", "local", "logs", "none");
+      Training train = training(sc, base);
+      if (train != null && !from.equals("local")) {
+        sc.problem("train", "trains the local classifier, which scores only with from: local");
+      }
+      scoring = new Scoring(from, sc.integer("batch", 256L, 1, 100_000).intValue(), train);
     }
 
     // sampling
@@ -207,12 +258,16 @@ public record RunFile(
     }
 
     // labeler
-    Labeler labeler = new Labeler("local", null, null, null, 0, 0, 32, null, true, null, null, 60, 6);
+    Labeler labeler = new Labeler("local", null, null, null, 0, 0, 32, null, true, null, null, 60, 6, null);
     Fields lb = top.object("labeler", "a mapping (backend:, model:, ...)");
     if (lb != null) {
       lb.only("backend", "model", "provider", "base_url", "rpm", "tpm", "concurrency", "max_output_tokens",
-          "images", "budget_usd", "prices", "timeout_seconds", "max_attempts");
+          "images", "budget_usd", "prices", "timeout_seconds", "max_attempts", "train", "map");
       String backend = lb.choice("backend", "local", "local", "openai", "langchain4j");
+      Training train = training(lb, base);
+      if (train != null && !backend.equals("local")) {
+        lb.problem("train", "trains the local classifier; backend " + backend + " takes no training file");
+      }
       String model = lb.string("model", null);
       if (backend.equals("local")) {
         for (String f : List.of("model", "provider", "base_url")) {
@@ -230,7 +285,8 @@ public record RunFile(
           lb.integer("concurrency", 32L, 1, 10_000).intValue(), maxOut == null ? null : maxOut.intValue(),
           lb.bool("images", true), lb.number("budget_usd", null, 0, Double.MAX_VALUE),
           prices == null ? null : base.resolve(prices).normalize(),
-          lb.number("timeout_seconds", 60.0, 0.001, 86_400), lb.integer("max_attempts", 6L, 1, 100).intValue());
+          lb.number("timeout_seconds", 60.0, 0.001, 86_400), lb.integer("max_attempts", 6L, 1, 100).intValue(),
+          train);
     }
 
     // review

@@ -20,6 +20,7 @@ import dev.plumb.labeler.batch.ProgressListener;
 import dev.plumb.labeler.batch.RunSummary;
 import dev.plumb.labeler.local.FrameScorer;
 import dev.plumb.labeler.local.LocalClassifier;
+import dev.plumb.labeler.local.TrainingData;
 import dev.plumb.labeler.policy.Policy;
 import dev.plumb.labeler.policy.PolicyLibrary;
 import dev.plumb.labeler.prompt.ModelParams;
@@ -68,7 +69,9 @@ public final class Runner {
   private final String createdBy;
   private final Path out;
   private final Path config;
-  private LocalClassifier classifier;
+  /** The local classifiers of this run, one per training data (the score and label stages share one). */
+  private final java.util.Map<RunFile.Training, LocalClassifier> classifiers = new java.util.HashMap<>();
+  private final java.util.Map<RunFile.Training, TrainingData> trainingData = new java.util.HashMap<>();
   private List<Policy> policies;
   private PolicyLibrary library;
 
@@ -102,10 +105,8 @@ public final class Runner {
           r.paused() == null && Files.isRegularFile(report) ? report : null, r.paused(), progress.elapsed());
     } finally {
       progress.close();
-      if (classifier != null) {
-        classifier.close();
-        classifier = null;
-      }
+      classifiers.values().forEach(LocalClassifier::close);
+      classifiers.clear();
     }
   }
 
@@ -162,6 +163,11 @@ public final class Runner {
       @Override
       void describe(Key key) {
         key.config("interactions", g.interactions()).config("seed", g.seed()).config("days", g.days());
+        if (g.reviewed() > 0) {
+          key.config("reviewed", g.reviewed());
+        }
+        // another plumb may generate other texts; when it writes the same bytes, the stages after it are skipped
+        key.config("generator", createdBy);
       }
 
       @Override
@@ -176,10 +182,11 @@ public final class Runner {
         Inputs.delete(partial);
         invoke(null, null, "units", "generate", "--out", partial.toString(),
             "--interactions", Long.toString(g.interactions()), "--seed", Long.toString(g.seed()), "--days",
-            Integer.toString(g.days()));
+            Integer.toString(g.days()), "--reviewed", Long.toString(g.reviewed()));
         swap(partial, logs);
-        return String.format(Locale.ROOT, "%,d interactions of synthetic logs with known truth -> %s",
-            g.interactions(), rel(logs));
+        return String.format(Locale.ROOT, "%,d interactions of synthetic logs with known truth%s -> %s",
+            g.interactions(), g.reviewed() > 0 ? String.format(Locale.ROOT, ", texts of %,d past reviewed ones",
+                g.reviewed()) : "", rel(logs));
       }
     };
   }
@@ -298,11 +305,48 @@ public final class Runner {
     }
   }
 
-  private LocalClassifier classifier() {
-    if (classifier == null) {
-      classifier = LocalClassifier.builder().cacheDir(LocalClassifier.defaultCacheDir()).build();
+  /**
+   * The local classifier trained on the policies' examples and {@code train} (null: none); one per
+   * training data, shared by the stages that use the same. A classifier keys its saved models by the
+   * training file's content and mappings, so an edited file retrains.
+   */
+  private LocalClassifier classifier(RunFile.Training train) {
+    LocalClassifier c = classifiers.get(train);
+    if (c == null) {
+      c = LocalClassifier.builder().cacheDir(LocalClassifier.defaultCacheDir()).training(training(train)).build();
+      classifiers.put(train, c);
     }
-    return classifier;
+    return c;
+  }
+
+  private TrainingData training(RunFile.Training train) {
+    if (train == null) {
+      return TrainingData.none();
+    }
+    TrainingData data = trainingData.get(train);
+    if (data == null) {
+      if (!Files.isRegularFile(train.file())) {
+        throw new InputException(Problem.of(run.source() + ": train: file not found: " + train.file()));
+      }
+      try {
+        data = TrainingData.read(train.file(), train.map());
+        data.requirePolicies(policies().stream().map(Policy::id).toList());
+      } catch (InputException e) {
+        // a problem without a place is about the run file's train:/map: ("--map X" there is its map: entry)
+        throw new InputException(e.problems().stream()
+            .map(p -> p.source().isEmpty() ? Problem.of(run.source() + ": train: " + p.message().replace("--map ", "map "))
+                : p).toList());
+      }
+      trainingData.put(train, data);
+    }
+    return data;
+  }
+
+  /** The training file and mappings a stage's fingerprint depends on. */
+  private static void describeTraining(Stage.Key key, RunFile.Training train) {
+    if (train != null) {
+      key.file("train", train.file()).config("map", train.map());
+    }
   }
 
   private Stage scoreStage(Path units, Path scored) {
@@ -311,6 +355,7 @@ public final class Runner {
       void describe(Key key) {
         key.file("units", units).config("batch", run.scoring().batch()).config("model", "local classifier");
         policies().forEach(p -> key.input("policy " + p.key(), p.sha256()));
+        describeTraining(key, run.scoring().train());
       }
 
       @Override
@@ -320,7 +365,7 @@ public final class Runner {
 
       @Override
       String run(Context context) {
-        LocalClassifier c = classifier();
+        LocalClassifier c = classifier(run.scoring().train());
         for (Policy p : policies()) {
           context.detail("training or loading the " + p.key() + " model");
           c.prepare(p);
@@ -369,6 +414,9 @@ public final class Runner {
         key.file("sample", sample).file("prompt", prompt)
             .config("backend", l.backend()).config("model", l.model()).config("provider", l.provider())
             .config("base_url", l.baseUrl()).config("images", l.images());
+        if (local) {
+          describeTraining(key, l.train());
+        }
       }
 
       @Override
@@ -378,12 +426,19 @@ public final class Runner {
 
       @Override
       String run(Context context) {
+        if (local) {
+          // The stage runs because something it reads changed. The labeler resumes by (unit, policy,
+          // prompt, model), and the local model's name does not change with its training data: start
+          // afresh rather than keep labels of another classifier (relabeling locally takes seconds).
+          Inputs.delete(labels);
+          Inputs.delete(labels.resolveSibling(labels.getFileName().toString().replaceFirst("\\.jsonl$", "") + ".run.json"));
+        }
         PromptBundle b = bundle();
         BackendSpec spec = local ? null : backendSpec();
         Notices notices = new Notices();
         PriceTable prices = l.prices() == null ? PriceTable.builtIn() : PriceTable.builtIn().overriddenBy(l.prices());
         // the local backend closes its classifier; the run closes the shared one itself at the end
-        Backend backend = local ? Backends.local(classifier(), policies()) : Backends.create(spec, Credentials.fromEnvironment(), notices);
+        Backend backend = local ? Backends.local(classifier(l.train()), policies()) : Backends.create(spec, Credentials.fromEnvironment(), notices);
         // Ctrl-C: the labeler stops cleanly (compacts its file, writes labels.run.json) before the JVM exits
         CleanStop stop = new CleanStop().arm("plumb-run-interrupt");
         try {
@@ -392,7 +447,9 @@ public final class Runner {
               .backend(backend).baseUrl(local ? null : spec.displayBaseUrl())
               .rpm(l.rpm()).tpm(l.tpm()).maxConcurrency(l.concurrency()).maxOutputTokens(b.modelParams().maxOutputTokens())
               .images(l.images()).budgetUsd(l.budgetUsd()).prices(prices)
-              .cacheDir(LocalClassifier.defaultCacheDir()).maxAttempts(l.maxAttempts())
+              // no response cache for the local backend: its answers cost nothing, and its model name does
+              // not change with the training data, so a cached answer could be another classifier's
+              .cacheDir(local ? null : LocalClassifier.defaultCacheDir()).maxAttempts(l.maxAttempts())
               .setting("command", "plumb run " + run.source()).createdBy(createdBy)
               .listener(new ProgressListener() {
                 @Override
@@ -571,7 +628,8 @@ public final class Runner {
       @Override
       void describe(Key key) {
         key.file("sample", sample).file("sample manifest", Sampler.manifestPath(sample)).file("labels", labels)
-            .file("gold", gold).file("answers", answersJsonl(gold)).config("by", run.report().by());
+            .file("gold", gold).file("answers", answersJsonl(gold)).config("by", run.report().by())
+            .file("library", run.policies().dir());
         if (run.report().history() != null) {
           key.config("history", run.report().history().toString());
           key.config("period", String.valueOf(run.report().period()));
@@ -592,10 +650,10 @@ public final class Runner {
       @Override
       String run(Context context) {
         context.detail("calibrating and writing the report");
+        // the policy library gives every decision (a decision no label happens to use is still known)
         List<String> args = new ArrayList<>(List.of("calibrate", "--sample", sample.toString(), "--labels",
-            labels.toString(), "--gold", gold.toString(), "--out", out.toString()));
-        // the policies' own decisions, so a gold decision no label happened to use is still known
-        args.addAll(List.of("--policies", run.policies().dir().toString()));
+            labels.toString(), "--gold", gold.toString(), "--out", out.toString(),
+            "--policies", run.policies().dir().toString()));
         if (Files.isRegularFile(answersJsonl(gold))) {
           args.addAll(List.of("--answers", answersJsonl(gold).toString()));
         }

@@ -94,4 +94,30 @@ class RunFileTest {
     assertThatThrownBy(() -> RunFile.parse("output: a\noutput: b\n", "run.yaml", dir))
         .hasMessage("run.yaml:2:1: output: written twice (first at line 1)");
   }
+
+  @Test
+  void a_training_file_for_the_local_classifier_maps_keys_to_policies_and_a_bare_key_to_itself() {
+    String run = RUN + "scoring:\n  train: past/reviewed.jsonl\n  map: [self_harm, SH=self_harm, S3=adult_sexual:minors]\n"
+        + "labeler:\n  train: past/reviewed.jsonl\n  map: [self_harm]\n";
+    RunFile r = RunFile.parse(run, "run.yaml", dir).run();
+    assertThat(r.scoring().train()).isEqualTo(new RunFile.Training(dir.resolve("past/reviewed.jsonl"),
+        java.util.List.of("self_harm=self_harm", "SH=self_harm", "S3=adult_sexual:minors")));
+    assertThat(r.labeler().train().map()).containsExactly("self_harm=self_harm");
+    assertThat(RunFile.parse(RUN, "run.yaml", dir).run().scoring().train()).isNull();
+  }
+
+  @Test
+  void a_training_file_needs_a_map_the_local_classifier_and_well_formed_mappings() {
+    assertThatThrownBy(() -> RunFile.parse(RUN + "scoring:\n  train: t.jsonl\n", "run.yaml", dir))
+        .hasMessage("run.yaml:14:3: scoring.map: required with train: the file's label keys and the policies they"
+            + " label, e.g. [SH=self_harm]");
+    assertThatThrownBy(() -> RunFile.parse(RUN + "scoring:\n  from: logs\n  train: t.jsonl\n  map: [SH=Self Harm]\n",
+        "run.yaml", dir))
+        .hasMessage("run.yaml:16:8: scoring.map: \"SH=Self Harm\" is not KEY=POLICY, KEY=POLICY:CATEGORY or KEY"
+            + " (= KEY=KEY)\n"
+            + "run.yaml:15:10: scoring.train: trains the local classifier, which scores only with from: local");
+    assertThatThrownBy(() -> RunFile.parse(RUN + "labeler:\n  backend: openai\n  model: m\n  map: [a]\n",
+        "run.yaml", dir))
+        .hasMessage("run.yaml:16:8: labeler.map: applies to train:, which is not given");
+  }
 }

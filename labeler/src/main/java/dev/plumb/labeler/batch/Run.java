@@ -109,7 +109,8 @@ final class Run {
   private final AtomicLong inFlightTokens = new AtomicLong();
   private final AtomicLong pending = new AtomicLong();
   private final AtomicReference<Stop> stop = new AtomicReference<>();
-  private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+  /** A bug or an Error in a worker or the feeder: rethrown by {@link #run} once the run has stopped. */
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final ConcurrentLinkedQueue<String> notices = new ConcurrentLinkedQueue<>();
   private final DelayQueue<Job> retryQueue = new DelayQueue<>();
   private final BlockingQueue<Job> mainQueue;
@@ -225,10 +226,13 @@ final class Run {
           joinQuietly(t, Math.max(1, left / MS));
         }
       }
-      RuntimeException bug = failure.get();
+      Throwable bug = failure.get();
       if (bug != null) {
         store.closeAppends();
-        throw bug;
+        if (bug instanceof Error error) {
+          throw error;
+        }
+        throw (RuntimeException) bug;
       }
       LabelStore.Counts c = store.compact(runPairs);
       drainNotices();
@@ -292,7 +296,7 @@ final class Run {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       failure.compareAndSet(null, e);
       halt(RunSummary.Outcome.STOPPED, "cannot read " + cfg.units + ": " + e.getMessage());
     } finally {
@@ -316,7 +320,9 @@ final class Run {
       } catch (InterruptedException e) {
         pending.decrementAndGet();
         return;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // an Error too (out of memory, a native library's failure): a worker that died without
+        // giving its job back would leave the run waiting forever for a pending job
         failure.compareAndSet(null, e);
         halt(RunSummary.Outcome.STOPPED, "internal error: " + e);
         pending.decrementAndGet();

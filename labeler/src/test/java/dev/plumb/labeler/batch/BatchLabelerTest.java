@@ -378,6 +378,38 @@ class BatchLabelerTest {
     assertThat(limits.get("rpm_configured").asDouble()).isZero();
   }
 
+  /**
+   * Regression: a worker killed by an Error (out of memory, a native library failing) used to die
+   * without giving its job back, and the run waited forever for it.
+   */
+  @Test
+  void should_stop_and_rethrow_when_a_worker_dies_of_an_error_instead_of_waiting_forever() throws IOException {
+    FakeOpenAi s = server((req, n) -> new FakeOpenAi.Answer(
+        "{\"p@1\":{\"decision\":\"safe\",\"category\":null,\"confidence\":0.9,\"rationale\":\"ok\",\"evidence\":[]}}"));
+    LabelerConfig.Builder b = config(s, new FakePrompt("p@1"), units(40, false));
+    Backend real = backends.get(backends.size() - 1);
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    Backend dying = new Backend() {
+      @Override public String name() { return real.name(); }
+      @Override public String model() { return real.model(); }
+      @Override public String provider() { return real.provider(); }
+      @Override public boolean supportsImages() { return real.supportsImages(); }
+      @Override public boolean remote() { return real.remote(); }
+      @Override public String responseFormat() { return real.responseFormat(); }
+      @Override public void close() { }
+      @Override public dev.plumb.labeler.backend.ModelReply call(dev.plumb.labeler.backend.ModelRequest request) {
+        if (calls.incrementAndGet() == 5) {
+          throw new StackOverflowError("simulated");
+        }
+        return real.call(request);
+      }
+    };
+    LabelerConfig cfg = b.backend(dying).maxConcurrency(4).build();
+    Throwable thrown = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> org.assertj.core.api.Assertions.catchThrowable(() -> BatchLabeler.run(cfg)));
+    assertThat(thrown).isInstanceOf(StackOverflowError.class).hasMessage("simulated");
+  }
+
   @Test
   void should_stop_at_once_when_the_quota_is_exhausted() throws IOException {
     FakeOpenAi s = server((req, n) -> new FakeOpenAi.Error(429,

@@ -2,12 +2,12 @@ package dev.plumb.units;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumb.core.InputException;
+import dev.plumb.core.Json;
+import dev.plumb.core.LocatedYaml;
 import dev.plumb.core.Problem;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ import java.util.stream.Stream;
  * @param policies the policies to score (empty = every policy in risk_scores)
  */
 public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, String> attributes, UserMode user,
-    String userSalt, Aggregate aggregate, Missing missing, List<String> policies, YamlTree located) {
+    String userSalt, Aggregate aggregate, Missing missing, List<String> policies, LocatedYaml located) {
 
   public enum Format { CSV, JSONL, PARQUET }
 
@@ -108,34 +108,30 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
       "pins", List.of("title", "description", "image"),
       "impressions", List.of("day"),
       "risk_scores", List.of());
+  private static final LocatedYaml.Kind UNITS_FILE = LocatedYaml.Kind.of("units config");
   static final List<String> TABLES = List.of("interactions", "components", "pins", "impressions", "risk_scores");
 
   /** Reads and checks {@code path}; table paths are relative to its directory. */
   public static UnitsConfig read(Path path) {
-    String text;
-    try {
-      text = Files.readString(path, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new InputException(Problem.of(path + ": file not found"));
-    } catch (IOException e) {
-      throw new InputException(Problem.of(path + ": cannot read: " + e.getMessage()), e);
-    }
-    return parse(text, path);
+    return of(LocatedYaml.read(path, UNITS_FILE), path);
   }
 
   /** Parses units.yaml text; {@code path} names it in messages and anchors relative table paths. */
   public static UnitsConfig parse(String text, Path path) {
-    YamlTree y = YamlTree.parse(text, path.toString());
-    JsonNode root = y.root();
+    return of(LocatedYaml.parse(text, path.toString(), UNITS_FILE), path);
+  }
+
+  private static UnitsConfig of(LocatedYaml y, Path path) {
+    JsonNode root = y.isEmpty() ? Json.object() : y.tree();
     if (!root.isObject()) {
-      throw y.at("", "expected a mapping with tables: and units:");
+      throw y.error("", "expected a mapping with tables: and units:");
     }
     only(y, root, "", List.of("tables", "units"));
     JsonNode tablesNode = root.get("tables");
     if (tablesNode == null || !tablesNode.isObject()) {
       throw tablesNode == null
           ? new InputException(Problem.at(path.toString(), 1, 1, "tables", "missing; it maps interactions, components and pins (at least)"))
-          : y.at("tables", "expected a mapping of table names to {path:, columns:}");
+          : y.error("tables", "expected a mapping of table names to {path:, columns:}");
     }
     only(y, tablesNode, "tables", TABLES);
     Path base = path.toAbsolutePath().getParent();
@@ -144,7 +140,7 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
       JsonNode t = tablesNode.get(name);
       if (t == null) {
         if (REQUIRED_TABLES.contains(name)) {
-          throw y.atKey("tables", "missing table \"" + name + "\"");
+          throw y.errorAtKey("tables", "missing table \"" + name + "\"");
         }
         continue;
       }
@@ -153,7 +149,7 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
 
     JsonNode units = root.get("units");
     if (units != null && !units.isObject() && !units.isNull()) {
-      throw y.at("units", "expected a mapping (attributes:, user:, user_salt:, scores:)");
+      throw y.error("units", "expected a mapping (attributes:, user:, user_salt:, scores:)");
     }
     if (units == null || units.isNull()) {
       units = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
@@ -170,10 +166,10 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
         Map.Entry<String, JsonNode> e = it.next();
         String field = "units.attributes." + e.getKey();
         if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
-          throw y.at(field, "expected the name of a column of the interactions table");
+          throw y.error(field, "expected the name of a column of the interactions table");
         }
         if (e.getKey().equals("user")) {
-          throw y.atKey(field, "\"user\" is reserved for the hashed user id (units.user: hash)");
+          throw y.errorAtKey(field, "\"user\" is reserved for the hashed user id (units.user: hash)");
         }
         attributes.put(e.getKey(), e.getValue().asText());
       }
@@ -181,12 +177,12 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
       for (int i = 0; i < attrs.size(); i++) {
         JsonNode a = attrs.get(i);
         if (!a.isTextual() || a.asText().isBlank()) {
-          throw y.at("units.attributes[" + i + "]", "expected a column name of the interactions table");
+          throw y.error("units.attributes[" + i + "]", "expected a column name of the interactions table");
         }
         attributes.put(a.asText(), interactions.column(a.asText()).orElse(a.asText()));
       }
     } else {
-      throw y.at("units.attributes", "expected a mapping of attribute name to interactions column, or a list of columns");
+      throw y.error("units.attributes", "expected a mapping of attribute name to interactions column, or a list of columns");
     }
 
     UserMode user = UserMode.DROP;
@@ -196,21 +192,21 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
       user = switch (u.asText()) {
         case "drop" -> UserMode.DROP;
         case "hash" -> UserMode.HASH;
-        default -> throw y.at("units.user", "expected drop or hash, found \"" + u.asText() + "\"");
+        default -> throw y.error("units.user", "expected drop or hash, found \"" + u.asText() + "\"");
       };
     }
     JsonNode s = units.get("user_salt");
     if (user == UserMode.HASH) {
       if (s == null || !s.isTextual() || s.asText().isEmpty()) {
-        throw y.atKey(s == null ? "units.user" : "units.user_salt",
+        throw y.errorAtKey(s == null ? "units.user" : "units.user_salt",
             "user: hash needs user_salt: a secret string, so that hashed ids cannot be looked up");
       }
       if (interactions.column("user").isEmpty()) {
-        throw y.at("units.user", "user: hash needs tables.interactions.columns.user");
+        throw y.error("units.user", "user: hash needs tables.interactions.columns.user");
       }
       salt = s.asText();
     } else if (s != null) {
-      throw y.atKey("units.user_salt", "only used with user: hash");
+      throw y.errorAtKey("units.user_salt", "only used with user: hash");
     }
 
     Aggregate aggregate = Aggregate.MAX;
@@ -219,7 +215,7 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
     JsonNode scores = units.get("scores");
     if (scores != null) {
       if (!scores.isObject()) {
-        throw y.at("units.scores", "expected a mapping (aggregate:, missing:, policies:)");
+        throw y.error("units.scores", "expected a mapping (aggregate:, missing:, policies:)");
       }
       only(y, scores, "units.scores", List.of("aggregate", "missing", "policies"));
       JsonNode a = scores.get("aggregate");
@@ -228,7 +224,7 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
           case "max" -> Aggregate.MAX;
           case "mean" -> Aggregate.MEAN;
           case "min" -> Aggregate.MIN;
-          default -> throw y.at("units.scores.aggregate", "expected max, mean or min, found \"" + a.asText() + "\"");
+          default -> throw y.error("units.scores.aggregate", "expected max, mean or min, found \"" + a.asText() + "\"");
         };
       }
       JsonNode m = scores.get("missing");
@@ -236,7 +232,7 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
         if (m.isNumber()) {
           double v = m.asDouble();
           if (!(v >= 0 && v <= 1)) {
-            throw y.at("units.scores.missing", "a fixed score must be in [0, 1]: " + m.asText());
+            throw y.error("units.scores.missing", "a fixed score must be in [0, 1]: " + m.asText());
           }
           missing = new Missing("value", v);
         } else if (m.asText().equals("mean")) {
@@ -244,27 +240,27 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
         } else if (m.asText().equals("zero")) {
           missing = new Missing("zero", 0);
         } else {
-          throw y.at("units.scores.missing", "expected mean, zero or a number in [0, 1], found \"" + m.asText() + "\"");
+          throw y.error("units.scores.missing", "expected mean, zero or a number in [0, 1], found \"" + m.asText() + "\"");
         }
       }
       JsonNode ps = scores.get("policies");
       if (ps != null) {
         if (!ps.isArray()) {
-          throw y.at("units.scores.policies", "expected a list of policy ids");
+          throw y.error("units.scores.policies", "expected a list of policy ids");
         }
         for (int i = 0; i < ps.size(); i++) {
           String id = ps.get(i).asText();
           if (!ps.get(i).isTextual() || !id.matches("[a-z][a-z0-9_]*")) {
-            throw y.at("units.scores.policies[" + i + "]", "expected a policy id (lowercase, digits, _), found \"" + id + "\"");
+            throw y.error("units.scores.policies[" + i + "]", "expected a policy id (lowercase, digits, _), found \"" + id + "\"");
           }
           if (policies.contains(id)) {
-            throw y.at("units.scores.policies[" + i + "]", "listed twice: " + id);
+            throw y.error("units.scores.policies[" + i + "]", "listed twice: " + id);
           }
           policies.add(id);
         }
       }
       if (!tables.containsKey("risk_scores") && (ps != null)) {
-        throw y.at("units.scores.policies", "needs tables.risk_scores");
+        throw y.error("units.scores.policies", "needs tables.risk_scores");
       }
     }
     return new UnitsConfig(path, tables, attributes, user, salt, aggregate, missing,
@@ -273,15 +269,15 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
 
   private static final List<String> REQUIRED_TABLES = List.of("interactions", "components", "pins");
 
-  private static Table table(YamlTree y, Path base, String name, JsonNode t) {
+  private static Table table(LocatedYaml y, Path base, String name, JsonNode t) {
     String at = "tables." + name;
     if (!t.isObject()) {
-      throw y.at(at, "expected {path:, columns:}");
+      throw y.error(at, "expected {path:, columns:}");
     }
     only(y, t, at, List.of("path", "format", "delimiter", "columns"));
     JsonNode p = t.get("path");
     if (p == null) {
-      throw y.atKey(at, "missing path: (a file, a glob such as " + name + "/*.csv, or a list of them)");
+      throw y.errorAtKey(at, "missing path: (a file, a glob such as " + name + "/*.csv, or a list of them)");
     }
     List<String> patterns = new ArrayList<>();
     if (p.isTextual()) {
@@ -291,14 +287,14 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
         patterns.add(e.asText());
       }
     } else {
-      throw y.at(at + ".path", "expected a file, a glob or a list of them");
+      throw y.error(at + ".path", "expected a file, a glob or a list of them");
     }
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < patterns.size(); i++) {
       String field = p.isArray() ? at + ".path[" + i + "]" : at + ".path";
       List<Path> matched = glob(base, patterns.get(i));
       if (matched.isEmpty()) {
-        throw y.at(field, (hasGlob(patterns.get(i)) ? "no file matches " : "file not found: ") + patterns.get(i)
+        throw y.error(field, (hasGlob(patterns.get(i)) ? "no file matches " : "file not found: ") + patterns.get(i)
             + " (relative to " + base + ")");
       }
       files.addAll(matched);
@@ -310,18 +306,18 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
         case "csv" -> Format.CSV;
         case "jsonl", "json" -> Format.JSONL;
         case "parquet" -> Format.PARQUET;
-        default -> throw y.at(at + ".format", "expected csv, jsonl or parquet, found \"" + f.asText() + "\"");
+        default -> throw y.error(at + ".format", "expected csv, jsonl or parquet, found \"" + f.asText() + "\"");
       };
     } else {
       format = null;
       for (Path file : files) {
         Format g = formatOf(file);
         if (g == null) {
-          throw y.at(at + ".path", "cannot tell the format of " + file.getFileName()
+          throw y.error(at + ".path", "cannot tell the format of " + file.getFileName()
               + " from its name (.csv, .tsv, .jsonl, .ndjson, .json, .parquet, optionally .gz); set format:");
         }
         if (format != null && g != format) {
-          throw y.at(at + ".path", "mixes " + format.name().toLowerCase(Locale.ROOT) + " and "
+          throw y.error(at + ".path", "mixes " + format.name().toLowerCase(Locale.ROOT) + " and "
               + g.name().toLowerCase(Locale.ROOT) + " files; one table, one format");
         }
         format = g;
@@ -331,17 +327,17 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
     JsonNode d = t.get("delimiter");
     if (d != null) {
       if (format != Format.CSV) {
-        throw y.atKey(at + ".delimiter", "only for csv tables");
+        throw y.errorAtKey(at + ".delimiter", "only for csv tables");
       }
       if (!d.isTextual() || d.asText().length() != 1) {
-        throw y.at(at + ".delimiter", "expected one character");
+        throw y.error(at + ".delimiter", "expected one character");
       }
       delimiter = d.asText();
     }
     JsonNode c = t.get("columns");
     if (c == null || !c.isObject()) {
-      throw c == null ? y.atKey(at, "missing columns: (" + String.join(", ", REQUIRED.get(name)) + " at least)")
-          : y.at(at + ".columns", "expected a mapping of plumb's column names to the table's");
+      throw c == null ? y.errorAtKey(at, "missing columns: (" + String.join(", ", REQUIRED.get(name)) + " at least)")
+          : y.error(at + ".columns", "expected a mapping of plumb's column names to the table's");
     }
     List<String> known = new ArrayList<>(REQUIRED.get(name));
     known.addAll(OPTIONAL.get(name));
@@ -351,12 +347,12 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
       JsonNode v = c.get(k);
       if (v == null) {
         if (REQUIRED.get(name).contains(k)) {
-          throw y.atKey(at + ".columns", "missing " + k + ": (the column that holds the " + describe(name, k) + ")");
+          throw y.errorAtKey(at + ".columns", "missing " + k + ": (the column that holds the " + describe(name, k) + ")");
         }
         continue;
       }
       if (!v.isTextual() || v.asText().isBlank()) {
-        throw y.at(at + ".columns." + k, "expected a column name");
+        throw y.error(at + ".columns." + k, "expected a column name");
       }
       columns.put(k, v.asText());
     }
@@ -430,12 +426,12 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
     }
   }
 
-  private static void only(YamlTree y, JsonNode node, String at, List<String> allowed) {
+  private static void only(LocatedYaml y, JsonNode node, String at, List<String> allowed) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!allowed.contains(k)) {
         String field = at.isEmpty() ? k : at + "." + k;
-        throw y.atKey(field, "unknown " + (at.startsWith("tables.") && at.endsWith(".columns") ? "column name" : "key")
+        throw y.errorAtKey(field, "unknown " + (at.startsWith("tables.") && at.endsWith(".columns") ? "column name" : "key")
             + suggestion(k, allowed) + " (expected " + String.join(", ", allowed) + ")");
       }
     }
@@ -474,7 +470,7 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
 
   /** A located problem for a field of this config (used when the data contradict it). */
   public InputException problem(String field, String message) {
-    return located.at(field, message);
+    return located.error(field, message);
   }
 
   /** The policies named in {@code units.scores.policies}, or empty. */

@@ -1,16 +1,12 @@
 package dev.plumb.calibration.report;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.plumb.core.InputException;
-import dev.plumb.core.Problem;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.plumb.core.LocatedYaml;
+import dev.plumb.core.LocatedYaml.Entry;
+import dev.plumb.core.LocatedYaml.MapNode;
+import dev.plumb.core.LocatedYaml.Node;
+import dev.plumb.core.LocatedYaml.Scalar;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +27,8 @@ import java.util.Map;
 public record SignOffRules(
     Threshold minGold, Threshold minGoldPositives, Threshold minRaterKappa, Threshold minSensitivity,
     Threshold maxRelativeHalfWidth, Threshold maxLlmGap) {
+
+  private static final LocatedYaml.Kind SIGN_OFF_FILE = LocatedYaml.Kind.of("sign-off file");
 
   /** The YAML keys, in order. */
   public static final List<String> KEYS = List.of("min_gold", "min_gold_positives", "min_rater_kappa",
@@ -74,124 +72,92 @@ public record SignOffRules(
    *     negative value or levels in the wrong order
    */
   public static SignOffRules read(Path path) {
-    String source = path.toString();
-    String text;
-    try {
-      text = Files.readString(path, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new InputException(Problem.of(source + ": file not found"));
-    } catch (IOException e) {
-      throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage()), e);
-    }
-    return parse(text, source);
+    return of(LocatedYaml.read(path, SIGN_OFF_FILE));
   }
 
   /** Parses sign-off YAML; {@code source} names it in messages. */
   public static SignOffRules parse(String yaml, String source) {
+    return of(LocatedYaml.parse(yaml, source, SIGN_OFF_FILE));
+  }
+
+  private static SignOffRules of(LocatedYaml doc) {
+    if (doc.isEmpty()) {
+      return defaults();
+    }
+    if (!(doc.root() instanceof MapNode map)) {
+      throw doc.error("", "expected a mapping of thresholds (" + String.join(", ", KEYS) + ")");
+    }
     Map<String, Threshold> rules = defaults().asMap();
-    try (JsonParser p = YAMLFactory.builder().build().createParser(yaml)) {
-      JsonToken t = p.nextToken();
-      if (t == null) {
-        return defaults();
+    for (Entry e : map.entries().values()) {
+      String key = e.key();
+      if (!KEYS.contains(key)) {
+        throw doc.errorAtKey(key, "unknown threshold (known: " + String.join(", ", KEYS) + ")");
       }
-      if (t != JsonToken.START_OBJECT) {
-        throw problem(source, p.currentTokenLocation(), "", "expected a mapping of thresholds (" + String.join(", ", KEYS) + ")");
-      }
-      java.util.Set<String> seen = new java.util.HashSet<>();
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String key = p.currentName();
-        JsonLocation at = p.currentTokenLocation();
-        if (!KEYS.contains(key)) {
-          throw problem(source, at, key, "unknown threshold (known: " + String.join(", ", KEYS) + ")");
-        }
-        if (!seen.add(key)) {
-          throw problem(source, at, key, "written twice");
-        }
-        boolean minimum = key.startsWith("min_");
-        JsonToken v = p.nextToken();
-        JsonLocation vat = p.currentTokenLocation();
-        Threshold threshold;
-        if (v == JsonToken.VALUE_NULL || (v == JsonToken.VALUE_STRING && p.getText().equals("off"))
-            || v == JsonToken.VALUE_FALSE) {
-          threshold = null;
-        } else if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
-          double x = value(p, source, key);
-          threshold = new Threshold(x, x);
-        } else if (v == JsonToken.START_OBJECT) {
-          Double warn = null;
-          Double fail = null;
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String level = p.currentName();
-            JsonLocation lat = p.currentTokenLocation();
-            p.nextToken();
-            if (level.equals("warn")) {
-              warn = value(p, source, key + ".warn");
-            } else if (level.equals("fail")) {
-              fail = value(p, source, key + ".fail");
-            } else {
-              throw problem(source, lat, key + "." + level, "unknown level; use warn and fail");
-            }
-          }
-          if (warn == null && fail == null) {
-            throw problem(source, vat, key, "give warn, fail or both, or off");
-          }
-          Threshold def = defaults().asMap().get(key);
-          double w;
-          double f;
-          if (warn != null && fail != null) {
-            w = warn;
-            f = fail;
-          } else if (fail != null) {
-            f = fail;
-            w = minimum ? Math.max(def.warn(), f) : Math.min(def.warn(), f);
-          } else {
-            w = warn;
-            f = minimum ? Math.min(def.fail(), w) : Math.max(def.fail(), w);
-          }
-          if (minimum ? w < f : w > f) {
-            throw problem(source, vat, key, String.format(Locale.ROOT, "warn %s must be %s fail %s",
-                fmt(w), minimum ? "at least" : "at most", fmt(f)));
-          }
-          threshold = new Threshold(w, f);
-        } else {
-          throw problem(source, vat, key, "expected a number, {warn: x, fail: y} or off, found " + p.getText());
-        }
-        rules.put(key, threshold);
-      }
-    } catch (JsonProcessingException e) {
-      if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m
-          && m.getProblemMark() != null) {
-        throw new InputException(Problem.at(source, m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1,
-            "", "invalid YAML: " + m.getProblem().replaceAll("\\s+", " ").strip()));
-      }
-      JsonLocation l = e.getLocation();
-      throw new InputException(Problem.at(source, l == null ? 0 : l.getLineNr(), l == null ? 0 : Math.max(0, l.getColumnNr()),
-          "", "invalid YAML: " + e.getOriginalMessage().replaceAll("\\s+", " ").strip()));
-    } catch (IOException e) {
-      throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage()), e);
+      rules.put(key, threshold(doc, key, e.value()));
     }
     return new SignOffRules(rules.get("min_gold"), rules.get("min_gold_positives"), rules.get("min_rater_kappa"),
         rules.get("min_sensitivity"), rules.get("max_relative_half_width"), rules.get("max_llm_gap"));
   }
 
-  private static double value(JsonParser p, String source, String key) throws IOException {
-    JsonToken t = p.currentToken();
-    if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
-      throw problem(source, p.currentTokenLocation(), key, "expected a number, found " + (t == JsonToken.START_OBJECT
-          || t == JsonToken.START_ARRAY ? "a " + (t == JsonToken.START_OBJECT ? "mapping" : "list") : p.getText()));
+  /** One rule's levels: a number, {@code {warn: x, fail: y}}, or off (null). */
+  private static Threshold threshold(LocatedYaml doc, String key, Node v) {
+    if (v instanceof Scalar s && (s.isNull() || s.token() == JsonToken.VALUE_FALSE
+        || s.isString() && s.text().equals("off"))) {
+      return null;
     }
-    double x = p.getDoubleValue();
+    if (v instanceof Scalar s && s.value().isNumber()) {
+      double x = value(doc, key, v);
+      return new Threshold(x, x);
+    }
+    if (!(v instanceof MapNode levels)) {
+      throw doc.error(key, "expected a number, {warn: x, fail: y} or off, found "
+          + (v instanceof Scalar s ? s.text() : v.describe()));
+    }
+    Double warn = null;
+    Double fail = null;
+    for (Entry level : levels.entries().values()) {
+      switch (level.key()) {
+        case "warn" -> warn = value(doc, key + ".warn", level.value());
+        case "fail" -> fail = value(doc, key + ".fail", level.value());
+        default -> throw doc.errorAtKey(key + "." + level.key(), "unknown level; use warn and fail");
+      }
+    }
+    if (warn == null && fail == null) {
+      throw doc.error(key, "give warn, fail or both, or off");
+    }
+    boolean minimum = key.startsWith("min_");
+    Threshold def = defaults().asMap().get(key);
+    double w;
+    double f;
+    if (warn != null && fail != null) {
+      w = warn;
+      f = fail;
+    } else if (fail != null) {
+      f = fail;
+      w = minimum ? Math.max(def.warn(), f) : Math.min(def.warn(), f);
+    } else {
+      w = warn;
+      f = minimum ? Math.min(def.fail(), w) : Math.max(def.fail(), w);
+    }
+    if (minimum ? w < f : w > f) {
+      throw doc.error(key, String.format(Locale.ROOT, "warn %s must be %s fail %s",
+          fmt(w), minimum ? "at least" : "at most", fmt(f)));
+    }
+    return new Threshold(w, f);
+  }
+
+  private static double value(LocatedYaml doc, String key, Node n) {
+    if (!(n instanceof Scalar s) || !s.value().isNumber()) {
+      throw doc.error(key, "expected a number, found " + (n instanceof Scalar s ? s.text() : n.describe()));
+    }
+    double x = s.value().asDouble();
     if (!(x >= 0) || Double.isInfinite(x)) {
-      throw problem(source, p.currentTokenLocation(), key, "must be a number ≥ 0, found " + p.getText());
+      throw doc.error(key, "must be a number ≥ 0, found " + s.text());
     }
     return x;
   }
 
   static String fmt(double x) {
     return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
-  }
-
-  private static InputException problem(String source, JsonLocation at, String field, String message) {
-    return new InputException(Problem.at(source, at.getLineNr(), Math.max(0, at.getColumnNr()), field, message));
   }
 }

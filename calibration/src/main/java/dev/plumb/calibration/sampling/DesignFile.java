@@ -1,23 +1,12 @@
 package dev.plumb.calibration.sampling;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.plumb.core.InputException;
+import dev.plumb.core.LocatedYaml;
 import dev.plumb.core.Problem;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -47,7 +36,7 @@ import java.util.Set;
  */
 public record DesignFile(SamplingDesign design, OptionalLong seed) {
 
-  private static final YAMLFactory YAML = YAMLFactory.builder().build();
+  private static final LocatedYaml.Kind DESIGN_FILE = LocatedYaml.Kind.of("design file");
 
   private static final List<String> COMMON = List.of("type", "n", "seed");
   private static final List<String> STRATIFIED =
@@ -57,113 +46,34 @@ public record DesignFile(SamplingDesign design, OptionalLong seed) {
 
   /** Reads and validates a design file. */
   public static DesignFile read(Path path) {
-    String source = path.toString();
-    String text;
-    try {
-      text = Files.readString(path, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new InputException(Problem.of(source + ": file not found"));
-    } catch (IOException e) {
-      throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage()), e);
-    }
-    return parse(text, source);
+    return of(LocatedYaml.read(path, DESIGN_FILE));
   }
 
   /** Parses design YAML; {@code source} names it in messages. */
   public static DesignFile parse(String yaml, String source) {
-    Map<String, Origin.Position> positions = new HashMap<>();
-    Map<String, Origin.Position> keys = new HashMap<>();
-    JsonNode root;
-    try (JsonParser p = YAML.createParser(yaml)) {
-      JsonToken t = p.nextToken();
-      if (t == null) {
-        throw new InputException(Problem.of(source + ": empty design file; it needs at least type: and n:"));
-      }
-      root = read(p, "", positions, keys, source);
-    } catch (JsonProcessingException e) {
-      if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
-        // snakeyaml's own message quotes the source over several lines; keep the one-line gist
-        String what = (m.getContext() == null ? "" : m.getContext() + ": ") + m.getProblem();
-        throw new InputException(Problem.at(source, m.getProblemMark().getLine() + 1,
-            m.getProblemMark().getColumn() + 1, "", "invalid YAML: " + what.replaceAll("\\s+", " ").strip()));
-      }
-      JsonLocation l = e.getLocation();
-      throw new InputException(Problem.at(source, l == null ? 0 : l.getLineNr(),
-          l == null ? 0 : Math.max(0, l.getColumnNr()), "",
-          "invalid YAML: " + e.getOriginalMessage().replaceAll("\\s+", " ").strip()));
-    } catch (IOException e) {
-      throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage()), e);
-    }
-    if (!(root instanceof ObjectNode options)) {
-      throw new InputException(Problem.of(source + ": expected a mapping of design options (type:, n:, ...)"));
-    }
-    return new Reader(options, new Origin(source, positions), new Origin(source, keys)).design();
+    return of(LocatedYaml.parse(yaml, source, DESIGN_FILE));
   }
 
-  /** Builds a tree from the YAML events, recording where each value and each key starts. */
-  private static JsonNode read(JsonParser p, String path, Map<String, Origin.Position> positions,
-      Map<String, Origin.Position> keys, String source) throws IOException {
-    JsonToken t = p.currentToken();
-    JsonNodeFactory f = JsonNodeFactory.instance;
-    switch (t) {
-      case START_OBJECT -> {
-        ObjectNode o = f.objectNode();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          String child = path.isEmpty() ? name : path + "." + name;
-          JsonLocation at = p.currentTokenLocation();
-          if (o.has(name)) {
-            throw new InputException(Problem.at(source, at.getLineNr(), at.getColumnNr(), child,
-                "written twice"));
-          }
-          keys.put(child, new Origin.Position(at.getLineNr(), at.getColumnNr()));
-          p.nextToken();
-          JsonLocation value = p.currentTokenLocation();
-          positions.put(child, new Origin.Position(value.getLineNr(), value.getColumnNr()));
-          o.set(name, read(p, child, positions, keys, source));
-        }
-        return o;
-      }
-      case START_ARRAY -> {
-        ArrayNode a = f.arrayNode();
-        int i = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          String child = path + "[" + i++ + "]";
-          JsonLocation at = p.currentTokenLocation();
-          positions.put(child, new Origin.Position(at.getLineNr(), at.getColumnNr()));
-          a.add(read(p, child, positions, keys, source));
-        }
-        return a;
-      }
-      case VALUE_STRING -> {
-        return f.textNode(p.getText());
-      }
-      case VALUE_NUMBER_INT -> {
-        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-            ? f.numberNode(p.getBigIntegerValue()) : f.numberNode(p.getLongValue());
-      }
-      case VALUE_NUMBER_FLOAT -> {
-        return f.numberNode(p.getDoubleValue());
-      }
-      case VALUE_TRUE, VALUE_FALSE -> {
-        return f.booleanNode(p.getBooleanValue());
-      }
-      default -> {
-        return f.nullNode();
-      }
+  private static DesignFile of(LocatedYaml doc) {
+    if (doc.isEmpty()) {
+      throw new InputException(Problem.of(doc.source() + ": empty design file; it needs at least type: and n:"));
     }
+    if (!(doc.tree() instanceof ObjectNode options)) {
+      throw new InputException(Problem.of(doc.source() + ": expected a mapping of design options (type:, n:, ...)"));
+    }
+    return new Reader(options, doc).design();
   }
 
   /** Turns the option tree into a design, one located problem at a time. */
   private static final class Reader {
     private final ObjectNode o;
+    private final LocatedYaml doc;
     private final Origin origin;
-    private final Origin keys;
 
-    Reader(ObjectNode o, Origin origin, Origin keys) {
+    Reader(ObjectNode o, LocatedYaml doc) {
       this.o = o;
-      this.origin = origin;
-      this.keys = keys;
+      this.doc = doc;
+      this.origin = Origin.of(doc);
     }
 
     DesignFile design() {
@@ -190,11 +100,11 @@ public record DesignFile(SamplingDesign design, OptionalLong seed) {
                   : " (that is not an option of a " + type + " design either; its options: "
                       + String.join(", ", allowed) + ")"))
               .orElse(" (options of a " + type + " design: " + String.join(", ", allowed) + ")");
-          throw new InputException(keys.problem(name, "unknown option" + hint));
+          throw doc.errorAtKey(name, "unknown option" + hint);
         }
         if (!allowed.contains(name)) {
-          throw new InputException(keys.problem(name, "not an option of a " + type + " design (its options: "
-              + String.join(", ", allowed) + ")"));
+          throw doc.errorAtKey(name, "not an option of a " + type + " design (its options: "
+              + String.join(", ", allowed) + ")");
         }
       }
       OptionalLong seed = o.has("seed") ? OptionalLong.of(longValue("seed")) : OptionalLong.empty();
@@ -415,7 +325,7 @@ public record DesignFile(SamplingDesign design, OptionalLong seed) {
     }
 
     private InputException problem(String field, String message) {
-      return new InputException(origin.problem(field, message));
+      return doc.error(field, message);
     }
   }
 

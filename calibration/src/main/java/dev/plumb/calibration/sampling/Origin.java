@@ -1,7 +1,9 @@
 package dev.plumb.calibration.sampling;
 
+import dev.plumb.core.LocatedYaml;
 import dev.plumb.core.Problem;
 import java.io.Serializable;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -21,6 +23,13 @@ public record Origin(String source, Map<String, Position> positions) implements 
 
   public Origin {
     positions = Map.copyOf(positions);
+  }
+
+  /** Where every value of a document was written. */
+  public static Origin of(LocatedYaml doc) {
+    Map<String, Position> positions = new HashMap<>();
+    doc.positions().forEach((path, p) -> positions.put(path, new Position(p.line(), p.column())));
+    return new Origin(doc.source(), positions);
   }
 
   /** A problem located at {@code field} (or at its parent option when the field itself has none). */

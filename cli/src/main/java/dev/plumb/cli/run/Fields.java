@@ -1,6 +1,12 @@
 package dev.plumb.cli.run;
 
 import com.fasterxml.jackson.core.JsonToken;
+import dev.plumb.core.LocatedYaml;
+import dev.plumb.core.LocatedYaml.Entry;
+import dev.plumb.core.LocatedYaml.MapNode;
+import dev.plumb.core.LocatedYaml.Node;
+import dev.plumb.core.LocatedYaml.Scalar;
+import dev.plumb.core.LocatedYaml.SeqNode;
 import dev.plumb.core.Problem;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -15,26 +21,30 @@ import java.util.Optional;
  * the getter returns {@code null} (or the default), so one pass reports every mistake at once.
  */
 final class Fields {
-  private final Tree.MapNode map;
+  /** The run file's YAML: a key written twice says where the first one is. */
+  static final LocatedYaml.Kind RUN_FILE =
+      LocatedYaml.Kind.of("run file").withDuplicateKey("written twice (first at line %d)");
+
+  private final MapNode map;
   private final String source;
   private final List<Problem> problems;
 
-  Fields(Tree.MapNode map, String source, List<Problem> problems) {
+  Fields(MapNode map, String source, List<Problem> problems) {
     this.map = map;
     this.source = source;
     this.problems = problems;
   }
 
   /** Fields for the mapping at {@code node}, or {@code null} (and a problem) when it is not one. */
-  static Fields of(Tree.Node node, String source, List<Problem> problems, String expected) {
-    if (node instanceof Tree.MapNode m) {
+  static Fields of(Node node, String source, List<Problem> problems, String expected) {
+    if (node instanceof MapNode m) {
       return new Fields(m, source, problems);
     }
     problems.add(at(source, node, "expected " + expected + ", got " + node.describe()));
     return null;
   }
 
-  Tree.MapNode map() {
+  MapNode map() {
     return map;
   }
 
@@ -49,10 +59,10 @@ final class Fields {
   /** Reports every key not in {@code allowed}, with the nearest allowed one as a hint. */
   Fields only(String... allowed) {
     List<String> names = List.of(allowed);
-    for (Tree.Entry e : map.entries().values()) {
+    for (Entry e : map.entries().values()) {
       if (!names.contains(e.key())) {
         String path = map.path().isEmpty() ? e.key() : map.path() + "." + e.key();
-        problems.add(Problem.at(source, e.line(), e.column(), path,
+        problems.add(Problem.at(source, e.keyPosition().line(), e.keyPosition().column(), path,
             "unknown field" + closest(e.key(), names).map(c -> "; did you mean \"" + c + "\"?")
                 .orElse("; expected one of " + String.join(", ", names))));
       }
@@ -61,16 +71,16 @@ final class Fields {
   }
 
   boolean has(String key) {
-    Tree.Node n = map.get(key);
-    return n != null && !(n instanceof Tree.Scalar s && s.isNull());
+    Node n = map.get(key);
+    return n != null && !(n instanceof Scalar s && s.isNull());
   }
 
-  Tree.Node node(String key) {
+  Node node(String key) {
     return map.get(key);
   }
 
   void problem(String key, String message) {
-    Tree.Entry e = map.entries().get(key);
+    Entry e = map.entries().get(key);
     String path = map.path().isEmpty() ? key : map.path() + "." + key;
     if (e == null) {
       problems.add(Problem.at(source, map.line(), map.column(), path, message));
@@ -86,11 +96,11 @@ final class Fields {
   }
 
   String string(String key, String dflt) {
-    Tree.Node n = map.get(key);
-    if (n == null || n instanceof Tree.Scalar s && s.isNull()) {
+    Node n = map.get(key);
+    if (n == null || n instanceof Scalar s && s.isNull()) {
       return dflt;
     }
-    if (n instanceof Tree.Scalar s && s.token() == JsonToken.VALUE_STRING) {
+    if (n instanceof Scalar s && s.token() == JsonToken.VALUE_STRING) {
       if (s.text().isBlank()) {
         problems.add(at(source, n, "must not be empty"));
         return dflt;
@@ -126,11 +136,11 @@ final class Fields {
   }
 
   Long integer(String key, Long dflt, long min, long max) {
-    Tree.Node n = map.get(key);
-    if (n == null || n instanceof Tree.Scalar s && s.isNull()) {
+    Node n = map.get(key);
+    if (n == null || n instanceof Scalar s && s.isNull()) {
       return dflt;
     }
-    if (n instanceof Tree.Scalar s && s.token() == JsonToken.VALUE_NUMBER_INT) {
+    if (n instanceof Scalar s && s.token() == JsonToken.VALUE_NUMBER_INT) {
       BigInteger v = s.value().bigIntegerValue();
       if (v.compareTo(BigInteger.valueOf(min)) < 0 || v.compareTo(BigInteger.valueOf(max)) > 0) {
         problems.add(at(source, n, "must be " + range(min, max) + ": " + s.text()));
@@ -143,11 +153,11 @@ final class Fields {
   }
 
   Double number(String key, Double dflt, double min, double max) {
-    Tree.Node n = map.get(key);
-    if (n == null || n instanceof Tree.Scalar s && s.isNull()) {
+    Node n = map.get(key);
+    if (n == null || n instanceof Scalar s && s.isNull()) {
       return dflt;
     }
-    if (n instanceof Tree.Scalar s
+    if (n instanceof Scalar s
         && (s.token() == JsonToken.VALUE_NUMBER_INT || s.token() == JsonToken.VALUE_NUMBER_FLOAT)) {
       double v = new BigDecimal(s.value().asText()).doubleValue();
       if (!(v >= min && v <= max)) {
@@ -161,11 +171,11 @@ final class Fields {
   }
 
   Boolean bool(String key, Boolean dflt) {
-    Tree.Node n = map.get(key);
-    if (n == null || n instanceof Tree.Scalar s && s.isNull()) {
+    Node n = map.get(key);
+    if (n == null || n instanceof Scalar s && s.isNull()) {
       return dflt;
     }
-    if (n instanceof Tree.Scalar s && (s.token() == JsonToken.VALUE_TRUE || s.token() == JsonToken.VALUE_FALSE)) {
+    if (n instanceof Scalar s && (s.token() == JsonToken.VALUE_TRUE || s.token() == JsonToken.VALUE_FALSE)) {
       return s.token() == JsonToken.VALUE_TRUE;
     }
     problems.add(at(source, n, "expected true or false, got " + n.describe()));
@@ -174,20 +184,20 @@ final class Fields {
 
   /** A list of strings; a single string counts as a list of one. */
   List<String> strings(String key) {
-    Tree.Node n = map.get(key);
-    if (n == null || n instanceof Tree.Scalar s && s.isNull()) {
+    Node n = map.get(key);
+    if (n == null || n instanceof Scalar s && s.isNull()) {
       return List.of();
     }
-    if (n instanceof Tree.Scalar s && s.token() == JsonToken.VALUE_STRING) {
+    if (n instanceof Scalar s && s.token() == JsonToken.VALUE_STRING) {
       return List.of(s.text());
     }
-    if (!(n instanceof Tree.SeqNode seq)) {
+    if (!(n instanceof SeqNode seq)) {
       problems.add(at(source, n, "expected a list of strings, got " + n.describe()));
       return List.of();
     }
     List<String> out = new ArrayList<>();
-    for (Tree.Node item : seq.items()) {
-      if (item instanceof Tree.Scalar s && s.token() == JsonToken.VALUE_STRING && !s.text().isBlank()) {
+    for (Node item : seq.items()) {
+      if (item instanceof Scalar s && s.token() == JsonToken.VALUE_STRING && !s.text().isBlank()) {
         if (out.contains(s.text())) {
           problems.add(at(source, item, "\"" + s.text() + "\" is listed twice"));
         }
@@ -200,14 +210,14 @@ final class Fields {
   }
 
   Fields object(String key, String expected) {
-    Tree.Node n = map.get(key);
-    if (n == null || n instanceof Tree.Scalar s && s.isNull()) {
+    Node n = map.get(key);
+    if (n == null || n instanceof Scalar s && s.isNull()) {
       return null;
     }
     return of(n, source, problems, expected);
   }
 
-  static Problem at(String source, Tree.Node node, String message) {
+  static Problem at(String source, Node node, String message) {
     return Problem.at(source, node.line(), node.column(), node.path(), message);
   }
 

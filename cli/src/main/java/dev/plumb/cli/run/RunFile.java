@@ -1,6 +1,7 @@
 package dev.plumb.cli.run;
 
 import dev.plumb.core.InputException;
+import dev.plumb.core.LocatedYaml;
 import dev.plumb.core.Problem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -147,7 +148,7 @@ public record RunFile(
 
   /** Parses run-file YAML; {@code base} resolves relative paths. */
   public static Parsed parse(String text, String source, Path base) {
-    Tree.Node root = Tree.parse(text, source);
+    LocatedYaml.Node root = LocatedYaml.parse(text, source, Fields.RUN_FILE).root();
     if (root == null) {
       throw new InputException(Problem.of(source + ": empty run file; it needs at least output:, input:, sampling:"));
     }

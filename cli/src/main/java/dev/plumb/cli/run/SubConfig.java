@@ -3,6 +3,9 @@ package dev.plumb.cli.run;
 import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
+import dev.plumb.core.LocatedYaml.MapNode;
+import dev.plumb.core.LocatedYaml.Node;
+import dev.plumb.core.LocatedYaml.Scalar;
 import dev.plumb.core.Problem;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,12 +31,12 @@ import java.util.regex.Pattern;
 record SubConfig(String field, Path file, String inline, int indent, String runSource) {
 
   /** Builds one from the node under {@code field}: a string is a path, a mapping is inline YAML. */
-  static SubConfig of(Tree.Node node, String field, Path base, List<String> lines, String runSource,
+  static SubConfig of(Node node, String field, Path base, List<String> lines, String runSource,
       List<Problem> problems) {
-    if (node instanceof Tree.Scalar s && s.token() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+    if (node instanceof Scalar s && s.token() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
       return new SubConfig(field, base.resolve(s.text()).normalize(), null, 0, runSource);
     }
-    if (!(node instanceof Tree.MapNode map)) {
+    if (!(node instanceof MapNode map)) {
       problems.add(Fields.at(runSource, node, "expected a file name or a mapping, got " + node.describe()));
       return null;
     }

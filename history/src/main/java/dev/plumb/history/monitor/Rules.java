@@ -1,23 +1,13 @@
 package dev.plumb.history.monitor;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.plumb.core.InputException;
+import dev.plumb.core.LocatedYaml;
 import dev.plumb.core.Problem;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -30,7 +20,7 @@ import java.util.Set;
  * evaluated; every problem names the file, line, column and field (docs/monitoring.md).
  */
 public record Rules(List<Rule> rules) {
-  private static final YAMLFactory YAML = YAMLFactory.builder().build();
+  private static final LocatedYaml.Kind RULES_FILE = LocatedYaml.Kind.of("rules file");
 
   private static final Map<String, List<String>> OPTIONS = Map.of(
       "threshold", List.of("name", "type", "policies", "domains", "bound", "above", "below"),
@@ -44,32 +34,19 @@ public record Rules(List<Rule> rules) {
   }
 
   public static Rules read(Path path) {
-    String source = path.toString();
-    try {
-      return parse(Files.readString(path, StandardCharsets.UTF_8), source);
-    } catch (NoSuchFileException e) {
-      throw new InputException(Problem.of(source + ": file not found"));
-    } catch (IOException e) {
-      throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage()), e);
-    }
+    return of(LocatedYaml.read(path, RULES_FILE));
   }
 
   public static Rules parse(String yaml, String source) {
-    Map<String, int[]> at = new HashMap<>();
-    JsonNode root;
-    try (JsonParser p = YAML.createParser(yaml)) {
-      if (p.nextToken() == null) {
-        throw new InputException(Problem.of(source + ": empty rules file; it needs rules: with at least one rule"));
-      }
-      root = tree(p, "", at, source);
-    } catch (JsonProcessingException e) {
-      JsonLocation l = e.getLocation();
-      throw new InputException(Problem.at(source, l == null ? 0 : l.getLineNr(), l == null ? 0 : Math.max(0, l.getColumnNr()),
-          "", "invalid YAML: " + e.getOriginalMessage().replaceAll("\\s+", " ").strip()));
-    } catch (IOException e) {
-      throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage()), e);
+    return of(LocatedYaml.parse(yaml, source, RULES_FILE));
+  }
+
+  private static Rules of(LocatedYaml doc) {
+    if (doc.isEmpty()) {
+      throw new InputException(Problem.of(doc.source() + ": empty rules file; it needs rules: with at least one rule"));
     }
-    Reader r = new Reader(source, at);
+    JsonNode root = doc.tree();
+    Reader r = new Reader(doc);
     if (!(root instanceof ObjectNode o) || !o.has("rules")) {
       throw r.problem("", "expected a mapping with rules: (a list of rules)");
     }
@@ -94,79 +71,16 @@ public record Rules(List<Rule> rules) {
     return new Rules(rules);
   }
 
-  private static JsonNode tree(JsonParser p, String path, Map<String, int[]> at, String source) throws IOException {
-    JsonToken t = p.currentToken();
-    JsonNodeFactory f = JsonNodeFactory.instance;
-    JsonLocation here = p.currentTokenLocation();
-    at.putIfAbsent(path, new int[] {here.getLineNr(), here.getColumnNr()});
-    switch (t) {
-      case START_OBJECT -> {
-        ObjectNode o = f.objectNode();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          String child = path.isEmpty() ? name : path + "." + name;
-          JsonLocation k = p.currentTokenLocation();
-          if (o.has(name)) {
-            throw new InputException(Problem.at(source, k.getLineNr(), k.getColumnNr(), child, "written twice"));
-          }
-          at.put(child, new int[] {k.getLineNr(), k.getColumnNr()});
-          p.nextToken();
-          JsonLocation v = p.currentTokenLocation();
-          at.put(child + "=", new int[] {v.getLineNr(), v.getColumnNr()});
-          o.set(name, tree(p, child + "=", at, source));
-        }
-        return o;
-      }
-      case START_ARRAY -> {
-        ArrayNode a = f.arrayNode();
-        int i = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          a.add(tree(p, path.replaceAll("=$", "") + "[" + i++ + "]", at, source));
-        }
-        return a;
-      }
-      case VALUE_STRING -> {
-        return f.textNode(p.getText());
-      }
-      case VALUE_NUMBER_INT -> {
-        return f.numberNode(p.getLongValue());
-      }
-      case VALUE_NUMBER_FLOAT -> {
-        return f.numberNode(p.getDoubleValue());
-      }
-      case VALUE_TRUE, VALUE_FALSE -> {
-        return f.booleanNode(p.getBooleanValue());
-      }
-      default -> {
-        return f.nullNode();
-      }
-    }
-  }
-
   /** Turns one rule's tree into a rule, problem by problem. */
-  private record Reader(String source, Map<String, int[]> at) {
+  private record Reader(LocatedYaml doc) {
     /** Located at the option's name (an option that should not be there). */
     InputException problemAtKey(String field, String message) {
-      int[] pos = at.getOrDefault(field, new int[] {0, 0});
-      return new InputException(Problem.at(source, pos[0], pos[1], field, message));
+      return doc.errorAtKey(field, message);
     }
 
     /** Located at the option's value. */
     InputException problem(String field, String message) {
-      int[] pos = null;
-      for (String f = field; pos == null; ) {
-        pos = at.get(f + "=");
-        if (pos == null) {
-          pos = at.get(f);
-        }
-        int cut = Math.max(f.lastIndexOf('.'), f.lastIndexOf('['));
-        if (pos == null && cut <= 0) {
-          pos = new int[] {0, 0};
-        } else if (pos == null) {
-          f = f.substring(0, cut);
-        }
-      }
-      return new InputException(Problem.at(source, pos[0], pos[1], field, message));
+      return doc.error(field, message);
     }
 
     Rule rule(JsonNode node, String path) {

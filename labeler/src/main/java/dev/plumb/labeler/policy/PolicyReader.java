@@ -4,13 +4,14 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.core.Hashing;
 import dev.plumb.core.Json;
+import dev.plumb.core.LocatedYaml;
+import dev.plumb.core.LocatedYaml.Entry;
+import dev.plumb.core.LocatedYaml.MapNode;
+import dev.plumb.core.LocatedYaml.Node;
+import dev.plumb.core.LocatedYaml.Position;
+import dev.plumb.core.LocatedYaml.Scalar;
+import dev.plumb.core.LocatedYaml.SeqNode;
 import dev.plumb.core.Problem;
-import dev.plumb.labeler.policy.Yaml.Entry;
-import dev.plumb.labeler.policy.Yaml.Loc;
-import dev.plumb.labeler.policy.Yaml.MapNode;
-import dev.plumb.labeler.policy.Yaml.Node;
-import dev.plumb.labeler.policy.Yaml.Scalar;
-import dev.plumb.labeler.policy.Yaml.SeqNode;
 import dev.plumb.labeler.unit.Component;
 import dev.plumb.labeler.unit.Unit;
 import java.time.LocalDate;
@@ -47,6 +48,13 @@ final class PolicyReader {
   /** Ids of rules, allowed contexts, examples and components: e.g. R3, A2, sh-07, pin-1. */
   static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
+  /**
+   * Policy files are reviewed line by line and hashed: stricter than YAML (docs/policies.md), and a
+   * key written twice says what YAML would have done with it.
+   */
+  static final LocatedYaml.Kind POLICY_FILE = LocatedYaml.Kind.reviewed("policy file")
+      .withDuplicateKey("duplicate key (first at line %d); YAML would silently keep only the last one");
+
   private final String source;
   private final List<Problem> problems;
 
@@ -64,12 +72,21 @@ final class PolicyReader {
    */
   static Policy read(byte[] bytes, String source, String folder, int fileVersion, List<Problem> problems) {
     int before = problems.size();
-    Node root = Yaml.parse(bytes, source, problems);
+    Node root = parse(bytes, source, problems);
     if (root == null) {
       return null;
     }
     Policy policy = new PolicyReader(source, problems).policy(root, folder, fileVersion);
     return problems.size() == before ? policy : null;
+  }
+
+  /** A policy file's located document, or null after a problem (added to {@code problems}). */
+  static Node parse(byte[] bytes, String source, List<Problem> problems) {
+    LocatedYaml doc = LocatedYaml.parse(bytes, source, POLICY_FILE, problems);
+    if (doc.isEmpty()) {
+      problems.add(Problem.at(source, 0, 0, "", "empty file; expected a policy (policy, version, title, ...)"));
+    }
+    return doc.root();
   }
 
   /**
@@ -88,19 +105,19 @@ final class PolicyReader {
 
   private Policy policy(Node rootNode, String folder, int fileVersion) {
     if (!(rootNode instanceof MapNode root)) {
-      problem(rootNode.loc(), "",
+      problem(rootNode.position(), "",
           "expected a mapping of policy fields (policy, version, title, ...), got " + rootNode.describe());
       return null;
     }
     known(root, "", TOP_FIELDS);
     String id = name(root, "policy", "", true);
     if (id != null && !id.equals(folder)) {
-      problem(root.get("policy").loc(), "policy",
+      problem(root.get("policy").position(), "policy",
           "\"" + id + "\" does not match its folder \"" + folder + "\"");
     }
     Long version = integer(root, "version", "");
     if (version != null && version != fileVersion) {
-      problem(root.get("version").loc(), "version",
+      problem(root.get("version").position(), "version",
           version + " does not match the file name v" + fileVersion + ".yaml");
     }
     String title = string(root, "title", "", true);
@@ -119,7 +136,7 @@ final class PolicyReader {
     List<String> changes = strings(root, "changes", "");
     if (changes != null && changes.isEmpty() && version != null && version > 1) {
       Node c = root.get("changes");
-      problem(c == null ? root.loc() : c.loc(), "changes",
+      problem(c == null ? root.position() : c.position(), "changes",
           (c == null || isNull(c) ? "missing" : "empty")
               + "; from version 2 on, list what changed from the previous version");
     }
@@ -146,14 +163,14 @@ final class PolicyReader {
       }
     }
     List<String> names = List.of("draft", "active", "retired");
-    problem(root.get("status").loc(), "status",
+    problem(root.get("status").position(), "status",
         "expected draft, active or retired, got \"" + s + "\"" + Spelling.hint(s, names));
     return null;
   }
 
   private LocalDate date(MapNode m, String key, boolean required) {
     if (required && m.get(key) == null) {
-      problem(m.loc(), key, "missing; an active or retired version says when it takes effect (YYYY-MM-DD)");
+      problem(m.position(), key, "missing; an active or retired version says when it takes effect (YYYY-MM-DD)");
       return null;
     }
     String s = string(m, key, "", required);
@@ -163,7 +180,7 @@ final class PolicyReader {
     try {
       return LocalDate.parse(s);
     } catch (DateTimeParseException e) {
-      problem(m.get(key).loc(), key, "expected a date YYYY-MM-DD, got \"" + s + "\"");
+      problem(m.get(key).position(), key, "expected a date YYYY-MM-DD, got \"" + s + "\"");
       return null;
     }
   }
@@ -174,10 +191,10 @@ final class PolicyReader {
     Node node = root.get("decisions");
     if (node instanceof SeqNode seq && !seq.items().isEmpty() && complete(node, decisions)) {
       if (decisions.stream().noneMatch(Decision::positive)) {
-        problem(seq.loc(), "decisions",
+        problem(seq.position(), "decisions",
             "no positive decision; mark the one that counts toward prevalence with positive: true");
       } else if (decisions.stream().allMatch(Decision::positive)) {
-        problem(seq.loc(), "decisions",
+        problem(seq.position(), "decisions",
             "every decision is positive; a policy needs at least one that is not (e.g. safe)");
       }
     }
@@ -268,21 +285,21 @@ final class PolicyReader {
 
     Decision decision = decisions.get(decisionId);
     if (decisionId != null && decision == null && decisionsComplete) {
-      problem(m.get("decision").loc(), join(path, "decision"),
+      problem(m.get("decision").position(), join(path, "decision"),
           "unknown decision \"" + decisionId + "\"" + Spelling.hint(decisionId, decisions.keySet())
               + "; decisions are: " + String.join(", ", decisions.keySet()));
     }
     if (category != null && categoriesComplete) {
       if (!categories.contains(category)) {
-        problem(m.get("category").loc(), join(path, "category"),
+        problem(m.get("category").position(), join(path, "category"),
             "unknown category \"" + category + "\"" + Spelling.hint(category, categories)
                 + (categories.isEmpty() ? "; this policy defines no categories" : "; categories are: " + String.join(", ", categories)));
       } else if (decision != null && !decision.positive()) {
-        problem(m.get("category").loc(), join(path, "category"),
+        problem(m.get("category").position(), join(path, "category"),
             "only a positive decision takes a category; \"" + decision.id() + "\" is not positive");
       }
     } else if (category == null && decision != null && decision.positive() && !categories.isEmpty()) {
-      problem(m.loc(), join(path, "category"),
+      problem(m.position(), join(path, "category"),
           "missing; a \"" + decision.id() + "\" example names its category (one of: " + String.join(", ", categories) + ")");
     }
     if (unit != null && evidence != null) {
@@ -290,7 +307,7 @@ final class PolicyReader {
       SeqNode evidenceNode = asSeq(m.get("evidence"));
       for (int i = 0; i < evidence.size(); i++) {
         String e = evidence.get(i);
-        Loc at = evidenceNode.items().get(i).loc();
+        Position at = evidenceNode.items().get(i).position();
         if (!componentIds.contains(e)) {
           problem(at, join(path, "evidence") + "[" + i + "]",
               "no component \"" + e + "\" in this example" + Spelling.hint(e, componentIds)
@@ -304,7 +321,7 @@ final class PolicyReader {
           evidence = componentIds;
         } else {
           Node en = m.get("evidence");
-          problem(en == null ? m.loc() : en.loc(), join(path, "evidence"),
+          problem(en == null ? m.position() : en.position(), join(path, "evidence"),
               "missing; a \"" + decision.id() + "\" example with several components names the ones that violate");
         }
       }
@@ -316,19 +333,19 @@ final class PolicyReader {
   }
 
   private static SeqNode asSeq(Node evidence) {
-    return evidence instanceof SeqNode s ? s : new SeqNode(List.of(), new Loc(0, 0));
+    return evidence instanceof SeqNode s ? s : new SeqNode("", Position.UNKNOWN, List.of());
   }
 
   private Unit exampleUnit(MapNode m, String path, String id) {
     Node textNode = m.get("text");
     Node unitNode = m.get("unit");
     if (textNode != null && unitNode != null) {
-      problem(m.entries().get("unit").keyLoc(), join(path, "unit"),
+      problem(m.entries().get("unit").keyPosition(), join(path, "unit"),
           "give either text (a single text component) or unit, not both");
       return null;
     }
     if (textNode == null && unitNode == null) {
-      problem(m.loc(), path, "missing the content: give text (a single text component) or unit (components)");
+      problem(m.position(), path, "missing the content: give text (a single text component) or unit (components)");
       return null;
     }
     if (textNode != null) {
@@ -364,7 +381,7 @@ final class PolicyReader {
     String text = textNode == null || isNull(textNode) ? null : rawString(m, "text", path);
     String image = string(m, "image", path, false);
     if (problems.size() == before && (text == null || text.isEmpty()) && image == null) {
-      problem(m.loc(), path, "needs text or an image");
+      problem(m.position(), path, "needs text or an image");
       return null;
     }
     return id == null ? null : new Component(id, kind == null ? "text" : kind, text == null ? "" : text, image);
@@ -385,7 +402,7 @@ final class PolicyReader {
       if (e.value() instanceof Scalar s && !s.isNull() && s.token() != JsonToken.VALUE_EMBEDDED_OBJECT) {
         out.put(e.key(), s.text());
       } else {
-        problem(e.value().loc(), join(field, e.key()), "expected a string, got " + e.value().describe());
+        problem(e.value().position(), join(field, e.key()), "expected a string, got " + e.value().describe());
       }
     }
     return out;
@@ -397,7 +414,7 @@ final class PolicyReader {
     for (Entry e : m.entries().values()) {
       if (!fields.contains(e.key())) {
         String hint = Spelling.hint(e.key(), fields);
-        problem(e.keyLoc(), join(path, e.key()),
+        problem(e.keyPosition(), join(path, e.key()),
             "unknown field" + (hint.isEmpty() ? "; expected one of: " + String.join(", ", fields) : hint));
       }
     }
@@ -407,7 +424,7 @@ final class PolicyReader {
     if (n instanceof MapNode m) {
       return m;
     }
-    problem(n.loc(), path, "expected a mapping, got " + n.describe());
+    problem(n.position(), path, "expected a mapping, got " + n.describe());
     return null;
   }
 
@@ -421,16 +438,16 @@ final class PolicyReader {
     String field = join(path, key);
     if (n == null || isNull(n)) {
       if (required) {
-        problem(n == null ? m.loc() : n.loc(), field, n == null ? "missing" : "expected a non-empty list, got nothing");
+        problem(n == null ? m.position() : n.position(), field, n == null ? "missing" : "expected a non-empty list, got nothing");
       }
       return List.of();
     }
     if (!(n instanceof SeqNode seq)) {
-      problem(n.loc(), field, "expected a list, got " + n.describe());
+      problem(n.position(), field, "expected a list, got " + n.describe());
       return List.of();
     }
     if (required && seq.items().isEmpty()) {
-      problem(seq.loc(), field, "expected a non-empty list");
+      problem(seq.position(), field, "expected a non-empty list");
     }
     List<T> out = new ArrayList<>();
     for (int i = 0; i < seq.items().size(); i++) {
@@ -451,9 +468,9 @@ final class PolicyReader {
     String field = join(path, key);
     for (int i = 0; i < seq.items().size(); i++) {
       if (seq.items().get(i) instanceof MapNode item && item.get("id") instanceof Scalar s && s.isString()) {
-        Integer first = firstLine.putIfAbsent(s.text(), s.loc().line());
+        Integer first = firstLine.putIfAbsent(s.text(), s.position().line());
         if (first != null) {
-          problem(s.loc(), field + "[" + i + "].id",
+          problem(s.position(), field + "[" + i + "].id",
               "duplicate " + what + " id \"" + s.text() + "\" (first at line " + first + ")");
         }
       }
@@ -471,7 +488,7 @@ final class PolicyReader {
   private String matching(MapNode m, String key, String path, boolean required, Pattern pattern, String rule) {
     String s = string(m, key, path, required);
     if (s != null && !pattern.matcher(s).matches()) {
-      problem(m.get(key).loc(), join(path, key), "\"" + s + "\" is not a valid id (" + rule + ")");
+      problem(m.get(key).position(), join(path, key), "\"" + s + "\" is not a valid id (" + rule + ")");
       return null;
     }
     return s;
@@ -483,16 +500,16 @@ final class PolicyReader {
     String field = join(path, key);
     if (n == null || (!required && isNull(n))) {
       if (required) {
-        problem(m.loc(), field, "missing");
+        problem(m.position(), field, "missing");
       }
       return null;
     }
     if (!(n instanceof Scalar s) || !s.isString()) {
-      problem(n.loc(), field, "expected a string, got " + n.describe() + quoteHint(n));
+      problem(n.position(), field, "expected a string, got " + n.describe() + quoteHint(n));
       return null;
     }
     if (s.text().isBlank()) {
-      problem(n.loc(), field, "must not be empty");
+      problem(n.position(), field, "must not be empty");
       return null;
     }
     return s.text().strip();
@@ -502,7 +519,7 @@ final class PolicyReader {
   private String rawString(MapNode m, String key, String path) {
     Node n = m.get(key);
     if (!(n instanceof Scalar s) || !s.isString()) {
-      problem(n.loc(), join(path, key), "expected a string, got " + n.describe() + quoteHint(n));
+      problem(n.position(), join(path, key), "expected a string, got " + n.describe() + quoteHint(n));
       return null;
     }
     return s.text();
@@ -527,15 +544,16 @@ final class PolicyReader {
     Node n = m.get(key);
     String field = join(path, key);
     if (n == null) {
-      problem(m.loc(), field, "missing");
+      problem(m.position(), field, "missing");
       return null;
     }
-    if (!(n instanceof Scalar s) || s.token() != JsonToken.VALUE_NUMBER_INT || !(s.value() instanceof Long v)) {
-      problem(n.loc(), field, "expected a whole number, got " + n.describe() + unquoteHint(n));
+    if (!(n instanceof Scalar s) || s.token() != JsonToken.VALUE_NUMBER_INT || !s.value().canConvertToLong()) {
+      problem(n.position(), field, "expected a whole number, got " + n.describe() + unquoteHint(n));
       return null;
     }
+    long v = s.value().longValue();
     if (v < 1 || v > 999_999) {
-      problem(n.loc(), field, "expected a whole number from 1 to 999999, got " + v);
+      problem(n.position(), field, "expected a whole number from 1 to 999999, got " + v);
       return null;
     }
     return v;
@@ -546,14 +564,14 @@ final class PolicyReader {
     String field = join(path, key);
     if (n == null) {
       if (required) {
-        problem(m.loc(), field, "missing (true or false)");
+        problem(m.position(), field, "missing (true or false)");
       }
       return null;
     }
     if (n instanceof Scalar s && (s.token() == JsonToken.VALUE_TRUE || s.token() == JsonToken.VALUE_FALSE)) {
       return s.token() == JsonToken.VALUE_TRUE;
     }
-    problem(n.loc(), field, "expected true or false, got " + n.describe() + unquoteHint(n));
+    problem(n.position(), field, "expected true or false, got " + n.describe() + unquoteHint(n));
     return null;
   }
 
@@ -565,7 +583,7 @@ final class PolicyReader {
       return List.of();
     }
     if (!(n instanceof SeqNode seq)) {
-      problem(n.loc(), field, "expected a list of strings, got " + n.describe());
+      problem(n.position(), field, "expected a list of strings, got " + n.describe());
       return null;
     }
     List<String> out = new ArrayList<>();
@@ -573,10 +591,10 @@ final class PolicyReader {
     for (int i = 0; i < seq.items().size(); i++) {
       Node item = seq.items().get(i);
       if (!(item instanceof Scalar s) || !s.isString()) {
-        problem(item.loc(), field + "[" + i + "]", "expected a string, got " + item.describe() + quoteHint(item));
+        problem(item.position(), field + "[" + i + "]", "expected a string, got " + item.describe() + quoteHint(item));
         ok = false;
       } else if (s.text().isBlank()) {
-        problem(item.loc(), field + "[" + i + "]", "must not be empty");
+        problem(item.position(), field + "[" + i + "]", "must not be empty");
         ok = false;
       } else {
         out.add(s.text().strip());
@@ -593,7 +611,7 @@ final class PolicyReader {
     return path.isEmpty() ? key : path + "." + key;
   }
 
-  private void problem(Loc at, String field, String message) {
+  private void problem(Position at, String field, String message) {
     problems.add(Problem.at(source, at.line(), at.column(), field, message));
   }
 

@@ -24,7 +24,7 @@ class PolicySchemaTest {
 
   static List<Error> validate(Path yaml) throws IOException {
     List<dev.plumb.core.Problem> problems = new ArrayList<>();
-    Yaml.Node node = Yaml.parse(Files.readAllBytes(yaml), yaml.toString(), problems);
+    dev.plumb.core.LocatedYaml.Node node = PolicyReader.parse(Files.readAllBytes(yaml), yaml.toString(), problems);
     assertThat(problems).isEmpty();
     return SCHEMA.validate(Json.line(node.json()), InputFormat.JSON);
   }

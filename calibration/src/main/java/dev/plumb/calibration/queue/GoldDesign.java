@@ -22,6 +22,7 @@ import java.util.OptionalLong;
  *   llm_positive: 100
  *   llm_negative: 100
  * weight_classes: 4           # optional: split each stratum by phase-1 weight m·d1 (default 1)
+ * classes_by: weight_and_score  # optional: ... by m·d1·max(0.1, √(s(1−s))), s the unit's risk score
  * overlap: 3                  # raters per item
  * honeypot_rate: 0.1          # honeypot items per sampled item
  * rater_bar: 0.8              # minimum honeypot accuracy; raters below are flagged
@@ -33,20 +34,26 @@ import java.util.OptionalLong;
  * @param n stratum → units to review; {@code all} → n for SRS
  * @param weightClasses classes by phase-1 contribution weight within each stratum reviewed in part
  *     ({@link WeightClasses}); 1 for plain (stratified) SRS
+ * @param classesBy {@code weight} (classes by m·d1) or {@code weight_and_score} (by m·d1 times the
+ *     standard deviation √(s(1−s)) the unit's risk score s predicts, floored at 0.1)
  * @param overlap raters per item, at least 1
  * @param honeypotRate honeypot items per sampled item, in [0, 1]
  * @param raterBar minimum honeypot accuracy, in [0, 1]
  * @param seed the file's seed, if any
  */
 public record GoldDesign(
-    String type, String stratifyBy, Map<String, Integer> n, int weightClasses, int overlap, double honeypotRate,
-    double raterBar, OptionalLong seed) {
+    String type, String stratifyBy, Map<String, Integer> n, int weightClasses, String classesBy, int overlap,
+    double honeypotRate, double raterBar, OptionalLong seed) {
 
   public static final String POSITIVE = "llm_positive";
   public static final String NEGATIVE = "llm_negative";
   public static final String ANY_POSITIVE = "any_positive";
   private static final List<String> OPTIONS =
-      List.of("type", "stratify_by", "n", "weight_classes", "overlap", "honeypot_rate", "rater_bar", "seed");
+      List.of("type", "stratify_by", "n", "weight_classes", "classes_by", "overlap", "honeypot_rate", "rater_bar", "seed");
+  /** Weight classes by the phase-1 contribution weight alone. */
+  public static final String BY_WEIGHT = "weight";
+  /** Weight classes by the contribution weight times the standard deviation the risk score predicts. */
+  public static final String BY_WEIGHT_AND_SCORE = "weight_and_score";
   /** The most weight classes a stratum may be split into. */
   public static final int MAX_WEIGHT_CLASSES = 20;
 
@@ -55,6 +62,15 @@ public record GoldDesign(
     if (weightClasses < 1 || weightClasses > MAX_WEIGHT_CLASSES) {
       throw new IllegalArgumentException("weight_classes must be in [1, " + MAX_WEIGHT_CLASSES + "]: " + weightClasses);
     }
+    if (!BY_WEIGHT.equals(classesBy) && !BY_WEIGHT_AND_SCORE.equals(classesBy)) {
+      throw new IllegalArgumentException("classes_by must be weight or weight_and_score: " + classesBy);
+    }
+  }
+
+  /** A design whose classes (if any) go by the phase-1 weight alone. */
+  public GoldDesign(String type, String stratifyBy, Map<String, Integer> n, int weightClasses, int overlap,
+      double honeypotRate, double raterBar, OptionalLong seed) {
+    this(type, stratifyBy, n, weightClasses, BY_WEIGHT, overlap, honeypotRate, raterBar, seed);
   }
 
   /** A design without weight classes. */
@@ -129,6 +145,17 @@ public record GoldDesign(
       }
       classes = k.asInt();
     }
+    String classesBy = BY_WEIGHT;
+    if (o.has("classes_by")) {
+      JsonNode b = o.get("classes_by");
+      if (!b.isTextual() || !(b.asText().equals(BY_WEIGHT) || b.asText().equals(BY_WEIGHT_AND_SCORE))) {
+        throw doc.error("classes_by", "expected " + BY_WEIGHT + " or " + BY_WEIGHT_AND_SCORE + ", found " + b);
+      }
+      if (classes < 2) {
+        throw doc.error("classes_by", "only weight classes have a basis; set weight_classes: 2 or more");
+      }
+      classesBy = b.asText();
+    }
     int overlap = o.has("overlap") ? count(doc, "overlap", o.get("overlap")) : 1;
     if (overlap < 1) {
       throw doc.error("overlap", "must be at least 1 rater per item");
@@ -143,7 +170,7 @@ public record GoldDesign(
       }
       seed = OptionalLong.of(s.asLong());
     }
-    return new GoldDesign(type, type.equals("srs") ? null : by, n, classes, overlap, rate, bar, seed);
+    return new GoldDesign(type, type.equals("srs") ? null : by, n, classes, classesBy, overlap, rate, bar, seed);
   }
 
   /** The design as recorded in the queue manifest. */
@@ -161,6 +188,9 @@ public record GoldDesign(
     }
     if (weightClasses > 1) {
       o.put("weight_classes", weightClasses);
+      if (!BY_WEIGHT.equals(classesBy)) {
+        o.put("classes_by", classesBy);
+      }
     }
     o.put("overlap", overlap);
     o.put("honeypot_rate", honeypotRate);

@@ -123,12 +123,19 @@ public final class QueueExport {
     String sampleSource = r.sample().toString();
     List<String> ids = new ArrayList<>();
     Map<String, Integer> index = new HashMap<>();
+    boolean byScore = GoldDesign.BY_WEIGHT_AND_SCORE.equals(r.design().classesBy()) && r.design().weightClasses() > 1;
+    List<JsonNode> scores = new ArrayList<>();
+    List<Integer> lines = new ArrayList<>();
     Jsonl.forEach(r.sample(), line -> {
       String id = Records.text(sampleSource, line.number(), line.node(), "id");
       if (index.putIfAbsent(id, ids.size()) != null) {
         throw new InputException(Problem.at(sampleSource, line.number(), "id", "duplicate unit id \"" + id + "\""));
       }
       ids.add(id);
+      if (byScore) {
+        scores.add(line.node().get("scores"));
+        lines.add(line.number());
+      }
     });
     if (ids.isEmpty()) {
       throw new InputException(Problem.of(sampleSource + ": the sample is empty"));
@@ -209,8 +216,9 @@ public final class QueueExport {
     GoldDesign d = r.design();
     long h = UnitRandom.hash(r.seed(), ORDER);
     boolean[] positive = new boolean[ids.size()];
+    List<String> by = new ArrayList<>(answers.keySet());
     if ("stratified".equals(d.type())) {
-      List<String> by = new ArrayList<>();
+      by.clear();
       if (d.stratifyBy().equals(GoldDesign.ANY_POSITIVE)) {
         by.addAll(answers.keySet());
       } else {
@@ -241,6 +249,9 @@ public final class QueueExport {
       members.get(s).add(i);
     }
     double[] weight = d.weightClasses() > 1 ? contributionWeights(r.sample(), ids) : null;
+    if (byScore) {
+      scoreTilt(weight, scores, lines, by.stream().map(ReviewPolicy::idOf).distinct().toList(), sampleSource);
+    }
     Phase2 drawn = phase2(members, d.n(), d.weightClasses(), weight, ids, h);
     List<Queue.Stratum> strata = drawn.strata();
     List<Integer> chosen = drawn.chosen();
@@ -380,6 +391,32 @@ public final class QueueExport {
       }
     }
     return new Phase2(strata, chosen, stratumOf);
+  }
+
+  /** The floor of the score's standard deviation in {@link #scoreTilt}. */
+  static final double MIN_SCORE_SD = 0.1;
+
+  /**
+   * {@code classes_by: weight_and_score}: multiplies each unit's contribution weight by the standard
+   * deviation √(s(1−s)) of the violation its risk score s predicts (s = the highest score among the
+   * stratifying policies), floored at {@link #MIN_SCORE_SD} so that a unit the score calls safe still
+   * counts a fifth as much as the most uncertain one: classes, and so review rates, follow where
+   * Neyman allocation would put the reviews (w·sd), without trusting the score to be calibrated.
+   */
+  static void scoreTilt(double[] weight, List<JsonNode> scores, List<Integer> lines, List<String> policies, String source) {
+    for (int i = 0; i < weight.length; i++) {
+      JsonNode sc = scores.get(i);
+      double s = 0;
+      for (String p : policies) {
+        JsonNode v = sc == null ? null : sc.get(p);
+        if (v == null || !v.isNumber() || !(v.asDouble() >= 0 && v.asDouble() <= 1)) {
+          throw new InputException(Problem.at(source, lines.get(i), "scores." + p, (v == null ? "missing" : "not a score in [0, 1]: " + v)
+              + "; classes_by: weight_and_score needs every sampled unit's risk score (plumb score)"));
+        }
+        s = Math.max(s, v.asDouble());
+      }
+      weight[i] *= Math.max(MIN_SCORE_SD, Math.sqrt(s * (1 - s)));
+    }
   }
 
   /**

@@ -46,7 +46,23 @@ class GoldDesignTest {
   void should_name_weight_classes_among_the_options_of_an_unknown_one() throws IOException {
     Path p = write("type: srs\nn: 30\nweight_class: 3\n");
     assertThatThrownBy(() -> GoldDesign.read(p)).isInstanceOf(InputException.class)
-        .hasMessage(p + ":3:15: weight_class: unknown option (options: type, stratify_by, n, weight_classes, overlap,"
-            + " honeypot_rate, rater_bar, seed)");
+        .hasMessage(p + ":3:15: weight_class: unknown option (options: type, stratify_by, n, weight_classes, classes_by,"
+            + " overlap, honeypot_rate, rater_bar, seed)");
+  }
+
+  @Test
+  void should_read_classes_by_and_refuse_it_without_weight_classes() throws IOException {
+    GoldDesign d = GoldDesign.read(write("type: stratified\nn: {llm_positive: 10, llm_negative: 20}\nweight_classes: 4\n"
+        + "classes_by: weight_and_score\n"));
+    assertThat(d.classesBy()).isEqualTo(GoldDesign.BY_WEIGHT_AND_SCORE);
+    assertThat(d.toJson().get("classes_by").asText()).isEqualTo("weight_and_score");
+    assertThat(GoldDesign.read(write("type: srs\nn: 30\nweight_classes: 3\n")).classesBy()).isEqualTo("weight");
+
+    Path alone = write("type: srs\nn: 30\nclasses_by: weight_and_score\n");
+    assertThatThrownBy(() -> GoldDesign.read(alone)).isInstanceOf(InputException.class)
+        .hasMessage(alone + ":3:13: classes_by: only weight classes have a basis; set weight_classes: 2 or more");
+    Path bad = write("type: srs\nn: 30\nweight_classes: 3\nclasses_by: score\n");
+    assertThatThrownBy(() -> GoldDesign.read(bad)).isInstanceOf(InputException.class)
+        .hasMessage(bad + ":4:13: classes_by: expected weight or weight_and_score, found \"score\"");
   }
 }

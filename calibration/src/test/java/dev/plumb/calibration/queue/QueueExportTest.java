@@ -209,4 +209,48 @@ class QueueExportTest {
         .hasMessage("weight_classes: needs the sample manifest " + dir.resolve("sample.json")
             + " (written beside the sample by plumb sample) for the phase-1 design weights");
   }
+
+  /**
+   * classes_by: weight_and_score on the weighted sample, scores a = 0.5 for u10 and 0.001 elsewhere
+   * (b = 0.001): tilted weights m·d1·max(0.1, √(s(1−s))) of the negatives are 0.2 (u5..u8), 0.4 (u9),
+   * 3.0 (u10: 6 × 0.5), 1.6 (u11: 16 × 0.1), 4.0 (u12); total 9.8. Cumulative midpoints 0.1, 0.3, 0.5,
+   * 0.7, 1.0, 1.8 (u11), 4.1 (u10), 7.6 (u12) → classes {u5..u9, u11}, {u10}, {u12}; 2, 1, 1 first and
+   * the other 2 to class 1 (the singletons are full): π2 = 4/6, 1, 1. By weight alone u11 was the
+   * certain one; with the score, u10 — the unit the score says is uncertain — is.
+   */
+  @Test
+  void should_tilt_weight_classes_towards_units_whose_score_is_uncertain() throws IOException {
+    GoldDesign d = new GoldDesign("stratified", GoldDesign.ANY_POSITIVE,
+        Map.of(GoldDesign.POSITIVE, 2, GoldDesign.NEGATIVE, 6), 3, GoldDesign.BY_WEIGHT_AND_SCORE, 1, 0, 0.8,
+        java.util.OptionalLong.empty());
+    QueueExport.Request base = weighted(d, 0);
+    List<String> lines = Files.readAllLines(base.sample());
+    StringBuilder s = new StringBuilder();
+    for (int i = 1; i <= 12; i++) {
+      String line = lines.get(i - 1);
+      s.append(line, 0, line.length() - 1).append(",\"scores\":{\"a\":").append(i == 10 ? 0.5 : 0.001)
+          .append(",\"b\":0.001}}\n");
+    }
+    Files.writeString(base.sample(), s);
+    for (int seed = 0; seed < 50; seed++) {
+      QueueExport.Request r = new QueueExport.Request(base.sample(), base.labels(), d, List.of(), null,
+          false, seed, base.out(), "test", base.policies());
+      Queue q = QueueExport.draw(r).queue();
+      assertThat(q.strata()).containsExactly(
+          new Queue.Stratum("llm_positive/w1", 4, 2, 0.5),
+          new Queue.Stratum("llm_negative/w1", 6, 4, 4 / 6.0),
+          new Queue.Stratum("llm_negative/w2", 1, 1, 1.0),
+          new Queue.Stratum("llm_negative/w3", 1, 1, 1.0));
+      assertThat(q.items()).anySatisfy(item -> assertThat(item.unit()).isEqualTo("u10"));
+      assertThat(q.items().stream().filter(item -> item.unit().equals("u11")).map(Queue.Item::pi))
+          .allMatch(pi -> pi == 4 / 6.0);
+      assertThat(q.design().get("classes_by").asText()).isEqualTo("weight_and_score");
+    }
+
+    // a unit without the score the tilt needs is one located line
+    Files.writeString(base.sample(), String.join("\n", lines) + "\n");
+    assertThatThrownBy(() -> QueueExport.draw(base)).isInstanceOf(dev.plumb.core.InputException.class)
+        .hasMessage(base.sample() + ":1: scores.a: missing; classes_by: weight_and_score needs every sampled"
+            + " unit's risk score (plumb score)");
+  }
 }

@@ -5,6 +5,7 @@ import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
 import dev.plumb.core.LocatedYaml;
 import dev.plumb.core.Problem;
+import dev.plumb.core.Spelling;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -438,34 +439,8 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
   }
 
   private static String suggestion(String k, List<String> allowed) {
-    String best = null;
-    int bestD = Integer.MAX_VALUE;
-    for (String a : allowed) {
-      int d = distance(k, a);
-      if (d < bestD) {
-        bestD = d;
-        best = a;
-      }
-    }
-    return best != null && bestD <= Math.max(1, k.length() / 3) ? "; did you mean \"" + best + "\"?" : "";
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return Spelling.closest(k, allowed, Math.max(1, k.length() / 3), false)
+        .map(best -> "; did you mean \"" + best + "\"?").orElse("");
   }
 
   /** A located problem for a field of this config (used when the data contradict it). */

@@ -8,6 +8,7 @@ import dev.plumb.core.LocatedYaml.Node;
 import dev.plumb.core.LocatedYaml.Scalar;
 import dev.plumb.core.LocatedYaml.SeqNode;
 import dev.plumb.core.Problem;
+import dev.plumb.core.Spelling;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -234,41 +235,7 @@ final class Fields {
    * edit up to 5 characters, 2 up to 9, 3 beyond; case is ignored.
    */
   static Optional<String> closest(String word, Collection<String> candidates) {
-    String w = word.toLowerCase(Locale.ROOT);
-    int limit = w.length() <= 2 ? 0 : w.length() <= 5 ? 1 : w.length() <= 9 ? 2 : 3;
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String c : candidates) {
-      int d = distance(w, c.toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        best = c;
-        bestDistance = d;
-      }
-    }
-    return bestDistance <= limit ? Optional.of(best) : Optional.empty();
-  }
-
-  static int distance(String a, String b) {
-    int[] prevPrev = new int[b.length() + 1];
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          cur[j] = Math.min(cur[j], prevPrev[j - 2] + 1); // a swap of two neighbours is one edit
-        }
-      }
-      int[] t = prevPrev;
-      prevPrev = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    int n = word.length();
+    return Spelling.closest(word, candidates, n <= 2 ? 0 : n <= 5 ? 1 : n <= 9 ? 2 : 3, true);
   }
 }

@@ -13,18 +13,8 @@ final class Spelling {
    * 5 characters, 2 up to 9, 3 beyond. Ties go to the earlier candidate. Comparison ignores case.
    */
   static Optional<String> closest(String word, Collection<String> candidates) {
-    String w = word.toLowerCase(java.util.Locale.ROOT);
-    int limit = w.length() <= 2 ? 0 : w.length() <= 5 ? 1 : w.length() <= 9 ? 2 : 3;
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String c : candidates) {
-      int d = distance(w, c.toLowerCase(java.util.Locale.ROOT));
-      if (d < bestDistance) {
-        best = c;
-        bestDistance = d;
-      }
-    }
-    return bestDistance <= limit ? Optional.of(best) : Optional.empty();
+    int n = word.length();
+    return dev.plumb.core.Spelling.closest(word, candidates, n <= 2 ? 0 : n <= 5 ? 1 : n <= 9 ? 2 : 3, false);
   }
 
   /** {@code " (did you mean \"x\"?)"} or the empty string. */
@@ -33,21 +23,6 @@ final class Spelling {
   }
 
   static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return dev.plumb.core.Spelling.distance(a, b, false);
   }
 }

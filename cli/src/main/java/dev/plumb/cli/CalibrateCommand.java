@@ -143,25 +143,6 @@ final class CalibrateCommand implements Callable<Integer> {
     return strict && report.verdict() == Verdict.FAIL ? ExitCode.CHECK_FAILED : ExitCode.OK;
   }
 
-  /** Columns policy, verdict, estimator left-aligned; the numbers right-aligned; two spaces apart. */
-  private static void table(List<String[]> rows, PrintWriter out) {
-    int cols = rows.get(0).length;
-    int[] width = new int[cols];
-    for (String[] row : rows) {
-      for (int c = 0; c < cols; c++) {
-        width[c] = Math.max(width[c], row[c].length());
-      }
-    }
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int c = 0; c < cols; c++) {
-        String pad = " ".repeat(width[c] - row[c].length());
-        line.append(c == 0 || c == 1 || c == 4 ? row[c] + pad : pad + row[c]).append(c < cols - 1 ? "  " : "");
-      }
-      out.println(line.toString().stripTrailing());
-    }
-  }
-
   /** Every version in the library: key → decision → positive. */
   private Map<String, Map<String, Boolean>> decisions() {
     if (policies == null) {
@@ -197,7 +178,7 @@ final class CalibrateCommand implements Callable<Integer> {
       rows.add(new String[] {p.policy(), p.signOff().verdict().name(), estimate, interval,
           p.corrected().recommendation().estimator().label(), Integer.toString(p.goldUnits()), Integer.toString(p.goldPositives()), llm});
     }
-    table(rows, o);
+    TextTable.print(rows, o, c -> c == 0 || c == 1 || c == 4); // policy, verdict, estimator
     for (CalibrationReport.PolicyReport p : report.policies()) {
       for (String reason : p.signOff().reasons()) {
         o.println(p.policy() + ": " + reason);

@@ -137,7 +137,7 @@ final class EstimateCommand implements Callable<Integer> {
           Double.isFinite(e.nEff()) ? String.format(Locale.ROOT, "%.1f", e.nEff()) : "inf",
           Double.isFinite(e.deff()) ? String.format(Locale.ROOT, "%.2f", e.deff()) : "-"});
     }
-    table(rows, out);
+    TextTable.print(rows, out, EstimateCommand::leftAligned);
     for (PrevalenceReport.Unlabeled u : r.unlabeled()) {
       List<String> parts = new ArrayList<>();
       if (u.failed() > 0) {
@@ -167,27 +167,8 @@ final class EstimateCommand implements Callable<Integer> {
     return String.format(Locale.ROOT, "%." + decimals + "f%%", v * 100);
   }
 
-  /** Left-aligned text columns, right-aligned numbers, two spaces apart. */
-  static void table(List<String[]> rows, PrintWriter out) {
-    int cols = rows.get(0).length;
-    int[] width = new int[cols];
-    for (String[] row : rows) {
-      for (int c = 0; c < cols; c++) {
-        width[c] = Math.max(width[c], row[c].length());
-      }
-    }
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int c = 0; c < cols; c++) {
-        boolean left = c < 2 || c == 7;
-        String cell = row[c];
-        String pad = " ".repeat(width[c] - cell.length());
-        line.append(left ? cell + pad : pad + cell);
-        if (c < cols - 1) {
-          line.append("  ");
-        }
-      }
-      out.println(line.toString().stripTrailing());
-    }
+  /** The estimate table's text columns (policy, domain, the interval or why there is none), left-aligned. */
+  static boolean leftAligned(int column) {
+    return column < 2 || column == 7;
   }
 }

@@ -209,7 +209,7 @@ final class PlanCommand implements Callable<Integer> {
       rows.add(row(cols, "expected half-width", x -> "±" + pct(x.halfWidth()) + (x.reached() ? "" : " (misses)")));
       rows.add(row(cols, "design effect", x -> String.format(Locale.ROOT, "%.2f", x.deff())));
       rows.add(row(cols, "expected " + level + " interval", x -> interval(x.expectedInterval())));
-      EstimateCommand.table(rows, w);
+      TextTable.print(rows, w, EstimateCommand::leftAligned);
       w.println("(expected interval: Korn-Graubard at the expected prevalence and effective sample size n/deff)");
       if (twoPhase != null) {
         Planner.TwoPhasePlan t = twoPhase;

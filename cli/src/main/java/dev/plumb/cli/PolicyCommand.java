@@ -152,7 +152,7 @@ final class PolicyCommand implements Runnable {
         });
       }
       PrintWriter out = spec.commandLine().getOut();
-      table(rows).forEach(out::println);
+      TextTable.print(rows, out, c -> true);
       out.println();
       out.println("* the version a bare id resolves to (its highest active version)");
       return ExitCode.OK;
@@ -322,25 +322,4 @@ final class PolicyCommand implements Runnable {
     return n + " " + (n == 1 ? one : many);
   }
 
-  /** Left-aligned columns two spaces apart, no trailing spaces. */
-  static List<String> table(List<String[]> rows) {
-    int[] width = new int[rows.get(0).length];
-    for (String[] r : rows) {
-      for (int i = 0; i < r.length; i++) {
-        width[i] = Math.max(width[i], r[i].length());
-      }
-    }
-    List<String> out = new ArrayList<>();
-    for (String[] r : rows) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < r.length; i++) {
-        sb.append(r[i]);
-        if (i < r.length - 1) {
-          sb.append(" ".repeat(width[i] - r[i].length() + 2));
-        }
-      }
-      out.add(sb.toString().stripTrailing());
-    }
-    return out;
-  }
 }

@@ -195,7 +195,7 @@ public final class LocalClassifier implements AutoCloseable {
     double bestP = -1;
     for (View v : views) {
       Features f = v.turn() >= 0 ? conversation.parts().get(v.turn()) : features.get(v.turns());
-      double p = m.probability(f.whole(), f.windows());
+      double p = m.probability(v.text(), f.whole(), f.windows());
       if (!v.context()) {
         byComponent.merge(v.components().get(0), p, Math::max);
       }

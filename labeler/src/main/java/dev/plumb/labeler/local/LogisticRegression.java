@@ -17,10 +17,75 @@ final class LogisticRegression {
 
   /** Fitted coefficients: {@code weights} (one per feature) and the intercept. */
   record Fit(double[] weights, double bias, int iterations) {
-    /** The decision value of a text, as {@link PolicyModel#decision(float[], float[][])} defines it. */
+    /** The decision value of a text, as {@link PolicyModel#decision(double[], double, float[], float[][])} defines it. */
     double decision(float[] whole, float[][] windows) {
       return PolicyModel.decision(weights, bias, whole, windows);
     }
+  }
+
+  /** Training rows as the fit sees them: dense embeddings or sparse {@link Lexical} rows. */
+  interface Design {
+    int dimension();
+
+    /** w·x_row + t[d] for coefficients {@code t} (intercept last). */
+    double margin(int row, double[] t);
+
+    /** grad[0..d) += coef · x_row. */
+    void add(int row, double coef, double[] grad);
+
+    static Design dense(float[][] x) {
+      return new Design() {
+        @Override
+        public int dimension() {
+          return x[0].length;
+        }
+
+        @Override
+        public double margin(int row, double[] t) {
+          float[] xi = x[row];
+          double z = t[xi.length];
+          for (int k = 0; k < xi.length; k++) {
+            z += t[k] * xi[k];
+          }
+          return z;
+        }
+
+        @Override
+        public void add(int row, double coef, double[] grad) {
+          float[] xi = x[row];
+          for (int k = 0; k < xi.length; k++) {
+            grad[k] += coef * xi[k];
+          }
+        }
+      };
+    }
+
+    static Design sparse(Lexical.Row[] x, int dimension) {
+      return new Design() {
+        @Override
+        public int dimension() {
+          return dimension;
+        }
+
+        @Override
+        public double margin(int row, double[] t) {
+          return Lexical.linear(t, t[dimension], x[row]);
+        }
+
+        @Override
+        public void add(int row, double coef, double[] grad) {
+          Lexical.Row xi = x[row];
+          for (int r = 0; r < xi.index().length; r++) {
+            grad[xi.index()[r]] += coef * xi.value()[r];
+          }
+        }
+      };
+    }
+  }
+
+  /** Fits the model on rows {@code rows} of dense {@code x}; see {@link #fit(Design, boolean[], double[], int[], double, double[])}. */
+  static Fit fit(float[][] x, boolean[] y, double[] c, int[] rows, double lambda, double[] start) {
+    return fit(Design.dense(x), y, c, rows, lambda, start);
   }
 
   /**
@@ -28,35 +93,26 @@ final class LogisticRegression {
    *
    * @param start coefficients to start from (length d + 1, intercept last), or {@code null}
    */
-  static Fit fit(float[][] x, boolean[] y, double[] c, int[] rows, double lambda, double[] start) {
-    int d = x[rows[0]].length;
+  static Fit fit(Design x, boolean[] y, double[] c, int[] rows, double lambda, double[] start) {
+    int d = x.dimension();
     double total = 0;
     for (int i : rows) {
       total += c[i];
     }
     double norm = total;
     double[] theta = start == null ? new double[d + 1] : start.clone();
-    double[] margin = new double[rows.length];
     Lbfgs.Objective objective =
         (t, grad) -> {
           java.util.Arrays.fill(grad, 0);
           double loss = 0;
-          for (int r = 0; r < rows.length; r++) {
-            float[] xi = x[rows[r]];
-            double z = t[d];
-            for (int k = 0; k < d; k++) {
-              z += t[k] * xi[k];
-            }
-            margin[r] = z;
-            double s = y[rows[r]] ? 1 : -1;
-            double m = s * z;
+          for (int row : rows) {
+            double s = y[row] ? 1 : -1;
+            double m = s * x.margin(row, t);
             // log(1 + e^{-m}) and its derivative, stable for large |m|
-            loss += c[rows[r]] * (m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m)));
+            loss += c[row] * (m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m)));
             double sigma = m > 0 ? Math.exp(-m) / (1 + Math.exp(-m)) : 1 / (1 + Math.exp(m));
-            double coef = -s * c[rows[r]] * sigma / norm;
-            for (int k = 0; k < d; k++) {
-              grad[k] += coef * xi[k];
-            }
+            double coef = -s * c[row] * sigma / norm;
+            x.add(row, coef, grad);
             grad[d] += coef;
           }
           double penalty = 0;

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A trained local model for one policy version: the logistic regression on embeddings, its Platt
- * calibration, and the centroids that pick a decision and a category. Saved as JSON in the model
+ * A trained local model for one policy version: the logistic regressions on embeddings and on the
+ * text's words ({@link Lexical}), their Platt calibrations, and the centroids that pick a decision
+ * and a category. Saved as JSON in the model
  * cache (vectors as base64 little-endian floats) and reloaded as long as the policy, the training
  * data and the embedding model are unchanged.
  *
@@ -27,6 +28,9 @@ import java.util.Objects;
  * @param folds cross-validation folds used for the members' and the final Platt fits
  * @param cvRocAuc pooled out-of-fold ROC-AUC of the ensemble (NaN when not computable)
  * @param prior share of positives among the training texts
+ * @param members the regressions on embeddings, one per λ
+ * @param lexicon the word vocabulary ({@code grams} empty when the training texts share no words)
+ * @param words the regressions on the words, one per λ (empty with an empty vocabulary)
  * @param positiveDecision the positive decision used when no centroid applies
  * @param negativeDecision the negative decision used when no centroid applies
  */
@@ -43,6 +47,8 @@ record PolicyModel(
     int negatives,
     double prior,
     List<Member> members,
+    Lexical lexicon,
+    List<Member> words,
     Platt platt,
     String positiveDecision,
     String negativeDecision,
@@ -51,9 +57,9 @@ record PolicyModel(
     List<Centroid> categories,
     List<Neighbour> examples) {
 
-  static final String FORMAT = "plumb.local-model/2";
+  static final String FORMAT = "plumb.local-model/3";
   /** Changes whenever training or prediction changes meaning; part of every cache key. */
-  static final String CLASSIFIER = "logreg-l2-ensemble+negative-windows+platt/2";
+  static final String CLASSIFIER = "logreg-l2-ensemble+negative-windows+words-tfidf+platt/3";
 
   /**
    * One logistic regression of the ensemble: its penalty, coefficients and the Platt scaling of its
@@ -63,6 +69,11 @@ record PolicyModel(
     /** The member's calibrated log-odds for a text. */
     double logit(float[] whole, float[][] windows) {
       return platt.logit(decision(weights, bias, whole, windows));
+    }
+
+    /** A word member's calibrated log-odds for a text's tf-idf row. */
+    double logit(Lexical.Row words) {
+      return platt.logit(Lexical.linear(weights, bias, words));
     }
   }
 
@@ -76,6 +87,8 @@ record PolicyModel(
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(platt, "platt");
     members = List.copyOf(members);
+    words = List.copyOf(words);
+    Objects.requireNonNull(lexicon, "lexicon");
     if (members.isEmpty()) {
       throw new IllegalArgumentException("a model needs at least one member");
     }
@@ -93,17 +106,29 @@ record PolicyModel(
     return z;
   }
 
-  /** A text's decision value: the mean over the members of their calibrated log-odds. */
-  double decision(float[] whole, float[][] windows) {
-    return ensemble(members, whole, windows);
+  /**
+   * A text's decision value: the mean over the embedding members of their calibrated log-odds,
+   * averaged with the same mean over the word members when there are any.
+   */
+  double decision(String text, float[] whole, float[][] windows) {
+    return decision(members, lexicon, words, text, whole, windows);
   }
 
-  static double ensemble(List<Member> members, float[] whole, float[][] windows) {
+  static double decision(List<Member> members, Lexical lexicon, List<Member> words, String text, float[] whole, float[][] windows) {
     double sum = 0;
     for (Member m : members) {
       sum += m.logit(whole, windows);
     }
-    return sum / members.size();
+    double embedding = sum / members.size();
+    if (words.isEmpty()) {
+      return embedding;
+    }
+    Lexical.Row row = lexicon.row(text);
+    double w = 0;
+    for (Member m : words) {
+      w += m.logit(row);
+    }
+    return (embedding + w / words.size()) / 2;
   }
 
   /**
@@ -123,8 +148,8 @@ record PolicyModel(
   }
 
   /** Calibrated probability that a text is positive. */
-  double probability(float[] whole, float[][] windows) {
-    return platt.probability(decision(whole, windows));
+  double probability(String text, float[] whole, float[][] windows) {
+    return platt.probability(decision(text, whole, windows));
   }
 
   /** The id of the centroid most similar (cosine) to {@code x}, or {@code fallback} when there is none. */
@@ -167,11 +192,9 @@ record PolicyModel(
     o.put("positives", positives);
     o.put("negatives", negatives);
     o.put("prior", prior);
-    ArrayNode ms = o.putArray("members");
-    for (Member m : members) {
-      ms.addObject().put("lambda", m.lambda()).put("weights", encode(m.weights())).put("bias", m.bias())
-          .putObject("platt").put("a", m.platt().a()).put("b", m.platt().b());
-    }
+    o.set("members", members(members));
+    o.putObject("lexicon").put("grams", encode(lexicon.grams())).put("idf", encode(lexicon.idf()));
+    o.set("words", members(words));
     o.putObject("platt").put("a", platt.a()).put("b", platt.b());
     o.put("positive_decision", positiveDecision);
     o.put("negative_decision", negativeDecision);
@@ -190,11 +213,7 @@ record PolicyModel(
     if (!FORMAT.equals(o.path("format").asText()) || !CLASSIFIER.equals(o.path("classifier").asText())) {
       throw new IllegalArgumentException("not a " + FORMAT + " " + CLASSIFIER + " model");
     }
-    List<Member> members = new ArrayList<>();
-    for (JsonNode m : o.path("members")) {
-      members.add(new Member(number(m, "lambda"), doubles(text(m, "weights")), number(m, "bias"),
-          new Platt(number(m.path("platt"), "a"), number(m.path("platt"), "b"))));
-    }
+    JsonNode lexicon = o.path("lexicon");
     List<Neighbour> examples = new ArrayList<>();
     for (JsonNode n : o.path("examples")) {
       examples.add(new Neighbour(text(n, "id"), text(n, "decision"), n.path("positive").asBoolean(), floats(text(n, "vector"))));
@@ -211,7 +230,9 @@ record PolicyModel(
         o.path("positives").asInt(),
         o.path("negatives").asInt(),
         number(o, "prior"),
-        members,
+        members(o.path("members")),
+        new Lexical(longs(text(lexicon, "grams")), doubles(text(lexicon, "idf"))),
+        members(o.path("words")),
         new Platt(number(o.path("platt"), "a"), number(o.path("platt"), "b")),
         text(o, "positive_decision"),
         text(o, "negative_decision"),
@@ -219,6 +240,24 @@ record PolicyModel(
         centroids(o.path("negative_decisions")),
         centroids(o.path("categories")),
         examples);
+  }
+
+  private static ArrayNode members(List<Member> list) {
+    ArrayNode a = Json.array();
+    for (Member m : list) {
+      a.addObject().put("lambda", m.lambda()).put("weights", encode(m.weights())).put("bias", m.bias())
+          .putObject("platt").put("a", m.platt().a()).put("b", m.platt().b());
+    }
+    return a;
+  }
+
+  private static List<Member> members(JsonNode a) {
+    List<Member> out = new ArrayList<>();
+    for (JsonNode m : a) {
+      out.add(new Member(number(m, "lambda"), doubles(text(m, "weights")), number(m, "bias"),
+          new Platt(number(m.path("platt"), "a"), number(m.path("platt"), "b"))));
+    }
+    return out;
   }
 
   private static ArrayNode centroids(List<Centroid> list) {
@@ -261,6 +300,19 @@ record PolicyModel(
     ByteBuffer b = ByteBuffer.allocate(v.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     b.asDoubleBuffer().put(v);
     return Base64.getEncoder().encodeToString(b.array());
+  }
+
+  static String encode(long[] v) {
+    ByteBuffer b = ByteBuffer.allocate(v.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    b.asLongBuffer().put(v);
+    return Base64.getEncoder().encodeToString(b.array());
+  }
+
+  static long[] longs(String base64) {
+    ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
+    long[] v = new long[b.remaining() / Long.BYTES];
+    b.asLongBuffer().get(v);
+    return v;
   }
 
   static float[] floats(String base64) {

@@ -46,10 +46,12 @@ final class Trainer {
    * The outcome of {@link #fitBinary}: the ensemble's members, the Platt scaling of its decision
    * value, the geometric mean of the members' λ, and each text's held-out decision value.
    */
-  record BinaryFit(List<PolicyModel.Member> members, Platt platt, double lambda, int folds, double cvRocAuc, double[] outOfFold) {
+  record BinaryFit(
+      List<PolicyModel.Member> members, Lexical lexicon, List<PolicyModel.Member> words, Platt platt, double lambda, int folds,
+      double cvRocAuc, double[] outOfFold) {
     /** Calibrated probability that a text is positive. */
-    double probability(float[] whole, float[][] windows) {
-      return platt.probability(PolicyModel.ensemble(members, whole, windows));
+    double probability(String text, float[] whole, float[][] windows) {
+      return platt.probability(PolicyModel.decision(members, lexicon, words, text, whole, windows));
     }
   }
 
@@ -59,7 +61,7 @@ final class Trainer {
    *
    * @throws IllegalArgumentException when either class has fewer than 2 rows
    */
-  static BinaryFit fitBinary(float[][] x, float[][][] windows, boolean[] y, long seed) {
+  static BinaryFit fitBinary(String[] texts, float[][] x, float[][][] windows, boolean[] y, long seed) {
     int n = x.length;
     int positives = 0;
     for (boolean b : y) {
@@ -109,7 +111,19 @@ final class Trainer {
       rowFold[r] = fold[owner.get(r)];
     }
     double[] lambdas = minority >= MIN_FOR_TUNING ? LAMBDAS : new double[] {DEFAULT_LAMBDA};
+    // The words: one row per text (windows are the embedding's business), classes weighted to
+    // equal total weight. The vocabulary is built from every training text (no labels involved).
+    Lexical lexicon = Lexical.fit(java.util.Arrays.asList(texts));
+    Lexical.Row[] rows = new Lexical.Row[n];
+    double[] cw = new double[n];
+    for (int i = 0; i < n; i++) {
+      rows[i] = lexicon.row(texts[i]);
+      cw[i] = y[i] ? n / (2.0 * positives) : n / (2.0 * negatives);
+    }
+    boolean lexical = lexicon.size() > 0;
+    LogisticRegression.Design words = LogisticRegression.Design.sparse(rows, Math.max(1, lexicon.size()));
     double[][] oof = new double[lambdas.length][n];
+    double[][] oofWords = new double[lambdas.length][n];
     for (int f = 0; f < k; f++) {
       int[] train = Folds.select(rowFold, f, false);
       int[] test = Folds.select(fold, f, true);
@@ -121,17 +135,42 @@ final class Trainer {
           oof[l][i] = fit.decision(x[i], windows[i]);
         }
       }
+      if (lexical) {
+        int[] trainTexts = Folds.select(fold, f, false);
+        start = null;
+        for (int l = 0; l < lambdas.length; l++) {
+          LogisticRegression.Fit fit = LogisticRegression.fit(words, y, cw, trainTexts, lambdas[l], start);
+          start = LogisticRegression.start(fit);
+          for (int i : test) {
+            oofWords[l][i] = Lexical.linear(fit.weights(), fit.bias(), rows[i]);
+          }
+        }
+      }
     }
     // Every λ of the grid is a member (no selection: choosing one λ by inner CV was noisy and
     // worse, see docs/benchmarks.md); each is put on the log-odds scale by a Platt fit on its own
     // out-of-fold values, and the members' log-odds are averaged.
+    // The words get the same grid and treatment; the text's decision value is the mean of the
+    // embedding ensemble's and the word ensemble's log-odds (fixed equal weights, nothing learned:
+    // a half that knows nothing has flat Platt scalings and only shifts the mean).
     List<PolicyModel.Member> members = new ArrayList<>();
     double[] ensemble = new double[n];
+    double[] ensembleWords = new double[n];
     Platt[] platts = new Platt[lambdas.length];
+    Platt[] plattsWords = new Platt[lambdas.length];
     for (int l = 0; l < lambdas.length; l++) {
       platts[l] = Platt.fit(oof[l], y);
+      plattsWords[l] = lexical ? Platt.fit(oofWords[l], y) : null;
       for (int i = 0; i < n; i++) {
         ensemble[i] += platts[l].logit(oof[l][i]) / lambdas.length;
+        if (lexical) {
+          ensembleWords[i] += plattsWords[l].logit(oofWords[l][i]) / lambdas.length;
+        }
+      }
+    }
+    if (lexical) {
+      for (int i = 0; i < n; i++) {
+        ensemble[i] = (ensemble[i] + ensembleWords[i]) / 2;
       }
     }
     Platt platt = Platt.fit(ensemble, y);
@@ -147,7 +186,15 @@ final class Trainer {
       members.add(new PolicyModel.Member(lambdas[l], fit.weights(), fit.bias(), platts[l]));
       logLambda += Math.log(lambdas[l]) / lambdas.length;
     }
-    return new BinaryFit(members, platt, Math.exp(logLambda), k, Ranking.rocAuc(ensemble, y), ensemble);
+    List<PolicyModel.Member> wordMembers = new ArrayList<>();
+    start = null;
+    int[] allTexts = java.util.stream.IntStream.range(0, n).toArray();
+    for (int l = 0; l < lambdas.length && lexical; l++) {
+      LogisticRegression.Fit fit = LogisticRegression.fit(words, y, cw, allTexts, lambdas[l], start);
+      start = LogisticRegression.start(fit);
+      wordMembers.add(new PolicyModel.Member(lambdas[l], fit.weights(), fit.bias(), plattsWords[l]));
+    }
+    return new BinaryFit(members, lexicon, wordMembers, platt, Math.exp(logLambda), k, Ranking.rocAuc(ensemble, y), ensemble);
   }
 
   /**
@@ -220,7 +267,7 @@ final class Trainer {
     if (policy.decisions().stream().allMatch(Decision::positive)) {
       throw new InputException(policy.key() + ": the local backend needs a negative (non-violating) decision");
     }
-    BinaryFit b = fitBinary(x, windows, y, SEED);
+    BinaryFit b = fitBinary(samples.stream().map(Sample::text).toArray(String[]::new), x, windows, y, SEED);
     String positiveDefault = policy.decisions().stream().filter(Decision::positive).findFirst().orElseThrow().id();
     String negativeDefault = policy.decisions().stream().filter(d -> !d.positive()).findFirst().orElseThrow().id();
     Map<String, List<float[]>> byDecision = new LinkedHashMap<>();
@@ -255,7 +302,7 @@ final class Trainer {
     }
     return new PolicyModel(
         key, policy.key(), policy.sha256(), training, embedding, b.lambda(), b.folds(), b.cvRocAuc(),
-        positives, n - positives, (double) positives / n, b.members(), b.platt(),
+        positives, n - positives, (double) positives / n, b.members(), b.lexicon(), b.words(), b.platt(),
         positiveDefault, negativeDefault, positiveDecisions, negativeDecisions, categories, neighbours);
   }
 

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * Splits a long text into short windows of whole sentences, so that one violating sentence in a
  * long post is not averaged away in the text's mean embedding (a text's decision value also looks
- * at its worst window; see {@link PolicyModel#decision(float[], float[][])}). A window is a range of
+ * at its worst window; see {@link PolicyModel#decision(double[], double, float[], float[][])}). A window is a range of
  * the text; its embedding is pooled from the token states of the model's pass over the whole text
  * ({@link MiniLm#features}), so windows cost no model run of their own.
  */

@@ -83,22 +83,24 @@ public final class LocalQualityBenchmark {
         }
       }
       int n = known.size();
+      String[] ts = new String[n];
       float[][] xs = new float[n][];
       float[][][] ws = new float[n][][];
       boolean[] y = new boolean[n];
       int positives = 0;
       for (int j = 0; j < n; j++) {
+        ts[j] = texts.get(known.get(j));
         xs[j] = features.get(known.get(j)).whole();
         ws[j] = features.get(known.get(j)).windows();
         y[j] = rows.get(known.get(j)).get(cat[1]).asInt() == 1;
         positives += y[j] ? 1 : 0;
       }
       List<String> lambdas = new ArrayList<>();
-      double[] p = crossValidate(xs, ws, y, background, SEED, lambdas);
+      double[] p = crossValidate(ts, xs, ws, y, background, SEED, lambdas);
       double[] aucs = new double[repeats];
       aucs[0] = Ranking.rocAuc(p, y);
       for (int r = 1; r < repeats; r++) {
-        aucs[r] = Ranking.rocAuc(crossValidate(xs, ws, y, background, SEED + r, new ArrayList<>()), y);
+        aucs[r] = Ranking.rocAuc(crossValidate(ts, xs, ws, y, background, SEED + r, new ArrayList<>()), y);
       }
       if (repeats > 1) {
         repeated.add(String.format(Locale.ROOT, "| %s | %s | %s |", cat[0],
@@ -135,7 +137,8 @@ public final class LocalQualityBenchmark {
    * Out-of-fold calibrated probabilities of stratified {@value #FOLDS}-fold CV with partition
    * {@code seed}; {@code notes} receives each training fold's inner-CV ROC-AUC.
    */
-  static double[] crossValidate(float[][] xs, float[][][] ws, boolean[] y, List<Features> background, long seed, List<String> notes) {
+  static double[] crossValidate(
+      String[] ts, float[][] xs, float[][][] ws, boolean[] y, List<Features> background, long seed, List<String> notes) {
     int n = y.length;
     int[] fold = Folds.stratified(y, FOLDS, seed);
     double[] p = new double[n];
@@ -144,22 +147,25 @@ public final class LocalQualityBenchmark {
       int[] test = Folds.select(fold, f, true);
       // as in production (--train without policy examples): the fold's texts plus the background negatives
       int m = train.length + background.size();
+      String[] tt = new String[m];
       float[][] xt = new float[m][];
       float[][][] wt = new float[m][][];
       boolean[] yt = new boolean[m];
       for (int j = 0; j < train.length; j++) {
+        tt[j] = ts[train[j]];
         xt[j] = xs[train[j]];
         wt[j] = ws[train[j]];
         yt[j] = y[train[j]];
       }
       for (int j = 0; j < background.size(); j++) {
+        tt[train.length + j] = Trainer.BACKGROUND.get(j);
         xt[train.length + j] = background.get(j).whole();
         wt[train.length + j] = background.get(j).windows();
       }
-      Trainer.BinaryFit b = Trainer.fitBinary(xt, wt, yt, Trainer.SEED);
+      Trainer.BinaryFit b = Trainer.fitBinary(tt, xt, wt, yt, Trainer.SEED);
       notes.add(String.format(Locale.ROOT, "%.3f", b.cvRocAuc()));
       for (int i : test) {
-        p[i] = b.probability(xs[i], ws[i]);
+        p[i] = b.probability(ts[i], xs[i], ws[i]);
       }
     }
     return p;

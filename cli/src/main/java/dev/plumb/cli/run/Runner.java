@@ -353,7 +353,7 @@ public final class Runner {
     return new Stage("score") {
       @Override
       void describe(Key key) {
-        key.file("units", units).config("batch", run.scoring().batch()).config("model", "local classifier");
+        key.file("units", units).config("batch", run.scoring().batch()).config("model", LocalClassifier.VERSION);
         policies().forEach(p -> key.input("policy " + p.key(), p.sha256()));
         describeTraining(key, run.scoring().train());
       }
@@ -415,6 +415,7 @@ public final class Runner {
             .config("backend", l.backend()).config("model", l.model()).config("provider", l.provider())
             .config("base_url", l.baseUrl()).config("images", l.images());
         if (local) {
+          key.config("classifier", LocalClassifier.VERSION);
           describeTraining(key, l.train());
         }
       }

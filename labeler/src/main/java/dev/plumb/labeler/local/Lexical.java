@@ -107,7 +107,7 @@ record Lexical(long[] grams, double[] idf) {
     for (int i = 0; i < text.length(); ) {
       int cp = text.codePointAt(i);
       i += Character.charCount(cp);
-      if (Character.isLetterOrDigit(cp) || cp == '_' || Character.getType(cp) == Character.NON_SPACING_MARK) {
+      if (Character.isLetterOrDigit(cp) || cp == '_') {
         w.appendCodePoint(Character.toLowerCase(cp));
       } else if (!w.isEmpty()) {
         words.add(w.toString());

@@ -95,7 +95,8 @@ record Lexical(long[] grams, double[] idf) {
     for (int i = 0; i < words.size(); i++) {
       out[i] = fnv(words.get(i));
       if (i > 0) {
-        out[words.size() + i - 1] = fnv(words.get(i - 1) + " " + words.get(i));
+        // = fnv(previous + " " + word): FNV runs left to right, so the bigram continues the unigram's state
+        out[words.size() + i - 1] = fnv(fnv(out[i - 1], " "), words.get(i));
       }
     }
     return out;
@@ -122,7 +123,11 @@ record Lexical(long[] grams, double[] idf) {
 
   /** 64-bit FNV-1a over the UTF-16 code units: stable across JVMs, unlike String.hashCode's 32 bits. */
   static long fnv(String s) {
-    long h = 0xcbf29ce484222325L;
+    return fnv(0xcbf29ce484222325L, s);
+  }
+
+  private static long fnv(long state, String s) {
+    long h = state;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       h ^= c & 0xff;

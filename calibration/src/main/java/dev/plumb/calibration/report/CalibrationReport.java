@@ -18,6 +18,7 @@ import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.quality.DecisionQuality;
 import dev.plumb.calibration.quality.Judgement;
 import dev.plumb.calibration.quality.QualityReport;
+import dev.plumb.calibration.quality.Rate;
 import dev.plumb.calibration.review.Answer;
 import dev.plumb.calibration.review.Answers;
 import dev.plumb.core.InputException;
@@ -271,9 +272,10 @@ public record CalibrationReport(
         }
       }
       double kappa = raters == null || raters.agreement().pairable() == 0 ? Double.NaN : raters.agreement().fleissKappa();
+      Rate sensitivity = quality.weighted().overall().sensitivity();
       SignOff signOff = SignOff.evaluate(r.rules(), new SignOff.Facts(p.sample().goldSize(), p.sample().goldPositives(),
-          kappa, quality.weighted().overall().sensitivity().estimate(), corrected.headline(),
-          corrected.get(CorrectedEstimator.LLM_ONLY)));
+          kappa, sensitivity.estimate(), sensitivity.interval() == null ? Double.NaN : sensitivity.interval().lower(),
+          sensitivity.effectiveN(), corrected.headline(), corrected.get(CorrectedEstimator.LLM_ONLY)));
       policies.add(new PolicyReport(p.policy(), id, phase1.size(), p.sample().goldSize(), p.sample().goldPositives(),
           p.sample().phase2Strata(), corrected, quality, domains,
           goldSummaries.getOrDefault(p.policy(), new GoldSummary(Map.of(), 0, Double.NaN, Double.NaN, 0, 0)),

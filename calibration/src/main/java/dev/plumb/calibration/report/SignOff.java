@@ -35,10 +35,19 @@ public record SignOff(Verdict verdict, List<Check> checks) {
    * @param goldPositives reviewed units judged positive
    * @param raterKappa Fleiss' κ among raters, NaN when no rater answers were given
    * @param sensitivity the LLM's design-weighted sensitivity against gold, NaN without gold positives
+   * @param sensitivityLower the lower end of its 95% interval (NaN when unknown)
+   * @param sensitivityEffectiveN the effective number of gold positives behind it (Kish)
    * @param headline the recommended estimator's answer
    * @param llmOnly the LLM-only answer
    */
-  public record Facts(int gold, int goldPositives, double raterKappa, double sensitivity, Corrected headline, Corrected llmOnly) {}
+  public record Facts(
+      int gold, int goldPositives, double raterKappa, double sensitivity, double sensitivityLower, double sensitivityEffectiveN,
+      Corrected headline, Corrected llmOnly) {
+    /** Facts without a sensitivity interval. */
+    public Facts(int gold, int goldPositives, double raterKappa, double sensitivity, Corrected headline, Corrected llmOnly) {
+      this(gold, goldPositives, raterKappa, sensitivity, Double.NaN, Double.NaN, headline, llmOnly);
+    }
+  }
 
   /** The reasons of every check that did not pass, as sentences. */
   public List<String> reasons() {
@@ -72,7 +81,7 @@ public record SignOff(Verdict verdict, List<Check> checks) {
         checks.add(new Check("min_sensitivity", Verdict.WARN, Double.NaN, rules.minSensitivity(),
             "the LLM's sensitivity cannot be measured without gold positives"));
       } else {
-        checks.add(minimum("min_sensitivity", facts.sensitivity(), rules.minSensitivity(), "LLM sensitivity (weighted)", false));
+        checks.add(sensitivity(facts, rules.minSensitivity()));
       }
     }
     if (rules.maxRelativeHalfWidth() != null) {
@@ -97,6 +106,24 @@ public record SignOff(Verdict verdict, List<Check> checks) {
       return new Check(rule, Verdict.WARN, value, t, what + " " + shown + " is below the recommended " + SignOffRules.fmt(t.warn()));
     }
     return new Check(rule, Verdict.PASS, value, t, what + " " + shown + " (at least " + SignOffRules.fmt(t.warn()) + ")");
+  }
+
+  /**
+   * The point estimate against the levels, and — when that passes or warns — its 95% lower bound
+   * against the fail level: a sensitivity of 1.000 from a handful of heavily weighted gold
+   * positives only says the review saw no miss, not that there are none. Then the misses the LLM
+   * makes are barely sampled, and the corrected interval (whose variance comes from what was
+   * sampled) can understate; the check warns.
+   */
+  private static Check sensitivity(Facts facts, SignOffRules.Threshold t) {
+    Check c = minimum("min_sensitivity", facts.sensitivity(), t, "LLM sensitivity (weighted)", false);
+    if (c.verdict() == Verdict.FAIL || !(facts.sensitivityLower() < t.fail())) {
+      return c;
+    }
+    return new Check(c.rule(), Verdict.WARN, c.value(), t, String.format(Locale.ROOT,
+        "LLM sensitivity (weighted) %.3f, but from %.1f effective gold positives its 95%% lower bound is %.3f, below the minimum %s:"
+            + " the review saw too few of the LLM's misses to rule them out, and the interval may understate them",
+        facts.sensitivity(), facts.sensitivityEffectiveN(), facts.sensitivityLower(), SignOffRules.fmt(t.fail())));
   }
 
   private static Check maximum(String rule, double value, SignOffRules.Threshold t, String what) {

@@ -84,6 +84,28 @@ class SignOffTest {
   }
 
   @Test
+  void a_perfect_sensitivity_from_few_weighted_positives_warns() {
+    SignOff.Facts f = good();
+    // the demo's self_harm: no miss among 18 gold positives whose weights leave 2.7 effective ones;
+    // Wilson at p = 1, n = 2.69: lower = n / (n + z²) = 0.4118
+    SignOff s = SignOff.evaluate(RULES, new SignOff.Facts(500, 18, 0.7, 1.0, 0.4118, 2.69, f.headline(), f.llmOnly()));
+    SignOff.Check c = check(s, "min_sensitivity");
+    assertThat(c.verdict()).isEqualTo(Verdict.WARN);
+    assertThat(c.value()).isEqualTo(1.0);
+    assertThat(c.message()).isEqualTo("LLM sensitivity (weighted) 1.000, but from 2.7 effective gold positives its 95% lower bound"
+        + " is 0.412, below the minimum 0.5: the review saw too few of the LLM's misses to rule them out, and the interval may"
+        + " understate them");
+    // a bound at or above the fail level, or an unknown bound, leaves the point estimate's verdict
+    assertThat(check(SignOff.evaluate(RULES, new SignOff.Facts(500, 40, 0.7, 0.95, 0.5, 30, f.headline(), f.llmOnly())),
+        "min_sensitivity").verdict()).isEqualTo(Verdict.PASS);
+    assertThat(check(SignOff.evaluate(RULES, new SignOff.Facts(500, 40, 0.7, 0.95, f.headline(), f.llmOnly())),
+        "min_sensitivity").verdict()).isEqualTo(Verdict.PASS);
+    // a point estimate that already fails keeps its FAIL and its message
+    assertThat(SignOff.evaluate(RULES, new SignOff.Facts(500, 40, 0.7, 0.45, 0.2, 10, f.headline(), f.llmOnly())).reasons())
+        .containsExactly("LLM sensitivity (weighted) 0.450 is below the minimum 0.5");
+  }
+
+  @Test
   void relative_half_width_is_half_the_interval_over_the_estimate() {
     SignOff.Facts f = good();
     // half-width 0.006 on 0.02 = 30%: WARN; 0.012 on 0.02 = 60%: FAIL

@@ -30,13 +30,17 @@ final class Pipeline {
 
   private final Path dir;
   private final Progress progress;
+  private final String build;
 
   /**
    * @param dir the output folder; the manifest lives there and output paths are recorded relative to it
+   * @param build the plumb version and commit: part of every fingerprint, because another plumb may
+   *     compute a stage differently from the same inputs (a classifier, an estimator, a report)
    */
-  Pipeline(Path dir, Progress progress) {
+  Pipeline(Path dir, Progress progress, String build) {
     this.dir = dir;
     this.progress = progress;
+    this.build = build;
   }
 
   Result run(List<Stage> stages) {
@@ -49,6 +53,7 @@ final class Pipeline {
       long t0 = System.nanoTime();
       Stage.Key key = new Stage.Key();
       stage.describe(key);
+      key.config("plumb", build);
       String fingerprint = key.fingerprint(stage.name(), VERSION);
       Manifest.Entry last = manifest.get(stage.name());
       if (last != null && last.fingerprint().equals(fingerprint) && last.outputs().equals(digests(stage.outputs()))) {

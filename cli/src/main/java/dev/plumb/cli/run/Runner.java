@@ -98,7 +98,7 @@ public final class Runner {
     }
     Progress progress = new Progress(err, terminal);
     try {
-      Pipeline.Result r = new Pipeline(out, progress).run(stages());
+      Pipeline.Result r = new Pipeline(out, progress, createdBy).run(stages());
       Path report = out.resolve("report.html");
       int ran = (int) r.outcomes().stream().filter(o -> o.status() == Pipeline.Status.RAN).count();
       return new Summary(ran, r.outcomes().size() - ran, out,
@@ -166,8 +166,6 @@ public final class Runner {
         if (g.reviewed() > 0) {
           key.config("reviewed", g.reviewed());
         }
-        // another plumb may generate other texts; when it writes the same bytes, the stages after it are skipped
-        key.config("generator", createdBy);
       }
 
       @Override
@@ -353,7 +351,7 @@ public final class Runner {
     return new Stage("score") {
       @Override
       void describe(Key key) {
-        key.file("units", units).config("batch", run.scoring().batch()).config("model", LocalClassifier.VERSION);
+        key.file("units", units).config("batch", run.scoring().batch()).config("model", "local classifier");
         policies().forEach(p -> key.input("policy " + p.key(), p.sha256()));
         describeTraining(key, run.scoring().train());
       }
@@ -415,7 +413,6 @@ public final class Runner {
             .config("backend", l.backend()).config("model", l.model()).config("provider", l.provider())
             .config("base_url", l.baseUrl()).config("images", l.images());
         if (local) {
-          key.config("classifier", LocalClassifier.VERSION);
           describeTraining(key, l.train());
         }
       }

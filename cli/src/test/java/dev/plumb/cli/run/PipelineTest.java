@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PipelineTest {
   @TempDir Path dir;
   final List<String> ran = new ArrayList<>();
+  String build = "plumb test (commit 1)";
 
   /** A stage that writes {@code out} from {@code in} (or from nothing) with {@code f}. */
   Stage stage(String name, Path in, Path out, Map<String, Object> config, Function<String, String> f) {
@@ -52,7 +53,7 @@ class PipelineTest {
 
   Pipeline.Result run(List<Stage> stages) {
     ran.clear();
-    return new Pipeline(dir, new Progress(new PrintWriter(new StringWriter()), false)).run(stages);
+    return new Pipeline(dir, new Progress(new PrintWriter(new StringWriter()), false), build).run(stages);
   }
 
   List<Stage> chain(int n, boolean failSecond) {
@@ -77,6 +78,15 @@ class PipelineTest {
     Pipeline.Result r = run(chain(1, false));
     assertThat(ran).isEmpty();
     assertThat(r.outcomes()).extracting(Pipeline.Outcome::status).containsOnly(Pipeline.Status.SKIPPED);
+  }
+
+  @Test
+  void another_plumb_build_redoes_every_stage() {
+    run(chain(1, false));
+    build = "plumb test (commit 2)";
+    run(chain(1, false));
+    // same inputs and settings, but another build may compute them differently
+    assertThat(ran).containsExactly("a", "b", "c");
   }
 
   @Test

@@ -43,11 +43,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LocalClassifier implements AutoCloseable {
   /** The backend name labels carry. */
   public static final String BACKEND = "local";
-  /**
-   * The classifier's code version (training, prediction, text preprocessing), for fingerprints of
-   * stored results: it changes whenever the same inputs would give different scores.
-   */
-  public static final String VERSION = PolicyModel.CLASSIFIER + " on all-minilm-l6-v2-q" + MiniLm.PREPROCESSING;
 
   /**
    * One policy's trained model, as {@link #prepare} found or made it. {@code lambda} is the

@@ -34,8 +34,6 @@ import java.util.Map;
 final class MiniLm {
   static final int DIMENSION = 384;
   static final int MAX_TOKENS = 256;
-  /** How texts become vectors (truncation, pooling, windows): part of the model id. */
-  static final String PREPROCESSING = "/max" + MAX_TOKENS + "/mean/windows-pooled/2";
   /** Characters beyond this cannot reach the 256-token window; not tokenizing them saves time. */
   private static final int MAX_CHARS = 8192;
 
@@ -92,7 +90,7 @@ final class MiniLm {
               tokenizerIn,
               Map.of("padding", "false", "truncation", "false"));
       String digest = Hashing.sha256(model).substring(Hashing.PREFIX.length(), Hashing.PREFIX.length() + 12);
-      return new MiniLm(env, session, tokenizer, "all-minilm-l6-v2-q/" + digest + PREPROCESSING);
+      return new MiniLm(env, session, tokenizer, "all-minilm-l6-v2-q/" + digest + "/max" + MAX_TOKENS + "/mean" + "/windows-pooled/2");
     } catch (IOException | OrtException e) {
       throw new PlumbException("cannot load the embedding model: " + e.getMessage(), e);
     }

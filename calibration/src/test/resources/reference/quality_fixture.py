@@ -53,6 +53,9 @@ for name, weights in (("weighted", wt), ("unweighted", np.ones_like(wt))):
     print("specificity", wilson(y == 0, yh == 0, weights))
     print("precision  ", wilson(yh == 1, y == 1, weights))
     print("npv        ", wilson(yh == 0, y == 0, weights))
+    # F1 = TP/(TP + (FP+FN)/2): a ratio over the units positive for either side, an error weighing half
+    d = (y == 1) | (yh == 1)
+    print("f1         ", wilson(d, (y == 1) & (yh == 1), np.where((y == 1) & (yh == 1), weights, weights / 2)))
     # Gwet AC1 for two raters (Gwet 2008): pa = sum p_kk, pi_k = (p_k+ + p_+k)/2, pe = sum pi_k(1-pi_k)/(q-1)
     t = confusion_matrix(y, yh, sample_weight=weights) / weights.sum()
     pa = np.trace(t); pik = (t.sum(0) + t.sum(1)) / 2; pe = (pik * (1 - pik)).sum() / (2 - 1)

@@ -1,7 +1,6 @@
 package dev.plumb.calibration.quality;
 
 import dev.plumb.calibration.agreement.Agreement;
-import dev.plumb.calibration.stats.BinomialInterval;
 import dev.plumb.calibration.stats.Interval;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,12 +71,11 @@ public final class DecisionQuality {
     Rate.Tally ppv = new Rate.Tally();
     Rate.Tally npv = new Rate.Tally();
     Rate.Tally acc = new Rate.Tally();
+    Rate.Tally f1Tally = new Rate.Tally();
     double tp = 0;
     double fp = 0;
     double fn = 0;
     double tn = 0;
-    double sw = 0;
-    double sw2 = 0;
     int units = 0;
     for (Judgement j : judgements) {
       if (!in.test(j)) {
@@ -87,8 +85,6 @@ public final class DecisionQuality {
       boolean yhat = llm.test(j);
       boolean y = gold.test(j);
       units++;
-      sw += w;
-      sw2 += w * w;
       if (y && yhat) {
         tp += w;
       } else if (!y && yhat) {
@@ -109,26 +105,15 @@ public final class DecisionQuality {
         npv.add(w, !y);
       }
       acc.add(w, y == yhat);
+      // F1 = TP / (TP + (FP + FN)/2): a ratio over the units that are positive for the LLM or the
+      // gold, an error counting half — so it gets the same Wilson-on-Kish interval as the rates
+      if (y || yhat) {
+        f1Tally.add(y && yhat ? w : w / 2, y && yhat);
+      }
     }
     double errors = fp + fn;
     double f1 = tp + errors > 0 ? 2 * tp / (2 * tp + errors) : Double.NaN;
-    Interval f1Interval = null;
-    if (!Double.isNaN(f1) && sw > 0) {
-      // Delta method on the multinomial shares a = TP/W, b = (FP+FN)/W with Kish's n:
-      // var(F1) = 4ab(a + b)/(n (2a + b)^4); Wilson on the implied effective n.
-      double nEff = sw * sw / sw2;
-      double a = tp / sw;
-      double b = errors / sw;
-      double var = 4 * a * b * (a + b) / (nEff * Math.pow(2 * a + b, 4));
-      if (var > 0) {
-        double n = f1 * (1 - f1) / var;
-        f1Interval = BinomialInterval.WILSON.interval(f1 * n, n, level);
-      } else {
-        // F1 is 0 or 1: no spread to estimate; the Wilson interval on the units involved.
-        double n = (tp + errors) * (nEff / sw);
-        f1Interval = BinomialInterval.WILSON.interval(f1 * n, n, level);
-      }
-    }
+    Interval f1Interval = Double.isNaN(f1) ? null : f1Tally.rate(level).interval();
     double[][] table = {{tp, fn}, {fp, tn}};
     double kappa = units == 0 ? Double.NaN : Agreement.cohen(table, level).kappa();
     double ac1 = units == 0 ? Double.NaN : Agreement.gwetAc1(table);

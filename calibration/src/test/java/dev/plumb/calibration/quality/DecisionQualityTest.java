@@ -55,8 +55,9 @@ class DecisionQualityTest {
     assertThat(q.f1()).isCloseTo(0.8333333333333334, within(1e-12));
     assertThat(q.kappa()).isCloseTo(0.7619047619047619, within(1e-12)); // cohen_kappa_score
     assertThat(q.ac1()).isCloseTo(0.8275862068965518, within(1e-12));
-    assertThat(q.f1Interval().lower()).isLessThan(q.f1()).isGreaterThan(0.6);
-    assertThat(q.f1Interval().upper()).isGreaterThan(q.f1()).isLessThan(1);
+    // F1 = TP/(TP + (FP+FN)/2) as a ratio over the 21 units positive for either side: Kish n 19.64
+    assertThat(q.f1Interval().lower()).isCloseTo(0.6184816930394933, within(1e-9));
+    assertThat(q.f1Interval().upper()).isCloseTo(0.9391044764126816, within(1e-9));
   }
 
   @Test
@@ -72,6 +73,9 @@ class DecisionQualityTest {
     assertRate(q.precision(), 0.762982510361442, 5.760028308293823, 0.3689356163053859, 0.9465960683010062);
     assertRate(q.npv(), 0.990130205005655, 21.24282891707538, 0.8306284021994137, 0.9995129357465069);
     assertThat(q.f1()).isCloseTo(0.845882166892165, within(1e-12));
+    // Kish n 5.32 of the F1 ratio's weights (precision's 5.76, sensitivity's 4.42): the interval lies between theirs
+    assertThat(q.f1Interval().lower()).isCloseTo(0.4257898516071864, within(1e-9));
+    assertThat(q.f1Interval().upper()).isCloseTo(0.9759757672312029, within(1e-9));
     assertThat(q.kappa()).isCloseTo(0.813663399030757, within(1e-12));
     assertThat(q.ac1()).isCloseTo(0.9241760318090433, within(1e-12));
   }

@@ -25,6 +25,8 @@ import java.util.Map;
 record Lexical(long[] grams, double[] idf) {
   /** A gram must occur in this many training texts to be learned: one-off grams are noise. */
   static final int MIN_DF = 2;
+  /** The empty vocabulary of a model without the word half. */
+  static final Lexical NONE = new Lexical(new long[0], new double[0]);
 
   /** A sparse row: ascending vocabulary indices and their values. */
   record Row(int[] index, double[] value) {}

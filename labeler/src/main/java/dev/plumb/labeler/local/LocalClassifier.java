@@ -278,7 +278,8 @@ public final class LocalClassifier implements AutoCloseable {
           x[i] = fs.get(i).whole();
           w[i] = fs.get(i).windows();
         }
-        m = Trainer.train(policy, key, training.fingerprint(policy.id()), embedder.modelId(), samples, x, w);
+        m = Trainer.train(policy, key, training.fingerprint(policy.id()), embedder.modelId(), samples, x, w,
+            Trainer.readsWords(training.samples(policy.id())));
         store.save(m);
       }
       infos.put(key, new ModelInfo(policy.key(), key, store.path(policy.key(), key), reused, m.positives(), m.negatives(),

@@ -30,7 +30,8 @@ import java.util.Objects;
  * @param prior share of positives among the training texts
  * @param members the regressions on embeddings, one per λ
  * @param lexicon the word vocabulary ({@code grams} empty when the training texts share no words)
- * @param words the regressions on the words, one per λ (empty with an empty vocabulary)
+ * @param words the regressions on the words, one per λ (empty, with an empty vocabulary, when the
+ *     model learned from the policy's examples alone or too few labeled texts)
  * @param positiveDecision the positive decision used when no centroid applies
  * @param negativeDecision the negative decision used when no centroid applies
  */
@@ -59,7 +60,7 @@ record PolicyModel(
 
   static final String FORMAT = "plumb.local-model/3";
   /** Changes whenever training or prediction changes meaning; part of every cache key. */
-  static final String CLASSIFIER = "logreg-l2-ensemble+negative-windows+words-tfidf+platt/3";
+  static final String CLASSIFIER = "logreg-l2-ensemble+negative-windows+words-tfidf-from-10-labeled+platt/4";
 
   /**
    * One logistic regression of the ensemble: its penalty, coefficients and the Platt scaling of its

@@ -56,6 +56,39 @@ class LexicalTest {
   }
 
   @Test
+  void theWordHalfNeedsTenLabeledTextsOfEachClass() {
+    List<Sample> few = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      few.add(new Sample("train.jsonl:" + (i + 1), "text " + i, i < 9, null, null, false));
+    }
+    assertThat(Trainer.readsWords(few)).isFalse(); // 9 positives
+    few.add(new Sample("train.jsonl:31", "text 31", true, null, null, false));
+    assertThat(Trainer.readsWords(few)).isTrue(); // 10 and 21
+    assertThat(Trainer.readsWords(List.of())).isFalse(); // the policy's examples alone
+
+    // the same data with and without the word half: an empty vocabulary and no word members without
+    java.util.Random rnd = new java.util.Random(3);
+    int n = 40;
+    String[] texts = new String[n];
+    float[][] x = new float[n][];
+    float[][][] windows = new float[n][][];
+    boolean[] y = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = i % 2 == 0;
+      texts[i] = (y[i] ? "you are a worthless idiot number " : "the recipe needs butter number ") + i;
+      x[i] = new float[] {(float) (rnd.nextGaussian() + (y[i] ? 1 : 0)), (float) rnd.nextGaussian()};
+    }
+    Trainer.BinaryFit with = Trainer.fitBinary(texts, x, windows, y, true, Trainer.SEED);
+    Trainer.BinaryFit without = Trainer.fitBinary(texts, x, windows, y, false, Trainer.SEED);
+    assertThat(with.words()).hasSize(Trainer.LAMBDAS.length);
+    assertThat(with.lexicon().size()).isGreaterThan(0);
+    assertThat(without.words()).isEmpty();
+    assertThat(without.lexicon().size()).isZero();
+    // the words separate these texts perfectly; the embedding only partly
+    assertThat(with.cvRocAuc()).isGreaterThan(without.cvRocAuc());
+  }
+
+  @Test
   void wordsAreLowerCasedUnicodeRuns() {
     assertThat(Lexical.words("Café au LAIT—it's_ok 42x!")).containsExactly("café", "au", "lait", "it", "s_ok", "42x");
     assertThat(Lexical.grams("")).isEmpty();

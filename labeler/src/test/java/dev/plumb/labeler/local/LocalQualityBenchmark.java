@@ -162,7 +162,7 @@ public final class LocalQualityBenchmark {
         xt[train.length + j] = background.get(j).whole();
         wt[train.length + j] = background.get(j).windows();
       }
-      Trainer.BinaryFit b = Trainer.fitBinary(tt, xt, wt, yt, Trainer.SEED);
+      Trainer.BinaryFit b = Trainer.fitBinary(tt, xt, wt, yt, true, Trainer.SEED);
       notes.add(String.format(Locale.ROOT, "%.3f", b.cvRocAuc()));
       for (int i : test) {
         p[i] = b.probability(ts[i], xs[i], ws[i]);

@@ -19,7 +19,8 @@ import java.util.Random;
  * Scoring speed of the local backend through {@link FrameScorer} (what {@code plumb score} runs),
  * on frames built at run time from the moderation evaluation texts (in target/, never committed):
  * each unit has a query (first 4–8 words of a text), a response (the next 20–60 words) and two
- * pins (20–40 words of other texts). Models are trained before the clock starts.
+ * pins (20–40 words of other texts). Models are trained before the clock starts, three of them
+ * also on the moderation labels (so they read words too).
  *
  * <ol>
  *   <li>cold: every text distinct, empty embedding caches — raw model throughput;
@@ -53,8 +54,13 @@ public final class LocalSpeedBenchmark {
 
     List<Policy> policies = PolicyLibrary.load(Path.of("policies")).select(List.of());
     Path cache = work.resolve("cache");
-    System.out.printf(Locale.ROOT, "%d units x 4 components per frame; %d policies (%s); %d cores%n%n", units, policies.size(),
-        String.join(", ", policies.stream().map(Policy::key).toList()), Runtime.getRuntime().availableProcessors());
+    // the moderation labels as a training file, as `plumb score --train` would use one: these three
+    // models read words too (misinformation has no label there and learns from its examples only)
+    List<String> maps = List.of("S=adult_sexual", "HR=harassment", "SH=self_harm");
+    TrainingData training = TrainingData.read(data, maps);
+    System.out.printf(Locale.ROOT, "%d units x 4 components per frame; %d policies (%s), trained with --train %s --map %s;"
+            + " %d cores%n%n", units, policies.size(), String.join(", ", policies.stream().map(Policy::key).toList()),
+        data.getFileName(), String.join(" --map ", maps), Runtime.getRuntime().availableProcessors());
     System.out.println("| frame | components | texts read | embedded | from cache | wall s | components/s (wall) | CPU s | components per CPU-second × cores |");
     System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     com.sun.management.OperatingSystemMXBean os =
@@ -62,7 +68,7 @@ public final class LocalSpeedBenchmark {
     int cores = Runtime.getRuntime().availableProcessors();
     for (Path frame : List.of(cold, repeated)) {
       // a fresh embedding cache per frame (models are reused: training is not what we time)
-      try (LocalClassifier c = LocalClassifier.builder().cacheDir(cache).diskCache(false).build()) {
+      try (LocalClassifier c = LocalClassifier.builder().cacheDir(cache).diskCache(false).training(training).build()) {
         policies.forEach(c::prepare);
         long cpu0 = os.getProcessCpuTime();
         FrameScorer.Summary s = FrameScorer.score(frame, work.resolve("scored.jsonl"), policies, c, 256, p -> {});

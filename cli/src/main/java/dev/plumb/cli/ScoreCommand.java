@@ -69,8 +69,9 @@ final class ScoreCommand implements Callable<Integer> {
     try (LocalClassifier classifier = LocalClassifier.builder().training(data).build()) {
       for (Policy p : selected) {
         LocalClassifier.ModelInfo m = classifier.prepare(p);
-        err.printf(Locale.ROOT, "score: %s: %s model (%d positive, %d negative texts; λ %.0e; CV ROC-AUC %s) in %.1f s%n",
+        err.printf(Locale.ROOT, "score: %s: %s model (%d positive, %d negative texts; λ %.0e; %s; CV ROC-AUC %s) in %.1f s%n",
             m.policy(), m.reused() ? "reused" : "trained", m.positives(), m.negatives(), m.lambda(),
+            m.grams() > 0 ? String.format(Locale.ROOT, "embeddings + %,d word grams", m.grams()) : "embeddings only",
             Double.isNaN(m.cvRocAuc()) ? "n/a" : String.format(Locale.ROOT, "%.3f", m.cvRocAuc()), m.seconds());
       }
       long[] lastReport = {System.nanoTime()};

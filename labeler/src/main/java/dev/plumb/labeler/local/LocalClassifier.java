@@ -47,10 +47,12 @@ public final class LocalClassifier implements AutoCloseable {
   /**
    * One policy's trained model, as {@link #prepare} found or made it. {@code lambda} is the
    * geometric mean of the ensemble members' penalties; {@code cvRocAuc} the ensemble's pooled
-   * out-of-fold ROC-AUC on its training texts.
+   * out-of-fold ROC-AUC on its training texts; {@code grams} the size of the word half's vocabulary
+   * (0: embeddings only — the word half needs a labeled file, see docs/local-backend.md).
    */
   public record ModelInfo(
-      String policy, String fingerprint, Path file, boolean reused, int positives, int negatives, double lambda, double cvRocAuc, double seconds) {}
+      String policy, String fingerprint, Path file, boolean reused, int positives, int negatives, double lambda, double cvRocAuc,
+      int grams, double seconds) {}
 
   /** How much embedding work the caches saved. */
   public record Stats(long textsRequested, long fromCache, long embedded) {}
@@ -283,7 +285,7 @@ public final class LocalClassifier implements AutoCloseable {
         store.save(m);
       }
       infos.put(key, new ModelInfo(policy.key(), key, store.path(policy.key(), key), reused, m.positives(), m.negatives(),
-          m.lambda(), m.cvRocAuc(), (System.nanoTime() - t0) / 1e9));
+          m.lambda(), m.cvRocAuc(), m.lexicon().size(), (System.nanoTime() - t0) / 1e9));
       models.put(key, m);
       return m;
     }

@@ -24,7 +24,9 @@ import java.util.Map;
  * cross-validation gives every member out-of-fold decision values, on which its Platt scaling is
  * fitted; the ensemble averages the members' calibrated log-odds, and a final Platt scaling is fitted
  * on the ensemble's out-of-fold values — so calibration is learned on texts the model did not see.
- * The members are then refitted on everything.
+ * The members are then refitted on everything. With enough labeled texts ({@link #MIN_FOR_WORDS}) a
+ * second ensemble of the same kind reads the texts' words ({@link Lexical}), and a text's decision
+ * value is the mean of the two ensembles' calibrated log-odds.
  */
 final class Trainer {
   /** λ grid, strongest first (warm starts go from simple to complex). */
@@ -63,8 +65,8 @@ final class Trainer {
   }
 
   /**
-   * Fits the calibrated binary classifier on rows {@code x} with labels {@code y}, with classes
-   * weighted to equal total weight.
+   * Fits the calibrated binary classifier on rows {@code x} (the embeddings of {@code texts}) with
+   * labels {@code y}, with classes weighted to equal total weight; {@code words} adds the word half.
    *
    * @throws IllegalArgumentException when either class has fewer than 2 rows
    */

@@ -165,7 +165,7 @@ public record SignOff(Verdict verdict, List<Check> checks) {
         return new Check(rule, Verdict.WARN, Double.NaN, t, "the corrected estimate is 0: a relative gap is undefined");
       }
       double gap = Math.abs(l.estimate() - h.estimate()) / h.estimate();
-      Check c = maximum(rule, gap, t, "LLM-only differs from the corrected estimate by");
+      Check c = maximum(rule, gap, t, "gap between LLM-only and the corrected estimate:");
       String direction = l.estimate() > h.estimate() ? " (the LLM over-calls)" : l.estimate() < h.estimate() ? " (the LLM under-calls)" : "";
       return new Check(c.rule(), c.verdict(), c.value(), t, c.message() + (c.verdict() == Verdict.PASS ? "" : direction));
     }

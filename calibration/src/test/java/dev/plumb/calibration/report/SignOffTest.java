@@ -124,12 +124,12 @@ class SignOffTest {
         estimate(CorrectedEstimator.HUMAN_ONLY, 0.02, 0.016, 0.024), estimate(CorrectedEstimator.LLM_ONLY, 0.031, 0.03, 0.032)));
     assertThat(over.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(over.reasons()).containsExactly(
-        "LLM-only differs from the corrected estimate by 55% is above the maximum 50% (the LLM over-calls)");
+        "gap between LLM-only and the corrected estimate: 55% is above the maximum 50% (the LLM over-calls)");
     SignOff under = SignOff.evaluate(RULES, new SignOff.Facts(500, 40, 0.7, 0.8,
         estimate(CorrectedEstimator.HUMAN_ONLY, 0.02, 0.016, 0.024), estimate(CorrectedEstimator.LLM_ONLY, 0.015, 0.014, 0.016)));
     assertThat(under.verdict()).isEqualTo(Verdict.WARN);
     assertThat(under.reasons()).containsExactly(
-        "LLM-only differs from the corrected estimate by 25% is above the recommended 20% (the LLM under-calls)");
+        "gap between LLM-only and the corrected estimate: 25% is above the recommended 20% (the LLM under-calls)");
   }
 
   @Test

@@ -45,6 +45,9 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 written (whatever the verdict), 1 with --strict when a policy FAILs, 2 bad input."
     })
 final class CalibrateCommand implements Callable<Integer> {
+  /** {@code --interval} value for human-only's MOVER-Wilson interval. */
+  static final String MOVER_WILSON = "mover-wilson";
+
   @Spec CommandSpec spec;
 
   @Option(names = "--sample", required = true, paramLabel = "FILE", description = "The sample (sample.jsonl, from plumb sample).")
@@ -86,7 +89,8 @@ final class CalibrateCommand implements Callable<Integer> {
   boolean strict;
 
   @Option(names = "--interval", paramLabel = "METHOD", defaultValue = "korn-graubard",
-      description = "Interval method: korn-graubard, logit, wilson or wald (default: ${DEFAULT-VALUE}).")
+      description = "Interval method: korn-graubard, logit, wilson or wald (default: ${DEFAULT-VALUE}); or mover-wilson: "
+          + "human-only by MOVER over a Wilson interval per review stratum, the others korn-graubard.")
   String interval;
 
   @Option(names = "--confidence", paramLabel = "LEVEL", defaultValue = "0.95", description = "Confidence level (default: ${DEFAULT-VALUE}).")
@@ -110,18 +114,20 @@ final class CalibrateCommand implements Callable<Integer> {
       throw new InputException("--period applies to --history, which is not given");
     }
     IntervalMethod method;
+    boolean mover = MOVER_WILSON.equals(interval);
     try {
-      method = IntervalMethod.parse(interval);
+      method = mover ? IntervalMethod.KORN_GRAUBARD : IntervalMethod.parse(interval);
     } catch (IllegalArgumentException e) {
       throw new InputException("--interval: " + e.getMessage());
     }
     if (method == IntervalMethod.BOOTSTRAP) {
-      throw new InputException("--interval: bootstrap is not available for corrected estimators; use korn-graubard, logit, wilson or wald");
+      throw new InputException("--interval: bootstrap is not available for corrected estimators; use korn-graubard, logit, wilson, wald or mover-wilson");
     }
     if (!(confidence > 0 && confidence < 1)) {
       throw new InputException("--confidence: must be in (0, 1), found " + confidence);
     }
-    CalibrationOptions options = new CalibrationOptions(confidence, method, preferPpi, CalibrationOptions.defaults().minGoldPositives());
+    CalibrationOptions options =
+        new CalibrationOptions(confidence, method, preferPpi, CalibrationOptions.defaults().minGoldPositives(), mover);
     SignOffRules rules = signoff == null ? SignOffRules.defaults() : SignOffRules.read(signoff);
     CalibrationReport report = CalibrationReport.build(new CalibrationReport.Request(
         sample, manifest != null ? manifest : EstimateCommand.defaultManifest(sample), labels, gold, answers, truth, by,

@@ -14,9 +14,12 @@ import java.util.Objects;
  *     (docs/calibration.md) PPI++ undercovered (83–90%) when the LLM erred on units with large design
  *     weights, while human-only held 93–95% everywhere
  * @param minGoldPositives the gold positives PPI++ needs before {@code preferPpiPlusPlus} applies
+ * @param moverWilson human-only's interval by MOVER over a Wilson interval per phase-2 stratum
+ *     ({@code --interval mover-wilson}, docs/calibration.md "Small counts in a review class"); the
+ *     other estimators keep {@code interval}
  */
 public record CalibrationOptions(
-    double level, IntervalMethod interval, boolean preferPpiPlusPlus, int minGoldPositives) {
+    double level, IntervalMethod interval, boolean preferPpiPlusPlus, int minGoldPositives, boolean moverWilson) {
   public CalibrationOptions {
     if (!(level > 0 && level < 1)) {
       throw new IllegalArgumentException("Confidence level is not in (0, 1): " + level);
@@ -25,6 +28,16 @@ public record CalibrationOptions(
     if (minGoldPositives < 1) {
       throw new IllegalArgumentException("minGoldPositives must be at least 1: " + minGoldPositives);
     }
+  }
+
+  /** Human-only's interval from {@code interval}, like the other estimators'. */
+  public CalibrationOptions(double level, IntervalMethod interval, boolean preferPpiPlusPlus, int minGoldPositives) {
+    this(level, interval, preferPpiPlusPlus, minGoldPositives, false);
+  }
+
+  /** The interval method of the human-only estimator. */
+  public String humanOnlyInterval() {
+    return moverWilson ? "mover-wilson" : interval.label();
   }
 
   /** 95%, Korn–Graubard, human-only headline (PPI++ only on request, with at least 50 gold positives). */

@@ -5,6 +5,7 @@ import dev.plumb.calibration.estimate.Estimate;
 import dev.plumb.calibration.estimate.Estimator;
 import dev.plumb.calibration.stats.BinomialInterval;
 import dev.plumb.calibration.stats.Interval;
+import dev.plumb.calibration.stats.Mover;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -118,7 +119,74 @@ final class Estimators {
         e[i] = p1.exposure(i) * (s.y[i] - p) / sw;
       }
     }
-    return estimated(me, p, variance.phase1(e), variance.phase2(e), sw, Map.of(), "");
+    double v1 = variance.phase1(e);
+    Corrected c = estimated(me, p, v1, variance.phase2(e), sw, Map.of(), "");
+    if (options.moverWilson() && c instanceof Corrected.Estimated est) {
+      return new Corrected.Estimated(me, p, est.se(), moverWilson(p, v1), est.effectiveN(), est.details(), est.note());
+    }
+    return c;
+  }
+
+  /**
+   * Human-only's MOVER-Wilson interval (docs/calibration.md, "Small counts in a review class"). With
+   * w = m·d1, a phase-2 stratum g contributes the Hájek rate r_g = Σ_{G_g} w y / Σ_{G_g} w with weight
+   * c_g = T̂_g/T̂, T̂_g = Σ_{G_g} w/π2_g, so that Σ c_g r_g is exactly the human-only P̂. Each stratum
+   * reviewed in part gets a Wilson interval for r_g on Kish's n of its weights divided by 1 − π2_g
+   * (the finite-population correction); a stratum reviewed whole is known. MOVER combines them with
+   * the phase-1 term ±z√V1. Why: a stratum whose reviews hold no (or one) positive adds nothing (or
+   * little) to V2, and a Korn–Graubard interval then treats what the review did not see as known.
+   */
+  private Interval moverWilson(double p, double v1) {
+    int strata = s.strata2.size();
+    double[] sw = new double[strata];
+    double[] swy = new double[strata];
+    double[] sw2 = new double[strata];
+    double[] pi = new double[strata];
+    double total = 0;
+    for (int i : s.goldIndex) {
+      if (in(i)) {
+        int g = s.stratum2[i];
+        double w = p1.exposure(i) * p1.designWeight(i);
+        sw[g] += w;
+        swy[g] += w * s.y[i];
+        sw2[g] += w * w;
+        pi[g] = s.pi2[i];
+        total += w / s.pi2[i];
+      }
+    }
+    double z = BinomialInterval.z(options.level());
+    int k = 1;
+    for (int g = 0; g < strata; g++) {
+      k += sw[g] > 0 && pi[g] < 1 ? 1 : 0;
+    }
+    double[] c = new double[k];
+    double[] r = new double[k];
+    double[] lo = new double[k];
+    double[] hi = new double[k];
+    c[0] = 1;
+    lo[0] = -z * Math.sqrt(Math.max(0, v1));
+    hi[0] = -lo[0];
+    int j = 1;
+    for (int g = 0; g < strata; g++) {
+      if (sw[g] > 0 && pi[g] < 1) {
+        c[j] = sw[g] / pi[g] / total;
+        r[j] = Math.min(1, swy[g] / sw[g]);
+        double n = sw[g] * sw[g] / sw2[g] / (1 - pi[g]);
+        Interval w = BinomialInterval.WILSON.interval(r[j] * n, n, options.level());
+        lo[j] = Math.min(w.lower(), r[j]);
+        hi[j] = Math.max(w.upper(), r[j]);
+        j++;
+      }
+    }
+    double[] limits = Mover.limits(c, r, lo, hi);
+    // Σ c_g r_g over the strata reviewed in part + the whole ones' share is P̂; MOVER's centre lacks
+    // the latter, so the spreads are applied around P̂ itself.
+    double centre = 0;
+    for (int t = 0; t < k; t++) {
+      centre += c[t] * r[t];
+    }
+    return new Interval(Math.max(0, p - (centre - limits[0])), Math.min(1, p + (limits[1] - centre)),
+        options.level(), "mover-wilson", false);
   }
 
   private Corrected llmOnly() {

@@ -482,6 +482,7 @@ public final class ReportHtml {
         + SignOffRules.fmt(t.fail()))));
     rows.add(Row.of(Cell.text("Sign-off thresholds"), Cell.text(String.join("; ", rules))));
     rows.add(Row.of(Cell.text("Intervals"), Cell.text(level(r.options().level()) + " " + r.options().interval().label()
+        + (r.options().moverWilson() ? " (human-only: mover-wilson)" : "")
         + (r.options().preferPpiPlusPlus() ? "; PPI++ preferred" : "; human-only headline rule"))));
     return Html.card("provenance", "<h2>Provenance</h2>\n" + Html.table(List.of("", ""), rows, ""));
   }

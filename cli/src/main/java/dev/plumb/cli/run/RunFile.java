@@ -93,8 +93,9 @@ public record RunFile(
   /**
    * @param history the history database each calibrated run is recorded into, or null
    * @param period the period recorded (a day or week); null = calibrate's default
+   * @param interval calibrate's {@code --interval} (korn-graubard, logit, wilson, wald or mover-wilson)
    */
-  public record Report(List<String> by, boolean strict, Path history, String period) {}
+  public record Report(List<String> by, boolean strict, Path history, String period, String interval) {}
 
   private static final java.util.regex.Pattern MAPPING =
       java.util.regex.Pattern.compile("[^=\\s]+(=[a-z][a-z0-9_]*(:[^\\s]+)?)?");
@@ -344,17 +345,18 @@ public record RunFile(
     SubConfig signoff = top.has("signoff")
         ? SubConfig.of(top.node("signoff"), "signoff", base, lines, source, problems) : null;
 
-    Report report = new Report(List.of(), false, null, null);
-    Fields rp = top.object("report", "a mapping (by:, strict:, history:, period:)");
+    Report report = new Report(List.of(), false, null, null, "korn-graubard");
+    Fields rp = top.object("report", "a mapping (by:, strict:, history:, period:, interval:)");
     if (rp != null) {
-      rp.only("by", "strict", "history", "period");
+      rp.only("by", "strict", "history", "period", "interval");
       String history = rp.string("history", null);
       String period = rp.string("period", null);
       if (period != null && history == null) {
         rp.problem("period", "applies to report.history, which is not given");
       }
       report = new Report(rp.strings("by"), rp.bool("strict", false),
-          history == null ? null : base.resolve(history).normalize(), period);
+          history == null ? null : base.resolve(history).normalize(), period,
+          rp.choice("interval", "korn-graubard", "korn-graubard", "logit", "wilson", "wald", "mover-wilson"));
     }
     if (review != null && review.answers() instanceof Simulate && truthLabels == null && input != null) {
       top.problemHere("input.truth_labels",

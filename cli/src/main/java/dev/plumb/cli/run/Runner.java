@@ -627,7 +627,7 @@ public final class Runner {
       void describe(Key key) {
         key.file("sample", sample).file("sample manifest", Sampler.manifestPath(sample)).file("labels", labels)
             .file("gold", gold).file("answers", answersJsonl(gold)).config("by", run.report().by())
-            .file("library", run.policies().dir());
+            .config("interval", run.report().interval()).file("library", run.policies().dir());
         if (run.report().history() != null) {
           key.config("history", run.report().history().toString());
           key.config("period", String.valueOf(run.report().period()));
@@ -651,7 +651,7 @@ public final class Runner {
         // the policy library gives every decision (a decision no label happens to use is still known)
         List<String> args = new ArrayList<>(List.of("calibrate", "--sample", sample.toString(), "--labels",
             labels.toString(), "--gold", gold.toString(), "--out", out.toString(),
-            "--policies", run.policies().dir().toString()));
+            "--policies", run.policies().dir().toString(), "--interval", run.report().interval()));
         if (Files.isRegularFile(answersJsonl(gold))) {
           args.addAll(List.of("--answers", answersJsonl(gold).toString()));
         }

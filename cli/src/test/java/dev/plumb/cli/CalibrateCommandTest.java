@@ -284,7 +284,31 @@ class CalibrateCommandTest {
         + "min_gold_positives, min_rater_kappa, min_sensitivity, max_relative_half_width, max_llm_gap)");
     assertBadInput(calibrate("--by", "country"), f.sample() + ": no unit has the attribute \"country\" (--by country)");
     assertBadInput(calibrate("--interval", "bootstrap"),
-        "--interval: bootstrap is not available for corrected estimators; use korn-graubard, logit, wilson or wald");
+        "--interval: bootstrap is not available for corrected estimators; use korn-graubard, logit, wilson, wald or mover-wilson");
+  }
+
+  @Test
+  void interval_mover_wilson_changes_human_only_and_leaves_the_other_estimators_korn_graubard() throws IOException {
+    Cli r = calibrate("--interval", "mover-wilson");
+    assertThat(r.err()).isEmpty();
+    assertThat(r.code()).isZero();
+    JsonNode report = reportJson();
+    assertThat(report.path("settings").path("interval").asText()).isEqualTo("korn-graubard");
+    assertThat(report.path("settings").path("human_only_interval").asText()).isEqualTo("mover-wilson");
+    CalibrationOptions mover = new CalibrationOptions(0.95, CalibrationOptions.defaults().interval(), false, 50, true);
+    for (PolicyData p : CalibrationInput.read(f.sample(), dir.resolve("sample.json"), f.labels(), f.gold(), Map.of()).values()) {
+      CorrectedPrevalence c = Calibration.estimate(p.sample(), mover);
+      for (JsonNode e : policy(report, p.policy()).path("estimators")) {
+        Corrected expected = c.estimates().stream().filter(x -> x.estimator().label().equals(e.path("estimator").asText()))
+            .findFirst().orElseThrow();
+        assertSame(e, expected, Double.NaN);
+        if (expected instanceof Corrected.Estimated est) {
+          assertThat(e.path("interval").path("method").asText()).isEqualTo(est.interval().method());
+          assertThat(est.interval().method().equals("mover-wilson")).isEqualTo(e.path("estimator").asText().equals("human-only"));
+        }
+      }
+    }
+    assertThat(Files.readString(out.resolve("report.html"))).contains("korn-graubard (human-only: mover-wilson)");
   }
 
   @Test

@@ -120,10 +120,14 @@ public record SignOff(Verdict verdict, List<Check> checks) {
     if (c.verdict() == Verdict.FAIL || !(facts.sensitivityLower() < t.fail())) {
       return c;
     }
+    // a MOVER-Wilson headline already widens for review classes with few positives; others may not
+    boolean mover = facts.headline() instanceof Corrected.Estimated e && "mover-wilson".equals(e.interval().method());
     return new Check(c.rule(), Verdict.WARN, c.value(), t, String.format(Locale.ROOT,
         "LLM sensitivity (weighted) %.3f, but from %.1f effective gold positives its 95%% lower bound is %.3f, below the minimum %s:"
-            + " the review saw too few of the LLM's misses to rule them out, and the interval may understate them",
-        facts.sensitivity(), facts.sensitivityEffectiveN(), facts.sensitivityLower(), SignOffRules.fmt(t.fail())));
+            + " the review saw too few of the LLM's misses to rule them out%s",
+        facts.sensitivity(), facts.sensitivityEffectiveN(), facts.sensitivityLower(), SignOffRules.fmt(t.fail()),
+        mover ? " (the MOVER-Wilson interval allows for them; review more LLM negatives to narrow it)"
+            : ", and the interval may understate them"));
   }
 
   private static Check maximum(String rule, double value, SignOffRules.Threshold t, String what) {

@@ -41,7 +41,17 @@ class RunFileTest {
     assertThat(r.review().answers()).isEqualTo(
         new RunFile.Vendor(java.util.List.of(dir.resolve("answers/a.csv"), dir.resolve("answers/b.csv"))));
     assertThat(r.review().consensus()).isEqualTo("majority");
+    assertThat(r.report().interval()).isEqualTo("korn-graubard");
     assertThat(p.truth().truthLabels()).isNull();
+  }
+
+  @Test
+  void report_interval_is_one_of_calibrates_methods() {
+    assertThat(RunFile.parse(RUN + "report:\n  interval: mover-wilson\n", "run.yaml", dir).run().report().interval())
+        .isEqualTo("mover-wilson");
+    assertThatThrownBy(() -> RunFile.parse(RUN + "report:\n  interval: mover\n", "run.yaml", dir))
+        .hasMessageStartingWith("run.yaml:14:13: report.interval: \"mover\" is not one of korn-graubard, logit, wilson, wald,"
+            + " mover-wilson");
   }
 
   @Test

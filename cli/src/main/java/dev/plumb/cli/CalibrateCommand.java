@@ -45,9 +45,6 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 written (whatever the verdict), 1 with --strict when a policy FAILs, 2 bad input."
     })
 final class CalibrateCommand implements Callable<Integer> {
-  /** {@code --interval} value for human-only's MOVER-Wilson interval. */
-  static final String MOVER_WILSON = "mover-wilson";
-
   @Spec CommandSpec spec;
 
   @Option(names = "--sample", required = true, paramLabel = "FILE", description = "The sample (sample.jsonl, from plumb sample).")
@@ -114,7 +111,7 @@ final class CalibrateCommand implements Callable<Integer> {
       throw new InputException("--period applies to --history, which is not given");
     }
     IntervalMethod method;
-    boolean mover = MOVER_WILSON.equals(interval);
+    boolean mover = CalibrationOptions.MOVER_WILSON.equals(interval);
     try {
       method = mover ? IntervalMethod.KORN_GRAUBARD : IntervalMethod.parse(interval);
     } catch (IllegalArgumentException e) {

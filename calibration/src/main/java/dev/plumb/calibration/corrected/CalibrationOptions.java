@@ -30,6 +30,9 @@ public record CalibrationOptions(
     }
   }
 
+  /** The name of human-only's MOVER-Wilson interval ({@code --interval}, {@code Interval.method()}). */
+  public static final String MOVER_WILSON = "mover-wilson";
+
   /** Human-only's interval from {@code interval}, like the other estimators'. */
   public CalibrationOptions(double level, IntervalMethod interval, boolean preferPpiPlusPlus, int minGoldPositives) {
     this(level, interval, preferPpiPlusPlus, minGoldPositives, false);
@@ -37,7 +40,7 @@ public record CalibrationOptions(
 
   /** The interval method of the human-only estimator. */
   public String humanOnlyInterval() {
-    return moverWilson ? "mover-wilson" : interval.label();
+    return moverWilson ? MOVER_WILSON : interval.label();
   }
 
   /** 95%, Korn–Graubard, human-only headline (PPI++ only on request, with at least 50 gold positives). */

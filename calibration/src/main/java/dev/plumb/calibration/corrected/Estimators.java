@@ -186,7 +186,7 @@ final class Estimators {
       centre += c[t] * r[t];
     }
     return new Interval(Math.max(0, p - (centre - limits[0])), Math.min(1, p + (limits[1] - centre)),
-        options.level(), "mover-wilson", false);
+        options.level(), CalibrationOptions.MOVER_WILSON, false);
   }
 
   private Corrected llmOnly() {

@@ -154,38 +154,33 @@ final class Estimators {
         total += w / s.pi2[i];
       }
     }
+    // term 0 is the phase-1 part ±z√V1; term g + 1 is class g (a class reviewed whole, or absent
+    // from this domain, has no spread), so MOVER's centre Σ c r is P̂ itself
     double z = BinomialInterval.z(options.level());
-    int k = 1;
-    for (int g = 0; g < strata; g++) {
-      k += sw[g] > 0 && pi[g] < 1 ? 1 : 0;
-    }
-    double[] c = new double[k];
-    double[] r = new double[k];
-    double[] lo = new double[k];
-    double[] hi = new double[k];
+    double[] c = new double[strata + 1];
+    double[] r = new double[strata + 1];
+    double[] lo = new double[strata + 1];
+    double[] hi = new double[strata + 1];
     c[0] = 1;
     lo[0] = -z * Math.sqrt(Math.max(0, v1));
     hi[0] = -lo[0];
-    int j = 1;
     for (int g = 0; g < strata; g++) {
-      if (sw[g] > 0 && pi[g] < 1) {
+      if (sw[g] > 0) {
+        int j = g + 1;
         c[j] = sw[g] / pi[g] / total;
         r[j] = Math.min(1, swy[g] / sw[g]);
-        double n = sw[g] * sw[g] / sw2[g] / (1 - pi[g]);
-        Interval w = BinomialInterval.WILSON.interval(r[j] * n, n, options.level());
-        lo[j] = Math.min(w.lower(), r[j]);
-        hi[j] = Math.max(w.upper(), r[j]);
-        j++;
+        lo[j] = r[j];
+        hi[j] = r[j];
+        if (pi[g] < 1) {
+          double n = sw[g] * sw[g] / sw2[g] / (1 - pi[g]);
+          Interval w = BinomialInterval.WILSON.interval(r[j] * n, n, options.level());
+          lo[j] = Math.min(w.lower(), r[j]);
+          hi[j] = Math.max(w.upper(), r[j]);
+        }
       }
     }
     double[] limits = Mover.limits(c, r, lo, hi);
-    // Σ c_g r_g over the strata reviewed in part + the whole ones' share is P̂; MOVER's centre lacks
-    // the latter, so the spreads are applied around P̂ itself.
-    double centre = 0;
-    for (int t = 0; t < k; t++) {
-      centre += c[t] * r[t];
-    }
-    return new Interval(Math.max(0, p - (centre - limits[0])), Math.min(1, p + (limits[1] - centre)),
+    return new Interval(Math.max(0, Math.min(p, limits[0])), Math.min(1, Math.max(p, limits[1])),
         options.level(), CalibrationOptions.MOVER_WILSON, false);
   }
 

@@ -1,25 +1,12 @@
 package dev.plumb.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.plumb.calibration.corrected.CalibrationOptions;
-import dev.plumb.calibration.report.CalibrationReport;
-import dev.plumb.calibration.report.ReportFiles;
 import dev.plumb.calibration.report.SignOffRules;
-import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.InputException;
-import dev.plumb.core.Json;
-import dev.plumb.core.Jsonl;
-import dev.plumb.core.PlumbException;
-import dev.plumb.history.HistoryStore;
 import dev.plumb.history.Period;
-import dev.plumb.history.ReportIngest;
-import dev.plumb.history.RunRecord;
-import java.io.IOException;
+import dev.plumb.labeler.batch.LabelingSession;
+import dev.plumb.pipeline.Backfill;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -99,106 +86,27 @@ final class BackfillCommand implements Callable<Integer> {
     if (at <= 0 || at == policy.length() - 1) {
       throw new InputException("--policy: expected ID@VERSION (a backfill needs an exact version), got \"" + policy + "\"");
     }
-    String id = policy.substring(0, at);
     if (!runs.contains("{period}")) {
       throw new InputException("--runs: the template must contain {period}, e.g. out/{period}");
     }
     List<Period> list = range(periods);
     String name = series != null ? series : "backfill:" + policy;
-    // check every folder before labeling anything
-    List<String> missing = new ArrayList<>();
-    for (Period p : list) {
-      Path dir = Path.of(runs.replace("{period}", p.key()));
-      for (String f : List.of("sample.jsonl", "sample.json", "gold.jsonl")) {
-        if (!Files.isRegularFile(dir.resolve(f))) {
-          missing.add(dir.resolve(f).toString());
-        }
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new InputException("--runs: missing " + String.join(", ", missing.subList(0, Math.min(5, missing.size())))
-          + (missing.size() > 5 ? " and " + (missing.size() - 5) + " more" : ""));
-    }
     SignOffRules rules = signoff == null ? SignOffRules.defaults() : SignOffRules.read(signoff);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String version = "plumb " + VersionProvider.version() + " (commit " + VersionProvider.commit() + ")";
-    for (Period p : list) {
-      Path dir = Path.of(runs.replace("{period}", p.key()));
-      Path work = dir.resolve("backfill").resolve(policy);
-      Path labels = work.resolve("labels.jsonl");
-      List<String> args = new ArrayList<>(List.of("label", "--units", dir.resolve("sample.jsonl").toString(),
-          "--out", labels.toString(), "--policy", policy, "--backend", backend));
-      add(args, "--model", model);
-      add(args, "--provider", provider);
-      add(args, "--base-url", baseUrl);
-      add(args, "--policies", policies == null ? null : policies.toString());
-      add(args, "--prompts", prompts == null ? null : prompts.toString());
-      int code = Main.commandLine(out, err).execute(args.toArray(String[]::new));
-      if (code != ExitCode.OK) {
-        throw new PlumbException("labeling " + p + " with " + policy + " failed (exit " + code + "); fix it and run the same command again");
-      }
-      Path gold = work.resolve("gold.jsonl");
-      int kept = rekeyGold(dir.resolve("gold.jsonl"), gold, id);
-      if (kept == 0) {
-        throw new InputException(dir.resolve("gold.jsonl") + ": no gold for policy " + id);
-      }
-      CalibrationReport report = CalibrationReport.build(new CalibrationReport.Request(
-          dir.resolve("sample.jsonl"), dir.resolve("sample.json"), labels, gold, null, null, by,
-          CalibrationOptions.defaults(), rules, signoff, version, Instant.now(), decisions()));
-      ReportFiles.write(report, work.resolve("report"));
-      RunRecord run = ReportIngest.read(work.resolve("report").resolve("report.json"), name, p);
-      boolean replaced;
-      try (HistoryStore store = HistoryStore.open(history)) {
-        replaced = store.record(run);
-      }
-      out.printf(Locale.ROOT, "%s %s %s: %d gold units reused, report %s%n", replaced ? "Replaced" : "Recorded", name, p, kept,
-          work.resolve("report").resolve("report.json"));
-      out.flush();
-    }
+    boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+    LabelingSession session = LabelingSession.builder().backend(backend).model(model).provider(provider).baseUrl(baseUrl)
+        .command("plumb " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
+        .createdBy(VersionProvider.createdBy()).listener(new LabelProgress(err, terminal)).build();
+    Backfill.run(new Backfill.Request(policy, list, runs, history, name, by, rules, signoff,
+        policies != null ? policies : Path.of("policies"), prompts != null ? prompts : Path.of("prompts"), policies, session,
+        VersionProvider.createdBy()), p -> {
+          LabelProgress.summary(out, p.labels(), p.labeling(), 1);
+          out.printf(Locale.ROOT, "%s %s %s: %d gold units reused, report %s%n", p.recorded().replaced() ? "Replaced" : "Recorded",
+              name, p.period(), p.goldKept(), p.report());
+          out.flush();
+        });
     return ExitCode.OK;
-  }
-
-  /** Copies the gold records of policy {@code id} (any version) with their policy key set to the backfilled version. */
-  private int rekeyGold(Path from, Path to, String id) {
-    int kept = 0;
-    try (AtomicOutput o = AtomicOutput.create(to); Jsonl in = Jsonl.open(from)) {
-      Writer w = o.writer();
-      for (Jsonl.Line line : in) {
-        ObjectNode n = line.node();
-        String key = n.path("policy").asText();
-        String pid = key.contains("@") ? key.substring(0, key.indexOf('@')) : key;
-        if (!pid.equals(id)) {
-          continue;
-        }
-        n.put("policy", policy);
-        w.write(Json.line(n));
-        w.write('\n');
-        kept++;
-      }
-      o.commit();
-    } catch (IOException e) {
-      throw new PlumbException("cannot write " + to + ": " + e.getMessage(), e);
-    }
-    return kept;
-  }
-
-  /** The backfilled version's decisions from the policy library (with --policies), so gold decisions are checked against them. */
-  private java.util.Map<String, java.util.Map<String, Boolean>> decisions() {
-    if (policies == null) {
-      return java.util.Map.of();
-    }
-    java.util.Map<String, Boolean> d = new java.util.LinkedHashMap<>();
-    dev.plumb.labeler.policy.PolicyLibrary.load(policies).all().stream().filter(p -> p.key().equals(policy)).findFirst()
-        .ifPresent(p -> p.decisions().forEach(x -> d.put(x.id(), x.positive())));
-    return d.isEmpty() ? java.util.Map.of() : java.util.Map.of(policy, d);
-  }
-
-  private static void add(List<String> args, String option, String value) {
-    if (value != null) {
-      args.add(option);
-      args.add(value);
-    }
   }
 
   /** {@code A..B}: every day (or week) from A to B inclusive. */

@@ -2,22 +2,21 @@ package dev.plumb.cli;
 
 import dev.plumb.calibration.corrected.CalibrationOptions;
 import dev.plumb.calibration.corrected.Corrected;
-import dev.plumb.calibration.estimate.IntervalMethod;
 import dev.plumb.calibration.report.CalibrationReport;
 import dev.plumb.calibration.report.Html;
-import dev.plumb.calibration.report.ReportFiles;
 import dev.plumb.calibration.report.SignOffRules;
 import dev.plumb.calibration.report.Verdict;
+import dev.plumb.calibration.sampling.Sampler;
 import dev.plumb.core.InputException;
-import dev.plumb.labeler.policy.Policy;
-import dev.plumb.labeler.policy.PolicyLibrary;
+import dev.plumb.history.RunRecord;
+import dev.plumb.pipeline.Calibrate;
+import dev.plumb.pipeline.PolicyDecisions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -110,54 +109,27 @@ final class CalibrateCommand implements Callable<Integer> {
     if (measured != null && history == null) {
       throw new InputException("--period applies to --history, which is not given");
     }
-    IntervalMethod method;
-    boolean mover = CalibrationOptions.MOVER_WILSON.equals(interval);
+    CalibrationOptions options;
     try {
-      method = mover ? IntervalMethod.KORN_GRAUBARD : IntervalMethod.parse(interval);
+      options = Calibrate.options(interval, confidence, preferPpi);
     } catch (IllegalArgumentException e) {
       throw new InputException("--interval: " + e.getMessage());
-    }
-    if (method == IntervalMethod.BOOTSTRAP) {
-      throw new InputException("--interval: bootstrap is not available for corrected estimators; use korn-graubard, logit, wilson, wald or mover-wilson");
     }
     if (!(confidence > 0 && confidence < 1)) {
       throw new InputException("--confidence: must be in (0, 1), found " + confidence);
     }
-    CalibrationOptions options =
-        new CalibrationOptions(confidence, method, preferPpi, CalibrationOptions.defaults().minGoldPositives(), mover);
     SignOffRules rules = signoff == null ? SignOffRules.defaults() : SignOffRules.read(signoff);
-    CalibrationReport report = CalibrationReport.build(new CalibrationReport.Request(
-        sample, manifest != null ? manifest : EstimateCommand.defaultManifest(sample), labels, gold, answers, truth, by,
-        options, rules, signoff, "plumb " + VersionProvider.version() + " (commit " + VersionProvider.commit() + ")",
-        Instant.now(), decisions()));
-    ReportFiles.write(report, out);
-    print(report);
-    if (history != null) {
-      dev.plumb.history.RunRecord run =
-          dev.plumb.history.ReportIngest.read(out.resolve("report.json"), dev.plumb.history.RunRecord.MAIN, measured);
-      boolean replaced;
-      try (dev.plumb.history.HistoryStore store = dev.plumb.history.HistoryStore.open(history)) {
-        replaced = store.record(run);
-      }
-      spec.commandLine().getOut().printf(java.util.Locale.ROOT, "%s period %s in %s%n", replaced ? "Replaced" : "Recorded",
-          run.period(), history);
+    Calibrate.Result r = Calibrate.run(new Calibrate.Request(new CalibrationReport.Request(
+        sample, manifest != null ? manifest : Sampler.manifestPath(sample), labels, gold, answers, truth, by,
+        options, rules, signoff, VersionProvider.createdBy(), Instant.now(), PolicyDecisions.all(policies)),
+        out, history, RunRecord.MAIN, measured));
+    print(r.report());
+    if (r.recorded() != null) {
+      spec.commandLine().getOut().printf(Locale.ROOT, "%s period %s in %s%n", r.recorded().replaced() ? "Replaced" : "Recorded",
+          r.recorded().run().period(), history);
       spec.commandLine().getOut().flush();
     }
-    return strict && report.verdict() == Verdict.FAIL ? ExitCode.CHECK_FAILED : ExitCode.OK;
-  }
-
-  /** Every version in the library: key → decision → positive. */
-  private Map<String, Map<String, Boolean>> decisions() {
-    if (policies == null) {
-      return Map.of();
-    }
-    Map<String, Map<String, Boolean>> out = new LinkedHashMap<>();
-    for (Policy p : PolicyLibrary.load(policies).all()) {
-      Map<String, Boolean> d = new LinkedHashMap<>();
-      p.decisions().forEach(x -> d.put(x.id(), x.positive()));
-      out.put(p.key(), d);
-    }
-    return out;
+    return strict && r.report().verdict() == Verdict.FAIL ? ExitCode.CHECK_FAILED : ExitCode.OK;
   }
 
   private void print(CalibrationReport report) {

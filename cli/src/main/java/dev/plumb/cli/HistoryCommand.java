@@ -4,6 +4,7 @@ import dev.plumb.core.InputException;
 import dev.plumb.history.HistoryGenerator;
 import dev.plumb.history.HistoryStore;
 import dev.plumb.history.Period;
+import dev.plumb.pipeline.HistoryRecorder;
 import dev.plumb.history.RunJson;
 import dev.plumb.history.RunRecord;
 import dev.plumb.history.RunRecord.EstimateRow;
@@ -71,11 +72,9 @@ final class HistoryCommand implements Runnable {
     @Override
     public Integer call() {
       Period p = period == null ? null : HistoryCommand.period(period, "--period");
-      RunRecord run = dev.plumb.history.ReportIngest.read(report, series, p);
-      boolean replaced;
-      try (HistoryStore store = HistoryStore.open(history)) {
-        replaced = store.record(run);
-      }
+      HistoryRecorder.Recorded recorded = HistoryRecorder.record(history, dev.plumb.history.ReportIngest.read(report, series, p));
+      RunRecord run = recorded.run();
+      boolean replaced = recorded.replaced();
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "%s %s period %s (%d %s) in %s%n", replaced ? "Replaced" : "Recorded", run.series(),
           run.period(), run.policies().size(), run.policies().size() == 1 ? "policy" : "policies", history);

@@ -4,26 +4,22 @@ import dev.plumb.core.InputException;
 import dev.plumb.core.PlumbException;
 import dev.plumb.labeler.backend.Backend;
 import dev.plumb.labeler.backend.BackendSpec;
-import dev.plumb.labeler.backend.Backends;
 import dev.plumb.labeler.backend.Credentials;
 import dev.plumb.labeler.batch.BatchLabeler;
 import dev.plumb.labeler.batch.DryRunEstimate;
 import dev.plumb.labeler.batch.LabelerConfig;
-import dev.plumb.labeler.batch.LabelingPrompt;
-import dev.plumb.labeler.batch.Notices;
-import dev.plumb.labeler.batch.PriceTable;
+import dev.plumb.labeler.batch.LabelingSession;
 import dev.plumb.labeler.batch.RunSummary;
-import dev.plumb.labeler.local.LocalClassifier;
 import dev.plumb.labeler.local.TrainingData;
 import dev.plumb.labeler.policy.Policy;
 import dev.plumb.labeler.policy.PolicyLibrary;
 import dev.plumb.labeler.prompt.ModelParams;
 import dev.plumb.labeler.prompt.PromptBundle;
 import dev.plumb.labeler.prompt.PromptCompiler;
+import dev.plumb.pipeline.CleanStop;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -75,7 +71,7 @@ final class LabelCommand implements Callable<Integer> {
   /** Only for --backend local: what its classifier learns from besides the policies' examples. */
   @Mixin TrainingOptions training;
 
-  @Option(names = "--backend", defaultValue = "openai", paramLabel = "NAME",
+  @Option(names = "--backend", defaultValue = LabelingSession.DEFAULT_BACKEND, paramLabel = "NAME",
       description = "openai (any OpenAI-compatible server), langchain4j, or local (the offline classifier; no"
           + " network, no key) (default: ${DEFAULT-VALUE}).")
   String backend;
@@ -98,7 +94,7 @@ final class LabelCommand implements Callable<Integer> {
       description = "Tokens/minute limit (default: learn it from response headers).")
   double tpm;
 
-  @Option(names = "--concurrency", defaultValue = "32", paramLabel = "N",
+  @Option(names = "--concurrency", defaultValue = "" + LabelingSession.DEFAULT_CONCURRENCY, paramLabel = "N",
       description = "Most requests in flight; the adaptive limit stays below it (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
@@ -117,11 +113,11 @@ final class LabelCommand implements Callable<Integer> {
       description = "Price table overriding the built-in one: {\"models\":{\"NAME\":{\"input\":USD/1M,\"output\":USD/1M}}}.")
   Path prices;
 
-  @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS",
+  @Option(names = "--timeout", defaultValue = "" + LabelingSession.DEFAULT_TIMEOUT_SECONDS, paramLabel = "SECONDS",
       description = "Longest wait for one answer before it counts as a timeout (default: ${DEFAULT-VALUE}).")
   double timeoutSeconds;
 
-  @Option(names = "--max-attempts", defaultValue = "6", paramLabel = "N",
+  @Option(names = "--max-attempts", defaultValue = "" + LabelingSession.DEFAULT_MAX_ATTEMPTS, paramLabel = "N",
       description = "Calls per unit before a timeout, reset or 5xx becomes a failed label (default: ${DEFAULT-VALUE}).")
   int maxAttempts;
 
@@ -143,71 +139,46 @@ final class LabelCommand implements Callable<Integer> {
     }
     PolicyLibrary library = PolicyLibrary.load(policyOptions.policiesDir());
     List<Policy> selected = library.select(policyOptions.policyRefs());
-    int outputCap = maxOutputTokens != null ? maxOutputTokens : LabelerConfig.defaultMaxOutputTokens(selected.size());
+    CleanStop stop = new CleanStop();
+    String command = "plumb " + spec.commandLine().getParseResult().originalArgs().stream()
+        .map(LabelCommand::quote).collect(Collectors.joining(" "));
+    boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+    LabelingSession session = LabelingSession.builder().backend(backend).model(model).provider(provider).baseUrl(baseUrl)
+        .rpm(rpm).tpm(tpm).concurrency(concurrency).maxOutputTokens(maxOutputTokens).images(images.equals("on"))
+        .budgetUsd(budgetUsd).prices(prices).timeoutSeconds(timeoutSeconds).maxAttempts(maxAttempts).cache(!noCache)
+        .command(command).createdBy(VersionProvider.createdBy()).listener(new LabelProgress(err, terminal))
+        .cancel(stop.flag()).build();
     ModelParams params;
     try {
-      params = new ModelParams(ModelParams.DEFAULT.temperature(), outputCap);
+      params = session.modelParams(selected.size());
     } catch (IllegalArgumentException e) {
       throw new InputException("--max-output-tokens: " + e.getMessage());
     }
     PromptBundle bundle = PromptCompiler.compile(selected, policyOptions.promptsDir(), params);
-    Path unitsDir = units.toAbsolutePath().getParent();
-    boolean local = backend.equals(LocalClassifier.BACKEND);
     BackendSpec backendSpec = null;
-    if (!local) {
+    if (!session.local()) {
       if (model == null) {
         throw new InputException("--model is required with --backend " + backend);
       }
       try {
-        backendSpec = new BackendSpec(backend, provider, model, baseUrl,
-            Duration.ofMillis((long) (timeoutSeconds * 1000)), concurrency);
+        backendSpec = session.spec();
       } catch (IllegalArgumentException e) {
         throw new InputException(e.getMessage());
       }
     } else if (model != null || provider != null || baseUrl != null) {
       throw new InputException("--backend local takes no --model, --provider or --base-url");
     }
-    if (!local && training.given()) {
+    if (!session.local() && training.given()) {
       throw new InputException("--train and --map are for --backend local (an LLM learns from the prompt)");
     }
-    TrainingData trainingData = local ? training.read(selected.stream().map(Policy::id).toList()) : null;
-    PriceTable table = prices == null ? PriceTable.builtIn() : PriceTable.builtIn().overriddenBy(prices);
-    Notices notices = new Notices();
-    CleanStop stop = new CleanStop();
-    String command = "plumb " + spec.commandLine().getParseResult().originalArgs().stream()
-        .map(LabelCommand::quote).collect(Collectors.joining(" "));
-    boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
-    LabelProgress progress = new LabelProgress(err, terminal);
+    TrainingData trainingData = session.local() ? training.read(selected.stream().map(Policy::id).toList()) : null;
     // a dry run needs no key: it never calls the model
     Credentials credentials = dryRun ? Credentials.of(java.util.Map.of("OPENAI_API_KEY", "dry-run",
         "ANTHROPIC_API_KEY", "dry-run", "GEMINI_API_KEY", "dry-run"), null) : Credentials.fromEnvironment();
-    try (Backend b = local
-        ? Backends.local(
-            LocalClassifier.builder().cacheDir(LocalClassifier.defaultCacheDir()).training(trainingData).build(), selected)
-        : Backends.create(backendSpec, credentials, notices)) {
+    try (Backend b = session.open(backendSpec, selected, trainingData, credentials)) {
       LabelerConfig config;
       try {
-        config = LabelerConfig.builder()
-            .units(units)
-            .out(out)
-            .prompt(LabelingPrompt.of(bundle, unitsDir))
-            .backend(b)
-            .baseUrl(local ? null : backendSpec.displayBaseUrl())
-            .rpm(rpm)
-            .tpm(tpm)
-            .maxConcurrency(concurrency)
-            .maxOutputTokens(outputCap)
-            .images(images.equals("on"))
-            .budgetUsd(budgetUsd)
-            .prices(table)
-            .cacheDir(noCache ? null : Path.of(System.getProperty("plumb.cache.dir", ".plumb-cache")))
-            .maxAttempts(maxAttempts)
-            .setting("command", command)
-            .createdBy("plumb " + VersionProvider.version() + " (commit " + VersionProvider.commit() + ")")
-            .listener(progress)
-            .notices(notices)
-            .cancel(stop.flag())
-            .build();
+        config = session.config(units, out, bundle, b, backendSpec).build();
       } catch (IllegalArgumentException e) {
         throw new InputException(e.getMessage());
       }
@@ -219,7 +190,7 @@ final class LabelCommand implements Callable<Integer> {
       stop.arm("plumb-label-interrupt");
       try {
         RunSummary summary = BatchLabeler.run(config);
-        printSummary(stdout, summary, selected.size());
+        LabelProgress.summary(stdout, out, summary, selected.size());
         if (summary.outcome() != RunSummary.Outcome.COMPLETE) {
           throw new PlumbException(summary.message() + "\nresume with: " + command);
         }
@@ -270,18 +241,6 @@ final class LabelCommand implements Callable<Integer> {
 
   private static String plain(double d) {
     return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
-  }
-
-  private void printSummary(PrintWriter out, RunSummary s, int policies) {
-    RunSummary.Counts c = s.counts();
-    out.printf(Locale.ROOT, "%s: %d ok, %d invalid, %d failed, %d missing (%d labels, %d %s)%n",
-        this.out, c.ok(), c.invalid(), c.failed(), c.missing(), c.total(), policies, policies == 1 ? "policy" : "policies");
-    var p = s.progress();
-    out.printf(Locale.ROOT, "this run: %d requests (%d retries, %d rate-limited, %d errors, %d from cache),"
-            + " %,d tokens in, %,d out, $%.4f, %s%n",
-        p.requests(), p.retries(), p.rateLimited(), p.errors(), p.cacheHits(), p.inputTokens(), p.outputTokens(),
-        p.costUsd(), LabelProgress.duration(p.elapsed()));
-    out.println("run record: " + s.runFile());
   }
 
   private static String quote(String arg) {

@@ -82,6 +82,19 @@ final class LabelProgress implements ProgressListener {
     }
   }
 
+  /** The two lines a finished labeling run prints: label counts of {@code out}, then this run's requests, tokens, cost, time. */
+  static void summary(PrintWriter out, java.nio.file.Path labels, RunSummary s, int policies) {
+    RunSummary.Counts c = s.counts();
+    out.printf(Locale.ROOT, "%s: %d ok, %d invalid, %d failed, %d missing (%d labels, %d %s)%n",
+        labels, c.ok(), c.invalid(), c.failed(), c.missing(), c.total(), policies, policies == 1 ? "policy" : "policies");
+    var p = s.progress();
+    out.printf(Locale.ROOT, "this run: %d requests (%d retries, %d rate-limited, %d errors, %d from cache),"
+            + " %,d tokens in, %,d out, $%.4f, %s%n",
+        p.requests(), p.retries(), p.rateLimited(), p.errors(), p.cacheHits(), p.inputTokens(), p.outputTokens(),
+        p.costUsd(), duration(p.elapsed()));
+    out.println("run record: " + s.runFile());
+  }
+
   private static String extra(Progress p) {
     return String.format(Locale.ROOT, " %d failed, %d invalid, %d errors, %d 429s, $%.4f",
         p.failed(), p.invalid(), p.errors(), p.rateLimited(), p.costUsd());

@@ -10,23 +10,13 @@ import dev.plumb.calibration.queue.QueueSimulation;
 import dev.plumb.calibration.queue.ReviewPolicy;
 import dev.plumb.calibration.review.ConsensusMethod;
 import dev.plumb.core.InputException;
-import dev.plumb.labeler.policy.Category;
-import dev.plumb.labeler.policy.Decision;
-import dev.plumb.labeler.policy.Policy;
-import dev.plumb.labeler.policy.PolicyLibrary;
-import dev.plumb.labeler.policy.PolicyRef;
+import dev.plumb.pipeline.PolicyDecisions;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -119,7 +109,7 @@ final class QueueCommand implements Runnable {
       long s = seed != null ? seed : d.seed().orElseGet(() -> new SecureRandom().nextLong());
       List<String> list = raters == null ? List.of() : QueueExport.readRaters(raters);
       QueueExport.Result r = QueueExport.run(new QueueExport.Request(sample, labels, d, list, honeypots, showLlm, s,
-          out, "plumb " + VersionProvider.version() + " (commit " + VersionProvider.commit() + ")", lookup(policies)));
+          out, VersionProvider.createdBy(), PolicyDecisions.lookup(policies)));
       PrintWriter w = spec.commandLine().getOut();
       Queue q = r.queue();
       long pots = q.items().stream().filter(Queue.Item::honeypot).count();
@@ -281,30 +271,5 @@ final class QueueCommand implements Runnable {
     private static String fmt(double v) {
       return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "-";
     }
-  }
-
-  /** Decisions and categories from the policy library, when there is one. */
-  static Function<String, Optional<ReviewPolicy>> lookup(Path dir) {
-    if (dir == null || !Files.isDirectory(dir)) {
-      return key -> Optional.empty();
-    }
-    PolicyLibrary library = PolicyLibrary.load(dir);
-    return key -> {
-      Policy p;
-      try {
-        p = library.resolve(PolicyRef.parse(key));
-      } catch (InputException | IllegalArgumentException e) {
-        return Optional.empty();
-      }
-      Map<String, Boolean> decisions = new LinkedHashMap<>();
-      for (Decision d : p.decisions()) {
-        decisions.put(d.id(), d.positive());
-      }
-      List<String> categories = new ArrayList<>();
-      for (Category c : p.categories()) {
-        categories.add(c.id());
-      }
-      return Optional.of(new ReviewPolicy(key, decisions, categories));
-    };
   }
 }

@@ -1,13 +1,12 @@
 package dev.plumb.cli;
 
-import dev.plumb.cli.run.Headline;
-import dev.plumb.cli.run.RunFile;
-import dev.plumb.cli.run.Runner;
+import dev.plumb.pipeline.Headline;
+import dev.plumb.pipeline.RunFile;
+import dev.plumb.pipeline.Runner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -50,25 +49,8 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     RunFile.Parsed parsed = RunFile.read(runFile);
-    String createdBy = "plumb " + VersionProvider.version() + " (commit " + VersionProvider.commit() + ")";
-    Runner runner = new Runner(parsed, new Runner.Commands() {
-      @Override
-      public int run(PrintWriter o, PrintWriter e, String... args) {
-        return Main.run(o, e, args);
-      }
-
-      @Override
-      public boolean has(String... path) {
-        CommandLine c = new CommandLine(new PlumbCommand());
-        for (String p : path) {
-          c = c.getSubcommands().get(p);
-          if (c == null) {
-            return false;
-          }
-        }
-        return true;
-      }
-    }, createdBy);
+    String createdBy = VersionProvider.createdBy();
+    Runner runner = new Runner(parsed, createdBy);
     boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
     err.println("plumb run " + runFile + (parsed.run().name() == null ? "" : " (" + parsed.run().name() + ")")
         + " -> " + parsed.run().output());

@@ -70,7 +70,7 @@ final class SampleCommand implements Callable<Integer> {
     DesignFile file = DesignFile.read(design);
     boolean drawn = seed == null && file.seed().isEmpty();
     long s = seed != null ? seed : file.seed().orElseGet(() -> new SecureRandom().nextLong());
-    String createdBy = "plumb " + VersionProvider.version() + " (commit " + VersionProvider.commit() + ")";
+    String createdBy = VersionProvider.createdBy();
     Sampler.Result result = Sampler.run(new Sampler.Request(frame, file.design(), s, out, createdBy));
     print(spec.commandLine().getOut(), result, drawn);
     return ExitCode.OK;

@@ -78,7 +78,7 @@ final class UnitsCommand implements Runnable {
     @Override
     public Integer call() {
       UnitsConfig cfg = UnitsConfig.read(config);
-      String createdBy = "plumb " + VersionProvider.version() + " (commit " + VersionProvider.commit() + ")";
+      String createdBy = VersionProvider.createdBy();
       UnitBuilder.Summary s = UnitBuilder.build(new UnitBuilder.Options(cfg, out, strict, memory,
           threads == null ? Runtime.getRuntime().availableProcessors() : threads, createdBy));
       PrintWriter w = spec.commandLine().getOut();

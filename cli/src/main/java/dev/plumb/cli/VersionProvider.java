@@ -35,4 +35,9 @@ final class VersionProvider implements IVersionProvider {
     }
     return p;
   }
+
+  /** "plumb VERSION (commit ABBREV)": recorded in every output as the tool that made it. */
+  static String createdBy() {
+    return "plumb " + version() + " (commit " + commit() + ")";
+  }
 }

@@ -58,6 +58,16 @@ public final class ReportIngest {
     return fromJson(root, source, series, period);
   }
 
+  /**
+   * The same from a report already in memory (the report.json content a calibration just wrote),
+   * so the writer need not read its own file back.
+   *
+   * @param source the report.json the content was written to, recorded as the run's provenance
+   */
+  public static RunRecord of(JsonNode root, Path source, String series, Period period) {
+    return fromJson(root, source.toString(), series, period);
+  }
+
   static RunRecord fromJson(JsonNode root, String source, String series, Period period) {
     if (!FORMAT.equals(root.path("format").asText())) {
       throw new InputException(Problem.at(source, 0, "format", "expected \"" + FORMAT + "\" (a report.json from plumb calibrate), got "

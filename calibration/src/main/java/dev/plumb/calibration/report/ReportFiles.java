@@ -13,6 +13,11 @@ public final class ReportFiles {
   public static final String MARKDOWN = "report.md";
   public static final String HTML = "report.html";
 
+  /** The content of report.json ({@code plumb.report/1}, docs/report.md), e.g. for recording it in a history. */
+  public static com.fasterxml.jackson.databind.node.ObjectNode json(CalibrationReport report) {
+    return ReportJson.of(report);
+  }
+
   /**
    * Renders {@code report} as report.json, report.md and report.html and writes them into {@code
    * dir} (created if needed). All three are rendered before any is written, and each file is

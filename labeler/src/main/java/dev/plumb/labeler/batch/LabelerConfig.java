@@ -124,13 +124,13 @@ public final class LabelerConfig {
     private String baseUrl;
     private double rpm;
     private double tpm;
-    private int maxConcurrency = 32;
+    private int maxConcurrency = LabelingSession.DEFAULT_CONCURRENCY;
     private int maxOutputTokens;
     private boolean images = true;
     private Double budgetUsd;
     private PriceTable prices;
     private Path cacheDir;
-    private int maxAttempts = 6;
+    private int maxAttempts = LabelingSession.DEFAULT_MAX_ATTEMPTS;
     private int maxRateLimited = 50;
     private Duration backoffBase = Duration.ofSeconds(1);
     private Duration backoffCap = Duration.ofSeconds(60);
@@ -167,7 +167,7 @@ public final class LabelerConfig {
     /** Tokens/minute; 0 (default) learns the limit from response headers. */
     public Builder tpm(double tpm) { this.tpm = tpm; return this; }
 
-    /** The most calls in flight (default 32); the adaptive limit stays at or below it. */
+    /** The most calls in flight (default {@link LabelingSession#DEFAULT_CONCURRENCY}); the adaptive limit stays at or below it. */
     public Builder maxConcurrency(int n) { this.maxConcurrency = n; return this; }
 
     /** The answer's token cap (default: the prompt's, else {@link #defaultMaxOutputTokens}). */
@@ -184,7 +184,7 @@ public final class LabelerConfig {
     /** The plumb cache directory (responses go under {@code responses/}); {@code null} disables the cache. */
     public Builder cacheDir(Path dir) { this.cacheDir = dir; return this; }
 
-    /** Calls per label before a transient error (5xx, timeout, reset) becomes a failed record (default 6). */
+    /** Calls per label before a transient error (5xx, timeout, reset) becomes a failed record (default {@link LabelingSession#DEFAULT_MAX_ATTEMPTS}). */
     public Builder maxAttempts(int n) { this.maxAttempts = n; return this; }
 
     /** 429s per label before it becomes a failed record (default 50). */

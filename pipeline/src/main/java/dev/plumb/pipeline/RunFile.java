@@ -1,8 +1,9 @@
-package dev.plumb.cli.run;
+package dev.plumb.pipeline;
 
 import dev.plumb.core.InputException;
 import dev.plumb.core.LocatedYaml;
 import dev.plumb.core.Problem;
+import dev.plumb.labeler.batch.LabelingSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -258,8 +259,9 @@ public record RunFile(
       sampling = design == null || seed == null ? null : new Sampling(design, seed);
     }
 
-    // labeler
-    Labeler labeler = new Labeler("local", null, null, null, 0, 0, 32, null, true, null, null, 60, 6, null);
+    // labeler (the defaults but the backend are the labeling session's)
+    Labeler labeler = new Labeler("local", null, null, null, 0, 0, LabelingSession.DEFAULT_CONCURRENCY, null, true, null,
+        null, LabelingSession.DEFAULT_TIMEOUT_SECONDS, LabelingSession.DEFAULT_MAX_ATTEMPTS, null);
     Fields lb = top.object("labeler", "a mapping (backend:, model:, ...)");
     if (lb != null) {
       lb.only("backend", "model", "provider", "base_url", "rpm", "tpm", "concurrency", "max_output_tokens",
@@ -283,10 +285,11 @@ public record RunFile(
       Long maxOut = lb.integer("max_output_tokens", null, 1, 1_000_000);
       labeler = new Labeler(backend, model, lb.string("provider", null), lb.string("base_url", null),
           lb.number("rpm", 0.0, 0, Double.MAX_VALUE), lb.number("tpm", 0.0, 0, Double.MAX_VALUE),
-          lb.integer("concurrency", 32L, 1, 10_000).intValue(), maxOut == null ? null : maxOut.intValue(),
+          lb.integer("concurrency", (long) LabelingSession.DEFAULT_CONCURRENCY, 1, 10_000).intValue(), maxOut == null ? null : maxOut.intValue(),
           lb.bool("images", true), lb.number("budget_usd", null, 0, Double.MAX_VALUE),
           prices == null ? null : base.resolve(prices).normalize(),
-          lb.number("timeout_seconds", 60.0, 0.001, 86_400), lb.integer("max_attempts", 6L, 1, 100).intValue(),
+          lb.number("timeout_seconds", (double) LabelingSession.DEFAULT_TIMEOUT_SECONDS, 0.001, 86_400),
+          lb.integer("max_attempts", (long) LabelingSession.DEFAULT_MAX_ATTEMPTS, 1, 100).intValue(),
           train);
     }
 

@@ -1,4 +1,4 @@
-package dev.plumb.cli.run;
+package dev.plumb.pipeline;
 
 import dev.plumb.core.Hashing;
 import dev.plumb.core.InputException;

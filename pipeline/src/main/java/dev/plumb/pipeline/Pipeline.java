@@ -1,4 +1,4 @@
-package dev.plumb.cli.run;
+package dev.plumb.pipeline;
 
 import java.nio.file.Path;
 import java.time.Instant;

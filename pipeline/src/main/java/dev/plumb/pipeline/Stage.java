@@ -1,4 +1,4 @@
-package dev.plumb.cli.run;
+package dev.plumb.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

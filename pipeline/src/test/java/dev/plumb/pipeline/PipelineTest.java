@@ -1,4 +1,4 @@
-package dev.plumb.cli.run;
+package dev.plumb.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

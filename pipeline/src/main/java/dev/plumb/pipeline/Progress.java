@@ -1,4 +1,4 @@
-package dev.plumb.cli.run;
+package dev.plumb.pipeline;
 
 import java.io.PrintWriter;
 import java.util.Locale;

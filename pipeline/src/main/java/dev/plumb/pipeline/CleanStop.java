@@ -1,4 +1,4 @@
-package dev.plumb.cli;
+package dev.plumb.pipeline;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package dev.plumb.cli.run;
+package dev.plumb.pipeline;
 
 import com.fasterxml.jackson.core.JsonToken;
 import dev.plumb.core.LocatedYaml;

@@ -1,0 +1,270 @@
+package dev.plumb.labeler.batch;
+
+import dev.plumb.labeler.backend.Backend;
+import dev.plumb.labeler.backend.BackendSpec;
+import dev.plumb.labeler.backend.Backends;
+import dev.plumb.labeler.backend.Credentials;
+import dev.plumb.labeler.local.LocalClassifier;
+import dev.plumb.labeler.local.TrainingData;
+import dev.plumb.labeler.policy.Policy;
+import dev.plumb.labeler.prompt.ModelParams;
+import dev.plumb.labeler.prompt.PromptBundle;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * How one labeling session is set up — backend, model, limits, retries, response cache — with the
+ * defaults in one place. {@code plumb label}, {@code plumb prompt test}, the run's label stage and
+ * {@code plumb backfill} all build their {@link LabelerConfig} through it, so a default changed here
+ * changes for all of them.
+ *
+ * <p>Immutable; {@link #builder()} starts from the defaults. Setters of the builder do not check:
+ * {@link #spec()} and {@link LabelerConfig.Builder#build()} throw {@link IllegalArgumentException}
+ * naming the bad setting, which each caller words for its own input (an option, a run-file field).
+ */
+public final class LabelingSession {
+  /** The most requests in flight; the adaptive limit stays at or below it. */
+  public static final int DEFAULT_CONCURRENCY = 32;
+
+  /** The longest wait for one answer before it counts as a timeout. */
+  public static final int DEFAULT_TIMEOUT_SECONDS = 60;
+
+  /** Calls per label before a timeout, reset or 5xx becomes a failed label. */
+  public static final int DEFAULT_MAX_ATTEMPTS = 6;
+
+  /** The backend by default: any OpenAI-compatible server. */
+  public static final String DEFAULT_BACKEND = "openai";
+
+  private final Builder b;
+
+  private LabelingSession(Builder b) {
+    this.b = b.copy();
+  }
+
+  /** A session with every default: openai backend, no model, learned limits, cache in {@link #defaultCacheDir()}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The plumb cache directory: {@code -Dplumb.cache.dir}, else {@code .plumb-cache} in the working
+   * directory. Holds the response cache, the local classifier's models and embeddings.
+   */
+  public static Path defaultCacheDir() {
+    return LocalClassifier.defaultCacheDir();
+  }
+
+  public String backend() {
+    return b.backend;
+  }
+
+  public String model() {
+    return b.model;
+  }
+
+  public String baseUrl() {
+    return b.baseUrl;
+  }
+
+  /** Whether the backend is the offline classifier ({@code local}). */
+  public boolean local() {
+    return b.backend.equals(LocalClassifier.BACKEND);
+  }
+
+  /** The answer token cap for a prompt of {@code policies} policies: the set one, else the labeler's default. */
+  public int maxOutputTokens(int policies) {
+    return b.maxOutputTokens != null ? b.maxOutputTokens : LabelerConfig.defaultMaxOutputTokens(policies);
+  }
+
+  /**
+   * The model parameters of the prompt: {@link ModelParams#DEFAULT}'s temperature (or the set one)
+   * and {@link #maxOutputTokens(int)}.
+   *
+   * @throws IllegalArgumentException when the cap or temperature is out of range
+   */
+  public ModelParams modelParams(int policies) {
+    return new ModelParams(b.temperature != null ? b.temperature : ModelParams.DEFAULT.temperature(),
+        maxOutputTokens(policies));
+  }
+
+  /** The remote backend's specification (null for {@code local}). */
+  public BackendSpec spec() {
+    return spec(b.model, b.baseUrl);
+  }
+
+  /**
+   * The same backend with another model or server (a prompt test's baseline); null for {@code local}.
+   *
+   * @throws IllegalArgumentException when the backend, provider or URL is not valid
+   */
+  public BackendSpec spec(String model, String baseUrl) {
+    if (local()) {
+      return null;
+    }
+    return new BackendSpec(b.backend, b.provider, model, baseUrl, Duration.ofMillis((long) (b.timeoutSeconds * 1000)),
+        b.concurrency);
+  }
+
+  /**
+   * Opens the backend: the model of {@code spec} with its key from {@code credentials}, or for
+   * {@code local} a new offline classifier trained on the policies' examples and {@code training}
+   * (which the backend closes).
+   *
+   * @throws dev.plumb.core.InputException when the provider needs a key and none is configured
+   */
+  public Backend open(BackendSpec spec, List<Policy> policies, TrainingData training, Credentials credentials) {
+    if (local()) {
+      return Backends.local(
+          LocalClassifier.builder().cacheDir(defaultCacheDir()).training(training == null ? TrainingData.none() : training)
+              .build(), policies);
+    }
+    return Backends.create(spec, credentials, b.notices);
+  }
+
+  /**
+   * A labeler configuration for {@code units} → {@code out} with this session's settings: the prompt
+   * (its images resolved against the units' folder), the backend, limits, retries, cache, progress,
+   * notices and the cancel flag. Callers may add more (a run-file interval) before {@code build()}.
+   */
+  public LabelerConfig.Builder config(Path units, Path out, PromptBundle bundle, Backend backend, BackendSpec spec) {
+    return settings(LabelerConfig.builder().units(units).out(out)
+        .prompt(LabelingPrompt.of(bundle, units.toAbsolutePath().getParent())).backend(backend), spec)
+        .maxOutputTokens(bundle.modelParams().maxOutputTokens());
+  }
+
+  /** This session's settings on {@code builder} (for callers that set units, prompt and backend themselves). */
+  public LabelerConfig.Builder settings(LabelerConfig.Builder builder, BackendSpec spec) {
+    return builder.baseUrl(spec == null ? null : spec.displayBaseUrl())
+        .rpm(b.rpm).tpm(b.tpm).maxConcurrency(b.concurrency)
+        .images(b.images).budgetUsd(b.budgetUsd)
+        .prices(b.prices == null ? PriceTable.builtIn() : PriceTable.builtIn().overriddenBy(b.prices))
+        // no response cache for the local backend: its answers cost nothing, and its model name does
+        // not change with the training data, so a cached answer could be another classifier's
+        .cacheDir(b.cache && !local() ? b.cacheDir : null)
+        .maxAttempts(b.maxAttempts)
+        .setting("command", b.command).createdBy(b.createdBy)
+        .listener(b.listener).notices(b.notices).cancel(b.cancel);
+  }
+
+  /** The notices of this session's backends (a response-format fallback, a learned limit). */
+  public Notices notices() {
+    return b.notices;
+  }
+
+  /** Settings, each with its default. */
+  public static final class Builder {
+    private String backend = DEFAULT_BACKEND;
+    private String model;
+    private String provider;
+    private String baseUrl;
+    private Double temperature;
+    private double rpm;
+    private double tpm;
+    private int concurrency = DEFAULT_CONCURRENCY;
+    private Integer maxOutputTokens;
+    private boolean images = true;
+    private Double budgetUsd;
+    private Path prices;
+    private double timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private boolean cache = true;
+    private Path cacheDir = defaultCacheDir();
+    private String command = "plumb";
+    private String createdBy = "plumb";
+    private ProgressListener listener = ProgressListener.NONE;
+    private Notices notices = new Notices();
+    private AtomicBoolean cancel = new AtomicBoolean();
+
+    private Builder() {}
+
+    private Builder copy() {
+      Builder c = new Builder();
+      c.backend = backend;
+      c.model = model;
+      c.provider = provider;
+      c.baseUrl = baseUrl;
+      c.temperature = temperature;
+      c.rpm = rpm;
+      c.tpm = tpm;
+      c.concurrency = concurrency;
+      c.maxOutputTokens = maxOutputTokens;
+      c.images = images;
+      c.budgetUsd = budgetUsd;
+      c.prices = prices;
+      c.timeoutSeconds = timeoutSeconds;
+      c.maxAttempts = maxAttempts;
+      c.cache = cache;
+      c.cacheDir = cacheDir;
+      c.command = command;
+      c.createdBy = createdBy;
+      c.listener = listener;
+      c.notices = notices;
+      c.cancel = cancel;
+      return c;
+    }
+
+    /** openai (default), langchain4j or local. */
+    public Builder backend(String backend) { this.backend = backend; return this; }
+
+    public Builder model(String model) { this.model = model; return this; }
+
+    /** With langchain4j: anthropic or gemini. */
+    public Builder provider(String provider) { this.provider = provider; return this; }
+
+    public Builder baseUrl(String baseUrl) { this.baseUrl = baseUrl; return this; }
+
+    /** Sampling temperature (default {@link ModelParams#DEFAULT}'s, 0); part of the prompt fingerprint. */
+    public Builder temperature(Double temperature) { this.temperature = temperature; return this; }
+
+    /** Requests/minute; 0 (default) learns the limit from response headers. */
+    public Builder rpm(double rpm) { this.rpm = rpm; return this; }
+
+    /** Tokens/minute; 0 (default) learns the limit from response headers. */
+    public Builder tpm(double tpm) { this.tpm = tpm; return this; }
+
+    /** Default {@link #DEFAULT_CONCURRENCY}. */
+    public Builder concurrency(int concurrency) { this.concurrency = concurrency; return this; }
+
+    /** The answer's token cap; null (default) is {@link LabelerConfig#defaultMaxOutputTokens}. */
+    public Builder maxOutputTokens(Integer maxOutputTokens) { this.maxOutputTokens = maxOutputTokens; return this; }
+
+    /** Images as image parts (default true). */
+    public Builder images(boolean images) { this.images = images; return this; }
+
+    public Builder budgetUsd(Double budgetUsd) { this.budgetUsd = budgetUsd; return this; }
+
+    /** A price table overriding the built-in one, or null (default). */
+    public Builder prices(Path prices) { this.prices = prices; return this; }
+
+    /** Default {@link #DEFAULT_TIMEOUT_SECONDS}. */
+    public Builder timeoutSeconds(double seconds) { this.timeoutSeconds = seconds; return this; }
+
+    /** Default {@link #DEFAULT_MAX_ATTEMPTS}. */
+    public Builder maxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; return this; }
+
+    /** Whether answers come from, and go to, the response cache (default true; never for local). */
+    public Builder cache(boolean cache) { this.cache = cache; return this; }
+
+    /** The plumb cache directory (default {@link #defaultCacheDir()}). */
+    public Builder cacheDir(Path cacheDir) { this.cacheDir = cacheDir; return this; }
+
+    /** The command recorded in the run record ({@code labels.run.json}). */
+    public Builder command(String command) { this.command = command; return this; }
+
+    /** The plumb version and commit recorded with every label. */
+    public Builder createdBy(String createdBy) { this.createdBy = createdBy; return this; }
+
+    public Builder listener(ProgressListener listener) { this.listener = listener; return this; }
+
+    public Builder notices(Notices notices) { this.notices = notices; return this; }
+
+    /** Raised to stop the run cleanly (Ctrl-C). */
+    public Builder cancel(AtomicBoolean cancel) { this.cancel = cancel; return this; }
+
+    public LabelingSession build() {
+      return new LabelingSession(this);
+    }
+  }
+}

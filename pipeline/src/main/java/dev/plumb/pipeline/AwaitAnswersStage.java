@@ -1,0 +1,39 @@
+package dev.plumb.pipeline;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code answers} from a vendor: pauses the run until the answer files are there. */
+final class AwaitAnswersStage extends Stage {
+  private final Path queue;
+  private final List<Path> answers;
+
+  AwaitAnswersStage(Path queue, List<Path> answers) {
+    super("answers");
+    this.queue = queue;
+    this.answers = List.copyOf(answers);
+  }
+
+  @Override
+  void describe(Key key) {
+    key.file("queue", queue);
+    answers.forEach(a -> key.file(a.toString(), a));
+  }
+
+  @Override
+  List<Path> outputs() {
+    return List.of();
+  }
+
+  @Override
+  String run(Context context) {
+    List<Path> missing = answers.stream().filter(a -> !Files.isRegularFile(a)).toList();
+    if (!missing.isEmpty()) {
+      throw new Stage.Paused("the review queue is ready in " + queue + "; send it to the reviewers and put"
+          + " their answers at " + String.join(", ", missing.stream().map(Path::toString).toList())
+          + ", then run the same command again to import them and write the report");
+    }
+    return answers.size() + " answers file" + (answers.size() == 1 ? "" : "s") + " from the vendor";
+  }
+}

@@ -1,0 +1,162 @@
+package dev.plumb.pipeline;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plumb.calibration.report.CalibrationReport;
+import dev.plumb.calibration.report.SignOffRules;
+import dev.plumb.core.AtomicOutput;
+import dev.plumb.core.InputException;
+import dev.plumb.core.Json;
+import dev.plumb.core.Jsonl;
+import dev.plumb.core.PlumbException;
+import dev.plumb.core.Problem;
+import dev.plumb.history.Period;
+import dev.plumb.labeler.backend.Backend;
+import dev.plumb.labeler.backend.BackendSpec;
+import dev.plumb.labeler.backend.Credentials;
+import dev.plumb.labeler.batch.BatchLabeler;
+import dev.plumb.labeler.batch.LabelingSession;
+import dev.plumb.labeler.batch.RunSummary;
+import dev.plumb.labeler.policy.Policy;
+import dev.plumb.labeler.policy.PolicyLibrary;
+import dev.plumb.labeler.prompt.PromptBundle;
+import dev.plumb.labeler.prompt.PromptCompiler;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Measures past periods again with another policy version (docs/history.md, "Backfills and
+ * bridging"): per period, relabel its stored sample, reuse its gold under the new version,
+ * recalibrate, and record the run in a parallel series of the history.
+ */
+public final class Backfill {
+  private Backfill() {}
+
+  /**
+   * @param policy the exact version to measure with, {@code id@version}
+   * @param periods the periods, in order
+   * @param runs each period's run folder, with {@code {period}} in place of the period
+   * @param policiesDir the library to label with; {@code decisionsDir} the one gold decisions are checked
+   *     against (null: none)
+   * @param session the labeling session (its model, limits and cache; the policy and prompt are this request's)
+   */
+  public record Request(String policy, List<Period> periods, String runs, Path history, String series, List<String> by,
+      SignOffRules rules, Path signoff, Path policiesDir, Path promptsDir, Path decisionsDir, LabelingSession session,
+      String createdBy) {
+    public Request {
+      periods = List.copyOf(periods);
+      by = List.copyOf(by);
+    }
+  }
+
+  /** One period done: its labeling run, the gold reused and the history record. */
+  public record PeriodResult(Period period, Path labels, RunSummary labeling, int goldKept, Path report,
+      HistoryRecorder.Recorded recorded) {}
+
+  /** The run folder of {@code period}. */
+  public static Path runDir(String runs, Period period) {
+    return Path.of(runs.replace("{period}", period.key()));
+  }
+
+  /**
+   * Runs the backfill, calling {@code done} after each period (so progress shows as it goes).
+   *
+   * @throws InputException before any labeling when a run folder lacks its sample, manifest or gold
+   */
+  public static List<PeriodResult> run(Request r, Consumer<PeriodResult> done) {
+    int at = r.policy().indexOf('@');
+    String id = r.policy().substring(0, at);
+    // check every folder before labeling anything
+    List<String> missing = new ArrayList<>();
+    for (Period p : r.periods()) {
+      Path dir = runDir(r.runs(), p);
+      for (String f : List.of("sample.jsonl", "sample.json", "gold.jsonl")) {
+        if (!Files.isRegularFile(dir.resolve(f))) {
+          missing.add(dir.resolve(f).toString());
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new InputException("--runs: missing " + String.join(", ", missing.subList(0, Math.min(5, missing.size())))
+          + (missing.size() > 5 ? " and " + (missing.size() - 5) + " more" : ""));
+    }
+    List<PeriodResult> results = new ArrayList<>();
+    for (Period p : r.periods()) {
+      Path dir = runDir(r.runs(), p);
+      Path work = dir.resolve("backfill").resolve(r.policy());
+      Path labels = work.resolve("labels.jsonl");
+      RunSummary labeling = label(r, dir.resolve("sample.jsonl"), labels, p);
+      Path gold = work.resolve("gold.jsonl");
+      int kept = rekeyGold(dir.resolve("gold.jsonl"), gold, id, r.policy());
+      if (kept == 0) {
+        throw new InputException(dir.resolve("gold.jsonl") + ": no gold for policy " + id);
+      }
+      Path reportDir = work.resolve("report");
+      Calibrate.Result c = Calibrate.run(new Calibrate.Request(new CalibrationReport.Request(
+          dir.resolve("sample.jsonl"), dir.resolve("sample.json"), labels, gold, null, null, r.by(),
+          dev.plumb.calibration.corrected.CalibrationOptions.defaults(), r.rules(), r.signoff(), r.createdBy(),
+          Instant.now(), PolicyDecisions.only(r.decisionsDir(), r.policy())), reportDir, r.history(), r.series(), p));
+      PeriodResult result = new PeriodResult(p, labels, labeling, kept, reportDir.resolve("report.json"), c.recorded());
+      results.add(result);
+      done.accept(result);
+    }
+    return results;
+  }
+
+  /** Labels one period's sample with the backfilled version (resuming; identical requests from the cache). */
+  private static RunSummary label(Request r, Path sample, Path labels, Period period) {
+    LabelingSession s = r.session();
+    List<Policy> selected = PolicyLibrary.load(r.policiesDir()).select(List.of(r.policy()));
+    PromptBundle bundle;
+    BackendSpec spec;
+    try {
+      bundle = PromptCompiler.compile(selected, r.promptsDir(), s.modelParams(selected.size()));
+      spec = s.spec();
+    } catch (IllegalArgumentException e) {
+      throw new InputException(Problem.of(e.getMessage()));
+    }
+    if (!Files.isRegularFile(sample)) {
+      throw new InputException(sample + ": file not found");
+    }
+    RunSummary summary;
+    try (Backend b = s.open(spec, selected, null, Credentials.fromEnvironment())) {
+      summary = BatchLabeler.run(s.config(sample, labels, bundle, b, spec).build());
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage());
+    }
+    if (summary.outcome() != RunSummary.Outcome.COMPLETE) {
+      throw new PlumbException("labeling " + period + " with " + r.policy() + " stopped: " + summary.message()
+          + "; fix it and run the same command again");
+    }
+    return summary;
+  }
+
+  /** Copies the gold records of policy {@code id} (any version) with their policy key set to {@code key}. */
+  static int rekeyGold(Path from, Path to, String id, String key) {
+    int kept = 0;
+    try (AtomicOutput o = AtomicOutput.create(to); Jsonl in = Jsonl.open(from)) {
+      Writer w = o.writer();
+      for (Jsonl.Line line : in) {
+        ObjectNode n = line.node();
+        String k = n.path("policy").asText();
+        String pid = k.contains("@") ? k.substring(0, k.indexOf('@')) : k;
+        if (!pid.equals(id)) {
+          continue;
+        }
+        n.put("policy", key);
+        w.write(Json.line(n));
+        w.write('\n');
+        kept++;
+      }
+      o.commit();
+    } catch (IOException e) {
+      throw new PlumbException("cannot write " + to + ": " + e.getMessage(), e);
+    }
+    return kept;
+  }
+}

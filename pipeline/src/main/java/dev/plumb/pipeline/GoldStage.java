@@ -1,0 +1,71 @@
+package dev.plumb.pipeline;
+
+import dev.plumb.calibration.queue.QueueImport;
+import dev.plumb.calibration.review.ConsensusMethod;
+import dev.plumb.core.InputException;
+import dev.plumb.core.Problem;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code gold}: checks the raters' answers and builds consensus gold with phase-2 weights ({@link QueueImport}). */
+final class GoldStage extends Stage {
+  /** The level of the raters' honeypot accuracy intervals, as {@code plumb queue import}'s. */
+  static final double LEVEL = 0.95;
+
+  private final RunState state;
+  private final List<Path> answers;
+  private final Path queue;
+  private final Path gold;
+
+  GoldStage(RunState state, List<Path> answers, Path queue, Path gold) {
+    super("gold");
+    this.state = state;
+    this.answers = List.copyOf(answers);
+    this.queue = queue;
+    this.gold = gold;
+  }
+
+  @Override
+  void describe(Key key) {
+    RunFile.Review r = state.run.review();
+    key.file("queue", queue).config("consensus", r.consensus());
+    if (r.adjudicated() != null) {
+      key.file("adjudicated", r.adjudicated());
+    }
+    for (int i = 0; i < answers.size(); i++) {
+      key.file("answers " + i, answers.get(i));
+    }
+  }
+
+  @Override
+  List<Path> outputs() {
+    return List.of(gold, answersJsonl(gold));
+  }
+
+  @Override
+  String run(Context context) {
+    RunFile.Review r = state.run.review();
+    ConsensusMethod method;
+    try {
+      method = ConsensusMethod.parse(r.consensus());
+    } catch (IllegalArgumentException e) {
+      throw new InputException(Problem.of(state.run.source() + ": review.consensus: " + e.getMessage()));
+    }
+    QueueImport.Result x = QueueImport.run(new QueueImport.Request(answers, queue, gold, method, r.adjudicated(), LEVEL,
+        false));
+    return headline(x, method);
+  }
+
+  /** The first line {@code plumb queue import} prints, e.g. "19392 answers on 1212 items (12 honeypots); consensus: …". */
+  public static String headline(QueueImport.Result r, ConsensusMethod method) {
+    return String.format(Locale.ROOT, "%d answers on %d items (%d honeypots); consensus: %s", r.answers(),
+        r.items() + r.honeypots(), r.honeypots(), method.label());
+  }
+
+  /** The raters' individual answers {@code queue import} writes beside the gold file. */
+  static Path answersJsonl(Path gold) {
+    String name = gold.getFileName().toString();
+    return gold.resolveSibling((name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name) + ".answers.jsonl");
+  }
+}

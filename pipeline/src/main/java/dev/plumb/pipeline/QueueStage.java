@@ -1,0 +1,70 @@
+package dev.plumb.pipeline;
+
+import dev.plumb.calibration.queue.GoldDesign;
+import dev.plumb.calibration.queue.QueueExport;
+import dev.plumb.core.InputException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code queue}: draws the review subsample and writes the queue for the raters ({@link QueueExport}). */
+final class QueueStage extends Stage {
+  private final RunState state;
+  private final Path sample;
+  private final Path labels;
+  private final Path queue;
+
+  QueueStage(RunState state, Path sample, Path labels, Path queue) {
+    super("queue");
+    this.state = state;
+    this.sample = sample;
+    this.labels = labels;
+    this.queue = queue;
+  }
+
+  @Override
+  void describe(Key key) {
+    RunFile.Review r = state.run.review();
+    key.file("sample", sample).file("labels", labels).input("design", r.design().fingerprint())
+        .config("seed", r.seed()).config("show_llm", r.showLlm());
+    if (r.raters() != null) {
+      key.file("raters", r.raters());
+    }
+    if (r.honeypots() != null) {
+      key.file("honeypots", r.honeypots());
+    }
+  }
+
+  @Override
+  List<Path> outputs() {
+    return List.of(queue);
+  }
+
+  @Override
+  String run(Context context) {
+    RunFile.Review r = state.run.review();
+    Path file = r.design().materialize(state.config, "review");
+    GoldDesign design;
+    try {
+      design = GoldDesign.read(file);
+    } catch (InputException e) {
+      throw r.design().relocate(e, file);
+    }
+    Path partial = state.out.resolve(".queue.partial");
+    Inputs.delete(partial);
+    boolean drawn = r.seed() == null && design.seed().isEmpty();
+    long seed = r.seed() != null ? r.seed() : design.seed().orElseGet(() -> new SecureRandom().nextLong());
+    QueueExport.Result x = QueueExport.run(new QueueExport.Request(sample, labels, design,
+        r.raters() == null ? List.of() : QueueExport.readRaters(r.raters()), r.honeypots(), r.showLlm(), seed, partial,
+        state.createdBy, PolicyDecisions.lookup(state.run.policies().dir())));
+    RunState.swap(partial, queue);
+    return headline(design, x, seed, drawn);
+  }
+
+  /** The first line {@code plumb queue export} prints, e.g. "stratified review of 2000 sampled units, seed 5". */
+  public static String headline(GoldDesign design, QueueExport.Result r, long seed, boolean drawn) {
+    return String.format(Locale.ROOT, "%s review of %d sampled units, seed %d%s", design.type(), r.sampleUnits(), seed,
+        drawn ? " (drawn; pass --seed to repeat)" : "");
+  }
+}

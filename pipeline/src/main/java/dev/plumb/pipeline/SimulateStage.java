@@ -1,0 +1,58 @@
+package dev.plumb.pipeline;
+
+import dev.plumb.calibration.queue.Panel;
+import dev.plumb.calibration.queue.QueueSimulation;
+import dev.plumb.core.InputException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code answers} on synthetic data: a seeded simulated panel answers the queue from the truth ({@link QueueSimulation}). */
+final class SimulateStage extends Stage {
+  private final RunState state;
+  private final RunFile.Simulate sim;
+  private final Path queue;
+  private final Path answers;
+
+  SimulateStage(RunState state, RunFile.Simulate sim, Path queue, Path answers) {
+    super("answers");
+    this.state = state;
+    this.sim = sim;
+    this.queue = queue;
+    this.answers = answers;
+  }
+
+  @Override
+  void describe(Key key) {
+    key.file("queue", queue).file("truth", state.truth.truthLabels()).input("panel", sim.panel().fingerprint())
+        .config("seed", sim.seed());
+  }
+
+  @Override
+  List<Path> outputs() {
+    return List.of(answers);
+  }
+
+  @Override
+  String run(Context context) {
+    context.detail("a simulated rater panel answers the queue from the known truth");
+    Path file = sim.panel().materialize(state.config, "panel");
+    Panel panel;
+    try {
+      panel = Panel.read(file);
+    } catch (InputException e) {
+      throw sim.panel().relocate(e, file);
+    }
+    boolean drawn = sim.seed() == null && panel.seed().isEmpty();
+    long seed = sim.seed() != null ? sim.seed() : panel.seed().orElseGet(() -> new SecureRandom().nextLong());
+    QueueSimulation.Result r = QueueSimulation.run(queue, state.truth.truthLabels(), panel, seed, answers);
+    return headline(r, seed, drawn);
+  }
+
+  /** The first line {@code plumb queue simulate} prints, e.g. "19392 simulated answers, seed 11". */
+  public static String headline(QueueSimulation.Result r, long seed, boolean drawn) {
+    return String.format(Locale.ROOT, "%d simulated answers, seed %d%s", r.answers(), seed,
+        drawn ? " (drawn; pass --seed to repeat)" : "");
+  }
+}

@@ -115,8 +115,8 @@ final class BackfillCommand implements Callable<Integer> {
     if (parts.length != 2) {
       throw new InputException("--periods: expected A..B, e.g. 2026-11-01..2026-11-25, got \"" + text + "\"");
     }
-    Period a = HistoryCommand.period(parts[0], "--periods");
-    Period b = HistoryCommand.period(parts[1], "--periods");
+    Period a = Format.period(parts[0], "--periods");
+    Period b = Format.period(parts[1], "--periods");
     if (a.granularity() != b.granularity()) {
       throw new InputException("--periods: both ends must be days or both weeks, got \"" + text + "\"");
     }

@@ -105,7 +105,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    dev.plumb.history.Period measured = period == null ? null : HistoryCommand.period(period, "--period");
+    dev.plumb.history.Period measured = period == null ? null : Format.period(period, "--period");
     if (measured != null && history == null) {
       throw new InputException("--period applies to --history, which is not given");
     }
@@ -134,7 +134,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
   private void print(CalibrationReport report) {
     PrintWriter o = spec.commandLine().getOut();
-    String level = EstimateCommand.level(confidence);
+    String level = Format.level(confidence);
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"policy", "verdict", "prevalence", level + " interval", "estimator", "gold", "gold+", "llm-only"});
     for (CalibrationReport.PolicyReport p : report.policies()) {

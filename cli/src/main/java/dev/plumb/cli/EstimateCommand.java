@@ -75,7 +75,7 @@ final class EstimateCommand implements Callable<Integer> {
   public Integer call() {
     IntervalMethod method = method();
     Prevalence.Request request = new Prevalence.Request(
-        sample, manifest != null ? manifest : defaultManifest(sample), labels, by, method, confidence,
+        sample, manifest != null ? manifest : dev.plumb.calibration.sampling.Sampler.manifestPath(sample), labels, by, method, confidence,
         bootstrap != null ? bootstrap : 1000, seed);
     PrevalenceReport report = Prevalence.estimate(request);
     PrintWriter out = spec.commandLine().getOut();
@@ -105,15 +105,8 @@ final class EstimateCommand implements Callable<Integer> {
     return method;
   }
 
-  /** sample.jsonl → sample.json, sample.jsonl.gz → sample.json. */
-  static Path defaultManifest(Path sample) {
-    String name = sample.getFileName().toString();
-    String base = name.replaceFirst("\\.gz$", "").replaceFirst("\\.jsonl$", "");
-    return sample.resolveSibling(base + ".json");
-  }
-
   static void print(PrevalenceReport r, PrintWriter out) {
-    String level = level(r.confidence());
+    String level = Format.level(r.confidence());
     out.printf(Locale.ROOT, "%s: %s design, %d units%s in %d %s; labels %s%n", r.sample(), r.design().id(), r.units(),
         r.rows() != r.units() ? " (" + r.rows() + " draws)" : "", r.strata(), r.strata() == 1 ? "stratum" : "strata", r.labels());
     out.printf(Locale.ROOT, "Exposure-weighted prevalence, %s %s intervals%s%n", level, r.method().label(),
@@ -130,10 +123,10 @@ final class EstimateCommand implements Callable<Integer> {
       }
       Interval i = row.interval();
       String interval = i.oneSided()
-          ? (i.lower() == 0 ? "[0, " + percent(i.upper(), 3) + "] one-sided" : "[" + percent(i.lower(), 3) + ", 100%] one-sided")
-          : "[" + percent(i.lower(), 3) + ", " + percent(i.upper(), 3) + "]";
+          ? (i.lower() == 0 ? "[0, " + Format.percent(i.upper(), 3) + "] one-sided" : "[" + Format.percent(i.lower(), 3) + ", 100%] one-sided")
+          : "[" + Format.percent(i.lower(), 3) + ", " + Format.percent(i.upper(), 3) + "]";
       rows.add(new String[] {row.policy(), row.domain(), Integer.toString(row.units()), Integer.toString(row.labeled()),
-          Long.toString(Math.round(e.sumY())), percent(e.estimate(), 3), percent(e.se(), 3), interval,
+          Long.toString(Math.round(e.sumY())), Format.percent(e.estimate(), 3), Format.percent(e.se(), 3), interval,
           Double.isFinite(e.nEff()) ? String.format(Locale.ROOT, "%.1f", e.nEff()) : "inf",
           Double.isFinite(e.deff()) ? String.format(Locale.ROOT, "%.2f", e.deff()) : "-"});
     }
@@ -156,15 +149,6 @@ final class EstimateCommand implements Callable<Integer> {
       out.println();
       r.notes().forEach(n -> out.println("Note: " + n));
     }
-  }
-
-  /** 0.95 → "95%", 0.995 → "99.5%". */
-  static String level(double confidence) {
-    return java.math.BigDecimal.valueOf(confidence).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
-  }
-
-  static String percent(double v, int decimals) {
-    return String.format(Locale.ROOT, "%." + decimals + "f%%", v * 100);
   }
 
   /** The estimate table's text columns (policy, domain, the interval or why there is none), left-aligned. */

@@ -71,7 +71,7 @@ final class HistoryCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Period p = period == null ? null : HistoryCommand.period(period, "--period");
+      Period p = period == null ? null : Format.period(period, "--period");
       HistoryRecorder.Recorded recorded = HistoryRecorder.record(history, dev.plumb.history.ReportIngest.read(report, series, p));
       RunRecord run = recorded.run();
       boolean replaced = recorded.replaced();
@@ -157,7 +157,7 @@ final class HistoryCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Period wanted = period == null ? null : HistoryCommand.period(period, "--period");
+      Period wanted = period == null ? null : Format.period(period, "--period");
       List<RunRecord> runs;
       try (HistoryStore store = HistoryStore.read(history)) {
         runs = store.runs(series);
@@ -273,14 +273,6 @@ final class HistoryCommand implements Runnable {
       }
       out.flush();
       return ExitCode.OK;
-    }
-  }
-
-  static Period period(String text, String option) {
-    try {
-      return Period.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new InputException(option + ": " + e.getMessage());
     }
   }
 

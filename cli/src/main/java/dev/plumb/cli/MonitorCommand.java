@@ -74,7 +74,7 @@ final class MonitorCommand implements Callable<Integer> {
     if (all) {
       which = IntStream.range(0, runs.size()).boxed().toList();
     } else if (period != null) {
-      Period p = HistoryCommand.period(period, "--period");
+      Period p = Format.period(period, "--period");
       int i = IntStream.range(0, runs.size()).filter(k -> runs.get(k).period().equals(p)).findFirst()
           .orElseThrow(() -> new InputException(history + ": no run of " + p + " in series \"" + series + "\""));
       which = List.of(i);

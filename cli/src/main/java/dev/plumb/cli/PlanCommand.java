@@ -1,9 +1,7 @@
 package dev.plumb.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.calibration.estimate.Planner;
-import dev.plumb.calibration.sampling.DesignFile;
+import dev.plumb.calibration.estimate.SamplePlan;
 import dev.plumb.calibration.sampling.PlanningFrame;
 import dev.plumb.calibration.sampling.SamplingDesign;
 import dev.plumb.calibration.stats.Interval;
@@ -92,13 +90,13 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     check();
-    Planner.Target target = new Planner.Target(prevalence == null ? 0 : prevalence, halfWidth, relative, confidence);
-    Result r = frame == null ? withoutFrame(target) : overFrame(target);
+    SamplePlan.Result r = SamplePlan.run(new SamplePlan.Request(prevalence, halfWidth, relative, population, confidence,
+        frame, design, policy, sensitivity, specificity, llmUnits));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.print(Json.pretty(r.toJson(this)));
+      out.print(Json.pretty(r.toJson()));
     } else {
-      r.print(this, out);
+      print(r, out);
     }
     out.flush();
     return ExitCode.OK;
@@ -163,230 +161,92 @@ final class PlanCommand implements Callable<Integer> {
     }
   }
 
-  /** What was planned, for printing. */
-  private record Result(
-      Planner.Plan plan, Planner.Plan atDesign, Planner.Plan srs, PlanningFrame frame, SamplingDesign design,
-      Planner.TwoPhasePlan twoPhase, List<String> warnings) {
-
-    void print(PlanCommand c, PrintWriter w) {
-      String level = EstimateCommand.level(c.confidence);
-      double p = plan.prevalence();
-      if (frame == null) {
-        w.printf(Locale.ROOT, "Plan: simple random sample, expected prevalence %s, %s%n", pct(p),
-            c.population == null ? "population unknown (no finite-population correction)"
-                : "population " + c.population);
-      } else {
-        w.printf(Locale.ROOT, "Plan: %s design %s over %s (%d units)%n", design.type(), c.design, c.frame, frame.units());
-        design.sizeMeasure().ifPresent(m -> w.printf(Locale.ROOT, "size %s%s%n", m.text(), m.usesScores()
-            ? " (floor " + SampleCommand.sig(m.floor()) + "; " + frame.floored() + " units raised to it)" : ""));
-        if (!frame.strataIds().isEmpty()) {
-          w.printf(Locale.ROOT, "%d strata, %s allocation%n", frame.strataIds().size(),
-              ((SamplingDesign.Stratified) design).allocation().id());
-        }
-        w.printf(Locale.ROOT, "%s scores read as probabilities: expected prevalence %s%n", frame.policy(), pct(p));
-      }
-      w.printf(Locale.ROOT, "Target: half-width %s%s, %s confidence%n%n",
-          c.relative ? "±" + SampleCommand.sig(c.halfWidth * 100) + "% of the prevalence" : "±" + pct(c.halfWidth),
-          c.relative ? " (±" + pct(c.halfWidth * p) + ")" : "", level);
-      List<String[]> rows = new ArrayList<>();
-      List<Planner.Plan> cols = new ArrayList<>();
-      List<String> head = new ArrayList<>(List.of(""));
-      cols.add(plan);
-      head.add("planned");
-      if (atDesign != null) {
-        cols.add(atDesign);
-        head.add(c.design.getFileName() + " (n = " + design.n() + ")");
-      }
-      if (srs != null) {
-        cols.add(srs);
-        head.add("srs on this frame");
-      }
-      rows.add(head.toArray(new String[0]));
-      rows.add(row(cols, "sample size n" + (design instanceof SamplingDesign.Ppswr ? " (draws)" : ""),
-          x -> Integer.toString(x.n())));
-      rows.add(row(cols, "expected positives", x -> String.format(Locale.ROOT, "%.1f", x.expectedPositives())));
-      rows.add(row(cols, "expected SE", x -> pct(x.se())));
-      rows.add(row(cols, "expected half-width", x -> "±" + pct(x.halfWidth()) + (x.reached() ? "" : " (misses)")));
-      rows.add(row(cols, "design effect", x -> String.format(Locale.ROOT, "%.2f", x.deff())));
-      rows.add(row(cols, "expected " + level + " interval", x -> interval(x.expectedInterval())));
-      TextTable.print(rows, w, EstimateCommand::leftAligned);
-      w.println("(expected interval: Korn-Graubard at the expected prevalence and effective sample size n/deff)");
-      if (twoPhase != null) {
-        Planner.TwoPhasePlan t = twoPhase;
-        w.println();
-        w.printf(Locale.ROOT, "Human labels, LLM sensitivity %s and specificity %s; phase 1: %s%n",
-            SampleCommand.sig(c.sensitivity), SampleCommand.sig(c.specificity),
-            Double.isInfinite(t.phase1()) ? "as many LLM-labeled units as needed"
-                : c.llmUnits + " LLM-labeled units" + (frame == null ? "" : String.format(Locale.ROOT,
-                    " (effective %.0f)", t.phase1())));
-        w.printf(Locale.ROOT, "  the LLM calls %s of units positive; %s of those violate, %s of the rest%n",
-            pct(t.llmPositiveShare()), pct(t.ppv()), pct(t.falseOmission()));
-        w.printf(Locale.ROOT, "  double sampling (review stratified by the LLM's decision): %d human labels%s%n", t.n2(),
-            t.reached() ? "" : " (misses the target)");
-        w.printf(Locale.ROOT, "    %d of LLM positives, %d of LLM negatives; %.1f gold positives expected; half-width ±%s%n",
-            t.n2Positive(), t.n2Negative(), t.expectedGoldPositives(), pct(t.halfWidth()));
-        w.printf(Locale.ROOT, "  human-only (SRS review, plumb calibrate's default headline): %d human labels%s%n",
-            t.humanOnly(), t.humanOnlyReached() ? "" : " (misses the target)");
-      }
-      if (!warnings.isEmpty()) {
-        w.println();
-        warnings.forEach(x -> w.println("warning: " + x));
-      }
-    }
-
-    ObjectNode toJson(PlanCommand c) {
-      ObjectNode o = Json.object();
-      o.put("format", "plumb.plan/1");
-      o.put("confidence", c.confidence);
-      ObjectNode target = o.putObject("target");
-      target.put("half_width", c.halfWidth);
-      target.put("relative", c.relative);
-      target.put("absolute_half_width", c.relative ? c.halfWidth * plan.prevalence() : c.halfWidth);
-      o.put("prevalence", plan.prevalence());
-      if (frame == null) {
-        if (c.population == null) {
-          o.putNull("population");
-        } else {
-          o.put("population", c.population);
-        }
-      } else {
-        ObjectNode f = o.putObject("frame");
-        f.put("path", c.frame.toString());
-        f.put("units", frame.units());
-        f.put("policy", frame.policy());
-        o.put("design_file", c.design.toString());
-        o.set("design", design.toJson());
-      }
-      o.set("plan", plan(plan));
-      if (atDesign != null) {
-        o.set("at_design_n", plan(atDesign));
-      }
-      if (srs != null) {
-        o.set("srs", plan(srs));
-      }
-      if (twoPhase != null) {
-        Planner.TwoPhasePlan t = twoPhase;
-        ObjectNode tp = o.putObject("human_labels");
-        tp.put("sensitivity", c.sensitivity);
-        tp.put("specificity", c.specificity);
-        if (c.llmUnits == null) {
-          tp.putNull("llm_units");
-        } else {
-          tp.put("llm_units", c.llmUnits);
-        }
-        if (Double.isInfinite(t.phase1())) {
-          tp.putNull("phase1_effective");
-        } else {
-          tp.put("phase1_effective", t.phase1());
-        }
-        tp.put("llm_positive_share", t.llmPositiveShare());
-        tp.put("ppv", t.ppv());
-        tp.put("false_omission_rate", t.falseOmission());
-        ObjectNode ds = tp.putObject("double_sampling");
-        ds.put("n", t.n2());
-        ds.put("llm_positive", t.n2Positive());
-        ds.put("llm_negative", t.n2Negative());
-        ds.put("expected_gold_positives", t.expectedGoldPositives());
-        ds.put("se", t.se());
-        ds.put("half_width", t.halfWidth());
-        ds.put("reached", t.reached());
-        ObjectNode ho = tp.putObject("human_only");
-        ho.put("n", t.humanOnly());
-        ho.put("reached", t.humanOnlyReached());
-      }
-      ArrayNode warn = o.putArray("warnings");
-      warnings.forEach(warn::add);
-      return o;
-    }
-
-    private static ObjectNode plan(Planner.Plan x) {
-      ObjectNode o = Json.object();
-      o.put("design", x.design());
-      o.put("n", x.n());
-      o.put("expected_positives", x.expectedPositives());
-      o.put("se", x.se());
-      o.put("half_width", x.halfWidth());
-      o.put("deff", x.deff());
-      ObjectNode i = o.putObject("expected_interval");
-      i.put("method", "korn-graubard");
-      i.put("lower", x.expectedInterval().lower());
-      i.put("upper", x.expectedInterval().upper());
-      o.put("reached", x.reached());
-      return o;
-    }
-
-    private static String[] row(List<Planner.Plan> cols, String name, java.util.function.Function<Planner.Plan, String> f) {
-      String[] r = new String[cols.size() + 1];
-      r[0] = name;
-      for (int i = 0; i < cols.size(); i++) {
-        r[i + 1] = f.apply(cols.get(i));
-      }
-      return r;
-    }
-  }
-
-  private Result withoutFrame(Planner.Target target) {
-    Planner.Plan plan = Planner.srs(target, population == null ? 0 : population);
-    List<String> warnings = new ArrayList<>(plan.warnings());
-    Planner.TwoPhasePlan two = null;
-    if (sensitivity != null) {
-      double n1 = llmUnits == null ? Double.POSITIVE_INFINITY : llmUnits;
-      two = Planner.twoPhase(target, prevalence, new Planner.LlmQuality(sensitivity, specificity), n1);
-      two.warnings().forEach(x -> warnings.add("human labels: " + x));
-    }
-    return new Result(plan, null, null, null, null, two, warnings);
-  }
-
-  private Result overFrame(Planner.Target target) {
-    DesignFile file = DesignFile.read(design);
-    SamplingDesign d = file.design();
-    String p = policy != null ? policy : PlanningFrame.defaultPolicy(d).orElseThrow(() -> new InputException(
-        "--policy: needed: " + design + " names no single policy whose score to read as the probability of violating"));
-    PlanningFrame f = PlanningFrame.read(frame, d, p);
-    Planner.Plan plan;
-    try {
-      plan = Planner.forFrame(target, f);
-    } catch (IllegalArgumentException e) {
-      throw new InputException(frame + ": scores." + p + ": " + e.getMessage());
-    }
-    List<String> warnings = new ArrayList<>();
-    plan.warnings().forEach(x -> warnings.add("planned: " + x));
-    Planner.Plan atDesign = null;
-    long n = d.n();
-    boolean sized = d instanceof SamplingDesign.Ppswr;
-    if (n >= f.minimum() && (sized || n <= f.units())) {
-      atDesign = Planner.atDesignSize(target, f);
+  /** The plan for people: the target, the plan beside the design's own n and SRS, the human labels, warnings. */
+  private void print(SamplePlan.Result r, PrintWriter w) {
+    PlanCommand c = this;
+    Planner.Plan plan = r.plan();
+    Planner.Plan atDesign = r.atDesign();
+    Planner.Plan srs = r.srs();
+    PlanningFrame frame = r.frame();
+    SamplingDesign design = r.design();
+    Planner.TwoPhasePlan twoPhase = r.twoPhase();
+    List<String> warnings = r.warnings();
+    String level = Format.level(c.confidence);
+    double p = plan.prevalence();
+    if (frame == null) {
+      w.printf(Locale.ROOT, "Plan: simple random sample, expected prevalence %s, %s%n", pct(p),
+          c.population == null ? "population unknown (no finite-population correction)"
+              : "population " + c.population);
     } else {
-      warnings.add(design + ": n = " + n + " cannot be drawn from " + frame + " (" + f.units() + " units"
-          + (n < f.minimum() ? "; the allocation needs at least " + f.minimum() : "") + ")");
-    }
-    Planner.Plan srs = d instanceof SamplingDesign.Srs ? null
-        : Planner.forFrame(target, new Planner.Frame(f.weights(), f.scores()), new Planner.Design.Srs());
-    Planner.TwoPhasePlan two = null;
-    if (sensitivity != null) {
-      double n1 = Double.POSITIVE_INFINITY;
-      if (llmUnits != null) {
-        if (!sized && llmUnits > f.units()) {
-          throw new InputException("--llm-units: " + llmUnits + " is larger than the frame (" + f.units() + " units)");
-        }
-        if (llmUnits < f.minimum()) {
-          throw new InputException("--llm-units: " + llmUnits + " is below the smallest sample the design's allocation allows ("
-              + f.minimum() + ")");
-        }
-        Planner.Plan phase1 = Planner.atSize(target, new Planner.Frame(f.weights(), f.scores()),
-            Planner.Design.of(f), (int) Math.min(Integer.MAX_VALUE, llmUnits));
-        n1 = Math.max(2, llmUnits / phase1.deff());
-        warnings.add("human labels: the phase-1 design enters as its effective size n1/deff = "
-            + String.format(Locale.ROOT, "%.0f", n1) + " (exact for SRS, an approximation for other designs)");
+      w.printf(Locale.ROOT, "Plan: %s design %s over %s (%d units)%n", design.type(), c.design, c.frame, frame.units());
+      design.sizeMeasure().ifPresent(m -> w.printf(Locale.ROOT, "size %s%s%n", m.text(), m.usesScores()
+          ? " (floor " + Format.sig(m.floor()) + "; " + frame.floored() + " units raised to it)" : ""));
+      if (!frame.strataIds().isEmpty()) {
+        w.printf(Locale.ROOT, "%d strata, %s allocation%n", frame.strataIds().size(),
+            ((SamplingDesign.Stratified) design).allocation().id());
       }
-      two = Planner.twoPhase(target, plan.prevalence(), new Planner.LlmQuality(sensitivity, specificity), n1);
-      two.warnings().forEach(x -> warnings.add("human labels: " + x));
+      w.printf(Locale.ROOT, "%s scores read as probabilities: expected prevalence %s%n", frame.policy(), pct(p));
     }
-    return new Result(plan, atDesign, srs, f, d, two, warnings);
+    w.printf(Locale.ROOT, "Target: half-width %s%s, %s confidence%n%n",
+        c.relative ? "±" + Format.sig(c.halfWidth * 100) + "% of the prevalence" : "±" + pct(c.halfWidth),
+        c.relative ? " (±" + pct(c.halfWidth * p) + ")" : "", level);
+    List<String[]> rows = new ArrayList<>();
+    List<Planner.Plan> cols = new ArrayList<>();
+    List<String> head = new ArrayList<>(List.of(""));
+    cols.add(plan);
+    head.add("planned");
+    if (atDesign != null) {
+      cols.add(atDesign);
+      head.add(c.design.getFileName() + " (n = " + design.n() + ")");
+    }
+    if (srs != null) {
+      cols.add(srs);
+      head.add("srs on this frame");
+    }
+    rows.add(head.toArray(new String[0]));
+    rows.add(row(cols, "sample size n" + (design instanceof SamplingDesign.Ppswr ? " (draws)" : ""),
+        x -> Integer.toString(x.n())));
+    rows.add(row(cols, "expected positives", x -> String.format(Locale.ROOT, "%.1f", x.expectedPositives())));
+    rows.add(row(cols, "expected SE", x -> pct(x.se())));
+    rows.add(row(cols, "expected half-width", x -> "±" + pct(x.halfWidth()) + (x.reached() ? "" : " (misses)")));
+    rows.add(row(cols, "design effect", x -> String.format(Locale.ROOT, "%.2f", x.deff())));
+    rows.add(row(cols, "expected " + level + " interval", x -> interval(x.expectedInterval())));
+    TextTable.print(rows, w, col -> col < 2 || col == 7); // as the estimate table
+    w.println("(expected interval: Korn-Graubard at the expected prevalence and effective sample size n/deff)");
+    if (twoPhase != null) {
+      Planner.TwoPhasePlan t = twoPhase;
+      w.println();
+      w.printf(Locale.ROOT, "Human labels, LLM sensitivity %s and specificity %s; phase 1: %s%n",
+          Format.sig(c.sensitivity), Format.sig(c.specificity),
+          Double.isInfinite(t.phase1()) ? "as many LLM-labeled units as needed"
+              : c.llmUnits + " LLM-labeled units" + (frame == null ? "" : String.format(Locale.ROOT,
+                  " (effective %.0f)", t.phase1())));
+      w.printf(Locale.ROOT, "  the LLM calls %s of units positive; %s of those violate, %s of the rest%n",
+          pct(t.llmPositiveShare()), pct(t.ppv()), pct(t.falseOmission()));
+      w.printf(Locale.ROOT, "  double sampling (review stratified by the LLM's decision): %d human labels%s%n", t.n2(),
+          t.reached() ? "" : " (misses the target)");
+      w.printf(Locale.ROOT, "    %d of LLM positives, %d of LLM negatives; %.1f gold positives expected; half-width ±%s%n",
+          t.n2Positive(), t.n2Negative(), t.expectedGoldPositives(), pct(t.halfWidth()));
+      w.printf(Locale.ROOT, "  human-only (SRS review, plumb calibrate's default headline): %d human labels%s%n",
+          t.humanOnly(), t.humanOnlyReached() ? "" : " (misses the target)");
+    }
+    if (!warnings.isEmpty()) {
+      w.println();
+      warnings.forEach(x -> w.println("warning: " + x));
+    }
+  }
+
+  private static String[] row(List<Planner.Plan> cols, String name, java.util.function.Function<Planner.Plan, String> f) {
+    String[] r = new String[cols.size() + 1];
+    r[0] = name;
+    for (int i = 0; i < cols.size(); i++) {
+      r[i + 1] = f.apply(cols.get(i));
+    }
+    return r;
   }
 
   private static String pct(double v) {
-    return SampleCommand.sig(v * 100) + "%";
+    return Format.sig(v * 100) + "%";
   }
 
   private static String interval(Interval i) {

@@ -117,7 +117,7 @@ final class QueueCommand implements Runnable {
           drawn ? " (drawn; pass --seed to repeat)" : "");
       w.printf(Locale.ROOT, "%-16s %8s %6s %10s%n", "stratum", "units", "n", "pi");
       for (Queue.Stratum st : q.strata()) {
-        w.printf(Locale.ROOT, "%-16s %8d %6d %10s%n", st.id(), st.units(), st.n(), SampleCommand.sig(st.pi()));
+        w.printf(Locale.ROOT, "%-16s %8d %6d %10s%n", st.id(), st.units(), st.n(), Format.sig(st.pi()));
       }
       w.printf(Locale.ROOT, "%d items (%d sampled units, %d honeypots%s) x %d policies (%s)%n", q.items().size(),
           q.items().size() - pots, pots, pots < Math.round(d.honeypotRate() * (q.items().size() - pots))

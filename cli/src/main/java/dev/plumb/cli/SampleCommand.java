@@ -85,13 +85,13 @@ final class SampleCommand implements Callable<Integer> {
         frame, s.frameUnits(), number(s.frameWeight()), s.seed(), drawnSeed ? " (drawn; pass --seed to repeat)" : "");
     w.printf(Locale.ROOT, "frame %s%n", r.frameSha256());
     s.tau().ifPresent(t -> w.printf(Locale.ROOT, "tau %s (pi = min(1, size/tau)); %d certainty units%n",
-        sig(t), s.certainty()));
+        Format.sig(t), s.certainty()));
     s.design().sizeMeasure().ifPresent(size -> {
-      String total = s.sizeTotal().isPresent() ? sig(s.sizeTotal().getAsDouble()) : "-";
+      String total = s.sizeTotal().isPresent() ? Format.sig(s.sizeTotal().getAsDouble()) : "-";
       w.printf(Locale.ROOT, "size %s, total %s", size.text(), total);
       if (size.usesScores() && s.sizeTotal().isPresent() && s.sizeTotal().getAsDouble() > 0) {
         w.printf(Locale.ROOT, "; floor %s raised %d units, %.1f%% of the total size",
-            sig(size.floor()), s.floored().units(), 100 * s.floored().size() / s.sizeTotal().getAsDouble());
+            Format.sig(size.floor()), s.floored().units(), 100 * s.floored().size() / s.sizeTotal().getAsDouble());
       }
       w.println();
     });
@@ -102,22 +102,12 @@ final class SampleCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "%-" + width + "s %12s %14s %8s %12s%n", "stratum", "units", "weight", "n", "pi");
     for (Sample.Stratum st : s.strata()) {
       w.printf(Locale.ROOT, "%-" + width + "s %12d %14s %8d %12s%n", st.id(), st.units(), number(st.weight()),
-          st.n(), st.pi().isPresent() ? sig(st.pi().getAsDouble()) : "varies");
+          st.n(), st.pi().isPresent() ? Format.sig(st.pi().getAsDouble()) : "varies");
     }
     w.printf(Locale.ROOT, "wrote %s and %s%n", r.units(), r.manifest());
   }
 
   private static String number(double x) {
-    return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : sig(x);
-  }
-
-  /** Four significant digits, no trailing zeros, plain notation between 1e-6 and 1e12. */
-  static String sig(double x) {
-    if (x == 0 || !Double.isFinite(x)) {
-      return x == 0 ? "0" : Double.toString(x);
-    }
-    java.math.BigDecimal d = new java.math.BigDecimal(x).round(new java.math.MathContext(4)).stripTrailingZeros();
-    double a = Math.abs(x);
-    return a >= 1e-6 && a < 1e12 ? d.toPlainString() : d.toString();
+    return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Format.sig(x);
   }
 }

@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The module boundaries of DESIGN §1, checked on the compiled classes. */
+/** The module boundaries of docs/architecture.md, checked on the compiled classes. */
 class ArchitectureTest {
   private static JavaClasses classes;
 
@@ -26,7 +26,7 @@ class ArchitectureTest {
         .that().resideInAPackage("dev.plumb.calibration..")
         .should().dependOnClassesThat()
         .resideInAnyPackage(
-            "dev.plumb.labeler..", "dev.plumb.cli..", "dev.plumb.units..",
+            "dev.plumb.labeler..", "dev.plumb.cli..", "dev.plumb.units..", "dev.plumb.pipeline..",
             "com.openai..", "dev.langchain4j..", "com.github.mustachejava..",
             "java.net.http..", "okhttp3..", "java.net..")
         .check(classes);
@@ -56,7 +56,7 @@ class ArchitectureTest {
         .that().resideInAPackage("dev.plumb.history..")
         .should().dependOnClassesThat()
         .resideInAnyPackage(
-            "dev.plumb.labeler..", "dev.plumb.cli..", "dev.plumb.units..",
+            "dev.plumb.labeler..", "dev.plumb.cli..", "dev.plumb.units..", "dev.plumb.pipeline..",
             "com.openai..", "dev.langchain4j..", "com.github.mustachejava..",
             "java.net.http..", "okhttp3..")
         .check(classes);
@@ -68,7 +68,25 @@ class ArchitectureTest {
         .that().resideInAPackage("dev.plumb.core..")
         .should().dependOnClassesThat()
         .resideInAnyPackage("dev.plumb.calibration..", "dev.plumb.labeler..", "dev.plumb.units..", "dev.plumb.cli..",
-            "dev.plumb.history..")
+            "dev.plumb.history..", "dev.plumb.pipeline..")
+        .check(classes);
+  }
+
+  @Test
+  void pipeline_knows_nothing_about_the_command_line() {
+    noClasses()
+        .that().resideInAPackage("dev.plumb.pipeline..")
+        .should().dependOnClassesThat()
+        .resideInAnyPackage("dev.plumb.cli..", "picocli..", "me.tongfei.progressbar..")
+        .check(classes);
+  }
+
+  @Test
+  void only_the_cli_depends_on_the_pipeline() {
+    noClasses()
+        .that().resideOutsideOfPackages("dev.plumb.pipeline..", "dev.plumb.cli..")
+        .should().dependOnClassesThat()
+        .resideInAPackage("dev.plumb.pipeline..")
         .check(classes);
   }
 

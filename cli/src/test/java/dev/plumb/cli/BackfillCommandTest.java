@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.plumb.core.Json;
 import dev.plumb.history.HistoryStore;
 import dev.plumb.history.RunRecord;
+import dev.plumb.pipeline.TwoPhaseFixture;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -18,6 +18,7 @@ import dev.plumb.calibration.review.Answer;
 import dev.plumb.calibration.review.Answers;
 import dev.plumb.core.Hashing;
 import dev.plumb.core.Json;
+import dev.plumb.pipeline.TwoPhaseFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -95,7 +95,7 @@ class PlanCommandTest {
         size weight * score(self_harm) (floor 0.05; %d units raised to it)
         self_harm scores read as probabilities: expected prevalence %s%%
         Target: half-width ±30%% of the prevalence (±%s%%), 95%% confidence
-        """, f.floored(), SampleCommand.sig(100 * planned.prevalence()), SampleCommand.sig(30 * planned.prevalence())));
+        """, f.floored(), Format.sig(100 * planned.prevalence()), Format.sig(30 * planned.prevalence())));
   }
 
   @Test

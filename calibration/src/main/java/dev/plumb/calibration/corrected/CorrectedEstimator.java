@@ -1,7 +1,7 @@
 package dev.plumb.calibration.corrected;
 
 /**
- * The prevalence estimators of a two-phase sample (DESIGN §6; formulas, variances, assumptions and
+ * The prevalence estimators of a two-phase sample (formulas, variances, assumptions and
  * references in docs/calibration.md). All are design-weighted: exposure m_i, phase-1 weight
  * d1_i = 1/π1_i, phase-2 weight d2_i = 1/π2_i.
  */

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * A two-phase sample for one policy (DESIGN §6). Phase 1 is the probability sample S
+ * A two-phase sample for one policy (docs/calibration.md). Phase 1 is the probability sample S
  * ({@link DesignSample}: exposure m_i, design weight d1_i = 1/π1_i) with the LLM's call ŷ_i on every
  * unit. Phase 2 is the gold subsample G ⊂ S, drawn from S by stratified simple random sampling
  * without replacement (one stratum = SRS), recording each reviewed unit's phase-2 inclusion

@@ -1,5 +1,5 @@
 /**
- * Design-based estimation of prevalence from a probability sample (DESIGN §4, docs/estimation.md).
+ * Design-based estimation of prevalence from a probability sample (docs/estimation.md).
  *
  * <p>One code path for every design: a {@link dev.plumb.calibration.estimate.DesignSample} holds the
  * sampled units with their exposure {@code m_i}, their design records (inclusion probability, or

@@ -1,4 +1,4 @@
-package dev.plumb.cli;
+package dev.plumb.pipeline;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,11 +17,13 @@ import java.util.SplittableRandom;
  * specificity, a phase-2 review stratified by the LLM's decision, three noisy raters per reviewed
  * unit combined by majority, and the population's true prevalence (truth.json).
  *
+ * Shared with the cli tests (the pipeline module's test jar).
+ *
  * <p>Files: sample.jsonl, sample.json, labels.jsonl, gold.jsonl, answers.jsonl, truth.json.
  */
-final class TwoPhaseFixture {
+public final class TwoPhaseFixture {
   /** A policy of the fixture: its key, decisions and per-stratum prevalence, LLM sensitivity and specificity. */
-  record Policy(String key, String negative, String positive, String[] categories, double[] prevalence,
+  public record Policy(String key, String negative, String positive, String[] categories, double[] prevalence,
       double[] sensitivity, double[] specificity, int reviewPositives, int reviewNegatives) {}
 
   static final String[] STRATA = {"low", "mid", "high"};
@@ -32,40 +34,40 @@ final class TwoPhaseFixture {
   static final double[] RATER_FALSE_POSITIVE = {0.003, 0.005, 0.004, 0.006, 0.05};
   static final double[] RATER_MISS = {0.06, 0.08, 0.05, 0.1, 0.3};
 
-  static final Policy SELF_HARM = new Policy("self_harm@3", "safe", "violating", new String[] {"promotion", "instructions"},
+  public static final Policy SELF_HARM = new Policy("self_harm@3", "safe", "violating", new String[] {"promotion", "instructions"},
       new double[] {0.004, 0.04, 0.25}, new double[] {0.6, 0.8, 0.92}, new double[] {0.995, 0.97, 0.85}, 80, 120);
-  static final Policy HATE = new Policy("hate@2", "ok", "hateful", new String[] {"slur"},
+  public static final Policy HATE = new Policy("hate@2", "ok", "hateful", new String[] {"slur"},
       new double[] {0.004, 0.03, 0.12}, new double[] {0.7, 0.85, 0.9}, new double[] {0.995, 0.97, 0.9}, 60, 160);
 
   final Path dir;
-  final Map<String, Double> truth = new LinkedHashMap<>();
+  public final Map<String, Double> truth = new LinkedHashMap<>();
 
   private TwoPhaseFixture(Path dir) {
     this.dir = dir;
   }
 
-  Path sample() {
+  public Path sample() {
     return dir.resolve("sample.jsonl");
   }
 
-  Path labels() {
+  public Path labels() {
     return dir.resolve("labels.jsonl");
   }
 
-  Path gold() {
+  public Path gold() {
     return dir.resolve("gold.jsonl");
   }
 
-  Path answers() {
+  public Path answers() {
     return dir.resolve("answers.jsonl");
   }
 
-  Path truthFile() {
+  public Path truthFile() {
     return dir.resolve("truth.json");
   }
 
   /** Writes the data set for {@code policies} into {@code dir}. */
-  static TwoPhaseFixture write(Path dir, long seed, int population, Policy... policies) {
+  public static TwoPhaseFixture write(Path dir, long seed, int population, Policy... policies) {
     TwoPhaseFixture f = new TwoPhaseFixture(dir);
     try {
       f.generate(new SplittableRandom(seed), population, List.of(policies));

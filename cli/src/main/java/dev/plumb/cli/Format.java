@@ -38,4 +38,27 @@ final class Format {
       throw new InputException(option + ": " + e.getMessage());
     }
   }
+
+  /** "3 policies", "1 policy". */
+  static String plural(int n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
+  }
+
+  /** The first ten hex digits of a digest (without {@code sha256:}), or "-" when there is none. */
+  static String shortHash(String h) {
+    if (h == null || h.isEmpty()) {
+      return "-";
+    }
+    String bare = h.startsWith("sha256:") ? h.substring(7) : h;
+    return bare.substring(0, Math.min(10, bare.length()));
+  }
+
+  static String orDash(String s) {
+    return s == null || s.isEmpty() ? "-" : s;
+  }
+
+  /** As {@link #percent}, or "-" for NaN (not estimable). */
+  static String percentOrDash(double v, int decimals) {
+    return Double.isNaN(v) ? "-" : percent(v, decimals);
+  }
 }

@@ -5,11 +5,7 @@ import dev.plumb.history.HistoryGenerator;
 import dev.plumb.history.HistoryStore;
 import dev.plumb.history.Period;
 import dev.plumb.pipeline.HistoryRecorder;
-import dev.plumb.history.RunJson;
 import dev.plumb.history.RunRecord;
-import dev.plumb.history.RunRecord.EstimateRow;
-import dev.plumb.history.RunRecord.PolicyResult;
-import dev.plumb.core.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +32,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       HistoryCommand.Record.class,
       HistoryCommand.ListRuns.class,
-      HistoryCommand.Show.class,
+      HistoryShowCommand.class,
       HistoryCommand.Generate.class,
     })
 final class HistoryCommand implements Runnable {
@@ -118,7 +114,7 @@ final class HistoryCommand implements Runnable {
       rows.add(head.toArray(String[]::new));
       for (HistoryStore.Entry e : entries) {
         List<String> row = new ArrayList<>(List.of(e.period().key(), e.series(), e.model().isEmpty() ? "-" : e.model(),
-            shortHash(e.prompt())));
+            Format.shortHash(e.prompt())));
         for (String p : policies) {
           String v = e.verdicts().get(p);
           String version = e.versions().getOrDefault(p, "");
@@ -126,92 +122,10 @@ final class HistoryCommand implements Runnable {
         }
         rows.add(row.toArray(String[]::new));
       }
-      textTable(rows, out);
+      TextTable.printLeft(rows, out);
       out.printf(Locale.ROOT, "%d %s%n", entries.size(), entries.size() == 1 ? "run" : "runs");
       out.flush();
       return ExitCode.OK;
-    }
-  }
-
-  @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
-      description = "Show one recorded run: every estimate with its interval, the sign-off, decision quality, sizes and provenance.",
-      footer = {"", "Examples:", "  plumb history show --history out/history.duckdb --period 2026-11-25",
-          "  plumb history show --history out/history.duckdb --json      # the latest period, as JSON"})
-  static final class Show implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Option(names = "--history", required = true, paramLabel = "FILE", description = "The history database.")
-    Path history;
-
-    @Option(names = "--period", paramLabel = "DAY|WEEK", description = "The period (default: the latest).")
-    String period;
-
-    @Option(names = "--series", paramLabel = "NAME", defaultValue = RunRecord.MAIN, description = "Series (default: ${DEFAULT-VALUE}).")
-    String series;
-
-    @Option(names = "--policy", paramLabel = "ID", description = "Only this policy.")
-    String policy;
-
-    @Option(names = "--json", description = "Print the run as JSON (format plumb.history-run/1).")
-    boolean json;
-
-    @Override
-    public Integer call() {
-      Period wanted = period == null ? null : Format.period(period, "--period");
-      List<RunRecord> runs;
-      try (HistoryStore store = HistoryStore.read(history)) {
-        runs = store.runs(series);
-      }
-      if (runs.isEmpty()) {
-        throw new InputException(history + ": no runs in series \"" + series + "\"");
-      }
-      RunRecord run = wanted == null ? runs.get(runs.size() - 1)
-          : runs.stream().filter(r -> r.period().equals(wanted)).findFirst()
-              .orElseThrow(() -> new InputException(history + ": no run of " + wanted + " in series \"" + series + "\""));
-      if (policy != null) {
-        if (run.policy(policy).isEmpty()) {
-          throw new InputException("--policy: no policy \"" + policy + "\" in the run of " + run.period());
-        }
-        run = new RunRecord(run.series(), run.period(), run.recordedAt(), run.provenance(), List.of(run.policy(policy).get()));
-      }
-      PrintWriter out = spec.commandLine().getOut();
-      if (json) {
-        out.print(Json.pretty(RunJson.toJson(run)));
-      } else {
-        print(run, out);
-      }
-      out.flush();
-      return ExitCode.OK;
-    }
-
-    static void print(RunRecord run, PrintWriter out) {
-      RunRecord.Provenance p = run.provenance();
-      out.printf(Locale.ROOT, "%s %s (series %s), recorded %s%n", run.period().granularity().label(), run.period(),
-          run.series(), run.recordedAt());
-      out.printf(Locale.ROOT, "model %s, prompt %s, sample manifest %s%n", orDash(p.model()), orDash(p.promptFingerprint()),
-          orDash(p.sampleManifest()));
-      for (PolicyResult r : run.policies()) {
-        out.println();
-        out.printf(Locale.ROOT, "%s  %s  sign-off %s%s%n", r.policy(), r.version(), r.signoff().verdict(),
-            r.signoff().reasons().isEmpty() ? "" : ": " + String.join("; ", r.signoff().reasons()));
-        RunRecord.DecisionQuality q = r.quality();
-        out.printf(Locale.ROOT, "  LLM vs gold: sensitivity %s, specificity %s, kappa %s; sample %d%s, gold %d%s%n",
-            pct(q.sensitivity(), 1), pct(q.specificity(), 1), Double.isNaN(q.kappa()) ? "-" : String.format(Locale.ROOT, "%.2f", q.kappa()),
-            r.sizes().sample(), r.sizes().samplePlan() > 0 ? " of " + r.sizes().samplePlan() + " planned" : "",
-            r.sizes().gold(), r.sizes().goldPlan() > 0 ? " of " + r.sizes().goldPlan() + " planned" : "");
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"  estimator", "domain", "prevalence", "SE", "interval"});
-        for (EstimateRow e : r.estimates()) {
-          String interval = e.kind().equals("not-estimable") ? e.note()
-              : e.kind().equals("upper-bound") ? "[0, " + pct(e.upper(), 3) + "] one-sided"
-              : "[" + pct(e.lower(), 3) + ", " + pct(e.upper(), 3) + "]";
-          rows.add(new String[] {"  " + e.estimator() + (e.recommended() ? " *" : ""), e.domain(),
-              e.kind().equals("not-estimable") ? "-" : pct(e.estimate(), 3), pct(e.se(), 3), interval});
-        }
-        textTable(rows, out);
-      }
-      out.println();
-      out.println("* the recommended (headline) estimator");
     }
   }
 
@@ -276,40 +190,4 @@ final class HistoryCommand implements Runnable {
     }
   }
 
-  static String shortHash(String h) {
-    if (h == null || h.isEmpty()) {
-      return "-";
-    }
-    String bare = h.startsWith("sha256:") ? h.substring(7) : h;
-    return bare.substring(0, Math.min(10, bare.length()));
-  }
-
-  static String orDash(String s) {
-    return s == null || s.isEmpty() ? "-" : s;
-  }
-
-  static String pct(double v, int decimals) {
-    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f%%", v * 100);
-  }
-
-  /** Left-aligned columns, two spaces apart. */
-  static void textTable(List<String[]> rows, PrintWriter out) {
-    int cols = rows.get(0).length;
-    int[] width = new int[cols];
-    for (String[] row : rows) {
-      for (int c = 0; c < cols; c++) {
-        width[c] = Math.max(width[c], row[c].length());
-      }
-    }
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int c = 0; c < cols; c++) {
-        line.append(row[c]).append(" ".repeat(width[c] - row[c].length()));
-        if (c < cols - 1) {
-          line.append("  ");
-        }
-      }
-      out.println(line.toString().stripTrailing());
-    }
-  }
 }

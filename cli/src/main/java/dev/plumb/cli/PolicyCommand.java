@@ -3,7 +3,6 @@ package dev.plumb.cli;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Problem;
 import dev.plumb.labeler.policy.Policy;
-import dev.plumb.labeler.policy.PolicyDiff;
 import dev.plumb.labeler.policy.PolicyLibrary;
 import dev.plumb.labeler.policy.PolicyLock;
 import dev.plumb.labeler.policy.PolicyRef;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,9 +28,9 @@ import picocli.CommandLine.Spec;
     subcommands = {
       PolicyCommand.Validate.class,
       PolicyCommand.ListVersions.class,
-      PolicyCommand.Lock.class,
+      PolicyLockCommand.class,
       PolicyCommand.Check.class,
-      PolicyCommand.Diff.class,
+      PolicyDiffCommand.class,
       PolicyCommand.Schema.class
     },
     footer = {
@@ -103,8 +101,8 @@ final class PolicyCommand implements Runnable {
       }
       List<Policy> all = lib.all();
       int examples = all.stream().mapToInt(p -> p.examples().size()).sum();
-      out.println(dir + ": valid (" + plural(lib.ids().size(), "policy", "policies") + ", "
-          + plural(all.size(), "version", "versions") + ", " + plural(examples, "example", "examples") + ")");
+      out.println(dir + ": valid (" + Format.plural(lib.ids().size(), "policy", "policies") + ", "
+          + Format.plural(all.size(), "version", "versions") + ", " + Format.plural(examples, "example", "examples") + ")");
       return ExitCode.OK;
     }
   }
@@ -160,67 +158,6 @@ final class PolicyCommand implements Runnable {
   }
 
   @Command(
-      name = "lock",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Record the fingerprint of every active and retired version in policies.lock.",
-        "Adds new versions; refuses (exit 1, nothing written) when a locked version changed or",
-        "its file is gone, unless that version is named with --relock."
-      },
-      footer = {
-        "",
-        "A locked version is immutable: change a policy by adding a version. --relock is for the",
-        "rare edit to a version no label was ever made with; the change shows in the lock's diff.",
-        "",
-        "Examples:",
-        "  plumb policy lock",
-        "  plumb policy lock --relock self_harm@3"
-      })
-  static final class Lock implements java.util.concurrent.Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin Library library;
-
-    @Option(names = "--relock", paramLabel = "ID@V", description = "Accept the current content of this locked version (repeatable).")
-    List<String> relock = new ArrayList<>();
-
-    @Override
-    public Integer call() {
-      List<PolicyRef> refs = new ArrayList<>();
-      for (String r : relock) {
-        refs.add(ref(r, "--relock"));
-      }
-      PolicyLibrary lib = library.load();
-      PolicyLock lock = PolicyLock.read(PolicyLock.fileOf(lib));
-      PolicyLock.Update update = lock.update(lib, refs);
-      PrintWriter out = spec.commandLine().getOut();
-      if (!update.refused().isEmpty()) {
-        update.refused().forEach(out::println);
-        out.println(lock.file() + ": not written");
-        return ExitCode.CHECK_FAILED;
-      }
-      PolicyLock next = update.lock();
-      for (String key : update.added()) {
-        out.println("locked   " + key + " " + PolicyLock.shortHash(next.entries().get(key).sha256()));
-      }
-      for (String key : update.relocked()) {
-        out.println("relocked " + key + " " + PolicyLock.shortHash(lock.entries().get(key).sha256()) + " -> "
-            + PolicyLock.shortHash(next.entries().get(key).sha256()));
-      }
-      for (String key : update.dropped()) {
-        out.println("dropped  " + key);
-      }
-      int n = next.entries().size();
-      if (update.changed() || !lock.exists()) {
-        next.write();
-        out.println(next.file() + ": " + plural(n, "version", "versions") + " locked");
-      } else {
-        out.println(next.file() + ": up to date, " + plural(n, "version", "versions") + " locked");
-      }
-      return ExitCode.OK;
-    }
-  }
-
-  @Command(
       name = "check",
       mixinStandardHelpOptions = true,
       description = {
@@ -240,56 +177,12 @@ final class PolicyCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       problems.forEach(out::println);
       if (!problems.isEmpty()) {
-        out.println(lock.file() + ": " + plural(problems.size(), "problem", "problems"));
+        out.println(lock.file() + ": " + Format.plural(problems.size(), "problem", "problems"));
         return ExitCode.CHECK_FAILED;
       }
       long drafts = lib.all().stream().filter(p -> p.status() == PolicyStatus.DRAFT && lock.sha256(p) == null).count();
-      out.println(lock.file() + ": " + plural(lock.entries().size(), "version", "versions") + " locked, all unchanged"
-          + (drafts == 0 ? "" : " (" + plural((int) drafts, "draft", "drafts") + " not locked)"));
-      return ExitCode.OK;
-    }
-  }
-
-  @Command(
-      name = "diff",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Show what changed between two policy versions, by section and id: metadata, decisions,",
-        "categories, rules (added, removed, reworded, reordered), allowed contexts and examples.",
-        "With one version, compare it with the version before it."
-      },
-      footer = {
-        "",
-        "Examples:",
-        "  plumb policy diff self_harm@1 self_harm@2",
-        "  plumb policy diff self_harm@2          (against self_harm@1)",
-        "  plumb policy diff self_harm            (highest active version against its predecessor)"
-      })
-  static final class Diff implements java.util.concurrent.Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin Library library;
-
-    @Parameters(arity = "1..2", paramLabel = "ID[@V]", description = "The version to compare from, then the one to compare to.")
-    List<String> refs;
-
-    @Override
-    public Integer call() {
-      PolicyRef first = ref(refs.get(0), "FROM");
-      PolicyRef second = refs.size() > 1 ? ref(refs.get(1), "TO") : null;
-      PolicyLibrary lib = library.load();
-      Policy from;
-      Policy to;
-      if (second == null) {
-        to = lib.resolve(first);
-        Optional<Policy> previous = lib.versions(to.id()).stream().filter(p -> p.version() < to.version()).reduce((a, b) -> b);
-        from = previous.orElseThrow(() -> new InputException(
-            to.key() + " is the first version of " + to.id() + "; name two versions to compare"));
-      } else {
-        from = lib.resolve(first);
-        to = lib.resolve(second);
-      }
-      PrintWriter out = spec.commandLine().getOut();
-      PolicyDiff.between(from, to).lines().forEach(out::println);
+      out.println(lock.file() + ": " + Format.plural(lock.entries().size(), "version", "versions") + " locked, all unchanged"
+          + (drafts == 0 ? "" : " (" + Format.plural((int) drafts, "draft", "drafts") + " not locked)"));
       return ExitCode.OK;
     }
   }
@@ -316,10 +209,6 @@ final class PolicyCommand implements Runnable {
     } catch (IllegalArgumentException e) {
       throw new InputException(what + ": " + e.getMessage());
     }
-  }
-
-  static String plural(int n, String one, String many) {
-    return n + " " + (n == 1 ? one : many);
   }
 
 }

@@ -1,15 +1,11 @@
 package dev.plumb.cli;
 
-import dev.plumb.calibration.agreement.HoneypotScore;
 import dev.plumb.calibration.queue.GoldDesign;
 import dev.plumb.calibration.queue.Panel;
 import dev.plumb.calibration.queue.Queue;
 import dev.plumb.calibration.queue.QueueExport;
-import dev.plumb.calibration.queue.QueueImport;
 import dev.plumb.calibration.queue.QueueSimulation;
 import dev.plumb.calibration.queue.ReviewPolicy;
-import dev.plumb.calibration.review.ConsensusMethod;
-import dev.plumb.core.InputException;
 import dev.plumb.pipeline.PolicyDecisions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,7 +28,7 @@ import picocli.CommandLine.Spec;
       "Studio), and turn their answers into gold records with phase-2 inclusion probabilities.",
       ""
     },
-    subcommands = {QueueCommand.Export.class, QueueCommand.Simulate.class, QueueCommand.Import.class},
+    subcommands = {QueueCommand.Export.class, QueueCommand.Simulate.class, QueueImportCommand.class},
     footer = {
       "",
       "  plumb queue export --sample sample.jsonl --labels labels.jsonl --gold-design review.yaml --out queue/",
@@ -184,92 +180,4 @@ final class QueueCommand implements Runnable {
     }
   }
 
-  @Command(
-      name = "import",
-      mixinStandardHelpOptions = true,
-      sortOptions = false,
-      description = {
-        "Read raters' answers (vendor CSV or Label Studio JSON export), check them against the queue,",
-        "build consensus per unit x policy, score raters on honeypots, and write gold.jsonl with each",
-        "unit's phase-2 stratum and inclusion probability. Beside it: <gold>.adjudication.csv (ties),",
-        "<gold>.raters.json (honeypot accuracy, agreement) and <gold>.answers.jsonl (every answer).",
-        "Raters the honeypots flag (accuracy below the queue's rater_bar) do not count: their answers",
-        "are left out of the consensus and of the agreement statistics (shown apart), unless",
-        "--keep-flagged.",
-        ""
-      })
-  static final class Import implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Option(names = "--answers", required = true, arity = "1..*", paramLabel = "FILE",
-        description = "Answer files: .csv (vendor) or .json (Label Studio export).")
-    List<Path> answers;
-
-    @Option(names = "--queue", required = true, paramLabel = "DIR", description = "The queue directory.")
-    Path queue;
-
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "gold.jsonl")
-    Path out;
-
-    @Option(names = "--consensus", paramLabel = "METHOD", defaultValue = "majority",
-        description = "majority or dawid-skene (default: ${DEFAULT-VALUE}).")
-    String consensus;
-
-    @Option(names = "--adjudicated", paramLabel = "FILE",
-        description = "The adjudication file with decisions filled in for the ties.")
-    Path adjudicated;
-
-    @Option(names = "--keep-flagged",
-        description = "Count the answers of raters the honeypots flag (default: they are excluded).")
-    boolean keepFlagged;
-
-    @Override
-    public Integer call() {
-      ConsensusMethod method;
-      try {
-        method = ConsensusMethod.parse(consensus);
-      } catch (IllegalArgumentException e) {
-        throw new InputException("--consensus: " + e.getMessage());
-      }
-      QueueImport.Result r = QueueImport.run(new QueueImport.Request(answers, queue, out, method, adjudicated, 0.95,
-          keepFlagged));
-      PrintWriter w = spec.commandLine().getOut();
-      w.printf(Locale.ROOT, "%d answers on %d items (%d honeypots); consensus: %s%n", r.answers(),
-          r.items() + r.honeypots(), r.honeypots(), method.label());
-      w.printf(Locale.ROOT, "%-20s %6s %9s %6s %8s %8s%n", "policy", "gold", "positive", "ties", "fleiss", "ac1");
-      for (QueueImport.PolicyResult p : r.policies()) {
-        w.printf(Locale.ROOT, "%-20s %6d %9d %6d %8s %8s%n", p.policy(), p.gold(), p.positives(), p.ties(),
-            p.agreement() == null ? "-" : fmt(p.agreement().fleissKappa()),
-            p.agreement() == null ? "-" : fmt(p.agreement().gwetAc1()));
-      }
-      for (HoneypotScore s : r.raters()) {
-        w.printf(Locale.ROOT, "rater %s: honeypots %d/%d (%s %s-%s)%s%n", s.rater(), s.correct(), s.answered(),
-            s.interval().method(), fmt(s.interval().lower()), fmt(s.interval().upper()),
-            s.flagged() ? " FLAGGED: " + s.reason() + (r.excluded().contains(s.rater())
-                ? "; answers excluded" : "; answers kept (--keep-flagged)") : "");
-      }
-      if (!r.excluded().isEmpty()) {
-        w.printf(Locale.ROOT, "excluded from consensus and agreement: %s (all raters' fleiss: %s)%n",
-            String.join(", ", r.excluded()), String.join(", ", r.policies().stream()
-                .map(p -> p.policy() + " " + (p.agreementAll() == null ? "-" : fmt(p.agreementAll().fleissKappa())))
-                .toList()));
-      }
-      int unanswered = r.policies().stream().mapToInt(QueueImport.PolicyResult::unanswered).sum();
-      if (unanswered > 0) {
-        w.printf(Locale.ROOT, "%d unit x policy pairs answered only by excluded raters are left out of the gold%n",
-            unanswered);
-      }
-      int ties = r.policies().stream().mapToInt(QueueImport.PolicyResult::ties).sum();
-      if (ties > 0) {
-        w.printf(Locale.ROOT, "%d ties left out of the gold until adjudicated: fill in %s and pass it with"
-            + " --adjudicated%n", ties, r.adjudication());
-      }
-      w.printf(Locale.ROOT, "wrote %s, %s, %s, %s%n", r.gold(), r.adjudication(), r.ratersFile(), r.answersFile());
-      return ExitCode.OK;
-    }
-
-    private static String fmt(double v) {
-      return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "-";
-    }
-  }
 }

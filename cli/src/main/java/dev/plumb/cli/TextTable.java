@@ -36,4 +36,9 @@ final class TextTable {
   static void print(List<String[]> rows, PrintWriter out, IntPredicate left) {
     lines(rows, left).forEach(out::println);
   }
+
+  /** Every column left-aligned (the history listings). */
+  static void printLeft(List<String[]> rows, PrintWriter out) {
+    print(rows, out, c -> true);
+  }
 }

@@ -90,7 +90,7 @@ class LabelingSessionTest {
     LabelingSession s = LabelingSession.builder().backend("langchain4j").model("claude").build();
     assertThatThrownBy(s::spec).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("--backend langchain4j needs --provider anthropic or --provider gemini");
-    assertThatThrownBy(() -> LabelingSession.builder().maxOutputTokens(3).build().modelParams(1))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> LabelingSession.builder().maxOutputTokens(0).build().modelParams(1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("max output tokens must be between 1 and 1000000: 0");
   }
 }

@@ -1,0 +1,103 @@
+package dev.plumb.cli;
+
+import dev.plumb.core.InputException;
+import dev.plumb.history.HistoryStore;
+import dev.plumb.history.Period;
+import dev.plumb.history.RunJson;
+import dev.plumb.history.RunRecord;
+import dev.plumb.history.RunRecord.EstimateRow;
+import dev.plumb.history.RunRecord.PolicyResult;
+import dev.plumb.core.Json;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code plumb history show}: one recorded run in full (docs/history.md). */
+@Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Show one recorded run: every estimate with its interval, the sign-off, decision quality, sizes and provenance.",
+    footer = {"", "Examples:", "  plumb history show --history out/history.duckdb --period 2026-11-25",
+        "  plumb history show --history out/history.duckdb --json      # the latest period, as JSON"})
+final class HistoryShowCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--history", required = true, paramLabel = "FILE", description = "The history database.")
+  Path history;
+
+  @Option(names = "--period", paramLabel = "DAY|WEEK", description = "The period (default: the latest).")
+  String period;
+
+  @Option(names = "--series", paramLabel = "NAME", defaultValue = RunRecord.MAIN, description = "Series (default: ${DEFAULT-VALUE}).")
+  String series;
+
+  @Option(names = "--policy", paramLabel = "ID", description = "Only this policy.")
+  String policy;
+
+  @Option(names = "--json", description = "Print the run as JSON (format plumb.history-run/1).")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    Period wanted = period == null ? null : Format.period(period, "--period");
+    List<RunRecord> runs;
+    try (HistoryStore store = HistoryStore.read(history)) {
+      runs = store.runs(series);
+    }
+    if (runs.isEmpty()) {
+      throw new InputException(history + ": no runs in series \"" + series + "\"");
+    }
+    RunRecord run = wanted == null ? runs.get(runs.size() - 1)
+        : runs.stream().filter(r -> r.period().equals(wanted)).findFirst()
+            .orElseThrow(() -> new InputException(history + ": no run of " + wanted + " in series \"" + series + "\""));
+    if (policy != null) {
+      if (run.policy(policy).isEmpty()) {
+        throw new InputException("--policy: no policy \"" + policy + "\" in the run of " + run.period());
+      }
+      run = new RunRecord(run.series(), run.period(), run.recordedAt(), run.provenance(), List.of(run.policy(policy).get()));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.print(Json.pretty(RunJson.toJson(run)));
+    } else {
+      print(run, out);
+    }
+    out.flush();
+    return ExitCode.OK;
+  }
+
+  static void print(RunRecord run, PrintWriter out) {
+    RunRecord.Provenance p = run.provenance();
+    out.printf(Locale.ROOT, "%s %s (series %s), recorded %s%n", run.period().granularity().label(), run.period(),
+        run.series(), run.recordedAt());
+    out.printf(Locale.ROOT, "model %s, prompt %s, sample manifest %s%n", Format.orDash(p.model()), Format.orDash(p.promptFingerprint()),
+        Format.orDash(p.sampleManifest()));
+    for (PolicyResult r : run.policies()) {
+      out.println();
+      out.printf(Locale.ROOT, "%s  %s  sign-off %s%s%n", r.policy(), r.version(), r.signoff().verdict(),
+          r.signoff().reasons().isEmpty() ? "" : ": " + String.join("; ", r.signoff().reasons()));
+      RunRecord.DecisionQuality q = r.quality();
+      out.printf(Locale.ROOT, "  LLM vs gold: sensitivity %s, specificity %s, kappa %s; sample %d%s, gold %d%s%n",
+          Format.percentOrDash(q.sensitivity(), 1), Format.percentOrDash(q.specificity(), 1), Double.isNaN(q.kappa()) ? "-" : String.format(Locale.ROOT, "%.2f", q.kappa()),
+          r.sizes().sample(), r.sizes().samplePlan() > 0 ? " of " + r.sizes().samplePlan() + " planned" : "",
+          r.sizes().gold(), r.sizes().goldPlan() > 0 ? " of " + r.sizes().goldPlan() + " planned" : "");
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"  estimator", "domain", "prevalence", "SE", "interval"});
+      for (EstimateRow e : r.estimates()) {
+        String interval = e.kind().equals("not-estimable") ? e.note()
+            : e.kind().equals("upper-bound") ? "[0, " + Format.percentOrDash(e.upper(), 3) + "] one-sided"
+            : "[" + Format.percentOrDash(e.lower(), 3) + ", " + Format.percentOrDash(e.upper(), 3) + "]";
+        rows.add(new String[] {"  " + e.estimator() + (e.recommended() ? " *" : ""), e.domain(),
+            e.kind().equals("not-estimable") ? "-" : Format.percentOrDash(e.estimate(), 3), Format.percentOrDash(e.se(), 3), interval});
+      }
+      TextTable.printLeft(rows, out);
+    }
+    out.println();
+    out.println("* the recommended (headline) estimator");
+  }
+}

@@ -199,6 +199,36 @@ class RunCommandTest {
   }
 
   @Test
+  void a_problem_in_an_inline_review_design_is_reported_at_its_place_in_the_run_file() throws IOException {
+    copyTree(Path.of("..", "fixtures", "review"), dir.resolve("review"));
+    Files.writeString(run, """
+        output: chain
+        input:
+          generate: {interactions: 300, seed: 3}
+        scoring:
+          from: logs
+        sampling:
+          seed: 1
+          design: {type: srs, n: 60}
+        review:
+          design:
+            type: stratified
+            stratify_by: any_positive
+            n: {llm_positive: 10, llm_negative: 10}
+            overlapp: 3
+          raters: review/raters.txt
+          answers:
+            simulate:
+              panel: review/panel.yaml
+        """);
+    Cli r = Cli.run("run", run.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.BAD_INPUT);
+    // the queue stage reads the block as its own file, config/review.yaml; the problem is moved back
+    assertThat(r.err().lines().filter(l -> !l.startsWith("[") && !l.startsWith("plumb run ")).toList())
+        .containsExactly(run + ":14:5: review.design.overlapp: unknown field; did you mean \"overlap\"?");
+  }
+
+  @Test
   void missing_sections_are_all_reported_at_once() throws IOException {
     Files.writeString(run, "name: x\nlabeler:\n  backend: openai\n");
     Cli r = Cli.run("run", run.toString());

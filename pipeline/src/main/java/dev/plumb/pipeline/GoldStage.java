@@ -58,7 +58,7 @@ final class GoldStage extends Stage {
   }
 
   /** The first line {@code plumb queue import} prints, e.g. "19392 answers on 1212 items (12 honeypots); consensus: …". */
-  public static String headline(QueueImport.Result r, ConsensusMethod method) {
+  static String headline(QueueImport.Result r, ConsensusMethod method) {
     return String.format(Locale.ROOT, "%d answers on %d items (%d honeypots); consensus: %s", r.answers(),
         r.items() + r.honeypots(), r.honeypots(), method.label());
   }

@@ -63,7 +63,7 @@ final class QueueStage extends Stage {
   }
 
   /** The first line {@code plumb queue export} prints, e.g. "stratified review of 2000 sampled units, seed 5". */
-  public static String headline(GoldDesign design, QueueExport.Result r, long seed, boolean drawn) {
+  static String headline(GoldDesign design, QueueExport.Result r, long seed, boolean drawn) {
     return String.format(Locale.ROOT, "%s review of %d sampled units, seed %d%s", design.type(), r.sampleUnits(), seed,
         drawn ? " (drawn; pass --seed to repeat)" : "");
   }

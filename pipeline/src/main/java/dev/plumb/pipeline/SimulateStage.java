@@ -51,7 +51,7 @@ final class SimulateStage extends Stage {
   }
 
   /** The first line {@code plumb queue simulate} prints, e.g. "19392 simulated answers, seed 11". */
-  public static String headline(QueueSimulation.Result r, long seed, boolean drawn) {
+  static String headline(QueueSimulation.Result r, long seed, boolean drawn) {
     return String.format(Locale.ROOT, "%d simulated answers, seed %d%s", r.answers(), seed,
         drawn ? " (drawn; pass --seed to repeat)" : "");
   }

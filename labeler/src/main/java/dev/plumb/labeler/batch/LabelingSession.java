@@ -140,9 +140,7 @@ public final class LabelingSession {
         .rpm(b.rpm).tpm(b.tpm).maxConcurrency(b.concurrency)
         .images(b.images).budgetUsd(b.budgetUsd)
         .prices(b.prices == null ? PriceTable.builtIn() : PriceTable.builtIn().overriddenBy(b.prices))
-        // no response cache for the local backend: its answers cost nothing, and its model name does
-        // not change with the training data, so a cached answer could be another classifier's
-        .cacheDir(b.cache && !local() ? b.cacheDir : null)
+        .cacheDir(b.cache ? b.cacheDir : null)
         .maxAttempts(b.maxAttempts)
         .setting("command", b.command).createdBy(b.createdBy)
         .listener(b.listener).notices(b.notices).cancel(b.cancel);
@@ -244,7 +242,7 @@ public final class LabelingSession {
     /** Default {@link #DEFAULT_MAX_ATTEMPTS}. */
     public Builder maxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; return this; }
 
-    /** Whether answers come from, and go to, the response cache (default true; never for local). */
+    /** Whether answers come from, and go to, the response cache (default true). */
     public Builder cache(boolean cache) { this.cache = cache; return this; }
 
     /** The plumb cache directory (default {@link #defaultCacheDir()}). */

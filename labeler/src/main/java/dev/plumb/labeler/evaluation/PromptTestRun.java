@@ -168,8 +168,9 @@ public final class PromptTestRun {
 
   private static dev.plumb.labeler.batch.LabelerConfig.Builder settings(LabelingSession session,
       dev.plumb.labeler.batch.LabelerConfig.Builder b, BackendSpec spec) {
-    // held-out answers of the local backend depend on more than the request: the session never caches them
-    return session.settings(b, spec).maxOutputTokens(session.maxOutputTokens(1)).runFileInterval(Duration.ofDays(1));
+    b = session.settings(b, spec).maxOutputTokens(session.maxOutputTokens(1)).runFileInterval(Duration.ofDays(1));
+    // held-out answers of the local backend depend on more than the request: never cache them
+    return session.local() ? b.cacheDir(null) : b;
   }
 
   private static void deleteQuietly(Path dir) {

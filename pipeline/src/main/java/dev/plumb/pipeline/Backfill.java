@@ -111,6 +111,9 @@ public final class Backfill {
   /** Labels one period's sample with the backfilled version (resuming; identical requests from the cache). */
   private static RunSummary label(Request r, Path sample, Path labels, Period period) {
     LabelingSession s = r.session();
+    if (!s.local() && s.model() == null) {
+      throw new InputException("--model is required with --backend " + s.backend());
+    }
     List<Policy> selected = PolicyLibrary.load(r.policiesDir()).select(List.of(r.policy()));
     PromptBundle bundle;
     BackendSpec spec;

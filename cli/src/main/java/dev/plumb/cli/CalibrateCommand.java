@@ -111,20 +111,16 @@ final class CalibrateCommand implements Callable<Integer> {
       throw new InputException("--period applies to --history, which is not given");
     }
     IntervalMethod method;
-    boolean mover = CalibrationOptions.MOVER_WILSON.equals(interval);
     try {
-      method = mover ? IntervalMethod.KORN_GRAUBARD : IntervalMethod.parse(interval);
+      method = IntervalMethod.parseCorrected(interval);
     } catch (IllegalArgumentException e) {
       throw new InputException("--interval: " + e.getMessage());
-    }
-    if (method == IntervalMethod.BOOTSTRAP) {
-      throw new InputException("--interval: bootstrap is not available for corrected estimators; use korn-graubard, logit, wilson, wald or mover-wilson");
     }
     if (!(confidence > 0 && confidence < 1)) {
       throw new InputException("--confidence: must be in (0, 1), found " + confidence);
     }
     CalibrationOptions options =
-        new CalibrationOptions(confidence, method, preferPpi, CalibrationOptions.defaults().minGoldPositives(), mover);
+        new CalibrationOptions(confidence, method, preferPpi, CalibrationOptions.defaults().minGoldPositives());
     SignOffRules rules = signoff == null ? SignOffRules.defaults() : SignOffRules.read(signoff);
     CalibrationReport report = CalibrationReport.build(new CalibrationReport.Request(
         sample, manifest != null ? manifest : EstimateCommand.defaultManifest(sample), labels, gold, answers, truth, by,

@@ -481,8 +481,9 @@ public final class ReportHtml {
     r.rules().asMap().forEach((k, t) -> rules.add(k + (t == null ? " off" : " warn " + SignOffRules.fmt(t.warn()) + " / fail "
         + SignOffRules.fmt(t.fail()))));
     rows.add(Row.of(Cell.text("Sign-off thresholds"), Cell.text(String.join("; ", rules))));
-    rows.add(Row.of(Cell.text("Intervals"), Cell.text(level(r.options().level()) + " " + r.options().interval().label()
-        + (r.options().moverWilson() ? " (human-only: mover-wilson)" : "")
+    rows.add(Row.of(Cell.text("Intervals"), Cell.text(level(r.options().level()) + " " + r.options().designInterval()
+        + (r.options().humanOnlyInterval().equals(r.options().designInterval()) ? ""
+            : " (human-only: " + r.options().humanOnlyInterval() + ")")
         + (r.options().preferPpiPlusPlus() ? "; PPI++ preferred" : "; human-only headline rule"))));
     return Html.card("provenance", "<h2>Provenance</h2>\n" + Html.table(List.of("", ""), rows, ""));
   }

@@ -1,8 +1,8 @@
 package dev.plumb.calibration.report;
 
-import dev.plumb.calibration.corrected.CalibrationOptions;
 import dev.plumb.calibration.corrected.Corrected;
 import dev.plumb.calibration.corrected.CorrectedEstimator;
+import dev.plumb.calibration.estimate.IntervalMethod;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -122,7 +122,7 @@ public record SignOff(Verdict verdict, List<Check> checks) {
       return c;
     }
     // a MOVER-Wilson headline already widens for review classes with few positives; others may not
-    boolean mover = facts.headline() instanceof Corrected.Estimated e && CalibrationOptions.MOVER_WILSON.equals(e.interval().method());
+    boolean mover = facts.headline() instanceof Corrected.Estimated e && IntervalMethod.MOVER_WILSON.label().equals(e.interval().method());
     return new Check(c.rule(), Verdict.WARN, c.value(), t, String.format(Locale.ROOT,
         "LLM sensitivity (weighted) %.3f, but from %.1f effective gold positives its 95%% lower bound is %.3f, below the minimum %s:"
             + " the review saw too few of the LLM's misses to rule them out%s",

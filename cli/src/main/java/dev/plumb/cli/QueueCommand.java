@@ -6,7 +6,7 @@ import dev.plumb.calibration.queue.Panel;
 import dev.plumb.calibration.queue.Queue;
 import dev.plumb.calibration.queue.QueueExport;
 import dev.plumb.calibration.queue.QueueImport;
-import dev.plumb.calibration.queue.QueueSimulation;
+import dev.plumb.calibration.synthetic.QueueSimulation;
 import dev.plumb.calibration.queue.ReviewPolicy;
 import dev.plumb.calibration.review.ConsensusMethod;
 import dev.plumb.core.InputException;

@@ -11,6 +11,7 @@ import dev.plumb.core.Hashing;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
 import dev.plumb.core.Jsonl;
+import dev.plumb.core.PolicyKey;
 import dev.plumb.core.Problem;
 import java.io.IOException;
 import java.io.Writer;
@@ -223,7 +224,7 @@ public final class QueueExport {
         by.addAll(answers.keySet());
       } else {
         for (String key : answers.keySet()) {
-          if (ReviewPolicy.idOf(key).equals(d.stratifyBy()) || key.equals(d.stratifyBy())) {
+          if (PolicyKey.idOf(key).equals(d.stratifyBy()) || key.equals(d.stratifyBy())) {
             by.add(key);
           }
         }
@@ -250,7 +251,7 @@ public final class QueueExport {
     }
     double[] weight = d.weightClasses() > 1 ? contributionWeights(r.sample(), ids) : null;
     if (byScore) {
-      scoreTilt(weight, scores, lines, by.stream().map(ReviewPolicy::idOf).distinct().toList(), sampleSource);
+      scoreTilt(weight, scores, lines, by.stream().map(PolicyKey::idOf).distinct().toList(), sampleSource);
     }
     Phase2 drawn = phase2(members, d.n(), d.weightClasses(), weight, ids, h);
     List<Queue.Stratum> strata = drawn.strata();

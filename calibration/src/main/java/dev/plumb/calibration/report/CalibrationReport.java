@@ -24,6 +24,7 @@ import dev.plumb.calibration.review.Answers;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
 import dev.plumb.core.Jsonl;
+import dev.plumb.core.PolicyKey;
 import dev.plumb.core.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -241,7 +242,7 @@ public record CalibrationReport(
     List<PolicyReport> policies = new ArrayList<>();
     double level = r.options().level();
     for (PolicyData p : data.values()) {
-      String id = p.policy().contains("@") ? p.policy().substring(0, p.policy().indexOf('@')) : p.policy();
+      String id = PolicyKey.idOf(p.policy());
       CorrectedPrevalence corrected = Calibration.estimate(p.sample(), r.options());
       QualityReport quality = DecisionQuality.assess(p.judgements(), level, RELIABILITY_BINS);
       List<DomainReport> domains = new ArrayList<>();

@@ -1,5 +1,6 @@
-package dev.plumb.calibration.sampling;
+package dev.plumb.calibration.synthetic;
 
+import dev.plumb.calibration.sampling.UnitRandom;
 import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.PlumbException;
 import java.io.BufferedOutputStream;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.calibration.estimate.DesignSample;
+import dev.plumb.calibration.files.LabelFile;
+import dev.plumb.calibration.files.PolicyDecisions;
 import dev.plumb.calibration.review.Records;
 import dev.plumb.calibration.sampling.UnitRandom;
 import dev.plumb.core.AtomicOutput;
@@ -146,48 +148,28 @@ public final class QueueExport {
     String labelSource = r.labels().toString();
     Map<String, LlmAnswer[]> answers = new TreeMap<>();
     Map<String, ReviewPolicy> library = new HashMap<>();
-    Map<String, Map<String, Boolean>> learned = new HashMap<>();
+    PolicyDecisions decisions = PolicyDecisions.lookup(k -> Optional.ofNullable(
+        library.computeIfAbsent(k, x -> r.policies().apply(x).orElse(null))).map(ReviewPolicy::decisions));
     Map<String, Set<String>> categories = new HashMap<>();
-    Jsonl.forEach(r.labels(), line -> {
-      JsonNode n = line.node();
-      int no = line.number();
-      String unit = Records.text(labelSource, no, n, "unit");
-      String policy = Records.text(labelSource, no, n, "policy");
-      String status = Records.text(labelSource, no, n, "status");
-      Integer i = index.get(unit);
+    LabelFile.forEach(r.labels(), l -> {
+      Integer i = index.get(l.unit());
       if (i == null) {
-        throw new InputException(Problem.at(labelSource, no, "unit",
-            "unit \"" + unit + "\" is not in the sample " + sampleSource));
+        throw new InputException(Problem.at(labelSource, l.line(), "unit",
+            "unit \"" + l.unit() + "\" is not in the sample " + sampleSource));
       }
-      LlmAnswer[] row = answers.computeIfAbsent(policy, k -> new LlmAnswer[ids.size()]);
-      if (!status.equals("ok")) {
+      LlmAnswer[] row = answers.computeIfAbsent(l.policy(), k -> new LlmAnswer[ids.size()]);
+      if (!l.ok()) {
         return;
       }
-      String decision = Records.text(labelSource, no, n, "decision");
-      boolean positive = Records.bool(labelSource, no, n, "positive");
-      String category = Records.optionalText(labelSource, no, n, "category");
-      ReviewPolicy known = library.computeIfAbsent(policy, k -> r.policies().apply(k).orElse(null));
-      Map<String, Boolean> seen = learned.computeIfAbsent(policy, k -> new LinkedHashMap<>());
-      Boolean was = known != null ? known.decisions().get(decision) : seen.get(decision);
-      if (known != null && was == null) {
-        throw new InputException(Problem.at(labelSource, no, "decision", "\"" + decision
-            + "\" is not a decision of policy " + policy + " (" + String.join(", ", known.decisions().keySet()) + ")"));
+      String policy = l.policy();
+      String decision = l.decision();
+      boolean positive = l.positive();
+      decisions.check(labelSource, l.line(), policy, decision, positive, true);
+      if (l.category() != null) {
+        categories.computeIfAbsent(policy, k -> new java.util.TreeSet<>()).add(l.category());
       }
-      if (was != null && was != positive) {
-        throw new InputException(Problem.at(labelSource, no, "positive", "decision \"" + decision + "\" of policy "
-            + policy + " is " + (was ? "positive" : "not positive") + ", but positive is " + positive));
-      }
-      seen.put(decision, positive);
-      if (category != null) {
-        categories.computeIfAbsent(policy, k -> new java.util.TreeSet<>()).add(category);
-      }
-      JsonNode c = n.get("confidence");
-      row[i] = new LlmAnswer(decision, category, c != null && c.isNumber() ? c.asDouble() : Double.NaN,
-          Records.optionalText(labelSource, no, n, "model"));
+      row[i] = new LlmAnswer(decision, l.category(), l.confidence(), l.model());
     });
-    if (answers.isEmpty()) {
-      throw new InputException(Problem.of(labelSource + ": no labels"));
-    }
     List<ReviewPolicy> policies = new ArrayList<>();
     for (Map.Entry<String, LlmAnswer[]> e : answers.entrySet()) {
       String policy = e.getKey();
@@ -207,7 +189,7 @@ public final class QueueExport {
       }
       ReviewPolicy p = library.get(policy);
       if (p == null) {
-        Map<String, Boolean> ds = new LinkedHashMap<>(learned.get(policy));
+        Map<String, Boolean> ds = new LinkedHashMap<>(decisions.decisions(policy));
         p = new ReviewPolicy(policy, ds, new ArrayList<>(categories.getOrDefault(policy, Set.of())));
       }
       policies.add(p);

@@ -123,6 +123,35 @@ public final class QueueExport {
 
   /** Draws and checks the queue without writing anything. */
   static Drawn draw(Request r) {
+    SampleIds sample = sampleIds(r);
+    LlmLabels labels = llmLabels(r, sample);
+    GoldDesign d = r.design();
+    long h = UnitRandom.hash(r.seed(), ORDER);
+    List<String> by = stratifyBy(d, labels, r.labels().toString());
+    Map<String, List<Integer>> members = phase2Strata(d, labels, by, sample.ids().size());
+    double[] weight = d.weightClasses() > 1 ? contributionWeights(r.sample(), sample.ids()) : null;
+    if (sample.scores() != null) {
+      scoreTilt(weight, sample.scores(), sample.lines(), by.stream().map(PolicyKey::idOf).distinct().toList(),
+          r.sample().toString());
+    }
+    Phase2 drawn = phase2(members, d.n(), d.weightClasses(), weight, sample.ids(), h);
+    List<Honeypot> pots = r.honeypots() == null ? List.of() : Honeypot.read(r.honeypots(), labels.policies());
+    List<Honeypot> used = honeypots(r, pots, sample, drawn.chosen().size(), h);
+    Queue queue = new Queue(r.seed(), d.toJson(), labels.policies(), drawn.strata(), r.raters(), d.overlap(),
+        d.raterBar(), items(r, sample.ids(), drawn, used, h));
+    Map<String, JsonNode> components = components(r.sample(), sample.ids(), drawn.chosen());
+    used.forEach(p -> components.put(p.id(), p.components()));
+    Map<String, LlmAnswer[]> llm = r.showLlm() ? labels.answers() : Map.of();
+    return new Drawn(r, queue, sample.ids().size(), pots.size(), used.size(), components, llm, sample.index());
+  }
+
+  /** The sample's unit ids in file order; with score classes, each unit's scores and line. */
+  private record SampleIds(List<String> ids, Map<String, Integer> index, List<JsonNode> scores, List<Integer> lines) {}
+
+  /** The LLM's ok answer per policy × sampled unit, and each policy's decisions and categories. */
+  private record LlmLabels(Map<String, LlmAnswer[]> answers, List<ReviewPolicy> policies) {}
+
+  private static SampleIds sampleIds(Request r) {
     String sampleSource = r.sample().toString();
     List<String> ids = new ArrayList<>();
     Map<String, Integer> index = new HashMap<>();
@@ -143,8 +172,14 @@ public final class QueueExport {
     if (ids.isEmpty()) {
       throw new InputException(Problem.of(sampleSource + ": the sample is empty"));
     }
+    return new SampleIds(ids, index, byScore ? scores : null, lines);
+  }
 
-    // Labels: the LLM's ok answer per unit × policy.
+  /** Labels ({@link LabelFile}): every sampled unit needs an ok label for every policy. */
+  private static LlmLabels llmLabels(Request r, SampleIds sample) {
+    String sampleSource = r.sample().toString();
+    List<String> ids = sample.ids();
+    Map<String, Integer> index = sample.index();
     String labelSource = r.labels().toString();
     Map<String, LlmAnswer[]> answers = new TreeMap<>();
     Map<String, ReviewPolicy> library = new HashMap<>();
@@ -194,11 +229,12 @@ public final class QueueExport {
       }
       policies.add(p);
     }
+    return new LlmLabels(answers, policies);
+  }
 
-    // Phase-2 strata.
-    GoldDesign d = r.design();
-    long h = UnitRandom.hash(r.seed(), ORDER);
-    boolean[] positive = new boolean[ids.size()];
+  /** The policies whose LLM call splits phase 2 into LLM-positive and LLM-negative (all of them unless stratified). */
+  private static List<String> stratifyBy(GoldDesign d, LlmLabels labels, String labelSource) {
+    Map<String, LlmAnswer[]> answers = labels.answers();
     List<String> by = new ArrayList<>(answers.keySet());
     if ("stratified".equals(d.type())) {
       by.clear();
@@ -215,9 +251,17 @@ public final class QueueExport {
               + labelSource + " (policies: " + String.join(", ", answers.keySet()) + ")"));
         }
       }
+    }
+    return by;
+  }
+
+  /** Phase-2 strata → sample indexes: one stratum for srs, else LLM-positive (for any of {@code by}) and negative. */
+  private static Map<String, List<Integer>> phase2Strata(GoldDesign d, LlmLabels labels, List<String> by, int n) {
+    boolean[] positive = new boolean[n];
+    if ("stratified".equals(d.type())) {
       for (String key : by) {
-        ReviewPolicy p = policies.stream().filter(x -> x.key().equals(key)).findFirst().orElseThrow();
-        LlmAnswer[] row = answers.get(key);
+        ReviewPolicy p = labels.policies().stream().filter(x -> x.key().equals(key)).findFirst().orElseThrow();
+        LlmAnswer[] row = labels.answers().get(key);
         for (int i = 0; i < row.length; i++) {
           positive[i] |= p.decisions().get(row[i].decision());
         }
@@ -227,40 +271,38 @@ public final class QueueExport {
     for (String s : "srs".equals(d.type()) ? List.of("all") : List.of(GoldDesign.POSITIVE, GoldDesign.NEGATIVE)) {
       members.put(s, new ArrayList<>());
     }
-    for (int i = 0; i < ids.size(); i++) {
+    for (int i = 0; i < n; i++) {
       String s = "srs".equals(d.type()) ? "all" : positive[i] ? GoldDesign.POSITIVE : GoldDesign.NEGATIVE;
       members.get(s).add(i);
     }
-    double[] weight = d.weightClasses() > 1 ? contributionWeights(r.sample(), ids) : null;
-    if (byScore) {
-      scoreTilt(weight, scores, lines, by.stream().map(PolicyKey::idOf).distinct().toList(), sampleSource);
-    }
-    Phase2 drawn = phase2(members, d.n(), d.weightClasses(), weight, ids, h);
-    List<Queue.Stratum> strata = drawn.strata();
-    List<Integer> chosen = drawn.chosen();
-    Map<Integer, Queue.Stratum> stratumOf = drawn.stratumOf();
+    return members;
+  }
 
-    // Honeypots.
-    List<Honeypot> pots = r.honeypots() == null ? List.of() : Honeypot.read(r.honeypots(), policies);
+  /** The honeypots mixed in: honeypot_rate × the drawn units, chosen by the seed. */
+  private static List<Honeypot> honeypots(Request r, List<Honeypot> pots, SampleIds sample, int drawn, long h) {
+    GoldDesign d = r.design();
     for (Honeypot p : pots) {
-      if (index.containsKey(p.id())) {
+      if (sample.index().containsKey(p.id())) {
         throw new InputException(Problem.at(r.honeypots().toString(), p.line(), "id",
-            "honeypot \"" + p.id() + "\" is also a unit of the sample " + sampleSource));
+            "honeypot \"" + p.id() + "\" is also a unit of the sample " + r.sample()));
       }
     }
     if (d.honeypotRate() > 0 && r.honeypots() == null) {
       throw new InputException(Problem.of("honeypot_rate: " + d.honeypotRate()
           + " needs honeypots; pass --honeypots FILE (or set honeypot_rate: 0)"));
     }
-    int wanted = (int) Math.round(d.honeypotRate() * chosen.size());
+    int wanted = (int) Math.round(d.honeypotRate() * drawn);
     List<Honeypot> used = new ArrayList<>(pots);
     used.sort(Comparator.comparingDouble(p -> UnitRandom.uniform(h, "honeypot\u0000" + p.id())));
-    used = used.subList(0, Math.min(wanted, used.size()));
+    return used.subList(0, Math.min(wanted, used.size()));
+  }
 
-    // Items: shuffled together and numbered.
+  /** Items: drawn units and honeypots shuffled together, numbered, each with its raters. */
+  private static List<Queue.Item> items(Request r, List<String> ids, Phase2 drawn, List<Honeypot> used, long h) {
+    GoldDesign d = r.design();
     record Pending(String unit, Integer sampleIndex, Honeypot pot) {}
     List<Pending> pending = new ArrayList<>();
-    chosen.forEach(i -> pending.add(new Pending(ids.get(i), i, null)));
+    drawn.chosen().forEach(i -> pending.add(new Pending(ids.get(i), i, null)));
     used.forEach(p -> pending.add(new Pending(p.id(), null, p)));
     pending.sort(Comparator.comparingDouble((Pending p) -> UnitRandom.uniform(h, "order\u0000" + p.unit()))
         .thenComparing(Pending::unit));
@@ -284,26 +326,25 @@ public final class QueueExport {
       if (p.pot() != null) {
         items.add(new Queue.Item(item, p.unit(), true, null, 0, assigned, p.pot().known()));
       } else {
-        Queue.Stratum st = stratumOf.get(p.sampleIndex());
+        Queue.Stratum st = drawn.stratumOf().get(p.sampleIndex());
         items.add(new Queue.Item(item, p.unit(), false, st.id(), st.pi(), assigned, Map.of()));
       }
     }
-    Queue queue = new Queue(r.seed(), d.toJson(), policies, strata, r.raters(), d.overlap(), d.raterBar(), items);
+    return items;
+  }
 
-    // Content of the chosen units (second pass over the sample).
+  /** Content of the chosen units (second pass over the sample). */
+  private static Map<String, JsonNode> components(Path sample, List<String> ids, List<Integer> chosen) {
     Map<String, JsonNode> components = new HashMap<>();
     Set<String> wantedIds = new java.util.HashSet<>();
     chosen.forEach(i -> wantedIds.add(ids.get(i)));
-    Jsonl.forEach(r.sample(), line -> {
+    Jsonl.forEach(sample, line -> {
       String id = line.node().get("id").asText();
       if (wantedIds.contains(id)) {
         components.put(id, line.node().path("components"));
       }
     });
-    used.forEach(p -> components.put(p.id(), p.components()));
-    Map<String, LlmAnswer[]> llm = r.showLlm() ? answers : Map.of();
-
-    return new Drawn(r, queue, ids.size(), pots.size(), used.size(), components, llm, index);
+    return components;
   }
 
   /** The phase-2 draw: the strata (with their π2), the drawn units and each one's stratum. */

@@ -4,11 +4,11 @@ import dev.plumb.calibration.corrected.CalibrationOptions;
 import dev.plumb.calibration.corrected.Corrected;
 import dev.plumb.calibration.estimate.IntervalMethod;
 import dev.plumb.calibration.report.CalibrationReport;
-import dev.plumb.calibration.report.Html;
 import dev.plumb.calibration.report.ReportFiles;
 import dev.plumb.calibration.report.SignOffRules;
 import dev.plumb.calibration.report.Verdict;
 import dev.plumb.core.InputException;
+import dev.plumb.core.Numbers;
 import dev.plumb.labeler.policy.Policy;
 import dev.plumb.labeler.policy.PolicyLibrary;
 import java.io.PrintWriter;
@@ -166,14 +166,14 @@ final class CalibrateCommand implements Callable<Integer> {
       String estimate = "-";
       String interval = "-";
       if (h instanceof Corrected.Estimated e) {
-        estimate = Html.percent(e.estimate(), 3);
-        interval = "[" + Html.percent(e.interval().lower(), 3) + ", " + Html.percent(e.interval().upper(), 3) + "]";
+        estimate = Numbers.percent(e.estimate(), 3);
+        interval = "[" + Numbers.percent(e.interval().lower(), 3) + ", " + Numbers.percent(e.interval().upper(), 3) + "]";
       } else if (h instanceof Corrected.UpperBound b) {
-        estimate = "≤ " + Html.percent(b.bound().upper(), 3);
-        interval = "[0, " + Html.percent(b.bound().upper(), 3) + "] one-sided";
+        estimate = "≤ " + Numbers.percent(b.bound().upper(), 3);
+        interval = "[0, " + Numbers.percent(b.bound().upper(), 3) + "] one-sided";
       }
       String llm = p.corrected().get(dev.plumb.calibration.corrected.CorrectedEstimator.LLM_ONLY) instanceof Corrected.Estimated l
-          ? Html.percent(l.estimate(), 3) : "-";
+          ? Numbers.percent(l.estimate(), 3) : "-";
       rows.add(new String[] {p.policy(), p.signOff().verdict().name(), estimate, interval,
           p.corrected().recommendation().estimator().label(), Integer.toString(p.goldUnits()), Integer.toString(p.goldPositives()), llm});
     }

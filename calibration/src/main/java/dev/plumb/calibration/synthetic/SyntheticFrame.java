@@ -2,6 +2,7 @@ package dev.plumb.calibration.synthetic;
 
 import dev.plumb.calibration.sampling.UnitRandom;
 import dev.plumb.core.AtomicOutput;
+import dev.plumb.core.Numbers;
 import dev.plumb.core.PlumbException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -99,7 +100,7 @@ public final class SyntheticFrame {
         sb.append(',');
       }
       first = false;
-      sb.append('"').append(e.getKey()).append("\":").append(format(e.getValue()));
+      sb.append('"').append(e.getKey()).append("\":").append(Numbers.plain(e.getValue()));
     }
     sb.append("},\"components\":[");
     sb.append("{\"id\":\"query\",\"kind\":\"query\",\"text\":\"").append(words(r, 2, 5)).append("\"},");
@@ -187,10 +188,6 @@ public final class SyntheticFrame {
 
   private static String capitalised(String s) {
     return Character.toUpperCase(s.charAt(0)) + s.substring(1);
-  }
-
-  private static String format(double x) {
-    return x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x);
   }
 
   /** {@code --units N --seed S --out FILE [--truth FILE]}. */

@@ -1,13 +1,11 @@
 package dev.plumb.calibration.corrected;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumb.calibration.estimate.DesignSample;
+import dev.plumb.calibration.files.GoldFile;
 import dev.plumb.calibration.files.LabelFile;
 import dev.plumb.calibration.files.PolicyDecisions;
 import dev.plumb.calibration.quality.Judgement;
-import dev.plumb.calibration.review.Records;
 import dev.plumb.core.InputException;
-import dev.plumb.core.Jsonl;
 import dev.plumb.core.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +17,9 @@ import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
- * Reads sample + labels + gold (docs/formats.md) into one {@link PolicyData} per policy, with
- * every inconsistency reported as one line naming file, line and field.
+ * Reads sample + labels + gold (docs/formats.md; {@link LabelFile}, {@link GoldFile}) into one
+ * {@link PolicyData} per policy, with every inconsistency reported as one line naming file, line
+ * and field.
  *
  * <p>The calibration module does not read policy files: the allowed decisions and their
  * positivity come from {@code decisions} when given (policy → decision → positive), otherwise from
@@ -28,9 +27,6 @@ import java.util.TreeMap;
  */
 public final class CalibrationInput {
   private CalibrationInput() {}
-
-  private record GoldRecord(int line, String unit, String decision, boolean positive, String category,
-      String stratum, double pi) {}
 
   /**
    * @param sample sample.jsonl
@@ -60,53 +56,27 @@ public final class CalibrationInput {
       }
     });
     String goldSource = gold.toString();
-    Map<String, List<GoldRecord>> goldByPolicy = new TreeMap<>();
-    Map<String, Integer> seen = new HashMap<>();
-    Jsonl.forEach(gold, line -> {
-      JsonNode n = line.node();
-      int no = line.number();
-      String unit = Records.text(goldSource, no, n, "unit");
-      String policy = Records.text(goldSource, no, n, "policy");
-      String decision = Records.text(goldSource, no, n, "decision");
-      boolean positive = Records.bool(goldSource, no, n, "positive");
-      OptionalInt i = phase1.indexOf(unit);
+    Map<String, List<GoldFile.Gold>> goldByPolicy = new TreeMap<>();
+    GoldFile.forEach(gold, g -> {
+      OptionalInt i = phase1.indexOf(g.unit());
       if (i.isEmpty()) {
-        throw new InputException(Problem.at(goldSource, no, "unit",
-            "unit \"" + unit + "\" is not in the sample " + sampleName));
+        throw new InputException(Problem.at(goldSource, g.line(), "unit",
+            "unit \"" + g.unit() + "\" is not in the sample " + sampleName));
       }
-      LabelFile.Label[] row = byPolicy.get(policy);
+      LabelFile.Label[] row = byPolicy.get(g.policy());
       if (row == null) {
-        throw new InputException(Problem.at(goldSource, no, "policy",
-            "policy " + policy + " has no ok labels in " + labelSource));
+        throw new InputException(Problem.at(goldSource, g.line(), "policy",
+            "policy " + g.policy() + " has no ok labels in " + labelSource));
       }
       if (row[i.getAsInt()] == null) {
-        throw new InputException(Problem.at(goldSource, no, "unit",
-            "unit \"" + unit + "\" has no ok label for policy " + policy + " in " + labelSource));
+        throw new InputException(Problem.at(goldSource, g.line(), "unit",
+            "unit \"" + g.unit() + "\" has no ok label for policy " + g.policy() + " in " + labelSource));
       }
-      known.check(goldSource, no, policy, decision, positive, false);
-      Integer first = seen.putIfAbsent(unit + "\u0000" + policy, no);
-      if (first != null) {
-        throw new InputException(Problem.at(goldSource, no, "unit", "duplicate gold for unit \"" + unit
-            + "\" and policy " + policy + " (first on line " + first + ")"));
-      }
-      JsonNode phase2 = n.get("phase2");
-      if (phase2 == null || phase2.isNull() || !phase2.isObject()) {
-        throw new InputException(Problem.at(goldSource, no, "phase2",
-            "missing; every gold record needs its phase-2 {stratum, pi} from the review queue"));
-      }
-      String stratum = Records.text(goldSource, no, phase2, "stratum");
-      JsonNode pi = phase2.get("pi");
-      if (pi == null || pi.isNull()) {
-        throw new InputException(Problem.at(goldSource, no, "phase2.pi", "missing; the phase-2 inclusion probability is required"));
-      }
-      if (!pi.isNumber() || !(pi.asDouble() > 0 && pi.asDouble() <= 1)) {
-        throw new InputException(Problem.at(goldSource, no, "phase2.pi", pi + " is not in (0, 1]"));
-      }
-      goldByPolicy.computeIfAbsent(policy, k -> new ArrayList<>()).add(new GoldRecord(no, unit, decision, positive,
-          Records.optionalText(goldSource, no, n, "category"), stratum, pi.asDouble()));
+      known.check(goldSource, g.line(), g.policy(), g.decision(), g.positive(), false);
+      goldByPolicy.computeIfAbsent(g.policy(), k -> new ArrayList<>()).add(g);
     });
     Map<String, PolicyData> out = new LinkedHashMap<>();
-    for (Map.Entry<String, List<GoldRecord>> e : goldByPolicy.entrySet()) {
+    for (Map.Entry<String, List<GoldFile.Gold>> e : goldByPolicy.entrySet()) {
       String policy = e.getKey();
       LabelFile.Label[] row = byPolicy.get(policy);
       int missing = 0;
@@ -130,7 +100,7 @@ public final class CalibrationInput {
       List<GoldUnit> goldUnits = new ArrayList<>();
       List<Judgement> judgements = new ArrayList<>();
       Map<String, Double> stratumPi = new HashMap<>();
-      for (GoldRecord g : e.getValue()) {
+      for (GoldFile.Gold g : e.getValue()) {
         Double pi = stratumPi.putIfAbsent(g.stratum(), g.pi());
         if (pi != null && Math.abs(pi - g.pi()) > 1e-9 * pi) {
           throw new InputException(Problem.at(goldSource, g.line(), "phase2.pi", "phase-2 stratum \"" + g.stratum()

@@ -2,7 +2,6 @@ package dev.plumb.calibration.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plumb.core.Numbers;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,16 +12,6 @@ class ChartsTest {
     assertThat(Html.escape("<a href=\"x\">Tom & Jerry's</a>"))
         .isEqualTo("&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
     assertThat(Html.escape(null)).isEmpty();
-  }
-
-  @Test
-  void percentages_keep_significant_digits() {
-    assertThat(Numbers.percent(0.0123, 3)).isEqualTo("1.23%");
-    assertThat(Numbers.percent(0.25, 3)).isEqualTo("25.0%");
-    assertThat(Numbers.percent(0.000123, 2)).isEqualTo("0.012%");
-    assertThat(Numbers.percent(0, 3)).isEqualTo("0.0%");
-    assertThat(Numbers.percent(Double.NaN, 3)).isEqualTo("–");
-    assertThat(Numbers.count(12345)).isEqualTo("12,345");
   }
 
   @Test

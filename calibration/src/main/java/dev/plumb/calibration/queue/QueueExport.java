@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.files.LabelFile;
 import dev.plumb.calibration.files.PolicyDecisions;
-import dev.plumb.calibration.review.Records;
+import dev.plumb.calibration.files.SampleFile;
 import dev.plumb.calibration.sampling.UnitRandom;
 import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.Hashing;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
-import dev.plumb.core.Jsonl;
 import dev.plumb.core.PolicyKey;
 import dev.plumb.core.Problem;
 import java.io.IOException;
@@ -150,26 +149,19 @@ public final class QueueExport {
   private record LlmLabels(Map<String, LlmAnswer[]> answers, List<ReviewPolicy> policies) {}
 
   private static SampleIds sampleIds(Request r) {
-    String sampleSource = r.sample().toString();
     List<String> ids = new ArrayList<>();
     Map<String, Integer> index = new HashMap<>();
     boolean byScore = GoldDesign.BY_WEIGHT_AND_SCORE.equals(r.design().classesBy()) && r.design().weightClasses() > 1;
     List<JsonNode> scores = new ArrayList<>();
     List<Integer> lines = new ArrayList<>();
-    Jsonl.forEach(r.sample(), line -> {
-      String id = Records.text(sampleSource, line.number(), line.node(), "id");
-      if (index.putIfAbsent(id, ids.size()) != null) {
-        throw new InputException(Problem.at(sampleSource, line.number(), "id", "duplicate unit id \"" + id + "\""));
-      }
-      ids.add(id);
+    SampleFile.forEach(r.sample(), line -> {
+      index.put(line.id(), ids.size());
+      ids.add(line.id());
       if (byScore) {
         scores.add(line.node().get("scores"));
         lines.add(line.number());
       }
     });
-    if (ids.isEmpty()) {
-      throw new InputException(Problem.of(sampleSource + ": the sample is empty"));
-    }
     return new SampleIds(ids, index, byScore ? scores : null, lines);
   }
 
@@ -336,10 +328,9 @@ public final class QueueExport {
     Map<String, JsonNode> components = new HashMap<>();
     Set<String> wantedIds = new java.util.HashSet<>();
     chosen.forEach(i -> wantedIds.add(ids.get(i)));
-    Jsonl.forEach(sample, line -> {
-      String id = line.node().get("id").asText();
-      if (wantedIds.contains(id)) {
-        components.put(id, line.node().path("components"));
+    SampleFile.forEach(sample, line -> {
+      if (wantedIds.contains(line.id())) {
+        components.put(line.id(), line.node().path("components"));
       }
     });
     return components;

@@ -24,7 +24,7 @@ jar="$root/cli/target/plumb.jar"
 
 if [ ! -f "$frame" ]; then
   echo "generating $frame ($units units, seed 7)..."
-  java -cp "$jar" dev.plumb.calibration.sampling.SyntheticFrame --units "$units" --seed 7 --out "$frame"
+  java -cp "$jar" dev.plumb.calibration.synthetic.SyntheticFrame --units "$units" --seed 7 --out "$frame"
 fi
 
 cat > "$work/srs.yaml" <<EOF

@@ -3,14 +3,14 @@ package dev.plumb.cli;
 import dev.plumb.calibration.corrected.CalibrationOptions;
 import dev.plumb.calibration.corrected.Corrected;
 import dev.plumb.calibration.report.CalibrationReport;
-import dev.plumb.calibration.report.Html;
 import dev.plumb.calibration.report.SignOffRules;
 import dev.plumb.calibration.report.Verdict;
 import dev.plumb.calibration.sampling.Sampler;
 import dev.plumb.core.InputException;
+import dev.plumb.core.Numbers;
 import dev.plumb.history.RunRecord;
 import dev.plumb.pipeline.Calibrate;
-import dev.plumb.pipeline.PolicyDecisions;
+import dev.plumb.pipeline.LibraryDecisions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -121,7 +121,7 @@ final class CalibrateCommand implements Callable<Integer> {
     SignOffRules rules = signoff == null ? SignOffRules.defaults() : SignOffRules.read(signoff);
     Calibrate.Result r = Calibrate.run(new Calibrate.Request(new CalibrationReport.Request(
         sample, manifest != null ? manifest : Sampler.manifestPath(sample), labels, gold, answers, truth, by,
-        options, rules, signoff, VersionProvider.createdBy(), Instant.now(), PolicyDecisions.all(policies)),
+        options, rules, signoff, VersionProvider.createdBy(), Instant.now(), LibraryDecisions.all(policies)),
         out, history, RunRecord.MAIN, measured));
     print(r.report());
     if (r.recorded() != null) {
@@ -142,14 +142,14 @@ final class CalibrateCommand implements Callable<Integer> {
       String estimate = "-";
       String interval = "-";
       if (h instanceof Corrected.Estimated e) {
-        estimate = Html.percent(e.estimate(), 3);
-        interval = "[" + Html.percent(e.interval().lower(), 3) + ", " + Html.percent(e.interval().upper(), 3) + "]";
+        estimate = Numbers.percent(e.estimate(), 3);
+        interval = "[" + Numbers.percent(e.interval().lower(), 3) + ", " + Numbers.percent(e.interval().upper(), 3) + "]";
       } else if (h instanceof Corrected.UpperBound b) {
-        estimate = "≤ " + Html.percent(b.bound().upper(), 3);
-        interval = "[0, " + Html.percent(b.bound().upper(), 3) + "] one-sided";
+        estimate = "≤ " + Numbers.percent(b.bound().upper(), 3);
+        interval = "[0, " + Numbers.percent(b.bound().upper(), 3) + "] one-sided";
       }
       String llm = p.corrected().get(dev.plumb.calibration.corrected.CorrectedEstimator.LLM_ONLY) instanceof Corrected.Estimated l
-          ? Html.percent(l.estimate(), 3) : "-";
+          ? Numbers.percent(l.estimate(), 3) : "-";
       rows.add(new String[] {p.policy(), p.signOff().verdict().name(), estimate, interval,
           p.corrected().recommendation().estimator().label(), Integer.toString(p.goldUnits()), Integer.toString(p.goldPositives()), llm});
     }

@@ -4,9 +4,9 @@ import dev.plumb.calibration.queue.GoldDesign;
 import dev.plumb.calibration.queue.Panel;
 import dev.plumb.calibration.queue.Queue;
 import dev.plumb.calibration.queue.QueueExport;
-import dev.plumb.calibration.queue.QueueSimulation;
+import dev.plumb.calibration.synthetic.QueueSimulation;
 import dev.plumb.calibration.queue.ReviewPolicy;
-import dev.plumb.pipeline.PolicyDecisions;
+import dev.plumb.pipeline.LibraryDecisions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -105,7 +105,7 @@ final class QueueCommand implements Runnable {
       long s = seed != null ? seed : d.seed().orElseGet(() -> new SecureRandom().nextLong());
       List<String> list = raters == null ? List.of() : QueueExport.readRaters(raters);
       QueueExport.Result r = QueueExport.run(new QueueExport.Request(sample, labels, d, list, honeypots, showLlm, s,
-          out, VersionProvider.createdBy(), PolicyDecisions.lookup(policies)));
+          out, VersionProvider.createdBy(), LibraryDecisions.lookup(policies)));
       PrintWriter w = spec.commandLine().getOut();
       Queue q = r.queue();
       long pots = q.items().stream().filter(Queue.Item::honeypot).count();

@@ -12,6 +12,7 @@ import dev.plumb.calibration.corrected.CalibrationOptions;
 import dev.plumb.calibration.corrected.Corrected;
 import dev.plumb.calibration.corrected.CorrectedPrevalence;
 import dev.plumb.calibration.corrected.PolicyData;
+import dev.plumb.calibration.estimate.IntervalMethod;
 import dev.plumb.calibration.quality.DecisionQuality;
 import dev.plumb.calibration.quality.QualityReport;
 import dev.plumb.calibration.review.Answer;
@@ -296,7 +297,7 @@ class CalibrateCommandTest {
     JsonNode report = reportJson();
     assertThat(report.path("settings").path("interval").asText()).isEqualTo("korn-graubard");
     assertThat(report.path("settings").path("human_only_interval").asText()).isEqualTo("mover-wilson");
-    CalibrationOptions mover = new CalibrationOptions(0.95, CalibrationOptions.defaults().interval(), false, 50, true);
+    CalibrationOptions mover = new CalibrationOptions(0.95, IntervalMethod.MOVER_WILSON, false, 50);
     for (PolicyData p : CalibrationInput.read(f.sample(), dir.resolve("sample.json"), f.labels(), f.gold(), Map.of()).values()) {
       CorrectedPrevalence c = Calibration.estimate(p.sample(), mover);
       for (JsonNode e : policy(report, p.policy()).path("estimators")) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
+import dev.plumb.core.PolicyKey;
 import dev.plumb.core.Problem;
 import dev.plumb.history.RunRecord.DecisionQuality;
 import dev.plumb.history.RunRecord.EstimateRow;
@@ -98,7 +99,7 @@ public final class ReportIngest {
 
   private static PolicyResult policy(JsonNode n, String path, String source, int samplePlan) {
     String key = text(n, "policy", path, source);
-    String id = n.path("id").asText(key.contains("@") ? key.substring(0, key.indexOf('@')) : key);
+    String id = n.path("id").asText(PolicyKey.idOf(key));
     String recommended = text(n.path("headline"), "estimator", path + ".headline", source);
     List<String> reasons = new ArrayList<>();
     for (JsonNode c : n.path("signoff").path("checks")) {

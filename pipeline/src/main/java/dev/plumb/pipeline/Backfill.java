@@ -100,7 +100,7 @@ public final class Backfill {
       Calibrate.Result c = Calibrate.run(new Calibrate.Request(new CalibrationReport.Request(
           dir.resolve("sample.jsonl"), dir.resolve("sample.json"), labels, gold, null, null, r.by(),
           dev.plumb.calibration.corrected.CalibrationOptions.defaults(), r.rules(), r.signoff(), r.createdBy(),
-          Instant.now(), PolicyDecisions.only(r.decisionsDir(), r.policy())), reportDir, r.history(), r.series(), p));
+          Instant.now(), LibraryDecisions.only(r.decisionsDir(), r.policy())), reportDir, r.history(), r.series(), p));
       PeriodResult result = new PeriodResult(p, labels, labeling, kept, reportDir.resolve("report.json"), c.recorded());
       results.add(result);
       done.accept(result);

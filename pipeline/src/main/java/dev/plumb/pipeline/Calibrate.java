@@ -42,12 +42,8 @@ public final class Calibrate {
    * @throws IllegalArgumentException naming the problem when the interval name is not valid
    */
   public static CalibrationOptions options(String interval, double confidence, boolean preferPpi) {
-    boolean mover = CalibrationOptions.MOVER_WILSON.equals(interval);
-    IntervalMethod method = mover ? IntervalMethod.KORN_GRAUBARD : IntervalMethod.parse(interval);
-    if (method == IntervalMethod.BOOTSTRAP) {
-      throw new IllegalArgumentException("bootstrap is not available for corrected estimators; use korn-graubard, logit,"
-          + " wilson, wald or mover-wilson");
-    }
-    return new CalibrationOptions(confidence, method, preferPpi, CalibrationOptions.defaults().minGoldPositives(), mover);
+    return new CalibrationOptions(confidence, IntervalMethod.parseCorrected(interval), preferPpi,
+        CalibrationOptions.defaults().minGoldPositives());
   }
+
 }

@@ -57,7 +57,7 @@ final class QueueStage extends Stage {
     long seed = r.seed() != null ? r.seed() : design.seed().orElseGet(() -> new SecureRandom().nextLong());
     QueueExport.Result x = QueueExport.run(new QueueExport.Request(sample, labels, design,
         r.raters() == null ? List.of() : QueueExport.readRaters(r.raters()), r.honeypots(), r.showLlm(), seed, partial,
-        state.createdBy, PolicyDecisions.lookup(state.run.policies().dir())));
+        state.createdBy, LibraryDecisions.lookup(state.run.policies().dir())));
     RunState.swap(partial, queue);
     return headline(design, x, seed, drawn);
   }

@@ -80,7 +80,7 @@ final class ReportStage extends Stage {
     // the policy library gives every decision (a decision no label happens to use is still known)
     CalibrationReport.Request request = new CalibrationReport.Request(sample, Sampler.manifestPath(sample), labels, gold,
         Files.isRegularFile(answers) ? answers : null, truth, rp.by(), Calibrate.options(rp.interval(), 0.95, false),
-        rules, signoff, state.createdBy, Instant.now(), PolicyDecisions.all(run.policies().dir()));
+        rules, signoff, state.createdBy, Instant.now(), LibraryDecisions.all(run.policies().dir()));
     Path html = Calibrate.run(new Calibrate.Request(request, state.out, rp.history(), RunRecord.MAIN, period)).html();
     return "report -> " + RunState.rel(html) + (rp.history() != null ? ", recorded in " + RunState.rel(rp.history()) : "");
   }

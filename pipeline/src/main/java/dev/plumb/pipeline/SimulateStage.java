@@ -1,7 +1,7 @@
 package dev.plumb.pipeline;
 
 import dev.plumb.calibration.queue.Panel;
-import dev.plumb.calibration.queue.QueueSimulation;
+import dev.plumb.calibration.synthetic.QueueSimulation;
 import dev.plumb.core.InputException;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -2,7 +2,7 @@ package dev.plumb.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plumb.calibration.sampling.SyntheticFrame;
+import dev.plumb.calibration.synthetic.SyntheticFrame;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.calibration.sampling.DesignFile;
 import dev.plumb.calibration.sampling.Sampler;
 import dev.plumb.calibration.sampling.SamplingDesign;
-import dev.plumb.calibration.sampling.SyntheticFrame;
+import dev.plumb.calibration.synthetic.SyntheticFrame;
 import dev.plumb.core.Hashing;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;

@@ -2,11 +2,11 @@ package dev.plumb.units;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.plumb.core.Json;
+import dev.plumb.core.Numbers;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -92,11 +92,8 @@ public record BuiltUnit(String id, double weight, Map<String, String> attributes
     return s.substring(0, s.length() - 1);
   }
 
-  /** Plain notation, shortest round-trip digits, no trailing zeros: 37, 0.5, 0.0001. */
+  /** {@link Numbers#shortest}: plain notation, shortest round-trip digits, no trailing zeros (37, 0.5, 0.0001). */
   public static String number(double x) {
-    if (x == Math.rint(x) && Math.abs(x) < 1e15) {
-      return Long.toString((long) x);
-    }
-    return new BigDecimal(Double.toString(x)).stripTrailingZeros().toPlainString();
+    return Numbers.shortest(x);
   }
 }

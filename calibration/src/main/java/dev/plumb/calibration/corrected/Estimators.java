@@ -3,6 +3,7 @@ package dev.plumb.calibration.corrected;
 import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.estimate.Estimate;
 import dev.plumb.calibration.estimate.Estimator;
+import dev.plumb.calibration.estimate.IntervalMethod;
 import dev.plumb.calibration.stats.BinomialInterval;
 import dev.plumb.calibration.stats.Interval;
 import dev.plumb.calibration.stats.Mover;
@@ -121,7 +122,8 @@ final class Estimators {
     }
     double v1 = variance.phase1(e);
     Corrected c = estimated(me, p, v1, variance.phase2(e), sw, Map.of(), "");
-    if (options.moverWilson() && c instanceof Corrected.Estimated est) {
+    // the one estimator whose review classes MOVER-Wilson combines (IntervalMethod.MOVER_WILSON)
+    if (options.interval() == IntervalMethod.MOVER_WILSON && c instanceof Corrected.Estimated est) {
       return new Corrected.Estimated(me, p, est.se(), moverWilson(p, v1), est.effectiveN(), est.details(), est.note());
     }
     return c;
@@ -181,7 +183,7 @@ final class Estimators {
     }
     double[] limits = Mover.limits(c, r, lo, hi);
     return new Interval(Math.max(0, Math.min(p, limits[0])), Math.min(1, Math.max(p, limits[1])),
-        options.level(), CalibrationOptions.MOVER_WILSON, false);
+        options.level(), IntervalMethod.MOVER_WILSON.label(), false);
   }
 
   private Corrected llmOnly() {

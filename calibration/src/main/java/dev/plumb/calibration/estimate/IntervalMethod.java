@@ -3,6 +3,7 @@ package dev.plumb.calibration.estimate;
 import dev.plumb.calibration.stats.BinomialInterval;
 import dev.plumb.calibration.stats.Interval;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.apache.commons.statistics.distribution.TDistribution;
@@ -17,6 +18,9 @@ import org.apache.commons.statistics.distribution.TDistribution;
  * 1 − (1 − level)^(1/n*) on Kish's effective sample size n* (≈ 3/n* at 95%, the "rule of three");
  * with every unit positive, symmetrically the lower bound (1 − level)^(1/n*). A census (variance 0
  * with 0 &lt; P̂ &lt; 1: every stratum fully enumerated) gives the point itself.
+ *
+ * <p>{@link #MOVER_WILSON} belongs to two-phase (corrected) estimation only: {@link #parse} does not
+ * know it and {@link #parseCorrected} does.
  */
 public enum IntervalMethod {
   /**
@@ -93,6 +97,24 @@ public enum IntervalMethod {
       return new Interval(
           percentile(sorted, alpha / 2), percentile(sorted, 1 - alpha / 2), level, label, false);
     }
+  },
+  /**
+   * MOVER over a Wilson interval per review class, for the human-only estimator of a two-phase sample
+   * (docs/calibration.md, "Small counts in a review class"; Zou &amp; Donner 2008): that interval needs
+   * the review classes, which {@code corrected/Estimators} has and a single {@link Estimate} has not.
+   * A single design-based estimate (the other corrected estimators') gets {@link #KORN_GRAUBARD}'s
+   * interval, labelled {@code korn-graubard}; see {@link #forDesignEstimate()}.
+   */
+  MOVER_WILSON("mover-wilson") {
+    @Override
+    Interval compute(Estimate e, double[] replicates, double level) {
+      return KORN_GRAUBARD.compute(e, replicates, level);
+    }
+
+    @Override
+    public IntervalMethod forDesignEstimate() {
+      return KORN_GRAUBARD;
+    }
   };
 
   final String label;
@@ -107,19 +129,48 @@ public enum IntervalMethod {
   }
 
   /**
-   * The method named {@code label} (case-insensitive).
+   * The method this one applies to a single design-based {@link Estimate}: itself, except {@link
+   * #MOVER_WILSON}, which gives such an estimate {@link #KORN_GRAUBARD}.
+   */
+  public IntervalMethod forDesignEstimate() {
+    return this;
+  }
+
+  /**
+   * The method named {@code label} (case-insensitive) for a single design-based estimate: any but
+   * {@link #MOVER_WILSON}.
    *
    * @throws IllegalArgumentException listing the known methods
    */
   public static IntervalMethod parse(String label) {
-    for (IntervalMethod m : values()) {
+    List<IntervalMethod> known =
+        Arrays.stream(values()).filter(m -> m.forDesignEstimate() == m).collect(Collectors.toList());
+    for (IntervalMethod m : known) {
       if (m.label.equals(label.toLowerCase(Locale.ROOT))) {
         return m;
       }
     }
     throw new IllegalArgumentException(
         "unknown interval method \"" + label + "\" (expected one of "
-            + Arrays.stream(values()).map(IntervalMethod::label).collect(Collectors.joining(", ")) + ")");
+            + known.stream().map(IntervalMethod::label).collect(Collectors.joining(", ")) + ")");
+  }
+
+  /**
+   * The method named {@code label} (case-insensitive) for corrected (two-phase) estimates: any but
+   * {@link #BOOTSTRAP}, which has no two-phase replicates.
+   *
+   * @throws IllegalArgumentException for bootstrap, or as {@link #parse} for an unknown name
+   */
+  public static IntervalMethod parseCorrected(String label) {
+    if (MOVER_WILSON.label.equals(label.toLowerCase(Locale.ROOT))) {
+      return MOVER_WILSON;
+    }
+    IntervalMethod m = parse(label);
+    if (m == BOOTSTRAP) {
+      throw new IllegalArgumentException("bootstrap is not available for corrected estimators; use "
+          + "korn-graubard, logit, wilson, wald or mover-wilson");
+    }
+    return m;
   }
 
   /** The interval for an analytic method; {@link #BOOTSTRAP} needs the replicates. */

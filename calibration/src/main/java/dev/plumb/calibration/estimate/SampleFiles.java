@@ -2,9 +2,9 @@ package dev.plumb.calibration.estimate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plumb.calibration.files.SampleFile;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
-import dev.plumb.core.Jsonl;
 import dev.plumb.core.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads {@code sample.jsonl} + {@code sample.json} (docs/formats.md) into a {@link DesignSample}. */
+/** Reads {@code sample.jsonl} ({@link SampleFile}) + {@code sample.json} (docs/formats.md) into a {@link DesignSample}. */
 final class SampleFiles {
   private SampleFiles() {}
 
@@ -27,26 +27,15 @@ final class SampleFiles {
     Map<String, Stratum> strata = new HashMap<>();
     manifest.strata().forEach(s -> strata.put(s.id(), s));
     List<SampledUnit> units = new ArrayList<>();
-    Map<String, Integer> seen = new HashMap<>();
-    try (Jsonl in = Jsonl.open(samplePath)) {
-      for (Jsonl.Line line : in) {
-        SampledUnit u = unit(source, line, manifest.type());
-        Integer previous = seen.putIfAbsent(u.id(), line.number());
-        if (previous != null) {
-          throw new InputException(Problem.at(source, line.number(), "id",
-              "duplicate unit id \"" + u.id() + "\" (first on line " + previous + ")"));
-        }
-        if (!strata.containsKey(u.inclusion().stratum())) {
-          throw new InputException(Problem.at(source, line.number(), "design.stratum",
-              "stratum \"" + u.inclusion().stratum() + "\" is not in " + manifestPath + " (strata: "
-                  + String.join(", ", strata.keySet().stream().sorted().toList()) + ")"));
-        }
-        units.add(u);
+    SampleFile.forEach(samplePath, line -> {
+      SampledUnit u = unit(source, line, manifest.type());
+      if (!strata.containsKey(u.inclusion().stratum())) {
+        throw new InputException(Problem.at(source, line.number(), "design.stratum",
+            "stratum \"" + u.inclusion().stratum() + "\" is not in " + manifestPath + " (strata: "
+                + String.join(", ", strata.keySet().stream().sorted().toList()) + ")"));
       }
-    }
-    if (units.isEmpty()) {
-      throw new InputException(Problem.of(source + ": the sample has no units"));
-    }
+      units.add(u);
+    });
     try {
       return DesignSample.of(manifest.type(), units, manifest.strata());
     } catch (IllegalArgumentException e) {
@@ -130,13 +119,9 @@ final class SampleFiles {
     return v.asLong();
   }
 
-  private static SampledUnit unit(String source, Jsonl.Line line, DesignType type) {
+  private static SampledUnit unit(String source, SampleFile.Line line, DesignType type) {
     ObjectNode node = line.node();
     int no = line.number();
-    JsonNode id = node.get("id");
-    if (id == null || !id.isTextual() || id.asText().isEmpty()) {
-      throw new InputException(Problem.at(source, no, "id", "missing; every unit needs a non-empty string id"));
-    }
     double weight = 1;
     JsonNode w = node.get("weight");
     if (w != null && !w.isNull()) {
@@ -181,7 +166,7 @@ final class SampleFiles {
     } else {
       inclusion = new Inclusion.WithoutReplacement(stratum.asText(), probability(source, no, design, "pi", type));
     }
-    return new SampledUnit(id.asText(), weight, attributes, inclusion);
+    return new SampledUnit(line.id(), weight, attributes, inclusion);
   }
 
   private static double probability(String source, int no, JsonNode design, String name, DesignType type) {

@@ -3,10 +3,10 @@ package dev.plumb.calibration.queue;
 import java.util.List;
 
 /** RFC 4180 CSV output: a field is quoted when it holds a comma, a quote or a line break. */
-final class Csv {
+public final class Csv {
   private Csv() {}
 
-  static void row(StringBuilder sb, List<String> fields) {
+  public static void row(StringBuilder sb, List<String> fields) {
     for (int i = 0; i < fields.size(); i++) {
       if (i > 0) {
         sb.append(',');
@@ -16,7 +16,7 @@ final class Csv {
     sb.append("\r\n");
   }
 
-  static String field(String s) {
+  public static String field(String s) {
     if (s == null) {
       return "";
     }

@@ -37,7 +37,7 @@ public record Panel(Rates fallback, Map<String, Rates> raters, double categoryAc
   }
 
   /** The rates of {@code rater}: its own, else the default, else null. */
-  Rates rates(String rater) {
+  public Rates rates(String rater) {
     return raters.getOrDefault(rater, fallback);
   }
 

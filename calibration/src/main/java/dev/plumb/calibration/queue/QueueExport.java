@@ -1,19 +1,19 @@
 package dev.plumb.calibration.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.calibration.estimate.DesignSample;
-import dev.plumb.calibration.review.Records;
+import dev.plumb.calibration.files.LabelFile;
+import dev.plumb.calibration.files.PolicyDecisions;
+import dev.plumb.calibration.files.SampleFile;
 import dev.plumb.calibration.sampling.UnitRandom;
 import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.Hashing;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
-import dev.plumb.core.Jsonl;
+import dev.plumb.core.PolicyKey;
 import dev.plumb.core.Problem;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -107,9 +107,9 @@ public final class QueueExport {
       Path dir = r.out();
       List<Path> files = List.of(dir.resolve("queue.csv"), dir.resolve("label-studio.json"),
           dir.resolve("label-studio.xml"), dir.resolve(Queue.MANIFEST));
-      String csv = csv(queue, components, llm, index);
-      String tasks = Json.pretty(tasks(queue, components, llm, index));
-      String config = labelConfig(queue);
+      String csv = VendorFiles.csv(queue, components, llm, index);
+      String tasks = Json.pretty(VendorFiles.tasks(queue, components, llm, index));
+      String config = VendorFiles.labelConfig(queue);
       AtomicOutput.write(files.get(0), csv);
       AtomicOutput.write(files.get(1), tasks);
       AtomicOutput.write(files.get(2), config);
@@ -120,73 +120,81 @@ public final class QueueExport {
 
   /** Draws and checks the queue without writing anything. */
   static Drawn draw(Request r) {
-    String sampleSource = r.sample().toString();
+    SampleIds sample = sampleIds(r);
+    LlmLabels labels = llmLabels(r, sample);
+    GoldDesign d = r.design();
+    long h = UnitRandom.hash(r.seed(), ORDER);
+    List<String> by = stratifyBy(d, labels, r.labels().toString());
+    Map<String, List<Integer>> members = phase2Strata(d, labels, by, sample.ids().size());
+    double[] weight = d.weightClasses() > 1 ? contributionWeights(r.sample(), sample.ids()) : null;
+    if (sample.scores() != null) {
+      scoreTilt(weight, sample.scores(), sample.lines(), by.stream().map(PolicyKey::idOf).distinct().toList(),
+          r.sample().toString());
+    }
+    Phase2 drawn = phase2(members, d.n(), d.weightClasses(), weight, sample.ids(), h);
+    List<Honeypot> pots = r.honeypots() == null ? List.of() : Honeypot.read(r.honeypots(), labels.policies());
+    List<Honeypot> used = honeypots(r, pots, sample, drawn.chosen().size(), h);
+    Queue queue = new Queue(r.seed(), d.toJson(), labels.policies(), drawn.strata(), r.raters(), d.overlap(),
+        d.raterBar(), items(r, sample.ids(), drawn, used, h));
+    Map<String, JsonNode> components = components(r.sample(), sample.ids(), drawn.chosen());
+    used.forEach(p -> components.put(p.id(), p.components()));
+    Map<String, LlmAnswer[]> llm = r.showLlm() ? labels.answers() : Map.of();
+    return new Drawn(r, queue, sample.ids().size(), pots.size(), used.size(), components, llm, sample.index());
+  }
+
+  /** The sample's unit ids in file order; with score classes, each unit's scores and line. */
+  private record SampleIds(List<String> ids, Map<String, Integer> index, List<JsonNode> scores, List<Integer> lines) {}
+
+  /** The LLM's ok answer per policy × sampled unit, and each policy's decisions and categories. */
+  private record LlmLabels(Map<String, LlmAnswer[]> answers, List<ReviewPolicy> policies) {}
+
+  private static SampleIds sampleIds(Request r) {
     List<String> ids = new ArrayList<>();
     Map<String, Integer> index = new HashMap<>();
     boolean byScore = GoldDesign.BY_WEIGHT_AND_SCORE.equals(r.design().classesBy()) && r.design().weightClasses() > 1;
     List<JsonNode> scores = new ArrayList<>();
     List<Integer> lines = new ArrayList<>();
-    Jsonl.forEach(r.sample(), line -> {
-      String id = Records.text(sampleSource, line.number(), line.node(), "id");
-      if (index.putIfAbsent(id, ids.size()) != null) {
-        throw new InputException(Problem.at(sampleSource, line.number(), "id", "duplicate unit id \"" + id + "\""));
-      }
-      ids.add(id);
+    SampleFile.forEach(r.sample(), line -> {
+      index.put(line.id(), ids.size());
+      ids.add(line.id());
       if (byScore) {
         scores.add(line.node().get("scores"));
         lines.add(line.number());
       }
     });
-    if (ids.isEmpty()) {
-      throw new InputException(Problem.of(sampleSource + ": the sample is empty"));
-    }
+    return new SampleIds(ids, index, byScore ? scores : null, lines);
+  }
 
-    // Labels: the LLM's ok answer per unit × policy.
+  /** Labels ({@link LabelFile}): every sampled unit needs an ok label for every policy. */
+  private static LlmLabels llmLabels(Request r, SampleIds sample) {
+    String sampleSource = r.sample().toString();
+    List<String> ids = sample.ids();
+    Map<String, Integer> index = sample.index();
     String labelSource = r.labels().toString();
     Map<String, LlmAnswer[]> answers = new TreeMap<>();
     Map<String, ReviewPolicy> library = new HashMap<>();
-    Map<String, Map<String, Boolean>> learned = new HashMap<>();
+    PolicyDecisions decisions = PolicyDecisions.lookup(k -> Optional.ofNullable(
+        library.computeIfAbsent(k, x -> r.policies().apply(x).orElse(null))).map(ReviewPolicy::decisions));
     Map<String, Set<String>> categories = new HashMap<>();
-    Jsonl.forEach(r.labels(), line -> {
-      JsonNode n = line.node();
-      int no = line.number();
-      String unit = Records.text(labelSource, no, n, "unit");
-      String policy = Records.text(labelSource, no, n, "policy");
-      String status = Records.text(labelSource, no, n, "status");
-      Integer i = index.get(unit);
+    LabelFile.forEach(r.labels(), l -> {
+      Integer i = index.get(l.unit());
       if (i == null) {
-        throw new InputException(Problem.at(labelSource, no, "unit",
-            "unit \"" + unit + "\" is not in the sample " + sampleSource));
+        throw new InputException(Problem.at(labelSource, l.line(), "unit",
+            "unit \"" + l.unit() + "\" is not in the sample " + sampleSource));
       }
-      LlmAnswer[] row = answers.computeIfAbsent(policy, k -> new LlmAnswer[ids.size()]);
-      if (!status.equals("ok")) {
+      LlmAnswer[] row = answers.computeIfAbsent(l.policy(), k -> new LlmAnswer[ids.size()]);
+      if (!l.ok()) {
         return;
       }
-      String decision = Records.text(labelSource, no, n, "decision");
-      boolean positive = Records.bool(labelSource, no, n, "positive");
-      String category = Records.optionalText(labelSource, no, n, "category");
-      ReviewPolicy known = library.computeIfAbsent(policy, k -> r.policies().apply(k).orElse(null));
-      Map<String, Boolean> seen = learned.computeIfAbsent(policy, k -> new LinkedHashMap<>());
-      Boolean was = known != null ? known.decisions().get(decision) : seen.get(decision);
-      if (known != null && was == null) {
-        throw new InputException(Problem.at(labelSource, no, "decision", "\"" + decision
-            + "\" is not a decision of policy " + policy + " (" + String.join(", ", known.decisions().keySet()) + ")"));
+      String policy = l.policy();
+      String decision = l.decision();
+      boolean positive = l.positive();
+      decisions.check(labelSource, l.line(), policy, decision, positive, true);
+      if (l.category() != null) {
+        categories.computeIfAbsent(policy, k -> new java.util.TreeSet<>()).add(l.category());
       }
-      if (was != null && was != positive) {
-        throw new InputException(Problem.at(labelSource, no, "positive", "decision \"" + decision + "\" of policy "
-            + policy + " is " + (was ? "positive" : "not positive") + ", but positive is " + positive));
-      }
-      seen.put(decision, positive);
-      if (category != null) {
-        categories.computeIfAbsent(policy, k -> new java.util.TreeSet<>()).add(category);
-      }
-      JsonNode c = n.get("confidence");
-      row[i] = new LlmAnswer(decision, category, c != null && c.isNumber() ? c.asDouble() : Double.NaN,
-          Records.optionalText(labelSource, no, n, "model"));
+      row[i] = new LlmAnswer(decision, l.category(), l.confidence(), l.model());
     });
-    if (answers.isEmpty()) {
-      throw new InputException(Problem.of(labelSource + ": no labels"));
-    }
     List<ReviewPolicy> policies = new ArrayList<>();
     for (Map.Entry<String, LlmAnswer[]> e : answers.entrySet()) {
       String policy = e.getKey();
@@ -206,16 +214,17 @@ public final class QueueExport {
       }
       ReviewPolicy p = library.get(policy);
       if (p == null) {
-        Map<String, Boolean> ds = new LinkedHashMap<>(learned.get(policy));
+        Map<String, Boolean> ds = new LinkedHashMap<>(decisions.decisions(policy));
         p = new ReviewPolicy(policy, ds, new ArrayList<>(categories.getOrDefault(policy, Set.of())));
       }
       policies.add(p);
     }
+    return new LlmLabels(answers, policies);
+  }
 
-    // Phase-2 strata.
-    GoldDesign d = r.design();
-    long h = UnitRandom.hash(r.seed(), ORDER);
-    boolean[] positive = new boolean[ids.size()];
+  /** The policies whose LLM call splits phase 2 into LLM-positive and LLM-negative (all of them unless stratified). */
+  private static List<String> stratifyBy(GoldDesign d, LlmLabels labels, String labelSource) {
+    Map<String, LlmAnswer[]> answers = labels.answers();
     List<String> by = new ArrayList<>(answers.keySet());
     if ("stratified".equals(d.type())) {
       by.clear();
@@ -223,7 +232,7 @@ public final class QueueExport {
         by.addAll(answers.keySet());
       } else {
         for (String key : answers.keySet()) {
-          if (ReviewPolicy.idOf(key).equals(d.stratifyBy()) || key.equals(d.stratifyBy())) {
+          if (PolicyKey.idOf(key).equals(d.stratifyBy()) || key.equals(d.stratifyBy())) {
             by.add(key);
           }
         }
@@ -232,9 +241,17 @@ public final class QueueExport {
               + labelSource + " (policies: " + String.join(", ", answers.keySet()) + ")"));
         }
       }
+    }
+    return by;
+  }
+
+  /** Phase-2 strata → sample indexes: one stratum for srs, else LLM-positive (for any of {@code by}) and negative. */
+  private static Map<String, List<Integer>> phase2Strata(GoldDesign d, LlmLabels labels, List<String> by, int n) {
+    boolean[] positive = new boolean[n];
+    if ("stratified".equals(d.type())) {
       for (String key : by) {
-        ReviewPolicy p = policies.stream().filter(x -> x.key().equals(key)).findFirst().orElseThrow();
-        LlmAnswer[] row = answers.get(key);
+        ReviewPolicy p = labels.policies().stream().filter(x -> x.key().equals(key)).findFirst().orElseThrow();
+        LlmAnswer[] row = labels.answers().get(key);
         for (int i = 0; i < row.length; i++) {
           positive[i] |= p.decisions().get(row[i].decision());
         }
@@ -244,40 +261,38 @@ public final class QueueExport {
     for (String s : "srs".equals(d.type()) ? List.of("all") : List.of(GoldDesign.POSITIVE, GoldDesign.NEGATIVE)) {
       members.put(s, new ArrayList<>());
     }
-    for (int i = 0; i < ids.size(); i++) {
+    for (int i = 0; i < n; i++) {
       String s = "srs".equals(d.type()) ? "all" : positive[i] ? GoldDesign.POSITIVE : GoldDesign.NEGATIVE;
       members.get(s).add(i);
     }
-    double[] weight = d.weightClasses() > 1 ? contributionWeights(r.sample(), ids) : null;
-    if (byScore) {
-      scoreTilt(weight, scores, lines, by.stream().map(ReviewPolicy::idOf).distinct().toList(), sampleSource);
-    }
-    Phase2 drawn = phase2(members, d.n(), d.weightClasses(), weight, ids, h);
-    List<Queue.Stratum> strata = drawn.strata();
-    List<Integer> chosen = drawn.chosen();
-    Map<Integer, Queue.Stratum> stratumOf = drawn.stratumOf();
+    return members;
+  }
 
-    // Honeypots.
-    List<Honeypot> pots = r.honeypots() == null ? List.of() : Honeypot.read(r.honeypots(), policies);
+  /** The honeypots mixed in: honeypot_rate × the drawn units, chosen by the seed. */
+  private static List<Honeypot> honeypots(Request r, List<Honeypot> pots, SampleIds sample, int drawn, long h) {
+    GoldDesign d = r.design();
     for (Honeypot p : pots) {
-      if (index.containsKey(p.id())) {
+      if (sample.index().containsKey(p.id())) {
         throw new InputException(Problem.at(r.honeypots().toString(), p.line(), "id",
-            "honeypot \"" + p.id() + "\" is also a unit of the sample " + sampleSource));
+            "honeypot \"" + p.id() + "\" is also a unit of the sample " + r.sample()));
       }
     }
     if (d.honeypotRate() > 0 && r.honeypots() == null) {
       throw new InputException(Problem.of("honeypot_rate: " + d.honeypotRate()
           + " needs honeypots; pass --honeypots FILE (or set honeypot_rate: 0)"));
     }
-    int wanted = (int) Math.round(d.honeypotRate() * chosen.size());
+    int wanted = (int) Math.round(d.honeypotRate() * drawn);
     List<Honeypot> used = new ArrayList<>(pots);
     used.sort(Comparator.comparingDouble(p -> UnitRandom.uniform(h, "honeypot\u0000" + p.id())));
-    used = used.subList(0, Math.min(wanted, used.size()));
+    return used.subList(0, Math.min(wanted, used.size()));
+  }
 
-    // Items: shuffled together and numbered.
+  /** Items: drawn units and honeypots shuffled together, numbered, each with its raters. */
+  private static List<Queue.Item> items(Request r, List<String> ids, Phase2 drawn, List<Honeypot> used, long h) {
+    GoldDesign d = r.design();
     record Pending(String unit, Integer sampleIndex, Honeypot pot) {}
     List<Pending> pending = new ArrayList<>();
-    chosen.forEach(i -> pending.add(new Pending(ids.get(i), i, null)));
+    drawn.chosen().forEach(i -> pending.add(new Pending(ids.get(i), i, null)));
     used.forEach(p -> pending.add(new Pending(p.id(), null, p)));
     pending.sort(Comparator.comparingDouble((Pending p) -> UnitRandom.uniform(h, "order\u0000" + p.unit()))
         .thenComparing(Pending::unit));
@@ -301,26 +316,24 @@ public final class QueueExport {
       if (p.pot() != null) {
         items.add(new Queue.Item(item, p.unit(), true, null, 0, assigned, p.pot().known()));
       } else {
-        Queue.Stratum st = stratumOf.get(p.sampleIndex());
+        Queue.Stratum st = drawn.stratumOf().get(p.sampleIndex());
         items.add(new Queue.Item(item, p.unit(), false, st.id(), st.pi(), assigned, Map.of()));
       }
     }
-    Queue queue = new Queue(r.seed(), d.toJson(), policies, strata, r.raters(), d.overlap(), d.raterBar(), items);
+    return items;
+  }
 
-    // Content of the chosen units (second pass over the sample).
+  /** Content of the chosen units (second pass over the sample). */
+  private static Map<String, JsonNode> components(Path sample, List<String> ids, List<Integer> chosen) {
     Map<String, JsonNode> components = new HashMap<>();
     Set<String> wantedIds = new java.util.HashSet<>();
     chosen.forEach(i -> wantedIds.add(ids.get(i)));
-    Jsonl.forEach(r.sample(), line -> {
-      String id = line.node().get("id").asText();
-      if (wantedIds.contains(id)) {
-        components.put(id, line.node().path("components"));
+    SampleFile.forEach(sample, line -> {
+      if (wantedIds.contains(line.id())) {
+        components.put(line.id(), line.node().path("components"));
       }
     });
-    used.forEach(p -> components.put(p.id(), p.components()));
-    Map<String, LlmAnswer[]> llm = r.showLlm() ? answers : Map.of();
-
-    return new Drawn(r, queue, ids.size(), pots.size(), used.size(), components, llm, index);
+    return components;
   }
 
   /** The phase-2 draw: the strata (with their π2), the drawn units and each one's stratum. */
@@ -438,140 +451,6 @@ public final class QueueExport {
       w[j] = p1.exposure(i) * p1.designWeight(i);
     }
     return w;
-  }
-
-  /** The unit's components as plain text, one per paragraph: {@code [kind id] text}. */
-  static String content(JsonNode components) {
-    StringBuilder sb = new StringBuilder();
-    for (JsonNode c : components) {
-      if (sb.length() > 0) {
-        sb.append("\n\n");
-      }
-      sb.append('[').append(c.path("kind").asText("text")).append(' ').append(c.path("id").asText()).append("] ")
-          .append(c.path("text").asText(""));
-      if (c.hasNonNull("image")) {
-        sb.append(" (image: ").append(c.get("image").asText()).append(')');
-      }
-    }
-    return sb.toString();
-  }
-
-  static List<String> images(JsonNode components) {
-    List<String> out = new ArrayList<>();
-    for (JsonNode c : components) {
-      if (c.hasNonNull("image")) {
-        out.add(c.get("image").asText());
-      }
-    }
-    return out;
-  }
-
-  private static String csv(Queue q, Map<String, JsonNode> components, Map<String, LlmAnswer[]> llm,
-      Map<String, Integer> index) {
-    StringBuilder sb = new StringBuilder();
-    List<String> header = new ArrayList<>(List.of(
-        "item", "policy", "rater", "decision", "category", "at", "choices", "categories", "content", "images"));
-    if (!llm.isEmpty()) {
-      header.addAll(List.of("llm_decision", "llm_category", "llm_confidence"));
-    }
-    Csv.row(sb, header);
-    List<String> raters = q.raters().isEmpty() ? java.util.Collections.singletonList(null) : q.raters();
-    for (String rater : raters) {
-      for (Queue.Item item : q.items()) {
-        if (rater != null && !item.raters().contains(rater)) {
-          continue;
-        }
-        JsonNode comps = components.get(item.unit());
-        for (ReviewPolicy p : q.policies()) {
-          List<String> row = new ArrayList<>(List.of(item.item(), p.key(), rater == null ? "" : rater, "", "", "",
-              String.join("|", p.decisions().keySet()), String.join("|", p.categories()), content(comps),
-              String.join(" ", images(comps))));
-          if (!llm.isEmpty()) {
-            LlmAnswer a = item.honeypot() ? null : llm.get(p.key())[index.get(item.unit())];
-            row.add(a == null ? "" : a.decision());
-            row.add(a == null || a.category() == null ? "" : a.category());
-            row.add(a == null || Double.isNaN(a.confidence()) ? "" : Double.toString(a.confidence()));
-          }
-          Csv.row(sb, row);
-        }
-      }
-    }
-    return sb.toString();
-  }
-
-  private static ArrayNode tasks(Queue q, Map<String, JsonNode> components, Map<String, LlmAnswer[]> llm,
-      Map<String, Integer> index) {
-    ArrayNode tasks = Json.array();
-    for (Queue.Item item : q.items()) {
-      ObjectNode t = tasks.addObject();
-      ObjectNode data = t.putObject("data");
-      JsonNode comps = components.get(item.unit());
-      data.put("item", item.item());
-      data.put("content", content(comps));
-      ArrayNode imgs = data.putArray("images");
-      images(comps).forEach(imgs::add);
-      data.set("components", comps.deepCopy());
-      if (!item.raters().isEmpty()) {
-        ArrayNode rs = data.putArray("raters");
-        item.raters().forEach(rs::add);
-      }
-      if (!llm.isEmpty() && !item.honeypot()) {
-        ArrayNode results = Json.array();
-        String model = null;
-        for (ReviewPolicy p : q.policies()) {
-          LlmAnswer a = llm.get(p.key())[index.get(item.unit())];
-          model = model == null ? a.model() : model;
-          results.add(choice(Queue.control(p.key()), a.decision()));
-          if (a.category() != null) {
-            results.add(choice(Queue.categoryControl(p.key()), a.category()));
-          }
-        }
-        ObjectNode pred = t.putArray("predictions").addObject();
-        pred.put("model_version", model == null ? "llm" : model);
-        pred.set("result", results);
-      }
-    }
-    return tasks;
-  }
-
-  private static ObjectNode choice(String control, String value) {
-    ObjectNode r = Json.object();
-    r.put("from_name", control);
-    r.put("to_name", "content");
-    r.put("type", "choices");
-    r.putObject("value").putArray("choices").add(value);
-    return r;
-  }
-
-  /** The Label Studio labeling configuration for the queue's policies. */
-  static String labelConfig(Queue q) {
-    StringBuilder sb = new StringBuilder();
-    sb.append("<View>\n");
-    sb.append("  <Header value=\"Item $item\"/>\n");
-    sb.append("  <Text name=\"content\" value=\"$content\"/>\n");
-    sb.append("  <Image name=\"images\" valueList=\"$images\"/>\n");
-    for (ReviewPolicy p : q.policies()) {
-      String c = Queue.control(p.key());
-      sb.append("  <Header value=\"").append(xml(p.key())).append("\"/>\n");
-      sb.append("  <Choices name=\"").append(c)
-          .append("\" toName=\"content\" choice=\"single\" required=\"true\" showInline=\"true\">\n");
-      p.decisions().keySet().forEach(dec -> sb.append("    <Choice value=\"").append(xml(dec)).append("\"/>\n"));
-      sb.append("  </Choices>\n");
-      if (!p.categories().isEmpty()) {
-        sb.append("  <Choices name=\"").append(Queue.categoryControl(p.key()))
-            .append("\" toName=\"content\" choice=\"single\" showInline=\"true\" visibleWhen=\"choice-selected\"")
-            .append(" whenTagName=\"").append(c).append("\" whenChoiceValue=\"")
-            .append(xml(String.join(",", p.positives()))).append("\">\n");
-        p.categories().forEach(cat -> sb.append("    <Choice value=\"").append(xml(cat)).append("\"/>\n"));
-        sb.append("  </Choices>\n");
-      }
-    }
-    sb.append("</View>\n");
-    return sb.toString();
-  }
-
-  private static String xml(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
   /**

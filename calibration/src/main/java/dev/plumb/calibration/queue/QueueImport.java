@@ -23,7 +23,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * {@code plumb queue import}: raters' answers + the queue manifest → gold records with their
@@ -88,6 +90,72 @@ public final class QueueImport {
     }
     Queue q = Queue.read(r.queueDir());
     List<QueueAnswer> answers = AnswerFiles.readAll(r.answers(), q);
+    Map<String, QueueAnswer> seen = checkTwice(answers);
+    Map<String, List<QueueAnswer>> byPair = new HashMap<>();
+    for (QueueAnswer a : answers) {
+      byPair.computeIfAbsent(pair(a.item().item(), a.policy().key()), k -> new ArrayList<>()).add(a);
+    }
+    checkMissing(q, seen, byPair, r.answers().get(0).toString());
+    Map<String, Map<String, String>> adjudicated = r.adjudicated() == null ? Map.of()
+        : Adjudication.read(r.adjudicated(), q);
+    Outputs out = new Outputs(r.out());
+
+    List<HoneypotScore> scores = scoreHoneypots(q, answers, r.level());
+    // Raters the honeypots flag do not count: their answers stay in the answers file (marked
+    // excluded) and in the all-raters agreement, but not in the consensus or the agreement the
+    // sign-off reads.
+    Set<String> excluded = new TreeSet<>();
+    if (!r.keepFlagged()) {
+      scores.stream().filter(HoneypotScore::flagged).forEach(s -> excluded.add(s.rater()));
+    }
+    List<PolicyResult> results = new ArrayList<>();
+    for (ReviewPolicy p : q.policies()) {
+      results.add(policy(r, q, p, answers, excluded, byPair, adjudicated.getOrDefault(p.key(), Map.of()), out));
+    }
+
+    AtomicOutput.write(out.adjudicationFile, out.ties.toString());
+    AtomicOutput.write(out.ratersFile, Json.pretty(ratersJson(r, q, answers, scores, excluded, out)));
+    AtomicOutput.write(out.answersFile, answersLines(answers, excluded));
+    if (out.problem != null) {
+      throw new InputException(Problem.of(out.problem));
+    }
+    AtomicOutput.write(r.out(), out.gold.toString());
+    int realItems = (int) q.items().stream().filter(i -> !i.honeypot()).count();
+    int pots = q.items().size() - realItems;
+    return new Result(answers.size(), realItems, pots, results, scores, List.copyOf(excluded), r.out(),
+        out.adjudicationFile, out.ratersFile, out.answersFile);
+  }
+
+  /** What the steps write, gathered until the end so that nothing is half-written on an error. */
+  private static final class Outputs {
+    final Path adjudicationFile;
+    final Path ratersFile;
+    final Path answersFile;
+    final StringBuilder gold = new StringBuilder();
+    final StringBuilder ties = new StringBuilder();
+    final ObjectNode agreement = Json.object();
+    final ObjectNode agreementAll = Json.object();
+    final ObjectNode dawidSkene = Json.object();
+    /** Per rater: answers compared with the gold, and agreeing. */
+    final Map<String, int[]> raterAgreement = new TreeMap<>();
+    /** The first policy with a phase-2 stratum left without consensus: gold is not written. */
+    String problem;
+
+    Outputs(Path gold) {
+      String stem = gold.getFileName().toString().replaceFirst("\\.jsonl$", "");
+      adjudicationFile = gold.resolveSibling(stem + ".adjudication.csv");
+      ratersFile = gold.resolveSibling(stem + ".raters.json");
+      answersFile = gold.resolveSibling(stem + ".answers.jsonl");
+      Csv.row(ties, List.of("item", "unit", "policy", "candidates", "votes", "rater", "decision", "category"));
+    }
+  }
+
+  /** A reviewed item's gold decision, by consensus or adjudication. */
+  private record Resolved(Queue.Item item, String decision, int raters, double agreement, Double probability,
+      boolean adjudicated) {}
+
+  /** Per rater, the first answer of each item × policy; a second one is an error. */
+  private static Map<String, QueueAnswer> checkTwice(List<QueueAnswer> answers) {
     Map<String, QueueAnswer> seen = new HashMap<>();
     for (QueueAnswer a : answers) {
       QueueAnswer first = seen.putIfAbsent(key(a.item().item(), a.policy().key(), a.rater()), a);
@@ -98,191 +166,172 @@ public final class QueueImport {
             + first.location() + ")"));
       }
     }
-    Map<String, List<QueueAnswer>> byPair = new HashMap<>();
-    for (QueueAnswer a : answers) {
-      byPair.computeIfAbsent(a.item().item() + "\u0000" + a.policy().key(), k -> new ArrayList<>()).add(a);
-    }
-    checkMissing(q, seen, byPair, r.answers().get(0).toString());
-    Map<String, Map<String, String>> adjudicated = r.adjudicated() == null ? Map.of()
-        : Adjudication.read(r.adjudicated(), q);
+    return seen;
+  }
 
-    String stem = r.out().getFileName().toString().replaceFirst("\\.jsonl$", "");
-    Path adjudicationFile = r.out().resolveSibling(stem + ".adjudication.csv");
-    Path ratersFile = r.out().resolveSibling(stem + ".raters.json");
-    Path answersFile = r.out().resolveSibling(stem + ".answers.jsonl");
-
-    // Honeypots: one rating per (item, policy), scored against the known answer.
-    List<Rating> potRatings = new ArrayList<>();
+  /** Honeypots: one rating per (item, policy), scored against the known answer. */
+  private static List<HoneypotScore> scoreHoneypots(Queue q, List<QueueAnswer> answers, double level) {
     Map<String, String> truth = new HashMap<>();
-    int pots = 0;
     for (Queue.Item item : q.items()) {
       if (item.honeypot()) {
-        pots++;
-        item.known().forEach((policy, k) -> truth.put(item.item() + "\u0000" + policy, k.decision()));
+        item.known().forEach((policy, k) -> truth.put(pair(item.item(), policy), k.decision()));
       }
     }
+    List<Rating> potRatings = new ArrayList<>();
     for (QueueAnswer a : answers) {
       if (a.item().honeypot()) {
-        potRatings.add(new Rating(a.item().item() + "\u0000" + a.policy().key(), a.rater(), a.decision()));
+        potRatings.add(new Rating(pair(a.item().item(), a.policy().key()), a.rater(), a.decision()));
       }
     }
-    List<HoneypotScore> scores = Honeypots.score(potRatings, truth, q.raterBar(), r.level());
+    return Honeypots.score(potRatings, truth, q.raterBar(), level);
+  }
 
-    // Raters the honeypots flag do not count: their answers stay in the answers file (marked
-    // excluded) and in the all-raters agreement, but not in the consensus or the agreement the
-    // sign-off reads.
-    java.util.Set<String> excluded = new java.util.TreeSet<>();
-    if (!r.keepFlagged()) {
-      scores.stream().filter(HoneypotScore::flagged).forEach(s -> excluded.add(s.rater()));
-    }
-    List<QueueAnswer> counted = excluded.isEmpty() ? answers
-        : answers.stream().filter(a -> !excluded.contains(a.rater())).toList();
-
-    StringBuilder gold = new StringBuilder();
-    StringBuilder ties = new StringBuilder();
-    Csv.row(ties, List.of("item", "unit", "policy", "candidates", "votes", "rater", "decision", "category"));
-    List<PolicyResult> results = new ArrayList<>();
-    ObjectNode agreementJson = Json.object();
-    ObjectNode agreementAllJson = Json.object();
-    ObjectNode dsJson = Json.object();
-    Map<String, int[]> raterAgreement = new TreeMap<>();
-    String problem = null;
-    for (ReviewPolicy p : q.policies()) {
-      List<Rating> all = new ArrayList<>();
-      List<Rating> real = new ArrayList<>();
-      List<Rating> realAll = new ArrayList<>();
-      for (QueueAnswer a : answers) {
-        if (a.policy() == p) {
-          Rating rating = new Rating(a.item().item(), a.rater(), a.decision());
-          boolean counts = !excluded.contains(a.rater());
+  /** One policy: consensus, adjudication, π2, its gold lines and agreement. */
+  private static PolicyResult policy(Request r, Queue q, ReviewPolicy p, List<QueueAnswer> answers,
+      Set<String> excluded, Map<String, List<QueueAnswer>> byPair, Map<String, String> decided, Outputs out) {
+    List<Rating> all = new ArrayList<>();
+    List<Rating> real = new ArrayList<>();
+    List<Rating> realAll = new ArrayList<>();
+    for (QueueAnswer a : answers) {
+      if (a.policy() == p) {
+        Rating rating = new Rating(a.item().item(), a.rater(), a.decision());
+        boolean counts = !excluded.contains(a.rater());
+        if (counts) {
+          all.add(rating);
+        }
+        if (!a.item().honeypot()) {
+          realAll.add(rating);
           if (counts) {
-            all.add(rating);
-          }
-          if (!a.item().honeypot()) {
-            realAll.add(rating);
-            if (counts) {
-              real.add(rating);
-            }
+            real.add(rating);
           }
         }
       }
-      Ratings ratings = Ratings.of(all, p.decisions().keySet());
-      List<UnitConsensus> consensus;
-      if (r.method() == ConsensusMethod.DAWID_SKENE) {
-        DawidSkeneFit fit = DawidSkene.fit(ratings, DawidSkene.Options.defaults());
-        consensus = fit.consensus();
-        dsJson.set(p.key(), dawidSkene(fit, ratings));
-      } else {
-        consensus = r.method().consensus(ratings);
-      }
-      Map<String, UnitConsensus> byItem = new HashMap<>();
-      consensus.forEach(c -> byItem.put(c.unit(), c));
-      Map<String, String> decided = adjudicated.getOrDefault(p.key(), Map.of());
-      // Resolve each reviewed item; count resolved units per stratum for π2.
-      Map<String, Integer> resolved = new HashMap<>();
-      List<Object[]> records = new ArrayList<>();
-      int tieCount = 0;
-      int adjCount = 0;
-      int unanswered = 0;
-      for (Queue.Item item : q.items()) {
-        if (item.honeypot()) {
-          continue;
-        }
-        UnitConsensus c = byItem.get(item.item());
-        if (c == null) {
-          // every rater of this item was excluded: no gold; missing at random within its stratum, like a tie
-          unanswered++;
-          continue;
-        }
-        String decision;
-        double agreement;
-        Double probability = null;
-        if (c instanceof UnitConsensus.Decided d) {
-          if (decided.containsKey(item.item())) {
-            throw new InputException(Problem.of(r.adjudicated() + ": item " + item.item() + " policy " + p.key()
-                + " is not tied (consensus: " + d.decision() + "); only ties are adjudicated"));
-          }
-          decision = d.decision();
-          agreement = d.agreement();
-          if (r.method() == ConsensusMethod.DAWID_SKENE) {
-            probability = d.probability();
-          }
-        } else {
-          UnitConsensus.Tied t = (UnitConsensus.Tied) c;
-          String adj = decided.get(item.item());
-          if (adj == null) {
-            tieCount++;
-            Csv.row(ties, List.of(item.item(), item.unit(), p.key(), String.join("|", t.candidates()),
-                votes(t.votes()), "", "", ""));
-            continue;
-          }
-          adjCount++;
-          decision = adj;
-          agreement = t.votes().getOrDefault(adj, 0) / (double) t.raters();
-        }
-        resolved.merge(item.stratum(), 1, Integer::sum);
-        records.add(new Object[] {item, decision, c.raters(), agreement, probability, adj(decided, item)});
-      }
-      Map<String, Double> pi2 = new HashMap<>();
-      for (Queue.Stratum st : q.strata()) {
-        int got = resolved.getOrDefault(st.id(), 0);
-        if (st.units() > 0 && got == 0 && problem == null) {
-          problem = p.key() + ": no reviewed unit of phase-2 stratum " + st.id() + " has a consensus (" + tieCount
-              + " ties" + (unanswered > 0 ? ", " + unanswered + " answered only by flagged raters" : "")
-              + "); decide them in " + adjudicationFile + " and import again with --adjudicated";
-        }
-        pi2.put(st.id(), got == st.n() ? st.pi() : got / (double) st.units());
-      }
-      int positives = 0;
-      for (Object[] rec : records) {
-        Queue.Item item = (Queue.Item) rec[0];
-        String decision = (String) rec[1];
-        boolean positive = p.decisions().get(decision);
-        positives += positive ? 1 : 0;
-        ObjectNode g = Json.object();
-        g.put("unit", item.unit());
-        g.put("policy", p.key());
-        g.put("decision", decision);
-        g.put("positive", positive);
-        List<QueueAnswer> pair = byPair.getOrDefault(item.item() + "\u0000" + p.key(), List.of()).stream()
-            .filter(a -> !excluded.contains(a.rater())).toList();
-        String category = positive ? category(pair, p, decision) : null;
-        if (category != null) {
-          g.put("category", category);
-        }
-        g.put("method", r.method().label());
-        g.put("raters", (int) rec[2]);
-        g.put("agreement", round((double) rec[3]));
-        if (rec[4] != null) {
-          g.put("probability", round((double) rec[4]));
-        }
-        if ((boolean) rec[5]) {
-          g.put("adjudicated", true);
-        }
-        g.putObject("phase2").put("stratum", item.stratum()).put("pi", pi2.get(item.stratum()));
-        g.put("item", item.item());
-        gold.append(Json.line(g)).append('\n');
-        // every rater's agreement with the gold, the excluded ones' too (that is how they look)
-        for (QueueAnswer a : byPair.getOrDefault(item.item() + "\u0000" + p.key(), List.of())) {
-          int[] t = raterAgreement.computeIfAbsent(a.rater(), k -> new int[2]);
-          t[0]++;
-          t[1] += a.decision().equals(decision) ? 1 : 0;
-        }
-      }
-      AgreementSummary summary = real.isEmpty() ? null
-          : Agreement.summarize(Ratings.of(real, p.decisions().keySet()), r.level());
-      AgreementSummary summaryAll = excluded.isEmpty() || realAll.isEmpty() ? null
-          : Agreement.summarize(Ratings.of(realAll, p.decisions().keySet()), r.level());
-      if (summary != null) {
-        agreementJson.set(p.key(), agreement(summary));
-      }
-      if (summaryAll != null) {
-        agreementAllJson.set(p.key(), agreement(summaryAll));
-      }
-      results.add(new PolicyResult(p.key(), records.size(), positives, tieCount, adjCount, unanswered, summary,
-          summaryAll));
     }
+    Ratings ratings = Ratings.of(all, p.decisions().keySet());
+    List<UnitConsensus> consensus;
+    if (r.method() == ConsensusMethod.DAWID_SKENE) {
+      DawidSkeneFit fit = DawidSkene.fit(ratings, DawidSkene.Options.defaults());
+      consensus = fit.consensus();
+      out.dawidSkene.set(p.key(), dawidSkene(fit, ratings));
+    } else {
+      consensus = r.method().consensus(ratings);
+    }
+    Map<String, UnitConsensus> byItem = new HashMap<>();
+    consensus.forEach(c -> byItem.put(c.unit(), c));
 
+    // Resolve each reviewed item; count resolved units per stratum for π2.
+    Map<String, Integer> resolved = new HashMap<>();
+    List<Resolved> records = new ArrayList<>();
+    int tieCount = 0;
+    int adjCount = 0;
+    int unanswered = 0;
+    for (Queue.Item item : q.items()) {
+      if (item.honeypot()) {
+        continue;
+      }
+      UnitConsensus c = byItem.get(item.item());
+      if (c == null) {
+        // every rater of this item was excluded: no gold; missing at random within its stratum, like a tie
+        unanswered++;
+        continue;
+      }
+      Resolved done = resolve(r, p, item, c, decided, out);
+      if (done == null) {
+        tieCount++;
+        continue;
+      }
+      adjCount += done.adjudicated() ? 1 : 0;
+      resolved.merge(item.stratum(), 1, Integer::sum);
+      records.add(done);
+    }
+    Map<String, Double> pi2 = new HashMap<>();
+    for (Queue.Stratum st : q.strata()) {
+      int got = resolved.getOrDefault(st.id(), 0);
+      if (st.units() > 0 && got == 0 && out.problem == null) {
+        out.problem = p.key() + ": no reviewed unit of phase-2 stratum " + st.id() + " has a consensus (" + tieCount
+            + " ties" + (unanswered > 0 ? ", " + unanswered + " answered only by flagged raters" : "")
+            + "); decide them in " + out.adjudicationFile + " and import again with --adjudicated";
+      }
+      pi2.put(st.id(), got == st.n() ? st.pi() : got / (double) st.units());
+    }
+    int positives = 0;
+    for (Resolved rec : records) {
+      positives += goldLine(r, p, rec, pi2, byPair, excluded, out) ? 1 : 0;
+    }
+    AgreementSummary summary = real.isEmpty() ? null
+        : Agreement.summarize(Ratings.of(real, p.decisions().keySet()), r.level());
+    AgreementSummary summaryAll = excluded.isEmpty() || realAll.isEmpty() ? null
+        : Agreement.summarize(Ratings.of(realAll, p.decisions().keySet()), r.level());
+    if (summary != null) {
+      out.agreement.set(p.key(), agreement(summary));
+    }
+    if (summaryAll != null) {
+      out.agreementAll.set(p.key(), agreement(summaryAll));
+    }
+    return new PolicyResult(p.key(), records.size(), positives, tieCount, adjCount, unanswered, summary, summaryAll);
+  }
+
+  /** The item's gold decision, or null for a tie not yet adjudicated (then a row of the adjudication file). */
+  private static Resolved resolve(Request r, ReviewPolicy p, Queue.Item item, UnitConsensus c,
+      Map<String, String> decided, Outputs out) {
+    if (c instanceof UnitConsensus.Decided d) {
+      if (decided.containsKey(item.item())) {
+        throw new InputException(Problem.of(r.adjudicated() + ": item " + item.item() + " policy " + p.key()
+            + " is not tied (consensus: " + d.decision() + "); only ties are adjudicated"));
+      }
+      return new Resolved(item, d.decision(), c.raters(), d.agreement(),
+          r.method() == ConsensusMethod.DAWID_SKENE ? d.probability() : null, false);
+    }
+    UnitConsensus.Tied t = (UnitConsensus.Tied) c;
+    String adj = decided.get(item.item());
+    if (adj == null) {
+      Csv.row(out.ties, List.of(item.item(), item.unit(), p.key(), String.join("|", t.candidates()),
+          votes(t.votes()), "", "", ""));
+      return null;
+    }
+    return new Resolved(item, adj, c.raters(), t.votes().getOrDefault(adj, 0) / (double) t.raters(), null, true);
+  }
+
+  /** Appends the item's gold record and every rater's agreement with it; whether it is positive. */
+  private static boolean goldLine(Request r, ReviewPolicy p, Resolved rec, Map<String, Double> pi2,
+      Map<String, List<QueueAnswer>> byPair, Set<String> excluded, Outputs out) {
+    Queue.Item item = rec.item();
+    String decision = rec.decision();
+    boolean positive = p.decisions().get(decision);
+    ObjectNode g = Json.object();
+    g.put("unit", item.unit());
+    g.put("policy", p.key());
+    g.put("decision", decision);
+    g.put("positive", positive);
+    List<QueueAnswer> answered = byPair.getOrDefault(pair(item.item(), p.key()), List.of());
+    String category = positive
+        ? category(answered.stream().filter(a -> !excluded.contains(a.rater())).toList(), p, decision) : null;
+    if (category != null) {
+      g.put("category", category);
+    }
+    g.put("method", r.method().label());
+    g.put("raters", rec.raters());
+    g.put("agreement", round(rec.agreement()));
+    if (rec.probability() != null) {
+      g.put("probability", round(rec.probability()));
+    }
+    if (rec.adjudicated()) {
+      g.put("adjudicated", true);
+    }
+    g.putObject("phase2").put("stratum", item.stratum()).put("pi", pi2.get(item.stratum()));
+    g.put("item", item.item());
+    out.gold.append(Json.line(g)).append('\n');
+    // every rater's agreement with the gold, the excluded ones' too (that is how they look)
+    for (QueueAnswer a : answered) {
+      int[] t = out.raterAgreement.computeIfAbsent(a.rater(), k -> new int[2]);
+      t[0]++;
+      t[1] += a.decision().equals(decision) ? 1 : 0;
+    }
+    return positive;
+  }
+
+  /** The answers file: every answer, the excluded raters' marked. */
+  private static String answersLines(List<QueueAnswer> answers, Set<String> excluded) {
     StringBuilder answersOut = new StringBuilder();
     for (QueueAnswer a : answers) {
       ObjectNode o = Json.object();
@@ -299,6 +348,12 @@ public final class QueueImport {
       o.put("item", a.item().item());
       answersOut.append(Json.line(o)).append('\n');
     }
+    return answersOut.toString();
+  }
+
+  /** The raters file ({@code plumb.raters/1}): per rater its answers, honeypot score and agreement with the gold. */
+  private static ObjectNode ratersJson(Request r, Queue q, List<QueueAnswer> answers, List<HoneypotScore> scores,
+      Set<String> excluded, Outputs out) {
     ObjectNode raters = Json.object();
     raters.put("format", "plumb.raters/1");
     raters.put("queue", r.queueDir().toString());
@@ -314,7 +369,7 @@ public final class QueueImport {
       ObjectNode o = list.addObject();
       o.put("rater", rater);
       o.put("answers", answered.get(rater));
-      int[] t = raterAgreement.getOrDefault(rater, new int[2]);
+      int[] t = out.raterAgreement.getOrDefault(rater, new int[2]);
       num(o, "agrees_with_gold", t[0] == 0 ? Double.NaN : t[1] / (double) t[0]);
       HoneypotScore s = scoreOf.get(rater);
       if (s != null) {
@@ -334,28 +389,14 @@ public final class QueueImport {
     }
     ArrayNode ex = raters.putArray("excluded");
     excluded.forEach(ex::add);
-    raters.set("agreement", agreementJson);
+    raters.set("agreement", out.agreement);
     if (!excluded.isEmpty()) {
-      raters.set("agreement_all", agreementAllJson);
+      raters.set("agreement_all", out.agreementAll);
     }
     if (r.method() == ConsensusMethod.DAWID_SKENE) {
-      raters.set("dawid_skene", dsJson);
+      raters.set("dawid_skene", out.dawidSkene);
     }
-
-    AtomicOutput.write(adjudicationFile, ties.toString());
-    AtomicOutput.write(ratersFile, Json.pretty(raters));
-    AtomicOutput.write(answersFile, answersOut.toString());
-    if (problem != null) {
-      throw new InputException(Problem.of(problem));
-    }
-    AtomicOutput.write(r.out(), gold.toString());
-    int realItems = (int) q.items().stream().filter(i -> !i.honeypot()).count();
-    return new Result(answers.size(), realItems, pots, results, scores, List.copyOf(excluded), r.out(),
-        adjudicationFile, ratersFile, answersFile);
-  }
-
-  private static boolean adj(Map<String, String> decided, Queue.Item item) {
-    return decided.containsKey(item.item());
+    return raters;
   }
 
   private static void checkMissing(Queue q, Map<String, QueueAnswer> seen, Map<String, List<QueueAnswer>> byPair,
@@ -365,7 +406,7 @@ public final class QueueImport {
     for (Queue.Item item : q.items()) {
       for (ReviewPolicy p : q.policies()) {
         if (item.raters().isEmpty()) {
-          if (!byPair.containsKey(item.item() + "\u0000" + p.key())) {
+          if (!byPair.containsKey(pair(item.item(), p.key()))) {
             missing++;
             first = first == null ? "item " + item.item() + ", policy " + p.key() : first;
           }
@@ -473,6 +514,10 @@ public final class QueueImport {
   }
 
   private static String key(String item, String policy, String rater) {
-    return item + "\u0000" + policy + "\u0000" + rater;
+    return pair(item, policy) + "\u0000" + rater;
+  }
+
+  private static String pair(String item, String policy) {
+    return item + "\u0000" + policy;
   }
 }

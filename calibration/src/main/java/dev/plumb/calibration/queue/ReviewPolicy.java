@@ -1,5 +1,6 @@
 package dev.plumb.calibration.queue;
 
+import dev.plumb.core.PolicyKey;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,21 +27,16 @@ public record ReviewPolicy(String key, Map<String, Boolean> decisions, List<Stri
 
   /** The policy id without the version: {@code self_harm} for {@code self_harm@3}. */
   public String id() {
-    return idOf(key);
-  }
-
-  static String idOf(String key) {
-    int at = key.indexOf('@');
-    return at < 0 ? key : key.substring(0, at);
+    return PolicyKey.idOf(key);
   }
 
   /** The decisions that count toward prevalence, in order. */
-  List<String> positives() {
+  public List<String> positives() {
     return decisions.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
   }
 
   /** The decisions that do not count toward prevalence, in order. */
-  List<String> negatives() {
+  public List<String> negatives() {
     return decisions.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
   }
 }

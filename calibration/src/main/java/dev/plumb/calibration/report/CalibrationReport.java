@@ -14,6 +14,7 @@ import dev.plumb.calibration.corrected.CalibrationOptions;
 import dev.plumb.calibration.corrected.CorrectedEstimator;
 import dev.plumb.calibration.corrected.CorrectedPrevalence;
 import dev.plumb.calibration.corrected.PolicyData;
+import dev.plumb.calibration.files.GoldFile;
 import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.quality.DecisionQuality;
 import dev.plumb.calibration.quality.Judgement;
@@ -24,6 +25,7 @@ import dev.plumb.calibration.review.Answers;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
 import dev.plumb.core.Jsonl;
+import dev.plumb.core.PolicyKey;
 import dev.plumb.core.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -241,7 +243,7 @@ public record CalibrationReport(
     List<PolicyReport> policies = new ArrayList<>();
     double level = r.options().level();
     for (PolicyData p : data.values()) {
-      String id = p.policy().contains("@") ? p.policy().substring(0, p.policy().indexOf('@')) : p.policy();
+      String id = PolicyKey.idOf(p.policy());
       CorrectedPrevalence corrected = Calibration.estimate(p.sample(), r.options());
       QualityReport quality = DecisionQuality.assess(p.judgements(), level, RELIABILITY_BINS);
       List<DomainReport> domains = new ArrayList<>();
@@ -405,25 +407,20 @@ public record CalibrationReport(
   private static Map<String, GoldSummary> goldSummaries(Path gold) {
     Map<String, Map<String, Integer>> methods = new TreeMap<>();
     Map<String, double[]> sums = new TreeMap<>(); // withRaters, sumRaters, withAgreement, sumAgreement, unanimous
-    Jsonl.forEach(gold, line -> {
-      JsonNode n = line.node();
-      String policy = n.path("policy").asText();
-      double[] s = sums.computeIfAbsent(policy, k -> new double[5]);
-      Map<String, Integer> m = methods.computeIfAbsent(policy, k -> new TreeMap<>());
-      JsonNode method = n.get("method");
-      if (method != null && method.isTextual()) {
-        m.merge(method.asText(), 1, Integer::sum);
+    GoldFile.forEach(gold, g -> {
+      double[] s = sums.computeIfAbsent(g.policy(), k -> new double[5]);
+      Map<String, Integer> m = methods.computeIfAbsent(g.policy(), k -> new TreeMap<>());
+      if (g.method() != null) {
+        m.merge(g.method(), 1, Integer::sum);
       }
-      JsonNode raters = n.get("raters");
-      if (raters != null && raters.isNumber()) {
+      if (!Double.isNaN(g.raters())) {
         s[0]++;
-        s[1] += raters.asDouble();
+        s[1] += g.raters();
       }
-      JsonNode agreement = n.get("agreement");
-      if (agreement != null && agreement.isNumber()) {
+      if (!Double.isNaN(g.agreement())) {
         s[2]++;
-        s[3] += agreement.asDouble();
-        if (agreement.asDouble() >= 1 - 1e-9) {
+        s[3] += g.agreement();
+        if (g.agreement() >= 1 - 1e-9) {
           s[4]++;
         }
       }

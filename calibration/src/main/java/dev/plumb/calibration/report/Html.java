@@ -1,7 +1,6 @@
 package dev.plumb.calibration.report;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Small building blocks for self-contained HTML pages: escaping, number formatting, tables,
@@ -177,43 +176,5 @@ public final class Html {
       out.append("</tr>\n");
     }
     return out.append("</tbody>\n</table>\n").toString();
-  }
-
-  /**
-   * A proportion as a percentage with enough decimals to show {@code digits} significant digits
-   * (at least {@code 1} decimal, at most 4): 0.0123 → "1.23%", 0.25 → "25.0%". NaN → "–".
-   */
-  public static String percent(double p, int digits) {
-    if (Double.isNaN(p)) {
-      return "–";
-    }
-    double v = Math.abs(p * 100);
-    int decimals = 1;
-    if (v > 0) {
-      decimals = Math.max(1, Math.min(4, digits - 1 - (int) Math.floor(Math.log10(v))));
-    }
-    return String.format(Locale.ROOT, "%." + decimals + "f%%", p * 100);
-  }
-
-  /** A number with {@code decimals} decimals; NaN → "–". */
-  public static String number(double v, int decimals) {
-    if (Double.isNaN(v)) {
-      return "–";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "∞" : "−∞";
-    }
-    return String.format(Locale.ROOT, "%." + decimals + "f", v);
-  }
-
-  /** An integer-valued count with thousands separators ("12,345"); non-integers keep one decimal. */
-  public static String count(double v) {
-    if (Double.isNaN(v)) {
-      return "–";
-    }
-    if (Math.abs(v - Math.rint(v)) < 1e-9) {
-      return String.format(Locale.ROOT, "%,d", (long) Math.rint(v));
-    }
-    return String.format(Locale.ROOT, "%,.1f", v);
   }
 }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.calibration.corrected.PolicyData;
+import dev.plumb.calibration.files.LabelFile;
 import dev.plumb.core.Hashing;
 import dev.plumb.core.Json;
-import dev.plumb.core.Jsonl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,22 +69,21 @@ final class Provenance {
     return s;
   }
 
-  /** Models, backends, prompt fingerprints and status counts per calibrated policy; the run record beside the labels. */
+  /** Models, backends, prompt fingerprints and status counts per calibrated policy (read by {@link LabelFile}); the run record beside the labels. */
   private static ObjectNode labels(Path labels, java.util.Set<String> policies) {
     TreeSet<String> models = new TreeSet<>();
     TreeSet<String> backends = new TreeSet<>();
     TreeSet<String> providers = new TreeSet<>();
     TreeSet<String> prompts = new TreeSet<>();
     Map<String, Map<String, Integer>> status = new TreeMap<>();
-    Jsonl.forEach(labels, line -> {
-      JsonNode n = line.node();
-      text(n, "model", models);
-      text(n, "backend", backends);
-      text(n, "provider", providers);
-      text(n, "prompt", prompts);
-      String policy = n.path("policy").asText();
-      if (policies.contains(policy)) {
-        status.computeIfAbsent(policy, k -> new TreeMap<>()).merge(n.path("status").asText(), 1, Integer::sum);
+    LabelFile.forEach(labels, label -> {
+      text(label.model(), models);
+      text(label.backend(), backends);
+      text(label.provider(), providers);
+      text(label.prompt(), prompts);
+      if (policies.contains(label.policy())) {
+        status.computeIfAbsent(label.policy(), k -> new TreeMap<>())
+            .merge(label.status().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
       }
     });
     ObjectNode l = Json.object();
@@ -119,10 +118,9 @@ final class Provenance {
     return l;
   }
 
-  private static void text(JsonNode n, String field, TreeSet<String> into) {
-    JsonNode v = n.get(field);
-    if (v != null && v.isTextual() && !v.asText().isEmpty()) {
-      into.add(v.asText());
+  private static void text(String value, TreeSet<String> into) {
+    if (value != null && !value.isEmpty()) {
+      into.add(value);
     }
   }
 

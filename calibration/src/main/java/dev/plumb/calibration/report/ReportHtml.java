@@ -14,6 +14,7 @@ import dev.plumb.calibration.quality.ReliabilityTable;
 import dev.plumb.calibration.report.Html.Cell;
 import dev.plumb.calibration.report.Html.Row;
 import dev.plumb.calibration.stats.Interval;
+import dev.plumb.core.Numbers;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ public final class ReportHtml {
     JsonNode labels = r.provenance().path("labels");
     String models = join(labels.path("models"));
     String subtitle = WHEN.format(r.created()) + " · " + r.policies().size() + (r.policies().size() == 1 ? " policy" : " policies")
-        + (r.policies().isEmpty() ? "" : " · sample of " + Html.count(r.policies().get(0).units()) + " units")
+        + (r.policies().isEmpty() ? "" : " · sample of " + Numbers.count(r.policies().get(0).units()) + " units")
         + (models.isEmpty() ? "" : " · labeled by " + models);
     return Html.page("Policy-violation prevalence · calibration and sign-off", subtitle, b.toString(), "");
   }
@@ -87,11 +88,11 @@ public final class ReportHtml {
       cells.add(new Cell("<b>" + Html.escape(estimateText(h)) + "</b>", true));
       cells.add(Cell.num(intervalText(h)));
       cells.add(Cell.text(p.corrected().recommendation().estimator().label()));
-      cells.add(Cell.num(Html.count(p.goldUnits())));
-      cells.add(Cell.num(Html.count(p.goldPositives())));
+      cells.add(Cell.num(Numbers.count(p.goldUnits())));
+      cells.add(Cell.num(Numbers.count(p.goldPositives())));
       cells.add(Cell.num(estimateText(p.corrected().get(CorrectedEstimator.LLM_ONLY))));
       if (truth) {
-        cells.add(new Cell(Double.isNaN(p.truth()) ? "–" : Html.escape(Html.percent(p.truth(), 3)) + " " + coverMark(h, p.truth()), true));
+        cells.add(new Cell(Double.isNaN(p.truth()) ? "–" : Html.escape(Numbers.percent(p.truth(), 3)) + " " + coverMark(h, p.truth()), true));
       }
       cells.add(Cell.html("<span class=\"small\">" + Html.escape(mainFinding(p.signOff())) + "</span>"));
       rows.add(new Row(cells, false));
@@ -118,16 +119,16 @@ public final class ReportHtml {
     b.append("<p class=\"muted\" style=\"margin:-4px 0 14px\">").append(Html.escape(sentence(p, level))).append("</p>\n");
     BinaryQuality wq = p.quality().weighted().overall();
     b.append("<div class=\"kpis\">");
-    b.append(Html.kpi(Html.count(p.goldUnits()), "units reviewed by humans (of " + Html.count(p.units()) + " sampled)"));
-    b.append(Html.kpi(Html.count(p.goldPositives()), "gold positives"));
+    b.append(Html.kpi(Numbers.count(p.goldUnits()), "units reviewed by humans (of " + Numbers.count(p.units()) + " sampled)"));
+    b.append(Html.kpi(Numbers.count(p.goldPositives()), "gold positives"));
     b.append(Html.kpi(estimateText(p.corrected().get(CorrectedEstimator.LLM_ONLY)), "LLM-only (uncorrected)"));
-    b.append(Html.kpi(Html.number(wq.sensitivity().estimate(), 2) + " / " + Html.number(wq.specificity().estimate(), 3),
+    b.append(Html.kpi(Numbers.fixed(wq.sensitivity().estimate(), 2) + " / " + Numbers.fixed(wq.specificity().estimate(), 3),
         "LLM sensitivity / specificity (weighted)"));
     if (p.raters() != null && p.raters().agreement().pairable() > 0) {
-      b.append(Html.kpi(Html.number(p.raters().agreement().fleissKappa(), 2), "raters' Fleiss κ"));
+      b.append(Html.kpi(Numbers.fixed(p.raters().agreement().fleissKappa(), 2), "raters' Fleiss κ"));
     }
     if (!Double.isNaN(p.truth())) {
-      b.append(Html.kpi(Html.percent(p.truth(), 3), "known truth (synthetic data)"));
+      b.append(Html.kpi(Numbers.percent(p.truth(), 3), "known truth (synthetic data)"));
     }
     b.append("</div>\n");
     // sign-off and the recommendation
@@ -137,7 +138,7 @@ public final class ReportHtml {
     // estimators
     b.append("<h3>Every estimator on one axis</h3>\n");
     b.append(Charts.intervals(rows(p.corrected()), p.truth(),
-        Double.isNaN(p.truth()) ? "" : "truth " + Html.percent(p.truth(), 3), 1100));
+        Double.isNaN(p.truth()) ? "" : "truth " + Numbers.percent(p.truth(), 3), 1100));
     b.append(estimatorTable(p.corrected(), p.truth(), level));
     // quality
     b.append("<h3>LLM decision quality against gold</h3>\n");
@@ -166,14 +167,14 @@ public final class ReportHtml {
   static String sentence(CalibrationReport.PolicyReport p, String level) {
     Corrected h = p.corrected().headline();
     Corrected llm = p.corrected().get(CorrectedEstimator.LLM_ONLY);
-    String llmText = llm instanceof Corrected.Estimated l ? "; the LLM's labels alone would say " + Html.percent(l.estimate(), 3) : "";
+    String llmText = llm instanceof Corrected.Estimated l ? "; the LLM's labels alone would say " + Numbers.percent(l.estimate(), 3) : "";
     if (h instanceof Corrected.Estimated e) {
-      return "About " + Html.percent(e.estimate(), 2) + " of what people saw violates " + p.policyId() + " (" + level
-          + " interval " + Html.percent(e.interval().lower(), 2) + " to " + Html.percent(e.interval().upper(), 2) + ")" + llmText
-          + ". Based on " + Html.count(p.goldUnits()) + " human-reviewed units of a sample of " + Html.count(p.units()) + ".";
+      return "About " + Numbers.percent(e.estimate(), 2) + " of what people saw violates " + p.policyId() + " (" + level
+          + " interval " + Numbers.percent(e.interval().lower(), 2) + " to " + Numbers.percent(e.interval().upper(), 2) + ")" + llmText
+          + ". Based on " + Numbers.count(p.goldUnits()) + " human-reviewed units of a sample of " + Numbers.count(p.units()) + ".";
     }
     if (h instanceof Corrected.UpperBound u) {
-      return "No reviewed unit was judged violating, so only a bound is known: at most " + Html.percent(u.bound().upper(), 2)
+      return "No reviewed unit was judged violating, so only a bound is known: at most " + Numbers.percent(u.bound().upper(), 2)
           + " of what people saw violates " + p.policyId() + " (one-sided " + level + ")" + llmText + ".";
     }
     return "The prevalence of " + p.policyId() + " cannot be estimated from these data.";
@@ -208,11 +209,11 @@ public final class ReportHtml {
       String label = e.estimator().label() + (rec ? " ★" : "");
       if (e instanceof Corrected.Estimated x) {
         rows.add(new Charts.IntervalRow(label, x.estimate(), x.interval().lower(), x.interval().upper(), x.interval().oneSided(),
-            rec, Html.percent(x.estimate(), 3) + "  [" + Html.percent(x.interval().lower(), 3) + ", "
-                + Html.percent(x.interval().upper(), 3) + "]"));
+            rec, Numbers.percent(x.estimate(), 3) + "  [" + Numbers.percent(x.interval().lower(), 3) + ", "
+                + Numbers.percent(x.interval().upper(), 3) + "]"));
       } else if (e instanceof Corrected.UpperBound u) {
         rows.add(new Charts.IntervalRow(label, Double.NaN, 0, u.bound().upper(), true, rec,
-            "≤ " + Html.percent(u.bound().upper(), 3) + " (upper bound)"));
+            "≤ " + Numbers.percent(u.bound().upper(), 3) + " (upper bound)"));
       } else {
         rows.add(new Charts.IntervalRow(label, Double.NaN, Double.NaN, Double.NaN, false, rec, "not estimable"));
       }
@@ -233,17 +234,17 @@ public final class ReportHtml {
       cells.add(Cell.text(e.estimator().label() + (rec ? " (recommended)" : "")));
       String note;
       if (e instanceof Corrected.Estimated x) {
-        cells.add(Cell.num(Html.percent(x.estimate(), 3)));
-        cells.add(Cell.num(Html.percent(x.se(), 2)));
+        cells.add(Cell.num(Numbers.percent(x.estimate(), 3)));
+        cells.add(Cell.num(Numbers.percent(x.se(), 2)));
         cells.add(Cell.num(intervalText(x)));
         note = x.note();
         if (x.details().containsKey("lambda")) {
-          note = "λ = " + Html.number(x.details().get("lambda"), 3) + (note.isEmpty() ? "" : "; " + note);
+          note = "λ = " + Numbers.fixed(x.details().get("lambda"), 3) + (note.isEmpty() ? "" : "; " + note);
         }
         if (t) {
           cells.add(Cell.html(coverMark(x, truth)));
         }
-        cells.add(Cell.num(Html.number(x.effectiveN(), 0)));
+        cells.add(Cell.num(Numbers.fixed(x.effectiveN(), 0)));
       } else if (e instanceof Corrected.UpperBound u) {
         cells.add(Cell.num("–"));
         cells.add(Cell.num("–"));
@@ -278,15 +279,15 @@ public final class ReportHtml {
     rates.put("Precision (PPV)", new Rate[] {w.precision(), u.precision()});
     rates.put("Negative predictive value", new Rate[] {w.npv(), u.npv()});
     rates.put("Accuracy", new Rate[] {w.accuracy(), u.accuracy()});
-    rates.forEach((name, r) -> rows.add(Row.of(Cell.text(name), Cell.num(Html.number(r[0].estimate(), 3)),
-        Cell.num(ci(r[0].interval())), Cell.num(Html.number(r[1].estimate(), 3)), Cell.num(ci(r[1].interval())),
-        Cell.num(Html.count(r[1].units())))));
-    rows.add(Row.of(Cell.text("F1"), Cell.num(Html.number(w.f1(), 3)), Cell.num(ci(w.f1Interval())),
-        Cell.num(Html.number(u.f1(), 3)), Cell.num(ci(u.f1Interval())), Cell.num("")));
-    rows.add(Row.of(Cell.text("Cohen's κ"), Cell.num(Html.number(w.kappa(), 3)), Cell.num(""),
-        Cell.num(Html.number(u.kappa(), 3)), Cell.num(""), Cell.num("")));
-    rows.add(Row.of(Cell.text("Gwet's AC1"), Cell.num(Html.number(w.ac1(), 3)), Cell.num(""),
-        Cell.num(Html.number(u.ac1(), 3)), Cell.num(""), Cell.num("")));
+    rates.forEach((name, r) -> rows.add(Row.of(Cell.text(name), Cell.num(Numbers.fixed(r[0].estimate(), 3)),
+        Cell.num(ci(r[0].interval())), Cell.num(Numbers.fixed(r[1].estimate(), 3)), Cell.num(ci(r[1].interval())),
+        Cell.num(Numbers.count(r[1].units())))));
+    rows.add(Row.of(Cell.text("F1"), Cell.num(Numbers.fixed(w.f1(), 3)), Cell.num(ci(w.f1Interval())),
+        Cell.num(Numbers.fixed(u.f1(), 3)), Cell.num(ci(u.f1Interval())), Cell.num("")));
+    rows.add(Row.of(Cell.text("Cohen's κ"), Cell.num(Numbers.fixed(w.kappa(), 3)), Cell.num(""),
+        Cell.num(Numbers.fixed(u.kappa(), 3)), Cell.num(""), Cell.num("")));
+    rows.add(Row.of(Cell.text("Gwet's AC1"), Cell.num(Numbers.fixed(w.ac1(), 3)), Cell.num(""),
+        Cell.num(Numbers.fixed(u.ac1(), 3)), Cell.num(""), Cell.num("")));
     return Html.table(List.of("Metric", "Weighted", "Wilson interval", "Unweighted", "Wilson interval", "Units"), rows, "");
   }
 
@@ -312,8 +313,8 @@ public final class ReportHtml {
         double share = rowTotal > 0 ? c / rowTotal : 0;
         double wshare = total > 0 ? weighted.weighted()[g][l] / total : 0;
         b.append("<td class=\"cell\" style=\"background:").append(Charts.heat(share)).append("\"><b>")
-            .append(Html.count(c)).append("</b><br><span class=\"small muted\">")
-            .append(Html.escape(Html.percent(wshare, 2))).append(" of exposure</span></td>");
+            .append(Numbers.count(c)).append("</b><br><span class=\"small muted\">")
+            .append(Html.escape(Numbers.percent(wshare, 2))).append(" of exposure</span></td>");
       }
       b.append("</tr>");
     }
@@ -332,24 +333,24 @@ public final class ReportHtml {
       Interval i = bin.observed().interval();
       points.add(new Charts.ReliabilityPoint(bin.meanConfidence(), bin.observed().estimate(),
           i == null ? Double.NaN : i.lower(), i == null ? Double.NaN : i.upper(), bin.observed().units()));
-      rows.add(Row.of(Cell.text(Html.number(bin.lower(), 1) + "–" + Html.number(bin.upper(), 1)),
-          Cell.num(Html.count(bin.observed().units())), Cell.num(Html.number(bin.meanConfidence(), 2)),
-          Cell.num(Html.number(bin.observed().estimate(), 2))));
+      rows.add(Row.of(Cell.text(Numbers.fixed(bin.lower(), 1) + "–" + Numbers.fixed(bin.upper(), 1)),
+          Cell.num(Numbers.count(bin.observed().units())), Cell.num(Numbers.fixed(bin.meanConfidence(), 2)),
+          Cell.num(Numbers.fixed(bin.observed().estimate(), 2))));
     }
     return "<div style=\"display:flex;gap:14px;align-items:flex-start\"><div style=\"flex:0 0 240px\">"
         + Charts.reliability(points, 240) + "</div><div style=\"flex:1 1 auto\">"
         + Html.table(List.of("Confidence", "Units", "Stated", "Correct"), rows, "")
-        + "<p class=\"small muted\">Expected calibration error " + Html.number(t.ece(), 3)
+        + "<p class=\"small muted\">Expected calibration error " + Numbers.fixed(t.ece(), 3)
         + (t.withoutConfidence() > 0 ? "; " + t.withoutConfidence() + " units without a confidence" : "")
         + ". Unweighted (units as reviewed); bars are Wilson intervals.</p></div></div>\n";
   }
 
   private static String breakdown(Map<String, BinaryQuality> by, String what) {
     List<Row> rows = new ArrayList<>();
-    by.forEach((k, q) -> rows.add(Row.of(Cell.text(k), Cell.num(Html.count(q.units())),
-        Cell.num(Html.number(q.sensitivity().estimate(), 3)), Cell.num(Html.number(q.specificity().estimate(), 3)),
-        Cell.num(Html.number(q.precision().estimate(), 3)), Cell.num(Html.number(q.npv().estimate(), 3)),
-        Cell.num(Html.number(q.f1(), 3)), Cell.num(Html.number(q.kappa(), 3)))));
+    by.forEach((k, q) -> rows.add(Row.of(Cell.text(k), Cell.num(Numbers.count(q.units())),
+        Cell.num(Numbers.fixed(q.sensitivity().estimate(), 3)), Cell.num(Numbers.fixed(q.specificity().estimate(), 3)),
+        Cell.num(Numbers.fixed(q.precision().estimate(), 3)), Cell.num(Numbers.fixed(q.npv().estimate(), 3)),
+        Cell.num(Numbers.fixed(q.f1(), 3)), Cell.num(Numbers.fixed(q.kappa(), 3)))));
     return Html.table(List.of(what, "Units", "Sensitivity", "Specificity", "Precision", "NPV", "F1", "κ"), rows, "");
   }
 
@@ -370,8 +371,8 @@ public final class ReportHtml {
       }
       attribute = d.attribute();
       Corrected h = d.corrected().headline();
-      rows.add(Row.of(Cell.text(d.value()), Cell.num(Html.count(d.units())), Cell.num(Html.count(d.goldUnits())),
-          Cell.num(Html.count(d.goldPositives())), Cell.num(estimateText(h)), Cell.num(intervalText(h)),
+      rows.add(Row.of(Cell.text(d.value()), Cell.num(Numbers.count(d.units())), Cell.num(Numbers.count(d.goldUnits())),
+          Cell.num(Numbers.count(d.goldPositives())), Cell.num(estimateText(h)), Cell.num(intervalText(h)),
           Cell.text(d.corrected().recommendation().estimator().label()),
           Cell.num(estimateText(d.corrected().get(CorrectedEstimator.LLM_ONLY)))));
     }
@@ -389,10 +390,10 @@ public final class ReportHtml {
       facts.add("consensus: " + String.join(", ", m));
     }
     if (g.withRaters() > 0) {
-      facts.add("mean raters per unit " + Html.number(g.meanRaters(), 2));
+      facts.add("mean raters per unit " + Numbers.fixed(g.meanRaters(), 2));
     }
     if (g.withAgreement() > 0) {
-      facts.add("mean share agreeing with the consensus " + Html.number(g.meanAgreement(), 3) + "; unanimous "
+      facts.add("mean share agreeing with the consensus " + Numbers.fixed(g.meanAgreement(), 3) + "; unanimous "
           + g.unanimous() + " of " + g.withAgreement());
     }
     b.append("<p>").append(Html.escape(String.join(" · ", facts))).append("</p>\n");
@@ -402,30 +403,30 @@ public final class ReportHtml {
     }
     AgreementSummary a = p.raters().agreement();
     b.append("<div class=\"kpis\">")
-        .append(Html.kpi(Html.number(a.fleissKappa(), 3), "Fleiss' κ"))
-        .append(Html.kpi(Html.number(a.krippendorffAlpha(), 3), "Krippendorff's α (nominal)"))
-        .append(Html.kpi(Html.number(a.gwetAc1(), 3), "Gwet's AC1"))
-        .append(Html.kpi(Html.number(a.percent(), 3), "percent agreement"))
-        .append(Html.kpi(a.raters() + " / " + Html.count(a.ratings()), "raters / ratings on " + Html.count(a.pairable())
+        .append(Html.kpi(Numbers.fixed(a.fleissKappa(), 3), "Fleiss' κ"))
+        .append(Html.kpi(Numbers.fixed(a.krippendorffAlpha(), 3), "Krippendorff's α (nominal)"))
+        .append(Html.kpi(Numbers.fixed(a.gwetAc1(), 3), "Gwet's AC1"))
+        .append(Html.kpi(Numbers.fixed(a.percent(), 3), "percent agreement"))
+        .append(Html.kpi(a.raters() + " / " + Numbers.count(a.ratings()), "raters / ratings on " + Numbers.count(a.pairable())
             + " units rated twice or more"))
         .append("</div>\n");
     if (p.raters().agreementAll() != null) {
       AgreementSummary all = p.raters().agreementAll();
       b.append("<p class=\"small\">Among the raters whose answers made the gold. Excluded as flagged on honeypots: ")
           .append(Html.escape(String.join(", ", p.raters().excluded()))).append("; with their answers Fleiss' κ would be ")
-          .append(Html.number(all.fleissKappa(), 3)).append(" and percent agreement ").append(Html.number(all.percent(), 3))
+          .append(Numbers.fixed(all.fleissKappa(), 3)).append(" and percent agreement ").append(Numbers.fixed(all.percent(), 3))
           .append(".</p>\n");
     }
     if (!p.raters().accuracy().isEmpty()) {
       List<Row> rows = new ArrayList<>();
       for (HoneypotScore s : p.raters().accuracy()) {
         rows.add(new Row(List.of(Cell.text(s.rater()), Cell.num(s.correct() + " / " + s.answered()),
-            Cell.num(Html.number(s.accuracy(), 3)), Cell.num(ci(s.interval())),
+            Cell.num(Numbers.fixed(s.accuracy(), 3)), Cell.num(ci(s.interval())),
             Cell.html(s.flagged() ? Html.badge("FLAGGED", Html.Tone.WARN) : Html.badge("OK", Html.Tone.GOOD))), s.flagged()));
       }
       b.append("<h4>Each rater against the gold decision</h4>").append(Html.table(List.of("Rater", "Agrees", "Share", "Wilson", ""),
           rows, "")).append("<p class=\"small muted\">A rater's own answer is part of the consensus, so these shares lean high; "
-          + "flagged below " + Html.number(CalibrationReport.RATER_ACCURACY_BAR, 2) + ".</p>\n");
+          + "flagged below " + Numbers.fixed(CalibrationReport.RATER_ACCURACY_BAR, 2) + ".</p>\n");
     }
     return b.toString();
   }
@@ -436,7 +437,7 @@ public final class ReportHtml {
     for (HoneypotScore s : files.honeypots()) {
       flagged += s.flagged() ? 1 : 0;
       rows.add(new Row(List.of(Cell.text(s.rater()), Cell.num(s.correct() + " / " + s.answered()),
-          Cell.num(Html.number(s.accuracy(), 3)), Cell.num(ci(s.interval())),
+          Cell.num(Numbers.fixed(s.accuracy(), 3)), Cell.num(ci(s.interval())),
           Cell.html(s.flagged() ? Html.badge("FLAGGED", Html.Tone.WARN) : Html.badge("OK", Html.Tone.GOOD)),
           Cell.html("<span class=\"small muted\">" + Html.escape(s.reason()) + "</span>")), s.flagged()));
     }
@@ -478,11 +479,12 @@ public final class ReportHtml {
         Cell.html("<span class=\"mono\">" + Html.escape(e.getValue().path("path").asText()) + "<br>"
             + Html.escape(e.getValue().path("sha256").asText()) + "</span>"))));
     List<String> rules = new ArrayList<>();
-    r.rules().asMap().forEach((k, t) -> rules.add(k + (t == null ? " off" : " warn " + SignOffRules.fmt(t.warn()) + " / fail "
-        + SignOffRules.fmt(t.fail()))));
+    r.rules().asMap().forEach((k, t) -> rules.add(k + (t == null ? " off" : " warn " + Numbers.plain(t.warn()) + " / fail "
+        + Numbers.plain(t.fail()))));
     rows.add(Row.of(Cell.text("Sign-off thresholds"), Cell.text(String.join("; ", rules))));
-    rows.add(Row.of(Cell.text("Intervals"), Cell.text(level(r.options().level()) + " " + r.options().interval().label()
-        + (r.options().moverWilson() ? " (human-only: mover-wilson)" : "")
+    rows.add(Row.of(Cell.text("Intervals"), Cell.text(level(r.options().level()) + " " + r.options().designInterval()
+        + (r.options().humanOnlyInterval().equals(r.options().designInterval()) ? ""
+            : " (human-only: " + r.options().humanOnlyInterval() + ")")
         + (r.options().preferPpiPlusPlus() ? "; PPI++ preferred" : "; human-only headline rule"))));
     return Html.card("provenance", "<h2>Provenance</h2>\n" + Html.table(List.of("", ""), rows, ""));
   }
@@ -491,10 +493,10 @@ public final class ReportHtml {
 
   static String estimateText(Corrected c) {
     if (c instanceof Corrected.Estimated e) {
-      return Html.percent(e.estimate(), 3);
+      return Numbers.percent(e.estimate(), 3);
     }
     if (c instanceof Corrected.UpperBound u) {
-      return "≤ " + Html.percent(u.bound().upper(), 3);
+      return "≤ " + Numbers.percent(u.bound().upper(), 3);
     }
     return "n/a";
   }
@@ -502,11 +504,11 @@ public final class ReportHtml {
   static String intervalText(Corrected c) {
     if (c instanceof Corrected.Estimated e) {
       Interval i = e.interval();
-      return i.oneSided() ? (i.lower() == 0 ? "≤ " + Html.percent(i.upper(), 3) + " (one-sided)"
-          : "≥ " + Html.percent(i.lower(), 3) + " (one-sided)") : Html.percent(i.lower(), 3) + " – " + Html.percent(i.upper(), 3);
+      return i.oneSided() ? (i.lower() == 0 ? "≤ " + Numbers.percent(i.upper(), 3) + " (one-sided)"
+          : "≥ " + Numbers.percent(i.lower(), 3) + " (one-sided)") : Numbers.percent(i.lower(), 3) + " – " + Numbers.percent(i.upper(), 3);
     }
     if (c instanceof Corrected.UpperBound u) {
-      return "0 – " + Html.percent(u.bound().upper(), 3) + " (one-sided)";
+      return "0 – " + Numbers.percent(u.bound().upper(), 3) + " (one-sided)";
     }
     return "not estimable";
   }
@@ -529,7 +531,7 @@ public final class ReportHtml {
   }
 
   private static String ci(Interval i) {
-    return i == null ? "" : "[" + Html.number(i.lower(), 3) + ", " + Html.number(i.upper(), 3) + "]";
+    return i == null ? "" : "[" + Numbers.fixed(i.lower(), 3) + ", " + Numbers.fixed(i.upper(), 3) + "]";
   }
 
   static String level(double confidence) {

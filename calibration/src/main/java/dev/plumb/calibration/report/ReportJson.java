@@ -31,7 +31,7 @@ public final class ReportJson {
     o.put("verdict", r.verdict().name());
     ObjectNode settings = o.putObject("settings");
     settings.put("confidence", r.options().level());
-    settings.put("interval", r.options().interval().label());
+    settings.put("interval", r.options().designInterval());
     settings.put("human_only_interval", r.options().humanOnlyInterval());
     settings.put("prefer_ppi_plus_plus", r.options().preferPpiPlusPlus());
     settings.put("min_gold_positives_for_ppi_plus_plus", r.options().minGoldPositives());

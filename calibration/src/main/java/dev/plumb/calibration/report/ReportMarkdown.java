@@ -4,6 +4,7 @@ import dev.plumb.calibration.corrected.Corrected;
 import dev.plumb.calibration.corrected.CorrectedEstimator;
 import dev.plumb.calibration.quality.BinaryQuality;
 import dev.plumb.calibration.quality.Rate;
+import dev.plumb.core.Numbers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,7 +33,7 @@ public final class ReportMarkdown {
           Integer.toString(p.goldUnits()), Integer.toString(p.goldPositives()),
           ReportHtml.estimateText(p.corrected().get(CorrectedEstimator.LLM_ONLY))));
       if (truth) {
-        row.add(Double.isNaN(p.truth()) ? "–" : Html.percent(p.truth(), 3) + (ReportHtml.covers(h, p.truth()) ? " (covered)" : " (missed)"));
+        row.add(Double.isNaN(p.truth()) ? "–" : Numbers.percent(p.truth(), 3) + (ReportHtml.covers(h, p.truth()) ? " (covered)" : " (missed)"));
       }
       rows.add(row);
     }
@@ -48,7 +49,7 @@ public final class ReportMarkdown {
       b.append('\n');
       List<List<String>> est = new ArrayList<>();
       for (Corrected c : p.corrected().estimates()) {
-        String se = c instanceof Corrected.Estimated e ? Html.percent(e.se(), 2) : "–";
+        String se = c instanceof Corrected.Estimated e ? Numbers.percent(e.se(), 2) : "–";
         String note = c instanceof Corrected.Estimated e ? e.note() : c instanceof Corrected.UpperBound u ? u.reason()
             : ((Corrected.NotEstimable) c).reason();
         List<String> row = new ArrayList<>(List.of(c.estimator().label()
@@ -74,9 +75,9 @@ public final class ReportMarkdown {
       q.add(rate("specificity", w.specificity(), u.specificity()));
       q.add(rate("precision", w.precision(), u.precision()));
       q.add(rate("NPV", w.npv(), u.npv()));
-      q.add(List.of("F1", Html.number(w.f1(), 3), Html.number(u.f1(), 3)));
-      q.add(List.of("Cohen's κ", Html.number(w.kappa(), 3), Html.number(u.kappa(), 3)));
-      q.add(List.of("Gwet's AC1", Html.number(w.ac1(), 3), Html.number(u.ac1(), 3)));
+      q.add(List.of("F1", Numbers.fixed(w.f1(), 3), Numbers.fixed(u.f1(), 3)));
+      q.add(List.of("Cohen's κ", Numbers.fixed(w.kappa(), 3), Numbers.fixed(u.kappa(), 3)));
+      q.add(List.of("Gwet's AC1", Numbers.fixed(w.ac1(), 3), Numbers.fixed(u.ac1(), 3)));
       table(b, List.of("metric", "weighted", "unweighted"), q);
       if (!p.domains().isEmpty()) {
         b.append('\n');
@@ -90,15 +91,15 @@ public final class ReportMarkdown {
       }
       if (p.raters() != null) {
         var a = p.raters().agreement();
-        b.append("\nRaters: Fleiss' κ ").append(Html.number(a.fleissKappa(), 3)).append(", Krippendorff's α ")
-            .append(Html.number(a.krippendorffAlpha(), 3)).append(", Gwet's AC1 ").append(Html.number(a.gwetAc1(), 3))
-            .append(", percent agreement ").append(Html.number(a.percent(), 3)).append(" (").append(a.raters())
+        b.append("\nRaters: Fleiss' κ ").append(Numbers.fixed(a.fleissKappa(), 3)).append(", Krippendorff's α ")
+            .append(Numbers.fixed(a.krippendorffAlpha(), 3)).append(", Gwet's AC1 ").append(Numbers.fixed(a.gwetAc1(), 3))
+            .append(", percent agreement ").append(Numbers.fixed(a.percent(), 3)).append(" (").append(a.raters())
             .append(" raters, ").append(a.ratings()).append(" ratings)");
         var all = p.raters().agreementAll();
         if (all != null) {
           b.append("; excluded as flagged on honeypots: ").append(String.join(", ", p.raters().excluded()))
-              .append(" (with them: Fleiss' κ ").append(Html.number(all.fleissKappa(), 3)).append(", percent agreement ")
-              .append(Html.number(all.percent(), 3)).append(")");
+              .append(" (with them: Fleiss' κ ").append(Numbers.fixed(all.fleissKappa(), 3)).append(", percent agreement ")
+              .append(Numbers.fixed(all.percent(), 3)).append(")");
         }
         b.append(".\n");
       }
@@ -107,7 +108,7 @@ public final class ReportMarkdown {
       b.append("\n## Raters on honeypots\n\n");
       List<List<String>> h = new ArrayList<>();
       for (var s : r.raterFiles().honeypots()) {
-        h.add(List.of(s.rater(), s.correct() + "/" + s.answered(), Html.number(s.accuracy(), 3), s.flagged() ? "**flagged**" : "ok"));
+        h.add(List.of(s.rater(), s.correct() + "/" + s.answered(), Numbers.fixed(s.accuracy(), 3), s.flagged() ? "**flagged**" : "ok"));
       }
       table(b, List.of("rater", "correct", "accuracy", ""), h);
     }
@@ -125,7 +126,7 @@ public final class ReportMarkdown {
   }
 
   private static List<String> rate(String name, Rate w, Rate u) {
-    return List.of(name, Html.number(w.estimate(), 3), Html.number(u.estimate(), 3));
+    return List.of(name, Numbers.fixed(w.estimate(), 3), Numbers.fixed(u.estimate(), 3));
   }
 
   private static void table(StringBuilder b, List<String> headers, List<List<String>> rows) {

@@ -1,8 +1,9 @@
 package dev.plumb.calibration.report;
 
-import dev.plumb.calibration.corrected.CalibrationOptions;
 import dev.plumb.calibration.corrected.Corrected;
 import dev.plumb.calibration.corrected.CorrectedEstimator;
+import dev.plumb.calibration.estimate.IntervalMethod;
+import dev.plumb.core.Numbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -101,12 +102,12 @@ public record SignOff(Verdict verdict, List<Check> checks) {
   private static Check minimum(String rule, double value, SignOffRules.Threshold t, String what, boolean count) {
     String shown = count ? Long.toString(Math.round(value)) : String.format(Locale.ROOT, "%.3f", value);
     if (value < t.fail()) {
-      return new Check(rule, Verdict.FAIL, value, t, what + " " + shown + " is below the minimum " + SignOffRules.fmt(t.fail()));
+      return new Check(rule, Verdict.FAIL, value, t, what + " " + shown + " is below the minimum " + Numbers.plain(t.fail()));
     }
     if (value < t.warn()) {
-      return new Check(rule, Verdict.WARN, value, t, what + " " + shown + " is below the recommended " + SignOffRules.fmt(t.warn()));
+      return new Check(rule, Verdict.WARN, value, t, what + " " + shown + " is below the recommended " + Numbers.plain(t.warn()));
     }
-    return new Check(rule, Verdict.PASS, value, t, what + " " + shown + " (at least " + SignOffRules.fmt(t.warn()) + ")");
+    return new Check(rule, Verdict.PASS, value, t, what + " " + shown + " (at least " + Numbers.plain(t.warn()) + ")");
   }
 
   /**
@@ -122,11 +123,11 @@ public record SignOff(Verdict verdict, List<Check> checks) {
       return c;
     }
     // a MOVER-Wilson headline already widens for review classes with few positives; others may not
-    boolean mover = facts.headline() instanceof Corrected.Estimated e && CalibrationOptions.MOVER_WILSON.equals(e.interval().method());
+    boolean mover = facts.headline() instanceof Corrected.Estimated e && IntervalMethod.MOVER_WILSON.label().equals(e.interval().method());
     return new Check(c.rule(), Verdict.WARN, c.value(), t, String.format(Locale.ROOT,
         "LLM sensitivity (weighted) %.3f, but from %.1f effective gold positives its 95%% lower bound is %.3f, below the minimum %s:"
             + " the review saw too few of the LLM's misses to rule them out%s",
-        facts.sensitivity(), facts.sensitivityEffectiveN(), facts.sensitivityLower(), SignOffRules.fmt(t.fail()),
+        facts.sensitivity(), facts.sensitivityEffectiveN(), facts.sensitivityLower(), Numbers.plain(t.fail()),
         mover ? " (the MOVER-Wilson interval allows for them; review more LLM negatives to narrow it)"
             : ", and the interval may understate them"));
   }
@@ -154,7 +155,7 @@ public record SignOff(Verdict verdict, List<Check> checks) {
       return maximum(rule, rel, t, "interval half-width relative to the estimate");
     }
     if (headline instanceof Corrected.UpperBound b) {
-      return new Check(rule, Verdict.WARN, Double.NaN, t, "only a one-sided bound (≤ " + Html.percent(b.bound().upper(), 3)
+      return new Check(rule, Verdict.WARN, Double.NaN, t, "only a one-sided bound (≤ " + Numbers.percent(b.bound().upper(), 3)
           + "): precision relative to an estimate is undefined");
     }
     return new Check(rule, Verdict.FAIL, Double.NaN, t, "the headline estimator is not estimable");
@@ -176,8 +177,8 @@ public record SignOff(Verdict verdict, List<Check> checks) {
     }
     if (facts.headline() instanceof Corrected.UpperBound b && facts.llmOnly() instanceof Corrected.Estimated l) {
       boolean above = l.estimate() > b.bound().upper();
-      return new Check(rule, above ? Verdict.FAIL : Verdict.PASS, Double.NaN, t, "LLM-only " + Html.percent(l.estimate(), 3)
-          + " is " + (above ? "above" : "within") + " the corrected upper bound " + Html.percent(b.bound().upper(), 3));
+      return new Check(rule, above ? Verdict.FAIL : Verdict.PASS, Double.NaN, t, "LLM-only " + Numbers.percent(l.estimate(), 3)
+          + " is " + (above ? "above" : "within") + " the corrected upper bound " + Numbers.percent(b.bound().upper(), 3));
     }
     return new Check(rule, Verdict.WARN, Double.NaN, t, "the gap between LLM-only and corrected cannot be computed");
   }

@@ -7,6 +7,7 @@ import dev.plumb.core.LocatedYaml.Entry;
 import dev.plumb.core.LocatedYaml.MapNode;
 import dev.plumb.core.LocatedYaml.Node;
 import dev.plumb.core.LocatedYaml.Scalar;
+import dev.plumb.core.Numbers;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,7 +142,7 @@ public record SignOffRules(
     }
     if (minimum ? w < f : w > f) {
       throw doc.error(key, String.format(Locale.ROOT, "warn %s must be %s fail %s",
-          fmt(w), minimum ? "at least" : "at most", fmt(f)));
+          Numbers.plain(w), minimum ? "at least" : "at most", Numbers.plain(f)));
     }
     return new Threshold(w, f);
   }
@@ -155,9 +156,5 @@ public record SignOffRules(
       throw doc.error(key, "must be a number ≥ 0, found " + s.text());
     }
     return x;
-  }
-
-  static String fmt(double x) {
-    return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.core.InputException;
 import dev.plumb.core.LocatedYaml;
+import dev.plumb.core.Numbers;
 import dev.plumb.core.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -183,8 +184,8 @@ public record DesignFile(SamplingDesign design, OptionalLong seed) {
         }
         for (int i = 1; i < bins.size(); i++) {
           if (!(bins.get(i) > bins.get(i - 1))) {
-            throw problem("bins[" + i + "]", "bin edges must increase: " + Stratification.num(bins.get(i - 1))
-                + " then " + Stratification.num(bins.get(i)));
+            throw problem("bins[" + i + "]", "bin edges must increase: " + Numbers.plain(bins.get(i - 1))
+                + " then " + Numbers.plain(bins.get(i)));
           }
         }
       }

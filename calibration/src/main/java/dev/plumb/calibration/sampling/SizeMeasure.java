@@ -1,6 +1,7 @@
 package dev.plumb.calibration.sampling;
 
 import dev.plumb.core.InputException;
+import dev.plumb.core.Numbers;
 import dev.plumb.core.Problem;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -101,11 +102,11 @@ public final class SizeMeasure implements Serializable {
     double size = expr.eval(unit.weight(), scores, floor);
     if (!(size >= 0 && size < Double.POSITIVE_INFINITY)) {
       throw new InputException(Problem.at(unit.source(), unit.line(), "size",
-          "the size measure " + text + " is " + format(size) + "; sizes must be finite and >= 0"));
+          "the size measure " + text + " is " + Numbers.plain(size) + "; sizes must be finite and >= 0"));
     }
     if (size == 0 && unit.weight() > 0) {
       throw new InputException(Problem.at(unit.source(), unit.line(), "size",
-          "the size measure " + text + " is 0 for a unit with weight " + format(unit.weight())
+          "the size measure " + text + " is 0 for a unit with weight " + Numbers.plain(unit.weight())
               + "; a unit with exposure must have a positive size (raise the floor or change the formula)"));
     }
     return size;
@@ -136,10 +137,6 @@ public final class SizeMeasure implements Serializable {
   @Override
   public String toString() {
     return usesScores() ? text + " (floor " + floor + ")" : text;
-  }
-
-  private static String format(double x) {
-    return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
   }
 
   /** The formula's syntax tree. */

@@ -1,6 +1,7 @@
 package dev.plumb.calibration.sampling;
 
 import dev.plumb.core.InputException;
+import dev.plumb.core.Numbers;
 import dev.plumb.core.Problem;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -140,16 +141,12 @@ public record Stratification(Optional<String> policy, List<Double> bins, List<St
     if (bin >= 0) {
       double lo = bins.get(bin);
       double hi = bins.get(bin + 1);
-      parts.add(policy.orElseThrow() + " score in [" + num(lo) + ", " + num(hi) + (bin == bins.size() - 2 ? "]" : ")"));
+      parts.add(policy.orElseThrow() + " score in [" + Numbers.plain(lo) + ", " + Numbers.plain(hi) + (bin == bins.size() - 2 ? "]" : ")"));
     }
     for (int i = 0; i < by.size(); i++) {
       parts.add(by.get(i) + "=" + values.get(i));
     }
     return String.join(" and ", parts);
-  }
-
-  static String num(double x) {
-    return x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x);
   }
 
   /** One stratum: its bin (-1 when none), attribute values, and id. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * reviewed whole, one with 3 positives among 50 of 200, one with none among 100 of 500.
  */
 class MoverWilsonTest {
-  private static final CalibrationOptions MOVER = new CalibrationOptions(0.95, IntervalMethod.KORN_GRAUBARD, false, 50, true);
+  private static final CalibrationOptions MOVER = new CalibrationOptions(0.95, IntervalMethod.MOVER_WILSON, false, 50);
 
   private static TwoPhaseSample sparse() {
     List<SampledUnit> units = new ArrayList<>();

@@ -307,7 +307,7 @@ class CoverageSimulationTest {
       sum2 += total * total;
       Estimate e = Estimator.ratio(d.sample, d.y);
       for (IntervalMethod m : IntervalMethod.values()) {
-        if (m == IntervalMethod.BOOTSTRAP && bootstrap == 0) {
+        if (m == IntervalMethod.BOOTSTRAP && bootstrap == 0 || m != m.forDesignEstimate()) {
           continue;
         }
         double[] reps = m == IntervalMethod.BOOTSTRAP ? Bootstrap.ratio(d.sample, d.y, null, bootstrap, r) : null;
@@ -319,7 +319,7 @@ class CoverageSimulationTest {
     }
     Map<IntervalMethod, Double> coverage = new EnumMap<>(IntervalMethod.class);
     for (IntervalMethod m : IntervalMethod.values()) {
-      if (m != IntervalMethod.BOOTSTRAP || bootstrap > 0) {
+      if ((m != IntervalMethod.BOOTSTRAP || bootstrap > 0) && m == m.forDesignEstimate()) {
         coverage.put(m, covered.getOrDefault(m, 0) / (double) runs);
       }
     }

@@ -160,6 +160,19 @@ class EstimatorTest {
   }
 
   @Test
+  void mover_wilson_is_a_corrected_method_only_and_gives_a_single_estimate_korn_graubard() {
+    assertThatThrownBy(() -> IntervalMethod.parse("mover-wilson"))
+        .hasMessage("unknown interval method \"mover-wilson\" (expected one of korn-graubard, logit, wilson, wald, bootstrap)");
+    assertThat(IntervalMethod.parseCorrected("Mover-Wilson")).isEqualTo(IntervalMethod.MOVER_WILSON);
+    assertThat(IntervalMethod.parseCorrected("wald")).isEqualTo(IntervalMethod.WALD);
+    assertThatThrownBy(() -> IntervalMethod.parseCorrected("bootstrap"))
+        .hasMessage("bootstrap is not available for corrected estimators; use korn-graubard, logit, wilson, wald or mover-wilson");
+    Estimate e = Estimator.ratio(SRS.sample(), SRS.y());
+    assertThat(IntervalMethod.MOVER_WILSON.interval(e, 0.95)).isEqualTo(IntervalMethod.KORN_GRAUBARD.interval(e, 0.95));
+    assertThat(IntervalMethod.MOVER_WILSON.forDesignEstimate()).isEqualTo(IntervalMethod.KORN_GRAUBARD);
+  }
+
+  @Test
   void should_reject_a_domain_without_exposure() {
     DesignSample s = srs(new double[] {0, 1}, 10);
     assertThatThrownBy(() -> Estimator.ratio(s, new double[] {0, 1}, new boolean[] {true, false}))

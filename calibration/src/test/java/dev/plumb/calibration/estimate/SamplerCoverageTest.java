@@ -8,7 +8,7 @@ import dev.plumb.calibration.sampling.FrameUnit;
 import dev.plumb.calibration.sampling.Sample;
 import dev.plumb.calibration.sampling.SampleSketch;
 import dev.plumb.calibration.sampling.SamplingDesign;
-import dev.plumb.calibration.sampling.SyntheticFrame;
+import dev.plumb.calibration.synthetic.SyntheticFrame;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -15,16 +15,6 @@ class ChartsTest {
   }
 
   @Test
-  void percentages_keep_significant_digits() {
-    assertThat(Html.percent(0.0123, 3)).isEqualTo("1.23%");
-    assertThat(Html.percent(0.25, 3)).isEqualTo("25.0%");
-    assertThat(Html.percent(0.000123, 2)).isEqualTo("0.012%");
-    assertThat(Html.percent(0, 3)).isEqualTo("0.0%");
-    assertThat(Html.percent(Double.NaN, 3)).isEqualTo("–");
-    assertThat(Html.count(12345)).isEqualTo("12,345");
-  }
-
-  @Test
   void tables_align_numbers_escape_text_and_drop_an_empty_header() {
     String t = Html.table(java.util.List.of("Name", "Value"), java.util.List.of(
         Html.Row.of(Html.Cell.text("a<b"), Html.Cell.num("1.5%")),

@@ -4,6 +4,7 @@ import dev.plumb.calibration.report.Html;
 import dev.plumb.calibration.report.Html.Cell;
 import dev.plumb.calibration.report.Html.Row;
 import dev.plumb.calibration.report.Html.Tone;
+import dev.plumb.core.Numbers;
 import dev.plumb.history.RunRecord;
 import dev.plumb.history.RunRecord.EstimateRow;
 import dev.plumb.history.RunRecord.PolicyResult;
@@ -145,13 +146,13 @@ public final class Dashboard {
       if (e.isPresent() && Double.isFinite(trailing) && trailing > 0) {
         double rel = e.get().estimate() / trailing - 1;
         delta = "<span class=\"" + (rel > 0 ? "delta-up" : "delta-down") + "\">" + (rel > 0 ? "+" : "−")
-            + Html.number(Math.abs(rel) * 100, 0) + "%</span> vs " + Html.escape(Html.percent(trailing, 3));
+            + Numbers.fixed(Math.abs(rel) * 100, 0) + "%</span> vs " + Html.escape(Numbers.percent(trailing, 3));
       }
       rows.add(Row.of(
           Cell.html("<a href=\"#p-" + Html.escape(policy) + "\">" + Html.escape(policy) + "</a>"),
           Cell.text(p.version()),
-          Cell.num(e.map(x -> x.kind().equals("upper-bound") ? "≤ " + Html.percent(x.upper(), 3) : Html.percent(x.estimate(), 3)).orElse("–")),
-          Cell.num(e.map(x -> "[" + Html.percent(x.lower(), 2) + ", " + Html.percent(x.upper(), 2) + "]").orElse("–")),
+          Cell.num(e.map(x -> x.kind().equals("upper-bound") ? "≤ " + Numbers.percent(x.upper(), 3) : Numbers.percent(x.estimate(), 3)).orElse("–")),
+          Cell.num(e.map(x -> "[" + Numbers.percent(x.lower(), 2) + ", " + Numbers.percent(x.upper(), 2) + "]").orElse("–")),
           Cell.html(delta),
           Cell.html(verdictBadge(p.signoff().verdict()) + (p.signoff().reasons().isEmpty() ? ""
               : " <span class=\"small muted\">" + Html.escape(String.join("; ", p.signoff().reasons())) + "</span>")),

@@ -1,6 +1,7 @@
 package dev.plumb.history.dashboard;
 
 import dev.plumb.calibration.report.Html;
+import dev.plumb.core.Numbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -151,7 +152,7 @@ final class TimeChart {
     for (double t : yt) {
       double y = ys.applyAsDouble(t);
       s.append(line(x0, y, x1, y, GRID, 1, ""));
-      s.append(text(x0 - 6, y + 4, percent ? pct(t, hi) : Html.number(t, 2), "end", 11, MUTED, false));
+      s.append(text(x0 - 6, y + 4, percent ? pct(t, hi) : Numbers.fixed(t, 2), "end", 11, MUTED, false));
     }
     // references
     for (double r : references) {
@@ -358,11 +359,11 @@ final class TimeChart {
       return "0%";
     }
     int decimals = hi * 100 < 2 ? 2 : hi * 100 < 10 ? 1 : 0;
-    return String.format(Locale.ROOT, "%." + decimals + "f%%", t * 100);
+    return Numbers.percentFixed(t, decimals);
   }
 
   static String f(double v) {
-    return String.format(Locale.ROOT, "%.1f", v);
+    return Numbers.fixed(v, 1);
   }
 
   static String line(double xa, double ya, double xb, double yb, String colour, double w, String dash) {

@@ -3,6 +3,7 @@ package dev.plumb.history.monitor;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.core.Json;
+import dev.plumb.core.Numbers;
 import dev.plumb.history.RunRecord;
 import dev.plumb.history.RunRecord.EstimateRow;
 import dev.plumb.history.RunRecord.PolicyResult;
@@ -178,11 +179,11 @@ public final class Monitor {
         String what = r.bound() == Rule.Bound.ESTIMATE ? "estimate" : r.bound().name().toLowerCase(Locale.ROOT) + " bound";
         if (!Double.isNaN(r.above()) && value > r.above()) {
           alerts.add(new Alert(r.name(), "threshold", period, p.policy(), domain, String.format(Locale.ROOT,
-              "%s of %s is above %s (%s %s)", what, pct(value), pct(r.above()), p.recommended(), interval(row)),
+              "%s of %s is above %s (%s %s)", what, Numbers.percentFixed(value, 3), Numbers.percentFixed(r.above(), 3), p.recommended(), interval(row)),
               values("value", value, "threshold", r.above(), "estimate", row.estimate(), "lower", row.lower(), "upper", row.upper())));
         } else if (!Double.isNaN(r.below()) && value < r.below()) {
           alerts.add(new Alert(r.name(), "threshold", period, p.policy(), domain, String.format(Locale.ROOT,
-              "%s of %s is below %s (%s %s)", what, pct(value), pct(r.below()), p.recommended(), interval(row)),
+              "%s of %s is below %s (%s %s)", what, Numbers.percentFixed(value, 3), Numbers.percentFixed(r.below(), 3), p.recommended(), interval(row)),
               values("value", value, "threshold", r.below(), "estimate", row.estimate(), "lower", row.lower(), "upper", row.upper())));
         }
       }
@@ -258,8 +259,8 @@ public final class Monitor {
       if (x.p() < level && rel >= r.minRelative()) {
         alerts.add(new Alert(r.name(), "change", period, x.policy(), x.domain(), String.format(Locale.ROOT,
             "%s vs %s over %d comparable earlier periods (%s%.0f%%; z = %.2f, p = %.2g < %s/%d)",
-            pct(x.estimate()), pct(x.baseline()), x.k(), x.estimate() >= x.baseline() ? "+" : "−",
-            Math.abs(x.estimate() / x.baseline() - 1) * 100, x.z(), x.p(), plain(r.alpha()), m),
+            Numbers.percentFixed(x.estimate(), 3), Numbers.percentFixed(x.baseline(), 3), x.k(), x.estimate() >= x.baseline() ? "+" : "−",
+            Math.abs(x.estimate() / x.baseline() - 1) * 100, x.z(), x.p(), Numbers.shortest(r.alpha()), m),
             values("estimate", x.estimate(), "se", x.se(), "baseline", x.baseline(), "baseline_se", x.baselineSe(),
                 "periods", x.k(), "z", x.z(), "p", x.p(), "alpha", r.alpha(), "tests", m)));
       }
@@ -307,7 +308,7 @@ public final class Monitor {
         tests++;
         if (value < bar) {
           alerts.add(new Alert(r.name(), "quality", period, p.policy(), EstimateRow.ALL, String.format(Locale.ROOT,
-              "LLM %s %.3f is below %s", names[i], value, plain(bar)), values(names[i], value, "bar", bar)));
+              "LLM %s %.3f is below %s", names[i], value, Numbers.shortest(bar)), values(names[i], value, "bar", bar)));
         }
       }
     }
@@ -351,15 +352,7 @@ public final class Monitor {
     return m;
   }
 
-  static String pct(double v) {
-    return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.3f%%", v * 100);
-  }
-
   private static String interval(EstimateRow e) {
-    return String.format(Locale.ROOT, "%s [%s, %s]", pct(e.estimate()), pct(e.lower()), pct(e.upper()));
-  }
-
-  private static String plain(double d) {
-    return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    return String.format(Locale.ROOT, "%s [%s, %s]", Numbers.percentFixed(e.estimate(), 3), Numbers.percentFixed(e.lower(), 3), Numbers.percentFixed(e.upper(), 3));
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
 import dev.plumb.core.Jsonl;
+import dev.plumb.core.PolicyKey;
 import dev.plumb.core.Problem;
 import dev.plumb.labeler.policy.Category;
 import dev.plumb.labeler.policy.Decision;
@@ -91,7 +92,7 @@ public final class GoldenFile {
           String field = "expected." + key;
           if (key.contains("@")) {
             problems.add(Problem.at(source, n, field, "name the policy by its id, without a version (\""
-                + key.substring(0, key.indexOf('@')) + "\"): one golden file serves every version"));
+                + PolicyKey.idOf(key) + "\"): one golden file serves every version"));
           } else if (!policyIds.contains(key)) {
             problems.add(Problem.at(source, n, field, "unknown policy " + Json.line(key) + "; policies are: "
                 + policyIds.stream().sorted().collect(Collectors.joining(", "))));

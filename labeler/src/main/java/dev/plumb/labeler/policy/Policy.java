@@ -1,5 +1,6 @@
 package dev.plumb.labeler.policy;
 
+import dev.plumb.core.PolicyKey;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
@@ -69,9 +70,9 @@ public record Policy(
     return PolicyRef.of(id, version);
   }
 
-  /** {@code id@version}, the form labels carry. */
+  /** {@code id@version}, the form labels carry ({@link PolicyKey}). */
   public String key() {
-    return id + "@" + version;
+    return new PolicyKey(id, version).toString();
   }
 
   public Optional<Decision> decision(String decisionId) {

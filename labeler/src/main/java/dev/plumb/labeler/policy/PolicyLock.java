@@ -2,6 +2,7 @@ package dev.plumb.labeler.policy;
 
 import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.InputException;
+import dev.plumb.core.PolicyKey;
 import dev.plumb.core.Problem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +36,7 @@ public final class PolicyLock {
   public static final String FILE_NAME = "policies.lock";
 
   private static final Pattern LINE = Pattern.compile("([a-z][a-z0-9_]*)@([1-9][0-9]{0,5})\\s+(sha256:[0-9a-f]{64})");
-  private static final Comparator<String> KEY_ORDER =
-      Comparator.comparing((String k) -> k.substring(0, k.indexOf('@')))
-          .thenComparingInt(k -> Integer.parseInt(k.substring(k.indexOf('@') + 1)));
+  private static final Comparator<String> KEY_ORDER = Comparator.comparing(PolicyKey::parse);
   private static final String HEADER =
       "# policies.lock: written by `plumb policy lock`, checked by `plumb policy check`.\n"
           + "# The sha256 of each policy version's canonical content (docs/policies.md). A locked\n"
@@ -239,9 +238,8 @@ public final class PolicyLock {
   }
 
   private Problem missing(PolicyLibrary library, Entry e, String hint) {
-    String id = e.key().substring(0, e.key().indexOf('@'));
-    String version = e.key().substring(e.key().indexOf('@') + 1);
-    Path path = library.root().resolve(id).resolve("v" + version + ".yaml");
+    PolicyKey key = PolicyKey.parse(e.key());
+    Path path = library.root().resolve(key.id()).resolve("v" + key.version() + ".yaml");
     return Problem.at(path.toString(), 0, "",
         "missing, but " + file.getFileName() + ":" + e.line() + " locks " + e.key()
             + "; restore the file (labels may cite this version)" + hint);

@@ -1,5 +1,6 @@
 package dev.plumb.labeler.policy;
 
+import dev.plumb.core.PolicyKey;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -9,15 +10,13 @@ import java.util.regex.Pattern;
  * active version.
  */
 public record PolicyRef(String id, OptionalInt version) {
-  /** Policy ids: lowercase letters, digits and underscores, starting with a letter. */
-  public static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]*");
+  /** Policy ids: lowercase letters, digits and underscores, starting with a letter ({@link PolicyKey#ID}). */
+  public static final Pattern ID = PolicyKey.ID;
 
   private static final Pattern REF = Pattern.compile("([a-z][a-z0-9_]*)(?:@([1-9][0-9]{0,5}))?");
 
   public PolicyRef {
-    if (!ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("invalid policy id: \"" + id + "\"");
-    }
+    PolicyKey.requireId(id);
   }
 
   /**
@@ -39,8 +38,18 @@ public record PolicyRef(String id, OptionalInt version) {
     return new PolicyRef(id, OptionalInt.of(version));
   }
 
+  /** The reference to exactly this version. */
+  public static PolicyRef of(PolicyKey key) {
+    return of(key.id(), key.version());
+  }
+
+  /** The version key, when the reference names a version. */
+  public java.util.Optional<PolicyKey> key() {
+    return version.isPresent() ? java.util.Optional.of(new PolicyKey(id, version.getAsInt())) : java.util.Optional.empty();
+  }
+
   @Override
   public String toString() {
-    return version.isPresent() ? id + "@" + version.getAsInt() : id;
+    return key().map(PolicyKey::toString).orElse(id);
   }
 }

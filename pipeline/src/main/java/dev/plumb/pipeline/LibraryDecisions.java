@@ -21,8 +21,8 @@ import java.util.function.Function;
  * nothing about the policy model): a lookup for review queues, and key → decision → positive for
  * the report's checks.
  */
-public final class PolicyDecisions {
-  private PolicyDecisions() {}
+public final class LibraryDecisions {
+  private LibraryDecisions() {}
 
   /** Decisions and categories of {@code id@version} from the library in {@code dir}; empty for any key when there is none. */
   public static Function<String, Optional<ReviewPolicy>> lookup(Path dir) {

@@ -1,6 +1,8 @@
-package dev.plumb.calibration.sampling;
+package dev.plumb.calibration.synthetic;
 
+import dev.plumb.calibration.sampling.UnitRandom;
 import dev.plumb.core.AtomicOutput;
+import dev.plumb.core.Numbers;
 import dev.plumb.core.PlumbException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -31,7 +33,7 @@ import java.util.zip.GZIPOutputStream;
  * score = {@code logistic(μ_y + 1.1 Z)} with μ_1 = 0.6 and μ_0 = −4 (spam: μ_0 = −3).
  * Everything is a fixed function of the seed.
  *
- * <p>Command line: {@code java -cp plumb.jar dev.plumb.calibration.sampling.SyntheticFrame
+ * <p>Command line: {@code java -cp plumb.jar dev.plumb.calibration.synthetic.SyntheticFrame
  * --units 5000000 --seed 7 --out frame.jsonl [--truth truth.jsonl]} ({@code .gz} names are gzipped).
  */
 public final class SyntheticFrame {
@@ -98,7 +100,7 @@ public final class SyntheticFrame {
         sb.append(',');
       }
       first = false;
-      sb.append('"').append(e.getKey()).append("\":").append(format(e.getValue()));
+      sb.append('"').append(e.getKey()).append("\":").append(Numbers.plain(e.getValue()));
     }
     sb.append("},\"components\":[");
     sb.append("{\"id\":\"query\",\"kind\":\"query\",\"text\":\"").append(words(r, 2, 5)).append("\"},");
@@ -186,10 +188,6 @@ public final class SyntheticFrame {
 
   private static String capitalised(String s) {
     return Character.toUpperCase(s.charAt(0)) + s.substring(1);
-  }
-
-  private static String format(double x) {
-    return x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x);
   }
 
   /** {@code --units N --seed S --out FILE [--truth FILE]}. */

@@ -1,11 +1,16 @@
-package dev.plumb.calibration.queue;
+package dev.plumb.calibration.synthetic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.plumb.calibration.queue.Csv;
+import dev.plumb.calibration.queue.Panel;
+import dev.plumb.calibration.queue.Queue;
+import dev.plumb.calibration.queue.ReviewPolicy;
 import dev.plumb.calibration.review.Records;
 import dev.plumb.calibration.sampling.UnitRandom;
 import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Jsonl;
+import dev.plumb.core.PolicyKey;
 import dev.plumb.core.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +68,7 @@ public final class QueueSimulation {
         return;
       }
       String policy = Records.text(source, no, n, "policy");
-      ReviewPolicy p = byId.get(ReviewPolicy.idOf(policy));
+      ReviewPolicy p = byId.get(PolicyKey.idOf(policy));
       if (p == null) {
         return;
       }

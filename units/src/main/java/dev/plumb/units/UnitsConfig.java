@@ -433,14 +433,9 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
       if (!allowed.contains(k)) {
         String field = at.isEmpty() ? k : at + "." + k;
         throw y.errorAtKey(field, "unknown " + (at.startsWith("tables.") && at.endsWith(".columns") ? "column name" : "key")
-            + suggestion(k, allowed) + " (expected " + String.join(", ", allowed) + ")");
+            + Spelling.hint(k, allowed) + " (expected " + String.join(", ", allowed) + ")");
       }
     }
-  }
-
-  private static String suggestion(String k, List<String> allowed) {
-    return Spelling.closest(k, allowed, Math.max(1, k.length() / 3), false)
-        .map(best -> "; did you mean \"" + best + "\"?").orElse("");
   }
 
   /** A located problem for a field of this config (used when the data contradict it). */

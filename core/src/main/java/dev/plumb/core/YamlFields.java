@@ -91,9 +91,9 @@ public final class YamlFields {
     return source;
   }
 
-  /** The field path of {@code key} in this mapping. */
+  /** The field path of {@code key} in this mapping ({@code ""}: the mapping's own). */
   public String field(String key) {
-    return join(map.path(), key);
+    return key.isEmpty() ? map.path() : join(map.path(), key);
   }
 
   /** The value of {@code key}, or null when absent. */
@@ -126,7 +126,7 @@ public final class YamlFields {
 
   /** A problem about the mapping itself, under {@code field} ({@code ""}: the mapping's own path). */
   public void problemHere(String field, String message) {
-    sink.accept(Problem.at(source, map.line(), map.column(), field.isEmpty() ? map.path() : field(field), message));
+    sink.accept(Problem.at(source, map.line(), map.column(), field(field), message));
   }
 
   /** {@link #problem} as an exception to throw, for readers that stop at the first problem. */
@@ -141,6 +141,11 @@ public final class YamlFields {
     Entry e = map.entries().get(key);
     Position p = e == null ? map.position() : e.keyPosition();
     return new InputException(Problem.at(source, p.line(), p.column(), field(key), message));
+  }
+
+  /** {@link #problemAt} as an exception to throw. */
+  public InputException errorAt(Node node, String message) {
+    return new InputException(at(source, node, message));
   }
 
   /** A problem at {@code node}, under its own path. */
@@ -247,10 +252,48 @@ public final class YamlFields {
     }
     double v = new BigDecimal(s.value().asText()).doubleValue();
     if (!(v >= min && v <= max)) {
-      problemAt(n, "expected a number from " + plain(min) + " to " + plain(max) + ", got " + s.text());
+      problemAt(n, "must be between " + plain(min) + " and " + plain(max) + ", got " + plain(v));
       return null;
     }
     return v;
+  }
+
+  /**
+   * One of {@code choices}, ignoring case, returned as written in {@code choices}; null when not
+   * given or not one of them ({@code expected one of a, b, got "x"; did you mean "a"?}).
+   */
+  public String choice(String key, boolean required, List<String> choices) {
+    String v = string(key, required);
+    if (v == null) {
+      return null;
+    }
+    for (String c : choices) {
+      if (c.equalsIgnoreCase(v)) {
+        return c;
+      }
+    }
+    problem(key, "expected one of " + String.join(", ", choices) + ", got \"" + v + "\"" + Spelling.hint(v, choices));
+    return null;
+  }
+
+  /**
+   * A name or a non-empty list of names (non-blank strings, each stripped): a single string is a
+   * list of one; null when not given or wrong.
+   */
+  public List<String> names(String key) {
+    Node n = map.get(key);
+    if (n == null || isNull(n)) {
+      return null;
+    }
+    if (n instanceof Scalar s && s.isString()) {
+      String one = string(key, true);
+      return one == null ? null : List.of(one);
+    }
+    if (!(n instanceof SeqNode seq) || seq.items().isEmpty()) {
+      problemAt(n, "expected a name or a non-empty list of names, got " + n.describe());
+      return null;
+    }
+    return strings(key);
   }
 
   /** {@code true} or {@code false}; null when absent or wrong (YAML null is wrong: say which). */

@@ -167,6 +167,7 @@ public final class UnitBuilder {
     private final Options o;
     private final UnitsConfig cfg;
     private final Connection c;
+    /** Relations made by {@link #alias}: views, dropped as such. */
     private final java.util.Set<String> views = new java.util.HashSet<>();
 
     Run(Options o, Connection c) {
@@ -357,9 +358,7 @@ public final class UnitBuilder {
         rs.next();
         List<Number> out = new ArrayList<>();
         for (int k = 1; k <= rs.getMetaData().getColumnCount(); k++) {
-          Object v = rs.getObject(k);
-          out.add(v == null ? null : v instanceof Double || v instanceof Float ? (Number) ((Number) v).doubleValue()
-              : (Number) ((Number) v).longValue());
+          out.add(number(rs.getObject(k)));
         }
         return out;
       } catch (SQLException e) {
@@ -372,6 +371,17 @@ public final class UnitBuilder {
           System.err.printf(Locale.ROOT, "units: %.2f s (cpu %.1f s)  %s%n", (System.nanoTime() - t0) / 1e9, cpu(), sql);
         }
       }
+    }
+
+    /** DuckDB's counts (BIGINT, HUGEINT) as Long, its doubles as Double. */
+    private static Number number(Object v) {
+      if (v == null) {
+        return null;
+      }
+      if (v instanceof Double || v instanceof Float) {
+        return ((Number) v).doubleValue();
+      }
+      return ((Number) v).longValue();
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.plumb.core.InputException;
 import dev.plumb.core.LocatedYaml;
 import dev.plumb.core.LocatedYaml.MapNode;
 import dev.plumb.core.LocatedYaml.Node;
+import dev.plumb.core.LocatedYaml.Scalar;
 import dev.plumb.core.LocatedYaml.SeqNode;
 import dev.plumb.core.Problem;
 import dev.plumb.core.YamlFields;
@@ -85,8 +86,8 @@ public record Rules(List<Rule> rules) {
     List<String> policies = or(r.names("policies"), List.of());
     return switch (type) {
       case "threshold" -> {
-        double above = or(r.number("above", false, 0, 1), Double.NaN);
-        double below = or(r.number("below", false, 0, 1), Double.NaN);
+        double above = number(r, "above", Double.NaN, 0, 1);
+        double below = number(r, "below", Double.NaN, 0, 1);
         if (Double.isNaN(above) && Double.isNaN(below)) {
           throw r.error("", "a threshold rule needs above: or below: (a proportion, e.g. 0.01)");
         }
@@ -94,9 +95,9 @@ public record Rules(List<Rule> rules) {
         yield new Rule.Threshold(name, policies, or(r.names("domains"), List.of("all")), bound, above, below);
       }
       case "change" -> {
-        int trailing = (int) (double) or(r.number("trailing", false, 1, 1000), 14.0);
-        int min = (int) (double) or(r.number("min_periods", false, 1, trailing), (double) Math.min(7, trailing));
-        double alpha = or(r.number("alpha", false, 1e-12, 0.5), 0.01);
+        int trailing = (int) number(r, "trailing", 14.0, 1, 1000);
+        int min = (int) number(r, "min_periods", Math.min(7, trailing), 1, trailing);
+        double alpha = number(r, "alpha", 0.01, 1e-12, 0.5);
         Rule.Direction dir = choice(r, "direction", Rule.Direction.class, Rule.Direction.BOTH);
         List<Rule.Comparable> comparable = new ArrayList<>();
         List<String> given = or(r.names("comparable"), List.of("version", "prompt", "model"));
@@ -108,23 +109,23 @@ public record Rules(List<Rule> rules) {
             throw r.errorAt(at, "unknown \"" + given.get(i) + "\" (version, prompt or model)");
           }
         }
-        double minRel = or(r.number("min_relative", false, 0, 100), 0.0);
+        double minRel = number(r, "min_relative", 0.0, 0, 100);
         yield new Rule.Change(name, policies, or(r.names("domains"), List.of("all")), trailing, min, alpha, dir,
             comparable, minRel);
       }
       case "quality" -> {
-        double se = or(r.number("sensitivity", false, 0, 1), Double.NaN);
-        double sp = or(r.number("specificity", false, 0, 1), Double.NaN);
-        double k = or(r.number("kappa", false, -1, 1), Double.NaN);
+        double se = number(r, "sensitivity", Double.NaN, 0, 1);
+        double sp = number(r, "specificity", Double.NaN, 0, 1);
+        double k = number(r, "kappa", Double.NaN, -1, 1);
         if (Double.isNaN(se) && Double.isNaN(sp) && Double.isNaN(k)) {
           throw r.error("", "a quality rule needs at least one of sensitivity:, specificity:, kappa:");
         }
         yield new Rule.Quality(name, policies, se, sp, k);
       }
       default -> {
-        double frac = or(r.number("min_fraction", false, 0, 1), Double.NaN);
-        int sample = (int) (double) or(r.number("sample", false, 0, Integer.MAX_VALUE), 0.0);
-        int gold = (int) (double) or(r.number("gold", false, 0, Integer.MAX_VALUE), 0.0);
+        double frac = number(r, "min_fraction", Double.NaN, 0, 1);
+        int sample = (int) number(r, "sample", 0.0, 0, Integer.MAX_VALUE);
+        int gold = (int) number(r, "gold", 0.0, 0, Integer.MAX_VALUE);
         if (Double.isNaN(frac) && sample == 0 && gold == 0) {
           throw r.error("", "a sizes rule needs min_fraction: (of plan), sample: or gold:");
         }
@@ -141,6 +142,15 @@ public record Rules(List<Rule> rules) {
     }
     String v = r.choice(key, false, names);
     return v == null ? fallback : Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
+  }
+
+  /** A number in [min, max], or {@code fallback} when not given; a text is "expected a number, got "x"". */
+  private static double number(YamlFields r, String key, double fallback, double min, double max) {
+    if (r.node(key) instanceof Scalar s && !s.isNull() && !s.value().isNumber()) {
+      throw r.error(key, "expected a number, got \"" + s.text() + "\"");
+    }
+    Double v = r.number(key, false, min, max);
+    return v == null ? fallback : v;
   }
 
   private static <T> T or(T value, T fallback) {

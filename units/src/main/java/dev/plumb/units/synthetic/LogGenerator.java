@@ -5,19 +5,12 @@ import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
 import dev.plumb.core.PlumbException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * Synthetic logging tables of a visual-discovery platform, with the ground truth kept aside

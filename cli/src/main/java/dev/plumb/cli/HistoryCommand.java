@@ -1,7 +1,7 @@
 package dev.plumb.cli;
 
 import dev.plumb.core.InputException;
-import dev.plumb.history.HistoryGenerator;
+import dev.plumb.history.synthetic.HistoryGenerator;
 import dev.plumb.history.HistoryStore;
 import dev.plumb.history.Period;
 import dev.plumb.pipeline.HistoryRecorder;

@@ -1,6 +1,6 @@
 package dev.plumb.cli;
 
-import dev.plumb.units.LogGenerator;
+import dev.plumb.units.synthetic.LogGenerator;
 import dev.plumb.units.UnitBuilder;
 import dev.plumb.units.UnitsConfig;
 import java.util.List;

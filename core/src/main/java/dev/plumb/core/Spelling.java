@@ -4,14 +4,42 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** "Did you mean …?": the known word closest to a misspelt one, for every reader's error messages. */
+/**
+ * "Did you mean …?": plumb's one suggestion policy, used by every reader's error messages. The
+ * suggestion is the known word closest to a misspelt one by optimal string alignment distance
+ * (Levenshtein, with a swap of two neighbouring characters counting as one edit), ignoring case,
+ * when it is close enough to be a plausible typo: only a difference in case for words of up to 2
+ * characters, at most 1 edit up to 5 characters, 2 up to 9, 3 beyond. Ties go to the earlier
+ * candidate.
+ */
 public final class Spelling {
   private Spelling() {}
 
+  /** The suggestion for {@code word} among {@code known}, if any (see the class comment). */
+  public static Optional<String> suggest(String word, Collection<String> known) {
+    int n = word.length();
+    return closest(word, known, n <= 2 ? 0 : n <= 5 ? 1 : n <= 9 ? 2 : 3, true);
+  }
+
+  /** {@code ; did you mean "x"?} to end a message, or the empty string. */
+  public static String hint(String word, Collection<String> known) {
+    return YamlFields.hint(suggest(word, known));
+  }
+
+  /** {@code  (did you mean "x"?)} inside a sentence, or the empty string. */
+  public static String aside(String word, Collection<String> known) {
+    return YamlFields.aside(suggest(word, known));
+  }
+
   /**
-   * The candidate closest to {@code word} by {@link #distance}, ignoring case, when that distance is
-   * at most {@code limit}; ties go to the earlier candidate. Each caller chooses its limit by length.
+   * The candidate closest to {@code word}, ignoring case, within {@code limit} edits; ties go to the
+   * earlier.
+   *
+   * @param swaps whether a swap of neighbours counts as one edit (else two)
+   * @deprecated a reader chooses no limit of its own: use {@link #suggest}. Kept for the run-file
+   *     reader (cli) until it reads through {@link YamlFields}.
    */
+  @Deprecated
   public static Optional<String> closest(String word, Collection<String> candidates, int limit, boolean swaps) {
     String w = word.toLowerCase(Locale.ROOT);
     String best = null;
@@ -27,10 +55,14 @@ public final class Spelling {
   }
 
   /**
-   * Levenshtein distance; with {@code swaps}, a swap of two neighbouring characters counts as one
-   * edit (optimal string alignment distance).
+   * Optimal string alignment distance: Levenshtein's insertions, deletions and substitutions, plus
+   * a swap of two neighbouring characters as one edit (Damerau 1964).
    */
-  public static int distance(String a, String b, boolean swaps) {
+  public static int distance(String a, String b) {
+    return distance(a, b, true);
+  }
+
+  private static int distance(String a, String b, boolean swaps) {
     int[] prevPrev = new int[b.length() + 1];
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];

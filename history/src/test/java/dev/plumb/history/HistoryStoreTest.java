@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plumb.core.InputException;
-import dev.plumb.history.HistoryGenerator.Scenario;
+import dev.plumb.history.synthetic.HistoryGenerator;
+import dev.plumb.history.synthetic.HistoryGenerator.Scenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;

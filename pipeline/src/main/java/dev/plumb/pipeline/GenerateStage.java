@@ -1,6 +1,6 @@
 package dev.plumb.pipeline;
 
-import dev.plumb.units.LogGenerator;
+import dev.plumb.units.synthetic.LogGenerator;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;

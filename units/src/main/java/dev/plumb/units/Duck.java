@@ -8,7 +8,7 @@ import java.sql.Statement;
 import java.util.Properties;
 
 /** An in-memory DuckDB connection with bounded memory that spills to {@code temp}. */
-final class Duck {
+public final class Duck {
   private Duck() {}
 
   /**
@@ -16,7 +16,7 @@ final class Duck {
    * @param memory DuckDB's memory_limit, e.g. {@code 1GB}
    * @param threads worker threads
    */
-  static Connection open(Path temp, String memory, int threads) throws SQLException {
+  public static Connection open(Path temp, String memory, int threads) throws SQLException {
     try {
       Class.forName("org.duckdb.DuckDBDriver");
     } catch (ClassNotFoundException e) {
@@ -39,12 +39,12 @@ final class Duck {
   }
 
   /** A SQL string literal. */
-  static String literal(String s) {
+  public static String literal(String s) {
     return "'" + s.replace("'", "''") + "'";
   }
 
   /** A SQL identifier, quoted. */
-  static String ident(String s) {
+  public static String ident(String s) {
     return "\"" + s.replace("\"", "\"\"") + "\"";
   }
 }

@@ -162,79 +162,62 @@ public final class UnitBuilder {
     return m;
   }
 
-  private static final class Run {
+  /** The DuckDB engine of {@link UnitsSql}: relations are temporary tables (views for aliases). */
+  private static final class Run implements UnitsSql.Engine {
     private final Options o;
     private final UnitsConfig cfg;
     private final Connection c;
-    private final Map<String, Long> problems = new LinkedHashMap<>();
-    private final Map<String, Long> rows = new LinkedHashMap<>();
-    private final List<String> attrNames;
+    /** Relations made by {@link #alias}: views, dropped as such. */
+    private final java.util.Set<String> views = new java.util.HashSet<>();
 
     Run(Options o, Connection c) {
       this.o = o;
       this.cfg = o.config();
       this.c = c;
-      this.attrNames = new ArrayList<>(cfg.attributes().keySet());
-      for (String p : PROBLEMS) {
-        problems.put(p, 0L);
-      }
     }
 
     Summary run(long t0) throws SQLException, IOException {
-      loadInteractions();
-      loadPins();
-      loadComponents();
-      // a unit needs a component: interactions with no query, no response and no known pin are dropped
-      long before = count("SELECT count(*) FROM i");
-      execute("DELETE FROM i WHERE query IS NULL AND response IS NULL AND id NOT IN (SELECT DISTINCT interaction FROM c)");
-      problems.put("empty_units", before - count("SELECT count(*) FROM i"));
-      boolean weighted = cfg.tables().containsKey("impressions");
-      if (weighted) {
-        loadImpressions();
+      try {
+        return assemble(t0);
+      } catch (Failure f) {
+        throw f.getCause();
       }
-      List<String> policies = cfg.tables().containsKey("risk_scores") ? loadScores() : List.of();
-      Map<String, Long> imputed = new LinkedHashMap<>();
-      Map<String, Double> imputedValue = new LinkedHashMap<>();
-      unitScores(policies, imputed, imputedValue);
-      problems.put("imputed_scores", imputed.values().stream().mapToLong(Long::longValue).sum());
-      execute("""
-          CREATE TEMP TABLE comps AS
-          SELECT id AS unit, 0 AS ord, 0 AS position, 'query' AS cid, 'query' AS kind, query AS text, NULL AS image
-            FROM i WHERE query IS NOT NULL
-          UNION ALL
-          SELECT id, 1, 0, 'response', 'response', response, NULL FROM i WHERE response IS NOT NULL
-          UNION ALL
-          SELECT c.interaction, 2, c.position,
-                 CASE WHEN c.pin IN ('query', 'response') THEN 'pin:' || c.pin ELSE c.pin END,
-                 'pin', p.text, p.image
-            FROM c JOIN p ON p.id = c.pin""");
+    }
 
+    private Summary assemble(long t0) throws SQLException, IOException {
+      UnitsSql steps = new UnitsSql(cfg, this, SqlDialect.DUCKDB);
+      UnitsSql.Assembly a = steps.assemble();
+      List<String> policies = a.policies();
       Path manifest = manifestFor(o.out());
-      if (o.strict() && problems.values().stream().anyMatch(v -> v > 0)) {
-        return new Summary(0, 0, 0, policies, problems, imputed, imputedValue, rows, manifest, false, seconds(t0));
+      if (o.strict() && a.problems().values().stream().anyMatch(v -> v > 0)) {
+        return new Summary(0, 0, 0, policies, a.problems(), a.imputed(), a.imputedValue(), a.rows(), manifest, false,
+            seconds(t0));
       }
+      steps.defineComponents();
 
-      long[] counts = new long[2];
-      double[] weight = new double[1];
-      StringBuilder select = new StringBuilder("SELECT i.id, ");
-      select.append(weighted ? "coalesce(w.weight, 0)" : "1.0").append(" AS weight");
-      for (int k = 0; k < attrNames.size(); k++) {
-        select.append(", i.a").append(k);
-      }
-      select.append(cfg.user() == UnitsConfig.UserMode.HASH ? ", i.user_hash" : ", NULL");
+      // one row per component, in unit and component order: streamed, never held whole
+      StringBuilder select = new StringBuilder(steps.unitColumns(a.weighted()));
       for (int k = 0; k < policies.size(); k++) {
-        select.append(", coalesce(us.s").append(k).append(", CAST(").append(imputedValue.get(policies.get(k)))
+        select.append(", coalesce(us.s").append(k).append(", CAST(").append(a.imputedValue().get(policies.get(k)))
             .append(" AS DOUBLE))");
       }
-      select.append(", comps.cid, comps.kind, comps.text, comps.image FROM comps JOIN i ON i.id = comps.unit");
-      if (weighted) {
-        select.append(" LEFT JOIN w ON w.entity = i.id");
-      }
-      if (!policies.isEmpty()) {
-        select.append(" LEFT JOIN us ON us.unit = i.id");
-      }
-      select.append(" ORDER BY i.id, comps.ord, comps.position");
+      select.append(", comps.cid, comps.kind, comps.text, comps.image FROM comps JOIN i ON i.id = comps.unit")
+          .append(UnitsSql.unitJoins(a)).append(" ORDER BY i.id, comps.ord, comps.position");
+      Written n = write(select.toString(), policies, t0);
+      Summary s = new Summary(n.units(), n.components(), n.weight(), policies, a.problems(),
+          a.imputed(), a.imputedValue(), a.rows(), manifest, true, seconds(t0));
+      AtomicOutput.write(manifest, Json.pretty(UnitBuilder.manifest(cfg, s, "duckdb " + version(), o.createdBy())));
+      return s;
+    }
 
+    private record Written(long units, long components, double weight) {}
+
+    /** Streams the units query, one row per component in unit order, into the output file. */
+    private Written write(String select, List<String> policies, long t0) throws SQLException, IOException {
+      List<String> attrNames = List.copyOf(cfg.attributes().keySet());
+      long units = 0;
+      long components = 0;
+      double weight = 0;
       try (AtomicOutput out = AtomicOutput.create(o.out());
           Statement st = c.createStatement()) {
         boolean gzip = o.out().getFileName().toString().endsWith(".gz");
@@ -242,7 +225,7 @@ public final class UnitBuilder {
         Writer w = gzip ? new BufferedWriter(new OutputStreamWriter(gz, StandardCharsets.UTF_8), 1 << 16) : out.writer();
         JsonGenerator g = Json.mapper().getFactory().createGenerator(w);
         g.setRootValueSeparator(null);
-        try (ResultSet rs = st.executeQuery(select.toString())) {
+        try (ResultSet rs = st.executeQuery(select)) {
           int base = 3 + attrNames.size();
           String current = null;
           double unitWeight = 0;
@@ -254,8 +237,8 @@ public final class UnitBuilder {
             if (!id.equals(current)) {
               if (current != null) {
                 new BuiltUnit(current, unitWeight, attrs, scores, comps).writeTo(g, w);
-                counts[0]++;
-                weight[0] += unitWeight;
+                units++;
+                weight += unitWeight;
               }
               current = id;
               unitWeight = rs.getDouble(2);
@@ -276,12 +259,12 @@ public final class UnitBuilder {
             int at = base + 1 + policies.size();
             comps.add(new BuiltUnit.Component(rs.getString(at), rs.getString(at + 1), rs.getString(at + 2),
                 rs.getString(at + 3)));
-            counts[1]++;
+            components++;
           }
           if (current != null) {
             new BuiltUnit(current, unitWeight, attrs, scores, comps).writeTo(g, w);
-            counts[0]++;
-            weight[0] += unitWeight;
+            units++;
+            weight += unitWeight;
           }
         }
         g.flush();
@@ -297,14 +280,7 @@ public final class UnitBuilder {
           System.err.printf(Locale.ROOT, "units: %.2f s  committed%n", seconds(t0));
         }
       }
-      Summary s = new Summary(counts[0], counts[1], weight[0], policies, problems, imputed, imputedValue, rows,
-          manifest, true, seconds(t0));
-      AtomicOutput.write(manifest, Json.pretty(manifest(s)));
-      return s;
-    }
-
-    private ObjectNode manifest(Summary s) {
-      return UnitBuilder.manifest(cfg, s, "duckdb " + version(), o.createdBy());
+      return new Written(units, components, weight);
     }
 
     private String version() {
@@ -316,201 +292,12 @@ public final class UnitBuilder {
       }
     }
 
-    // ---- tables ----------------------------------------------------------------------------
-
-    private void loadInteractions() throws SQLException {
-      UnitsConfig.Table t = cfg.tables().get("interactions");
-      List<String> have = columnsOf(t);
-      StringBuilder sql = new StringBuilder("CREATE TEMP TABLE src_i AS SELECT ");
-      sql.append(text(t, "id", have)).append(" AS id");
-      sql.append(", ").append(trimmed(t, "query", have)).append(" AS query");
-      sql.append(", ").append(trimmed(t, "response", have)).append(" AS response");
-      List<String> order = new ArrayList<>(List.of("query", "response"));
-      int k = 0;
-      for (Map.Entry<String, String> a : cfg.attributes().entrySet()) {
-        if (!have.contains(a.getValue())) {
-          throw cfg.problem("units.attributes." + a.getKey(), "no column \"" + a.getValue() + "\" in "
-              + String.join(", ", t.paths()) + " (its columns: " + String.join(", ", have) + ")");
-        }
-        sql.append(", CAST(").append(Duck.ident(a.getValue())).append(" AS VARCHAR) AS a").append(k);
-        order.add("a" + k);
-        k++;
-      }
-      if (cfg.user() == UnitsConfig.UserMode.HASH) {
-        String u = text(t, "user", have);
-        sql.append(", CASE WHEN ").append(u).append(" IS NULL OR ").append(u).append(" = '' THEN NULL ELSE 'sha256:' || substr(sha256(")
-            .append(Duck.literal(cfg.userSalt() + ":")).append(" || ").append(u).append("), 1, 16) END AS user_hash");
-        order.add("user_hash");
-      } else if (t.column("user").isPresent()) {
-        text(t, "user", have); // checked, never read
-      }
-      sql.append(" FROM ").append(source(t));
-      read(t, sql.toString(), "src_i");
-      long missing = count("SELECT count(*) FROM src_i WHERE id IS NULL OR id = ''");
-      problems.put("interactions_without_id", missing);
-      long valid = rows.get("interactions") - missing;
-      long distinct = count("SELECT count(DISTINCT id) FROM src_i WHERE id IS NOT NULL AND id <> ''");
-      problems.put("duplicate_interactions", valid - distinct);
-      String keep = valid == distinct ? "" : " QUALIFY row_number() OVER (PARTITION BY id ORDER BY "
-          + order.stream().map(col -> col + " NULLS LAST").collect(Collectors.joining(", ")) + ") = 1";
-      execute("CREATE TEMP TABLE i AS SELECT * FROM src_i WHERE id IS NOT NULL AND id <> ''" + keep);
-      execute("DROP TABLE src_i");
-    }
-
-    private void loadPins() throws SQLException {
-      UnitsConfig.Table t = cfg.tables().get("pins");
-      List<String> have = columnsOf(t);
-      String sql = "CREATE TEMP TABLE src_p AS SELECT " + text(t, "id", have) + " AS id, "
-          + trimmed(t, "title", have) + " AS title, " + trimmed(t, "description", have) + " AS description, "
-          + trimmed(t, "image", have) + " AS image FROM " + source(t);
-      read(t, sql, "src_p");
-      long missing = count("SELECT count(*) FROM src_p WHERE id IS NULL OR id = ''");
-      problems.put("pins_without_id", missing);
-      long valid = rows.get("pins") - missing;
-      long distinct = count("SELECT count(DISTINCT id) FROM src_p WHERE id IS NOT NULL AND id <> ''");
-      problems.put("duplicate_pins", valid - distinct);
-      String keep = valid == distinct ? "" : " QUALIFY row_number() OVER (PARTITION BY id ORDER BY "
-          + "title NULLS LAST, description NULLS LAST, image NULLS LAST) = 1";
-      execute("CREATE TEMP TABLE p AS SELECT id, concat_ws(chr(10), title, description) AS text, image "
-          + "FROM src_p WHERE id IS NOT NULL AND id <> ''" + keep);
-      execute("DROP TABLE src_p");
-      problems.put("pins_without_text", count("SELECT count(*) FROM p WHERE text = ''"));
-    }
-
-    private void loadComponents() throws SQLException {
-      UnitsConfig.Table t = cfg.tables().get("components");
-      List<String> have = columnsOf(t);
-      String sql = "CREATE TEMP TABLE src_c AS SELECT " + text(t, "interaction", have) + " AS interaction, "
-          + "TRY_CAST(trim(" + text(t, "position", have) + ") AS BIGINT) AS position, "
-          + text(t, "pin", have) + " AS pin FROM " + source(t);
-      read(t, sql, "src_c");
-      String valid = "interaction IS NOT NULL AND interaction <> '' AND pin IS NOT NULL AND pin <> '' AND position IS NOT NULL";
-      long good = count("SELECT count(*) FROM src_c WHERE " + valid);
-      problems.put("invalid_components", rows.get("components") - good);
-      execute("CREATE TEMP TABLE c1 AS SELECT src_c.* FROM src_c SEMI JOIN i ON i.id = src_c.interaction WHERE " + valid);
-      execute("DROP TABLE src_c");
-      long known = count("SELECT count(*) FROM c1");
-      problems.put("components_of_unknown_interactions", good - known);
-      long positions = count("SELECT count(*) FROM (SELECT DISTINCT interaction, position FROM c1)");
-      problems.put("duplicate_component_positions", known - positions);
-      if (known != positions) {
-        replace("c1", "SELECT interaction, position, min(pin) AS pin FROM c1 GROUP BY interaction, position");
-      }
-      long pairs = count("SELECT count(*) FROM (SELECT DISTINCT interaction, pin FROM c1)");
-      problems.put("repeated_pins_in_interaction", positions - pairs);
-      if (positions != pairs) {
-        replace("c1", "SELECT interaction, min(position) AS position, pin FROM c1 GROUP BY interaction, pin");
-      }
-      execute("CREATE TEMP TABLE c AS SELECT c1.* FROM c1 SEMI JOIN p ON p.id = c1.pin");
-      execute("DROP TABLE c1");
-      problems.put("unknown_pins", pairs - count("SELECT count(*) FROM c"));
-    }
-
-    private void loadImpressions() throws SQLException {
-      UnitsConfig.Table t = cfg.tables().get("impressions");
-      List<String> have = columnsOf(t);
-      boolean byDay = t.column("day").isPresent();
-      String sql = "CREATE TEMP TABLE src_w AS SELECT " + text(t, "entity", have) + " AS entity, "
-          + "TRY_CAST(trim(" + text(t, "count", have) + ") AS DOUBLE) AS n"
-          + (byDay ? ", " + text(t, "day", have) + " AS day" : "") + " FROM " + source(t);
-      read(t, sql, "src_w");
-      String valid = "entity IS NOT NULL AND entity <> '' AND n IS NOT NULL AND NOT isnan(n) AND NOT isinf(n) AND n >= 0";
-      long good = count("SELECT count(*) FROM src_w WHERE " + valid);
-      problems.put("invalid_impressions", rows.get("impressions") - good);
-      if (byDay) {
-        long keys = count("SELECT count(*) FROM (SELECT DISTINCT entity, day FROM src_w WHERE " + valid + ")");
-        problems.put("duplicate_impressions", good - keys);
-        execute("CREATE TEMP TABLE w AS SELECT entity, sum(n) AS weight FROM (SELECT entity, day, max(n) AS n "
-            + "FROM src_w WHERE " + valid + " GROUP BY entity, day) GROUP BY entity");
-      } else {
-        execute("CREATE TEMP TABLE w AS SELECT entity, sum(n) AS weight FROM src_w WHERE " + valid + " GROUP BY entity");
-      }
-      execute("DROP TABLE src_w");
-      problems.put("interactions_without_impressions",
-          count("SELECT count(*) FROM i ANTI JOIN w ON w.entity = i.id"));
-    }
-
-    private List<String> loadScores() throws SQLException {
-      UnitsConfig.Table t = cfg.tables().get("risk_scores");
-      List<String> have = columnsOf(t);
-      String sql = "CREATE TEMP TABLE src_s AS SELECT " + text(t, "entity", have) + " AS entity, "
-          + text(t, "policy", have) + " AS policy, TRY_CAST(trim(" + text(t, "score", have) + ") AS DOUBLE) AS score"
-          + " FROM " + source(t);
-      read(t, sql, "src_s");
-      String valid = "entity IS NOT NULL AND entity <> '' AND policy IS NOT NULL AND policy <> '' "
-          + "AND score IS NOT NULL AND score >= 0 AND score <= 1";
-      String selected = cfg.policies().isEmpty() ? "" : " AND policy IN ("
-          + cfg.policies().stream().map(Duck::literal).collect(Collectors.joining(", ")) + ")";
-      long considered = count("SELECT count(*) FROM src_s WHERE TRUE" + (selected.isEmpty() ? "" :
-          " AND (policy IS NULL OR policy = '' " + selected.replaceFirst(" AND", " OR") + ")"));
-      long good = count("SELECT count(*) FROM src_s WHERE " + valid + selected);
-      problems.put("invalid_scores", considered - good);
-      long keys = count("SELECT count(*) FROM (SELECT DISTINCT entity, policy FROM src_s WHERE " + valid + selected + ")");
-      problems.put("duplicate_scores", good - keys);
-      execute("CREATE TEMP TABLE s AS SELECT entity, policy, max(score) AS score FROM src_s WHERE " + valid + selected
-          + " GROUP BY entity, policy");
-      execute("DROP TABLE src_s");
-      if (!cfg.policies().isEmpty()) {
-        return cfg.policies();
-      }
-      List<String> found = new ArrayList<>();
-      try (Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("SELECT DISTINCT policy FROM s ORDER BY policy")) {
-        while (rs.next()) {
-          found.add(rs.getString(1));
-        }
-      }
-      return found;
-    }
-
-    private void unitScores(List<String> policies, Map<String, Long> imputed, Map<String, Double> value)
-        throws SQLException {
-      if (policies.isEmpty()) {
-        return;
-      }
-      StringBuilder sql = new StringBuilder("CREATE TEMP TABLE us AS SELECT e.unit");
-      for (int k = 0; k < policies.size(); k++) {
-        String agg = cfg.aggregate().sql() + "(s.score) FILTER (WHERE s.policy = " + Duck.literal(policies.get(k)) + ")";
-        sql.append(", ").append(cfg.aggregate() == UnitsConfig.Aggregate.MEAN ? "round(" + agg + ", 6)" : agg)
-            .append(" AS s").append(k);
-      }
-      sql.append(" FROM (SELECT id AS unit, id AS entity FROM i UNION ALL SELECT interaction, pin FROM c) e")
-          .append(" JOIN s ON s.entity = e.entity GROUP BY e.unit");
-      execute(sql.toString());
-      for (int k = 0; k < policies.size(); k++) {
-        String p = policies.get(k);
-        imputed.put(p, count("SELECT count(*) FROM i LEFT JOIN us ON us.unit = i.id WHERE us.s" + k + " IS NULL"));
-        double v = switch (cfg.missing().rule()) {
-          case "zero" -> 0;
-          case "value" -> cfg.missing().value();
-          default -> {
-            try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT round(avg(s" + k + "), 6) FROM us")) {
-              rs.next();
-              double m = rs.getDouble(1);
-              yield rs.wasNull() ? 0 : m;
-            }
-          }
-        };
-        value.put(p, v);
-      }
-    }
-
-    // ---- SQL helpers -----------------------------------------------------------------------
-
-    private String source(UnitsConfig.Table t) {
-      String files = t.files().stream().map(f -> Duck.literal(f.toString())).collect(Collectors.joining(", ", "[", "]"));
-      return switch (t.format()) {
-        case CSV -> "read_csv(" + files + ", header = true, all_varchar = true, delim = " + Duck.literal(t.delimiter())
-            + ", quote = '\"', escape = '\"', union_by_name = true)";
-        case JSONL -> "read_json(" + files + ", format = 'newline_delimited', union_by_name = true)";
-        case PARQUET -> "read_parquet(" + files + ", union_by_name = true)";
-      };
-    }
+    // ---- UnitsSql.Engine -----------------------------------------------------------------------
 
     private final Map<String, List<String>> columnCache = new LinkedHashMap<>();
 
-    private List<String> columnsOf(UnitsConfig.Table t) throws SQLException {
+    @Override
+    public List<String> columns(UnitsConfig.Table t) {
       List<String> cached = columnCache.get(t.name());
       if (cached != null) {
         return cached;
@@ -528,37 +315,86 @@ public final class UnitBuilder {
       return cols;
     }
 
-    /** The mapped column as VARCHAR, after checking it exists; NULL when the optional column is not mapped. */
-    private String text(UnitsConfig.Table t, String logical, List<String> have) {
-      String col = t.columns().get(logical);
-      if (col == null) {
-        return "CAST(NULL AS VARCHAR)";
-      }
-      if (!have.contains(col)) {
-        throw cfg.problem("tables." + t.name() + ".columns." + logical, "no column \"" + col + "\" in "
-            + String.join(", ", t.paths()) + " (its columns: " + String.join(", ", have) + ")");
-      }
-      return "CAST(" + Duck.ident(col) + " AS VARCHAR)";
+    @Override
+    public String source(UnitsConfig.Table t) {
+      String files = t.files().stream().map(f -> Duck.literal(f.toString())).collect(Collectors.joining(", ", "[", "]"));
+      return switch (t.format()) {
+        case CSV -> "read_csv(" + files + ", header = true, all_varchar = true, delim = " + Duck.literal(t.delimiter())
+            + ", quote = '\"', escape = '\"', union_by_name = true)";
+        case JSONL -> "read_json(" + files + ", format = 'newline_delimited', union_by_name = true)";
+        case PARQUET -> "read_parquet(" + files + ", union_by_name = true)";
+      };
     }
 
-    /** Text with spaces trimmed; empty → NULL. */
-    private String trimmed(UnitsConfig.Table t, String logical, List<String> have) {
-      return "nullif(trim(" + text(t, logical, have) + "), '')";
-    }
-
-    private void read(UnitsConfig.Table t, String sql, String table) throws SQLException {
+    @Override
+    public void load(UnitsConfig.Table t, String name, String select) {
       try {
-        execute(sql);
+        execute("CREATE TEMP TABLE " + name + " AS " + select);
       } catch (SQLException e) {
         throw cfg.problem("tables." + t.name() + ".path", "cannot read: " + firstLine(e.getMessage()));
       }
-      rows.put(t.name(), count("SELECT count(*) FROM " + table));
     }
 
-    private void replace(String table, String select) throws SQLException {
-      execute("CREATE TEMP TABLE " + table + "_x AS " + select);
-      execute("DROP TABLE " + table);
-      execute("ALTER TABLE " + table + "_x RENAME TO " + table);
+    @Override
+    public void define(String name, String select) {
+      run(() -> execute("CREATE TEMP TABLE " + name + " AS " + select));
+    }
+
+    @Override
+    public void alias(String name, String of) {
+      views.add(name);
+      run(() -> execute("CREATE TEMP VIEW " + name + " AS SELECT * FROM " + of));
+    }
+
+    @Override
+    public void drop(String name) {
+      run(() -> execute((views.remove(name) ? "DROP VIEW " : "DROP TABLE ") + name));
+    }
+
+    @Override
+    public List<Number> row(UnitsConfig.Table t, String sql) {
+      long t0 = System.nanoTime();
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        rs.next();
+        List<Number> out = new ArrayList<>();
+        for (int k = 1; k <= rs.getMetaData().getColumnCount(); k++) {
+          out.add(number(rs.getObject(k)));
+        }
+        return out;
+      } catch (SQLException e) {
+        if (t != null) {
+          throw cfg.problem("tables." + t.name() + ".path", "cannot read: " + firstLine(e.getMessage()));
+        }
+        throw new Failure(e);
+      } finally {
+        if (TRACE) {
+          System.err.printf(Locale.ROOT, "units: %.2f s (cpu %.1f s)  %s%n", (System.nanoTime() - t0) / 1e9, cpu(), sql);
+        }
+      }
+    }
+
+    /** DuckDB's counts (BIGINT, HUGEINT) as Long, its doubles as Double. */
+    private static Number number(Object v) {
+      if (v == null) {
+        return null;
+      }
+      if (v instanceof Double || v instanceof Float) {
+        return ((Number) v).doubleValue();
+      }
+      return ((Number) v).longValue();
+    }
+
+    @Override
+    public List<String> strings(String sql) {
+      List<String> out = new ArrayList<>();
+      run(() -> {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+          while (rs.next()) {
+            out.add(rs.getString(1));
+          }
+        }
+      });
+      return out;
     }
 
     private void execute(String sql) throws SQLException {
@@ -572,18 +408,29 @@ public final class UnitBuilder {
       }
     }
 
+    private interface Sql {
+      void run() throws SQLException;
+    }
 
-
-    private long count(String sql) throws SQLException {
-      long t = System.nanoTime();
-      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-        rs.next();
-        return rs.getLong(1);
-      } finally {
-        if (TRACE) {
-          System.err.printf(Locale.ROOT, "units: %.2f s (cpu %.1f s)  %s%n", (System.nanoTime() - t) / 1e9, cpu(), sql);
-        }
+    /** Runs a statement of the steps; a DuckDB failure goes back to {@link #run(long)} as itself. */
+    private static void run(Sql s) {
+      try {
+        s.run();
+      } catch (SQLException e) {
+        throw new Failure(e);
       }
+    }
+  }
+
+  /** A DuckDB failure on its way out of {@link UnitsSql}, whose engine calls throw no checked exception. */
+  private static final class Failure extends RuntimeException {
+    Failure(SQLException e) {
+      super(e);
+    }
+
+    @Override
+    public synchronized SQLException getCause() {
+      return (SQLException) super.getCause();
     }
   }
 

@@ -5,7 +5,7 @@ import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
 import dev.plumb.core.LocatedYaml;
 import dev.plumb.core.Problem;
-import dev.plumb.core.Spelling;
+import dev.plumb.core.YamlFields;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -127,14 +127,14 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
     if (!root.isObject()) {
       throw y.error("", "expected a mapping with tables: and units:");
     }
-    only(y, root, "", List.of("tables", "units"));
+    only(y, "", List.of("tables", "units"));
     JsonNode tablesNode = root.get("tables");
     if (tablesNode == null || !tablesNode.isObject()) {
       throw tablesNode == null
           ? new InputException(Problem.at(path.toString(), 1, 1, "tables", "missing; it maps interactions, components and pins (at least)"))
           : y.error("tables", "expected a mapping of table names to {path:, columns:}");
     }
-    only(y, tablesNode, "tables", TABLES);
+    only(y, "tables", TABLES);
     Path base = path.toAbsolutePath().getParent();
     Map<String, Table> tables = new LinkedHashMap<>();
     for (String name : TABLES) {
@@ -155,7 +155,7 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
     if (units == null || units.isNull()) {
       units = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     }
-    only(y, units, "units", List.of("attributes", "user", "user_salt", "scores"));
+    only(y, "units", List.of("attributes", "user", "user_salt", "scores"));
     Table interactions = tables.get("interactions");
     Map<String, String> attributes = new LinkedHashMap<>();
     JsonNode attrs = units.get("attributes");
@@ -218,7 +218,7 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
       if (!scores.isObject()) {
         throw y.error("units.scores", "expected a mapping (aggregate:, missing:, policies:)");
       }
-      only(y, scores, "units.scores", List.of("aggregate", "missing", "policies"));
+      only(y, "units.scores", List.of("aggregate", "missing", "policies"));
       JsonNode a = scores.get("aggregate");
       if (a != null) {
         aggregate = switch (a.asText()) {
@@ -275,7 +275,7 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
     if (!t.isObject()) {
       throw y.error(at, "expected {path:, columns:}");
     }
-    only(y, t, at, List.of("path", "format", "delimiter", "columns"));
+    only(y, at, List.of("path", "format", "delimiter", "columns"));
     JsonNode p = t.get("path");
     if (p == null) {
       throw y.errorAtKey(at, "missing path: (a file, a glob such as " + name + "/*.csv, or a list of them)");
@@ -342,7 +342,7 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
     }
     List<String> known = new ArrayList<>(REQUIRED.get(name));
     known.addAll(OPTIONAL.get(name));
-    only(y, c, at + ".columns", known);
+    only(y, at + ".columns", known);
     Map<String, String> columns = new LinkedHashMap<>();
     for (String k : known) {
       JsonNode v = c.get(k);
@@ -427,20 +427,14 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
     }
   }
 
-  private static void only(LocatedYaml y, JsonNode node, String at, List<String> allowed) {
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!allowed.contains(k)) {
-        String field = at.isEmpty() ? k : at + "." + k;
-        throw y.errorAtKey(field, "unknown " + (at.startsWith("tables.") && at.endsWith(".columns") ? "column name" : "key")
-            + suggestion(k, allowed) + " (expected " + String.join(", ", allowed) + ")");
-      }
+  /** Throws at the first key of the mapping at {@code at} that is not {@code allowed}, with a suggestion. */
+  private static void only(LocatedYaml y, String at, List<String> allowed) {
+    if (!(y.node(at) instanceof LocatedYaml.MapNode)) {
+      return; // the defaulted units: mapping, absent from the file
     }
-  }
-
-  private static String suggestion(String k, List<String> allowed) {
-    return Spelling.closest(k, allowed, Math.max(1, k.length() / 3), false)
-        .map(best -> "; did you mean \"" + best + "\"?").orElse("");
+    String what = at.startsWith("tables.") && at.endsWith(".columns") ? "column name" : "key";
+    YamlFields.of(y.node(at), y.source(), YamlFields.failFast(), "a mapping").only(allowed, (key, suggestion) ->
+        "unknown " + what + YamlFields.hint(suggestion) + " (expected " + String.join(", ", allowed) + ")");
   }
 
   /** A located problem for a field of this config (used when the data contradict it). */

@@ -5,7 +5,7 @@
  * <p>Entry points: {@link dev.plumb.units.UnitsConfig#read} reads a {@code units.yaml};
  * {@link dev.plumb.units.UnitBuilder#build} assembles the units with DuckDB and counts the data
  * problems; {@link dev.plumb.units.BuiltUnit} is the one JSON writer every engine (DuckDB here, the
- * Spark job elsewhere) uses, so equal units are equal bytes; {@link dev.plumb.units.LogGenerator}
- * writes synthetic tables with their ground truth.
+ * Spark job elsewhere) uses, so equal units are equal bytes. The synthetic-log generator (demos
+ * and tests only) lives apart, in {@link dev.plumb.units.synthetic}.
  */
 package dev.plumb.units;

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /** A small RFC 4180 reader for tests: rows as column name → value (null for an empty unquoted field). */
-final class Csv {
+public final class Csv {
   private Csv() {}
 
-  static List<Map<String, String>> read(Path file) {
+  public static List<Map<String, String>> read(Path file) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);

@@ -8,6 +8,7 @@ import dev.plumb.core.Hashing;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
 import dev.plumb.core.Jsonl;
+import dev.plumb.units.synthetic.LogGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class UnitBuilderTest {
 
   @Test
   void fixture_logs_become_one_unit_per_interaction_matching_the_ground_truth() throws IOException {
-    Path fixture = LogGeneratorTest.FIXTURE;
+    Path fixture = Path.of("..", "fixtures", "logs");
     Path out = tmp.resolve("units.jsonl");
     UnitBuilder.Summary s = build(fixture.resolve("units.yaml"), out, true);
     assertThat(s.written()).isTrue();

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
+import dev.plumb.core.LocatedYaml;
+import dev.plumb.core.LocatedYaml.MapNode;
 import dev.plumb.core.Problem;
+import dev.plumb.core.YamlFields;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,7 @@ public record GoldDesign(
   public static final String POSITIVE = "llm_positive";
   public static final String NEGATIVE = "llm_negative";
   public static final String ANY_POSITIVE = "any_positive";
+  private static final LocatedYaml.Kind REVIEW_FILE = LocatedYaml.Kind.of("review config file");
   private static final List<String> OPTIONS =
       List.of("type", "stratify_by", "n", "weight_classes", "classes_by", "overlap", "honeypot_rate", "rater_bar", "seed");
   /** Weight classes by the phase-1 contribution weight alone. */
@@ -81,96 +84,96 @@ public record GoldDesign(
 
   /** Reads and checks {@code review.yaml}; every problem names the line and option. */
   public static GoldDesign read(Path path) {
-    Located doc = Located.yaml(path);
-    if (!(doc.root() instanceof ObjectNode o)) {
-      throw new InputException(Problem.of(path + ": expected a mapping of review options (type:, n:, ...)"));
-    }
-    for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
-      String name = it.next();
+    YamlFields f = reviewFile(path, "expected a mapping of review options (type:, n:, ...)");
+    for (String name : f.keys()) {
       if (!OPTIONS.contains(name)) {
-        throw doc.error(name, "unknown option (options: " + String.join(", ", OPTIONS) + ")");
+        throw f.error(name, "unknown option (options: " + String.join(", ", OPTIONS) + ")");
       }
     }
-    JsonNode typeNode = o.get("type");
-    if (typeNode == null || typeNode.isNull()) {
+    if (!f.has("type")) {
       throw new InputException(Problem.of(path + ": type: missing; srs or stratified"));
     }
-    String type = typeNode.asText();
+    String type = f.node("type").json().asText();
     if (!type.equals("srs") && !type.equals("stratified")) {
-      throw doc.error("type", "unknown review design \"" + type + "\" (srs or stratified)");
+      throw f.error("type", "unknown review design \"" + type + "\" (srs or stratified)");
     }
     String by = ANY_POSITIVE;
-    if (o.has("stratify_by")) {
+    if (f.node("stratify_by") != null) {
       if (type.equals("srs")) {
-        throw doc.error("stratify_by", "only a stratified review design has strata");
+        throw f.error("stratify_by", "only a stratified review design has strata");
       }
-      JsonNode b = o.get("stratify_by");
+      JsonNode b = f.node("stratify_by").json();
       if (!b.isTextual() || b.asText().isEmpty()) {
-        throw doc.error("stratify_by", "expected any_positive or a policy id, found " + b);
+        throw f.error("stratify_by", "expected any_positive or a policy id, found " + b);
       }
       by = b.asText();
     }
     Map<String, Integer> n = new LinkedHashMap<>();
-    JsonNode nNode = o.get("n");
-    if (nNode == null || nNode.isNull()) {
+    if (!f.has("n")) {
       throw new InputException(Problem.of(path + ": n: missing; how many sampled units to review"
           + (type.equals("srs") ? "" : " per stratum (llm_positive:, llm_negative:)")));
     }
     if (type.equals("srs")) {
-      n.put("all", count(doc, "n", nNode));
+      n.put("all", count(f, "n"));
     } else {
-      if (!nNode.isObject()) {
-        throw doc.error("n", "expected the units to review per stratum, e.g. {llm_positive: 100, llm_negative: 100}");
+      if (!(f.node("n") instanceof MapNode)) {
+        throw f.error("n", "expected the units to review per stratum, e.g. {llm_positive: 100, llm_negative: 100}");
       }
+      YamlFields strata = f.object("n");
       for (String s : List.of(POSITIVE, NEGATIVE)) {
-        if (!nNode.has(s)) {
-          throw doc.error("n", "missing stratum " + s + " (a stratified review needs n for "
-              + POSITIVE + " and " + NEGATIVE + ")");
+        if (strata.node(s) == null) {
+          throw f.error("n", "missing stratum " + s + " (a stratified review needs n for " + POSITIVE + " and "
+              + NEGATIVE + ")");
         }
-        n.put(s, count(doc, "n." + s, nNode.get(s)));
+        n.put(s, count(strata, s));
       }
-      for (Iterator<String> it = nNode.fieldNames(); it.hasNext(); ) {
-        String s = it.next();
+      for (String s : strata.keys()) {
         if (!n.containsKey(s)) {
-          throw doc.error("n." + s, "unknown stratum (strata: " + POSITIVE + ", " + NEGATIVE + ")");
+          throw strata.error(s, "unknown stratum (strata: " + POSITIVE + ", " + NEGATIVE + ")");
         }
       }
     }
     int classes = 1;
-    if (o.has("weight_classes")) {
-      JsonNode k = o.get("weight_classes");
+    if (f.node("weight_classes") != null) {
+      JsonNode k = f.node("weight_classes").json();
       if (!k.isIntegralNumber() || !k.canConvertToInt() || k.asInt() < 1 || k.asInt() > MAX_WEIGHT_CLASSES) {
-        throw doc.error("weight_classes", "expected a whole number from 1 (no weight classes) to "
+        throw f.error("weight_classes", "expected a whole number from 1 (no weight classes) to "
             + MAX_WEIGHT_CLASSES + ", found " + k);
       }
       classes = k.asInt();
     }
     String classesBy = BY_WEIGHT;
-    if (o.has("classes_by")) {
-      JsonNode b = o.get("classes_by");
+    if (f.node("classes_by") != null) {
+      JsonNode b = f.node("classes_by").json();
       if (!b.isTextual() || !(b.asText().equals(BY_WEIGHT) || b.asText().equals(BY_WEIGHT_AND_SCORE))) {
-        throw doc.error("classes_by", "expected " + BY_WEIGHT + " or " + BY_WEIGHT_AND_SCORE + ", found " + b);
+        throw f.error("classes_by", "expected " + BY_WEIGHT + " or " + BY_WEIGHT_AND_SCORE + ", found " + b);
       }
       if (classes < 2) {
-        throw doc.error("classes_by", "only weight classes have a basis; set weight_classes: 2 or more");
+        throw f.error("classes_by", "only weight classes have a basis; set weight_classes: 2 or more");
       }
       classesBy = b.asText();
     }
-    int overlap = o.has("overlap") ? count(doc, "overlap", o.get("overlap")) : 1;
+    int overlap = f.has("overlap") ? count(f, "overlap") : 1;
     if (overlap < 1) {
-      throw doc.error("overlap", "must be at least 1 rater per item");
+      throw f.error("overlap", "must be at least 1 rater per item");
     }
-    double rate = o.has("honeypot_rate") ? fraction(doc, "honeypot_rate", o.get("honeypot_rate")) : 0;
-    double bar = o.has("rater_bar") ? fraction(doc, "rater_bar", o.get("rater_bar")) : 0.8;
-    OptionalLong seed = OptionalLong.empty();
-    if (o.has("seed")) {
-      JsonNode s = o.get("seed");
-      if (!s.isIntegralNumber() || !s.canConvertToLong()) {
-        throw doc.error("seed", "expected an integer, found " + s);
-      }
-      seed = OptionalLong.of(s.asLong());
+    double rate = f.has("honeypot_rate") ? f.number("honeypot_rate", true, 0, 1) : 0;
+    double bar = f.has("rater_bar") ? f.number("rater_bar", true, 0, 1) : 0.8;
+    Long seed = f.integer("seed", false, Long.MIN_VALUE, Long.MAX_VALUE);
+    return new GoldDesign(type, type.equals("srs") ? null : by, n, classes, classesBy, overlap, rate, bar,
+        seed == null ? OptionalLong.empty() : OptionalLong.of(seed));
+  }
+
+  /** A review config file's root mapping ({@code review.yaml}, {@code panel.yaml}); every problem throws. */
+  static YamlFields reviewFile(Path path, String notAMapping) {
+    LocatedYaml doc = LocatedYaml.read(path, REVIEW_FILE);
+    if (doc.isEmpty()) {
+      throw new InputException(Problem.of(doc.source() + ": empty file"));
     }
-    return new GoldDesign(type, type.equals("srs") ? null : by, n, classes, classesBy, overlap, rate, bar, seed);
+    if (!(doc.root() instanceof MapNode)) {
+      throw new InputException(Problem.of(path + ": " + notAMapping));
+    }
+    return YamlFields.root(doc, "a mapping", YamlFields.failFast());
   }
 
   /** The design as recorded in the queue manifest. */
@@ -198,17 +201,8 @@ public record GoldDesign(
     return o;
   }
 
-  private static int count(Located doc, String field, JsonNode v) {
-    if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0) {
-      throw doc.error(field, "expected a whole number >= 0, found " + v);
-    }
-    return v.asInt();
-  }
-
-  private static double fraction(Located doc, String field, JsonNode v) {
-    if (!v.isNumber() || !(v.asDouble() >= 0 && v.asDouble() <= 1)) {
-      throw doc.error(field, "expected a number in [0, 1], found " + v);
-    }
-    return v.asDouble();
+  /** A count of units or raters: a whole number >= 0. */
+  private static int count(YamlFields f, String key) {
+    return (int) (long) f.integer(key, true, 0, Integer.MAX_VALUE);
   }
 }

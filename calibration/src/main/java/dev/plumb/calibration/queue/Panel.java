@@ -1,11 +1,10 @@
 package dev.plumb.calibration.queue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.core.InputException;
+import dev.plumb.core.LocatedYaml.MapNode;
 import dev.plumb.core.Problem;
+import dev.plumb.core.YamlFields;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,68 +41,39 @@ public record Panel(Rates fallback, Map<String, Rates> raters, double categoryAc
   }
 
   public static Panel read(Path path) {
-    Located doc = Located.yaml(path);
-    if (!(doc.root() instanceof ObjectNode o)) {
-      throw new InputException(Problem.of(path + ": expected a mapping (default:, raters:, ...)"));
-    }
-    for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
-      String name = it.next();
+    YamlFields f = GoldDesign.reviewFile(path, "expected a mapping (default:, raters:, ...)");
+    for (String name : f.keys()) {
       if (!OPTIONS.contains(name)) {
-        throw doc.error(name, "unknown option (options: " + String.join(", ", OPTIONS) + ")");
+        throw f.error(name, "unknown option (options: " + String.join(", ", OPTIONS) + ")");
       }
     }
-    Rates fallback = o.has("default") ? rates(doc, "default", o.get("default")) : null;
+    Rates fallback = f.node("default") != null ? rates(f, "default") : null;
     Map<String, Rates> raters = new LinkedHashMap<>();
-    JsonNode rs = o.get("raters");
-    if (rs != null && !rs.isNull()) {
-      if (!rs.isObject()) {
-        throw doc.error("raters", "expected rater id → {sensitivity:, specificity:}");
+    if (f.has("raters")) {
+      if (!(f.node("raters") instanceof MapNode)) {
+        throw f.error("raters", "expected rater id → {sensitivity:, specificity:}");
       }
-      rs.fields().forEachRemaining(e -> raters.put(e.getKey(), rates(doc, "raters." + e.getKey(), e.getValue())));
+      YamlFields rs = f.object("raters");
+      for (String rater : rs.keys()) {
+        raters.put(rater, rates(rs, rater));
+      }
     }
     if (fallback == null && raters.isEmpty()) {
       throw new InputException(Problem.of(path + ": no raters and no default; give raters: or default:"));
     }
-    double cat = 1;
-    if (o.has("category_accuracy")) {
-      JsonNode c = o.get("category_accuracy");
-      if (!c.isNumber() || c.asDouble() < 0 || c.asDouble() > 1) {
-        throw doc.error("category_accuracy", "expected a number in [0, 1], found " + c);
-      }
-      cat = c.asDouble();
-    }
-    OptionalLong seed = OptionalLong.empty();
-    if (o.has("seed")) {
-      JsonNode s = o.get("seed");
-      if (!s.isIntegralNumber() || !s.canConvertToLong()) {
-        throw doc.error("seed", "expected an integer, found " + s);
-      }
-      seed = OptionalLong.of(s.asLong());
-    }
-    return new Panel(fallback, raters, cat, seed);
+    double cat = f.has("category_accuracy") ? f.number("category_accuracy", true, 0, 1) : 1;
+    Long seed = f.integer("seed", false, Long.MIN_VALUE, Long.MAX_VALUE);
+    return new Panel(fallback, raters, cat, seed == null ? OptionalLong.empty() : OptionalLong.of(seed));
   }
 
-  private static Rates rates(Located doc, String field, JsonNode v) {
-    if (!v.isObject()) {
-      throw doc.error(field, "expected {sensitivity: ..., specificity: ...}");
+  /** {@code {sensitivity: x, specificity: y}}, both required, each in [0, 1]. */
+  private static Rates rates(YamlFields parent, String key) {
+    if (!(parent.node(key) instanceof MapNode)) {
+      throw parent.error(key, "expected {sensitivity: ..., specificity: ...}");
     }
-    double[] r = new double[2];
-    String[] names = {"sensitivity", "specificity"};
-    for (int i = 0; i < 2; i++) {
-      JsonNode x = v.get(names[i]);
-      if (x == null || !x.isNumber() || x.asDouble() < 0 || x.asDouble() > 1) {
-        throw doc.error(field + (x == null ? "" : "." + names[i]),
-            (x == null ? names[i] + ": missing; " : "") + "expected a number in [0, 1]" + (x == null ? "" : ", found " + x));
-      }
-    }
-    for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
-      String name = it.next();
-      if (!List.of(names).contains(name)) {
-        throw doc.error(field + "." + name, "unknown option (sensitivity, specificity)");
-      }
-    }
-    r[0] = v.get("sensitivity").asDouble();
-    r[1] = v.get("specificity").asDouble();
-    return new Rates(r[0], r[1]);
+    YamlFields r = parent.object(key);
+    r.only(List.of("sensitivity", "specificity"), (name, suggestion) -> "unknown option (sensitivity, specificity)"
+        + YamlFields.hint(suggestion));
+    return new Rates(r.number("sensitivity", true, 0, 1), r.number("specificity", true, 0, 1));
   }
 }

@@ -3,11 +3,11 @@ package dev.plumb.calibration.report;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.plumb.core.InputException;
 import dev.plumb.core.LocatedYaml;
-import dev.plumb.core.LocatedYaml.Entry;
 import dev.plumb.core.LocatedYaml.MapNode;
 import dev.plumb.core.LocatedYaml.Node;
 import dev.plumb.core.LocatedYaml.Scalar;
 import dev.plumb.core.Numbers;
+import dev.plumb.core.YamlFields;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,76 +85,82 @@ public record SignOffRules(
     if (doc.isEmpty()) {
       return defaults();
     }
-    if (!(doc.root() instanceof MapNode map)) {
+    if (!(doc.root() instanceof MapNode)) {
       throw doc.error("", "expected a mapping of thresholds (" + String.join(", ", KEYS) + ")");
     }
+    YamlFields f = YamlFields.root(doc, "a mapping", YamlFields.failFast());
     Map<String, Threshold> rules = defaults().asMap();
-    for (Entry e : map.entries().values()) {
-      String key = e.key();
+    for (String key : f.keys()) {
       if (!KEYS.contains(key)) {
-        throw doc.errorAtKey(key, "unknown threshold (known: " + String.join(", ", KEYS) + ")");
+        throw f.errorAtKey(key, "unknown threshold (known: " + String.join(", ", KEYS) + ")");
       }
-      rules.put(key, threshold(doc, key, e.value()));
+      rules.put(key, threshold(f, key));
     }
     return new SignOffRules(rules.get("min_gold"), rules.get("min_gold_positives"), rules.get("min_rater_kappa"),
         rules.get("min_sensitivity"), rules.get("max_relative_half_width"), rules.get("max_llm_gap"));
   }
 
   /** One rule's levels: a number, {@code {warn: x, fail: y}}, or off (null). */
-  private static Threshold threshold(LocatedYaml doc, String key, Node v) {
+  private static Threshold threshold(YamlFields f, String key) {
+    Node v = f.node(key);
     if (v instanceof Scalar s && (s.isNull() || s.token() == JsonToken.VALUE_FALSE
         || s.isString() && s.text().equals("off"))) {
       return null;
     }
     if (v instanceof Scalar s && s.value().isNumber()) {
-      double x = value(doc, key, v);
+      double x = value(f, key);
       return new Threshold(x, x);
     }
-    if (!(v instanceof MapNode levels)) {
-      throw doc.error(key, "expected a number, {warn: x, fail: y} or off, found "
-          + (v instanceof Scalar s ? s.text() : v.describe()));
+    if (!(v instanceof MapNode)) {
+      throw f.error(key, "expected a number, {warn: x, fail: y} or off, found " + found(v));
     }
+    YamlFields levels = f.object(key);
     Double warn = null;
     Double fail = null;
-    for (Entry level : levels.entries().values()) {
-      switch (level.key()) {
-        case "warn" -> warn = value(doc, key + ".warn", level.value());
-        case "fail" -> fail = value(doc, key + ".fail", level.value());
-        default -> throw doc.errorAtKey(key + "." + level.key(), "unknown level; use warn and fail");
+    for (String level : levels.keys()) {
+      switch (level) {
+        case "warn" -> warn = value(levels, "warn");
+        case "fail" -> fail = value(levels, "fail");
+        default -> throw levels.errorAtKey(level, "unknown level; use warn and fail");
       }
     }
     if (warn == null && fail == null) {
-      throw doc.error(key, "give warn, fail or both, or off");
+      throw f.error(key, "give warn, fail or both, or off");
     }
     boolean minimum = key.startsWith("min_");
     Threshold def = defaults().asMap().get(key);
     double w;
-    double f;
+    double fl;
     if (warn != null && fail != null) {
       w = warn;
-      f = fail;
+      fl = fail;
     } else if (fail != null) {
-      f = fail;
-      w = minimum ? Math.max(def.warn(), f) : Math.min(def.warn(), f);
+      fl = fail;
+      w = minimum ? Math.max(def.warn(), fl) : Math.min(def.warn(), fl);
     } else {
       w = warn;
-      f = minimum ? Math.min(def.fail(), w) : Math.max(def.fail(), w);
+      fl = minimum ? Math.min(def.fail(), w) : Math.max(def.fail(), w);
     }
-    if (minimum ? w < f : w > f) {
-      throw doc.error(key, String.format(Locale.ROOT, "warn %s must be %s fail %s",
-          Numbers.plain(w), minimum ? "at least" : "at most", Numbers.plain(f)));
+    if (minimum ? w < fl : w > fl) {
+      throw f.error(key, String.format(Locale.ROOT, "warn %s must be %s fail %s", Numbers.plain(w),
+          minimum ? "at least" : "at most", Numbers.plain(fl)));
     }
-    return new Threshold(w, f);
+    return new Threshold(w, fl);
   }
 
-  private static double value(LocatedYaml doc, String key, Node n) {
+  private static double value(YamlFields f, String key) {
+    Node n = f.node(key);
     if (!(n instanceof Scalar s) || !s.value().isNumber()) {
-      throw doc.error(key, "expected a number, found " + (n instanceof Scalar s ? s.text() : n.describe()));
+      throw f.error(key, "expected a number, found " + found(n));
     }
     double x = s.value().asDouble();
     if (!(x >= 0) || Double.isInfinite(x)) {
-      throw doc.error(key, "must be a number ≥ 0, found " + s.text());
+      throw f.error(key, "must be a number ≥ 0, found " + s.text());
     }
     return x;
+  }
+
+  private static String found(Node n) {
+    return n instanceof Scalar s ? s.text() : n.describe();
   }
 }

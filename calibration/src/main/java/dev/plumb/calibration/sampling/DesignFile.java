@@ -6,6 +6,7 @@ import dev.plumb.core.InputException;
 import dev.plumb.core.LocatedYaml;
 import dev.plumb.core.Numbers;
 import dev.plumb.core.Problem;
+import dev.plumb.core.Spelling;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -96,7 +97,7 @@ public record DesignFile(SamplingDesign design, OptionalLong seed) {
       while (names.hasNext()) {
         String name = names.next();
         if (!ALL.contains(name)) {
-          String hint = Suggest.closest(name, allowed).or(() -> Suggest.closest(name, ALL))
+          String hint = Spelling.suggest(name, allowed).or(() -> Spelling.suggest(name, ALL))
               .map(m -> "; did you mean \"" + m + "\"?" + (allowed.contains(m) ? ""
                   : " (that is not an option of a " + type + " design either; its options: "
                       + String.join(", ", allowed) + ")"))
@@ -331,7 +332,7 @@ public record DesignFile(SamplingDesign design, OptionalLong seed) {
   }
 
   private static String hintOr(String word, List<String> known, String otherwise) {
-    String hint = Suggest.hint(word, known);
+    String hint = Spelling.hint(word, known);
     return hint.isEmpty() ? otherwise : hint;
   }
 

@@ -3,6 +3,7 @@ package dev.plumb.calibration.sampling;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Numbers;
 import dev.plumb.core.Problem;
+import dev.plumb.core.Spelling;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -300,8 +301,8 @@ public final class SizeMeasure implements Serializable {
           case "max", "min", "sqrt" -> call(name, start);
           default -> {
             i = start;
-            throw error("unknown name \"" + name + "\" at position " + (start + 1) + Suggest.hint(name, NAMES)
-                + (Suggest.closest(name, NAMES).isEmpty() ? " (known: weight, score(policy), max, min, sqrt)" : ""));
+            throw error("unknown name \"" + name + "\" at position " + (start + 1) + Spelling.hint(name, NAMES)
+                + (Spelling.suggest(name, NAMES).isEmpty() ? " (known: weight, score(policy), max, min, sqrt)" : ""));
           }
         };
       }

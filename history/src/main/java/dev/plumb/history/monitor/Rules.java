@@ -1,15 +1,16 @@
 package dev.plumb.history.monitor;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.core.InputException;
 import dev.plumb.core.LocatedYaml;
+import dev.plumb.core.LocatedYaml.MapNode;
+import dev.plumb.core.LocatedYaml.Node;
+import dev.plumb.core.LocatedYaml.Scalar;
+import dev.plumb.core.LocatedYaml.SeqNode;
 import dev.plumb.core.Problem;
+import dev.plumb.core.YamlFields;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,178 +46,114 @@ public record Rules(List<Rule> rules) {
     if (doc.isEmpty()) {
       throw new InputException(Problem.of(doc.source() + ": empty rules file; it needs rules: with at least one rule"));
     }
-    JsonNode root = doc.tree();
-    Reader r = new Reader(doc);
-    if (!(root instanceof ObjectNode o) || !o.has("rules")) {
-      throw r.problem("", "expected a mapping with rules: (a list of rules)");
+    if (!(doc.root() instanceof MapNode m) || m.get("rules") == null) {
+      throw doc.error("", "expected a mapping with rules: (a list of rules)");
     }
-    for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!f.equals("rules")) {
-        throw r.problemAtKey(f, "unknown option (the file holds rules: only)");
-      }
-    }
-    if (!(o.get("rules") instanceof ArrayNode list) || list.isEmpty()) {
-      throw r.problem("rules", "expected a non-empty list of rules");
+    YamlFields f = YamlFields.root(doc, "a mapping", YamlFields.failFast());
+    f.only(List.of("rules"), (key, suggestion) -> "unknown option (the file holds rules: only)");
+    if (!(f.node("rules") instanceof SeqNode list) || list.items().isEmpty()) {
+      throw f.error("rules", "expected a non-empty list of rules");
     }
     List<Rule> rules = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    for (int i = 0; i < list.size(); i++) {
-      Rule rule = r.rule(list.get(i), "rules[" + i + "]");
+    for (Node item : list.items()) {
+      if (!(item instanceof MapNode)) {
+        throw doc.error(item.path(), "expected a rule (a mapping with name: and type:)");
+      }
+      YamlFields r = YamlFields.of(item, doc.source(), YamlFields.failFast(), "a rule");
+      Rule rule = rule(r);
       if (!names.add(rule.name())) {
-        throw r.problem("rules[" + i + "].name", "duplicate rule name \"" + rule.name() + "\"");
+        throw r.error("name", "duplicate rule name \"" + rule.name() + "\"");
       }
       rules.add(rule);
     }
     return new Rules(rules);
   }
 
-  /** Turns one rule's tree into a rule, problem by problem. */
-  private record Reader(LocatedYaml doc) {
-    /** Located at the option's name (an option that should not be there). */
-    InputException problemAtKey(String field, String message) {
-      return doc.errorAtKey(field, message);
+  /** One rule, from its fields (every problem throws). */
+  private static Rule rule(YamlFields r) {
+    String type = r.string("type", false);
+    if (type == null) {
+      throw r.error("", "type: missing; one of threshold, change, quality, sizes");
     }
-
-    /** Located at the option's value. */
-    InputException problem(String field, String message) {
-      return doc.error(field, message);
+    List<String> allowed = OPTIONS.get(type);
+    if (allowed == null) {
+      throw r.error("type", "unknown rule type \"" + type + "\" (one of threshold, change, quality, sizes)");
     }
-
-    Rule rule(JsonNode node, String path) {
-      if (!(node instanceof ObjectNode o)) {
-        throw problem(path, "expected a rule (a mapping with name: and type:)");
-      }
-      String type = text(o, path, "type", null);
-      if (type == null) {
-        throw problem(path, "type: missing; one of threshold, change, quality, sizes");
-      }
-      List<String> allowed = OPTIONS.get(type);
-      if (allowed == null) {
-        throw problem(path + ".type", "unknown rule type \"" + type + "\" (one of threshold, change, quality, sizes)");
-      }
-      for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
-        String f = it.next();
-        if (!allowed.contains(f)) {
-          throw problemAtKey(path + "." + f, "not an option of a " + type + " rule (its options: " + String.join(", ", allowed) + ")");
+    r.only(allowed, (key, suggestion) -> "not an option of a " + type + " rule (its options: "
+        + String.join(", ", allowed) + ")");
+    String name = or(r.string("name", false), type);
+    List<String> policies = or(r.names("policies"), List.of());
+    return switch (type) {
+      case "threshold" -> {
+        double above = number(r, "above", Double.NaN, 0, 1);
+        double below = number(r, "below", Double.NaN, 0, 1);
+        if (Double.isNaN(above) && Double.isNaN(below)) {
+          throw r.error("", "a threshold rule needs above: or below: (a proportion, e.g. 0.01)");
         }
+        Rule.Bound bound = choice(r, "bound", Rule.Bound.class, Rule.Bound.LOWER);
+        yield new Rule.Threshold(name, policies, or(r.names("domains"), List.of("all")), bound, above, below);
       }
-      String name = text(o, path, "name", type);
-      List<String> policies = list(o, path, "policies", List.of());
-      return switch (type) {
-        case "threshold" -> {
-          double above = number(o, path, "above", Double.NaN, 0, 1);
-          double below = number(o, path, "below", Double.NaN, 0, 1);
-          if (Double.isNaN(above) && Double.isNaN(below)) {
-            throw problem(path, "a threshold rule needs above: or below: (a proportion, e.g. 0.01)");
+      case "change" -> {
+        int trailing = (int) number(r, "trailing", 14.0, 1, 1000);
+        int min = (int) number(r, "min_periods", Math.min(7, trailing), 1, trailing);
+        double alpha = number(r, "alpha", 0.01, 1e-12, 0.5);
+        Rule.Direction dir = choice(r, "direction", Rule.Direction.class, Rule.Direction.BOTH);
+        List<Rule.Comparable> comparable = new ArrayList<>();
+        List<String> given = or(r.names("comparable"), List.of("version", "prompt", "model"));
+        for (int i = 0; i < given.size(); i++) {
+          try {
+            comparable.add(Rule.Comparable.valueOf(given.get(i).toUpperCase(Locale.ROOT)));
+          } catch (IllegalArgumentException e) {
+            Node at = r.node("comparable") instanceof SeqNode seq ? seq.items().get(i) : r.node("comparable");
+            throw r.errorAt(at, "unknown \"" + given.get(i) + "\" (version, prompt or model)");
           }
-          Rule.Bound bound = enumValue(o, path, "bound", Rule.Bound.class, Rule.Bound.LOWER);
-          yield new Rule.Threshold(name, policies, list(o, path, "domains", List.of("all")), bound, above, below);
         }
-        case "change" -> {
-          int trailing = (int) number(o, path, "trailing", 14, 1, 1000);
-          int min = (int) number(o, path, "min_periods", Math.min(7, trailing), 1, trailing);
-          double alpha = number(o, path, "alpha", 0.01, 1e-12, 0.5);
-          Rule.Direction dir = enumValue(o, path, "direction", Rule.Direction.class, Rule.Direction.BOTH);
-          List<Rule.Comparable> comparable = new ArrayList<>();
-          List<String> names = list(o, path, "comparable", List.of("version", "prompt", "model"));
-          for (int i = 0; i < names.size(); i++) {
-            try {
-              comparable.add(Rule.Comparable.valueOf(names.get(i).toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-              throw problem(path + ".comparable[" + i + "]", "unknown \"" + names.get(i) + "\" (version, prompt or model)");
-            }
-          }
-          double minRel = number(o, path, "min_relative", 0, 0, 100);
-          yield new Rule.Change(name, policies, list(o, path, "domains", List.of("all")), trailing, min, alpha, dir,
-              comparable, minRel);
+        double minRel = number(r, "min_relative", 0.0, 0, 100);
+        yield new Rule.Change(name, policies, or(r.names("domains"), List.of("all")), trailing, min, alpha, dir,
+            comparable, minRel);
+      }
+      case "quality" -> {
+        double se = number(r, "sensitivity", Double.NaN, 0, 1);
+        double sp = number(r, "specificity", Double.NaN, 0, 1);
+        double k = number(r, "kappa", Double.NaN, -1, 1);
+        if (Double.isNaN(se) && Double.isNaN(sp) && Double.isNaN(k)) {
+          throw r.error("", "a quality rule needs at least one of sensitivity:, specificity:, kappa:");
         }
-        case "quality" -> {
-          double se = number(o, path, "sensitivity", Double.NaN, 0, 1);
-          double sp = number(o, path, "specificity", Double.NaN, 0, 1);
-          double k = number(o, path, "kappa", Double.NaN, -1, 1);
-          if (Double.isNaN(se) && Double.isNaN(sp) && Double.isNaN(k)) {
-            throw problem(path, "a quality rule needs at least one of sensitivity:, specificity:, kappa:");
-          }
-          yield new Rule.Quality(name, policies, se, sp, k);
+        yield new Rule.Quality(name, policies, se, sp, k);
+      }
+      default -> {
+        double frac = number(r, "min_fraction", Double.NaN, 0, 1);
+        int sample = (int) number(r, "sample", 0.0, 0, Integer.MAX_VALUE);
+        int gold = (int) number(r, "gold", 0.0, 0, Integer.MAX_VALUE);
+        if (Double.isNaN(frac) && sample == 0 && gold == 0) {
+          throw r.error("", "a sizes rule needs min_fraction: (of plan), sample: or gold:");
         }
-        default -> {
-          double frac = number(o, path, "min_fraction", Double.NaN, 0, 1);
-          int sample = (int) number(o, path, "sample", 0, 0, Integer.MAX_VALUE);
-          int gold = (int) number(o, path, "gold", 0, 0, Integer.MAX_VALUE);
-          if (Double.isNaN(frac) && sample == 0 && gold == 0) {
-            throw problem(path, "a sizes rule needs min_fraction: (of plan), sample: or gold:");
-          }
-          yield new Rule.Sizes(name, policies, frac, sample, gold);
-        }
-      };
-    }
+        yield new Rule.Sizes(name, policies, frac, sample, gold);
+      }
+    };
+  }
 
-    String text(ObjectNode o, String path, String field, String fallback) {
-      JsonNode v = o.get(field);
-      if (v == null || v.isNull()) {
-        return fallback;
-      }
-      if (!v.isTextual() || v.asText().isBlank()) {
-        throw problem(path + "." + field, "expected a non-empty text");
-      }
-      return v.asText();
+  /** An enum constant by its lower-case name. */
+  private static <E extends Enum<E>> E choice(YamlFields r, String key, Class<E> type, E fallback) {
+    List<String> names = new ArrayList<>();
+    for (E c : type.getEnumConstants()) {
+      names.add(c.name().toLowerCase(Locale.ROOT));
     }
+    String v = r.choice(key, false, names);
+    return v == null ? fallback : Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
+  }
 
-    double number(ObjectNode o, String path, String field, double fallback, double min, double max) {
-      JsonNode v = o.get(field);
-      if (v == null || v.isNull()) {
-        return fallback;
-      }
-      if (!v.isNumber()) {
-        throw problem(path + "." + field, "expected a number, got \"" + v.asText() + "\"");
-      }
-      double d = v.asDouble();
-      if (d < min || d > max) {
-        throw problem(path + "." + field, "must be between " + plain(min) + " and " + plain(max) + ", got " + plain(d));
-      }
-      return d;
+  /** A number in [min, max], or {@code fallback} when not given; a text is "expected a number, got "x"". */
+  private static double number(YamlFields r, String key, double fallback, double min, double max) {
+    if (r.node(key) instanceof Scalar s && !s.isNull() && !s.value().isNumber()) {
+      throw r.error(key, "expected a number, got \"" + s.text() + "\"");
     }
+    Double v = r.number(key, false, min, max);
+    return v == null ? fallback : v;
+  }
 
-    List<String> list(ObjectNode o, String path, String field, List<String> fallback) {
-      JsonNode v = o.get(field);
-      if (v == null || v.isNull()) {
-        return fallback;
-      }
-      if (v.isTextual()) {
-        return List.of(v.asText());
-      }
-      if (!(v instanceof ArrayNode a) || a.isEmpty()) {
-        throw problem(path + "." + field, "expected a non-empty list of names");
-      }
-      List<String> out = new ArrayList<>();
-      for (int i = 0; i < a.size(); i++) {
-        if (!a.get(i).isTextual()) {
-          throw problem(path + "." + field + "[" + i + "]", "expected a name");
-        }
-        out.add(a.get(i).asText());
-      }
-      return out;
-    }
-
-    <E extends Enum<E>> E enumValue(ObjectNode o, String path, String field, Class<E> type, E fallback) {
-      String v = text(o, path, field, null);
-      if (v == null) {
-        return fallback;
-      }
-      try {
-        return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        List<String> names = new ArrayList<>();
-        for (E c : type.getEnumConstants()) {
-          names.add(c.name().toLowerCase(Locale.ROOT));
-        }
-        throw problem(path + "." + field, "unknown \"" + v + "\" (one of " + String.join(", ", names) + ")");
-      }
-    }
-
-    private static String plain(double d) {
-      return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
-    }
+  private static <T> T or(T value, T fallback) {
+    return value == null ? fallback : value;
   }
 }

@@ -2,9 +2,9 @@ package dev.plumb.history.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plumb.history.HistoryGenerator;
-import dev.plumb.history.HistoryGenerator.Scenario;
 import dev.plumb.history.RunRecord;
+import dev.plumb.history.synthetic.HistoryGenerator;
+import dev.plumb.history.synthetic.HistoryGenerator.Scenario;
 import java.io.StringReader;
 import java.util.List;
 import java.util.Map;

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.plumb.core.InputException;
-import dev.plumb.history.HistoryGenerator;
-import dev.plumb.history.HistoryGenerator.Scenario;
 import dev.plumb.history.Period;
 import dev.plumb.history.RunRecord;
 import dev.plumb.history.RunRecord.DecisionQuality;
@@ -15,6 +13,8 @@ import dev.plumb.history.RunRecord.PolicyResult;
 import dev.plumb.history.RunRecord.Provenance;
 import dev.plumb.history.RunRecord.Signoff;
 import dev.plumb.history.RunRecord.Sizes;
+import dev.plumb.history.synthetic.HistoryGenerator;
+import dev.plumb.history.synthetic.HistoryGenerator.Scenario;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;

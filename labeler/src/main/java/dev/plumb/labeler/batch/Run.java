@@ -2,11 +2,8 @@ package dev.plumb.labeler.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
-import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.Hashing;
 import dev.plumb.core.InputException;
-import dev.plumb.core.Json;
 import dev.plumb.core.Jsonl;
 import dev.plumb.core.PlumbException;
 import dev.plumb.core.Problem;
@@ -20,8 +17,6 @@ import dev.plumb.labeler.prompt.PolicyAnswer;
 import dev.plumb.labeler.prompt.RenderedPrompt;
 import dev.plumb.labeler.unit.Unit;
 import dev.plumb.labeler.unit.Units;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,52 +27,22 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.DelayQueue;
-import java.util.concurrent.Delayed;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.DoubleAdder;
 
-/** One execution of a batch: the feeder, the workers, and the bookkeeping around them. */
+/**
+ * One execution of a batch: the feeder thread, the worker threads, and what each call goes through
+ * (cache, spending cap, concurrency, rate pacing, retries with backoff, answer checks). The counters
+ * are kept by {@link Tally}, the cap by {@link Budget}, {@code run.json} by {@link RunFileWriter};
+ * the labels by {@link LabelStore}.
+ */
 final class Run {
   private static final long MS = 1_000_000L;
 
   /** Why the run stopped early. */
   private record Stop(RunSummary.Outcome outcome, String message) {}
-
-  /** One unit on its way to labels. */
-  private static final class Job implements Delayed {
-    final Unit unit;
-    final List<String> policies;
-    ModelRequest request;
-    List<String> imagesOmitted = List.of();
-    int calls;
-    int transientFailures;
-    int rateLimited;
-    boolean validationRetried;
-    long inputTokens;
-    long outputTokens;
-    double cost;
-    long latencyMs;
-    long readyAt;
-
-    Job(Unit unit, List<String> policies) {
-      this.unit = unit;
-      this.policies = policies;
-    }
-
-    @Override
-    public long getDelay(TimeUnit unit) {
-      return unit.convert(readyAt - System.nanoTime(), TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public int compareTo(Delayed o) {
-      return Long.compare(readyAt, ((Job) o).readyAt);
-    }
-  }
 
   private final LabelerConfig cfg;
   private final LabelingPrompt prompt;
@@ -94,19 +59,7 @@ final class Run {
   private final AdaptiveConcurrency concurrency;
   private final CircuitBreaker breaker;
 
-  private final AtomicLong requests = new AtomicLong();
-  private final AtomicLong rateLimited = new AtomicLong();
-  private final AtomicLong retries = new AtomicLong();
-  private final AtomicLong errors = new AtomicLong();
-  private final AtomicLong cacheHits = new AtomicLong();
-  private final AtomicLong inputTokens = new AtomicLong();
-  private final AtomicLong outputTokens = new AtomicLong();
-  private final DoubleAdder cost = new DoubleAdder();
-  private final AtomicLong ok = new AtomicLong();
-  private final AtomicLong invalid = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final AtomicLong inFlightTokens = new AtomicLong();
+  private final Tally tally = new Tally();
   private final AtomicLong pending = new AtomicLong();
   private final AtomicReference<Stop> stop = new AtomicReference<>();
   /** A bug or an Error in a worker or the feeder: rethrown by {@link #run} once the run has stopped. */
@@ -114,9 +67,8 @@ final class Run {
   private final ConcurrentLinkedQueue<String> notices = new ConcurrentLinkedQueue<>();
   private final DelayQueue<Job> retryQueue = new DelayQueue<>();
   private final BlockingQueue<Job> mainQueue;
-  private final Object budgetLock = new Object();
-  private double spent;
-  private double reserved;
+  private final Budget budget;
+  private RunFileWriter runFile;
   private volatile double latencySeconds = 1.0;
   private volatile boolean feederDone;
 
@@ -156,6 +108,7 @@ final class Run {
     this.concurrency = new AdaptiveConcurrency(known ? 8 : 4, cfg.maxConcurrency, this::littleFloor);
     this.breaker = new CircuitBreaker(cfg.breakerWindow, cfg.breakerMinimum, cfg.breakerThreshold);
     this.mainQueue = new ArrayBlockingQueue<>(Math.max(16, cfg.maxConcurrency * 2));
+    this.budget = new Budget(cfg.budgetUsd);
   }
 
   /** OpenAI counts the output cap against tokens/minute when a request starts; Anthropic counts input only. */
@@ -189,6 +142,7 @@ final class Run {
         notices.add(cfg.out + ": " + s.repair());
       }
       prepass();
+      runFile = new RunFileWriter(new RunFileWriter.Setup(cfg, backend, fingerprint, policies, images, cache != null));
       startNanos = System.nanoTime();
       startedAt = Instant.now();
       writeRunFile("running", null, null);
@@ -377,7 +331,7 @@ final class Run {
       cacheKey = ResponseCache.key(backend.name(), backend.provider(), cfg.baseUrl, backend.model(), job.request);
       ResponseCache.Entry hit = cache.get(cacheKey);
       if (hit != null && prompt.check(hit.text(), job.unit) instanceof AnswerCheck.Valid v) {
-        cacheHits.incrementAndGet();
+        tally.cacheHit();
         finishOk(job, v, true);
         return;
       }
@@ -385,8 +339,8 @@ final class Run {
     long estimate = estimator.prompt(job.request.messages());
     long tokens = estimate + (countOutput ? cfg.maxOutputTokens : 0);
     double worst = price == null ? 0 : price.cost(estimate, cfg.maxOutputTokens);
-    if (!reserveBudget(worst)) {
-      halt(RunSummary.Outcome.BUDGET_REACHED, budgetMessage());
+    if (!budget.reserve(worst)) {
+      halt(RunSummary.Outcome.BUDGET_REACHED, budget.stopMessage(price.cost(0, cfg.maxOutputTokens)));
       pending.decrementAndGet();
       return;
     }
@@ -401,29 +355,22 @@ final class Run {
         pending.decrementAndGet();
         return;
       }
-      requests.incrementAndGet();
-      if (job.calls > 0) {
-        retries.incrementAndGet();
-      }
+      tally.callStarted(job.calls > 0, tokens);
       job.calls++;
-      inFlight.incrementAndGet();
-      inFlightTokens.addAndGet(tokens);
       long t0 = System.nanoTime();
       ModelReply reply;
       try {
         reply = backend.call(job.request);
       } catch (BackendException e) {
-        inFlight.decrementAndGet();
-        inFlightTokens.addAndGet(-tokens);
+        tally.callEnded(tokens);
         onFailure(job, e);
         return;
       }
-      inFlight.decrementAndGet();
-      inFlightTokens.addAndGet(-tokens);
+      tally.callEnded(tokens);
       long elapsed = System.nanoTime() - t0;
       latencySeconds = 0.9 * latencySeconds + 0.1 * (elapsed / 1e9);
       job.latencyMs = elapsed / MS;
-      governor.observe(reply.limits(), inFlight.get(), inFlightTokens.get());
+      governor.observe(reply.limits(), tally.inFlight(), tally.inFlightTokens());
       governor.onSuccess();
       concurrency.onSuccess();
       breaker.success();
@@ -433,12 +380,8 @@ final class Run {
       long in = Math.max(0, reply.inputTokens() < 0 ? estimate : reply.inputTokens());
       long out = Math.max(0, reply.outputTokens());
       double c = price == null ? 0 : price.cost(in, out);
-      inputTokens.addAndGet(in);
-      outputTokens.addAndGet(out);
-      cost.add(c);
-      synchronized (budgetLock) {
-        spent += c;
-      }
+      tally.used(in, out, c);
+      budget.spend(c);
       job.inputTokens += in;
       job.outputTokens += out;
       job.cost += c;
@@ -465,7 +408,7 @@ final class Run {
         }
       }
     } finally {
-      releaseBudget(worst);
+      budget.release(worst);
       if (slot) {
         concurrency.release();
       }
@@ -514,7 +457,7 @@ final class Run {
     long now = System.nanoTime();
     switch (e.kind()) {
       case RATE_LIMITED -> {
-        rateLimited.incrementAndGet();
+        tally.rateLimited();
         governor.onRateLimited(e.limits());
         concurrency.onRateLimited(now);
         job.rateLimited++;
@@ -530,7 +473,7 @@ final class Run {
         pending.decrementAndGet();
       }
       case TRANSIENT, BAD_REQUEST -> {
-        errors.incrementAndGet();
+        tally.error();
         boolean open = breaker.failure();
         job.transientFailures++;
         if (e.kind() == BackendException.Kind.BAD_REQUEST) {
@@ -561,35 +504,6 @@ final class Run {
     return (long) (ThreadLocalRandom.current().nextDouble() * ceiling);
   }
 
-  private boolean reserveBudget(double worst) {
-    if (cfg.budgetUsd == null) {
-      return true;
-    }
-    synchronized (budgetLock) {
-      if (spent + reserved + worst > cfg.budgetUsd) {
-        return false;
-      }
-      reserved += worst;
-      return true;
-    }
-  }
-
-  private void releaseBudget(double worst) {
-    if (cfg.budgetUsd != null) {
-      synchronized (budgetLock) {
-        reserved -= worst;
-      }
-    }
-  }
-
-  private String budgetMessage() {
-    synchronized (budgetLock) {
-      return String.format(Locale.ROOT,
-          "stopped before exceeding --budget-usd %s: $%.4f spent, the next request could cost up to $%.4f more",
-          LabelRecords.usd(cfg.budgetUsd), spent, price.cost(0, cfg.maxOutputTokens));
-    }
-  }
-
   private LabelRecords.Meta meta(Job job, boolean cached, int index) {
     return new LabelRecords.Meta(
         backend.model(), backend.name(), backend.provider(), fingerprint, job.calls, job.latencyMs,
@@ -609,7 +523,7 @@ final class Run {
       records.add(LabelRecords.ok(job.unit.id(), a, meta(job, cached, i)));
     }
     if (store.append(records)) {
-      ok.addAndGet(records.size());
+      tally.ok(records.size());
     }
     pending.decrementAndGet();
   }
@@ -621,7 +535,7 @@ final class Run {
           LabelRecords.invalid(job.unit.id(), job.policies.get(i), bad.raw(), String.join("; ", bad.errors()), meta(job, false, i)));
     }
     if (store.append(records)) {
-      invalid.addAndGet(records.size());
+      tally.invalid(records.size());
     }
     pending.decrementAndGet();
   }
@@ -632,7 +546,7 @@ final class Run {
       records.add(LabelRecords.failed(job.unit.id(), job.policies.get(i), reason, meta(job, false, i)));
     }
     if (store.append(records)) {
-      failed.addAndGet(records.size());
+      tally.failed(records.size());
     }
     pending.decrementAndGet();
   }
@@ -648,136 +562,13 @@ final class Run {
 
   private Progress snapshot() {
     long elapsed = startNanos == 0 ? 0 : System.nanoTime() - startNanos;
-    long o = ok.get();
-    long i = invalid.get();
-    long f = failed.get();
-    return new Progress(
-        todo, o + i + f, o, i, f, resumed, requests.get(), rateLimited.get(), retries.get(), errors.get(),
-        cacheHits.get(), inputTokens.get(), outputTokens.get(), cost.sum(), Duration.ofNanos(elapsed),
-        inFlight.get(), concurrency.currentLimit(), governor.targetRpm(), governor.targetTpm());
+    return tally.progress(todo, resumed, Duration.ofNanos(elapsed), concurrency.currentLimit(), governor.targetRpm(),
+        governor.targetTpm());
   }
 
   private void writeRunFile(String status, RunSummary.Counts counts, String message) {
-    Progress p = snapshot();
-    ObjectNode r = Json.object();
-    r.put("format", "plumb.label-run/1");
-    r.put("status", status);
-    if (message != null) {
-      r.put("message", message);
-    }
-    r.put("created_by", cfg.createdBy);
-    r.put("started", startedAt.toString());
-    r.put("updated", Instant.now().toString());
-    r.put("wall_seconds", Math.round(p.elapsed().toMillis() / 100.0) / 10.0);
-    ObjectNode in = r.putObject("units");
-    in.put("path", cfg.units.toString());
-    in.put("sha256", unitsSha);
-    in.put("count", units);
-    r.put("out", cfg.out.toString());
-    r.put("prompt", fingerprint);
-    r.set("policies", Json.mapper().valueToTree(policies));
-    ObjectNode b = r.putObject("backend");
-    b.put("name", backend.name());
-    b.put("provider", backend.provider());
-    b.put("model", backend.model());
-    if (cfg.baseUrl != null) {
-      b.put("base_url", cfg.baseUrl);
-    }
-    b.put("response_format", backend.responseFormat());
-    ObjectNode lim = r.putObject("limits");
-    double[] inForce = governor.limits();
-    lim.put("rpm_configured", cfg.rpm);
-    lim.put("tpm_configured", cfg.tpm);
-    lim.put("rpm_in_force", inForce[0]);
-    lim.put("tpm_in_force", inForce[1]);
-    ObjectNode set = r.putObject("settings");
-    set.put("max_concurrency", cfg.maxConcurrency);
-    set.put("max_output_tokens", cfg.maxOutputTokens);
-    set.put("images", images);
-    if (cfg.budgetUsd != null) {
-      set.putRawValue("budget_usd", new RawValue(LabelRecords.usd(cfg.budgetUsd)));
-    }
-    set.put("cache", cache != null);
-    set.put("max_attempts", cfg.maxAttempts);
-    cfg.settings.forEach((k, v) -> set.set(k, Json.mapper().valueToTree(v)));
-    ObjectNode cn = r.putObject("counts");
-    cn.put("labels", resumed + todo);
-    if (counts != null) {
-      cn.put("ok", counts.ok());
-      cn.put("invalid", counts.invalid());
-      cn.put("failed", counts.failed());
-      cn.put("missing", counts.missing());
-      cn.put("superseded", counts.superseded());
-    } else {
-      cn.put("ok_this_session", p.ok());
-      cn.put("invalid_this_session", p.invalid());
-      cn.put("failed_this_session", p.failed());
-    }
-    cn.put("resumed", resumed);
-    ObjectNode session = r.putObject("session");
-    sessionStats(session, p);
-    r.set("total", totals(p));
-    if (store.repair() != null) {
-      r.put("repair", store.repair());
-    }
-    AtomicOutput.write(cfg.runFile, Json.pretty(r));
-  }
-
-  private static void sessionStats(ObjectNode s, Progress p) {
-    s.put("requests", p.requests());
-    s.put("retries", p.retries());
-    s.put("rate_limited", p.rateLimited());
-    s.put("errors", p.errors());
-    s.put("cache_hits", p.cacheHits());
-    ObjectNode t = s.putObject("tokens");
-    t.put("input", p.inputTokens());
-    t.put("output", p.outputTokens());
-    s.putRawValue("cost_usd", new RawValue(LabelRecords.usd(p.costUsd())));
-  }
-
-  /** This session plus earlier sessions of the same prompt and model (from the previous run.json). */
-  private ObjectNode totals(Progress p) {
-    long req = p.requests();
-    long rl = p.rateLimited();
-    long tin = p.inputTokens();
-    long tout = p.outputTokens();
-    double usd = p.costUsd();
-    JsonNode prev = previousTotals();
-    if (prev != null) {
-      req += prev.path("requests").asLong();
-      rl += prev.path("rate_limited").asLong();
-      tin += prev.path("tokens").path("input").asLong();
-      tout += prev.path("tokens").path("output").asLong();
-      usd += prev.path("cost_usd").asDouble();
-    }
-    ObjectNode t = Json.object();
-    t.put("requests", req);
-    t.put("rate_limited", rl);
-    ObjectNode tok = t.putObject("tokens");
-    tok.put("input", tin);
-    tok.put("output", tout);
-    t.putRawValue("cost_usd", new RawValue(LabelRecords.usd(usd)));
-    return t;
-  }
-
-  private JsonNode previousTotalsCache;
-  private boolean previousRead;
-
-  private JsonNode previousTotals() {
-    if (!previousRead) {
-      previousRead = true;
-      try {
-        if (Files.isRegularFile(cfg.runFile)) {
-          JsonNode prev = Json.mapper().readTree(Files.readString(cfg.runFile));
-          if (fingerprint.equals(prev.path("prompt").asText()) && backend.model().equals(prev.path("backend").path("model").asText())) {
-            previousTotalsCache = prev.path("total");
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        previousTotalsCache = null; // an unreadable old run.json only loses the running totals
-      }
-    }
-    return previousTotalsCache;
+    runFile.write(status, counts, message, snapshot(), startedAt,
+        new RunFileWriter.Input(unitsSha, units, resumed + todo, resumed), governor.limits(), store.repair());
   }
 
   private static void sleep(long ms) {

@@ -165,7 +165,7 @@ public final class PolicyLibrary {
     List<Policy> versions = byId.get(ref.id());
     if (versions == null) {
       throw new InputException(
-          "unknown policy \"" + ref.id() + "\"" + Spelling.hint(ref.id(), byId.keySet())
+          "unknown policy \"" + ref.id() + "\"" + dev.plumb.core.Spelling.aside(ref.id(), byId.keySet())
               + "; the library at " + root + " has: " + String.join(", ", byId.keySet()));
     }
     if (ref.version().isPresent()) {

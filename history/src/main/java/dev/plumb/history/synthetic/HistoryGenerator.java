@@ -1,12 +1,14 @@
-package dev.plumb.history;
+package dev.plumb.history.synthetic;
 
 import dev.plumb.core.Hashing;
+import dev.plumb.history.Period;
 import dev.plumb.history.RunRecord.DecisionQuality;
 import dev.plumb.history.RunRecord.EstimateRow;
 import dev.plumb.history.RunRecord.PolicyResult;
 import dev.plumb.history.RunRecord.Provenance;
 import dev.plumb.history.RunRecord.Signoff;
 import dev.plumb.history.RunRecord.Sizes;
+import dev.plumb.history.RunRecord;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

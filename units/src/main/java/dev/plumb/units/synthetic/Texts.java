@@ -1,4 +1,4 @@
-package dev.plumb.units;
+package dev.plumb.units.synthetic;
 
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,4 +1,4 @@
-package dev.plumb.units;
+package dev.plumb.units.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.plumb.core.Json;
 import dev.plumb.core.Jsonl;
+import dev.plumb.units.Csv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
-package dev.plumb.units;
+package dev.plumb.units.synthetic;
 
 import dev.plumb.core.PlumbException;
+import dev.plumb.units.Duck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

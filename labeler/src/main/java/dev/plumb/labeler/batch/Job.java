@@ -1,0 +1,44 @@
+package dev.plumb.labeler.batch;
+
+import dev.plumb.labeler.backend.ModelRequest;
+import dev.plumb.labeler.unit.Unit;
+import java.util.List;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One unit on its way to labels: the policies it still needs, its request (extended when an
+ * invalid answer is asked again), what its calls used, and its retry state. A job waits in the
+ * retry queue until {@link #readyAt} ({@link System#nanoTime()} scale). Handled by one worker at a
+ * time.
+ */
+final class Job implements Delayed {
+  final Unit unit;
+  final List<String> policies;
+  ModelRequest request;
+  List<String> imagesOmitted = List.of();
+  int calls;
+  int transientFailures;
+  int rateLimited;
+  boolean validationRetried;
+  long inputTokens;
+  long outputTokens;
+  double cost;
+  long latencyMs;
+  long readyAt;
+
+  Job(Unit unit, List<String> policies) {
+    this.unit = unit;
+    this.policies = policies;
+  }
+
+  @Override
+  public long getDelay(TimeUnit unit) {
+    return unit.convert(readyAt - System.nanoTime(), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public int compareTo(Delayed o) {
+    return Long.compare(readyAt, ((Job) o).readyAt);
+  }
+}

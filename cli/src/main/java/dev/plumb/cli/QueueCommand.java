@@ -222,7 +222,7 @@ final class QueueCommand implements Runnable {
     Path out;
 
     @Option(names = "--consensus", paramLabel = "METHOD", defaultValue = "majority",
-        description = "majority or dawid-skene (default: ${DEFAULT-VALUE}).")
+        description = "majority, dawid-skene or error-model (default: ${DEFAULT-VALUE}).")
     String consensus;
 
     @Option(names = "--adjudicated", paramLabel = "FILE",

@@ -30,7 +30,7 @@ public final class CalibrationInput {
   private record Label(String decision, boolean positive, String category, double confidence) {}
 
   private record GoldRecord(int line, String unit, String decision, boolean positive, String category,
-      String stratum, double pi) {}
+      String stratum, double pi, GoldProbability probability) {}
 
   /**
    * @param sample sample.jsonl
@@ -127,7 +127,8 @@ public final class CalibrationInput {
         throw new InputException(Problem.at(goldSource, no, "phase2.pi", pi + " is not in (0, 1]"));
       }
       goldByPolicy.computeIfAbsent(policy, k -> new ArrayList<>()).add(new GoldRecord(no, unit, decision, positive,
-          Records.optionalText(goldSource, no, n, "category"), stratum, pi.asDouble()));
+          Records.optionalText(goldSource, no, n, "category"), stratum, pi.asDouble(),
+          GoldProbability.read(goldSource, no, n, positive)));
     });
     Map<String, PolicyData> out = new LinkedHashMap<>();
     for (Map.Entry<String, List<GoldRecord>> e : goldByPolicy.entrySet()) {
@@ -162,7 +163,13 @@ public final class CalibrationInput {
         }
         int i = phase1.indexOf(g.unit()).getAsInt();
         Label l = row[i];
-        goldUnits.add(new GoldUnit(g.unit(), g.positive(), g.stratum(), g.pi()));
+        GoldProbability first = e.getValue().get(0).probability();
+        if (g.probability().count() != first.count()) {
+          throw new InputException(Problem.at(goldSource, g.line(), "p_replicates", g.probability().count()
+              + " replicates, but the first gold record of policy " + policy + " has " + first.count()));
+        }
+        goldUnits.add(new GoldUnit(g.unit(), g.positive(), g.stratum(), g.pi(), g.probability().probability(),
+            g.probability().replicates()));
         double weight = phase1.exposure(i) * phase1.designWeight(i) / g.pi();
         judgements.add(new Judgement(g.unit(), phase1.units().get(i).inclusion().stratum(),
             weight > 0 ? weight : Double.MIN_NORMAL, l.decision(), l.positive(), l.category(), l.confidence(),

@@ -13,6 +13,7 @@ import dev.plumb.calibration.review.ConsensusMethod;
 import dev.plumb.calibration.review.DawidSkene;
 import dev.plumb.calibration.review.DawidSkeneFit;
 import dev.plumb.calibration.review.UnitConsensus;
+import dev.plumb.calibration.gold.RaterErrorFit;
 import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
@@ -145,6 +146,7 @@ public final class QueueImport {
     ObjectNode agreementJson = Json.object();
     ObjectNode agreementAllJson = Json.object();
     ObjectNode dsJson = Json.object();
+    ObjectNode errorJson = Json.object();
     Map<String, int[]> raterAgreement = new TreeMap<>();
     String problem = null;
     for (ReviewPolicy p : q.policies()) {
@@ -168,7 +170,12 @@ public final class QueueImport {
       }
       Ratings ratings = Ratings.of(all, p.decisions().keySet());
       List<UnitConsensus> consensus;
-      if (r.method() == ConsensusMethod.DAWID_SKENE) {
+      RaterErrorFit errorFit = null;
+      if (r.method() == ConsensusMethod.ERROR_MODEL) {
+        errorFit = ErrorModelConsensus.fit(q, p, counted, r.answers().get(0).toString());
+        consensus = ErrorModelConsensus.consensus(p, errorFit, counted);
+        errorJson.set(p.key(), ErrorModelConsensus.json(errorFit));
+      } else if (r.method() == ConsensusMethod.DAWID_SKENE) {
         DawidSkeneFit fit = DawidSkene.fit(ratings, DawidSkene.Options.defaults());
         consensus = fit.consensus();
         dsJson.set(p.key(), dawidSkene(fit, ratings));
@@ -204,7 +211,7 @@ public final class QueueImport {
           }
           decision = d.decision();
           agreement = d.agreement();
-          if (r.method() == ConsensusMethod.DAWID_SKENE) {
+          if (r.method() != ConsensusMethod.MAJORITY) {
             probability = d.probability();
           }
         } else {
@@ -260,6 +267,9 @@ public final class QueueImport {
           g.put("adjudicated", true);
         }
         g.putObject("phase2").put("stratum", item.stratum()).put("pi", pi2.get(item.stratum()));
+        if (errorFit != null) {
+          ErrorModelConsensus.annotate(g, item.item(), errorFit);
+        }
         g.put("item", item.item());
         gold.append(Json.line(g)).append('\n');
         // every rater's agreement with the gold, the excluded ones' too (that is how they look)
@@ -340,6 +350,9 @@ public final class QueueImport {
     }
     if (r.method() == ConsensusMethod.DAWID_SKENE) {
       raters.set("dawid_skene", dsJson);
+    }
+    if (r.method() == ConsensusMethod.ERROR_MODEL) {
+      raters.set("error_model", errorJson);
     }
 
     AtomicOutput.write(adjudicationFile, ties.toString());

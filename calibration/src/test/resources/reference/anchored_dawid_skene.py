@@ -55,3 +55,14 @@ print("groups", groups, "prior", prior)
 print("se", se)
 print("sp", sp)
 print("posterior i08 i10 i19 i31 i32 i42", q[[8, 10, 19, 31, 32, 42]])
+
+# The posteriors plumb writes use each item's stratum prior without the item itself (leave-one-out):
+# pi_{s,-i} = (sum_{k in s} q_k - q_i + S) / (n_s - 1 + 2 S), at the fitted Se/Sp.
+loo = np.full(len(q), np.nan)
+for i in np.where(np.isnan(known))[0]:
+    members = np.isnan(known) & (g == g[i])
+    p = (q[members].sum() - q[i] + S) / (members.sum() - 1 + 2 * S)
+    a1 = np.log(p) + lp[i]
+    b1 = np.log(1 - p) + ln[i]
+    loo[i] = 1 / (1 + np.exp(b1 - a1))
+print("leave-one-out posterior i08 i10 i19 i31 i32 i42", loo[[8, 10, 19, 31, 32, 42]])

@@ -94,7 +94,7 @@ public final class RaterErrorModel {
    *     leave-one-out prior
    */
   private record Rates(Map<String, double[]> rater, Map<String, Double> prior, Map<String, double[]> groups,
-      double smoothing, boolean converged) {}
+      Map<String, double[]> items, double smoothing, boolean converged) {}
 
   /**
    * Fits the model and bootstraps it.
@@ -120,7 +120,7 @@ public final class RaterErrorModel {
       throw new IllegalArgumentException("rater error cannot be estimated: every reviewed item has one answer and "
           + "there is no honeypot; give items to two or more raters (overlap) or add honeypots");
     }
-    Rates full = fitRates(items, options.smoothing());
+    Rates full = fitRates(items, options.smoothing(), false);
     List<String> raterIds = new ArrayList<>(new TreeSet<>(full.rater().keySet()));
     double[] weights = panelWeights(items, full, raterIds);
     double[] panel = panel(full, raterIds, weights);
@@ -159,7 +159,7 @@ public final class RaterErrorModel {
           draw.add(new ReviewItem(it.item() + "#" + draw.size(), it.stratum(), it.known(), it.answers()));
         }
       }
-      Rates rates = fitRates(draw, options.smoothing());
+      Rates rates = fitRates(draw, options.smoothing(), true);
       for (ReviewItem it : reviewed) {
         replicates.get(it.item())[r] = fixed != null ? fixed : posterior(it, rates, full);
       }
@@ -169,7 +169,7 @@ public final class RaterErrorModel {
         sp[j][r] = own[1];
       }
       double[] pr = panel(new Rates(merge(rates.rater(), full.rater()), rates.prior(), rates.groups(),
-          rates.smoothing(), true), raterIds, weights);
+          rates.items(), rates.smoothing(), true), raterIds, weights);
       se[raterIds.size()][r] = pr[0];
       sp[raterIds.size()][r] = pr[1];
     }
@@ -312,10 +312,14 @@ public final class RaterErrorModel {
     Rates own = rates.prior().containsKey(it.stratum()) ? rates : full;
     double prior = own.prior().getOrDefault(it.stratum(), 0.5);
     double[] group = own.groups().get(it.stratum());
-    if (group != null && group[1] > 1) {
-      double self = posterior(it, rates, full, prior);
+    if (group != null) {
+      // the item's own posterior mass in that fit (its copies', in a bootstrap replicate; none when
+      // the replicate did not draw it)
+      double[] self = own.items().getOrDefault(it.item(), new double[2]);
       double c = own.smoothing();
-      prior = Math.max(0, group[0] - self + c) / (group[1] - 1 + 2 * c);
+      if (group[1] - self[1] > 0) {
+        prior = Math.max(0, group[0] - self[0] + c) / (group[1] - self[1] + 2 * c);
+      }
     }
     return posterior(it, rates, full, prior);
   }
@@ -335,7 +339,8 @@ public final class RaterErrorModel {
     return Math.min(1 - FLOOR, Math.max(FLOOR, p));
   }
 
-  private static Rates fitRates(List<ReviewItem> items, double smoothing) {
+  /** @param copies items are bootstrap copies named {@code item#k} */
+  private static Rates fitRates(List<ReviewItem> items, double smoothing, boolean copies) {
     List<Rating> ratings = new ArrayList<>();
     Map<String, String> known = new HashMap<>();
     Map<String, String> strata = new HashMap<>();
@@ -359,13 +364,19 @@ public final class RaterErrorModel {
       prior.put(g, fit.prior(g, POSITIVE));
     }
     Map<String, double[]> groups = new HashMap<>();
+    Map<String, double[]> own = new HashMap<>();
     for (ReviewItem it : items) {
       if (!it.honeypot()) {
+        double q = fit.posterior(it.item()).get(POSITIVE);
         double[] t = groups.computeIfAbsent(it.stratum(), g -> new double[2]);
-        t[0] += fit.posterior(it.item()).get(POSITIVE);
+        t[0] += q;
         t[1]++;
+        String id = copies ? it.item().substring(0, it.item().lastIndexOf('#')) : it.item();
+        double[] o = own.computeIfAbsent(id, g -> new double[2]);
+        o[0] += q;
+        o[1]++;
       }
     }
-    return new Rates(rater, prior, groups, smoothing, fit.converged());
+    return new Rates(rater, prior, groups, own, smoothing, fit.converged());
   }
 }

@@ -212,8 +212,19 @@ public final class GoldCoverageSimulation {
       long yes = it.answers().values().stream().filter(b -> b).count();
       String stratum = it.stratum();
       majority.add(new GoldUnit(it.item(), 2 * yes > it.answers().size(), stratum, pi2));
-      double q = fit.posterior().get(it.item());
-      model.add(new GoldUnit(it.item(), q >= 0.5, stratum, pi2, q, fit.replicates().get(it.item())));
+      // rounded to six decimals, as plumb queue import writes them to gold.jsonl
+      double q = round6(fit.posterior().get(it.item()));
+      if (Boolean.getBoolean("plumb.gold.debug") && q > 0 && q < 1) {
+        System.out.println("  soft " + it + " q=" + q + " priors " + fit.priors() + " raters " + fit.raters());
+      }
+      double[] reps = fit.replicates().get(it.item()).clone();
+      for (int k = 0; k < reps.length; k++) {
+        reps[k] = round6(reps[k]);
+        if (Boolean.getBoolean("plumb.gold.debug") && reps[k] > 0 && reps[k] < 1) {
+          System.out.println("  soft replicate " + k + " " + it + " q=" + reps[k]);
+        }
+      }
+      model.add(new GoldUnit(it.item(), q >= 0.5, stratum, pi2, q, reps));
     }
     if (Boolean.getBoolean("plumb.gold.debug")) {
       Map<String, double[]> d = new TreeMap<>();
@@ -234,6 +245,10 @@ public final class GoldCoverageSimulation {
 
   /** With -Dplumb.gold.debug=true: per review stratum and true class, Σ q, Σ w q and Σ w over the replicates. */
   static final Map<String, double[]> DEBUG = new TreeMap<>();
+
+  private static double round6(double v) {
+    return Math.round(v * 1e6) / 1e6;
+  }
 
   /** {@code perItem} distinct raters of the pool, each answering with the scenario's error rates. */
   private Map<String, Boolean> answers(boolean truth, SplittableRandom rng) {
@@ -262,6 +277,12 @@ public final class GoldCoverageSimulation {
   /** {@code bench/gold-coverage.sh [REPS]}: prints the coverage table as Markdown. */
   public static void main(String[] args) {
     int reps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    if (args.length > 2) {
+      GoldCoverageSimulation sim = new GoldCoverageSimulation(new Scenario("exact", 0.005, 1, 1),
+          new Design(40_000, 2_000, 300, 600, 6, 3, 20, 40, 20), 11);
+      sim.run(reps, Long.parseLong(args[2]));
+      return;
+    }
     System.out.printf(Locale.ROOT, "%d replicates per scenario; population seed 11, replicate seed 2026%n%n", reps);
     System.out.println("| prevalence | raters | truth | gold / estimator / interval | coverage | relative bias | mean width (points) |");
     System.out.println("|---|---|---|---|---|---|---|");

@@ -1,5 +1,8 @@
 package dev.plumb.calibration.queue;
 
+import static dev.plumb.calibration.queue.QueueImport.num;
+import static dev.plumb.calibration.queue.QueueImport.round;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.calibration.gold.RaterError;
@@ -140,17 +143,5 @@ final class ErrorModelConsensus {
     num(pi, "lower", r.specificityInterval().lower());
     num(pi, "upper", r.specificityInterval().upper());
     return o;
-  }
-
-  private static void num(ObjectNode o, String key, double v) {
-    if (Double.isFinite(v)) {
-      o.put(key, round(v));
-    } else {
-      o.putNull(key);
-    }
-  }
-
-  private static double round(double v) {
-    return Double.isFinite(v) ? Math.round(v * 1e6) / 1e6 : v;
   }
 }

@@ -473,7 +473,7 @@ public final class QueueImport {
     return o;
   }
 
-  private static void num(ObjectNode o, String key, double v) {
+  static void num(ObjectNode o, String key, double v) {
     if (Double.isFinite(v)) {
       o.put(key, round(v));
     } else {
@@ -481,7 +481,7 @@ public final class QueueImport {
     }
   }
 
-  private static double round(double v) {
+  static double round(double v) {
     return Math.round(v * 1e6) / 1e6;
   }
 

@@ -214,15 +214,9 @@ public final class GoldCoverageSimulation {
       majority.add(new GoldUnit(it.item(), 2 * yes > it.answers().size(), stratum, pi2));
       // rounded to six decimals, as plumb queue import writes them to gold.jsonl
       double q = round6(fit.posterior().get(it.item()));
-      if (Boolean.getBoolean("plumb.gold.debug") && q > 0 && q < 1) {
-        System.out.println("  soft " + it + " q=" + q + " priors " + fit.priors() + " raters " + fit.raters());
-      }
       double[] reps = fit.replicates().get(it.item()).clone();
       for (int k = 0; k < reps.length; k++) {
         reps[k] = round6(reps[k]);
-        if (Boolean.getBoolean("plumb.gold.debug") && reps[k] > 0 && reps[k] < 1) {
-          System.out.println("  soft replicate " + k + " " + it + " q=" + reps[k]);
-        }
       }
       model.add(new GoldUnit(it.item(), q >= 0.5, stratum, pi2, q, reps));
     }
@@ -274,15 +268,13 @@ public final class GoldCoverageSimulation {
     return out;
   }
 
-  /** {@code bench/gold-coverage.sh [REPS]}: prints the coverage table as Markdown. */
+  /**
+   * {@code bench/gold-coverage.sh [REPS]}: prints the coverage table as Markdown. A second argument
+   * keeps only the scenarios whose "name prevalence" contains it (e.g. {@code "symmetric 5% 0.005"});
+   * {@code -Dplumb.gold.debug=true} adds Σ q, Σ w q and Σ w per review stratum and true class.
+   */
   public static void main(String[] args) {
     int reps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-    if (args.length > 2) {
-      GoldCoverageSimulation sim = new GoldCoverageSimulation(new Scenario("exact", 0.005, 1, 1),
-          new Design(40_000, 2_000, 300, 600, 6, 3, 20, 40, 20), 11);
-      sim.run(reps, Long.parseLong(args[2]));
-      return;
-    }
     System.out.printf(Locale.ROOT, "%d replicates per scenario; population seed 11, replicate seed 2026%n%n", reps);
     System.out.println("| prevalence | raters | truth | gold / estimator / interval | coverage | relative bias | mean width (points) |");
     System.out.println("|---|---|---|---|---|---|---|");

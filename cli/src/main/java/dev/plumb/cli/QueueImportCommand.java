@@ -43,7 +43,7 @@ final class QueueImportCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--consensus", paramLabel = "METHOD", defaultValue = "majority",
-      description = "majority or dawid-skene (default: ${DEFAULT-VALUE}).")
+      description = "majority, dawid-skene or error-model (default: ${DEFAULT-VALUE}).")
   String consensus;
 
   @Option(names = "--adjudicated", paramLabel = "FILE",

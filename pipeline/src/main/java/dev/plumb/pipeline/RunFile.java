@@ -341,7 +341,7 @@ public record RunFile(
       }
       review = new Review(design, seed, raters == null ? null : base.resolve(raters).normalize(),
           honeypots == null ? null : base.resolve(honeypots).normalize(), rv.bool("show_llm", false),
-          rv.choice("consensus", "majority", "majority", "dawid-skene"),
+          rv.choice("consensus", "majority", "majority", "dawid-skene", "error-model"),
           adjudicated == null ? null : base.resolve(adjudicated).normalize(), answers);
     }
 

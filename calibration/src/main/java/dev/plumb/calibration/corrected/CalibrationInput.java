@@ -2,6 +2,7 @@ package dev.plumb.calibration.corrected;
 
 import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.files.GoldFile;
+import dev.plumb.calibration.files.GoldProbability;
 import dev.plumb.calibration.files.LabelFile;
 import dev.plumb.calibration.files.PolicyDecisions;
 import dev.plumb.calibration.quality.Judgement;
@@ -108,7 +109,13 @@ public final class CalibrationInput {
         }
         int i = phase1.indexOf(g.unit()).getAsInt();
         LabelFile.Label l = row[i];
-        goldUnits.add(new GoldUnit(g.unit(), g.positive(), g.stratum(), g.pi()));
+        GoldProbability first = e.getValue().get(0).probability();
+        if (g.probability().count() != first.count()) {
+          throw new InputException(Problem.at(goldSource, g.line(), "p_replicates", g.probability().count()
+              + " replicates, but the first gold record of policy " + policy + " has " + first.count()));
+        }
+        goldUnits.add(new GoldUnit(g.unit(), g.positive(), g.stratum(), g.pi(), g.probability().probability(),
+            g.probability().replicates()));
         double weight = phase1.exposure(i) * phase1.designWeight(i) / g.pi();
         judgements.add(new Judgement(g.unit(), phase1.units().get(i).inclusion().stratum(),
             weight > 0 ? weight : Double.MIN_NORMAL, l.decision(), l.positive(), l.category(), l.confidence(),

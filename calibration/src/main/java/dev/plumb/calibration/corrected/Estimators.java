@@ -44,7 +44,7 @@ final class Estimators {
       if (in(i)) {
         double w = weight2(i);
         n++;
-        pos += (int) s.y[i];
+        pos += s.call[i] ? 1 : 0;
         sw += w;
         sw2 += w * w;
         strata[s.stratum2[i]] = true;
@@ -121,10 +121,18 @@ final class Estimators {
       }
     }
     double v1 = variance.phase1(e);
-    Corrected c = estimated(me, p, v1, variance.phase2(e), sw, Map.of(), "");
+    double[] coef = new double[p1.size()];
+    for (int i : s.goldIndex) {
+      if (in(i)) {
+        coef[i] = weight2(i) / sw;
+      }
+    }
+    double vGold = goldModelVariance(coef);
+    Corrected c = estimated(me, p, v1, variance.phase2(e), vGold, sw, Map.of(), "");
     // the one estimator whose review classes MOVER-Wilson combines (IntervalMethod.MOVER_WILSON)
     if (options.interval() == IntervalMethod.MOVER_WILSON && c instanceof Corrected.Estimated est) {
-      return new Corrected.Estimated(me, p, est.se(), moverWilson(p, v1), est.effectiveN(), est.details(), est.note());
+      return new Corrected.Estimated(me, p, est.se(), moverWilson(p, v1 + vGold), est.effectiveN(), est.details(),
+          est.note());
     }
     return c;
   }
@@ -184,6 +192,36 @@ final class Estimators {
     double[] limits = Mover.limits(c, r, lo, hi);
     return new Interval(Math.max(0, Math.min(p, limits[0])), Math.min(1, Math.max(p, limits[1])),
         options.level(), IntervalMethod.MOVER_WILSON.label(), false);
+  }
+
+  /**
+   * The variance the rater-error model's uncertainty adds to an estimator that is linear in the gold,
+   * P̂ = a + Σ_G c_i y_i for fixed coefficients c_i = ∂P̂/∂y_i: the variance of Σ_G c_i y_i^(b) over
+   * the bootstrap replicates b of the error model, y^(b) being the same reviewed units' posteriors at
+   * replicate b's error rates (docs/calibration.md, "Gold error"). The sampling variance of the
+   * reviewed units is already in V1 + V2 (computed on the posteriors), so the replicates only re-fit
+   * the rates; the covariance between the two parts is ignored. 0 without an error model.
+   */
+  private double goldModelVariance(double[] coef) {
+    if (s.yReplicates == null) {
+      return 0;
+    }
+    int b = s.yReplicates.length;
+    double[] t = new double[b];
+    double mean = 0;
+    for (int r = 0; r < b; r++) {
+      double sum = 0;
+      for (int i : s.goldIndex) {
+        sum += coef[i] * s.yReplicates[r][i];
+      }
+      t[r] = sum;
+      mean += sum / b;
+    }
+    double v = 0;
+    for (double x : t) {
+      v += (x - mean) * (x - mean);
+    }
+    return v / (b - 1);
   }
 
   private Corrected llmOnly() {
@@ -280,7 +318,13 @@ final class Estimators {
     double jack = Jackknife.phase2Variance(s, domain, d2 -> doubleSamplingValue(t, m, r, d2));
     details.put("variance_phase2_linearised", linear);
     details.put("se_linearised", Math.sqrt(Math.max(0, variance.phase1(e)) + linear));
-    return estimated(me, p, variance.phase1(e), jack, m, details,
+    double[] coef = new double[p1.size()];
+    for (int i : s.goldIndex) {
+      if (in(i)) {
+        coef[i] = t[(int) s.llm[i]] / m * weight2(i) / gw[(int) s.llm[i]];
+      }
+    }
+    return estimated(me, p, variance.phase1(e), jack, goldModelVariance(coef), m, details,
         "phase-2 variance by the delete-one jackknife (the group ratios are re-fitted in each replicate)");
   }
 
@@ -452,6 +496,14 @@ final class Estimators {
     details.put("rectifier", means[1] - means[2]);
     double v1 = variance.phase1(e);
     double v2 = variance.phase2(b);
+    double[] coef = new double[p1.size()];
+    for (int i : s.goldIndex) {
+      if (in(i)) {
+        // ∂θ̂/∂y_i at fixed λ: the rectifier's weight (λ moves only f̄ terms, which do not involve y)
+        coef[i] = weight2(i) / means[0];
+      }
+    }
+    double vGold = goldModelVariance(coef);
     if (!Double.isNaN(reportLambda)) {
       details.put("lambda", reportLambda);
       details.put("variance_phase2_linearised", v2);
@@ -461,7 +513,7 @@ final class Estimators {
         return ppiValue(Double.isNaN(l) ? 1 : Math.max(0, Math.min(1, l)), llmMean, w);
       });
     }
-    return estimated(me, p, v1, v2, m, details, note);
+    return estimated(me, p, v1, v2, vGold, m, details, note);
   }
 
   private Corrected roganGladen() {
@@ -486,12 +538,15 @@ final class Estimators {
     double[] hit = new double[2];
     for (int i : s.goldIndex) {
       if (in(i)) {
-        int y = (int) s.y[i];
+        // a unit counts toward each class by its probability of being in it (0 or 1 for exact gold)
         double wi = weight2(i);
-        w[y] += wi;
-        w2[y] += wi * wi;
-        if (s.llm[i] == y) {
-          hit[y] += wi;
+        double[] share = {1 - s.y[i], s.y[i]};
+        for (int y = 0; y < 2; y++) {
+          w[y] += wi * share[y];
+          w2[y] += wi * wi * share[y] * share[y];
+          if (s.llm[i] == y) {
+            hit[y] += wi * share[y];
+          }
         }
       }
     }
@@ -513,17 +568,28 @@ final class Estimators {
         "assumes the LLM's sensitivity and specificity on the reviewed units hold for the whole sample");
   }
 
-  /**
-   * An estimate with V = V1 + V2 and its interval by the configured method, through the estimation
-   * core's {@link Estimate} (n = rows = gold units, df = gold units − phase-2 strata).
-   */
   private Corrected estimated(
       CorrectedEstimator me, double p, double v1, double v2, double total,
+      Map<String, Double> extra, String note) {
+    return estimated(me, p, v1, v2, 0, total, extra, note);
+  }
+
+  /**
+   * An estimate with V = V1 + V2 + V_gold and its interval by the configured method, through the
+   * estimation core's {@link Estimate} (n = rows = gold units, df = gold units − phase-2 strata).
+   * V_gold is the rater-error model's part ({@link #goldModelVariance}); it is recorded only when the
+   * gold carries an error model.
+   */
+  private Corrected estimated(
+      CorrectedEstimator me, double p, double v1, double v2, double vGold, double total,
       Map<String, Double> extra, String note) {
     Map<String, Double> details = new HashMap<>(extra);
     details.put("variance_phase1", v1);
     details.put("variance_phase2", v2);
-    double v = Math.max(0, v1) + Math.max(0, v2);
+    if (s.yReplicates != null) {
+      details.put("variance_gold_model", vGold);
+    }
+    double v = Math.max(0, v1) + Math.max(0, v2) + vGold;
     double se = Math.sqrt(v);
     if (p <= 0) {
       // A difference estimator can land at or below 0 with gold positives present: report the

@@ -25,7 +25,15 @@ public final class TwoPhaseSample {
   final DesignSample phase1;
   final double[] llm;
   final boolean[] inGold;
+  /** The gold: P(violating) per unit of S (0/1 for exact gold; 0 off G). */
   final double[] y;
+  /** The gold call (positive decision) per unit of S; what counts as a gold positive. */
+  final boolean[] call;
+  /**
+   * y at each replicate of the rater-error model ([replicate][unit of S]), or {@code null} when the
+   * gold carries no error model.
+   */
+  final double[][] yReplicates;
   final double[] pi2;
   /** Phase-2 stratum index per unit of S (-1 off G). */
   final int[] stratum2;
@@ -52,7 +60,10 @@ public final class TwoPhaseSample {
     this.llm = llm.clone();
     this.inGold = new boolean[n];
     this.y = new double[n];
+    this.call = new boolean[n];
     this.pi2 = new double[n];
+    int replicates = gold.isEmpty() || gold.get(0).replicates() == null ? 0 : gold.get(0).replicates().length;
+    this.yReplicates = replicates == 0 ? null : new double[replicates][n];
     this.stratum2 = new int[n];
     java.util.Arrays.fill(stratum2, -1);
     Map<String, Integer> strata = new LinkedHashMap<>();
@@ -74,7 +85,15 @@ public final class TwoPhaseSample {
                 + g.pi() + "): within a stratum the review sample is a simple random sample");
       }
       inGold[k] = true;
-      y[k] = g.positive() ? 1 : 0;
+      y[k] = g.probability();
+      call[k] = g.positive();
+      if ((g.replicates() == null ? 0 : g.replicates().length) != replicates) {
+        throw new IllegalArgumentException("gold unit " + g.unit() + " has " + (g.replicates() == null ? 0
+            : g.replicates().length) + " error-model replicates, the first gold unit " + replicates);
+      }
+      for (int b = 0; b < replicates; b++) {
+        yReplicates[b][k] = g.replicates()[b];
+      }
       pi2[k] = g.pi();
       stratum2[k] = strata.computeIfAbsent(g.stratum(), s -> strata.size());
       order.add(k);
@@ -133,8 +152,25 @@ public final class TwoPhaseSample {
   public int goldPositives() {
     int k = 0;
     for (int i : goldIndex) {
-      k += (int) y[i];
+      k += call[i] ? 1 : 0;
     }
     return k;
+  }
+
+  /** Whether the gold carries a rater-error model (probabilities with bootstrap replicates). */
+  public boolean hasErrorModel() {
+    return yReplicates != null;
+  }
+
+  /**
+   * The same sample with the exact 0/1 gold calls in place of the error model's probabilities: what
+   * majority-style gold would give, for the report's "what the correction moved".
+   */
+  public TwoPhaseSample withCalls() {
+    List<GoldUnit> gold = new ArrayList<>();
+    for (int k : goldIndex) {
+      gold.add(new GoldUnit(phase1.units().get(k).id(), call[k], strata2.get(stratum2[k]), pi2[k]));
+    }
+    return new TwoPhaseSample(phase1, llm, gold);
   }
 }

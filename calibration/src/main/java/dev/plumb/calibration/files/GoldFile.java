@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * <p>Every line: a JSON object with non-empty string {@code unit}, {@code policy} and {@code
  * decision}, a boolean {@code positive}, {@code category} and {@code method} strings or null, {@code
  * raters} and {@code agreement} numbers or null, and {@code phase2: {stratum, pi}} with a non-empty
- * stratum and 0 &lt; pi ≤ 1; at most one record per unit and policy. (The report's summary read
+ * stratum and 0 &lt; pi ≤ 1; optional {@code p_positive}/{@code p_replicates} ({@link GoldProbability});
+ * at most one record per unit and policy. (The report's summary read
  * method, raters and agreement leniently before; it now reads what calibration has checked.)
  */
 public final class GoldFile {
@@ -30,9 +31,10 @@ public final class GoldFile {
    *
    * @param raters NaN when absent
    * @param agreement NaN when absent
+   * @param probability the rater-error model's {@code p_positive}/{@code p_replicates}, or the call itself
    */
   public record Gold(int line, String unit, String policy, String decision, boolean positive, String category,
-      String stratum, double pi, String method, double raters, double agreement) {}
+      String stratum, double pi, String method, double raters, double agreement, GoldProbability probability) {}
 
   /**
    * Streams {@code path}, checking each line before handing it on.
@@ -69,7 +71,7 @@ public final class GoldFile {
       }
       consumer.accept(new Gold(no, unit, policy, decision, positive, Records.optionalText(source, no, n, "category"),
           stratum, pi.asDouble(), Records.optionalText(source, no, n, "method"), number(source, no, n, "raters"),
-          number(source, no, n, "agreement")));
+          number(source, no, n, "agreement"), GoldProbability.read(source, no, n, positive)));
     });
   }
 

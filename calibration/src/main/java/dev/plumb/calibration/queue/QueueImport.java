@@ -13,6 +13,7 @@ import dev.plumb.calibration.review.ConsensusMethod;
 import dev.plumb.calibration.review.DawidSkene;
 import dev.plumb.calibration.review.DawidSkeneFit;
 import dev.plumb.calibration.review.UnitConsensus;
+import dev.plumb.calibration.gold.RaterErrorFit;
 import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
@@ -136,6 +137,7 @@ public final class QueueImport {
     final ObjectNode agreement = Json.object();
     final ObjectNode agreementAll = Json.object();
     final ObjectNode dawidSkene = Json.object();
+    final ObjectNode errorModel = Json.object();
     /** Per rater: answers compared with the gold, and agreeing. */
     final Map<String, int[]> raterAgreement = new TreeMap<>();
     /** The first policy with a phase-2 stratum left without consensus: gold is not written. */
@@ -209,7 +211,14 @@ public final class QueueImport {
     }
     Ratings ratings = Ratings.of(all, p.decisions().keySet());
     List<UnitConsensus> consensus;
-    if (r.method() == ConsensusMethod.DAWID_SKENE) {
+    RaterErrorFit errorFit = null;
+    if (r.method() == ConsensusMethod.ERROR_MODEL) {
+      List<QueueAnswer> counted = excluded.isEmpty() ? answers
+          : answers.stream().filter(a -> !excluded.contains(a.rater())).toList();
+      errorFit = ErrorModelConsensus.fit(q, p, counted, r.answers().get(0).toString());
+      consensus = ErrorModelConsensus.consensus(p, errorFit, counted);
+      out.errorModel.set(p.key(), ErrorModelConsensus.json(errorFit));
+    } else if (r.method() == ConsensusMethod.DAWID_SKENE) {
       DawidSkeneFit fit = DawidSkene.fit(ratings, DawidSkene.Options.defaults());
       consensus = fit.consensus();
       out.dawidSkene.set(p.key(), dawidSkene(fit, ratings));
@@ -256,7 +265,7 @@ public final class QueueImport {
     }
     int positives = 0;
     for (Resolved rec : records) {
-      positives += goldLine(r, p, rec, pi2, byPair, excluded, out) ? 1 : 0;
+      positives += goldLine(r, p, rec, pi2, byPair, excluded, errorFit, out) ? 1 : 0;
     }
     AgreementSummary summary = real.isEmpty() ? null
         : Agreement.summarize(Ratings.of(real, p.decisions().keySet()), r.level());
@@ -280,7 +289,7 @@ public final class QueueImport {
             + " is not tied (consensus: " + d.decision() + "); only ties are adjudicated"));
       }
       return new Resolved(item, d.decision(), c.raters(), d.agreement(),
-          r.method() == ConsensusMethod.DAWID_SKENE ? d.probability() : null, false);
+          r.method() != ConsensusMethod.MAJORITY ? d.probability() : null, false);
     }
     UnitConsensus.Tied t = (UnitConsensus.Tied) c;
     String adj = decided.get(item.item());
@@ -292,9 +301,12 @@ public final class QueueImport {
     return new Resolved(item, adj, c.raters(), t.votes().getOrDefault(adj, 0) / (double) t.raters(), null, true);
   }
 
-  /** Appends the item's gold record and every rater's agreement with it; whether it is positive. */
+  /**
+   * Appends the item's gold record (with the error model's probabilities when there is one) and every
+   * rater's agreement with it; whether it is positive.
+   */
   private static boolean goldLine(Request r, ReviewPolicy p, Resolved rec, Map<String, Double> pi2,
-      Map<String, List<QueueAnswer>> byPair, Set<String> excluded, Outputs out) {
+      Map<String, List<QueueAnswer>> byPair, Set<String> excluded, RaterErrorFit errorFit, Outputs out) {
     Queue.Item item = rec.item();
     String decision = rec.decision();
     boolean positive = p.decisions().get(decision);
@@ -319,6 +331,9 @@ public final class QueueImport {
       g.put("adjudicated", true);
     }
     g.putObject("phase2").put("stratum", item.stratum()).put("pi", pi2.get(item.stratum()));
+    if (errorFit != null) {
+      ErrorModelConsensus.annotate(g, item.item(), errorFit);
+    }
     g.put("item", item.item());
     out.gold.append(Json.line(g)).append('\n');
     // every rater's agreement with the gold, the excluded ones' too (that is how they look)
@@ -395,6 +410,9 @@ public final class QueueImport {
     }
     if (r.method() == ConsensusMethod.DAWID_SKENE) {
       raters.set("dawid_skene", out.dawidSkene);
+    }
+    if (r.method() == ConsensusMethod.ERROR_MODEL) {
+      raters.set("error_model", out.errorModel);
     }
     return raters;
   }
@@ -501,7 +519,7 @@ public final class QueueImport {
     return o;
   }
 
-  private static void num(ObjectNode o, String key, double v) {
+  static void num(ObjectNode o, String key, double v) {
     if (Double.isFinite(v)) {
       o.put(key, round(v));
     } else {
@@ -509,7 +527,7 @@ public final class QueueImport {
     }
   }
 
-  private static double round(double v) {
+  static double round(double v) {
     return Math.round(v * 1e6) / 1e6;
   }
 

@@ -100,14 +100,25 @@ public record CalibrationReport(
    *     when no rater answers were given for this policy
    * @param truth the known prevalence (synthetic data), or NaN
    * @param signOff the verdict and its checks
+   * @param goldQuality the rater-error model's account of the gold, or {@code null} when the gold has
+   *     none ({@code plumb queue import --consensus error-model} writes it)
    */
   public record PolicyReport(
       String policy, String policyId, int units, int goldUnits, int goldPositives, List<String> phase2Strata,
       CorrectedPrevalence corrected, QualityReport quality, List<DomainReport> domains, GoldSummary gold,
-      RaterReport raters, double truth, SignOff signOff) {
+      RaterReport raters, double truth, SignOff signOff, GoldQuality goldQuality) {
     public PolicyReport {
       phase2Strata = List.copyOf(phase2Strata);
       domains = List.copyOf(domains);
+    }
+
+    /** Without a rater-error model. */
+    public PolicyReport(
+        String policy, String policyId, int units, int goldUnits, int goldPositives, List<String> phase2Strata,
+        CorrectedPrevalence corrected, QualityReport quality, List<DomainReport> domains, GoldSummary gold,
+        RaterReport raters, double truth, SignOff signOff) {
+      this(policy, policyId, units, goldUnits, goldPositives, phase2Strata, corrected, quality, domains, gold, raters,
+          truth, signOff, null);
     }
   }
 
@@ -237,6 +248,8 @@ public record CalibrationReport(
     Map<String, List<Answer>> answers = raterFiles.answers() == null ? Map.of() : answers(raterFiles.answers(), phase1, data);
     Map<String, Double> truth = r.truth() == null ? Map.of() : truth(r.truth());
     List<String> notes = new ArrayList<>();
+    Map<String, JsonNode> errorModels = GoldQuality.errorModels(r.gold().resolveSibling(
+        r.gold().getFileName().toString().replaceFirst("\\.gz$", "").replaceFirst("\\.jsonl$", "") + ".raters.json"));
     if (raterFiles.detected()) {
       notes.add("rater answers read from " + raterFiles.answers() + " beside the gold");
     }
@@ -278,10 +291,15 @@ public record CalibrationReport(
       SignOff signOff = SignOff.evaluate(r.rules(), new SignOff.Facts(p.sample().goldSize(), p.sample().goldPositives(),
           kappa, sensitivity.estimate(), sensitivity.interval() == null ? Double.NaN : sensitivity.interval().lower(),
           sensitivity.effectiveN(), corrected.headline(), corrected.get(CorrectedEstimator.LLM_ONLY)));
+      GoldQuality goldQuality = GoldQuality.of(errorModels.get(p.policy()), p.sample(),
+          corrected.get(CorrectedEstimator.HUMAN_ONLY), r.options());
+      if (goldQuality != null) {
+        goldQuality.warnings().forEach(w -> notes.add("WARN " + p.policy() + " gold quality: " + w));
+      }
       policies.add(new PolicyReport(p.policy(), id, phase1.size(), p.sample().goldSize(), p.sample().goldPositives(),
           p.sample().phase2Strata(), corrected, quality, domains,
           goldSummaries.getOrDefault(p.policy(), new GoldSummary(Map.of(), 0, Double.NaN, Double.NaN, 0, 0)),
-          raters, known, signOff));
+          raters, known, signOff, goldQuality));
     }
     for (String policy : answers.keySet()) {
       if (!data.containsKey(policy)) {

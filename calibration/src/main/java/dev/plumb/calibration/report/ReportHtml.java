@@ -160,6 +160,9 @@ public final class ReportHtml {
       b.append("<h3>Domains</h3>\n").append(domains(p, level));
     }
     b.append("<h3>Human review</h3>\n").append(review(p));
+    if (p.goldQuality() != null) {
+      b.append(p.goldQuality().html());
+    }
     return Html.card(anchor(p), b.toString());
   }
 

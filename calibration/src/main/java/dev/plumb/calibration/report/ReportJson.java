@@ -111,6 +111,9 @@ public final class ReportJson {
     } else {
       o.set("raters", raters(p.raters()));
     }
+    if (p.goldQuality() != null) {
+      o.set("gold_quality", p.goldQuality().json());
+    }
     return o;
   }
 

@@ -22,6 +22,19 @@ public enum ConsensusMethod {
     List<UnitConsensus> decide(Ratings ratings) {
       return DawidSkene.fit(ratings, DawidSkene.Options.defaults()).consensus();
     }
+  },
+  /**
+   * The rater-error model ({@code dev.plumb.calibration.gold.RaterErrorModel}): Dawid–Skene on the
+   * policy's positive/negative calls with honeypots clamped to their known answers and one prior per
+   * review stratum, giving each unit's probability of truly violating. {@code plumb queue import}
+   * fits it on the queue (it needs the honeypots and strata); on bare ratings, without either, this
+   * constant decides as {@link #DAWID_SKENE} does.
+   */
+  ERROR_MODEL("error-model") {
+    @Override
+    List<UnitConsensus> decide(Ratings ratings) {
+      return DAWID_SKENE.decide(ratings);
+    }
   };
 
   private final String label;
@@ -35,7 +48,7 @@ public enum ConsensusMethod {
     return label;
   }
 
-  /** Parses {@code majority} or {@code dawid-skene}. */
+  /** Parses {@code majority}, {@code dawid-skene} or {@code error-model}. */
   public static ConsensusMethod parse(String text) {
     for (ConsensusMethod m : values()) {
       if (m.label.equals(text)) {
@@ -43,7 +56,7 @@ public enum ConsensusMethod {
       }
     }
     throw new IllegalArgumentException(
-        "unknown consensus method \"" + text + "\" (expected majority or dawid-skene)");
+        "unknown consensus method \"" + text + "\" (expected majority, dawid-skene or error-model)");
   }
 
   /** One consensus per unit of {@code ratings}, in unit order. */

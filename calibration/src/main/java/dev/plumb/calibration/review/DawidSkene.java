@@ -24,9 +24,18 @@ import java.util.Map;
  * until the log-likelihood Σ_i log Σ_k p_k Π_j θ^(j)_{k,answer_ij} changes by less than
  * {@code tolerance} × (1 + |log-likelihood|), or {@code maxIterations} is reached (then
  * {@link DawidSkeneFit#converged()} is false). Deterministic: no random restarts.
+ *
+ * <p>{@link #fit(Ratings, Anchors, Options)} adds two things the review design needs. Known-answer
+ * units (honeypots) keep their true class clamped in the E-step (T_ik = [k = known]), so they anchor
+ * the classes and inform the confusion matrices without being estimated; and the prior may differ per
+ * review stratum, p_{s,k} estimated over the stratum's unclamped units, because a review that
+ * oversamples the LLM's positives would otherwise pull every unit toward one pooled prior.
  */
 public final class DawidSkene {
   private DawidSkene() {}
+
+  /** The smallest confusion probability the E-step uses (matters only with smoothing 0). */
+  static final double MIN_THETA = 1e-12;
 
   /**
    * @param smoothing pseudo-count s ≥ 0 added to every confusion cell and prior
@@ -48,14 +57,55 @@ public final class DawidSkene {
     }
   }
 
+  /**
+   * Honeypots and review strata for {@link #fit(Ratings, Anchors, Options)}.
+   *
+   * @param known unit → its true class, for known-answer units (clamped in the E-step)
+   * @param strata unit → its prior group (e.g. the review stratum); units absent share one group
+   */
+  public record Anchors(Map<String, String> known, Map<String, String> strata) {
+    public Anchors {
+      known = Map.copyOf(known);
+      strata = Map.copyOf(strata);
+    }
+
+    /** No known answers, one prior: the 1979 model. */
+    public static Anchors none() {
+      return new Anchors(Map.of(), Map.of());
+    }
+  }
+
   /** Fits the model to every unit of {@code ratings}. Needs at least one rating. */
   public static DawidSkeneFit fit(Ratings ratings, Options options) {
+    return fit(ratings, Anchors.none(), options);
+  }
+
+  /**
+   * Fits the model with known classes clamped and one prior per stratum. With {@link Anchors#none()}
+   * it is {@link #fit(Ratings, Options)}.
+   *
+   * @throws IllegalArgumentException when a known class is not one of the ratings' categories
+   */
+  public static DawidSkeneFit fit(Ratings ratings, Anchors anchors, Options options) {
     int[][] cells = ratings.matrix();
     int n = cells.length;
     int k = ratings.categories().size();
     int raters = ratings.raters().size();
     if (n == 0) {
       throw new IllegalArgumentException("no ratings to fit");
+    }
+    int[] clamp = new int[n];
+    int[] group = new int[n];
+    Map<String, Integer> groups = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      String unit = ratings.units().get(i);
+      String known = anchors.known().get(unit);
+      clamp[i] = known == null ? -1 : ratings.categories().indexOf(known);
+      if (known != null && clamp[i] < 0) {
+        throw new IllegalArgumentException("known class \"" + known + "\" of unit " + unit + " is not one of "
+            + ratings.categories());
+      }
+      group[i] = groups.computeIfAbsent(anchors.strata().getOrDefault(unit, ""), g -> groups.size());
     }
     int[][] counts = ratings.counts();
     double[][] t = new double[n][k];
@@ -65,19 +115,19 @@ public final class DawidSkene {
         r += c;
       }
       for (int c = 0; c < k; c++) {
-        t[i][c] = counts[i][c] / r;
+        t[i][c] = clamp[i] >= 0 ? (c == clamp[i] ? 1 : 0) : counts[i][c] / r;
       }
     }
     double s = options.smoothing();
-    double[] prior = new double[k];
+    double[][] prior = new double[groups.size()][k];
     double[][][] theta = new double[raters][k][k];
     double logLik = Double.NEGATIVE_INFINITY;
     boolean converged = false;
     int iteration = 0;
     while (iteration < options.maxIterations()) {
       iteration++;
-      mStep(cells, t, s, prior, theta);
-      double next = eStep(cells, prior, theta, t);
+      mStep(cells, t, s, clamp, group, prior, theta);
+      double next = eStep(cells, clamp, group, prior, theta, t);
       if (Math.abs(next - logLik) <= options.tolerance() * (1 + Math.abs(next))) {
         logLik = next;
         converged = true;
@@ -93,18 +143,32 @@ public final class DawidSkene {
     for (int i = 0; i < n; i++) {
       posterior.put(ratings.units().get(i), t[i]);
     }
-    return new DawidSkeneFit(ratings, prior, confusion, posterior, iteration, converged, logLik);
+    Map<String, double[]> priors = new LinkedHashMap<>();
+    groups.forEach((g, index) -> priors.put(g, prior[index]));
+    return new DawidSkeneFit(ratings, priors, confusion, posterior, iteration, converged, logLik);
   }
 
-  private static void mStep(int[][] cells, double[][] t, double s, double[] prior, double[][][] theta) {
+  private static void mStep(
+      int[][] cells, double[][] t, double s, int[] clamp, int[] group, double[][] prior, double[][][] theta) {
     int n = cells.length;
-    int k = prior.length;
-    for (int c = 0; c < k; c++) {
-      double sum = 0;
-      for (int i = 0; i < n; i++) {
-        sum += t[i][c];
+    int k = t[0].length;
+    double[] units = new double[prior.length];
+    for (double[] row : prior) {
+      java.util.Arrays.fill(row, 0);
+    }
+    for (int i = 0; i < n; i++) {
+      // known-answer units say nothing about how common a class is among the reviewed units
+      if (clamp[i] < 0) {
+        units[group[i]]++;
+        for (int c = 0; c < k; c++) {
+          prior[group[i]][c] += t[i][c];
+        }
       }
-      prior[c] = (sum + s) / (n + k * s);
+    }
+    for (int g = 0; g < prior.length; g++) {
+      for (int c = 0; c < k; c++) {
+        prior[g][c] = units[g] + k * s > 0 ? (prior[g][c] + s) / (units[g] + k * s) : 1.0 / k;
+      }
     }
     for (double[][] m : theta) {
       for (double[] row : m) {
@@ -136,18 +200,22 @@ public final class DawidSkene {
     }
   }
 
-  private static double eStep(int[][] cells, double[] prior, double[][][] theta, double[][] t) {
-    int k = prior.length;
+  private static double eStep(
+      int[][] cells, int[] clamp, int[] group, double[][] prior, double[][][] theta, double[][] t) {
+    int k = t[0].length;
     double logLik = 0;
     double[] log = new double[k];
     for (int i = 0; i < cells.length; i++) {
       double max = Double.NEGATIVE_INFINITY;
       for (int c = 0; c < k; c++) {
-        double v = Math.log(prior[c]);
-        for (int j = 0; j < cells[i].length; j++) {
+        // a known-answer unit's class is given: only its answers' likelihood counts
+        double v = clamp[i] >= 0 ? (c == clamp[i] ? 0 : Double.NEGATIVE_INFINITY) : Math.log(prior[group[i]][c]);
+        for (int j = 0; j < cells[i].length && v > Double.NEGATIVE_INFINITY; j++) {
           int l = cells[i][j];
           if (l >= 0) {
-            v += Math.log(theta[j][c][l]);
+            // without smoothing (s = 0) a rater who never erred has θ = 0 off the diagonal; the floor
+            // keeps a unit on which such raters disagree finite
+            v += Math.log(Math.max(theta[j][c][l], MIN_THETA));
           }
         }
         log[c] = v;

@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public final class DawidSkeneFit {
   private final Ratings ratings;
-  private final double[] priors;
+  private final Map<String, double[]> priors;
   private final Map<String, double[][]> confusion;
   private final Map<String, double[]> posterior;
   private final int iterations;
@@ -19,10 +19,10 @@ public final class DawidSkeneFit {
   private final double logLikelihood;
 
   DawidSkeneFit(
-      Ratings ratings, double[] priors, Map<String, double[][]> confusion,
+      Ratings ratings, Map<String, double[]> priors, Map<String, double[][]> confusion,
       Map<String, double[]> posterior, int iterations, boolean converged, double logLikelihood) {
     this.ratings = ratings;
-    this.priors = priors.clone();
+    this.priors = priors;
     this.confusion = confusion;
     this.posterior = posterior;
     this.iterations = iterations;
@@ -35,9 +35,26 @@ public final class DawidSkeneFit {
     return ratings.categories();
   }
 
-  /** Estimated share of units whose true class is {@code klass}. */
+  /**
+   * Estimated share of units whose true class is {@code klass} (the first prior group's: the only
+   * one unless {@link DawidSkene.Anchors#strata()} gave several).
+   */
   public double prior(String klass) {
-    return priors[index(klass)];
+    return priors.values().iterator().next()[index(klass)];
+  }
+
+  /** Estimated share of units of prior group {@code stratum} whose true class is {@code klass}. */
+  public double prior(String stratum, String klass) {
+    double[] p = priors.get(stratum);
+    if (p == null) {
+      throw new IllegalArgumentException("unknown prior group " + stratum);
+    }
+    return p[index(klass)];
+  }
+
+  /** The prior groups (review strata), in order of first appearance. */
+  public List<String> priorGroups() {
+    return List.copyOf(priors.keySet());
   }
 
   /**
@@ -60,6 +77,11 @@ public final class DawidSkeneFit {
       out.put(classes().get(c), p[c]);
     }
     return out;
+  }
+
+  /** The raters, in the order of the ratings. */
+  public List<String> raterIds() {
+    return ratings.raters();
   }
 
   /** EM iterations run. */

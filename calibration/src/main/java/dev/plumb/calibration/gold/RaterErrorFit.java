@@ -1,0 +1,32 @@
+package dev.plumb.calibration.gold;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fitted rater-error model of one policy ({@link RaterErrorModel}).
+ *
+ * @param raters each counted rater's sensitivity and specificity, sorted by rater
+ * @param panel all answers pooled: the chance that one answer on a violating (clean) item is
+ *     positive (negative)
+ * @param priors review stratum → estimated share of its units that truly violate
+ * @param posterior reviewed item → P(truly violating | its answers), at the fitted error rates
+ * @param replicates reviewed item → the same posterior at each bootstrap replicate's error rates
+ *     (all arrays of one length, {@code replicates} of the options)
+ * @param honeypots known-answer items used
+ * @param overlapped reviewed items with two or more counted answers
+ * @param warnings why the error rates are too uncertain to trust, with how many more items would
+ *     help; empty when they are not
+ * @param converged whether the full-data EM converged
+ */
+public record RaterErrorFit(
+    List<RaterError> raters, RaterError panel, Map<String, Double> priors, Map<String, Double> posterior,
+    Map<String, double[]> replicates, int honeypots, int overlapped, List<String> warnings, boolean converged) {
+  public RaterErrorFit {
+    raters = List.copyOf(raters);
+    priors = Map.copyOf(priors);
+    posterior = Map.copyOf(posterior);
+    replicates = Map.copyOf(replicates);
+    warnings = List.copyOf(warnings);
+  }
+}

@@ -1,0 +1,382 @@
+package dev.plumb.calibration.gold;
+
+import dev.plumb.calibration.agreement.Rating;
+import dev.plumb.calibration.agreement.Ratings;
+import dev.plumb.calibration.review.DawidSkene;
+import dev.plumb.calibration.review.DawidSkeneFit;
+import dev.plumb.calibration.stats.Interval;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Each rater's and the panel's sensitivity and specificity for one policy, and each reviewed unit's
+ * probability of truly violating, from honeypots and overlapping answers.
+ *
+ * <p>The model is Dawid &amp; Skene (1979, Applied Statistics 28:20–28) with two classes (the
+ * policy's decisions collapsed to positive/negative), fitted by {@link DawidSkene} with:
+ * <ul>
+ *   <li>honeypots' true class clamped in the E-step. Raters do not know which items are honeypots, so
+ *       their honeypot answers err like the rest and inform the confusion matrices directly; they
+ *       also anchor the classes, so a panel cannot be fitted with its labels swapped;
+ *   <li>one prior per review stratum: P(violating | stratum) = π_s. A review that oversamples the
+ *       LLM's positives has π ≈ 0.3 in one stratum and 0.002 in the other, and one pooled prior would
+ *       push the clean stratum's split answers toward positive;
+ *   <li>a small pseudo-count (0.01 by default) instead of Dawid–Skene's 0.5, so that with raters who
+ *       never err the posteriors are 0 or 1 to six decimals and every estimate is what the plain gold
+ *       gives.
+ * </ul>
+ * The posterior of reviewed item i in stratum s is
+ * q_i = π_s Π_j Se_j^{a_ij}(1−Se_j)^{1−a_ij} / [that + (1−π_s) Π_j (1−Sp_j)^{a_ij} Sp_j^{1−a_ij}],
+ * a_ij = 1 when rater j answered positive.
+ *
+ * <p>Uncertainty: a nonparametric bootstrap of the items within review strata (honeypots are a
+ * stratum of their own), re-fitting the model in each replicate (Efron &amp; Tibshirani 1993, ch. 6).
+ * Each replicate gives every rater's Se/Sp (percentile intervals) and, re-scoring the original items at
+ * the replicate's error rates, their posteriors — what the corrected estimators need to carry the
+ * error rates' uncertainty into their intervals (docs/calibration.md, "Gold error").
+ *
+ * <p>Unidentifiable answers are refused (IllegalArgumentException with the reason): no overlap and no
+ * honeypot, or a fit whose panel sensitivity + specificity is not above 1 (errors at 0.5 or more make
+ * the labels flip). Answers that identify the rates only loosely give warnings that say how many more
+ * items would bring the panel's rates to ±{@link Options#targetHalfWidth()}.
+ */
+public final class RaterErrorModel {
+  private RaterErrorModel() {}
+
+  static final String POSITIVE = "positive";
+  static final String NEGATIVE = "negative";
+  private static final List<String> CLASSES = List.of(NEGATIVE, POSITIVE);
+  /** The prior group of honeypots (never used: their class is clamped). */
+  private static final String HONEYPOTS = "\u0000honeypots";
+  private static final double FLOOR = 1e-12;
+
+  /**
+   * @param replicates bootstrap replicates (at least 20)
+   * @param level confidence level of the percentile intervals
+   * @param seed the bootstrap's seed
+   * @param smoothing Dawid–Skene pseudo-count
+   * @param targetHalfWidth the half-width of the panel's sensitivity and specificity intervals below
+   *     which no warning is given
+   */
+  public record Options(int replicates, double level, long seed, double smoothing, double targetHalfWidth) {
+    public Options {
+      if (replicates < 20 || !(level > 0 && level < 1) || !(smoothing >= 0) || !(targetHalfWidth > 0)) {
+        throw new IllegalArgumentException("invalid rater-error options: " + replicates + " replicates, level "
+            + level + ", smoothing " + smoothing + ", target half-width " + targetHalfWidth);
+      }
+    }
+
+    /** 200 replicates, 95%, seed 1, pseudo-count 0.01, target ±0.10. */
+    public static Options defaults() {
+      return new Options(200, 0.95, 1, 0.01, 0.10);
+    }
+
+    public Options withSeed(long seed) {
+      return new Options(replicates, level, seed, smoothing, targetHalfWidth);
+    }
+
+    public Options withReplicates(int replicates) {
+      return new Options(replicates, level, seed, smoothing, targetHalfWidth);
+    }
+  }
+
+  /** The fitted rates of one replicate (or the full data). */
+  /**
+   * @param groups prior group → {Σ posterior, units} over the fit's unclamped items, for the
+   *     leave-one-out prior
+   */
+  private record Rates(Map<String, double[]> rater, Map<String, Double> prior, Map<String, double[]> groups,
+      Map<String, double[]> items, double smoothing, boolean converged) {}
+
+  /**
+   * Fits the model and bootstraps it.
+   *
+   * @throws IllegalArgumentException when the answers cannot identify the raters' errors (the message
+   *     says why and what would help)
+   */
+  public static RaterErrorFit fit(List<ReviewItem> items, Options options) {
+    int honeypots = 0;
+    int overlapped = 0;
+    boolean positiveSeen = false;
+    boolean negativeSeen = false;
+    for (ReviewItem it : items) {
+      honeypots += it.honeypot() ? 1 : 0;
+      overlapped += !it.honeypot() && it.answers().size() >= 2 ? 1 : 0;
+      positiveSeen |= it.answers().containsValue(true) || Boolean.TRUE.equals(it.known());
+      negativeSeen |= it.answers().containsValue(false) || Boolean.FALSE.equals(it.known());
+    }
+    if (items.stream().noneMatch(it -> !it.honeypot())) {
+      throw new IllegalArgumentException("no reviewed item has an answer");
+    }
+    if (honeypots == 0 && overlapped == 0) {
+      throw new IllegalArgumentException("rater error cannot be estimated: every reviewed item has one answer and "
+          + "there is no honeypot; give items to two or more raters (overlap) or add honeypots");
+    }
+    Rates full = fitRates(items, options.smoothing(), false);
+    List<String> raterIds = new ArrayList<>(new TreeSet<>(full.rater().keySet()));
+    double[] weights = panelWeights(items, full, raterIds);
+    double[] panel = panel(full, raterIds, weights);
+    if (!(panel[0] + panel[1] > 1)) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "the answers do not identify the raters' "
+          + "errors: the fitted panel sensitivity %.3f + specificity %.3f is not above 1, so the raters would be "
+          + "wrong at least as often as right and the classes could be swapped; add honeypots of both classes",
+          panel[0], panel[1]));
+    }
+    Map<String, Double> posterior = new LinkedHashMap<>();
+    List<ReviewItem> reviewed = items.stream().filter(it -> !it.honeypot()).toList();
+    // with one class never answered nor known, its rate rests on the pseudo-count alone: every item is
+    // taken as what all its answers say rather than given a share of an unidentified class
+    Double fixed = !positiveSeen ? Double.valueOf(0) : !negativeSeen ? Double.valueOf(1) : null;
+    for (ReviewItem it : reviewed) {
+      posterior.put(it.item(), fixed != null ? fixed : posterior(it, full, full));
+    }
+
+    // the bootstrap: items resampled within their strata, the model re-fitted, the original items
+    // re-scored at the replicate's rates
+    Map<String, List<ReviewItem>> byStratum = new LinkedHashMap<>();
+    for (ReviewItem it : items) {
+      byStratum.computeIfAbsent(it.honeypot() ? HONEYPOTS : it.stratum(), s -> new ArrayList<>()).add(it);
+    }
+    int b = options.replicates();
+    SplittableRandom rng = new SplittableRandom(options.seed());
+    Map<String, double[]> replicates = new LinkedHashMap<>();
+    reviewed.forEach(it -> replicates.put(it.item(), new double[b]));
+    double[][] se = new double[raterIds.size() + 1][b];
+    double[][] sp = new double[raterIds.size() + 1][b];
+    for (int r = 0; r < b; r++) {
+      List<ReviewItem> draw = new ArrayList<>(items.size());
+      for (List<ReviewItem> group : byStratum.values()) {
+        for (int k = 0; k < group.size(); k++) {
+          ReviewItem it = group.get(rng.nextInt(group.size()));
+          draw.add(new ReviewItem(it.item() + "#" + draw.size(), it.stratum(), it.known(), it.answers()));
+        }
+      }
+      Rates rates = fitRates(draw, options.smoothing(), true);
+      for (ReviewItem it : reviewed) {
+        replicates.get(it.item())[r] = fixed != null ? fixed : posterior(it, rates, full);
+      }
+      for (int j = 0; j < raterIds.size(); j++) {
+        double[] own = rates.rater().getOrDefault(raterIds.get(j), full.rater().get(raterIds.get(j)));
+        se[j][r] = own[0];
+        sp[j][r] = own[1];
+      }
+      double[] pr = panel(new Rates(merge(rates.rater(), full.rater()), rates.prior(), rates.groups(),
+          rates.items(), rates.smoothing(), true), raterIds, weights);
+      se[raterIds.size()][r] = pr[0];
+      sp[raterIds.size()][r] = pr[1];
+    }
+
+    int[] answers = new int[raterIds.size()];
+    double[] positives = new double[raterIds.size()];
+    for (ReviewItem it : items) {
+      double q = it.honeypot() ? (it.known() ? 1 : 0) : posterior.get(it.item());
+      for (String rater : it.answers().keySet()) {
+        int j = raterIds.indexOf(rater);
+        answers[j]++;
+        positives[j] += q;
+      }
+    }
+    List<RaterError> raters = new ArrayList<>();
+    for (int j = 0; j < raterIds.size(); j++) {
+      double[] own = full.rater().get(raterIds.get(j));
+      raters.add(error(raterIds.get(j), answers[j], positives[j], own[0], se[j], own[1], sp[j], options.level()));
+    }
+    RaterError pooled = error("panel", Arrays.stream(answers).sum(), Arrays.stream(positives).sum(), panel[0],
+        se[raterIds.size()], panel[1], sp[raterIds.size()], options.level());
+
+    List<String> warnings = new ArrayList<>();
+    if (!positiveSeen) {
+      warnings.add("no rater answered positive and no honeypot is positive: sensitivity cannot be estimated, "
+          + "and the posteriors take every unanimous negative as negative; add violating honeypots");
+    } else if (!negativeSeen) {
+      warnings.add("no rater answered negative and no honeypot is negative: specificity cannot be estimated; "
+          + "add clean honeypots");
+    }
+    // the information about each rate: items whose answers compare raters (overlap) or a rater with
+    // the truth (honeypots), counted by their expected class
+    double infoPos = 0;
+    double infoNeg = 0;
+    for (ReviewItem it : items) {
+      if (it.honeypot() || it.answers().size() >= 2) {
+        double q = it.honeypot() ? (it.known() ? 1 : 0) : posterior.get(it.item());
+        infoPos += q;
+        infoNeg += 1 - q;
+      }
+    }
+    if (positiveSeen) {
+      need(warnings, "sensitivity", pooled.sensitivity(), pooled.sensitivityInterval(), infoPos, "violating",
+          options.targetHalfWidth());
+    }
+    if (negativeSeen) {
+      need(warnings, "specificity", pooled.specificity(), pooled.specificityInterval(), infoNeg, "clean",
+          options.targetHalfWidth());
+    }
+    if (!full.converged()) {
+      warnings.add("the error model did not converge; its rates are the last EM iterate");
+    }
+    Map<String, Double> priors = new TreeMap<>();
+    full.prior().forEach((s, p) -> {
+      if (!s.equals(HONEYPOTS)) {
+        priors.put(s, p);
+      }
+    });
+    return new RaterErrorFit(raters, pooled, priors, posterior, replicates, honeypots, overlapped, warnings,
+        full.converged());
+  }
+
+  /**
+   * A warning when an interval is wider than ±target: the half-width of a proportion shrinks as
+   * 1/√n, so n(h/target)² items of that class are needed in all, n·((h/target)² − 1) more.
+   */
+  private static void need(List<String> warnings, String rate, double value, Interval ci, double n, String klass,
+      double target) {
+    double half = (ci.upper() - ci.lower()) / 2;
+    if (half > target) {
+      long more = (long) Math.ceil(Math.max(1, n) * ((half / target) * (half / target) - 1));
+      warnings.add(String.format(Locale.ROOT, "panel %s %.3f is known only to ±%.3f from %.1f %s items with "
+          + "overlap or a known answer; about %d more (%s honeypots, or %s units reviewed by two or more raters) "
+          + "would bring it to ±%.2f", rate, value, half, n, klass, more, klass, klass, target));
+    }
+  }
+
+  private static Map<String, double[]> merge(Map<String, double[]> own, Map<String, double[]> fallback) {
+    Map<String, double[]> out = new HashMap<>(fallback);
+    out.putAll(own);
+    return out;
+  }
+
+  private static RaterError error(String rater, int answers, double positives, double se, double[] seRep, double sp,
+      double[] spRep, double level) {
+    return new RaterError(rater, answers, positives, se, percentile(se, seRep, level), sp,
+        percentile(sp, spRep, level));
+  }
+
+  /** The percentile interval of the replicates, widened to contain the estimate. */
+  private static Interval percentile(double estimate, double[] values, double level) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    double a = (1 - level) / 2;
+    double lo = v[(int) Math.floor(a * (v.length - 1))];
+    double hi = v[(int) Math.ceil((1 - a) * (v.length - 1))];
+    return new Interval(Math.min(lo, estimate), Math.max(hi, estimate), level, "bootstrap-percentile", false);
+  }
+
+  /** Expected answers on violating and clean items per rater, the weights of the pooled rates. */
+  private static double[] panelWeights(List<ReviewItem> items, Rates full, List<String> raterIds) {
+    double[] w = new double[2 * raterIds.size()];
+    for (ReviewItem it : items) {
+      double q = it.honeypot() ? (it.known() ? 1 : 0) : posterior(it, full, full);
+      for (String rater : it.answers().keySet()) {
+        int j = raterIds.indexOf(rater);
+        w[2 * j] += q;
+        w[2 * j + 1] += 1 - q;
+      }
+    }
+    return w;
+  }
+
+  /** {pooled sensitivity, pooled specificity}. */
+  private static double[] panel(Rates rates, List<String> raterIds, double[] w) {
+    double se = 0;
+    double sp = 0;
+    double wp = 0;
+    double wn = 0;
+    for (int j = 0; j < raterIds.size(); j++) {
+      double[] r = rates.rater().get(raterIds.get(j));
+      se += w[2 * j] * r[0];
+      sp += w[2 * j + 1] * r[1];
+      wp += w[2 * j];
+      wn += w[2 * j + 1];
+    }
+    return new double[] {wp > 0 ? se / wp : Double.NaN, wn > 0 ? sp / wn : Double.NaN};
+  }
+
+  /**
+   * q_i at the given rates, with the item's stratum prior estimated without the item itself
+   * (leave-one-out: π_{s,−i} = (Σ_{k∈s} q_k − q_i + c)/(n_s − 1 + 2c), c the pseudo-count). Why:
+   * with rare violations the EM's prior is driven by the very units it scores — one unanimous
+   * false positive among 600 clean units raises π̂ to 1/600 and then its own posterior to 0.9 — and
+   * with heavy design weights that self-influence biases the estimate upward (+60% in the simulation
+   * at 0.1% prevalence). A rater or stratum the rates do not know (absent from a bootstrap replicate)
+   * takes the full-data value.
+   */
+  static double posterior(ReviewItem it, Rates rates, Rates full) {
+    Rates own = rates.prior().containsKey(it.stratum()) ? rates : full;
+    double prior = own.prior().getOrDefault(it.stratum(), 0.5);
+    double[] group = own.groups().get(it.stratum());
+    if (group != null) {
+      // the item's own posterior mass in that fit (its copies', in a bootstrap replicate; none when
+      // the replicate did not draw it)
+      double[] self = own.items().getOrDefault(it.item(), new double[2]);
+      double c = own.smoothing();
+      if (group[1] - self[1] > 0) {
+        prior = Math.max(0, group[0] - self[0] + c) / (group[1] - self[1] + 2 * c);
+      }
+    }
+    return posterior(it, rates, full, prior);
+  }
+
+  private static double posterior(ReviewItem it, Rates rates, Rates full, double prior) {
+    double logOdds = Math.log(clamp(prior)) - Math.log(clamp(1 - prior));
+    for (Map.Entry<String, Boolean> a : it.answers().entrySet()) {
+      double[] r = rates.rater().getOrDefault(a.getKey(), full.rater().get(a.getKey()));
+      double se = clamp(r[0]);
+      double sp = clamp(r[1]);
+      logOdds += a.getValue() ? Math.log(se) - Math.log(1 - sp) : Math.log(1 - se) - Math.log(sp);
+    }
+    return logOdds >= 0 ? 1 / (1 + Math.exp(-logOdds)) : Math.exp(logOdds) / (1 + Math.exp(logOdds));
+  }
+
+  private static double clamp(double p) {
+    return Math.min(1 - FLOOR, Math.max(FLOOR, p));
+  }
+
+  /** @param copies items are bootstrap copies named {@code item#k} */
+  private static Rates fitRates(List<ReviewItem> items, double smoothing, boolean copies) {
+    List<Rating> ratings = new ArrayList<>();
+    Map<String, String> known = new HashMap<>();
+    Map<String, String> strata = new HashMap<>();
+    for (ReviewItem it : items) {
+      it.answers().forEach((rater, positive) -> ratings.add(new Rating(it.item(), rater, positive ? POSITIVE : NEGATIVE)));
+      if (it.honeypot()) {
+        known.put(it.item(), it.known() ? POSITIVE : NEGATIVE);
+        strata.put(it.item(), HONEYPOTS);
+      } else {
+        strata.put(it.item(), it.stratum());
+      }
+    }
+    DawidSkeneFit fit = DawidSkene.fit(Ratings.of(ratings, CLASSES), new DawidSkene.Anchors(known, strata),
+        new DawidSkene.Options(smoothing, 1000, 1e-10));
+    Map<String, double[]> rater = new HashMap<>();
+    for (String id : fit.raterIds()) {
+      rater.put(id, new double[] {fit.confusion(id, POSITIVE, POSITIVE), fit.confusion(id, NEGATIVE, NEGATIVE)});
+    }
+    Map<String, Double> prior = new HashMap<>();
+    for (String g : fit.priorGroups()) {
+      prior.put(g, fit.prior(g, POSITIVE));
+    }
+    Map<String, double[]> groups = new HashMap<>();
+    Map<String, double[]> own = new HashMap<>();
+    for (ReviewItem it : items) {
+      if (!it.honeypot()) {
+        double q = fit.posterior(it.item()).get(POSITIVE);
+        double[] t = groups.computeIfAbsent(it.stratum(), g -> new double[2]);
+        t[0] += q;
+        t[1]++;
+        String id = copies ? it.item().substring(0, it.item().lastIndexOf('#')) : it.item();
+        double[] o = own.computeIfAbsent(id, g -> new double[2]);
+        o[0] += q;
+        o[1]++;
+      }
+    }
+    return new Rates(rater, prior, groups, own, smoothing, fit.converged());
+  }
+}

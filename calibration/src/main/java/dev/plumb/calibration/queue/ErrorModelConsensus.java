@@ -1,0 +1,147 @@
+package dev.plumb.calibration.queue;
+
+import static dev.plumb.calibration.queue.QueueImport.num;
+import static dev.plumb.calibration.queue.QueueImport.round;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plumb.calibration.gold.RaterError;
+import dev.plumb.calibration.gold.RaterErrorFit;
+import dev.plumb.calibration.gold.RaterErrorModel;
+import dev.plumb.calibration.gold.ReviewItem;
+import dev.plumb.calibration.review.UnitConsensus;
+import dev.plumb.core.InputException;
+import dev.plumb.core.Json;
+import dev.plumb.core.Problem;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code --consensus error-model}: the rater-error model of one policy fitted on a queue's answers
+ * (honeypots clamped, one prior per review stratum), its consensus, and what it adds to gold.jsonl
+ * and gold.raters.json (docs/review.md, "Gold error").
+ */
+final class ErrorModelConsensus {
+  private ErrorModelConsensus() {}
+
+  /**
+   * Fits the model on the counted answers of one policy.
+   *
+   * @throws InputException when the answers cannot identify the raters' errors
+   */
+  static RaterErrorFit fit(Queue q, ReviewPolicy p, List<QueueAnswer> counted, String source) {
+    Map<String, Map<String, Boolean>> answers = new LinkedHashMap<>();
+    Map<String, Queue.Item> items = new HashMap<>();
+    for (QueueAnswer a : counted) {
+      if (a.policy() == p) {
+        answers.computeIfAbsent(a.item().item(), k -> new TreeMap<>()).put(a.rater(), p.decisions().get(a.decision()));
+        items.put(a.item().item(), a.item());
+      }
+    }
+    List<ReviewItem> list = new ArrayList<>();
+    for (Queue.Item item : q.items()) {
+      Map<String, Boolean> own = answers.get(item.item());
+      if (own == null) {
+        continue;
+      }
+      Boolean known = null;
+      if (item.honeypot()) {
+        Queue.Known k = item.known().get(p.key());
+        known = k == null ? null : p.decisions().get(k.decision());
+        if (known == null) {
+          continue;
+        }
+      }
+      list.add(new ReviewItem(item.item(), item.honeypot() ? "" : item.stratum(), known, own));
+    }
+    // a seed of its own per policy, from the queue's: the same queue and answers give the same file
+    long seed = q.seed() * 0x9E3779B97F4A7C15L + p.key().hashCode();
+    try {
+      return RaterErrorModel.fit(list, RaterErrorModel.Options.defaults().withSeed(seed));
+    } catch (IllegalArgumentException e) {
+      throw new InputException(Problem.of(source + ": policy " + p.key() + ": " + e.getMessage()));
+    }
+  }
+
+  /**
+   * One consensus per answered item: positive when P(violating) ≥ 0.5 (exactly 0.5 is a tie), the
+   * decision the most raters chose among the decisions of that polarity (the policy's first such
+   * decision when nobody chose one), and its probability the posterior of that polarity.
+   */
+  static List<UnitConsensus> consensus(ReviewPolicy p, RaterErrorFit fit, List<QueueAnswer> counted) {
+    Map<String, Map<String, Integer>> votes = new LinkedHashMap<>();
+    for (QueueAnswer a : counted) {
+      if (a.policy() == p && !a.item().honeypot()) {
+        votes.computeIfAbsent(a.item().item(), k -> new TreeMap<>()).merge(a.decision(), 1, Integer::sum);
+      }
+    }
+    List<UnitConsensus> out = new ArrayList<>();
+    votes.forEach((item, v) -> {
+      int raters = v.values().stream().mapToInt(Integer::intValue).sum();
+      double q = fit.posterior().get(item);
+      if (q == 0.5) {
+        out.add(new UnitConsensus.Tied(item, List.copyOf(v.keySet()), raters, v));
+        return;
+      }
+      boolean positive = q > 0.5;
+      String best = null;
+      int top = -1;
+      for (Map.Entry<String, Boolean> d : p.decisions().entrySet()) {
+        int n = v.getOrDefault(d.getKey(), 0);
+        if (d.getValue() == positive && n > top) {
+          best = d.getKey();
+          top = n;
+        }
+      }
+      out.add(new UnitConsensus.Decided(item, best, raters, v, top / (double) raters, positive ? q : 1 - q));
+    });
+    return out;
+  }
+
+  /** Adds {@code p_positive} and {@code p_replicates} to a gold record. */
+  static void annotate(ObjectNode gold, String item, RaterErrorFit fit) {
+    gold.put("p_positive", round(fit.posterior().get(item)));
+    ArrayNode reps = gold.putArray("p_replicates");
+    for (double v : fit.replicates().get(item)) {
+      reps.add(round(v));
+    }
+  }
+
+  /** The policy's entry of gold.raters.json's {@code error_model}. */
+  static ObjectNode json(RaterErrorFit fit) {
+    ObjectNode o = Json.object();
+    o.put("method", "dawid-skene-anchored");
+    o.put("honeypots", fit.honeypots());
+    o.put("overlapped", fit.overlapped());
+    o.put("replicates", fit.replicates().isEmpty() ? 0 : fit.replicates().values().iterator().next().length);
+    o.put("converged", fit.converged());
+    o.set("panel", rates(fit.panel()));
+    ObjectNode priors = o.putObject("priors");
+    fit.priors().forEach((s, v) -> priors.put(s, round(v)));
+    ArrayNode raters = o.putArray("raters");
+    fit.raters().forEach(r -> raters.add(rates(r)));
+    ArrayNode warnings = o.putArray("warnings");
+    fit.warnings().forEach(warnings::add);
+    return o;
+  }
+
+  private static ObjectNode rates(RaterError r) {
+    ObjectNode o = Json.object();
+    o.put("rater", r.rater());
+    o.put("answers", r.answers());
+    num(o, "positives", r.positives());
+    num(o, "sensitivity", r.sensitivity());
+    ObjectNode si = o.putObject("sensitivity_interval");
+    num(si, "lower", r.sensitivityInterval().lower());
+    num(si, "upper", r.sensitivityInterval().upper());
+    num(o, "specificity", r.specificity());
+    ObjectNode pi = o.putObject("specificity_interval");
+    num(pi, "lower", r.specificityInterval().lower());
+    num(pi, "upper", r.specificityInterval().upper());
+    return o;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.plumb.calibration.corrected;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.plumb.core.InputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Gold records with the rater-error model's {@code p_positive} and {@code p_replicates}. */
+class GoldProbabilityTest {
+  @TempDir Path dir;
+  Path sample;
+  Path manifest;
+  Path labels;
+  Path gold;
+
+  private static final String LABELS = String.join("\n",
+      "{\"unit\":\"u1\",\"policy\":\"self_harm@3\",\"status\":\"ok\",\"decision\":\"violating\",\"positive\":true}",
+      "{\"unit\":\"u2\",\"policy\":\"self_harm@3\",\"status\":\"ok\",\"decision\":\"safe\",\"positive\":false}",
+      "{\"unit\":\"u3\",\"policy\":\"self_harm@3\",\"status\":\"ok\",\"decision\":\"safe\",\"positive\":false}",
+      "{\"unit\":\"u4\",\"policy\":\"self_harm@3\",\"status\":\"ok\",\"decision\":\"violating\",\"positive\":true}",
+      "");
+
+  private static String gold(String u1, String u2, String u4) {
+    return String.join("\n",
+        "{\"unit\":\"u1\",\"policy\":\"self_harm@3\",\"decision\":\"violating\",\"positive\":true," + u1
+            + "\"phase2\":{\"stratum\":\"llm_positive\",\"pi\":1}}",
+        "{\"unit\":\"u2\",\"policy\":\"self_harm@3\",\"decision\":\"safe\",\"positive\":false," + u2
+            + "\"phase2\":{\"stratum\":\"llm_negative\",\"pi\":0.5}}",
+        "{\"unit\":\"u4\",\"policy\":\"self_harm@3\",\"decision\":\"safe\",\"positive\":false," + u4
+            + "\"phase2\":{\"stratum\":\"llm_positive\",\"pi\":1}}",
+        "");
+  }
+
+  @BeforeEach
+  void write() throws IOException {
+    sample = dir.resolve("sample.jsonl");
+    manifest = dir.resolve("sample.json");
+    labels = dir.resolve("labels.jsonl");
+    gold = dir.resolve("gold.jsonl");
+    StringBuilder s = new StringBuilder();
+    for (int i = 1; i <= 4; i++) {
+      s.append("{\"id\":\"u").append(i).append("\",\"weight\":").append(i)
+          .append(",\"components\":[{\"id\":\"t\",\"kind\":\"text\",\"text\":\"synthetic\"}],")
+          .append("\"design\":{\"stratum\":\"all\",\"pi\":0.04}}\n");
+    }
+    Files.writeString(sample, s.toString());
+    Files.writeString(manifest, "{\"format\":\"plumb.sample/1\",\"design\":{\"type\":\"srs\"},"
+        + "\"strata\":[{\"id\":\"all\",\"units\":100,\"weight\":250,\"n\":4}]}");
+    Files.writeString(labels, LABELS);
+  }
+
+  /**
+   * By hand: w = m·d1·d2 = 25, 100, 100 for u1, u2, u4; P̂ = (25·0.9 + 100·0.2)/225 = 0.18889.
+   * V_gold over the two replicates: Σ c q^(b) = 30/225 and 55/225, variance (25/225)²/2 = 0.0061728.
+   */
+  @Test
+  void should_use_each_units_probability_and_add_the_error_models_variance() throws IOException {
+    Files.writeString(gold, gold("\"p_positive\":0.9,\"p_replicates\":[0.8,1.0],",
+        "\"p_positive\":0.2,\"p_replicates\":[0.1,0.3],", "\"p_positive\":0,\"p_replicates\":[0,0],"));
+    PolicyData p = CalibrationInput.read(sample, manifest, labels, gold, Map.of()).get("self_harm@3");
+    assertThat(p.sample().hasErrorModel()).isTrue();
+    assertThat(p.sample().goldPositives()).isEqualTo(1);
+    Corrected.Estimated h = (Corrected.Estimated) Calibration.estimateOnly(p.sample(), CorrectedEstimator.HUMAN_ONLY,
+        CalibrationOptions.defaults());
+    assertThat(h.estimate()).isCloseTo(42.5 / 225, within(1e-15));
+    assertThat(h.details().get("variance_gold_model")).isCloseTo(Math.pow(25.0 / 225, 2) / 2, within(1e-15));
+    assertThat(h.se() * h.se()).isCloseTo(h.details().get("variance_phase1") + h.details().get("variance_phase2")
+        + h.details().get("variance_gold_model"), within(1e-15));
+    // the calls alone: only u1 positive, 25/225
+    Corrected.Estimated calls = (Corrected.Estimated) Calibration.estimateOnly(p.sample().withCalls(),
+        CorrectedEstimator.HUMAN_ONLY, CalibrationOptions.defaults());
+    assertThat(calls.estimate()).isCloseTo(25.0 / 225, within(1e-15));
+    assertThat(calls.details()).doesNotContainKey("variance_gold_model");
+  }
+
+  @Test
+  void should_name_the_line_and_field_of_a_bad_probability() throws IOException {
+    Files.writeString(gold, gold("\"p_positive\":1.2,", "", ""));
+    assertThatThrownBy(() -> CalibrationInput.read(sample, manifest, labels, gold, Map.of()))
+        .isInstanceOf(InputException.class)
+        .hasMessage(gold + ":1: p_positive: 1.2 is not a number in [0, 1]");
+  }
+
+  @Test
+  void should_refuse_replicate_counts_that_differ_within_a_policy() throws IOException {
+    Files.writeString(gold, gold("\"p_positive\":0.9,\"p_replicates\":[0.8,1.0],",
+        "\"p_positive\":0.2,\"p_replicates\":[0.1],", "\"p_positive\":0,\"p_replicates\":[0,0],"));
+    assertThatThrownBy(() -> CalibrationInput.read(sample, manifest, labels, gold, Map.of()))
+        .isInstanceOf(InputException.class)
+        .hasMessage(gold + ":2: p_replicates: 1 replicates, but the first gold record of policy self_harm@3 has 2");
+  }
+
+  @Test
+  void should_refuse_replicates_without_a_probability() throws IOException {
+    Files.writeString(gold, gold("\"p_replicates\":[0.8,1.0],", "", ""));
+    assertThatThrownBy(() -> CalibrationInput.read(sample, manifest, labels, gold, Map.of()))
+        .isInstanceOf(InputException.class)
+        .hasMessage(gold + ":1: p_replicates: given without p_positive");
+  }
+}

@@ -1,0 +1,299 @@
+package dev.plumb.calibration.gold;
+
+import dev.plumb.calibration.corrected.Calibration;
+import dev.plumb.calibration.corrected.CalibrationOptions;
+import dev.plumb.calibration.corrected.Corrected;
+import dev.plumb.calibration.corrected.CorrectedEstimator;
+import dev.plumb.calibration.corrected.GoldUnit;
+import dev.plumb.calibration.corrected.TwoPhaseSample;
+import dev.plumb.calibration.estimate.DesignSample;
+import dev.plumb.calibration.estimate.DesignType;
+import dev.plumb.calibration.estimate.Inclusion;
+import dev.plumb.calibration.estimate.IntervalMethod;
+import dev.plumb.calibration.estimate.SampledUnit;
+import dev.plumb.calibration.estimate.Stratum;
+import dev.plumb.calibration.stats.Interval;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * The whole chain, seeded, against the TRUE prevalence (docs/calibration.md, "Gold error: the
+ * simulation"): a fixed population with heavy-tailed exposure, a classifier whose scores are not
+ * probabilities, priority phase 1, a review stratified by the LLM call, three raters per item plus
+ * honeypots answered as noisily as the rest, and the gold made by majority vote (the old way) or by
+ * the rater-error model. The target is Σ_U m y / Σ_U m over the population, not what the gold
+ * process measures.
+ *
+ * <p>Run it as {@code bench/gold-coverage.sh [REPS]}; {@link GoldCoverageTest} runs a small version.
+ */
+public final class GoldCoverageSimulation {
+
+  /** A rater panel: every rater has this sensitivity and specificity. */
+  public record Scenario(String name, double prevalence, double sensitivity, double specificity) {}
+
+  /** The sizes of the chain. */
+  public record Design(int population, int phase1, int reviewPositive, int reviewNegative, int raters, int perItem,
+      int honeypotsPositive, int honeypotsNegative, int errorModelReplicates) {
+    /** 40 000 units, 2 000 in phase 1, review 300 + 600, six raters three per item, 20 + 40 honeypots, 50 replicates. */
+    public static Design standard() {
+      return new Design(40_000, 2_000, 300, 600, 6, 3, 20, 40, 50);
+    }
+  }
+
+  /** One gold method × estimator × interval: what a row of the table shows. */
+  public static final class Tally {
+    int runs;
+    int covered;
+    int estimated;
+    double sumEstimate;
+    double sumWidth;
+
+    void add(Interval ci, double estimate, double target) {
+      runs++;
+      covered += ci.contains(target) ? 1 : 0;
+      estimated++;
+      sumEstimate += estimate;
+      sumWidth += ci.upper() - ci.lower();
+    }
+
+    public double coverage() {
+      return covered / (double) runs;
+    }
+
+    public double relativeBias(double target) {
+      return sumEstimate / estimated / target - 1;
+    }
+
+    public double meanWidth() {
+      return sumWidth / runs;
+    }
+
+    public int runs() {
+      return runs;
+    }
+  }
+
+  /** The arms: gold method, then estimator and interval. */
+  static final List<String> ARMS = List.of(
+      "majority / human-only KG", "majority / human-only MOVER-Wilson",
+      "error-model / human-only KG", "error-model / human-only MOVER-Wilson",
+      "error-model / double-sampling KG", "error-model / ppi++ KG");
+
+  private final Scenario scenario;
+  private final Design design;
+  private final double[] m;
+  private final boolean[] y;
+  private final double[] score;
+  final double target;
+
+  GoldCoverageSimulation(Scenario scenario, Design design, long populationSeed) {
+    this.scenario = scenario;
+    this.design = design;
+    int n = design.population();
+    m = new double[n];
+    y = new boolean[n];
+    score = new double[n];
+    SplittableRandom rng = new SplittableRandom(populationSeed);
+    double num = 0;
+    double den = 0;
+    for (int i = 0; i < n; i++) {
+      // Zipf-like exposure: mean about 4, a few units with thousands of impressions
+      m[i] = Math.floor(Math.pow(1 - rng.nextDouble(), -1 / 1.3));
+      y[i] = rng.nextDouble() < scenario.prevalence();
+      // a ranking score, not a probability: its mean among clean units is ~0.06 whatever the prevalence
+      double logit = y[i] ? 1.5 + 1.5 * rng.nextGaussian() : -3.0 + 1.2 * rng.nextGaussian();
+      score[i] = 1 / (1 + Math.exp(-logit));
+      num += y[i] ? m[i] : 0;
+      den += m[i];
+    }
+    target = num / den;
+  }
+
+  /** Runs {@code reps} replicates of phases 1 and 2 and the raters. */
+  Map<String, Tally> run(int reps, long seed) {
+    Map<String, Tally> out = new LinkedHashMap<>();
+    ARMS.forEach(a -> out.put(a, new Tally()));
+    SplittableRandom rng = new SplittableRandom(seed);
+    CalibrationOptions kg = CalibrationOptions.defaults();
+    CalibrationOptions mw = new CalibrationOptions(0.95, IntervalMethod.MOVER_WILSON, false, 50);
+    for (int r = 0; r < reps; r++) {
+      Replicate rep = replicate(rng.split());
+      TwoPhaseSample majority = TwoPhaseSample.of(rep.sample, rep.llm, rep.majority);
+      TwoPhaseSample model = TwoPhaseSample.of(rep.sample, rep.llm, rep.model);
+      add(out.get(ARMS.get(0)), Calibration.estimateOnly(majority, CorrectedEstimator.HUMAN_ONLY, kg));
+      add(out.get(ARMS.get(1)), Calibration.estimateOnly(majority, CorrectedEstimator.HUMAN_ONLY, mw));
+      add(out.get(ARMS.get(2)), Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg));
+      add(out.get(ARMS.get(3)), Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, mw));
+      add(out.get(ARMS.get(4)), Calibration.estimateOnly(model, CorrectedEstimator.DOUBLE_SAMPLING, kg));
+      add(out.get(ARMS.get(5)), Calibration.estimateOnly(model, CorrectedEstimator.PPI_PLUS_PLUS, kg));
+    }
+    return out;
+  }
+
+  private void add(Tally t, Corrected c) {
+    if (c instanceof Corrected.Estimated e) {
+      t.add(e.interval(), e.estimate(), target);
+    } else if (c instanceof Corrected.UpperBound u) {
+      t.add(u.bound(), u.estimate(), target);
+    } else {
+      // not estimable: counted as a miss, so an arm cannot look good by giving up
+      t.runs++;
+    }
+  }
+
+  private record Replicate(DesignSample sample, double[] llm, List<GoldUnit> majority, List<GoldUnit> model) {}
+
+  private Replicate replicate(SplittableRandom rng) {
+    int n = design.population();
+    int n1 = design.phase1();
+    // phase 1: priority sampling (Duffield, Lund & Thorup 2007) on exposure × max(score, 0.05)
+    double[] size = new double[n];
+    double[] priority = new double[n];
+    for (int i = 0; i < n; i++) {
+      size[i] = m[i] * Math.max(score[i], 0.05);
+      priority[i] = size[i] / (1 - rng.nextDouble());
+    }
+    double[] sorted = priority.clone();
+    Arrays.sort(sorted);
+    double tau = sorted[n - n1 - 1];
+    List<SampledUnit> units = new ArrayList<>();
+    List<Integer> index = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (priority[i] > tau) {
+        double pi = Math.min(1, size[i] / tau);
+        units.add(SampledUnit.of("u" + i, m[i], new Inclusion.WithoutReplacement("all", pi)));
+        index.add(i);
+      }
+    }
+    DesignSample sample = DesignSample.of(DesignType.PRIORITY, units, List.of(new Stratum("all", n, 0, n1)));
+    double[] llm = new double[n1];
+    Map<String, List<Integer>> strata = new TreeMap<>();
+    for (int j = 0; j < n1; j++) {
+      llm[j] = score[index.get(j)] >= 0.5 ? 1 : 0;
+      strata.computeIfAbsent(llm[j] == 1 ? "llm_positive" : "llm_negative", k -> new ArrayList<>()).add(j);
+    }
+    // phase 2: SRS within each LLM stratum
+    List<ReviewItem> items = new ArrayList<>();
+    Map<String, double[]> reviewed = new LinkedHashMap<>(); // item → {unit index in S, pi2}
+    for (Map.Entry<String, List<Integer>> st : strata.entrySet()) {
+      List<Integer> members = new ArrayList<>(st.getValue());
+      int want = st.getKey().equals("llm_positive") ? design.reviewPositive() : design.reviewNegative();
+      int take = Math.min(want, members.size());
+      for (int k = 0; k < take; k++) {
+        int swap = k + rng.nextInt(members.size() - k);
+        int tmp = members.get(k);
+        members.set(k, members.get(swap));
+        members.set(swap, tmp);
+        int j = members.get(k);
+        String id = "u" + index.get(j);
+        reviewed.put(id, new double[] {j, take / (double) members.size()});
+        items.add(new ReviewItem(id, st.getKey(), null, answers(y[index.get(j)], rng)));
+      }
+    }
+    for (int h = 0; h < design.honeypotsPositive() + design.honeypotsNegative(); h++) {
+      boolean known = h < design.honeypotsPositive();
+      items.add(new ReviewItem("h" + h, "", known, answers(known, rng)));
+    }
+    RaterErrorFit fit = RaterErrorModel.fit(items, new RaterErrorModel.Options(design.errorModelReplicates(), 0.95,
+        rng.nextLong(), 0.01, 0.10));
+    List<GoldUnit> majority = new ArrayList<>();
+    List<GoldUnit> model = new ArrayList<>();
+    for (ReviewItem it : items) {
+      if (it.honeypot()) {
+        continue;
+      }
+      double pi2 = reviewed.get(it.item())[1];
+      long yes = it.answers().values().stream().filter(b -> b).count();
+      String stratum = it.stratum();
+      majority.add(new GoldUnit(it.item(), 2 * yes > it.answers().size(), stratum, pi2));
+      // rounded to six decimals, as plumb queue import writes them to gold.jsonl
+      double q = round6(fit.posterior().get(it.item()));
+      double[] reps = fit.replicates().get(it.item()).clone();
+      for (int k = 0; k < reps.length; k++) {
+        reps[k] = round6(reps[k]);
+      }
+      model.add(new GoldUnit(it.item(), q >= 0.5, stratum, pi2, q, reps));
+    }
+    if (Boolean.getBoolean("plumb.gold.debug")) {
+      Map<String, double[]> d = new TreeMap<>();
+      for (GoldUnit g : model) {
+        int j = (int) reviewed.get(g.unit())[0];
+        int i = index.get(j);
+        double w = m[i] * sample.designWeight(j) / g.pi();
+        double[] t = d.computeIfAbsent(g.stratum() + (y[i] ? " y=1" : " y=0"), k -> new double[4]);
+        t[0]++;
+        t[1] += w * g.probability();
+        t[2] += w;
+        t[3] += g.probability();
+      }
+      d.forEach((k, t) -> DEBUG.merge(k, t, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]}));
+    }
+    return new Replicate(sample, llm, majority, model);
+  }
+
+  /** With -Dplumb.gold.debug=true: per review stratum and true class, Σ q, Σ w q and Σ w over the replicates. */
+  static final Map<String, double[]> DEBUG = new TreeMap<>();
+
+  private static double round6(double v) {
+    return Math.round(v * 1e6) / 1e6;
+  }
+
+  /** {@code perItem} distinct raters of the pool, each answering with the scenario's error rates. */
+  private Map<String, Boolean> answers(boolean truth, SplittableRandom rng) {
+    Map<String, Boolean> out = new TreeMap<>();
+    while (out.size() < design.perItem()) {
+      String rater = "r" + rng.nextInt(design.raters());
+      if (!out.containsKey(rater)) {
+        boolean right = rng.nextDouble() < (truth ? scenario.sensitivity() : scenario.specificity());
+        out.put(rater, right == truth);
+      }
+    }
+    return out;
+  }
+
+  /** The benchmark's scenarios: exact raters, symmetric 5% flips, asymmetric raters, at three prevalences. */
+  static List<Scenario> scenarios() {
+    List<Scenario> out = new ArrayList<>();
+    for (double p : new double[] {0.001, 0.005, 0.03}) {
+      out.add(new Scenario("exact", p, 1, 1));
+      out.add(new Scenario("symmetric 5%", p, 0.95, 0.95));
+      out.add(new Scenario("asymmetric 2%/15%", p, 0.85, 0.98));
+    }
+    return out;
+  }
+
+  /**
+   * {@code bench/gold-coverage.sh [REPS]}: prints the coverage table as Markdown. A second argument
+   * keeps only the scenarios whose "name prevalence" contains it (e.g. {@code "symmetric 5% 0.005"});
+   * {@code -Dplumb.gold.debug=true} adds Σ q, Σ w q and Σ w per review stratum and true class.
+   */
+  public static void main(String[] args) {
+    int reps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    System.out.printf(Locale.ROOT, "%d replicates per scenario; population seed 11, replicate seed 2026%n%n", reps);
+    System.out.println("| prevalence | raters | truth | gold / estimator / interval | coverage | relative bias | mean width (points) |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    for (Scenario s : scenarios()) {
+      if (args.length > 1 && !(s.name() + " " + s.prevalence()).contains(args[1])) {
+        continue;
+      }
+      long start = System.nanoTime();
+      GoldCoverageSimulation sim = new GoldCoverageSimulation(s, Design.standard(), 11);
+      Map<String, Tally> t = sim.run(reps, 2026);
+      for (Map.Entry<String, Tally> e : t.entrySet()) {
+        System.out.printf(Locale.ROOT, "| %.1f%% | %s | %.4f%% | %s | %.3f | %+.1f%% | %.3f |%n", 100 * s.prevalence(),
+            s.name(), 100 * sim.target, e.getKey(), e.getValue().coverage(), 100 * e.getValue().relativeBias(sim.target),
+            100 * e.getValue().meanWidth());
+      }
+      DEBUG.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %s n=%.0f sum q=%.2f  sum w q=%.0f  sum w=%.0f%n", k, v[0], v[3], v[1], v[2]));
+      DEBUG.clear();
+      System.err.printf(Locale.ROOT, "%s at %.1f%%: %.0f s%n", s.name(), 100 * s.prevalence(),
+          (System.nanoTime() - start) / 1e9);
+    }
+  }
+}

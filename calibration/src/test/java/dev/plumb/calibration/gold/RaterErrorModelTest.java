@@ -1,0 +1,150 @@
+package dev.plumb.calibration.gold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class RaterErrorModelTest {
+  /** The data of reference/anchored_dawid_skene.py: item, stratum, known class, answers of r1–r4. */
+  private static final String DATA = "i00 hp 1 - 1 - 1;i01 hp 0 0 0 0 -;i02 hp 1 1 1 - 1;i03 hp 0 0 0 - -;"
+      + "i04 hp 1 1 - 1 1;i05 hp 0 0 0 0 -;i06 hp 1 - 1 - 0;i07 hp 0 0 0 1 -;i08 pos - - 0 0 0;i09 pos - 0 - - 0;"
+      + "i10 pos - - 1 1 1;i11 pos - 0 0 - 0;i12 pos - 0 - 0 -;i13 pos - 1 1 - 1;i14 pos - 1 1 0 -;i15 pos - - - 0 0;"
+      + "i16 pos - 0 0 - 0;i17 pos - 0 0 0 -;i18 pos - 0 1 - -;i19 pos - 1 - 1 0;i20 pos - 0 - 0 0;i21 pos - - - 0 1;"
+      + "i22 pos - 1 1 - 1;i23 pos - 1 1 - 1;i24 pos - - 0 - 1;i25 pos - 0 - 1 0;i26 pos - 0 0 1 -;i27 pos - - 0 - 0;"
+      + "i28 pos - 0 0 0 -;i29 pos - 0 0 - 0;i30 neg - - 0 - 0;i31 neg - - 0 1 0;i32 neg - 1 1 - 1;i33 neg - 0 - - 0;"
+      + "i34 neg - - 0 0 0;i35 neg - 0 - 0 0;i36 neg - - 0 0 -;i37 neg - 0 0 - 0;i38 neg - 0 0 - 0;i39 neg - 0 - 0 -;"
+      + "i40 neg - 0 0 - 0;i41 neg - - 0 0 0;i42 neg - 1 1 - -;i43 neg - 0 - 0 0;i44 neg - 0 0 0 -;i45 neg - - - 0 0;"
+      + "i46 neg - 0 0 - 0;i47 neg - 0 - 0 0;i48 neg - - 0 0 -;i49 neg - 0 0 - 0;i50 neg - 0 - 1 0;i51 neg - - - 0 0;"
+      + "i52 neg - 0 0 - 0;i53 neg - - 0 0 0;i54 neg - 0 - 0 -;i55 neg - - 1 0 0;i56 neg - 0 0 0 -;i57 neg - 0 - - 0;"
+      + "i58 neg - - 1 0 0;i59 neg - 0 - 0 0";
+
+  private static List<ReviewItem> items(String data) {
+    List<ReviewItem> out = new ArrayList<>();
+    for (String row : data.split(";")) {
+      String[] f = row.split(" ");
+      Map<String, Boolean> answers = new TreeMap<>();
+      for (int j = 3; j < f.length; j++) {
+        if (!f[j].equals("-")) {
+          answers.put("r" + (j - 2), f[j].equals("1"));
+        }
+      }
+      Boolean known = f[2].equals("-") ? null : f[2].equals("1");
+      out.add(new ReviewItem(f[0], f[1], known, answers));
+    }
+    return out;
+  }
+
+  private static RaterError rater(RaterErrorFit fit, String id) {
+    return fit.raters().stream().filter(r -> r.rater().equals(id)).findFirst().orElseThrow();
+  }
+
+  /**
+   * Against reference/anchored_dawid_skene.py (numpy EM from the formulas, pseudo-count 0.01):
+   * iterations 77, prior neg 0.0722941923, pos 0.3661679505, se [0.9957832244 0.9095665325 0.5765449746
+   * 0.8171624933], sp [0.9996365481 0.9042816277 0.8321384784 0.9983769266]; the leave-one-out
+   * posteriors plumb uses, of i08 i10 i19 i31 i32 i42, [0.0057600324 0.9998797603 0.9988549091
+   * 0.0050466021 0.9999981845 0.9990871696] (the EM's own: [0.0053552782 0.9998946689 0.9989965698
+   * 0.0048780663 0.999999021 0.9995073531]).
+   */
+  @Test
+  void should_match_the_numpy_reference_with_honeypots_clamped_and_a_prior_per_stratum() {
+    RaterErrorFit fit = RaterErrorModel.fit(items(DATA), RaterErrorModel.Options.defaults().withReplicates(50));
+    double[] se = {0.9957832244, 0.9095665325, 0.5765449746, 0.8171624933};
+    double[] sp = {0.9996365481, 0.9042816277, 0.8321384784, 0.9983769266};
+    for (int j = 0; j < 4; j++) {
+      assertThat(rater(fit, "r" + (j + 1)).sensitivity()).isCloseTo(se[j], within(1e-7));
+      assertThat(rater(fit, "r" + (j + 1)).specificity()).isCloseTo(sp[j], within(1e-7));
+    }
+    assertThat(fit.priors().get("neg")).isCloseTo(0.0722941923, within(1e-7));
+    assertThat(fit.priors().get("pos")).isCloseTo(0.3661679505, within(1e-7));
+    String[] ids = {"i08", "i10", "i19", "i31", "i32", "i42"};
+    double[] q = {0.0057600324, 0.9998797603, 0.9988549091, 0.0050466021, 0.9999981845, 0.9990871696};
+    for (int i = 0; i < ids.length; i++) {
+      assertThat(fit.posterior().get(ids[i])).as(ids[i]).isCloseTo(q[i], within(1e-7));
+    }
+    assertThat(fit.honeypots()).isEqualTo(8);
+    assertThat(fit.posterior()).hasSize(52);
+    assertThat(fit.replicates().get("i08")).hasSize(50);
+    // the bootstrap interval holds the estimate, and a rater with 0.58 sensitivity is seen as unsure
+    RaterError r3 = rater(fit, "r3");
+    assertThat(r3.sensitivityInterval().lower()).isLessThanOrEqualTo(r3.sensitivity());
+    assertThat(r3.sensitivityInterval().upper()).isGreaterThanOrEqualTo(r3.sensitivity());
+    assertThat(r3.sensitivityInterval().width()).isGreaterThan(0.2);
+  }
+
+  @Test
+  void should_give_posteriors_of_0_and_1_to_six_decimals_when_raters_never_err() {
+    List<ReviewItem> items = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      boolean y = i % 10 == 0;
+      items.add(new ReviewItem("u" + i, i < 100 ? "a" : "b", null, Map.of("r1", y, "r2", y, "r3", y)));
+    }
+    items.add(new ReviewItem("h1", "", true, Map.of("r1", true, "r2", true)));
+    items.add(new ReviewItem("h2", "", false, Map.of("r1", false, "r3", false)));
+    RaterErrorFit fit = RaterErrorModel.fit(items, RaterErrorModel.Options.defaults().withReplicates(20));
+    for (int i = 0; i < 200; i++) {
+      double expected = i % 10 == 0 ? 1 : 0;
+      assertThat(fit.posterior().get("u" + i)).isCloseTo(expected, within(5e-7));
+      for (double v : fit.replicates().get("u" + i)) {
+        assertThat(v).isCloseTo(expected, within(5e-7));
+      }
+    }
+  }
+
+  @Test
+  void should_refuse_answers_without_overlap_or_honeypots() {
+    List<ReviewItem> items = List.of(new ReviewItem("u1", "a", null, Map.of("r1", true)),
+        new ReviewItem("u2", "a", null, Map.of("r2", false)));
+    assertThatThrownBy(() -> RaterErrorModel.fit(items, RaterErrorModel.Options.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("rater error cannot be estimated: every reviewed item has one answer and there is no honeypot; "
+            + "give items to two or more raters (overlap) or add honeypots");
+  }
+
+  @Test
+  void should_refuse_a_panel_whose_errors_flip_the_labels() {
+    // the honeypots say every rater answers the opposite of the truth
+    List<ReviewItem> items = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      boolean y = i % 2 == 0;
+      items.add(new ReviewItem("h" + i, "", y, Map.of("r1", !y, "r2", !y)));
+      items.add(new ReviewItem("u" + i, "a", null, Map.of("r1", y, "r2", y)));
+    }
+    assertThatThrownBy(() -> RaterErrorModel.fit(items, RaterErrorModel.Options.defaults().withReplicates(20)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("the answers do not identify the raters' errors: the fitted panel sensitivity 0.0");
+  }
+
+  @Test
+  void should_say_how_many_more_items_a_thin_review_needs() {
+    List<ReviewItem> items = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      boolean y = i % 8 == 0;
+      boolean flip = i % 7 == 3;
+      items.add(new ReviewItem("u" + i, "a", null, Map.of("r1", y, "r2", flip != y)));
+    }
+    RaterErrorFit fit = RaterErrorModel.fit(items, RaterErrorModel.Options.defaults().withReplicates(100));
+    assertThat(fit.warnings()).anySatisfy(w -> assertThat(w).matches(
+        "panel sensitivity [0-9.]+ is known only to ±[0-9.]+ from [0-9.]+ violating items with overlap or a "
+            + "known answer; about [0-9]+ more \\(violating honeypots, or violating units reviewed by two or more "
+            + "raters\\) would bring it to ±0.10"));
+  }
+
+  @Test
+  void should_warn_that_sensitivity_is_not_estimable_when_nobody_answers_positive() {
+    List<ReviewItem> items = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      items.add(new ReviewItem("u" + i, "a", null, Map.of("r1", false, "r2", false)));
+    }
+    RaterErrorFit fit = RaterErrorModel.fit(items, RaterErrorModel.Options.defaults().withReplicates(20));
+    assertThat(fit.warnings()).contains("no rater answered positive and no honeypot is positive: sensitivity "
+        + "cannot be estimated, and the posteriors take every unanimous negative as negative; add violating honeypots");
+    assertThat(fit.posterior().get("u0")).isLessThan(1e-6);
+  }
+}

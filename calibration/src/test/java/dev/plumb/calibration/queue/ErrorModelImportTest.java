@@ -1,0 +1,92 @@
+package dev.plumb.calibration.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.plumb.calibration.review.ConsensusMethod;
+import dev.plumb.core.InputException;
+import dev.plumb.core.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code plumb queue import --consensus error-model} on a hand-made queue. */
+class ErrorModelImportTest {
+  @TempDir Path dir;
+
+  private static final ReviewPolicy POLICY = new ReviewPolicy("self_harm@1",
+      Map.of("violating", true, "borderline", true, "safe", false), List.of("promotion"));
+
+  /**
+   * 60 reviewed items (20 of 30 in {@code llm_positive} violating, 2 of 30 in {@code llm_negative})
+   * and 10 honeypots, three raters each; rater r3 misses every violation on items 0, 5, 10, …
+   */
+  private Path queue(int perItem, int honeypots) throws IOException {
+    List<Queue.Item> items = new ArrayList<>();
+    StringBuilder answers = new StringBuilder("item,policy,rater,decision\n");
+    List<String> raters = List.of("r1", "r2", "r3");
+    for (int i = 0; i < 60 + honeypots; i++) {
+      boolean pot = i >= 60;
+      boolean truth = pot ? i % 2 == 0 : i < 30 ? i % 3 != 0 : i == 31 || i == 47;
+      String id = String.format("q-%04d", i + 1);
+      List<String> assigned = raters.subList(0, perItem);
+      items.add(new Queue.Item(id, pot ? "hp-" + i : "u" + i, pot, pot ? null : i < 30 ? "llm_positive" : "llm_negative",
+          pot ? 0 : 0.5, assigned, pot ? Map.of(POLICY.key(), new Queue.Known(truth ? "violating" : "safe", null))
+              : Map.of()));
+      for (String r : assigned) {
+        boolean says = r.equals("r3") && truth && i % 5 == 0 ? false : truth;
+        answers.append(id).append(",self_harm@1,").append(r).append(',').append(says ? "violating" : "safe").append('\n');
+      }
+    }
+    Queue q = new Queue(7, Json.object(), List.of(POLICY), List.of(new Queue.Stratum("llm_positive", 60, 30, 0.5),
+        new Queue.Stratum("llm_negative", 60, 30, 0.5)), raters, perItem, 0.5, items);
+    Files.writeString(dir.resolve(Queue.MANIFEST), Json.pretty(q.toJson("test", Json.object())));
+    Path file = dir.resolve("answers.csv");
+    Files.writeString(file, answers.toString());
+    return file;
+  }
+
+  @Test
+  void should_write_each_units_probability_and_the_error_model() throws IOException {
+    Path answers = queue(3, 10);
+    QueueImport.run(new QueueImport.Request(List.of(answers), dir, dir.resolve("gold.jsonl"),
+        ConsensusMethod.ERROR_MODEL, null, 0.95));
+    List<String> lines = Files.readAllLines(dir.resolve("gold.jsonl"));
+    assertThat(lines).hasSize(60);
+    JsonNode first = Json.mapper().readTree(lines.get(0));
+    assertThat(first.get("method").asText()).isEqualTo("error-model");
+    assertThat(first.get("positive").asBoolean()).isFalse();
+    assertThat(first.get("p_positive").asDouble()).isLessThan(0.5);
+    assertThat(first.get("p_replicates")).hasSize(200);
+    // item 1 of llm_positive is violating and all three raters said so
+    JsonNode second = Json.mapper().readTree(lines.get(1));
+    assertThat(second.get("decision").asText()).isEqualTo("violating");
+    assertThat(second.get("p_positive").asDouble()).isGreaterThan(0.99);
+    JsonNode model = Json.mapper().readTree(Files.readString(dir.resolve("gold.raters.json")))
+        .path("error_model").path("self_harm@1");
+    assertThat(model.path("honeypots").asInt()).isEqualTo(10);
+    assertThat(model.path("overlapped").asInt()).isEqualTo(60);
+    assertThat(model.path("panel").path("specificity").asDouble()).isGreaterThan(0.99);
+    // r3 missed 5 of the 22 reviewed violations and 1 of 5 violating honeypots
+    JsonNode r3 = model.path("raters").get(2);
+    assertThat(r3.path("rater").asText()).isEqualTo("r3");
+    assertThat(r3.path("sensitivity").asDouble()).isBetween(0.7, 0.85);
+  }
+
+  @Test
+  void should_refuse_answers_that_cannot_identify_rater_error() throws IOException {
+    Path answers = queue(1, 0);
+    assertThatThrownBy(() -> QueueImport.run(new QueueImport.Request(List.of(answers), dir, dir.resolve("gold.jsonl"),
+        ConsensusMethod.ERROR_MODEL, null, 0.95)))
+        .isInstanceOf(InputException.class)
+        .hasMessage(answers + ": policy self_harm@1: rater error cannot be estimated: every reviewed item has one "
+            + "answer and there is no honeypot; give items to two or more raters (overlap) or add honeypots");
+    assertThat(dir.resolve("gold.jsonl")).doesNotExist();
+  }
+}

@@ -1,0 +1,68 @@
+"""Reference for RaterErrorModelTest: binary Dawid-Skene (1979) by EM, written from the formulas
+with numpy, with honeypots' classes clamped and one prior per review stratum.
+
+    /usr/bin/python3 calibration/src/test/resources/reference/anchored_dawid_skene.py
+
+Model: item i in stratum s is violating with prior pi_s; rater j answers positive with probability
+Se_j if it is, 1 - Sp_j if not. EM from the items' vote shares (honeypots one-hot); M-step with a
+pseudo-count s on each of the two cells of a confusion row and of a prior; E-step in log space;
+stop when the log-likelihood changes by at most 1e-10 (1 + |ll|).
+"""
+import numpy as np
+
+DATA = ("i00 hp 1 - 1 - 1;i01 hp 0 0 0 0 -;i02 hp 1 1 1 - 1;i03 hp 0 0 0 - -;i04 hp 1 1 - 1 1;i05 hp 0 0 0 0 -;"
+        "i06 hp 1 - 1 - 0;i07 hp 0 0 0 1 -;i08 pos - - 0 0 0;i09 pos - 0 - - 0;i10 pos - - 1 1 1;i11 pos - 0 0 - 0;"
+        "i12 pos - 0 - 0 -;i13 pos - 1 1 - 1;i14 pos - 1 1 0 -;i15 pos - - - 0 0;i16 pos - 0 0 - 0;i17 pos - 0 0 0 -;"
+        "i18 pos - 0 1 - -;i19 pos - 1 - 1 0;i20 pos - 0 - 0 0;i21 pos - - - 0 1;i22 pos - 1 1 - 1;i23 pos - 1 1 - 1;"
+        "i24 pos - - 0 - 1;i25 pos - 0 - 1 0;i26 pos - 0 0 1 -;i27 pos - - 0 - 0;i28 pos - 0 0 0 -;i29 pos - 0 0 - 0;"
+        "i30 neg - - 0 - 0;i31 neg - - 0 1 0;i32 neg - 1 1 - 1;i33 neg - 0 - - 0;i34 neg - - 0 0 0;i35 neg - 0 - 0 0;"
+        "i36 neg - - 0 0 -;i37 neg - 0 0 - 0;i38 neg - 0 0 - 0;i39 neg - 0 - 0 -;i40 neg - 0 0 - 0;i41 neg - - 0 0 0;"
+        "i42 neg - 1 1 - -;i43 neg - 0 - 0 0;i44 neg - 0 0 0 -;i45 neg - - - 0 0;i46 neg - 0 0 - 0;i47 neg - 0 - 0 0;"
+        "i48 neg - - 0 0 -;i49 neg - 0 0 - 0;i50 neg - 0 - 1 0;i51 neg - - - 0 0;i52 neg - 0 0 - 0;i53 neg - - 0 0 0;"
+        "i54 neg - 0 - 0 -;i55 neg - - 1 0 0;i56 neg - 0 0 0 -;i57 neg - 0 - - 0;i58 neg - - 1 0 0;i59 neg - 0 - 0 0")
+S = 0.01
+
+rows = [r.split() for r in DATA.split(";")]
+A = np.array([[np.nan if x == "-" else float(x) for x in r[3:]] for r in rows])  # items x raters
+known = np.array([np.nan if r[2] == "-" else float(r[2]) for r in rows])
+strata = [r[1] for r in rows]
+groups = sorted(set(s for s, k in zip(strata, known) if np.isnan(k)))
+g = np.array([groups.index(s) if np.isnan(k) else -1 for s, k in zip(strata, known)])
+obs = ~np.isnan(A)
+A0 = np.nan_to_num(A)
+
+q = np.where(np.isnan(known), (A0 * obs).sum(1) / obs.sum(1), known)
+ll_old = -np.inf
+for it in range(1000):
+    free = np.isnan(known)
+    prior = np.array([(q[free & (g == k)].sum() + S) / ((free & (g == k)).sum() + 2 * S) for k in range(len(groups))])
+    se = (((q[:, None] * A0) * obs).sum(0) + S) / ((q[:, None] * obs).sum(0) + 2 * S)
+    sp = ((((1 - q)[:, None] * (1 - A0)) * obs).sum(0) + S) / (((1 - q)[:, None] * obs).sum(0) + 2 * S)
+    lp = np.where(obs, A0 * np.log(se) + (1 - A0) * np.log(1 - se), 0).sum(1)
+    ln = np.where(obs, A0 * np.log(1 - sp) + (1 - A0) * np.log(sp), 0).sum(1)
+    pr = np.where(free, prior[np.maximum(g, 0)], 0.5)
+    a = np.where(free, np.log(pr) + lp, np.where(known == 1, lp, -np.inf))
+    b = np.where(free, np.log(1 - pr) + ln, np.where(known == 0, ln, -np.inf))
+    m = np.maximum(a, b)
+    ll = (m + np.log(np.exp(a - m) + np.exp(b - m))).sum()
+    q = np.exp(a - m) / (np.exp(a - m) + np.exp(b - m))
+    if abs(ll - ll_old) <= 1e-10 * (1 + abs(ll)):
+        break
+    ll_old = ll
+np.set_printoptions(precision=10)
+print("iterations", it + 1)
+print("groups", groups, "prior", prior)
+print("se", se)
+print("sp", sp)
+print("posterior i08 i10 i19 i31 i32 i42", q[[8, 10, 19, 31, 32, 42]])
+
+# The posteriors plumb writes use each item's stratum prior without the item itself (leave-one-out):
+# pi_{s,-i} = (sum_{k in s} q_k - q_i + S) / (n_s - 1 + 2 S), at the fitted Se/Sp.
+loo = np.full(len(q), np.nan)
+for i in np.where(np.isnan(known))[0]:
+    members = np.isnan(known) & (g == g[i])
+    p = (q[members].sum() - q[i] + S) / (members.sum() - 1 + 2 * S)
+    a1 = np.log(p) + lp[i]
+    b1 = np.log(1 - p) + ln[i]
+    loo[i] = 1 / (1 + np.exp(b1 - a1))
+print("leave-one-out posterior i08 i10 i19 i31 i32 i42", loo[[8, 10, 19, 31, 32, 42]])

@@ -16,6 +16,7 @@ import dev.plumb.calibration.corrected.CorrectedPrevalence;
 import dev.plumb.calibration.corrected.PolicyData;
 import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.quality.DecisionQuality;
+import dev.plumb.calibration.quality.DecisionScheme;
 import dev.plumb.calibration.quality.Judgement;
 import dev.plumb.calibration.quality.QualityReport;
 import dev.plumb.calibration.quality.Rate;
@@ -243,7 +244,9 @@ public record CalibrationReport(
     for (PolicyData p : data.values()) {
       String id = p.policy().contains("@") ? p.policy().substring(0, p.policy().indexOf('@')) : p.policy();
       CorrectedPrevalence corrected = Calibration.estimate(p.sample(), r.options());
-      QualityReport quality = DecisionQuality.assess(p.judgements(), level, RELIABILITY_BINS);
+      Map<String, Boolean> ordered = r.decisions().get(p.policy());
+      QualityReport quality = DecisionQuality.assess(p.judgements(),
+          ordered == null ? DecisionScheme.learned(p.decisions()) : DecisionScheme.ofPolicy(ordered), level, RELIABILITY_BINS);
       List<DomainReport> domains = new ArrayList<>();
       breakdowns.forEach((attribute, values) -> values.forEach((value, domain) -> {
         int units = 0;
@@ -275,7 +278,9 @@ public record CalibrationReport(
       Rate sensitivity = quality.weighted().overall().sensitivity();
       SignOff signOff = SignOff.evaluate(r.rules(), new SignOff.Facts(p.sample().goldSize(), p.sample().goldPositives(),
           kappa, sensitivity.estimate(), sensitivity.interval() == null ? Double.NaN : sensitivity.interval().lower(),
-          sensitivity.effectiveN(), corrected.headline(), corrected.get(CorrectedEstimator.LLM_ONLY)));
+          sensitivity.effectiveN(), corrected.headline(), corrected.get(CorrectedEstimator.LLM_ONLY), quality),
+          // the hook for rules whose facts come from elsewhere (a gold-quality rule on rater error)
+          List.of());
       policies.add(new PolicyReport(p.policy(), id, phase1.size(), p.sample().goldSize(), p.sample().goldPositives(),
           p.sample().phase2Strata(), corrected, quality, domains,
           goldSummaries.getOrDefault(p.policy(), new GoldSummary(Map.of(), 0, Double.NaN, Double.NaN, 0, 0)),

@@ -9,6 +9,7 @@ import dev.plumb.calibration.corrected.Corrected;
 import dev.plumb.calibration.corrected.CorrectedPrevalence;
 import dev.plumb.calibration.quality.BinaryQuality;
 import dev.plumb.calibration.quality.ConfusionMatrix;
+import dev.plumb.calibration.quality.DecisionAgreement;
 import dev.plumb.calibration.quality.Quality;
 import dev.plumb.calibration.quality.Rate;
 import dev.plumb.calibration.quality.ReliabilityTable;
@@ -183,6 +184,24 @@ public final class ReportJson {
     q.byStratum().forEach((k, v) -> strata.set(k, binary(v)));
     o.set("confusion", confusion(q.decisions()));
     o.set("reliability", reliability(q.reliability()));
+    o.set("agreement", agreement(q.agreement()));
+    return o;
+  }
+
+  private static ObjectNode agreement(DecisionAgreement a) {
+    ObjectNode o = Json.object();
+    o.set("exact", rate(a.exact()));
+    num(o, "kappa", a.kappa());
+    ArrayNode per = o.putArray("decisions");
+    for (DecisionAgreement.PerDecision d : a.decisions()) {
+      ObjectNode x = per.addObject();
+      x.put("decision", d.decision());
+      x.put("positive", d.positive());
+      num(x, "gold", d.gold());
+      num(x, "llm", d.llm());
+      x.set("recall", rate(d.recall()));
+      x.set("precision", rate(d.precision()));
+    }
     return o;
   }
 
@@ -228,6 +247,8 @@ public final class ReportJson {
     ObjectNode o = Json.object();
     ArrayNode d = o.putArray("decisions");
     m.decisions().forEach(d::add);
+    ArrayNode positive = o.putArray("positive");
+    m.positive().forEach(positive::add);
     o.put("rows", "gold");
     o.put("columns", "llm");
     ArrayNode counts = o.putArray("counts");

@@ -68,12 +68,18 @@ public final class ReportMarkdown {
       table(b, eh, est);
       BinaryQuality w = p.quality().weighted().overall();
       BinaryQuality u = p.quality().unweighted().overall();
-      b.append("\nLLM decision quality against gold (weighted / unweighted):\n\n");
+      b.append("\nLLM decision quality against gold (weighted / unweighted; ")
+          .append(ReportHtml.mapping(p.quality().weighted().decisions())).append("):\n\n");
       List<List<String>> q = new ArrayList<>();
       q.add(rate("sensitivity", w.sensitivity(), u.sensitivity()));
       q.add(rate("specificity", w.specificity(), u.specificity()));
       q.add(rate("precision", w.precision(), u.precision()));
       q.add(rate("NPV", w.npv(), u.npv()));
+      q.add(rate("accuracy (positive vs negative)", w.accuracy(), u.accuracy()));
+      q.add(rate("decision agreement (every decision)", p.quality().weighted().agreement().exact(),
+          p.quality().unweighted().agreement().exact()));
+      q.add(List.of("confidence ECE", Html.number(p.quality().weighted().reliability().ece(), 3),
+          Html.number(p.quality().unweighted().reliability().ece(), 3)));
       q.add(List.of("F1", Html.number(w.f1(), 3), Html.number(u.f1(), 3)));
       q.add(List.of("Cohen's κ", Html.number(w.kappa(), 3), Html.number(u.kappa(), 3)));
       q.add(List.of("Gwet's AC1", Html.number(w.ac1(), 3), Html.number(u.ac1(), 3)));

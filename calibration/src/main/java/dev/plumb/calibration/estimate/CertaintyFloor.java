@@ -25,8 +25,13 @@ import java.util.Objects;
  * same way for small expected counts: an interval for a rare proportion should not be narrower than
  * the exact binomial one on the effective sample size).
  *
- * <p>A domain without certainty units, or made only of them (a census), is left as it is; so is a
- * one-sided bound (no positive at all), which already is the exact bound.
+ * <p>The floor binds only when the non-certainty units showed no positive (P̂_U = 0, so L_U = 0 and
+ * the floor is [P̂, (Y_C + M̂_U U_U)/M̂]): then nothing in the design variance speaks for what they
+ * may hold. When they showed positives, the design variance (and Korn–Graubard's or MOVER-Wilson's
+ * small-count handling) already carries them, and a floor that pools the non-certainty strata on
+ * one Kish n would only be cruder. A domain without certainty units, or made only of them (a
+ * census), is left as it is; so is a one-sided bound (no positive at all), which already is the
+ * exact bound.
  *
  * @param certainTotal Y_C = Σ_C m_i y_i
  * @param uncertainExposure M̂_U = Σ_U d_i m_i
@@ -93,9 +98,12 @@ public record CertaintyFloor(
     return of(w, y, pi, domain);
   }
 
-  /** True when the domain has both certainty and non-certainty units: only then can a floor bind. */
+  /**
+   * True when the domain has certainty and non-certainty units and the latter showed no positive:
+   * only then does the floor bind.
+   */
   public boolean applies() {
-    return certainUnits > 0 && uncertainUnits > 0 && exposure > 0;
+    return certainUnits > 0 && uncertainUnits > 0 && exposure > 0 && uncertainTotal == 0;
   }
 
   /** The floor interval at two-sided confidence {@code level}, or {@code null} when it does not apply. */

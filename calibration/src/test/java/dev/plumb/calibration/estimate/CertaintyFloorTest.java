@@ -55,6 +55,13 @@ class CertaintyFloorTest {
     Interval ci = IntervalMethod.KORN_GRAUBARD.interval(Estimator.ratio(s, y, noCertain), 0.95);
     assertThat(CertaintyFloor.of(s, y, noCertain).applies()).isFalse();
     assertThat(CertaintyFloor.of(s, y, noCertain).widen(ci, 0.95)).isSameAs(ci);
+    // positives among the non-certainty units: the design variance carries them, no floor
+    double[] both = new double[1000];
+    both[0] = 1;
+    both[7] = 1;
+    Interval withPositives = IntervalMethod.KORN_GRAUBARD.interval(Estimator.ratio(s, both), 0.95);
+    assertThat(CertaintyFloor.of(s, both, null).applies()).isFalse();
+    assertThat(CertaintyFloor.of(s, both, null).widen(withPositives, 0.95)).isSameAs(withPositives);
     Interval oneSided = IntervalMethod.KORN_GRAUBARD.interval(Estimator.ratio(s, new double[1000]), 0.95);
     assertThat(CertaintyFloor.of(s, new double[1000], null).widen(oneSided, 0.95)).isSameAs(oneSided);
   }

@@ -48,7 +48,8 @@ final class PlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--prevalence", paramLabel = "P",
-      description = "Expected prevalence, in (0, 1) (without --frame; a frame's scores give it).")
+      description = "Expected prevalence, in (0, 1). With --frame, the frame's scores are shifted to it (their ranking"
+          + " kept); without it they are read as probabilities as they are.")
   Double prevalence;
 
   @Option(names = "--half-width", required = true, paramLabel = "H",
@@ -127,8 +128,8 @@ final class PlanCommand implements Callable<Integer> {
         throw new InputException("--policy: only applies with --frame (whose scores to read)");
       }
     } else {
-      if (prevalence != null) {
-        throw new InputException("--prevalence: not used with --frame: the frame's scores give the expected prevalence");
+      if (prevalence != null && !(prevalence > 0 && prevalence < 1)) {
+        throw new InputException("--prevalence: must be between 0 and 1 (exclusive), found " + num(prevalence));
       }
       if (population != null) {
         throw new InputException("--population: not used with --frame: the frame is the population");
@@ -183,7 +184,12 @@ final class PlanCommand implements Callable<Integer> {
           w.printf(Locale.ROOT, "%d strata, %s allocation%n", frame.strataIds().size(),
               ((SamplingDesign.Stratified) design).allocation().id());
         }
-        w.printf(Locale.ROOT, "%s scores read as probabilities: expected prevalence %s%n", frame.policy(), pct(p));
+        if (Double.isNaN(frame.shiftedTo())) {
+          w.printf(Locale.ROOT, "%s scores read as probabilities: expected prevalence %s%n", frame.policy(), pct(p));
+        } else {
+          w.printf(Locale.ROOT, "%s scores shifted to the expected prevalence %s (they imply %s as they are)%n",
+              frame.policy(), pct(p), pct(frame.impliedPrevalence()));
+        }
       }
       w.printf(Locale.ROOT, "Target: half-width %s%s, %s confidence%n%n",
           c.relative ? "±" + SampleCommand.sig(c.halfWidth * 100) + "% of the prevalence" : "±" + pct(c.halfWidth),
@@ -254,6 +260,12 @@ final class PlanCommand implements Callable<Integer> {
         f.put("path", c.frame.toString());
         f.put("units", frame.units());
         f.put("policy", frame.policy());
+        f.put("implied_prevalence", frame.impliedPrevalence());
+        if (Double.isNaN(frame.shiftedTo())) {
+          f.putNull("shifted_to");
+        } else {
+          f.put("shifted_to", frame.shiftedTo());
+        }
         o.put("design_file", c.design.toString());
         o.set("design", design.toJson());
       }
@@ -343,13 +355,25 @@ final class PlanCommand implements Callable<Integer> {
     String p = policy != null ? policy : PlanningFrame.defaultPolicy(d).orElseThrow(() -> new InputException(
         "--policy: needed: " + design + " names no single policy whose score to read as the probability of violating"));
     PlanningFrame f = PlanningFrame.read(frame, d, p);
+    List<String> warnings = new ArrayList<>();
+    if (prevalence != null) {
+      try {
+        f = f.withPrevalence(prevalence);
+      } catch (IllegalArgumentException e) {
+        throw new InputException(frame + ": scores." + p + ": " + e.getMessage());
+      }
+    } else {
+      warnings.add(String.format(Locale.ROOT, "scores.%s are read as probabilities and imply a prevalence of %s; a"
+          + " classifier's scores are calibrated to its training data, not to this frame, so unless they were calibrated"
+          + " on it, give the expected prevalence with --prevalence (the scores then rank, the level is yours)", p,
+          pct(f.impliedPrevalence())));
+    }
     Planner.Plan plan;
     try {
       plan = Planner.forFrame(target, f);
     } catch (IllegalArgumentException e) {
       throw new InputException(frame + ": scores." + p + ": " + e.getMessage());
     }
-    List<String> warnings = new ArrayList<>();
     plan.warnings().forEach(x -> warnings.add("planned: " + x));
     Planner.Plan atDesign = null;
     long n = d.n();

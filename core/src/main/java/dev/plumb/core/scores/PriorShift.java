@@ -117,6 +117,56 @@ public final class PriorShift {
   }
 
   /**
+   * Probabilities {@code p} moved to the base rate whose (weighted) mean is {@code mean}: every
+   * p's odds multiplied by the one factor c that makes Σ w_i p'_i/Σ w_i = mean. The same
+   * correction as {@link #adjust} (c = odds(to)/odds(from)) when the training rate is not known,
+   * only the population's expected prevalence: the ranking and the odds ratios between units are
+   * kept, the level is set. Probabilities of exactly 0 or 1 stay.
+   *
+   * @throws IllegalArgumentException when mean is not in (0, 1), or every p is 0 or every p is 1
+   *     (no factor can move the mean)
+   */
+  public static double[] toMean(double[] p, double[] w, double mean) {
+    rate(mean, "target");
+    double[] weights = w == null ? filled(p.length) : w;
+    double lo = -60;
+    double hi = 60;
+    if (meanAt(p, weights, lo) > mean || meanAt(p, weights, hi) < mean) {
+      throw new IllegalArgumentException("no shift of the probabilities reaches a mean of " + mean);
+    }
+    // the mean is increasing in log c: bisection to machine precision
+    for (int k = 0; k < 200 && hi - lo > 1e-13; k++) {
+      double mid = (lo + hi) / 2;
+      if (meanAt(p, weights, mid) < mean) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    double c = Math.exp((lo + hi) / 2);
+    double[] out = new double[p.length];
+    for (int i = 0; i < p.length; i++) {
+      out[i] = shifted(p[i], c);
+    }
+    return out;
+  }
+
+  private static double meanAt(double[] p, double[] w, double logC) {
+    double c = Math.exp(logC);
+    double num = 0;
+    double den = 0;
+    for (int i = 0; i < p.length; i++) {
+      num += w[i] * shifted(p[i], c);
+      den += w[i];
+    }
+    return num / den;
+  }
+
+  private static double shifted(double p, double c) {
+    return p <= 0 || p >= 1 ? p : c * p / (c * p + 1 - p);
+  }
+
+  /**
    * The classify-and-count threshold for calibrated probabilities: the t at which the weighted
    * share of units with q ≥ t equals the weighted mean of q, so that counting q ≥ t is unbiased
    * where q is calibrated (expected false positives above t equal expected misses below it).

@@ -76,6 +76,24 @@ class ScoresTest {
   }
 
   @Test
+  void to_mean_sets_the_level_and_keeps_the_odds_ratios() {
+    double[] p = {0.9, 0.5, 0.2, 0.05, 0.01};
+    double[] w = {1, 2, 3, 4, 10};
+    double[] q = PriorShift.toMean(p, w, 0.003);
+    double mean = 0;
+    for (int i = 0; i < p.length; i++) {
+      mean += w[i] * q[i] / 20;
+    }
+    assertThat(mean).isCloseTo(0.003, within(1e-12));
+    // the odds ratio between two units is unchanged: the same correction as adjust(p, from, to)
+    double before = p[0] / (1 - p[0]) / (p[3] / (1 - p[3]));
+    double after = q[0] / (1 - q[0]) / (q[3] / (1 - q[3]));
+    assertThat(after).isCloseTo(before, within(1e-9 * before));
+    assertThatThrownBy(() -> PriorShift.toMean(new double[] {0, 0}, null, 0.1))
+        .hasMessage("no shift of the probabilities reaches a mean of 0.1");
+  }
+
+  @Test
   void em_matches_an_independent_implementation_of_saerens_et_al() {
     // scores.py: em(p, w, 0.2) -> 0.2931061640182574; equal weights -> 0.36921358177662605
     double[] p = new double[200];

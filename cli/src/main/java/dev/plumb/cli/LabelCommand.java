@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -74,6 +75,11 @@ final class LabelCommand implements Callable<Integer> {
 
   /** Only for --backend local: what its classifier learns from besides the policies' examples. */
   @Mixin TrainingOptions training;
+
+  @Option(names = "--prevalence", paramLabel = "POLICY=P",
+      description = "With --backend local: the population's expected prevalence of a policy (repeatable); its decisions"
+          + " then count without bias at it and confidences are moved to it (docs/local-backend.md).")
+  Map<String, Double> prevalence = new java.util.LinkedHashMap<>();
 
   @Option(names = "--backend", defaultValue = "openai", paramLabel = "NAME",
       description = "openai (any OpenAI-compatible server), langchain4j, or local (the offline classifier; no"
@@ -170,7 +176,19 @@ final class LabelCommand implements Callable<Integer> {
     if (!local && training.given()) {
       throw new InputException("--train and --map are for --backend local (an LLM learns from the prompt)");
     }
-    TrainingData trainingData = local ? training.read(selected.stream().map(Policy::id).toList()) : null;
+    if (!local && !prevalence.isEmpty()) {
+      throw new InputException("--prevalence is for --backend local (an LLM's decisions do not rest on a base rate)");
+    }
+    List<String> ids = selected.stream().map(Policy::id).toList();
+    for (Map.Entry<String, Double> e : prevalence.entrySet()) {
+      if (!ids.contains(e.getKey())) {
+        throw new InputException("--prevalence: " + e.getKey() + " is not a policy being labeled (" + String.join(", ", ids) + ")");
+      }
+      if (!(e.getValue() > 0 && e.getValue() < 1)) {
+        throw new InputException("--prevalence: " + e.getKey() + " must be between 0 and 1 (exclusive), found " + e.getValue());
+      }
+    }
+    TrainingData trainingData = local ? training.read(ids) : null;
     PriceTable table = prices == null ? PriceTable.builtIn() : PriceTable.builtIn().overriddenBy(prices);
     Notices notices = new Notices();
     CleanStop stop = new CleanStop();
@@ -183,7 +201,8 @@ final class LabelCommand implements Callable<Integer> {
         "ANTHROPIC_API_KEY", "dry-run", "GEMINI_API_KEY", "dry-run"), null) : Credentials.fromEnvironment();
     try (Backend b = local
         ? Backends.local(
-            LocalClassifier.builder().cacheDir(LocalClassifier.defaultCacheDir()).training(trainingData).build(), selected)
+            LocalClassifier.builder().cacheDir(LocalClassifier.defaultCacheDir()).training(trainingData).prevalence(prevalence)
+                .build(), selected)
         : Backends.create(backendSpec, credentials, notices)) {
       LabelerConfig config;
       try {

@@ -99,7 +99,7 @@ public final class LocalClassifier implements AutoCloseable {
   public String model() {
     String data = training.id();
     // decisions at declared prevalences are other labels: their id says so (and keys the label cache)
-    String counted = prevalence.isEmpty() ? "" : "+count-at-" + Hashing.sha256(new java.util.TreeMap<>(prevalence).toString()).substring(0, 12);
+    String counted = prevalence.isEmpty() ? "" : "+count-at-" + Hashing.sha256(new java.util.TreeMap<>(prevalence).toString()).replace("sha256:", "").substring(0, 12);
     return embedder.modelId() + "+" + PolicyModel.CLASSIFIER + (data.isEmpty() ? "" : "+train-" + data) + counted;
   }
 
@@ -250,7 +250,7 @@ public final class LocalClassifier implements AutoCloseable {
     String category = positive ? PolicyModel.nearest(m.categories(), r.vector(), null) : null;
     StringBuilder why = new StringBuilder(String.format(Locale.ROOT, "score %.2f from %s", raw, r.component()));
     if (prevalence != null) {
-      why.append(String.format(Locale.ROOT, " (threshold %.3f counts without bias at the declared prevalence %.4g)",
+      why.append(String.format(Locale.ROOT, " (threshold %.3f counts without bias at the declared prevalence %s)",
           m.countThreshold(prevalence), prevalence));
     }
     if (r.view().context()) {

@@ -51,8 +51,9 @@ final class QualityChecks {
     ReliabilityTable.Bin worst = worstBin(w);
     return new Check(rule, v, w.ece(), t, shown + " is above the " + (v == Verdict.FAIL ? "maximum " + SignOffRules.fmt(t.fail())
         : "recommended " + SignOffRules.fmt(t.warn())) + String.format(Locale.ROOT,
-        ": where it states %.2f confidence it is right %.0f%% of the time; its confidence is not a probability",
-        worst.meanConfidence(), 100 * worst.observed().estimate()));
+        ": where it states %.3f confidence it is right %.0f%% of the time; its confidence is %s",
+        worst.meanConfidence(), 100 * worst.observed().estimate(),
+        v == Verdict.FAIL ? "not a probability" : "only roughly a probability"));
   }
 
   /** The share of units (weighted) with the LLM's decision equal to gold's, over every decision. */

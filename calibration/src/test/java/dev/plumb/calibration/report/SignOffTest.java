@@ -92,7 +92,7 @@ class SignOffTest {
     SignOff s = SignOff.evaluate(RULES, f);
     assertThat(s.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(check(s, "max_ece").message()).isEqualTo("LLM confidence calibration error (ECE, weighted) 0.679"
-        + " (unweighted 0.679) is above the maximum 0.25: where it states 0.99 confidence it is right 31% of the time;"
+        + " (unweighted 0.679) is above the maximum 0.25: where it states 0.990 confidence it is right 31% of the time;"
         + " its confidence is not a probability");
     assertThat(check(s, "min_decision_agreement").message()).isEqualTo("LLM decision equals gold's on 0.311 of reviewed"
         + " exposure (weighted; unweighted 373 of 1200 units) over violating, borderline, safe, below the minimum 0.6;"

@@ -34,7 +34,10 @@ import java.util.Locale;
  *       ({@link PriorShift#countThreshold});
  *   <li>{@code count threshold}: the share with p ≥ p*(π), p* the {@link CountThreshold} of each
  *       training fold's own out-of-fold values at π (false positives = misses), the threshold the
- *       local labeler uses with {@code --prevalence}; p* is shown averaged over the folds.
+ *       local labeler uses with {@code --prevalence}; p* is shown averaged over the folds;
+ *   <li>{@code gold threshold}: the {@link CountThreshold} at π of gold from the population — half
+ *       the texts, their held-out probabilities and labels — applied to the other half; the mean
+ *       over {@value #SPLITS} random halvings and the 5% and 95% quantiles.
  * </ul>
  *
  * <p>Run: {@code bench/prior-shift.sh} (prints a Markdown table; docs/benchmarks.md, "Scores as
@@ -42,6 +45,8 @@ import java.util.Locale;
  */
 public final class PriorShiftBenchmark {
   static final double[] PREVALENCE = {0.004, 0.008, 0.016};
+  /** Random halvings of the texts into gold and counted. */
+  static final int SPLITS = 50;
 
   public static void main(String[] args) throws IOException {
     Path data = Path.of(args.length > 0 ? args[0] : "../shared/data/moderation/samples-dev.jsonl");
@@ -64,54 +69,26 @@ public final class PriorShiftBenchmark {
     }
     out.printf(Locale.ROOT, "%d texts from %s; out-of-fold probabilities of %d-fold stratified CV, seed %d%n%n",
         texts.size(), data.getFileName(), LocalQualityBenchmark.FOLDS, LocalQualityBenchmark.SEED);
-    out.println("| category | training rate π_t | π | cc@0.5 | mean p | bayes@π | EM π̂ | cc@t (t) | count threshold (p*) |");
-    out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    out.println("| category | training rate π_t | π | cc@0.5 | mean p | bayes@π | EM π̂ | cc@t (t) | count threshold (p*) |"
+        + " gold threshold, mean [5%, 95%] |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (String[] cat : LocalQualityBenchmark.CATEGORIES) {
-      List<Integer> known = new ArrayList<>();
-      for (int i = 0; i < rows.size(); i++) {
-        JsonNode v = rows.get(i).get(cat[1]);
-        if (v != null && !v.isNull()) {
-          known.add(i);
-        }
-      }
-      int n = known.size();
-      String[] ts = new String[n];
-      float[][] xs = new float[n][];
-      float[][][] ws = new float[n][][];
-      boolean[] y = new boolean[n];
-      int positives = 0;
-      for (int j = 0; j < n; j++) {
-        ts[j] = texts.get(known.get(j));
-        xs[j] = features.get(known.get(j)).whole();
-        ws[j] = features.get(known.get(j)).windows();
-        y[j] = rows.get(known.get(j)).get(cat[1]).asInt() == 1;
-        positives += y[j] ? 1 : 0;
-      }
+      LocalQualityBenchmark.Labeled l = LocalQualityBenchmark.Labeled.of(rows, texts, features, cat[1]);
+      String[] ts = l.texts();
+      float[][] xs = l.x();
+      float[][][] ws = l.windows();
+      boolean[] y = l.y();
+      int n = y.length;
+      int positives = l.positives();
       // the CV of LocalQualityBenchmark, keeping each training fold's count threshold per π
       int[] fold = Folds.stratified(y, LocalQualityBenchmark.FOLDS, LocalQualityBenchmark.SEED);
       double[] p = new double[n];
       double[][] cut = new double[PREVALENCE.length][n];
       for (int f = 0; f < LocalQualityBenchmark.FOLDS; f++) {
-        int[] train = Folds.select(fold, f, false);
         int[] test = Folds.select(fold, f, true);
-        int m = train.length + background.size();
-        String[] tt = new String[m];
-        float[][] xt = new float[m][];
-        float[][][] wt = new float[m][][];
-        boolean[] yt = new boolean[m];
-        for (int j = 0; j < train.length; j++) {
-          tt[j] = ts[train[j]];
-          xt[j] = xs[train[j]];
-          wt[j] = ws[train[j]];
-          yt[j] = y[train[j]];
-        }
-        for (int j = 0; j < background.size(); j++) {
-          tt[train.length + j] = Trainer.BACKGROUND.get(j);
-          xt[train.length + j] = background.get(j).whole();
-          wt[train.length + j] = background.get(j).windows();
-        }
-        Trainer.BinaryFit b = Trainer.fitBinary(tt, xt, wt, yt, true, Trainer.SEED);
-        CountThreshold counts = CountThreshold.of(b.outOfFold(), yt);
+        boolean[][] yt = new boolean[1][];
+        Trainer.BinaryFit b = LocalQualityBenchmark.fitFold(ts, xs, ws, y, Folds.select(fold, f, false), background, yt);
+        CountThreshold counts = CountThreshold.of(b.outOfFold(), yt[0]);
         for (int k = 0; k < PREVALENCE.length; k++) {
           double threshold = b.platt().probability(counts.at(PREVALENCE[k]));
           for (int i : test) {
@@ -149,9 +126,44 @@ public final class PriorShiftBenchmark {
         for (int i = 0; i < n; i++) {
           ct += q[i] >= t ? w[i] : 0;
         }
-        out.printf(Locale.ROOT, "| %s | %.3f | %.1f%% | %s | %s | %s | %s | %s (%.3f) | %s (%.3f) |%n", cat[0], trained,
-            100 * pi, cell(cc, pi), cell(mean, pi), cell(bayes, pi), cell(em.prior(), pi), cell(ct, pi), t,
-            cell(counted, pi), meanCut);
+        // gold from the population: half the texts (their out-of-fold scores and labels) set the
+        // count threshold at π, the other half is counted; 50 random halvings
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(LocalQualityBenchmark.SEED + k);
+        double[] gold = new double[SPLITS];
+        for (int r = 0; r < SPLITS; r++) {
+          boolean[] inGold = new boolean[n];
+          int gp = 0;
+          int gn = 0;
+          for (int i = 0; i < n; i++) {
+            inGold[i] = rng.nextBoolean();
+            gp += inGold[i] && y[i] ? 1 : 0;
+            gn += inGold[i] && !y[i] ? 1 : 0;
+          }
+          double[] gv = new double[gp + gn];
+          boolean[] gy = new boolean[gp + gn];
+          int j = 0;
+          for (int i = 0; i < n; i++) {
+            if (inGold[i]) {
+              gv[j] = p[i];
+              gy[j++] = y[i];
+            }
+          }
+          double cutGold = gp > 0 && gn > 0 ? CountThreshold.of(gv, gy).at(pi) : 0.5;
+          double num = 0;
+          double den = 0;
+          for (int i = 0; i < n; i++) {
+            if (!inGold[i]) {
+              num += p[i] >= cutGold ? w[i] : 0;
+              den += w[i];
+            }
+          }
+          gold[r] = num / den;
+        }
+        java.util.Arrays.sort(gold);
+        double goldMean = java.util.Arrays.stream(gold).average().orElseThrow();
+        out.printf(Locale.ROOT, "| %s | %.3f | %.1f%% | %s | %s | %s | %s | %s (%.3f) | %s (%.3f) | %s [%.2f%%, %.2f%%] |%n", cat[0],
+            trained, 100 * pi, cell(cc, pi), cell(mean, pi), cell(bayes, pi), cell(em.prior(), pi), cell(ct, pi), t,
+            cell(counted, pi), meanCut, cell(goldMean, pi), 100 * gold[(int) (0.05 * SPLITS)], 100 * gold[(int) (0.95 * SPLITS)]);
       }
     }
     System.exit(0);

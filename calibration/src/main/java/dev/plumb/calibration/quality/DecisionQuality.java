@@ -2,6 +2,7 @@ package dev.plumb.calibration.quality;
 
 import dev.plumb.calibration.agreement.Agreement;
 import dev.plumb.calibration.stats.Interval;
+import dev.plumb.core.scores.Isotonic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -145,6 +146,23 @@ public final class DecisionQuality {
     return new ConfusionMatrix(scheme.decisions(), scheme.positive(), w, c);
   }
 
+  /** Isotonic regression of "LLM decision equals gold" on the stated confidence, or null without any. */
+  private static Isotonic recalibration(List<Judgement> judgements, boolean weighted) {
+    List<Judgement> with = judgements.stream().filter(j -> !Double.isNaN(j.confidence())).toList();
+    if (with.isEmpty()) {
+      return null;
+    }
+    double[] c = new double[with.size()];
+    double[] y = new double[with.size()];
+    double[] w = new double[with.size()];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = with.get(i).confidence();
+      y[i] = with.get(i).correct() ? 1 : 0;
+      w[i] = weighted ? with.get(i).weight() : 1;
+    }
+    return Isotonic.fit(c, y, w);
+  }
+
   static ReliabilityTable reliability(List<Judgement> judgements, boolean weighted, double level, int bins) {
     Rate.Tally[] tallies = new Rate.Tally[bins];
     double[] confSum = new double[bins];
@@ -179,6 +197,6 @@ public final class DecisionQuality {
       ece += weightSum[b] / total * Math.abs(observed.estimate() - conf);
       out.add(new ReliabilityTable.Bin(b / (double) bins, (b + 1) / (double) bins, conf, observed));
     }
-    return new ReliabilityTable(out, ece, without);
+    return new ReliabilityTable(out, ece, without, recalibration(judgements, weighted));
   }
 }

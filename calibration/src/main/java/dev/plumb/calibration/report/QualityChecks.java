@@ -51,9 +51,11 @@ final class QualityChecks {
     ReliabilityTable.Bin worst = worstBin(w);
     return new Check(rule, v, w.ece(), t, shown + " is above the " + (v == Verdict.FAIL ? "maximum " + SignOffRules.fmt(t.fail())
         : "recommended " + SignOffRules.fmt(t.warn())) + String.format(Locale.ROOT,
-        ": where it states %.3f confidence it is right %.0f%% of the time; its confidence is %s",
+        ": where it states %.3f confidence it is right %.0f%% of the time; its confidence is %s%s",
         worst.meanConfidence(), 100 * worst.observed().estimate(),
-        v == Verdict.FAIL ? "not a probability" : "only roughly a probability"));
+        v == Verdict.FAIL ? "not a probability" : "only roughly a probability",
+        w.recalibration() == null ? "" : String.format(Locale.ROOT, " (recalibrated on the gold: %.3f means %.3f)",
+            worst.meanConfidence(), w.recalibration().apply(worst.meanConfidence()))));
   }
 
   /** The share of units (weighted) with the LLM's decision equal to gold's, over every decision. */

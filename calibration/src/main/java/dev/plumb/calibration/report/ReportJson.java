@@ -272,6 +272,19 @@ public final class ReportJson {
     ObjectNode o = Json.object();
     num(o, "ece", t.ece());
     o.put("without_confidence", t.withoutConfidence());
+    if (t.recalibration() == null) {
+      o.putNull("recalibrated");
+    } else {
+      // the isotonic map's steps: stated confidence → share correct against gold
+      ArrayNode steps = o.putArray("recalibrated");
+      double[] x = t.recalibration().scores();
+      double[] v = t.recalibration().values();
+      for (int i = 0; i < x.length; i++) {
+        if (i == 0 || i == x.length - 1 || v[i] != v[i - 1] || v[i] != v[i + 1]) {
+          steps.addObject().put("confidence", x[i]).put("correct", v[i]);
+        }
+      }
+    }
     ArrayNode bins = o.putArray("bins");
     for (ReliabilityTable.Bin b : t.bins()) {
       ObjectNode x = bins.addObject();

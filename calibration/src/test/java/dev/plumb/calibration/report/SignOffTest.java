@@ -93,7 +93,7 @@ class SignOffTest {
     assertThat(s.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(check(s, "max_ece").message()).isEqualTo("LLM confidence calibration error (ECE, weighted) 0.679"
         + " (unweighted 0.679) is above the maximum 0.25: where it states 0.990 confidence it is right 31% of the time;"
-        + " its confidence is not a probability");
+        + " its confidence is not a probability (recalibrated on the gold: 0.990 means 0.311)");
     assertThat(check(s, "min_decision_agreement").message()).isEqualTo("LLM decision equals gold's on 0.311 of reviewed"
         + " exposure (weighted; unweighted 373 of 1200 units) over violating, borderline, safe, below the minimum 0.6;"
         + " most often gold safe called borderline by the LLM (827 of 1,036 units), which the positive/negative figures"

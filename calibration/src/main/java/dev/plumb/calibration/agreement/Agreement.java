@@ -43,7 +43,7 @@ public final class Agreement {
     }
     return new AgreementSummary(
         ratings.units().size(), pairable, raters.size(), ratings.size(), percent(ratings),
-        fleissKappa(ratings), krippendorffAlpha(ratings), gwetAc1(ratings), pairs);
+        fleissKappa(ratings), krippendorffAlpha(ratings), gwetAc1(ratings), pairs, Krippendorff.ORDINAL.alpha(ratings));
   }
 
   /**

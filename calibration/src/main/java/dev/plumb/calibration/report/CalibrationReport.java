@@ -264,7 +264,7 @@ public record CalibrationReport(
         domains.add(new DomainReport(attribute, value, units, gold, positives,
             Calibration.estimate(p.sample(), domain, r.options())));
       }));
-      RaterReport raters = raters(answers.get(p.policy()), p, level);
+      RaterReport raters = raters(answers.get(p.policy()), p, quality.weighted().decisions().decisions(), level);
       double known = Double.NaN;
       if (r.truth() != null) {
         Double t = truth.get(id);
@@ -344,7 +344,8 @@ public record CalibrationReport(
     return out;
   }
 
-  private static RaterReport raters(List<Answer> answers, PolicyData p, double level) {
+  /** Agreement over the answers; {@code order} the policy's decisions in its order (for ordinal α). */
+  private static RaterReport raters(List<Answer> answers, PolicyData p, List<String> order, double level) {
     if (answers == null || answers.isEmpty()) {
       return null;
     }
@@ -362,7 +363,8 @@ public record CalibrationReport(
         }
       }
     }
-    TreeSet<String> categories = new TreeSet<>(p.decisions().keySet());
+    java.util.LinkedHashSet<String> categories = new java.util.LinkedHashSet<>(order);
+    categories.addAll(new TreeSet<>(p.decisions().keySet()));
     ratings.forEach(x -> categories.add(x.category()));
     // the agreement the sign-off reads is among the raters whose answers made the gold; with raters
     // excluded (flagged on honeypots), the all-raters figure is kept beside it

@@ -456,6 +456,7 @@ public final class ReportHtml {
     b.append("<div class=\"kpis\">")
         .append(Html.kpi(Html.number(a.fleissKappa(), 3), "Fleiss' κ"))
         .append(Html.kpi(Html.number(a.krippendorffAlpha(), 3), "Krippendorff's α (nominal)"))
+        .append(Html.kpi(Html.number(a.krippendorffAlphaOrdinal(), 3), "Krippendorff's α (ordinal, the policy's decision order)"))
         .append(Html.kpi(Html.number(a.gwetAc1(), 3), "Gwet's AC1"))
         .append(Html.kpi(Html.number(a.percent(), 3), "percent agreement"))
         .append(Html.kpi(a.raters() + " / " + Html.count(a.ratings()), "raters / ratings on " + Html.count(a.pairable())

@@ -320,6 +320,7 @@ public final class ReportJson {
     num(g, "percent", a.percent());
     num(g, "fleiss_kappa", a.fleissKappa());
     num(g, "krippendorff_alpha", a.krippendorffAlpha());
+    num(g, "krippendorff_alpha_ordinal", a.krippendorffAlphaOrdinal());
     num(g, "gwet_ac1", a.gwetAc1());
     ArrayNode pairs = g.putArray("pairs");
     for (RaterPair p : a.pairs()) {

@@ -97,7 +97,8 @@ public final class ReportMarkdown {
       if (p.raters() != null) {
         var a = p.raters().agreement();
         b.append("\nRaters: Fleiss' κ ").append(Html.number(a.fleissKappa(), 3)).append(", Krippendorff's α ")
-            .append(Html.number(a.krippendorffAlpha(), 3)).append(", Gwet's AC1 ").append(Html.number(a.gwetAc1(), 3))
+            .append(Html.number(a.krippendorffAlpha(), 3)).append(" (ordinal ").append(Html.number(a.krippendorffAlphaOrdinal(), 3))
+            .append("), Gwet's AC1 ").append(Html.number(a.gwetAc1(), 3))
             .append(", percent agreement ").append(Html.number(a.percent(), 3)).append(" (").append(a.raters())
             .append(" raters, ").append(a.ratings()).append(" ratings)");
         var all = p.raters().agreementAll();

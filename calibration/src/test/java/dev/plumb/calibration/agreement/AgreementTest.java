@@ -188,6 +188,9 @@ class AgreementTest {
     assertThat(s.ratings()).isEqualTo(41);
     assertThat(s.pairs()).extracting(p -> p.a() + p.b())
         .containsExactly("AB", "AC", "AD", "BC", "BD", "CD");
+    // the categories 1..5 in their order: the paper's ordinal α beside the nominal one
+    assertThat(s.krippendorffAlpha()).isCloseTo(0.743421052631579, within(1e-12));
+    assertThat(s.krippendorffAlphaOrdinal()).isCloseTo(0.8153875037548813, within(1e-12));
   }
 
   @Test

@@ -48,28 +48,18 @@ public final class LocalQualityBenchmark {
       return;
     }
     PrintStream out = System.out;
-    List<JsonNode> rows = new ArrayList<>();
-    Jsonl.forEach(data, line -> rows.add(line.node()));
-    List<String> texts = rows.stream().map(r -> r.get("prompt").asText()).toList();
-
-    Path cache = Path.of(System.getProperty("plumb.cache.dir", ".plumb-cache"));
-    MiniLm model = MiniLm.shared(cache);
     long t0 = System.nanoTime();
-    List<Features> features;
-    List<Features> background;
-    Embedder.Stats stats;
-    // the embedding store makes reruns fast; it changes nothing in the numbers
-    try (Embedder embedder =
-        new Embedder(model, EmbeddingStore.open(cache.resolve("embeddings"), model.id()), Runtime.getRuntime().availableProcessors(), 0)) {
-      features = Features.of(embedder, texts);
-      background = Features.of(embedder, Trainer.BACKGROUND);
-      stats = embedder.stats();
-    }
+    Corpus corpus = Corpus.load(data);
+    List<JsonNode> rows = corpus.rows();
+    List<String> texts = corpus.texts();
+    List<Features> features = corpus.features();
+    List<Features> background = corpus.background();
+    Embedder.Stats stats = corpus.stats();
     double embedSeconds = (System.nanoTime() - t0) / 1e9;
 
     StringBuilder dumped = new StringBuilder("category\tlabel\tscore\n");
     out.printf(Locale.ROOT, "%d texts from %s; %d-fold stratified CV, seed %d; embedding %s%n%n",
-        texts.size(), data.getFileName(), FOLDS, SEED, model.id());
+        texts.size(), data.getFileName(), FOLDS, SEED, corpus.model());
     out.println("| category | key | texts with a label | positives | ROC-AUC | PR-AUC | base rate | Brier | inner-CV ROC-AUC per fold |");
     out.println("|---|---|---:|---:|---:|---:|---:|---:|---|");
     long t1 = System.nanoTime();
@@ -140,6 +130,24 @@ public final class LocalQualityBenchmark {
     return p;
   }
 
+  /** The moderation file's rows and texts, each text's features and the background negatives'. */
+  record Corpus(List<JsonNode> rows, List<String> texts, List<Features> features, List<Features> background,
+      Embedder.Stats stats, String model) {
+    static Corpus load(Path data) {
+      List<JsonNode> rows = new ArrayList<>();
+      Jsonl.forEach(data, line -> rows.add(line.node()));
+      List<String> texts = rows.stream().map(r -> r.get("prompt").asText()).toList();
+      Path cache = Path.of(System.getProperty("plumb.cache.dir", ".plumb-cache"));
+      MiniLm model = MiniLm.shared(cache);
+      // the embedding store makes reruns fast; it changes nothing in the numbers
+      try (Embedder embedder =
+          new Embedder(model, EmbeddingStore.open(cache.resolve("embeddings"), model.id()), Runtime.getRuntime().availableProcessors(), 0)) {
+        return new Corpus(rows, texts, Features.of(embedder, texts), Features.of(embedder, Trainer.BACKGROUND),
+            embedder.stats(), model.id());
+      }
+    }
+  }
+
   /** One category's texts with a label: their features and labels. */
   record Labeled(String[] texts, float[][] x, float[][][] windows, boolean[] y, int positives) {
     /** The rows whose label {@code key} is present (absent is unknown, not 0). */
@@ -173,6 +181,10 @@ public final class LocalQualityBenchmark {
    * fold's texts plus the background negatives. {@code labels}, when not null, receives the
    * training rows' labels (background included), in the order of the fit's out-of-fold values.
    */
+  static Trainer.BinaryFit fitFold(Labeled l, int[] train, List<Features> background, boolean[][] labels) {
+    return fitFold(l.texts(), l.x(), l.windows(), l.y(), train, background, labels);
+  }
+
   static Trainer.BinaryFit fitFold(
       String[] ts, float[][] xs, float[][][] ws, boolean[] y, int[] train, List<Features> background, boolean[][] labels) {
     int m = train.length + background.size();

@@ -1,13 +1,10 @@
 package dev.plumb.labeler.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.plumb.core.Jsonl;
 import dev.plumb.core.scores.PriorShift;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -55,28 +52,15 @@ public final class PriorShiftBenchmark {
       return;
     }
     PrintStream out = System.out;
-    List<JsonNode> rows = new ArrayList<>();
-    Jsonl.forEach(data, line -> rows.add(line.node()));
-    List<String> texts = rows.stream().map(r -> r.get("prompt").asText()).toList();
-    Path cache = Path.of(System.getProperty("plumb.cache.dir", ".plumb-cache"));
-    MiniLm model = MiniLm.shared(cache);
-    List<Features> features;
-    List<Features> background;
-    try (Embedder embedder =
-        new Embedder(model, EmbeddingStore.open(cache.resolve("embeddings"), model.id()), Runtime.getRuntime().availableProcessors(), 0)) {
-      features = Features.of(embedder, texts);
-      background = Features.of(embedder, Trainer.BACKGROUND);
-    }
+    LocalQualityBenchmark.Corpus corpus = LocalQualityBenchmark.Corpus.load(data);
+    List<Features> background = corpus.background();
     out.printf(Locale.ROOT, "%d texts from %s; out-of-fold probabilities of %d-fold stratified CV, seed %d%n%n",
-        texts.size(), data.getFileName(), LocalQualityBenchmark.FOLDS, LocalQualityBenchmark.SEED);
+        corpus.texts().size(), data.getFileName(), LocalQualityBenchmark.FOLDS, LocalQualityBenchmark.SEED);
     out.println("| category | training rate π_t | π | cc@0.5 | mean p | bayes@π | EM π̂ | cc@t (t) | count threshold (p*) |"
         + " gold threshold, mean [5%, 95%] |");
     out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (String[] cat : LocalQualityBenchmark.CATEGORIES) {
-      LocalQualityBenchmark.Labeled l = LocalQualityBenchmark.Labeled.of(rows, texts, features, cat[1]);
-      String[] ts = l.texts();
-      float[][] xs = l.x();
-      float[][][] ws = l.windows();
+      LocalQualityBenchmark.Labeled l = LocalQualityBenchmark.Labeled.of(corpus.rows(), corpus.texts(), corpus.features(), cat[1]);
       boolean[] y = l.y();
       int n = y.length;
       int positives = l.positives();
@@ -87,7 +71,7 @@ public final class PriorShiftBenchmark {
       for (int f = 0; f < LocalQualityBenchmark.FOLDS; f++) {
         int[] test = Folds.select(fold, f, true);
         boolean[][] yt = new boolean[1][];
-        Trainer.BinaryFit b = LocalQualityBenchmark.fitFold(ts, xs, ws, y, Folds.select(fold, f, false), background, yt);
+        Trainer.BinaryFit b = LocalQualityBenchmark.fitFold(l, Folds.select(fold, f, false), background, yt);
         CountThreshold counts = CountThreshold.of(b.outOfFold(), yt[0]);
         for (int k = 0; k < PREVALENCE.length; k++) {
           double threshold = b.platt().probability(counts.at(PREVALENCE[k]));
@@ -96,7 +80,7 @@ public final class PriorShiftBenchmark {
           }
         }
         for (int i : test) {
-          p[i] = b.probability(ts[i], xs[i], ws[i]);
+          p[i] = b.probability(l.texts()[i], l.x()[i], l.windows()[i]);
         }
       }
       // each training fold: 4/5 of the texts plus the background negatives

@@ -5,10 +5,11 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 main="$1"; shift
-mvn -B -q -o test-compile -pl labeler -am >&2
 cp_file="$root/labeler/target/bench.classpath"
-mvn -B -q -o org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -pl labeler \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >&2
+# one reactor build: plumb-core resolves to core/target/classes, never to an installed SNAPSHOT
+# (nothing is installed in the shared ~/.m2); each module writes its own classpath file
+mvn -B -q -o test-compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -pl labeler -am \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >&2
 cache="${PLUMB_CACHE_DIR:-$root/.plumb-cache}"
 mkdir -p "$cache/tmp"
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"

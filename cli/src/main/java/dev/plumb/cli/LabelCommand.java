@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -70,6 +71,11 @@ final class LabelCommand implements Callable<Integer> {
 
   /** Only for --backend local: what its classifier learns from besides the policies' examples. */
   @Mixin TrainingOptions training;
+
+  @Option(names = "--prevalence", paramLabel = "POLICY=P",
+      description = "With --backend local: the population's expected prevalence of a policy (repeatable); its decisions"
+          + " then count without bias at it and confidences are moved to it (docs/local-backend.md).")
+  Map<String, Double> prevalence = new java.util.LinkedHashMap<>();
 
   @Option(names = "--backend", defaultValue = LabelingSession.DEFAULT_BACKEND, paramLabel = "NAME",
       description = "openai (any OpenAI-compatible server), langchain4j, or local (the offline classifier; no"
@@ -147,7 +153,7 @@ final class LabelCommand implements Callable<Integer> {
         .rpm(rpm).tpm(tpm).concurrency(concurrency).maxOutputTokens(maxOutputTokens).images(images.equals("on"))
         .budgetUsd(budgetUsd).prices(prices).timeoutSeconds(timeoutSeconds).maxAttempts(maxAttempts).cache(!noCache)
         .command(command).createdBy(VersionProvider.createdBy()).listener(new LabelProgress(err, terminal))
-        .cancel(stop.flag()).build();
+        .cancel(stop.flag()).prevalence(prevalence).build();
     ModelParams params;
     try {
       params = session.modelParams(selected.size());
@@ -171,7 +177,19 @@ final class LabelCommand implements Callable<Integer> {
     if (!session.local() && training.given()) {
       throw new InputException("--train and --map are for --backend local (an LLM learns from the prompt)");
     }
-    TrainingData trainingData = session.local() ? training.read(selected.stream().map(Policy::id).toList()) : null;
+    if (!session.local() && !prevalence.isEmpty()) {
+      throw new InputException("--prevalence is for --backend local (an LLM's decisions do not rest on a base rate)");
+    }
+    List<String> ids = selected.stream().map(Policy::id).toList();
+    for (Map.Entry<String, Double> e : prevalence.entrySet()) {
+      if (!ids.contains(e.getKey())) {
+        throw new InputException("--prevalence: " + e.getKey() + " is not a policy being labeled (" + String.join(", ", ids) + ")");
+      }
+      if (!(e.getValue() > 0 && e.getValue() < 1)) {
+        throw new InputException("--prevalence: " + e.getKey() + " must be between 0 and 1 (exclusive), found " + e.getValue());
+      }
+    }
+    TrainingData trainingData = session.local() ? training.read(ids) : null;
     // a dry run needs no key: it never calls the model
     Credentials credentials = dryRun ? Credentials.of(java.util.Map.of("OPENAI_API_KEY", "dry-run",
         "ANTHROPIC_API_KEY", "dry-run", "GEMINI_API_KEY", "dry-run"), null) : Credentials.fromEnvironment();

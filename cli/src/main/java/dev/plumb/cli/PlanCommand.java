@@ -46,7 +46,8 @@ final class PlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--prevalence", paramLabel = "P",
-      description = "Expected prevalence, in (0, 1) (without --frame; a frame's scores give it).")
+      description = "Expected prevalence, in (0, 1). With --frame, the frame's scores are shifted to it (their ranking"
+          + " kept); without it they are read as probabilities as they are.")
   Double prevalence;
 
   @Option(names = "--half-width", required = true, paramLabel = "H",
@@ -125,8 +126,8 @@ final class PlanCommand implements Callable<Integer> {
         throw new InputException("--policy: only applies with --frame (whose scores to read)");
       }
     } else {
-      if (prevalence != null) {
-        throw new InputException("--prevalence: not used with --frame: the frame's scores give the expected prevalence");
+      if (prevalence != null && !(prevalence > 0 && prevalence < 1)) {
+        throw new InputException("--prevalence: must be between 0 and 1 (exclusive), found " + num(prevalence));
       }
       if (population != null) {
         throw new InputException("--population: not used with --frame: the frame is the population");
@@ -185,7 +186,12 @@ final class PlanCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "%d strata, %s allocation%n", frame.strataIds().size(),
             ((SamplingDesign.Stratified) design).allocation().id());
       }
-      w.printf(Locale.ROOT, "%s scores read as probabilities: expected prevalence %s%n", frame.policy(), pct(p));
+      if (Double.isNaN(frame.shiftedTo())) {
+        w.printf(Locale.ROOT, "%s scores read as probabilities: expected prevalence %s%n", frame.policy(), pct(p));
+      } else {
+        w.printf(Locale.ROOT, "%s scores shifted to the expected prevalence %s (they imply %s as they are)%n",
+            frame.policy(), pct(p), pct(frame.impliedPrevalence()));
+      }
     }
     w.printf(Locale.ROOT, "Target: half-width %s%s, %s confidence%n%n",
         c.relative ? "±" + Format.sig(c.halfWidth * 100) + "% of the prevalence" : "±" + pct(c.halfWidth),

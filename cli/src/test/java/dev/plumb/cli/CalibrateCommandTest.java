@@ -113,7 +113,11 @@ class CalibrateCommandTest {
       assertThat(j.path("raters").path("agreement").path("fleiss_kappa").asDouble()).isEqualTo(fleiss);
       assertThat(j.path("raters").path("accuracy_vs_gold")).hasSize(5);
       assertThat(j.path("gold").path("methods").path("majority").asInt()).isEqualTo(p.sample().goldSize());
-      assertThat(j.path("signoff").path("checks")).hasSize(6);
+      assertThat(j.path("signoff").path("checks")).hasSize(8);
+      // the decisions in the policy's order, with the positive/negative mapping
+      assertThat(j.path("quality").path("weighted").path("confusion").path("positive")).hasSize(
+          j.path("quality").path("weighted").path("confusion").path("decisions").size());
+      assertThat(j.path("quality").path("weighted").path("agreement").path("exact").path("estimate").isNumber()).isTrue();
       assertThat(j.path("verdict").asText()).isEqualTo(j.path("signoff").path("verdict").asText());
     }
     JsonNode prov = report.path("provenance");
@@ -192,6 +196,8 @@ class CalibrateCommandTest {
         "min_sensitivity: 0.01",
         "max_relative_half_width: 5",
         "max_llm_gap: 5",
+        "max_ece: 0.5",
+        "min_decision_agreement: 0.5",
         ""));
     Cli pass = calibrate("--strict", "--signoff", lenient.toString());
     assertThat(pass.code()).isZero();
@@ -283,7 +289,8 @@ class CalibrateCommandTest {
     Path rules = dir.resolve("signoff.yaml");
     Files.writeString(rules, "min_gold: 100\nmax_gap: 0.2\n");
     assertBadInput(calibrate("--signoff", rules.toString()), rules + ":2:1: max_gap: unknown threshold (known: min_gold, "
-        + "min_gold_positives, min_rater_kappa, min_sensitivity, max_relative_half_width, max_llm_gap)");
+        + "min_gold_positives, min_rater_kappa, min_sensitivity, max_relative_half_width, max_llm_gap, max_ece, "
+        + "min_decision_agreement)");
     assertBadInput(calibrate("--by", "country"), f.sample() + ": no unit has the attribute \"country\" (--by country)");
     assertBadInput(calibrate("--interval", "bootstrap"),
         "--interval: bootstrap is not available for corrected estimators; use korn-graubard, logit, wilson, wald or mover-wilson");

@@ -154,6 +154,17 @@ class LabelCommandTest {
     Cli llm = label("--model", "gpt-4o-mini", "--base-url", baseUrl(), "--policy", "self_harm", "--train", train.toString());
     assertThat(llm.code()).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(llm.err()).isEqualTo("--train and --map are for --backend local (an LLM learns from the prompt)" + System.lineSeparator());
+    // a declared population prevalence: other decisions, so another model name
+    Files.delete(dir.resolve("labels.jsonl"));
+    Cli counted = label("--backend", "local", "--policy", "self_harm", "--prevalence", "self_harm=0.003");
+    assertThat(counted.code()).as(counted.err()).isEqualTo(ExitCode.OK);
+    assertThat(Files.readAllLines(dir.resolve("labels.jsonl"))).hasSize(4)
+        .allMatch(l -> l.matches(".*\"model\":\"[^\"]+\\+count-at-[0-9a-f]{12}\".*"));
+    Cli wrongPolicy = label("--backend", "local", "--policy", "self_harm", "--prevalence", "self_hrm=0.003");
+    assertThat(wrongPolicy.err()).isEqualTo("--prevalence: self_hrm is not a policy being labeled (self_harm)" + System.lineSeparator());
+    Cli llmPrevalence = label("--model", "gpt-4o-mini", "--base-url", baseUrl(), "--policy", "self_harm", "--prevalence", "self_harm=0.01");
+    assertThat(llmPrevalence.err())
+        .isEqualTo("--prevalence is for --backend local (an LLM's decisions do not rest on a base rate)" + System.lineSeparator());
     Cli noFile = label("--backend", "local", "--policy", "self_harm", "--map", "SH=self_harm");
     assertThat(noFile.code()).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(noFile.err()).isEqualTo("--map needs a labeled file: --train FILE" + System.lineSeparator());

@@ -1,6 +1,7 @@
 package dev.plumb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumb.calibration.estimate.Planner;
@@ -99,6 +100,40 @@ class PlanCommandTest {
   }
 
   @Test
+  void should_shift_uncalibrated_scores_to_the_expected_prevalence_or_say_they_are_read_as_probabilities() throws IOException {
+    // Regression (issue 14, item 5): plan --frame took a classifier's scores as probabilities and
+    // assumed 17.6% where the truth was 0.29%
+    Path frame = frame();
+    Path design = dir.resolve("design.yaml");
+    Files.writeString(design, "type: poisson\nn: 200\nsize: weight * score(self_harm)\nfloor: 0.05\n");
+    PlanningFrame f = PlanningFrame.read(frame, DesignFile.read(design).design(), "self_harm");
+    Cli asIs = Cli.run("plan", "--frame", frame.toString(), "--design", design.toString(), "--half-width", "0.3",
+        "--relative", "--json");
+    JsonNode a = Json.mapper().readTree(asIs.out());
+    assertThat(a.get("frame").get("implied_prevalence").asDouble()).isEqualTo(f.impliedPrevalence());
+    assertThat(a.get("frame").get("shifted_to").isNull()).isTrue();
+    assertThat(a.get("warnings").toString()).contains("scores.self_harm are read as probabilities and imply a prevalence of "
+        + Format.sig(100 * f.impliedPrevalence()) + "%");
+
+    Cli shifted = Cli.run("plan", "--frame", frame.toString(), "--design", design.toString(), "--half-width", "0.3",
+        "--relative", "--prevalence", "0.003", "--json");
+    assertThat(shifted.err()).isEmpty();
+    JsonNode o = Json.mapper().readTree(shifted.out());
+    assertThat(o.get("prevalence").asDouble()).isCloseTo(0.003, within(1e-9));
+    assertThat(o.get("frame").get("shifted_to").asDouble()).isEqualTo(0.003);
+    assertThat(o.get("frame").get("implied_prevalence").asDouble()).isEqualTo(f.impliedPrevalence());
+    assertThat(o.get("warnings").toString()).doesNotContain("are read as probabilities");
+    Planner.Plan planned = Planner.forFrame(new Planner.Target(0, 0.3, true, 0.95), f.withPrevalence(0.003));
+    assertThat(o.get("plan").get("n").asInt()).isEqualTo(planned.n());
+    // a rarer prevalence needs a larger sample for the same relative precision
+    assertThat(planned.n()).isGreaterThan(a.get("plan").get("n").asInt());
+    Cli text = Cli.run("plan", "--frame", frame.toString(), "--design", design.toString(), "--half-width", "0.3",
+        "--relative", "--prevalence", "0.003");
+    assertThat(text.out()).contains("self_harm scores shifted to the expected prevalence 0.3% (they imply "
+        + Format.sig(100 * f.impliedPrevalence()) + "% as they are)");
+  }
+
+  @Test
   void should_say_in_one_line_what_is_wrong_with_the_input() throws IOException {
     Path frame = frame();
     Path design = dir.resolve("design.yaml");
@@ -121,8 +156,8 @@ class PlanCommandTest {
         "--population: must be >= 2, found 1");
     assertError(new String[] {"plan", "--frame", f, "--half-width", "0.3", "--relative"},
         "--frame: needs --design (the design to plan over it)");
-    assertError(new String[] {"plan", "--frame", f, "--design", d, "--prevalence", "0.01", "--half-width", "0.3"},
-        "--prevalence: not used with --frame: the frame's scores give the expected prevalence");
+    assertError(new String[] {"plan", "--frame", f, "--design", d, "--prevalence", "1.5", "--half-width", "0.3"},
+        "--prevalence: must be between 0 and 1 (exclusive), found 1.5");
     assertError(new String[] {"plan", "--frame", f, "--design", d, "--half-width", "0.3", "--relative"},
         "--policy: needed: " + d + " names no single policy whose score to read as the probability of violating");
     assertError(new String[] {"plan", "--frame", f, "--design", typo.toString(), "--half-width", "0.3", "--relative"},

@@ -43,7 +43,7 @@ public final class Agreement {
     }
     return new AgreementSummary(
         ratings.units().size(), pairable, raters.size(), ratings.size(), percent(ratings),
-        fleissKappa(ratings), krippendorffAlpha(ratings), gwetAc1(ratings), pairs);
+        fleissKappa(ratings), krippendorffAlpha(ratings), gwetAc1(ratings), pairs, Krippendorff.ORDINAL.alpha(ratings));
   }
 
   /**
@@ -91,53 +91,14 @@ public final class Agreement {
   }
 
   /**
-   * Krippendorff's α for nominal data: α = 1 − (n − 1) Σ_{c≠k} o_ck / Σ_{c≠k} n_c n_k, where the
-   * coincidence matrix o_ck = Σ_u (number of ordered c–k pairs of values in unit u)/(m_u − 1) over
-   * units with m_u ≥ 2 values, n_c = Σ_k o_ck and n = Σ_c n_c (Krippendorff 2011, "Computing
-   * Krippendorff's Alpha-Reliability", section C: nominal data, any number of observers, missing
-   * data). NaN when expected disagreement is zero (one category used throughout) or no unit has
-   * two values.
+   * Krippendorff's α for nominal data: α = 1 − (n − 1) Σ_{c≠k} o_ck / Σ_{c≠k} n_c n_k over the
+   * coincidence matrix (Krippendorff 2011, "Computing Krippendorff's Alpha-Reliability", section C:
+   * nominal data, any number of observers, missing data); {@link Krippendorff} has the ordinal,
+   * interval and ratio levels. NaN when expected disagreement is zero (one category used
+   * throughout) or no unit has two values.
    */
   public static double krippendorffAlpha(Ratings ratings) {
-    int[][] counts = ratings.counts();
-    int q = ratings.categories().size();
-    double[][] o = new double[q][q];
-    for (int[] row : counts) {
-      int m = sum(row);
-      if (m < 2) {
-        continue;
-      }
-      for (int c = 0; c < q; c++) {
-        for (int k = 0; k < q; k++) {
-          double pairs = c == k ? row[c] * (row[c] - 1.0) : row[c] * (double) row[k];
-          o[c][k] += pairs / (m - 1);
-        }
-      }
-    }
-    double[] nc = new double[q];
-    double n = 0;
-    double observedDisagreement = 0;
-    for (int c = 0; c < q; c++) {
-      for (int k = 0; k < q; k++) {
-        nc[c] += o[c][k];
-        if (c != k) {
-          observedDisagreement += o[c][k];
-        }
-      }
-      n += nc[c];
-    }
-    double expectedDisagreement = 0;
-    for (int c = 0; c < q; c++) {
-      for (int k = 0; k < q; k++) {
-        if (c != k) {
-          expectedDisagreement += nc[c] * nc[k];
-        }
-      }
-    }
-    if (n == 0 || expectedDisagreement == 0) {
-      return Double.NaN;
-    }
-    return 1 - (n - 1) * observedDisagreement / expectedDisagreement;
+    return Krippendorff.NOMINAL.alpha(ratings);
   }
 
   /** Cohen's κ between raters {@code a} and {@code b} on the units both rated. */
@@ -159,7 +120,8 @@ public final class Agreement {
    * weighted, e.g. design weights), with the standard error of Fleiss, Cohen &amp; Everitt (1969)
    * exactly as statsmodels {@code cohens_kappa} computes it:
    * var = [Σ_i p_ii(1 − (p_{i+} + p_{+i})(1 − κ))² + (1 − κ)² Σ_{i≠j} p_ij (p_{+i} + p_{j+})²
-   * − (κ − p_e(1 − κ))²] / ((1 − p_e)² n).
+   * − (κ − p_e(1 − κ))²] / ((1 − p_e)² n). The Wald interval κ ± z·se is clipped to [−1, 1], the
+   * range of κ; inside it the bounds equal statsmodels' {@code kappa_low}, {@code kappa_upp}.
    */
   public static Kappa cohen(double[][] table, double level) {
     int q = table.length;
@@ -208,7 +170,8 @@ public final class Agreement {
       double var = (termA + termB - termC * termC) / ((1 - pe) * (1 - pe)) / n;
       se = Math.sqrt(Math.max(0, var));
       double z = BinomialInterval.z(level);
-      interval = new Interval(kappa - z * se, kappa + z * se, level, "wald", false);
+      // κ lies in [−1, 1]; a Wald interval near the ends spills over (statsmodels does not clip)
+      interval = new Interval(Math.max(-1, kappa - z * se), Math.min(1, kappa + z * se), level, "wald", false);
     }
     return new Kappa(kappa, se, interval, po, pe, n);
   }

@@ -9,7 +9,7 @@ import dev.plumb.calibration.stats.Interval;
  *     category only) or there are no units
  * @param se the large-sample standard error of Fleiss, Cohen &amp; Everitt (1969), as in
  *     statsmodels {@code cohens_kappa(...).std_kappa}; NaN when undefined
- * @param interval κ ± z·se (statsmodels {@code kappa_low}, {@code kappa_upp}); {@code null} when
+ * @param interval κ ± z·se clipped to [−1, 1] (inside it statsmodels {@code kappa_low}, {@code kappa_upp}); {@code null} when
  *     κ or its standard error is undefined
  * @param observed p_o, the share of units on which the two agree
  * @param expected p_e = Σ_k p_{k+} p_{+k}

@@ -1,5 +1,6 @@
 package dev.plumb.calibration.corrected;
 
+import dev.plumb.calibration.estimate.CertaintyFloor;
 import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.estimate.Estimate;
 import dev.plumb.calibration.estimate.Estimator;
@@ -131,10 +132,28 @@ final class Estimators {
     Corrected c = estimated(me, p, v1, variance.phase2(e), vGold, sw, Map.of(), "");
     // the one estimator whose review classes MOVER-Wilson combines (IntervalMethod.MOVER_WILSON)
     if (options.interval() == IntervalMethod.MOVER_WILSON && c instanceof Corrected.Estimated est) {
-      return new Corrected.Estimated(me, p, est.se(), moverWilson(p, v1 + vGold), est.effectiveN(), est.details(),
+      c = new Corrected.Estimated(me, p, est.se(), moverWilson(p, v1 + vGold), est.effectiveN(), est.details(),
           est.note());
     }
-    return c;
+    return c instanceof Corrected.Estimated est
+        ? new Corrected.Estimated(me, p, est.se(), certaintyFloor().widen(est.interval(), options.level()), est.effectiveN(),
+            est.details(), est.note())
+        : c;
+  }
+
+  /** The reviewed units split by overall π₁π₂ = 1 or not ({@link CertaintyFloor}). */
+  private CertaintyFloor certaintyFloor() {
+    double[] w = new double[p1.size()];
+    double[] pi = new double[p1.size()];
+    boolean[] gold = new boolean[p1.size()];
+    for (int i : s.goldIndex) {
+      if (in(i)) {
+        gold[i] = true;
+        w[i] = weight2(i);
+        pi[i] = s.pi2[i] / p1.designWeight(i);
+      }
+    }
+    return CertaintyFloor.of(w, s.y, pi, gold);
   }
 
   /**

@@ -24,7 +24,8 @@ package dev.plumb.calibration.estimate;
  * @param deff design effect rows/nEff: the variance relative to a simple random sample with
  *     replacement of the same size, P̂(1−P̂)/rows (Kish 1965, §8.2)
  * @param kishNEff Kish's effective sample size (Σ w_i)²/Σ w_i² with w_i = d_i m_i over the domain:
- *     the loss from unequal weights alone
+ *     the loss from unequal weights alone; for PPS with replacement the sums run over draws, each
+ *     draw k of unit i weighted m_i/(n_h p_i), as R {@code survey} with one row per draw
  */
 public record Estimate(
     double estimate,

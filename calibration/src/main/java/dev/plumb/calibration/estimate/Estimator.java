@@ -57,7 +57,9 @@ public final class Estimator {
       num += w * y[i];
       den += w;
       sumW += w;
-      sumW2 += w * w;
+      // Kish per draw, as R survey with one row per draw: each of the unit's draws_i rows carries
+      // w/draws_i, so the unit adds draws_i·(w/draws_i)² = w²/draws_i (w² without replacement)
+      sumW2 += w * w / sample.draws[i];
       sumY += y[i];
       n++;
       rows += sample.draws[i];

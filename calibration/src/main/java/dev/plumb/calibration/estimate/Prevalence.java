@@ -116,7 +116,9 @@ public final class Prevalence {
     for (Pending r : pending) {
       Interval interval = null;
       if (r.estimate != null) {
-        interval = request.method().interval(r.estimate, replicates == null ? null : replicates.get(k++), request.confidence());
+        interval = r.floor.widen(
+            request.method().interval(r.estimate, replicates == null ? null : replicates.get(k++), request.confidence()),
+            request.confidence());
       }
       rows.add(new PrevalenceReport.Row(r.policy, r.attribute, r.value, r.units, r.labeled, r.estimate, interval, r.reason));
     }
@@ -140,7 +142,7 @@ public final class Prevalence {
   /** A row before its interval: the bootstrap replicates every estimate at once. */
   private record Pending(
       String policy, String attribute, String value, int units, int labeled, Estimate estimate,
-      Bootstrap.Ratio ratio, String reason) {}
+      Bootstrap.Ratio ratio, CertaintyFloor floor, String reason) {}
 
   private static Pending pending(
       DesignSample sample, String policy, String attribute, String value, boolean[] domain, Labels.PolicyLabels p) {
@@ -159,13 +161,14 @@ public final class Prevalence {
       }
     }
     if (labeled == 0) {
-      return new Pending(policy, attribute, value, units, 0, null, null, "no labeled units");
+      return new Pending(policy, attribute, value, units, 0, null, null, null, "no labeled units");
     }
     if (!exposed) {
-      return new Pending(policy, attribute, value, units, labeled, null, null, "the labeled units all have weight 0");
+      return new Pending(policy, attribute, value, units, labeled, null, null, null, "the labeled units all have weight 0");
     }
     Estimate e = Estimator.ratio(sample, p.y, labeledDomain);
-    return new Pending(policy, attribute, value, units, labeled, e, new Bootstrap.Ratio(p.y, labeledDomain), null);
+    return new Pending(policy, attribute, value, units, labeled, e, new Bootstrap.Ratio(p.y, labeledDomain),
+        CertaintyFloor.of(sample, p.y, labeledDomain), null);
   }
 
   private static PrevalenceReport.Unlabeled unlabeled(DesignSample sample, String policy, Labels.PolicyLabels p) {

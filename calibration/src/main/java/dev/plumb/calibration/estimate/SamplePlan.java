@@ -7,6 +7,7 @@ import dev.plumb.calibration.sampling.PlanningFrame;
 import dev.plumb.calibration.sampling.SamplingDesign;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
+import dev.plumb.core.Numbers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,12 @@ public final class SamplePlan {
         f.put("path", c.frame().toString());
         f.put("units", frame.units());
         f.put("policy", frame.policy());
+        f.put("implied_prevalence", frame.impliedPrevalence());
+        if (Double.isNaN(frame.shiftedTo())) {
+          f.putNull("shifted_to");
+        } else {
+          f.put("shifted_to", frame.shiftedTo());
+        }
         o.put("design_file", c.design().toString());
         o.set("design", design.toJson());
       }
@@ -160,13 +167,25 @@ public final class SamplePlan {
     String p = r.policy() != null ? r.policy() : PlanningFrame.defaultPolicy(d).orElseThrow(() -> new InputException(
         "--policy: needed: " + design + " names no single policy whose score to read as the probability of violating"));
     PlanningFrame f = PlanningFrame.read(frame, d, p);
+    List<String> warnings = new ArrayList<>();
+    if (r.prevalence() != null) {
+      try {
+        f = f.withPrevalence(r.prevalence());
+      } catch (IllegalArgumentException e) {
+        throw new InputException(frame + ": scores." + p + ": " + e.getMessage());
+      }
+    } else {
+      warnings.add(String.format(Locale.ROOT, "scores.%s are read as probabilities and imply a prevalence of %s; a"
+          + " classifier's scores are calibrated to its training data, not to this frame, so unless they were calibrated"
+          + " on it, give the expected prevalence with --prevalence (the scores then rank, the level is yours)", p,
+          Numbers.significant(f.impliedPrevalence() * 100, 4) + "%"));
+    }
     Planner.Plan plan;
     try {
       plan = Planner.forFrame(target, f);
     } catch (IllegalArgumentException e) {
       throw new InputException(frame + ": scores." + p + ": " + e.getMessage());
     }
-    List<String> warnings = new ArrayList<>();
     plan.warnings().forEach(x -> warnings.add("planned: " + x));
     Planner.Plan atDesign = null;
     long n = d.n();

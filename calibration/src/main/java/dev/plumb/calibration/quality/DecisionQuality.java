@@ -2,6 +2,7 @@ package dev.plumb.calibration.quality;
 
 import dev.plumb.calibration.agreement.Agreement;
 import dev.plumb.calibration.stats.Interval;
+import dev.plumb.core.scores.Isotonic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +11,11 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * The LLM's decision quality against gold: confusion matrices, sensitivity, specificity,
- * precision, NPV, accuracy and F1 with Wilson intervals, Cohen's κ and Gwet's AC1 — overall, per
- * category and per stratum — and a reliability table of its confidence; design-weighted and
- * unweighted.
+ * The LLM's decision quality against gold: confusion matrices in the policy's decision order,
+ * sensitivity, specificity, precision, NPV, accuracy and F1 with Wilson intervals, Cohen's κ and
+ * Gwet's AC1 — overall, per category and per stratum — the agreement over every decision
+ * ({@link DecisionAgreement}: borderline is a decision of its own, not folded into "negative"),
+ * and a reliability table of its confidence; design-weighted and unweighted.
  *
  * <p>Weighted rates are Hájek ratios Σ w·[success]/Σ w with w = exposure/(π₁π₂); their Wilson
  * interval uses Kish's effective sample size (Σ w)²/Σ w² of the denominator set, so with equal
@@ -25,17 +27,27 @@ public final class DecisionQuality {
 
   /**
    * Assesses {@code judgements} at confidence {@code level} with {@code bins} equal-width
-   * confidence bins (at least 1).
+   * confidence bins (at least 1), with the decisions learned from the judgements ({@link
+   * DecisionScheme#learned(Map)}).
    */
   public static QualityReport assess(List<Judgement> judgements, double level, int bins) {
+    return assess(judgements, DecisionScheme.learned(judgements), level, bins);
+  }
+
+  /**
+   * Assesses {@code judgements} with the policy's decisions in {@code scheme}'s order (a decision
+   * the judgements use and the scheme lacks is appended).
+   */
+  public static QualityReport assess(List<Judgement> judgements, DecisionScheme scheme, double level, int bins) {
     if (bins < 1) {
       throw new IllegalArgumentException("the reliability table needs at least one bin: " + bins);
     }
+    DecisionScheme all = scheme.covering(judgements);
     return new QualityReport(
-        quality(judgements, true, level, bins), quality(judgements, false, level, bins));
+        quality(judgements, all, true, level, bins), quality(judgements, all, false, level, bins));
   }
 
-  private static Quality quality(List<Judgement> judgements, boolean weighted, double level, int bins) {
+  private static Quality quality(List<Judgement> judgements, DecisionScheme scheme, boolean weighted, double level, int bins) {
     BinaryQuality overall = binary(judgements, j -> true, Judgement::llmPositive, Judgement::goldPositive, weighted, level);
     TreeSet<String> categories = new TreeSet<>();
     TreeSet<String> strata = new TreeSet<>();
@@ -59,8 +71,8 @@ public final class DecisionQuality {
       byStratum.put(s, binary(judgements, j -> j.stratum().equals(s),
           Judgement::llmPositive, Judgement::goldPositive, weighted, level));
     }
-    return new Quality(overall, byCategory, byStratum, confusion(judgements, weighted),
-        reliability(judgements, weighted, level, bins));
+    return new Quality(overall, byCategory, byStratum, confusion(judgements, scheme, weighted),
+        reliability(judgements, weighted, level, bins), DecisionAgreement.of(judgements, scheme, weighted, level));
   }
 
   static BinaryQuality binary(
@@ -121,22 +133,34 @@ public final class DecisionQuality {
         ppv.rate(level), npv.rate(level), acc.rate(level), f1, f1Interval, kappa, ac1);
   }
 
-  private static ConfusionMatrix confusion(List<Judgement> judgements, boolean weighted) {
-    TreeSet<String> set = new TreeSet<>();
+  private static ConfusionMatrix confusion(List<Judgement> judgements, DecisionScheme scheme, boolean weighted) {
+    int q = scheme.decisions().size();
+    double[][] w = new double[q][q];
+    int[][] c = new int[q][q];
     for (Judgement j : judgements) {
-      set.add(j.llmDecision());
-      set.add(j.goldDecision());
-    }
-    List<String> decisions = new ArrayList<>(set);
-    double[][] w = new double[decisions.size()][decisions.size()];
-    int[][] c = new int[decisions.size()][decisions.size()];
-    for (Judgement j : judgements) {
-      int g = decisions.indexOf(j.goldDecision());
-      int l = decisions.indexOf(j.llmDecision());
+      int g = scheme.indexOf(j.goldDecision());
+      int l = scheme.indexOf(j.llmDecision());
       w[g][l] += weighted ? j.weight() : 1;
       c[g][l]++;
     }
-    return new ConfusionMatrix(decisions, w, c);
+    return new ConfusionMatrix(scheme.decisions(), scheme.positive(), w, c);
+  }
+
+  /** Isotonic regression of "LLM decision equals gold" on the stated confidence, or null without any. */
+  private static Isotonic recalibration(List<Judgement> judgements, boolean weighted) {
+    List<Judgement> with = judgements.stream().filter(j -> !Double.isNaN(j.confidence())).toList();
+    if (with.isEmpty()) {
+      return null;
+    }
+    double[] c = new double[with.size()];
+    double[] y = new double[with.size()];
+    double[] w = new double[with.size()];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = with.get(i).confidence();
+      y[i] = with.get(i).correct() ? 1 : 0;
+      w[i] = weighted ? with.get(i).weight() : 1;
+    }
+    return Isotonic.fit(c, y, w);
   }
 
   static ReliabilityTable reliability(List<Judgement> judgements, boolean weighted, double level, int bins) {
@@ -173,6 +197,6 @@ public final class DecisionQuality {
       ece += weightSum[b] / total * Math.abs(observed.estimate() - conf);
       out.add(new ReliabilityTable.Bin(b / (double) bins, (b + 1) / (double) bins, conf, observed));
     }
-    return new ReliabilityTable(out, ece, without);
+    return new ReliabilityTable(out, ece, without, recalibration(judgements, weighted));
   }
 }

@@ -17,6 +17,7 @@ import dev.plumb.calibration.corrected.PolicyData;
 import dev.plumb.calibration.files.GoldFile;
 import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.quality.DecisionQuality;
+import dev.plumb.calibration.quality.DecisionScheme;
 import dev.plumb.calibration.quality.Judgement;
 import dev.plumb.calibration.quality.QualityReport;
 import dev.plumb.calibration.quality.Rate;
@@ -258,7 +259,9 @@ public record CalibrationReport(
     for (PolicyData p : data.values()) {
       String id = PolicyKey.idOf(p.policy());
       CorrectedPrevalence corrected = Calibration.estimate(p.sample(), r.options());
-      QualityReport quality = DecisionQuality.assess(p.judgements(), level, RELIABILITY_BINS);
+      Map<String, Boolean> ordered = r.decisions().get(p.policy());
+      QualityReport quality = DecisionQuality.assess(p.judgements(),
+          ordered == null ? DecisionScheme.learned(p.decisions()) : DecisionScheme.ofPolicy(ordered), level, RELIABILITY_BINS);
       List<DomainReport> domains = new ArrayList<>();
       breakdowns.forEach((attribute, values) -> values.forEach((value, domain) -> {
         int units = 0;
@@ -276,7 +279,7 @@ public record CalibrationReport(
         domains.add(new DomainReport(attribute, value, units, gold, positives,
             Calibration.estimate(p.sample(), domain, r.options())));
       }));
-      RaterReport raters = raters(answers.get(p.policy()), p, level);
+      RaterReport raters = raters(answers.get(p.policy()), p, quality.weighted().decisions().decisions(), level);
       double known = Double.NaN;
       if (r.truth() != null) {
         Double t = truth.get(id);
@@ -290,7 +293,9 @@ public record CalibrationReport(
       Rate sensitivity = quality.weighted().overall().sensitivity();
       SignOff signOff = SignOff.evaluate(r.rules(), new SignOff.Facts(p.sample().goldSize(), p.sample().goldPositives(),
           kappa, sensitivity.estimate(), sensitivity.interval() == null ? Double.NaN : sensitivity.interval().lower(),
-          sensitivity.effectiveN(), corrected.headline(), corrected.get(CorrectedEstimator.LLM_ONLY)));
+          sensitivity.effectiveN(), corrected.headline(), corrected.get(CorrectedEstimator.LLM_ONLY), quality),
+          // the hook for rules whose facts come from elsewhere (a gold-quality rule on rater error)
+          List.of());
       GoldQuality goldQuality = GoldQuality.of(errorModels.get(p.policy()), p.sample(),
           corrected.get(CorrectedEstimator.HUMAN_ONLY), r.options());
       if (goldQuality != null) {
@@ -359,7 +364,8 @@ public record CalibrationReport(
     return out;
   }
 
-  private static RaterReport raters(List<Answer> answers, PolicyData p, double level) {
+  /** Agreement over the answers; {@code order} the policy's decisions in its order (for ordinal α). */
+  private static RaterReport raters(List<Answer> answers, PolicyData p, List<String> order, double level) {
     if (answers == null || answers.isEmpty()) {
       return null;
     }
@@ -377,7 +383,8 @@ public record CalibrationReport(
         }
       }
     }
-    TreeSet<String> categories = new TreeSet<>(p.decisions().keySet());
+    java.util.LinkedHashSet<String> categories = new java.util.LinkedHashSet<>(order);
+    categories.addAll(new TreeSet<>(p.decisions().keySet()));
     ratings.forEach(x -> categories.add(x.category()));
     // the agreement the sign-off reads is among the raters whose answers made the gold; with raters
     // excluded (flagged on honeypots), the all-raters figure is kept beside it

@@ -8,6 +8,7 @@ import dev.plumb.calibration.corrected.CorrectedEstimator;
 import dev.plumb.calibration.corrected.CorrectedPrevalence;
 import dev.plumb.calibration.quality.BinaryQuality;
 import dev.plumb.calibration.quality.ConfusionMatrix;
+import dev.plumb.calibration.quality.DecisionAgreement;
 import dev.plumb.calibration.quality.Quality;
 import dev.plumb.calibration.quality.Rate;
 import dev.plumb.calibration.quality.ReliabilityTable;
@@ -94,7 +95,7 @@ public final class ReportHtml {
       if (truth) {
         cells.add(new Cell(Double.isNaN(p.truth()) ? "–" : Html.escape(Numbers.percent(p.truth(), 3)) + " " + coverMark(h, p.truth()), true));
       }
-      cells.add(Cell.html("<span class=\"small\">" + Html.escape(mainFinding(p.signOff())) + "</span>"));
+      cells.add(Cell.html("<span class=\"small\">" + Html.escape(mainFinding(p.signOff(), r.rules())) + "</span>"));
       rows.add(new Row(cells, false));
     }
     b.append(Html.table(headers, rows, ""));
@@ -144,10 +145,15 @@ public final class ReportHtml {
     b.append("<h3>LLM decision quality against gold</h3>\n");
     b.append("<p class=\"muted small\">Weighted: each reviewed unit counts by exposure/(π₁π₂), estimating the quality over "
         + "everything people saw. Unweighted: the reviewed set as drawn (LLM positives oversampled).</p>\n");
-    b.append(qualityTable(p.quality().weighted().overall(), p.quality().unweighted().overall()));
+    b.append("<p class=\"small\">Positive and negative, for sensitivity, specificity, precision, NPV and accuracy: "
+        + Html.escape(mapping(p.quality().weighted().decisions())) + ". Decision agreement counts every decision.</p>\n");
+    b.append(qualityTable(p.quality().weighted().overall(), p.quality().unweighted().overall(),
+        p.quality().weighted().agreement(), p.quality().unweighted().agreement()));
+    b.append("<h4>Per decision (weighted; one-vs-rest)</h4>").append(perDecision(p.quality().weighted().agreement()));
     b.append("<div class=\"grid2\" style=\"grid-template-columns:.85fr 1.15fr\"><div><h4>Confusion matrix (reviewed units; rows gold, columns LLM)</h4>")
         .append(confusion(p.quality().unweighted().decisions(), p.quality().weighted().decisions())).append("</div><div>")
-        .append("<h4>Reliability of the LLM's confidence</h4>").append(reliability(p.quality().unweighted().reliability()))
+        .append("<h4>Reliability of the LLM's confidence</h4>").append(reliability(p.quality().unweighted().reliability(),
+            p.quality().weighted().reliability().ece()))
         .append("</div></div>\n");
     Quality w = p.quality().weighted();
     if (!w.byCategory().isEmpty()) {
@@ -183,7 +189,26 @@ public final class ReportHtml {
     return "The prevalence of " + p.policyId() + " cannot be estimated from these data.";
   }
 
-  /** The most severe finding of a sign-off, for the summary. */
+  /**
+   * The most severe finding of a sign-off, for the summary. "All checks passed" only when every
+   * rule was applied: with rules switched off the sentence names them, since a table the report
+   * shows (reliability, confusion) may then contradict a PASS.
+   */
+  static String mainFinding(SignOff s, SignOffRules rules) {
+    String finding = mainFinding(s);
+    if (!finding.equals("all checks passed")) {
+      return finding;
+    }
+    List<String> off = new ArrayList<>();
+    rules.asMap().forEach((k, v) -> {
+      if (v == null) {
+        off.add(k);
+      }
+    });
+    return off.isEmpty() ? finding : "all enabled checks passed (off: " + String.join(", ", off) + ")";
+  }
+
+  /** The most severe finding of a sign-off. */
   static String mainFinding(SignOff s) {
     for (Verdict v : List.of(Verdict.FAIL, Verdict.WARN)) {
       for (SignOff.Check c : s.checks()) {
@@ -274,14 +299,38 @@ public final class ReportHtml {
     return Html.table(headers, rows, "");
   }
 
-  private static String qualityTable(BinaryQuality w, BinaryQuality u) {
+  /** "positive = violating; negative = borderline, safe (from the policy)". */
+  static String mapping(ConfusionMatrix m) {
+    List<String> pos = new ArrayList<>();
+    List<String> neg = new ArrayList<>();
+    for (int i = 0; i < m.decisions().size(); i++) {
+      (m.positive().get(i) ? pos : neg).add(m.decisions().get(i));
+    }
+    return "positive = " + (pos.isEmpty() ? "(none)" : String.join(", ", pos)) + "; negative = "
+        + (neg.isEmpty() ? "(none)" : String.join(", ", neg));
+  }
+
+  private static String perDecision(DecisionAgreement a) {
+    List<Row> rows = new ArrayList<>();
+    for (DecisionAgreement.PerDecision d : a.decisions()) {
+      rows.add(Row.of(Cell.text(d.decision()), Cell.text(d.positive() ? "positive" : "negative"),
+          Cell.num(Numbers.count(d.recall().units())), Cell.num(Numbers.count(d.precision().units())),
+          Cell.num(Numbers.fixed(d.recall().estimate(), 3)), Cell.num(ci(d.recall().interval())),
+          Cell.num(Numbers.fixed(d.precision().estimate(), 3)), Cell.num(ci(d.precision().interval()))));
+    }
+    return Html.table(List.of("Decision", "Counts as", "Gold units", "LLM units", "Recall", "Wilson interval", "Precision",
+        "Wilson interval"), rows, "");
+  }
+
+  private static String qualityTable(BinaryQuality w, BinaryQuality u, DecisionAgreement aw, DecisionAgreement au) {
     List<Row> rows = new ArrayList<>();
     Map<String, Rate[]> rates = new LinkedHashMap<>();
     rates.put("Sensitivity (recall)", new Rate[] {w.sensitivity(), u.sensitivity()});
     rates.put("Specificity", new Rate[] {w.specificity(), u.specificity()});
     rates.put("Precision (PPV)", new Rate[] {w.precision(), u.precision()});
     rates.put("Negative predictive value", new Rate[] {w.npv(), u.npv()});
-    rates.put("Accuracy", new Rate[] {w.accuracy(), u.accuracy()});
+    rates.put("Accuracy (positive vs negative)", new Rate[] {w.accuracy(), u.accuracy()});
+    rates.put("Decision agreement (every decision)", new Rate[] {aw.exact(), au.exact()});
     rates.forEach((name, r) -> rows.add(Row.of(Cell.text(name), Cell.num(Numbers.fixed(r[0].estimate(), 3)),
         Cell.num(ci(r[0].interval())), Cell.num(Numbers.fixed(r[1].estimate(), 3)), Cell.num(ci(r[1].interval())),
         Cell.num(Numbers.count(r[1].units())))));
@@ -289,6 +338,8 @@ public final class ReportHtml {
         Cell.num(Numbers.fixed(u.f1(), 3)), Cell.num(ci(u.f1Interval())), Cell.num("")));
     rows.add(Row.of(Cell.text("Cohen's κ"), Cell.num(Numbers.fixed(w.kappa(), 3)), Cell.num(""),
         Cell.num(Numbers.fixed(u.kappa(), 3)), Cell.num(""), Cell.num("")));
+    rows.add(Row.of(Cell.text("Cohen's κ (every decision)"), Cell.num(Numbers.fixed(aw.kappa(), 3)), Cell.num(""),
+        Cell.num(Numbers.fixed(au.kappa(), 3)), Cell.num(""), Cell.num("")));
     rows.add(Row.of(Cell.text("Gwet's AC1"), Cell.num(Numbers.fixed(w.ac1(), 3)), Cell.num(""),
         Cell.num(Numbers.fixed(u.ac1(), 3)), Cell.num(""), Cell.num("")));
     return Html.table(List.of("Metric", "Weighted", "Wilson interval", "Unweighted", "Wilson interval", "Units"), rows, "");
@@ -326,7 +377,7 @@ public final class ReportHtml {
     return b.toString();
   }
 
-  private static String reliability(ReliabilityTable t) {
+  private static String reliability(ReliabilityTable t, double weightedEce) {
     if (t.bins().isEmpty()) {
       return "<p class=\"muted\">No label carried a confidence.</p>\n";
     }
@@ -343,7 +394,8 @@ public final class ReportHtml {
     return "<div style=\"display:flex;gap:14px;align-items:flex-start\"><div style=\"flex:0 0 240px\">"
         + Charts.reliability(points, 240) + "</div><div style=\"flex:1 1 auto\">"
         + Html.table(List.of("Confidence", "Units", "Stated", "Correct"), rows, "")
-        + "<p class=\"small muted\">Expected calibration error " + Numbers.fixed(t.ece(), 3)
+        + "<p class=\"small muted\">Expected calibration error " + Numbers.fixed(t.ece(), 3) + " (weighted "
+        + Numbers.fixed(weightedEce, 3) + ", the figure max_ece checks)"
         + (t.withoutConfidence() > 0 ? "; " + t.withoutConfidence() + " units without a confidence" : "")
         + ". Unweighted (units as reviewed); bars are Wilson intervals.</p></div></div>\n";
   }
@@ -408,6 +460,7 @@ public final class ReportHtml {
     b.append("<div class=\"kpis\">")
         .append(Html.kpi(Numbers.fixed(a.fleissKappa(), 3), "Fleiss' κ"))
         .append(Html.kpi(Numbers.fixed(a.krippendorffAlpha(), 3), "Krippendorff's α (nominal)"))
+        .append(Html.kpi(Numbers.fixed(a.krippendorffAlphaOrdinal(), 3), "Krippendorff's α (ordinal, the policy's decision order)"))
         .append(Html.kpi(Numbers.fixed(a.gwetAc1(), 3), "Gwet's AC1"))
         .append(Html.kpi(Numbers.fixed(a.percent(), 3), "percent agreement"))
         .append(Html.kpi(a.raters() + " / " + Numbers.count(a.ratings()), "raters / ratings on " + Numbers.count(a.pairable())

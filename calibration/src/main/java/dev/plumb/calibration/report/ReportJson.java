@@ -9,6 +9,7 @@ import dev.plumb.calibration.corrected.Corrected;
 import dev.plumb.calibration.corrected.CorrectedPrevalence;
 import dev.plumb.calibration.quality.BinaryQuality;
 import dev.plumb.calibration.quality.ConfusionMatrix;
+import dev.plumb.calibration.quality.DecisionAgreement;
 import dev.plumb.calibration.quality.Quality;
 import dev.plumb.calibration.quality.Rate;
 import dev.plumb.calibration.quality.ReliabilityTable;
@@ -186,6 +187,24 @@ public final class ReportJson {
     q.byStratum().forEach((k, v) -> strata.set(k, binary(v)));
     o.set("confusion", confusion(q.decisions()));
     o.set("reliability", reliability(q.reliability()));
+    o.set("agreement", agreement(q.agreement()));
+    return o;
+  }
+
+  private static ObjectNode agreement(DecisionAgreement a) {
+    ObjectNode o = Json.object();
+    o.set("exact", rate(a.exact()));
+    num(o, "kappa", a.kappa());
+    ArrayNode per = o.putArray("decisions");
+    for (DecisionAgreement.PerDecision d : a.decisions()) {
+      ObjectNode x = per.addObject();
+      x.put("decision", d.decision());
+      x.put("positive", d.positive());
+      num(x, "gold", d.gold());
+      num(x, "llm", d.llm());
+      x.set("recall", rate(d.recall()));
+      x.set("precision", rate(d.precision()));
+    }
     return o;
   }
 
@@ -231,6 +250,8 @@ public final class ReportJson {
     ObjectNode o = Json.object();
     ArrayNode d = o.putArray("decisions");
     m.decisions().forEach(d::add);
+    ArrayNode positive = o.putArray("positive");
+    m.positive().forEach(positive::add);
     o.put("rows", "gold");
     o.put("columns", "llm");
     ArrayNode counts = o.putArray("counts");
@@ -254,6 +275,19 @@ public final class ReportJson {
     ObjectNode o = Json.object();
     num(o, "ece", t.ece());
     o.put("without_confidence", t.withoutConfidence());
+    if (t.recalibration() == null) {
+      o.putNull("recalibrated");
+    } else {
+      // the isotonic map's steps: stated confidence → share correct against gold
+      ArrayNode steps = o.putArray("recalibrated");
+      double[] x = t.recalibration().scores();
+      double[] v = t.recalibration().values();
+      for (int i = 0; i < x.length; i++) {
+        if (i == 0 || i == x.length - 1 || v[i] != v[i - 1] || v[i] != v[i + 1]) {
+          steps.addObject().put("confidence", x[i]).put("correct", v[i]);
+        }
+      }
+    }
     ArrayNode bins = o.putArray("bins");
     for (ReliabilityTable.Bin b : t.bins()) {
       ObjectNode x = bins.addObject();
@@ -289,6 +323,7 @@ public final class ReportJson {
     num(g, "percent", a.percent());
     num(g, "fleiss_kappa", a.fleissKappa());
     num(g, "krippendorff_alpha", a.krippendorffAlpha());
+    num(g, "krippendorff_alpha_ordinal", a.krippendorffAlphaOrdinal());
     num(g, "gwet_ac1", a.gwetAc1());
     ArrayNode pairs = g.putArray("pairs");
     for (RaterPair p : a.pairs()) {

@@ -69,12 +69,18 @@ public final class ReportMarkdown {
       table(b, eh, est);
       BinaryQuality w = p.quality().weighted().overall();
       BinaryQuality u = p.quality().unweighted().overall();
-      b.append("\nLLM decision quality against gold (weighted / unweighted):\n\n");
+      b.append("\nLLM decision quality against gold (weighted / unweighted; ")
+          .append(ReportHtml.mapping(p.quality().weighted().decisions())).append("):\n\n");
       List<List<String>> q = new ArrayList<>();
       q.add(rate("sensitivity", w.sensitivity(), u.sensitivity()));
       q.add(rate("specificity", w.specificity(), u.specificity()));
       q.add(rate("precision", w.precision(), u.precision()));
       q.add(rate("NPV", w.npv(), u.npv()));
+      q.add(rate("accuracy (positive vs negative)", w.accuracy(), u.accuracy()));
+      q.add(rate("decision agreement (every decision)", p.quality().weighted().agreement().exact(),
+          p.quality().unweighted().agreement().exact()));
+      q.add(List.of("confidence ECE", Numbers.fixed(p.quality().weighted().reliability().ece(), 3),
+          Numbers.fixed(p.quality().unweighted().reliability().ece(), 3)));
       q.add(List.of("F1", Numbers.fixed(w.f1(), 3), Numbers.fixed(u.f1(), 3)));
       q.add(List.of("Cohen's κ", Numbers.fixed(w.kappa(), 3), Numbers.fixed(u.kappa(), 3)));
       q.add(List.of("Gwet's AC1", Numbers.fixed(w.ac1(), 3), Numbers.fixed(u.ac1(), 3)));
@@ -92,7 +98,8 @@ public final class ReportMarkdown {
       if (p.raters() != null) {
         var a = p.raters().agreement();
         b.append("\nRaters: Fleiss' κ ").append(Numbers.fixed(a.fleissKappa(), 3)).append(", Krippendorff's α ")
-            .append(Numbers.fixed(a.krippendorffAlpha(), 3)).append(", Gwet's AC1 ").append(Numbers.fixed(a.gwetAc1(), 3))
+            .append(Numbers.fixed(a.krippendorffAlpha(), 3)).append(" (ordinal ").append(Numbers.fixed(a.krippendorffAlphaOrdinal(), 3))
+            .append("), Gwet's AC1 ").append(Numbers.fixed(a.gwetAc1(), 3))
             .append(", percent agreement ").append(Numbers.fixed(a.percent(), 3)).append(" (").append(a.raters())
             .append(" raters, ").append(a.ratings()).append(" ratings)");
         var all = p.raters().agreementAll();

@@ -4,6 +4,7 @@ import dev.plumb.calibration.corrected.Corrected;
 import dev.plumb.calibration.corrected.CorrectedEstimator;
 import dev.plumb.calibration.estimate.IntervalMethod;
 import dev.plumb.core.Numbers;
+import dev.plumb.calibration.quality.QualityReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +13,8 @@ import java.util.Locale;
  * The sign-off of one policy: every rule's check and the overall verdict, the worst of them.
  *
  * @param verdict PASS when every check passed, WARN when at least one warned and none failed
- * @param checks one per enabled rule, in {@link SignOffRules#KEYS} order
+ * @param checks one per enabled rule, in {@link SignOffRules#KEYS} order, then those of any extra
+ *     {@link Rule}
  */
 public record SignOff(Verdict verdict, List<Check> checks) {
   public SignOff {
@@ -41,14 +43,32 @@ public record SignOff(Verdict verdict, List<Check> checks) {
    * @param sensitivityEffectiveN the effective number of gold positives behind it (Kish)
    * @param headline the recommended estimator's answer
    * @param llmOnly the LLM-only answer
+   * @param quality the LLM's decision quality against gold (confidence calibration, agreement over
+   *     every decision), or {@code null} when not assessed: then its rules are not applied
    */
   public record Facts(
       int gold, int goldPositives, double raterKappa, double sensitivity, double sensitivityLower, double sensitivityEffectiveN,
-      Corrected headline, Corrected llmOnly) {
-    /** Facts without a sensitivity interval. */
-    public Facts(int gold, int goldPositives, double raterKappa, double sensitivity, Corrected headline, Corrected llmOnly) {
-      this(gold, goldPositives, raterKappa, sensitivity, Double.NaN, Double.NaN, headline, llmOnly);
+      Corrected headline, Corrected llmOnly, QualityReport quality) {
+    /** Facts without decision quality. */
+    public Facts(int gold, int goldPositives, double raterKappa, double sensitivity, double sensitivityLower,
+        double sensitivityEffectiveN, Corrected headline, Corrected llmOnly) {
+      this(gold, goldPositives, raterKappa, sensitivity, sensitivityLower, sensitivityEffectiveN, headline, llmOnly, null);
     }
+
+    /** Facts without a sensitivity interval or decision quality. */
+    public Facts(int gold, int goldPositives, double raterKappa, double sensitivity, Corrected headline, Corrected llmOnly) {
+      this(gold, goldPositives, raterKappa, sensitivity, Double.NaN, Double.NaN, headline, llmOnly, null);
+    }
+  }
+
+  /**
+   * A rule beyond the built-in ones, evaluated after them for every policy: the hook for checks
+   * whose facts another part computes (e.g. a gold-quality rule from the estimated rater error,
+   * issue 14 item 4). Returns nothing when it does not apply.
+   */
+  @FunctionalInterface
+  public interface Rule {
+    java.util.Optional<Check> check(Facts facts);
   }
 
   /** The reasons of every check that did not pass, as sentences. */
@@ -58,6 +78,14 @@ public record SignOff(Verdict verdict, List<Check> checks) {
 
   /** Applies {@code rules} to {@code facts}. */
   public static SignOff evaluate(SignOffRules rules, Facts facts) {
+    return evaluate(rules, facts, List.of());
+  }
+
+  /**
+   * Applies {@code rules} to {@code facts}, then every rule of {@code more} in order; the verdict
+   * is the worst over all checks.
+   */
+  public static SignOff evaluate(SignOffRules rules, Facts facts, List<Rule> more) {
     List<Check> checks = new ArrayList<>();
     if (rules.minGold() != null) {
       checks.add(minimum("min_gold", facts.gold(), rules.minGold(), "reviewed units", true));
@@ -91,6 +119,15 @@ public record SignOff(Verdict verdict, List<Check> checks) {
     }
     if (rules.maxLlmGap() != null) {
       checks.add(gap(facts, rules.maxLlmGap()));
+    }
+    if (facts.quality() != null && rules.maxEce() != null) {
+      checks.add(QualityChecks.calibration(facts.quality(), rules.maxEce()));
+    }
+    if (facts.quality() != null && rules.minDecisionAgreement() != null) {
+      checks.add(QualityChecks.agreement(facts.quality(), rules.minDecisionAgreement()));
+    }
+    for (Rule rule : more) {
+      rule.check(facts).ifPresent(checks::add);
     }
     Verdict v = Verdict.PASS;
     for (Check c : checks) {

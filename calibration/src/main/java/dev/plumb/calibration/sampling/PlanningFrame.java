@@ -39,10 +39,23 @@ public final class PlanningFrame {
   private final double[] stratumWeight;
   private final double[] stratumSd;
   private final long floored;
+  /** The raw scores' exposure-weighted mean; NaN until computed. */
+  private final double implied;
+  /** The prevalence the scores were shifted to, or NaN when they are read as they are. */
+  private final double shiftedTo;
 
   private PlanningFrame(SamplingDesign design, String policy, double[] weights, double[] scores,
       double[] sizes, int[] strata, List<String> strataIds, long[] stratumUnits, double[] stratumWeight,
       double[] stratumSd, long floored) {
+    this(design, policy, weights, scores, sizes, strata, strataIds, stratumUnits, stratumWeight, stratumSd, floored,
+        mean(weights, scores), Double.NaN);
+  }
+
+  private PlanningFrame(SamplingDesign design, String policy, double[] weights, double[] scores,
+      double[] sizes, int[] strata, List<String> strataIds, long[] stratumUnits, double[] stratumWeight,
+      double[] stratumSd, long floored, double implied, double shiftedTo) {
+    this.implied = implied;
+    this.shiftedTo = shiftedTo;
     this.design = design;
     this.policy = policy;
     this.weights = weights;
@@ -225,6 +238,45 @@ public final class PlanningFrame {
   /** Exposure weight per unit, in frame order (the array itself: do not modify). */
   public double[] weights() {
     return weights;
+  }
+
+  /**
+   * The prevalence the scores imply when read as probabilities, Σ m_i s_i / Σ m_i, before any
+   * shift. A classifier's scores are calibrated to its training data: the offline classifier
+   * trained on other texts gave self_harm 17.6% where the truth was 0.29% (issue 14).
+   */
+  public double impliedPrevalence() {
+    return implied;
+  }
+
+  /** The expected prevalence the scores were shifted to ({@link #withPrevalence}), or NaN. */
+  public double shiftedTo() {
+    return shiftedTo;
+  }
+
+  /**
+   * This frame with the scores read as probabilities at the population's expected prevalence
+   * {@code prevalence}: each score's odds multiplied by the one factor that makes their exposure-weighted
+   * mean {@code prevalence} (the prior-shift correction of Saerens, Latinne &amp; Decaestecker 2002,
+   * {@link dev.plumb.core.scores.PriorShift#toMean}). The ranking, the odds ratios between units,
+   * the size measure and the strata are the frame's own.
+   *
+   * @throws IllegalArgumentException when prevalence is not in (0, 1) or no shift reaches it
+   */
+  public PlanningFrame withPrevalence(double prevalence) {
+    double[] shifted = dev.plumb.core.scores.PriorShift.toMean(scores, weights, prevalence);
+    return new PlanningFrame(design, policy, weights, shifted, sizes, strata, strataIds, stratumUnits, stratumWeight,
+        stratumSd, floored, implied, prevalence);
+  }
+
+  private static double mean(double[] weights, double[] scores) {
+    double num = 0;
+    double den = 0;
+    for (int i = 0; i < weights.length; i++) {
+      num += weights[i] * scores[i];
+      den += weights[i];
+    }
+    return den > 0 ? num / den : Double.NaN;
   }
 
   /** The policy's score per unit, in frame order (the array itself: do not modify). */

@@ -72,6 +72,51 @@ class AgreementTest {
   }
 
   @Test
+  void krippendorff_alpha_reproduces_the_published_ordinal_interval_and_ratio_values() {
+    // Krippendorff (2011) sections C-E on the same matrix: ordinal 0.815, interval 0.849, ratio 0.797.
+    // numpy, written from the paper (calibration/src/test/resources/reference/krippendorff.py):
+    //   nominal 0.743421052631579, ordinal 0.8153875037548813, interval 0.8491071428571428, ratio 0.797402774711612
+    Ratings r = krippendorff();
+    assertThat(Krippendorff.NOMINAL.alpha(r)).isCloseTo(0.743421052631579, within(1e-12));
+    assertThat(Krippendorff.ORDINAL.alpha(r)).isCloseTo(0.8153875037548813, within(1e-12));
+    assertThat(Krippendorff.INTERVAL.alpha(r)).isCloseTo(0.8491071428571428, within(1e-12));
+    assertThat(Krippendorff.RATIO.alpha(r)).isCloseTo(0.797402774711612, within(1e-12));
+    assertThat(Krippendorff.INTERVAL.alpha(r)).isCloseTo(0.849, within(0.0005));
+  }
+
+  @Test
+  void ordinal_alpha_follows_the_order_of_the_category_set_not_the_alphabet() {
+    // the same ratings as severity words: ordinal α depends only on the order, so naming the
+    // values none < low < mid < high < severe in that order gives the numeric result
+    List<String> scale = List.of("none", "low", "mid", "high", "severe");
+    List<Rating> words = new ArrayList<>();
+    for (int obs = 0; obs < KRIPPENDORFF.length; obs++) {
+      for (int unit = 0; unit < KRIPPENDORFF[obs].length; unit++) {
+        if (KRIPPENDORFF[obs][unit] != 0) {
+          words.add(new Rating("u" + unit, "r" + obs, scale.get(KRIPPENDORFF[obs][unit] - 1)));
+        }
+      }
+    }
+    assertThat(Krippendorff.ORDINAL.alpha(Ratings.of(words, scale))).isCloseTo(0.8153875037548813, within(1e-12));
+    assertThat(Krippendorff.ORDINAL.alpha(Ratings.of(words))).isNotCloseTo(0.8153875037548813, within(1e-3));
+    assertThatThrownBy(() -> Krippendorff.INTERVAL.alpha(Ratings.of(words, scale)))
+        .hasMessage("interval α needs numeric categories, found \"none\"");
+  }
+
+  @Test
+  void cohen_kappa_interval_is_clipped_to_its_range() {
+    // statsmodels 0.13.5: r = cohens_kappa([[5,0],[1,4]]) -> kappa 0.8, std_kappa 0.18590320061795604,
+    //   kappa_low 0.4356364221780818, kappa_upp 1.1643635778219183 (outside κ's range: clipped to 1)
+    Kappa k = Agreement.cohen(new double[][] {{5, 0}, {1, 4}}, 0.95);
+    assertThat(k.kappa()).isCloseTo(0.8, within(1e-12));
+    assertThat(k.se()).isCloseTo(0.18590320061795604, within(1e-12));
+    assertThat(k.interval().upper()).isEqualTo(1.0);
+    assertThat(k.interval().lower()).isCloseTo(0.4356364221780818, within(1e-9));
+    Kappa low = Agreement.cohen(new double[][] {{0, 5}, {4, 1}}, 0.95);
+    assertThat(low.interval().lower()).isGreaterThanOrEqualTo(-1.0);
+  }
+
+  @Test
   void fleiss_kappa_reproduces_fleiss_1971_and_statsmodels() {
     // Fleiss (1971) reports κ = .430. statsmodels 0.13.5:
     //   t, _ = statsmodels.stats.inter_rater.aggregate_raters(np.array(FLEISS_1971)); fleiss_kappa(t)
@@ -143,6 +188,9 @@ class AgreementTest {
     assertThat(s.ratings()).isEqualTo(41);
     assertThat(s.pairs()).extracting(p -> p.a() + p.b())
         .containsExactly("AB", "AC", "AD", "BC", "BD", "CD");
+    // the categories 1..5 in their order: the paper's ordinal α beside the nominal one
+    assertThat(s.krippendorffAlpha()).isCloseTo(0.743421052631579, within(1e-12));
+    assertThat(s.krippendorffAlphaOrdinal()).isCloseTo(0.8153875037548813, within(1e-12));
   }
 
   @Test

@@ -59,6 +59,35 @@ class EstimatorTest {
   }
 
   @Test
+  void should_count_kish_n_eff_per_draw_for_pps_with_replacement() {
+    // Regression (issue 14, item 7): Kish's n_eff was computed once per distinct unit with weight
+    // draws·m/(n p), which treats a unit drawn three times as one heavy row.
+    // R 4.2.2, survey 4.1.1 (calibration/src/test/r/ppswr_kish.R), one row per draw:
+    //   d <- svydesign(ids = ~1, probs = ~I(200 * p / m), data = rows); w <- weights(d)
+    //   sum(w)^2 / sum(w^2) -> 126.18430162621783; 1 - 0.05^(1 / kish) -> 0.02346132805399892
+    //   with equal p and m: 200 and 0.014867039231272083
+    List<SampledUnit> units = new ArrayList<>();
+    List<SampledUnit> equal = new ArrayList<>();
+    double sizes = 0;
+    for (int i = 0; i < 100; i++) {
+      sizes += 1 + i % 4;
+    }
+    for (int i = 0; i < 100; i++) {
+      int draws = i < 50 ? 1 : 3;
+      units.add(SampledUnit.of("u" + i, 1 + i % 5, new Inclusion.WithReplacement("all", (1 + i % 4) / sizes, draws)));
+      equal.add(SampledUnit.of("u" + i, 1, new Inclusion.WithReplacement("all", 0.01, draws)));
+    }
+    List<Stratum> strata = List.of(new Stratum("all", 100, 0, 200));
+    Estimate e = Estimator.ratio(DesignSample.of(DesignType.PPSWR, units, strata), new double[100]);
+    assertThat(e.kishNEff()).isCloseTo(126.18430162621783, within(1e-9));
+    assertThat(IntervalMethod.KORN_GRAUBARD.interval(e, 0.95).upper()).isCloseTo(0.02346132805399892, within(1e-12));
+    Estimate flat = Estimator.ratio(DesignSample.of(DesignType.PPSWR, equal, strata), new double[100]);
+    assertThat(flat.kishNEff()).isCloseTo(200, within(1e-9));
+    assertThat(flat.deff()).isCloseTo(1, within(1e-12));
+    assertThat(IntervalMethod.KORN_GRAUBARD.interval(flat, 0.95).upper()).isCloseTo(0.014867039231272083, within(1e-12));
+  }
+
+  @Test
   void should_give_a_one_sided_lower_bound_when_every_unit_is_positive() {
     DesignSample s = srs(new double[] {1, 1, 1}, 50);
     Interval i = IntervalMethod.KORN_GRAUBARD.interval(Estimator.ratio(s, new double[] {1, 1, 1}), 0.9);

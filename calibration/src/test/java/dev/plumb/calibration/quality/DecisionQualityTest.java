@@ -110,6 +110,18 @@ class DecisionQualityTest {
   }
 
   @Test
+  void confidence_is_recalibrated_on_the_gold_as_sklearn_isotonic_regression_does() {
+    // sklearn 1.2.1 on the fixture's units with a confidence, c = confidence, y = (llm == gold):
+    //   IsotonicRegression(out_of_bounds="clip").fit(c, y, sample_weight=weight).predict([...])
+    //   -> 0.7167135448571365 everywhere; without weights 0.7321428571428571 (the fixture's
+    //   confidence is unrelated to being right, so the violators pool into one block)
+    for (double c : new double[] {0.5, 0.62, 0.75, 0.9, 0.99}) {
+      assertThat(report.weighted().reliability().recalibration().apply(c)).isCloseTo(0.7167135448571365, within(1e-12));
+      assertThat(report.unweighted().reliability().recalibration().apply(c)).isCloseTo(0.7321428571428571, within(1e-12));
+    }
+  }
+
+  @Test
   void empty_denominators_give_no_estimate_rather_than_a_made_up_one() {
     List<Judgement> allNegative = List.of(
         new Judgement("u1", "s", 1, "safe", false, null, 0.9, "safe", false, null),

@@ -2,12 +2,23 @@ package dev.plumb.calibration.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.plumb.calibration.corrected.Corrected;
 import dev.plumb.calibration.corrected.CorrectedEstimator;
+import dev.plumb.calibration.quality.ConfusionMatrix;
+import dev.plumb.calibration.quality.DecisionAgreement;
+import dev.plumb.calibration.quality.DecisionQuality;
+import dev.plumb.calibration.quality.DecisionScheme;
+import dev.plumb.calibration.quality.Judgement;
+import dev.plumb.calibration.quality.QualityReport;
 import dev.plumb.calibration.stats.Interval;
 import dev.plumb.core.InputException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SignOffTest {
@@ -31,8 +42,117 @@ class SignOffTest {
   void passes_when_every_rule_is_met() {
     SignOff s = SignOff.evaluate(RULES, good());
     assertThat(s.verdict()).isEqualTo(Verdict.PASS);
-    assertThat(s.checks()).extracting(SignOff.Check::rule).containsExactlyElementsOf(SignOffRules.KEYS);
+    // without decision quality its two rules do not apply
+    assertThat(s.checks()).extracting(SignOff.Check::rule).containsExactlyElementsOf(SignOffRules.KEYS.subList(0, 6));
     assertThat(s.reasons()).isEmpty();
+    SignOff all = SignOff.evaluate(RULES, withQuality(good(), demoLike(0.98, 20), true));
+    assertThat(all.checks()).extracting(SignOff.Check::rule).containsExactlyElementsOf(SignOffRules.KEYS);
+    assertThat(all.verdict()).isEqualTo(Verdict.PASS);
+    assertThat(ReportHtml.mainFinding(all, RULES)).isEqualTo("all checks passed");
+  }
+
+  /** 1,200 reviewed units as in issue 14's adult_sexual (1,081 gold-negative): gold rows violating, borderline, safe. */
+  static List<Judgement> demoLike(double confidence, int safeCalledBorderline) {
+    List<Judgement> out = new ArrayList<>();
+    int[][] cells = {{119, 0, 0}, {0, 45, 0}, {0, safeCalledBorderline, 1036 - safeCalledBorderline}};
+    String[] d = {"violating", "borderline", "safe"};
+    for (int g = 0; g < 3; g++) {
+      for (int l = 0; l < 3; l++) {
+        for (int k = 0; k < cells[g][l]; k++) {
+          out.add(new Judgement("u" + out.size(), "all", 1, d[l], l == 0, null, confidence, d[g], g == 0, null));
+        }
+      }
+    }
+    return out;
+  }
+
+  static SignOff.Facts withQuality(SignOff.Facts f, List<Judgement> judgements, boolean policyOrder) {
+    Map<String, Boolean> decisions = new LinkedHashMap<>();
+    decisions.put("violating", true);
+    decisions.put("borderline", false);
+    decisions.put("safe", false);
+    QualityReport q = DecisionQuality.assess(judgements,
+        policyOrder ? DecisionScheme.ofPolicy(decisions) : DecisionScheme.learned(decisions), 0.95, 10);
+    return new SignOff.Facts(f.gold(), f.goldPositives(), f.raterKappa(), f.sensitivity(), f.sensitivityLower(),
+        f.sensitivityEffectiveN(), f.headline(), f.llmOnly(), q);
+  }
+
+  @Test
+  void should_not_pass_a_labeler_that_calls_most_safe_units_borderline_with_confidence_it_does_not_have() {
+    // Regression (issue 14, item 4): sensitivity, specificity and accuracy were 1.000 (borderline and
+    // safe are both negative) and the report said "all checks passed".
+    SignOff.Facts f = withQuality(good(), demoLike(0.99, 827), true);
+    QualityReport q = f.quality();
+    assertThat(q.unweighted().overall().sensitivity().estimate()).isEqualTo(1.0);
+    assertThat(q.unweighted().overall().specificity().estimate()).isEqualTo(1.0);
+    assertThat(q.unweighted().overall().accuracy().estimate()).isEqualTo(1.0);
+    // (119 + 45 + 209) / 1200 and ECE |0.99 − 0.311|: the issue's "confidence 0.99 at 30% correct (ECE 0.68)"
+    assertThat(q.unweighted().agreement().exact().estimate()).isCloseTo(373 / 1200.0, within(1e-12));
+    assertThat(q.unweighted().reliability().ece()).isCloseTo(0.99 - 373 / 1200.0, within(1e-12));
+    SignOff s = SignOff.evaluate(RULES, f);
+    assertThat(s.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(check(s, "max_ece").message()).isEqualTo("LLM confidence calibration error (ECE, weighted) 0.679"
+        + " (unweighted 0.679) is above the maximum 0.25: where it states 0.990 confidence it is right 31% of the time;"
+        + " its confidence is not a probability (recalibrated on the gold: 0.990 means 0.311)");
+    assertThat(check(s, "min_decision_agreement").message()).isEqualTo("LLM decision equals gold's on 0.311 of reviewed"
+        + " exposure (weighted; unweighted 373 of 1200 units) over violating, borderline, safe, below the minimum 0.6;"
+        + " most often gold safe called borderline by the LLM (827 of 1,036 units), which the positive/negative figures"
+        + " cannot see");
+    assertThat(ReportHtml.mainFinding(s, RULES)).startsWith("LLM confidence calibration error").endsWith("(+1 more)");
+  }
+
+  @Test
+  void should_order_the_confusion_matrix_as_the_policy_does_and_state_the_mapping() {
+    QualityReport policy = withQuality(good(), demoLike(0.9, 827), true).quality();
+    ConfusionMatrix m = policy.unweighted().decisions();
+    assertThat(m.decisions()).containsExactly("violating", "borderline", "safe");
+    assertThat(m.positive()).containsExactly(true, false, false);
+    assertThat(m.counts()).isDeepEqualTo(new int[][] {{119, 0, 0}, {0, 45, 0}, {0, 827, 209}});
+    assertThat(ReportHtml.mapping(m)).isEqualTo("positive = violating; negative = borderline, safe");
+    // without the policy, decisions are learned: negatives first, then positives
+    assertThat(withQuality(good(), demoLike(0.9, 827), false).quality().unweighted().decisions().decisions())
+        .containsExactly("borderline", "safe", "violating");
+    DecisionAgreement.PerDecision safe = policy.unweighted().agreement().decisions().get(2);
+    assertThat(safe.decision()).isEqualTo("safe");
+    assertThat(safe.recall().estimate()).isCloseTo(209 / 1036.0, within(1e-12));
+    assertThat(safe.precision().estimate()).isEqualTo(1.0);
+    assertThat(policy.unweighted().agreement().decisions().get(1).precision().estimate())
+        .isCloseTo(45 / 872.0, within(1e-12));
+  }
+
+  @Test
+  void should_warn_between_the_levels_and_say_when_confidence_is_missing() {
+    SignOff warn = SignOff.evaluate(RULES, withQuality(good(), demoLike(0.85, 150), true));
+    // agreement (1200 − 150)/1200 = 0.875 passes; ECE |0.85 − 0.875| = 0.025 passes
+    assertThat(warn.verdict()).isEqualTo(Verdict.PASS);
+    SignOff mid = SignOff.evaluate(RULES, withQuality(good(), demoLike(0.9, 300), true));
+    // agreement 0.75: WARN; ECE 0.15: WARN
+    assertThat(check(mid, "min_decision_agreement").verdict()).isEqualTo(Verdict.WARN);
+    assertThat(check(mid, "max_ece").verdict()).isEqualTo(Verdict.WARN);
+    assertThat(check(mid, "max_ece").value()).isCloseTo(0.15, within(1e-12));
+    SignOff none = SignOff.evaluate(RULES, withQuality(good(), demoLike(Double.NaN, 0), true));
+    assertThat(check(none, "max_ece").message())
+        .isEqualTo("the LLM's confidence calibration is not measured: no reviewed unit's label carried a confidence");
+    assertThat(check(none, "max_ece").verdict()).isEqualTo(Verdict.WARN);
+  }
+
+  @Test
+  void should_not_say_all_checks_passed_when_rules_that_read_shown_tables_are_off() {
+    SignOffRules rules = SignOffRules.parse("max_ece: off\nmin_decision_agreement: off\n", "s.yaml");
+    SignOff s = SignOff.evaluate(rules, withQuality(good(), demoLike(0.99, 827), true));
+    assertThat(s.verdict()).isEqualTo(Verdict.PASS);
+    assertThat(ReportHtml.mainFinding(s, rules)).isEqualTo("all enabled checks passed (off: max_ece, min_decision_agreement)");
+  }
+
+  @Test
+  void extra_rules_plug_in_after_the_built_in_ones() {
+    // the hook for a gold-quality rule: facts computed elsewhere, judged here
+    SignOff.Rule goldQuality = f -> Optional.of(new SignOff.Check("max_gold_error_shift", Verdict.WARN, 0.3,
+        new SignOffRules.Threshold(0.2, 0.5), "rater error may move the estimate by 30%"));
+    SignOff s = SignOff.evaluate(RULES, good(), List.of(goldQuality, f -> Optional.empty()));
+    assertThat(s.checks()).last().extracting(SignOff.Check::rule).isEqualTo("max_gold_error_shift");
+    assertThat(s.verdict()).isEqualTo(Verdict.WARN);
+    assertThat(s.reasons()).containsExactly("rater error may move the estimate by 30%");
   }
 
   @Test
@@ -176,7 +296,8 @@ class SignOffTest {
   void bad_files_are_one_located_line() {
     assertThatThrownBy(() -> SignOffRules.parse("min_gold: 100\nmin_gld: 5\n", "s.yaml"))
         .isInstanceOf(InputException.class).hasMessage("s.yaml:2:1: min_gld: unknown threshold (known: min_gold, "
-            + "min_gold_positives, min_rater_kappa, min_sensitivity, max_relative_half_width, max_llm_gap)");
+            + "min_gold_positives, min_rater_kappa, min_sensitivity, max_relative_half_width, max_llm_gap, max_ece, "
+            + "min_decision_agreement)");
     assertThatThrownBy(() -> SignOffRules.parse("min_sensitivity: {warn: 0.5, fail: 0.7}\n", "s.yaml"))
         .hasMessage("s.yaml:1:18: min_sensitivity: warn 0.5 must be at least fail 0.7");
     assertThatThrownBy(() -> SignOffRules.parse("max_llm_gap: {warn: 0.6, fail: 0.3}\n", "s.yaml"))
@@ -189,7 +310,7 @@ class SignOffTest {
         .hasMessage("s.yaml:1:12: min_gold.wran: unknown level; use warn and fail");
     assertThatThrownBy(() -> SignOffRules.parse("- 1\n", "s.yaml"))
         .hasMessage("s.yaml:1:1: expected a mapping of thresholds (min_gold, min_gold_positives, min_rater_kappa, "
-            + "min_sensitivity, max_relative_half_width, max_llm_gap)");
+            + "min_sensitivity, max_relative_half_width, max_llm_gap, max_ece, min_decision_agreement)");
     assertThatThrownBy(() -> SignOffRules.parse("min_gold: 1\nmin_gold: 2\n", "s.yaml"))
         .hasMessage("s.yaml:2:1: min_gold: written twice");
   }

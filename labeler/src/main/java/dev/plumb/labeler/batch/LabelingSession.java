@@ -12,6 +12,7 @@ import dev.plumb.labeler.prompt.PromptBundle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -118,7 +119,7 @@ public final class LabelingSession {
     if (local()) {
       return Backends.local(
           LocalClassifier.builder().cacheDir(defaultCacheDir()).training(training == null ? TrainingData.none() : training)
-              .build(), policies);
+              .prevalence(b.prevalence).build(), policies);
     }
     return Backends.create(spec, credentials, b.notices);
   }
@@ -174,6 +175,7 @@ public final class LabelingSession {
     private ProgressListener listener = ProgressListener.NONE;
     private Notices notices = new Notices();
     private AtomicBoolean cancel = new AtomicBoolean();
+    private Map<String, Double> prevalence = Map.of();
 
     private Builder() {}
 
@@ -260,6 +262,12 @@ public final class LabelingSession {
 
     /** Raised to stop the run cleanly (Ctrl-C). */
     public Builder cancel(AtomicBoolean cancel) { this.cancel = cancel; return this; }
+
+    /**
+     * The local backend only: policy id → the population's declared prevalence, at which its decisions
+     * count without bias (docs/local-backend.md); empty (the default) decides at 0.5 as trained.
+     */
+    public Builder prevalence(Map<String, Double> prevalence) { this.prevalence = Map.copyOf(prevalence); return this; }
 
     public LabelingSession build() {
       return new LabelingSession(this);

@@ -1,6 +1,7 @@
 package dev.plumb.labeler.local;
 
 import dev.plumb.core.Hashing;
+import dev.plumb.core.scores.PriorShift;
 import dev.plumb.labeler.policy.Policy;
 import dev.plumb.labeler.prompt.PolicyAnswer;
 import dev.plumb.labeler.unit.Unit;
@@ -61,6 +62,8 @@ public final class LocalClassifier implements AutoCloseable {
   private record Reading(double probability, View view, float[] vector, String component) {}
 
   private final TrainingData training;
+  /** Policy id → the population's declared prevalence; empty: decide at 0.5 as trained. */
+  private final Map<String, Double> prevalence;
   private final Embedder embedder;
   private final ModelStore store;
   private final Map<String, PolicyModel> models = new ConcurrentHashMap<>();
@@ -71,6 +74,7 @@ public final class LocalClassifier implements AutoCloseable {
     MiniLm model = MiniLm.shared(cacheDir);
     EmbeddingStore disk = b.diskCache ? EmbeddingStore.open(cacheDir.resolve("embeddings"), model.id()) : null;
     this.training = b.training;
+    this.prevalence = Map.copyOf(b.prevalence);
     this.embedder = new Embedder(model, disk, b.threads, b.memoryEntries);
     this.store = new ModelStore(cacheDir.resolve("local-models"));
   }
@@ -94,7 +98,9 @@ public final class LocalClassifier implements AutoCloseable {
    */
   public String model() {
     String data = training.id();
-    return embedder.modelId() + "+" + PolicyModel.CLASSIFIER + (data.isEmpty() ? "" : "+train-" + data);
+    // decisions at declared prevalences are other labels: their id says so (and keys the label cache)
+    String counted = prevalence.isEmpty() ? "" : "+count-at-" + Hashing.sha256(new java.util.TreeMap<>(prevalence).toString()).replace("sha256:", "").substring(0, 12);
+    return embedder.modelId() + "+" + PolicyModel.CLASSIFIER + (data.isEmpty() ? "" : "+train-" + data) + counted;
   }
 
   public Stats stats() {
@@ -121,7 +127,9 @@ public final class LocalClassifier implements AutoCloseable {
 
   /**
    * Answers for many units at once (their texts are embedded in one batched pass). The decision is
-   * positive when the unit's calibrated probability is at least 0.5; then the positive decision and
+   * positive when the unit's calibrated probability is at least 0.5 — or, for a policy whose
+   * population prevalence was declared ({@link Builder#prevalence}), at least the threshold at
+   * which counting positives is unbiased at it; then the positive decision and
    * the category are those whose training texts are nearest (cosine, centroid) to the text that
    * produced the score. {@code confidence} is the probability of the answer given. A unit with no
    * text gets the policy's negative decision at the training prior, with a rationale saying so.
@@ -131,7 +139,7 @@ public final class LocalClassifier implements AutoCloseable {
     Map<List<String>, Features> features = features(units);
     List<PolicyAnswer> answers = new ArrayList<>(units.size());
     for (Unit unit : units) {
-      answers.add(answer(policy, m, read(unit, m, features)));
+      answers.add(answer(policy, m, read(unit, m, features), prevalence.get(policy.id())));
     }
     return answers;
   }
@@ -213,20 +221,38 @@ public final class LocalClassifier implements AutoCloseable {
     return new Reading(bestP, best, bestF.whole(), component);
   }
 
-  private static PolicyAnswer answer(Policy policy, PolicyModel m, Reading r) {
+  /**
+   * The answer at threshold 0.5 on the probability calibrated to the training data, or — with the
+   * population's {@code prevalence} declared — at the count threshold for it (expected false
+   * positives = expected misses, {@link CountThreshold}), with the confidence moved to that
+   * prevalence by the prior-shift correction of Saerens et al. (2002).
+   */
+  private static PolicyAnswer answer(Policy policy, PolicyModel m, Reading r, Double prevalence) {
     if (r.view() == null) {
-      return new PolicyAnswer(policy.key(), m.negativeDecision(), false, null, 1 - m.prior(),
-          String.format(Locale.ROOT, "no text to read (the local backend does not see images); training prior %.2f", m.prior()),
+      double none = prevalence == null ? m.prior() : prevalence;
+      return new PolicyAnswer(policy.key(), m.negativeDecision(), false, null, 1 - none,
+          String.format(Locale.ROOT, "no text to read (the local backend does not see images); %s prior %.2f",
+              prevalence == null ? "training" : "declared", none),
           List.of());
     }
-    double p = r.probability();
-    boolean positive = p >= 0.5;
+    double raw = r.probability();
+    double p = raw;
+    boolean positive = raw >= 0.5;
+    if (prevalence != null) {
+      positive = raw >= m.countThreshold(prevalence);
+      // a training set of one class gives no prior to shift from: keep the probability
+      p = m.prior() > 0 && m.prior() < 1 ? PriorShift.adjust(raw, m.prior(), prevalence) : raw;
+    }
     String decision =
         positive
             ? PolicyModel.nearest(m.positiveDecisions(), r.vector(), m.positiveDecision())
             : PolicyModel.nearest(m.negativeDecisions(), r.vector(), m.negativeDecision());
     String category = positive ? PolicyModel.nearest(m.categories(), r.vector(), null) : null;
-    StringBuilder why = new StringBuilder(String.format(Locale.ROOT, "score %.2f from %s", p, r.component()));
+    StringBuilder why = new StringBuilder(String.format(Locale.ROOT, "score %.2f from %s", raw, r.component()));
+    if (prevalence != null) {
+      why.append(String.format(Locale.ROOT, " (threshold %.3f counts without bias at the declared prevalence %s)",
+          m.countThreshold(prevalence), prevalence));
+    }
     if (r.view().context()) {
       why.append(" read with ").append(String.join("+", r.view().components()));
     }
@@ -303,6 +329,7 @@ public final class LocalClassifier implements AutoCloseable {
     private int threads = Runtime.getRuntime().availableProcessors();
     private int memoryEntries = 50_000;
     private boolean diskCache = true;
+    private Map<String, Double> prevalence = Map.of();
 
     private Builder() {}
 
@@ -339,6 +366,24 @@ public final class LocalClassifier implements AutoCloseable {
     /** Whether embeddings are also kept on disk across runs (default true). */
     public Builder diskCache(boolean on) {
       this.diskCache = on;
+      return this;
+    }
+
+    /**
+     * The population's expected prevalence per policy id: decisions count without bias at it and
+     * confidences are moved to it ({@link #classifyAll}); policies not named decide at 0.5 on the
+     * training-calibrated probability (default: none named). Scores ({@link #scoreAll}) are not
+     * affected: they rank.
+     *
+     * @throws IllegalArgumentException for a prevalence outside (0, 1)
+     */
+    public Builder prevalence(Map<String, Double> byPolicy) {
+      byPolicy.forEach((k, v) -> {
+        if (!(v > 0 && v < 1)) {
+          throw new IllegalArgumentException("prevalence of " + k + " is not in (0, 1): " + v);
+        }
+      });
+      this.prevalence = Map.copyOf(byPolicy);
       return this;
     }
 

@@ -34,6 +34,8 @@ import java.util.Objects;
  *     model learned from the policy's examples alone or too few labeled texts)
  * @param positiveDecision the positive decision used when no centroid applies
  * @param negativeDecision the negative decision used when no centroid applies
+ * @param counts the out-of-fold decision values per class, for the threshold at which counting
+ *     positives is unbiased at a declared prevalence ({@link CountThreshold})
  */
 record PolicyModel(
     String key,
@@ -56,9 +58,10 @@ record PolicyModel(
     List<Centroid> positiveDecisions,
     List<Centroid> negativeDecisions,
     List<Centroid> categories,
-    List<Neighbour> examples) {
+    List<Neighbour> examples,
+    CountThreshold counts) {
 
-  static final String FORMAT = "plumb.local-model/3";
+  static final String FORMAT = "plumb.local-model/4";
   /** Changes whenever training or prediction changes meaning; part of every cache key. */
   static final String CLASSIFIER = "logreg-l2-ensemble+negative-windows+words-tfidf-from-10-labeled+platt/4";
 
@@ -87,6 +90,7 @@ record PolicyModel(
   PolicyModel {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(platt, "platt");
+    Objects.requireNonNull(counts, "counts");
     members = List.copyOf(members);
     words = List.copyOf(words);
     Objects.requireNonNull(lexicon, "lexicon");
@@ -105,6 +109,14 @@ record PolicyModel(
       z += weights[k] * x[k];
     }
     return z;
+  }
+
+  /**
+   * The calibrated probability at or above which counting positives is unbiased at {@code
+   * prevalence}: expected false positives equal expected misses ({@link CountThreshold}).
+   */
+  double countThreshold(double prevalence) {
+    return platt.probability(counts.at(prevalence));
   }
 
   /**
@@ -206,6 +218,7 @@ record PolicyModel(
     for (Neighbour n : examples) {
       ex.addObject().put("id", n.id()).put("decision", n.decision()).put("positive", n.positive()).put("vector", encode(n.vector()));
     }
+    o.putObject("count_threshold").put("positives", encode(counts.positives())).put("negatives", encode(counts.negatives()));
     return o;
   }
 
@@ -240,7 +253,9 @@ record PolicyModel(
         centroids(o.path("positive_decisions")),
         centroids(o.path("negative_decisions")),
         centroids(o.path("categories")),
-        examples);
+        examples,
+        new CountThreshold(doubles(text(o.path("count_threshold"), "positives")),
+            doubles(text(o.path("count_threshold"), "negatives"))));
   }
 
   private static ArrayNode members(List<Member> list) {

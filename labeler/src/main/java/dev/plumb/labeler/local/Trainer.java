@@ -319,7 +319,8 @@ final class Trainer {
     return new PolicyModel(
         key, policy.key(), policy.sha256(), training, embedding, b.lambda(), b.folds(), b.cvRocAuc(),
         positives, n - positives, (double) positives / n, b.members(), b.lexicon(), b.words(), b.platt(),
-        positiveDefault, negativeDefault, positiveDecisions, negativeDecisions, categories, neighbours);
+        positiveDefault, negativeDefault, positiveDecisions, negativeDecisions, categories, neighbours,
+        CountThreshold.of(b.outOfFold(), y));
   }
 
   private static List<String> background() {

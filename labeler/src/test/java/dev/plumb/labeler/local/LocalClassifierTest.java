@@ -78,6 +78,25 @@ class LocalClassifierTest {
   }
 
   @Test
+  void a_declared_prevalence_moves_the_threshold_and_the_confidence_and_names_the_labels() {
+    Unit unit = Synthetic.unit("u-5", "pasta recipe", "Here is a simple tomato pasta.",
+        "Garden tulips in spring", "Selling two handguns, cash only, no background check, message me");
+    try (LocalClassifier rare = LocalClassifier.builder().cacheDir(cache).prevalence(Map.of("weapons", 0.001)).build()) {
+      PolicyAnswer trained = classifier.classify(unit, weapons);
+      PolicyAnswer shifted = rare.classify(unit, weapons);
+      // at a prevalence far below the training rate the same probability means less
+      double p = classifier.score(unit, weapons);
+      assertThat(shifted.positive() ? shifted.confidence() : 1 - shifted.confidence()).isLessThan(p);
+      assertThat(shifted.rationale()).contains("counts without bias at the declared prevalence 0.001");
+      assertThat(rare.model()).startsWith(classifier.model() + "+count-at-");
+      assertThat(rare.score(unit, weapons)).isEqualTo(p); // scores rank: unchanged
+      assertThat(trained.rationale()).doesNotContain("declared prevalence");
+    }
+    assertThatThrownBy(() -> LocalClassifier.builder().prevalence(Map.of("weapons", 1.0)))
+        .hasMessage("prevalence of weapons is not in (0, 1): 1.0");
+  }
+
+  @Test
   void equal_texts_are_embedded_once() {
     String pin = "A cozy reading nook with a blue armchair " + System.nanoTime();
     List<Unit> units = new ArrayList<>();

@@ -48,53 +48,30 @@ public final class LocalQualityBenchmark {
       return;
     }
     PrintStream out = System.out;
-    List<JsonNode> rows = new ArrayList<>();
-    Jsonl.forEach(data, line -> rows.add(line.node()));
-    List<String> texts = rows.stream().map(r -> r.get("prompt").asText()).toList();
-
-    Path cache = Path.of(System.getProperty("plumb.cache.dir", ".plumb-cache"));
-    MiniLm model = MiniLm.shared(cache);
     long t0 = System.nanoTime();
-    List<Features> features;
-    List<Features> background;
-    Embedder.Stats stats;
-    // the embedding store makes reruns fast; it changes nothing in the numbers
-    try (Embedder embedder =
-        new Embedder(model, EmbeddingStore.open(cache.resolve("embeddings"), model.id()), Runtime.getRuntime().availableProcessors(), 0)) {
-      features = Features.of(embedder, texts);
-      background = Features.of(embedder, Trainer.BACKGROUND);
-      stats = embedder.stats();
-    }
+    Corpus corpus = Corpus.load(data);
+    List<JsonNode> rows = corpus.rows();
+    List<String> texts = corpus.texts();
+    List<Features> features = corpus.features();
+    List<Features> background = corpus.background();
+    Embedder.Stats stats = corpus.stats();
     double embedSeconds = (System.nanoTime() - t0) / 1e9;
 
     StringBuilder dumped = new StringBuilder("category\tlabel\tscore\n");
     out.printf(Locale.ROOT, "%d texts from %s; %d-fold stratified CV, seed %d; embedding %s%n%n",
-        texts.size(), data.getFileName(), FOLDS, SEED, model.id());
+        texts.size(), data.getFileName(), FOLDS, SEED, corpus.model());
     out.println("| category | key | texts with a label | positives | ROC-AUC | PR-AUC | base rate | Brier | inner-CV ROC-AUC per fold |");
     out.println("|---|---|---:|---:|---:|---:|---:|---:|---|");
     long t1 = System.nanoTime();
     List<String> repeated = new ArrayList<>();
     for (String[] cat : CATEGORIES) {
-      List<Integer> known = new ArrayList<>();
-      for (int i = 0; i < rows.size(); i++) {
-        JsonNode v = rows.get(i).get(cat[1]);
-        if (v != null && !v.isNull()) {
-          known.add(i);
-        }
-      }
-      int n = known.size();
-      String[] ts = new String[n];
-      float[][] xs = new float[n][];
-      float[][][] ws = new float[n][][];
-      boolean[] y = new boolean[n];
-      int positives = 0;
-      for (int j = 0; j < n; j++) {
-        ts[j] = texts.get(known.get(j));
-        xs[j] = features.get(known.get(j)).whole();
-        ws[j] = features.get(known.get(j)).windows();
-        y[j] = rows.get(known.get(j)).get(cat[1]).asInt() == 1;
-        positives += y[j] ? 1 : 0;
-      }
+      Labeled l = Labeled.of(rows, texts, features, cat[1]);
+      String[] ts = l.texts();
+      float[][] xs = l.x();
+      float[][][] ws = l.windows();
+      boolean[] y = l.y();
+      int n = y.length;
+      int positives = l.positives();
       List<String> lambdas = new ArrayList<>();
       double[] p = crossValidate(ts, xs, ws, y, background, SEED, lambdas);
       double[] aucs = new double[repeats];
@@ -143,32 +120,93 @@ public final class LocalQualityBenchmark {
     int[] fold = Folds.stratified(y, FOLDS, seed);
     double[] p = new double[n];
     for (int f = 0; f < FOLDS; f++) {
-      int[] train = Folds.select(fold, f, false);
       int[] test = Folds.select(fold, f, true);
-      // as in production (--train without policy examples): the fold's texts plus the background negatives
-      int m = train.length + background.size();
-      String[] tt = new String[m];
-      float[][] xt = new float[m][];
-      float[][][] wt = new float[m][][];
-      boolean[] yt = new boolean[m];
-      for (int j = 0; j < train.length; j++) {
-        tt[j] = ts[train[j]];
-        xt[j] = xs[train[j]];
-        wt[j] = ws[train[j]];
-        yt[j] = y[train[j]];
-      }
-      for (int j = 0; j < background.size(); j++) {
-        tt[train.length + j] = Trainer.BACKGROUND.get(j);
-        xt[train.length + j] = background.get(j).whole();
-        wt[train.length + j] = background.get(j).windows();
-      }
-      Trainer.BinaryFit b = Trainer.fitBinary(tt, xt, wt, yt, true, Trainer.SEED);
+      Trainer.BinaryFit b = fitFold(ts, xs, ws, y, Folds.select(fold, f, false), background, null);
       notes.add(String.format(Locale.ROOT, "%.3f", b.cvRocAuc()));
       for (int i : test) {
         p[i] = b.probability(ts[i], xs[i], ws[i]);
       }
     }
     return p;
+  }
+
+  /** The moderation file's rows and texts, each text's features and the background negatives'. */
+  record Corpus(List<JsonNode> rows, List<String> texts, List<Features> features, List<Features> background,
+      Embedder.Stats stats, String model) {
+    static Corpus load(Path data) {
+      List<JsonNode> rows = new ArrayList<>();
+      Jsonl.forEach(data, line -> rows.add(line.node()));
+      List<String> texts = rows.stream().map(r -> r.get("prompt").asText()).toList();
+      Path cache = Path.of(System.getProperty("plumb.cache.dir", ".plumb-cache"));
+      MiniLm model = MiniLm.shared(cache);
+      // the embedding store makes reruns fast; it changes nothing in the numbers
+      try (Embedder embedder =
+          new Embedder(model, EmbeddingStore.open(cache.resolve("embeddings"), model.id()), Runtime.getRuntime().availableProcessors(), 0)) {
+        return new Corpus(rows, texts, Features.of(embedder, texts), Features.of(embedder, Trainer.BACKGROUND),
+            embedder.stats(), model.id());
+      }
+    }
+  }
+
+  /** One category's texts with a label: their features and labels. */
+  record Labeled(String[] texts, float[][] x, float[][][] windows, boolean[] y, int positives) {
+    /** The rows whose label {@code key} is present (absent is unknown, not 0). */
+    static Labeled of(List<JsonNode> rows, List<String> texts, List<Features> features, String key) {
+      List<Integer> known = new ArrayList<>();
+      for (int i = 0; i < rows.size(); i++) {
+        JsonNode v = rows.get(i).get(key);
+        if (v != null && !v.isNull()) {
+          known.add(i);
+        }
+      }
+      int n = known.size();
+      String[] ts = new String[n];
+      float[][] xs = new float[n][];
+      float[][][] ws = new float[n][][];
+      boolean[] y = new boolean[n];
+      int positives = 0;
+      for (int j = 0; j < n; j++) {
+        ts[j] = texts.get(known.get(j));
+        xs[j] = features.get(known.get(j)).whole();
+        ws[j] = features.get(known.get(j)).windows();
+        y[j] = rows.get(known.get(j)).get(key).asInt() == 1;
+        positives += y[j] ? 1 : 0;
+      }
+      return new Labeled(ts, xs, ws, y, positives);
+    }
+  }
+
+  /**
+   * The model of one training fold, as in production ({@code --train} without policy examples): the
+   * fold's texts plus the background negatives. {@code labels}, when not null, receives the
+   * training rows' labels (background included), in the order of the fit's out-of-fold values.
+   */
+  static Trainer.BinaryFit fitFold(Labeled l, int[] train, List<Features> background, boolean[][] labels) {
+    return fitFold(l.texts(), l.x(), l.windows(), l.y(), train, background, labels);
+  }
+
+  static Trainer.BinaryFit fitFold(
+      String[] ts, float[][] xs, float[][][] ws, boolean[] y, int[] train, List<Features> background, boolean[][] labels) {
+    int m = train.length + background.size();
+    String[] tt = new String[m];
+    float[][] xt = new float[m][];
+    float[][][] wt = new float[m][][];
+    boolean[] yt = new boolean[m];
+    for (int j = 0; j < train.length; j++) {
+      tt[j] = ts[train[j]];
+      xt[j] = xs[train[j]];
+      wt[j] = ws[train[j]];
+      yt[j] = y[train[j]];
+    }
+    for (int j = 0; j < background.size(); j++) {
+      tt[train.length + j] = Trainer.BACKGROUND.get(j);
+      xt[train.length + j] = background.get(j).whole();
+      wt[train.length + j] = background.get(j).windows();
+    }
+    if (labels != null) {
+      labels[0] = yt;
+    }
+    return Trainer.fitBinary(tt, xt, wt, yt, true, Trainer.SEED);
   }
 
   private LocalQualityBenchmark() {}

@@ -202,6 +202,7 @@ public final class LabelingSession {
       c.listener = listener;
       c.notices = notices;
       c.cancel = cancel;
+      c.prevalence = prevalence;
       return c;
     }
 

@@ -340,8 +340,13 @@ public final class YamlFields {
 
   /** The fields of the mapping under {@code key}; null when not given (no problem) or not a mapping. */
   public YamlFields object(String key) {
+    return object(key, "a mapping");
+  }
+
+  /** {@link #object(String)}, with what the mapping holds for the problem ({@code expected <expected>, got ...}). */
+  public YamlFields object(String key, String expected) {
     Node n = map.get(key);
-    return n == null || isNull(n) ? null : of(n, source, sink, "a mapping");
+    return n == null || isNull(n) ? null : of(n, source, sink, expected);
   }
 
   /**

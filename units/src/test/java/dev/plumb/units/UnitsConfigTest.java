@@ -98,7 +98,7 @@ class UnitsConfigTest {
     assertThat(error(ProblemLogs.CONFIG.replace("user: hash", "user: hsah")))
         .isEqualTo("units.yaml:19:9: units.user: expected one of drop, hash, got \"hsah\"; did you mean \"hash\"?");
     assertThat(error(ProblemLogs.CONFIG.replace("pin: pin}", "pin: 7}")))
-        .isEqualTo("units.yaml:7:52: tables.components.columns.pin: expected a string, got the number 7 (put it in quotes: \"7\")");
+        .isEqualTo("units.yaml:7:61: tables.components.columns.pin: expected a string, got the number 7 (put it in quotes: \"7\")");
     assertThat(error(ProblemLogs.CONFIG.replace("user_salt: s3cret", "user_salt: 12345")))
         .isEqualTo("units.yaml:20:14: units.user_salt: expected a string, got the number 12345 (put it in quotes: \"12345\")");
   }

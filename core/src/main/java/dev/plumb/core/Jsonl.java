@@ -262,20 +262,9 @@ public final class Jsonl implements Iterable<Jsonl.Line>, Closeable {
         return null;
       }
       throw new InputException(
-          Problem.at(source, number, "", "expected a JSON object, found " + describe(node)));
+          Problem.at(source, number, "", "expected a JSON object, found " + Json.describe(node)));
     }
     return new Line(number, object);
-  }
-
-  private static String describe(JsonNode node) {
-    return switch (node.getNodeType()) {
-      case ARRAY -> "an array";
-      case STRING -> "a string";
-      case NUMBER -> "a number";
-      case BOOLEAN -> "a boolean";
-      case NULL -> "null";
-      default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
-    };
   }
 
   @Override

@@ -57,6 +57,18 @@ public final class Jsonl implements Iterable<Jsonl.Line>, Closeable {
     this.in = in;
   }
 
+  /**
+   * The file beside a JSON Lines file that describes it: {@code sample.jsonl} and
+   * {@code sample.jsonl.gz} with {@code suffix} {@code .json} → {@code sample.json}; any other name
+   * gets {@code suffix} appended.
+   */
+  public static Path sibling(Path jsonl, String suffix) {
+    String name = jsonl.getFileName().toString();
+    String stem = name.endsWith(".jsonl.gz") ? name.substring(0, name.length() - 9)
+        : name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
+    return jsonl.resolveSibling(stem + suffix);
+  }
+
   /** Opens {@code path}; gzip content is decompressed transparently. */
   public static Jsonl open(Path path) {
     String source = path.toString();

@@ -551,9 +551,9 @@ class SampleCommandTest {
     assertBad(f, design("other.yaml", "type: srs\nn: 2\nfloor: 0.1\n"),
         dir.resolve("other.yaml") + ":3:1: floor: not an option of a srs design (its options: type, n, seed)");
     assertBad(f, design("zero.yaml", "type: priority\nn: 0\n"),
-        dir.resolve("zero.yaml") + ":2:4: n: must be a whole number >= 1, found 0");
+        dir.resolve("zero.yaml") + ":2:4: n: expected a whole number from 1 to 2147483639, got 0");
     assertBad(f, design("zeroh.yaml", "type: stratified\nallocation: fixed\nby: surface\nsizes: {a: 1, b: 0, c: 1}\n"),
-        dir.resolve("zeroh.yaml") + ":4:18: sizes.b: must be a whole number >= 1, found 0");
+        dir.resolve("zeroh.yaml") + ":4:18: sizes.b: expected a whole number from 1 to 2147483647, got 0");
     assertBad(f, design("big.yaml", "type: srs\nn: 23\n"),
         dir.resolve("big.yaml") + ":2:4: n: sample size 23 is larger than the frame (" + f + " has 22 units)");
     assertBad(f, design("bigp.yaml", "type: priority\nn: 30\n"),

@@ -50,6 +50,22 @@ public final class Json {
     return MAPPER.createArrayNode();
   }
 
+  /**
+   * What kind of JSON value {@code node} is, for "expected X, found Y" messages: {@code an array},
+   * {@code a string}, {@code a number}, {@code a boolean}, {@code null}, else the node type in lower
+   * case ({@code object}).
+   */
+  public static String describe(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case ARRAY -> "an array";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+
   /** Compact single-line JSON, as written in JSON Lines files. */
   public static String line(Object value) {
     try {

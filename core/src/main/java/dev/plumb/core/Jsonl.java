@@ -57,6 +57,18 @@ public final class Jsonl implements Iterable<Jsonl.Line>, Closeable {
     this.in = in;
   }
 
+  /**
+   * The file beside a JSON Lines file that describes it: {@code sample.jsonl} and
+   * {@code sample.jsonl.gz} with {@code suffix} {@code .json} → {@code sample.json}; any other name
+   * gets {@code suffix} appended.
+   */
+  public static Path sibling(Path jsonl, String suffix) {
+    String name = jsonl.getFileName().toString();
+    String stem = name.endsWith(".jsonl.gz") ? name.substring(0, name.length() - 9)
+        : name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
+    return jsonl.resolveSibling(stem + suffix);
+  }
+
   /** Opens {@code path}; gzip content is decompressed transparently. */
   public static Jsonl open(Path path) {
     String source = path.toString();
@@ -110,73 +122,73 @@ public final class Jsonl implements Iterable<Jsonl.Line>, Closeable {
    * iterated once, either way.
    */
   public Iterable<Text> texts() {
-    if (iterated) {
-      throw new IllegalStateException("a Jsonl can be iterated once");
-    }
-    iterated = true;
-    return () -> new Iterator<>() {
-      private Text next;
-
+    once();
+    return () -> new Ahead<>() {
       @Override
-      public boolean hasNext() {
-        while (next == null) {
-          String text = readLine();
-          if (text == null) {
-            return false;
-          }
+      Text advance() {
+        for (String text = readLine(); text != null; text = readLine()) {
           if (!text.isBlank()) {
-            next = new Text(lineNumber, text);
+            return new Text(lineNumber, text);
           }
         }
-        return true;
-      }
-
-      @Override
-      public Text next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        Text t = next;
-        next = null;
-        return t;
+        return null;
       }
     };
   }
 
   @Override
   public Iterator<Line> iterator() {
+    once();
+    return new Ahead<>() {
+      // one line read ahead: a torn tail can only be the last line
+      private String pending = readLine();
+
+      @Override
+      Line advance() {
+        while (pending != null) {
+          String text = pending;
+          int number = lineNumber;
+          pending = readLine();
+          if (!text.isBlank()) {
+            return parse(text, number, pending == null);
+          }
+        }
+        return null;
+      }
+    };
+  }
+
+  private void once() {
     if (iterated) {
       throw new IllegalStateException("a Jsonl can be iterated once");
     }
     iterated = true;
-    return new Iterator<>() {
-      private String pending = readLine();
-      private Line next;
+  }
 
-      @Override
-      public boolean hasNext() {
-        while (next == null && pending != null) {
-          String text = pending;
-          int number = lineNumber;
-          pending = readLine();
-          if (text.isBlank()) {
-            continue;
-          }
-          next = parse(text, number, pending == null);
-        }
-        return next != null;
-      }
+  /** An iterator over what {@link #advance} returns until it returns null. */
+  private abstract static class Ahead<T> implements Iterator<T> {
+    private T next;
 
-      @Override
-      public Line next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        Line line = next;
-        next = null;
-        return line;
+    /** The next element, or null at the end. */
+    abstract T advance();
+
+    @Override
+    public boolean hasNext() {
+      if (next == null) {
+        next = advance();
       }
-    };
+      return next != null;
+    }
+
+    @Override
+    public T next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      T t = next;
+      next = null;
+      return t;
+    }
   }
 
   /** Reads one line as bytes and decodes it strictly, so a bad byte is reported on its own line. */
@@ -262,20 +274,9 @@ public final class Jsonl implements Iterable<Jsonl.Line>, Closeable {
         return null;
       }
       throw new InputException(
-          Problem.at(source, number, "", "expected a JSON object, found " + describe(node)));
+          Problem.at(source, number, "", "expected a JSON object, found " + Json.describe(node)));
     }
     return new Line(number, object);
-  }
-
-  private static String describe(JsonNode node) {
-    return switch (node.getNodeType()) {
-      case ARRAY -> "an array";
-      case STRING -> "a string";
-      case NUMBER -> "a number";
-      case BOOLEAN -> "a boolean";
-      case NULL -> "null";
-      default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
-    };
   }
 
   @Override

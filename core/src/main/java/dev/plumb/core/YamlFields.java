@@ -185,11 +185,8 @@ public final class YamlFields {
 
   /** A non-blank string, stripped of surrounding white space; null when not given or wrong. */
   public String string(String key, boolean required) {
-    Node n = map.get(key);
-    if (n == null || (!required && isNull(n))) {
-      if (required) {
-        problemHere(key, "missing");
-      }
+    Node n = given(key, required);
+    if (n == null) {
       return null;
     }
     if (!(n instanceof Scalar s) || !s.isString()) {
@@ -218,11 +215,8 @@ public final class YamlFields {
 
   /** A whole number in {@code [min, max]}; null when not given or wrong. */
   public Long integer(String key, boolean required, long min, long max) {
-    Node n = map.get(key);
-    if (n == null || (!required && isNull(n))) {
-      if (required) {
-        problemHere(key, "missing");
-      }
+    Node n = given(key, required);
+    if (n == null) {
       return null;
     }
     if (!(n instanceof Scalar s) || s.token() != JsonToken.VALUE_NUMBER_INT || !s.value().canConvertToLong()) {
@@ -239,11 +233,8 @@ public final class YamlFields {
 
   /** A number (whole or decimal) in {@code [min, max]}; null when not given or wrong. */
   public Double number(String key, boolean required, double min, double max) {
-    Node n = map.get(key);
-    if (n == null || (!required && isNull(n))) {
-      if (required) {
-        problemHere(key, "missing");
-      }
+    Node n = given(key, required);
+    if (n == null) {
       return null;
     }
     if (!(n instanceof Scalar s) || !s.value().isNumber()) {
@@ -340,8 +331,13 @@ public final class YamlFields {
 
   /** The fields of the mapping under {@code key}; null when not given (no problem) or not a mapping. */
   public YamlFields object(String key) {
+    return object(key, "a mapping");
+  }
+
+  /** {@link #object(String)}, with what the mapping holds for the problem ({@code expected <expected>, got ...}). */
+  public YamlFields object(String key, String expected) {
     Node n = map.get(key);
-    return n == null || isNull(n) ? null : of(n, source, sink, "a mapping");
+    return n == null || isNull(n) ? null : of(n, source, sink, expected);
   }
 
   /**
@@ -379,6 +375,19 @@ public final class YamlFields {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
+
+  /**
+   * The value of {@code key}, or null when it is absent (a {@code missing} problem when
+   * {@code required}) or, for an optional field, YAML null; a required field written as null is
+   * returned, for the getter to report as the wrong type.
+   */
+  private Node given(String key, boolean required) {
+    Node n = map.get(key);
+    if (n == null && required) {
+      problemHere(key, "missing");
+    }
+    return n == null || (!required && isNull(n)) ? null : n;
+  }
 
   /** Whether {@code n} is YAML null. */
   public static boolean isNull(Node n) {

@@ -51,7 +51,7 @@ class SparkJobTest {
     Run r = run("sample", "--frame", dir.toString(), "--design", design.toString());
 
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo(design + ":2:4: n: must be a whole number >= 1, found 0\n");
+    assertThat(r.err()).isEqualTo(design + ":2:4: n: expected a whole number from 1 to 2147483639, got 0\n");
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.Hashing;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
+import dev.plumb.core.Jsonl;
 import dev.plumb.core.PlumbException;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -90,10 +91,7 @@ public final class UnitBuilder {
 
   /** The manifest path beside a units file: {@code units.jsonl} → {@code units.json}. */
   public static Path manifestFor(Path out) {
-    String name = out.getFileName().toString();
-    String stem = name.endsWith(".jsonl.gz") ? name.substring(0, name.length() - 9)
-        : name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
-    return out.resolveSibling(stem + ".json");
+    return Jsonl.sibling(out, ".json");
   }
 
   public static Summary build(Options o) {

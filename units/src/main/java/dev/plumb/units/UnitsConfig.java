@@ -1,9 +1,11 @@
 package dev.plumb.units;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumb.core.InputException;
-import dev.plumb.core.Json;
 import dev.plumb.core.LocatedYaml;
+import dev.plumb.core.LocatedYaml.MapNode;
+import dev.plumb.core.LocatedYaml.Node;
+import dev.plumb.core.LocatedYaml.Scalar;
+import dev.plumb.core.LocatedYaml.SeqNode;
 import dev.plumb.core.Problem;
 import dev.plumb.core.YamlFields;
 import java.io.IOException;
@@ -12,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -123,239 +124,199 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
   }
 
   private static UnitsConfig of(LocatedYaml y, Path path) {
-    JsonNode root = y.isEmpty() ? Json.object() : y.tree();
-    if (!root.isObject()) {
-      throw y.error("", "expected a mapping with tables: and units:");
+    if (y.isEmpty()) {
+      throw new InputException(Problem.at(y.source(), 1, 1, "tables", TABLES_MISSING));
     }
-    only(y, "", List.of("tables", "units"));
-    JsonNode tablesNode = root.get("tables");
-    if (tablesNode == null || !tablesNode.isObject()) {
-      throw tablesNode == null
-          ? new InputException(Problem.at(path.toString(), 1, 1, "tables", "missing; it maps interactions, components and pins (at least)"))
-          : y.error("tables", "expected a mapping of table names to {path:, columns:}");
+    YamlFields root = YamlFields.root(y, "a mapping with tables: and units:", YamlFields.failFast());
+    only(root, List.of("tables", "units"));
+    if (!root.has("tables")) {
+      throw root.error("tables", TABLES_MISSING);
     }
-    only(y, "tables", TABLES);
+    YamlFields tablesFields = root.object("tables", "a mapping of table names to {path:, columns:}");
+    only(tablesFields, TABLES);
     Path base = path.toAbsolutePath().getParent();
     Map<String, Table> tables = new LinkedHashMap<>();
     for (String name : TABLES) {
-      JsonNode t = tablesNode.get(name);
-      if (t == null) {
+      if (tablesFields.node(name) == null) {
         if (REQUIRED_TABLES.contains(name)) {
-          throw y.errorAtKey("tables", "missing table \"" + name + "\"");
+          throw root.errorAtKey("tables", "missing table \"" + name + "\"");
         }
         continue;
       }
-      tables.put(name, table(y, base, name, t));
+      tables.put(name, table(tablesFields, base, name));
     }
 
-    JsonNode units = root.get("units");
-    if (units != null && !units.isObject() && !units.isNull()) {
-      throw y.error("units", "expected a mapping (attributes:, user:, user_salt:, scores:)");
+    YamlFields units = root.object("units", "a mapping (attributes:, user:, user_salt:, scores:)");
+    if (units == null) {
+      units = YamlFields.of(EMPTY_MAPPING, y.source(), YamlFields.failFast(), "a mapping");
     }
-    if (units == null || units.isNull()) {
-      units = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-    }
-    only(y, "units", List.of("attributes", "user", "user_salt", "scores"));
+    only(units, List.of("attributes", "user", "user_salt", "scores"));
     Table interactions = tables.get("interactions");
     Map<String, String> attributes = new LinkedHashMap<>();
-    JsonNode attrs = units.get("attributes");
+    Node attrs = units.node("attributes");
     if (attrs == null) {
       interactions.column("surface").ifPresent(c -> attributes.put("surface", c));
       interactions.column("day").ifPresent(c -> attributes.put("day", c));
-    } else if (attrs.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = attrs.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        String field = "units.attributes." + e.getKey();
-        if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
-          throw y.error(field, "expected the name of a column of the interactions table");
+    } else if (attrs instanceof MapNode) {
+      YamlFields named = units.object("attributes");
+      for (String name : named.keys()) {
+        String column = named.string(name, true);
+        if (name.equals("user")) {
+          throw named.errorAtKey(name, "\"user\" is reserved for the hashed user id (units.user: hash)");
         }
-        if (e.getKey().equals("user")) {
-          throw y.errorAtKey(field, "\"user\" is reserved for the hashed user id (units.user: hash)");
-        }
-        attributes.put(e.getKey(), e.getValue().asText());
+        attributes.put(name, column);
       }
-    } else if (attrs.isArray()) {
-      for (int i = 0; i < attrs.size(); i++) {
-        JsonNode a = attrs.get(i);
-        if (!a.isTextual() || a.asText().isBlank()) {
-          throw y.error("units.attributes[" + i + "]", "expected a column name of the interactions table");
-        }
-        attributes.put(a.asText(), interactions.column(a.asText()).orElse(a.asText()));
+    } else if (attrs instanceof SeqNode) {
+      for (String column : units.strings("attributes")) {
+        attributes.put(column, interactions.column(column).orElse(column));
       }
     } else {
-      throw y.error("units.attributes", "expected a mapping of attribute name to interactions column, or a list of columns");
+      throw units.error("attributes", "expected a mapping of attribute name to interactions column, or a list of columns");
     }
 
-    UserMode user = UserMode.DROP;
-    String salt = "";
-    JsonNode u = units.get("user");
-    if (u != null) {
-      user = switch (u.asText()) {
-        case "drop" -> UserMode.DROP;
-        case "hash" -> UserMode.HASH;
-        default -> throw y.error("units.user", "expected drop or hash, found \"" + u.asText() + "\"");
-      };
-    }
-    JsonNode s = units.get("user_salt");
+    UserMode user = "hash".equals(units.choice("user", false, List.of("drop", "hash"))) ? UserMode.HASH : UserMode.DROP;
+    String salt = units.rawString("user_salt");
     if (user == UserMode.HASH) {
-      if (s == null || !s.isTextual() || s.asText().isEmpty()) {
-        throw y.errorAtKey(s == null ? "units.user" : "units.user_salt",
+      if (salt == null || salt.isEmpty()) {
+        throw units.errorAtKey(units.node("user_salt") == null ? "user" : "user_salt",
             "user: hash needs user_salt: a secret string, so that hashed ids cannot be looked up");
       }
       if (interactions.column("user").isEmpty()) {
-        throw y.error("units.user", "user: hash needs tables.interactions.columns.user");
+        throw units.error("user", "user: hash needs tables.interactions.columns.user");
       }
-      salt = s.asText();
-    } else if (s != null) {
-      throw y.errorAtKey("units.user_salt", "only used with user: hash");
+    } else if (units.node("user_salt") != null) {
+      throw units.errorAtKey("user_salt", "only used with user: hash");
     }
 
     Aggregate aggregate = Aggregate.MAX;
     Missing missing = Missing.mean();
     List<String> policies = new ArrayList<>();
-    JsonNode scores = units.get("scores");
+    YamlFields scores = units.object("scores", "a mapping (aggregate:, missing:, policies:)");
     if (scores != null) {
-      if (!scores.isObject()) {
-        throw y.error("units.scores", "expected a mapping (aggregate:, missing:, policies:)");
-      }
-      only(y, "units.scores", List.of("aggregate", "missing", "policies"));
-      JsonNode a = scores.get("aggregate");
+      only(scores, List.of("aggregate", "missing", "policies"));
+      String a = scores.choice("aggregate", false, List.of("max", "mean", "min"));
       if (a != null) {
-        aggregate = switch (a.asText()) {
-          case "max" -> Aggregate.MAX;
-          case "mean" -> Aggregate.MEAN;
-          case "min" -> Aggregate.MIN;
-          default -> throw y.error("units.scores.aggregate", "expected max, mean or min, found \"" + a.asText() + "\"");
-        };
+        aggregate = Aggregate.valueOf(a.toUpperCase(Locale.ROOT));
       }
-      JsonNode m = scores.get("missing");
-      if (m != null) {
-        if (m.isNumber()) {
-          double v = m.asDouble();
-          if (!(v >= 0 && v <= 1)) {
-            throw y.error("units.scores.missing", "a fixed score must be in [0, 1]: " + m.asText());
-          }
-          missing = new Missing("value", v);
-        } else if (m.asText().equals("mean")) {
-          missing = Missing.mean();
-        } else if (m.asText().equals("zero")) {
-          missing = new Missing("zero", 0);
-        } else {
-          throw y.error("units.scores.missing", "expected mean, zero or a number in [0, 1], found \"" + m.asText() + "\"");
+      missing = missing(scores);
+      if (scores.has("policies")) {
+        if (!tables.containsKey("risk_scores")) {
+          throw scores.error("policies", "needs tables.risk_scores");
         }
-      }
-      JsonNode ps = scores.get("policies");
-      if (ps != null) {
-        if (!ps.isArray()) {
-          throw y.error("units.scores.policies", "expected a list of policy ids");
-        }
-        for (int i = 0; i < ps.size(); i++) {
-          String id = ps.get(i).asText();
-          if (!ps.get(i).isTextual() || !id.matches("[a-z][a-z0-9_]*")) {
-            throw y.error("units.scores.policies[" + i + "]", "expected a policy id (lowercase, digits, _), found \"" + id + "\"");
+        List<Node> items = scores.node("policies") instanceof SeqNode seq ? seq.items() : List.of();
+        List<String> ids = scores.strings("policies");
+        for (int i = 0; i < ids.size(); i++) {
+          String id = ids.get(i);
+          if (!id.matches("[a-z][a-z0-9_]*")) {
+            throw scores.errorAt(items.get(i), "expected a policy id (lowercase, digits, _), got \"" + id + "\"");
           }
           if (policies.contains(id)) {
-            throw y.error("units.scores.policies[" + i + "]", "listed twice: " + id);
+            throw scores.errorAt(items.get(i), "listed twice: " + id);
           }
           policies.add(id);
         }
       }
-      if (!tables.containsKey("risk_scores") && (ps != null)) {
-        throw y.error("units.scores.policies", "needs tables.risk_scores");
-      }
     }
-    return new UnitsConfig(path, tables, attributes, user, salt, aggregate, missing,
+    return new UnitsConfig(path, tables, attributes, user, salt == null ? "" : salt, aggregate, missing,
         policies.stream().sorted().toList(), y);
   }
 
-  private static final List<String> REQUIRED_TABLES = List.of("interactions", "components", "pins");
+  /** {@code units.scores.missing}: mean (the default), zero, or a fixed score in [0, 1]. */
+  private static Missing missing(YamlFields scores) {
+    Node m = scores.node("missing");
+    if (m == null || YamlFields.isNull(m)) {
+      return Missing.mean();
+    }
+    if (m instanceof Scalar s && s.value().isNumber()) {
+      return new Missing("value", scores.number("missing", true, 0, 1));
+    }
+    if (m instanceof Scalar s && s.isString() && s.text().equals("mean")) {
+      return Missing.mean();
+    }
+    if (m instanceof Scalar s && s.isString() && s.text().equals("zero")) {
+      return new Missing("zero", 0);
+    }
+    throw scores.error("missing", "expected mean, zero or a number from 0 to 1, got " + m.describe());
+  }
 
-  private static Table table(LocatedYaml y, Path base, String name, JsonNode t) {
-    String at = "tables." + name;
-    if (!t.isObject()) {
-      throw y.error(at, "expected {path:, columns:}");
-    }
-    only(y, at, List.of("path", "format", "delimiter", "columns"));
-    JsonNode p = t.get("path");
+  private static final List<String> REQUIRED_TABLES = List.of("interactions", "components", "pins");
+  private static final String TABLES_MISSING = "missing; it maps interactions, components and pins (at least)";
+  private static final MapNode EMPTY_MAPPING = new MapNode("units", LocatedYaml.Position.UNKNOWN, Map.of());
+
+  private static Table table(YamlFields tablesFields, Path base, String name) {
+    YamlFields t = YamlFields.of(tablesFields.node(name), tablesFields.source(), YamlFields.failFast(), "{path:, columns:}");
+    only(t, List.of("path", "format", "delimiter", "columns"));
+    Node p = t.node("path");
     if (p == null) {
-      throw y.errorAtKey(at, "missing path: (a file, a glob such as " + name + "/*.csv, or a list of them)");
+      throw tablesFields.errorAtKey(name, "missing path: (a file, a glob such as " + name + "/*.csv, or a list of them)");
     }
-    List<String> patterns = new ArrayList<>();
-    if (p.isTextual()) {
-      patterns.add(p.asText());
-    } else if (p.isArray() && !p.isEmpty()) {
-      for (JsonNode e : p) {
-        patterns.add(e.asText());
-      }
+    List<String> patterns;
+    List<Node> patternNodes;
+    if (p instanceof Scalar s && s.isString()) {
+      patterns = List.of(t.rawString("path"));
+      patternNodes = List.of(p);
+    } else if (p instanceof SeqNode seq && !seq.items().isEmpty()) {
+      patterns = t.strings("path");
+      patternNodes = seq.items();
     } else {
-      throw y.error(at + ".path", "expected a file, a glob or a list of them");
+      throw t.error("path", "expected a file, a glob or a list of them, got " + p.describe());
     }
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < patterns.size(); i++) {
-      String field = p.isArray() ? at + ".path[" + i + "]" : at + ".path";
       List<Path> matched = glob(base, patterns.get(i));
       if (matched.isEmpty()) {
-        throw y.error(field, (hasGlob(patterns.get(i)) ? "no file matches " : "file not found: ") + patterns.get(i)
-            + " (relative to " + base + ")");
+        throw t.errorAt(patternNodes.get(i), (hasGlob(patterns.get(i)) ? "no file matches " : "file not found: ")
+            + patterns.get(i) + " (relative to " + base + ")");
       }
       files.addAll(matched);
     }
     Format format;
-    JsonNode f = t.get("format");
+    String f = t.choice("format", false, List.of("csv", "jsonl", "json", "parquet"));
     if (f != null) {
-      format = switch (f.asText()) {
-        case "csv" -> Format.CSV;
-        case "jsonl", "json" -> Format.JSONL;
-        case "parquet" -> Format.PARQUET;
-        default -> throw y.error(at + ".format", "expected csv, jsonl or parquet, found \"" + f.asText() + "\"");
-      };
+      format = f.equals("json") ? Format.JSONL : Format.valueOf(f.toUpperCase(Locale.ROOT));
     } else {
       format = null;
       for (Path file : files) {
         Format g = formatOf(file);
         if (g == null) {
-          throw y.error(at + ".path", "cannot tell the format of " + file.getFileName()
+          throw t.error("path", "cannot tell the format of " + file.getFileName()
               + " from its name (.csv, .tsv, .jsonl, .ndjson, .json, .parquet, optionally .gz); set format:");
         }
         if (format != null && g != format) {
-          throw y.error(at + ".path", "mixes " + format.name().toLowerCase(Locale.ROOT) + " and "
+          throw t.error("path", "mixes " + format.name().toLowerCase(Locale.ROOT) + " and "
               + g.name().toLowerCase(Locale.ROOT) + " files; one table, one format");
         }
         format = g;
       }
     }
     String delimiter = files.get(0).getFileName().toString().matches(".*\\.tsv(\\.gz)?$") ? "\t" : ",";
-    JsonNode d = t.get("delimiter");
-    if (d != null) {
+    if (t.node("delimiter") != null) {
       if (format != Format.CSV) {
-        throw y.errorAtKey(at + ".delimiter", "only for csv tables");
+        throw t.errorAtKey("delimiter", "only for csv tables");
       }
-      if (!d.isTextual() || d.asText().length() != 1) {
-        throw y.error(at + ".delimiter", "expected one character");
+      // kept as written: a tab is white space that string() would strip
+      String d = t.rawString("delimiter");
+      if (d == null || d.length() != 1) {
+        throw t.error("delimiter", "expected one character");
       }
-      delimiter = d.asText();
+      delimiter = d;
     }
-    JsonNode c = t.get("columns");
-    if (c == null || !c.isObject()) {
-      throw c == null ? y.errorAtKey(at, "missing columns: (" + String.join(", ", REQUIRED.get(name)) + " at least)")
-          : y.error(at + ".columns", "expected a mapping of plumb's column names to the table's");
+    if (t.node("columns") == null) {
+      throw tablesFields.errorAtKey(name, "missing columns: (" + String.join(", ", REQUIRED.get(name)) + " at least)");
     }
+    YamlFields c = t.object("columns", "a mapping of plumb's column names to the table's");
     List<String> known = new ArrayList<>(REQUIRED.get(name));
     known.addAll(OPTIONAL.get(name));
-    only(y, at + ".columns", known);
+    only(c, known);
     Map<String, String> columns = new LinkedHashMap<>();
     for (String k : known) {
-      JsonNode v = c.get(k);
-      if (v == null) {
+      if (c.node(k) == null) {
         if (REQUIRED.get(name).contains(k)) {
-          throw y.errorAtKey(at + ".columns", "missing " + k + ": (the column that holds the " + describe(name, k) + ")");
+          throw t.errorAtKey("columns", "missing " + k + ": (the column that holds the " + describe(name, k) + ")");
         }
         continue;
       }
-      if (!v.isTextual() || v.asText().isBlank()) {
-        throw y.error(at + ".columns." + k, "expected a column name");
-      }
-      columns.put(k, v.asText());
+      columns.put(k, c.string(k, true));
     }
     return new Table(name, List.copyOf(patterns), List.copyOf(files), format, delimiter, columns);
   }
@@ -427,13 +388,10 @@ public record UnitsConfig(Path file, Map<String, Table> tables, Map<String, Stri
     }
   }
 
-  /** Throws at the first key of the mapping at {@code at} that is not {@code allowed}, with a suggestion. */
-  private static void only(LocatedYaml y, String at, List<String> allowed) {
-    if (!(y.node(at) instanceof LocatedYaml.MapNode)) {
-      return; // the defaulted units: mapping, absent from the file
-    }
-    String what = at.startsWith("tables.") && at.endsWith(".columns") ? "column name" : "key";
-    YamlFields.of(y.node(at), y.source(), YamlFields.failFast(), "a mapping").only(allowed, (key, suggestion) ->
+  /** Throws at the first key of {@code fields} that is not {@code allowed}, with a suggestion. */
+  private static void only(YamlFields fields, List<String> allowed) {
+    String what = fields.path().startsWith("tables.") && fields.path().endsWith(".columns") ? "column name" : "key";
+    fields.only(allowed, (key, suggestion) ->
         "unknown " + what + YamlFields.hint(suggestion) + " (expected " + String.join(", ", allowed) + ")");
   }
 

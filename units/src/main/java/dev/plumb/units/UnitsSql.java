@@ -235,25 +235,31 @@ public final class UnitsSql {
     engine.drop("src_c");
     long known = count("SELECT count(*) FROM c1");
     problems.put("components_of_unknown_interactions", good - known);
-    long positions = count("SELECT count(*) FROM (SELECT DISTINCT interaction, position FROM c1)");
-    problems.put("duplicate_component_positions", known - positions);
-    if (known != positions) {
-      engine.define("c2", "SELECT interaction, position, min(pin) AS pin FROM c1 GROUP BY interaction, position");
-    } else {
-      engine.alias("c2", "c1");
-    }
-    long pairs = count("SELECT count(*) FROM (SELECT DISTINCT interaction, pin FROM c2)");
-    problems.put("repeated_pins_in_interaction", positions - pairs);
-    if (positions != pairs) {
-      engine.define("c3", "SELECT interaction, min(position) AS position, pin FROM c2 GROUP BY interaction, pin");
-    } else {
-      engine.alias("c3", "c2");
-    }
+    long positions = distinct("c1", known, "c2", "interaction, position", "interaction, position, min(pin) AS pin",
+        "duplicate_component_positions");
+    long pairs = distinct("c2", positions, "c3", "interaction, pin", "interaction, min(position) AS position, pin",
+        "repeated_pins_in_interaction");
     engine.define("c", "SELECT c3.* FROM c3 " + sql.semiJoin() + " p ON p.id = c3.pin");
     for (String done : List.of("c3", "c2", "c1")) {
       engine.drop(done);
     }
     problems.put("unknown_pins", pairs - count("SELECT count(*) FROM c"));
+  }
+
+  /**
+   * {@code to}: one row of {@code from} (which has {@code rows} rows) per distinct {@code key}, the
+   * others' columns chosen by {@code select}'s aggregates; the rows dropped are counted as
+   * {@code problem}. Returns the rows kept.
+   */
+  private long distinct(String from, long rows, String to, String key, String select, String problem) {
+    long kept = count("SELECT count(*) FROM (SELECT DISTINCT " + key + " FROM " + from + ")");
+    problems.put(problem, rows - kept);
+    if (rows != kept) {
+      engine.define(to, "SELECT " + select + " FROM " + from + " GROUP BY " + key);
+    } else {
+      engine.alias(to, from);
+    }
+    return kept;
   }
 
   private void impressions() {

@@ -85,12 +85,28 @@ class UnitsConfigTest {
   @Test
   void bad_option_values_are_named() throws IOException {
     assertThat(error(ProblemLogs.CONFIG.replace("aggregate: max", "aggregate: sum")))
-        .isEqualTo("units.yaml:21:23: units.scores.aggregate: expected max, mean or min, found \"sum\"");
+        .isEqualTo("units.yaml:21:23: units.scores.aggregate: expected one of max, mean, min, got \"sum\"");
     assertThat(error(ProblemLogs.CONFIG.replace("missing: mean", "missing: 1.5")))
-        .isEqualTo("units.yaml:21:37: units.scores.missing: a fixed score must be in [0, 1]: 1.5");
+        .isEqualTo("units.yaml:21:37: units.scores.missing: must be between 0 and 1, got 1.5");
     assertThat(error(ProblemLogs.CONFIG.replace("  user_salt: s3cret\n", "")))
         .isEqualTo("units.yaml:19:3: units.user: user: hash needs user_salt: a secret string, so that hashed ids "
             + "cannot be looked up");
+  }
+
+  @Test
+  void typed_values_are_worded_as_in_every_config_file() throws IOException {
+    assertThat(error(ProblemLogs.CONFIG.replace("user: hash", "user: hsah")))
+        .isEqualTo("units.yaml:19:9: units.user: expected one of drop, hash, got \"hsah\"; did you mean \"hash\"?");
+    assertThat(error(ProblemLogs.CONFIG.replace("pin: pin}", "pin: 7}")))
+        .isEqualTo("units.yaml:7:61: tables.components.columns.pin: expected a string, got the number 7 (put it in quotes: \"7\")");
+    assertThat(error(ProblemLogs.CONFIG.replace("user_salt: s3cret", "user_salt: 12345")))
+        .isEqualTo("units.yaml:20:14: units.user_salt: expected a string, got the number 12345 (put it in quotes: \"12345\")");
+  }
+
+  @Test
+  void a_tab_delimiter_is_kept_as_written() throws IOException {
+    Files.writeString(config, ProblemLogs.CONFIG.replace("path: logs/components.csv", "path: logs/components.csv\n    delimiter: \"\\t\""));
+    assertThat(UnitsConfig.read(config).tables().get("components").delimiter()).isEqualTo("\t");
   }
 
   @Test

@@ -264,14 +264,8 @@ public final class Planner {
     } else if (design instanceof Design.Stratified st) {
       name = "stratified";
       int strata = st.share().length;
-      long[] size = new long[strata];
-      for (int h : st.stratum()) {
-        size[h]++;
-      }
-      double[] s2 = new double[strata];
-      for (int h = 0; h < strata; h++) {
-        s2[h] = spread(e, mu, st.stratum(), h, size[h]);
-      }
+      long[] size = sizes(st.stratum(), strata);
+      double[] s2 = spreads(e, mu, st.stratum(), size);
       v = k -> {
         double total = 0;
         for (int h = 0; h < strata; h++) {
@@ -286,14 +280,8 @@ public final class Planner {
     } else if (design instanceof Design.Allocated al) {
       name = "stratified";
       int strata = al.strata();
-      long[] size = new long[strata];
-      for (int h : al.stratum()) {
-        size[h]++;
-      }
-      double[] s2 = new double[strata];
-      for (int h = 0; h < strata; h++) {
-        s2[h] = spread(e, mu, al.stratum(), h, size[h]);
-      }
+      long[] size = sizes(al.stratum(), strata);
+      double[] s2 = spreads(e, mu, al.stratum(), size);
       min = (int) Math.min(count, al.minimum());
       v = k -> {
         long[] nh = al.allocation().apply(k);
@@ -342,6 +330,24 @@ public final class Planner {
   }
 
   /** (Σ e_i − N μ̄²)/(N − 1) over the units of stratum h (all units when strata is null). */
+  /** The number of units in each of {@code strata} strata, from each unit's stratum. */
+  private static long[] sizes(int[] stratum, int strata) {
+    long[] size = new long[strata];
+    for (int h : stratum) {
+      size[h]++;
+    }
+    return size;
+  }
+
+  /** {@link #spread} of every stratum, {@code size} holding their sizes. */
+  private static double[] spreads(double[] e, double[] mu, int[] stratum, long[] size) {
+    double[] s2 = new double[size.length];
+    for (int h = 0; h < size.length; h++) {
+      s2[h] = spread(e, mu, stratum, h, size[h]);
+    }
+    return s2;
+  }
+
   private static double spread(double[] e, double[] mu, int[] strata, int h, long size) {
     if (size < 2) {
       return 0;

@@ -60,11 +60,7 @@ public final class SamplePlan {
       target.put("absolute_half_width", c.relative() ? c.halfWidth() * plan.prevalence() : c.halfWidth());
       o.put("prevalence", plan.prevalence());
       if (frame == null) {
-        if (c.population() == null) {
-          o.putNull("population");
-        } else {
-          o.put("population", c.population());
-        }
+        o.put("population", c.population()); // null becomes JSON null
       } else {
         ObjectNode f = o.putObject("frame");
         f.put("path", c.frame().toString());
@@ -91,11 +87,7 @@ public final class SamplePlan {
         ObjectNode tp = o.putObject("human_labels");
         tp.put("sensitivity", c.sensitivity());
         tp.put("specificity", c.specificity());
-        if (c.llmUnits() == null) {
-          tp.putNull("llm_units");
-        } else {
-          tp.put("llm_units", c.llmUnits());
-        }
+        tp.put("llm_units", c.llmUnits()); // null becomes JSON null
         if (Double.isInfinite(t.phase1())) {
           tp.putNull("phase1_effective");
         } else {

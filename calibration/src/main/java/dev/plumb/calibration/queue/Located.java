@@ -8,17 +8,11 @@ import dev.plumb.core.Problem;
 import java.nio.file.Path;
 
 /**
- * A JSON or YAML document read by {@link LocatedYaml} into a tree that remembers where every value
+ * A JSON document read by {@link LocatedYaml} into a tree that remembers where every value
  * starts, so that a problem found while interpreting it can name the file, line, column and field
  * path ({@code n.llm_positive}, {@code [3].annotations[0].completed_by}).
  */
 record Located(JsonNode root, Origin origin) {
-  private static final LocatedYaml.Kind REVIEW_FILE = LocatedYaml.Kind.of("review config file");
-
-  static Located yaml(Path path) {
-    return of(LocatedYaml.read(path, REVIEW_FILE));
-  }
-
   static Located json(Path path) {
     return of(LocatedYaml.readJson(path));
   }

@@ -2,8 +2,12 @@ package dev.plumb.calibration.sampling;
 
 import dev.plumb.core.InputException;
 import dev.plumb.core.Problem;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /** What every sketch shares: the design, the seed and the frame totals. */
@@ -85,6 +89,19 @@ abstract sealed class BaseSketch implements SampleSketch
       return key < candidateKey;
     }
     return Arrays.compareUnsigned(id.getBytes(java.nio.charset.StandardCharsets.UTF_8), c.idBytes()) < 0;
+  }
+
+  /**
+   * The sample of a design without strata (poisson, ppswr, priority): the selected units in id
+   * order, one stratum "all" over the frame, {@code n} draws.
+   */
+  static Sample unstratified(SamplingDesign design, long seed, long units, double weight,
+      List<Sample.SampledUnit> selected, int n, OptionalDouble tau, SizeTally sizes) {
+    List<Sample.SampledUnit> out = new ArrayList<>(selected);
+    out.sort(UNIT_ORDER);
+    Sample.Stratum all = new Sample.Stratum("all", units, weight, out.size(), n, OptionalDouble.empty(),
+        some(sizes.total()), OptionalDouble.empty(), Optional.empty(), Map.of());
+    return new Sample(design, seed, units, weight, List.of(all), out, n, tau, some(sizes.total()), sizes.floored());
   }
 
   static OptionalDouble some(double x) {

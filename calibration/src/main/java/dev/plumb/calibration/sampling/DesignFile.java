@@ -1,18 +1,16 @@
 package dev.plumb.calibration.sampling;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.core.InputException;
 import dev.plumb.core.LocatedYaml;
 import dev.plumb.core.Numbers;
 import dev.plumb.core.Problem;
 import dev.plumb.core.Spelling;
+import dev.plumb.core.YamlFields;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -45,6 +43,8 @@ public record DesignFile(SamplingDesign design, OptionalLong seed) {
       List.of("policy", "bins", "labels", "by", "allocation", "basis", "min_per_stratum", "sizes");
   private static final List<String> SIZED = List.of("size", "floor");
   private static final List<String> ALL = concat(COMMON, STRATIFIED, SIZED);
+  /** The largest sample size: Java arrays stop a little short of Integer.MAX_VALUE. */
+  private static final int MAX_N = Integer.MAX_VALUE - 8;
 
   /** Reads and validates a design file. */
   public static DesignFile read(Path path) {
@@ -60,56 +60,38 @@ public record DesignFile(SamplingDesign design, OptionalLong seed) {
     if (doc.isEmpty()) {
       throw new InputException(Problem.of(doc.source() + ": empty design file; it needs at least type: and n:"));
     }
-    if (!(doc.tree() instanceof ObjectNode options)) {
-      throw new InputException(Problem.of(doc.source() + ": expected a mapping of design options (type:, n:, ...)"));
-    }
-    return new Reader(options, doc).design();
+    YamlFields f = YamlFields.root(doc, "a mapping of design options (type:, n:, ...)", YamlFields.failFast());
+    return new Reader(f, Origin.of(doc)).design();
   }
 
-  /** Turns the option tree into a design, one located problem at a time. */
-  private static final class Reader {
-    private final ObjectNode o;
-    private final LocatedYaml doc;
-    private final Origin origin;
-
-    Reader(ObjectNode o, LocatedYaml doc) {
-      this.o = o;
-      this.doc = doc;
-      this.origin = Origin.of(doc);
-    }
+  /** Turns the options into a design; stops at the first problem. */
+  private record Reader(YamlFields f, Origin origin) {
 
     DesignFile design() {
-      JsonNode typeNode = o.get("type");
-      if (typeNode == null || typeNode.isNull()) {
-        throw problem("type", "missing; one of " + String.join(", ", SamplingDesign.TYPES));
+      if (!f.has("type")) {
+        throw f.error("type", "missing; one of " + String.join(", ", SamplingDesign.TYPES));
       }
-      String type = typeNode.asText();
-      if (!typeNode.isTextual() || !SamplingDesign.TYPES.contains(type)) {
-        throw problem("type", "unknown design \"" + type + "\"" + hintOr(type, SamplingDesign.TYPES,
-            " (one of " + String.join(", ", SamplingDesign.TYPES) + ")"));
-      }
+      String type = f.choice("type", true, SamplingDesign.TYPES);
       List<String> allowed = switch (type) {
         case "srs" -> COMMON;
         case "stratified" -> concat(COMMON, STRATIFIED);
         default -> concat(COMMON, SIZED);
       };
-      Iterator<String> names = o.fieldNames();
-      while (names.hasNext()) {
-        String name = names.next();
+      for (String name : f.keys()) {
         if (!ALL.contains(name)) {
           String hint = Spelling.suggest(name, allowed).or(() -> Spelling.suggest(name, ALL))
               .map(m -> "; did you mean \"" + m + "\"?" + (allowed.contains(m) ? ""
                   : " (that is not an option of a " + type + " design either; its options: "
                       + String.join(", ", allowed) + ")"))
               .orElse(" (options of a " + type + " design: " + String.join(", ", allowed) + ")");
-          throw doc.errorAtKey(name, "unknown option" + hint);
+          throw f.errorAtKey(name, "unknown option" + hint);
         }
         if (!allowed.contains(name)) {
-          throw doc.errorAtKey(name, "not an option of a " + type + " design (its options: "
+          throw f.errorAtKey(name, "not an option of a " + type + " design (its options: "
               + String.join(", ", allowed) + ")");
         }
       }
-      OptionalLong seed = o.has("seed") ? OptionalLong.of(longValue("seed")) : OptionalLong.empty();
+      Long seed = f.integer("seed", false, Long.MIN_VALUE, Long.MAX_VALUE);
       SamplingDesign design = switch (type) {
         case "srs" -> new SamplingDesign.Srs(n(), origin);
         case "stratified" -> stratified();
@@ -117,223 +99,146 @@ public record DesignFile(SamplingDesign design, OptionalLong seed) {
         case "ppswr" -> new SamplingDesign.Ppswr(n(), size(), origin);
         default -> new SamplingDesign.Priority(n(), size(), origin);
       };
-      return new DesignFile(design, seed);
+      return new DesignFile(design, seed == null ? OptionalLong.empty() : OptionalLong.of(seed));
     }
 
     private int n() {
-      if (!o.has("n")) {
-        throw problem("n", "missing; the sample size");
+      if (!f.has("n")) {
+        throw f.error("n", "missing; the sample size");
       }
-      long n = longValue("n");
-      if (n < 1 || n > Integer.MAX_VALUE - 8) {
-        throw problem("n", "must be a whole number >= 1, found " + o.get("n").asText());
-      }
-      return (int) n;
+      return f.integer("n", true, 1, MAX_N).intValue();
     }
 
     private SizeMeasure size() {
-      String text = "weight";
-      if (o.has("size")) {
-        JsonNode s = o.get("size");
-        if (!s.isTextual() || s.asText().isBlank()) {
-          throw problem("size", "expected a formula such as weight or weight * score(self_harm)");
-        }
-        text = s.asText();
-      }
+      String text = f.has("size") ? f.string("size", true) : "weight";
       double floor = SizeMeasure.DEFAULT_FLOOR;
-      if (o.has("floor")) {
-        JsonNode f = o.get("floor");
-        floor = f.isNumber() ? f.asDouble() : Double.NaN;
-        if (!(floor > 0 && floor <= 1)) {
-          throw problem("floor", "must be a number in (0, 1], found " + f.asText());
+      if (f.has("floor")) {
+        floor = f.number("floor", true, 0, 1);
+        if (floor == 0) {
+          // the floor keeps every unit's inclusion probability above zero: 0 would drop that guarantee
+          throw f.error("floor", "must be above 0 and at most 1, got 0");
         }
       }
       SizeMeasure m;
       try {
         m = SizeMeasure.parse(text, floor);
       } catch (IllegalArgumentException e) {
-        throw problem("size", e.getMessage());
+        throw f.error("size", e.getMessage());
       }
-      if (o.has("floor") && !m.usesScores()) {
-        throw problem("floor", "has no effect: the size measure " + m.text() + " reads no score");
+      if (f.has("floor") && !m.usesScores()) {
+        throw f.error("floor", "has no effect: the size measure " + m.text() + " reads no score");
       }
       return m;
     }
 
     private SamplingDesign stratified() {
-      Optional<String> policy = o.has("policy") ? Optional.of(text("policy")) : Optional.empty();
-      List<Double> bins = new ArrayList<>();
-      if (o.has("bins")) {
-        JsonNode b = o.get("bins");
-        if (!b.isArray()) {
-          throw problem("bins", "expected a list of bin edges, e.g. [0, 0.05, 0.2, 1]");
-        }
-        for (int i = 0; i < b.size(); i++) {
-          if (!b.get(i).isNumber()) {
-            throw problem("bins[" + i + "]", "expected a number, found " + b.get(i).asText());
-          }
-          bins.add(b.get(i).asDouble());
-        }
+      Optional<String> policy = Optional.ofNullable(f.string("policy", false));
+      List<Double> bins = f.list("bins", false, this::edge);
+      if (f.has("bins")) {
         if (policy.isEmpty()) {
-          throw problem("bins", "score bins need policy: (whose score the bins cut)");
+          throw f.error("bins", "score bins need policy: (whose score the bins cut)");
         }
         if (bins.size() < 2) {
-          throw problem("bins", "needs at least two edges, e.g. [0, 0.1, 1]");
+          throw f.error("bins", "needs at least two edges, e.g. [0, 0.1, 1]");
         }
         if (bins.get(0) != 0.0 || bins.get(bins.size() - 1) != 1.0) {
-          throw problem("bins", "must start at 0 and end at 1 so that every score falls in a bin");
+          throw f.error("bins", "must start at 0 and end at 1 so that every score falls in a bin");
         }
         for (int i = 1; i < bins.size(); i++) {
           if (!(bins.get(i) > bins.get(i - 1))) {
-            throw problem("bins[" + i + "]", "bin edges must increase: " + Numbers.plain(bins.get(i - 1))
+            throw f.errorAt(item("bins", i), "bin edges must increase: " + Numbers.plain(bins.get(i - 1))
                 + " then " + Numbers.plain(bins.get(i)));
           }
         }
       }
-      List<String> labels = o.has("labels") ? texts("labels") : List.of();
+      List<String> labels = names("labels");
       if (!labels.isEmpty() && bins.isEmpty()) {
-        throw problem("labels", "labels name score bins; there are none (add bins:)");
+        throw f.error("labels", "labels name score bins; there are none (add bins:)");
       }
       if (!labels.isEmpty() && labels.size() != bins.size() - 1) {
-        throw problem("labels", "must name each of the " + (bins.size() - 1) + " bins, found " + labels.size());
+        throw f.error("labels", "must name each of the " + (bins.size() - 1) + " bins, found " + labels.size());
       }
       if (new LinkedHashSet<>(labels).size() != labels.size()) {
-        throw problem("labels", "labels must be unique");
+        throw f.error("labels", "labels must be unique");
       }
       for (int i = 0; i < labels.size(); i++) {
-        if (labels.get(i).isEmpty() || labels.get(i).contains("/")) {
-          throw problem("labels[" + i + "]", "a label must be non-empty and contain no \"/\"");
+        if (labels.get(i).contains("/")) {
+          throw f.errorAt(item("labels", i), "a label must be non-empty and contain no \"/\"");
         }
       }
-      List<String> by = o.has("by") ? texts("by") : List.of();
+      List<String> by = names("by");
       if (new LinkedHashSet<>(by).size() != by.size()) {
-        throw problem("by", "lists an attribute twice");
+        throw f.error("by", "lists an attribute twice");
       }
       if (bins.isEmpty() && by.isEmpty()) {
-        throw problem("type", "a stratified design needs score bins (policy: and bins:) and/or by: attributes");
+        throw f.error("type", "a stratified design needs score bins (policy: and bins:) and/or by: attributes");
       }
-      Allocation allocation = Allocation.PROPORTIONAL;
-      if (o.has("allocation")) {
-        String a = text("allocation");
-        List<String> known = List.of("proportional", "neyman", "fixed");
-        if (!known.contains(a)) {
-          throw problem("allocation", "unknown allocation \"" + a + "\""
-              + hintOr(a, known, " (one of proportional, neyman, fixed)"));
-        }
-        allocation = Allocation.valueOf(a.toUpperCase(java.util.Locale.ROOT));
-      }
+      String a = f.choice("allocation", false, List.of("proportional", "neyman", "fixed"));
+      Allocation allocation = a == null ? Allocation.PROPORTIONAL : Allocation.valueOf(a.toUpperCase(Locale.ROOT));
       if (policy.isPresent() && bins.isEmpty() && allocation != Allocation.NEYMAN) {
-        throw problem("policy", "is used by score bins and neyman allocation; this design has neither");
+        throw f.error("policy", "is used by score bins and neyman allocation; this design has neither");
       }
       if (allocation == Allocation.NEYMAN && policy.isEmpty()) {
-        throw problem("allocation", "neyman allocation needs policy: (whose score's sqrt(s(1-s)) measures each stratum's variability)");
+        throw f.error("allocation", "neyman allocation needs policy: (whose score's sqrt(s(1-s)) measures each stratum's variability)");
       }
-      Basis basis = Basis.WEIGHT;
-      if (o.has("basis")) {
-        if (allocation == Allocation.FIXED) {
-          throw problem("basis", "only applies to proportional and neyman allocation");
+      for (String onlyAllocated : List.of("basis", "min_per_stratum")) {
+        if (f.has(onlyAllocated) && allocation == Allocation.FIXED) {
+          throw f.error(onlyAllocated, "only applies to proportional and neyman allocation");
         }
-        String b = text("basis");
-        if (!b.equals("weight") && !b.equals("units")) {
-          throw problem("basis", "unknown basis \"" + b + "\"" + hintOr(b, List.of("weight", "units"),
-              " (weight or units)"));
-        }
-        basis = b.equals("weight") ? Basis.WEIGHT : Basis.UNITS;
       }
-      int min = 2;
-      if (o.has("min_per_stratum")) {
-        if (allocation == Allocation.FIXED) {
-          throw problem("min_per_stratum", "only applies to proportional and neyman allocation");
-        }
-        long m = longValue("min_per_stratum");
-        if (m < 1 || m > Integer.MAX_VALUE) {
-          throw problem("min_per_stratum", "must be a whole number >= 1, found " + o.get("min_per_stratum").asText());
-        }
-        min = (int) m;
-      }
+      Basis basis = "units".equals(f.choice("basis", false, List.of("weight", "units"))) ? Basis.UNITS : Basis.WEIGHT;
+      Long min = f.integer("min_per_stratum", false, 1, Integer.MAX_VALUE);
       Map<String, Integer> sizes = new LinkedHashMap<>();
       int n;
       if (allocation == Allocation.FIXED) {
-        if (!o.has("sizes")) {
-          throw problem("allocation", "fixed allocation needs sizes: (a sample size for each stratum id)");
+        if (!f.has("sizes")) {
+          throw f.error("allocation", "fixed allocation needs sizes: (a sample size for each stratum id)");
         }
-        JsonNode s = o.get("sizes");
-        if (!s.isObject() || s.isEmpty()) {
-          throw problem("sizes", "expected a mapping of stratum id to sample size");
+        YamlFields s = f.object("sizes");
+        if (s.keys().isEmpty()) {
+          throw f.error("sizes", "expected a mapping of stratum id to sample size");
         }
         long sum = 0;
-        Iterator<Map.Entry<String, JsonNode>> it = s.fields();
-        while (it.hasNext()) {
-          Map.Entry<String, JsonNode> e = it.next();
-          String field = "sizes." + e.getKey();
-          JsonNode v = e.getValue();
-          if (!v.canConvertToExactIntegral() || v.asLong() < 1 || v.asLong() > Integer.MAX_VALUE) {
-            throw problem(field, "must be a whole number >= 1, found " + v.asText());
-          }
-          sizes.put(e.getKey(), v.asInt());
-          sum += v.asLong();
+        for (String stratum : s.keys()) {
+          long size = s.integer(stratum, true, 1, Integer.MAX_VALUE);
+          sizes.put(stratum, (int) size);
+          sum += size;
         }
-        if (sum > Integer.MAX_VALUE - 8) {
-          throw problem("sizes", "the sizes add up to more than " + (Integer.MAX_VALUE - 8));
+        if (sum > MAX_N) {
+          throw f.error("sizes", "the sizes add up to more than " + MAX_N);
         }
-        if (o.has("n") && n() != sum) {
-          throw problem("n", n() + " does not match the sum of sizes (" + sum + "); drop n: or fix it");
+        if (f.has("n") && n() != sum) {
+          throw f.error("n", n() + " does not match the sum of sizes (" + sum + "); drop n: or fix it");
         }
         n = (int) sum;
       } else {
-        if (o.has("sizes")) {
-          throw problem("sizes", "only used with allocation: fixed");
+        if (f.has("sizes")) {
+          throw f.error("sizes", "only used with allocation: fixed");
         }
         n = n();
       }
       Stratification strata = new Stratification(policy, bins, labels, by);
-      return new SamplingDesign.Stratified(n, strata, allocation, basis, min, sizes, origin);
+      return new SamplingDesign.Stratified(n, strata, allocation, basis, min == null ? 2 : min.intValue(), sizes, origin);
     }
 
-    private long longValue(String name) {
-      JsonNode v = o.get(name);
-      if (v == null || !v.isNumber() || !v.canConvertToExactIntegral() || !v.canConvertToLong()) {
-        throw problem(name, "must be a whole number, found " + (v == null ? "nothing" : v.asText()));
+    /** One bin edge: a number. */
+    private Double edge(LocatedYaml.Node item, String path) {
+      if (item instanceof LocatedYaml.Scalar s && s.value().isNumber()) {
+        return s.value().asDouble();
       }
-      return v.asLong();
+      throw f.errorAt(item, "expected a number, got " + item.describe());
     }
 
-    private String text(String name) {
-      JsonNode v = o.get(name);
-      if (v == null || !v.isValueNode() || v.isNull() || v.asText().isEmpty()) {
-        throw problem(name, "expected a name");
-      }
-      return v.asText();
+    /** Item {@code i} of the list under {@code key}; the value itself when it is one name, not a list. */
+    private LocatedYaml.Node item(String key, int i) {
+      return f.node(key) instanceof LocatedYaml.SeqNode seq ? seq.items().get(i) : f.node(key);
     }
 
-    private List<String> texts(String name) {
-      JsonNode v = o.get(name);
-      List<String> out = new ArrayList<>();
-      if (v.isValueNode() && !v.isNull()) {
-        out.add(v.asText());
-        return out;
-      }
-      if (!v.isArray()) {
-        throw problem(name, "expected a name or a list of names");
-      }
-      for (int i = 0; i < v.size(); i++) {
-        JsonNode e = v.get(i);
-        if (!e.isValueNode() || e.isNull() || e.asText().isEmpty()) {
-          throw problem(name + "[" + i + "]", "expected a name");
-        }
-        out.add(e.asText());
-      }
-      return out;
+    /** A name or a list of names; none when not given. */
+    private List<String> names(String key) {
+      List<String> names = f.names(key);
+      return names == null ? List.of() : names;
     }
-
-    private InputException problem(String field, String message) {
-      return doc.error(field, message);
-    }
-  }
-
-  private static String hintOr(String word, List<String> known, String otherwise) {
-    String hint = Spelling.hint(word, known);
-    return hint.isEmpty() ? otherwise : hint;
   }
 
   @SafeVarargs

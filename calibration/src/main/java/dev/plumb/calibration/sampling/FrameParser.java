@@ -128,46 +128,28 @@ final class FrameParser {
 
   private static Map<String, Double> scores(JsonToken t, JsonParser p, String source, int line)
       throws IOException {
-    if (t == JsonToken.VALUE_NULL) {
-      return new HashMap<>(2);
-    }
-    if (t != JsonToken.START_OBJECT) {
-      throw new InputException(
-          Problem.at(source, line, "scores", "expected an object, found " + describe(t, p)));
-    }
     Map<String, Double> scores = new HashMap<>(4);
-    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-      String policy = p.currentName();
-      t = p.nextToken();
+    fields(t, p, source, line, "scores", (policy, value) -> {
       double s = Double.NaN;
-      if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+      if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
         s = p.getDoubleValue();
       }
       if (!(s >= 0 && s <= 1)) {
         throw new InputException(Problem.at(source, line, "scores." + policy,
-            "must be a number in [0, 1], found " + describe(t, p)));
+            "must be a number in [0, 1], found " + describe(value, p)));
       }
       if (scores.put(policy, s) != null) {
         throw duplicate("scores." + policy, source, line);
       }
-    }
+    });
     return scores;
   }
 
   private static Map<String, String> attributes(JsonToken t, JsonParser p, String source, int line)
       throws IOException {
-    if (t == JsonToken.VALUE_NULL) {
-      return new HashMap<>(2);
-    }
-    if (t != JsonToken.START_OBJECT) {
-      throw new InputException(
-          Problem.at(source, line, "attributes", "expected an object, found " + describe(t, p)));
-    }
     Map<String, String> attributes = new HashMap<>(8);
-    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      t = p.nextToken();
-      if (t.isScalarValue() && t != JsonToken.VALUE_NULL) {
+    fields(t, p, source, line, "attributes", (name, value) -> {
+      if (value.isScalarValue() && value != JsonToken.VALUE_NULL) {
         // Scalars other than strings read as their JSON text, as the labeler's unit reader does.
         if (attributes.put(name, p.getText()) != null) {
           throw duplicate("attributes." + name, source, line);
@@ -175,8 +157,30 @@ final class FrameParser {
       } else {
         p.skipChildren(); // structured or null: not usable as a stratum; the design says so if needed
       }
-    }
+    });
     return attributes;
+  }
+
+  /** One field of an object, its value at the parser's current token {@code value}. */
+  @FunctionalInterface
+  private interface Field {
+    void read(String name, JsonToken value) throws IOException;
+  }
+
+  /** Reads the object that starts at {@code t} field by field; JSON null reads as an empty object. */
+  private static void fields(JsonToken t, JsonParser p, String source, int line, String field, Field each)
+      throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return;
+    }
+    if (t != JsonToken.START_OBJECT) {
+      throw new InputException(
+          Problem.at(source, line, field, "expected an object, found " + describe(t, p)));
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      each.read(name, p.nextToken());
+    }
   }
 
   /** The value at the current token as a user would recognise it in their file. */

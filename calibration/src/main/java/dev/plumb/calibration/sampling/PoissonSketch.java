@@ -4,9 +4,6 @@ import dev.plumb.core.InputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
  * Poisson PPS in one pass. The threshold {@code tau} of {@code pi_i = min(1, size_i / tau)},
@@ -24,13 +21,10 @@ final class PoissonSketch extends BaseSketch {
   private static final long serialVersionUID = 1L;
 
   private final SamplingDesign.Poisson d;
-  private final Sum size = new Sum();
-  private long positive;
+  private final SizeTally sizes = new SizeTally();
   private final DoubleTopK largest;
   private ArrayList<Candidate> candidates = new ArrayList<>();
   private double tau; // a lower bound of the final threshold; 0 until more than n units have size > 0
-  private long floored;
-  private final Sum flooredSize = new Sum();
 
   PoissonSketch(SamplingDesign.Poisson design, long seed) {
     super(design, seed);
@@ -40,16 +34,10 @@ final class PoissonSketch extends BaseSketch {
 
   @Override
   void accept(FrameUnit unit, long h) {
-    double s = d.size().of(unit);
-    if (d.size().usesScores() && d.size().floored(unit)) {
-      floored++;
-      flooredSize.add(s);
-    }
+    double s = sizes.add(unit, d.size());
     if (s <= 0) {
       return;
     }
-    size.add(s);
-    positive++;
     largest.add(s);
     double u = UnitRandom.toUniform(h);
     if (u < SamplingDesign.Poisson.pi(s, tau)) {
@@ -61,7 +49,7 @@ final class PoissonSketch extends BaseSketch {
   }
 
   private void prune() {
-    tau = threshold(size.value(), positive, largest.descending(), d.n());
+    tau = threshold(sizes.total(), sizes.positive(), largest.descending(), d.n());
     ArrayList<Candidate> kept = new ArrayList<>(Math.max(16, candidates.size() / 2));
     for (Candidate c : candidates) {
       if (c.u < SamplingDesign.Poisson.pi(c.size, tau)) {
@@ -74,11 +62,8 @@ final class PoissonSketch extends BaseSketch {
   @Override
   void mergeFrom(BaseSketch other) {
     PoissonSketch o = (PoissonSketch) other;
-    size.add(o.size);
-    positive += o.positive;
+    sizes.merge(o.sizes);
     largest.addAll(o.largest);
-    floored += o.floored;
-    flooredSize.add(o.flooredSize);
     candidates.addAll(o.candidates);
     prune();
   }
@@ -121,7 +106,7 @@ final class PoissonSketch extends BaseSketch {
 
   @Override
   public Sample finish(String frameName) {
-    check(d, frameName, units, positive);
+    check(d, frameName, units, sizes.positive());
     prune();
     List<Sample.SampledUnit> out = new ArrayList<>(candidates.size());
     for (Candidate c : candidates) {
@@ -129,7 +114,7 @@ final class PoissonSketch extends BaseSketch {
       out.add(new Sample.SampledUnit(c.id, c.line, c.weight,
           new Sample.DesignRecord.WithoutReplacement("all", pi, some(c.size)), c.json));
     }
-    return sample(d, seed, units, weight.value(), size.value(), tau, floored, flooredSize.value(), out);
+    return sample(d, seed, units, weight.value(), sizes, tau, out);
   }
 
   /** The checks every Poisson draw makes before its threshold means anything. */
@@ -144,13 +129,8 @@ final class PoissonSketch extends BaseSketch {
   }
 
   /** The sample from its selected units (in any order) and the frame totals. */
-  static Sample sample(SamplingDesign.Poisson d, long seed, long units, double weight, double total,
-      double tau, long floored, double flooredSize, List<Sample.SampledUnit> selected) {
-    List<Sample.SampledUnit> out = new ArrayList<>(selected);
-    out.sort(UNIT_ORDER);
-    Sample.Stratum all = new Sample.Stratum("all", units, weight, out.size(), out.size(),
-        OptionalDouble.empty(), some(total), OptionalDouble.empty(), Optional.empty(), Map.of());
-    return new Sample(d, seed, units, weight, List.of(all), out, out.size(),
-        some(tau), some(total), new Sample.Floored(floored, flooredSize));
+  static Sample sample(SamplingDesign.Poisson d, long seed, long units, double weight, SizeTally sizes,
+      double tau, List<Sample.SampledUnit> selected) {
+    return unstratified(d, seed, units, weight, selected, selected.size(), some(tau), sizes);
   }
 }

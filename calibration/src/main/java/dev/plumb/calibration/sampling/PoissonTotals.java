@@ -22,11 +22,8 @@ public final class PoissonTotals implements Serializable {
   private final SamplingDesign.Poisson design;
   private long units;
   private final Sum weight = new Sum();
-  private final Sum size = new Sum();
-  private long positive;
+  private final SizeTally sizes = new SizeTally();
   private final DoubleTopK largest;
-  private long floored;
-  private final Sum flooredSize = new Sum();
 
   public PoissonTotals(SamplingDesign.Poisson design) {
     this.design = Objects.requireNonNull(design, "design");
@@ -40,16 +37,10 @@ public final class PoissonTotals implements Serializable {
    *     a negative size), naming its file, line and field
    */
   public void offer(FrameUnit unit) {
-    double s = design.size().of(unit);
-    if (design.size().usesScores() && design.size().floored(unit)) {
-      floored++;
-      flooredSize.add(s);
-    }
+    double s = sizes.add(unit, design.size());
     units++;
     weight.add(unit.weight());
     if (s > 0) {
-      size.add(s);
-      positive++;
       largest.add(s);
     }
   }
@@ -61,11 +52,8 @@ public final class PoissonTotals implements Serializable {
     }
     units += other.units;
     weight.add(other.weight);
-    size.add(other.size);
-    positive += other.positive;
+    sizes.merge(other.sizes);
     largest.addAll(other.largest);
-    floored += other.floored;
-    flooredSize.add(other.flooredSize);
     return this;
   }
 
@@ -82,8 +70,8 @@ public final class PoissonTotals implements Serializable {
    *     have a positive size (the same messages as {@code plumb sample})
    */
   public double tau(String frameName) {
-    PoissonSketch.check(design, frameName, units, positive);
-    return PoissonSketch.threshold(size.value(), positive, largest.descending(), design.n());
+    PoissonSketch.check(design, frameName, units, sizes.positive());
+    return PoissonSketch.threshold(sizes.total(), sizes.positive(), largest.descending(), design.n());
   }
 
   /**
@@ -102,7 +90,6 @@ public final class PoissonTotals implements Serializable {
 
   /** The sample: these totals, {@code tau} from {@link #tau} and the units {@link #select} kept, in any order. */
   public Sample sample(long seed, double tau, List<Sample.SampledUnit> selected) {
-    return PoissonSketch.sample(design, seed, units, weight.value(), size.value(), tau, floored,
-        flooredSize.value(), selected);
+    return PoissonSketch.sample(design, seed, units, weight.value(), sizes, tau, selected);
   }
 }

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -33,10 +32,7 @@ final class PpswrSketch extends BaseSketch {
   private final Candidate[] holder;
   private final int leaves;
   private final double[] tree; // max over key, leaves at [leaves, leaves + n)
-  private final Sum size = new Sum();
-  private long positive;
-  private long floored;
-  private final Sum flooredSize = new Sum();
+  private final SizeTally sizes = new SizeTally();
 
   PpswrSketch(SamplingDesign.Ppswr design, long seed) {
     super(design, seed);
@@ -62,16 +58,10 @@ final class PpswrSketch extends BaseSketch {
 
   @Override
   void accept(FrameUnit unit, long h) {
-    double s = d.size().of(unit);
-    if (d.size().usesScores() && d.size().floored(unit)) {
-      floored++;
-      flooredSize.add(s);
-    }
+    double s = sizes.add(unit, d.size());
     if (s <= 0) {
       return;
     }
-    size.add(s);
-    positive++;
     UnitRandom.Stream r = new UnitRandom.Stream(h);
     double x = 0;
     int remaining = n;
@@ -121,17 +111,14 @@ final class PpswrSketch extends BaseSketch {
         set(j, o.key[j], o.holder[j]);
       }
     }
-    size.add(o.size);
-    positive += o.positive;
-    floored += o.floored;
-    flooredSize.add(o.flooredSize);
+    sizes.merge(o.sizes);
   }
 
   @Override
   public Sample finish(String frameName) {
     // With replacement, n draws may exceed the number of units (a unit can be drawn several times).
     requireUnits(frameName, units);
-    if (positive == 0) {
+    if (sizes.positive() == 0) {
       throw new InputException(d.origin().problem("size",
           "every unit of " + frameName + " has size 0; PPS needs units with a positive size"));
     }
@@ -139,7 +126,7 @@ final class PpswrSketch extends BaseSketch {
     for (Candidate c : holder) {
       draws.merge(c, 1, Integer::sum);
     }
-    double total = size.value();
+    double total = sizes.total();
     List<Sample.SampledUnit> out = new ArrayList<>(draws.size());
     for (Map.Entry<Candidate, Integer> e : draws.entrySet()) {
       Candidate c = e.getKey();
@@ -147,10 +134,6 @@ final class PpswrSketch extends BaseSketch {
           new Sample.DesignRecord.WithReplacement("all", Math.min(1, c.size / total), e.getValue(), c.size),
           c.json));
     }
-    out.sort(UNIT_ORDER);
-    Sample.Stratum all = new Sample.Stratum("all", units, weight.value(), out.size(), n,
-        OptionalDouble.empty(), some(total), OptionalDouble.empty(), Optional.empty(), Map.of());
-    return new Sample(design, seed, units, weight.value(), List.of(all), out, n, OptionalDouble.empty(),
-        some(total), new Sample.Floored(floored, flooredSize.value()));
+    return unstratified(design, seed, units, weight.value(), out, n, OptionalDouble.empty(), sizes);
   }
 }

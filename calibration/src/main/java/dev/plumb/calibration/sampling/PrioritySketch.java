@@ -3,9 +3,6 @@ package dev.plumb.calibration.sampling;
 import dev.plumb.core.InputException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
  * Priority sampling (Duffield, Lund, Thorup 2007): keep the n + 1 largest priorities
@@ -19,10 +16,7 @@ final class PrioritySketch extends BaseSketch {
 
   private final SamplingDesign.Priority d;
   private final KeyHeap heap;
-  private final Sum size = new Sum();
-  private long positive;
-  private long floored;
-  private final Sum flooredSize = new Sum();
+  private final SizeTally sizes = new SizeTally();
 
   PrioritySketch(SamplingDesign.Priority design, long seed) {
     super(design, seed);
@@ -32,16 +26,10 @@ final class PrioritySketch extends BaseSketch {
 
   @Override
   void accept(FrameUnit unit, long h) {
-    double s = d.size().of(unit);
-    if (d.size().usesScores() && d.size().floored(unit)) {
-      floored++;
-      flooredSize.add(s);
-    }
+    double s = sizes.add(unit, d.size());
     if (s <= 0) {
       return;
     }
-    size.add(s);
-    positive++;
     double u = UnitRandom.toUniform(h);
     if (heap.accepts(-(s / u), unit.id())) {
       heap.add(new Candidate(unit, u, s, "all"));
@@ -52,16 +40,14 @@ final class PrioritySketch extends BaseSketch {
   void mergeFrom(BaseSketch other) {
     PrioritySketch o = (PrioritySketch) other;
     heap.mergeFrom(o.heap);
-    size.add(o.size);
-    positive += o.positive;
-    floored += o.floored;
-    flooredSize.add(o.flooredSize);
+    sizes.merge(o.sizes);
   }
 
   @Override
   public Sample finish(String frameName) {
     int n = d.n();
     requireFrameSize(frameName, n);
+    long positive = sizes.positive();
     if (positive < n) {
       throw new InputException(d.origin().problem("n",
           "sample size " + n + " is larger than the number of units with a positive size ("
@@ -78,11 +64,6 @@ final class PrioritySketch extends BaseSketch {
       out.add(new Sample.SampledUnit(c.id, c.line, c.weight,
           new Sample.DesignRecord.WithoutReplacement("all", pi, some(c.size)), c.json));
     }
-    out.sort(UNIT_ORDER);
-    double total = size.value();
-    Sample.Stratum all = new Sample.Stratum("all", units, weight.value(), n, n, OptionalDouble.empty(),
-        some(total), OptionalDouble.empty(), Optional.empty(), Map.of());
-    return new Sample(design, seed, units, weight.value(), List.of(all), out, n, some(tau),
-        some(total), new Sample.Floored(floored, flooredSize.value()));
+    return unstratified(design, seed, units, weight.value(), out, n, some(tau), sizes);
   }
 }

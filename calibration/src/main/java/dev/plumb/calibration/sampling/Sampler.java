@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.Json;
+import dev.plumb.core.Jsonl;
 import dev.plumb.core.PlumbException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -82,10 +83,7 @@ public final class Sampler {
    * {@code sample.json}; any other name gets {@code .json} appended.
    */
   public static Path manifestPath(Path sample) {
-    String name = sample.getFileName().toString();
-    String base = name.endsWith(".jsonl.gz") ? name.substring(0, name.length() - 9)
-        : name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
-    return sample.resolveSibling(base + ".json");
+    return Jsonl.sibling(sample, ".json");
   }
 
   /** A drawn sample and the frame's digest. */

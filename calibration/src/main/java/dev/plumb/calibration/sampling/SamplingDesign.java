@@ -134,27 +134,39 @@ public sealed interface SamplingDesign extends Serializable {
     }
   }
 
+  /** A design drawn by size (poisson, ppswr, priority): its options are n and the size measure. */
+  sealed interface Sized extends SamplingDesign permits Poisson, Ppswr, Priority {
+    /** The size measure the units are drawn by. */
+    SizeMeasure size();
+
+    @Override
+    default java.util.Optional<SizeMeasure> sizeMeasure() {
+      return java.util.Optional.of(size());
+    }
+
+    @Override
+    default ObjectNode toJson() {
+      ObjectNode o = base(this);
+      o.put("size", size().text());
+      if (size().usesScores()) {
+        o.put("floor", size().floor());
+      }
+      return o;
+    }
+  }
+
   /**
    * Poisson sampling with probability proportional to size: each unit independently with
    * {@code pi_i = min(1, size_i / tau)}, {@code tau} solved so that {@code Σ pi_i = n}. The sample
    * size is random with mean n.
    */
-  record Poisson(int n, SizeMeasure size, Origin origin) implements SamplingDesign {
+  record Poisson(int n, SizeMeasure size, Origin origin) implements Sized {
     public Poisson {
       positive(n);
     }
 
     public String type() {
       return "poisson";
-    }
-
-    @Override
-    public java.util.Optional<SizeMeasure> sizeMeasure() {
-      return java.util.Optional.of(size);
-    }
-
-    public ObjectNode toJson() {
-      return sized(this, size);
     }
 
     public SampleSketch sketch(long seed) {
@@ -187,22 +199,13 @@ public sealed interface SamplingDesign extends Serializable {
    * Probability-proportional-to-size sampling with replacement (Hansen–Hurwitz): n independent
    * draws, each selecting unit i with {@code p_i = size_i / Σ size}.
    */
-  record Ppswr(int n, SizeMeasure size, Origin origin) implements SamplingDesign {
+  record Ppswr(int n, SizeMeasure size, Origin origin) implements Sized {
     public Ppswr {
       positive(n);
     }
 
     public String type() {
       return "ppswr";
-    }
-
-    @Override
-    public java.util.Optional<SizeMeasure> sizeMeasure() {
-      return java.util.Optional.of(size);
-    }
-
-    public ObjectNode toJson() {
-      return sized(this, size);
     }
 
     public SampleSketch sketch(long seed) {
@@ -215,22 +218,13 @@ public sealed interface SamplingDesign extends Serializable {
    * {@code q_i = size_i / u_i}; {@code tau} is the (n+1)-th largest priority and
    * {@code pi_i = min(1, size_i / tau)}.
    */
-  record Priority(int n, SizeMeasure size, Origin origin) implements SamplingDesign {
+  record Priority(int n, SizeMeasure size, Origin origin) implements Sized {
     public Priority {
       positive(n);
     }
 
     public String type() {
       return "priority";
-    }
-
-    @Override
-    public java.util.Optional<SizeMeasure> sizeMeasure() {
-      return java.util.Optional.of(size);
-    }
-
-    public ObjectNode toJson() {
-      return sized(this, size);
     }
 
     public SampleSketch sketch(long seed) {
@@ -248,15 +242,6 @@ public sealed interface SamplingDesign extends Serializable {
     ObjectNode o = Json.object();
     o.put("type", d.type());
     o.put("n", d.n());
-    return o;
-  }
-
-  private static ObjectNode sized(SamplingDesign d, SizeMeasure size) {
-    ObjectNode o = base(d);
-    o.put("size", size.text());
-    if (size.usesScores()) {
-      o.put("floor", size.floor());
-    }
     return o;
   }
 }

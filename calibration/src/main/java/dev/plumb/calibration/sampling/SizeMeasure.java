@@ -220,25 +220,21 @@ public final class SizeMeasure implements Serializable {
     }
 
     private Expr sum() {
-      Expr e = product();
-      while (true) {
-        skip();
-        if (peek('+') || peek('-')) {
-          char op = s.charAt(i++);
-          e = new Bin(op, e, product());
-        } else {
-          return e;
-        }
-      }
+      return chain('+', '-', this::product);
     }
 
     private Expr product() {
-      Expr e = unary();
+      return chain('*', '/', this::unary);
+    }
+
+    /** Operands joined by {@code a} or {@code b}, left-associative: {@code x - y - z} is {@code (x - y) - z}. */
+    private Expr chain(char a, char b, java.util.function.Supplier<Expr> operand) {
+      Expr e = operand.get();
       while (true) {
         skip();
-        if (peek('*') || peek('/')) {
+        if (peek(a) || peek(b)) {
           char op = s.charAt(i++);
-          e = new Bin(op, e, unary());
+          e = new Bin(op, e, operand.get());
         } else {
           return e;
         }

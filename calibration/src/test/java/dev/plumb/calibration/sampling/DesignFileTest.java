@@ -65,27 +65,28 @@ class DesignFileTest {
     assertThat(error("type: srs\nn: 10\nbins: [0, 1]\n"))
         .isEqualTo("design.yaml:3:1: bins: not an option of a srs design (its options: type, n, seed)");
     assertThat(error("type: strata\nn: 10\n"))
-        .isEqualTo("design.yaml:1:7: type: unknown design \"strata\" (one of srs, stratified, poisson, ppswr, priority)");
+        .isEqualTo("design.yaml:1:7: type: expected one of srs, stratified, poisson, ppswr, priority, got \"strata\"");
     assertThat(error("type: stratifed\nn: 10\n"))
-        .isEqualTo("design.yaml:1:7: type: unknown design \"stratifed\"; did you mean \"stratified\"?");
+        .isEqualTo("design.yaml:1:7: type: expected one of srs, stratified, poisson, ppswr, priority, got \"stratifed\"; did you mean \"stratified\"?");
     assertThat(error("type: stratified\nn: 10\nby: s\nallocation: neymann\n"))
-        .isEqualTo("design.yaml:4:13: allocation: unknown allocation \"neymann\"; did you mean \"neyman\"?");
+        .isEqualTo("design.yaml:4:13: allocation: expected one of proportional, neyman, fixed, got \"neymann\"; did you mean \"neyman\"?");
   }
 
   @Test
   void should_locate_every_bad_value() {
-    assertThat(error("n: 10\n")).isEqualTo("design.yaml: type: missing; one of srs, stratified, poisson, ppswr, priority");
-    assertThat(error("type: srs\n")).isEqualTo("design.yaml: n: missing; the sample size");
-    assertThat(error("type: srs\nn: 0\n")).isEqualTo("design.yaml:2:4: n: must be a whole number >= 1, found 0");
-    assertThat(error("type: srs\nn: 2.5\n")).isEqualTo("design.yaml:2:4: n: must be a whole number, found 2.5");
-    assertThat(error("type: srs\nn: ten\n")).isEqualTo("design.yaml:2:4: n: must be a whole number, found ten");
+    assertThat(error("n: 10\n")).isEqualTo("design.yaml:1:1: type: missing; one of srs, stratified, poisson, ppswr, priority");
+    assertThat(error("type: srs\n")).isEqualTo("design.yaml:1:1: n: missing; the sample size");
+    assertThat(error("type: srs\nn: 0\n")).isEqualTo("design.yaml:2:4: n: expected a whole number from 1 to 2147483639, got 0");
+    assertThat(error("type: srs\nn: 2.5\n")).isEqualTo("design.yaml:2:4: n: expected a whole number, got the number 2.5");
+    assertThat(error("type: srs\nn: 2.0\n")).isEqualTo("design.yaml:2:4: n: expected a whole number, got the number 2.0");
+    assertThat(error("type: srs\nn: ten\n")).isEqualTo("design.yaml:2:4: n: expected a whole number, got the string \"ten\"");
     assertThat(error("type: srs\nn: 1\nn: 2\n")).isEqualTo("design.yaml:3:1: n: written twice");
-    assertThat(error("- type: srs\n")).isEqualTo("design.yaml: expected a mapping of design options (type:, n:, ...)");
+    assertThat(error("- type: srs\n")).isEqualTo("design.yaml:1:1: expected a mapping of design options (type:, n:, ...), got a list");
     assertThat(error("")).isEqualTo("design.yaml: empty design file; it needs at least type: and n:");
     assertThat(error("type: srs\nn: [1\n")).isEqualTo(
         "design.yaml:3:1: invalid YAML: while parsing a flow sequence: expected ',' or ']', but got <stream end>");
     assertThat(error("type: poisson\nn: 5\nfloor: 0\nsize: weight*score(a)\n"))
-        .isEqualTo("design.yaml:3:8: floor: must be a number in (0, 1], found 0");
+        .isEqualTo("design.yaml:3:8: floor: must be above 0 and at most 1, got 0");
     assertThat(error("type: poisson\nn: 5\nfloor: 0.1\n"))
         .isEqualTo("design.yaml:3:8: floor: has no effect: the size measure weight reads no score");
     assertThat(error("type: poisson\nn: 5\nsize: wieght * score(a)\n")).isEqualTo(
@@ -107,7 +108,7 @@ class DesignFileTest {
     assertThat(error("type: stratified\nby: s\nallocation: fixed\n"))
         .isEqualTo("design.yaml:3:13: allocation: fixed allocation needs sizes: (a sample size for each stratum id)");
     assertThat(error("type: stratified\nby: s\nallocation: fixed\nsizes: {a: 0}\n"))
-        .isEqualTo("design.yaml:4:12: sizes.a: must be a whole number >= 1, found 0");
+        .isEqualTo("design.yaml:4:12: sizes.a: expected a whole number from 1 to 2147483647, got 0");
     assertThat(error("type: stratified\nn: 4\nby: s\nallocation: fixed\nsizes: {a: 2, b: 3}\n"))
         .isEqualTo("design.yaml:2:4: n: 4 does not match the sum of sizes (5); drop n: or fix it");
     assertThat(error("type: stratified\nn: 4\nby: s\nsizes: {a: 2}\n"))
@@ -115,7 +116,7 @@ class DesignFileTest {
     assertThat(error("type: stratified\nby: s\nallocation: fixed\nbasis: units\nsizes: {a: 2}\n"))
         .isEqualTo("design.yaml:4:8: basis: only applies to proportional and neyman allocation");
     assertThat(error("type: stratified\nn: 3\nby: s\nbasis: views\n"))
-        .isEqualTo("design.yaml:4:8: basis: unknown basis \"views\" (weight or units)");
+        .isEqualTo("design.yaml:4:8: basis: expected one of weight, units, got \"views\"");
   }
 
   @Test

@@ -24,25 +24,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /** Anthropic and Gemini through LangChain4j, with the same behaviour and output as the OpenAI backend. */
-final class LangChainBackend implements Backend {
+final class LangChainBackend extends RemoteBackend {
   private final ChatModel chat;
-  private final String provider;
-  private final String model;
-  private final Secret key;
-  private final Duration timeout;
-  private final Consumer<String> notices;
-  private final AtomicReference<Format> format = new AtomicReference<>(Format.JSON_SCHEMA);
 
   LangChainBackend(String provider, String model, String baseUrl, Secret key, Duration timeout, Consumer<String> notices) {
-    this.provider = provider;
-    this.model = model;
-    this.key = key;
-    this.timeout = timeout;
-    this.notices = notices;
+    super(provider, model, key, timeout, notices);
     CapturingHttpClient.Builder http = new CapturingHttpClient.Builder();
     this.chat =
         switch (provider) {
@@ -79,31 +68,6 @@ final class LangChainBackend implements Backend {
   @Override
   public String name() {
     return "langchain4j";
-  }
-
-  @Override
-  public String model() {
-    return model;
-  }
-
-  @Override
-  public String provider() {
-    return provider;
-  }
-
-  @Override
-  public boolean supportsImages() {
-    return true;
-  }
-
-  @Override
-  public boolean remote() {
-    return true;
-  }
-
-  @Override
-  public String responseFormat() {
-    return format.get().wire;
   }
 
   @Override

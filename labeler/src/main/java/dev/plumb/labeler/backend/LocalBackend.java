@@ -77,11 +77,7 @@ final class LocalBackend implements Backend {
       o.put("rationale", a.rationale());
       a.evidence().forEach(o.putArray("evidence")::add);
       o.put("decision", a.decision());
-      if (a.category() == null) {
-        o.putNull("category");
-      } else {
-        o.put("category", a.category());
-      }
+      o.put("category", a.category()); // null becomes JSON null
       o.put("confidence", a.confidence());
     }
     return new ModelReply(Json.line(answer), null, false, 0, 0, RateLimits.NONE, "json_schema");

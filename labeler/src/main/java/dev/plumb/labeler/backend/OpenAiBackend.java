@@ -26,26 +26,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /** The official OpenAI Java SDK against api.openai.com or any OpenAI-compatible base URL. */
-final class OpenAiBackend implements Backend {
+final class OpenAiBackend extends RemoteBackend {
   static final String SCHEMA_NAME = "plumb_labels";
 
   private final OpenAIClient client;
-  private final String model;
-  private final Secret key;
-  private final Duration timeout;
-  private final Consumer<String> notices;
-  private final AtomicReference<Format> format = new AtomicReference<>(Format.JSON_SCHEMA);
   private final java.util.concurrent.atomic.AtomicBoolean temperature = new java.util.concurrent.atomic.AtomicBoolean(true);
 
   OpenAiBackend(String model, String baseUrl, Secret key, Duration timeout, int connections, Consumer<String> notices) {
-    this.model = model;
-    this.key = key;
-    this.timeout = timeout;
-    this.notices = notices;
+    super("openai", model, key, timeout, notices);
     OpenAIOkHttpClient.Builder b =
         OpenAIOkHttpClient.builder()
             .apiKey(key.reveal())
@@ -62,31 +53,6 @@ final class OpenAiBackend implements Backend {
   @Override
   public String name() {
     return "openai";
-  }
-
-  @Override
-  public String model() {
-    return model;
-  }
-
-  @Override
-  public String provider() {
-    return "openai";
-  }
-
-  @Override
-  public boolean supportsImages() {
-    return true;
-  }
-
-  @Override
-  public boolean remote() {
-    return true;
-  }
-
-  @Override
-  public String responseFormat() {
-    return format.get().wire;
   }
 
   @Override

@@ -29,11 +29,7 @@ final class LabelRecords {
     r.put("policy", a.policy());
     r.put("decision", a.decision());
     r.put("positive", a.positive());
-    if (a.category() == null) {
-      r.putNull("category");
-    } else {
-      r.put("category", a.category());
-    }
+    r.put("category", a.category()); // null becomes JSON null
     r.put("confidence", a.confidence());
     r.put("rationale", a.rationale());
     ArrayNode ev = r.putArray("evidence");

@@ -1,5 +1,6 @@
 package dev.plumb.labeler.batch;
 
+import dev.plumb.core.Jsonl;
 import dev.plumb.labeler.backend.Backend;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,10 +92,7 @@ public final class LabelerConfig {
 
   /** {@code labels.jsonl} → {@code labels.run.json} beside it. */
   public static Path defaultRunFile(Path out) {
-    String name = out.getFileName().toString();
-    String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6)
-        : name.endsWith(".jsonl.gz") ? name.substring(0, name.length() - 9) : name;
-    return out.resolveSibling(stem + ".run.json");
+    return Jsonl.sibling(out, ".run.json");
   }
 
   /** Room for a short rationale per policy: 200 + 250 per policy. */

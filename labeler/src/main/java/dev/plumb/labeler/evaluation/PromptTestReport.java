@@ -332,11 +332,7 @@ public final class PromptTestReport {
       return o;
     }
     o.put("decision", e.decision());
-    if (e.category() == null) {
-      o.putNull("category");
-    } else {
-      o.put("category", e.category());
-    }
+    o.put("category", e.category()); // null becomes JSON null
     o.put("category_checked", e.categoryChecked());
     o.put("positive", e.positive());
     return o;
@@ -350,11 +346,7 @@ public final class PromptTestReport {
       o.put("status", a.status());
       if (a.ok()) {
         o.put("decision", a.decision());
-        if (a.category() == null) {
-          o.putNull("category");
-        } else {
-          o.put("category", a.category());
-        }
+        o.put("category", a.category()); // null becomes JSON null
         o.put("positive", a.positive());
         if (!Double.isNaN(a.confidence())) {
           o.put("confidence", a.confidence());

@@ -22,10 +22,7 @@ final class Ranking {
     long positives = 0;
     int i = 0;
     while (i < n) {
-      int j = i;
-      while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
-        j++;
-      }
+      int j = lastTied(scores, order, i);
       double midRank = (i + j) / 2.0 + 1; // ranks are 1-based
       for (int k = i; k <= j; k++) {
         if (labels[order[k]]) {
@@ -64,10 +61,7 @@ final class Ranking {
     long fp = 0;
     int i = 0;
     while (i < n) {
-      int j = i;
-      while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
-        j++;
-      }
+      int j = lastTied(scores, order, i);
       for (int k = i; k <= j; k++) {
         if (labels[order[k]]) {
           tp++;
@@ -82,6 +76,15 @@ final class Ranking {
       i = j + 1;
     }
     return ap;
+  }
+
+  /** The last position from {@code i} on whose unit (in {@code order}) scores the same as the one at {@code i}. */
+  private static int lastTied(double[] scores, Integer[] order, int i) {
+    int j = i;
+    while (j + 1 < order.length && scores[order[j + 1]] == scores[order[i]]) {
+      j++;
+    }
+    return j;
   }
 
   private static Integer[] order(double[] scores, boolean descending) {

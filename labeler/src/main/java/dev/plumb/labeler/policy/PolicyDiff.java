@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -95,115 +97,99 @@ public final class PolicyDiff {
   }
 
   private void decisions() {
-    Map<String, Decision> a = byId(from.decisions(), Decision::id);
-    Map<String, Decision> b = byId(to.decisions(), Decision::id);
-    for (Decision d : to.decisions()) {
-      if (!a.containsKey(d.id())) {
-        count();
-        wrap("  + " + d.id() + (d.positive() ? " (positive)" : "") + ": ", "      ", d.definition());
-      }
-    }
-    for (Decision d : from.decisions()) {
-      Decision n = b.get(d.id());
-      if (n == null) {
-        count();
-        lines.add("  - " + d.id() + (d.positive() ? " (positive)" : ""));
-        continue;
-      }
-      if (d.positive() != n.positive()) {
-        count();
-        lines.add("  ~ " + d.id() + ".positive: " + d.positive() + " -> " + n.positive()
-            + "  (changes what counts toward prevalence)");
-      }
-      text("  ~ " + d.id() + ".definition", d.definition(), n.definition());
-    }
+    matched(from.decisions(), to.decisions(), Decision::id,
+        d -> wrap("  + " + d.id() + (d.positive() ? " (positive)" : "") + ": ", "      ", d.definition()),
+        d -> lines.add("  - " + d.id() + (d.positive() ? " (positive)" : "")),
+        (d, n) -> {
+          if (d.positive() != n.positive()) {
+            count();
+            lines.add("  ~ " + d.id() + ".positive: " + d.positive() + " -> " + n.positive()
+                + "  (changes what counts toward prevalence)");
+          }
+          text("  ~ " + d.id() + ".definition", d.definition(), n.definition());
+        });
     order(ids(from.decisions(), Decision::id), ids(to.decisions(), Decision::id));
   }
 
   private void categories() {
-    Map<String, Category> a = byId(from.categories(), Category::id);
-    Map<String, Category> b = byId(to.categories(), Category::id);
-    for (Category c : to.categories()) {
-      if (!a.containsKey(c.id())) {
-        count();
-        lines.add("  + " + c.id() + " \"" + c.title() + "\"");
-        wrap("      definition: ", "        ", c.definition());
-        c.includes().forEach(i -> wrap("      includes: ", "        ", i));
-        c.excludes().forEach(e -> wrap("      excludes: ", "        ", e));
-      }
-    }
-    for (Category c : from.categories()) {
-      Category n = b.get(c.id());
-      if (n == null) {
-        count();
-        lines.add("  - " + c.id() + " \"" + c.title() + "\"");
-        continue;
-      }
-      scalar(c.id() + ".title", c.title(), n.title());
-      text("  ~ " + c.id() + ".definition", c.definition(), n.definition());
-      items(c.id() + ".includes", c.includes(), n.includes());
-      items(c.id() + ".excludes", c.excludes(), n.excludes());
-    }
+    matched(from.categories(), to.categories(), Category::id,
+        c -> {
+          lines.add("  + " + c.id() + " \"" + c.title() + "\"");
+          wrap("      definition: ", "        ", c.definition());
+          c.includes().forEach(i -> wrap("      includes: ", "        ", i));
+          c.excludes().forEach(e -> wrap("      excludes: ", "        ", e));
+        },
+        c -> lines.add("  - " + c.id() + " \"" + c.title() + "\""),
+        (c, n) -> {
+          scalar(c.id() + ".title", c.title(), n.title());
+          text("  ~ " + c.id() + ".definition", c.definition(), n.definition());
+          items(c.id() + ".includes", c.includes(), n.includes());
+          items(c.id() + ".excludes", c.excludes(), n.excludes());
+        });
     order(ids(from.categories(), Category::id), ids(to.categories(), Category::id));
   }
 
   private void rules(List<Rule> before, List<Rule> after, boolean withContext) {
-    Map<String, Rule> a = byId(before, Rule::id);
-    Map<String, Rule> b = byId(after, Rule::id);
-    for (Rule r : after) {
-      if (!a.containsKey(r.id())) {
-        count();
-        wrap("  + " + r.id() + (withContext ? " (" + r.context() + ")" : "") + ": ", "      ", r.text());
-      }
-    }
-    for (Rule r : before) {
-      Rule n = b.get(r.id());
-      if (n == null) {
-        count();
-        wrap("  - " + r.id() + (withContext ? " (" + r.context() + ")" : "") + ": ", "      ", r.text());
-        continue;
-      }
-      if (withContext) {
-        scalar(r.id() + ".context", r.context(), n.context());
-      }
-      text("  ~ " + r.id(), r.text(), n.text());
-    }
+    Function<Rule, String> head = r -> r.id() + (withContext ? " (" + r.context() + ")" : "") + ": ";
+    matched(before, after, Rule::id,
+        r -> wrap("  + " + head.apply(r), "      ", r.text()),
+        r -> wrap("  - " + head.apply(r), "      ", r.text()),
+        (r, n) -> {
+          if (withContext) {
+            scalar(r.id() + ".context", r.context(), n.context());
+          }
+          text("  ~ " + r.id(), r.text(), n.text());
+        });
     order(ids(before, Rule::id), ids(after, Rule::id));
   }
 
   private void examples() {
-    Map<String, Example> a = byId(from.examples(), Example::id);
-    Map<String, Example> b = byId(to.examples(), Example::id);
-    for (Example e : to.examples()) {
-      if (!a.containsKey(e.id())) {
+    matched(from.examples(), to.examples(), Example::id,
+        e -> lines.add("  + " + e.id() + ": " + expected(e) + describeUnit(e)),
+        e -> lines.add("  - " + e.id() + ": " + expected(e)),
+        (e, n) -> {
+          if (!expected(e).equals(expected(n))) {
+            count();
+            lines.add("  ~ " + e.id() + ": expected " + expected(e) + " -> " + expected(n));
+          }
+          if (!e.evidence().equals(n.evidence())) {
+            count();
+            lines.add("  ~ " + e.id() + ".evidence: " + e.evidence() + " -> " + n.evidence());
+          }
+          if (e.inPrompt() != n.inPrompt()) {
+            count();
+            lines.add("  ~ " + e.id() + ".in_prompt: " + e.inPrompt() + " -> " + n.inPrompt());
+          }
+          if (!e.unit().equals(n.unit())) {
+            count();
+            lines.add("  ~ " + e.id() + ".unit: content changed" + unitChange(e, n));
+          }
+          text("  ~ " + e.id() + ".reason", e.reason(), n.reason());
+        });
+  }
+
+  /**
+   * Items matched by id: each added one (in the new order), then each removed one (counted) or
+   * kept one (which {@code kept} compares and counts), in the old order.
+   */
+  private <T> void matched(List<T> before, List<T> after, Function<T, String> id, Consumer<T> added,
+      Consumer<T> removed, BiConsumer<T, T> kept) {
+    Map<String, T> a = byId(before, id);
+    Map<String, T> b = byId(after, id);
+    for (T x : after) {
+      if (!a.containsKey(id.apply(x))) {
         count();
-        lines.add("  + " + e.id() + ": " + expected(e) + describeUnit(e));
+        added.accept(x);
       }
     }
-    for (Example e : from.examples()) {
-      Example n = b.get(e.id());
+    for (T x : before) {
+      T n = b.get(id.apply(x));
       if (n == null) {
         count();
-        lines.add("  - " + e.id() + ": " + expected(e));
-        continue;
+        removed.accept(x);
+      } else {
+        kept.accept(x, n);
       }
-      if (!expected(e).equals(expected(n))) {
-        count();
-        lines.add("  ~ " + e.id() + ": expected " + expected(e) + " -> " + expected(n));
-      }
-      if (!e.evidence().equals(n.evidence())) {
-        count();
-        lines.add("  ~ " + e.id() + ".evidence: " + e.evidence() + " -> " + n.evidence());
-      }
-      if (e.inPrompt() != n.inPrompt()) {
-        count();
-        lines.add("  ~ " + e.id() + ".in_prompt: " + e.inPrompt() + " -> " + n.inPrompt());
-      }
-      if (!e.unit().equals(n.unit())) {
-        count();
-        lines.add("  ~ " + e.id() + ".unit: content changed" + unitChange(e, n));
-      }
-      text("  ~ " + e.id() + ".reason", e.reason(), n.reason());
     }
   }
 

@@ -19,7 +19,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -63,7 +62,7 @@ final class AnswerChecker {
     }
     if (!answer.isObject()) {
       return invalid("the answer must be a JSON object with one field per policy ("
-          + policyIds() + "), not " + describe(answer), raw);
+          + policyIds() + "), not " + Json.describe(answer), raw);
     }
 
     List<Error> schemaErrors = schema.validate(Json.line(answer), InputFormat.JSON);
@@ -266,17 +265,6 @@ final class AnswerChecker {
       return "null";
     }
     return node.isArray() ? "an array" : "an object";
-  }
-
-  private static String describe(JsonNode node) {
-    return switch (node.getNodeType()) {
-      case ARRAY -> "an array";
-      case STRING -> "a string";
-      case NUMBER -> "a number";
-      case BOOLEAN -> "a boolean";
-      case NULL -> "null";
-      default -> node.getNodeType().toString().toLowerCase(Locale.ROOT);
-    };
   }
 
   /** {@code self_harm.evidence[1]}; empty for the root. */

@@ -95,11 +95,7 @@ public final class PromptCompiler {
           o.put("policy", p.key());
           o.put("id", e.id());
           o.put("decision", e.decision());
-          if (e.category() == null) {
-            o.putNull("category");
-          } else {
-            o.put("category", e.category());
-          }
+          o.put("category", e.category()); // null becomes JSON null
           ArrayNode evidence = o.putArray("evidence");
           e.evidence().forEach(evidence::add);
           o.put("reason", e.reason());

@@ -1,5 +1,6 @@
 package dev.plumb.cli;
 
+import dev.plumb.core.PolicyKey;
 import dev.plumb.calibration.report.SignOffRules;
 import dev.plumb.core.InputException;
 import dev.plumb.history.Period;
@@ -82,8 +83,9 @@ final class BackfillCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    int at = policy.indexOf('@');
-    if (at <= 0 || at == policy.length() - 1) {
+    try {
+      PolicyKey.parse(policy);
+    } catch (IllegalArgumentException e) {
       throw new InputException("--policy: expected ID@VERSION (a backfill needs an exact version), got \"" + policy + "\"");
     }
     if (!runs.contains("{period}")) {

@@ -1,5 +1,6 @@
 package dev.plumb.cli;
 
+import dev.plumb.core.PolicyKey;
 import dev.plumb.core.InputException;
 import dev.plumb.history.synthetic.HistoryGenerator;
 import dev.plumb.history.HistoryStore;
@@ -118,7 +119,8 @@ final class HistoryCommand implements Runnable {
         for (String p : policies) {
           String v = e.verdicts().get(p);
           String version = e.versions().getOrDefault(p, "");
-          row.add(v == null ? "-" : v + (version.contains("@") ? " " + version.substring(version.indexOf('@')) : ""));
+          String at = version.substring(PolicyKey.idOf(version).length()); // "@2", or "" without a version
+          row.add(v == null ? "-" : at.isEmpty() ? v : v + " " + at);
         }
         rows.add(row.toArray(String[]::new));
       }

@@ -83,17 +83,17 @@ final class HistoryShowCommand implements Callable<Integer> {
           r.signoff().reasons().isEmpty() ? "" : ": " + String.join("; ", r.signoff().reasons()));
       RunRecord.DecisionQuality q = r.quality();
       out.printf(Locale.ROOT, "  LLM vs gold: sensitivity %s, specificity %s, kappa %s; sample %d%s, gold %d%s%n",
-          Format.percentOrDash(q.sensitivity(), 1), Format.percentOrDash(q.specificity(), 1), Double.isNaN(q.kappa()) ? "-" : String.format(Locale.ROOT, "%.2f", q.kappa()),
+          Format.percent(q.sensitivity(), 1), Format.percent(q.specificity(), 1), Format.fixed(q.kappa(), 2),
           r.sizes().sample(), r.sizes().samplePlan() > 0 ? " of " + r.sizes().samplePlan() + " planned" : "",
           r.sizes().gold(), r.sizes().goldPlan() > 0 ? " of " + r.sizes().goldPlan() + " planned" : "");
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"  estimator", "domain", "prevalence", "SE", "interval"});
       for (EstimateRow e : r.estimates()) {
         String interval = e.kind().equals("not-estimable") ? e.note()
-            : e.kind().equals("upper-bound") ? "[0, " + Format.percentOrDash(e.upper(), 3) + "] one-sided"
-            : "[" + Format.percentOrDash(e.lower(), 3) + ", " + Format.percentOrDash(e.upper(), 3) + "]";
+            : e.kind().equals("upper-bound") ? "[0, " + Format.percent(e.upper(), 3) + "] one-sided"
+            : "[" + Format.percent(e.lower(), 3) + ", " + Format.percent(e.upper(), 3) + "]";
         rows.add(new String[] {"  " + e.estimator() + (e.recommended() ? " *" : ""), e.domain(),
-            e.kind().equals("not-estimable") ? "-" : Format.percentOrDash(e.estimate(), 3), Format.percentOrDash(e.se(), 3), interval});
+            e.kind().equals("not-estimable") ? "-" : Format.percent(e.estimate(), 3), Format.percent(e.se(), 3), interval});
       }
       TextTable.printLeft(rows, out);
     }

@@ -1,5 +1,6 @@
 package dev.plumb.cli;
 
+import dev.plumb.core.Numbers;
 import dev.plumb.calibration.sampling.DesignFile;
 import dev.plumb.calibration.sampling.Sample;
 import dev.plumb.calibration.sampling.Sampler;
@@ -108,6 +109,6 @@ final class SampleCommand implements Callable<Integer> {
   }
 
   private static String number(double x) {
-    return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Format.sig(x);
+    return x == Math.rint(x) && Math.abs(x) < 1e15 ? Numbers.plain(x) : Format.sig(x);
   }
 }

@@ -1,5 +1,6 @@
 package dev.plumb.pipeline;
 
+import dev.plumb.core.Numbers;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumb.core.Json;
 import java.io.IOException;
@@ -83,7 +84,8 @@ public final class Headline {
     }
   }
 
+  /** Three decimals; not estimable (NaN) is "-", as in every cli table. */
   static String pct(double x) {
-    return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.3f%%", 100 * x);
+    return Numbers.percentFixed(x, 3, "-");
   }
 }

@@ -151,6 +151,14 @@ public record RunFile(
     return f.has(key) ? YamlFields.of(f.node(key), f.source(), sink, expected) : null;
   }
 
+  /** As {@link #section}, for a section the run needs: not given is the problem {@code missing <why>}. */
+  private static YamlFields required(YamlFields f, String key, String expected, String why, Consumer<Problem> sink) {
+    if (!f.has(key)) {
+      f.problemHere(key, "missing" + why);
+    }
+    return section(f, key, expected, sink);
+  }
+
   /** A name or a list of names (a single string is a list of one); a name listed twice is a problem. */
   private static List<String> names(YamlFields f, String key) {
     Node n = f.node(key);
@@ -215,12 +223,9 @@ public record RunFile(
     Input input = null;
     Path truthFile = null;
     Path truthLabels = null;
-    YamlFields in = section(top, "input", "a mapping (generate:, units_config: or units:)", sink);
-    if (in == null) {
-      if (!top.has("input")) {
-        top.problemHere("input", "missing (generate:, units_config: or units:)");
-      }
-    } else {
+    YamlFields in = required(top, "input", "a mapping (generate:, units_config: or units:)",
+        " (generate:, units_config: or units:)", sink);
+    if (in != null) {
       only(in, "generate", "units_config", "units", "truth", "truth_labels");
       int given = (in.has("generate") ? 1 : 0) + (in.has("units_config") ? 1 : 0) + (in.has("units") ? 1 : 0);
       if (given != 1) {
@@ -285,12 +290,8 @@ public record RunFile(
 
     // sampling
     Sampling sampling = null;
-    YamlFields sa = section(top, "sampling", "a mapping (design:, seed:)", sink);
-    if (sa == null) {
-      if (!top.has("sampling")) {
-        top.problemHere("sampling", "missing (design:, seed:)");
-      }
-    } else {
+    YamlFields sa = required(top, "sampling", "a mapping (design:, seed:)", " (design:, seed:)", sink);
+    if (sa != null) {
       only(sa, "design", "seed");
       Long seed = sa.integer("seed", false, Long.MIN_VALUE, Long.MAX_VALUE);
       if (!sa.has("seed")) {
@@ -356,12 +357,9 @@ public record RunFile(
       String raters = rv.string("raters", false);
       String honeypots = rv.string("honeypots", false);
       Answers answers = null;
-      YamlFields an = section(rv, "answers", "a mapping (simulate: or files:)", sink);
-      if (an == null) {
-        if (!rv.has("answers")) {
-          rv.problemHere("answers", "missing; simulate: (a seeded rater panel) or files: (the vendor's answers)");
-        }
-      } else {
+      YamlFields an = required(rv, "answers", "a mapping (simulate: or files:)",
+          "; simulate: (a seeded rater panel) or files: (the vendor's answers)", sink);
+      if (an != null) {
         only(an, "simulate", "files");
         if (an.has("simulate") == an.has("files")) {
           an.problemHere("", "needs exactly one of simulate: or files:");

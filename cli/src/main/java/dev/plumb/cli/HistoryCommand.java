@@ -18,7 +18,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code plumb history}: the store of calibrated runs, one per period (docs/history.md). */
@@ -36,12 +35,9 @@ import picocli.CommandLine.Spec;
       HistoryShowCommand.class,
       HistoryCommand.Generate.class,
     })
-final class HistoryCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "missing subcommand: record, list, show or generate");
+final class HistoryCommand extends GroupCommand {
+  HistoryCommand() {
+    super("record, list, show or generate");
   }
 
   @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,

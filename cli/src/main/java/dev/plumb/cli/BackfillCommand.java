@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,8 +52,7 @@ final class BackfillCommand implements Callable<Integer> {
       description = "Each period's run folder, with {period} in place of the period, e.g. out/{period}.")
   String runs;
 
-  @Option(names = "--history", required = true, paramLabel = "FILE", description = "The history database.")
-  Path history;
+  @Mixin HistoryOption history;
 
   @Option(names = "--series", paramLabel = "NAME", description = "The parallel series (default: backfill:ID@V).")
   String series;
@@ -72,14 +72,7 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "local", description = "Labeling backend (default: ${DEFAULT-VALUE}).")
   String backend;
 
-  @Option(names = "--model", paramLabel = "NAME", description = "Model (for backends other than local).")
-  String model;
-
-  @Option(names = "--provider", paramLabel = "NAME", description = "Provider (langchain4j backend).")
-  String provider;
-
-  @Option(names = "--base-url", paramLabel = "URL", description = "OpenAI-compatible base URL.")
-  String baseUrl;
+  @Mixin ModelOptions model;
 
   @Override
   public Integer call() {
@@ -97,10 +90,10 @@ final class BackfillCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
-    LabelingSession session = LabelingSession.builder().backend(backend).model(model).provider(provider).baseUrl(baseUrl)
+    LabelingSession session = model.applyTo(LabelingSession.builder().backend(backend))
         .command("plumb " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
         .createdBy(VersionProvider.createdBy()).listener(new LabelProgress(err, terminal)).build();
-    Backfill.run(new Backfill.Request(policy, list, runs, history, name, by, rules, signoff,
+    Backfill.run(new Backfill.Request(policy, list, runs, history.file, name, by, rules, signoff,
         policies != null ? policies : Path.of("policies"), prompts != null ? prompts : Path.of("prompts"), policies, session,
         VersionProvider.createdBy()), p -> {
           LabelProgress.summary(out, p.labels(), p.labeling(), 1);

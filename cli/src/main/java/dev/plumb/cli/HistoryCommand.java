@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -82,8 +83,7 @@ final class HistoryCommand extends GroupCommand {
   static final class ListRuns implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--history", required = true, paramLabel = "FILE", description = "The history database.")
-    Path history;
+    @Mixin HistoryOption history;
 
     @Option(names = "--series", paramLabel = "NAME", description = "Only this series (default: all).")
     String series;
@@ -91,7 +91,7 @@ final class HistoryCommand extends GroupCommand {
     @Override
     public Integer call() {
       List<HistoryStore.Entry> entries;
-      try (HistoryStore store = HistoryStore.read(history)) {
+      try (HistoryStore store = HistoryStore.read(history.file)) {
         entries = store.list();
       }
       if (series != null) {

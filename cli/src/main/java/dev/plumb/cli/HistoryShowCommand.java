@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,8 +28,7 @@ import picocli.CommandLine.Spec;
 final class HistoryShowCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--history", required = true, paramLabel = "FILE", description = "The history database.")
-  Path history;
+  @Mixin HistoryOption history;
 
   @Option(names = "--period", paramLabel = "DAY|WEEK", description = "The period (default: the latest).")
   String period;
@@ -46,15 +46,15 @@ final class HistoryShowCommand implements Callable<Integer> {
   public Integer call() {
     Period wanted = period == null ? null : Format.period(period, "--period");
     List<RunRecord> runs;
-    try (HistoryStore store = HistoryStore.read(history)) {
+    try (HistoryStore store = HistoryStore.read(history.file)) {
       runs = store.runs(series);
     }
     if (runs.isEmpty()) {
-      throw new InputException(history + ": no runs in series \"" + series + "\"");
+      throw new InputException(history.file + ": no runs in series \"" + series + "\"");
     }
     RunRecord run = wanted == null ? runs.get(runs.size() - 1)
         : runs.stream().filter(r -> r.period().equals(wanted)).findFirst()
-            .orElseThrow(() -> new InputException(history + ": no run of " + wanted + " in series \"" + series + "\""));
+            .orElseThrow(() -> new InputException(history.file + ": no run of " + wanted + " in series \"" + series + "\""));
     if (policy != null) {
       if (run.policy(policy).isEmpty()) {
         throw new InputException("--policy: no policy \"" + policy + "\" in the run of " + run.period());

@@ -89,10 +89,9 @@ final class BackfillCommand implements Callable<Integer> {
     SignOffRules rules = signoff == null ? SignOffRules.defaults() : SignOffRules.read(signoff);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
     LabelingSession session = model.applyTo(LabelingSession.builder().backend(backend))
         .command("plumb " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
-        .createdBy(VersionProvider.createdBy()).listener(new LabelProgress(err, terminal)).build();
+        .createdBy(VersionProvider.createdBy()).listener(LabelProgress.on(err)).build();
     Backfill.run(new Backfill.Request(policy, list, runs, history.file, name, by, rules, signoff,
         policies != null ? policies : Path.of("policies"), prompts != null ? prompts : Path.of("prompts"), policies, session,
         VersionProvider.createdBy()), p -> {

@@ -110,10 +110,9 @@ final class LabelCommand implements Callable<Integer> {
     CleanStop stop = new CleanStop();
     String command = "plumb " + spec.commandLine().getParseResult().originalArgs().stream()
         .map(LabelCommand::quote).collect(Collectors.joining(" "));
-    boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
     LabelingSession session = calls.applyTo(model.applyTo(LabelingSession.builder().backend(backend)))
         .concurrency(concurrency).maxOutputTokens(maxOutputTokens).budgetUsd(budgetUsd).prices(prices)
-        .command(command).createdBy(VersionProvider.createdBy()).listener(new LabelProgress(err, terminal))
+        .command(command).createdBy(VersionProvider.createdBy()).listener(LabelProgress.on(err))
         .cancel(stop.flag()).build();
     ModelParams params;
     try {

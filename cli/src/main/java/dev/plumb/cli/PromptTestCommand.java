@@ -130,11 +130,10 @@ final class PromptTestCommand implements Callable<Integer> {
       throw new InputException("--against-base-url needs --against-model (the model the other server serves)");
     }
 
-    boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
     LabelingSession session = calls.applyTo(model.applyTo(LabelingSession.builder().backend(backend)))
         .temperature(temperature).maxOutputTokens(maxOutputTokens).concurrency(concurrency)
         .command("plumb prompt test").createdBy(VersionProvider.createdBy())
-        .listener(json ? ProgressListener.NONE : new LabelProgress(err, terminal)).build();
+        .listener(json ? ProgressListener.NONE : LabelProgress.on(err)).build();
     PromptTestReport report = PromptTestRun.run(new PromptTestRun.Request(policyRef, golden, only, policies, prompts,
         againstRef, againstPolicies, againstPrompts, againstModel, againstBaseUrl, minAccuracy, session,
         local ? null : Credentials.fromEnvironment()));

@@ -1,6 +1,7 @@
 package dev.plumb.cli;
 
 import dev.plumb.core.InputException;
+import dev.plumb.core.Numbers;
 import dev.plumb.core.PlumbException;
 import dev.plumb.labeler.backend.Backend;
 import dev.plumb.labeler.backend.BackendSpec;
@@ -185,7 +186,8 @@ final class LabelCommand implements Callable<Integer> {
           : "cost: unknown (no price for " + model.model + "; add one with --prices FILE)");
     } else {
       out.printf(Locale.ROOT, "cost: $%.4f prompt + at most $%.4f answers (%s: $%s / $%s per 1M tokens in / out)%n",
-          e.inputCostUsd(), e.maxOutputCostUsd(), model.model, plain(e.price().inputPerMillion()), plain(e.price().outputPerMillion()));
+          e.inputCostUsd(), e.maxOutputCostUsd(), model.model, Numbers.shortest(e.price().inputPerMillion()),
+          Numbers.shortest(e.price().outputPerMillion()));
     }
     if (e.time() == null) {
       out.println("time: unknown without --rpm or --tpm (limits are learned from the provider's headers)");
@@ -203,10 +205,6 @@ final class LabelCommand implements Callable<Integer> {
       sb.append(sb.length() > 0 ? ", " : "").append(String.format(Locale.ROOT, "%,.0f tokens/min", tpm));
     }
     return sb.toString();
-  }
-
-  private static String plain(double d) {
-    return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
   }
 
   private static String quote(String arg) {

@@ -1,8 +1,8 @@
 package dev.plumb.cli;
 
-import dev.plumb.core.PolicyKey;
 import dev.plumb.calibration.report.SignOffRules;
 import dev.plumb.core.InputException;
+import dev.plumb.core.PolicyKey;
 import dev.plumb.history.Period;
 import dev.plumb.labeler.batch.LabelingSession;
 import dev.plumb.pipeline.Backfill;

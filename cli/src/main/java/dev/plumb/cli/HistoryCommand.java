@@ -1,12 +1,12 @@
 package dev.plumb.cli;
 
-import dev.plumb.core.PolicyKey;
 import dev.plumb.core.InputException;
-import dev.plumb.history.synthetic.HistoryGenerator;
+import dev.plumb.core.PolicyKey;
 import dev.plumb.history.HistoryStore;
 import dev.plumb.history.Period;
-import dev.plumb.pipeline.HistoryRecorder;
 import dev.plumb.history.RunRecord;
+import dev.plumb.history.synthetic.HistoryGenerator;
+import dev.plumb.pipeline.HistoryRecorder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

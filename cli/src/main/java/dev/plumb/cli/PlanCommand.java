@@ -1,6 +1,5 @@
 package dev.plumb.cli;
 
-import dev.plumb.core.Numbers;
 import dev.plumb.calibration.estimate.Planner;
 import dev.plumb.calibration.estimate.SamplePlan;
 import dev.plumb.calibration.sampling.PlanningFrame;
@@ -8,6 +7,7 @@ import dev.plumb.calibration.sampling.SamplingDesign;
 import dev.plumb.calibration.stats.Interval;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
+import dev.plumb.core.Numbers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.plumb.cli;
 
-import dev.plumb.core.Numbers;
 import dev.plumb.calibration.sampling.DesignFile;
 import dev.plumb.calibration.sampling.Sample;
 import dev.plumb.calibration.sampling.Sampler;
+import dev.plumb.core.Numbers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -1,6 +1,5 @@
 package dev.plumb.pipeline;
 
-import dev.plumb.core.PolicyKey;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.calibration.report.CalibrationReport;
 import dev.plumb.calibration.report.SignOffRules;
@@ -9,6 +8,7 @@ import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
 import dev.plumb.core.Jsonl;
 import dev.plumb.core.PlumbException;
+import dev.plumb.core.PolicyKey;
 import dev.plumb.core.Problem;
 import dev.plumb.history.Period;
 import dev.plumb.labeler.backend.Backend;

@@ -1,8 +1,8 @@
 package dev.plumb.pipeline;
 
-import dev.plumb.core.Numbers;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumb.core.Json;
+import dev.plumb.core.Numbers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package dev.plumb.cli;
 
 import dev.plumb.calibration.report.SignOffRules;
 import dev.plumb.core.InputException;
+import dev.plumb.core.PolicyKey;
 import dev.plumb.history.Period;
 import dev.plumb.labeler.batch.LabelingSession;
 import dev.plumb.pipeline.Backfill;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,8 +52,7 @@ final class BackfillCommand implements Callable<Integer> {
       description = "Each period's run folder, with {period} in place of the period, e.g. out/{period}.")
   String runs;
 
-  @Option(names = "--history", required = true, paramLabel = "FILE", description = "The history database.")
-  Path history;
+  @Mixin HistoryOption history;
 
   @Option(names = "--series", paramLabel = "NAME", description = "The parallel series (default: backfill:ID@V).")
   String series;
@@ -71,19 +72,13 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "local", description = "Labeling backend (default: ${DEFAULT-VALUE}).")
   String backend;
 
-  @Option(names = "--model", paramLabel = "NAME", description = "Model (for backends other than local).")
-  String model;
-
-  @Option(names = "--provider", paramLabel = "NAME", description = "Provider (langchain4j backend).")
-  String provider;
-
-  @Option(names = "--base-url", paramLabel = "URL", description = "OpenAI-compatible base URL.")
-  String baseUrl;
+  @Mixin ModelOptions model;
 
   @Override
   public Integer call() {
-    int at = policy.indexOf('@');
-    if (at <= 0 || at == policy.length() - 1) {
+    try {
+      PolicyKey.parse(policy);
+    } catch (IllegalArgumentException e) {
       throw new InputException("--policy: expected ID@VERSION (a backfill needs an exact version), got \"" + policy + "\"");
     }
     if (!runs.contains("{period}")) {
@@ -94,11 +89,10 @@ final class BackfillCommand implements Callable<Integer> {
     SignOffRules rules = signoff == null ? SignOffRules.defaults() : SignOffRules.read(signoff);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
-    LabelingSession session = LabelingSession.builder().backend(backend).model(model).provider(provider).baseUrl(baseUrl)
+    LabelingSession session = model.applyTo(LabelingSession.builder().backend(backend))
         .command("plumb " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
-        .createdBy(VersionProvider.createdBy()).listener(new LabelProgress(err, terminal)).build();
-    Backfill.run(new Backfill.Request(policy, list, runs, history, name, by, rules, signoff,
+        .createdBy(VersionProvider.createdBy()).listener(LabelProgress.on(err)).build();
+    Backfill.run(new Backfill.Request(policy, list, runs, history.file, name, by, rules, signoff,
         policies != null ? policies : Path.of("policies"), prompts != null ? prompts : Path.of("prompts"), policies, session,
         VersionProvider.createdBy()), p -> {
           LabelProgress.summary(out, p.labels(), p.labeling(), 1);

@@ -5,7 +5,6 @@ import dev.plumb.calibration.corrected.Corrected;
 import dev.plumb.calibration.report.CalibrationReport;
 import dev.plumb.calibration.report.SignOffRules;
 import dev.plumb.calibration.report.Verdict;
-import dev.plumb.calibration.sampling.Sampler;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Numbers;
 import dev.plumb.history.RunRecord;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,12 +46,7 @@ import picocli.CommandLine.Spec;
 final class CalibrateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--sample", required = true, paramLabel = "FILE", description = "The sample (sample.jsonl, from plumb sample).")
-  Path sample;
-
-  @Option(names = "--manifest", paramLabel = "FILE",
-      description = "The sample manifest (default: the sample's name with .json, e.g. sample.json).")
-  Path manifest;
+  @Mixin SampleFileOptions sample;
 
   @Option(names = "--labels", required = true, paramLabel = "FILE", description = "The LLM's labels of every sampled unit.")
   Path labels;
@@ -120,7 +115,7 @@ final class CalibrateCommand implements Callable<Integer> {
     }
     SignOffRules rules = signoff == null ? SignOffRules.defaults() : SignOffRules.read(signoff);
     Calibrate.Result r = Calibrate.run(new Calibrate.Request(new CalibrationReport.Request(
-        sample, manifest != null ? manifest : Sampler.manifestPath(sample), labels, gold, answers, truth, by,
+        sample.sample, sample.manifest(), labels, gold, answers, truth, by,
         options, rules, signoff, VersionProvider.createdBy(), Instant.now(), LibraryDecisions.all(policies)),
         out, history, RunRecord.MAIN, measured));
     print(r.report());

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,8 +33,7 @@ import picocli.CommandLine.Spec;
 final class DashboardCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--history", required = true, paramLabel = "FILE", description = "The history database.")
-  Path history;
+  @Mixin HistoryOption history;
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "The HTML page to write.")
   Path out;
@@ -51,7 +51,7 @@ final class DashboardCommand implements Callable<Integer> {
     dev.plumb.history.monitor.Rules parsed = rules == null ? null : dev.plumb.history.monitor.Rules.read(rules);
     List<RunRecord> main;
     Map<String, List<RunRecord>> others = new LinkedHashMap<>();
-    try (HistoryStore store = HistoryStore.read(history)) {
+    try (HistoryStore store = HistoryStore.read(history.file)) {
       main = store.runs(series);
       for (String s : store.series()) {
         if (!s.equals(series)) {
@@ -60,12 +60,12 @@ final class DashboardCommand implements Callable<Integer> {
       }
     }
     if (main.isEmpty()) {
-      throw new InputException(history + ": no runs in series \"" + series + "\"");
+      throw new InputException(history.file + ": no runs in series \"" + series + "\"");
     }
     List<dev.plumb.history.monitor.Monitor.Alert> alerts = parsed == null ? List.of()
         : dev.plumb.history.monitor.Monitor.evaluate(parsed, main, java.util.stream.IntStream.range(0, main.size()).boxed().toList())
             .alerts();
-    String html = Dashboard.render(history.getFileName().toString(), main, others, alerts,
+    String html = Dashboard.render(history.file.getFileName().toString(), main, others, alerts,
         rules == null ? "" : rules.getFileName().toString(), new VersionProvider().getVersion()[0]);
     AtomicOutput.write(out, html);
     PrintWriter w = spec.commandLine().getOut();

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,12 +41,7 @@ import picocli.CommandLine.Spec;
 final class EstimateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--sample", required = true, paramLabel = "FILE", description = "The sample (sample.jsonl, from plumb sample).")
-  Path sample;
-
-  @Option(names = "--manifest", paramLabel = "FILE",
-      description = "The sample manifest (default: the sample's name with .json, e.g. sample.json).")
-  Path manifest;
+  @Mixin SampleFileOptions sample;
 
   @Option(names = "--labels", required = true, paramLabel = "FILE", description = "Labels for the sample's units (labels.jsonl).")
   Path labels;
@@ -75,7 +71,7 @@ final class EstimateCommand implements Callable<Integer> {
   public Integer call() {
     IntervalMethod method = method();
     Prevalence.Request request = new Prevalence.Request(
-        sample, manifest != null ? manifest : dev.plumb.calibration.sampling.Sampler.manifestPath(sample), labels, by, method, confidence,
+        sample.sample, sample.manifest(), labels, by, method, confidence,
         bootstrap != null ? bootstrap : 1000, seed);
     PrevalenceReport report = Prevalence.estimate(request);
     PrintWriter out = spec.commandLine().getOut();

@@ -1,11 +1,12 @@
 package dev.plumb.cli;
 
 import dev.plumb.core.InputException;
-import dev.plumb.history.synthetic.HistoryGenerator;
+import dev.plumb.core.PolicyKey;
 import dev.plumb.history.HistoryStore;
 import dev.plumb.history.Period;
-import dev.plumb.pipeline.HistoryRecorder;
 import dev.plumb.history.RunRecord;
+import dev.plumb.history.synthetic.HistoryGenerator;
+import dev.plumb.pipeline.HistoryRecorder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,9 +16,9 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code plumb history}: the store of calibrated runs, one per period (docs/history.md). */
@@ -35,12 +36,9 @@ import picocli.CommandLine.Spec;
       HistoryShowCommand.class,
       HistoryCommand.Generate.class,
     })
-final class HistoryCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "missing subcommand: record, list, show or generate");
+final class HistoryCommand extends GroupCommand {
+  HistoryCommand() {
+    super("record, list, show or generate");
   }
 
   @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
@@ -85,8 +83,7 @@ final class HistoryCommand implements Runnable {
   static final class ListRuns implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--history", required = true, paramLabel = "FILE", description = "The history database.")
-    Path history;
+    @Mixin HistoryOption history;
 
     @Option(names = "--series", paramLabel = "NAME", description = "Only this series (default: all).")
     String series;
@@ -94,7 +91,7 @@ final class HistoryCommand implements Runnable {
     @Override
     public Integer call() {
       List<HistoryStore.Entry> entries;
-      try (HistoryStore store = HistoryStore.read(history)) {
+      try (HistoryStore store = HistoryStore.read(history.file)) {
         entries = store.list();
       }
       if (series != null) {
@@ -118,7 +115,8 @@ final class HistoryCommand implements Runnable {
         for (String p : policies) {
           String v = e.verdicts().get(p);
           String version = e.versions().getOrDefault(p, "");
-          row.add(v == null ? "-" : v + (version.contains("@") ? " " + version.substring(version.indexOf('@')) : ""));
+          String at = version.substring(PolicyKey.idOf(version).length()); // "@2", or "" without a version
+          row.add(v == null ? "-" : at.isEmpty() ? v : v + " " + at);
         }
         rows.add(row.toArray(String[]::new));
       }

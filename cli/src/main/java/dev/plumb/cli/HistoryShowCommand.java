@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,8 +28,7 @@ import picocli.CommandLine.Spec;
 final class HistoryShowCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--history", required = true, paramLabel = "FILE", description = "The history database.")
-  Path history;
+  @Mixin HistoryOption history;
 
   @Option(names = "--period", paramLabel = "DAY|WEEK", description = "The period (default: the latest).")
   String period;
@@ -46,15 +46,15 @@ final class HistoryShowCommand implements Callable<Integer> {
   public Integer call() {
     Period wanted = period == null ? null : Format.period(period, "--period");
     List<RunRecord> runs;
-    try (HistoryStore store = HistoryStore.read(history)) {
+    try (HistoryStore store = HistoryStore.read(history.file)) {
       runs = store.runs(series);
     }
     if (runs.isEmpty()) {
-      throw new InputException(history + ": no runs in series \"" + series + "\"");
+      throw new InputException(history.file + ": no runs in series \"" + series + "\"");
     }
     RunRecord run = wanted == null ? runs.get(runs.size() - 1)
         : runs.stream().filter(r -> r.period().equals(wanted)).findFirst()
-            .orElseThrow(() -> new InputException(history + ": no run of " + wanted + " in series \"" + series + "\""));
+            .orElseThrow(() -> new InputException(history.file + ": no run of " + wanted + " in series \"" + series + "\""));
     if (policy != null) {
       if (run.policy(policy).isEmpty()) {
         throw new InputException("--policy: no policy \"" + policy + "\" in the run of " + run.period());
@@ -83,17 +83,17 @@ final class HistoryShowCommand implements Callable<Integer> {
           r.signoff().reasons().isEmpty() ? "" : ": " + String.join("; ", r.signoff().reasons()));
       RunRecord.DecisionQuality q = r.quality();
       out.printf(Locale.ROOT, "  LLM vs gold: sensitivity %s, specificity %s, kappa %s; sample %d%s, gold %d%s%n",
-          Format.percentOrDash(q.sensitivity(), 1), Format.percentOrDash(q.specificity(), 1), Double.isNaN(q.kappa()) ? "-" : String.format(Locale.ROOT, "%.2f", q.kappa()),
+          Format.percent(q.sensitivity(), 1), Format.percent(q.specificity(), 1), Format.fixed(q.kappa(), 2),
           r.sizes().sample(), r.sizes().samplePlan() > 0 ? " of " + r.sizes().samplePlan() + " planned" : "",
           r.sizes().gold(), r.sizes().goldPlan() > 0 ? " of " + r.sizes().goldPlan() + " planned" : "");
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"  estimator", "domain", "prevalence", "SE", "interval"});
       for (EstimateRow e : r.estimates()) {
         String interval = e.kind().equals("not-estimable") ? e.note()
-            : e.kind().equals("upper-bound") ? "[0, " + Format.percentOrDash(e.upper(), 3) + "] one-sided"
-            : "[" + Format.percentOrDash(e.lower(), 3) + ", " + Format.percentOrDash(e.upper(), 3) + "]";
+            : e.kind().equals("upper-bound") ? "[0, " + Format.percent(e.upper(), 3) + "] one-sided"
+            : "[" + Format.percent(e.lower(), 3) + ", " + Format.percent(e.upper(), 3) + "]";
         rows.add(new String[] {"  " + e.estimator() + (e.recommended() ? " *" : ""), e.domain(),
-            e.kind().equals("not-estimable") ? "-" : Format.percentOrDash(e.estimate(), 3), Format.percentOrDash(e.se(), 3), interval});
+            e.kind().equals("not-estimable") ? "-" : Format.percent(e.estimate(), 3), Format.percent(e.se(), 3), interval});
       }
       TextTable.printLeft(rows, out);
     }

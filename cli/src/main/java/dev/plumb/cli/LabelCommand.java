@@ -1,6 +1,7 @@
 package dev.plumb.cli;
 
 import dev.plumb.core.InputException;
+import dev.plumb.core.Numbers;
 import dev.plumb.core.PlumbException;
 import dev.plumb.labeler.backend.Backend;
 import dev.plumb.labeler.backend.BackendSpec;
@@ -82,23 +83,9 @@ final class LabelCommand implements Callable<Integer> {
           + " network, no key) (default: ${DEFAULT-VALUE}).")
   String backend;
 
-  @Option(names = "--model", paramLabel = "MODEL", description = "The provider's model name (required but for --backend local).")
-  String model;
+  @Mixin ModelOptions model;
 
-  @Option(names = "--provider", paramLabel = "NAME", description = "With --backend langchain4j: anthropic or gemini.")
-  String provider;
-
-  @Option(names = "--base-url", paramLabel = "URL",
-      description = "OpenAI-compatible (or provider) base URL, e.g. http://localhost:8000/v1 for vLLM.")
-  String baseUrl;
-
-  @Option(names = "--rpm", defaultValue = "0", paramLabel = "N",
-      description = "Requests/minute limit (default: learn it from response headers, starting slowly).")
-  double rpm;
-
-  @Option(names = "--tpm", defaultValue = "0", paramLabel = "N",
-      description = "Tokens/minute limit (default: learn it from response headers).")
-  double tpm;
+  @Mixin CallOptions calls;
 
   @Option(names = "--concurrency", defaultValue = "" + LabelingSession.DEFAULT_CONCURRENCY, paramLabel = "N",
       description = "Most requests in flight; the adaptive limit stays below it (default: ${DEFAULT-VALUE}).")
@@ -108,10 +95,6 @@ final class LabelCommand implements Callable<Integer> {
       description = "Answer token cap (default: 200 + 250 per policy). Part of the prompt fingerprint.")
   Integer maxOutputTokens;
 
-  @Option(names = "--images", defaultValue = "on", paramLabel = "on|off",
-      description = "Send pins' images as image parts (default: ${DEFAULT-VALUE}); off sends their text only.")
-  String images;
-
   @Option(names = "--budget-usd", paramLabel = "X", description = "Stop cleanly before spending more than X dollars.")
   Double budgetUsd;
 
@@ -119,27 +102,13 @@ final class LabelCommand implements Callable<Integer> {
       description = "Price table overriding the built-in one: {\"models\":{\"NAME\":{\"input\":USD/1M,\"output\":USD/1M}}}.")
   Path prices;
 
-  @Option(names = "--timeout", defaultValue = "" + LabelingSession.DEFAULT_TIMEOUT_SECONDS, paramLabel = "SECONDS",
-      description = "Longest wait for one answer before it counts as a timeout (default: ${DEFAULT-VALUE}).")
-  double timeoutSeconds;
-
-  @Option(names = "--max-attempts", defaultValue = "" + LabelingSession.DEFAULT_MAX_ATTEMPTS, paramLabel = "N",
-      description = "Calls per unit before a timeout, reset or 5xx becomes a failed label (default: ${DEFAULT-VALUE}).")
-  int maxAttempts;
-
   @Option(names = "--dry-run", description = "Print prompt tokens, cost and time at the limits; send nothing.")
   boolean dryRun;
-
-  @Option(names = "--no-cache", description = "Do not answer from, or store into, the response cache.")
-  boolean noCache;
 
   @Override
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!images.equals("on") && !images.equals("off")) {
-      throw new InputException("--images must be on or off, not \"" + images + "\"");
-    }
     if (!Files.isRegularFile(units)) {
       throw new InputException(units + ": file not found");
     }
@@ -148,11 +117,9 @@ final class LabelCommand implements Callable<Integer> {
     CleanStop stop = new CleanStop();
     String command = "plumb " + spec.commandLine().getParseResult().originalArgs().stream()
         .map(LabelCommand::quote).collect(Collectors.joining(" "));
-    boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
-    LabelingSession session = LabelingSession.builder().backend(backend).model(model).provider(provider).baseUrl(baseUrl)
-        .rpm(rpm).tpm(tpm).concurrency(concurrency).maxOutputTokens(maxOutputTokens).images(images.equals("on"))
-        .budgetUsd(budgetUsd).prices(prices).timeoutSeconds(timeoutSeconds).maxAttempts(maxAttempts).cache(!noCache)
-        .command(command).createdBy(VersionProvider.createdBy()).listener(new LabelProgress(err, terminal))
+    LabelingSession session = calls.applyTo(model.applyTo(LabelingSession.builder().backend(backend)))
+        .concurrency(concurrency).maxOutputTokens(maxOutputTokens).budgetUsd(budgetUsd).prices(prices)
+        .command(command).createdBy(VersionProvider.createdBy()).listener(LabelProgress.on(err))
         .cancel(stop.flag()).prevalence(prevalence).build();
     ModelParams params;
     try {
@@ -163,7 +130,7 @@ final class LabelCommand implements Callable<Integer> {
     PromptBundle bundle = PromptCompiler.compile(selected, policyOptions.promptsDir(), params);
     BackendSpec backendSpec = null;
     if (!session.local()) {
-      if (model == null) {
+      if (model.model == null) {
         throw new InputException("--model is required with --backend " + backend);
       }
       try {
@@ -171,7 +138,7 @@ final class LabelCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new InputException(e.getMessage());
       }
-    } else if (model != null || provider != null || baseUrl != null) {
+    } else if (model.given()) {
       throw new InputException("--backend local takes no --model, --provider or --base-url");
     }
     if (!session.local() && training.given()) {
@@ -233,11 +200,12 @@ final class LabelCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "output tokens: at most %,d (%d per request)%n", e.maxOutputTokens(),
         e.requests() == 0 ? 0 : e.maxOutputTokens() / e.requests());
     if (e.price() == null) {
-      out.println(model == null ? "cost: none (the local backend runs on this machine)"
-          : "cost: unknown (no price for " + model + "; add one with --prices FILE)");
+      out.println(model.model == null ? "cost: none (the local backend runs on this machine)"
+          : "cost: unknown (no price for " + model.model + "; add one with --prices FILE)");
     } else {
       out.printf(Locale.ROOT, "cost: $%.4f prompt + at most $%.4f answers (%s: $%s / $%s per 1M tokens in / out)%n",
-          e.inputCostUsd(), e.maxOutputCostUsd(), model, plain(e.price().inputPerMillion()), plain(e.price().outputPerMillion()));
+          e.inputCostUsd(), e.maxOutputCostUsd(), model.model, Numbers.shortest(e.price().inputPerMillion()),
+          Numbers.shortest(e.price().outputPerMillion()));
     }
     if (e.time() == null) {
       out.println("time: unknown without --rpm or --tpm (limits are learned from the provider's headers)");
@@ -255,10 +223,6 @@ final class LabelCommand implements Callable<Integer> {
       sb.append(sb.length() > 0 ? ", " : "").append(String.format(Locale.ROOT, "%,.0f tokens/min", tpm));
     }
     return sb.toString();
-  }
-
-  private static String plain(double d) {
-    return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
   }
 
   private static String quote(String arg) {

@@ -28,6 +28,16 @@ final class LabelProgress implements ProgressListener {
     this.terminal = terminal;
   }
 
+  /** Progress on {@code err}: a redrawn bar on an interactive terminal, else a line now and then. */
+  static LabelProgress on(PrintWriter err) {
+    return new LabelProgress(err, terminal());
+  }
+
+  /** Whether the process runs in an interactive terminal that can redraw a line (not TERM=dumb). */
+  static boolean terminal() {
+    return System.console() != null && !"dumb".equals(System.getenv("TERM"));
+  }
+
   @Override
   public void started(Progress p) {
     if (terminal) {

@@ -1,12 +1,8 @@
 package dev.plumb.cli;
 
+import dev.plumb.core.Console;
 import dev.plumb.core.InputException;
-import dev.plumb.core.PlumbException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.io.OutputStreamWriter;
-import java.io.FileOutputStream;
-import java.io.FileDescriptor;
 import java.util.Arrays;
 import picocli.CommandLine;
 
@@ -15,12 +11,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
-    int code = run(out, err, args);
-    out.flush();
-    err.flush();
-    System.exit(code);
+    Console.exit(Main::run, args);
   }
 
   /**
@@ -36,16 +27,7 @@ public final class Main {
           if (debug) {
             ex.printStackTrace(e);
           }
-          if (ex instanceof InputException input) {
-            input.problems().forEach(p -> e.println(p));
-            return ExitCode.BAD_INPUT;
-          }
-          if (ex instanceof PlumbException) {
-            e.println("plumb: " + ex.getMessage());
-            return ExitCode.RUNTIME_FAILURE;
-          }
-          e.println("plumb: internal error: " + ex + (debug ? "" : " (run with --debug for the stack trace)"));
-          return ExitCode.RUNTIME_FAILURE;
+          return Console.report(ex, e, "plumb", debug ? "" : " (run with --debug for the stack trace)");
         });
     return cli.execute(args);
   }

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,8 +40,7 @@ import picocli.CommandLine.Spec;
 final class MonitorCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--history", required = true, paramLabel = "FILE", description = "The history database.")
-  Path history;
+  @Mixin HistoryOption history;
 
   @Option(names = "--rules", required = true, paramLabel = "FILE", description = "The rules (rules.yaml).")
   Path rules;
@@ -64,11 +64,11 @@ final class MonitorCommand implements Callable<Integer> {
     }
     Rules parsed = Rules.read(rules);
     List<RunRecord> runs;
-    try (HistoryStore store = HistoryStore.read(history)) {
+    try (HistoryStore store = HistoryStore.read(history.file)) {
       runs = store.runs(series);
     }
     if (runs.isEmpty()) {
-      throw new InputException(history + ": no runs in series \"" + series + "\"");
+      throw new InputException(history.file + ": no runs in series \"" + series + "\"");
     }
     List<Integer> which;
     if (all) {
@@ -76,13 +76,13 @@ final class MonitorCommand implements Callable<Integer> {
     } else if (period != null) {
       Period p = Format.period(period, "--period");
       int i = IntStream.range(0, runs.size()).filter(k -> runs.get(k).period().equals(p)).findFirst()
-          .orElseThrow(() -> new InputException(history + ": no run of " + p + " in series \"" + series + "\""));
+          .orElseThrow(() -> new InputException(history.file + ": no run of " + p + " in series \"" + series + "\""));
       which = List.of(i);
     } else {
       which = List.of(runs.size() - 1);
     }
     Monitor.Result result = Monitor.evaluate(parsed, runs, which);
-    AtomicOutput.write(out, Json.pretty(result.toJson(history.toString(), series, rules.toString())));
+    AtomicOutput.write(out, Json.pretty(result.toJson(history.file.toString(), series, rules.toString())));
 
     PrintWriter w = spec.commandLine().getOut();
     String periods = which.size() == 1 ? runs.get(which.get(0)).period().key()

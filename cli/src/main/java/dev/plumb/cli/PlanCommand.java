@@ -7,6 +7,7 @@ import dev.plumb.calibration.sampling.SamplingDesign;
 import dev.plumb.calibration.stats.Interval;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
+import dev.plumb.core.Numbers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -212,10 +213,10 @@ final class PlanCommand implements Callable<Integer> {
     rows.add(head.toArray(new String[0]));
     rows.add(row(cols, "sample size n" + (design instanceof SamplingDesign.Ppswr ? " (draws)" : ""),
         x -> Integer.toString(x.n())));
-    rows.add(row(cols, "expected positives", x -> String.format(Locale.ROOT, "%.1f", x.expectedPositives())));
+    rows.add(row(cols, "expected positives", x -> Numbers.fixed(x.expectedPositives(), 1)));
     rows.add(row(cols, "expected SE", x -> pct(x.se())));
     rows.add(row(cols, "expected half-width", x -> "±" + pct(x.halfWidth()) + (x.reached() ? "" : " (misses)")));
-    rows.add(row(cols, "design effect", x -> String.format(Locale.ROOT, "%.2f", x.deff())));
+    rows.add(row(cols, "design effect", x -> Numbers.fixed(x.deff(), 2)));
     rows.add(row(cols, "expected " + level + " interval", x -> interval(x.expectedInterval())));
     TextTable.print(rows, w, col -> col < 2 || col == 7); // as the estimate table
     w.println("(expected interval: Korn-Graubard at the expected prevalence and effective sample size n/deff)");
@@ -260,6 +261,6 @@ final class PlanCommand implements Callable<Integer> {
   }
 
   private static String num(double x) {
-    return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
+    return Numbers.plain(x);
   }
 }

@@ -16,7 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -41,12 +40,9 @@ import picocli.CommandLine.Spec;
       "  plumb policy diff self_harm@1 self_harm@2",
       "  plumb policy lock && plumb policy check"
     })
-final class PolicyCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command: validate, list, lock, check, diff or schema");
+final class PolicyCommand extends GroupCommand {
+  PolicyCommand() {
+    super("validate, list, lock, check, diff or schema");
   }
 
   /** The one option every policy subcommand shares: where the library is. */

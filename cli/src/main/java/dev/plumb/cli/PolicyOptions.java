@@ -3,6 +3,7 @@ package dev.plumb.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -10,12 +11,7 @@ import picocli.CommandLine.Option;
  * templates are, and which policies to use (all active ones when none is named).
  */
 public final class PolicyOptions {
-  @Option(
-      names = "--policies",
-      paramLabel = "DIR",
-      defaultValue = "policies",
-      description = "Policy library directory (default: ${DEFAULT-VALUE}).")
-  Path policies;
+  @Mixin PolicyCommand.Library library;
 
   @Option(
       names = "--prompts",
@@ -31,7 +27,7 @@ public final class PolicyOptions {
   List<String> policy = new ArrayList<>();
 
   public Path policiesDir() {
-    return policies;
+    return library.dir;
   }
 
   public Path promptsDir() {

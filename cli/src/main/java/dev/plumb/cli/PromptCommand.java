@@ -16,7 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code plumb prompt ...}: the unified prompt compiled from policies and templates (docs/prompts.md). */
@@ -32,12 +31,9 @@ import picocli.CommandLine.Spec;
       "  plumb prompt render --units fixtures/units/tour.jsonl --id tour-2",
       "  plumb prompt test --policy self_harm@2 --against self_harm@1 --backend local"
     })
-final class PromptCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command: compile, render or test");
+final class PromptCommand extends GroupCommand {
+  PromptCommand() {
+    super("compile, render or test");
   }
 
   /** The model settings that are part of the prompt fingerprint. */

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -90,14 +91,9 @@ final class PromptTestCommand implements Callable<Integer> {
       description = "openai (any OpenAI-compatible server), langchain4j, or local (default: ${DEFAULT-VALUE}).")
   String backend;
 
-  @Option(names = "--model", paramLabel = "MODEL", description = "The provider's model name (required but for --backend local).")
-  String model;
+  @Mixin ModelOptions model;
 
-  @Option(names = "--provider", paramLabel = "NAME", description = "With --backend langchain4j: anthropic or gemini.")
-  String provider;
-
-  @Option(names = "--base-url", paramLabel = "URL", description = "OpenAI-compatible (or provider) base URL.")
-  String baseUrl;
+  @Mixin CallOptions calls;
 
   @Option(names = "--temperature", defaultValue = "0", paramLabel = "T",
       description = "Sampling temperature (default: ${DEFAULT-VALUE}); part of the prompt fingerprint.")
@@ -107,61 +103,37 @@ final class PromptTestCommand implements Callable<Integer> {
       description = "Answer token cap (default: 450, as plumb label uses for one policy); part of the fingerprint.")
   Integer maxOutputTokens;
 
-  @Option(names = "--images", defaultValue = "on", paramLabel = "on|off",
-      description = "Send pins' images as image parts (default: ${DEFAULT-VALUE}); off sends their text only.")
-  String images;
-
   @Option(names = "--min-accuracy", paramLabel = "X", description = "Fail (exit 1) when the candidate's accuracy is below X, in [0, 1].")
   Double minAccuracy;
 
   @Option(names = "--json", description = "Print the report as JSON (format plumb.prompt-test/1).")
   boolean json;
 
-  @Option(names = "--rpm", defaultValue = "0", paramLabel = "N", description = "Requests/minute limit (default: learn it).")
-  double rpm;
-
-  @Option(names = "--tpm", defaultValue = "0", paramLabel = "N", description = "Tokens/minute limit (default: learn it).")
-  double tpm;
-
   @Option(names = "--concurrency", defaultValue = "" + PromptTestRun.DEFAULT_CONCURRENCY, paramLabel = "N", description = "Most requests in flight (default: ${DEFAULT-VALUE}).")
   int concurrency;
-
-  @Option(names = "--timeout", defaultValue = "" + LabelingSession.DEFAULT_TIMEOUT_SECONDS, paramLabel = "SECONDS", description = "Longest wait for one answer (default: ${DEFAULT-VALUE}).")
-  double timeoutSeconds;
-
-  @Option(names = "--max-attempts", defaultValue = "" + LabelingSession.DEFAULT_MAX_ATTEMPTS, paramLabel = "N", description = "Calls per case before it counts as failed (default: ${DEFAULT-VALUE}).")
-  int maxAttempts;
-
-  @Option(names = "--no-cache", description = "Do not answer from, or store into, the response cache.")
-  boolean noCache;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!images.equals("on") && !images.equals("off")) {
-      throw new InputException("--images must be on or off, not \"" + images + "\"");
-    }
     if (minAccuracy != null && !(minAccuracy >= 0 && minAccuracy <= 1)) {
       throw new InputException("--min-accuracy must be in [0, 1]: " + minAccuracy);
     }
     boolean local = backend.equals(LocalClassifier.BACKEND);
-    if (local && (model != null || provider != null || baseUrl != null || againstModel != null || againstBaseUrl != null)) {
+    if (local && (model.given() || againstModel != null || againstBaseUrl != null)) {
       throw new InputException("--backend local takes no --model, --provider, --base-url, --against-model or --against-base-url");
     }
-    if (!local && model == null) {
+    if (!local && model.model == null) {
       throw new InputException("--model is required with --backend " + backend);
     }
     if (againstBaseUrl != null && againstModel == null) {
       throw new InputException("--against-base-url needs --against-model (the model the other server serves)");
     }
 
-    boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
-    LabelingSession session = LabelingSession.builder().backend(backend).model(model).provider(provider).baseUrl(baseUrl)
-        .temperature(temperature).maxOutputTokens(maxOutputTokens).images(images.equals("on")).rpm(rpm).tpm(tpm)
-        .concurrency(concurrency).timeoutSeconds(timeoutSeconds).maxAttempts(maxAttempts).cache(!noCache)
+    LabelingSession session = calls.applyTo(model.applyTo(LabelingSession.builder().backend(backend)))
+        .temperature(temperature).maxOutputTokens(maxOutputTokens).concurrency(concurrency)
         .command("plumb prompt test").createdBy(VersionProvider.createdBy())
-        .listener(json ? ProgressListener.NONE : new LabelProgress(err, terminal)).build();
+        .listener(json ? ProgressListener.NONE : LabelProgress.on(err)).build();
     PromptTestReport report = PromptTestRun.run(new PromptTestRun.Request(policyRef, golden, only, policies, prompts,
         againstRef, againstPolicies, againstPrompts, againstModel, againstBaseUrl, minAccuracy, session,
         local ? null : Credentials.fromEnvironment()));

@@ -16,7 +16,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code plumb queue}: human review queues (docs/review.md). */
@@ -35,12 +34,9 @@ import picocli.CommandLine.Spec;
       "  plumb queue simulate --queue queue/ --truth truth.jsonl --panel panel.yaml --out answers.csv",
       "  plumb queue import --answers answers.csv --queue queue/ --out gold.jsonl"
     })
-final class QueueCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command: export, simulate or import");
+final class QueueCommand extends GroupCommand {
+  QueueCommand() {
+    super("export, simulate or import");
   }
 
   @Command(

@@ -70,19 +70,19 @@ final class QueueImportCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "%-20s %6s %9s %6s %8s %8s%n", "policy", "gold", "positive", "ties", "fleiss", "ac1");
     for (QueueImport.PolicyResult p : r.policies()) {
       w.printf(Locale.ROOT, "%-20s %6d %9d %6d %8s %8s%n", p.policy(), p.gold(), p.positives(), p.ties(),
-          p.agreement() == null ? "-" : fmt(p.agreement().fleissKappa()),
-          p.agreement() == null ? "-" : fmt(p.agreement().gwetAc1()));
+          p.agreement() == null ? "-" : Format.fixed(p.agreement().fleissKappa(), 3),
+          p.agreement() == null ? "-" : Format.fixed(p.agreement().gwetAc1(), 3));
     }
     for (HoneypotScore s : r.raters()) {
       w.printf(Locale.ROOT, "rater %s: honeypots %d/%d (%s %s-%s)%s%n", s.rater(), s.correct(), s.answered(),
-          s.interval().method(), fmt(s.interval().lower()), fmt(s.interval().upper()),
+          s.interval().method(), Format.fixed(s.interval().lower(), 3), Format.fixed(s.interval().upper(), 3),
           s.flagged() ? " FLAGGED: " + s.reason() + (r.excluded().contains(s.rater())
               ? "; answers excluded" : "; answers kept (--keep-flagged)") : "");
     }
     if (!r.excluded().isEmpty()) {
       w.printf(Locale.ROOT, "excluded from consensus and agreement: %s (all raters' fleiss: %s)%n",
           String.join(", ", r.excluded()), String.join(", ", r.policies().stream()
-              .map(p -> p.policy() + " " + (p.agreementAll() == null ? "-" : fmt(p.agreementAll().fleissKappa())))
+              .map(p -> p.policy() + " " + (p.agreementAll() == null ? "-" : Format.fixed(p.agreementAll().fleissKappa(), 3)))
               .toList()));
     }
     int unanswered = r.policies().stream().mapToInt(QueueImport.PolicyResult::unanswered).sum();
@@ -97,9 +97,5 @@ final class QueueImportCommand implements Callable<Integer> {
     }
     w.printf(Locale.ROOT, "wrote %s, %s, %s, %s%n", r.gold(), r.adjudication(), r.ratersFile(), r.answersFile());
     return ExitCode.OK;
-  }
-
-  private static String fmt(double v) {
-    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "-";
   }
 }

@@ -51,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
     RunFile.Parsed parsed = RunFile.read(runFile);
     String createdBy = VersionProvider.createdBy();
     Runner runner = new Runner(parsed, createdBy);
-    boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+    boolean terminal = LabelProgress.terminal();
     err.println("plumb run " + runFile + (parsed.run().name() == null ? "" : " (" + parsed.run().name() + ")")
         + " -> " + parsed.run().output());
     err.flush();

@@ -3,6 +3,7 @@ package dev.plumb.cli;
 import dev.plumb.calibration.sampling.DesignFile;
 import dev.plumb.calibration.sampling.Sample;
 import dev.plumb.calibration.sampling.Sampler;
+import dev.plumb.core.Numbers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -108,6 +109,6 @@ final class SampleCommand implements Callable<Integer> {
   }
 
   private static String number(double x) {
-    return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Format.sig(x);
+    return x == Math.rint(x) && Math.abs(x) < 1e15 ? Numbers.plain(x) : Format.sig(x);
   }
 }

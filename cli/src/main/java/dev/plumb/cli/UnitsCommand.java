@@ -1,19 +1,18 @@
 package dev.plumb.cli;
 
-import dev.plumb.units.synthetic.LogGenerator;
+import dev.plumb.units.BuildReport;
 import dev.plumb.units.UnitBuilder;
 import dev.plumb.units.UnitsConfig;
-import java.util.List;
-import java.util.Map;
+import dev.plumb.units.synthetic.LogGenerator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code plumb units}: measurement units from logging tables, and synthetic logs to try it on. */
@@ -25,12 +24,9 @@ import picocli.CommandLine.Spec;
       "synthetic logs to try it on. See docs/units.md."
     },
     subcommands = {UnitsCommand.Build.class, UnitsCommand.Generate.class})
-final class UnitsCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command: generate or build");
+final class UnitsCommand extends GroupCommand {
+  UnitsCommand() {
+    super("generate or build");
   }
 
   /** {@code plumb units build}. */
@@ -81,38 +77,8 @@ final class UnitsCommand implements Runnable {
       String createdBy = VersionProvider.createdBy();
       UnitBuilder.Summary s = UnitBuilder.build(new UnitBuilder.Options(cfg, out, strict, memory,
           threads == null ? Runtime.getRuntime().availableProcessors() : threads, createdBy));
-      PrintWriter w = spec.commandLine().getOut();
-      PrintWriter e = spec.commandLine().getErr();
-      StringBuilder rows = new StringBuilder();
-      s.rows().forEach((t, n) -> rows.append(rows.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %,d", t, n)));
-      w.printf(Locale.ROOT, "read %s%n", rows);
-      long total = s.problemCount();
-      PrintWriter pw = s.written() ? w : e;
-      if (total == 0) {
-        pw.println("data problems: none");
-      } else {
-        pw.printf(Locale.ROOT, "data problems: %,d%n", total);
-        for (Map.Entry<String, Long> p : s.problems().entrySet()) {
-          if (p.getValue() > 0) {
-            pw.printf(Locale.ROOT, "  %-36s %,12d%n", p.getKey(), p.getValue());
-          }
-        }
-        s.imputed().forEach((policy, n) -> {
-          if (n > 0) {
-            pw.printf(Locale.ROOT, "  imputed %s = %s for %,d units (rule: %s)%n", policy,
-                dev.plumb.units.BuiltUnit.number(s.imputedValue().get(policy)), n, cfg.missing());
-          }
-        });
-      }
-      if (!s.written()) {
-        e.printf(Locale.ROOT, "%s: --strict: %,d data problems; nothing written%n", config, total);
-        return ExitCode.CHECK_FAILED;
-      }
-      w.printf(Locale.ROOT, "built %,d units (%,d components, weight %s, scores: %s) in %.1f s -> %s%n",
-          s.units(), s.components(), dev.plumb.units.BuiltUnit.number(s.weight()),
-          s.policies().isEmpty() ? "none" : String.join(", ", s.policies()), s.seconds(), out);
-      w.printf(Locale.ROOT, "manifest %s%n", s.manifest());
-      return ExitCode.OK;
+      boolean written = BuildReport.print(s, cfg, config, out, spec.commandLine().getOut(), spec.commandLine().getErr());
+      return written ? ExitCode.OK : ExitCode.CHECK_FAILED;
     }
   }
 

@@ -235,10 +235,10 @@ class RunCommandTest {
     Cli r = Cli.run("run", run.toString());
     assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(r.err().lines().toList()).containsExactly(
-        run + ":1:1: output: required",
-        run + ":1:1: input: required (generate:, units_config: or units:)",
-        run + ":1:1: sampling: required (design:, seed:)",
-        run + ":3:3: labeler.model: required with backend openai");
+        run + ":1:1: output: missing",
+        run + ":1:1: input: missing (generate:, units_config: or units:)",
+        run + ":1:1: sampling: missing (design:, seed:)",
+        run + ":3:3: labeler.model: missing; backend openai needs a model");
   }
 
   @Test

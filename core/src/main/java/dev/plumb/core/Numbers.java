@@ -49,8 +49,16 @@ public final class Numbers {
 
   /** {@code decimals} decimals: fixed(0.12345, 3) → "0.123"; NaN → "–", ±∞ → "∞" / "−∞". */
   public static String fixed(double x, int decimals) {
+    return fixed(x, decimals, "–");
+  }
+
+  /**
+   * As {@link #fixed(double, int)} with NaN printed as {@code nan} (the cli's plain-text tables print
+   * "-", an ASCII hyphen).
+   */
+  public static String fixed(double x, int decimals, String nan) {
     if (Double.isNaN(x)) {
-      return "–";
+      return nan;
     }
     if (Double.isInfinite(x)) {
       return x > 0 ? "∞" : "−∞";
@@ -76,7 +84,12 @@ public final class Numbers {
 
   /** A proportion as a percentage with {@code decimals} decimals: percentFixed(0.0123, 3) → "1.230%"; NaN → "–". */
   public static String percentFixed(double p, int decimals) {
-    return Double.isNaN(p) ? "–" : String.format(Locale.ROOT, "%." + decimals + "f%%", p * 100);
+    return percentFixed(p, decimals, "–");
+  }
+
+  /** As {@link #percentFixed(double, int)} with NaN printed as {@code nan} (the cli's tables: "-"). */
+  public static String percentFixed(double p, int decimals, String nan) {
+    return Double.isNaN(p) ? nan : String.format(Locale.ROOT, "%." + decimals + "f%%", p * 100);
   }
 
   /** A count with thousands separators ("12,345"); a value that is not whole keeps one decimal ("1,234.5"); NaN → "–". */

@@ -18,7 +18,7 @@ public final class Spelling {
   /** The suggestion for {@code word} among {@code known}, if any (see the class comment). */
   public static Optional<String> suggest(String word, Collection<String> known) {
     int n = word.length();
-    return closest(word, known, n <= 2 ? 0 : n <= 5 ? 1 : n <= 9 ? 2 : 3, true);
+    return closest(word, known, n <= 2 ? 0 : n <= 5 ? 1 : n <= 9 ? 2 : 3);
   }
 
   /** {@code ; did you mean "x"?} to end a message, or the empty string. */
@@ -31,21 +31,13 @@ public final class Spelling {
     return YamlFields.aside(suggest(word, known));
   }
 
-  /**
-   * The candidate closest to {@code word}, ignoring case, within {@code limit} edits; ties go to the
-   * earlier.
-   *
-   * @param swaps whether a swap of neighbours counts as one edit (else two)
-   * @deprecated a reader chooses no limit of its own: use {@link #suggest}. Kept for the run-file
-   *     reader (cli) until it reads through {@link YamlFields}.
-   */
-  @Deprecated
-  public static Optional<String> closest(String word, Collection<String> candidates, int limit, boolean swaps) {
+  /** The candidate closest to {@code word}, ignoring case, within {@code limit} edits; ties go to the earlier. */
+  private static Optional<String> closest(String word, Collection<String> candidates, int limit) {
     String w = word.toLowerCase(Locale.ROOT);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {
-      int d = distance(w, c.toLowerCase(Locale.ROOT), swaps);
+      int d = distance(w, c.toLowerCase(Locale.ROOT));
       if (d < bestDistance) {
         best = c;
         bestDistance = d;
@@ -59,10 +51,6 @@ public final class Spelling {
    * a swap of two neighbouring characters as one edit (Damerau 1964).
    */
   public static int distance(String a, String b) {
-    return distance(a, b, true);
-  }
-
-  private static int distance(String a, String b, boolean swaps) {
     int[] prevPrev = new int[b.length() + 1];
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
@@ -74,7 +62,7 @@ public final class Spelling {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-        if (swaps && i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
           cur[j] = Math.min(cur[j], prevPrev[j - 2] + 1);
         }
       }

@@ -231,7 +231,10 @@ public final class YamlFields {
     return v.longValue();
   }
 
-  /** A number (whole or decimal) in {@code [min, max]}; null when not given or wrong. */
+  /**
+   * A number (whole or decimal) in {@code [min, max]} ({@code max = Double.MAX_VALUE}: no upper bound,
+   * worded {@code must be >= min}); null when not given or wrong.
+   */
   public Double number(String key, boolean required, double min, double max) {
     Node n = given(key, required);
     if (n == null) {
@@ -243,7 +246,8 @@ public final class YamlFields {
     }
     double v = new BigDecimal(s.value().asText()).doubleValue();
     if (!(v >= min && v <= max)) {
-      problemAt(n, "must be between " + plain(min) + " and " + plain(max) + ", got " + plain(v));
+      problemAt(n, (max == Double.MAX_VALUE ? "must be >= " + plain(min) : "must be between " + plain(min) + " and "
+          + plain(max)) + ", got " + plain(v));
       return null;
     }
     return v;

@@ -46,4 +46,12 @@ class NumbersTest {
     assertThat(Numbers.count(12345)).isEqualTo("12,345");
     assertThat(Numbers.count(1234.5)).isEqualTo("1,234.5");
   }
+
+  @Test
+  void a_caller_may_choose_how_nan_prints_and_nothing_else_changes() {
+    assertThat(Numbers.fixed(Double.NaN, 3, "-")).isEqualTo("-");
+    assertThat(Numbers.fixed(0.12345, 3, "-")).isEqualTo("0.123");
+    assertThat(Numbers.percentFixed(Double.NaN, 3, "-")).isEqualTo("-");
+    assertThat(Numbers.percentFixed(0.0090731, 3, "-")).isEqualTo("0.907%");
+  }
 }

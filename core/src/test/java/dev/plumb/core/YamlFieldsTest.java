@@ -56,6 +56,13 @@ class YamlFieldsTest {
   }
 
   @Test
+  void should_word_a_number_without_an_upper_bound_as_at_least() {
+    YamlFields f = collect("rpm: -1\n");
+    assertThat(f.number("rpm", false, 0, Double.MAX_VALUE)).isNull();
+    assertThat(messages()).containsExactly("f.yaml:1:6: rpm: must be >= 0, got -1");
+  }
+
+  @Test
   void should_report_unknown_keys_at_the_key_with_the_one_suggestion_policy() {
     YamlFields f = collect("alocation: x\ncolour: y\n");
     boolean ok = f.only(List.of("allocation", "n"), (key, suggestion) -> "unknown option"

@@ -22,11 +22,6 @@ final class AwaitAnswersStage extends Stage {
   }
 
   @Override
-  List<Path> outputs() {
-    return List.of();
-  }
-
-  @Override
   String run(Context context) {
     List<Path> missing = answers.stream().filter(a -> !Files.isRegularFile(a)).toList();
     if (!missing.isEmpty()) {

@@ -8,6 +8,7 @@ import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
 import dev.plumb.core.Jsonl;
 import dev.plumb.core.PlumbException;
+import dev.plumb.core.PolicyKey;
 import dev.plumb.core.Problem;
 import dev.plumb.history.Period;
 import dev.plumb.labeler.backend.Backend;
@@ -69,8 +70,7 @@ public final class Backfill {
    * @throws InputException before any labeling when a run folder lacks its sample, manifest or gold
    */
   public static List<PeriodResult> run(Request r, Consumer<PeriodResult> done) {
-    int at = r.policy().indexOf('@');
-    String id = r.policy().substring(0, at);
+    String id = PolicyKey.parse(r.policy()).id();
     // check every folder before labeling anything
     List<String> missing = new ArrayList<>();
     for (Period p : r.periods()) {
@@ -147,8 +147,7 @@ public final class Backfill {
       for (Jsonl.Line line : in) {
         ObjectNode n = line.node();
         String k = n.path("policy").asText();
-        String pid = k.contains("@") ? k.substring(0, k.indexOf('@')) : k;
-        if (!pid.equals(id)) {
+        if (!PolicyKey.idOf(k).equals(id)) {
           continue;
         }
         n.put("policy", key);

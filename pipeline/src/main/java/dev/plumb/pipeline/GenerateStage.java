@@ -3,21 +3,18 @@ package dev.plumb.pipeline;
 import dev.plumb.units.synthetic.LogGenerator;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Locale;
 
 /** {@code generate}: synthetic logging tables with known truth ({@link LogGenerator}) into {@code logs/}. */
-final class GenerateStage extends Stage {
+final class GenerateStage extends RunStage {
   /** The first day of the generated logs, as {@code plumb units generate}'s default. */
   static final LocalDate START = LocalDate.of(2026, 11, 25);
 
-  private final RunState state;
   private final RunFile.Generate g;
   private final Path logs;
 
   GenerateStage(RunState state, RunFile.Generate g, Path logs) {
-    super("generate");
-    this.state = state;
+    super("generate", state, logs);
     this.g = g;
     this.logs = logs;
   }
@@ -28,11 +25,6 @@ final class GenerateStage extends Stage {
     if (g.reviewed() > 0) {
       key.config("reviewed", g.reviewed());
     }
-  }
-
-  @Override
-  List<Path> outputs() {
-    return List.of(logs);
   }
 
   @Override

@@ -9,18 +9,16 @@ import java.util.List;
 import java.util.Locale;
 
 /** {@code gold}: checks the raters' answers and builds consensus gold with phase-2 weights ({@link QueueImport}). */
-final class GoldStage extends Stage {
+final class GoldStage extends RunStage {
   /** The level of the raters' honeypot accuracy intervals, as {@code plumb queue import}'s. */
   static final double LEVEL = 0.95;
 
-  private final RunState state;
   private final List<Path> answers;
   private final Path queue;
   private final Path gold;
 
   GoldStage(RunState state, List<Path> answers, Path queue, Path gold) {
-    super("gold");
-    this.state = state;
+    super("gold", state, gold, answersJsonl(gold));
     this.answers = List.copyOf(answers);
     this.queue = queue;
     this.gold = gold;
@@ -30,17 +28,10 @@ final class GoldStage extends Stage {
   void describe(Key key) {
     RunFile.Review r = state.run.review();
     key.file("queue", queue).config("consensus", r.consensus());
-    if (r.adjudicated() != null) {
-      key.file("adjudicated", r.adjudicated());
-    }
+    key.fileIfGiven("adjudicated", r.adjudicated());
     for (int i = 0; i < answers.size(); i++) {
       key.file("answers " + i, answers.get(i));
     }
-  }
-
-  @Override
-  List<Path> outputs() {
-    return List.of(gold, answersJsonl(gold));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.plumb.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumb.core.Json;
+import dev.plumb.core.Numbers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -83,7 +84,8 @@ public final class Headline {
     }
   }
 
+  /** Three decimals; not estimable (NaN) is "-", as in every cli table. */
   static String pct(double x) {
-    return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.3f%%", 100 * x);
+    return Numbers.percentFixed(x, 3, "-");
   }
 }

@@ -14,19 +14,16 @@ import dev.plumb.labeler.batch.ProgressListener;
 import dev.plumb.labeler.batch.RunSummary;
 import dev.plumb.labeler.prompt.PromptBundle;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /** {@code label}: labels every sampled unit for every selected policy ({@link BatchLabeler}). */
-final class LabelStage extends Stage {
-  private final RunState state;
+final class LabelStage extends RunStage {
   private final Path sample;
   private final Path prompt;
   private final Path labels;
 
   LabelStage(RunState state, Path sample, Path prompt, Path labels) {
-    super("label");
-    this.state = state;
+    super("label", state, labels);
     this.sample = sample;
     this.prompt = prompt;
     this.labels = labels;
@@ -45,11 +42,6 @@ final class LabelStage extends Stage {
     if (state.session().build().local()) {
       RunState.describeTraining(key, l.train());
     }
-  }
-
-  @Override
-  List<Path> outputs() {
-    return List.of(labels);
   }
 
   /** The remote backend's specification (null for local), checked before any stage runs. */

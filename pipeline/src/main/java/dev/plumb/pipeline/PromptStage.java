@@ -3,16 +3,13 @@ package dev.plumb.pipeline;
 import dev.plumb.core.AtomicOutput;
 import dev.plumb.labeler.prompt.PromptBundle;
 import java.nio.file.Path;
-import java.util.List;
 
 /** {@code prompt}: compiles the selected policies and the templates into one prompt bundle ({@code prompt.json}). */
-final class PromptStage extends Stage {
-  private final RunState state;
+final class PromptStage extends RunStage {
   private final Path prompt;
 
   PromptStage(RunState state, Path prompt) {
-    super("prompt");
-    this.state = state;
+    super("prompt", state, prompt);
     this.prompt = prompt;
   }
 
@@ -20,11 +17,6 @@ final class PromptStage extends Stage {
   void describe(Key key) {
     state.policies().forEach(p -> key.input("policy " + p.key(), p.sha256()));
     key.file("templates", state.run.policies().prompts()).config("max_output_tokens", state.modelParams().maxOutputTokens());
-  }
-
-  @Override
-  List<Path> outputs() {
-    return List.of(prompt);
   }
 
   @Override

@@ -9,15 +9,13 @@ import java.util.List;
 import java.util.Locale;
 
 /** {@code queue}: draws the review subsample and writes the queue for the raters ({@link QueueExport}). */
-final class QueueStage extends Stage {
-  private final RunState state;
+final class QueueStage extends RunStage {
   private final Path sample;
   private final Path labels;
   private final Path queue;
 
   QueueStage(RunState state, Path sample, Path labels, Path queue) {
-    super("queue");
-    this.state = state;
+    super("queue", state, queue);
     this.sample = sample;
     this.labels = labels;
     this.queue = queue;
@@ -28,17 +26,7 @@ final class QueueStage extends Stage {
     RunFile.Review r = state.run.review();
     key.file("sample", sample).file("labels", labels).input("design", r.design().fingerprint())
         .config("seed", r.seed()).config("show_llm", r.showLlm());
-    if (r.raters() != null) {
-      key.file("raters", r.raters());
-    }
-    if (r.honeypots() != null) {
-      key.file("honeypots", r.honeypots());
-    }
-  }
-
-  @Override
-  List<Path> outputs() {
-    return List.of(queue);
+    key.fileIfGiven("raters", r.raters()).fileIfGiven("honeypots", r.honeypots());
   }
 
   @Override

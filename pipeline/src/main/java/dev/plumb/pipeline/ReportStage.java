@@ -11,18 +11,16 @@ import dev.plumb.history.RunRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 
 /** {@code report}: corrected prevalence, sign-off and the report files, recorded in the history when configured ({@link Calibrate}). */
-final class ReportStage extends Stage {
-  private final RunState state;
+final class ReportStage extends RunStage {
   private final Path sample;
   private final Path labels;
   private final Path gold;
 
   ReportStage(RunState state, Path sample, Path labels, Path gold) {
-    super("report");
-    this.state = state;
+    super("report", state, state.out.resolve(ReportFiles.JSON), state.out.resolve(ReportFiles.MARKDOWN),
+        state.out.resolve(ReportFiles.HTML));
     this.sample = sample;
     this.labels = labels;
     this.gold = gold;
@@ -41,15 +39,7 @@ final class ReportStage extends Stage {
     if (run.signoff() != null) {
       key.input("signoff", run.signoff().fingerprint());
     }
-    if (state.truth.truth() != null) {
-      key.file("truth", state.truth.truth());
-    }
-  }
-
-  @Override
-  List<Path> outputs() {
-    Path out = state.out;
-    return List.of(out.resolve(ReportFiles.JSON), out.resolve(ReportFiles.MARKDOWN), out.resolve(ReportFiles.HTML));
+    key.fileIfGiven("truth", state.truth.truth());
   }
 
   @Override

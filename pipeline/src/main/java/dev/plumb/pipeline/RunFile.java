@@ -2,7 +2,11 @@ package dev.plumb.pipeline;
 
 import dev.plumb.core.InputException;
 import dev.plumb.core.LocatedYaml;
+import dev.plumb.core.LocatedYaml.Node;
+import dev.plumb.core.LocatedYaml.Scalar;
+import dev.plumb.core.LocatedYaml.SeqNode;
 import dev.plumb.core.Problem;
+import dev.plumb.core.YamlFields;
 import dev.plumb.labeler.batch.LabelingSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A run file ({@code run.yaml}): everything {@code plumb run} needs to measure prevalence end to
@@ -101,10 +108,14 @@ public record RunFile(
   private static final java.util.regex.Pattern MAPPING =
       java.util.regex.Pattern.compile("[^=\\s]+(=[a-z][a-z0-9_]*(:[^\\s]+)?)?");
 
+  /** The run file's YAML: a key written twice says where the first one is. */
+  private static final LocatedYaml.Kind RUN_FILE =
+      LocatedYaml.Kind.of("run file").withDuplicateKey("written twice (first at line %d)");
+
   /** {@code train:} and {@code map:} of a section, or null without {@code train:}. */
-  private static Training training(Fields f, Path base) {
-    String file = f.string("train", null);
-    List<String> map = f.strings("map");
+  private static Training training(YamlFields f, Path base) {
+    String file = f.string("train", false);
+    List<String> map = names(f, "map");
     if (file == null) {
       if (f.has("map")) {
         f.problem("map", "applies to train:, which is not given");
@@ -112,7 +123,7 @@ public record RunFile(
       return null;
     }
     if (!f.has("map")) {
-      f.problemHere("map", "required with train: the file's label keys and the policies they label, e.g. [SH=self_harm]");
+      f.problemHere("map", "missing; train: needs the file's label keys and the policies they label, e.g. [SH=self_harm]");
       return null;
     }
     List<String> mappings = new ArrayList<>();
@@ -125,8 +136,50 @@ public record RunFile(
     return new Training(base.resolve(file).normalize(), mappings);
   }
 
-  static final String[] TOP = {"name", "output", "input", "policies", "scoring", "sampling", "labeler", "review",
-      "signoff", "report"};
+  static final List<String> TOP = List.of("name", "output", "input", "policies", "scoring", "sampling", "labeler",
+      "review", "signoff", "report");
+
+  /** Reports every key of {@code f} not in {@code allowed}, at the key, with the one suggestion policy. */
+  private static void only(YamlFields f, String... allowed) {
+    List<String> names = List.of(allowed);
+    f.only(names, (key, suggestion) -> "unknown field"
+        + (suggestion.isPresent() ? YamlFields.hint(suggestion) : "; expected one of " + String.join(", ", names)));
+  }
+
+  /** The mapping under {@code key}, or null when not given or (a problem) not a mapping. */
+  private static YamlFields section(YamlFields f, String key, String expected, Consumer<Problem> sink) {
+    return f.has(key) ? YamlFields.of(f.node(key), f.source(), sink, expected) : null;
+  }
+
+  /** As {@link #section}, for a section the run needs: not given is the problem {@code missing <why>}. */
+  private static YamlFields required(YamlFields f, String key, String expected, String why, Consumer<Problem> sink) {
+    if (!f.has(key)) {
+      f.problemHere(key, "missing" + why);
+    }
+    return section(f, key, expected, sink);
+  }
+
+  /** A name or a list of names (a single string is a list of one); a name listed twice is a problem. */
+  private static List<String> names(YamlFields f, String key) {
+    Node n = f.node(key);
+    List<String> out = n instanceof Scalar s && s.isString() ? f.names(key) : f.strings(key);
+    if (out == null) {
+      return List.of();
+    }
+    if (n instanceof SeqNode seq) {
+      Set<String> seen = new HashSet<>();
+      for (Node item : seq.items()) {
+        if (item instanceof Scalar s && s.isString() && !s.text().isBlank() && !seen.add(s.text().strip())) {
+          f.problemAt(item, "\"" + s.text().strip() + "\" is listed twice");
+        }
+      }
+    }
+    return out;
+  }
+
+  private static <T> T or(T value, T dflt) {
+    return value == null ? dflt : value;
+  }
 
   /** Reads and checks a run file; every problem names its line, column and field. */
   public static Parsed read(Path path) {
@@ -150,66 +203,64 @@ public record RunFile(
 
   /** Parses run-file YAML; {@code base} resolves relative paths. */
   public static Parsed parse(String text, String source, Path base) {
-    LocatedYaml.Node root = LocatedYaml.parse(text, source, Fields.RUN_FILE).root();
+    LocatedYaml.Node root = LocatedYaml.parse(text, source, RUN_FILE).root();
     if (root == null) {
       throw new InputException(Problem.of(source + ": empty run file; it needs at least output:, input:, sampling:"));
     }
     List<Problem> problems = new ArrayList<>();
-    Fields top = Fields.of(root, source, problems, "a mapping of run settings (output:, input:, ...)");
+    Consumer<Problem> sink = YamlFields.collect(problems);
+    YamlFields top = YamlFields.of(root, source, sink, "a mapping of run settings (output:, input:, ...)");
     if (top == null) {
       throw new InputException(problems);
     }
     List<String> lines = text.lines().toList();
-    top.only(TOP);
-    String name = top.string("name", null);
-    String out = top.required("output");
+    only(top, TOP.toArray(String[]::new));
+    String name = top.string("name", false);
+    String out = top.string("output", true);
     Path output = out == null ? null : base.resolve(out).normalize();
 
     // input
     Input input = null;
     Path truthFile = null;
     Path truthLabels = null;
-    Fields in = top.object("input", "a mapping (generate:, units_config: or units:)");
-    if (in == null) {
-      if (!top.has("input")) {
-        top.problemHere("input", "required (generate:, units_config: or units:)");
-      }
-    } else {
-      in.only("generate", "units_config", "units", "truth", "truth_labels");
+    YamlFields in = required(top, "input", "a mapping (generate:, units_config: or units:)",
+        " (generate:, units_config: or units:)", sink);
+    if (in != null) {
+      only(in, "generate", "units_config", "units", "truth", "truth_labels");
       int given = (in.has("generate") ? 1 : 0) + (in.has("units_config") ? 1 : 0) + (in.has("units") ? 1 : 0);
       if (given != 1) {
         in.problemHere("", given == 0 ? "needs one of generate:, units_config:, units:"
             : "give only one of generate:, units_config:, units:");
       }
       if (in.has("generate")) {
-        Fields g = in.object("generate", "a mapping (interactions:, seed:)");
+        YamlFields g = section(in, "generate", "a mapping (interactions:, seed:)", sink);
         if (g != null) {
-          g.only("interactions", "seed", "days", "reviewed");
-          Long reviewed = g.integer("reviewed", 0L, 0, 10_000_000);
-          Long days = g.integer("days", 1L, 1, 366);
-          Long n = g.integer("interactions", 12_000L, 1, 100_000_000);
-          Long seed = g.integer("seed", null, Long.MIN_VALUE, Long.MAX_VALUE);
+          only(g, "interactions", "seed", "days", "reviewed");
+          long reviewed = or(g.integer("reviewed", false, 0, 10_000_000), 0L);
+          long days = or(g.integer("days", false, 1, 366), 1L);
+          long n = or(g.integer("interactions", false, 1, 100_000_000), 12_000L);
+          Long seed = g.integer("seed", false, Long.MIN_VALUE, Long.MAX_VALUE);
           if (!g.has("seed")) {
-            g.problemHere("seed", "required (the same seed regenerates the same logs)");
+            g.problemHere("seed", "missing; the same seed regenerates the same logs");
           }
-          input = n == null || seed == null ? null : new Generate(n, seed, days.intValue(), reviewed);
+          input = seed == null ? null : new Generate(n, seed, (int) days, reviewed);
           if (output != null) {
             truthFile = output.resolve("logs").resolve("truth.json");
             truthLabels = output.resolve("logs").resolve("truth.jsonl");
           }
         }
       } else if (in.has("units_config")) {
-        String f = in.string("units_config", null);
+        String f = in.string("units_config", false);
         input = f == null ? null : new UnitsConfig(base.resolve(f).normalize());
       } else if (in.has("units")) {
-        String f = in.string("units", null);
+        String f = in.string("units", false);
         input = f == null ? null : new UnitsFile(base.resolve(f).normalize());
       }
-      String t = in.string("truth", null);
+      String t = in.string("truth", false);
       if (t != null) {
         truthFile = base.resolve(t).normalize();
       }
-      String tl = in.string("truth_labels", null);
+      String tl = in.string("truth_labels", false);
       if (tl != null) {
         truthLabels = base.resolve(tl).normalize();
       }
@@ -217,42 +268,38 @@ public record RunFile(
 
     // policies
     Policies policies = new Policies(base.resolve("policies").normalize(), base.resolve("prompts").normalize(), List.of());
-    Fields pol = top.object("policies", "a mapping (dir:, prompts:, use:)");
+    YamlFields pol = section(top, "policies", "a mapping (dir:, prompts:, use:)", sink);
     if (pol != null) {
-      pol.only("dir", "prompts", "use");
-      policies = new Policies(base.resolve(pol.string("dir", "policies")).normalize(),
-          base.resolve(pol.string("prompts", "prompts")).normalize(), pol.strings("use"));
+      only(pol, "dir", "prompts", "use");
+      policies = new Policies(base.resolve(or(pol.string("dir", false), "policies")).normalize(),
+          base.resolve(or(pol.string("prompts", false), "prompts")).normalize(), names(pol, "use"));
     }
 
     // scoring
     Scoring scoring = new Scoring("local", 256, null);
-    Fields sc = top.object("scoring", "a mapping (from:, batch:, train:, map:)");
+    YamlFields sc = section(top, "scoring", "a mapping (from:, batch:, train:, map:)", sink);
     if (sc != null) {
-      sc.only("from", "batch", "train", "map");
-      String from = sc.choice("from", "local", "local", "logs", "none");
+      only(sc, "from", "batch", "train", "map");
+      String from = or(sc.choice("from", false, List.of("local", "logs", "none")), "local");
       Training train = training(sc, base);
       if (train != null && !from.equals("local")) {
         sc.problem("train", "trains the local classifier, which scores only with from: local");
       }
-      scoring = new Scoring(from, sc.integer("batch", 256L, 1, 100_000).intValue(), train);
+      scoring = new Scoring(from, or(sc.integer("batch", false, 1, 100_000), 256L).intValue(), train);
     }
 
     // sampling
     Sampling sampling = null;
-    Fields sa = top.object("sampling", "a mapping (design:, seed:)");
-    if (sa == null) {
-      if (!top.has("sampling")) {
-        top.problemHere("sampling", "required (design:, seed:)");
-      }
-    } else {
-      sa.only("design", "seed");
-      Long seed = sa.integer("seed", null, Long.MIN_VALUE, Long.MAX_VALUE);
+    YamlFields sa = required(top, "sampling", "a mapping (design:, seed:)", " (design:, seed:)", sink);
+    if (sa != null) {
+      only(sa, "design", "seed");
+      Long seed = sa.integer("seed", false, Long.MIN_VALUE, Long.MAX_VALUE);
       if (!sa.has("seed")) {
-        sa.problemHere("seed", "required (the same seed draws the same sample, and lets a rerun skip the stage)");
+        sa.problemHere("seed", "missing; the same seed draws the same sample, and lets a rerun skip the stage");
       }
       SubConfig design = null;
       if (!sa.has("design")) {
-        sa.problemHere("design", "required: a design file, or the design written inline (type:, n:, ...)");
+        sa.problemHere("design", "missing; a design file, or the design written inline (type:, n:, ...)");
       } else {
         design = SubConfig.of(sa.node("design"), "sampling.design", base, lines, source, problems);
       }
@@ -262,16 +309,16 @@ public record RunFile(
     // labeler (the defaults but the backend are the labeling session's)
     Labeler labeler = new Labeler("local", null, null, null, 0, 0, LabelingSession.DEFAULT_CONCURRENCY, null, true, null,
         null, LabelingSession.DEFAULT_TIMEOUT_SECONDS, LabelingSession.DEFAULT_MAX_ATTEMPTS, null);
-    Fields lb = top.object("labeler", "a mapping (backend:, model:, ...)");
+    YamlFields lb = section(top, "labeler", "a mapping (backend:, model:, ...)", sink);
     if (lb != null) {
-      lb.only("backend", "model", "provider", "base_url", "rpm", "tpm", "concurrency", "max_output_tokens",
+      only(lb, "backend", "model", "provider", "base_url", "rpm", "tpm", "concurrency", "max_output_tokens",
           "images", "budget_usd", "prices", "timeout_seconds", "max_attempts", "train", "map");
-      String backend = lb.choice("backend", "local", "local", "openai", "langchain4j");
+      String backend = or(lb.choice("backend", false, List.of("local", "openai", "langchain4j")), "local");
       Training train = training(lb, base);
       if (train != null && !backend.equals("local")) {
         lb.problem("train", "trains the local classifier; backend " + backend + " takes no training file");
       }
-      String model = lb.string("model", null);
+      String model = lb.string("model", false);
       if (backend.equals("local")) {
         for (String f : List.of("model", "provider", "base_url")) {
           if (lb.has(f)) {
@@ -279,52 +326,50 @@ public record RunFile(
           }
         }
       } else if (model == null) {
-        lb.problemHere("model", "required with backend " + backend);
+        lb.problemHere("model", "missing; backend " + backend + " needs a model");
       }
-      String prices = lb.string("prices", null);
-      Long maxOut = lb.integer("max_output_tokens", null, 1, 1_000_000);
-      labeler = new Labeler(backend, model, lb.string("provider", null), lb.string("base_url", null),
-          lb.number("rpm", 0.0, 0, Double.MAX_VALUE), lb.number("tpm", 0.0, 0, Double.MAX_VALUE),
-          lb.integer("concurrency", (long) LabelingSession.DEFAULT_CONCURRENCY, 1, 10_000).intValue(), maxOut == null ? null : maxOut.intValue(),
-          lb.bool("images", true), lb.number("budget_usd", null, 0, Double.MAX_VALUE),
+      String prices = lb.string("prices", false);
+      Long maxOut = lb.integer("max_output_tokens", false, 1, 1_000_000);
+      labeler = new Labeler(backend, model, lb.string("provider", false), lb.string("base_url", false),
+          or(lb.number("rpm", false, 0, Double.MAX_VALUE), 0.0), or(lb.number("tpm", false, 0, Double.MAX_VALUE), 0.0),
+          or(lb.integer("concurrency", false, 1, 10_000), (long) LabelingSession.DEFAULT_CONCURRENCY).intValue(),
+          maxOut == null ? null : maxOut.intValue(),
+          or(lb.bool("images", false), true), lb.number("budget_usd", false, 0, Double.MAX_VALUE),
           prices == null ? null : base.resolve(prices).normalize(),
-          lb.number("timeout_seconds", (double) LabelingSession.DEFAULT_TIMEOUT_SECONDS, 0.001, 86_400),
-          lb.integer("max_attempts", (long) LabelingSession.DEFAULT_MAX_ATTEMPTS, 1, 100).intValue(),
+          or(lb.number("timeout_seconds", false, 0.001, 86_400), (double) LabelingSession.DEFAULT_TIMEOUT_SECONDS),
+          or(lb.integer("max_attempts", false, 1, 100), (long) LabelingSession.DEFAULT_MAX_ATTEMPTS).intValue(),
           train);
     }
 
     // review
     Review review = null;
-    Fields rv = top.object("review", "a mapping (design:, answers:, ...)");
+    YamlFields rv = section(top, "review", "a mapping (design:, answers:, ...)", sink);
     if (rv != null) {
-      rv.only("design", "seed", "raters", "honeypots", "show_llm", "consensus", "adjudicated", "answers");
-      String adjudicated = rv.string("adjudicated", null);
+      only(rv, "design", "seed", "raters", "honeypots", "show_llm", "consensus", "adjudicated", "answers");
+      String adjudicated = rv.string("adjudicated", false);
       SubConfig design = null;
       if (!rv.has("design")) {
-        rv.problemHere("design", "required: the gold design file, or the design written inline");
+        rv.problemHere("design", "missing; the gold design file, or the design written inline");
       } else {
         design = SubConfig.of(rv.node("design"), "review.design", base, lines, source, problems);
       }
-      Long seed = rv.integer("seed", null, Long.MIN_VALUE, Long.MAX_VALUE);
-      String raters = rv.string("raters", null);
-      String honeypots = rv.string("honeypots", null);
+      Long seed = rv.integer("seed", false, Long.MIN_VALUE, Long.MAX_VALUE);
+      String raters = rv.string("raters", false);
+      String honeypots = rv.string("honeypots", false);
       Answers answers = null;
-      Fields an = rv.object("answers", "a mapping (simulate: or files:)");
-      if (an == null) {
-        if (!rv.has("answers")) {
-          rv.problemHere("answers", "required: simulate: (a seeded rater panel) or files: (the vendor's answers)");
-        }
-      } else {
-        an.only("simulate", "files");
+      YamlFields an = required(rv, "answers", "a mapping (simulate: or files:)",
+          "; simulate: (a seeded rater panel) or files: (the vendor's answers)", sink);
+      if (an != null) {
+        only(an, "simulate", "files");
         if (an.has("simulate") == an.has("files")) {
           an.problemHere("", "needs exactly one of simulate: or files:");
         } else if (an.has("simulate")) {
-          Fields si = an.object("simulate", "a mapping (panel:, seed:)");
+          YamlFields si = section(an, "simulate", "a mapping (panel:, seed:)", sink);
           if (si != null) {
-            si.only("panel", "seed");
-            Long s = si.integer("seed", null, Long.MIN_VALUE, Long.MAX_VALUE);
+            only(si, "panel", "seed");
+            Long s = si.integer("seed", false, Long.MIN_VALUE, Long.MAX_VALUE);
             if (!si.has("panel")) {
-              si.problemHere("panel", "required: a panel file, or the panel written inline");
+              si.problemHere("panel", "missing; a panel file, or the panel written inline");
             } else {
               SubConfig panel = SubConfig.of(si.node("panel"), "review.answers.simulate.panel", base, lines, source,
                   problems);
@@ -332,7 +377,7 @@ public record RunFile(
             }
           }
         } else {
-          List<String> files = an.strings("files");
+          List<String> files = names(an, "files");
           if (files.isEmpty()) {
             an.problem("files", "needs at least one answers file");
           }
@@ -340,8 +385,8 @@ public record RunFile(
         }
       }
       review = new Review(design, seed, raters == null ? null : base.resolve(raters).normalize(),
-          honeypots == null ? null : base.resolve(honeypots).normalize(), rv.bool("show_llm", false),
-          rv.choice("consensus", "majority", "majority", "dawid-skene", "error-model"),
+          honeypots == null ? null : base.resolve(honeypots).normalize(), or(rv.bool("show_llm", false), false),
+          or(rv.choice("consensus", false, List.of("majority", "dawid-skene", "error-model")), "majority"),
           adjudicated == null ? null : base.resolve(adjudicated).normalize(), answers);
     }
 
@@ -349,17 +394,18 @@ public record RunFile(
         ? SubConfig.of(top.node("signoff"), "signoff", base, lines, source, problems) : null;
 
     Report report = new Report(List.of(), false, null, null, "korn-graubard");
-    Fields rp = top.object("report", "a mapping (by:, strict:, history:, period:, interval:)");
+    YamlFields rp = section(top, "report", "a mapping (by:, strict:, history:, period:, interval:)", sink);
     if (rp != null) {
-      rp.only("by", "strict", "history", "period", "interval");
-      String history = rp.string("history", null);
-      String period = rp.string("period", null);
+      only(rp, "by", "strict", "history", "period", "interval");
+      String history = rp.string("history", false);
+      String period = rp.string("period", false);
       if (period != null && history == null) {
         rp.problem("period", "applies to report.history, which is not given");
       }
-      report = new Report(rp.strings("by"), rp.bool("strict", false),
+      report = new Report(names(rp, "by"), or(rp.bool("strict", false), false),
           history == null ? null : base.resolve(history).normalize(), period,
-          rp.choice("interval", "korn-graubard", "korn-graubard", "logit", "wilson", "wald", "mover-wilson"));
+          or(rp.choice("interval", false, List.of("korn-graubard", "logit", "wilson", "wald", "mover-wilson")),
+              "korn-graubard"));
     }
     if (review != null && review.answers() instanceof Simulate && truthLabels == null && input != null) {
       top.problemHere("input.truth_labels",

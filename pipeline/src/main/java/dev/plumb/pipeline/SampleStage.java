@@ -3,18 +3,15 @@ package dev.plumb.pipeline;
 import dev.plumb.calibration.sampling.DesignFile;
 import dev.plumb.calibration.sampling.Sampler;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /** {@code sample}: draws the phase-1 sample the design describes ({@link Sampler}). */
-final class SampleStage extends Stage {
-  private final RunState state;
+final class SampleStage extends RunStage {
   private final Path frame;
   private final Path sample;
 
   SampleStage(RunState state, Path frame, Path sample) {
-    super("sample");
-    this.state = state;
+    super("sample", state, sample, Sampler.manifestPath(sample));
     this.frame = frame;
     this.sample = sample;
   }
@@ -23,11 +20,6 @@ final class SampleStage extends Stage {
   void describe(Key key) {
     key.file("frame", frame).input("design", state.run.sampling().design().fingerprint())
         .config("seed", state.run.sampling().seed());
-  }
-
-  @Override
-  List<Path> outputs() {
-    return List.of(sample, Sampler.manifestPath(sample));
   }
 
   @Override

@@ -4,18 +4,15 @@ import dev.plumb.labeler.local.FrameScorer;
 import dev.plumb.labeler.local.LocalClassifier;
 import dev.plumb.labeler.policy.Policy;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /** {@code score}: the offline classifier's risk score per policy for every unit ({@link FrameScorer}). */
-final class ScoreStage extends Stage {
-  private final RunState state;
+final class ScoreStage extends RunStage {
   private final Path units;
   private final Path scored;
 
   ScoreStage(RunState state, Path units, Path scored) {
-    super("score");
-    this.state = state;
+    super("score", state, scored);
     this.units = units;
     this.scored = scored;
   }
@@ -25,11 +22,6 @@ final class ScoreStage extends Stage {
     key.file("units", units).config("batch", state.run.scoring().batch()).config("model", "local classifier");
     state.policies().forEach(p -> key.input("policy " + p.key(), p.sha256()));
     RunState.describeTraining(key, state.run.scoring().train());
-  }
-
-  @Override
-  List<Path> outputs() {
-    return List.of(scored);
   }
 
   @Override

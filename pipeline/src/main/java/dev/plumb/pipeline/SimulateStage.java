@@ -5,19 +5,16 @@ import dev.plumb.calibration.synthetic.QueueSimulation;
 import dev.plumb.core.InputException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.List;
 import java.util.Locale;
 
 /** {@code answers} on synthetic data: a seeded simulated panel answers the queue from the truth ({@link QueueSimulation}). */
-final class SimulateStage extends Stage {
-  private final RunState state;
+final class SimulateStage extends RunStage {
   private final RunFile.Simulate sim;
   private final Path queue;
   private final Path answers;
 
   SimulateStage(RunState state, RunFile.Simulate sim, Path queue, Path answers) {
-    super("answers");
-    this.state = state;
+    super("answers", state, answers);
     this.sim = sim;
     this.queue = queue;
     this.answers = answers;
@@ -27,11 +24,6 @@ final class SimulateStage extends Stage {
   void describe(Key key) {
     key.file("queue", queue).file("truth", state.truth.truthLabels()).input("panel", sim.panel().fingerprint())
         .config("seed", sim.seed());
-  }
-
-  @Override
-  List<Path> outputs() {
-    return List.of(answers);
   }
 
   @Override

@@ -14,9 +14,12 @@ import java.util.List;
  */
 abstract class Stage {
   private final String name;
+  private final List<Path> outputs;
 
-  Stage(String name) {
+  /** A stage named {@code name} that writes {@code outputs} (files or folders; may be none). */
+  Stage(String name, Path... outputs) {
     this.name = name;
+    this.outputs = List.of(outputs);
   }
 
   /** Short, stable name: the manifest key and what the progress display shows. */
@@ -31,7 +34,9 @@ abstract class Stage {
   abstract void describe(Key key);
 
   /** Files or folders the stage writes (may be empty). */
-  abstract List<Path> outputs();
+  List<Path> outputs() {
+    return outputs;
+  }
 
   /**
    * Does the work. Outputs appear whole or not at all (or, for an append-only output such as the
@@ -58,6 +63,11 @@ abstract class Stage {
       inputs.put(name, Inputs.hash(path));
       files.add(path);
       return this;
+    }
+
+    /** An input file or folder the run file may leave out: {@code null} adds nothing. */
+    Key fileIfGiven(String name, Path path) {
+      return path == null ? this : file(name, path);
     }
 
     /** An input known by its own digest (a policy's sha256, a model id). */

@@ -7,6 +7,7 @@ import dev.plumb.core.LocatedYaml.MapNode;
 import dev.plumb.core.LocatedYaml.Node;
 import dev.plumb.core.LocatedYaml.Scalar;
 import dev.plumb.core.Problem;
+import dev.plumb.core.YamlFields;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -37,7 +38,7 @@ record SubConfig(String field, Path file, String inline, int indent, String runS
       return new SubConfig(field, base.resolve(s.text()).normalize(), null, 0, runSource);
     }
     if (!(node instanceof MapNode map)) {
-      problems.add(Fields.at(runSource, node, "expected a file name or a mapping, got " + node.describe()));
+      problems.add(YamlFields.at(runSource, node, "expected a file name or a mapping, got " + node.describe()));
       return null;
     }
     int first = map.line();

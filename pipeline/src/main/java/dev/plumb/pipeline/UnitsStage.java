@@ -3,21 +3,18 @@ package dev.plumb.pipeline;
 import dev.plumb.units.UnitBuilder;
 import dev.plumb.units.UnitsConfig;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /** {@code units}: one unit per interaction from the logging tables a {@code units.yaml} maps ({@link UnitBuilder}). */
-final class UnitsStage extends Stage {
+final class UnitsStage extends RunStage {
   /** DuckDB's memory limit, as {@code plumb units build}'s default. */
   static final String MEMORY = "1GB";
 
-  private final RunState state;
   private final Path unitsYaml;
   private final Path units;
 
   UnitsStage(RunState state, Path unitsYaml, Path units) {
-    super("units");
-    this.state = state;
+    super("units", state, units);
     this.unitsYaml = unitsYaml;
     this.units = units;
   }
@@ -26,11 +23,6 @@ final class UnitsStage extends Stage {
   void describe(Key key) {
     // the tables the config names are read by content through the folder they are in
     key.file("config", unitsYaml).file("tables", unitsYaml.toAbsolutePath().getParent());
-  }
-
-  @Override
-  List<Path> outputs() {
-    return List.of(units);
   }
 
   @Override

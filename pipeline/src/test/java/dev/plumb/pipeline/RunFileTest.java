@@ -50,8 +50,8 @@ class RunFileTest {
     assertThat(RunFile.parse(RUN + "report:\n  interval: mover-wilson\n", "run.yaml", dir).run().report().interval())
         .isEqualTo("mover-wilson");
     assertThatThrownBy(() -> RunFile.parse(RUN + "report:\n  interval: mover\n", "run.yaml", dir))
-        .hasMessageStartingWith("run.yaml:14:13: report.interval: \"mover\" is not one of korn-graubard, logit, wilson, wald,"
-            + " mover-wilson");
+        .hasMessage("run.yaml:14:13: report.interval: expected one of korn-graubard, logit, wilson, wald,"
+            + " mover-wilson, got \"mover\"");
   }
 
   @Test
@@ -94,8 +94,8 @@ class RunFileTest {
   void a_wrong_type_and_a_bad_choice_name_the_value() {
     String bad = RUN + "labeler:\n  backend: opnai\n  rpm: fast\n";
     assertThatThrownBy(() -> RunFile.parse(bad, "run.yaml", dir))
-        .hasMessage("run.yaml:14:12: labeler.backend: \"opnai\" is not one of local, openai, langchain4j"
-            + " (did you mean \"openai\"?)\n"
+        .hasMessage("run.yaml:14:12: labeler.backend: expected one of local, openai, langchain4j, got \"opnai\";"
+            + " did you mean \"openai\"?\n"
             + "run.yaml:15:8: labeler.rpm: expected a number, got the string \"fast\"");
   }
 
@@ -119,7 +119,7 @@ class RunFileTest {
   @Test
   void a_training_file_needs_a_map_the_local_classifier_and_well_formed_mappings() {
     assertThatThrownBy(() -> RunFile.parse(RUN + "scoring:\n  train: t.jsonl\n", "run.yaml", dir))
-        .hasMessage("run.yaml:14:3: scoring.map: required with train: the file's label keys and the policies they"
+        .hasMessage("run.yaml:14:3: scoring.map: missing; train: needs the file's label keys and the policies they"
             + " label, e.g. [SH=self_harm]");
     assertThatThrownBy(() -> RunFile.parse(RUN + "scoring:\n  from: logs\n  train: t.jsonl\n  map: [SH=Self Harm]\n",
         "run.yaml", dir))

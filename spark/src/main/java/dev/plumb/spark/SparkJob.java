@@ -3,16 +3,13 @@ package dev.plumb.spark;
 import dev.plumb.calibration.sampling.DesignFile;
 import dev.plumb.calibration.sampling.Sample;
 import dev.plumb.calibration.sampling.Sampler;
+import dev.plumb.core.Console;
 import dev.plumb.core.InputException;
 import dev.plumb.core.PlumbException;
-import dev.plumb.units.BuiltUnit;
+import dev.plumb.units.BuildReport;
 import dev.plumb.units.UnitBuilder;
 import dev.plumb.units.UnitsConfig;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -38,11 +35,6 @@ import org.apache.spark.sql.SparkSession;
  * plumb's: 0 done, 1 --strict found data problems, 2 bad input (one line {@code file:line:col: field: message}), 3 other failures.
  */
 public final class SparkJob {
-  static final int OK = 0;
-  static final int CHECK_FAILED = 1;
-  static final int BAD_INPUT = 2;
-  static final int RUNTIME_FAILURE = 3;
-
   private static final String USAGE = String.join("\n",
       "Usage: SparkJob sample --frame PATH --design FILE [--out FILE] [--seed N] [--master URL]",
       "       SparkJob units build --config FILE --out PATH [--strict] [--master URL]",
@@ -57,12 +49,7 @@ public final class SparkJob {
   private SparkJob() {}
 
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
-    int code = run(out, err, args);
-    out.flush();
-    err.flush();
-    System.exit(code);
+    Console.exit(SparkJob::run, args);
   }
 
   /** Parses the arguments, starts (and stops) a Spark session and runs the command. */
@@ -73,16 +60,16 @@ public final class SparkJob {
     } catch (IllegalArgumentException e) {
       err.println("plumb-spark: " + e.getMessage());
       err.print(USAGE);
-      return BAD_INPUT;
+      return Console.BAD_INPUT;
     }
     if (a == null) {
       out.print(USAGE);
-      return OK;
+      return Console.OK;
     }
     String master = a.option("master");
     if (master == null && System.getProperty("spark.master") == null) {
       err.println("plumb-spark: no Spark master: submit with spark-submit, or pass --master local[N]");
-      return BAD_INPUT;
+      return Console.BAD_INPUT;
     }
     SparkSession spark = master == null
         ? SparkSession.builder().appName("plumb " + a.command()).getOrCreate()
@@ -99,10 +86,10 @@ public final class SparkJob {
   static int run(SparkSession spark, PrintWriter out, PrintWriter err, String... args) {
     try {
       Args a = Args.parse(args);
-      return a == null ? OK : run(spark, a, out, err);
+      return a == null ? Console.OK : run(spark, a, out, err);
     } catch (IllegalArgumentException e) {
       err.println("plumb-spark: " + e.getMessage());
-      return BAD_INPUT;
+      return Console.BAD_INPUT;
     }
   }
 
@@ -110,19 +97,15 @@ public final class SparkJob {
     try {
       if (a.command().equals("sample")) {
         sample(spark, a, out);
-        return OK;
+        return Console.OK;
       }
       return units(spark, a, out, err);
-    } catch (InputException e) {
-      err.println(e.getMessage());
-      return BAD_INPUT;
-    } catch (PlumbException e) {
-      err.println("plumb-spark: " + e.getMessage());
-      return RUNTIME_FAILURE;
     } catch (RuntimeException e) {
-      err.println("plumb-spark: internal error: " + e);
-      e.printStackTrace(err);
-      return RUNTIME_FAILURE;
+      int code = Console.report(e, err, "plumb-spark", "");
+      if (!(e instanceof PlumbException)) {
+        e.printStackTrace(err);
+      }
+      return code;
     }
   }
 
@@ -160,36 +143,7 @@ public final class SparkJob {
     String out = a.required("out");
     UnitBuilder.Summary s = SparkUnits.build(spark,
         new SparkUnits.Request(cfg, out, a.flag("strict"), createdBy(spark)));
-    StringBuilder rows = new StringBuilder();
-    s.rows().forEach((t, n) -> rows.append(rows.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %,d", t, n)));
-    w.printf(Locale.ROOT, "read %s%n", rows);
-    long total = s.problemCount();
-    PrintWriter pw = s.written() ? w : e;
-    if (total == 0) {
-      pw.println("data problems: none");
-    } else {
-      pw.printf(Locale.ROOT, "data problems: %,d%n", total);
-      s.problems().forEach((name, n) -> {
-        if (n > 0) {
-          pw.printf(Locale.ROOT, "  %-36s %,12d%n", name, n);
-        }
-      });
-      s.imputed().forEach((policy, n) -> {
-        if (n > 0) {
-          pw.printf(Locale.ROOT, "  imputed %s = %s for %,d units (rule: %s)%n", policy,
-              BuiltUnit.number(s.imputedValue().get(policy)), n, cfg.missing());
-        }
-      });
-    }
-    if (!s.written()) {
-      e.printf(Locale.ROOT, "%s: --strict: %,d data problems; nothing written%n", config, total);
-      return CHECK_FAILED;
-    }
-    w.printf(Locale.ROOT, "built %,d units (%,d components, weight %s, scores: %s) in %.1f s -> %s%n",
-        s.units(), s.components(), BuiltUnit.number(s.weight()),
-        s.policies().isEmpty() ? "none" : String.join(", ", s.policies()), s.seconds(), out);
-    w.printf(Locale.ROOT, "manifest %s%n", s.manifest());
-    return OK;
+    return BuildReport.print(s, cfg, config, out, w, e) ? Console.OK : Console.CHECK_FAILED;
   }
 
   /** The tool, version and Spark version recorded in manifests. */

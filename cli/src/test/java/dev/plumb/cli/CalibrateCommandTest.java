@@ -290,7 +290,7 @@ class CalibrateCommandTest {
     Files.writeString(rules, "min_gold: 100\nmax_gap: 0.2\n");
     assertBadInput(calibrate("--signoff", rules.toString()), rules + ":2:1: max_gap: unknown threshold (known: min_gold, "
         + "min_gold_positives, min_rater_kappa, min_sensitivity, max_relative_half_width, max_llm_gap, max_ece, "
-        + "min_decision_agreement)");
+        + "min_decision_agreement, max_gold_error_shift)");
     assertBadInput(calibrate("--by", "country"), f.sample() + ": no unit has the attribute \"country\" (--by country)");
     assertBadInput(calibrate("--interval", "bootstrap"),
         "--interval: bootstrap is not available for corrected estimators; use korn-graubard, logit, wilson, wald or mover-wilson");

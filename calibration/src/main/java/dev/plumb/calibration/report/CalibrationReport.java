@@ -291,19 +291,19 @@ public record CalibrationReport(
       }
       double kappa = raters == null || raters.agreement().pairable() == 0 ? Double.NaN : raters.agreement().fleissKappa();
       Rate sensitivity = quality.weighted().overall().sensitivity();
-      SignOff signOff = SignOff.evaluate(r.rules(), new SignOff.Facts(p.sample().goldSize(), p.sample().goldPositives(),
-          kappa, sensitivity.estimate(), sensitivity.interval() == null ? Double.NaN : sensitivity.interval().lower(),
-          sensitivity.effectiveN(), corrected.headline(), corrected.get(CorrectedEstimator.LLM_ONLY), quality),
-          // the hook for rules whose facts come from elsewhere (a gold-quality rule on rater error)
-          List.of());
       GoldQuality goldQuality = GoldQuality.of(errorModels.get(p.policy()), p.sample(),
           corrected.get(CorrectedEstimator.HUMAN_ONLY), r.options());
       if (goldQuality != null) {
         goldQuality.warnings().forEach(w -> notes.add("WARN " + p.policy() + " gold quality: " + w));
       }
+      GoldSummary goldSummary = goldSummaries.getOrDefault(p.policy(), new GoldSummary(Map.of(), 0, Double.NaN, Double.NaN, 0, 0));
+      SignOff signOff = SignOff.evaluate(r.rules(), new SignOff.Facts(p.sample().goldSize(), p.sample().goldPositives(),
+          kappa, sensitivity.estimate(), sensitivity.interval() == null ? Double.NaN : sensitivity.interval().lower(),
+          sensitivity.effectiveN(), corrected.headline(), corrected.get(CorrectedEstimator.LLM_ONLY), quality),
+          List.of(GoldQualityRule.of(r.rules().maxGoldErrorShift(), goldQuality, goldSummary)));
       policies.add(new PolicyReport(p.policy(), id, phase1.size(), p.sample().goldSize(), p.sample().goldPositives(),
           p.sample().phase2Strata(), corrected, quality, domains,
-          goldSummaries.getOrDefault(p.policy(), new GoldSummary(Map.of(), 0, Double.NaN, Double.NaN, 0, 0)),
+          goldSummary,
           raters, known, signOff, goldQuality));
     }
     for (String policy : answers.keySet()) {

@@ -21,18 +21,22 @@ final class QualityChecks {
   private QualityChecks() {}
 
   /**
-   * ECE ≤ 0.25, warn above 0.1. An ECE of 0.1 means the stated confidence is off by ten points on
-   * average; Guo et al. (2017) report 0.02–0.10 for modern classifiers before recalibration and
-   * about 0.01 after, so above 0.1 the confidence is not a usable probability and above 0.25 it is
-   * mostly noise.
+   * Warn above ECE 0.1; no FAIL by default (fail level 1, which an ECE cannot exceed). An ECE of 0.1
+   * means the stated confidence is off by ten points on average; Guo et al. (2017) report 0.02–0.10
+   * for modern classifiers before recalibration and about 0.01 after. No estimator of prevalence reads
+   * the confidence, so a miscalibrated one is a finding about the labeler, not a reason to withhold the
+   * number; a team that acts on the confidences sets a fail level (0.25: mostly noise).
    */
-  static final Threshold ECE_DEFAULT = new Threshold(0.1, 0.25);
+  static final Threshold ECE_DEFAULT = new Threshold(0.1, 1);
 
   /**
-   * Agreement ≥ 0.6, warn below 0.8: the LLM's decision should match gold's on most units, and
-   * below 0.6 (as with κ, Landis &amp; Koch's "moderate" boundary) it disagrees on two units in five.
+   * Warn below 0.8; no FAIL by default (fail level 0). Below 0.8 the LLM disagrees with gold on one
+   * unit in five. Prevalence reads only whether a decision is positive, which sensitivity and
+   * specificity already check; a confusion among the negative (or positive) decisions matters to
+   * whoever routes or enforces on the decisions, who sets a fail level (0.6, like κ's "moderate"
+   * boundary).
    */
-  static final Threshold AGREEMENT_DEFAULT = new Threshold(0.8, 0.6);
+  static final Threshold AGREEMENT_DEFAULT = new Threshold(0.8, 0);
 
   /** The LLM's expected calibration error (weighted) against {@code t}, naming the worst bin. */
   static Check calibration(QualityReport q, Threshold t) {

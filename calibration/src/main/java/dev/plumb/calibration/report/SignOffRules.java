@@ -27,17 +27,21 @@ import java.util.Map;
  * @param maxEce the LLM's expected calibration error of its stated confidence (weighted)
  * @param minDecisionAgreement the share of reviewed units (weighted) whose LLM decision equals the
  *     gold decision, over every decision the policy defines (borderline included)
+ * @param maxGoldErrorShift how far the rater-error model moved the human-only estimate, relative to
+ *     the estimate on the gold calls alone ({@link GoldQualityRule})
  */
 public record SignOffRules(
     Threshold minGold, Threshold minGoldPositives, Threshold minRaterKappa, Threshold minSensitivity,
-    Threshold maxRelativeHalfWidth, Threshold maxLlmGap, Threshold maxEce, Threshold minDecisionAgreement) {
+    Threshold maxRelativeHalfWidth, Threshold maxLlmGap, Threshold maxEce, Threshold minDecisionAgreement,
+    Threshold maxGoldErrorShift) {
 
 
   private static final LocatedYaml.Kind SIGN_OFF_FILE = LocatedYaml.Kind.of("sign-off file");
 
   /** The YAML keys, in order. */
   public static final List<String> KEYS = List.of("min_gold", "min_gold_positives", "min_rater_kappa",
-      "min_sensitivity", "max_relative_half_width", "max_llm_gap", "max_ece", "min_decision_agreement");
+      "min_sensitivity", "max_relative_half_width", "max_llm_gap", "max_ece", "min_decision_agreement",
+      "max_gold_error_shift");
 
   /**
    * A rule's two levels. For a minimum, a value below {@code fail} fails and below {@code warn}
@@ -50,13 +54,14 @@ public record SignOffRules(
    * The defaults: gold ≥ 200 (warn below 400); gold positives ≥ 10 (warn below 30); raters' κ ≥ 0.4
    * (warn below 0.6, Landis &amp; Koch's "moderate"/"substantial"); LLM sensitivity ≥ 0.5 (warn below
    * 0.7); relative half-width ≤ 0.5 (warn above 0.25); LLM-only vs corrected gap ≤ 0.5 (warn
-   * above 0.2); ECE ≤ 0.25 (warn above 0.1); decision agreement ≥ 0.6 (warn below 0.8) — the
+   * above 0.2); ECE: warn above 0.1, no fail; decision agreement: warn below 0.8, no fail; the rater-error
+   * model's shift of the estimate ≤ 0.5 (warn above 0.1) — the
    * reasons are in {@link QualityChecks}.
    */
   public static SignOffRules defaults() {
     return new SignOffRules(new Threshold(400, 200), new Threshold(30, 10), new Threshold(0.6, 0.4),
         new Threshold(0.7, 0.5), new Threshold(0.25, 0.5), new Threshold(0.2, 0.5), QualityChecks.ECE_DEFAULT,
-        QualityChecks.AGREEMENT_DEFAULT);
+        QualityChecks.AGREEMENT_DEFAULT, GoldQualityRule.DEFAULT);
   }
 
   /** This rule set as YAML key → threshold (null when disabled), in {@link #KEYS} order. */
@@ -70,6 +75,7 @@ public record SignOffRules(
     m.put("max_llm_gap", maxLlmGap);
     m.put("max_ece", maxEce);
     m.put("min_decision_agreement", minDecisionAgreement);
+    m.put("max_gold_error_shift", maxGoldErrorShift);
     return m;
   }
 
@@ -106,7 +112,7 @@ public record SignOffRules(
     }
     return new SignOffRules(rules.get("min_gold"), rules.get("min_gold_positives"), rules.get("min_rater_kappa"),
         rules.get("min_sensitivity"), rules.get("max_relative_half_width"), rules.get("max_llm_gap"), rules.get("max_ece"),
-        rules.get("min_decision_agreement"));
+        rules.get("min_decision_agreement"), rules.get("max_gold_error_shift"));
   }
 
   /** One rule's levels: a number, {@code {warn: x, fail: y}}, or off (null). */

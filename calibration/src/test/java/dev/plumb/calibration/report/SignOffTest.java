@@ -46,7 +46,8 @@ class SignOffTest {
     assertThat(s.checks()).extracting(SignOff.Check::rule).containsExactlyElementsOf(SignOffRules.KEYS.subList(0, 6));
     assertThat(s.reasons()).isEmpty();
     SignOff all = SignOff.evaluate(RULES, withQuality(good(), demoLike(0.98, 20), true));
-    assertThat(all.checks()).extracting(SignOff.Check::rule).containsExactlyElementsOf(SignOffRules.KEYS);
+    // the gold-quality rule applies to gold made by a consensus of several raters (GoldQualityRuleTest)
+    assertThat(all.checks()).extracting(SignOff.Check::rule).containsExactlyElementsOf(SignOffRules.KEYS.subList(0, 8));
     assertThat(all.verdict()).isEqualTo(Verdict.PASS);
     assertThat(ReportHtml.mainFinding(all, RULES)).isEqualTo("all checks passed");
   }
@@ -89,7 +90,14 @@ class SignOffTest {
     // (119 + 45 + 209) / 1200 and ECE |0.99 − 0.311|: the "confidence 0.99 at 30% correct (ECE 0.68)"
     assertThat(q.unweighted().agreement().exact().estimate()).isCloseTo(373 / 1200.0, within(1e-12));
     assertThat(q.unweighted().reliability().ece()).isCloseTo(0.99 - 373 / 1200.0, within(1e-12));
-    SignOff s = SignOff.evaluate(RULES, f);
+    // by default a finding about the labeler (WARN, never "all checks passed"); with fail levels, as a
+    // team that routes on the decisions sets them, a FAIL
+    SignOff byDefault = SignOff.evaluate(RULES, f);
+    assertThat(byDefault.verdict()).isEqualTo(Verdict.WARN);
+    assertThat(check(byDefault, "max_ece").verdict()).isEqualTo(Verdict.WARN);
+    assertThat(check(byDefault, "min_decision_agreement").verdict()).isEqualTo(Verdict.WARN);
+    SignOff s = SignOff.evaluate(SignOffRules.parse("max_ece: {warn: 0.1, fail: 0.25}\n"
+        + "min_decision_agreement: {warn: 0.8, fail: 0.6}\n", "signoff.yaml"), f);
     assertThat(s.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(check(s, "max_ece").message()).isEqualTo("LLM confidence calibration error (ECE, weighted) 0.679"
         + " (unweighted 0.679) is above the maximum 0.25: where it states 0.990 confidence it is right 31% of the time;"
@@ -297,7 +305,7 @@ class SignOffTest {
     assertThatThrownBy(() -> SignOffRules.parse("min_gold: 100\nmin_gld: 5\n", "s.yaml"))
         .isInstanceOf(InputException.class).hasMessage("s.yaml:2:1: min_gld: unknown threshold (known: min_gold, "
             + "min_gold_positives, min_rater_kappa, min_sensitivity, max_relative_half_width, max_llm_gap, max_ece, "
-            + "min_decision_agreement)");
+            + "min_decision_agreement, max_gold_error_shift)");
     assertThatThrownBy(() -> SignOffRules.parse("min_sensitivity: {warn: 0.5, fail: 0.7}\n", "s.yaml"))
         .hasMessage("s.yaml:1:18: min_sensitivity: warn 0.5 must be at least fail 0.7");
     assertThatThrownBy(() -> SignOffRules.parse("max_llm_gap: {warn: 0.6, fail: 0.3}\n", "s.yaml"))
@@ -310,7 +318,7 @@ class SignOffTest {
         .hasMessage("s.yaml:1:12: min_gold.wran: unknown level; use warn and fail");
     assertThatThrownBy(() -> SignOffRules.parse("- 1\n", "s.yaml"))
         .hasMessage("s.yaml:1:1: expected a mapping of thresholds (min_gold, min_gold_positives, min_rater_kappa, "
-            + "min_sensitivity, max_relative_half_width, max_llm_gap, max_ece, min_decision_agreement)");
+            + "min_sensitivity, max_relative_half_width, max_llm_gap, max_ece, min_decision_agreement, max_gold_error_shift)");
     assertThatThrownBy(() -> SignOffRules.parse("min_gold: 1\nmin_gold: 2\n", "s.yaml"))
         .hasMessage("s.yaml:2:1: min_gold: written twice");
   }

@@ -86,6 +86,9 @@ final class HistoryShowCommand implements Callable<Integer> {
           Format.percentOrDash(q.sensitivity(), 1), Format.percentOrDash(q.specificity(), 1), Double.isNaN(q.kappa()) ? "-" : String.format(Locale.ROOT, "%.2f", q.kappa()),
           r.sizes().sample(), r.sizes().samplePlan() > 0 ? " of " + r.sizes().samplePlan() + " planned" : "",
           r.sizes().gold(), r.sizes().goldPlan() > 0 ? " of " + r.sizes().goldPlan() + " planned" : "");
+      if (r.goldReuse().any()) {
+        out.printf(Locale.ROOT, "  REUSED %s%n", r.goldReuse().describe(r.sizes().gold()));
+      }
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"  estimator", "domain", "prevalence", "SE", "interval"});
       for (EstimateRow e : r.estimates()) {

@@ -29,8 +29,9 @@ import java.util.function.Consumer;
 
 /**
  * Measures past periods again with another policy version (docs/history.md, "Backfills and
- * bridging"): per period, relabel its stored sample, reuse its gold under the new version,
- * recalibrate, and record the run in a parallel series of the history.
+ * bridging"): per period, relabel its stored sample, reuse its gold under the new version where the
+ * decision definitions are unchanged ({@link BackfillGold}; otherwise list the units to re-review and
+ * leave the period out), recalibrate, and record the run in a parallel series of the history.
  */
 public final class Backfill {
   private Backfill() {}

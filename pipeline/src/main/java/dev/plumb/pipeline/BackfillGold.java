@@ -1,6 +1,7 @@
 package dev.plumb.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plumb.calibration.files.GoldFile;
 import dev.plumb.calibration.report.GoldReuse;
 import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.InputException;
@@ -83,6 +84,8 @@ final class BackfillGold {
   Plan plan(Path gold, Path rereviewed) {
     Map<String, ObjectNode> again = new LinkedHashMap<>();
     if (Files.isRegularFile(rereviewed)) {
+      // the gold contract first, so a bad record is named in the file the user wrote
+      GoldFile.forEach(rereviewed, g -> {});
       Jsonl.forEach(rereviewed, line -> {
         ObjectNode n = line.node();
         if (!key.equals(n.path("policy").asText())) {

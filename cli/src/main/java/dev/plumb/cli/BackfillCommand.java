@@ -31,14 +31,18 @@ import picocli.CommandLine.Spec;
       "Measure past periods again with another policy version: for each period, relabel its stored sample",
       "(plumb label; identical requests come from the labeler's cache, labels already there are kept),",
       "reuse its gold under the new version, recalibrate (plumb calibrate) and record the run in a parallel",
-      "series of the history, drawn beside the main series by plumb dashboard."
+      "series of the history, drawn beside the main series by plumb dashboard.",
+      "Gold reviewed under another version is reused only when the decision definitions are the same",
+      "(plumb policy diff); a period with other gold is not measured, its units to re-review are listed in",
+      "RUN/backfill/<policy@version>/rereview.jsonl, and the command exits 1."
     },
     footer = {"", "Example:",
         "  plumb backfill --policy self_harm@3 --periods 2026-11-01..2026-11-25 --runs 'out/{period}' \\",
         "      --history out/history.duckdb --backend openai --model gpt-4.1-mini",
         "",
         "Each run folder holds sample.jsonl, sample.json and gold.jsonl (as plumb run writes them);",
-        "the backfill writes into RUN/backfill/<policy@version>/: labels.jsonl, gold.jsonl, report/."})
+        "the backfill writes into RUN/backfill/<policy@version>/: labels.jsonl, gold.jsonl (+ gold.reuse.json), report/,",
+        "or rereview.jsonl; decisions made again under the new version go in gold.rereviewed.jsonl there."})
 final class BackfillCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -92,15 +96,18 @@ final class BackfillCommand implements Callable<Integer> {
     LabelingSession session = model.applyTo(LabelingSession.builder().backend(backend))
         .command("plumb " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
         .createdBy(VersionProvider.createdBy()).listener(LabelProgress.on(err)).build();
-    Backfill.run(new Backfill.Request(policy, list, runs, history.file, name, by, rules, signoff,
+    Backfill.Result result = Backfill.run(new Backfill.Request(policy, list, runs, history.file, name, by, rules, signoff,
         policies != null ? policies : Path.of("policies"), prompts != null ? prompts : Path.of("prompts"), policies, session,
         VersionProvider.createdBy()), p -> {
           LabelProgress.summary(out, p.labels(), p.labeling(), 1);
-          out.printf(Locale.ROOT, "%s %s %s: %d gold units reused, report %s%n", p.recorded().replaced() ? "Replaced" : "Recorded",
-              name, p.period(), p.goldKept(), p.report());
+          out.printf(Locale.ROOT, "%s %s %s: %d gold units%s, report %s%n", p.recorded().replaced() ? "Replaced" : "Recorded",
+              name, p.period(), p.goldKept(), p.goldReuse() == null ? "" : " (REUSED " + p.goldReuse().message() + ")", p.report());
           out.flush();
         });
-    return ExitCode.OK;
+    result.stopped().forEach(s -> err.println(s.period() + ": " + s.message()));
+    err.flush();
+    // a period left for re-review is a check that failed, not bad input: the others are recorded
+    return result.stopped().isEmpty() ? ExitCode.OK : ExitCode.CHECK_FAILED;
   }
 
   /** {@code A..B}: every day (or week) from A to B inclusive. */

@@ -86,6 +86,9 @@ final class HistoryShowCommand implements Callable<Integer> {
           Format.percent(q.sensitivity(), 1), Format.percent(q.specificity(), 1), Format.fixed(q.kappa(), 2),
           r.sizes().sample(), r.sizes().samplePlan() > 0 ? " of " + r.sizes().samplePlan() + " planned" : "",
           r.sizes().gold(), r.sizes().goldPlan() > 0 ? " of " + r.sizes().goldPlan() + " planned" : "");
+      if (r.goldReuse().any()) {
+        out.printf(Locale.ROOT, "  REUSED %s%n", r.goldReuse().describe(r.sizes().gold()));
+      }
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"  estimator", "domain", "prevalence", "SE", "interval"});
       for (EstimateRow e : r.estimates()) {

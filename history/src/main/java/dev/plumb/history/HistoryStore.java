@@ -55,7 +55,11 @@ public final class HistoryStore implements AutoCloseable {
       sensitivity DOUBLE, sensitivity_lower DOUBLE, sensitivity_upper DOUBLE,
       specificity DOUBLE, specificity_lower DOUBLE, specificity_upper DOUBLE, kappa DOUBLE,
       sample_n INTEGER NOT NULL, sample_plan INTEGER NOT NULL, gold_n INTEGER NOT NULL, gold_plan INTEGER NOT NULL,
+      gold_reused INTEGER NOT NULL DEFAULT 0, gold_reviewed_under VARCHAR NOT NULL DEFAULT '',
       PRIMARY KEY (series, period, policy))""",
+    // histories written before gold reuse was recorded get the columns (every old run reused none)
+    "ALTER TABLE policy_results ADD COLUMN IF NOT EXISTS gold_reused INTEGER DEFAULT 0",
+    "ALTER TABLE policy_results ADD COLUMN IF NOT EXISTS gold_reviewed_under VARCHAR DEFAULT ''",
     """
     CREATE TABLE IF NOT EXISTS estimates (
       series VARCHAR NOT NULL, period VARCHAR NOT NULL, policy VARCHAR NOT NULL, ord INTEGER NOT NULL,
@@ -212,7 +216,7 @@ public final class HistoryStore implements AutoCloseable {
       s.executeUpdate();
     }
     try (PreparedStatement pol = db.prepareStatement(
-            "INSERT INTO policy_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "INSERT INTO policy_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         PreparedStatement est = db.prepareStatement(
             "INSERT INTO estimates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       int ord = 0;
@@ -236,6 +240,8 @@ public final class HistoryStore implements AutoCloseable {
         pol.setInt(c++, z.samplePlan());
         pol.setInt(c++, z.gold());
         pol.setInt(c++, z.goldPlan());
+        pol.setInt(c++, r.goldReuse().units());
+        pol.setString(c++, r.goldReuse().reviewedUnder());
         pol.addBatch();
         int eord = 0;
         for (EstimateRow e : r.estimates()) {
@@ -346,7 +352,8 @@ public final class HistoryStore implements AutoCloseable {
       try (PreparedStatement s = db.prepareStatement(
           "SELECT period, policy, version, recommended, verdict, reasons, sensitivity, sensitivity_lower, "
               + "sensitivity_upper, specificity, specificity_lower, specificity_upper, kappa, sample_n, sample_plan, "
-              + "gold_n, gold_plan FROM policy_results WHERE series = ? ORDER BY period, ord")) {
+              + "gold_n, gold_plan, " + (hasColumn("policy_results", "gold_reused") ? "gold_reused, gold_reviewed_under"
+                  : "0, ''") + " FROM policy_results WHERE series = ? ORDER BY period, ord")) {
         s.setString(1, series);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
@@ -357,7 +364,8 @@ public final class HistoryStore implements AutoCloseable {
                 new Signoff(r.getString(5), Arrays.stream(reasons).map(String::valueOf).toList()),
                 new DecisionQuality(d(r, 7), d(r, 8), d(r, 9), d(r, 10), d(r, 11), d(r, 12), d(r, 13)),
                 new Sizes(r.getInt(14), r.getInt(15), r.getInt(16), r.getInt(17)),
-                estimates.getOrDefault(period + "\u0000" + policy, List.of())));
+                estimates.getOrDefault(period + "\u0000" + policy, List.of()),
+                new RunRecord.GoldReuse(r.getString(19), r.getInt(18))));
           }
         }
       }
@@ -367,6 +375,18 @@ public final class HistoryStore implements AutoCloseable {
     List<RunRecord> out = new ArrayList<>();
     prov.forEach((period, p) -> out.add(new RunRecord(series, Period.parse(period), recorded.get(period), p, policies.get(period))));
     return out;
+  }
+
+  /** Whether {@code table} has {@code column} (a history opened read-only cannot be given new columns). */
+  private boolean hasColumn(String table, String column) throws SQLException {
+    try (PreparedStatement s = db.prepareStatement(
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?")) {
+      s.setString(1, table);
+      s.setString(2, column);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() && r.getInt(1) > 0;
+      }
+    }
   }
 
   private static void setDouble(PreparedStatement s, int i, double v) throws SQLException {

@@ -122,7 +122,12 @@ public final class ReportIngest {
       String rec = d.path("headline").path("estimator").asText(recommended);
       estimates(d.path("estimators"), domain, rec, rows);
     }
-    return new PolicyResult(id, key, recommended, signoff, quality, sizes, rows);
+    JsonNode reuse = n.path("gold_reuse");
+    List<String> under = new ArrayList<>();
+    reuse.path("reviewed_under").forEach(v -> under.add(v.path("version").asText()));
+    RunRecord.GoldReuse goldReuse = reuse.path("reused").asInt(0) > 0
+        ? new RunRecord.GoldReuse(String.join(",", under), reuse.path("reused").asInt()) : RunRecord.GoldReuse.NONE;
+    return new PolicyResult(id, key, recommended, signoff, quality, sizes, rows, goldReuse);
   }
 
   private static void estimates(JsonNode list, String domain, String recommended, List<EstimateRow> rows) {

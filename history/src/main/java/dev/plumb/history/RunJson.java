@@ -48,6 +48,8 @@ public final class RunJson {
       z.put("sample", r.sizes().sample());
       z.put("sample_plan", r.sizes().samplePlan());
       z.put("gold", r.sizes().gold());
+      z.put("gold_reused", r.goldReuse().units());
+      z.put("gold_reviewed_under", r.goldReuse().reviewedUnder());
       z.put("gold_plan", r.sizes().goldPlan());
       ArrayNode es = p.putArray("estimates");
       for (EstimateRow e : r.estimates()) {

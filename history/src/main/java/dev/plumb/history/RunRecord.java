@@ -70,10 +70,11 @@ public record RunRecord(
    * @param quality the LLM's decision quality against gold
    * @param sizes sample and gold sizes against plan
    * @param estimates per estimator × domain
+   * @param goldReuse gold reviewed under other versions and reused ({@link GoldReuse#NONE} when none)
    */
   public record PolicyResult(
       String policy, String version, String recommended, Signoff signoff, DecisionQuality quality,
-      Sizes sizes, List<EstimateRow> estimates) {
+      Sizes sizes, List<EstimateRow> estimates, GoldReuse goldReuse) {
     public PolicyResult {
       Objects.requireNonNull(policy, "policy");
       version = nz(version);
@@ -82,6 +83,13 @@ public record RunRecord(
       Objects.requireNonNull(quality, "quality");
       Objects.requireNonNull(sizes, "sizes");
       estimates = List.copyOf(estimates);
+      Objects.requireNonNull(goldReuse, "goldReuse");
+    }
+
+    /** A result whose gold was all reviewed under its own version. */
+    public PolicyResult(String policy, String version, String recommended, Signoff signoff, DecisionQuality quality,
+        Sizes sizes, List<EstimateRow> estimates) {
+      this(policy, version, recommended, signoff, quality, sizes, estimates, GoldReuse.NONE);
     }
 
     /** The recommended estimator's row for {@code domain}, when there is one. */
@@ -106,6 +114,34 @@ public record RunRecord(
     public Signoff {
       Objects.requireNonNull(verdict, "verdict");
       reasons = List.copyOf(reasons);
+    }
+  }
+
+  /**
+   * Gold reviewed under other versions of the policy and reused for this run's version (a backfill
+   * across versions whose decision definitions are the same, docs/history.md).
+   *
+   * @param reviewedUnder the version keys it was reviewed under, comma-separated; empty when none
+   * @param units the gold units reused (of {@link Sizes#gold()}); 0 when none
+   */
+  public record GoldReuse(String reviewedUnder, int units) {
+    public static final GoldReuse NONE = new GoldReuse("", 0);
+
+    public GoldReuse {
+      reviewedUnder = nz(reviewedUnder);
+      if (units < 0 || (units == 0) != reviewedUnder.isEmpty()) {
+        throw new IllegalArgumentException("gold reuse: " + units + " units reviewed under \"" + reviewedUnder + "\"");
+      }
+    }
+
+    public boolean any() {
+      return units > 0;
+    }
+
+    /** {@code gold reviewed under self_harm@2, reused: 1,200 of 1,200 units}; empty when none. */
+    public String describe(int gold) {
+      return any() ? "gold reviewed under " + reviewedUnder.replace(",", " and ") + ", reused: "
+          + dev.plumb.core.Numbers.count(units) + " of " + dev.plumb.core.Numbers.count(gold) + " units" : "";
     }
   }
 

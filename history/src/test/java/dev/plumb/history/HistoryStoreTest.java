@@ -91,4 +91,45 @@ class HistoryStoreTest {
     assertThatThrownBy(() -> Period.parse("yesterday"))
         .hasMessage("\"yesterday\" is not a period: expected a day (2026-11-25) or an ISO week (2026-W48)");
   }
+
+  /** The run with its first policy's gold reused from {@code version}. */
+  static RunRecord reused(RunRecord run, String series, String version) {
+    RunRecord.PolicyResult p = run.policies().get(0);
+    RunRecord.PolicyResult q = new RunRecord.PolicyResult(p.policy(), p.version(), p.recommended(), p.signoff(), p.quality(),
+        p.sizes(), p.estimates(), new RunRecord.GoldReuse(version, p.sizes().gold()));
+    return new RunRecord(series, run.period(), run.recordedAt(), run.provenance(), List.of(q));
+  }
+
+  @Test
+  void should_store_the_gold_reused_from_another_version_and_add_its_columns_to_an_older_history() throws Exception {
+    List<RunRecord> runs = HistoryGenerator.generate(Scenario.standard(1).withDays(2));
+    Path db = dir.resolve("h.duckdb");
+    try (HistoryStore store = HistoryStore.open(db)) {
+      store.record(runs.get(0));
+    }
+    // a history written before gold reuse was stored: no such columns
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath());
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE policy_results DROP COLUMN gold_reused");
+      s.execute("ALTER TABLE policy_results DROP COLUMN gold_reviewed_under");
+    }
+    try (HistoryStore store = HistoryStore.read(db)) {
+      assertThat(store.runs("main")).containsExactly(runs.get(0));
+      assertThat(store.runs("main").get(0).policies()).allMatch(p -> !p.goldReuse().any());
+    }
+    RunRecord backfill = reused(runs.get(1), "backfill:self_harm@1", "self_harm@2");
+    try (HistoryStore store = HistoryStore.open(db)) {
+      store.record(backfill);
+    }
+    try (HistoryStore store = HistoryStore.read(db)) {
+      RunRecord back = store.runs("backfill:self_harm@1").get(0);
+      assertThat(back).isEqualTo(backfill);
+      RunRecord.PolicyResult p = back.policies().get(0);
+      assertThat(p.goldReuse()).isEqualTo(new RunRecord.GoldReuse("self_harm@2", p.sizes().gold()));
+      assertThat(p.goldReuse().describe(p.sizes().gold()))
+          .isEqualTo("gold reviewed under self_harm@2, reused: " + String.format(java.util.Locale.ROOT, "%,d", p.sizes().gold())
+              + " of " + String.format(java.util.Locale.ROOT, "%,d", p.sizes().gold()) + " units");
+      assertThat(store.runs("main")).containsExactly(runs.get(0));
+    }
+  }
 }

@@ -103,11 +103,13 @@ public record CalibrationReport(
    * @param signOff the verdict and its checks
    * @param goldQuality the rater-error model's account of the gold, or {@code null} when the gold has
    *     none ({@code plumb queue import --consensus error-model} writes it)
+   * @param goldReuse gold reviewed under other versions of the policy and reused for this one, or
+   *     {@code null} when all of it was reviewed under this version ({@code <gold>.reuse.json})
    */
   public record PolicyReport(
       String policy, String policyId, int units, int goldUnits, int goldPositives, List<String> phase2Strata,
       CorrectedPrevalence corrected, QualityReport quality, List<DomainReport> domains, GoldSummary gold,
-      RaterReport raters, double truth, SignOff signOff, GoldQuality goldQuality) {
+      RaterReport raters, double truth, SignOff signOff, GoldQuality goldQuality, GoldReuse goldReuse) {
     public PolicyReport {
       phase2Strata = List.copyOf(phase2Strata);
       domains = List.copyOf(domains);
@@ -119,7 +121,7 @@ public record CalibrationReport(
         CorrectedPrevalence corrected, QualityReport quality, List<DomainReport> domains, GoldSummary gold,
         RaterReport raters, double truth, SignOff signOff) {
       this(policy, policyId, units, goldUnits, goldPositives, phase2Strata, corrected, quality, domains, gold, raters,
-          truth, signOff, null);
+          truth, signOff, null, null);
     }
   }
 
@@ -249,6 +251,7 @@ public record CalibrationReport(
     Map<String, List<Answer>> answers = raterFiles.answers() == null ? Map.of() : answers(raterFiles.answers(), phase1, data);
     Map<String, Double> truth = r.truth() == null ? Map.of() : truth(r.truth());
     List<String> notes = new ArrayList<>();
+    Map<String, GoldReuse> reuse = GoldReuse.read(r.gold());
     Map<String, JsonNode> errorModels = GoldQuality.errorModels(r.gold().resolveSibling(
         r.gold().getFileName().toString().replaceFirst("\\.gz$", "").replaceFirst("\\.jsonl$", "") + ".raters.json"));
     if (raterFiles.detected()) {
@@ -304,7 +307,10 @@ public record CalibrationReport(
       policies.add(new PolicyReport(p.policy(), id, phase1.size(), p.sample().goldSize(), p.sample().goldPositives(),
           p.sample().phase2Strata(), corrected, quality, domains,
           goldSummary,
-          raters, known, signOff, goldQuality));
+          raters, known, signOff, goldQuality, reuse.get(p.policy())));
+      if (reuse.containsKey(p.policy())) {
+        notes.add("REUSED " + reuse.get(p.policy()).message());
+      }
     }
     for (String policy : answers.keySet()) {
       if (!data.containsKey(policy)) {

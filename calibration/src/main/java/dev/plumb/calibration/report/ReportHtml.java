@@ -119,6 +119,12 @@ public final class ReportHtml {
         .append(" estimator</span></div>\n");
     b.append("<p class=\"muted\" style=\"margin:-4px 0 14px\">").append(Html.escape(sentence(p, level))).append("</p>\n");
     BinaryQuality wq = p.quality().weighted().overall();
+    if (p.goldReuse() != null) {
+      // marked above the numbers: the gold was not reviewed under the version measured
+      b.append("<p class=\"note reuse\">").append(Html.badge("REUSED GOLD", Html.Tone.WARN)).append(' ')
+          .append(Html.escape(capitalise(p.goldReuse().message()))).append(" (decision definitions unchanged between the "
+              + "versions: plumb policy diff)</p>\n");
+    }
     b.append("<div class=\"kpis\">");
     b.append(Html.kpi(Numbers.count(p.goldUnits()), "units reviewed by humans (of " + Numbers.count(p.units()) + " sampled)"));
     b.append(Html.kpi(Numbers.count(p.goldPositives()), "gold positives"));

@@ -115,6 +115,9 @@ public final class ReportJson {
     if (p.goldQuality() != null) {
       o.set("gold_quality", p.goldQuality().json());
     }
+    if (p.goldReuse() != null) {
+      o.set("gold_reuse", p.goldReuse().json());
+    }
     return o;
   }
 

@@ -187,6 +187,31 @@ public final class Dashboard {
     return Html.card("alerts", s.toString());
   }
 
+  /** Marks a series measured with gold reviewed under another policy version (a backfill across versions). */
+  static final String REUSED_MARK = "\u2691 reused gold";
+
+  /** The runs of {@code policy} in {@code runs} whose gold was reviewed under another version. */
+  private static List<PolicyResult> reuse(String policy, List<RunRecord> runs) {
+    return runs.stream().flatMap(r -> r.policy(policy).stream()).filter(p -> p.goldReuse().any()).toList();
+  }
+
+  /** One marked line under the chart when some of a series' runs reused gold; empty otherwise. */
+  private static String reuseNote(String policy, String series, List<RunRecord> runs) {
+    List<PolicyResult> reused = reuse(policy, runs);
+    if (reused.isEmpty()) {
+      return "";
+    }
+    Set<String> versions = new LinkedHashSet<>();
+    reused.forEach(p -> versions.addAll(List.of(p.goldReuse().reviewedUnder().split(","))));
+    int units = reused.stream().mapToInt(p -> p.goldReuse().units()).sum();
+    int gold = reused.stream().mapToInt(p -> p.sizes().gold()).sum();
+    long periods = runs.stream().filter(r -> r.policy(policy).isPresent()).count();
+    return "<p class=\"small reuse\"><b>" + Html.escape(REUSED_MARK) + "</b> " + Html.escape(series) + ": gold reviewed under "
+        + Html.escape(String.join(" and ", versions)) + " reused for " + Html.escape(reused.get(0).version()) + " in "
+        + reused.size() + " of " + periods + " periods (" + Numbers.count(units) + " of "
+        + Numbers.count(gold) + " gold units; decision definitions unchanged)</p>\n";
+  }
+
   private static String policyCard(String policy, List<RunRecord> main, List<String> periods, List<String> ticks,
       List<Event> events, Map<String, List<RunRecord>> parallel, List<Monitor.Alert> alerts) {
     int n = main.size();
@@ -283,7 +308,9 @@ public final class Dashboard {
         }
       }
       if (any) {
-        main1.band(pl, ph, PARALLEL, 0.12).line(pe, PARALLEL, 2, "", true).legend(other.getKey(), PARALLEL, "", false);
+        boolean reused = !reuse(policy, other.getValue()).isEmpty();
+        main1.band(pl, ph, PARALLEL, 0.12).line(pe, PARALLEL, 2, "", true)
+            .legend(other.getKey() + (reused ? " " + REUSED_MARK : ""), PARALLEL, "", false);
       }
     }
     for (Event ev : mine) {
@@ -298,6 +325,8 @@ public final class Dashboard {
     main1.status(status).legend("sign-off PASS", PASS, "solid", true).legend("WARN", WARN, "solid", true)
         .legend("FAIL", FAIL, "solid", true);
     s.append(main1.svg()).append('\n');
+    s.append(reuseNote(policy, RunRecord.MAIN, main));
+    parallel.forEach((name, runs) -> s.append(reuseNote(policy, name, runs)));
 
     if (!domains.isEmpty()) {
       List<String> ds = new ArrayList<>(domains);

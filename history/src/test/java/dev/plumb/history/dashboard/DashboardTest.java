@@ -64,4 +64,27 @@ class DashboardTest {
     assertThat(html.substring(selfHarm, harassment)).contains(">backfill:self_harm@2</text>");
     assertThat(html.substring(harassment)).doesNotContain(">backfill:self_harm@2</text>");
   }
+
+  @Test
+  void should_mark_a_backfilled_series_measured_with_gold_reviewed_under_another_version() {
+    Scenario sc = Scenario.standard(7);
+    List<RunRecord> bridge = HistoryGenerator.bridge(sc, HistoryGenerator.POLICY_CHANGE_DAY - 10).stream()
+        .map(r -> {
+          RunRecord.PolicyResult p = r.policies().get(0);
+          return new RunRecord(r.series(), r.period(), r.recordedAt(), r.provenance(), List.of(new RunRecord.PolicyResult(
+              p.policy(), p.version(), p.recommended(), p.signoff(), p.quality(), p.sizes(), p.estimates(),
+              new RunRecord.GoldReuse("self_harm@3", p.sizes().gold()))));
+        }).toList();
+    int gold = bridge.stream().mapToInt(r -> r.policies().get(0).sizes().gold()).sum();
+
+    String html = Dashboard.render("demo.duckdb", HistoryGenerator.generate(sc), Map.of(HistoryGenerator.BRIDGE_SERIES, bridge),
+        "plumb test");
+
+    String card = html.substring(html.indexOf("id=\"p-self_harm\""), html.indexOf("id=\"p-harassment\""));
+    assertThat(card).contains(">backfill:self_harm@2 \u2691 reused gold</text>")
+        .contains("<p class=\"small reuse\"><b>\u2691 reused gold</b> backfill:self_harm@2: gold reviewed under self_harm@3 "
+            + "reused for self_harm@2 in 15 of 15 periods (" + String.format(java.util.Locale.ROOT, "%,d", gold) + " of "
+            + String.format(java.util.Locale.ROOT, "%,d", gold) + " gold units; decision definitions unchanged)</p>");
+    assertThat(html.substring(html.indexOf("id=\"p-harassment\""))).doesNotContain("reused gold");
+  }
 }

@@ -27,6 +27,7 @@ public final class PolicyDiff {
   private final Policy from;
   private final Policy to;
   private final List<String> lines = new ArrayList<>();
+  private final List<String> definitionChanges = new ArrayList<>();
   private int changes;
 
   private PolicyDiff(Policy from, Policy to) {
@@ -48,6 +49,26 @@ public final class PolicyDiff {
   /** The number of individual changes listed. */
   public int size() {
     return changes;
+  }
+
+  /**
+   * The changes that can change what a reviewer answers on a unit, one short entry each ({@code "+
+   * category disordered_eating"}, {@code "~ rule R3"}, {@code "~ violating.positive"}); empty when a
+   * gold decision made under one version means the same under the other (docs/history.md, "Reusing
+   * gold across versions").
+   *
+   * <p>Counted: a decision added or removed, or its {@code positive} flag or definition changed; a
+   * category added or removed, or its definition, includes or excludes changed (the categories say
+   * what the positive decision covers); a rule added, removed or reworded, and a new order of the
+   * rules (earlier rules win); an allowed context added, removed or reworded, or its context
+   * changed. Not counted: metadata (title, status, dates, owner, summary), a category's title, the
+   * order of decisions, categories and allowed contexts, examples and the {@code changes} notes —
+   * they explain the policy or steer the model, and reviewers decide by the definitions and rules.
+   * A text counts as changed when its words differ; line breaks and spacing alone do not. plumb
+   * cannot tell a rewording from a change of meaning, so any changed word in these texts counts.
+   */
+  public List<String> definitionChanges() {
+    return List.copyOf(definitionChanges);
   }
 
   /** The diff as printed, one entry per line, without trailing newlines. */
@@ -98,15 +119,24 @@ public final class PolicyDiff {
 
   private void decisions() {
     matched(from.decisions(), to.decisions(), Decision::id,
-        d -> wrap("  + " + d.id() + (d.positive() ? " (positive)" : "") + ": ", "      ", d.definition()),
-        d -> lines.add("  - " + d.id() + (d.positive() ? " (positive)" : "")),
+        d -> {
+          definitionChanges.add("+ decision " + d.id());
+          wrap("  + " + d.id() + (d.positive() ? " (positive)" : "") + ": ", "      ", d.definition());
+        },
+        d -> {
+          definitionChanges.add("- decision " + d.id());
+          lines.add("  - " + d.id() + (d.positive() ? " (positive)" : ""));
+        },
         (d, n) -> {
           if (d.positive() != n.positive()) {
             count();
+            definitionChanges.add("~ " + d.id() + ".positive");
             lines.add("  ~ " + d.id() + ".positive: " + d.positive() + " -> " + n.positive()
                 + "  (changes what counts toward prevalence)");
           }
-          text("  ~ " + d.id() + ".definition", d.definition(), n.definition());
+          if (text("  ~ " + d.id() + ".definition", d.definition(), n.definition())) {
+            definitionChanges.add("~ " + d.id() + ".definition");
+          }
         });
     order(ids(from.decisions(), Decision::id), ids(to.decisions(), Decision::id));
   }
@@ -114,33 +144,55 @@ public final class PolicyDiff {
   private void categories() {
     matched(from.categories(), to.categories(), Category::id,
         c -> {
+          definitionChanges.add("+ category " + c.id());
           lines.add("  + " + c.id() + " \"" + c.title() + "\"");
           wrap("      definition: ", "        ", c.definition());
           c.includes().forEach(i -> wrap("      includes: ", "        ", i));
           c.excludes().forEach(e -> wrap("      excludes: ", "        ", e));
         },
-        c -> lines.add("  - " + c.id() + " \"" + c.title() + "\""),
+        c -> {
+          definitionChanges.add("- category " + c.id());
+          lines.add("  - " + c.id() + " \"" + c.title() + "\"");
+        },
         (c, n) -> {
           scalar(c.id() + ".title", c.title(), n.title());
-          text("  ~ " + c.id() + ".definition", c.definition(), n.definition());
-          items(c.id() + ".includes", c.includes(), n.includes());
-          items(c.id() + ".excludes", c.excludes(), n.excludes());
+          if (text("  ~ " + c.id() + ".definition", c.definition(), n.definition())) {
+            definitionChanges.add("~ " + c.id() + ".definition");
+          }
+          if (items(c.id() + ".includes", c.includes(), n.includes())) {
+            definitionChanges.add("~ " + c.id() + ".includes");
+          }
+          if (items(c.id() + ".excludes", c.excludes(), n.excludes())) {
+            definitionChanges.add("~ " + c.id() + ".excludes");
+          }
         });
     order(ids(from.categories(), Category::id), ids(to.categories(), Category::id));
   }
 
   private void rules(List<Rule> before, List<Rule> after, boolean withContext) {
+    String kind = withContext ? "allowed " : "rule ";
     Function<Rule, String> head = r -> r.id() + (withContext ? " (" + r.context() + ")" : "") + ": ";
     matched(before, after, Rule::id,
-        r -> wrap("  + " + head.apply(r), "      ", r.text()),
-        r -> wrap("  - " + head.apply(r), "      ", r.text()),
+        r -> {
+          definitionChanges.add("+ " + kind + r.id());
+          wrap("  + " + head.apply(r), "      ", r.text());
+        },
+        r -> {
+          definitionChanges.add("- " + kind + r.id());
+          wrap("  - " + head.apply(r), "      ", r.text());
+        },
         (r, n) -> {
-          if (withContext) {
-            scalar(r.id() + ".context", r.context(), n.context());
+          if (withContext && scalar(r.id() + ".context", r.context(), n.context())) {
+            definitionChanges.add("~ " + kind + r.id() + ".context");
           }
-          text("  ~ " + r.id(), r.text(), n.text());
+          if (text("  ~ " + r.id(), r.text(), n.text())) {
+            definitionChanges.add("~ " + kind + r.id());
+          }
         });
-    order(ids(before, Rule::id), ids(after, Rule::id));
+    // earlier rules win, so their order is part of what they say; allowed contexts have no order
+    if (order(ids(before, Rule::id), ids(after, Rule::id)) && !withContext) {
+      definitionChanges.add("~ rules order");
+    }
   }
 
   private void examples() {
@@ -217,21 +269,26 @@ public final class PolicyDiff {
     return changed.isEmpty() ? " (attributes)" : " (" + String.join(", ", changed) + ")";
   }
 
-  private void scalar(String field, String a, String b) {
+  /** Lists a changed value; true when it changed. */
+  private boolean scalar(String field, String a, String b) {
     if (!Objects.equals(a, b)) {
       count();
       lines.add("  ~ " + field + ": " + a + " -> " + b);
+      return true;
     }
+    return false;
   }
 
   /**
    * A changed text as a word diff in the style of {@code git diff --word-diff=plain}: removed words
    * in {@code [-...-]}, added words in {@code {+...+}}. When less than half of the words survive,
    * the old and new texts are shown whole instead, which reads better for a rewrite.
+   *
+   * @return true when the words differ (a change of spacing or line breaks alone is listed but returns false)
    */
-  private void text(String label, String a, String b) {
+  private boolean text(String label, String a, String b) {
     if (Objects.equals(a, b)) {
-      return;
+      return false;
     }
     count();
     lines.add(label + ":");
@@ -243,20 +300,21 @@ public final class PolicyDiff {
         lcs[i][j] = x[i].equals(y[j]) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
       }
     }
+    boolean words = !java.util.Arrays.equals(x, y);
     if (lcs[0][0] * 2 < Math.max(x.length, y.length)) {
       wrap("      - ", "        ", a);
       wrap("      + ", "        ", b);
-      return;
+      return words;
     }
-    List<String> words = new ArrayList<>();
+    List<String> shown = new ArrayList<>();
     List<String> removed = new ArrayList<>();
     List<String> added = new ArrayList<>();
     int i = 0;
     int j = 0;
     while (i < x.length || j < y.length) {
       if (i < x.length && j < y.length && x[i].equals(y[j])) {
-        flush(words, removed, added);
-        words.add(x[i]);
+        flush(shown, removed, added);
+        shown.add(x[i]);
         i++;
         j++;
       } else if (j < y.length && (i == x.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
@@ -265,8 +323,9 @@ public final class PolicyDiff {
         removed.add(x[i++]);
       }
     }
-    flush(words, removed, added);
-    wrap("      ", "      ", String.join(" ", words));
+    flush(shown, removed, added);
+    wrap("      ", "      ", String.join(" ", shown));
+    return words;
   }
 
   private static void flush(List<String> words, List<String> removed, List<String> added) {
@@ -280,9 +339,10 @@ public final class PolicyDiff {
     }
   }
 
-  private void items(String field, List<String> a, List<String> b) {
+  /** Lists a changed list of items; true when an item was added or removed (not for a new order alone). */
+  private boolean items(String field, List<String> a, List<String> b) {
     if (a.equals(b)) {
-      return;
+      return false;
     }
     List<String> removed = a.stream().filter(x -> !b.contains(x)).toList();
     List<String> added = b.stream().filter(x -> !a.contains(x)).toList();
@@ -293,16 +353,19 @@ public final class PolicyDiff {
     if (removed.isEmpty() && added.isEmpty()) {
       lines.add("      (same items, new order)");
     }
+    return !removed.isEmpty() || !added.isEmpty();
   }
 
-  /** Reports a change in the relative order of the ids both versions share. */
-  private void order(List<String> before, List<String> after) {
+  /** Reports a change in the relative order of the ids both versions share; true when there is one. */
+  private boolean order(List<String> before, List<String> after) {
     List<String> a = before.stream().filter(after::contains).toList();
     List<String> b = after.stream().filter(before::contains).toList();
     if (!a.equals(b)) {
       count();
       lines.add("  ~ order: " + String.join(" ", before) + " -> " + String.join(" ", after));
+      return true;
     }
+    return false;
   }
 
   /** Word-wraps {@code text} to {@link #WIDTH}, the first line after {@code first}. */

@@ -89,4 +89,47 @@ class PolicyDiffTest {
         "        safe.",
         "      + Something else entirely.");
   }
+
+  @Test
+  void should_list_the_changes_that_change_what_a_gold_decision_means_from_self_harm_v2_to_v1() {
+    Policy v1 = LIBRARY.resolve(PolicyRef.parse("self_harm@1"));
+    Policy v2 = LIBRARY.resolve(PolicyRef.parse("self_harm@2"));
+
+    List<String> changes = PolicyDiff.between(v2, v1).definitionChanges();
+
+    assertThat(changes).contains("- category disordered_eating", "- rule R8", "- allowed A7", "~ rule R7", "~ rules order");
+    // titles, status, dates and examples are listed by the diff but do not change what a decision means
+    assertThat(changes).noneMatch(c -> c.contains("title") || c.contains("sh-") || c.contains("status"));
+  }
+
+  @Test
+  void should_find_no_definition_change_when_only_examples_metadata_and_spacing_changed() {
+    Policy p = LIBRARY.resolve(PolicyRef.parse("self_harm@2"));
+    List<Rule> rules = p.rules().stream().map(r -> new Rule(r.id(), r.context(), r.text().replace(" ", "  "))).toList();
+    Policy changed = new Policy(p.id(), 3, "Another title", p.status(), p.effective(), "Someone else", p.summary() + " More.",
+        p.decisions(), p.categories(), rules, p.allowed(), p.examples().subList(1, p.examples().size()),
+        List.of("examples trimmed"), "sha256:x");
+
+    PolicyDiff diff = PolicyDiff.between(p, changed);
+
+    assertThat(diff.isEmpty()).isFalse();
+    assertThat(diff.definitionChanges()).isEmpty();
+  }
+
+  @Test
+  void should_count_a_reworded_decision_definition_and_a_positive_flag_as_definition_changes() {
+    Policy p = LIBRARY.resolve(PolicyRef.parse("harassment"));
+    List<Decision> decisions = p.decisions().stream()
+        .map(d -> switch (d.id()) {
+          case "borderline" -> new Decision(d.id(), d.definition(), true);
+          case "safe" -> new Decision(d.id(), d.definition() + " Also jokes.", false);
+          default -> d;
+        })
+        .toList();
+    Policy changed = new Policy(p.id(), 2, p.title(), p.status(), p.effective(), p.owner(), p.summary(), decisions,
+        p.categories(), p.rules(), p.allowed(), p.examples(), List.of("x"), "sha256:x");
+
+    assertThat(PolicyDiff.between(p, changed).definitionChanges())
+        .containsExactly("~ borderline.positive", "~ safe.definition");
+  }
 }

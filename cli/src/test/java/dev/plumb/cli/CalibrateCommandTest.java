@@ -113,7 +113,9 @@ class CalibrateCommandTest {
       assertThat(j.path("raters").path("agreement").path("fleiss_kappa").asDouble()).isEqualTo(fleiss);
       assertThat(j.path("raters").path("accuracy_vs_gold")).hasSize(5);
       assertThat(j.path("gold").path("methods").path("majority").asInt()).isEqualTo(p.sample().goldSize());
-      assertThat(j.path("signoff").path("checks")).hasSize(8);
+      // the eight built-in rules and the gold-quality rule (majority gold of several raters: errors not measured)
+      assertThat(j.path("signoff").path("checks")).hasSize(9);
+      assertThat(j.path("signoff").path("checks").get(8).path("verdict").asText()).isEqualTo("WARN");
       // the decisions in the policy's order, with the positive/negative mapping
       assertThat(j.path("quality").path("weighted").path("confusion").path("positive")).hasSize(
           j.path("quality").path("weighted").path("confusion").path("decisions").size());
@@ -198,6 +200,7 @@ class CalibrateCommandTest {
         "max_llm_gap: 5",
         "max_ece: 0.5",
         "min_decision_agreement: 0.5",
+        "max_gold_error_shift: off",
         ""));
     Cli pass = calibrate("--strict", "--signoff", lenient.toString());
     assertThat(pass.code()).isZero();

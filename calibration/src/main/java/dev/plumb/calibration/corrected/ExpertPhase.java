@@ -1,0 +1,152 @@
+package dev.plumb.calibration.corrected;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The expert tier as a third phase (docs/calibration.md, "Expert gold: a third phase"). The reviewed
+ * units of phase 2 are split into cells c = (review stratum × consensus call); within each cell an
+ * expert subsample E_c of n_c of the N_c units was drawn by simple random sampling (π3 = n_c/N_c: 1 for
+ * the consensus-positive cells, the stated share for the negatives). Each reviewed unit's gold value
+ * becomes
+ *
+ * <pre>
+ *   ỹ_i = y_i^E                    when i ∈ E_c (the expert's answer)
+ *   ỹ_i = r_c = Σ_{E_c} y^E / n_c   otherwise (the cell's expert-positive rate)
+ * </pre>
+ *
+ * which is the double-sampling-for-misclassification estimator of Tenenbein (1970, <i>JASA</i>
+ * 65:1350–1361) applied within each cell: the fallible (vendor) call only decides the cell, and the
+ * expert rate replaces it. Every corrected estimator is linear in the gold, so it takes ỹ in place of
+ * y unchanged; for a Hájek total T̂ = Σ_G a_i ỹ_i the cell's part is a_E·ȳ_E + (A_c − a_E)·r_c, a
+ * consistent estimate of Σ_c a_i y_i (Särndal, Swensson &amp; Wretman 1992, ch. 9, three-phase sampling
+ * with the third phase stratified on second-phase information).
+ *
+ * <p><b>Variance.</b> The phase-3 term and the within-cell variance that the constant r_c hides from
+ * the phase-2 term are carried by B replicates of ỹ, which enter the estimators' V_gold = var_b(Σ c_i
+ * ỹ_i^(b)) exactly as the rater-error model's replicates do. In replicate b each cell reviewed in part
+ * gets Rao–Wu rescaled bootstrap weights (Rao, Wu &amp; Yue 1992, <i>Survey Methodology</i> 18:209–217):
+ * n_c − 1 draws with replacement from E_c, multiplicities k_i, λ = √(1 − n_c/N_c), w_i = 1 − λ +
+ * λ·n_c/(n_c − 1)·k_i (Σ w_i = n_c, so var_b r_c^(b) = (1 − f_c)s²/n_c, the SRS variance with its
+ * finite-population correction); r_c^(b) = Σ w_i y_i / n_c; an expert unit's replicate is w_i y_i + (1 −
+ * w_i) r_c^(b) (so Σ_c a ỹ^(b) = A_c r_c^(b) when a is constant); and each other unit is imputed by a
+ * Bernoulli(r_c^(b)) draw — a hot deck (Rubin 1987, <i>Multiple Imputation</i>, ch. 4) whose spread
+ * Σ a_i² r_c(1 − r_c) restores the within-cell variance of the units the experts did not see (the
+ * phase-2 term, computed on ỹ, sees only their constant). A cell the experts saw whole (π3 = 1) has
+ * replicates equal to its answers: no variance. The replicates may leave [0, 1]; only their spread is
+ * used.
+ */
+public final class ExpertPhase {
+  /** The suffix of a cell id for the units the vendor consensus called positive for any policy. */
+  public static final String POSITIVE = "consensus_positive";
+  /** The suffix of a cell id for the others. */
+  public static final String NEGATIVE = "consensus_negative";
+  /** Replicates of the expert phase (V_gold's Monte Carlo error on a variance is about √(2/B) = 10%). */
+  public static final int REPLICATES = 200;
+
+  private ExpertPhase() {}
+
+  /** The expert cell of a reviewed unit: its review stratum and its vendor consensus call. */
+  public static String cell(String stratum, boolean consensusPositive) {
+    return stratum + "/" + (consensusPositive ? POSITIVE : NEGATIVE);
+  }
+
+  /**
+   * Replaces each reviewed unit's gold by the expert phase's value.
+   *
+   * @param gold the vendor gold of one policy (phase-2 stratum and π2 are kept)
+   * @param cellOf unit → expert cell, for every unit of {@code gold}
+   * @param expert unit → the expert's value in [0, 1] (1/0 for a positive/negative call), for the
+   *     units of the expert subsample; every key must be a unit of {@code gold}
+   * @param seed the seed of the replicates
+   * @return the gold with {@code probability} = ỹ_i and {@link #REPLICATES} replicates; {@code
+   *     positive} stays the vendor call unless the unit has an expert answer
+   * @throws IllegalArgumentException when a cell reviewed in part has fewer than two expert answers
+   *     (its variance cannot be estimated), or an expert unit is not in the gold
+   */
+  public static List<GoldUnit> apply(List<GoldUnit> gold, Map<String, String> cellOf, Map<String, Double> expert,
+      long seed) {
+    Map<String, List<GoldUnit>> cells = new LinkedHashMap<>();
+    for (GoldUnit g : gold) {
+      String c = cellOf.get(g.unit());
+      if (c == null) {
+        throw new IllegalArgumentException("unit " + g.unit() + " has no expert cell");
+      }
+      cells.computeIfAbsent(c, k -> new ArrayList<>()).add(g);
+    }
+    for (String u : expert.keySet()) {
+      if (!cellOf.containsKey(u)) {
+        throw new IllegalArgumentException("unit " + u + " has an expert answer but no gold");
+      }
+    }
+    SplittableRandom rng = new SplittableRandom(seed);
+    Map<String, GoldUnit> out = new LinkedHashMap<>();
+    for (Map.Entry<String, List<GoldUnit>> e : cells.entrySet()) {
+      List<GoldUnit> members = e.getValue();
+      List<GoldUnit> seen = new ArrayList<>();
+      members.forEach(g -> {
+        if (expert.containsKey(g.unit())) {
+          seen.add(g);
+        }
+      });
+      int n = seen.size();
+      int big = members.size();
+      if (n < big && n < 2) {
+        throw new IllegalArgumentException("cell " + e.getKey() + " has " + big + " reviewed units and " + n
+            + " expert answer" + (n == 1 ? "" : "s") + "; a cell reviewed in part needs at least 2");
+      }
+      double[] y = new double[n];
+      double rate = 0;
+      for (int k = 0; k < n; k++) {
+        y[k] = expert.get(seen.get(k).unit());
+        rate += y[k] / n;
+      }
+      double[][] expertReps = new double[n][REPLICATES];
+      double[] rateReps = new double[REPLICATES];
+      double lambda = Math.sqrt(Math.max(0, 1 - n / (double) big));
+      SplittableRandom cellRng = rng.split();
+      for (int b = 0; b < REPLICATES; b++) {
+        double[] w = new double[n];
+        if (n < big) {
+          int[] count = new int[n];
+          for (int d = 0; d < n - 1; d++) {
+            count[cellRng.nextInt(n)]++;
+          }
+          for (int k = 0; k < n; k++) {
+            w[k] = 1 - lambda + lambda * n / (n - 1.0) * count[k];
+          }
+        } else {
+          java.util.Arrays.fill(w, 1);
+        }
+        double r = 0;
+        for (int k = 0; k < n; k++) {
+          r += w[k] * y[k] / n;
+        }
+        rateReps[b] = r;
+        for (int k = 0; k < n; k++) {
+          expertReps[k][b] = w[k] * y[k] + (1 - w[k]) * r;
+        }
+      }
+      for (int k = 0; k < n; k++) {
+        GoldUnit g = seen.get(k);
+        out.put(g.unit(), new GoldUnit(g.unit(), y[k] >= 0.5, g.stratum(), g.pi(), y[k], expertReps[k]));
+      }
+      for (GoldUnit g : members) {
+        if (expert.containsKey(g.unit())) {
+          continue;
+        }
+        double[] reps = new double[REPLICATES];
+        for (int b = 0; b < REPLICATES; b++) {
+          reps[b] = cellRng.nextDouble() < rateReps[b] ? 1 : 0;
+        }
+        out.put(g.unit(), new GoldUnit(g.unit(), g.positive(), g.stratum(), g.pi(), rate, reps));
+      }
+    }
+    List<GoldUnit> ordered = new ArrayList<>();
+    gold.forEach(g -> ordered.add(out.get(g.unit())));
+    return ordered;
+  }
+}

@@ -12,5 +12,5 @@ echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average $(c
 # the simulation lives in the test sources (ExpertCoverageSimulation); surefire runs it and keeps its output
 mvn -B -q -o -pl calibration -am -Dtest=ExpertCoverageBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dplumb.expert.reps="$reps" test >&2
-cat calibration/target/surefire-reports/dev.plumb.calibration.corrected.ExpertCoverageBenchmark-output.txt
+cat calibration/target/surefire-reports/dev.plumb.calibration.queue.ExpertCoverageBenchmark-output.txt
 echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,6 +1,8 @@
 package dev.plumb.calibration.corrected;
 
+import dev.plumb.calibration.files.GoldFile;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,23 @@ public final class ExpertPhase {
   /** The expert cell of a reviewed unit: its review stratum and its vendor consensus call. */
   public static String cell(String stratum, boolean consensusPositive) {
     return stratum + "/" + (consensusPositive ? POSITIVE : NEGATIVE);
+  }
+
+  /**
+   * The expert cell of every unit of the vendor gold: review stratum × consensus positive for any policy.
+   *
+   * @param gold policy → the vendor gold records
+   */
+  public static Map<String, String> cells(Map<String, List<GoldFile.Gold>> gold) {
+    Map<String, String> stratum = new LinkedHashMap<>();
+    Map<String, Boolean> positive = new HashMap<>();
+    gold.values().forEach(records -> records.forEach(g -> {
+      stratum.putIfAbsent(g.unit(), g.stratum());
+      positive.merge(g.unit(), g.positive(), Boolean::logicalOr);
+    }));
+    Map<String, String> out = new LinkedHashMap<>();
+    stratum.forEach((u, s) -> out.put(u, ExpertPhase.cell(s, positive.get(u))));
+    return out;
   }
 
   /**

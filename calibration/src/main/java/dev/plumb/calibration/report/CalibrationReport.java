@@ -204,11 +204,26 @@ public record CalibrationReport(
    * @param created the report's timestamp
    * @param decisions policy key → decision id → positive, from the policy files, to check labels
    *     and gold against; empty to learn the decisions from the labels
+   * @param expert the expert tier's gold (docs/review.md, "Expert tier"), or {@code null}
    */
   public record Request(
       Path sample, Path manifest, Path labels, Path gold, Path answers, Path truth, List<String> by,
       CalibrationOptions options, SignOffRules rules, Path rulesFile, String plumbVersion, Instant created,
-      Map<String, Map<String, Boolean>> decisions) {
+      Map<String, Map<String, Boolean>> decisions, Path expert) {
+    /** Without an expert tier. */
+    public Request(Path sample, Path manifest, Path labels, Path gold, Path answers, Path truth, List<String> by,
+        CalibrationOptions options, SignOffRules rules, Path rulesFile, String plumbVersion, Instant created,
+        Map<String, Map<String, Boolean>> decisions) {
+      this(sample, manifest, labels, gold, answers, truth, by, options, rules, rulesFile, plumbVersion, created,
+          decisions, null);
+    }
+
+    /** The same request with the expert tier's gold. */
+    public Request withExpert(Path expert) {
+      return new Request(sample, manifest, labels, gold, answers, truth, by, options, rules, rulesFile, plumbVersion,
+          created, decisions, expert);
+    }
+
     public Request {
       decisions = Map.copyOf(decisions);
       Objects.requireNonNull(sample, "sample");
@@ -227,7 +242,8 @@ public record CalibrationReport(
    * @throws InputException for the first problem in any input, naming file, line and field
    */
   public static CalibrationReport build(Request r) {
-    Map<String, PolicyData> data = CalibrationInput.read(r.sample(), r.manifest(), r.labels(), r.gold(), r.decisions());
+    Map<String, PolicyData> data = CalibrationInput.read(r.sample(), r.manifest(), r.labels(), r.gold(), r.expert(),
+        r.decisions());
     if (data.isEmpty()) {
       throw new InputException(Problem.of(r.gold() + ": no gold records; calibration needs reviewed units"));
     }
@@ -250,6 +266,10 @@ public record CalibrationReport(
     List<String> notes = new ArrayList<>();
     Map<String, JsonNode> errorModels = GoldQuality.errorModels(r.gold().resolveSibling(
         r.gold().getFileName().toString().replaceFirst("\\.gz$", "").replaceFirst("\\.jsonl$", "") + ".raters.json"));
+    if (r.expert() != null) {
+      notes.add("gold corrected by the expert tier in " + r.expert() + ": each reviewed unit's gold is its expert"
+          + " answer or its review stratum x consensus cell's expert rate (docs/calibration.md, \"Expert gold\")");
+    }
     if (raterFiles.detected()) {
       notes.add("rater answers read from " + raterFiles.answers() + " beside the gold");
     }

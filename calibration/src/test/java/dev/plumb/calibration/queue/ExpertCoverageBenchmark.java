@@ -1,4 +1,4 @@
-package dev.plumb.calibration.corrected;
+package dev.plumb.calibration.queue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -11,6 +11,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class ExpertCoverageBenchmark {
   @Test
   void coverage_table() {
-    ExpertCoverageSimulation.main(new String[] {System.getProperty("plumb.expert.reps")});
+    ExpertCoverageSimulation.main(new String[] {System.getProperty("plumb.expert.reps"),
+        System.getProperty("plumb.expert.only", "")});
   }
 }

@@ -1,8 +1,16 @@
-package dev.plumb.calibration.corrected;
+package dev.plumb.calibration.queue;
 
+import dev.plumb.calibration.corrected.Calibration;
+import dev.plumb.calibration.corrected.CalibrationOptions;
+import dev.plumb.calibration.corrected.Corrected;
+import dev.plumb.calibration.corrected.CorrectedEstimator;
+import dev.plumb.calibration.corrected.ExpertPhase;
+import dev.plumb.calibration.corrected.GoldUnit;
+import dev.plumb.calibration.corrected.TwoPhaseSample;
 import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.estimate.DesignType;
 import dev.plumb.calibration.estimate.Inclusion;
+import dev.plumb.calibration.estimate.IntervalMethod;
 import dev.plumb.calibration.estimate.SampledUnit;
 import dev.plumb.calibration.estimate.Stratum;
 import dev.plumb.calibration.stats.Interval;
@@ -57,8 +65,9 @@ public final class ExpertCoverageSimulation {
     }
   }
 
-  static final List<String> ARMS = List.of("majority / human-only KG", "expert / human-only KG",
-      "expert / double-sampling KG", "expert / ppi++ KG");
+  static final List<String> ARMS = List.of("truth / human-only KG", "majority / human-only KG", "expert / human-only KG",
+      "expert / double-sampling KG", "expert / ppi++ KG",
+      "truth / human-only MOVER-Wilson", "expert / human-only MOVER-Wilson");
 
   private static final int POPULATION = 40_000;
   private static final int PHASE1 = 2_000;
@@ -97,14 +106,19 @@ public final class ExpertCoverageSimulation {
     ARMS.forEach(a -> out.put(a, new Tally()));
     SplittableRandom rng = new SplittableRandom(seed);
     CalibrationOptions kg = CalibrationOptions.defaults();
+    CalibrationOptions mw = new CalibrationOptions(0.95, IntervalMethod.MOVER_WILSON, false, 50);
     for (int r = 0; r < reps; r++) {
       Replicate rep = replicate(rng.split());
       TwoPhaseSample majority = TwoPhaseSample.of(rep.sample, rep.llm, rep.majority);
       TwoPhaseSample expert = TwoPhaseSample.of(rep.sample, rep.llm, rep.expert);
-      add(out.get(ARMS.get(0)), Calibration.estimateOnly(majority, CorrectedEstimator.HUMAN_ONLY, kg), rep.experts);
-      add(out.get(ARMS.get(1)), Calibration.estimateOnly(expert, CorrectedEstimator.HUMAN_ONLY, kg), rep.experts);
-      add(out.get(ARMS.get(2)), Calibration.estimateOnly(expert, CorrectedEstimator.DOUBLE_SAMPLING, kg), rep.experts);
-      add(out.get(ARMS.get(3)), Calibration.estimateOnly(expert, CorrectedEstimator.PPI_PLUS_PLUS, kg), rep.experts);
+      TwoPhaseSample exact = TwoPhaseSample.of(rep.sample, rep.llm, rep.truth);
+      add(out.get(ARMS.get(0)), Calibration.estimateOnly(exact, CorrectedEstimator.HUMAN_ONLY, kg), rep.experts);
+      add(out.get(ARMS.get(1)), Calibration.estimateOnly(majority, CorrectedEstimator.HUMAN_ONLY, kg), rep.experts);
+      add(out.get(ARMS.get(2)), Calibration.estimateOnly(expert, CorrectedEstimator.HUMAN_ONLY, kg), rep.experts);
+      add(out.get(ARMS.get(3)), Calibration.estimateOnly(expert, CorrectedEstimator.DOUBLE_SAMPLING, kg), rep.experts);
+      add(out.get(ARMS.get(4)), Calibration.estimateOnly(expert, CorrectedEstimator.PPI_PLUS_PLUS, kg), rep.experts);
+      add(out.get(ARMS.get(5)), Calibration.estimateOnly(exact, CorrectedEstimator.HUMAN_ONLY, mw), rep.experts);
+      add(out.get(ARMS.get(6)), Calibration.estimateOnly(expert, CorrectedEstimator.HUMAN_ONLY, mw), rep.experts);
     }
     return out;
   }
@@ -128,8 +142,8 @@ public final class ExpertCoverageSimulation {
     t.sumWidth += ci.upper() - ci.lower();
   }
 
-  private record Replicate(DesignSample sample, double[] llm, List<GoldUnit> majority, List<GoldUnit> expert,
-      int experts) {}
+  private record Replicate(DesignSample sample, double[] llm, List<GoldUnit> truth, List<GoldUnit> majority,
+      List<GoldUnit> expert, int experts) {}
 
   private Replicate replicate(SplittableRandom rng) {
     // phase 1: priority sampling on exposure × max(score, 0.05)
@@ -158,29 +172,35 @@ public final class ExpertCoverageSimulation {
       strata.computeIfAbsent(llm[j] == 1 ? "llm_positive" : "llm_negative", k -> new ArrayList<>()).add(j);
     }
     // phase 2: SRS within each LLM stratum, three vendor raters per item, gold by their majority
+    List<GoldUnit> exact = new ArrayList<>();
     List<GoldUnit> majority = new ArrayList<>();
     Map<String, Boolean> truth = new HashMap<>();
     Map<String, List<String>> cells = new TreeMap<>();
     Map<String, String> cellOf = new HashMap<>();
     for (Map.Entry<String, List<Integer>> st : strata.entrySet()) {
-      List<Integer> members = new ArrayList<>(st.getValue());
       int want = st.getKey().equals("llm_positive") ? REVIEW_POSITIVE : REVIEW_NEGATIVE;
-      int take = Math.min(want, members.size());
-      shuffle(members, take, rng);
-      for (int k = 0; k < take; k++) {
-        int i = index.get(members.get(k));
-        String id = "u" + i;
-        int yes = 0;
-        for (int a = 0; a < PER_ITEM; a++) {
-          boolean right = rng.nextDouble() < (y[i] ? scenario.sensitivity() : scenario.specificity());
-          yes += right == y[i] ? 1 : 0;
+      {
+        Map.Entry<String, List<Integer>> cls = st;
+        List<Integer> members = new ArrayList<>(st.getValue());
+        int take = Math.min(want, members.size());
+        shuffle(members, take, rng);
+        for (int k = 0; k < take; k++) {
+          int i = index.get(members.get(k));
+          String id = "u" + i;
+          int yes = 0;
+          for (int a = 0; a < PER_ITEM; a++) {
+            boolean right = rng.nextDouble() < (y[i] ? scenario.sensitivity() : scenario.specificity());
+            yes += right == y[i] ? 1 : 0;
+          }
+          boolean call = 2 * yes > PER_ITEM;
+          double pi2 = take / (double) members.size();
+          majority.add(new GoldUnit(id, call, cls.getKey(), pi2));
+          exact.add(new GoldUnit(id, y[i], cls.getKey(), pi2));
+          truth.put(id, y[i]);
+          String cell = ExpertPhase.cell(cls.getKey(), call);
+          cells.computeIfAbsent(cell, c -> new ArrayList<>()).add(id);
+          cellOf.put(id, cell);
         }
-        boolean call = 2 * yes > PER_ITEM;
-        majority.add(new GoldUnit(id, call, st.getKey(), take / (double) members.size()));
-        truth.put(id, y[i]);
-        String cell = ExpertPhase.cell(st.getKey(), call);
-        cells.computeIfAbsent(cell, c -> new ArrayList<>()).add(id);
-        cellOf.put(id, cell);
       }
     }
     // phase 3: every consensus-positive, a share of the consensus-negatives, SRS within each cell
@@ -200,7 +220,7 @@ public final class ExpertCoverageSimulation {
       }
     }
     List<GoldUnit> withExperts = ExpertPhase.apply(majority, cellOf, expert, rng.nextLong());
-    return new Replicate(sample, llm, majority, withExperts, expert.size());
+    return new Replicate(sample, llm, exact, majority, withExperts, expert.size());
   }
 
   /** Moves a simple random sample of {@code take} elements to the front. */
@@ -230,9 +250,12 @@ public final class ExpertCoverageSimulation {
         + " | coverage | relative bias | mean width (points) | expert reviews |");
     System.out.println("|---|---|---|---|---|---|---|---|---|");
     for (Scenario s : scenarios()) {
+      if (args.length > 1 && !(s.name() + " " + s.prevalence()).contains(args[1])) {
+        continue;
+      }
       long start = System.nanoTime();
       ExpertCoverageSimulation sim = new ExpertCoverageSimulation(s, 11);
-      Map<String, Tally> t = sim.run(reps, 2026);
+      Map<String, Tally> t = sim.run(reps, Long.getLong("plumb.expert.seed", 2026));
       for (Map.Entry<String, Tally> e : t.entrySet()) {
         System.out.printf(Locale.ROOT, "| %.1f%% | %s | %.1f | %.4f%% | %s | %.3f | %+.1f%% | %.3f | %.0f |%n",
             100 * s.prevalence(), s.name(), s.share(), 100 * sim.target, e.getKey(), e.getValue().coverage(),

@@ -88,6 +88,12 @@ public final class ExpertPhase {
    */
   public static List<GoldUnit> apply(List<GoldUnit> gold, Map<String, String> cellOf, Map<String, Double> expert,
       long seed) {
+    return apply(gold, cellOf, expert, seed, REPLICATES);
+  }
+
+  /** {@link #apply(List, Map, Map, long)} with {@code replicates} replicates (tests check V_gold's expectation). */
+  static List<GoldUnit> apply(List<GoldUnit> gold, Map<String, String> cellOf, Map<String, Double> expert,
+      long seed, int replicates) {
     Map<String, List<GoldUnit>> cells = new LinkedHashMap<>();
     for (GoldUnit g : gold) {
       String c = cellOf.get(g.unit());
@@ -123,11 +129,11 @@ public final class ExpertPhase {
         y[k] = expert.get(seen.get(k).unit());
         rate += y[k] / n;
       }
-      double[][] expertReps = new double[n][REPLICATES];
-      double[] rateReps = new double[REPLICATES];
+      double[][] expertReps = new double[n][replicates];
+      double[] rateReps = new double[replicates];
       double lambda = Math.sqrt(Math.max(0, 1 - n / (double) big));
       SplittableRandom cellRng = rng.split();
-      for (int b = 0; b < REPLICATES; b++) {
+      for (int b = 0; b < replicates; b++) {
         double[] w = new double[n];
         if (n < big) {
           int[] count = new int[n];
@@ -157,8 +163,8 @@ public final class ExpertPhase {
         if (expert.containsKey(g.unit())) {
           continue;
         }
-        double[] reps = new double[REPLICATES];
-        for (int b = 0; b < REPLICATES; b++) {
+        double[] reps = new double[replicates];
+        for (int b = 0; b < replicates; b++) {
           reps[b] = cellRng.nextDouble() < rateReps[b] ? 1 : 0;
         }
         out.put(g.unit(), new GoldUnit(g.unit(), g.positive(), g.stratum(), g.pi(), rate, reps));

@@ -17,8 +17,9 @@ class ExpertCoverageTest {
   /**
    * Symmetric 5% flips at 0.5% prevalence (issue 14): majority-vote gold runs at 2.4× the truth; the
    * expert phase removes that bias and its intervals cover as the truth-as-gold intervals of the same
-   * samples do. Observed with these seeds (40 replicates): majority covered 0.30 with +133% bias; the
-   * expert gold 0.875 with +2% (Korn–Graubard; the truth as gold 0.875) and 1.00 with MOVER-Wilson.
+   * samples do. Observed with these seeds (40 replicates): majority covered 0.325 with +135% bias; the
+   * expert gold 0.875 with +1.4% (Korn–Graubard; the truth as gold 0.900 with +1.5%) and 1.000 with
+   * MOVER-Wilson.
    */
   @Test
   void should_remove_the_bias_of_majority_vote_gold_and_cover_like_exact_gold() {

@@ -6,10 +6,11 @@ Run: python3 calibration/src/test/resources/reference/expert_phase.py
 22 reviewed units of a 30-unit phase-1 sample; cells = review stratum x vendor consensus call; the
 experts saw every consensus-positive and a simple random sample of each consensus-negative cell.
 Human-only (Hajek) estimate  P = sum a_i y~_i / sum a_i,  a_i = m_i / pi1_i / pi2_i,  y~ = the
-expert answer, or the cell's expert rate r_c for a unit the experts did not see.
+expert answer, or the cell's expert rate r_c = sum_E b y / sum_E b (b = m / pi1) for a unit the
+experts did not see.
 V_gold = Var_b(sum c_i y~_i^(b)), c_i = a_i / sum a: Rao-Wu rescaled bootstrap weights in each
 cell reviewed in part (n-1 draws with replacement, lambda = sqrt(1 - n/N),
-w = 1 - lambda + lambda n/(n-1) k), r^(b) = sum w y / n, expert units w y + (1-w) r^(b),
+w = 1 - lambda + lambda n/(n-1) k), r^(b) = sum w b y / sum w b, expert units w y + (1-w) r^(b),
 other units Bernoulli(r^(b)). Its expectation is computed here as
 Var_w(E[T | w]) + E_w[sum_unseen c_i^2 r(w)(1 - r(w))] over 2,000,000 draws of w per cell.
 """
@@ -34,6 +35,7 @@ units = [
 pi2 = {"llm_positive": 10 / 12, "llm_negative": 12 / 18}
 
 a = np.array([m / p1 / pi2[s] for (_, m, p1, s, _, _) in units])
+b = np.array([m / p1 for (_, m, p1, _, _, _) in units])
 c = a / a.sum()
 cells = {}
 for k, (_, _, _, s, call, _) in enumerate(units):
@@ -48,7 +50,8 @@ for name, members in cells.items():
     unseen = [k for k in members if units[k][5] is None]
     y = np.array([units[k][5] for k in seen], dtype=float)
     n, N = len(seen), len(members)
-    r = y.mean()
+    bs = b[seen]
+    r = (bs * y).sum() / bs.sum()
     for k in seen:
         ytilde[k] = units[k][5]
     for k in unseen:
@@ -58,7 +61,7 @@ for name, members in cells.items():
     lam = np.sqrt(1 - n / N)
     counts = rng.multinomial(n - 1, [1 / n] * n, size=M)
     w = 1 - lam + lam * n / (n - 1) * counts
-    rb = (w * y).sum(axis=1) / n
+    rb = (w * bs * y).sum(axis=1) / (w * bs).sum(axis=1)
     cs = c[seen]
     cu = c[unseen]
     mean_t = (cs * (w * y + (1 - w) * rb[:, None])).sum(axis=1) + cu.sum() * rb

@@ -135,7 +135,10 @@ public final class CalibrationInput {
             g.decision(), g.positive(), g.category()));
       }
       if (experts != null) {
-        goldUnits = experts.apply(policy, goldUnits);
+        goldUnits = experts.apply(policy, goldUnits, u -> {
+          int i = phase1.indexOf(u).getAsInt();
+          return phase1.exposure(i) * phase1.designWeight(i);
+        });
       }
       out.put(policy, new PolicyData(policy, TwoPhaseSample.of(phase1, llm, goldUnits), judgements,
           known.decisions(policy)));

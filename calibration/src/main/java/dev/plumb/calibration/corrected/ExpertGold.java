@@ -55,8 +55,8 @@ final class ExpertGold {
     return new ExpertGold(expert, cellOf, byPolicy);
   }
 
-  /** The policy's gold with the expert phase applied. */
-  List<GoldUnit> apply(String policy, List<GoldUnit> gold) {
+  /** The policy's gold with the expert phase applied; {@code weight}: unit → m·d1. */
+  List<GoldUnit> apply(String policy, List<GoldUnit> gold, java.util.function.ToDoubleFunction<String> weight) {
     Map<String, Double> answers = new HashMap<>();
     Map<String, String> cells = new HashMap<>();
     gold.forEach(g -> cells.put(g.unit(), cellOf.get(g.unit())));
@@ -66,7 +66,7 @@ final class ExpertGold {
       }
     });
     try {
-      return ExpertPhase.apply(gold, cells, answers, policy.hashCode());
+      return ExpertPhase.apply(gold, cells, answers, weight, policy.hashCode());
     } catch (IllegalArgumentException e) {
       throw new InputException(Problem.of(source + ": policy " + policy + ": " + e.getMessage()
           + " (answer the whole expert queue, or draw it with a larger --expert-negatives)"));

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The expert tier as a third phase (docs/calibration.md, "Expert gold: a third phase"). The reviewed
@@ -16,25 +17,29 @@ import java.util.SplittableRandom;
  * becomes
  *
  * <pre>
- *   ỹ_i = y_i^E                    when i ∈ E_c (the expert's answer)
- *   ỹ_i = r_c = Σ_{E_c} y^E / n_c   otherwise (the cell's expert-positive rate)
+ *   ỹ_i = y_i^E                                  when i ∈ E_c (the expert's answer)
+ *   ỹ_i = r_c = Σ_{E_c} a_k y_k^E / Σ_{E_c} a_k     otherwise (the cell's expert-positive rate)
  * </pre>
  *
- * which is the double-sampling-for-misclassification estimator of Tenenbein (1970, <i>JASA</i>
- * 65:1350–1361) applied within each cell: the fallible (vendor) call only decides the cell, and the
- * expert rate replaces it. Every corrected estimator is linear in the gold, so it takes ỹ in place of
- * y unchanged; for a Hájek total T̂ = Σ_G a_i ỹ_i the cell's part is a_E·ȳ_E + (A_c − a_E)·r_c, a
- * consistent estimate of Σ_c a_i y_i (Särndal, Swensson &amp; Wretman 1992, ch. 9, three-phase sampling
- * with the third phase stratified on second-phase information).
+ * with a_k = m_k·d1_k the unit's contribution weight (π2 and π3 are constant within a cell, so this
+ * is the 1/π-weighted rate). It is the double-sampling-for-misclassification estimator of Tenenbein
+ * (1970, <i>JASA</i> 65:1350–1361) applied within each cell: the fallible (vendor) call only decides
+ * the cell, and the expert rate replaces it. Every corrected estimator is linear in the gold, so it
+ * takes ỹ in place of y unchanged; for a total Σ_G a_i d2 ỹ_i the cell's part is Σ_{E_c} a y +
+ * (A_c − A_{E_c})·r_c = A_c·r_c, the ratio estimator of Σ_c a_i y_i under the third phase (Särndal,
+ * Swensson &amp; Wretman 1992, §9.7–9.8, three-phase sampling with the third phase stratified on
+ * second-phase information). Weighting the rate matters: in a cell the clean units can weigh several
+ * times the violating ones (a score-driven phase 1), and the unweighted rate gave +4–11% relative bias
+ * in the simulation where the weighted one did not.
  *
  * <p><b>Variance.</b> The phase-3 term and the within-cell variance that the constant r_c hides from
  * the phase-2 term are carried by B replicates of ỹ, which enter the estimators' V_gold = var_b(Σ c_i
  * ỹ_i^(b)) exactly as the rater-error model's replicates do. In replicate b each cell reviewed in part
  * gets Rao–Wu rescaled bootstrap weights (Rao, Wu &amp; Yue 1992, <i>Survey Methodology</i> 18:209–217):
  * n_c − 1 draws with replacement from E_c, multiplicities k_i, λ = √(1 − n_c/N_c), w_i = 1 − λ +
- * λ·n_c/(n_c − 1)·k_i (Σ w_i = n_c, so var_b r_c^(b) = (1 − f_c)s²/n_c, the SRS variance with its
- * finite-population correction); r_c^(b) = Σ w_i y_i / n_c; an expert unit's replicate is w_i y_i + (1 −
- * w_i) r_c^(b) (so Σ_c a ỹ^(b) = A_c r_c^(b) when a is constant); and each other unit is imputed by a
+ * λ·n_c/(n_c − 1)·k_i (the rescaling that gives the SRS variance with its finite-population
+ * correction 1 − f_c); r_c^(b) = Σ w_i a_i y_i / Σ w_i a_i; an expert unit's replicate is w_i y_i + (1 −
+ * w_i) r_c^(b) (so that the cell's replicate total is A_c r_c^(b)); and each other unit is imputed by a
  * Bernoulli(r_c^(b)) draw — a hot deck (Rubin 1987, <i>Multiple Imputation</i>, ch. 4) whose spread
  * Σ a_i² r_c(1 − r_c) restores the within-cell variance of the units the experts did not see (the
  * phase-2 term, computed on ỹ, sees only their constant). A cell the experts saw whole (π3 = 1) has
@@ -80,6 +85,8 @@ public final class ExpertPhase {
    * @param cellOf unit → expert cell, for every unit of {@code gold}
    * @param expert unit → the expert's value in [0, 1] (1/0 for a positive/negative call), for the
    *     units of the expert subsample; every key must be a unit of {@code gold}
+   * @param weight unit → its contribution weight m_i·d1_i (exposure × phase-1 design weight), by
+   *     which the cell's expert rate is weighted
    * @param seed the seed of the replicates
    * @return the gold with {@code probability} = ỹ_i and {@link #REPLICATES} replicates; {@code
    *     positive} stays the vendor call unless the unit has an expert answer
@@ -87,13 +94,13 @@ public final class ExpertPhase {
    *     (its variance cannot be estimated), or an expert unit is not in the gold
    */
   public static List<GoldUnit> apply(List<GoldUnit> gold, Map<String, String> cellOf, Map<String, Double> expert,
-      long seed) {
-    return apply(gold, cellOf, expert, seed, REPLICATES);
+      ToDoubleFunction<String> weight, long seed) {
+    return apply(gold, cellOf, expert, weight, seed, REPLICATES);
   }
 
-  /** {@link #apply(List, Map, Map, long)} with {@code replicates} replicates (tests check V_gold's expectation). */
+  /** {@link #apply(List, Map, Map, ToDoubleFunction, long)} with {@code replicates} replicates (tests check V_gold's expectation). */
   static List<GoldUnit> apply(List<GoldUnit> gold, Map<String, String> cellOf, Map<String, Double> expert,
-      long seed, int replicates) {
+      ToDoubleFunction<String> weight, long seed, int replicates) {
     Map<String, List<GoldUnit>> cells = new LinkedHashMap<>();
     for (GoldUnit g : gold) {
       String c = cellOf.get(g.unit());
@@ -124,11 +131,17 @@ public final class ExpertPhase {
             + " expert answer" + (n == 1 ? "" : "s") + "; a cell reviewed in part needs at least 2");
       }
       double[] y = new double[n];
-      double rate = 0;
+      double[] a = new double[n];
+      double sa = 0;
+      double say = 0;
       for (int k = 0; k < n; k++) {
         y[k] = expert.get(seen.get(k).unit());
-        rate += y[k] / n;
+        // floored so that a cell of zero-exposure units still has a rate
+        a[k] = Math.max(Double.MIN_NORMAL, weight.applyAsDouble(seen.get(k).unit()));
+        sa += a[k];
+        say += a[k] * y[k];
       }
+      double rate = n == 0 ? 0 : say / sa;
       double[][] expertReps = new double[n][replicates];
       double[] rateReps = new double[replicates];
       double lambda = Math.sqrt(Math.max(0, 1 - n / (double) big));
@@ -146,10 +159,13 @@ public final class ExpertPhase {
         } else {
           java.util.Arrays.fill(w, 1);
         }
-        double r = 0;
+        double num = 0;
+        double den = 0;
         for (int k = 0; k < n; k++) {
-          r += w[k] * y[k] / n;
+          num += w[k] * a[k] * y[k];
+          den += w[k] * a[k];
         }
+        double r = n == 0 ? 0 : num / den;
         rateReps[b] = r;
         for (int k = 0; k < n; k++) {
           expertReps[k][b] = w[k] * y[k] + (1 - w[k]) * r;

@@ -43,6 +43,7 @@ class ExpertPhaseTest {
     List<GoldUnit> gold = new ArrayList<>();
     Map<String, String> cellOf = new HashMap<>();
     Map<String, Double> expert = new HashMap<>();
+    Map<String, Double> weight = new HashMap<>();
     for (Object[] r : REVIEWED) {
       String id = (String) r[0];
       String stratum = (String) r[3];
@@ -51,6 +52,7 @@ class ExpertPhaseTest {
       llm.add(stratum.equals("llm_positive") ? 1.0 : 0.0);
       gold.add(new GoldUnit(id, call, stratum, stratum.equals("llm_positive") ? 10 / 12.0 : 12 / 18.0));
       cellOf.put(id, ExpertPhase.cell(stratum, call));
+      weight.put(id, (int) r[1] / (double) r[2]);
       if ((int) r[5] >= 0) {
         expert.put(id, (double) (int) r[5]);
       }
@@ -61,14 +63,14 @@ class ExpertPhaseTest {
     }
     DesignSample phase1 = DesignSample.of(DesignType.PRIORITY, units, List.of(new Stratum("all", 100, 0, 30)));
     double[] calls = llm.stream().mapToDouble(Double::doubleValue).toArray();
-    List<GoldUnit> withExperts = ExpertPhase.apply(gold, cellOf, expert, 7, replicates);
+    List<GoldUnit> withExperts = ExpertPhase.apply(gold, cellOf, expert, weight::get, 7, replicates);
     return new Example(TwoPhaseSample.of(phase1, calls, gold), TwoPhaseSample.of(phase1, calls, withExperts), withExperts);
   }
 
   /**
    * {@code python3 calibration/src/test/resources/reference/expert_phase.py} printed
-   * human-only estimate = 0.428870724191922, vendor-call human-only = 0.233321632148170 and
-   * V_gold = 3.617050e-02 (the expectation over the replicates; 2 000 000 draws per cell).
+   * human-only estimate = 0.406075303096516, vendor-call human-only = 0.233321632148170 and
+   * V_gold = 3.463582e-02 (the expectation over the replicates; 2 000 000 draws per cell).
    */
   @Test
   void should_match_the_numpy_worked_example() {
@@ -77,9 +79,9 @@ class ExpertPhaseTest {
     Corrected.Estimated expert = (Corrected.Estimated) Calibration.estimateOnly(e.expert(), CorrectedEstimator.HUMAN_ONLY,
         CalibrationOptions.defaults());
     assertThat(((Corrected.Estimated) vendor).estimate()).isCloseTo(0.233321632148170, within(1e-12));
-    assertThat(expert.estimate()).isCloseTo(0.428870724191922, within(1e-12));
+    assertThat(expert.estimate()).isCloseTo(0.406075303096516, within(1e-12));
     // 40 000 replicates: V_gold's own Monte Carlo error is about 1%
-    assertThat(expert.details().get("variance_gold_model")).isCloseTo(3.617050e-02, within(0.04 * 3.617050e-02));
+    assertThat(expert.details().get("variance_gold_model")).isCloseTo(3.463582e-02, within(0.04 * 3.463582e-02));
   }
 
   @Test
@@ -89,8 +91,9 @@ class ExpertPhaseTest {
     assertThat(out.get("u03").probability()).isZero(); // the expert overrules a vendor positive
     assertThat(out.get("u03").positive()).isFalse();
     assertThat(out.get("u06").probability()).isEqualTo(1); // and finds a vendor miss
-    assertThat(out.get("u08").probability()).isEqualTo(0.5);
-    assertThat(out.get("u20").probability()).isCloseTo(1 / 3.0, within(1e-15));
+    // the cells' rates weighted by m/π1: 10/(10 + 12.857…) and 20/(20 + 30 + 20)
+    assertThat(out.get("u08").probability()).isCloseTo(0.4375, within(1e-15));
+    assertThat(out.get("u20").probability()).isCloseTo(2 / 7.0, within(1e-15));
     assertThat(out.get("u20").positive()).isFalse(); // the call stays the vendor's
     // a cell seen whole has no replicate variance
     assertThat(out.get("u01").replicates()).containsOnly(1.0);
@@ -103,10 +106,10 @@ class ExpertPhaseTest {
         new GoldUnit("c", false, "all", 1));
     Map<String, String> cells = Map.of("a", "all/consensus_negative", "b", "all/consensus_negative",
         "c", "all/consensus_negative");
-    assertThatThrownBy(() -> ExpertPhase.apply(gold, cells, Map.of("a", 0.0), 1))
+    assertThatThrownBy(() -> ExpertPhase.apply(gold, cells, Map.of("a", 0.0), u -> 1, 1))
         .hasMessage("cell all/consensus_negative has 3 reviewed units and 1 expert answer; a cell reviewed in part"
             + " needs at least 2");
-    assertThatThrownBy(() -> ExpertPhase.apply(gold, cells, Map.of("a", 0.0, "b", 0.0, "z", 1.0), 1))
+    assertThatThrownBy(() -> ExpertPhase.apply(gold, cells, Map.of("a", 0.0, "b", 0.0, "z", 1.0), u -> 1, 1))
         .hasMessage("unit z has an expert answer but no gold");
   }
 }

@@ -219,7 +219,11 @@ public final class ExpertCoverageSimulation {
         expert.put(id, truth.get(id) ? 1.0 : 0.0);
       }
     }
-    List<GoldUnit> withExperts = ExpertPhase.apply(majority, cellOf, expert, rng.nextLong());
+    Map<String, Double> weight = new HashMap<>();
+    for (int j = 0; j < PHASE1; j++) {
+      weight.put("u" + index.get(j), sample.exposure(j) * sample.designWeight(j));
+    }
+    List<GoldUnit> withExperts = ExpertPhase.apply(majority, cellOf, expert, weight::get, rng.nextLong());
     return new Replicate(sample, llm, exact, majority, withExperts, expert.size());
   }
 

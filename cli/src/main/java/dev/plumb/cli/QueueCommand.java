@@ -72,11 +72,28 @@ final class QueueCommand implements Runnable {
     @Option(names = "--sample", required = true, paramLabel = "FILE", description = "sample.jsonl")
     Path sample;
 
-    @Option(names = "--labels", required = true, paramLabel = "FILE", description = "labels.jsonl")
+    @Option(names = "--labels", paramLabel = "FILE", description = "labels.jsonl (required unless --expert-from)")
     Path labels;
 
-    @Option(names = "--gold-design", required = true, paramLabel = "FILE", description = "The review design (YAML).")
+    @Option(names = "--gold-design", paramLabel = "FILE",
+        description = "The review design (YAML; required unless --expert-from).")
     Path design;
+
+    @Option(names = "--expert-from", paramLabel = "FILE",
+        description = "Expert tier: draw from this vendor gold (gold.jsonl) every consensus-positive unit and"
+            + " --expert-negatives of each review stratum's consensus-negatives (docs/review.md, \"Expert tier\").")
+    Path expertFrom;
+
+    @Option(names = "--expert-negatives", paramLabel = "SHARE",
+        description = "With --expert-from: the share of consensus-negative units the experts review, in (0, 1].")
+    Double expertNegatives;
+
+    @Option(names = "--queue", paramLabel = "DIR", description = "With --expert-from: the vendor queue the gold came from.")
+    Path queue;
+
+    @Option(names = "--expert-overlap", paramLabel = "N", defaultValue = "1",
+        description = "With --expert-from: experts per item (default: ${DEFAULT-VALUE}).")
+    int expertOverlap;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The queue directory.")
     Path out;
@@ -100,6 +117,17 @@ final class QueueCommand implements Runnable {
 
     @Override
     public Integer call() {
+      if (expertFrom != null) {
+        return ExpertRound.run(this);
+      }
+      if (labels == null || design == null) {
+        throw new ParameterException(spec.commandLine(), "Missing required option"
+            + (labels == null && design == null ? "s: '--labels=FILE', '--gold-design=FILE'"
+                : labels == null ? ": '--labels=FILE'" : ": '--gold-design=FILE'"));
+      }
+      if (expertNegatives != null || queue != null) {
+        throw new ParameterException(spec.commandLine(), "--expert-negatives and --queue apply to --expert-from");
+      }
       GoldDesign d = GoldDesign.read(design);
       boolean drawn = seed == null && d.seed().isEmpty();
       long s = seed != null ? seed : d.seed().orElseGet(() -> new SecureRandom().nextLong());

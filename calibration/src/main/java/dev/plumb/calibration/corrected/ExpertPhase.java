@@ -29,7 +29,7 @@ import java.util.function.ToDoubleFunction;
  * (A_c − A_{E_c})·r_c = A_c·r_c, the ratio estimator of Σ_c a_i y_i under the third phase (Särndal,
  * Swensson &amp; Wretman 1992, §9.7–9.8, three-phase sampling with the third phase stratified on
  * second-phase information). Weighting the rate matters: in a cell the clean units can weigh several
- * times the violating ones (a score-driven phase 1), and the unweighted rate gave +4–11% relative bias
+ * times the violating ones (a score-driven phase 1), and the unweighted rate gave up to +10.6% relative bias
  * in the simulation where the weighted one did not.
  *
  * <p><b>Variance.</b> The phase-3 term and the within-cell variance that the constant r_c hides from

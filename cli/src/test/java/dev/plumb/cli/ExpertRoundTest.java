@@ -76,7 +76,7 @@ class ExpertRoundTest {
     for (JsonNode st : manifest.get("strata")) {
       int units = cellSize.get(st.get("id").asText());
       int n = st.get("id").asText().endsWith("consensus_positive") ? units
-          : Math.min(units, Math.max(2, (int) Math.ceil(0.2 * units)));
+          : Math.min(units, Math.max(2, (int) Math.ceil(0.2 * units - 1e-9)));
       assertThat(st.get("units").asInt()).as(st.toString()).isEqualTo(units);
       assertThat(st.get("n").asInt()).as(st.toString()).isEqualTo(n);
       assertThat(st.get("pi").asDouble()).isEqualTo(n / (double) units);

@@ -110,7 +110,8 @@ class ExpertRoundTest {
     assertThat(c.err()).isEmpty();
     assertThat(c.code()).isEqualTo(ExitCode.OK);
     JsonNode report = Json.mapper().readTree(dir.resolve("report/report.json").toFile());
-    assertThat(report.toString()).contains("gold corrected by the expert tier in " + expert);
+    assertThat(report.toString()).contains("gold corrected by the expert tier in " + expert)
+        .doesNotContain("no error_model was found");
     Cli plain = Cli.run("calibrate", "--sample", f.sample.toString(), "--labels", f.labels.toString(), "--gold",
         gold.toString(), "--out", dir.resolve("report-plain").toString());
     assertThat(plain.code()).isEqualTo(ExitCode.OK);

@@ -311,8 +311,13 @@ public record CalibrationReport(
       SignOff signOff = SignOff.evaluate(r.rules(), new SignOff.Facts(p.sample().goldSize(), p.sample().goldPositives(),
           kappa, sensitivity.estimate(), sensitivity.interval() == null ? Double.NaN : sensitivity.interval().lower(),
           sensitivity.effectiveN(), corrected.headline(), corrected.get(CorrectedEstimator.LLM_ONLY)));
-      GoldQuality goldQuality = GoldQuality.of(errorModels.get(p.policy()), p.sample(),
-          corrected.get(CorrectedEstimator.HUMAN_ONLY), r.options());
+      // with an expert tier the probabilities are the expert phase's: the section shows only a vendor error model's rates
+      GoldQuality goldQuality = r.expert() != null && errorModels.get(p.policy()) == null ? null
+          : GoldQuality.of(errorModels.get(p.policy()), p.sample(), corrected.get(CorrectedEstimator.HUMAN_ONLY), r.options());
+      if (goldQuality != null && r.expert() != null) {
+        notes.add(p.policy() + " gold quality: the raters' rates are the vendor panel's; the estimate, what moved it and"
+            + " the variance share are the expert tier's");
+      }
       if (goldQuality != null) {
         goldQuality.warnings().forEach(w -> notes.add("WARN " + p.policy() + " gold quality: " + w));
       }

@@ -27,7 +27,7 @@ import java.util.function.ToDoubleFunction;
  * the cell, and the expert rate replaces it. Every corrected estimator is linear in the gold, so it
  * takes ỹ in place of y unchanged; for a total Σ_G a_i d2 ỹ_i the cell's part is Σ_{E_c} a y +
  * (A_c − A_{E_c})·r_c = A_c·r_c, the ratio estimator of Σ_c a_i y_i under the third phase (Särndal,
- * Swensson &amp; Wretman 1992, §9.7–9.8, three-phase sampling with the third phase stratified on
+ * Swensson &amp; Wretman 1992, ch. 9, two-phase sampling applied twice, the third phase stratified on
  * second-phase information). Weighting the rate matters: in a cell the clean units can weigh several
  * times the violating ones (a score-driven phase 1), and the unweighted rate gave up to +10.6% relative bias
  * in the simulation where the weighted one did not.

@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
       "  plumb calibrate --sample out/sample.jsonl --labels out/labels.jsonl --gold out/gold.jsonl --out out/report",
       "  plumb calibrate ... --by surface --signoff signoff.yaml --strict",
       "  plumb calibrate ... --answers out/answers.jsonl --truth data/truth.json",
+      "  plumb calibrate ... --gold out/gold.jsonl --expert out/expert.jsonl",
       "",
       "Exit codes: 0 written (whatever the verdict), 1 with --strict when a policy FAILs, 2 bad input."
     })
@@ -54,6 +55,11 @@ final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--gold", required = true, paramLabel = "FILE",
       description = "Human gold of the review subsample, with phase2 {stratum, pi} (gold.jsonl, from plumb queue import).")
   Path gold;
+
+  @Option(names = "--expert", paramLabel = "FILE",
+      description = "The expert tier's gold (plumb queue import of the queue plumb queue export --expert-from wrote):"
+          + " each reviewed unit's gold becomes its expert answer or its cell's expert rate (docs/calibration.md).")
+  Path expert;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for report.json, report.md and report.html.")
   Path out;
@@ -116,8 +122,8 @@ final class CalibrateCommand implements Callable<Integer> {
     SignOffRules rules = signoff == null ? SignOffRules.defaults() : SignOffRules.read(signoff);
     Calibrate.Result r = Calibrate.run(new Calibrate.Request(new CalibrationReport.Request(
         sample.sample, sample.manifest(), labels, gold, answers, truth, by,
-        options, rules, signoff, VersionProvider.createdBy(), Instant.now(), LibraryDecisions.all(policies)),
-        out, history, RunRecord.MAIN, measured));
+        options, rules, signoff, VersionProvider.createdBy(), Instant.now(), LibraryDecisions.all(policies))
+        .withExpert(expert), out, history, RunRecord.MAIN, measured));
     print(r.report());
     if (r.recorded() != null) {
       spec.commandLine().getOut().printf(Locale.ROOT, "%s period %s in %s%n", r.recorded().replaced() ? "Replaced" : "Recorded",

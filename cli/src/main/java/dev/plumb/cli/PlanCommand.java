@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
     name = "plan",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    subcommands = PlanGoldCommand.class,
     description = {
       "Plan a sample: the smallest sample size whose expected interval half-width meets a target,",
       "for simple random sampling at an expected prevalence, or for a design over a frame whose risk",
@@ -39,6 +40,7 @@ import picocli.CommandLine.Spec;
       "  plumb plan --prevalence 0.01 --half-width 0.2 --relative --population 5000000",
       "  plumb plan --frame units.jsonl --design design.yaml --half-width 0.25 --relative",
       "  plumb plan --prevalence 0.01 --half-width 0.002 --sensitivity 0.85 --specificity 0.98 --llm-units 20000",
+      "  plumb plan gold --rater-sensitivity 0.95 --rater-specificity 0.95 --prevalence 0.005 --review 900",
       "",
       "The expected interval is Korn-Graubard (Clopper-Pearson on the effective sample size) at the",
       "expected prevalence; the half-width is z times the expected standard error."
@@ -51,9 +53,9 @@ final class PlanCommand implements Callable<Integer> {
           + " kept); without it they are read as probabilities as they are.")
   Double prevalence;
 
-  @Option(names = "--half-width", required = true, paramLabel = "H",
+  @Option(names = "--half-width", paramLabel = "H",
       description = "Target half-width of the interval: absolute (0.001 = ±0.1 points), or with --relative a fraction of the prevalence.")
-  double halfWidth;
+  Double halfWidth;
 
   @Option(names = "--relative", description = "Read --half-width as a fraction of the prevalence (0.2 = ±20%).")
   boolean relative;
@@ -105,6 +107,9 @@ final class PlanCommand implements Callable<Integer> {
   }
 
   private void check() {
+    if (halfWidth == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--half-width=H'");
+    }
     if (!(confidence > 0 && confidence < 1)) {
       throw new InputException("--confidence: must be between 0 and 1 (exclusive), found " + num(confidence));
     }

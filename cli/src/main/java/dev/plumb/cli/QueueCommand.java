@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code plumb queue}: human review queues (docs/review.md). */
@@ -68,11 +69,28 @@ final class QueueCommand extends GroupCommand {
     @Option(names = "--sample", required = true, paramLabel = "FILE", description = "sample.jsonl")
     Path sample;
 
-    @Option(names = "--labels", required = true, paramLabel = "FILE", description = "labels.jsonl")
+    @Option(names = "--labels", paramLabel = "FILE", description = "labels.jsonl (required unless --expert-from)")
     Path labels;
 
-    @Option(names = "--gold-design", required = true, paramLabel = "FILE", description = "The review design (YAML).")
+    @Option(names = "--gold-design", paramLabel = "FILE",
+        description = "The review design (YAML; required unless --expert-from).")
     Path design;
+
+    @Option(names = "--expert-from", paramLabel = "FILE",
+        description = "Expert tier: draw from this vendor gold (gold.jsonl) every consensus-positive unit and"
+            + " --expert-negatives of each review stratum's consensus-negatives (docs/review.md, \"Expert tier\").")
+    Path expertFrom;
+
+    @Option(names = "--expert-negatives", paramLabel = "SHARE",
+        description = "With --expert-from: the share of consensus-negative units the experts review, in (0, 1].")
+    Double expertNegatives;
+
+    @Option(names = "--queue", paramLabel = "DIR", description = "With --expert-from: the vendor queue the gold came from.")
+    Path queue;
+
+    @Option(names = "--expert-overlap", paramLabel = "N", defaultValue = "1",
+        description = "With --expert-from: experts per item (default: ${DEFAULT-VALUE}).")
+    int expertOverlap;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The queue directory.")
     Path out;
@@ -96,6 +114,17 @@ final class QueueCommand extends GroupCommand {
 
     @Override
     public Integer call() {
+      if (expertFrom != null) {
+        return ExpertRound.run(this);
+      }
+      if (labels == null || design == null) {
+        throw new ParameterException(spec.commandLine(), "Missing required option"
+            + (labels == null && design == null ? "s: '--labels=FILE', '--gold-design=FILE'"
+                : labels == null ? ": '--labels=FILE'" : ": '--gold-design=FILE'"));
+      }
+      if (expertNegatives != null || queue != null) {
+        throw new ParameterException(spec.commandLine(), "--expert-negatives and --queue apply to --expert-from");
+      }
       GoldDesign d = GoldDesign.read(design);
       boolean drawn = seed == null && d.seed().isEmpty();
       long s = seed != null ? seed : d.seed().orElseGet(() -> new SecureRandom().nextLong());

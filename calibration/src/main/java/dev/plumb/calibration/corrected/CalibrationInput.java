@@ -40,6 +40,18 @@ public final class CalibrationInput {
    */
   public static Map<String, PolicyData> read(
       Path sample, Path manifest, Path labels, Path gold, Map<String, Map<String, Boolean>> decisions) {
+    return read(sample, manifest, labels, gold, null, decisions);
+  }
+
+  /**
+   * As {@link #read(Path, Path, Path, Path, Map)}, with the expert tier's answers as a third phase
+   * ({@link ExpertGold}): each reviewed unit's gold becomes its expert answer or its cell's expert rate.
+   *
+   * @param expert the expert queue's gold (expert.jsonl, from {@code plumb queue import} of the queue
+   *     {@code plumb queue export --expert-from} wrote), or {@code null} for none
+   */
+  public static Map<String, PolicyData> read(
+      Path sample, Path manifest, Path labels, Path gold, Path expert, Map<String, Map<String, Boolean>> decisions) {
     DesignSample phase1 = DesignSample.read(sample, manifest);
     String sampleName = sample.toString();
     String labelSource = labels.toString();
@@ -76,6 +88,7 @@ public final class CalibrationInput {
       known.check(goldSource, g.line(), g.policy(), g.decision(), g.positive(), false);
       goldByPolicy.computeIfAbsent(g.policy(), k -> new ArrayList<>()).add(g);
     });
+    ExpertGold experts = expert == null ? null : ExpertGold.read(expert, gold, goldByPolicy, known);
     Map<String, PolicyData> out = new LinkedHashMap<>();
     for (Map.Entry<String, List<GoldFile.Gold>> e : goldByPolicy.entrySet()) {
       String policy = e.getKey();
@@ -120,6 +133,12 @@ public final class CalibrationInput {
         judgements.add(new Judgement(g.unit(), phase1.units().get(i).inclusion().stratum(),
             weight > 0 ? weight : Double.MIN_NORMAL, l.decision(), l.positive(), l.category(), l.confidence(),
             g.decision(), g.positive(), g.category()));
+      }
+      if (experts != null) {
+        goldUnits = experts.apply(policy, goldUnits, u -> {
+          int i = phase1.indexOf(u).getAsInt();
+          return phase1.exposure(i) * phase1.designWeight(i);
+        });
       }
       out.put(policy, new PolicyData(policy, TwoPhaseSample.of(phase1, llm, goldUnits), judgements,
           known.decisions(policy)));

@@ -207,11 +207,26 @@ public record CalibrationReport(
    * @param created the report's timestamp
    * @param decisions policy key → decision id → positive, from the policy files, to check labels
    *     and gold against; empty to learn the decisions from the labels
+   * @param expert the expert tier's gold (docs/review.md, "Expert tier"), or {@code null}
    */
   public record Request(
       Path sample, Path manifest, Path labels, Path gold, Path answers, Path truth, List<String> by,
       CalibrationOptions options, SignOffRules rules, Path rulesFile, String plumbVersion, Instant created,
-      Map<String, Map<String, Boolean>> decisions) {
+      Map<String, Map<String, Boolean>> decisions, Path expert) {
+    /** Without an expert tier. */
+    public Request(Path sample, Path manifest, Path labels, Path gold, Path answers, Path truth, List<String> by,
+        CalibrationOptions options, SignOffRules rules, Path rulesFile, String plumbVersion, Instant created,
+        Map<String, Map<String, Boolean>> decisions) {
+      this(sample, manifest, labels, gold, answers, truth, by, options, rules, rulesFile, plumbVersion, created,
+          decisions, null);
+    }
+
+    /** The same request with the expert tier's gold. */
+    public Request withExpert(Path expert) {
+      return new Request(sample, manifest, labels, gold, answers, truth, by, options, rules, rulesFile, plumbVersion,
+          created, decisions, expert);
+    }
+
     public Request {
       decisions = Map.copyOf(decisions);
       Objects.requireNonNull(sample, "sample");
@@ -230,7 +245,8 @@ public record CalibrationReport(
    * @throws InputException for the first problem in any input, naming file, line and field
    */
   public static CalibrationReport build(Request r) {
-    Map<String, PolicyData> data = CalibrationInput.read(r.sample(), r.manifest(), r.labels(), r.gold(), r.decisions());
+    Map<String, PolicyData> data = CalibrationInput.read(r.sample(), r.manifest(), r.labels(), r.gold(), r.expert(),
+        r.decisions());
     if (data.isEmpty()) {
       throw new InputException(Problem.of(r.gold() + ": no gold records; calibration needs reviewed units"));
     }
@@ -254,6 +270,10 @@ public record CalibrationReport(
     Map<String, GoldReuse> reuse = GoldReuse.read(r.gold());
     Map<String, JsonNode> errorModels = GoldQuality.errorModels(r.gold().resolveSibling(
         r.gold().getFileName().toString().replaceFirst("\\.gz$", "").replaceFirst("\\.jsonl$", "") + ".raters.json"));
+    if (r.expert() != null) {
+      notes.add("gold corrected by the expert tier in " + r.expert() + ": each reviewed unit's gold is its expert"
+          + " answer or its review stratum x consensus cell's expert rate (docs/calibration.md, \"Expert gold\")");
+    }
     if (raterFiles.detected()) {
       notes.add("rater answers read from " + raterFiles.answers() + " beside the gold");
     }
@@ -294,8 +314,13 @@ public record CalibrationReport(
       }
       double kappa = raters == null || raters.agreement().pairable() == 0 ? Double.NaN : raters.agreement().fleissKappa();
       Rate sensitivity = quality.weighted().overall().sensitivity();
-      GoldQuality goldQuality = GoldQuality.of(errorModels.get(p.policy()), p.sample(),
-          corrected.get(CorrectedEstimator.HUMAN_ONLY), r.options());
+      // with an expert tier the probabilities are the expert phase's: the section shows only a vendor error model's rates
+      GoldQuality goldQuality = r.expert() != null && errorModels.get(p.policy()) == null ? null
+          : GoldQuality.of(errorModels.get(p.policy()), p.sample(), corrected.get(CorrectedEstimator.HUMAN_ONLY), r.options());
+      if (goldQuality != null && r.expert() != null) {
+        notes.add(p.policy() + " gold quality: the raters' rates are the vendor panel's; the estimate, what moved it and"
+            + " the variance share are the expert tier's");
+      }
       if (goldQuality != null) {
         goldQuality.warnings().forEach(w -> notes.add("WARN " + p.policy() + " gold quality: " + w));
       }
@@ -303,7 +328,8 @@ public record CalibrationReport(
       SignOff signOff = SignOff.evaluate(r.rules(), new SignOff.Facts(p.sample().goldSize(), p.sample().goldPositives(),
           kappa, sensitivity.estimate(), sensitivity.interval() == null ? Double.NaN : sensitivity.interval().lower(),
           sensitivity.effectiveN(), corrected.headline(), corrected.get(CorrectedEstimator.LLM_ONLY), quality),
-          List.of(GoldQualityRule.of(r.rules().maxGoldErrorShift(), goldQuality, goldSummary)));
+          // an expert tier measures the vendor consensus's errors itself: no "not measured" warning then
+          List.of(GoldQualityRule.of(r.rules().maxGoldErrorShift(), goldQuality, r.expert() == null ? goldSummary : null)));
       policies.add(new PolicyReport(p.policy(), id, phase1.size(), p.sample().goldSize(), p.sample().goldPositives(),
           p.sample().phase2Strata(), corrected, quality, domains,
           goldSummary,

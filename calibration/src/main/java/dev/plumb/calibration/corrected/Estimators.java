@@ -1,13 +1,11 @@
 package dev.plumb.calibration.corrected;
 
-import dev.plumb.calibration.estimate.CertaintyFloor;
 import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.estimate.Estimate;
 import dev.plumb.calibration.estimate.Estimator;
 import dev.plumb.calibration.estimate.IntervalMethod;
 import dev.plumb.calibration.stats.BinomialInterval;
 import dev.plumb.calibration.stats.Interval;
-import dev.plumb.calibration.stats.Mover;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -128,119 +126,17 @@ final class Estimators {
         coef[i] = weight2(i) / sw;
       }
     }
-    double vGold = goldModelVariance(coef);
+    double vGold = variance.gold(coef);
     Corrected c = estimated(me, p, v1, variance.phase2(e), vGold, sw, Map.of(), "");
     // the one estimator whose review classes MOVER-Wilson combines (IntervalMethod.MOVER_WILSON)
     if (options.interval() == IntervalMethod.MOVER_WILSON && c instanceof Corrected.Estimated est) {
-      c = new Corrected.Estimated(me, p, est.se(), moverWilson(p, v1 + vGold), est.effectiveN(), est.details(),
+      c = new Corrected.Estimated(me, p, est.se(), ReviewClassIntervals.moverWilson(s, domain, p, v1 + vGold, options.level()), est.effectiveN(), est.details(),
           est.note());
     }
     return c instanceof Corrected.Estimated est
-        ? new Corrected.Estimated(me, p, est.se(), certaintyFloor().widen(est.interval(), options.level()), est.effectiveN(),
+        ? new Corrected.Estimated(me, p, est.se(), ReviewClassIntervals.certaintyFloor(s, domain).widen(est.interval(), options.level()), est.effectiveN(),
             est.details(), est.note())
         : c;
-  }
-
-  /** The reviewed units split by overall π₁π₂ = 1 or not ({@link CertaintyFloor}). */
-  private CertaintyFloor certaintyFloor() {
-    double[] w = new double[p1.size()];
-    double[] pi = new double[p1.size()];
-    boolean[] gold = new boolean[p1.size()];
-    for (int i : s.goldIndex) {
-      if (in(i)) {
-        gold[i] = true;
-        w[i] = weight2(i);
-        pi[i] = s.pi2[i] / p1.designWeight(i);
-      }
-    }
-    return CertaintyFloor.of(w, s.y, pi, gold);
-  }
-
-  /**
-   * Human-only's MOVER-Wilson interval (docs/calibration.md, "Small counts in a review class"). With
-   * w = m·d1, a phase-2 stratum g contributes the Hájek rate r_g = Σ_{G_g} w y / Σ_{G_g} w with weight
-   * c_g = T̂_g/T̂, T̂_g = Σ_{G_g} w/π2_g, so that Σ c_g r_g is exactly the human-only P̂. Each stratum
-   * reviewed in part gets a Wilson interval for r_g on Kish's n of its weights divided by 1 − π2_g
-   * (the finite-population correction); a stratum reviewed whole is known. MOVER combines them with
-   * the phase-1 term ±z√V1. Why: a stratum whose reviews hold no (or one) positive adds nothing (or
-   * little) to V2, and a Korn–Graubard interval then treats what the review did not see as known.
-   */
-  private Interval moverWilson(double p, double v1) {
-    int strata = s.strata2.size();
-    double[] sw = new double[strata];
-    double[] swy = new double[strata];
-    double[] sw2 = new double[strata];
-    double[] pi = new double[strata];
-    double total = 0;
-    for (int i : s.goldIndex) {
-      if (in(i)) {
-        int g = s.stratum2[i];
-        double w = p1.exposure(i) * p1.designWeight(i);
-        sw[g] += w;
-        swy[g] += w * s.y[i];
-        sw2[g] += w * w;
-        pi[g] = s.pi2[i];
-        total += w / s.pi2[i];
-      }
-    }
-    // term 0 is the phase-1 part ±z√V1; term g + 1 is class g (a class reviewed whole, or absent
-    // from this domain, has no spread), so MOVER's centre Σ c r is P̂ itself
-    double z = BinomialInterval.z(options.level());
-    double[] c = new double[strata + 1];
-    double[] r = new double[strata + 1];
-    double[] lo = new double[strata + 1];
-    double[] hi = new double[strata + 1];
-    c[0] = 1;
-    lo[0] = -z * Math.sqrt(Math.max(0, v1));
-    hi[0] = -lo[0];
-    for (int g = 0; g < strata; g++) {
-      if (sw[g] > 0) {
-        int j = g + 1;
-        c[j] = sw[g] / pi[g] / total;
-        r[j] = Math.min(1, swy[g] / sw[g]);
-        lo[j] = r[j];
-        hi[j] = r[j];
-        if (pi[g] < 1) {
-          double n = sw[g] * sw[g] / sw2[g] / (1 - pi[g]);
-          Interval w = BinomialInterval.WILSON.interval(r[j] * n, n, options.level());
-          lo[j] = Math.min(w.lower(), r[j]);
-          hi[j] = Math.max(w.upper(), r[j]);
-        }
-      }
-    }
-    double[] limits = Mover.limits(c, r, lo, hi);
-    return new Interval(Math.max(0, Math.min(p, limits[0])), Math.min(1, Math.max(p, limits[1])),
-        options.level(), IntervalMethod.MOVER_WILSON.label(), false);
-  }
-
-  /**
-   * The variance the rater-error model's uncertainty adds to an estimator that is linear in the gold,
-   * P̂ = a + Σ_G c_i y_i for fixed coefficients c_i = ∂P̂/∂y_i: the variance of Σ_G c_i y_i^(b) over
-   * the bootstrap replicates b of the error model, y^(b) being the same reviewed units' posteriors at
-   * replicate b's error rates (docs/calibration.md, "Gold error"). The sampling variance of the
-   * reviewed units is already in V1 + V2 (computed on the posteriors), so the replicates only re-fit
-   * the rates; the covariance between the two parts is ignored. 0 without an error model.
-   */
-  private double goldModelVariance(double[] coef) {
-    if (s.yReplicates == null) {
-      return 0;
-    }
-    int b = s.yReplicates.length;
-    double[] t = new double[b];
-    double mean = 0;
-    for (int r = 0; r < b; r++) {
-      double sum = 0;
-      for (int i : s.goldIndex) {
-        sum += coef[i] * s.yReplicates[r][i];
-      }
-      t[r] = sum;
-      mean += sum / b;
-    }
-    double v = 0;
-    for (double x : t) {
-      v += (x - mean) * (x - mean);
-    }
-    return v / (b - 1);
   }
 
   private Corrected llmOnly() {
@@ -343,7 +239,7 @@ final class Estimators {
         coef[i] = t[(int) s.llm[i]] / m * weight2(i) / gw[(int) s.llm[i]];
       }
     }
-    return estimated(me, p, variance.phase1(e), jack, goldModelVariance(coef), m, details,
+    return estimated(me, p, variance.phase1(e), jack, variance.gold(coef), m, details,
         "phase-2 variance by the delete-one jackknife (the group ratios are re-fitted in each replicate)");
   }
 
@@ -522,7 +418,7 @@ final class Estimators {
         coef[i] = weight2(i) / means[0];
       }
     }
-    double vGold = goldModelVariance(coef);
+    double vGold = variance.gold(coef);
     if (!Double.isNaN(reportLambda)) {
       details.put("lambda", reportLambda);
       details.put("variance_phase2_linearised", v2);
@@ -596,7 +492,7 @@ final class Estimators {
   /**
    * An estimate with V = V1 + V2 + V_gold and its interval by the configured method, through the
    * estimation core's {@link Estimate} (n = rows = gold units, df = gold units − phase-2 strata).
-   * V_gold is the rater-error model's part ({@link #goldModelVariance}); it is recorded only when the
+   * V_gold is the rater-error model's part ({@link TwoPhaseVariance#gold}); it is recorded only when the
    * gold carries an error model.
    */
   private Corrected estimated(

@@ -143,4 +143,34 @@ final class TwoPhaseVariance {
     }
     return total;
   }
+
+  /**
+   * The variance the rater-error model's uncertainty adds to an estimator that is linear in the gold,
+   * P̂ = a + Σ_G c_i y_i for fixed coefficients c_i = ∂P̂/∂y_i: the variance of Σ_G c_i y_i^(b) over
+   * the bootstrap replicates b of the error model, y^(b) being the same reviewed units' posteriors at
+   * replicate b's error rates (docs/calibration.md, "Gold error"). The sampling variance of the
+   * reviewed units is already in V1 + V2 (computed on the posteriors), so the replicates only re-fit
+   * the rates; the covariance between the two parts is ignored. 0 without an error model.
+   */
+  double gold(double[] coef) {
+    if (s.yReplicates == null) {
+      return 0;
+    }
+    int b = s.yReplicates.length;
+    double[] t = new double[b];
+    double mean = 0;
+    for (int r = 0; r < b; r++) {
+      double sum = 0;
+      for (int i : s.goldIndex) {
+        sum += coef[i] * s.yReplicates[r][i];
+      }
+      t[r] = sum;
+      mean += sum / b;
+    }
+    double v = 0;
+    for (double x : t) {
+      v += (x - mean) * (x - mean);
+    }
+    return v / (b - 1);
+  }
 }

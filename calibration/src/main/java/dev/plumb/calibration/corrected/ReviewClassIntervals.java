@@ -1,0 +1,91 @@
+package dev.plumb.calibration.corrected;
+
+import dev.plumb.calibration.estimate.CertaintyFloor;
+import dev.plumb.calibration.estimate.DesignSample;
+import dev.plumb.calibration.estimate.IntervalMethod;
+import dev.plumb.calibration.stats.BinomialInterval;
+import dev.plumb.calibration.stats.Interval;
+import dev.plumb.calibration.stats.Mover;
+
+/**
+ * Human-only's intervals built from its review classes one by one rather than from (P̂, V̂): the
+ * MOVER-Wilson interval and the certainty floor. {@code domain} limits both to a domain's units
+ * (null: every unit).
+ */
+final class ReviewClassIntervals {
+  private ReviewClassIntervals() {}
+
+  /** The reviewed units split by overall π₁π₂ = 1 or not ({@link CertaintyFloor}). */
+  static CertaintyFloor certaintyFloor(TwoPhaseSample s, boolean[] domain) {
+    DesignSample p1 = s.phase1;
+    double[] w = new double[p1.size()];
+    double[] pi = new double[p1.size()];
+    boolean[] gold = new boolean[p1.size()];
+    for (int i : s.goldIndex) {
+      if (domain == null || domain[i]) {
+        gold[i] = true;
+        w[i] = p1.exposure(i) * p1.designWeight(i) / s.pi2[i];
+        pi[i] = s.pi2[i] / p1.designWeight(i);
+      }
+    }
+    return CertaintyFloor.of(w, s.y, pi, gold);
+  }
+
+  /**
+   * Human-only's MOVER-Wilson interval (docs/calibration.md, "Small counts in a review class"). With
+   * w = m·d1, a phase-2 stratum g contributes the Hájek rate r_g = Σ_{G_g} w y / Σ_{G_g} w with weight
+   * c_g = T̂_g/T̂, T̂_g = Σ_{G_g} w/π2_g, so that Σ c_g r_g is exactly the human-only P̂. Each stratum
+   * reviewed in part gets a Wilson interval for r_g on Kish's n of its weights divided by 1 − π2_g
+   * (the finite-population correction); a stratum reviewed whole is known. MOVER combines them with
+   * the phase-1 term ±z√V1. Why: a stratum whose reviews hold no (or one) positive adds nothing (or
+   * little) to V2, and a Korn–Graubard interval then treats what the review did not see as known.
+   */
+  static Interval moverWilson(TwoPhaseSample s, boolean[] domain, double p, double v1, double level) {
+    DesignSample p1 = s.phase1;
+    int strata = s.strata2.size();
+    double[] sw = new double[strata];
+    double[] swy = new double[strata];
+    double[] sw2 = new double[strata];
+    double[] pi = new double[strata];
+    double total = 0;
+    for (int i : s.goldIndex) {
+      if (domain == null || domain[i]) {
+        int g = s.stratum2[i];
+        double w = p1.exposure(i) * p1.designWeight(i);
+        sw[g] += w;
+        swy[g] += w * s.y[i];
+        sw2[g] += w * w;
+        pi[g] = s.pi2[i];
+        total += w / s.pi2[i];
+      }
+    }
+    // term 0 is the phase-1 part ±z√V1; term g + 1 is class g (a class reviewed whole, or absent
+    // from this domain, has no spread), so MOVER's centre Σ c r is P̂ itself
+    double z = BinomialInterval.z(level);
+    double[] c = new double[strata + 1];
+    double[] r = new double[strata + 1];
+    double[] lo = new double[strata + 1];
+    double[] hi = new double[strata + 1];
+    c[0] = 1;
+    lo[0] = -z * Math.sqrt(Math.max(0, v1));
+    hi[0] = -lo[0];
+    for (int g = 0; g < strata; g++) {
+      if (sw[g] > 0) {
+        int j = g + 1;
+        c[j] = sw[g] / pi[g] / total;
+        r[j] = Math.min(1, swy[g] / sw[g]);
+        lo[j] = r[j];
+        hi[j] = r[j];
+        if (pi[g] < 1) {
+          double n = sw[g] * sw[g] / sw2[g] / (1 - pi[g]);
+          Interval w = BinomialInterval.WILSON.interval(r[j] * n, n, level);
+          lo[j] = Math.min(w.lower(), r[j]);
+          hi[j] = Math.max(w.upper(), r[j]);
+        }
+      }
+    }
+    double[] limits = Mover.limits(c, r, lo, hi);
+    return new Interval(Math.max(0, Math.min(p, limits[0])), Math.min(1, Math.max(p, limits[1])),
+        level, IntervalMethod.MOVER_WILSON.label(), false);
+  }
+}

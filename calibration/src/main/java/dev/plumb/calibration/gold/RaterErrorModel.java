@@ -93,8 +93,9 @@ public final class RaterErrorModel {
    * @param groups prior group → {Σ posterior, units} over the fit's unclamped items, for the
    *     leave-one-out prior
    */
-  private record Rates(Map<String, double[]> rater, Map<String, Double> prior, Map<String, double[]> groups,
-      Map<String, double[]> items, double smoothing, boolean converged) {}
+  private record Rates(Map<String, double[]> rater, Map<String, Double> prior, double slope,
+      Map<String, double[]> groups, Map<String, double[]> items, Map<String, Double> x, double smoothing,
+      boolean converged) {}
 
   /**
    * Fits the model and bootstraps it.
@@ -120,7 +121,8 @@ public final class RaterErrorModel {
       throw new IllegalArgumentException("rater error cannot be estimated: every reviewed item has one answer and "
           + "there is no honeypot; give items to two or more raters (overlap) or add honeypots");
     }
-    Rates full = fitRates(items, options.smoothing(), false);
+    Map<String, Double> x = covariates(items);
+    Rates full = fitRates(items, x, options.smoothing(), false);
     List<String> raterIds = new ArrayList<>(new TreeSet<>(full.rater().keySet()));
     double[] weights = panelWeights(items, full, raterIds);
     double[] panel = panel(full, raterIds, weights);
@@ -156,10 +158,10 @@ public final class RaterErrorModel {
       for (List<ReviewItem> group : byStratum.values()) {
         for (int k = 0; k < group.size(); k++) {
           ReviewItem it = group.get(rng.nextInt(group.size()));
-          draw.add(new ReviewItem(it.item() + "#" + draw.size(), it.stratum(), it.known(), it.answers()));
+          draw.add(new ReviewItem(it.item() + "#" + draw.size(), it.stratum(), it.known(), it.answers(), it.weight()));
         }
       }
-      Rates rates = fitRates(draw, options.smoothing(), true);
+      Rates rates = fitRates(draw, x, options.smoothing(), true);
       for (ReviewItem it : reviewed) {
         replicates.get(it.item())[r] = fixed != null ? fixed : posterior(it, rates, full);
       }
@@ -168,8 +170,8 @@ public final class RaterErrorModel {
         se[j][r] = own[0];
         sp[j][r] = own[1];
       }
-      double[] pr = panel(new Rates(merge(rates.rater(), full.rater()), rates.prior(), rates.groups(),
-          rates.items(), rates.smoothing(), true), raterIds, weights);
+      double[] pr = panel(new Rates(merge(rates.rater(), full.rater()), rates.prior(), rates.slope(), rates.groups(),
+          rates.items(), x, rates.smoothing(), true), raterIds, weights);
       se[raterIds.size()][r] = pr[0];
       sp[raterIds.size()][r] = pr[1];
     }
@@ -312,16 +314,61 @@ public final class RaterErrorModel {
     Rates own = rates.prior().containsKey(it.stratum()) ? rates : full;
     double prior = own.prior().getOrDefault(it.stratum(), 0.5);
     double[] group = own.groups().get(it.stratum());
-    if (group != null) {
-      // the item's own posterior mass in that fit (its copies', in a bootstrap replicate; none when
-      // the replicate did not draw it)
-      double[] self = own.items().getOrDefault(it.item(), new double[2]);
-      double c = own.smoothing();
-      if (group[1] - self[1] > 0) {
+    // the item's own posterior mass and copies in that fit (its copies', in a bootstrap replicate;
+    // none when the replicate did not draw it)
+    double[] self = own.items().getOrDefault(it.item(), new double[2]);
+    double c = own.smoothing();
+    if (own.x().isEmpty()) {
+      if (group != null && group[1] - self[1] > 0) {
         prior = Math.max(0, group[0] - self[0] + c) / (group[1] - self[1] + 2 * c);
+      }
+    } else {
+      // the logistic prior, its stratum intercept re-fitted without the item: for rare classes the
+      // intercept's score equation Σ_s (q_k − p_k) + c(1 − 2σ(α)) = 0 rescales every p_k by the same
+      // factor, so leaving item i out multiplies its prior by (S − q_i + c)/(S + c − p_i), which with
+      // β = 0 is exactly the constant prior's leave-one-out above
+      double eta = logit(prior) + own.slope() * own.x().get(it.item());
+      double p = eta >= 0 ? 1 / (1 + Math.exp(-eta)) : Math.exp(eta) / (1 + Math.exp(eta));
+      prior = p;
+      if (group != null) {
+        double den = group[0] + c - p * self[1];
+        if (den > 0) {
+          prior = Math.min(1, p * Math.max(0, group[0] - self[0] + c) / den);
+        }
       }
     }
     return posterior(it, rates, full, prior);
+  }
+
+  private static double logit(double p) {
+    return Math.log(clamp(p)) - Math.log(clamp(1 - p));
+  }
+
+  /**
+   * Each reviewed item's covariate of the logistic prior: log of its weight less the mean log weight
+   * of its stratum (x = 0 at the stratum's typical unit, so the stratum prior keeps its meaning); none
+   * when every weight is 1 (weights unknown: the constant prior per stratum).
+   */
+  static Map<String, Double> covariates(List<ReviewItem> items) {
+    if (items.stream().allMatch(it -> it.honeypot() || it.weight() == 1)) {
+      return Map.of();
+    }
+    Map<String, double[]> mean = new HashMap<>();
+    for (ReviewItem it : items) {
+      if (!it.honeypot()) {
+        double[] m = mean.computeIfAbsent(it.stratum(), g -> new double[2]);
+        m[0] += Math.log(it.weight());
+        m[1]++;
+      }
+    }
+    Map<String, Double> x = new HashMap<>();
+    for (ReviewItem it : items) {
+      if (!it.honeypot()) {
+        double[] m = mean.get(it.stratum());
+        x.put(it.item(), Math.log(it.weight()) - m[0] / m[1]);
+      }
+    }
+    return x;
   }
 
   private static double posterior(ReviewItem it, Rates rates, Rates full, double prior) {
@@ -339,11 +386,15 @@ public final class RaterErrorModel {
     return Math.min(1 - FLOOR, Math.max(FLOOR, p));
   }
 
-  /** @param copies items are bootstrap copies named {@code item#k} */
-  private static Rates fitRates(List<ReviewItem> items, double smoothing, boolean copies) {
+  /**
+   * @param x original item → covariate of the logistic prior, or empty for a constant prior per stratum
+   * @param copies items are bootstrap copies named {@code item#k}
+   */
+  private static Rates fitRates(List<ReviewItem> items, Map<String, Double> x, double smoothing, boolean copies) {
     List<Rating> ratings = new ArrayList<>();
     Map<String, String> known = new HashMap<>();
     Map<String, String> strata = new HashMap<>();
+    Map<String, Double> covariates = new HashMap<>();
     for (ReviewItem it : items) {
       it.answers().forEach((rater, positive) -> ratings.add(new Rating(it.item(), rater, positive ? POSITIVE : NEGATIVE)));
       if (it.honeypot()) {
@@ -351,9 +402,12 @@ public final class RaterErrorModel {
         strata.put(it.item(), HONEYPOTS);
       } else {
         strata.put(it.item(), it.stratum());
+        if (!x.isEmpty()) {
+          covariates.put(it.item(), x.get(original(it.item(), copies)));
+        }
       }
     }
-    DawidSkeneFit fit = DawidSkene.fit(Ratings.of(ratings, CLASSES), new DawidSkene.Anchors(known, strata),
+    DawidSkeneFit fit = DawidSkene.fit(Ratings.of(ratings, CLASSES), new DawidSkene.Anchors(known, strata, covariates),
         new DawidSkene.Options(smoothing, 1000, 1e-10));
     Map<String, double[]> rater = new HashMap<>();
     for (String id : fit.raterIds()) {
@@ -371,12 +425,16 @@ public final class RaterErrorModel {
         double[] t = groups.computeIfAbsent(it.stratum(), g -> new double[2]);
         t[0] += q;
         t[1]++;
-        String id = copies ? it.item().substring(0, it.item().lastIndexOf('#')) : it.item();
+        String id = original(it.item(), copies);
         double[] o = own.computeIfAbsent(id, g -> new double[2]);
         o[0] += q;
         o[1]++;
       }
     }
-    return new Rates(rater, prior, groups, own, smoothing, fit.converged());
+    return new Rates(rater, prior, fit.slope(), groups, own, x, smoothing, fit.converged());
+  }
+
+  private static String original(String item, boolean copies) {
+    return copies ? item.substring(0, item.lastIndexOf('#')) : item;
   }
 }

@@ -25,6 +25,11 @@ class RaterErrorModelTest {
       + "i58 neg - - 1 0 0;i59 neg - 0 - 0 0";
 
   private static List<ReviewItem> items(String data) {
+    return items(data, false);
+  }
+
+  /** With {@code weighted}, item number i weighs 2^((5i mod 7) − 3), as in the reference's second part. */
+  private static List<ReviewItem> items(String data, boolean weighted) {
     List<ReviewItem> out = new ArrayList<>();
     for (String row : data.split(";")) {
       String[] f = row.split(" ");
@@ -35,7 +40,8 @@ class RaterErrorModelTest {
         }
       }
       Boolean known = f[2].equals("-") ? null : f[2].equals("1");
-      out.add(new ReviewItem(f[0], f[1], known, answers));
+      double weight = weighted ? Math.pow(2, (5 * out.size()) % 7 - 3) : 1;
+      out.add(new ReviewItem(f[0], f[1], known, answers, weight));
     }
     return out;
   }
@@ -78,12 +84,49 @@ class RaterErrorModelTest {
     assertThat(r3.sensitivityInterval().width()).isGreaterThan(0.2);
   }
 
+  /**
+   * The logistic prior in the log design weight, against {@code anchored_dawid_skene.py weighted}
+   * (numpy, the M-step's logistic fit by Newton's method to convergence): iterations 25, prior at the
+   * stratum's typical weight neg 0.0632520504, pos 0.3549485896, slope −0.4324527458, se [0.9983087326
+   * 0.9071033209 0.57931366 0.8192617078], sp [0.9996348369 0.9035078375 0.8322900421 0.9994319398];
+   * leave-one-out posteriors of i08 i10 i19 i31 i32 i42 [0.0030244753 0.9999763259 0.9984072843
+   * 0.0080987035 0.9999981414 0.9995565568].
+   */
+  @Test
+  void should_match_the_numpy_reference_with_a_prior_logistic_in_the_log_weight() {
+    RaterErrorFit fit = RaterErrorModel.fit(items(DATA, true), RaterErrorModel.Options.defaults().withReplicates(50));
+    double[] se = {0.9983087326, 0.9071033209, 0.57931366, 0.8192617078};
+    double[] sp = {0.9996348369, 0.9035078375, 0.8322900421, 0.9994319398};
+    for (int j = 0; j < 4; j++) {
+      assertThat(rater(fit, "r" + (j + 1)).sensitivity()).isCloseTo(se[j], within(1e-7));
+      assertThat(rater(fit, "r" + (j + 1)).specificity()).isCloseTo(sp[j], within(1e-7));
+    }
+    assertThat(fit.priors().get("neg")).isCloseTo(0.0632520504, within(1e-7));
+    assertThat(fit.priors().get("pos")).isCloseTo(0.3549485896, within(1e-7));
+    String[] ids = {"i08", "i10", "i19", "i31", "i32", "i42"};
+    double[] q = {0.0030244753, 0.9999763259, 0.9984072843, 0.0080987035, 0.9999981414, 0.9995565568};
+    for (int i = 0; i < ids.length; i++) {
+      assertThat(fit.posterior().get(ids[i])).as(ids[i]).isCloseTo(q[i], within(1e-7));
+    }
+  }
+
   @Test
   void should_give_posteriors_of_0_and_1_to_six_decimals_when_raters_never_err() {
+    exactRaters(false);
+  }
+
+  /** The logistic prior too, with the violating units the light ones (the slope runs large). */
+  @Test
+  void should_give_posteriors_of_0_and_1_to_six_decimals_when_raters_never_err_and_units_are_weighted() {
+    exactRaters(true);
+  }
+
+  private static void exactRaters(boolean weighted) {
     List<ReviewItem> items = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       boolean y = i % 10 == 0;
-      items.add(new ReviewItem("u" + i, i < 100 ? "a" : "b", null, Map.of("r1", y, "r2", y, "r3", y)));
+      double weight = weighted ? (y ? 1 : 50) * (1 + i % 7) : 1;
+      items.add(new ReviewItem("u" + i, i < 100 ? "a" : "b", null, Map.of("r1", y, "r2", y, "r3", y), weight));
     }
     items.add(new ReviewItem("h1", "", true, Map.of("r1", true, "r2", true)));
     items.add(new ReviewItem("h2", "", false, Map.of("r1", false, "r3", false)));

@@ -108,14 +108,15 @@ print("posterior i08 i10 i19 i31 i32 i42", q[[8, 10, 19, 31, 32, 42]])
 
 # The posteriors plumb writes use each item's stratum prior without the item itself (leave-one-out):
 # pi_{s,-i} = (sum_{k in s} q_k - q_i + S) / (n_s - 1 + 2 S), at the fitted Se/Sp.
-# With the logistic prior (WEIGHTED): pi_{-i} = p_i (S_s - q_i + S) / (S_s + S - p_i), S_s = sum_{k in s} q_k,
-# p_i the item's fitted prior (the rare-class intercept re-fitted without the item).
+# With the logistic prior (WEIGHTED): odds(pi_{-i}) = odds(p_i) (S_s - q_i + S) / (P_s - p_i + S), S_s = sum_{k in s} q_k,
+# P_s = sum_{k in s} p_k, p_i the item's fitted prior (the rare-class intercept re-fitted without the item).
 loo = np.full(len(q), np.nan)
 for i in np.where(np.isnan(known))[0]:
     members = np.isnan(known) & (g == g[i])
     if WEIGHTED:
-        pi = sig(coef[g[i]] + coef[len(groups)] * x[i])
-        p = min(1.0, pi * (q[members].sum() - q[i] + S) / (q[members].sum() + S - pi))
+        pk = sig(coef[g[i]] + coef[len(groups)] * x)
+        odds = pk[i] / (1 - pk[i]) * (q[members].sum() - q[i] + S) / (pk[members].sum() - pk[i] + S)
+        p = odds / (1 + odds)
     else:
         p = (q[members].sum() - q[i] + S) / (members.sum() - 1 + 2 * S)
     a1 = np.log(p) + lp[i]

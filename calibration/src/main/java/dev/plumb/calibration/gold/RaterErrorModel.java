@@ -90,7 +90,7 @@ public final class RaterErrorModel {
 
   /** The fitted rates of one replicate (or the full data). */
   /**
-   * @param groups prior group → {Σ posterior, units} over the fit's unclamped items, for the
+   * @param groups prior group → {Σ posterior, units, Σ prior} over the fit's unclamped items, for the
    *     leave-one-out prior
    */
   private record Rates(Map<String, double[]> rater, Map<String, Double> prior, double slope,
@@ -316,7 +316,7 @@ public final class RaterErrorModel {
     double[] group = own.groups().get(it.stratum());
     // the item's own posterior mass and copies in that fit (its copies', in a bootstrap replicate;
     // none when the replicate did not draw it)
-    double[] self = own.items().getOrDefault(it.item(), new double[2]);
+    double[] self = own.items().getOrDefault(it.item(), new double[3]);
     double c = own.smoothing();
     if (own.x().isEmpty()) {
       if (group != null && group[1] - self[1] > 0) {
@@ -324,18 +324,14 @@ public final class RaterErrorModel {
       }
     } else {
       // the logistic prior, its stratum intercept re-fitted without the item: for rare classes the
-      // intercept's score equation Σ_s (q_k − p_k) + c(1 − 2σ(α)) = 0 rescales every p_k by the same
-      // factor, so leaving item i out multiplies its prior by (S − q_i + c)/(S + c − p_i), which with
-      // β = 0 is exactly the constant prior's leave-one-out above
-      double eta = logit(prior) + own.slope() * own.x().get(it.item());
-      double p = eta >= 0 ? 1 / (1 + Math.exp(-eta)) : Math.exp(eta) / (1 + Math.exp(eta));
-      prior = p;
+      // intercept's score equation Σ_s (q_k − p_k) + c(1 − 2σ(α)) = 0 scales every unit's prior odds
+      // by one factor, which leaving item i out makes (S − q_i + c)/(P − p_i + c) with S = Σ_s q_k and
+      // P = Σ_s p_k (the item's copies' sums in a bootstrap replicate)
+      double logOdds = logit(prior) + own.slope() * own.x().get(it.item());
       if (group != null) {
-        double den = group[0] + c - p * self[1];
-        if (den > 0) {
-          prior = Math.min(1, p * Math.max(0, group[0] - self[0] + c) / den);
-        }
+        logOdds += Math.log(Math.max(0, group[0] - self[0]) + c) - Math.log(Math.max(0, group[2] - self[2]) + c);
       }
+      prior = logOdds >= 0 ? 1 / (1 + Math.exp(-logOdds)) : Math.exp(logOdds) / (1 + Math.exp(logOdds));
     }
     return posterior(it, rates, full, prior);
   }
@@ -422,13 +418,18 @@ public final class RaterErrorModel {
     for (ReviewItem it : items) {
       if (!it.honeypot()) {
         double q = fit.posterior(it.item()).get(POSITIVE);
-        double[] t = groups.computeIfAbsent(it.stratum(), g -> new double[2]);
+        String id = original(it.item(), copies);
+        // the unit's fitted prior (its stratum's without covariates)
+        double eta = logit(prior.get(it.stratum())) + (x.isEmpty() ? 0 : fit.slope() * x.get(id));
+        double p = eta >= 0 ? 1 / (1 + Math.exp(-eta)) : Math.exp(eta) / (1 + Math.exp(eta));
+        double[] t = groups.computeIfAbsent(it.stratum(), g -> new double[3]);
         t[0] += q;
         t[1]++;
-        String id = original(it.item(), copies);
-        double[] o = own.computeIfAbsent(id, g -> new double[2]);
+        t[2] += p;
+        double[] o = own.computeIfAbsent(id, g -> new double[3]);
         o[0] += q;
         o[1]++;
+        o[2] += p;
       }
     }
     return new Rates(rater, prior, fit.slope(), groups, own, x, smoothing, fit.converged());

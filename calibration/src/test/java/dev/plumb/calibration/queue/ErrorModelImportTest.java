@@ -77,6 +77,10 @@ class ErrorModelImportTest {
     JsonNode r3 = model.path("raters").get(2);
     assertThat(r3.path("rater").asText()).isEqualTo("r3");
     assertThat(r3.path("sensitivity").asDouble()).isBetween(0.7, 0.85);
+    // this queue names no sample, so the units' design weights are unknown: said, not silently assumed
+    assertThat(model.path("warnings").get(model.path("warnings").size() - 1).asText()).isEqualTo("the error model's "
+        + "prior weighs every reviewed unit of a stratum alike because queue.json names no sample; where violations "
+        + "are rarer than the raters' errors its estimate runs high (docs/calibration.md, \"Gold error\")");
   }
 
   @Test

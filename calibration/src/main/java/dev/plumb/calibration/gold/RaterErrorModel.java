@@ -26,16 +26,23 @@ import java.util.TreeSet;
  *   <li>honeypots' true class clamped in the E-step. Raters do not know which items are honeypots, so
  *       their honeypot answers err like the rest and inform the confusion matrices directly; they
  *       also anchor the classes, so a panel cannot be fitted with its labels swapped;
- *   <li>one prior per review stratum: P(violating | stratum) = π_s. A review that oversamples the
- *       LLM's positives has π ≈ 0.3 in one stratum and 0.002 in the other, and one pooled prior would
- *       push the clean stratum's split answers toward positive;
+ *   <li>a prior per review stratum, logistic in the unit's log design weight when the items carry
+ *       weights ({@link ReviewItem#weight()}): logit P(violating | i) = α_s + β x_i, x_i = log w_i less
+ *       the stratum's mean log w (Raykar et al. 2010, "Learning From Crowds", JMLR 11:1297–1322). An
+ *       intercept per stratum because a review that oversamples the LLM's positives has π ≈ 0.3 in
+ *       one stratum and 0.002 in the other; one shared slope because in priority sampling a unit's
+ *       weight m·d1 grows as its risk score falls, so within a stratum heavy units are the clean ones,
+ *       and a prior constant in the stratum would give them its prevalence exactly where the
+ *       estimators' weights are large (docs/calibration.md, "Gold error"). Without weights (all 1)
+ *       the prior is constant per stratum;
  *   <li>a small pseudo-count (0.01 by default) instead of Dawid–Skene's 0.5, so that with raters who
  *       never err the posteriors are 0 or 1 to six decimals and every estimate is what the plain gold
  *       gives.
  * </ul>
- * The posterior of reviewed item i in stratum s is
- * q_i = π_s Π_j Se_j^{a_ij}(1−Se_j)^{1−a_ij} / [that + (1−π_s) Π_j (1−Sp_j)^{a_ij} Sp_j^{1−a_ij}],
- * a_ij = 1 when rater j answered positive.
+ * The posterior of reviewed item i is
+ * q_i = π_i Π_j Se_j^{a_ij}(1−Se_j)^{1−a_ij} / [that + (1−π_i) Π_j (1−Sp_j)^{a_ij} Sp_j^{1−a_ij}],
+ * a_ij = 1 when rater j answered positive, π_i its prior with the stratum's intercept re-fitted
+ * without the item ({@link #posterior(ReviewItem, Rates, Rates)}).
  *
  * <p>Uncertainty: a nonparametric bootstrap of the items within review strata (honeypots are a
  * stratum of their own), re-fitting the model in each replicate (Efron &amp; Tibshirani 1993, ch. 6).
@@ -303,7 +310,8 @@ public final class RaterErrorModel {
 
   /**
    * q_i at the given rates, with the item's stratum prior estimated without the item itself
-   * (leave-one-out: π_{s,−i} = (Σ_{k∈s} q_k − q_i + c)/(n_s − 1 + 2c), c the pseudo-count). Why:
+   * (leave-one-out: π_{s,−i} = (Σ_{k∈s} q_k − q_i + c)/(n_s − 1 + 2c), c the pseudo-count; with the
+   * logistic prior, odds(π_{i,−i}) = odds(p_i)(S_s − q_i + c)/(P_s − p_i + c), below). Why:
    * with rare violations the EM's prior is driven by the very units it scores — one unanimous
    * false positive among 600 clean units raises π̂ to 1/600 and then its own posterior to 0.9 — and
    * with heavy design weights that self-influence biases the estimate upward (+60% in the simulation

@@ -41,7 +41,8 @@ class GoldCoverageTest {
    * {@code llm_negative} weigh several times what violating ones do. A prior constant within the
    * review stratum gives those heavy clean units the stratum's prevalence, and the estimate runs high
    * (+58% over 200 replicates); the prior logistic in the log design weight does not. Observed with
-   * these seeds (20 replicates): PLACEHOLDER.
+   * these seeds (20 replicates, 20 bootstrap replicates each): constant prior +113.5%, logistic prior
+   * +7.3% with coverage 0.90.
    */
   @Test
   void should_not_overestimate_rare_violations_when_heavy_units_are_clean() {
@@ -49,7 +50,6 @@ class GoldCoverageTest {
         new GoldCoverageSimulation.Scenario("asymmetric 2%/15%", 0.001, 0.85, 0.98), SMALL, 11);
     Map<String, GoldCoverageSimulation.Tally> t = sim.run(20, 2026, true);
     String table = summary(t, sim.target);
-    System.out.println(table);
     assertThat(t.get(GoldCoverageSimulation.UNWEIGHTED).relativeBias(sim.target)).as(table).isGreaterThan(0.3);
     assertThat(t.get("error-model / human-only KG").relativeBias(sim.target)).as(table).isBetween(-0.15, 0.15);
     assertThat(t.get("error-model / human-only KG").coverage()).as(table).isGreaterThanOrEqualTo(0.9);

@@ -339,7 +339,7 @@ public final class RaterErrorModel {
       if (group != null) {
         logOdds += Math.log(Math.max(0, group[0] - self[0]) + c) - Math.log(Math.max(0, group[2] - self[2]) + c);
       }
-      prior = logOdds >= 0 ? 1 / (1 + Math.exp(-logOdds)) : Math.exp(logOdds) / (1 + Math.exp(logOdds));
+      prior = sigmoid(logOdds);
     }
     return posterior(it, rates, full, prior);
   }
@@ -383,6 +383,10 @@ public final class RaterErrorModel {
       double sp = clamp(r[1]);
       logOdds += a.getValue() ? Math.log(se) - Math.log(1 - sp) : Math.log(1 - se) - Math.log(sp);
     }
+    return sigmoid(logOdds);
+  }
+
+  private static double sigmoid(double logOdds) {
     return logOdds >= 0 ? 1 / (1 + Math.exp(-logOdds)) : Math.exp(logOdds) / (1 + Math.exp(logOdds));
   }
 
@@ -429,7 +433,7 @@ public final class RaterErrorModel {
         String id = original(it.item(), copies);
         // the unit's fitted prior (its stratum's without covariates)
         double eta = logit(prior.get(it.stratum())) + (x.isEmpty() ? 0 : fit.slope() * x.get(id));
-        double p = eta >= 0 ? 1 / (1 + Math.exp(-eta)) : Math.exp(eta) / (1 + Math.exp(eta));
+        double p = sigmoid(eta);
         double[] t = groups.computeIfAbsent(it.stratum(), g -> new double[3]);
         t[0] += q;
         t[1]++;

@@ -26,16 +26,23 @@ import java.util.TreeSet;
  *   <li>honeypots' true class clamped in the E-step. Raters do not know which items are honeypots, so
  *       their honeypot answers err like the rest and inform the confusion matrices directly; they
  *       also anchor the classes, so a panel cannot be fitted with its labels swapped;
- *   <li>one prior per review stratum: P(violating | stratum) = π_s. A review that oversamples the
- *       LLM's positives has π ≈ 0.3 in one stratum and 0.002 in the other, and one pooled prior would
- *       push the clean stratum's split answers toward positive;
+ *   <li>a prior per review stratum, logistic in the unit's log design weight when the items carry
+ *       weights ({@link ReviewItem#weight()}): logit P(violating | i) = α_s + β x_i, x_i = log w_i less
+ *       the stratum's mean log w (Raykar et al. 2010, "Learning From Crowds", JMLR 11:1297–1322). An
+ *       intercept per stratum because a review that oversamples the LLM's positives has π ≈ 0.3 in
+ *       one stratum and 0.002 in the other; one shared slope because in priority sampling a unit's
+ *       weight m·d1 grows as its risk score falls, so within a stratum heavy units are the clean ones,
+ *       and a prior constant in the stratum would give them its prevalence exactly where the
+ *       estimators' weights are large (docs/calibration.md, "Gold error"). Without weights (all 1)
+ *       the prior is constant per stratum;
  *   <li>a small pseudo-count (0.01 by default) instead of Dawid–Skene's 0.5, so that with raters who
  *       never err the posteriors are 0 or 1 to six decimals and every estimate is what the plain gold
  *       gives.
  * </ul>
- * The posterior of reviewed item i in stratum s is
- * q_i = π_s Π_j Se_j^{a_ij}(1−Se_j)^{1−a_ij} / [that + (1−π_s) Π_j (1−Sp_j)^{a_ij} Sp_j^{1−a_ij}],
- * a_ij = 1 when rater j answered positive.
+ * The posterior of reviewed item i is
+ * q_i = π_i Π_j Se_j^{a_ij}(1−Se_j)^{1−a_ij} / [that + (1−π_i) Π_j (1−Sp_j)^{a_ij} Sp_j^{1−a_ij}],
+ * a_ij = 1 when rater j answered positive, π_i its prior with the stratum's intercept re-fitted
+ * without the item ({@link #posterior(ReviewItem, Rates, Rates)}).
  *
  * <p>Uncertainty: a nonparametric bootstrap of the items within review strata (honeypots are a
  * stratum of their own), re-fitting the model in each replicate (Efron &amp; Tibshirani 1993, ch. 6).
@@ -90,11 +97,12 @@ public final class RaterErrorModel {
 
   /** The fitted rates of one replicate (or the full data). */
   /**
-   * @param groups prior group → {Σ posterior, units} over the fit's unclamped items, for the
+   * @param groups prior group → {Σ posterior, units, Σ prior} over the fit's unclamped items, for the
    *     leave-one-out prior
    */
-  private record Rates(Map<String, double[]> rater, Map<String, Double> prior, Map<String, double[]> groups,
-      Map<String, double[]> items, double smoothing, boolean converged) {}
+  private record Rates(Map<String, double[]> rater, Map<String, Double> prior, double slope,
+      Map<String, double[]> groups, Map<String, double[]> items, Map<String, Double> x, double smoothing,
+      boolean converged) {}
 
   /**
    * Fits the model and bootstraps it.
@@ -120,7 +128,8 @@ public final class RaterErrorModel {
       throw new IllegalArgumentException("rater error cannot be estimated: every reviewed item has one answer and "
           + "there is no honeypot; give items to two or more raters (overlap) or add honeypots");
     }
-    Rates full = fitRates(items, options.smoothing(), false);
+    Map<String, Double> x = covariates(items);
+    Rates full = fitRates(items, x, options.smoothing(), false);
     List<String> raterIds = new ArrayList<>(new TreeSet<>(full.rater().keySet()));
     double[] weights = panelWeights(items, full, raterIds);
     double[] panel = panel(full, raterIds, weights);
@@ -156,10 +165,10 @@ public final class RaterErrorModel {
       for (List<ReviewItem> group : byStratum.values()) {
         for (int k = 0; k < group.size(); k++) {
           ReviewItem it = group.get(rng.nextInt(group.size()));
-          draw.add(new ReviewItem(it.item() + "#" + draw.size(), it.stratum(), it.known(), it.answers()));
+          draw.add(new ReviewItem(it.item() + "#" + draw.size(), it.stratum(), it.known(), it.answers(), it.weight()));
         }
       }
-      Rates rates = fitRates(draw, options.smoothing(), true);
+      Rates rates = fitRates(draw, x, options.smoothing(), true);
       for (ReviewItem it : reviewed) {
         replicates.get(it.item())[r] = fixed != null ? fixed : posterior(it, rates, full);
       }
@@ -168,8 +177,8 @@ public final class RaterErrorModel {
         se[j][r] = own[0];
         sp[j][r] = own[1];
       }
-      double[] pr = panel(new Rates(merge(rates.rater(), full.rater()), rates.prior(), rates.groups(),
-          rates.items(), rates.smoothing(), true), raterIds, weights);
+      double[] pr = panel(new Rates(merge(rates.rater(), full.rater()), rates.prior(), rates.slope(), rates.groups(),
+          rates.items(), x, rates.smoothing(), true), raterIds, weights);
       se[raterIds.size()][r] = pr[0];
       sp[raterIds.size()][r] = pr[1];
     }
@@ -301,7 +310,8 @@ public final class RaterErrorModel {
 
   /**
    * q_i at the given rates, with the item's stratum prior estimated without the item itself
-   * (leave-one-out: π_{s,−i} = (Σ_{k∈s} q_k − q_i + c)/(n_s − 1 + 2c), c the pseudo-count). Why:
+   * (leave-one-out: π_{s,−i} = (Σ_{k∈s} q_k − q_i + c)/(n_s − 1 + 2c), c the pseudo-count; with the
+   * logistic prior, odds(π_{i,−i}) = odds(p_i)(S_s − q_i + c)/(P_s − p_i + c), below). Why:
    * with rare violations the EM's prior is driven by the very units it scores — one unanimous
    * false positive among 600 clean units raises π̂ to 1/600 and then its own posterior to 0.9 — and
    * with heavy design weights that self-influence biases the estimate upward (+60% in the simulation
@@ -312,16 +322,57 @@ public final class RaterErrorModel {
     Rates own = rates.prior().containsKey(it.stratum()) ? rates : full;
     double prior = own.prior().getOrDefault(it.stratum(), 0.5);
     double[] group = own.groups().get(it.stratum());
-    if (group != null) {
-      // the item's own posterior mass in that fit (its copies', in a bootstrap replicate; none when
-      // the replicate did not draw it)
-      double[] self = own.items().getOrDefault(it.item(), new double[2]);
-      double c = own.smoothing();
-      if (group[1] - self[1] > 0) {
+    // the item's own posterior mass and copies in that fit (its copies', in a bootstrap replicate;
+    // none when the replicate did not draw it)
+    double[] self = own.items().getOrDefault(it.item(), new double[3]);
+    double c = own.smoothing();
+    if (own.x().isEmpty()) {
+      if (group != null && group[1] - self[1] > 0) {
         prior = Math.max(0, group[0] - self[0] + c) / (group[1] - self[1] + 2 * c);
       }
+    } else {
+      // the logistic prior, its stratum intercept re-fitted without the item: for rare classes the
+      // intercept's score equation Σ_s (q_k − p_k) + c(1 − 2σ(α)) = 0 scales every unit's prior odds
+      // by one factor, which leaving item i out makes (S − q_i + c)/(P − p_i + c) with S = Σ_s q_k and
+      // P = Σ_s p_k (the item's copies' sums in a bootstrap replicate)
+      double logOdds = logit(prior) + own.slope() * own.x().get(it.item());
+      if (group != null) {
+        logOdds += Math.log(Math.max(0, group[0] - self[0]) + c) - Math.log(Math.max(0, group[2] - self[2]) + c);
+      }
+      prior = sigmoid(logOdds);
     }
     return posterior(it, rates, full, prior);
+  }
+
+  private static double logit(double p) {
+    return Math.log(clamp(p)) - Math.log(clamp(1 - p));
+  }
+
+  /**
+   * Each reviewed item's covariate of the logistic prior: log of its weight less the mean log weight
+   * of its stratum (x = 0 at the stratum's typical unit, so the stratum prior keeps its meaning); none
+   * when every weight is 1 (weights unknown: the constant prior per stratum).
+   */
+  static Map<String, Double> covariates(List<ReviewItem> items) {
+    if (items.stream().allMatch(it -> it.honeypot() || it.weight() == 1)) {
+      return Map.of();
+    }
+    Map<String, double[]> mean = new HashMap<>();
+    for (ReviewItem it : items) {
+      if (!it.honeypot()) {
+        double[] m = mean.computeIfAbsent(it.stratum(), g -> new double[2]);
+        m[0] += Math.log(it.weight());
+        m[1]++;
+      }
+    }
+    Map<String, Double> x = new HashMap<>();
+    for (ReviewItem it : items) {
+      if (!it.honeypot()) {
+        double[] m = mean.get(it.stratum());
+        x.put(it.item(), Math.log(it.weight()) - m[0] / m[1]);
+      }
+    }
+    return x;
   }
 
   private static double posterior(ReviewItem it, Rates rates, Rates full, double prior) {
@@ -332,6 +383,10 @@ public final class RaterErrorModel {
       double sp = clamp(r[1]);
       logOdds += a.getValue() ? Math.log(se) - Math.log(1 - sp) : Math.log(1 - se) - Math.log(sp);
     }
+    return sigmoid(logOdds);
+  }
+
+  private static double sigmoid(double logOdds) {
     return logOdds >= 0 ? 1 / (1 + Math.exp(-logOdds)) : Math.exp(logOdds) / (1 + Math.exp(logOdds));
   }
 
@@ -339,11 +394,15 @@ public final class RaterErrorModel {
     return Math.min(1 - FLOOR, Math.max(FLOOR, p));
   }
 
-  /** @param copies items are bootstrap copies named {@code item#k} */
-  private static Rates fitRates(List<ReviewItem> items, double smoothing, boolean copies) {
+  /**
+   * @param x original item → covariate of the logistic prior, or empty for a constant prior per stratum
+   * @param copies items are bootstrap copies named {@code item#k}
+   */
+  private static Rates fitRates(List<ReviewItem> items, Map<String, Double> x, double smoothing, boolean copies) {
     List<Rating> ratings = new ArrayList<>();
     Map<String, String> known = new HashMap<>();
     Map<String, String> strata = new HashMap<>();
+    Map<String, Double> covariates = new HashMap<>();
     for (ReviewItem it : items) {
       it.answers().forEach((rater, positive) -> ratings.add(new Rating(it.item(), rater, positive ? POSITIVE : NEGATIVE)));
       if (it.honeypot()) {
@@ -351,9 +410,12 @@ public final class RaterErrorModel {
         strata.put(it.item(), HONEYPOTS);
       } else {
         strata.put(it.item(), it.stratum());
+        if (!x.isEmpty()) {
+          covariates.put(it.item(), x.get(original(it.item(), copies)));
+        }
       }
     }
-    DawidSkeneFit fit = DawidSkene.fit(Ratings.of(ratings, CLASSES), new DawidSkene.Anchors(known, strata),
+    DawidSkeneFit fit = DawidSkene.fit(Ratings.of(ratings, CLASSES), new DawidSkene.Anchors(known, strata, covariates),
         new DawidSkene.Options(smoothing, 1000, 1e-10));
     Map<String, double[]> rater = new HashMap<>();
     for (String id : fit.raterIds()) {
@@ -368,15 +430,24 @@ public final class RaterErrorModel {
     for (ReviewItem it : items) {
       if (!it.honeypot()) {
         double q = fit.posterior(it.item()).get(POSITIVE);
-        double[] t = groups.computeIfAbsent(it.stratum(), g -> new double[2]);
+        String id = original(it.item(), copies);
+        // the unit's fitted prior (its stratum's without covariates)
+        double eta = logit(prior.get(it.stratum())) + (x.isEmpty() ? 0 : fit.slope() * x.get(id));
+        double p = sigmoid(eta);
+        double[] t = groups.computeIfAbsent(it.stratum(), g -> new double[3]);
         t[0] += q;
         t[1]++;
-        String id = copies ? it.item().substring(0, it.item().lastIndexOf('#')) : it.item();
-        double[] o = own.computeIfAbsent(id, g -> new double[2]);
+        t[2] += p;
+        double[] o = own.computeIfAbsent(id, g -> new double[3]);
         o[0] += q;
         o[1]++;
+        o[2] += p;
       }
     }
-    return new Rates(rater, prior, groups, own, smoothing, fit.converged());
+    return new Rates(rater, prior, fit.slope(), groups, own, x, smoothing, fit.converged());
+  }
+
+  private static String original(String item, boolean copies) {
+    return copies ? item.substring(0, item.lastIndexOf('#')) : item;
   }
 }

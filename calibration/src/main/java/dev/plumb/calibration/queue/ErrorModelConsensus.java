@@ -3,16 +3,21 @@ package dev.plumb.calibration.queue;
 import static dev.plumb.calibration.queue.QueueImport.num;
 import static dev.plumb.calibration.queue.QueueImport.round;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.gold.RaterError;
 import dev.plumb.calibration.gold.RaterErrorFit;
 import dev.plumb.calibration.gold.RaterErrorModel;
 import dev.plumb.calibration.gold.ReviewItem;
 import dev.plumb.calibration.review.UnitConsensus;
+import dev.plumb.core.Hashing;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
 import dev.plumb.core.Problem;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,18 +27,55 @@ import java.util.TreeMap;
 
 /**
  * {@code --consensus error-model}: the rater-error model of one policy fitted on a queue's answers
- * (honeypots clamped, one prior per review stratum), its consensus, and what it adds to gold.jsonl
- * and gold.raters.json (docs/review.md, "Gold error").
+ * (honeypots clamped, a prior per review stratum logistic in the unit's log design weight), its
+ * consensus, and what it adds to gold.jsonl and gold.raters.json (docs/review.md, "Gold error").
  */
 final class ErrorModelConsensus {
   private ErrorModelConsensus() {}
 
   /**
-   * Fits the model on the counted answers of one policy.
+   * Each sampled unit's phase-1 contribution weight m·d1 (the weight the corrected estimators give it
+   * within a review stratum), read from the sample the queue was drawn from: queue.json's
+   * {@code sample.path} and the sample manifest beside it.
+   *
+   * @param byUnit unit → m·d1; empty when not available
+   * @param missing why not ({@code null} when available)
+   */
+  record Weights(Map<String, Double> byUnit, String missing) {
+    static Weights read(Path queueDir) {
+      JsonNode sample = Located.json(queueDir.resolve(Queue.MANIFEST)).root().path("sample");
+      String text = sample.path("path").asText("");
+      if (text.isEmpty()) {
+        return new Weights(Map.of(), "queue.json names no sample");
+      }
+      Path path = Path.of(text);
+      if (!path.isAbsolute() && !Files.exists(path)) {
+        path = queueDir.resolve(text);
+      }
+      String name = path.getFileName().toString().replaceFirst("\\.gz$", "").replaceFirst("\\.jsonl$", "");
+      Path manifest = path.resolveSibling(name + ".json");
+      if (!Files.isRegularFile(path) || !Files.isRegularFile(manifest)) {
+        return new Weights(Map.of(), "the sample " + path + " or its manifest " + manifest + " is not there");
+      }
+      if (sample.has("sha256") && !sample.path("sha256").asText().equals(Hashing.sha256(path))) {
+        return new Weights(Map.of(), "the sample " + path + " changed since the queue was drawn");
+      }
+      DesignSample d = DesignSample.read(path, manifest);
+      Map<String, Double> out = new HashMap<>();
+      for (int i = 0; i < d.size(); i++) {
+        out.put(d.units().get(i).id(), d.exposure(i) * d.designWeight(i));
+      }
+      return new Weights(out, null);
+    }
+  }
+
+  /**
+   * Fits the model on the counted answers of one policy. Without the units' weights the prior is
+   * constant within each review stratum, and a warning says why.
    *
    * @throws InputException when the answers cannot identify the raters' errors
    */
-  static RaterErrorFit fit(Queue q, ReviewPolicy p, List<QueueAnswer> counted, String source) {
+  static RaterErrorFit fit(Queue q, Weights weights, ReviewPolicy p, List<QueueAnswer> counted, String source) {
     Map<String, Map<String, Boolean>> answers = new LinkedHashMap<>();
     Map<String, Queue.Item> items = new HashMap<>();
     for (QueueAnswer a : counted) {
@@ -56,12 +98,30 @@ final class ErrorModelConsensus {
           continue;
         }
       }
-      list.add(new ReviewItem(item.item(), item.honeypot() ? "" : item.stratum(), known, own));
+      Double w = item.honeypot() ? null : weights.byUnit().get(item.unit());
+      list.add(new ReviewItem(item.item(), item.honeypot() ? "" : item.stratum(), known, own,
+          w != null && w > 0 && w < Double.POSITIVE_INFINITY ? w : 1));
+      if (!item.honeypot() && w == null && weights.missing() == null) {
+        weights = new Weights(Map.of(), "unit " + item.unit() + " of item " + item.item() + " is not in the sample");
+      }
+    }
+    if (weights.missing() != null) {
+      // all or nothing: a prior fitted on weights for some units and 1 for others would be neither
+      list.replaceAll(it -> new ReviewItem(it.item(), it.stratum(), it.known(), it.answers()));
     }
     // a seed of its own per policy, from the queue's: the same queue and answers give the same file
     long seed = q.seed() * 0x9E3779B97F4A7C15L + p.key().hashCode();
     try {
-      return RaterErrorModel.fit(list, RaterErrorModel.Options.defaults().withSeed(seed));
+      RaterErrorFit fit = RaterErrorModel.fit(list, RaterErrorModel.Options.defaults().withSeed(seed));
+      if (weights.missing() == null) {
+        return fit;
+      }
+      List<String> warnings = new ArrayList<>(fit.warnings());
+      warnings.add("the error model's prior weighs every reviewed unit of a stratum alike because " + weights.missing()
+          + "; where violations are rarer than the raters' errors its estimate runs high (docs/calibration.md, "
+          + "\"Gold error\")");
+      return new RaterErrorFit(fit.raters(), fit.panel(), fit.priors(), fit.posterior(), fit.replicates(),
+          fit.honeypots(), fit.overlapped(), warnings, fit.converged());
     } catch (IllegalArgumentException e) {
       throw new InputException(Problem.of(source + ": policy " + p.key() + ": " + e.getMessage()));
     }

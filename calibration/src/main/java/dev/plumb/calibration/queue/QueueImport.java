@@ -215,7 +215,8 @@ public final class QueueImport {
     if (r.method() == ConsensusMethod.ERROR_MODEL) {
       List<QueueAnswer> counted = excluded.isEmpty() ? answers
           : answers.stream().filter(a -> !excluded.contains(a.rater())).toList();
-      errorFit = ErrorModelConsensus.fit(q, p, counted, r.answers().get(0).toString());
+      errorFit = ErrorModelConsensus.fit(q, ErrorModelConsensus.Weights.read(r.queueDir()), p, counted,
+          r.answers().get(0).toString());
       consensus = ErrorModelConsensus.consensus(p, errorFit, counted);
       out.errorModel.set(p.key(), ErrorModelConsensus.json(errorFit));
     } else if (r.method() == ConsensusMethod.DAWID_SKENE) {

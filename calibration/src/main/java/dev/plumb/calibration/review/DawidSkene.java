@@ -30,6 +30,14 @@ import java.util.Map;
  * the classes and inform the confusion matrices without being estimated; and the prior may differ per
  * review stratum, p_{s,k} estimated over the stratum's unclamped units, because a review that
  * oversamples the LLM's positives would otherwise pull every unit toward one pooled prior.
+ *
+ * <p>With two classes, units may also carry a covariate x_i, and the prior of the second class is then
+ * logistic in it: logit p_{i} = α_s + β x_i, an intercept per stratum and one slope (Raykar et al.
+ * 2010, "Learning From Crowds", JMLR 11:1297–1322, where the prior is a classifier of the unit's
+ * features). The M-step fits (α, β) to the posteriors as soft labels by Newton's method, with the
+ * pseudo-count as s units of each class at x = 0 in every stratum and a ridge penalty β²/2 on the
+ * slope (both keep the fit finite when the classes separate in x). Without covariates β = 0 and the
+ * prior is the closed form above.
  */
 public final class DawidSkene {
   private DawidSkene() {}
@@ -62,11 +70,24 @@ public final class DawidSkene {
    *
    * @param known unit → its true class, for known-answer units (clamped in the E-step)
    * @param strata unit → its prior group (e.g. the review stratum); units absent share one group
+   * @param covariates unit → x_i of the logistic prior (finite; two classes only); empty for a
+   *     constant prior per group, units absent have x = 0
    */
-  public record Anchors(Map<String, String> known, Map<String, String> strata) {
+  public record Anchors(Map<String, String> known, Map<String, String> strata, Map<String, Double> covariates) {
     public Anchors {
       known = Map.copyOf(known);
       strata = Map.copyOf(strata);
+      covariates = Map.copyOf(covariates);
+      covariates.forEach((unit, x) -> {
+        if (!Double.isFinite(x)) {
+          throw new IllegalArgumentException("covariate of unit " + unit + " is not finite: " + x);
+        }
+      });
+    }
+
+    /** A constant prior per group. */
+    public Anchors(Map<String, String> known, Map<String, String> strata) {
+      this(known, strata, Map.of());
     }
 
     /** No known answers, one prior: the 1979 model. */
@@ -96,6 +117,11 @@ public final class DawidSkene {
     }
     int[] clamp = new int[n];
     int[] group = new int[n];
+    double[] x = new double[n];
+    boolean logistic = !anchors.covariates().isEmpty();
+    if (logistic && k != 2) {
+      throw new IllegalArgumentException("a prior with covariates needs two classes, not " + k);
+    }
     Map<String, Integer> groups = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
       String unit = ratings.units().get(i);
@@ -106,6 +132,7 @@ public final class DawidSkene {
             + ratings.categories());
       }
       group[i] = groups.computeIfAbsent(anchors.strata().getOrDefault(unit, ""), g -> groups.size());
+      x[i] = anchors.covariates().getOrDefault(unit, 0.0);
     }
     int[][] counts = ratings.counts();
     double[][] t = new double[n][k];
@@ -120,6 +147,9 @@ public final class DawidSkene {
     }
     double s = options.smoothing();
     double[][] prior = new double[groups.size()][k];
+    // the logistic prior: α per group, then β; p[i] the unit's prior of class 1
+    double[] coef = new double[groups.size() + 1];
+    double[][] unitPrior = logistic ? new double[n][k] : null;
     double[][][] theta = new double[raters][k][k];
     double logLik = Double.NEGATIVE_INFINITY;
     boolean converged = false;
@@ -127,7 +157,18 @@ public final class DawidSkene {
     while (iteration < options.maxIterations()) {
       iteration++;
       mStep(cells, t, s, clamp, group, prior, theta);
-      double next = eStep(cells, clamp, group, prior, theta, t);
+      if (logistic) {
+        LogisticPrior.fit(t, x, clamp, group, s, coef);
+        for (int i = 0; i < n; i++) {
+          unitPrior[i][1] = LogisticPrior.p(coef[group[i]] + coef[groups.size()] * x[i]);
+          unitPrior[i][0] = 1 - unitPrior[i][1];
+        }
+        for (int g = 0; g < prior.length; g++) {
+          prior[g][1] = LogisticPrior.p(coef[g]);
+          prior[g][0] = 1 - prior[g][1];
+        }
+      }
+      double next = eStep(cells, clamp, group, prior, unitPrior, theta, t);
       if (Math.abs(next - logLik) <= options.tolerance() * (1 + Math.abs(next))) {
         logLik = next;
         converged = true;
@@ -145,7 +186,8 @@ public final class DawidSkene {
     }
     Map<String, double[]> priors = new LinkedHashMap<>();
     groups.forEach((g, index) -> priors.put(g, prior[index]));
-    return new DawidSkeneFit(ratings, priors, confusion, posterior, iteration, converged, logLik);
+    return new DawidSkeneFit(ratings, priors, logistic ? coef[groups.size()] : 0, confusion, posterior, iteration,
+        converged, logLik);
   }
 
   private static void mStep(
@@ -200,8 +242,9 @@ public final class DawidSkene {
     }
   }
 
-  private static double eStep(
-      int[][] cells, int[] clamp, int[] group, double[][] prior, double[][][] theta, double[][] t) {
+  /** @param unitPrior each unit's prior (the logistic prior), or null for its group's */
+  private static double eStep(int[][] cells, int[] clamp, int[] group, double[][] prior, double[][] unitPrior,
+      double[][][] theta, double[][] t) {
     int k = t[0].length;
     double logLik = 0;
     double[] log = new double[k];
@@ -209,7 +252,8 @@ public final class DawidSkene {
       double max = Double.NEGATIVE_INFINITY;
       for (int c = 0; c < k; c++) {
         // a known-answer unit's class is given: only its answers' likelihood counts
-        double v = clamp[i] >= 0 ? (c == clamp[i] ? 0 : Double.NEGATIVE_INFINITY) : Math.log(prior[group[i]][c]);
+        double v = clamp[i] >= 0 ? (c == clamp[i] ? 0 : Double.NEGATIVE_INFINITY)
+            : Math.log(unitPrior != null ? unitPrior[i][c] : prior[group[i]][c]);
         for (int j = 0; j < cells[i].length && v > Double.NEGATIVE_INFINITY; j++) {
           int l = cells[i][j];
           if (l >= 0) {

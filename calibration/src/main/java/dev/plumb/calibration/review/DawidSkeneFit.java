@@ -12,6 +12,7 @@ import java.util.Map;
 public final class DawidSkeneFit {
   private final Ratings ratings;
   private final Map<String, double[]> priors;
+  private final double slope;
   private final Map<String, double[][]> confusion;
   private final Map<String, double[]> posterior;
   private final int iterations;
@@ -19,10 +20,11 @@ public final class DawidSkeneFit {
   private final double logLikelihood;
 
   DawidSkeneFit(
-      Ratings ratings, Map<String, double[]> priors, Map<String, double[][]> confusion,
+      Ratings ratings, Map<String, double[]> priors, double slope, Map<String, double[][]> confusion,
       Map<String, double[]> posterior, int iterations, boolean converged, double logLikelihood) {
     this.ratings = ratings;
     this.priors = priors;
+    this.slope = slope;
     this.confusion = confusion;
     this.posterior = posterior;
     this.iterations = iterations;
@@ -43,13 +45,24 @@ public final class DawidSkeneFit {
     return priors.values().iterator().next()[index(klass)];
   }
 
-  /** Estimated share of units of prior group {@code stratum} whose true class is {@code klass}. */
+  /**
+   * Estimated share of units of prior group {@code stratum} whose true class is {@code klass}; with
+   * covariates, the prior of a unit of that group at x = 0.
+   */
   public double prior(String stratum, String klass) {
     double[] p = priors.get(stratum);
     if (p == null) {
       throw new IllegalArgumentException("unknown prior group " + stratum);
     }
     return p[index(klass)];
+  }
+
+  /**
+   * β of the logistic prior (0 without covariates): a unit of group g with covariate x has prior
+   * logit⁻¹(logit {@link #prior(String, String) prior(g, second class)} + β x) of the second class.
+   */
+  public double slope() {
+    return slope;
   }
 
   /** The prior groups (review strata), in order of first appearance. */

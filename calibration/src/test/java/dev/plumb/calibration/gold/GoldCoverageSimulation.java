@@ -84,6 +84,8 @@ public final class GoldCoverageSimulation {
       "majority / human-only KG", "majority / human-only MOVER-Wilson",
       "error-model / human-only KG", "error-model / human-only MOVER-Wilson",
       "error-model / double-sampling KG", "error-model / ppi++ KG");
+  /** The error model with the unweighted stratum prior of the first version, when asked for. */
+  static final String UNWEIGHTED = "error-model, unweighted prior / human-only KG";
 
   private final Scenario scenario;
   private final Design design;
@@ -117,13 +119,24 @@ public final class GoldCoverageSimulation {
 
   /** Runs {@code reps} replicates of phases 1 and 2 and the raters. */
   Map<String, Tally> run(int reps, long seed) {
+    return run(reps, seed, false);
+  }
+
+  /**
+   * Runs {@code reps} replicates; with {@code unweighted}, also the error model whose stratum prior
+   * weighs every reviewed unit alike (arm {@link #UNWEIGHTED}), on the same answers.
+   */
+  Map<String, Tally> run(int reps, long seed, boolean unweighted) {
     Map<String, Tally> out = new LinkedHashMap<>();
     ARMS.forEach(a -> out.put(a, new Tally()));
+    if (unweighted) {
+      out.put(UNWEIGHTED, new Tally());
+    }
     SplittableRandom rng = new SplittableRandom(seed);
     CalibrationOptions kg = CalibrationOptions.defaults();
     CalibrationOptions mw = new CalibrationOptions(0.95, IntervalMethod.MOVER_WILSON, false, 50);
     for (int r = 0; r < reps; r++) {
-      Replicate rep = replicate(rng.split());
+      Replicate rep = replicate(rng.split(), unweighted);
       TwoPhaseSample majority = TwoPhaseSample.of(rep.sample, rep.llm, rep.majority);
       TwoPhaseSample model = TwoPhaseSample.of(rep.sample, rep.llm, rep.model);
       add(out.get(ARMS.get(0)), Calibration.estimateOnly(majority, CorrectedEstimator.HUMAN_ONLY, kg));
@@ -132,6 +145,10 @@ public final class GoldCoverageSimulation {
       add(out.get(ARMS.get(3)), Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, mw));
       add(out.get(ARMS.get(4)), Calibration.estimateOnly(model, CorrectedEstimator.DOUBLE_SAMPLING, kg));
       add(out.get(ARMS.get(5)), Calibration.estimateOnly(model, CorrectedEstimator.PPI_PLUS_PLUS, kg));
+      if (unweighted) {
+        add(out.get(UNWEIGHTED), Calibration.estimateOnly(TwoPhaseSample.of(rep.sample, rep.llm, rep.unweighted),
+            CorrectedEstimator.HUMAN_ONLY, kg));
+      }
     }
     return out;
   }
@@ -147,9 +164,10 @@ public final class GoldCoverageSimulation {
     }
   }
 
-  private record Replicate(DesignSample sample, double[] llm, List<GoldUnit> majority, List<GoldUnit> model) {}
+  private record Replicate(DesignSample sample, double[] llm, List<GoldUnit> majority, List<GoldUnit> model,
+      List<GoldUnit> unweighted) {}
 
-  private Replicate replicate(SplittableRandom rng) {
+  private Replicate replicate(SplittableRandom rng, boolean unweighted) {
     int n = design.population();
     int n1 = design.phase1();
     // phase 1: priority sampling (Duffield, Lund & Thorup 2007) on exposure × max(score, 0.05)
@@ -193,17 +211,23 @@ public final class GoldCoverageSimulation {
         int j = members.get(k);
         String id = "u" + index.get(j);
         reviewed.put(id, new double[] {j, take / (double) members.size()});
-        items.add(new ReviewItem(id, st.getKey(), null, answers(y[index.get(j)], rng)));
+        // the unit's phase-1 contribution weight m·d1, its weight within the review stratum
+        items.add(new ReviewItem(id, st.getKey(), null, answers(y[index.get(j)], rng), m[index.get(j)]
+            * sample.designWeight(j)));
       }
     }
     for (int h = 0; h < design.honeypotsPositive() + design.honeypotsNegative(); h++) {
       boolean known = h < design.honeypotsPositive();
       items.add(new ReviewItem("h" + h, "", known, answers(known, rng)));
     }
-    RaterErrorFit fit = RaterErrorModel.fit(items, new RaterErrorModel.Options(design.errorModelReplicates(), 0.95,
-        rng.nextLong(), 0.01, 0.10));
+    RaterErrorModel.Options options = new RaterErrorModel.Options(design.errorModelReplicates(), 0.95,
+        rng.nextLong(), 0.01, 0.10);
+    RaterErrorFit fit = RaterErrorModel.fit(items, options);
+    RaterErrorFit flat = unweighted ? RaterErrorModel.fit(items.stream()
+        .map(it -> new ReviewItem(it.item(), it.stratum(), it.known(), it.answers())).toList(), options) : null;
     List<GoldUnit> majority = new ArrayList<>();
     List<GoldUnit> model = new ArrayList<>();
+    List<GoldUnit> flatModel = new ArrayList<>();
     for (ReviewItem it : items) {
       if (it.honeypot()) {
         continue;
@@ -219,6 +243,14 @@ public final class GoldCoverageSimulation {
         reps[k] = round6(reps[k]);
       }
       model.add(new GoldUnit(it.item(), q >= 0.5, stratum, pi2, q, reps));
+      if (flat != null) {
+        double f = round6(flat.posterior().get(it.item()));
+        double[] fr = flat.replicates().get(it.item()).clone();
+        for (int k = 0; k < fr.length; k++) {
+          fr[k] = round6(fr[k]);
+        }
+        flatModel.add(new GoldUnit(it.item(), f >= 0.5, stratum, pi2, f, fr));
+      }
     }
     if (Boolean.getBoolean("plumb.gold.debug")) {
       Map<String, double[]> d = new TreeMap<>();
@@ -234,7 +266,7 @@ public final class GoldCoverageSimulation {
       }
       d.forEach((k, t) -> DEBUG.merge(k, t, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]}));
     }
-    return new Replicate(sample, llm, majority, model);
+    return new Replicate(sample, llm, majority, model, flatModel);
   }
 
   /** With -Dplumb.gold.debug=true: per review stratum and true class, Σ q, Σ w q and Σ w over the replicates. */
@@ -284,7 +316,7 @@ public final class GoldCoverageSimulation {
       }
       long start = System.nanoTime();
       GoldCoverageSimulation sim = new GoldCoverageSimulation(s, Design.standard(), 11);
-      Map<String, Tally> t = sim.run(reps, 2026);
+      Map<String, Tally> t = sim.run(reps, 2026, Boolean.getBoolean("plumb.gold.unweighted"));
       for (Map.Entry<String, Tally> e : t.entrySet()) {
         System.out.printf(Locale.ROOT, "| %.1f%% | %s | %.4f%% | %s | %.3f | %+.1f%% | %.3f |%n", 100 * s.prevalence(),
             s.name(), 100 * sim.target, e.getKey(), e.getValue().coverage(), 100 * e.getValue().relativeBias(sim.target),

@@ -35,6 +35,26 @@ class GoldCoverageTest {
     assertThat(model.relativeBias(sim.target)).as(table).isBetween(-0.2, 0.2);
   }
 
+  /**
+   * Issue 14's worst case for the first error model: asymmetric raters (2% false flags, 15% misses) at
+   * 0.1% prevalence, where one positive answer in three is no evidence either way and clean units in
+   * {@code llm_negative} weigh several times what violating ones do. A prior constant within the
+   * review stratum gives those heavy clean units the stratum's prevalence, and the estimate runs high
+   * (+58% over 200 replicates); the prior logistic in the log design weight does not. Observed with
+   * these seeds (20 replicates, 20 bootstrap replicates each): constant prior +113.5%, logistic prior
+   * +7.3% with coverage 0.90.
+   */
+  @Test
+  void should_not_overestimate_rare_violations_when_heavy_units_are_clean() {
+    GoldCoverageSimulation sim = new GoldCoverageSimulation(
+        new GoldCoverageSimulation.Scenario("asymmetric 2%/15%", 0.001, 0.85, 0.98), SMALL, 11);
+    Map<String, GoldCoverageSimulation.Tally> t = sim.run(20, 2026, true);
+    String table = summary(t, sim.target);
+    assertThat(t.get(GoldCoverageSimulation.UNWEIGHTED).relativeBias(sim.target)).as(table).isGreaterThan(0.3);
+    assertThat(t.get("error-model / human-only KG").relativeBias(sim.target)).as(table).isBetween(-0.15, 0.15);
+    assertThat(t.get("error-model / human-only KG").coverage()).as(table).isGreaterThanOrEqualTo(0.9);
+  }
+
   /** With raters who never err, the error model's gold gives exactly the majority's numbers. */
   @Test
   void should_not_change_any_number_when_the_raters_are_exact() {

@@ -25,6 +25,11 @@ class RaterErrorModelTest {
       + "i58 neg - - 1 0 0;i59 neg - 0 - 0 0";
 
   private static List<ReviewItem> items(String data) {
+    return items(data, false);
+  }
+
+  /** With {@code weighted}, item number i weighs 2^((5i mod 7) − 3), as in the reference's second part. */
+  private static List<ReviewItem> items(String data, boolean weighted) {
     List<ReviewItem> out = new ArrayList<>();
     for (String row : data.split(";")) {
       String[] f = row.split(" ");
@@ -35,7 +40,8 @@ class RaterErrorModelTest {
         }
       }
       Boolean known = f[2].equals("-") ? null : f[2].equals("1");
-      out.add(new ReviewItem(f[0], f[1], known, answers));
+      double weight = weighted ? Math.pow(2, (5 * out.size()) % 7 - 3) : 1;
+      out.add(new ReviewItem(f[0], f[1], known, answers, weight));
     }
     return out;
   }
@@ -55,19 +61,9 @@ class RaterErrorModelTest {
   @Test
   void should_match_the_numpy_reference_with_honeypots_clamped_and_a_prior_per_stratum() {
     RaterErrorFit fit = RaterErrorModel.fit(items(DATA), RaterErrorModel.Options.defaults().withReplicates(50));
-    double[] se = {0.9957832244, 0.9095665325, 0.5765449746, 0.8171624933};
-    double[] sp = {0.9996365481, 0.9042816277, 0.8321384784, 0.9983769266};
-    for (int j = 0; j < 4; j++) {
-      assertThat(rater(fit, "r" + (j + 1)).sensitivity()).isCloseTo(se[j], within(1e-7));
-      assertThat(rater(fit, "r" + (j + 1)).specificity()).isCloseTo(sp[j], within(1e-7));
-    }
-    assertThat(fit.priors().get("neg")).isCloseTo(0.0722941923, within(1e-7));
-    assertThat(fit.priors().get("pos")).isCloseTo(0.3661679505, within(1e-7));
-    String[] ids = {"i08", "i10", "i19", "i31", "i32", "i42"};
-    double[] q = {0.0057600324, 0.9998797603, 0.9988549091, 0.0050466021, 0.9999981845, 0.9990871696};
-    for (int i = 0; i < ids.length; i++) {
-      assertThat(fit.posterior().get(ids[i])).as(ids[i]).isCloseTo(q[i], within(1e-7));
-    }
+    assertReference(fit, new double[] {0.9957832244, 0.9095665325, 0.5765449746, 0.8171624933},
+        new double[] {0.9996365481, 0.9042816277, 0.8321384784, 0.9983769266}, 0.0722941923, 0.3661679505,
+        new double[] {0.0057600324, 0.9998797603, 0.9988549091, 0.0050466021, 0.9999981845, 0.9990871696});
     assertThat(fit.honeypots()).isEqualTo(8);
     assertThat(fit.posterior()).hasSize(52);
     assertThat(fit.replicates().get("i08")).hasSize(50);
@@ -78,12 +74,54 @@ class RaterErrorModelTest {
     assertThat(r3.sensitivityInterval().width()).isGreaterThan(0.2);
   }
 
+  /**
+   * The logistic prior in the log design weight, against {@code anchored_dawid_skene.py weighted}
+   * (numpy, the M-step's logistic fit by Newton's method to convergence): iterations 25, prior at the
+   * stratum's typical weight neg 0.0632520504, pos 0.3549485896, slope −0.4324527458, se [0.9983087326
+   * 0.9071033209 0.57931366 0.8192617078], sp [0.9996348369 0.9035078375 0.8322900421 0.9994319398];
+   * leave-one-out posteriors of i08 i10 i19 i31 i32 i42 [0.0029953264 0.9999778092 0.9984649288
+   * 0.0080180904 0.9999981564 0.9995833528].
+   */
+  @Test
+  void should_match_the_numpy_reference_with_a_prior_logistic_in_the_log_weight() {
+    RaterErrorFit fit = RaterErrorModel.fit(items(DATA, true), RaterErrorModel.Options.defaults().withReplicates(50));
+    assertReference(fit, new double[] {0.9983087326, 0.9071033209, 0.57931366, 0.8192617078},
+        new double[] {0.9996348369, 0.9035078375, 0.8322900421, 0.9994319398}, 0.0632520504, 0.3549485896,
+        new double[] {0.0029953264, 0.9999778092, 0.9984649288, 0.0080180904, 0.9999981564, 0.9995833528});
+  }
+
+  /** Se, Sp of r1–r4, the priors of neg and pos, the posteriors of i08 i10 i19 i31 i32 i42, to 1e-7. */
+  private static void assertReference(RaterErrorFit fit, double[] se, double[] sp, double neg, double pos,
+      double[] q) {
+    for (int j = 0; j < 4; j++) {
+      assertThat(rater(fit, "r" + (j + 1)).sensitivity()).isCloseTo(se[j], within(1e-7));
+      assertThat(rater(fit, "r" + (j + 1)).specificity()).isCloseTo(sp[j], within(1e-7));
+    }
+    assertThat(fit.priors().get("neg")).isCloseTo(neg, within(1e-7));
+    assertThat(fit.priors().get("pos")).isCloseTo(pos, within(1e-7));
+    String[] ids = {"i08", "i10", "i19", "i31", "i32", "i42"};
+    for (int i = 0; i < ids.length; i++) {
+      assertThat(fit.posterior().get(ids[i])).as(ids[i]).isCloseTo(q[i], within(1e-7));
+    }
+  }
+
   @Test
   void should_give_posteriors_of_0_and_1_to_six_decimals_when_raters_never_err() {
+    exactRaters(false);
+  }
+
+  /** The logistic prior too, with the violating units the light ones (the slope runs large). */
+  @Test
+  void should_give_posteriors_of_0_and_1_to_six_decimals_when_raters_never_err_and_units_are_weighted() {
+    exactRaters(true);
+  }
+
+  private static void exactRaters(boolean weighted) {
     List<ReviewItem> items = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       boolean y = i % 10 == 0;
-      items.add(new ReviewItem("u" + i, i < 100 ? "a" : "b", null, Map.of("r1", y, "r2", y, "r3", y)));
+      double weight = weighted ? (y ? 1 : 50) * (1 + i % 7) : 1;
+      items.add(new ReviewItem("u" + i, i < 100 ? "a" : "b", null, Map.of("r1", y, "r2", y, "r3", y), weight));
     }
     items.add(new ReviewItem("h1", "", true, Map.of("r1", true, "r2", true)));
     items.add(new ReviewItem("h2", "", false, Map.of("r1", false, "r3", false)));

@@ -28,6 +28,12 @@ class ErrorModelImportTest {
    * and 10 honeypots, three raters each; rater r3 misses every violation on items 0, 5, 10, …
    */
   private Path queue(int perItem, int honeypots) throws IOException {
+    return queue(perItem, honeypots, Json.object());
+  }
+
+  /** @param inputs queue.json's inputs (e.g. the {@code sample} it was drawn from) */
+  private Path queue(int perItem, int honeypots, com.fasterxml.jackson.databind.node.ObjectNode inputs)
+      throws IOException {
     List<Queue.Item> items = new ArrayList<>();
     StringBuilder answers = new StringBuilder("item,policy,rater,decision\n");
     List<String> raters = List.of("r1", "r2", "r3");
@@ -46,7 +52,7 @@ class ErrorModelImportTest {
     }
     Queue q = new Queue(7, Json.object(), List.of(POLICY), List.of(new Queue.Stratum("llm_positive", 60, 30, 0.5),
         new Queue.Stratum("llm_negative", 60, 30, 0.5)), raters, perItem, 0.5, items);
-    Files.writeString(dir.resolve(Queue.MANIFEST), Json.pretty(q.toJson("test", Json.object())));
+    Files.writeString(dir.resolve(Queue.MANIFEST), Json.pretty(q.toJson("test", inputs)));
     Path file = dir.resolve("answers.csv");
     Files.writeString(file, answers.toString());
     return file;
@@ -77,6 +83,57 @@ class ErrorModelImportTest {
     JsonNode r3 = model.path("raters").get(2);
     assertThat(r3.path("rater").asText()).isEqualTo("r3");
     assertThat(r3.path("sensitivity").asDouble()).isBetween(0.7, 0.85);
+    // this queue names no sample, so the units' design weights are unknown: said, not silently assumed
+    assertThat(model.path("warnings").get(model.path("warnings").size() - 1).asText()).isEqualTo("the error model's "
+        + "prior weighs every reviewed unit of a stratum alike because queue.json names no sample; where violations "
+        + "are rarer than the raters' errors its estimate runs high (docs/calibration.md, \"Gold error\")");
+  }
+
+  /**
+   * The units u0..u59 as a Poisson sample with π1 = 0.5: exposure 1, but 20 for the clean units of
+   * {@code llm_negative} from u50 on, so m·d1 is 2 or 40.
+   */
+  private com.fasterxml.jackson.databind.node.ObjectNode sample() throws IOException {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < 60; i++) {
+      s.append("{\"id\":\"u").append(i).append("\",\"weight\":").append(i >= 50 ? 20 : 1)
+          .append(",\"components\":[{\"id\":\"q\",\"kind\":\"query\",\"text\":\"t").append(i)
+          .append("\"}],\"design\":{\"stratum\":\"all\",\"pi\":0.5}}\n");
+    }
+    Path sample = dir.resolve("sample.jsonl");
+    Files.writeString(sample, s);
+    Files.writeString(dir.resolve("sample.json"), "{\"format\":\"plumb.sample/1\",\"design\":{\"type\":\"poisson\"},"
+        + "\"strata\":[{\"id\":\"all\",\"units\":120,\"n\":60}]}");
+    com.fasterxml.jackson.databind.node.ObjectNode inputs = Json.object();
+    inputs.putObject("sample").put("path", sample.toString()).put("sha256", dev.plumb.core.Hashing.sha256(sample));
+    return inputs;
+  }
+
+  @Test
+  void should_fit_the_prior_on_the_units_design_weights_from_the_queues_sample() throws IOException {
+    Path answers = queue(3, 10, sample());
+    QueueImport.run(new QueueImport.Request(List.of(answers), dir, dir.resolve("gold.jsonl"),
+        ConsensusMethod.ERROR_MODEL, null, 0.95));
+    JsonNode model = Json.mapper().readTree(Files.readString(dir.resolve("gold.raters.json")))
+        .path("error_model").path("self_harm@1");
+    assertThat(model.path("warnings").toString()).doesNotContain("weighs every reviewed unit");
+    // the heavy units of llm_negative are clean: its prior at the typical unit (0.0545 observed) is
+    // below the constant prior, (2 + 0.01)/(30 + 0.02) = 0.067 for 2 violating units of 30
+    assertThat(model.path("priors").path("llm_negative").asDouble()).isLessThan(0.06);
+  }
+
+  @Test
+  void should_say_when_the_queues_sample_changed_since_it_was_drawn() throws IOException {
+    Path answers = queue(3, 10, sample());
+    Files.writeString(dir.resolve("sample.jsonl"), "\n", java.nio.file.StandardOpenOption.APPEND);
+    QueueImport.run(new QueueImport.Request(List.of(answers), dir, dir.resolve("gold.jsonl"),
+        ConsensusMethod.ERROR_MODEL, null, 0.95));
+    JsonNode model = Json.mapper().readTree(Files.readString(dir.resolve("gold.raters.json")))
+        .path("error_model").path("self_harm@1");
+    assertThat(model.path("warnings").get(model.path("warnings").size() - 1).asText()).isEqualTo("the error model's "
+        + "prior weighs every reviewed unit of a stratum alike because the sample " + dir.resolve("sample.jsonl")
+        + " changed since the queue was drawn; where violations are rarer than the raters' errors its estimate runs "
+        + "high (docs/calibration.md, \"Gold error\")");
   }
 
   @Test

@@ -51,6 +51,19 @@ public final class Json {
   }
 
   /**
+   * Puts {@code v} under {@code field}, or JSON {@code null} when {@code v} is NaN or infinite
+   * (JSON has no such numbers; a reader sees "not defined" rather than a string). Returns {@code o}.
+   */
+  public static ObjectNode putFinite(ObjectNode o, String field, double v) {
+    if (Double.isFinite(v)) {
+      o.put(field, v);
+    } else {
+      o.putNull(field);
+    }
+    return o;
+  }
+
+  /**
    * What kind of JSON value {@code node} is, for "expected X, found Y" messages: {@code an array},
    * {@code a string}, {@code a number}, {@code a boolean}, {@code null}, else the node type in lower
    * case ({@code object}).

@@ -10,11 +10,8 @@ import dev.plumb.calibration.corrected.CorrectedEstimator;
 import dev.plumb.calibration.corrected.TwoPhaseSample;
 import dev.plumb.calibration.gold.RaterError;
 import dev.plumb.calibration.stats.Interval;
-import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
 import dev.plumb.core.Numbers;
-import dev.plumb.core.Problem;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,12 +56,7 @@ public record GoldQuality(
     if (!Files.isRegularFile(ratersFile)) {
       return out;
     }
-    try {
-      Json.mapper().readTree(Files.readString(ratersFile)).path("error_model").fields()
-          .forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
-    } catch (IOException e) {
-      throw new InputException(Problem.of(ratersFile + ": cannot read: " + e.getMessage().lines().findFirst().orElse("")), e);
-    }
+    Json.read(ratersFile).path("error_model").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
     return out;
   }
 

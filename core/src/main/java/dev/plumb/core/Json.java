@@ -11,7 +11,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -48,6 +52,56 @@ public final class Json {
 
   public static ArrayNode array() {
     return MAPPER.createArrayNode();
+  }
+
+  /**
+   * The JSON in a file plumb wrote itself (a sidecar such as {@code *.raters.json}): any failure,
+   * missing file or broken JSON alike, is {@code <file>: cannot read: <first line of the reason>}.
+   *
+   * @throws InputException when the file cannot be read or parsed
+   */
+  public static JsonNode read(Path file) {
+    try {
+      return MAPPER.readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new InputException(Problem.of(file + ": cannot read: " + e.getMessage().lines().findFirst().orElse("")), e);
+    }
+  }
+
+  /**
+   * The JSON in a file a person hands plumb, with the problem located: {@code <file>: file not found},
+   * {@code <file>:<line>:<column>: <invalid>: <parser message>} (line and column 0 when the parser
+   * gives none), or {@code <file>: cannot read: <reason>}.
+   *
+   * @param invalid how the message names broken JSON ({@code "invalid JSON"}, {@code "not JSON"})
+   * @throws InputException when the file cannot be read or parsed
+   */
+  public static JsonNode read(Path file, String invalid) {
+    String source = file.toString();
+    try {
+      return MAPPER.readTree(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new InputException(Problem.of(source + ": file not found"));
+    } catch (JsonProcessingException e) {
+      var l = e.getLocation();
+      throw new InputException(Problem.at(source, l == null ? 0 : l.getLineNr(), l == null ? 0 : Math.max(0, l.getColumnNr()),
+          "", invalid + ": " + e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage()), e);
+    }
+  }
+
+  /**
+   * Puts {@code v} under {@code field}, or JSON {@code null} when {@code v} is NaN or infinite
+   * (JSON has no such numbers; a reader sees "not defined" rather than a string). Returns {@code o}.
+   */
+  public static ObjectNode putFinite(ObjectNode o, String field, double v) {
+    if (Double.isFinite(v)) {
+      o.put(field, v);
+    } else {
+      o.putNull(field);
+    }
+    return o;
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.plumb.history;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
@@ -12,10 +11,6 @@ import dev.plumb.history.RunRecord.PolicyResult;
 import dev.plumb.history.RunRecord.Provenance;
 import dev.plumb.history.RunRecord.Signoff;
 import dev.plumb.history.RunRecord.Sizes;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -43,20 +38,7 @@ public final class ReportIngest {
    * @throws InputException naming the file and field when the report is not a plumb.report/1 file
    */
   public static RunRecord read(Path report, String series, Period period) {
-    String source = report.toString();
-    JsonNode root;
-    try {
-      root = Json.mapper().readTree(Files.readString(report, StandardCharsets.UTF_8));
-    } catch (NoSuchFileException e) {
-      throw new InputException(Problem.of(source + ": file not found"));
-    } catch (JsonProcessingException e) {
-      var l = e.getLocation();
-      throw new InputException(Problem.at(source, l == null ? 0 : l.getLineNr(), l == null ? 0 : Math.max(0, l.getColumnNr()),
-          "", "not JSON: " + e.getOriginalMessage()));
-    } catch (IOException e) {
-      throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage()), e);
-    }
-    return fromJson(root, source, series, period);
+    return fromJson(Json.read(report, "not JSON"), report.toString(), series, period);
   }
 
   /**

@@ -37,13 +37,13 @@ public final class RunJson {
       r.signoff().reasons().forEach(s.putArray("reasons")::add);
       DecisionQuality q = r.quality();
       ObjectNode qn = p.putObject("quality");
-      num(qn, "sensitivity", q.sensitivity());
-      num(qn, "sensitivity_lower", q.sensitivityLower());
-      num(qn, "sensitivity_upper", q.sensitivityUpper());
-      num(qn, "specificity", q.specificity());
-      num(qn, "specificity_lower", q.specificityLower());
-      num(qn, "specificity_upper", q.specificityUpper());
-      num(qn, "kappa", q.kappa());
+      Json.putFinite(qn, "sensitivity", q.sensitivity());
+      Json.putFinite(qn, "sensitivity_lower", q.sensitivityLower());
+      Json.putFinite(qn, "sensitivity_upper", q.sensitivityUpper());
+      Json.putFinite(qn, "specificity", q.specificity());
+      Json.putFinite(qn, "specificity_lower", q.specificityLower());
+      Json.putFinite(qn, "specificity_upper", q.specificityUpper());
+      Json.putFinite(qn, "kappa", q.kappa());
       ObjectNode z = p.putObject("sizes");
       z.put("sample", r.sizes().sample());
       z.put("sample_plan", r.sizes().samplePlan());
@@ -57,11 +57,11 @@ public final class RunJson {
         en.put("estimator", e.estimator());
         en.put("domain", e.domain());
         en.put("kind", e.kind());
-        num(en, "estimate", e.estimate());
-        num(en, "se", e.se());
-        num(en, "lower", e.lower());
-        num(en, "upper", e.upper());
-        num(en, "confidence", e.confidence());
+        Json.putFinite(en, "estimate", e.estimate());
+        Json.putFinite(en, "se", e.se());
+        Json.putFinite(en, "lower", e.lower());
+        Json.putFinite(en, "upper", e.upper());
+        Json.putFinite(en, "confidence", e.confidence());
         en.put("method", e.method());
         en.put("recommended", e.recommended());
         if (!e.note().isEmpty()) {
@@ -70,13 +70,5 @@ public final class RunJson {
       }
     }
     return o;
-  }
-
-  private static void num(ObjectNode o, String field, double v) {
-    if (Double.isFinite(v)) {
-      o.put(field, v);
-    } else {
-      o.putNull(field);
-    }
   }
 }

@@ -139,8 +139,8 @@ public record PrevalenceReport(
       o.put("upper", r.interval().upper());
       o.put("one_sided", r.interval().oneSided());
       o.put("interval_method", r.interval().method());
-      number(o, "n_eff", e.nEff());
-      number(o, "deff", e.deff());
+      Json.putFinite(o, "n_eff", e.nEff());
+      Json.putFinite(o, "deff", e.deff());
       o.put("kish_n_eff", e.kishNEff());
       o.put("df", e.df());
       o.put("exposure", e.total());
@@ -159,13 +159,5 @@ public record PrevalenceReport(
     ArrayNode n = root.putArray("notes");
     notes.forEach(n::add);
     return root;
-  }
-
-  private static void number(ObjectNode o, String field, double v) {
-    if (Double.isFinite(v)) {
-      o.put(field, v);
-    } else {
-      o.putNull(field);
-    }
   }
 }

@@ -88,11 +88,7 @@ public final class SamplePlan {
         tp.put("sensitivity", c.sensitivity());
         tp.put("specificity", c.specificity());
         tp.put("llm_units", c.llmUnits()); // null becomes JSON null
-        if (Double.isInfinite(t.phase1())) {
-          tp.putNull("phase1_effective");
-        } else {
-          tp.put("phase1_effective", t.phase1());
-        }
+        Json.putFinite(tp, "phase1_effective", t.phase1());
         tp.put("llm_positive_share", t.llmPositiveShare());
         tp.put("ppv", t.ppv());
         tp.put("false_omission_rate", t.falseOmission());

@@ -28,9 +28,7 @@ import dev.plumb.core.Json;
 import dev.plumb.core.Jsonl;
 import dev.plumb.core.PolicyKey;
 import dev.plumb.core.Problem;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -367,12 +365,7 @@ public record CalibrationReport(
   /** The honeypot scores of a plumb.raters/1 file: raters[].honeypots {answered, correct, accuracy, interval, flagged, reason}. */
   private static List<HoneypotScore> honeypots(Path file) {
     String source = file.toString();
-    JsonNode root;
-    try {
-      root = Json.mapper().readTree(Files.readString(file));
-    } catch (IOException e) {
-      throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage().lines().findFirst().orElse("")), e);
-    }
+    JsonNode root = Json.read(file);
     List<HoneypotScore> out = new ArrayList<>();
     int k = 0;
     for (JsonNode rater : root.path("raters")) {
@@ -491,18 +484,7 @@ public record CalibrationReport(
   /** truth.json: {"policies":{"self_harm":{"prevalence":0.0123,...}}} → id → prevalence. */
   static Map<String, Double> truth(Path path) {
     String source = path.toString();
-    JsonNode root;
-    try {
-      root = Json.mapper().readTree(Files.readString(path));
-    } catch (NoSuchFileException e) {
-      throw new InputException(Problem.of(source + ": file not found"));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      var l = e.getLocation();
-      throw new InputException(Problem.at(source, l == null ? 0 : l.getLineNr(), l == null ? 0 : Math.max(0, l.getColumnNr()),
-          "", "invalid JSON: " + e.getOriginalMessage()));
-    } catch (IOException e) {
-      throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage()), e);
-    }
+    JsonNode root = Json.read(path, "invalid JSON");
     JsonNode policies = root == null ? null : root.get("policies");
     if (policies == null || !policies.isObject()) {
       throw new InputException(Problem.of(source + ": policies: missing; expected {\"policies\":{\"<id>\":{\"prevalence\":p}}}"));

@@ -10,11 +10,8 @@ import dev.plumb.calibration.corrected.CorrectedEstimator;
 import dev.plumb.calibration.corrected.TwoPhaseSample;
 import dev.plumb.calibration.gold.RaterError;
 import dev.plumb.calibration.stats.Interval;
-import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
 import dev.plumb.core.Numbers;
-import dev.plumb.core.Problem;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,12 +56,7 @@ public record GoldQuality(
     if (!Files.isRegularFile(ratersFile)) {
       return out;
     }
-    try {
-      Json.mapper().readTree(Files.readString(ratersFile)).path("error_model").fields()
-          .forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
-    } catch (IOException e) {
-      throw new InputException(Problem.of(ratersFile + ": cannot read: " + e.getMessage().lines().findFirst().orElse("")), e);
-    }
+    Json.read(ratersFile).path("error_model").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
     return out;
   }
 
@@ -133,10 +125,10 @@ public record GoldQuality(
     }
     ArrayNode list = o.putArray("raters");
     raters.forEach(r -> list.add(json(r)));
-    put(o, "estimate", estimate);
-    put(o, "calls_estimate", callsEstimate);
-    put(o, "moved", moved());
-    put(o, "variance_share", varianceShare);
+    Json.putFinite(o, "estimate", estimate);
+    Json.putFinite(o, "calls_estimate", callsEstimate);
+    Json.putFinite(o, "moved", moved());
+    Json.putFinite(o, "variance_share", varianceShare);
     ArrayNode w = o.putArray("warnings");
     warnings.forEach(w::add);
     return o;
@@ -146,25 +138,17 @@ public record GoldQuality(
     ObjectNode o = Json.object();
     o.put("rater", r.rater());
     o.put("answers", r.answers());
-    put(o, "sensitivity", r.sensitivity());
+    Json.putFinite(o, "sensitivity", r.sensitivity());
     if (r.sensitivityInterval() != null) {
       o.putObject("sensitivity_interval").put("lower", r.sensitivityInterval().lower())
           .put("upper", r.sensitivityInterval().upper());
     }
-    put(o, "specificity", r.specificity());
+    Json.putFinite(o, "specificity", r.specificity());
     if (r.specificityInterval() != null) {
       o.putObject("specificity_interval").put("lower", r.specificityInterval().lower())
           .put("upper", r.specificityInterval().upper());
     }
     return o;
-  }
-
-  private static void put(ObjectNode o, String key, double v) {
-    if (Double.isFinite(v)) {
-      o.put(key, v);
-    } else {
-      o.putNull(key);
-    }
   }
 
   /** The HTML of the section: the rates table, what the model moved, and the warnings. */

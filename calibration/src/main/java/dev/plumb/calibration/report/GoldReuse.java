@@ -113,12 +113,7 @@ public record GoldReuse(String policy, Map<String, Integer> reviewedUnder, int g
       return out;
     }
     String source = file.toString();
-    JsonNode root;
-    try {
-      root = Json.mapper().readTree(Files.readString(file));
-    } catch (IOException e) {
-      throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage().lines().findFirst().orElse("")), e);
-    }
+    JsonNode root = Json.read(file);
     if (root == null || !FORMAT.equals(root.path("format").asText())) {
       throw new InputException(Problem.at(source, 0, "format", "expected \"" + FORMAT + "\""));
     }

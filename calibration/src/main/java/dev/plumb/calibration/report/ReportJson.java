@@ -70,7 +70,7 @@ public final class ReportJson {
     o.put("gold_positives", p.goldPositives());
     ArrayNode strata = o.putArray("phase2_strata");
     p.phase2Strata().forEach(strata::add);
-    num(o, "truth", p.truth());
+    Json.putFinite(o, "truth", p.truth());
     o.set("headline", headline(p.corrected(), p.truth()));
     o.set("estimators", estimators(p.corrected(), p.truth()));
     ObjectNode signoff = o.putObject("signoff");
@@ -80,7 +80,7 @@ public final class ReportJson {
       ObjectNode k = checks.addObject();
       k.put("rule", c.rule());
       k.put("verdict", c.verdict().name());
-      num(k, "value", c.value());
+      Json.putFinite(k, "value", c.value());
       k.put("warn", c.threshold().warn());
       k.put("fail", c.threshold().fail());
       k.put("message", c.message());
@@ -103,9 +103,9 @@ public final class ReportJson {
     ObjectNode methods = gold.putObject("methods");
     p.gold().methods().forEach(methods::put);
     gold.put("with_raters", p.gold().withRaters());
-    num(gold, "mean_raters", p.gold().meanRaters());
+    Json.putFinite(gold, "mean_raters", p.gold().meanRaters());
     gold.put("with_agreement", p.gold().withAgreement());
-    num(gold, "mean_agreement", p.gold().meanAgreement());
+    Json.putFinite(gold, "mean_agreement", p.gold().meanAgreement());
     gold.put("unanimous", p.gold().unanimous());
     if (p.raters() == null) {
       o.putNull("raters");
@@ -143,19 +143,19 @@ public final class ReportJson {
     o.put("estimator", c.estimator().label());
     if (c instanceof Corrected.Estimated e) {
         o.put("kind", "estimate");
-        num(o, "estimate", e.estimate());
-        num(o, "se", e.se());
+        Json.putFinite(o, "estimate", e.estimate());
+        Json.putFinite(o, "se", e.se());
         o.set("interval", interval(e.interval()));
-        num(o, "effective_n", e.effectiveN());
+        Json.putFinite(o, "effective_n", e.effectiveN());
         ObjectNode d = o.putObject("details");
-        e.details().forEach((k, v) -> num(d, k, v));
+        e.details().forEach((k, v) -> Json.putFinite(d, k, v));
         o.put("note", e.note());
         if (!Double.isNaN(truth)) {
           o.put("covers_truth", e.interval().contains(truth));
         }
     } else if (c instanceof Corrected.UpperBound b) {
         o.put("kind", "upper_bound");
-        num(o, "estimate", b.estimate());
+        Json.putFinite(o, "estimate", b.estimate());
         o.set("interval", interval(b.bound()));
         o.put("reason", b.reason());
         if (!Double.isNaN(truth)) {
@@ -173,8 +173,8 @@ public final class ReportJson {
     if (i == null) {
       return o;
     }
-    num(o, "lower", i.lower());
-    num(o, "upper", i.upper());
+    Json.putFinite(o, "lower", i.lower());
+    Json.putFinite(o, "upper", i.upper());
     o.put("confidence", i.confidence());
     o.put("method", i.method());
     o.put("one_sided", i.oneSided());
@@ -197,14 +197,14 @@ public final class ReportJson {
   private static ObjectNode agreement(DecisionAgreement a) {
     ObjectNode o = Json.object();
     o.set("exact", rate(a.exact()));
-    num(o, "kappa", a.kappa());
+    Json.putFinite(o, "kappa", a.kappa());
     ArrayNode per = o.putArray("decisions");
     for (DecisionAgreement.PerDecision d : a.decisions()) {
       ObjectNode x = per.addObject();
       x.put("decision", d.decision());
       x.put("positive", d.positive());
-      num(x, "gold", d.gold());
-      num(x, "llm", d.llm());
+      Json.putFinite(x, "gold", d.gold());
+      Json.putFinite(x, "llm", d.llm());
       x.set("recall", rate(d.recall()));
       x.set("precision", rate(d.precision()));
     }
@@ -214,33 +214,33 @@ public final class ReportJson {
   static ObjectNode binary(BinaryQuality b) {
     ObjectNode o = Json.object();
     o.put("units", b.units());
-    num(o, "true_positive", b.truePositive());
-    num(o, "false_positive", b.falsePositive());
-    num(o, "false_negative", b.falseNegative());
-    num(o, "true_negative", b.trueNegative());
+    Json.putFinite(o, "true_positive", b.truePositive());
+    Json.putFinite(o, "false_positive", b.falsePositive());
+    Json.putFinite(o, "false_negative", b.falseNegative());
+    Json.putFinite(o, "true_negative", b.trueNegative());
     o.set("sensitivity", rate(b.sensitivity()));
     o.set("specificity", rate(b.specificity()));
     o.set("precision", rate(b.precision()));
     o.set("npv", rate(b.npv()));
     o.set("accuracy", rate(b.accuracy()));
-    num(o, "f1", b.f1());
+    Json.putFinite(o, "f1", b.f1());
     if (b.f1Interval() == null) {
       o.putNull("f1_interval");
     } else {
       o.set("f1_interval", interval(b.f1Interval()));
     }
-    num(o, "kappa", b.kappa());
-    num(o, "ac1", b.ac1());
+    Json.putFinite(o, "kappa", b.kappa());
+    Json.putFinite(o, "ac1", b.ac1());
     return o;
   }
 
   static ObjectNode rate(Rate r) {
     ObjectNode o = Json.object();
-    num(o, "estimate", r.estimate());
-    num(o, "successes", r.successes());
-    num(o, "total", r.total());
+    Json.putFinite(o, "estimate", r.estimate());
+    Json.putFinite(o, "successes", r.successes());
+    Json.putFinite(o, "total", r.total());
     o.put("units", r.units());
-    num(o, "effective_n", r.effectiveN());
+    Json.putFinite(o, "effective_n", r.effectiveN());
     if (r.interval() == null) {
       o.putNull("interval");
     } else {
@@ -276,7 +276,7 @@ public final class ReportJson {
 
   private static ObjectNode reliability(ReliabilityTable t) {
     ObjectNode o = Json.object();
-    num(o, "ece", t.ece());
+    Json.putFinite(o, "ece", t.ece());
     o.put("without_confidence", t.withoutConfidence());
     if (t.recalibration() == null) {
       o.putNull("recalibrated");
@@ -296,7 +296,7 @@ public final class ReportJson {
       ObjectNode x = bins.addObject();
       x.put("lower", b.lower());
       x.put("upper", b.upper());
-      num(x, "mean_confidence", b.meanConfidence());
+      Json.putFinite(x, "mean_confidence", b.meanConfidence());
       x.set("observed", rate(b.observed()));
     }
     return o;
@@ -323,22 +323,22 @@ public final class ReportJson {
     g.put("pairable", a.pairable());
     g.put("raters", a.raters());
     g.put("ratings", a.ratings());
-    num(g, "percent", a.percent());
-    num(g, "fleiss_kappa", a.fleissKappa());
-    num(g, "krippendorff_alpha", a.krippendorffAlpha());
-    num(g, "krippendorff_alpha_ordinal", a.krippendorffAlphaOrdinal());
-    num(g, "gwet_ac1", a.gwetAc1());
+    Json.putFinite(g, "percent", a.percent());
+    Json.putFinite(g, "fleiss_kappa", a.fleissKappa());
+    Json.putFinite(g, "krippendorff_alpha", a.krippendorffAlpha());
+    Json.putFinite(g, "krippendorff_alpha_ordinal", a.krippendorffAlphaOrdinal());
+    Json.putFinite(g, "gwet_ac1", a.gwetAc1());
     ArrayNode pairs = g.putArray("pairs");
     for (RaterPair p : a.pairs()) {
       ObjectNode x = pairs.addObject();
       x.put("a", p.a());
       x.put("b", p.b());
-      num(x, "kappa", p.kappa().kappa());
-      num(x, "se", p.kappa().se());
+      Json.putFinite(x, "kappa", p.kappa().kappa());
+      Json.putFinite(x, "se", p.kappa().se());
       if (p.kappa().interval() != null) {
         x.set("interval", interval(p.kappa().interval()));
       }
-      num(x, "units", p.kappa().n());
+      Json.putFinite(x, "units", p.kappa().n());
     }
   }
 
@@ -347,20 +347,12 @@ public final class ReportJson {
     x.put("rater", s.rater());
     x.put("correct", s.correct());
     x.put("answered", s.answered());
-    num(x, "accuracy", s.accuracy());
+    Json.putFinite(x, "accuracy", s.accuracy());
     x.set("interval", interval(s.interval()));
     x.put("flagged", s.flagged());
     if (s.flagged()) {
       x.put("reason", s.reason());
     }
     return x;
-  }
-
-  static void num(ObjectNode o, String key, double v) {
-    if (Double.isNaN(v) || Double.isInfinite(v)) {
-      o.putNull(key);
-    } else {
-      o.put(key, v);
-    }
   }
 }

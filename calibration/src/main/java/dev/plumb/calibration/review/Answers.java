@@ -33,21 +33,14 @@ public final class Answers {
       String decision = Records.text(source, no, n, "decision");
       String category = Records.optionalText(source, no, n, "category");
       String at = Records.optionalText(source, no, n, "at");
-      JsonNode honeypot = n.get("honeypot");
-      if (honeypot != null && !honeypot.isNull() && !honeypot.isBoolean()) {
-        throw new InputException(Problem.at(source, no, "honeypot", "expected true or false, found " + honeypot));
-      }
-      JsonNode excluded = n.get("excluded");
-      if (excluded != null && !excluded.isNull() && !excluded.isBoolean()) {
-        throw new InputException(Problem.at(source, no, "excluded", "expected true or false, found " + excluded));
-      }
+      boolean honeypot = Records.optionalBool(source, no, n, "honeypot");
+      boolean excluded = Records.optionalBool(source, no, n, "excluded");
       Integer first = seen.putIfAbsent(rater + "\u0000" + unit + "\u0000" + policy, no);
       if (first != null) {
         throw new InputException(Problem.at(source, no, "rater", "rater \"" + rater + "\" answered unit \""
             + unit + "\" for policy " + policy + " twice (first on line " + first + ")"));
       }
-      out.add(new Answer(unit, policy, rater, decision, category, at, honeypot != null && honeypot.asBoolean(),
-          excluded != null && excluded.asBoolean()));
+      out.add(new Answer(unit, policy, rater, decision, category, at, honeypot, excluded));
     });
     return out;
   }

@@ -43,4 +43,10 @@ public final class Records {
     }
     return v.asBoolean();
   }
+
+  /** An optional boolean field: {@code false} when absent or null. */
+  public static boolean optionalBool(String source, int line, JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v != null && !v.isNull() && bool(source, line, node, field);
+  }
 }

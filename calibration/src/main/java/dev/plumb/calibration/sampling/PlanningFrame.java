@@ -173,7 +173,7 @@ public final class PlanningFrame {
         order[i] = i;
       }
       Arrays.sort(order, Comparator.<Integer>comparingInt(i -> cells.get(i).bin())
-          .thenComparing(i -> cells.get(i).values(), PlanningFrame::compareValues));
+          .thenComparing(i -> cells.get(i).values(), StratifiedSketch::compareValues));
       int[] rank = new int[order.length];
       List<String> sorted = new ArrayList<>();
       for (int r = 0; r < order.length; r++) {
@@ -210,16 +210,6 @@ public final class PlanningFrame {
       }
     }
     return new PlanningFrame(design, policy, m, s, size, stratum, ids, units, weight, sd, floored);
-  }
-
-  private static int compareValues(List<String> a, List<String> b) {
-    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-      int c = a.get(i).compareTo(b.get(i));
-      if (c != 0) {
-        return c;
-      }
-    }
-    return Integer.compare(a.size(), b.size());
   }
 
   public SamplingDesign design() {

@@ -278,7 +278,8 @@ final class StratifiedSketch extends BaseSketch {
     }
   }
 
-  private static int compareValues(List<String> a, List<String> b) {
+  /** Attribute-value lists in lexicographic order, a shorter prefix first: the order strata are listed in. */
+  static int compareValues(List<String> a, List<String> b) {
     for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
       int c = a.get(i).compareTo(b.get(i));
       if (c != 0) {

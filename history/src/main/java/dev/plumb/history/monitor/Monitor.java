@@ -86,11 +86,7 @@ public final class Monitor {
         ObjectNode v = n.putObject("values");
         alert.values().forEach((k, x) -> {
           if (x instanceof Double d) {
-            if (Double.isFinite(d)) {
-              v.put(k, d);
-            } else {
-              v.putNull(k);
-            }
+            Json.putFinite(v, k, d);
           } else if (x instanceof Integer i) {
             v.put(k, i);
           } else {

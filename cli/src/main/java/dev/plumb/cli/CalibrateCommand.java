@@ -137,7 +137,14 @@ final class CalibrateCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     String level = Format.level(confidence);
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"policy", "verdict", "prevalence", level + " interval", "estimator", "gold", "gold+", "llm-only"});
+    // with --truth, the truth and whether the interval holds it, as plumb run shows them
+    boolean truth = report.policies().stream().anyMatch(p -> !Double.isNaN(p.truth()));
+    List<String> head = new ArrayList<>(List.of("policy", "verdict", "prevalence", level + " interval", "estimator", "gold",
+        "gold+", "llm-only"));
+    if (truth) {
+      head.addAll(List.of("truth", "covered"));
+    }
+    rows.add(head.toArray(String[]::new));
     for (CalibrationReport.PolicyReport p : report.policies()) {
       Corrected h = p.corrected().headline();
       String estimate = "-";
@@ -151,10 +158,16 @@ final class CalibrateCommand implements Callable<Integer> {
       }
       String llm = p.corrected().get(dev.plumb.calibration.corrected.CorrectedEstimator.LLM_ONLY) instanceof Corrected.Estimated l
           ? Numbers.percent(l.estimate(), 3) : "-";
-      rows.add(new String[] {p.policy(), p.signOff().verdict().name(), estimate, interval,
-          p.corrected().recommendation().estimator().label(), Integer.toString(p.goldUnits()), Integer.toString(p.goldPositives()), llm});
+      List<String> row = new ArrayList<>(List.of(p.policy(), p.signOff().verdict().name(), estimate, interval,
+          p.corrected().recommendation().estimator().label(), Integer.toString(p.goldUnits()),
+          Integer.toString(p.goldPositives()), llm));
+      if (truth) {
+        row.add(Double.isNaN(p.truth()) ? "-" : Numbers.percent(p.truth(), 3));
+        row.add(Double.isNaN(p.truth()) ? "-" : covered(h, p.truth()));
+      }
+      rows.add(row.toArray(String[]::new));
     }
-    TextTable.print(rows, o, c -> c == 0 || c == 1 || c == 4); // policy, verdict, estimator
+    TextTable.print(rows, o, c -> c == 0 || c == 1 || c == 4 || c == 9); // policy, verdict, estimator, covered
     for (CalibrationReport.PolicyReport p : report.policies()) {
       for (String reason : p.signOff().reasons()) {
         o.println(p.policy() + ": " + reason);
@@ -163,5 +176,16 @@ final class CalibrateCommand implements Callable<Integer> {
     report.notes().forEach(n -> o.println("Note: " + n));
     o.println("Wrote " + out.resolve("report.html") + " (and report.json, report.md); overall " + report.verdict().name());
     o.flush();
+  }
+
+  /** "yes" when the headline's interval (or one-sided bound) holds {@code truth}, "NO" when not, "-" without one. */
+  private static String covered(Corrected h, double truth) {
+    if (h instanceof Corrected.Estimated e) {
+      return truth >= e.interval().lower() && truth <= e.interval().upper() ? "yes" : "NO";
+    }
+    if (h instanceof Corrected.UpperBound b) {
+      return truth <= b.bound().upper() ? "yes" : "NO";
+    }
+    return "-";
   }
 }

@@ -178,8 +178,9 @@ class CalibrateCommandTest {
   void prints_a_summary_and_says_where_the_report_is() {
     Cli r = calibrate("--truth", f.truthFile().toString());
     List<String> lines = r.out().lines().toList();
-    assertThat(lines.get(0)).startsWith("policy").contains("verdict", "prevalence", "95% interval", "estimator", "gold", "llm-only");
-    assertThat(lines.get(1)).startsWith("hate@2");
+    assertThat(lines.get(0)).startsWith("policy").contains("verdict", "prevalence", "95% interval", "estimator", "gold", "llm-only")
+        .endsWith("truth  covered");
+    assertThat(lines.get(1)).startsWith("hate@2").matches(".*\\d%\\s+(yes|NO)$");
     assertThat(lines.get(2)).startsWith("self_harm@3");
     assertThat(lines.get(lines.size() - 1)).isEqualTo("Wrote " + out.resolve("report.html") + " (and report.json, report.md); overall FAIL");
     assertThat(r.out()).contains("self_harm@3: rater agreement not measured");

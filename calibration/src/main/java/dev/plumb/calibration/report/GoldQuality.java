@@ -155,8 +155,8 @@ public record GoldQuality(
   public String html() {
     StringBuilder b = new StringBuilder("<h3>Gold quality (rater-error model)</h3>\n<p class=\"muted\">");
     b.append(Html.escape(String.format(Locale.ROOT, "Dawid–Skene on the raters' positive/negative calls, honeypots "
-        + "clamped to their known answers, one prior per review stratum; %d honeypots, %d reviewed items with two or "
-        + "more answers; 95%% bootstrap intervals.", honeypots, overlapped)));
+        + "clamped to their known answers, a prior per review stratum that varies with the unit's phase-1 weight; "
+        + "%d honeypots, %d reviewed items with two or more answers; 95%% bootstrap intervals.", honeypots, overlapped)));
     b.append("</p>\n");
     List<Html.Row> rows = new ArrayList<>();
     if (panel != null) {

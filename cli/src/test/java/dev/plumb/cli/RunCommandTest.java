@@ -259,6 +259,9 @@ class RunCommandTest {
             stratify_by: any_positive
             n: {llm_positive: 40, llm_negative: 40}
             overlap: 3
+          # a review seed that once crashed the report: every pair agreed, κ came out a few ulps above 1,
+          # and the clipped interval [1.0000000000000775, 1.0] was refused (Interval.clamped)
+          seed: -946670565859523998
           raters: review/raters.txt
           answers:
             simulate:

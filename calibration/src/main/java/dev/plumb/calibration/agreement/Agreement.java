@@ -171,7 +171,7 @@ public final class Agreement {
       se = Math.sqrt(Math.max(0, var));
       double z = BinomialInterval.z(level);
       // κ lies in [−1, 1]; a Wald interval near the ends spills over (statsmodels does not clip)
-      interval = new Interval(Math.max(-1, kappa - z * se), Math.min(1, kappa + z * se), level, "wald", false);
+      interval = Interval.clamped(kappa - z * se, kappa + z * se, -1, 1, level, "wald", false);
     }
     return new Kappa(kappa, se, interval, po, pe, n);
   }

@@ -85,7 +85,7 @@ final class ReviewClassIntervals {
       }
     }
     double[] limits = Mover.limits(c, r, lo, hi);
-    return new Interval(Math.max(0, Math.min(p, limits[0])), Math.min(1, Math.max(p, limits[1])),
+    return Interval.clamped(Math.min(p, limits[0]), Math.max(p, limits[1]), 0, 1,
         level, IntervalMethod.MOVER_WILSON.label(), false);
   }
 }

@@ -76,8 +76,7 @@ public enum IntervalMethod {
     @Override
     Interval compute(Estimate e, double[] replicates, double level) {
       double h = BinomialInterval.z(level) * e.se();
-      return new Interval(
-          Math.max(0, e.estimate() - h), Math.min(1, e.estimate() + h), level, label, false);
+      return Interval.clamped(e.estimate() - h, e.estimate() + h, 0, 1, level, label, false);
     }
   },
   /**

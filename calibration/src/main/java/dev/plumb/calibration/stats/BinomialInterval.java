@@ -19,7 +19,7 @@ public enum BinomialInterval {
       double p = x / n;
       double z = z(level);
       double h = z * Math.sqrt(p * (1 - p) / n);
-      return new Interval(Math.max(0, p - h), Math.min(1, p + h), level, name, false);
+      return Interval.clamped(p - h, p + h, 0, 1, level, name, false);
     }
   },
   /** Wilson score interval (Wilson 1927); statsmodels method "wilson". */
@@ -32,7 +32,7 @@ public enum BinomialInterval {
       double denom = 1 + z2 / n;
       double centre = (p + z2 / (2 * n)) / denom;
       double h = z * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom;
-      return new Interval(Math.max(0, centre - h), Math.min(1, centre + h), level, name, false);
+      return Interval.clamped(centre - h, centre + h, 0, 1, level, name, false);
     }
   },
   /**

@@ -20,6 +20,18 @@ public record Interval(double lower, double upper, double confidence, String met
     }
   }
 
+  /**
+   * [lower, upper] with both bounds clamped into [min, max]. Clamping only the bound that can spill
+   * over is not enough: a rate computed as a ratio of floating-point sums can itself land a few ulps
+   * outside its range (κ = 1.0000000000000775 when every pair agrees), and then the lower bound
+   * would pass the clamped upper one.
+   */
+  public static Interval clamped(double lower, double upper, double min, double max, double confidence, String method,
+      boolean oneSided) {
+    return new Interval(Math.min(max, Math.max(min, lower)), Math.max(min, Math.min(max, upper)), confidence, method,
+        oneSided);
+  }
+
   public double width() {
     return upper - lower;
   }

@@ -7,14 +7,10 @@ import dev.plumb.calibration.corrected.CorrectedEstimator;
 import dev.plumb.calibration.corrected.GoldUnit;
 import dev.plumb.calibration.corrected.TwoPhaseSample;
 import dev.plumb.calibration.estimate.DesignSample;
-import dev.plumb.calibration.estimate.DesignType;
-import dev.plumb.calibration.estimate.Inclusion;
 import dev.plumb.calibration.estimate.IntervalMethod;
-import dev.plumb.calibration.estimate.SampledUnit;
-import dev.plumb.calibration.estimate.Stratum;
 import dev.plumb.calibration.stats.Interval;
+import dev.plumb.calibration.synthetic.SimulatedPopulation;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -89,32 +85,14 @@ public final class GoldCoverageSimulation {
 
   private final Scenario scenario;
   private final Design design;
-  private final double[] m;
-  private final boolean[] y;
-  private final double[] score;
+  private final SimulatedPopulation population;
   final double target;
 
   GoldCoverageSimulation(Scenario scenario, Design design, long populationSeed) {
     this.scenario = scenario;
     this.design = design;
-    int n = design.population();
-    m = new double[n];
-    y = new boolean[n];
-    score = new double[n];
-    SplittableRandom rng = new SplittableRandom(populationSeed);
-    double num = 0;
-    double den = 0;
-    for (int i = 0; i < n; i++) {
-      // Zipf-like exposure: mean about 4, a few units with thousands of impressions
-      m[i] = Math.floor(Math.pow(1 - rng.nextDouble(), -1 / 1.3));
-      y[i] = rng.nextDouble() < scenario.prevalence();
-      // a ranking score, not a probability: its mean among clean units is ~0.06 whatever the prevalence
-      double logit = y[i] ? 1.5 + 1.5 * rng.nextGaussian() : -3.0 + 1.2 * rng.nextGaussian();
-      score[i] = 1 / (1 + Math.exp(-logit));
-      num += y[i] ? m[i] : 0;
-      den += m[i];
-    }
-    target = num / den;
+    population = new SimulatedPopulation(design.population(), scenario.prevalence(), populationSeed);
+    target = population.target;
   }
 
   /** Runs {@code reps} replicates of phases 1 and 2 and the raters. */
@@ -168,34 +146,11 @@ public final class GoldCoverageSimulation {
       List<GoldUnit> unweighted) {}
 
   private Replicate replicate(SplittableRandom rng, boolean unweighted) {
-    int n = design.population();
-    int n1 = design.phase1();
-    // phase 1: priority sampling (Duffield, Lund & Thorup 2007) on exposure × max(score, 0.05)
-    double[] size = new double[n];
-    double[] priority = new double[n];
-    for (int i = 0; i < n; i++) {
-      size[i] = m[i] * Math.max(score[i], 0.05);
-      priority[i] = size[i] / (1 - rng.nextDouble());
-    }
-    double[] sorted = priority.clone();
-    Arrays.sort(sorted);
-    double tau = sorted[n - n1 - 1];
-    List<SampledUnit> units = new ArrayList<>();
-    List<Integer> index = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      if (priority[i] > tau) {
-        double pi = Math.min(1, size[i] / tau);
-        units.add(SampledUnit.of("u" + i, m[i], new Inclusion.WithoutReplacement("all", pi)));
-        index.add(i);
-      }
-    }
-    DesignSample sample = DesignSample.of(DesignType.PRIORITY, units, List.of(new Stratum("all", n, 0, n1)));
-    double[] llm = new double[n1];
-    Map<String, List<Integer>> strata = new TreeMap<>();
-    for (int j = 0; j < n1; j++) {
-      llm[j] = score[index.get(j)] >= 0.5 ? 1 : 0;
-      strata.computeIfAbsent(llm[j] == 1 ? "llm_positive" : "llm_negative", k -> new ArrayList<>()).add(j);
-    }
+    SimulatedPopulation.Phase1 phase1 = population.priority(design.phase1(), rng);
+    DesignSample sample = phase1.sample();
+    List<Integer> index = phase1.index();
+    double[] llm = phase1.llm();
+    Map<String, List<Integer>> strata = phase1.strata();
     // phase 2: SRS within each LLM stratum
     List<ReviewItem> items = new ArrayList<>();
     Map<String, double[]> reviewed = new LinkedHashMap<>(); // item → {unit index in S, pi2}
@@ -212,8 +167,9 @@ public final class GoldCoverageSimulation {
         String id = "u" + index.get(j);
         reviewed.put(id, new double[] {j, take / (double) members.size()});
         // the unit's phase-1 contribution weight m·d1, its weight within the review stratum
-        items.add(new ReviewItem(id, st.getKey(), null, answers(y[index.get(j)], rng), m[index.get(j)]
-            * sample.designWeight(j)));
+        int i = index.get(j);
+        items.add(new ReviewItem(id, st.getKey(), null, answers(population.y[i], rng),
+            population.m[i] * sample.designWeight(j)));
       }
     }
     for (int h = 0; h < design.honeypotsPositive() + design.honeypotsNegative(); h++) {
@@ -257,8 +213,8 @@ public final class GoldCoverageSimulation {
       for (GoldUnit g : model) {
         int j = (int) reviewed.get(g.unit())[0];
         int i = index.get(j);
-        double w = m[i] * sample.designWeight(j) / g.pi();
-        double[] t = d.computeIfAbsent(g.stratum() + (y[i] ? " y=1" : " y=0"), k -> new double[4]);
+        double w = population.m[i] * sample.designWeight(j) / g.pi();
+        double[] t = d.computeIfAbsent(g.stratum() + (population.y[i] ? " y=1" : " y=0"), k -> new double[4]);
         t[0]++;
         t[1] += w * g.probability();
         t[2] += w;

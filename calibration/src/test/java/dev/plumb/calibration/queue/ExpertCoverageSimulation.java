@@ -8,14 +8,10 @@ import dev.plumb.calibration.corrected.ExpertPhase;
 import dev.plumb.calibration.corrected.GoldUnit;
 import dev.plumb.calibration.corrected.TwoPhaseSample;
 import dev.plumb.calibration.estimate.DesignSample;
-import dev.plumb.calibration.estimate.DesignType;
-import dev.plumb.calibration.estimate.Inclusion;
 import dev.plumb.calibration.estimate.IntervalMethod;
-import dev.plumb.calibration.estimate.SampledUnit;
-import dev.plumb.calibration.estimate.Stratum;
 import dev.plumb.calibration.stats.Interval;
+import dev.plumb.calibration.synthetic.SimulatedPopulation;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,28 +73,13 @@ public final class ExpertCoverageSimulation {
   private static final int PER_ITEM = 3;
 
   private final Scenario scenario;
-  private final double[] m;
-  private final boolean[] y;
-  private final double[] score;
+  private final SimulatedPopulation population;
   final double target;
 
   ExpertCoverageSimulation(Scenario scenario, long populationSeed) {
     this.scenario = scenario;
-    m = new double[POPULATION];
-    y = new boolean[POPULATION];
-    score = new double[POPULATION];
-    SplittableRandom rng = new SplittableRandom(populationSeed);
-    double num = 0;
-    double den = 0;
-    for (int i = 0; i < POPULATION; i++) {
-      m[i] = Math.floor(Math.pow(1 - rng.nextDouble(), -1 / 1.3));
-      y[i] = rng.nextDouble() < scenario.prevalence();
-      double logit = y[i] ? 1.5 + 1.5 * rng.nextGaussian() : -3.0 + 1.2 * rng.nextGaussian();
-      score[i] = 1 / (1 + Math.exp(-logit));
-      num += y[i] ? m[i] : 0;
-      den += m[i];
-    }
-    target = num / den;
+    population = new SimulatedPopulation(POPULATION, scenario.prevalence(), populationSeed);
+    target = population.target;
   }
 
   Map<String, Tally> run(int reps, long seed) {
@@ -146,31 +127,11 @@ public final class ExpertCoverageSimulation {
       List<GoldUnit> expert, int experts) {}
 
   private Replicate replicate(SplittableRandom rng) {
-    // phase 1: priority sampling on exposure × max(score, 0.05)
-    double[] size = new double[POPULATION];
-    double[] priority = new double[POPULATION];
-    for (int i = 0; i < POPULATION; i++) {
-      size[i] = m[i] * Math.max(score[i], 0.05);
-      priority[i] = size[i] / (1 - rng.nextDouble());
-    }
-    double[] sorted = priority.clone();
-    Arrays.sort(sorted);
-    double tau = sorted[POPULATION - PHASE1 - 1];
-    List<SampledUnit> units = new ArrayList<>();
-    List<Integer> index = new ArrayList<>();
-    for (int i = 0; i < POPULATION; i++) {
-      if (priority[i] > tau) {
-        units.add(SampledUnit.of("u" + i, m[i], new Inclusion.WithoutReplacement("all", Math.min(1, size[i] / tau))));
-        index.add(i);
-      }
-    }
-    DesignSample sample = DesignSample.of(DesignType.PRIORITY, units, List.of(new Stratum("all", POPULATION, 0, PHASE1)));
-    double[] llm = new double[PHASE1];
-    Map<String, List<Integer>> strata = new TreeMap<>();
-    for (int j = 0; j < PHASE1; j++) {
-      llm[j] = score[index.get(j)] >= 0.5 ? 1 : 0;
-      strata.computeIfAbsent(llm[j] == 1 ? "llm_positive" : "llm_negative", k -> new ArrayList<>()).add(j);
-    }
+    SimulatedPopulation.Phase1 phase1 = population.priority(PHASE1, rng);
+    DesignSample sample = phase1.sample();
+    List<Integer> index = phase1.index();
+    double[] llm = phase1.llm();
+    Map<String, List<Integer>> strata = phase1.strata();
     // phase 2: SRS within each LLM stratum, three vendor raters per item, gold by their majority
     List<GoldUnit> exact = new ArrayList<>();
     List<GoldUnit> majority = new ArrayList<>();
@@ -189,14 +150,14 @@ public final class ExpertCoverageSimulation {
           String id = "u" + i;
           int yes = 0;
           for (int a = 0; a < PER_ITEM; a++) {
-            boolean right = rng.nextDouble() < (y[i] ? scenario.sensitivity() : scenario.specificity());
-            yes += right == y[i] ? 1 : 0;
+            boolean right = rng.nextDouble() < (population.y[i] ? scenario.sensitivity() : scenario.specificity());
+            yes += right == population.y[i] ? 1 : 0;
           }
           boolean call = 2 * yes > PER_ITEM;
           double pi2 = take / (double) members.size();
           majority.add(new GoldUnit(id, call, cls.getKey(), pi2));
-          exact.add(new GoldUnit(id, y[i], cls.getKey(), pi2));
-          truth.put(id, y[i]);
+          exact.add(new GoldUnit(id, population.y[i], cls.getKey(), pi2));
+          truth.put(id, population.y[i]);
           String cell = ExpertPhase.cell(cls.getKey(), call);
           cells.computeIfAbsent(cell, c -> new ArrayList<>()).add(id);
           cellOf.put(id, cell);

@@ -2,10 +2,12 @@ package dev.plumb.cli;
 
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
+import dev.plumb.core.Numbers;
 import dev.plumb.core.PlumbException;
 import dev.plumb.labeler.backend.Credentials;
 import dev.plumb.labeler.batch.LabelingSession;
 import dev.plumb.labeler.batch.ProgressListener;
+import dev.plumb.labeler.evaluation.FlipTest;
 import dev.plumb.labeler.evaluation.PromptTestReport;
 import dev.plumb.labeler.evaluation.PromptTestRun;
 import dev.plumb.labeler.evaluation.PromptTestText;
@@ -36,15 +38,19 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "A regression is a case the baseline answered correctly and the candidate does not, or a",
-      "candidate accuracy below --min-accuracy. The local backend is trained on the policy's examples:",
-      "each example is answered by a model trained without it (leave-one-out).",
+      "A regression is a significant drop: more cases the baseline answered correctly and the candidate",
+      "does not (broken) than the reverse (fixed), by the one-sided exact McNemar test at --alpha; or a",
+      "candidate accuracy below --min-accuracy. Broken cases that are not significant are listed as",
+      "notes. Accuracy, sensitivity and specificity show 95% Wilson intervals. The local backend is",
+      "trained on the policy's examples: each example is answered by a model trained without it",
+      "(leave-one-out).",
       "",
       "Examples:",
       "  plumb prompt test --policy self_harm@2 --against self_harm@1 --backend local",
       "  plumb prompt test --policy self_harm@3 --against self_harm@2 --golden golden/self_harm.jsonl --model gpt-4.1-mini",
       "  plumb prompt test --policy self_harm --against-prompts ../base/prompts --model gpt-4.1-mini --json",
       "  plumb prompt test --policy self_harm --model gpt-4.1-mini --against-model gpt-4o-mini --min-accuracy 0.9",
+      "  plumb prompt test --policy self_harm@2 --against self_harm@1 --backend local --power 5",
       "",
       "Exit codes: 0 no regression; 1 regression; 2 bad input; 3 the provider refused or calls failed."
     })
@@ -106,6 +112,14 @@ final class PromptTestCommand implements Callable<Integer> {
   @Option(names = "--min-accuracy", paramLabel = "X", description = "Fail (exit 1) when the candidate's accuracy is below X, in [0, 1].")
   Double minAccuracy;
 
+  @Option(names = "--alpha", paramLabel = "A", defaultValue = "" + FlipTest.DEFAULT_ALPHA,
+      description = "Level of the flip test, in (0, 1] (default: ${DEFAULT-VALUE}); 1 fails on any broken case.")
+  double alpha;
+
+  @Option(names = "--power", paramLabel = "POINTS",
+      description = "Say how many cases the flip test needs to detect a drop in accuracy of POINTS percentage points (80% power).")
+  Double powerPoints;
+
   @Option(names = "--json", description = "Print the report as JSON (format plumb.prompt-test/1).")
   boolean json;
 
@@ -116,8 +130,14 @@ final class PromptTestCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (minAccuracy != null && !(minAccuracy >= 0 && minAccuracy <= 1)) {
-      throw new InputException("--min-accuracy must be in [0, 1]: " + minAccuracy);
+    if (powerPoints != null && !(powerPoints > 0 && powerPoints < 100)) {
+      throw new InputException("--power must be in (0, 100) percentage points: " + Numbers.shortest(powerPoints));
+    }
+    PromptTestReport.Gate gate;
+    try {
+      gate = new PromptTestReport.Gate(minAccuracy, alpha, powerPoints == null ? null : powerPoints / 100);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage());
     }
     boolean local = backend.equals(LocalClassifier.BACKEND);
     if (local && (model.given() || againstModel != null || againstBaseUrl != null)) {
@@ -135,7 +155,7 @@ final class PromptTestCommand implements Callable<Integer> {
         .command("plumb prompt test").createdBy(VersionProvider.createdBy())
         .listener(json ? ProgressListener.NONE : LabelProgress.on(err)).build();
     PromptTestReport report = PromptTestRun.run(new PromptTestRun.Request(policyRef, golden, only, policies, prompts,
-        againstRef, againstPolicies, againstPrompts, againstModel, againstBaseUrl, minAccuracy, session,
+        againstRef, againstPolicies, againstPrompts, againstModel, againstBaseUrl, gate, session,
         local ? null : Credentials.fromEnvironment()));
 
     if (json) {

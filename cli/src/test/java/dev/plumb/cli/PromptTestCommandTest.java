@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +16,7 @@ import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.plumb.core.Json;
+import dev.plumb.labeler.evaluation.FlipTest;
 import dev.plumb.labeler.policy.Example;
 import dev.plumb.labeler.policy.Policy;
 import dev.plumb.labeler.policy.PolicyLibrary;
@@ -112,18 +114,22 @@ class PromptTestCommandTest {
     model.mistake(1, "sh-14", "violating", "promotion");
     model.mistake(2, "sh-14", "safe", null);
 
-    Cli r = openai("--policy", "self_harm@2", "--against", "self_harm@1");
+    Cli r = openai("--policy", "self_harm@2", "--against", "self_harm@1", "--alpha", "1");
 
+    // --alpha 1: any broken case fails
     assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.CHECK_FAILED);
     List<String> out = lines(r.out());
     assertThat(out.get(0)).isEqualTo("prompt test of self_harm@2: 16 examples (6 shown in the prompt)");
     assertThat(out.get(1)).matches("candidate: self_harm@2, prompt sha256:[0-9a-f]{12}, openai gpt-4o-mini");
     assertThat(out.get(2)).matches("baseline : self_harm@1, prompt sha256:[0-9a-f]{12}, openai gpt-4o-mini");
     assertThat(r.out()).contains(
-        "accuracy               14/16  87.5%               12/16  75.0%\n"
-            + "  not in the prompt    8/10  80.0%                7/11  63.6%\n"
-            + "violating vs not       TP 8 FN 0 FP 0 TN 8        TP 6 FN 2 FP 1 TN 7\n"
-            + "requests               16 (0 from cache)          16 (0 from cache)\n");
+        // 95% Wilson intervals; statsmodels proportion_confint(k, n, method="wilson")
+        "accuracy               14/16  87.5% (64.0–96.5)            12/16  75.0% (50.5–89.8)\n"
+            + "  not in the prompt    8/10  80.0% (49.0–94.3)             7/11  63.6% (35.4–84.8)\n"
+            + "  sensitivity          8/8  100.0% (67.6–100.0)            6/8  75.0% (40.9–92.9)\n"
+            + "  specificity          8/8  100.0% (67.6–100.0)            7/8  87.5% (52.9–97.8)\n"
+            + "violating vs not       TP 8 FN 0 FP 0 TN 8                 TP 6 FN 2 FP 1 TN 7\n"
+            + "requests               16 (0 from cache)                   16 (0 from cache)\n");
     assertThat(r.out()).contains("confusion, candidate self_harm@2 (rows: expected, columns: answered)\n"
         + "              violating borderline  safe (no answer)\n"
         + "  violating           8          0     0           0\n"
@@ -136,17 +142,28 @@ class PromptTestCommandTest {
             + "  fixed    sh-15  safe → violating/disordered_eating, expected violating/disordered_eating (new example)\n"
             + "  fixed    sh-17  safe → borderline, expected borderline (new example)\n"
             + "  changed  sh-14  violating/promotion → safe, expected borderline\n"
-            + "  not tested (only in self_harm@1): sh-12\n");
+            + "  not tested (only in self_harm@1): sh-12\n"
+            // scipy binomtest(1, 4, 0.5, alternative="greater").pvalue = 0.9375
+            + "flip test: 1 broken vs 3 fixed, one-sided exact McNemar p = 0.938; fails: α 1 fails on any broken case\n");
     assertThat(r.out()).contains("failing in the candidate: 2\n"
         + "  sh-06  expected borderline, answered safe (confidence 0.90)  [example]\n"
         + "      rationale: scripted mistake\n"
         + "  sh-14  expected borderline, answered safe (confidence 0.90)  [example]\n"
         + "      rationale: scripted mistake\n");
-    assertThat(r.out()).endsWith("REGRESSION: 1 case the baseline answered correctly fails now: sh-06\n");
+    assertThat(r.out()).endsWith("REGRESSION: 1 case the baseline answered correctly fails now (1 broken vs 3 fixed, one-sided"
+        + " exact McNemar p = 0.938 ≤ α 1): sh-06\n");
+
+    // at the default α 0.05 one broken case against three fixed is no significant drop: shown, exit 0
+    Cli tested = openai("--policy", "self_harm@2", "--against", "self_harm@1");
+    assertThat(tested.code()).as(tested.err()).isEqualTo(ExitCode.OK);
+    assertThat(tested.out()).contains("flip test: 1 broken vs 3 fixed, one-sided exact McNemar p = 0.938; no significant drop"
+        + " at α 0.05\n");
+    assertThat(tested.out()).endsWith("note: 1 case the baseline answered correctly fails now, not a significant drop (1 broken"
+        + " vs 3 fixed, one-sided exact McNemar p = 0.938 > α 0.05): sh-06\nno regression\n");
     assertThat(requests()).isEqualTo(32);
 
     // the same as JSON, for CI
-    Cli j = openai("--policy", "self_harm@2", "--against", "self_harm@1", "--json");
+    Cli j = openai("--policy", "self_harm@2", "--against", "self_harm@1", "--json", "--alpha", "1");
     assertThat(j.code()).isEqualTo(ExitCode.CHECK_FAILED);
     JsonNode report = Json.mapper().readTree(j.out());
     assertThat(report.path("format").asText()).isEqualTo("plumb.prompt-test/1");
@@ -158,12 +175,29 @@ class PromptTestCommandTest {
     assertThat(report.at("/candidate/cache_hits").asInt()).isEqualTo(16);
     assertThat(report.at("/candidate/requests").asInt()).isZero();
     assertThat(report.path("regression").asBoolean()).isTrue();
+    assertThat(report.at("/flip_test/p_value").asDouble()).isEqualTo(0.9375);
+    assertThat(report.at("/candidate/sensitivity/interval/0").asDouble()).isCloseTo(0.6756, within(1e-4));
+    assertThat(report.at("/baseline/specificity/k").asInt()).isEqualTo(7);
     JsonNode sh06 = StreamSupport.stream(report.path("cases").spliterator(), false)
         .filter(c -> c.path("id").asText().equals("sh-06")).findFirst().orElseThrow();
     assertThat(sh06.at("/candidate/rationale").asText()).isEqualTo("scripted mistake");
     assertThat(sh06.at("/baseline/correct").asBoolean()).isTrue();
     assertThat(sh06.at("/candidate/correct").asBoolean()).isFalse();
     assertThat(requests()).as("every answer of the second run came from the response cache").isEqualTo(32);
+
+    // how many cases detect a 5-point drop: 134 when every flip is a break (FlipTestTest has the python reference);
+    // 4 of the 16 cases flipped between right and wrong here
+    Cli power = openai("--policy", "self_harm@2", "--against", "self_harm@1", "--json", "--power", "5");
+    assertThat(power.code()).isEqualTo(ExitCode.OK);
+    JsonNode p = Json.mapper().readTree(power.out()).path("power");
+    assertThat(p.path("cases").asInt()).isEqualTo(16);
+    assertThat(p.path("cases_needed_all_broken").asInt()).isEqualTo(134);
+    assertThat(p.path("observed_discordance").asDouble()).isEqualTo(0.25);
+    assertThat(p.path("cases_needed_observed").asInt()).isEqualTo(FlipTest.casesNeeded(0.05, 0.25, 0.05));
+    Cli powerText = openai("--policy", "self_harm@2", "--against", "self_harm@1", "--power", "5");
+    assertThat(powerText.out()).contains("power: to detect a drop of 5 points (one-sided exact McNemar, α 0.05, power 0.8), this test"
+        + " has 16 cases and needs\n  134 cases when every flip is a break (the fewest)\n  "
+        + FlipTest.casesNeeded(0.05, 0.25, 0.05) + " cases when 25.0% of cases flip either way, as here\n");
   }
 
   @Test
@@ -183,7 +217,8 @@ class PromptTestCommandTest {
     Cli first = openai("--policy", "self_harm@2", "--golden", golden.toString());
     assertThat(first.code()).as(first.err()).isEqualTo(ExitCode.OK);
     assertThat(first.out()).startsWith("prompt test of self_harm@2: 16 examples (6 shown in the prompt) + 3 golden units (" + golden + ")\n");
-    assertThat(first.out()).contains("  golden units         2/3  66.7%\n");
+    // Wilson intervals: statsmodels proportion_confint(2, 3, method="wilson") = (0.208, 0.939)
+    assertThat(first.out()).contains("  golden units         2/3  66.7% (20.8–93.9)\n");
     assertThat(first.out()).contains("  (negative)          0          0     1           0\n");
     // the scripted model names no category for g-1, and the golden file asks for one
     assertThat(first.out()).contains("  g-1  expected violating/disordered_eating, answered violating/promotion (confidence 0.90)  ["
@@ -304,7 +339,7 @@ class PromptTestCommandTest {
     Cli r = openai("--policy", "self_harm@2", "--max-attempts", "2");
 
     assertThat(r.code()).isEqualTo(ExitCode.RUNTIME_FAILURE);
-    assertThat(r.out()).contains("accuracy               14/16  87.5%\n");
+    assertThat(r.out()).contains("accuracy               14/16  87.5% (64.0–96.5)\n");
     assertThat(r.out()).contains("  safe                0          0     1           2\n");
     assertThat(r.out()).contains("  sh-07  expected safe, answered (invalid)  [example]\n      error: ");
     assertThat(r.out()).contains("  sh-16  expected safe, answered (failed)  [example]\n      error: ");
@@ -385,6 +420,12 @@ class PromptTestCommandTest {
 
     Cli accuracy = test("--policy", "self_harm@2", "--backend", "local", "--min-accuracy", "90");
     assertThat(accuracy.err()).isEqualTo("--min-accuracy must be in [0, 1]: 90.0\n");
+    Cli alpha = test("--policy", "self_harm@2", "--backend", "local", "--alpha", "0");
+    assertThat(alpha.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(alpha.err()).isEqualTo("--alpha must be in (0, 1]: 0\n");
+    Cli power = test("--policy", "self_harm@2", "--backend", "local", "--power", "150");
+    assertThat(power.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(power.err()).isEqualTo("--power must be in (0, 100) percentage points: 150\n");
 
     Cli only = test("--policy", "self_harm@2", "--backend", "local", "--only", "sh-99");
     assertThat(only.code()).isEqualTo(ExitCode.BAD_INPUT);
@@ -432,8 +473,14 @@ class PromptTestCommandTest {
     assertThat(sh09.at("/baseline_expected/decision").asText()).isEqualTo("safe");
     assertThat(sh09.at("/expected/category").asText()).isEqualTo("disordered_eating");
     assertThat(flipped).as("the two versions answer differently somewhere").isNotEmpty();
-    assertThat(report.path("regression").asBoolean()).isEqualTo(!ids(report.at("/flips/broken")).isEmpty());
-    assertThat(r.code()).isEqualTo(ids(report.at("/flips/broken")).isEmpty() ? ExitCode.OK : ExitCode.CHECK_FAILED);
+    int broken = ids(report.at("/flips/broken")).size();
+    int fixed = ids(report.at("/flips/fixed")).size();
+    assertThat(report.at("/flip_test/broken").asInt()).isEqualTo(broken);
+    assertThat(report.at("/flip_test/fixed").asInt()).isEqualTo(fixed);
+    boolean significant = broken > 0 && FlipTest.pValue(broken, fixed) <= 0.05;
+    assertThat(report.at("/flip_test/significant").asBoolean()).isEqualTo(significant);
+    assertThat(report.path("regression").asBoolean()).isEqualTo(significant);
+    assertThat(r.code()).isEqualTo(significant ? ExitCode.CHECK_FAILED : ExitCode.OK);
 
     Cli text = test("--policy", "self_harm@2", "--against", "self_harm@1", "--backend", "local");
     assertThat(text.out()).contains("note: the local backend is trained on the policy's examples; each case is answered by a model\n"

@@ -1,5 +1,6 @@
 package dev.plumb.calibration.stats;
 
+import dev.plumb.core.Wilson;
 import org.apache.commons.statistics.distribution.BetaDistribution;
 import org.apache.commons.statistics.distribution.NormalDistribution;
 
@@ -26,13 +27,8 @@ public enum BinomialInterval {
   WILSON("wilson") {
     @Override
     Interval compute(double x, double n, double level) {
-      double p = x / n;
-      double z = z(level);
-      double z2 = z * z;
-      double denom = 1 + z2 / n;
-      double centre = (p + z2 / (2 * n)) / denom;
-      double h = z * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom;
-      return Interval.clamped(centre - h, centre + h, 0, 1, level, name, false);
+      double[] b = Wilson.bounds(x, n, z(level));
+      return Interval.clamped(b[0], b[1], 0, 1, level, name, false);
     }
   },
   /**

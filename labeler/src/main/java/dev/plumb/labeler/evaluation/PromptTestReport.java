@@ -3,6 +3,8 @@ package dev.plumb.labeler.evaluation;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.core.Json;
+import dev.plumb.core.Numbers;
+import dev.plumb.core.Wilson;
 import dev.plumb.labeler.batch.Progress;
 import dev.plumb.labeler.policy.Decision;
 import dev.plumb.labeler.policy.Example;
@@ -10,16 +12,20 @@ import dev.plumb.labeler.policy.Policy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.commons.statistics.distribution.NormalDistribution;
 
 /**
  * The scored outcome of a prompt test: per side the accuracy, the confusion matrix and the binary
  * (violating vs not) counts; per case both answers; with a baseline, the flips; and whether the
  * candidate regressed.
  *
- * <p><b>Regression</b>: a case the baseline answered correctly and the candidate does not
- * ({@link Flip#BROKEN}), or a candidate accuracy below the minimum asked for.
+ * <p><b>Regression</b>: significantly more cases the baseline answered correctly and the candidate
+ * does not ({@link Flip#BROKEN}) than the reverse ({@link Flip#FIXED}) — the one-sided exact McNemar
+ * test of {@link FlipTest} at the author's α —, or a candidate accuracy below the minimum asked for.
+ * Broken cases that are not significant are listed as {@link #notices()}, never hidden.
  */
 public final class PromptTestReport {
   /** The report's JSON {@code format}. */
@@ -30,6 +36,48 @@ public final class PromptTestReport {
   public static final String POSITIVE = "(positive)";
   /** The confusion matrix row of golden units that expect any decision not counting as a violation. */
   public static final String NEGATIVE = "(negative)";
+
+  /**
+   * What makes the test fail.
+   *
+   * @param minAccuracy the candidate's minimum accuracy in [0, 1], or {@code null}
+   * @param alpha the level of the flip test in (0, 1]; 1 fails on any broken case
+   * @param powerDrop with a value (a proportion, 0.05 for 5 points), the report says how many cases
+   *     detect a drop that size; {@code null} otherwise
+   */
+  public record Gate(Double minAccuracy, double alpha, Double powerDrop) {
+    public Gate {
+      if (minAccuracy != null && !(minAccuracy >= 0 && minAccuracy <= 1)) {
+        throw new IllegalArgumentException("--min-accuracy must be in [0, 1]: " + minAccuracy);
+      }
+      if (!(alpha > 0 && alpha <= 1)) {
+        throw new IllegalArgumentException("--alpha must be in (0, 1]: " + Numbers.shortest(alpha));
+      }
+      if (powerDrop != null && !(powerDrop > 0 && powerDrop < 1)) {
+        throw new IllegalArgumentException("the drop to detect must be in (0, 1): " + powerDrop);
+      }
+    }
+
+    /** No minimum accuracy, the default α, no power figure. */
+    public static Gate defaults() {
+      return new Gate(null, FlipTest.DEFAULT_ALPHA, null);
+    }
+  }
+
+  /**
+   * How many cases the flip test needs to detect a drop in accuracy of {@code drop} with 80% power at
+   * the gate's α: {@code allBroken} when every flip is a break (the fewest), {@code observed} at the
+   * share of cases that flipped in this test ({@code null} without a baseline, or when fewer flipped
+   * than the drop itself).
+   */
+  public record Power(double drop, double alpha, int cases, int allBroken, Double observedDiscordance, Integer observed) {}
+
+  /** The 95% Wilson interval {@code {lower, upper}} of {@code k} of {@code n} (both 0 when n is 0). */
+  public static double[] wilson(long k, long n) {
+    return n == 0 ? new double[] {0, 0} : Wilson.bounds(k, n, Z95);
+  }
+
+  private static final double Z95 = NormalDistribution.of(0, 1).inverseSurvivalProbability(0.025);
 
   /** How a case's outcome changed from the baseline to the candidate. */
   public enum Flip {
@@ -75,6 +123,16 @@ public final class PromptTestReport {
     public double accuracy() {
       return n == 0 ? Double.NaN : (double) correct / n;
     }
+
+    /** Of the cases expected to count as a violation, the share answered so (binary view). */
+    public long positives() {
+      return tp + fn;
+    }
+
+    /** Of the cases expected not to count as a violation, the share answered so. */
+    public long negatives() {
+      return tn + fp;
+    }
   }
 
   private final Policy policy;
@@ -84,15 +142,18 @@ public final class PromptTestReport {
   private final Score candidateScore;
   private final Score baselineScore;
   private final List<String> notTested;
-  private final Double minAccuracy;
+  private final Gate gate;
+  private final FlipTest flipTest;
+  private final Power power;
   private final List<String> regressions;
+  private final List<String> notices;
 
   private PromptTestReport(Policy policy, PromptTest.SideResult candidate, PromptTest.SideResult baseline, List<TestCase> cases,
-      Double minAccuracy) {
+      Gate gate) {
     this.policy = policy;
     this.candidate = candidate;
     this.baseline = baseline;
-    this.minAccuracy = minAccuracy;
+    this.gate = gate;
     Map<String, Example> baseExamples = new LinkedHashMap<>();
     boolean otherVersion = baseline != null
         && !baseline.side().policy().sha256().equals(candidate.side().policy().sha256());
@@ -151,27 +212,54 @@ public final class PromptTestReport {
     }
     this.notTested = List.copyOf(nt);
     List<String> reasons = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     List<String> broken = rows.stream().filter(r -> r.flip() == Flip.BROKEN).map(r -> r.testCase().id()).toList();
+    this.flipTest = baseline == null ? null : FlipTest.of(broken.size(), flipped(Flip.FIXED).size(), gate.alpha());
     if (!broken.isEmpty()) {
-      reasons.add(broken.size() + (broken.size() == 1 ? " case" : " cases") + " the baseline answered correctly "
-          + (broken.size() == 1 ? "fails" : "fail") + " now: " + String.join(", ", broken));
+      String what = broken.size() + (broken.size() == 1 ? " case" : " cases") + " the baseline answered correctly "
+          + (broken.size() == 1 ? "fails" : "fail") + " now";
+      String test = String.format(Locale.ROOT, "%d broken vs %d fixed, one-sided exact McNemar p = %s %s α %s",
+          flipTest.broken(), flipTest.fixed(), Numbers.significant(flipTest.pValue(), 3),
+          flipTest.significant() ? "≤" : ">", Numbers.shortest(gate.alpha()));
+      if (flipTest.significant()) {
+        reasons.add(what + " (" + test + "): " + String.join(", ", broken));
+      } else {
+        notes.add(what + ", not a significant drop (" + test + "): " + String.join(", ", broken));
+      }
     }
-    if (minAccuracy != null && !(candidateScore.accuracy() >= minAccuracy)) {
-      reasons.add(String.format(java.util.Locale.ROOT, "accuracy %.3f is below --min-accuracy %s", candidateScore.accuracy(),
-          java.math.BigDecimal.valueOf(minAccuracy).stripTrailingZeros().toPlainString()));
+    if (gate.minAccuracy() != null && !(candidateScore.accuracy() >= gate.minAccuracy())) {
+      reasons.add(String.format(Locale.ROOT, "accuracy %.3f is below --min-accuracy %s", candidateScore.accuracy(),
+          Numbers.shortest(gate.minAccuracy())));
     }
     this.regressions = List.copyOf(reasons);
+    this.notices = List.copyOf(notes);
+    this.power = gate.powerDrop() == null ? null : power(gate.powerDrop());
   }
+
+  private Power power(double drop) {
+    int allBroken = FlipTest.casesNeeded(drop, drop, gate.alpha());
+    Double discordance = null;
+    Integer observed = null;
+    if (flipTest != null && !rows.isEmpty()) {
+      double d = (flipTest.broken() + flipTest.fixed()) / (double) rows.size();
+      if (d > drop) {
+        discordance = d;
+        observed = FlipTest.casesNeeded(drop, Math.min(1, d), gate.alpha());
+      }
+    }
+    return new Power(drop, gate.alpha(), rows.size(), allBroken, discordance, observed);
+  }
+
 
   /**
    * Scores the candidate (and the baseline, when given) on {@code cases}, every side against the
    * cases' expectations (the candidate's examples and the golden file).
    *
-   * @param minAccuracy the candidate's minimum accuracy in [0, 1], or {@code null}
+   * @param gate what fails the test
    */
   public static PromptTestReport of(Policy policy, List<TestCase> cases, PromptTest.SideResult candidate,
-      PromptTest.SideResult baseline, Double minAccuracy) {
-    return new PromptTestReport(policy, candidate, baseline, cases, minAccuracy);
+      PromptTest.SideResult baseline, Gate gate) {
+    return new PromptTestReport(policy, candidate, baseline, cases, gate);
   }
 
   private Score score(boolean cand) {
@@ -261,6 +349,21 @@ public final class PromptTestReport {
     return regressions;
   }
 
+  /** Broken cases that do not make a significant drop, one sentence each (shown, not failed). */
+  public List<String> notices() {
+    return notices;
+  }
+
+  /** The flip test, or {@code null} without a baseline. */
+  public FlipTest flipTest() {
+    return flipTest;
+  }
+
+  /** The cases needed for the drop asked with {@code --power}, or {@code null}. */
+  public Power power() {
+    return power;
+  }
+
   /** Cases with the given flip, in case order. */
   public List<Row> flipped(Flip flip) {
     return rows.stream().filter(r -> r.flip() == flip).toList();
@@ -315,14 +418,39 @@ public final class PromptTestReport {
       }
       ArrayNode nt = root.putArray("not_tested");
       notTested.forEach(nt::add);
+      root.putObject("flip_test").put("test", "mcnemar-exact-one-sided").put("broken", flipTest.broken())
+          .put("fixed", flipTest.fixed()).put("p_value", flipTest.pValue()).put("alpha", flipTest.alpha())
+          .put("significant", flipTest.significant());
     }
-    if (minAccuracy != null) {
-      root.put("min_accuracy", minAccuracy);
+    if (gate.minAccuracy() != null) {
+      root.put("min_accuracy", gate.minAccuracy());
+    }
+    if (power != null) {
+      ObjectNode p = root.putObject("power").put("drop", power.drop()).put("alpha", power.alpha()).put("power", FlipTest.POWER)
+          .put("cases", power.cases()).put("cases_needed_all_broken", power.allBroken());
+      if (power.observed() != null) {
+        p.put("observed_discordance", power.observedDiscordance()).put("cases_needed_observed", power.observed());
+      }
     }
     root.put("regression", !regressions.isEmpty());
     ArrayNode why = root.putArray("regressions");
     regressions.forEach(why::add);
+    ArrayNode seen = root.putArray("notices");
+    notices.forEach(seen::add);
     return root;
+  }
+
+  private static ObjectNode proportion(long k, long n) {
+    ObjectNode o = Json.object().put("k", k).put("n", n);
+    if (n == 0) {
+      o.putNull("estimate");
+      o.putNull("interval");
+    } else {
+      double[] w = wilson(k, n);
+      o.put("estimate", (double) k / n);
+      o.putArray("interval").add(w[0]).add(w[1]);
+    }
+    return o;
   }
 
   private static ObjectNode expected(Expected e) {
@@ -376,6 +504,10 @@ public final class PromptTestReport {
     } else {
       o.putNull("accuracy");
     }
+    // 95% Wilson intervals (docs/prompt-test.md)
+    o.set("accuracy_wilson", proportion(sc.correct(), sc.n()));
+    o.set("sensitivity", proportion(sc.tp(), sc.positives()));
+    o.set("specificity", proportion(sc.tn(), sc.negatives()));
     o.putObject("not_in_prompt").put("cases", sc.notInPromptN()).put("correct", sc.notInPromptCorrect());
     o.putObject("golden").put("cases", sc.goldenN()).put("correct", sc.goldenCorrect());
     o.put("no_answer", sc.noAnswer());

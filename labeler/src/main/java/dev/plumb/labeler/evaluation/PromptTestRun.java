@@ -47,7 +47,7 @@ public final class PromptTestRun {
    * @param session the model, limits and cache of both sides (its temperature and token cap are part of the prompt)
    */
   public record Request(String policy, Path golden, List<String> only, Path policies, Path prompts, String against,
-      Path againstPolicies, Path againstPrompts, String againstModel, String againstBaseUrl, Double minAccuracy,
+      Path againstPolicies, Path againstPrompts, String againstModel, String againstBaseUrl, PromptTestReport.Gate gate,
       LabelingSession session, Credentials credentials) {
     public Request {
       only = List.copyOf(only);
@@ -119,7 +119,7 @@ public final class PromptTestRun {
               builder -> settings(session, builder, baselineSpec));
         }
       }
-      return PromptTestReport.of(candidatePolicy, cases, cand, base, r.minAccuracy());
+      return PromptTestReport.of(candidatePolicy, cases, cand, base, r.gate());
     } finally {
       deleteQuietly(work);
     }

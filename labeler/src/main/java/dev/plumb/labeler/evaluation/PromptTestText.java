@@ -1,5 +1,6 @@
 package dev.plumb.labeler.evaluation;
 
+import dev.plumb.core.Numbers;
 import dev.plumb.labeler.evaluation.PromptTestReport.Flip;
 import dev.plumb.labeler.evaluation.PromptTestReport.Row;
 import dev.plumb.labeler.evaluation.PromptTestReport.Score;
@@ -43,7 +44,7 @@ public final class PromptTestText {
     sb.append('\n');
     Score c = r.candidateScore();
     Score b = r.baselineScore();
-    String header = String.format(Locale.ROOT, "%-22s %-27s", "", "candidate " + r.candidate().side().policy().key());
+    String header = String.format(Locale.ROOT, "%-22s %-36s", "", "candidate " + r.candidate().side().policy().key());
     if (b != null) {
       header += "baseline " + r.baseline().side().policy().key();
     }
@@ -56,6 +57,8 @@ public final class PromptTestText {
     if (c.goldenN() > 0) {
       sb.append(line("  golden units", frac(c.goldenCorrect(), c.goldenN()), b == null ? null : frac(b.goldenCorrect(), b.goldenN())));
     }
+    sb.append(line("  sensitivity", frac(c.tp(), c.positives()), b == null ? null : frac(b.tp(), b.positives())));
+    sb.append(line("  specificity", frac(c.tn(), c.negatives()), b == null ? null : frac(b.tn(), b.negatives())));
     sb.append(line("violating vs not", binary(c), b == null ? null : binary(b)));
     sb.append(line("requests", requests(c), b == null ? null : requests(b)));
     sb.append('\n');
@@ -77,6 +80,23 @@ public final class PromptTestText {
         sb.append("  not tested (only in ").append(r.baseline().side().policy().key()).append("): ")
             .append(String.join(", ", r.notTested())).append('\n');
       }
+      FlipTest t = r.flipTest();
+      String verdict = t.alpha() == 1 ? (t.broken() > 0 ? "fails: α 1 fails on any broken case" : "nothing broke")
+          : (t.significant() ? "a significant drop" : "no significant drop") + " at α " + Numbers.shortest(t.alpha());
+      sb.append(String.format(Locale.ROOT, "flip test: %d broken vs %d fixed, one-sided exact McNemar p = %s; %s%n",
+          t.broken(), t.fixed(), Numbers.significant(t.pValue(), 3), verdict));
+      sb.append('\n');
+    }
+    PromptTestReport.Power p = r.power();
+    if (p != null) {
+      sb.append(String.format(Locale.ROOT,
+          "power: to detect a drop of %s points (one-sided exact McNemar, α %s, power %s), this test has %d cases and needs%n",
+          Numbers.shortest(Math.round(p.drop() * 1e6) / 1e4), Numbers.shortest(p.alpha()), Numbers.shortest(FlipTest.POWER), p.cases()));
+      sb.append(String.format(Locale.ROOT, "  %d cases when every flip is a break (the fewest)%n", p.allBroken()));
+      if (p.observed() != null) {
+        sb.append(String.format(Locale.ROOT, "  %d cases when %.1f%% of cases flip either way, as here%n", p.observed(),
+            100 * p.observedDiscordance()));
+      }
       sb.append('\n');
     }
     List<Row> failing = rows.stream().filter(x -> !x.candidateCorrect()).toList();
@@ -92,6 +112,7 @@ public final class PromptTestText {
       }
     }
     sb.append('\n');
+    r.notices().forEach(n -> sb.append("note: ").append(n).append('\n'));
     if (r.regressions().isEmpty()) {
       sb.append("no regression\n");
     } else {
@@ -108,12 +129,17 @@ public final class PromptTestText {
   }
 
   private static String line(String name, String cand, String base) {
-    String s = String.format(Locale.ROOT, "%-22s %-27s", name, cand);
+    String s = String.format(Locale.ROOT, "%-22s %-36s", name, cand);
     return (base == null ? s.stripTrailing() : s + base) + "\n";
   }
 
-  private static String frac(int k, int n) {
-    return n == 0 ? "-" : String.format(Locale.ROOT, "%d/%d  %.1f%%", k, n, 100.0 * k / n);
+  /** k/n, the percentage and its 95% Wilson interval. */
+  private static String frac(long k, long n) {
+    if (n == 0) {
+      return "-";
+    }
+    double[] w = PromptTestReport.wilson(k, n);
+    return String.format(Locale.ROOT, "%d/%d  %.1f%% (%.1f–%.1f)", k, n, 100.0 * k / n, 100 * w[0], 100 * w[1]);
   }
 
   private static String binary(Score s) {

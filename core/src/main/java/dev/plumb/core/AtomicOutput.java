@@ -11,10 +11,12 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * An output file that appears whole or not at all. Content goes to a hidden temporary file beside
@@ -29,6 +31,15 @@ import java.nio.file.StandardOpenOption;
  * }
  * }</pre>
  *
+ * <p>The file gets the mode any Unix tool's output gets: {@code 0666} less the process umask (the
+ * temporary file is created without the {@code 0600} of {@link Files#createTempFile}, which would
+ * otherwise survive the rename). Plumb writes no secrets to files (keys come from the environment),
+ * so no output needs a narrower mode.
+ *
+ * <p>A target that is an existing folder, or whose folder cannot exist because a path above it is a
+ * regular file, is a usage mistake: {@link #create} raises an {@link InputException} naming the
+ * target, never the temporary file.
+ *
  * Not thread-safe.
  */
 public final class AtomicOutput implements Closeable {
@@ -36,24 +47,62 @@ public final class AtomicOutput implements Closeable {
   private final Path temp;
   private final FileChannel channel;
   private final OutputStream stream;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private Writer writer;
   private boolean done;
 
-  private AtomicOutput(Path target) throws IOException {
+  private AtomicOutput(Path target, Path temp, FileChannel channel) {
     this.target = target;
-    Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    this.temp =
-        Files.createTempFile(dir, "." + target.getFileName() + ".", ".partial");
-    this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+    this.temp = temp;
+    this.channel = channel;
     this.stream = Channels.newOutputStream(channel);
   }
 
+  /**
+   * Opens a temporary file beside {@code target}, creating the folders above it.
+   *
+   * @throws InputException when {@code target} is a folder or a path above it is a regular file
+   * @throws PlumbException on another I/O failure (permissions, a full disk)
+   */
   public static AtomicOutput create(Path target) {
+    checkTarget(target);
+    Path dir = target.toAbsolutePath().getParent();
     try {
-      return new AtomicOutput(target);
+      Files.createDirectories(dir);
+      for (int attempt = 0; ; attempt++) {
+        Path temp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".partial");
+        try {
+          // CREATE_NEW without a permission attribute: the mode is 0666 less the umask, as for any tool
+          return new AtomicOutput(target, temp, FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        } catch (FileAlreadyExistsException e) {
+          if (attempt == 100) {
+            throw e;
+          }
+        }
+      }
     } catch (IOException e) {
       throw new PlumbException("cannot create " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Refuses, as a usage mistake, a file target that cannot be a file: an existing folder, or a path
+   * under a regular file. Commands call it before any work so the mistake costs nothing.
+   *
+   * @throws InputException saying which of the two it is
+   */
+  public static void checkTarget(Path target) {
+    if (Files.isDirectory(target)) {
+      throw new InputException(target + ": is a folder; give a file name for this output");
+    }
+    for (Path p = target.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p)) {
+        throw new InputException(target + ": cannot be written: " + p + " is a file, not a folder");
+      }
+      if (Files.isDirectory(p)) {
+        return;
+      }
     }
   }
 

@@ -33,6 +33,12 @@ final class LabelStage extends RunStage {
     return state.run.labeler();
   }
 
+  /** The labeler appends to labels.jsonl and resumes from it. */
+  @Override
+  boolean resumes() {
+    return true;
+  }
+
   @Override
   void describe(Key key) {
     RunFile.Labeler l = labeler();

@@ -141,6 +141,9 @@ final class Run {
       if (s.repair() != null) {
         notices.add(cfg.out + ": " + s.repair());
       }
+      if (s.tookOver()) {
+        RunFileWriter.markInterrupted(cfg.runFile);
+      }
       prepass();
       runFile = new RunFileWriter(new RunFileWriter.Setup(cfg, backend, fingerprint, policies, images, cache != null));
       startNanos = System.nanoTime();

@@ -11,7 +11,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    Console.exit(Main::run, args);
+    Console.exit("plumb", Main::run, args);
   }
 
   /**

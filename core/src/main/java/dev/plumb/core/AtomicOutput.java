@@ -36,6 +36,12 @@ import java.security.SecureRandom;
  * otherwise survive the rename). Plumb writes no secrets to files (keys come from the environment),
  * so no output needs a narrower mode.
  *
+ * <p><b>Interrupts.</b> The temporary file is named {@code .NAME.PID-RANDOM.partial}. Ctrl-C (or any
+ * JVM shutdown) deletes the temporary files of outputs not yet committed, so the previous file
+ * stays and no debris is left; a process killed outright (kill -9) leaves its temporary file, and
+ * the next {@link #create} of the same target removes every one whose process is gone (and, from
+ * older plumb versions without a process id in the name, any older than an hour).
+ *
  * <p>A target that is an existing folder, or whose folder cannot exist because a path above it is a
  * regular file, is a usage mistake: {@link #create} raises an {@link InputException} naming the
  * target, never the temporary file.
@@ -48,6 +54,10 @@ public final class AtomicOutput implements Closeable {
   private final FileChannel channel;
   private final OutputStream stream;
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final long PID = ProcessHandle.current().pid();
+  /** Temporary files not yet committed or discarded: deleted by the shutdown hook. */
+  private static final java.util.Set<Path> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final java.util.concurrent.atomic.AtomicBoolean HOOKED = new java.util.concurrent.atomic.AtomicBoolean();
 
   private Writer writer;
   private boolean done;
@@ -70,11 +80,18 @@ public final class AtomicOutput implements Closeable {
     Path dir = target.toAbsolutePath().getParent();
     try {
       Files.createDirectories(dir);
+      sweep(dir, target.getFileName().toString());
+      if (HOOKED.compareAndSet(false, true)) {
+        Runtime.getRuntime().addShutdownHook(new Thread(AtomicOutput::discardAll, "plumb-discard-partial-outputs"));
+      }
       for (int attempt = 0; ; attempt++) {
-        Path temp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".partial");
+        Path temp = dir.resolve("." + target.getFileName() + "." + PID + "-" + Long.toUnsignedString(RANDOM.nextLong(), 36)
+            + ".partial");
         try {
           // CREATE_NEW without a permission attribute: the mode is 0666 less the umask, as for any tool
-          return new AtomicOutput(target, temp, FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+          FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          LIVE.add(temp);
+          return new AtomicOutput(target, temp, channel);
         } catch (FileAlreadyExistsException e) {
           if (attempt == 100) {
             throw e;
@@ -83,6 +100,47 @@ public final class AtomicOutput implements Closeable {
       }
     } catch (IOException e) {
       throw new PlumbException("cannot create " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The shutdown hook: an interrupted command leaves no temporary file (its target keeps its old content). */
+  private static void discardAll() {
+    for (Path temp : LIVE) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException e) {
+        // the next run's sweep removes it
+      }
+    }
+  }
+
+  /**
+   * Deletes the temporary files of {@code name} in {@code dir} that a killed process left: those
+   * whose process id is no longer running, and unnamed ones (older plumb) over an hour old.
+   */
+  static void sweep(Path dir, String name) {
+    String prefix = "." + name + ".";
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        String f = p.getFileName().toString();
+        if (!f.startsWith(prefix) || !f.endsWith(".partial")) {
+          continue;
+        }
+        String middle = f.substring(prefix.length(), f.length() - ".partial".length());
+        int dash = middle.indexOf('-');
+        boolean stale;
+        if (dash > 0 && middle.substring(0, dash).chars().allMatch(Character::isDigit)) {
+          long pid = Long.parseLong(middle.substring(0, dash));
+          stale = pid != PID && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+        } else {
+          stale = Files.getLastModifiedTime(p).toMillis() < System.currentTimeMillis() - 3_600_000L;
+        }
+        if (stale) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // sweeping is best effort: a leftover costs disk space, never correctness
     }
   }
 
@@ -146,6 +204,7 @@ public final class AtomicOutput implements Closeable {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
+      LIVE.remove(temp);
       done = true;
     } catch (IOException e) {
       throw new PlumbException("cannot write " + target + ": " + e.getMessage(), e);
@@ -162,6 +221,7 @@ public final class AtomicOutput implements Closeable {
     try {
       channel.close();
       Files.deleteIfExists(temp);
+      LIVE.remove(temp);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -430,6 +430,10 @@ public record RunFile(
     RunFile run = new RunFile(source, name, output, input, policies, scoring, sampling, labeler, review, signoff, report);
     if (references) {
       RunFileCheck.check(run, top, base, problems);
+      // the run file's problems in line order, then those in the files it names
+      problems.sort(java.util.Comparator.comparing((Problem p) -> !p.source().equals(source))
+          .thenComparingInt(p -> p.source().equals(source) ? p.line() : 0)
+          .thenComparingInt(p -> p.source().equals(source) ? p.column() : 0));
     }
     if (!problems.isEmpty()) {
       throw new InputException(problems);

@@ -33,6 +33,8 @@ final class RunFileCheck {
 
   static void check(RunFile run, YamlFields top, Path base, List<Problem> problems) {
     Consumer<Problem> sink = problems::add;
+    // in the order of the run file's sections: policies, sampling, review, signoff
+    policies(run, section(top, "policies"), problems);
     if (run.sampling() != null) {
       sub(run.sampling().design(), DesignFile::read, problems);
     }
@@ -45,7 +47,6 @@ final class RunFileCheck {
     if (run.signoff() != null) {
       sub(run.signoff(), SignOffRules::read, problems);
     }
-    policies(run, section(top, "policies"), problems);
     YamlFields in = section(top, "input");
     if (in != null) {
       for (String key : List.of("units", "units_config", "truth", "truth_labels")) {

@@ -59,7 +59,7 @@ class RunFileCheckTest {
         .replace("period: 2026-11-25", "period: 2026-13-45"));
     String r = run.toString();
     // in the order of the run file's sections: policies, review, signoff, report
-    assertThat(problems(run)).containsExactlyInAnyOrder(
+    assertThat(problems(run)).containsExactly(
         r + ":18:51: policies.use[3]: self_harm@7 does not exist; self_harm has versions 1 (retired), 2 (active)",
         r + ":64:15: review.design.overlaps: unknown option (options: type, stratify_by, n, weight_classes, classes_by,"
             + " overlap, honeypot_rate, rater_bar, seed)",

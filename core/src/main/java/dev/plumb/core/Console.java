@@ -23,6 +23,18 @@ public final class Console {
 
   private Console() {}
 
+  /** Set while a command that prints its own interrupt message (the labeler) runs. */
+  private static final java.util.concurrent.atomic.AtomicBoolean SELF_REPORTED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * While {@code true}, an interrupt prints no generic line: the running command reports what it
+   * kept and how to resume itself (the labeler, which stops cleanly on Ctrl-C).
+   */
+  public static void interruptReportedByCommand(boolean reported) {
+    SELF_REPORTED.set(reported);
+  }
+
   /** A front end run in-process on the given writers; returns its exit code. */
   @FunctionalInterface
   public interface Program {
@@ -45,7 +57,7 @@ public final class Console {
     PrintWriter err = utf8(FileDescriptor.err);
     java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
     Thread hook = new Thread(() -> {
-      if (!returned.get()) {
+      if (!returned.get() && !SELF_REPORTED.get()) {
         err.println(interrupted(tool, args));
         err.flush();
       }

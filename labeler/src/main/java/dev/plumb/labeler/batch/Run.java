@@ -165,7 +165,7 @@ final class Run {
       while (!(feederDone && pending.get() == 0) && stop.get() == null) {
         sleep(cfg.progressInterval.toMillis());
         if (cfg.cancel.get()) {
-          halt(RunSummary.Outcome.INTERRUPTED, "interrupted");
+          halt(RunSummary.Outcome.INTERRUPTED, "interrupted; the labels received so far are kept in " + cfg.out);
         }
         drainNotices();
         cfg.listener.progress(snapshot());

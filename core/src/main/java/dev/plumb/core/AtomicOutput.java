@@ -132,8 +132,11 @@ public final class AtomicOutput implements Closeable {
         if (dash > 0 && middle.substring(0, dash).chars().allMatch(Character::isDigit)) {
           long pid = Long.parseLong(middle.substring(0, dash));
           stale = pid != PID && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
-        } else {
+        } else if (!middle.isEmpty() && middle.chars().allMatch(Character::isDigit)) {
+          // Files.createTempFile's name (older plumb): no owner to ask, so only when surely abandoned
           stale = Files.getLastModifiedTime(p).toMillis() < System.currentTimeMillis() - 3_600_000L;
+        } else {
+          stale = false; // another file's temporary (".a.b.…" is not ".a.…")
         }
         if (stale) {
           Files.deleteIfExists(p);

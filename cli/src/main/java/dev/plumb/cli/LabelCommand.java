@@ -177,7 +177,8 @@ final class LabelCommand implements Callable<Integer> {
         RunSummary summary = BatchLabeler.run(config);
         LabelProgress.summary(stdout, out, summary, selected.size());
         if (summary.outcome() != RunSummary.Outcome.COMPLETE) {
-          throw new PlumbException(summary.message() + "\nresume with: " + command);
+          throw new PlumbException(summary.message()
+              + (summary.outcome() == RunSummary.Outcome.INTERRUPTED ? "; " : "\n") + "resume with: " + command);
         }
         if (summary.counts().failed() > 0) {
           stdout.println(summary.counts().failed() + " labels failed; run the same command again to retry them");

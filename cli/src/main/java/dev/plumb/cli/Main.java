@@ -11,7 +11,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    Console.exit(Main::run, args);
+    Console.exit("plumb", Main::run, args);
   }
 
   /**
@@ -48,6 +48,15 @@ public final class Main {
           }
           return ExitCode.BAD_INPUT;
         });
+    // Output paths are checked once here for every command, before it does any work (OutputPaths).
+    cli.setExecutionStrategy(parsed -> {
+      try {
+        OutputPaths.check(parsed);
+      } catch (InputException e) {
+        throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), e.getMessage(), e);
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
     cli.setExitCodeExceptionMapper(ex -> ex instanceof InputException ? ExitCode.BAD_INPUT : ExitCode.RUNTIME_FAILURE);
     return cli;
   }

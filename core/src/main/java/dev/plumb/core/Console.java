@@ -23,6 +23,18 @@ public final class Console {
 
   private Console() {}
 
+  /** Set while a command that prints its own interrupt message (the labeler) runs. */
+  private static final java.util.concurrent.atomic.AtomicBoolean SELF_REPORTED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * While {@code true}, an interrupt prints no generic line: the running command reports what it
+   * kept and how to resume itself (the labeler, which stops cleanly on Ctrl-C).
+   */
+  public static void interruptReportedByCommand(boolean reported) {
+    SELF_REPORTED.set(reported);
+  }
+
   /** A front end run in-process on the given writers; returns its exit code. */
   @FunctionalInterface
   public interface Program {
@@ -31,12 +43,44 @@ public final class Console {
 
   /** Runs {@code program} on standard output and error (UTF-8, flushed) and exits with its code. */
   public static void exit(Program program, String... args) {
+    exit(null, program, args);
+  }
+
+  /**
+   * As {@link #exit(Program, String...)}; when the JVM is stopped before the program returns
+   * (Ctrl-C, SIGTERM), prints one line on standard error saying what is kept and, when {@code tool}
+   * is given, the command that resumes: {@code tool: interrupted; finished outputs are kept,
+   * unfinished ones discarded (their previous versions stay); to resume: tool ARGS}.
+   */
+  public static void exit(String tool, Program program, String... args) {
     PrintWriter out = utf8(FileDescriptor.out);
     PrintWriter err = utf8(FileDescriptor.err);
+    java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread hook = new Thread(() -> {
+      if (!returned.get() && !SELF_REPORTED.get()) {
+        err.println(interrupted(tool, args));
+        err.flush();
+      }
+    }, "plumb-interrupt-message");
+    Runtime.getRuntime().addShutdownHook(hook);
     int code = program.run(out, err, args);
+    returned.set(true);
     out.flush();
     err.flush();
     System.exit(code);
+  }
+
+  /** The line an interrupted command prints (see {@link #exit(String, Program, String...)}). */
+  static String interrupted(String tool, String... args) {
+    StringBuilder sb = new StringBuilder(tool == null ? "interrupted" : tool + ": interrupted")
+        .append("; finished outputs are kept, unfinished ones discarded (their previous versions stay)");
+    if (tool != null) {
+      sb.append("; to resume: ").append(tool);
+      for (String a : args) {
+        sb.append(' ').append(a.matches("[A-Za-z0-9_@%+=:,./-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+      }
+    }
+    return sb.toString();
   }
 
   /**

@@ -1,10 +1,13 @@
 package dev.plumb.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +36,37 @@ class AtomicOutputTest {
     assertThat(target).hasContent("new");
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files).containsExactly(target);
+    }
+  }
+
+  @Test
+  void should_give_outputs_the_mode_the_umask_allows_not_0600() throws Exception {
+    // the umask this JVM inherited, as the shell reports it (octal, e.g. 0022)
+    Process p = new ProcessBuilder("sh", "-c", "umask").redirectErrorStream(true).start();
+    int umask = Integer.parseInt(new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim(), 8);
+    assertThat(p.waitFor()).isZero();
+    Path target = dir.resolve("report.html");
+    AtomicOutput.write(target, "<html></html>\n");
+    int mode = 0;
+    for (PosixFilePermission perm : Files.getPosixFilePermissions(target)) {
+      mode |= 1 << (8 - perm.ordinal()); // OWNER_READ is ordinal 0 = bit 0400
+    }
+    assertThat(Integer.toOctalString(mode)).isEqualTo(Integer.toOctalString(0666 & ~umask));
+  }
+
+  @Test
+  void should_refuse_a_folder_or_a_path_under_a_file_naming_the_target_not_a_temporary_file() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("out"));
+    assertThatThrownBy(() -> AtomicOutput.write(folder, "x"))
+        .isInstanceOf(InputException.class)
+        .hasMessage(folder + ": is a folder; give a file name for this output");
+    Path file = Files.writeString(dir.resolve("units.jsonl"), "{}\n");
+    Path under = file.resolve("sub/report.json");
+    assertThatThrownBy(() -> AtomicOutput.write(under, "x"))
+        .isInstanceOf(InputException.class)
+        .hasMessage(under + ": cannot be written: " + file + " is a file, not a folder");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).containsExactlyInAnyOrder(folder, file);
     }
   }
 

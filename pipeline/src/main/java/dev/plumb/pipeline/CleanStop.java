@@ -21,6 +21,8 @@ public final class CleanStop implements AutoCloseable {
 
   /** Installs the shutdown hook (a thread named {@code name}). */
   public CleanStop arm(String name) {
+    // the labeler says itself what an interrupt kept and how to resume: the generic line would repeat it
+    dev.plumb.core.Console.interruptReportedByCommand(true);
     hook = new Thread(() -> {
       cancel.set(true);
       try {
@@ -40,6 +42,7 @@ public final class CleanStop implements AutoCloseable {
     if (hook == null) {
       return;
     }
+    dev.plumb.core.Console.interruptReportedByCommand(false);
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {

@@ -33,6 +33,12 @@ final class LabelStage extends RunStage {
     return state.run.labeler();
   }
 
+  /** The labeler appends to labels.jsonl and resumes from it. */
+  @Override
+  boolean resumes() {
+    return true;
+  }
+
   @Override
   void describe(Key key) {
     RunFile.Labeler l = labeler();
@@ -83,7 +89,9 @@ final class LabelStage extends RunStage {
       stop.arm("plumb-run-interrupt");
       RunSummary s = BatchLabeler.run(session.config(sample, labels, b, backend, spec).build());
       if (s.outcome() != RunSummary.Outcome.COMPLETE) {
-        throw new PlumbException(s.message() + "\nresume with: plumb run " + state.run.source());
+        // an interrupt says what was kept and how to resume on one line; other stops explain on the first
+        String sep = s.outcome() == RunSummary.Outcome.INTERRUPTED ? "; " : "\n";
+        throw new PlumbException(s.message() + sep + "resume with: plumb run " + state.run.source());
       }
       RunSummary.Counts c = s.counts();
       if (c.failed() > 0 || c.missing() > 0) {

@@ -69,7 +69,10 @@ final class Pipeline {
         // (the labeler) must not carry them over (labels of units no longer in the sample). They are
         // reproducible from the inputs, and paid model answers stay in the labeler's response cache.
         // Without a record (first run, or an interrupted one) outputs are kept so the stage resumes.
-        stage.outputs().forEach(Inputs::delete);
+        // Any other stage replaces its outputs atomically, so the old ones stay until the new are whole.
+        if (stage.resumes()) {
+          stage.outputs().forEach(Inputs::delete);
+        }
       }
       String detail;
       try {

@@ -24,7 +24,7 @@ final class QueueStage extends RunStage {
   @Override
   void describe(Key key) {
     RunFile.Review r = state.run.review();
-    key.file("sample", sample).file("labels", labels).input("design", r.design().fingerprint())
+    key.file("sample", sample).labels("labels", labels).input("design", r.design().fingerprint())
         .config("seed", r.seed()).config("show_llm", r.showLlm());
     key.fileIfGiven("raters", r.raters()).fileIfGiven("honeypots", r.honeypots());
   }

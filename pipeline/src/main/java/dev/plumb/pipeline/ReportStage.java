@@ -29,7 +29,7 @@ final class ReportStage extends RunStage {
   @Override
   void describe(Key key) {
     RunFile run = state.run;
-    key.file("sample", sample).file("sample manifest", Sampler.manifestPath(sample)).file("labels", labels)
+    key.file("sample", sample).file("sample manifest", Sampler.manifestPath(sample)).labels("labels", labels)
         .file("gold", gold).file("answers", GoldStage.answersJsonl(gold)).config("by", run.report().by())
         .config("interval", run.report().interval()).file("library", run.policies().dir());
     if (run.report().history() != null) {

@@ -195,14 +195,22 @@ public record RunFile(
       throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage()), e);
     }
     Path base = path.toAbsolutePath().getParent();
-    return parse(text, source, base);
+    return parse(text, source, base, true);
   }
 
   /** A parsed run file and the truth files it names, or those {@code units generate} writes. */
   public record Parsed(RunFile run, Truth truth) {}
 
-  /** Parses run-file YAML; {@code base} resolves relative paths. */
+  /**
+   * Parses run-file YAML; {@code base} resolves relative paths. Only the run file's own fields are
+   * checked; {@link #read} also checks what they name ({@link RunFileCheck}).
+   */
   public static Parsed parse(String text, String source, Path base) {
+    return parse(text, source, base, false);
+  }
+
+  /** @param references also read the configurations, the policy library and the input files named */
+  private static Parsed parse(String text, String source, Path base, boolean references) {
     LocatedYaml.Node root = LocatedYaml.parse(text, source, RUN_FILE).root();
     if (root == null) {
       throw new InputException(Problem.of(source + ": empty run file; it needs at least output:, input:, sampling:"));
@@ -401,21 +409,35 @@ public record RunFile(
       String period = rp.string("period", false);
       if (period != null && history == null) {
         rp.problem("period", "applies to report.history, which is not given");
+      } else if (period != null) {
+        try {
+          dev.plumb.history.Period.parse(period);
+        } catch (IllegalArgumentException e) {
+          rp.problem("period", e.getMessage());
+        }
       }
       report = new Report(names(rp, "by"), or(rp.bool("strict", false), false),
           history == null ? null : base.resolve(history).normalize(), period,
           or(rp.choice("interval", false, List.of("korn-graubard", "logit", "wilson", "wald", "mover-wilson")),
               "korn-graubard"));
     }
-    if (review != null && review.answers() instanceof Simulate && truthLabels == null && input != null) {
+    // with generate: the truth is written under output (a missing output: is its own problem)
+    if (review != null && review.answers() instanceof Simulate && truthLabels == null && input != null
+        && !(input instanceof Generate)) {
       top.problemHere("input.truth_labels",
           "a simulated panel answers from the known truth: name the truth.jsonl (or use input.generate)");
+    }
+    RunFile run = new RunFile(source, name, output, input, policies, scoring, sampling, labeler, review, signoff, report);
+    if (references) {
+      RunFileCheck.check(run, top, base, problems);
+      // the run file's problems in line order, then those in the files it names
+      problems.sort(java.util.Comparator.comparing((Problem p) -> !p.source().equals(source))
+          .thenComparingInt(p -> p.source().equals(source) ? p.line() : 0)
+          .thenComparingInt(p -> p.source().equals(source) ? p.column() : 0));
     }
     if (!problems.isEmpty()) {
       throw new InputException(problems);
     }
-    return new Parsed(
-        new RunFile(source, name, output, input, policies, scoring, sampling, labeler, review, signoff, report),
-        new Truth(truthFile, truthLabels));
+    return new Parsed(run, new Truth(truthFile, truthLabels));
   }
 }

@@ -2,7 +2,9 @@ package dev.plumb.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plumb.calibration.files.LabelFile;
 import dev.plumb.core.Json;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,16 @@ abstract class Stage {
   }
 
   /**
+   * Whether the stage resumes from what it finds in its outputs (the labeler appends to its label
+   * file). Only such a stage has its outputs deleted before it reruns for other inputs, so that it
+   * cannot carry stale results over; every other stage replaces its outputs whole when it finishes,
+   * and until then the previous ones stay (a run killed mid-report keeps the last report.html).
+   */
+  boolean resumes() {
+    return false;
+  }
+
+  /**
    * Does the work. Outputs appear whole or not at all (or, for an append-only output such as the
    * label file, in a state the next attempt resumes from).
    *
@@ -61,6 +73,16 @@ abstract class Stage {
     /** An input file or folder, by content. */
     Key file(String name, Path path) {
       inputs.put(name, Inputs.hash(path));
+      files.add(path);
+      return this;
+    }
+
+    /**
+     * A label file, by the content its readers use ({@link LabelFile#contentDigest}): a relabeling
+     * that gives the same answers in another order or with other latencies changes nothing downstream.
+     */
+    Key labels(String name, Path path) {
+      inputs.put(name, Files.isRegularFile(path) ? LabelFile.contentDigest(path) : Inputs.hash(path));
       files.add(path);
       return this;
     }

@@ -159,6 +159,11 @@ class PipelineTest {
       }
 
       @Override
+      boolean resumes() {
+        return true;
+      }
+
+      @Override
       List<Path> outputs() {
         return List.of(out);
       }
@@ -195,5 +200,72 @@ class PipelineTest {
     Files.writeString(out, "partial\n"); // an earlier attempt died before the stage was recorded
     run(List.of(appending(in, out)));
     assertThat(Files.readString(out)).isEqualTo("partial\nunit-1\n");
+  }
+
+  @Test
+  void should_keep_the_previous_output_when_a_replacing_stage_dies_before_finishing() throws IOException {
+    run(chain(1, false));
+    assertThatThrownBy(() -> run(chain(2, true))).hasMessage("killed");
+    // b died (as a kill -9 during the report stage would): its last complete output is still there
+    assertThat(Files.readString(dir.resolve("b.txt"))).isEqualTo("b");
+    run(chain(2, false));
+    assertThat(ran).containsExactly("b");
+  }
+
+  static String label(String unit, String decision, int latency) {
+    return "{\"unit\":\"" + unit + "\",\"policy\":\"self_harm@2\",\"decision\":\"" + decision + "\",\"positive\":"
+        + decision.equals("violating") + ",\"category\":null,\"confidence\":0.9,\"rationale\":\"r\",\"status\":\"ok\","
+        + "\"model\":\"m\",\"backend\":\"local\",\"prompt\":\"sha256:p\",\"attempts\":1,\"latency_ms\":" + latency + "}";
+  }
+
+  /** A labeler whose label file differs byte for byte on every run (arrival order, latencies). */
+  Stage labeler(Path labels, String u2decision, int run) {
+    return new Stage("label", labels) {
+      @Override
+      void describe(Key key) {
+        key.config("run", run); // another run of it, e.g. after another plumb build
+      }
+
+      @Override
+      String run(Context context) {
+        ran.add("label");
+        List<String> lines = new ArrayList<>(List.of(label("u1", "safe", 3 + run), label("u2", u2decision, 5 * run)));
+        if (run % 2 == 0) {
+          java.util.Collections.reverse(lines);
+        }
+        AtomicOutput.write(labels, String.join("\n", lines) + "\n");
+        return "labeled";
+      }
+    };
+  }
+
+  Stage readsLabels(Path labels, Path out) {
+    return new Stage("queue", out) {
+      @Override
+      void describe(Key key) {
+        key.labels("labels", labels);
+      }
+
+      @Override
+      String run(Context context) {
+        ran.add("queue");
+        AtomicOutput.write(out, "queue\n");
+        return "queued";
+      }
+    };
+  }
+
+  @Test
+  void should_skip_the_stages_after_label_when_a_relabeling_gives_the_same_answers() throws IOException {
+    Path labels = dir.resolve("labels.jsonl");
+    Path queue = dir.resolve("queue.csv");
+    run(List.of(labeler(labels, "safe", 1), readsLabels(labels, queue)));
+    String first = Files.readString(labels);
+    run(List.of(labeler(labels, "safe", 2), readsLabels(labels, queue)));
+    assertThat(Files.readString(labels)).isNotEqualTo(first); // other order, other latencies
+    assertThat(ran).containsExactly("label");
+    // another answer is another content: the reader reruns
+    run(List.of(labeler(labels, "violating", 3), readsLabels(labels, queue)));
+    assertThat(ran).containsExactly("label", "queue");
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.calibration.review.Records;
+import dev.plumb.core.Hashing;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
 import dev.plumb.core.Jsonl;
@@ -107,6 +108,29 @@ public final class LabelFile {
     List<Label> out = new ArrayList<>();
     forEach(path, out::add);
     return out;
+  }
+
+  /**
+   * A digest of what this reader gives its callers, and nothing else: {@code sha256:} over the sorted
+   * canonical JSON of each line's known fields ({@code unit, policy, status, decision, positive,
+   * category, confidence, model, backend, provider, prompt}). Two label files with the same labels
+   * have the same digest whatever their line order and whatever else the labeler recorded (latency,
+   * attempts, usage, cost, rationale): {@code plumb run} fingerprints the labels with it, so relabeling
+   * with identical answers does not redo the stages that read them (docs/run.md). The lines are not
+   * otherwise checked; an empty file has the digest of no lines.
+   *
+   * @throws InputException {@code file:line: invalid JSON ...} for a line that is not a JSON object
+   */
+  public static String contentDigest(Path path) {
+    String source = path.toString();
+    List<String> lines = new ArrayList<>();
+    try (Jsonl in = Jsonl.open(path)) {
+      for (Jsonl.Text t : in.texts()) {
+        lines.add(Json.canonical(fields(source, t)));
+      }
+    }
+    java.util.Collections.sort(lines);
+    return Hashing.sha256(String.join("\n", lines));
   }
 
   /** The fields this reader knows, parsed by streaming so that rationales and evidence are skipped unread. */

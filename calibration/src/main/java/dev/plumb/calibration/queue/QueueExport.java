@@ -105,8 +105,7 @@ public final class QueueExport {
       hp.put("items", honeypotsUsed);
       inputs.put("show_llm", r.showLlm());
       Path dir = r.out();
-      List<Path> files = List.of(dir.resolve("queue.csv"), dir.resolve("label-studio.json"),
-          dir.resolve("label-studio.xml"), dir.resolve(Queue.MANIFEST));
+      List<Path> files = files(dir);
       String csv = VendorFiles.csv(queue, components, llm, index);
       String tasks = Json.pretty(VendorFiles.tasks(queue, components, llm, index));
       String config = VendorFiles.labelConfig(queue);
@@ -483,4 +482,14 @@ public final class QueueExport {
     }
     return new ArrayList<>(seen.keySet());
   }
+
+  /**
+   * The files an export writes into the queue folder {@code dir}, in this order: {@code queue.csv},
+   * {@code label-studio.json}, {@code label-studio.xml}, {@code queue.json}.
+   */
+  public static List<Path> files(Path dir) {
+    return List.of(dir.resolve("queue.csv"), dir.resolve("label-studio.json"), dir.resolve("label-studio.xml"),
+        dir.resolve(Queue.MANIFEST));
+  }
+
 }

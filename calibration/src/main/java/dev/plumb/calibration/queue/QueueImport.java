@@ -128,6 +128,23 @@ public final class QueueImport {
   }
 
   /** What the steps write, gathered until the end so that nothing is half-written on an error. */
+  /**
+   * Every file an import writes for the gold file {@code gold}: itself, then beside it {@code
+   * STEM.adjudication.csv}, {@code STEM.raters.json} and {@code STEM.answers.jsonl} (STEM is its name
+   * without {@code .jsonl}). Commands check these against their inputs before running.
+   */
+  public static List<Path> files(Path gold) {
+    List<Path> all = new ArrayList<>(List.of(gold));
+    all.addAll(besideGold(gold));
+    return List.copyOf(all);
+  }
+
+  private static List<Path> besideGold(Path gold) {
+    String stem = gold.getFileName().toString().replaceFirst("\\.jsonl$", "");
+    return List.of(gold.resolveSibling(stem + ".adjudication.csv"), gold.resolveSibling(stem + ".raters.json"),
+        gold.resolveSibling(stem + ".answers.jsonl"));
+  }
+
   private static final class Outputs {
     final Path adjudicationFile;
     final Path ratersFile;
@@ -144,10 +161,10 @@ public final class QueueImport {
     String problem;
 
     Outputs(Path gold) {
-      String stem = gold.getFileName().toString().replaceFirst("\\.jsonl$", "");
-      adjudicationFile = gold.resolveSibling(stem + ".adjudication.csv");
-      ratersFile = gold.resolveSibling(stem + ".raters.json");
-      answersFile = gold.resolveSibling(stem + ".answers.jsonl");
+      List<Path> beside = besideGold(gold);
+      adjudicationFile = beside.get(0);
+      ratersFile = beside.get(1);
+      answersFile = beside.get(2);
       Csv.row(ties, List.of("item", "unit", "policy", "candidates", "votes", "rater", "decision", "category"));
     }
   }

@@ -89,4 +89,16 @@ class LabelFileTest {
         .hasMessage("G:3: decision: \"fine\" is not a decision of policy p@1 (known from the labels: bad)");
     assertThat(learned.decisions("p@1")).containsExactly(Map.entry("bad", true));
   }
+
+  @Test
+  void should_digest_only_what_the_reader_gives_independent_of_order_and_latency() throws IOException {
+    String a = "{\"unit\":\"u1\",\"policy\":\"p@1\",\"status\":\"ok\",\"decision\":\"bad\",\"positive\":true,"
+        + "\"confidence\":0.9,\"latency_ms\":%d,\"rationale\":\"%s\",\"model\":\"m\"}";
+    String b = "{\"unit\":\"u2\",\"policy\":\"p@1\",\"status\":\"failed\",\"attempts\":%d}";
+    String first = LabelFile.contentDigest(file(a.formatted(12, "x"), b.formatted(1)));
+    String reordered = LabelFile.contentDigest(file(b.formatted(6), a.formatted(480, "y")));
+    assertThat(reordered).isEqualTo(first).startsWith("sha256:");
+    String otherAnswer = LabelFile.contentDigest(file(a.formatted(12, "x").replace("0.9", "0.8"), b.formatted(1)));
+    assertThat(otherAnswer).isNotEqualTo(first);
+  }
 }

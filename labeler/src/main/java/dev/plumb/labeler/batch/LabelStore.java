@@ -57,34 +57,98 @@ final class LabelStore implements Closeable {
     this.model = model;
     if (write) {
       Path lockFile = lockFile(out);
+      Held held = lock(out, lockFile);
+      lockChannel = held.channel();
+      lock = held.lock();
       try {
-        Path dir = out.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock l;
-        try {
-          l = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-          l = null;
-        }
-        if (l == null) {
-          lockChannel.close();
-          throw new PlumbException(
-              out + " is being written by another plumb label run (it holds " + lockFile.getFileName()
-                  + "); wait for that run to finish, or label into another --out");
-        }
-        lock = l;
-      } catch (IOException e) {
-        throw new PlumbException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+        String tail = repairTail();
+        repair = held.takenOver() == null ? tail : tail == null ? held.takenOver() : held.takenOver() + "; " + tail;
+        existingRecords = index(false);
+      } catch (RuntimeException e) {
+        close(); // a file that cannot be read (binary, not JSON Lines) leaves no lock behind
+        throw e;
       }
-      repair = repairTail();
     } else {
       lockChannel = null;
       lock = null;
       repair = null;
+      existingRecords = index(true);
     }
-    existingRecords = index(!write);
   }
+
+  /** The lock held on {@code FILE.lock}, and what taking it said about a previous holder (or null). */
+  private record Held(FileChannel channel, FileLock lock, String takenOver) {}
+
+  /**
+   * Takes the exclusive lock on {@code lockFile}. The operating system frees the lock of a process
+   * that dies (even by kill -9), but not the file: a lock file with a previous holder's record
+   * ({@code pid}, start time), found unlocked, is a killed run's; it is taken over and said so. The
+   * holder's record is written into the file, which {@link #close()} deletes while still holding
+   * the lock; a run that locked a file deleted meanwhile (a path now naming another file) retries.
+   */
+  private static Held lock(Path out, Path lockFile) {
+    try {
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      for (int attempt = 0; ; attempt++) {
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+        Object opened = fileKey(lockFile);
+        FileLock l;
+        try {
+          l = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+          l = null;
+        }
+        if (l == null) {
+          String holder = holder(channel);
+          channel.close();
+          throw new PlumbException(
+              out + " is being written by another plumb label run (" + (holder.isEmpty() ? "it" : holder + ",")
+                  + " holds " + lockFile.getFileName() + "); wait for that run to finish, or label into another --out");
+        }
+        String previous = holder(channel);
+        ProcessHandle me = ProcessHandle.current();
+        String record = "pid " + me.pid() + ", started " + me.info().startInstant().map(Object::toString).orElse("?")
+            + "\n";
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap(record.getBytes(StandardCharsets.UTF_8)), 0);
+        channel.force(false);
+        // (compared by stat, never by opening the file: closing another descriptor of it would drop our lock)
+        if ((opened == null || !opened.equals(fileKey(lockFile))) && attempt < 10) {
+          // the holder deleted the file between our open and our lock: lock the file the path names now
+          l.release();
+          channel.close();
+          continue;
+        }
+        String takenOver = previous.isEmpty() ? null
+            : "took over " + lockFile.getFileName() + " from a plumb label run that was killed (" + previous + ")";
+        return new Held(channel, l, takenOver);
+      }
+    } catch (IOException e) {
+      throw new PlumbException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The holder record in a lock file ("pid 4242, started ..."), or "" when empty or unreadable. */
+  private static String holder(FileChannel channel) {
+    try {
+      ByteBuffer b = ByteBuffer.allocate((int) Math.min(channel.size(), 200));
+      channel.read(b, 0);
+      return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** The file's identity (device and inode) by stat, or null when it is gone. */
+  private static Object fileKey(Path file) {
+    try {
+      return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
 
   /** Opens {@code out} for a run: takes the lock, repairs a torn tail, indexes what is done. */
   static LabelStore open(Path out, String fingerprint, String model) {
@@ -98,6 +162,11 @@ final class LabelStore implements Closeable {
 
   static Path lockFile(Path out) {
     return out.resolveSibling(out.getFileName() + ".lock");
+  }
+
+  /** Whether opening took the lock over from a killed run (its lock file was left behind). */
+  boolean tookOver() {
+    return repair != null && repair.startsWith("took over ");
   }
 
   /** What was repaired on open ("removed a torn last line (57 bytes)"), or {@code null}. */
@@ -321,7 +390,10 @@ final class LabelStore implements Closeable {
     }
   }
 
-  /** Releases the lock (the lock file stays: deleting it would race with a waiting run). */
+  /**
+   * Deletes the lock file while still holding its lock, then releases it: a run that opened the
+   * file meanwhile finds, once it has the lock, that the path no longer names its file, and retries.
+   */
   @Override
   public synchronized void close() {
     try {
@@ -329,6 +401,7 @@ final class LabelStore implements Closeable {
     } finally {
       try {
         if (lock != null && lock.isValid()) {
+          Files.deleteIfExists(lockFile(out));
           lock.release();
         }
         if (lockChannel != null) {

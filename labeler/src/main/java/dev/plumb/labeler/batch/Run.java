@@ -141,6 +141,9 @@ final class Run {
       if (s.repair() != null) {
         notices.add(cfg.out + ": " + s.repair());
       }
+      if (s.tookOver()) {
+        RunFileWriter.markInterrupted(cfg.runFile);
+      }
       prepass();
       runFile = new RunFileWriter(new RunFileWriter.Setup(cfg, backend, fingerprint, policies, images, cache != null));
       startNanos = System.nanoTime();
@@ -162,7 +165,7 @@ final class Run {
       while (!(feederDone && pending.get() == 0) && stop.get() == null) {
         sleep(cfg.progressInterval.toMillis());
         if (cfg.cancel.get()) {
-          halt(RunSummary.Outcome.INTERRUPTED, "interrupted");
+          halt(RunSummary.Outcome.INTERRUPTED, "interrupted; the labels received so far are kept in " + cfg.out);
         }
         drainNotices();
         cfg.listener.progress(snapshot());

@@ -34,6 +34,27 @@ final class RunFileWriter {
   }
 
   /**
+   * A run record still saying {@code running} after its run was killed (found by the next run, which
+   * took over its lock) is rewritten as {@code interrupted}, with when that was found; any other
+   * record, or none, is left alone.
+   */
+  static void markInterrupted(java.nio.file.Path runFile) {
+    if (!Files.isRegularFile(runFile)) {
+      return;
+    }
+    try {
+      JsonNode old = Json.mapper().readTree(runFile.toFile());
+      if (old instanceof ObjectNode o && "running".equals(o.path("status").asText())) {
+        o.put("status", "interrupted");
+        o.put("message", "killed while running (found by the next run at " + Instant.now() + ")");
+        AtomicOutput.write(runFile, Json.pretty(o));
+      }
+    } catch (IOException e) {
+      // an unreadable record is replaced by the new run's anyway
+    }
+  }
+
+  /**
    * @param status {@code running} or the outcome in lower case
    * @param counts the compacted store's counts when the run is over, else null (the session's
    *     counts are written instead)

@@ -1,0 +1,165 @@
+package dev.plumb.pipeline;
+
+import dev.plumb.calibration.queue.GoldDesign;
+import dev.plumb.calibration.queue.Panel;
+import dev.plumb.calibration.report.SignOffRules;
+import dev.plumb.calibration.sampling.DesignFile;
+import dev.plumb.core.InputException;
+import dev.plumb.core.LocatedYaml.MapNode;
+import dev.plumb.core.LocatedYaml.Node;
+import dev.plumb.core.LocatedYaml.Scalar;
+import dev.plumb.core.LocatedYaml.SeqNode;
+import dev.plumb.core.Problem;
+import dev.plumb.core.YamlFields;
+import dev.plumb.labeler.policy.PolicyLibrary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What {@link RunFile#read} checks beyond the run file's own fields, so that a run with a bad
+ * configuration stops before any stage runs (docs/run.md, "The run file"): every configuration the
+ * run file names or holds inline is read by its owner's reader (the sampling design, the review
+ * design, the rater panel, the sign-off thresholds), the policy library is loaded and each
+ * {@code policies.use} entry resolved, and the input files the run does not write itself must exist.
+ * Each problem is added to the run file's list, at its place in the run file when the configuration
+ * is inline. A reader that stops at its first problem contributes that one.
+ */
+final class RunFileCheck {
+  private RunFileCheck() {}
+
+  static void check(RunFile run, YamlFields top, Path base, List<Problem> problems) {
+    Consumer<Problem> sink = problems::add;
+    // in the order of the run file's sections: policies, sampling, review, signoff
+    policies(run, section(top, "policies"), problems);
+    if (run.sampling() != null) {
+      sub(run.sampling().design(), DesignFile::read, problems);
+    }
+    if (run.review() != null) {
+      sub(run.review().design(), GoldDesign::read, problems);
+      if (run.review().answers() instanceof RunFile.Simulate s) {
+        sub(s.panel(), Panel::read, problems);
+      }
+    }
+    if (run.signoff() != null) {
+      sub(run.signoff(), SignOffRules::read, problems);
+    }
+    YamlFields in = section(top, "input");
+    if (in != null) {
+      for (String key : List.of("units", "units_config", "truth", "truth_labels")) {
+        exists(in, key, base, run, sink);
+      }
+    }
+    YamlFields rv = section(top, "review");
+    if (rv != null) {
+      for (String key : List.of("raters", "honeypots", "adjudicated")) {
+        exists(rv, key, base, run, sink);
+      }
+    }
+    YamlFields lb = section(top, "labeler");
+    if (lb != null) {
+      exists(lb, "prices", base, run, sink);
+    }
+  }
+
+  /** The section under {@code key} when it is a mapping (anything else was reported by the parse). */
+  private static YamlFields section(YamlFields top, String key) {
+    return top.node(key) instanceof MapNode ? top.object(key) : null;
+  }
+
+  /** Reads a configuration with its owner's reader; an inline one from a scratch copy, its problems moved back. */
+  private static void sub(SubConfig config, java.util.function.Function<Path, ?> reader, List<Problem> problems) {
+    if (config == null) {
+      return;
+    }
+    if (!config.isInline() && !Files.isRegularFile(config.file())) {
+      problems.add(Problem.of(config.runSource() + ": " + config.field() + ": file not found: " + config.file()));
+      return;
+    }
+    Path scratch = null;
+    try {
+      scratch = config.isInline() ? Files.createTempDirectory("plumb-run-check") : null;
+      Path file = config.isInline() ? config.materialize(scratch, config.field()) : config.file();
+      try {
+        reader.apply(file);
+      } catch (InputException e) {
+        problems.addAll(config.relocate(e, file).problems());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (scratch != null) {
+        Inputs.delete(scratch);
+      }
+    }
+  }
+
+  /** The library loads, and each {@code use} entry resolves; an unknown id or version at its item. */
+  private static void policies(RunFile run, YamlFields pol, List<Problem> problems) {
+    Path dir = run.policies().dir();
+    if (!Files.isDirectory(dir)) {
+      String at = run.source();
+      if (pol != null && pol.has("dir")) {
+        Node n = pol.node("dir");
+        problems.add(Problem.at(run.source(), n.position().line(), n.position().column(), "policies.dir",
+            "folder not found: " + dir));
+      } else {
+        problems.add(Problem.of(at + ": policies.dir: folder not found: " + dir + " (the default is policies/ beside the run file)"));
+      }
+      return;
+    }
+    PolicyLibrary library;
+    try {
+      library = PolicyLibrary.load(dir);
+    } catch (InputException e) {
+      problems.addAll(e.problems());
+      return;
+    }
+    List<String> use = run.policies().use();
+    Node useNode = pol == null ? null : pol.node("use");
+    List<Node> items = useNode instanceof SeqNode seq ? seq.items() : useNode == null ? List.of() : List.of(useNode);
+    boolean each = true;
+    for (int i = 0; i < use.size(); i++) {
+      try {
+        library.select(List.of(use.get(i)));
+      } catch (InputException e) {
+        Node at = i < items.size() && items.get(i) instanceof Scalar ? items.get(i) : useNode;
+        String field = useNode instanceof SeqNode ? "policies.use[" + i + "]" : "policies.use";
+        each = false;
+        for (Problem p : e.problems()) {
+          problems.add(at(run, at, field, p.toString()));
+        }
+      }
+    }
+    if (each) {
+      try {
+        library.select(use); // together: two versions of one policy, or nothing active
+      } catch (InputException e) {
+        e.problems().forEach(p -> problems.add(at(run, useNode, "policies.use", p.toString())));
+      }
+    }
+  }
+
+  private static Problem at(RunFile run, Node node, String field, String message) {
+    return node == null ? Problem.at(run.source(), 0, field, message)
+        : Problem.at(run.source(), node.position().line(), node.position().column(), field, message);
+  }
+
+  /** A named input file must exist, unless it is under the output folder (an earlier stage writes it). */
+  private static void exists(YamlFields f, String key, Path base, RunFile run, Consumer<Problem> sink) {
+    String name = f.has(key) && f.node(key) instanceof Scalar s && s.isString() ? s.text() : null;
+    if (name == null) {
+      return;
+    }
+    Path p = base.resolve(name).normalize();
+    if (run.output() != null && p.startsWith(run.output())) {
+      return;
+    }
+    if (!Files.exists(p)) {
+      f.problem(key, "file not found: " + p);
+    }
+  }
+}

@@ -126,6 +126,12 @@ final class Run {
     ids.put(key, line);
   }
 
+  /** Requests a minute sent so far this session; 0 in its first 10 seconds (too few to tell). */
+  private double requestsPerMinute() {
+    double minutes = (System.nanoTime() - startNanos) / 60e9;
+    return minutes < 1.0 / 6 ? 0 : tally.requests() / minutes;
+  }
+
   /** Concurrency the pacing needs to reach its target: rate × latency × 1.2 (Little's law). */
   private int littleFloor() {
     double rps = governor.targetRpm() / 60.0;
@@ -324,7 +330,10 @@ final class Run {
         return;
       }
       job.imagesOmitted = rendered.imagesOmitted();
-      job.request = new ModelRequest(rendered.messages(), schema, cfg.maxOutputTokens, prompt.temperature(), job.unit);
+      String cacheKey = cfg.promptCache
+          ? PromptCacheKeys.key(fingerprint, job.unit.id(), PromptCacheKeys.shards(requestsPerMinute())) : null;
+      job.request = new ModelRequest(
+          rendered.messages(), schema, cfg.maxOutputTokens, prompt.temperature(), job.unit, cacheKey);
     }
     String cacheKey = null;
     if (cache != null) {
@@ -379,11 +388,15 @@ final class Run {
       }
       long in = Math.max(0, reply.inputTokens() < 0 ? estimate : reply.inputTokens());
       long out = Math.max(0, reply.outputTokens());
-      double c = price == null ? 0 : price.cost(in, out);
-      tally.used(in, out, c);
+      long cachedIn = Math.min(in, reply.cachedInputTokens());
+      long writeIn = Math.min(in - cachedIn, reply.cacheWriteInputTokens());
+      double c = price == null ? 0 : price.cost(in, cachedIn, writeIn, out);
+      tally.used(in, cachedIn, writeIn, out, c);
       budget.spend(c);
       job.inputTokens += in;
       job.outputTokens += out;
+      job.cachedInputTokens += cachedIn;
+      job.cacheWriteInputTokens += writeIn;
       job.cost += c;
       AnswerCheck check = check(job, reply);
       if (check instanceof AnswerCheck.Valid v) {
@@ -508,7 +521,8 @@ final class Run {
     return new LabelRecords.Meta(
         backend.model(), backend.name(), backend.provider(), fingerprint, job.calls, job.latencyMs,
         cached ? 0 : job.inputTokens, cached ? 0 : job.outputTokens, cached ? 0 : job.cost, cached,
-        job.imagesOmitted, job.policies.size(), index);
+        job.imagesOmitted, job.policies.size(), index, cached ? 0 : job.cachedInputTokens,
+        cached ? 0 : job.cacheWriteInputTokens);
   }
 
   private void finishOk(Job job, AnswerCheck.Valid valid, boolean cached) {

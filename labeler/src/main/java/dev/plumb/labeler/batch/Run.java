@@ -126,10 +126,13 @@ final class Run {
     ids.put(key, line);
   }
 
-  /** Requests a minute sent so far this session; 0 in its first 10 seconds (too few to tell). */
+  /**
+   * Requests a minute sent so far this session; 0 in its first minute (a start-up burst or a slow
+   * first call says little about the rate, and one key serves the first minute's requests well).
+   */
   private double requestsPerMinute() {
     double minutes = (System.nanoTime() - startNanos) / 60e9;
-    return minutes < 1.0 / 6 ? 0 : tally.requests() / minutes;
+    return minutes < 1 ? 0 : tally.requests() / minutes;
   }
 
   /** Concurrency the pacing needs to reach its target: rate × latency × 1.2 (Little's law). */

@@ -6,9 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.plumb.core.Json;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,11 +78,11 @@ final class CachingServer implements AutoCloseable {
     keys.add(openai ? x.getRequestHeaders().getFirst("Authorization") : x.getRequestHeaders().getFirst("x-api-key"));
     String refused = refuse;
     if (refused != null && req.has(refused)) {
-      send(x, 400, "{\"error\":{\"message\":\"Unrecognized request argument supplied: " + refused
+      FakeOpenAi.send(x, 400, "{\"error\":{\"message\":\"Unrecognized request argument supplied: " + refused
           + "\",\"type\":\"invalid_request_error\",\"param\":\"" + refused + "\",\"code\":null}}");
       return;
     }
-    send(x, 200, openai ? openai(req) : anthropic(req));
+    FakeOpenAi.send(x, 200, openai ? openai(req) : anthropic(req));
   }
 
   private String openai(JsonNode req) {
@@ -180,15 +178,6 @@ final class CachingServer implements AutoCloseable {
       sb.append(part.path("text").asText(""));
     }
     return sb.toString();
-  }
-
-  private static void send(HttpExchange x, int status, String body) throws IOException {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    x.getResponseHeaders().set("Content-Type", "application/json");
-    x.sendResponseHeaders(status, b.length);
-    try (OutputStream o = x.getResponseBody()) {
-      o.write(b);
-    }
   }
 
   @Override

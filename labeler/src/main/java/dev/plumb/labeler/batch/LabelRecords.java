@@ -21,7 +21,16 @@ final class LabelRecords {
   record Meta(
       String model, String backend, String provider, String prompt, int attempts, long latencyMs,
       long inputTokens, long outputTokens, double costUsd, boolean cached, List<String> imagesOmitted,
-      int policies, int index, long cachedInputTokens, long cacheWriteInputTokens) {}
+      int policies, int index, long cachedInputTokens, long cacheWriteInputTokens) {
+
+    /** Without prompt-cache figures (a backend or mode that reports none). */
+    Meta(String model, String backend, String provider, String prompt, int attempts, long latencyMs,
+        long inputTokens, long outputTokens, double costUsd, boolean cached, List<String> imagesOmitted,
+        int policies, int index) {
+      this(model, backend, provider, prompt, attempts, latencyMs, inputTokens, outputTokens, costUsd, cached,
+          imagesOmitted, policies, index, 0, 0);
+    }
+  }
 
   static ObjectNode ok(String unit, PolicyAnswer a, Meta m) {
     ObjectNode r = Json.object();

@@ -111,6 +111,14 @@ final class Run {
     this.budget = new Budget(cfg.budgetUsd);
   }
 
+  /**
+   * Whether prompt tokens read from the cache count against the tokens/minute limit: for OpenAI
+   * they do; Anthropic counts only uncached input (and cache writes) against its input limit.
+   */
+  static boolean countsCacheReads(Backend backend) {
+    return !backend.provider().equals("anthropic");
+  }
+
   /** OpenAI counts the output cap against tokens/minute when a request starts; Anthropic counts input only. */
   static boolean countsOutput(Backend backend) {
     return !backend.provider().equals("anthropic");
@@ -387,7 +395,8 @@ final class Run {
       concurrency.onSuccess();
       breaker.success();
       if (reply.inputTokens() > 0) {
-        estimator.learn(estimate, reply.inputTokens());
+        // the estimate paces against tokens/minute, which for Anthropic leaves cache reads out
+        estimator.learn(estimate, reply.inputTokens() - (countsCacheReads(backend) ? 0 : reply.cachedInputTokens()));
       }
       long in = Math.max(0, reply.inputTokens() < 0 ? estimate : reply.inputTokens());
       long out = Math.max(0, reply.outputTokens());

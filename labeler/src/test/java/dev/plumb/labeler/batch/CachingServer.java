@@ -105,19 +105,14 @@ final class CachingServer implements AutoCloseable {
       seen.add(p.substring(0, (int) Math.min(p.length(), t * 4)));
     }
     String content = answer.apply(schema);
-    ObjectNode c = Json.object();
-    c.put("id", "chatcmpl-1");
-    c.put("object", "chat.completion");
-    c.put("created", 1700000000);
-    c.put("model", req.path("model").asText("m"));
-    ObjectNode choice = c.putArray("choices").addObject();
-    choice.put("index", 0);
-    ObjectNode msg = choice.putObject("message");
-    msg.put("role", "assistant");
-    msg.put("content", content);
-    msg.putNull("refusal");
-    choice.put("finish_reason", "stop");
-    ObjectNode usage = c.putObject("usage");
+    // FakeOpenAi's completion, with this server's token counts
+    ObjectNode c;
+    try {
+      c = (ObjectNode) Json.mapper().readTree(FakeOpenAi.completion(content, "stop", req));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    ObjectNode usage = (ObjectNode) c.get("usage");
     usage.put("prompt_tokens", total);
     usage.put("completion_tokens", tokens(content));
     usage.put("total_tokens", total + tokens(content));

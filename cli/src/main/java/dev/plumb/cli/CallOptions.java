@@ -33,6 +33,11 @@ final class CallOptions {
   @Option(names = "--no-cache", description = "Do not answer from, or store into, the response cache.")
   boolean noCache;
 
+  @Option(names = "--no-prompt-cache",
+      description = "Do not ask the provider to cache the prompt's shared prefix (OpenAI prompt_cache_key, Anthropic"
+          + " cache_control); on by default, it changes the price, never the answer.")
+  boolean noPromptCache;
+
   /**
    * Sets them on a labeling session.
    *
@@ -43,6 +48,6 @@ final class CallOptions {
       throw new InputException("--images must be on or off, not \"" + images + "\"");
     }
     return session.images(images.equals("on")).rpm(rpm).tpm(tpm).timeoutSeconds(timeoutSeconds)
-        .maxAttempts(maxAttempts).cache(!noCache);
+        .maxAttempts(maxAttempts).cache(!noCache).promptCache(!noPromptCache);
   }
 }

@@ -102,8 +102,13 @@ final class LabelCommand implements Callable<Integer> {
       description = "Price table overriding the built-in one: {\"models\":{\"NAME\":{\"input\":USD/1M,\"output\":USD/1M}}}.")
   Path prices;
 
-  @Option(names = "--dry-run", description = "Print prompt tokens, cost and time at the limits; send nothing.")
+  @Option(names = "--dry-run",
+      description = "Print prompt tokens, cost (list, with expected prompt caching, at batch rates) and time at the"
+          + " limits; send nothing.")
   boolean dryRun;
+
+  @Option(names = "--json", description = "With --dry-run: print the estimate as one JSON object.")
+  boolean json;
 
   @Override
   public Integer call() {
@@ -111,6 +116,9 @@ final class LabelCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (!Files.isRegularFile(units)) {
       throw new InputException(units + ": file not found");
+    }
+    if (json && !dryRun) {
+      throw new InputException("--json goes with --dry-run (a run reports in run.json)");
     }
     PolicyLibrary library = PolicyLibrary.load(policyOptions.policiesDir());
     List<Policy> selected = library.select(policyOptions.policyRefs());
@@ -168,7 +176,12 @@ final class LabelCommand implements Callable<Integer> {
         throw new InputException(e.getMessage());
       }
       if (dryRun) {
-        printEstimate(stdout, BatchLabeler.estimate(config), selected.size());
+        DryRunEstimate estimate = BatchLabeler.estimate(config);
+        if (json) {
+          stdout.println(dev.plumb.core.Json.line(DryRunJson.of(estimate, model.model)));
+        } else {
+          printEstimate(stdout, estimate, selected.size());
+        }
         return ExitCode.OK;
       }
       // Ctrl-C: stop cleanly (compact the file, write run.json) before the JVM exits
@@ -196,8 +209,14 @@ final class LabelCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "units: %d (%d labels for %d %s, %d already done in %s)%n",
         e.units(), e.labels(), policies, policies == 1 ? "policy" : "policies", e.resumed(), this.out);
     out.printf(Locale.ROOT, "requests: %d (one per unit; an invalid answer costs one more)%n", e.requests());
-    out.printf(Locale.ROOT, "prompt tokens: %,d (%s)%s%n", e.promptTokens(), e.tokenizer(),
-        e.images() > 0 ? ", " + e.images() + " images" : "");
+    out.printf(Locale.ROOT, "prompt tokens: %,d (%s, %,d of response schema per request)%s%n", e.promptTokens(),
+        e.tokenizer(), e.schemaTokens(), e.images() > 0 ? ", " + e.images() + " images" : "");
+    if (e.cacheablePrefixTokens() > 0) {
+      out.printf(Locale.ROOT, "prompt cache: %,d-token shared prefix; expected %,d tokens read from cache%s (%.0f%% of"
+              + " requests after the first hit)%n", e.cacheablePrefixTokens(), e.cachedInputTokens(),
+          e.cacheWriteInputTokens() > 0 ? String.format(Locale.ROOT, ", %,d written", e.cacheWriteInputTokens()) : "",
+          100 * e.cacheHitRate());
+    }
     out.printf(Locale.ROOT, "output tokens: at most %,d (%d per request)%n", e.maxOutputTokens(),
         e.requests() == 0 ? 0 : e.maxOutputTokens() / e.requests());
     if (e.price() == null) {
@@ -207,6 +226,9 @@ final class LabelCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "cost: $%.4f prompt + at most $%.4f answers (%s: $%s / $%s per 1M tokens in / out)%n",
           e.inputCostUsd(), e.maxOutputCostUsd(), model.model, Numbers.shortest(e.price().inputPerMillion()),
           Numbers.shortest(e.price().outputPerMillion()));
+      out.printf(Locale.ROOT, "at most: $%.4f list, $%.4f with expected prompt caching, %s at batch rates%n",
+          e.listCostUsd(), e.cachedCostUsd(),
+          e.batchCostUsd() == null ? "unknown" : String.format(Locale.ROOT, "$%.4f", e.batchCostUsd()));
     }
     if (e.time() == null) {
       out.println("time: unknown without --rpm or --tpm (limits are learned from the provider's headers)");

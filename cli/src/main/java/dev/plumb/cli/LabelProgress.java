@@ -99,9 +99,11 @@ final class LabelProgress implements ProgressListener {
         labels, c.ok(), c.invalid(), c.failed(), c.missing(), c.total(), policies, policies == 1 ? "policy" : "policies");
     var p = s.progress();
     out.printf(Locale.ROOT, "this run: %d requests (%d retries, %d rate-limited, %d errors, %d from cache),"
-            + " %,d tokens in, %,d out, $%.4f, %s%n",
-        p.requests(), p.retries(), p.rateLimited(), p.errors(), p.cacheHits(), p.inputTokens(), p.outputTokens(),
-        p.costUsd(), duration(p.elapsed()));
+            + " %,d tokens in%s, %,d out, $%.4f, %s%n",
+        p.requests(), p.retries(), p.rateLimited(), p.errors(), p.cacheHits(), p.inputTokens(),
+        p.cachedInputTokens() > 0
+            ? String.format(Locale.ROOT, " (%,d from the provider's prompt cache)", p.cachedInputTokens()) : "",
+        p.outputTokens(), p.costUsd(), duration(p.elapsed()));
     out.println("run record: " + s.runFile());
   }
 

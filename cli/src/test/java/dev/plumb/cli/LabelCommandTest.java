@@ -180,12 +180,43 @@ class LabelCommandTest {
     assertThat(lines[0]).isEqualTo("dry run: nothing was sent");
     assertThat(lines[1]).isEqualTo("units: 4 (4 labels for 1 policy, 0 already done in " + dir.resolve("labels.jsonl") + ")");
     assertThat(lines[2]).isEqualTo("requests: 4 (one per unit; an invalid answer costs one more)");
-    assertThat(lines[3]).matches("prompt tokens: [0-9,]+ \\(o200k_base\\)");
-    assertThat(lines[4]).isEqualTo("output tokens: at most 1,800 (450 per request)");
-    assertThat(lines[5]).matches("cost: \\$0\\.\\d{4} prompt \\+ at most \\$0\\.0011 answers \\(gpt-4o-mini: \\$0\\.15 / \\$0\\.6 per 1M tokens in / out\\)");
-    assertThat(lines[6]).matches("time: [0-9.]+s at 500 requests/min, 200,000 tokens/min");
+    assertThat(lines[3]).matches("prompt tokens: [0-9,]+ \\(o200k_base, [0-9,]+ of response schema per request\\)");
+    assertThat(lines[4]).matches("prompt cache: [0-9,]+-token shared prefix; expected [0-9,]+ tokens read from cache"
+        + " \\(90% of requests after the first hit\\)");
+    assertThat(lines[5]).isEqualTo("output tokens: at most 1,800 (450 per request)");
+    assertThat(lines[6]).matches("cost: \\$0\\.\\d{4} prompt \\+ at most \\$0\\.0011 answers \\(gpt-4o-mini: \\$0\\.15 / \\$0\\.6 per 1M tokens in / out\\)");
+    assertThat(lines[7]).matches("at most: \\$0\\.\\d{4} list, \\$0\\.\\d{4} with expected prompt caching, \\$0\\.\\d{4} at batch rates");
+    assertThat(lines[8]).matches("time: [0-9.]+s at 500 requests/min, 200,000 tokens/min");
     assertThat(requests.get()).isZero();
     assertThat(Files.exists(dir.resolve("labels.jsonl"))).isFalse();
+  }
+
+  @Test
+  void should_print_the_dry_run_as_json_with_list_cached_and_batch_costs() throws Exception {
+    Cli r = label("--model", "gpt-4.1-mini", "--dry-run", "--json");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.OK);
+    com.fasterxml.jackson.databind.JsonNode j = dev.plumb.core.Json.mapper().readTree(r.out());
+    assertThat(j.path("units").asLong()).isEqualTo(4);
+    assertThat(j.path("requests").asLong()).isEqualTo(4);
+    assertThat(j.path("tokenizer").asText()).isEqualTo("o200k_base");
+    long input = j.path("tokens").path("input").asLong();
+    long cached = j.path("tokens").path("cached_input").asLong();
+    long outputMax = j.path("tokens").path("output_max").asLong();
+    assertThat(cached).isPositive().isLessThan(input);
+    // gpt-4.1-mini: $0.40 / $0.10 cached / $1.60 per 1M; batch $0.20 / $0.80 (no stacked cache rate)
+    com.fasterxml.jackson.databind.JsonNode c = j.path("cost_usd");
+    assertThat(c.path("list").asDouble()).isCloseTo((input * 0.40 + outputMax * 1.60) / 1e6,
+        org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(c.path("cached").asDouble()).isCloseTo(((input - cached) * 0.40 + cached * 0.10 + outputMax * 1.60) / 1e6,
+        org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(c.path("batch").asDouble()).isCloseTo((input * 0.20 + outputMax * 0.80) / 1e6,
+        org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(requests.get()).isZero();
+
+    Cli bad = label("--model", "gpt-4.1-mini", "--json");
+    assertThat(bad.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(bad.err()).isEqualTo("--json goes with --dry-run (a run reports in run.json)" + System.lineSeparator());
   }
 
   @Test

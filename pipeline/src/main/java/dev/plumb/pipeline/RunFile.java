@@ -85,7 +85,16 @@ public record RunFile(
   public record Labeler(
       String backend, String model, String provider, String baseUrl, double rpm, double tpm, int concurrency,
       Integer maxOutputTokens, boolean images, Double budgetUsd, Path prices, double timeoutSeconds, int maxAttempts,
-      Training train) {}
+      Training train, boolean promptCache) {
+    /** A labeler that asks for the provider's prompt caching (the default). */
+    public Labeler(
+        String backend, String model, String provider, String baseUrl, double rpm, double tpm, int concurrency,
+        Integer maxOutputTokens, boolean images, Double budgetUsd, Path prices, double timeoutSeconds, int maxAttempts,
+        Training train) {
+      this(backend, model, provider, baseUrl, rpm, tpm, concurrency, maxOutputTokens, images, budgetUsd, prices,
+          timeoutSeconds, maxAttempts, train, true);
+    }
+  }
 
   /** How human answers arrive: a simulated panel answering from the truth, or a vendor's files. */
   public sealed interface Answers permits Simulate, Vendor {}
@@ -320,7 +329,7 @@ public record RunFile(
     YamlFields lb = section(top, "labeler", "a mapping (backend:, model:, ...)", sink);
     if (lb != null) {
       only(lb, "backend", "model", "provider", "base_url", "rpm", "tpm", "concurrency", "max_output_tokens",
-          "images", "budget_usd", "prices", "timeout_seconds", "max_attempts", "train", "map");
+          "images", "budget_usd", "prices", "timeout_seconds", "max_attempts", "train", "map", "prompt_cache");
       String backend = or(lb.choice("backend", false, List.of("local", "openai", "langchain4j")), "local");
       Training train = training(lb, base);
       if (train != null && !backend.equals("local")) {
@@ -346,7 +355,7 @@ public record RunFile(
           prices == null ? null : base.resolve(prices).normalize(),
           or(lb.number("timeout_seconds", false, 0.001, 86_400), (double) LabelingSession.DEFAULT_TIMEOUT_SECONDS),
           or(lb.integer("max_attempts", false, 1, 100), (long) LabelingSession.DEFAULT_MAX_ATTEMPTS).intValue(),
-          train);
+          train, or(lb.bool("prompt_cache", false), true));
     }
 
     // review

@@ -100,6 +100,17 @@ class RunFileTest {
   }
 
   @Test
+  void prompt_caching_is_on_unless_the_labeler_turns_it_off() {
+    assertThat(RunFile.parse(RUN + "labeler:\n  backend: openai\n  model: gpt-4.1-mini\n", "run.yaml", dir)
+        .run().labeler().promptCache()).isTrue();
+    assertThat(RunFile.parse(RUN + "labeler:\n  backend: openai\n  model: gpt-4.1-mini\n  prompt_cache: false\n",
+        "run.yaml", dir).run().labeler().promptCache()).isFalse();
+    assertThatThrownBy(() -> RunFile.parse(RUN + "labeler:\n  backend: openai\n  model: m\n  prompt_cache: sometimes\n",
+        "run.yaml", dir))
+        .hasMessageStartingWith("run.yaml:16:17: labeler.prompt_cache: expected true or false");
+  }
+
+  @Test
   void a_duplicate_key_is_an_error_not_a_silent_overwrite() {
     assertThatThrownBy(() -> RunFile.parse("output: a\noutput: b\n", "run.yaml", dir))
         .hasMessage("run.yaml:2:1: output: written twice (first at line 1)");

@@ -7,6 +7,7 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.anthropic.AnthropicTokenUsage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ResponseFormat;
@@ -15,6 +16,7 @@ import dev.langchain4j.model.chat.request.json.JsonRawSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
+import dev.langchain4j.model.googleai.GoogleAiGeminiTokenUsage;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.plumb.core.Json;
@@ -29,40 +31,52 @@ import java.util.function.Consumer;
 /** Anthropic and Gemini through LangChain4j, with the same behaviour and output as the OpenAI backend. */
 final class LangChainBackend extends RemoteBackend {
   private final ChatModel chat;
+  /** Anthropic with {@code cache_control} on the system block; {@code chat} itself for Gemini (its caching is implicit). */
+  private final ChatModel cachingChat;
+  /** Cleared for the rest of the run when the server refuses {@code cache_control}. */
+  private final java.util.concurrent.atomic.AtomicBoolean promptCache = new java.util.concurrent.atomic.AtomicBoolean(true);
 
   LangChainBackend(String provider, String model, String baseUrl, Secret key, Duration timeout, Consumer<String> notices) {
     super(provider, model, key, timeout, notices);
     CapturingHttpClient.Builder http = new CapturingHttpClient.Builder();
-    this.chat =
-        switch (provider) {
-          case "anthropic" -> {
-            AnthropicChatModel.AnthropicChatModelBuilder b =
-                AnthropicChatModel.builder()
-                    .httpClientBuilder(http)
-                    .apiKey(key.reveal())
-                    .modelName(model)
-                    .maxRetries(0) // plumb's scheduler is the only retry loop
-                    .timeout(timeout);
-            if (baseUrl != null && !baseUrl.isBlank()) {
-              b.baseUrl(baseUrl);
-            }
-            yield b.build();
-          }
-          case "gemini" -> {
-            GoogleAiGeminiChatModel.GoogleAiGeminiChatModelBuilder b =
-                GoogleAiGeminiChatModel.builder()
-                    .httpClientBuilder(http)
-                    .apiKey(key.reveal())
-                    .modelName(model)
-                    .maxRetries(0)
-                    .timeout(timeout);
-            if (baseUrl != null && !baseUrl.isBlank()) {
-              b.baseUrl(baseUrl);
-            }
-            yield b.build();
-          }
-          default -> throw new IllegalArgumentException("unknown langchain4j provider: " + provider);
-        };
+    switch (provider) {
+      case "anthropic" -> {
+        this.chat = anthropic(http, model, baseUrl, false);
+        this.cachingChat = anthropic(http, model, baseUrl, true);
+      }
+      case "gemini" -> {
+        GoogleAiGeminiChatModel.GoogleAiGeminiChatModelBuilder b =
+            GoogleAiGeminiChatModel.builder()
+                .httpClientBuilder(http)
+                .apiKey(key.reveal())
+                .modelName(model)
+                .maxRetries(0)
+                .timeout(timeout);
+        if (baseUrl != null && !baseUrl.isBlank()) {
+          b.baseUrl(baseUrl);
+        }
+        // Gemini 2.5 caches repeated prefixes implicitly; LangChain4j 1.19 exposes no explicit cache
+        this.chat = b.build();
+        this.cachingChat = chat;
+      }
+      default -> throw new IllegalArgumentException("unknown langchain4j provider: " + provider);
+    }
+  }
+
+  private ChatModel anthropic(CapturingHttpClient.Builder http, String model, String baseUrl, boolean cacheSystem) {
+    AnthropicChatModel.AnthropicChatModelBuilder b =
+        AnthropicChatModel.builder()
+            .httpClientBuilder(http)
+            .apiKey(key.reveal())
+            .modelName(model)
+            .maxRetries(0) // plumb's scheduler is the only retry loop
+            .timeout(timeout)
+            // cache_control {"type":"ephemeral"} on the system block: the unified prompt's static part
+            .cacheSystemMessages(cacheSystem);
+    if (baseUrl != null && !baseUrl.isBlank()) {
+      b.baseUrl(baseUrl);
+    }
+    return b.build();
   }
 
   @Override
@@ -76,10 +90,18 @@ final class LangChainBackend extends RemoteBackend {
       Format f = format.get();
       CapturingHttpClient.reset();
       ChatResponse response;
+      boolean caching = request.promptCacheKey() != null && promptCache.get();
       try {
-        response = chat.chat(chatRequest(request, f));
+        response = (caching ? cachingChat : chat).chat(chatRequest(request, f));
       } catch (RuntimeException e) {
         CapturingHttpClient.Exchange x = CapturingHttpClient.last();
+        if (x != null && caching && cachingChat != chat && x.status() == 400 && x.body() != null
+            && x.body().contains("cache_control")) {
+          if (promptCache.compareAndSet(true, false)) {
+            notices.accept(provider + " refused cache_control on the system message; sending none for the rest of the run");
+          }
+          continue;
+        }
         if (x != null && x.status() >= 400) {
           if (f != Format.TEXT && Failures.refusesFormat(x.status(), x.body(), f.wire)) {
             Format.stepDown(format, f, provider, notices);
@@ -105,12 +127,33 @@ final class LangChainBackend extends RemoteBackend {
       RateLimits limits = x == null ? RateLimits.NONE : RateLimits.parse(x.headers(), Instant.now());
       String text = response.aiMessage() == null || response.aiMessage().text() == null ? "" : response.aiMessage().text();
       TokenUsage usage = response.tokenUsage();
-      long in = usage == null || usage.inputTokenCount() == null ? -1 : usage.inputTokenCount();
+      long[] in = inputTokens(usage);
       long out = usage == null || usage.outputTokenCount() == null ? -1 : usage.outputTokenCount();
       FinishReason reason = response.finishReason();
       String refusal = reason == FinishReason.CONTENT_FILTER ? "the provider's safety filter stopped the answer" : null;
-      return new ModelReply(text, refusal, reason == FinishReason.LENGTH, in, out, limits, f.wire);
+      return new ModelReply(text, refusal, reason == FinishReason.LENGTH, in[0], out, limits, f.wire, in[1], in[2]);
     }
+  }
+
+  /**
+   * All prompt tokens, those read from the cache, those written to it. Anthropic's
+   * {@code input_tokens} (LangChain4j's input count) leaves out both cache reads and cache writes,
+   * so they are added back; Gemini's {@code promptTokenCount} already includes its cached tokens.
+   */
+  static long[] inputTokens(TokenUsage usage) {
+    if (usage == null || usage.inputTokenCount() == null) {
+      return new long[] {-1, 0, 0};
+    }
+    long in = usage.inputTokenCount();
+    if (usage instanceof AnthropicTokenUsage a) {
+      long read = a.cacheReadInputTokens() == null ? 0 : a.cacheReadInputTokens();
+      long write = a.cacheCreationInputTokens() == null ? 0 : a.cacheCreationInputTokens();
+      return new long[] {in + read + write, read, write};
+    }
+    if (usage instanceof GoogleAiGeminiTokenUsage g) {
+      return new long[] {in, g.cachedContentTokenCount() == null ? 0 : g.cachedContentTokenCount(), 0};
+    }
+    return new long[] {in, 0, 0};
   }
 
   private static boolean isSchemaMappingFailure(RuntimeException e) {

@@ -16,8 +16,13 @@ import java.util.Objects;
  * @param temperature the sampling temperature, or {@code null} for the provider's default
  * @param unit the unit being labeled, for backends that do not read text (the local classifier);
  *     may be {@code null}
+ * @param promptCacheKey {@code null} to leave the provider's prompt caching alone; else the key that
+ *     groups requests sharing a prompt prefix (OpenAI {@code prompt_cache_key}) — with it the backend
+ *     also turns on caching where the provider needs asking (Anthropic {@code cache_control} on the
+ *     system block). Never part of the response cache's key: it changes the price, not the answer.
  */
-public record ModelRequest(List<ChatMessage> messages, JsonNode schema, int maxOutputTokens, Double temperature, Unit unit) {
+public record ModelRequest(
+    List<ChatMessage> messages, JsonNode schema, int maxOutputTokens, Double temperature, Unit unit, String promptCacheKey) {
   public ModelRequest {
     messages = List.copyOf(messages);
     Objects.requireNonNull(schema, "schema");
@@ -29,10 +34,15 @@ public record ModelRequest(List<ChatMessage> messages, JsonNode schema, int maxO
     }
   }
 
+  /** A request that leaves prompt caching to the provider's defaults. */
+  public ModelRequest(List<ChatMessage> messages, JsonNode schema, int maxOutputTokens, Double temperature, Unit unit) {
+    this(messages, schema, maxOutputTokens, temperature, unit, null);
+  }
+
   /** The same request with more messages appended (a validation retry). */
   public ModelRequest plus(List<ChatMessage> more) {
     List<ChatMessage> all = new java.util.ArrayList<>(messages);
     all.addAll(more);
-    return new ModelRequest(all, schema, maxOutputTokens, temperature, unit);
+    return new ModelRequest(all, schema, maxOutputTokens, temperature, unit, promptCacheKey);
   }
 }

@@ -34,9 +34,14 @@ final class OpenAiBackend extends RemoteBackend {
 
   private final OpenAIClient client;
   private final java.util.concurrent.atomic.AtomicBoolean temperature = new java.util.concurrent.atomic.AtomicBoolean(true);
+  /** Cleared for the rest of the run when the server refuses {@code prompt_cache_key}. */
+  private final java.util.concurrent.atomic.AtomicBoolean cacheKey = new java.util.concurrent.atomic.AtomicBoolean(true);
+  /** Cleared for the rest of the run when the server refuses {@code prompt_cache_retention}. */
+  private final java.util.concurrent.atomic.AtomicBoolean retention;
 
   OpenAiBackend(String model, String baseUrl, Secret key, Duration timeout, int connections, Consumer<String> notices) {
     super("openai", model, key, timeout, notices);
+    this.retention = new java.util.concurrent.atomic.AtomicBoolean(acceptsExtendedRetention(model));
     OpenAIOkHttpClient.Builder b =
         OpenAIOkHttpClient.builder()
             .apiKey(key.reveal())
@@ -70,6 +75,20 @@ final class OpenAiBackend extends RemoteBackend {
           }
           continue;
         }
+        if (request.promptCacheKey() != null && retention.get() && refuses(e.statusCode(), body, "prompt_cache_retention")) {
+          if (retention.compareAndSet(true, false)) {
+            notices.accept("the server refused prompt_cache_retention \"" + EXTENDED_RETENTION + "\"; sending none for"
+                + " the rest of the run (its default retention applies)");
+          }
+          continue;
+        }
+        if (request.promptCacheKey() != null && cacheKey.get() && refuses(e.statusCode(), body, "prompt_cache_key")) {
+          if (cacheKey.compareAndSet(true, false)) {
+            notices.accept("the server refused prompt_cache_key; sending none for the rest of the run"
+                + " (its automatic prefix caching, if any, still applies)");
+          }
+          continue;
+        }
         if (f != Format.TEXT && Failures.refusesFormat(e.statusCode(), body + " " + e.getMessage(), f.wire)) {
           Format.stepDown(format, f, "the server", notices);
           continue;
@@ -92,6 +111,12 @@ final class OpenAiBackend extends RemoteBackend {
         ChatCompletionCreateParams.builder().model(model).maxCompletionTokens(request.maxOutputTokens());
     if (request.temperature() != null && temperature.get()) {
       p.temperature(request.temperature());
+    }
+    if (request.promptCacheKey() != null && cacheKey.get()) {
+      p.promptCacheKey(request.promptCacheKey());
+      if (retention.get()) {
+        p.promptCacheRetention(ChatCompletionCreateParams.PromptCacheRetention.of(EXTENDED_RETENTION));
+      }
     }
     for (ChatMessage m : f.messages(request.messages(), request.schema())) {
       switch (m.role()) {
@@ -116,12 +141,15 @@ final class OpenAiBackend extends RemoteBackend {
       ChatCompletion completion = raw.parse();
       long in = -1;
       long out = -1;
+      long cached = 0;
       if (completion.usage().isPresent()) {
         in = completion.usage().get().promptTokens();
         out = completion.usage().get().completionTokens();
+        // cached_tokens are part of prompt_tokens, billed at the cached-input rate
+        cached = completion.usage().get().promptTokensDetails().flatMap(d -> d.cachedTokens()).orElse(0L);
       }
       if (completion.choices().isEmpty()) {
-        return new ModelReply("", null, false, in, out, limits, f.wire);
+        return new ModelReply("", null, false, in, out, limits, f.wire, cached, 0);
       }
       ChatCompletion.Choice choice = completion.choices().get(0);
       String text = choice.message().content().orElse("");
@@ -130,8 +158,27 @@ final class OpenAiBackend extends RemoteBackend {
       if (refusal == null && ChatCompletion.Choice.FinishReason.CONTENT_FILTER.equals(choice.finishReason())) {
         refusal = "the provider's content filter stopped the answer";
       }
-      return new ModelReply(text, refusal, truncated, in, out, limits, f.wire);
+      return new ModelReply(text, refusal, truncated, in, out, limits, f.wire, cached, 0);
     }
+  }
+
+  /** OpenAI's extended prompt-cache retention: cached prefixes kept up to a day instead of minutes. */
+  static final String EXTENDED_RETENTION = "24h";
+
+  /**
+   * Models OpenAI documents as accepting {@code prompt_cache_retention: "24h"} (the gpt-5 and gpt-4.1
+   * families); others get the default in-memory retention. A server that refuses it anyway is
+   * asked again without it.
+   */
+  static boolean acceptsExtendedRetention(String model) {
+    String m = model.toLowerCase(java.util.Locale.ROOT);
+    m = m.substring(m.lastIndexOf('/') + 1);
+    return m.startsWith("gpt-5") || m.startsWith("gpt-4.1");
+  }
+
+  /** A 400 naming a request field: the server does not take that field (or that value of it). */
+  static boolean refuses(int status, String body, String field) {
+    return status == 400 && body != null && body.contains(field);
   }
 
   /** Reasoning models accept only their default temperature and say so with a 400 naming it. */

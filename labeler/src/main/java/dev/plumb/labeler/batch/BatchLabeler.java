@@ -39,15 +39,20 @@ public final class BatchLabeler {
   /**
    * What {@link #run} would send and cost, without sending anything or changing any file: the
    * labels still to do (resume is taken into account), prompt tokens (the model's tokenizer when
-   * known, else characters / 4), the most the answers can cost (every answer at the output cap),
-   * and the time at the configured --rpm/--tpm.
+   * known, else characters / 4; the response schema counted in every request), the most the
+   * answers can cost (every answer at the output cap), the cost at list price, with expected
+   * prompt caching and at Batch API rates ({@link DryRunEstimate}), and the time at the configured
+   * --rpm/--tpm.
    */
   public static DryRunEstimate estimate(LabelerConfig cfg) {
     LabelingPrompt prompt = cfg.prompt;
     List<String> policies = prompt.policies();
     TokenEstimator estimator = new TokenEstimator(cfg.backend.model());
     boolean images = cfg.images && cfg.backend.supportsImages();
-    long[] n = new long[7]; // units, labels, resumed, requests, promptTokens, images, maxOutput
+    long schemaTokens = estimator.count(dev.plumb.core.Json.line(prompt.schema()));
+    long[] n = new long[8]; // units, labels, resumed, requests, promptTokens, images, maxOutput, sharedPrefixRequests
+    List<ChatMessage> prefix = null;
+    long prefixTokens = 0;
     LongLongMap ids = new LongLongMap();
     try (LabelStore store = LabelStore.read(cfg.out, prompt.fingerprint(), cfg.backend.model());
         Jsonl jsonl = Jsonl.open(cfg.units)) {
@@ -66,16 +71,40 @@ public final class BatchLabeler {
         }
         if (todo) {
           List<ChatMessage> messages = prompt.render(unit, images).messages();
+          List<ChatMessage> leading = leading(messages);
+          if (prefix == null) {
+            prefix = leading;
+            for (ChatMessage m : leading) {
+              prefixTokens += estimator.message(m);
+            }
+          }
+          if (leading.equals(prefix)) {
+            n[7]++;
+          }
           n[3]++;
-          n[4] += estimator.prompt(messages);
+          n[4] += estimator.exact(messages) + schemaTokens;
           n[5] += messages.stream().flatMap(m -> m.parts().stream()).filter(ContentPart.Image.class::isInstance).count();
           n[6] += cfg.maxOutputTokens;
         }
       }
     }
+    // the expected caching: the shared leading messages (and, for OpenAI and Gemini, the schema
+    // sent with them) read from the cache by a share of the requests after each key's first
+    CachePlan plan = CachePlan.of(cfg.backend.provider());
+    boolean caching = cfg.backend.remote() && (cfg.promptCache || plan.implicit());
+    long cacheable = caching ? plan.cacheable(prefixTokens + (plan == CachePlan.ANTHROPIC ? 0 : schemaTokens),
+        cfg.backend.model()) : 0;
+    long keys = Math.min(n[7], PromptCacheKeys.shards(cfg.rpm));
+    long hits = cacheable == 0 ? 0 : Math.round((n[7] - keys) * CachePlan.EXPECTED_HIT_RATE);
+    long cached = hits * cacheable;
+    long written = cacheable == 0 || !plan.writes ? 0 : (n[7] - hits) * cacheable;
+
     PriceTable.Price price = cfg.prices.price(cfg.backend.model()).orElse(null);
     Double inCost = price == null ? null : price.cost(n[4], 0);
     Double outCost = price == null ? null : price.cost(0, n[6]);
+    Double list = price == null ? null : price.cost(n[4], 0, 0, n[6]);
+    Double withCache = price == null ? null : price.cost(n[4], cached, written, n[6]);
+    Double batch = price == null || price.batch() == null ? null : price.batch().cost(n[4], cached, written, n[6]);
     Duration time = null;
     double minutes = 0;
     if (cfg.rpm > 0) {
@@ -90,6 +119,17 @@ public final class BatchLabeler {
     String tokenizer =
         TokenEstimator.encodingFor(cfg.backend.model()).map(e -> e.getName()).orElse("chars/4");
     return new DryRunEstimate(
-        n[0], n[1], n[2], n[3], n[4], n[5], n[6], tokenizer, price, inCost, outCost, cfg.rpm, cfg.tpm, time);
+        n[0], n[1], n[2], n[3], n[4], n[5], n[6], tokenizer, price, inCost, outCost, cfg.rpm, cfg.tpm, time,
+        schemaTokens, cacheable, cached, written, cacheable == 0 ? 0 : CachePlan.EXPECTED_HIT_RATE,
+        list, withCache, batch);
+  }
+
+  /** The messages before the first user message: the part every unit's prompt shares. */
+  private static List<ChatMessage> leading(List<ChatMessage> messages) {
+    int i = 0;
+    while (i < messages.size() && messages.get(i).role() == ChatMessage.Role.SYSTEM) {
+      i++;
+    }
+    return messages.subList(0, i);
   }
 }

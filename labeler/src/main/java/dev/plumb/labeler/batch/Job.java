@@ -23,6 +23,8 @@ final class Job implements Delayed {
   boolean validationRetried;
   long inputTokens;
   long outputTokens;
+  long cachedInputTokens;
+  long cacheWriteInputTokens;
   double cost;
   long latencyMs;
   long readyAt;

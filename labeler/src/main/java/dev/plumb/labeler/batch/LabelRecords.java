@@ -21,7 +21,16 @@ final class LabelRecords {
   record Meta(
       String model, String backend, String provider, String prompt, int attempts, long latencyMs,
       long inputTokens, long outputTokens, double costUsd, boolean cached, List<String> imagesOmitted,
-      int policies, int index) {}
+      int policies, int index, long cachedInputTokens, long cacheWriteInputTokens) {
+
+    /** Without prompt-cache figures (a backend or mode that reports none). */
+    Meta(String model, String backend, String provider, String prompt, int attempts, long latencyMs,
+        long inputTokens, long outputTokens, double costUsd, boolean cached, List<String> imagesOmitted,
+        int policies, int index) {
+      this(model, backend, provider, prompt, attempts, latencyMs, inputTokens, outputTokens, costUsd, cached,
+          imagesOmitted, policies, index, 0, 0);
+    }
+  }
 
   static ObjectNode ok(String unit, PolicyAnswer a, Meta m) {
     ObjectNode r = Json.object();
@@ -69,6 +78,9 @@ final class LabelRecords {
     ObjectNode usage = r.putObject("usage");
     usage.put("input", share(m.inputTokens(), m.policies(), m.index()));
     usage.put("output", share(m.outputTokens(), m.policies(), m.index()));
+    // subsets of "input", priced at the cached-input and cache-write rates
+    usage.put("cached_input_tokens", share(m.cachedInputTokens(), m.policies(), m.index()));
+    usage.put("cache_write_input_tokens", share(m.cacheWriteInputTokens(), m.policies(), m.index()));
     r.putRawValue("cost_usd", new RawValue(usd(m.costUsd() / m.policies())));
     if (!m.imagesOmitted().isEmpty()) {
       ArrayNode omitted = r.putArray("images_omitted");

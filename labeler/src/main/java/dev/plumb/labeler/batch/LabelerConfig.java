@@ -28,6 +28,7 @@ public final class LabelerConfig {
   final Double budgetUsd;
   final PriceTable prices;
   final Path cacheDir;
+  final boolean promptCache;
   final int maxAttempts;
   final int maxRateLimited;
   final Duration backoffBase;
@@ -59,6 +60,7 @@ public final class LabelerConfig {
     budgetUsd = b.budgetUsd;
     prices = b.prices != null ? b.prices : PriceTable.builtIn();
     cacheDir = b.cacheDir;
+    promptCache = b.promptCache;
     maxAttempts = b.maxAttempts;
     maxRateLimited = b.maxRateLimited;
     backoffBase = b.backoffBase;
@@ -128,6 +130,7 @@ public final class LabelerConfig {
     private Double budgetUsd;
     private PriceTable prices;
     private Path cacheDir;
+    private boolean promptCache = true;
     private int maxAttempts = LabelingSession.DEFAULT_MAX_ATTEMPTS;
     private int maxRateLimited = 50;
     private Duration backoffBase = Duration.ofSeconds(1);
@@ -181,6 +184,13 @@ public final class LabelerConfig {
 
     /** The plumb cache directory (responses go under {@code responses/}); {@code null} disables the cache. */
     public Builder cacheDir(Path dir) { this.cacheDir = dir; return this; }
+
+    /**
+     * Whether requests ask for the provider's prompt caching (default true): OpenAI
+     * {@code prompt_cache_key} (and extended retention where the model takes it), Anthropic
+     * {@code cache_control} on the system block. Changes the price, never the answer.
+     */
+    public Builder promptCache(boolean on) { this.promptCache = on; return this; }
 
     /** Calls per label before a transient error (5xx, timeout, reset) becomes a failed record (default {@link LabelingSession#DEFAULT_MAX_ATTEMPTS}). */
     public Builder maxAttempts(int n) { this.maxAttempts = n; return this; }

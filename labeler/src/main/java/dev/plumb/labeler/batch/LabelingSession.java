@@ -142,6 +142,7 @@ public final class LabelingSession {
         .images(b.images).budgetUsd(b.budgetUsd)
         .prices(b.prices == null ? PriceTable.builtIn() : PriceTable.builtIn().overriddenBy(b.prices))
         .cacheDir(b.cache ? b.cacheDir : null)
+        .promptCache(b.promptCache)
         .maxAttempts(b.maxAttempts)
         .setting("command", b.command).createdBy(b.createdBy)
         .listener(b.listener).notices(b.notices).cancel(b.cancel);
@@ -169,6 +170,7 @@ public final class LabelingSession {
     private double timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private boolean cache = true;
+    private boolean promptCache = true;
     private Path cacheDir = defaultCacheDir();
     private String command = "plumb";
     private String createdBy = "plumb";
@@ -196,6 +198,7 @@ public final class LabelingSession {
       c.timeoutSeconds = timeoutSeconds;
       c.maxAttempts = maxAttempts;
       c.cache = cache;
+      c.promptCache = promptCache;
       c.cacheDir = cacheDir;
       c.command = command;
       c.createdBy = createdBy;
@@ -247,6 +250,9 @@ public final class LabelingSession {
 
     /** Whether answers come from, and go to, the response cache (default true). */
     public Builder cache(boolean cache) { this.cache = cache; return this; }
+
+    /** Whether requests ask for the provider's prompt caching (default true; {@code --no-prompt-cache}). */
+    public Builder promptCache(boolean promptCache) { this.promptCache = promptCache; return this; }
 
     /** The plumb cache directory (default {@link #defaultCacheDir()}). */
     public Builder cacheDir(Path cacheDir) { this.cacheDir = cacheDir; return this; }

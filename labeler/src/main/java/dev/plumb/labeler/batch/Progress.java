@@ -19,12 +19,25 @@ import java.time.Duration;
  * @param concurrency calls allowed in flight now (adaptive)
  * @param targetRpm requests/minute being aimed at (0 when no limit is known)
  * @param targetTpm tokens/minute being aimed at (0 when no limit is known)
+ * @param cachedInputTokens of {@code inputTokens}, those the provider read from its prompt cache
+ * @param cacheWriteInputTokens of {@code inputTokens}, those written to the prompt cache at a write price
  */
 public record Progress(
     long total, long done, long ok, long invalid, long failed, long resumed,
     long requests, long rateLimited, long retries, long errors, long cacheHits,
     long inputTokens, long outputTokens, double costUsd, Duration elapsed,
-    int inFlight, int concurrency, double targetRpm, double targetTpm) {
+    int inFlight, int concurrency, double targetRpm, double targetTpm,
+    long cachedInputTokens, long cacheWriteInputTokens) {
+
+  /** A snapshot without prompt-cache figures. */
+  public Progress(
+      long total, long done, long ok, long invalid, long failed, long resumed,
+      long requests, long rateLimited, long retries, long errors, long cacheHits,
+      long inputTokens, long outputTokens, double costUsd, Duration elapsed,
+      int inFlight, int concurrency, double targetRpm, double targetTpm) {
+    this(total, done, ok, invalid, failed, resumed, requests, rateLimited, retries, errors, cacheHits, inputTokens,
+        outputTokens, costUsd, elapsed, inFlight, concurrency, targetRpm, targetTpm, 0, 0);
+  }
 
   /** Labels per second over the whole session so far (0 before the first second). */
   public double labelsPerSecond() {

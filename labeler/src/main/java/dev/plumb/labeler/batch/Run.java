@@ -111,6 +111,14 @@ final class Run {
     this.budget = new Budget(cfg.budgetUsd);
   }
 
+  /**
+   * Whether prompt tokens read from the cache count against the tokens/minute limit: for OpenAI
+   * they do; Anthropic counts only uncached input (and cache writes) against its input limit.
+   */
+  static boolean countsCacheReads(Backend backend) {
+    return !backend.provider().equals("anthropic");
+  }
+
   /** OpenAI counts the output cap against tokens/minute when a request starts; Anthropic counts input only. */
   static boolean countsOutput(Backend backend) {
     return !backend.provider().equals("anthropic");
@@ -124,6 +132,15 @@ final class Run {
           Problem.at(file.toString(), line, "id", "duplicate unit id \"" + unit.id() + "\" (first on line " + first + ")"));
     }
     ids.put(key, line);
+  }
+
+  /**
+   * Requests a minute sent so far this session; 0 in its first minute (a start-up burst or a slow
+   * first call says little about the rate, and one key serves the first minute's requests well).
+   */
+  private double requestsPerMinute() {
+    double minutes = (System.nanoTime() - startNanos) / 60e9;
+    return minutes < 1 ? 0 : tally.requests() / minutes;
   }
 
   /** Concurrency the pacing needs to reach its target: rate × latency × 1.2 (Little's law). */
@@ -327,7 +344,10 @@ final class Run {
         return;
       }
       job.imagesOmitted = rendered.imagesOmitted();
-      job.request = new ModelRequest(rendered.messages(), schema, cfg.maxOutputTokens, prompt.temperature(), job.unit);
+      String cacheKey = cfg.promptCache
+          ? PromptCacheKeys.key(fingerprint, job.unit.id(), PromptCacheKeys.shards(requestsPerMinute())) : null;
+      job.request = new ModelRequest(
+          rendered.messages(), schema, cfg.maxOutputTokens, prompt.temperature(), job.unit, cacheKey);
     }
     String cacheKey = null;
     if (cache != null) {
@@ -378,15 +398,20 @@ final class Run {
       concurrency.onSuccess();
       breaker.success();
       if (reply.inputTokens() > 0) {
-        estimator.learn(estimate, reply.inputTokens());
+        // the estimate paces against tokens/minute, which for Anthropic leaves cache reads out
+        estimator.learn(estimate, reply.inputTokens() - (countsCacheReads(backend) ? 0 : reply.cachedInputTokens()));
       }
       long in = Math.max(0, reply.inputTokens() < 0 ? estimate : reply.inputTokens());
       long out = Math.max(0, reply.outputTokens());
-      double c = price == null ? 0 : price.cost(in, out);
-      tally.used(in, out, c);
+      long cachedIn = Math.min(in, reply.cachedInputTokens());
+      long writeIn = Math.min(in - cachedIn, reply.cacheWriteInputTokens());
+      double c = price == null ? 0 : price.cost(in, cachedIn, writeIn, out);
+      tally.used(in, cachedIn, writeIn, out, c);
       budget.spend(c);
       job.inputTokens += in;
       job.outputTokens += out;
+      job.cachedInputTokens += cachedIn;
+      job.cacheWriteInputTokens += writeIn;
       job.cost += c;
       AnswerCheck check = check(job, reply);
       if (check instanceof AnswerCheck.Valid v) {
@@ -511,7 +536,8 @@ final class Run {
     return new LabelRecords.Meta(
         backend.model(), backend.name(), backend.provider(), fingerprint, job.calls, job.latencyMs,
         cached ? 0 : job.inputTokens, cached ? 0 : job.outputTokens, cached ? 0 : job.cost, cached,
-        job.imagesOmitted, job.policies.size(), index);
+        job.imagesOmitted, job.policies.size(), index, cached ? 0 : job.cachedInputTokens,
+        cached ? 0 : job.cacheWriteInputTokens);
   }
 
   private void finishOk(Job job, AnswerCheck.Valid valid, boolean cached) {

@@ -104,6 +104,7 @@ final class RunFileWriter {
       set.putRawValue("budget_usd", new RawValue(LabelRecords.usd(cfg.budgetUsd)));
     }
     set.put("cache", setup.cache());
+    set.put("prompt_cache", cfg.promptCache);
     set.put("max_attempts", cfg.maxAttempts);
     cfg.settings.forEach((k, v) -> set.set(k, Json.mapper().valueToTree(v)));
     ObjectNode cn = r.putObject("counts");
@@ -137,6 +138,8 @@ final class RunFileWriter {
     s.put("cache_hits", p.cacheHits());
     ObjectNode t = s.putObject("tokens");
     t.put("input", p.inputTokens());
+    t.put("cached_input", p.cachedInputTokens());
+    t.put("cache_write_input", p.cacheWriteInputTokens());
     t.put("output", p.outputTokens());
     s.putRawValue("cost_usd", new RawValue(LabelRecords.usd(p.costUsd())));
   }
@@ -147,6 +150,8 @@ final class RunFileWriter {
     long rl = p.rateLimited();
     long tin = p.inputTokens();
     long tout = p.outputTokens();
+    long tcached = p.cachedInputTokens();
+    long twrite = p.cacheWriteInputTokens();
     double usd = p.costUsd();
     JsonNode prev = previousTotals();
     if (prev != null) {
@@ -154,6 +159,8 @@ final class RunFileWriter {
       rl += prev.path("rate_limited").asLong();
       tin += prev.path("tokens").path("input").asLong();
       tout += prev.path("tokens").path("output").asLong();
+      tcached += prev.path("tokens").path("cached_input").asLong();
+      twrite += prev.path("tokens").path("cache_write_input").asLong();
       usd += prev.path("cost_usd").asDouble();
     }
     ObjectNode t = Json.object();
@@ -161,6 +168,8 @@ final class RunFileWriter {
     t.put("rate_limited", rl);
     ObjectNode tok = t.putObject("tokens");
     tok.put("input", tin);
+    tok.put("cached_input", tcached);
+    tok.put("cache_write_input", twrite);
     tok.put("output", tout);
     t.putRawValue("cost_usd", new RawValue(LabelRecords.usd(usd)));
     return t;

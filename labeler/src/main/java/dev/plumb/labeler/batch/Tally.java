@@ -18,6 +18,8 @@ final class Tally {
   private final AtomicLong cacheHits = new AtomicLong();
   private final AtomicLong inputTokens = new AtomicLong();
   private final AtomicLong outputTokens = new AtomicLong();
+  private final AtomicLong cachedInputTokens = new AtomicLong();
+  private final AtomicLong cacheWriteInputTokens = new AtomicLong();
   private final DoubleAdder cost = new DoubleAdder();
   private final AtomicLong ok = new AtomicLong();
   private final AtomicLong invalid = new AtomicLong();
@@ -41,6 +43,10 @@ final class Tally {
     inFlightTokens.addAndGet(-tokens);
   }
 
+  long requests() {
+    return requests.get();
+  }
+
   int inFlight() {
     return inFlight.get();
   }
@@ -51,7 +57,14 @@ final class Tally {
 
   /** Tokens a call used and what they cost. */
   void used(long in, long out, double usd) {
+    used(in, 0, 0, out, usd);
+  }
+
+  /** Tokens a call used ({@code in} includes the cached and cache-write ones) and what they cost. */
+  void used(long in, long cached, long cacheWrite, long out, double usd) {
     inputTokens.addAndGet(in);
+    cachedInputTokens.addAndGet(cached);
+    cacheWriteInputTokens.addAndGet(cacheWrite);
     outputTokens.addAndGet(out);
     cost.add(usd);
   }
@@ -93,6 +106,6 @@ final class Tally {
     return new Progress(
         todo, o + i + f, o, i, f, resumed, requests.get(), rateLimited.get(), retries.get(), errors.get(),
         cacheHits.get(), inputTokens.get(), outputTokens.get(), cost.sum(), elapsed,
-        inFlight.get(), concurrency, targetRpm, targetTpm);
+        inFlight.get(), concurrency, targetRpm, targetTpm, cachedInputTokens.get(), cacheWriteInputTokens.get());
   }
 }

@@ -41,12 +41,14 @@ final class TokenEstimator {
     if (slash >= 0) {
       m = m.substring(slash + 1);
     }
+    // the o200k families first: jtokkit's registry matches "gpt-4" as a prefix and would give
+    // gpt-4.1-mini cl100k_base, a tokenizer it does not use
+    if (m.matches("(gpt-4o|gpt-4\\.1|gpt-4\\.5|gpt-5|chatgpt-4o|o1|o3|o4|gpt-oss)([-.:].*)?")) {
+      return Optional.of(REGISTRY.getEncoding(EncodingType.O200K_BASE));
+    }
     Optional<Encoding> known = REGISTRY.getEncodingForModel(m);
     if (known.isPresent()) {
       return known;
-    }
-    if (m.matches("(gpt-4o|gpt-4\\.1|gpt-4\\.5|gpt-5|chatgpt-4o|o1|o3|o4|gpt-oss).*")) {
-      return Optional.of(REGISTRY.getEncoding(EncodingType.O200K_BASE));
     }
     if (m.matches("(gpt-4|gpt-3\\.5).*")) {
       return Optional.of(REGISTRY.getEncoding(EncodingType.CL100K_BASE));
@@ -79,7 +81,30 @@ final class TokenEstimator {
     return Math.max(corrected, (chars + 3) / 4);
   }
 
-  private int count(String text) {
+  /**
+   * Prompt tokens of {@code messages} as the tokenizer counts them — 3 for the reply's priming,
+   * 4 of framing per message, {@link #IMAGE_TOKENS} per image — with no learned correction and no
+   * characters/4 floor: what a cost figure needs (the floor is only for rate pacing).
+   */
+  long exact(List<ChatMessage> messages) {
+    long tokens = 3;
+    for (ChatMessage m : messages) {
+      tokens += message(m);
+    }
+    return tokens;
+  }
+
+  /** One message's tokens: 4 of framing, its text, {@link #IMAGE_TOKENS} per image. */
+  long message(ChatMessage m) {
+    long tokens = 4;
+    for (ContentPart p : m.parts()) {
+      tokens += p instanceof ContentPart.Text t ? count(t.text()) : IMAGE_TOKENS;
+    }
+    return tokens;
+  }
+
+  /** Tokens of one text (characters / 4 without the model's tokenizer). */
+  int count(String text) {
     if (encoding == null) {
       return (text.length() + 3) / 4;
     }

@@ -162,7 +162,8 @@ final class FakeOpenAi implements AutoCloseable {
     return Json.line(c);
   }
 
-  private static void send(HttpExchange x, int status, String body) throws IOException {
+  /** Sends a JSON body with {@code status} (shared by the package's test servers). */
+  static void send(HttpExchange x, int status, String body) throws IOException {
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
     x.getResponseHeaders().set("Content-Type", "application/json");
     x.sendResponseHeaders(status, b.length);

@@ -113,7 +113,7 @@ class RateGovernorTest {
     assertThat(t.overriddenBy(f).price("llama3.2")).contains(new PriceTable.Price(0, 0.5));
     java.nio.file.Files.writeString(f, "{\"models\":{\"x\":{\"input\":\"cheap\"}}}");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.overriddenBy(f))
-        .hasMessage(f + ": models.x: expected {\"input\": dollars per 1M tokens, \"output\": dollars per 1M tokens}");
+        .hasMessage(f + ": models.x.input: expected dollars per 1M tokens (a number >= 0), found \"cheap\"");
     java.nio.file.Files.delete(f);
   }
 }

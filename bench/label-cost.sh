@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Labeling cost per 1,000 units: naive vs plumb's unified prompt, with prompt caching and at batch rates.
+# Every figure is a `plumb label --dry-run --json` on the same sample (nothing is sent, no key needed):
+#   naive   one request per unit x policy, each policy's prompt alone, no cache, synchronous
+#           = the sum over the policies of the single-policy dry runs' list figure
+#   plumb   the unified prompt (one request per unit, all policies) at list price,
+#           with expected prompt caching (plumb's default), and at Batch API rates
+# Costs include every answer at the output cap (what a budget must allow); the "prompt" columns
+# leave the answers out (the part the prompt's shape, caching and batching change).
+# Sample: a 1,000-unit priority sample (seed 42) of the units built from fixtures/logs, images off.
+# Usage: bench/label-cost.sh [MODEL ...]   (default: gpt-4.1-mini, claude-haiku-4-5; needs jq)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+./plumb --version >/dev/null   # builds the jar when stale
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+policies=(adult_sexual harassment misinformation self_harm)
+
+./plumb units build --config fixtures/logs/units.yaml --out "$work/units.jsonl" >/dev/null 2>&1
+cat > "$work/design.yaml" <<'EOF'
+type: priority
+n: 1000
+size: weight * max(score(adult_sexual), score(harassment), score(misinformation), score(self_harm))
+floor: 0.05
+EOF
+./plumb sample --frame "$work/units.jsonl" --design "$work/design.yaml" --out "$work/sample.jsonl" --seed 42 >/dev/null 2>&1
+
+models=("$@")
+[ ${#models[@]} -gt 0 ] || models=(gpt-4.1-mini claude-haiku-4-5)
+
+dry() { # model, extra args...
+  local m="$1"; shift
+  local backend=(--model "$m")
+  case "$m" in
+    claude-*) backend=(--backend langchain4j --provider anthropic --model "$m") ;;
+    gemini-*) backend=(--backend langchain4j --provider gemini --model "$m") ;;
+  esac
+  ./plumb label --units "$work/sample.jsonl" --out "$work/none.jsonl" "${backend[@]}" --images off \
+    --dry-run --json "$@"
+}
+
+echo "sample: 1,000-unit priority sample of fixtures/logs (seed 42), ${#policies[@]} policies, images off"
+printf '%-18s %-34s %10s %7s %10s %7s\n' model approach '$/1k units' ratio 'prompt $' ratio
+for m in "${models[@]}"; do
+  naive=0; naive_prompt=0
+  for p in "${policies[@]}"; do
+    j="$(dry "$m" --policy "$p" --no-prompt-cache)"
+    naive="$(jq -n "$naive + $(jq '.cost_usd.list' <<<"$j")")"
+    naive_prompt="$(jq -n "$naive_prompt + $(jq '.cost_usd.prompt.list' <<<"$j")")"
+  done
+  j="$(dry "$m")"
+  row() { # label, total, prompt
+    printf '%-18s %-34s %10.2f %6.2fx %10.2f %6.2fx\n' "$m" "$1" "$2" "$(jq -n "$2 / $naive")" "$3" \
+      "$(jq -n "$3 / $naive_prompt")"
+  }
+  row "naive (per policy, no cache)" "$naive" "$naive_prompt"
+  row "plumb, list price" "$(jq '.cost_usd.list' <<<"$j")" "$(jq '.cost_usd.prompt.list' <<<"$j")"
+  row "plumb + prompt caching (default)" "$(jq '.cost_usd.cached' <<<"$j")" "$(jq '.cost_usd.prompt.cached' <<<"$j")"
+  row "plumb + caching + batch" "$(jq '.cost_usd.batch' <<<"$j")" "$(jq '.cost_usd.prompt.batch' <<<"$j")"
+  jq -c '{tokens, cache_hit_rate}' <<<"$j"
+done

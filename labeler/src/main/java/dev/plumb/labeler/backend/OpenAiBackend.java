@@ -88,6 +88,13 @@ final class OpenAiBackend extends RemoteBackend {
   }
 
   private ModelReply send(ModelRequest request, Format f) {
+    try (HttpResponseFor<ChatCompletion> raw = client.chat().completions().withRawResponse().create(params(request, f))) {
+      return reply(raw.parse(), RateLimits.parse(headers(raw.headers()), Instant.now()), f);
+    }
+  }
+
+  /** The chat completion request for {@code request} in format {@code f}: what a call sends, and a batch line's body. */
+  ChatCompletionCreateParams params(ModelRequest request, Format f) {
     ChatCompletionCreateParams.Builder p =
         ChatCompletionCreateParams.builder().model(model).maxCompletionTokens(request.maxOutputTokens());
     if (request.temperature() != null && temperature.get()) {
@@ -111,27 +118,39 @@ final class OpenAiBackend extends RemoteBackend {
       case JSON_OBJECT -> p.responseFormat(ResponseFormatJsonObject.builder().build());
       case TEXT -> {}
     }
-    try (HttpResponseFor<ChatCompletion> raw = client.chat().completions().withRawResponse().create(p.build())) {
-      RateLimits limits = RateLimits.parse(headers(raw.headers()), Instant.now());
-      ChatCompletion completion = raw.parse();
-      long in = -1;
-      long out = -1;
-      if (completion.usage().isPresent()) {
-        in = completion.usage().get().promptTokens();
-        out = completion.usage().get().completionTokens();
-      }
-      if (completion.choices().isEmpty()) {
-        return new ModelReply("", null, false, in, out, limits, f.wire);
-      }
-      ChatCompletion.Choice choice = completion.choices().get(0);
-      String text = choice.message().content().orElse("");
-      String refusal = choice.message().refusal().orElse(null);
-      boolean truncated = ChatCompletion.Choice.FinishReason.LENGTH.equals(choice.finishReason());
-      if (refusal == null && ChatCompletion.Choice.FinishReason.CONTENT_FILTER.equals(choice.finishReason())) {
-        refusal = "the provider's content filter stopped the answer";
-      }
-      return new ModelReply(text, refusal, truncated, in, out, limits, f.wire);
+    return p.build();
+  }
+
+  /** A completion (from a call or a batch's output line) as a reply. */
+  static ModelReply reply(ChatCompletion completion, RateLimits limits, Format f) {
+    long in = -1;
+    long out = -1;
+    if (completion.usage().isPresent()) {
+      in = completion.usage().get().promptTokens();
+      out = completion.usage().get().completionTokens();
     }
+    if (completion.choices().isEmpty()) {
+      return new ModelReply("", null, false, in, out, limits, f.wire);
+    }
+    ChatCompletion.Choice choice = completion.choices().get(0);
+    String text = choice.message().content().orElse("");
+    String refusal = choice.message().refusal().orElse(null);
+    boolean truncated = ChatCompletion.Choice.FinishReason.LENGTH.equals(choice.finishReason());
+    if (refusal == null && ChatCompletion.Choice.FinishReason.CONTENT_FILTER.equals(choice.finishReason())) {
+      refusal = "the provider's content filter stopped the answer";
+    }
+    return new ModelReply(text, refusal, truncated, in, out, limits, f.wire);
+  }
+
+  /** The OpenAI Batch API on the same client (files and batches endpoints of the same base URL and key). */
+  @Override
+  public java.util.Optional<BatchApi> batchApi() {
+    return java.util.Optional.of(new OpenAiBatchApi(client, this, key));
+  }
+
+  /** The response format requests go out in now. */
+  Format currentFormat() {
+    return format.get();
   }
 
   /** Reasoning models accept only their default temperature and say so with a 400 naming it. */
@@ -166,7 +185,7 @@ final class OpenAiBackend extends RemoteBackend {
         .build();
   }
 
-  private static Map<String, List<String>> headers(Headers h) {
+  static Map<String, List<String>> headers(Headers h) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (String name : h.names()) {
       out.put(name, h.values(name));
@@ -174,7 +193,7 @@ final class OpenAiBackend extends RemoteBackend {
     return out;
   }
 
-  private static String body(OpenAIServiceException e) {
+  static String body(OpenAIServiceException e) {
     try {
       JsonValue b = e.body();
       return b == null ? "" : Json.line(b.convert(JsonNode.class));

@@ -33,6 +33,9 @@ public final class BatchLabeler {
    * run.json are consistent in every case.
    */
   public static RunSummary run(LabelerConfig config) {
+    if (config.batchMode) {
+      return new BatchApiRun(config).execute();
+    }
     return new Run(config).execute();
   }
 

@@ -394,13 +394,7 @@ final class Run {
       } else if (check instanceof AnswerCheck.Invalid bad) {
         if (!job.validationRetried) {
           job.validationRetried = true;
-          job.request =
-              job.request.plus(
-                  List.of(
-                      ChatMessage.assistant(bad.raw()),
-                      ChatMessage.user(
-                          "Your answer was not valid: " + String.join("; ", bad.errors())
-                              + ". Answer again with one JSON object that follows the schema exactly.")));
+          job.request = corrected(job.request, bad);
           job.readyAt = System.nanoTime();
           retryQueue.add(job);
         } else {
@@ -415,16 +409,31 @@ final class Run {
     }
   }
 
+  /** The validation retry: the invalid answer and its errors appended to the conversation (synchronous and batch). */
+  static ModelRequest corrected(ModelRequest request, AnswerCheck.Invalid bad) {
+    return request.plus(
+        List.of(
+            ChatMessage.assistant(bad.raw()),
+            ChatMessage.user(
+                "Your answer was not valid: " + String.join("; ", bad.errors())
+                    + ". Answer again with one JSON object that follows the schema exactly.")));
+  }
+
   private AnswerCheck check(Job job, ModelReply reply) {
+    return check(prompt, reply, job.unit, cfg.maxOutputTokens);
+  }
+
+  /** The answer check every reply goes through, synchronous or from a batch: refusal, truncation, the prompt's checks. */
+  static AnswerCheck check(LabelingPrompt prompt, ModelReply reply, Unit unit, int maxOutputTokens) {
     if (reply.refusal() != null) {
       return new AnswerCheck.Invalid(
           List.of("the model refused to answer: " + reply.refusal()),
           reply.text().isEmpty() ? reply.refusal() : reply.text());
     }
-    AnswerCheck check = prompt.check(reply.text(), job.unit);
+    AnswerCheck check = prompt.check(reply.text(), unit);
     if (reply.truncated() && check instanceof AnswerCheck.Invalid bad) {
       List<String> errors = new ArrayList<>();
-      errors.add("the answer was cut off at " + cfg.maxOutputTokens + " output tokens (raise --max-output-tokens)");
+      errors.add("the answer was cut off at " + maxOutputTokens + " output tokens (raise --max-output-tokens)");
       errors.addAll(bad.errors());
       return new AnswerCheck.Invalid(errors, bad.raw());
     }

@@ -7,6 +7,7 @@ import dev.plumb.core.LocatedYaml.Scalar;
 import dev.plumb.core.LocatedYaml.SeqNode;
 import dev.plumb.core.Problem;
 import dev.plumb.core.YamlFields;
+import dev.plumb.labeler.batch.BatchLabeler;
 import dev.plumb.labeler.batch.LabelingSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,11 +82,14 @@ public record RunFile(
 
   public record Sampling(SubConfig design, long seed) {}
 
-  /** @param train with the local backend: a labeled training file, or null */
+  /**
+   * @param train with the local backend: a labeled training file, or null
+   * @param batch label through the provider's Batch API: the stage submits, then picks up on a later run
+   */
   public record Labeler(
       String backend, String model, String provider, String baseUrl, double rpm, double tpm, int concurrency,
       Integer maxOutputTokens, boolean images, Double budgetUsd, Path prices, double timeoutSeconds, int maxAttempts,
-      Training train) {}
+      Training train, boolean batch) {}
 
   /** How human answers arrive: a simulated panel answering from the truth, or a vendor's files. */
   public sealed interface Answers permits Simulate, Vendor {}
@@ -104,6 +108,15 @@ public record RunFile(
    * @param interval calibrate's {@code --interval} (korn-graubard, logit, wilson, wald or mover-wilson)
    */
   public record Report(List<String> by, boolean strict, Path history, String period, String interval) {}
+
+  /** {@code labeler.batch}: only where plumb has a batch endpoint (docs/labeler.md, "Batch mode"). */
+  private static boolean batch(YamlFields lb, String backend) {
+    boolean batch = or(lb.bool("batch", false), false);
+    if (batch) {
+      BatchLabeler.batchRefusal(backend, lb.string("provider", false)).ifPresent(why -> lb.problem("batch", why));
+    }
+    return batch;
+  }
 
   private static final java.util.regex.Pattern MAPPING =
       java.util.regex.Pattern.compile("[^=\\s]+(=[a-z][a-z0-9_]*(:[^\\s]+)?)?");
@@ -308,11 +321,11 @@ public record RunFile(
 
     // labeler (the defaults but the backend are the labeling session's)
     Labeler labeler = new Labeler("local", null, null, null, 0, 0, LabelingSession.DEFAULT_CONCURRENCY, null, true, null,
-        null, LabelingSession.DEFAULT_TIMEOUT_SECONDS, LabelingSession.DEFAULT_MAX_ATTEMPTS, null);
+        null, LabelingSession.DEFAULT_TIMEOUT_SECONDS, LabelingSession.DEFAULT_MAX_ATTEMPTS, null, false);
     YamlFields lb = section(top, "labeler", "a mapping (backend:, model:, ...)", sink);
     if (lb != null) {
       only(lb, "backend", "model", "provider", "base_url", "rpm", "tpm", "concurrency", "max_output_tokens",
-          "images", "budget_usd", "prices", "timeout_seconds", "max_attempts", "train", "map");
+          "images", "budget_usd", "prices", "timeout_seconds", "max_attempts", "train", "map", "batch");
       String backend = or(lb.choice("backend", false, List.of("local", "openai", "langchain4j")), "local");
       Training train = training(lb, base);
       if (train != null && !backend.equals("local")) {
@@ -338,7 +351,7 @@ public record RunFile(
           prices == null ? null : base.resolve(prices).normalize(),
           or(lb.number("timeout_seconds", false, 0.001, 86_400), (double) LabelingSession.DEFAULT_TIMEOUT_SECONDS),
           or(lb.integer("max_attempts", false, 1, 100), (long) LabelingSession.DEFAULT_MAX_ATTEMPTS).intValue(),
-          train);
+          train, batch(lb, backend));
     }
 
     // review

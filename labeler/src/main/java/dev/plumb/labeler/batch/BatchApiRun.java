@@ -101,12 +101,8 @@ final class BatchApiRun {
 
   /** The one-line refusal for a backend without a batch endpoint in plumb. */
   static String unsupported(Backend backend) {
-    String which = backend.name().equals(backend.provider()) ? backend.name() : backend.name() + " (" + backend.provider() + ")";
-    if (backend.name().equals("langchain4j")) {
-      return "--batch is not supported with --backend " + which + ": plumb's batch mode speaks the OpenAI Batch API"
-          + " only (LangChain4j's Anthropic and Gemini batch models are not wired in yet); label without --batch";
-    }
-    return "--batch is not supported with --backend " + which + ": it has no batch endpoint; label without --batch";
+    return BatchLabeler.batchRefusal(backend.name(), backend.provider())
+        .orElse("--batch is not supported with --backend " + backend.name() + ": it has no batch endpoint; label without --batch");
   }
 
   RunSummary execute() {

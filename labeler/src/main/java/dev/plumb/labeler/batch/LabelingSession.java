@@ -144,7 +144,8 @@ public final class LabelingSession {
         .cacheDir(b.cache ? b.cacheDir : null)
         .maxAttempts(b.maxAttempts)
         .setting("command", b.command).createdBy(b.createdBy)
-        .listener(b.listener).notices(b.notices).cancel(b.cancel);
+        .listener(b.listener).notices(b.notices).cancel(b.cancel)
+        .batch(b.batch, b.batchWait);
   }
 
   /** The notices of this session's backends (a response-format fallback, a learned limit). */
@@ -176,6 +177,8 @@ public final class LabelingSession {
     private Notices notices = new Notices();
     private AtomicBoolean cancel = new AtomicBoolean();
     private Map<String, Double> prevalence = Map.of();
+    private boolean batch;
+    private boolean batchWait = true;
 
     private Builder() {}
 
@@ -203,6 +206,8 @@ public final class LabelingSession {
       c.notices = notices;
       c.cancel = cancel;
       c.prevalence = prevalence;
+      c.batch = batch;
+      c.batchWait = batchWait;
       return c;
     }
 
@@ -269,6 +274,12 @@ public final class LabelingSession {
      * count without bias (docs/local-backend.md); empty (the default) decides at 0.5 as trained.
      */
     public Builder prevalence(Map<String, Double> prevalence) { this.prevalence = Map.copyOf(prevalence); return this; }
+
+    /**
+     * Label through the provider's batch endpoint (docs/labeler.md, "Batch mode"); with {@code wait}
+     * false the run returns once its batches are submitted or collected instead of polling to the end.
+     */
+    public Builder batch(boolean batch, boolean wait) { this.batch = batch; this.batchWait = wait; return this; }
 
     public LabelingSession build() {
       return new LabelingSession(this);

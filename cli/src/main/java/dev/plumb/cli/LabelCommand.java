@@ -108,6 +108,11 @@ final class LabelCommand implements Callable<Integer> {
           + " 24 h; polls until done, and a rerun resumes the same batches (docs/labeler.md, \"Batch mode\").")
   boolean batch;
 
+  @Option(names = "--service-tier", paramLabel = "TIER",
+      description = "With openai: the service tier to ask for (auto, default, flex, priority); flex is cheaper and"
+          + " slower where the model offers it, and is dropped with a notice where it does not.")
+  String serviceTier;
+
   @Option(names = "--dry-run", description = "Print prompt tokens, cost and time at the limits; send nothing.")
   boolean dryRun;
 
@@ -126,7 +131,8 @@ final class LabelCommand implements Callable<Integer> {
     LabelingSession session = calls.applyTo(model.applyTo(LabelingSession.builder().backend(backend)))
         .concurrency(concurrency).maxOutputTokens(maxOutputTokens).budgetUsd(budgetUsd).prices(prices)
         .command(command).createdBy(VersionProvider.createdBy()).listener(LabelProgress.on(err))
-        .cancel(stop.flag()).prevalence(prevalence).batch(batch, true).build();
+        .cancel(stop.flag()).prevalence(prevalence).batch(batch, true)
+        .serviceTier(serviceTier).build();
     if (batch) {
       var refusal = BatchLabeler.batchRefusal(backend, model.provider);
       if (refusal.isPresent()) {

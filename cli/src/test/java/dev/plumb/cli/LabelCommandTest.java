@@ -213,6 +213,10 @@ class LabelCommandTest {
     assertThat(noKey.code()).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(noKey.err()).startsWith("no API key for openai: set OPENAI_API_KEY in the environment, or openai.api_key in ");
 
+    Cli tier = label("--model", "m", "--base-url", baseUrl(), "--service-tier", "cheap");
+    assertThat(tier.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(tier.err()).isEqualTo("--service-tier must be one of auto, default, flex, priority, not \"cheap\"\n");
+
     Cli batchLocal = label("--backend", "local", "--batch");
     assertThat(batchLocal.code()).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(batchLocal.err()).isEqualTo("--batch is not supported with --backend local: it has no batch endpoint;"

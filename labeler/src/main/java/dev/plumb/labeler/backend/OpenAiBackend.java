@@ -34,6 +34,8 @@ final class OpenAiBackend extends RemoteBackend {
 
   private final OpenAIClient client;
   private final java.util.concurrent.atomic.AtomicBoolean temperature = new java.util.concurrent.atomic.AtomicBoolean(true);
+  /** The service_tier asked for, or null; dropped (once, with a notice) when the model refuses it. */
+  private final java.util.concurrent.atomic.AtomicReference<String> serviceTier = new java.util.concurrent.atomic.AtomicReference<>();
 
   OpenAiBackend(String model, String baseUrl, Secret key, Duration timeout, int connections, Consumer<String> notices) {
     super("openai", model, key, timeout, notices);
@@ -48,6 +50,12 @@ final class OpenAiBackend extends RemoteBackend {
       b.baseUrl(baseUrl);
     }
     this.client = b.build();
+  }
+
+  /** Asks for {@code tier} ({@code flex}: cheaper, slower, where the model offers it); null for the default. */
+  OpenAiBackend serviceTier(String tier) {
+    serviceTier.set(tier);
+    return this;
   }
 
   @Override
@@ -67,6 +75,14 @@ final class OpenAiBackend extends RemoteBackend {
           if (temperature.compareAndSet(true, false)) {
             notices.accept("the model refused the temperature setting; sending none for the rest of the run"
                 + " (its default applies)");
+          }
+          continue;
+        }
+        String tier = serviceTier.get();
+        if (tier != null && refusesServiceTier(e.statusCode(), body)) {
+          if (serviceTier.compareAndSet(tier, null)) {
+            notices.accept("the model refused service_tier " + tier + "; sending none for the rest of the run"
+                + " (the default tier applies)");
           }
           continue;
         }
@@ -99,6 +115,10 @@ final class OpenAiBackend extends RemoteBackend {
         ChatCompletionCreateParams.builder().model(model).maxCompletionTokens(request.maxOutputTokens());
     if (request.temperature() != null && temperature.get()) {
       p.temperature(request.temperature());
+    }
+    String tier = serviceTier.get();
+    if (tier != null) {
+      p.serviceTier(ChatCompletionCreateParams.ServiceTier.of(tier));
     }
     for (ChatMessage m : f.messages(request.messages(), request.schema())) {
       switch (m.role()) {
@@ -151,6 +171,11 @@ final class OpenAiBackend extends RemoteBackend {
   /** The response format requests go out in now. */
   Format currentFormat() {
     return format.get();
+  }
+
+  /** A model without the asked-for tier (flex is offered for some models only) says so with a 400 naming it. */
+  static boolean refusesServiceTier(int status, String body) {
+    return (status == 400 || status == 422) && body != null && body.contains("service_tier");
   }
 
   /** Reasoning models accept only their default temperature and say so with a 400 naming it. */

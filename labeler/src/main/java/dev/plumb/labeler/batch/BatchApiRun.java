@@ -133,23 +133,11 @@ final class BatchApiRun {
   }
 
   private void prepass() {
-    LongLongMap ids = new LongLongMap();
-    unitsSha = Hashing.sha256(cfg.units);
-    try (Jsonl jsonl = Jsonl.open(cfg.units)) {
-      for (Jsonl.Line line : jsonl) {
-        Unit unit = Units.parse(line.node(), cfg.units.toString(), line.number());
-        Run.checkUnique(ids, unit, cfg.units, line.number());
-        units++;
-        for (String p : policies) {
-          runPairs.put(LongLongMap.key(unit.id(), p), 1);
-          if (store.done(unit.id(), p)) {
-            resumed++;
-          } else {
-            todo++;
-          }
-        }
-      }
-    }
+    Run.Prepass p = Run.prepass(cfg.units, policies, store, runPairs);
+    unitsSha = p.sha256();
+    units = p.units();
+    resumed = p.resumed();
+    todo = p.todo();
     if (resumed > 0) {
       cfg.listener.notice("resuming: " + resumed + " of " + (resumed + todo) + " labels are already in " + cfg.out);
     }

@@ -202,12 +202,33 @@ final class Run {
   }
 
   private void prepass() {
+    Prepass p = prepass(cfg.units, policies, store, runPairs);
+    unitsSha = p.sha256();
+    units = p.units();
+    resumed = p.resumed();
+    todo = p.todo();
+    if (resumed > 0) {
+      notices.add("resuming: " + resumed + " of " + (resumed + todo) + " labels are already in " + cfg.out);
+    }
+  }
+
+  /** What the pre-pass over the units file found: its hash, the units, and the labels done and to do. */
+  record Prepass(String sha256, long units, long resumed, long todo) {}
+
+  /**
+   * Reads the units file once in full before anything is sent (a bad unit or a duplicate id stops
+   * the run with no output), putting every (unit, policy) pair into {@code runPairs}. Shared by
+   * synchronous and batch mode.
+   */
+  static Prepass prepass(Path file, List<String> policies, LabelStore store, LongLongMap runPairs) {
     LongLongMap ids = new LongLongMap();
-    unitsSha = Hashing.sha256(cfg.units);
-    try (Jsonl jsonl = Jsonl.open(cfg.units)) {
+    long units = 0;
+    long resumed = 0;
+    long todo = 0;
+    try (Jsonl jsonl = Jsonl.open(file)) {
       for (Jsonl.Line line : jsonl) {
-        Unit unit = Units.parse(line.node(), cfg.units.toString(), line.number());
-        checkUnique(ids, unit, cfg.units, line.number());
+        Unit unit = Units.parse(line.node(), file.toString(), line.number());
+        checkUnique(ids, unit, file, line.number());
         units++;
         for (String p : policies) {
           runPairs.put(LongLongMap.key(unit.id(), p), 1);
@@ -219,9 +240,7 @@ final class Run {
         }
       }
     }
-    if (resumed > 0) {
-      notices.add("resuming: " + resumed + " of " + (resumed + todo) + " labels are already in " + cfg.out);
-    }
+    return new Prepass(Hashing.sha256(file), units, resumed, todo);
   }
 
   private void feed() {

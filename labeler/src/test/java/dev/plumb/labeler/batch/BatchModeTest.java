@@ -380,4 +380,21 @@ class BatchModeTest {
     assertThat(ids.subList(7, ids.size())).containsExactly("u-2", "u-3");
     assertThat(outcomes("labels.jsonl")).hasSize(14);
   }
+
+  @Test
+  void should_stop_at_once_when_the_key_is_refused_without_the_key_in_the_message_or_run_json() throws IOException {
+    FakeBatchServer s = server(decisions(), i -> FakeBatchServer.Plan.completed(0));
+    s.refuseKey = true;
+
+    RunSummary r = BatchLabeler.run(config(s, units(2), "labels.jsonl").build());
+
+    assertThat(r.outcome()).isEqualTo(RunSummary.Outcome.STOPPED);
+    assertThat(r.message()).startsWith("HTTP 401 from openai: the API key was refused (Incorrect API key provided:"
+        + " [redacted]); check OPENAI_API_KEY").doesNotContain(KEY);
+    assertThat(r.counts().missing()).isEqualTo(4);
+    JsonNode run = runJson("labels.jsonl");
+    assertThat(run.get("status").asText()).isEqualTo("stopped");
+    assertThat(run.get("batch").get("submissions")).isEmpty(); // nothing was created: a rerun submits afresh
+    assertThat(s.creates.get()).isZero();
+  }
 }

@@ -82,6 +82,8 @@ final class FakeBatchServer implements AutoCloseable {
   final AtomicInteger cancels = new AtomicInteger();
   private final FakeOpenAi.Behaviour behaviour;
   private final IntFunction<Plan> plans;
+  /** When set, every batch endpoint answers 401 echoing the key it was sent, as a careless server might. */
+  volatile boolean refuseKey;
 
   FakeBatchServer(FakeOpenAi.Behaviour behaviour, IntFunction<Plan> plans) throws IOException {
     this.behaviour = behaviour;
@@ -106,7 +108,10 @@ final class FakeBatchServer implements AutoCloseable {
     String auth = x.getRequestHeaders().getFirst("Authorization");
     authorizations.add(auth == null ? "" : auth);
     byte[] body = x.getRequestBody().readAllBytes();
-    if (path.equals("/v1/chat/completions")) {
+    if (refuseKey && !path.equals("/v1/chat/completions")) {
+      send(x, 401, "{\"error\":{\"message\":\"Incorrect API key provided: " + (auth == null ? "" : auth.substring(7))
+          + "\",\"code\":\"invalid_api_key\"}}");
+    } else if (path.equals("/v1/chat/completions")) {
       JsonNode req = Json.mapper().readTree(body);
       syncRequests.add(req);
       FakeOpenAi.Reply r = behaviour.reply(req, lineCount.incrementAndGet());

@@ -343,12 +343,7 @@ final class FakeBatchServer implements AutoCloseable {
   }
 
   private static void send(HttpExchange x, int status, String body) throws IOException {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    x.getResponseHeaders().set("Content-Type", "application/json");
-    x.sendResponseHeaders(status, b.length);
-    try (OutputStream o = x.getResponseBody()) {
-      o.write(b);
-    }
+    FakeOpenAi.send(x, status, body);
   }
 
   @Override

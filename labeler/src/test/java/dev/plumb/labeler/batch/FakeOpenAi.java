@@ -162,7 +162,7 @@ final class FakeOpenAi implements AutoCloseable {
     return Json.line(c);
   }
 
-  private static void send(HttpExchange x, int status, String body) throws IOException {
+  static void send(HttpExchange x, int status, String body) throws IOException {
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
     x.getResponseHeaders().set("Content-Type", "application/json");
     x.sendResponseHeaders(status, b.length);

@@ -62,7 +62,8 @@ final class BatchApiRun {
   private final PriceTable.Price price;
   private final ResponseCache cache;
   private final Tally tally = new Tally();
-  private final Budget budget;
+  /** The worst case of the requests this invocation submitted (what --budget-usd caps in batch mode). */
+  private double committedUsd;
   private final LongLongMap runPairs = new LongLongMap();
   /** Units given their final records in this invocation (the store's index is of the file as opened). */
   private final Set<String> finished = new HashSet<>();
@@ -96,7 +97,6 @@ final class BatchApiRun {
               + "\", which the price table does not know: add it with --prices FILE");
     }
     this.cache = cfg.cacheDir == null ? null : new ResponseCache(cfg.cacheDir);
-    this.budget = new Budget(cfg.budgetUsd);
   }
 
   /** The one-line refusal for a backend without a batch endpoint in plumb. */
@@ -289,7 +289,6 @@ final class BatchApiRun {
     long out = Math.max(0, reply.outputTokens());
     double c = price == null ? 0 : price.cost(in, out) * BATCH_PRICE_FACTOR;
     tally.used(in, out, c);
-    budget.spend(c);
     usage = new Usage(usage.in() + in, usage.out() + out, usage.cost() + c);
     AnswerCheck check = Run.check(prompt, reply, unit, cfg.maxOutputTokens);
     if (check instanceof AnswerCheck.Valid v) {
@@ -351,12 +350,18 @@ final class BatchApiRun {
         }
       }
       if (price != null && cfg.budgetUsd != null) {
+        // a batch's answers arrive all at once, so the cap applies to what is submitted: each request
+        // at its worst case (prompt estimate + the full output cap), at the batch price
         long estimate = new TokenEstimator(backend.model()).prompt(p.request().messages());
-        if (!budget.reserve(price.cost(estimate, cfg.maxOutputTokens) * BATCH_PRICE_FACTOR)) {
+        double worst = price.cost(estimate, cfg.maxOutputTokens) * BATCH_PRICE_FACTOR;
+        if (committedUsd + worst > cfg.budgetUsd) {
           full[0] = true;
-          stop(RunSummary.Outcome.BUDGET_REACHED, budget.stopMessage(price.cost(0, cfg.maxOutputTokens) * BATCH_PRICE_FACTOR));
+          stop(RunSummary.Outcome.BUDGET_REACHED, String.format(Locale.ROOT,
+              "stopped submitting before exceeding --budget-usd %s: what this run submitted could cost up to $%.4f,"
+                  + " the next request up to $%.4f more", LabelRecords.usd(cfg.budgetUsd), committedUsd, worst));
           return;
         }
+        committedUsd += worst;
       }
       requests.put(unit.id(), p.request());
       if (p.corrected()) {

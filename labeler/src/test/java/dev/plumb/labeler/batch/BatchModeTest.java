@@ -397,4 +397,18 @@ class BatchModeTest {
     assertThat(run.get("batch").get("submissions")).isEmpty(); // nothing was created: a rerun submits afresh
     assertThat(s.creates.get()).isZero();
   }
+
+  @Test
+  void should_stop_submitting_at_the_budget_and_still_collect_what_was_submitted() throws IOException {
+    FakeBatchServer s = server(decisions(), i -> FakeBatchServer.Plan.completed(0));
+    // gpt-4o-mini in batch: $0.075 / $0.30 per 1M; each request's worst case is about 700 output tokens
+    // ($0.00021) plus a ~60-token prompt: two fit under $0.0005, the third does not
+    RunSummary r = BatchLabeler.run(config(s, units(4), "labels.jsonl").budgetUsd(0.0005).build());
+
+    assertThat(r.outcome()).isEqualTo(RunSummary.Outcome.BUDGET_REACHED);
+    assertThat(r.message()).startsWith("stopped submitting before exceeding --budget-usd 0.0005: what this run"
+        + " submitted could cost up to $0.0004");
+    assertThat(r.counts()).isEqualTo(new RunSummary.Counts(4, 0, 0, 4, 0));
+    assertThat(s.inputLines).hasSize(2);
+  }
 }

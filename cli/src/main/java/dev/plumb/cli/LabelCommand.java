@@ -53,6 +53,7 @@ import picocli.CommandLine.Spec;
       "  plumb label --units sample.jsonl --out labels.jsonl --backend langchain4j --provider anthropic \\",
       "      --model claude-haiku-4-5",
       "  plumb label --units sample.jsonl --out labels.jsonl --base-url http://localhost:11434/v1 --model llama3.2",
+      "  plumb label --units sample.jsonl --out labels.jsonl --model gpt-4.1-mini --batch",
       "  plumb label --units sample.jsonl --out labels.jsonl --backend local",
       "  plumb label --units sample.jsonl --out labels.jsonl --backend local --train reviewed.jsonl --map SH=self_harm",
       "",
@@ -102,6 +103,16 @@ final class LabelCommand implements Callable<Integer> {
       description = "Price table overriding the built-in one: {\"models\":{\"NAME\":{\"input\":USD/1M,\"output\":USD/1M}}}.")
   Path prices;
 
+  @Option(names = "--batch",
+      description = "Label through the provider's Batch API (OpenAI and compatible servers): half price, answers within"
+          + " 24 h; polls until done, and a rerun resumes the same batches (docs/labeler.md, \"Batch mode\").")
+  boolean batch;
+
+  @Option(names = "--service-tier", paramLabel = "TIER",
+      description = "With openai: the service tier to ask for (auto, default, flex, priority); flex is cheaper and"
+          + " slower where the model offers it, and is dropped with a notice where it does not.")
+  String serviceTier;
+
   @Option(names = "--dry-run",
       description = "Print prompt tokens, cost (list, with expected prompt caching, at batch rates) and time at the"
           + " limits; send nothing.")
@@ -128,7 +139,14 @@ final class LabelCommand implements Callable<Integer> {
     LabelingSession session = calls.applyTo(model.applyTo(LabelingSession.builder().backend(backend)))
         .concurrency(concurrency).maxOutputTokens(maxOutputTokens).budgetUsd(budgetUsd).prices(prices)
         .command(command).createdBy(VersionProvider.createdBy()).listener(LabelProgress.on(err))
-        .cancel(stop.flag()).prevalence(prevalence).build();
+        .cancel(stop.flag()).prevalence(prevalence).batch(batch, true)
+        .serviceTier(serviceTier).build();
+    if (batch) {
+      var refusal = BatchLabeler.batchRefusal(backend, model.provider);
+      if (refusal.isPresent()) {
+        throw new InputException(refusal.get());
+      }
+    }
     ModelParams params;
     try {
       params = session.modelParams(selected.size());

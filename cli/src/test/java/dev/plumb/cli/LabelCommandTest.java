@@ -244,6 +244,21 @@ class LabelCommandTest {
     assertThat(noKey.code()).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(noKey.err()).startsWith("no API key for openai: set OPENAI_API_KEY in the environment, or openai.api_key in ");
 
+    Cli tier = label("--model", "m", "--base-url", baseUrl(), "--service-tier", "cheap");
+    assertThat(tier.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(tier.err()).isEqualTo("--service-tier must be one of auto, default, flex, priority, not \"cheap\"\n");
+
+    Cli batchLocal = label("--backend", "local", "--batch");
+    assertThat(batchLocal.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(batchLocal.err()).isEqualTo("--batch is not supported with --backend local: it has no batch endpoint;"
+        + " label without --batch\n");
+
+    Cli batchGemini = label("--backend", "langchain4j", "--provider", "gemini", "--model", "gemini-2.5-flash", "--batch");
+    assertThat(batchGemini.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(batchGemini.err()).isEqualTo("--batch is not supported with --backend langchain4j (gemini): plumb's batch"
+        + " mode speaks the OpenAI Batch API only (LangChain4j's Anthropic and Gemini batch models are not wired in"
+        + " yet); label without --batch\n");
+
     Cli missing = Cli.run("label", "--units", dir.resolve("nope.jsonl").toString(), "--out", "x.jsonl", "--model", "m");
     assertThat(missing.code()).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(missing.err()).isEqualTo(dir.resolve("nope.jsonl") + ": file not found\n");

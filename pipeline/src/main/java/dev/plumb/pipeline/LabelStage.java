@@ -45,6 +45,9 @@ final class LabelStage extends RunStage {
     key.file("sample", sample).file("prompt", prompt)
         .config("backend", l.backend()).config("model", l.model()).config("provider", l.provider())
         .config("base_url", l.baseUrl()).config("images", l.images());
+    if (l.batch()) {
+      key.config("batch", true);
+    }
     if (state.session().build().local()) {
       RunState.describeTraining(key, l.train());
     }
@@ -88,6 +91,11 @@ final class LabelStage extends RunStage {
       // Ctrl-C: the labeler stops cleanly (compacts its file, writes labels.run.json) before the JVM exits
       stop.arm("plumb-run-interrupt");
       RunSummary s = BatchLabeler.run(session.config(sample, labels, b, backend, spec).build());
+      if (s.outcome() == RunSummary.Outcome.SUBMITTED) {
+        // like a vendor's answers: the run stops here and the next one collects the batches
+        throw new Stage.Paused("label: submitted, waiting for the provider's batches (" + s.counts().missing()
+            + " labels to come; ids in " + s.runFile() + "); run the same command again to collect them");
+      }
       if (s.outcome() != RunSummary.Outcome.COMPLETE) {
         // an interrupt says what was kept and how to resume on one line; other stops explain on the first
         String sep = s.outcome() == RunSummary.Outcome.INTERRUPTED ? "; " : "\n";

@@ -7,6 +7,7 @@ import dev.plumb.core.LocatedYaml.Scalar;
 import dev.plumb.core.LocatedYaml.SeqNode;
 import dev.plumb.core.Problem;
 import dev.plumb.core.YamlFields;
+import dev.plumb.labeler.batch.BatchLabeler;
 import dev.plumb.labeler.batch.LabelingSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,18 +82,21 @@ public record RunFile(
 
   public record Sampling(SubConfig design, long seed) {}
 
-  /** @param train with the local backend: a labeled training file, or null */
+  /**
+   * @param train with the local backend: a labeled training file, or null
+   * @param batch label through the provider's Batch API: the stage submits, then picks up on a later run
+   */
   public record Labeler(
       String backend, String model, String provider, String baseUrl, double rpm, double tpm, int concurrency,
       Integer maxOutputTokens, boolean images, Double budgetUsd, Path prices, double timeoutSeconds, int maxAttempts,
-      Training train, boolean promptCache) {
-    /** A labeler that asks for the provider's prompt caching (the default). */
+      Training train, boolean promptCache, boolean batch) {
+    /** A labeler that asks for the provider's prompt caching (the default) and labels synchronously. */
     public Labeler(
         String backend, String model, String provider, String baseUrl, double rpm, double tpm, int concurrency,
         Integer maxOutputTokens, boolean images, Double budgetUsd, Path prices, double timeoutSeconds, int maxAttempts,
         Training train) {
       this(backend, model, provider, baseUrl, rpm, tpm, concurrency, maxOutputTokens, images, budgetUsd, prices,
-          timeoutSeconds, maxAttempts, train, true);
+          timeoutSeconds, maxAttempts, train, true, false);
     }
   }
 
@@ -113,6 +117,15 @@ public record RunFile(
    * @param interval calibrate's {@code --interval} (korn-graubard, logit, wilson, wald or mover-wilson)
    */
   public record Report(List<String> by, boolean strict, Path history, String period, String interval) {}
+
+  /** {@code labeler.batch}: only where plumb has a batch endpoint (docs/labeler.md, "Batch mode"). */
+  private static boolean batch(YamlFields lb, String backend) {
+    boolean batch = or(lb.bool("batch", false), false);
+    if (batch) {
+      BatchLabeler.batchRefusal(backend, lb.string("provider", false)).ifPresent(why -> lb.problem("batch", why));
+    }
+    return batch;
+  }
 
   private static final java.util.regex.Pattern MAPPING =
       java.util.regex.Pattern.compile("[^=\\s]+(=[a-z][a-z0-9_]*(:[^\\s]+)?)?");
@@ -325,11 +338,11 @@ public record RunFile(
 
     // labeler (the defaults but the backend are the labeling session's)
     Labeler labeler = new Labeler("local", null, null, null, 0, 0, LabelingSession.DEFAULT_CONCURRENCY, null, true, null,
-        null, LabelingSession.DEFAULT_TIMEOUT_SECONDS, LabelingSession.DEFAULT_MAX_ATTEMPTS, null);
+        null, LabelingSession.DEFAULT_TIMEOUT_SECONDS, LabelingSession.DEFAULT_MAX_ATTEMPTS, null, true, false);
     YamlFields lb = section(top, "labeler", "a mapping (backend:, model:, ...)", sink);
     if (lb != null) {
       only(lb, "backend", "model", "provider", "base_url", "rpm", "tpm", "concurrency", "max_output_tokens",
-          "images", "budget_usd", "prices", "timeout_seconds", "max_attempts", "train", "map", "prompt_cache");
+          "images", "budget_usd", "prices", "timeout_seconds", "max_attempts", "train", "map", "prompt_cache", "batch");
       String backend = or(lb.choice("backend", false, List.of("local", "openai", "langchain4j")), "local");
       Training train = training(lb, base);
       if (train != null && !backend.equals("local")) {
@@ -355,7 +368,7 @@ public record RunFile(
           prices == null ? null : base.resolve(prices).normalize(),
           or(lb.number("timeout_seconds", false, 0.001, 86_400), (double) LabelingSession.DEFAULT_TIMEOUT_SECONDS),
           or(lb.integer("max_attempts", false, 1, 100), (long) LabelingSession.DEFAULT_MAX_ATTEMPTS).intValue(),
-          train, or(lb.bool("prompt_cache", false), true));
+          train, or(lb.bool("prompt_cache", false), true), batch(lb, backend));
     }
 
     // review

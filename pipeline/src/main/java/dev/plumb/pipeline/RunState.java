@@ -67,7 +67,8 @@ final class RunState implements AutoCloseable {
         // no response cache for the local backend: its answers cost nothing, and a stage that reruns
         // because the classifier changed (its code, another plumb) must not get the old one's answers
         .cache(!l.backend().equals(LocalClassifier.BACKEND))
-        .command("plumb run " + run.source()).createdBy(createdBy);
+        .command("plumb run " + run.source()).createdBy(createdBy)
+        .batch(l.batch(), false); // a run never waits for a batch: it stops and picks up next time
   }
 
   ModelParams modelParams() {

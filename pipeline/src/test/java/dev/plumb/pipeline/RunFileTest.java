@@ -141,4 +141,15 @@ class RunFileTest {
         "run.yaml", dir))
         .hasMessage("run.yaml:16:8: labeler.map: applies to train:, which is not given");
   }
+
+  @Test
+  void batch_labeling_is_read_for_openai_and_refused_where_plumb_has_no_batch_endpoint() {
+    RunFile.Labeler l = RunFile.parse(RUN + "labeler:\n  backend: openai\n  model: m\n  batch: true\n", "run.yaml", dir)
+        .run().labeler();
+    assertThat(l.batch()).isTrue();
+    assertThat(RunFile.parse(RUN, "run.yaml", dir).run().labeler().batch()).isFalse();
+    assertThatThrownBy(() -> RunFile.parse(RUN + "labeler:\n  batch: true\n", "run.yaml", dir))
+        .hasMessage("run.yaml:14:10: labeler.batch: --batch is not supported with --backend local: it has no batch"
+            + " endpoint; label without --batch");
+  }
 }

@@ -37,6 +37,14 @@ public interface Backend extends AutoCloseable {
    */
   ModelReply call(ModelRequest request);
 
+  /**
+   * The provider's asynchronous batch endpoint behind this backend (docs/labeler.md, "Batch mode"),
+   * or empty when plumb has none for it.
+   */
+  default java.util.Optional<BatchApi> batchApi() {
+    return java.util.Optional.empty();
+  }
+
   @Override
   void close();
 }

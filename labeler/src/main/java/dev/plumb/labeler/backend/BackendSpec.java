@@ -14,10 +14,19 @@ import java.util.Set;
  * @param baseUrl an OpenAI-compatible (or provider) base URL, or {@code null} for the provider's own
  * @param timeout how long one call may take before it counts as a timeout
  * @param connections how many connections to keep open (about the maximum concurrency)
+ * @param serviceTier with openai: the {@code service_tier} to ask for ({@code auto}, {@code default},
+ *     {@code flex}, {@code priority}), or {@code null} for the provider's default
  */
-public record BackendSpec(String backend, String provider, String model, String baseUrl, Duration timeout, int connections) {
+public record BackendSpec(String backend, String provider, String model, String baseUrl, Duration timeout, int connections,
+    String serviceTier) {
   public static final Set<String> BACKENDS = Set.of("openai", "langchain4j");
   public static final Set<String> PROVIDERS = Set.of("anthropic", "gemini");
+  public static final java.util.List<String> SERVICE_TIERS = java.util.List.of("auto", "default", "flex", "priority");
+
+  /** Without a service tier. */
+  public BackendSpec(String backend, String provider, String model, String baseUrl, Duration timeout, int connections) {
+    this(backend, provider, model, baseUrl, timeout, connections, null);
+  }
 
   public BackendSpec {
     Objects.requireNonNull(backend, "backend");
@@ -52,6 +61,15 @@ public record BackendSpec(String backend, String provider, String model, String 
       }
     }
     connections = Math.max(1, connections);
+    if (serviceTier != null) {
+      if (!backend.equals("openai")) {
+        throw new IllegalArgumentException("--service-tier is for --backend openai (OpenAI's service_tier)");
+      }
+      if (!SERVICE_TIERS.contains(serviceTier)) {
+        throw new IllegalArgumentException("--service-tier must be one of " + String.join(", ", SERVICE_TIERS)
+            + ", not \"" + serviceTier + "\"");
+      }
+    }
   }
 
   /** The base URL without user info or query (where credentials sometimes hide), for records and logs. */

@@ -19,7 +19,8 @@ public final class Backends {
             ? credentials.require(spec.provider())
             : orPlaceholder(credentials.find(spec.provider()));
     return switch (spec.backend()) {
-      case "openai" -> new OpenAiBackend(spec.model(), spec.baseUrl(), key, spec.timeout(), spec.connections(), notices);
+      case "openai" -> new OpenAiBackend(spec.model(), spec.baseUrl(), key, spec.timeout(), spec.connections(), notices)
+          .serviceTier(spec.serviceTier());
       case "langchain4j" -> new LangChainBackend(spec.provider(), spec.model(), spec.baseUrl(), key, spec.timeout(), notices);
       default -> throw new IllegalArgumentException("unknown backend: " + spec.backend());
     };

@@ -38,6 +38,8 @@ final class OpenAiBackend extends RemoteBackend {
   private final java.util.concurrent.atomic.AtomicBoolean cacheKey = new java.util.concurrent.atomic.AtomicBoolean(true);
   /** Cleared for the rest of the run when the server refuses {@code prompt_cache_retention}. */
   private final java.util.concurrent.atomic.AtomicBoolean retention;
+  /** The service_tier asked for, or null; dropped (once, with a notice) when the model refuses it. */
+  private final java.util.concurrent.atomic.AtomicReference<String> serviceTier = new java.util.concurrent.atomic.AtomicReference<>();
 
   OpenAiBackend(String model, String baseUrl, Secret key, Duration timeout, int connections, Consumer<String> notices) {
     super("openai", model, key, timeout, notices);
@@ -53,6 +55,12 @@ final class OpenAiBackend extends RemoteBackend {
       b.baseUrl(baseUrl);
     }
     this.client = b.build();
+  }
+
+  /** Asks for {@code tier} ({@code flex}: cheaper, slower, where the model offers it); null for the default. */
+  OpenAiBackend serviceTier(String tier) {
+    serviceTier.set(tier);
+    return this;
   }
 
   @Override
@@ -89,6 +97,14 @@ final class OpenAiBackend extends RemoteBackend {
           }
           continue;
         }
+        String tier = serviceTier.get();
+        if (tier != null && refusesServiceTier(e.statusCode(), body)) {
+          if (serviceTier.compareAndSet(tier, null)) {
+            notices.accept("the model refused service_tier " + tier + "; sending none for the rest of the run"
+                + " (the default tier applies)");
+          }
+          continue;
+        }
         if (f != Format.TEXT && Failures.refusesFormat(e.statusCode(), body + " " + e.getMessage(), f.wire)) {
           Format.stepDown(format, f, "the server", notices);
           continue;
@@ -107,6 +123,13 @@ final class OpenAiBackend extends RemoteBackend {
   }
 
   private ModelReply send(ModelRequest request, Format f) {
+    try (HttpResponseFor<ChatCompletion> raw = client.chat().completions().withRawResponse().create(params(request, f))) {
+      return reply(raw.parse(), RateLimits.parse(headers(raw.headers()), Instant.now()), f);
+    }
+  }
+
+  /** The chat completion request for {@code request} in format {@code f}: what a call sends, and a batch line's body. */
+  ChatCompletionCreateParams params(ModelRequest request, Format f) {
     ChatCompletionCreateParams.Builder p =
         ChatCompletionCreateParams.builder().model(model).maxCompletionTokens(request.maxOutputTokens());
     if (request.temperature() != null && temperature.get()) {
@@ -117,6 +140,10 @@ final class OpenAiBackend extends RemoteBackend {
       if (retention.get()) {
         p.promptCacheRetention(ChatCompletionCreateParams.PromptCacheRetention.of(EXTENDED_RETENTION));
       }
+    }
+    String tier = serviceTier.get();
+    if (tier != null) {
+      p.serviceTier(ChatCompletionCreateParams.ServiceTier.of(tier));
     }
     for (ChatMessage m : f.messages(request.messages(), request.schema())) {
       switch (m.role()) {
@@ -136,30 +163,47 @@ final class OpenAiBackend extends RemoteBackend {
       case JSON_OBJECT -> p.responseFormat(ResponseFormatJsonObject.builder().build());
       case TEXT -> {}
     }
-    try (HttpResponseFor<ChatCompletion> raw = client.chat().completions().withRawResponse().create(p.build())) {
-      RateLimits limits = RateLimits.parse(headers(raw.headers()), Instant.now());
-      ChatCompletion completion = raw.parse();
-      long in = -1;
-      long out = -1;
-      long cached = 0;
-      if (completion.usage().isPresent()) {
-        in = completion.usage().get().promptTokens();
-        out = completion.usage().get().completionTokens();
-        // cached_tokens are part of prompt_tokens, billed at the cached-input rate
-        cached = completion.usage().get().promptTokensDetails().flatMap(d -> d.cachedTokens()).orElse(0L);
-      }
-      if (completion.choices().isEmpty()) {
-        return new ModelReply("", null, false, in, out, limits, f.wire, cached, 0);
-      }
-      ChatCompletion.Choice choice = completion.choices().get(0);
-      String text = choice.message().content().orElse("");
-      String refusal = choice.message().refusal().orElse(null);
-      boolean truncated = ChatCompletion.Choice.FinishReason.LENGTH.equals(choice.finishReason());
-      if (refusal == null && ChatCompletion.Choice.FinishReason.CONTENT_FILTER.equals(choice.finishReason())) {
-        refusal = "the provider's content filter stopped the answer";
-      }
-      return new ModelReply(text, refusal, truncated, in, out, limits, f.wire, cached, 0);
+    return p.build();
+  }
+
+  /** A completion (from a call or a batch's output line) as a reply. */
+  static ModelReply reply(ChatCompletion completion, RateLimits limits, Format f) {
+    long in = -1;
+    long out = -1;
+    long cached = 0;
+    if (completion.usage().isPresent()) {
+      in = completion.usage().get().promptTokens();
+      out = completion.usage().get().completionTokens();
+      // cached_tokens are part of prompt_tokens, billed at the cached-input rate
+      cached = completion.usage().get().promptTokensDetails().flatMap(d -> d.cachedTokens()).orElse(0L);
     }
+    if (completion.choices().isEmpty()) {
+      return new ModelReply("", null, false, in, out, limits, f.wire, cached, 0);
+    }
+    ChatCompletion.Choice choice = completion.choices().get(0);
+    String text = choice.message().content().orElse("");
+    String refusal = choice.message().refusal().orElse(null);
+    boolean truncated = ChatCompletion.Choice.FinishReason.LENGTH.equals(choice.finishReason());
+    if (refusal == null && ChatCompletion.Choice.FinishReason.CONTENT_FILTER.equals(choice.finishReason())) {
+      refusal = "the provider's content filter stopped the answer";
+    }
+    return new ModelReply(text, refusal, truncated, in, out, limits, f.wire, cached, 0);
+  }
+
+  /** The OpenAI Batch API on the same client (files and batches endpoints of the same base URL and key). */
+  @Override
+  public java.util.Optional<BatchApi> batchApi() {
+    return java.util.Optional.of(new OpenAiBatchApi(client, this, key));
+  }
+
+  /** The response format requests go out in now. */
+  Format currentFormat() {
+    return format.get();
+  }
+
+  /** A model without the asked-for tier (flex is offered for some models only) says so with a 400 naming it. */
+  static boolean refusesServiceTier(int status, String body) {
+    return (status == 400 || status == 422) && body != null && body.contains("service_tier");
   }
 
   /** OpenAI's extended prompt-cache retention: cached prefixes kept up to a day instead of minutes. */
@@ -213,7 +257,7 @@ final class OpenAiBackend extends RemoteBackend {
         .build();
   }
 
-  private static Map<String, List<String>> headers(Headers h) {
+  static Map<String, List<String>> headers(Headers h) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (String name : h.names()) {
       out.put(name, h.values(name));
@@ -221,7 +265,7 @@ final class OpenAiBackend extends RemoteBackend {
     return out;
   }
 
-  private static String body(OpenAIServiceException e) {
+  static String body(OpenAIServiceException e) {
     try {
       JsonValue b = e.body();
       return b == null ? "" : Json.line(b.convert(JsonNode.class));

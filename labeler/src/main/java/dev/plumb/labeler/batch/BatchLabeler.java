@@ -33,7 +33,29 @@ public final class BatchLabeler {
    * run.json are consistent in every case.
    */
   public static RunSummary run(LabelerConfig config) {
+    if (config.batchMode) {
+      return new BatchApiRun(config).execute();
+    }
     return new Run(config).execute();
+  }
+
+  /**
+   * Why batch mode cannot run with this backend, in one line, or empty when it can: only the OpenAI
+   * Batch API (OpenAI and compatible servers) is wired in; the local classifier has no batches, and
+   * LangChain4j's Anthropic and Gemini batch models are not used yet (docs/labeler.md, "Batch mode").
+   *
+   * @param backend {@code openai}, {@code langchain4j} or {@code local}
+   * @param provider with langchain4j: {@code anthropic} or {@code gemini}; else ignored
+   */
+  public static java.util.Optional<String> batchRefusal(String backend, String provider) {
+    return switch (backend) {
+      case "openai" -> java.util.Optional.empty();
+      case "langchain4j" -> java.util.Optional.of("--batch is not supported with --backend langchain4j ("
+          + provider + "): plumb's batch mode speaks the OpenAI Batch API only (LangChain4j's Anthropic and Gemini"
+          + " batch models are not wired in yet); label without --batch");
+      default -> java.util.Optional.of("--batch is not supported with --backend " + backend
+          + ": it has no batch endpoint; label without --batch");
+    };
   }
 
   /**

@@ -43,6 +43,12 @@ public final class LabelerConfig {
   final ProgressListener listener;
   final AtomicBoolean cancel;
   final Notices notices;
+  // batch mode (docs/labeler.md, "Batch mode")
+  final boolean batchMode;
+  final boolean batchWait;
+  final Duration pollInterval;
+  final Duration pollCap;
+  final int batchMaxRequests;
 
   private LabelerConfig(Builder b) {
     units = Objects.requireNonNull(b.units, "units");
@@ -75,6 +81,14 @@ public final class LabelerConfig {
     listener = b.listener;
     cancel = b.cancel;
     notices = b.notices;
+    batchMode = b.batchMode;
+    batchWait = b.batchWait;
+    pollInterval = b.pollInterval;
+    pollCap = b.pollCap;
+    batchMaxRequests = b.batchMaxRequests;
+    check(!pollInterval.isNegative() && !pollInterval.isZero() && pollCap.compareTo(pollInterval) >= 0,
+        "the batch poll interval must be positive and at most its cap");
+    check(batchMaxRequests >= 1, "batchMaxRequests must be >= 1");
     check(rpm >= 0, "--rpm must be >= 0: " + rpm);
     check(tpm >= 0, "--tpm must be >= 0: " + tpm);
     check(maxConcurrency >= 1 && maxConcurrency <= 1024, "--concurrency must be in 1..1024: " + maxConcurrency);
@@ -145,6 +159,11 @@ public final class LabelerConfig {
     private ProgressListener listener = ProgressListener.NONE;
     private AtomicBoolean cancel = new AtomicBoolean();
     private Notices notices = new Notices();
+    private boolean batchMode;
+    private boolean batchWait = true;
+    private Duration pollInterval = Duration.ofSeconds(10);
+    private Duration pollCap = Duration.ofMinutes(2);
+    private int batchMaxRequests = 50_000;
 
     /** The units to label (JSON Lines, gzip allowed). */
     public Builder units(Path units) { this.units = units; return this; }
@@ -224,6 +243,19 @@ public final class LabelerConfig {
 
     /** Where the backend posts its notices (pass the same object to {@code Backends.create}). */
     public Builder notices(Notices notices) { this.notices = notices; return this; }
+
+    /**
+     * Labels through the provider's batch endpoint instead of one call per unit (docs/labeler.md,
+     * "Batch mode"); {@code wait} false returns once the batches are submitted (or collected) with
+     * {@link RunSummary.Outcome#SUBMITTED} instead of polling until they finish.
+     */
+    public Builder batch(boolean batch, boolean wait) { this.batchMode = batch; this.batchWait = wait; return this; }
+
+    /** How often a batch is polled: from {@code first}, doubling to {@code cap} (default 10 s to 2 min). */
+    public Builder poll(Duration first, Duration cap) { this.pollInterval = first; this.pollCap = cap; return this; }
+
+    /** The most requests in one submitted batch (default 50,000, OpenAI's limit). */
+    public Builder batchMaxRequests(int n) { this.batchMaxRequests = n; return this; }
 
     public LabelerConfig build() {
       return new LabelerConfig(this);

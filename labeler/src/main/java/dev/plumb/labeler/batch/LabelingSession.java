@@ -105,7 +105,7 @@ public final class LabelingSession {
       return null;
     }
     return new BackendSpec(b.backend, b.provider, model, baseUrl, Duration.ofMillis((long) (b.timeoutSeconds * 1000)),
-        b.concurrency);
+        b.concurrency, b.serviceTier);
   }
 
   /**
@@ -137,6 +137,9 @@ public final class LabelingSession {
 
   /** This session's settings on {@code builder} (for callers that set units, prompt and backend themselves). */
   public LabelerConfig.Builder settings(LabelerConfig.Builder builder, BackendSpec spec) {
+    if (b.serviceTier != null) {
+      builder.setting("service_tier", b.serviceTier);
+    }
     return builder.baseUrl(spec == null ? null : spec.displayBaseUrl())
         .rpm(b.rpm).tpm(b.tpm).maxConcurrency(b.concurrency)
         .images(b.images).budgetUsd(b.budgetUsd)
@@ -145,7 +148,8 @@ public final class LabelingSession {
         .promptCache(b.promptCache)
         .maxAttempts(b.maxAttempts)
         .setting("command", b.command).createdBy(b.createdBy)
-        .listener(b.listener).notices(b.notices).cancel(b.cancel);
+        .listener(b.listener).notices(b.notices).cancel(b.cancel)
+        .batch(b.batch, b.batchWait);
   }
 
   /** The notices of this session's backends (a response-format fallback, a learned limit). */
@@ -178,6 +182,9 @@ public final class LabelingSession {
     private Notices notices = new Notices();
     private AtomicBoolean cancel = new AtomicBoolean();
     private Map<String, Double> prevalence = Map.of();
+    private boolean batch;
+    private boolean batchWait = true;
+    private String serviceTier;
 
     private Builder() {}
 
@@ -206,6 +213,9 @@ public final class LabelingSession {
       c.notices = notices;
       c.cancel = cancel;
       c.prevalence = prevalence;
+      c.batch = batch;
+      c.batchWait = batchWait;
+      c.serviceTier = serviceTier;
       return c;
     }
 
@@ -275,6 +285,15 @@ public final class LabelingSession {
      * count without bias (docs/local-backend.md); empty (the default) decides at 0.5 as trained.
      */
     public Builder prevalence(Map<String, Double> prevalence) { this.prevalence = Map.copyOf(prevalence); return this; }
+
+    /**
+     * Label through the provider's batch endpoint (docs/labeler.md, "Batch mode"); with {@code wait}
+     * false the run returns once its batches are submitted or collected instead of polling to the end.
+     */
+    public Builder batch(boolean batch, boolean wait) { this.batch = batch; this.batchWait = wait; return this; }
+
+    /** With openai: the service_tier to ask for ({@code flex} where the model offers it), or null (default). */
+    public Builder serviceTier(String serviceTier) { this.serviceTier = serviceTier; return this; }
 
     public LabelingSession build() {
       return new LabelingSession(this);

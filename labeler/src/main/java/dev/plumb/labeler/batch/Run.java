@@ -222,12 +222,33 @@ final class Run {
   }
 
   private void prepass() {
+    Prepass p = prepass(cfg.units, policies, store, runPairs);
+    unitsSha = p.sha256();
+    units = p.units();
+    resumed = p.resumed();
+    todo = p.todo();
+    if (resumed > 0) {
+      notices.add("resuming: " + resumed + " of " + (resumed + todo) + " labels are already in " + cfg.out);
+    }
+  }
+
+  /** What the pre-pass over the units file found: its hash, the units, and the labels done and to do. */
+  record Prepass(String sha256, long units, long resumed, long todo) {}
+
+  /**
+   * Reads the units file once in full before anything is sent (a bad unit or a duplicate id stops
+   * the run with no output), putting every (unit, policy) pair into {@code runPairs}. Shared by
+   * synchronous and batch mode.
+   */
+  static Prepass prepass(Path file, List<String> policies, LabelStore store, LongLongMap runPairs) {
     LongLongMap ids = new LongLongMap();
-    unitsSha = Hashing.sha256(cfg.units);
-    try (Jsonl jsonl = Jsonl.open(cfg.units)) {
+    long units = 0;
+    long resumed = 0;
+    long todo = 0;
+    try (Jsonl jsonl = Jsonl.open(file)) {
       for (Jsonl.Line line : jsonl) {
-        Unit unit = Units.parse(line.node(), cfg.units.toString(), line.number());
-        checkUnique(ids, unit, cfg.units, line.number());
+        Unit unit = Units.parse(line.node(), file.toString(), line.number());
+        checkUnique(ids, unit, file, line.number());
         units++;
         for (String p : policies) {
           runPairs.put(LongLongMap.key(unit.id(), p), 1);
@@ -239,9 +260,7 @@ final class Run {
         }
       }
     }
-    if (resumed > 0) {
-      notices.add("resuming: " + resumed + " of " + (resumed + todo) + " labels are already in " + cfg.out);
-    }
+    return new Prepass(Hashing.sha256(file), units, resumed, todo);
   }
 
   private void feed() {
@@ -422,13 +441,7 @@ final class Run {
       } else if (check instanceof AnswerCheck.Invalid bad) {
         if (!job.validationRetried) {
           job.validationRetried = true;
-          job.request =
-              job.request.plus(
-                  List.of(
-                      ChatMessage.assistant(bad.raw()),
-                      ChatMessage.user(
-                          "Your answer was not valid: " + String.join("; ", bad.errors())
-                              + ". Answer again with one JSON object that follows the schema exactly.")));
+          job.request = corrected(job.request, bad);
           job.readyAt = System.nanoTime();
           retryQueue.add(job);
         } else {
@@ -443,16 +456,31 @@ final class Run {
     }
   }
 
+  /** The validation retry: the invalid answer and its errors appended to the conversation (synchronous and batch). */
+  static ModelRequest corrected(ModelRequest request, AnswerCheck.Invalid bad) {
+    return request.plus(
+        List.of(
+            ChatMessage.assistant(bad.raw()),
+            ChatMessage.user(
+                "Your answer was not valid: " + String.join("; ", bad.errors())
+                    + ". Answer again with one JSON object that follows the schema exactly.")));
+  }
+
   private AnswerCheck check(Job job, ModelReply reply) {
+    return check(prompt, reply, job.unit, cfg.maxOutputTokens);
+  }
+
+  /** The answer check every reply goes through, synchronous or from a batch: refusal, truncation, the prompt's checks. */
+  static AnswerCheck check(LabelingPrompt prompt, ModelReply reply, Unit unit, int maxOutputTokens) {
     if (reply.refusal() != null) {
       return new AnswerCheck.Invalid(
           List.of("the model refused to answer: " + reply.refusal()),
           reply.text().isEmpty() ? reply.refusal() : reply.text());
     }
-    AnswerCheck check = prompt.check(reply.text(), job.unit);
+    AnswerCheck check = prompt.check(reply.text(), unit);
     if (reply.truncated() && check instanceof AnswerCheck.Invalid bad) {
       List<String> errors = new ArrayList<>();
-      errors.add("the answer was cut off at " + cfg.maxOutputTokens + " output tokens (raise --max-output-tokens)");
+      errors.add("the answer was cut off at " + maxOutputTokens + " output tokens (raise --max-output-tokens)");
       errors.addAll(bad.errors());
       return new AnswerCheck.Invalid(errors, bad.raw());
     }

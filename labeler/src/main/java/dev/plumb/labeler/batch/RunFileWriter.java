@@ -28,9 +28,16 @@ final class RunFileWriter {
   private final Setup setup;
   private JsonNode previousTotals;
   private boolean previousRead;
+  /** Batch mode only: the submitted batches (BatchState), written as {@code batch}; null otherwise. */
+  private java.util.function.Supplier<JsonNode> batch;
 
   RunFileWriter(Setup setup) {
     this.setup = setup;
+  }
+
+  /** Batch mode: {@code run.json} also records the backend's mode and the batches ({@link BatchState}). */
+  void batch(java.util.function.Supplier<JsonNode> state) {
+    this.batch = state;
   }
 
   /**
@@ -91,6 +98,7 @@ final class RunFileWriter {
       b.put("base_url", cfg.baseUrl);
     }
     b.put("response_format", backend.responseFormat());
+    b.put("mode", batch == null ? "sync" : "batch");
     ObjectNode lim = r.putObject("limits");
     lim.put("rpm_configured", cfg.rpm);
     lim.put("tpm_configured", cfg.tpm);
@@ -126,6 +134,9 @@ final class RunFileWriter {
     r.set("total", totals(p));
     if (repair != null) {
       r.put("repair", repair);
+    }
+    if (batch != null) {
+      r.set("batch", batch.get());
     }
     AtomicOutput.write(cfg.runFile, Json.pretty(r));
   }

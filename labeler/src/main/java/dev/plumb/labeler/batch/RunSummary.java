@@ -26,7 +26,9 @@ public record RunSummary(Outcome outcome, String message, Counts counts, Progres
     /** The provider refused the run (key, quota, model): nothing would succeed. */
     STOPPED,
     /** Cancelled from outside (Ctrl-C). */
-    INTERRUPTED
+    INTERRUPTED,
+    /** Batch mode without waiting: batches are submitted and not all finished; a rerun collects them. */
+    SUBMITTED
   }
 
   /**

@@ -318,8 +318,10 @@ final class BatchApiRun {
 
   private Pending request(Unit unit) {
     RenderedPrompt rendered = prompt.render(unit, images);
+    // one cache key for the whole prompt: the provider runs a batch at its own pace, so there is no
+    // request rate per key to shard for
     ModelRequest request = new ModelRequest(rendered.messages(), prompt.schema(), cfg.maxOutputTokens,
-        prompt.temperature(), unit);
+        prompt.temperature(), unit, cfg.promptCache ? PromptCacheKeys.key(fingerprint, unit.id(), 1) : null);
     BatchState.Correction c = state.corrections.get(unit.id());
     if (c != null) {
       request = Run.corrected(request, new AnswerCheck.Invalid(c.errors(), c.raw()));

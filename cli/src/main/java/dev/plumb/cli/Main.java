@@ -38,14 +38,14 @@ public final class Main {
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setUsageHelpAutoWidth(true);
+    cli.setHelpFactory(HelpLayout::new);
     cli.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine cmd = ex.getCommandLine();
           PrintWriter e = cmd.getErr();
-          e.println("plumb: " + ex.getMessage());
-          if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, e)) {
-            e.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
-          }
+          // an unknown word explains a missing required option ("--frmae" for --frame): name it first
+          e.println("plumb: " + Unknown.first(cmd).orElse(ex.getMessage()));
+          e.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
           return ExitCode.BAD_INPUT;
         });
     cli.setExitCodeExceptionMapper(ex -> ex instanceof InputException ? ExitCode.BAD_INPUT : ExitCode.RUNTIME_FAILURE);

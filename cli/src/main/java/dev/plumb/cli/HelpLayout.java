@@ -23,7 +23,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  *   <li>description and footer lines written one after another form one paragraph, re-wrapped to
  *       the width; an empty line ends a paragraph, and a line starting with a space (an example
  *       command) or "- " (a list item) is printed as written, never wrapped;
- *   <li>the command list shows each command's first sentence, whole.
+ *   <li>the command list shows each command's first sentence, whole (a long one by its clause
+ *       before a colon: "Plan a sample.").
  * </ul>
  */
 final class HelpLayout extends Help {
@@ -84,8 +85,14 @@ final class HelpLayout extends Help {
     collect(source, paragraphs);
     String first = paragraphs.isEmpty() ? "" : paragraphs.get(0);
     int end = sentenceEnd(first);
-    return end < 0 ? first : first.substring(0, end + 1);
+    String sentence = end < 0 ? first : first.substring(0, end + 1);
+    // a long sentence that opens with a statement and a colon is listed by that statement
+    int colon = sentence.indexOf(": ");
+    return sentence.length() > LONG_SUMMARY && colon > 0 ? sentence.substring(0, colon) + "." : sentence;
   }
+
+  /** Characters beyond which a command's first sentence is listed by the clause before its colon. */
+  private static final int LONG_SUMMARY = 140;
 
   /** The index of the '.' that ends the first sentence ("e.g." and "docs/x.md" do not), or -1. */
   private static int sentenceEnd(String text) {

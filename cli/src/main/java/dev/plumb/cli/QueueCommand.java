@@ -140,10 +140,10 @@ final class QueueCommand extends GroupCommand {
       for (Queue.Stratum st : q.strata()) {
         w.printf(Locale.ROOT, "%-16s %8d %6d %10s%n", st.id(), st.units(), st.n(), Format.sig(st.pi()));
       }
-      w.printf(Locale.ROOT, "%d items (%d sampled units, %d honeypots%s) x %d policies (%s)%n", q.items().size(),
-          q.items().size() - pots, pots, pots < Math.round(d.honeypotRate() * (q.items().size() - pots))
-              ? ", all " + r.honeypotsAvailable() + " available" : "",
+      w.printf(Locale.ROOT, "%d items (%d sampled units, %d honeypots) x %d policies (%s)%n", q.items().size(),
+          q.items().size() - pots, pots,
           q.policies().size(), String.join(", ", q.policies().stream().map(ReviewPolicy::key).toList()));
+      r.notices().forEach(n -> w.println("notice: " + n));
       w.printf(Locale.ROOT, "%s%n", q.raters().isEmpty()
           ? "no rater list: the vendor assigns " + q.overlap() + " rater(s) per item"
           : q.overlap() + " raters per item from " + q.raters().size() + " raters");

@@ -64,6 +64,16 @@ class HelpTest {
   }
 
   @Test
+  void should_print_the_same_root_help_with_the_commands_only_outlined() {
+    StringWriter full = new StringWriter();
+    CommandLine root = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    root.setUsageHelpAutoWidth(false);
+    root.setUsageHelpWidth(80);
+    root.usage(new PrintWriter(full), CommandLine.Help.Ansi.OFF);
+    assertThat(Cli.run("--help").out()).isEqualTo(full.toString());
+  }
+
+  @Test
   void should_wrap_at_spaces_only_and_keep_a_long_word_whole() {
     assertThat(HelpLayout.wrap("writes report.html and http://localhost:8080 now", 12))
         .containsExactly("writes", "report.html", "and", "http://localhost:8080", "now");

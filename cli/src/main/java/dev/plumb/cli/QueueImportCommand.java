@@ -71,7 +71,7 @@ final class QueueImportCommand implements Callable<Integer> {
     QueueImport.Result r = QueueImport.run(new QueueImport.Request(answers, queue, out, method, adjudicated, 0.95,
         keepFlagged, DecisionMap.parse(decisionMap)));
     PrintWriter w = spec.commandLine().getOut();
-    w.printf(Locale.ROOT, "%d answers on %d items (%d honeypots); consensus: %s%n", r.answers(),
+    w.printf(Locale.ROOT, "%,d answers on %,d items (%,d honeypots); consensus: %s%n", r.answers(),
         r.items() + r.honeypots(), r.honeypots(), method.label());
     w.printf(Locale.ROOT, "%-20s %6s %9s %6s %8s %8s%n", "policy", "gold", "positive", "ties", "fleiss", "ac1");
     for (QueueImport.PolicyResult p : r.policies()) {

@@ -53,9 +53,9 @@ final class QueueStage extends RunStage {
     return line.toString();
   }
 
-  /** The first line {@code plumb queue export} prints, e.g. "stratified review of 2000 sampled units, seed 5". */
+  /** The first line {@code plumb queue export} prints, e.g. "stratified review of 2,000 sampled units, seed 5". */
   static String headline(GoldDesign design, QueueExport.Result r, long seed, boolean drawn) {
-    return String.format(Locale.ROOT, "%s review of %d sampled units, seed %d%s", design.type(), r.sampleUnits(), seed,
+    return String.format(Locale.ROOT, "%s review of %,d sampled units, seed %d%s", design.type(), r.sampleUnits(), seed,
         drawn ? " (drawn; pass --seed to repeat)" : "");
   }
 }

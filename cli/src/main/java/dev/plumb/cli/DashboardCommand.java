@@ -69,7 +69,8 @@ final class DashboardCommand implements Callable<Integer> {
         rules == null ? "" : rules.getFileName().toString(), new VersionProvider().getVersion()[0]);
     AtomicOutput.write(out, html);
     PrintWriter w = spec.commandLine().getOut();
-    w.printf(Locale.ROOT, "Wrote %s (%d periods, %s .. %s%s)%n", out, main.size(), main.get(0).period(),
+    w.printf(Locale.ROOT, "Wrote %s (%s, %s .. %s%s)%n", out, Format.plural(main.size(), "period", "periods"),
+        main.get(0).period(),
         main.get(main.size() - 1).period(), rules == null ? "" : ", " + alerts.size() + (alerts.size() == 1 ? " alert" : " alerts"));
     w.flush();
     return ExitCode.OK;

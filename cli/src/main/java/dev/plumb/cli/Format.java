@@ -34,6 +34,11 @@ final class Format {
     return n + " " + (n == 1 ? one : many);
   }
 
+  /** {@code s} cut to {@code max} characters with an ellipsis ("…") as the last when longer, for a table column. */
+  static String ellipsis(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+  }
+
   /** The first ten hex digits of a digest (without {@code sha256:}), or "-" when there is none. */
   static String shortHash(String h) {
     if (h == null || h.isEmpty()) {

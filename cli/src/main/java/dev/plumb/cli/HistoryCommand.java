@@ -88,6 +88,12 @@ final class HistoryCommand extends GroupCommand {
     @Option(names = "--series", paramLabel = "NAME", description = "Only this series (default: all).")
     String series;
 
+    @Option(names = "--json", description = "Print the runs as a JSON array, model ids in full.")
+    boolean json;
+
+    /** The model column's width: a long model id (a fine-tune's, a deployment path) is cut with an ellipsis. */
+    static final int MODEL_WIDTH = 32;
+
     @Override
     public Integer call() {
       List<HistoryStore.Entry> entries;
@@ -98,6 +104,19 @@ final class HistoryCommand extends GroupCommand {
         entries = entries.stream().filter(e -> e.series().equals(series)).toList();
       }
       PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        com.fasterxml.jackson.databind.node.ArrayNode a = dev.plumb.core.Json.mapper().createArrayNode();
+        for (HistoryStore.Entry e : entries) {
+          com.fasterxml.jackson.databind.node.ObjectNode o = a.addObject();
+          o.put("period", e.period().key()).put("series", e.series()).put("model", e.model())
+              .put("prompt", e.prompt()).put("recorded_at", e.recordedAt().toString());
+          e.versions().forEach(o.putObject("versions")::put);
+          e.verdicts().forEach(o.putObject("verdicts")::put);
+        }
+        out.println(dev.plumb.core.Json.pretty(a));
+        out.flush();
+        return ExitCode.OK;
+      }
       if (entries.isEmpty()) {
         out.println(series == null ? "No runs recorded." : "No runs in series " + series + ".");
         out.flush();
@@ -110,7 +129,7 @@ final class HistoryCommand extends GroupCommand {
       head.addAll(policies);
       rows.add(head.toArray(String[]::new));
       for (HistoryStore.Entry e : entries) {
-        List<String> row = new ArrayList<>(List.of(e.period().key(), e.series(), e.model().isEmpty() ? "-" : e.model(),
+        List<String> row = new ArrayList<>(List.of(e.period().key(), e.series(), e.model().isEmpty() ? "-" : Format.ellipsis(e.model(), MODEL_WIDTH),
             Format.shortHash(e.prompt())));
         for (String p : policies) {
           String v = e.verdicts().get(p);

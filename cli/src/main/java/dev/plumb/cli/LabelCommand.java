@@ -100,7 +100,7 @@ final class LabelCommand implements Callable<Integer> {
   Double budgetUsd;
 
   @Option(names = "--prices", paramLabel = "FILE",
-      description = "Price table overriding the built-in one: {\"models\":{\"NAME\":{\"input\":USD/1M,\"output\":USD/1M}}}.")
+      description = "Price table overriding the built-in one: {\"models\": {\"NAME\": {\"input\": USD/1M, \"output\": USD/1M}}}.")
   Path prices;
 
   @Option(names = "--batch",
@@ -157,7 +157,7 @@ final class LabelCommand implements Callable<Integer> {
     BackendSpec backendSpec = null;
     if (!session.local()) {
       if (model.model == null) {
-        throw new InputException("--model is required with --backend " + backend);
+        throw new InputException(LabelingSession.modelRequired(backend));
       }
       try {
         backendSpec = session.spec();

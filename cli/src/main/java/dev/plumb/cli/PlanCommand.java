@@ -57,7 +57,7 @@ final class PlanCommand implements Callable<Integer> {
       description = "Target half-width of the interval: absolute (0.001 = ±0.1 points), or with --relative a fraction of the prevalence.")
   Double halfWidth;
 
-  @Option(names = "--relative", description = "Read --half-width as a fraction of the prevalence (0.2 = ±20%).")
+  @Option(names = "--relative", description = "Read --half-width as a fraction of the prevalence (0.2 = ±20%%).")
   boolean relative;
 
   @Option(names = "--population", paramLabel = "N",

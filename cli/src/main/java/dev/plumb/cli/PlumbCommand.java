@@ -1,5 +1,6 @@
 package dev.plumb.cli;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,7 +19,17 @@ import picocli.CommandLine.Spec;
       "sample -> LLM labels -> human gold -> corrected prevalence with a confidence interval.",
       ""
     },
-    subcommands = {
+    footer = {
+      "",
+      "Exit codes: 0 ok, 1 a check found problems, 2 bad input or usage, 3 runtime failure.",
+      "Run 'plumb COMMAND --help' for a command's options and examples."
+    })
+public final class PlumbCommand implements Runnable {
+  /**
+   * The commands, in the order help lists them. They are added by {@link Main} rather than named in
+   * the annotation so that a run builds the full option model of only the command it runs.
+   */
+  static final List<Class<?>> COMMANDS = List.of(
       PolicyCommand.class,
       PromptCommand.class,
       ScoreCommand.class,
@@ -33,14 +44,8 @@ import picocli.CommandLine.Spec;
       DashboardCommand.class,
       MonitorCommand.class,
       BackfillCommand.class,
-      RunCommand.class,
-    },
-    footer = {
-      "",
-      "Exit codes: 0 ok, 1 a check found problems, 2 bad input or usage, 3 runtime failure.",
-      "Run 'plumb COMMAND --help' for a command's options and examples."
-    })
-public final class PlumbCommand implements Runnable {
+      RunCommand.class);
+
   @Spec CommandSpec spec;
 
   @Option(names = "--debug", description = "Print stack traces with errors.", scope = picocli.CommandLine.ScopeType.INHERIT)

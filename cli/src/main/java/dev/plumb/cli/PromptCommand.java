@@ -2,6 +2,7 @@ package dev.plumb.cli;
 
 import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.InputException;
+import dev.plumb.labeler.batch.LabelerConfig;
 import dev.plumb.labeler.policy.Policy;
 import dev.plumb.labeler.policy.PolicyLibrary;
 import dev.plumb.labeler.prompt.ModelParams;
@@ -48,13 +49,15 @@ final class PromptCommand extends GroupCommand {
     @Option(
         names = "--max-output-tokens",
         paramLabel = "N",
-        defaultValue = "1024",
-        description = "Most tokens one answer may use (default: ${DEFAULT-VALUE}); part of the fingerprint.")
-    int maxOutputTokens;
+        description = "Most tokens one answer may use (default: 200 + 250 per policy, as plumb label and plumb run"
+            + " use, so that the fingerprints agree); part of the fingerprint.")
+    Integer maxOutputTokens;
 
-    ModelParams params() {
+    /** The model parameters for a prompt of {@code policies} policies. */
+    ModelParams params(int policies) {
       try {
-        return new ModelParams(temperature, maxOutputTokens);
+        return new ModelParams(temperature,
+            maxOutputTokens != null ? maxOutputTokens : LabelerConfig.defaultMaxOutputTokens(policies));
       } catch (IllegalArgumentException e) {
         throw new InputException(e.getMessage());
       }
@@ -63,7 +66,7 @@ final class PromptCommand extends GroupCommand {
 
   static PromptBundle compile(PolicyOptions policy, Model model) {
     List<Policy> policies = PolicyLibrary.load(policy.policiesDir()).select(policy.policyRefs());
-    return PromptCompiler.compile(policies, policy.promptsDir(), model.params());
+    return PromptCompiler.compile(policies, policy.promptsDir(), model.params(policies.size()));
   }
 
   @Command(

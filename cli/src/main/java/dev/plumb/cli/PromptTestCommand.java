@@ -144,7 +144,7 @@ final class PromptTestCommand implements Callable<Integer> {
       throw new InputException("--backend local takes no --model, --provider, --base-url, --against-model or --against-base-url");
     }
     if (!local && model.model == null) {
-      throw new InputException("--model is required with --backend " + backend);
+      throw new InputException(LabelingSession.modelRequired(backend));
     }
     if (againstBaseUrl != null && againstModel == null) {
       throw new InputException("--against-base-url needs --against-model (the model the other server serves)");

@@ -134,16 +134,16 @@ final class QueueCommand extends GroupCommand {
       PrintWriter w = spec.commandLine().getOut();
       Queue q = r.queue();
       long pots = q.items().stream().filter(Queue.Item::honeypot).count();
-      w.printf(Locale.ROOT, "%s review of %d sampled units, seed %d%s%n", d.type(), r.sampleUnits(), s,
+      w.printf(Locale.ROOT, "%s review of %,d sampled units, seed %d%s%n", d.type(), r.sampleUnits(), s,
           drawn ? " (drawn; pass --seed to repeat)" : "");
       w.printf(Locale.ROOT, "%-16s %8s %6s %10s%n", "stratum", "units", "n", "pi");
       for (Queue.Stratum st : q.strata()) {
         w.printf(Locale.ROOT, "%-16s %8d %6d %10s%n", st.id(), st.units(), st.n(), Format.sig(st.pi()));
       }
-      w.printf(Locale.ROOT, "%d items (%d sampled units, %d honeypots%s) x %d policies (%s)%n", q.items().size(),
-          q.items().size() - pots, pots, pots < Math.round(d.honeypotRate() * (q.items().size() - pots))
-              ? ", all " + r.honeypotsAvailable() + " available" : "",
+      w.printf(Locale.ROOT, "%d items (%d sampled units, %d honeypots) x %d policies (%s)%n", q.items().size(),
+          q.items().size() - pots, pots,
           q.policies().size(), String.join(", ", q.policies().stream().map(ReviewPolicy::key).toList()));
+      r.notices().forEach(n -> w.println("notice: " + n));
       w.printf(Locale.ROOT, "%s%n", q.raters().isEmpty()
           ? "no rater list: the vendor assigns " + q.overlap() + " rater(s) per item"
           : q.overlap() + " raters per item from " + q.raters().size() + " raters");
@@ -196,7 +196,7 @@ final class QueueCommand extends GroupCommand {
       long s = seed != null ? seed : p.seed().orElseGet(() -> new SecureRandom().nextLong());
       QueueSimulation.Result r = QueueSimulation.run(queue, truth, p, s, out);
       PrintWriter w = spec.commandLine().getOut();
-      w.printf(Locale.ROOT, "%d simulated answers, seed %d%s%n", r.answers(), s,
+      w.printf(Locale.ROOT, "%,d simulated answers, seed %d%s%n", r.answers(), s,
           drawn ? " (drawn; pass --seed to repeat)" : "");
       w.printf(Locale.ROOT, "%-12s %8s %8s%n", "rater", "answers", "wrong");
       r.perRater().forEach((rater, t) -> w.printf(Locale.ROOT, "%-12s %8d %8d%n", rater, t[0], t[1]));

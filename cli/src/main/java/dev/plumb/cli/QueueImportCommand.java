@@ -1,6 +1,7 @@
 package dev.plumb.cli;
 
 import dev.plumb.calibration.agreement.HoneypotScore;
+import dev.plumb.calibration.queue.DecisionMap;
 import dev.plumb.calibration.queue.QueueImport;
 import dev.plumb.calibration.review.ConsensusMethod;
 import dev.plumb.core.InputException;
@@ -54,6 +55,11 @@ final class QueueImportCommand implements Callable<Integer> {
       description = "Count the answers of raters the honeypots flag (default: they are excluded).")
   boolean keepFlagged;
 
+  @Option(names = "--decision-map", paramLabel = "VALUE=DECISION",
+      description = "Read a vendor CSV's answer VALUE as DECISION (repeatable), for answers given as 0/1 or"
+          + " true/false: --decision-map 1=violating --decision-map 0=safe.")
+  List<String> decisionMap = new java.util.ArrayList<>();
+
   @Override
   public Integer call() {
     ConsensusMethod method;
@@ -63,9 +69,9 @@ final class QueueImportCommand implements Callable<Integer> {
       throw new InputException("--consensus: " + e.getMessage());
     }
     QueueImport.Result r = QueueImport.run(new QueueImport.Request(answers, queue, out, method, adjudicated, 0.95,
-        keepFlagged));
+        keepFlagged, DecisionMap.parse(decisionMap)));
     PrintWriter w = spec.commandLine().getOut();
-    w.printf(Locale.ROOT, "%d answers on %d items (%d honeypots); consensus: %s%n", r.answers(),
+    w.printf(Locale.ROOT, "%,d answers on %,d items (%,d honeypots); consensus: %s%n", r.answers(),
         r.items() + r.honeypots(), r.honeypots(), method.label());
     w.printf(Locale.ROOT, "%-20s %6s %9s %6s %8s %8s%n", "policy", "gold", "positive", "ties", "fleiss", "ac1");
     for (QueueImport.PolicyResult p : r.policies()) {

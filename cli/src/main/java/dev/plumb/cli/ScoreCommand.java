@@ -1,6 +1,8 @@
 package dev.plumb.cli;
 
 import dev.plumb.core.InputException;
+import dev.plumb.core.Problem;
+import dev.plumb.labeler.unit.Units;
 import dev.plumb.labeler.local.FrameScorer;
 import dev.plumb.labeler.local.LocalClassifier;
 import dev.plumb.labeler.local.TrainingData;
@@ -63,6 +65,11 @@ final class ScoreCommand implements Callable<Integer> {
     }
     if (!Files.isRegularFile(frame)) {
       throw new InputException(frame + ": file not found");
+    }
+    // every problem of the frame now, not the first one after minutes of training
+    List<Problem> problems = Units.check(frame);
+    if (!problems.isEmpty()) {
+      throw new InputException(problems);
     }
     List<Policy> selected = PolicyLibrary.load(policies.policiesDir()).select(policies.policyRefs());
     TrainingData data = training.read(selected.stream().map(Policy::id).toList());

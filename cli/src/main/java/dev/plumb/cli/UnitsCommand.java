@@ -20,13 +20,13 @@ import picocli.CommandLine.Spec;
     name = "units",
     mixinStandardHelpOptions = true,
     description = {
-      "Build measurement units (units.jsonl) from logging tables, or generate",
+      "Build measurement units (units.jsonl) from logging tables or from a file of texts, or generate",
       "synthetic logs to try it on. See docs/units.md."
     },
-    subcommands = {UnitsCommand.Build.class, UnitsCommand.Generate.class})
+    subcommands = {UnitsCommand.Build.class, UnitsFromTextsCommand.class, UnitsCommand.Generate.class})
 final class UnitsCommand extends GroupCommand {
   UnitsCommand() {
-    super("generate or build");
+    super("build, from-texts or generate");
   }
 
   /** {@code plumb units build}. */

@@ -48,6 +48,29 @@ class HistoryCommandTest {
   }
 
   @Test
+  void should_keep_the_list_narrow_with_a_long_model_id_and_give_it_whole_in_json() throws Exception {
+    String model = "ft:gpt-4.1-mini-2025-04-14:acme-trust-and-safety:harassment-self-harm-adult-misinfo-v7:"
+        + "Bq3xYz9K:ckpt-step-000120000-of-000240000";
+    assertThat(model).hasSizeGreaterThan(120);
+    assertThat(Format.ellipsis(model, HistoryCommand.ListRuns.MODEL_WIDTH))
+        .isEqualTo("ft:gpt-4.1-mini-2025-04-14:acme…").hasSize(32);
+    assertThat(Format.ellipsis("gpt-4.1-mini", 32)).isEqualTo("gpt-4.1-mini");
+
+    String db = dir.resolve("h.duckdb").toString();
+    Cli.run("history", "generate", "--history", db, "--days", "1");
+    Cli json = Cli.run("history", "list", "--history", db, "--json");
+    assertThat(json.code()).as(json.err()).isZero();
+    JsonNode runs = Json.mapper().readTree(json.out());
+    assertThat(runs).hasSize(1);
+    assertThat(runs.at("/0/model").asText()).isEqualTo("gpt-4.1-mini");
+    assertThat(runs.at("/0/verdicts").size()).isEqualTo(4);
+
+    Path page = dir.resolve("one.html");
+    Cli one = Cli.run("dashboard", "--history", db, "--out", page.toString());
+    assertThat(one.out()).startsWith("Wrote " + page + " (1 period, ");
+  }
+
+  @Test
   void should_reject_a_missing_history_and_a_bad_period_with_one_line() {
     String db = dir.resolve("none.duckdb").toString();
     Cli list = Cli.run("history", "list", "--history", db);

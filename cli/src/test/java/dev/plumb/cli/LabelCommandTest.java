@@ -119,6 +119,15 @@ class LabelCommandTest {
   }
 
   @Test
+  void should_say_how_to_label_offline_when_the_default_backend_has_no_model() {
+    Cli r = label();
+    assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(r.err()).isEqualTo(
+        "--model is required with --backend openai; to label offline with no model or key, use --backend local\n");
+    assertThat(requests.get()).isZero();
+  }
+
+  @Test
   void should_label_offline_with_the_local_backend() throws IOException {
     Cli r = label("--backend", "local", "--policy", "self_harm");
 

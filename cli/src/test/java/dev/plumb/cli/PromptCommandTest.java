@@ -59,6 +59,18 @@ class PromptCommandTest {
   }
 
   @Test
+  void should_give_the_fingerprint_label_and_run_use_for_the_same_policies() throws IOException {
+    JsonNode bundle = json(prompt("compile").out());
+    assertThat(bundle.at("/model/max_output_tokens").asInt()).isEqualTo(200 + 250 * 4);
+    // what plumb label and plumb run compile: the labeling session's model parameters
+    java.util.List<dev.plumb.labeler.policy.Policy> policies =
+        dev.plumb.labeler.policy.PolicyLibrary.load(Path.of(POLICIES)).select(java.util.List.of());
+    dev.plumb.labeler.prompt.PromptBundle labeled = dev.plumb.labeler.prompt.PromptCompiler.compile(policies,
+        Path.of(PROMPTS), dev.plumb.labeler.batch.LabelingSession.builder().build().modelParams(policies.size()));
+    assertThat(bundle.get("fingerprint").asText()).isEqualTo(labeled.fingerprint());
+  }
+
+  @Test
   void should_change_the_fingerprint_with_model_parameters() throws IOException {
     String base = json(prompt("compile").out()).get("fingerprint").asText();
     String warmer = json(prompt("compile", "--temperature", "0.7").out()).get("fingerprint").asText();

@@ -432,7 +432,7 @@ class PromptTestCommandTest {
     assertThat(only.err()).startsWith("--only: no case \"sh-99\" in self_harm@2; cases are: sh-01, sh-02, ");
 
     Cli noModel = test("--policy", "self_harm@2");
-    assertThat(noModel.err()).isEqualTo("--model is required with --backend openai\n");
+    assertThat(noModel.err()).isEqualTo("--model is required with --backend openai; to label offline with no model or key, use --backend local\n");
     assertThat(requests()).isZero();
   }
 

@@ -136,6 +136,28 @@ class QueueCommandTest {
     CalibrationInput.read(f.sample, f.manifest, f.labels, dir.resolve("gold-ds.jsonl"), Map.of());
   }
 
+  @Test
+  void should_say_when_the_honeypots_are_fewer_than_the_rate_asks_or_unused_without_a_rate() throws IOException {
+    ReviewFixture f = new ReviewFixture(dir, 300);
+    String design = Files.readString(REVIEW.resolve("review.yaml"));
+    String pots = Files.readString(REVIEW.resolve("honeypots.jsonl"));
+    Path file = dir.resolve("bad/honeypots.jsonl");
+
+    Cli enough = exportWith(f, design, null, pots);
+    assertThat(enough.out()).contains("120 sampled units, 12 honeypots").doesNotContain("notice");
+
+    Cli few = exportWith(f, design.replace("honeypot_rate: 0.1 ", "honeypot_rate: 0.5 "), null, pots);
+    assertThat(few.code()).isEqualTo(ExitCode.OK);
+    assertThat(few.out()).contains("120 sampled units, 12 honeypots").contains(
+        "notice: honeypot_rate 0.5 asks for 60 honeypots (120 reviewed units); " + file + " has 12: all 12 used\n");
+
+    Cli unused = exportWith(f, design.replace("honeypot_rate: 0.1 ", ""), null, pots);
+    assertThat(unused.code()).isEqualTo(ExitCode.OK);
+    assertThat(unused.out()).contains("120 sampled units, 0 honeypots").contains("notice: honeypots " + file
+        + " not used: the review design sets no honeypot_rate (honeypot_rate: 0.1 mixes in one per ten reviewed"
+        + " units)\n");
+  }
+
   private Cli exportWith(ReviewFixture f, String design, String raters, String honeypots) throws IOException {
     Path d = f.write("bad/review.yaml", design);
     List<String> args = new ArrayList<>(List.of("queue", "export", "--sample", f.sample.toString(), "--labels",

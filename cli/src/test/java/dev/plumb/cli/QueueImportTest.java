@@ -195,6 +195,36 @@ class QueueImportTest {
   }
 
   @Test
+  void should_read_vendor_answers_given_as_0_1_or_true_false_through_a_decision_map() throws IOException {
+    Path answers = dir.resolve("answers.csv");
+    Files.writeString(answers, "item,policy,rater,decision\nq-0001,self_harm@1,r1,1\nq-0002,self_harm@1,r1,0\n"
+        + "q-0003,self_harm@1,r1,FALSE\n");
+    Cli unmapped = importing(answers.toString());
+    assertError(unmapped, "A:2: decision: unknown decision \"1\" for policy self_harm@1 (decisions: violating,"
+        + " borderline, safe); for answers given as 0/1 or true/false, map them: --decision-map 1=<decision>"
+        + " --decision-map 0=<decision>");
+
+    Cli mapped = importing(answers.toString(), "--decision-map", "1=violating", "--decision-map", "0=safe",
+        "--decision-map", "false=safe");
+    assertThat(mapped.err()).isEmpty();
+    assertThat(mapped.code()).isEqualTo(ExitCode.OK);
+    Map<String, String> decisions = new HashMap<>();
+    for (JsonNode g : gold()) {
+      decisions.put(g.get("unit").asText(), g.get("decision").asText());
+    }
+    assertThat(decisions).isEqualTo(Map.of(units.get("q-0001"), "violating", units.get("q-0002"), "safe",
+        units.get("q-0003"), "safe"));
+
+    Files.deleteIfExists(gold);
+    Cli typo = importing(answers.toString(), "--decision-map", "1=violatng");
+    assertThat(typo.err()).isEqualTo("--decision-map: 1=violatng: \"violatng\" is not a decision of the queue's"
+        + " policies (decisions: violating, borderline, safe); did you mean \"violating\"?\n");
+    assertThat(typo.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(importing(answers.toString(), "--decision-map", "1").err())
+        .isEqualTo("--decision-map: expected VALUE=DECISION (e.g. 1=violating), found \"1\"\n");
+  }
+
+  @Test
   void should_locate_label_studio_problems_by_line_column_and_path() throws IOException {
     Path export = dir.resolve("export.json");
     Files.writeString(export, Files.readString(EXPORT).replace("\"choices\": [\"borderline\"]", "\"choices\": [\"meh\"]"));

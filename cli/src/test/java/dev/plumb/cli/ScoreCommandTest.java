@@ -84,6 +84,23 @@ class ScoreCommandTest {
   }
 
   @Test
+  void a_labeled_text_file_is_reported_whole_before_training_with_the_way_to_make_units() throws IOException {
+    Path frame = dir.resolve("moderation.jsonl");
+    Files.writeString(frame, "{\"prompt\": \"hello there\", \"S\": 0}\n{\"prompt\": \"you idiot\", \"S\": 1}\n");
+    Path out = dir.resolve("scored.jsonl");
+    Cli r = Cli.run("score", "--frame", frame.toString(), "--out", out.toString(), "--policies", POLICIES,
+        "--policy", "harassment");
+    assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
+    // nothing trained: no "score: <policy>: trained model" line
+    assertThat(r.err()).isEqualTo(String.join(System.lineSeparator(), List.of(
+        frame + ":1: id: missing",
+        frame + ":2: id: missing",
+        frame + ": not a file of units (docs/formats.md); to make one from a file of texts: plumb units from-texts"
+            + " --in " + frame + " --text FIELD --out units.jsonl")) + System.lineSeparator());
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void options_are_checked_before_anything_runs() throws IOException {
     Path frame = dir.resolve("units.jsonl");
     Files.writeString(frame, U2 + "\n");

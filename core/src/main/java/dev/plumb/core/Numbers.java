@@ -47,7 +47,10 @@ public final class Numbers {
     return a >= 1e-6 && a < 1e12 ? d.toPlainString() : d.toString();
   }
 
-  /** {@code decimals} decimals: fixed(0.12345, 3) → "0.123"; NaN → "–", ±∞ → "∞" / "−∞". */
+  /**
+   * {@code decimals} decimals: fixed(0.12345, 3) → "0.123"; a value that rounds to zero has no sign
+   * (fixed(-0.00002, 3) → "0.000"); NaN → "–", ±∞ → "∞" / "−∞".
+   */
   public static String fixed(double x, int decimals) {
     return fixed(x, decimals, "–");
   }
@@ -63,7 +66,9 @@ public final class Numbers {
     if (Double.isInfinite(x)) {
       return x > 0 ? "∞" : "−∞";
     }
-    return String.format(Locale.ROOT, "%." + decimals + "f", x);
+    String s = String.format(Locale.ROOT, "%." + decimals + "f", x);
+    // a small negative value (a kappa of -0.00002) rounds to zero: print "0.000", not "-0.000"
+    return s.startsWith("-") && s.chars().noneMatch(c -> c >= '1' && c <= '9') ? s.substring(1) : s;
   }
 
   /**

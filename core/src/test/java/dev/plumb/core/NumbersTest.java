@@ -42,6 +42,10 @@ class NumbersTest {
     assertThat(Numbers.percentFixed(0.00907, 3)).isEqualTo("0.907%");
     assertThat(Numbers.percentFixed(Double.NaN, 3)).isEqualTo("–");
     assertThat(Numbers.fixed(0.12345, 3)).isEqualTo("0.123");
+    assertThat(Numbers.fixed(-0.00002, 3)).isEqualTo("0.000"); // a kappa a hair below zero
+    assertThat(Numbers.fixed(-0.0, 1)).isEqualTo("0.0");
+    assertThat(Numbers.fixed(-0.0005, 3)).isEqualTo("-0.001");
+    assertThat(Numbers.fixed(-0.25, 2)).isEqualTo("-0.25");
     assertThat(Numbers.fixed(Double.NEGATIVE_INFINITY, 1)).isEqualTo("−∞");
     assertThat(Numbers.count(12345)).isEqualTo("12,345");
     assertThat(Numbers.count(1234.5)).isEqualTo("1,234.5");

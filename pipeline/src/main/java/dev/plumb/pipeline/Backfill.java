@@ -174,7 +174,7 @@ public final class Backfill {
   private static RunSummary label(Request r, Path sample, Path labels, Period period) {
     LabelingSession s = r.session();
     if (!s.local() && s.model() == null) {
-      throw new InputException("--model is required with --backend " + s.backend());
+      throw new InputException(LabelingSession.modelRequired(s.backend()));
     }
     List<Policy> selected = PolicyLibrary.load(r.policiesDir()).select(List.of(r.policy()));
     PromptBundle bundle;

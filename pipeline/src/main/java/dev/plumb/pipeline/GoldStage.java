@@ -48,9 +48,9 @@ final class GoldStage extends RunStage {
     return headline(x, method);
   }
 
-  /** The first line {@code plumb queue import} prints, e.g. "19392 answers on 1212 items (12 honeypots); consensus: …". */
+  /** The first line {@code plumb queue import} prints, e.g. "19,392 answers on 1,212 items (12 honeypots); consensus: …". */
   static String headline(QueueImport.Result r, ConsensusMethod method) {
-    return String.format(Locale.ROOT, "%d answers on %d items (%d honeypots); consensus: %s", r.answers(),
+    return String.format(Locale.ROOT, "%,d answers on %,d items (%,d honeypots); consensus: %s", r.answers(),
         r.items() + r.honeypots(), r.honeypots(), method.label());
   }
 

@@ -47,12 +47,15 @@ final class QueueStage extends RunStage {
         r.raters() == null ? List.of() : QueueExport.readRaters(r.raters()), r.honeypots(), r.showLlm(), seed, partial,
         state.createdBy, LibraryDecisions.lookup(state.run.policies().dir())));
     RunState.swap(partial, queue);
-    return headline(design, x, seed, drawn);
+    // the honeypot notices (too few in the file, or a file the design does not use) belong beside it
+    StringBuilder line = new StringBuilder(headline(design, x, seed, drawn));
+    x.notices().forEach(n -> line.append("; ").append(n));
+    return line.toString();
   }
 
-  /** The first line {@code plumb queue export} prints, e.g. "stratified review of 2000 sampled units, seed 5". */
+  /** The first line {@code plumb queue export} prints, e.g. "stratified review of 2,000 sampled units, seed 5". */
   static String headline(GoldDesign design, QueueExport.Result r, long seed, boolean drawn) {
-    return String.format(Locale.ROOT, "%s review of %d sampled units, seed %d%s", design.type(), r.sampleUnits(), seed,
+    return String.format(Locale.ROOT, "%s review of %,d sampled units, seed %d%s", design.type(), r.sampleUnits(), seed,
         drawn ? " (drawn; pass --seed to repeat)" : "");
   }
 }

@@ -42,9 +42,9 @@ final class SimulateStage extends RunStage {
     return headline(r, seed, drawn);
   }
 
-  /** The first line {@code plumb queue simulate} prints, e.g. "19392 simulated answers, seed 11". */
+  /** The first line {@code plumb queue simulate} prints, e.g. "19,392 simulated answers, seed 11". */
   static String headline(QueueSimulation.Result r, long seed, boolean drawn) {
-    return String.format(Locale.ROOT, "%d simulated answers, seed %d%s", r.answers(), seed,
+    return String.format(Locale.ROOT, "%,d simulated answers, seed %d%s", r.answers(), seed,
         drawn ? " (drawn; pass --seed to repeat)" : "");
   }
 }

@@ -33,11 +33,16 @@ final class AnswerFiles {
   private AnswerFiles() {}
 
   static void read(Path path, Queue q, Consumer<QueueAnswer> sink) {
+    read(path, q, DecisionMap.NONE, sink);
+  }
+
+  /** As {@link #read(Path, Queue, Consumer)}, a vendor CSV's decisions read through {@code map} first. */
+  static void read(Path path, Queue q, DecisionMap map, Consumer<QueueAnswer> sink) {
     String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".json")) {
       labelStudio(path, q, sink);
     } else if (name.endsWith(".csv")) {
-      csv(path, q, sink);
+      csv(path, q, map, sink);
     } else {
       throw new InputException(Problem.of(path + ": unknown answer format; expected a .csv file or a Label Studio"
           + " JSON export (.json)"));
@@ -78,7 +83,9 @@ final class AnswerFiles {
     void decision(ReviewPolicy p, String decision, Problem at) {
       if (!p.decisions().containsKey(decision)) {
         throw new InputException(relocate(at, "unknown decision \"" + decision + "\" for policy " + p.key()
-            + " (decisions: " + String.join(", ", p.decisions().keySet()) + ")"));
+            + " (decisions: " + String.join(", ", p.decisions().keySet()) + ")"
+            + (decision.matches("0|1|true|false|yes|no") ? "; for answers given as 0/1 or true/false, map them:"
+                + " --decision-map 1=<decision> --decision-map 0=<decision>" : "")));
       }
     }
 
@@ -108,7 +115,7 @@ final class AnswerFiles {
     return new Problem(at.source(), at.line(), at.column(), at.field(), message);
   }
 
-  private static void csv(Path path, Queue q, Consumer<QueueAnswer> sink) {
+  private static void csv(Path path, Queue q, DecisionMap map, Consumer<QueueAnswer> sink) {
     String source = path.toString();
     Checker check = new Checker(q);
     try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
@@ -142,7 +149,7 @@ final class AnswerFiles {
         String id = cell(row, col.get(byUnit ? "unit" : "item"));
         String policy = cell(row, col.get("policy"));
         String rater = cell(row, col.get("rater"));
-        String decision = cell(row, col.get("decision"));
+        String decision = map.apply(cell(row, col.get("decision")));
         String category = col.containsKey("category") ? cell(row, col.get("category")) : null;
         String at = col.containsKey("at") ? cell(row, col.get("at")) : null;
         String idField = byUnit ? "unit" : "item";
@@ -270,10 +277,10 @@ final class AnswerFiles {
     }
   }
 
-  static List<QueueAnswer> readAll(List<Path> paths, Queue q) {
+  static List<QueueAnswer> readAll(List<Path> paths, Queue q, DecisionMap map) {
     List<QueueAnswer> all = new ArrayList<>();
     for (Path p : paths) {
-      read(p, q, all::add);
+      read(p, q, map, all::add);
     }
     return all;
   }

@@ -11,6 +11,7 @@ import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.Hashing;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
+import dev.plumb.core.Numbers;
 import dev.plumb.core.PolicyKey;
 import dev.plumb.core.Problem;
 import java.io.IOException;
@@ -80,7 +81,11 @@ public final class QueueExport {
   }
 
   /** What was written. */
-  public record Result(Queue queue, int sampleUnits, int honeypotsAvailable, List<Path> files) {}
+  public record Result(Queue queue, int sampleUnits, int honeypotsAvailable, List<Path> files, List<String> notices) {
+    public Result {
+      notices = List.copyOf(notices);
+    }
+  }
 
   record LlmAnswer(String decision, String category, double confidence, String model) {}
 
@@ -92,7 +97,8 @@ public final class QueueExport {
 
   /** The queue drawn and checked, with everything needed to write it. */
   record Drawn(Request r, Queue queue, int sampleUnits, int honeypotsAvailable, int honeypotsUsed,
-      Map<String, JsonNode> components, Map<String, LlmAnswer[]> llm, Map<String, Integer> index) {
+      Map<String, JsonNode> components, Map<String, LlmAnswer[]> llm, Map<String, Integer> index,
+      List<String> notices) {
 
     Result write() {
       ObjectNode inputs = Json.object();
@@ -113,7 +119,7 @@ public final class QueueExport {
       AtomicOutput.write(files.get(1), tasks);
       AtomicOutput.write(files.get(2), config);
       AtomicOutput.write(files.get(3), Json.pretty(queue.toJson(r.createdBy(), inputs)));
-      return new Result(queue, sampleUnits, honeypotsAvailable, files);
+      return new Result(queue, sampleUnits, honeypotsAvailable, files, notices);
     }
   }
 
@@ -138,7 +144,26 @@ public final class QueueExport {
     Map<String, JsonNode> components = components(r.sample(), sample.ids(), drawn.chosen());
     used.forEach(p -> components.put(p.id(), p.components()));
     Map<String, LlmAnswer[]> llm = r.showLlm() ? labels.answers() : Map.of();
-    return new Drawn(r, queue, sample.ids().size(), pots.size(), used.size(), components, llm, sample.index());
+    return new Drawn(r, queue, sample.ids().size(), pots.size(), used.size(), components, llm, sample.index(),
+        honeypotNotices(r, pots.size(), drawn.chosen().size()));
+  }
+
+  /**
+   * What the user should know about the honeypots: fewer in the file than the design's rate asks
+   * for (all are used), or a file given to a design without {@code honeypot_rate} (none is used).
+   */
+  static List<String> honeypotNotices(Request r, int available, int drawn) {
+    double rate = r.design().honeypotRate();
+    if (r.honeypots() != null && rate == 0) {
+      return List.of("honeypots " + r.honeypots() + " not used: the review design sets no honeypot_rate"
+          + " (honeypot_rate: 0.1 mixes in one per ten reviewed units)");
+    }
+    long wanted = Math.round(rate * drawn);
+    if (wanted > available) {
+      return List.of(String.format(Locale.ROOT, "honeypot_rate %s asks for %d honeypots (%d reviewed units); %s"
+          + " has %d: all %d used", Numbers.plain(rate), wanted, drawn, r.honeypots(), available, available));
+    }
+    return List.of();
   }
 
   /** The sample's unit ids in file order; with score classes, each unit's scores and line. */

@@ -56,9 +56,16 @@ public final class QueueImport {
    *     {@code excluded})
    */
   public record Request(List<Path> answers, Path queueDir, Path out, ConsensusMethod method, Path adjudicated,
-      double level, boolean keepFlagged) {
+      double level, boolean keepFlagged, DecisionMap decisionMap) {
     public Request {
       answers = List.copyOf(answers);
+      decisionMap = decisionMap == null ? DecisionMap.NONE : decisionMap;
+    }
+
+    /** Decisions read as written. */
+    public Request(List<Path> answers, Path queueDir, Path out, ConsensusMethod method, Path adjudicated,
+        double level, boolean keepFlagged) {
+      this(answers, queueDir, out, method, adjudicated, level, keepFlagged, DecisionMap.NONE);
     }
 
     /** Flagged raters excluded (the default). */
@@ -90,7 +97,8 @@ public final class QueueImport {
       throw new InputException("no answer files; pass --answers FILE");
     }
     Queue q = Queue.read(r.queueDir());
-    List<QueueAnswer> answers = AnswerFiles.readAll(r.answers(), q);
+    r.decisionMap().check(q);
+    List<QueueAnswer> answers = AnswerFiles.readAll(r.answers(), q, r.decisionMap());
     Map<String, QueueAnswer> seen = checkTwice(answers);
     Map<String, List<QueueAnswer>> byPair = new HashMap<>();
     for (QueueAnswer a : answers) {

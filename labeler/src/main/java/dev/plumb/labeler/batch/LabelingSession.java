@@ -69,6 +69,15 @@ public final class LabelingSession {
     return b.baseUrl;
   }
 
+  /**
+   * The error for an LLM backend run without {@code --model}, shared by every labeling command: it
+   * names the offline way too, since a first run often has neither a model nor a key.
+   */
+  public static String modelRequired(String backend) {
+    return "--model is required with --backend " + backend
+        + "; to label offline with no model or key, use --backend " + LocalClassifier.BACKEND;
+  }
+
   /** Whether the backend is the offline classifier ({@code local}). */
   public boolean local() {
     return b.backend.equals(LocalClassifier.BACKEND);

@@ -34,6 +34,64 @@ public final class Units {
         });
   }
 
+  /** Problems {@link #check} lists before it only counts the rest. */
+  public static final int MAX_PROBLEMS = 50;
+
+  /**
+   * Every problem of a units file, found in one pass without stopping at the first (the first
+   * {@value #MAX_PROBLEMS}, then how many more): lines that are not JSON objects, units that do not
+   * parse, duplicate ids. When the file does not look like units at all (its first record has no
+   * {@code components}), a last line says how to make units from a file of texts. Empty when the
+   * file is good. For a command to check its input before expensive work (training a model).
+   */
+  public static List<Problem> check(Path file) {
+    String source = file.toString();
+    List<Problem> problems = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    int more = 0;
+    boolean firstHasComponents = true;
+    boolean first = true;
+    try (Jsonl jsonl = Jsonl.open(file)) {
+      for (Jsonl.Text t : jsonl.texts()) {
+        Problem p = null;
+        try {
+          JsonNode node = dev.plumb.core.Json.mapper().readTree(t.text());
+          if (!(node instanceof ObjectNode o)) {
+            p = Problem.at(source, t.number(), "", "expected a JSON object");
+          } else {
+            if (first) {
+              firstHasComponents = o.has("components");
+            }
+            Unit unit = parse(o, source, t.number());
+            if (!ids.add(unit.id())) {
+              p = Problem.at(source, t.number(), "id", "duplicate unit id \"" + unit.id() + "\"");
+            }
+          }
+        } catch (InputException e) {
+          p = e.problems().get(0);
+        } catch (java.io.IOException e) {
+          p = Problem.at(source, t.number(), "", "not valid JSON");
+        }
+        first = false;
+        if (p != null) {
+          if (problems.size() < MAX_PROBLEMS) {
+            problems.add(p);
+          } else {
+            more++;
+          }
+        }
+      }
+    }
+    if (more > 0) {
+      problems.add(Problem.of(source + ": " + more + " more problems not shown"));
+    }
+    if (!problems.isEmpty() && !firstHasComponents) {
+      problems.add(Problem.of(source + ": not a file of units (docs/formats.md); to make one from a file of texts:"
+          + " plumb units from-texts --in " + source + " --text FIELD --out units.jsonl"));
+    }
+    return problems;
+  }
+
   /** All units of a file, in file order. For files that fit in memory (tests, examples). */
   public static List<Unit> readAll(Path file) {
     List<Unit> units = new ArrayList<>();

@@ -33,6 +33,12 @@ class GoldCoverageTest {
     assertThat(majority.relativeBias(sim.target)).as(table).isGreaterThan(0.8);
     assertThat(model.coverage()).as(table).isGreaterThanOrEqualTo(0.9);
     assertThat(model.relativeBias(sim.target)).as(table).isBetween(-0.2, 0.2);
+    // on the same samples, against what the truth as gold gives: the gold's own part of the bias, free
+    // of the design's sampling noise, and the coverage the design allows
+    GoldCoverageSimulation.Tally truth = t.get("truth / human-only KG");
+    assertThat(majority.pairedBias()).as(table).isGreaterThan(0.8);
+    assertThat(model.pairedBias()).as(table).isBetween(-0.1, 0.1);
+    assertThat(model.coverage()).as(table).isGreaterThanOrEqualTo(truth.coverage() - 0.05);
   }
 
   /**
@@ -72,8 +78,9 @@ class GoldCoverageTest {
 
   private static String summary(Map<String, GoldCoverageSimulation.Tally> t, double target) {
     StringBuilder out = new StringBuilder();
-    t.forEach((arm, tally) -> out.append(String.format(java.util.Locale.ROOT, "%s: coverage %.3f, bias %+.3f, width %.5f%n",
-        arm, tally.coverage(), tally.relativeBias(target), tally.meanWidth())));
+    t.forEach((arm, tally) -> out.append(String.format(java.util.Locale.ROOT,
+        "%s: coverage %.3f, bias %+.3f, beyond truth-as-gold %+.3f ± %.3f, width %.5f%n", arm, tally.coverage(),
+        tally.relativeBias(target), tally.pairedBias(), tally.pairedStandardError(), tally.meanWidth())));
     return out.toString();
   }
 }

@@ -7,7 +7,8 @@
 # Usage: bench/gold-coverage.sh [REPS [SCENARIO]]   (default 200 replicates per scenario; SCENARIO keeps
 # those whose "name prevalence" contains it, e.g. "symmetric 5% 0.001").
 # Each scenario runs in its own JVM, JOBS at once (default 3); PLUMB_GOLD_DEBUG=1 adds Σ w(q − y) per
-# review stratum, true class and number of positive answers.
+# review stratum, true class and number of positive answers; PLUMB_GOLD_UNWEIGHTED=1 adds the error model
+# with the first version's constant prior per review stratum.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -23,7 +24,8 @@ cp="calibration/target/test-classes:calibration/target/classes:$(cat calibration
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 debug=()
-[ -n "${PLUMB_GOLD_DEBUG:-}" ] && debug=(-Dplumb.gold.debug=true)
+[ -n "${PLUMB_GOLD_DEBUG:-}" ] && debug+=(-Dplumb.gold.debug=true)
+[ -n "${PLUMB_GOLD_UNWEIGHTED:-}" ] && debug+=(-Dplumb.gold.unweighted=true)
 k=0
 for scenario in "exact 0.001" "symmetric 5% 0.001" "asymmetric 2%/15% 0.001" "exact 0.005" "symmetric 5% 0.005" \
     "asymmetric 2%/15% 0.005" "exact 0.03" "symmetric 5% 0.03" "asymmetric 2%/15% 0.03"; do

@@ -1,18 +1,44 @@
 #!/usr/bin/env bash
 # Coverage of the corrected prevalence when human raters err: the whole chain against the true
 # prevalence (docs/calibration.md, "Gold error"; docs/benchmarks.md). Exact raters, symmetric 5% flips
-# and asymmetric raters (2% false flags, 15% misses) at 0.1%, 0.5% and 3% prevalence; gold by majority
-# vote and by the rater-error model; coverage, relative bias and mean width per estimator.
-# Usage: bench/gold-coverage.sh [REPS [SCENARIO]]   (default 200 replicates per scenario; about 20 minutes on 2
-# busy cores for the nine; SCENARIO keeps those whose "name prevalence" contains it, e.g. "symmetric 5% 0.001")
+# and asymmetric raters (2% false flags, 15% misses) at 0.1%, 0.5% and 3% prevalence; gold by the
+# truth, by majority vote and by the rater-error model; coverage, relative bias (with its Monte Carlo
+# SE and the part beyond what the truth as gold gives on the same samples) and mean width per arm.
+# Usage: bench/gold-coverage.sh [REPS [SCENARIO]]   (default 200 replicates per scenario; SCENARIO keeps
+# those whose "name prevalence" contains it, e.g. "symmetric 5% 0.001").
+# Each scenario runs in its own JVM, JOBS at once (default 3); PLUMB_GOLD_DEBUG=1 adds Σ w(q − y) per
+# review stratum, true class and number of positive answers; PLUMB_GOLD_UNWEIGHTED=1 adds the error model
+# with the first version's constant prior per review stratum.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 reps="${1:-200}"
 only="${2:-}"
+jobs="${JOBS:-3}"
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-# the simulation lives in the test sources (GoldCoverageSimulation); surefire runs it and keeps its output
-mvn -B -q -o -pl calibration -am -Dtest=GoldCoverageBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dplumb.gold.reps="$reps" -Dplumb.gold.only="$only" test >&2
-cat calibration/target/surefire-reports/dev.plumb.calibration.gold.GoldCoverageBenchmark-output.txt
-echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- calibration core || echo ' (with uncommitted changes)'), $(date -u '+%Y-%m-%d %H:%M UTC')"
+# the simulation lives in the test sources (GoldCoverageSimulation): compile them once, then one JVM per scenario
+mvn -B -q -o -pl calibration -am test-compile dependency:build-classpath -Dmdep.outputFile=target/gold-cp.txt \
+  -Dmdep.includeScope=test >&2
+cp="calibration/target/test-classes:calibration/target/classes:$(cat calibration/target/gold-cp.txt)"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+debug=()
+[ -n "${PLUMB_GOLD_DEBUG:-}" ] && debug+=(-Dplumb.gold.debug=true)
+[ -n "${PLUMB_GOLD_UNWEIGHTED:-}" ] && debug+=(-Dplumb.gold.unweighted=true)
+k=0
+for scenario in "exact 0.001" "symmetric 5% 0.001" "asymmetric 2%/15% 0.001" "exact 0.005" "symmetric 5% 0.005" \
+    "asymmetric 2%/15% 0.005" "exact 0.03" "symmetric 5% 0.03" "asymmetric 2%/15% 0.03"; do
+  [[ "$scenario" == *"$only"* ]] || continue
+  k=$((k + 1))
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do sleep 2; done
+  java "${debug[@]}" -cp "$cp" dev.plumb.calibration.gold.GoldCoverageSimulation "$reps" "$scenario" \
+    >"$out/$k.md" 2>"$out/$k.err" &
+done
+wait
+for i in $(seq 1 "$k"); do
+  if [ "$i" -eq 1 ]; then sed -n '1,4p' "$out/$i.md"; fi
+  sed -n '5,$p' "$out/$i.md"
+  cat "$out/$i.err" >&2
+done
+echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%H:%M UTC')"

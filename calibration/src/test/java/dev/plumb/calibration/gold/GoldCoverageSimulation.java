@@ -11,6 +11,7 @@ import dev.plumb.calibration.estimate.IntervalMethod;
 import dev.plumb.calibration.stats.Interval;
 import dev.plumb.calibration.synthetic.SimulatedPopulation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,14 +49,27 @@ public final class GoldCoverageSimulation {
     int covered;
     int estimated;
     double sumEstimate;
+    double sumSquares;
     double sumWidth;
+    /** Replicates paired with the truth-as-gold arm: Σ and Σ² of (estimate − its estimate)/target. */
+    int paired;
+    double sumDiff;
+    double sumDiffSquares;
 
     void add(Interval ci, double estimate, double target) {
       runs++;
       covered += ci.contains(target) ? 1 : 0;
       estimated++;
       sumEstimate += estimate;
+      sumSquares += estimate * estimate;
       sumWidth += ci.upper() - ci.lower();
+    }
+
+    void pair(double estimate, double truthGold, double target) {
+      double d = (estimate - truthGold) / target;
+      paired++;
+      sumDiff += d;
+      sumDiffSquares += d * d;
     }
 
     public double coverage() {
@@ -64,6 +78,27 @@ public final class GoldCoverageSimulation {
 
     public double relativeBias(double target) {
       return sumEstimate / estimated / target - 1;
+    }
+
+    /** The Monte Carlo standard error of {@link #relativeBias}: the estimates' SD / target / √runs. */
+    public double biasStandardError(double target) {
+      double mean = sumEstimate / estimated;
+      return Math.sqrt(Math.max(0, sumSquares / estimated - mean * mean) / estimated) / target;
+    }
+
+    /**
+     * The relative bias beyond what the same samples give with the truth as gold: mean of (estimate −
+     * truth-as-gold estimate)/target over the replicates where both are estimated. Pairing removes the
+     * design's own sampling noise, so this is the gold's part of the bias with a much smaller Monte
+     * Carlo error ({@link #pairedStandardError()}).
+     */
+    public double pairedBias() {
+      return sumDiff / paired;
+    }
+
+    public double pairedStandardError() {
+      double mean = pairedBias();
+      return Math.sqrt(Math.max(0, sumDiffSquares / paired - mean * mean) / paired);
     }
 
     public double meanWidth() {
@@ -77,7 +112,7 @@ public final class GoldCoverageSimulation {
 
   /** The arms: gold method, then estimator and interval. */
   static final List<String> ARMS = List.of(
-      "majority / human-only KG", "majority / human-only MOVER-Wilson",
+      "truth / human-only KG", "majority / human-only KG", "majority / human-only MOVER-Wilson",
       "error-model / human-only KG", "error-model / human-only MOVER-Wilson",
       "error-model / double-sampling KG", "error-model / ppi++ KG");
   /** The error model with the unweighted stratum prior of the first version, when asked for. */
@@ -115,23 +150,26 @@ public final class GoldCoverageSimulation {
     CalibrationOptions mw = new CalibrationOptions(0.95, IntervalMethod.MOVER_WILSON, false, 50);
     for (int r = 0; r < reps; r++) {
       Replicate rep = replicate(rng.split(), unweighted);
+      TwoPhaseSample truth = TwoPhaseSample.of(rep.sample, rep.llm, rep.truth);
       TwoPhaseSample majority = TwoPhaseSample.of(rep.sample, rep.llm, rep.majority);
       TwoPhaseSample model = TwoPhaseSample.of(rep.sample, rep.llm, rep.model);
-      add(out.get(ARMS.get(0)), Calibration.estimateOnly(majority, CorrectedEstimator.HUMAN_ONLY, kg));
-      add(out.get(ARMS.get(1)), Calibration.estimateOnly(majority, CorrectedEstimator.HUMAN_ONLY, mw));
-      add(out.get(ARMS.get(2)), Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg));
-      add(out.get(ARMS.get(3)), Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, mw));
-      add(out.get(ARMS.get(4)), Calibration.estimateOnly(model, CorrectedEstimator.DOUBLE_SAMPLING, kg));
-      add(out.get(ARMS.get(5)), Calibration.estimateOnly(model, CorrectedEstimator.PPI_PLUS_PLUS, kg));
+      Double truthGold = estimate(Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, kg));
+      add(out.get(ARMS.get(0)), Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
+      add(out.get(ARMS.get(1)), Calibration.estimateOnly(majority, CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
+      add(out.get(ARMS.get(2)), Calibration.estimateOnly(majority, CorrectedEstimator.HUMAN_ONLY, mw), truthGold);
+      add(out.get(ARMS.get(3)), Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
+      add(out.get(ARMS.get(4)), Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, mw), truthGold);
+      add(out.get(ARMS.get(5)), Calibration.estimateOnly(model, CorrectedEstimator.DOUBLE_SAMPLING, kg), truthGold);
+      add(out.get(ARMS.get(6)), Calibration.estimateOnly(model, CorrectedEstimator.PPI_PLUS_PLUS, kg), truthGold);
       if (unweighted) {
         add(out.get(UNWEIGHTED), Calibration.estimateOnly(TwoPhaseSample.of(rep.sample, rep.llm, rep.unweighted),
-            CorrectedEstimator.HUMAN_ONLY, kg));
+            CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
       }
     }
     return out;
   }
 
-  private void add(Tally t, Corrected c) {
+  private void add(Tally t, Corrected c, Double truthGold) {
     if (c instanceof Corrected.Estimated e) {
       t.add(e.interval(), e.estimate(), target);
     } else if (c instanceof Corrected.UpperBound u) {
@@ -140,10 +178,19 @@ public final class GoldCoverageSimulation {
       // not estimable: counted as a miss, so an arm cannot look good by giving up
       t.runs++;
     }
+    Double own = estimate(c);
+    if (own != null && truthGold != null) {
+      t.pair(own, truthGold, target);
+    }
   }
 
-  private record Replicate(DesignSample sample, double[] llm, List<GoldUnit> majority, List<GoldUnit> model,
-      List<GoldUnit> unweighted) {}
+  private static Double estimate(Corrected c) {
+    return c instanceof Corrected.Estimated e ? Double.valueOf(e.estimate())
+        : c instanceof Corrected.UpperBound u ? Double.valueOf(u.estimate()) : null;
+  }
+
+  private record Replicate(DesignSample sample, double[] llm, List<GoldUnit> truth, List<GoldUnit> majority,
+      List<GoldUnit> model, List<GoldUnit> unweighted) {}
 
   private Replicate replicate(SplittableRandom rng, boolean unweighted) {
     SimulatedPopulation.Phase1 phase1 = population.priority(design.phase1(), rng);
@@ -181,6 +228,7 @@ public final class GoldCoverageSimulation {
     RaterErrorFit fit = RaterErrorModel.fit(items, options);
     RaterErrorFit flat = unweighted ? RaterErrorModel.fit(items.stream()
         .map(it -> new ReviewItem(it.item(), it.stratum(), it.known(), it.answers())).toList(), options) : null;
+    List<GoldUnit> truth = new ArrayList<>();
     List<GoldUnit> majority = new ArrayList<>();
     List<GoldUnit> model = new ArrayList<>();
     List<GoldUnit> flatModel = new ArrayList<>();
@@ -191,6 +239,7 @@ public final class GoldCoverageSimulation {
       double pi2 = reviewed.get(it.item())[1];
       long yes = it.answers().values().stream().filter(b -> b).count();
       String stratum = it.stratum();
+      truth.add(new GoldUnit(it.item(), population.y[index.get((int) reviewed.get(it.item())[0])], stratum, pi2));
       majority.add(new GoldUnit(it.item(), 2 * yes > it.answers().size(), stratum, pi2));
       // rounded to six decimals, as plumb queue import writes them to gold.jsonl
       double q = round6(fit.posterior().get(it.item()));
@@ -209,23 +258,32 @@ public final class GoldCoverageSimulation {
       }
     }
     if (Boolean.getBoolean("plumb.gold.debug")) {
+      Map<String, Long> answered = new HashMap<>();
+      items.forEach(it -> answered.put(it.item(), it.answers().values().stream().filter(b -> b).count()));
       Map<String, double[]> d = new TreeMap<>();
       for (GoldUnit g : model) {
         int j = (int) reviewed.get(g.unit())[0];
         int i = index.get(j);
         double w = population.m[i] * sample.designWeight(j) / g.pi();
-        double[] t = d.computeIfAbsent(g.stratum() + (population.y[i] ? " y=1" : " y=0"), k -> new double[4]);
+        long votes = answered.get(g.unit());
+        double[] t = d.computeIfAbsent(g.stratum() + (population.y[i] ? " y=1" : " y=0") + " votes=" + votes,
+            k -> new double[5]);
         t[0]++;
         t[1] += w * g.probability();
         t[2] += w;
         t[3] += g.probability();
+        t[4] += population.y[i] ? w : 0;
       }
-      d.forEach((k, t) -> DEBUG.merge(k, t, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]}));
+      d.forEach((k, t) -> DEBUG.merge(k, t, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3],
+          a[4] + b[4]}));
     }
-    return new Replicate(sample, llm, majority, model, flatModel);
+    return new Replicate(sample, llm, truth, majority, model, flatModel);
   }
 
-  /** With -Dplumb.gold.debug=true: per review stratum and true class, Σ q, Σ w q and Σ w over the replicates. */
+  /**
+   * With -Dplumb.gold.debug=true: per review stratum, true class and number of positive answers,
+   * {units, Σ w q, Σ w, Σ q, Σ w y} over the replicates (w = m·d1·d2).
+   */
   static final Map<String, double[]> DEBUG = new TreeMap<>();
 
   private static double round6(double v) {
@@ -264,8 +322,9 @@ public final class GoldCoverageSimulation {
   public static void main(String[] args) {
     int reps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     System.out.printf(Locale.ROOT, "%d replicates per scenario; population seed 11, replicate seed 2026%n%n", reps);
-    System.out.println("| prevalence | raters | truth | gold / estimator / interval | coverage | relative bias | mean width (points) |");
-    System.out.println("|---|---|---|---|---|---|---|");
+    System.out.println("| prevalence | raters | truth | gold / estimator / interval | coverage | relative bias ± MC SE "
+        + "| bias beyond truth-as-gold ± SE | mean width (points) |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
     for (Scenario s : scenarios()) {
       if (args.length > 1 && !(s.name() + " " + s.prevalence()).contains(args[1])) {
         continue;
@@ -274,11 +333,15 @@ public final class GoldCoverageSimulation {
       GoldCoverageSimulation sim = new GoldCoverageSimulation(s, Design.standard(), 11);
       Map<String, Tally> t = sim.run(reps, 2026, Boolean.getBoolean("plumb.gold.unweighted"));
       for (Map.Entry<String, Tally> e : t.entrySet()) {
-        System.out.printf(Locale.ROOT, "| %.1f%% | %s | %.4f%% | %s | %.3f | %+.1f%% | %.3f |%n", 100 * s.prevalence(),
-            s.name(), 100 * sim.target, e.getKey(), e.getValue().coverage(), 100 * e.getValue().relativeBias(sim.target),
-            100 * e.getValue().meanWidth());
+        Tally v = e.getValue();
+        System.out.printf(Locale.ROOT, "| %.1f%% | %s | %.4f%% | %s | %.3f | %+.1f%% ± %.1f | %+.1f%% ± %.1f | %.3f |%n",
+            100 * s.prevalence(), s.name(), 100 * sim.target, e.getKey(), v.coverage(), 100 * v.relativeBias(sim.target),
+            100 * v.biasStandardError(sim.target), 100 * v.pairedBias(), 100 * v.pairedStandardError(),
+            100 * v.meanWidth());
       }
-      DEBUG.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %s n=%.0f sum q=%.2f  sum w q=%.0f  sum w=%.0f%n", k, v[0], v[3], v[1], v[2]));
+      double wy = DEBUG.values().stream().mapToDouble(v -> v[4]).sum();
+      DEBUG.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %s n=%.0f sum q=%.2f  sum w q=%.0f  sum w=%.0f  "
+          + "sum w(q-y)/sum w y=%+.1f%%%n", k, v[0], v[3], v[1], v[2], 100 * (v[1] - v[4]) / wy));
       DEBUG.clear();
       System.err.printf(Locale.ROOT, "%s at %.1f%%: %.0f s%n", s.name(), 100 * s.prevalence(),
           (System.nanoTime() - start) / 1e9);

@@ -59,6 +59,8 @@ final class QueueCommand extends GroupCommand {
         "  stratify_by: any_positive   # or one policy id",
         "  n: {llm_positive: 100, llm_negative: 100}   # srs: n: 200",
         "  weight_classes: 4           # split each stratum by phase-1 weight m/pi1 (reads sample.json)",
+        "  allocation: optimal         # or neyman | proportional: n is then the total, shared among",
+        "                              # strata x weight classes (scores or --pilot give the variances)",
         "  overlap: 3                  # raters per item",
         "  honeypot_rate: 0.1          # honeypot items per sampled item",
         "  rater_bar: 0.8              # minimum honeypot accuracy"
@@ -112,6 +114,14 @@ final class QueueCommand extends GroupCommand {
             + " absent they are learned from the labels).")
     Path policies;
 
+    @Option(names = "--pilot", paramLabel = "FILE",
+        description = "An earlier review's gold.jsonl whose rates per policy x LLM call guide allocation: (docs/review.md).")
+    Path pilot;
+
+    @Option(names = "--pilot-labels", paramLabel = "FILE",
+        description = "The labels of the pilot's units (default: --labels; give the pilot period's labels.jsonl).")
+    Path pilotLabels;
+
     @Override
     public Integer call() {
       if (expertFrom != null) {
@@ -130,7 +140,7 @@ final class QueueCommand extends GroupCommand {
       long s = seed != null ? seed : d.seed().orElseGet(() -> new SecureRandom().nextLong());
       List<String> list = raters == null ? List.of() : QueueExport.readRaters(raters);
       QueueExport.Result r = QueueExport.run(new QueueExport.Request(sample, labels, d, list, honeypots, showLlm, s,
-          out, VersionProvider.createdBy(), LibraryDecisions.lookup(policies)));
+          out, VersionProvider.createdBy(), LibraryDecisions.lookup(policies), pilot, pilotLabels));
       PrintWriter w = spec.commandLine().getOut();
       Queue q = r.queue();
       long pots = q.items().stream().filter(Queue.Item::honeypot).count();

@@ -168,28 +168,50 @@ public final class ReviewPlan {
     List<String> ids = sample.ids();
     int size = ids.size();
     int[] at = new int[size];
-    double[] w = new double[size];
-    double[] m = new double[size];
-    double[] pi1 = new double[size];
+    double[] basis = new double[size];
     for (int j = 0; j < size; j++) {
       at[j] = p1.indexOf(ids.get(j)).orElseThrow();
-      m[j] = p1.exposure(at[j]);
-      w[j] = m[j] * p1.designWeight(at[j]);
-      pi1[j] = Math.min(1, 1 / p1.designWeight(at[j]));
+      basis[j] = p1.exposure(at[j]) * p1.designWeight(at[j]);
     }
     // the class boundaries go by the same basis as a fixed design's (weight, or weight × score sd)
-    double[] basis = w.clone();
     if (d.weightClasses() > 1 && GoldDesign.BY_WEIGHT_AND_SCORE.equals(d.classesBy())) {
       QueueExport.scoreTilt(basis, sample.scores(), sample.lines(), by.stream().map(PolicyKey::idOf).distinct().toList(),
           r.sample().toString());
     }
+    List<String> policies = new ArrayList<>(labels.answers().keySet());
+    Rates rates = rates(r, sample, labels, policies);
+    return layout(p1, at, members, basis, d.weightClasses(), policies, rates.q(), budget, budgetField, rates.source());
+  }
+
+  /**
+   * The layout from arrays (what the file-based layout reads, and what a simulation has).
+   *
+   * @param p1 the phase-1 sample
+   * @param at each sampled unit's index in {@code p1}
+   * @param members review stratum → sampled units
+   * @param basis what the weight classes are cut on
+   * @param classes weight classes per review stratum (1: none)
+   * @param q q[p][j]: policy p's chance of violating, per sampled unit
+   */
+  static Layout layout(DesignSample p1, int[] at, Map<String, List<Integer>> members, double[] basis, int classes,
+      List<String> policies, double[][] q, int budget, String budgetField, String rates) {
+    int size = at.length;
+    double[] w = new double[size];
+    double[] m = new double[size];
+    double[] pi1 = new double[size];
+    for (int j = 0; j < size; j++) {
+      m[j] = p1.exposure(at[j]);
+      w[j] = m[j] * p1.designWeight(at[j]);
+      pi1[j] = Math.min(1, 1 / p1.designWeight(at[j]));
+    }
+
     Map<String, List<Integer>> parts = new LinkedHashMap<>();
     for (Map.Entry<String, List<Integer>> e : members.entrySet()) {
       List<Integer> list = e.getValue();
       if (list.isEmpty()) {
         continue;
       }
-      if (d.weightClasses() <= 1) {
+      if (classes <= 1) {
         parts.put(e.getKey(), new ArrayList<>(list));
         continue;
       }
@@ -197,17 +219,15 @@ public final class ReviewPlan {
       for (int j = 0; j < v.length; j++) {
         v[j] = basis[list.get(j)];
       }
-      List<WeightClasses.Class> classes = WeightClasses.cut(v, d.weightClasses());
-      for (int c = 0; c < classes.size(); c++) {
+      List<WeightClasses.Class> cut = WeightClasses.cut(v, classes);
+      for (int c = 0; c < cut.size(); c++) {
         List<Integer> part = new ArrayList<>();
-        for (int j : classes.get(c).members()) {
+        for (int j : cut.get(c).members()) {
           part.add(list.get(j));
         }
         parts.put(e.getKey() + "/w" + (c + 1), part);
       }
     }
-    List<String> policies = new ArrayList<>(labels.answers().keySet());
-    Rates rates = rates(r, sample, labels, policies);
     int k = policies.size();
     double total = 0;
     for (double x : w) {
@@ -217,18 +237,18 @@ public final class ReviewPlan {
     double[] v1 = new double[k];
     double[] prevalence = new double[k];
     for (int p = 0; p < k; p++) {
-      double[] q = rates.q()[p];
+      double[] qp = q[p];
       double num = 0;
       for (int j = 0; j < size; j++) {
-        num += w[j] * q[j];
+        num += w[j] * qp[j];
       }
       double prev = total > 0 ? num / total : 0;
       prevalence[p] = prev;
       double[] x = new double[p1.size()];
       double bernoulli = 0;
       for (int j = 0; j < size; j++) {
-        x[at[j]] = m[j] * (q[j] - prev) / total;
-        bernoulli += (1 - pi1[j]) * w[j] * w[j] * q[j] * (1 - q[j]) / (total * total);
+        x[at[j]] = m[j] * (qp[j] - prev) / total;
+        bernoulli += (1 - pi1[j]) * w[j] * w[j] * qp[j] * (1 - qp[j]) / (total * total);
       }
       v1[p] = Estimator.totalVariance(p1, x) + bernoulli;
       int h = 0;
@@ -237,10 +257,10 @@ public final class ReviewPlan {
         double sumMu2 = 0;
         double sumSigma2 = 0;
         for (int j : part) {
-          double mu = w[j] * (q[j] - prev) / total;
+          double mu = w[j] * (qp[j] - prev) / total;
           sumMu += mu;
           sumMu2 += mu * mu;
-          sumSigma2 += w[j] * w[j] * q[j] * (1 - q[j]) / (total * total);
+          sumSigma2 += w[j] * w[j] * qp[j] * (1 - qp[j]) / (total * total);
         }
         int nh = part.size();
         s2[h][p] = nh < 2 ? 0 : (sumMu2 - sumMu * sumMu / nh) / (nh - 1) + sumSigma2 / nh;
@@ -253,9 +273,9 @@ public final class ReviewPlan {
       throw new InputException(Problem.of(budgetField + ": a budget of " + budget + " reviews cannot give each of the "
           + parts.size() + " review strata the " + "2 reviewed units its variance estimate needs; the smallest workable"
           + " budget is " + problem.minimumBudget()
-          + (d.weightClasses() > 1 ? " (or use fewer weight_classes)" : "")));
+          + (classes > 1 ? " (or use fewer weight_classes)" : "")));
     }
-    return new Layout(parts, problem, policies, (int) Math.min(budget, problem.units()), rates.source());
+    return new Layout(parts, problem, policies, (int) Math.min(budget, problem.units()), rates);
   }
 
   /** q[p][j] per policy and sampled unit, and where it came from. */

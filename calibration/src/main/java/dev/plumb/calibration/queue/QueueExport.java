@@ -73,12 +73,23 @@ public final class QueueExport {
    *     from the labels
    * @param pilot an earlier review's gold.jsonl whose rates guide {@code allocation:} ({@link ReviewPlan}), or null
    * @param pilotLabels the labels of the pilot's units (null: {@code labels})
+   * @param round the round to draw of a design in {@code rounds:} ({@link SequentialReview}); 0: the whole review
+   * @param reviewed the gold of the rounds before, checked to be the units this draw reviewed before
    */
   public record Request(Path sample, Path labels, GoldDesign design, List<String> raters, Path honeypots,
       boolean showLlm, long seed, Path out, String createdBy, Function<String, Optional<ReviewPolicy>> policies,
-      Path pilot, Path pilotLabels) {
+      Path pilot, Path pilotLabels, int round, List<Path> reviewed) {
     public Request {
       raters = List.copyOf(raters);
+      reviewed = List.copyOf(reviewed);
+    }
+
+    /** A request for the whole review at once. */
+    public Request(Path sample, Path labels, GoldDesign design, List<String> raters, Path honeypots,
+        boolean showLlm, long seed, Path out, String createdBy, Function<String, Optional<ReviewPolicy>> policies,
+        Path pilot, Path pilotLabels) {
+      this(sample, labels, design, raters, honeypots, showLlm, seed, out, createdBy, policies, pilot, pilotLabels, 0,
+          List.of());
     }
 
     /** A request without a pilot review. */
@@ -101,7 +112,7 @@ public final class QueueExport {
 
   /** The queue drawn and checked, with everything needed to write it. */
   record Drawn(Request r, Queue queue, int sampleUnits, int honeypotsAvailable, int honeypotsUsed,
-      Map<String, JsonNode> components, Map<String, LlmAnswer[]> llm, Map<String, Integer> index) {
+      Map<String, JsonNode> components, Map<String, LlmAnswer[]> llm, Map<String, Integer> index, ObjectNode round) {
 
     Result write() {
       ObjectNode inputs = Json.object();
@@ -113,6 +124,9 @@ public final class QueueExport {
       hp.put("available", honeypotsAvailable);
       hp.put("items", honeypotsUsed);
       inputs.put("show_llm", r.showLlm());
+      if (round != null) {
+        inputs.set("round", round);
+      }
       Path dir = r.out();
       List<Path> files = List.of(dir.resolve("queue.csv"), dir.resolve("label-studio.json"),
           dir.resolve("label-studio.xml"), dir.resolve(Queue.MANIFEST));
@@ -148,6 +162,12 @@ public final class QueueExport {
       }
       drawn = phase2(members, d.n(), d.weightClasses(), weight, sample.ids(), h);
     }
+    ObjectNode round = null;
+    if (d.rounds().count() > 1 || r.round() > 0) {
+      RoundDraw.Drawn next = RoundDraw.draw(r, drawn, sample.ids());
+      drawn = next.phase2();
+      round = next.manifest();
+    }
     List<Honeypot> pots = r.honeypots() == null ? List.of() : Honeypot.read(r.honeypots(), labels.policies());
     List<Honeypot> used = honeypots(r, pots, sample, drawn.chosen().size(), h);
     Queue queue = new Queue(r.seed(), d.toJson(), labels.policies(), drawn.strata(), r.raters(), d.overlap(),
@@ -155,7 +175,7 @@ public final class QueueExport {
     Map<String, JsonNode> components = components(r.sample(), sample.ids(), drawn.chosen());
     used.forEach(p -> components.put(p.id(), p.components()));
     Map<String, LlmAnswer[]> llm = r.showLlm() ? labels.answers() : Map.of();
-    return new Drawn(r, queue, sample.ids().size(), pots.size(), used.size(), components, llm, sample.index());
+    return new Drawn(r, queue, sample.ids().size(), pots.size(), used.size(), components, llm, sample.index(), round);
   }
 
   /** The sample's unit ids in file order, each unit's scores (null when absent) and line. */
@@ -350,7 +370,8 @@ public final class QueueExport {
   }
 
   /** The phase-2 draw: the strata (with their π2), the drawn units and each one's stratum. */
-  record Phase2(List<Queue.Stratum> strata, List<Integer> chosen, Map<Integer, Queue.Stratum> stratumOf) {}
+  record Phase2(List<Queue.Stratum> strata, List<Integer> chosen, Map<Integer, Queue.Stratum> stratumOf,
+      Map<String, List<Integer>> ordered) {}
 
   /**
    * Draws phase 2: in each stratum (split into weight classes when {@code k0} &gt; 1 and the stratum
@@ -372,6 +393,7 @@ public final class QueueExport {
     List<Queue.Stratum> strata = new ArrayList<>();
     List<Integer> chosen = new ArrayList<>();
     Map<Integer, Queue.Stratum> stratumOf = new HashMap<>();
+    Map<String, List<Integer>> ordered = new LinkedHashMap<>();
     for (Map.Entry<String, List<Integer>> e : members.entrySet()) {
       List<Integer> m = e.getValue();
       int want = n0.get(e.getKey());
@@ -410,13 +432,14 @@ public final class QueueExport {
         Queue.Stratum st = new Queue.Stratum(names.get(c), part.size(), k, part.isEmpty() ? 0 : k / (double) part.size());
         strata.add(st);
         part.sort(Comparator.comparingDouble(i -> u[i]));
+        ordered.put(names.get(c), part);
         for (int i : part.subList(0, k)) {
           chosen.add(i);
           stratumOf.put(i, st);
         }
       }
     }
-    return new Phase2(strata, chosen, stratumOf);
+    return new Phase2(strata, chosen, stratumOf, ordered);
   }
 
   /** The floor of the score's standard deviation in {@link #scoreTilt}. */

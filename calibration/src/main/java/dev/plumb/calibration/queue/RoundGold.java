@@ -19,9 +19,8 @@ import java.util.Set;
  * {@code plumb queue merge-rounds}: the gold of a sequential review's rounds 1 … K as one gold file,
  * each record's π2 brought to the cumulative review ({@link SequentialReview}).
  *
- * <p>Round r's queue records π2 = n_h^(r)/N_h, the cumulative review's, so (given in order) N_h =
- * (records of rounds 1 … r)/π_r — or (round r's own records)/π_r when its import left ties out and
- * fell back to that. After the merge, every record of policy p in stratum h carries π2 = Σ_r count_r/N_h:
+ * <p>The first round's gold gives N_h = records/π2 exactly (its import wrote π2 = n_h/N_h, or
+ * (units with gold)/N_h when ties were left out); later rounds record the cumulative π2. After the merge, every record of policy p in stratum h carries π2 = Σ_r count_r/N_h:
  * the cumulative review is a stratified SRS of that many units (ties and unanswered units left out at
  * random within their stratum, as in a single import).
  */
@@ -52,18 +51,19 @@ public final class RoundGold {
         pi.put(key, g.pi());
       });
       for (Map.Entry<String, Integer> e : here.entrySet()) {
-        // a round's π2 is (units reviewed so far)/N_h, or (its own units)/N_h when ties were left out
-        int sofar = count.getOrDefault(e.getKey(), 0) + e.getValue();
-        double n = sofar / pi.get(e.getKey());
-        Double before = units.putIfAbsent(e.getKey(), n);
-        if (before != null && Math.abs(before - n) > 0.5 && Math.abs(before - e.getValue() / pi.get(e.getKey())) > 0.5) {
+        // the first round with the stratum gives N_h exactly (its π2 is units-with-gold/N_h, ties or
+        // not); a later round's π2·N_h is its cumulative draw, which must hold its own records
+        double n = e.getValue() / pi.get(e.getKey());
+        Double first = units.putIfAbsent(e.getKey(), n);
+        if (first != null && pi.get(e.getKey()) * first + 0.5 < e.getValue()) {
           String[] k = e.getKey().split("\u0000");
           throw new InputException(Problem.of(gold + ": policy " + k[0] + ": stratum " + k[1] + " has "
-              + Math.round(n) + " sampled units by this round's gold but " + Math.round(before) + " by "
-              + firstSource.get(e.getKey()) + "; give the rounds in order, from the same sample and review design"));
+              + e.getValue() + " records, more than its pi " + pi.get(e.getKey()) + " allows of the " + Math.round(first)
+              + " sampled units " + firstSource.get(e.getKey()) + " gives; give the rounds in order, from the same sample"
+              + " and review design"));
         }
         firstSource.putIfAbsent(e.getKey(), gold.toString());
-        count.put(e.getKey(), sofar);
+        count.merge(e.getKey(), e.getValue(), Integer::sum);
       }
     }
     StringBuilder text = new StringBuilder();

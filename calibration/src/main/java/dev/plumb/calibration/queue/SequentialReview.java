@@ -54,7 +54,7 @@ public final class SequentialReview {
 
   /** The confidence level of look k: 1 − α_k, α = 1 − {@code level}. */
   public static double level(double level, int round, int rounds) {
-    return 1 - alpha(1 - level, round, rounds);
+    return Math.round((1 - alpha(1 - level, round, rounds)) * 1e10) / 1e10; // 0.9625, not 0.96250000000000002
   }
 
   /**

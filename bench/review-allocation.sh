@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Review allocation: coverage and width of the human-only interval when the same review budget
-# (1 000 labels over 50 000 LLM-labeled units) is spent as a simple random review, a fixed
+# (1 000 labels over 20 000 LLM-labeled units) is spent as a simple random review, a fixed
 # stratified review (half to the LLM-positives) or a Neyman allocation over the LLM strata x 4
 # weight classes from calibrated risk scores, at 0.1%, 0.3%, 1% and 3% prevalence
 # (docs/calibration.md, "Allocating the review budget"; docs/benchmarks.md).
 # Also: the same allocation reviewed in 4 rounds with a stopping rule (alpha-spent and naive intervals).
-# Usage: bench/review-allocation.sh [REPS]   (default 200 replicates per prevalence; 20-40 minutes on 2 busy cores)
+# Usage: bench/review-allocation.sh [REPS]   (default 200 replicates per prevalence; about 30 minutes on 2 busy cores)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

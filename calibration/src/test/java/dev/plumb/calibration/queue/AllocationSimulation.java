@@ -50,7 +50,7 @@ import java.util.SplittableRandom;
  * the review dominates the variance, as it does here (the phase-1 census adds none).
  */
 final class AllocationSimulation {
-  static final int UNITS = 50_000;
+  static final int UNITS = 20_000;
   /** The smaller population of the test suite's run. */
   static final int TEST_UNITS = 20_000;
   static final int BUDGET = 1_000;

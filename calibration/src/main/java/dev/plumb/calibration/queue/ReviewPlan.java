@@ -288,6 +288,7 @@ public final class ReviewPlan {
     // pilot cells: [policy][llm call: 0 negative, 1 positive] → {positives, reviewed}
     double[][][] cells = r.pilot() == null ? null : pilotCells(r, labels, policies);
     double[][] q = new double[k][size];
+    boolean anyScored = false;
     for (int p = 0; p < k; p++) {
       String policy = policies.get(p);
       String id = PolicyKey.idOf(policy);
@@ -313,6 +314,7 @@ public final class ReviewPlan {
         scoreSum[c] += score[j];
         count[c]++;
       }
+      anyScored |= scored;
       for (int j = 0; j < size; j++) {
         int c = rp.decisions().get(answers[j].decision()) ? 1 : 0;
         if (cells == null || cells[p][c][1] == 0) {
@@ -325,7 +327,7 @@ public final class ReviewPlan {
       }
     }
     String source = r.pilot() == null ? "risk scores read as probabilities"
-        : "pilot " + r.pilot() + " (Jeffreys Beta(1/2, 1/2) per policy x LLM call" + (sample.scores() != null
+        : "pilot " + r.pilot() + " (Jeffreys Beta(1/2, 1/2) per policy x LLM call" + (anyScored
             ? ", risk scores rescaled to it)" : ")");
     return new Rates(q, source);
   }

@@ -2,6 +2,7 @@ package dev.plumb.cli;
 
 import dev.plumb.calibration.corrected.CalibrationOptions;
 import dev.plumb.calibration.corrected.Corrected;
+import dev.plumb.calibration.queue.SequentialReview;
 import dev.plumb.calibration.report.CalibrationReport;
 import dev.plumb.calibration.report.SignOffRules;
 import dev.plumb.calibration.report.Verdict;
@@ -14,8 +15,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,6 +107,11 @@ final class CalibrateCommand implements Callable<Integer> {
       description = "With --history: the period measured (default: the single --by day value, else today, UTC).")
   String period;
 
+  @Option(names = "--round-queue", paramLabel = "DIR",
+      description = "Sequential review: the queue of the round just imported (queue export --round K); intervals at"
+          + " that round's alpha-spending level, and whether the design's target half-width is met (docs/review.md).")
+  Path roundQueue;
+
   @Override
   public Integer call() {
     dev.plumb.history.Period measured = period == null ? null : Format.period(period, "--period");
@@ -111,8 +119,9 @@ final class CalibrateCommand implements Callable<Integer> {
       throw new InputException("--period applies to --history, which is not given");
     }
     CalibrationOptions options;
+    SequentialReview.Round round = roundQueue == null ? null : SequentialReview.Round.read(roundQueue, "--round-queue");
     try {
-      options = Calibrate.options(interval, confidence, preferPpi);
+      options = Calibrate.options(interval, round == null ? confidence : round.level(confidence), preferPpi);
     } catch (IllegalArgumentException e) {
       throw new InputException("--interval: " + e.getMessage());
     }
@@ -124,7 +133,16 @@ final class CalibrateCommand implements Callable<Integer> {
         sample.sample, sample.manifest(), labels, gold, answers, truth, by,
         options, rules, signoff, VersionProvider.createdBy(), Instant.now(), LibraryDecisions.all(policies))
         .withExpert(expert), out, history, RunRecord.MAIN, measured));
-    print(r.report());
+    print(r.report(), options.level());
+    if (round != null) {
+      Map<String, Double> relative = new LinkedHashMap<>();
+      for (CalibrationReport.PolicyReport p : r.report().policies()) {
+        relative.put(p.policy(), p.corrected().headline() instanceof Corrected.Estimated e && e.estimate() > 0
+            ? (e.interval().upper() - e.interval().lower()) / 2 / e.estimate() : Double.POSITIVE_INFINITY);
+      }
+      spec.commandLine().getOut().println(round.status(relative, confidence));
+      spec.commandLine().getOut().flush();
+    }
     if (r.recorded() != null) {
       spec.commandLine().getOut().printf(Locale.ROOT, "%s period %s in %s%n", r.recorded().replaced() ? "Replaced" : "Recorded",
           r.recorded().run().period(), history);
@@ -133,9 +151,9 @@ final class CalibrateCommand implements Callable<Integer> {
     return strict && r.report().verdict() == Verdict.FAIL ? ExitCode.CHECK_FAILED : ExitCode.OK;
   }
 
-  private void print(CalibrationReport report) {
+  private void print(CalibrationReport report, double shown) {
     PrintWriter o = spec.commandLine().getOut();
-    String level = Format.level(confidence);
+    String level = Format.level(shown);
     List<String[]> rows = new ArrayList<>();
     // with --truth, the truth and whether the interval holds it, as plumb run shows them
     boolean truth = report.policies().stream().anyMatch(p -> !Double.isNaN(p.truth()));

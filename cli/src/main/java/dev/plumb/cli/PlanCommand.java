@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
       "  plumb plan --prevalence 0.01 --half-width 0.2 --relative --population 5000000",
       "  plumb plan --frame units.jsonl --design design.yaml --half-width 0.25 --relative",
       "  plumb plan --prevalence 0.01 --half-width 0.002 --sensitivity 0.85 --specificity 0.98 --llm-units 20000",
+      "  plumb plan --review-budget 900 --sample sample.jsonl --labels labels.jsonl --gold-design review.yaml",
       "  plumb plan gold --rater-sensitivity 0.95 --rater-specificity 0.95 --prevalence 0.005 --review 900",
       "",
       "The expected interval is Korn-Graubard (Clopper-Pearson on the effective sample size) at the",
@@ -91,8 +92,34 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the machine-readable plan (format plumb.plan/1).")
   boolean json;
 
+  @Option(names = "--review-budget", paramLabel = "N",
+      description = "Plan a review of N human labels over a labeled sample: its allocation among review strata and"
+          + " weight classes, and the expected half-width per policy (needs --sample, --labels, --gold-design;"
+          + " docs/review.md, \"Allocating a review budget\").")
+  Integer reviewBudget;
+
+  @Option(names = "--sample", paramLabel = "FILE", description = "With --review-budget: sample.jsonl (sample.json beside it).")
+  Path sample;
+
+  @Option(names = "--labels", paramLabel = "FILE", description = "With --review-budget: labels.jsonl.")
+  Path labels;
+
+  @Option(names = "--gold-design", paramLabel = "FILE",
+      description = "With --review-budget: review.yaml (strata, weight classes, allocation rule).")
+  Path goldDesign;
+
+  @Option(names = "--pilot", paramLabel = "FILE", description = "With --review-budget: an earlier review's gold.jsonl.")
+  Path pilot;
+
+  @Option(names = "--pilot-labels", paramLabel = "FILE",
+      description = "With --pilot: the pilot units' labels (default: --labels).")
+  Path pilotLabels;
+
   @Override
   public Integer call() {
+    if (reviewBudget != null || sample != null || labels != null || goldDesign != null || pilot != null) {
+      return PlanReview.run(this);
+    }
     check();
     SamplePlan.Result r = SamplePlan.run(new SamplePlan.Request(prevalence, halfWidth, relative, population, confidence,
         frame, design, policy, sensitivity, specificity, llmUnits));

@@ -10,6 +10,7 @@ import dev.plumb.pipeline.LibraryDecisions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
       "Studio), and turn their answers into gold records with phase-2 inclusion probabilities.",
       ""
     },
-    subcommands = {QueueCommand.Export.class, QueueCommand.Simulate.class, QueueImportCommand.class},
+    subcommands = {QueueCommand.Export.class, QueueCommand.Simulate.class, QueueImportCommand.class,
+        QueueMergeRoundsCommand.class},
     footer = {
       "",
       "  plumb queue export --sample sample.jsonl --labels labels.jsonl --gold-design review.yaml --out queue/",
@@ -59,6 +61,8 @@ final class QueueCommand extends GroupCommand {
         "  stratify_by: any_positive   # or one policy id",
         "  n: {llm_positive: 100, llm_negative: 100}   # srs: n: 200",
         "  weight_classes: 4           # split each stratum by phase-1 weight m/pi1 (reads sample.json)",
+        "  allocation: optimal         # or neyman | proportional: n is then the total, shared among",
+        "                              # strata x weight classes (scores or --pilot give the variances)",
         "  overlap: 3                  # raters per item",
         "  honeypot_rate: 0.1          # honeypot items per sampled item",
         "  rater_bar: 0.8              # minimum honeypot accuracy"
@@ -112,6 +116,22 @@ final class QueueCommand extends GroupCommand {
             + " absent they are learned from the labels).")
     Path policies;
 
+    @Option(names = "--pilot", paramLabel = "FILE",
+        description = "An earlier review's gold.jsonl whose rates per policy x LLM call guide allocation: (docs/review.md).")
+    Path pilot;
+
+    @Option(names = "--pilot-labels", paramLabel = "FILE",
+        description = "The labels of the pilot's units (default: --labels; give the pilot period's labels.jsonl).")
+    Path pilotLabels;
+
+    @Option(names = "--round", paramLabel = "K",
+        description = "Sequential review (rounds: in the design): draw round K's units, never one reviewed before.")
+    int round;
+
+    @Option(names = "--reviewed", paramLabel = "FILE", arity = "1..*",
+        description = "With --round K > 1: the gold of the rounds before (checked: the units this design drew).")
+    List<Path> reviewed = new ArrayList<>();
+
     @Override
     public Integer call() {
       if (expertFrom != null) {
@@ -130,7 +150,7 @@ final class QueueCommand extends GroupCommand {
       long s = seed != null ? seed : d.seed().orElseGet(() -> new SecureRandom().nextLong());
       List<String> list = raters == null ? List.of() : QueueExport.readRaters(raters);
       QueueExport.Result r = QueueExport.run(new QueueExport.Request(sample, labels, d, list, honeypots, showLlm, s,
-          out, VersionProvider.createdBy(), LibraryDecisions.lookup(policies)));
+          out, VersionProvider.createdBy(), LibraryDecisions.lookup(policies), pilot, pilotLabels, round, reviewed));
       PrintWriter w = spec.commandLine().getOut();
       Queue q = r.queue();
       long pots = q.items().stream().filter(Queue.Item::honeypot).count();
@@ -147,6 +167,10 @@ final class QueueCommand extends GroupCommand {
       w.printf(Locale.ROOT, "%s%n", q.raters().isEmpty()
           ? "no rater list: the vendor assigns " + q.overlap() + " rater(s) per item"
           : q.overlap() + " raters per item from " + q.raters().size() + " raters");
+      if (round > 0) {
+        w.printf(Locale.ROOT, "round %d of %d%s%n", round, d.rounds().count(), round < d.rounds().count()
+            ? "; after its import: plumb queue merge-rounds, then plumb calibrate --round-queue " + out : " (the last)");
+      }
       w.printf(Locale.ROOT, "wrote %s%n", String.join(", ", r.files().stream().map(Path::toString).toList()));
       return ExitCode.OK;
     }

@@ -20,9 +20,12 @@ import java.util.OptionalLong;
  * <pre>
  * type: stratified            # srs | stratified (by the LLM's decision)
  * stratify_by: any_positive   # any_positive, or one policy id (stratified only)
- * n:                          # srs: one number; stratified: per stratum
+ * n:                          # srs: one number; stratified: per stratum (with allocation: the total)
  *   llm_positive: 100
  *   llm_negative: 100
+ * allocation: optimal         # optional: fixed (default) | proportional | neyman | optimal ({@link ReviewAllocation})
+ * rounds: 4                   # optional: review in rounds ({@link SequentialReview}; default 1)
+ * target_half_width: 0.25     # optional with rounds: stop once every policy's half-width is within 25% of its estimate
  * weight_classes: 4           # optional: split each stratum by phase-1 weight m·d1 (default 1)
  * classes_by: weight_and_score  # optional: ... by m·d1·max(0.1, √(s(1−s))), s the unit's risk score
  * overlap: 3                  # raters per item
@@ -42,23 +45,40 @@ import java.util.OptionalLong;
  * @param honeypotRate honeypot items per sampled item, in [0, 1]
  * @param raterBar minimum honeypot accuracy, in [0, 1]
  * @param seed the file's seed, if any
+ * @param allocation how the strata are sized: {@code fixed} by {@code n} per stratum, otherwise the
+ *     total {@code n} ({@link #TOTAL}) shared among strata × weight classes ({@link ReviewPlan})
+ * @param rounds the sequential review's rounds and target ({@link Rounds#ONE}: one round, no target)
  */
 public record GoldDesign(
     String type, String stratifyBy, Map<String, Integer> n, int weightClasses, String classesBy, int overlap,
-    double honeypotRate, double raterBar, OptionalLong seed) {
+    double honeypotRate, double raterBar, OptionalLong seed, ReviewAllocation allocation, Rounds rounds) {
+
+  /**
+   * A sequential review: {@code count} rounds towards the design's n, and the relative half-width
+   * (of every policy's headline interval, at the round's α-spending level) at which to stop; NaN: none.
+   */
+  public record Rounds(int count, double target) {
+    /** One round, the review as drawn. */
+    public static final Rounds ONE = new Rounds(1, Double.NaN);
+  }
 
   public static final String POSITIVE = "llm_positive";
   public static final String NEGATIVE = "llm_negative";
   public static final String ANY_POSITIVE = "any_positive";
   private static final LocatedYaml.Kind REVIEW_FILE = LocatedYaml.Kind.of("review config file");
   private static final List<String> OPTIONS =
-      List.of("type", "stratify_by", "n", "weight_classes", "classes_by", "overlap", "honeypot_rate", "rater_bar", "seed");
+      List.of("type", "stratify_by", "n", "allocation", "weight_classes", "classes_by", "overlap", "honeypot_rate",
+          "rater_bar", "seed", "rounds", "target_half_width");
   /** Weight classes by the phase-1 contribution weight alone. */
   public static final String BY_WEIGHT = "weight";
   /** Weight classes by the contribution weight times the standard deviation the risk score predicts. */
   public static final String BY_WEIGHT_AND_SCORE = "weight_and_score";
   /** The most weight classes a stratum may be split into. */
   public static final int MAX_WEIGHT_CLASSES = 20;
+  /** The most review rounds. */
+  public static final int MAX_ROUNDS = 20;
+  /** The key of {@code n} holding the total review budget when the allocation is not fixed. */
+  public static final String TOTAL = "total";
 
   public GoldDesign {
     n = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(n));
@@ -68,6 +88,29 @@ public record GoldDesign(
     if (!BY_WEIGHT.equals(classesBy) && !BY_WEIGHT_AND_SCORE.equals(classesBy)) {
       throw new IllegalArgumentException("classes_by must be weight or weight_and_score: " + classesBy);
     }
+    java.util.Objects.requireNonNull(allocation, "allocation");
+    java.util.Objects.requireNonNull(rounds, "rounds");
+    if (allocation != ReviewAllocation.FIXED && !n.containsKey(TOTAL)) {
+      throw new IllegalArgumentException("allocation " + allocation.id() + " needs the total budget n." + TOTAL);
+    }
+  }
+
+  /** A design with n per stratum as written ({@code allocation: fixed}). */
+  public GoldDesign(String type, String stratifyBy, Map<String, Integer> n, int weightClasses, String classesBy,
+      int overlap, double honeypotRate, double raterBar, OptionalLong seed) {
+    this(type, stratifyBy, n, weightClasses, classesBy, overlap, honeypotRate, raterBar, seed, ReviewAllocation.FIXED,
+        Rounds.ONE);
+  }
+
+  /** A design in one round. */
+  public GoldDesign(String type, String stratifyBy, Map<String, Integer> n, int weightClasses, String classesBy,
+      int overlap, double honeypotRate, double raterBar, OptionalLong seed, ReviewAllocation allocation) {
+    this(type, stratifyBy, n, weightClasses, classesBy, overlap, honeypotRate, raterBar, seed, allocation, Rounds.ONE);
+  }
+
+  /** The total review budget under an allocation other than fixed. */
+  public int budget() {
+    return n.get(TOTAL);
   }
 
   /** A design whose classes (if any) go by the phase-1 weight alone. */
@@ -108,6 +151,7 @@ public record GoldDesign(
       }
       by = b.asText();
     }
+    ReviewAllocation allocation = allocation(f, type);
     Map<String, Integer> n = new LinkedHashMap<>();
     if (!f.has("n")) {
       throw new InputException(Problem.of(path + ": n: missing; how many sampled units to review"
@@ -115,6 +159,12 @@ public record GoldDesign(
     }
     if (type.equals("srs")) {
       n.put("all", count(f, "n"));
+    } else if (allocation != ReviewAllocation.FIXED) {
+      if (f.node("n") instanceof MapNode) {
+        throw f.error("n", "with allocation: " + allocation.id() + ", n is the total review budget (one number);"
+            + " per-stratum sizes go with allocation: fixed");
+      }
+      n.put(TOTAL, count(f, "n"));
     } else {
       if (!(f.node("n") instanceof MapNode)) {
         throw f.error("n", "expected the units to review per stratum, e.g. {llm_positive: 100, llm_negative: 100}");
@@ -161,7 +211,35 @@ public record GoldDesign(
     double bar = f.has("rater_bar") ? f.number("rater_bar", true, 0, 1) : 0.8;
     Long seed = f.integer("seed", false, Long.MIN_VALUE, Long.MAX_VALUE);
     return new GoldDesign(type, type.equals("srs") ? null : by, n, classes, classesBy, overlap, rate, bar,
-        seed == null ? OptionalLong.empty() : OptionalLong.of(seed));
+        seed == null ? OptionalLong.empty() : OptionalLong.of(seed), allocation, rounds(f));
+  }
+
+  /** {@code rounds:} (1–20) and {@code target_half_width:} (in (0, 1], only with rounds). */
+  private static Rounds rounds(YamlFields f) {
+    int count = f.has("rounds") ? (int) (long) f.integer("rounds", true, 1, MAX_ROUNDS) : 1;
+    if (!f.has("target_half_width")) {
+      return count == 1 ? Rounds.ONE : new Rounds(count, Double.NaN);
+    }
+    if (count < 2) {
+      throw f.error("target_half_width", "a target to stop at needs rounds: 2 or more");
+    }
+    return new Rounds(count, f.number("target_half_width", true, 0, 1));
+  }
+
+  /** {@code allocation:}, fixed when absent; only a stratified design has strata to allocate to. */
+  private static ReviewAllocation allocation(YamlFields f, String type) {
+    if (f.node("allocation") == null) {
+      return ReviewAllocation.FIXED;
+    }
+    JsonNode a = f.node("allocation").json();
+    ReviewAllocation rule = a.isTextual() ? ReviewAllocation.parse(a.asText()) : null;
+    if (rule == null) {
+      throw f.error("allocation", "expected fixed, proportional, neyman or optimal, found " + a);
+    }
+    if (rule != ReviewAllocation.FIXED && !type.equals("stratified")) {
+      throw f.error("allocation", "only a stratified review design has strata to allocate to");
+    }
+    return rule;
   }
 
   /** A review config file's root mapping ({@code review.yaml}, {@code panel.yaml}); every problem throws. */
@@ -185,6 +263,9 @@ public record GoldDesign(
     }
     if (type.equals("srs")) {
       o.put("n", n.get("all"));
+    } else if (allocation != ReviewAllocation.FIXED) {
+      o.put("n", budget());
+      o.put("allocation", allocation.id());
     } else {
       ObjectNode ns = o.putObject("n");
       n.forEach(ns::put);
@@ -193,6 +274,12 @@ public record GoldDesign(
       o.put("weight_classes", weightClasses);
       if (!BY_WEIGHT.equals(classesBy)) {
         o.put("classes_by", classesBy);
+      }
+    }
+    if (rounds.count() > 1) {
+      o.put("rounds", rounds.count());
+      if (!Double.isNaN(rounds.target())) {
+        o.put("target_half_width", rounds.target());
       }
     }
     o.put("overlap", overlap);

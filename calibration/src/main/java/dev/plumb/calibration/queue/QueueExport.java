@@ -72,11 +72,31 @@ public final class QueueExport {
    * @param createdBy recorded in the manifest
    * @param policies looks up a policy key's decisions in the policy library; empty to learn them
    *     from the labels
+   * @param pilot an earlier review's gold.jsonl whose rates guide {@code allocation:} ({@link ReviewPlan}), or null
+   * @param pilotLabels the labels of the pilot's units (null: {@code labels})
+   * @param round the round to draw of a design in {@code rounds:} ({@link SequentialReview}); 0: the whole review
+   * @param reviewed the gold of the rounds before, checked to be the units this draw reviewed before
    */
   public record Request(Path sample, Path labels, GoldDesign design, List<String> raters, Path honeypots,
-      boolean showLlm, long seed, Path out, String createdBy, Function<String, Optional<ReviewPolicy>> policies) {
+      boolean showLlm, long seed, Path out, String createdBy, Function<String, Optional<ReviewPolicy>> policies,
+      Path pilot, Path pilotLabels, int round, List<Path> reviewed) {
     public Request {
       raters = List.copyOf(raters);
+      reviewed = List.copyOf(reviewed);
+    }
+
+    /** A request for the whole review at once. */
+    public Request(Path sample, Path labels, GoldDesign design, List<String> raters, Path honeypots,
+        boolean showLlm, long seed, Path out, String createdBy, Function<String, Optional<ReviewPolicy>> policies,
+        Path pilot, Path pilotLabels) {
+      this(sample, labels, design, raters, honeypots, showLlm, seed, out, createdBy, policies, pilot, pilotLabels, 0,
+          List.of());
+    }
+
+    /** A request without a pilot review. */
+    public Request(Path sample, Path labels, GoldDesign design, List<String> raters, Path honeypots,
+        boolean showLlm, long seed, Path out, String createdBy, Function<String, Optional<ReviewPolicy>> policies) {
+      this(sample, labels, design, raters, honeypots, showLlm, seed, out, createdBy, policies, null, null);
     }
   }
 
@@ -98,7 +118,7 @@ public final class QueueExport {
   /** The queue drawn and checked, with everything needed to write it. */
   record Drawn(Request r, Queue queue, int sampleUnits, int honeypotsAvailable, int honeypotsUsed,
       Map<String, JsonNode> components, Map<String, LlmAnswer[]> llm, Map<String, Integer> index,
-      List<String> notices) {
+      List<String> notices, ObjectNode round) {
 
     Result write() {
       ObjectNode inputs = Json.object();
@@ -110,6 +130,9 @@ public final class QueueExport {
       hp.put("available", honeypotsAvailable);
       hp.put("items", honeypotsUsed);
       inputs.put("show_llm", r.showLlm());
+      if (round != null) {
+        inputs.set("round", round);
+      }
       Path dir = r.out();
       List<Path> files = files(dir);
       String csv = VendorFiles.csv(queue, components, llm, index);
@@ -131,12 +154,25 @@ public final class QueueExport {
     long h = UnitRandom.hash(r.seed(), ORDER);
     List<String> by = stratifyBy(d, labels, r.labels().toString());
     Map<String, List<Integer>> members = phase2Strata(d, labels, by, sample.ids().size());
-    double[] weight = d.weightClasses() > 1 ? contributionWeights(r.sample(), sample.ids()) : null;
-    if (sample.scores() != null) {
-      scoreTilt(weight, sample.scores(), sample.lines(), by.stream().map(PolicyKey::idOf).distinct().toList(),
-          r.sample().toString());
+    Phase2 drawn;
+    if (d.allocation() != ReviewAllocation.FIXED) {
+      // strata × weight classes sized together from the expected stratum variances (ReviewPlan)
+      ReviewPlan.Layout layout = ReviewPlan.layout(r, sample, labels, by, members);
+      drawn = phase2(layout.parts(), layout.budgets(d.allocation()), 1, null, sample.ids(), h);
+    } else {
+      double[] weight = d.weightClasses() > 1 ? contributionWeights(r.sample(), sample.ids(), "weight_classes") : null;
+      if (d.weightClasses() > 1 && GoldDesign.BY_WEIGHT_AND_SCORE.equals(d.classesBy())) {
+        scoreTilt(weight, sample.scores(), sample.lines(), by.stream().map(PolicyKey::idOf).distinct().toList(),
+            r.sample().toString());
+      }
+      drawn = phase2(members, d.n(), d.weightClasses(), weight, sample.ids(), h);
     }
-    Phase2 drawn = phase2(members, d.n(), d.weightClasses(), weight, sample.ids(), h);
+    ObjectNode round = null;
+    if (d.rounds().count() > 1 || r.round() > 0) {
+      RoundDraw.Drawn next = RoundDraw.draw(r, drawn, sample.ids());
+      drawn = next.phase2();
+      round = next.manifest();
+    }
     List<Honeypot> pots = r.honeypots() == null ? List.of() : Honeypot.read(r.honeypots(), labels.policies());
     List<Honeypot> used = honeypots(r, pots, sample, drawn.chosen().size(), h);
     Queue queue = new Queue(r.seed(), d.toJson(), labels.policies(), drawn.strata(), r.raters(), d.overlap(),
@@ -145,7 +181,7 @@ public final class QueueExport {
     used.forEach(p -> components.put(p.id(), p.components()));
     Map<String, LlmAnswer[]> llm = r.showLlm() ? labels.answers() : Map.of();
     return new Drawn(r, queue, sample.ids().size(), pots.size(), used.size(), components, llm, sample.index(),
-        honeypotNotices(r, pots.size(), drawn.chosen().size()));
+        honeypotNotices(r, pots.size(), drawn.chosen().size()), round);
   }
 
   /**
@@ -166,31 +202,28 @@ public final class QueueExport {
     return List.of();
   }
 
-  /** The sample's unit ids in file order; with score classes, each unit's scores and line. */
-  private record SampleIds(List<String> ids, Map<String, Integer> index, List<JsonNode> scores, List<Integer> lines) {}
+  /** The sample's unit ids in file order, each unit's scores (null when absent) and line. */
+  record SampleIds(List<String> ids, Map<String, Integer> index, List<JsonNode> scores, List<Integer> lines) {}
 
   /** The LLM's ok answer per policy × sampled unit, and each policy's decisions and categories. */
-  private record LlmLabels(Map<String, LlmAnswer[]> answers, List<ReviewPolicy> policies) {}
+  record LlmLabels(Map<String, LlmAnswer[]> answers, List<ReviewPolicy> policies) {}
 
-  private static SampleIds sampleIds(Request r) {
+  static SampleIds sampleIds(Request r) {
     List<String> ids = new ArrayList<>();
     Map<String, Integer> index = new HashMap<>();
-    boolean byScore = GoldDesign.BY_WEIGHT_AND_SCORE.equals(r.design().classesBy()) && r.design().weightClasses() > 1;
     List<JsonNode> scores = new ArrayList<>();
     List<Integer> lines = new ArrayList<>();
     SampleFile.forEach(r.sample(), line -> {
       index.put(line.id(), ids.size());
       ids.add(line.id());
-      if (byScore) {
-        scores.add(line.node().get("scores"));
-        lines.add(line.number());
-      }
+      scores.add(line.node().get("scores"));
+      lines.add(line.number());
     });
-    return new SampleIds(ids, index, byScore ? scores : null, lines);
+    return new SampleIds(ids, index, scores, lines);
   }
 
   /** Labels ({@link LabelFile}): every sampled unit needs an ok label for every policy. */
-  private static LlmLabels llmLabels(Request r, SampleIds sample) {
+  static LlmLabels llmLabels(Request r, SampleIds sample) {
     String sampleSource = r.sample().toString();
     List<String> ids = sample.ids();
     Map<String, Integer> index = sample.index();
@@ -247,7 +280,7 @@ public final class QueueExport {
   }
 
   /** The policies whose LLM call splits phase 2 into LLM-positive and LLM-negative (all of them unless stratified). */
-  private static List<String> stratifyBy(GoldDesign d, LlmLabels labels, String labelSource) {
+  static List<String> stratifyBy(GoldDesign d, LlmLabels labels, String labelSource) {
     Map<String, LlmAnswer[]> answers = labels.answers();
     List<String> by = new ArrayList<>(answers.keySet());
     if ("stratified".equals(d.type())) {
@@ -270,7 +303,7 @@ public final class QueueExport {
   }
 
   /** Phase-2 strata → sample indexes: one stratum for srs, else LLM-positive (for any of {@code by}) and negative. */
-  private static Map<String, List<Integer>> phase2Strata(GoldDesign d, LlmLabels labels, List<String> by, int n) {
+  static Map<String, List<Integer>> phase2Strata(GoldDesign d, LlmLabels labels, List<String> by, int n) {
     boolean[] positive = new boolean[n];
     if ("stratified".equals(d.type())) {
       for (String key : by) {
@@ -361,7 +394,8 @@ public final class QueueExport {
   }
 
   /** The phase-2 draw: the strata (with their π2), the drawn units and each one's stratum. */
-  record Phase2(List<Queue.Stratum> strata, List<Integer> chosen, Map<Integer, Queue.Stratum> stratumOf) {}
+  record Phase2(List<Queue.Stratum> strata, List<Integer> chosen, Map<Integer, Queue.Stratum> stratumOf,
+      Map<String, List<Integer>> ordered) {}
 
   /**
    * Draws phase 2: in each stratum (split into weight classes when {@code k0} &gt; 1 and the stratum
@@ -383,6 +417,7 @@ public final class QueueExport {
     List<Queue.Stratum> strata = new ArrayList<>();
     List<Integer> chosen = new ArrayList<>();
     Map<Integer, Queue.Stratum> stratumOf = new HashMap<>();
+    Map<String, List<Integer>> ordered = new LinkedHashMap<>();
     for (Map.Entry<String, List<Integer>> e : members.entrySet()) {
       List<Integer> m = e.getValue();
       int want = n0.get(e.getKey());
@@ -421,13 +456,14 @@ public final class QueueExport {
         Queue.Stratum st = new Queue.Stratum(names.get(c), part.size(), k, part.isEmpty() ? 0 : k / (double) part.size());
         strata.add(st);
         part.sort(Comparator.comparingDouble(i -> u[i]));
+        ordered.put(names.get(c), part);
         for (int i : part.subList(0, k)) {
           chosen.add(i);
           stratumOf.put(i, st);
         }
       }
     }
-    return new Phase2(strata, chosen, stratumOf);
+    return new Phase2(strata, chosen, stratumOf, ordered);
   }
 
   /** The floor of the score's standard deviation in {@link #scoreTilt}. */
@@ -461,20 +497,25 @@ public final class QueueExport {
    * the estimators use it), in the order of {@code ids}, from the sample and its manifest beside it
    * ({@code sample.json} for {@code sample.jsonl}).
    */
-  static double[] contributionWeights(Path sample, List<String> ids) {
-    String name = sample.getFileName().toString().replaceFirst("\\.gz$", "").replaceFirst("\\.jsonl$", "");
-    Path manifest = sample.resolveSibling(name + ".json");
-    if (!Files.exists(manifest)) {
-      throw new InputException(Problem.of("weight_classes: needs the sample manifest " + manifest
-          + " (written beside the sample by plumb sample) for the phase-1 design weights"));
-    }
-    DesignSample p1 = DesignSample.read(sample, manifest);
+  static double[] contributionWeights(Path sample, List<String> ids, String option) {
+    DesignSample p1 = phase1(sample, option);
     double[] w = new double[ids.size()];
     for (int j = 0; j < w.length; j++) {
       int i = p1.indexOf(ids.get(j)).orElseThrow();
       w[j] = p1.exposure(i) * p1.designWeight(i);
     }
     return w;
+  }
+
+  /** The phase-1 sample with its design weights, from the manifest beside it; {@code option} names who needs it. */
+  static DesignSample phase1(Path sample, String option) {
+    String name = sample.getFileName().toString().replaceFirst("\\.gz$", "").replaceFirst("\\.jsonl$", "");
+    Path manifest = sample.resolveSibling(name + ".json");
+    if (!Files.exists(manifest)) {
+      throw new InputException(Problem.of(option + ": needs the sample manifest " + manifest
+          + " (written beside the sample by plumb sample) for the phase-1 design weights"));
+    }
+    return DesignSample.read(sample, manifest);
   }
 
   /**

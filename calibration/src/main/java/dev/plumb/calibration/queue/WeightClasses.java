@@ -46,7 +46,35 @@ final class WeightClasses {
     if (n < 1 || n >= size || k < 1) {
       throw new IllegalArgumentException("split " + size + " units for " + n + " reviews into " + k + " classes");
     }
-    int classes = Math.min(k, Math.max(1, n / 2));
+    List<Class> cut = cut(w, Math.min(k, Math.max(1, n / 2)));
+    int h = cut.size();
+    int[] units = new int[h];
+    double[] a = new double[h];
+    double sumA = 0;
+    for (int c = 0; c < h; c++) {
+      units[c] = cut.get(c).members().length;
+      a[c] = Math.sqrt(units[c] * cut.get(c).weight());
+      sumA += a[c];
+    }
+    if (!(sumA > 0)) {
+      for (int c = 0; c < h; c++) {
+        a[c] = units[c];
+      }
+    }
+    int[] alloc = allocate(units, a, n);
+    List<Class> out = new ArrayList<>();
+    for (int c = 0; c < h; c++) {
+      out.add(new Class(cut.get(c).members(), alloc[c], cut.get(c).weight()));
+    }
+    return out;
+  }
+
+  /**
+   * The class boundaries alone: the non-empty classes of equal total weight, lightest first, each
+   * with n = 0 (the review allocation, {@link ReviewAllocation}, sizes them over all strata at once).
+   */
+  static List<Class> cut(double[] w, int classes) {
+    int size = w.length;
     Integer[] order = new Integer[size];
     for (int i = 0; i < size; i++) {
       order[i] = i;
@@ -75,24 +103,9 @@ final class WeightClasses {
       members.get(members.size() - 1).add(order[j]);
       weights.set(weights.size() - 1, weights.get(weights.size() - 1) + w[order[j]]);
     }
-    int h = members.size();
-    int[] units = new int[h];
-    double[] a = new double[h];
-    double sumA = 0;
-    for (int c = 0; c < h; c++) {
-      units[c] = members.get(c).size();
-      a[c] = Math.sqrt(units[c] * weights.get(c));
-      sumA += a[c];
-    }
-    if (!(sumA > 0)) {
-      for (int c = 0; c < h; c++) {
-        a[c] = units[c];
-      }
-    }
-    int[] alloc = allocate(units, a, n);
     List<Class> out = new ArrayList<>();
-    for (int c = 0; c < h; c++) {
-      out.add(new Class(members.get(c).stream().mapToInt(Integer::intValue).toArray(), alloc[c], weights.get(c)));
+    for (int c = 0; c < members.size(); c++) {
+      out.add(new Class(members.get(c).stream().mapToInt(Integer::intValue).toArray(), 0, weights.get(c)));
     }
     return out;
   }

@@ -33,9 +33,10 @@ public enum Allocation {
 
   /**
    * Integer allocation of {@code n} for the weights {@code a_h} within {@code [lo_h, hi_h]}.
-   * Requires {@code Σ lo <= n <= Σ hi}; strata with {@code a_h = 0} get {@code lo_h}.
+   * Requires {@code Σ lo <= n <= Σ hi}; strata with {@code a_h = 0} get {@code lo_h}. Also the
+   * review allocation's rounding ({@code queue.ReviewAllocation}).
    */
-  static long[] bounded(long n, double[] a, long[] lo, long[] hi) {
+  public static long[] bounded(long n, double[] a, long[] lo, long[] hi) {
     int k = a.length;
     long sumLo = 0;
     long sumHi = 0;

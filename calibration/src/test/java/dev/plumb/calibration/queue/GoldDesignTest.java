@@ -46,8 +46,8 @@ class GoldDesignTest {
   void should_name_weight_classes_among_the_options_of_an_unknown_one() throws IOException {
     Path p = write("type: srs\nn: 30\nweight_class: 3\n");
     assertThatThrownBy(() -> GoldDesign.read(p)).isInstanceOf(InputException.class)
-        .hasMessage(p + ":3:15: weight_class: unknown option (options: type, stratify_by, n, weight_classes, classes_by,"
-            + " overlap, honeypot_rate, rater_bar, seed)");
+        .hasMessage(p + ":3:15: weight_class: unknown option (options: type, stratify_by, n, allocation,"
+            + " weight_classes, classes_by, overlap, honeypot_rate, rater_bar, seed, rounds, target_half_width)");
   }
 
   @Test
@@ -64,5 +64,23 @@ class GoldDesignTest {
     Path bad = write("type: srs\nn: 30\nweight_classes: 3\nclasses_by: score\n");
     assertThatThrownBy(() -> GoldDesign.read(bad)).isInstanceOf(InputException.class)
         .hasMessage(bad + ":4:13: classes_by: expected weight or weight_and_score, found \"score\"");
+  }
+
+  @Test
+  void should_read_an_allocation_with_a_total_budget_and_refuse_it_where_it_cannot_apply() throws IOException {
+    GoldDesign d = GoldDesign.read(write("type: stratified\nn: 900\nallocation: optimal\nweight_classes: 4\n"));
+    assertThat(d.allocation()).isEqualTo(ReviewAllocation.OPTIMAL);
+    assertThat(d.budget()).isEqualTo(900);
+    assertThat(GoldDesign.read(write("type: srs\nn: 30\n")).allocation()).isEqualTo(ReviewAllocation.FIXED);
+    Path unknown = write("type: stratified\nn: 900\nallocation: best\n");
+    assertThatThrownBy(() -> GoldDesign.read(unknown)).isInstanceOf(InputException.class)
+        .hasMessage(unknown + ":3:13: allocation: expected fixed, proportional, neyman or optimal, found \"best\"");
+    Path srs = write("type: srs\nn: 30\nallocation: neyman\n");
+    assertThatThrownBy(() -> GoldDesign.read(srs)).isInstanceOf(InputException.class)
+        .hasMessage(srs + ":3:13: allocation: only a stratified review design has strata to allocate to");
+    Path perStratum = write("type: stratified\nn: {llm_positive: 10, llm_negative: 20}\nallocation: neyman\n");
+    assertThatThrownBy(() -> GoldDesign.read(perStratum)).isInstanceOf(InputException.class)
+        .hasMessage(perStratum + ":2:4: n: with allocation: neyman, n is the total review budget (one number);"
+            + " per-stratum sizes go with allocation: fixed");
   }
 }

@@ -1,0 +1,368 @@
+package dev.plumb.calibration.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.plumb.calibration.estimate.DesignSample;
+import dev.plumb.calibration.estimate.Estimator;
+import dev.plumb.calibration.files.GoldFile;
+import dev.plumb.calibration.files.LabelFile;
+import dev.plumb.calibration.stats.BinomialInterval;
+import dev.plumb.core.InputException;
+import dev.plumb.core.PolicyKey;
+import dev.plumb.core.Problem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Plans a review budget ({@code plumb plan --review-budget N}, and {@code allocation:} in
+ * review.yaml; docs/review.md, "Allocating a review budget"): the phase-2 strata (review strata ×
+ * weight classes), each one's expected variance per policy, the allocation of the budget by a
+ * {@link ReviewAllocation} rule and the expected interval half-width per policy.
+ *
+ * <p><b>Each unit's chance of violating</b> q_ip (policy p) is what the stratum variances are
+ * estimated from, before anything of this sample is reviewed:
+ *
+ * <ul>
+ *   <li>with a pilot review ({@code --pilot gold.jsonl}: an earlier review of this sample, or the
+ *       last period's gold with that period's labels as {@code --pilot-labels}), the pilot's units
+ *       are split by the LLM's call on them for p into cells c ∈ {positive, negative}, and each cell's
+ *       rate is the posterior mean under a Jeffreys Beta(½, ½) prior, (x_c + ½)/(n_c + 1) — never 0, so
+ *       a cell whose pilot found no violation still gets a variance. With risk scores in the sample the
+ *       scores are rescaled within the cell to that mean (q_i = min(1, s_i·rate_c/s̄_c)); without, every
+ *       unit of the cell gets rate_c. A cell the pilot did not reach keeps the score, or, without one,
+ *       the Jeffreys prior mean ½ (the most conservative variance).
+ *   <li>without a pilot, q_ip = the unit's risk score for p ({@code scores.<policy>} from
+ *       {@code plumb score}), read as a probability; a unit without one is an error.
+ * </ul>
+ *
+ * <p><b>Expected variances</b>, for z_i = w_i(y_i − P)/M with y_i ~ Bernoulli(q_i), w_i = m_i·d1_i,
+ * M = Σ_S w and P = Σ_S w q/M: within stratum h, E[S²_h] = (Σ μ_i² − (Σ μ_i)²/N_h)/(N_h − 1) + Σ σ²_i/N_h
+ * with μ_i = w_i(q_i − P)/M and σ²_i = w_i² q_i(1 − q_i)/M²; the phase-1 part V1 is the phase-1
+ * design's variance estimator ({@link Estimator#totalVariance}) of m(q − P)/M plus the Bernoulli term
+ * Σ_S (1 − π1_i) σ²_i. The expected half-width is z_{1−α/2}·√V — a normal approximation to the
+ * Korn–Graubard interval, which is a little wider when few positives are expected.
+ */
+public final class ReviewPlan {
+  /** The Jeffreys prior's pseudo-counts: Beta(½, ½). */
+  static final double JEFFREYS = 0.5;
+
+  private ReviewPlan() {}
+
+  /**
+   * @param sample sample.jsonl (with its manifest sample.json beside it)
+   * @param labels labels.jsonl
+   * @param design the review design (its strata, weight classes and allocation rule)
+   * @param budget the total number of reviews; null: the design's {@code n} (its total, or the sum of
+   *     its strata's n)
+   * @param pilot an earlier review's gold.jsonl, or null
+   * @param pilotLabels the pilot units' labels (null: {@code labels})
+   * @param confidence the interval's level, e.g. 0.95
+   */
+  public record Request(Path sample, Path labels, GoldDesign design, Integer budget, Path pilot, Path pilotLabels,
+      double confidence) {}
+
+  /** One phase-2 stratum: its sampled units N, reviews n and π2 = n/N. */
+  public record Stratum(String id, int units, int n, double pi) {}
+
+  /** One policy's expected prevalence and half-width (absolute and relative to the prevalence). */
+  public record Width(String policy, double prevalence, double halfWidth, double relative) {}
+
+  /** An allocation rule's plan: the strata sizes and the expected widths; {@code worst} = max relative half-width. */
+  public record Option(ReviewAllocation rule, List<Stratum> strata, List<Width> widths, double worst) {}
+
+  /**
+   * The plan.
+   *
+   * @param budget the budget planned (capped at the sample size)
+   * @param units sampled units
+   * @param minimumBudget the smallest workable budget (two reviews per stratum reviewed in part)
+   * @param rates where q came from, e.g. "risk scores" or "pilot gold.jsonl (Jeffreys prior per cell)"
+   * @param chosen the design's rule ({@code proportional} for a fixed design)
+   * @param compared every rule other than fixed, the same budget
+   */
+  public record Result(int budget, int units, int minimumBudget, String rates, Option chosen, List<Option> compared) {}
+
+  /** The strata, their members (indexes into the sample) and the allocation problem. */
+  record Layout(Map<String, List<Integer>> parts, ReviewProblem problem, List<String> policies, int budget,
+      String rates) {
+    Map<String, Integer> budgets(ReviewAllocation rule) {
+      int[] n = rule.allocate(problem, budget);
+      Map<String, Integer> out = new LinkedHashMap<>();
+      int h = 0;
+      for (String id : parts.keySet()) {
+        out.put(id, n[h++]);
+      }
+      return out;
+    }
+  }
+
+  /** Plans the budget over the sample; nothing is written. */
+  public static Result run(Request r) {
+    QueueExport.Request q = new QueueExport.Request(r.sample(), r.labels(), r.design(), List.of(), null, false, 0,
+        null, "plan", k -> Optional.empty(), r.pilot(), r.pilotLabels());
+    QueueExport.SampleIds sample = QueueExport.sampleIds(q);
+    QueueExport.LlmLabels labels = QueueExport.llmLabels(q, sample);
+    List<String> by = QueueExport.stratifyBy(r.design(), labels, r.labels().toString());
+    Map<String, List<Integer>> members = QueueExport.phase2Strata(r.design(), labels, by, sample.ids().size());
+    int budget = r.budget() != null ? r.budget()
+        : r.design().allocation() != ReviewAllocation.FIXED ? r.design().budget()
+        : r.design().n().values().stream().mapToInt(Integer::intValue).sum();
+    Layout layout = layout(q, sample, labels, by, members, budget, "--review-budget");
+    double z = BinomialInterval.z(r.confidence());
+    List<Option> compared = new ArrayList<>();
+    for (ReviewAllocation rule : ReviewAllocation.values()) {
+      if (rule != ReviewAllocation.FIXED) {
+        compared.add(option(layout, rule, z));
+      }
+    }
+    ReviewAllocation mine = r.design().allocation() == ReviewAllocation.FIXED ? ReviewAllocation.PROPORTIONAL
+        : r.design().allocation();
+    Option chosen = compared.stream().filter(o -> o.rule() == mine).findFirst().orElseThrow();
+    return new Result(layout.budget(), sample.ids().size(), layout.problem().minimumBudget(), layout.rates(), chosen,
+        compared);
+  }
+
+  private static Option option(Layout layout, ReviewAllocation rule, double z) {
+    Map<String, Integer> b = layout.budgets(rule);
+    int[] n = b.values().stream().mapToInt(Integer::intValue).toArray();
+    List<Stratum> strata = new ArrayList<>();
+    int h = 0;
+    for (Map.Entry<String, List<Integer>> e : layout.parts().entrySet()) {
+      int units = e.getValue().size();
+      strata.add(new Stratum(e.getKey(), units, n[h], n[h] / (double) units));
+      h++;
+    }
+    ReviewProblem p = layout.problem();
+    List<Width> widths = new ArrayList<>();
+    double worst = 0;
+    for (int k = 0; k < p.policies(); k++) {
+      double half = z * Math.sqrt(p.variance(k, n));
+      double rel = p.prevalence()[k] > 0 ? half / p.prevalence()[k] : Double.POSITIVE_INFINITY;
+      widths.add(new Width(layout.policies().get(k), p.prevalence()[k], half, rel));
+      worst = Math.max(worst, rel);
+    }
+    return new Option(rule, strata, widths, worst);
+  }
+
+  /** The layout of an export whose design allocates its total {@code n}. */
+  static Layout layout(QueueExport.Request r, QueueExport.SampleIds sample, QueueExport.LlmLabels labels,
+      List<String> by, Map<String, List<Integer>> members) {
+    return layout(r, sample, labels, by, members, r.design().budget(), "n");
+  }
+
+  /**
+   * Splits the review strata into weight classes (all K of them: the budget is shared afterwards),
+   * estimates every unit's q and the problem's variances.
+   *
+   * @param budgetField the option a too-small budget is blamed on
+   */
+  static Layout layout(QueueExport.Request r, QueueExport.SampleIds sample, QueueExport.LlmLabels labels,
+      List<String> by, Map<String, List<Integer>> members, int budget, String budgetField) {
+    GoldDesign d = r.design();
+    String option = "allocation: " + d.allocation().id();
+    DesignSample p1 = QueueExport.phase1(r.sample(), d.allocation() == ReviewAllocation.FIXED ? "--review-budget" : option);
+    List<String> ids = sample.ids();
+    int size = ids.size();
+    int[] at = new int[size];
+    double[] basis = new double[size];
+    for (int j = 0; j < size; j++) {
+      at[j] = p1.indexOf(ids.get(j)).orElseThrow();
+      basis[j] = p1.exposure(at[j]) * p1.designWeight(at[j]);
+    }
+    // the class boundaries go by the same basis as a fixed design's (weight, or weight × score sd)
+    if (d.weightClasses() > 1 && GoldDesign.BY_WEIGHT_AND_SCORE.equals(d.classesBy())) {
+      QueueExport.scoreTilt(basis, sample.scores(), sample.lines(), by.stream().map(PolicyKey::idOf).distinct().toList(),
+          r.sample().toString());
+    }
+    List<String> policies = new ArrayList<>(labels.answers().keySet());
+    Rates rates = rates(r, sample, labels, policies);
+    return layout(p1, at, members, basis, d.weightClasses(), policies, rates.q(), budget, budgetField, rates.source());
+  }
+
+  /**
+   * The layout from arrays (what the file-based layout reads, and what a simulation has).
+   *
+   * @param p1 the phase-1 sample
+   * @param at each sampled unit's index in {@code p1}
+   * @param members review stratum → sampled units
+   * @param basis what the weight classes are cut on
+   * @param classes weight classes per review stratum (1: none)
+   * @param q q[p][j]: policy p's chance of violating, per sampled unit
+   */
+  static Layout layout(DesignSample p1, int[] at, Map<String, List<Integer>> members, double[] basis, int classes,
+      List<String> policies, double[][] q, int budget, String budgetField, String rates) {
+    int size = at.length;
+    double[] w = new double[size];
+    double[] m = new double[size];
+    double[] pi1 = new double[size];
+    for (int j = 0; j < size; j++) {
+      m[j] = p1.exposure(at[j]);
+      w[j] = m[j] * p1.designWeight(at[j]);
+      pi1[j] = Math.min(1, 1 / p1.designWeight(at[j]));
+    }
+
+    Map<String, List<Integer>> parts = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Integer>> e : members.entrySet()) {
+      List<Integer> list = e.getValue();
+      if (list.isEmpty()) {
+        continue;
+      }
+      if (classes <= 1) {
+        parts.put(e.getKey(), new ArrayList<>(list));
+        continue;
+      }
+      double[] v = new double[list.size()];
+      for (int j = 0; j < v.length; j++) {
+        v[j] = basis[list.get(j)];
+      }
+      List<WeightClasses.Class> cut = WeightClasses.cut(v, classes);
+      for (int c = 0; c < cut.size(); c++) {
+        List<Integer> part = new ArrayList<>();
+        for (int j : cut.get(c).members()) {
+          part.add(list.get(j));
+        }
+        parts.put(e.getKey() + "/w" + (c + 1), part);
+      }
+    }
+    int k = policies.size();
+    double total = 0;
+    for (double x : w) {
+      total += x;
+    }
+    double[][] s2 = new double[parts.size()][k];
+    double[] v1 = new double[k];
+    double[] prevalence = new double[k];
+    for (int p = 0; p < k; p++) {
+      double[] qp = q[p];
+      double num = 0;
+      for (int j = 0; j < size; j++) {
+        num += w[j] * qp[j];
+      }
+      double prev = total > 0 ? num / total : 0;
+      prevalence[p] = prev;
+      double[] x = new double[p1.size()];
+      double bernoulli = 0;
+      for (int j = 0; j < size; j++) {
+        x[at[j]] = m[j] * (qp[j] - prev) / total;
+        bernoulli += (1 - pi1[j]) * w[j] * w[j] * qp[j] * (1 - qp[j]) / (total * total);
+      }
+      v1[p] = Estimator.totalVariance(p1, x) + bernoulli;
+      int h = 0;
+      for (List<Integer> part : parts.values()) {
+        double sumMu = 0;
+        double sumMu2 = 0;
+        double sumSigma2 = 0;
+        for (int j : part) {
+          double mu = w[j] * (qp[j] - prev) / total;
+          sumMu += mu;
+          sumMu2 += mu * mu;
+          sumSigma2 += w[j] * w[j] * qp[j] * (1 - qp[j]) / (total * total);
+        }
+        int nh = part.size();
+        s2[h][p] = nh < 2 ? 0 : (sumMu2 - sumMu * sumMu / nh) / (nh - 1) + sumSigma2 / nh;
+        h++;
+      }
+    }
+    double[] sizes = parts.values().stream().mapToDouble(List::size).toArray();
+    ReviewProblem problem = new ReviewProblem(new ArrayList<>(parts.keySet()), sizes, s2, v1, prevalence);
+    if (budget < problem.minimumBudget()) {
+      throw new InputException(Problem.of(budgetField + ": a budget of " + budget + " reviews cannot give each of the "
+          + parts.size() + " review strata the " + "2 reviewed units its variance estimate needs; the smallest workable"
+          + " budget is " + problem.minimumBudget()
+          + (classes > 1 ? " (or use fewer weight_classes)" : "")));
+    }
+    return new Layout(parts, problem, policies, (int) Math.min(budget, problem.units()), rates);
+  }
+
+  /** q[p][j] per policy and sampled unit, and where it came from. */
+  private record Rates(double[][] q, String source) {}
+
+  private static Rates rates(QueueExport.Request r, QueueExport.SampleIds sample, QueueExport.LlmLabels labels,
+      List<String> policies) {
+    int size = sample.ids().size();
+    int k = policies.size();
+    // pilot cells: [policy][llm call: 0 negative, 1 positive] → {positives, reviewed}
+    double[][][] cells = r.pilot() == null ? null : pilotCells(r, labels, policies);
+    double[][] q = new double[k][size];
+    boolean anyScored = false;
+    for (int p = 0; p < k; p++) {
+      String policy = policies.get(p);
+      String id = PolicyKey.idOf(policy);
+      ReviewPolicy rp = labels.policies().stream().filter(x -> x.key().equals(policy)).findFirst().orElseThrow();
+      QueueExport.LlmAnswer[] answers = labels.answers().get(policy);
+      double[] score = new double[size];
+      double[] scoreSum = new double[2];
+      int[] count = new int[2];
+      boolean scored = true;
+      for (int j = 0; j < size; j++) {
+        JsonNode sc = sample.scores() == null || sample.scores().get(j) == null ? null : sample.scores().get(j).get(id);
+        if (sc == null || !sc.isNumber() || !(sc.asDouble() >= 0 && sc.asDouble() <= 1)) {
+          if (cells == null) {
+            throw new InputException(Problem.at(r.sample().toString(), sample.lines().get(j), "scores." + id,
+                (sc == null ? "missing" : "not a score in [0, 1]: " + sc) + "; allocating a review budget needs every"
+                + " sampled unit's risk score (plumb score) or a pilot review (--pilot gold.jsonl)"));
+          }
+          scored = false;
+          continue;
+        }
+        score[j] = sc.asDouble();
+        int c = rp.decisions().get(answers[j].decision()) ? 1 : 0;
+        scoreSum[c] += score[j];
+        count[c]++;
+      }
+      anyScored |= scored;
+      for (int j = 0; j < size; j++) {
+        int c = rp.decisions().get(answers[j].decision()) ? 1 : 0;
+        if (cells == null || cells[p][c][1] == 0) {
+          q[p][j] = scored ? score[j] : JEFFREYS / (2 * JEFFREYS);
+        } else {
+          double rate = (cells[p][c][0] + JEFFREYS) / (cells[p][c][1] + 2 * JEFFREYS);
+          double mean = count[c] > 0 ? scoreSum[c] / count[c] : 0;
+          q[p][j] = scored && mean > 0 ? Math.min(1, score[j] * rate / mean) : rate;
+        }
+      }
+    }
+    String source = r.pilot() == null ? "risk scores read as probabilities"
+        : "pilot " + r.pilot() + " (Jeffreys Beta(1/2, 1/2) per policy x LLM call" + (anyScored
+            ? ", risk scores rescaled to it)" : ")");
+    return new Rates(q, source);
+  }
+
+  /** The pilot's positives and reviewed units per policy × the LLM's call on them. */
+  private static double[][][] pilotCells(QueueExport.Request r, QueueExport.LlmLabels labels, List<String> policies) {
+    Path pilotLabels = r.pilotLabels() != null ? r.pilotLabels() : r.labels();
+    Map<String, Boolean> calls = new HashMap<>();
+    LabelFile.forEach(pilotLabels, l -> {
+      if (l.ok() && l.positive() != null) {
+        calls.put(l.unit() + "\u0000" + l.policy(), l.positive());
+      }
+    });
+    double[][][] cells = new double[policies.size()][2][2];
+    String source = r.pilot().toString();
+    GoldFile.forEach(r.pilot(), g -> {
+      int p = -1;
+      for (int k = 0; k < policies.size(); k++) {
+        String key = policies.get(k);
+        if (key.equals(g.policy()) || PolicyKey.idOf(key).equals(PolicyKey.idOf(g.policy()))) {
+          p = k;
+        }
+      }
+      if (p < 0) {
+        return; // a policy this review does not label
+      }
+      Boolean call = calls.get(g.unit() + "\u0000" + g.policy());
+      if (call == null) {
+        throw new InputException(Problem.at(source, g.line(), "unit", "unit \"" + g.unit() + "\" has no ok label for "
+            + g.policy() + " in " + pilotLabels + "; a pilot review is read by the LLM's call on each unit (pass the"
+            + " pilot's own labels with --pilot-labels)"));
+      }
+      cells[p][call ? 1 : 0][0] += g.positive() ? 1 : 0;
+      cells[p][call ? 1 : 0][1] += 1;
+    });
+    return cells;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.plumb.calibration.queue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plumb.calibration.files.GoldFile;
+import dev.plumb.core.AtomicOutput;
+import dev.plumb.core.InputException;
+import dev.plumb.core.Json;
+import dev.plumb.core.Jsonl;
+import dev.plumb.core.Problem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code plumb queue merge-rounds}: the gold of a sequential review's rounds 1 … K as one gold file,
+ * each record's π2 brought to the cumulative review ({@link SequentialReview}).
+ *
+ * <p>The first round's gold gives N_h = records/π2 exactly (its import wrote π2 = n_h/N_h, or
+ * (units with gold)/N_h when ties were left out); later rounds record the cumulative π2. After the merge, every record of policy p in stratum h carries π2 = Σ_r count_r/N_h:
+ * the cumulative review is a stratified SRS of that many units (ties and unanswered units left out at
+ * random within their stratum, as in a single import).
+ */
+public final class RoundGold {
+  private RoundGold() {}
+
+  /** What was merged: records and rounds. */
+  public record Result(int records, int rounds, Path out) {}
+
+  public static Result merge(List<Path> golds, Path out) {
+    if (golds.size() < 2) {
+      throw new InputException(Problem.of("--gold: give the gold of every round so far (at least two files)"));
+    }
+    Map<String, Integer> count = new HashMap<>();
+    Map<String, Double> units = new HashMap<>();
+    Map<String, String> firstSource = new HashMap<>();
+    Set<String> seen = new HashSet<>();
+    for (Path gold : golds) {
+      Map<String, Integer> here = new HashMap<>();
+      Map<String, Double> pi = new HashMap<>();
+      GoldFile.forEach(gold, g -> {
+        String key = g.policy() + "\u0000" + g.stratum();
+        if (!seen.add(g.unit() + "\u0000" + g.policy())) {
+          throw new InputException(Problem.at(gold.toString(), g.line(), "unit", "unit \"" + g.unit() + "\" has gold for "
+              + g.policy() + " in an earlier round too; a sequential review never reviews a unit twice"));
+        }
+        here.merge(key, 1, Integer::sum);
+        pi.put(key, g.pi());
+      });
+      for (Map.Entry<String, Integer> e : here.entrySet()) {
+        // the first round with the stratum gives N_h exactly (its π2 is units-with-gold/N_h, ties or
+        // not); a later round's π2·N_h is its cumulative draw, which must hold its own records
+        double n = e.getValue() / pi.get(e.getKey());
+        Double first = units.putIfAbsent(e.getKey(), n);
+        if (first != null && pi.get(e.getKey()) * first + 0.5 < e.getValue()) {
+          String[] k = e.getKey().split("\u0000");
+          throw new InputException(Problem.of(gold + ": policy " + k[0] + ": stratum " + k[1] + " has "
+              + e.getValue() + " records, more than its pi " + pi.get(e.getKey()) + " allows of the " + Math.round(first)
+              + " sampled units " + firstSource.get(e.getKey()) + " gives; give the rounds in order, from the same sample"
+              + " and review design"));
+        }
+        firstSource.putIfAbsent(e.getKey(), gold.toString());
+        count.merge(e.getKey(), e.getValue(), Integer::sum);
+      }
+    }
+    StringBuilder text = new StringBuilder();
+    List<Integer> total = new ArrayList<>(List.of(0));
+    for (Path gold : golds) {
+      Jsonl.forEach(gold, line -> {
+        ObjectNode o = line.node();
+        String key = o.path("policy").asText() + "\u0000" + o.path("phase2").path("stratum").asText();
+        double n = units.get(key);
+        ((ObjectNode) o.get("phase2")).put("pi", Math.min(1, count.get(key) / (double) Math.round(n)));
+        text.append(Json.line(o)).append('\n');
+        total.set(0, total.get(0) + 1);
+      });
+    }
+    AtomicOutput.write(out, text.toString());
+    return new Result(total.get(0), golds.size(), out);
+  }
+}

@@ -1,0 +1,131 @@
+package dev.plumb.calibration.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plumb.core.InputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link ReviewPlan} and {@code allocation:} in {@link QueueExport}, on a hand-made sample. */
+class ReviewPlanTest {
+  @TempDir Path dir;
+
+  /**
+   * 12 units, π1 = 0.5, exposure 1: u1..u4 LLM-positive for policy a, u5..u12 negative; scores 0.8
+   * for the positives and 0.02 for the negatives unless {@code scored} is false.
+   */
+  private Path[] files(boolean scored) throws IOException {
+    StringBuilder s = new StringBuilder();
+    StringBuilder l = new StringBuilder();
+    for (int i = 1; i <= 12; i++) {
+      s.append("{\"id\":\"u").append(i).append("\",\"weight\":1,\"components\":[{\"id\":\"q\",\"kind\":\"query\","
+          + "\"text\":\"t").append(i).append("\"}],\"design\":{\"stratum\":\"all\",\"pi\":0.5}")
+          .append(scored ? ",\"scores\":{\"a\":" + (i <= 4 ? 0.8 : 0.02) + "}" : "").append("}\n");
+      boolean positive = i <= 4;
+      l.append("{\"unit\":\"u").append(i).append("\",\"policy\":\"a@1\",\"decision\":\"")
+          .append(positive ? "violating" : "safe").append("\",\"positive\":").append(positive)
+          .append(",\"status\":\"ok\"}\n");
+    }
+    Path sample = dir.resolve("sample.jsonl");
+    Files.writeString(sample, s);
+    Files.writeString(dir.resolve("sample.json"), "{\"format\":\"plumb.sample/1\",\"design\":{\"type\":\"poisson\"},"
+        + "\"strata\":[{\"id\":\"all\",\"units\":24,\"n\":12}]}");
+    Path labels = dir.resolve("labels.jsonl");
+    Files.writeString(labels, l);
+    return new Path[] {sample, labels};
+  }
+
+  private static GoldDesign design(ReviewAllocation rule, int n) {
+    return new GoldDesign("stratified", GoldDesign.ANY_POSITIVE, Map.of(GoldDesign.TOTAL, n), 1, GoldDesign.BY_WEIGHT,
+        1, 0, 0.8, OptionalLong.empty(), rule);
+  }
+
+  /** A pilot of u1..u3 (two violate) and u5..u10 (none does). */
+  private Path pilot() throws IOException {
+    StringBuilder g = new StringBuilder();
+    for (int i : new int[] {1, 2, 3, 5, 6, 7, 8, 9, 10}) {
+      boolean positive = i <= 2;
+      g.append("{\"unit\":\"u").append(i).append("\",\"policy\":\"a@1\",\"decision\":\"")
+          .append(positive ? "violating" : "safe").append("\",\"positive\":").append(positive)
+          .append(",\"phase2\":{\"stratum\":\"x\",\"pi\":0.5}}\n");
+    }
+    Path p = dir.resolve("pilot.jsonl");
+    Files.writeString(p, g);
+    return p;
+  }
+
+  /**
+   * Without scores, the pilot's cells: LLM-positive 2 of 3 → Jeffreys (2 + ½)/(3 + 1) = 0.625;
+   * LLM-negative 0 of 6 → (0 + ½)/(6 + 1) = 1/14, not 0, so the negative stratum keeps a variance
+   * and is reviewed. Expected prevalence (4·0.625 + 8/14)/12 with equal weights.
+   */
+  @Test
+  void a_pilot_without_positives_in_a_stratum_falls_back_to_the_jeffreys_prior() throws IOException {
+    Path[] f = files(false);
+    ReviewPlan.Result r = ReviewPlan.run(new ReviewPlan.Request(f[0], f[1], design(ReviewAllocation.NEYMAN, 6), null,
+        pilot(), null, 0.95));
+    double expected = (4 * 0.625 + 8 / 14.0) / 12;
+    assertThat(r.chosen().widths().get(0).prevalence()).isCloseTo(expected, Offset.offset(1e-12));
+    assertThat(r.chosen().strata()).extracting(ReviewPlan.Stratum::id, ReviewPlan.Stratum::units)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(GoldDesign.POSITIVE, 4),
+            org.assertj.core.groups.Tuple.tuple(GoldDesign.NEGATIVE, 8));
+    // Neyman weights N_h·S_h: S² per stratum is the Bernoulli part q(1−q)·w²/M² (all units alike)
+    double sPos = Math.sqrt(0.625 * 0.375);
+    double sNeg = Math.sqrt((1 / 14.0) * (13 / 14.0));
+    double share = 6 * 4 * sPos / (4 * sPos + 8 * sNeg);
+    assertThat(r.chosen().strata().get(0).n()).isEqualTo((int) Math.round(share));
+    assertThat(r.rates()).contains("Jeffreys");
+  }
+
+  @Test
+  void export_draws_the_allocation_the_plan_printed() throws IOException {
+    Path[] f = files(true);
+    GoldDesign d = design(ReviewAllocation.OPTIMAL, 7);
+    ReviewPlan.Result plan = ReviewPlan.run(new ReviewPlan.Request(f[0], f[1], d, null, null, null, 0.95));
+    Queue q = QueueExport.draw(new QueueExport.Request(f[0], f[1], d, List.of(), null, false, 3, dir.resolve("q"),
+        "test", k -> Optional.empty())).queue();
+    assertThat(q.strata()).extracting(Queue.Stratum::id, Queue.Stratum::n).containsExactlyElementsOf(
+        plan.chosen().strata().stream().map(s -> org.assertj.core.groups.Tuple.tuple(s.id(), s.n())).toList());
+    assertThat(q.items()).hasSize(7);
+    assertThat(d.toJson().toString()).contains("\"n\":7,\"allocation\":\"optimal\"");
+  }
+
+  @Test
+  void a_budget_below_two_per_stratum_names_the_smallest_workable_budget() throws IOException {
+    Path[] f = files(true);
+    assertThatThrownBy(() -> ReviewPlan.run(new ReviewPlan.Request(f[0], f[1], design(ReviewAllocation.NEYMAN, 3),
+        3, null, null, 0.95))).isInstanceOf(InputException.class).hasMessage("--review-budget: a budget of 3 reviews"
+        + " cannot give each of the 2 review strata the 2 reviewed units its variance estimate needs; the smallest"
+        + " workable budget is 4");
+  }
+
+  @Test
+  void without_scores_or_a_pilot_the_rates_are_unknown() throws IOException {
+    Path[] f = files(false);
+    assertThatThrownBy(() -> QueueExport.draw(new QueueExport.Request(f[0], f[1], design(ReviewAllocation.NEYMAN, 6),
+        List.of(), null, false, 3, dir.resolve("q"), "test", k -> Optional.empty())))
+        .isInstanceOf(InputException.class).hasMessage(f[0] + ":1: scores.a: missing; allocating a review budget needs"
+            + " every sampled unit's risk score (plumb score) or a pilot review (--pilot gold.jsonl)");
+  }
+
+  @Test
+  void a_pilot_unit_without_a_label_is_named() throws IOException {
+    Path[] f = files(false);
+    Path p = dir.resolve("pilot.jsonl");
+    Files.writeString(p, "{\"unit\":\"u99\",\"policy\":\"a@1\",\"decision\":\"safe\",\"positive\":false,"
+        + "\"phase2\":{\"stratum\":\"x\",\"pi\":0.5}}\n");
+    assertThatThrownBy(() -> ReviewPlan.run(new ReviewPlan.Request(f[0], f[1], design(ReviewAllocation.NEYMAN, 6),
+        null, p, null, 0.95))).isInstanceOf(InputException.class).hasMessage(p + ":1: unit: unit \"u99\" has no ok"
+        + " label for a@1 in " + f[1] + "; a pilot review is read by the LLM's call on each unit (pass the pilot's"
+        + " own labels with --pilot-labels)");
+  }
+}

@@ -1,0 +1,68 @@
+package dev.plumb.cli;
+
+import dev.plumb.calibration.queue.GoldDesign;
+import dev.plumb.calibration.queue.ReviewPlan;
+import dev.plumb.core.InputException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code plumb plan --review-budget N}: checks the options, calls {@link ReviewPlan#run}, prints the plan. */
+final class PlanReview {
+  private PlanReview() {}
+
+  static int run(PlanCommand c) {
+    if (c.reviewBudget == null) {
+      throw new InputException("--review-budget: missing; --sample, --labels, --gold-design and --pilot plan a review budget");
+    }
+    if (c.sample == null || c.labels == null || c.goldDesign == null) {
+      throw new InputException((c.sample == null ? "--sample" : c.labels == null ? "--labels" : "--gold-design")
+          + ": missing; --review-budget plans over a labeled sample (--sample, --labels) and a review design (--gold-design)");
+    }
+    if (c.reviewBudget < 1) {
+      throw new InputException("--review-budget: must be at least 1 review, found " + c.reviewBudget);
+    }
+    if (c.pilotLabels != null && c.pilot == null) {
+      throw new InputException("--pilot-labels: needs --pilot (the gold those labels belong to)");
+    }
+    if (!(c.confidence > 0 && c.confidence < 1)) {
+      throw new InputException("--confidence: must be between 0 and 1 (exclusive), found " + c.confidence);
+    }
+    GoldDesign d = GoldDesign.read(c.goldDesign);
+    ReviewPlan.Result r = ReviewPlan.run(new ReviewPlan.Request(c.sample, c.labels, d, c.reviewBudget, c.pilot,
+        c.pilotLabels, c.confidence));
+    print(r, c, c.spec.commandLine().getOut());
+    return ExitCode.OK;
+  }
+
+  private static void print(ReviewPlan.Result r, PlanCommand c, PrintWriter w) {
+    ReviewPlan.Option o = r.chosen();
+    w.printf(Locale.ROOT, "Review plan: %d reviews of %d sampled units, %s allocation (smallest workable budget %d)%n",
+        r.budget(), r.units(), o.rule().id(), r.minimumBudget());
+    w.printf(Locale.ROOT, "violation rates from %s%n%n", r.rates());
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"stratum", "units", "n", "pi"});
+    for (ReviewPlan.Stratum s : o.strata()) {
+      rows.add(new String[] {s.id(), Integer.toString(s.units()), Integer.toString(s.n()), Format.sig(s.pi())});
+    }
+    TextTable.print(rows, w, col -> col == 0);
+    w.println();
+    String level = Format.level(c.confidence);
+    rows.clear();
+    rows.add(new String[] {"policy", "expected", "half-width", "relative"});
+    for (ReviewPlan.Width x : o.widths()) {
+      rows.add(new String[] {x.policy(), pct(x.prevalence()), "±" + pct(x.halfWidth()), "±" + pct(x.relative())});
+    }
+    TextTable.print(rows, w, col -> col == 0);
+    w.printf(Locale.ROOT, "(expected %s half-width z*SE of the human-only estimate, phase 1 and 2)%n%n", level);
+    w.println("worst relative half-width by allocation (optimal minimises it; neyman the sum of squared relative SEs):");
+    for (ReviewPlan.Option x : r.compared()) {
+      w.printf(Locale.ROOT, "  %-12s ±%s%n", x.rule().id(), pct(x.worst()));
+    }
+  }
+
+  private static String pct(double v) {
+    return Format.sig(v * 100) + "%";
+  }
+}

@@ -1,0 +1,42 @@
+package dev.plumb.cli;
+
+import dev.plumb.calibration.queue.RoundGold;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code plumb queue merge-rounds}: one gold file from a sequential review's rounds (docs/review.md, "Sequential review"). */
+@Command(
+    name = "merge-rounds",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Merge the gold of a sequential review's rounds into one gold file, each record's pi brought to",
+      "the cumulative review (the stratified SRS of every unit reviewed so far), for plumb calibrate.",
+      ""
+    })
+final class QueueMergeRoundsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--gold", required = true, arity = "2..*", paramLabel = "FILE",
+      description = "The gold of rounds 1 .. K (queue import of each round's queue).")
+  List<Path> gold;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "The merged gold.jsonl.")
+  Path out;
+
+  @Override
+  public Integer call() {
+    RoundGold.Result r = RoundGold.merge(gold, out);
+    PrintWriter w = spec.commandLine().getOut();
+    w.printf(Locale.ROOT, "%d gold records of %d rounds -> %s%n", r.records(), r.rounds(), r.out());
+    w.flush();
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,96 @@
+package dev.plumb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A sequential review end to end: export round 1, simulate, import, calibrate with the round's
+ * α-spending; export round 2 given round 1's gold, import, merge the rounds, calibrate; and
+ * {@code plan --review-budget} on the same sample. docs/review.md, "Sequential review".
+ */
+class SequentialReviewCommandTest {
+  static final Path REVIEW = ReviewFixture.ROOT.resolve("fixtures/review");
+
+  @TempDir Path dir;
+
+  private Cli export(ReviewFixture f, Path design, int round, String... extra) {
+    List<String> args = new ArrayList<>(List.of("queue", "export", "--sample", f.sample.toString(), "--labels",
+        f.labels.toString(), "--gold-design", design.toString(), "--out", dir.resolve("q" + round).toString(),
+        "--raters", REVIEW.resolve("raters.txt").toString(), "--seed", "5", "--round", Integer.toString(round)));
+    args.addAll(List.of(extra));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  private Path answerAndImport(ReviewFixture f, int round) {
+    Path q = dir.resolve("q" + round);
+    Path answers = dir.resolve("answers" + round + ".csv");
+    Cli s = Cli.run("queue", "simulate", "--queue", q.toString(), "--truth", f.truth.toString(), "--panel",
+        REVIEW.resolve("panel.yaml").toString(), "--out", answers.toString());
+    assertThat(s.err()).isEmpty();
+    Path gold = dir.resolve("gold" + round + ".jsonl");
+    Cli i = Cli.run("queue", "import", "--answers", answers.toString(), "--queue", q.toString(), "--out", gold.toString());
+    assertThat(i.err()).isEmpty();
+    return gold;
+  }
+
+  private Cli calibrate(ReviewFixture f, Path gold, int round) {
+    return Cli.run("calibrate", "--sample", f.sample.toString(), "--labels", f.labels.toString(), "--gold",
+        gold.toString(), "--out", dir.resolve("report" + round).toString(), "--round-queue",
+        dir.resolve("q" + round).toString());
+  }
+
+  @Test
+  void rounds_export_import_merge_and_calibrate_with_alpha_spending() throws IOException {
+    ReviewFixture f = new ReviewFixture(dir, 300);
+    Path design = dir.resolve("review.yaml");
+    Files.writeString(design, "type: stratified\nn: {llm_positive: 40, llm_negative: 60}\noverlap: 3\n"
+        + "rounds: 2\ntarget_half_width: 0.01\n");
+    Cli e1 = export(f, design, 1);
+    assertThat(e1.err()).isEmpty();
+    assertThat(e1.out()).contains("round 1 of 2; after its import: plumb queue merge-rounds");
+    Path g1 = answerAndImport(f, 1);
+    Cli c1 = calibrate(f, g1, 1);
+    assertThat(c1.err()).isEmpty();
+    // α_1 = 0.05·(1/4) = 0.0125: intervals at 98.75%; the design's target (±1%) cannot be met
+    assertThat(c1.out()).contains("98.75% interval", "Sequential review, round 1 of 2: intervals at 98.75% (5% spread"
+        + " over 2 looks, Bonferroni alpha-spending)", "target ±1.0% not met: round 2 reviews ");
+
+    Cli missing = export(f, design, 2);
+    assertThat(missing.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(missing.err()).contains("--reviewed: round 2 needs the gold of the rounds before it");
+    Cli e2 = export(f, design, 2, "--reviewed", g1.toString());
+    assertThat(e2.err()).isEmpty();
+    assertThat(e2.out()).contains("round 2 of 2 (the last)");
+    Path g2 = answerAndImport(f, 2);
+    Path merged = dir.resolve("gold.jsonl");
+    Cli m = Cli.run("queue", "merge-rounds", "--gold", g1.toString(), g2.toString(), "--out", merged.toString());
+    assertThat(m.err()).isEmpty();
+    assertThat(Files.readAllLines(merged)).hasSize(Files.readAllLines(g1).size() + Files.readAllLines(g2).size());
+    Cli c2 = calibrate(f, merged, 2);
+    assertThat(c2.err()).isEmpty();
+    // α_2 = 0.05·(3/4) = 0.0375
+    assertThat(c2.out()).contains("96.25% interval", "round 2 of 2", "target ±1.0% not met: that was the last round");
+
+    // round 1's gold as the pilot of a budget plan
+    Path optimal = dir.resolve("optimal.yaml");
+    Files.writeString(optimal, "type: stratified\nn: 100\nallocation: optimal\n");
+    Cli p = Cli.run("plan", "--review-budget", "100", "--sample", f.sample.toString(), "--labels", f.labels.toString(),
+        "--gold-design", optimal.toString(), "--pilot", g1.toString());
+    assertThat(p.err()).isEmpty();
+    assertThat(p.out()).contains("Review plan: 100 reviews of 300 sampled units, optimal allocation (smallest workable"
+        + " budget 4)", "violation rates from pilot " + g1 + " (Jeffreys", "harassment@1", "self_harm@1",
+        "worst relative half-width by allocation");
+    Cli small = Cli.run("plan", "--review-budget", "3", "--sample", f.sample.toString(), "--labels", f.labels.toString(),
+        "--gold-design", optimal.toString(), "--pilot", g1.toString());
+    assertThat(small.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(small.err()).contains("--review-budget: a budget of 3 reviews cannot give each of the 2 review strata the 2"
+        + " reviewed units its variance estimate needs; the smallest workable budget is 4");
+  }
+}

@@ -506,14 +506,20 @@ final class Estimators {
       return stratifiedPpiValue(t, m, f, groupLambdas(w, gw), gw);
     });
     double[] coef = new double[p1.size()];
+    double[] unit = new double[p1.size()];
     for (int i : s.goldIndex) {
       if (in(i)) {
         int h = (int) s.llm[i];
         coef[i] = t[h] / m * weight2(i) / g[h][0];
+        unit[i] = t[h] / g[h][0] * p1.exposure(i) * p1.designWeight(i) / m;
       }
     }
-    return estimated(me, p, variance.phase1(e), jack, variance.gold(coef), m, details,
-        "phase-2 variance by the delete-one jackknife (λ_h re-tuned in each replicate)");
+    double model = modelPhase2Variance(unit);
+    details.put("variance_phase2_jackknife", jack);
+    details.put("variance_phase2_model", model);
+    return estimated(me, p, variance.phase1(e), Math.max(jack, model), variance.gold(coef), m, details,
+        "phase-2 variance: the larger of the delete-one jackknife (λ_h re-tuned in each replicate) and the "
+            + "variance the LLM's probabilities anticipate");
   }
 
   /** Per LLM-call group h, the Hájek means on G with phase-2 weights d2: {M_h, ȳ_h, f̄_h}. */
@@ -617,8 +623,39 @@ final class Estimators {
     details.put("variance_phase2_linearised", linear);
     details.put("se_linearised", Math.sqrt(Math.max(0, variance.phase1(e)) + linear));
     double jack = Jackknife.phase2Variance(s, domain, w -> aipwValue(aipwLambda(w), llmTotal, m, w));
-    return estimated(me, p, variance.phase1(e), jack, variance.gold(coef), m, details,
-        "phase-2 variance by the delete-one jackknife (λ re-tuned in each replicate)");
+    double[] unit = new double[p1.size()];
+    for (int i : s.goldIndex) {
+      if (in(i)) {
+        unit[i] = p1.exposure(i) * p1.designWeight(i) / m;
+      }
+    }
+    double model = modelPhase2Variance(unit);
+    details.put("variance_phase2_jackknife", jack);
+    details.put("variance_phase2_model", model);
+    return estimated(me, p, variance.phase1(e), Math.max(jack, model), variance.gold(coef), m, details,
+        "phase-2 variance: the larger of the delete-one jackknife (λ re-tuned in each replicate) and the "
+            + "variance the LLM's probabilities anticipate");
+  }
+
+  /**
+   * The phase-2 variance the LLM's probabilities anticipate (Isaki &amp; Fuller 1982, "Survey design
+   * under the regression superpopulation model", JASA 77:89–96): if y_i ~ Bernoulli(f_i), no λ removes
+   * the noise f(1 − f) of y itself, so the rectifier's phase-2 variance is at least
+   * Σ_S (1 − π2)/π2 (c f(1 − f)), c_i the unit's coefficient; its Horvitz–Thompson estimate from G is
+   * Σ_G (1 − π2)/π2² c² f(1 − f). Averaged over every reviewed unit, it does not hinge on the few rare
+   * positives a review of low inclusion probabilities happens to catch, which is what leaves the
+   * design-based variance near zero in most samples of a rare violation (docs/calibration.md, "Review
+   * designs"). 0 when f is a bare 0/1 call.
+   */
+  private double modelPhase2Variance(double[] coef) {
+    double v = 0;
+    for (int i : s.goldIndex) {
+      if (in(i)) {
+        double f = s.prob[i];
+        v += (1 - s.pi2[i]) / (s.pi2[i] * s.pi2[i]) * coef[i] * coef[i] * f * (1 - f);
+      }
+    }
+    return v;
   }
 
   private double aipwLambda(double[] d2) {

@@ -18,7 +18,7 @@ import java.util.OptionalLong;
  * The phase-2 (gold) design of a review queue ({@code review.yaml}, docs/review.md):
  *
  * <pre>
- * type: stratified            # srs | stratified (by the LLM's decision)
+ * type: stratified            # srs | stratified (by the LLM's decision) | active (confidence-driven)
  * stratify_by: any_positive   # any_positive, or one policy id (stratified only)
  * n:                          # srs: one number; stratified: per stratum
  *   llm_positive: 100
@@ -31,6 +31,10 @@ import java.util.OptionalLong;
  * seed: 7                     # optional; --seed overrides it
  * </pre>
  *
+ * <p>{@code type: active} takes {@code n:} as the expected number of reviews and an optional
+ * {@code floor:} on every unit's inclusion probability ({@link ActiveInclusion}); it has no strata
+ * or weight classes.
+ *
  * @param type {@code srs} or {@code stratified}
  * @param stratifyBy {@code any_positive} or a policy id (only for stratified)
  * @param n stratum → units to review; {@code all} → n for SRS
@@ -42,17 +46,22 @@ import java.util.OptionalLong;
  * @param honeypotRate honeypot items per sampled item, in [0, 1]
  * @param raterBar minimum honeypot accuracy, in [0, 1]
  * @param seed the file's seed, if any
+ * @param floor {@code active} only: the least inclusion probability, in (0, 1], or NaN for the default
+ *     (half the uniform rate n/N)
  */
 public record GoldDesign(
     String type, String stratifyBy, Map<String, Integer> n, int weightClasses, String classesBy, int overlap,
-    double honeypotRate, double raterBar, OptionalLong seed) {
+    double honeypotRate, double raterBar, OptionalLong seed, double floor) {
 
   public static final String POSITIVE = "llm_positive";
   public static final String NEGATIVE = "llm_negative";
   public static final String ANY_POSITIVE = "any_positive";
+  /** The confidence-driven review: Poisson sampling with π2 ∝ w√(q(1 − q)), floored. */
+  public static final String ACTIVE = "active";
   private static final LocatedYaml.Kind REVIEW_FILE = LocatedYaml.Kind.of("review config file");
   private static final List<String> OPTIONS =
-      List.of("type", "stratify_by", "n", "weight_classes", "classes_by", "overlap", "honeypot_rate", "rater_bar", "seed");
+      List.of("type", "stratify_by", "n", "weight_classes", "classes_by", "overlap", "honeypot_rate", "rater_bar", "seed",
+          "floor");
   /** Weight classes by the phase-1 contribution weight alone. */
   public static final String BY_WEIGHT = "weight";
   /** Weight classes by the contribution weight times the standard deviation the risk score predicts. */
@@ -68,6 +77,12 @@ public record GoldDesign(
     if (!BY_WEIGHT.equals(classesBy) && !BY_WEIGHT_AND_SCORE.equals(classesBy)) {
       throw new IllegalArgumentException("classes_by must be weight or weight_and_score: " + classesBy);
     }
+  }
+
+  /** A srs or stratified design (no floor). */
+  public GoldDesign(String type, String stratifyBy, Map<String, Integer> n, int weightClasses, String classesBy,
+      int overlap, double honeypotRate, double raterBar, OptionalLong seed) {
+    this(type, stratifyBy, n, weightClasses, classesBy, overlap, honeypotRate, raterBar, seed, Double.NaN);
   }
 
   /** A design whose classes (if any) go by the phase-1 weight alone. */
@@ -91,15 +106,30 @@ public record GoldDesign(
       }
     }
     if (!f.has("type")) {
-      throw new InputException(Problem.of(path + ": type: missing; srs or stratified"));
+      throw new InputException(Problem.of(path + ": type: missing; srs, stratified or active"));
     }
     String type = f.node("type").json().asText();
-    if (!type.equals("srs") && !type.equals("stratified")) {
-      throw f.error("type", "unknown review design \"" + type + "\" (srs or stratified)");
+    if (!type.equals("srs") && !type.equals("stratified") && !type.equals(ACTIVE)) {
+      throw f.error("type", "unknown review design \"" + type + "\" (srs, stratified or active)");
+    }
+    boolean single = !type.equals("stratified"); // srs and active take one n
+    double floor = Double.NaN;
+    if (f.node("floor") != null) {
+      if (!type.equals(ACTIVE)) {
+        throw f.error("floor", "only an active review design has a floor on inclusion probabilities");
+      }
+      floor = f.number("floor", true, 0, 1);
+      if (!(floor > 0)) {
+        throw f.error("floor", "must be above 0: every unit needs a chance to be reviewed");
+      }
+    }
+    if (type.equals(ACTIVE) && f.node("weight_classes") != null) {
+      throw f.error("weight_classes", "an active review design has no strata to split; its inclusion "
+          + "probabilities already follow the weights");
     }
     String by = ANY_POSITIVE;
     if (f.node("stratify_by") != null) {
-      if (type.equals("srs")) {
+      if (single) {
         throw f.error("stratify_by", "only a stratified review design has strata");
       }
       JsonNode b = f.node("stratify_by").json();
@@ -111,10 +141,11 @@ public record GoldDesign(
     Map<String, Integer> n = new LinkedHashMap<>();
     if (!f.has("n")) {
       throw new InputException(Problem.of(path + ": n: missing; how many sampled units to review"
-          + (type.equals("srs") ? "" : " per stratum (llm_positive:, llm_negative:)")));
+          + (type.equals("stratified") ? " per stratum (llm_positive:, llm_negative:)"
+              : type.equals(ACTIVE) ? " (expected, over the draw)" : "")));
     }
-    if (type.equals("srs")) {
-      n.put("all", count(f, "n"));
+    if (single) {
+      n.put(type.equals(ACTIVE) ? ACTIVE : "all", count(f, "n"));
     } else {
       if (!(f.node("n") instanceof MapNode)) {
         throw f.error("n", "expected the units to review per stratum, e.g. {llm_positive: 100, llm_negative: 100}");
@@ -160,8 +191,8 @@ public record GoldDesign(
     double rate = f.has("honeypot_rate") ? f.number("honeypot_rate", true, 0, 1) : 0;
     double bar = f.has("rater_bar") ? f.number("rater_bar", true, 0, 1) : 0.8;
     Long seed = f.integer("seed", false, Long.MIN_VALUE, Long.MAX_VALUE);
-    return new GoldDesign(type, type.equals("srs") ? null : by, n, classes, classesBy, overlap, rate, bar,
-        seed == null ? OptionalLong.empty() : OptionalLong.of(seed));
+    return new GoldDesign(type, single ? null : by, n, classes, classesBy, overlap, rate, bar,
+        seed == null ? OptionalLong.empty() : OptionalLong.of(seed), floor);
   }
 
   /** A review config file's root mapping ({@code review.yaml}, {@code panel.yaml}); every problem throws. */
@@ -185,6 +216,11 @@ public record GoldDesign(
     }
     if (type.equals("srs")) {
       o.put("n", n.get("all"));
+    } else if (type.equals(ACTIVE)) {
+      o.put("n", n.get(ACTIVE));
+      if (!Double.isNaN(floor)) {
+        o.put("floor", floor);
+      }
     } else {
       ObjectNode ns = o.putObject("n");
       n.forEach(ns::put);

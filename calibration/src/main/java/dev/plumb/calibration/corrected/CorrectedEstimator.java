@@ -53,6 +53,21 @@ public enum CorrectedEstimator {
     this.label = label;
   }
 
+  /**
+   * The estimator of a report name, e.g. {@code stratified-ppi}.
+   *
+   * @throws IllegalArgumentException naming the known names when {@code label} is none of them
+   */
+  public static CorrectedEstimator parse(String label) {
+    for (CorrectedEstimator e : values()) {
+      if (e.label.equals(label)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException("unknown estimator \"" + label + "\" (" + String.join(", ",
+        java.util.Arrays.stream(values()).map(CorrectedEstimator::label).toList()) + ")");
+  }
+
   /** The name in reports, e.g. {@code ppi++}. */
   public String label() {
     return label;

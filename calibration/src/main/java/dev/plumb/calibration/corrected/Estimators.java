@@ -93,6 +93,29 @@ final class Estimators {
     return new Corrected.NotEstimable(e, "no reviewed (gold) units" + where);
   }
 
+  /** Why an estimator with a rectifier (PPI, stratified PPI, active AIPW) cannot be computed, or null. */
+  private Corrected.NotEstimable rectifierUnavailable(CorrectedEstimator e) {
+    if (goldN == 0) {
+      return new Corrected.NotEstimable(e, "no reviewed (gold) units" + where);
+    }
+    if (goldPositives == 0) {
+      return new Corrected.NotEstimable(e, "no gold positive among " + goldN + " reviewed units" + where
+          + ": the rectifier has no positive to learn from (see the upper bounds)");
+    }
+    return null;
+  }
+
+  /** Σ_S d1 m x over the domain. */
+  private double phase1Total(double[] x) {
+    double t = 0;
+    for (int i = 0; i < p1.size(); i++) {
+      if (in(i)) {
+        t += p1.designWeight(i) * p1.exposure(i) * x[i];
+      }
+    }
+    return t;
+  }
+
   private Corrected humanOnly() {
     CorrectedEstimator me = CorrectedEstimator.HUMAN_ONLY;
     if (goldN == 0) {
@@ -377,24 +400,15 @@ final class Estimators {
    * λ = 0). Linearised: phase 1 on e = m(y − θ)/M_G, phase 2 on b = m[(y − ȳ_G) − λ(ŷ − f̄_G)]/M_G.
    */
   private Corrected ppi(CorrectedEstimator me, double lambda, double reportLambda, String note) {
-    if (goldN == 0) {
-      return noGold(me);
-    }
-    if (goldPositives == 0) {
-      return new Corrected.NotEstimable(me, "no gold positive among " + goldN + " reviewed units" + where
-          + ": the rectifier has no positive to learn from (see the upper bounds)");
+    Corrected.NotEstimable unavailable = rectifierUnavailable(me);
+    if (unavailable != null) {
+      return unavailable;
     }
     double m = phase1Exposure();
     if (!(m > 0)) {
       return new Corrected.NotEstimable(me, "the sample" + where + " has no exposure");
     }
-    double llmTotal = 0;
-    for (int i = 0; i < p1.size(); i++) {
-      if (in(i)) {
-        llmTotal += p1.designWeight(i) * p1.exposure(i) * s.llm[i];
-      }
-    }
-    double llmMean = llmTotal / m;
+    double llmMean = phase1Total(s.llm) / m;
     double[] d2 = fullPhase2Weights();
     double[] means = goldMeans(d2);
     if (!(means[0] > 0)) {
@@ -448,12 +462,9 @@ final class Estimators {
    */
   private Corrected stratifiedPpi() {
     CorrectedEstimator me = CorrectedEstimator.STRATIFIED_PPI;
-    if (goldN == 0) {
-      return noGold(me);
-    }
-    if (goldPositives == 0) {
-      return new Corrected.NotEstimable(me, "no gold positive among " + goldN + " reviewed units" + where
-          + ": the rectifier has no positive to learn from (see the upper bounds)");
+    Corrected.NotEstimable unavailable = rectifierUnavailable(me);
+    if (unavailable != null) {
+      return unavailable;
     }
     double[] t = new double[2];
     double[] tf = new double[2];
@@ -584,24 +595,15 @@ final class Estimators {
    */
   private Corrected activeAipw() {
     CorrectedEstimator me = CorrectedEstimator.ACTIVE_AIPW;
-    if (goldN == 0) {
-      return noGold(me);
-    }
-    if (goldPositives == 0) {
-      return new Corrected.NotEstimable(me, "no gold positive among " + goldN + " reviewed units" + where
-          + ": the rectifier has no positive to learn from (see the upper bounds)");
+    Corrected.NotEstimable unavailable = rectifierUnavailable(me);
+    if (unavailable != null) {
+      return unavailable;
     }
     double m = phase1Exposure();
     if (!(m > 0)) {
       return new Corrected.NotEstimable(me, "the sample" + where + " has no exposure");
     }
-    double llm = 0;
-    for (int i = 0; i < p1.size(); i++) {
-      if (in(i)) {
-        llm += p1.designWeight(i) * p1.exposure(i) * s.prob[i];
-      }
-    }
-    double llmTotal = llm;
+    double llmTotal = phase1Total(s.prob);
     double[] d2 = fullPhase2Weights();
     double lambda = aipwLambda(d2);
     double p = aipwValue(lambda, llmTotal, m, d2);

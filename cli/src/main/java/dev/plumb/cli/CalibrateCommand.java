@@ -99,6 +99,11 @@ final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--prefer-ppi++", description = "Headline PPI++ instead of human-only when there are at least 50 gold positives.")
   boolean preferPpi;
 
+  @Option(names = "--estimator", paramLabel = "NAME",
+      description = "Headline this estimator whenever it is estimable: human-only, double-sampling, ppi, ppi++, "
+          + "rogan-gladen, stratified-ppi or active-aipw (default: the pre-specified rule, docs/calibration.md).")
+  String estimator;
+
   @Option(names = "--history", paramLabel = "FILE",
       description = "Also record the report as one period's run in this history database (plumb history; docs/history.md).")
   Path history;
@@ -124,6 +129,11 @@ final class CalibrateCommand implements Callable<Integer> {
       options = Calibrate.options(interval, round == null ? confidence : round.level(confidence), preferPpi);
     } catch (IllegalArgumentException e) {
       throw new InputException("--interval: " + e.getMessage());
+    }
+    try {
+      options = Calibrate.options(interval, confidence, preferPpi, estimator);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--estimator: " + e.getMessage());
     }
     if (!(confidence > 0 && confidence < 1)) {
       throw new InputException("--confidence: must be in (0, 1), found " + confidence);

@@ -184,7 +184,7 @@ class QueueCommandTest {
     String ok = "type: stratified\nn: {llm_positive: 3, llm_negative: 3}\n";
     assertBad(exportWith(f, "type: stratified\nn: {llm_positive: 3, llm_negative: 3}\noverlp: 2\n", null, null),
         "DIR/bad/review.yaml:3:9: overlp: unknown option (options: type, stratify_by, n, allocation, weight_classes,"
-            + " classes_by, overlap, honeypot_rate, rater_bar, seed, rounds, target_half_width)");
+            + " classes_by, overlap, honeypot_rate, rater_bar, seed, rounds, target_half_width, floor)");
     assertBad(exportWith(f, "type: stratified\nn: {llm_positive: 3, llm_negative: 3}\nweight_classes: 0\n", null, null),
         "DIR/bad/review.yaml:3:17: weight_classes: expected a whole number from 1 (no weight classes) to 20, found 0");
     assertBad(exportWith(f, "type: stratified\nn: {llm_positive: 3, llm_negative: 0}\n", null, null),

@@ -47,8 +47,11 @@ public final class Calibration {
    *   <li>Otherwise human-only: design-unbiased, it fits no coefficient on the gold, and its
    *       interval held nominal coverage in every simulated design. With
    *       {@link CalibrationOptions#preferPpiPlusPlus()} and at least
-   *       {@link CalibrationOptions#minGoldPositives()} gold positives, PPI++ instead.
+   *       {@link CalibrationOptions#minGoldPositives()} gold positives, PPI++ instead. After a
+   *       confidence-driven review ({@code type: active}, the Poisson stratum {@value
+   *       TwoPhaseSample#ACTIVE}), active AIPW: the estimator that design was drawn for.
    * </ol>
+   * {@link CalibrationOptions#headline()}, when set and estimable, replaces the rule.
    * If the rule's choice could not be computed, the first computable of human-only, double
    * sampling, PPI++ is taken and the reason says so.
    */
@@ -70,6 +73,10 @@ public final class Calibration {
       comparison = String.format(Locale.ROOT, "PPI++'s interval is %.0f%% %s than human-only's",
           Math.abs(100 * gain), gain >= 0 ? "narrower" : "wider");
     }
+    if (options.headline() != null && n > 0 && !(find(all, options.headline()) instanceof Corrected.NotEstimable)) {
+      return new Recommendation(options.headline(), options.headline().label() + " requested (--estimator); "
+          + positives + " gold positives among " + n + " reviewed units");
+    }
     if (n == 0) {
       return new Recommendation(CorrectedEstimator.LLM_ONLY,
           "no reviewed units: only the uncorrected LLM-only estimate exists; it is biased by the LLM's errors");
@@ -77,6 +84,11 @@ public final class Calibration {
       choice = stratified ? CorrectedEstimator.DOUBLE_SAMPLING : CorrectedEstimator.HUMAN_ONLY;
       reason = String.format(Locale.ROOT, "no gold positive among %d reviewed units, so only an upper bound "
           + "is informative; %s, so the %s bound is used", n, drawn, choice.label());
+    } else if (sample.poisson) {
+      choice = CorrectedEstimator.ACTIVE_AIPW;
+      reason = String.format(Locale.ROOT, "%d gold positives among %d reviewed units; the review was "
+          + "confidence-driven (a Poisson draw with each unit's π2), so active AIPW, the estimator that design "
+          + "was drawn for, with the larger of its jackknife and model-anticipated variance", positives, n);
     } else if (options.preferPpiPlusPlus() && positives >= options.minGoldPositives()) {
       choice = CorrectedEstimator.PPI_PLUS_PLUS;
       reason = String.format(Locale.ROOT, "PPI++ requested and %d gold positives among %d reviewed units "

@@ -96,6 +96,7 @@ public final class CalibrationInput {
       int missing = 0;
       String firstMissing = null;
       double[] llm = new double[phase1.size()];
+      double[] prob = new double[phase1.size()];
       for (int i = 0; i < row.length; i++) {
         if (row[i] == null) {
           missing++;
@@ -104,6 +105,9 @@ public final class CalibrationInput {
           }
         } else {
           llm[i] = row[i].positive() ? 1 : 0;
+          // the LLM's probability of a positive from its confidence in its call; the call without one
+          double c = row[i].confidence();
+          prob[i] = Double.isNaN(c) ? llm[i] : row[i].positive() ? c : 1 - c;
         }
       }
       if (missing > 0) {
@@ -116,9 +120,15 @@ public final class CalibrationInput {
       Map<String, Double> stratumPi = new HashMap<>();
       for (GoldFile.Gold g : e.getValue()) {
         Double pi = stratumPi.putIfAbsent(g.stratum(), g.pi());
-        if (pi != null && Math.abs(pi - g.pi()) > 1e-9 * pi) {
+        if (pi != null && !g.stratum().equals(TwoPhaseSample.ACTIVE) && Math.abs(pi - g.pi()) > 1e-9 * pi) {
           throw new InputException(Problem.at(goldSource, g.line(), "phase2.pi", "phase-2 stratum \"" + g.stratum()
               + "\" has pi " + pi + " elsewhere; within a stratum the review sample is a simple random sample"));
+        }
+        if (stratumPi.size() > 1 && stratumPi.containsKey(TwoPhaseSample.ACTIVE)) {
+          throw new InputException(Problem.at(goldSource, g.line(), "phase2.stratum", "policy " + policy
+              + " mixes the " + TwoPhaseSample.ACTIVE + " (confidence-driven) review stratum with "
+              + stratumPi.keySet().stream().filter(k -> !k.equals(TwoPhaseSample.ACTIVE)).findFirst().orElseThrow()
+              + "; a review is either confidence-driven or stratified"));
         }
         int i = phase1.indexOf(g.unit()).getAsInt();
         LabelFile.Label l = row[i];
@@ -140,7 +150,7 @@ public final class CalibrationInput {
           return phase1.exposure(i) * phase1.designWeight(i);
         });
       }
-      out.put(policy, new PolicyData(policy, TwoPhaseSample.of(phase1, llm, goldUnits), judgements,
+      out.put(policy, new PolicyData(policy, TwoPhaseSample.of(phase1, llm, prob, goldUnits), judgements,
           known.decisions(policy)));
     }
     return out;

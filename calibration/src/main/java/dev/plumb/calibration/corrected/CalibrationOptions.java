@@ -16,9 +16,22 @@ import java.util.Objects;
  *     (docs/calibration.md) PPI++ undercovered (83–90%) when the LLM erred on units with large design
  *     weights, while human-only held 93–95% everywhere
  * @param minGoldPositives the gold positives PPI++ needs before {@code preferPpiPlusPlus} applies
+ * @param headline the estimator to headline whenever it is estimable ({@code plumb calibrate
+ *     --estimator}), or {@code null} for the pre-specified rule ({@link Calibration})
  */
 public record CalibrationOptions(
-    double level, IntervalMethod interval, boolean preferPpiPlusPlus, int minGoldPositives) {
+    double level, IntervalMethod interval, boolean preferPpiPlusPlus, int minGoldPositives,
+    CorrectedEstimator headline) {
+  /** The pre-specified headline rule. */
+  public CalibrationOptions(double level, IntervalMethod interval, boolean preferPpiPlusPlus, int minGoldPositives) {
+    this(level, interval, preferPpiPlusPlus, minGoldPositives, null);
+  }
+
+  /** The same options headlining {@code estimator} ({@code null}: the rule). */
+  public CalibrationOptions withHeadline(CorrectedEstimator estimator) {
+    return new CalibrationOptions(level, interval, preferPpiPlusPlus, minGoldPositives, estimator);
+  }
+
   public CalibrationOptions {
     if (!(level > 0 && level < 1)) {
       throw new IllegalArgumentException("Confidence level is not in (0, 1): " + level);

@@ -29,12 +29,43 @@ public enum CorrectedEstimator {
    * Rogan–Gladen correction of the LLM-only estimate with sensitivity and specificity estimated
    * on G; Lang–Reiczigel interval.
    */
-  ROGAN_GLADEN("rogan-gladen");
+  ROGAN_GLADEN("rogan-gladen"),
+  /**
+   * Stratified PPI (Fisch et al. 2024, "Stratified Prediction-Powered Inference for Hybrid Language
+   * Model Evaluation", NeurIPS): within each LLM-call group h, the gold's Hájek mean plus λ_h times
+   * the gap between the LLM's probability on S and on G, λ_h tuned per group to minimise the
+   * variance (0 where the LLM's probability does not vary, i.e. the LLM is ignored there), groups
+   * combined by their exposure shares from S.
+   */
+  STRATIFIED_PPI("stratified-ppi"),
+  /**
+   * The inverse-probability-weighted (AIPW) estimator of active statistical inference (Zrnic &amp;
+   * Candès 2024, ICML; Gligorić et al. 2025, NAACL): the LLM's probability summed over S, plus the
+   * Horvitz–Thompson total of the rectifier y − λ·f over the reviewed units, over S's exposure; λ
+   * minimises the phase-2 variance. Made for the confidence-driven review ({@code type: active}),
+   * valid under any phase-2 design.
+   */
+  ACTIVE_AIPW("active-aipw");
 
   private final String label;
 
   CorrectedEstimator(String label) {
     this.label = label;
+  }
+
+  /**
+   * The estimator of a report name, e.g. {@code stratified-ppi}.
+   *
+   * @throws IllegalArgumentException naming the known names when {@code label} is none of them
+   */
+  public static CorrectedEstimator parse(String label) {
+    for (CorrectedEstimator e : values()) {
+      if (e.label.equals(label)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException("unknown estimator \"" + label + "\" (" + String.join(", ",
+        java.util.Arrays.stream(values()).map(CorrectedEstimator::label).toList()) + ")");
   }
 
   /** The name in reports, e.g. {@code ppi++}. */

@@ -11,6 +11,10 @@ import dev.plumb.calibration.estimate.DesignSample;
  * n2_g/(n2_g − 1), the estimator is recomputed with its coefficients re-fitted, and
  * V2 = Σ_g (1 − n2_g/n1_g) (n2_g − 1)/n2_g Σ_{k∈g} (θ̂_(k) − θ̄_g)².
  *
+ * <p>Under the Poisson (active) review units are drawn independently, so there is nothing to
+ * re-weight: replicate k drops unit k alone and V2 = Σ_k (1 − π2_k)(θ̂_(k) − θ̂)², which for a
+ * Horvitz–Thompson total Σ_G x/π2 is exactly Poisson sampling's Σ_G (1 − π2)(x/π2)².
+ *
  * <p>Linearisation treats the fitted coefficients as known and understates the variance when few
  * units drive them (rare positives, heavy design weights); the replicates re-fit them. The phase-1
  * component stays analytic. Cost O(n2²) per estimator.
@@ -28,6 +32,17 @@ final class Jackknife {
     double[] d2 = new double[p1.size()];
     for (int i : s.goldIndex) {
       d2[i] = 1 / s.pi2[i];
+    }
+    if (s.poisson) {
+      double full = statistic.value(d2);
+      double variance = 0;
+      for (int k : s.goldIndex) {
+        double[] w = d2.clone();
+        w[k] = 0;
+        double dev = statistic.value(w) - full;
+        variance += (1 - s.pi2[k]) * dev * dev;
+      }
+      return variance;
     }
     int strata = s.strata2.size();
     double variance = 0;

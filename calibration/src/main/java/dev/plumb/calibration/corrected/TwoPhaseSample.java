@@ -19,11 +19,26 @@ import java.util.OptionalInt;
  * probability π2_i = n2_g/n1_g and its gold call y_i.
  *
  * <p>The phase-1 count of a phase-2 stratum is recovered as n1_g = n2_g/π2_g, so gold records alone
- * carry the phase-2 design. Immutable.
+ * carry the phase-2 design.
+ *
+ * <p>The one exception is the stratum {@value #ACTIVE}: the confidence-driven review (docs/review.md,
+ * {@code type: active}) is a Poisson draw from S in which every unit has its own π2 and units are
+ * drawn independently, so the joint inclusion probability of two units is π2_k π2_l. A gold set is
+ * either all active or all stratified SRS. Immutable.
  */
 public final class TwoPhaseSample {
+  /** The phase-2 stratum of a Poisson (confidence-driven) review: π2 varies from unit to unit. */
+  public static final String ACTIVE = "active";
   final DesignSample phase1;
   final double[] llm;
+  /**
+   * The LLM's probability that the unit is positive, per unit of S: its stated confidence in its
+   * call (1 − confidence for a negative call), or the 0/1 call when it states none. Stratified PPI's
+   * predictor.
+   */
+  final double[] prob;
+  /** Whether phase 2 is the Poisson draw of the {@value #ACTIVE} stratum. */
+  final boolean poisson;
   final boolean[] inGold;
   /** The gold: P(violating) per unit of S (0/1 for exact gold; 0 off G). */
   final double[] y;
@@ -45,12 +60,23 @@ public final class TwoPhaseSample {
   /** Index in {@code phase2} → index in {@code phase1}. */
   final int[] goldIndex;
 
-  private TwoPhaseSample(DesignSample phase1, double[] llm, List<GoldUnit> gold) {
+  private TwoPhaseSample(DesignSample phase1, double[] llm, double[] prob, List<GoldUnit> gold) {
     this.phase1 = phase1;
     int n = phase1.size();
-    if (llm.length != n) {
+    if (llm.length != n || prob.length != n) {
       throw new IllegalArgumentException(
-          "the LLM calls cover " + llm.length + " units, the sample has " + n);
+          "the LLM calls cover " + llm.length + " units and probabilities " + prob.length + ", the sample has " + n);
+    }
+    for (int i = 0; i < n; i++) {
+      if (!(prob[i] >= 0 && prob[i] <= 1)) {
+        throw new IllegalArgumentException("LLM probability of unit " + phase1.units().get(i).id() + " is not in [0, 1]: " + prob[i]);
+      }
+    }
+    this.prob = prob.clone();
+    this.poisson = !gold.isEmpty() && gold.stream().anyMatch(g -> g.stratum().equals(ACTIVE));
+    if (poisson && !gold.stream().allMatch(g -> g.stratum().equals(ACTIVE))) {
+      throw new IllegalArgumentException("the gold mixes the " + ACTIVE
+          + " (Poisson) review stratum with others: a review is either confidence-driven or stratified");
     }
     for (int i = 0; i < n; i++) {
       if (llm[i] != 0 && llm[i] != 1) {
@@ -79,7 +105,7 @@ public final class TwoPhaseSample {
         throw new IllegalArgumentException("gold unit " + g.unit() + " appears twice");
       }
       Double seen = stratumPi.putIfAbsent(g.stratum(), g.pi());
-      if (seen != null && Math.abs(seen - g.pi()) > 1e-9 * seen) {
+      if (seen != null && !poisson && Math.abs(seen - g.pi()) > 1e-9 * seen) {
         throw new IllegalArgumentException(
             "phase-2 stratum " + g.stratum() + " has units with different pi (" + seen + " and "
                 + g.pi() + "): within a stratum the review sample is a simple random sample");
@@ -104,10 +130,17 @@ public final class TwoPhaseSample {
       n2g[stratum2[k]]++;
     }
     this.n1g = new double[strata2.size()];
+    if (poisson) {
+      for (int k : order) {
+        n1g[0] += 1 / pi2[k]; // Horvitz–Thompson's count of S; the Poisson draw has no fixed n1_g
+      }
+    }
     List<Stratum> designStrata = new ArrayList<>();
     for (int g = 0; g < n1g.length; g++) {
       double pi = stratumPi.get(strata2.get(g));
-      n1g[g] = n2g[g] / pi;
+      if (!poisson) {
+        n1g[g] = n2g[g] / pi;
+      }
       long units = Math.max(n2g[g], Math.round(n1g[g]));
       designStrata.add(new Stratum(strata2.get(g), units, 0, n2g[g]));
     }
@@ -118,7 +151,8 @@ public final class TwoPhaseSample {
           new Inclusion.WithoutReplacement(strata2.get(stratum2[k]), pi2[k])));
     }
     this.phase2 = gold.isEmpty() ? null
-        : DesignSample.of(dev.plumb.calibration.estimate.DesignType.STRATIFIED, units, designStrata);
+        : DesignSample.of(poisson ? dev.plumb.calibration.estimate.DesignType.POISSON
+            : dev.plumb.calibration.estimate.DesignType.STRATIFIED, units, designStrata);
   }
 
   /**
@@ -131,7 +165,24 @@ public final class TwoPhaseSample {
    *     missing or not 0/1, or π2 varies within a phase-2 stratum
    */
   public static TwoPhaseSample of(DesignSample phase1, double[] llmPositive, List<GoldUnit> gold) {
-    return new TwoPhaseSample(phase1, llmPositive, gold);
+    return new TwoPhaseSample(phase1, llmPositive, llmPositive, gold);
+  }
+
+  /**
+   * A two-phase sample whose LLM also states its probability of a positive per unit (from its
+   * confidence), which stratified PPI uses as its predictor.
+   *
+   * @param llmProbability per unit of S in sample order, in [0, 1]
+   * @throws IllegalArgumentException as {@link #of(DesignSample, double[], List)}, or a probability
+   *     outside [0, 1]
+   */
+  public static TwoPhaseSample of(DesignSample phase1, double[] llmPositive, double[] llmProbability, List<GoldUnit> gold) {
+    return new TwoPhaseSample(phase1, llmPositive, llmProbability, gold);
+  }
+
+  /** Whether the review was the confidence-driven Poisson draw (stratum {@value #ACTIVE}). */
+  public boolean activeReview() {
+    return poisson;
   }
 
   public DesignSample phase1() {
@@ -171,6 +222,6 @@ public final class TwoPhaseSample {
     for (int k : goldIndex) {
       gold.add(new GoldUnit(phase1.units().get(k).id(), call[k], strata2.get(stratum2[k]), pi2[k]));
     }
-    return new TwoPhaseSample(phase1, llm, gold);
+    return new TwoPhaseSample(phase1, llm, prob, gold);
   }
 }

@@ -98,7 +98,18 @@ final class TwoPhaseVariance {
       return v;
     }
     int strata = n1h.length;
-    int g2 = s.strata2.size();
+    // Phase-2 cells whose pairs share one joint probability: the phase-2 strata, or under the
+    // Poisson (active) review every unit on its own (n2 = 1, n1 = 1/π2): pairs then get π2_k π2_l.
+    int g2 = s.poisson ? s.goldIndex.length : s.strata2.size();
+    double[] cellN2 = new double[g2];
+    double[] cellN1 = new double[g2];
+    int[] cellOf = new int[s.phase1.size()];
+    for (int j = 0; j < s.goldIndex.length; j++) {
+      int i = s.goldIndex[j];
+      cellOf[i] = s.poisson ? j : s.stratum2[i];
+      cellN2[cellOf[i]] = s.poisson ? 1 : s.n2g[cellOf[i]];
+      cellN1[cellOf[i]] = s.poisson ? 1 / s.pi2[i] : s.n1g[cellOf[i]];
+    }
     double[] a = new double[strata];
     double[] diag = new double[strata];
     double[] cellSum = new double[strata * g2];
@@ -109,7 +120,7 @@ final class TwoPhaseVariance {
       double u = v / draws[i];
       a[h] += draws[i] * u * u / s.pi2[i];
       diag[h] += v * v / s.pi2[i];
-      int c = h * g2 + s.stratum2[i];
+      int c = h * g2 + cellOf[i];
       cellSum[c] += v;
       cellSq[c] += v * v;
     }
@@ -128,11 +139,14 @@ final class TwoPhaseVariance {
       double acrossSq = 0;
       for (int g = 0; g < g2; g++) {
         int c = h * g2 + g;
-        double n2 = s.n2g[g];
-        double n1 = s.n1g[g];
+        double n2 = cellN2[g];
+        double n1 = cellN1[g];
         if (n2 >= 2 && n1 > 1) {
           double pi2pair = n2 * (n2 - 1) / (n1 * (n1 - 1));
           square += (cellSum[c] * cellSum[c] - cellSq[c]) / pi2pair;
+        }
+        if (n2 == 0) {
+          continue;
         }
         double pi2 = n2 / n1;
         across += cellSum[c] / pi2;

@@ -18,7 +18,7 @@ import java.util.OptionalLong;
  * The phase-2 (gold) design of a review queue ({@code review.yaml}, docs/review.md):
  *
  * <pre>
- * type: stratified            # srs | stratified (by the LLM's decision)
+ * type: stratified            # srs | stratified (by the LLM's decision) | active (confidence-driven)
  * stratify_by: any_positive   # any_positive, or one policy id (stratified only)
  * n:                          # srs: one number; stratified: per stratum (with allocation: the total)
  *   llm_positive: 100
@@ -34,6 +34,10 @@ import java.util.OptionalLong;
  * seed: 7                     # optional; --seed overrides it
  * </pre>
  *
+ * <p>{@code type: active} takes {@code n:} as the expected number of reviews and an optional
+ * {@code floor:} on every unit's inclusion probability ({@link ActiveInclusion}); it has no strata
+ * or weight classes.
+ *
  * @param type {@code srs} or {@code stratified}
  * @param stratifyBy {@code any_positive} or a policy id (only for stratified)
  * @param n stratum → units to review; {@code all} → n for SRS
@@ -48,10 +52,12 @@ import java.util.OptionalLong;
  * @param allocation how the strata are sized: {@code fixed} by {@code n} per stratum, otherwise the
  *     total {@code n} ({@link #TOTAL}) shared among strata × weight classes ({@link ReviewPlan})
  * @param rounds the sequential review's rounds and target ({@link Rounds#ONE}: one round, no target)
+ * @param floor {@code active} only: the least inclusion probability, in (0, 1], or NaN for the default
+ *     (half the uniform rate n/N)
  */
 public record GoldDesign(
     String type, String stratifyBy, Map<String, Integer> n, int weightClasses, String classesBy, int overlap,
-    double honeypotRate, double raterBar, OptionalLong seed, ReviewAllocation allocation, Rounds rounds) {
+    double honeypotRate, double raterBar, OptionalLong seed, ReviewAllocation allocation, Rounds rounds, double floor) {
 
   /**
    * A sequential review: {@code count} rounds towards the design's n, and the relative half-width
@@ -65,10 +71,12 @@ public record GoldDesign(
   public static final String POSITIVE = "llm_positive";
   public static final String NEGATIVE = "llm_negative";
   public static final String ANY_POSITIVE = "any_positive";
+  /** The confidence-driven review: Poisson sampling with π2 ∝ w√(q(1 − q)), floored. */
+  public static final String ACTIVE = "active";
   private static final LocatedYaml.Kind REVIEW_FILE = LocatedYaml.Kind.of("review config file");
   private static final List<String> OPTIONS =
       List.of("type", "stratify_by", "n", "allocation", "weight_classes", "classes_by", "overlap", "honeypot_rate",
-          "rater_bar", "seed", "rounds", "target_half_width");
+          "rater_bar", "seed", "rounds", "target_half_width", "floor");
   /** Weight classes by the phase-1 contribution weight alone. */
   public static final String BY_WEIGHT = "weight";
   /** Weight classes by the contribution weight times the standard deviation the risk score predicts. */
@@ -99,18 +107,26 @@ public record GoldDesign(
   public GoldDesign(String type, String stratifyBy, Map<String, Integer> n, int weightClasses, String classesBy,
       int overlap, double honeypotRate, double raterBar, OptionalLong seed) {
     this(type, stratifyBy, n, weightClasses, classesBy, overlap, honeypotRate, raterBar, seed, ReviewAllocation.FIXED,
-        Rounds.ONE);
+        Rounds.ONE, Double.NaN);
   }
 
   /** A design in one round. */
   public GoldDesign(String type, String stratifyBy, Map<String, Integer> n, int weightClasses, String classesBy,
       int overlap, double honeypotRate, double raterBar, OptionalLong seed, ReviewAllocation allocation) {
-    this(type, stratifyBy, n, weightClasses, classesBy, overlap, honeypotRate, raterBar, seed, allocation, Rounds.ONE);
+    this(type, stratifyBy, n, weightClasses, classesBy, overlap, honeypotRate, raterBar, seed, allocation, Rounds.ONE,
+        Double.NaN);
   }
 
   /** The total review budget under an allocation other than fixed. */
   public int budget() {
     return n.get(TOTAL);
+  }
+
+  /** A design in one round with a floor ({@code active}; NaN: the default). */
+  public GoldDesign(String type, String stratifyBy, Map<String, Integer> n, int weightClasses, String classesBy,
+      int overlap, double honeypotRate, double raterBar, OptionalLong seed, double floor) {
+    this(type, stratifyBy, n, weightClasses, classesBy, overlap, honeypotRate, raterBar, seed, ReviewAllocation.FIXED,
+        Rounds.ONE, floor);
   }
 
   /** A design whose classes (if any) go by the phase-1 weight alone. */
@@ -134,15 +150,30 @@ public record GoldDesign(
       }
     }
     if (!f.has("type")) {
-      throw new InputException(Problem.of(path + ": type: missing; srs or stratified"));
+      throw new InputException(Problem.of(path + ": type: missing; srs, stratified or active"));
     }
     String type = f.node("type").json().asText();
-    if (!type.equals("srs") && !type.equals("stratified")) {
-      throw f.error("type", "unknown review design \"" + type + "\" (srs or stratified)");
+    if (!type.equals("srs") && !type.equals("stratified") && !type.equals(ACTIVE)) {
+      throw f.error("type", "unknown review design \"" + type + "\" (srs, stratified or active)");
+    }
+    boolean single = !type.equals("stratified"); // srs and active take one n
+    double floor = Double.NaN;
+    if (f.node("floor") != null) {
+      if (!type.equals(ACTIVE)) {
+        throw f.error("floor", "only an active review design has a floor on inclusion probabilities");
+      }
+      floor = f.number("floor", true, 0, 1);
+      if (!(floor > 0)) {
+        throw f.error("floor", "must be above 0: every unit needs a chance to be reviewed");
+      }
+    }
+    if (type.equals(ACTIVE) && f.node("weight_classes") != null) {
+      throw f.error("weight_classes", "an active review design has no strata to split; its inclusion "
+          + "probabilities already follow the weights");
     }
     String by = ANY_POSITIVE;
     if (f.node("stratify_by") != null) {
-      if (type.equals("srs")) {
+      if (single) {
         throw f.error("stratify_by", "only a stratified review design has strata");
       }
       JsonNode b = f.node("stratify_by").json();
@@ -155,10 +186,11 @@ public record GoldDesign(
     Map<String, Integer> n = new LinkedHashMap<>();
     if (!f.has("n")) {
       throw new InputException(Problem.of(path + ": n: missing; how many sampled units to review"
-          + (type.equals("srs") ? "" : " per stratum (llm_positive:, llm_negative:)")));
+          + (type.equals("stratified") ? " per stratum (llm_positive:, llm_negative:)"
+              : type.equals(ACTIVE) ? " (expected, over the draw)" : "")));
     }
-    if (type.equals("srs")) {
-      n.put("all", count(f, "n"));
+    if (single) {
+      n.put(type.equals(ACTIVE) ? ACTIVE : "all", count(f, "n"));
     } else if (allocation != ReviewAllocation.FIXED) {
       if (f.node("n") instanceof MapNode) {
         throw f.error("n", "with allocation: " + allocation.id() + ", n is the total review budget (one number);"
@@ -210,8 +242,12 @@ public record GoldDesign(
     double rate = f.has("honeypot_rate") ? f.number("honeypot_rate", true, 0, 1) : 0;
     double bar = f.has("rater_bar") ? f.number("rater_bar", true, 0, 1) : 0.8;
     Long seed = f.integer("seed", false, Long.MIN_VALUE, Long.MAX_VALUE);
-    return new GoldDesign(type, type.equals("srs") ? null : by, n, classes, classesBy, overlap, rate, bar,
-        seed == null ? OptionalLong.empty() : OptionalLong.of(seed), allocation, rounds(f));
+    if (type.equals(ACTIVE) && f.node("rounds") != null) {
+      throw f.error("rounds", "an active review design is drawn in one round (Poisson sampling); review in rounds"
+          + " with a srs or stratified design");
+    }
+    return new GoldDesign(type, single ? null : by, n, classes, classesBy, overlap, rate, bar,
+        seed == null ? OptionalLong.empty() : OptionalLong.of(seed), allocation, rounds(f), floor);
   }
 
   /** {@code rounds:} (1–20) and {@code target_half_width:} (in (0, 1], only with rounds). */
@@ -266,6 +302,11 @@ public record GoldDesign(
     } else if (allocation != ReviewAllocation.FIXED) {
       o.put("n", budget());
       o.put("allocation", allocation.id());
+    } else if (type.equals(ACTIVE)) {
+      o.put("n", n.get(ACTIVE));
+      if (!Double.isNaN(floor)) {
+        o.put("floor", floor);
+      }
     } else {
       ObjectNode ns = o.putObject("n");
       n.forEach(ns::put);

@@ -287,7 +287,8 @@ public final class QueueImport {
             + " ties" + (unanswered > 0 ? ", " + unanswered + " answered only by flagged raters" : "")
             + "); decide them in " + out.adjudicationFile + " and import again with --adjudicated";
       }
-      pi2.put(st.id(), got == st.n() ? st.pi() : got / (double) st.units());
+      pi2.put(st.id(), GoldDesign.ACTIVE.equals(st.id()) ? (got == st.n() ? 1 : got / (double) st.n())
+          : got == st.n() ? st.pi() : got / (double) st.units());
     }
     int positives = 0;
     for (Resolved rec : records) {
@@ -356,7 +357,9 @@ public final class QueueImport {
     if (rec.adjudicated()) {
       g.put("adjudicated", true);
     }
-    g.putObject("phase2").put("stratum", item.stratum()).put("pi", pi2.get(item.stratum()));
+    // an active (Poisson) review keeps each unit's own π2, scaled by the stratum's share answered
+    double pi = GoldDesign.ACTIVE.equals(item.stratum()) ? item.pi() * pi2.get(item.stratum()) : pi2.get(item.stratum());
+    g.putObject("phase2").put("stratum", item.stratum()).put("pi", pi);
     if (errorFit != null) {
       ErrorModelConsensus.annotate(g, item.item(), errorFit);
     }

@@ -41,7 +41,9 @@ public enum BinomialInterval {
       double alpha = 1 - level;
       double lo = x <= 0 ? 0 : BetaDistribution.of(x, n - x + 1).inverseCumulativeProbability(alpha / 2);
       double hi = x >= n ? 1 : BetaDistribution.of(x + 1, n - x).inverseCumulativeProbability(1 - alpha / 2);
-      return new Interval(lo, hi, level, name, false);
+      // at an effective n of 1e15 and more (a variance estimate of ~0) the two quantiles can cross by
+      // a rounding error; the interval is then the point
+      return new Interval(Math.min(lo, hi), Math.max(lo, hi), level, name, false);
     }
   },
   /** Jeffreys interval: quantiles of Beta(x + 1/2, n - x + 1/2); statsmodels method "jeffreys". */

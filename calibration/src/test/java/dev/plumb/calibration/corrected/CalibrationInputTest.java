@@ -75,7 +75,7 @@ class CalibrationInputTest {
     // weight of u2 = exposure 2 × 1/0.04 × 1/0.5
     assertThat(p.judgements().get(1).weight()).isEqualTo(100.0);
     assertThat(p.judgements().get(0).confidence()).isEqualTo(0.9);
-    assertThat(Calibration.estimate(p.sample(), CalibrationOptions.defaults()).estimates()).hasSize(6);
+    assertThat(Calibration.estimate(p.sample(), CalibrationOptions.defaults()).estimates()).hasSize(8);
   }
 
   @Test
@@ -158,5 +158,25 @@ class CalibrationInputTest {
         + "{\"unit\":\"u1\",\"policy\":\"self_harm@3\",\"rater\":\"r07\",\"decision\":\"violating\"}\n");
     assertThatThrownBy(() -> Answers.read(answers)).hasMessage(
         answers + ":3: rater: rater \"r07\" answered unit \"u1\" for policy self_harm@3 twice (first on line 1)");
+  }
+
+  @Test
+  void active_gold_keeps_each_units_pi_and_the_llm_probability_comes_from_its_confidence() throws IOException {
+    Files.writeString(gold, GOLD.replace("\"llm_positive\",\"pi\":1}", "\"active\",\"pi\":0.9}")
+        .replace("\"llm_negative\",\"pi\":0.5}", "\"active\",\"pi\":0.3}"));
+    PolicyData p = CalibrationInput.read(sample, manifest, labels, gold, Map.of()).get("self_harm@3");
+    assertThat(p.sample().activeReview()).isTrue();
+    assertThat(p.sample().phase2Strata()).containsExactly("active");
+    // u1 positive at 0.9, u2 negative at 0.8 → 0.2, u3 and u4 without a confidence → their call
+    assertThat(p.sample().prob).containsExactly(0.9, 1 - 0.8, 0, 1);
+    assertThat(Calibration.estimate(p.sample(), CalibrationOptions.defaults()).recommendation().estimator())
+        .isEqualTo(CorrectedEstimator.ACTIVE_AIPW);
+  }
+
+  @Test
+  void gold_mixing_the_active_stratum_with_others_names_the_line() throws IOException {
+    Files.writeString(gold, GOLD.replace("\"llm_negative\",\"pi\":0.5}", "\"active\",\"pi\":0.5}"));
+    assertThat(error(Map.of())).isEqualTo(gold + ":2: phase2.stratum: policy self_harm@3 mixes the active "
+        + "(confidence-driven) review stratum with llm_positive; a review is either confidence-driven or stratified");
   }
 }

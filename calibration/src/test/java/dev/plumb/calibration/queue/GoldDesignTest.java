@@ -47,7 +47,7 @@ class GoldDesignTest {
     Path p = write("type: srs\nn: 30\nweight_class: 3\n");
     assertThatThrownBy(() -> GoldDesign.read(p)).isInstanceOf(InputException.class)
         .hasMessage(p + ":3:15: weight_class: unknown option (options: type, stratify_by, n, allocation,"
-            + " weight_classes, classes_by, overlap, honeypot_rate, rater_bar, seed, rounds, target_half_width)");
+            + " weight_classes, classes_by, overlap, honeypot_rate, rater_bar, seed, rounds, target_half_width, floor)");
   }
 
   @Test

@@ -41,7 +41,7 @@ class RoundDrawTest {
     Files.writeString(labels, l);
     GoldDesign d = new GoldDesign("stratified", GoldDesign.ANY_POSITIVE,
         Map.of(GoldDesign.POSITIVE, 8, GoldDesign.NEGATIVE, 12), 1, GoldDesign.BY_WEIGHT, 1, 0, 0.8,
-        OptionalLong.empty(), ReviewAllocation.FIXED, new GoldDesign.Rounds(4, 0.3));
+        OptionalLong.empty(), ReviewAllocation.FIXED, new GoldDesign.Rounds(4, 0.3), Double.NaN);
     return new QueueExport.Request(sample, labels, d, List.of(), null, false, 5, dir.resolve("q" + round), "test",
         k -> Optional.empty(), null, null, round, reviewed);
   }

@@ -1,0 +1,105 @@
+package dev.plumb.calibration.queue;
+
+/**
+ * Inclusion probabilities of the confidence-driven review ({@code type: active}, docs/review.md):
+ * a Poisson draw from the labeled sample S in which unit i is reviewed with probability
+ *
+ * <pre>
+ *   π2_i = min(1, max(floor, c·v_i)),   v_i = w_i·√(q_i(1 − q_i)),
+ * </pre>
+ *
+ * with w_i = m_i·d1_i the unit's phase-1 contribution weight, q_i its predicted probability of a
+ * violation (the risk score, else the LLM's stated probability), and c the one constant for which
+ * Σ π2_i equals the expected budget n. √(q(1 − q)) is the standard deviation of the rectifier
+ * y − q when q is calibrated, so π ∝ w√(q(1 − q)) is Neyman's allocation for the Horvitz–Thompson
+ * total of w(y − q): the optimal sampling rule of active statistical inference (Zrnic &amp; Candès
+ * 2024, ICML, §4, π(x) ∝ √E[(Y − f(X))² | X]) with the design weight in front. The floor keeps
+ * every π2 away from zero, so the AIPW estimator stays design-unbiased and its variance bounded
+ * however wrong q is (a confident miss is still reviewed with probability ≥ floor). Stateless.
+ */
+public final class ActiveInclusion {
+  private ActiveInclusion() {}
+
+  /**
+   * The inclusion probabilities for sizes v and expected budget n.
+   *
+   * @param size v_i ≥ 0 per unit (0: reviewed at the floor)
+   * @param n the expected number of reviewed units, in [floor·N, N]; n ≥ N reviews every unit
+   * @param floor the least inclusion probability, in (0, 1]
+   * @return π2_i per unit, with Σ π2 = min(n, N) (to rounding)
+   * @throws IllegalArgumentException when n &lt; floor·N (the floor alone would exceed the budget),
+   *     a size is negative or not finite, or floor is outside (0, 1]
+   */
+  public static double[] of(double[] size, double n, double floor) {
+    if (!(floor > 0 && floor <= 1)) {
+      throw new IllegalArgumentException("floor is not in (0, 1]: " + floor);
+    }
+    int units = size.length;
+    double[] pi = new double[units];
+    if (n >= units) {
+      java.util.Arrays.fill(pi, 1);
+      return pi;
+    }
+    if (n < floor * units * (1 - 1e-12)) {
+      throw new IllegalArgumentException("budget " + n + " is below floor × units = " + floor * units);
+    }
+    double max = 0;
+    for (double v : size) {
+      if (!(v >= 0 && Double.isFinite(v))) {
+        throw new IllegalArgumentException("size is negative or not finite: " + v);
+      }
+      max = Math.max(max, v);
+    }
+    if (max == 0) {
+      java.util.Arrays.fill(pi, n / units);
+      return pi;
+    }
+    // Σ min(1, max(floor, c v)) rises continuously from floor·N (c = 0) to N (c = 1/min v > 0):
+    // bisection on log c finds the c that spends n exactly.
+    double lo = 0;
+    double hi = 1 / minPositive(size);
+    while (total(size, hi, floor) < n) {
+      hi *= 2; // sizes of 0 never reach 1; the others do once c ≥ 1/v
+    }
+    for (int it = 0; it < 200 && hi - lo > 1e-15 * hi; it++) {
+      double mid = (lo + hi) / 2;
+      if (total(size, mid, floor) < n) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    for (int i = 0; i < units; i++) {
+      pi[i] = Math.min(1, Math.max(floor, hi * size[i]));
+    }
+    return pi;
+  }
+
+  /**
+   * The size of a unit: w·√(q(1 − q)).
+   *
+   * @param weight the phase-1 contribution weight m·d1, &gt; 0
+   * @param q the predicted probability of a violation, in [0, 1]
+   */
+  public static double size(double weight, double q) {
+    return weight * Math.sqrt(Math.max(0, q * (1 - q)));
+  }
+
+  private static double total(double[] size, double c, double floor) {
+    double t = 0;
+    for (double v : size) {
+      t += Math.min(1, Math.max(floor, c * v));
+    }
+    return t;
+  }
+
+  private static double minPositive(double[] size) {
+    double min = Double.POSITIVE_INFINITY;
+    for (double v : size) {
+      if (v > 0) {
+        min = Math.min(min, v);
+      }
+    }
+    return min;
+  }
+}

@@ -1,0 +1,276 @@
+package dev.plumb.calibration.corrected;
+
+import dev.plumb.calibration.estimate.DesignSample;
+import dev.plumb.calibration.estimate.DesignType;
+import dev.plumb.calibration.estimate.Inclusion;
+import dev.plumb.calibration.estimate.SampledUnit;
+import dev.plumb.calibration.estimate.Stratum;
+import dev.plumb.calibration.queue.ActiveInclusion;
+import dev.plumb.calibration.stats.Interval;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Review designs compared at one budget (issue 15, docs/calibration.md "Review designs"): the same
+ * labeled sample S, reviewed by a simple random sample, by a fixed stratified sample (half the budget
+ * on the LLM-positives), or by the confidence-driven Poisson draw ({@link ActiveInclusion}); each
+ * estimated by human-only, PPI++, stratified PPI and active AIPW, against the true prevalence.
+ *
+ * <p>The population: N units with exposure m = 1 + ⌊e^{N(1,1)}⌋ (heavy-tailed), a violation with
+ * probability {@code prevalence}, a risk score (logit N(1, 1.5) for violations, N(−2.5, 1) otherwise)
+ * cut into bands &lt; 0.2, &lt; 0.6, ≥ 0.6, and an LLM that sees a latent x ~ N(δ_b·y, 1) and calls
+ * positive when x &gt; 2.576 (specificity 0.995 everywhere), with δ_b = 3.0, 3.86, 4.9 by band: its
+ * sensitivity is 0.34, 0.90, 0.99 — its errors vary by risk-score stratum. Its stated probability is
+ * the calibrated P(y = 1 | x, band). Phase 1 is a census of the N units (π1 = 1), so every interval
+ * width below is the review's alone, and the target Σ m y / Σ m is the population's. Gold is exact.
+ */
+final class ReviewDesignSimulation {
+  static final int UNITS = Integer.getInteger("plumb.review.units", 20_000);
+  static final double[] DELTA = {3.0, 3.86, 4.9};
+  static final double THRESHOLD = 2.576;
+  /** The active design's floor on π2, as a share of the uniform rate n/N. */
+  static final double FLOOR_SHARE = Double.parseDouble(System.getProperty("plumb.review.floor", "0.5"));
+
+  enum Design {
+    SRS("srs"), STRATIFIED("stratified"), ACTIVE("active");
+
+    final String label;
+
+    Design(String label) {
+      this.label = label;
+    }
+  }
+
+  static final List<CorrectedEstimator> ESTIMATORS = List.of(CorrectedEstimator.HUMAN_ONLY,
+      CorrectedEstimator.PPI_PLUS_PLUS, CorrectedEstimator.STRATIFIED_PPI, CorrectedEstimator.ACTIVE_AIPW);
+
+  private ReviewDesignSimulation() {}
+
+  /** The fixed population and its census phase-1 sample. */
+  static final class Population {
+    final double[] m;
+    final boolean[] y;
+    final double[] call;
+    final double[] q;
+    final double target;
+    final DesignSample census;
+    final int[] positives;
+    final int[] negatives;
+
+    Population(double prevalence, long seed) {
+      SplittableRandom rng = new SplittableRandom(seed);
+      int n = UNITS;
+      m = new double[n];
+      y = new boolean[n];
+      call = new double[n];
+      q = new double[n];
+      int[] band = new int[n];
+      double[] x = new double[n];
+      int[] bandN = new int[3];
+      int[] bandY = new int[3];
+      double num = 0;
+      double den = 0;
+      for (int i = 0; i < n; i++) {
+        m[i] = 1 + Math.floor(Math.exp(rng.nextGaussian() + 1.0));
+        y[i] = rng.nextDouble() < prevalence;
+        double logit = y[i] ? 1.0 + 1.5 * rng.nextGaussian() : -2.5 + rng.nextGaussian();
+        double score = 1 / (1 + Math.exp(-logit));
+        band[i] = score < 0.2 ? 0 : score < 0.6 ? 1 : 2;
+        x[i] = (y[i] ? DELTA[band[i]] : 0) + rng.nextGaussian();
+        call[i] = x[i] > THRESHOLD ? 1 : 0;
+        bandN[band[i]]++;
+        bandY[band[i]] += y[i] ? 1 : 0;
+        num += m[i] * (y[i] ? 1 : 0);
+        den += m[i];
+      }
+      target = num / den;
+      List<SampledUnit> units = new ArrayList<>(n);
+      int pos = 0;
+      for (int i = 0; i < n; i++) {
+        int b = band[i];
+        double prior = Math.max(0.5, bandY[b]) / (double) bandN[b];
+        double lr = DELTA[b] * x[i] - DELTA[b] * DELTA[b] / 2; // log N(x; δ, 1)/N(x; 0, 1)
+        q[i] = 1 / (1 + Math.exp(-(Math.log(prior / (1 - prior)) + lr)));
+        pos += (int) call[i];
+        units.add(SampledUnit.of("u" + i, m[i], new Inclusion.WithoutReplacement("all", 1)));
+      }
+      census = DesignSample.of(DesignType.SRS, units, List.of(new Stratum("all", n, 0, n)));
+      positives = new int[pos];
+      negatives = new int[n - pos];
+      int a = 0;
+      int b = 0;
+      for (int i = 0; i < n; i++) {
+        if (call[i] == 1) {
+          positives[a++] = i;
+        } else {
+          negatives[b++] = i;
+        }
+      }
+    }
+  }
+
+  /** Coverage, width and labels of one design × estimator. */
+  static final class Cell {
+    int intervals;
+    int covered;
+    double width;
+    double labels;
+    int reps;
+    int estimated;
+    double sum;
+    double sumSq;
+    double sumVar;
+
+    double coverage() {
+      return covered / (double) intervals;
+    }
+
+    double meanWidth() {
+      return width / intervals;
+    }
+
+    /** Relative bias, SD and root-mean SE of the two-sided estimates, relative to the target. */
+    String moments(double target) {
+      if (estimated == 0) {
+        return "";
+      }
+      double mean = sum / estimated;
+      return String.format(Locale.ROOT, "bias %+.3f sd %.3f se %.3f (%d)", mean / target - 1,
+          Math.sqrt(Math.max(0, sumSq / estimated - mean * mean)) / target, Math.sqrt(sumVar / estimated) / target, estimated);
+    }
+
+    double meanLabels() {
+      return labels / reps;
+    }
+  }
+
+  /** One reviewed subsample of the census under {@code design}, expected size {@code budget}. */
+  static List<GoldUnit> review(Population pop, Design design, int budget, SplittableRandom rng) {
+    List<GoldUnit> gold = new ArrayList<>();
+    switch (design) {
+      case SRS -> draw(pop, allUnits(pop), budget, "all", gold, rng);
+      case STRATIFIED -> {
+        int onPositives = Math.min(pop.positives.length, budget / 2);
+        draw(pop, pop.positives, onPositives, "llm_positive", gold, rng);
+        draw(pop, pop.negatives, budget - onPositives, "llm_negative", gold, rng);
+      }
+      case ACTIVE -> {
+        double[] pi = activeInclusion(pop, budget);
+        for (int i = 0; i < pi.length; i++) {
+          if (rng.nextDouble() < pi[i]) {
+            gold.add(new GoldUnit("u" + i, pop.y[i], TwoPhaseSample.ACTIVE, pi[i]));
+          }
+        }
+      }
+    }
+    return gold;
+  }
+
+  static double[] activeInclusion(Population pop, int budget) {
+    double[] size = new double[pop.m.length];
+    for (int i = 0; i < size.length; i++) {
+      size[i] = ActiveInclusion.size(pop.m[i], pop.q[i]);
+    }
+    return ActiveInclusion.of(size, budget, FLOOR_SHARE * budget / size.length);
+  }
+
+  private static int[] allUnits(Population pop) {
+    int[] all = new int[pop.m.length];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    return all;
+  }
+
+  /** A simple random sample of {@code take} of {@code members} (partial Fisher–Yates). */
+  private static void draw(Population pop, int[] members, int take, String stratum, List<GoldUnit> gold,
+      SplittableRandom rng) {
+    int[] a = members.clone();
+    int k = Math.min(take, a.length);
+    for (int j = 0; j < k; j++) {
+      int r = j + rng.nextInt(a.length - j);
+      int t = a[j];
+      a[j] = a[r];
+      a[r] = t;
+      gold.add(new GoldUnit("u" + a[j], pop.y[a[j]], stratum, k / (double) a.length));
+    }
+  }
+
+  /** Runs {@code reps} reviews of each design and every estimator of {@link #ESTIMATORS}. */
+  static Map<Design, Map<CorrectedEstimator, Cell>> run(Population pop, int reps, int budget, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    CalibrationOptions options = CalibrationOptions.defaults();
+    Map<Design, Map<CorrectedEstimator, Cell>> out = new EnumMap<>(Design.class);
+    for (Design d : Design.values()) {
+      Map<CorrectedEstimator, Cell> cells = new EnumMap<>(CorrectedEstimator.class);
+      ESTIMATORS.forEach(e -> cells.put(e, new Cell()));
+      out.put(d, cells);
+      for (int r = 0; r < reps; r++) {
+        List<GoldUnit> gold = review(pop, d, budget, rng);
+        TwoPhaseSample s = TwoPhaseSample.of(pop.census, pop.call, pop.q, gold);
+        for (CorrectedEstimator e : ESTIMATORS) {
+          Cell c = cells.get(e);
+          c.reps++;
+          c.labels += gold.size();
+          Corrected est = Calibration.estimateOnly(s, e, options);
+          // the upper bound stands in where an estimator has one (no gold positive), as the report does
+          if (e != CorrectedEstimator.HUMAN_ONLY && est instanceof Corrected.NotEstimable) {
+            est = Calibration.estimateOnly(s, CorrectedEstimator.HUMAN_ONLY, options);
+          }
+          Interval ci = est instanceof Corrected.Estimated x ? x.interval()
+              : est instanceof Corrected.UpperBound u ? u.bound() : null;
+          if (est instanceof Corrected.Estimated x) {
+            c.estimated++;
+            c.sum += x.estimate();
+            c.sumSq += x.estimate() * x.estimate();
+            c.sumVar += x.se() * x.se();
+          }
+          if (ci != null) {
+            c.intervals++;
+            c.covered += ci.contains(pop.target) ? 1 : 0;
+            c.width += ci.width();
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Human labels a simple random review needs for the same mean width as {@code cell}, relative to
+   * the labels {@code cell} used: n_srs (W_srs/W)²/n, widths scaling as 1/√n.
+   */
+  static double labelsSaved(Cell srsHumanOnly, Cell cell) {
+    double ratio = srsHumanOnly.meanWidth() / cell.meanWidth();
+    return srsHumanOnly.meanLabels() * ratio * ratio / cell.meanLabels();
+  }
+
+  /**
+   * The benchmark table (bench/review-designs.sh): {@code args} = replications, budget, and
+   * prevalences (default 200, 1000, and 0.001 0.003 0.01 0.03).
+   */
+  public static void main(String[] args) {
+    int reps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    int budget = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+    double[] prevalences = args.length > 2
+        ? java.util.Arrays.stream(args, 2, args.length).mapToDouble(Double::parseDouble).toArray()
+        : new double[] {0.001, 0.003, 0.01, 0.03};
+    System.out.printf(Locale.ROOT, "%d units (phase-1 census), review budget %d, %d replications, floor %.1f·n/N%n",
+        UNITS, budget, reps, FLOOR_SHARE);
+    System.out.printf(Locale.ROOT, "%-10s %-11s %-15s %8s %10s %8s %12s%n", "prevalence", "design", "estimator",
+        "coverage", "mean width", "labels", "labels saved");
+    long seed = 15;
+    for (double p : prevalences) {
+      Population pop = new Population(p, seed++);
+      Map<Design, Map<CorrectedEstimator, Cell>> result = run(pop, reps, budget, seed++);
+      Cell ref = result.get(Design.SRS).get(CorrectedEstimator.HUMAN_ONLY);
+      result.forEach((d, cells) -> cells.forEach((e, c) -> System.out.printf(Locale.ROOT,
+          "%-10s %-11s %-15s %8.3f %10.5f %8.0f %11.1f×  %s%n", String.format(Locale.ROOT, "%.4f", pop.target),
+          d.label, e.label(), c.coverage(), c.meanWidth(), c.meanLabels(), labelsSaved(ref, c), c.moments(pop.target))));
+    }
+  }
+}

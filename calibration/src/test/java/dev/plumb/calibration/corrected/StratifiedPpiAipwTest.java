@@ -1,0 +1,125 @@
+package dev.plumb.calibration.corrected;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.plumb.calibration.estimate.DesignSample;
+import dev.plumb.calibration.estimate.DesignType;
+import dev.plumb.calibration.estimate.Inclusion;
+import dev.plumb.calibration.estimate.SampledUnit;
+import dev.plumb.calibration.estimate.Stratum;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stratified PPI and active AIPW against a numpy implementation of the papers' formulas
+ * ({@code src/test/resources/reference/stratified_ppi_aipw.py}, run with python3 and numpy 2): 16
+ * phase-1 units, SRS from N = 160 (d1 = 10), reviewed either by stratified SRS by the LLM's call or
+ * by a Poisson (active) draw with its own π2 per unit.
+ */
+class StratifiedPpiAipwTest {
+  private static final double[] M = {3, 1, 7, 2, 5, 1, 4, 9, 2, 6, 1, 3, 8, 2, 5, 4};
+  private static final double[] CALL = {1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0};
+  private static final double[] F = {.4, .71, .29, .1, .95, .56, .64, .57, .48, .14, .32, .73, .89, .87, .93, .04};
+  private static final int[] Y = {1, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 0, 1, 0};
+
+  private static DesignSample phase1() {
+    List<SampledUnit> units = new ArrayList<>();
+    for (int i = 0; i < M.length; i++) {
+      units.add(SampledUnit.of("u" + i, M[i], new Inclusion.WithoutReplacement("all", 0.1)));
+    }
+    return DesignSample.of(DesignType.SRS, units, List.of(new Stratum("all", 160, 0, 16)));
+  }
+
+  private static GoldUnit gold(int i, String stratum, double pi) {
+    return new GoldUnit("u" + i, Y[i] == 1, stratum, pi);
+  }
+
+  /** 4 of the 5 LLM-positives (π2 = 4/5) and 5 of the 11 LLM-negatives (π2 = 5/11). */
+  private static TwoPhaseSample stratifiedReview() {
+    List<GoldUnit> g = new ArrayList<>();
+    for (int i : new int[] {0, 3, 6, 14}) {
+      g.add(gold(i, "llm_positive", 4 / 5.0));
+    }
+    for (int i : new int[] {1, 2, 7, 9, 12}) {
+      g.add(gold(i, "llm_negative", 5 / 11.0));
+    }
+    return TwoPhaseSample.of(phase1(), CALL, F, g);
+  }
+
+  private static TwoPhaseSample activeReview() {
+    Map<Integer, Double> pi = new java.util.LinkedHashMap<>();
+    pi.put(0, .5);
+    pi.put(2, .8);
+    pi.put(3, .6);
+    pi.put(7, .9);
+    pi.put(9, .3);
+    pi.put(10, .4);
+    pi.put(12, .7);
+    pi.put(13, .2);
+    pi.put(15, .35);
+    List<GoldUnit> g = new ArrayList<>();
+    pi.forEach((i, p) -> g.add(gold(i, TwoPhaseSample.ACTIVE, p)));
+    return TwoPhaseSample.of(phase1(), CALL, F, g);
+  }
+
+  private static Corrected.Estimated estimate(TwoPhaseSample s, CorrectedEstimator e) {
+    return (Corrected.Estimated) Calibration.estimateOnly(s, e, CalibrationOptions.defaults());
+  }
+
+  @Test
+  void stratified_ppi_tunes_one_lambda_per_llm_group_as_the_reference_does() {
+    // python3 stratified_ppi_aipw.py: strat-ppi 0.5869491606386394, λ = [0.651254341930055, 0.6733194468698749]
+    Corrected.Estimated e = estimate(stratifiedReview(), CorrectedEstimator.STRATIFIED_PPI);
+    assertThat(e.estimate()).isCloseTo(0.5869491606386394, within(1e-12));
+    assertThat(e.details().get("lambda_llm_negative")).isCloseTo(0.651254341930055, within(1e-12));
+    assertThat(e.details().get("lambda_llm_positive")).isCloseTo(0.6733194468698749, within(1e-12));
+    // active review: 0.5069560594902944, λ = [0.5460726377582994, 1 (3.23 clipped)]
+    Corrected.Estimated a = estimate(activeReview(), CorrectedEstimator.STRATIFIED_PPI);
+    assertThat(a.estimate()).isCloseTo(0.5069560594902944, within(1e-12));
+    assertThat(a.details().get("lambda_llm_negative")).isCloseTo(0.5460726377582994, within(1e-12));
+    assertThat(a.details().get("lambda_llm_positive")).isEqualTo(1.0);
+  }
+
+  @Test
+  void active_aipw_matches_the_inverse_probability_weighted_estimator_and_its_poisson_variance() {
+    // python3 stratified_ppi_aipw.py: aipw 0.46401469301477893, λ 0.4541671260529656; the phase-2
+    // variance Σ_G (1 − π)(w (y − λf)/(π T))² = 0.013750566981375932 (phase 1 SRS adds V1)
+    Corrected.Estimated a = estimate(activeReview(), CorrectedEstimator.ACTIVE_AIPW);
+    assertThat(a.estimate()).isCloseTo(0.46401469301477893, within(1e-12));
+    assertThat(a.details().get("lambda")).isCloseTo(0.4541671260529656, within(1e-12));
+    assertThat(a.details().get("variance_phase2_linearised")).isCloseTo(0.013750566981375932, within(1e-12));
+    // stratified review: 0.6156580838283887, λ 0.8801204297474817
+    Corrected.Estimated s = estimate(stratifiedReview(), CorrectedEstimator.ACTIVE_AIPW);
+    assertThat(s.estimate()).isCloseTo(0.6156580838283887, within(1e-12));
+    assertThat(s.details().get("lambda")).isCloseTo(0.8801204297474817, within(1e-12));
+  }
+
+  @Test
+  void a_bare_call_makes_stratified_ppi_double_sampling() {
+    // f = ŷ is constant within each LLM group: every λ_h is 0 and the estimator is Σ (T_h/T) ȳ_h
+    TwoPhaseSample s = TwoPhaseSample.of(phase1(), CALL, stratifiedReview().llm, List.of(
+        gold(0, "llm_positive", .8), gold(3, "llm_positive", .8), gold(6, "llm_positive", .8), gold(14, "llm_positive", .8),
+        gold(1, "llm_negative", 5 / 11.0), gold(2, "llm_negative", 5 / 11.0), gold(7, "llm_negative", 5 / 11.0),
+        gold(9, "llm_negative", 5 / 11.0), gold(12, "llm_negative", 5 / 11.0)));
+    Corrected.Estimated ppi = estimate(s, CorrectedEstimator.STRATIFIED_PPI);
+    Corrected.Estimated ds = estimate(s, CorrectedEstimator.DOUBLE_SAMPLING);
+    assertThat(ppi.details().get("lambda_llm_negative")).isZero();
+    assertThat(ppi.details().get("lambda_llm_positive")).isZero();
+    assertThat(ppi.estimate()).isCloseTo(ds.estimate(), within(1e-12));
+  }
+
+  @Test
+  void a_poisson_review_keeps_each_units_pi_and_mixing_it_with_strata_is_refused() {
+    TwoPhaseSample s = activeReview();
+    assertThat(s.activeReview()).isTrue();
+    assertThat(s.phase2Strata()).containsExactly(TwoPhaseSample.ACTIVE);
+    assertThatThrownBy(() -> TwoPhaseSample.of(phase1(), CALL, F, List.of(gold(0, TwoPhaseSample.ACTIVE, .5),
+        gold(1, "llm_negative", .5))))
+        .hasMessage("the gold mixes the active (Poisson) review stratum with others: a review is either "
+            + "confidence-driven or stratified");
+  }
+}

@@ -1,0 +1,45 @@
+# Reference values for StratifiedPpiAipwTest: stratified PPI (Fisch et al. 2024, NeurIPS, λ_h per
+# stratum = design-weighted Cov_h(y, f)/Var_h(f) for nested samples) and active inference's AIPW
+# estimator (Zrnic & Candès 2024, ICML), written from the papers' formulas with numpy.
+# Run: python3 stratified_ppi_aipw.py
+import numpy as np
+# Phase 1: SRS of 16 units from N = 160 (d1 = 10); exposure m; LLM call and probability f.
+m    = np.array([3,1,7,2,5,1,4,9,2,6,1,3,8,2,5,4], float)
+call = np.array([1,0,0,1,0,0,1,0,0,0,1,0,0,0,1,0], float)
+f    = np.array([.4,.71,.29,.1,.95,.56,.64,.57,.48,.14,.32,.73,.89,.87,.93,.04])
+y    = np.array([1,0,1,0,0,0,1,0,0,0,1,0,1,0,1,0], float)
+d1 = 10.0
+w1 = d1*m
+T = w1.sum()
+def strat_ppi(G, pi):
+    est = 0; lams = []
+    for h in (0,1):
+        S_h = call == h
+        T_h = w1[S_h].sum(); F_h = (w1*f)[S_h].sum()/T_h
+        g = np.array([i for i in G if call[i]==h]); p = np.array([pi[i] for i in g])
+        w = w1[g]/p
+        yb = (w*y[g]).sum()/w.sum(); fb = (w*f[g]).sum()/w.sum()
+        k = (1-p)*w*w
+        den = (k*(f[g]-fb)**2).sum()
+        lam = min(1, max(0, (k*(y[g]-yb)*(f[g]-fb)).sum()/den)) if den > 1e-300 else 0.0
+        lams.append(lam)
+        est += T_h/T*(yb + lam*(F_h - fb))
+    return est, lams
+def aipw(G, pi):
+    g = np.array(G); p = np.array([pi[i] for i in g]); w = w1[g]/p
+    k = (1-p)*w*w
+    den = (k*f[g]**2).sum()
+    lam = min(1,max(0,(k*y[g]*f[g]).sum()/den)) if den>1e-300 else 1.0
+    return (lam*(w1*f).sum() + (w*(y[g]-lam*f[g])).sum())/T, lam
+# stratified SRS review: 4 of the 5 LLM-positives (pi 3/5), 5 of the 11 LLM-negatives (pi 5/11)
+G = [0,3,6,14, 1,2,7,9,12]
+pi = {i:(4/5 if call[i]==1 else 5/11) for i in G}
+print("stratified review: strat-ppi", repr(strat_ppi(G,pi)), "aipw", repr(aipw(G,pi)))
+# Poisson (active) review with unit pi
+piA = {0:.5,2:.8,3:.6,7:.9,9:.3,10:.4,12:.7,13:.2,15:.35}
+GA = list(piA)
+print("active review: strat-ppi", repr(strat_ppi(GA,piA)), "aipw", repr(aipw(GA,piA)))
+# AIPW phase-2 variance under Poisson with λ fixed: Σ_G (1-π)(w1 (y-λf)/(π T))²
+est, lam = aipw(GA, piA)
+g = np.array(GA); p = np.array([piA[i] for i in g])
+print("active v2 linearised", repr(((1-p)*(w1[g]*(y[g]-lam*f[g])/(p*T))**2).sum()))

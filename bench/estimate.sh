@@ -3,12 +3,9 @@
 # times the analytic intervals and 1,000 bootstrap replicates, with the peak memory.
 # Usage: bench/estimate.sh [UNITS]   (from anywhere; builds the jar when stale; offline)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 units="${1:-100000}"
-work="$(mktemp -d "${TMPDIR:-/tmp}/plumb-bench-estimate.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
-cd "$root"
-./plumb --version >/dev/null   # builds cli/target/plumb.jar when stale
+bench_start estimate
 
 python3 - "$work" "$units" <<'PY'
 import json, math, random, sys

@@ -5,13 +5,10 @@
 # domains, agreement, the three report files) and reports the peak memory and report sizes.
 # Usage: bench/report.sh [UNITS] [GOLD]   (from anywhere; builds the jar when stale)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 units="${1:-20000}"
 gold="${2:-1000}"
-work="$(mktemp -d "${TMPDIR:-/tmp}/plumb-bench-report.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
-cd "$root"
-./plumb --version >/dev/null   # builds cli/target/plumb.jar when stale
+bench_start report
 
 python3 - "$work" "$units" "$gold" <<'PY'
 import json, math, random, sys

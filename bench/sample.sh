@@ -10,16 +10,13 @@
 # The frame is generated once (~8.5 GB for 5M units) and kept in ${PLUMB_BENCH_DIR:-/tmp/plumb-bench};
 # delete it to regenerate. The page cache is warmed first, so every run reads from memory.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 units="${1:-5000000}"
 n="${2:-10000}"
 bench="${PLUMB_BENCH_DIR:-/tmp/plumb-bench}"
 mkdir -p "$bench"
 frame="$bench/frame-$units.jsonl"
-work="$(mktemp -d "${TMPDIR:-/tmp}/plumb-bench-sample.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
-cd "$root"
-./plumb --version >/dev/null   # builds cli/target/plumb.jar when stale
+bench_start sample
 jar="$root/cli/target/plumb.jar"
 
 if [ ! -f "$frame" ]; then

@@ -6,13 +6,10 @@
 # the same sample. Usage: bench/spark.sh [INTERACTIONS] [CORES]   (default 200000 interactions,
 # local[2]; builds both jars when stale; offline)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 n="${1:-200000}"
 cores="${2:-2}"
-work="$(mktemp -d "${TMPDIR:-/tmp}/plumb-bench-spark.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
-cd "$root"
-./plumb --version >/dev/null
+bench_start spark
 measure() { # label, command...
   local label="$1"; shift
   /usr/bin/time -f "$label: %e s wall, %M KB peak RSS" "$@" >"$work/last.out" 2>"$work/last.err" || {

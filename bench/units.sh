@@ -4,13 +4,10 @@
 # engine, with wall time and peak RSS (JVM + DuckDB's native memory) of each step.
 # Usage: bench/units.sh [INTERACTIONS] [MEMORY]   (defaults 1800000, 1GB; builds the jar when stale)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 n="${1:-1800000}"
 memory="${2:-1GB}"
-work="$(mktemp -d "${TMPDIR:-/tmp}/plumb-bench-units.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
-cd "$root"
-./plumb --version >/dev/null   # builds cli/target/plumb.jar when stale
+bench_start units
 
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/time -f "generate: %e s wall, %U s user, %M KB peak RSS" \

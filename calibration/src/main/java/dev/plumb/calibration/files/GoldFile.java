@@ -3,11 +3,8 @@ package dev.plumb.calibration.files;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumb.calibration.review.Records;
 import dev.plumb.core.InputException;
-import dev.plumb.core.Jsonl;
 import dev.plumb.core.Problem;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -42,20 +39,14 @@ public final class GoldFile {
    * @throws InputException {@code file:line: field: message} for the first problem
    */
   public static void forEach(Path path, Consumer<Gold> consumer) {
-    String source = path.toString();
-    Map<String, Integer> seen = new HashMap<>();
-    Jsonl.forEach(path, line -> {
-      JsonNode n = line.node();
-      int no = line.number();
+    Records.FirstLines seen = new Records.FirstLines();
+    Records.forEach(path, (source, no, n) -> {
       String unit = Records.text(source, no, n, "unit");
       String policy = Records.text(source, no, n, "policy");
       String decision = Records.text(source, no, n, "decision");
       boolean positive = Records.bool(source, no, n, "positive");
-      Integer first = seen.putIfAbsent(unit + "\u0000" + policy, no);
-      if (first != null) {
-        throw new InputException(Problem.at(source, no, "unit", "duplicate gold for unit \"" + unit
-            + "\" and policy " + policy + " (first on line " + first + ")"));
-      }
+      seen.require(source, no, "unit", unit + "\u0000" + policy,
+          () -> "duplicate gold for unit \"" + unit + "\" and policy " + policy);
       JsonNode phase2 = n.get("phase2");
       if (phase2 == null || phase2.isNull() || !phase2.isObject()) {
         throw new InputException(Problem.at(source, no, "phase2",

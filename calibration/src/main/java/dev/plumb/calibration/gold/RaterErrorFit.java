@@ -1,7 +1,9 @@
 package dev.plumb.calibration.gold;
 
 import java.util.List;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A fitted rater-error model of one policy ({@link RaterErrorModel}).
@@ -9,7 +11,7 @@ import java.util.Map;
  * @param raters each counted rater's sensitivity and specificity, sorted by rater
  * @param panel all answers pooled: the chance that one answer on a violating (clean) item is
  *     positive (negative)
- * @param priors review stratum → estimated share of its units that truly violate
+ * @param priors review stratum → estimated share of its units that truly violate, in stratum order
  * @param posterior reviewed item → P(truly violating | its answers), at the fitted error rates
  * @param replicates reviewed item → the same posterior at each bootstrap replicate's error rates
  *     (all arrays of one length, {@code replicates} of the options)
@@ -24,7 +26,8 @@ public record RaterErrorFit(
     Map<String, double[]> replicates, int honeypots, int overlapped, List<String> warnings, boolean converged) {
   public RaterErrorFit {
     raters = List.copyOf(raters);
-    priors = Map.copyOf(priors);
+    // in stratum order: gold.raters.json lists them so (Map.copyOf's order changes from run to run)
+    priors = Collections.unmodifiableMap(new TreeMap<>(priors));
     posterior = Map.copyOf(posterior);
     replicates = Map.copyOf(replicates);
     warnings = List.copyOf(warnings);

@@ -3,11 +3,9 @@ package dev.plumb.calibration.queue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumb.calibration.review.Records;
 import dev.plumb.core.InputException;
-import dev.plumb.core.Jsonl;
 import dev.plumb.core.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,17 +20,11 @@ import java.util.Map;
 record Honeypot(int line, String id, JsonNode components, Map<String, Queue.Known> known) {
 
   static List<Honeypot> read(Path path, List<ReviewPolicy> policies) {
-    String source = path.toString();
     List<Honeypot> out = new ArrayList<>();
-    Map<String, Integer> seen = new HashMap<>();
-    Jsonl.forEach(path, line -> {
-      JsonNode n = line.node();
-      int no = line.number();
+    Records.FirstLines seen = new Records.FirstLines();
+    Records.forEach(path, (source, no, n) -> {
       String id = Records.text(source, no, n, "id");
-      Integer first = seen.putIfAbsent(id, no);
-      if (first != null) {
-        throw new InputException(Problem.at(source, no, "id", "duplicate honeypot id \"" + id + "\" (first on line " + first + ")"));
-      }
+      seen.require(source, no, "id", id, () -> "duplicate honeypot id \"" + id + "\"");
       JsonNode comps = n.get("components");
       if (comps == null || !comps.isArray() || comps.isEmpty()) {
         throw new InputException(Problem.at(source, no, "components", "expected a non-empty array of components"));

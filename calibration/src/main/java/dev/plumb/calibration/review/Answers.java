@@ -1,14 +1,9 @@
 package dev.plumb.calibration.review;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumb.core.InputException;
-import dev.plumb.core.Jsonl;
-import dev.plumb.core.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Reads human answers in JSON Lines (docs/formats.md "Answer"). */
 public final class Answers {
@@ -21,12 +16,9 @@ public final class Answers {
    *     non-boolean {@code honeypot}, or a rater answering the same unit and policy twice
    */
   public static List<Answer> read(Path path) {
-    String source = path.toString();
     List<Answer> out = new ArrayList<>();
-    Map<String, Integer> seen = new HashMap<>();
-    Jsonl.forEach(path, line -> {
-      JsonNode n = line.node();
-      int no = line.number();
+    Records.FirstLines seen = new Records.FirstLines();
+    Records.forEach(path, (source, no, n) -> {
       String unit = Records.text(source, no, n, "unit");
       String policy = Records.text(source, no, n, "policy");
       String rater = Records.text(source, no, n, "rater");
@@ -35,11 +27,8 @@ public final class Answers {
       String at = Records.optionalText(source, no, n, "at");
       boolean honeypot = Records.optionalBool(source, no, n, "honeypot");
       boolean excluded = Records.optionalBool(source, no, n, "excluded");
-      Integer first = seen.putIfAbsent(rater + "\u0000" + unit + "\u0000" + policy, no);
-      if (first != null) {
-        throw new InputException(Problem.at(source, no, "rater", "rater \"" + rater + "\" answered unit \""
-            + unit + "\" for policy " + policy + " twice (first on line " + first + ")"));
-      }
+      seen.require(source, no, "rater", rater + "\u0000" + unit + "\u0000" + policy,
+          () -> "rater \"" + rater + "\" answered unit \"" + unit + "\" for policy " + policy + " twice");
       out.add(new Answer(unit, policy, rater, decision, category, at, honeypot, excluded));
     });
     return out;

@@ -23,9 +23,7 @@ final class DoubleTopK implements Serializable {
         if (heap[p] <= heap[i]) {
           break;
         }
-        double t = heap[p];
-        heap[p] = heap[i];
-        heap[i] = t;
+        swap(heap, p, i);
         i = p;
       }
     } else if (heap.length > 0 && x > heap[0]) {
@@ -40,9 +38,7 @@ final class DoubleTopK implements Serializable {
         if (heap[i] <= heap[m]) {
           break;
         }
-        double t = heap[m];
-        heap[m] = heap[i];
-        heap[i] = t;
+        swap(heap, m, i);
         i = m;
       }
     }
@@ -59,10 +55,14 @@ final class DoubleTopK implements Serializable {
     double[] out = Arrays.copyOf(heap, size);
     Arrays.sort(out);
     for (int i = 0, j = out.length - 1; i < j; i++, j--) {
-      double t = out[i];
-      out[i] = out[j];
-      out[j] = t;
+      swap(out, i, j);
     }
     return out;
+  }
+
+  private static void swap(double[] a, int i, int j) {
+    double t = a[i];
+    a[i] = a[j];
+    a[j] = t;
   }
 }

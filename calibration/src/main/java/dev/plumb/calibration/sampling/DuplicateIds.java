@@ -175,9 +175,7 @@ final class DuplicateIds implements Closeable {
       if (head[heap[parent]] <= head[heap[i]]) {
         break;
       }
-      int t = heap[parent];
-      heap[parent] = heap[i];
-      heap[i] = t;
+      swap(heap, parent, i);
       i = parent;
     }
     return size;
@@ -193,11 +191,15 @@ final class DuplicateIds implements Closeable {
       if (head[heap[i]] <= head[heap[m]]) {
         return;
       }
-      int t = heap[m];
-      heap[m] = heap[i];
-      heap[i] = t;
+      swap(heap, m, i);
       i = m;
     }
+  }
+
+  private static void swap(int[] heap, int i, int j) {
+    int t = heap[i];
+    heap[i] = heap[j];
+    heap[j] = t;
   }
 
   /**

@@ -36,20 +36,11 @@ final class RateGovernor {
   private static final long SECOND = 1_000_000_000L;
 
   private final LongSupplier clock;
-  private final double userRpm;
-  private final double userTpm;
-  private double rpm;
-  private double tpm;
+  private final Meter requests;
+  private final Meter tokens;
   private double factor = 1.0;
   private long lastDecrease = Long.MIN_VALUE / 2;
   private int consecutive429;
-
-  private long tatReq;
-  private long tatTok;
-  private long windowReq;
-  private long windowTok;
-  private long windowTatReq;
-  private long windowTatTok;
   private long pausedUntil;
 
   /**
@@ -70,61 +61,24 @@ final class RateGovernor {
   RateGovernor(double rpm, double tpm, Duration backoffBase, Duration backoffCap, LongSupplier clock) {
     this.backoffBaseNanos = backoffBase.toNanos();
     this.backoffCapNanos = backoffCap.toNanos();
-    this.userRpm = rpm;
-    this.userTpm = tpm;
-    this.rpm = rpm;
-    this.tpm = tpm;
     this.clock = clock;
     long now = clock.getAsLong();
-    this.tatReq = now;
-    this.tatTok = now;
-    this.windowTatReq = now;
-    this.windowTatTok = now;
+    this.requests = new Meter(rpm, now);
+    this.tokens = new Meter(tpm, now);
     this.pausedUntil = now;
   }
 
   /**
-   * Books a start time for a request of {@code tokens} estimated tokens and returns it (possibly
+   * Books a start time for a request of {@code cost} estimated tokens and returns it (possibly
    * now, possibly in the future). The caller sleeps until then and must call again if
    * {@link #pausedUntil()} moved past its start meanwhile.
    */
-  synchronized long reserve(long tokens) {
-    long now = clock.getAsLong();
-    long start = Math.max(now, pausedUntil);
-    double reqRate = rpm * HEADROOM * factor / 60.0;
-    double tokRate = tpm * HEADROOM * factor / 60.0;
-    long tReq = 0;
-    long tTok = 0;
-    if (reqRate > 0) {
-      tReq = (long) (SECOND / reqRate);
-      double cap = Math.max(1, reqRate * BURST_SECONDS);
-      start = Math.max(start, tatReq - (long) ((cap - 1) * tReq));
-    }
-    if (tokRate > 0 && tokens > 0) {
-      tTok = (long) (SECOND / tokRate);
-      double cap = Math.max(tokens, tokRate * BURST_SECONDS);
-      start = Math.max(start, tatTok - (long) ((cap - tokens) * tTok));
-    }
-    long twReq = windowReq > 0 ? 60 * SECOND / windowReq : 0;
-    long twTok = windowTok > 0 ? 60 * SECOND / windowTok : 0;
-    if (twReq > 0) {
-      start = Math.max(start, windowTatReq - (windowReq - 1) * twReq);
-    }
-    if (twTok > 0 && tokens > 0) {
-      start = Math.max(start, windowTatTok - Math.max(0, windowTok - tokens) * twTok);
-    }
-    if (tReq > 0) {
-      tatReq = Math.max(tatReq, start) + tReq;
-    }
-    if (tTok > 0) {
-      tatTok = Math.max(tatTok, start) + tokens * tTok;
-    }
-    if (twReq > 0) {
-      windowTatReq = Math.max(windowTatReq, start) + twReq;
-    }
-    if (twTok > 0 && tokens > 0) {
-      windowTatTok = Math.max(windowTatTok, start) + tokens * twTok;
-    }
+  synchronized long reserve(long cost) {
+    long start = Math.max(clock.getAsLong(), pausedUntil);
+    // every bucket's constraint first, then every bucket books the same start
+    start = tokens.earliest(requests.earliest(start, 1, factor), cost, factor);
+    requests.book(start, 1, factor);
+    tokens.book(start, cost, factor);
     return start;
   }
 
@@ -144,30 +98,10 @@ final class RateGovernor {
       return;
     }
     long now = clock.getAsLong();
-    if (limits.limitRequests() != null && limits.limitRequests() > 0) {
-      windowReq = limits.limitRequests();
-      rpm = userRpm > 0 ? Math.min(userRpm, windowReq) : windowReq;
-    }
-    if (limits.limitTokens() != null && limits.limitTokens() > 0) {
-      windowTok = limits.limitTokens();
-      tpm = userTpm > 0 ? Math.min(userTpm, windowTok) : windowTok;
-    }
-    if (limits.remainingRequests() != null) {
-      long left = limits.remainingRequests() - inFlightRequests;
-      if (windowReq > 0) {
-        windowTatReq = Math.max(windowTatReq, now + Math.max(0, windowReq - left) * (60 * SECOND / windowReq));
-      } else if (left <= 0 && limits.resetRequests() != null) {
-        pausedUntil = Math.max(pausedUntil, now + limits.resetRequests().toNanos());
-      }
-    }
-    if (limits.remainingTokens() != null) {
-      long left = limits.remainingTokens() - inFlightTokens;
-      if (windowTok > 0) {
-        windowTatTok = Math.max(windowTatTok, now + Math.max(0, windowTok - left) * (60 * SECOND / windowTok));
-      } else if (left <= 0 && limits.resetTokens() != null) {
-        pausedUntil = Math.max(pausedUntil, now + limits.resetTokens().toNanos());
-      }
-    }
+    requests.learnLimit(limits.limitRequests());
+    tokens.learnLimit(limits.limitTokens());
+    pausedUntil = Math.max(pausedUntil, requests.resync(limits.remainingRequests(), inFlightRequests, limits.resetRequests(), now));
+    pausedUntil = Math.max(pausedUntil, tokens.resync(limits.remainingTokens(), inFlightTokens, limits.resetTokens(), now));
   }
 
   /** A request succeeded: the rate recovers gradually once 5 s have passed without a 429. */
@@ -199,8 +133,8 @@ final class RateGovernor {
     }
     pausedUntil = Math.max(pausedUntil, now + wait.toNanos());
     // no burst after the pause: the buckets restart empty at its end
-    tatReq = Math.max(tatReq, pausedUntil);
-    tatTok = Math.max(tatTok, pausedUntil);
+    requests.restartAt(pausedUntil);
+    tokens.restartAt(pausedUntil);
     if (now - lastDecrease > SECOND) {
       factor = Math.max(0.3, factor * 0.8);
       lastDecrease = now;
@@ -210,16 +144,110 @@ final class RateGovernor {
 
   /** The requests/minute being aimed at now (0 when unknown). */
   synchronized double targetRpm() {
-    return rpm * HEADROOM * factor;
+    return requests.perMinute * HEADROOM * factor;
   }
 
   /** The tokens/minute being aimed at now (0 when unknown). */
   synchronized double targetTpm() {
-    return tpm * HEADROOM * factor;
+    return tokens.perMinute * HEADROOM * factor;
   }
 
   /** The limits in force (configured or learned): [requests/min, tokens/min], 0 when unknown. */
   synchronized double[] limits() {
-    return new double[] {rpm, tpm};
+    return new double[] {requests.perMinute, tokens.perMinute};
+  }
+
+  /**
+   * One per-minute limit (requests, each costing 1, or tokens): the pacing bucket at the target
+   * rate and the mirror of the provider's window, in the GCRA form described on the class.
+   * Guarded by the governor's lock.
+   */
+  private static final class Meter {
+    /** The configured limit per minute; 0 to learn it from headers. */
+    private final double configured;
+    /** The limit in force (configured, or learned and capping it); 0 when unknown. */
+    private double perMinute;
+    /** The pacing bucket's theoretical arrival time. */
+    private long tat;
+    /** The provider's limit per minute from headers; 0 when not told. */
+    private long window;
+    /** The provider window's theoretical arrival time. */
+    private long windowTat;
+
+    Meter(double configured, long now) {
+      this.configured = configured;
+      this.perMinute = configured;
+      this.tat = now;
+      this.windowTat = now;
+    }
+
+    /** The earliest start, not before {@code start}, at which both buckets admit {@code cost} units. */
+    long earliest(long start, long cost, double factor) {
+      double rate = rate(factor);
+      if (rate > 0 && cost > 0) {
+        double cap = Math.max(cost, rate * BURST_SECONDS);
+        start = Math.max(start, tat - (long) ((cap - cost) * (long) (SECOND / rate)));
+      }
+      long tw = windowTick(cost);
+      if (tw > 0) {
+        start = Math.max(start, windowTat - Math.max(0, window - cost) * tw);
+      }
+      return start;
+    }
+
+    /** Books {@code cost} units at {@code start} in both buckets. */
+    void book(long start, long cost, double factor) {
+      double rate = rate(factor);
+      long t = rate > 0 && cost > 0 ? (long) (SECOND / rate) : 0;
+      if (t > 0) {
+        tat = Math.max(tat, start) + cost * t;
+      }
+      long tw = windowTick(cost);
+      if (tw > 0) {
+        windowTat = Math.max(windowTat, start) + cost * tw;
+      }
+    }
+
+    /** A limit from {@code x-ratelimit-limit-*}: mirrored, and the pacing limit unless a lower one was configured. */
+    void learnLimit(Long limit) {
+      if (limit != null && limit > 0) {
+        window = limit;
+        perMinute = configured > 0 ? Math.min(configured, window) : window;
+      }
+    }
+
+    /**
+     * Re-syncs the window from {@code x-ratelimit-remaining-*} (less what is in flight).
+     *
+     * @return until when everyone pauses: the window's reset when it is exhausted and its size is
+     *     unknown; {@link Long#MIN_VALUE} otherwise
+     */
+    long resync(Long remaining, long inFlight, Duration reset, long now) {
+      if (remaining == null) {
+        return Long.MIN_VALUE;
+      }
+      long left = remaining - inFlight;
+      if (window > 0) {
+        windowTat = Math.max(windowTat, now + Math.max(0, window - left) * (60 * SECOND / window));
+      } else if (left <= 0 && reset != null) {
+        return now + reset.toNanos();
+      }
+      return Long.MIN_VALUE;
+    }
+
+    /** After a pause the pacing bucket restarts empty: no burst at its end. */
+    void restartAt(long time) {
+      tat = Math.max(tat, time);
+    }
+
+    private double rate(double factor) {
+      return perMinute * HEADROOM * factor / 60.0;
+    }
+
+    /** Nanoseconds one unit takes in the provider's window; 0 when it does not bind. */
+    private long windowTick(long cost) {
+      long tw = window > 0 ? 60 * SECOND / window : 0;
+      return cost > 0 ? tw : 0;
+    }
   }
 }

@@ -198,12 +198,20 @@ final class PolicyReader {
     return YamlFields.of(n, source, YamlFields.collect(problems), "a mapping");
   }
 
-  private Decision decision(Node n) {
+  /** {@code n}'s fields, each checked against {@code known}; null (reported) when it is not a mapping. */
+  private YamlFields fields(Node n, List<String> known) {
     YamlFields m = fields(n);
+    if (m != null) {
+      known(m, known);
+    }
+    return m;
+  }
+
+  private Decision decision(Node n) {
+    YamlFields m = fields(n, DECISION_FIELDS);
     if (m == null) {
       return null;
     }
-    known(m, DECISION_FIELDS);
     String id = name(m, "id", true);
     String definition = m.string("definition", true);
     Boolean positive = m.bool("positive", true);
@@ -211,11 +219,10 @@ final class PolicyReader {
   }
 
   private Category category(Node n, String path) {
-    YamlFields m = fields(n);
+    YamlFields m = fields(n, CATEGORY_FIELDS);
     if (m == null) {
       return null;
     }
-    known(m, CATEGORY_FIELDS);
     String id = name(m, "id", true);
     String title = m.string("title", false);
     String definition = m.string("definition", true);
@@ -227,11 +234,10 @@ final class PolicyReader {
   }
 
   private Rule rule(Node n, List<String> fields, boolean withContext) {
-    YamlFields m = fields(n);
+    YamlFields m = fields(n, fields);
     if (m == null) {
       return null;
     }
-    known(m, fields);
     String id = label(m, "id", true);
     String context = withContext ? m.string("context", true) : null;
     String text = m.string("text", true);
@@ -265,11 +271,10 @@ final class PolicyReader {
   private Example example(
       Node n, Map<String, Decision> decisions, boolean decisionsComplete, List<String> categories,
       boolean categoriesComplete) {
-    YamlFields m = fields(n);
+    YamlFields m = fields(n, EXAMPLE_FIELDS);
     if (m == null) {
       return null;
     }
-    known(m, EXAMPLE_FIELDS);
     int before = problems.size();
     String id = label(m, "id", true);
     String decisionId = m.string("decision", true);
@@ -342,11 +347,10 @@ final class PolicyReader {
       String text = m.string("text", true);
       return text == null ? null : Unit.ofText(id, text);
     }
-    YamlFields u = fields(unitNode);
+    YamlFields u = fields(unitNode, UNIT_FIELDS);
     if (u == null) {
       return null;
     }
-    known(u, UNIT_FIELDS);
     int before = problems.size();
     Map<String, String> attributes = attributes(u);
     List<Component> components = u.list("components", true, (n, p) -> component(n));
@@ -358,11 +362,10 @@ final class PolicyReader {
   }
 
   private Component component(Node n) {
-    YamlFields m = fields(n);
+    YamlFields m = fields(n, COMPONENT_FIELDS);
     if (m == null) {
       return null;
     }
-    known(m, COMPONENT_FIELDS);
     String id = label(m, "id", true);
     String kind = name(m, "kind", false);
     int before = problems.size();

@@ -232,8 +232,7 @@ final class TableWriter {
     boolean hasQuery = hasQuery(x);
     x.query = null;
     x.response = null;
-    boolean queryUsed = false;
-    boolean responseUsed = false;
+    // a query or response carries at most one violation: queryPolicy/responsePolicy >= 0 once used
     x.queryPolicy = -1;
     x.responsePolicy = -1;
     for (int p = 0; p < x.status.length; p++) {
@@ -241,24 +240,18 @@ final class TableWriter {
         continue;
       }
       if (x.status[p] == VIOLATING_KIND) {
-        if (hasQuery && !queryUsed && rng.nextDouble() < QUERY_SHARE[p]) {
+        if (hasQuery && x.queryPolicy < 0 && rng.nextDouble() < QUERY_SHARE[p]) {
           Texts.Labeled q = Texts.violatingQuery(rng, p);
           if (q != null) {
-            x.query = q.title();
-            x.category[p] = q.category();
-            x.inText[p] = true;
-            queryUsed = true;
+            x.query = inText(x, p, q);
             x.queryPolicy = p;
             continue;
           }
         }
-        if (x.surface.equals("assistant") && !responseUsed && rng.nextBoolean()) {
+        if (x.surface.equals("assistant") && x.responsePolicy < 0 && rng.nextBoolean()) {
           Texts.Labeled a = Texts.violatingResponse(rng, p);
           if (a != null) {
-            x.response = a.title();
-            x.category[p] = a.category();
-            x.inText[p] = true;
-            responseUsed = true;
+            x.response = inText(x, p, a);
             x.responsePolicy = p;
             continue;
           }
@@ -276,6 +269,13 @@ final class TableWriter {
         x.category[p] = poolTexts.get(pin - safePins).category();
       }
     }
+  }
+
+  /** Marks policy {@code p}'s violation as carried by {@code text} (a query or response); returns the text. */
+  private static String inText(Interaction x, int p, Texts.Labeled text) {
+    x.category[p] = text.category();
+    x.inText[p] = true;
+    return text.title();
   }
 
   private static boolean hasQuery(Interaction x) {

@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
       "A regression is a significant drop: more cases the baseline answered correctly and the candidate",
       "does not (broken) than the reverse (fixed), by the one-sided exact McNemar test at --alpha; or a",
       "candidate accuracy below --min-accuracy. Broken cases that are not significant are listed as",
-      "notes. Accuracy, sensitivity and specificity show 95% Wilson intervals. The local backend is",
+      "notes. Accuracy, sensitivity and specificity show 95%% Wilson intervals. The local backend is",
       "trained on the policy's examples: each example is answered by a model trained without it",
       "(leave-one-out).",
       "",
@@ -117,7 +117,7 @@ final class PromptTestCommand implements Callable<Integer> {
   double alpha;
 
   @Option(names = "--power", paramLabel = "POINTS",
-      description = "Say how many cases the flip test needs to detect a drop in accuracy of POINTS percentage points (80% power).")
+      description = "Say how many cases the flip test needs to detect a drop in accuracy of POINTS percentage points (80%% power).")
   Double powerPoints;
 
   @Option(names = "--json", description = "Print the report as JSON (format plumb.prompt-test/1).")

@@ -14,7 +14,7 @@ import java.util.Locale;
  * <p>With at most {@link #FEW} periods a line and a band carry too few points to be seen (one
  * period is a zero-width band and a path of one point), so each period is drawn as a point with
  * its value written beside it, each band as an interval bar with caps, and a dashed line as a short
- * dash at its value; the periods sit in the middle of equal slots instead of at the plot's edges.
+ * dash left of the point, its value beside it; the periods sit in the middle of equal slots instead of at the plot's edges.
  */
 final class TimeChart {
   private static final String GRID = "#e6ebf0";
@@ -181,9 +181,16 @@ final class TimeChart {
       s.append(few ? intervalBars(b, xs, ys, n) : bandPath(b, xs, ys, n));
     }
     // lines
+    int solidLines = 0;
     for (int k = 0; k < lines.size(); k++) {
       Line l = lines.get(k);
-      s.append(few ? points(l, k == 0, xs, ys, n) : linePath(l, xs, ys, n));
+      if (few) {
+        // each further solid line a little to the right, so that close values do not hide each other
+        double dx = l.dash().isEmpty() ? 16 * solidLines++ : 0;
+        s.append(points(l, k == 0, i -> xs.applyAsDouble(i) + dx, ys, n));
+      } else {
+        s.append(linePath(l, xs, ys, n));
+      }
     }
     // alert flags
     for (Flag g : flags) {
@@ -321,18 +328,19 @@ final class TimeChart {
       double top = ys.applyAsDouble(b.upper()[k]);
       double bottom = ys.applyAsDouble(b.lower()[k]);
       out.append(String.format(Locale.ROOT,
-          "<g class=\"interval\"><rect x=\"%s\" y=\"%s\" width=\"14\" height=\"%s\" fill=\"%s\" fill-opacity=\"%s\"/>",
-          f(x - 7), f(top), f(Math.max(1, bottom - top)), b.colour(), b.opacity()));
+          "<g class=\"interval\"><rect x=\"%s\" y=\"%s\" width=\"18\" height=\"%s\" fill=\"%s\" fill-opacity=\"%s\"/>",
+          f(x - 9), f(top), f(Math.max(1, bottom - top)), b.colour(), b.opacity()));
       out.append(line(x, top, x, bottom, b.colour(), 1.6, ""));
-      out.append(line(x - 7, top, x + 7, top, b.colour(), 1.6, ""));
-      out.append(line(x - 7, bottom, x + 7, bottom, b.colour(), 1.6, "")).append("</g>");
+      // caps wider than the point, so that a point on a bound does not leave two stray dots
+      out.append(line(x - 9, top, x + 9, top, b.colour(), 1.6, ""));
+      out.append(line(x - 9, bottom, x + 9, bottom, b.colour(), 1.6, "")).append("</g>");
     }
     return out.toString();
   }
 
   /**
-   * Few periods: a point per period (a dashed line's as a short dash), joined by a thin line when
-   * there are two or three; the first line of the chart also writes its values beside the points.
+   * Few periods: a point per period (a dashed line's as a short dash with its value), joined by a
+   * thin line when there are two or three; the first line of the chart also writes its values.
    */
   private String points(Line l, boolean labelled, java.util.function.IntToDoubleFunction xs, java.util.function.DoubleUnaryOperator ys,
       int n) {
@@ -348,12 +356,15 @@ final class TimeChart {
       double x = xs.applyAsDouble(k);
       double y = ys.applyAsDouble(v);
       if (l.dash().isEmpty()) {
-        out.append(String.format(Locale.ROOT, "<circle class=\"point\" cx=\"%s\" cy=\"%s\" r=\"5\" fill=\"%s\" stroke=\"#fff\" stroke-width=\"1.5\"/>",
-            f(x), f(y), l.colour()));
+        out.append(String.format(Locale.ROOT,
+            "<circle class=\"point\" cx=\"%s\" cy=\"%s\" r=\"5\" fill=\"%s\" stroke=\"#fff\" stroke-width=\"1.5\"><title>%s</title></circle>",
+            f(x), f(y), l.colour(), Html.escape(labels.get(k) + ": " + (percent ? Numbers.percent(v, 3) : Numbers.fixed(v, 3)))));
       } else {
-        out.append(line(x - 12, y, x + 12, y, l.colour(), 3, "").replace("<line ", "<line class=\"mark\" "));
+        // left of the point and its bar, which it would otherwise hide when the values are close
+        out.append(line(x - 30, y, x - 12, y, l.colour(), 3, "").replace("<line ", "<line class=\"mark\" "));
+        out.append(text(x - 34, y + 4, percent ? Numbers.percent(v, 3) : Numbers.fixed(v, 2), "end", 11, l.colour(), false));
       }
-      if (labelled) {
+      if (labelled && l.dash().isEmpty()) {
         out.append(text(x + 14, y + 4, percent ? Numbers.percent(v, 3) : Numbers.fixed(v, 2), "start", 12, l.colour(), true));
       }
     }

@@ -111,7 +111,7 @@ class DashboardTest {
     assertThat(main).contains(">" + dev.plumb.core.Numbers.percent(headline.estimate(), 3) + "</text>")
         .contains("<line class=\"mark\"", "stroke=\"" + Dashboard.LLM + "\"");
     // the interval bar spans lower to upper: visibly taller than the point
-    Matcher bar = Pattern.compile("<g class=\"interval\"><rect x=\"[\\d.]+\" y=\"([\\d.]+)\" width=\"14\" height=\"([\\d.]+)\"")
+    Matcher bar = Pattern.compile("<g class=\"interval\"><rect x=\"[\\d.]+\" y=\"([\\d.]+)\" width=\"18\" height=\"([\\d.]+)\"")
         .matcher(main);
     assertThat(bar.find()).isTrue();
     assertThat(Double.parseDouble(bar.group(2))).isGreaterThan(10);

@@ -71,11 +71,20 @@ public final class QueueExport {
    * @param createdBy recorded in the manifest
    * @param policies looks up a policy key's decisions in the policy library; empty to learn them
    *     from the labels
+   * @param images how the Label Studio files carry a unit's images
    */
   public record Request(Path sample, Path labels, GoldDesign design, List<String> raters, Path honeypots,
-      boolean showLlm, long seed, Path out, String createdBy, Function<String, Optional<ReviewPolicy>> policies) {
+      boolean showLlm, long seed, Path out, String createdBy, Function<String, Optional<ReviewPolicy>> policies,
+      LabelStudioImages images) {
     public Request {
       raters = List.copyOf(raters);
+      java.util.Objects.requireNonNull(images, "images");
+    }
+
+    /** A request whose Label Studio files list the images in one tag ({@link LabelStudioImages#LIST}). */
+    public Request(Path sample, Path labels, GoldDesign design, List<String> raters, Path honeypots,
+        boolean showLlm, long seed, Path out, String createdBy, Function<String, Optional<ReviewPolicy>> policies) {
+      this(sample, labels, design, raters, honeypots, showLlm, seed, out, createdBy, policies, LabelStudioImages.LIST);
     }
   }
 
@@ -108,8 +117,9 @@ public final class QueueExport {
       List<Path> files = List.of(dir.resolve("queue.csv"), dir.resolve("label-studio.json"),
           dir.resolve("label-studio.xml"), dir.resolve(Queue.MANIFEST));
       String csv = VendorFiles.csv(queue, components, llm, index);
-      String tasks = Json.pretty(VendorFiles.tasks(queue, components, llm, index));
-      String config = VendorFiles.labelConfig(queue);
+      int slots = r.images() == LabelStudioImages.SLOTS ? VendorFiles.maxImages(queue, components) : 0;
+      String tasks = Json.pretty(VendorFiles.tasks(queue, components, llm, index, r.images(), slots));
+      String config = VendorFiles.labelConfig(queue, r.images(), slots);
       AtomicOutput.write(files.get(0), csv);
       AtomicOutput.write(files.get(1), tasks);
       AtomicOutput.write(files.get(2), config);

@@ -12,8 +12,8 @@ public enum LabelStudioImages {
   LIST,
   /**
    * A fixed number of single-image tags, {@code <Image name="image_1" value="$image_1"/>} and so on,
-   * as many as the queue's unit with the most images needs; a unit with fewer leaves the rest empty.
-   * Read by every Label Studio version.
+   * as many as the queue's unit with the most images needs; a unit with fewer fills the rest with a
+   * transparent 1×1 image. Renders in the npm frontend 1.4.0 (bench/label-studio-render.sh).
    */
   SLOTS;
 

@@ -75,6 +75,13 @@ final class VendorFiles {
     return sb.toString();
   }
 
+  /**
+   * What a slot past a unit's last image shows: a transparent 1×1 GIF. An empty value makes the
+   * Label Studio frontend on npm (1.4.0) throw the same ResizeObserver error as the list tag and
+   * blank the screen (bench/label-studio-render.sh).
+   */
+  static final String EMPTY_IMAGE = "data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==";
+
   /** The most images any item of the queue has: the number of slots of {@link LabelStudioImages#SLOTS}. */
   static int maxImages(Queue q, Map<String, JsonNode> components) {
     int max = 0;
@@ -91,7 +98,7 @@ final class VendorFiles {
 
   /**
    * The Label Studio tasks. With {@link LabelStudioImages#SLOTS}, {@code image_1} to
-   * {@code image_<slots>} hold the unit's images in order, an empty string where it has fewer;
+   * {@code image_<slots>} hold the unit's images in order, {@link #EMPTY_IMAGE} where it has fewer;
    * {@code images} (the list) is written in both modes.
    */
   static ArrayNode tasks(Queue q, Map<String, JsonNode> components, Map<String, QueueExport.LlmAnswer[]> llm,
@@ -108,7 +115,7 @@ final class VendorFiles {
       urls.forEach(imgs::add);
       if (mode == LabelStudioImages.SLOTS) {
         for (int i = 0; i < slots; i++) {
-          data.put("image_" + (i + 1), i < urls.size() ? urls.get(i) : "");
+          data.put("image_" + (i + 1), i < urls.size() ? urls.get(i) : EMPTY_IMAGE);
         }
       }
       data.set("components", comps.deepCopy());

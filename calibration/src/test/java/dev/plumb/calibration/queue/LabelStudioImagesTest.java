@@ -52,8 +52,8 @@ class LabelStudioImagesTest {
     for (JsonNode t : tasks) {
       JsonNode data = t.get("data");
       List<String> images = Json.mapper().convertValue(data.get("images"), new com.fasterxml.jackson.core.type.TypeReference<List<String>>() {});
-      assertThat(data.get("image_1").asText()).isEqualTo(images.size() > 0 ? images.get(0) : "");
-      assertThat(data.get("image_2").asText()).isEqualTo(images.size() > 1 ? images.get(1) : "");
+      assertThat(data.get("image_1").asText()).isEqualTo(images.size() > 0 ? images.get(0) : VendorFiles.EMPTY_IMAGE);
+      assertThat(data.get("image_2").asText()).isEqualTo(images.size() > 1 ? images.get(1) : VendorFiles.EMPTY_IMAGE);
       assertThat(data.has("image_3")).isFalse();
     }
   }

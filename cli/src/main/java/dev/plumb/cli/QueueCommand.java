@@ -3,6 +3,7 @@ package dev.plumb.cli;
 import dev.plumb.calibration.queue.GoldDesign;
 import dev.plumb.calibration.queue.Panel;
 import dev.plumb.calibration.queue.Queue;
+import dev.plumb.calibration.queue.LabelStudioImages;
 import dev.plumb.calibration.queue.QueueExport;
 import dev.plumb.calibration.synthetic.QueueSimulation;
 import dev.plumb.calibration.queue.ReviewPolicy;
@@ -111,6 +112,11 @@ final class QueueCommand extends GroupCommand {
     @Option(names = "--seed", paramLabel = "N", description = "Random seed (overrides seed: in the design).")
     Long seed;
 
+    @Option(names = "--label-studio-images", paramLabel = "list|slots", defaultValue = "list",
+        description = "Label Studio images: list (one tag over all of a unit's images; recent Label Studio) or"
+            + " slots (one tag per image, image_1..image_N; every version). Default: ${DEFAULT-VALUE}.")
+    String labelStudioImages;
+
     @Option(names = "--policies", paramLabel = "DIR", defaultValue = "policies",
         description = "Policy library for the decisions and categories (default: ${DEFAULT-VALUE}; when"
             + " absent they are learned from the labels).")
@@ -149,8 +155,14 @@ final class QueueCommand extends GroupCommand {
       boolean drawn = seed == null && d.seed().isEmpty();
       long s = seed != null ? seed : d.seed().orElseGet(() -> new SecureRandom().nextLong());
       List<String> list = raters == null ? List.of() : QueueExport.readRaters(raters);
+      LabelStudioImages images;
+      try {
+        images = LabelStudioImages.parse(labelStudioImages);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--label-studio-images: " + e.getMessage());
+      }
       QueueExport.Result r = QueueExport.run(new QueueExport.Request(sample, labels, d, list, honeypots, showLlm, s,
-          out, VersionProvider.createdBy(), LibraryDecisions.lookup(policies), pilot, pilotLabels, round, reviewed));
+          out, VersionProvider.createdBy(), LibraryDecisions.lookup(policies), pilot, pilotLabels, round, reviewed, images));
       PrintWriter w = spec.commandLine().getOut();
       Queue q = r.queue();
       long pots = q.items().stream().filter(Queue.Item::honeypot).count();

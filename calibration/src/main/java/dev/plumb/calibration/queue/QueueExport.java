@@ -76,13 +76,23 @@ public final class QueueExport {
    * @param pilotLabels the labels of the pilot's units (null: {@code labels})
    * @param round the round to draw of a design in {@code rounds:} ({@link SequentialReview}); 0: the whole review
    * @param reviewed the gold of the rounds before, checked to be the units this draw reviewed before
+   * @param images how the Label Studio files carry a unit's images
    */
   public record Request(Path sample, Path labels, GoldDesign design, List<String> raters, Path honeypots,
       boolean showLlm, long seed, Path out, String createdBy, Function<String, Optional<ReviewPolicy>> policies,
-      Path pilot, Path pilotLabels, int round, List<Path> reviewed) {
+      Path pilot, Path pilotLabels, int round, List<Path> reviewed, LabelStudioImages images) {
     public Request {
       raters = List.copyOf(raters);
       reviewed = List.copyOf(reviewed);
+      java.util.Objects.requireNonNull(images, "images");
+    }
+
+    /** A request whose Label Studio files list the images in one tag ({@link LabelStudioImages#LIST}). */
+    public Request(Path sample, Path labels, GoldDesign design, List<String> raters, Path honeypots,
+        boolean showLlm, long seed, Path out, String createdBy, Function<String, Optional<ReviewPolicy>> policies,
+        Path pilot, Path pilotLabels, int round, List<Path> reviewed) {
+      this(sample, labels, design, raters, honeypots, showLlm, seed, out, createdBy, policies, pilot, pilotLabels, round,
+          reviewed, LabelStudioImages.LIST);
     }
 
     /** A request for the whole review at once. */
@@ -136,8 +146,9 @@ public final class QueueExport {
       Path dir = r.out();
       List<Path> files = files(dir);
       String csv = VendorFiles.csv(queue, components, llm, index);
-      String tasks = Json.pretty(VendorFiles.tasks(queue, components, llm, index));
-      String config = VendorFiles.labelConfig(queue);
+      int slots = r.images() == LabelStudioImages.SLOTS ? VendorFiles.maxImages(queue, components) : 0;
+      String tasks = Json.pretty(VendorFiles.tasks(queue, components, llm, index, r.images(), slots));
+      String config = VendorFiles.labelConfig(queue, r.images(), slots);
       AtomicOutput.write(files.get(0), csv);
       AtomicOutput.write(files.get(1), tasks);
       AtomicOutput.write(files.get(2), config);

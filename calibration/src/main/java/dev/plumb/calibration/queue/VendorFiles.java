@@ -75,8 +75,34 @@ final class VendorFiles {
     return sb.toString();
   }
 
+  /**
+   * What a slot past a unit's last image shows: a transparent 1×1 GIF. An empty value makes the
+   * Label Studio frontend on npm (1.4.0) throw the same ResizeObserver error as the list tag and
+   * blank the screen (bench/label-studio-render.sh).
+   */
+  static final String EMPTY_IMAGE = "data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==";
+
+  /** The most images any item of the queue has: the number of slots of {@link LabelStudioImages#SLOTS}. */
+  static int maxImages(Queue q, Map<String, JsonNode> components) {
+    int max = 0;
+    for (Queue.Item item : q.items()) {
+      max = Math.max(max, images(components.get(item.unit())).size());
+    }
+    return max;
+  }
+
   static ArrayNode tasks(Queue q, Map<String, JsonNode> components, Map<String, QueueExport.LlmAnswer[]> llm,
       Map<String, Integer> index) {
+    return tasks(q, components, llm, index, LabelStudioImages.LIST, 0);
+  }
+
+  /**
+   * The Label Studio tasks. With {@link LabelStudioImages#SLOTS}, {@code image_1} to
+   * {@code image_<slots>} hold the unit's images in order, {@link #EMPTY_IMAGE} where it has fewer;
+   * {@code images} (the list) is written in both modes.
+   */
+  static ArrayNode tasks(Queue q, Map<String, JsonNode> components, Map<String, QueueExport.LlmAnswer[]> llm,
+      Map<String, Integer> index, LabelStudioImages mode, int slots) {
     ArrayNode tasks = Json.array();
     for (Queue.Item item : q.items()) {
       ObjectNode t = tasks.addObject();
@@ -85,7 +111,13 @@ final class VendorFiles {
       data.put("item", item.item());
       data.put("content", content(comps));
       ArrayNode imgs = data.putArray("images");
-      images(comps).forEach(imgs::add);
+      List<String> urls = images(comps);
+      urls.forEach(imgs::add);
+      if (mode == LabelStudioImages.SLOTS) {
+        for (int i = 0; i < slots; i++) {
+          data.put("image_" + (i + 1), i < urls.size() ? urls.get(i) : EMPTY_IMAGE);
+        }
+      }
       data.set("components", comps.deepCopy());
       if (!item.raters().isEmpty()) {
         ArrayNode rs = data.putArray("raters");
@@ -119,13 +151,24 @@ final class VendorFiles {
     return r;
   }
 
-  /** The Label Studio labeling configuration for the queue's policies. */
+  /** The Label Studio labeling configuration for the queue's policies, images in one list tag. */
   static String labelConfig(Queue q) {
+    return labelConfig(q, LabelStudioImages.LIST, 0);
+  }
+
+  /** The Label Studio labeling configuration for the queue's policies, images as {@code mode} says. */
+  static String labelConfig(Queue q, LabelStudioImages mode, int slots) {
     StringBuilder sb = new StringBuilder();
     sb.append("<View>\n");
     sb.append("  <Header value=\"Item $item\"/>\n");
     sb.append("  <Text name=\"content\" value=\"$content\"/>\n");
-    sb.append("  <Image name=\"images\" valueList=\"$images\"/>\n");
+    if (mode == LabelStudioImages.LIST) {
+      sb.append("  <Image name=\"images\" valueList=\"$images\"/>\n");
+    } else {
+      for (int i = 1; i <= slots; i++) {
+        sb.append("  <Image name=\"image_").append(i).append("\" value=\"$image_").append(i).append("\"/>\n");
+      }
+    }
     for (ReviewPolicy p : q.policies()) {
       String c = Queue.control(p.key());
       sb.append("  <Header value=\"").append(xml(p.key())).append("\"/>\n");

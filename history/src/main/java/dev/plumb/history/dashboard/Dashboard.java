@@ -94,9 +94,12 @@ public final class Dashboard {
         .append(". Self-contained: no script, no network.</footer>\n");
     RunRecord first = main.get(0);
     RunRecord last = main.get(main.size() - 1);
-    String subtitle = String.format(Locale.ROOT, "%d %s runs, %s to %s · %d %s · %s", main.size(),
-        first.period().granularity() == dev.plumb.history.Period.Granularity.DAY ? "daily" : "weekly",
-        first.period(), last.period(), policies.size(), policies.size() == 1 ? "policy" : "policies", source);
+    String daily = first.period().granularity() == dev.plumb.history.Period.Granularity.DAY ? "daily" : "weekly";
+    String subtitle = main.size() == 1
+        ? String.format(Locale.ROOT, "1 %s run, %s · %d %s · %s", daily, first.period(), policies.size(),
+            policies.size() == 1 ? "policy" : "policies", source)
+        : String.format(Locale.ROOT, "%d %s runs, %s to %s · %d %s · %s", main.size(), daily, first.period(), last.period(),
+            policies.size(), policies.size() == 1 ? "policy" : "policies", source);
     return Html.page("Prevalence dashboard", subtitle, body.toString(), CSS);
   }
 
@@ -275,6 +278,13 @@ public final class Dashboard {
         .append(latest.map(p -> Html.escape(p.version()) + " · headline estimator " + Html.escape(p.recommended())).orElse(""))
         .append(" · sign-off ").append(pass).append(" pass, ").append(warn).append(" warn, ").append(fail)
         .append(" fail</div></div>\n");
+    if (n <= TimeChart.FEW) {
+      // a trend needs periods: say so instead of leaving the reader to look for lines
+      s.append("<p class=\"sub few\">").append(n == 1 ? "One period: no trend yet" : n + " periods: too few for a trend")
+          .append(". Each chart shows every period's estimate as a point with its 95% interval as a bar")
+          .append(llmEstimator != null ? " and the LLM-only estimate as a grey dash" : "")
+          .append("; lines and bands appear from ").append(TimeChart.FEW + 1).append(" periods.</p>\n");
+    }
 
     TimeChart main1 = new TimeChart(periods, ticks, 1120, 230)
         .title("Prevalence (share of views), headline estimator with 95% interval")

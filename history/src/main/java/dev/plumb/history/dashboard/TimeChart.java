@@ -10,10 +10,17 @@ import java.util.Locale;
  * An inline SVG time chart over equally spaced periods: interval bands, lines, vertical event
  * markers with labels, an optional status strip (one coloured cell per period) and a legend.
  * Values are proportions; NaN leaves a gap. Built up, then {@link #svg()}; not thread-safe.
+ *
+ * <p>With at most {@link #FEW} periods a line and a band carry too few points to be seen (one
+ * period is a zero-width band and a path of one point), so each period is drawn as a point with
+ * its value written beside it, each band as an interval bar with caps, and a dashed line as a short
+ * dash left of the point, its value beside it; the periods sit in the middle of equal slots instead of at the plot's edges.
  */
 final class TimeChart {
   private static final String GRID = "#e6ebf0";
   private static final String MUTED = "#5b6776";
+  /** Up to this many periods, points and interval bars instead of lines and bands. */
+  static final int FEW = 3;
 
   private record Band(double[] lower, double[] upper, String colour, double opacity) {}
 
@@ -133,8 +140,10 @@ final class TimeChart {
     int height = top + plotHeight + stripH + axisH + legendH;
     double x0 = left;
     double x1 = width - right;
-    double step = n > 1 ? (x1 - x0) / (n - 1) : 0;
-    double pad = n > 1 ? 0 : (x1 - x0) / 2;
+    boolean few = n <= FEW;
+    // few periods: each in the middle of its slot, so that one or two do not sit on the axes
+    double step = few ? (x1 - x0) / Math.max(1, n) : (x1 - x0) / (n - 1);
+    double pad = few ? step / 2 : 0;
     final double lo = yMin;
     final double top0 = top;
     final double yHi = hi;
@@ -169,11 +178,19 @@ final class TimeChart {
     }
     // bands
     for (Band b : bands) {
-      s.append(bandPath(b, xs, ys, n));
+      s.append(few ? intervalBars(b, xs, ys, n) : bandPath(b, xs, ys, n));
     }
     // lines
-    for (Line l : lines) {
-      s.append(linePath(l, xs, ys, n));
+    int solidLines = 0;
+    for (int k = 0; k < lines.size(); k++) {
+      Line l = lines.get(k);
+      if (few) {
+        // each further solid line a little to the right, so that close values do not hide each other
+        double dx = l.dash().isEmpty() ? 16 * solidLines++ : 0;
+        s.append(points(l, k == 0, i -> xs.applyAsDouble(i) + dx, ys, n));
+      } else {
+        s.append(linePath(l, xs, ys, n));
+      }
     }
     // alert flags
     for (Flag g : flags) {
@@ -295,6 +312,60 @@ final class TimeChart {
         d.append('Z');
         out.append("<path d=\"").append(d).append("\" fill=\"").append(b.colour()).append("\" fill-opacity=\"")
             .append(b.opacity()).append("\" stroke=\"none\"/>");
+      }
+    }
+    return out.toString();
+  }
+
+  /** Few periods: a vertical bar with caps from lower to upper at each period. */
+  private static String intervalBars(Band b, java.util.function.IntToDoubleFunction xs, java.util.function.DoubleUnaryOperator ys, int n) {
+    StringBuilder out = new StringBuilder();
+    for (int k = 0; k < n; k++) {
+      if (!(finite(b.lower()[k]) && finite(b.upper()[k]))) {
+        continue;
+      }
+      double x = xs.applyAsDouble(k);
+      double top = ys.applyAsDouble(b.upper()[k]);
+      double bottom = ys.applyAsDouble(b.lower()[k]);
+      out.append(String.format(Locale.ROOT,
+          "<g class=\"interval\"><rect x=\"%s\" y=\"%s\" width=\"18\" height=\"%s\" fill=\"%s\" fill-opacity=\"%s\"/>",
+          f(x - 9), f(top), f(Math.max(1, bottom - top)), b.colour(), b.opacity()));
+      out.append(line(x, top, x, bottom, b.colour(), 1.6, ""));
+      // caps wider than the point, so that a point on a bound does not leave two stray dots
+      out.append(line(x - 9, top, x + 9, top, b.colour(), 1.6, ""));
+      out.append(line(x - 9, bottom, x + 9, bottom, b.colour(), 1.6, "")).append("</g>");
+    }
+    return out.toString();
+  }
+
+  /**
+   * Few periods: a point per period (a dashed line's as a short dash with its value), joined by a
+   * thin line when there are two or three; the first line of the chart also writes its values.
+   */
+  private String points(Line l, boolean labelled, java.util.function.IntToDoubleFunction xs, java.util.function.DoubleUnaryOperator ys,
+      int n) {
+    StringBuilder out = new StringBuilder();
+    if (l.dash().isEmpty()) {
+      out.append(linePath(new Line(l.values(), l.colour(), 1, "", false), xs, ys, n));
+    }
+    for (int k = 0; k < n; k++) {
+      double v = l.values()[k];
+      if (!finite(v)) {
+        continue;
+      }
+      double x = xs.applyAsDouble(k);
+      double y = ys.applyAsDouble(v);
+      if (l.dash().isEmpty()) {
+        out.append(String.format(Locale.ROOT,
+            "<circle class=\"point\" cx=\"%s\" cy=\"%s\" r=\"5\" fill=\"%s\" stroke=\"#fff\" stroke-width=\"1.5\"><title>%s</title></circle>",
+            f(x), f(y), l.colour(), Html.escape(labels.get(k) + ": " + (percent ? Numbers.percent(v, 3) : Numbers.fixed(v, 3)))));
+      } else {
+        // left of the point and its bar, which it would otherwise hide when the values are close
+        out.append(line(x - 30, y, x - 12, y, l.colour(), 3, "").replace("<line ", "<line class=\"mark\" "));
+        out.append(text(x - 34, y + 4, percent ? Numbers.percent(v, 3) : Numbers.fixed(v, 2), "end", 11, l.colour(), false));
+      }
+      if (labelled && l.dash().isEmpty()) {
+        out.append(text(x + 14, y + 4, percent ? Numbers.percent(v, 3) : Numbers.fixed(v, 2), "start", 12, l.colour(), true));
       }
     }
     return out.toString();

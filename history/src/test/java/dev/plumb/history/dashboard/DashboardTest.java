@@ -87,4 +87,61 @@ class DashboardTest {
             + String.format(java.util.Locale.ROOT, "%,d", gold) + " gold units; decision definitions unchanged)</p>");
     assertThat(html.substring(html.indexOf("id=\"p-harassment\""))).doesNotContain("reused gold");
   }
+
+  /** Issue 18: the demo's one-period history drew 3-pixel dots, no interval, empty surface panels, no LLM-only. */
+  @Test
+  void should_draw_one_period_as_a_labelled_point_with_an_interval_bar_and_the_llm_only_dash() throws Exception {
+    List<RunRecord> runs = HistoryGenerator.generate(Scenario.standard(7)).subList(0, 1);
+    String html = Dashboard.render("demo.duckdb", runs, Map.of(), "plumb test");
+
+    assertThat(html).contains("1 daily run, 2026-10-02 · 4 policies · demo.duckdb")
+        .contains("One period: no trend yet. Each chart shows every period's estimate as a point with its 95% interval as a bar"
+            + " and the LLM-only estimate as a grey dash; lines and bands appear from 4 periods.");
+    String card = html.substring(html.indexOf("id=\"p-self_harm\""), html.indexOf("id=\"p-harassment\""));
+    List<String> svgs = svgs(card);
+    assertThat(svgs).hasSize(5); // main chart, three surfaces, quality trend
+    for (String svg : svgs) {
+      // every chart shows something: a point of at least 5 px radius, with its interval bar
+      assertThat(svg).contains("class=\"point\"", "r=\"5\"", "<g class=\"interval\">");
+    }
+    String main = svgs.get(0);
+    RunRecord.PolicyResult p = runs.get(0).policy("self_harm").orElseThrow();
+    RunRecord.EstimateRow headline = p.headline(RunRecord.EstimateRow.ALL).orElseThrow();
+    // the headline's value written beside its point, and the LLM-only estimate as a dash in its own colour
+    assertThat(main).contains(">" + dev.plumb.core.Numbers.percent(headline.estimate(), 3) + "</text>")
+        .contains("<line class=\"mark\"", "stroke=\"" + Dashboard.LLM + "\"");
+    // the interval bar spans lower to upper: visibly taller than the point
+    Matcher bar = Pattern.compile("<g class=\"interval\"><rect x=\"[\\d.]+\" y=\"([\\d.]+)\" width=\"18\" height=\"([\\d.]+)\"")
+        .matcher(main);
+    assertThat(bar.find()).isTrue();
+    assertThat(Double.parseDouble(bar.group(2))).isGreaterThan(10);
+    // the single period sits in the middle of the plot, not on the y axis
+    Matcher point = Pattern.compile("<circle class=\"point\" cx=\"([\\d.]+)\"").matcher(main);
+    assertThat(point.find()).isTrue();
+    assertThat(Double.parseDouble(point.group(1))).isBetween(500.0, 650.0);
+  }
+
+  @Test
+  void should_draw_two_and_three_periods_as_points_and_bars_and_longer_series_as_lines_and_bands() throws Exception {
+    List<RunRecord> all = HistoryGenerator.generate(Scenario.standard(7));
+    for (int n : new int[] {2, 3}) {
+      String html = Dashboard.render("demo.duckdb", all.subList(0, n), Map.of(), "plumb test");
+      assertThat(html).contains(n + " periods: too few for a trend");
+      String main = svgs(html.substring(html.indexOf("id=\"p-self_harm\""))).get(0);
+      assertThat(Pattern.compile("class=\"point\"").matcher(main).results().count()).isEqualTo(n);
+      assertThat(Pattern.compile("<g class=\"interval\">").matcher(main).results().count()).isEqualTo(n);
+    }
+    String html = Dashboard.render("demo.duckdb", all.subList(0, 4), Map.of(), "plumb test");
+    assertThat(html).doesNotContain("class=\"point\"", "<g class=\"interval\">", "too few for a trend");
+  }
+
+  private static List<String> svgs(String html) throws Exception {
+    Matcher m = Pattern.compile("<svg .*?</svg>", Pattern.DOTALL).matcher(html);
+    List<String> out = new java.util.ArrayList<>();
+    while (m.find()) {
+      DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(m.group())));
+      out.add(m.group());
+    }
+    return out;
+  }
 }

@@ -61,8 +61,8 @@ class RunFileCheckTest {
     // in the order of the run file's sections: policies, review, signoff, report
     assertThat(problems(run)).containsExactly(
         r + ":18:51: policies.use[3]: self_harm@7 does not exist; self_harm has versions 1 (retired), 2 (active)",
-        r + ":64:15: review.design.overlaps: unknown option (options: type, stratify_by, n, weight_classes, classes_by,"
-            + " overlap, honeypot_rate, rater_bar, seed)",
+        r + ":64:15: review.design.overlaps: unknown option (options: type, stratify_by, n, allocation,"
+            + " weight_classes, classes_by, overlap, honeypot_rate, rater_bar, seed, rounds, target_half_width, floor)",
         r + ":82:13: signoff.min_gold: warn 20 must be at least fail 50",
         r + ":94:11: report.period: \"2026-13-45\" is not a period: expected a day (2026-11-25) or an ISO week (2026-W48)");
   }

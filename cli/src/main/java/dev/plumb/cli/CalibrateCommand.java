@@ -125,18 +125,19 @@ final class CalibrateCommand implements Callable<Integer> {
     }
     CalibrationOptions options;
     SequentialReview.Round round = roundQueue == null ? null : SequentialReview.Round.read(roundQueue, "--round-queue");
+    if (!(confidence > 0 && confidence < 1)) {
+      throw new InputException("--confidence: must be in (0, 1), found " + confidence);
+    }
+    double level = round == null ? confidence : round.level(confidence);
     try {
-      options = Calibrate.options(interval, round == null ? confidence : round.level(confidence), preferPpi);
+      options = Calibrate.options(interval, level, preferPpi);
     } catch (IllegalArgumentException e) {
       throw new InputException("--interval: " + e.getMessage());
     }
     try {
-      options = Calibrate.options(interval, confidence, preferPpi, estimator);
+      options = Calibrate.options(interval, level, preferPpi, estimator);
     } catch (IllegalArgumentException e) {
       throw new InputException("--estimator: " + e.getMessage());
-    }
-    if (!(confidence > 0 && confidence < 1)) {
-      throw new InputException("--confidence: must be in (0, 1), found " + confidence);
     }
     SignOffRules rules = signoff == null ? SignOffRules.defaults() : SignOffRules.read(signoff);
     Calibrate.Result r = Calibrate.run(new Calibrate.Request(new CalibrationReport.Request(

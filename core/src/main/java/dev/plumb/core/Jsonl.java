@@ -32,6 +32,20 @@ import java.util.zip.GZIPInputStream;
  * reported by {@link #tornTail()}. Memory: one line at a time.
  */
 public final class Jsonl implements Iterable<Jsonl.Line>, Closeable {
+  /**
+   * The longest line plumb reads, in bytes: 16 MiB. A unit's texts are kilobytes (images are
+   * URLs), so a longer line is a wrong file or a runaway field; the one limit every JSON Lines reader
+   * shares, checked while reading (never more than this is held for one line). It sits below
+   * Jackson's 20-million-character string limit, so that limit is never what a user meets.
+   */
+  public static final int MAX_LINE_BYTES = 16 << 20;
+
+  /** The error for line {@code line} of {@code source} running past {@link #MAX_LINE_BYTES}. */
+  public static InputException tooLong(String source, int line) {
+    return new InputException(Problem.at(source, line, "", "line longer than " + (MAX_LINE_BYTES >> 20)
+        + " MiB, plumb's limit for one record (a unit's texts are usually a few kilobytes): is this the right file?"));
+  }
+
 
   /** One record and where it came from. */
   public record Line(int number, ObjectNode node) {}
@@ -212,6 +226,9 @@ public final class Jsonl implements Iterable<Jsonl.Line>, Closeable {
         int n = chunkPos - start;
         if (len + n > buf.length) {
           buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+        }
+        if (len + n > MAX_LINE_BYTES) {
+          throw tooLong(source, lineNumber + 1);
         }
         System.arraycopy(chunk, start, buf, len, n);
         len += n;

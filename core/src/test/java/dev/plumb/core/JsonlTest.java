@@ -24,6 +24,32 @@ class JsonlTest {
   }
 
   @Test
+  void should_stop_at_a_line_longer_than_the_limit_naming_the_file_and_line() throws IOException {
+    // a 60 MB text field, as a user once fed to sample and score: one limit, one clear message, read
+    // no further than the limit (also for the raw texts the sampler streams)
+    Path p = dir.resolve("big.jsonl");
+    try (OutputStream out = Files.newOutputStream(p)) {
+      out.write("{\"id\":\"a\"}\n{\"id\":\"b\",\"text\":\"".getBytes(StandardCharsets.US_ASCII));
+      byte[] x = new byte[1 << 20];
+      java.util.Arrays.fill(x, (byte) 'x');
+      for (int i = 0; i < 17; i++) {
+        out.write(x);
+      }
+      out.write("\"}\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    String expected = p + ":2: line longer than 16 MiB, plumb's limit for one record (a unit's texts are usually a few"
+        + " kilobytes): is this the right file?";
+    assertThatThrownBy(() -> readAll(p)).isInstanceOf(InputException.class).hasMessage(expected);
+    try (Jsonl in = Jsonl.open(p)) {
+      assertThatThrownBy(() -> in.texts().forEach(t -> {})).isInstanceOf(InputException.class).hasMessage(expected);
+    }
+    // just under the limit is read
+    Path ok = dir.resolve("ok.jsonl");
+    Files.writeString(ok, "{\"t\":\"" + "y".repeat(Jsonl.MAX_LINE_BYTES - 10) + "\"}\n");
+    assertThat(readAll(ok)).hasSize(1);
+  }
+
+  @Test
   void should_number_lines_and_skip_blank_ones() throws IOException {
     Path p = dir.resolve("u.jsonl");
     Files.writeString(p, "{\"id\":\"a\"}\n\n{\"id\":\"b\"}\n");

@@ -2,6 +2,7 @@ package dev.plumb.calibration.sampling;
 
 import dev.plumb.core.Hashing;
 import dev.plumb.core.InputException;
+import dev.plumb.core.Jsonl;
 import dev.plumb.core.PlumbException;
 import dev.plumb.core.Problem;
 import java.io.Closeable;
@@ -216,6 +217,9 @@ final class FrameReader implements Closeable {
     while (true) {
       int stop = nl >= 0 ? nl : end;
       int k = stop - pos;
+      if (n + k > Jsonl.MAX_LINE_BYTES) {
+        throw Jsonl.tooLong(source, lineNumber + 1);
+      }
       if (n + k > lineBuf.length) {
         lineBuf = Arrays.copyOf(lineBuf, Math.max(lineBuf.length * 2, n + k));
       }

@@ -34,6 +34,20 @@ class FrameParserTest {
   }
 
   @Test
+  void should_stop_at_a_line_longer_than_the_jsonl_limit_naming_the_line() {
+    // the sampler's own line reader shares Jsonl's limit and message
+    byte[] head = "{\"id\":\"a\"}\n{\"id\":\"b\",\"t\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] data = java.util.Arrays.copyOf(head, head.length + dev.plumb.core.Jsonl.MAX_LINE_BYTES + 10);
+    java.util.Arrays.fill(data, head.length, data.length, (byte) 'x');
+    try (FrameReader r = FrameReader.open("units.jsonl", new java.io.ByteArrayInputStream(data))) {
+      assertThat(r.next()).isTrue();
+      org.assertj.core.api.Assertions.assertThatThrownBy(r::next).isInstanceOf(dev.plumb.core.InputException.class)
+          .hasMessage("units.jsonl:2: line longer than 16 MiB, plumb's limit for one record (a unit's texts are usually"
+              + " a few kilobytes): is this the right file?");
+    }
+  }
+
+  @Test
   void should_default_the_weight_to_one() {
     assertThat(Frames.unit("{\"id\":\"a\"}").weight()).isEqualTo(1.0);
   }

@@ -1,5 +1,17 @@
 package dev.plumb.calibration.queue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.plumb.calibration.queue.QueueExport.LlmAnswer;
+import dev.plumb.calibration.sampling.UnitRandom;
+import dev.plumb.core.InputException;
+import dev.plumb.core.PolicyKey;
+import dev.plumb.core.Problem;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
 /**
  * Inclusion probabilities of the confidence-driven review ({@code type: active}, docs/review.md):
  * a Poisson draw from the labeled sample S in which unit i is reviewed with probability
@@ -15,7 +27,8 @@ package dev.plumb.calibration.queue;
  * total of w(y − q): the optimal sampling rule of active statistical inference (Zrnic &amp; Candès
  * 2024, ICML, §4, π(x) ∝ √E[(Y − f(X))² | X]) with the design weight in front. The floor keeps
  * every π2 away from zero, so the AIPW estimator stays design-unbiased and its variance bounded
- * however wrong q is (a confident miss is still reviewed with probability ≥ floor). Stateless.
+ * however wrong q is (a confident miss is still reviewed with probability ≥ floor). Stateless;
+ * {@link #draw} makes a queue's phase-2 draw from it.
  */
 public final class ActiveInclusion {
   private ActiveInclusion() {}
@@ -102,4 +115,57 @@ public final class ActiveInclusion {
     }
     return min;
   }
+
+  /**
+   * {@code type: active}: the Poisson draw of {@link ActiveInclusion}. A unit's q for each labeled
+   * policy is its risk score ({@code scores.<policy>} in the sample) when it has one, else the LLM's
+   * probability of a positive (its confidence, 1 − confidence for a negative call), else its call; its
+   * size is w·max over policies of √(q(1 − q)), since one review serves every policy. Unit i is drawn
+   * when its queue uniform is below π2_i; the gold records carry the stratum {@code active} and π2_i.
+   */
+  static QueueExport.Phase2 draw(GoldDesign d, QueueExport.LlmLabels labels, double[] weight, QueueExport.SampleIds sample,
+      long h) {
+    List<String> ids = sample.ids();
+    int units = ids.size();
+    double[] size = new double[units];
+    for (int i = 0; i < units; i++) {
+      double sd = 0;
+      for (Map.Entry<String, LlmAnswer[]> e : labels.answers().entrySet()) {
+        JsonNode sc = sample.scores().get(i) == null ? null : sample.scores().get(i).get(PolicyKey.idOf(e.getKey()));
+        LlmAnswer a = e.getValue()[i];
+        ReviewPolicy p = labels.policies().stream().filter(x -> x.key().equals(e.getKey())).findFirst().orElseThrow();
+        boolean positive = p.decisions().get(a.decision());
+        double q = sc != null && sc.isNumber() && sc.asDouble() >= 0 && sc.asDouble() <= 1 ? sc.asDouble()
+            : Double.isNaN(a.confidence()) ? (positive ? 1 : 0) : positive ? a.confidence() : 1 - a.confidence();
+        sd = Math.max(sd, Math.sqrt(q * (1 - q)));
+      }
+      size[i] = weight[i] * sd;
+    }
+    int n = d.n().get(GoldDesign.ACTIVE);
+    double floor = Double.isNaN(d.floor()) ? DEFAULT_FLOOR_SHARE * Math.min(n, units) / Math.max(1, units) : d.floor();
+    if (n < units && n < floor * units) {
+      throw new InputException(Problem.of(String.format(Locale.ROOT, "n: %d is below floor × sampled units = %s × %d;"
+          + " the smallest workable budget is %d (or lower floor)", n, floor, units, (long) Math.ceil(floor * units))));
+    }
+    if (n == 0 && units > 0) {
+      throw new InputException(Problem.of("n: 0 reviews; every unit needs a phase-2 inclusion probability above 0"));
+    }
+    double[] pi = units == 0 ? new double[0] : of(size, n, floor);
+    List<Integer> chosen = new ArrayList<>();
+    Map<Integer, Queue.Stratum> stratumOf = new HashMap<>();
+    for (int i = 0; i < units; i++) {
+      if (UnitRandom.uniform(h, ids.get(i)) < pi[i]) {
+        chosen.add(i);
+      }
+    }
+    // one stratum for the manifest (N, the drawn n, the mean π2); each item carries its own π2
+    Queue.Stratum all = new Queue.Stratum(GoldDesign.ACTIVE, units, chosen.size(), units == 0 ? 0 : chosen.size() / (double) units);
+    for (int i : chosen) {
+      stratumOf.put(i, new Queue.Stratum(GoldDesign.ACTIVE, units, chosen.size(), pi[i]));
+    }
+    return new QueueExport.Phase2(List.of(all), chosen, stratumOf, Map.of(GoldDesign.ACTIVE, chosen));
+  }
+
+  /** The default floor of an active review, as a share of the uniform rate n/N. */
+  static final double DEFAULT_FLOOR_SHARE = 0.5;
 }

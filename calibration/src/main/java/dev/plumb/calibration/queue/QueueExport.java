@@ -170,7 +170,7 @@ public final class QueueExport {
         throw new InputException(Problem.of("--round: an active review design is drawn in one round (Poisson"
             + " sampling); draw rounds with a srs or stratified design"));
       }
-      drawn = active(d, labels, contributionWeights(r.sample(), sample.ids(), "type: active"), sample, h);
+      drawn = ActiveInclusion.draw(d, labels, contributionWeights(r.sample(), sample.ids(), "type: active"), sample, h);
     } else if (d.allocation() != ReviewAllocation.FIXED) {
       // strata × weight classes sized together from the expected stratum variances (ReviewPlan)
       Map<String, List<Integer>> members = phase2Strata(d, labels, by, sample.ids().size());
@@ -483,58 +483,6 @@ public final class QueueExport {
     }
     return new Phase2(strata, chosen, stratumOf, ordered);
   }
-
-  /**
-   * {@code type: active}: the Poisson draw of {@link ActiveInclusion}. A unit's q for each labeled
-   * policy is its risk score ({@code scores.<policy>} in the sample) when it has one, else the LLM's
-   * probability of a positive (its confidence, 1 − confidence for a negative call), else its call; its
-   * size is w·max over policies of √(q(1 − q)), since one review serves every policy. Unit i is drawn
-   * when its queue uniform is below π2_i; the gold records carry the stratum {@code active} and π2_i.
-   */
-  static Phase2 active(GoldDesign d, LlmLabels labels, double[] weight, SampleIds sample, long h) {
-    List<String> ids = sample.ids();
-    int units = ids.size();
-    double[] size = new double[units];
-    for (int i = 0; i < units; i++) {
-      double sd = 0;
-      for (Map.Entry<String, LlmAnswer[]> e : labels.answers().entrySet()) {
-        JsonNode sc = sample.scores().get(i) == null ? null : sample.scores().get(i).get(PolicyKey.idOf(e.getKey()));
-        LlmAnswer a = e.getValue()[i];
-        ReviewPolicy p = labels.policies().stream().filter(x -> x.key().equals(e.getKey())).findFirst().orElseThrow();
-        boolean positive = p.decisions().get(a.decision());
-        double q = sc != null && sc.isNumber() && sc.asDouble() >= 0 && sc.asDouble() <= 1 ? sc.asDouble()
-            : Double.isNaN(a.confidence()) ? (positive ? 1 : 0) : positive ? a.confidence() : 1 - a.confidence();
-        sd = Math.max(sd, Math.sqrt(q * (1 - q)));
-      }
-      size[i] = weight[i] * sd;
-    }
-    int n = d.n().get(GoldDesign.ACTIVE);
-    double floor = Double.isNaN(d.floor()) ? DEFAULT_FLOOR_SHARE * Math.min(n, units) / Math.max(1, units) : d.floor();
-    if (n < units && n < floor * units) {
-      throw new InputException(Problem.of(String.format(Locale.ROOT, "n: %d is below floor × sampled units = %s × %d;"
-          + " the smallest workable budget is %d (or lower floor)", n, floor, units, (long) Math.ceil(floor * units))));
-    }
-    if (n == 0 && units > 0) {
-      throw new InputException(Problem.of("n: 0 reviews; every unit needs a phase-2 inclusion probability above 0"));
-    }
-    double[] pi = units == 0 ? new double[0] : ActiveInclusion.of(size, n, floor);
-    List<Integer> chosen = new ArrayList<>();
-    Map<Integer, Queue.Stratum> stratumOf = new HashMap<>();
-    for (int i = 0; i < units; i++) {
-      if (UnitRandom.uniform(h, ids.get(i)) < pi[i]) {
-        chosen.add(i);
-      }
-    }
-    // one stratum for the manifest (N, the drawn n, the mean π2); each item carries its own π2
-    Queue.Stratum all = new Queue.Stratum(GoldDesign.ACTIVE, units, chosen.size(), units == 0 ? 0 : chosen.size() / (double) units);
-    for (int i : chosen) {
-      stratumOf.put(i, new Queue.Stratum(GoldDesign.ACTIVE, units, chosen.size(), pi[i]));
-    }
-    return new Phase2(List.of(all), chosen, stratumOf, Map.of(GoldDesign.ACTIVE, chosen));
-  }
-
-  /** The default floor of an active review, as a share of the uniform rate n/N. */
-  static final double DEFAULT_FLOOR_SHARE = 0.5;
 
   /** The floor of the score's standard deviation in {@link #scoreTilt}. */
   static final double MIN_SCORE_SD = 0.1;

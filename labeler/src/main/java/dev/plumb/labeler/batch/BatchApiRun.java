@@ -41,7 +41,7 @@ import java.util.UUID;
  *
  * <p><b>Answers.</b> Every line goes through the synchronous path's checks
  * ({@link Run#check}); an invalid answer is asked again once, in the next batch, with its errors
- * appended ({@link Run#corrected}); a line that failed in a way asking again may help (5xx, an
+ * appended ({@link ReplyCheck#corrected}); a line that failed in a way asking again may help (5xx, an
  * expired or cancelled batch, a line missing from both files) is submitted again, up to
  * {@code maxAttempts} submissions, then recorded {@code failed}.
  */
@@ -141,7 +141,7 @@ final class BatchApiRun {
   }
 
   private void prepass() {
-    Run.Prepass p = Run.prepass(cfg.units, policies, store, runPairs);
+    Prepass p = Prepass.read(cfg.units, policies, store, runPairs);
     unitsSha = p.sha256();
     units = p.units();
     resumed = p.resumed();
@@ -298,7 +298,7 @@ final class BatchApiRun {
     double c = batchCost(price, in, reply.cachedInputTokens(), out);
     tally.used(in, out, c);
     usage = new Usage(usage.in() + in, usage.out() + out, usage.cost() + c);
-    AnswerCheck check = Run.check(prompt, reply, unit, cfg.maxOutputTokens);
+    AnswerCheck check = ReplyCheck.check(prompt, reply, unit, cfg.maxOutputTokens);
     if (check instanceof AnswerCheck.Valid v) {
       if (cache != null) {
         cache.put(cacheKey(request(unit).request()), new ResponseCache.Entry(reply.text(), in, out));
@@ -324,7 +324,7 @@ final class BatchApiRun {
         prompt.temperature(), unit, cfg.promptCache ? PromptCacheKeys.key(fingerprint, unit.id(), 1) : null);
     BatchState.Correction c = state.corrections.get(unit.id());
     if (c != null) {
-      request = Run.corrected(request, new AnswerCheck.Invalid(c.errors(), c.raw()));
+      request = ReplyCheck.corrected(request, new AnswerCheck.Invalid(c.errors(), c.raw()));
     }
     return new Pending(request, rendered.imagesOmitted(), c != null);
   }

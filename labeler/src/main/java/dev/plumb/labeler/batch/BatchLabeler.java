@@ -80,7 +80,7 @@ public final class BatchLabeler {
         Jsonl jsonl = Jsonl.open(cfg.units)) {
       for (Jsonl.Line line : jsonl) {
         Unit unit = Units.parse(line.node(), cfg.units.toString(), line.number());
-        Run.checkUnique(ids, unit, cfg.units, line.number());
+        Prepass.checkUnique(ids, unit, cfg.units, line.number());
         n[0]++;
         boolean todo = false;
         for (String p : policies) {

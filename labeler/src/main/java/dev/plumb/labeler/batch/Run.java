@@ -2,22 +2,18 @@ package dev.plumb.labeler.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.plumb.core.Hashing;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Jsonl;
 import dev.plumb.core.PlumbException;
-import dev.plumb.core.Problem;
 import dev.plumb.labeler.backend.Backend;
 import dev.plumb.labeler.backend.BackendException;
 import dev.plumb.labeler.backend.ModelReply;
 import dev.plumb.labeler.backend.ModelRequest;
 import dev.plumb.labeler.prompt.AnswerCheck;
-import dev.plumb.labeler.prompt.ChatMessage;
 import dev.plumb.labeler.prompt.PolicyAnswer;
 import dev.plumb.labeler.prompt.RenderedPrompt;
 import dev.plumb.labeler.unit.Unit;
 import dev.plumb.labeler.unit.Units;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,16 +120,6 @@ final class Run {
     return !backend.provider().equals("anthropic");
   }
 
-  static void checkUnique(LongLongMap ids, Unit unit, Path file, int line) {
-    long key = LongLongMap.key(unit.id());
-    long first = ids.get(key, -1);
-    if (first >= 0) {
-      throw new InputException(
-          Problem.at(file.toString(), line, "id", "duplicate unit id \"" + unit.id() + "\" (first on line " + first + ")"));
-    }
-    ids.put(key, line);
-  }
-
   /**
    * Requests a minute sent so far this session; 0 in its first minute (a start-up burst or a slow
    * first call says little about the rate, and one key serves the first minute's requests well).
@@ -222,7 +208,7 @@ final class Run {
   }
 
   private void prepass() {
-    Prepass p = prepass(cfg.units, policies, store, runPairs);
+    Prepass p = Prepass.read(cfg.units, policies, store, runPairs);
     unitsSha = p.sha256();
     units = p.units();
     resumed = p.resumed();
@@ -230,37 +216,6 @@ final class Run {
     if (resumed > 0) {
       notices.add("resuming: " + resumed + " of " + (resumed + todo) + " labels are already in " + cfg.out);
     }
-  }
-
-  /** What the pre-pass over the units file found: its hash, the units, and the labels done and to do. */
-  record Prepass(String sha256, long units, long resumed, long todo) {}
-
-  /**
-   * Reads the units file once in full before anything is sent (a bad unit or a duplicate id stops
-   * the run with no output), putting every (unit, policy) pair into {@code runPairs}. Shared by
-   * synchronous and batch mode.
-   */
-  static Prepass prepass(Path file, List<String> policies, LabelStore store, LongLongMap runPairs) {
-    LongLongMap ids = new LongLongMap();
-    long units = 0;
-    long resumed = 0;
-    long todo = 0;
-    try (Jsonl jsonl = Jsonl.open(file)) {
-      for (Jsonl.Line line : jsonl) {
-        Unit unit = Units.parse(line.node(), file.toString(), line.number());
-        checkUnique(ids, unit, file, line.number());
-        units++;
-        for (String p : policies) {
-          runPairs.put(LongLongMap.key(unit.id(), p), 1);
-          if (store.done(unit.id(), p)) {
-            resumed++;
-          } else {
-            todo++;
-          }
-        }
-      }
-    }
-    return new Prepass(Hashing.sha256(file), units, resumed, todo);
   }
 
   private void feed() {
@@ -441,7 +396,7 @@ final class Run {
       } else if (check instanceof AnswerCheck.Invalid bad) {
         if (!job.validationRetried) {
           job.validationRetried = true;
-          job.request = corrected(job.request, bad);
+          job.request = ReplyCheck.corrected(job.request, bad);
           job.readyAt = System.nanoTime();
           retryQueue.add(job);
         } else {
@@ -456,35 +411,8 @@ final class Run {
     }
   }
 
-  /** The validation retry: the invalid answer and its errors appended to the conversation (synchronous and batch). */
-  static ModelRequest corrected(ModelRequest request, AnswerCheck.Invalid bad) {
-    return request.plus(
-        List.of(
-            ChatMessage.assistant(bad.raw()),
-            ChatMessage.user(
-                "Your answer was not valid: " + String.join("; ", bad.errors())
-                    + ". Answer again with one JSON object that follows the schema exactly.")));
-  }
-
   private AnswerCheck check(Job job, ModelReply reply) {
-    return check(prompt, reply, job.unit, cfg.maxOutputTokens);
-  }
-
-  /** The answer check every reply goes through, synchronous or from a batch: refusal, truncation, the prompt's checks. */
-  static AnswerCheck check(LabelingPrompt prompt, ModelReply reply, Unit unit, int maxOutputTokens) {
-    if (reply.refusal() != null) {
-      return new AnswerCheck.Invalid(
-          List.of("the model refused to answer: " + reply.refusal()),
-          reply.text().isEmpty() ? reply.refusal() : reply.text());
-    }
-    AnswerCheck check = prompt.check(reply.text(), unit);
-    if (reply.truncated() && check instanceof AnswerCheck.Invalid bad) {
-      List<String> errors = new ArrayList<>();
-      errors.add("the answer was cut off at " + maxOutputTokens + " output tokens (raise --max-output-tokens)");
-      errors.addAll(bad.errors());
-      return new AnswerCheck.Invalid(errors, bad.raw());
-    }
-    return check;
+    return ReplyCheck.check(prompt, reply, job.unit, cfg.maxOutputTokens);
   }
 
   /** Waits for the rate limiter; false when the run stopped meanwhile. */

@@ -1,6 +1,7 @@
 package dev.plumb.cli;
 
 import dev.plumb.calibration.corrected.CalibrationOptions;
+import dev.plumb.calibration.corrected.CorrectedEstimator;
 import dev.plumb.calibration.corrected.Corrected;
 import dev.plumb.calibration.queue.SequentialReview;
 import dev.plumb.calibration.report.CalibrationReport;
@@ -134,10 +135,12 @@ final class CalibrateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new InputException("--interval: " + e.getMessage());
     }
-    try {
-      options = Calibrate.options(interval, level, preferPpi, estimator);
-    } catch (IllegalArgumentException e) {
-      throw new InputException("--estimator: " + e.getMessage());
+    if (estimator != null) {
+      try {
+        options = options.withHeadline(CorrectedEstimator.parse(estimator));
+      } catch (IllegalArgumentException e) {
+        throw new InputException("--estimator: " + e.getMessage());
+      }
     }
     SignOffRules rules = signoff == null ? SignOffRules.defaults() : SignOffRules.read(signoff);
     Calibrate.Result r = Calibrate.run(new Calibrate.Request(new CalibrationReport.Request(

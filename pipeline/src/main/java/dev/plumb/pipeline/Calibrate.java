@@ -46,15 +46,4 @@ public final class Calibrate {
         CalibrationOptions.defaults().minGoldPositives());
   }
 
-  /**
-   * As {@link #options(String, double, boolean)}, headlining {@code estimator} (a report name such as
-   * {@code stratified-ppi}) whenever it is estimable; {@code null} keeps the pre-specified rule.
-   *
-   * @throws IllegalArgumentException naming the known estimators when {@code estimator} is none
-   */
-  public static CalibrationOptions options(String interval, double confidence, boolean preferPpi, String estimator) {
-    CalibrationOptions o = options(interval, confidence, preferPpi);
-    return estimator == null ? o : o.withHeadline(dev.plumb.calibration.corrected.CorrectedEstimator.parse(estimator));
-  }
-
 }

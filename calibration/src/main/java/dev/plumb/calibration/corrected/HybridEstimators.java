@@ -81,9 +81,6 @@ final class HybridEstimators {
     Map<String, Double> details = new HashMap<>();
     details.put("lambda_llm_negative", lambda[0]);
     details.put("lambda_llm_positive", lambda[1]);
-    double linear = variance.phase2(b);
-    details.put("variance_phase2_linearised", linear);
-    details.put("se_linearised", Math.sqrt(Math.max(0, variance.phase1(e)) + linear));
     double jack = Jackknife.phase2Variance(s, domain, w -> {
       double[][] gw = groupMeans(w);
       for (int h = 0; h < 2; h++) {
@@ -102,12 +99,7 @@ final class HybridEstimators {
         unit[i] = t[h] / g[h][0] * p1.exposure(i) * p1.designWeight(i) / m;
       }
     }
-    double model = modelPhase2Variance(unit);
-    details.put("variance_phase2_jackknife", jack);
-    details.put("variance_phase2_model", model);
-    return est.estimated(me, p, variance.phase1(e), Math.max(jack, model), variance.gold(coef), m, details,
-        "phase-2 variance: the larger of the delete-one jackknife (λ_h re-tuned in each replicate) and the "
-            + "variance the LLM's probabilities anticipate");
+    return floored(me, p, e, b, jack, unit, coef, m, details, "λ_h");
   }
 
   /** Per LLM-call group h, the Hájek means on G with phase-2 weights d2: {M_h, ȳ_h, f̄_h}. */
@@ -198,9 +190,6 @@ final class HybridEstimators {
     Map<String, Double> details = new HashMap<>();
     details.put("lambda", lambda);
     details.put("llm_estimate", llmTotal / m);
-    double linear = variance.phase2(b);
-    details.put("variance_phase2_linearised", linear);
-    details.put("se_linearised", Math.sqrt(Math.max(0, variance.phase1(e)) + linear));
     double jack = Jackknife.phase2Variance(s, domain, w -> aipwValue(aipwLambda(w), llmTotal, m, w));
     double[] unit = new double[p1.size()];
     for (int i : s.goldIndex) {
@@ -208,11 +197,25 @@ final class HybridEstimators {
         unit[i] = p1.exposure(i) * p1.designWeight(i) / m;
       }
     }
+    return floored(me, p, e, b, jack, unit, coef, m, details, "λ");
+  }
+
+  /**
+   * The estimate with phase-2 variance the larger of the jackknife {@code jack} and the variance the
+   * LLM's probabilities anticipate for the unit coefficients {@code unit}; the linearised figures
+   * (phase 1 on {@code e}, phase 2 on {@code b}) are recorded beside them.
+   */
+  private Corrected floored(CorrectedEstimator me, double p, double[] e, double[] b, double jack, double[] unit,
+      double[] coef, double m, Map<String, Double> details, String tuned) {
+    double v1 = variance.phase1(e);
+    double linear = variance.phase2(b);
+    details.put("variance_phase2_linearised", linear);
+    details.put("se_linearised", Math.sqrt(Math.max(0, v1) + linear));
     double model = modelPhase2Variance(unit);
     details.put("variance_phase2_jackknife", jack);
     details.put("variance_phase2_model", model);
-    return est.estimated(me, p, variance.phase1(e), Math.max(jack, model), variance.gold(coef), m, details,
-        "phase-2 variance: the larger of the delete-one jackknife (λ re-tuned in each replicate) and the "
+    return est.estimated(me, p, v1, Math.max(jack, model), variance.gold(coef), m, details,
+        "phase-2 variance: the larger of the delete-one jackknife (" + tuned + " re-tuned in each replicate) and the "
             + "variance the LLM's probabilities anticipate");
   }
 

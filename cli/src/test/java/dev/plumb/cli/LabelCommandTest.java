@@ -262,12 +262,6 @@ class LabelCommandTest {
     assertThat(batchLocal.err()).isEqualTo("--batch is not supported with --backend local: it has no batch endpoint;"
         + " label without --batch\n");
 
-    Cli batchGemini = label("--backend", "langchain4j", "--provider", "gemini", "--model", "gemini-2.5-flash", "--batch");
-    assertThat(batchGemini.code()).isEqualTo(ExitCode.BAD_INPUT);
-    assertThat(batchGemini.err()).isEqualTo("--batch is not supported with --backend langchain4j (gemini): plumb's batch"
-        + " mode speaks the OpenAI Batch API only (LangChain4j's Anthropic and Gemini batch models are not wired in"
-        + " yet); label without --batch\n");
-
     Cli missing = Cli.run("label", "--units", dir.resolve("nope.jsonl").toString(), "--out", "x.jsonl", "--model", "m");
     assertThat(missing.code()).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(missing.err()).isEqualTo(dir.resolve("nope.jsonl") + ": file not found\n");

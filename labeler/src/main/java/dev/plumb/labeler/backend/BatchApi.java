@@ -47,6 +47,29 @@ public interface BatchApi {
   Map<String, Result> results(String fileId);
 
   /**
+   * The lines of an output or error file, keyed by {@code custom_id}, for a provider that answers
+   * by position: {@code customIds} are the ids the batch was created with, in the order they were
+   * submitted (as {@link #upload} received them). A line that cannot be matched to its request is
+   * left out, so the caller treats it as unanswered.
+   */
+  default Map<String, Result> results(String fileId, List<String> customIds) {
+    return results(fileId);
+  }
+
+  /** The most requests one batch may hold. */
+  default int maxRequests() {
+    return 50_000;
+  }
+
+  /**
+   * The most bytes of request bodies one batch may hold (as plumb estimates them: the messages'
+   * text, image URLs and the schema), below the provider's limit with room for the JSON around them.
+   */
+  default long maxBytes() {
+    return 150L << 20; // OpenAI's input file limit is 200 MB
+  }
+
+  /**
    * A batch's state.
    *
    * @param state the provider's status in lower case: {@code validating}, {@code in_progress},

@@ -36,8 +36,11 @@ final class LangChainBackend extends RemoteBackend {
   /** Cleared for the rest of the run when the server refuses {@code cache_control}. */
   private final java.util.concurrent.atomic.AtomicBoolean promptCache = new java.util.concurrent.atomic.AtomicBoolean(true);
 
+  private final String baseUrl;
+
   LangChainBackend(String provider, String model, String baseUrl, Secret key, Duration timeout, Consumer<String> notices) {
     super(provider, model, key, timeout, notices);
+    this.baseUrl = baseUrl;
     CapturingHttpClient.Builder http = new CapturingHttpClient.Builder();
     switch (provider) {
       case "anthropic" -> {
@@ -84,6 +87,22 @@ final class LangChainBackend extends RemoteBackend {
     return "langchain4j";
   }
 
+  /** LangChain4j's Message Batches (Anthropic) or batch mode (Gemini), made once and shared. */
+  private LangChainBatchApi batchApi;
+
+  @Override
+  public synchronized java.util.Optional<BatchApi> batchApi() {
+    if (batchApi == null) {
+      batchApi = new LangChainBatchApi(this, baseUrl);
+    }
+    return java.util.Optional.of(batchApi);
+  }
+
+  /** Whether {@code request} goes with {@code cache_control} on its system block (Anthropic, caching asked for and not refused). */
+  boolean cachesSystemBlock(ModelRequest request) {
+    return provider.equals("anthropic") && request.promptCacheKey() != null && promptCache.get();
+  }
+
   @Override
   public ModelReply call(ModelRequest request) {
     while (true) {
@@ -125,14 +144,19 @@ final class LangChainBackend extends RemoteBackend {
       }
       CapturingHttpClient.Exchange x = CapturingHttpClient.last();
       RateLimits limits = x == null ? RateLimits.NONE : RateLimits.parse(x.headers(), Instant.now());
-      String text = response.aiMessage() == null || response.aiMessage().text() == null ? "" : response.aiMessage().text();
-      TokenUsage usage = response.tokenUsage();
-      long[] in = inputTokens(usage);
-      long out = usage == null || usage.outputTokenCount() == null ? -1 : usage.outputTokenCount();
-      FinishReason reason = response.finishReason();
-      String refusal = reason == FinishReason.CONTENT_FILTER ? "the provider's safety filter stopped the answer" : null;
-      return new ModelReply(text, refusal, reason == FinishReason.LENGTH, in[0], out, limits, f.wire, in[1], in[2]);
+      return reply(response, limits, f);
     }
+  }
+
+  /** A LangChain4j answer as plumb's reply: text, refusal, truncation and every prompt token (see {@link #inputTokens}). */
+  static ModelReply reply(ChatResponse response, RateLimits limits, Format f) {
+    String text = response.aiMessage() == null || response.aiMessage().text() == null ? "" : response.aiMessage().text();
+    TokenUsage usage = response.tokenUsage();
+    long[] in = inputTokens(usage);
+    long out = usage == null || usage.outputTokenCount() == null ? -1 : usage.outputTokenCount();
+    FinishReason reason = response.finishReason();
+    String refusal = reason == FinishReason.CONTENT_FILTER ? "the provider's safety filter stopped the answer" : null;
+    return new ModelReply(text, refusal, reason == FinishReason.LENGTH, in[0], out, limits, f.wire, in[1], in[2]);
   }
 
   /**
@@ -163,7 +187,8 @@ final class LangChainBackend extends RemoteBackend {
         && (m.contains("schema") || m.contains("response format") || m.contains("responseformat"));
   }
 
-  private ChatRequest chatRequest(ModelRequest request, Format f) {
+  /** The LangChain4j request for {@code request} in response format {@code f} (shared with batch mode). */
+  ChatRequest chatRequest(ModelRequest request, Format f) {
     List<dev.langchain4j.data.message.ChatMessage> messages = new ArrayList<>();
     for (ChatMessage m : f.messages(request.messages(), request.schema())) {
       switch (m.role()) {

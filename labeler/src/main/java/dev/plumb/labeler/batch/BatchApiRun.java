@@ -52,12 +52,17 @@ final class BatchApiRun {
    */
   static final double BATCH_PRICE_FACTOR = 0.5;
 
-  /** A batch answer's cost: the model's batch rates where the price table has them, else half the list price. */
-  static double batchCost(PriceTable.Price price, long in, long cached, long out) {
+  /**
+   * A batch answer's cost: the model's batch rates where the price table has them, else half the
+   * list price. {@code in} counts every prompt token; {@code cached} and {@code written} are those
+   * read from and written to the provider's prompt cache (Anthropic caches inside a batch too).
+   */
+  static double batchCost(PriceTable.Price price, long in, long cached, long written, long out) {
     if (price == null) {
       return 0;
     }
-    return price.batch() != null ? price.batch().cost(in, cached, 0, out) : price.cost(in, cached, 0, out) * BATCH_PRICE_FACTOR;
+    return price.batch() != null ? price.batch().cost(in, cached, written, out)
+        : price.cost(in, cached, written, out) * BATCH_PRICE_FACTOR;
   }
 
   private final LabelerConfig cfg;
@@ -252,10 +257,10 @@ final class BatchApiRun {
   private void record(BatchState.Submission sub, BatchApi.Status st) {
     Map<String, BatchApi.Result> results = new HashMap<>();
     if (st.outputFileId() != null) {
-      results.putAll(api.results(st.outputFileId()));
+      results.putAll(api.results(st.outputFileId(), sub.units));
     }
     if (st.errorFileId() != null) {
-      results.putAll(api.results(st.errorFileId()));
+      results.putAll(api.results(st.errorFileId(), sub.units));
     }
     Set<String> held = new HashSet<>(sub.units);
     long latency = Math.max(0, Duration.between(Instant.parse(sub.created), Instant.now()).toMillis());
@@ -283,7 +288,7 @@ final class BatchApiRun {
     String id = unit.id();
     int attempts = state.attempts(id);
     BatchState.Correction carried = state.corrections.get(id);
-    Usage usage = carried == null ? new Usage(0, 0, 0) : new Usage(carried.inputTokens(), carried.outputTokens(), carried.costUsd());
+    Usage usage = carried == null ? Usage.NONE : new Usage(carried.inputTokens(), 0, 0, carried.outputTokens(), carried.costUsd());
     if (r instanceof BatchApi.Result.Failed f) {
       tally.error();
       if (!f.retryable() || attempts >= cfg.maxAttempts) {
@@ -295,9 +300,11 @@ final class BatchApiRun {
     ModelReply reply = ((BatchApi.Result.Answered) r).reply();
     long in = Math.max(0, reply.inputTokens());
     long out = Math.max(0, reply.outputTokens());
-    double c = batchCost(price, in, reply.cachedInputTokens(), out);
-    tally.used(in, out, c);
-    usage = new Usage(usage.in() + in, usage.out() + out, usage.cost() + c);
+    long cached = reply.cachedInputTokens();
+    long written = reply.cacheWriteInputTokens();
+    double c = batchCost(price, in, cached, written, out);
+    tally.used(in, cached, written, out, c);
+    usage = new Usage(usage.in() + in, usage.cached() + cached, usage.written() + written, usage.out() + out, usage.cost() + c);
     AnswerCheck check = ReplyCheck.check(prompt, reply, unit, cfg.maxOutputTokens);
     if (check instanceof AnswerCheck.Valid v) {
       if (cache != null) {
@@ -333,12 +340,16 @@ final class BatchApiRun {
     return ResponseCache.key(backend.name(), backend.provider(), cfg.baseUrl, backend.model(), request);
   }
 
-  /** Submits every unit that needs an answer and is in no open batch, in batches of at most batchMaxRequests. */
+  /**
+   * Submits every unit that needs an answer and is in no open batch, in batches of at most
+   * batchMaxRequests (and the provider's limits of requests and bytes per batch).
+   */
   private void submit() {
     Set<String> inFlight = state.inFlight();
     Map<String, ModelRequest> requests = new LinkedHashMap<>();
     Set<String> corrected = new HashSet<>();
     boolean[] full = {false};
+    long[] bytes = {0};
     forUnits(null, unit -> {
       if (full[0] || finished.contains(unit.id()) || inFlight.contains(unit.id()) || left(unit).isEmpty()) {
         return;
@@ -347,7 +358,7 @@ final class BatchApiRun {
       try {
         p = request(unit);
       } catch (RuntimeException e) {
-        finishFailed(unit, null, state.attempts(unit.id()), 0, new Usage(0, 0, 0),
+        finishFailed(unit, null, state.attempts(unit.id()), 0, Usage.NONE,
             "cannot build the prompt: " + e.getMessage());
         return;
       }
@@ -355,7 +366,7 @@ final class BatchApiRun {
         ResponseCache.Entry hit = cache.get(cacheKey(p.request()));
         if (hit != null && prompt.check(hit.text(), unit) instanceof AnswerCheck.Valid v) {
           tally.cacheHit();
-          finishOk(unit, v, null, state.attempts(unit.id()), 0, new Usage(0, 0, 0), true);
+          finishOk(unit, v, null, state.attempts(unit.id()), 0, Usage.NONE, true);
           return;
         }
       }
@@ -363,7 +374,7 @@ final class BatchApiRun {
         // a batch's answers arrive all at once, so the cap applies to what is submitted: each request
         // at its worst case (prompt estimate + the full output cap), at the batch price
         long estimate = new TokenEstimator(backend.model()).prompt(p.request().messages());
-        double worst = batchCost(price, estimate, 0, cfg.maxOutputTokens);
+        double worst = batchCost(price, estimate, 0, 0, cfg.maxOutputTokens);
         if (committedUsd + worst > cfg.budgetUsd) {
           full[0] = true;
           stop(RunSummary.Outcome.BUDGET_REACHED, String.format(Locale.ROOT,
@@ -373,14 +384,23 @@ final class BatchApiRun {
         }
         committedUsd += worst;
       }
-      requests.put(unit.id(), p.request());
-      if (p.corrected()) {
-        corrected.add(unit.id());
-      }
-      if (requests.size() >= cfg.batchMaxRequests) {
+      long size = bytes(p.request());
+      if (!requests.isEmpty() && bytes[0] + size > api.maxBytes()) {
         send(requests, corrected);
         requests.clear();
         corrected.clear();
+        bytes[0] = 0;
+      }
+      requests.put(unit.id(), p.request());
+      bytes[0] += size;
+      if (p.corrected()) {
+        corrected.add(unit.id());
+      }
+      if (requests.size() >= Math.min(cfg.batchMaxRequests, api.maxRequests())) {
+        send(requests, corrected);
+        requests.clear();
+        corrected.clear();
+        bytes[0] = 0;
       }
     });
     if (!requests.isEmpty()) {
@@ -415,6 +435,23 @@ final class BatchApiRun {
     cfg.listener.notice("submitted batch " + sub.batch + ": " + requests.size() + " requests (" + id + ")");
   }
 
+  /**
+   * A request's size in a batch as estimated before it is sent: its text, image URLs (inline images
+   * are base64 {@code data:} URLs) and schema, a quarter more for JSON escaping and framing.
+   */
+  static long bytes(ModelRequest request) {
+    long n = dev.plumb.core.Json.line(request.schema()).length() + 512L;
+    for (dev.plumb.labeler.prompt.ChatMessage m : request.messages()) {
+      n += m.text().length();
+      for (dev.plumb.labeler.prompt.ContentPart part : m.parts()) {
+        if (part instanceof dev.plumb.labeler.prompt.ContentPart.Image i) {
+          n += i.url().length();
+        }
+      }
+    }
+    return n + n / 4;
+  }
+
   /** The policies of {@code unit} still without an ok or invalid record of this prompt and model. */
   private List<String> left(Unit unit) {
     List<String> out = new ArrayList<>(policies.size());
@@ -438,7 +475,10 @@ final class BatchApiRun {
     }
   }
 
-  private record Usage(long in, long out, double cost) {}
+  /** What a unit's calls used: every prompt token, of those read from and written to the prompt cache, answer tokens, dollars. */
+  private record Usage(long in, long cached, long written, long out, double cost) {
+    static final Usage NONE = new Usage(0, 0, 0, 0, 0);
+  }
 
   private LabelRecords.Meta meta(Unit unit, int attempts, long latency, Usage u, boolean cached, int policies, int index) {
     List<String> omitted;
@@ -448,7 +488,8 @@ final class BatchApiRun {
       omitted = List.of();
     }
     return new LabelRecords.Meta(backend.model(), backend.name(), backend.provider(), fingerprint, attempts, latency,
-        cached ? 0 : u.in(), cached ? 0 : u.out(), cached ? 0 : u.cost(), cached, omitted, policies, index);
+        cached ? 0 : u.in(), cached ? 0 : u.out(), cached ? 0 : u.cost(), cached, omitted, policies, index,
+        cached ? 0 : u.cached(), cached ? 0 : u.written());
   }
 
   private ObjectNode batchMode(ObjectNode r, BatchState.Submission sub) {

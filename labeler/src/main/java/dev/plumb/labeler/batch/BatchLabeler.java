@@ -49,10 +49,7 @@ public final class BatchLabeler {
    */
   public static java.util.Optional<String> batchRefusal(String backend, String provider) {
     return switch (backend) {
-      case "openai" -> java.util.Optional.empty();
-      case "langchain4j" -> java.util.Optional.of("--batch is not supported with --backend langchain4j ("
-          + provider + "): plumb's batch mode speaks the OpenAI Batch API only (LangChain4j's Anthropic and Gemini"
-          + " batch models are not wired in yet); label without --batch");
+      case "openai", "langchain4j" -> java.util.Optional.empty();
       default -> java.util.Optional.of("--batch is not supported with --backend " + backend
           + ": it has no batch endpoint; label without --batch");
     };

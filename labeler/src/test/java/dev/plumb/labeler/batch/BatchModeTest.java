@@ -354,18 +354,10 @@ class BatchModeTest {
   }
 
   @Test
-  void should_refuse_a_backend_without_a_batch_endpoint_in_one_line() throws IOException {
-    Backend anthropic = Backends.create(
-        new BackendSpec("langchain4j", "anthropic", "claude-haiku-4-5", null, Duration.ofSeconds(5), 4),
-        Credentials.of(Map.of("ANTHROPIC_API_KEY", KEY), null), new Notices());
-    backends.add(anthropic);
-    LabelerConfig cfg = LabelerConfig.builder().units(units(1)).out(dir.resolve("labels.jsonl"))
-        .prompt(new FakePrompt("p@1")).backend(anthropic).batch(true, true).build();
-    assertThatThrownBy(() -> BatchLabeler.run(cfg)).isInstanceOf(InputException.class)
-        .hasMessage("--batch is not supported with --backend langchain4j (anthropic): plumb's batch mode speaks the"
-            + " OpenAI Batch API only (LangChain4j's Anthropic and Gemini batch models are not wired in yet); label"
-            + " without --batch");
-    assertThat(Files.exists(dir.resolve("labels.jsonl"))).isFalse();
+  void should_refuse_a_backend_without_a_batch_endpoint_in_one_line() {
+    assertThat(BatchLabeler.batchRefusal("langchain4j", "anthropic")).isEmpty();
+    assertThat(BatchLabeler.batchRefusal("local", null)).contains(
+        "--batch is not supported with --backend local: it has no batch endpoint; label without --batch");
   }
 
   @Test

@@ -22,15 +22,19 @@ final class DryRunJson {
     o.put("resumed", e.resumed());
     o.put("requests", e.requests());
     o.put("tokenizer", e.tokenizer());
+    o.put("tokens_error", e.tokenError());
     ObjectNode t = o.putObject("tokens");
     t.put("input", e.promptTokens());
     t.put("cached_input", e.cachedInputTokens());
     t.put("cache_write_input", e.cacheWriteInputTokens());
     t.put("output_max", e.maxOutputTokens());
+    t.put("output_expected", e.expected().outputTokens());
     t.put("schema_per_request", e.schemaTokens());
     t.put("cacheable_prefix", e.cacheablePrefixTokens());
     o.put("images", e.images());
     o.put("cache_hit_rate", e.cacheHitRate());
+    o.put("cache_hit_basis", e.expected().cacheHitBasis());
+    o.put("output_expected_basis", e.expected().outputBasis());
     ObjectNode c = o.putObject("cost_usd");
     usd(c, "list", e.listCostUsd());
     usd(c, "cached", e.cachedCostUsd());
@@ -42,6 +46,11 @@ final class DryRunJson {
     usd(p, "cached", e.cachedCostUsd() == null ? null : e.cachedCostUsd() - e.maxOutputCostUsd());
     usd(p, "batch", e.batchCostUsd() == null ? null
         : e.batchCostUsd() - e.price().batch().cost(0, e.maxOutputTokens()));
+    // the same three with the answers at their expected length: what the run will most likely cost
+    ObjectNode x = c.putObject("expected");
+    usd(x, "list", e.expected().listCostUsd());
+    usd(x, "cached", e.expected().cachedCostUsd());
+    usd(x, "batch", e.expected().batchCostUsd());
     if (e.time() != null) {
       o.put("seconds", e.time().getSeconds());
     }

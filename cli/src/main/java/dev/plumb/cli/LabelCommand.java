@@ -229,14 +229,18 @@ final class LabelCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "requests: %d (one per unit; an invalid answer costs one more)%n", e.requests());
     out.printf(Locale.ROOT, "prompt tokens: %,d (%s, %,d of response schema per request)%s%n", e.promptTokens(),
         e.tokenizer(), e.schemaTokens(), e.images() > 0 ? ", " + e.images() + " images" : "");
+    if (e.tokenError() > 0) {
+      out.printf(Locale.ROOT, "  an estimate: the provider's count may differ by about %.0f%%%n", 100 * e.tokenError());
+    }
     if (e.cacheablePrefixTokens() > 0) {
       out.printf(Locale.ROOT, "prompt cache: %,d-token shared prefix; expected %,d tokens read from cache%s (%.0f%% of"
               + " requests after the first hit)%n", e.cacheablePrefixTokens(), e.cachedInputTokens(),
           e.cacheWriteInputTokens() > 0 ? String.format(Locale.ROOT, ", %,d written", e.cacheWriteInputTokens()) : "",
           100 * e.cacheHitRate());
+      out.println("  hit rate " + e.expected().cacheHitBasis());
     }
-    out.printf(Locale.ROOT, "output tokens: at most %,d (%d per request)%n", e.maxOutputTokens(),
-        e.requests() == 0 ? 0 : e.maxOutputTokens() / e.requests());
+    out.printf(Locale.ROOT, "output tokens: at most %,d (%d per request), expected %,d (%s)%n", e.maxOutputTokens(),
+        e.requests() == 0 ? 0 : e.maxOutputTokens() / e.requests(), e.expected().outputTokens(), e.expected().outputBasis());
     if (e.price() == null) {
       out.println(model.model == null ? "cost: none (the local backend runs on this machine)"
           : "cost: unknown (no price for " + model.model + "; add one with --prices FILE)");
@@ -247,6 +251,9 @@ final class LabelCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "at most: $%.4f list, $%.4f with expected prompt caching, %s at batch rates%n",
           e.listCostUsd(), e.cachedCostUsd(),
           e.batchCostUsd() == null ? "unknown" : String.format(Locale.ROOT, "$%.4f", e.batchCostUsd()));
+      out.printf(Locale.ROOT, "expected: $%.4f list, $%.4f with expected prompt caching, %s at batch rates%n",
+          e.expected().listCostUsd(), e.expected().cachedCostUsd(), e.expected().batchCostUsd() == null ? "unknown"
+              : String.format(Locale.ROOT, "$%.4f", e.expected().batchCostUsd()));
     }
     if (e.time() == null) {
       out.println("time: unknown without --rpm or --tpm (limits are learned from the provider's headers)");

@@ -192,10 +192,12 @@ class LabelCommandTest {
     assertThat(lines[3]).matches("prompt tokens: [0-9,]+ \\(o200k_base, [0-9,]+ of response schema per request\\)");
     assertThat(lines[4]).matches("prompt cache: [0-9,]+-token shared prefix; expected [0-9,]+ tokens read from cache"
         + " \\(90% of requests after the first hit\\)");
-    assertThat(lines[5]).isEqualTo("output tokens: at most 1,800 (450 per request)");
-    assertThat(lines[6]).matches("cost: \\$0\\.\\d{4} prompt \\+ at most \\$0\\.0011 answers \\(gpt-4o-mini: \\$0\\.15 / \\$0\\.6 per 1M tokens in / out\\)");
-    assertThat(lines[7]).matches("at most: \\$0\\.\\d{4} list, \\$0\\.\\d{4} with expected prompt caching, \\$0\\.\\d{4} at batch rates");
-    assertThat(lines[8]).matches("time: [0-9.]+s at 500 requests/min, 200,000 tokens/min");
+    assertThat(lines[5]).isEqualTo("  hit rate assumed: 90% of requests after each cache key's first");
+    assertThat(lines[6]).isEqualTo("output tokens: at most 1,800 (450 per request), expected 240 (default: 5 + 55 per policy)");
+    assertThat(lines[7]).matches("cost: \\$0\\.\\d{4} prompt \\+ at most \\$0\\.0011 answers \\(gpt-4o-mini: \\$0\\.15 / \\$0\\.6 per 1M tokens in / out\\)");
+    assertThat(lines[8]).matches("at most: \\$0\\.\\d{4} list, \\$0\\.\\d{4} with expected prompt caching, \\$0\\.\\d{4} at batch rates");
+    assertThat(lines[9]).matches("expected: \\$0\\.\\d{4} list, \\$0\\.\\d{4} with expected prompt caching, \\$0\\.\\d{4} at batch rates");
+    assertThat(lines[10]).matches("time: [0-9.]+s at 500 requests/min, 200,000 tokens/min");
     assertThat(requests.get()).isZero();
     assertThat(Files.exists(dir.resolve("labels.jsonl"))).isFalse();
   }
@@ -220,6 +222,15 @@ class LabelCommandTest {
     assertThat(c.path("cached").asDouble()).isCloseTo(((input - cached) * 0.40 + cached * 0.10 + outputMax * 1.60) / 1e6,
         org.assertj.core.api.Assertions.within(1e-6));
     assertThat(c.path("batch").asDouble()).isCloseTo((input * 0.20 + outputMax * 0.80) / 1e6,
+        org.assertj.core.api.Assertions.within(1e-6));
+    // the same with the answers at their expected length: 4 policies, 5 + 55 each, 4 requests
+    long expected = j.path("tokens").path("output_expected").asLong();
+    assertThat(expected).isEqualTo(4 * 225);
+    assertThat(j.path("output_expected_basis").asText()).isEqualTo("default: 5 + 55 per policy");
+    assertThat(j.path("tokens_error").asDouble()).isZero();
+    assertThat(c.path("expected").path("cached").asDouble())
+        .isCloseTo(((input - cached) * 0.40 + cached * 0.10 + expected * 1.60) / 1e6, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(c.path("expected").path("batch").asDouble()).isCloseTo((input * 0.20 + expected * 0.80) / 1e6,
         org.assertj.core.api.Assertions.within(1e-6));
     assertThat(requests.get()).isZero();
 

@@ -114,9 +114,28 @@ public final class BatchLabeler {
     long cacheable = caching ? plan.cacheable(prefixTokens + (plan == CachePlan.ANTHROPIC ? 0 : schemaTokens),
         cfg.backend.model()) : 0;
     long keys = Math.min(n[7], PromptCacheKeys.shards(cfg.rpm));
-    long hits = cacheable == 0 ? 0 : Math.round((n[7] - keys) * CachePlan.EXPECTED_HIT_RATE);
+    PreviousRun prev = PreviousRun.read(cfg.runFile, prompt.fingerprint(), cfg.backend.model());
+    double hitRate = CachePlan.EXPECTED_HIT_RATE;
+    String hitBasis = "assumed: 90% of requests after each cache key's first";
+    if (prev != null && prev.input() > 0 && cacheable > 0 && n[3] > 0) {
+      // the previous run's share of prompt tokens read from the cache, as a share of requests
+      // reading the cacheable prefix
+      double share = (double) prev.cached() / prev.input();
+      hitRate = Math.min(1, share * ((double) n[4] / n[3]) / cacheable);
+      hitBasis = String.format(java.util.Locale.ROOT, "previous run: %.1f%% of its %,d prompt tokens read from the cache",
+          100 * share, prev.input());
+    }
+    long hits = cacheable == 0 ? 0 : Math.round((n[7] - keys) * hitRate);
     long cached = hits * cacheable;
     long written = cacheable == 0 || !plan.writes ? 0 : (n[7] - hits) * cacheable;
+    long expectedPerRequest = DEFAULT_OUTPUT_BASE + DEFAULT_OUTPUT_PER_POLICY * policies.size();
+    String outputBasis = "default: " + DEFAULT_OUTPUT_BASE + " + " + DEFAULT_OUTPUT_PER_POLICY + " per policy";
+    if (prev != null && prev.requests() > 0 && prev.output() > 0) {
+      expectedPerRequest = Math.round((double) prev.output() / prev.requests());
+      outputBasis = String.format(java.util.Locale.ROOT, "previous run: %,d output tokens over %,d requests",
+          prev.output(), prev.requests());
+    }
+    long outputExpected = n[3] * Math.min(expectedPerRequest, cfg.maxOutputTokens);
 
     PriceTable.Price price = cfg.prices.price(cfg.backend.model()).orElse(null);
     Double inCost = price == null ? null : price.cost(n[4], 0);
@@ -124,6 +143,11 @@ public final class BatchLabeler {
     Double list = price == null ? null : price.cost(n[4], 0, 0, n[6]);
     Double withCache = price == null ? null : price.cost(n[4], cached, written, n[6]);
     Double batch = price == null || price.batch() == null ? null : price.batch().cost(n[4], cached, written, n[6]);
+    DryRunEstimate.Expected expected = new DryRunEstimate.Expected(outputExpected, outputBasis,
+        cacheable == 0 ? "no prompt caching" : hitBasis,
+        price == null ? null : price.cost(n[4], 0, 0, outputExpected),
+        price == null ? null : price.cost(n[4], cached, written, outputExpected),
+        price == null || price.batch() == null ? null : price.batch().cost(n[4], cached, written, outputExpected));
     Duration time = null;
     double minutes = 0;
     if (cfg.rpm > 0) {
@@ -135,12 +159,39 @@ public final class BatchLabeler {
     if (cfg.rpm > 0 || cfg.tpm > 0) {
       time = Duration.ofSeconds((long) Math.ceil(minutes * 60));
     }
-    String tokenizer =
-        TokenEstimator.encodingFor(cfg.backend.model()).map(e -> e.getName()).orElse("chars/4");
     return new DryRunEstimate(
-        n[0], n[1], n[2], n[3], n[4], n[5], n[6], tokenizer, price, inCost, outCost, cfg.rpm, cfg.tpm, time,
-        schemaTokens, cacheable, cached, written, cacheable == 0 ? 0 : CachePlan.EXPECTED_HIT_RATE,
-        list, withCache, batch);
+        n[0], n[1], n[2], n[3], n[4], n[5], n[6], estimator.method(), price, inCost, outCost, cfg.rpm, cfg.tpm, time,
+        schemaTokens, cacheable, cached, written, cacheable == 0 ? 0 : hitRate,
+        list, withCache, batch, estimator.error(), expected);
+  }
+
+  /**
+   * The expected length of the unified answer without a previous run: {@value #DEFAULT_OUTPUT_BASE}
+   * + {@value #DEFAULT_OUTPUT_PER_POLICY} tokens per policy. A written example answer of the starter
+   * library (decision, category, confidence, evidence, a rationale of 120–135 characters) counts
+   * 53–57 o200k tokens per policy; rationales may run to 400 characters, so real answers vary.
+   */
+  static final int DEFAULT_OUTPUT_BASE = 5;
+  static final int DEFAULT_OUTPUT_PER_POLICY = 55;
+
+  /** The totals of the previous run.json of the same prompt and model: what a dry run learns from. */
+  record PreviousRun(long requests, long input, long cached, long output) {
+    static PreviousRun read(java.nio.file.Path runFile, String fingerprint, String model) {
+      try {
+        if (runFile == null || !java.nio.file.Files.isRegularFile(runFile)) {
+          return null;
+        }
+        com.fasterxml.jackson.databind.JsonNode prev = dev.plumb.core.Json.mapper().readTree(java.nio.file.Files.readString(runFile));
+        if (!fingerprint.equals(prev.path("prompt").asText()) || !model.equals(prev.path("backend").path("model").asText())) {
+          return null;
+        }
+        com.fasterxml.jackson.databind.JsonNode t = prev.path("total");
+        return new PreviousRun(t.path("requests").asLong(), t.path("tokens").path("input").asLong(),
+            t.path("tokens").path("cached_input").asLong(), t.path("tokens").path("output").asLong());
+      } catch (java.io.IOException | RuntimeException e) {
+        return null; // an unreadable run.json only loses what the estimate could learn from it
+      }
+    }
   }
 
   /** The messages before the first user message: the part every unit's prompt shares. */

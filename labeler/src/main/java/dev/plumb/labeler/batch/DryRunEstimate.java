@@ -10,7 +10,8 @@ import java.time.Duration;
  * input rate; {@code cached} — with the provider's prompt caching as plumb asks for it (the
  * prompt's shared leading messages, {@link #cacheablePrefixTokens}, read from the cache by
  * {@link #cacheHitRate} of the requests after each cache key's first, the rest writing it);
- * {@code batch} — the same at the Batch API's rates.
+ * {@code batch} — the same at the Batch API's rates. {@link #expected} gives the same three with
+ * the answers at their expected length instead of the cap: what the run will most likely cost.
  *
  * @param units units in the file
  * @param labels (unit, policy) labels the run covers
@@ -20,7 +21,8 @@ import java.time.Duration;
  *     model's tokenizer, no floor; characters / 4 without one)
  * @param images image parts over those calls
  * @param maxOutputTokens the output cap summed over those calls (the most the answers can cost)
- * @param tokenizer how tokens were counted: a tokenizer name, or {@code chars/4}
+ * @param tokenizer how tokens were counted: a tokenizer name, a scaled count
+ *     ({@code o200k_base x 1.20 (Claude estimate, +/-10%)}), or {@code chars/4}
  * @param price the model's price, or {@code null} when the price table does not know it
  * @param inputCostUsd prompt cost at the list input rate ({@code null} without a price)
  * @param maxOutputCostUsd the most the answers can cost at the list output rate ({@code null} without a price)
@@ -32,14 +34,33 @@ import java.time.Duration;
  *     prompt caching is off or the prefix is below the provider's minimum)
  * @param cachedInputTokens expected prompt tokens read from the cache over all calls
  * @param cacheWriteInputTokens expected prompt tokens written to the cache at a write price (Anthropic)
- * @param cacheHitRate the share of eligible requests assumed to hit the cache
+ * @param cacheHitRate the share of eligible requests expected to hit the cache (from the previous
+ *     run of the same prompt and model when there is one, else {@code 0.9}; 0 without caching)
  * @param listCostUsd prompt + output cap at list rates ({@code null} without a price)
  * @param cachedCostUsd the same with expected caching ({@code null} without a price)
  * @param batchCostUsd the same at Batch API rates ({@code null} without a batch price)
+ * @param tokenError the relative error of {@code promptTokens}: 0 with the model's own tokenizer
+ * @param expected the figures with answers at their expected length
  */
 public record DryRunEstimate(
     long units, long labels, long resumed, long requests, long promptTokens, long images, long maxOutputTokens,
     String tokenizer, PriceTable.Price price, Double inputCostUsd, Double maxOutputCostUsd,
     double rpm, double tpm, Duration time,
     long schemaTokens, long cacheablePrefixTokens, long cachedInputTokens, long cacheWriteInputTokens,
-    double cacheHitRate, Double listCostUsd, Double cachedCostUsd, Double batchCostUsd) {}
+    double cacheHitRate, Double listCostUsd, Double cachedCostUsd, Double batchCostUsd,
+    double tokenError, Expected expected) {
+
+  /**
+   * What the run will most likely cost: the answers at their expected length.
+   *
+   * @param outputTokens expected answer tokens over all calls
+   * @param outputBasis where the expected length comes from: the previous run of the same prompt
+   *     and model (its output tokens per call), else the default for the unified answer
+   * @param cacheHitBasis where {@code cacheHitRate} comes from
+   * @param listCostUsd prompt at list rates + expected answers ({@code null} without a price)
+   * @param cachedCostUsd the same with expected caching ({@code null} without a price)
+   * @param batchCostUsd the same at Batch API rates ({@code null} without a batch price)
+   */
+  public record Expected(long outputTokens, String outputBasis, String cacheHitBasis, Double listCostUsd,
+      Double cachedCostUsd, Double batchCostUsd) {}
+}

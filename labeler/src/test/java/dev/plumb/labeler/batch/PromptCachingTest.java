@@ -379,15 +379,67 @@ class PromptCachingTest {
   @Test
   void dry_run_for_anthropic_should_price_the_cache_writes() throws IOException {
     CachingServer s = server();
-    DryRunEstimate e = BatchLabeler.estimate(config(s, "anthropic", "claude-haiku-4-5", units(10)).build());
+    // Sonnet: its 1,024-token minimum (Haiku 4.5 needs 4,096, more than this system message scaled from o200k)
+    DryRunEstimate e = BatchLabeler.estimate(config(s, "anthropic", "claude-sonnet-4-5", units(10)).build());
 
-    assertThat(e.tokenizer()).isEqualTo("chars/4");
-    long system = 4 + (SYSTEM.length() + 3) / 4;
+    assertThat(e.tokenizer()).isEqualTo("o200k_base x 1.20 (Claude estimate, +/-10%)");
+    assertThat(e.tokenError()).isEqualTo(0.10);
+    Encoding o200k = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    long system = 4 + Math.round(o200k.countTokensOrdinary(SYSTEM) * 1.20);
     assertThat(e.cacheablePrefixTokens()).isEqualTo(system); // Anthropic caches the marked block exactly
     long hits = Math.round(9 * 0.9);
     assertThat(e.cachedInputTokens()).isEqualTo(hits * system);
     assertThat(e.cacheWriteInputTokens()).isEqualTo((10 - hits) * system);
     assertThat(e.cachedCostUsd())
         .isEqualTo(e.price().cost(e.promptTokens(), hits * system, (10 - hits) * system, e.maxOutputTokens()));
+  }
+
+  @Test
+  void dry_run_should_expect_the_default_answer_length_and_the_assumed_hit_rate_without_a_previous_run() throws IOException {
+    CachingServer s = server();
+    DryRunEstimate e = BatchLabeler.estimate(config(s, "openai", "gpt-4.1-mini", units(40)).build());
+
+    // two policies: 5 + 55 per policy = 115 tokens a request
+    assertThat(e.expected().outputTokens()).isEqualTo(40 * 115);
+    assertThat(e.expected().outputBasis()).isEqualTo("default: 5 + 55 per policy");
+    assertThat(e.cacheHitRate()).isEqualTo(0.9);
+    assertThat(e.expected().cacheHitBasis()).isEqualTo("assumed: 90% of requests after each cache key's first");
+    PriceTable.Price p = e.price();
+    assertThat(e.expected().listCostUsd()).isEqualTo(p.cost(e.promptTokens(), 0, 0, 40 * 115));
+    assertThat(e.expected().cachedCostUsd()).isEqualTo(p.cost(e.promptTokens(), e.cachedInputTokens(), 0, 40 * 115));
+    assertThat(e.expected().batchCostUsd())
+        .isEqualTo(p.batch().cost(e.promptTokens(), e.cachedInputTokens(), 0, 40 * 115));
+    // gpt-4.1-mini, 40 requests: the expected answers cost 40 * 115 * $1.60 / 1M = $0.00736 against the cap's 40 * 700 * 1.60 / 1M
+    assertThat(e.listCostUsd() - e.expected().listCostUsd()).isCloseTo(40 * (700 - 115) * 1.60 / 1e6, within(1e-12));
+  }
+
+  @Test
+  void dry_run_should_learn_the_answer_length_and_hit_rate_from_the_previous_run_of_the_same_prompt_and_model()
+      throws IOException {
+    CachingServer s = server();
+    LabelerConfig cfg = config(s, "openai", "gpt-4.1-mini", units(40)).build();
+    DryRunEstimate before = BatchLabeler.estimate(cfg);
+    long perRequest = before.promptTokens() / 40;
+    // a previous run: 20 requests, 1,700 output tokens, half its prompt tokens from the cache
+    String fingerprint = cfg.prompt.fingerprint();
+    Files.writeString(cfg.runFile, "{\"prompt\":\"" + fingerprint + "\",\"backend\":{\"model\":\"gpt-4.1-mini\"},"
+        + "\"total\":{\"requests\":20,\"tokens\":{\"input\":" + 20 * perRequest + ",\"cached_input\":" + 10 * perRequest
+        + ",\"output\":1700}}}");
+
+    DryRunEstimate e = BatchLabeler.estimate(cfg);
+
+    assertThat(e.expected().outputTokens()).isEqualTo(40 * 85);
+    assertThat(e.expected().outputBasis()).isEqualTo("previous run: 1,700 output tokens over 20 requests");
+    // half of every request's prompt tokens, as a share of the requests reading the cacheable prefix
+    double rate = Math.min(1, 0.5 * ((double) e.promptTokens() / 40) / e.cacheablePrefixTokens());
+    assertThat(e.cacheHitRate()).isCloseTo(rate, within(0.005));
+    assertThat(e.cacheHitRate()).isLessThan(0.9);
+    assertThat(e.cachedInputTokens()).isEqualTo(Math.round(39 * e.cacheHitRate()) * e.cacheablePrefixTokens());
+    assertThat(e.expected().cacheHitBasis()).startsWith("previous run: 50.0% of its ");
+
+    // another model's run.json teaches nothing
+    Files.writeString(cfg.runFile, "{\"prompt\":\"" + fingerprint + "\",\"backend\":{\"model\":\"gpt-4o\"},"
+        + "\"total\":{\"requests\":20,\"tokens\":{\"input\":10,\"cached_input\":0,\"output\":1700}}}");
+    assertThat(BatchLabeler.estimate(cfg).expected().outputBasis()).isEqualTo("default: 5 + 55 per policy");
   }
 }

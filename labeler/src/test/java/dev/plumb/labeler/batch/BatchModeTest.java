@@ -82,6 +82,11 @@ class BatchModeTest {
   }
 
   private Path units(int n) throws IOException {
+    return units(dir, n);
+  }
+
+  /** {@code dir/units.jsonl} with units u-1 … u-n, each a query and a response. */
+  static Path units(Path dir, int n) throws IOException {
     Path f = dir.resolve("units.jsonl");
     StringBuilder sb = new StringBuilder();
     for (int i = 1; i <= n; i++) {
@@ -117,19 +122,31 @@ class BatchModeTest {
   }
 
   private List<JsonNode> labels(String out) {
+    return labels(dir.resolve(out));
+  }
+
+  static List<JsonNode> labels(Path file) {
     List<JsonNode> l = new ArrayList<>();
-    Jsonl.forEach(dir.resolve(out), x -> l.add(x.node()));
+    Jsonl.forEach(file, x -> l.add(x.node()));
     return l;
   }
 
   private JsonNode runJson(String out) throws IOException {
-    return Json.mapper().readTree(Files.readString(LabelerConfig.defaultRunFile(dir.resolve(out))));
+    return runJson(dir.resolve(out));
+  }
+
+  static JsonNode runJson(Path labels) throws IOException {
+    return Json.mapper().readTree(Files.readString(LabelerConfig.defaultRunFile(labels)));
+  }
+
+  private Map<String, String> outcomes(String out) {
+    return outcomes(dir.resolve(out));
   }
 
   /** unit policy → decision (or status when not ok), exactly one record per pair. */
-  private Map<String, String> outcomes(String out) {
+  static Map<String, String> outcomes(Path file) {
     Map<String, String> m = new TreeMap<>();
-    for (JsonNode r : labels(out)) {
+    for (JsonNode r : labels(file)) {
       String prev = m.put(r.get("unit").asText() + " " + r.get("policy").asText(),
           r.get("status").asText().equals("ok") ? r.get("decision").asText() : r.get("status").asText());
       assertThat(prev).as("duplicate record %s", r).isNull();

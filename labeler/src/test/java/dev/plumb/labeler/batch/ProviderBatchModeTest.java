@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.core.Json;
-import dev.plumb.core.Jsonl;
 import dev.plumb.labeler.backend.Backend;
 import dev.plumb.labeler.backend.BackendSpec;
 import dev.plumb.labeler.backend.Backends;
@@ -85,18 +84,7 @@ class ProviderBatchModeTest {
   }
 
   private Path units(int n) throws IOException {
-    Path f = dir.resolve("units.jsonl");
-    StringBuilder sb = new StringBuilder();
-    for (int i = 1; i <= n; i++) {
-      ObjectNode u = Json.object();
-      u.put("id", "u-" + i);
-      var comps = u.putArray("components");
-      comps.addObject().put("id", "query").put("kind", "query").put("text", "query number " + i);
-      comps.addObject().put("id", "response").put("kind", "response").put("text", "response text " + i);
-      sb.append(Json.line(u)).append('\n');
-    }
-    Files.writeString(f, sb.toString());
-    return f;
+    return BatchModeTest.units(dir, n);
   }
 
   private LabelerConfig.Builder config(FakeProviderBatches server, Path units, String out) {
@@ -121,24 +109,15 @@ class ProviderBatchModeTest {
   }
 
   private List<JsonNode> labels(String out) {
-    List<JsonNode> l = new ArrayList<>();
-    Jsonl.forEach(dir.resolve(out), x -> l.add(x.node()));
-    return l;
+    return BatchModeTest.labels(dir.resolve(out));
   }
 
   private JsonNode runJson(String out) throws IOException {
-    return Json.mapper().readTree(Files.readString(LabelerConfig.defaultRunFile(dir.resolve(out))));
+    return BatchModeTest.runJson(dir.resolve(out));
   }
 
-  /** unit policy → decision (or status when not ok), exactly one record per pair. */
   private Map<String, String> outcomes(String out) {
-    Map<String, String> m = new TreeMap<>();
-    for (JsonNode r : labels(out)) {
-      String prev = m.put(r.get("unit").asText() + " " + r.get("policy").asText(),
-          r.get("status").asText().equals("ok") ? r.get("decision").asText() : r.get("status").asText());
-      assertThat(prev).as("duplicate record %s", r).isNull();
-    }
-    return m;
+    return BatchModeTest.outcomes(dir.resolve(out));
   }
 
   private static Map<String, String> expected(int n) {

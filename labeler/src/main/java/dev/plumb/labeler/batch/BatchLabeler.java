@@ -174,26 +174,6 @@ public final class BatchLabeler {
   static final int DEFAULT_OUTPUT_BASE = 5;
   static final int DEFAULT_OUTPUT_PER_POLICY = 55;
 
-  /** The totals of the previous run.json of the same prompt and model: what a dry run learns from. */
-  record PreviousRun(long requests, long input, long cached, long output) {
-    static PreviousRun read(java.nio.file.Path runFile, String fingerprint, String model) {
-      try {
-        if (runFile == null || !java.nio.file.Files.isRegularFile(runFile)) {
-          return null;
-        }
-        com.fasterxml.jackson.databind.JsonNode prev = dev.plumb.core.Json.mapper().readTree(java.nio.file.Files.readString(runFile));
-        if (!fingerprint.equals(prev.path("prompt").asText()) || !model.equals(prev.path("backend").path("model").asText())) {
-          return null;
-        }
-        com.fasterxml.jackson.databind.JsonNode t = prev.path("total");
-        return new PreviousRun(t.path("requests").asLong(), t.path("tokens").path("input").asLong(),
-            t.path("tokens").path("cached_input").asLong(), t.path("tokens").path("output").asLong());
-      } catch (java.io.IOException | RuntimeException e) {
-        return null; // an unreadable run.json only loses what the estimate could learn from it
-      }
-    }
-  }
-
   /** The messages before the first user message: the part every unit's prompt shares. */
   private static List<ChatMessage> leading(List<ChatMessage> messages) {
     int i = 0;

@@ -190,17 +190,8 @@ final class RunFileWriter {
   private JsonNode previousTotals() {
     if (!previousRead) {
       previousRead = true;
-      try {
-        if (Files.isRegularFile(setup.cfg().runFile)) {
-          JsonNode prev = Json.mapper().readTree(Files.readString(setup.cfg().runFile));
-          if (setup.fingerprint().equals(prev.path("prompt").asText())
-              && setup.backend().model().equals(prev.path("backend").path("model").asText())) {
-            previousTotals = prev.path("total");
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        previousTotals = null; // an unreadable old run.json only loses the running totals
-      }
+      PreviousRun prev = PreviousRun.read(setup.cfg().runFile, setup.fingerprint(), setup.backend().model());
+      previousTotals = prev == null ? null : prev.total();
     }
     return previousTotals;
   }

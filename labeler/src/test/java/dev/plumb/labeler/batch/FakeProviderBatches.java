@@ -88,6 +88,8 @@ final class FakeProviderBatches implements AutoCloseable {
   /** Every request submitted in a batch, in order (Anthropic: {@code params}; Gemini: {@code request}). */
   final List<JsonNode> submitted = new CopyOnWriteArrayList<>();
   final List<String> keys = new CopyOnWriteArrayList<>();
+  /** Bodies of synchronous calls ({@code POST /v1/messages}, {@code :generateContent}), answered by the same {@link Answers}. */
+  final List<JsonNode> syncRequests = new CopyOnWriteArrayList<>();
 
   FakeProviderBatches(String provider, Answers answers, IntFunction<Plan> plans) throws IOException {
     this.provider = provider;
@@ -124,7 +126,10 @@ final class FakeProviderBatches implements AutoCloseable {
 
   private void anthropic(HttpExchange x, String method, String path, JsonNode body) throws IOException {
     String prefix = "/v1/messages/batches";
-    if (method.equals("POST") && path.equals(prefix)) {
+    if (method.equals("POST") && path.equals("/v1/messages")) {
+      syncRequests.add(body);
+      send(x, 200, Json.line(anthropicMessage(body, answers.answer(body).text())));
+    } else if (method.equals("POST") && path.equals(prefix)) {
       Plan plan = plans.apply(creates.incrementAndGet());
       Batch b = new Batch("msgbatch_" + creates.get(), null, plan);
       for (JsonNode r : body.path("requests")) {
@@ -244,7 +249,10 @@ final class FakeProviderBatches implements AutoCloseable {
   // ---- Gemini ---------------------------------------------------------------------------------
 
   private void gemini(HttpExchange x, String method, String path, JsonNode body) throws IOException {
-    if (method.equals("POST") && path.endsWith(":batchGenerateContent")) {
+    if (method.equals("POST") && path.endsWith(":generateContent")) {
+      syncRequests.add(body);
+      send(x, 200, Json.line(geminiResponse(body, answers.answer(body).text())));
+    } else if (method.equals("POST") && path.endsWith(":batchGenerateContent")) {
       Plan plan = plans.apply(creates.incrementAndGet());
       JsonNode batch = body.path("batch");
       Batch b = new Batch("batches/b" + creates.get(), batch.path("display_name").asText(null), plan);
@@ -320,17 +328,22 @@ final class FakeProviderBatches implements AutoCloseable {
         w.putObject("error").put("code", a.errorCode()).put("message", "the request was refused: " + a.errorType());
         continue;
       }
-      ObjectNode r = w.putObject("response");
-      ObjectNode cand = r.putArray("candidates").addObject();
-      cand.putObject("content").put("role", "model").putArray("parts").addObject().put("text", a.text());
-      cand.put("finishReason", "STOP");
-      ObjectNode usage = r.putObject("usageMetadata");
-      long prompt = Json.line(b.requests.get(i)).length() / 4;
-      usage.put("promptTokenCount", prompt);
-      usage.put("candidatesTokenCount", a.text().length() / 4);
-      usage.put("totalTokenCount", prompt + a.text().length() / 4);
+      w.set("response", geminiResponse(b.requests.get(i), a.text()));
     }
     return o;
+  }
+
+  private static ObjectNode geminiResponse(JsonNode request, String text) {
+    ObjectNode r = Json.object();
+    ObjectNode cand = r.putArray("candidates").addObject();
+    cand.putObject("content").put("role", "model").putArray("parts").addObject().put("text", text);
+    cand.put("finishReason", "STOP");
+    ObjectNode usage = r.putObject("usageMetadata");
+    long prompt = Json.line(request).length() / 4;
+    usage.put("promptTokenCount", prompt);
+    usage.put("candidatesTokenCount", text.length() / 4);
+    usage.put("totalTokenCount", prompt + text.length() / 4);
+    return r;
   }
 
   private static void send(HttpExchange x, int status, String body) throws IOException {

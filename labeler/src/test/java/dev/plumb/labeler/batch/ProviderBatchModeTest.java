@@ -157,6 +157,29 @@ class ProviderBatchModeTest {
     assertThat(l).allMatch(x -> x.get("batch").asText().equals(provider.equals("anthropic") ? "msgbatch_1" : "batches/b1"));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"anthropic", "gemini"})
+  void should_give_the_same_decisions_and_send_the_same_bodies_as_synchronous_labeling(String provider) throws IOException {
+    FakeProviderBatches s = server(provider, decisions(), i -> FakeProviderBatches.Plan.completed(1));
+    Path units = units(6);
+
+    RunSummary sync = BatchLabeler.run(config(s, units, "sync.jsonl").batch(false, true).build());
+    RunSummary batch = BatchLabeler.run(config(s, units, "batch.jsonl").build());
+
+    assertThat(sync.counts()).isEqualTo(batch.counts());
+    assertThat(outcomes("batch.jsonl")).isEqualTo(outcomes("sync.jsonl")).isEqualTo(expected(6));
+    assertThat(s.syncRequests).hasSize(6);
+    assertThat(s.submitted).hasSize(6);
+    Map<Integer, JsonNode> byUnit = new TreeMap<>();
+    s.syncRequests.forEach(r -> byUnit.put(unitOf(r), r));
+    for (JsonNode b : s.submitted) {
+      assertThat(b).as("unit %d", unitOf(b)).isEqualTo(byUnit.get(unitOf(b)));
+    }
+    // the same prompt fingerprint and model: one response cache key, one kind of record
+    assertThat(labels("batch.jsonl")).allMatch(x -> x.get("prompt").asText().equals(labels("sync.jsonl").get(0).get("prompt").asText()));
+    assertThat(labels("sync.jsonl")).noneMatch(x -> x.has("mode"));
+  }
+
   @Test
   void anthropic_should_record_and_price_cache_reads_and_writes_at_batch_rates_to_the_cent() throws IOException {
     FakeProviderBatches s = server("anthropic", decisions(), i -> FakeProviderBatches.Plan.completed(1));

@@ -37,6 +37,11 @@ public record ScoreMap(String policy, Recalibration method, double[] scores, dou
   /** The format of a map file. */
   public static final String FORMAT = "plumb.score-map/1";
 
+  /** The file name {@code plumb calibrate --recalibrate-scores} writes a policy's map under: {@code score-map.<key>.json}. */
+  public static String fileName(String policy) {
+    return "score-map." + policy + ".json";
+  }
+
   /** Platt's scores are clipped into [EPS, 1 − EPS] before the log-odds. */
   static final double EPS = 1e-6;
 

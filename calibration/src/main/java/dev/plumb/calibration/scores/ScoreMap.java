@@ -251,6 +251,11 @@ public record ScoreMap(String policy, Recalibration method, double[] scores, dou
     return v == null ? "nothing" : v.isValueNode() && !v.isNull() ? v.toString() : Json.describe(v);
   }
 
+  /** The line of top-level {@code field} in a map file (1 when it is not there). */
+  static int fieldLine(Path path, String field) {
+    return fieldLines(path).getOrDefault(field, 1);
+  }
+
   /** The line of each top-level field of a JSON object file (1 for a field not found). */
   private static Map<String, Integer> fieldLines(Path path) {
     Map<String, Integer> out = new HashMap<>();

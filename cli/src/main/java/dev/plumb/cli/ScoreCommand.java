@@ -137,6 +137,9 @@ final class ScoreCommand implements Callable<Integer> {
               m.labelsOutsideFrame()) : "");
     }
     o.printf(Locale.ROOT, "scored %,d units from %s -> %s%n", r.units(), fromLabels, out);
+    if (r.manifest() != null) {
+      o.println("sample manifest copied to " + r.manifest());
+    }
     o.flush();
     return ExitCode.OK;
   }

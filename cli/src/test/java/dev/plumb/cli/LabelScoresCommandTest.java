@@ -183,6 +183,28 @@ class LabelScoresCommandTest {
     assertThat(Files.readAllLines(dir.resolve("resample.jsonl"))).hasSize(50);
   }
 
+  @Test
+  void label_scores_merged_into_the_sample_drive_the_reviews_weight_and_score_classes() throws IOException {
+    Path scored = dir.resolve("sample.scored.jsonl");
+    Cli sc = Cli.run("score", "--frame", f.sample().toString(), "--out", scored.toString(), "--from-labels",
+        f.labels().toString());
+    assertThat(sc.code()).as(sc.err()).isEqualTo(ExitCode.OK);
+    // a sample stays a sample: its manifest goes beside the scored copy
+    assertThat(sc.out().lines().toList()).containsExactly(
+        "scores.self_harm: self_harm@3's label scores, as given (ranking scores, not calibrated probabilities)",
+        "scored " + String.format(java.util.Locale.ROOT, "%,d", scores.size()) + " units from " + f.labels() + " -> " + scored,
+        "sample manifest copied to " + dir.resolve("sample.scored.json"));
+    assertThat(dir.resolve("sample.scored.json")).hasSameTextualContentAs(dir.resolve("sample.json"));
+    Path design = Files.writeString(dir.resolve("review.yaml"), "type: stratified\nstratify_by: self_harm\n"
+        + "n:\n  llm_positive: 20\n  llm_negative: 40\nweight_classes: 3\nclasses_by: weight_and_score\nseed: 7\n");
+    Path queue = dir.resolve("queue");
+    Cli q = Cli.run("queue", "export", "--sample", scored.toString(), "--labels", f.labels().toString(),
+        "--gold-design", design.toString(), "--out", queue.toString());
+    assertThat(q.code()).as(q.out() + q.err()).isEqualTo(ExitCode.OK);
+    JsonNode manifest = Json.mapper().readTree(Files.readString(queue.resolve("queue.json")));
+    assertThat(manifest.get("design").get("classes_by").asText()).isEqualTo("weight_and_score");
+  }
+
   private void assertBadInput(Cli r, String line, Path notWritten) {
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(r.err().strip()).isEqualTo(line);

@@ -32,7 +32,8 @@ import java.util.TreeMap;
  * measure (docs/sampling.md), the review's {@code classes_by: weight_and_score} and its allocation
  * (docs/review.md). Every other field of every unit is kept as it was (same keys in the same order);
  * scores of other policies are kept, this policy's are replaced. Written atomically: on any error
- * nothing is written.
+ * nothing is written. A sample's manifest ({@code sample.json} beside {@code sample.jsonl}) is copied
+ * beside the output, so that a scored sample is still a sample.
  *
  * <p>Checks, each a one-line {@code file:line: field: message}: every unit of the frame has an ok
  * label with a score for every merged policy (a unit without one would keep a score from another
@@ -73,8 +74,14 @@ public final class FrameScores {
    */
   public record Merged(String policy, String id, Recalibration method, int labelsOutsideFrame) {}
 
-  /** @param units units written; @param policies what was merged, by policy id */
-  public record Result(long units, List<Merged> policies) {
+  /**
+   * @param units units written
+   * @param policies what was merged, by policy id
+   * @param manifest when the frame is a sample ({@code plumb.sample/1} manifest beside it): the copy
+   *     of that manifest written beside {@code out}, so that the scored sample stays a sample (queue
+   *     export, calibrate read the manifest beside the sample); else {@code null}
+   */
+  public record Result(long units, List<Merged> policies, Path manifest) {
     public Result {
       policies = List.copyOf(policies);
     }
@@ -175,10 +182,22 @@ public final class FrameScores {
     } catch (IOException e) {
       throw new PlumbException("cannot write " + r.out() + ": " + e.getMessage(), e);
     }
+    Path manifest = null;
+    Path sampleManifest = Jsonl.sibling(r.frame(), ".json");
+    if (java.nio.file.Files.isRegularFile(sampleManifest)
+        && "plumb.sample/1".equals(Json.read(sampleManifest).path("format").asText())) {
+      // the manifest describes the draw, not the units' scores: it holds for the scored copy unchanged
+      manifest = Jsonl.sibling(r.out(), ".json");
+      try {
+        AtomicOutput.write(manifest, java.nio.file.Files.readString(sampleManifest));
+      } catch (IOException e) {
+        throw new PlumbException("cannot read " + sampleManifest + ": " + e.getMessage(), e);
+      }
+    }
     Map<String, Merged> merged = new LinkedHashMap<>();
     byPolicy.forEach((key, s) -> merged.put(key, new Merged(key, PolicyKey.idOf(key),
         maps.containsKey(key) ? maps.get(key).method() : null, s.byUnit().size() - found.getOrDefault(key, 0))));
-    return new Result(units, List.copyOf(merged.values()));
+    return new Result(units, List.copyOf(merged.values()), manifest);
   }
 
   /** Six significant digits, written plainly: a label score has no more meaning than that. */

@@ -81,7 +81,7 @@ final class ScoreSection {
           Cell.num(Numbers.fixed(bin.observed().estimate(), 3))));
     }
     return b.append("<div style=\"display:flex;gap:14px;align-items:flex-start\"><div style=\"flex:0 0 240px\">")
-        .append(Charts.reliability(points, 240)).append("</div><div style=\"flex:1 1 auto\">")
+        .append(Charts.reliability(points, 240, "label score", "share gold positive")).append("</div><div style=\"flex:1 1 auto\">")
         .append(Html.table(List.of("Score", "Units", "Mean score", "Gold positive (weighted)"), rows, ""))
         .append("<p class=\"small muted\">ECE = Σ_b (W_b/W)·|gold share_b − mean score_b| over 10 equal-width bins, "
             + "weighted by design weights 1/(π₁π₂).</p></div></div>\n")

@@ -22,52 +22,66 @@ import java.util.Objects;
  * A calibration map of one policy's label scores to probabilities, fitted on gold by {@link
  * Recalibration} and written as {@code plumb.score-map/1} (docs/formats.md "Score calibration map").
  * Immutable and thread-safe.
- *
- * @param policy the policy key whose scores it maps, e.g. {@code self_harm@2}: a map is valid for
- *     the labels of that version only
- * @param method how it was fitted
- * @param scores isotonic: the fitted scores, strictly increasing (empty for Platt)
- * @param probabilities isotonic: the probability at each of {@code scores}, non-decreasing, in [0, 1]
- * @param a Platt's intercept (NaN for isotonic)
- * @param b Platt's slope on logit s (NaN for isotonic)
  */
-public record ScoreMap(String policy, Recalibration method, double[] scores, double[] probabilities, double a,
-    double b) {
+public final class ScoreMap {
 
   /** The format of a map file. */
   public static final String FORMAT = "plumb.score-map/1";
 
-  /** The file name {@code plumb calibrate --recalibrate-scores} writes a policy's map under: {@code score-map.<key>.json}. */
-  public static String fileName(String policy) {
-    return "score-map." + policy + ".json";
-  }
-
   /** Platt's scores are clipped into [EPS, 1 − EPS] before the log-odds. */
   static final double EPS = 1e-6;
 
-  public ScoreMap {
-    Objects.requireNonNull(policy, "policy");
-    Objects.requireNonNull(method, "method");
-    scores = scores.clone();
-    probabilities = probabilities.clone();
+  private final String policy;
+  private final Recalibration method;
+  private final Isotonic curve;
+  private final double a;
+  private final double b;
+
+  private ScoreMap(String policy, Recalibration method, Isotonic curve, double a, double b) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.method = Objects.requireNonNull(method, "method");
+    this.curve = curve;
+    this.a = a;
+    this.b = b;
   }
 
   static ScoreMap isotonic(String policy, double[] scores, double[] probabilities) {
-    return new ScoreMap(policy, Recalibration.ISOTONIC, scores, probabilities, Double.NaN, Double.NaN);
+    // steps already monotone with distinct scores: the fit reproduces them exactly
+    return new ScoreMap(policy, Recalibration.ISOTONIC, Isotonic.fit(scores, probabilities, null), Double.NaN, Double.NaN);
   }
 
   static ScoreMap platt(String policy, double a, double b) {
-    return new ScoreMap(policy, Recalibration.PLATT, new double[0], new double[0], a, b);
+    return new ScoreMap(policy, Recalibration.PLATT, null, a, b);
   }
 
-  @Override
+  /** The policy key whose scores it maps, e.g. {@code self_harm@2}: valid for that version's labels only. */
+  public String policy() {
+    return policy;
+  }
+
+  /** How it was fitted. */
+  public Recalibration method() {
+    return method;
+  }
+
+  /** Isotonic: the fitted scores, strictly increasing (empty for Platt). */
   public double[] scores() {
-    return scores.clone();
+    return curve == null ? new double[0] : curve.scores();
   }
 
-  @Override
+  /** Isotonic: the probability at each of {@link #scores()}, non-decreasing, in [0, 1] (empty for Platt). */
   public double[] probabilities() {
-    return probabilities.clone();
+    return curve == null ? new double[0] : curve.values();
+  }
+
+  /** Platt's intercept (NaN for isotonic). */
+  public double a() {
+    return a;
+  }
+
+  /** Platt's slope on logit s (NaN for isotonic). */
+  public double b() {
+    return b;
   }
 
   /** The probability of a unit with label score {@code s} in [0, 1]. */
@@ -76,14 +90,14 @@ public record ScoreMap(String policy, Recalibration method, double[] scores, dou
       throw new IllegalArgumentException("score is not in [0, 1]: " + s);
     }
     return switch (method) {
-      case ISOTONIC -> curve().apply(s);
+      case ISOTONIC -> curve.apply(s);
       case PLATT -> 1 / (1 + Math.exp(-(a + b * logit(s))));
     };
   }
 
-  private Isotonic curve() {
-    // the stored steps are already monotone with distinct scores: the fit reproduces them exactly
-    return Isotonic.fit(scores, probabilities, null);
+  /** The file name {@code plumb calibrate --recalibrate-scores} writes a policy's map under: {@code score-map.<key>.json}. */
+  public static String fileName(String policy) {
+    return "score-map." + policy + ".json";
   }
 
   static double logit(double s) {
@@ -112,9 +126,29 @@ public record ScoreMap(String policy, Recalibration method, double[] scores, dou
     if (mean <= 0 || mean >= 1) {
       throw new IllegalArgumentException("Platt scaling needs gold positives and negatives among the scored units");
     }
+    // one covariate: the MLE does not exist when the scores separate gold (b runs to ±∞)
+    double maxNeg = Double.NEGATIVE_INFINITY;
+    double minNeg = Double.POSITIVE_INFINITY;
+    double maxPos = Double.NEGATIVE_INFINITY;
+    double minPos = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      if (y[i] > 0) {
+        maxPos = Math.max(maxPos, x[i]);
+        minPos = Math.min(minPos, x[i]);
+      }
+      if (y[i] < 1) {
+        maxNeg = Math.max(maxNeg, x[i]);
+        minNeg = Math.min(minNeg, x[i]);
+      }
+    }
+    if (maxNeg <= minPos || maxPos <= minNeg) {
+      throw new IllegalArgumentException(
+          "Platt scaling did not converge: the scores separate gold perfectly (use isotonic)");
+    }
     double a = Math.log(mean / (1 - mean));
-    double b = 1;
-    for (int it = 0; it < 100; it++) {
+    double b = 0;
+    double ll = logLikelihood(x, y, w, a, b);
+    for (int it = 0; it < 200; it++) {
       double g0 = 0;
       double g1 = 0;
       double h00 = 0;
@@ -131,22 +165,40 @@ public record ScoreMap(String policy, Recalibration method, double[] scores, dou
         h11 += v * x[i] * x[i];
       }
       double det = h00 * h11 - h01 * h01;
-      if (!(det > 0)) {
+      if (!(det > 0) || Math.abs(b) > 1e3) {
         break;
       }
       double da = (h11 * g0 - h01 * g1) / det;
       double db = (h00 * g1 - h01 * g0) / det;
-      a += da;
-      b += db;
-      if (Math.abs(da) + Math.abs(db) < 1e-12 * (1 + Math.abs(a) + Math.abs(b))) {
-        if (Math.abs(b) > 1e3) {
-          break;
-        }
+      // damped Newton: halve the step until the likelihood does not fall (it is concave)
+      double t = 1;
+      double next = logLikelihood(x, y, w, a + da, b + db);
+      while (next < ll && t > 1e-10) {
+        t /= 2;
+        next = logLikelihood(x, y, w, a + t * da, b + t * db);
+      }
+      a += t * da;
+      b += t * db;
+      boolean done = Math.abs(t * da) + Math.abs(t * db) < 1e-10 * (1 + Math.abs(a) + Math.abs(b));
+      ll = next;
+      if (done && Math.abs(b) <= 1e3) {
         return new double[] {a, b};
       }
     }
     throw new IllegalArgumentException(
         "Platt scaling did not converge: the scores separate gold perfectly (use isotonic)");
+  }
+
+  private static double logLikelihood(double[] x, double[] y, double[] w, double a, double b) {
+    double ll = 0;
+    for (int i = 0; i < x.length; i++) {
+      double eta = a + b * x[i];
+      // log σ(η) = −log(1 + e^−η), written to stay finite for large |η|
+      double logP = -Math.log1p(Math.exp(-Math.abs(eta))) + Math.min(0, eta);
+      double logQ = -Math.log1p(Math.exp(-Math.abs(eta))) + Math.min(0, -eta);
+      ll += w[i] * (y[i] * logP + (1 - y[i]) * logQ);
+    }
+    return ll;
   }
 
   /**
@@ -163,6 +215,8 @@ public record ScoreMap(String policy, Recalibration method, double[] scores, dou
     o.put("method", method.id());
     if (method == Recalibration.ISOTONIC) {
       ArrayNode points = o.putArray("points");
+      double[] scores = curve.scores();
+      double[] probabilities = curve.values();
       for (int i = 0; i < scores.length; i++) {
         points.addObject().put("score", scores[i]).put("probability", probabilities[i]);
       }

@@ -1,16 +1,11 @@
 package dev.plumb.calibration.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.plumb.calibration.quality.ReliabilityTable;
-import dev.plumb.calibration.report.Html.Cell;
-import dev.plumb.calibration.report.Html.Row;
 import dev.plumb.calibration.scores.LabelScores;
 import dev.plumb.calibration.scores.ScoreMap;
 import dev.plumb.calibration.scores.ScoreQuality;
-import dev.plumb.calibration.stats.Interval;
 import dev.plumb.core.Json;
 import dev.plumb.core.Numbers;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The label-scores part of a policy's report ({@code label_scores} in report.json; docs/report.md). */
@@ -70,22 +65,10 @@ final class ScoreSection {
     if (q.reliability().bins().isEmpty()) {
       return b.append("<p class=\"muted\">No reviewed unit's label carried a score.</p>\n").toString();
     }
-    List<Charts.ReliabilityPoint> points = new ArrayList<>();
-    List<Row> rows = new ArrayList<>();
-    for (ReliabilityTable.Bin bin : q.reliability().bins()) {
-      Interval i = bin.observed().interval();
-      points.add(new Charts.ReliabilityPoint(bin.meanConfidence(), bin.observed().estimate(),
-          i == null ? Double.NaN : i.lower(), i == null ? Double.NaN : i.upper(), bin.observed().units()));
-      rows.add(Row.of(Cell.text(Numbers.fixed(bin.lower(), 1) + "–" + Numbers.fixed(bin.upper(), 1)),
-          Cell.num(Numbers.count(bin.observed().units())), Cell.num(Numbers.fixed(bin.meanConfidence(), 3)),
-          Cell.num(Numbers.fixed(bin.observed().estimate(), 3))));
-    }
-    return b.append("<div style=\"display:flex;gap:14px;align-items:flex-start\"><div style=\"flex:0 0 240px\">")
-        .append(Charts.reliability(points, 240, "label score", "share gold positive")).append("</div><div style=\"flex:1 1 auto\">")
-        .append(Html.table(List.of("Score", "Units", "Mean score", "Gold positive (weighted)"), rows, ""))
-        .append("<p class=\"small muted\">ECE = Σ_b (W_b/W)·|gold share_b − mean score_b| over 10 equal-width bins, "
-            + "weighted by design weights 1/(π₁π₂).</p></div></div>\n")
-        .toString();
+    return b.append(QualityHtml.reliabilityFigure(q.reliability(), List.of("Score", "Units", "Mean score",
+        "Gold positive"), "label score", "share gold positive", "ECE " + Numbers.fixed(q.reliability().ece(), 3)
+        + " = Σ_b (W_b/W)·|gold share_b − mean score_b| over 10 equal-width bins, each reviewed unit weighted by its"
+        + " design weight 1/(π₁π₂); bars are Wilson intervals.")).toString();
   }
 
 }

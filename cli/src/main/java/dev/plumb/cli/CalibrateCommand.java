@@ -7,6 +7,7 @@ import dev.plumb.calibration.queue.SequentialReview;
 import dev.plumb.calibration.report.CalibrationReport;
 import dev.plumb.calibration.report.SignOffRules;
 import dev.plumb.calibration.report.Verdict;
+import dev.plumb.calibration.scores.Recalibration;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Numbers;
 import dev.plumb.history.RunRecord;
@@ -118,6 +119,11 @@ final class CalibrateCommand implements Callable<Integer> {
           + " that round's alpha-spending level, and whether the design's target half-width is met (docs/review.md).")
   Path roundQueue;
 
+  @Option(names = "--recalibrate-scores", paramLabel = "METHOD",
+      description = "Fit the labels' scores to gold (isotonic or platt, design-weighted) and write score-map.<policy>.json"
+          + " beside the report, for plumb score --from-labels --calibration (docs/calibration.md, \"Label scores\").")
+  String recalibrateScores;
+
   @Override
   public Integer call() {
     dev.plumb.history.Period measured = period == null ? null : Format.period(period, "--period");
@@ -142,11 +148,15 @@ final class CalibrateCommand implements Callable<Integer> {
         throw new InputException("--estimator: " + e.getMessage());
       }
     }
+    Recalibration recalibration = recalibrateScores == null ? null : Recalibration.parse(recalibrateScores);
+    if (recalibrateScores != null && recalibration == null) {
+      throw new InputException("--recalibrate-scores: expected isotonic or platt, found \"" + recalibrateScores + "\"");
+    }
     SignOffRules rules = signoff == null ? SignOffRules.defaults() : SignOffRules.read(signoff);
     Calibrate.Result r = Calibrate.run(new Calibrate.Request(new CalibrationReport.Request(
         sample.sample, sample.manifest(), labels, gold, answers, truth, by,
         options, rules, signoff, VersionProvider.createdBy(), Instant.now(), LibraryDecisions.all(policies))
-        .withExpert(expert), out, history, RunRecord.MAIN, measured));
+        .withExpert(expert).withScoreRecalibration(recalibration), out, history, RunRecord.MAIN, measured));
     print(r.report(), options.level());
     if (round != null) {
       Map<String, Double> relative = new LinkedHashMap<>();
@@ -203,6 +213,11 @@ final class CalibrateCommand implements Callable<Integer> {
     for (CalibrationReport.PolicyReport p : report.policies()) {
       for (String reason : p.signOff().reasons()) {
         o.println(p.policy() + ": " + reason);
+      }
+    }
+    for (CalibrationReport.PolicyReport p : report.policies()) {
+      if (p.labelScores() != null) {
+        o.println(p.policy() + ": " + p.labelScores().summary());
       }
     }
     report.notes().forEach(n -> o.println("Note: " + n));

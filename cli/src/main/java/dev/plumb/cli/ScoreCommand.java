@@ -1,6 +1,8 @@
 package dev.plumb.cli;
 
+import dev.plumb.calibration.scores.FrameScores;
 import dev.plumb.core.InputException;
+import dev.plumb.core.PolicyKey;
 import dev.plumb.core.Problem;
 import dev.plumb.labeler.unit.Units;
 import dev.plumb.labeler.local.FrameScorer;
@@ -11,6 +13,7 @@ import dev.plumb.labeler.policy.PolicyLibrary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -30,7 +33,9 @@ import picocli.CommandLine.Spec;
       "local classifier, keeping every other field of each unit as it was. Models train on the",
       "policies' examples (and --train data) once and are reused from the plumb cache directory",
       "(-Dplumb.cache.dir, default .plumb-cache) until the policy or the data change.",
-      "Scores drive ML-assisted sampling designs; see docs/local-backend.md."
+      "Scores drive ML-assisted sampling designs; see docs/local-backend.md.",
+      "With --from-labels, the scores are the labels' own (the model's probability of the violating",
+      "answer, docs/calibration.md \"Label scores\"), through --calibration maps when given; no model runs."
     },
     footer = {
       "",
@@ -38,7 +43,9 @@ import picocli.CommandLine.Spec;
       "  plumb score --frame units.jsonl --out scored.jsonl",
       "  plumb score --frame units.jsonl --out scored.jsonl --policy self_harm --policy harassment",
       "  plumb score --frame units.jsonl --out scored.jsonl --policy self_harm \\",
-      "      --train ../shared/data/moderation/samples-dev.jsonl --map SH=self_harm"
+      "      --train ../shared/data/moderation/samples-dev.jsonl --map SH=self_harm",
+      "  plumb score --frame out/sample.jsonl --out out/sample.scored.jsonl --from-labels out/labels.jsonl \\",
+      "      --calibration out/report/score-map.self_harm@2.json"
     })
 final class ScoreCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -57,8 +64,23 @@ final class ScoreCommand implements Callable<Integer> {
       description = "Units per batch; their texts are embedded together (default: ${DEFAULT-VALUE}).")
   int batch;
 
+  @Option(names = "--from-labels", paramLabel = "FILE",
+      description = "Take each unit's score from its label in this file (labels' \"score\") instead of the local classifier.")
+  Path fromLabels;
+
+  @Option(names = "--calibration", paramLabel = "FILE",
+      description = "With --from-labels: a map from plumb calibrate --recalibrate-scores (score-map.<policy>.json) to"
+          + " turn that policy's label scores into probabilities (repeatable, one per policy).")
+  List<Path> calibration = new ArrayList<>();
+
   @Override
   public Integer call() {
+    if (fromLabels != null) {
+      return fromLabels();
+    }
+    if (!calibration.isEmpty()) {
+      throw new InputException("--calibration applies to --from-labels, which is not given");
+    }
     PrintWriter err = spec.commandLine().getErr();
     if (batch < 1) {
       throw new InputException("--batch must be at least 1: " + batch);
@@ -98,6 +120,27 @@ final class ScoreCommand implements Callable<Integer> {
           s.embeddings().textsRequested(), s.embeddings().embedded(), s.embeddings().fromCache(), s.seconds(),
           s.components() / Math.max(1e-9, s.seconds()));
     }
+    return ExitCode.OK;
+  }
+
+  private int fromLabels() {
+    if (training.given()) {
+      throw new InputException("--train and --map apply to the local classifier, not to --from-labels");
+    }
+    List<String> ids = policies.policyRefs().stream().map(PolicyKey::idOf).toList();
+    FrameScores.Result r = FrameScores.run(new FrameScores.Request(frame, fromLabels, calibration, ids, out));
+    PrintWriter o = spec.commandLine().getOut();
+    for (FrameScores.Merged m : r.policies()) {
+      o.printf(Locale.ROOT, "scores.%s: %s's label scores, %s%s%n", m.id(), m.policy(),
+          m.method() == null ? "as given (ranking scores, not calibrated probabilities)" : "recalibrated (" + m.method().id() + ")",
+          m.labelsOutsideFrame() > 0 ? String.format(Locale.ROOT, "; %,d scored labels are of units not in the frame",
+              m.labelsOutsideFrame()) : "");
+    }
+    o.printf(Locale.ROOT, "scored %,d units from %s -> %s%n", r.units(), fromLabels, out);
+    if (r.manifest() != null) {
+      o.println("sample manifest copied to " + r.manifest());
+    }
+    o.flush();
     return ExitCode.OK;
   }
 }

@@ -31,9 +31,11 @@ import java.util.function.Consumer;
  *
  * <p>Every line: a JSON object with non-empty string {@code unit}, {@code policy} and {@code
  * status} ({@code ok}, {@code invalid} or {@code failed}), and {@code model}, {@code backend},
- * {@code provider}, {@code prompt} strings when present. An {@code ok} line also: a non-empty string
+ * {@code provider}, {@code prompt} strings when present; only an {@code ok} line may carry a {@code
+ * score}. An {@code ok} line also: a non-empty string
  * {@code decision}, a boolean {@code positive}, {@code category} a string or null, {@code
- * confidence} a number in [0, 1] or null; and it agrees (decision and positive) with any earlier
+ * confidence} a number in [0, 1] or null, {@code score} (the labeler's probability of the violating
+ * decision, from the model's log-probabilities) a number in [0, 1] when present; and it agrees (decision and positive) with any earlier
  * {@code ok} label of the same unit and policy. A file without a line is an error.
  *
  * <p>Where the four readers this replaces disagreed, the stricter check was kept: an ok label needs
@@ -53,9 +55,18 @@ public final class LabelFile {
    *
    * @param decision, positive, category the answer; null unless {@code status} is ok
    * @param confidence NaN when absent, null or not ok
+   * @param score the probability of the violating decision in [0, 1]; NaN when absent or null
    */
   public record Label(int line, String unit, String policy, Status status, String decision, Boolean positive,
-      String category, double confidence, String model, String backend, String provider, String prompt) {
+      String category, double confidence, String model, String backend, String provider, String prompt,
+      double score) {
+    /** A label without a score. */
+    public Label(int line, String unit, String policy, Status status, String decision, Boolean positive,
+        String category, double confidence, String model, String backend, String provider, String prompt) {
+      this(line, unit, policy, status, decision, positive, category, confidence, model, backend, provider, prompt,
+          Double.NaN);
+    }
+
     public boolean ok() {
       return status == Status.OK;
     }
@@ -63,7 +74,7 @@ public final class LabelFile {
 
   private static final Set<String> FIELDS = Set.of(
       "unit", "policy", "status", "decision", "positive", "category", "confidence", "model", "backend", "provider",
-      "prompt");
+      "prompt", "score");
 
   /** Reads one field's value in the middle of a line (the mapper's own reader insists on the end of input). */
   private static final ObjectReader VALUE =
@@ -113,7 +124,7 @@ public final class LabelFile {
   /**
    * A digest of what this reader gives its callers, and nothing else: {@code sha256:} over the sorted
    * canonical JSON of each line's known fields ({@code unit, policy, status, decision, positive,
-   * category, confidence, model, backend, provider, prompt}). Two label files with the same labels
+   * category, confidence, model, backend, provider, prompt, score}). Two label files with the same labels
    * have the same digest whatever their line order and whatever else the labeler recorded (latency,
    * attempts, usage, cost, rationale): {@code plumb run} fingerprints the labels with it, so relabeling
    * with identical answers does not redo the stages that read them (docs/run.md). The lines are not
@@ -176,7 +187,13 @@ public final class LabelFile {
     String backend = Records.optionalText(source, no, n, "backend");
     String provider = Records.optionalText(source, no, n, "provider");
     String prompt = Records.optionalText(source, no, n, "prompt");
+    JsonNode sc = n.get("score");
+    boolean scored = sc != null && !sc.isNull();
     if (status != Status.OK) {
+      if (scored) {
+        throw new InputException(Problem.at(source, no, "score",
+            "only an ok label carries a score (this one is " + statusText + ")"));
+      }
       return new Label(no, unit, policy, status, null, null, null, Double.NaN, model, backend, provider, prompt);
     }
     String decision = Records.text(source, no, n, "decision");
@@ -190,6 +207,14 @@ public final class LabelFile {
       }
       confidence = c.asDouble();
     }
-    return new Label(no, unit, policy, status, decision, positive, category, confidence, model, backend, provider, prompt);
+    double score = Double.NaN;
+    if (scored) {
+      if (!sc.isNumber() || !(sc.asDouble() >= 0 && sc.asDouble() <= 1)) {
+        throw new InputException(Problem.at(source, no, "score", "expected a number in [0, 1], found " + sc));
+      }
+      score = sc.asDouble();
+    }
+    return new Label(no, unit, policy, status, decision, positive, category, confidence, model, backend, provider, prompt,
+        score);
   }
 }

@@ -2,8 +2,6 @@ package dev.plumb.calibration.quality;
 
 import dev.plumb.calibration.agreement.Agreement;
 import dev.plumb.calibration.stats.Interval;
-import dev.plumb.core.scores.Isotonic;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -146,57 +144,16 @@ public final class DecisionQuality {
     return new ConfusionMatrix(scheme.decisions(), scheme.positive(), w, c);
   }
 
-  /** Isotonic regression of "LLM decision equals gold" on the stated confidence, or null without any. */
-  private static Isotonic recalibration(List<Judgement> judgements, boolean weighted) {
-    List<Judgement> with = judgements.stream().filter(j -> !Double.isNaN(j.confidence())).toList();
-    if (with.isEmpty()) {
-      return null;
-    }
-    double[] c = new double[with.size()];
-    double[] y = new double[with.size()];
-    double[] w = new double[with.size()];
-    for (int i = 0; i < c.length; i++) {
-      c[i] = with.get(i).confidence();
-      y[i] = with.get(i).correct() ? 1 : 0;
-      w[i] = weighted ? with.get(i).weight() : 1;
-    }
-    return Isotonic.fit(c, y, w);
-  }
-
   static ReliabilityTable reliability(List<Judgement> judgements, boolean weighted, double level, int bins) {
-    Rate.Tally[] tallies = new Rate.Tally[bins];
-    double[] confSum = new double[bins];
-    double[] weightSum = new double[bins];
-    int without = 0;
-    for (Judgement j : judgements) {
-      if (Double.isNaN(j.confidence())) {
-        without++;
-        continue;
-      }
-      int b = Math.min(bins - 1, (int) Math.floor(j.confidence() * bins));
-      double w = weighted ? j.weight() : 1;
-      if (tallies[b] == null) {
-        tallies[b] = new Rate.Tally();
-      }
-      tallies[b].add(w, j.correct());
-      confSum[b] += w * j.confidence();
-      weightSum[b] += w;
+    double[] c = new double[judgements.size()];
+    boolean[] correct = new boolean[c.length];
+    double[] w = new double[c.length];
+    for (int i = 0; i < c.length; i++) {
+      Judgement j = judgements.get(i);
+      c[i] = j.confidence();
+      correct[i] = j.correct();
+      w[i] = weighted ? j.weight() : 1;
     }
-    double total = 0;
-    for (double w : weightSum) {
-      total += w;
-    }
-    List<ReliabilityTable.Bin> out = new ArrayList<>();
-    double ece = total > 0 ? 0 : Double.NaN;
-    for (int b = 0; b < bins; b++) {
-      if (tallies[b] == null) {
-        continue;
-      }
-      Rate observed = tallies[b].rate(level);
-      double conf = confSum[b] / weightSum[b];
-      ece += weightSum[b] / total * Math.abs(observed.estimate() - conf);
-      out.add(new ReliabilityTable.Bin(b / (double) bins, (b + 1) / (double) bins, conf, observed));
-    }
-    return new ReliabilityTable(out, ece, without, recalibration(judgements, weighted));
+    return ReliabilityTable.of(c, correct, w, level, bins);
   }
 }

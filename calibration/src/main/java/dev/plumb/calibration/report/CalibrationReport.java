@@ -23,6 +23,8 @@ import dev.plumb.calibration.quality.QualityReport;
 import dev.plumb.calibration.quality.Rate;
 import dev.plumb.calibration.review.Answer;
 import dev.plumb.calibration.review.Answers;
+import dev.plumb.calibration.scores.LabelScores;
+import dev.plumb.calibration.scores.Recalibration;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
 import dev.plumb.core.Jsonl;
@@ -103,14 +105,26 @@ public record CalibrationReport(
    *     none ({@code plumb queue import --consensus error-model} writes it)
    * @param goldReuse gold reviewed under other versions of the policy and reused for this one, or
    *     {@code null} when all of it was reviewed under this version ({@code <gold>.reuse.json})
+   * @param labelScores the labels' scores against gold (docs/calibration.md, "Label scores"), or
+   *     {@code null} when no ok label of the policy carries a score
    */
   public record PolicyReport(
       String policy, String policyId, int units, int goldUnits, int goldPositives, List<String> phase2Strata,
       CorrectedPrevalence corrected, QualityReport quality, List<DomainReport> domains, GoldSummary gold,
-      RaterReport raters, double truth, SignOff signOff, GoldQuality goldQuality, GoldReuse goldReuse) {
+      RaterReport raters, double truth, SignOff signOff, GoldQuality goldQuality, GoldReuse goldReuse,
+      LabelScores labelScores) {
     public PolicyReport {
       phase2Strata = List.copyOf(phase2Strata);
       domains = List.copyOf(domains);
+    }
+
+    /** Without label scores. */
+    public PolicyReport(
+        String policy, String policyId, int units, int goldUnits, int goldPositives, List<String> phase2Strata,
+        CorrectedPrevalence corrected, QualityReport quality, List<DomainReport> domains, GoldSummary gold,
+        RaterReport raters, double truth, SignOff signOff, GoldQuality goldQuality, GoldReuse goldReuse) {
+      this(policy, policyId, units, goldUnits, goldPositives, phase2Strata, corrected, quality, domains, gold, raters,
+          truth, signOff, goldQuality, goldReuse, null);
     }
 
     /** Without a rater-error model. */
@@ -119,7 +133,7 @@ public record CalibrationReport(
         CorrectedPrevalence corrected, QualityReport quality, List<DomainReport> domains, GoldSummary gold,
         RaterReport raters, double truth, SignOff signOff) {
       this(policy, policyId, units, goldUnits, goldPositives, phase2Strata, corrected, quality, domains, gold, raters,
-          truth, signOff, null, null);
+          truth, signOff, null, null, null);
     }
   }
 
@@ -206,11 +220,27 @@ public record CalibrationReport(
    * @param decisions policy key → decision id → positive, from the policy files, to check labels
    *     and gold against; empty to learn the decisions from the labels
    * @param expert the expert tier's gold (docs/review.md, "Expert tier"), or {@code null}
+   * @param recalibrateScores the map to fit on gold for the labels' scores ({@code score-map.<policy>.json}
+   *     beside the report), or {@code null} for none
    */
   public record Request(
       Path sample, Path manifest, Path labels, Path gold, Path answers, Path truth, List<String> by,
       CalibrationOptions options, SignOffRules rules, Path rulesFile, String plumbVersion, Instant created,
-      Map<String, Map<String, Boolean>> decisions, Path expert) {
+      Map<String, Map<String, Boolean>> decisions, Path expert, Recalibration recalibrateScores) {
+    /** Without recalibrating label scores. */
+    public Request(Path sample, Path manifest, Path labels, Path gold, Path answers, Path truth, List<String> by,
+        CalibrationOptions options, SignOffRules rules, Path rulesFile, String plumbVersion, Instant created,
+        Map<String, Map<String, Boolean>> decisions, Path expert) {
+      this(sample, manifest, labels, gold, answers, truth, by, options, rules, rulesFile, plumbVersion, created,
+          decisions, expert, null);
+    }
+
+    /** The same request, fitting {@code method}'s map to the labels' scores ({@code null}: none). */
+    public Request withScoreRecalibration(Recalibration method) {
+      return new Request(sample, manifest, labels, gold, answers, truth, by, options, rules, rulesFile, plumbVersion,
+          created, decisions, expert, method);
+    }
+
     /** Without an expert tier. */
     public Request(Path sample, Path manifest, Path labels, Path gold, Path answers, Path truth, List<String> by,
         CalibrationOptions options, SignOffRules rules, Path rulesFile, String plumbVersion, Instant created,
@@ -222,7 +252,7 @@ public record CalibrationReport(
     /** The same request with the expert tier's gold. */
     public Request withExpert(Path expert) {
       return new Request(sample, manifest, labels, gold, answers, truth, by, options, rules, rulesFile, plumbVersion,
-          created, decisions, expert);
+          created, decisions, expert, recalibrateScores);
     }
 
     public Request {
@@ -277,6 +307,12 @@ public record CalibrationReport(
     }
     List<PolicyReport> policies = new ArrayList<>();
     double level = r.options().level();
+    Map<String, LabelScores> scores = LabelScores.assess(r.labels(), r.gold(), phase1, data.keySet(), level,
+        RELIABILITY_BINS, r.recalibrateScores());
+    if (r.recalibrateScores() != null && scores.isEmpty()) {
+      throw new InputException(Problem.of(r.labels() + ": no ok label of a calibrated policy carries a score;"
+          + " there is nothing to recalibrate"));
+    }
     for (PolicyData p : data.values()) {
       String id = PolicyKey.idOf(p.policy());
       CorrectedPrevalence corrected = Calibration.estimate(p.sample(), r.options());
@@ -331,7 +367,11 @@ public record CalibrationReport(
       policies.add(new PolicyReport(p.policy(), id, phase1.size(), p.sample().goldSize(), p.sample().goldPositives(),
           p.sample().phase2Strata(), corrected, quality, domains,
           goldSummary,
-          raters, known, signOff, goldQuality, reuse.get(p.policy())));
+          raters, known, signOff, goldQuality, reuse.get(p.policy()), scores.get(p.policy())));
+      LabelScores ls = scores.get(p.policy());
+      if (ls != null && ls.mapProblem() != null) {
+        notes.add("WARN " + p.policy() + " label scores: not recalibrated: " + ls.mapProblem());
+      }
       if (reuse.containsKey(p.policy())) {
         notes.add("REUSED " + reuse.get(p.policy()).message());
       }

@@ -125,6 +125,11 @@ public final class Charts {
    * @param size the plot's side in px (≥ 240)
    */
   public static String reliability(List<ReliabilityPoint> points, int size) {
+    return reliability(points, size, "stated confidence", "share correct");
+  }
+
+  /** The same diagram with its own axis titles (e.g. a label score against the share of gold positives). */
+  public static String reliability(List<ReliabilityPoint> points, int size, String xTitle, String yTitle) {
     double lo = 1;
     for (ReliabilityPoint p : points) {
       lo = Math.min(lo, p.confidence());
@@ -160,10 +165,10 @@ public final class Charts {
     s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#c5ced8\"/>",
         x0, y0, plot, plot));
     s.append(line(x0, y0 + plot, x0 + plot, y0, "#9aa6b2", 1.2, "5 4"));
-    s.append(text(x0 + plot / 2, h - 4, "stated confidence", "middle", 11, MUTED, false));
+    s.append(text(x0 + plot / 2, h - 4, xTitle, "middle", 11, MUTED, false));
     s.append(String.format(Locale.ROOT,
-        "<text x=\"12\" y=\"%.1f\" transform=\"rotate(-90 12 %.1f)\" text-anchor=\"middle\" font-size=\"11\" fill=\"%s\">share correct</text>",
-        y0 + plot / 2, y0 + plot / 2, MUTED));
+        "<text x=\"12\" y=\"%.1f\" transform=\"rotate(-90 12 %.1f)\" text-anchor=\"middle\" font-size=\"11\" fill=\"%s\">%s</text>",
+        y0 + plot / 2, y0 + plot / 2, MUTED, Html.escape(yTitle)));
     List<double[]> path = new ArrayList<>();
     for (ReliabilityPoint p : points) {
       double x = x0 + plot * clamp((p.confidence() - lo) / span);

@@ -122,6 +122,18 @@ final class QualityHtml {
     if (t.bins().isEmpty()) {
       return "<p class=\"muted\">No label carried a confidence.</p>\n";
     }
+    return reliabilityFigure(t, List.of("Confidence", "Units", "Stated", "Correct"), "stated confidence", "share correct",
+        "Expected calibration error " + Numbers.fixed(t.ece(), 3) + " (weighted "
+        + Numbers.fixed(weightedEce, 3) + ", the figure max_ece checks)"
+        + (t.withoutConfidence() > 0 ? "; " + t.withoutConfidence() + " units without a confidence" : "")
+        + ". Unweighted (units as reviewed); bars are Wilson intervals.");
+  }
+
+  /**
+   * A reliability diagram beside its table (bin, units, mean stated probability, observed share) and
+   * a footnote: the LLM's confidence here, a label score in {@link ScoreSection}.
+   */
+  static String reliabilityFigure(ReliabilityTable t, List<String> headers, String xTitle, String yTitle, String note) {
     List<Charts.ReliabilityPoint> points = new ArrayList<>();
     List<Row> rows = new ArrayList<>();
     for (ReliabilityTable.Bin bin : t.bins()) {
@@ -133,12 +145,8 @@ final class QualityHtml {
           Cell.num(Numbers.fixed(bin.observed().estimate(), 2))));
     }
     return "<div style=\"display:flex;gap:14px;align-items:flex-start\"><div style=\"flex:0 0 240px\">"
-        + Charts.reliability(points, 240) + "</div><div style=\"flex:1 1 auto\">"
-        + Html.table(List.of("Confidence", "Units", "Stated", "Correct"), rows, "")
-        + "<p class=\"small muted\">Expected calibration error " + Numbers.fixed(t.ece(), 3) + " (weighted "
-        + Numbers.fixed(weightedEce, 3) + ", the figure max_ece checks)"
-        + (t.withoutConfidence() > 0 ? "; " + t.withoutConfidence() + " units without a confidence" : "")
-        + ". Unweighted (units as reviewed); bars are Wilson intervals.</p></div></div>\n";
+        + Charts.reliability(points, 240, xTitle, yTitle) + "</div><div style=\"flex:1 1 auto\">"
+        + Html.table(headers, rows, "") + "<p class=\"small muted\">" + Html.escape(note) + "</p></div></div>\n";
   }
 
   private static String breakdown(Map<String, BinaryQuality> by, String what) {

@@ -20,8 +20,9 @@ public final class ReportFiles {
 
   /**
    * Renders {@code report} as report.json, report.md and report.html and writes them into {@code
-   * dir} (created if needed). All three are rendered before any is written, and each file is
-   * replaced atomically, so a failure never leaves a half-written file.
+   * dir} (created if needed), with each policy's label-score map ({@code score-map.<policy>.json},
+   * {@code plumb.score-map/1}) when the request asked for one. All are rendered before any is
+   * written, and each file is replaced atomically, so a failure never leaves a half-written file.
    *
    * @return the path of report.html
    */
@@ -32,6 +33,7 @@ public final class ReportFiles {
     AtomicOutput.write(dir.resolve(JSON), json.endsWith("\n") ? json : json + "\n");
     AtomicOutput.write(dir.resolve(MARKDOWN), md);
     AtomicOutput.write(dir.resolve(HTML), html);
+    ScoreMaps.write(report, dir);
     return dir.resolve(HTML);
   }
 }

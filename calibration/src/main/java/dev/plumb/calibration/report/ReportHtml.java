@@ -140,6 +140,9 @@ public final class ReportHtml {
         Double.isNaN(p.truth()) ? "" : "truth " + Numbers.percent(p.truth(), 3), 1100));
     b.append(estimatorTable(p.corrected(), p.truth(), level));
     b.append(QualityHtml.quality(p));
+    if (p.labelScores() != null) {
+      b.append(ScoreSection.html(p.labelScores()));
+    }
     if (!p.domains().isEmpty()) {
       b.append("<h3>Domains</h3>\n").append(domains(p, level));
     }

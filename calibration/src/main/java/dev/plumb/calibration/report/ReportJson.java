@@ -118,6 +118,11 @@ public final class ReportJson {
     if (p.goldReuse() != null) {
       o.set("gold_reuse", p.goldReuse().json());
     }
+    if (p.labelScores() == null) {
+      o.putNull("label_scores");
+    } else {
+      o.set("label_scores", ScoreSection.json(p.labelScores()));
+    }
     return o;
   }
 
@@ -274,7 +279,7 @@ public final class ReportJson {
     return o;
   }
 
-  private static ObjectNode reliability(ReliabilityTable t) {
+  static ObjectNode reliability(ReliabilityTable t) {
     ObjectNode o = Json.object();
     Json.putFinite(o, "ece", t.ece());
     o.put("without_confidence", t.withoutConfidence());

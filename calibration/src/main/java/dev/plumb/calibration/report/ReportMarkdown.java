@@ -85,6 +85,9 @@ public final class ReportMarkdown {
       q.add(List.of("Cohen's κ", Numbers.fixed(w.kappa(), 3), Numbers.fixed(u.kappa(), 3)));
       q.add(List.of("Gwet's AC1", Numbers.fixed(w.ac1(), 3), Numbers.fixed(u.ac1(), 3)));
       table(b, List.of("metric", "weighted", "unweighted"), q);
+      if (p.labelScores() != null) {
+        ScoreSection.markdown(b, p.labelScores());
+      }
       if (!p.domains().isEmpty()) {
         b.append('\n');
         List<List<String>> d = new ArrayList<>();

@@ -45,6 +45,18 @@ class LabelFileTest {
   }
 
   @Test
+  void should_read_a_score_on_an_ok_label_and_refuse_one_out_of_range_or_on_another_status() throws IOException {
+    String ok = "{\"unit\":\"u1\",\"policy\":\"p@1\",\"status\":\"ok\",\"decision\":\"bad\",\"positive\":true,";
+    assertThat(LabelFile.read(file(ok + "\"score\":0.25}")).get(0).score()).isEqualTo(0.25);
+    assertThat(LabelFile.read(file(ok + "\"score\":null}")).get(0).score()).isNaN();
+    assertThat(LabelFile.read(file(ok + "\"confidence\":0.9}")).get(0).score()).isNaN();
+    assertThat(error(ok + "\"score\":1.5}")).isEqualTo("L:1: score: expected a number in [0, 1], found 1.5");
+    assertThat(error(ok + "\"score\":\"0.5\"}")).isEqualTo("L:1: score: expected a number in [0, 1], found \"0.5\"");
+    assertThat(error("{\"unit\":\"u1\",\"policy\":\"p@1\",\"status\":\"invalid\",\"score\":0.5}"))
+        .isEqualTo("L:1: score: only an ok label carries a score (this one is invalid)");
+  }
+
+  @Test
   void should_name_file_line_and_field_of_the_first_problem() throws IOException {
     assertThat(error()).isEqualTo("L: no labels");
     assertThat(error("[1]")).isEqualTo("L:1: expected a JSON object");

@@ -39,10 +39,6 @@ import picocli.CommandLine.Spec;
       "  plumb queue import --answers answers.csv --queue queue/ --out gold.jsonl"
     })
 final class QueueCommand extends GroupCommand {
-  QueueCommand() {
-    super("export, simulate or import");
-  }
-
   @Command(
       name = "export",
       mixinStandardHelpOptions = true,

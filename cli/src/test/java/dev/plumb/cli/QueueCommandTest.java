@@ -34,6 +34,14 @@ class QueueCommandTest {
   }
 
   @Test
+  void should_name_every_queue_command_when_none_is_given() {
+    Cli missing = Cli.run("queue");
+    assertThat(missing.code()).isEqualTo(ExitCode.BAD_INPUT);
+    // the list comes from the subcommands, so merge-rounds is named too
+    assertThat(missing.err()).startsWith("plumb: missing command: export, simulate, import or merge-rounds\n");
+  }
+
+  @Test
   void should_round_trip_export_simulate_import_into_gold_that_calibration_reads() throws IOException {
     ReviewFixture f = new ReviewFixture(dir, 300);
     Cli e = export(f);

@@ -7,10 +7,10 @@ import dev.plumb.calibration.queue.LabelStudioImages;
 import dev.plumb.calibration.queue.QueueExport;
 import dev.plumb.calibration.synthetic.QueueSimulation;
 import dev.plumb.calibration.queue.ReviewPolicy;
+import dev.plumb.core.Seed;
 import dev.plumb.pipeline.LibraryDecisions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -148,8 +148,7 @@ final class QueueCommand extends GroupCommand {
         throw new ParameterException(spec.commandLine(), "--expert-negatives and --queue apply to --expert-from");
       }
       GoldDesign d = GoldDesign.read(design);
-      boolean drawn = seed == null && d.seed().isEmpty();
-      long s = seed != null ? seed : d.seed().orElseGet(() -> new SecureRandom().nextLong());
+      Seed s = Seed.of(seed, d.seed());
       List<String> list = raters == null ? List.of() : QueueExport.readRaters(raters);
       LabelStudioImages images;
       try {
@@ -157,13 +156,12 @@ final class QueueCommand extends GroupCommand {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--label-studio-images: " + e.getMessage());
       }
-      QueueExport.Result r = QueueExport.run(new QueueExport.Request(sample, labels, d, list, honeypots, showLlm, s,
+      QueueExport.Result r = QueueExport.run(new QueueExport.Request(sample, labels, d, list, honeypots, showLlm, s.value(),
           out, VersionProvider.createdBy(), LibraryDecisions.lookup(policies), pilot, pilotLabels, round, reviewed, images));
       PrintWriter w = spec.commandLine().getOut();
       Queue q = r.queue();
       long pots = q.items().stream().filter(Queue.Item::honeypot).count();
-      w.printf(Locale.ROOT, "%s review of %,d sampled units, seed %d%s%n", d.type(), r.sampleUnits(), s,
-          drawn ? " (drawn; pass --seed to repeat)" : "");
+      w.printf(Locale.ROOT, "%s review of %,d sampled units, seed %d%s%n", d.type(), r.sampleUnits(), s.value(), s.note());
       w.printf(Locale.ROOT, "%-16s %8s %6s %10s%n", "stratum", "units", "n", "pi");
       for (Queue.Stratum st : q.strata()) {
         w.printf(Locale.ROOT, "%-16s %8d %6d %10s%n", st.id(), st.units(), st.n(), Format.sig(st.pi()));
@@ -224,12 +222,10 @@ final class QueueCommand extends GroupCommand {
     @Override
     public Integer call() {
       Panel p = Panel.read(panel);
-      boolean drawn = seed == null && p.seed().isEmpty();
-      long s = seed != null ? seed : p.seed().orElseGet(() -> new SecureRandom().nextLong());
-      QueueSimulation.Result r = QueueSimulation.run(queue, truth, p, s, out);
+      Seed s = Seed.of(seed, p.seed());
+      QueueSimulation.Result r = QueueSimulation.run(queue, truth, p, s.value(), out);
       PrintWriter w = spec.commandLine().getOut();
-      w.printf(Locale.ROOT, "%,d simulated answers, seed %d%s%n", r.answers(), s,
-          drawn ? " (drawn; pass --seed to repeat)" : "");
+      w.printf(Locale.ROOT, "%,d simulated answers, seed %d%s%n", r.answers(), s.value(), s.note());
       w.printf(Locale.ROOT, "%-12s %8s %8s%n", "rater", "answers", "wrong");
       r.perRater().forEach((rater, t) -> w.printf(Locale.ROOT, "%-12s %8d %8d%n", rater, t[0], t[1]));
       w.printf(Locale.ROOT, "wrote %s%n", r.out());

@@ -94,8 +94,7 @@ final class CalibrateCommand implements Callable<Integer> {
           + "human-only by MOVER over a Wilson interval per review stratum, the others korn-graubard.")
   String interval;
 
-  @Option(names = "--confidence", paramLabel = "LEVEL", defaultValue = "0.95", description = "Confidence level (default: ${DEFAULT-VALUE}).")
-  double confidence;
+  @Mixin ConfidenceOption confidence;
 
   @Option(names = "--prefer-ppi++", description = "Headline PPI++ instead of human-only when there are at least 50 gold positives.")
   boolean preferPpi;
@@ -126,10 +125,7 @@ final class CalibrateCommand implements Callable<Integer> {
     }
     CalibrationOptions options;
     SequentialReview.Round round = roundQueue == null ? null : SequentialReview.Round.read(roundQueue, "--round-queue");
-    if (!(confidence > 0 && confidence < 1)) {
-      throw new InputException("--confidence: must be in (0, 1), found " + confidence);
-    }
-    double level = round == null ? confidence : round.level(confidence);
+    double level = round == null ? confidence.level() : round.level(confidence.level());
     try {
       options = Calibrate.options(interval, level, preferPpi);
     } catch (IllegalArgumentException e) {
@@ -154,7 +150,7 @@ final class CalibrateCommand implements Callable<Integer> {
         relative.put(p.policy(), p.corrected().headline() instanceof Corrected.Estimated e && e.estimate() > 0
             ? (e.interval().upper() - e.interval().lower()) / 2 / e.estimate() : Double.POSITIVE_INFINITY);
       }
-      spec.commandLine().getOut().println(round.status(relative, confidence));
+      spec.commandLine().getOut().println(round.status(relative, confidence.level()));
       spec.commandLine().getOut().flush();
     }
     if (r.recorded() != null) {

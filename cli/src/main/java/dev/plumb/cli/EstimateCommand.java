@@ -53,9 +53,7 @@ final class EstimateCommand implements Callable<Integer> {
       description = "Interval method: korn-graubard, logit, wilson, wald or bootstrap (default: ${DEFAULT-VALUE}).")
   String interval;
 
-  @Option(names = "--confidence", paramLabel = "LEVEL", defaultValue = "0.95",
-      description = "Confidence level (default: ${DEFAULT-VALUE}).")
-  double confidence;
+  @Mixin ConfidenceOption confidence;
 
   @Option(names = "--bootstrap", paramLabel = "N",
       description = "Bootstrap replicates (implies --interval bootstrap; default 1000 with it).")
@@ -71,7 +69,7 @@ final class EstimateCommand implements Callable<Integer> {
   public Integer call() {
     IntervalMethod method = method();
     Prevalence.Request request = new Prevalence.Request(
-        sample.sample, sample.manifest(), labels, by, method, confidence,
+        sample.sample, sample.manifest(), labels, by, method, confidence.level(),
         bootstrap != null ? bootstrap : 1000, seed);
     PrevalenceReport report = Prevalence.estimate(request);
     PrintWriter out = spec.commandLine().getOut();

@@ -14,11 +14,15 @@ final class Format {
     return Numbers.significant(x, 4);
   }
 
+  /** A proportion as a percentage to four significant digits: 0.0125 → "1.25%". */
+  static String sigPercent(double x) {
+    return sig(x * 100) + "%";
+  }
+
   /** A confidence level as a percentage: 0.95 → "95%", 0.995 → "99.5%". */
   static String level(double confidence) {
     return BigDecimal.valueOf(confidence).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
   }
-
 
   /** A day (2026-11-25) or ISO week (2026-W48) given to {@code option}. */
   static Period period(String text, String option) {

@@ -109,16 +109,11 @@ final class PlanCommand implements Callable<Integer> {
       description = "With --review-budget: review.yaml (strata, weight classes, allocation rule).")
   Path goldDesign;
 
-  @Option(names = "--pilot", paramLabel = "FILE", description = "With --review-budget: an earlier review's gold.jsonl.")
-  Path pilot;
-
-  @Option(names = "--pilot-labels", paramLabel = "FILE",
-      description = "With --pilot: the pilot units' labels (default: --labels).")
-  Path pilotLabels;
+  @Mixin PilotOptions pilot;
 
   @Override
   public Integer call() {
-    if (reviewBudget != null || sample != null || labels != null || goldDesign != null || pilot != null) {
+    if (reviewBudget != null || sample != null || labels != null || goldDesign != null || pilot.pilot != null) {
       return PlanReview.run(this);
     }
     check();

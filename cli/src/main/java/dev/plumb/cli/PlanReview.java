@@ -25,12 +25,12 @@ final class PlanReview {
     if (c.reviewBudget < 1) {
       throw new InputException("--review-budget: must be at least 1 review, found " + c.reviewBudget);
     }
-    if (c.pilotLabels != null && c.pilot == null) {
+    if (c.pilot.labels != null && c.pilot.pilot == null) {
       throw new InputException("--pilot-labels: needs --pilot (the gold those labels belong to)");
     }
     GoldDesign d = GoldDesign.read(c.goldDesign);
-    ReviewPlan.Result r = ReviewPlan.run(new ReviewPlan.Request(c.sample, c.labels, d, c.reviewBudget, c.pilot,
-        c.pilotLabels, c.confidence.level()));
+    ReviewPlan.Result r = ReviewPlan.run(new ReviewPlan.Request(c.sample, c.labels, d, c.reviewBudget, c.pilot.pilot,
+        c.pilot.labels, c.confidence.level()));
     print(r, c, c.spec.commandLine().getOut());
     return ExitCode.OK;
   }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -118,13 +119,7 @@ final class QueueCommand extends GroupCommand {
             + " absent they are learned from the labels).")
     Path policies;
 
-    @Option(names = "--pilot", paramLabel = "FILE",
-        description = "An earlier review's gold.jsonl whose rates per policy x LLM call guide allocation: (docs/review.md).")
-    Path pilot;
-
-    @Option(names = "--pilot-labels", paramLabel = "FILE",
-        description = "The labels of the pilot's units (default: --labels; give the pilot period's labels.jsonl).")
-    Path pilotLabels;
+    @Mixin PilotOptions pilot;
 
     @Option(names = "--round", paramLabel = "K",
         description = "Sequential review (rounds: in the design): draw round K's units, never one reviewed before.")
@@ -157,7 +152,7 @@ final class QueueCommand extends GroupCommand {
         throw new ParameterException(spec.commandLine(), "--label-studio-images: " + e.getMessage());
       }
       QueueExport.Result r = QueueExport.run(new QueueExport.Request(sample, labels, d, list, honeypots, showLlm, s.value(),
-          out, VersionProvider.createdBy(), LibraryDecisions.lookup(policies), pilot, pilotLabels, round, reviewed, images));
+          out, VersionProvider.createdBy(), LibraryDecisions.lookup(policies), pilot.pilot, pilot.labels, round, reviewed, images));
       PrintWriter w = spec.commandLine().getOut();
       Queue q = r.queue();
       long pots = q.items().stream().filter(Queue.Item::honeypot).count();

@@ -53,9 +53,6 @@ final class CalibrateCommand implements Callable<Integer> {
 
   @Mixin SampleFileOptions sample;
 
-  @Option(names = "--labels", required = true, paramLabel = "FILE", description = "The LLM's labels of every sampled unit.")
-  Path labels;
-
   @Option(names = "--gold", required = true, paramLabel = "FILE",
       description = "Human gold of the review subsample, with phase2 {stratum, pi} (gold.jsonl, from plumb queue import).")
   Path gold;
@@ -140,7 +137,7 @@ final class CalibrateCommand implements Callable<Integer> {
     }
     SignOffRules rules = signoff == null ? SignOffRules.defaults() : SignOffRules.read(signoff);
     Calibrate.Result r = Calibrate.run(new Calibrate.Request(new CalibrationReport.Request(
-        sample.sample, sample.manifest(), labels, gold, answers, truth, by,
+        sample.sample, sample.manifest(), sample.labels, gold, answers, truth, by,
         options, rules, signoff, VersionProvider.createdBy(), Instant.now(), LibraryDecisions.all(policies))
         .withExpert(expert), out, history, RunRecord.MAIN, measured));
     print(r.report(), options.level());

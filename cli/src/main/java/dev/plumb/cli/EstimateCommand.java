@@ -43,9 +43,6 @@ final class EstimateCommand implements Callable<Integer> {
 
   @Mixin SampleFileOptions sample;
 
-  @Option(names = "--labels", required = true, paramLabel = "FILE", description = "Labels for the sample's units (labels.jsonl).")
-  Path labels;
-
   @Option(names = "--by", paramLabel = "ATTR", description = "Also estimate per value of this unit attribute (repeatable).")
   List<String> by = new ArrayList<>();
 
@@ -69,7 +66,7 @@ final class EstimateCommand implements Callable<Integer> {
   public Integer call() {
     IntervalMethod method = method();
     Prevalence.Request request = new Prevalence.Request(
-        sample.sample, sample.manifest(), labels, by, method, confidence.level(),
+        sample.sample, sample.manifest(), sample.labels, by, method, confidence.level(),
         bootstrap != null ? bootstrap : 1000, seed);
     PrevalenceReport report = Prevalence.estimate(request);
     PrintWriter out = spec.commandLine().getOut();

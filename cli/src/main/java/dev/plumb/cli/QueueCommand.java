@@ -9,6 +9,7 @@ import dev.plumb.calibration.synthetic.QueueSimulation;
 import dev.plumb.calibration.queue.ReviewPolicy;
 import dev.plumb.core.Seed;
 import dev.plumb.pipeline.LibraryDecisions;
+import dev.plumb.pipeline.StageLines;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -156,7 +157,7 @@ final class QueueCommand extends GroupCommand {
       PrintWriter w = spec.commandLine().getOut();
       Queue q = r.queue();
       long pots = q.items().stream().filter(Queue.Item::honeypot).count();
-      w.printf(Locale.ROOT, "%s review of %,d sampled units, seed %d%s%n", d.type(), r.sampleUnits(), s.value(), s.note());
+      w.println(StageLines.queueExport(d, r, s));
       w.printf(Locale.ROOT, "%-16s %8s %6s %10s%n", "stratum", "units", "n", "pi");
       for (Queue.Stratum st : q.strata()) {
         w.printf(Locale.ROOT, "%-16s %8d %6d %10s%n", st.id(), st.units(), st.n(), Format.sig(st.pi()));
@@ -220,7 +221,7 @@ final class QueueCommand extends GroupCommand {
       Seed s = Seed.of(seed, p.seed());
       QueueSimulation.Result r = QueueSimulation.run(queue, truth, p, s.value(), out);
       PrintWriter w = spec.commandLine().getOut();
-      w.printf(Locale.ROOT, "%,d simulated answers, seed %d%s%n", r.answers(), s.value(), s.note());
+      w.println(StageLines.queueSimulation(r, s));
       w.printf(Locale.ROOT, "%-12s %8s %8s%n", "rater", "answers", "wrong");
       r.perRater().forEach((rater, t) -> w.printf(Locale.ROOT, "%-12s %8d %8d%n", rater, t[0], t[1]));
       w.printf(Locale.ROOT, "wrote %s%n", r.out());

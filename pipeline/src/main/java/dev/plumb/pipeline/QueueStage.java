@@ -6,7 +6,6 @@ import dev.plumb.core.InputException;
 import dev.plumb.core.Seed;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /** {@code queue}: draws the review subsample and writes the queue for the raters ({@link QueueExport}). */
 final class QueueStage extends RunStage {
@@ -47,14 +46,9 @@ final class QueueStage extends RunStage {
         state.createdBy, LibraryDecisions.lookup(state.run.policies().dir())));
     RunState.swap(partial, queue);
     // the honeypot notices (too few in the file, or a file the design does not use) belong beside it
-    StringBuilder line = new StringBuilder(headline(design, x, seed));
+    StringBuilder line = new StringBuilder(StageLines.queueExport(design, x, seed));
     x.notices().forEach(n -> line.append("; ").append(n));
     return line.toString();
   }
 
-  /** The first line {@code plumb queue export} prints, e.g. "stratified review of 2,000 sampled units, seed 5". */
-  static String headline(GoldDesign design, QueueExport.Result r, Seed seed) {
-    return String.format(Locale.ROOT, "%s review of %,d sampled units, seed %d%s", design.type(), r.sampleUnits(),
-        seed.value(), seed.note());
-  }
 }

@@ -5,7 +5,6 @@ import dev.plumb.calibration.synthetic.QueueSimulation;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Seed;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /** {@code answers} on synthetic data: a seeded simulated panel answers the queue from the truth ({@link QueueSimulation}). */
 final class SimulateStage extends RunStage {
@@ -38,11 +37,7 @@ final class SimulateStage extends RunStage {
     }
     Seed seed = Seed.of(sim.seed(), panel.seed());
     QueueSimulation.Result r = QueueSimulation.run(queue, state.truth.truthLabels(), panel, seed.value(), answers);
-    return headline(r, seed);
+    return StageLines.queueSimulation(r, seed);
   }
 
-  /** The first line {@code plumb queue simulate} prints, e.g. "19,392 simulated answers, seed 11". */
-  static String headline(QueueSimulation.Result r, Seed seed) {
-    return String.format(Locale.ROOT, "%,d simulated answers, seed %d%s", r.answers(), seed.value(), seed.note());
-  }
 }

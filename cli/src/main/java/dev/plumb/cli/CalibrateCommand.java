@@ -120,20 +120,11 @@ final class CalibrateCommand implements Callable<Integer> {
     if (measured != null && history == null) {
       throw new InputException("--period applies to --history, which is not given");
     }
-    CalibrationOptions options;
     SequentialReview.Round round = roundQueue == null ? null : SequentialReview.Round.read(roundQueue, "--round-queue");
     double level = round == null ? confidence.level() : round.level(confidence.level());
-    try {
-      options = Calibrate.options(interval, level, preferPpi);
-    } catch (IllegalArgumentException e) {
-      throw new InputException("--interval: " + e.getMessage());
-    }
+    CalibrationOptions options = Format.option("--interval", () -> Calibrate.options(interval, level, preferPpi));
     if (estimator != null) {
-      try {
-        options = options.withHeadline(CorrectedEstimator.parse(estimator));
-      } catch (IllegalArgumentException e) {
-        throw new InputException("--estimator: " + e.getMessage());
-      }
+      options = options.withHeadline(Format.option("--estimator", () -> CorrectedEstimator.parse(estimator)));
     }
     SignOffRules rules = signoff == null ? SignOffRules.defaults() : SignOffRules.read(signoff);
     Calibrate.Result r = Calibrate.run(new Calibrate.Request(new CalibrationReport.Request(

@@ -6,7 +6,6 @@ import dev.plumb.calibration.estimate.Prevalence;
 import dev.plumb.calibration.estimate.PrevalenceReport;
 import dev.plumb.calibration.stats.Interval;
 import dev.plumb.core.InputException;
-import dev.plumb.core.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,23 +68,12 @@ final class EstimateCommand implements Callable<Integer> {
         sample.sample, sample.manifest(), sample.labels, by, method, confidence.level(),
         bootstrap != null ? bootstrap : 1000, seed);
     PrevalenceReport report = Prevalence.estimate(request);
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.print(Json.pretty(report.toJson()));
-    } else {
-      print(report, out);
-    }
-    out.flush();
+    Format.jsonOrText(spec.commandLine().getOut(), json, report::toJson, out -> print(report, out));
     return ExitCode.OK;
   }
 
   private IntervalMethod method() {
-    IntervalMethod method;
-    try {
-      method = IntervalMethod.parse(interval);
-    } catch (IllegalArgumentException e) {
-      throw new InputException("--interval: " + e.getMessage());
-    }
+    IntervalMethod method = Format.option("--interval", () -> IntervalMethod.parse(interval));
     boolean explicit = spec.commandLine().getParseResult().hasMatchedOption("--interval");
     if (bootstrap != null) {
       if (explicit && method != IntervalMethod.BOOTSTRAP) {

@@ -8,7 +8,6 @@ import dev.plumb.calibration.sampling.PlanningFrame;
 import dev.plumb.calibration.sampling.SamplingDesign;
 import dev.plumb.calibration.stats.Interval;
 import dev.plumb.core.InputException;
-import dev.plumb.core.Json;
 import dev.plumb.core.Numbers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -119,13 +118,7 @@ final class PlanCommand implements Callable<Integer> {
     check();
     SamplePlan.Result r = SamplePlan.run(new SamplePlan.Request(prevalence, halfWidth, relative, population, confidence.level(),
         frame, design, policy, sensitivity, specificity, llmUnits));
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.print(Json.pretty(r.toJson()));
-    } else {
-      print(r, out);
-    }
-    out.flush();
+    Format.jsonOrText(spec.commandLine().getOut(), json, r::toJson, out -> print(r, out));
     return ExitCode.OK;
   }
 

@@ -4,7 +4,6 @@ import dev.plumb.calibration.agreement.HoneypotScore;
 import dev.plumb.calibration.queue.DecisionMap;
 import dev.plumb.calibration.queue.QueueImport;
 import dev.plumb.calibration.review.ConsensusMethod;
-import dev.plumb.core.InputException;
 import dev.plumb.pipeline.StageLines;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -63,12 +62,7 @@ final class QueueImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ConsensusMethod method;
-    try {
-      method = ConsensusMethod.parse(consensus);
-    } catch (IllegalArgumentException e) {
-      throw new InputException("--consensus: " + e.getMessage());
-    }
+    ConsensusMethod method = Format.option("--consensus", () -> ConsensusMethod.parse(consensus));
     QueueImport.Result r = QueueImport.run(new QueueImport.Request(answers, queue, out, method, adjudicated, 0.95,
         keepFlagged, DecisionMap.parse(decisionMap)));
     PrintWriter w = spec.commandLine().getOut();

@@ -67,11 +67,7 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--signoff", paramLabel = "FILE", description = "Sign-off thresholds (default thresholds otherwise).")
   Path signoff;
 
-  @Option(names = "--policies", paramLabel = "DIR", description = "The policy library (as for plumb label).")
-  Path policies;
-
-  @Option(names = "--prompts", paramLabel = "DIR", description = "The prompt templates (as for plumb label).")
-  Path prompts;
+  @Mixin LibraryOptions library;
 
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "local", description = "Labeling backend (default: ${DEFAULT-VALUE}).")
   String backend;
@@ -97,7 +93,7 @@ final class BackfillCommand implements Callable<Integer> {
         .command("plumb " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
         .createdBy(VersionProvider.createdBy()).listener(LabelProgress.on(err)).build();
     Backfill.Result result = Backfill.run(new Backfill.Request(policy, list, runs, history.file, name, by, rules, signoff,
-        policies != null ? policies : Path.of("policies"), prompts != null ? prompts : Path.of("prompts"), policies, session,
+        library.policiesDir(), library.promptsDir(), decisionsDir(), session,
         VersionProvider.createdBy()), p -> {
           LabelProgress.summary(out, p.labels(), p.labeling(), 1);
           out.printf(Locale.ROOT, "%s %s %s: %d gold units%s, report %s%n", p.recorded().replaced() ? "Replaced" : "Recorded",
@@ -108,6 +104,11 @@ final class BackfillCommand implements Callable<Integer> {
     err.flush();
     // a period left for re-review is a check that failed, not bad input: the others are recorded
     return result.stopped().isEmpty() ? ExitCode.OK : ExitCode.CHECK_FAILED;
+  }
+
+  /** The library gold decisions are checked against: only one named with --policies (else they are learned from the labels). */
+  private Path decisionsDir() {
+    return spec.commandLine().getParseResult().hasMatchedOption("--policies") ? library.policiesDir() : null;
   }
 
   /** {@code A..B}: every day (or week) from A to B inclusive. */

@@ -54,9 +54,6 @@ final class CalibrateCommand implements Callable<Integer> {
 
   @Mixin SampleFileOptions sample;
 
-  @Option(names = "--labels", required = true, paramLabel = "FILE", description = "The LLM's labels of every sampled unit.")
-  Path labels;
-
   @Option(names = "--gold", required = true, paramLabel = "FILE",
       description = "Human gold of the review subsample, with phase2 {stratum, pi} (gold.jsonl, from plumb queue import).")
   Path gold;
@@ -95,8 +92,7 @@ final class CalibrateCommand implements Callable<Integer> {
           + "human-only by MOVER over a Wilson interval per review stratum, the others korn-graubard.")
   String interval;
 
-  @Option(names = "--confidence", paramLabel = "LEVEL", defaultValue = "0.95", description = "Confidence level (default: ${DEFAULT-VALUE}).")
-  double confidence;
+  @Mixin ConfidenceOption confidence;
 
   @Option(names = "--prefer-ppi++", description = "Headline PPI++ instead of human-only when there are at least 50 gold positives.")
   boolean preferPpi;
@@ -130,23 +126,11 @@ final class CalibrateCommand implements Callable<Integer> {
     if (measured != null && history == null) {
       throw new InputException("--period applies to --history, which is not given");
     }
-    CalibrationOptions options;
     SequentialReview.Round round = roundQueue == null ? null : SequentialReview.Round.read(roundQueue, "--round-queue");
-    if (!(confidence > 0 && confidence < 1)) {
-      throw new InputException("--confidence: must be in (0, 1), found " + confidence);
-    }
-    double level = round == null ? confidence : round.level(confidence);
-    try {
-      options = Calibrate.options(interval, level, preferPpi);
-    } catch (IllegalArgumentException e) {
-      throw new InputException("--interval: " + e.getMessage());
-    }
+    double level = round == null ? confidence.level() : round.level(confidence.level());
+    CalibrationOptions options = Format.option("--interval", () -> Calibrate.options(interval, level, preferPpi));
     if (estimator != null) {
-      try {
-        options = options.withHeadline(CorrectedEstimator.parse(estimator));
-      } catch (IllegalArgumentException e) {
-        throw new InputException("--estimator: " + e.getMessage());
-      }
+      options = options.withHeadline(Format.option("--estimator", () -> CorrectedEstimator.parse(estimator)));
     }
     Recalibration recalibration = recalibrateScores == null ? null : Recalibration.parse(recalibrateScores);
     if (recalibrateScores != null && recalibration == null) {
@@ -154,7 +138,7 @@ final class CalibrateCommand implements Callable<Integer> {
     }
     SignOffRules rules = signoff == null ? SignOffRules.defaults() : SignOffRules.read(signoff);
     Calibrate.Result r = Calibrate.run(new Calibrate.Request(new CalibrationReport.Request(
-        sample.sample, sample.manifest(), labels, gold, answers, truth, by,
+        sample.sample, sample.manifest(), sample.labels, gold, answers, truth, by,
         options, rules, signoff, VersionProvider.createdBy(), Instant.now(), LibraryDecisions.all(policies))
         .withExpert(expert).withScoreRecalibration(recalibration), out, history, RunRecord.MAIN, measured));
     print(r.report(), options.level());
@@ -164,7 +148,7 @@ final class CalibrateCommand implements Callable<Integer> {
         relative.put(p.policy(), p.corrected().headline() instanceof Corrected.Estimated e && e.estimate() > 0
             ? (e.interval().upper() - e.interval().lower()) / 2 / e.estimate() : Double.POSITIVE_INFINITY);
       }
-      spec.commandLine().getOut().println(round.status(relative, confidence));
+      spec.commandLine().getOut().println(round.status(relative, confidence.level()));
       spec.commandLine().getOut().flush();
     }
     if (r.recorded() != null) {

@@ -6,7 +6,6 @@ import dev.plumb.calibration.estimate.Prevalence;
 import dev.plumb.calibration.estimate.PrevalenceReport;
 import dev.plumb.calibration.stats.Interval;
 import dev.plumb.core.InputException;
-import dev.plumb.core.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,9 +42,6 @@ final class EstimateCommand implements Callable<Integer> {
 
   @Mixin SampleFileOptions sample;
 
-  @Option(names = "--labels", required = true, paramLabel = "FILE", description = "Labels for the sample's units (labels.jsonl).")
-  Path labels;
-
   @Option(names = "--by", paramLabel = "ATTR", description = "Also estimate per value of this unit attribute (repeatable).")
   List<String> by = new ArrayList<>();
 
@@ -53,9 +49,7 @@ final class EstimateCommand implements Callable<Integer> {
       description = "Interval method: korn-graubard, logit, wilson, wald or bootstrap (default: ${DEFAULT-VALUE}).")
   String interval;
 
-  @Option(names = "--confidence", paramLabel = "LEVEL", defaultValue = "0.95",
-      description = "Confidence level (default: ${DEFAULT-VALUE}).")
-  double confidence;
+  @Mixin ConfidenceOption confidence;
 
   @Option(names = "--bootstrap", paramLabel = "N",
       description = "Bootstrap replicates (implies --interval bootstrap; default 1000 with it).")
@@ -71,26 +65,15 @@ final class EstimateCommand implements Callable<Integer> {
   public Integer call() {
     IntervalMethod method = method();
     Prevalence.Request request = new Prevalence.Request(
-        sample.sample, sample.manifest(), labels, by, method, confidence,
+        sample.sample, sample.manifest(), sample.labels, by, method, confidence.level(),
         bootstrap != null ? bootstrap : 1000, seed);
     PrevalenceReport report = Prevalence.estimate(request);
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.print(Json.pretty(report.toJson()));
-    } else {
-      print(report, out);
-    }
-    out.flush();
+    Format.jsonOrText(spec.commandLine().getOut(), json, report::toJson, out -> print(report, out));
     return ExitCode.OK;
   }
 
   private IntervalMethod method() {
-    IntervalMethod method;
-    try {
-      method = IntervalMethod.parse(interval);
-    } catch (IllegalArgumentException e) {
-      throw new InputException("--interval: " + e.getMessage());
-    }
+    IntervalMethod method = Format.option("--interval", () -> IntervalMethod.parse(interval));
     boolean explicit = spec.commandLine().getParseResult().hasMatchedOption("--interval");
     if (bootstrap != null) {
       if (explicit && method != IntervalMethod.BOOTSTRAP) {

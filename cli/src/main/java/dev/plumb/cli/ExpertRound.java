@@ -3,11 +3,12 @@ package dev.plumb.cli;
 import dev.plumb.calibration.queue.ExpertExport;
 import dev.plumb.calibration.queue.Queue;
 import dev.plumb.calibration.queue.QueueExport;
+import dev.plumb.core.Seed;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import picocli.CommandLine.ParameterException;
 
 /** {@code plumb queue export --expert-from gold.jsonl}: the expert tier's queue (docs/review.md, "Expert tier"). */
@@ -22,15 +23,15 @@ final class ExpertRound {
     if (e.expertNegatives == null || e.queue == null) {
       throw new ParameterException(e.spec.commandLine(), "--expert-from needs --expert-negatives SHARE and --queue DIR");
     }
-    long seed = e.seed != null ? e.seed : new SecureRandom().nextLong();
+    Seed seed = Seed.of(e.seed, OptionalLong.empty());
     List<String> experts = e.raters == null ? List.of() : QueueExport.readRaters(e.raters);
     ExpertExport.Result r = ExpertExport.run(new ExpertExport.Request(e.expertFrom, e.queue, e.sample,
-        e.expertNegatives, experts, e.expertOverlap, seed, e.out, VersionProvider.createdBy()));
+        e.expertNegatives, experts, e.expertOverlap, seed.value(), e.out, VersionProvider.createdBy()));
     PrintWriter w = e.spec.commandLine().getOut();
     Queue q = r.queue();
     w.printf(Locale.ROOT, "expert tier from %d reviewed units of %s: every consensus-positive, %s of the"
-        + " consensus-negatives, seed %d%s%n", r.reviewed(), e.expertFrom, Format.sig(e.expertNegatives), seed,
-        e.seed == null ? " (drawn; pass --seed to repeat)" : "");
+        + " consensus-negatives, seed %d%s%n", r.reviewed(), e.expertFrom, Format.sig(e.expertNegatives), seed.value(),
+        seed.note());
     w.printf(Locale.ROOT, "%-36s %8s %6s %10s%n", "cell", "units", "n", "pi3");
     for (Queue.Stratum st : q.strata()) {
       w.printf(Locale.ROOT, "%-36s %8d %6d %10s%n", st.id(), st.units(), st.n(), Format.sig(st.pi()));

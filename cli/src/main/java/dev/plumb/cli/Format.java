@@ -1,9 +1,14 @@
 package dev.plumb.cli;
 
-import dev.plumb.core.Numbers;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumb.core.InputException;
+import dev.plumb.core.Json;
+import dev.plumb.core.Numbers;
 import dev.plumb.history.Period;
+import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** How the commands print numbers and read the values several commands share: one place, not one per command. */
 final class Format {
@@ -14,19 +19,41 @@ final class Format {
     return Numbers.significant(x, 4);
   }
 
+  /** A proportion as a percentage to four significant digits: 0.0125 → "1.25%". */
+  static String sigPercent(double x) {
+    return sig(x * 100) + "%";
+  }
+
   /** A confidence level as a percentage: 0.95 → "95%", 0.995 → "99.5%". */
   static String level(double confidence) {
     return BigDecimal.valueOf(confidence).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
   }
 
-
   /** A day (2026-11-25) or ISO week (2026-W48) given to {@code option}. */
   static Period period(String text, String option) {
+    return option(option, () -> Period.parse(text));
+  }
+
+  /**
+   * What {@code parse} makes of an option's value; its {@link IllegalArgumentException} becomes bad
+   * input (exit 2) naming the option: {@code --interval: unknown interval method "exact" ...}.
+   */
+  static <T> T option(String option, Supplier<T> parse) {
     try {
-      return Period.parse(text);
+      return parse.get();
     } catch (IllegalArgumentException e) {
       throw new InputException(option + ": " + e.getMessage());
     }
+  }
+
+  /** Prints the result as pretty JSON ({@code --json}) or as text, then flushes. */
+  static void jsonOrText(PrintWriter out, boolean json, Supplier<JsonNode> asJson, Consumer<PrintWriter> asText) {
+    if (json) {
+      out.print(Json.pretty(asJson.get()));
+    } else {
+      asText.accept(out);
+    }
+    out.flush();
   }
 
   /** "3 policies", "1 policy". */

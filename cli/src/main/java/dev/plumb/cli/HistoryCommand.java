@@ -37,10 +37,6 @@ import picocli.CommandLine.Spec;
       HistoryCommand.Generate.class,
     })
 final class HistoryCommand extends GroupCommand {
-  HistoryCommand() {
-    super("record, list, show or generate");
-  }
-
   @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
       description = {"Record a calibration report (report.json from plumb calibrate) as the run of one period.",
           "A period already recorded in the series is replaced, never counted twice."},

@@ -7,7 +7,6 @@ import dev.plumb.history.RunJson;
 import dev.plumb.history.RunRecord;
 import dev.plumb.history.RunRecord.EstimateRow;
 import dev.plumb.history.RunRecord.PolicyResult;
-import dev.plumb.core.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,13 +60,8 @@ final class HistoryShowCommand implements Callable<Integer> {
       }
       run = new RunRecord(run.series(), run.period(), run.recordedAt(), run.provenance(), List.of(run.policy(policy).get()));
     }
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.print(Json.pretty(RunJson.toJson(run)));
-    } else {
-      print(run, out);
-    }
-    out.flush();
+    RunRecord shown = run;
+    Format.jsonOrText(spec.commandLine().getOut(), json, () -> RunJson.toJson(shown), out -> print(shown, out));
     return ExitCode.OK;
   }
 

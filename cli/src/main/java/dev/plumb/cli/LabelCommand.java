@@ -147,12 +147,7 @@ final class LabelCommand implements Callable<Integer> {
         throw new InputException(refusal.get());
       }
     }
-    ModelParams params;
-    try {
-      params = session.modelParams(selected.size());
-    } catch (IllegalArgumentException e) {
-      throw new InputException("--max-output-tokens: " + e.getMessage());
-    }
+    ModelParams params = Format.option("--max-output-tokens", () -> session.modelParams(selected.size()));
     PromptBundle bundle = PromptCompiler.compile(selected, policyOptions.promptsDir(), params);
     BackendSpec backendSpec = null;
     if (!session.local()) {

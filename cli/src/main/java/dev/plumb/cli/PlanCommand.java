@@ -1,12 +1,13 @@
 package dev.plumb.cli;
 
+import static dev.plumb.cli.Format.sigPercent;
+
 import dev.plumb.calibration.estimate.Planner;
 import dev.plumb.calibration.estimate.SamplePlan;
 import dev.plumb.calibration.sampling.PlanningFrame;
 import dev.plumb.calibration.sampling.SamplingDesign;
 import dev.plumb.calibration.stats.Interval;
 import dev.plumb.core.InputException;
-import dev.plumb.core.Json;
 import dev.plumb.core.Numbers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -65,9 +67,7 @@ final class PlanCommand implements Callable<Integer> {
       description = "Population size for the finite-population correction (SRS without a frame; default: infinite).")
   Long population;
 
-  @Option(names = "--confidence", paramLabel = "LEVEL", defaultValue = "0.95",
-      description = "Confidence level (default: ${DEFAULT-VALUE}).")
-  double confidence;
+  @Mixin ConfidenceOption confidence;
 
   @Option(names = "--frame", paramLabel = "FILE", description = "The frame (units.jsonl, .gz accepted), with risk scores.")
   Path frame;
@@ -108,28 +108,17 @@ final class PlanCommand implements Callable<Integer> {
       description = "With --review-budget: review.yaml (strata, weight classes, allocation rule).")
   Path goldDesign;
 
-  @Option(names = "--pilot", paramLabel = "FILE", description = "With --review-budget: an earlier review's gold.jsonl.")
-  Path pilot;
-
-  @Option(names = "--pilot-labels", paramLabel = "FILE",
-      description = "With --pilot: the pilot units' labels (default: --labels).")
-  Path pilotLabels;
+  @Mixin PilotOptions pilot;
 
   @Override
   public Integer call() {
-    if (reviewBudget != null || sample != null || labels != null || goldDesign != null || pilot != null) {
+    if (reviewBudget != null || sample != null || labels != null || goldDesign != null || pilot.pilot != null) {
       return PlanReview.run(this);
     }
     check();
-    SamplePlan.Result r = SamplePlan.run(new SamplePlan.Request(prevalence, halfWidth, relative, population, confidence,
+    SamplePlan.Result r = SamplePlan.run(new SamplePlan.Request(prevalence, halfWidth, relative, population, confidence.level(),
         frame, design, policy, sensitivity, specificity, llmUnits));
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.print(Json.pretty(r.toJson()));
-    } else {
-      print(r, out);
-    }
-    out.flush();
+    Format.jsonOrText(spec.commandLine().getOut(), json, r::toJson, out -> print(r, out));
     return ExitCode.OK;
   }
 
@@ -137,11 +126,9 @@ final class PlanCommand implements Callable<Integer> {
     if (halfWidth == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--half-width=H'");
     }
-    if (!(confidence > 0 && confidence < 1)) {
-      throw new InputException("--confidence: must be between 0 and 1 (exclusive), found " + num(confidence));
-    }
+    confidence.level(); // checked here, in the order the options are read
     if (!(halfWidth > 0) || (!relative && halfWidth >= 1)) {
-      throw new InputException("--half-width: must be " + (relative ? "> 0" : "in (0, 1)") + ", found " + num(halfWidth)
+      throw new InputException("--half-width: must be " + (relative ? "> 0" : "in (0, 1)") + ", found " + Numbers.plain(halfWidth)
           + (!relative && halfWidth >= 1 ? " (for a half-width relative to the prevalence add --relative)" : ""));
     }
     if ((frame == null) != (design == null)) {
@@ -153,14 +140,14 @@ final class PlanCommand implements Callable<Integer> {
         throw new InputException("--prevalence: missing; the expected prevalence (or plan over a frame with --frame and --design)");
       }
       if (!(prevalence > 0 && prevalence < 1)) {
-        throw new InputException("--prevalence: must be between 0 and 1 (exclusive), found " + num(prevalence));
+        throw new InputException("--prevalence: must be between 0 and 1 (exclusive), found " + Numbers.plain(prevalence));
       }
       if (policy != null) {
         throw new InputException("--policy: only applies with --frame (whose scores to read)");
       }
     } else {
       if (prevalence != null && !(prevalence > 0 && prevalence < 1)) {
-        throw new InputException("--prevalence: must be between 0 and 1 (exclusive), found " + num(prevalence));
+        throw new InputException("--prevalence: must be between 0 and 1 (exclusive), found " + Numbers.plain(prevalence));
       }
       if (population != null) {
         throw new InputException("--population: not used with --frame: the frame is the population");
@@ -175,14 +162,14 @@ final class PlanCommand implements Callable<Integer> {
     }
     if (sensitivity != null) {
       if (!(sensitivity > 0 && sensitivity <= 1)) {
-        throw new InputException("--sensitivity: must be in (0, 1], found " + num(sensitivity));
+        throw new InputException("--sensitivity: must be in (0, 1], found " + Numbers.plain(sensitivity));
       }
       if (!(specificity > 0 && specificity <= 1)) {
-        throw new InputException("--specificity: must be in (0, 1], found " + num(specificity));
+        throw new InputException("--specificity: must be in (0, 1], found " + Numbers.plain(specificity));
       }
       if (!(sensitivity + specificity > 1)) {
         throw new InputException("--sensitivity: sensitivity + specificity must exceed 1 (an LLM no better than chance"
-            + " cannot stratify the review), found " + num(sensitivity + specificity));
+            + " cannot stratify the review), found " + Numbers.plain(sensitivity + specificity));
       }
     }
     if (llmUnits != null) {
@@ -205,10 +192,10 @@ final class PlanCommand implements Callable<Integer> {
     SamplingDesign design = r.design();
     Planner.TwoPhasePlan twoPhase = r.twoPhase();
     List<String> warnings = r.warnings();
-    String level = Format.level(c.confidence);
+    String level = Format.level(c.confidence.level());
     double p = plan.prevalence();
     if (frame == null) {
-      w.printf(Locale.ROOT, "Plan: simple random sample, expected prevalence %s, %s%n", pct(p),
+      w.printf(Locale.ROOT, "Plan: simple random sample, expected prevalence %s, %s%n", sigPercent(p),
           c.population == null ? "population unknown (no finite-population correction)"
               : "population " + c.population);
     } else {
@@ -220,15 +207,15 @@ final class PlanCommand implements Callable<Integer> {
             ((SamplingDesign.Stratified) design).allocation().id());
       }
       if (Double.isNaN(frame.shiftedTo())) {
-        w.printf(Locale.ROOT, "%s scores read as probabilities: expected prevalence %s%n", frame.policy(), pct(p));
+        w.printf(Locale.ROOT, "%s scores read as probabilities: expected prevalence %s%n", frame.policy(), sigPercent(p));
       } else {
         w.printf(Locale.ROOT, "%s scores shifted to the expected prevalence %s (they imply %s as they are)%n",
-            frame.policy(), pct(p), pct(frame.impliedPrevalence()));
+            frame.policy(), sigPercent(p), sigPercent(frame.impliedPrevalence()));
       }
     }
     w.printf(Locale.ROOT, "Target: half-width %s%s, %s confidence%n%n",
-        c.relative ? "±" + Format.sig(c.halfWidth * 100) + "% of the prevalence" : "±" + pct(c.halfWidth),
-        c.relative ? " (±" + pct(c.halfWidth * p) + ")" : "", level);
+        c.relative ? "±" + Format.sig(c.halfWidth * 100) + "% of the prevalence" : "±" + sigPercent(c.halfWidth),
+        c.relative ? " (±" + sigPercent(c.halfWidth * p) + ")" : "", level);
     List<String[]> rows = new ArrayList<>();
     List<Planner.Plan> cols = new ArrayList<>();
     List<String> head = new ArrayList<>(List.of(""));
@@ -246,8 +233,8 @@ final class PlanCommand implements Callable<Integer> {
     rows.add(row(cols, "sample size n" + (design instanceof SamplingDesign.Ppswr ? " (draws)" : ""),
         x -> Integer.toString(x.n())));
     rows.add(row(cols, "expected positives", x -> Numbers.fixed(x.expectedPositives(), 1)));
-    rows.add(row(cols, "expected SE", x -> pct(x.se())));
-    rows.add(row(cols, "expected half-width", x -> "±" + pct(x.halfWidth()) + (x.reached() ? "" : " (misses)")));
+    rows.add(row(cols, "expected SE", x -> sigPercent(x.se())));
+    rows.add(row(cols, "expected half-width", x -> "±" + sigPercent(x.halfWidth()) + (x.reached() ? "" : " (misses)")));
     rows.add(row(cols, "design effect", x -> Numbers.fixed(x.deff(), 2)));
     rows.add(row(cols, "expected " + level + " interval", x -> interval(x.expectedInterval())));
     TextTable.print(rows, w, col -> col < 2 || col == 7); // as the estimate table
@@ -261,11 +248,11 @@ final class PlanCommand implements Callable<Integer> {
               : c.llmUnits + " LLM-labeled units" + (frame == null ? "" : String.format(Locale.ROOT,
                   " (effective %.0f)", t.phase1())));
       w.printf(Locale.ROOT, "  the LLM calls %s of units positive; %s of those violate, %s of the rest%n",
-          pct(t.llmPositiveShare()), pct(t.ppv()), pct(t.falseOmission()));
+          sigPercent(t.llmPositiveShare()), sigPercent(t.ppv()), sigPercent(t.falseOmission()));
       w.printf(Locale.ROOT, "  double sampling (review stratified by the LLM's decision): %d human labels%s%n", t.n2(),
           t.reached() ? "" : " (misses the target)");
       w.printf(Locale.ROOT, "    %d of LLM positives, %d of LLM negatives; %.1f gold positives expected; half-width ±%s%n",
-          t.n2Positive(), t.n2Negative(), t.expectedGoldPositives(), pct(t.halfWidth()));
+          t.n2Positive(), t.n2Negative(), t.expectedGoldPositives(), sigPercent(t.halfWidth()));
       w.printf(Locale.ROOT, "  human-only (SRS review, plumb calibrate's default headline): %d human labels%s%n",
           t.humanOnly(), t.humanOnlyReached() ? "" : " (misses the target)");
     }
@@ -284,15 +271,7 @@ final class PlanCommand implements Callable<Integer> {
     return r;
   }
 
-  private static String pct(double v) {
-    return Format.sig(v * 100) + "%";
-  }
-
   private static String interval(Interval i) {
-    return "[" + pct(i.lower()) + ", " + pct(i.upper()) + "]";
-  }
-
-  private static String num(double x) {
-    return Numbers.plain(x);
+    return "[" + sigPercent(i.lower()) + ", " + sigPercent(i.upper()) + "]";
   }
 }

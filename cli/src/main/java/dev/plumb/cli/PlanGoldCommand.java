@@ -1,5 +1,7 @@
 package dev.plumb.cli;
 
+import static dev.plumb.cli.Format.sigPercent;
+
 import dev.plumb.calibration.estimate.GoldErrorPlan;
 import dev.plumb.core.InputException;
 import java.io.PrintWriter;
@@ -76,18 +78,18 @@ final class PlanGoldCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     double p = prevalence;
     w.printf(Locale.ROOT, "Gold error: raters Se %s, Sp %s, %d per unit; prevalence %s among %d reviewed units;"
-        + " target ±%s of the prevalence%n%n", Format.sig(sensitivity), Format.sig(specificity), overlap, pct(p), review,
-        pct(target));
+        + " target ±%s of the prevalence%n%n", Format.sig(sensitivity), Format.sig(specificity), overlap, sigPercent(p), review,
+        sigPercent(target));
     w.printf(Locale.ROOT, "majority of %d:  calls %s of clean units violating and misses %s of violations: bias %s (%s points)%n",
-        overlap, pct(plan.majorityFalsePositive()), pct(1 - plan.majoritySensitivity()), signedPct(plan.majorityBias() / p),
+        overlap, sigPercent(plan.majorityFalsePositive()), sigPercent(1 - plan.majoritySensitivity()), signedPct(plan.majorityBias() / p),
         signedPct(plan.majorityBias()).replace("%", ""));
     if (Double.isNaN(plan.errorModel()) || Double.isInfinite(plan.errorModel())) {
       w.printf(Locale.ROOT, "error model:    the rates cannot be estimated (%s); add overlap or honeypots of both classes%n",
           overlap < 2 ? "one rater per unit" : "no unit of one class");
     } else {
       w.printf(Locale.ROOT, "error model:    with %d violating + %d clean honeypots and %s: error ±%s (1 SD)%n",
-          violating, clean, overlap >= 2 ? overlap + " raters on every unit" : "no overlap", pct(plan.errorModel() / p));
-      w.printf(Locale.ROOT, "                for ±%s: %d clean honeypots%s%n", pct(target), plan.cleanHoneypots(),
+          violating, clean, overlap >= 2 ? overlap + " raters on every unit" : "no overlap", sigPercent(plan.errorModel() / p));
+      w.printf(Locale.ROOT, "                for ±%s: %d clean honeypots%s%n", sigPercent(target), plan.cleanHoneypots(),
           plan.violatingHoneypots() > violating ? " and " + plan.violatingHoneypots() + " violating" : " (with "
               + violating + " violating)");
     }
@@ -95,13 +97,13 @@ final class PlanGoldCommand implements Callable<Integer> {
         plan.consensusPositives(), signedPct(plan.positivesOnlyBias() / p));
     if (expertNegatives != null) {
       w.printf(Locale.ROOT, "                + %d of about %.0f consensus-negatives (%s): bias 0, error ±%s (1 SD)%n",
-          plan.expertReviews(), plan.consensusNegatives(), Format.sig(expertNegatives), pct(plan.expertError() / p));
+          plan.expertReviews(), plan.consensusNegatives(), Format.sig(expertNegatives), sigPercent(plan.expertError() / p));
     }
     if (plan.expertReviewsNeeded() == 0) {
-      w.printf(Locale.ROOT, "                for ±%s: the consensus-positives alone (about %d expert reviews)%n", pct(target),
+      w.printf(Locale.ROOT, "                for ±%s: the consensus-positives alone (about %d expert reviews)%n", sigPercent(target),
           Math.round(plan.consensusPositives()));
     } else {
-      w.printf(Locale.ROOT, "                for ±%s: %d of the consensus-negatives (%d expert reviews in all)%n", pct(target),
+      w.printf(Locale.ROOT, "                for ±%s: %d of the consensus-negatives (%d expert reviews in all)%n", sigPercent(target),
           plan.expertReviewsNeeded(), Math.round(plan.consensusPositives()) + plan.expertReviewsNeeded());
     }
     w.println("(bias: of a biased gold; error: one standard deviation of an unbiased one; docs/calibration.md)");
@@ -109,11 +111,7 @@ final class PlanGoldCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private static String pct(double v) {
-    return Format.sig(v * 100) + "%";
-  }
-
   private static String signedPct(double v) {
-    return (v >= 0 ? "+" : "") + pct(v);
+    return (v >= 0 ? "+" : "") + sigPercent(v);
   }
 }

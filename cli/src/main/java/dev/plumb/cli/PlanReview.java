@@ -1,5 +1,7 @@
 package dev.plumb.cli;
 
+import static dev.plumb.cli.Format.sigPercent;
+
 import dev.plumb.calibration.queue.GoldDesign;
 import dev.plumb.calibration.queue.ReviewPlan;
 import dev.plumb.core.InputException;
@@ -23,15 +25,12 @@ final class PlanReview {
     if (c.reviewBudget < 1) {
       throw new InputException("--review-budget: must be at least 1 review, found " + c.reviewBudget);
     }
-    if (c.pilotLabels != null && c.pilot == null) {
+    if (c.pilot.labels != null && c.pilot.pilot == null) {
       throw new InputException("--pilot-labels: needs --pilot (the gold those labels belong to)");
     }
-    if (!(c.confidence > 0 && c.confidence < 1)) {
-      throw new InputException("--confidence: must be between 0 and 1 (exclusive), found " + c.confidence);
-    }
     GoldDesign d = GoldDesign.read(c.goldDesign);
-    ReviewPlan.Result r = ReviewPlan.run(new ReviewPlan.Request(c.sample, c.labels, d, c.reviewBudget, c.pilot,
-        c.pilotLabels, c.confidence));
+    ReviewPlan.Result r = ReviewPlan.run(new ReviewPlan.Request(c.sample, c.labels, d, c.reviewBudget, c.pilot.pilot,
+        c.pilot.labels, c.confidence.level()));
     print(r, c, c.spec.commandLine().getOut());
     return ExitCode.OK;
   }
@@ -48,21 +47,17 @@ final class PlanReview {
     }
     TextTable.print(rows, w, col -> col == 0);
     w.println();
-    String level = Format.level(c.confidence);
+    String level = Format.level(c.confidence.level());
     rows.clear();
     rows.add(new String[] {"policy", "expected", "half-width", "relative"});
     for (ReviewPlan.Width x : o.widths()) {
-      rows.add(new String[] {x.policy(), pct(x.prevalence()), "±" + pct(x.halfWidth()), "±" + pct(x.relative())});
+      rows.add(new String[] {x.policy(), sigPercent(x.prevalence()), "±" + sigPercent(x.halfWidth()), "±" + sigPercent(x.relative())});
     }
     TextTable.print(rows, w, col -> col == 0);
     w.printf(Locale.ROOT, "(expected %s half-width z*SE of the human-only estimate, phase 1 and 2)%n%n", level);
     w.println("worst relative half-width by allocation (optimal minimises it; neyman the sum of squared relative SEs):");
     for (ReviewPlan.Option x : r.compared()) {
-      w.printf(Locale.ROOT, "  %-12s ±%s%n", x.rule().id(), pct(x.worst()));
+      w.printf(Locale.ROOT, "  %-12s ±%s%n", x.rule().id(), sigPercent(x.worst()));
     }
-  }
-
-  private static String pct(double v) {
-    return Format.sig(v * 100) + "%";
   }
 }

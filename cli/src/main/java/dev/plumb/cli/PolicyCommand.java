@@ -41,10 +41,6 @@ import picocli.CommandLine.Spec;
       "  plumb policy lock && plumb policy check"
     })
 final class PolicyCommand extends GroupCommand {
-  PolicyCommand() {
-    super("validate, list, lock, check, diff or schema");
-  }
-
   /** The one option every policy subcommand shares: where the library is. */
   static final class Library {
     @Option(

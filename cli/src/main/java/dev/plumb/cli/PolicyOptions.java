@@ -11,14 +11,7 @@ import picocli.CommandLine.Option;
  * templates are, and which policies to use (all active ones when none is named).
  */
 public final class PolicyOptions {
-  @Mixin PolicyCommand.Library library;
-
-  @Option(
-      names = "--prompts",
-      paramLabel = "DIR",
-      defaultValue = "prompts",
-      description = "Prompt template directory (default: ${DEFAULT-VALUE}).")
-  Path prompts;
+  @Mixin LibraryOptions files;
 
   @Option(
       names = "--policy",
@@ -27,11 +20,11 @@ public final class PolicyOptions {
   List<String> policy = new ArrayList<>();
 
   public Path policiesDir() {
-    return library.dir;
+    return files.policiesDir();
   }
 
   public Path promptsDir() {
-    return prompts;
+    return files.promptsDir();
   }
 
   /** The policy references as given, unparsed; empty means every active policy. */

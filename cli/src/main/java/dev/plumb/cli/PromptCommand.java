@@ -33,10 +33,6 @@ import picocli.CommandLine.Spec;
       "  plumb prompt test --policy self_harm@2 --against self_harm@1 --backend local"
     })
 final class PromptCommand extends GroupCommand {
-  PromptCommand() {
-    super("compile, render or test");
-  }
-
   /** The model settings that are part of the prompt fingerprint. */
   static final class Model {
     @Option(

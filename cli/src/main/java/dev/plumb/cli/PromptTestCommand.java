@@ -69,13 +69,7 @@ final class PromptTestCommand implements Callable<Integer> {
       description = "Test only these cases (example or golden unit ids; repeatable or comma-separated).")
   List<String> only = new ArrayList<>();
 
-  @Option(names = "--policies", paramLabel = "DIR", defaultValue = "policies",
-      description = "Policy library (default: ${DEFAULT-VALUE}).")
-  Path policies;
-
-  @Option(names = "--prompts", paramLabel = "DIR", defaultValue = "prompts",
-      description = "Prompt templates (default: ${DEFAULT-VALUE}).")
-  Path prompts;
+  @Mixin LibraryOptions library;
 
   @Option(names = "--against", paramLabel = "ID@V", description = "Baseline: another version of the policy, e.g. self_harm@2.")
   String againstRef;
@@ -154,7 +148,7 @@ final class PromptTestCommand implements Callable<Integer> {
         .temperature(temperature).maxOutputTokens(maxOutputTokens).concurrency(concurrency)
         .command("plumb prompt test").createdBy(VersionProvider.createdBy())
         .listener(json ? ProgressListener.NONE : LabelProgress.on(err)).build();
-    PromptTestReport report = PromptTestRun.run(new PromptTestRun.Request(policyRef, golden, only, policies, prompts,
+    PromptTestReport report = PromptTestRun.run(new PromptTestRun.Request(policyRef, golden, only, library.policiesDir(), library.promptsDir(),
         againstRef, againstPolicies, againstPrompts, againstModel, againstBaseUrl, gate, session,
         local ? null : Credentials.fromEnvironment()));
 

@@ -7,15 +7,17 @@ import dev.plumb.calibration.queue.LabelStudioImages;
 import dev.plumb.calibration.queue.QueueExport;
 import dev.plumb.calibration.synthetic.QueueSimulation;
 import dev.plumb.calibration.queue.ReviewPolicy;
+import dev.plumb.core.Seed;
 import dev.plumb.pipeline.LibraryDecisions;
+import dev.plumb.pipeline.StageLines;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -39,10 +41,6 @@ import picocli.CommandLine.Spec;
       "  plumb queue import --answers answers.csv --queue queue/ --out gold.jsonl"
     })
 final class QueueCommand extends GroupCommand {
-  QueueCommand() {
-    super("export, simulate or import");
-  }
-
   @Command(
       name = "export",
       mixinStandardHelpOptions = true,
@@ -122,13 +120,7 @@ final class QueueCommand extends GroupCommand {
             + " absent they are learned from the labels).")
     Path policies;
 
-    @Option(names = "--pilot", paramLabel = "FILE",
-        description = "An earlier review's gold.jsonl whose rates per policy x LLM call guide allocation: (docs/review.md).")
-    Path pilot;
-
-    @Option(names = "--pilot-labels", paramLabel = "FILE",
-        description = "The labels of the pilot's units (default: --labels; give the pilot period's labels.jsonl).")
-    Path pilotLabels;
+    @Mixin PilotOptions pilot;
 
     @Option(names = "--round", paramLabel = "K",
         description = "Sequential review (rounds: in the design): draw round K's units, never one reviewed before.")
@@ -152,8 +144,7 @@ final class QueueCommand extends GroupCommand {
         throw new ParameterException(spec.commandLine(), "--expert-negatives and --queue apply to --expert-from");
       }
       GoldDesign d = GoldDesign.read(design);
-      boolean drawn = seed == null && d.seed().isEmpty();
-      long s = seed != null ? seed : d.seed().orElseGet(() -> new SecureRandom().nextLong());
+      Seed s = Seed.of(seed, d.seed());
       List<String> list = raters == null ? List.of() : QueueExport.readRaters(raters);
       LabelStudioImages images;
       try {
@@ -161,13 +152,12 @@ final class QueueCommand extends GroupCommand {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--label-studio-images: " + e.getMessage());
       }
-      QueueExport.Result r = QueueExport.run(new QueueExport.Request(sample, labels, d, list, honeypots, showLlm, s,
-          out, VersionProvider.createdBy(), LibraryDecisions.lookup(policies), pilot, pilotLabels, round, reviewed, images));
+      QueueExport.Result r = QueueExport.run(new QueueExport.Request(sample, labels, d, list, honeypots, showLlm, s.value(),
+          out, VersionProvider.createdBy(), LibraryDecisions.lookup(policies), pilot.pilot, pilot.labels, round, reviewed, images));
       PrintWriter w = spec.commandLine().getOut();
       Queue q = r.queue();
       long pots = q.items().stream().filter(Queue.Item::honeypot).count();
-      w.printf(Locale.ROOT, "%s review of %,d sampled units, seed %d%s%n", d.type(), r.sampleUnits(), s,
-          drawn ? " (drawn; pass --seed to repeat)" : "");
+      w.println(StageLines.queueExport(d, r, s));
       w.printf(Locale.ROOT, "%-16s %8s %6s %10s%n", "stratum", "units", "n", "pi");
       for (Queue.Stratum st : q.strata()) {
         w.printf(Locale.ROOT, "%-16s %8d %6d %10s%n", st.id(), st.units(), st.n(), Format.sig(st.pi()));
@@ -228,12 +218,10 @@ final class QueueCommand extends GroupCommand {
     @Override
     public Integer call() {
       Panel p = Panel.read(panel);
-      boolean drawn = seed == null && p.seed().isEmpty();
-      long s = seed != null ? seed : p.seed().orElseGet(() -> new SecureRandom().nextLong());
-      QueueSimulation.Result r = QueueSimulation.run(queue, truth, p, s, out);
+      Seed s = Seed.of(seed, p.seed());
+      QueueSimulation.Result r = QueueSimulation.run(queue, truth, p, s.value(), out);
       PrintWriter w = spec.commandLine().getOut();
-      w.printf(Locale.ROOT, "%,d simulated answers, seed %d%s%n", r.answers(), s,
-          drawn ? " (drawn; pass --seed to repeat)" : "");
+      w.println(StageLines.queueSimulation(r, s));
       w.printf(Locale.ROOT, "%-12s %8s %8s%n", "rater", "answers", "wrong");
       r.perRater().forEach((rater, t) -> w.printf(Locale.ROOT, "%-12s %8d %8d%n", rater, t[0], t[1]));
       w.printf(Locale.ROOT, "wrote %s%n", r.out());

@@ -4,7 +4,7 @@ import dev.plumb.calibration.agreement.HoneypotScore;
 import dev.plumb.calibration.queue.DecisionMap;
 import dev.plumb.calibration.queue.QueueImport;
 import dev.plumb.calibration.review.ConsensusMethod;
-import dev.plumb.core.InputException;
+import dev.plumb.pipeline.StageLines;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,17 +62,11 @@ final class QueueImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ConsensusMethod method;
-    try {
-      method = ConsensusMethod.parse(consensus);
-    } catch (IllegalArgumentException e) {
-      throw new InputException("--consensus: " + e.getMessage());
-    }
+    ConsensusMethod method = Format.option("--consensus", () -> ConsensusMethod.parse(consensus));
     QueueImport.Result r = QueueImport.run(new QueueImport.Request(answers, queue, out, method, adjudicated, 0.95,
         keepFlagged, DecisionMap.parse(decisionMap)));
     PrintWriter w = spec.commandLine().getOut();
-    w.printf(Locale.ROOT, "%,d answers on %,d items (%,d honeypots); consensus: %s%n", r.answers(),
-        r.items() + r.honeypots(), r.honeypots(), method.label());
+    w.println(StageLines.queueImport(r, method));
     w.printf(Locale.ROOT, "%-20s %6s %9s %6s %8s %8s%n", "policy", "gold", "positive", "ties", "fleiss", "ac1");
     for (QueueImport.PolicyResult p : r.policies()) {
       w.printf(Locale.ROOT, "%-20s %6d %9d %6d %8s %8s%n", p.policy(), p.gold(), p.positives(), p.ties(),

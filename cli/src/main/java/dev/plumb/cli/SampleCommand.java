@@ -4,9 +4,9 @@ import dev.plumb.calibration.sampling.DesignFile;
 import dev.plumb.calibration.sampling.Sample;
 import dev.plumb.calibration.sampling.Sampler;
 import dev.plumb.core.Numbers;
+import dev.plumb.core.Seed;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -69,21 +69,20 @@ final class SampleCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DesignFile file = DesignFile.read(design);
-    boolean drawn = seed == null && file.seed().isEmpty();
-    long s = seed != null ? seed : file.seed().orElseGet(() -> new SecureRandom().nextLong());
+    Seed s = Seed.of(seed, file.seed());
     String createdBy = VersionProvider.createdBy();
-    Sampler.Result result = Sampler.run(new Sampler.Request(frame, file.design(), s, out, createdBy));
-    print(spec.commandLine().getOut(), result, drawn);
+    Sampler.Result result = Sampler.run(new Sampler.Request(frame, file.design(), s.value(), out, createdBy));
+    print(spec.commandLine().getOut(), result, s);
     return ExitCode.OK;
   }
 
-  private void print(PrintWriter w, Sampler.Result r, boolean drawnSeed) {
+  private void print(PrintWriter w, Sampler.Result r, Seed seed) {
     Sample s = r.sample();
     String type = s.design().type();
     w.printf(Locale.ROOT, "%s sample of %s from %s (%s units, weight %s), seed %d%s%n", type,
         s.design() instanceof dev.plumb.calibration.sampling.SamplingDesign.Ppswr
             ? s.draws() + " draws (" + s.n() + " distinct units)" : s.n() + " units",
-        frame, s.frameUnits(), number(s.frameWeight()), s.seed(), drawnSeed ? " (drawn; pass --seed to repeat)" : "");
+        frame, s.frameUnits(), number(s.frameWeight()), s.seed(), seed.note());
     w.printf(Locale.ROOT, "frame %s%n", r.frameSha256());
     s.tau().ifPresent(t -> w.printf(Locale.ROOT, "tau %s (pi = min(1, size/tau)); %d certainty units%n",
         Format.sig(t), s.certainty()));

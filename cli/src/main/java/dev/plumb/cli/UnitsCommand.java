@@ -25,10 +25,6 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {UnitsCommand.Build.class, UnitsFromTextsCommand.class, UnitsCommand.Generate.class})
 final class UnitsCommand extends GroupCommand {
-  UnitsCommand() {
-    super("build, from-texts or generate");
-  }
-
   /** {@code plumb units build}. */
   @Command(
       name = "build",

@@ -298,6 +298,7 @@ class CalibrateCommandTest {
     assertBadInput(calibrate("--by", "country"), f.sample() + ": no unit has the attribute \"country\" (--by country)");
     assertBadInput(calibrate("--interval", "bootstrap"),
         "--interval: bootstrap is not available for corrected estimators; use korn-graubard, logit, wilson, wald or mover-wilson");
+    assertBadInput(calibrate("--confidence", "95"), "--confidence: must be between 0 and 1 (exclusive), found 95");
   }
 
   @Test

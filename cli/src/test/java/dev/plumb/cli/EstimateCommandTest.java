@@ -167,7 +167,8 @@ class EstimateCommandTest {
     r = Cli.run("estimate", "--sample", sample.toString(), "--labels", labels.toString(), "--by", "country");
     assertThat(r.err()).isEqualTo(sample + ": no unit has the attribute \"country\" (--by country)\n");
     r = Cli.run("estimate", "--sample", sample.toString(), "--labels", labels.toString(), "--confidence", "95");
-    assertThat(r.err()).isEqualTo("--confidence must be between 0 and 1 (exclusive), found 95.0\n");
+    // one wording for every command that takes --confidence (ConfidenceOption)
+    assertThat(r.err()).isEqualTo("--confidence: must be between 0 and 1 (exclusive), found 95\n");
     assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
   }
 }

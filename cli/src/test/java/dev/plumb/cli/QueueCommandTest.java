@@ -34,6 +34,24 @@ class QueueCommandTest {
   }
 
   @Test
+  void should_name_every_queue_command_when_none_is_given() {
+    Cli missing = Cli.run("queue");
+    assertThat(missing.code()).isEqualTo(ExitCode.BAD_INPUT);
+    // the list comes from the subcommands, so merge-rounds is named too
+    assertThat(missing.err()).startsWith("plumb: missing command: export, simulate, import or merge-rounds\n");
+  }
+
+  @Test
+  void should_name_the_option_of_a_value_it_cannot_read() {
+    // the value is read before any file: Format.option turns the parser's complaint into one bad-input line
+    Cli r = Cli.run("queue", "import", "--answers", dir.resolve("answers.csv").toString(), "--queue", dir.toString(),
+        "--out", dir.resolve("gold.jsonl").toString(), "--consensus", "vote");
+    assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(r.err()).isEqualTo("--consensus: unknown consensus method \"vote\" (expected majority, dawid-skene or"
+        + " error-model)\n");
+  }
+
+  @Test
   void should_round_trip_export_simulate_import_into_gold_that_calibration_reads() throws IOException {
     ReviewFixture f = new ReviewFixture(dir, 300);
     Cli e = export(f);

@@ -6,7 +6,6 @@ import dev.plumb.core.InputException;
 import dev.plumb.core.Problem;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /** {@code gold}: checks the raters' answers and builds consensus gold with phase-2 weights ({@link QueueImport}). */
 final class GoldStage extends RunStage {
@@ -45,14 +44,9 @@ final class GoldStage extends RunStage {
     }
     QueueImport.Result x = QueueImport.run(new QueueImport.Request(answers, queue, gold, method, r.adjudicated(), LEVEL,
         false));
-    return headline(x, method);
+    return StageLines.queueImport(x, method);
   }
 
-  /** The first line {@code plumb queue import} prints, e.g. "19,392 answers on 1,212 items (12 honeypots); consensus: …". */
-  static String headline(QueueImport.Result r, ConsensusMethod method) {
-    return String.format(Locale.ROOT, "%,d answers on %,d items (%,d honeypots); consensus: %s", r.answers(),
-        r.items() + r.honeypots(), r.honeypots(), method.label());
-  }
 
   /** The raters' individual answers {@code queue import} writes beside the gold file. */
   static Path answersJsonl(Path gold) {

@@ -3,10 +3,9 @@ package dev.plumb.pipeline;
 import dev.plumb.calibration.queue.GoldDesign;
 import dev.plumb.calibration.queue.QueueExport;
 import dev.plumb.core.InputException;
+import dev.plumb.core.Seed;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.List;
-import java.util.Locale;
 
 /** {@code queue}: draws the review subsample and writes the queue for the raters ({@link QueueExport}). */
 final class QueueStage extends RunStage {
@@ -41,21 +40,15 @@ final class QueueStage extends RunStage {
     }
     Path partial = state.out.resolve(".queue.partial");
     Inputs.delete(partial);
-    boolean drawn = r.seed() == null && design.seed().isEmpty();
-    long seed = r.seed() != null ? r.seed() : design.seed().orElseGet(() -> new SecureRandom().nextLong());
+    Seed seed = Seed.of(r.seed(), design.seed());
     QueueExport.Result x = QueueExport.run(new QueueExport.Request(sample, labels, design,
-        r.raters() == null ? List.of() : QueueExport.readRaters(r.raters()), r.honeypots(), r.showLlm(), seed, partial,
+        r.raters() == null ? List.of() : QueueExport.readRaters(r.raters()), r.honeypots(), r.showLlm(), seed.value(), partial,
         state.createdBy, LibraryDecisions.lookup(state.run.policies().dir())));
     RunState.swap(partial, queue);
     // the honeypot notices (too few in the file, or a file the design does not use) belong beside it
-    StringBuilder line = new StringBuilder(headline(design, x, seed, drawn));
+    StringBuilder line = new StringBuilder(StageLines.queueExport(design, x, seed));
     x.notices().forEach(n -> line.append("; ").append(n));
     return line.toString();
   }
 
-  /** The first line {@code plumb queue export} prints, e.g. "stratified review of 2,000 sampled units, seed 5". */
-  static String headline(GoldDesign design, QueueExport.Result r, long seed, boolean drawn) {
-    return String.format(Locale.ROOT, "%s review of %,d sampled units, seed %d%s", design.type(), r.sampleUnits(), seed,
-        drawn ? " (drawn; pass --seed to repeat)" : "");
-  }
 }

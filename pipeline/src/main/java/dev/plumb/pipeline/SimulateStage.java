@@ -3,9 +3,8 @@ package dev.plumb.pipeline;
 import dev.plumb.calibration.queue.Panel;
 import dev.plumb.calibration.synthetic.QueueSimulation;
 import dev.plumb.core.InputException;
+import dev.plumb.core.Seed;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Locale;
 
 /** {@code answers} on synthetic data: a seeded simulated panel answers the queue from the truth ({@link QueueSimulation}). */
 final class SimulateStage extends RunStage {
@@ -36,15 +35,9 @@ final class SimulateStage extends RunStage {
     } catch (InputException e) {
       throw sim.panel().relocate(e, file);
     }
-    boolean drawn = sim.seed() == null && panel.seed().isEmpty();
-    long seed = sim.seed() != null ? sim.seed() : panel.seed().orElseGet(() -> new SecureRandom().nextLong());
-    QueueSimulation.Result r = QueueSimulation.run(queue, state.truth.truthLabels(), panel, seed, answers);
-    return headline(r, seed, drawn);
+    Seed seed = Seed.of(sim.seed(), panel.seed());
+    QueueSimulation.Result r = QueueSimulation.run(queue, state.truth.truthLabels(), panel, seed.value(), answers);
+    return StageLines.queueSimulation(r, seed);
   }
 
-  /** The first line {@code plumb queue simulate} prints, e.g. "19,392 simulated answers, seed 11". */
-  static String headline(QueueSimulation.Result r, long seed, boolean drawn) {
-    return String.format(Locale.ROOT, "%,d simulated answers, seed %d%s", r.answers(), seed,
-        drawn ? " (drawn; pass --seed to repeat)" : "");
-  }
 }

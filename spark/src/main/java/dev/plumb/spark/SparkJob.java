@@ -6,12 +6,12 @@ import dev.plumb.calibration.sampling.Sampler;
 import dev.plumb.core.Console;
 import dev.plumb.core.InputException;
 import dev.plumb.core.PlumbException;
+import dev.plumb.core.Seed;
 import dev.plumb.units.BuildReport;
 import dev.plumb.units.UnitBuilder;
 import dev.plumb.units.UnitsConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -112,25 +112,23 @@ public final class SparkJob {
   private static void sample(SparkSession spark, Args a, PrintWriter w) {
     DesignFile file = DesignFile.read(Path.of(a.required("design")));
     String seedText = a.option("seed");
-    boolean drawn = seedText == null && file.seed().isEmpty();
-    long seed;
+    Long given = null;
     if (seedText != null) {
       try {
-        seed = Long.parseLong(seedText);
+        given = Long.parseLong(seedText);
       } catch (NumberFormatException e) {
         throw new InputException("--seed: expected an integer, found \"" + seedText + "\"");
       }
-    } else {
-      seed = file.seed().orElseGet(() -> new SecureRandom().nextLong());
     }
+    Seed seed = Seed.of(given, file.seed());
     String frame = a.required("frame");
     Path out = Path.of(a.optionOr("out", "sample.jsonl"));
     Sampler.Result r = SparkSampler.run(spark,
-        new SparkSampler.Request(frame, file.design(), seed, out, createdBy(spark)));
+        new SparkSampler.Request(frame, file.design(), seed.value(), out, createdBy(spark)));
     Sample s = r.sample();
     w.printf(Locale.ROOT, "%s sample of %d units (%d draws) from %s (%d units), seed %d%s%n",
-        s.design().type(), s.n(), s.draws(), frame, s.frameUnits(), seed,
-        drawn ? " (drawn; pass --seed to repeat)" : "");
+        s.design().type(), s.n(), s.draws(), frame, s.frameUnits(), seed.value(),
+        seed.note());
     w.printf(Locale.ROOT, "frame %s%n", r.frameSha256());
     s.tau().ifPresent(t -> w.printf(Locale.ROOT, "tau %s; %d certainty units%n", t, s.certainty()));
     w.printf(Locale.ROOT, "wrote %s and %s%n", r.units(), r.manifest());

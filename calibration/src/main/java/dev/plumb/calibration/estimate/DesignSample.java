@@ -1,5 +1,7 @@
 package dev.plumb.calibration.estimate;
 
+import dev.plumb.core.InputException;
+import dev.plumb.core.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -183,6 +185,21 @@ public final class DesignSample {
       out.computeIfAbsent(v, k -> new boolean[units.size()])[i] = true;
     }
     return out;
+  }
+
+  /**
+   * {@link #domains} of an attribute a breakdown was asked for ({@code --by}), which at least one
+   * unit must have.
+   *
+   * @param sample the sample file, named in the message
+   * @throws InputException {@code "SAMPLE: no unit has the attribute "NAME" (--by NAME)"} when none has it
+   */
+  public Map<String, boolean[]> breakdown(String name, Path sample) {
+    Map<String, boolean[]> domains = domains(name);
+    if (domains.size() == 1 && domains.containsKey(null)) {
+      throw new InputException(Problem.of(sample + ": no unit has the attribute \"" + name + "\" (--by " + name + ")"));
+    }
+    return domains;
   }
 
   /** Units per stratum index, for the bootstrap. */

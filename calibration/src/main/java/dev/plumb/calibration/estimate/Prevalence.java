@@ -2,7 +2,6 @@ package dev.plumb.calibration.estimate;
 
 import dev.plumb.calibration.stats.Interval;
 import dev.plumb.core.InputException;
-import dev.plumb.core.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,12 +81,7 @@ public final class Prevalence {
     Map<String, Labels.PolicyLabels> labels = Labels.align(labelRows, request.labels(), sample, request.sample().toString());
     Map<String, Map<String, boolean[]>> breakdowns = new TreeMap<>();
     for (String attribute : request.by()) {
-      Map<String, boolean[]> domains = sample.domains(attribute);
-      if (domains.size() == 1 && domains.containsKey(null)) {
-        throw new InputException(Problem.of(
-            request.sample() + ": no unit has the attribute \"" + attribute + "\" (--by " + attribute + ")"));
-      }
-      breakdowns.put(attribute, domains);
+      breakdowns.put(attribute, sample.breakdown(attribute, request.sample()));
     }
 
     List<Pending> pending = new ArrayList<>();

@@ -281,11 +281,7 @@ public record CalibrationReport(
     DesignSample phase1 = data.values().iterator().next().sample().phase1();
     Map<String, Map<String, boolean[]>> breakdowns = new LinkedHashMap<>();
     for (String attribute : r.by()) {
-      Map<String, boolean[]> domains = phase1.domains(attribute);
-      if (domains.size() == 1 && domains.containsKey(null)) {
-        throw new InputException(Problem.of(
-            r.sample() + ": no unit has the attribute \"" + attribute + "\" (--by " + attribute + ")"));
-      }
+      Map<String, boolean[]> domains = phase1.breakdown(attribute, r.sample());
       Map<String, boolean[]> named = new LinkedHashMap<>();
       domains.forEach((k, v) -> named.put(k == null ? "(none)" : k, v));
       breakdowns.put(attribute, named);

@@ -137,10 +137,11 @@ final class LabelCommand implements Callable<Integer> {
     String command = "plumb " + spec.commandLine().getParseResult().originalArgs().stream()
         .map(LabelCommand::quote).collect(Collectors.joining(" "));
     LabelingSession session = calls.applyTo(model.applyTo(LabelingSession.builder().backend(backend)))
-        .concurrency(concurrency).maxOutputTokens(maxOutputTokens).budgetUsd(budgetUsd).prices(prices)
+        .policiesDir(policyOptions.policiesDir()).concurrency(concurrency).maxOutputTokens(maxOutputTokens).budgetUsd(budgetUsd).prices(prices)
         .command(command).createdBy(VersionProvider.createdBy()).listener(LabelProgress.on(err))
         .cancel(stop.flag()).prevalence(prevalence).batch(batch, true)
         .serviceTier(serviceTier).build();
+    model.checkLocal(session.local());
     if (batch) {
       var refusal = BatchLabeler.batchRefusal(backend, model.provider);
       if (refusal.isPresent()) {

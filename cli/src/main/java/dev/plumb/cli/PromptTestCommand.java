@@ -143,6 +143,7 @@ final class PromptTestCommand implements Callable<Integer> {
     if (local && (model.given() || againstModel != null || againstBaseUrl != null)) {
       throw new InputException("--backend local takes no --model, --provider, --base-url, --against-model or --against-base-url");
     }
+    model.checkLocal(local);
     if (!local && model.model == null) {
       throw new InputException(LabelingSession.modelRequired(backend));
     }
@@ -151,7 +152,7 @@ final class PromptTestCommand implements Callable<Integer> {
     }
 
     LabelingSession session = calls.applyTo(model.applyTo(LabelingSession.builder().backend(backend)))
-        .temperature(temperature).maxOutputTokens(maxOutputTokens).concurrency(concurrency)
+        .policiesDir(policies).temperature(temperature).maxOutputTokens(maxOutputTokens).concurrency(concurrency)
         .command("plumb prompt test").createdBy(VersionProvider.createdBy())
         .listener(json ? ProgressListener.NONE : LabelProgress.on(err)).build();
     PromptTestReport report = PromptTestRun.run(new PromptTestRun.Request(policyRef, golden, only, policies, prompts,

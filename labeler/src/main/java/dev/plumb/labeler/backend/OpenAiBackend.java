@@ -17,6 +17,7 @@ import com.openai.models.chat.completions.ChatCompletionContentPart;
 import com.openai.models.chat.completions.ChatCompletionContentPartImage;
 import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionTokenLogprob;
 import dev.plumb.core.Json;
 import dev.plumb.labeler.prompt.ChatMessage;
 import dev.plumb.labeler.prompt.ContentPart;
@@ -158,10 +159,15 @@ final class OpenAiBackend extends RemoteBackend {
         }
       }
     }
-    switch (f) {
-      case JSON_SCHEMA -> p.responseFormat(jsonSchema(request.schema()));
-      case JSON_OBJECT -> p.responseFormat(ResponseFormatJsonObject.builder().build());
-      case TEXT -> {}
+    if (request.schema() != null) { // none: a free-text answer (a safety model's own format)
+      switch (f) {
+        case JSON_SCHEMA -> p.responseFormat(jsonSchema(request.schema()));
+        case JSON_OBJECT -> p.responseFormat(ResponseFormatJsonObject.builder().build());
+        case TEXT -> {}
+      }
+    }
+    if (request.topLogprobs() > 0) {
+      p.logprobs(true).topLogprobs(request.topLogprobs());
     }
     return p.build();
   }
@@ -187,7 +193,21 @@ final class OpenAiBackend extends RemoteBackend {
     if (refusal == null && ChatCompletion.Choice.FinishReason.CONTENT_FILTER.equals(choice.finishReason())) {
       refusal = "the provider's content filter stopped the answer";
     }
-    return new ModelReply(text, refusal, truncated, in, out, limits, f.wire, cached, 0);
+    return new ModelReply(text, refusal, truncated, in, out, limits, f.wire, cached, 0, logprobs(choice));
+  }
+
+  /** The answer's token log-probabilities ({@code choices[0].logprobs.content}), or empty when the server sent none. */
+  static List<TokenLogprob> logprobs(ChatCompletion.Choice choice) {
+    List<ChatCompletionTokenLogprob> content = choice.logprobs().flatMap(l -> l.content()).orElse(List.of());
+    List<TokenLogprob> out = new ArrayList<>(content.size());
+    for (ChatCompletionTokenLogprob t : content) {
+      List<TokenLogprob.Alternative> top = new ArrayList<>(t.topLogprobs().size());
+      for (ChatCompletionTokenLogprob.TopLogprob a : t.topLogprobs()) {
+        top.add(new TokenLogprob.Alternative(a.token(), a.logprob()));
+      }
+      out.add(new TokenLogprob(t.token(), t.logprob(), top));
+    }
+    return out;
   }
 
   /** The OpenAI Batch API on the same client (files and batches endpoints of the same base URL and key). */

@@ -111,12 +111,12 @@ public final class PromptTestRun {
       PromptTest.SideResult base = null;
       try (Backend b = backend(session, candidateSpec, candidatePolicy, r.credentials())) {
         cand = PromptTest.label(new PromptTest.Side("candidate", candidatePolicy, candidateBundle, b, local), cases, work,
-            builder -> settings(session, builder, candidateSpec));
+            session::prompt, builder -> settings(session, builder, candidateSpec));
       }
       if (r.hasBaseline()) {
         try (Backend b = backend(session, baselineSpec, baselinePolicy, r.credentials())) {
           base = PromptTest.label(new PromptTest.Side("baseline", baselinePolicy, baselineBundle, b, local), cases, work,
-              builder -> settings(session, builder, baselineSpec));
+              session::prompt, builder -> settings(session, builder, baselineSpec));
         }
       }
       return PromptTestReport.of(candidatePolicy, cases, cand, base, r.gate());

@@ -14,6 +14,7 @@ import dev.plumb.labeler.batch.RunSummary;
 import dev.plumb.labeler.local.TrainingData;
 import dev.plumb.labeler.policy.Policy;
 import dev.plumb.labeler.policy.PolicyLibrary;
+import dev.plumb.labeler.profile.Profile;
 import dev.plumb.labeler.prompt.ModelParams;
 import dev.plumb.labeler.prompt.PromptBundle;
 import dev.plumb.labeler.prompt.PromptCompiler;
@@ -199,7 +200,8 @@ final class LabelCommand implements Callable<Integer> {
         if (json) {
           stdout.println(dev.plumb.core.Json.line(DryRunJson.of(estimate, model.model)));
         } else {
-          printEstimate(stdout, estimate, selected.size());
+          printEstimate(stdout, estimate, selected.size(), session.profile().profile() != Profile.PLUMB
+              && estimate.requests() > estimate.units());
         }
         return ExitCode.OK;
       }
@@ -223,11 +225,12 @@ final class LabelCommand implements Callable<Integer> {
     }
   }
 
-  private void printEstimate(PrintWriter out, DryRunEstimate e, int policies) {
+  private void printEstimate(PrintWriter out, DryRunEstimate e, int policies, boolean perPolicy) {
     out.println("dry run: nothing was sent");
     out.printf(Locale.ROOT, "units: %d (%d labels for %d %s, %d already done in %s)%n",
         e.units(), e.labels(), policies, policies == 1 ? "policy" : "policies", e.resumed(), this.out);
-    out.printf(Locale.ROOT, "requests: %d (one per unit; an invalid answer costs one more)%n", e.requests());
+    out.printf(Locale.ROOT, "requests: %d (one per unit%s; an invalid answer costs one more)%n", e.requests(),
+        perPolicy ? " and policy" : "");
     out.printf(Locale.ROOT, "prompt tokens: %,d (%s, %,d of response schema per request)%s%n", e.promptTokens(),
         e.tokenizer(), e.schemaTokens(), e.images() > 0 ? ", " + e.images() + " images" : "");
     if (e.cacheablePrefixTokens() > 0) {

@@ -171,6 +171,12 @@ public final class LabelingSession {
     if (b.serviceTier != null) {
       builder.setting("service_tier", b.serviceTier);
     }
+    if (!b.profile.equals(Profile.Choice.DEFAULT)) {
+      builder.setting("profile", b.profile.toString());
+    }
+    if (b.scores) {
+      builder.setting("scores", true);
+    }
     return builder.baseUrl(spec == null ? null : spec.displayBaseUrl())
         .rpm(b.rpm).tpm(b.tpm).maxConcurrency(b.concurrency)
         .images(b.images).budgetUsd(b.budgetUsd)

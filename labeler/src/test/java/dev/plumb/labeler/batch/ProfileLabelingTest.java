@@ -146,6 +146,20 @@ class ProfileLabelingTest {
   }
 
   @Test
+  void should_refuse_batch_mode_for_a_profile_that_sends_one_request_per_policy() throws IOException {
+    try (FakeOpenAi server = new FakeOpenAi((req, n) -> new FakeOpenAi.Error(500, "{}", Map.of()))) {
+      LabelerConfig c = config(server, "gpt-oss-safeguard", false, new ArrayList<>());
+      LabelerConfig batch = LabelerConfig.builder().units(c.units).out(c.out).prompt(c.prompt).backend(c.backend)
+          .batch(true, true).build();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchLabeler.run(batch))
+          .isInstanceOf(dev.plumb.core.InputException.class)
+          .hasMessage("--batch needs one request per unit, and this model profile sends 2 (one per policy); label"
+              + " without --batch");
+      assertThat(server.count()).isZero();
+    }
+  }
+
+  @Test
   void should_label_every_policy_with_one_llama_guard_request_and_keep_an_off_format_answer_as_invalid() throws IOException {
     try (FakeOpenAi server = new FakeOpenAi((req, n) -> {
       String text = userText(req);

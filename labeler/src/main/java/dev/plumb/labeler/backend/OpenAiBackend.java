@@ -39,6 +39,8 @@ final class OpenAiBackend extends RemoteBackend {
   private final java.util.concurrent.atomic.AtomicBoolean cacheKey = new java.util.concurrent.atomic.AtomicBoolean(true);
   /** Cleared for the rest of the run when the server refuses {@code prompt_cache_retention}. */
   private final java.util.concurrent.atomic.AtomicBoolean retention;
+  /** Cleared for the rest of the run when the server refuses {@code logprobs} (many reasoning models do). */
+  private final java.util.concurrent.atomic.AtomicBoolean logprobs = new java.util.concurrent.atomic.AtomicBoolean(true);
   /** The service_tier asked for, or null; dropped (once, with a notice) when the model refuses it. */
   private final java.util.concurrent.atomic.AtomicReference<String> serviceTier = new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -95,6 +97,12 @@ final class OpenAiBackend extends RemoteBackend {
           if (cacheKey.compareAndSet(true, false)) {
             notices.accept("the server refused prompt_cache_key; sending none for the rest of the run"
                 + " (its automatic prefix caching, if any, still applies)");
+          }
+          continue;
+        }
+        if (request.topLogprobs() > 0 && logprobs.get() && refuses(e.statusCode(), body, "logprobs")) {
+          if (logprobs.compareAndSet(true, false)) {
+            notices.accept("the server refused logprobs; asking for none for the rest of the run (labels get no score)");
           }
           continue;
         }
@@ -166,7 +174,7 @@ final class OpenAiBackend extends RemoteBackend {
         case TEXT -> {}
       }
     }
-    if (request.topLogprobs() > 0) {
+    if (request.topLogprobs() > 0 && logprobs.get()) {
       p.logprobs(true).topLogprobs(request.topLogprobs());
     }
     return p.build();

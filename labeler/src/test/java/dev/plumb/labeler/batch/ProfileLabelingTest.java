@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ProfileLabelingTest {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   @TempDir Path dir;
+  /** What the backends say (a refused field), shared with the labeler that passes it on to the listener. */
+  private final Notices backendNotices = new Notices();
 
   /** A chat completion answering {@code content}, its tokens split at {@code split}, with top_logprobs at each. */
   static String completion(String content, String[] tokens, double[][] firstTop, String[] firstAlts) {
@@ -75,7 +77,7 @@ class ProfileLabelingTest {
     LabelingPrompt prompt = Profile.parse(profile).prompt(bundle, dir, new Profile.Settings(scores, null,
         Profile.Settings.filesUnder(Path.of("policies")), notices::add));
     Backend backend = Backends.create(new BackendSpec("openai", null, "shieldgemma-9b", server.baseUrl(),
-        Duration.ofSeconds(5), 4), Credentials.of(Map.of("OPENAI_API_KEY", "sk-test"), null), new Notices());
+        Duration.ofSeconds(5), 4), Credentials.of(Map.of("OPENAI_API_KEY", "sk-test"), null), backendNotices);
     return LabelerConfig.builder().units(units()).out(dir.resolve("labels.jsonl")).prompt(prompt).backend(backend)
         .baseUrl(server.baseUrl()).maxConcurrency(4).maxOutputTokens(prompt.maxOutputTokens())
         .backoff(Duration.ofMillis(5), Duration.ofMillis(20)).progressInterval(Duration.ofMillis(10))
@@ -142,6 +144,33 @@ class ProfileLabelingTest {
       RunSummary again = BatchLabeler.run(config(server, "shieldgemma", true, new ArrayList<>()));
       assertThat(again.outcome()).isEqualTo(RunSummary.Outcome.COMPLETE);
       assertThat(server.count()).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void should_label_without_scores_when_the_server_refuses_logprobs() throws IOException {
+    try (FakeOpenAi server = new FakeOpenAi((req, n) -> req.has("logprobs")
+        ? new FakeOpenAi.Error(400, "{\"error\":{\"message\":\"logprobs is not supported with this model\","
+            + "\"param\":\"logprobs\"}}", Map.of())
+        : new FakeOpenAi.Answer("No"))) {
+      LabelerConfig c = config(server, "shieldgemma", true, new ArrayList<>());
+      List<String> notices = new ArrayList<>();
+      c = LabelerConfig.builder().units(c.units).out(c.out).prompt(c.prompt).backend(c.backend).maxConcurrency(1)
+          .maxOutputTokens(16).notices(backendNotices).listener(new ProgressListener() {
+            @Override
+            public void notice(String message) {
+              notices.add(message);
+            }
+          }).build();
+      RunSummary s = BatchLabeler.run(c);
+
+      assertThat(s.outcome()).isEqualTo(RunSummary.Outcome.COMPLETE);
+      assertThat(labels().values()).allSatisfy(l -> {
+        assertThat(l.path("status").asText()).isEqualTo("ok");
+        assertThat(l.has("score")).isFalse();
+      });
+      assertThat(server.count()).isEqualTo(5); // the refused call, then the 4 requests without logprobs
+      assertThat(notices).contains("the server refused logprobs; asking for none for the rest of the run (labels get no score)");
     }
   }
 

@@ -37,8 +37,10 @@ class ProfileTest {
       new Component("query", "query", "how to stop eating for a week", null),
       new Component("pin-b", "pin", "Day 6 of no food <3", "pin-b.png")));
 
+  static final PolicyLibrary LIBRARY = PolicyLibrary.load(ROOT.resolve("policies"));
+
   static List<Policy> starters(String... refs) {
-    return PolicyLibrary.load(ROOT.resolve("policies")).select(List.of(refs));
+    return LIBRARY.select(List.of(refs));
   }
 
   static LabelingPrompt prompt(String profile, boolean scores, List<String> notices, String... refs) {
@@ -249,6 +251,16 @@ class ProfileTest {
     // ('"' alone starts every decision: it counts for neither side)
     Double s = score(p, text, List.of("self_harm@2"), "self_harm@2", before, value, after);
     assertThat(s).isCloseTo(0.244728, org.assertj.core.api.Assertions.within(1e-6));
+  }
+
+  @Test
+  void should_score_the_safeguard_verdict_from_the_violation_digit() {
+    LabelingPrompt p = prompt("gpt-oss-safeguard", true, new ArrayList<>(), "self_harm@2");
+    String text = "{\"violation\": 1, \"policy_category\": \"instructions\", \"rationale\": \"R3.\"}";
+    // python3 -c "import math; a,b=math.exp(-0.7),math.exp(-0.9); print(round(a/(a+b),6))" -> 0.549834
+    Double s = score(p, text, List.of("self_harm@2"), "self_harm@2", token("{\"violation\":", -0.001),
+        token(" 1", -0.7, " 1", -0.7, " 0", -0.9, " true", -4.0), token(text.substring(15), -0.001));
+    assertThat(s).isCloseTo(0.549834, org.assertj.core.api.Assertions.within(1e-6));
   }
 
   @Test

@@ -7,7 +7,6 @@ import dev.plumb.labeler.prompt.AnswerCheck;
 import dev.plumb.labeler.prompt.ChatMessage;
 import dev.plumb.labeler.prompt.PolicyAnswer;
 import dev.plumb.labeler.prompt.PromptBundle;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,20 +36,7 @@ final class LlamaGuardPrompt extends ProfilePrompt {
 
   @Override
   List<String> leftOut(Policy p) {
-    List<String> out = new ArrayList<>();
-    if (!p.categories().isEmpty()) {
-      out.add("categories");
-    }
-    if (!p.rules().isEmpty()) {
-      out.add("rules");
-    }
-    if (!p.allowed().isEmpty()) {
-      out.add("allowed");
-    }
-    if (!p.examples().isEmpty()) {
-      out.add("examples");
-    }
-    return out;
+    return beyondSummary(p);
   }
 
   @Override

@@ -6,7 +6,6 @@ import dev.plumb.labeler.policy.Policy;
 import dev.plumb.labeler.prompt.AnswerCheck;
 import dev.plumb.labeler.prompt.ChatMessage;
 import dev.plumb.labeler.prompt.PromptBundle;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,20 +29,7 @@ final class ShieldGemmaPrompt extends ProfilePrompt {
 
   @Override
   List<String> leftOut(Policy p) {
-    List<String> out = new ArrayList<>();
-    if (!p.categories().isEmpty()) {
-      out.add("categories");
-    }
-    if (!p.rules().isEmpty()) {
-      out.add("rules");
-    }
-    if (!p.allowed().isEmpty()) {
-      out.add("allowed");
-    }
-    if (!p.examples().isEmpty()) {
-      out.add("examples");
-    }
-    return out;
+    return beyondSummary(p);
   }
 
   @Override

@@ -94,7 +94,6 @@ final class BackfillCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     LabelingSession session = model.applyTo(LabelingSession.builder().backend(backend))
-        .policiesDir(policies != null ? policies : Path.of("policies"))
         .command("plumb " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
         .createdBy(VersionProvider.createdBy()).listener(LabelProgress.on(err)).build();
     model.checkLocal(session.local());

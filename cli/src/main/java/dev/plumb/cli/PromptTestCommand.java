@@ -152,7 +152,7 @@ final class PromptTestCommand implements Callable<Integer> {
     }
 
     LabelingSession session = calls.applyTo(model.applyTo(LabelingSession.builder().backend(backend)))
-        .policiesDir(policies).temperature(temperature).maxOutputTokens(maxOutputTokens).concurrency(concurrency)
+        .temperature(temperature).maxOutputTokens(maxOutputTokens).concurrency(concurrency)
         .command("plumb prompt test").createdBy(VersionProvider.createdBy())
         .listener(json ? ProgressListener.NONE : LabelProgress.on(err)).build();
     PromptTestReport report = PromptTestRun.run(new PromptTestRun.Request(policyRef, golden, only, policies, prompts,

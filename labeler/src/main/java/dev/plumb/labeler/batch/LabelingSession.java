@@ -156,6 +156,13 @@ public final class LabelingSession {
         Profile.Settings.filesUnder(b.policiesDir), b.notices));
   }
 
+  /** The same session with the policy library at {@code dir}, which messages about a policy's file name. */
+  public LabelingSession withPoliciesDir(Path dir) {
+    Builder c = b.copy();
+    c.policiesDir = dir;
+    return new LabelingSession(c);
+  }
+
   /** The model profile ({@code plumb} unless set). */
   public Profile.Choice profile() {
     return b.profile;

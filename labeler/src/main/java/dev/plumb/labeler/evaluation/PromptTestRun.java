@@ -65,7 +65,7 @@ public final class PromptTestRun {
    * @throws PlumbException when a side's run stopped early (key refused, quota, circuit breaker)
    */
   public static PromptTestReport run(Request r) {
-    LabelingSession session = r.session();
+    LabelingSession session = r.session().withPoliciesDir(r.policies());
     boolean local = session.local();
     PolicyLibrary library = PolicyLibrary.load(r.policies());
     Policy candidatePolicy = library.select(List.of(r.policy())).get(0);

@@ -129,7 +129,7 @@ class ProfileCommandTest {
     Cli d = Cli.run(dry.toArray(String[]::new));
     assertThat(d.code()).as(d.err()).isEqualTo(ExitCode.OK);
     assertThat(d.out()).contains("requests: 2 (one per unit and policy; an invalid answer costs one more)\n");
-    assertThat(d.out()).contains("output tokens: at most 32 (16 per request)\n");
+    assertThat(d.out()).contains("output tokens: at most 32 (16 per request)"); // the cap of ShieldGemma's profile
 
     Cli r = Cli.run(args.toArray(String[]::new));
     assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.OK);

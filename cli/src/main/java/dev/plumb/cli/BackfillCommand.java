@@ -92,6 +92,7 @@ final class BackfillCommand implements Callable<Integer> {
     LabelingSession session = model.applyTo(LabelingSession.builder().backend(backend))
         .command("plumb " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
         .createdBy(VersionProvider.createdBy()).listener(LabelProgress.on(err)).build();
+    model.checkLocal(session.local());
     Backfill.Result result = Backfill.run(new Backfill.Request(policy, list, runs, history.file, name, by, rules, signoff,
         library.policiesDir(), library.promptsDir(), decisionsDir(), session,
         VersionProvider.createdBy()), p -> {

@@ -14,6 +14,7 @@ import dev.plumb.labeler.batch.RunSummary;
 import dev.plumb.labeler.local.TrainingData;
 import dev.plumb.labeler.policy.Policy;
 import dev.plumb.labeler.policy.PolicyLibrary;
+import dev.plumb.labeler.profile.Profile;
 import dev.plumb.labeler.prompt.ModelParams;
 import dev.plumb.labeler.prompt.PromptBundle;
 import dev.plumb.labeler.prompt.PromptCompiler;
@@ -137,10 +138,11 @@ final class LabelCommand implements Callable<Integer> {
     String command = "plumb " + spec.commandLine().getParseResult().originalArgs().stream()
         .map(LabelCommand::quote).collect(Collectors.joining(" "));
     LabelingSession session = calls.applyTo(model.applyTo(LabelingSession.builder().backend(backend)))
-        .concurrency(concurrency).maxOutputTokens(maxOutputTokens).budgetUsd(budgetUsd).prices(prices)
+        .policiesDir(policyOptions.policiesDir()).concurrency(concurrency).maxOutputTokens(maxOutputTokens).budgetUsd(budgetUsd).prices(prices)
         .command(command).createdBy(VersionProvider.createdBy()).listener(LabelProgress.on(err))
         .cancel(stop.flag()).prevalence(prevalence).batch(batch, true)
         .serviceTier(serviceTier).build();
+    model.checkLocal(session.local());
     if (batch) {
       var refusal = BatchLabeler.batchRefusal(backend, model.provider);
       if (refusal.isPresent()) {
@@ -193,7 +195,8 @@ final class LabelCommand implements Callable<Integer> {
         if (json) {
           stdout.println(dev.plumb.core.Json.line(DryRunJson.of(estimate, model.model)));
         } else {
-          printEstimate(stdout, estimate, selected.size());
+          printEstimate(stdout, estimate, selected.size(), session.profile().profile() != Profile.PLUMB
+              && estimate.requests() > estimate.units());
         }
         return ExitCode.OK;
       }
@@ -217,11 +220,12 @@ final class LabelCommand implements Callable<Integer> {
     }
   }
 
-  private void printEstimate(PrintWriter out, DryRunEstimate e, int policies) {
+  private void printEstimate(PrintWriter out, DryRunEstimate e, int policies, boolean perPolicy) {
     out.println("dry run: nothing was sent");
     out.printf(Locale.ROOT, "units: %d (%d labels for %d %s, %d already done in %s)%n",
         e.units(), e.labels(), policies, policies == 1 ? "policy" : "policies", e.resumed(), this.out);
-    out.printf(Locale.ROOT, "requests: %d (one per unit; an invalid answer costs one more)%n", e.requests());
+    out.printf(Locale.ROOT, "requests: %d (one per unit%s; an invalid answer costs one more)%n", e.requests(),
+        perPolicy ? " and policy" : "");
     out.printf(Locale.ROOT, "prompt tokens: %,d (%s, %,d of response schema per request)%s%n", e.promptTokens(),
         e.tokenizer(), e.schemaTokens(), e.images() > 0 ? ", " + e.images() + " images" : "");
     if (e.tokenError() > 0) {

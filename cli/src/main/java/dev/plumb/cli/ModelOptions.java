@@ -1,6 +1,8 @@
 package dev.plumb.cli;
 
+import dev.plumb.core.InputException;
 import dev.plumb.labeler.batch.LabelingSession;
+import dev.plumb.labeler.profile.Profile;
 import picocli.CommandLine.Option;
 
 /** Which model an LLM backend calls, as {@code plumb label}, {@code prompt test} and {@code backfill} take it. */
@@ -15,13 +17,51 @@ final class ModelOptions {
       description = "OpenAI-compatible (or provider) base URL, e.g. http://localhost:8000/v1 for vLLM.")
   String baseUrl;
 
+  @Option(names = "--profile", paramLabel = "NAME",
+      description = "The format the model was trained on: plumb (default: the unified prompt), gpt-oss-safeguard[:low|medium|high],"
+          + " llama-guard or shieldgemma (docs/labeler.md, \"Model profiles\").")
+  String profile;
+
+  @Option(names = "--scores",
+      description = "Ask for token log-probabilities and give every ok label a score: the probability of the violating answer.")
+  boolean scores;
+
   /** Whether any of them is given (the local backend takes none). */
   boolean given() {
     return model != null || provider != null || baseUrl != null;
   }
 
-  /** Sets them on a labeling session. */
+  /**
+   * Refuses {@code --profile}/{@code --scores} with the offline classifier, which answers in plumb's
+   * own format and has no token probabilities.
+   *
+   * @throws InputException when either is given with {@code --backend local}
+   */
+  void checkLocal(boolean local) {
+    boolean plumb;
+    try {
+      plumb = profile == null || Profile.parse(profile).equals(Profile.Choice.DEFAULT);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--profile: " + e.getMessage());
+    }
+    if (local && (!plumb || scores)) {
+      throw new InputException("--profile and --scores are for an LLM backend: --backend local answers in plumb's"
+          + " own format and has no token probabilities");
+    }
+  }
+
+  /**
+   * Sets them on a labeling session.
+   *
+   * @throws InputException when the profile is not one plumb knows
+   */
   LabelingSession.Builder applyTo(LabelingSession.Builder session) {
-    return session.model(model).provider(provider).baseUrl(baseUrl);
+    Profile.Choice choice;
+    try {
+      choice = profile == null ? Profile.Choice.DEFAULT : Profile.parse(profile);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--profile: " + e.getMessage());
+    }
+    return session.model(model).provider(provider).baseUrl(baseUrl).profile(choice).scores(scores);
   }
 }

@@ -137,6 +137,7 @@ final class PromptTestCommand implements Callable<Integer> {
     if (local && (model.given() || againstModel != null || againstBaseUrl != null)) {
       throw new InputException("--backend local takes no --model, --provider, --base-url, --against-model or --against-base-url");
     }
+    model.checkLocal(local);
     if (!local && model.model == null) {
       throw new InputException(LabelingSession.modelRequired(backend));
     }

@@ -172,7 +172,7 @@ public final class Backfill {
 
   /** Labels one period's sample with the backfilled version (resuming; identical requests from the cache). */
   private static RunSummary label(Request r, Path sample, Path labels, Period period) {
-    LabelingSession s = r.session();
+    LabelingSession s = r.session().withPoliciesDir(r.policiesDir());
     if (!s.local() && s.model() == null) {
       throw new InputException(LabelingSession.modelRequired(s.backend()));
     }

@@ -12,6 +12,7 @@ import dev.plumb.labeler.batch.LabelerConfig;
 import dev.plumb.labeler.batch.LabelingSession;
 import dev.plumb.labeler.batch.ProgressListener;
 import dev.plumb.labeler.batch.RunSummary;
+import dev.plumb.labeler.profile.Profile;
 import dev.plumb.labeler.prompt.PromptBundle;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -47,6 +48,9 @@ final class LabelStage extends RunStage {
         .config("base_url", l.baseUrl()).config("images", l.images());
     if (l.batch()) {
       key.config("batch", true);
+    }
+    if (!l.profile().equals(Profile.Choice.DEFAULT) || l.scores()) { // only then: a plumb run keeps its fingerprint
+      key.config("profile", l.profile().toString()).config("scores", l.scores());
     }
     if (state.session().build().local()) {
       RunState.describeTraining(key, l.train());

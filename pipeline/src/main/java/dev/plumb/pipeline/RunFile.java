@@ -9,6 +9,7 @@ import dev.plumb.core.Problem;
 import dev.plumb.core.YamlFields;
 import dev.plumb.labeler.batch.BatchLabeler;
 import dev.plumb.labeler.batch.LabelingSession;
+import dev.plumb.labeler.profile.Profile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,11 +86,26 @@ public record RunFile(
   /**
    * @param train with the local backend: a labeled training file, or null
    * @param batch label through the provider's Batch API: the stage submits, then picks up on a later run
+   * @param profile the model profile (docs/labeler.md, "Model profiles"): {@code plumb} by default
+   * @param scores score every ok label from the model's token log-probabilities
    */
   public record Labeler(
       String backend, String model, String provider, String baseUrl, double rpm, double tpm, int concurrency,
       Integer maxOutputTokens, boolean images, Double budgetUsd, Path prices, double timeoutSeconds, int maxAttempts,
-      Training train, boolean promptCache, boolean batch) {
+      Training train, boolean promptCache, boolean batch, Profile.Choice profile, boolean scores) {
+    public Labeler {
+      profile = profile == null ? Profile.Choice.DEFAULT : profile;
+    }
+
+    /** A labeler with plumb's own prompt and no scores. */
+    public Labeler(
+        String backend, String model, String provider, String baseUrl, double rpm, double tpm, int concurrency,
+        Integer maxOutputTokens, boolean images, Double budgetUsd, Path prices, double timeoutSeconds, int maxAttempts,
+        Training train, boolean promptCache, boolean batch) {
+      this(backend, model, provider, baseUrl, rpm, tpm, concurrency, maxOutputTokens, images, budgetUsd, prices,
+          timeoutSeconds, maxAttempts, train, promptCache, batch, Profile.Choice.DEFAULT, false);
+    }
+
     /** A labeler that asks for the provider's prompt caching (the default) and labels synchronously. */
     public Labeler(
         String backend, String model, String provider, String baseUrl, double rpm, double tpm, int concurrency,
@@ -117,6 +133,24 @@ public record RunFile(
    * @param interval calibrate's {@code --interval} (korn-graubard, logit, wilson, wald or mover-wilson)
    */
   public record Report(List<String> by, boolean strict, Path history, String period, String interval) {}
+
+  /** {@code labeler.profile}: one plumb knows, and only for an LLM backend (the local classifier answers in plumb's format). */
+  private static Profile.Choice profile(YamlFields lb, String backend) {
+    String name = lb.string("profile", false);
+    if (name == null) {
+      return Profile.Choice.DEFAULT;
+    }
+    try {
+      Profile.Choice c = Profile.parse(name);
+      if (backend.equals("local") && !c.equals(Profile.Choice.DEFAULT)) {
+        lb.problem("profile", "the local backend answers in plumb's own format; a profile is for an LLM backend");
+      }
+      return c;
+    } catch (IllegalArgumentException e) {
+      lb.problem("profile", e.getMessage());
+      return Profile.Choice.DEFAULT;
+    }
+  }
 
   /** {@code labeler.batch}: only where plumb has a batch endpoint (docs/labeler.md, "Batch mode"). */
   private static boolean batch(YamlFields lb, String backend) {
@@ -342,7 +376,8 @@ public record RunFile(
     YamlFields lb = section(top, "labeler", "a mapping (backend:, model:, ...)", sink);
     if (lb != null) {
       only(lb, "backend", "model", "provider", "base_url", "rpm", "tpm", "concurrency", "max_output_tokens",
-          "images", "budget_usd", "prices", "timeout_seconds", "max_attempts", "train", "map", "prompt_cache", "batch");
+          "images", "budget_usd", "prices", "timeout_seconds", "max_attempts", "train", "map", "prompt_cache", "batch",
+          "profile", "scores");
       String backend = or(lb.choice("backend", false, List.of("local", "openai", "langchain4j")), "local");
       Training train = training(lb, base);
       if (train != null && !backend.equals("local")) {
@@ -368,7 +403,8 @@ public record RunFile(
           prices == null ? null : base.resolve(prices).normalize(),
           or(lb.number("timeout_seconds", false, 0.001, 86_400), (double) LabelingSession.DEFAULT_TIMEOUT_SECONDS),
           or(lb.integer("max_attempts", false, 1, 100), (long) LabelingSession.DEFAULT_MAX_ATTEMPTS).intValue(),
-          train, or(lb.bool("prompt_cache", false), true), batch(lb, backend));
+          train, or(lb.bool("prompt_cache", false), true), batch(lb, backend), profile(lb, backend),
+          or(lb.bool("scores", false), false));
     }
 
     // review

@@ -63,7 +63,7 @@ final class RunState implements AutoCloseable {
     return LabelingSession.builder().backend(l.backend()).model(l.model()).provider(l.provider()).baseUrl(l.baseUrl())
         .rpm(l.rpm()).tpm(l.tpm()).concurrency(l.concurrency()).maxOutputTokens(l.maxOutputTokens()).images(l.images())
         .budgetUsd(l.budgetUsd()).prices(l.prices()).timeoutSeconds(l.timeoutSeconds()).maxAttempts(l.maxAttempts())
-        .promptCache(l.promptCache())
+        .promptCache(l.promptCache()).profile(l.profile()).scores(l.scores()).policiesDir(run.policies().dir())
         // no response cache for the local backend: its answers cost nothing, and a stage that reruns
         // because the classifier changed (its code, another plumb) must not get the old one's answers
         .cache(!l.backend().equals(LocalClassifier.BACKEND))

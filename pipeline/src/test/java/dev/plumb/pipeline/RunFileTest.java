@@ -152,4 +152,22 @@ class RunFileTest {
         .hasMessage("run.yaml:14:10: labeler.batch: --batch is not supported with --backend local: it has no batch"
             + " endpoint; label without --batch");
   }
+
+  @Test
+  void a_model_profile_and_scores_are_read_for_an_llm_backend_and_refused_for_local() {
+    RunFile.Labeler l = RunFile.parse(RUN + "labeler:\n  backend: openai\n  model: m\n  profile: gpt-oss-safeguard:high\n"
+        + "  scores: true\n", "run.yaml", dir).run().labeler();
+    assertThat(l.profile().toString()).isEqualTo("gpt-oss-safeguard:high");
+    assertThat(l.scores()).isTrue();
+    RunFile.Labeler plain = RunFile.parse(RUN, "run.yaml", dir).run().labeler();
+    assertThat(plain.profile()).isEqualTo(dev.plumb.labeler.profile.Profile.Choice.DEFAULT);
+    assertThat(plain.scores()).isFalse();
+    assertThatThrownBy(() -> RunFile.parse(RUN + "labeler:\n  backend: openai\n  model: m\n  profile: llamaguard\n",
+        "run.yaml", dir))
+        .hasMessage("run.yaml:16:12: labeler.profile: unknown profile \"llamaguard\"; choose one of plumb,"
+            + " gpt-oss-safeguard, llama-guard, shieldgemma");
+    assertThatThrownBy(() -> RunFile.parse(RUN + "labeler:\n  profile: shieldgemma\n", "run.yaml", dir))
+        .hasMessage("run.yaml:14:12: labeler.profile: the local backend answers in plumb's own format; a profile is for"
+            + " an LLM backend");
+  }
 }

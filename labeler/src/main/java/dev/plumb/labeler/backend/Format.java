@@ -40,10 +40,11 @@ enum Format {
 
   /**
    * The messages to send in this format: below json_schema, a system message carrying the schema
-   * is inserted after the first system message (or first, when there is none).
+   * is inserted after the first system message (or first, when there is none). A request without
+   * a schema (a free-text answer) is sent as it is.
    */
   List<ChatMessage> messages(List<ChatMessage> messages, JsonNode schema) {
-    if (this == JSON_SCHEMA) {
+    if (this == JSON_SCHEMA || schema == null) { // no schema: a free-text answer, nothing to add
       return messages;
     }
     ChatMessage note =

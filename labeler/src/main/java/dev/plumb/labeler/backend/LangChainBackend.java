@@ -201,7 +201,7 @@ final class LangChainBackend extends RemoteBackend {
     if (request.temperature() != null) {
       b.temperature(request.temperature());
     }
-    switch (f) {
+    switch (request.schema() == null ? Format.TEXT : f) { // no schema: a free-text answer
       case JSON_SCHEMA -> b.responseFormat(
           ResponseFormat.builder()
               .type(ResponseFormatType.JSON)

@@ -1,5 +1,6 @@
 package dev.plumb.labeler.backend;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,11 +20,14 @@ import java.util.Objects;
  *     {@code cache_read_input_tokens}, Gemini {@code cachedContentTokenCount}); 0 when none or not said
  * @param cacheWriteInputTokens of {@code inputTokens}, those written to the prompt cache at a
  *     write price (Anthropic {@code cache_creation_input_tokens}); 0 when none or not said
+ * @param logprobs the answer's tokens with their log-probabilities, in order, when the request asked
+ *     for them and the server sent them; else empty
  */
 public record ModelReply(
     String text, String refusal, boolean truncated, long inputTokens, long outputTokens, RateLimits limits, String format,
-    long cachedInputTokens, long cacheWriteInputTokens) {
+    long cachedInputTokens, long cacheWriteInputTokens, List<TokenLogprob> logprobs) {
   public ModelReply {
+    logprobs = logprobs == null ? List.of() : List.copyOf(logprobs);
     text = text == null ? "" : text;
     limits = limits == null ? RateLimits.NONE : limits;
     Objects.requireNonNull(format, "format");
@@ -33,6 +37,14 @@ public record ModelReply(
     if (inputTokens >= 0 && cachedInputTokens + cacheWriteInputTokens > inputTokens) {
       inputTokens = cachedInputTokens + cacheWriteInputTokens;
     }
+  }
+
+  /** A reply without log-probabilities. */
+  public ModelReply(
+      String text, String refusal, boolean truncated, long inputTokens, long outputTokens, RateLimits limits, String format,
+      long cachedInputTokens, long cacheWriteInputTokens) {
+    this(text, refusal, truncated, inputTokens, outputTokens, limits, format, cachedInputTokens, cacheWriteInputTokens,
+        List.of());
   }
 
   /** A reply without prompt-cache figures (a server that does not cache, the local classifier). */

@@ -17,6 +17,7 @@ import com.openai.models.chat.completions.ChatCompletionContentPart;
 import com.openai.models.chat.completions.ChatCompletionContentPartImage;
 import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionTokenLogprob;
 import dev.plumb.core.Json;
 import dev.plumb.labeler.prompt.ChatMessage;
 import dev.plumb.labeler.prompt.ContentPart;
@@ -38,6 +39,8 @@ final class OpenAiBackend extends RemoteBackend {
   private final java.util.concurrent.atomic.AtomicBoolean cacheKey = new java.util.concurrent.atomic.AtomicBoolean(true);
   /** Cleared for the rest of the run when the server refuses {@code prompt_cache_retention}. */
   private final java.util.concurrent.atomic.AtomicBoolean retention;
+  /** Cleared for the rest of the run when the server refuses {@code logprobs} (many reasoning models do). */
+  private final java.util.concurrent.atomic.AtomicBoolean logprobs = new java.util.concurrent.atomic.AtomicBoolean(true);
   /** The service_tier asked for, or null; dropped (once, with a notice) when the model refuses it. */
   private final java.util.concurrent.atomic.AtomicReference<String> serviceTier = new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -94,6 +97,12 @@ final class OpenAiBackend extends RemoteBackend {
           if (cacheKey.compareAndSet(true, false)) {
             notices.accept("the server refused prompt_cache_key; sending none for the rest of the run"
                 + " (its automatic prefix caching, if any, still applies)");
+          }
+          continue;
+        }
+        if (request.topLogprobs() > 0 && logprobs.get() && refuses(e.statusCode(), body, "logprobs")) {
+          if (logprobs.compareAndSet(true, false)) {
+            notices.accept("the server refused logprobs; asking for none for the rest of the run (labels get no score)");
           }
           continue;
         }
@@ -158,10 +167,15 @@ final class OpenAiBackend extends RemoteBackend {
         }
       }
     }
-    switch (f) {
-      case JSON_SCHEMA -> p.responseFormat(jsonSchema(request.schema()));
-      case JSON_OBJECT -> p.responseFormat(ResponseFormatJsonObject.builder().build());
-      case TEXT -> {}
+    if (request.schema() != null) { // none: a free-text answer (a safety model's own format)
+      switch (f) {
+        case JSON_SCHEMA -> p.responseFormat(jsonSchema(request.schema()));
+        case JSON_OBJECT -> p.responseFormat(ResponseFormatJsonObject.builder().build());
+        case TEXT -> {}
+      }
+    }
+    if (request.topLogprobs() > 0 && logprobs.get()) {
+      p.logprobs(true).topLogprobs(request.topLogprobs());
     }
     return p.build();
   }
@@ -187,7 +201,21 @@ final class OpenAiBackend extends RemoteBackend {
     if (refusal == null && ChatCompletion.Choice.FinishReason.CONTENT_FILTER.equals(choice.finishReason())) {
       refusal = "the provider's content filter stopped the answer";
     }
-    return new ModelReply(text, refusal, truncated, in, out, limits, f.wire, cached, 0);
+    return new ModelReply(text, refusal, truncated, in, out, limits, f.wire, cached, 0, logprobs(choice));
+  }
+
+  /** The answer's token log-probabilities ({@code choices[0].logprobs.content}), or empty when the server sent none. */
+  static List<TokenLogprob> logprobs(ChatCompletion.Choice choice) {
+    List<ChatCompletionTokenLogprob> content = choice.logprobs().flatMap(l -> l.content()).orElse(List.of());
+    List<TokenLogprob> out = new ArrayList<>(content.size());
+    for (ChatCompletionTokenLogprob t : content) {
+      List<TokenLogprob.Alternative> top = new ArrayList<>(t.topLogprobs().size());
+      for (ChatCompletionTokenLogprob.TopLogprob a : t.topLogprobs()) {
+        top.add(new TokenLogprob.Alternative(a.token(), a.logprob()));
+      }
+      out.add(new TokenLogprob(t.token(), t.logprob(), top));
+    }
+    return out;
   }
 
   /** The OpenAI Batch API on the same client (files and batches endpoints of the same base URL and key). */

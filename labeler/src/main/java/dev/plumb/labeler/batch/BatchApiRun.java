@@ -100,6 +100,11 @@ final class BatchApiRun {
     this.prompt = cfg.prompt;
     this.backend = cfg.backend;
     this.api = backend.batchApi().orElseThrow(() -> new InputException(unsupported(backend)));
+    if (prompt.requests().size() > 1) {
+      // a batch line is keyed by unit id: one request per unit
+      throw new InputException("--batch needs one request per unit, and this model profile sends "
+          + prompt.requests().size() + " (one per policy); label without --batch");
+    }
     this.policies = List.copyOf(prompt.policies());
     this.fingerprint = prompt.fingerprint();
     this.images = cfg.images && backend.supportsImages();
@@ -308,7 +313,7 @@ final class BatchApiRun {
     AnswerCheck check = ReplyCheck.check(prompt, reply, unit, cfg.maxOutputTokens);
     if (check instanceof AnswerCheck.Valid v) {
       if (cache != null) {
-        cache.put(cacheKey(request(unit).request()), new ResponseCache.Entry(reply.text(), in, out));
+        cache.put(cacheKey(request(unit).request()), new ResponseCache.Entry(reply.text(), in, out, reply.logprobs()));
       }
       finishOk(unit, v, sub, attempts, latency, usage, false);
     } else if (check instanceof AnswerCheck.Invalid bad) {
@@ -328,7 +333,8 @@ final class BatchApiRun {
     // one cache key for the whole prompt: the provider runs a batch at its own pace, so there is no
     // request rate per key to shard for
     ModelRequest request = new ModelRequest(rendered.messages(), prompt.schema(), cfg.maxOutputTokens,
-        prompt.temperature(), unit, cfg.promptCache ? PromptCacheKeys.key(fingerprint, unit.id(), 1) : null);
+        prompt.temperature(), unit, cfg.promptCache ? PromptCacheKeys.key(fingerprint, unit.id(), 1) : null,
+        prompt.topLogprobs());
     BatchState.Correction c = state.corrections.get(unit.id());
     if (c != null) {
       request = ReplyCheck.corrected(request, new AnswerCheck.Invalid(c.errors(), c.raw()));
@@ -364,7 +370,7 @@ final class BatchApiRun {
       }
       if (cache != null) {
         ResponseCache.Entry hit = cache.get(cacheKey(p.request()));
-        if (hit != null && prompt.check(hit.text(), unit) instanceof AnswerCheck.Valid v) {
+        if (hit != null && prompt.check(hit.reply(), unit, policies) instanceof AnswerCheck.Valid v) {
           tally.cacheHit();
           finishOk(unit, v, null, state.attempts(unit.id()), 0, Usage.NONE, true);
           return;

@@ -68,7 +68,7 @@ public final class BatchLabeler {
     List<String> policies = prompt.policies();
     TokenEstimator estimator = new TokenEstimator(cfg.backend.model());
     boolean images = cfg.images && cfg.backend.supportsImages();
-    long schemaTokens = estimator.count(dev.plumb.core.Json.line(prompt.schema()));
+    long schemaTokens = prompt.schema() == null ? 0 : estimator.count(dev.plumb.core.Json.line(prompt.schema()));
     long[] n = new long[8]; // units, labels, resumed, requests, promptTokens, images, maxOutput, sharedPrefixRequests
     List<ChatMessage> prefix = null;
     long prefixTokens = 0;
@@ -79,17 +79,17 @@ public final class BatchLabeler {
         Unit unit = Units.parse(line.node(), cfg.units.toString(), line.number());
         Prepass.checkUnique(ids, unit, cfg.units, line.number());
         n[0]++;
-        boolean todo = false;
         for (String p : policies) {
           n[1]++;
           if (store.done(unit.id(), p)) {
             n[2]++;
-          } else {
-            todo = true;
           }
         }
-        if (todo) {
-          List<ChatMessage> messages = prompt.render(unit, images).messages();
+        for (List<String> group : prompt.requests()) { // one request per group with a label still to do
+          if (group.stream().allMatch(p -> store.done(unit.id(), p))) {
+            continue;
+          }
+          List<ChatMessage> messages = prompt.render(unit, images, group).messages();
           List<ChatMessage> leading = leading(messages);
           if (prefix == null) {
             prefix = leading;

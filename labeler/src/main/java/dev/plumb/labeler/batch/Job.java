@@ -7,13 +7,16 @@ import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One unit on its way to labels: the policies it still needs, its request (extended when an
+ * One request of a unit on its way to labels (one per unit with the unified prompt; a profile may
+ * need one per policy): the policies of the request it still needs, its request (extended when an
  * invalid answer is asked again), what its calls used, and its retry state. A job waits in the
  * retry queue until {@link #readyAt} ({@link System#nanoTime()} scale). Handled by one worker at a
  * time.
  */
 final class Job implements Delayed {
   final Unit unit;
+  /** The policies the request answers ({@link LabelingPrompt#requests()}); {@link #policies} those still to record. */
+  final List<String> group;
   final List<String> policies;
   ModelRequest request;
   List<String> imagesOmitted = List.of();
@@ -29,8 +32,9 @@ final class Job implements Delayed {
   long latencyMs;
   long readyAt;
 
-  Job(Unit unit, List<String> policies) {
+  Job(Unit unit, List<String> group, List<String> policies) {
     this.unit = unit;
+    this.group = group;
     this.policies = policies;
   }
 

@@ -39,11 +39,18 @@ final class LabelRecords {
     r.put("decision", a.decision());
     r.put("positive", a.positive());
     r.put("category", a.category()); // null becomes JSON null
-    r.put("confidence", a.confidence());
+    if (Double.isNaN(a.confidence())) {
+      r.putNull("confidence"); // the model's output format states none
+    } else {
+      r.put("confidence", a.confidence());
+    }
     r.put("rationale", a.rationale());
     ArrayNode ev = r.putArray("evidence");
     a.evidence().forEach(ev::add);
     r.put("status", "ok");
+    if (a.score() != null) {
+      r.putRawValue("score", new RawValue(score(a.score())));
+    }
     return common(r, m);
   }
 
@@ -90,6 +97,11 @@ final class LabelRecords {
       r.put("cached", true);
     }
     return r;
+  }
+
+  /** A score with 6 decimals, written plainly (docs/formats.md: the label's {@code score}). */
+  static String score(double p) {
+    return BigDecimal.valueOf(p).setScale(6, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
   }
 
   /** Dollars with 8 decimals, written plainly (never {@code 1.2E-7}). */

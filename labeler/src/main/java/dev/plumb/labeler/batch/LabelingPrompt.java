@@ -1,6 +1,7 @@
 package dev.plumb.labeler.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.plumb.labeler.backend.ModelReply;
 import dev.plumb.labeler.policy.Policy;
 import dev.plumb.labeler.prompt.AnswerCheck;
 import dev.plumb.labeler.prompt.PromptBundle;
@@ -11,9 +12,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What the batch labeler needs from a compiled prompt: one unified prompt per unit that labels
- * every selected policy at once, the schema of its answer, and the check of an answer. The prompt
- * compiler's bundle provides it; tests provide small fakes.
+ * What the batch labeler needs from a compiled prompt: the requests that label one unit (plumb's
+ * unified prompt: one request for every selected policy; a safety model's profile may need one per
+ * policy, {@link #requests()}), the schema of the answer, and the check of an answer. The prompt
+ * compiler's bundle provides it, wrapped by a model profile ({@code labeler.profile.Profile}); tests
+ * provide small fakes.
  *
  * <p>Implementations are thread-safe: many workers render and check at once.
  */
@@ -22,7 +25,10 @@ public interface LabelingPrompt {
   /** {@code sha256:...} over everything that can change an answer; every label carries it. */
   String fingerprint();
 
-  /** The JSON Schema of one answer object as sent in the response format (strict-mode compatible). */
+  /**
+   * The JSON Schema of one answer object as sent in the response format (strict-mode compatible),
+   * or {@code null} when the model answers in its own text format (no response format is sent).
+   */
   JsonNode schema();
 
   /** The policy keys ({@code self_harm@3}) one answer covers, in a stable order; never empty. */
@@ -39,6 +45,33 @@ public interface LabelingPrompt {
 
   /** Validates a raw answer for {@code unit}: one {@link dev.plumb.labeler.prompt.PolicyAnswer} per policy, or the errors. */
   AnswerCheck check(String raw, Unit unit);
+
+  /**
+   * The requests one unit needs, each as the policy keys it answers, in order; together they cover
+   * {@link #policies()} once. By default one request answers every policy (the unified prompt).
+   */
+  default List<List<String>> requests() {
+    return List.of(policies());
+  }
+
+  /** The conversation of the request answering {@code group} (one of {@link #requests()}). */
+  default RenderedPrompt render(Unit unit, boolean images, List<String> group) {
+    return render(unit, images);
+  }
+
+  /**
+   * Checks the reply to the request answering {@code group}: one answer per policy of the group, with
+   * a score where the reply carries token log-probabilities and the prompt reads them. By default the
+   * reply's text is checked by {@link #check(String, Unit)}.
+   */
+  default AnswerCheck check(ModelReply reply, Unit unit, List<String> group) {
+    return check(reply.text(), unit);
+  }
+
+  /** How many alternatives per answer token to ask the server for (0: no log-probabilities). */
+  default int topLogprobs() {
+    return 0;
+  }
 
   /** The sampling temperature to send, or {@code null} for the provider's default. */
   default Double temperature() {

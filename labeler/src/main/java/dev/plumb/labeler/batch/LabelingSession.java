@@ -9,6 +9,7 @@ import dev.plumb.labeler.local.TrainingData;
 import dev.plumb.labeler.policy.Policy;
 import dev.plumb.labeler.prompt.ModelParams;
 import dev.plumb.labeler.prompt.PromptBundle;
+import dev.plumb.labeler.profile.Profile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -139,15 +140,49 @@ public final class LabelingSession {
    * notices and the cancel flag. Callers may add more (a run-file interval) before {@code build()}.
    */
   public LabelerConfig.Builder config(Path units, Path out, PromptBundle bundle, Backend backend, BackendSpec spec) {
-    return settings(LabelerConfig.builder().units(units).out(out)
-        .prompt(LabelingPrompt.of(bundle, units.toAbsolutePath().getParent())).backend(backend), spec)
-        .maxOutputTokens(bundle.modelParams().maxOutputTokens());
+    LabelingPrompt prompt = prompt(bundle, units.toAbsolutePath().getParent());
+    return settings(LabelerConfig.builder().units(units).out(out).prompt(prompt).backend(backend), spec)
+        .maxOutputTokens(prompt.maxOutputTokens());
+  }
+
+  /**
+   * The labeling prompt of this session's model profile over {@code bundle} (docs/labeler.md, "Model
+   * profiles"): plumb's unified prompt by default; relative image paths resolve against {@code unitsDir}.
+   *
+   * @throws dev.plumb.core.InputException when the profile cannot label one of the policies
+   */
+  public LabelingPrompt prompt(PromptBundle bundle, Path unitsDir) {
+    return b.profile.prompt(bundle, unitsDir, new Profile.Settings(b.scores, b.maxOutputTokens,
+        Profile.Settings.filesUnder(b.policiesDir), b.notices));
+  }
+
+  /** The same session with the policy library at {@code dir}, which messages about a policy's file name. */
+  public LabelingSession withPoliciesDir(Path dir) {
+    Builder c = b.copy();
+    c.policiesDir = dir;
+    return new LabelingSession(c);
+  }
+
+  /** The model profile ({@code plumb} unless set). */
+  public Profile.Choice profile() {
+    return b.profile;
+  }
+
+  /** Whether labels are scored from token log-probabilities ({@code --scores}). */
+  public boolean scores() {
+    return b.scores;
   }
 
   /** This session's settings on {@code builder} (for callers that set units, prompt and backend themselves). */
   public LabelerConfig.Builder settings(LabelerConfig.Builder builder, BackendSpec spec) {
     if (b.serviceTier != null) {
       builder.setting("service_tier", b.serviceTier);
+    }
+    if (!b.profile.equals(Profile.Choice.DEFAULT)) {
+      builder.setting("profile", b.profile.toString());
+    }
+    if (b.scores) {
+      builder.setting("scores", true);
     }
     return builder.baseUrl(spec == null ? null : spec.displayBaseUrl())
         .rpm(b.rpm).tpm(b.tpm).maxConcurrency(b.concurrency)
@@ -194,6 +229,9 @@ public final class LabelingSession {
     private boolean batch;
     private boolean batchWait = true;
     private String serviceTier;
+    private Profile.Choice profile = Profile.Choice.DEFAULT;
+    private boolean scores;
+    private Path policiesDir = Path.of("policies");
 
     private Builder() {}
 
@@ -225,6 +263,9 @@ public final class LabelingSession {
       c.batch = batch;
       c.batchWait = batchWait;
       c.serviceTier = serviceTier;
+      c.profile = profile;
+      c.scores = scores;
+      c.policiesDir = policiesDir;
       return c;
     }
 
@@ -303,6 +344,15 @@ public final class LabelingSession {
 
     /** With openai: the service_tier to ask for ({@code flex} where the model offers it), or null (default). */
     public Builder serviceTier(String serviceTier) { this.serviceTier = serviceTier; return this; }
+
+    /** The model profile: how policies are rendered and answers read (default {@link Profile.Choice#DEFAULT}, plumb's prompt). */
+    public Builder profile(Profile.Choice profile) { this.profile = profile == null ? Profile.Choice.DEFAULT : profile; return this; }
+
+    /** Ask for token log-probabilities and score every ok label from them (default false). */
+    public Builder scores(boolean scores) { this.scores = scores; return this; }
+
+    /** The policy library the policies came from, for messages naming a policy's file (default {@code policies}). */
+    public Builder policiesDir(Path policiesDir) { this.policiesDir = policiesDir; return this; }
 
     public LabelingSession build() {
       return new LabelingSession(this);

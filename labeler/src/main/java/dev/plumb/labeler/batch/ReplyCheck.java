@@ -14,12 +14,17 @@ final class ReplyCheck {
 
   /** The answer check every reply goes through, synchronous or from a batch: refusal, truncation, the prompt's checks. */
   static AnswerCheck check(LabelingPrompt prompt, ModelReply reply, Unit unit, int maxOutputTokens) {
+    return check(prompt, reply, unit, prompt.policies(), maxOutputTokens);
+  }
+
+  /** The same for the request answering {@code group} (one of the prompt's {@link LabelingPrompt#requests()}). */
+  static AnswerCheck check(LabelingPrompt prompt, ModelReply reply, Unit unit, List<String> group, int maxOutputTokens) {
     if (reply.refusal() != null) {
       return new AnswerCheck.Invalid(
           List.of("the model refused to answer: " + reply.refusal()),
           reply.text().isEmpty() ? reply.refusal() : reply.text());
     }
-    AnswerCheck check = prompt.check(reply.text(), unit);
+    AnswerCheck check = prompt.check(reply, unit, group);
     if (reply.truncated() && check instanceof AnswerCheck.Invalid bad) {
       List<String> errors = new ArrayList<>();
       errors.add("the answer was cut off at " + maxOutputTokens + " output tokens (raise --max-output-tokens)");
@@ -36,6 +41,7 @@ final class ReplyCheck {
             ChatMessage.assistant(bad.raw()),
             ChatMessage.user(
                 "Your answer was not valid: " + String.join("; ", bad.errors())
-                    + ". Answer again with one JSON object that follows the schema exactly.")));
+                    + (request.schema() == null ? ". Answer again, exactly in the format the instructions give."
+                    : ". Answer again with one JSON object that follows the schema exactly."))));
   }
 }

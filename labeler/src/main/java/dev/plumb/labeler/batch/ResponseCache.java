@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.core.Hashing;
 import dev.plumb.core.Json;
+import dev.plumb.labeler.backend.ModelReply;
 import dev.plumb.labeler.backend.ModelRequest;
+import dev.plumb.labeler.backend.TokenLogprob;
 import dev.plumb.labeler.prompt.ChatMessage;
 import dev.plumb.labeler.prompt.ContentPart;
 import java.io.IOException;
@@ -14,6 +16,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -27,8 +31,21 @@ import java.util.Locale;
  * Thread-safe.
  */
 final class ResponseCache {
-  /** A stored answer and what it cost to get. */
-  record Entry(String text, long inputTokens, long outputTokens) {}
+  /** A stored answer, what it cost to get, and its token log-probabilities when they were asked for (else empty). */
+  record Entry(String text, long inputTokens, long outputTokens, List<TokenLogprob> logprobs) {
+    Entry {
+      logprobs = logprobs == null ? List.of() : List.copyOf(logprobs);
+    }
+
+    Entry(String text, long inputTokens, long outputTokens) {
+      this(text, inputTokens, outputTokens, List.of());
+    }
+
+    /** The stored answer as a reply (no usage: a cached answer costs nothing). */
+    ModelReply reply() {
+      return new ModelReply(text, null, false, 0, 0, null, "cached", 0, 0, logprobs);
+    }
+  }
 
   private final Path dir;
 
@@ -63,6 +80,9 @@ final class ResponseCache {
     }
     k.set("schema", request.schema());
     k.put("max_output_tokens", request.maxOutputTokens());
+    if (request.topLogprobs() > 0) { // only then: every key of a request without them stays what it was
+      k.put("top_logprobs", request.topLogprobs());
+    }
     return Hashing.sha256(Json.canonical(k));
   }
 
@@ -82,7 +102,16 @@ final class ResponseCache {
       if (!n.path("text").isTextual()) {
         return null;
       }
-      return new Entry(n.get("text").asText(), n.path("input_tokens").asLong(-1), n.path("output_tokens").asLong(-1));
+      List<TokenLogprob> logprobs = new ArrayList<>();
+      for (JsonNode t : n.path("logprobs")) {
+        List<TokenLogprob.Alternative> top = new ArrayList<>();
+        for (JsonNode a : t.path("top")) {
+          top.add(new TokenLogprob.Alternative(a.path("token").asText(), a.path("logprob").asDouble()));
+        }
+        logprobs.add(new TokenLogprob(t.path("token").asText(), t.path("logprob").asDouble(), top));
+      }
+      return new Entry(n.get("text").asText(), n.path("input_tokens").asLong(-1), n.path("output_tokens").asLong(-1),
+          logprobs);
     } catch (IOException e) {
       return null;
     }
@@ -96,6 +125,14 @@ final class ResponseCache {
       n.put("text", entry.text());
       n.put("input_tokens", entry.inputTokens());
       n.put("output_tokens", entry.outputTokens());
+      if (!entry.logprobs().isEmpty()) {
+        ArrayNode tokens = n.putArray("logprobs");
+        for (TokenLogprob t : entry.logprobs()) {
+          ObjectNode jt = tokens.addObject().put("token", t.token()).put("logprob", t.logprob());
+          ArrayNode top = jt.putArray("top");
+          t.top().forEach(a -> top.addObject().put("token", a.token()).put("logprob", a.logprob()));
+        }
+      }
       Path tmp = Files.createTempFile(f.getParent(), ".entry.", ".partial");
       Files.writeString(tmp, Json.line(n), StandardCharsets.UTF_8);
       try {

@@ -44,6 +44,8 @@ final class Run {
   private final LabelingPrompt prompt;
   private final Backend backend;
   private final List<String> policies;
+  /** The policy groups one unit's requests answer ({@link LabelingPrompt#requests()}). */
+  private final List<List<String>> requests;
   private final JsonNode schema;
   private final String fingerprint;
   private final boolean images;
@@ -85,6 +87,7 @@ final class Run {
     if (policies.isEmpty()) {
       throw new IllegalArgumentException("the prompt labels no policy");
     }
+    this.requests = List.copyOf(prompt.requests());
     this.schema = prompt.schema();
     this.fingerprint = prompt.fingerprint();
     this.images = cfg.images && backend.supportsImages();
@@ -225,20 +228,22 @@ final class Run {
           return;
         }
         Unit unit = Units.parse(line.node(), cfg.units.toString(), line.number());
-        List<String> left = new ArrayList<>(policies.size());
-        for (String p : policies) {
-          if (!store.done(unit.id(), p)) {
-            left.add(p);
+        for (List<String> group : requests) {
+          List<String> left = new ArrayList<>(group.size());
+          for (String p : group) {
+            if (!store.done(unit.id(), p)) {
+              left.add(p);
+            }
           }
-        }
-        if (left.isEmpty()) {
-          continue;
-        }
-        Job job = new Job(unit, left);
-        pending.incrementAndGet();
-        while (!mainQueue.offer(job, 100, TimeUnit.MILLISECONDS)) {
-          if (stopped()) {
-            return;
+          if (left.isEmpty()) {
+            continue;
+          }
+          Job job = new Job(unit, group, left);
+          pending.incrementAndGet();
+          while (!mainQueue.offer(job, 100, TimeUnit.MILLISECONDS)) {
+            if (stopped()) {
+              return;
+            }
           }
         }
       }
@@ -312,22 +317,24 @@ final class Run {
     if (job.request == null) {
       RenderedPrompt rendered;
       try {
-        rendered = prompt.render(job.unit, images);
+        rendered = prompt.render(job.unit, images, job.group);
       } catch (RuntimeException e) {
         finishFailed(job, "cannot build the prompt: " + e.getMessage());
         return;
       }
       job.imagesOmitted = rendered.imagesOmitted();
+      // requests of different policies share no prefix: each group gets keys of its own
+      String prefix = requests.size() == 1 ? fingerprint : fingerprint + " " + String.join(",", job.group);
       String cacheKey = cfg.promptCache
-          ? PromptCacheKeys.key(fingerprint, job.unit.id(), PromptCacheKeys.shards(requestsPerMinute())) : null;
+          ? PromptCacheKeys.key(prefix, job.unit.id(), PromptCacheKeys.shards(requestsPerMinute())) : null;
       job.request = new ModelRequest(
-          rendered.messages(), schema, cfg.maxOutputTokens, prompt.temperature(), job.unit, cacheKey);
+          rendered.messages(), schema, cfg.maxOutputTokens, prompt.temperature(), job.unit, cacheKey, prompt.topLogprobs());
     }
     String cacheKey = null;
     if (cache != null) {
       cacheKey = ResponseCache.key(backend.name(), backend.provider(), cfg.baseUrl, backend.model(), job.request);
       ResponseCache.Entry hit = cache.get(cacheKey);
-      if (hit != null && prompt.check(hit.text(), job.unit) instanceof AnswerCheck.Valid v) {
+      if (hit != null && prompt.check(hit.reply(), job.unit, job.group) instanceof AnswerCheck.Valid v) {
         tally.cacheHit();
         finishOk(job, v, true);
         return;
@@ -390,7 +397,7 @@ final class Run {
       AnswerCheck check = check(job, reply);
       if (check instanceof AnswerCheck.Valid v) {
         if (cache != null) {
-          cache.put(cacheKey, new ResponseCache.Entry(reply.text(), in, out));
+          cache.put(cacheKey, new ResponseCache.Entry(reply.text(), in, out, reply.logprobs()));
         }
         finishOk(job, v, false);
       } else if (check instanceof AnswerCheck.Invalid bad) {
@@ -412,7 +419,7 @@ final class Run {
   }
 
   private AnswerCheck check(Job job, ModelReply reply) {
-    return ReplyCheck.check(prompt, reply, job.unit, cfg.maxOutputTokens);
+    return ReplyCheck.check(prompt, reply, job.unit, job.group, cfg.maxOutputTokens);
   }
 
   /** Waits for the rate limiter; false when the run stopped meanwhile. */

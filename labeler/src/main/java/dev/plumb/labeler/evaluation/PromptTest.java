@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -89,17 +90,30 @@ public final class PromptTest {
    * @throws PlumbException when the run stopped early (key refused, quota, circuit breaker, budget)
    */
   public static SideResult label(Side side, List<TestCase> cases, Path workDir, UnaryOperator<LabelerConfig.Builder> settings) {
+    return label(side, cases, workDir, LabelingPrompt::of, settings);
+  }
+
+  /**
+   * The same with the side's bundle made a labeling prompt by {@code prompts} (a model profile,
+   * docs/labeler.md "Model profiles"), whose output cap the run takes.
+   */
+  public static SideResult label(Side side, List<TestCase> cases, Path workDir,
+      BiFunction<PromptBundle, Path, LabelingPrompt> prompts, UnaryOperator<LabelerConfig.Builder> settings) {
     Path units = workDir.resolve(side.name() + ".units.jsonl");
     Path out = workDir.resolve(side.name() + ".labels.jsonl");
     writeUnits(units, cases);
     LabelerConfig config;
     try {
-      config = settings.apply(LabelerConfig.builder()
+      LabelingPrompt prompt = prompts.apply(side.bundle(), workDir);
+      LabelerConfig.Builder b = settings.apply(LabelerConfig.builder()
               .units(units)
               .out(out)
-              .prompt(LabelingPrompt.of(side.bundle(), workDir))
-              .backend(side.backend()))
-          .build();
+              .prompt(prompt)
+              .backend(side.backend()));
+      if (prompt.maxOutputTokens() > 0) {
+        b.maxOutputTokens(prompt.maxOutputTokens());
+      }
+      config = b.build();
     } catch (IllegalArgumentException e) {
       throw new dev.plumb.core.InputException(e.getMessage());
     }

@@ -65,7 +65,7 @@ public final class PromptTestRun {
    * @throws PlumbException when a side's run stopped early (key refused, quota, circuit breaker)
    */
   public static PromptTestReport run(Request r) {
-    LabelingSession session = r.session();
+    LabelingSession session = r.session().withPoliciesDir(r.policies());
     boolean local = session.local();
     PolicyLibrary library = PolicyLibrary.load(r.policies());
     Policy candidatePolicy = library.select(List.of(r.policy())).get(0);
@@ -111,12 +111,12 @@ public final class PromptTestRun {
       PromptTest.SideResult base = null;
       try (Backend b = backend(session, candidateSpec, candidatePolicy, r.credentials())) {
         cand = PromptTest.label(new PromptTest.Side("candidate", candidatePolicy, candidateBundle, b, local), cases, work,
-            builder -> settings(session, builder, candidateSpec));
+            session::prompt, builder -> settings(session, builder, candidateSpec));
       }
       if (r.hasBaseline()) {
         try (Backend b = backend(session, baselineSpec, baselinePolicy, r.credentials())) {
           base = PromptTest.label(new PromptTest.Side("baseline", baselinePolicy, baselineBundle, b, local), cases, work,
-              builder -> settings(session, builder, baselineSpec));
+              session::prompt, builder -> settings(session, builder, baselineSpec));
         }
       }
       return PromptTestReport.of(candidatePolicy, cases, cand, base, r.gate());

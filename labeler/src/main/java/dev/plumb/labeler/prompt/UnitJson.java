@@ -17,7 +17,7 @@ import java.util.List;
  * field; and Mustache never re-parses a value, so {@code {{...}}} stays text. Changing anything here
  * changes what the model sees: bump {@link #FORMAT}, which is part of every bundle's fingerprint.
  */
-final class UnitJson {
+public final class UnitJson {
   /** The version of this encoding, recorded in bundles. */
   static final String FORMAT = "plumb.unit-json/1";
 
@@ -55,6 +55,14 @@ final class UnitJson {
       sb.append('}');
     }
     return sb.append("\n]").toString();
+  }
+
+  /**
+   * The unit as the text-only prompts of safety-model profiles carry it (docs/labeler.md, "Model
+   * profiles"): the same encoding, with {@code "image": "omitted"} on components that have an image.
+   */
+  public static String textOnly(Unit unit) {
+    return encode(unit, c -> c.image() == null ? null : "omitted");
   }
 
   static String encode(Unit unit, ImageNote images) {

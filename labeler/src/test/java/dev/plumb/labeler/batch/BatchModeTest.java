@@ -420,4 +420,35 @@ class BatchModeTest {
     assertThat(r.counts()).isEqualTo(new RunSummary.Counts(4, 0, 0, 4, 0));
     assertThat(s.inputLines).hasSize(2);
   }
+
+  @Test
+  void should_label_with_the_llama_guard_profile_in_batch_mode_one_line_per_unit_without_a_response_format()
+      throws IOException {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    dev.plumb.labeler.prompt.PromptBundle bundle = dev.plumb.labeler.prompt.PromptCompiler.compile(
+        dev.plumb.labeler.policy.PolicyLibrary.load(root.resolve("policies")).select(List.of("harassment@1", "self_harm@2")),
+        root.resolve("prompts"), dev.plumb.labeler.prompt.ModelParams.DEFAULT);
+    LabelingPrompt prompt = dev.plumb.labeler.profile.Profile.parse("llama-guard").prompt(bundle, dir,
+        new dev.plumb.labeler.profile.Profile.Settings(false, null,
+            dev.plumb.labeler.profile.Profile.Settings.filesUnder(Path.of("policies")), n -> {}));
+    FakeBatchServer s = server((req, n) -> new FakeOpenAi.Answer(
+        Json.line(req.path("messages")).contains("query number 3") ? "unsafe\nS2" : "safe"),
+        i -> FakeBatchServer.Plan.completed(1));
+
+    RunSummary r = BatchLabeler.run(config(s, units(3), "labels.jsonl").prompt(prompt).maxOutputTokens(20).build());
+
+    assertThat(r.outcome()).isEqualTo(RunSummary.Outcome.COMPLETE);
+    assertThat(s.inputLines).hasSize(3);
+    for (JsonNode line : s.inputLines) {
+      assertThat(line.path("body").has("response_format")).isFalse();
+      assertThat(line.at("/body/messages/0/content").asText()).startsWith("Task: Check if there is unsafe content in 'User'");
+    }
+    Map<String, String> decisions = new java.util.TreeMap<>();
+    labels("labels.jsonl").forEach(l -> decisions.put(l.path("unit").asText() + " " + l.path("policy").asText(),
+        l.path("decision").asText() + " " + l.path("mode").asText()));
+    assertThat(decisions).containsExactly(
+        Map.entry("u-1 harassment@1", "safe batch"), Map.entry("u-1 self_harm@2", "safe batch"),
+        Map.entry("u-2 harassment@1", "safe batch"), Map.entry("u-2 self_harm@2", "safe batch"),
+        Map.entry("u-3 harassment@1", "safe batch"), Map.entry("u-3 self_harm@2", "violating batch"));
+  }
 }

@@ -114,7 +114,8 @@ public final class GoldCoverageSimulation {
   static final List<String> ARMS = List.of(
       "truth / human-only KG", "majority / human-only KG", "majority / human-only MOVER-Wilson",
       "error-model / human-only KG", "error-model / human-only MOVER-Wilson",
-      "error-model / double-sampling KG", "error-model / ppi++ KG");
+      "error-model / double-sampling KG", "error-model / ppi++ KG", "truth / human-only logit",
+      "error-model / human-only logit");
   /**
    * The first version of the error model, when asked for: a prior constant per review stratum, and its
    * posteriors as the gold.
@@ -162,6 +163,8 @@ public final class GoldCoverageSimulation {
     SplittableRandom rng = new SplittableRandom(seed);
     CalibrationOptions kg = CalibrationOptions.defaults();
     CalibrationOptions mw = new CalibrationOptions(0.95, IntervalMethod.MOVER_WILSON, false, 50);
+    // the logit interval beside the default: the misses of Korn–Graubard are all on one side
+    CalibrationOptions logit = new CalibrationOptions(0.95, IntervalMethod.LOGIT, false, 50);
     for (int r = 0; r < reps; r++) {
       Replicate rep = replicate(rng.split(), unweighted);
       TwoPhaseSample truth = TwoPhaseSample.of(rep.sample, rep.llm, rep.truth);
@@ -175,6 +178,8 @@ public final class GoldCoverageSimulation {
       add(out.get(ARMS.get(4)), Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, mw), truthGold);
       add(out.get(ARMS.get(5)), Calibration.estimateOnly(model, CorrectedEstimator.DOUBLE_SAMPLING, kg), truthGold);
       add(out.get(ARMS.get(6)), Calibration.estimateOnly(model, CorrectedEstimator.PPI_PLUS_PLUS, kg), truthGold);
+      add(out.get(ARMS.get(7)), Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, logit), truthGold);
+      add(out.get(ARMS.get(8)), Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, logit), truthGold);
       if (unweighted) {
         add(out.get(UNWEIGHTED), Calibration.estimateOnly(TwoPhaseSample.of(rep.sample, rep.llm, rep.unweighted),
             CorrectedEstimator.HUMAN_ONLY, kg), truthGold);

@@ -42,7 +42,10 @@ import java.util.TreeSet;
  * The posterior of reviewed item i is
  * q_i = π_i Π_j Se_j^{a_ij}(1−Se_j)^{1−a_ij} / [that + (1−π_i) Π_j (1−Sp_j)^{a_ij} Sp_j^{1−a_ij}],
  * a_ij = 1 when rater j answered positive, π_i its prior with the stratum's intercept re-fitted
- * without the item ({@link #posterior(ReviewItem, Rates, Rates)}).
+ * without the item ({@link #prior}). What the corrected estimators take for the unit's 0/1 gold is
+ * its unbiased gold g_i = (q_i − e0_i)/(e1_i − e0_i), e_c the posterior's expectation over the
+ * item's possible answers given class c, whose expectation is the true class whatever π_i
+ * (Natarajan et al. 2013, "Learning with Noisy Labels", NeurIPS; {@link #scored}).
  *
  * <p>Uncertainty: a nonparametric bootstrap of the items within review strata (honeypots are a
  * stratum of their own), re-fitting the model in each replicate (Efron &amp; Tibshirani 1993, ch. 6).
@@ -315,16 +318,7 @@ public final class RaterErrorModel {
     return new double[] {wp > 0 ? se / wp : Double.NaN, wn > 0 ? sp / wn : Double.NaN};
   }
 
-  /**
-   * q_i at the given rates, with the item's stratum prior estimated without the item itself
-   * (leave-one-out: π_{s,−i} = (Σ_{k∈s} q_k − q_i + c)/(n_s − 1 + 2c), c the pseudo-count; with the
-   * logistic prior, odds(π_{i,−i}) = odds(p_i)(S_s − q_i + c)/(P_s − p_i + c), below). Why:
-   * with rare violations the EM's prior is driven by the very units it scores — one unanimous
-   * false positive among 600 clean units raises π̂ to 1/600 and then its own posterior to 0.9 — and
-   * with heavy design weights that self-influence biases the estimate upward (+60% in the simulation
-   * at 0.1% prevalence). A rater or stratum the rates do not know (absent from a bootstrap replicate)
-   * takes the full-data value.
-   */
+  /** q_i at the given rates and the item's leave-one-out prior ({@link #prior}). */
   static double posterior(ReviewItem it, Rates rates, Rates full) {
     return posterior(it, rates, full, prior(it, rates, full));
   }
@@ -388,6 +382,16 @@ public final class RaterErrorModel {
     return new double[] {q, g};
   }
 
+  /**
+   * The item's prior at the given rates, its stratum's estimated without the item itself
+   * (leave-one-out: π_{s,−i} = (Σ_{k∈s} q_k − q_i + c)/(n_s − 1 + 2c), c the pseudo-count; with the
+   * logistic prior, odds(π_{i,−i}) = odds(p_i)(S_s − q_i + c)/(P_s − p_i + c), below). Why:
+   * with rare violations the EM's prior is driven by the very units it scores — one unanimous
+   * false positive among 600 clean units raises π̂ to 1/600 and then its own posterior to 0.9 — and
+   * with heavy design weights that self-influence biases the estimate upward (+60% in the simulation
+   * at 0.1% prevalence). A rater or stratum the rates do not know (absent from a bootstrap replicate)
+   * takes the full-data value.
+   */
   static double prior(ReviewItem it, Rates rates, Rates full) {
     Rates own = rates.prior().containsKey(it.stratum()) ? rates : full;
     double prior = own.prior().getOrDefault(it.stratum(), 0.5);

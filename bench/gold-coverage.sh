@@ -8,7 +8,8 @@
 # those whose "name prevalence" contains it, e.g. "symmetric 5% 0.001").
 # Each scenario runs in its own JVM, JOBS at once (default 3); PLUMB_GOLD_DEBUG=1 adds Σ w(q − y) per
 # review stratum, true class and number of positive answers; PLUMB_GOLD_UNWEIGHTED=1 adds the error model
-# with the first version's constant prior per review stratum.
+# with the first version's constant prior per review stratum; PLUMB_GOLD_POSTERIOR=1 adds the error model's
+# posteriors q_i as the gold (before the unbiased gold g_i, docs/calibration.md "The unbiased gold").
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -26,6 +27,7 @@ trap 'rm -rf "$out"' EXIT
 debug=()
 [ -n "${PLUMB_GOLD_DEBUG:-}" ] && debug+=(-Dplumb.gold.debug=true)
 [ -n "${PLUMB_GOLD_UNWEIGHTED:-}" ] && debug+=(-Dplumb.gold.unweighted=true)
+[ -n "${PLUMB_GOLD_POSTERIOR:-}" ] && debug+=(-Dplumb.gold.posterior=true)
 k=0
 for scenario in "exact 0.001" "symmetric 5% 0.001" "asymmetric 2%/15% 0.001" "exact 0.005" "symmetric 5% 0.005" \
     "asymmetric 2%/15% 0.005" "exact 0.03" "symmetric 5% 0.03" "asymmetric 2%/15% 0.03"; do

@@ -8,6 +8,8 @@ Se_j if it is, 1 - Sp_j if not. EM from the items' vote shares (honeypots one-ho
 pseudo-count s on each of the two cells of a confusion row and of a prior; E-step in log space;
 stop when the log-likelihood changes by at most 1e-10 (1 + |ll|).
 
+Each reviewed item's unbiased gold g_i = (q_i - e0_i)/(e1_i - e0_i) at its leave-one-out prior (below).
+
 Second part (WEIGHTED): the same answers with a design weight w_i per reviewed item, and the prior
 logistic in x_i = log w_i - mean_s log w (Raykar et al. 2010): logit p_i = alpha_s + beta x_i, the
 M-step maximising sum_i [q_i log p_i + (1-q_i) log(1-p_i)] + S sum_s [log sig(alpha_s) +
@@ -111,6 +113,8 @@ print("posterior i08 i10 i19 i31 i32 i42", q[[8, 10, 19, 31, 32, 42]])
 # With the logistic prior (WEIGHTED): odds(pi_{-i}) = odds(p_i) (S_s - q_i + S) / (P_s - p_i + S), S_s = sum_{k in s} q_k,
 # P_s = sum_{k in s} p_k, p_i the item's fitted prior (the rare-class intercept re-fitted without the item).
 loo = np.full(len(q), np.nan)
+unbiased = np.full(len(q), np.nan)
+import itertools
 for i in np.where(np.isnan(known))[0]:
     members = np.isnan(known) & (g == g[i])
     if WEIGHTED:
@@ -122,4 +126,18 @@ for i in np.where(np.isnan(known))[0]:
     a1 = np.log(p) + lp[i]
     b1 = np.log(1 - p) + ln[i]
     loo[i] = 1 / (1 + np.exp(b1 - a1))
+    # The unbiased gold (Natarajan et al. 2013): g_i = (q_i - e0)/(e1 - e0), e_c = sum over every answer
+    # pattern a of item i's raters of P(a | class c) q(a), q(a) the posterior of that pattern at the same
+    # prior p and rates, so that E[g_i | class c] = c.
+    raters = np.where(obs[i])[0]
+    e0 = e1 = 0.0
+    for pattern in itertools.product([0, 1], repeat=len(raters)):
+        a = np.array(pattern, dtype=float)
+        p1 = np.prod(np.where(a == 1, se[raters], 1 - se[raters]))
+        p0 = np.prod(np.where(a == 1, 1 - sp[raters], sp[raters]))
+        qa = p * p1 / (p * p1 + (1 - p) * p0)
+        e1 += p1 * qa
+        e0 += p0 * qa
+    unbiased[i] = (loo[i] - e0) / (e1 - e0)
 print("leave-one-out posterior i08 i10 i19 i31 i32 i42", loo[[8, 10, 19, 31, 32, 42]])
+print("unbiased gold i08 i10 i19 i31 i32 i42", unbiased[[8, 10, 19, 31, 32, 42]])

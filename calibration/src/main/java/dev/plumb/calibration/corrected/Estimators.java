@@ -471,9 +471,12 @@ final class Estimators {
     double[] hit = new double[2];
     for (int i : s.goldIndex) {
       if (in(i)) {
-        // a unit counts toward each class by its probability of being in it (0 or 1 for exact gold)
+        // a unit counts toward each class by its probability of being in it (0 or 1 for exact gold);
+        // the error model's unbiased gold, which may lie slightly outside [0, 1], is clipped to it, since
+        // a class's share cannot be negative
         double wi = weight2(i);
-        double[] share = {1 - s.y[i], s.y[i]};
+        double yi = Math.max(0, Math.min(1, s.y[i]));
+        double[] share = {1 - yi, yi};
         for (int y = 0; y < 2; y++) {
           w[y] += wi * share[y];
           w2[y] += wi * wi * share[y] * share[y];

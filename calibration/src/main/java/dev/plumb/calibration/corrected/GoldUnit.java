@@ -11,10 +11,11 @@ import java.util.Objects;
  *     stratum, e.g. {@code all}, for simple random review)
  * @param pi the phase-2 inclusion probability given the phase-1 sample, in (0, 1]; constant within
  *     a phase-2 stratum (stratified simple random sampling within S)
- * @param probability P(the unit truly violates | the raters' answers) from a rater-error model
- *     ({@code p_positive} in gold.jsonl), in [0, 1]; 1 or 0 as {@code positive} for exact gold. The
- *     estimators use it in place of the 0/1 call
- * @param replicates the same probability at each bootstrap replicate of the error model's rates, or
+ * @param probability what the estimators use in place of the 0/1 call: 1 or 0 as {@code positive} for
+ *     exact gold; from a rater-error model its unbiased gold ({@code y_unbiased} in gold.jsonl, whose
+ *     expectation is the unit's true class and which may lie slightly outside [0, 1]), or for older gold
+ *     files P(the unit truly violates | the raters' answers) ({@code p_positive}). Finite
+ * @param replicates the same value at each bootstrap replicate of the error model's rates, or
  *     {@code null} (exact gold: no error-rate uncertainty)
  */
 public record GoldUnit(String unit, boolean positive, String stratum, double pi, double probability,
@@ -25,8 +26,8 @@ public record GoldUnit(String unit, boolean positive, String stratum, double pi,
     if (!(pi > 0 && pi <= 1)) {
       throw new IllegalArgumentException("phase-2 pi of unit " + unit + " is not in (0, 1]: " + pi);
     }
-    if (!(probability >= 0 && probability <= 1)) {
-      throw new IllegalArgumentException("probability of unit " + unit + " is not in [0, 1]: " + probability);
+    if (!Double.isFinite(probability)) {
+      throw new IllegalArgumentException("gold value of unit " + unit + " is not a finite number: " + probability);
     }
     replicates = replicates == null ? null : replicates.clone();
   }

@@ -73,7 +73,9 @@ final class ReviewClassIntervals {
       if (sw[g] > 0) {
         int j = g + 1;
         c[j] = sw[g] / pi[g] / total;
-        r[j] = Math.min(1, swy[g] / sw[g]);
+        // the error model's unbiased gold may put a class's rate slightly outside [0, 1]; Wilson's
+        // limits are for a proportion
+        r[j] = Math.max(0, Math.min(1, swy[g] / sw[g]));
         lo[j] = r[j];
         hi[j] = r[j];
         if (pi[g] < 1) {

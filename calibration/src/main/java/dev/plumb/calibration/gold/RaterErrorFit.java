@@ -15,6 +15,10 @@ import java.util.TreeMap;
  * @param posterior reviewed item → P(truly violating | its answers), at the fitted error rates
  * @param replicates reviewed item → the same posterior at each bootstrap replicate's error rates
  *     (all arrays of one length, {@code replicates} of the options)
+ * @param gold reviewed item → its unbiased gold g_i = (q_i − e0_i)/(e1_i − e0_i), what the corrected
+ *     estimators take for y_i: E[g_i] is the unit's true class at the fitted rates (Natarajan et al.
+ *     2013); may lie slightly outside [0, 1] ({@link RaterErrorModel})
+ * @param goldReplicates reviewed item → g_i at each bootstrap replicate, like {@code replicates}
  * @param honeypots known-answer items used
  * @param overlapped reviewed items with two or more counted answers
  * @param warnings why the error rates are too uncertain to trust, with how many more items would
@@ -23,13 +27,16 @@ import java.util.TreeMap;
  */
 public record RaterErrorFit(
     List<RaterError> raters, RaterError panel, Map<String, Double> priors, Map<String, Double> posterior,
-    Map<String, double[]> replicates, int honeypots, int overlapped, List<String> warnings, boolean converged) {
+    Map<String, double[]> replicates, Map<String, Double> gold,
+    Map<String, double[]> goldReplicates, int honeypots, int overlapped, List<String> warnings, boolean converged) {
   public RaterErrorFit {
     raters = List.copyOf(raters);
     // in stratum order: gold.raters.json lists them so (Map.copyOf's order changes from run to run)
     priors = Collections.unmodifiableMap(new TreeMap<>(priors));
     posterior = Map.copyOf(posterior);
     replicates = Map.copyOf(replicates);
+    gold = Map.copyOf(gold);
+    goldReplicates = Map.copyOf(goldReplicates);
     warnings = List.copyOf(warnings);
   }
 }

@@ -42,7 +42,10 @@ import java.util.TreeSet;
  * The posterior of reviewed item i is
  * q_i = π_i Π_j Se_j^{a_ij}(1−Se_j)^{1−a_ij} / [that + (1−π_i) Π_j (1−Sp_j)^{a_ij} Sp_j^{1−a_ij}],
  * a_ij = 1 when rater j answered positive, π_i its prior with the stratum's intercept re-fitted
- * without the item ({@link #posterior(ReviewItem, Rates, Rates)}).
+ * without the item ({@link #prior}). What the corrected estimators take for the unit's 0/1 gold is
+ * its unbiased gold g_i = (q_i − e0_i)/(e1_i − e0_i), e_c the posterior's expectation over the
+ * item's possible answers given class c, whose expectation is the true class whatever π_i
+ * (Natarajan et al. 2013, "Learning with Noisy Labels", NeurIPS; {@link #scored}).
  *
  * <p>Uncertainty: a nonparametric bootstrap of the items within review strata (honeypots are a
  * stratum of their own), re-fitting the model in each replicate (Efron &amp; Tibshirani 1993, ch. 6).
@@ -140,12 +143,15 @@ public final class RaterErrorModel {
           panel[0], panel[1]));
     }
     Map<String, Double> posterior = new LinkedHashMap<>();
+    Map<String, Double> gold = new LinkedHashMap<>();
     List<ReviewItem> reviewed = items.stream().filter(it -> !it.honeypot()).toList();
     // with one class never answered nor known, its rate rests on the pseudo-count alone: every item is
     // taken as what all its answers say rather than given a share of an unidentified class
     Double fixed = !positiveSeen ? Double.valueOf(0) : !negativeSeen ? Double.valueOf(1) : null;
     for (ReviewItem it : reviewed) {
-      posterior.put(it.item(), fixed != null ? fixed : posterior(it, full, full));
+      double[] qg = fixed != null ? new double[] {fixed, fixed} : scored(it, full, full);
+      posterior.put(it.item(), qg[0]);
+      gold.put(it.item(), qg[1]);
     }
 
     // the bootstrap: items resampled within their strata, the model re-fitted, the original items
@@ -157,7 +163,9 @@ public final class RaterErrorModel {
     int b = options.replicates();
     SplittableRandom rng = new SplittableRandom(options.seed());
     Map<String, double[]> replicates = new LinkedHashMap<>();
+    Map<String, double[]> goldReplicates = new LinkedHashMap<>();
     reviewed.forEach(it -> replicates.put(it.item(), new double[b]));
+    reviewed.forEach(it -> goldReplicates.put(it.item(), new double[b]));
     double[][] se = new double[raterIds.size() + 1][b];
     double[][] sp = new double[raterIds.size() + 1][b];
     for (int r = 0; r < b; r++) {
@@ -170,7 +178,9 @@ public final class RaterErrorModel {
       }
       Rates rates = fitRates(draw, x, options.smoothing(), true);
       for (ReviewItem it : reviewed) {
-        replicates.get(it.item())[r] = fixed != null ? fixed : posterior(it, rates, full);
+        double[] qg = fixed != null ? new double[] {fixed, fixed} : scored(it, rates, full);
+        replicates.get(it.item())[r] = qg[0];
+        goldReplicates.get(it.item())[r] = qg[1];
       }
       for (int j = 0; j < raterIds.size(); j++) {
         double[] own = rates.rater().getOrDefault(raterIds.get(j), full.rater().get(raterIds.get(j)));
@@ -237,8 +247,8 @@ public final class RaterErrorModel {
         priors.put(s, p);
       }
     });
-    return new RaterErrorFit(raters, pooled, priors, posterior, replicates, honeypots, overlapped, warnings,
-        full.converged());
+    return new RaterErrorFit(raters, pooled, priors, posterior, replicates, gold, goldReplicates, honeypots,
+        overlapped, warnings, full.converged());
   }
 
   /**
@@ -308,8 +318,72 @@ public final class RaterErrorModel {
     return new double[] {wp > 0 ? se / wp : Double.NaN, wn > 0 ? sp / wn : Double.NaN};
   }
 
+  /** q_i at the given rates and the item's leave-one-out prior ({@link #prior}). */
+  static double posterior(ReviewItem it, Rates rates, Rates full) {
+    return posterior(it, rates, full, prior(it, rates, full));
+  }
+
   /**
-   * q_i at the given rates, with the item's stratum prior estimated without the item itself
+   * {q_i, g_i}: the posterior and the unit's unbiased gold at the given rates and the item's
+   * leave-one-out prior π_i,
+   *
+   * <pre>  g_i = (q_i − e0_i)/(e1_i − e0_i),   e_c,i = Σ_a P(a | class c) q(a)</pre>
+   *
+   * summed over every answer pattern a its actual raters could have given, P(a | c) by their fitted
+   * Se/Sp and q(a) the posterior such a pattern would get at the same prior π_i. Given the rates and
+   * π_i (which leaving the item out makes free of its own answers), E[g_i | violating] = 1 and
+   * E[g_i | clean] = 0 exactly, so any estimator linear in the gold is unbiased to first order when it
+   * takes g_i for y_i — the method of unbiased estimators of Natarajan et al. (2013, "Learning with
+   * Noisy Labels", NeurIPS), with the posterior as the soft classifier whose two class-conditional means
+   * it inverts. Why: the posterior mean itself is unbiased only when π_i is the true prevalence, and at
+   * 0.1% the units' false flags lift each other's stratum prior (docs/calibration.md, "The unbiased
+   * gold"). g_i lies slightly below 0 for a unit whose answers are all negative (−e0/(e1 − e0)) and
+   * above 1 for a unanimous positive when e1 &lt; 1. When e1 − e0 is not above 1e-9 (raters no better
+   * than chance on this item) g_i = q_i.
+   */
+  static double[] scored(ReviewItem it, Rates rates, Rates full) {
+    double prior = prior(it, rates, full);
+    double q = posterior(it, rates, full, prior);
+    List<String> who = new ArrayList<>(it.answers().keySet());
+    int k = who.size();
+    if (k > 20) {
+      throw new IllegalArgumentException("item " + it.item() + " has " + k + " answers; the unbiased gold sums over "
+          + "2^k answer patterns and takes at most 20");
+    }
+    double[] pos = new double[k];
+    double[] neg = new double[k];
+    double[] se = new double[k];
+    double[] sp = new double[k];
+    for (int j = 0; j < k; j++) {
+      double[] r = rates.rater().getOrDefault(who.get(j), full.rater().get(who.get(j)));
+      se[j] = clamp(r[0]);
+      sp[j] = clamp(r[1]);
+      pos[j] = Math.log(se[j]) - Math.log(1 - sp[j]);
+      neg[j] = Math.log(1 - se[j]) - Math.log(sp[j]);
+    }
+    double base = logit(prior);
+    double e0 = 0;
+    double e1 = 0;
+    for (int mask = 0; mask < 1 << k; mask++) {
+      double logOdds = base;
+      double p1 = 1;
+      double p0 = 1;
+      for (int j = 0; j < k; j++) {
+        boolean a = (mask >> j & 1) == 1;
+        logOdds += a ? pos[j] : neg[j];
+        p1 *= a ? se[j] : 1 - se[j];
+        p0 *= a ? 1 - sp[j] : sp[j];
+      }
+      double qa = sigmoid(logOdds);
+      e1 += p1 * qa;
+      e0 += p0 * qa;
+    }
+    double g = e1 - e0 > 1e-9 ? (q - e0) / (e1 - e0) : q;
+    return new double[] {q, g};
+  }
+
+  /**
+   * The item's prior at the given rates, its stratum's estimated without the item itself
    * (leave-one-out: π_{s,−i} = (Σ_{k∈s} q_k − q_i + c)/(n_s − 1 + 2c), c the pseudo-count; with the
    * logistic prior, odds(π_{i,−i}) = odds(p_i)(S_s − q_i + c)/(P_s − p_i + c), below). Why:
    * with rare violations the EM's prior is driven by the very units it scores — one unanimous
@@ -318,7 +392,7 @@ public final class RaterErrorModel {
    * at 0.1% prevalence). A rater or stratum the rates do not know (absent from a bootstrap replicate)
    * takes the full-data value.
    */
-  static double posterior(ReviewItem it, Rates rates, Rates full) {
+  static double prior(ReviewItem it, Rates rates, Rates full) {
     Rates own = rates.prior().containsKey(it.stratum()) ? rates : full;
     double prior = own.prior().getOrDefault(it.stratum(), 0.5);
     double[] group = own.groups().get(it.stratum());
@@ -341,7 +415,7 @@ public final class RaterErrorModel {
       }
       prior = sigmoid(logOdds);
     }
-    return posterior(it, rates, full, prior);
+    return prior;
   }
 
   private static double logit(double p) {

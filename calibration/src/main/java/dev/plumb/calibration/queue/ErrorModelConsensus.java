@@ -120,8 +120,8 @@ final class ErrorModelConsensus {
       warnings.add("the error model's prior weighs every reviewed unit of a stratum alike because " + weights.missing()
           + "; where violations are rarer than the raters' errors its estimate runs high (docs/calibration.md, "
           + "\"Gold error\")");
-      return new RaterErrorFit(fit.raters(), fit.panel(), fit.priors(), fit.posterior(), fit.replicates(),
-          fit.honeypots(), fit.overlapped(), warnings, fit.converged());
+      return new RaterErrorFit(fit.raters(), fit.panel(), fit.priors(), fit.posterior(), fit.replicates(), fit.gold(),
+          fit.goldReplicates(), fit.honeypots(), fit.overlapped(), warnings, fit.converged());
     } catch (IllegalArgumentException e) {
       throw new InputException(Problem.of(source + ": policy " + p.key() + ": " + e.getMessage()));
     }
@@ -162,12 +162,20 @@ final class ErrorModelConsensus {
     return out;
   }
 
-  /** Adds {@code p_positive} and {@code p_replicates} to a gold record. */
+  /**
+   * Adds {@code p_positive} and {@code p_replicates} (the posterior) and {@code y_unbiased} and
+   * {@code y_replicates} (the unbiased gold the estimators use) to a gold record.
+   */
   static void annotate(ObjectNode gold, String item, RaterErrorFit fit) {
     gold.put("p_positive", round(fit.posterior().get(item)));
     ArrayNode reps = gold.putArray("p_replicates");
     for (double v : fit.replicates().get(item)) {
       reps.add(round(v));
+    }
+    gold.put("y_unbiased", round(fit.gold().get(item)));
+    ArrayNode golds = gold.putArray("y_replicates");
+    for (double v : fit.goldReplicates().get(item)) {
+      golds.add(round(v));
     }
   }
 

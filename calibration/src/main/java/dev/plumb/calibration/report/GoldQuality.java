@@ -169,7 +169,7 @@ public record GoldQuality(
     }
     if (Double.isFinite(estimate) && Double.isFinite(callsEstimate)) {
       b.append("<p>").append(Html.escape(String.format(Locale.ROOT, "Human-only on the gold calls alone: %s; on "
-          + "each unit's probability of truly violating: %s%s. The error rates' uncertainty is %s of its variance.",
+          + "each unit's error-corrected gold: %s%s. The error rates' uncertainty is %s of its variance.",
           Numbers.percent(callsEstimate, 3), Numbers.percent(estimate, 3), Double.isFinite(moved())
               ? String.format(Locale.ROOT, " (the correction moved it by %+.1f%%)", 100 * moved()) : "",
           Double.isFinite(varianceShare) ? String.format(Locale.ROOT, "%.0f%%", 100 * varianceShare) : "n/a")))

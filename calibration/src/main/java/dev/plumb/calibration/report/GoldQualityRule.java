@@ -12,7 +12,7 @@ import java.util.Optional;
  * The sign-off rule on gold quality, {@code max_gold_error_shift} (docs/report.md, "Sign-off"): how
  * far the raters' estimated errors move the human-only estimate, |P̂(probabilities) − P̂(calls)| /
  * P̂(calls), where P̂(calls) treats each gold call as the truth and P̂(probabilities) uses each unit's
- * probability of truly violating under the rater-error model (docs/calibration.md, "Gold error").
+ * error-corrected gold under the rater-error model (docs/calibration.md, "Gold error").
  *
  * <p>A large shift means the number rests on the error model as much as on the reviews: the
  * simulation there shows the model's own residual bias growing where violations are rarer than the
@@ -56,7 +56,7 @@ final class GoldQualityRule {
           + " call is positive, so there is no estimate on the calls to compare with)" + caveat);
     }
     String shown = String.format(Locale.ROOT, "rater error moves the estimate by %+.1f%% (human-only %s on the gold"
-        + " calls, %s on each unit's probability of truly violating)", 100 * q.moved(), Numbers.percent(q.callsEstimate(), 3),
+        + " calls, %s on each unit's error-corrected gold)", 100 * q.moved(), Numbers.percent(q.callsEstimate(), 3),
         Numbers.percent(q.estimate(), 3));
     if (shift > t.fail()) {
       return new Check(RULE, Verdict.FAIL, shift, t, shown + ", above the maximum " + pct(t.fail())

@@ -81,6 +81,33 @@ class GoldProbabilityTest {
     assertThat(calls.details()).doesNotContainKey("variance_gold_model");
   }
 
+  /**
+   * The unbiased gold, where the record has it, is what the estimators take: P̂ = (25·1.05 + 100·(−0.02)
+   * + 100·0)/225 = 0.10778; V_gold from its replicates, Σ c g^(b) = (25·0.95 − 2)/225 and (25·1.15 − 2)/225,
+   * variance (5/225)²/2.
+   */
+  @Test
+  void should_use_the_unbiased_gold_where_the_record_has_it() throws IOException {
+    Files.writeString(gold, gold(
+        "\"p_positive\":0.9,\"p_replicates\":[0.8,1.0],\"y_unbiased\":1.05,\"y_replicates\":[0.95,1.15],",
+        "\"p_positive\":0.01,\"p_replicates\":[0.01,0.01],\"y_unbiased\":-0.02,\"y_replicates\":[-0.02,-0.02],",
+        "\"p_positive\":0,\"p_replicates\":[0,0],\"y_unbiased\":0,\"y_replicates\":[0,0],"));
+    PolicyData p = CalibrationInput.read(sample, manifest, labels, gold, Map.of()).get("self_harm@3");
+    Corrected.Estimated h = (Corrected.Estimated) Calibration.estimateOnly(p.sample(), CorrectedEstimator.HUMAN_ONLY,
+        CalibrationOptions.defaults());
+    assertThat(h.estimate()).isCloseTo((25 * 1.05 - 100 * 0.02) / 225, within(1e-15));
+    assertThat(h.details().get("variance_gold_model")).isCloseTo(Math.pow(5.0 / 225, 2) / 2, within(1e-15));
+  }
+
+  @Test
+  void should_refuse_unbiased_gold_replicates_that_do_not_match_the_probabilitys() throws IOException {
+    Files.writeString(gold, gold("\"p_positive\":0.9,\"p_replicates\":[0.8,1.0],\"y_unbiased\":1.05,\"y_replicates\":[1],",
+        "", ""));
+    assertThatThrownBy(() -> CalibrationInput.read(sample, manifest, labels, gold, Map.of()))
+        .isInstanceOf(InputException.class)
+        .hasMessage(gold + ":1: y_replicates: 1 numbers, but p_replicates has 2; each replicate needs both");
+  }
+
   @Test
   void should_name_the_line_and_field_of_a_bad_probability() throws IOException {
     Files.writeString(gold, gold("\"p_positive\":1.2,", "", ""));

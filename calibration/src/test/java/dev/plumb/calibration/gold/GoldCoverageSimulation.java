@@ -114,9 +114,15 @@ public final class GoldCoverageSimulation {
   static final List<String> ARMS = List.of(
       "truth / human-only KG", "majority / human-only KG", "majority / human-only MOVER-Wilson",
       "error-model / human-only KG", "error-model / human-only MOVER-Wilson",
-      "error-model / double-sampling KG", "error-model / ppi++ KG");
-  /** The error model with the unweighted stratum prior of the first version, when asked for. */
+      "error-model / double-sampling KG", "error-model / ppi++ KG", "truth / human-only logit",
+      "error-model / human-only logit");
+  /**
+   * The first version of the error model, when asked for: a prior constant per review stratum, and its
+   * posteriors as the gold.
+   */
   static final String UNWEIGHTED = "error-model, unweighted prior / human-only KG";
+  /** The error model's posteriors q_i taken as the gold (before the unbiased gold), when asked for. */
+  static final String POSTERIOR = "error-model, posterior q / human-only KG";
 
   private final Scenario scenario;
   private final Design design;
@@ -135,19 +141,30 @@ public final class GoldCoverageSimulation {
     return run(reps, seed, false);
   }
 
-  /**
-   * Runs {@code reps} replicates; with {@code unweighted}, also the error model whose stratum prior
-   * weighs every reviewed unit alike (arm {@link #UNWEIGHTED}), on the same answers.
-   */
+  /** Runs {@code reps} replicates; with {@code unweighted} also arm {@link #UNWEIGHTED}. */
   Map<String, Tally> run(int reps, long seed, boolean unweighted) {
+    return run(reps, seed, unweighted, false);
+  }
+
+  /**
+   * Runs {@code reps} replicates; with {@code unweighted} also arm {@link #UNWEIGHTED}, with
+   * {@code posterior} also arm {@link #POSTERIOR} (the posteriors q_i as the gold instead of the
+   * unbiased gold g_i), on the same answers.
+   */
+  Map<String, Tally> run(int reps, long seed, boolean unweighted, boolean posterior) {
     Map<String, Tally> out = new LinkedHashMap<>();
     ARMS.forEach(a -> out.put(a, new Tally()));
     if (unweighted) {
       out.put(UNWEIGHTED, new Tally());
     }
+    if (posterior) {
+      out.put(POSTERIOR, new Tally());
+    }
     SplittableRandom rng = new SplittableRandom(seed);
     CalibrationOptions kg = CalibrationOptions.defaults();
     CalibrationOptions mw = new CalibrationOptions(0.95, IntervalMethod.MOVER_WILSON, false, 50);
+    // the logit interval beside the default: the misses of Korn–Graubard are all on one side
+    CalibrationOptions logit = new CalibrationOptions(0.95, IntervalMethod.LOGIT, false, 50);
     for (int r = 0; r < reps; r++) {
       Replicate rep = replicate(rng.split(), unweighted);
       TwoPhaseSample truth = TwoPhaseSample.of(rep.sample, rep.llm, rep.truth);
@@ -161,8 +178,14 @@ public final class GoldCoverageSimulation {
       add(out.get(ARMS.get(4)), Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, mw), truthGold);
       add(out.get(ARMS.get(5)), Calibration.estimateOnly(model, CorrectedEstimator.DOUBLE_SAMPLING, kg), truthGold);
       add(out.get(ARMS.get(6)), Calibration.estimateOnly(model, CorrectedEstimator.PPI_PLUS_PLUS, kg), truthGold);
+      add(out.get(ARMS.get(7)), Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, logit), truthGold);
+      add(out.get(ARMS.get(8)), Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, logit), truthGold);
       if (unweighted) {
         add(out.get(UNWEIGHTED), Calibration.estimateOnly(TwoPhaseSample.of(rep.sample, rep.llm, rep.unweighted),
+            CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
+      }
+      if (posterior) {
+        add(out.get(POSTERIOR), Calibration.estimateOnly(TwoPhaseSample.of(rep.sample, rep.llm, rep.posterior),
             CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
       }
     }
@@ -190,7 +213,7 @@ public final class GoldCoverageSimulation {
   }
 
   private record Replicate(DesignSample sample, double[] llm, List<GoldUnit> truth, List<GoldUnit> majority,
-      List<GoldUnit> model, List<GoldUnit> unweighted) {}
+      List<GoldUnit> model, List<GoldUnit> unweighted, List<GoldUnit> posterior) {}
 
   private Replicate replicate(SplittableRandom rng, boolean unweighted) {
     SimulatedPopulation.Phase1 phase1 = population.priority(design.phase1(), rng);
@@ -232,6 +255,7 @@ public final class GoldCoverageSimulation {
     List<GoldUnit> majority = new ArrayList<>();
     List<GoldUnit> model = new ArrayList<>();
     List<GoldUnit> flatModel = new ArrayList<>();
+    List<GoldUnit> posterior = new ArrayList<>();
     for (ReviewItem it : items) {
       if (it.honeypot()) {
         continue;
@@ -243,18 +267,13 @@ public final class GoldCoverageSimulation {
       majority.add(new GoldUnit(it.item(), 2 * yes > it.answers().size(), stratum, pi2));
       // rounded to six decimals, as plumb queue import writes them to gold.jsonl
       double q = round6(fit.posterior().get(it.item()));
-      double[] reps = fit.replicates().get(it.item()).clone();
-      for (int k = 0; k < reps.length; k++) {
-        reps[k] = round6(reps[k]);
-      }
-      model.add(new GoldUnit(it.item(), q >= 0.5, stratum, pi2, q, reps));
+      model.add(new GoldUnit(it.item(), q >= 0.5, stratum, pi2, round6(fit.gold().get(it.item())),
+          round6(fit.goldReplicates().get(it.item()))));
+      posterior.add(new GoldUnit(it.item(), q >= 0.5, stratum, pi2, q, round6(fit.replicates().get(it.item()))));
       if (flat != null) {
         double f = round6(flat.posterior().get(it.item()));
-        double[] fr = flat.replicates().get(it.item()).clone();
-        for (int k = 0; k < fr.length; k++) {
-          fr[k] = round6(fr[k]);
-        }
-        flatModel.add(new GoldUnit(it.item(), f >= 0.5, stratum, pi2, f, fr));
+        // the first version whole: the constant prior's posteriors as the gold
+        flatModel.add(new GoldUnit(it.item(), f >= 0.5, stratum, pi2, f, round6(flat.replicates().get(it.item()))));
       }
     }
     if (Boolean.getBoolean("plumb.gold.debug")) {
@@ -277,7 +296,7 @@ public final class GoldCoverageSimulation {
       d.forEach((k, t) -> DEBUG.merge(k, t, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3],
           a[4] + b[4]}));
     }
-    return new Replicate(sample, llm, truth, majority, model, flatModel);
+    return new Replicate(sample, llm, truth, majority, model, flatModel, posterior);
   }
 
   /**
@@ -288,6 +307,14 @@ public final class GoldCoverageSimulation {
 
   private static double round6(double v) {
     return Math.round(v * 1e6) / 1e6;
+  }
+
+  private static double[] round6(double[] v) {
+    double[] out = v.clone();
+    for (int k = 0; k < out.length; k++) {
+      out[k] = round6(out[k]);
+    }
+    return out;
   }
 
   /** {@code perItem} distinct raters of the pool, each answering with the scenario's error rates. */
@@ -317,11 +344,14 @@ public final class GoldCoverageSimulation {
   /**
    * {@code bench/gold-coverage.sh [REPS]}: prints the coverage table as Markdown. A second argument
    * keeps only the scenarios whose "name prevalence" contains it (e.g. {@code "symmetric 5% 0.005"});
-   * {@code -Dplumb.gold.debug=true} adds Σ q, Σ w q and Σ w per review stratum and true class.
+   * {@code -Dplumb.gold.debug=true} adds Σ q, Σ w q and Σ w per review stratum and true class;
+   * {@code -Dplumb.gold.seed=N} draws the replicates from another seed (default 2026).
    */
   public static void main(String[] args) {
     int reps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-    System.out.printf(Locale.ROOT, "%d replicates per scenario; population seed 11, replicate seed 2026%n%n", reps);
+    // another stream of replicates (-Dplumb.gold.seed) to shrink the Monte Carlo error of a row
+    long seed = Long.getLong("plumb.gold.seed", 2026);
+    System.out.printf(Locale.ROOT, "%d replicates per scenario; population seed 11, replicate seed %d%n%n", reps, seed);
     System.out.println("| prevalence | raters | truth | gold / estimator / interval | coverage | relative bias ± MC SE "
         + "| bias beyond truth-as-gold ± SE | mean width (points) |");
     System.out.println("|---|---|---|---|---|---|---|---|");
@@ -331,7 +361,8 @@ public final class GoldCoverageSimulation {
       }
       long start = System.nanoTime();
       GoldCoverageSimulation sim = new GoldCoverageSimulation(s, Design.standard(), 11);
-      Map<String, Tally> t = sim.run(reps, 2026, Boolean.getBoolean("plumb.gold.unweighted"));
+      Map<String, Tally> t = sim.run(reps, seed, Boolean.getBoolean("plumb.gold.unweighted"),
+          Boolean.getBoolean("plumb.gold.posterior"));
       for (Map.Entry<String, Tally> e : t.entrySet()) {
         Tally v = e.getValue();
         System.out.printf(Locale.ROOT, "| %.1f%% | %s | %.4f%% | %s | %.3f | %+.1f%% ± %.1f | %+.1f%% ± %.1f | %.3f |%n",

@@ -1,7 +1,7 @@
 package dev.plumb.calibration.gold;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,10 +18,10 @@ class GoldCoverageTest {
   /**
    * Raters who each flip 5% of their answers, at 0.5% prevalence (issue 14): a majority of three calls
    * about 0.7% of clean units violating, more than there are violations. Observed with these seeds
-   * (30 replicates, 20 bootstrap replicates, commit d87f707): majority-vote gold covered 0.33 with a
-   * relative bias of +177% (+175% ± 16 beyond the truth as gold on the same samples); the error
-   * model's posteriors covered 0.97 with +4.5% (+2.5% ± 2.3 beyond the truth as gold, which covered
-   * 1.00 with +2.0%).
+   * (30 replicates, 20 bootstrap replicates): majority-vote gold covered 0.33 with a relative bias of
+   * +177% (+175% ± 16 beyond the truth as gold on the same samples); the error model's unbiased gold
+   * covered 0.93 with +1.0% (−1.0% ± 2.4 beyond the truth as gold, which covered 1.00 with +2.0%). Its
+   * coverage may trail the truth's by two replicates of 30 (the 200-replicate table: 0.95 / 0.95).
    */
   @Test
   void should_cover_the_truth_with_the_error_model_where_majority_vote_gold_fails() {
@@ -34,36 +34,45 @@ class GoldCoverageTest {
     assertThat(majority.coverage()).as(table).isLessThan(0.6);
     assertThat(majority.relativeBias(sim.target)).as(table).isGreaterThan(0.8);
     assertThat(model.coverage()).as(table).isGreaterThanOrEqualTo(0.9);
-    assertThat(model.relativeBias(sim.target)).as(table).isBetween(-0.2, 0.2);
+    assertThat(model.relativeBias(sim.target)).as(table).isBetween(-0.1, 0.1);
     // on the same samples, against what the truth as gold gives: the gold's own part of the bias, free
     // of the design's sampling noise, and the coverage the design allows
     GoldCoverageSimulation.Tally truth = t.get("truth / human-only KG");
     assertThat(majority.pairedBias()).as(table).isGreaterThan(0.8);
-    assertThat(model.pairedBias()).as(table).isBetween(-0.1, 0.1);
-    assertThat(model.coverage()).as(table).isGreaterThanOrEqualTo(truth.coverage() - 0.05);
+    assertThat(model.pairedBias()).as(table).isBetween(-0.05, 0.05);
+    assertThat(model.coverage()).as(table).isGreaterThanOrEqualTo(truth.coverage() - 0.07);
   }
 
   /**
-   * Issue 14's worst case for the first error model: asymmetric raters (2% false flags, 15% misses) at
-   * 0.1% prevalence, where one positive answer in three is no evidence either way and clean units in
-   * {@code llm_negative} weigh several times what violating ones do. A prior constant within the
-   * review stratum gives those heavy clean units the stratum's prevalence, and the estimate runs high
-   * (+58% over 200 replicates); the prior logistic in the log design weight does not. Observed with
-   * these seeds (20 replicates, 20 bootstrap replicates each): constant prior +113.5%, logistic prior
-   * +7.3% with coverage 0.90.
+   * Issue 14's worst case: asymmetric raters (2% false flags, 15% misses) at 0.1% prevalence, where
+   * one positive answer in three is no evidence either way and clean units in {@code llm_negative}
+   * weigh several times what violating ones do. The first error model (a prior constant within the
+   * review stratum, its posteriors as gold) gives those heavy clean units the stratum's prevalence and
+   * runs high (+58% over 200 replicates); the prior logistic in the log design weight removes most of
+   * that, and the unbiased gold g_i = (q_i − e0_i)/(e1_i − e0_i) the rest the posteriors keep (clean
+   * units' false flags lifting each other's prior). Observed with these seeds (20 replicates, 20
+   * bootstrap replicates each): first version +103.9%, posteriors +7.3% (+7.6% beyond the truth as
+   * gold), unbiased gold +3.8% (+4.2%) with coverage 0.95.
    */
   @Test
   void should_not_overestimate_rare_violations_when_heavy_units_are_clean() {
     GoldCoverageSimulation sim = new GoldCoverageSimulation(
         new GoldCoverageSimulation.Scenario("asymmetric 2%/15%", 0.001, 0.85, 0.98), SMALL, 11);
-    Map<String, GoldCoverageSimulation.Tally> t = sim.run(20, 2026, true);
+    Map<String, GoldCoverageSimulation.Tally> t = sim.run(20, 2026, true, true);
     String table = summary(t, sim.target);
+    GoldCoverageSimulation.Tally model = t.get("error-model / human-only KG");
     assertThat(t.get(GoldCoverageSimulation.UNWEIGHTED).relativeBias(sim.target)).as(table).isGreaterThan(0.3);
-    assertThat(t.get("error-model / human-only KG").relativeBias(sim.target)).as(table).isBetween(-0.15, 0.15);
-    assertThat(t.get("error-model / human-only KG").coverage()).as(table).isGreaterThanOrEqualTo(0.9);
+    assertThat(model.relativeBias(sim.target)).as(table).isBetween(-0.1, 0.1);
+    assertThat(model.pairedBias()).as(table).isLessThan(t.get(GoldCoverageSimulation.POSTERIOR).pairedBias());
+    assertThat(model.coverage()).as(table).isGreaterThanOrEqualTo(0.9);
   }
 
-  /** With raters who never err, the error model's gold gives exactly the majority's numbers. */
+  /**
+   * With raters who never err, the error model's gold gives the majority's numbers. Not to the last
+   * digit: the pseudo-count leaves the fitted rates about 1e-4 from 1, so a violating unit's expected
+   * posterior e1 is 1 − 1e-6 and its unbiased gold 1.000001 (at six decimals); with these seeds the
+   * estimates moved by 2 and the widths by 16 parts per million.
+   */
   @Test
   void should_not_change_any_number_when_the_raters_are_exact() {
     GoldCoverageSimulation sim = new GoldCoverageSimulation(
@@ -73,8 +82,8 @@ class GoldCoverageTest {
       GoldCoverageSimulation.Tally majority = t.get("majority / human-only " + kind);
       GoldCoverageSimulation.Tally model = t.get("error-model / human-only " + kind);
       assertThat(model.covered).isEqualTo(majority.covered);
-      assertThat(model.sumEstimate).isCloseTo(majority.sumEstimate, within(1e-12));
-      assertThat(model.sumWidth).isCloseTo(majority.sumWidth, within(1e-12));
+      assertThat(model.sumEstimate).isCloseTo(majority.sumEstimate, withinPercentage(0.01));
+      assertThat(model.sumWidth).isCloseTo(majority.sumWidth, withinPercentage(0.01));
     }
   }
 

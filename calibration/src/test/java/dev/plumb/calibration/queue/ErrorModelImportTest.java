@@ -74,6 +74,11 @@ class ErrorModelImportTest {
     JsonNode second = Json.mapper().readTree(lines.get(1));
     assertThat(second.get("decision").asText()).isEqualTo("violating");
     assertThat(second.get("p_positive").asDouble()).isGreaterThan(0.99);
+    // the unbiased gold beside the posterior: E[g] is the true class, so a unanimous positive sits near
+    // or above 1 and a unit read as clean near or below 0; each bootstrap replicate has its own
+    assertThat(second.get("y_unbiased").asDouble()).isGreaterThan(0.99);
+    assertThat(first.get("y_unbiased").asDouble()).isLessThan(0.5);
+    assertThat(first.get("y_replicates")).hasSize(200);
     JsonNode model = Json.mapper().readTree(Files.readString(dir.resolve("gold.raters.json")))
         .path("error_model").path("self_harm@1");
     assertThat(model.path("honeypots").asInt()).isEqualTo(10);

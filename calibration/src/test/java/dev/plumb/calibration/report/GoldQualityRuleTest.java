@@ -21,7 +21,7 @@ class GoldQualityRuleTest {
     Check pass = GoldQualityRule.check(T, quality(0.0105, 0.0100, List.of()), null);
     assertThat(pass.verdict()).isEqualTo(Verdict.PASS);
     assertThat(pass.message()).isEqualTo("rater error moves the estimate by +5.0% (human-only 1.00% on the gold calls,"
-        + " 1.05% on each unit's probability of truly violating) (at most 10%)");
+        + " 1.05% on each unit's error-corrected gold) (at most 10%)");
     Check warn = GoldQualityRule.check(T, quality(0.0070, 0.0100, List.of()), null);
     assertThat(warn.verdict()).isEqualTo(Verdict.WARN);
     assertThat(warn.value()).isEqualTo(0.3, org.assertj.core.api.Assertions.within(1e-12));
@@ -30,7 +30,7 @@ class GoldQualityRuleTest {
     Check fail = GoldQualityRule.check(T, quality(0.005, 0.012, List.of()), null);
     assertThat(fail.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(fail.message()).isEqualTo("rater error moves the estimate by -58.3% (human-only 1.20% on the gold calls,"
-        + " 0.500% on each unit's probability of truly violating), above the maximum 50%: the number rests on the error"
+        + " 0.500% on each unit's error-corrected gold), above the maximum 50%: the number rests on the error"
         + " model more than on the reviews; add honeypots, raters per item or an expert tier");
   }
 

@@ -6,6 +6,7 @@ import static dev.plumb.calibration.queue.QueueImport.round;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plumb.calibration.corrected.TwoPhaseSample;
 import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.gold.RaterError;
 import dev.plumb.calibration.gold.RaterErrorFit;
@@ -99,6 +100,13 @@ final class ErrorModelConsensus {
         }
       }
       Double w = item.honeypot() ? null : weights.byUnit().get(item.unit());
+      if (w != null && TwoPhaseSample.ACTIVE.equals(item.stratum())) {
+        // a confidence-driven review has one stratum whose units' estimator weights m·d1/π2 differ by
+        // their π2, and its low-π2 units are the confidently clean ones: the prior must see that
+        // weight, or those units get the stratum's (oversampled) prevalence where their weights are
+        // largest (+78% at 0.3% with 5% rater flips, ReviewDesignSimulation; docs/calibration.md)
+        w = w / item.pi();
+      }
       list.add(new ReviewItem(item.item(), item.honeypot() ? "" : item.stratum(), known, own,
           w != null && w > 0 && w < Double.POSITIVE_INFINITY ? w : 1));
       if (!item.honeypot() && w == null && weights.missing() == null) {

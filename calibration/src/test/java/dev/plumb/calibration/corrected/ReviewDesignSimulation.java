@@ -40,6 +40,12 @@ final class ReviewDesignSimulation {
   static final double THRESHOLD = 2.576;
   /** The active design's floor on π2, as a share of the uniform rate n/N. */
   static final double FLOOR_SHARE = Double.parseDouble(System.getProperty("plumb.review.floor", "0.5"));
+  /**
+   * Whether each replication draws a fresh population (the model-anticipated variance's own frame:
+   * coverage over populations and reviews) instead of reviewing one fixed population (design-based
+   * coverage, the default).
+   */
+  static final boolean FRESH = Boolean.getBoolean("plumb.review.fresh");
 
   enum Design {
     SRS("srs"), STRATIFIED("stratified"), ACTIVE("active");
@@ -92,6 +98,8 @@ final class ReviewDesignSimulation {
     final double[] call;
     final double[] q;
     final double target;
+    final double prevalence;
+    final Llm llm;
     final DesignSample census;
     final int[] positives;
     final int[] negatives;
@@ -101,6 +109,8 @@ final class ReviewDesignSimulation {
     }
 
     Population(double prevalence, long seed, Llm llm) {
+      this.prevalence = prevalence;
+      this.llm = llm;
       SplittableRandom rng = new SplittableRandom(seed);
       int n = UNITS;
       m = new double[n];
@@ -181,14 +191,14 @@ final class ReviewDesignSimulation {
       return width / intervals;
     }
 
-    /** Relative bias, SD and root-mean SE of the two-sided estimates, relative to the target. */
-    String moments(double target) {
+    /** Relative bias, SD and root-mean SE of the two-sided estimates (each relative to its target). */
+    String moments() {
       if (estimated == 0) {
         return "";
       }
       double mean = sum / estimated;
-      return String.format(Locale.ROOT, "bias %+.3f sd %.3f se %.3f (%d)", mean / target - 1,
-          Math.sqrt(Math.max(0, sumSq / estimated - mean * mean)) / target, Math.sqrt(sumVar / estimated) / target, estimated);
+      return String.format(Locale.ROOT, "bias %+.3f sd %.3f se %.3f (%d)", mean - 1,
+          Math.sqrt(Math.max(0, sumSq / estimated - mean * mean)), Math.sqrt(sumVar / estimated), estimated);
     }
 
     double meanLabels() {
@@ -273,13 +283,15 @@ final class ReviewDesignSimulation {
       }
       out.put(panel, byDesign);
     }
-    for (Design d : Design.values()) {
-      for (int r = 0; r < reps; r++) {
-        List<Reviewed> reviewed = review(pop, d, budget, rng);
+    SplittableRandom populations = new SplittableRandom(seed + 2);
+    for (int r = 0; r < reps; r++) {
+      Population here = FRESH ? new Population(pop.prevalence, populations.nextLong(), pop.llm) : pop;
+      for (Design d : Design.values()) {
+        List<Reviewed> reviewed = review(here, d, budget, rng);
         for (SimulatedPanel panel : panels) {
           List<GoldUnit> gold = panel.gold(reviewed, raters);
-          TwoPhaseSample s = TwoPhaseSample.of(pop.census, pop.call, pop.q, gold);
-          estimate(pop, s, gold.size(), out.get(panel).get(d), options);
+          TwoPhaseSample s = TwoPhaseSample.of(here.census, here.call, here.q, gold);
+          estimate(here, s, gold.size(), out.get(panel).get(d), options);
         }
       }
     }
@@ -301,9 +313,10 @@ final class ReviewDesignSimulation {
           : est instanceof Corrected.UpperBound u ? u.bound() : null;
       if (est instanceof Corrected.Estimated x) {
         c.estimated++;
-        c.sum += x.estimate();
-        c.sumSq += x.estimate() * x.estimate();
-        c.sumVar += x.se() * x.se();
+        double rel = x.estimate() / pop.target;
+        c.sum += rel;
+        c.sumSq += rel * rel;
+        c.sumVar += x.se() * x.se() / (pop.target * pop.target);
       }
       if (ci != null) {
         c.intervals++;
@@ -352,7 +365,8 @@ final class ReviewDesignSimulation {
     Llm llm = Llm.parse(System.getProperty("plumb.review.llm", "calibrated"));
     List<SimulatedPanel> panels = panels(System.getProperty("plumb.review.raters"));
     System.out.printf(Locale.ROOT, "%d units (phase-1 census), review budget %d, %d replications, floor %.1f·n/N, "
-        + "LLM %s%n", UNITS, budget, reps, FLOOR_SHARE, llm.label);
+        + "LLM %s, %s%n", UNITS, budget, reps, FLOOR_SHARE, llm.label,
+        FRESH ? "a fresh population per replication (prevalence column: the first one's)" : "one population");
     System.out.printf(Locale.ROOT, "%-10s %-18s %-11s %-15s %8s %10s %8s %12s%n", "prevalence", "gold", "design",
         "estimator", "coverage", "mean width", "labels", "labels saved");
     // one JVM per prevalence (bench/review-designs.sh) passes the seed the sequential run would reach
@@ -366,7 +380,7 @@ final class ReviewDesignSimulation {
         byDesign.forEach((d, cells) -> cells.forEach((e, c) -> System.out.printf(Locale.ROOT,
             "%-10s %-18s %-11s %-15s %8.3f %10.5f %8.0f %11.1f×  %s%n", String.format(Locale.ROOT, "%.4f", pop.target),
             panel.name(), d.label, e.label(), c.coverage(), c.meanWidth(), c.meanLabels(), labelsSaved(ref, c),
-            c.moments(pop.target))));
+            c.moments())));
       });
       System.out.flush();
     }

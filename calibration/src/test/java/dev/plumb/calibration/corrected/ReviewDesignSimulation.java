@@ -191,6 +191,11 @@ final class ReviewDesignSimulation {
       return width / intervals;
     }
 
+    /** Mean of estimate/target − 1 over the two-sided estimates. */
+    double relativeBias() {
+      return sum / estimated - 1;
+    }
+
     /** Relative bias, SD and root-mean SE of the two-sided estimates (each relative to its target). */
     String moments() {
       if (estimated == 0) {
@@ -269,6 +274,12 @@ final class ReviewDesignSimulation {
    */
   static Map<SimulatedPanel, Map<Design, Map<CorrectedEstimator, Cell>>> run(Population pop, int reps, int budget,
       long seed, List<SimulatedPanel> panels) {
+    return run(pop, reps, budget, seed, panels, List.of(Design.values()));
+  }
+
+  /** {@link #run(Population, int, int, long, List)} for some designs only. */
+  static Map<SimulatedPanel, Map<Design, Map<CorrectedEstimator, Cell>>> run(Population pop, int reps, int budget,
+      long seed, List<SimulatedPanel> panels, List<Design> designs) {
     SplittableRandom rng = new SplittableRandom(seed);
     // the raters draw from their own stream, so the reviews (and the exact arm) do not depend on the panels
     SplittableRandom raters = new SplittableRandom(seed + 1);
@@ -276,7 +287,7 @@ final class ReviewDesignSimulation {
     Map<SimulatedPanel, Map<Design, Map<CorrectedEstimator, Cell>>> out = new LinkedHashMap<>();
     for (SimulatedPanel panel : panels) {
       Map<Design, Map<CorrectedEstimator, Cell>> byDesign = new EnumMap<>(Design.class);
-      for (Design d : Design.values()) {
+      for (Design d : designs) {
         Map<CorrectedEstimator, Cell> cells = new EnumMap<>(CorrectedEstimator.class);
         ESTIMATORS.forEach(e -> cells.put(e, new Cell()));
         byDesign.put(d, cells);
@@ -286,7 +297,7 @@ final class ReviewDesignSimulation {
     SplittableRandom populations = new SplittableRandom(seed + 2);
     for (int r = 0; r < reps; r++) {
       Population here = FRESH ? new Population(pop.prevalence, populations.nextLong(), pop.llm) : pop;
-      for (Design d : Design.values()) {
+      for (Design d : designs) {
         List<Reviewed> reviewed = review(here, d, budget, rng);
         for (SimulatedPanel panel : panels) {
           List<GoldUnit> gold = panel.gold(reviewed, raters);

@@ -18,18 +18,6 @@ final class Recalibration {
   private static final double RIDGE = 1;
   private static final double EDGE = 1e-6;
 
-  /** The penalised weighted negative log-likelihood the fit minimises. */
-  private static double objective(int[] index, double[] f, double[] y, double[] w, double scale, double a, double b) {
-    double v = RIDGE * (a * a + (b - 1) * (b - 1)) / 2;
-    for (int i : index) {
-      double eta = a + b * logit(f[i]);
-      // log(1 + e^η) without overflow
-      double softplus = eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta));
-      v -= w[i] * scale * (y[i] * eta - softplus);
-    }
-    return v;
-  }
-
   static double logit(double f) {
     double c = Math.min(1 - EDGE, Math.max(EDGE, f));
     return Math.log(c / (1 - c));
@@ -52,7 +40,6 @@ final class Recalibration {
     double scale = total > 0 ? index.length / total : 0;
     double a = 0;
     double b = 1;
-    double objective = objective(index, f, y, w, scale, a, b);
     for (int step = 0; step < STEPS; step++) {
       double ga = -RIDGE * a;
       double gb = -RIDGE * (b - 1);
@@ -77,22 +64,9 @@ final class Recalibration {
       }
       double da = (hbb * ga - hab * gb) / det;
       double db = (haa * gb - hab * ga) / det;
-      // step-halving: a full Newton step from a saturated start can overshoot to |a + b·logit f| in the
-      // hundreds, where every p is 0 or 1 and the fit never comes back
-      double t = 1;
-      double next = objective(index, f, y, w, scale, a + da, b + db);
-      while (next > objective && t > 1e-8) {
-        t /= 2;
-        next = objective(index, f, y, w, scale, a + t * da, b + t * db);
-      }
-      if (!(next <= objective)) {
-        break;
-      }
-      a += t * da;
-      b += t * db;
-      double moved = t * (Math.abs(da) + Math.abs(db));
-      objective = next;
-      if (moved < 1e-10) {
+      a += da;
+      b += db;
+      if (Math.abs(da) + Math.abs(db) < 1e-10) {
         break;
       }
     }

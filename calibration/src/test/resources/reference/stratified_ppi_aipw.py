@@ -43,17 +43,7 @@ print("active review: strat-ppi", repr(strat_ppi(GA,piA)), "aipw", repr(aipw(GA,
 est, lam = aipw(GA, piA)
 g = np.array(GA); p = np.array([piA[i] for i in g])
 print("active v2 linearised", repr(((1-p)*(w1[g]*(y[g]-lam*f[g])/(p*T))**2).sum()))
-# PPI++'s floor on the phase-2 variance (the variance the LLM's probabilities anticipate, as stratified
-# PPI and AIPW have): Σ_G (1-π)/π² (m d1 / M_G)² p(1-p), M_G = Σ_G m d1/π, on the stratified review, p the
-# stated f recalibrated on the gold: logit p = a + b logit f, weights 1/π normalised to sum to n, ridge
-# (a² + (b-1)²)/2, fitted with scipy (BFGS)
-from scipy.optimize import minimize
+# PPI++'s floor on the phase-2 variance (the variance f anticipates, as stratified PPI and AIPW have):
+# Σ_G (1-π)/π² (m d1 / M_G)² f(1-f), M_G = Σ_G m d1/π, on the stratified review
 g = np.array(G); p = np.array([pi[i] for i in g]); MG = (w1[g]/p).sum()
-wr = 1/p; wr = wr*len(wr)/wr.sum(); x = np.log(f[g]/(1-f[g]))
-def nll(t):
-    eta = t[0] + t[1]*x
-    return -(wr*(y[g]*eta - np.logaddexp(0, eta))).sum() + 0.5*(t[0]**2 + (t[1]-1)**2)
-a, b = minimize(nll, [0, 1], method='BFGS', options={'gtol': 1e-12}).x
-q = 1/(1+np.exp(-(a + b*x)))
-print("recalibration a, b", repr(a), repr(b))
-print("ppi++ v2 model, stratified review", repr(((1-p)/p**2*(w1[g]/MG)**2*q*(1-q)).sum()))
+print("ppi++ v2 model, stratified review", repr(((1-p)/p**2*(w1[g]/MG)**2*f[g]*(1-f[g])).sum()))

@@ -465,52 +465,24 @@ final class Estimators {
 
   /**
    * The phase-2 variance the LLM's probabilities anticipate (Isaki &amp; Fuller 1982, "Survey design
-   * under the regression superpopulation model", JASA 77:89–96): if y_i ~ Bernoulli(p_i), no λ removes
-   * the noise p(1 − p) of y itself, so the rectifier's phase-2 variance is at least
-   * Σ_S (1 − π2)/π2 c² p(1 − p), c_i the unit's coefficient (its weight m·d1 over the estimator's
-   * denominator); its Horvitz–Thompson estimate from G is Σ_G (1 − π2)/π2² c² p(1 − p). Averaged over
-   * every reviewed unit, it does not hinge on the few rare positives a review of low inclusion
-   * probabilities happens to catch, which is what leaves the design-based variance near zero in most
-   * samples of a rare violation (docs/calibration.md, "Review designs").
-   *
-   * <p>p_i is the LLM's stated probability f_i recalibrated on this domain's gold,
-   * logit p = a + b·logit f ({@link Recalibration}): the error rate the gold shows at that stated
-   * confidence, not the confidence itself. A score that overstates the LLM's uncertainty (a clean unit
-   * stating 0.07 where 10⁻⁴ is true) otherwise makes this floor 100 times too large, and an
-   * overconfident one makes it vanish. 0 when f is a bare 0/1 call (nothing to recalibrate).
+   * under the regression superpopulation model", JASA 77:89–96): if y_i ~ Bernoulli(f_i), no λ removes
+   * the noise f(1 − f) of y itself, so the rectifier's phase-2 variance is at least
+   * Σ_S (1 − π2)/π2 c² f(1 − f), c_i the unit's coefficient (its weight m·d1 over the
+   * estimator's denominator); its Horvitz–Thompson estimate from G is
+   * Σ_G (1 − π2)/π2² c² f(1 − f). Averaged over every reviewed unit, it does not hinge on the few rare
+   * positives a review of low inclusion probabilities happens to catch, which is what leaves the
+   * design-based variance near zero in most samples of a rare violation (docs/calibration.md, "Review
+   * designs"). 0 when f is a bare 0/1 call.
    */
   double anticipatedPhase2Variance(double[] coef) {
-    double[] p = recalibrated();
     double v = 0;
     for (int i : s.goldIndex) {
       if (in(i)) {
-        v += (1 - s.pi2[i]) / (s.pi2[i] * s.pi2[i]) * coef[i] * coef[i] * p[i] * (1 - p[i]);
+        double f = s.prob[i];
+        v += (1 - s.pi2[i]) / (s.pi2[i] * s.pi2[i]) * coef[i] * coef[i] * f * (1 - f);
       }
     }
     return v;
-  }
-
-  /**
-   * The LLM's probabilities on this domain's gold units recalibrated on their gold, each unit
-   * weighted by 1/π2 ({@link Recalibration}); the stated f itself when it is a bare 0/1 call.
-   */
-  private double[] recalibrated() {
-    int[] index = java.util.Arrays.stream(s.goldIndex).filter(this::in).toArray();
-    double[] w = new double[p1.size()];
-    boolean varies = false;
-    for (int i : index) {
-      w[i] = 1 / s.pi2[i];
-      varies |= s.prob[i] > 0 && s.prob[i] < 1;
-    }
-    if (!varies) {
-      return s.prob;
-    }
-    double[] ab = Recalibration.fit(index, s.prob, s.y, w);
-    double[] out = new double[p1.size()];
-    for (int i : index) {
-      out[i] = Recalibration.sigmoid(ab[0] + ab[1] * Recalibration.logit(s.prob[i]));
-    }
-    return out;
   }
 
   private Corrected roganGladen() {

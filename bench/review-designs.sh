@@ -2,20 +2,44 @@
 # Review designs at one budget (issue 15; docs/calibration.md "Review designs"; docs/benchmarks.md):
 # simple random, fixed stratified (half the budget on the LLM-positives) and confidence-driven
 # (type: active) review of one labeled sample, each estimated by human-only, PPI++, stratified PPI and
-# active AIPW, at 0.1%, 0.3%, 1% and 3% prevalence: coverage, mean width, human labels, and the
-# labels a simple random review needs for the same mean width relative to the design's.
-# Usage: bench/review-designs.sh [REPS [BUDGET [PREVALENCES]]]   (default 200, 1000, "0.001 0.003 0.01 0.03";
-# about 10 minutes on 2 busy cores). -Dplumb.review.units / -Dplumb.review.floor via MAVEN_OPTS-style EXTRA.
+# active AIPW, at 0.1%, 0.3%, 1% and 3% prevalence, with the truth as gold and with noisy raters
+# (symmetric 5% flips; 2% false flags / 15% misses; honeypots answered as noisily; gold by the
+# rater-error model): coverage, mean width, human labels, and the labels a simple random review needs
+# for the same mean width relative to the design's.
+# Usage: bench/review-designs.sh [REPS [BUDGET [PREVALENCES]]]   (default 200, 1000, "0.001 0.003 0.01 0.03")
+# LLM=calibrated|overconfident|score (what the LLM states as its probability; default calibrated),
+# RATERS=truth,symmetric,asymmetric (default all three), JOBS prevalences at once (default 2);
+# -Dplumb.review.units / -Dplumb.review.floor via EXTRA. About 15 minutes of CPU with all panels at 200 replications.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 reps="${1:-200}"
 budget="${2:-1000}"
 prevalences="${3:-0.001 0.003 0.01 0.03}"
+jobs="${JOBS:-2}"
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-# the simulation lives in the test sources (ReviewDesignSimulation); surefire runs it and keeps its output
-mvn -B -q -o -pl calibration -am -Dtest=ReviewDesignBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dplumb.review.reps="$reps" -Dplumb.review.budget="$budget" -Dplumb.review.prevalences="$prevalences" \
-  ${EXTRA:-} test >&2
-cat calibration/target/surefire-reports/dev.plumb.calibration.corrected.ReviewDesignBenchmark-output.txt
-echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- calibration core || echo ' (with uncommitted changes)'), $(date -u '+%Y-%m-%d %H:%M UTC')"
+# the simulation lives in the test sources (ReviewDesignSimulation): compile them once, then one JVM per prevalence
+mvn -B -q -o -pl calibration -am test-compile dependency:build-classpath -Dmdep.outputFile=target/review-cp.txt \
+  -Dmdep.includeScope=test >&2
+cp="calibration/target/test-classes:calibration/target/classes:$(cat calibration/target/review-cp.txt)"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+k=0
+for p in $prevalences; do
+  k=$((k + 1))
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do sleep 2; done
+  # each default prevalence keeps its population and review seeds whatever else runs beside it
+  case "$p" in 0.001) seed=15 ;; 0.003) seed=17 ;; 0.01) seed=19 ;; 0.03) seed=21 ;; *) seed=$((23 + 2 * k)) ;; esac
+  # shellcheck disable=SC2086
+  java ${EXTRA:-} -Dplumb.review.llm="${LLM:-calibrated}" -Dplumb.review.raters="${RATERS:-}" \
+    -Dplumb.review.seed="$seed" -cp "$cp" dev.plumb.calibration.corrected.ReviewDesignSimulation \
+    "$reps" "$budget" "$p" >"$out/$k.txt" 2>"$out/$k.err" &
+done
+wait
+for i in $(seq 1 "$k"); do
+  if [ "$i" -eq 1 ]; then sed -n '1,2p' "$out/$i.txt"; fi
+  sed -n '3,$p' "$out/$i.txt"
+  cat "$out/$i.err" >&2
+done
+echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%H:%M UTC')"

@@ -43,3 +43,7 @@ print("active review: strat-ppi", repr(strat_ppi(GA,piA)), "aipw", repr(aipw(GA,
 est, lam = aipw(GA, piA)
 g = np.array(GA); p = np.array([piA[i] for i in g])
 print("active v2 linearised", repr(((1-p)*(w1[g]*(y[g]-lam*f[g])/(p*T))**2).sum()))
+# PPI++'s floor on the phase-2 variance (the variance f anticipates, as stratified PPI and AIPW have):
+# Σ_G (1-π)/π² (m d1 / M_G)² f(1-f), M_G = Σ_G m d1/π, on the stratified review
+g = np.array(G); p = np.array([pi[i] for i in g]); MG = (w1[g]/p).sum()
+print("ppi++ v2 model, stratified review", repr(((1-p)/p**2*(w1[g]/MG)**2*f[g]*(1-f[g])).sum()))

@@ -22,7 +22,8 @@ public enum CorrectedEstimator {
   PPI("ppi"),
   /**
    * PPI++ (Angelopoulos, Duchi &amp; Zrnic 2023, arXiv:2311.01453): PPI with the LLM term scaled by
-   * the power-tuning λ that minimises the variance, clipped to [0, 1].
+   * the power-tuning λ that minimises the variance, clipped to [0, 1]. Its phase-2 variance is the
+   * larger of the jackknife and the variance the LLM's probabilities anticipate, as for stratified PPI.
    */
   PPI_PLUS_PLUS("ppi++"),
   /**

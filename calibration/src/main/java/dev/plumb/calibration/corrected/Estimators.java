@@ -372,7 +372,8 @@ final class Estimators {
       lambda = Math.max(0, Math.min(1, raw));
       note = raw == lambda ? "" : String.format(Locale.ROOT, "λ = %.3f clipped to [0, 1]", raw);
     }
-    String jack = "phase-2 variance by the delete-one jackknife (λ is re-tuned in each replicate)";
+    String jack = "phase-2 variance: the larger of the delete-one jackknife (λ re-tuned in each replicate) and the "
+        + "variance the LLM's probabilities anticipate";
     return ppi(me, lambda, lambda, note.isEmpty() ? jack : note + "; " + jack);
   }
 
@@ -441,12 +442,47 @@ final class Estimators {
       details.put("lambda", reportLambda);
       details.put("variance_phase2_linearised", v2);
       details.put("se_linearised", Math.sqrt(Math.max(0, v1) + v2));
-      v2 = Jackknife.phase2Variance(s, domain, w -> {
+      double jack = Jackknife.phase2Variance(s, domain, w -> {
         double l = lambda(w);
         return ppiValue(Double.isNaN(l) ? 1 : Math.max(0, Math.min(1, l)), llmMean, w);
       });
+      // With the LLM-negatives reviewed thinly, most reviews see none of their rare misses and the
+      // jackknife collapses (coverage 0.05–0.58 in ReviewDesignSimulation): the same floor as
+      // stratified PPI and active AIPW, the variance the LLM's probabilities anticipate.
+      double[] unit = new double[p1.size()];
+      for (int i : s.goldIndex) {
+        if (in(i)) {
+          unit[i] = p1.exposure(i) * p1.designWeight(i) / means[0];
+        }
+      }
+      double model = anticipatedPhase2Variance(unit);
+      details.put("variance_phase2_jackknife", jack);
+      details.put("variance_phase2_model", model);
+      v2 = Math.max(jack, model);
     }
     return estimated(me, p, v1, v2, vGold, m, details, note);
+  }
+
+  /**
+   * The phase-2 variance the LLM's probabilities anticipate (Isaki &amp; Fuller 1982, "Survey design
+   * under the regression superpopulation model", JASA 77:89–96): if y_i ~ Bernoulli(f_i), no λ removes
+   * the noise f(1 − f) of y itself, so the rectifier's phase-2 variance is at least
+   * Σ_S (1 − π2)/π2 c² f(1 − f), c_i the unit's coefficient (its weight m·d1 over the
+   * estimator's denominator); its Horvitz–Thompson estimate from G is
+   * Σ_G (1 − π2)/π2² c² f(1 − f). Averaged over every reviewed unit, it does not hinge on the few rare
+   * positives a review of low inclusion probabilities happens to catch, which is what leaves the
+   * design-based variance near zero in most samples of a rare violation (docs/calibration.md, "Review
+   * designs"). 0 when f is a bare 0/1 call.
+   */
+  double anticipatedPhase2Variance(double[] coef) {
+    double v = 0;
+    for (int i : s.goldIndex) {
+      if (in(i)) {
+        double f = s.prob[i];
+        v += (1 - s.pi2[i]) / (s.pi2[i] * s.pi2[i]) * coef[i] * coef[i] * f * (1 - f);
+      }
+    }
+    return v;
   }
 
   private Corrected roganGladen() {

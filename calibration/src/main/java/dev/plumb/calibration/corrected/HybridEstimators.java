@@ -211,33 +211,12 @@ final class HybridEstimators {
     double linear = variance.phase2(b);
     details.put("variance_phase2_linearised", linear);
     details.put("se_linearised", Math.sqrt(Math.max(0, v1) + linear));
-    double model = modelPhase2Variance(unit);
+    double model = est.anticipatedPhase2Variance(unit);
     details.put("variance_phase2_jackknife", jack);
     details.put("variance_phase2_model", model);
     return est.estimated(me, p, v1, Math.max(jack, model), variance.gold(coef), m, details,
         "phase-2 variance: the larger of the delete-one jackknife (" + tuned + " re-tuned in each replicate) and the "
             + "variance the LLM's probabilities anticipate");
-  }
-
-  /**
-   * The phase-2 variance the LLM's probabilities anticipate (Isaki &amp; Fuller 1982, "Survey design
-   * under the regression superpopulation model", JASA 77:89–96): if y_i ~ Bernoulli(f_i), no λ removes
-   * the noise f(1 − f) of y itself, so the rectifier's phase-2 variance is at least
-   * Σ_S (1 − π2)/π2 (c f(1 − f)), c_i the unit's coefficient; its Horvitz–Thompson estimate from G is
-   * Σ_G (1 − π2)/π2² c² f(1 − f). Averaged over every reviewed unit, it does not hinge on the few rare
-   * positives a review of low inclusion probabilities happens to catch, which is what leaves the
-   * design-based variance near zero in most samples of a rare violation (docs/calibration.md, "Review
-   * designs"). 0 when f is a bare 0/1 call.
-   */
-  private double modelPhase2Variance(double[] coef) {
-    double v = 0;
-    for (int i : s.goldIndex) {
-      if (est.in(i)) {
-        double f = s.prob[i];
-        v += (1 - s.pi2[i]) / (s.pi2[i] * s.pi2[i]) * coef[i] * coef[i] * f * (1 - f);
-      }
-    }
-    return v;
   }
 
   private double aipwLambda(double[] d2) {

@@ -6,6 +6,7 @@ import static dev.plumb.calibration.queue.QueueImport.round;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plumb.calibration.corrected.TwoPhaseSample;
 import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.gold.RaterError;
 import dev.plumb.calibration.gold.RaterErrorFit;
@@ -70,6 +71,22 @@ final class ErrorModelConsensus {
   }
 
   /**
+   * The weight of a reviewed unit in the error model's prior: its phase-1 weight m·d1, divided by its
+   * π2 in a confidence-driven ({@code active}) review; {@code null} when m·d1 is unknown. A stratified
+   * review's π2 is constant within a stratum, where the prior's covariate (log weight less the stratum's
+   * mean) cancels it; an active review has one stratum whose estimator weights m·d1/π2 vary with π2 and
+   * whose low-π2 units are the confidently clean ones, so the prior must see π2 or those units keep
+   * the stratum's oversampled prevalence where their weights are largest (+78% at 0.3% with 5% rater
+   * flips, ReviewDesignSimulation; docs/calibration.md, "Noisy raters, miscalibrated LLMs").
+   */
+  static Double priorWeight(Queue.Item item, Double phase1Weight) {
+    if (phase1Weight == null || !TwoPhaseSample.ACTIVE.equals(item.stratum())) {
+      return phase1Weight;
+    }
+    return phase1Weight / item.pi();
+  }
+
+  /**
    * Fits the model on the counted answers of one policy. Without the units' weights the prior is
    * constant within each review stratum, and a warning says why.
    *
@@ -98,7 +115,7 @@ final class ErrorModelConsensus {
           continue;
         }
       }
-      Double w = item.honeypot() ? null : weights.byUnit().get(item.unit());
+      Double w = item.honeypot() ? null : priorWeight(item, weights.byUnit().get(item.unit()));
       list.add(new ReviewItem(item.item(), item.honeypot() ? "" : item.stratum(), known, own,
           w != null && w > 0 && w < Double.POSITIVE_INFINITY ? w : 1));
       if (!item.honeypot() && w == null && weights.missing() == null) {

@@ -5,10 +5,13 @@ import dev.plumb.calibration.estimate.DesignType;
 import dev.plumb.calibration.estimate.Inclusion;
 import dev.plumb.calibration.estimate.SampledUnit;
 import dev.plumb.calibration.estimate.Stratum;
+import dev.plumb.calibration.gold.SimulatedPanel;
+import dev.plumb.calibration.gold.SimulatedPanel.Reviewed;
 import dev.plumb.calibration.queue.ActiveInclusion;
 import dev.plumb.calibration.stats.Interval;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,8 +28,11 @@ import java.util.SplittableRandom;
  * cut into bands &lt; 0.2, &lt; 0.6, ≥ 0.6, and an LLM that sees a latent x ~ N(δ_b·y, 1) and calls
  * positive when x &gt; 2.576 (specificity 0.995 everywhere), with δ_b = 3.0, 3.86, 4.9 by band: its
  * sensitivity is 0.34, 0.90, 0.99 — its errors vary by risk-score stratum. Its stated probability is
- * the calibrated P(y = 1 | x, band). Phase 1 is a census of the N units (π1 = 1), so every interval
- * width below is the review's alone, and the target Σ m y / Σ m is the population's. Gold is exact.
+ * the calibrated P(y = 1 | x, band), or with {@link Llm} a miscalibrated score in its place (the
+ * design and the estimators see only what the LLM states). Phase 1 is a census of the N units
+ * (π1 = 1), so every interval width below is the review's alone, and the target Σ m y / Σ m is the
+ * population's. The gold is the truth, or a {@link SimulatedPanel} of noisy raters whose answers
+ * become gold through the rater-error model, as plumb makes it by default.
  */
 final class ReviewDesignSimulation {
   static final int UNITS = Integer.getInteger("plumb.review.units", 20_000);
@@ -34,6 +40,12 @@ final class ReviewDesignSimulation {
   static final double THRESHOLD = 2.576;
   /** The active design's floor on π2, as a share of the uniform rate n/N. */
   static final double FLOOR_SHARE = Double.parseDouble(System.getProperty("plumb.review.floor", "0.5"));
+  /**
+   * Whether each replication draws a fresh population (the model-anticipated variance's own frame:
+   * coverage over populations and reviews) instead of reviewing one fixed population (design-based
+   * coverage, the default).
+   */
+  static final boolean FRESH = Boolean.getBoolean("plumb.review.fresh");
 
   enum Design {
     SRS("srs"), STRATIFIED("stratified"), ACTIVE("active");
@@ -42,6 +54,35 @@ final class ReviewDesignSimulation {
 
     Design(String label) {
       this.label = label;
+    }
+  }
+
+  /** What the LLM states as its probability f (the review's inclusion and the estimators use it). */
+  enum Llm {
+    /** The calibrated P(y = 1 | x, band). */
+    CALIBRATED("calibrated"),
+    /** σ(2.5·logit P): overconfident, as verbalised LLM confidences are; its small f are far too small. */
+    OVERCONFIDENT("overconfident"),
+    /**
+     * σ(x − 2.576): a score monotone in the LLM's evidence, 0.5 at its threshold, that ignores the
+     * prevalence and the band: not a probability (a clean unit typically states 0.07 where the truth is
+     * 10⁻⁴, like the demo's local classifier stating 0.99 and right 12% of the time).
+     */
+    SCORE("score");
+
+    final String label;
+
+    Llm(String label) {
+      this.label = label;
+    }
+
+    static Llm parse(String s) {
+      for (Llm l : values()) {
+        if (l.label.equals(s)) {
+          return l;
+        }
+      }
+      throw new IllegalArgumentException("unknown LLM " + s + ": calibrated, overconfident or score");
     }
   }
 
@@ -57,11 +98,19 @@ final class ReviewDesignSimulation {
     final double[] call;
     final double[] q;
     final double target;
+    final double prevalence;
+    final Llm llm;
     final DesignSample census;
     final int[] positives;
     final int[] negatives;
 
     Population(double prevalence, long seed) {
+      this(prevalence, seed, Llm.CALIBRATED);
+    }
+
+    Population(double prevalence, long seed, Llm llm) {
+      this.prevalence = prevalence;
+      this.llm = llm;
       SplittableRandom rng = new SplittableRandom(seed);
       int n = UNITS;
       m = new double[n];
@@ -94,7 +143,12 @@ final class ReviewDesignSimulation {
         int b = band[i];
         double prior = Math.max(0.5, bandY[b]) / (double) bandN[b];
         double lr = DELTA[b] * x[i] - DELTA[b] * DELTA[b] / 2; // log N(x; δ, 1)/N(x; 0, 1)
-        q[i] = 1 / (1 + Math.exp(-(Math.log(prior / (1 - prior)) + lr)));
+        double logit = Math.log(prior / (1 - prior)) + lr;
+        q[i] = switch (llm) {
+          case CALIBRATED -> sigmoid(logit);
+          case OVERCONFIDENT -> sigmoid(2.5 * logit);
+          case SCORE -> sigmoid(x[i] - THRESHOLD);
+        };
         pos += (int) call[i];
         units.add(SampledUnit.of("u" + i, m[i], new Inclusion.WithoutReplacement("all", 1)));
       }
@@ -111,6 +165,10 @@ final class ReviewDesignSimulation {
         }
       }
     }
+  }
+
+  private static double sigmoid(double t) {
+    return 1 / (1 + Math.exp(-t));
   }
 
   /** Coverage, width and labels of one design × estimator. */
@@ -133,14 +191,19 @@ final class ReviewDesignSimulation {
       return width / intervals;
     }
 
-    /** Relative bias, SD and root-mean SE of the two-sided estimates, relative to the target. */
-    String moments(double target) {
+    /** Mean of estimate/target − 1 over the two-sided estimates. */
+    double relativeBias() {
+      return sum / estimated - 1;
+    }
+
+    /** Relative bias, SD and root-mean SE of the two-sided estimates (each relative to its target). */
+    String moments() {
       if (estimated == 0) {
         return "";
       }
       double mean = sum / estimated;
-      return String.format(Locale.ROOT, "bias %+.3f sd %.3f se %.3f (%d)", mean / target - 1,
-          Math.sqrt(Math.max(0, sumSq / estimated - mean * mean)) / target, Math.sqrt(sumVar / estimated) / target, estimated);
+      return String.format(Locale.ROOT, "bias %+.3f sd %.3f se %.3f (%d)", mean - 1,
+          Math.sqrt(Math.max(0, sumSq / estimated - mean * mean)), Math.sqrt(sumVar / estimated), estimated);
     }
 
     double meanLabels() {
@@ -149,8 +212,8 @@ final class ReviewDesignSimulation {
   }
 
   /** One reviewed subsample of the census under {@code design}, expected size {@code budget}. */
-  static List<GoldUnit> review(Population pop, Design design, int budget, SplittableRandom rng) {
-    List<GoldUnit> gold = new ArrayList<>();
+  static List<Reviewed> review(Population pop, Design design, int budget, SplittableRandom rng) {
+    List<Reviewed> gold = new ArrayList<>();
     switch (design) {
       case SRS -> draw(pop, allUnits(pop), budget, "all", gold, rng);
       case STRATIFIED -> {
@@ -162,7 +225,7 @@ final class ReviewDesignSimulation {
         double[] pi = activeInclusion(pop, budget);
         for (int i = 0; i < pi.length; i++) {
           if (rng.nextDouble() < pi[i]) {
-            gold.add(new GoldUnit("u" + i, pop.y[i], TwoPhaseSample.ACTIVE, pi[i]));
+            gold.add(new Reviewed("u" + i, pop.y[i], TwoPhaseSample.ACTIVE, pi[i], pop.m[i] / pi[i]));
           }
         }
       }
@@ -187,7 +250,7 @@ final class ReviewDesignSimulation {
   }
 
   /** A simple random sample of {@code take} of {@code members} (partial Fisher–Yates). */
-  private static void draw(Population pop, int[] members, int take, String stratum, List<GoldUnit> gold,
+  private static void draw(Population pop, int[] members, int take, String stratum, List<Reviewed> gold,
       SplittableRandom rng) {
     int[] a = members.clone();
     int k = Math.min(take, a.length);
@@ -196,48 +259,82 @@ final class ReviewDesignSimulation {
       int t = a[j];
       a[j] = a[r];
       a[r] = t;
-      gold.add(new GoldUnit("u" + a[j], pop.y[a[j]], stratum, k / (double) a.length));
+      gold.add(new Reviewed("u" + a[j], pop.y[a[j]], stratum, k / (double) a.length, pop.m[a[j]]));
     }
   }
 
-  /** Runs {@code reps} reviews of each design and every estimator of {@link #ESTIMATORS}. */
+  /** Runs {@code reps} reviews of each design and every estimator of {@link #ESTIMATORS}, gold exact. */
   static Map<Design, Map<CorrectedEstimator, Cell>> run(Population pop, int reps, int budget, long seed) {
+    return run(pop, reps, budget, seed, List.of(SimulatedPanel.EXACT)).get(SimulatedPanel.EXACT);
+  }
+
+  /**
+   * Runs {@code reps} reviews of each design; each review is answered by every panel of {@code panels}
+   * (the same reviewed units: the arms are paired) and estimated by every estimator of {@link #ESTIMATORS}.
+   */
+  static Map<SimulatedPanel, Map<Design, Map<CorrectedEstimator, Cell>>> run(Population pop, int reps, int budget,
+      long seed, List<SimulatedPanel> panels) {
+    return run(pop, reps, budget, seed, panels, List.of(Design.values()));
+  }
+
+  /** {@link #run(Population, int, int, long, List)} for some designs only. */
+  static Map<SimulatedPanel, Map<Design, Map<CorrectedEstimator, Cell>>> run(Population pop, int reps, int budget,
+      long seed, List<SimulatedPanel> panels, List<Design> designs) {
     SplittableRandom rng = new SplittableRandom(seed);
+    // the raters draw from their own stream, so the reviews (and the exact arm) do not depend on the panels
+    SplittableRandom raters = new SplittableRandom(seed + 1);
     CalibrationOptions options = CalibrationOptions.defaults();
-    Map<Design, Map<CorrectedEstimator, Cell>> out = new EnumMap<>(Design.class);
-    for (Design d : Design.values()) {
-      Map<CorrectedEstimator, Cell> cells = new EnumMap<>(CorrectedEstimator.class);
-      ESTIMATORS.forEach(e -> cells.put(e, new Cell()));
-      out.put(d, cells);
-      for (int r = 0; r < reps; r++) {
-        List<GoldUnit> gold = review(pop, d, budget, rng);
-        TwoPhaseSample s = TwoPhaseSample.of(pop.census, pop.call, pop.q, gold);
-        for (CorrectedEstimator e : ESTIMATORS) {
-          Cell c = cells.get(e);
-          c.reps++;
-          c.labels += gold.size();
-          Corrected est = Calibration.estimateOnly(s, e, options);
-          // the upper bound stands in where an estimator has one (no gold positive), as the report does
-          if (e != CorrectedEstimator.HUMAN_ONLY && est instanceof Corrected.NotEstimable) {
-            est = Calibration.estimateOnly(s, CorrectedEstimator.HUMAN_ONLY, options);
-          }
-          Interval ci = est instanceof Corrected.Estimated x ? x.interval()
-              : est instanceof Corrected.UpperBound u ? u.bound() : null;
-          if (est instanceof Corrected.Estimated x) {
-            c.estimated++;
-            c.sum += x.estimate();
-            c.sumSq += x.estimate() * x.estimate();
-            c.sumVar += x.se() * x.se();
-          }
-          if (ci != null) {
-            c.intervals++;
-            c.covered += ci.contains(pop.target) ? 1 : 0;
-            c.width += ci.width();
-          }
+    Map<SimulatedPanel, Map<Design, Map<CorrectedEstimator, Cell>>> out = new LinkedHashMap<>();
+    for (SimulatedPanel panel : panels) {
+      Map<Design, Map<CorrectedEstimator, Cell>> byDesign = new EnumMap<>(Design.class);
+      for (Design d : designs) {
+        Map<CorrectedEstimator, Cell> cells = new EnumMap<>(CorrectedEstimator.class);
+        ESTIMATORS.forEach(e -> cells.put(e, new Cell()));
+        byDesign.put(d, cells);
+      }
+      out.put(panel, byDesign);
+    }
+    SplittableRandom populations = new SplittableRandom(seed + 2);
+    for (int r = 0; r < reps; r++) {
+      Population here = FRESH ? new Population(pop.prevalence, populations.nextLong(), pop.llm) : pop;
+      for (Design d : designs) {
+        List<Reviewed> reviewed = review(here, d, budget, rng);
+        for (SimulatedPanel panel : panels) {
+          List<GoldUnit> gold = panel.gold(reviewed, raters);
+          TwoPhaseSample s = TwoPhaseSample.of(here.census, here.call, here.q, gold);
+          estimate(here, s, gold.size(), out.get(panel).get(d), options);
         }
       }
     }
     return out;
+  }
+
+  private static void estimate(Population pop, TwoPhaseSample s, int labels, Map<CorrectedEstimator, Cell> cells,
+      CalibrationOptions options) {
+    for (CorrectedEstimator e : ESTIMATORS) {
+      Cell c = cells.get(e);
+      c.reps++;
+      c.labels += labels;
+      Corrected est = Calibration.estimateOnly(s, e, options);
+      // the upper bound stands in where an estimator has one (no gold positive), as the report does
+      if (e != CorrectedEstimator.HUMAN_ONLY && est instanceof Corrected.NotEstimable) {
+        est = Calibration.estimateOnly(s, CorrectedEstimator.HUMAN_ONLY, options);
+      }
+      Interval ci = est instanceof Corrected.Estimated x ? x.interval()
+          : est instanceof Corrected.UpperBound u ? u.bound() : null;
+      if (est instanceof Corrected.Estimated x) {
+        c.estimated++;
+        double rel = x.estimate() / pop.target;
+        c.sum += rel;
+        c.sumSq += rel * rel;
+        c.sumVar += x.se() * x.se() / (pop.target * pop.target);
+      }
+      if (ci != null) {
+        c.intervals++;
+        c.covered += ci.contains(pop.target) ? 1 : 0;
+        c.width += ci.width();
+      }
+    }
   }
 
   /**
@@ -249,9 +346,26 @@ final class ReviewDesignSimulation {
     return srsHumanOnly.meanLabels() * ratio * ratio / cell.meanLabels();
   }
 
+  /** The panels named in {@code -Dplumb.review.raters} (default: truth, symmetric 5%, asymmetric 2%/15%). */
+  static List<SimulatedPanel> panels(String names) {
+    List<SimulatedPanel> all = new ArrayList<>(List.of(SimulatedPanel.EXACT));
+    all.addAll(SimulatedPanel.noisy());
+    if (names == null || names.isBlank()) {
+      return all;
+    }
+    List<SimulatedPanel> out = new ArrayList<>();
+    for (String n : names.split(",")) {
+      out.add(all.stream().filter(p -> p.name().startsWith(n.trim())).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("unknown rater panel " + n + ": truth, symmetric, asymmetric")));
+    }
+    return out;
+  }
+
   /**
    * The benchmark table (bench/review-designs.sh): {@code args} = replications, budget, and
-   * prevalences (default 200, 1000, and 0.001 0.003 0.01 0.03).
+   * prevalences (default 200, 1000, and 0.001 0.003 0.01 0.03); {@code -Dplumb.review.llm}
+   * (calibrated, overconfident, score) and {@code -Dplumb.review.raters} (comma-separated panel names)
+   * choose the LLM and the gold.
    */
   public static void main(String[] args) {
     int reps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
@@ -259,18 +373,27 @@ final class ReviewDesignSimulation {
     double[] prevalences = args.length > 2
         ? java.util.Arrays.stream(args, 2, args.length).mapToDouble(Double::parseDouble).toArray()
         : new double[] {0.001, 0.003, 0.01, 0.03};
-    System.out.printf(Locale.ROOT, "%d units (phase-1 census), review budget %d, %d replications, floor %.1f·n/N%n",
-        UNITS, budget, reps, FLOOR_SHARE);
-    System.out.printf(Locale.ROOT, "%-10s %-11s %-15s %8s %10s %8s %12s%n", "prevalence", "design", "estimator",
-        "coverage", "mean width", "labels", "labels saved");
-    long seed = 15;
+    Llm llm = Llm.parse(System.getProperty("plumb.review.llm", "calibrated"));
+    List<SimulatedPanel> panels = panels(System.getProperty("plumb.review.raters"));
+    System.out.printf(Locale.ROOT, "%d units (phase-1 census), review budget %d, %d replications, floor %.1f·n/N, "
+        + "LLM %s, %s%n", UNITS, budget, reps, FLOOR_SHARE, llm.label,
+        FRESH ? "a fresh population per replication (prevalence column: the first one's)" : "one population");
+    System.out.printf(Locale.ROOT, "%-10s %-18s %-11s %-15s %8s %10s %8s %12s%n", "prevalence", "gold", "design",
+        "estimator", "coverage", "mean width", "labels", "labels saved");
+    // one JVM per prevalence (bench/review-designs.sh) passes the seed the sequential run would reach
+    long seed = Long.getLong("plumb.review.seed", 15);
     for (double p : prevalences) {
-      Population pop = new Population(p, seed++);
-      Map<Design, Map<CorrectedEstimator, Cell>> result = run(pop, reps, budget, seed++);
-      Cell ref = result.get(Design.SRS).get(CorrectedEstimator.HUMAN_ONLY);
-      result.forEach((d, cells) -> cells.forEach((e, c) -> System.out.printf(Locale.ROOT,
-          "%-10s %-11s %-15s %8.3f %10.5f %8.0f %11.1f×  %s%n", String.format(Locale.ROOT, "%.4f", pop.target),
-          d.label, e.label(), c.coverage(), c.meanWidth(), c.meanLabels(), labelsSaved(ref, c), c.moments(pop.target))));
+      Population pop = new Population(p, seed++, llm);
+      Map<SimulatedPanel, Map<Design, Map<CorrectedEstimator, Cell>>> result = run(pop, reps, budget, seed++, panels);
+      // savings against the simple random review with human-only and the same gold
+      result.forEach((panel, byDesign) -> {
+        Cell ref = byDesign.get(Design.SRS).get(CorrectedEstimator.HUMAN_ONLY);
+        byDesign.forEach((d, cells) -> cells.forEach((e, c) -> System.out.printf(Locale.ROOT,
+            "%-10s %-18s %-11s %-15s %8.3f %10.5f %8.0f %11.1f×  %s%n", String.format(Locale.ROOT, "%.4f", pop.target),
+            panel.name(), d.label, e.label(), c.coverage(), c.meanWidth(), c.meanLabels(), labelsSaved(ref, c),
+            c.moments())));
+      });
+      System.out.flush();
     }
   }
 }

@@ -99,6 +99,27 @@ class StratifiedPpiAipwTest {
   }
 
   @Test
+  void ppi_plus_plus_phase2_variance_is_floored_by_the_variance_the_llm_probabilities_anticipate() {
+    // python3 stratified_ppi_aipw.py: ppi++ v2 model, stratified review 0.014980356396427799
+    Corrected.Estimated e = estimate(stratifiedReview(), CorrectedEstimator.PPI_PLUS_PLUS);
+    assertThat(e.details().get("variance_phase2_model")).isCloseTo(0.014980356396427799, within(1e-12));
+    assertThat(e.details().get("variance_phase2")).isEqualTo(
+        Math.max(e.details().get("variance_phase2_jackknife"), e.details().get("variance_phase2_model")));
+    // every LLM-positive reviewed (π2 = 1) and none of the reviewed LLM-negatives a miss: the design
+    // sees no rectifier variance at all, the floor keeps the interval from collapsing onto the estimate
+    List<GoldUnit> g = new ArrayList<>();
+    for (int i : new int[] {0, 3, 6, 10, 14}) {
+      g.add(gold(i, "llm_positive", 1));
+    }
+    for (int i : new int[] {1, 7, 9}) {
+      g.add(gold(i, "llm_negative", 3 / 11.0));
+    }
+    Corrected.Estimated blind = estimate(TwoPhaseSample.of(phase1(), CALL, F, g), CorrectedEstimator.PPI_PLUS_PLUS);
+    assertThat(blind.details().get("variance_phase2_jackknife")).isLessThan(blind.details().get("variance_phase2_model"));
+    assertThat(blind.details().get("variance_phase2")).isEqualTo(blind.details().get("variance_phase2_model"));
+  }
+
+  @Test
   void a_bare_call_makes_stratified_ppi_double_sampling() {
     // f = ŷ is constant within each LLM group: every λ_h is 0 and the estimator is Σ (T_h/T) ȳ_h
     TwoPhaseSample s = TwoPhaseSample.of(phase1(), CALL, stratifiedReview().llm, List.of(

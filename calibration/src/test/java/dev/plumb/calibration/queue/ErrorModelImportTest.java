@@ -151,4 +151,14 @@ class ErrorModelImportTest {
             + "answer and there is no honeypot; give items to two or more raters (overlap) or add honeypots");
     assertThat(dir.resolve("gold.jsonl")).doesNotExist();
   }
+
+  @Test
+  void should_weigh_an_active_reviews_units_by_their_phase2_weight_in_the_prior() {
+    Queue.Item active = new Queue.Item("q-0001", "u1", false, "active", 0.04, List.of("r1"), Map.of());
+    Queue.Item stratified = new Queue.Item("q-0002", "u2", false, "llm_negative", 0.04, List.of("r1"), Map.of());
+    // m·d1 = 3: over π2 = 0.04 in the one active stratum; a stratified review's constant π2 cancels
+    assertThat(ErrorModelConsensus.priorWeight(active, 3.0)).isEqualTo(75.0);
+    assertThat(ErrorModelConsensus.priorWeight(stratified, 3.0)).isEqualTo(3.0);
+    assertThat(ErrorModelConsensus.priorWeight(active, null)).isNull();
+  }
 }

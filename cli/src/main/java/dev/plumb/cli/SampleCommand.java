@@ -74,6 +74,7 @@ final class SampleCommand implements Callable<Integer> {
     String createdBy = VersionProvider.createdBy();
     Sampler.Result result = Sampler.run(new Sampler.Request(frame, file.design(), s, out, createdBy));
     print(spec.commandLine().getOut(), result, drawn);
+    result.sample().floorWarning().ifPresent(spec.commandLine().getErr()::println);
     return ExitCode.OK;
   }
 

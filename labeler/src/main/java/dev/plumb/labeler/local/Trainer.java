@@ -71,6 +71,17 @@ final class Trainer {
    * @throws IllegalArgumentException when either class has fewer than 2 rows
    */
   static BinaryFit fitBinary(String[] texts, float[][] x, float[][][] windows, boolean[] y, boolean words, long seed) {
+    boolean[] all = new boolean[texts.length];
+    java.util.Arrays.fill(all, words);
+    return fitBinary(texts, x, windows, y, all, seed);
+  }
+
+  /**
+   * {@link #fitBinary(String[], float[][], float[][][], boolean[], boolean, long)} with the word half
+   * learning only the texts {@code wordTexts} marks (its vocabulary and its rows; every text still
+   * gets an out-of-fold word value); none marked: no word half.
+   */
+  static BinaryFit fitBinary(String[] texts, float[][] x, float[][][] windows, boolean[] y, boolean[] wordTexts, long seed) {
     int n = x.length;
     int positives = 0;
     for (boolean b : y) {
@@ -122,13 +133,23 @@ final class Trainer {
     double[] lambdas = minority >= MIN_FOR_TUNING ? LAMBDAS : new double[] {DEFAULT_LAMBDA};
     // The words (when asked for): one row per text (windows are the embedding's business), classes
     // weighted to equal total weight. The vocabulary is built from every training text (no labels).
-    Lexical lexicon = words ? Lexical.fit(java.util.Arrays.asList(texts)) : Lexical.NONE;
+    List<String> wordTraining = new ArrayList<>();
+    int wordPositives = 0;
+    for (int i = 0; i < n; i++) {
+      if (wordTexts[i]) {
+        wordTraining.add(texts[i]);
+        wordPositives += y[i] ? 1 : 0;
+      }
+    }
+    int wordNegatives = wordTraining.size() - wordPositives;
+    Lexical lexicon = wordPositives > 0 && wordNegatives > 0 ? Lexical.fit(wordTraining) : Lexical.NONE;
     boolean lexical = lexicon.size() > 0;
     Lexical.Row[] rows = new Lexical.Row[n];
     double[] cw = new double[n];
+    int wn = wordTraining.size();
     for (int i = 0; i < n && lexical; i++) {
       rows[i] = lexicon.row(texts[i]);
-      cw[i] = y[i] ? n / (2.0 * positives) : n / (2.0 * negatives);
+      cw[i] = !wordTexts[i] ? 0 : y[i] ? wn / (2.0 * wordPositives) : wn / (2.0 * wordNegatives);
     }
     LogisticRegression.Design wordRows = LogisticRegression.Design.sparse(rows, Math.max(1, lexicon.size()));
     double[][] oof = new double[lambdas.length][n];
@@ -145,7 +166,7 @@ final class Trainer {
         }
       }
       if (lexical) {
-        int[] trainTexts = Folds.select(fold, f, false);
+        int[] trainTexts = java.util.Arrays.stream(Folds.select(fold, f, false)).filter(i -> wordTexts[i]).toArray();
         start = null;
         for (int l = 0; l < lambdas.length; l++) {
           LogisticRegression.Fit fit = LogisticRegression.fit(wordRows, y, cw, trainTexts, lambdas[l], start);
@@ -197,7 +218,7 @@ final class Trainer {
     }
     List<PolicyModel.Member> wordMembers = new ArrayList<>();
     start = null;
-    int[] allTexts = java.util.stream.IntStream.range(0, n).toArray();
+    int[] allTexts = java.util.stream.IntStream.range(0, n).filter(i -> wordTexts[i]).toArray();
     for (int l = 0; l < lambdas.length && lexical; l++) {
       LogisticRegression.Fit fit = LogisticRegression.fit(wordRows, y, cw, allTexts, lambdas[l], start);
       start = LogisticRegression.start(fit);
@@ -261,6 +282,25 @@ final class Trainer {
   }
 
   /**
+   * The model {@code plumb score --train} builds for {@code policy}: its own texts and the labeled
+   * file's ({@link #samples}), embedded, then {@link #train}; the word half when the file gives the
+   * policy enough texts of each class ({@link #readsWords}). The one training path: {@link
+   * LocalClassifier} and the quality benchmark both call it.
+   */
+  static PolicyModel build(Policy policy, TrainingData training, Embedder embedder, String key) {
+    List<Sample> samples = samples(policy, training);
+    List<Features> fs = Features.of(embedder, samples.stream().map(Sample::text).toList());
+    float[][] x = new float[fs.size()][];
+    float[][][] w = new float[fs.size()][][];
+    for (int i = 0; i < fs.size(); i++) {
+      x[i] = fs.get(i).whole();
+      w[i] = fs.get(i).windows();
+    }
+    return train(policy, key, training.fingerprint(policy.id()), embedder.modelId(), samples, x, w,
+        readsWords(training.samples(policy.id())));
+  }
+
+  /**
    * Trains the model for {@code policy} from {@code samples}, their embeddings {@code x} and the
    * embeddings of their sentence windows.
    */
@@ -283,7 +323,15 @@ final class Trainer {
     if (policy.decisions().stream().allMatch(Decision::positive)) {
       throw new InputException(policy.key() + ": the local backend needs a negative (non-violating) decision");
     }
-    BinaryFit b = fitBinary(samples.stream().map(Sample::text).toArray(String[]::new), x, windows, y, words, SEED);
+    String variant = System.getProperty("plumb.experiment", "");
+    boolean[] wordTexts = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      String src = samples.get(i).source();
+      boolean own = samples.get(i).example() || src.startsWith("policy:");
+      boolean bg = src.startsWith("background:");
+      wordTexts[i] = words && (variant.equals("v1") ? !own : variant.equals("v1b") ? !own && !bg : true);
+    }
+    BinaryFit b = fitBinary(samples.stream().map(Sample::text).toArray(String[]::new), x, windows, y, wordTexts, SEED);
     String positiveDefault = policy.decisions().stream().filter(Decision::positive).findFirst().orElseThrow().id();
     String negativeDefault = policy.decisions().stream().filter(d -> !d.positive()).findFirst().orElseThrow().id();
     Map<String, List<float[]>> byDecision = new LinkedHashMap<>();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Loads an exported review queue (plumb queue export) in the Label Studio frontend from npm in
 # headless Chromium and checks that the labeling screen renders: the first task's text, every
-# policy's decision choices, and no page error (image URLs are replaced by a local placeholder: the
+# policy's decision choices, an <img> for each of the unit's images, and no page error (image URLs are replaced by a local placeholder: the
 # check is about the labeling config, and it runs offline). Run by hand (it needs npm's registry the first
 # time and a Chromium), not in CI. docs/review.md, "Label Studio setup".
 #
@@ -54,7 +54,7 @@ window.addEventListener('error', e => window.lsErrors.push(String(e.message)));
 new LabelStudio('label-studio', {
   config: ${JSON.stringify(config)},
   interfaces: ['panel', 'update', 'submit', 'controls', 'side-column', 'predictions:menu'],
-  user: { pk: 1, firstName: 'bench', lastName: 'render' },
+  user: { id: 1, pk: 1, firstName: 'bench', lastName: 'render' }, // id: frontend 1.7+, pk: older
   task: { id: 1, data: ${JSON.stringify(task.data)}, predictions: ${JSON.stringify(task.predictions || [])}, annotations: [] },
   onLabelStudioLoad: ls => { const c = ls.annotationStore.addAnnotation({ userGenerate: true }); ls.annotationStore.selectAnnotation(c.id); }
 });
@@ -69,6 +69,8 @@ new LabelStudio('label-studio', {
   await p.goto('file://' + html);
   await p.waitForTimeout(4000);
   const text = await p.evaluate(() => document.getElementById('label-studio').innerText || '');
+  // every image of the unit must be an <img> on the screen (a frontend that ignores valueList shows none)
+  const imgs = await p.evaluate(() => document.querySelectorAll('#label-studio img').length);
   await p.screenshot({ path: shot, fullPage: true });
   await browser.close();
   // the decision choices (categories stay hidden until a positive decision is chosen)
@@ -76,8 +78,10 @@ new LabelStudio('label-studio', {
   const choices = decisionBlocks.flatMap(b => [...b.matchAll(/<Choice value="([^"]+)"/g)].map(m => m[1]));
   const missing = [...new Set(choices)].filter(c => !text.includes(c));
   const item = task.data.item;
-  console.log(JSON.stringify({ item, rendered_chars: text.length, item_shown: text.includes(item), missing_choices: missing, errors }));
-  process.exit(text.includes(item) && missing.length === 0 && errors.length === 0 ? 0 : 1);
+  const wanted = /<Image /.test(config) ? (task.data.images || []).length : 0;
+  console.log(JSON.stringify({ item, rendered_chars: text.length, item_shown: text.includes(item), missing_choices: missing,
+    images: wanted, images_shown: imgs, errors }));
+  process.exit(text.includes(item) && missing.length === 0 && errors.length === 0 && imgs >= wanted ? 0 : 1);
 })().catch(e => { console.error(e); process.exit(1); });
 JS
 node "$work/render.js" "$queue" "$shot" "$chromium" "$build" && echo "label-studio-render: renders in $package $version ($shot)" \

@@ -6,11 +6,9 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The one check of a unit's fields (docs/formats.md, "Unit"), shared by every reader of a units or
@@ -133,13 +131,15 @@ public final class UnitCheck {
       }
       throw missingComponents(source, line);
     }
-    List<Component> components = new ArrayList<>();
-    Set<String> ids = new HashSet<>();
+    List<Component> components = keep ? new ArrayList<>() : List.of();
+    // a unit has a handful of components: a list scanned for duplicates costs less than a hash set
+    List<String> ids = new ArrayList<>(8);
     int i = 0;
+    // field names ("components[2].id") are built only for a message: this runs for every line of a
+    // frame the sampler reads
     for (JsonToken c = p.nextToken(); c != JsonToken.END_ARRAY; c = p.nextToken(), i++) {
-      String field = "components[" + i + "]";
       if (c != JsonToken.START_OBJECT) {
-        throw new InputException(Problem.at(source, line, field, "expected an object"));
+        throw new InputException(Problem.at(source, line, "components[" + i + "]", "expected an object"));
       }
       String id = null;
       String kind = null;
@@ -156,7 +156,7 @@ public final class UnitCheck {
               break;
             }
             if (v != JsonToken.VALUE_STRING || p.getTextLength() == 0) {
-              throw new InputException(Problem.at(source, line, field + ".id", "expected a non-empty string"));
+              throw new InputException(Problem.at(source, line, "components[" + i + "].id", "expected a non-empty string"));
             }
             id = p.getText();
           }
@@ -165,29 +165,30 @@ public final class UnitCheck {
               break;
             }
             if (v != JsonToken.VALUE_STRING) {
-              throw new InputException(Problem.at(source, line, field + "." + name, "expected a string"));
+              throw new InputException(Problem.at(source, line, "components[" + i + "]." + name, "expected a string"));
             }
-            if (name.equals("kind")) {
-              kind = p.getText();
-            } else if (name.equals("text")) {
+            if (name.equals("text")) {
               hasText = p.getTextLength() > 0;
               text = keep ? p.getText() : null;
-            } else {
+            } else if (name.equals("image")) {
               hasImage = true;
               image = keep ? p.getText() : null;
+            } else if (keep) {
+              kind = p.getText();
             }
           }
           default -> p.skipChildren();
         }
       }
       if (id == null) {
-        throw new InputException(Problem.at(source, line, field + ".id", "missing"));
+        throw new InputException(Problem.at(source, line, "components[" + i + "].id", "missing"));
       }
-      if (!ids.add(id)) {
-        throw new InputException(Problem.at(source, line, field + ".id", "duplicate component id " + quote(id)));
+      if (ids.contains(id)) {
+        throw new InputException(Problem.at(source, line, "components[" + i + "].id", "duplicate component id " + quote(id)));
       }
+      ids.add(id);
       if (!hasText && !hasImage) {
-        throw new InputException(Problem.at(source, line, field, "needs text or an image"));
+        throw new InputException(Problem.at(source, line, "components[" + i + "]", "needs text or an image"));
       }
       if (keep) {
         components.add(new Component(id, kind == null ? "text" : kind, text == null ? "" : text, image));

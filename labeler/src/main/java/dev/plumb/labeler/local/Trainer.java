@@ -305,7 +305,7 @@ final class Trainer {
     // With a labeled file large enough for the word half, the classifier is fitted on the file's
     // texts and the background, not on the policy's own texts: a few dozen texts by one author,
     // unlike real traffic in length, tone and vocabulary, cost harassment 0.015 ROC-AUC on held-out
-    // moderation texts (docs/benchmarks.md, "Quality"). They still give the decisions' and
+    // moderation texts (docs/benchmarks.md, "The model --train builds"). They still give the decisions' and
     // categories' centroids and the nearest examples below.
     int[] fit = java.util.stream.IntStream.range(0, n).filter(i -> !words || !samples.get(i).policyOwn()).toArray();
     boolean[] yf = new boolean[fit.length];

@@ -376,6 +376,32 @@ class SampleCommandTest {
   }
 
   /**
+   * Every unit scores below the floor: the floor sets every size, the design is PPS by weight (here
+   * equal weights: simple random sampling), and the user is told so on stderr.
+   */
+  @Test
+  void a_floor_that_raises_nearly_every_unit_is_warned_about() throws IOException {
+    List<String> lines = new java.util.ArrayList<>();
+    for (int i = 1; i <= 20; i++) {
+      double score = i <= 19 ? 0.001 * i : 0.5;
+      lines.add(String.format(java.util.Locale.ROOT,
+          "{\"id\":\"u%02d\",\"weight\":1,\"components\":[{\"id\":\"c\",\"kind\":\"response\",\"text\":\"t\"}],"
+              + "\"scores\":{\"a\":%s,\"b\":0.9}}", i, score));
+    }
+    Path frame = write("low.jsonl", lines);
+    Cli r = sample(frame, design("p.yaml", "type: priority\nn: 5\nsize: weight * score(a)\n"), dir.resolve("s.jsonl"), 3);
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).isEqualTo("warning: the floor 0.05 raised the size of 19 of 20 units (95%): their scores are"
+        + " below it, so for them the sample is drawn in proportion to weight alone (close to simple random sampling);"
+        + " a lower floor lets the scores lens the sample (compare floors with plumb plan; docs/sampling.md)\n");
+    // b is above the floor everywhere: max(a, b) is never raised, and nothing is said
+    Cli quiet = sample(frame, design("q.yaml", "type: priority\nn: 5\nsize: weight * max(score(a), score(b))\n"),
+        dir.resolve("t.jsonl"), 3);
+    assertThat(quiet.err()).isEmpty();
+    assertThat(manifest(dir.resolve("t.jsonl")).get("size").get("floored").get("units").asInt()).isZero();
+  }
+
+  /**
    * A size formula that reads a score: c's four units score 0 and are raised to the floor, size
    * 2 × 0.05 = 0.1 each. Total size 30·0.1 + 16·0.5 + 4·0.1 = 11.4.
    */

@@ -25,6 +25,10 @@ final class QueueStage extends RunStage {
     RunFile.Review r = state.run.review();
     key.file("sample", sample).labels("labels", labels).input("design", r.design().fingerprint())
         .config("seed", r.seed()).config("show_llm", r.showLlm());
+    if (r.labelStudioImages() != dev.plumb.calibration.queue.LabelStudioImages.LIST) {
+      // only when set: runs that do not use the key keep their fingerprints (and are not redone)
+      key.config("label_studio_images", r.labelStudioImages().name().toLowerCase(Locale.ROOT));
+    }
     key.fileIfGiven("raters", r.raters()).fileIfGiven("honeypots", r.honeypots());
   }
 
@@ -43,7 +47,8 @@ final class QueueStage extends RunStage {
     Seed seed = Seed.of(r.seed(), design.seed());
     QueueExport.Result x = QueueExport.run(new QueueExport.Request(sample, labels, design,
         r.raters() == null ? List.of() : QueueExport.readRaters(r.raters()), r.honeypots(), r.showLlm(), seed.value(), partial,
-        state.createdBy, LibraryDecisions.lookup(state.run.policies().dir())));
+        state.createdBy, LibraryDecisions.lookup(state.run.policies().dir()), null, null, 0, List.of(),
+        r.labelStudioImages()));
     RunState.swap(partial, queue);
     // the honeypot notices (too few in the file, or a file the design does not use) belong beside it
     StringBuilder line = new StringBuilder(StageLines.queueExport(design, x, seed));

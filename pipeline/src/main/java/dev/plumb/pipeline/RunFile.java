@@ -123,9 +123,13 @@ public record RunFile(
 
   public record Vendor(List<Path> files) implements Answers {}
 
+  /**
+   * @param labelStudioImages how the queue's Label Studio files carry images ({@code
+   *     label_studio_images: list | slots}, default list; docs/review.md, "Label Studio setup")
+   */
   public record Review(
       SubConfig design, Long seed, Path raters, Path honeypots, boolean showLlm, String consensus, Path adjudicated,
-      Answers answers) {}
+      Answers answers, dev.plumb.calibration.queue.LabelStudioImages labelStudioImages) {}
 
   /**
    * @param history the history database each calibrated run is recorded into, or null
@@ -411,7 +415,9 @@ public record RunFile(
     Review review = null;
     YamlFields rv = section(top, "review", "a mapping (design:, answers:, ...)", sink);
     if (rv != null) {
-      only(rv, "design", "seed", "raters", "honeypots", "show_llm", "consensus", "adjudicated", "answers");
+      only(rv, "design", "seed", "raters", "honeypots", "show_llm", "consensus", "adjudicated", "answers",
+          "label_studio_images");
+      String images = rv.choice("label_studio_images", false, List.of("list", "slots"));
       String adjudicated = rv.string("adjudicated", false);
       SubConfig design = null;
       if (!rv.has("design")) {
@@ -453,7 +459,8 @@ public record RunFile(
       review = new Review(design, seed, raters == null ? null : base.resolve(raters).normalize(),
           honeypots == null ? null : base.resolve(honeypots).normalize(), or(rv.bool("show_llm", false), false),
           or(rv.choice("consensus", false, List.of("majority", "dawid-skene", "error-model")), "majority"),
-          adjudicated == null ? null : base.resolve(adjudicated).normalize(), answers);
+          adjudicated == null ? null : base.resolve(adjudicated).normalize(), answers,
+          dev.plumb.calibration.queue.LabelStudioImages.parse(or(images, "list")));
     }
 
     SubConfig signoff = top.has("signoff")

@@ -46,6 +46,18 @@ class RunFileTest {
   }
 
   @Test
+  void the_label_studio_image_mode_is_a_review_key_checked_at_load() {
+    assertThat(RunFile.parse(RUN, "run.yaml", dir).run().review().labelStudioImages())
+        .isEqualTo(dev.plumb.calibration.queue.LabelStudioImages.LIST);
+    String slots = RUN.replace("review:\n", "review:\n  label_studio_images: slots\n");
+    assertThat(RunFile.parse(slots, "run.yaml", dir).run().review().labelStudioImages())
+        .isEqualTo(dev.plumb.calibration.queue.LabelStudioImages.SLOTS);
+    String grid = RUN.replace("review:\n", "review:\n  label_studio_images: grid\n");
+    assertThatThrownBy(() -> RunFile.parse(grid, "run.yaml", dir))
+        .hasMessage("run.yaml:8:24: review.label_studio_images: expected one of list, slots, got \"grid\"");
+  }
+
+  @Test
   void report_interval_is_one_of_calibrates_methods() {
     assertThat(RunFile.parse(RUN + "report:\n  interval: mover-wilson\n", "run.yaml", dir).run().report().interval())
         .isEqualTo("mover-wilson");

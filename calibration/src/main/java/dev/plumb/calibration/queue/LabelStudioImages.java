@@ -5,15 +5,18 @@ package dev.plumb.calibration.queue;
  */
 public enum LabelStudioImages {
   /**
-   * One {@code <Image valueList="$images"/>} tag over the task's list of images: recent Label Studio
-   * releases only; the frontend build on npm ({@code @heartexlabs/label-studio} 1.4.0) shows a blank
-   * labeling screen with it.
+   * One {@code <Image valueList="$images"/>} tag over the task's list of images: only Label Studio
+   * releases whose image tag takes {@code valueList}; none of the frontend builds on npm does
+   * ({@code @heartexlabs/label-studio} 1.4.0 shows a blank screen, {@code label-studio-frontend}
+   * 1.7.1 and {@code label-studio} 1.0.1 show no image; docs/review.md).
    */
   LIST,
   /**
    * A fixed number of single-image tags, {@code <Image name="image_1" value="$image_1"/>} and so on,
    * as many as the queue's unit with the most images needs; a unit with fewer fills the rest with a
-   * transparent 1×1 image. Renders in the npm frontend 1.4.0 (bench/label-studio-render.sh).
+   * transparent 1×1 image. Renders with every image in the npm frontend builds 1.4.0
+   * ({@code @heartexlabs/label-studio}) and 1.7.1 ({@code label-studio-frontend})
+   * (bench/label-studio-render.sh).
    */
   SLOTS;
 

@@ -1,7 +1,6 @@
 package dev.plumb.calibration.sampling;
 
 import dev.plumb.core.InputException;
-import dev.plumb.core.Json;
 import dev.plumb.core.PlumbException;
 import dev.plumb.core.Problem;
 import java.io.BufferedInputStream;
@@ -223,8 +222,7 @@ final class DuplicateIds implements Closeable {
         if (suspects.contains(UnitRandom.hash(seed, unit.id()))) {
           Integer earlier = firstLine.putIfAbsent(unit.id(), unit.line());
           if (earlier != null) {
-            first = Problem.at(source, unit.line(), "id",
-                "duplicate unit id " + quote(unit.id()) + " (first on line " + earlier + ")");
+            first = dev.plumb.core.UnitCheck.duplicateId(source, unit.line(), unit.id(), earlier).problems().get(0);
             break;
           }
         }
@@ -233,10 +231,6 @@ final class DuplicateIds implements Closeable {
     if (first != null) {
       throw new InputException(first);
     }
-  }
-
-  private static String quote(String s) {
-    return Json.line(s.length() > 80 ? s.substring(0, 80) + "..." : s);
   }
 
   @Override

@@ -21,8 +21,8 @@ import java.util.OptionalDouble;
  * @param draws n for without-replacement designs; the number of draws for ppswr
  * @param tau the threshold of poisson and priority designs
  * @param sizeTotal Σ size over the frame, for the size-based designs
- * @param floored units whose score was raised to the floor and their size total (size-based
- *     designs whose size reads scores); zeros otherwise
+ * @param floored units whose size the floor raised and their size total (size-based designs whose
+ *     size reads scores); zeros otherwise
  */
 public record Sample(
     SamplingDesign design,
@@ -135,8 +135,33 @@ public record Sample(
   /** A score bin: {@code policy} score in {@code [from, to)}, or {@code [from, to]} when {@code closed}. */
   public record Bin(String policy, String label, double from, double to, boolean closed) {}
 
-  /** Units whose score the floor raised, and their share of the size total. */
+  /** Units whose size the floor raised ({@link SizeMeasure#floored}), and their total size. */
   public record Floored(long units, double size) {
     public static final Floored NONE = new Floored(0, 0);
+  }
+
+  /**
+   * Share of the frame's units above which {@link #floorWarning} speaks: the floor then sets the
+   * size of nearly every unit and the scores lens only the rest.
+   */
+  public static final double FLOORED_NEARLY_ALL = 0.9;
+
+  /**
+   * A warning when the size measure's floor raised the size of at least {@value #FLOORED_NEARLY_ALL}
+   * of the frame's units: for those units the design draws in proportion to weight alone (with
+   * equal weights, simple random sampling), so the risk score hardly lenses the sample. Usual cause:
+   * scores calibrated to a low prevalence, where almost every unit scores below a floor of 0.05
+   * (docs/sampling.md, "The size measure and its floor"). Empty otherwise.
+   */
+  public java.util.Optional<String> floorWarning() {
+    if (frameUnits == 0 || floored.units() < FLOORED_NEARLY_ALL * frameUnits) {
+      return java.util.Optional.empty();
+    }
+    double floor = design.sizeMeasure().map(SizeMeasure::floor).orElse(SizeMeasure.DEFAULT_FLOOR);
+    return java.util.Optional.of(String.format(java.util.Locale.ROOT,
+        "warning: the floor %s raised the size of %,d of %,d units (%.0f%%): their scores are below it, so for them the"
+            + " sample is drawn in proportion to weight alone (close to simple random sampling); a lower floor lets the"
+            + " scores lens the sample (compare floors with plumb plan; docs/sampling.md)",
+        dev.plumb.core.Numbers.plain(floor), floored.units(), frameUnits, 100.0 * floored.units() / frameUnits));
   }
 }

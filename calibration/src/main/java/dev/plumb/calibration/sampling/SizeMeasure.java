@@ -113,15 +113,21 @@ public final class SizeMeasure implements Serializable {
     return size;
   }
 
-  /** Whether one of the unit's scores the formula reads is below the floor (and was raised to it). */
+  /**
+   * Whether the floor changed the unit's size: its size with every score read as max(score, floor)
+   * differs from its size with the scores as they are. A score below the floor that the formula
+   * does not end up using — {@code max(score(a), score(b))} with a below the floor and b above it —
+   * changes nothing and does not count (counting it made a four-policy maximum report nearly every
+   * unit as raised).
+   */
   public boolean floored(FrameUnit unit) {
+    Map<String, Double> scores = unit.scores();
     for (String policy : policies) {
-      Double s = unit.scores().get(policy);
-      if (s != null && s < floor) {
-        return true;
+      if (!scores.containsKey(policy)) {
+        return false;
       }
     }
-    return false;
+    return Double.compare(expr.eval(unit.weight(), scores, floor), expr.eval(unit.weight(), scores, 0)) != 0;
   }
 
   /** Equal formulas (as written, trimmed) with equal floors measure the same size. */

@@ -22,7 +22,7 @@ class FrameParserTest {
   @Test
   void should_read_id_weight_scores_and_attributes_and_keep_the_text() {
     String json = "{\"id\":\"u-1\",\"weight\":37,\"attributes\":{\"surface\":\"search\",\"day\":20261125,"
-        + "\"tags\":[\"a\"]},\"scores\":{\"self_harm\":0.82,\"hate\":0},\"components\":[{\"id\":\"q\"}],"
+        + "\"tags\":[\"a\"]},\"scores\":{\"self_harm\":0.82,\"hate\":0},\"components\":[{\"id\":\"q\",\"text\":\"hi\"}],"
         + "\"extra\":1.50}";
     FrameUnit u = FrameUnit.parse(json, "units.jsonl", 3);
     assertThat(u.id()).isEqualTo("u-1");

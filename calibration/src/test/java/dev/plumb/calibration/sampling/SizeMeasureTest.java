@@ -28,6 +28,20 @@ class SizeMeasureTest {
     assertThat(SizeMeasure.parse("weight*score(a)", 0.1).floored(UNIT)).isFalse();
   }
 
+  /**
+   * Regression (issue 18): a score below the floor that the formula does not use — b's 0.01 under
+   * max(score(a), score(b)) with a at 0.5 — left the size unchanged but counted the unit as
+   * raised, so a four-policy maximum reported 11,974 of the demo's 12,000 units raised (10,823 were).
+   */
+  @Test
+  void should_count_a_unit_as_floored_only_when_the_floor_changes_its_size() {
+    assertThat(SizeMeasure.parse("weight * max(score(a), score(b))", 0.05).floored(UNIT)).isFalse();
+    assertThat(SizeMeasure.parse("weight * max(score(a), score(b))", 0.6).floored(UNIT)).isTrue();
+    assertThat(SizeMeasure.parse("weight * min(score(a), score(b))", 0.05).floored(UNIT)).isTrue();
+    assertThat(SizeMeasure.parse("weight * score(a) + score(b)", 0.05).floored(UNIT)).isTrue();
+    assertThat(SizeMeasure.parse("weight", 0.05).floored(UNIT)).isFalse();
+  }
+
   @Test
   void should_explain_syntax_errors_with_positions() {
     assertThatThrownBy(() -> SizeMeasure.parse("weight * scroe(a)", 0.1))

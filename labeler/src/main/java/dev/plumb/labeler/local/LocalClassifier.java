@@ -298,16 +298,7 @@ public final class LocalClassifier implements AutoCloseable {
       m = store.load(policy.key(), key);
       boolean reused = m != null;
       if (m == null) {
-        List<Sample> samples = Trainer.samples(policy, training);
-        List<Features> fs = Features.of(embedder, samples.stream().map(Sample::text).toList());
-        float[][] x = new float[fs.size()][];
-        float[][][] w = new float[fs.size()][][];
-        for (int i = 0; i < fs.size(); i++) {
-          x[i] = fs.get(i).whole();
-          w[i] = fs.get(i).windows();
-        }
-        m = Trainer.train(policy, key, training.fingerprint(policy.id()), embedder.modelId(), samples, x, w,
-            Trainer.readsWords(training.samples(policy.id())));
+        m = Trainer.build(policy, training, embedder, key);
         store.save(m);
       }
       infos.put(key, new ModelInfo(policy.key(), key, store.path(policy.key(), key), reused, m.positives(), m.negatives(),

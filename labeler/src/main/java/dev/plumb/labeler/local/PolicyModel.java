@@ -63,7 +63,7 @@ record PolicyModel(
 
   static final String FORMAT = "plumb.local-model/4";
   /** Changes whenever training or prediction changes meaning; part of every cache key. */
-  static final String CLASSIFIER = "logreg-l2-ensemble+negative-windows+words-tfidf-from-10-labeled+platt/4";
+  static final String CLASSIFIER = "logreg-l2-ensemble+negative-windows+words-tfidf-from-10-labeled+file-only-fit+platt/5";
 
   /**
    * One logistic regression of the ensemble: its penalty, coefficients and the Platt scaling of its

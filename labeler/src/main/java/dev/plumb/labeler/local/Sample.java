@@ -12,8 +12,16 @@ import java.util.Objects;
  * @param example whether it comes from one of the policy's examples (cited in rationales)
  */
 record Sample(String source, String text, boolean positive, String decision, String category, boolean example) {
+  /** Prefix of the sources of a policy's category definitions, includes and allowed entries. */
+  static final String POLICY = "policy:";
+
   Sample {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(text, "text");
+  }
+
+  /** Whether the text is the policy's own: an example, a definition, an include or an allowed entry. */
+  boolean policyOwn() {
+    return example || source.startsWith(POLICY);
   }
 }

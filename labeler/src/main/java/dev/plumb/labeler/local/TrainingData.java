@@ -155,6 +155,27 @@ public final class TrainingData {
     throw new InputException(Problem.at(source, line, key, "expected 0, 1, true or false, found " + v));
   }
 
+  /**
+   * The same data restricted to the lines {@code keep} accepts (1-based line numbers of the file),
+   * as if the other lines were not in the file: how the quality benchmark trains on one fold of a
+   * labeled file through the production path without writing the fold out. Its fingerprint and id
+   * name the lines kept.
+   */
+  TrainingData lines(java.util.function.IntPredicate keep) {
+    Map<String, List<Sample>> kept = new LinkedHashMap<>();
+    TreeSet<Integer> numbers = new TreeSet<>();
+    samples.forEach((policy, list) -> {
+      for (Sample s : list) {
+        int line = Integer.parseInt(s.source().substring(s.source().lastIndexOf(':') + 1));
+        if (keep.test(line)) {
+          kept.computeIfAbsent(policy, k -> new ArrayList<>()).add(s);
+          numbers.add(line);
+        }
+      }
+    });
+    return new TrainingData(file, Hashing.sha256(fileHash + "\nlines " + numbers), mappings, kept);
+  }
+
   /** The policy ids the mappings name, sorted. */
   public Set<String> policies() {
     Set<String> ids = new TreeSet<>();

@@ -1,18 +1,18 @@
 package dev.plumb.labeler.unit;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Jsonl;
 import dev.plumb.core.Problem;
+import dev.plumb.core.UnitCheck;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /** Reads units from JSON Lines (docs/formats.md), streaming, with located errors. */
@@ -21,14 +21,14 @@ public final class Units {
 
   /** Streams every unit in {@code file} to {@code consumer}; duplicate ids are an error. */
   public static void forEach(Path file, Consumer<Unit> consumer) {
-    Set<String> ids = new HashSet<>();
+    Map<String, Integer> ids = new HashMap<>();
     Jsonl.forEach(
         file,
         line -> {
           Unit unit = parse(line.node(), file.toString(), line.number());
-          if (!ids.add(unit.id())) {
-            throw new InputException(
-                Problem.at(file.toString(), line.number(), "id", "duplicate unit id \"" + unit.id() + "\""));
+          Integer first = ids.putIfAbsent(unit.id(), line.number());
+          if (first != null) {
+            throw UnitCheck.duplicateId(file.toString(), line.number(), unit.id(), first);
           }
           consumer.accept(unit);
         });
@@ -47,7 +47,7 @@ public final class Units {
   public static List<Problem> check(Path file) {
     String source = file.toString();
     List<Problem> problems = new ArrayList<>();
-    Set<String> ids = new HashSet<>();
+    Map<String, Integer> ids = new HashMap<>();
     int more = 0;
     boolean firstHasComponents = true;
     boolean first = true;
@@ -63,8 +63,9 @@ public final class Units {
               firstHasComponents = o.has("components");
             }
             Unit unit = parse(o, source, t.number());
-            if (!ids.add(unit.id())) {
-              p = Problem.at(source, t.number(), "id", "duplicate unit id \"" + unit.id() + "\"");
+            Integer firstLine = ids.putIfAbsent(unit.id(), t.number());
+            if (firstLine != null) {
+              p = UnitCheck.duplicateId(source, t.number(), unit.id(), firstLine).problems().get(0);
             }
           }
         } catch (InputException e) {
@@ -115,72 +116,39 @@ public final class Units {
     return java.util.Optional.empty();
   }
 
-  /** Parses one unit object; {@code source} and {@code line} locate errors. */
+  /**
+   * Parses one unit object; {@code source} and {@code line} locate errors. Every field is checked by
+   * {@link UnitCheck} with the units profile (components required), the checks and messages the
+   * sampler applies to a frame: {@code weight}, {@code scores} and {@code attributes} too, although
+   * the labeler reads only the attributes.
+   */
   public static Unit parse(ObjectNode node, String source, int line) {
-    String id = requireText(node, "id", source, line);
-    Map<String, String> attributes = new LinkedHashMap<>();
-    JsonNode attrs = node.get("attributes");
-    if (attrs != null && !attrs.isNull()) {
-      if (!attrs.isObject()) {
-        throw new InputException(Problem.at(source, line, "attributes", "expected an object"));
+    try (JsonParser p = node.traverse()) {
+      p.nextToken();
+      String id = null;
+      Map<String, String> attributes = Map.of();
+      List<UnitCheck.Component> components = null;
+      for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (name) {
+          case "id" -> id = UnitCheck.id(v, p, source, line);
+          case "weight" -> UnitCheck.weight(v, p, source, line);
+          case "scores" -> UnitCheck.scores(v, p, source, line);
+          case "attributes" -> attributes = UnitCheck.attributes(v, p, source, line);
+          case "components" -> components = UnitCheck.components(v, p, source, line, true);
+          default -> p.skipChildren();
+        }
       }
-      Iterator<Map.Entry<String, JsonNode>> it = attrs.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        attributes.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
+      UnitCheck.complete(UnitCheck.Profile.UNITS, id, components != null, source, line);
+      List<Component> parts = new ArrayList<>(components.size());
+      for (UnitCheck.Component c : components) {
+        parts.add(new Component(c.id(), c.kind(), c.text(), c.image()));
       }
+      return new Unit(id, attributes, parts);
+    } catch (java.io.IOException e) {
+      // a tree is already valid JSON: traversing it cannot fail to parse
+      throw new java.io.UncheckedIOException(e);
     }
-    JsonNode comps = node.get("components");
-    if (comps == null || !comps.isArray() || comps.isEmpty()) {
-      throw new InputException(Problem.at(source, line, "components", "expected a non-empty array"));
-    }
-    List<Component> components = new ArrayList<>(comps.size());
-    Set<String> componentIds = new HashSet<>();
-    for (int i = 0; i < comps.size(); i++) {
-      JsonNode c = comps.get(i);
-      String field = "components[" + i + "]";
-      if (!c.isObject()) {
-        throw new InputException(Problem.at(source, line, field, "expected an object"));
-      }
-      String cid = requireText((ObjectNode) c, "id", source, line, field + ".id");
-      if (!componentIds.add(cid)) {
-        throw new InputException(
-            Problem.at(source, line, field + ".id", "duplicate component id \"" + cid + "\""));
-      }
-      String kind = optionalText(c, "kind", source, line, field + ".kind");
-      String text = optionalText(c, "text", source, line, field + ".text");
-      String image = optionalText(c, "image", source, line, field + ".image");
-      if ((text == null || text.isEmpty()) && image == null) {
-        throw new InputException(Problem.at(source, line, field, "needs text or an image"));
-      }
-      components.add(new Component(cid, kind == null ? "text" : kind, text, image));
-    }
-    return new Unit(id, attributes, components);
-  }
-
-  private static String requireText(ObjectNode node, String name, String source, int line) {
-    return requireText(node, name, source, line, name);
-  }
-
-  private static String requireText(ObjectNode node, String name, String source, int line, String field) {
-    JsonNode v = node.get(name);
-    if (v == null || v.isNull()) {
-      throw new InputException(Problem.at(source, line, field, "missing"));
-    }
-    if (!v.isTextual() || v.asText().isEmpty()) {
-      throw new InputException(Problem.at(source, line, field, "expected a non-empty string"));
-    }
-    return v.asText();
-  }
-
-  private static String optionalText(JsonNode node, String name, String source, int line, String field) {
-    JsonNode v = node.get(name);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isTextual()) {
-      throw new InputException(Problem.at(source, line, field, "expected a string"));
-    }
-    return v.asText();
   }
 }

@@ -208,13 +208,22 @@ class LocalClassifierTest {
       }
     }
     try (LocalClassifier c = LocalClassifier.builder().cacheDir(dir).training(TrainingData.read(train, List.of("W=weapons"))).build()) {
+      // 12 labeled texts of each class: the fit reads the file and the 60 background texts, not the
+      // policy's own examples (docs/local-backend.md, "The model" 2)
+      LocalClassifier.ModelInfo info = c.prepare(weapons);
+      assertThat(info.positives()).isEqualTo(12);
+      assertThat(info.negatives()).isEqualTo(12 + Trainer.BACKGROUND.size());
+      assertThat(info.grams()).isPositive();
       double[][] s = c.scoreAll(held, List.of(weapons));
       double brier = 0;
       double meanP = 0;
       double[] p = new double[held.size()];
       boolean[] y = new boolean[held.size()];
+      // calibrated to the training texts (12 of 84 positive), moved to the held-out rate 0.5 by
+      // the prior-shift correction (Saerens et al. 2002) before it is compared with the truth
+      double trained = (double) info.positives() / (info.positives() + info.negatives());
       for (int i = 0; i < held.size(); i++) {
-        p[i] = s[i][0];
+        p[i] = dev.plumb.core.scores.PriorShift.adjust(s[i][0], trained, 0.5);
         y[i] = truth.get(i);
         brier += Math.pow(p[i] - (y[i] ? 1 : 0), 2) / held.size();
         meanP += p[i] / held.size();

@@ -11,16 +11,22 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Quality of the local classifier, measured honestly: stratified 5-fold cross-validation (seeded)
- * on the moderation evaluation set, per category. Each outer training fold goes through exactly
- * the production training path for a labeled file ({@link Trainer#fitBinary} on the fold's texts
- * plus the everyday background negatives: λ chosen by inner CV, Platt on inner out-of-fold
- * values); the held-out fold is scored with calibrated probabilities. ROC-AUC and
- * PR-AUC (average precision) are computed on the pooled out-of-fold scores. Texts whose label for
- * a category is absent are left out of that category (unknown, not 0).
+ * Quality of the local classifier, measured on the model {@code plumb score --train} builds:
+ * stratified 5-fold cross-validation (seeded) on the moderation evaluation set, per category. For
+ * a category with a starter policy (sexual → adult_sexual, harassment → harassment, self-harm →
+ * self_harm) each outer training fold is the labeled file restricted to the fold's lines ({@link
+ * TrainingData#lines}) mapped onto the policy, and the model is {@link Trainer#build} — the code
+ * {@link LocalClassifier} runs for {@code --train}, so the policy's examples, definitions,
+ * includes and allowed texts and the background texts are in it; the held-out fold's texts are
+ * scored as one-component units are ({@link PolicyModel#probability}). Hate and violence have no
+ * starter policy: their folds train {@link Trainer#fitBinary} on the fold's texts and the
+ * background (what {@link Trainer#build} does for a policy with no texts of its own). ROC-AUC and
+ * PR-AUC (average precision) are computed on the pooled out-of-fold scores. Texts whose label for a
+ * category is absent are left out of that category (unknown, not 0).
  *
  * <p>Run: {@code bench/local-quality.sh} (prints a Markdown table). {@code --dump FILE} also
  * writes {@code category, label, score} rows for checking the metrics with scikit-learn;
+ * {@code --only S,HR} measures only those keys; {@code --folds K} sets the outer folds (default 5);
  * {@code --repeats R} also repeats the CV over R partitions (seeds 7, 8, …) and prints each
  * ROC-AUC and their mean, a steadier figure than one partition's.
  */
@@ -28,16 +34,27 @@ public final class LocalQualityBenchmark {
   static final String[][] CATEGORIES = {
     {"sexual", "S"}, {"hate", "H"}, {"violence", "V"}, {"harassment", "HR"}, {"self-harm", "SH"}
   };
+  /** Category key → the starter policy it is mapped onto ({@code --map KEY=POLICY}). */
+  static final java.util.Map<String, String> POLICIES = java.util.Map.of("S", "adult_sexual", "HR", "harassment", "SH", "self_harm");
   static final int FOLDS = 5;
+  /** Folds of the outer cross-validation: {@code --folds K} (2 trains on half, scores the other half). */
+  static int folds = FOLDS;
   static final long SEED = 7;
 
   public static void main(String[] args) throws IOException {
     Path data = Path.of(args.length > 0 && !args[0].startsWith("--") ? args[0] : "../shared/data/moderation/samples-dev.jsonl");
     Path dump = null;
     int repeats = 1;
+    java.util.Set<String> only = null;
     for (int i = 0; i < args.length - 1; i++) {
       if (args[i].equals("--dump")) {
         dump = Path.of(args[i + 1]);
+      }
+      if (args[i].equals("--only")) {
+        only = java.util.Set.of(args[i + 1].split(","));
+      }
+      if (args[i].equals("--folds")) {
+        folds = Integer.parseInt(args[i + 1]);
       }
       if (args[i].equals("--repeats")) {
         repeats = Integer.parseInt(args[i + 1]);
@@ -59,13 +76,25 @@ public final class LocalQualityBenchmark {
 
     StringBuilder dumped = new StringBuilder("category\tlabel\tscore\n");
     out.printf(Locale.ROOT, "%d texts from %s; %d-fold stratified CV, seed %d; embedding %s%n%n",
-        texts.size(), data.getFileName(), FOLDS, SEED, corpus.model());
-    out.println("| category | key | texts with a label | positives | ROC-AUC | PR-AUC | base rate | Brier | inner-CV ROC-AUC per fold |");
-    out.println("|---|---|---:|---:|---:|---:|---:|---:|---|");
+        texts.size(), data.getFileName(), folds, SEED, corpus.model());
+    out.println("| category | key | policy | texts with a label | positives | ROC-AUC | PR-AUC | base rate | Brier | inner-CV ROC-AUC per fold |");
+    out.println("|---|---|---|---:|---:|---:|---:|---:|---:|---|");
     long t1 = System.nanoTime();
     List<String> repeated = new ArrayList<>();
+    dev.plumb.labeler.policy.PolicyLibrary library = dev.plumb.labeler.policy.PolicyLibrary.load(Path.of("policies"));
+    Path cache = Path.of(System.getProperty("plumb.cache.dir", ".plumb-cache"));
+    MiniLm model = MiniLm.shared(cache);
+    Embedder embedder =
+        new Embedder(model, EmbeddingStore.open(cache.resolve("embeddings"), model.id()), Runtime.getRuntime().availableProcessors(), 0);
     for (String[] cat : CATEGORIES) {
+      if (only != null && !only.contains(cat[1])) {
+        continue;
+      }
       Labeled l = Labeled.of(rows, texts, features, cat[1]);
+      String policyId = POLICIES.get(cat[1]);
+      Trained trained = policyId == null ? null : new Trained(
+          library.select(List.of(policyId)).get(0),
+          TrainingData.read(data, List.of(cat[1] + "=" + policyId)), l.lines(), embedder);
       String[] ts = l.texts();
       float[][] xs = l.x();
       float[][][] ws = l.windows();
@@ -73,11 +102,11 @@ public final class LocalQualityBenchmark {
       int n = y.length;
       int positives = l.positives();
       List<String> lambdas = new ArrayList<>();
-      double[] p = crossValidate(ts, xs, ws, y, background, SEED, lambdas);
+      double[] p = crossValidate(ts, xs, ws, y, background, SEED, lambdas, trained);
       double[] aucs = new double[repeats];
       aucs[0] = Ranking.rocAuc(p, y);
       for (int r = 1; r < repeats; r++) {
-        aucs[r] = Ranking.rocAuc(crossValidate(ts, xs, ws, y, background, SEED + r, new ArrayList<>()), y);
+        aucs[r] = Ranking.rocAuc(crossValidate(ts, xs, ws, y, background, SEED + r, new ArrayList<>(), trained), y);
       }
       if (repeats > 1) {
         repeated.add(String.format(Locale.ROOT, "| %s | %s | %s |", cat[0],
@@ -89,8 +118,8 @@ public final class LocalQualityBenchmark {
         brier += Math.pow(p[i] - (y[i] ? 1 : 0), 2);
         dumped.append(cat[0]).append('\t').append(y[i] ? 1 : 0).append('\t').append(p[i]).append('\n');
       }
-      out.printf(Locale.ROOT, "| %s | %s | %d | %d | %.3f | %.3f | %.3f | %.4f | %s |%n",
-          cat[0], cat[1], n, positives, Ranking.rocAuc(p, y), Ranking.averagePrecision(p, y),
+      out.printf(Locale.ROOT, "| %s | %s | %s | %d | %d | %.3f | %.3f | %.3f | %.4f | %s |%n",
+          cat[0], cat[1], policyId == null ? "— (file only)" : policyId, n, positives, Ranking.rocAuc(p, y), Ranking.averagePrecision(p, y),
           (double) positives / n, brier / n, String.join(" ", lambdas));
     }
     out.printf(Locale.ROOT, "%nembedding: %d texts + sentence windows = %d embeddings (%d computed, %d from the cache) in %.1f s;"
@@ -111,16 +140,25 @@ public final class LocalQualityBenchmark {
   }
 
   /**
-   * Out-of-fold calibrated probabilities of stratified {@value #FOLDS}-fold CV with partition
+   * Out-of-fold calibrated probabilities of stratified {@link #folds}-fold CV with partition
    * {@code seed}; {@code notes} receives each training fold's inner-CV ROC-AUC.
    */
   static double[] crossValidate(
-      String[] ts, float[][] xs, float[][][] ws, boolean[] y, List<Features> background, long seed, List<String> notes) {
+      String[] ts, float[][] xs, float[][][] ws, boolean[] y, List<Features> background, long seed, List<String> notes,
+      Trained trained) {
     int n = y.length;
-    int[] fold = Folds.stratified(y, FOLDS, seed);
+    int[] fold = Folds.stratified(y, folds, seed);
     double[] p = new double[n];
-    for (int f = 0; f < FOLDS; f++) {
+    for (int f = 0; f < folds; f++) {
       int[] test = Folds.select(fold, f, true);
+      if (trained != null) {
+        PolicyModel m = trained.fold(fold, f);
+        notes.add(String.format(Locale.ROOT, "%.3f", m.cvRocAuc()));
+        for (int i : test) {
+          p[i] = m.probability(ts[i], xs[i], ws[i]);
+        }
+        continue;
+      }
       Trainer.BinaryFit b = fitFold(ts, xs, ws, y, Folds.select(fold, f, false), background, null);
       notes.add(String.format(Locale.ROOT, "%.3f", b.cvRocAuc()));
       for (int i : test) {
@@ -128,6 +166,22 @@ public final class LocalQualityBenchmark {
       }
     }
     return p;
+  }
+
+  /**
+   * A category trained as {@code plumb score --train FILE --map KEY=POLICY} trains it: {@code
+   * data} read from the labeled file with that one mapping; {@code lines} the file line of each of
+   * the category's labeled texts, in {@link Labeled} order.
+   */
+  record Trained(dev.plumb.labeler.policy.Policy policy, TrainingData data, int[] lines, Embedder embedder) {
+    /** The production model trained on every labeled line outside fold {@code f}. */
+    PolicyModel fold(int[] fold, int f) {
+      java.util.Set<Integer> heldOut = new java.util.HashSet<>();
+      for (int i : Folds.select(fold, f, true)) {
+        heldOut.add(lines[i]);
+      }
+      return Trainer.build(policy, data.lines(line -> !heldOut.contains(line)), embedder, "bench");
+    }
   }
 
   /** The moderation file's rows and texts, each text's features and the background negatives'. */
@@ -149,7 +203,7 @@ public final class LocalQualityBenchmark {
   }
 
   /** One category's texts with a label: their features and labels. */
-  record Labeled(String[] texts, float[][] x, float[][][] windows, boolean[] y, int positives) {
+  record Labeled(String[] texts, float[][] x, float[][][] windows, boolean[] y, int positives, int[] lines) {
     /** The rows whose label {@code key} is present (absent is unknown, not 0). */
     static Labeled of(List<JsonNode> rows, List<String> texts, List<Features> features, String key) {
       List<Integer> known = new ArrayList<>();
@@ -164,15 +218,17 @@ public final class LocalQualityBenchmark {
       float[][] xs = new float[n][];
       float[][][] ws = new float[n][][];
       boolean[] y = new boolean[n];
+      int[] lines = new int[n];
       int positives = 0;
       for (int j = 0; j < n; j++) {
+        lines[j] = known.get(j) + 1;
         ts[j] = texts.get(known.get(j));
         xs[j] = features.get(known.get(j)).whole();
         ws[j] = features.get(known.get(j)).windows();
         y[j] = rows.get(known.get(j)).get(key).asInt() == 1;
         positives += y[j] ? 1 : 0;
       }
-      return new Labeled(ts, xs, ws, y, positives);
+      return new Labeled(ts, xs, ws, y, positives, lines);
     }
   }
 

@@ -35,6 +35,22 @@ class TrainingDataTest {
     assertThat(data.policies()).containsExactly("self_harm", "violence");
   }
 
+  /** How the quality benchmark trains on one fold of a labeled file: the other lines are not there. */
+  @Test
+  void a_subset_of_lines_keeps_only_their_texts_and_has_its_own_fingerprint() throws IOException {
+    Path f = file(
+        "{\"prompt\":\"a\",\"SH\":1,\"V\":0}",
+        "{\"prompt\":\"b\",\"V\":1}",
+        "{\"prompt\":\"c\",\"SH\":0}");
+    TrainingData data = TrainingData.read(f, List.of("SH=self_harm", "V=violence"));
+    TrainingData odd = data.lines(line -> line % 2 == 1);
+    assertThat(odd.samples("self_harm")).extracting(Sample::text).containsExactly("a", "c");
+    assertThat(odd.samples("violence")).extracting(Sample::text).containsExactly("a");
+    assertThat(odd.fingerprint("self_harm")).isNotEqualTo(data.fingerprint("self_harm"))
+        .isNotEqualTo(data.lines(line -> line == 1).fingerprint("self_harm"));
+    assertThat(data.lines(line -> true).samples("violence")).isEqualTo(data.samples("violence"));
+  }
+
   @Test
   void category_keys_add_positives_with_their_category_and_their_zeros_say_nothing() throws IOException {
     Path f = file(

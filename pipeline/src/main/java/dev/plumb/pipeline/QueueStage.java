@@ -1,11 +1,13 @@
 package dev.plumb.pipeline;
 
 import dev.plumb.calibration.queue.GoldDesign;
+import dev.plumb.calibration.queue.LabelStudioImages;
 import dev.plumb.calibration.queue.QueueExport;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Seed;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /** {@code queue}: draws the review subsample and writes the queue for the raters ({@link QueueExport}). */
 final class QueueStage extends RunStage {
@@ -25,7 +27,7 @@ final class QueueStage extends RunStage {
     RunFile.Review r = state.run.review();
     key.file("sample", sample).labels("labels", labels).input("design", r.design().fingerprint())
         .config("seed", r.seed()).config("show_llm", r.showLlm());
-    if (r.labelStudioImages() != dev.plumb.calibration.queue.LabelStudioImages.LIST) {
+    if (r.labelStudioImages() != LabelStudioImages.LIST) {
       // only when set: runs that do not use the key keep their fingerprints (and are not redone)
       key.config("label_studio_images", r.labelStudioImages().name().toLowerCase(Locale.ROOT));
     }

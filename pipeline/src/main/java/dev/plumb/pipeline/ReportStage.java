@@ -40,6 +40,9 @@ final class ReportStage extends RunStage {
       key.input("signoff", run.signoff().fingerprint());
     }
     key.fileIfGiven("truth", state.truth.truth());
+    if (run.report().recalibrateScores() != null) { // only then: a run without it keeps its fingerprint
+      key.config("recalibrate_scores", run.report().recalibrateScores().id());
+    }
   }
 
   @Override
@@ -70,7 +73,8 @@ final class ReportStage extends RunStage {
     // the policy library gives every decision (a decision no label happens to use is still known)
     CalibrationReport.Request request = new CalibrationReport.Request(sample, Sampler.manifestPath(sample), labels, gold,
         Files.isRegularFile(answers) ? answers : null, truth, rp.by(), Calibrate.options(rp.interval(), 0.95, false),
-        rules, signoff, state.createdBy, Instant.now(), LibraryDecisions.all(run.policies().dir()));
+        rules, signoff, state.createdBy, Instant.now(), LibraryDecisions.all(run.policies().dir()))
+        .withScoreRecalibration(rp.recalibrateScores());
     Path html = Calibrate.run(new Calibrate.Request(request, state.out, rp.history(), RunRecord.MAIN, period)).html();
     return "report -> " + RunState.rel(html) + (rp.history() != null ? ", recorded in " + RunState.rel(rp.history()) : "");
   }

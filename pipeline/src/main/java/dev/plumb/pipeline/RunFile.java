@@ -135,8 +135,38 @@ public record RunFile(
    * @param history the history database each calibrated run is recorded into, or null
    * @param period the period recorded (a day or week); null = calibrate's default
    * @param interval calibrate's {@code --interval} (korn-graubard, logit, wilson, wald or mover-wilson)
+   * @param recalibrateScores calibrate's {@code --recalibrate-scores}: fit the labels' scores to gold and
+   *     write {@code score-map.<policy>.json} beside the report; null = no fit (needs {@code labeler.scores})
    */
-  public record Report(List<String> by, boolean strict, Path history, String period, String interval) {}
+  public record Report(List<String> by, boolean strict, Path history, String period, String interval,
+      dev.plumb.calibration.scores.Recalibration recalibrateScores) {}
+
+  /**
+   * {@code report.recalibrate_scores}: isotonic or platt, and only when the labels carry scores
+   * ({@code labeler.scores: true}; the local classifier's labels never do).
+   */
+  private static dev.plumb.calibration.scores.Recalibration recalibration(YamlFields rp, Labeler labeler) {
+    String method = rp.choice("recalibrate_scores", false,
+        java.util.Arrays.stream(dev.plumb.calibration.scores.Recalibration.values())
+            .map(dev.plumb.calibration.scores.Recalibration::id).toList());
+    if (method == null) {
+      return null;
+    }
+    if (!labeler.scores()) {
+      rp.problem("recalibrate_scores", "needs scores on the labels: set labeler.scores: true (an LLM backend whose"
+          + " server returns log-probabilities)");
+    }
+    return dev.plumb.calibration.scores.Recalibration.parse(method);
+  }
+
+  /** {@code labeler.scores}: only for an LLM backend (the local classifier's answers have no log-probabilities). */
+  private static boolean scores(YamlFields lb, String backend) {
+    boolean scores = or(lb.bool("scores", false), false);
+    if (scores && backend.equals("local")) {
+      lb.problem("scores", "the local backend gives no log-probabilities; scores are for an LLM backend");
+    }
+    return scores;
+  }
 
   /** {@code labeler.profile}: one plumb knows, and only for an LLM backend (the local classifier answers in plumb's format). */
   private static Profile.Choice profile(YamlFields lb, String backend) {
@@ -408,7 +438,7 @@ public record RunFile(
           or(lb.number("timeout_seconds", false, 0.001, 86_400), (double) LabelingSession.DEFAULT_TIMEOUT_SECONDS),
           or(lb.integer("max_attempts", false, 1, 100), (long) LabelingSession.DEFAULT_MAX_ATTEMPTS).intValue(),
           train, or(lb.bool("prompt_cache", false), true), batch(lb, backend), profile(lb, backend),
-          or(lb.bool("scores", false), false));
+          scores(lb, backend));
     }
 
     // review
@@ -466,10 +496,11 @@ public record RunFile(
     SubConfig signoff = top.has("signoff")
         ? SubConfig.of(top.node("signoff"), "signoff", base, lines, source, problems) : null;
 
-    Report report = new Report(List.of(), false, null, null, "korn-graubard");
-    YamlFields rp = section(top, "report", "a mapping (by:, strict:, history:, period:, interval:)", sink);
+    Report report = new Report(List.of(), false, null, null, "korn-graubard", null);
+    YamlFields rp = section(top, "report", "a mapping (by:, strict:, history:, period:, interval:, recalibrate_scores:)",
+        sink);
     if (rp != null) {
-      only(rp, "by", "strict", "history", "period", "interval");
+      only(rp, "by", "strict", "history", "period", "interval", "recalibrate_scores");
       String history = rp.string("history", false);
       String period = rp.string("period", false);
       if (period != null && history == null) {
@@ -484,7 +515,7 @@ public record RunFile(
       report = new Report(names(rp, "by"), or(rp.bool("strict", false), false),
           history == null ? null : base.resolve(history).normalize(), period,
           or(rp.choice("interval", false, List.of("korn-graubard", "logit", "wilson", "wald", "mover-wilson")),
-              "korn-graubard"));
+              "korn-graubard"), recalibration(rp, labeler));
     }
     // with generate: the truth is written under output (a missing output: is its own problem)
     if (review != null && review.answers() instanceof Simulate && truthLabels == null && input != null

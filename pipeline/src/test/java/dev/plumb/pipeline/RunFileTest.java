@@ -182,4 +182,24 @@ class RunFileTest {
         .hasMessage("run.yaml:14:12: labeler.profile: the local backend answers in plumb's own format; a profile is for"
             + " an LLM backend");
   }
+
+  @Test
+  void score_recalibration_is_read_for_scored_labels_and_refused_without_them() {
+    String scored = RUN + "labeler:\n  backend: openai\n  model: m\n  scores: true\n";
+    assertThat(RunFile.parse(scored + "report:\n  recalibrate_scores: platt\n", "run.yaml", dir).run().report()
+        .recalibrateScores()).isEqualTo(dev.plumb.calibration.scores.Recalibration.PLATT);
+    assertThat(RunFile.parse(scored + "report:\n  recalibrate_scores: isotonic\n", "run.yaml", dir).run().report()
+        .recalibrateScores()).isEqualTo(dev.plumb.calibration.scores.Recalibration.ISOTONIC);
+    assertThat(RunFile.parse(RUN, "run.yaml", dir).run().report().recalibrateScores()).isNull();
+    assertThatThrownBy(() -> RunFile.parse(scored + "report:\n  recalibrate_scores: isotonc\n", "run.yaml", dir))
+        .hasMessage("run.yaml:18:23: report.recalibrate_scores: expected one of isotonic, platt, got \"isotonc\";"
+            + " did you mean \"isotonic\"?");
+    assertThatThrownBy(() -> RunFile.parse(RUN + "labeler:\n  backend: openai\n  model: m\n"
+        + "report:\n  recalibrate_scores: platt\n", "run.yaml", dir))
+        .hasMessage("run.yaml:17:23: report.recalibrate_scores: needs scores on the labels: set labeler.scores: true"
+            + " (an LLM backend whose server returns log-probabilities)");
+    assertThatThrownBy(() -> RunFile.parse(RUN + "labeler:\n  scores: true\n", "run.yaml", dir))
+        .hasMessage("run.yaml:14:11: labeler.scores: the local backend gives no log-probabilities; scores are for an"
+            + " LLM backend");
+  }
 }

@@ -31,6 +31,7 @@ final class DryRunJson {
     t.put("output_expected", e.expected().outputTokens());
     t.put("schema_per_request", e.schemaTokens());
     t.put("cacheable_prefix", e.cacheablePrefixTokens());
+    t.put("cache_prefixes", e.cachePrefixes());
     o.put("images", e.images());
     o.put("cache_hit_rate", e.cacheHitRate());
     o.put("cache_hit_basis", e.expected().cacheHitBasis());

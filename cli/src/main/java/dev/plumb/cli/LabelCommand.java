@@ -232,8 +232,11 @@ final class LabelCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "  an estimate: the provider's count may differ by about %.0f%%%n", 100 * e.tokenError());
     }
     if (e.cacheablePrefixTokens() > 0) {
-      out.printf(Locale.ROOT, "prompt cache: %,d-token shared prefix; expected %,d tokens read from cache%s (%.0f%% of"
-              + " requests after the first hit)%n", e.cacheablePrefixTokens(), e.cachedInputTokens(),
+      out.printf(Locale.ROOT, "prompt cache: %s; expected %,d tokens read from cache%s (%.0f%% of"
+              + " requests after the first hit)%n", e.cachePrefixes() > 1
+              ? String.format(Locale.ROOT, "%d shared prefixes, one per request group, %,d tokens a request on average",
+                  e.cachePrefixes(), e.cacheablePrefixTokens())
+              : String.format(Locale.ROOT, "%,d-token shared prefix", e.cacheablePrefixTokens()), e.cachedInputTokens(),
           e.cacheWriteInputTokens() > 0 ? String.format(Locale.ROOT, ", %,d written", e.cacheWriteInputTokens()) : "",
           100 * e.cacheHitRate());
       out.println("  hit rate " + e.expected().cacheHitBasis());

@@ -69,9 +69,14 @@ public final class BatchLabeler {
     TokenEstimator estimator = new TokenEstimator(cfg.backend.model());
     boolean images = cfg.images && cfg.backend.supportsImages();
     long schemaTokens = prompt.schema() == null ? 0 : estimator.count(dev.plumb.core.Json.line(prompt.schema()));
-    long[] n = new long[8]; // units, labels, resumed, requests, promptTokens, images, maxOutput, sharedPrefixRequests
-    List<ChatMessage> prefix = null;
-    long prefixTokens = 0;
+    long[] n = new long[8]; // units, labels, resumed, requests, promptTokens, images, maxOutput, expectedOutput
+    List<List<String>> groups = prompt.requests();
+    // per request group (gpt-oss-safeguard: one per policy, each with its own static system message):
+    // its first request's leading messages, their tokens and how many requests share them
+    List<List<ChatMessage>> prefixes = new java.util.ArrayList<>(java.util.Collections.nCopies(groups.size(), null));
+    long[] prefixTokens = new long[groups.size()];
+    long[] sharing = new long[groups.size()];
+    AnswerLength answer = prompt.expectedAnswer();
     LongLongMap ids = new LongLongMap();
     try (LabelStore store = LabelStore.read(cfg.out, prompt.fingerprint(), cfg.backend.model());
         Jsonl jsonl = Jsonl.open(cfg.units)) {
@@ -85,57 +90,78 @@ public final class BatchLabeler {
             n[2]++;
           }
         }
-        for (List<String> group : prompt.requests()) { // one request per group with a label still to do
+        for (int g = 0; g < groups.size(); g++) { // one request per group with a label still to do
+          List<String> group = groups.get(g);
           if (group.stream().allMatch(p -> store.done(unit.id(), p))) {
             continue;
           }
           List<ChatMessage> messages = prompt.render(unit, images, group).messages();
           List<ChatMessage> leading = leading(messages);
-          if (prefix == null) {
-            prefix = leading;
+          if (prefixes.get(g) == null) {
+            prefixes.set(g, leading);
             for (ChatMessage m : leading) {
-              prefixTokens += estimator.message(m);
+              prefixTokens[g] += estimator.message(m);
             }
           }
-          if (leading.equals(prefix)) {
-            n[7]++;
+          if (leading.equals(prefixes.get(g))) {
+            sharing[g]++;
           }
           n[3]++;
           n[4] += estimator.exact(messages) + schemaTokens;
           n[5] += messages.stream().flatMap(m -> m.parts().stream()).filter(ContentPart.Image.class::isInstance).count();
           n[6] += cfg.maxOutputTokens;
+          n[7] += Math.min(answer.tokens(group.size()), cfg.maxOutputTokens);
         }
       }
     }
-    // the expected caching: the shared leading messages (and, for OpenAI and Gemini, the schema
-    // sent with them) read from the cache by a share of the requests after each key's first
+    // the expected caching: each group's shared leading messages (and, for OpenAI and Gemini, the
+    // schema sent with them) read from the cache by a share of the requests after each key's first
     CachePlan plan = CachePlan.of(cfg.backend.provider());
     boolean caching = cfg.backend.remote() && (cfg.promptCache || plan.implicit());
-    long cacheable = caching ? plan.cacheable(prefixTokens + (plan == CachePlan.ANTHROPIC ? 0 : schemaTokens),
-        cfg.backend.model()) : 0;
-    long keys = Math.min(n[7], PromptCacheKeys.shards(cfg.rpm));
+    long[] cacheable = new long[groups.size()];
+    long cacheableTotal = 0; // over the requests sharing a cacheable prefix
+    long cacheableRequests = 0;
+    int cachePrefixes = 0;
+    for (int g = 0; g < groups.size(); g++) {
+      cacheable[g] = caching && prefixes.get(g) != null
+          ? plan.cacheable(prefixTokens[g] + (plan == CachePlan.ANTHROPIC ? 0 : schemaTokens), cfg.backend.model()) : 0;
+      if (cacheable[g] > 0) {
+        cachePrefixes++;
+        cacheableTotal += cacheable[g] * sharing[g];
+        cacheableRequests += sharing[g];
+      }
+    }
+    long cacheableMean = cacheableRequests == 0 ? 0 : Math.round((double) cacheableTotal / cacheableRequests);
     PreviousRun prev = PreviousRun.read(cfg.runFile, prompt.fingerprint(), cfg.backend.model());
     double hitRate = CachePlan.EXPECTED_HIT_RATE;
     String hitBasis = "assumed: 90% of requests after each cache key's first";
-    if (prev != null && prev.input() > 0 && cacheable > 0 && n[3] > 0) {
+    if (prev != null && prev.input() > 0 && cacheableMean > 0 && n[3] > 0) {
       // the previous run's share of prompt tokens read from the cache, as a share of requests
-      // reading the cacheable prefix
+      // reading their cacheable prefix
       double share = (double) prev.cached() / prev.input();
-      hitRate = Math.min(1, share * ((double) n[4] / n[3]) / cacheable);
+      hitRate = Math.min(1, share * ((double) n[4] / n[3]) / cacheableMean);
       hitBasis = String.format(java.util.Locale.ROOT, "previous run: %.1f%% of its %,d prompt tokens read from the cache",
           100 * share, prev.input());
     }
-    long hits = cacheable == 0 ? 0 : Math.round((n[7] - keys) * hitRate);
-    long cached = hits * cacheable;
-    long written = cacheable == 0 || !plan.writes ? 0 : (n[7] - hits) * cacheable;
-    long expectedPerRequest = DEFAULT_OUTPUT_BASE + DEFAULT_OUTPUT_PER_POLICY * policies.size();
-    String outputBasis = "default: " + DEFAULT_OUTPUT_BASE + " + " + DEFAULT_OUTPUT_PER_POLICY + " per policy";
+    long cached = 0;
+    long written = 0;
+    for (int g = 0; g < groups.size(); g++) {
+      if (cacheable[g] == 0) {
+        continue;
+      }
+      long keys = Math.min(sharing[g], PromptCacheKeys.shards(cfg.rpm));
+      long hits = Math.round((sharing[g] - keys) * hitRate);
+      cached += hits * cacheable[g];
+      written += plan.writes ? (sharing[g] - hits) * cacheable[g] : 0;
+    }
+    long outputExpected = n[7];
+    String outputBasis = "default: " + answer.basis();
     if (prev != null && prev.requests() > 0 && prev.output() > 0) {
-      expectedPerRequest = Math.round((double) prev.output() / prev.requests());
+      long perRequest = Math.round((double) prev.output() / prev.requests());
+      outputExpected = n[3] * Math.min(perRequest, cfg.maxOutputTokens);
       outputBasis = String.format(java.util.Locale.ROOT, "previous run: %,d output tokens over %,d requests",
           prev.output(), prev.requests());
     }
-    long outputExpected = n[3] * Math.min(expectedPerRequest, cfg.maxOutputTokens);
 
     PriceTable.Price price = cfg.prices.price(cfg.backend.model()).orElse(null);
     Double inCost = price == null ? null : price.cost(n[4], 0);
@@ -144,7 +170,7 @@ public final class BatchLabeler {
     Double withCache = price == null ? null : price.cost(n[4], cached, written, n[6]);
     Double batch = price == null || price.batch() == null ? null : price.batch().cost(n[4], cached, written, n[6]);
     DryRunEstimate.Expected expected = new DryRunEstimate.Expected(outputExpected, outputBasis,
-        cacheable == 0 ? "no prompt caching" : hitBasis,
+        cacheableMean == 0 ? "no prompt caching" : hitBasis,
         price == null ? null : price.cost(n[4], 0, 0, outputExpected),
         price == null ? null : price.cost(n[4], cached, written, outputExpected),
         price == null || price.batch() == null ? null : price.batch().cost(n[4], cached, written, outputExpected));
@@ -161,18 +187,9 @@ public final class BatchLabeler {
     }
     return new DryRunEstimate(
         n[0], n[1], n[2], n[3], n[4], n[5], n[6], estimator.method(), price, inCost, outCost, cfg.rpm, cfg.tpm, time,
-        schemaTokens, cacheable, cached, written, cacheable == 0 ? 0 : hitRate,
+        schemaTokens, cacheableMean, cachePrefixes, cached, written, cacheableMean == 0 ? 0 : hitRate,
         list, withCache, batch, estimator.error(), expected);
   }
-
-  /**
-   * The expected length of the unified answer without a previous run: {@value #DEFAULT_OUTPUT_BASE}
-   * + {@value #DEFAULT_OUTPUT_PER_POLICY} tokens per policy. A written example answer of the starter
-   * library (decision, category, confidence, evidence, a rationale of 120–135 characters) counts
-   * 53–57 o200k tokens per policy; rationales may run to 400 characters, so real answers vary.
-   */
-  static final int DEFAULT_OUTPUT_BASE = 5;
-  static final int DEFAULT_OUTPUT_PER_POLICY = 55;
 
   /** The messages before the first user message: the part every unit's prompt shares. */
   private static List<ChatMessage> leading(List<ChatMessage> messages) {

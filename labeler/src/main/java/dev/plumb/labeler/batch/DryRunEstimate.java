@@ -30,8 +30,12 @@ import java.time.Duration;
  * @param tpm the tokens/minute limit used for the time estimate (0 when unknown)
  * @param time expected wall time at those limits, or {@code null} when no limit is known
  * @param schemaTokens tokens of the response schema, counted once per request in {@code promptTokens}
- * @param cacheablePrefixTokens tokens of one request's prefix the provider can cache (0 when
- *     prompt caching is off or the prefix is below the provider's minimum)
+ * @param cacheablePrefixTokens tokens of a request's prefix the provider can cache, on average over the
+ *     requests that have one (0 when prompt caching is off or every prefix is below the provider's
+ *     minimum); the same for every request when the prompt has one shared prefix
+ * @param cachePrefixes how many distinct cacheable prefixes the requests have: 1 for the unified
+ *     prompt, one per policy for gpt-oss-safeguard (each policy's system message is static across
+ *     units and cached on its own); 0 without caching
  * @param cachedInputTokens expected prompt tokens read from the cache over all calls
  * @param cacheWriteInputTokens expected prompt tokens written to the cache at a write price (Anthropic)
  * @param cacheHitRate the share of eligible requests expected to hit the cache (from the previous
@@ -46,7 +50,7 @@ public record DryRunEstimate(
     long units, long labels, long resumed, long requests, long promptTokens, long images, long maxOutputTokens,
     String tokenizer, PriceTable.Price price, Double inputCostUsd, Double maxOutputCostUsd,
     double rpm, double tpm, Duration time,
-    long schemaTokens, long cacheablePrefixTokens, long cachedInputTokens, long cacheWriteInputTokens,
+    long schemaTokens, long cacheablePrefixTokens, int cachePrefixes, long cachedInputTokens, long cacheWriteInputTokens,
     double cacheHitRate, Double listCostUsd, Double cachedCostUsd, Double batchCostUsd,
     double tokenError, Expected expected) {
 
@@ -55,7 +59,8 @@ public record DryRunEstimate(
    *
    * @param outputTokens expected answer tokens over all calls
    * @param outputBasis where the expected length comes from: the previous run of the same prompt
-   *     and model (its output tokens per call), else the default for the unified answer
+   *     and model (its output tokens per call), else the prompt's default ({@link
+   *     LabelingPrompt#expectedAnswer}: plumb's unified answer or the model profile's)
    * @param cacheHitBasis where {@code cacheHitRate} comes from
    * @param listCostUsd prompt at list rates + expected answers ({@code null} without a price)
    * @param cachedCostUsd the same with expected caching ({@code null} without a price)

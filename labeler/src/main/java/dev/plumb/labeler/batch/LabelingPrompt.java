@@ -78,6 +78,14 @@ public interface LabelingPrompt {
     return null;
   }
 
+  /**
+   * How long an answer is expected to be, for the dry run's expected cost when no previous run says:
+   * by default plumb's unified JSON answer ({@link AnswerLength#UNIFIED}).
+   */
+  default AnswerLength expectedAnswer() {
+    return AnswerLength.UNIFIED;
+  }
+
   /** The answer's token cap the prompt was compiled for, or 0 when it does not say. */
   default int maxOutputTokens() {
     return 0;

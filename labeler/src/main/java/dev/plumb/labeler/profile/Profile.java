@@ -1,6 +1,7 @@
 package dev.plumb.labeler.profile;
 
 import dev.plumb.core.InputException;
+import dev.plumb.labeler.batch.AnswerLength;
 import dev.plumb.labeler.batch.LabelingPrompt;
 import dev.plumb.labeler.policy.Policy;
 import dev.plumb.labeler.prompt.PromptBundle;
@@ -121,6 +122,44 @@ public enum Profile {
         case GPT_OSS_SAFEGUARD -> new SafeguardPrompt(bundle, settings, this);
         case LLAMA_GUARD -> new LlamaGuardPrompt(bundle, settings, this);
         case SHIELDGEMMA -> new ShieldGemmaPrompt(bundle, settings, this);
+      };
+    }
+
+    /**
+     * The expected answer length without a previous run (the dry run's expected cost), in o200k tokens
+     * like the prompt (docs/labeler.md, "Cost, budget and dry run"):
+     *
+     * <ul>
+     *   <li>plumb: {@link AnswerLength#UNIFIED}, 5 + 55 per policy;
+     *   <li>llama-guard: 2 a request — {@code safe} (1 token) and the end of turn; its answer format
+     *       (model card, llama-cookbook {@code prompt_format_utils.py}) is {@code safe} or {@code
+     *       unsafe} plus a line of categories ({@code unsafe
+S1}, 4 tokens), and violations are rare;
+     *   <li>shieldgemma: 16 a request, its default cap — its template asks for Yes or No "and then walk
+     *       through step by step" (Hugging Face model card), so the answer runs on to the cap;
+     *   <li>gpt-oss-safeguard: 46 a request for the JSON verdict of its output format (41–46 o200k
+     *       tokens with a 120–135-character rationale) and the end of turn, plus the reasoning the
+     *       harmony format bills as output: an <em>assumption</em> of 150 / 400 / 1,000 tokens at low /
+     *       medium / high effort, since neither the user guide nor the model card states a length for
+     *       classification; a previous run's measured figure replaces it.
+     * </ul>
+     */
+    public AnswerLength expectedAnswer() {
+      return switch (profile) {
+        case PLUMB -> AnswerLength.UNIFIED;
+        case LLAMA_GUARD -> new AnswerLength(2, 0, "2 per request for llama-guard: \"safe\" and the end of turn;"
+            + " \"unsafe\\nS1\" is 4, violations are rare");
+        case SHIELDGEMMA -> new AnswerLength(16, 0, "16 per request for shieldgemma: Yes/No and the step-by-step"
+            + " explanation its template asks for, to the default cap");
+        case GPT_OSS_SAFEGUARD -> {
+          int reasoning = switch (effort) {
+            case "low" -> 150;
+            case "high" -> 1000;
+            default -> 400;
+          };
+          yield new AnswerLength(46 + reasoning, 0, (46 + reasoning) + " per request for " + this + ": a 46-token JSON"
+              + " verdict + " + reasoning + " reasoning tokens (assumed; measure with a small run)");
+        }
       };
     }
 

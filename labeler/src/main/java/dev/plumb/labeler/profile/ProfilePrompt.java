@@ -208,6 +208,11 @@ abstract class ProfilePrompt implements LabelingPrompt {
   }
 
   @Override
+  public dev.plumb.labeler.batch.AnswerLength expectedAnswer() {
+    return choice.expectedAnswer();
+  }
+
+  @Override
   public int maxOutputTokens() {
     return maxOutputTokens;
   }

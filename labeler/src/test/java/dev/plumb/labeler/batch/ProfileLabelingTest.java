@@ -214,4 +214,54 @@ class ProfileLabelingTest {
       assertThat(bad.path("error").asText()).isEqualTo("the first line must read 'safe' or 'unsafe', found \"As an AI model I cannot\"");
     }
   }
+
+  @Test
+  void dry_run_should_expect_each_profiles_own_answer_length_and_say_where_it_comes_from() throws IOException {
+    try (FakeOpenAi server = new FakeOpenAi((req, n) -> new FakeOpenAi.Raw(completion("No", new String[] {"No"},
+        new double[][] {{-0.1, -3.0}}, new String[] {"No", "Yes"})))) {
+      // 2 units, 2 policies: llama-guard 1 request a unit, the others 1 a unit and policy
+      DryRunEstimate lg = BatchLabeler.estimate(config(server, "llama-guard", false, new ArrayList<>()));
+      assertThat(lg.requests()).isEqualTo(2);
+      assertThat(lg.expected().outputTokens()).isEqualTo(2 * 2);
+      assertThat(lg.expected().outputBasis()).isEqualTo("default: 2 per request for llama-guard: \"safe\" and the end"
+          + " of turn; \"unsafe\\nS1\" is 4, violations are rare");
+      DryRunEstimate sg = BatchLabeler.estimate(config(server, "shieldgemma", false, new ArrayList<>()));
+      assertThat(sg.expected().outputTokens()).isEqualTo(4 * 16);
+      assertThat(sg.expected().outputBasis()).isEqualTo("default: 16 per request for shieldgemma: Yes/No and the"
+          + " step-by-step explanation its template asks for, to the default cap");
+      DryRunEstimate high = BatchLabeler.estimate(config(server, "gpt-oss-safeguard:high", false, new ArrayList<>()));
+      assertThat(high.expected().outputTokens()).isEqualTo(4 * (46 + 1000));
+      assertThat(high.expected().outputBasis()).isEqualTo("default: 1046 per request for gpt-oss-safeguard:high: a"
+          + " 46-token JSON verdict + 1000 reasoning tokens (assumed; measure with a small run)");
+      assertThat(BatchLabeler.estimate(config(server, "gpt-oss-safeguard:low", false, new ArrayList<>()))
+          .expected().outputTokens()).isEqualTo(4 * (46 + 150));
+    }
+  }
+
+  @Test
+  void dry_run_should_count_each_safeguard_policys_own_system_message_as_its_cacheable_prefix() throws IOException {
+    try (FakeOpenAi server = new FakeOpenAi((req, n) -> new FakeOpenAi.Raw(completion("No", new String[] {"No"},
+        new double[][] {{-0.1, -3.0}}, new String[] {"No", "Yes"})))) {
+      LabelerConfig cfg = config(server, "gpt-oss-safeguard", false, new ArrayList<>());
+      DryRunEstimate e = BatchLabeler.estimate(cfg);
+
+      // each policy's system message, counted as the dry run counts it, in OpenAI's 128-token steps
+      TokenEstimator tokens = new TokenEstimator("shieldgemma-9b");
+      dev.plumb.labeler.unit.Unit unit = dev.plumb.labeler.unit.Units.parse(
+          (ObjectNode) Json.mapper().readTree("{\"id\":\"u-1\",\"components\":[{\"id\":\"query\",\"kind\":\"query\",\"text\":\"x\"}]}"),
+          "units.jsonl", 1);
+      List<Long> prefixes = new ArrayList<>();
+      for (String policy : List.of("self_harm@2", "harassment@1")) {
+        long system = tokens.message(cfg.prompt.render(unit, false, List.of(policy)).messages().get(0));
+        assertThat(system).isGreaterThanOrEqualTo(1024); // above OpenAI's minimum, so each is cached
+        prefixes.add(system / 128 * 128);
+      }
+      assertThat(prefixes.get(0)).isNotEqualTo(prefixes.get(1));
+      assertThat(e.requests()).isEqualTo(4);
+      assertThat(e.cachePrefixes()).isEqualTo(2);
+      assertThat(e.cacheablePrefixTokens()).isEqualTo(Math.round((prefixes.get(0) + prefixes.get(1)) / 2.0));
+      // per policy: 2 requests, the first writes its prefix under the one cache key, round(1 × 0.9) = 1 hit
+      assertThat(e.cachedInputTokens()).isEqualTo(prefixes.get(0) + prefixes.get(1));
+    }
+  }
 }

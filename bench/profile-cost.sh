@@ -7,11 +7,13 @@
 #   shieldgemma         one request per unit and policy
 #   gpt-oss-safeguard   one request per unit and policy (the policy as the system message)
 # Every profile is counted with one tokenizer (o200k_base, gpt-oss's; Llama and Gemma tokenizers
-# differ by some percent) so that the prompts' shapes compare; output is at each profile's cap.
+# differ by some percent) so that the prompts' shapes compare.
 # Price: a self-hosted-style rate of $0.075 / $0.30 per 1M tokens in / out (safeguard-20b hosted,
-# issue 19), the same for every profile: the prompt alone at list price, and everything (answers at
-# the cap) with the expected prompt caching plumb asks for (the dry run counts the first request's
-# leading system message as the shared prefix: for gpt-oss-safeguard that is one policy's of four).
+# issue 19), cached input at half, batch at half of both, the same for every profile. Columns: the
+# prompt alone at list price, then the expected cost per 1,000 units — answers at each profile's
+# expected length (the dry run's default per profile, docs/labeler.md "Cost, budget and dry run") —
+# at list price, with the expected prompt caching plumb asks for (each request group's own shared
+# system message: gpt-oss-safeguard caches each policy's), and at batch rates.
 # Sample: the 1,000-unit priority sample of bench/label-cost.sh (fixtures/logs, seed 42), images off.
 # Usage: bench/profile-cost.sh   (needs jq)
 set -euo pipefail
@@ -27,7 +29,7 @@ floor: 0.05
 YAML
 ./plumb sample --frame "$work/units.jsonl" --design "$work/design.yaml" --out "$work/sample.jsonl" --seed 42 >/dev/null 2>&1
 model=gpt-oss-safeguard-20b
-echo "{\"models\":{\"$model\":{\"input\":0.075,\"cached_input\":0.0375,\"output\":0.3}}}" > "$work/prices.json"
+echo "{\"models\":{\"$model\":{\"input\":0.075,\"cached_input\":0.0375,\"output\":0.3,\"batch\":{\"input\":0.0375,\"output\":0.15}}}}" > "$work/prices.json"
 
 dry() { # extra args...
   ./plumb label --units "$work/sample.jsonl" --out "$work/none.jsonl" --model "$model" --base-url http://localhost:8000/v1 \
@@ -35,15 +37,18 @@ dry() { # extra args...
 }
 
 echo "sample: 1,000-unit priority sample of fixtures/logs (seed 42), 4 policies, images off; tokens: $model (o200k_base)"
-printf '%-20s %9s %13s %14s %10s %13s %12s\n' profile 'req/unit' 'prompt tok/u' 'cacheable pfx' 'out cap/u' 'prompt $/1k' '$/1k cached'
-for p in plumb llama-guard llama-guard+scores shieldgemma gpt-oss-safeguard; do
+printf '%-24s %8s %12s %8s %13s %9s %11s %20s\n' profile 'req/unit' 'prompt tok/u' 'prefixes' 'cacheable/req' 'out exp/u' 'prompt $/1k' 'expected $/1k l/c/b'
+for p in plumb llama-guard llama-guard+scores shieldgemma gpt-oss-safeguard:low gpt-oss-safeguard gpt-oss-safeguard:high; do
   case "$p" in
     llama-guard+scores) j="$(dry --profile llama-guard --scores)" ;;
     *) j="$(dry --profile "$p")" ;;
   esac
   u="$(jq '.units' <<<"$j")"
-  printf '%-20s %9.1f %13.0f %14d %10.0f %13.3f %12.2f\n' "$p" "$(jq -n "$(jq '.requests' <<<"$j") / $u")" \
-    "$(jq -n "$(jq '.tokens.input' <<<"$j") / $u")" "$(jq '.tokens.cacheable_prefix' <<<"$j")" \
-    "$(jq -n "$(jq '.tokens.output_max' <<<"$j") / $u")" "$(jq '.cost_usd.prompt.list' <<<"$j")" \
-    "$(jq '.cost_usd.cached' <<<"$j")"
+  printf '%-24s %8.1f %12.0f %8d %13d %9.0f %11.3f %20s\n' "$p" "$(jq -n "$(jq '.requests' <<<"$j") / $u")" \
+    "$(jq -n "$(jq '.tokens.input' <<<"$j") / $u")" "$(jq '.tokens.cache_prefixes' <<<"$j")" \
+    "$(jq '.tokens.cacheable_prefix' <<<"$j")" "$(jq -n "$(jq '.tokens.output_expected' <<<"$j") / $u")" \
+    "$(jq '.cost_usd.prompt.list' <<<"$j")" \
+    "$(printf '%.3f / %.3f / %.3f' $(jq -r --argjson u "$u" \
+        '[.cost_usd.expected.list, .cost_usd.expected.cached, .cost_usd.expected.batch] | map(. * 1000 / $u) | .[]' <<<"$j"))"
+  echo "  $p expected output: $(jq -r '.output_expected_basis' <<<"$j")"
 done

@@ -160,4 +160,24 @@ class ProfileCommandTest {
     assertThat(unknown.err()).isEqualTo("--profile: unknown profile \"llamaguard\"; choose one of plumb, gpt-oss-safeguard,"
         + " llama-guard, shieldgemma\n");
   }
+
+  @Test
+  void dry_run_should_state_the_profiles_expected_answer_and_count_each_policys_cacheable_prefix() throws IOException {
+    Path units = dir.resolve("sample.jsonl");
+    Files.writeString(units, "{\"id\":\"u-1\",\"components\":[{\"id\":\"q\",\"kind\":\"query\",\"text\":\"hello\"}]}\n"
+        + "{\"id\":\"u-2\",\"components\":[{\"id\":\"q\",\"kind\":\"query\",\"text\":\"bye\"}]}\n");
+    Cli d = Cli.run("label", "--units", units.toString(), "--out", dir.resolve("labels.jsonl").toString(), "--policies",
+        ROOT.resolve("policies").toString(), "--prompts", ROOT.resolve("prompts").toString(), "--policy", "self_harm",
+        "--policy", "harassment", "--model", "gpt-oss-safeguard-20b", "--base-url", baseUrl(), "--profile",
+        "gpt-oss-safeguard:low", "--dry-run");
+
+    assertThat(d.code()).as(d.err()).isEqualTo(ExitCode.OK);
+    assertThat(d.out()).contains("requests: 4 (one per unit and policy; an invalid answer costs one more)\n");
+    assertThat(d.out()).containsPattern("prompt cache: 2 shared prefixes, one per request group, [0-9,]+ tokens a request"
+        + " on average; expected [0-9,]+ tokens read from cache \\(90% of requests after the first hit\\)\n");
+    assertThat(d.out()).contains("output tokens: at most 16,384 (4096 per request), expected 784 (default: 196 per"
+        + " request for gpt-oss-safeguard:low: a 46-token JSON verdict + 150 reasoning tokens (assumed; measure with a"
+        + " small run))\n");
+    assertThat(requests.get()).isZero();
+  }
 }

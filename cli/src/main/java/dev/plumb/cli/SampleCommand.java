@@ -73,7 +73,7 @@ final class SampleCommand implements Callable<Integer> {
     String createdBy = VersionProvider.createdBy();
     Sampler.Result result = Sampler.run(new Sampler.Request(frame, file.design(), s.value(), out, createdBy));
     print(spec.commandLine().getOut(), result, s);
-    result.sample().floorWarning().ifPresent(spec.commandLine().getErr()::println);
+    result.sample().floorNote().ifPresent(spec.commandLine().getErr()::println);
     return ExitCode.OK;
   }
 

@@ -30,6 +30,6 @@ final class SampleStage extends RunStage {
     long seed = state.run.sampling().seed();
     Sampler.Result r = Sampler.run(new Sampler.Request(frame, design.design(), seed, sample, state.createdBy));
     return String.format(Locale.ROOT, "%s sample of %,d units from %,d (seed %d)", design.design().type(),
-        r.sample().n(), r.sample().frameUnits(), seed) + r.sample().floorWarning().map(w -> "; " + w).orElse("");
+        r.sample().n(), r.sample().frameUnits(), seed) + r.sample().floorNote().map(w -> "; " + w).orElse("");
   }
 }

@@ -141,27 +141,32 @@ public record Sample(
   }
 
   /**
-   * Share of the frame's units above which {@link #floorWarning} speaks: the floor then sets the
+   * Share of the frame's units above which {@link #floorNote} speaks: the floor then sets the
    * size of nearly every unit and the scores lens only the rest.
    */
   public static final double FLOORED_NEARLY_ALL = 0.9;
 
   /**
-   * A warning when the size measure's floor raised the size of at least {@value #FLOORED_NEARLY_ALL}
-   * of the frame's units: for those units the design draws in proportion to weight alone (with
-   * equal weights, simple random sampling), so the risk score hardly lenses the sample. Usual cause:
-   * scores calibrated to a low prevalence, where almost every unit scores below a floor of 0.05
-   * (docs/sampling.md, "The size measure and its floor"). Empty otherwise.
+   * A note when the size measure's floor set the size of at least {@value #FLOORED_NEARLY_ALL} of
+   * the frame's units: those units are drawn in proportion to weight alone (with equal weights,
+   * simple random sampling) and the scores lens only the rest. That is what a floor is for when
+   * scores below it do not rank violations (they are calibrated to a low prevalence, where almost
+   * every unit scores below 0.05), and a waste of the lens when they do; the note states the fact
+   * and says how to check, not that the floor is wrong (docs/sampling.md, "When the floor raises
+   * nearly every unit"). Empty otherwise.
    */
-  public java.util.Optional<String> floorWarning() {
+  public java.util.Optional<String> floorNote() {
     if (frameUnits == 0 || floored.units() < FLOORED_NEARLY_ALL * frameUnits) {
       return java.util.Optional.empty();
     }
-    double floor = design.sizeMeasure().map(SizeMeasure::floor).orElse(SizeMeasure.DEFAULT_FLOOR);
+    String floor = dev.plumb.core.Numbers.plain(
+        design.sizeMeasure().map(SizeMeasure::floor).orElse(SizeMeasure.DEFAULT_FLOOR));
+    double sizeShare = sizeTotal.isPresent() && sizeTotal.getAsDouble() > 0
+        ? floored.size() / sizeTotal.getAsDouble() : 1;
     return java.util.Optional.of(String.format(java.util.Locale.ROOT,
-        "warning: the floor %s raised the size of %,d of %,d units (%.0f%%): their scores are below it, so for them the"
-            + " sample is drawn in proportion to weight alone (close to simple random sampling); a lower floor lets the"
-            + " scores lens the sample (compare floors with plumb plan; docs/sampling.md)",
-        dev.plumb.core.Numbers.plain(floor), floored.units(), frameUnits, 100.0 * floored.units() / frameUnits));
+        "note: the floor %s set the size of %,d of %,d units (%.0f%%; %.0f%% of the total size): they are drawn in"
+            + " proportion to weight alone, the rest by their scores; if scores below %s still rank violations, compare"
+            + " lower floors with plumb plan (docs/sampling.md)",
+        floor, floored.units(), frameUnits, 100.0 * floored.units() / frameUnits, 100 * sizeShare, floor));
   }
 }

@@ -174,11 +174,11 @@ final class TwoPhaseVariance {
    *       So Σ_G π1_i π2_i c_i² v_i is added (derivation: docs/calibration.md, "The answers' noise in the
    *       variance"); v_i is the error model's estimate ({@link GoldUnit#noise}).
    * </ul>
-   * 0 without an error model.
+   * 0 for exact gold (no replicates, no noise).
    */
   double gold(double[] coef) {
     if (s.yReplicates == null) {
-      return 0;
+      return noise(coef);
     }
     int b = s.yReplicates.length;
     double[] t = new double[b];

@@ -3,7 +3,8 @@
 # prevalence (docs/calibration.md, "Gold error"; docs/benchmarks.md). Exact raters, symmetric 5% flips
 # and asymmetric raters (2% false flags, 15% misses) at 0.1%, 0.5% and 3% prevalence; gold by the
 # truth, by majority vote and by the rater-error model; coverage, relative bias (with its Monte Carlo
-# SE and the part beyond what the truth as gold gives on the same samples) and mean width per arm.
+# SE and the part beyond what the truth as gold gives on the same samples) and mean width per arm; the arm
+# "error-model, no answer-noise term" is the variance before the answers' noise was added (same gold).
 # Usage: bench/gold-coverage.sh [REPS [SCENARIO]]   (default 200 replicates per scenario; SCENARIO keeps
 # those whose "name prevalence" contains it, e.g. "symmetric 5% 0.001").
 # Each scenario runs in its own JVM, JOBS at once (default 3); PLUMB_GOLD_DEBUG=1 adds Σ w(q − y) per

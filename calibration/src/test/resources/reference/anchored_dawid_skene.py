@@ -114,6 +114,7 @@ print("posterior i08 i10 i19 i31 i32 i42", q[[8, 10, 19, 31, 32, 42]])
 # P_s = sum_{k in s} p_k, p_i the item's fitted prior (the rare-class intercept re-fitted without the item).
 loo = np.full(len(q), np.nan)
 unbiased = np.full(len(q), np.nan)
+noise = np.full(len(q), np.nan)
 import itertools
 for i in np.where(np.isnan(known))[0]:
     members = np.isnan(known) & (g == g[i])
@@ -139,5 +140,17 @@ for i in np.where(np.isnan(known))[0]:
         e1 += p1 * qa
         e0 += p0 * qa
     unbiased[i] = (loo[i] - e0) / (e1 - e0)
+    # The answers' noise in g_i: v_i = q_i Var(g | violating) + (1 - q_i) Var(g | clean),
+    # Var(g | c) = sum_a P(a | c) (g(a) - c)^2, g(a) = (q(a) - e0)/(e1 - e0), over the same patterns.
+    v1 = v0 = 0.0
+    for pattern in itertools.product([0, 1], repeat=len(raters)):
+        a = np.array(pattern, dtype=float)
+        p1 = np.prod(np.where(a == 1, se[raters], 1 - se[raters]))
+        p0 = np.prod(np.where(a == 1, 1 - sp[raters], sp[raters]))
+        ga = (p * p1 / (p * p1 + (1 - p) * p0) - e0) / (e1 - e0)
+        v1 += p1 * (ga - 1) ** 2
+        v0 += p0 * ga ** 2
+    noise[i] = loo[i] * v1 + (1 - loo[i]) * v0
 print("leave-one-out posterior i08 i10 i19 i31 i32 i42", loo[[8, 10, 19, 31, 32, 42]])
 print("unbiased gold i08 i10 i19 i31 i32 i42", unbiased[[8, 10, 19, 31, 32, 42]])
+print("answer noise of the unbiased gold i08 i10 i19 i31 i32 i42", noise[[8, 10, 19, 31, 32, 42]])

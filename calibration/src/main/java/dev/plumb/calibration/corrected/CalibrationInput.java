@@ -138,7 +138,7 @@ public final class CalibrationInput {
               + " replicates, but the first gold record of policy " + policy + " has " + first.count()));
         }
         goldUnits.add(new GoldUnit(g.unit(), g.positive(), g.stratum(), g.pi(), g.probability().value(),
-            g.probability().valueReplicates()));
+            g.probability().valueReplicates(), g.probability().variance()));
         double weight = phase1.exposure(i) * phase1.designWeight(i) / g.pi();
         judgements.add(new Judgement(g.unit(), phase1.units().get(i).inclusion().stratum(),
             weight > 0 ? weight : Double.MIN_NORMAL, l.decision(), l.positive(), l.category(), l.confidence(),

@@ -17,9 +17,12 @@ import java.util.Objects;
  *     files P(the unit truly violates | the raters' answers) ({@code p_positive}). Finite
  * @param replicates the same value at each bootstrap replicate of the error model's rates, or
  *     {@code null} (exact gold: no error-rate uncertainty)
+ * @param noise the raters' answer noise in {@code probability} about the unit's true class,
+ *     Var(g_i | y_i) estimated by the error model ({@code y_variance} in gold.jsonl); 0 for exact gold.
+ *     Finite and ≥ 0
  */
 public record GoldUnit(String unit, boolean positive, String stratum, double pi, double probability,
-    double[] replicates) {
+    double[] replicates, double noise) {
   public GoldUnit {
     Objects.requireNonNull(unit, "unit");
     Objects.requireNonNull(stratum, "stratum");
@@ -29,11 +32,19 @@ public record GoldUnit(String unit, boolean positive, String stratum, double pi,
     if (!Double.isFinite(probability)) {
       throw new IllegalArgumentException("gold value of unit " + unit + " is not a finite number: " + probability);
     }
+    if (!(noise >= 0 && Double.isFinite(noise))) {
+      throw new IllegalArgumentException("answer noise of unit " + unit + " is not a finite number ≥ 0: " + noise);
+    }
     replicates = replicates == null ? null : replicates.clone();
+  }
+
+  /** Gold without answer noise (exact gold, or an error model's gold read from a file without it). */
+  public GoldUnit(String unit, boolean positive, String stratum, double pi, double probability, double[] replicates) {
+    this(unit, positive, stratum, pi, probability, replicates, 0);
   }
 
   /** Exact gold: the probability is the call. */
   public GoldUnit(String unit, boolean positive, String stratum, double pi) {
-    this(unit, positive, stratum, pi, positive ? 1 : 0, null);
+    this(unit, positive, stratum, pi, positive ? 1 : 0, null, 0);
   }
 }

@@ -49,6 +49,8 @@ public final class TwoPhaseSample {
    * gold carries no error model.
    */
   final double[][] yReplicates;
+  /** The answers' noise in y per unit of S, Var(y_i | true class) (0 for exact gold and off G). */
+  final double[] yNoise;
   final double[] pi2;
   /** Phase-2 stratum index per unit of S (-1 off G). */
   final int[] stratum2;
@@ -86,6 +88,7 @@ public final class TwoPhaseSample {
     this.llm = llm.clone();
     this.inGold = new boolean[n];
     this.y = new double[n];
+    this.yNoise = new double[n];
     this.call = new boolean[n];
     this.pi2 = new double[n];
     int replicates = gold.isEmpty() || gold.get(0).replicates() == null ? 0 : gold.get(0).replicates().length;
@@ -112,6 +115,7 @@ public final class TwoPhaseSample {
       }
       inGold[k] = true;
       y[k] = g.probability();
+      yNoise[k] = g.noise();
       call[k] = g.positive();
       if ((g.replicates() == null ? 0 : g.replicates().length) != replicates) {
         throw new IllegalArgumentException("gold unit " + g.unit() + " has " + (g.replicates() == null ? 0

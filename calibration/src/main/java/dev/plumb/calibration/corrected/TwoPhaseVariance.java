@@ -159,16 +159,26 @@ final class TwoPhaseVariance {
   }
 
   /**
-   * The variance the rater-error model's uncertainty adds to an estimator that is linear in the gold,
-   * P̂ = a + Σ_G c_i y_i for fixed coefficients c_i = ∂P̂/∂y_i: the variance of Σ_G c_i y_i^(b) over
-   * the bootstrap replicates b of the error model, y^(b) being the same reviewed units' posteriors at
-   * replicate b's error rates (docs/calibration.md, "Gold error"). The sampling variance of the
-   * reviewed units is already in V1 + V2 (computed on the posteriors), so the replicates only re-fit
-   * the rates; the covariance between the two parts is ignored. 0 without an error model.
+   * What the gold's errors add to an estimator that is linear in the gold, P̂ = a + Σ_G c_i y_i for
+   * fixed coefficients c_i = ∂P̂/∂y_i (docs/calibration.md, "Gold error"), in two parts:
+   *
+   * <ul>
+   *   <li>the error model's uncertainty: the variance of Σ_G c_i y_i^(b) over the bootstrap replicates b
+   *       of the error model, y^(b) being the same reviewed units' gold at replicate b's error rates.
+   *       The covariance with the units' sampling is ignored;
+   *   <li>the answers' noise left out of V1 + V2: with y_i = t_i + ε_i, t_i the unit's true class and
+   *       E[ε_i | t_i] = 0, Var(ε_i | t_i) = v_i independent across units, the estimator's variance is the
+   *       design's on t plus Σ_G c_i² v_i. V1 + V2 computed on y hold only (1 − π1_i π2_i) of that sum:
+   *       V2's finite-population factor (1 − f2) and V1's (1 − π1) scale the noise down as they scale
+   *       down sampling variance, yet a unit reviewed with certainty still carries its raters' errors.
+   *       So Σ_G π1_i π2_i c_i² v_i is added (derivation: docs/calibration.md, "The answers' noise in the
+   *       variance"); v_i is the error model's estimate ({@link GoldUnit#noise}).
+   * </ul>
+   * 0 for exact gold (no replicates, no noise).
    */
   double gold(double[] coef) {
     if (s.yReplicates == null) {
-      return 0;
+      return noise(coef);
     }
     int b = s.yReplicates.length;
     double[] t = new double[b];
@@ -185,6 +195,15 @@ final class TwoPhaseVariance {
     for (double x : t) {
       v += (x - mean) * (x - mean);
     }
-    return v / (b - 1);
+    return v / (b - 1) + noise(coef);
+  }
+
+  /** The answers' noise V1 + V2 leave out: Σ_G π1_i π2_i c_i² v_i ({@link #gold}). */
+  double noise(double[] coef) {
+    double v = 0;
+    for (int i : s.goldIndex) {
+      v += Math.min(1, pi1[i]) * s.pi2[i] * coef[i] * coef[i] * s.yNoise[i];
+    }
+    return v;
   }
 }

@@ -9,7 +9,8 @@ import dev.plumb.core.Problem;
  * that the unit truly violates given the raters' answers, and {@code p_replicates}, the same at each
  * bootstrap replicate of the error model; {@code y_unbiased} and {@code y_replicates}, the unit's
  * unbiased gold (whose expectation is its true class at the fitted error rates; may lie slightly
- * outside [0, 1]) and its replicates. Exact gold has none, and its probability is its call. A file
+ * outside [0, 1]) and its replicates; {@code y_variance}, the raters' answer noise in {@code y_unbiased}
+ * about the unit's true class (0 when absent: files written before it). Exact gold has none, and its probability is its call. A file
  * written before the unbiased gold existed has only the first two; its value is then the probability.
  *
  * @param probability in [0, 1]
@@ -17,8 +18,10 @@ import dev.plumb.core.Problem;
  * @param value what the corrected estimators take for the unit's 0/1 gold: {@code y_unbiased}, else
  *     the probability; finite
  * @param valueReplicates {@code y_replicates}, else {@code replicates}; as many as {@code replicates}
+ * @param variance {@code y_variance}, else 0; finite and ≥ 0
  */
-public record GoldProbability(double probability, double[] replicates, double value, double[] valueReplicates) {
+public record GoldProbability(double probability, double[] replicates, double value, double[] valueReplicates,
+    double variance) {
 
   /** Reads the fields of one gold record; a bad value is one located line. */
   static GoldProbability read(String source, int line, JsonNode record, boolean positive) {
@@ -26,13 +29,14 @@ public record GoldProbability(double probability, double[] replicates, double va
     JsonNode reps = record.get("p_replicates");
     JsonNode y = record.get("y_unbiased");
     JsonNode yReps = record.get("y_replicates");
+    JsonNode yVar = record.get("y_variance");
     if (p == null || p.isNull()) {
-      for (String field : new String[] {"p_replicates", "y_unbiased", "y_replicates"}) {
+      for (String field : new String[] {"p_replicates", "y_unbiased", "y_replicates", "y_variance"}) {
         if (record.hasNonNull(field)) {
           throw new InputException(Problem.at(source, line, field, "given without p_positive"));
         }
       }
-      return new GoldProbability(positive ? 1 : 0, null, positive ? 1 : 0, null);
+      return new GoldProbability(positive ? 1 : 0, null, positive ? 1 : 0, null, 0);
     }
     double value = unit(source, line, "p_positive", p);
     double[] out = null;
@@ -49,7 +53,10 @@ public record GoldProbability(double probability, double[] replicates, double va
       if (yReps != null && !yReps.isNull()) {
         throw new InputException(Problem.at(source, line, "y_replicates", "given without y_unbiased"));
       }
-      return new GoldProbability(value, out, value, out);
+      if (yVar != null && !yVar.isNull()) {
+        throw new InputException(Problem.at(source, line, "y_variance", "given without y_unbiased"));
+      }
+      return new GoldProbability(value, out, value, out, 0);
     }
     double gold = finite(source, line, "y_unbiased", y);
     int count = out == null ? 0 : out.length;
@@ -62,7 +69,14 @@ public record GoldProbability(double probability, double[] replicates, double va
     for (int b = 0; b < count; b++) {
       golds[b] = finite(source, line, "y_replicates[" + b + "]", yReps.get(b));
     }
-    return new GoldProbability(value, out, gold, golds);
+    double noise = 0;
+    if (yVar != null && !yVar.isNull()) {
+      noise = finite(source, line, "y_variance", yVar);
+      if (noise < 0) {
+        throw new InputException(Problem.at(source, line, "y_variance", yVar + " is negative; a variance is at least 0"));
+      }
+    }
+    return new GoldProbability(value, out, gold, golds, noise);
   }
 
   private static double unit(String source, int line, String field, JsonNode v) {

@@ -19,6 +19,9 @@ import java.util.TreeMap;
  *     estimators take for y_i: E[g_i] is the unit's true class at the fitted rates (Natarajan et al.
  *     2013); may lie slightly outside [0, 1] ({@link RaterErrorModel})
  * @param goldReplicates reviewed item → g_i at each bootstrap replicate, like {@code replicates}
+ * @param goldVariance reviewed item → the answers' noise in g_i at the fitted rates, q_i Var(g | violating)
+ *     + (1 − q_i) Var(g | clean) (≥ 0; 0 for exact raters); the estimators' variance adds what the review's
+ *     finite-population factor leaves out of it (docs/calibration.md, "The answers' noise in the variance")
  * @param honeypots known-answer items used
  * @param overlapped reviewed items with two or more counted answers
  * @param warnings why the error rates are too uncertain to trust, with how many more items would
@@ -28,7 +31,7 @@ import java.util.TreeMap;
 public record RaterErrorFit(
     List<RaterError> raters, RaterError panel, Map<String, Double> priors, Map<String, Double> posterior,
     Map<String, double[]> replicates, Map<String, Double> gold,
-    Map<String, double[]> goldReplicates, int honeypots, int overlapped, List<String> warnings, boolean converged) {
+    Map<String, double[]> goldReplicates, Map<String, Double> goldVariance, int honeypots, int overlapped, List<String> warnings, boolean converged) {
   public RaterErrorFit {
     raters = List.copyOf(raters);
     // in stratum order: gold.raters.json lists them so (Map.copyOf's order changes from run to run)
@@ -37,6 +40,7 @@ public record RaterErrorFit(
     replicates = Map.copyOf(replicates);
     gold = Map.copyOf(gold);
     goldReplicates = Map.copyOf(goldReplicates);
+    goldVariance = Map.copyOf(goldVariance);
     warnings = List.copyOf(warnings);
   }
 }

@@ -144,14 +144,16 @@ public final class RaterErrorModel {
     }
     Map<String, Double> posterior = new LinkedHashMap<>();
     Map<String, Double> gold = new LinkedHashMap<>();
+    Map<String, Double> goldVariance = new LinkedHashMap<>();
     List<ReviewItem> reviewed = items.stream().filter(it -> !it.honeypot()).toList();
     // with one class never answered nor known, its rate rests on the pseudo-count alone: every item is
     // taken as what all its answers say rather than given a share of an unidentified class
     Double fixed = !positiveSeen ? Double.valueOf(0) : !negativeSeen ? Double.valueOf(1) : null;
     for (ReviewItem it : reviewed) {
-      double[] qg = fixed != null ? new double[] {fixed, fixed} : scored(it, full, full);
+      double[] qg = fixed != null ? new double[] {fixed, fixed, 0} : scored(it, full, full);
       posterior.put(it.item(), qg[0]);
       gold.put(it.item(), qg[1]);
+      goldVariance.put(it.item(), qg[2]);
     }
 
     // the bootstrap: items resampled within their strata, the model re-fitted, the original items
@@ -178,7 +180,7 @@ public final class RaterErrorModel {
       }
       Rates rates = fitRates(draw, x, options.smoothing(), true);
       for (ReviewItem it : reviewed) {
-        double[] qg = fixed != null ? new double[] {fixed, fixed} : scored(it, rates, full);
+        double[] qg = fixed != null ? new double[] {fixed, fixed, 0} : scored(it, rates, full);
         replicates.get(it.item())[r] = qg[0];
         goldReplicates.get(it.item())[r] = qg[1];
       }
@@ -247,7 +249,7 @@ public final class RaterErrorModel {
         priors.put(s, p);
       }
     });
-    return new RaterErrorFit(raters, pooled, priors, posterior, replicates, gold, goldReplicates, honeypots,
+    return new RaterErrorFit(raters, pooled, priors, posterior, replicates, gold, goldReplicates, goldVariance, honeypots,
         overlapped, warnings, full.converged());
   }
 
@@ -340,6 +342,11 @@ public final class RaterErrorModel {
    * gold"). g_i lies slightly below 0 for a unit whose answers are all negative (−e0/(e1 − e0)) and
    * above 1 for a unanimous positive when e1 &lt; 1. When e1 − e0 is not above 1e-9 (raters no better
    * than chance on this item) g_i = q_i.
+   *
+   * <p>The third value is the answers' noise in g_i, v_i = q_i Var(g | violating) + (1 − q_i) Var(g | clean),
+   * Var(g | c) = Σ_a P(a | c) (g(a) − c)² over the same patterns: the variance of g_i about the unit's true
+   * class, mixed by the posterior of that class. It is what a census review would still leave in an
+   * estimator on g (docs/calibration.md, "The answers' noise in the variance").
    */
   static double[] scored(ReviewItem it, Rates rates, Rates full) {
     double prior = prior(it, rates, full);
@@ -364,6 +371,8 @@ public final class RaterErrorModel {
     double base = logit(prior);
     double e0 = 0;
     double e1 = 0;
+    double s0 = 0; // Σ_a P(a | c) q(a)², for g's variance given the class
+    double s1 = 0;
     for (int mask = 0; mask < 1 << k; mask++) {
       double logOdds = base;
       double p1 = 1;
@@ -377,9 +386,16 @@ public final class RaterErrorModel {
       double qa = sigmoid(logOdds);
       e1 += p1 * qa;
       e0 += p0 * qa;
+      s1 += p1 * qa * qa;
+      s0 += p0 * qa * qa;
     }
-    double g = e1 - e0 > 1e-9 ? (q - e0) / (e1 - e0) : q;
-    return new double[] {q, g};
+    boolean invert = e1 - e0 > 1e-9;
+    double g = invert ? (q - e0) / (e1 - e0) : q;
+    // Var(g | c) = E[g² | c] − E[g | c]², g affine in q: (Var(q | c))/(e1 − e0)²; E[g | c] = c cancels
+    double d2 = invert ? (e1 - e0) * (e1 - e0) : 1;
+    double var1 = Math.max(0, s1 - e1 * e1) / d2;
+    double var0 = Math.max(0, s0 - e0 * e0) / d2;
+    return new double[] {q, g, q * var1 + (1 - q) * var0};
   }
 
   /**

@@ -138,7 +138,7 @@ final class ErrorModelConsensus {
           + "; where violations are rarer than the raters' errors its estimate runs high (docs/calibration.md, "
           + "\"Gold error\")");
       return new RaterErrorFit(fit.raters(), fit.panel(), fit.priors(), fit.posterior(), fit.replicates(), fit.gold(),
-          fit.goldReplicates(), fit.honeypots(), fit.overlapped(), warnings, fit.converged());
+          fit.goldReplicates(), fit.goldVariance(), fit.honeypots(), fit.overlapped(), warnings, fit.converged());
     } catch (IllegalArgumentException e) {
       throw new InputException(Problem.of(source + ": policy " + p.key() + ": " + e.getMessage()));
     }
@@ -181,7 +181,8 @@ final class ErrorModelConsensus {
 
   /**
    * Adds {@code p_positive} and {@code p_replicates} (the posterior) and {@code y_unbiased} and
-   * {@code y_replicates} (the unbiased gold the estimators use) to a gold record.
+   * {@code y_replicates} (the unbiased gold the estimators use) and {@code y_variance} (the answers' noise
+   * in it) to a gold record.
    */
   static void annotate(ObjectNode gold, String item, RaterErrorFit fit) {
     gold.put("p_positive", round(fit.posterior().get(item)));
@@ -194,6 +195,7 @@ final class ErrorModelConsensus {
     for (double v : fit.goldReplicates().get(item)) {
       golds.add(round(v));
     }
+    gold.put("y_variance", round(fit.goldVariance().get(item)));
   }
 
   /** The policy's entry of gold.raters.json's {@code error_model}. */

@@ -99,6 +99,39 @@ class GoldProbabilityTest {
     assertThat(h.details().get("variance_gold_model")).isCloseTo(Math.pow(5.0 / 225, 2) / 2, within(1e-15));
   }
 
+  /**
+   * y_variance, the answers' noise, adds Σ π1 π2 c² v to V_gold (docs/calibration.md, "The answers' noise in
+   * the variance"): by hand, π1 = 0.04, c = 25/225 (u1, π2 = 1, v = 0.2) and 100/225 (u2, π2 = 0.5, v = 0.1).
+   */
+  @Test
+  void should_add_the_answers_noise_left_out_by_the_finite_population_factors() throws IOException {
+    Files.writeString(gold, gold(
+        "\"p_positive\":0.9,\"p_replicates\":[0.8,1.0],\"y_unbiased\":1.05,\"y_replicates\":[0.95,1.15],\"y_variance\":0.2,",
+        "\"p_positive\":0.01,\"p_replicates\":[0.01,0.01],\"y_unbiased\":-0.02,\"y_replicates\":[-0.02,-0.02],\"y_variance\":0.1,",
+        "\"p_positive\":0,\"p_replicates\":[0,0],\"y_unbiased\":0,\"y_replicates\":[0,0],\"y_variance\":0,"));
+    PolicyData p = CalibrationInput.read(sample, manifest, labels, gold, Map.of()).get("self_harm@3");
+    Corrected.Estimated h = (Corrected.Estimated) Calibration.estimateOnly(p.sample(), CorrectedEstimator.HUMAN_ONLY,
+        CalibrationOptions.defaults());
+    double noise = 0.04 * 1 * Math.pow(25.0 / 225, 2) * 0.2 + 0.04 * 0.5 * Math.pow(100.0 / 225, 2) * 0.1;
+    assertThat(h.details().get("variance_gold_model")).isCloseTo(Math.pow(5.0 / 225, 2) / 2 + noise, within(1e-15));
+  }
+
+  @Test
+  void should_refuse_a_negative_answer_noise() throws IOException {
+    Files.writeString(gold, gold("\"p_positive\":0.9,\"y_unbiased\":1.05,\"y_variance\":-0.1,", "", ""));
+    assertThatThrownBy(() -> CalibrationInput.read(sample, manifest, labels, gold, Map.of()))
+        .isInstanceOf(InputException.class)
+        .hasMessage(gold + ":1: y_variance: -0.1 is negative; a variance is at least 0");
+  }
+
+  @Test
+  void should_refuse_an_answer_noise_without_the_unbiased_gold() throws IOException {
+    Files.writeString(gold, gold("\"p_positive\":0.9,\"y_variance\":0.1,", "", ""));
+    assertThatThrownBy(() -> CalibrationInput.read(sample, manifest, labels, gold, Map.of()))
+        .isInstanceOf(InputException.class)
+        .hasMessage(gold + ":1: y_variance: given without y_unbiased");
+  }
+
   @Test
   void should_refuse_unbiased_gold_replicates_that_do_not_match_the_probabilitys() throws IOException {
     Files.writeString(gold, gold("\"p_positive\":0.9,\"p_replicates\":[0.8,1.0],\"y_unbiased\":1.05,\"y_replicates\":[1],",

@@ -121,6 +121,11 @@ public final class GoldCoverageSimulation {
    * posteriors as the gold.
    */
   static final String UNWEIGHTED = "error-model, unweighted prior / human-only KG";
+  /**
+   * The unbiased gold without its answer-noise term in the variance (before issue 14's noise round), on the
+   * same answers: what the noise term changed.
+   */
+  static final String NO_NOISE = "error-model, no answer-noise term / human-only KG";
   /** The error model's posteriors q_i taken as the gold (before the unbiased gold), when asked for. */
   static final String POSTERIOR = "error-model, posterior q / human-only KG";
 
@@ -154,6 +159,7 @@ public final class GoldCoverageSimulation {
   Map<String, Tally> run(int reps, long seed, boolean unweighted, boolean posterior) {
     Map<String, Tally> out = new LinkedHashMap<>();
     ARMS.forEach(a -> out.put(a, new Tally()));
+    out.put(NO_NOISE, new Tally());
     if (unweighted) {
       out.put(UNWEIGHTED, new Tally());
     }
@@ -180,6 +186,11 @@ public final class GoldCoverageSimulation {
       add(out.get(ARMS.get(6)), Calibration.estimateOnly(model, CorrectedEstimator.PPI_PLUS_PLUS, kg), truthGold);
       add(out.get(ARMS.get(7)), Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, logit), truthGold);
       add(out.get(ARMS.get(8)), Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, logit), truthGold);
+      List<GoldUnit> noNoise = rep.model.stream()
+          .map(g -> new GoldUnit(g.unit(), g.positive(), g.stratum(), g.pi(), g.probability(), g.replicates()))
+          .toList();
+      add(out.get(NO_NOISE), Calibration.estimateOnly(TwoPhaseSample.of(rep.sample, rep.llm, noNoise),
+          CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
       if (unweighted) {
         add(out.get(UNWEIGHTED), Calibration.estimateOnly(TwoPhaseSample.of(rep.sample, rep.llm, rep.unweighted),
             CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
@@ -268,7 +279,7 @@ public final class GoldCoverageSimulation {
       // rounded to six decimals, as plumb queue import writes them to gold.jsonl
       double q = round6(fit.posterior().get(it.item()));
       model.add(new GoldUnit(it.item(), q >= 0.5, stratum, pi2, round6(fit.gold().get(it.item())),
-          round6(fit.goldReplicates().get(it.item()))));
+          round6(fit.goldReplicates().get(it.item())), round6(fit.goldVariance().get(it.item()))));
       posterior.add(new GoldUnit(it.item(), q >= 0.5, stratum, pi2, q, round6(fit.replicates().get(it.item()))));
       if (flat != null) {
         double f = round6(flat.posterior().get(it.item()));

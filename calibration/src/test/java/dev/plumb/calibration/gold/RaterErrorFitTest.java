@@ -17,7 +17,7 @@ class RaterErrorFitTest {
     for (int i = sorted.size() - 1; i >= 0; i--) {
       given.put(sorted.get(i), i / 10.0);
     }
-    RaterErrorFit fit = new RaterErrorFit(List.of(), null, given, Map.of(), Map.of(), Map.of(), Map.of(), 0, 0, List.of(), true);
+    RaterErrorFit fit = new RaterErrorFit(List.of(), null, given, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), 0, 0, List.of(), true);
     // gold.raters.json lists the priors in this order; with Map.copyOf it changed from run to run
     assertThat(fit.priors().keySet()).containsExactlyElementsOf(sorted);
     assertThat(fit.priors().get("llm_positive/w2")).isEqualTo(0.5);

@@ -57,7 +57,8 @@ class RaterErrorModelTest {
    * posteriors plumb uses, of i08 i10 i19 i31 i32 i42, [0.0057600324 0.9998797603 0.9988549091
    * 0.0050466021 0.9999981845 0.9990871696] (the EM's own: [0.0053552782 0.9998946689 0.9989965698
    * 0.0048780663 0.999999021 0.9995073531]); their unbiased gold g = (q − e0)/(e1 − e0) at the same
-   * prior and rates [-0.0540933929 1.1062370961 1.0017124995 -0.0097044445 1.0089903861 1.0114638366].
+   * prior and rates [-0.0540933929 1.1062370961 1.0017124995 -0.0097044445 1.0089903861 1.0114638366];
+   * its answer noise [0.0256148375 0.0634602122 0.0014779098 0.0048346017 0.0036912288 0.0047459184].
    */
   @Test
   void should_match_the_numpy_reference_with_honeypots_clamped_and_a_prior_per_stratum() {
@@ -65,7 +66,8 @@ class RaterErrorModelTest {
     assertReference(fit, new double[] {0.9957832244, 0.9095665325, 0.5765449746, 0.8171624933},
         new double[] {0.9996365481, 0.9042816277, 0.8321384784, 0.9983769266}, 0.0722941923, 0.3661679505,
         new double[] {0.0057600324, 0.9998797603, 0.9988549091, 0.0050466021, 0.9999981845, 0.9990871696},
-        new double[] {-0.0540933929, 1.1062370961, 1.0017124995, -0.0097044445, 1.0089903861, 1.0114638366});
+        new double[] {-0.0540933929, 1.1062370961, 1.0017124995, -0.0097044445, 1.0089903861, 1.0114638366},
+        new double[] {0.0256148375, 0.0634602122, 0.0014779098, 0.0048346017, 0.0036912288, 0.0047459184});
     assertThat(fit.honeypots()).isEqualTo(8);
     assertThat(fit.posterior()).hasSize(52);
     assertThat(fit.replicates().get("i08")).hasSize(50);
@@ -83,7 +85,8 @@ class RaterErrorModelTest {
    * 0.9071033209 0.57931366 0.8192617078], sp [0.9996348369 0.9035078375 0.8322900421 0.9994319398];
    * leave-one-out posteriors of i08 i10 i19 i31 i32 i42 [0.0029953264 0.9999778092 0.9984649288
    * 0.0080180904 0.9999981564 0.9995833528]; unbiased gold [-0.0356628147 1.0794856473 1.0003087948
-   * -0.0110255314 1.0135543916 1.0050846704].
+   * -0.0110255314 1.0135543916 1.0050846704]; answer noise [0.0137968143 0.0449743591 0.000628647
+   * 0.0063559869 0.0066853308 0.0018028346].
    */
   @Test
   void should_match_the_numpy_reference_with_a_prior_logistic_in_the_log_weight() {
@@ -91,15 +94,16 @@ class RaterErrorModelTest {
     assertReference(fit, new double[] {0.9983087326, 0.9071033209, 0.57931366, 0.8192617078},
         new double[] {0.9996348369, 0.9035078375, 0.8322900421, 0.9994319398}, 0.0632520504, 0.3549485896,
         new double[] {0.0029953264, 0.9999778092, 0.9984649288, 0.0080180904, 0.9999981564, 0.9995833528},
-        new double[] {-0.0356628147, 1.0794856473, 1.0003087948, -0.0110255314, 1.0135543916, 1.0050846704});
+        new double[] {-0.0356628147, 1.0794856473, 1.0003087948, -0.0110255314, 1.0135543916, 1.0050846704},
+        new double[] {0.0137968143, 0.0449743591, 0.000628647, 0.0063559869, 0.0066853308, 0.0018028346});
   }
 
   /**
-   * Se, Sp of r1–r4, the priors of neg and pos, the posteriors and unbiased gold of i08 i10 i19 i31 i32
-   * i42, to 1e-7.
+   * Se, Sp of r1–r4, the priors of neg and pos, the posteriors, unbiased gold and its answer noise
+   * q Var(g | violating) + (1 − q) Var(g | clean) of i08 i10 i19 i31 i32 i42, to 1e-7.
    */
   private static void assertReference(RaterErrorFit fit, double[] se, double[] sp, double neg, double pos,
-      double[] q, double[] g) {
+      double[] q, double[] g, double[] noise) {
     for (int j = 0; j < 4; j++) {
       assertThat(rater(fit, "r" + (j + 1)).sensitivity()).isCloseTo(se[j], within(1e-7));
       assertThat(rater(fit, "r" + (j + 1)).specificity()).isCloseTo(sp[j], within(1e-7));
@@ -110,6 +114,7 @@ class RaterErrorModelTest {
     for (int i = 0; i < ids.length; i++) {
       assertThat(fit.posterior().get(ids[i])).as(ids[i]).isCloseTo(q[i], within(1e-7));
       assertThat(fit.gold().get(ids[i])).as(ids[i]).isCloseTo(g[i], within(1e-7));
+      assertThat(fit.goldVariance().get(ids[i])).as(ids[i]).isCloseTo(noise[i], within(1e-7));
       assertThat(fit.goldReplicates().get(ids[i])).hasSize(50);
     }
   }
@@ -144,6 +149,8 @@ class RaterErrorModelTest {
       // the unbiased gold to five decimals: the pseudo-count leaves each rate about 1e-4 from 1, so a
       // violating unit's expected posterior is 1 − 1e-6 and its unbiased gold 1.000001
       assertThat(fit.gold().get("u" + i)).isCloseTo(expected, within(5e-6));
+      // and no answer noise: every pattern but the unanimous right one has probability about 1e-4
+      assertThat(fit.goldVariance().get("u" + i)).isCloseTo(0, within(1e-3));
       for (double v : fit.goldReplicates().get("u" + i)) {
         assertThat(v).isCloseTo(expected, within(5e-6));
       }

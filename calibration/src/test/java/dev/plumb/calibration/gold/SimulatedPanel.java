@@ -9,9 +9,9 @@ import java.util.TreeMap;
 
 /**
  * A simulated panel of human raters answering a review, and the gold plumb makes of their answers by
- * default: the rater-error model's posterior ({@link RaterErrorModel}), with the gold call at
- * posterior ≥ 0.5 and the bootstrap replicates carried into the estimators' variance, as {@code plumb
- * queue import} writes them. The rater model is {@link GoldCoverageSimulation}'s: every rater has the
+ * default: the rater-error model's unbiased gold g_i ({@link RaterErrorModel}), with the gold call at
+ * posterior ≥ 0.5, the bootstrap replicates and the answers' noise carried into the estimators' variance,
+ * as {@code plumb queue import} writes them. The rater model is {@link GoldCoverageSimulation}'s: every rater has the
  * same sensitivity and specificity, {@code perItem} distinct raters of the pool answer each item, and
  * the honeypots (known-answer items the raters cannot tell apart) are answered as noisily as the rest.
  *
@@ -51,7 +51,7 @@ public record SimulatedPanel(String name, double sensitivity, double specificity
     return sensitivity == 1 && specificity == 1;
   }
 
-  /** The gold of {@code reviewed}: the truth for {@link #exact()}, else the error model's posteriors. */
+  /** The gold of {@code reviewed}: the truth for {@link #exact()}, else the error model's unbiased gold. */
   public List<GoldUnit> gold(List<Reviewed> reviewed, SplittableRandom rng) {
     List<GoldUnit> out = new ArrayList<>(reviewed.size());
     if (exact()) {
@@ -67,12 +67,14 @@ public record SimulatedPanel(String name, double sensitivity, double specificity
     RaterErrorFit fit = RaterErrorModel.fit(items, new RaterErrorModel.Options(replicates, 0.95, rng.nextLong(), 0.01, 0.10));
     for (Reviewed r : reviewed) {
       // rounded to six decimals, as plumb queue import writes them to gold.jsonl
+      // the unbiased gold g_i, its replicates and its answer noise (y_unbiased, y_replicates, y_variance)
       double q = round6(fit.posterior().get(r.unit()));
-      double[] reps = fit.replicates().get(r.unit()).clone();
+      double[] reps = fit.goldReplicates().get(r.unit()).clone();
       for (int k = 0; k < reps.length; k++) {
         reps[k] = round6(reps[k]);
       }
-      out.add(new GoldUnit(r.unit(), q >= 0.5, r.stratum(), r.pi(), q, reps));
+      out.add(new GoldUnit(r.unit(), q >= 0.5, r.stratum(), r.pi(), round6(fit.gold().get(r.unit())), reps,
+          round6(fit.goldVariance().get(r.unit()))));
     }
     return out;
   }

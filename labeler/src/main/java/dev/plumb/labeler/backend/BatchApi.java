@@ -43,18 +43,14 @@ public interface BatchApi {
   /** Asks the provider to cancel a batch (answers already made stay in its output file). */
   void cancel(String batchId);
 
-  /** The lines of an output or error file, keyed by {@code custom_id}. */
-  Map<String, Result> results(String fileId);
-
   /**
-   * The lines of an output or error file, keyed by {@code custom_id}, for a provider that answers
-   * by position: {@code customIds} are the ids the batch was created with, in the order they were
-   * submitted (as {@link #upload} received them). A line that cannot be matched to its request is
-   * left out, so the caller treats it as unanswered.
+   * The lines of an output or error file, keyed by {@code custom_id}. {@code customIds} are the ids
+   * the batch was created with, in the order they were submitted (as {@link #upload} received them):
+   * a provider whose lines carry their {@code custom_id} ignores them, one that answers by position
+   * maps its lines back through them. A line that cannot be matched to its request is left out, so
+   * the caller treats it as unanswered.
    */
-  default Map<String, Result> results(String fileId, List<String> customIds) {
-    return results(fileId);
-  }
+  Map<String, Result> results(String fileId, List<String> customIds);
 
   /** The most requests one batch may hold. */
   default int maxRequests() {

@@ -212,11 +212,6 @@ final class LangChainBatchApi implements BatchApi {
   }
 
   @Override
-  public Map<String, Result> results(String fileId) {
-    throw new UnsupportedOperationException("LangChain4j's batches answer by position: call results(fileId, customIds)");
-  }
-
-  @Override
   public Map<String, Result> results(String batchId, List<String> customIds) {
     BatchResponse<ChatResponse> r = ended.remove(batchId);
     if (r == null) {

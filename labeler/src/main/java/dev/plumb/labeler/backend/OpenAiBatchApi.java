@@ -124,8 +124,9 @@ final class OpenAiBatchApi implements BatchApi {
     call(() -> client.batches().cancel(batchId));
   }
 
+  /** Every line carries its {@code custom_id}, so {@code customIds} is not needed. */
   @Override
-  public Map<String, Result> results(String fileId) {
+  public Map<String, Result> results(String fileId, List<String> customIds) {
     Format f = backend.currentFormat();
     Map<String, Result> out = new LinkedHashMap<>();
     call(() -> {

@@ -182,7 +182,11 @@ public final class RaterErrorModel {
       for (ReviewItem it : reviewed) {
         double[] qg = fixed != null ? new double[] {fixed, fixed, 0} : scored(it, rates, full);
         replicates.get(it.item())[r] = qg[0];
-        goldReplicates.get(it.item())[r] = qg[1];
+        // the unbiased gold at the replicate's error rates but the full data's prior: g_i is unbiased
+        // whatever the prior, so the prior's own sampling noise does not reach the estimate to first
+        // order (its derivative has mean 0), and re-fitting it per replicate only added the lumpy
+        // swings of a rare stratum's prior (SE 2.5× the spread at 0.1%; docs/calibration.md)
+        goldReplicates.get(it.item())[r] = fixed != null ? fixed : scored(it, rates, full, prior(it, full, full))[1];
       }
       for (int j = 0; j < raterIds.size(); j++) {
         double[] own = rates.rater().getOrDefault(raterIds.get(j), full.rater().get(raterIds.get(j)));
@@ -349,7 +353,11 @@ public final class RaterErrorModel {
    * estimator on g (docs/calibration.md, "The answers' noise in the variance").
    */
   static double[] scored(ReviewItem it, Rates rates, Rates full) {
-    double prior = prior(it, rates, full);
+    return scored(it, rates, full, prior(it, rates, full));
+  }
+
+  /** {@link #scored(ReviewItem, Rates, Rates)} at a given prior π_i. */
+  static double[] scored(ReviewItem it, Rates rates, Rates full, double prior) {
     double q = posterior(it, rates, full, prior);
     List<String> who = new ArrayList<>(it.answers().keySet());
     int k = who.size();

@@ -53,12 +53,22 @@ public final class GoldCoverageSimulation {
     double sumWidth;
     /** Replicates paired with the truth-as-gold arm: Σ and Σ² of (estimate − its estimate)/target. */
     int paired;
+    /** Σ SE² over the estimated replicates, and the misses below and above the target. */
+    double sumVariance;
+    /** Σ of each variance component the estimator reports (details "variance_*"). */
+    final Map<String, Double> components = new TreeMap<>();
+    final Map<String, List<Double>> componentValues = new TreeMap<>();
+    int missLow;
+    int missHigh;
     double sumDiff;
     double sumDiffSquares;
 
-    void add(Interval ci, double estimate, double target) {
+    void add(Interval ci, double estimate, double se, double target) {
       runs++;
       covered += ci.contains(target) ? 1 : 0;
+      missLow += ci.upper() < target ? 1 : 0;
+      missHigh += ci.lower() > target ? 1 : 0;
+      sumVariance += se * se;
       estimated++;
       sumEstimate += estimate;
       sumSquares += estimate * estimate;
@@ -99,6 +109,13 @@ public final class GoldCoverageSimulation {
     public double pairedStandardError() {
       double mean = pairedBias();
       return Math.sqrt(Math.max(0, sumDiffSquares / paired - mean * mean) / paired);
+    }
+
+    /** The root of the mean estimated variance over the estimates' empirical variance: 1 when the SE is right. */
+    public double seRatio() {
+      double mean = sumEstimate / estimated;
+      double empirical = sumSquares / estimated - mean * mean;
+      return Math.sqrt(sumVariance / estimated / empirical);
     }
 
     public double meanWidth() {
@@ -205,9 +222,15 @@ public final class GoldCoverageSimulation {
 
   private void add(Tally t, Corrected c, Double truthGold) {
     if (c instanceof Corrected.Estimated e) {
-      t.add(e.interval(), e.estimate(), target);
+      t.add(e.interval(), e.estimate(), e.se(), target);
+      e.details().forEach((k, v) -> {
+        if (k.startsWith("variance_")) {
+          t.components.merge(k, v, Double::sum);
+          t.componentValues.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+        }
+      });
     } else if (c instanceof Corrected.UpperBound u) {
-      t.add(u.bound(), u.estimate(), target);
+      t.add(u.bound(), u.estimate(), 0, target);
     } else {
       // not estimable: counted as a miss, so an arm cannot look good by giving up
       t.runs++;
@@ -364,8 +387,8 @@ public final class GoldCoverageSimulation {
     long seed = Long.getLong("plumb.gold.seed", 2026);
     System.out.printf(Locale.ROOT, "%d replicates per scenario; population seed 11, replicate seed %d%n%n", reps, seed);
     System.out.println("| prevalence | raters | truth | gold / estimator / interval | coverage | relative bias ± MC SE "
-        + "| bias beyond truth-as-gold ± SE | mean width (points) |");
-    System.out.println("|---|---|---|---|---|---|---|---|");
+        + "| bias beyond truth-as-gold ± SE | mean width (points) | misses below / above | √mean SE² / SD |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (Scenario s : scenarios()) {
       if (args.length > 1 && !(s.name() + " " + s.prevalence()).contains(args[1])) {
         continue;
@@ -376,10 +399,21 @@ public final class GoldCoverageSimulation {
           Boolean.getBoolean("plumb.gold.posterior"));
       for (Map.Entry<String, Tally> e : t.entrySet()) {
         Tally v = e.getValue();
-        System.out.printf(Locale.ROOT, "| %.1f%% | %s | %.4f%% | %s | %.3f | %+.1f%% ± %.1f | %+.1f%% ± %.1f | %.3f |%n",
+        System.out.printf(Locale.ROOT, "| %.1f%% | %s | %.4f%% | %s | %.3f | %+.1f%% ± %.1f | %+.1f%% ± %.1f | %.3f | %d / %d | %.2f |%n",
             100 * s.prevalence(), s.name(), 100 * sim.target, e.getKey(), v.coverage(), 100 * v.relativeBias(sim.target),
             100 * v.biasStandardError(sim.target), 100 * v.pairedBias(), 100 * v.pairedStandardError(),
-            100 * v.meanWidth());
+            100 * v.meanWidth(), v.missLow, v.missHigh, v.seRatio());
+        if (Boolean.getBoolean("plumb.gold.components")) {
+          double mean = v.sumEstimate / v.estimated;
+          System.out.printf(Locale.ROOT, "  empirical variance %.3g; mean", v.sumSquares / v.estimated - mean * mean);
+          v.components.forEach((k, x) -> {
+            List<Double> all = new ArrayList<>(v.componentValues.get(k));
+            java.util.Collections.sort(all);
+            System.out.printf(Locale.ROOT, " %s %.3g (median %.3g, 90%% %.3g)", k, x / v.estimated,
+                all.get(all.size() / 2), all.get(all.size() * 9 / 10));
+          });
+          System.out.println();
+        }
       }
       double wy = DEBUG.values().stream().mapToDouble(v -> v[4]).sum();
       DEBUG.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %s n=%.0f sum q=%.2f  sum w q=%.0f  sum w=%.0f  "

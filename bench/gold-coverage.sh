@@ -30,6 +30,7 @@ debug=()
 [ -n "${PLUMB_GOLD_UNWEIGHTED:-}" ] && debug+=(-Dplumb.gold.unweighted=true)
 [ -n "${PLUMB_GOLD_POSTERIOR:-}" ] && debug+=(-Dplumb.gold.posterior=true)
 [ -n "${PLUMB_GOLD_COMPONENTS:-}" ] && debug+=(-Dplumb.gold.components=true)
+[ -n "${PLUMB_GOLD_BIASCORRECTED:-}" ] && debug+=(-Dplumb.gold.biascorrected=true)
 k=0
 for scenario in "exact 0.001" "symmetric 5% 0.001" "asymmetric 2%/15% 0.001" "exact 0.005" "symmetric 5% 0.005" \
     "asymmetric 2%/15% 0.005" "exact 0.03" "symmetric 5% 0.03" "asymmetric 2%/15% 0.03"; do

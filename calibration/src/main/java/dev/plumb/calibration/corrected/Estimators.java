@@ -576,7 +576,28 @@ final class Estimators {
     int df = Math.max(1, goldN - goldStrata);
     Estimate core = new Estimate(pc, se, v, goldN, goldN, goldN, df, goldPositives, total, nEff,
         goldN / nEff, goldKish);
-    Interval ci = options.interval().interval(core, options.level());
+    Interval ci = vGold > 0 ? withGoldError(pc, Math.max(0, v1) + Math.max(0, v2), vGold, df, total)
+        : options.interval().interval(core, options.level());
     return new Corrected.Estimated(me, p, se, ci, nEff, details, note);
+  }
+
+  /**
+   * The interval when the gold carries an error model: the configured method's interval on the
+   * design variance V1 + V2 alone, widened by V_gold as an independent normal component (MOVER, Zou
+   * &amp; Donner 2008: L = P̂ − √((P̂ − l)² + z² V_gold), U = P̂ + √((u − P̂)² + z² V_gold)). Why: Korn–Graubard
+   * turns the whole variance into an effective binomial size, so at 0.1% the raters' noise and the rates'
+   * uncertainty — sums over hundreds of units' independent errors, not a count of positives — shrank
+   * n* and stretched the Clopper–Pearson upper limit (coverage 1.000 at 0.1%, docs/calibration.md
+   * "The interval with gold error"). The design part keeps its small-count handling; the gold part adds
+   * in quadrature.
+   */
+  private Interval withGoldError(double p, double vDesign, double vGold, int df, double total) {
+    double n = p < 1 && vDesign > 0 ? p * (1 - p) / vDesign : goldKish;
+    Estimate design = new Estimate(p, Math.sqrt(vDesign), vDesign, goldN, goldN, goldN, df, goldPositives, total, n,
+        goldN / n, goldKish);
+    Interval d = options.interval().interval(design, options.level());
+    double h2 = Math.pow(BinomialInterval.z(options.level()), 2) * vGold;
+    return Interval.clamped(p - Math.sqrt((p - d.lower()) * (p - d.lower()) + h2),
+        p + Math.sqrt((d.upper() - p) * (d.upper() - p) + h2), 0, 1, options.level(), d.method(), false);
   }
 }

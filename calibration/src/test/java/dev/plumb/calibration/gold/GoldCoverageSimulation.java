@@ -143,6 +143,8 @@ public final class GoldCoverageSimulation {
    * same answers: what the noise term changed.
    */
   static final String NO_NOISE = "error-model, no answer-noise term / human-only KG";
+  /** The unbiased gold less its bootstrap bias, 2 g_i − mean_b g_i^(b) (Efron &amp; Tibshirani 1993, ch. 10), when asked for. */
+  static final String BIAS_CORRECTED = "error-model, bootstrap bias-corrected / human-only KG";
   /** The error model's posteriors q_i taken as the gold (before the unbiased gold), when asked for. */
   static final String POSTERIOR = "error-model, posterior q / human-only KG";
 
@@ -177,6 +179,9 @@ public final class GoldCoverageSimulation {
     Map<String, Tally> out = new LinkedHashMap<>();
     ARMS.forEach(a -> out.put(a, new Tally()));
     out.put(NO_NOISE, new Tally());
+    if (Boolean.getBoolean("plumb.gold.biascorrected")) {
+      out.put(BIAS_CORRECTED, new Tally());
+    }
     if (unweighted) {
       out.put(UNWEIGHTED, new Tally());
     }
@@ -208,6 +213,16 @@ public final class GoldCoverageSimulation {
           .toList();
       add(out.get(NO_NOISE), Calibration.estimateOnly(TwoPhaseSample.of(rep.sample, rep.llm, noNoise),
           CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
+      if (out.containsKey(BIAS_CORRECTED)) {
+        List<GoldUnit> corrected = rep.model.stream().map(g -> {
+          double mean = java.util.Arrays.stream(g.replicates()).average().orElse(g.probability());
+          double shift = g.probability() - mean;
+          double[] rr = java.util.Arrays.stream(g.replicates()).map(x -> x + shift).toArray();
+          return new GoldUnit(g.unit(), g.positive(), g.stratum(), g.pi(), 2 * g.probability() - mean, rr, g.noise());
+        }).toList();
+        add(out.get(BIAS_CORRECTED), Calibration.estimateOnly(TwoPhaseSample.of(rep.sample, rep.llm, corrected),
+            CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
+      }
       if (unweighted) {
         add(out.get(UNWEIGHTED), Calibration.estimateOnly(TwoPhaseSample.of(rep.sample, rep.llm, rep.unweighted),
             CorrectedEstimator.HUMAN_ONLY, kg), truthGold);

@@ -28,7 +28,7 @@ final class ReviewClassIntervals {
         pi[i] = s.pi2[i] / p1.designWeight(i);
       }
     }
-    return CertaintyFloor.of(w, s.y, pi, gold);
+    return CertaintyFloor.of(w, s.y, s.call, pi, gold);
   }
 
   /**

@@ -40,10 +40,12 @@ import java.util.Objects;
  * @param exposure M̂ = Σ d_i m_i over the domain
  * @param certainUnits units with π = 1 in the domain
  * @param uncertainUnits units with π &lt; 1 in the domain
+ * @param uncertainPositives non-certainty units called positive (for an error model's gold, its calls,
+ *     not the unbiased gold, which is never exactly 0 on a reviewed unit)
  */
 public record CertaintyFloor(
     double certainTotal, double uncertainExposure, double uncertainTotal, double uncertainKish, double exposure,
-    int certainUnits, int uncertainUnits) {
+    int certainUnits, int uncertainUnits, int uncertainPositives) {
 
   /** How close to 1 an inclusion probability must be to count as certain (rounding in π₁·π₂). */
   static final double CERTAIN = 1e-9;
@@ -55,9 +57,22 @@ public record CertaintyFloor(
    * @param domain per-unit domain indicator, or {@code null} for every unit
    */
   public static CertaintyFloor of(double[] w, double[] y, double[] pi, boolean[] domain) {
+    boolean[] calls = new boolean[y.length];
+    for (int i = 0; i < y.length; i++) {
+      calls[i] = y[i] != 0;
+    }
+    return of(w, y, calls, pi, domain);
+  }
+
+  /**
+   * The split of a domain whose outcomes y_i are an error model's unbiased gold, with the gold calls
+   * deciding whether the non-certainty units showed a positive ({@link #applies()}).
+   */
+  public static CertaintyFloor of(double[] w, double[] y, boolean[] calls, double[] pi, boolean[] domain) {
     Objects.requireNonNull(w, "w");
-    if (y.length != w.length || pi.length != w.length || domain != null && domain.length != w.length) {
-      throw new IllegalArgumentException("w, y, pi and domain must have the same length");
+    if (y.length != w.length || calls.length != w.length || pi.length != w.length
+        || domain != null && domain.length != w.length) {
+      throw new IllegalArgumentException("w, y, calls, pi and domain must have the same length");
     }
     double yc = 0;
     double mu = 0;
@@ -66,6 +81,7 @@ public record CertaintyFloor(
     double total = 0;
     int c = 0;
     int u = 0;
+    int up = 0;
     for (int i = 0; i < w.length; i++) {
       if (domain != null && !domain[i] || !(w[i] > 0)) {
         continue;
@@ -79,9 +95,10 @@ public record CertaintyFloor(
         yu += w[i] * y[i];
         sw2 += w[i] * w[i];
         u++;
+        up += calls[i] ? 1 : 0;
       }
     }
-    return new CertaintyFloor(yc, mu, yu, sw2 > 0 ? mu * mu / sw2 : 0, total, c, u);
+    return new CertaintyFloor(yc, mu, yu, sw2 > 0 ? mu * mu / sw2 : 0, total, c, u, up);
   }
 
   /** The split of a domain of a one-phase sample (π_i from the design, w_i = d_i m_i). */
@@ -99,11 +116,11 @@ public record CertaintyFloor(
   }
 
   /**
-   * True when the domain has certainty and non-certainty units and the latter showed no positive:
-   * only then does the floor bind.
+   * True when the domain has certainty and non-certainty units and the latter showed no positive (no
+   * positive call): only then does the floor bind.
    */
   public boolean applies() {
-    return certainUnits > 0 && uncertainUnits > 0 && exposure > 0 && uncertainTotal == 0;
+    return certainUnits > 0 && uncertainUnits > 0 && exposure > 0 && uncertainPositives == 0;
   }
 
   /** The floor interval at two-sided confidence {@code level}, or {@code null} when it does not apply. */

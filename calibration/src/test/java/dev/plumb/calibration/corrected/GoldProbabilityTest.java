@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.plumb.calibration.estimate.Estimate;
+import dev.plumb.calibration.estimate.IntervalMethod;
+import dev.plumb.calibration.stats.Interval;
 import dev.plumb.core.InputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,6 +77,20 @@ class GoldProbabilityTest {
     assertThat(h.details().get("variance_gold_model")).isCloseTo(Math.pow(25.0 / 225, 2) / 2, within(1e-15));
     assertThat(h.se() * h.se()).isCloseTo(h.details().get("variance_phase1") + h.details().get("variance_phase2")
         + h.details().get("variance_gold_model"), within(1e-15));
+    // the interval: Korn–Graubard on V1 + V2 (n* = P̂(1 − P̂)/(V1 + V2); 3 gold units in 2 review strata, df 1), widened by
+    // V_gold in quadrature (MOVER; docs/calibration.md, "The interval with gold error")
+    double p0 = 42.5 / 225;
+    double vd = h.details().get("variance_phase1") + h.details().get("variance_phase2");
+    double vg = h.details().get("variance_gold_model");
+    double n = p0 * (1 - p0) / vd;
+    Interval kg = IntervalMethod.KORN_GRAUBARD.interval(new Estimate(p0, Math.sqrt(vd), vd, 3, 3, 3, 1, 1, 225, n,
+        3 / n, 3), 0.95);
+    double z2 = 1.959963984540054 * 1.959963984540054;
+    assertThat(h.interval().lower()).isCloseTo(Math.max(0, p0 - Math.sqrt(Math.pow(p0 - kg.lower(), 2) + z2 * vg)),
+        within(1e-12));
+    assertThat(h.interval().upper()).isCloseTo(Math.min(1, p0 + Math.sqrt(Math.pow(kg.upper() - p0, 2) + z2 * vg)),
+        within(1e-12));
+    assertThat(kg.upper()).isLessThan(1);
     // the calls alone: only u1 positive, 25/225
     Corrected.Estimated calls = (Corrected.Estimated) Calibration.estimateOnly(p.sample().withCalls(),
         CorrectedEstimator.HUMAN_ONLY, CalibrationOptions.defaults());

@@ -45,6 +45,33 @@ class CertaintyFloorTest {
   }
 
   @Test
+  void should_bind_on_the_gold_calls_when_the_gold_is_an_error_models_unbiased_gold() {
+    // An error model's unbiased gold is never exactly 0 on a reviewed unit: a unit every rater called
+    // safe gets g = −e0/(e1 − e0), e.g. −0.0003. The floor is decided on the gold calls, so it binds
+    // as it does with exact gold (before, Σ_U w g = 0 was required and it never bound).
+    DesignSample s = certaintyPositive(999);
+    double[] g = new double[1000];
+    java.util.Arrays.fill(g, -0.0003);
+    g[0] = 1.02;
+    boolean[] calls = new boolean[1000];
+    calls[0] = true;
+    double[] w = new double[1000];
+    double[] pi = new double[1000];
+    for (int i = 0; i < 1000; i++) {
+      w[i] = s.d[i] * s.m[i];
+      pi[i] = s.pi[i];
+    }
+    assertThat(CertaintyFloor.of(w, g, pi, null).applies()).isFalse();
+    CertaintyFloor floor = CertaintyFloor.of(w, g, calls, pi, null);
+    assertThat(floor.applies()).isTrue();
+    // the same floor as exact gold's but for the certainty unit's g and P̂_U clipped to 0
+    double upper = (1.02 + 99_900 * (1 - Math.pow(0.025, 1 / 999.0))) / 99_901;
+    assertThat(floor.floor(0.95).upper()).isCloseTo(upper, within(1e-12));
+    calls[7] = true;
+    assertThat(CertaintyFloor.of(w, g, calls, pi, null).applies()).isFalse();
+  }
+
+  @Test
   void should_leave_intervals_without_certainty_units_and_censuses_alone() {
     DesignSample s = certaintyPositive(999);
     double[] y = new double[1000];

@@ -55,7 +55,7 @@ final class BatchApiRun {
   /**
    * A batch answer's cost: the model's batch rates where the price table has them, else half the
    * list price. {@code in} counts every prompt token; {@code cached} and {@code written} are those
-   * read from and written to the provider's prompt cache (Anthropic caches inside a batch too).
+   * read from and written to the provider's prompt cache (Anthropic and Gemini cache inside a batch too).
    */
   static double batchCost(PriceTable.Price price, long in, long cached, long written, long out) {
     if (price == null) {

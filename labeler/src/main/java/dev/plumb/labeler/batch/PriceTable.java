@@ -25,8 +25,10 @@ import java.util.Optional;
  * {@code input} and {@code output} are required; {@code cached_input} (prompt tokens read from
  * the provider's prompt cache) and {@code cache_write} (prompt tokens written to it, Anthropic's
  * 5-minute write) default to {@code input}; {@code batch} holds the Batch API's rates in the
- * same shape (its {@code cached_input} defaulting to its own {@code input}: no stacked discount
- * unless the provider publishes one). A model matches its exact name, else the longest table
+ * same shape (its {@code cached_input} defaulting to its own {@code input}: no cheaper rate for a
+ * batch's cache hits unless the provider publishes one — Anthropic and gpt-5 halve their cached
+ * rate, Gemini 2.5 keeps its standard one, OpenAI's gpt-4.1/4o/o-series list none; sources in
+ * {@code prices.json} and docs/labeler.md). A model matches its exact name, else the longest table
  * name it starts with followed by {@code -} (dated snapshots such as
  * {@code gpt-4o-mini-2024-07-18}), after dropping a {@code provider/} prefix (LiteLLM style).
  */

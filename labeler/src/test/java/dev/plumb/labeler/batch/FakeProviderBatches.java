@@ -333,13 +333,22 @@ final class FakeProviderBatches implements AutoCloseable {
     return o;
   }
 
-  private static ObjectNode geminiResponse(JsonNode request, String text) {
+  /**
+   * Gemini's implicit caching as the usage reports it: a request whose system instruction an
+   * earlier request already sent reads it from the cache ({@code cachedContentTokenCount}, a part
+   * of {@code promptTokenCount}); the first one is charged in full (no write premium at Gemini).
+   */
+  private ObjectNode geminiResponse(JsonNode request, String text) {
     ObjectNode r = Json.object();
     ObjectNode cand = r.putArray("candidates").addObject();
     cand.putObject("content").put("role", "model").putArray("parts").addObject().put("text", text);
     cand.put("finishReason", "STOP");
     ObjectNode usage = r.putObject("usageMetadata");
     long prompt = Json.line(request).length() / 4;
+    JsonNode system = request.path("systemInstruction");
+    if (!system.isMissingNode() && !cachedSystems.add("gemini " + Json.line(system))) {
+      usage.put("cachedContentTokenCount", Json.line(system).length() / 4);
+    }
     usage.put("promptTokenCount", prompt);
     usage.put("candidatesTokenCount", text.length() / 4);
     usage.put("totalTokenCount", prompt + text.length() / 4);

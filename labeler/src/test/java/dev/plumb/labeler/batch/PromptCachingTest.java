@@ -283,6 +283,15 @@ class PromptCachingTest {
     assertThat(haiku.batch().cost(2_000_000, 1_500_000, 300_000, 100_000)).isCloseTo(0.6125, within(1e-9));
     // gpt-4.1-mini's batch table has no cached rate: cached tokens at the batch input rate
     assertThat(mini.batch().cost(1_000_000, 800_000, 0, 0)).isCloseTo(0.20, within(1e-9));
+    // Gemini prices a batch's cache hits at the standard cached rate (0.03), the rest at 0.15 / 1.25:
+    // (1,000,000 × 0.15 + 9,000,000 × 0.03 + 225,000 × 1.25) / 1e6 = 0.70125
+    // (python3 -c "print((1_000_000*0.15+9_000_000*0.03+225_000*1.25)/1e6)")
+    PriceTable.Price flash = t.price("gemini-2.5-flash").orElseThrow();
+    assertThat(flash.batch().cost(10_000_000, 9_000_000, 0, 225_000)).isCloseTo(0.70125, within(1e-9));
+    assertThat(flash.batch().cachedInputPerMillion()).isEqualTo(flash.cachedInputPerMillion());
+    // no implicit caching before Gemini 2.5: gemini-2.0-flash's batch charges cached tokens the batch input rate
+    PriceTable.Price flash20 = t.price("gemini-2.0-flash").orElseThrow();
+    assertThat(flash20.batch().cachedInputPerMillion()).isEqualTo(flash20.batch().inputPerMillion());
 
     Path f = dir.resolve("prices.json");
     Files.writeString(f, "{\"models\":{\"my-model\":{\"input\":1,\"cached_input\":0.25,\"output\":2,"

@@ -180,6 +180,14 @@ class ProviderBatchModeTest {
     assertThat(labels("sync.jsonl")).noneMatch(x -> x.has("mode"));
   }
 
+  /** The labels' {@code cost_usd} and run.json's session cost both equal {@code expected}, to 1e-5 $. */
+  private void assertCostRecorded(String out, double expected) throws IOException {
+    assertThat(labels(out).stream().mapToDouble(x -> x.path("cost_usd").asDouble()).sum())
+        .isCloseTo(expected, org.assertj.core.data.Offset.offset(0.00001));
+    assertThat(runJson(out).path("session").path("cost_usd").asDouble())
+        .isCloseTo(expected, org.assertj.core.data.Offset.offset(0.00001));
+  }
+
   @Test
   void anthropic_should_record_and_price_cache_reads_and_writes_at_batch_rates_to_the_cent() throws IOException {
     FakeProviderBatches s = server("anthropic", decisions(), i -> FakeProviderBatches.Plan.completed(1));
@@ -194,20 +202,36 @@ class ProviderBatchModeTest {
     // one write (the first request), four reads of the same system block
     assertThat(written).isPositive();
     assertThat(cached).isEqualTo(4 * written);
-    long recordedCached = 0;
-    for (JsonNode x : labels("labels.jsonl")) {
-      recordedCached += x.path("usage").path("cached_input_tokens").asLong();
-    }
-    assertThat(recordedCached).isEqualTo(cached);
+    assertThat(labels("labels.jsonl").stream().mapToLong(x -> x.path("usage").path("cached_input_tokens").asLong()).sum())
+        .isEqualTo(cached);
     // claude-haiku-4-5 Message Batches rates (prices.json): 0.50 in, 0.05 cache read, 0.625 cache write, 2.50 out
     double expected = ((input - cached - written) * 0.50 + cached * 0.05 + written * 0.625 + output * 2.50) / 1e6;
-    double recorded = 0;
-    for (JsonNode x : labels("labels.jsonl")) {
-      recorded += x.path("cost_usd").asDouble();
-    }
-    assertThat(recorded).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.00001));
-    assertThat(runJson("labels.jsonl").path("session").path("cost_usd").asDouble())
-        .isCloseTo(expected, org.assertj.core.data.Offset.offset(0.00001));
+    assertCostRecorded("labels.jsonl", expected);
+  }
+
+  @Test
+  void gemini_should_record_implicit_cache_hits_and_price_them_at_the_standard_cached_rate_to_the_cent() throws IOException {
+    FakeProviderBatches s = server("gemini", decisions(), i -> FakeProviderBatches.Plan.completed(1));
+
+    BatchLabeler.run(config(s, units(5), "labels.jsonl").build());
+
+    JsonNode tokens = runJson("labels.jsonl").path("session").path("tokens");
+    long input = tokens.path("input").asLong();
+    long cached = tokens.path("cached_input").asLong();
+    long output = tokens.path("output").asLong();
+    // the first request's system instruction is computed, the four after it read it from the cache
+    long system = Json.line(s.submitted.get(0).path("systemInstruction")).length() / 4;
+    assertThat(system).isPositive();
+    assertThat(cached).isEqualTo(4 * system);
+    assertThat(tokens.path("cache_write_input").asLong()).isZero();
+    assertThat(labels("labels.jsonl").stream().mapToLong(x -> x.path("usage").path("cached_input_tokens").asLong()).sum())
+        .isEqualTo(cached);
+    // gemini-2.5-flash batch rates (prices.json): 0.15 in, 1.25 out; cache hits at the standard
+    // cached rate, 0.03 (Gemini batch docs: "priced the same as for non-batch API traffic")
+    double expected = ((input - cached) * 0.15 + cached * 0.03 + output * 1.25) / 1e6;
+    assertCostRecorded("labels.jsonl", expected);
+    // without the cached rate every prompt token would be at 0.15: the cache hits make it cheaper
+    assertThat(expected).isLessThan((input * 0.15 + output * 1.25) / 1e6);
   }
 
   @ParameterizedTest

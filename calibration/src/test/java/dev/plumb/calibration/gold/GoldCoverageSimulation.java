@@ -199,7 +199,11 @@ public final class GoldCoverageSimulation {
       TwoPhaseSample majority = TwoPhaseSample.of(rep.sample, rep.llm, rep.majority);
       TwoPhaseSample model = TwoPhaseSample.of(rep.sample, rep.llm, rep.model);
       Double truthGold = estimate(Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, kg));
-      add(out.get(ARMS.get(0)), Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
+      Corrected truthKg = Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, kg);
+      add(out.get(ARMS.get(0)), truthKg, truthGold);
+      if (Boolean.getBoolean("plumb.gold.misses")) {
+        missLine(rep, truthKg);
+      }
       add(out.get(ARMS.get(1)), Calibration.estimateOnly(majority, CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
       add(out.get(ARMS.get(2)), Calibration.estimateOnly(majority, CorrectedEstimator.HUMAN_ONLY, mw), truthGold);
       add(out.get(ARMS.get(3)), Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
@@ -233,6 +237,29 @@ public final class GoldCoverageSimulation {
       }
     }
     return out;
+  }
+
+  /** With -Dplumb.gold.misses=true: one line per replicate the truth-as-gold interval misses. */
+  private void missLine(Replicate rep, Corrected c) {
+    if (!(c instanceof Corrected.Estimated e) || e.interval().contains(target)) {
+      return;
+    }
+    StringBuilder pos = new StringBuilder();
+    int inS = 0;
+    for (int j = 0; j < rep.sample.size(); j++) {
+      if (population.y[Integer.parseInt(rep.sample.units().get(j).id().substring(1))]) {
+        inS++;
+      }
+    }
+    for (GoldUnit g : rep.truth) {
+      if (g.positive()) {
+        int i = Integer.parseInt(g.unit().substring(1));
+        pos.append(String.format(Locale.ROOT, " [m=%.0f pi1=%.3f pi2=%.3f %s]", population.m[i],
+            1 / rep.sample.designWeight(rep.sample.indexOf(g.unit()).getAsInt()), g.pi(), g.stratum()));
+      }
+    }
+    System.out.printf(Locale.ROOT, "  miss: estimate %.4f%% [%.4f%%, %.4f%%] truth %.4f%%; positives in S %d, in G:%s%n",
+        100 * e.estimate(), 100 * e.interval().lower(), 100 * e.interval().upper(), 100 * target, inS, pos);
   }
 
   private void add(Tally t, Corrected c, Double truthGold) {

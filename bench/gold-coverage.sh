@@ -10,7 +10,10 @@
 # Each scenario runs in its own JVM, JOBS at once (default 3); PLUMB_GOLD_DEBUG=1 adds Σ w(q − y) per
 # review stratum, true class and number of positive answers; PLUMB_GOLD_UNWEIGHTED=1 adds the error model
 # with the first version's constant prior per review stratum; PLUMB_GOLD_POSTERIOR=1 adds the error model's
-# posteriors q_i as the gold (before the unbiased gold g_i, docs/calibration.md "The unbiased gold").
+# posteriors q_i as the gold (before the unbiased gold g_i, docs/calibration.md "The unbiased gold");
+# PLUMB_GOLD_COMPONENTS=1 prints each variance component's mean, median and 90th percentile beside the
+# estimates' variance; PLUMB_GOLD_BIASCORRECTED=1 adds the bootstrap bias-corrected gold (not adopted);
+# PLUMB_GOLD_MISSES=1 prints the truth-as-gold replicates whose interval misses, with their gold positives.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -31,6 +34,7 @@ debug=()
 [ -n "${PLUMB_GOLD_POSTERIOR:-}" ] && debug+=(-Dplumb.gold.posterior=true)
 [ -n "${PLUMB_GOLD_COMPONENTS:-}" ] && debug+=(-Dplumb.gold.components=true)
 [ -n "${PLUMB_GOLD_BIASCORRECTED:-}" ] && debug+=(-Dplumb.gold.biascorrected=true)
+[ -n "${PLUMB_GOLD_MISSES:-}" ] && debug+=(-Dplumb.gold.misses=true)
 k=0
 for scenario in "exact 0.001" "symmetric 5% 0.001" "asymmetric 2%/15% 0.001" "exact 0.005" "symmetric 5% 0.005" \
     "asymmetric 2%/15% 0.005" "exact 0.03" "symmetric 5% 0.03" "asymmetric 2%/15% 0.03"; do

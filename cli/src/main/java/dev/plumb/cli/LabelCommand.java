@@ -256,6 +256,14 @@ final class LabelCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "expected: $%.4f list, $%.4f with expected prompt caching, %s at batch rates%n",
           e.expected().listCostUsd(), e.expected().cachedCostUsd(), e.expected().batchCostUsd() == null ? "unknown"
               : String.format(Locale.ROOT, "$%.4f", e.expected().batchCostUsd()));
+      // a provider may give no cached-input discount inside a batch (OpenAI's gpt-4.1 family): then
+      // --batch is not the cheap mode, and the user should hear it before paying for it
+      Double batch = e.expected().batchCostUsd();
+      if (batch != null && batch > e.expected().cachedCostUsd()) {
+        out.printf(Locale.ROOT, "note: synchronous labeling with prompt caching is expected to cost less than --batch "
+            + "($%.4f against $%.4f): %s's batch rates give no cached-input discount (docs/labeler.md, \"Batch and "
+            + "cached prices\")%n", e.expected().cachedCostUsd(), batch, model.model);
+      }
     }
     if (e.time() == null) {
       out.println("time: unknown without --rpm or --tpm (limits are learned from the provider's headers)");

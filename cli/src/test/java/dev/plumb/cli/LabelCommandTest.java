@@ -203,6 +203,21 @@ class LabelCommandTest {
   }
 
   @Test
+  void should_say_when_batch_costs_more_than_synchronous_labeling_with_prompt_caching() {
+    // gpt-4.1-mini: $0.40 / $0.10 cached per 1M input, batch $0.20 with no cached rate (OpenAI's Batch table)
+    Cli r = label("--model", "gpt-4.1-mini", "--policy", "self_harm", "--dry-run");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.OK);
+    assertThat(r.out()).containsPattern("\nnote: synchronous labeling with prompt caching is expected to cost less than"
+        + " --batch \\(\\$0\\.\\d{4} against \\$0\\.\\d{4}\\): gpt-4\\.1-mini's batch rates give no cached-input"
+        + " discount \\(docs/labeler\\.md, \"Batch and cached prices\"\\)\n");
+    // gpt-5-mini has a batch cached rate: batch is the cheap mode, no note
+    Cli five = label("--model", "gpt-5-mini", "--policy", "self_harm", "--dry-run");
+    assertThat(five.out()).doesNotContain("note: synchronous labeling");
+    assertThat(requests.get()).isZero();
+  }
+
+  @Test
   void should_print_the_dry_run_as_json_with_list_cached_and_batch_costs() throws Exception {
     Cli r = label("--model", "gpt-4.1-mini", "--dry-run", "--json");
 

@@ -221,11 +221,7 @@ public final class HistoryStore implements AutoCloseable {
             "INSERT INTO estimates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       int ord = 0;
       for (PolicyResult r : run.policies()) {
-        int c = 1;
-        pol.setString(c++, run.series());
-        pol.setString(c++, run.period().key());
-        pol.setString(c++, r.policy());
-        pol.setInt(c++, ord++);
+        int c = rowKey(pol, run, r.policy(), ord++);
         pol.setString(c++, r.version());
         pol.setString(c++, r.recommended());
         pol.setString(c++, r.signoff().verdict());
@@ -245,11 +241,7 @@ public final class HistoryStore implements AutoCloseable {
         pol.addBatch();
         int eord = 0;
         for (EstimateRow e : r.estimates()) {
-          c = 1;
-          est.setString(c++, run.series());
-          est.setString(c++, run.period().key());
-          est.setString(c++, r.policy());
-          est.setInt(c++, eord++);
+          c = rowKey(est, run, r.policy(), eord++);
           est.setString(c++, e.estimator());
           est.setString(c++, e.domain());
           est.setString(c++, e.kind());
@@ -267,6 +259,18 @@ public final class HistoryStore implements AutoCloseable {
       pol.executeBatch();
       est.executeBatch();
     }
+  }
+
+  /**
+   * Sets the key that starts a {@code policy_results} and an {@code estimates} row alike (series,
+   * period, policy, its order within the run); returns the next column's index.
+   */
+  private static int rowKey(PreparedStatement s, RunRecord run, String policy, int ord) throws SQLException {
+    s.setString(1, run.series());
+    s.setString(2, run.period().key());
+    s.setString(3, policy);
+    s.setInt(4, ord);
+    return 5;
   }
 
   /** One line of {@link #list}: a recorded run without its estimates. */

@@ -137,10 +137,9 @@ final class BatchApiRun {
       cfg.listener.started(snapshot());
       drainNotices();
       loop();
-      LabelStore.Counts c = store.compact(runPairs);
+      RunSummary.Counts counts = store.compact(runPairs).summary();
       drainNotices();
       RunSummary.Outcome outcome = stopOutcome == null ? RunSummary.Outcome.COMPLETE : stopOutcome;
-      RunSummary.Counts counts = new RunSummary.Counts(c.ok(), c.invalid(), c.failed(), c.missing(), c.superseded());
       writeRunFile(outcome.name().toLowerCase(Locale.ROOT), counts, stopMessage);
       RunSummary summary = new RunSummary(outcome, stopMessage, counts, snapshot(), cfg.runFile);
       cfg.listener.finished(summary);

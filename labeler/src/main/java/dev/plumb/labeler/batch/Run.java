@@ -195,11 +195,10 @@ final class Run {
         }
         throw (RuntimeException) bug;
       }
-      LabelStore.Counts c = store.compact(runPairs);
+      RunSummary.Counts counts = store.compact(runPairs).summary();
       drainNotices();
       Stop st = stop.get();
       RunSummary.Outcome outcome = st == null ? RunSummary.Outcome.COMPLETE : st.outcome();
-      RunSummary.Counts counts = new RunSummary.Counts(c.ok(), c.invalid(), c.failed(), c.missing(), c.superseded());
       String message = st == null ? null : st.message();
       writeRunFile(outcome.name().toLowerCase(Locale.ROOT), counts, message);
       RunSummary summary = new RunSummary(outcome, message, counts, snapshot(), cfg.runFile);

@@ -5,9 +5,26 @@
 # bench_start NAME: sets root (the repository) and work (a fresh scratch folder, plumb-bench-NAME.*
 # under $TMPDIR, removed on exit), changes to root and builds cli/target/plumb.jar when stale.
 bench_start() {
+  bench_scratch "$1"
+  ./plumb --version >/dev/null   # builds cli/target/plumb.jar when stale
+}
+
+# bench_scratch NAME: root and work as bench_start, without building the jar.
+bench_scratch() {
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
   work="$(mktemp -d "${TMPDIR:-/tmp}/plumb-bench-$1.XXXXXX")"
   trap 'rm -rf "$work"' EXIT
   cd "$root"
-  ./plumb --version >/dev/null   # builds cli/target/plumb.jar when stale
+}
+
+# bench_simulation NAME: for a simulation that lives in calibration's test sources. bench_scratch,
+# then prints the machine, the commit (marked when calibration or core has uncommitted changes) and
+# the time, compiles the test sources once and sets cp to the classpath that runs them.
+bench_simulation() {
+  bench_scratch "$1"
+  echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- calibration core || echo ' (with uncommitted changes)'), $(date -u '+%Y-%m-%d %H:%M UTC')"
+  mvn -B -q -o -pl calibration -am test-compile dependency:build-classpath -Dmdep.outputFile="target/$1-cp.txt" \
+    -Dmdep.includeScope=test >&2
+  cp="calibration/target/test-classes:calibration/target/classes:$(cat "calibration/target/$1-cp.txt")"
 }

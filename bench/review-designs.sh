@@ -11,20 +11,14 @@
 # RATERS=truth,symmetric,asymmetric (default all three), JOBS prevalences at once (default 2);
 # -Dplumb.review.units / -Dplumb.review.floor via EXTRA. About 15 minutes of CPU with all panels at 200 replications.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
 reps="${1:-200}"
 budget="${2:-1000}"
 prevalences="${3:-0.001 0.003 0.01 0.03}"
 jobs="${JOBS:-2}"
-echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- calibration core || echo ' (with uncommitted changes)'), $(date -u '+%Y-%m-%d %H:%M UTC')"
-# the simulation lives in the test sources (ReviewDesignSimulation): compile them once, then one JVM per prevalence
-mvn -B -q -o -pl calibration -am test-compile dependency:build-classpath -Dmdep.outputFile=target/review-cp.txt \
-  -Dmdep.includeScope=test >&2
-cp="calibration/target/test-classes:calibration/target/classes:$(cat calibration/target/review-cp.txt)"
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# the simulation lives in the test sources (ReviewDesignSimulation): compiled once, then one JVM per prevalence
+bench_simulation review-designs
+out="$work"
 k=0
 for p in $prevalences; do
   k=$((k + 1))

@@ -56,13 +56,12 @@ final class HistoryCommand extends GroupCommand {
         description = "The period measured: 2026-11-25 or 2026-W48 (default: the report's period, else its day).")
     String period;
 
-    @Option(names = "--series", paramLabel = "NAME", defaultValue = RunRecord.MAIN, description = "Series (default: ${DEFAULT-VALUE}).")
-    String series;
+    @Mixin SeriesOption series;
 
     @Override
     public Integer call() {
       Period p = period == null ? null : Format.period(period, "--period");
-      HistoryRecorder.Recorded recorded = HistoryRecorder.record(history, dev.plumb.history.ReportIngest.read(report, series, p));
+      HistoryRecorder.Recorded recorded = HistoryRecorder.record(history, dev.plumb.history.ReportIngest.read(report, series.name, p));
       RunRecord run = recorded.run();
       boolean replaced = recorded.replaced();
       PrintWriter out = spec.commandLine().getOut();

@@ -1,7 +1,6 @@
 package dev.plumb.cli;
 
 import dev.plumb.core.InputException;
-import dev.plumb.history.HistoryStore;
 import dev.plumb.history.Period;
 import dev.plumb.history.RunJson;
 import dev.plumb.history.RunRecord;
@@ -32,8 +31,7 @@ final class HistoryShowCommand implements Callable<Integer> {
   @Option(names = "--period", paramLabel = "DAY|WEEK", description = "The period (default: the latest).")
   String period;
 
-  @Option(names = "--series", paramLabel = "NAME", defaultValue = RunRecord.MAIN, description = "Series (default: ${DEFAULT-VALUE}).")
-  String series;
+  @Mixin SeriesOption series;
 
   @Option(names = "--policy", paramLabel = "ID", description = "Only this policy.")
   String policy;
@@ -44,16 +42,8 @@ final class HistoryShowCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Period wanted = period == null ? null : Format.period(period, "--period");
-    List<RunRecord> runs;
-    try (HistoryStore store = HistoryStore.read(history.file)) {
-      runs = store.runs(series);
-    }
-    if (runs.isEmpty()) {
-      throw new InputException(history.file + ": no runs in series \"" + series + "\"");
-    }
-    RunRecord run = wanted == null ? runs.get(runs.size() - 1)
-        : runs.stream().filter(r -> r.period().equals(wanted)).findFirst()
-            .orElseThrow(() -> new InputException(history.file + ": no run of " + wanted + " in series \"" + series + "\""));
+    List<RunRecord> runs = series.runs(history.file);
+    RunRecord run = runs.get(wanted == null ? runs.size() - 1 : series.indexOf(runs, wanted, history.file));
     if (policy != null) {
       if (run.policy(policy).isEmpty()) {
         throw new InputException("--policy: no policy \"" + policy + "\" in the run of " + run.period());

@@ -3,7 +3,6 @@ package dev.plumb.cli;
 import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
-import dev.plumb.history.HistoryStore;
 import dev.plumb.history.Period;
 import dev.plumb.history.RunRecord;
 import dev.plumb.history.monitor.Monitor;
@@ -54,8 +53,7 @@ final class MonitorCommand implements Callable<Integer> {
   @Option(names = "--all", description = "Evaluate every period in turn, each against the periods before it.")
   boolean all;
 
-  @Option(names = "--series", paramLabel = "NAME", defaultValue = RunRecord.MAIN, description = "Series (default: ${DEFAULT-VALUE}).")
-  String series;
+  @Mixin SeriesOption series;
 
   @Override
   public Integer call() {
@@ -63,31 +61,23 @@ final class MonitorCommand implements Callable<Integer> {
       throw new InputException("--all and --period exclude each other");
     }
     Rules parsed = Rules.read(rules);
-    List<RunRecord> runs;
-    try (HistoryStore store = HistoryStore.read(history.file)) {
-      runs = store.runs(series);
-    }
-    if (runs.isEmpty()) {
-      throw new InputException(history.file + ": no runs in series \"" + series + "\"");
-    }
+    List<RunRecord> runs = series.runs(history.file);
     List<Integer> which;
     if (all) {
       which = IntStream.range(0, runs.size()).boxed().toList();
     } else if (period != null) {
       Period p = Format.period(period, "--period");
-      int i = IntStream.range(0, runs.size()).filter(k -> runs.get(k).period().equals(p)).findFirst()
-          .orElseThrow(() -> new InputException(history.file + ": no run of " + p + " in series \"" + series + "\""));
-      which = List.of(i);
+      which = List.of(series.indexOf(runs, p, history.file));
     } else {
       which = List.of(runs.size() - 1);
     }
     Monitor.Result result = Monitor.evaluate(parsed, runs, which);
-    AtomicOutput.write(out, Json.pretty(result.toJson(history.file.toString(), series, rules.toString())));
+    AtomicOutput.write(out, Json.pretty(result.toJson(history.file.toString(), series.name, rules.toString())));
 
     PrintWriter w = spec.commandLine().getOut();
     String periods = which.size() == 1 ? runs.get(which.get(0)).period().key()
         : runs.get(which.get(0)).period() + " .. " + runs.get(which.get(which.size() - 1)).period();
-    w.printf(Locale.ROOT, "Monitor %s %s: %d %s, %d %s, %d %s%s%n", series, periods, parsed.rules().size(),
+    w.printf(Locale.ROOT, "Monitor %s %s: %d %s, %d %s, %d %s%s%n", series.name, periods, parsed.rules().size(),
         parsed.rules().size() == 1 ? "rule" : "rules", result.tests(), result.tests() == 1 ? "check" : "checks",
         result.alerts().size(), result.alerts().size() == 1 ? "alert" : "alerts",
         result.skipped().isEmpty() ? "" : ", " + result.skipped().size() + " skipped");

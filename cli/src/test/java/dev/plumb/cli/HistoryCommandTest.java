@@ -83,6 +83,15 @@ class HistoryCommandTest {
         "--period: \"2026-13-01\" is not a period: expected a day (2026-11-25) or an ISO week (2026-W48)\n");
     Cli other = Cli.run("history", "show", "--history", dir.resolve("h.duckdb").toString(), "--period", "2026-11-01");
     assertThat(other.err()).isEqualTo(dir.resolve("h.duckdb") + ": no run of 2026-11-01 in series \"main\"\n");
+    // show and monitor read a series through the same --series option: the same lines, exit 2
+    Cli empty = Cli.run("history", "show", "--history", dir.resolve("h.duckdb").toString(), "--series", "nope");
+    assertThat(empty.code()).isEqualTo(2);
+    assertThat(empty.err()).isEqualTo(dir.resolve("h.duckdb") + ": no runs in series \"nope\"\n");
+    Path rules = Path.of("../fixtures/history/rules.yaml");
+    Cli monitor = Cli.run("monitor", "--history", dir.resolve("h.duckdb").toString(), "--rules", rules.toString(),
+        "--out", dir.resolve("alerts.json").toString(), "--period", "2026-11-01");
+    assertThat(monitor.code()).as(monitor.out()).isEqualTo(2);
+    assertThat(monitor.err()).isEqualTo(dir.resolve("h.duckdb") + ": no run of 2026-11-01 in series \"main\"\n");
   }
 
   @Test

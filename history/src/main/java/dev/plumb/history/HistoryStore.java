@@ -221,11 +221,7 @@ public final class HistoryStore implements AutoCloseable {
             "INSERT INTO estimates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       int ord = 0;
       for (PolicyResult r : run.policies()) {
-        int c = 1;
-        pol.setString(c++, run.series());
-        pol.setString(c++, run.period().key());
-        pol.setString(c++, r.policy());
-        pol.setInt(c++, ord++);
+        int c = rowKey(pol, run, r.policy(), ord++);
         pol.setString(c++, r.version());
         pol.setString(c++, r.recommended());
         pol.setString(c++, r.signoff().verdict());
@@ -245,11 +241,7 @@ public final class HistoryStore implements AutoCloseable {
         pol.addBatch();
         int eord = 0;
         for (EstimateRow e : r.estimates()) {
-          c = 1;
-          est.setString(c++, run.series());
-          est.setString(c++, run.period().key());
-          est.setString(c++, r.policy());
-          est.setInt(c++, eord++);
+          c = rowKey(est, run, r.policy(), eord++);
           est.setString(c++, e.estimator());
           est.setString(c++, e.domain());
           est.setString(c++, e.kind());
@@ -267,6 +259,18 @@ public final class HistoryStore implements AutoCloseable {
       pol.executeBatch();
       est.executeBatch();
     }
+  }
+
+  /**
+   * Sets the key that starts a {@code policy_results} and an {@code estimates} row alike (series,
+   * period, policy, its order within the run); returns the next column's index.
+   */
+  private static int rowKey(PreparedStatement s, RunRecord run, String policy, int ord) throws SQLException {
+    s.setString(1, run.series());
+    s.setString(2, run.period().key());
+    s.setString(3, policy);
+    s.setInt(4, ord);
+    return 5;
   }
 
   /** One line of {@link #list}: a recorded run without its estimates. */
@@ -325,38 +329,21 @@ public final class HistoryStore implements AutoCloseable {
     Map<String, List<PolicyResult>> policies = new LinkedHashMap<>();
     Map<String, List<EstimateRow>> estimates = new LinkedHashMap<>();
     try {
-      try (PreparedStatement s = db.prepareStatement(
-          "SELECT period, recorded_at, prompt, model, sample_manifest, tool, source FROM runs WHERE series = ? "
-              + "ORDER BY period_start, granularity")) {
-        s.setString(1, series);
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
+      forEachRow("SELECT period, recorded_at, prompt, model, sample_manifest, tool, source FROM runs WHERE series = ? "
+          + "ORDER BY period_start, granularity", series, r -> {
             prov.put(r.getString(1), new Provenance(r.getString(3), r.getString(4), r.getString(5), r.getString(6), r.getString(7)));
             recorded.put(r.getString(1), r.getTimestamp(2).toLocalDateTime().toInstant(ZoneOffset.UTC));
             policies.put(r.getString(1), new ArrayList<>());
-          }
-        }
-      }
-      try (PreparedStatement s = db.prepareStatement(
-          "SELECT period, policy, estimator, domain, kind, estimate, se, lower, upper, confidence, method, recommended, note "
-              + "FROM estimates WHERE series = ? ORDER BY period, policy, ord")) {
-        s.setString(1, series);
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
+          });
+      forEachRow("SELECT period, policy, estimator, domain, kind, estimate, se, lower, upper, confidence, method, recommended, note "
+          + "FROM estimates WHERE series = ? ORDER BY period, policy, ord", series, r ->
             estimates.computeIfAbsent(r.getString(1) + "\u0000" + r.getString(2), k -> new ArrayList<>())
                 .add(new EstimateRow(r.getString(3), r.getString(4), r.getString(5), d(r, 6), d(r, 7), d(r, 8),
-                    d(r, 9), d(r, 10), r.getString(11), r.getBoolean(12), r.getString(13)));
-          }
-        }
-      }
-      try (PreparedStatement s = db.prepareStatement(
-          "SELECT period, policy, version, recommended, verdict, reasons, sensitivity, sensitivity_lower, "
-              + "sensitivity_upper, specificity, specificity_lower, specificity_upper, kappa, sample_n, sample_plan, "
-              + "gold_n, gold_plan, " + (hasColumn("policy_results", "gold_reused") ? "gold_reused, gold_reviewed_under"
-                  : "0, ''") + " FROM policy_results WHERE series = ? ORDER BY period, ord")) {
-        s.setString(1, series);
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
+                    d(r, 9), d(r, 10), r.getString(11), r.getBoolean(12), r.getString(13))));
+      forEachRow("SELECT period, policy, version, recommended, verdict, reasons, sensitivity, sensitivity_lower, "
+          + "sensitivity_upper, specificity, specificity_lower, specificity_upper, kappa, sample_n, sample_plan, "
+          + "gold_n, gold_plan, " + (hasColumn("policy_results", "gold_reused") ? "gold_reused, gold_reviewed_under"
+              : "0, ''") + " FROM policy_results WHERE series = ? ORDER BY period, ord", series, r -> {
             String period = r.getString(1);
             String policy = r.getString(2);
             Object[] reasons = (Object[]) r.getArray(6).getArray();
@@ -366,15 +353,30 @@ public final class HistoryStore implements AutoCloseable {
                 new Sizes(r.getInt(14), r.getInt(15), r.getInt(16), r.getInt(17)),
                 estimates.getOrDefault(period + "\u0000" + policy, List.of()),
                 new RunRecord.GoldReuse(r.getString(19), r.getInt(18))));
-          }
-        }
-      }
+          });
     } catch (SQLException e) {
       throw failure("read the history", e);
     }
     List<RunRecord> out = new ArrayList<>();
     prov.forEach((period, p) -> out.add(new RunRecord(series, Period.parse(period), recorded.get(period), p, policies.get(period))));
     return out;
+  }
+
+  /** One row of a query's result, read in place (the result set moves on after the call). */
+  private interface Row {
+    void read(ResultSet r) throws SQLException;
+  }
+
+  /** Runs {@code sql}, whose one parameter is the series, and hands each result row to {@code row} in order. */
+  private void forEachRow(String sql, String series, Row row) throws SQLException {
+    try (PreparedStatement s = db.prepareStatement(sql)) {
+      s.setString(1, series);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          row.read(r);
+        }
+      }
+    }
   }
 
   /** Whether {@code table} has {@code column} (a history opened read-only cannot be given new columns). */

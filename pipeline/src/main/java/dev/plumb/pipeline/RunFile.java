@@ -5,6 +5,7 @@ import dev.plumb.core.LocatedYaml;
 import dev.plumb.core.LocatedYaml.Node;
 import dev.plumb.core.LocatedYaml.Scalar;
 import dev.plumb.core.LocatedYaml.SeqNode;
+import dev.plumb.core.LowerCaseId;
 import dev.plumb.core.Problem;
 import dev.plumb.core.YamlFields;
 import dev.plumb.labeler.batch.BatchLabeler;
@@ -147,8 +148,7 @@ public record RunFile(
    */
   private static dev.plumb.calibration.scores.Recalibration recalibration(YamlFields rp, Labeler labeler) {
     String method = rp.choice("recalibrate_scores", false,
-        java.util.Arrays.stream(dev.plumb.calibration.scores.Recalibration.values())
-            .map(dev.plumb.calibration.scores.Recalibration::id).toList());
+        LowerCaseId.ids(dev.plumb.calibration.scores.Recalibration.values()));
     if (method == null) {
       return null;
     }

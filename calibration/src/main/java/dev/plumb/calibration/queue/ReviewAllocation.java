@@ -1,7 +1,7 @@
 package dev.plumb.calibration.queue;
 
 import dev.plumb.calibration.sampling.Allocation;
-import java.util.Locale;
+import dev.plumb.core.LowerCaseId;
 
 /**
  * How a review budget is shared among the phase-2 strata (review strata × weight classes), the
@@ -30,7 +30,7 @@ import java.util.Locale;
  *       the way is kept. With one policy it equals {@link #NEYMAN}.
  * </ul>
  */
-public enum ReviewAllocation {
+public enum ReviewAllocation implements LowerCaseId {
   FIXED,
   PROPORTIONAL,
   NEYMAN,
@@ -39,18 +39,9 @@ public enum ReviewAllocation {
   /** Iterations of the minimax search; 40 strata × 10 policies × 600 is well under a millisecond each. */
   private static final int ROUNDS = 600;
 
-  public String id() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
   /** The rule named {@code id} (lower case), or null. */
   public static ReviewAllocation parse(String id) {
-    for (ReviewAllocation a : values()) {
-      if (a.id().equals(id)) {
-        return a;
-      }
-    }
-    return null;
+    return LowerCaseId.parse(values(), id);
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.plumb.calibration.sampling;
 
+import dev.plumb.core.LowerCaseId;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * How a stratified design shares its sample size n among strata.
@@ -22,14 +22,10 @@ import java.util.Locale;
  * exactly (g(λ) is piecewise linear), then rounded by largest remainder (ties to the earlier
  * stratum), so {@code Σ n_h = n} exactly.
  */
-public enum Allocation {
+public enum Allocation implements LowerCaseId {
   PROPORTIONAL,
   NEYMAN,
   FIXED;
-
-  public String id() {
-    return name().toLowerCase(Locale.ROOT);
-  }
 
   /**
    * Integer allocation of {@code n} for the weights {@code a_h} within {@code [lo_h, hi_h]}.

@@ -1,7 +1,7 @@
 package dev.plumb.calibration.scores;
 
+import dev.plumb.core.LowerCaseId;
 import dev.plumb.core.scores.Isotonic;
-import java.util.Locale;
 
 /**
  * How label scores are mapped to probabilities on gold ({@code plumb calibrate --recalibrate-scores}).
@@ -9,7 +9,7 @@ import java.util.Locale;
  * positive | score) over the sample's frame of units rather than over the review, which oversamples
  * some strata (docs/calibration.md, "Label scores").
  */
-public enum Recalibration {
+public enum Recalibration implements LowerCaseId {
   /**
    * Isotonic regression (pool-adjacent-violators; Zadrozny &amp; Elkan 2002): the non-decreasing step
    * function of the score closest to gold in weighted least squares, linear between its points and
@@ -39,19 +39,9 @@ public enum Recalibration {
     }
   };
 
-  /** The name on the command line and in the map file: {@code isotonic}, {@code platt}. */
-  public String id() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  /** The constant named {@code id}, or null. */
+  /** The constant named {@code id} ({@code isotonic}, {@code platt}: on the command line and in the map file), or null. */
   public static Recalibration parse(String id) {
-    for (Recalibration r : values()) {
-      if (r.id().equals(id)) {
-        return r;
-      }
-    }
-    return null;
+    return LowerCaseId.parse(values(), id);
   }
 
   /**

@@ -85,10 +85,8 @@ final class BatchApiRun {
   private LabelStore store;
   private BatchState state;
   private RunFileWriter runFile;
-  private long units;
-  private long resumed;
-  private long todo;
-  private String unitsSha;
+  /** The pre-pass's counts: what the progress lines and run.json report as done and to do. */
+  private Prepass input;
   private long startNanos;
   private Instant startedAt;
   private int endpointFailures;
@@ -139,10 +137,9 @@ final class BatchApiRun {
       cfg.listener.started(snapshot());
       drainNotices();
       loop();
-      LabelStore.Counts c = store.compact(runPairs);
+      RunSummary.Counts counts = store.compact(runPairs).summary();
       drainNotices();
       RunSummary.Outcome outcome = stopOutcome == null ? RunSummary.Outcome.COMPLETE : stopOutcome;
-      RunSummary.Counts counts = new RunSummary.Counts(c.ok(), c.invalid(), c.failed(), c.missing(), c.superseded());
       writeRunFile(outcome.name().toLowerCase(Locale.ROOT), counts, stopMessage);
       RunSummary summary = new RunSummary(outcome, stopMessage, counts, snapshot(), cfg.runFile);
       cfg.listener.finished(summary);
@@ -151,14 +148,8 @@ final class BatchApiRun {
   }
 
   private void prepass() {
-    Prepass p = Prepass.read(cfg.units, policies, store, runPairs);
-    unitsSha = p.sha256();
-    units = p.units();
-    resumed = p.resumed();
-    todo = p.todo();
-    if (resumed > 0) {
-      cfg.listener.notice("resuming: " + resumed + " of " + (resumed + todo) + " labels are already in " + cfg.out);
-    }
+    input = Prepass.read(cfg.units, policies, store, runPairs);
+    input.resumeNotice(cfg.out).ifPresent(cfg.listener::notice);
     int open = state.open().size();
     if (open > 0) {
       cfg.listener.notice("resuming " + open + " open batch" + (open == 1 ? "" : "es") + " recorded in " + cfg.runFile);
@@ -581,11 +572,11 @@ final class BatchApiRun {
 
   private Progress snapshot() {
     long elapsed = startNanos == 0 ? 0 : System.nanoTime() - startNanos;
-    return tally.progress(todo, resumed, Duration.ofNanos(elapsed), 0, 0, 0);
+    return tally.progress(input.todo(), input.resumed(), Duration.ofNanos(elapsed), 0, 0, 0);
   }
 
   private void writeRunFile(String status, RunSummary.Counts counts, String message) {
     runFile.write(status, counts, message, snapshot(), startedAt,
-        new RunFileWriter.Input(unitsSha, units, resumed + todo, resumed), new double[] {0, 0}, store.repair());
+        input.runFileInput(), new double[] {0, 0}, store.repair());
   }
 }

@@ -323,7 +323,12 @@ final class LabelStore implements Closeable {
   }
 
   /** Status counts of the run's pairs after compaction. */
-  record Counts(long ok, long invalid, long failed, long missing, long superseded, long records) {}
+  record Counts(long ok, long invalid, long failed, long missing, long superseded, long records) {
+    /** The counts a run's summary and run.json report (the record total is the store's own). */
+    RunSummary.Counts summary() {
+      return new RunSummary.Counts(ok, invalid, failed, missing, superseded);
+    }
+  }
 
   /**
    * Rewrites the file (atomically) with one record per (unit, policy): the newest {@code ok} or

@@ -8,6 +8,7 @@ import dev.plumb.labeler.unit.Unit;
 import dev.plumb.labeler.unit.Units;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the pre-pass over the units file found: its hash, the units, and the labels done and to do
@@ -41,6 +42,17 @@ record Prepass(String sha256, long units, long resumed, long todo) {
       }
     }
     return new Prepass(Hashing.sha256(file), units, resumed, todo);
+  }
+
+  /** The notice a resumed run prints first ({@code resuming: R of N labels are already in OUT}); empty when none was done. */
+  Optional<String> resumeNotice(Path out) {
+    return resumed == 0 ? Optional.empty()
+        : Optional.of("resuming: " + resumed + " of " + (resumed + todo) + " labels are already in " + out);
+  }
+
+  /** The input as run.json records it: the units file's hash, its units, the labels asked for and those resumed. */
+  RunFileWriter.Input runFileInput() {
+    return new RunFileWriter.Input(sha256, units, resumed + todo, resumed);
   }
 
   /** Records {@code unit}'s id at {@code line}; a second unit with the same id is a bad-input error naming both lines. */

@@ -72,10 +72,8 @@ final class Run {
 
   private LabelStore store;
   private final LongLongMap runPairs = new LongLongMap();
-  private long units;
-  private long resumed;
-  private long todo;
-  private String unitsSha;
+  /** The pre-pass's counts: what the progress lines and run.json report as done and to do. */
+  private Prepass input;
   private long startNanos;
   private Instant startedAt;
 
@@ -197,11 +195,10 @@ final class Run {
         }
         throw (RuntimeException) bug;
       }
-      LabelStore.Counts c = store.compact(runPairs);
+      RunSummary.Counts counts = store.compact(runPairs).summary();
       drainNotices();
       Stop st = stop.get();
       RunSummary.Outcome outcome = st == null ? RunSummary.Outcome.COMPLETE : st.outcome();
-      RunSummary.Counts counts = new RunSummary.Counts(c.ok(), c.invalid(), c.failed(), c.missing(), c.superseded());
       String message = st == null ? null : st.message();
       writeRunFile(outcome.name().toLowerCase(Locale.ROOT), counts, message);
       RunSummary summary = new RunSummary(outcome, message, counts, snapshot(), cfg.runFile);
@@ -211,14 +208,8 @@ final class Run {
   }
 
   private void prepass() {
-    Prepass p = Prepass.read(cfg.units, policies, store, runPairs);
-    unitsSha = p.sha256();
-    units = p.units();
-    resumed = p.resumed();
-    todo = p.todo();
-    if (resumed > 0) {
-      notices.add("resuming: " + resumed + " of " + (resumed + todo) + " labels are already in " + cfg.out);
-    }
+    input = Prepass.read(cfg.units, policies, store, runPairs);
+    input.resumeNotice(cfg.out).ifPresent(notices::add);
   }
 
   private void feed() {
@@ -554,13 +545,13 @@ final class Run {
 
   private Progress snapshot() {
     long elapsed = startNanos == 0 ? 0 : System.nanoTime() - startNanos;
-    return tally.progress(todo, resumed, Duration.ofNanos(elapsed), concurrency.currentLimit(), governor.targetRpm(),
+    return tally.progress(input.todo(), input.resumed(), Duration.ofNanos(elapsed), concurrency.currentLimit(), governor.targetRpm(),
         governor.targetTpm());
   }
 
   private void writeRunFile(String status, RunSummary.Counts counts, String message) {
     runFile.write(status, counts, message, snapshot(), startedAt,
-        new RunFileWriter.Input(unitsSha, units, resumed + todo, resumed), governor.limits(), store.repair());
+        input.runFileInput(), governor.limits(), store.repair());
   }
 
   private static void sleep(long ms) {

@@ -26,8 +26,19 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
  * does not ({@link Flip#BROKEN}) than the reverse ({@link Flip#FIXED}) — the one-sided exact McNemar
  * test of {@link FlipTest} at the author's α —, or a candidate accuracy below the minimum asked for.
  * Broken cases that are not significant are listed as {@link #notices()}, never hidden.
+ *
+ * @param baseline the baseline's answers, or {@code null} without {@code --against...}
+ * @param baselineScore the baseline's score, or {@code null} without a baseline
+ * @param notTested examples only the baseline version has (removed in the candidate): not tested
+ * @param flipTest the flip test, or {@code null} without a baseline
+ * @param power the cases needed for the drop asked with {@code --power}, or {@code null}
+ * @param regressions why the candidate regressed, one sentence each; empty when it did not
+ * @param notices broken cases that do not make a significant drop, one sentence each (shown, not failed)
  */
-public final class PromptTestReport {
+public record PromptTestReport(
+    Policy policy, PromptTest.SideResult candidate, PromptTest.SideResult baseline, Gate gate, List<Row> rows,
+    Score candidateScore, Score baselineScore, List<String> notTested, FlipTest flipTest, Power power,
+    List<String> regressions, List<String> notices) {
   /** The report's JSON {@code format}. */
   public static final String FORMAT = "plumb.prompt-test/1";
   /** The confusion matrix column of answers that are not a decision (invalid or failed). */
@@ -135,25 +146,21 @@ public final class PromptTestReport {
     }
   }
 
-  private final Policy policy;
-  private final PromptTest.SideResult candidate;
-  private final PromptTest.SideResult baseline;
-  private final List<Row> rows;
-  private final Score candidateScore;
-  private final Score baselineScore;
-  private final List<String> notTested;
-  private final Gate gate;
-  private final FlipTest flipTest;
-  private final Power power;
-  private final List<String> regressions;
-  private final List<String> notices;
+  public PromptTestReport {
+    rows = List.copyOf(rows);
+    notTested = List.copyOf(notTested);
+    regressions = List.copyOf(regressions);
+    notices = List.copyOf(notices);
+  }
 
-  private PromptTestReport(Policy policy, PromptTest.SideResult candidate, PromptTest.SideResult baseline, List<TestCase> cases,
-      Gate gate) {
-    this.policy = policy;
-    this.candidate = candidate;
-    this.baseline = baseline;
-    this.gate = gate;
+  /**
+   * Scores the candidate (and the baseline, when given) on {@code cases}, every side against the
+   * cases' expectations (the candidate's examples and the golden file).
+   *
+   * @param gate what fails the test
+   */
+  public static PromptTestReport of(Policy policy, List<TestCase> cases, PromptTest.SideResult candidate,
+      PromptTest.SideResult baseline, Gate gate) {
     Map<String, Example> baseExamples = new LinkedHashMap<>();
     boolean otherVersion = baseline != null
         && !baseline.side().policy().sha256().equals(candidate.side().policy().sha256());
@@ -199,9 +206,9 @@ public final class PromptTestReport {
       }
       rs.add(new Row(c, ca, cOk, cIn, ba, bOk, bIn, bExpected, isNew, flip));
     }
-    this.rows = List.copyOf(rs);
-    this.candidateScore = score(true);
-    this.baselineScore = baseline == null ? null : score(false);
+    List<Row> rows = List.copyOf(rs);
+    Score candidateScore = score(policy, candidate, rows, true);
+    Score baselineScore = baseline == null ? null : score(policy, baseline, rows, false);
     List<String> nt = new ArrayList<>();
     if (otherVersion) {
       for (Example e : baseline.side().policy().examples()) {
@@ -210,11 +217,11 @@ public final class PromptTestReport {
         }
       }
     }
-    this.notTested = List.copyOf(nt);
     List<String> reasons = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     List<String> broken = rows.stream().filter(r -> r.flip() == Flip.BROKEN).map(r -> r.testCase().id()).toList();
-    this.flipTest = baseline == null ? null : FlipTest.of(broken.size(), flipped(Flip.FIXED).size(), gate.alpha());
+    FlipTest flipTest = baseline == null ? null
+        : FlipTest.of(broken.size(), (int) rows.stream().filter(r -> r.flip() == Flip.FIXED).count(), gate.alpha());
     if (!broken.isEmpty()) {
       String what = broken.size() + (broken.size() == 1 ? " case" : " cases") + " the baseline answered correctly "
           + (broken.size() == 1 ? "fails" : "fail") + " now";
@@ -231,39 +238,28 @@ public final class PromptTestReport {
       reasons.add(String.format(Locale.ROOT, "accuracy %.3f is below --min-accuracy %s", candidateScore.accuracy(),
           Numbers.shortest(gate.minAccuracy())));
     }
-    this.regressions = List.copyOf(reasons);
-    this.notices = List.copyOf(notes);
-    this.power = gate.powerDrop() == null ? null : power(gate.powerDrop());
+    Power power = gate.powerDrop() == null ? null : power(gate.powerDrop(), gate, flipTest, rows.size());
+    return new PromptTestReport(policy, candidate, baseline, gate, rows, candidateScore, baselineScore, nt, flipTest,
+        power, reasons, notes);
   }
 
-  private Power power(double drop) {
+  private static Power power(double drop, Gate gate, FlipTest flipTest, int cases) {
     int allBroken = FlipTest.casesNeeded(drop, drop, gate.alpha());
     Double discordance = null;
     Integer observed = null;
-    if (flipTest != null && !rows.isEmpty()) {
-      double d = (flipTest.broken() + flipTest.fixed()) / (double) rows.size();
+    if (flipTest != null && cases > 0) {
+      double d = (flipTest.broken() + flipTest.fixed()) / (double) cases;
       if (d > drop) {
         discordance = d;
         observed = FlipTest.casesNeeded(drop, Math.min(1, d), gate.alpha());
       }
     }
-    return new Power(drop, gate.alpha(), rows.size(), allBroken, discordance, observed);
+    return new Power(drop, gate.alpha(), cases, allBroken, discordance, observed);
   }
 
 
-  /**
-   * Scores the candidate (and the baseline, when given) on {@code cases}, every side against the
-   * cases' expectations (the candidate's examples and the golden file).
-   *
-   * @param gate what fails the test
-   */
-  public static PromptTestReport of(Policy policy, List<TestCase> cases, PromptTest.SideResult candidate,
-      PromptTest.SideResult baseline, Gate gate) {
-    return new PromptTestReport(policy, candidate, baseline, cases, gate);
-  }
-
-  private Score score(boolean cand) {
-    PromptTest.SideResult side = cand ? candidate : baseline;
+  /** {@code side}'s score over {@code rows}: {@code cand} says which of each row's two answers is {@code side}'s. */
+  private static Score score(Policy policy, PromptTest.SideResult side, List<Row> rows, boolean cand) {
     List<String> labels = new ArrayList<>(policy.decisions().stream().map(Decision::id).toList());
     for (Decision d : side.side().policy().decisions()) {
       if (!labels.contains(d.id())) {
@@ -312,56 +308,6 @@ public final class PromptTestReport {
     Progress p = side.progress();
     return new Score(n, correct, nip, nipOk, g, gOk, none, List.copyOf(labels), m, tp, fn, fp, tn,
         p.requests(), p.cacheHits(), p.costUsd());
-  }
-
-  public Policy policy() {
-    return policy;
-  }
-
-  public PromptTest.SideResult candidate() {
-    return candidate;
-  }
-
-  /** The baseline's answers, or {@code null} without {@code --against...}. */
-  public PromptTest.SideResult baseline() {
-    return baseline;
-  }
-
-  public List<Row> rows() {
-    return rows;
-  }
-
-  public Score candidateScore() {
-    return candidateScore;
-  }
-
-  public Score baselineScore() {
-    return baselineScore;
-  }
-
-  /** Examples only the baseline version has (removed in the candidate): not tested. */
-  public List<String> notTested() {
-    return notTested;
-  }
-
-  /** Why the candidate regressed, one sentence each; empty when it did not. */
-  public List<String> regressions() {
-    return regressions;
-  }
-
-  /** Broken cases that do not make a significant drop, one sentence each (shown, not failed). */
-  public List<String> notices() {
-    return notices;
-  }
-
-  /** The flip test, or {@code null} without a baseline. */
-  public FlipTest flipTest() {
-    return flipTest;
-  }
-
-  /** The cases needed for the drop asked with {@code --power}, or {@code null}. */
-  public Power power() {
-    return power;
   }
 
   /** Cases with the given flip, in case order. */

@@ -27,16 +27,11 @@ import java.util.regex.Pattern;
  * first answer token ({@code safe}/{@code unsafe}) is one number for the whole request, so only a
  * one-category request gives a policy its own score.
  */
-final class LlamaGuardPrompt extends ProfilePrompt {
+final class LlamaGuardPrompt extends SummaryOnlyPrompt {
   private static final Pattern CATEGORY = Pattern.compile("S(\\d+)");
 
   LlamaGuardPrompt(PromptBundle bundle, Profile.Settings settings, Profile.Choice choice) {
     super(bundle, settings, choice);
-  }
-
-  @Override
-  List<String> leftOut(Policy p) {
-    return beyondSummary(p);
   }
 
   @Override

@@ -76,28 +76,6 @@ abstract class ProfilePrompt implements LabelingPrompt {
   /** The policy fields this profile's template has no place for ({@code categories}, {@code examples}, ...). */
   abstract List<String> leftOut(Policy p);
 
-  /**
-   * The fields of {@code p} a classifier template with room for a policy's summary only leaves out
-   * (Llama Guard's category list, ShieldGemma's principle): {@code categories} (described, never
-   * answered), {@code rules}, {@code allowed}, {@code examples} — those the policy has.
-   */
-  static List<String> beyondSummary(Policy p) {
-    List<String> out = new ArrayList<>();
-    if (!p.categories().isEmpty()) {
-      out.add("categories");
-    }
-    if (!p.rules().isEmpty()) {
-      out.add("rules");
-    }
-    if (!p.allowed().isEmpty()) {
-      out.add("allowed");
-    }
-    if (!p.examples().isEmpty()) {
-      out.add("examples");
-    }
-    return out;
-  }
-
   /** Why those fields are left out, for the notice. */
   abstract String why();
 

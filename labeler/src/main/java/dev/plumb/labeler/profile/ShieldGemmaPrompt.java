@@ -21,15 +21,10 @@ import java.util.Map;
  * {@code No} logits at the first position, which is what {@link DecisionScore} computes from
  * {@code top_logprobs}.
  */
-final class ShieldGemmaPrompt extends ProfilePrompt {
+final class ShieldGemmaPrompt extends SummaryOnlyPrompt {
 
   ShieldGemmaPrompt(PromptBundle bundle, Profile.Settings settings, Profile.Choice choice) {
     super(bundle, settings, choice);
-  }
-
-  @Override
-  List<String> leftOut(Policy p) {
-    return beyondSummary(p);
   }
 
   @Override

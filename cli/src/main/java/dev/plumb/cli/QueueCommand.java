@@ -162,7 +162,7 @@ final class QueueCommand extends GroupCommand {
       for (Queue.Stratum st : q.strata()) {
         w.printf(Locale.ROOT, "%-16s %8d %6d %10s%n", st.id(), st.units(), st.n(), Format.sig(st.pi()));
       }
-      w.printf(Locale.ROOT, "%d items (%d sampled units, %d honeypots) x %d policies (%s)%n", q.items().size(),
+      w.printf(Locale.ROOT, "%,d items (%,d sampled units, %,d honeypots) x %,d policies (%s)%n", q.items().size(),
           q.items().size() - pots, pots,
           q.policies().size(), String.join(", ", q.policies().stream().map(ReviewPolicy::key).toList()));
       r.notices().forEach(n -> w.println("notice: " + n));

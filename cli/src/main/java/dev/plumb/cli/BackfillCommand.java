@@ -97,7 +97,7 @@ final class BackfillCommand implements Callable<Integer> {
         library.policiesDir(), library.promptsDir(), decisionsDir(), session,
         VersionProvider.createdBy()), p -> {
           LabelProgress.summary(out, p.labels(), p.labeling(), 1);
-          out.printf(Locale.ROOT, "%s %s %s: %d gold units%s, report %s%n", p.recorded().replaced() ? "Replaced" : "Recorded",
+          out.printf(Locale.ROOT, "%s %s %s: %,d gold units%s, report %s%n", p.recorded().replaced() ? "Replaced" : "Recorded",
               name, p.period(), p.goldKept(), p.goldReuse() == null ? "" : " (REUSED " + p.goldReuse().message() + ")", p.report());
           out.flush();
         });

@@ -86,7 +86,7 @@ final class EstimateCommand implements Callable<Integer> {
 
   static void print(PrevalenceReport r, PrintWriter out) {
     String level = Format.level(r.confidence());
-    out.printf(Locale.ROOT, "%s: %s design, %d units%s in %d %s; labels %s%n", r.sample(), r.design().id(), r.units(),
+    out.printf(Locale.ROOT, "%s: %s design, %,d units%s in %,d %s; labels %s%n", r.sample(), r.design().id(), r.units(),
         r.rows() != r.units() ? " (" + r.rows() + " draws)" : "", r.strata(), r.strata() == 1 ? "stratum" : "strata", r.labels());
     out.printf(Locale.ROOT, "Exposure-weighted prevalence, %s %s intervals%s%n", level, r.method().label(),
         r.replicates() > 0 ? " (" + r.replicates() + " replicates, seed " + r.seed() + ")" : "");
@@ -121,7 +121,7 @@ final class EstimateCommand implements Callable<Integer> {
       if (u.missing() > 0) {
         parts.add(u.missing() + " without a label");
       }
-      out.printf(Locale.ROOT, "%nUnlabeled for %s: %d of %d units (%s), e.g. %s%s%n", u.policy(), u.units(), r.units(),
+      out.printf(Locale.ROOT, "%nUnlabeled for %s: %,d of %,d units (%s), e.g. %s%s%n", u.policy(), u.units(), r.units(),
           String.join(", ", parts), String.join(", ", u.examples()), u.units() > u.examples().size() ? ", ..." : "");
     }
     if (!r.notes().isEmpty()) {

@@ -29,14 +29,14 @@ final class ExpertRound {
         e.expertNegatives, experts, e.expertOverlap, seed.value(), e.out, VersionProvider.createdBy()));
     PrintWriter w = e.spec.commandLine().getOut();
     Queue q = r.queue();
-    w.printf(Locale.ROOT, "expert tier from %d reviewed units of %s: every consensus-positive, %s of the"
+    w.printf(Locale.ROOT, "expert tier from %,d reviewed units of %s: every consensus-positive, %s of the"
         + " consensus-negatives, seed %d%s%n", r.reviewed(), e.expertFrom, Format.sig(e.expertNegatives), seed.value(),
         seed.note());
     w.printf(Locale.ROOT, "%-36s %8s %6s %10s%n", "cell", "units", "n", "pi3");
     for (Queue.Stratum st : q.strata()) {
       w.printf(Locale.ROOT, "%-36s %8d %6d %10s%n", st.id(), st.units(), st.n(), Format.sig(st.pi()));
     }
-    w.printf(Locale.ROOT, "%d items x %d policies; %s%n", q.items().size(), q.policies().size(), q.raters().isEmpty()
+    w.printf(Locale.ROOT, "%,d items x %,d policies; %s%n", q.items().size(), q.policies().size(), q.raters().isEmpty()
         ? "no expert list: " + q.overlap() + " expert(s) per item, assigned outside plumb"
         : q.overlap() + " expert(s) per item from " + q.raters().size());
     w.printf(Locale.ROOT, "wrote %s%n", String.join(", ", r.files().stream().map(Path::toString).toList()));

@@ -65,7 +65,7 @@ final class HistoryCommand extends GroupCommand {
       RunRecord run = recorded.run();
       boolean replaced = recorded.replaced();
       PrintWriter out = spec.commandLine().getOut();
-      out.printf(Locale.ROOT, "%s %s period %s (%d %s) in %s%n", replaced ? "Replaced" : "Recorded", run.series(),
+      out.printf(Locale.ROOT, "%s %s period %s (%,d %s) in %s%n", replaced ? "Replaced" : "Recorded", run.series(),
           run.period(), run.policies().size(), run.policies().size() == 1 ? "policy" : "policies", history);
       out.flush();
       return ExitCode.OK;
@@ -135,7 +135,7 @@ final class HistoryCommand extends GroupCommand {
         rows.add(row.toArray(String[]::new));
       }
       TextTable.printLeft(rows, out);
-      out.printf(Locale.ROOT, "%d %s%n", entries.size(), entries.size() == 1 ? "run" : "runs");
+      out.printf(Locale.ROOT, "%,d %s%n", entries.size(), entries.size() == 1 ? "run" : "runs");
       out.flush();
       return ExitCode.OK;
     }
@@ -191,7 +191,7 @@ final class HistoryCommand extends GroupCommand {
         }
       }
       PrintWriter out = spec.commandLine().getOut();
-      out.printf(Locale.ROOT, "Recorded %d synthetic daily runs (%s .. %s, scenario %s, seed %d) in %s%s%n", runs.size(),
+      out.printf(Locale.ROOT, "Recorded %,d synthetic daily runs (%s .. %s, scenario %s, seed %d) in %s%s%n", runs.size(),
           runs.get(0).period(), runs.get(runs.size() - 1).period(), scenario, seed, history,
           replaced > 0 ? " (" + replaced + " replaced)" : "");
       if (withBackfill) {

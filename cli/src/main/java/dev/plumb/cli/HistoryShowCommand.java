@@ -66,7 +66,7 @@ final class HistoryShowCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%s  %s  sign-off %s%s%n", r.policy(), r.version(), r.signoff().verdict(),
           r.signoff().reasons().isEmpty() ? "" : ": " + String.join("; ", r.signoff().reasons()));
       RunRecord.DecisionQuality q = r.quality();
-      out.printf(Locale.ROOT, "  LLM vs gold: sensitivity %s, specificity %s, kappa %s; sample %d%s, gold %d%s%n",
+      out.printf(Locale.ROOT, "  LLM vs gold: sensitivity %s, specificity %s, kappa %s; sample %,d%s, gold %,d%s%n",
           Format.percent(q.sensitivity(), 1), Format.percent(q.specificity(), 1), Format.fixed(q.kappa(), 2),
           r.sizes().sample(), r.sizes().samplePlan() > 0 ? " of " + r.sizes().samplePlan() + " planned" : "",
           r.sizes().gold(), r.sizes().goldPlan() > 0 ? " of " + r.sizes().goldPlan() + " planned" : "");

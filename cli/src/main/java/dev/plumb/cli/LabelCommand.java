@@ -222,9 +222,9 @@ final class LabelCommand implements Callable<Integer> {
 
   private void printEstimate(PrintWriter out, DryRunEstimate e, int policies, boolean perPolicy) {
     out.println("dry run: nothing was sent");
-    out.printf(Locale.ROOT, "units: %d (%d labels for %d %s, %d already done in %s)%n",
+    out.printf(Locale.ROOT, "units: %,d (%,d labels for %,d %s, %,d already done in %s)%n",
         e.units(), e.labels(), policies, policies == 1 ? "policy" : "policies", e.resumed(), this.out);
-    out.printf(Locale.ROOT, "requests: %d (one per unit%s; an invalid answer costs one more)%n", e.requests(),
+    out.printf(Locale.ROOT, "requests: %,d (one per unit%s; an invalid answer costs one more)%n", e.requests(),
         perPolicy ? " and policy" : "");
     out.printf(Locale.ROOT, "prompt tokens: %,d (%s, %,d of response schema per request)%s%n", e.promptTokens(),
         e.tokenizer(), e.schemaTokens(), e.images() > 0 ? ", " + e.images() + " images" : "");
@@ -234,14 +234,14 @@ final class LabelCommand implements Callable<Integer> {
     if (e.cacheablePrefixTokens() > 0) {
       out.printf(Locale.ROOT, "prompt cache: %s; expected %,d tokens read from cache%s (%.0f%% of"
               + " requests after the first hit)%n", e.cachePrefixes() > 1
-              ? String.format(Locale.ROOT, "%d shared prefixes, one per request group, %,d tokens a request on average",
+              ? String.format(Locale.ROOT, "%,d shared prefixes, one per request group, %,d tokens a request on average",
                   e.cachePrefixes(), e.cacheablePrefixTokens())
               : String.format(Locale.ROOT, "%,d-token shared prefix", e.cacheablePrefixTokens()), e.cachedInputTokens(),
           e.cacheWriteInputTokens() > 0 ? String.format(Locale.ROOT, ", %,d written", e.cacheWriteInputTokens()) : "",
           100 * e.cacheHitRate());
       out.println("  hit rate " + e.expected().cacheHitBasis());
     }
-    out.printf(Locale.ROOT, "output tokens: at most %,d (%d per request), expected %,d (%s)%n", e.maxOutputTokens(),
+    out.printf(Locale.ROOT, "output tokens: at most %,d (%,d per request), expected %,d (%s)%n", e.maxOutputTokens(),
         e.requests() == 0 ? 0 : e.maxOutputTokens() / e.requests(), e.expected().outputTokens(), e.expected().outputBasis());
     if (e.price() == null) {
       out.println(model.model == null ? "cost: none (the local backend runs on this machine)"

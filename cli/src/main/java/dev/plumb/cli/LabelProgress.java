@@ -52,7 +52,7 @@ final class LabelProgress implements ProgressListener {
           .build();
       bar.setExtraMessage(extra(p));
     } else {
-      err.printf(Locale.ROOT, "labeling %d labels%s%n", p.total(),
+      err.printf(Locale.ROOT, "labeling %,d labels%s%n", p.total(),
           p.resumed() > 0 ? " (" + p.resumed() + " already done)" : "");
       err.flush();
     }
@@ -95,10 +95,10 @@ final class LabelProgress implements ProgressListener {
   /** The two lines a finished labeling run prints: label counts of {@code out}, then this run's requests, tokens, cost, time. */
   static void summary(PrintWriter out, java.nio.file.Path labels, RunSummary s, int policies) {
     RunSummary.Counts c = s.counts();
-    out.printf(Locale.ROOT, "%s: %d ok, %d invalid, %d failed, %d missing (%d labels, %d %s)%n",
+    out.printf(Locale.ROOT, "%s: %,d ok, %,d invalid, %,d failed, %,d missing (%,d labels, %,d %s)%n",
         labels, c.ok(), c.invalid(), c.failed(), c.missing(), c.total(), policies, policies == 1 ? "policy" : "policies");
     var p = s.progress();
-    out.printf(Locale.ROOT, "this run: %d requests (%d retries, %d rate-limited, %d errors, %d from cache),"
+    out.printf(Locale.ROOT, "this run: %,d requests (%,d retries, %,d rate-limited, %,d errors, %,d from cache),"
             + " %,d tokens in%s, %,d out, $%.4f, %s%n",
         p.requests(), p.retries(), p.rateLimited(), p.errors(), p.cacheHits(), p.inputTokens(),
         p.cachedInputTokens() > 0
@@ -108,7 +108,7 @@ final class LabelProgress implements ProgressListener {
   }
 
   private static String extra(Progress p) {
-    return String.format(Locale.ROOT, " %d failed, %d invalid, %d errors, %d 429s, $%.4f",
+    return String.format(Locale.ROOT, " %,d failed, %,d invalid, %,d errors, %,d 429s, $%.4f",
         p.failed(), p.invalid(), p.errors(), p.rateLimited(), p.costUsd());
   }
 
@@ -116,7 +116,7 @@ final class LabelProgress implements ProgressListener {
   static String line(Progress p) {
     Duration eta = p.eta();
     return String.format(Locale.ROOT,
-        "label %d/%d (%.0f%%), %.1f/s, ETA %s; ok %d, invalid %d, failed %d; %d errors, %d 429s; $%.4f",
+        "label %,d/%,d (%.0f%%), %.1f/s, ETA %s; ok %,d, invalid %,d, failed %,d; %,d errors, %,d 429s; $%.4f",
         p.done(), p.total(), p.total() == 0 ? 100.0 : 100.0 * p.done() / p.total(), p.labelsPerSecond(),
         eta == null ? "-" : duration(eta), p.ok(), p.invalid(), p.failed(), p.errors(), p.rateLimited(), p.costUsd());
   }

@@ -77,7 +77,7 @@ final class MonitorCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     String periods = which.size() == 1 ? runs.get(which.get(0)).period().key()
         : runs.get(which.get(0)).period() + " .. " + runs.get(which.get(which.size() - 1)).period();
-    w.printf(Locale.ROOT, "Monitor %s %s: %d %s, %d %s, %d %s%s%n", series.name, periods, parsed.rules().size(),
+    w.printf(Locale.ROOT, "Monitor %s %s: %,d %s, %,d %s, %,d %s%s%n", series.name, periods, parsed.rules().size(),
         parsed.rules().size() == 1 ? "rule" : "rules", result.tests(), result.tests() == 1 ? "check" : "checks",
         result.alerts().size(), result.alerts().size() == 1 ? "alert" : "alerts",
         result.skipped().isEmpty() ? "" : ", " + result.skipped().size() + " skipped");
@@ -89,7 +89,7 @@ final class MonitorCommand implements Callable<Integer> {
     result.skipped().forEach(s -> byRule.computeIfAbsent(s.rule(), k -> new ArrayList<>()).add(s));
     byRule.forEach((rule, list) -> {
       Monitor.Skipped last = list.get(list.size() - 1);
-      w.printf(Locale.ROOT, "skipped %d %s checks, e.g. %s %s%s: %s%n", list.size(), rule, last.period(), last.policy(),
+      w.printf(Locale.ROOT, "skipped %,d %s checks, e.g. %s %s%s: %s%n", list.size(), rule, last.period(), last.policy(),
           last.domain().equals("all") ? "" : " " + last.domain(), last.reason());
     });
     w.printf(Locale.ROOT, "Wrote %s%n", out);

@@ -197,13 +197,13 @@ final class PlanCommand implements Callable<Integer> {
     if (frame == null) {
       w.printf(Locale.ROOT, "Plan: simple random sample, expected prevalence %s, %s%n", sigPercent(p),
           c.population == null ? "population unknown (no finite-population correction)"
-              : "population " + c.population);
+              : "population " + Numbers.count(c.population));
     } else {
-      w.printf(Locale.ROOT, "Plan: %s design %s over %s (%d units)%n", design.type(), c.design, c.frame, frame.units());
+      w.printf(Locale.ROOT, "Plan: %s design %s over %s (%,d units)%n", design.type(), c.design, c.frame, frame.units());
       design.sizeMeasure().ifPresent(m -> w.printf(Locale.ROOT, "size %s%s%n", m.text(), m.usesScores()
-          ? " (floor " + Format.sig(m.floor()) + "; " + frame.floored() + " units raised to it)" : ""));
+          ? " (floor " + Format.sig(m.floor()) + "; " + Numbers.count(frame.floored()) + " units raised to it)" : ""));
       if (!frame.strataIds().isEmpty()) {
-        w.printf(Locale.ROOT, "%d strata, %s allocation%n", frame.strataIds().size(),
+        w.printf(Locale.ROOT, "%,d strata, %s allocation%n", frame.strataIds().size(),
             ((SamplingDesign.Stratified) design).allocation().id());
       }
       if (Double.isNaN(frame.shiftedTo())) {
@@ -223,7 +223,7 @@ final class PlanCommand implements Callable<Integer> {
     head.add("planned");
     if (atDesign != null) {
       cols.add(atDesign);
-      head.add(c.design.getFileName() + " (n = " + design.n() + ")");
+      head.add(c.design.getFileName() + " (n = " + Numbers.count(design.n()) + ")");
     }
     if (srs != null) {
       cols.add(srs);
@@ -231,7 +231,7 @@ final class PlanCommand implements Callable<Integer> {
     }
     rows.add(head.toArray(new String[0]));
     rows.add(row(cols, "sample size n" + (design instanceof SamplingDesign.Ppswr ? " (draws)" : ""),
-        x -> Integer.toString(x.n())));
+        x -> Numbers.count(x.n())));
     rows.add(row(cols, "expected positives", x -> Numbers.fixed(x.expectedPositives(), 1)));
     rows.add(row(cols, "expected SE", x -> sigPercent(x.se())));
     rows.add(row(cols, "expected half-width", x -> "±" + sigPercent(x.halfWidth()) + (x.reached() ? "" : " (misses)")));
@@ -245,15 +245,15 @@ final class PlanCommand implements Callable<Integer> {
       w.printf(Locale.ROOT, "Human labels, LLM sensitivity %s and specificity %s; phase 1: %s%n",
           Format.sig(c.sensitivity), Format.sig(c.specificity),
           Double.isInfinite(t.phase1()) ? "as many LLM-labeled units as needed"
-              : c.llmUnits + " LLM-labeled units" + (frame == null ? "" : String.format(Locale.ROOT,
-                  " (effective %.0f)", t.phase1())));
+              : Numbers.count(c.llmUnits) + " LLM-labeled units" + (frame == null ? "" : String.format(Locale.ROOT,
+                  " (effective %,.0f)", t.phase1())));
       w.printf(Locale.ROOT, "  the LLM calls %s of units positive; %s of those violate, %s of the rest%n",
           sigPercent(t.llmPositiveShare()), sigPercent(t.ppv()), sigPercent(t.falseOmission()));
-      w.printf(Locale.ROOT, "  double sampling (review stratified by the LLM's decision): %d human labels%s%n", t.n2(),
+      w.printf(Locale.ROOT, "  double sampling (review stratified by the LLM's decision): %,d human labels%s%n", t.n2(),
           t.reached() ? "" : " (misses the target)");
-      w.printf(Locale.ROOT, "    %d of LLM positives, %d of LLM negatives; %.1f gold positives expected; half-width ±%s%n",
+      w.printf(Locale.ROOT, "    %,d of LLM positives, %,d of LLM negatives; %.1f gold positives expected; half-width ±%s%n",
           t.n2Positive(), t.n2Negative(), t.expectedGoldPositives(), sigPercent(t.halfWidth()));
-      w.printf(Locale.ROOT, "  human-only (SRS review, plumb calibrate's default headline): %d human labels%s%n",
+      w.printf(Locale.ROOT, "  human-only (SRS review, plumb calibrate's default headline): %,d human labels%s%n",
           t.humanOnly(), t.humanOnlyReached() ? "" : " (misses the target)");
     }
     if (!warnings.isEmpty()) {

@@ -77,33 +77,33 @@ final class PlanGoldCommand implements Callable<Integer> {
     }
     PrintWriter w = spec.commandLine().getOut();
     double p = prevalence;
-    w.printf(Locale.ROOT, "Gold error: raters Se %s, Sp %s, %d per unit; prevalence %s among %d reviewed units;"
+    w.printf(Locale.ROOT, "Gold error: raters Se %s, Sp %s, %,d per unit; prevalence %s among %,d reviewed units;"
         + " target ±%s of the prevalence%n%n", Format.sig(sensitivity), Format.sig(specificity), overlap, sigPercent(p), review,
         sigPercent(target));
-    w.printf(Locale.ROOT, "majority of %d:  calls %s of clean units violating and misses %s of violations: bias %s (%s points)%n",
+    w.printf(Locale.ROOT, "majority of %,d:  calls %s of clean units violating and misses %s of violations: bias %s (%s points)%n",
         overlap, sigPercent(plan.majorityFalsePositive()), sigPercent(1 - plan.majoritySensitivity()), signedPct(plan.majorityBias() / p),
         signedPct(plan.majorityBias()).replace("%", ""));
     if (Double.isNaN(plan.errorModel()) || Double.isInfinite(plan.errorModel())) {
       w.printf(Locale.ROOT, "error model:    the rates cannot be estimated (%s); add overlap or honeypots of both classes%n",
           overlap < 2 ? "one rater per unit" : "no unit of one class");
     } else {
-      w.printf(Locale.ROOT, "error model:    with %d violating + %d clean honeypots and %s: error ±%s (1 SD)%n",
+      w.printf(Locale.ROOT, "error model:    with %,d violating + %,d clean honeypots and %s: error ±%s (1 SD)%n",
           violating, clean, overlap >= 2 ? overlap + " raters on every unit" : "no overlap", sigPercent(plan.errorModel() / p));
-      w.printf(Locale.ROOT, "                for ±%s: %d clean honeypots%s%n", sigPercent(target), plan.cleanHoneypots(),
+      w.printf(Locale.ROOT, "                for ±%s: %,d clean honeypots%s%n", sigPercent(target), plan.cleanHoneypots(),
           plan.violatingHoneypots() > violating ? " and " + plan.violatingHoneypots() + " violating" : " (with "
               + violating + " violating)");
     }
-    w.printf(Locale.ROOT, "expert tier:    every consensus-positive (about %.0f units); on those alone: bias %s%n",
+    w.printf(Locale.ROOT, "expert tier:    every consensus-positive (about %,.0f units); on those alone: bias %s%n",
         plan.consensusPositives(), signedPct(plan.positivesOnlyBias() / p));
     if (expertNegatives != null) {
-      w.printf(Locale.ROOT, "                + %d of about %.0f consensus-negatives (%s): bias 0, error ±%s (1 SD)%n",
+      w.printf(Locale.ROOT, "                + %,d of about %,.0f consensus-negatives (%s): bias 0, error ±%s (1 SD)%n",
           plan.expertReviews(), plan.consensusNegatives(), Format.sig(expertNegatives), sigPercent(plan.expertError() / p));
     }
     if (plan.expertReviewsNeeded() == 0) {
-      w.printf(Locale.ROOT, "                for ±%s: the consensus-positives alone (about %d expert reviews)%n", sigPercent(target),
+      w.printf(Locale.ROOT, "                for ±%s: the consensus-positives alone (about %,d expert reviews)%n", sigPercent(target),
           Math.round(plan.consensusPositives()));
     } else {
-      w.printf(Locale.ROOT, "                for ±%s: %d of the consensus-negatives (%d expert reviews in all)%n", sigPercent(target),
+      w.printf(Locale.ROOT, "                for ±%s: %,d of the consensus-negatives (%,d expert reviews in all)%n", sigPercent(target),
           plan.expertReviewsNeeded(), Math.round(plan.consensusPositives()) + plan.expertReviewsNeeded());
     }
     w.println("(bias: of a biased gold; error: one standard deviation of an unbiased one; docs/calibration.md)");

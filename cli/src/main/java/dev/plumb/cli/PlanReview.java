@@ -37,7 +37,7 @@ final class PlanReview {
 
   private static void print(ReviewPlan.Result r, PlanCommand c, PrintWriter w) {
     ReviewPlan.Option o = r.chosen();
-    w.printf(Locale.ROOT, "Review plan: %d reviews of %d sampled units, %s allocation (smallest workable budget %d)%n",
+    w.printf(Locale.ROOT, "Review plan: %,d reviews of %,d sampled units, %s allocation (smallest workable budget %,d)%n",
         r.budget(), r.units(), o.rule().id(), r.minimumBudget());
     w.printf(Locale.ROOT, "violation rates from %s%n%n", r.rates());
     List<String[]> rows = new ArrayList<>();

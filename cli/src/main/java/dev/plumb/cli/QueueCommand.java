@@ -110,9 +110,10 @@ final class QueueCommand extends GroupCommand {
     @Option(names = "--seed", paramLabel = "N", description = "Random seed (overrides seed: in the design).")
     Long seed;
 
-    @Option(names = "--label-studio-images", paramLabel = "list|slots", defaultValue = "list",
-        description = "Label Studio images: list (one tag over all of a unit's images; recent Label Studio) or"
-            + " slots (one tag per image, image_1..image_N; every version). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--label-studio-images", paramLabel = "slots|list", defaultValue = "slots",
+        description = "Label Studio images: slots (one tag per image, image_1..image_N; every frontend build we"
+            + " could load) or list (one tag over all of a unit's images; needs multi-image valueList, which no npm"
+            + " build has). Default: ${DEFAULT-VALUE}.")
     String labelStudioImages;
 
     @Option(names = "--policies", paramLabel = "DIR", defaultValue = "policies",
@@ -162,7 +163,7 @@ final class QueueCommand extends GroupCommand {
       for (Queue.Stratum st : q.strata()) {
         w.printf(Locale.ROOT, "%-16s %8d %6d %10s%n", st.id(), st.units(), st.n(), Format.sig(st.pi()));
       }
-      w.printf(Locale.ROOT, "%d items (%d sampled units, %d honeypots) x %d policies (%s)%n", q.items().size(),
+      w.printf(Locale.ROOT, "%,d items (%,d sampled units, %,d honeypots) x %,d policies (%s)%n", q.items().size(),
           q.items().size() - pots, pots,
           q.policies().size(), String.join(", ", q.policies().stream().map(ReviewPolicy::key).toList()));
       r.notices().forEach(n -> w.println("notice: " + n));

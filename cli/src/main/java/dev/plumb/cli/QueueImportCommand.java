@@ -74,7 +74,7 @@ final class QueueImportCommand implements Callable<Integer> {
           p.agreement() == null ? "-" : Format.fixed(p.agreement().gwetAc1(), 3));
     }
     for (HoneypotScore s : r.raters()) {
-      w.printf(Locale.ROOT, "rater %s: honeypots %d/%d (%s %s-%s)%s%n", s.rater(), s.correct(), s.answered(),
+      w.printf(Locale.ROOT, "rater %s: honeypots %,d/%,d (%s %s-%s)%s%n", s.rater(), s.correct(), s.answered(),
           s.interval().method(), Format.fixed(s.interval().lower(), 3), Format.fixed(s.interval().upper(), 3),
           s.flagged() ? " FLAGGED: " + s.reason() + (r.excluded().contains(s.rater())
               ? "; answers excluded" : "; answers kept (--keep-flagged)") : "");
@@ -87,12 +87,12 @@ final class QueueImportCommand implements Callable<Integer> {
     }
     int unanswered = r.policies().stream().mapToInt(QueueImport.PolicyResult::unanswered).sum();
     if (unanswered > 0) {
-      w.printf(Locale.ROOT, "%d unit x policy pairs answered only by excluded raters are left out of the gold%n",
+      w.printf(Locale.ROOT, "%,d unit x policy pairs answered only by excluded raters are left out of the gold%n",
           unanswered);
     }
     int ties = r.policies().stream().mapToInt(QueueImport.PolicyResult::ties).sum();
     if (ties > 0) {
-      w.printf(Locale.ROOT, "%d ties left out of the gold until adjudicated: fill in %s and pass it with"
+      w.printf(Locale.ROOT, "%,d ties left out of the gold until adjudicated: fill in %s and pass it with"
           + " --adjudicated%n", ties, r.adjudication());
     }
     w.printf(Locale.ROOT, "wrote %s, %s, %s, %s%n", r.gold(), r.adjudication(), r.ratersFile(), r.answersFile());

@@ -35,7 +35,7 @@ final class QueueMergeRoundsCommand implements Callable<Integer> {
   public Integer call() {
     RoundGold.Result r = RoundGold.merge(gold, out);
     PrintWriter w = spec.commandLine().getOut();
-    w.printf(Locale.ROOT, "%d gold records of %d rounds -> %s%n", r.records(), r.rounds(), r.out());
+    w.printf(Locale.ROOT, "%,d gold records of %,d rounds -> %s%n", r.records(), r.rounds(), r.out());
     w.flush();
     return ExitCode.OK;
   }

@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
         + " -> " + parsed.run().output());
     err.flush();
     Runner.Summary s = runner.execute(err, terminal);
-    out.printf(Locale.ROOT, "%d stages ran, %d skipped (unchanged), in %.1f s%n", s.ran(), s.skipped(), s.seconds());
+    out.printf(Locale.ROOT, "%,d stages ran, %,d skipped (unchanged), in %.1f s%n", s.ran(), s.skipped(), s.seconds());
     if (s.paused() != null) {
       out.println("paused: " + s.paused());
       return ExitCode.OK;

@@ -82,16 +82,17 @@ final class SampleCommand implements Callable<Integer> {
     String type = s.design().type();
     w.printf(Locale.ROOT, "%s sample of %s from %s (%s units, weight %s), seed %d%s%n", type,
         s.design() instanceof dev.plumb.calibration.sampling.SamplingDesign.Ppswr
-            ? s.draws() + " draws (" + s.n() + " distinct units)" : s.n() + " units",
-        frame, s.frameUnits(), number(s.frameWeight()), s.seed(), seed.note());
+            ? Numbers.count(s.draws()) + " draws (" + Numbers.count(s.n()) + " distinct units)"
+            : Numbers.count(s.n()) + " units",
+        frame, Numbers.count(s.frameUnits()), number(s.frameWeight()), s.seed(), seed.note());
     w.printf(Locale.ROOT, "frame %s%n", r.frameSha256());
-    s.tau().ifPresent(t -> w.printf(Locale.ROOT, "tau %s (pi = min(1, size/tau)); %d certainty units%n",
+    s.tau().ifPresent(t -> w.printf(Locale.ROOT, "tau %s (pi = min(1, size/tau)); %,d certainty units%n",
         Format.sig(t), s.certainty()));
     s.design().sizeMeasure().ifPresent(size -> {
       String total = s.sizeTotal().isPresent() ? Format.sig(s.sizeTotal().getAsDouble()) : "-";
       w.printf(Locale.ROOT, "size %s, total %s", size.text(), total);
       if (size.usesScores() && s.sizeTotal().isPresent() && s.sizeTotal().getAsDouble() > 0) {
-        w.printf(Locale.ROOT, "; floor %s raised %d units, %.1f%% of the total size",
+        w.printf(Locale.ROOT, "; floor %s raised %,d units, %.1f%% of the total size",
             Format.sig(size.floor()), s.floored().units(), 100 * s.floored().size() / s.sizeTotal().getAsDouble());
       }
       w.println();
@@ -102,13 +103,13 @@ final class SampleCommand implements Callable<Integer> {
     }
     w.printf(Locale.ROOT, "%-" + width + "s %12s %14s %8s %12s%n", "stratum", "units", "weight", "n", "pi");
     for (Sample.Stratum st : s.strata()) {
-      w.printf(Locale.ROOT, "%-" + width + "s %12d %14s %8d %12s%n", st.id(), st.units(), number(st.weight()),
+      w.printf(Locale.ROOT, "%-" + width + "s %,12d %14s %,8d %12s%n", st.id(), st.units(), number(st.weight()),
           st.n(), st.pi().isPresent() ? Format.sig(st.pi().getAsDouble()) : "varies");
     }
     w.printf(Locale.ROOT, "wrote %s and %s%n", r.units(), r.manifest());
   }
 
   private static String number(double x) {
-    return x == Math.rint(x) && Math.abs(x) < 1e15 ? Numbers.plain(x) : Format.sig(x);
+    return x == Math.rint(x) && Math.abs(x) < 1e15 ? Numbers.count(x) : Format.sig(x);
   }
 }

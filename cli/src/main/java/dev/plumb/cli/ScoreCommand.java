@@ -98,7 +98,7 @@ final class ScoreCommand implements Callable<Integer> {
     try (LocalClassifier classifier = LocalClassifier.builder().training(data).build()) {
       for (Policy p : selected) {
         LocalClassifier.ModelInfo m = classifier.prepare(p);
-        err.printf(Locale.ROOT, "score: %s: %s model (%d positive, %d negative texts; λ %.0e; %s; CV ROC-AUC %s) in %.1f s%n",
+        err.printf(Locale.ROOT, "score: %s: %s model (%,d positive, %,d negative texts; λ %.0e; %s; CV ROC-AUC %s) in %.1f s%n",
             m.policy(), m.reused() ? "reused" : "trained", m.positives(), m.negatives(), m.lambda(),
             m.grams() > 0 ? String.format(Locale.ROOT, "embeddings + %,d word grams", m.grams()) : "embeddings only",
             Double.isNaN(m.cvRocAuc()) ? "n/a" : String.format(Locale.ROOT, "%.3f", m.cvRocAuc()), m.seconds());
@@ -108,7 +108,7 @@ final class ScoreCommand implements Callable<Integer> {
           FrameScorer.score(frame, out, selected, classifier, batch, progress -> {
             if (System.nanoTime() - lastReport[0] >= 2_000_000_000L) {
               lastReport[0] = System.nanoTime();
-              err.printf(Locale.ROOT, "score: %,d units, %,d components, %.0f components/s%n",
+              err.printf(Locale.ROOT, "score: %,d units, %,d components, %,.0f components/s%n",
                   progress.units(), progress.components(), progress.components() / Math.max(1e-9, progress.seconds()));
               err.flush();
             }
@@ -116,7 +116,7 @@ final class ScoreCommand implements Callable<Integer> {
       PrintWriter o = spec.commandLine().getOut();
       o.printf(Locale.ROOT, "scored %,d units (%,d components) for %s -> %s%n",
           s.units(), s.components(), String.join(", ", selected.stream().map(Policy::key).toList()), out);
-      o.printf(Locale.ROOT, "texts read: %,d (%,d embedded, %,d from the cache) in %.1f s, %.0f components/s%n",
+      o.printf(Locale.ROOT, "texts read: %,d (%,d embedded, %,d from the cache) in %.1f s, %,.0f components/s%n",
           s.embeddings().textsRequested(), s.embeddings().embedded(), s.embeddings().fromCache(), s.seconds(),
           s.components() / Math.max(1e-9, s.seconds()));
     }

@@ -29,7 +29,7 @@ class PlanCommandTest {
         Target: half-width ±0.1%, 95% confidence
 
                                planned
-        sample size n          7668
+        sample size n          7,668
         expected positives     15.3
         expected SE            0.05102%
         expected half-width    ±0.1%
@@ -46,18 +46,18 @@ class PlanCommandTest {
         "--sensitivity", "0.85", "--specificity", "0.98", "--llm-units", "20000");
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).startsWith("""
-        Plan: simple random sample, expected prevalence 1%, population 5000000
+        Plan: simple random sample, expected prevalence 1%, population 5,000,000
         Target: half-width ±20% of the prevalence (±0.2%), 95% confidence
         """);
     assertThat(r.out()).endsWith("""
-        Human labels, LLM sensitivity 0.85 and specificity 0.98; phase 1: 20000 LLM-labeled units
+        Human labels, LLM sensitivity 0.85 and specificity 0.98; phase 1: 20,000 LLM-labeled units
           the LLM calls 2.83% of units positive; 30.04% of those violate, 0.1544% of the rest
-          double sampling (review stratified by the LLM's decision): 2909 human labels
-            566 of LLM positives, 2343 of LLM negatives; 173.6 gold positives expected; half-width ±0.2%
-          human-only (SRS review, plumb calibrate's default headline): 9508 human labels
+          double sampling (review stratified by the LLM's decision): 2,909 human labels
+            566 of LLM positives, 2,343 of LLM negatives; 173.6 gold positives expected; half-width ±0.2%
+          human-only (SRS review, plumb calibrate's default headline): 9,508 human labels
         """);
     // n0 = 9507.7 with the fpc of N = 5e6: 9507.7 * N / (N - 1 + 9507.7) -> 9489.66..., ceiling 9490
-    assertThat(r.out()).contains("sample size n          9490\n");
+    assertThat(r.out()).contains("sample size n          9,490\n");
   }
 
   @Test
@@ -92,8 +92,8 @@ class PlanCommandTest {
 
     Cli text = Cli.run("plan", "--frame", frame.toString(), "--design", design.toString(), "--half-width", "0.3", "--relative");
     assertThat(text.out().replace(dir.toString(), "DIR")).startsWith(String.format(Locale.ROOT, """
-        Plan: poisson design DIR/design.yaml over DIR/units.jsonl (2000 units)
-        size weight * score(self_harm) (floor 0.05; %d units raised to it)
+        Plan: poisson design DIR/design.yaml over DIR/units.jsonl (2,000 units)
+        size weight * score(self_harm) (floor 0.05; %,d units raised to it)
         self_harm scores read as probabilities: expected prevalence %s%%
         Target: half-width ±30%% of the prevalence (±%s%%), 95%% confidence
         """, f.floored(), Format.sig(100 * planned.prevalence()), Format.sig(30 * planned.prevalence())));

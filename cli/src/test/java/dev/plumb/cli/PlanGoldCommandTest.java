@@ -15,7 +15,7 @@ class PlanGoldCommandTest {
     assertThat(c.out()).contains(
         "majority of 3:  calls 0.725% of clean units violating and misses 0.725% of violations: bias +143.6% (+0.7178 points)",
         "error model:    with 20 violating + 40 clean honeypots and 3 raters on every unit: error ±23.69% (1 SD)",
-        "                for ±10%: 4377 clean honeypots (with 20 violating)",
+        "                for ±10%: 4,377 clean honeypots (with 20 violating)",
         "expert tier:    every consensus-positive (about 11 units); on those alone: bias -0.725%",
         "                + 178 of about 889 consensus-negatives (0.2): bias 0, error ±8.022% (1 SD)",
         "                for ±10%: the consensus-positives alone (about 11 expert reviews)");

@@ -175,7 +175,7 @@ class ProfileCommandTest {
     assertThat(d.out()).contains("requests: 4 (one per unit and policy; an invalid answer costs one more)\n");
     assertThat(d.out()).containsPattern("prompt cache: 2 shared prefixes, one per request group, [0-9,]+ tokens a request"
         + " on average; expected [0-9,]+ tokens read from cache \\(90% of requests after the first hit\\)\n");
-    assertThat(d.out()).contains("output tokens: at most 16,384 (4096 per request), expected 784 (default: 196 per"
+    assertThat(d.out()).contains("output tokens: at most 16,384 (4,096 per request), expected 784 (default: 196 per"
         + " request for gpt-oss-safeguard:low: a 46-token JSON verdict + 150 reasoning tokens (assumed; measure with a"
         + " small run))\n");
     assertThat(requests.get()).isZero();

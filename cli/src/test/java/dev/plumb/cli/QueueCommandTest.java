@@ -176,6 +176,27 @@ class QueueCommandTest {
         + " units)\n");
   }
 
+  @Test
+  void should_export_label_studio_images_as_slots_by_default_since_the_list_tag_blanks_npm_frontends() throws Exception {
+    // issue 18: <Image valueList="$images"/> blanks @heartexlabs/label-studio 1.4.0 and shows no image in
+    // label-studio-frontend 1.7.1 (docs/review.md, "Label Studio setup"); slots render in both
+    ReviewFixture f = new ReviewFixture(dir, 300);
+    Cli r = export(f);
+    assertThat(r.err()).isEmpty();
+    org.w3c.dom.NodeList images = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(dir.resolve("queue/label-studio.xml").toFile()).getElementsByTagName("Image");
+    assertThat(images.getLength()).isPositive();
+    for (int i = 0; i < images.getLength(); i++) {
+      org.w3c.dom.Element image = (org.w3c.dom.Element) images.item(i);
+      assertThat(image.getAttribute("value")).isEqualTo("$image_" + (i + 1));
+      assertThat(image.hasAttribute("valueList")).isFalse();
+    }
+    com.fasterxml.jackson.databind.JsonNode task = dev.plumb.core.Json.mapper()
+        .readTree(dir.resolve("queue/label-studio.json").toFile()).get(0).get("data");
+    assertThat(task.has("image_1")).isTrue();
+    assertThat(task.has("images")).isTrue(); // the list is written in both modes
+  }
+
   private Cli exportWith(ReviewFixture f, String design, String raters, String honeypots) throws IOException {
     Path d = f.write("bad/review.yaml", design);
     List<String> args = new ArrayList<>(List.of("queue", "export", "--sample", f.sample.toString(), "--labels",

@@ -25,7 +25,7 @@ class UnitsCommandTest {
         "--strict", "--memory", "256MB", "--threads", "1");
     assertThat(b.code()).as(b.err()).isZero();
     assertThat(b.out()).contains("data problems: none\n");
-    assertThat(b.out()).containsPattern("built 1,500 units \\([0-9,]+ components, weight [0-9]+, scores: "
+    assertThat(b.out()).containsPattern("built 1,500 units \\([0-9,]+ components, weight [0-9,]+, scores: "
         + "adult_sexual, harassment, misinformation, self_harm\\) in [0-9.]+ s -> " + units);
     assertThat(Files.readAllLines(units)).hasSize(1500);
     assertThat(tmp.resolve("out/units.json")).exists();

@@ -60,6 +60,23 @@ class UnitsFromTextsTest {
   }
 
   @Test
+  void should_call_an_empty_cell_or_a_null_empty_not_missing() throws IOException {
+    Path csv = dir.resolve("posts.csv");
+    Files.writeString(csv, "text,w\nhello,2\n,1\nbye,\n");
+    Cli r = Cli.run("units", "from-texts", "--in", csv.toString(), "--text", "text", "--weight", "w",
+        "--out", dir.resolve("units.jsonl").toString());
+    assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(r.err()).isEqualTo(csv + ":3: text: empty\n" + csv + ":4: w: empty\n");
+
+    Path jsonl = dir.resolve("texts.jsonl");
+    Files.writeString(jsonl, "{\"prompt\": null, \"id\": null}\n");
+    Cli nulls = Cli.run("units", "from-texts", "--in", jsonl.toString(), "--text", "prompt", "--id", "id",
+        "--out", dir.resolve("units.jsonl").toString());
+    assertThat(nulls.err()).isEqualTo(jsonl + ":1: prompt: empty\n" + jsonl + ":1: id: empty\n");
+    assertThat(dir.resolve("units.jsonl")).doesNotExist();
+  }
+
+  @Test
   void should_report_every_problem_of_the_file_in_one_run_and_write_nothing() throws IOException {
     Path in = dir.resolve("moderation.jsonl");
     Files.writeString(in, String.join("\n", List.of(

@@ -73,7 +73,7 @@ final class LabelStage extends RunStage {
     LabelingSession session = state.session().cancel(stop.flag()).listener(new ProgressListener() {
       @Override
       public void progress(dev.plumb.labeler.batch.Progress p) {
-        context.detail(String.format(Locale.ROOT, "%,d/%,d labels, %.0f/s%s", p.done() + p.resumed(),
+        context.detail(String.format(Locale.ROOT, "%,d/%,d labels, %,.0f/s%s", p.done() + p.resumed(),
             p.total() + p.resumed(), p.labelsPerSecond(), p.costUsd() > 0
                 ? String.format(Locale.ROOT, ", $%.4f", p.costUsd()) : ""));
       }

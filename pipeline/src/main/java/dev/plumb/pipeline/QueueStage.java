@@ -27,8 +27,8 @@ final class QueueStage extends RunStage {
     RunFile.Review r = state.run.review();
     key.file("sample", sample).labels("labels", labels).input("design", r.design().fingerprint())
         .config("seed", r.seed()).config("show_llm", r.showLlm());
-    if (r.labelStudioImages() != LabelStudioImages.LIST) {
-      // only when set: runs that do not use the key keep their fingerprints (and are not redone)
+    if (r.labelStudioImages() != LabelStudioImages.SLOTS) {
+      // only when not the default: runs that do not set the key keep one fingerprint
       key.config("label_studio_images", r.labelStudioImages().name().toLowerCase(Locale.ROOT));
     }
     key.fileIfGiven("raters", r.raters()).fileIfGiven("honeypots", r.honeypots());

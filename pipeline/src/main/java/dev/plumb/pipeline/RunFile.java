@@ -126,7 +126,7 @@ public record RunFile(
 
   /**
    * @param labelStudioImages how the queue's Label Studio files carry images ({@code
-   *     label_studio_images: list | slots}, default list; docs/review.md, "Label Studio setup")
+   *     label_studio_images: slots | list}, default slots; docs/review.md, "Label Studio setup")
    */
   public record Review(
       SubConfig design, Long seed, Path raters, Path honeypots, boolean showLlm, String consensus, Path adjudicated,
@@ -490,7 +490,7 @@ public record RunFile(
           honeypots == null ? null : base.resolve(honeypots).normalize(), or(rv.bool("show_llm", false), false),
           or(rv.choice("consensus", false, List.of("majority", "dawid-skene", "error-model")), "majority"),
           adjudicated == null ? null : base.resolve(adjudicated).normalize(), answers,
-          dev.plumb.calibration.queue.LabelStudioImages.parse(or(images, "list")));
+          dev.plumb.calibration.queue.LabelStudioImages.parse(or(images, "slots")));
     }
 
     SubConfig signoff = top.has("signoff")

@@ -33,7 +33,7 @@ final class ScoreStage extends RunStage {
     }
     long total = RunState.lines(units);
     FrameScorer.Summary s = FrameScorer.score(units, scored, state.policies(), c, state.run.scoring().batch(),
-        p -> context.detail(String.format(Locale.ROOT, "%,d/%,d units, %.0f components/s", p.units(), total,
+        p -> context.detail(String.format(Locale.ROOT, "%,d/%,d units, %,.0f components/s", p.units(), total,
             p.components() / Math.max(1e-9, p.seconds()))));
     return String.format(Locale.ROOT, "%,d units scored; %,d texts embedded, %,d from the cache",
         s.units(), s.embeddings().embedded(), s.embeddings().fromCache());

@@ -46,12 +46,13 @@ class RunFileTest {
   }
 
   @Test
-  void the_label_studio_image_mode_is_a_review_key_checked_at_load() {
+  void the_label_studio_image_mode_is_a_review_key_checked_at_load_and_slots_by_default() {
+    // slots by default: list blanks or drops the images in every npm frontend build (docs/review.md)
     assertThat(RunFile.parse(RUN, "run.yaml", dir).run().review().labelStudioImages())
-        .isEqualTo(dev.plumb.calibration.queue.LabelStudioImages.LIST);
-    String slots = RUN.replace("review:\n", "review:\n  label_studio_images: slots\n");
-    assertThat(RunFile.parse(slots, "run.yaml", dir).run().review().labelStudioImages())
         .isEqualTo(dev.plumb.calibration.queue.LabelStudioImages.SLOTS);
+    String list = RUN.replace("review:\n", "review:\n  label_studio_images: list\n");
+    assertThat(RunFile.parse(list, "run.yaml", dir).run().review().labelStudioImages())
+        .isEqualTo(dev.plumb.calibration.queue.LabelStudioImages.LIST);
     String grid = RUN.replace("review:\n", "review:\n  label_studio_images: grid\n");
     assertThatThrownBy(() -> RunFile.parse(grid, "run.yaml", dir))
         .hasMessage("run.yaml:8:24: review.label_studio_images: expected one of list, slots, got \"grid\"");

@@ -1,5 +1,6 @@
 package dev.plumb.units;
 
+import dev.plumb.core.Numbers;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -44,7 +45,8 @@ public final class BuildReport {
       return false;
     }
     w.printf(Locale.ROOT, "built %,d units (%,d components, weight %s, scores: %s) in %.1f s -> %s%n",
-        s.units(), s.components(), BuiltUnit.number(s.weight()),
+        s.units(), s.components(),
+        s.weight() == Math.rint(s.weight()) ? Numbers.count(s.weight()) : BuiltUnit.number(s.weight()),
         s.policies().isEmpty() ? "none" : String.join(", ", s.policies()), s.seconds(), out);
     w.printf(Locale.ROOT, "manifest %s%n", s.manifest());
     return true;

@@ -130,7 +130,7 @@ public final class TextUnits {
     boolean ok = true;
     JsonNode text = rec.fields().get(r.textField());
     if (text == null || text.isNull()) {
-      report.accept(Problem.at(source, rec.line(), r.textField(), "missing" + known(r.textField(), rec)));
+      report.accept(Problem.at(source, rec.line(), r.textField(), absent(r.textField(), rec)));
       ok = false;
     } else if (!text.isTextual()) {
       report.accept(Problem.at(source, rec.line(), r.textField(), "expected a string, found " + text));
@@ -143,7 +143,7 @@ public final class TextUnits {
     if (r.idField() != null) {
       JsonNode v = rec.fields().get(r.idField());
       if (v == null || v.isNull() || (v.isTextual() && v.asText().isBlank())) {
-        report.accept(Problem.at(source, rec.line(), r.idField(), "missing" + known(r.idField(), rec)));
+        report.accept(Problem.at(source, rec.line(), r.idField(), absent(r.idField(), rec)));
         ok = false;
       } else if (!v.isTextual() && !v.isIntegralNumber()) {
         report.accept(Problem.at(source, rec.line(), r.idField(), "expected a string or an integer, found " + v));
@@ -163,7 +163,7 @@ public final class TextUnits {
       JsonNode v = rec.fields().get(r.weightField());
       Double w = v == null ? null : v.isNumber() ? Double.valueOf(v.asDouble()) : v.isTextual() ? parse(v.asText()) : null;
       if (v == null || v.isNull()) {
-        report.accept(Problem.at(source, rec.line(), r.weightField(), "missing" + known(r.weightField(), rec)));
+        report.accept(Problem.at(source, rec.line(), r.weightField(), absent(r.weightField(), rec)));
         ok = false;
       } else if (w == null || !Double.isFinite(w) || w < 0) {
         report.accept(Problem.at(source, rec.line(), r.weightField(), "expected a number >= 0, found " + v));
@@ -189,9 +189,16 @@ public final class TextUnits {
     return unit;
   }
 
-  /** "; the record has fields a, b (did you mean …?)" for a missing field. */
-  private static String known(String field, Record rec) {
-    return "; the record's fields: " + String.join(", ", rec.fields().keySet())
+  /**
+   * Why a field gave no value: "empty" when the record has it (an empty CSV cell, a JSON null or blank
+   * id), else "missing; the record's fields: a, b (did you mean …?)" — a suggestion of the field the
+   * user named would send them looking for a typo that is not there.
+   */
+  private static String absent(String field, Record rec) {
+    if (rec.fields().containsKey(field)) {
+      return "empty";
+    }
+    return "missing; the record's fields: " + String.join(", ", rec.fields().keySet())
         + Spelling.aside(field, rec.fields().keySet());
   }
 

@@ -214,8 +214,8 @@ public final class QueueExport {
     }
     long wanted = Math.round(rate * drawn);
     if (wanted > available) {
-      return List.of(String.format(Locale.ROOT, "honeypot_rate %s asks for %d honeypots (%d reviewed units); %s"
-          + " has %d: all %d used", Numbers.plain(rate), wanted, drawn, r.honeypots(), available, available));
+      return List.of(String.format(Locale.ROOT, "honeypot_rate %s asks for %,d honeypots (%,d reviewed units); %s"
+          + " has %,d: all %,d used", Numbers.plain(rate), wanted, drawn, r.honeypots(), available, available));
     }
     return List.of();
   }

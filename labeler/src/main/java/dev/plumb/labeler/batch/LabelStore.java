@@ -227,12 +227,38 @@ final class LabelStore implements Closeable {
         ch.write(ByteBuffer.wrap(new byte[] {'\n'}), size);
         return "added the missing newline after the last record";
       }
+      if (!text.startsWith("{")) {
+        // plumb writes every record as one JSON object, so a line it tore starts with "{"; anything
+        // else is another file named by --out, which must not be cut (issue 18, data safety)
+        throw new InputException(Problem.at(out.toString(), lineOf(ch, tailStart), "",
+            "not a labels file: its last line is not a record plumb writes; nothing was changed (give another --out)"));
+      }
       ch.truncate(tailStart);
       ch.force(true);
       return "removed a torn last line (" + (size - tailStart) + " bytes) left by an interrupted run";
     } catch (IOException e) {
       throw new PlumbException("cannot repair " + out + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The 1-based line that starts at byte {@code offset} (newlines before it, plus one). */
+  private static int lineOf(FileChannel ch, long offset) throws IOException {
+    int line = 1;
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+    for (long pos = 0; pos < offset; ) {
+      buf.clear().limit((int) Math.min(buf.capacity(), offset - pos));
+      int n = ch.read(buf, pos);
+      if (n <= 0) {
+        break;
+      }
+      for (int i = 0; i < n; i++) {
+        if (buf.get(i) == '\n') {
+          line++;
+        }
+      }
+      pos += n;
+    }
+    return line;
   }
 
   private long index(boolean tolerateTorn) {

@@ -68,6 +68,17 @@ class LabelLockTest {
   }
 
   @Test
+  void should_refuse_to_cut_a_last_line_plumb_did_not_write_and_leave_the_file_as_it_was() throws IOException {
+    // issue 18: --out naming a notes file (one line, no newline) lost it as "a torn last line"
+    Path out = Files.writeString(dir.resolve("notes.jsonl"), "{\"unit\": \"a\"}\nhello world");
+    assertThatThrownBy(() -> LabelStore.open(out, "sha256:p", "m")).isInstanceOf(InputException.class)
+        .hasMessage(out + ":2: not a labels file: its last line is not a record plumb writes; nothing was changed"
+            + " (give another --out)");
+    assertThat(out).hasContent("{\"unit\": \"a\"}\nhello world");
+    assertThat(List.of(dir.toFile().list())).containsExactly("notes.jsonl");
+  }
+
+  @Test
   void should_leave_no_lock_when_the_label_file_cannot_be_read() throws IOException {
     Path out = dir.resolve("labels.jsonl");
     Files.write(out, new byte[] {(byte) 0x89, 'P', 'N', 'G', '\n', 0, 0, 0, '\n'});

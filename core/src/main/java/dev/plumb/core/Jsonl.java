@@ -86,6 +86,7 @@ public final class Jsonl implements Iterable<Jsonl.Line>, Closeable {
   /** Opens {@code path}; gzip content is decompressed transparently. */
   public static Jsonl open(Path path) {
     String source = path.toString();
+    requireRegularFile(path);
     try {
       InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
       raw.mark(2);
@@ -98,6 +99,18 @@ public final class Jsonl implements Iterable<Jsonl.Line>, Closeable {
       throw new InputException(Problem.of(source + ": file not found"));
     } catch (IOException e) {
       throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage()), e);
+    }
+  }
+
+  /**
+   * Refuses a path that exists but is not a regular file (a pipe such as {@code <(zcat f.gz)}, a
+   * device): plumb may read an input more than once (to count, to hash, to resume), and a pipe gives
+   * its content once — a second pass would see nothing, or the read fails with "Illegal seek".
+   */
+  public static void requireRegularFile(Path path) {
+    if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path)) {
+      throw new InputException(Problem.of(path + ": not a regular file (a pipe or a device); plumb may read an input "
+          + "more than once, so write it to a file first (a .gz file is read as it is)"));
     }
   }
 

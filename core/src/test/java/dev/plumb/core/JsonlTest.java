@@ -17,6 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
 class JsonlTest {
   @TempDir Path dir;
 
+  @Test
+  void should_refuse_a_pipe_with_one_line_instead_of_failing_to_seek() throws Exception {
+    // e.g. --in <(zcat f.gz): a FIFO opens, but a second pass would see nothing (issue 18)
+    Path fifo = dir.resolve("units.jsonl");
+    org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
+    assertThatThrownBy(() -> Jsonl.open(fifo))
+        .isInstanceOf(InputException.class)
+        .hasMessage(fifo + ": not a regular file (a pipe or a device); plumb may read an input more than once, "
+            + "so write it to a file first (a .gz file is read as it is)");
+  }
+
   private List<Jsonl.Line> readAll(Path p) {
     List<Jsonl.Line> lines = new ArrayList<>();
     Jsonl.forEach(p, lines::add);

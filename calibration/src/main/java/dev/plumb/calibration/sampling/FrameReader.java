@@ -79,6 +79,7 @@ final class FrameReader implements Closeable {
 
   static FrameReader open(Path path) {
     String source = path.toString();
+    Jsonl.requireRegularFile(path); // the frame is read twice (to count, to draw), and peeked for gzip
     try {
       boolean gzip;
       try (InputStream peek = Files.newInputStream(path)) {

@@ -159,6 +159,12 @@ final class Estimators {
     if (options.interval() == IntervalMethod.MOVER_WILSON && !s.poisson && c instanceof Corrected.Estimated est) {
       c = new Corrected.Estimated(me, p, est.se(), ReviewClassIntervals.moverWilson(s, domain, p, v1 + vGold, options.level()), est.effectiveN(), est.details(),
           est.note());
+    } else if (c instanceof Corrected.Estimated est) {
+      String unseen = ReviewClassIntervals.unseenClassNote(s, domain, p, v1 + vGold, options.level());
+      if (!unseen.isEmpty()) {
+        c = new Corrected.Estimated(me, p, est.se(), est.interval(), est.effectiveN(), est.details(),
+            est.note().isEmpty() ? unseen : est.note() + "; " + unseen);
+      }
     }
     return c instanceof Corrected.Estimated est
         ? new Corrected.Estimated(me, p, est.se(), ReviewClassIntervals.certaintyFloor(s, domain).widen(est.interval(), options.level()), est.effectiveN(),

@@ -6,6 +6,7 @@ import dev.plumb.calibration.estimate.IntervalMethod;
 import dev.plumb.calibration.stats.BinomialInterval;
 import dev.plumb.calibration.stats.Interval;
 import dev.plumb.calibration.stats.Mover;
+import java.util.Locale;
 
 /**
  * Human-only's intervals built from its review classes one by one rather than from (P̂, V̂): the
@@ -29,6 +30,55 @@ final class ReviewClassIntervals {
       }
     }
     return CertaintyFloor.of(w, s.y, s.call, pi, gold);
+  }
+
+  /**
+   * A note for a design interval (Korn–Graubard and the like) when a review class reviewed in part
+   * holds no gold positive: its reviews add nothing to V2, so the interval treats what they did not see
+   * as known — the runs where the gold-error simulation's 0.1% design misses (docs/calibration.md, "What
+   * the 0.1% design cannot do"). The note names the class, its reviews and exposure share, and the
+   * MOVER-Wilson interval, which bounds what the class could hold. Empty when no such class carries at
+   * least a tenth of the estimated exposure, and for a Poisson (active) review, which has no classes.
+   *
+   * @param v1 the phase-1 and gold variance MOVER-Wilson adds (as {@link #moverWilson})
+   */
+  static String unseenClassNote(TwoPhaseSample s, boolean[] domain, double p, double v1, double level) {
+    if (s.poisson) {
+      return "";
+    }
+    DesignSample p1 = s.phase1;
+    int strata = s.strata2.size();
+    double[] exposure = new double[strata];
+    int[] reviewed = new int[strata];
+    int[] positives = new int[strata];
+    double[] pi = new double[strata];
+    double total = 0;
+    for (int i : s.goldIndex) {
+      if (domain == null || domain[i]) {
+        int g = s.stratum2[i];
+        double w = p1.exposure(i) * p1.designWeight(i) / s.pi2[i];
+        exposure[g] += w;
+        total += w;
+        reviewed[g]++;
+        positives[g] += s.call[i] ? 1 : 0;
+        pi[g] = s.pi2[i];
+      }
+    }
+    StringBuilder classes = new StringBuilder();
+    for (int g = 0; g < strata; g++) {
+      if (reviewed[g] > 0 && positives[g] == 0 && pi[g] < 1 && exposure[g] >= 0.1 * total) {
+        classes.append(classes.length() > 0 ? "; " : "").append(String.format(Locale.ROOT,
+            "%s: no violation among %,d reviewed units standing for %.0f%% of the exposure", s.strata2.get(g),
+            reviewed[g], 100 * exposure[g] / total));
+      }
+    }
+    if (classes.length() == 0) {
+      return "";
+    }
+    Interval mw = moverWilson(s, domain, p, v1, level);
+    return String.format(Locale.ROOT, "%s — this interval treats what those reviews did not see as known; "
+        + "MOVER-Wilson, which bounds it, gives [%.4g%%, %.4g%%] (--interval mover-wilson; docs/calibration.md, "
+        + "\"What the 0.1%% design cannot do\")", classes, 100 * mw.lower(), 100 * mw.upper());
   }
 
   /**

@@ -67,6 +67,21 @@ class MoverWilsonTest {
     assertThat(mw.estimate()).isEqualTo(kg.estimate());
     assertThat(mw.se()).isEqualTo(kg.se());
     assertThat(mw.interval().upper()).isGreaterThan(kg.interval().upper());
+    // the Korn–Graubard estimate says so, naming the class and giving MOVER-Wilson's limits (above)
+    assertThat(kg.note()).matches("c: no violation among 100 reviewed units standing for \\d+% of the exposure — this "
+        + "interval treats what those reviews did not see as known; MOVER-Wilson, which bounds it, gives "
+        + "\\[2\\.262%, 7\\.780%\\] \\(--interval mover-wilson; docs/calibration\\.md, \"What the 0\\.1% design cannot do\"\\)");
+    assertThat(mw.note()).doesNotContain("no violation among");
+    // with a positive among class c's reviews there is nothing to say
+    List<GoldUnit> gold = new ArrayList<>();
+    for (int k = 0; k < s.goldIndex.length; k++) {
+      int i = s.goldIndex[k];
+      String id = s.phase1.units().get(i).id();
+      gold.add(new GoldUnit(id, s.call[i] || id.equals("c-7"), s.strata2.get(s.stratum2[i]), s.pi2[i]));
+    }
+    Corrected.Estimated seen = (Corrected.Estimated) Calibration.estimate(TwoPhaseSample.of(s.phase1, s.llm, gold),
+        CalibrationOptions.defaults()).get(CorrectedEstimator.HUMAN_ONLY);
+    assertThat(seen.note()).doesNotContain("no violation among");
   }
 
   @Test

@@ -15,19 +15,13 @@
 # estimates' variance; PLUMB_GOLD_BIASCORRECTED=1 adds the bootstrap bias-corrected gold (not adopted);
 # PLUMB_GOLD_MISSES=1 prints the truth-as-gold replicates whose interval misses, with their gold positives.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 reps="${1:-200}"
 only="${2:-}"
 jobs="${JOBS:-3}"
-echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- calibration core || echo ' (with uncommitted changes)'), $(date -u '+%Y-%m-%d %H:%M UTC')"
 # the simulation lives in the test sources (GoldCoverageSimulation): compile them once, then one JVM per scenario
-mvn -B -q -o -pl calibration -am test-compile dependency:build-classpath -Dmdep.outputFile=target/gold-cp.txt \
-  -Dmdep.includeScope=test >&2
-cp="calibration/target/test-classes:calibration/target/classes:$(cat calibration/target/gold-cp.txt)"
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
+bench_simulation gold-coverage
+out="$work"
 debug=()
 [ -n "${PLUMB_GOLD_DEBUG:-}" ] && debug+=(-Dplumb.gold.debug=true)
 [ -n "${PLUMB_GOLD_UNWEIGHTED:-}" ] && debug+=(-Dplumb.gold.unweighted=true)

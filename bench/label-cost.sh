@@ -13,21 +13,11 @@
 # Usage: bench/label-cost.sh [MODEL ...]
 #   (default: gpt-4.1-mini gpt-5-mini claude-haiku-4-5 gemini-2.5-flash; needs jq)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-./plumb --version >/dev/null   # builds the jar when stale
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_start label-cost
 policies=(adult_sexual harassment misinformation self_harm)
 
-./plumb units build --config fixtures/logs/units.yaml --out "$work/units.jsonl" >/dev/null 2>&1
-cat > "$work/design.yaml" <<'EOF'
-type: priority
-n: 1000
-size: weight * max(score(adult_sexual), score(harassment), score(misinformation), score(self_harm))
-floor: 0.05
-EOF
-./plumb sample --frame "$work/units.jsonl" --design "$work/design.yaml" --out "$work/sample.jsonl" --seed 42 >/dev/null 2>&1
+bench_cost_sample
 
 models=("$@")
 [ ${#models[@]} -gt 0 ] || models=(gpt-4.1-mini gpt-5-mini claude-haiku-4-5 gemini-2.5-flash)

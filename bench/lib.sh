@@ -28,3 +28,17 @@ bench_simulation() {
     -Dmdep.includeScope=test >&2
   cp="calibration/target/test-classes:calibration/target/classes:$(cat "calibration/target/$1-cp.txt")"
 }
+
+# bench_cost_sample: the cost benchmarks' sample, $work/sample.jsonl — the units built from
+# fixtures/logs and a 1,000-unit priority sample of them (seed 42) on the largest policy score.
+bench_cost_sample() {
+  ./plumb units build --config fixtures/logs/units.yaml --out "$work/units.jsonl" >/dev/null 2>&1
+  cat > "$work/design.yaml" <<'YAML'
+type: priority
+n: 1000
+size: weight * max(score(adult_sexual), score(harassment), score(misinformation), score(self_harm))
+floor: 0.05
+YAML
+  ./plumb sample --frame "$work/units.jsonl" --design "$work/design.yaml" --out "$work/sample.jsonl" --seed 42 \
+    >/dev/null 2>&1
+}

@@ -20,14 +20,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bench_start profile-cost
 
-./plumb units build --config fixtures/logs/units.yaml --out "$work/units.jsonl" >/dev/null 2>&1
-cat > "$work/design.yaml" <<'YAML'
-type: priority
-n: 1000
-size: weight * max(score(adult_sexual), score(harassment), score(misinformation), score(self_harm))
-floor: 0.05
-YAML
-./plumb sample --frame "$work/units.jsonl" --design "$work/design.yaml" --out "$work/sample.jsonl" --seed 42 >/dev/null 2>&1
+bench_cost_sample
 model=gpt-oss-safeguard-20b
 echo "{\"models\":{\"$model\":{\"input\":0.075,\"cached_input\":0.0375,\"output\":0.3,\"batch\":{\"input\":0.0375,\"output\":0.15}}}}" > "$work/prices.json"
 

@@ -578,13 +578,20 @@ final class Estimators {
           String.format(Locale.ROOT, "the estimate %.3g is not above 0%s: one-sided bound", p, where));
     }
     double pc = Math.min(1, p);
-    double nEff = pc < 1 && v > 0 ? pc * (1 - pc) / v : goldKish;
-    int df = Math.max(1, goldN - goldStrata);
-    Estimate core = new Estimate(pc, se, v, goldN, goldN, goldN, df, goldPositives, total, nEff,
-        goldN / nEff, goldKish);
-    Interval ci = vGold > 0 ? withGoldError(pc, Math.max(0, v1) + Math.max(0, v2), vGold, df, total)
+    Estimate core = core(pc, v, total);
+    Interval ci = vGold > 0 ? withGoldError(pc, Math.max(0, v1) + Math.max(0, v2), vGold, total)
         : options.interval().interval(core, options.level());
-    return new Corrected.Estimated(me, p, se, ci, nEff, details, note);
+    return new Corrected.Estimated(me, p, se, ci, core.nEff(), details, note);
+  }
+
+  /**
+   * The estimation core's {@link Estimate} of P̂ with variance v: n = rows = gold units, df = gold units −
+   * phase-2 strata, n* = P̂(1 − P̂)/v (Kish's n of the gold when v = 0 or P̂ = 1).
+   */
+  private Estimate core(double p, double v, double total) {
+    double nEff = p < 1 && v > 0 ? p * (1 - p) / v : goldKish;
+    int df = Math.max(1, goldN - goldStrata);
+    return new Estimate(p, Math.sqrt(v), v, goldN, goldN, goldN, df, goldPositives, total, nEff, goldN / nEff, goldKish);
   }
 
   /**
@@ -597,10 +604,8 @@ final class Estimators {
    * "The interval with gold error"). The design part keeps its small-count handling; the gold part adds
    * in quadrature.
    */
-  private Interval withGoldError(double p, double vDesign, double vGold, int df, double total) {
-    double n = p < 1 && vDesign > 0 ? p * (1 - p) / vDesign : goldKish;
-    Estimate design = new Estimate(p, Math.sqrt(vDesign), vDesign, goldN, goldN, goldN, df, goldPositives, total, n,
-        goldN / n, goldKish);
+  private Interval withGoldError(double p, double vDesign, double vGold, double total) {
+    Estimate design = core(p, vDesign, total);
     Interval d = options.interval().interval(design, options.level());
     double h2 = Math.pow(BinomialInterval.z(options.level()), 2) * vGold;
     return Interval.clamped(p - Math.sqrt((p - d.lower()) * (p - d.lower()) + h2),

@@ -55,8 +55,7 @@ public final class GoldCoverageSimulation {
     int paired;
     /** Σ SE² over the estimated replicates, and the misses below and above the target. */
     double sumVariance;
-    /** Σ of each variance component the estimator reports (details "variance_*"). */
-    final Map<String, Double> components = new TreeMap<>();
+    /** Each variance component the estimator reports (details "variance_*"), one value per estimate. */
     final Map<String, List<Double>> componentValues = new TreeMap<>();
     int missLow;
     int missHigh;
@@ -267,7 +266,6 @@ public final class GoldCoverageSimulation {
       t.add(e.interval(), e.estimate(), e.se(), target);
       e.details().forEach((k, v) -> {
         if (k.startsWith("variance_")) {
-          t.components.merge(k, v, Double::sum);
           t.componentValues.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
         }
       });
@@ -448,10 +446,11 @@ public final class GoldCoverageSimulation {
         if (Boolean.getBoolean("plumb.gold.components")) {
           double mean = v.sumEstimate / v.estimated;
           System.out.printf(Locale.ROOT, "  empirical variance %.3g; mean", v.sumSquares / v.estimated - mean * mean);
-          v.components.forEach((k, x) -> {
-            List<Double> all = new ArrayList<>(v.componentValues.get(k));
+          v.componentValues.forEach((k, values) -> {
+            List<Double> all = new ArrayList<>(values);
             java.util.Collections.sort(all);
-            System.out.printf(Locale.ROOT, " %s %.3g (median %.3g, 90%% %.3g)", k, x / v.estimated,
+            double sum = all.stream().mapToDouble(Double::doubleValue).sum();
+            System.out.printf(Locale.ROOT, " %s %.3g (median %.3g, 90%% %.3g)", k, sum / v.estimated,
                 all.get(all.size() / 2), all.get(all.size() * 9 / 10));
           });
           System.out.println();

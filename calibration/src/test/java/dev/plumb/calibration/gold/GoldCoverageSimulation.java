@@ -421,6 +421,21 @@ public final class GoldCoverageSimulation {
    * {@code -Dplumb.gold.debug=true} adds Σ q, Σ w q and Σ w per review stratum and true class;
    * {@code -Dplumb.gold.seed=N} draws the replicates from another seed (default 2026).
    */
+  /**
+   * The standard design, or with {@code -Dplumb.gold.review=P,N} one whose review takes P LLM-positive and N
+   * LLM-negative units (how much of the 0.1% shortfall is the cleared class's review size).
+   */
+  static Design design() {
+    Design d = Design.standard();
+    String review = System.getProperty("plumb.gold.review");
+    if (review == null) {
+      return d;
+    }
+    String[] pn = review.split(",");
+    return new Design(d.population(), d.phase1(), Integer.parseInt(pn[0].trim()), Integer.parseInt(pn[1].trim()),
+        d.raters(), d.perItem(), d.honeypotsPositive(), d.honeypotsNegative(), d.errorModelReplicates());
+  }
+
   public static void main(String[] args) {
     int reps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     // another stream of replicates (-Dplumb.gold.seed) to shrink the Monte Carlo error of a row
@@ -434,7 +449,7 @@ public final class GoldCoverageSimulation {
         continue;
       }
       long start = System.nanoTime();
-      GoldCoverageSimulation sim = new GoldCoverageSimulation(s, Design.standard(), 11);
+      GoldCoverageSimulation sim = new GoldCoverageSimulation(s, design(), 11);
       Map<String, Tally> t = sim.run(reps, seed, Boolean.getBoolean("plumb.gold.unweighted"),
           Boolean.getBoolean("plumb.gold.posterior"));
       for (Map.Entry<String, Tally> e : t.entrySet()) {

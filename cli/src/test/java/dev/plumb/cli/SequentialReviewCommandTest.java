@@ -87,6 +87,12 @@ class SequentialReviewCommandTest {
     assertThat(p.out()).contains("Review plan: 100 reviews of 300 sampled units, optimal allocation (smallest workable"
         + " budget 4)", "violation rates from pilot " + g1 + " (Jeffreys", "harassment@1", "self_harm@1",
         "worst relative half-width by allocation");
+    // 4 reviews: the LLM-negative stratum's review probably sees none of the violations the pilot says it holds
+    Cli thin = Cli.run("plan", "--review-budget", "4", "--sample", f.sample.toString(), "--labels", f.labels.toString(),
+        "--gold-design", optimal.toString(), "--pilot", g1.toString());
+    assertThat(thin.out()).containsPattern("warning: \\S+@1, llm_negative: its 2 reviews are expected to see 0\\.\\d\\d of"
+        + " the violations it holds \\(\\d+% chance of seeing none\\), \\d+% of the expected prevalence; when they see"
+        + " none the interval lies below the truth more often than its half-width says\\. Reviewing \\d+ of its units");
     Cli small = Cli.run("plan", "--review-budget", "3", "--sample", f.sample.toString(), "--labels", f.labels.toString(),
         "--gold-design", optimal.toString(), "--pilot", g1.toString());
     assertThat(small.code()).isEqualTo(ExitCode.BAD_INPUT);

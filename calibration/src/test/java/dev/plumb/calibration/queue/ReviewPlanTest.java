@@ -3,10 +3,17 @@ package dev.plumb.calibration.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.plumb.calibration.estimate.DesignSample;
+import dev.plumb.calibration.estimate.DesignType;
+import dev.plumb.calibration.estimate.Inclusion;
+import dev.plumb.calibration.estimate.SampledUnit;
+import dev.plumb.calibration.estimate.Stratum;
 import dev.plumb.core.InputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,5 +134,48 @@ class ReviewPlanTest {
         null, p, null, 0.95))).isInstanceOf(InputException.class).hasMessage(p + ":1: unit: unit \"u99\" has no ok"
         + " label for a@1 in " + f[1] + "; a pilot review is read by the LLM's call on each unit (pass the pilot's"
         + " own labels with --pilot-labels)");
+  }
+
+  /**
+   * The strata likely to show none of their violations, by hand: 10 LLM-positive units with q = 0.5 and
+   * 100 LLM-negative units with q = 0.01, exposure 1, a census phase 1. The negatives hold 100·0.01 = 1 of
+   * the 6 expected violations (share 1/6 ≥ 10%). Reviewing 20 of them (π2 = 0.2) sees 0.2 on average and
+   * none with chance (1 − 0.002)^100 = 0.81857 (python3: 0.998**100); the chance falls under ½ once π2·0.01 > 1 − ½^(1/100)
+   * = 0.0069075, i.e. from 70 reviews. Reviewing 5 of the 10 positives (chance 0.75^10 = 0.056) is not listed.
+   */
+  @Test
+  void should_list_a_stratum_whose_review_is_likely_to_see_none_of_its_violations() {
+    int size = 110;
+    List<SampledUnit> units = new ArrayList<>();
+    int[] at = new int[size];
+    double[] q = new double[size];
+    Map<String, List<Integer>> members = new LinkedHashMap<>();
+    members.put(GoldDesign.POSITIVE, new ArrayList<>());
+    members.put(GoldDesign.NEGATIVE, new ArrayList<>());
+    for (int i = 0; i < size; i++) {
+      units.add(SampledUnit.of("u" + i, 1, new Inclusion.WithoutReplacement("all", 1)));
+      at[i] = i;
+      q[i] = i < 10 ? 0.5 : 0.01;
+      members.get(i < 10 ? GoldDesign.POSITIVE : GoldDesign.NEGATIVE).add(i);
+    }
+    DesignSample p1 = DesignSample.of(DesignType.SRS, units, List.of(new Stratum("all", size, 0, size)));
+    ReviewPlan.Layout layout = ReviewPlan.layout(p1, at, members, new double[size], 1, List.of("a@1"),
+        new double[][] {q}, 25, "n", "test");
+    List<ReviewPlan.Stratum> strata = List.of(new ReviewPlan.Stratum(GoldDesign.POSITIVE, 10, 5, 0.5),
+        new ReviewPlan.Stratum(GoldDesign.NEGATIVE, 100, 20, 0.2));
+
+    List<ReviewPlan.Unseen> unseen = ReviewPlan.unseen(layout, strata);
+
+    assertThat(unseen).hasSize(1);
+    ReviewPlan.Unseen u = unseen.get(0);
+    assertThat(u.stratum()).isEqualTo(GoldDesign.NEGATIVE);
+    assertThat(u.share()).isCloseTo(1.0 / 6, Offset.offset(1e-12));
+    assertThat(u.expected()).isCloseTo(0.2, Offset.offset(1e-12));
+    assertThat(u.chanceNone()).isCloseTo(Math.pow(0.998, 100), Offset.offset(1e-12)).isCloseTo(0.81857, Offset.offset(1e-5));
+    assertThat(u.reviews()).isEqualTo(20);
+    assertThat(u.needed()).isEqualTo(70);
+    // reviewing 70 of them: no longer listed
+    assertThat(ReviewPlan.unseen(layout, List.of(strata.get(0), new ReviewPlan.Stratum(GoldDesign.NEGATIVE, 100, 70, 0.7))))
+        .isEmpty();
   }
 }

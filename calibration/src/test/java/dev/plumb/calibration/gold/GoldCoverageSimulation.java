@@ -149,6 +149,13 @@ public final class GoldCoverageSimulation {
 
   private final Scenario scenario;
   private final Design design;
+  /**
+   * Truth-as-gold replicates by whether the llm_negative review saw a violation ([0]: none seen, [1]: some), and
+   * how many of each the Korn–Graubard interval covered: what the plan's unseen-stratum warning predicts
+   * (docs/review.md).
+   */
+  final int[] bySeen = new int[2];
+  final int[] coveredBySeen = new int[2];
   private final SimulatedPopulation population;
   final double target;
 
@@ -200,6 +207,9 @@ public final class GoldCoverageSimulation {
       Double truthGold = estimate(Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, kg));
       Corrected truthKg = Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, kg);
       add(out.get(ARMS.get(0)), truthKg, truthGold);
+      int seen = rep.truth.stream().anyMatch(g -> g.positive() && g.stratum().equals("llm_negative")) ? 1 : 0;
+      bySeen[seen]++;
+      coveredBySeen[seen] += truthKg instanceof Corrected.Estimated e && e.interval().contains(target) ? 1 : 0;
       if (Boolean.getBoolean("plumb.gold.misses")) {
         missLine(rep, truthKg);
       }
@@ -471,6 +481,9 @@ public final class GoldCoverageSimulation {
           System.out.println();
         }
       }
+      System.out.printf(Locale.ROOT, "  llm_negative review saw no violation in %d of %d replicates (truth-as-gold KG"
+          + " covered %d of them) and some in %d (covered %d)%n", sim.bySeen[0], reps, sim.coveredBySeen[0],
+          sim.bySeen[1], sim.coveredBySeen[1]);
       double wy = DEBUG.values().stream().mapToDouble(v -> v[4]).sum();
       DEBUG.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %s n=%.0f sum q=%.2f  sum w q=%.0f  sum w=%.0f  "
           + "sum w(q-y)/sum w y=%+.1f%%%n", k, v[0], v[3], v[1], v[2], 100 * (v[1] - v[4]) / wy));

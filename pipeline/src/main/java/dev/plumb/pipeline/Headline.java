@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumb.core.Json;
 import dev.plumb.core.Numbers;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,19 +23,24 @@ public final class Headline {
 
   private final List<Row> rows;
   private final String verdict;
+  /** The intervals' confidence level (a sequential review's stopping round reports at its own, e.g. 0.98125). */
+  private final double level;
 
-  private Headline(List<Row> rows, String verdict) {
+  private Headline(List<Row> rows, String verdict, double level) {
     this.rows = rows;
     this.verdict = verdict;
+    this.level = level;
   }
 
   /** Reads the headline of {@code report.json}; empty when the file cannot be read. */
   public static Headline read(Path report) {
     List<Row> rows = new ArrayList<>();
     String verdict = "";
+    double level = 0.95;
     try {
       JsonNode r = Json.mapper().readTree(Files.readString(report));
       verdict = r.path("verdict").asText("");
+      level = r.path("settings").path("confidence").asDouble(level);
       for (JsonNode p : r.path("policies")) {
         JsonNode h = p.path("headline");
         Double llm = null;
@@ -50,7 +56,7 @@ public final class Headline {
     } catch (IOException | RuntimeException e) {
       // the report is there; the summary only lacks its numbers
     }
-    return new Headline(rows, verdict);
+    return new Headline(rows, verdict, level);
   }
 
   private static double num(JsonNode n) {
@@ -69,7 +75,8 @@ public final class Headline {
     boolean truth = rows.stream().anyMatch(r -> r.truth() != null);
     int w = Math.max(6, rows.stream().mapToInt(r -> r.policy().length()).max().orElse(6));
     int ew = Math.max(9, rows.stream().mapToInt(r -> r.estimator().length()).max().orElse(9));
-    out.printf(Locale.ROOT, "%-" + w + "s  %-9s %-20s %-" + ew + "s %9s  %-7s%s%n", "policy", "corrected", "95% interval",
+    String interval = BigDecimal.valueOf(level).movePointRight(2).stripTrailingZeros().toPlainString() + "% interval";
+    out.printf(Locale.ROOT, "%-" + w + "s  %-9s %-20s %-" + ew + "s %9s  %-7s%s%n", "policy", "corrected", interval,
         "estimator", "llm-only", "verdict", truth ? "  truth     covered" : "");
     for (Row r : rows) {
       String est = r.kind().equals("upper_bound") ? "<= " + pct(r.high()) : pct(r.estimate());

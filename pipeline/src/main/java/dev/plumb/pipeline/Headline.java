@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumb.core.Json;
 import dev.plumb.core.Numbers;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +74,8 @@ public final class Headline {
     boolean truth = rows.stream().anyMatch(r -> r.truth() != null);
     int w = Math.max(6, rows.stream().mapToInt(r -> r.policy().length()).max().orElse(6));
     int ew = Math.max(9, rows.stream().mapToInt(r -> r.estimator().length()).max().orElse(9));
-    String interval = BigDecimal.valueOf(level).movePointRight(2).stripTrailingZeros().toPlainString() + "% interval";
+    // two decimals, as calibrate --round-queue states a look's level (97.22%, not 97.2222222222%)
+    String interval = Numbers.plain(Math.round(level * 10000) / 100.0) + "% interval";
     out.printf(Locale.ROOT, "%-" + w + "s  %-9s %-20s %-" + ew + "s %9s  %-7s%s%n", "policy", "corrected", interval,
         "estimator", "llm-only", "verdict", truth ? "  truth     covered" : "");
     for (Row r : rows) {

@@ -41,7 +41,11 @@ final class RunFileCheck {
     }
     int[] rounds = {0};
     if (run.review() != null) {
-      sub(run.review().design(), file -> rounds[0] = reviewDesign(file).rounds().count(), problems);
+      sub(run.review().design(), file -> {
+        GoldDesign d = GoldDesign.read(file);
+        rounds[0] = d.rounds().count();
+        return targetForRounds(d, file);
+      }, problems);
       if (run.review().answers() instanceof RunFile.Simulate s) {
         sub(s.panel(), Panel::read, problems);
       }
@@ -71,11 +75,10 @@ final class RunFileCheck {
   }
 
   /**
-   * The review design, read by its reader; in a run, rounds need a target: the run reviews in rounds
-   * to stop once the numbers are good enough (without one, {@code queue export --round} by hand).
+   * In a run, a review design's rounds need a target: the run reviews in rounds to stop once the
+   * numbers are good enough (rounds without one are for {@code queue export --round} by hand).
    */
-  private static GoldDesign reviewDesign(Path file) {
-    GoldDesign d = GoldDesign.read(file);
+  private static GoldDesign targetForRounds(GoldDesign d, Path file) {
     if (d.rounds().count() > 1 && Double.isNaN(d.rounds().target())) {
       throw YamlFields.root(LocatedYaml.read(file, LocatedYaml.Kind.of("review design")), "a mapping",
           YamlFields.failFast()).error("rounds", "plumb run reviews in rounds to stop once the numbers are good enough:"

@@ -99,6 +99,14 @@ class RunRoundsTest {
     assertThat(hard.out()).contains("97.22% interval", last + ". Reviewed 240 of the design's 240 units in 3 of 3 rounds.");
     assertThat(byHand(3, "0.05")).contains(last);
     sameNumbers(3);
+
+    // back to the easy target: round 3 is not needed again, and nothing of it stays on disk
+    Files.writeString(run, RUN.replace("TARGET", "0.9"));
+    Cli back = Cli.run("run", run.toString());
+    assertThat(back.code()).as(back.err()).isEqualTo(ExitCode.OK);
+    assertThat(stages(back)).containsEntry("look-r3", "skipped");
+    assertThat(back.out()).contains(summary);
+    assertThat(out.resolve("rounds/r3")).doesNotExist();
   }
 
   @Test

@@ -129,12 +129,19 @@ final class ReviewRounds {
     return s;
   }
 
-  /** {@code stage} of round k: not needed once an earlier round met the target. */
+  /**
+   * {@code stage} of round k: not needed once an earlier round met the target, and then the round's
+   * folder goes whole (with the files beside the gold no stage lists), left by a run that went further.
+   */
   private Stage inRound(int k, Stage stage) {
     return new Stage(stage.name()) {
       @Override
       String notNeeded() {
-        return ReviewRounds.this.notNeeded(k);
+        String why = ReviewRounds.this.notNeeded(k);
+        if (why != null) {
+          Inputs.delete(round(k));
+        }
+        return why;
       }
 
       @Override

@@ -169,6 +169,12 @@ class RunRoundsTest {
     Cli zero = Cli.run("run", run.toString());
     assertThat(zero.code()).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(zero.err()).isEqualTo(run + ":17:13: review.design.rounds: expected a whole number from 1 to 20, got 0\n");
+
+    Files.writeString(run, RUN.replace("TARGET", "0.9").replace("  seed: 5\n", ""));
+    Cli unseeded = Cli.run("run", run.toString());
+    assertThat(unseeded.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(unseeded.err()).isEqualTo(run + ":17:13: review.design.rounds: every round must be drawn with the same"
+        + " seed: give seed: here or review.seed:\n");
   }
 
   /** Answers round k's queue as the panel would, into the vendor's file (with the time of each answer). */

@@ -44,7 +44,7 @@ final class RunFileCheck {
       sub(run.review().design(), file -> {
         GoldDesign d = GoldDesign.read(file);
         rounds[0] = d.rounds().count();
-        return targetForRounds(d, file);
+        return roundsNeeds(d, file, run.review().seed());
       }, problems);
       if (run.review().answers() instanceof RunFile.Simulate s) {
         sub(s.panel(), Panel::read, problems);
@@ -76,13 +76,21 @@ final class RunFileCheck {
 
   /**
    * In a run, a review design's rounds need a target: the run reviews in rounds to stop once the
-   * numbers are good enough (rounds without one are for {@code queue export --round} by hand).
+   * numbers are good enough (rounds without one are for {@code queue export --round} by hand); and a
+   * seed, since every round must be drawn with the same one (a drawn seed differs from round to round).
    */
-  private static GoldDesign targetForRounds(GoldDesign d, Path file) {
-    if (d.rounds().count() > 1 && Double.isNaN(d.rounds().target())) {
-      throw YamlFields.root(LocatedYaml.read(file, LocatedYaml.Kind.of("review design")), "a mapping",
-          YamlFields.failFast()).error("rounds", "plumb run reviews in rounds to stop once the numbers are good enough:"
-              + " add target_half_width: (e.g. 0.3 stops once every policy's interval is within ±30% of its estimate)");
+  private static GoldDesign roundsNeeds(GoldDesign d, Path file, Long reviewSeed) {
+    if (d.rounds().count() == 1) {
+      return d;
+    }
+    YamlFields f = YamlFields.root(LocatedYaml.read(file, LocatedYaml.Kind.of("review design")), "a mapping",
+        YamlFields.failFast());
+    if (Double.isNaN(d.rounds().target())) {
+      throw f.error("rounds", "plumb run reviews in rounds to stop once the numbers are good enough:"
+          + " add target_half_width: (e.g. 0.3 stops once every policy's interval is within ±30% of its estimate)");
+    }
+    if (reviewSeed == null && d.seed().isEmpty()) {
+      throw f.error("rounds", "every round must be drawn with the same seed: give seed: here or review.seed:");
     }
     return d;
   }

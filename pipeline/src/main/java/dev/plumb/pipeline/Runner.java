@@ -19,7 +19,8 @@ import java.util.List;
  * {@code prompt.json}, {@code scored.jsonl}, {@code sample.jsonl} + {@code sample.json},
  * {@code labels.jsonl} (+ {@code labels.run.json}), {@code queue/}, {@code answers.csv},
  * {@code gold.jsonl}, {@code report.json|md|html}, {@code config/} (inline configurations),
- * {@code run-manifest.json}.
+ * {@code run-manifest.json}; a review in rounds writes {@code rounds/rK/} in place of {@code queue/},
+ * {@code answers.csv} and {@code gold.jsonl} ({@link ReviewRounds}).
  */
 public final class Runner {
   /**

@@ -175,6 +175,20 @@ class RunRoundsTest {
     assertThat(unseeded.code()).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(unseeded.err()).isEqualTo(run + ":17:13: review.design.rounds: every round must be drawn with the same"
         + " seed: give seed: here or review.seed:\n");
+
+    Files.writeString(run, RUN.replace("TARGET", "0.9").replace("  seed: 5\n", "  seed: 5\n  adjudicated: review/raters.txt\n"));
+    Cli adjudicated = Cli.run("run", run.toString());
+    assertThat(adjudicated.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(adjudicated.err()).isEqualTo(run + ":20:16: review.adjudicated: a review in rounds imports each round on"
+        + " its own; adjudicate a round's ties with plumb queue import --adjudicated, or leave them out (missing at random"
+        + " within their stratum)\n");
+
+    Files.writeString(run, RUN.replace("    rounds: 3\n    target_half_width: TARGET\n", "").replace(
+        "    simulate:\n      panel: review/panel.yaml\n", "    files: [\"vendor/r{round}.csv\"]\n"));
+    Cli once = Cli.run("run", run.toString());
+    assertThat(once.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(once.err()).isEqualTo(run + ":20:13: review.answers.files[0]: {round} stands for a round, but the review"
+        + " design has no rounds:\n");
   }
 
   /** Answers round k's queue as the panel would, into the vendor's file (with the time of each answer). */

@@ -17,10 +17,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -143,12 +141,7 @@ final class CalibrateCommand implements Callable<Integer> {
         .withExpert(expert).withScoreRecalibration(recalibration), out, history, RunRecord.MAIN, measured));
     print(r.report(), options.level());
     if (round != null) {
-      Map<String, Double> relative = new LinkedHashMap<>();
-      for (CalibrationReport.PolicyReport p : r.report().policies()) {
-        relative.put(p.policy(), p.corrected().headline() instanceof Corrected.Estimated e && e.estimate() > 0
-            ? (e.interval().upper() - e.interval().lower()) / 2 / e.estimate() : Double.POSITIVE_INFINITY);
-      }
-      spec.commandLine().getOut().println(round.status(relative, confidence.level()));
+      spec.commandLine().getOut().println(round.status(Calibrate.relativeHalfWidths(r.report()), confidence.level()));
       spec.commandLine().getOut().flush();
     }
     if (r.recorded() != null) {

@@ -67,6 +67,9 @@ final class RunCommand implements Callable<Integer> {
     }
     Headline h = Headline.read(s.output().resolve("report.json"));
     h.print(out);
+    if (s.review() != null) {
+      out.println(s.review());
+    }
     out.println("report: " + s.report());
     return parsed.run().report().strict() && h.anyFail() ? ExitCode.CHECK_FAILED : ExitCode.OK;
   }

@@ -8,11 +8,20 @@ import java.util.List;
 final class AwaitAnswersStage extends Stage {
   private final Path queue;
   private final List<Path> answers;
+  private final String round;
 
   AwaitAnswersStage(Path queue, List<Path> answers) {
-    super("answers");
+    this("answers", queue, answers, "");
+  }
+
+  /**
+   * @param round what the pause message says first, e.g. "round 2 of 4: " (empty for a review in one go)
+   */
+  AwaitAnswersStage(String name, Path queue, List<Path> answers, String round) {
+    super(name);
     this.queue = queue;
     this.answers = List.copyOf(answers);
+    this.round = round;
   }
 
   @Override
@@ -25,9 +34,10 @@ final class AwaitAnswersStage extends Stage {
   String run(Context context) {
     List<Path> missing = answers.stream().filter(a -> !Files.isRegularFile(a)).toList();
     if (!missing.isEmpty()) {
-      throw new Stage.Paused("the review queue is ready in " + queue + "; send it to the reviewers and put"
+      throw new Stage.Paused(round + "the review queue is ready in " + queue + "; send it to the reviewers and put"
           + " their answers at " + String.join(", ", missing.stream().map(Path::toString).toList())
-          + ", then run the same command again to import them and write the report");
+          + ", then run the same command again to import them and " + (round.isEmpty() ? "write the report"
+          : "go on from there"));
     }
     return answers.size() + " answers file" + (answers.size() == 1 ? "" : "s") + " from the vendor";
   }

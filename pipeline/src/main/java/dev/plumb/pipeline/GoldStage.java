@@ -17,7 +17,12 @@ final class GoldStage extends RunStage {
   private final Path gold;
 
   GoldStage(RunState state, List<Path> answers, Path queue, Path gold) {
-    super("gold", state, gold, answersJsonl(gold));
+    this("gold", state, answers, queue, gold);
+  }
+
+  /** Named {@code gold-rK} in round K of a sequential review: that round's answers only. */
+  GoldStage(String name, RunState state, List<Path> answers, Path queue, Path gold) {
+    super(name, state, gold, answersJsonl(gold));
     this.answers = List.copyOf(answers);
     this.queue = queue;
     this.gold = gold;

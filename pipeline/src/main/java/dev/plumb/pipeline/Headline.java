@@ -22,19 +22,24 @@ public final class Headline {
 
   private final List<Row> rows;
   private final String verdict;
+  /** The intervals' confidence level (a sequential review's stopping round reports at its own, e.g. 0.98125). */
+  private final double level;
 
-  private Headline(List<Row> rows, String verdict) {
+  private Headline(List<Row> rows, String verdict, double level) {
     this.rows = rows;
     this.verdict = verdict;
+    this.level = level;
   }
 
   /** Reads the headline of {@code report.json}; empty when the file cannot be read. */
   public static Headline read(Path report) {
     List<Row> rows = new ArrayList<>();
     String verdict = "";
+    double level = 0.95;
     try {
       JsonNode r = Json.mapper().readTree(Files.readString(report));
       verdict = r.path("verdict").asText("");
+      level = r.path("settings").path("confidence").asDouble(level);
       for (JsonNode p : r.path("policies")) {
         JsonNode h = p.path("headline");
         Double llm = null;
@@ -50,7 +55,7 @@ public final class Headline {
     } catch (IOException | RuntimeException e) {
       // the report is there; the summary only lacks its numbers
     }
-    return new Headline(rows, verdict);
+    return new Headline(rows, verdict, level);
   }
 
   private static double num(JsonNode n) {
@@ -69,7 +74,9 @@ public final class Headline {
     boolean truth = rows.stream().anyMatch(r -> r.truth() != null);
     int w = Math.max(6, rows.stream().mapToInt(r -> r.policy().length()).max().orElse(6));
     int ew = Math.max(9, rows.stream().mapToInt(r -> r.estimator().length()).max().orElse(9));
-    out.printf(Locale.ROOT, "%-" + w + "s  %-9s %-20s %-" + ew + "s %9s  %-7s%s%n", "policy", "corrected", "95% interval",
+    // two decimals, as calibrate --round-queue states a look's level (97.22%, not 97.2222222222%)
+    String interval = Numbers.plain(Math.round(level * 10000) / 100.0) + "% interval";
+    out.printf(Locale.ROOT, "%-" + w + "s  %-9s %-20s %-" + ew + "s %9s  %-7s%s%n", "policy", "corrected", interval,
         "estimator", "llm-only", "verdict", truth ? "  truth     covered" : "");
     for (Row r : rows) {
       String est = r.kind().equals("upper_bound") ? "<= " + pct(r.high()) : pct(r.estimate());

@@ -50,6 +50,18 @@ final class Pipeline {
     for (int i = 0; i < n; i++) {
       Stage stage = stages.get(i);
       progress.begin(i + 1, n, stage.name());
+      String notNeeded = stage.notNeeded();
+      if (notNeeded != null) {
+        // a later round of a review that already stopped: its record and outputs (from a run that
+        // went further) go, so that what is on disk is what the report used
+        if (manifest.get(stage.name()) != null) {
+          manifest.remove(stage.name());
+          manifest.write();
+        }
+        stage.outputs().forEach(Inputs::delete);
+        progress.end(Status.SKIPPED, "not needed: " + notNeeded);
+        continue;
+      }
       long t0 = System.nanoTime();
       Stage.Key key = new Stage.Key();
       stage.describe(key);

@@ -3,23 +3,35 @@ package dev.plumb.pipeline;
 import dev.plumb.calibration.queue.GoldDesign;
 import dev.plumb.calibration.queue.LabelStudioImages;
 import dev.plumb.calibration.queue.QueueExport;
-import dev.plumb.core.InputException;
 import dev.plumb.core.Seed;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** {@code queue}: draws the review subsample and writes the queue for the raters ({@link QueueExport}). */
+/**
+ * {@code queue}: draws the review subsample and writes the queue for the raters ({@link QueueExport});
+ * in a sequential review, {@code queue-rK} draws round K's units given the rounds before ({@code queue
+ * export --round K --reviewed ...}).
+ */
 final class QueueStage extends RunStage {
   private final Path sample;
   private final Path labels;
   private final Path queue;
+  private final int round;
+  private final List<Path> reviewed;
 
   QueueStage(RunState state, Path sample, Path labels, Path queue) {
-    super("queue", state, queue);
+    this("queue", state, sample, labels, queue, 0, List.of());
+  }
+
+  /** Round {@code round} of a sequential review (0: the whole review in one go), given the earlier rounds' gold. */
+  QueueStage(String name, RunState state, Path sample, Path labels, Path queue, int round, List<Path> reviewed) {
+    super(name, state, queue);
     this.sample = sample;
     this.labels = labels;
     this.queue = queue;
+    this.round = round;
+    this.reviewed = List.copyOf(reviewed);
   }
 
   @Override
@@ -32,28 +44,33 @@ final class QueueStage extends RunStage {
       key.config("label_studio_images", r.labelStudioImages().name().toLowerCase(Locale.ROOT));
     }
     key.fileIfGiven("raters", r.raters()).fileIfGiven("honeypots", r.honeypots());
+    if (round > 0) { // only then: a review in one go keeps its fingerprint
+      key.config("round", round);
+      for (int i = 0; i < reviewed.size(); i++) {
+        key.file("reviewed " + (i + 1), reviewed.get(i));
+      }
+    }
   }
 
   @Override
   String run(Context context) {
     RunFile.Review r = state.run.review();
-    Path file = r.design().materialize(state.config, "review");
-    GoldDesign design;
-    try {
-      design = GoldDesign.read(file);
-    } catch (InputException e) {
-      throw r.design().relocate(e, file);
-    }
-    Path partial = state.out.resolve(".queue.partial");
+    GoldDesign design = state.reviewDesign();
+    Path partial = queue.resolveSibling("." + queue.getFileName() + ".partial");
     Inputs.delete(partial);
     Seed seed = Seed.of(r.seed(), design.seed());
     QueueExport.Result x = QueueExport.run(new QueueExport.Request(sample, labels, design,
         r.raters() == null ? List.of() : QueueExport.readRaters(r.raters()), r.honeypots(), r.showLlm(), seed.value(), partial,
-        state.createdBy, LibraryDecisions.lookup(state.run.policies().dir()), null, null, 0, List.of(),
+        state.createdBy, LibraryDecisions.lookup(state.run.policies().dir()), null, null, round, reviewed,
         r.labelStudioImages()));
     RunState.swap(partial, queue);
     // the honeypot notices (too few in the file, or a file the design does not use) belong beside it
     StringBuilder line = new StringBuilder(StageLines.queueExport(design, x, seed));
+    if (round > 0) {
+      line.append("; round ").append(round).append(" of ").append(design.rounds().count()).append(": ")
+          .append(String.format(Locale.ROOT, "%,d", x.queue().items().stream().filter(i -> !i.honeypot()).count()))
+          .append(" new units");
+    }
     x.notices().forEach(n -> line.append("; ").append(n));
     return line.toString();
   }

@@ -1,5 +1,6 @@
 package dev.plumb.pipeline;
 
+import dev.plumb.calibration.queue.SequentialReview;
 import dev.plumb.calibration.report.CalibrationReport;
 import dev.plumb.calibration.report.ReportFiles;
 import dev.plumb.calibration.report.SignOffRules;
@@ -11,27 +12,56 @@ import dev.plumb.history.RunRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 
-/** {@code report}: corrected prevalence, sign-off and the report files, recorded in the history when configured ({@link Calibrate}). */
+/**
+ * {@code report}: corrected prevalence, sign-off and the report files, recorded in the history when
+ * configured ({@link Calibrate}). After a sequential review, from the gold of the rounds up to the one
+ * it stopped at, at that round's α-spending level, with the round's summary as a note.
+ */
 final class ReportStage extends RunStage {
+  /** The report's confidence level (a sequential review's looks spend 1 − this). */
+  static final double LEVEL = 0.95;
+
   private final Path sample;
   private final Path labels;
   private final Path gold;
+  private final ReviewRounds rounds;
 
   ReportStage(RunState state, Path sample, Path labels, Path gold) {
+    this(state, sample, labels, gold, null);
+  }
+
+  /** After the sequential review {@code rounds}: the gold is the stopping round's merged gold. */
+  ReportStage(RunState state, Path sample, Path labels, ReviewRounds rounds) {
+    this(state, sample, labels, null, rounds);
+  }
+
+  private ReportStage(RunState state, Path sample, Path labels, Path gold, ReviewRounds rounds) {
     super("report", state, state.out.resolve(ReportFiles.JSON), state.out.resolve(ReportFiles.MARKDOWN),
         state.out.resolve(ReportFiles.HTML));
     this.sample = sample;
     this.labels = labels;
     this.gold = gold;
+    this.rounds = rounds;
+  }
+
+  /** The gold calibrated: asked when the stage runs, after the review's last look. */
+  private Path gold() {
+    return rounds == null ? gold : rounds.merged(rounds.stop());
   }
 
   @Override
   void describe(Key key) {
     RunFile run = state.run;
+    Path g = gold();
     key.file("sample", sample).file("sample manifest", Sampler.manifestPath(sample)).labels("labels", labels)
-        .file("gold", gold).file("answers", GoldStage.answersJsonl(gold)).config("by", run.report().by())
+        .file("gold", g).file("answers", GoldStage.answersJsonl(g)).config("by", run.report().by())
         .config("interval", run.report().interval()).file("library", run.policies().dir());
+    if (rounds != null) { // the level and the note come from the stopping round's queue and look
+      int stop = rounds.stop();
+      key.config("round", stop).file("round queue", rounds.queue(stop)).file("look", rounds.look(stop));
+    }
     if (run.report().history() != null) {
       key.config("history", run.report().history().toString());
       key.config("period", String.valueOf(run.report().period()));
@@ -58,6 +88,22 @@ final class ReportStage extends RunStage {
         throw new InputException(Problem.of(run.source() + ": report.period: " + e.getMessage()));
       }
     }
+    double level = LEVEL;
+    List<String> notes = List.of();
+    if (rounds != null) {
+      int stop = rounds.stop();
+      level = SequentialReview.Round.read(rounds.queue(stop), "review").level(LEVEL);
+      notes = List.of(ReviewRounds.Look.read(rounds.look(stop)).summary());
+    }
+    Path html = Calibrate.run(new Calibrate.Request(request(state, sample, labels, gold(), level), state.out,
+        rp.history(), RunRecord.MAIN, period), notes).html();
+    return "report -> " + RunState.rel(html) + (rp.history() != null ? ", recorded in " + RunState.rel(rp.history()) : "");
+  }
+
+  /** What {@code plumb calibrate --policies} is asked for this run's files, at confidence {@code level}. */
+  static CalibrationReport.Request request(RunState state, Path sample, Path labels, Path gold, double level) {
+    RunFile run = state.run;
+    RunFile.Report rp = run.report();
     SignOffRules rules = SignOffRules.defaults();
     Path signoff = null;
     if (run.signoff() != null) {
@@ -71,11 +117,9 @@ final class ReportStage extends RunStage {
     Path answers = GoldStage.answersJsonl(gold);
     Path truth = state.truth.truth() != null && Files.isRegularFile(state.truth.truth()) ? state.truth.truth() : null;
     // the policy library gives every decision (a decision no label happens to use is still known)
-    CalibrationReport.Request request = new CalibrationReport.Request(sample, Sampler.manifestPath(sample), labels, gold,
-        Files.isRegularFile(answers) ? answers : null, truth, rp.by(), Calibrate.options(rp.interval(), 0.95, false),
+    return new CalibrationReport.Request(sample, Sampler.manifestPath(sample), labels, gold,
+        Files.isRegularFile(answers) ? answers : null, truth, rp.by(), Calibrate.options(rp.interval(), level, false),
         rules, signoff, state.createdBy, Instant.now(), LibraryDecisions.all(run.policies().dir()))
         .withScoreRecalibration(rp.recalibrateScores());
-    Path html = Calibrate.run(new Calibrate.Request(request, state.out, rp.history(), RunRecord.MAIN, period)).html();
-    return "report -> " + RunState.rel(html) + (rp.history() != null ? ", recorded in " + RunState.rel(rp.history()) : "");
   }
 }

@@ -5,6 +5,7 @@ import dev.plumb.calibration.queue.Panel;
 import dev.plumb.calibration.report.SignOffRules;
 import dev.plumb.calibration.sampling.DesignFile;
 import dev.plumb.core.InputException;
+import dev.plumb.core.LocatedYaml;
 import dev.plumb.core.LocatedYaml.MapNode;
 import dev.plumb.core.LocatedYaml.Node;
 import dev.plumb.core.LocatedYaml.Scalar;
@@ -38,8 +39,13 @@ final class RunFileCheck {
     if (run.sampling() != null) {
       sub(run.sampling().design(), DesignFile::read, problems);
     }
+    int[] rounds = {0};
     if (run.review() != null) {
-      sub(run.review().design(), GoldDesign::read, problems);
+      sub(run.review().design(), file -> {
+        GoldDesign d = GoldDesign.read(file);
+        rounds[0] = d.rounds().count();
+        return roundsNeeds(d, file, run.review().seed());
+      }, problems);
       if (run.review().answers() instanceof RunFile.Simulate s) {
         sub(s.panel(), Panel::read, problems);
       }
@@ -58,10 +64,57 @@ final class RunFileCheck {
       for (String key : List.of("raters", "honeypots", "adjudicated")) {
         exists(rv, key, base, run, sink);
       }
+      if (rounds[0] > 0) {
+        rounds(rv, rounds[0]);
+      }
     }
     YamlFields lb = section(top, "labeler");
     if (lb != null) {
       exists(lb, "prices", base, run, sink);
+    }
+  }
+
+  /**
+   * In a run, a review design's rounds need a target: the run reviews in rounds to stop once the
+   * numbers are good enough (rounds without one are for {@code queue export --round} by hand); and a
+   * seed, since every round must be drawn with the same one (a drawn seed differs from round to round).
+   */
+  private static GoldDesign roundsNeeds(GoldDesign d, Path file, Long reviewSeed) {
+    if (d.rounds().count() == 1) {
+      return d;
+    }
+    YamlFields f = YamlFields.root(LocatedYaml.read(file, LocatedYaml.Kind.of("review design")), "a mapping",
+        YamlFields.failFast());
+    if (Double.isNaN(d.rounds().target())) {
+      throw f.error("rounds", "plumb run reviews in rounds to stop once the numbers are good enough:"
+          + " add target_half_width: (e.g. 0.3 stops once every policy's interval is within ±30% of its estimate)");
+    }
+    if (reviewSeed == null && d.seed().isEmpty()) {
+      throw f.error("rounds", "every round must be drawn with the same seed: give seed: here or review.seed:");
+    }
+    return d;
+  }
+
+  /** With a review in {@code count} rounds (1: in one go), each round's vendor answers need a file of their own. */
+  private static void rounds(YamlFields rv, int count) {
+    if (count > 1 && rv.has("adjudicated")) {
+      rv.problem("adjudicated", "a review in rounds imports each round on its own; adjudicate a round's ties with"
+          + " plumb queue import --adjudicated, or leave them out (missing at random within their stratum)");
+    }
+    YamlFields an = section(rv, "answers");
+    Node files = an == null ? null : an.node("files");
+    List<Node> items = files instanceof SeqNode seq ? seq.items() : files == null ? List.of() : List.of(files);
+    for (int i = 0; i < items.size(); i++) {
+      if (!(items.get(i) instanceof Scalar item)) {
+        continue;
+      }
+      boolean named = item.text().contains(ReviewRounds.ROUND);
+      if (count > 1 && !named) {
+        an.problemAt(item, "the review design has " + count + " rounds, each answered in a file of its own: put "
+            + ReviewRounds.ROUND + " in the name (e.g. answers/day1-r" + ReviewRounds.ROUND + ".csv)");
+      } else if (count == 1 && named) {
+        an.problemAt(item, ReviewRounds.ROUND + " stands for a round, but the review design has no rounds:");
+      }
     }
   }
 

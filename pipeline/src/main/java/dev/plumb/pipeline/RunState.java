@@ -1,5 +1,6 @@
 package dev.plumb.pipeline;
 
+import dev.plumb.calibration.queue.GoldDesign;
 import dev.plumb.calibration.sampling.DesignFile;
 import dev.plumb.core.InputException;
 import dev.plumb.core.PlumbException;
@@ -37,6 +38,7 @@ final class RunState implements AutoCloseable {
   private final Map<RunFile.Training, LocalClassifier> classifiers = new HashMap<>();
   private final Map<RunFile.Training, TrainingData> trainingData = new HashMap<>();
   private List<Policy> policies;
+  private GoldDesign reviewDesign;
 
   RunState(RunFile.Parsed parsed, String createdBy) {
     this.run = parsed.run();
@@ -95,6 +97,20 @@ final class RunState implements AutoCloseable {
     } catch (InputException e) {
       throw d.relocate(e, file);
     }
+  }
+
+  /** The review design ({@code review.design}), read and checked once; an inline one as if from {@code config/review.yaml}. */
+  GoldDesign reviewDesign() {
+    if (reviewDesign == null) {
+      SubConfig d = run.review().design();
+      Path file = d.materialize(config, "review");
+      try {
+        reviewDesign = GoldDesign.read(file);
+      } catch (InputException e) {
+        throw d.relocate(e, file);
+      }
+    }
+    return reviewDesign;
   }
 
   /**

@@ -19,11 +19,17 @@ import java.util.List;
  * {@code prompt.json}, {@code scored.jsonl}, {@code sample.jsonl} + {@code sample.json},
  * {@code labels.jsonl} (+ {@code labels.run.json}), {@code queue/}, {@code answers.csv},
  * {@code gold.jsonl}, {@code report.json|md|html}, {@code config/} (inline configurations),
- * {@code run-manifest.json}.
+ * {@code run-manifest.json}; a review in rounds writes {@code rounds/rK/} in place of {@code queue/},
+ * {@code answers.csv} and {@code gold.jsonl} ({@link ReviewRounds}).
  */
 public final class Runner {
-  /** What a run did: the stages, the report (when written), and a pause message (when waiting). */
-  public record Summary(int ran, int skipped, Path output, Path report, String paused, double seconds) {}
+  /**
+   * What a run did: the stages, the report (when written), and a pause message (when waiting).
+   *
+   * @param review after a sequential review, the round it stopped at, its level and the units
+   *     reviewed (the report's note); null otherwise
+   */
+  public record Summary(int ran, int skipped, Path output, Path report, String paused, double seconds, String review) {}
 
   private final RunFile.Parsed parsed;
   private final String createdBy;
@@ -53,8 +59,15 @@ public final class Runner {
         Pipeline.Result r = new Pipeline(state.out, progress, createdBy).run(stages(state));
         Path report = state.out.resolve("report.html");
         int ran = (int) r.outcomes().stream().filter(o -> o.status() == Pipeline.Status.RAN).count();
-        return new Summary(ran, r.outcomes().size() - ran, state.out,
-            r.paused() == null && Files.isRegularFile(report) ? report : null, r.paused(), progress.elapsed());
+        boolean written = r.paused() == null && Files.isRegularFile(report);
+        String review = null;
+        if (written && parsed.run().review() != null && state.reviewDesign().rounds().count() > 1) {
+          ReviewRounds rounds = new ReviewRounds(state.out, state.reviewDesign());
+          ReviewRounds.Look look = ReviewRounds.Look.read(rounds.look(rounds.stop()));
+          review = look == null ? null : look.summary();
+        }
+        return new Summary(ran, r.outcomes().size() - ran, state.out, written ? report : null, r.paused(),
+            progress.elapsed(), review);
       } finally {
         progress.close();
       }
@@ -90,7 +103,9 @@ public final class Runner {
     s.add(new SampleStage(state, frame, sample));
     Path labels = out.resolve("labels.jsonl");
     s.add(new LabelStage(state, sample, prompt, labels));
-    if (run.review() != null) {
+    if (run.review() != null && state.reviewDesign().rounds().count() > 1) {
+      s.addAll(new ReviewRounds(out, state.reviewDesign()).stages(state, sample, labels));
+    } else if (run.review() != null) {
       Path queue = out.resolve("queue");
       s.add(new QueueStage(state, sample, labels, queue));
       List<Path> answers;

@@ -13,7 +13,12 @@ final class SimulateStage extends RunStage {
   private final Path answers;
 
   SimulateStage(RunState state, RunFile.Simulate sim, Path queue, Path answers) {
-    super("answers", state, answers);
+    this("answers", state, sim, queue, answers);
+  }
+
+  /** Named {@code answers-rK} in round K of a sequential review. */
+  SimulateStage(String name, RunState state, RunFile.Simulate sim, Path queue, Path answers) {
+    super(name, state, answers);
     this.sim = sim;
     this.queue = queue;
     this.answers = answers;

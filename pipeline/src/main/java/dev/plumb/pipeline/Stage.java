@@ -51,6 +51,15 @@ abstract class Stage {
   }
 
   /**
+   * Why the stage is not needed in this run, or null when it is: asked just before the stage would
+   * run, after the stages before it finished (a later round of a sequential review that already met
+   * its target). A stage not needed is neither run nor recorded, and its outputs are deleted.
+   */
+  String notNeeded() {
+    return null;
+  }
+
+  /**
    * Does the work. Outputs appear whole or not at all (or, for an append-only output such as the
    * label file, in a state the next attempt resumes from).
    *

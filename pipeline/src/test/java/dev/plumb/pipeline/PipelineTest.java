@@ -268,4 +268,41 @@ class PipelineTest {
     run(List.of(labeler(labels, "violating", 3), readsLabels(labels, queue)));
     assertThat(ran).containsExactly("label", "queue");
   }
+
+  @Test
+  void should_drop_the_record_and_outputs_of_a_stage_no_longer_needed_and_redo_it_when_needed_again() throws IOException {
+    Path a = dir.resolve("a.txt");
+    Path c = dir.resolve("c.txt");
+    boolean[] needed = {true};
+    Stage later = new Stage("c", c) {
+      @Override
+      void describe(Key key) {
+        key.file("in", a);
+      }
+
+      @Override
+      String notNeeded() {
+        return needed[0] ? null : "round 1 met the target";
+      }
+
+      @Override
+      String run(Context context) {
+        ran.add("c");
+        AtomicOutput.write(c, "c");
+        return "wrote c";
+      }
+    };
+    List<Stage> stages = List.of(stage("a", null, a, Map.of(), s -> "a"), later);
+    run(stages);
+    assertThat(ran).containsExactly("a", "c");
+    needed[0] = false;
+    Pipeline.Result r = run(stages);
+    assertThat(ran).isEmpty();
+    assertThat(c).doesNotExist();
+    assertThat(r.outcomes()).extracting(Pipeline.Outcome::stage).containsExactly("a"); // neither ran nor skipped as unchanged
+    assertThat(Manifest.load(dir).get("c")).isNull();
+    needed[0] = true;
+    run(stages);
+    assertThat(ran).containsExactly("c");
+  }
 }

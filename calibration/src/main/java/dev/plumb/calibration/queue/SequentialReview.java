@@ -62,8 +62,10 @@ public final class SequentialReview {
    *
    * @param target the relative half-width to stop at; NaN: none
    * @param nextUnits the units the next round adds (0 after the last)
+   * @param reviewed the sampled units reviewed after this round, all rounds so far (Σ_h n_h^(k))
+   * @param planned the sampled units the design reviews after its last round (Σ_h n_h, the design's n)
    */
-  public record Round(int round, int of, double target, int nextUnits) {
+  public record Round(int round, int of, double target, int nextUnits, int reviewed, int planned) {
     /** Reads {@code queueDir/queue.json}'s {@code round}; a queue drawn in one go is an error naming the option. */
     public static Round read(java.nio.file.Path queueDir, String option) {
       java.nio.file.Path file = queueDir.resolve(Queue.MANIFEST);
@@ -72,8 +74,15 @@ public final class SequentialReview {
         throw new dev.plumb.core.InputException(dev.plumb.core.Problem.of(option + ": " + file
             + " has no round; it was not drawn by queue export --round K"));
       }
+      int reviewed = 0;
+      int planned = 0;
+      for (com.fasterxml.jackson.databind.JsonNode s : r.path("strata")) {
+        reviewed += s.path("reviewed_after").asInt();
+        planned += s.path("final").asInt();
+      }
       return new Round(r.path("round").asInt(), r.path("of").asInt(),
-          r.has("target_half_width") ? r.path("target_half_width").asDouble() : Double.NaN, r.path("next_round_units").asInt());
+          r.has("target_half_width") ? r.path("target_half_width").asDouble() : Double.NaN, r.path("next_round_units").asInt(),
+          reviewed, planned);
     }
 
     /** This look's confidence level, 1 − α_k. */

@@ -86,9 +86,16 @@ public final class ReviewPlan {
    */
   public record Result(int budget, int units, int minimumBudget, String rates, Option chosen, List<Option> compared) {}
 
-  /** The strata, their members (indexes into the sample) and the allocation problem. */
+  /**
+   * The strata, their members (indexes into the sample) and the allocation problem; {@code notes} say
+   * what the user should know about the pilot (its gold read for another version of a policy).
+   */
   record Layout(Map<String, List<Integer>> parts, ReviewProblem problem, List<String> policies, int budget,
-      String rates) {
+      String rates, List<String> notes) {
+    Layout {
+      notes = List.copyOf(notes);
+    }
+
     Map<String, Integer> budgets(ReviewAllocation rule) {
       int[] n = rule.allocate(problem, budget);
       Map<String, Integer> out = new LinkedHashMap<>();
@@ -180,7 +187,8 @@ public final class ReviewPlan {
     }
     List<String> policies = new ArrayList<>(labels.answers().keySet());
     Rates rates = rates(r, sample, labels, policies);
-    return layout(p1, at, members, basis, d.weightClasses(), policies, rates.q(), budget, budgetField, rates.source());
+    Layout l = layout(p1, at, members, basis, d.weightClasses(), policies, rates.q(), budget, budgetField, rates.source());
+    return new Layout(l.parts(), l.problem(), l.policies(), l.budget(), l.rates(), rates.notes());
   }
 
   /**
@@ -275,18 +283,19 @@ public final class ReviewPlan {
           + " budget is " + problem.minimumBudget()
           + (classes > 1 ? " (or use fewer weight_classes)" : "")));
     }
-    return new Layout(parts, problem, policies, (int) Math.min(budget, problem.units()), rates);
+    return new Layout(parts, problem, policies, (int) Math.min(budget, problem.units()), rates, List.of());
   }
 
-  /** q[p][j] per policy and sampled unit, and where it came from. */
-  private record Rates(double[][] q, String source) {}
+  /** q[p][j] per policy and sampled unit, where it came from, and notes on the pilot. */
+  private record Rates(double[][] q, String source, List<String> notes) {}
 
   private static Rates rates(QueueExport.Request r, QueueExport.SampleIds sample, QueueExport.LlmLabels labels,
       List<String> policies) {
     int size = sample.ids().size();
     int k = policies.size();
     // pilot cells: [policy][llm call: 0 negative, 1 positive] → {positives, reviewed}
-    double[][][] cells = r.pilot() == null ? null : pilotCells(r, labels, policies);
+    Map<String, String> readFor = new LinkedHashMap<>();
+    double[][][] cells = r.pilot() == null ? null : pilotCells(r, labels, policies, readFor);
     double[][] q = new double[k][size];
     boolean anyScored = false;
     for (int p = 0; p < k; p++) {
@@ -329,11 +338,20 @@ public final class ReviewPlan {
     String source = r.pilot() == null ? "risk scores read as probabilities"
         : "pilot " + r.pilot() + " (Jeffreys Beta(1/2, 1/2) per policy x LLM call" + (anyScored
             ? ", risk scores rescaled to it)" : ")");
-    return new Rates(q, source);
+    List<String> notes = new ArrayList<>();
+    readFor.forEach((gold, key) -> notes.add("pilot gold of " + gold + " used for " + key
+        + ": its violation rates are read per policy id and LLM call"));
+    return new Rates(q, notes.isEmpty() ? source : source + "; " + String.join("; ", notes), notes);
   }
 
-  /** The pilot's positives and reviewed units per policy × the LLM's call on them. */
-  private static double[][][] pilotCells(QueueExport.Request r, QueueExport.LlmLabels labels, List<String> policies) {
+  /**
+   * The pilot's positives and reviewed units per policy × the LLM's call on them. A gold record of
+   * another version of a labeled policy counts for it (the rates are per policy id: a new version
+   * usually moves them less than the rates differ between LLM calls); {@code readFor} gets each such
+   * gold key → the labeled key it was read for, so the caller can say so.
+   */
+  private static double[][][] pilotCells(QueueExport.Request r, QueueExport.LlmLabels labels, List<String> policies,
+      Map<String, String> readFor) {
     Path pilotLabels = r.pilotLabels() != null ? r.pilotLabels() : r.labels();
     Map<String, Boolean> calls = new HashMap<>();
     LabelFile.forEach(pilotLabels, l -> {
@@ -353,6 +371,9 @@ public final class ReviewPlan {
       }
       if (p < 0) {
         return; // a policy this review does not label
+      }
+      if (!policies.get(p).equals(g.policy())) {
+        readFor.put(g.policy(), policies.get(p));
       }
       Boolean call = calls.get(g.unit() + "\u0000" + g.policy());
       if (call == null) {

@@ -313,7 +313,7 @@ public final class ReviewPlan {
           if (cells == null) {
             throw new InputException(Problem.at(r.sample().toString(), sample.lines().get(j), "scores." + id,
                 (sc == null ? "missing" : "not a score in [0, 1]: " + sc) + "; allocating a review budget needs every"
-                + " sampled unit's risk score (plumb score) or a pilot review (--pilot gold.jsonl)"));
+                + " sampled unit's risk score (plumb score) or a pilot review (--pilot gold.jsonl, or --pilot-history)"));
           }
           scored = false;
           continue;

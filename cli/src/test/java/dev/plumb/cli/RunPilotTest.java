@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunPilotTest {
   @TempDir Path dir;
+  Path file;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    copyTree(Path.of("..", "policies"), dir.resolve("policies"));
+    copyTree(Path.of("..", "prompts"), dir.resolve("prompts"));
+    copyTree(Path.of("..", "fixtures", "review"), dir.resolve("review"));
+    file = dir.resolve("run.yaml");
+  }
 
   private static String run(String output, String period, String pilot) {
     return """
@@ -54,10 +64,6 @@ class RunPilotTest {
 
   @Test
   void the_previous_period_is_the_pilot_and_a_first_run_uses_the_scores() throws IOException {
-    copyTree(Path.of("..", "policies"), dir.resolve("policies"));
-    copyTree(Path.of("..", "prompts"), dir.resolve("prompts"));
-    copyTree(Path.of("..", "fixtures", "review"), dir.resolve("review"));
-    Path file = dir.resolve("run.yaml");
     Path history = dir.resolve("h.duckdb");
 
     Files.writeString(file, run("day1", "2026-11-24", "pilot: previous"));
@@ -104,10 +110,6 @@ class RunPilotTest {
 
   @Test
   void a_pilot_without_a_history_is_a_located_line() throws IOException {
-    copyTree(Path.of("..", "policies"), dir.resolve("policies"));
-    copyTree(Path.of("..", "prompts"), dir.resolve("prompts"));
-    copyTree(Path.of("..", "fixtures", "review"), dir.resolve("review"));
-    Path file = dir.resolve("run.yaml");
     Files.writeString(file, run("day1", "2026-11-24", "pilot: previous").replace("  history: h.duckdb\n  period: 2026-11-24\n", "  by: [surface]\n"));
     Cli r = Cli.run("run", file.toString());
     assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);

@@ -177,7 +177,7 @@ public final class QueueExport {
       Map<String, List<Integer>> members = phase2Strata(d, labels, by, sample.ids().size());
       ReviewPlan.Layout layout = ReviewPlan.layout(r, sample, labels, by, members);
       drawn = phase2(layout.parts(), layout.budgets(d.allocation()), 1, null, sample.ids(), h);
-      pilotNotes = layout.notes();
+      pilotNotes = r.pilot() == null ? List.of() : ReviewPlan.pilotNotes(r.pilot(), List.copyOf(labels.answers().keySet()));
     } else {
       Map<String, List<Integer>> members = phase2Strata(d, labels, by, sample.ids().size());
       double[] weight = d.weightClasses() > 1 ? contributionWeights(r.sample(), sample.ids(), "weight_classes") : null;

@@ -86,16 +86,9 @@ public final class ReviewPlan {
    */
   public record Result(int budget, int units, int minimumBudget, String rates, Option chosen, List<Option> compared) {}
 
-  /**
-   * The strata, their members (indexes into the sample) and the allocation problem; {@code notes} say
-   * what the user should know about the pilot (its gold read for another version of a policy).
-   */
+  /** The strata, their members (indexes into the sample) and the allocation problem. */
   record Layout(Map<String, List<Integer>> parts, ReviewProblem problem, List<String> policies, int budget,
-      String rates, List<String> notes) {
-    Layout {
-      notes = List.copyOf(notes);
-    }
-
+      String rates) {
     Map<String, Integer> budgets(ReviewAllocation rule) {
       int[] n = rule.allocate(problem, budget);
       Map<String, Integer> out = new LinkedHashMap<>();
@@ -187,8 +180,7 @@ public final class ReviewPlan {
     }
     List<String> policies = new ArrayList<>(labels.answers().keySet());
     Rates rates = rates(r, sample, labels, policies);
-    Layout l = layout(p1, at, members, basis, d.weightClasses(), policies, rates.q(), budget, budgetField, rates.source());
-    return new Layout(l.parts(), l.problem(), l.policies(), l.budget(), l.rates(), rates.notes());
+    return layout(p1, at, members, basis, d.weightClasses(), policies, rates.q(), budget, budgetField, rates.source());
   }
 
   /**
@@ -283,11 +275,11 @@ public final class ReviewPlan {
           + " budget is " + problem.minimumBudget()
           + (classes > 1 ? " (or use fewer weight_classes)" : "")));
     }
-    return new Layout(parts, problem, policies, (int) Math.min(budget, problem.units()), rates, List.of());
+    return new Layout(parts, problem, policies, (int) Math.min(budget, problem.units()), rates);
   }
 
-  /** q[p][j] per policy and sampled unit, where it came from, and notes on the pilot. */
-  private record Rates(double[][] q, String source, List<String> notes) {}
+  /** q[p][j] per policy and sampled unit, and where it came from (with the notes on the pilot). */
+  private record Rates(double[][] q, String source) {}
 
   private static Rates rates(QueueExport.Request r, QueueExport.SampleIds sample, QueueExport.LlmLabels labels,
       List<String> policies) {
@@ -338,10 +330,45 @@ public final class ReviewPlan {
     String source = r.pilot() == null ? "risk scores read as probabilities"
         : "pilot " + r.pilot() + " (Jeffreys Beta(1/2, 1/2) per policy x LLM call" + (anyScored
             ? ", risk scores rescaled to it)" : ")");
+    List<String> notes = notes(readFor);
+    return new Rates(q, notes.isEmpty() ? source : source + "; " + String.join("; ", notes));
+  }
+
+  /**
+   * What to tell about a pilot whose gold is of another version of a labeled policy (read for it:
+   * {@link #pilotCells}), e.g. {@code pilot gold of self_harm@1 used for self_harm@2: ...}; empty
+   * when every gold key is a labeled one.
+   *
+   * @param policies the labeled policy keys
+   */
+  static List<String> pilotNotes(Path pilot, List<String> policies) {
+    Map<String, String> readFor = new LinkedHashMap<>();
+    GoldFile.forEach(pilot, g -> {
+      int p = pilotPolicy(policies, g.policy());
+      if (p >= 0 && !policies.get(p).equals(g.policy())) {
+        readFor.put(g.policy(), policies.get(p));
+      }
+    });
+    return notes(readFor);
+  }
+
+  private static List<String> notes(Map<String, String> readFor) {
     List<String> notes = new ArrayList<>();
     readFor.forEach((gold, key) -> notes.add("pilot gold of " + gold + " used for " + key
         + ": its violation rates are read per policy id and LLM call"));
-    return new Rates(q, notes.isEmpty() ? source : source + "; " + String.join("; ", notes), notes);
+    return notes;
+  }
+
+  /** The labeled policy a pilot gold record counts for: the same key, else the same policy id; -1 when none. */
+  private static int pilotPolicy(List<String> policies, String goldKey) {
+    int p = -1;
+    for (int k = 0; k < policies.size(); k++) {
+      String key = policies.get(k);
+      if (key.equals(goldKey) || PolicyKey.idOf(key).equals(PolicyKey.idOf(goldKey))) {
+        p = k;
+      }
+    }
+    return p;
   }
 
   /**
@@ -362,13 +389,7 @@ public final class ReviewPlan {
     double[][][] cells = new double[policies.size()][2][2];
     String source = r.pilot().toString();
     GoldFile.forEach(r.pilot(), g -> {
-      int p = -1;
-      for (int k = 0; k < policies.size(); k++) {
-        String key = policies.get(k);
-        if (key.equals(g.policy()) || PolicyKey.idOf(key).equals(PolicyKey.idOf(g.policy()))) {
-          p = k;
-        }
-      }
+      int p = pilotPolicy(policies, g.policy());
       if (p < 0) {
         return; // a policy this review does not label
       }

@@ -112,7 +112,7 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (reviewBudget != null || sample != null || labels != null || goldDesign != null || pilot.pilot != null) {
+    if (reviewBudget != null || sample != null || labels != null || goldDesign != null || pilot.given()) {
       return PlanReview.run(this);
     }
     check();

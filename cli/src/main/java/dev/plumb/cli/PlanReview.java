@@ -16,7 +16,7 @@ final class PlanReview {
 
   static int run(PlanCommand c) {
     if (c.reviewBudget == null) {
-      throw new InputException("--review-budget: missing; --sample, --labels, --gold-design and --pilot plan a review budget");
+      throw new InputException("--review-budget: missing; --sample, --labels, --gold-design and the pilot options plan a review budget");
     }
     if (c.sample == null || c.labels == null || c.goldDesign == null) {
       throw new InputException((c.sample == null ? "--sample" : c.labels == null ? "--labels" : "--gold-design")
@@ -25,13 +25,15 @@ final class PlanReview {
     if (c.reviewBudget < 1) {
       throw new InputException("--review-budget: must be at least 1 review, found " + c.reviewBudget);
     }
-    if (c.pilot.labels != null && c.pilot.pilot == null) {
-      throw new InputException("--pilot-labels: needs --pilot (the gold those labels belong to)");
-    }
+    PilotOptions.Pilot pilot = c.pilot.files();
     GoldDesign d = GoldDesign.read(c.goldDesign);
-    ReviewPlan.Result r = ReviewPlan.run(new ReviewPlan.Request(c.sample, c.labels, d, c.reviewBudget, c.pilot.pilot,
-        c.pilot.labels, c.confidence.level()));
-    print(r, c, c.spec.commandLine().getOut());
+    ReviewPlan.Result r = ReviewPlan.run(new ReviewPlan.Request(c.sample, c.labels, d, c.reviewBudget,
+        pilot == null ? null : pilot.gold(), pilot == null ? null : pilot.labels(), c.confidence.level()));
+    PrintWriter w = c.spec.commandLine().getOut();
+    if (pilot != null && pilot.found() != null) {
+      w.println(pilot.found().describe(c.pilot.history));
+    }
+    print(r, c, w);
     return ExitCode.OK;
   }
 

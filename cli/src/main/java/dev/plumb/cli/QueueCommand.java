@@ -61,7 +61,7 @@ final class QueueCommand extends GroupCommand {
         "  n: {llm_positive: 100, llm_negative: 100}   # srs: n: 200",
         "  weight_classes: 4           # split each stratum by phase-1 weight m/pi1 (reads sample.json)",
         "  allocation: optimal         # or neyman | proportional: n is then the total, shared among",
-        "                              # strata x weight classes (scores or --pilot give the variances)",
+        "                              # strata x weight classes (scores, --pilot or --pilot-history give the variances)",
         "  overlap: 3                  # raters per item",
         "  honeypot_rate: 0.1          # honeypot items per sampled item",
         "  rater_bar: 0.8              # minimum honeypot accuracy"
@@ -153,12 +153,17 @@ final class QueueCommand extends GroupCommand {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--label-studio-images: " + e.getMessage());
       }
+      PilotOptions.Pilot p = pilot.files();
       QueueExport.Result r = QueueExport.run(new QueueExport.Request(sample, labels, d, list, honeypots, showLlm, s.value(),
-          out, VersionProvider.createdBy(), LibraryDecisions.lookup(policies), pilot.pilot, pilot.labels, round, reviewed, images));
+          out, VersionProvider.createdBy(), LibraryDecisions.lookup(policies), p == null ? null : p.gold(),
+          p == null ? null : p.labels(), round, reviewed, images));
       PrintWriter w = spec.commandLine().getOut();
       Queue q = r.queue();
       long pots = q.items().stream().filter(Queue.Item::honeypot).count();
       w.println(StageLines.queueExport(d, r, s));
+      if (p != null && p.found() != null) {
+        w.println(p.found().describe(pilot.history));
+      }
       w.printf(Locale.ROOT, "%-16s %8s %6s %10s%n", "stratum", "units", "n", "pi");
       for (Queue.Stratum st : q.strata()) {
         w.printf(Locale.ROOT, "%-16s %8d %6d %10s%n", st.id(), st.units(), st.n(), Format.sig(st.pi()));

@@ -130,7 +130,10 @@ public record RunFile(
    */
   public record Review(
       SubConfig design, Long seed, Path raters, Path honeypots, boolean showLlm, String consensus, Path adjudicated,
-      Answers answers, dev.plumb.calibration.queue.LabelStudioImages labelStudioImages) {}
+      Answers answers, dev.plumb.calibration.queue.LabelStudioImages labelStudioImages, String pilot) {}
+
+  /** {@code review.pilot: previous}: the previous recorded run's review is the allocation's pilot ({@link HistoryPilot}). */
+  public static final String PILOT_PREVIOUS = "previous";
 
   /**
    * @param history the history database each calibrated run is recorded into, or null
@@ -446,7 +449,7 @@ public record RunFile(
     YamlFields rv = section(top, "review", "a mapping (design:, answers:, ...)", sink);
     if (rv != null) {
       only(rv, "design", "seed", "raters", "honeypots", "show_llm", "consensus", "adjudicated", "answers",
-          "label_studio_images");
+          "label_studio_images", "pilot");
       String images = rv.choice("label_studio_images", false, List.of("list", "slots"));
       String adjudicated = rv.string("adjudicated", false);
       SubConfig design = null;
@@ -490,7 +493,8 @@ public record RunFile(
           honeypots == null ? null : base.resolve(honeypots).normalize(), or(rv.bool("show_llm", false), false),
           or(rv.choice("consensus", false, List.of("majority", "dawid-skene", "error-model")), "majority"),
           adjudicated == null ? null : base.resolve(adjudicated).normalize(), answers,
-          dev.plumb.calibration.queue.LabelStudioImages.parse(or(images, "slots")));
+          dev.plumb.calibration.queue.LabelStudioImages.parse(or(images, "slots")),
+          rv.choice("pilot", false, List.of(PILOT_PREVIOUS)));
     }
 
     SubConfig signoff = top.has("signoff")
@@ -516,6 +520,9 @@ public record RunFile(
           history == null ? null : base.resolve(history).normalize(), period,
           or(rp.choice("interval", false, List.of("korn-graubard", "logit", "wilson", "wald", "mover-wilson")),
               "korn-graubard"), recalibration(rp, labeler));
+    }
+    if (review != null && review.pilot() != null && report.history() == null) {
+      rv.problem("pilot", "previous reads the previous run from report.history, which is not given");
     }
     // with generate: the truth is written under output (a missing output: is its own problem)
     if (review != null && review.answers() instanceof Simulate && truthLabels == null && input != null

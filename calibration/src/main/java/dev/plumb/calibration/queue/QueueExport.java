@@ -165,6 +165,7 @@ public final class QueueExport {
     long h = UnitRandom.hash(r.seed(), ORDER);
     List<String> by = stratifyBy(d, labels, r.labels().toString());
     Phase2 drawn;
+    List<String> pilotNotes = List.of();
     if (GoldDesign.ACTIVE.equals(d.type())) {
       if (r.round() > 0) {
         throw new InputException(Problem.of("--round: an active review design is drawn in one round (Poisson"
@@ -176,6 +177,7 @@ public final class QueueExport {
       Map<String, List<Integer>> members = phase2Strata(d, labels, by, sample.ids().size());
       ReviewPlan.Layout layout = ReviewPlan.layout(r, sample, labels, by, members);
       drawn = phase2(layout.parts(), layout.budgets(d.allocation()), 1, null, sample.ids(), h);
+      pilotNotes = r.pilot() == null ? List.of() : ReviewPlan.pilotNotes(r.pilot(), List.copyOf(labels.answers().keySet()));
     } else {
       Map<String, List<Integer>> members = phase2Strata(d, labels, by, sample.ids().size());
       double[] weight = d.weightClasses() > 1 ? contributionWeights(r.sample(), sample.ids(), "weight_classes") : null;
@@ -198,8 +200,10 @@ public final class QueueExport {
     Map<String, JsonNode> components = components(r.sample(), sample.ids(), drawn.chosen());
     used.forEach(p -> components.put(p.id(), p.components()));
     Map<String, LlmAnswer[]> llm = r.showLlm() ? labels.answers() : Map.of();
+    List<String> notices = new ArrayList<>(pilotNotes);
+    notices.addAll(honeypotNotices(r, pots.size(), drawn.chosen().size()));
     return new Drawn(r, queue, sample.ids().size(), pots.size(), used.size(), components, llm, sample.index(),
-        honeypotNotices(r, pots.size(), drawn.chosen().size()), round);
+        notices, round);
   }
 
   /**

@@ -365,7 +365,7 @@ public final class ReviewPlan {
     return new Layout(parts, problem, policies, (int) Math.min(budget, problem.units()), rates, q, w);
   }
 
-  /** q[p][j] per policy and sampled unit, and where it came from. */
+  /** q[p][j] per policy and sampled unit, and where it came from (with the notes on the pilot). */
   private record Rates(double[][] q, String source) {}
 
   private static Rates rates(QueueExport.Request r, QueueExport.SampleIds sample, QueueExport.LlmLabels labels,
@@ -373,7 +373,8 @@ public final class ReviewPlan {
     int size = sample.ids().size();
     int k = policies.size();
     // pilot cells: [policy][llm call: 0 negative, 1 positive] → {positives, reviewed}
-    double[][][] cells = r.pilot() == null ? null : pilotCells(r, labels, policies);
+    Map<String, String> readFor = new LinkedHashMap<>();
+    double[][][] cells = r.pilot() == null ? null : pilotCells(r, labels, policies, readFor);
     double[][] q = new double[k][size];
     boolean anyScored = false;
     for (int p = 0; p < k; p++) {
@@ -391,7 +392,7 @@ public final class ReviewPlan {
           if (cells == null) {
             throw new InputException(Problem.at(r.sample().toString(), sample.lines().get(j), "scores." + id,
                 (sc == null ? "missing" : "not a score in [0, 1]: " + sc) + "; allocating a review budget needs every"
-                + " sampled unit's risk score (plumb score) or a pilot review (--pilot gold.jsonl)"));
+                + " sampled unit's risk score (plumb score) or a pilot review (--pilot gold.jsonl, or --pilot-history)"));
           }
           scored = false;
           continue;
@@ -416,11 +417,55 @@ public final class ReviewPlan {
     String source = r.pilot() == null ? "risk scores read as probabilities"
         : "pilot " + r.pilot() + " (Jeffreys Beta(1/2, 1/2) per policy x LLM call" + (anyScored
             ? ", risk scores rescaled to it)" : ")");
-    return new Rates(q, source);
+    List<String> notes = notes(readFor);
+    return new Rates(q, notes.isEmpty() ? source : source + "; " + String.join("; ", notes));
   }
 
-  /** The pilot's positives and reviewed units per policy × the LLM's call on them. */
-  private static double[][][] pilotCells(QueueExport.Request r, QueueExport.LlmLabels labels, List<String> policies) {
+  /**
+   * What to tell about a pilot whose gold is of another version of a labeled policy (read for it:
+   * {@link #pilotCells}), e.g. {@code pilot gold of self_harm@1 used for self_harm@2: ...}; empty
+   * when every gold key is a labeled one.
+   *
+   * @param policies the labeled policy keys
+   */
+  static List<String> pilotNotes(Path pilot, List<String> policies) {
+    Map<String, String> readFor = new LinkedHashMap<>();
+    GoldFile.forEach(pilot, g -> {
+      int p = pilotPolicy(policies, g.policy());
+      if (p >= 0 && !policies.get(p).equals(g.policy())) {
+        readFor.put(g.policy(), policies.get(p));
+      }
+    });
+    return notes(readFor);
+  }
+
+  private static List<String> notes(Map<String, String> readFor) {
+    List<String> notes = new ArrayList<>();
+    readFor.forEach((gold, key) -> notes.add("pilot gold of " + gold + " used for " + key
+        + ": its violation rates are read per policy id and LLM call"));
+    return notes;
+  }
+
+  /** The labeled policy a pilot gold record counts for: the same key, else the same policy id; -1 when none. */
+  private static int pilotPolicy(List<String> policies, String goldKey) {
+    int p = -1;
+    for (int k = 0; k < policies.size(); k++) {
+      String key = policies.get(k);
+      if (key.equals(goldKey) || PolicyKey.idOf(key).equals(PolicyKey.idOf(goldKey))) {
+        p = k;
+      }
+    }
+    return p;
+  }
+
+  /**
+   * The pilot's positives and reviewed units per policy × the LLM's call on them. A gold record of
+   * another version of a labeled policy counts for it (the rates are per policy id: a new version
+   * usually moves them less than the rates differ between LLM calls); {@code readFor} gets each such
+   * gold key → the labeled key it was read for, so the caller can say so.
+   */
+  private static double[][][] pilotCells(QueueExport.Request r, QueueExport.LlmLabels labels, List<String> policies,
+      Map<String, String> readFor) {
     Path pilotLabels = r.pilotLabels() != null ? r.pilotLabels() : r.labels();
     Map<String, Boolean> calls = new HashMap<>();
     LabelFile.forEach(pilotLabels, l -> {
@@ -431,15 +476,12 @@ public final class ReviewPlan {
     double[][][] cells = new double[policies.size()][2][2];
     String source = r.pilot().toString();
     GoldFile.forEach(r.pilot(), g -> {
-      int p = -1;
-      for (int k = 0; k < policies.size(); k++) {
-        String key = policies.get(k);
-        if (key.equals(g.policy()) || PolicyKey.idOf(key).equals(PolicyKey.idOf(g.policy()))) {
-          p = k;
-        }
-      }
+      int p = pilotPolicy(policies, g.policy());
       if (p < 0) {
         return; // a policy this review does not label
+      }
+      if (!policies.get(p).equals(g.policy())) {
+        readFor.put(g.policy(), policies.get(p));
       }
       Boolean call = calls.get(g.unit() + "\u0000" + g.policy());
       if (call == null) {

@@ -121,7 +121,7 @@ class ReviewPlanTest {
     assertThatThrownBy(() -> QueueExport.draw(new QueueExport.Request(f[0], f[1], design(ReviewAllocation.NEYMAN, 6),
         List.of(), null, false, 3, dir.resolve("q"), "test", k -> Optional.empty())))
         .isInstanceOf(InputException.class).hasMessage(f[0] + ":1: scores.a: missing; allocating a review budget needs"
-            + " every sampled unit's risk score (plumb score) or a pilot review (--pilot gold.jsonl)");
+            + " every sampled unit's risk score (plumb score) or a pilot review (--pilot gold.jsonl, or --pilot-history)");
   }
 
   @Test

@@ -5,7 +5,6 @@ import dev.plumb.calibration.corrected.CorrectedEstimator;
 import dev.plumb.calibration.corrected.Corrected;
 import dev.plumb.calibration.queue.SequentialReview;
 import dev.plumb.calibration.report.CalibrationReport;
-import dev.plumb.calibration.report.SignOffRules;
 import dev.plumb.calibration.report.Verdict;
 import dev.plumb.calibration.scores.Recalibration;
 import dev.plumb.core.InputException;
@@ -66,11 +65,9 @@ final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for report.json, report.md and report.html.")
   Path out;
 
-  @Option(names = "--signoff", paramLabel = "FILE", description = "Sign-off thresholds (YAML; default thresholds in docs/report.md).")
-  Path signoff;
+  @Mixin SignOffOption signoff;
 
-  @Option(names = "--by", paramLabel = "ATTR", description = "Also calibrate per value of this unit attribute (repeatable).")
-  List<String> by = new ArrayList<>();
+  @Mixin BreakdownOption by;
 
   @Option(names = "--answers", paramLabel = "FILE",
       description = "Raters' individual answers (JSON Lines, docs/formats.md) for agreement (Fleiss κ, α, AC1) and rater accuracy.")
@@ -136,10 +133,9 @@ final class CalibrateCommand implements Callable<Integer> {
     if (recalibrateScores != null && recalibration == null) {
       throw new InputException("--recalibrate-scores: expected isotonic or platt, found \"" + recalibrateScores + "\"");
     }
-    SignOffRules rules = signoff == null ? SignOffRules.defaults() : SignOffRules.read(signoff);
     Calibrate.Result r = Calibrate.run(new Calibrate.Request(new CalibrationReport.Request(
-        sample.sample, sample.manifest(), sample.labels, gold, answers, truth, by,
-        options, rules, signoff, VersionProvider.createdBy(), Instant.now(), LibraryDecisions.all(policies))
+        sample.sample, sample.manifest(), sample.labels, gold, answers, truth, by.attributes,
+        options, signoff.rules(), signoff.file, VersionProvider.createdBy(), Instant.now(), LibraryDecisions.all(policies))
         .withExpert(expert).withScoreRecalibration(recalibration), out, history, RunRecord.MAIN, measured));
     print(r.report(), options.level());
     if (round != null) {

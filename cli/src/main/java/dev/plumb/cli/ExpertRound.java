@@ -23,7 +23,7 @@ final class ExpertRound {
     if (e.expertNegatives == null || e.queue == null) {
       throw new ParameterException(e.spec.commandLine(), "--expert-from needs --expert-negatives SHARE and --queue DIR");
     }
-    Seed seed = Seed.of(e.seed, OptionalLong.empty());
+    Seed seed = e.seed.or(OptionalLong.empty());
     List<String> experts = e.raters == null ? List.of() : QueueExport.readRaters(e.raters);
     ExpertExport.Result r = ExpertExport.run(new ExpertExport.Request(e.expertFrom, e.queue, e.sample,
         e.expertNegatives, experts, e.expertOverlap, seed.value(), e.out, VersionProvider.createdBy()));

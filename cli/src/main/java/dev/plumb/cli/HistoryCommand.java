@@ -49,8 +49,7 @@ final class HistoryCommand extends GroupCommand {
     @Option(names = "--report", required = true, paramLabel = "FILE", description = "report.json written by plumb calibrate.")
     Path report;
 
-    @Option(names = "--history", required = true, paramLabel = "FILE", description = "The history database (created when missing).")
-    Path history;
+    @Mixin HistoryOption.Recorded history;
 
     @Option(names = "--period", paramLabel = "DAY|WEEK",
         description = "The period measured: 2026-11-25 or 2026-W48 (default: the report's period, else its day).")
@@ -61,12 +60,12 @@ final class HistoryCommand extends GroupCommand {
     @Override
     public Integer call() {
       Period p = period == null ? null : Format.period(period, "--period");
-      HistoryRecorder.Recorded recorded = HistoryRecorder.record(history, dev.plumb.history.ReportIngest.read(report, series.name, p));
+      HistoryRecorder.Recorded recorded = HistoryRecorder.record(history.file, dev.plumb.history.ReportIngest.read(report, series.name, p));
       RunRecord run = recorded.run();
       boolean replaced = recorded.replaced();
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "%s %s period %s (%,d %s) in %s%n", replaced ? "Replaced" : "Recorded", run.series(),
-          run.period(), run.policies().size(), run.policies().size() == 1 ? "policy" : "policies", history);
+          run.period(), run.policies().size(), run.policies().size() == 1 ? "policy" : "policies", history.file);
       out.flush();
       return ExitCode.OK;
     }
@@ -150,8 +149,7 @@ final class HistoryCommand extends GroupCommand {
   static final class Generate implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--history", required = true, paramLabel = "FILE", description = "The history database (created when missing).")
-    Path history;
+    @Mixin HistoryOption.Recorded history;
 
     @Option(names = "--days", paramLabel = "N", defaultValue = "60", description = "Days (default: ${DEFAULT-VALUE}).")
     int days;
@@ -180,7 +178,7 @@ final class HistoryCommand extends GroupCommand {
       };
       List<RunRecord> runs = HistoryGenerator.generate(sc.withDays(days));
       int replaced = 0;
-      try (HistoryStore store = HistoryStore.open(history)) {
+      try (HistoryStore store = HistoryStore.open(history.file)) {
         for (RunRecord r : runs) {
           replaced += store.record(r) ? 1 : 0;
         }
@@ -192,7 +190,7 @@ final class HistoryCommand extends GroupCommand {
       }
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "Recorded %,d synthetic daily runs (%s .. %s, scenario %s, seed %d) in %s%s%n", runs.size(),
-          runs.get(0).period(), runs.get(runs.size() - 1).period(), scenario, seed, history,
+          runs.get(0).period(), runs.get(runs.size() - 1).period(), scenario, seed, history.file,
           replaced > 0 ? " (" + replaced + " replaced)" : "");
       if (withBackfill) {
         out.printf(Locale.ROOT, "Recorded the parallel series %s%n", HistoryGenerator.BRIDGE_SERIES);

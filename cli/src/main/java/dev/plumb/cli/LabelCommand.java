@@ -93,9 +93,7 @@ final class LabelCommand implements Callable<Integer> {
       description = "Most requests in flight; the adaptive limit stays below it (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--max-output-tokens", paramLabel = "N",
-      description = "Answer token cap (default: 200 + 250 per policy). Part of the prompt fingerprint.")
-  Integer maxOutputTokens;
+  @Mixin MaxOutputTokensOption maxOutputTokens;
 
   @Option(names = "--budget-usd", paramLabel = "X", description = "Stop cleanly before spending more than X dollars.")
   Double budgetUsd;
@@ -138,7 +136,7 @@ final class LabelCommand implements Callable<Integer> {
     String command = "plumb " + spec.commandLine().getParseResult().originalArgs().stream()
         .map(LabelCommand::quote).collect(Collectors.joining(" "));
     LabelingSession session = calls.applyTo(model.applyTo(LabelingSession.builder().backend(backend)))
-        .policiesDir(policyOptions.policiesDir()).concurrency(concurrency).maxOutputTokens(maxOutputTokens).budgetUsd(budgetUsd).prices(prices)
+        .policiesDir(policyOptions.policiesDir()).concurrency(concurrency).maxOutputTokens(maxOutputTokens.value).budgetUsd(budgetUsd).prices(prices)
         .command(command).createdBy(VersionProvider.createdBy()).listener(LabelProgress.on(err))
         .cancel(stop.flag()).prevalence(prevalence).batch(batch, true)
         .serviceTier(serviceTier).build();

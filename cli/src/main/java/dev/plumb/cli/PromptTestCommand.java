@@ -95,13 +95,7 @@ final class PromptTestCommand implements Callable<Integer> {
 
   @Mixin CallOptions calls;
 
-  @Option(names = "--temperature", defaultValue = "0", paramLabel = "T",
-      description = "Sampling temperature (default: ${DEFAULT-VALUE}); part of the prompt fingerprint.")
-  double temperature;
-
-  @Option(names = "--max-output-tokens", paramLabel = "N",
-      description = "Answer token cap (default: 450, as plumb label uses for one policy); part of the fingerprint.")
-  Integer maxOutputTokens;
+  @Mixin PromptCommand.Model params;
 
   @Option(names = "--min-accuracy", paramLabel = "X", description = "Fail (exit 1) when the candidate's accuracy is below X, in [0, 1].")
   Double minAccuracy;
@@ -146,7 +140,7 @@ final class PromptTestCommand implements Callable<Integer> {
     }
 
     LabelingSession session = calls.applyTo(model.applyTo(LabelingSession.builder().backend(backend)))
-        .temperature(temperature).maxOutputTokens(maxOutputTokens).concurrency(concurrency)
+        .temperature(params.temperature).maxOutputTokens(params.maxOutputTokens.value).concurrency(concurrency)
         .command("plumb prompt test").createdBy(VersionProvider.createdBy())
         .listener(json ? ProgressListener.NONE : LabelProgress.on(err)).build();
     PromptTestReport report = PromptTestRun.run(new PromptTestRun.Request(policyRef, golden, only, library.policiesDir(), library.promptsDir(),

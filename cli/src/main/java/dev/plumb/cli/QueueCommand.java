@@ -107,8 +107,7 @@ final class QueueCommand extends GroupCommand {
     @Option(names = "--show-llm", description = "Pre-annotate with the LLM's answers.")
     boolean showLlm;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Random seed (overrides seed: in the design).")
-    Long seed;
+    @Mixin SeedOption seed;
 
     @Option(names = "--label-studio-images", paramLabel = "slots|list", defaultValue = "slots",
         description = "Label Studio images: slots (one tag per image, image_1..image_N; every frontend build we"
@@ -145,7 +144,7 @@ final class QueueCommand extends GroupCommand {
         throw new ParameterException(spec.commandLine(), "--expert-negatives and --queue apply to --expert-from");
       }
       GoldDesign d = GoldDesign.read(design);
-      Seed s = Seed.of(seed, d.seed());
+      Seed s = seed.or(d.seed());
       List<String> list = raters == null ? List.of() : QueueExport.readRaters(raters);
       LabelStudioImages images;
       try {
@@ -213,13 +212,12 @@ final class QueueCommand extends GroupCommand {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "answers.csv")
     Path out;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Random seed (overrides seed: in the panel).")
-    Long seed;
+    @Mixin SeedOption seed;
 
     @Override
     public Integer call() {
       Panel p = Panel.read(panel);
-      Seed s = Seed.of(seed, p.seed());
+      Seed s = seed.or(p.seed());
       QueueSimulation.Result r = QueueSimulation.run(queue, truth, p, s.value(), out);
       PrintWriter w = spec.commandLine().getOut();
       w.println(StageLines.queueSimulation(r, s));

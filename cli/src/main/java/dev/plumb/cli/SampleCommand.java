@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -62,14 +63,12 @@ final class SampleCommand implements Callable<Integer> {
       description = "The sample file (default: ${DEFAULT-VALUE}); the manifest goes beside it as .json.")
   Path out;
 
-  @Option(names = "--seed", paramLabel = "N",
-      description = "Random seed (overrides seed: in the design file).")
-  Long seed;
+  @Mixin SeedOption seed;
 
   @Override
   public Integer call() {
     DesignFile file = DesignFile.read(design);
-    Seed s = Seed.of(seed, file.seed());
+    Seed s = seed.or(file.seed());
     String createdBy = VersionProvider.createdBy();
     Sampler.Result result = Sampler.run(new Sampler.Request(frame, file.design(), s.value(), out, createdBy));
     print(spec.commandLine().getOut(), result, s);

@@ -80,14 +80,7 @@ final class LabelCommand implements Callable<Integer> {
           + " then count without bias at it and confidences are moved to it (docs/local-backend.md).")
   Map<String, Double> prevalence = new java.util.LinkedHashMap<>();
 
-  @Option(names = "--backend", defaultValue = LabelingSession.DEFAULT_BACKEND, paramLabel = "NAME",
-      description = "openai (any OpenAI-compatible server), langchain4j, or local (the offline classifier; no"
-          + " network, no key) (default: ${DEFAULT-VALUE}).")
-  String backend;
-
-  @Mixin ModelOptions model;
-
-  @Mixin CallOptions calls;
+  @Mixin LabelerOptions labeler;
 
   @Option(names = "--concurrency", defaultValue = "" + LabelingSession.DEFAULT_CONCURRENCY, paramLabel = "N",
       description = "Most requests in flight; the adaptive limit stays below it (default: ${DEFAULT-VALUE}).")
@@ -135,14 +128,14 @@ final class LabelCommand implements Callable<Integer> {
     CleanStop stop = new CleanStop();
     String command = "plumb " + spec.commandLine().getParseResult().originalArgs().stream()
         .map(LabelCommand::quote).collect(Collectors.joining(" "));
-    LabelingSession session = calls.applyTo(model.applyTo(LabelingSession.builder().backend(backend)))
+    LabelingSession session = labeler.session()
         .policiesDir(policyOptions.policiesDir()).concurrency(concurrency).maxOutputTokens(maxOutputTokens.value).budgetUsd(budgetUsd).prices(prices)
         .command(command).createdBy(VersionProvider.createdBy()).listener(LabelProgress.on(err))
         .cancel(stop.flag()).prevalence(prevalence).batch(batch, true)
         .serviceTier(serviceTier).build();
-    model.checkLocal(session.local());
+    labeler.model.checkLocal(session.local());
     if (batch) {
-      var refusal = BatchLabeler.batchRefusal(backend, model.provider);
+      var refusal = BatchLabeler.batchRefusal(labeler.backend, labeler.model.provider);
       if (refusal.isPresent()) {
         throw new InputException(refusal.get());
       }
@@ -151,15 +144,15 @@ final class LabelCommand implements Callable<Integer> {
     PromptBundle bundle = PromptCompiler.compile(selected, policyOptions.promptsDir(), params);
     BackendSpec backendSpec = null;
     if (!session.local()) {
-      if (model.model == null) {
-        throw new InputException(LabelingSession.modelRequired(backend));
+      if (labeler.model.model == null) {
+        throw new InputException(LabelingSession.modelRequired(labeler.backend));
       }
       try {
         backendSpec = session.spec();
       } catch (IllegalArgumentException e) {
         throw new InputException(e.getMessage());
       }
-    } else if (model.given()) {
+    } else if (labeler.model.given()) {
       throw new InputException("--backend local takes no --model, --provider or --base-url");
     }
     if (!session.local() && training.given()) {
@@ -191,7 +184,7 @@ final class LabelCommand implements Callable<Integer> {
       if (dryRun) {
         DryRunEstimate estimate = BatchLabeler.estimate(config);
         if (json) {
-          stdout.println(dev.plumb.core.Json.line(DryRunJson.of(estimate, model.model)));
+          stdout.println(dev.plumb.core.Json.line(DryRunJson.of(estimate, labeler.model.model)));
         } else {
           printEstimate(stdout, estimate, selected.size(), session.profile().profile() != Profile.PLUMB
               && estimate.requests() > estimate.units());
@@ -242,11 +235,11 @@ final class LabelCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "output tokens: at most %,d (%,d per request), expected %,d (%s)%n", e.maxOutputTokens(),
         e.requests() == 0 ? 0 : e.maxOutputTokens() / e.requests(), e.expected().outputTokens(), e.expected().outputBasis());
     if (e.price() == null) {
-      out.println(model.model == null ? "cost: none (the local backend runs on this machine)"
-          : "cost: unknown (no price for " + model.model + "; add one with --prices FILE)");
+      out.println(labeler.model.model == null ? "cost: none (the local backend runs on this machine)"
+          : "cost: unknown (no price for " + labeler.model.model + "; add one with --prices FILE)");
     } else {
       out.printf(Locale.ROOT, "cost: $%.4f prompt + at most $%.4f answers (%s: $%s / $%s per 1M tokens in / out)%n",
-          e.inputCostUsd(), e.maxOutputCostUsd(), model.model, Numbers.shortest(e.price().inputPerMillion()),
+          e.inputCostUsd(), e.maxOutputCostUsd(), labeler.model.model, Numbers.shortest(e.price().inputPerMillion()),
           Numbers.shortest(e.price().outputPerMillion()));
       out.printf(Locale.ROOT, "at most: $%.4f list, $%.4f with expected prompt caching, %s at batch rates%n",
           e.listCostUsd(), e.cachedCostUsd(),
@@ -260,7 +253,7 @@ final class LabelCommand implements Callable<Integer> {
       if (batch != null && batch > e.expected().cachedCostUsd()) {
         out.printf(Locale.ROOT, "note: synchronous labeling with prompt caching is expected to cost less than --batch "
             + "($%.4f against $%.4f): %s's batch rates give no cached-input discount (docs/labeler.md, \"Batch and "
-            + "cached prices\")%n", e.expected().cachedCostUsd(), batch, model.model);
+            + "cached prices\")%n", e.expected().cachedCostUsd(), batch, labeler.model.model);
       }
     }
     if (e.time() == null) {

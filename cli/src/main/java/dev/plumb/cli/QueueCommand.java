@@ -199,8 +199,7 @@ final class QueueCommand extends GroupCommand {
   static final class Simulate implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--queue", required = true, paramLabel = "DIR", description = "The queue directory.")
-    Path queue;
+    @Mixin QueueDirOption queue;
 
     @Option(names = "--truth", required = true, paramLabel = "FILE",
         description = "truth.jsonl: unit, policy (id), decision, positive, category.")
@@ -218,7 +217,7 @@ final class QueueCommand extends GroupCommand {
     public Integer call() {
       Panel p = Panel.read(panel);
       Seed s = seed.or(p.seed());
-      QueueSimulation.Result r = QueueSimulation.run(queue, truth, p, s.value(), out);
+      QueueSimulation.Result r = QueueSimulation.run(queue.dir, truth, p, s.value(), out);
       PrintWriter w = spec.commandLine().getOut();
       w.println(StageLines.queueSimulation(r, s));
       w.printf(Locale.ROOT, "%-12s %8s %8s%n", "rater", "answers", "wrong");

@@ -154,8 +154,7 @@ final class HistoryCommand extends GroupCommand {
     @Option(names = "--days", paramLabel = "N", defaultValue = "60", description = "Days (default: ${DEFAULT-VALUE}).")
     int days;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin GeneratorSeedOption seed;
 
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "standard",
         description = "standard (with the shift and outages) or noise (neither) (default: ${DEFAULT-VALUE}).")
@@ -172,8 +171,8 @@ final class HistoryCommand extends GroupCommand {
         throw new InputException("--days: must be at least 1, got " + days);
       }
       HistoryGenerator.Scenario sc = switch (scenario) {
-        case "standard" -> HistoryGenerator.Scenario.standard(seed);
-        case "noise" -> HistoryGenerator.Scenario.noise(seed);
+        case "standard" -> HistoryGenerator.Scenario.standard(seed.value);
+        case "noise" -> HistoryGenerator.Scenario.noise(seed.value);
         default -> throw new InputException("--scenario: unknown scenario \"" + scenario + "\" (standard or noise)");
       };
       List<RunRecord> runs = HistoryGenerator.generate(sc.withDays(days));
@@ -190,7 +189,7 @@ final class HistoryCommand extends GroupCommand {
       }
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "Recorded %,d synthetic daily runs (%s .. %s, scenario %s, seed %d) in %s%s%n", runs.size(),
-          runs.get(0).period(), runs.get(runs.size() - 1).period(), scenario, seed, history.file,
+          runs.get(0).period(), runs.get(runs.size() - 1).period(), scenario, seed.value, history.file,
           replaced > 0 ? " (" + replaced + " replaced)" : "");
       if (withBackfill) {
         out.printf(Locale.ROOT, "Recorded the parallel series %s%n", HistoryGenerator.BRIDGE_SERIES);

@@ -64,8 +64,7 @@ import picocli.CommandLine.Spec;
 final class LabelCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--units", required = true, paramLabel = "FILE", description = "Units to label (JSON Lines, .gz allowed).")
-  Path units;
+  @Mixin UnitsOption units;
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Label file (appended, resumed, compacted at the end).")
   Path out;
@@ -117,8 +116,8 @@ final class LabelCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!Files.isRegularFile(units)) {
-      throw new InputException(units + ": file not found");
+    if (!Files.isRegularFile(units.file)) {
+      throw new InputException(units.file + ": file not found");
     }
     if (json && !dryRun) {
       throw new InputException("--json goes with --dry-run (a run reports in run.json)");
@@ -177,7 +176,7 @@ final class LabelCommand implements Callable<Integer> {
     try (Backend b = session.open(backendSpec, selected, trainingData, credentials)) {
       LabelerConfig config;
       try {
-        config = session.config(units, out, bundle, b, backendSpec).build();
+        config = session.config(units.file, out, bundle, b, backendSpec).build();
       } catch (IllegalArgumentException e) {
         throw new InputException(e.getMessage());
       }

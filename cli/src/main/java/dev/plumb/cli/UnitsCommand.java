@@ -108,8 +108,7 @@ final class UnitsCommand extends GroupCommand {
         description = "Interactions (= units) to generate (default: ${DEFAULT-VALUE}).")
     long interactions;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin GeneratorSeedOption seed;
 
     @Option(names = "--days", paramLabel = "D", defaultValue = "1",
         description = "Days the interactions span, one file per day and table (default: ${DEFAULT-VALUE}).")
@@ -132,7 +131,7 @@ final class UnitsCommand extends GroupCommand {
     @Override
     public Integer call() {
       LogGenerator.Result r =
-          LogGenerator.generate(new LogGenerator.Options(out, interactions, seed, days, start, format, reviewed));
+          LogGenerator.generate(new LogGenerator.Options(out, interactions, seed.value, days, start, format, reviewed));
       PrintWriter w = spec.commandLine().getOut();
       w.printf(Locale.ROOT, "generated %,d interactions, %,d component rows, %,d pins, %,d risk scores in %.1f s -> %s%n",
           r.interactions(), r.components(), r.pins(), r.scoreRows(), r.seconds(), out);

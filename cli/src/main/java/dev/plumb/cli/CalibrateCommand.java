@@ -103,9 +103,7 @@ final class CalibrateCommand implements Callable<Integer> {
       description = "Also record the report as one period's run in this history database (plumb history; docs/history.md).")
   Path history;
 
-  @Option(names = "--period", paramLabel = "DAY|WEEK",
-      description = "With --history: the period measured (default: the single --by day value, else today, UTC).")
-  String period;
+  @Mixin PeriodOption.Measured period;
 
   @Option(names = "--round-queue", paramLabel = "DIR",
       description = "Sequential review: the queue of the round just imported (queue export --round K); intervals at"
@@ -119,7 +117,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    dev.plumb.history.Period measured = period == null ? null : Format.period(period, "--period");
+    dev.plumb.history.Period measured = period.parsed();
     if (measured != null && history == null) {
       throw new InputException("--period applies to --history, which is not given");
     }

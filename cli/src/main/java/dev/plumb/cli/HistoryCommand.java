@@ -51,15 +51,13 @@ final class HistoryCommand extends GroupCommand {
 
     @Mixin HistoryOption.Recorded history;
 
-    @Option(names = "--period", paramLabel = "DAY|WEEK",
-        description = "The period measured: 2026-11-25 or 2026-W48 (default: the report's period, else its day).")
-    String period;
+    @Mixin PeriodOption.Measured period;
 
     @Mixin SeriesOption series;
 
     @Override
     public Integer call() {
-      Period p = period == null ? null : Format.period(period, "--period");
+      Period p = period.parsed();
       HistoryRecorder.Recorded recorded = HistoryRecorder.record(history.file, dev.plumb.history.ReportIngest.read(report, series.name, p));
       RunRecord run = recorded.run();
       boolean replaced = recorded.replaced();

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Render the history as one self-contained HTML page (inline CSS and SVG; opens offline): per policy the",
       "prevalence series with its interval band, markers where the policy version, prompt or model changed,",
-      "the sign-off per period, per-surface small multiples and the LLM's quality trend; backfilled series beside."
+      "the sign-off per period, per-surface small multiples and the LLM's quality trend; every series other",
+      "than --series (a backfill) beside it."
     },
     footer = {"", "Examples:", "  plumb dashboard --history out/history.duckdb --out out/dashboard.html",
         "  plumb dashboard --history out/history.duckdb --rules rules.yaml --out out/dashboard.html"})

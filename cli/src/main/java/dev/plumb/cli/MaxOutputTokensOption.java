@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
  */
 final class MaxOutputTokensOption {
   @Option(names = "--max-output-tokens", paramLabel = "N",
-      description = "Answer token cap (default: 200 + 250 per policy, as plumb label and plumb run use, so that the"
-          + " fingerprints agree); part of the prompt fingerprint.")
+      description = "Answer token cap (default: 200 + 250 per policy in every command, so that prompt fingerprints"
+          + " agree); part of the prompt fingerprint.")
   Integer value;
 
   /** The cap given, or the default for a prompt of {@code policies} policies. */

@@ -84,9 +84,7 @@ final class QueueCommand extends GroupCommand {
             + " --expert-negatives of each review stratum's consensus-negatives (docs/review.md, \"Expert tier\").")
     Path expertFrom;
 
-    @Option(names = "--expert-negatives", paramLabel = "SHARE",
-        description = "With --expert-from: the share of consensus-negative units the experts review, in (0, 1].")
-    Double expertNegatives;
+    @Mixin ExpertNegativesOption expertNegatives;
 
     @Option(names = "--queue", paramLabel = "DIR", description = "With --expert-from: the vendor queue the gold came from.")
     Path queue;
@@ -140,7 +138,7 @@ final class QueueCommand extends GroupCommand {
             + (labels == null && design == null ? "s: '--labels=FILE', '--gold-design=FILE'"
                 : labels == null ? ": '--labels=FILE'" : ": '--gold-design=FILE'"));
       }
-      if (expertNegatives != null || queue != null) {
+      if (expertNegatives.share != null || queue != null) {
         throw new ParameterException(spec.commandLine(), "--expert-negatives and --queue apply to --expert-from");
       }
       GoldDesign d = GoldDesign.read(design);

@@ -1,6 +1,5 @@
 package dev.plumb.cli;
 
-import dev.plumb.calibration.report.SignOffRules;
 import dev.plumb.core.InputException;
 import dev.plumb.core.PolicyKey;
 import dev.plumb.history.Period;
@@ -56,16 +55,14 @@ final class BackfillCommand implements Callable<Integer> {
       description = "Each period's run folder, with {period} in place of the period, e.g. out/{period}.")
   String runs;
 
-  @Mixin HistoryOption history;
+  @Mixin HistoryOption.Recorded history;
 
   @Option(names = "--series", paramLabel = "NAME", description = "The parallel series (default: backfill:ID@V).")
   String series;
 
-  @Option(names = "--by", paramLabel = "ATTR", description = "Also calibrate per value of this unit attribute (repeatable).")
-  List<String> by = new ArrayList<>();
+  @Mixin BreakdownOption by;
 
-  @Option(names = "--signoff", paramLabel = "FILE", description = "Sign-off thresholds (default thresholds otherwise).")
-  Path signoff;
+  @Mixin SignOffOption signoff;
 
   @Mixin LibraryOptions library;
 
@@ -86,14 +83,13 @@ final class BackfillCommand implements Callable<Integer> {
     }
     List<Period> list = range(periods);
     String name = series != null ? series : "backfill:" + policy;
-    SignOffRules rules = signoff == null ? SignOffRules.defaults() : SignOffRules.read(signoff);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     LabelingSession session = model.applyTo(LabelingSession.builder().backend(backend))
         .command("plumb " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
         .createdBy(VersionProvider.createdBy()).listener(LabelProgress.on(err)).build();
     model.checkLocal(session.local());
-    Backfill.Result result = Backfill.run(new Backfill.Request(policy, list, runs, history.file, name, by, rules, signoff,
+    Backfill.Result result = Backfill.run(new Backfill.Request(policy, list, runs, history.file, name, by.attributes, signoff.rules(), signoff.file,
         library.policiesDir(), library.promptsDir(), decisionsDir(), session,
         VersionProvider.createdBy()), p -> {
           LabelProgress.summary(out, p.labels(), p.labeling(), 1);

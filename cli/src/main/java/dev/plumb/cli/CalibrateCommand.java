@@ -5,7 +5,6 @@ import dev.plumb.calibration.corrected.CorrectedEstimator;
 import dev.plumb.calibration.corrected.Corrected;
 import dev.plumb.calibration.queue.SequentialReview;
 import dev.plumb.calibration.report.CalibrationReport;
-import dev.plumb.calibration.report.SignOffRules;
 import dev.plumb.calibration.report.Verdict;
 import dev.plumb.calibration.scores.Recalibration;
 import dev.plumb.core.InputException;
@@ -64,11 +63,9 @@ final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for report.json, report.md and report.html.")
   Path out;
 
-  @Option(names = "--signoff", paramLabel = "FILE", description = "Sign-off thresholds (YAML; default thresholds in docs/report.md).")
-  Path signoff;
+  @Mixin SignOffOption signoff;
 
-  @Option(names = "--by", paramLabel = "ATTR", description = "Also calibrate per value of this unit attribute (repeatable).")
-  List<String> by = new ArrayList<>();
+  @Mixin BreakdownOption by;
 
   @Option(names = "--answers", paramLabel = "FILE",
       description = "Raters' individual answers (JSON Lines, docs/formats.md) for agreement (Fleiss κ, α, AC1) and rater accuracy.")
@@ -104,9 +101,7 @@ final class CalibrateCommand implements Callable<Integer> {
       description = "Also record the report as one period's run in this history database (plumb history; docs/history.md).")
   Path history;
 
-  @Option(names = "--period", paramLabel = "DAY|WEEK",
-      description = "With --history: the period measured (default: the single --by day value, else today, UTC).")
-  String period;
+  @Mixin PeriodOption.Measured period;
 
   @Option(names = "--round-queue", paramLabel = "DIR",
       description = "Sequential review: the queue of the round just imported (queue export --round K); intervals at"
@@ -120,7 +115,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    dev.plumb.history.Period measured = period == null ? null : Format.period(period, "--period");
+    dev.plumb.history.Period measured = period.parsed();
     if (measured != null && history == null) {
       throw new InputException("--period applies to --history, which is not given");
     }
@@ -134,10 +129,9 @@ final class CalibrateCommand implements Callable<Integer> {
     if (recalibrateScores != null && recalibration == null) {
       throw new InputException("--recalibrate-scores: expected isotonic or platt, found \"" + recalibrateScores + "\"");
     }
-    SignOffRules rules = signoff == null ? SignOffRules.defaults() : SignOffRules.read(signoff);
     Calibrate.Result r = Calibrate.run(new Calibrate.Request(new CalibrationReport.Request(
-        sample.sample, sample.manifest(), sample.labels, gold, answers, truth, by,
-        options, rules, signoff, VersionProvider.createdBy(), Instant.now(), LibraryDecisions.all(policies))
+        sample.sample, sample.manifest(), sample.labels, gold, answers, truth, by.attributes,
+        options, signoff.rules(), signoff.file, VersionProvider.createdBy(), Instant.now(), LibraryDecisions.all(policies))
         .withExpert(expert).withScoreRecalibration(recalibration), out, history, RunRecord.MAIN, measured));
     print(r.report(), options.level());
     if (round != null) {

@@ -1,7 +1,6 @@
 package dev.plumb.cli;
 
 import dev.plumb.core.AtomicOutput;
-import dev.plumb.core.InputException;
 import dev.plumb.history.HistoryStore;
 import dev.plumb.history.RunRecord;
 import dev.plumb.history.dashboard.Dashboard;
@@ -26,7 +25,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Render the history as one self-contained HTML page (inline CSS and SVG; opens offline): per policy the",
       "prevalence series with its interval band, markers where the policy version, prompt or model changed,",
-      "the sign-off per period, per-surface small multiples and the LLM's quality trend; backfilled series beside."
+      "the sign-off per period, per-surface small multiples and the LLM's quality trend; every series other",
+      "than --series (a backfill) beside it."
     },
     footer = {"", "Examples:", "  plumb dashboard --history out/history.duckdb --out out/dashboard.html",
         "  plumb dashboard --history out/history.duckdb --rules rules.yaml --out out/dashboard.html"})
@@ -38,9 +38,8 @@ final class DashboardCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "The HTML page to write.")
   Path out;
 
-  @Option(names = "--series", paramLabel = "NAME", defaultValue = RunRecord.MAIN,
-      description = "The main series (default: ${DEFAULT-VALUE}); every other series is drawn beside it.")
-  String series;
+  /** The main series; every other series is drawn beside it. */
+  @Mixin SeriesOption series;
 
   @Option(names = "--rules", paramLabel = "FILE",
       description = "Also evaluate these monitor rules on every period and flag the alerts (docs/monitoring.md).")
@@ -49,18 +48,14 @@ final class DashboardCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     dev.plumb.history.monitor.Rules parsed = rules == null ? null : dev.plumb.history.monitor.Rules.read(rules);
-    List<RunRecord> main;
+    List<RunRecord> main = series.runs(history.file);
     Map<String, List<RunRecord>> others = new LinkedHashMap<>();
     try (HistoryStore store = HistoryStore.read(history.file)) {
-      main = store.runs(series);
       for (String s : store.series()) {
-        if (!s.equals(series)) {
+        if (!s.equals(series.name)) {
           others.put(s, store.runs(s));
         }
       }
-    }
-    if (main.isEmpty()) {
-      throw new InputException(history.file + ": no runs in series \"" + series + "\"");
     }
     List<dev.plumb.history.monitor.Monitor.Alert> alerts = parsed == null ? List.of()
         : dev.plumb.history.monitor.Monitor.evaluate(parsed, main, java.util.stream.IntStream.range(0, main.size()).boxed().toList())

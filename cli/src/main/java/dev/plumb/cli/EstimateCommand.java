@@ -42,8 +42,7 @@ final class EstimateCommand implements Callable<Integer> {
 
   @Mixin SampleFileOptions sample;
 
-  @Option(names = "--by", paramLabel = "ATTR", description = "Also estimate per value of this unit attribute (repeatable).")
-  List<String> by = new ArrayList<>();
+  @Mixin BreakdownOption by;
 
   @Option(names = "--interval", paramLabel = "METHOD", defaultValue = "korn-graubard",
       description = "Interval method: korn-graubard, logit, wilson, wald or bootstrap (default: ${DEFAULT-VALUE}).")
@@ -65,7 +64,7 @@ final class EstimateCommand implements Callable<Integer> {
   public Integer call() {
     IntervalMethod method = method();
     Prevalence.Request request = new Prevalence.Request(
-        sample.sample, sample.manifest(), sample.labels, by, method, confidence.level(),
+        sample.sample, sample.manifest(), sample.labels, by.attributes, method, confidence.level(),
         bootstrap != null ? bootstrap : 1000, seed);
     PrevalenceReport report = Prevalence.estimate(request);
     Format.jsonOrText(spec.commandLine().getOut(), json, report::toJson, out -> print(report, out));

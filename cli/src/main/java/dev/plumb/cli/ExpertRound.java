@@ -20,17 +20,17 @@ final class ExpertRound {
       throw new ParameterException(e.spec.commandLine(),
           "--expert-from draws from the gold: --labels, --gold-design, --honeypots and --show-llm do not apply");
     }
-    if (e.expertNegatives == null || e.queue == null) {
+    if (e.expertNegatives.share == null || e.queue == null) {
       throw new ParameterException(e.spec.commandLine(), "--expert-from needs --expert-negatives SHARE and --queue DIR");
     }
-    Seed seed = Seed.of(e.seed, OptionalLong.empty());
+    Seed seed = e.seed.or(OptionalLong.empty());
     List<String> experts = e.raters == null ? List.of() : QueueExport.readRaters(e.raters);
     ExpertExport.Result r = ExpertExport.run(new ExpertExport.Request(e.expertFrom, e.queue, e.sample,
-        e.expertNegatives, experts, e.expertOverlap, seed.value(), e.out, VersionProvider.createdBy()));
+        e.expertNegatives.share, experts, e.expertOverlap, seed.value(), e.out, VersionProvider.createdBy()));
     PrintWriter w = e.spec.commandLine().getOut();
     Queue q = r.queue();
     w.printf(Locale.ROOT, "expert tier from %,d reviewed units of %s: every consensus-positive, %s of the"
-        + " consensus-negatives, seed %d%s%n", r.reviewed(), e.expertFrom, Format.sig(e.expertNegatives), seed.value(),
+        + " consensus-negatives, seed %d%s%n", r.reviewed(), e.expertFrom, Format.sig(e.expertNegatives.share), seed.value(),
         seed.note());
     w.printf(Locale.ROOT, "%-36s %8s %6s %10s%n", "cell", "units", "n", "pi3");
     for (Queue.Stratum st : q.strata()) {

@@ -49,24 +49,21 @@ final class HistoryCommand extends GroupCommand {
     @Option(names = "--report", required = true, paramLabel = "FILE", description = "report.json written by plumb calibrate.")
     Path report;
 
-    @Option(names = "--history", required = true, paramLabel = "FILE", description = "The history database (created when missing).")
-    Path history;
+    @Mixin HistoryOption.Recorded history;
 
-    @Option(names = "--period", paramLabel = "DAY|WEEK",
-        description = "The period measured: 2026-11-25 or 2026-W48 (default: the report's period, else its day).")
-    String period;
+    @Mixin PeriodOption.Measured period;
 
     @Mixin SeriesOption series;
 
     @Override
     public Integer call() {
-      Period p = period == null ? null : Format.period(period, "--period");
-      HistoryRecorder.Recorded recorded = HistoryRecorder.record(history, dev.plumb.history.ReportIngest.read(report, series.name, p));
+      Period p = period.parsed();
+      HistoryRecorder.Recorded recorded = HistoryRecorder.record(history.file, dev.plumb.history.ReportIngest.read(report, series.name, p));
       RunRecord run = recorded.run();
       boolean replaced = recorded.replaced();
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "%s %s period %s (%,d %s) in %s%n", replaced ? "Replaced" : "Recorded", run.series(),
-          run.period(), run.policies().size(), run.policies().size() == 1 ? "policy" : "policies", history);
+          run.period(), run.policies().size(), run.policies().size() == 1 ? "policy" : "policies", history.file);
       out.flush();
       return ExitCode.OK;
     }
@@ -150,14 +147,12 @@ final class HistoryCommand extends GroupCommand {
   static final class Generate implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--history", required = true, paramLabel = "FILE", description = "The history database (created when missing).")
-    Path history;
+    @Mixin HistoryOption.Recorded history;
 
     @Option(names = "--days", paramLabel = "N", defaultValue = "60", description = "Days (default: ${DEFAULT-VALUE}).")
     int days;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin GeneratorSeedOption seed;
 
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "standard",
         description = "standard (with the shift and outages) or noise (neither) (default: ${DEFAULT-VALUE}).")
@@ -174,13 +169,13 @@ final class HistoryCommand extends GroupCommand {
         throw new InputException("--days: must be at least 1, got " + days);
       }
       HistoryGenerator.Scenario sc = switch (scenario) {
-        case "standard" -> HistoryGenerator.Scenario.standard(seed);
-        case "noise" -> HistoryGenerator.Scenario.noise(seed);
+        case "standard" -> HistoryGenerator.Scenario.standard(seed.value);
+        case "noise" -> HistoryGenerator.Scenario.noise(seed.value);
         default -> throw new InputException("--scenario: unknown scenario \"" + scenario + "\" (standard or noise)");
       };
       List<RunRecord> runs = HistoryGenerator.generate(sc.withDays(days));
       int replaced = 0;
-      try (HistoryStore store = HistoryStore.open(history)) {
+      try (HistoryStore store = HistoryStore.open(history.file)) {
         for (RunRecord r : runs) {
           replaced += store.record(r) ? 1 : 0;
         }
@@ -192,7 +187,7 @@ final class HistoryCommand extends GroupCommand {
       }
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "Recorded %,d synthetic daily runs (%s .. %s, scenario %s, seed %d) in %s%s%n", runs.size(),
-          runs.get(0).period(), runs.get(runs.size() - 1).period(), scenario, seed, history,
+          runs.get(0).period(), runs.get(runs.size() - 1).period(), scenario, seed.value, history.file,
           replaced > 0 ? " (" + replaced + " replaced)" : "");
       if (withBackfill) {
         out.printf(Locale.ROOT, "Recorded the parallel series %s%n", HistoryGenerator.BRIDGE_SERIES);

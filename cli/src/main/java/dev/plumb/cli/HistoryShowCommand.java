@@ -28,8 +28,7 @@ final class HistoryShowCommand implements Callable<Integer> {
 
   @Mixin HistoryOption history;
 
-  @Option(names = "--period", paramLabel = "DAY|WEEK", description = "The period (default: the latest).")
-  String period;
+  @Mixin PeriodOption period;
 
   @Mixin SeriesOption series;
 
@@ -41,9 +40,9 @@ final class HistoryShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Period wanted = period == null ? null : Format.period(period, "--period");
+    Period wanted = period.parsed();
     List<RunRecord> runs = series.runs(history.file);
-    RunRecord run = runs.get(wanted == null ? runs.size() - 1 : series.indexOf(runs, wanted, history.file));
+    RunRecord run = runs.get(series.indexOf(runs, wanted, history.file));
     if (policy != null) {
       if (run.policy(policy).isEmpty()) {
         throw new InputException("--policy: no policy \"" + policy + "\" in the run of " + run.period());

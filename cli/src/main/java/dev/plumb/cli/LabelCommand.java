@@ -64,8 +64,7 @@ import picocli.CommandLine.Spec;
 final class LabelCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--units", required = true, paramLabel = "FILE", description = "Units to label (JSON Lines, .gz allowed).")
-  Path units;
+  @Mixin UnitsOption units;
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Label file (appended, resumed, compacted at the end).")
   Path out;
@@ -80,22 +79,13 @@ final class LabelCommand implements Callable<Integer> {
           + " then count without bias at it and confidences are moved to it (docs/local-backend.md).")
   Map<String, Double> prevalence = new java.util.LinkedHashMap<>();
 
-  @Option(names = "--backend", defaultValue = LabelingSession.DEFAULT_BACKEND, paramLabel = "NAME",
-      description = "openai (any OpenAI-compatible server), langchain4j, or local (the offline classifier; no"
-          + " network, no key) (default: ${DEFAULT-VALUE}).")
-  String backend;
-
-  @Mixin ModelOptions model;
-
-  @Mixin CallOptions calls;
+  @Mixin LabelerOptions labeler;
 
   @Option(names = "--concurrency", defaultValue = "" + LabelingSession.DEFAULT_CONCURRENCY, paramLabel = "N",
       description = "Most requests in flight; the adaptive limit stays below it (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--max-output-tokens", paramLabel = "N",
-      description = "Answer token cap (default: 200 + 250 per policy). Part of the prompt fingerprint.")
-  Integer maxOutputTokens;
+  @Mixin MaxOutputTokensOption maxOutputTokens;
 
   @Option(names = "--budget-usd", paramLabel = "X", description = "Stop cleanly before spending more than X dollars.")
   Double budgetUsd;
@@ -126,8 +116,8 @@ final class LabelCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!Files.isRegularFile(units)) {
-      throw new InputException(units + ": file not found");
+    if (!Files.isRegularFile(units.file)) {
+      throw new InputException(units.file + ": file not found");
     }
     if (json && !dryRun) {
       throw new InputException("--json goes with --dry-run (a run reports in run.json)");
@@ -137,14 +127,14 @@ final class LabelCommand implements Callable<Integer> {
     CleanStop stop = new CleanStop();
     String command = "plumb " + spec.commandLine().getParseResult().originalArgs().stream()
         .map(LabelCommand::quote).collect(Collectors.joining(" "));
-    LabelingSession session = calls.applyTo(model.applyTo(LabelingSession.builder().backend(backend)))
-        .policiesDir(policyOptions.policiesDir()).concurrency(concurrency).maxOutputTokens(maxOutputTokens).budgetUsd(budgetUsd).prices(prices)
+    LabelingSession session = labeler.session()
+        .policiesDir(policyOptions.policiesDir()).concurrency(concurrency).maxOutputTokens(maxOutputTokens.value).budgetUsd(budgetUsd).prices(prices)
         .command(command).createdBy(VersionProvider.createdBy()).listener(LabelProgress.on(err))
         .cancel(stop.flag()).prevalence(prevalence).batch(batch, true)
         .serviceTier(serviceTier).build();
-    model.checkLocal(session.local());
+    labeler.model.checkLocal(session.local());
     if (batch) {
-      var refusal = BatchLabeler.batchRefusal(backend, model.provider);
+      var refusal = BatchLabeler.batchRefusal(labeler.backend, labeler.model.provider);
       if (refusal.isPresent()) {
         throw new InputException(refusal.get());
       }
@@ -153,15 +143,15 @@ final class LabelCommand implements Callable<Integer> {
     PromptBundle bundle = PromptCompiler.compile(selected, policyOptions.promptsDir(), params);
     BackendSpec backendSpec = null;
     if (!session.local()) {
-      if (model.model == null) {
-        throw new InputException(LabelingSession.modelRequired(backend));
+      if (labeler.model.model == null) {
+        throw new InputException(LabelingSession.modelRequired(labeler.backend));
       }
       try {
         backendSpec = session.spec();
       } catch (IllegalArgumentException e) {
         throw new InputException(e.getMessage());
       }
-    } else if (model.given()) {
+    } else if (labeler.model.given()) {
       throw new InputException("--backend local takes no --model, --provider or --base-url");
     }
     if (!session.local() && training.given()) {
@@ -186,14 +176,14 @@ final class LabelCommand implements Callable<Integer> {
     try (Backend b = session.open(backendSpec, selected, trainingData, credentials)) {
       LabelerConfig config;
       try {
-        config = session.config(units, out, bundle, b, backendSpec).build();
+        config = session.config(units.file, out, bundle, b, backendSpec).build();
       } catch (IllegalArgumentException e) {
         throw new InputException(e.getMessage());
       }
       if (dryRun) {
         DryRunEstimate estimate = BatchLabeler.estimate(config);
         if (json) {
-          stdout.println(dev.plumb.core.Json.line(DryRunJson.of(estimate, model.model)));
+          stdout.println(dev.plumb.core.Json.line(DryRunJson.of(estimate, labeler.model.model)));
         } else {
           printEstimate(stdout, estimate, selected.size(), session.profile().profile() != Profile.PLUMB
               && estimate.requests() > estimate.units());
@@ -244,11 +234,11 @@ final class LabelCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "output tokens: at most %,d (%,d per request), expected %,d (%s)%n", e.maxOutputTokens(),
         e.requests() == 0 ? 0 : e.maxOutputTokens() / e.requests(), e.expected().outputTokens(), e.expected().outputBasis());
     if (e.price() == null) {
-      out.println(model.model == null ? "cost: none (the local backend runs on this machine)"
-          : "cost: unknown (no price for " + model.model + "; add one with --prices FILE)");
+      out.println(labeler.model.model == null ? "cost: none (the local backend runs on this machine)"
+          : "cost: unknown (no price for " + labeler.model.model + "; add one with --prices FILE)");
     } else {
       out.printf(Locale.ROOT, "cost: $%.4f prompt + at most $%.4f answers (%s: $%s / $%s per 1M tokens in / out)%n",
-          e.inputCostUsd(), e.maxOutputCostUsd(), model.model, Numbers.shortest(e.price().inputPerMillion()),
+          e.inputCostUsd(), e.maxOutputCostUsd(), labeler.model.model, Numbers.shortest(e.price().inputPerMillion()),
           Numbers.shortest(e.price().outputPerMillion()));
       out.printf(Locale.ROOT, "at most: $%.4f list, $%.4f with expected prompt caching, %s at batch rates%n",
           e.listCostUsd(), e.cachedCostUsd(),
@@ -262,7 +252,7 @@ final class LabelCommand implements Callable<Integer> {
       if (batch != null && batch > e.expected().cachedCostUsd()) {
         out.printf(Locale.ROOT, "note: synchronous labeling with prompt caching is expected to cost less than --batch "
             + "($%.4f against $%.4f): %s's batch rates give no cached-input discount (docs/labeler.md, \"Batch and "
-            + "cached prices\")%n", e.expected().cachedCostUsd(), batch, model.model);
+            + "cached prices\")%n", e.expected().cachedCostUsd(), batch, labeler.model.model);
       }
     }
     if (e.time() == null) {

@@ -5,7 +5,7 @@ import dev.plumb.labeler.batch.LabelingSession;
 import dev.plumb.labeler.profile.Profile;
 import picocli.CommandLine.Option;
 
-/** Which model an LLM backend calls, as {@code plumb label}, {@code prompt test} and {@code backfill} take it. */
+/** Which model an LLM backend calls, as {@code plumb label}, {@code prompt test} (both through {@link LabelerOptions}) and {@code backfill} take it. */
 final class ModelOptions {
   @Option(names = "--model", paramLabel = "MODEL", description = "The provider's model name (required but for --backend local).")
   String model;

@@ -3,7 +3,6 @@ package dev.plumb.cli;
 import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
-import dev.plumb.history.Period;
 import dev.plumb.history.RunRecord;
 import dev.plumb.history.monitor.Monitor;
 import dev.plumb.history.monitor.Rules;
@@ -47,8 +46,7 @@ final class MonitorCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", defaultValue = "alerts.json", description = "Alerts file (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--period", paramLabel = "DAY|WEEK", description = "Evaluate this period (default: the latest).")
-  String period;
+  @Mixin PeriodOption period;
 
   @Option(names = "--all", description = "Evaluate every period in turn, each against the periods before it.")
   boolean all;
@@ -57,7 +55,7 @@ final class MonitorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (all && period != null) {
+    if (all && period.text != null) {
       throw new InputException("--all and --period exclude each other");
     }
     Rules parsed = Rules.read(rules);
@@ -65,11 +63,8 @@ final class MonitorCommand implements Callable<Integer> {
     List<Integer> which;
     if (all) {
       which = IntStream.range(0, runs.size()).boxed().toList();
-    } else if (period != null) {
-      Period p = Format.period(period, "--period");
-      which = List.of(series.indexOf(runs, p, history.file));
     } else {
-      which = List.of(runs.size() - 1);
+      which = List.of(series.indexOf(runs, period.parsed(), history.file));
     }
     Monitor.Result result = Monitor.evaluate(parsed, runs, which);
     AtomicOutput.write(out, Json.pretty(result.toJson(history.file.toString(), series.name, rules.toString())));

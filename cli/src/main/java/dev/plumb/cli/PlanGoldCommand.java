@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -61,16 +62,14 @@ final class PlanGoldCommand implements Callable<Integer> {
       description = "The largest gold error wanted, a fraction of the prevalence (default: ${DEFAULT-VALUE}).")
   double target;
 
-  @Option(names = "--expert-negatives", paramLabel = "SHARE",
-      description = "The share of consensus-negatives an expert tier reviews, in (0, 1] (to show its error).")
-  Double expertNegatives;
+  @Mixin ExpertNegativesOption expertNegatives;
 
   @Override
   public Integer call() {
     GoldErrorPlan.Plan plan;
     try {
       plan = GoldErrorPlan.plan(new GoldErrorPlan.Request(sensitivity, specificity, overlap, prevalence, review, violating,
-          clean, target, expertNegatives == null ? Double.NaN : expertNegatives));
+          clean, target, expertNegatives.share == null ? Double.NaN : expertNegatives.share));
     } catch (GoldErrorPlan.BadValue e) {
       String flag = e.field().equals("sensitivity") || e.field().equals("specificity") ? "rater-" + e.field() : e.field();
       throw new InputException("--" + flag + ": " + e.getMessage());
@@ -95,9 +94,9 @@ final class PlanGoldCommand implements Callable<Integer> {
     }
     w.printf(Locale.ROOT, "expert tier:    every consensus-positive (about %,.0f units); on those alone: bias %s%n",
         plan.consensusPositives(), signedPct(plan.positivesOnlyBias() / p));
-    if (expertNegatives != null) {
+    if (expertNegatives.share != null) {
       w.printf(Locale.ROOT, "                + %,d of about %,.0f consensus-negatives (%s): bias 0, error ±%s (1 SD)%n",
-          plan.expertReviews(), plan.consensusNegatives(), Format.sig(expertNegatives), sigPercent(plan.expertError() / p));
+          plan.expertReviews(), plan.consensusNegatives(), Format.sig(expertNegatives.share), sigPercent(plan.expertError() / p));
     }
     if (plan.expertReviewsNeeded() == 0) {
       w.printf(Locale.ROOT, "                for ±%s: the consensus-positives alone (about %,d expert reviews)%n", sigPercent(target),

@@ -2,7 +2,6 @@ package dev.plumb.cli;
 
 import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.InputException;
-import dev.plumb.labeler.batch.LabelerConfig;
 import dev.plumb.labeler.policy.Policy;
 import dev.plumb.labeler.policy.PolicyLibrary;
 import dev.plumb.labeler.prompt.ModelParams;
@@ -33,27 +32,21 @@ import picocli.CommandLine.Spec;
       "  plumb prompt test --policy self_harm@2 --against self_harm@1 --backend local"
     })
 final class PromptCommand extends GroupCommand {
-  /** The model settings that are part of the prompt fingerprint. */
+  /** The model settings that are part of the prompt fingerprint ({@code prompt compile}, {@code render}, {@code test}). */
   static final class Model {
     @Option(
         names = "--temperature",
         paramLabel = "T",
         defaultValue = "0",
-        description = "Sampling temperature, 0 to 2 (default: ${DEFAULT-VALUE}); part of the fingerprint.")
+        description = "Sampling temperature, 0 to 2 (default: ${DEFAULT-VALUE}); part of the prompt fingerprint.")
     double temperature;
 
-    @Option(
-        names = "--max-output-tokens",
-        paramLabel = "N",
-        description = "Most tokens one answer may use (default: 200 + 250 per policy, as plumb label and plumb run"
-            + " use, so that the fingerprints agree); part of the fingerprint.")
-    Integer maxOutputTokens;
+    @Mixin MaxOutputTokensOption maxOutputTokens;
 
     /** The model parameters for a prompt of {@code policies} policies. */
     ModelParams params(int policies) {
       try {
-        return new ModelParams(temperature,
-            maxOutputTokens != null ? maxOutputTokens : LabelerConfig.defaultMaxOutputTokens(policies));
+        return new ModelParams(temperature, maxOutputTokens.orDefault(policies));
       } catch (IllegalArgumentException e) {
         throw new InputException(e.getMessage());
       }

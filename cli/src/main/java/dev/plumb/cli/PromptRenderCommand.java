@@ -48,8 +48,7 @@ final class PromptRenderCommand implements Callable<Integer> {
   @Mixin PolicyOptions policy;
   @Mixin PromptCommand.Model model;
 
-  @Option(names = "--units", required = true, paramLabel = "FILE", description = "Units file (JSON Lines, .gz accepted).")
-  Path units;
+  @Mixin UnitsOption units;
 
   @Option(names = "--id", required = true, paramLabel = "UNIT_ID", description = "The id of the unit to render.")
   String id;
@@ -81,9 +80,9 @@ final class PromptRenderCommand implements Callable<Integer> {
       throw new InputException("--max-image-bytes must be positive: " + maxImageBytes);
     }
     PromptBundle bundle = PromptCommand.compile(policy, model);
-    Unit unit = Units.find(units, id)
-        .orElseThrow(() -> new InputException(Problem.of(units + ": no unit with id " + Json.line(id))));
-    Path base = units.toAbsolutePath().getParent();
+    Unit unit = Units.find(units.file, id)
+        .orElseThrow(() -> new InputException(Problem.of(units.file + ": no unit with id " + Json.line(id))));
+    Path base = units.file.toAbsolutePath().getParent();
     RenderOptions options = new RenderOptions(images == Images.ON, base, maxImageBytes);
     RenderedPrompt rendered = bundle.render(unit, options);
     PrintWriter o = spec.commandLine().getOut();

@@ -87,21 +87,9 @@ final class PromptTestCommand implements Callable<Integer> {
   @Option(names = "--against-base-url", paramLabel = "URL", description = "Baseline: this base URL (with --against-model, another server).")
   String againstBaseUrl;
 
-  @Option(names = "--backend", defaultValue = LabelingSession.DEFAULT_BACKEND, paramLabel = "NAME",
-      description = "openai (any OpenAI-compatible server), langchain4j, or local (default: ${DEFAULT-VALUE}).")
-  String backend;
+  @Mixin LabelerOptions labeler;
 
-  @Mixin ModelOptions model;
-
-  @Mixin CallOptions calls;
-
-  @Option(names = "--temperature", defaultValue = "0", paramLabel = "T",
-      description = "Sampling temperature (default: ${DEFAULT-VALUE}); part of the prompt fingerprint.")
-  double temperature;
-
-  @Option(names = "--max-output-tokens", paramLabel = "N",
-      description = "Answer token cap (default: 450, as plumb label uses for one policy); part of the fingerprint.")
-  Integer maxOutputTokens;
+  @Mixin PromptCommand.Model params;
 
   @Option(names = "--min-accuracy", paramLabel = "X", description = "Fail (exit 1) when the candidate's accuracy is below X, in [0, 1].")
   Double minAccuracy;
@@ -133,20 +121,20 @@ final class PromptTestCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new InputException(e.getMessage());
     }
-    boolean local = backend.equals(LocalClassifier.BACKEND);
-    if (local && (model.given() || againstModel != null || againstBaseUrl != null)) {
+    boolean local = labeler.backend.equals(LocalClassifier.BACKEND);
+    if (local && (labeler.model.given() || againstModel != null || againstBaseUrl != null)) {
       throw new InputException("--backend local takes no --model, --provider, --base-url, --against-model or --against-base-url");
     }
-    model.checkLocal(local);
-    if (!local && model.model == null) {
-      throw new InputException(LabelingSession.modelRequired(backend));
+    labeler.model.checkLocal(local);
+    if (!local && labeler.model.model == null) {
+      throw new InputException(LabelingSession.modelRequired(labeler.backend));
     }
     if (againstBaseUrl != null && againstModel == null) {
       throw new InputException("--against-base-url needs --against-model (the model the other server serves)");
     }
 
-    LabelingSession session = calls.applyTo(model.applyTo(LabelingSession.builder().backend(backend)))
-        .temperature(temperature).maxOutputTokens(maxOutputTokens).concurrency(concurrency)
+    LabelingSession session = labeler.session()
+        .temperature(params.temperature).maxOutputTokens(params.maxOutputTokens.value).concurrency(concurrency)
         .command("plumb prompt test").createdBy(VersionProvider.createdBy())
         .listener(json ? ProgressListener.NONE : LabelProgress.on(err)).build();
     PromptTestReport report = PromptTestRun.run(new PromptTestRun.Request(policyRef, golden, only, library.policiesDir(), library.promptsDir(),

@@ -84,9 +84,7 @@ final class QueueCommand extends GroupCommand {
             + " --expert-negatives of each review stratum's consensus-negatives (docs/review.md, \"Expert tier\").")
     Path expertFrom;
 
-    @Option(names = "--expert-negatives", paramLabel = "SHARE",
-        description = "With --expert-from: the share of consensus-negative units the experts review, in (0, 1].")
-    Double expertNegatives;
+    @Mixin ExpertNegativesOption expertNegatives;
 
     @Option(names = "--queue", paramLabel = "DIR", description = "With --expert-from: the vendor queue the gold came from.")
     Path queue;
@@ -107,8 +105,7 @@ final class QueueCommand extends GroupCommand {
     @Option(names = "--show-llm", description = "Pre-annotate with the LLM's answers.")
     boolean showLlm;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Random seed (overrides seed: in the design).")
-    Long seed;
+    @Mixin SeedOption seed;
 
     @Option(names = "--label-studio-images", paramLabel = "slots|list", defaultValue = "slots",
         description = "Label Studio images: slots (one tag per image, image_1..image_N; every frontend build we"
@@ -141,11 +138,11 @@ final class QueueCommand extends GroupCommand {
             + (labels == null && design == null ? "s: '--labels=FILE', '--gold-design=FILE'"
                 : labels == null ? ": '--labels=FILE'" : ": '--gold-design=FILE'"));
       }
-      if (expertNegatives != null || queue != null) {
+      if (expertNegatives.share != null || queue != null) {
         throw new ParameterException(spec.commandLine(), "--expert-negatives and --queue apply to --expert-from");
       }
       GoldDesign d = GoldDesign.read(design);
-      Seed s = Seed.of(seed, d.seed());
+      Seed s = seed.or(d.seed());
       List<String> list = raters == null ? List.of() : QueueExport.readRaters(raters);
       LabelStudioImages images;
       try {
@@ -205,8 +202,7 @@ final class QueueCommand extends GroupCommand {
   static final class Simulate implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--queue", required = true, paramLabel = "DIR", description = "The queue directory.")
-    Path queue;
+    @Mixin QueueDirOption queue;
 
     @Option(names = "--truth", required = true, paramLabel = "FILE",
         description = "truth.jsonl: unit, policy (id), decision, positive, category.")
@@ -218,14 +214,13 @@ final class QueueCommand extends GroupCommand {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "answers.csv")
     Path out;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Random seed (overrides seed: in the panel).")
-    Long seed;
+    @Mixin SeedOption seed;
 
     @Override
     public Integer call() {
       Panel p = Panel.read(panel);
-      Seed s = Seed.of(seed, p.seed());
-      QueueSimulation.Result r = QueueSimulation.run(queue, truth, p, s.value(), out);
+      Seed s = seed.or(p.seed());
+      QueueSimulation.Result r = QueueSimulation.run(queue.dir, truth, p, s.value(), out);
       PrintWriter w = spec.commandLine().getOut();
       w.println(StageLines.queueSimulation(r, s));
       w.printf(Locale.ROOT, "%-12s %8s %8s%n", "rater", "answers", "wrong");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,11 +38,9 @@ final class QueueImportCommand implements Callable<Integer> {
       description = "Answer files: .csv (vendor) or .json (Label Studio export).")
   List<Path> answers;
 
-  @Option(names = "--queue", required = true, paramLabel = "DIR", description = "The queue directory.")
-  Path queue;
+  @Mixin QueueDirOption queue;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "gold.jsonl")
-  Path out;
+  @Mixin GoldFileOption out;
 
   @Option(names = "--consensus", paramLabel = "METHOD", defaultValue = "majority",
       description = "majority, dawid-skene or error-model (default: ${DEFAULT-VALUE}).")
@@ -63,7 +62,7 @@ final class QueueImportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ConsensusMethod method = Format.option("--consensus", () -> ConsensusMethod.parse(consensus));
-    QueueImport.Result r = QueueImport.run(new QueueImport.Request(answers, queue, out, method, adjudicated, 0.95,
+    QueueImport.Result r = QueueImport.run(new QueueImport.Request(answers, queue.dir, out.file, method, adjudicated, 0.95,
         keepFlagged, DecisionMap.parse(decisionMap)));
     PrintWriter w = spec.commandLine().getOut();
     w.println(StageLines.queueImport(r, method));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,12 +29,11 @@ final class QueueMergeRoundsCommand implements Callable<Integer> {
       description = "The gold of rounds 1 .. K (queue import of each round's queue).")
   List<Path> gold;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "The merged gold.jsonl.")
-  Path out;
+  @Mixin GoldFileOption out;
 
   @Override
   public Integer call() {
-    RoundGold.Result r = RoundGold.merge(gold, out);
+    RoundGold.Result r = RoundGold.merge(gold, out.file);
     PrintWriter w = spec.commandLine().getOut();
     w.printf(Locale.ROOT, "%,d gold records of %,d rounds -> %s%n", r.records(), r.rounds(), r.out());
     w.flush();

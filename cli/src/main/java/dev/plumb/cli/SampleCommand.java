@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,9 +52,7 @@ import picocli.CommandLine.Spec;
 final class SampleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--frame", required = true, paramLabel = "FILE",
-      description = "The frame: units, JSON Lines (.gz accepted).")
-  Path frame;
+  @Mixin FrameOption frame;
 
   @Option(names = "--design", required = true, paramLabel = "FILE", description = "The design file (YAML).")
   Path design;
@@ -62,16 +61,14 @@ final class SampleCommand implements Callable<Integer> {
       description = "The sample file (default: ${DEFAULT-VALUE}); the manifest goes beside it as .json.")
   Path out;
 
-  @Option(names = "--seed", paramLabel = "N",
-      description = "Random seed (overrides seed: in the design file).")
-  Long seed;
+  @Mixin SeedOption seed;
 
   @Override
   public Integer call() {
     DesignFile file = DesignFile.read(design);
-    Seed s = Seed.of(seed, file.seed());
+    Seed s = seed.or(file.seed());
     String createdBy = VersionProvider.createdBy();
-    Sampler.Result result = Sampler.run(new Sampler.Request(frame, file.design(), s.value(), out, createdBy));
+    Sampler.Result result = Sampler.run(new Sampler.Request(frame.file, file.design(), s.value(), out, createdBy));
     print(spec.commandLine().getOut(), result, s);
     result.sample().floorNote().ifPresent(spec.commandLine().getErr()::println);
     return ExitCode.OK;
@@ -84,7 +81,7 @@ final class SampleCommand implements Callable<Integer> {
         s.design() instanceof dev.plumb.calibration.sampling.SamplingDesign.Ppswr
             ? Numbers.count(s.draws()) + " draws (" + Numbers.count(s.n()) + " distinct units)"
             : Numbers.count(s.n()) + " units",
-        frame, Numbers.count(s.frameUnits()), number(s.frameWeight()), s.seed(), seed.note());
+        frame.file, Numbers.count(s.frameUnits()), number(s.frameWeight()), s.seed(), seed.note());
     w.printf(Locale.ROOT, "frame %s%n", r.frameSha256());
     s.tau().ifPresent(t -> w.printf(Locale.ROOT, "tau %s (pi = min(1, size/tau)); %,d certainty units%n",
         Format.sig(t), s.certainty()));

@@ -50,8 +50,7 @@ import picocli.CommandLine.Spec;
 final class ScoreCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--frame", required = true, paramLabel = "FILE", description = "Units to score (JSON Lines, .gz accepted).")
-  Path frame;
+  @Mixin FrameOption frame;
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where the scored units go (written atomically).")
   Path out;
@@ -85,11 +84,11 @@ final class ScoreCommand implements Callable<Integer> {
     if (batch < 1) {
       throw new InputException("--batch must be at least 1: " + batch);
     }
-    if (!Files.isRegularFile(frame)) {
-      throw new InputException(frame + ": file not found");
+    if (!Files.isRegularFile(frame.file)) {
+      throw new InputException(frame.file + ": file not found");
     }
     // every problem of the frame now, not the first one after minutes of training
-    List<Problem> problems = Units.check(frame);
+    List<Problem> problems = Units.check(frame.file);
     if (!problems.isEmpty()) {
       throw new InputException(problems);
     }
@@ -105,7 +104,7 @@ final class ScoreCommand implements Callable<Integer> {
       }
       long[] lastReport = {System.nanoTime()};
       FrameScorer.Summary s =
-          FrameScorer.score(frame, out, selected, classifier, batch, progress -> {
+          FrameScorer.score(frame.file, out, selected, classifier, batch, progress -> {
             if (System.nanoTime() - lastReport[0] >= 2_000_000_000L) {
               lastReport[0] = System.nanoTime();
               err.printf(Locale.ROOT, "score: %,d units, %,d components, %,.0f components/s%n",
@@ -128,7 +127,7 @@ final class ScoreCommand implements Callable<Integer> {
       throw new InputException("--train and --map apply to the local classifier, not to --from-labels");
     }
     List<String> ids = policies.policyRefs().stream().map(PolicyKey::idOf).toList();
-    FrameScores.Result r = FrameScores.run(new FrameScores.Request(frame, fromLabels, calibration, ids, out));
+    FrameScores.Result r = FrameScores.run(new FrameScores.Request(frame.file, fromLabels, calibration, ids, out));
     PrintWriter o = spec.commandLine().getOut();
     for (FrameScores.Merged m : r.policies()) {
       o.printf(Locale.ROOT, "scores.%s: %s's label scores, %s%s%n", m.id(), m.policy(),

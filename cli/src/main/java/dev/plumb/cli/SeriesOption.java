@@ -26,8 +26,11 @@ final class SeriesOption {
     return runs;
   }
 
-  /** Where {@code period}'s run stands in {@code runs}; bad input when the series has none. */
+  /** Where {@code period}'s run stands in {@code runs}, the last one's for a null period; bad input when the series has none. */
   int indexOf(List<RunRecord> runs, Period period, Path history) {
+    if (period == null) {
+      return runs.size() - 1;
+    }
     return IntStream.range(0, runs.size()).filter(k -> runs.get(k).period().equals(period)).findFirst()
         .orElseThrow(() -> new InputException(history + ": no run of " + period + " in series \"" + name + "\""));
   }

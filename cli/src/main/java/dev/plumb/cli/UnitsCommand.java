@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,8 +55,7 @@ final class UnitsCommand extends GroupCommand {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The units.yaml (docs/units.md).")
     Path config;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The units file to write (JSON Lines).")
-    Path out;
+    @Mixin UnitsFileOption out;
 
     @Option(names = "--strict", description = "Fail (exit 1, write nothing) when the data have any problem.")
     boolean strict;
@@ -71,9 +71,9 @@ final class UnitsCommand extends GroupCommand {
     public Integer call() {
       UnitsConfig cfg = UnitsConfig.read(config);
       String createdBy = VersionProvider.createdBy();
-      UnitBuilder.Summary s = UnitBuilder.build(new UnitBuilder.Options(cfg, out, strict, memory,
+      UnitBuilder.Summary s = UnitBuilder.build(new UnitBuilder.Options(cfg, out.file, strict, memory,
           threads == null ? Runtime.getRuntime().availableProcessors() : threads, createdBy));
-      boolean written = BuildReport.print(s, cfg, config, out, spec.commandLine().getOut(), spec.commandLine().getErr());
+      boolean written = BuildReport.print(s, cfg, config, out.file, spec.commandLine().getOut(), spec.commandLine().getErr());
       return written ? ExitCode.OK : ExitCode.CHECK_FAILED;
     }
   }
@@ -108,8 +108,7 @@ final class UnitsCommand extends GroupCommand {
         description = "Interactions (= units) to generate (default: ${DEFAULT-VALUE}).")
     long interactions;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin GeneratorSeedOption seed;
 
     @Option(names = "--days", paramLabel = "D", defaultValue = "1",
         description = "Days the interactions span, one file per day and table (default: ${DEFAULT-VALUE}).")
@@ -132,7 +131,7 @@ final class UnitsCommand extends GroupCommand {
     @Override
     public Integer call() {
       LogGenerator.Result r =
-          LogGenerator.generate(new LogGenerator.Options(out, interactions, seed, days, start, format, reviewed));
+          LogGenerator.generate(new LogGenerator.Options(out, interactions, seed.value, days, start, format, reviewed));
       PrintWriter w = spec.commandLine().getOut();
       w.printf(Locale.ROOT, "generated %,d interactions, %,d component rows, %,d pins, %,d risk scores in %.1f s -> %s%n",
           r.interactions(), r.components(), r.pins(), r.scoreRows(), r.seconds(), out);

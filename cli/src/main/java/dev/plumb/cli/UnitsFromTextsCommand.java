@@ -5,6 +5,7 @@ import dev.plumb.units.TextUnits;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,12 +49,11 @@ final class UnitsFromTextsCommand implements Callable<Integer> {
       description = "The component kind: text, query, response, ... (default: ${DEFAULT-VALUE}).")
   String kind;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "The units file to write (JSON Lines).")
-  Path out;
+  @Mixin UnitsFileOption out;
 
   @Override
   public Integer call() {
-    TextUnits.Result r = TextUnits.run(new TextUnits.Request(in, text, id, weight, kind, out));
+    TextUnits.Result r = TextUnits.run(new TextUnits.Request(in, text, id, weight, kind, out.file));
     spec.commandLine().getOut().printf("wrote %s units (total weight %s) to %s%n", Numbers.count(r.units()),
         Numbers.count(r.weight()), r.out());
     return ExitCode.OK;

@@ -22,7 +22,6 @@ only="${2:-}"
 jobs="${JOBS:-3}"
 # the simulation lives in the test sources (GoldCoverageSimulation): compile them once, then one JVM per scenario
 bench_simulation gold-coverage
-out="$work"
 debug=()
 [ -n "${PLUMB_GOLD_DEBUG:-}" ] && debug+=(-Dplumb.gold.debug=true)
 [ -n "${PLUMB_GOLD_UNWEIGHTED:-}" ] && debug+=(-Dplumb.gold.unweighted=true)
@@ -36,14 +35,8 @@ for scenario in "exact 0.001" "symmetric 5% 0.001" "asymmetric 2%/15% 0.001" "ex
     "asymmetric 2%/15% 0.005" "exact 0.03" "symmetric 5% 0.03" "asymmetric 2%/15% 0.03"; do
   [[ "$scenario" == *"$only"* ]] || continue
   k=$((k + 1))
-  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do sleep 2; done
+  bench_slot
   java "${debug[@]}" -cp "$cp" dev.plumb.calibration.gold.GoldCoverageSimulation "$reps" "$scenario" \
-    >"$out/$k.md" 2>"$out/$k.err" &
+    >"$work/$k.md" 2>"$work/$k.err" &
 done
-wait
-for i in $(seq 1 "$k"); do
-  if [ "$i" -eq 1 ]; then sed -n '1,4p' "$out/$i.md"; fi
-  sed -n '5,$p' "$out/$i.md"
-  cat "$out/$i.err" >&2
-done
-echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%H:%M UTC')"
+bench_collect "$k" 4 md

@@ -29,6 +29,24 @@ bench_simulation() {
   cp="calibration/target/test-classes:calibration/target/classes:$(cat "calibration/target/$1-cp.txt")"
 }
 
+# bench_slot: waits until fewer than $jobs of this script's background JVMs run.
+bench_slot() {
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do sleep 2; done
+}
+
+# bench_collect K HEAD EXT: waits for the JVMs, then prints $work/1.EXT … $work/K.EXT — the first one's
+# HEAD header lines once, every one's rows —, their stderr, and the load at the end.
+bench_collect() {
+  wait
+  local i
+  for i in $(seq 1 "$1"); do
+    if [ "$i" -eq 1 ]; then sed -n "1,${2}p" "$work/$i.$3"; fi
+    sed -n "$(($2 + 1)),\$p" "$work/$i.$3"
+    cat "$work/$i.err" >&2
+  done
+  echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%H:%M UTC')"
+}
+
 # bench_cost_sample: the cost benchmarks' sample, $work/sample.jsonl — the units built from
 # fixtures/logs and a 1,000-unit priority sample of them (seed 42) on the largest policy score.
 bench_cost_sample() {

@@ -18,22 +18,15 @@ jobs="${JOBS:-2}"
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # the simulation lives in the test sources (ReviewDesignSimulation): compiled once, then one JVM per prevalence
 bench_simulation review-designs
-out="$work"
 k=0
 for p in $prevalences; do
   k=$((k + 1))
-  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do sleep 2; done
+  bench_slot
   # each default prevalence keeps its population and review seeds whatever else runs beside it
   case "$p" in 0.001) seed=15 ;; 0.003) seed=17 ;; 0.01) seed=19 ;; 0.03) seed=21 ;; *) seed=$((23 + 2 * k)) ;; esac
   # shellcheck disable=SC2086
   java ${EXTRA:-} -Dplumb.review.llm="${LLM:-calibrated}" -Dplumb.review.raters="${RATERS:-}" \
     -Dplumb.review.seed="$seed" -cp "$cp" dev.plumb.calibration.corrected.ReviewDesignSimulation \
-    "$reps" "$budget" "$p" >"$out/$k.txt" 2>"$out/$k.err" &
+    "$reps" "$budget" "$p" >"$work/$k.txt" 2>"$work/$k.err" &
 done
-wait
-for i in $(seq 1 "$k"); do
-  if [ "$i" -eq 1 ]; then sed -n '1,2p' "$out/$i.txt"; fi
-  sed -n '3,$p' "$out/$i.txt"
-  cat "$out/$i.err" >&2
-done
-echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%H:%M UTC')"
+bench_collect "$k" 2 txt

@@ -59,6 +59,11 @@ final class Estimators {
     this.goldStrata = present;
   }
 
+  /** The interval's confidence level. */
+  double level() {
+    return options.level();
+  }
+
   int goldN() {
     return goldN;
   }
@@ -83,13 +88,13 @@ final class Estimators {
       case DOUBLE_SAMPLING -> doubleSampling();
       case PPI -> ppi(CorrectedEstimator.PPI, 1.0, Double.NaN, "");
       case PPI_PLUS_PLUS -> ppiPlusPlus();
-      case ROGAN_GLADEN -> roganGladen();
+      case ROGAN_GLADEN -> RoganGladen.of(this);
       case STRATIFIED_PPI -> new HybridEstimators(this).stratifiedPpi();
       case ACTIVE_AIPW -> new HybridEstimators(this).activeAipw();
     };
   }
 
-  private Corrected noGold(CorrectedEstimator e) {
+  Corrected noGold(CorrectedEstimator e) {
     return new Corrected.NotEstimable(e, "no reviewed (gold) units" + where);
   }
 
@@ -489,61 +494,6 @@ final class Estimators {
       }
     }
     return v;
-  }
-
-  private Corrected roganGladen() {
-    CorrectedEstimator me = CorrectedEstimator.ROGAN_GLADEN;
-    if (goldN == 0) {
-      return noGold(me);
-    }
-    if (goldPositives == 0) {
-      return new Corrected.NotEstimable(me, "no gold positive" + where + ": sensitivity cannot be estimated");
-    }
-    if (goldPositives == goldN) {
-      return new Corrected.NotEstimable(me, "no gold negative" + where + ": specificity cannot be estimated");
-    }
-    Estimate apparent;
-    try {
-      apparent = Estimator.ratio(p1, s.llm, domain);
-    } catch (IllegalArgumentException ex) {
-      return new Corrected.NotEstimable(me, ex.getMessage());
-    }
-    double[] w = new double[2];
-    double[] w2 = new double[2];
-    double[] hit = new double[2];
-    for (int i : s.goldIndex) {
-      if (in(i)) {
-        // a unit counts toward each class by its probability of being in it (0 or 1 for exact gold);
-        // the error model's unbiased gold, which may lie slightly outside [0, 1], is clipped to it, since
-        // a class's share cannot be negative
-        double wi = weight2(i);
-        double yi = Math.max(0, Math.min(1, s.y[i]));
-        double[] share = {1 - yi, yi};
-        for (int y = 0; y < 2; y++) {
-          w[y] += wi * share[y];
-          w2[y] += wi * wi * share[y] * share[y];
-          if (s.llm[i] == y) {
-            hit[y] += wi * share[y];
-          }
-        }
-      }
-    }
-    double se = hit[1] / w[1];
-    double sp = hit[0] / w[0];
-    double nSe = w[1] * w[1] / w2[1];
-    double nSp = w[0] * w[0] / w2[0];
-    double ap = apparent.estimate();
-    double nAp = Double.isFinite(apparent.nEff()) ? apparent.nEff() : apparent.kishNEff();
-    Map<String, Double> details = Map.of("apparent", ap, "sensitivity", se, "specificity", sp,
-        "sensitivity_n", nSe, "specificity_n", nSp, "apparent_n", nAp);
-    if (!(se + sp > 1)) {
-      return new Corrected.NotEstimable(me, String.format(Locale.ROOT,
-          "sensitivity %.3f + specificity %.3f is not above 1: the LLM is no better than chance%s", se, sp, where));
-    }
-    RoganGladen.Result r = RoganGladen.langReiczigel(ap * nAp, nAp, se * nSe, nSe, sp * nSp, nSp, options.level());
-    double nEff = r.se() > 0 ? r.estimate() * (1 - r.estimate()) / (r.se() * r.se()) : Double.POSITIVE_INFINITY;
-    return new Corrected.Estimated(me, r.estimate(), r.se(), r.interval(), nEff, details,
-        "assumes the LLM's sensitivity and specificity on the reviewed units hold for the whole sample");
   }
 
   private Corrected estimated(

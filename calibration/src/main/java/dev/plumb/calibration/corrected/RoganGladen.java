@@ -1,7 +1,11 @@
 package dev.plumb.calibration.corrected;
 
+import dev.plumb.calibration.estimate.Estimate;
+import dev.plumb.calibration.estimate.Estimator;
 import dev.plumb.calibration.stats.BinomialInterval;
 import dev.plumb.calibration.stats.Interval;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Rogan–Gladen correction of an apparent (LLM-flagged) prevalence for the classifier's sensitivity
@@ -109,5 +113,65 @@ public final class RoganGladen {
     if (!(n > 0) || !(x >= 0 && x <= n)) {
       throw new IllegalArgumentException(what + ": need 0 <= x <= n and n > 0, got x = " + x + ", n = " + n);
     }
+  }
+
+  /**
+   * Rogan–Gladen over a two-phase sample: the apparent prevalence is the LLM's over phase 1, Se and Sp
+   * are the LLM's on the reviewed units (each weighted m·d1·d2, a unit counting toward each class by
+   * its gold probability), every count an effective one (Kish's n), and the interval Lang–Reiczigel's.
+   */
+  static Corrected of(Estimators e) {
+    CorrectedEstimator me = CorrectedEstimator.ROGAN_GLADEN;
+    if (e.goldN() == 0) {
+      return e.noGold(me);
+    }
+    if (e.goldPositives() == 0) {
+      return new Corrected.NotEstimable(me, "no gold positive" + e.where + ": sensitivity cannot be estimated");
+    }
+    if (e.goldPositives() == e.goldN()) {
+      return new Corrected.NotEstimable(me, "no gold negative" + e.where + ": specificity cannot be estimated");
+    }
+    Estimate apparent;
+    try {
+      apparent = Estimator.ratio(e.p1, e.s.llm, e.domain);
+    } catch (IllegalArgumentException ex) {
+      return new Corrected.NotEstimable(me, ex.getMessage());
+    }
+    double[] w = new double[2];
+    double[] w2 = new double[2];
+    double[] hit = new double[2];
+    for (int i : e.s.goldIndex) {
+      if (e.in(i)) {
+        // a unit counts toward each class by its probability of being in it (0 or 1 for exact gold);
+        // the error model's unbiased gold, which may lie slightly outside [0, 1], is clipped to it, since
+        // a class's share cannot be negative
+        double wi = e.weight2(i);
+        double yi = Math.max(0, Math.min(1, e.s.y[i]));
+        double[] share = {1 - yi, yi};
+        for (int y = 0; y < 2; y++) {
+          w[y] += wi * share[y];
+          w2[y] += wi * wi * share[y] * share[y];
+          if (e.s.llm[i] == y) {
+            hit[y] += wi * share[y];
+          }
+        }
+      }
+    }
+    double se = hit[1] / w[1];
+    double sp = hit[0] / w[0];
+    double nSe = w[1] * w[1] / w2[1];
+    double nSp = w[0] * w[0] / w2[0];
+    double ap = apparent.estimate();
+    double nAp = Double.isFinite(apparent.nEff()) ? apparent.nEff() : apparent.kishNEff();
+    Map<String, Double> details = Map.of("apparent", ap, "sensitivity", se, "specificity", sp,
+        "sensitivity_n", nSe, "specificity_n", nSp, "apparent_n", nAp);
+    if (!(se + sp > 1)) {
+      return new Corrected.NotEstimable(me, String.format(Locale.ROOT,
+          "sensitivity %.3f + specificity %.3f is not above 1: the LLM is no better than chance%s", se, sp, e.where));
+    }
+    RoganGladen.Result r = langReiczigel(ap * nAp, nAp, se * nSe, nSe, sp * nSp, nSp, e.level());
+    double nEff = r.se() > 0 ? r.estimate() * (1 - r.estimate()) / (r.se() * r.se()) : Double.POSITIVE_INFINITY;
+    return new Corrected.Estimated(me, r.estimate(), r.se(), r.interval(), nEff, details,
+        "assumes the LLM's sensitivity and specificity on the reviewed units hold for the whole sample");
   }
 }

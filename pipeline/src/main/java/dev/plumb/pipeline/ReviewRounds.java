@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * A sequential review inside {@code plumb run}: a review design with {@code rounds: K} and
  * {@code target_half_width:} (docs/review.md, "Sequential review"; docs/run.md, "A review in
- * rounds"). Round k is five stages, each the typed entry point its command calls:
+ * rounds"). Round k is four stages, each the typed entry point its command calls:
  * {@code queue-rk} (round k's units, {@code queue export --round k --reviewed} the rounds before),
  * {@code answers-rk} (the simulated panel, or a pause until the vendor's file for round k is there),
  * {@code gold-rk} ({@code queue import} of that round), and {@code look-rk}: the gold of rounds 1 … k

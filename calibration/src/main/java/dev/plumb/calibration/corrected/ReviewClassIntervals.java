@@ -46,30 +46,14 @@ final class ReviewClassIntervals {
     if (s.poisson) {
       return "";
     }
-    DesignSample p1 = s.phase1;
-    int strata = s.strata2.size();
-    double[] exposure = new double[strata];
-    int[] reviewed = new int[strata];
-    int[] positives = new int[strata];
-    double[] pi = new double[strata];
-    double total = 0;
-    for (int i : s.goldIndex) {
-      if (domain == null || domain[i]) {
-        int g = s.stratum2[i];
-        double w = p1.exposure(i) * p1.designWeight(i) / s.pi2[i];
-        exposure[g] += w;
-        total += w;
-        reviewed[g]++;
-        positives[g] += s.call[i] ? 1 : 0;
-        pi[g] = s.pi2[i];
-      }
-    }
+    Classes k = Classes.of(s, domain);
     StringBuilder classes = new StringBuilder();
-    for (int g = 0; g < strata; g++) {
-      if (reviewed[g] > 0 && positives[g] == 0 && pi[g] < 1 && exposure[g] >= 0.1 * total) {
+    for (int g = 0; g < k.sw().length; g++) {
+      double share = k.reviewed()[g] > 0 ? k.sw()[g] / k.pi()[g] / k.total() : 0;
+      if (k.reviewed()[g] > 0 && k.positives()[g] == 0 && k.pi()[g] < 1 && share >= 0.1) {
         classes.append(classes.length() > 0 ? "; " : "").append(String.format(Locale.ROOT,
             "%s: no violation among %,d reviewed units standing for %.0f%% of the exposure", s.strata2.get(g),
-            reviewed[g], 100 * exposure[g] / total));
+            k.reviewed()[g], 100 * share));
       }
     }
     if (classes.length() == 0) {
@@ -91,24 +75,13 @@ final class ReviewClassIntervals {
    * little) to V2, and a Korn–Graubard interval then treats what the review did not see as known.
    */
   static Interval moverWilson(TwoPhaseSample s, boolean[] domain, double p, double v1, double level) {
-    DesignSample p1 = s.phase1;
-    int strata = s.strata2.size();
-    double[] sw = new double[strata];
-    double[] swy = new double[strata];
-    double[] sw2 = new double[strata];
-    double[] pi = new double[strata];
-    double total = 0;
-    for (int i : s.goldIndex) {
-      if (domain == null || domain[i]) {
-        int g = s.stratum2[i];
-        double w = p1.exposure(i) * p1.designWeight(i);
-        sw[g] += w;
-        swy[g] += w * s.y[i];
-        sw2[g] += w * w;
-        pi[g] = s.pi2[i];
-        total += w / s.pi2[i];
-      }
-    }
+    Classes k = Classes.of(s, domain);
+    int strata = k.sw().length;
+    double[] sw = k.sw();
+    double[] swy = k.swy();
+    double[] sw2 = k.sw2();
+    double[] pi = k.pi();
+    double total = k.total();
     // term 0 is the phase-1 part ±z√V1; term g + 1 is class g (a class reviewed whole, or absent
     // from this domain, has no spread), so MOVER's centre Σ c r is P̂ itself
     double z = BinomialInterval.z(level);
@@ -139,5 +112,34 @@ final class ReviewClassIntervals {
     double[] limits = Mover.limits(c, r, lo, hi);
     return Interval.clamped(Math.min(p, limits[0]), Math.max(p, limits[1]), 0, 1,
         level, IntervalMethod.MOVER_WILSON.label(), false);
+  }
+
+  /**
+   * Per review class g of the domain's reviewed units, with w = m·d1: Σ w, Σ w y, Σ w², π2, the units
+   * reviewed and their gold positives (calls); {@code total} = Σ w/π2, the estimated exposure.
+   */
+  private record Classes(double[] sw, double[] swy, double[] sw2, double[] pi, int[] reviewed, int[] positives,
+      double total) {
+    static Classes of(TwoPhaseSample s, boolean[] domain) {
+      DesignSample p1 = s.phase1;
+      int strata = s.strata2.size();
+      Classes k = new Classes(new double[strata], new double[strata], new double[strata], new double[strata],
+          new int[strata], new int[strata], 0);
+      double total = 0;
+      for (int i : s.goldIndex) {
+        if (domain == null || domain[i]) {
+          int g = s.stratum2[i];
+          double w = p1.exposure(i) * p1.designWeight(i);
+          k.sw[g] += w;
+          k.swy[g] += w * s.y[i];
+          k.sw2[g] += w * w;
+          k.pi[g] = s.pi2[i];
+          k.reviewed[g]++;
+          k.positives[g] += s.call[i] ? 1 : 0;
+          total += w / s.pi2[i];
+        }
+      }
+      return new Classes(k.sw, k.swy, k.sw2, k.pi, k.reviewed, k.positives, total);
+    }
   }
 }

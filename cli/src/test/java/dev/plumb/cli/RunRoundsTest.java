@@ -73,7 +73,7 @@ class RunRoundsTest {
     assertThat(s.keySet()).containsSubsequence("label", "queue-r1", "answers-r1", "gold-r1", "look-r1", "queue-r2",
         "answers-r2", "gold-r2", "look-r2", "queue-r3", "answers-r3", "gold-r3", "look-r3", "report");
     assertThat(s).containsEntry("look-r2", "ran").containsEntry("queue-r3", "skipped").containsEntry("look-r3", "skipped");
-    assertThat(easy.err()).contains("look-r3           skipped: not needed: round 2 met the target");
+    assertThat(easy.err()).contains("look-r3             skipped: not needed: round 2 met the target");
     assertThat(out.resolve("rounds/r3")).doesNotExist();
     String stop = "Sequential review, round 2 of 3: intervals at 98.33% (5% spread over 3 looks, Bonferroni"
         + " alpha-spending); worst relative half-width ±86.4% (adult_sexual@1); target ±90.0% met: stop here";

@@ -47,6 +47,7 @@ final class Pipeline {
     Manifest manifest = Manifest.load(dir);
     List<Outcome> outcomes = new java.util.ArrayList<>();
     int n = stages.size();
+    progress.nameWidth(stages.stream().mapToInt(st -> st.name().length()).max().orElse(0));
     for (int i = 0; i < n; i++) {
       Stage stage = stages.get(i);
       progress.begin(i + 1, n, stage.name());

@@ -23,15 +23,22 @@ final class Progress {
   private volatile String detail = "";
   private volatile long stageStart;
   private int width;
+  /** The stage-name column: 8, or the longest name of this run (a review in rounds has {@code answers-r1}). */
+  private int nameWidth = 8;
 
   Progress(PrintWriter err, boolean live) {
     this.err = err;
     this.live = live;
   }
 
+  /** Widens the stage-name column to the run's longest stage name, so every line's columns align. */
+  synchronized void nameWidth(int longest) {
+    nameWidth = Math.max(8, longest);
+  }
+
   synchronized void begin(int i, int n, String name) {
     stage = name;
-    prefix = String.format(Locale.ROOT, "[%" + String.valueOf(n).length() + "d/%d] %-8s", i, n, name);
+    prefix = String.format(Locale.ROOT, "[%" + String.valueOf(n).length() + "d/%d] %-" + nameWidth + "s", i, n, name);
     detail = "";
     stageStart = System.nanoTime();
     if (live) {

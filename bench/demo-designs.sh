@@ -28,7 +28,7 @@ demo="$work/demo"
 sed -e "s#\.\./\.\./out/demo#$demo#g" -e "s#: \.\./\.\./#: $root/#g" -e "s#: \.\./review/#: $root/fixtures/review/#g" \
   fixtures/demo/run.yaml > "$work/run.yaml"
 if grep -n '\.\./' "$work/run.yaml" >&2; then echo "demo-designs: a relative path above was not rewritten" >&2; exit 3; fi
-plumb run "$work/run.yaml" > "$work/run.out"
+plumb run "$work/run.yaml" > "$work/run.out" 2>&1
 echo "phase 1: $(grep -o 'priority sample of [0-9,]* units' "$work/run.out"), $(grep -o '[0-9,]* labels (0 invalid) by local' "$work/run.out")"
 
 # the three designs: the demo's review block (overlap, honeypots, rater bar) under each
@@ -81,10 +81,11 @@ dir, d, k = sys.argv[1:]
 for iv in ("mover-wilson", "korn-graubard"):
     for p in json.load(open(f"{dir}/{iv}/report.json"))["policies"]:
         for e in p["estimators"]:
-            # mover-wilson changes human-only's interval only: the others are korn-graubard in both runs
+            # mover-wilson changes human-only's interval only (and not over an active review's one
+            # stratum): every other interval is the korn-graubard run's
             if e["estimator"] not in ("human-only", "stratified-ppi", "active-aipw") or e.get("kind") != "estimate":
                 continue
-            if iv == "mover-wilson" and e["estimator"] != "human-only":
+            if iv == "mover-wilson" and e["interval"]["method"] != "mover-wilson":
                 continue
             i = e["interval"]
             print(d, k, e["estimator"], i["method"], p["policy"], e["estimate"], i["lower"], i["upper"], p["truth"],

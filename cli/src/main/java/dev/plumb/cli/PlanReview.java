@@ -59,12 +59,7 @@ final class PlanReview {
     w.printf(Locale.ROOT, "(expected %s half-width z*SE of the human-only estimate, phase 1 and 2)%n%n", level);
     for (ReviewPlan.Unseen u : o.unseen()) {
       // a variance cannot speak for violations the review will probably not see (docs/review.md)
-      w.printf(Locale.ROOT, "warning: %s, %s: its %,d reviews are expected to see %.2f of the violations it holds "
-          + "(%.0f%% chance of seeing none), %.0f%% of the expected prevalence; when they see none the interval lies "
-          + "below the truth more often than its half-width says. %s%n", u.policy(), u.stratum(), u.reviews(),
-          u.expected(), 100 * u.chanceNone(), 100 * u.share(),
-          u.needed() > 0 ? String.format(Locale.ROOT, "Reviewing %,d of its units brings that chance under 50%%.", u.needed())
-              : "Even reviewing all its units leaves that chance at 50% or more: phase 1 holds too few of them.");
+      w.println("warning: " + u.message());
     }
     if (!o.unseen().isEmpty()) {
       w.println();

@@ -93,6 +93,15 @@ class SequentialReviewCommandTest {
     assertThat(thin.out()).containsPattern("warning: \\S+@1, llm_negative: its 2 reviews are expected to see 0\\.\\d\\d of"
         + " the violations it holds \\(\\d+% chance of seeing none\\), \\d+% of the expected prevalence; when they see"
         + " none the interval lies below the truth more often than its half-width says\\. Reviewing \\d+ of its units");
+    // the export of that thin allocation says the same, as a notice
+    Path thinDesign = dir.resolve("thin.yaml");
+    Files.writeString(thinDesign, "type: stratified\nn: 4\nallocation: optimal\n");
+    Cli thinExport = Cli.run("queue", "export", "--sample", f.sample.toString(), "--labels", f.labels.toString(),
+        "--gold-design", thinDesign.toString(), "--out", dir.resolve("thin").toString(), "--raters",
+        REVIEW.resolve("raters.txt").toString(), "--seed", "5", "--pilot", g1.toString());
+    assertThat(thinExport.err()).isEmpty();
+    assertThat(thinExport.out()).containsPattern("notice: \\S+@1, llm_negative: its 2 reviews are expected to see 0\\.\\d\\d"
+        + " of the violations it holds");
     Cli small = Cli.run("plan", "--review-budget", "3", "--sample", f.sample.toString(), "--labels", f.labels.toString(),
         "--gold-design", optimal.toString(), "--pilot", g1.toString());
     assertThat(small.code()).isEqualTo(ExitCode.BAD_INPUT);

@@ -165,7 +165,7 @@ public final class QueueExport {
     long h = UnitRandom.hash(r.seed(), ORDER);
     List<String> by = stratifyBy(d, labels, r.labels().toString());
     Phase2 drawn;
-    List<String> pilotNotes = List.of();
+    List<String> allocationNotes = List.of();
     if (GoldDesign.ACTIVE.equals(d.type())) {
       if (r.round() > 0) {
         throw new InputException(Problem.of("--round: an active review design is drawn in one round (Poisson"
@@ -176,8 +176,13 @@ public final class QueueExport {
       // strata × weight classes sized together from the expected stratum variances (ReviewPlan)
       Map<String, List<Integer>> members = phase2Strata(d, labels, by, sample.ids().size());
       ReviewPlan.Layout layout = ReviewPlan.layout(r, sample, labels, by, members);
-      drawn = phase2(layout.parts(), layout.budgets(d.allocation()), 1, null, sample.ids(), h);
-      pilotNotes = r.pilot() == null ? List.of() : ReviewPlan.pilotNotes(r.pilot(), List.copyOf(labels.answers().keySet()));
+      Map<String, Integer> budgets = layout.budgets(d.allocation());
+      drawn = phase2(layout.parts(), budgets, 1, null, sample.ids(), h);
+      List<String> notes = new ArrayList<>(r.pilot() == null ? List.of()
+          : ReviewPlan.pilotNotes(r.pilot(), List.copyOf(labels.answers().keySet())));
+      // the allocation's strata whose review will probably see none of their violations (docs/review.md)
+      ReviewPlan.unseen(layout, ReviewPlan.strata(layout, budgets)).forEach(u -> notes.add(u.message()));
+      allocationNotes = notes;
     } else {
       Map<String, List<Integer>> members = phase2Strata(d, labels, by, sample.ids().size());
       double[] weight = d.weightClasses() > 1 ? contributionWeights(r.sample(), sample.ids(), "weight_classes") : null;
@@ -200,7 +205,7 @@ public final class QueueExport {
     Map<String, JsonNode> components = components(r.sample(), sample.ids(), drawn.chosen());
     used.forEach(p -> components.put(p.id(), p.components()));
     Map<String, LlmAnswer[]> llm = r.showLlm() ? labels.answers() : Map.of();
-    List<String> notices = new ArrayList<>(pilotNotes);
+    List<String> notices = new ArrayList<>(allocationNotes);
     notices.addAll(honeypotNotices(r, pots.size(), drawn.chosen().size()));
     return new Drawn(r, queue, sample.ids().size(), pots.size(), used.size(), components, llm, sample.index(),
         notices, round);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -100,7 +101,17 @@ public final class ReviewPlan {
    *     reviewing all its units leaves it at ½ or more (then phase 1 holds too few of these violations)
    */
   public record Unseen(String policy, String stratum, double share, double expected, double chanceNone, int reviews,
-      int needed) {}
+      int needed) {
+    /** What {@code plan --review-budget} prints after "warning: ", and {@code queue export} as a notice. */
+    public String message() {
+      return String.format(Locale.ROOT, "%s, %s: its %,d reviews are expected to see %.2f of the violations it holds "
+          + "(%.0f%% chance of seeing none), %.0f%% of the expected prevalence; when they see none the interval lies "
+          + "below the truth more often than its half-width says. %s", policy, stratum, reviews, expected,
+          100 * chanceNone, 100 * share, needed > 0
+              ? String.format(Locale.ROOT, "Reviewing %,d of its units brings that chance under 50%%.", needed)
+              : "Even reviewing all its units leaves that chance at 50% or more: phase 1 holds too few of them.");
+    }
+  }
 
   /** A chance of seeing none at or above this, in a stratum holding at least {@link #UNSEEN_SHARE}, is listed. */
   static final double UNSEEN_CHANCE = 0.5;
@@ -162,13 +173,7 @@ public final class ReviewPlan {
   private static Option option(Layout layout, ReviewAllocation rule, double z) {
     Map<String, Integer> b = layout.budgets(rule);
     int[] n = b.values().stream().mapToInt(Integer::intValue).toArray();
-    List<Stratum> strata = new ArrayList<>();
-    int h = 0;
-    for (Map.Entry<String, List<Integer>> e : layout.parts().entrySet()) {
-      int units = e.getValue().size();
-      strata.add(new Stratum(e.getKey(), units, n[h], n[h] / (double) units));
-      h++;
-    }
+    List<Stratum> strata = strata(layout, b);
     ReviewProblem p = layout.problem();
     List<Width> widths = new ArrayList<>();
     double worst = 0;
@@ -179,6 +184,17 @@ public final class ReviewPlan {
       worst = Math.max(worst, rel);
     }
     return new Option(rule, strata, widths, worst, unseen(layout, strata));
+  }
+
+  /** The layout's strata with the reviews {@code budgets} gives each. */
+  static List<Stratum> strata(Layout layout, Map<String, Integer> budgets) {
+    List<Stratum> strata = new ArrayList<>();
+    for (Map.Entry<String, List<Integer>> e : layout.parts().entrySet()) {
+      int units = e.getValue().size();
+      int n = budgets.get(e.getKey());
+      strata.add(new Stratum(e.getKey(), units, n, n / (double) units));
+    }
+    return strata;
   }
 
   /** The strata likely to show none of a policy's violations (see the class comment). */

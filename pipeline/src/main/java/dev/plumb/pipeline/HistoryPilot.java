@@ -96,12 +96,16 @@ public final class HistoryPilot {
           + ") was written to this run's output folder " + own + ", whose labels are now this run's; give each period"
           + " its own output folder"));
     }
-    return Optional.of(files(history, previous, null, field));
+    return Optional.of(checked(found, history, previous, field));
   }
 
   /** The run folder of {@code run} and its pilot files, each checked to exist. */
   private static Found files(Path history, RunRecord run, String runs, String field) {
-    Found f = folder(history, run, runs, field);
+    return checked(folder(history, run, runs, field), history, run, field);
+  }
+
+  /** {@code f} once its gold and labels are found to exist. */
+  private static Found checked(Found f, Path history, RunRecord run, String field) {
     for (Path p : List.of(f.gold(), f.labels())) {
       if (!Files.isRegularFile(p)) {
         throw new InputException(Problem.of(field + ": the run of " + run.period() + " in series " + run.series()

@@ -26,6 +26,8 @@ final class QueueStage extends RunStage {
   private final Path queue;
   private final int round;
   private final List<Path> reviewed;
+  /** {@code pilot: previous}'s run, once looked up (null: not yet). */
+  private Optional<HistoryPilot.Found> pilot;
 
   QueueStage(RunState state, Path sample, Path labels, Path queue) {
     this("queue", state, sample, labels, queue, 0, List.of());
@@ -70,6 +72,13 @@ final class QueueStage extends RunStage {
    * on a first run, which allocates from the risk scores as without a pilot.
    */
   private Optional<HistoryPilot.Found> pilot() {
+    if (pilot == null) { // the fingerprint and the draw ask alike: read the history once
+      pilot = previousRun();
+    }
+    return pilot;
+  }
+
+  private Optional<HistoryPilot.Found> previousRun() {
     RunFile.Report rp = state.run.report();
     Period period = rp.period() != null ? Period.parse(rp.period()) : Period.day(LocalDate.now(ZoneOffset.UTC));
     return HistoryPilot.before(rp.history(), RunRecord.MAIN, period, state.out, state.run.source() + ": review.pilot");

@@ -123,23 +123,27 @@ final class ReviewClassIntervals {
     static Classes of(TwoPhaseSample s, boolean[] domain) {
       DesignSample p1 = s.phase1;
       int strata = s.strata2.size();
-      Classes k = new Classes(new double[strata], new double[strata], new double[strata], new double[strata],
-          new int[strata], new int[strata], 0);
+      double[] sw = new double[strata];
+      double[] swy = new double[strata];
+      double[] sw2 = new double[strata];
+      double[] pi = new double[strata];
+      int[] reviewed = new int[strata];
+      int[] positives = new int[strata];
       double total = 0;
       for (int i : s.goldIndex) {
         if (domain == null || domain[i]) {
           int g = s.stratum2[i];
           double w = p1.exposure(i) * p1.designWeight(i);
-          k.sw[g] += w;
-          k.swy[g] += w * s.y[i];
-          k.sw2[g] += w * w;
-          k.pi[g] = s.pi2[i];
-          k.reviewed[g]++;
-          k.positives[g] += s.call[i] ? 1 : 0;
+          sw[g] += w;
+          swy[g] += w * s.y[i];
+          sw2[g] += w * w;
+          pi[g] = s.pi2[i];
+          reviewed[g]++;
+          positives[g] += s.call[i] ? 1 : 0;
           total += w / s.pi2[i];
         }
       }
-      return new Classes(k.sw, k.swy, k.sw2, k.pi, k.reviewed, k.positives, total);
+      return new Classes(sw, swy, sw2, pi, reviewed, positives, total);
     }
   }
 }

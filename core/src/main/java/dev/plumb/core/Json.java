@@ -85,10 +85,20 @@ public final class Json {
     } catch (JsonProcessingException e) {
       var l = e.getLocation();
       throw new InputException(Problem.at(source, l == null ? 0 : l.getLineNr(), l == null ? 0 : Math.max(0, l.getColumnNr()),
-          "", invalid + ": " + e.getOriginalMessage()));
+          "", invalid + ": " + parserMessage(e)));
     } catch (IOException e) {
       throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage()), e);
     }
+  }
+
+  /**
+   * A Jackson parser's message on one line, without the location the {@code file:line:column} prefix
+   * already gives: its reference to where an unclosed object or array started
+   * ({@code [Source: REDACTED (...); line: 1, column: 5]}) shortened to {@code column 5}.
+   */
+  public static String parserMessage(JsonProcessingException e) {
+    return e.getOriginalMessage().replaceAll("\\[Source: [^\\]]*?; line: \\d+, column: (\\d+)\\]", "column $1")
+        .replaceAll("\\s+", " ").strip();
   }
 
   /**

@@ -296,7 +296,7 @@ public final class Jsonl implements Iterable<Jsonl.Line>, Closeable {
       }
       throw new InputException(
           Problem.at(source, number, e.getLocation() == null ? 0 : e.getLocation().getColumnNr(),
-              "", "invalid JSON: " + e.getOriginalMessage()));
+              "", "invalid JSON: " + Json.parserMessage(e)));
     }
     if (!(node instanceof ObjectNode object)) {
       if (last && tolerateTornTail) {

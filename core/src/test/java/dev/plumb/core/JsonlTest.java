@@ -99,6 +99,16 @@ class JsonlTest {
   }
 
   @Test
+  void should_name_where_an_unclosed_object_started_without_the_parsers_source_note() throws IOException {
+    Path p = dir.resolve("u.jsonl");
+    Files.writeString(p, "{\"id\":\"a\"}\n{\"unit\":\"x\"\n");
+    assertThatThrownBy(() -> readAll(p))
+        .isInstanceOf(InputException.class)
+        .hasMessage(p + ":2:12: invalid JSON: Unexpected end-of-input: expected close marker for Object"
+            + " (start marker at column 1)");
+  }
+
+  @Test
   void should_reject_a_line_that_is_not_an_object() throws IOException {
     Path p = dir.resolve("u.jsonl");
     Files.writeString(p, "[1,2]\n");

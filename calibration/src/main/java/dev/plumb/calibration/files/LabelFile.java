@@ -165,7 +165,7 @@ public final class LabelFile {
       }
     } catch (JsonProcessingException e) {
       throw new InputException(Problem.at(source, t.number(),
-          e.getLocation() == null ? 0 : e.getLocation().getColumnNr(), "", "invalid JSON: " + e.getOriginalMessage()));
+          e.getLocation() == null ? 0 : e.getLocation().getColumnNr(), "", "invalid JSON: " + Json.parserMessage(e)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import dev.plumb.core.InputException;
+import dev.plumb.core.Json;
 import dev.plumb.core.Problem;
 import java.io.IOException;
 import java.io.Reader;
@@ -176,7 +177,7 @@ final class AnswerFiles {
       throw new InputException(Problem.of(source + ": file not found"));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new InputException(Problem.at(source, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "",
-          "invalid CSV: " + e.getOriginalMessage()));
+          "invalid CSV: " + Json.parserMessage(e)));
     } catch (IOException e) {
       throw new InputException(Problem.of(source + ": cannot read: " + e.getMessage()), e);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.plumb.core.InputException;
+import dev.plumb.core.Json;
 import dev.plumb.core.Problem;
 import dev.plumb.core.UnitCheck;
 import java.io.IOException;
@@ -88,19 +89,10 @@ final class FrameParser {
     } catch (JsonProcessingException e) {
       throw new InputException(Problem.at(source, line,
           e.getLocation() == null ? 0 : e.getLocation().getColumnNr(), "",
-          "invalid JSON: " + clean(e.getOriginalMessage())));
+          "invalid JSON: " + Json.parserMessage(e)));
     } catch (IOException e) {
       throw new InputException(Problem.at(source, line, "", "cannot read: " + e.getMessage()), e);
     }
-  }
-
-  /**
-   * Jackson's message on one line, with its reference to where an unclosed object or array started
-   * ({@code [Source: REDACTED (...); line: 1, column: 5]}) shortened to {@code column 5}.
-   */
-  static String clean(String message) {
-    return message.replaceAll("\\[Source: [^\\]]*?; line: \\d+, column: (\\d+)\\]", "column $1")
-        .replaceAll("\\s+", " ").strip();
   }
 
   private static boolean once(boolean seen, String name, String source, int line) {

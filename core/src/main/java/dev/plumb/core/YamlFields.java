@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Typed, located reading of one mapping of a config file ({@link LocatedYaml}): every config reader
@@ -186,18 +188,7 @@ public final class YamlFields {
   /** A non-blank string, stripped of surrounding white space; null when not given or wrong. */
   public String string(String key, boolean required) {
     Node n = given(key, required);
-    if (n == null) {
-      return null;
-    }
-    if (!(n instanceof Scalar s) || !s.isString()) {
-      problemAt(n, "expected a string, got " + n.describe() + quoteHint(n));
-      return null;
-    }
-    if (s.text().isBlank()) {
-      problemAt(n, "must not be empty");
-      return null;
-    }
-    return s.text().strip();
+    return n == null ? null : nonBlank(n);
   }
 
   /** A string kept exactly as written (data, not prose to tidy); null when absent, null or wrong. */
@@ -206,21 +197,16 @@ public final class YamlFields {
     if (n == null || isNull(n)) {
       return null;
     }
-    if (!(n instanceof Scalar s) || !s.isString()) {
-      problemAt(n, "expected a string, got " + n.describe() + quoteHint(n));
-      return null;
-    }
-    return s.text();
+    Scalar s = typed(n, Scalar::isString, "a string", YamlFields::quoteHint);
+    return s == null ? null : s.text();
   }
 
   /** A whole number in {@code [min, max]}; null when not given or wrong. */
   public Long integer(String key, boolean required, long min, long max) {
     Node n = given(key, required);
-    if (n == null) {
-      return null;
-    }
-    if (!(n instanceof Scalar s) || s.token() != JsonToken.VALUE_NUMBER_INT || !s.value().canConvertToLong()) {
-      problemAt(n, "expected a whole number, got " + n.describe() + unquoteHint(n));
+    Scalar s = n == null ? null : typed(n, x -> x.token() == JsonToken.VALUE_NUMBER_INT && x.value().canConvertToLong(),
+        "a whole number", YamlFields::unquoteHint);
+    if (s == null) {
       return null;
     }
     BigInteger v = s.value().bigIntegerValue();
@@ -237,11 +223,8 @@ public final class YamlFields {
    */
   public Double number(String key, boolean required, double min, double max) {
     Node n = given(key, required);
-    if (n == null) {
-      return null;
-    }
-    if (!(n instanceof Scalar s) || !s.value().isNumber()) {
-      problemAt(n, "expected a number, got " + n.describe() + unquoteHint(n));
+    Scalar s = n == null ? null : typed(n, x -> x.value().isNumber(), "a number", YamlFields::unquoteHint);
+    if (s == null) {
       return null;
     }
     double v = new BigDecimal(s.value().asText()).doubleValue();
@@ -300,11 +283,9 @@ public final class YamlFields {
       }
       return null;
     }
-    if (n instanceof Scalar s && (s.token() == JsonToken.VALUE_TRUE || s.token() == JsonToken.VALUE_FALSE)) {
-      return s.token() == JsonToken.VALUE_TRUE;
-    }
-    problemAt(n, "expected true or false, got " + n.describe() + unquoteHint(n));
-    return null;
+    Scalar s = typed(n, x -> x.token() == JsonToken.VALUE_TRUE || x.token() == JsonToken.VALUE_FALSE, "true or false",
+        YamlFields::unquoteHint);
+    return s == null ? null : s.token() == JsonToken.VALUE_TRUE;
   }
 
   /** A list of non-blank strings, each stripped; absent or null is an empty list; null on a problem. */
@@ -320,14 +301,11 @@ public final class YamlFields {
     List<String> out = new ArrayList<>();
     boolean ok = true;
     for (Node item : seq.items()) {
-      if (!(item instanceof Scalar s) || !s.isString()) {
-        problemAt(item, "expected a string, got " + item.describe() + quoteHint(item));
-        ok = false;
-      } else if (s.text().isBlank()) {
-        problemAt(item, "must not be empty");
+      String v = nonBlank(item);
+      if (v == null) {
         ok = false;
       } else {
-        out.add(s.text().strip());
+        out.add(v);
       }
     }
     return ok ? out : null;
@@ -406,6 +384,32 @@ public final class YamlFields {
   /** A problem at {@code node}, under its path. */
   public static Problem at(String source, Node node, String message) {
     return Problem.at(source, node.line(), node.column(), node.path(), message);
+  }
+
+  /**
+   * {@code n} when it is a scalar {@code ok} accepts; otherwise null after the problem
+   * {@code expected <expected>, got <what n is><hint>} at {@code n} — the one wording of a value of
+   * the wrong kind.
+   */
+  private Scalar typed(Node n, Predicate<Scalar> ok, String expected, Function<Node, String> hint) {
+    if (n instanceof Scalar s && ok.test(s)) {
+      return s;
+    }
+    problemAt(n, "expected " + expected + ", got " + n.describe() + hint.apply(n));
+    return null;
+  }
+
+  /** A string that is not blank, stripped; null after a problem at {@code n} otherwise. */
+  private String nonBlank(Node n) {
+    Scalar s = typed(n, Scalar::isString, "a string", YamlFields::quoteHint);
+    if (s == null) {
+      return null;
+    }
+    if (s.text().isBlank()) {
+      problemAt(n, "must not be empty");
+      return null;
+    }
+    return s.text().strip();
   }
 
   /** For a number or boolean where a string belongs. */

@@ -51,22 +51,25 @@ final class Provenance {
     f.put("sha256", Hashing.sha256(path));
   }
 
-  /** The manifest's design, seed, frame and creator (fields absent from the manifest are omitted). */
+  /**
+   * The manifest's design, seed, frame and creator (fields absent from the manifest are omitted).
+   * DesignSample.read has already read and checked the manifest, so it is read here as a file plumb
+   * wrote ({@link Json#read(Path)}).
+   */
   private static ObjectNode sample(Path manifest) {
     ObjectNode s = Json.object();
-    JsonNode m;
-    try {
-      m = Json.mapper().readTree(Files.readString(manifest));
-    } catch (IOException e) {
-      return s; // DesignSample.read has already validated the manifest; an unreadable one never gets here
-    }
-    for (String key : List.of("format", "design", "seed", "frame", "n", "draws", "created_by")) {
-      JsonNode v = m.get(key);
+    copyGiven(Json.read(manifest), s, List.of("format", "design", "seed", "frame", "n", "draws", "created_by"));
+    return s;
+  }
+
+  /** Copies {@code keys} from {@code from} to {@code to}, in that order, leaving out those absent or null. */
+  private static void copyGiven(JsonNode from, ObjectNode to, List<String> keys) {
+    for (String key : keys) {
+      JsonNode v = from.get(key);
       if (v != null && !v.isNull()) {
-        s.set(key, v);
+        to.set(key, v);
       }
     }
-    return s;
   }
 
   /** Models, backends, prompt fingerprints and status counts per calibrated policy (read by {@link LabelFile}); the run record beside the labels. */
@@ -105,12 +108,7 @@ final class Provenance {
         JsonNode r = Json.mapper().readTree(Files.readString(run));
         ObjectNode o = l.putObject("run");
         o.put("path", run.toString());
-        for (String key : List.of("status", "created_by", "started", "updated", "prompt", "backend", "counts")) {
-          JsonNode v = r.get(key);
-          if (v != null && !v.isNull()) {
-            o.set(key, v);
-          }
-        }
+        copyGiven(r, o, List.of("status", "created_by", "started", "updated", "prompt", "backend", "counts"));
       } catch (IOException e) {
         l.put("run_unreadable", run + ": " + e.getMessage());
       }

@@ -8,6 +8,7 @@ import dev.plumb.core.LocatedYaml.Node;
 import dev.plumb.core.LocatedYaml.Scalar;
 import dev.plumb.core.Numbers;
 import dev.plumb.core.YamlFields;
+import dev.plumb.core.YamlFile;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,8 @@ public record SignOffRules(
     Threshold maxGoldErrorShift) {
 
 
-  private static final LocatedYaml.Kind SIGN_OFF_FILE = LocatedYaml.Kind.of("sign-off file");
+  private static final YamlFile<SignOffRules> FILE =
+      YamlFile.optional("sign-off file", SignOffRules::defaults, SignOffRules::of);
 
   /** The YAML keys, in order. */
   public static final List<String> KEYS = List.of("min_gold", "min_gold_positives", "min_rater_kappa",
@@ -87,18 +89,15 @@ public record SignOffRules(
    *     negative value or levels in the wrong order
    */
   public static SignOffRules read(Path path) {
-    return of(LocatedYaml.read(path, SIGN_OFF_FILE));
+    return FILE.read(path);
   }
 
   /** Parses sign-off YAML; {@code source} names it in messages. */
   public static SignOffRules parse(String yaml, String source) {
-    return of(LocatedYaml.parse(yaml, source, SIGN_OFF_FILE));
+    return FILE.parse(yaml, source);
   }
 
   private static SignOffRules of(LocatedYaml doc) {
-    if (doc.isEmpty()) {
-      return defaults();
-    }
     if (!(doc.root() instanceof MapNode)) {
       throw doc.error("", "expected a mapping of thresholds (" + String.join(", ", KEYS) + ")");
     }

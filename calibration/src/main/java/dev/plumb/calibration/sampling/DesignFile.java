@@ -1,11 +1,10 @@
 package dev.plumb.calibration.sampling;
 
-import dev.plumb.core.InputException;
 import dev.plumb.core.LocatedYaml;
 import dev.plumb.core.Numbers;
-import dev.plumb.core.Problem;
 import dev.plumb.core.Spelling;
 import dev.plumb.core.YamlFields;
+import dev.plumb.core.YamlFile;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,7 +35,8 @@ import java.util.Set;
  */
 public record DesignFile(SamplingDesign design, OptionalLong seed) {
 
-  private static final LocatedYaml.Kind DESIGN_FILE = LocatedYaml.Kind.of("design file");
+  private static final YamlFile<DesignFile> FILE =
+      YamlFile.required("design file", "at least type: and n:", DesignFile::of);
 
   private static final List<String> COMMON = List.of("type", "n", "seed");
   private static final List<String> STRATIFIED =
@@ -48,18 +48,15 @@ public record DesignFile(SamplingDesign design, OptionalLong seed) {
 
   /** Reads and validates a design file. */
   public static DesignFile read(Path path) {
-    return of(LocatedYaml.read(path, DESIGN_FILE));
+    return FILE.read(path);
   }
 
   /** Parses design YAML; {@code source} names it in messages. */
   public static DesignFile parse(String yaml, String source) {
-    return of(LocatedYaml.parse(yaml, source, DESIGN_FILE));
+    return FILE.parse(yaml, source);
   }
 
   private static DesignFile of(LocatedYaml doc) {
-    if (doc.isEmpty()) {
-      throw new InputException(Problem.of(doc.source() + ": empty design file; it needs at least type: and n:"));
-    }
     YamlFields f = YamlFields.root(doc, "a mapping of design options (type:, n:, ...)", YamlFields.failFast());
     return new Reader(f, Origin.of(doc)).design();
   }

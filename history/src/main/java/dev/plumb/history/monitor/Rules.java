@@ -1,13 +1,12 @@
 package dev.plumb.history.monitor;
 
-import dev.plumb.core.InputException;
 import dev.plumb.core.LocatedYaml;
 import dev.plumb.core.LocatedYaml.MapNode;
 import dev.plumb.core.LocatedYaml.Node;
 import dev.plumb.core.LocatedYaml.Scalar;
 import dev.plumb.core.LocatedYaml.SeqNode;
-import dev.plumb.core.Problem;
 import dev.plumb.core.YamlFields;
+import dev.plumb.core.YamlFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,7 +20,8 @@ import java.util.Set;
  * evaluated; every problem names the file, line, column and field (docs/monitoring.md).
  */
 public record Rules(List<Rule> rules) {
-  private static final LocatedYaml.Kind RULES_FILE = LocatedYaml.Kind.of("rules file");
+  private static final YamlFile<Rules> FILE =
+      YamlFile.required("rules file", "rules: with at least one rule", Rules::of);
 
   private static final Map<String, List<String>> OPTIONS = Map.of(
       "threshold", List.of("name", "type", "policies", "domains", "bound", "above", "below"),
@@ -35,17 +35,14 @@ public record Rules(List<Rule> rules) {
   }
 
   public static Rules read(Path path) {
-    return of(LocatedYaml.read(path, RULES_FILE));
+    return FILE.read(path);
   }
 
   public static Rules parse(String yaml, String source) {
-    return of(LocatedYaml.parse(yaml, source, RULES_FILE));
+    return FILE.parse(yaml, source);
   }
 
   private static Rules of(LocatedYaml doc) {
-    if (doc.isEmpty()) {
-      throw new InputException(Problem.of(doc.source() + ": empty rules file; it needs rules: with at least one rule"));
-    }
     if (!(doc.root() instanceof MapNode m) || m.get("rules") == null) {
       throw doc.error("", "expected a mapping with rules: (a list of rules)");
     }

@@ -84,11 +84,10 @@ final class BatchApiRun {
 
   private LabelStore store;
   private BatchState state;
-  private RunFileWriter runFile;
+  private RunRecord record;
   /** The pre-pass's counts: what the progress lines and run.json report as done and to do. */
   private Prepass input;
   private long startNanos;
-  private Instant startedAt;
   private int endpointFailures;
   private RunSummary.Outcome stopOutcome;
   private String stopMessage;
@@ -129,21 +128,18 @@ final class BatchApiRun {
       }
       state = BatchState.read(cfg.runFile, fingerprint, backend.model());
       prepass();
-      runFile = new RunFileWriter(new RunFileWriter.Setup(cfg, backend, fingerprint, policies, images, cache != null));
-      runFile.batch(state::toJson);
+      RunFileWriter writer = new RunFileWriter(new RunFileWriter.Setup(cfg, backend, fingerprint, policies, images,
+          cache != null));
+      writer.batch(state::toJson);
+      // the batch endpoint is not paced here: no rate limits in force
+      record = new RunRecord(cfg, writer, input, store, this::snapshot, () -> new double[] {0, 0});
       startNanos = System.nanoTime();
-      startedAt = Instant.now();
-      writeRunFile("running", null, null);
-      cfg.listener.started(snapshot());
+      record.start();
       drainNotices();
       loop();
       RunSummary.Counts counts = store.compact(runPairs).summary();
       drainNotices();
-      RunSummary.Outcome outcome = stopOutcome == null ? RunSummary.Outcome.COMPLETE : stopOutcome;
-      writeRunFile(outcome.name().toLowerCase(Locale.ROOT), counts, stopMessage);
-      RunSummary summary = new RunSummary(outcome, stopMessage, counts, snapshot(), cfg.runFile);
-      cfg.listener.finished(summary);
-      return summary;
+      return record.finish(stopOutcome == null ? RunSummary.Outcome.COMPLETE : stopOutcome, stopMessage, counts);
     }
   }
 
@@ -167,7 +163,7 @@ final class BatchApiRun {
             submit();
           }
         }
-        writeRunFile("running", null, null);
+        record.running();
         drainNotices();
         cfg.listener.progress(snapshot());
         if (state.open().isEmpty() || (stopOutcome != null && stopOutcome != RunSummary.Outcome.BUDGET_REACHED)) {
@@ -227,7 +223,7 @@ final class BatchApiRun {
           state.attempts.computeIfPresent(u, (k, n) -> n <= 1 ? null : n - 1);
         }
       }
-      writeRunFile("running", null, null);
+      record.running();
     }
   }
 
@@ -277,7 +273,7 @@ final class BatchApiRun {
     sub.state = st.state();
     sub.units.clear();
     sub.corrected.clear();
-    writeRunFile("running", null, null);
+    record.running();
   }
 
   private void answer(BatchState.Submission sub, Unit unit, BatchApi.Result r, long latency) {
@@ -412,10 +408,10 @@ final class BatchApiRun {
     for (String u : requests.keySet()) {
       state.attempts.merge(u, 1, Integer::sum);
     }
-    writeRunFile("running", null, null); // before anything reaches the provider
+    record.running(); // before anything reaches the provider
     try {
       sub.inputFile = api.upload(id + ".jsonl", requests);
-      writeRunFile("running", null, null);
+      record.running();
       sub.batch = api.create(sub.inputFile, id);
     } catch (BackendException e) {
       if (sub.inputFile == null || e.kind() == BackendException.Kind.BAD_REQUEST || e.kind().stopsRun()) {
@@ -424,11 +420,11 @@ final class BatchApiRun {
         for (String u : requests.keySet()) {
           state.attempts.computeIfPresent(u, (k, n) -> n <= 1 ? null : n - 1);
         }
-        writeRunFile("running", null, null);
+        record.running();
       }
       throw e;
     }
-    writeRunFile("running", null, null);
+    record.running();
     cfg.listener.notice("submitted batch " + sub.batch + ": " + requests.size() + " requests (" + id + ")");
   }
 
@@ -573,10 +569,5 @@ final class BatchApiRun {
   private Progress snapshot() {
     long elapsed = startNanos == 0 ? 0 : System.nanoTime() - startNanos;
     return tally.progress(input.todo(), input.resumed(), Duration.ofNanos(elapsed), 0, 0, 0);
-  }
-
-  private void writeRunFile(String status, RunSummary.Counts counts, String message) {
-    runFile.write(status, counts, message, snapshot(), startedAt,
-        input.runFileInput(), new double[] {0, 0}, store.repair());
   }
 }

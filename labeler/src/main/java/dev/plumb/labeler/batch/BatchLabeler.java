@@ -133,15 +133,16 @@ public final class BatchLabeler {
     }
     long cacheableMean = cacheableRequests == 0 ? 0 : Math.round((double) cacheableTotal / cacheableRequests);
     PreviousRun prev = PreviousRun.read(cfg.runFile, prompt.fingerprint(), cfg.backend.model());
+    Tokens before = prev == null ? null : prev.tokens();
     double hitRate = CachePlan.EXPECTED_HIT_RATE;
     String hitBasis = "assumed: 90% of requests after each cache key's first";
-    if (prev != null && prev.input() > 0 && cacheableMean > 0 && n[3] > 0) {
+    if (prev != null && before.input() > 0 && cacheableMean > 0 && n[3] > 0) {
       // the previous run's share of prompt tokens read from the cache, as a share of requests
       // reading their cacheable prefix
-      double share = (double) prev.cached() / prev.input();
+      double share = (double) before.cachedInput() / before.input();
       hitRate = Math.min(1, share * ((double) n[4] / n[3]) / cacheableMean);
       hitBasis = String.format(java.util.Locale.ROOT, "previous run: %.1f%% of its %,d prompt tokens read from the cache",
-          100 * share, prev.input());
+          100 * share, before.input());
     }
     long cached = 0;
     long written = 0;
@@ -156,11 +157,11 @@ public final class BatchLabeler {
     }
     long outputExpected = n[7];
     String outputBasis = "default: " + answer.basis();
-    if (prev != null && prev.requests() > 0 && prev.output() > 0) {
-      long perRequest = Math.round((double) prev.output() / prev.requests());
+    if (prev != null && prev.requests() > 0 && before.output() > 0) {
+      long perRequest = Math.round((double) before.output() / prev.requests());
       outputExpected = n[3] * Math.min(perRequest, cfg.maxOutputTokens);
       outputBasis = String.format(java.util.Locale.ROOT, "previous run: %,d output tokens over %,d requests",
-          prev.output(), prev.requests());
+          before.output(), prev.requests());
     }
 
     PriceTable.Price price = cfg.prices.price(cfg.backend.model()).orElse(null);

@@ -34,15 +34,15 @@ record PreviousRun(JsonNode total) {
     return total.path("requests").asLong();
   }
 
-  long input() {
-    return total.path("tokens").path("input").asLong();
+  long rateLimited() {
+    return total.path("rate_limited").asLong();
   }
 
-  long cached() {
-    return total.path("tokens").path("cached_input").asLong();
+  Tokens tokens() {
+    return Tokens.read(total.path("tokens"));
   }
 
-  long output() {
-    return total.path("tokens").path("output").asLong();
+  double costUsd() {
+    return total.path("cost_usd").asDouble();
   }
 }

@@ -15,10 +15,8 @@ import dev.plumb.labeler.prompt.RenderedPrompt;
 import dev.plumb.labeler.unit.Unit;
 import dev.plumb.labeler.unit.Units;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,8 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One execution of a batch: the feeder thread, the worker threads, and what each call goes through
  * (cache, spending cap, concurrency, rate pacing, retries with backoff, answer checks). The counters
- * are kept by {@link Tally}, the cap by {@link Budget}, {@code run.json} by {@link RunFileWriter};
- * the labels by {@link LabelStore}.
+ * are kept by {@link Tally}, the cap by {@link Budget}, {@code run.json} and the start and end of
+ * the run by {@link RunRecord} (shared with {@link BatchApiRun}); the labels by {@link LabelStore}.
  */
 final class Run {
   private static final long MS = 1_000_000L;
@@ -66,7 +64,7 @@ final class Run {
   private final DelayQueue<Job> retryQueue = new DelayQueue<>();
   private final BlockingQueue<Job> mainQueue;
   private final Budget budget;
-  private RunFileWriter runFile;
+  private RunRecord record;
   private volatile double latencySeconds = 1.0;
   private volatile boolean feederDone;
 
@@ -75,7 +73,6 @@ final class Run {
   /** The pre-pass's counts: what the progress lines and run.json report as done and to do. */
   private Prepass input;
   private long startNanos;
-  private Instant startedAt;
 
   Run(LabelerConfig cfg) {
     this.cfg = cfg;
@@ -149,11 +146,10 @@ final class Run {
         RunFileWriter.markInterrupted(cfg.runFile);
       }
       prepass();
-      runFile = new RunFileWriter(new RunFileWriter.Setup(cfg, backend, fingerprint, policies, images, cache != null));
+      record = new RunRecord(cfg, new RunFileWriter(new RunFileWriter.Setup(cfg, backend, fingerprint, policies, images,
+          cache != null)), input, store, this::snapshot, governor::limits);
       startNanos = System.nanoTime();
-      startedAt = Instant.now();
-      writeRunFile("running", null, null);
-      cfg.listener.started(snapshot());
+      record.start();
       drainNotices();
       Thread feeder = new Thread(this::feed, "plumb-label-feeder");
       feeder.setDaemon(true);
@@ -174,7 +170,7 @@ final class Run {
         drainNotices();
         cfg.listener.progress(snapshot());
         if (System.nanoTime() - lastRunFile > cfg.runFileInterval.toNanos()) {
-          writeRunFile("running", null, null);
+          record.running();
           lastRunFile = System.nanoTime();
         }
       }
@@ -198,12 +194,7 @@ final class Run {
       RunSummary.Counts counts = store.compact(runPairs).summary();
       drainNotices();
       Stop st = stop.get();
-      RunSummary.Outcome outcome = st == null ? RunSummary.Outcome.COMPLETE : st.outcome();
-      String message = st == null ? null : st.message();
-      writeRunFile(outcome.name().toLowerCase(Locale.ROOT), counts, message);
-      RunSummary summary = new RunSummary(outcome, message, counts, snapshot(), cfg.runFile);
-      cfg.listener.finished(summary);
-      return summary;
+      return record.finish(st == null ? RunSummary.Outcome.COMPLETE : st.outcome(), st == null ? null : st.message(), counts);
     }
   }
 
@@ -547,11 +538,6 @@ final class Run {
     long elapsed = startNanos == 0 ? 0 : System.nanoTime() - startNanos;
     return tally.progress(input.todo(), input.resumed(), Duration.ofNanos(elapsed), concurrency.currentLimit(), governor.targetRpm(),
         governor.targetTpm());
-  }
-
-  private void writeRunFile(String status, RunSummary.Counts counts, String message) {
-    runFile.write(status, counts, message, snapshot(), startedAt,
-        input.runFileInput(), governor.limits(), store.repair());
   }
 
   private static void sleep(long ms) {

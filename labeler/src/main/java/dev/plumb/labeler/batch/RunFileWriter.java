@@ -26,7 +26,7 @@ final class RunFileWriter {
   record Input(String sha256, long units, long labels, long resumed) {}
 
   private final Setup setup;
-  private JsonNode previousTotals;
+  private PreviousRun previous;
   private boolean previousRead;
   /** Batch mode only: the submitted batches (BatchState), written as {@code batch}; null otherwise. */
   private java.util.function.Supplier<JsonNode> batch;
@@ -147,11 +147,7 @@ final class RunFileWriter {
     s.put("rate_limited", p.rateLimited());
     s.put("errors", p.errors());
     s.put("cache_hits", p.cacheHits());
-    ObjectNode t = s.putObject("tokens");
-    t.put("input", p.inputTokens());
-    t.put("cached_input", p.cachedInputTokens());
-    t.put("cache_write_input", p.cacheWriteInputTokens());
-    t.put("output", p.outputTokens());
+    Tokens.of(p).write(s.putObject("tokens"));
     s.putRawValue("cost_usd", new RawValue(LabelRecords.usd(p.costUsd())));
   }
 
@@ -159,40 +155,29 @@ final class RunFileWriter {
   private ObjectNode totals(Progress p) {
     long req = p.requests();
     long rl = p.rateLimited();
-    long tin = p.inputTokens();
-    long tout = p.outputTokens();
-    long tcached = p.cachedInputTokens();
-    long twrite = p.cacheWriteInputTokens();
+    Tokens tokens = Tokens.of(p);
     double usd = p.costUsd();
-    JsonNode prev = previousTotals();
+    PreviousRun prev = previous();
     if (prev != null) {
-      req += prev.path("requests").asLong();
-      rl += prev.path("rate_limited").asLong();
-      tin += prev.path("tokens").path("input").asLong();
-      tout += prev.path("tokens").path("output").asLong();
-      tcached += prev.path("tokens").path("cached_input").asLong();
-      twrite += prev.path("tokens").path("cache_write_input").asLong();
-      usd += prev.path("cost_usd").asDouble();
+      req += prev.requests();
+      rl += prev.rateLimited();
+      tokens = tokens.plus(prev.tokens());
+      usd += prev.costUsd();
     }
     ObjectNode t = Json.object();
     t.put("requests", req);
     t.put("rate_limited", rl);
-    ObjectNode tok = t.putObject("tokens");
-    tok.put("input", tin);
-    tok.put("cached_input", tcached);
-    tok.put("cache_write_input", twrite);
-    tok.put("output", tout);
+    tokens.write(t.putObject("tokens"));
     t.putRawValue("cost_usd", new RawValue(LabelRecords.usd(usd)));
     return t;
   }
 
   /** The previous run.json's totals, read before this run first replaces it. */
-  private JsonNode previousTotals() {
+  private PreviousRun previous() {
     if (!previousRead) {
       previousRead = true;
-      PreviousRun prev = PreviousRun.read(setup.cfg().runFile, setup.fingerprint(), setup.backend().model());
-      previousTotals = prev == null ? null : prev.total();
+      previous = PreviousRun.read(setup.cfg().runFile, setup.fingerprint(), setup.backend().model());
     }
-    return previousTotals;
+    return previous;
   }
 }

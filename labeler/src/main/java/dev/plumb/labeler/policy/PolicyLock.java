@@ -31,8 +31,12 @@ import java.util.regex.Pattern;
  * that is not locked. Drafts need not be locked: they are where a policy change is worked out.
  * {@link #update} locks every new non-draft version and refuses to change a locked hash unless the
  * version is named for relocking. Immutable.
+ *
+ * @param file where the lock is read from and written to
+ * @param exists whether the file existed when it was read
+ * @param entries locked versions by {@code id@version}, kept in id then version order
  */
-public final class PolicyLock {
+public record PolicyLock(Path file, boolean exists, Map<String, Entry> entries) {
   public static final String FILE_NAME = "policies.lock";
 
   private static final Pattern LINE = Pattern.compile("([a-z][a-z0-9_]*)@([1-9][0-9]{0,5})\\s+(sha256:[0-9a-f]{64})");
@@ -62,16 +66,10 @@ public final class PolicyLock {
     }
   }
 
-  private final Path file;
-  private final boolean exists;
-  private final Map<String, Entry> entries;
-
-  private PolicyLock(Path file, boolean exists, Map<String, Entry> entries) {
-    this.file = file;
-    this.exists = exists;
+  public PolicyLock {
     TreeMap<String, Entry> sorted = new TreeMap<>(KEY_ORDER);
     sorted.putAll(entries);
-    this.entries = Collections.unmodifiableMap(sorted);
+    entries = Collections.unmodifiableMap(sorted);
   }
 
   /** The lock file of a library: {@code <root>/policies.lock}. */
@@ -117,20 +115,6 @@ public final class PolicyLock {
       throw new InputException(problems);
     }
     return new PolicyLock(file, true, entries);
-  }
-
-  public Path file() {
-    return file;
-  }
-
-  /** Whether the file existed when it was read. */
-  public boolean exists() {
-    return exists;
-  }
-
-  /** Locked versions by {@code id@version}, in id then version order. */
-  public Map<String, Entry> entries() {
-    return entries;
   }
 
   /** The locked hash of a version, or null when it is not locked. */

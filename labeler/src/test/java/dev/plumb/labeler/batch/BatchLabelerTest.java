@@ -704,6 +704,7 @@ class BatchLabelerTest {
     Path units = units(5, false);
     RunSummary first = BatchLabeler.run(config(s, new FakePrompt("p@1"), units).maxAttempts(2).build());
     assertThat(first.counts().failed()).isEqualTo(1);
+    JsonNode firstTokens = runJson().at("/session/tokens");
     mode.set(1);
     int before = s.count();
     RunSummary second = BatchLabeler.run(config(s, new FakePrompt("p@1"), units).build());
@@ -711,6 +712,13 @@ class BatchLabelerTest {
     assertThat(second.counts()).isEqualTo(new RunSummary.Counts(5, 0, 0, 0, 1));
     assertCompleteAndConsistent(5, List.of("p@1"));
     assertThat(runJson().at("/total/requests").asInt()).isEqualTo(s.count());
+    // the total adds this session's tokens to the previous run.json's, count by count
+    JsonNode secondTokens = runJson().at("/session/tokens");
+    JsonNode total = runJson().at("/total/tokens");
+    for (String k : List.of("input", "cached_input", "cache_write_input", "output")) {
+      assertThat(total.get(k).asLong()).as(k).isEqualTo(firstTokens.get(k).asLong() + secondTokens.get(k).asLong());
+    }
+    assertThat(total.get("input").asLong()).isGreaterThan(secondTokens.get("input").asLong());
   }
 
   @Test

@@ -25,13 +25,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb label}: the batch labeler (docs/labeler.md). */
 @Command(
@@ -61,9 +58,7 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 every label is ok, invalid or failed; 2 bad input; 3 the run stopped early",
       "(key, quota, budget, most requests failing) -- rerun the same command to resume."
     })
-final class LabelCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class LabelCommand extends ActionCommand {
   @Mixin UnitsOption units;
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Label file (appended, resumed, compacted at the end).")
@@ -114,8 +109,8 @@ final class LabelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter stdout = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter stdout = out();
+    PrintWriter err = err();
     if (!Files.isRegularFile(units.file)) {
       throw new InputException(units.file + ": file not found");
     }

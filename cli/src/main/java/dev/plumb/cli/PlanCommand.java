@@ -14,12 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb plan}: sample sizes (and human labels) for a target interval half-width (docs/estimation.md, "Planning"). */
 @Command(
@@ -48,9 +45,7 @@ import picocli.CommandLine.Spec;
       "The expected interval is Korn-Graubard (Clopper-Pearson on the effective sample size) at the",
       "expected prevalence; the half-width is z times the expected standard error."
     })
-final class PlanCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class PlanCommand extends ActionCommand {
   @Option(names = "--prevalence", paramLabel = "P",
       description = "Expected prevalence, in (0, 1). With --frame, the frame's scores are shifted to it (their ranking"
           + " kept); without it they are read as probabilities as they are.")
@@ -118,13 +113,13 @@ final class PlanCommand implements Callable<Integer> {
     check();
     SamplePlan.Result r = SamplePlan.run(new SamplePlan.Request(prevalence, halfWidth, relative, population, confidence.level(),
         frame, design, policy, sensitivity, specificity, llmUnits));
-    Format.jsonOrText(spec.commandLine().getOut(), json, r::toJson, out -> print(r, out));
+    Format.jsonOrText(out(), json, r::toJson, out -> print(r, out));
     return ExitCode.OK;
   }
 
   private void check() {
     if (halfWidth == null) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--half-width=H'");
+      throw usage("Missing required option: '--half-width=H'");
     }
     confidence.level(); // checked here, in the order the options are read
     if (!(halfWidth > 0) || (!relative && halfWidth >= 1)) {

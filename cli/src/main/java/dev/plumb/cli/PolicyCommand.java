@@ -14,10 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb policy ...}: the policy library as code (docs/policies.md). */
 @Command(
@@ -68,8 +66,7 @@ final class PolicyCommand extends GroupCommand {
         "  plumb policy validate",
         "  plumb policy validate path/to/policies"
       })
-  static final class Validate implements java.util.concurrent.Callable<Integer> {
-    @Spec CommandSpec spec;
+  static final class Validate extends ActionCommand {
     @Mixin Library library;
 
     @Parameters(arity = "0..1", paramLabel = "DIR", description = "Policy library directory (overrides --policies).")
@@ -81,7 +78,7 @@ final class PolicyCommand extends GroupCommand {
       if (!Files.isDirectory(dir)) {
         throw new InputException(Problem.at(dir.toString(), 0, "", "no such directory"));
       }
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       PolicyLibrary lib;
       try {
         lib = PolicyLibrary.load(dir);
@@ -112,8 +109,7 @@ final class PolicyCommand extends GroupCommand {
         "  plumb policy list",
         "  plumb policy list --full-hash"
       })
-  static final class ListVersions implements java.util.concurrent.Callable<Integer> {
-    @Spec CommandSpec spec;
+  static final class ListVersions extends ActionCommand {
     @Mixin Library library;
 
     @Option(names = "--full-hash", description = "Print whole sha256 fingerprints.")
@@ -141,7 +137,7 @@ final class PolicyCommand extends GroupCommand {
           lockState
         });
       }
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       TextTable.print(rows, out, c -> true);
       out.println();
       out.println("* the version a bare id resolves to (its highest active version)");
@@ -157,8 +153,7 @@ final class PolicyCommand extends GroupCommand {
         "changed or is missing, or an active or retired version is not locked. Run it in CI."
       },
       footer = {"", "Examples:", "  plumb policy check", "  plumb policy check --policies path/to/policies"})
-  static final class Check implements java.util.concurrent.Callable<Integer> {
-    @Spec CommandSpec spec;
+  static final class Check extends ActionCommand {
     @Mixin Library library;
 
     @Override
@@ -166,7 +161,7 @@ final class PolicyCommand extends GroupCommand {
       PolicyLibrary lib = library.load();
       PolicyLock lock = PolicyLock.read(PolicyLock.fileOf(lib));
       List<Problem> problems = lock.check(lib);
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       problems.forEach(out::println);
       if (!problems.isEmpty()) {
         out.println(lock.file() + ": " + Format.plural(problems.size(), "problem", "problems"));
@@ -184,13 +179,11 @@ final class PolicyCommand extends GroupCommand {
       mixinStandardHelpOptions = true,
       description = "Print the JSON Schema of a policy version file (for editors that validate YAML as you type).",
       footer = {"", "Examples:", "  plumb policy schema > policy.schema.json"})
-  static final class Schema implements java.util.concurrent.Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  static final class Schema extends ActionCommand {
     @Override
     public Integer call() {
-      spec.commandLine().getOut().print(PolicyLibrary.schema());
-      spec.commandLine().getOut().flush();
+      out().print(PolicyLibrary.schema());
+      out().flush();
       return ExitCode.OK;
     }
   }

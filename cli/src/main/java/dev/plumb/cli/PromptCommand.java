@@ -10,13 +10,10 @@ import dev.plumb.labeler.prompt.PromptCompiler;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb prompt ...}: the unified prompt compiled from policies and templates (docs/prompts.md). */
 @Command(
@@ -73,8 +70,7 @@ final class PromptCommand extends GroupCommand {
         "  plumb prompt compile --policy self_harm@2 --policy harassment --out out/bundle.json",
         "  plumb prompt compile --temperature 0.2 --max-output-tokens 600 --out out/bundle.json"
       })
-  static final class Compile implements Callable<Integer> {
-    @Spec CommandSpec spec;
+  static final class Compile extends ActionCommand {
     @Mixin PolicyOptions policy;
     @Mixin Model model;
 
@@ -84,7 +80,7 @@ final class PromptCommand extends GroupCommand {
     @Override
     public Integer call() {
       PromptBundle bundle = compile(policy, model);
-      PrintWriter o = spec.commandLine().getOut();
+      PrintWriter o = out();
       if (out == null) {
         o.print(bundle.json());
       } else {

@@ -77,12 +77,28 @@ final class PlanCommand extends ActionCommand {
   @Option(names = "--json", description = "Print the machine-readable plan (format plumb.plan/1).")
   boolean json;
 
-  @Mixin PlanReview review;
+  @Option(names = "--review-budget", paramLabel = "N",
+      description = "Plan a review of N human labels over a labeled sample: its allocation among review strata and"
+          + " weight classes, and the expected half-width per policy (needs --sample, --labels, --gold-design;"
+          + " docs/review.md, \"Allocating a review budget\").")
+  Integer reviewBudget;
+
+  @Option(names = "--sample", paramLabel = "FILE", description = "With --review-budget: sample.jsonl (sample.json beside it).")
+  Path sample;
+
+  @Option(names = "--labels", paramLabel = "FILE", description = "With --review-budget: labels.jsonl.")
+  Path labels;
+
+  @Option(names = "--gold-design", paramLabel = "FILE",
+      description = "With --review-budget: review.yaml (strata, weight classes, allocation rule).")
+  Path goldDesign;
+
+  @Mixin PilotOptions pilot;
 
   @Override
   public Integer call() {
-    if (review.given()) {
-      return review.run(confidence, out());
+    if (reviewBudget != null || sample != null || labels != null || goldDesign != null || pilot.given()) {
+      return PlanReview.run(this);
     }
     check();
     SamplePlan.Result r = SamplePlan.run(new SamplePlan.Request(prevalence, halfWidth, relative, population, confidence.level(),

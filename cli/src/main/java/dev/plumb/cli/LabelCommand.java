@@ -12,7 +12,6 @@ import dev.plumb.labeler.batch.LabelingSession;
 import dev.plumb.labeler.batch.RunSummary;
 import dev.plumb.labeler.local.TrainingData;
 import dev.plumb.labeler.policy.Policy;
-import dev.plumb.labeler.policy.PolicyLibrary;
 import dev.plumb.labeler.profile.Profile;
 import dev.plumb.labeler.prompt.ModelParams;
 import dev.plumb.labeler.prompt.PromptBundle;
@@ -115,8 +114,7 @@ final class LabelCommand extends ActionCommand {
     if (json && !dryRun) {
       throw new InputException("--json goes with --dry-run (a run reports in run.json)");
     }
-    PolicyLibrary library = PolicyLibrary.load(policyOptions.policiesDir());
-    List<Policy> selected = library.select(policyOptions.policyRefs());
+    List<Policy> selected = policyOptions.selected();
     CleanStop stop = new CleanStop();
     String command = "plumb " + spec.commandLine().getParseResult().originalArgs().stream()
         .map(LabelCommand::quote).collect(Collectors.joining(" "));

@@ -39,20 +39,6 @@ import picocli.CommandLine.Parameters;
       "  plumb policy lock && plumb policy check"
     })
 final class PolicyCommand extends GroupCommand {
-  /** The one option every policy subcommand shares: where the library is. */
-  static final class Library {
-    @Option(
-        names = "--policies",
-        paramLabel = "DIR",
-        defaultValue = "policies",
-        description = "Policy library directory (default: ${DEFAULT-VALUE}).")
-    Path dir;
-
-    PolicyLibrary load() {
-      return PolicyLibrary.load(dir);
-    }
-  }
-
   @Command(
       name = "validate",
       mixinStandardHelpOptions = true,
@@ -67,7 +53,7 @@ final class PolicyCommand extends GroupCommand {
         "  plumb policy validate path/to/policies"
       })
   static final class Validate extends ActionCommand {
-    @Mixin Library library;
+    @Mixin PoliciesOption library;
 
     @Parameters(arity = "0..1", paramLabel = "DIR", description = "Policy library directory (overrides --policies).")
     Path dirArgument;
@@ -110,7 +96,7 @@ final class PolicyCommand extends GroupCommand {
         "  plumb policy list --full-hash"
       })
   static final class ListVersions extends ActionCommand {
-    @Mixin Library library;
+    @Mixin PoliciesOption library;
 
     @Option(names = "--full-hash", description = "Print whole sha256 fingerprints.")
     boolean fullHash;
@@ -154,7 +140,7 @@ final class PolicyCommand extends GroupCommand {
       },
       footer = {"", "Examples:", "  plumb policy check", "  plumb policy check --policies path/to/policies"})
   static final class Check extends ActionCommand {
-    @Mixin Library library;
+    @Mixin PoliciesOption library;
 
     @Override
     public Integer call() {

@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
       "  plumb policy diff self_harm            (highest active version against its predecessor)"
     })
 final class PolicyDiffCommand extends ActionCommand {
-  @Mixin PolicyCommand.Library library;
+  @Mixin PoliciesOption library;
 
   @Parameters(arity = "1..2", paramLabel = "ID[@V]", description = "The version to compare from, then the one to compare to.")
   List<String> refs;

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
       "  plumb policy lock --relock self_harm@3"
     })
 final class PolicyLockCommand extends ActionCommand {
-  @Mixin PolicyCommand.Library library;
+  @Mixin PoliciesOption library;
 
   @Option(names = "--relock", paramLabel = "ID@V", description = "Accept the current content of this locked version (repeatable).")
   List<String> relock = new ArrayList<>();

@@ -3,7 +3,6 @@ package dev.plumb.cli;
 import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.InputException;
 import dev.plumb.labeler.policy.Policy;
-import dev.plumb.labeler.policy.PolicyLibrary;
 import dev.plumb.labeler.prompt.ModelParams;
 import dev.plumb.labeler.prompt.PromptBundle;
 import dev.plumb.labeler.prompt.PromptCompiler;
@@ -51,7 +50,7 @@ final class PromptCommand extends GroupCommand {
   }
 
   static PromptBundle compile(PolicyOptions policy, Model model) {
-    List<Policy> policies = PolicyLibrary.load(policy.policiesDir()).select(policy.policyRefs());
+    List<Policy> policies = policy.selected();
     return PromptCompiler.compile(policies, policy.promptsDir(), model.params(policies.size()));
   }
 

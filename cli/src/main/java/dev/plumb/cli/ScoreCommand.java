@@ -9,7 +9,6 @@ import dev.plumb.labeler.local.FrameScorer;
 import dev.plumb.labeler.local.LocalClassifier;
 import dev.plumb.labeler.local.TrainingData;
 import dev.plumb.labeler.policy.Policy;
-import dev.plumb.labeler.policy.PolicyLibrary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +86,7 @@ final class ScoreCommand extends ActionCommand {
     if (!problems.isEmpty()) {
       throw new InputException(problems);
     }
-    List<Policy> selected = PolicyLibrary.load(policies.policiesDir()).select(policies.policyRefs());
+    List<Policy> selected = policies.selected();
     TrainingData data = training.read(selected.stream().map(Policy::id).toList());
     try (LocalClassifier classifier = LocalClassifier.builder().training(data).build()) {
       for (Policy p : selected) {

@@ -10,12 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code plumb backfill}: relabels the stored samples of past periods with another policy version,
@@ -42,9 +39,7 @@ import picocli.CommandLine.Spec;
         "Each run folder holds sample.jsonl, sample.json and gold.jsonl (as plumb run writes them);",
         "the backfill writes into RUN/backfill/<policy@version>/: labels.jsonl, gold.jsonl (+ gold.reuse.json), report/,",
         "or rereview.jsonl; decisions made again under the new version go in gold.rereviewed.jsonl there."})
-final class BackfillCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class BackfillCommand extends ActionCommand {
   @Option(names = "--policy", required = true, paramLabel = "ID@V", description = "The policy version to measure with, e.g. self_harm@3.")
   String policy;
 
@@ -83,8 +78,8 @@ final class BackfillCommand implements Callable<Integer> {
     }
     List<Period> list = range(periods);
     String name = series != null ? series : "backfill:" + policy;
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     LabelingSession session = model.applyTo(LabelingSession.builder().backend(backend))
         .command("plumb " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
         .createdBy(VersionProvider.createdBy()).listener(LabelProgress.on(err)).build();

@@ -18,12 +18,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb calibrate}: corrected prevalence, decision quality and sign-off from sample + labels + gold. */
 @Command(
@@ -46,9 +43,7 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes: 0 written (whatever the verdict), 1 with --strict when a policy FAILs, 2 bad input."
     })
-final class CalibrateCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class CalibrateCommand extends ActionCommand {
   @Mixin SampleFileOptions sample;
 
   @Option(names = "--gold", required = true, paramLabel = "FILE",
@@ -135,19 +130,19 @@ final class CalibrateCommand implements Callable<Integer> {
         .withExpert(expert).withScoreRecalibration(recalibration), out, history, RunRecord.MAIN, measured));
     print(r.report(), options.level());
     if (round != null) {
-      spec.commandLine().getOut().println(round.status(Calibrate.relativeHalfWidths(r.report()), confidence.level()));
-      spec.commandLine().getOut().flush();
+      out().println(round.status(Calibrate.relativeHalfWidths(r.report()), confidence.level()));
+      out().flush();
     }
     if (r.recorded() != null) {
-      spec.commandLine().getOut().printf(Locale.ROOT, "%s period %s in %s%n", r.recorded().replaced() ? "Replaced" : "Recorded",
+      out().printf(Locale.ROOT, "%s period %s in %s%n", r.recorded().replaced() ? "Replaced" : "Recorded",
           r.recorded().run().period(), history);
-      spec.commandLine().getOut().flush();
+      out().flush();
     }
     return strict && r.report().verdict() == Verdict.FAIL ? ExitCode.CHECK_FAILED : ExitCode.OK;
   }
 
   private void print(CalibrationReport report, double shown) {
-    PrintWriter o = spec.commandLine().getOut();
+    PrintWriter o = out();
     String level = Format.level(shown);
     List<String[]> rows = new ArrayList<>();
     // with --truth, the truth and whether the interval holds it, as plumb run shows them

@@ -10,12 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb dashboard}: one self-contained HTML page of the history (docs/history.md). */
 @Command(
@@ -30,9 +27,7 @@ import picocli.CommandLine.Spec;
     },
     footer = {"", "Examples:", "  plumb dashboard --history out/history.duckdb --out out/dashboard.html",
         "  plumb dashboard --history out/history.duckdb --rules rules.yaml --out out/dashboard.html"})
-final class DashboardCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class DashboardCommand extends ActionCommand {
   @Mixin HistoryOption history;
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "The HTML page to write.")
@@ -63,7 +58,7 @@ final class DashboardCommand implements Callable<Integer> {
     String html = Dashboard.render(history.file.getFileName().toString(), main, others, alerts,
         rules == null ? "" : rules.getFileName().toString(), new VersionProvider().getVersion()[0]);
     AtomicOutput.write(out, html);
-    PrintWriter w = spec.commandLine().getOut();
+    PrintWriter w = out();
     w.printf(Locale.ROOT, "Wrote %s (%s, %s .. %s%s)%n", out, Format.plural(main.size(), "period", "periods"),
         main.get(0).period(),
         main.get(main.size() - 1).period(), rules == null ? "" : ", " + alerts.size() + (alerts.size() == 1 ? " alert" : " alerts"));

@@ -36,25 +36,24 @@ final class DryRunJson {
     o.put("cache_hit_rate", e.cacheHitRate());
     o.put("cache_hit_basis", e.expected().cacheHitBasis());
     o.put("output_expected_basis", e.expected().outputBasis());
-    ObjectNode c = o.putObject("cost_usd");
-    usd(c, "list", e.listCostUsd());
-    usd(c, "cached", e.cachedCostUsd());
-    usd(c, "batch", e.batchCostUsd());
+    ObjectNode c = costs(o.putObject("cost_usd"), e.listCostUsd(), e.cachedCostUsd(), e.batchCostUsd());
     usd(c, "output_max", e.maxOutputCostUsd());
     // the prompt's share of each figure: what unifying the prompt, caching and batching change
-    ObjectNode p = c.putObject("prompt");
-    usd(p, "list", e.inputCostUsd());
-    usd(p, "cached", e.cachedCostUsd() == null ? null : e.cachedCostUsd() - e.maxOutputCostUsd());
-    usd(p, "batch", e.batchCostUsd() == null ? null
-        : e.batchCostUsd() - e.price().batch().cost(0, e.maxOutputTokens()));
+    costs(c.putObject("prompt"), e.inputCostUsd(), e.cachedCostUsd() == null ? null : e.cachedCostUsd() - e.maxOutputCostUsd(),
+        e.batchCostUsd() == null ? null : e.batchCostUsd() - e.price().batch().cost(0, e.maxOutputTokens()));
     // the same three with the answers at their expected length: what the run will most likely cost
-    ObjectNode x = c.putObject("expected");
-    usd(x, "list", e.expected().listCostUsd());
-    usd(x, "cached", e.expected().cachedCostUsd());
-    usd(x, "batch", e.expected().batchCostUsd());
+    costs(c.putObject("expected"), e.expected().listCostUsd(), e.expected().cachedCostUsd(), e.expected().batchCostUsd());
     if (e.time() != null) {
       o.put("seconds", e.time().getSeconds());
     }
+    return o;
+  }
+
+  /** The three prices of one figure: at list rates, with expected prompt caching, at batch rates. */
+  private static ObjectNode costs(ObjectNode o, Double list, Double cached, Double batch) {
+    usd(o, "list", list);
+    usd(o, "cached", cached);
+    usd(o, "batch", batch);
     return o;
   }
 

@@ -11,12 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb estimate}: design-based prevalence per policy (and domain) from a sample and its labels. */
 @Command(
@@ -37,9 +34,7 @@ import picocli.CommandLine.Spec;
       "",
       "Intervals: korn-graubard (default), logit, wilson, wald, bootstrap."
     })
-final class EstimateCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class EstimateCommand extends ActionCommand {
   @Mixin SampleFileOptions sample;
 
   @Mixin BreakdownOption by;
@@ -67,7 +62,7 @@ final class EstimateCommand implements Callable<Integer> {
         sample.sample, sample.manifest(), sample.labels, by.attributes, method, confidence.level(),
         bootstrap != null ? bootstrap : 1000, seed);
     PrevalenceReport report = Prevalence.estimate(request);
-    Format.jsonOrText(spec.commandLine().getOut(), json, report::toJson, out -> print(report, out));
+    Format.jsonOrText(out(), json, report::toJson, out -> print(report, out));
     return ExitCode.OK;
   }
 

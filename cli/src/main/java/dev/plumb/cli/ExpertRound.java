@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
-import picocli.CommandLine.ParameterException;
 
 /** {@code plumb queue export --expert-from gold.jsonl}: the expert tier's queue (docs/review.md, "Expert tier"). */
 final class ExpertRound {
@@ -17,17 +16,16 @@ final class ExpertRound {
 
   static int run(QueueCommand.Export e) {
     if (e.labels != null || e.design != null || e.honeypots != null || e.showLlm) {
-      throw new ParameterException(e.spec.commandLine(),
-          "--expert-from draws from the gold: --labels, --gold-design, --honeypots and --show-llm do not apply");
+      throw e.usage("--expert-from draws from the gold: --labels, --gold-design, --honeypots and --show-llm do not apply");
     }
     if (e.expertNegatives.share == null || e.queue == null) {
-      throw new ParameterException(e.spec.commandLine(), "--expert-from needs --expert-negatives SHARE and --queue DIR");
+      throw e.usage("--expert-from needs --expert-negatives SHARE and --queue DIR");
     }
     Seed seed = e.seed.or(OptionalLong.empty());
     List<String> experts = e.raters == null ? List.of() : QueueExport.readRaters(e.raters);
     ExpertExport.Result r = ExpertExport.run(new ExpertExport.Request(e.expertFrom, e.queue, e.sample,
         e.expertNegatives.share, experts, e.expertOverlap, seed.value(), e.out, VersionProvider.createdBy()));
-    PrintWriter w = e.spec.commandLine().getOut();
+    PrintWriter w = e.out();
     Queue q = r.queue();
     w.printf(Locale.ROOT, "expert tier from %,d reviewed units of %s: every consensus-positive, %s of the"
         + " consensus-negatives, seed %d%s%n", r.reviewed(), e.expertFrom, Format.sig(e.expertNegatives.share), seed.value(),

@@ -14,12 +14,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb history}: the store of calibrated runs, one per period (docs/history.md). */
 @Command(
@@ -43,9 +40,7 @@ final class HistoryCommand extends GroupCommand {
       footer = {"", "Examples:",
           "  plumb history record --report out/report/report.json --history out/history.duckdb",
           "  plumb history record --report report.json --history h.duckdb --period 2026-W48"})
-  static final class Record implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  static final class Record extends ActionCommand {
     @Option(names = "--report", required = true, paramLabel = "FILE", description = "report.json written by plumb calibrate.")
     Path report;
 
@@ -61,7 +56,7 @@ final class HistoryCommand extends GroupCommand {
       HistoryRecorder.Recorded recorded = HistoryRecorder.record(history.file, dev.plumb.history.ReportIngest.read(report, series.name, p));
       RunRecord run = recorded.run();
       boolean replaced = recorded.replaced();
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       out.printf(Locale.ROOT, "%s %s period %s (%,d %s) in %s%n", replaced ? "Replaced" : "Recorded", run.series(),
           run.period(), run.policies().size(), run.policies().size() == 1 ? "policy" : "policies", history.file);
       out.flush();
@@ -72,9 +67,7 @@ final class HistoryCommand extends GroupCommand {
   @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
       description = "List the recorded runs: period, series, model, prompt fingerprint and each policy's version and sign-off.",
       footer = {"", "Example:", "  plumb history list --history out/history.duckdb"})
-  static final class ListRuns implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  static final class ListRuns extends ActionCommand {
     @Mixin HistoryOption history;
 
     @Option(names = "--series", paramLabel = "NAME", description = "Only this series (default: all).")
@@ -95,7 +88,7 @@ final class HistoryCommand extends GroupCommand {
       if (series != null) {
         entries = entries.stream().filter(e -> e.series().equals(series)).toList();
       }
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       if (json) {
         com.fasterxml.jackson.databind.node.ArrayNode a = dev.plumb.core.Json.mapper().createArrayNode();
         for (HistoryStore.Entry e : entries) {
@@ -144,9 +137,7 @@ final class HistoryCommand extends GroupCommand {
           "and two outages, with sampling noise everywhere else (docs/history.md)."},
       footer = {"", "Example:", "  plumb history generate --history /tmp/demo.duckdb --seed 7",
           "  plumb dashboard --history /tmp/demo.duckdb --out /tmp/dashboard.html"})
-  static final class Generate implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  static final class Generate extends ActionCommand {
     @Mixin HistoryOption.Recorded history;
 
     @Option(names = "--days", paramLabel = "N", defaultValue = "60", description = "Days (default: ${DEFAULT-VALUE}).")
@@ -185,7 +176,7 @@ final class HistoryCommand extends GroupCommand {
           }
         }
       }
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       out.printf(Locale.ROOT, "Recorded %,d synthetic daily runs (%s .. %s, scenario %s, seed %d) in %s%s%n", runs.size(),
           runs.get(0).period(), runs.get(runs.size() - 1).period(), scenario, seed.value, history.file,
           replaced > 0 ? " (" + replaced + " replaced)" : "");

@@ -11,21 +11,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb history show}: one recorded run in full (docs/history.md). */
 @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Show one recorded run: every estimate with its interval, the sign-off, decision quality, sizes and provenance.",
     footer = {"", "Examples:", "  plumb history show --history out/history.duckdb --period 2026-11-25",
         "  plumb history show --history out/history.duckdb --json      # the latest period, as JSON"})
-final class HistoryShowCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class HistoryShowCommand extends ActionCommand {
   @Mixin HistoryOption history;
 
   @Mixin PeriodOption period;
@@ -50,7 +45,7 @@ final class HistoryShowCommand implements Callable<Integer> {
       run = new RunRecord(run.series(), run.period(), run.recordedAt(), run.provenance(), List.of(run.policy(policy).get()));
     }
     RunRecord shown = run;
-    Format.jsonOrText(spec.commandLine().getOut(), json, () -> RunJson.toJson(shown), out -> print(shown, out));
+    Format.jsonOrText(out(), json, () -> RunJson.toJson(shown), out -> print(shown, out));
     return ExitCode.OK;
   }
 

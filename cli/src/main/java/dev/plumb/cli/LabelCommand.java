@@ -1,7 +1,6 @@
 package dev.plumb.cli;
 
 import dev.plumb.core.InputException;
-import dev.plumb.core.Numbers;
 import dev.plumb.core.PlumbException;
 import dev.plumb.labeler.backend.Backend;
 import dev.plumb.labeler.backend.BackendSpec;
@@ -13,7 +12,6 @@ import dev.plumb.labeler.batch.LabelingSession;
 import dev.plumb.labeler.batch.RunSummary;
 import dev.plumb.labeler.local.TrainingData;
 import dev.plumb.labeler.policy.Policy;
-import dev.plumb.labeler.policy.PolicyLibrary;
 import dev.plumb.labeler.profile.Profile;
 import dev.plumb.labeler.prompt.ModelParams;
 import dev.plumb.labeler.prompt.PromptBundle;
@@ -23,15 +21,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb label}: the batch labeler (docs/labeler.md). */
 @Command(
@@ -61,9 +55,7 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 every label is ok, invalid or failed; 2 bad input; 3 the run stopped early",
       "(key, quota, budget, most requests failing) -- rerun the same command to resume."
     })
-final class LabelCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class LabelCommand extends ActionCommand {
   @Mixin UnitsOption units;
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Label file (appended, resumed, compacted at the end).")
@@ -114,16 +106,15 @@ final class LabelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter stdout = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter stdout = out();
+    PrintWriter err = err();
     if (!Files.isRegularFile(units.file)) {
       throw new InputException(units.file + ": file not found");
     }
     if (json && !dryRun) {
       throw new InputException("--json goes with --dry-run (a run reports in run.json)");
     }
-    PolicyLibrary library = PolicyLibrary.load(policyOptions.policiesDir());
-    List<Policy> selected = library.select(policyOptions.policyRefs());
+    List<Policy> selected = policyOptions.selected();
     CleanStop stop = new CleanStop();
     String command = "plumb " + spec.commandLine().getParseResult().originalArgs().stream()
         .map(LabelCommand::quote).collect(Collectors.joining(" "));
@@ -185,8 +176,8 @@ final class LabelCommand implements Callable<Integer> {
         if (json) {
           stdout.println(dev.plumb.core.Json.line(DryRunJson.of(estimate, labeler.model.model)));
         } else {
-          printEstimate(stdout, estimate, selected.size(), session.profile().profile() != Profile.PLUMB
-              && estimate.requests() > estimate.units());
+          DryRunText.print(stdout, estimate, out, labeler.model.model, selected.size(),
+              session.profile().profile() != Profile.PLUMB && estimate.requests() > estimate.units());
         }
         return ExitCode.OK;
       }
@@ -208,69 +199,6 @@ final class LabelCommand implements Callable<Integer> {
       }
       return ExitCode.OK;
     }
-  }
-
-  private void printEstimate(PrintWriter out, DryRunEstimate e, int policies, boolean perPolicy) {
-    out.println("dry run: nothing was sent");
-    out.printf(Locale.ROOT, "units: %,d (%,d labels for %,d %s, %,d already done in %s)%n",
-        e.units(), e.labels(), policies, policies == 1 ? "policy" : "policies", e.resumed(), this.out);
-    out.printf(Locale.ROOT, "requests: %,d (one per unit%s; an invalid answer costs one more)%n", e.requests(),
-        perPolicy ? " and policy" : "");
-    out.printf(Locale.ROOT, "prompt tokens: %,d (%s, %,d of response schema per request)%s%n", e.promptTokens(),
-        e.tokenizer(), e.schemaTokens(), e.images() > 0 ? ", " + e.images() + " images" : "");
-    if (e.tokenError() > 0) {
-      out.printf(Locale.ROOT, "  an estimate: the provider's count may differ by about %.0f%%%n", 100 * e.tokenError());
-    }
-    if (e.cacheablePrefixTokens() > 0) {
-      out.printf(Locale.ROOT, "prompt cache: %s; expected %,d tokens read from cache%s (%.0f%% of"
-              + " requests after the first hit)%n", e.cachePrefixes() > 1
-              ? String.format(Locale.ROOT, "%,d shared prefixes, one per request group, %,d tokens a request on average",
-                  e.cachePrefixes(), e.cacheablePrefixTokens())
-              : String.format(Locale.ROOT, "%,d-token shared prefix", e.cacheablePrefixTokens()), e.cachedInputTokens(),
-          e.cacheWriteInputTokens() > 0 ? String.format(Locale.ROOT, ", %,d written", e.cacheWriteInputTokens()) : "",
-          100 * e.cacheHitRate());
-      out.println("  hit rate " + e.expected().cacheHitBasis());
-    }
-    out.printf(Locale.ROOT, "output tokens: at most %,d (%,d per request), expected %,d (%s)%n", e.maxOutputTokens(),
-        e.requests() == 0 ? 0 : e.maxOutputTokens() / e.requests(), e.expected().outputTokens(), e.expected().outputBasis());
-    if (e.price() == null) {
-      out.println(labeler.model.model == null ? "cost: none (the local backend runs on this machine)"
-          : "cost: unknown (no price for " + labeler.model.model + "; add one with --prices FILE)");
-    } else {
-      out.printf(Locale.ROOT, "cost: $%.4f prompt + at most $%.4f answers (%s: $%s / $%s per 1M tokens in / out)%n",
-          e.inputCostUsd(), e.maxOutputCostUsd(), labeler.model.model, Numbers.shortest(e.price().inputPerMillion()),
-          Numbers.shortest(e.price().outputPerMillion()));
-      out.printf(Locale.ROOT, "at most: $%.4f list, $%.4f with expected prompt caching, %s at batch rates%n",
-          e.listCostUsd(), e.cachedCostUsd(),
-          e.batchCostUsd() == null ? "unknown" : String.format(Locale.ROOT, "$%.4f", e.batchCostUsd()));
-      out.printf(Locale.ROOT, "expected: $%.4f list, $%.4f with expected prompt caching, %s at batch rates%n",
-          e.expected().listCostUsd(), e.expected().cachedCostUsd(), e.expected().batchCostUsd() == null ? "unknown"
-              : String.format(Locale.ROOT, "$%.4f", e.expected().batchCostUsd()));
-      // a provider may give no cached-input discount inside a batch (OpenAI's gpt-4.1 family): then
-      // --batch is not the cheap mode, and the user should hear it before paying for it
-      Double batch = e.expected().batchCostUsd();
-      if (batch != null && batch > e.expected().cachedCostUsd()) {
-        out.printf(Locale.ROOT, "note: synchronous labeling with prompt caching is expected to cost less than --batch "
-            + "($%.4f against $%.4f): %s's batch rates give no cached-input discount (docs/labeler.md, \"Batch and "
-            + "cached prices\")%n", e.expected().cachedCostUsd(), batch, labeler.model.model);
-      }
-    }
-    if (e.time() == null) {
-      out.println("time: unknown without --rpm or --tpm (limits are learned from the provider's headers)");
-    } else {
-      out.printf(Locale.ROOT, "time: %s at %s%n", LabelProgress.duration(e.time()), limits(e.rpm(), e.tpm()));
-    }
-  }
-
-  private static String limits(double rpm, double tpm) {
-    StringBuilder sb = new StringBuilder();
-    if (rpm > 0) {
-      sb.append(String.format(Locale.ROOT, "%,.0f requests/min", rpm));
-    }
-    if (tpm > 0) {
-      sb.append(sb.length() > 0 ? ", " : "").append(String.format(Locale.ROOT, "%,.0f tokens/min", tpm));
-    }
-    return sb.toString();
   }
 
   private static String quote(String arg) {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 /** Where the policy library and the prompt templates are ({@code plumb label}, {@code score}, {@code prompt test}). */
 final class LibraryOptions {
-  @Mixin PolicyCommand.Library library;
+  @Mixin PoliciesOption library;
 
   @Option(
       names = "--prompts",

@@ -38,13 +38,7 @@ final class ModelOptions {
    * @throws InputException when either is given with {@code --backend local}
    */
   void checkLocal(boolean local) {
-    boolean plumb;
-    try {
-      plumb = profile == null || Profile.parse(profile).equals(Profile.Choice.DEFAULT);
-    } catch (IllegalArgumentException e) {
-      throw new InputException("--profile: " + e.getMessage());
-    }
-    if (local && (!plumb || scores)) {
+    if (local && (!profile().equals(Profile.Choice.DEFAULT) || scores)) {
       throw new InputException("--profile and --scores are for an LLM backend: --backend local answers in plumb's"
           + " own format and has no token probabilities");
     }
@@ -56,12 +50,11 @@ final class ModelOptions {
    * @throws InputException when the profile is not one plumb knows
    */
   LabelingSession.Builder applyTo(LabelingSession.Builder session) {
-    Profile.Choice choice;
-    try {
-      choice = profile == null ? Profile.Choice.DEFAULT : Profile.parse(profile);
-    } catch (IllegalArgumentException e) {
-      throw new InputException("--profile: " + e.getMessage());
-    }
-    return session.model(model).provider(provider).baseUrl(baseUrl).profile(choice).scores(scores);
+    return session.model(model).provider(provider).baseUrl(baseUrl).profile(profile()).scores(scores);
+  }
+
+  /** {@code --profile} parsed, plumb's own format when not given. */
+  private Profile.Choice profile() {
+    return profile == null ? Profile.Choice.DEFAULT : Format.option("--profile", () -> Profile.parse(profile));
   }
 }

@@ -11,13 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb monitor}: alert rules over the history, for a scheduler to act on (docs/monitoring.md). */
 @Command(
@@ -35,9 +32,7 @@ import picocli.CommandLine.Spec;
         "  plumb monitor --history out/history.duckdb --rules rules.yaml --period 2026-11-21 --out alerts-1121.json",
         "  plumb monitor --history out/history.duckdb --rules rules.yaml --all      # every period, as a backtest",
         "", "Exit codes: 0 no alert, 1 an alert fired, 2 bad input."})
-final class MonitorCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class MonitorCommand extends ActionCommand {
   @Mixin HistoryOption history;
 
   @Option(names = "--rules", required = true, paramLabel = "FILE", description = "The rules (rules.yaml).")
@@ -69,7 +64,7 @@ final class MonitorCommand implements Callable<Integer> {
     Monitor.Result result = Monitor.evaluate(parsed, runs, which);
     AtomicOutput.write(out, Json.pretty(result.toJson(history.file.toString(), series.name, rules.toString())));
 
-    PrintWriter w = spec.commandLine().getOut();
+    PrintWriter w = out();
     String periods = which.size() == 1 ? runs.get(which.get(0)).period().key()
         : runs.get(which.get(0)).period() + " .. " + runs.get(which.get(which.size() - 1)).period();
     w.printf(Locale.ROOT, "Monitor %s %s: %,d %s, %,d %s, %,d %s%s%n", series.name, periods, parsed.rules().size(),

@@ -6,12 +6,9 @@ import dev.plumb.calibration.estimate.GoldErrorPlan;
 import dev.plumb.core.InputException;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb plan gold}: the gold-error bias of a review and what keeps it under a target (docs/calibration.md). */
 @Command(
@@ -33,9 +30,7 @@ import picocli.CommandLine.Spec;
       "",
       "Formulas: docs/calibration.md, section Planning against gold error."
     })
-final class PlanGoldCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class PlanGoldCommand extends ActionCommand {
   @Option(names = "--rater-sensitivity", required = true, paramLabel = "SE", description = "A rater's sensitivity, in (0, 1].")
   double sensitivity;
 
@@ -74,7 +69,7 @@ final class PlanGoldCommand implements Callable<Integer> {
       String flag = e.field().equals("sensitivity") || e.field().equals("specificity") ? "rater-" + e.field() : e.field();
       throw new InputException("--" + flag + ": " + e.getMessage());
     }
-    PrintWriter w = spec.commandLine().getOut();
+    PrintWriter w = out();
     double p = prevalence;
     w.printf(Locale.ROOT, "Gold error: raters Se %s, Sp %s, %,d per unit; prevalence %s among %,d reviewed units;"
         + " target ±%s of the prevalence%n%n", Format.sig(sensitivity), Format.sig(specificity), overlap, sigPercent(p), review,

@@ -29,7 +29,7 @@ final class PlanReview {
     GoldDesign d = GoldDesign.read(c.goldDesign);
     ReviewPlan.Result r = ReviewPlan.run(new ReviewPlan.Request(c.sample, c.labels, d, c.reviewBudget,
         pilot == null ? null : pilot.gold(), pilot == null ? null : pilot.labels(), c.confidence.level()));
-    PrintWriter w = c.spec.commandLine().getOut();
+    PrintWriter w = c.out();
     if (pilot != null && pilot.found() != null) {
       w.println(pilot.found().describe(c.pilot.history));
     }

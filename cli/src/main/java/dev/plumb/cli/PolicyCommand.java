@@ -14,10 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb policy ...}: the policy library as code (docs/policies.md). */
 @Command(
@@ -41,20 +39,6 @@ import picocli.CommandLine.Spec;
       "  plumb policy lock && plumb policy check"
     })
 final class PolicyCommand extends GroupCommand {
-  /** The one option every policy subcommand shares: where the library is. */
-  static final class Library {
-    @Option(
-        names = "--policies",
-        paramLabel = "DIR",
-        defaultValue = "policies",
-        description = "Policy library directory (default: ${DEFAULT-VALUE}).")
-    Path dir;
-
-    PolicyLibrary load() {
-      return PolicyLibrary.load(dir);
-    }
-  }
-
   @Command(
       name = "validate",
       mixinStandardHelpOptions = true,
@@ -68,9 +52,8 @@ final class PolicyCommand extends GroupCommand {
         "  plumb policy validate",
         "  plumb policy validate path/to/policies"
       })
-  static final class Validate implements java.util.concurrent.Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin Library library;
+  static final class Validate extends ActionCommand {
+    @Mixin PoliciesOption library;
 
     @Parameters(arity = "0..1", paramLabel = "DIR", description = "Policy library directory (overrides --policies).")
     Path dirArgument;
@@ -81,7 +64,7 @@ final class PolicyCommand extends GroupCommand {
       if (!Files.isDirectory(dir)) {
         throw new InputException(Problem.at(dir.toString(), 0, "", "no such directory"));
       }
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       PolicyLibrary lib;
       try {
         lib = PolicyLibrary.load(dir);
@@ -112,9 +95,8 @@ final class PolicyCommand extends GroupCommand {
         "  plumb policy list",
         "  plumb policy list --full-hash"
       })
-  static final class ListVersions implements java.util.concurrent.Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin Library library;
+  static final class ListVersions extends ActionCommand {
+    @Mixin PoliciesOption library;
 
     @Option(names = "--full-hash", description = "Print whole sha256 fingerprints.")
     boolean fullHash;
@@ -141,7 +123,7 @@ final class PolicyCommand extends GroupCommand {
           lockState
         });
       }
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       TextTable.print(rows, out, c -> true);
       out.println();
       out.println("* the version a bare id resolves to (its highest active version)");
@@ -157,16 +139,15 @@ final class PolicyCommand extends GroupCommand {
         "changed or is missing, or an active or retired version is not locked. Run it in CI."
       },
       footer = {"", "Examples:", "  plumb policy check", "  plumb policy check --policies path/to/policies"})
-  static final class Check implements java.util.concurrent.Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin Library library;
+  static final class Check extends ActionCommand {
+    @Mixin PoliciesOption library;
 
     @Override
     public Integer call() {
       PolicyLibrary lib = library.load();
       PolicyLock lock = PolicyLock.read(PolicyLock.fileOf(lib));
       List<Problem> problems = lock.check(lib);
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       problems.forEach(out::println);
       if (!problems.isEmpty()) {
         out.println(lock.file() + ": " + Format.plural(problems.size(), "problem", "problems"));
@@ -184,13 +165,11 @@ final class PolicyCommand extends GroupCommand {
       mixinStandardHelpOptions = true,
       description = "Print the JSON Schema of a policy version file (for editors that validate YAML as you type).",
       footer = {"", "Examples:", "  plumb policy schema > policy.schema.json"})
-  static final class Schema implements java.util.concurrent.Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  static final class Schema extends ActionCommand {
     @Override
     public Integer call() {
-      spec.commandLine().getOut().print(PolicyLibrary.schema());
-      spec.commandLine().getOut().flush();
+      out().print(PolicyLibrary.schema());
+      out().flush();
       return ExitCode.OK;
     }
   }

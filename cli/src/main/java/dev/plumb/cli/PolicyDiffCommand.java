@@ -10,9 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb policy diff}: what changed between two versions (docs/policies.md). */
 @Command(
@@ -30,9 +28,8 @@ import picocli.CommandLine.Spec;
       "  plumb policy diff self_harm@2          (against self_harm@1)",
       "  plumb policy diff self_harm            (highest active version against its predecessor)"
     })
-final class PolicyDiffCommand implements java.util.concurrent.Callable<Integer> {
-  @Spec CommandSpec spec;
-  @Mixin PolicyCommand.Library library;
+final class PolicyDiffCommand extends ActionCommand {
+  @Mixin PoliciesOption library;
 
   @Parameters(arity = "1..2", paramLabel = "ID[@V]", description = "The version to compare from, then the one to compare to.")
   List<String> refs;
@@ -53,7 +50,7 @@ final class PolicyDiffCommand implements java.util.concurrent.Callable<Integer> 
       from = lib.resolve(first);
       to = lib.resolve(second);
     }
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     PolicyDiff.between(from, to).lines().forEach(out::println);
     return ExitCode.OK;
   }

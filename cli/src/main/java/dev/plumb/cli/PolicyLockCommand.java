@@ -8,9 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb policy lock}: fixes the content of every version (docs/policies.md). */
 @Command(
@@ -30,9 +28,8 @@ import picocli.CommandLine.Spec;
       "  plumb policy lock",
       "  plumb policy lock --relock self_harm@3"
     })
-final class PolicyLockCommand implements java.util.concurrent.Callable<Integer> {
-  @Spec CommandSpec spec;
-  @Mixin PolicyCommand.Library library;
+final class PolicyLockCommand extends ActionCommand {
+  @Mixin PoliciesOption library;
 
   @Option(names = "--relock", paramLabel = "ID@V", description = "Accept the current content of this locked version (repeatable).")
   List<String> relock = new ArrayList<>();
@@ -46,7 +43,7 @@ final class PolicyLockCommand implements java.util.concurrent.Callable<Integer> 
     PolicyLibrary lib = library.load();
     PolicyLock lock = PolicyLock.read(PolicyLock.fileOf(lib));
     PolicyLock.Update update = lock.update(lib, refs);
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (!update.refused().isEmpty()) {
       update.refused().forEach(out::println);
       out.println(lock.file() + ": not written");

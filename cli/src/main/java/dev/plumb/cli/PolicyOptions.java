@@ -1,5 +1,7 @@
 package dev.plumb.cli;
 
+import dev.plumb.labeler.policy.Policy;
+import dev.plumb.labeler.policy.PolicyLibrary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,11 @@ public final class PolicyOptions {
 
   public Path promptsDir() {
     return files.promptsDir();
+  }
+
+  /** The policies to use, from the library: those named, or every active one when none is. */
+  List<Policy> selected() {
+    return PolicyLibrary.load(policiesDir()).select(policyRefs());
   }
 
   /** The policy references as given, unparsed; empty means every active policy. */

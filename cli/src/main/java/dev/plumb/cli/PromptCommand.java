@@ -3,20 +3,16 @@ package dev.plumb.cli;
 import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.InputException;
 import dev.plumb.labeler.policy.Policy;
-import dev.plumb.labeler.policy.PolicyLibrary;
 import dev.plumb.labeler.prompt.ModelParams;
 import dev.plumb.labeler.prompt.PromptBundle;
 import dev.plumb.labeler.prompt.PromptCompiler;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb prompt ...}: the unified prompt compiled from policies and templates (docs/prompts.md). */
 @Command(
@@ -54,7 +50,7 @@ final class PromptCommand extends GroupCommand {
   }
 
   static PromptBundle compile(PolicyOptions policy, Model model) {
-    List<Policy> policies = PolicyLibrary.load(policy.policiesDir()).select(policy.policyRefs());
+    List<Policy> policies = policy.selected();
     return PromptCompiler.compile(policies, policy.promptsDir(), model.params(policies.size()));
   }
 
@@ -73,8 +69,7 @@ final class PromptCommand extends GroupCommand {
         "  plumb prompt compile --policy self_harm@2 --policy harassment --out out/bundle.json",
         "  plumb prompt compile --temperature 0.2 --max-output-tokens 600 --out out/bundle.json"
       })
-  static final class Compile implements Callable<Integer> {
-    @Spec CommandSpec spec;
+  static final class Compile extends ActionCommand {
     @Mixin PolicyOptions policy;
     @Mixin Model model;
 
@@ -84,7 +79,7 @@ final class PromptCommand extends GroupCommand {
     @Override
     public Integer call() {
       PromptBundle bundle = compile(policy, model);
-      PrintWriter o = spec.commandLine().getOut();
+      PrintWriter o = out();
       if (out == null) {
         o.print(bundle.json());
       } else {

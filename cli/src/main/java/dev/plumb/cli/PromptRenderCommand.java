@@ -16,13 +16,10 @@ import dev.plumb.labeler.unit.Units;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb prompt render}: exactly what a model receives for one unit (docs/prompts.md). */
 @Command(
@@ -43,8 +40,7 @@ import picocli.CommandLine.Spec;
       "  plumb prompt render --units fixtures/units/tour.jsonl --id tour-2 --images off --policy self_harm",
       "  plumb prompt render --units fixtures/units/tour.jsonl --id tour-adversarial --format json"
     })
-final class PromptRenderCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+final class PromptRenderCommand extends ActionCommand {
   @Mixin PolicyOptions policy;
   @Mixin PromptCommand.Model model;
 
@@ -85,7 +81,7 @@ final class PromptRenderCommand implements Callable<Integer> {
     Path base = units.file.toAbsolutePath().getParent();
     RenderOptions options = new RenderOptions(images == Images.ON, base, maxImageBytes);
     RenderedPrompt rendered = bundle.render(unit, options);
-    PrintWriter o = spec.commandLine().getOut();
+    PrintWriter o = out();
     o.print(format == Format.JSON ? json(bundle, unit, rendered) : text(bundle, unit, rendered, images));
     o.flush();
     return ExitCode.OK;

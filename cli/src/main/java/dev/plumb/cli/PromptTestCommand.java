@@ -16,12 +16,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb prompt test}: prompt regression tests for policy authors (docs/prompt-test.md). */
 @Command(
@@ -54,9 +51,7 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes: 0 no regression; 1 regression; 2 bad input; 3 the provider refused or calls failed."
     })
-final class PromptTestCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class PromptTestCommand extends ActionCommand {
   @Option(names = "--policy", required = true, paramLabel = "ID[@V]",
       description = "The policy version under test (the candidate), e.g. self_harm@3; ID alone is its highest active version.")
   String policyRef;
@@ -110,8 +105,8 @@ final class PromptTestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     if (powerPoints != null && !(powerPoints > 0 && powerPoints < 100)) {
       throw new InputException("--power must be in (0, 100) percentage points: " + Numbers.shortest(powerPoints));
     }

@@ -15,13 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb queue}: human review queues (docs/review.md). */
 @Command(
@@ -66,9 +62,7 @@ final class QueueCommand extends GroupCommand {
         "  honeypot_rate: 0.1          # honeypot items per sampled item",
         "  rater_bar: 0.8              # minimum honeypot accuracy"
       })
-  static final class Export implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  static final class Export extends ActionCommand {
     @Option(names = "--sample", required = true, paramLabel = "FILE", description = "sample.jsonl")
     Path sample;
 
@@ -134,12 +128,12 @@ final class QueueCommand extends GroupCommand {
         return ExpertRound.run(this);
       }
       if (labels == null || design == null) {
-        throw new ParameterException(spec.commandLine(), "Missing required option"
+        throw usage("Missing required option"
             + (labels == null && design == null ? "s: '--labels=FILE', '--gold-design=FILE'"
                 : labels == null ? ": '--labels=FILE'" : ": '--gold-design=FILE'"));
       }
       if (expertNegatives.share != null || queue != null) {
-        throw new ParameterException(spec.commandLine(), "--expert-negatives and --queue apply to --expert-from");
+        throw usage("--expert-negatives and --queue apply to --expert-from");
       }
       GoldDesign d = GoldDesign.read(design);
       Seed s = seed.or(d.seed());
@@ -148,13 +142,13 @@ final class QueueCommand extends GroupCommand {
       try {
         images = LabelStudioImages.parse(labelStudioImages);
       } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), "--label-studio-images: " + e.getMessage());
+        throw usage("--label-studio-images: " + e.getMessage());
       }
       PilotOptions.Pilot p = pilot.files();
       QueueExport.Result r = QueueExport.run(new QueueExport.Request(sample, labels, d, list, honeypots, showLlm, s.value(),
           out, VersionProvider.createdBy(), LibraryDecisions.lookup(policies), p == null ? null : p.gold(),
           p == null ? null : p.labels(), round, reviewed, images));
-      PrintWriter w = spec.commandLine().getOut();
+      PrintWriter w = out();
       Queue q = r.queue();
       long pots = q.items().stream().filter(Queue.Item::honeypot).count();
       w.println(StageLines.queueExport(d, r, s));
@@ -199,9 +193,7 @@ final class QueueCommand extends GroupCommand {
         "  raters:",
         "    r05: {sensitivity: 0.6, specificity: 0.85}   # a sloppy rater"
       })
-  static final class Simulate implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  static final class Simulate extends ActionCommand {
     @Mixin QueueDirOption queue;
 
     @Option(names = "--truth", required = true, paramLabel = "FILE",
@@ -221,7 +213,7 @@ final class QueueCommand extends GroupCommand {
       Panel p = Panel.read(panel);
       Seed s = seed.or(p.seed());
       QueueSimulation.Result r = QueueSimulation.run(queue.dir, truth, p, s.value(), out);
-      PrintWriter w = spec.commandLine().getOut();
+      PrintWriter w = out();
       w.println(StageLines.queueSimulation(r, s));
       w.printf(Locale.ROOT, "%-12s %8s %8s%n", "rater", "answers", "wrong");
       r.perRater().forEach((rater, t) -> w.printf(Locale.ROOT, "%-12s %8d %8d%n", rater, t[0], t[1]));

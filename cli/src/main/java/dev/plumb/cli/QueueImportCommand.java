@@ -9,12 +9,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb queue import}: raters' answers to gold (docs/review.md). */
 @Command(
@@ -31,9 +28,7 @@ import picocli.CommandLine.Spec;
       "--keep-flagged.",
       ""
     })
-final class QueueImportCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class QueueImportCommand extends ActionCommand {
   @Option(names = "--answers", required = true, arity = "1..*", paramLabel = "FILE",
       description = "Answer files: .csv (vendor) or .json (Label Studio export).")
   List<Path> answers;
@@ -64,7 +59,7 @@ final class QueueImportCommand implements Callable<Integer> {
     ConsensusMethod method = Format.option("--consensus", () -> ConsensusMethod.parse(consensus));
     QueueImport.Result r = QueueImport.run(new QueueImport.Request(answers, queue.dir, out.file, method, adjudicated, 0.95,
         keepFlagged, DecisionMap.parse(decisionMap)));
-    PrintWriter w = spec.commandLine().getOut();
+    PrintWriter w = out();
     w.println(StageLines.queueImport(r, method));
     w.printf(Locale.ROOT, "%-20s %6s %9s %6s %8s %8s%n", "policy", "gold", "positive", "ties", "fleiss", "ac1");
     for (QueueImport.PolicyResult p : r.policies()) {

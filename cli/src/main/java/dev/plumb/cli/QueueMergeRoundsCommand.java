@@ -5,12 +5,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb queue merge-rounds}: one gold file from a sequential review's rounds (docs/review.md, "Sequential review"). */
 @Command(
@@ -22,9 +19,7 @@ import picocli.CommandLine.Spec;
       "the cumulative review (the stratified SRS of every unit reviewed so far), for plumb calibrate.",
       ""
     })
-final class QueueMergeRoundsCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class QueueMergeRoundsCommand extends ActionCommand {
   @Option(names = "--gold", required = true, arity = "2..*", paramLabel = "FILE",
       description = "The gold of rounds 1 .. K (queue import of each round's queue).")
   List<Path> gold;
@@ -34,7 +29,7 @@ final class QueueMergeRoundsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RoundGold.Result r = RoundGold.merge(gold, out.file);
-    PrintWriter w = spec.commandLine().getOut();
+    PrintWriter w = out();
     w.printf(Locale.ROOT, "%,d gold records of %,d rounds -> %s%n", r.records(), r.rounds(), r.out());
     w.flush();
     return ExitCode.OK;

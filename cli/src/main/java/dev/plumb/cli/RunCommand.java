@@ -6,11 +6,8 @@ import dev.plumb.pipeline.Runner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb run RUN.yaml}: the whole measurement in one command (docs/run.md). */
 @Command(
@@ -38,16 +35,14 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 done (or waiting for reviewers' answers), 1 report.strict and a policy failed",
       "sign-off, 2 bad run file or input, 3 a stage failed (rerun to resume)."
     })
-final class RunCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class RunCommand extends ActionCommand {
   @Parameters(index = "0", paramLabel = "RUN.yaml", description = "The run file.")
   Path runFile;
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     RunFile.Parsed parsed = RunFile.read(runFile);
     String createdBy = VersionProvider.createdBy();
     Runner runner = new Runner(parsed, createdBy);

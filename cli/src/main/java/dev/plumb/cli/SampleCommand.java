@@ -8,12 +8,9 @@ import dev.plumb.core.Seed;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb sample}: draws a probability sample of units from a frame (docs/sampling.md). */
 @Command(
@@ -49,9 +46,7 @@ import picocli.CommandLine.Spec;
       "Same seed + same frame = byte-identical output. Without --seed (or seed: in the design)",
       "a random seed is drawn, printed and recorded."
     })
-final class SampleCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class SampleCommand extends ActionCommand {
   @Mixin FrameOption frame;
 
   @Option(names = "--design", required = true, paramLabel = "FILE", description = "The design file (YAML).")
@@ -69,8 +64,8 @@ final class SampleCommand implements Callable<Integer> {
     Seed s = seed.or(file.seed());
     String createdBy = VersionProvider.createdBy();
     Sampler.Result result = Sampler.run(new Sampler.Request(frame.file, file.design(), s.value(), out, createdBy));
-    print(spec.commandLine().getOut(), result, s);
-    result.sample().floorNote().ifPresent(spec.commandLine().getErr()::println);
+    print(out(), result, s);
+    result.sample().floorNote().ifPresent(err()::println);
     return ExitCode.OK;
   }
 

@@ -9,19 +9,15 @@ import dev.plumb.labeler.local.FrameScorer;
 import dev.plumb.labeler.local.LocalClassifier;
 import dev.plumb.labeler.local.TrainingData;
 import dev.plumb.labeler.policy.Policy;
-import dev.plumb.labeler.policy.PolicyLibrary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb score}: attach the local classifier's risk score per policy to every unit of a frame. */
 @Command(
@@ -47,9 +43,7 @@ import picocli.CommandLine.Spec;
       "  plumb score --frame out/sample.jsonl --out out/sample.scored.jsonl --from-labels out/labels.jsonl \\",
       "      --calibration out/report/score-map.self_harm@2.json"
     })
-final class ScoreCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class ScoreCommand extends ActionCommand {
   @Mixin FrameOption frame;
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where the scored units go (written atomically).")
@@ -80,7 +74,7 @@ final class ScoreCommand implements Callable<Integer> {
     if (!calibration.isEmpty()) {
       throw new InputException("--calibration applies to --from-labels, which is not given");
     }
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = err();
     if (batch < 1) {
       throw new InputException("--batch must be at least 1: " + batch);
     }
@@ -92,7 +86,7 @@ final class ScoreCommand implements Callable<Integer> {
     if (!problems.isEmpty()) {
       throw new InputException(problems);
     }
-    List<Policy> selected = PolicyLibrary.load(policies.policiesDir()).select(policies.policyRefs());
+    List<Policy> selected = policies.selected();
     TrainingData data = training.read(selected.stream().map(Policy::id).toList());
     try (LocalClassifier classifier = LocalClassifier.builder().training(data).build()) {
       for (Policy p : selected) {
@@ -112,7 +106,7 @@ final class ScoreCommand implements Callable<Integer> {
               err.flush();
             }
           });
-      PrintWriter o = spec.commandLine().getOut();
+      PrintWriter o = out();
       o.printf(Locale.ROOT, "scored %,d units (%,d components) for %s -> %s%n",
           s.units(), s.components(), String.join(", ", selected.stream().map(Policy::key).toList()), out);
       o.printf(Locale.ROOT, "texts read: %,d (%,d embedded, %,d from the cache) in %.1f s, %,.0f components/s%n",
@@ -128,7 +122,7 @@ final class ScoreCommand implements Callable<Integer> {
     }
     List<String> ids = policies.policyRefs().stream().map(PolicyKey::idOf).toList();
     FrameScores.Result r = FrameScores.run(new FrameScores.Request(frame.file, fromLabels, calibration, ids, out));
-    PrintWriter o = spec.commandLine().getOut();
+    PrintWriter o = out();
     for (FrameScores.Merged m : r.policies()) {
       o.printf(Locale.ROOT, "scores.%s: %s's label scores, %s%s%n", m.id(), m.policy(),
           m.method() == null ? "as given (ranking scores, not calibrated probabilities)" : "recalibrated (" + m.method().id() + ")",

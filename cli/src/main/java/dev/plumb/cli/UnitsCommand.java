@@ -9,12 +9,9 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb units}: measurement units from logging tables, and synthetic logs to try it on. */
 @Command(
@@ -49,9 +46,7 @@ final class UnitsCommand extends GroupCommand {
         "Exit codes: 0 built, 1 --strict found data problems (nothing written),",
         "2 bad units.yaml or unreadable input."
       })
-  static final class Build implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  static final class Build extends ActionCommand {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The units.yaml (docs/units.md).")
     Path config;
 
@@ -73,7 +68,7 @@ final class UnitsCommand extends GroupCommand {
       String createdBy = VersionProvider.createdBy();
       UnitBuilder.Summary s = UnitBuilder.build(new UnitBuilder.Options(cfg, out.file, strict, memory,
           threads == null ? Runtime.getRuntime().availableProcessors() : threads, createdBy));
-      boolean written = BuildReport.print(s, cfg, config, out.file, spec.commandLine().getOut(), spec.commandLine().getErr());
+      boolean written = BuildReport.print(s, cfg, config, out.file, out(), err());
       return written ? ExitCode.OK : ExitCode.CHECK_FAILED;
     }
   }
@@ -98,9 +93,7 @@ final class UnitsCommand extends GroupCommand {
         "  plumb units generate --out big/ --interactions 2000000 --days 7 \\",
         "      --format parquet"
       })
-  static final class Generate implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  static final class Generate extends ActionCommand {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write.")
     Path out;
 
@@ -132,7 +125,7 @@ final class UnitsCommand extends GroupCommand {
     public Integer call() {
       LogGenerator.Result r =
           LogGenerator.generate(new LogGenerator.Options(out, interactions, seed.value, days, start, format, reviewed));
-      PrintWriter w = spec.commandLine().getOut();
+      PrintWriter w = out();
       w.printf(Locale.ROOT, "generated %,d interactions, %,d component rows, %,d pins, %,d risk scores in %.1f s -> %s%n",
           r.interactions(), r.components(), r.pins(), r.scoreRows(), r.seconds(), out);
       w.printf(Locale.ROOT, "%-16s %10s %10s %12s%n", "policy", "units", "positive", "prevalence");

@@ -3,12 +3,9 @@ package dev.plumb.cli;
 import dev.plumb.core.Numbers;
 import dev.plumb.units.TextUnits;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code plumb units from-texts}: a frame from a file of texts ({@link TextUnits}). */
 @Command(
@@ -28,9 +25,7 @@ import picocli.CommandLine.Spec;
       "  plumb units from-texts --in moderation.jsonl --text prompt --out units.jsonl",
       "  plumb units from-texts --in posts.csv --text body --id post_id --weight views --kind query --out units.jsonl"
     })
-final class UnitsFromTextsCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class UnitsFromTextsCommand extends ActionCommand {
   @Option(names = "--in", required = true, paramLabel = "FILE",
       description = "The texts: JSON Lines (one object per line, .gz allowed) or CSV with a header (.csv).")
   Path in;
@@ -54,7 +49,7 @@ final class UnitsFromTextsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     TextUnits.Result r = TextUnits.run(new TextUnits.Request(in, text, id, weight, kind, out.file));
-    spec.commandLine().getOut().printf("wrote %s units (total weight %s) to %s%n", Numbers.count(r.units()),
+    out().printf("wrote %s units (total weight %s) to %s%n", Numbers.count(r.units()),
         Numbers.count(r.weight()), r.out());
     return ExitCode.OK;
   }

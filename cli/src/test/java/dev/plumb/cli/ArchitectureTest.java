@@ -1,5 +1,6 @@
 package dev.plumb.cli;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -95,6 +96,15 @@ class ArchitectureTest {
     noClasses()
         .that().resideOutsideOfPackage("dev.plumb.cli..")
         .should().dependOnClassesThat().resideInAPackage("picocli..")
+        .check(classes);
+  }
+
+  @Test
+  void every_command_but_the_root_runs_as_an_action_or_groups_subcommands() {
+    classes()
+        .that().resideInAPackage("dev.plumb.cli").and().areAnnotatedWith(picocli.CommandLine.Command.class)
+        .and().doNotBelongToAnyOf(PlumbCommand.class)
+        .should().beAssignableTo(ActionCommand.class).orShould().beAssignableTo(GroupCommand.class)
         .check(classes);
   }
 }

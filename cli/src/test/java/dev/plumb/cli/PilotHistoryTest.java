@@ -216,6 +216,8 @@ class PilotHistoryTest {
     assertBad(plan("--pilot-runs", "out/{period}"),
         "--pilot-runs: needs --pilot-history (the history whose last period is the pilot)");
     assertBad(export("q", "--series", "main"), "--series: needs --pilot-history (the history whose last period is the pilot)");
+    // plan's pilot options sit in a mixin of a mixin (PlanReview): --series is still seen as given
+    assertBad(plan("--series", "main"), "--series: needs --pilot-history (the history whose last period is the pilot)");
     assertBad(plan("--pilot-labels", "labels.jsonl"), "--pilot-labels: needs --pilot (the gold those labels belong to)");
   }
 }

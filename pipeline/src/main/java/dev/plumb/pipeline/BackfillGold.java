@@ -152,18 +152,7 @@ final class BackfillGold {
 
   /** Writes the kept records with their policy set to the backfilled version, and the reuse beside them. */
   void writeGold(Plan plan, Path to) {
-    try (AtomicOutput o = AtomicOutput.create(to)) {
-      Writer w = o.writer();
-      for (ObjectNode n : plan.kept()) {
-        ObjectNode copy = n.deepCopy();
-        copy.put("policy", key);
-        w.write(Json.line(copy));
-        w.write('\n');
-      }
-      o.commit();
-    } catch (IOException e) {
-      throw new PlumbException("cannot write " + to + ": " + e.getMessage(), e);
-    }
+    writeLines(to, plan.kept().stream().map(n -> n.deepCopy().put("policy", key)).toList());
     GoldReuse.write(to, plan.reused().isEmpty() ? List.of() : List.of(new GoldReuse(key, plan.reused(), plan.kept().size())));
   }
 
@@ -173,18 +162,27 @@ final class BackfillGold {
    * phase2} design, which the new decisions keep.
    */
   void writeRereview(Plan plan, Path to) {
+    List<ObjectNode> lines = new ArrayList<>();
+    for (Map.Entry<String, List<ObjectNode>> e : plan.rereview().entrySet()) {
+      for (ObjectNode n : e.getValue()) {
+        ObjectNode line = Json.object();
+        line.put("unit", n.path("unit").asText());
+        line.put("policy", key);
+        line.put("reviewed_under", e.getKey());
+        line.set("phase2", n.path("phase2").deepCopy());
+        lines.add(line);
+      }
+    }
+    writeLines(to, lines);
+  }
+
+  /** Writes {@code lines} to {@code to} as JSON Lines, whole or not at all. */
+  private static void writeLines(Path to, List<ObjectNode> lines) {
     try (AtomicOutput o = AtomicOutput.create(to)) {
       Writer w = o.writer();
-      for (Map.Entry<String, List<ObjectNode>> e : plan.rereview().entrySet()) {
-        for (ObjectNode n : e.getValue()) {
-          ObjectNode line = Json.object();
-          line.put("unit", n.path("unit").asText());
-          line.put("policy", key);
-          line.put("reviewed_under", e.getKey());
-          line.set("phase2", n.path("phase2").deepCopy());
-          w.write(Json.line(line));
-          w.write('\n');
-        }
+      for (ObjectNode n : lines) {
+        w.write(Json.line(n));
+        w.write('\n');
       }
       o.commit();
     } catch (IOException e) {

@@ -135,6 +135,9 @@ final class QueueCommand extends GroupCommand {
       if (expertNegatives.share != null || queue != null) {
         throw usage("--expert-negatives and --queue apply to --expert-from");
       }
+      if (spec.commandLine().getParseResult().hasMatchedOption("--round") && round < 1) {
+        throw usage("--round: rounds count from 1, got " + round); // 0 is the field's "not given"
+      }
       GoldDesign d = GoldDesign.read(design);
       Seed s = seed.or(d.seed());
       List<String> list = raters == null ? List.of() : QueueExport.readRaters(raters);

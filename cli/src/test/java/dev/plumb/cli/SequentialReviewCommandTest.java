@@ -62,6 +62,9 @@ class SequentialReviewCommandTest {
     assertThat(c1.out()).contains("98.75% interval", "Sequential review, round 1 of 2: intervals at 98.75% (5% spread"
         + " over 2 looks, Bonferroni alpha-spending)", "target ±1.0% not met: round 2 reviews ");
 
+    Cli zero = export(f, design, 0);
+    assertThat(zero.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(zero.err()).contains("--round: rounds count from 1, got 0");
     Cli missing = export(f, design, 2);
     assertThat(missing.code()).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(missing.err()).contains("--reviewed: round 2 needs the gold of the rounds before it");

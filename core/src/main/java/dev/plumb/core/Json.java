@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,6 +40,15 @@ public final class Json {
   private static final ObjectMapper PRETTY =
       MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /**
+   * Turns values into trees as {@link #line} would write them: a double stays a double node
+   * ({@code 1.0E-5}, not the {@code 0.00001} of a decimal read back) and a BigDecimal keeps its scale.
+   */
+  private static final ObjectMapper TREE =
+      MAPPER.copy()
+          .disable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+
   private Json() {}
 
   /** The shared mapper; thread-safe once configured, never reconfigure it. */
@@ -52,6 +62,15 @@ public final class Json {
 
   public static ArrayNode array() {
     return MAPPER.createArrayNode();
+  }
+
+  /**
+   * {@code value} (a record that declares a JSON format, say) as a tree that writes the same bytes as
+   * {@code value} itself: same keys in the same order, numbers as Java writes them. The shared
+   * mapper's {@code valueToTree} would not — it reads floating-point numbers back as decimals.
+   */
+  public static ObjectNode tree(Object value) {
+    return TREE.valueToTree(value);
   }
 
   /**
@@ -112,6 +131,14 @@ public final class Json {
       o.putNull(field);
     }
     return o;
+  }
+
+  /**
+   * {@code v}, or null when it is NaN or infinite: for a record component that a format writes as
+   * {@link #putFinite} does (JSON {@code null}, not the string {@code "NaN"}).
+   */
+  public static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
   }
 
   /**

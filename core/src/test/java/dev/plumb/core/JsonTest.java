@@ -22,6 +22,22 @@ class JsonTest {
     assertThat(Json.line(o)).isEqualTo("{\"a\":0.25,\"b\":null,\"c\":null}");
   }
 
+  /** A record declaring a format, as the writers do: snake_case keys in component order. */
+  @com.fasterxml.jackson.databind.annotation.JsonNaming(com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Format(double halfWidth, Double phase1, long n, java.math.BigDecimal usd, String note) {}
+
+  @Test
+  void should_turn_a_record_into_the_tree_that_writes_the_same_bytes() {
+    Format f = new Format(1.0E-5, Json.finite(Double.POSITIVE_INFINITY), 3, new java.math.BigDecimal("0.500000"), null);
+    ObjectNode tree = Json.tree(f);
+    assertThat(Json.line(tree)).isEqualTo("{\"half_width\":1.0E-5,\"phase1\":null,\"n\":3,\"usd\":0.500000,\"note\":null}")
+        .isEqualTo(Json.line(f));
+    // the shared mapper's own valueToTree reads the double back as a decimal: what tree() avoids
+    assertThat(Json.line(Json.mapper().valueToTree(f))).contains("\"half_width\":0.00001");
+    assertThat(Json.finite(0.25)).isEqualTo(0.25);
+    assertThat(Json.finite(Double.NaN)).isNull();
+  }
+
   @Test
   void should_name_file_and_first_line_of_the_reason_when_a_sidecar_cannot_be_read() throws IOException {
     Path p = dir.resolve("x.raters.json");

@@ -1,6 +1,5 @@
 package dev.plumb.calibration.estimate;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.calibration.stats.Interval;
 import dev.plumb.core.Json;
@@ -97,67 +96,14 @@ public record PrevalenceReport(
     }
   }
 
-  /** The machine-readable report ({@code plumb estimate --json}). */
+  /** The machine-readable report ({@code plumb estimate --json}): an {@link EstimateJson}. */
   public ObjectNode toJson() {
-    ObjectNode root = Json.object();
-    root.put("format", "plumb.estimate/1");
-    ObjectNode s = root.putObject("sample");
-    s.put("path", sample);
-    s.put("design", design.id());
-    s.put("units", units);
-    s.put("rows", rows);
-    s.put("strata", strata);
-    root.put("labels", labels);
-    ObjectNode in = root.putObject("interval");
-    in.put("method", method.label());
-    in.put("confidence", confidence);
-    if (method == IntervalMethod.BOOTSTRAP) {
-      in.put("replicates", replicates);
-      in.put("seed", seed);
-    }
-    ArrayNode rowsNode = root.putArray("estimates");
-    for (Row r : estimates) {
-      ObjectNode o = rowsNode.addObject();
-      o.put("policy", r.policy());
-      if (r.attribute() == null) {
-        o.putNull("domain");
-      } else {
-        o.putObject("domain").put("attribute", r.attribute()).put("value", r.value());
-      }
-      o.put("units", r.units());
-      o.put("labeled", r.labeled());
-      Estimate e = r.estimate();
-      if (e == null) {
-        o.putNull("prevalence");
-        o.put("reason", r.reason());
-        continue;
-      }
-      o.put("positives", (long) e.sumY());
-      o.put("prevalence", e.estimate());
-      o.put("se", e.se());
-      o.put("lower", r.interval().lower());
-      o.put("upper", r.interval().upper());
-      o.put("one_sided", r.interval().oneSided());
-      o.put("interval_method", r.interval().method());
-      Json.putFinite(o, "n_eff", e.nEff());
-      Json.putFinite(o, "deff", e.deff());
-      o.put("kish_n_eff", e.kishNEff());
-      o.put("df", e.df());
-      o.put("exposure", e.total());
-    }
-    ArrayNode un = root.putArray("unlabeled");
-    for (Unlabeled u : unlabeled) {
-      ObjectNode o = un.addObject();
-      o.put("policy", u.policy());
-      o.put("units", u.units());
-      o.put("failed", u.failed());
-      o.put("invalid", u.invalid());
-      o.put("missing", u.missing());
-      ArrayNode ex = o.putArray("examples");
-      u.examples().forEach(ex::add);
-    }
-    ArrayNode n = root.putArray("notes");
-    notes.forEach(n::add);
-    return root;
+    boolean bootstrap = method == IntervalMethod.BOOTSTRAP;
+    return Json.tree(new EstimateJson(EstimateJson.FORMAT, new EstimateJson.Sample(sample, design.id(), units, rows, strata),
+        labels, new EstimateJson.Interval(method.label(), confidence, bootstrap ? replicates : null, bootstrap ? seed : null),
+        estimates.stream().map(EstimateJson::row).toList(),
+        unlabeled.stream().map(u -> new EstimateJson.Unlabeled(u.policy(), u.units(), u.failed(), u.invalid(), u.missing(),
+            u.examples())).toList(),
+        notes));
   }
 }

@@ -48,80 +48,34 @@ public final class SamplePlan {
       warnings = List.copyOf(warnings);
     }
 
-    /** The plan as {@code plumb.plan/1} (docs/formats.md). */
+    /** The plan as {@code plumb.plan/1} (docs/formats.md): {@link PlanJson}'s objects, those this plan has. */
     public ObjectNode toJson() {
       Request c = request;
       ObjectNode o = Json.object();
       o.put("format", FORMAT);
       o.put("confidence", c.confidence());
-      ObjectNode target = o.putObject("target");
-      target.put("half_width", c.halfWidth());
-      target.put("relative", c.relative());
-      target.put("absolute_half_width", c.relative() ? c.halfWidth() * plan.prevalence() : c.halfWidth());
+      o.set("target", Json.tree(new PlanJson.Target(c.halfWidth(), c.relative(),
+          c.relative() ? c.halfWidth() * plan.prevalence() : c.halfWidth())));
       o.put("prevalence", plan.prevalence());
       if (frame == null) {
         o.put("population", c.population()); // null becomes JSON null
       } else {
-        ObjectNode f = o.putObject("frame");
-        f.put("path", c.frame().toString());
-        f.put("units", frame.units());
-        f.put("policy", frame.policy());
-        f.put("implied_prevalence", frame.impliedPrevalence());
-        if (Double.isNaN(frame.shiftedTo())) {
-          f.putNull("shifted_to");
-        } else {
-          f.put("shifted_to", frame.shiftedTo());
-        }
+        o.set("frame", Json.tree(PlanJson.Frame.of(c.frame().toString(), frame)));
         o.put("design_file", c.design().toString());
         o.set("design", design.toJson());
       }
-      o.set("plan", plan(plan));
+      o.set("plan", Json.tree(PlanJson.Plan.of(plan)));
       if (atDesign != null) {
-        o.set("at_design_n", plan(atDesign));
+        o.set("at_design_n", Json.tree(PlanJson.Plan.of(atDesign)));
       }
       if (srs != null) {
-        o.set("srs", plan(srs));
+        o.set("srs", Json.tree(PlanJson.Plan.of(srs)));
       }
       if (twoPhase != null) {
-        Planner.TwoPhasePlan t = twoPhase;
-        ObjectNode tp = o.putObject("human_labels");
-        tp.put("sensitivity", c.sensitivity());
-        tp.put("specificity", c.specificity());
-        tp.put("llm_units", c.llmUnits()); // null becomes JSON null
-        Json.putFinite(tp, "phase1_effective", t.phase1());
-        tp.put("llm_positive_share", t.llmPositiveShare());
-        tp.put("ppv", t.ppv());
-        tp.put("false_omission_rate", t.falseOmission());
-        ObjectNode ds = tp.putObject("double_sampling");
-        ds.put("n", t.n2());
-        ds.put("llm_positive", t.n2Positive());
-        ds.put("llm_negative", t.n2Negative());
-        ds.put("expected_gold_positives", t.expectedGoldPositives());
-        ds.put("se", t.se());
-        ds.put("half_width", t.halfWidth());
-        ds.put("reached", t.reached());
-        ObjectNode ho = tp.putObject("human_only");
-        ho.put("n", t.humanOnly());
-        ho.put("reached", t.humanOnlyReached());
+        o.set("human_labels", Json.tree(PlanJson.HumanLabels.of(c, twoPhase)));
       }
       ArrayNode warn = o.putArray("warnings");
       warnings.forEach(warn::add);
-      return o;
-    }
-
-    private static ObjectNode plan(Planner.Plan x) {
-      ObjectNode o = Json.object();
-      o.put("design", x.design());
-      o.put("n", x.n());
-      o.put("expected_positives", x.expectedPositives());
-      o.put("se", x.se());
-      o.put("half_width", x.halfWidth());
-      o.put("deff", x.deff());
-      ObjectNode i = o.putObject("expected_interval");
-      i.put("method", "korn-graubard");
-      i.put("lower", x.expectedInterval().lower());
-      i.put("upper", x.expectedInterval().upper());
-      o.put("reached", x.reached());
       return o;
     }
   }

@@ -1,6 +1,5 @@
 package dev.plumb.history.monitor;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.core.Json;
 import dev.plumb.core.Numbers;
@@ -65,47 +64,31 @@ public final class Monitor {
       skipped = List.copyOf(skipped);
     }
 
+    /** The outcome as {@code plumb.alerts/1} (docs/monitoring.md): an {@link AlertsJson}. */
     public ObjectNode toJson(String history, String series, String rulesSource) {
-      ObjectNode o = Json.object();
-      o.put("format", "plumb.alerts/1");
-      o.put("history", history);
-      o.put("series", series);
-      o.put("rules", rulesSource);
-      periods.forEach(o.putArray("periods")::add);
-      o.put("tests", tests);
-      o.put("fired", !alerts.isEmpty());
-      ArrayNode a = o.putArray("alerts");
-      for (Alert alert : alerts) {
-        ObjectNode n = a.addObject();
-        n.put("rule", alert.rule());
-        n.put("type", alert.type());
-        n.put("period", alert.period());
-        n.put("policy", alert.policy());
-        n.put("domain", alert.domain());
-        n.put("message", alert.message());
-        ObjectNode v = n.putObject("values");
-        alert.values().forEach((k, x) -> {
-          if (x instanceof Double d) {
-            Json.putFinite(v, k, d);
-          } else if (x instanceof Integer i) {
-            v.put(k, i);
-          } else {
-            v.put(k, String.valueOf(x));
-          }
-        });
-      }
-      ArrayNode s = o.putArray("skipped");
-      for (Skipped k : skipped) {
-        ObjectNode n = s.addObject();
-        n.put("rule", k.rule());
-        n.put("period", k.period());
-        n.put("policy", k.policy());
-        n.put("domain", k.domain());
-        n.put("reason", k.reason());
-      }
-      return o;
+      List<Alert> written = alerts.stream().map(a -> new Alert(a.rule(), a.type(), a.period(), a.policy(), a.domain(),
+          a.message(), jsonValues(a.values()))).toList();
+      return Json.tree(new AlertsJson("plumb.alerts/1", history, series, rulesSource, periods, tests, !alerts.isEmpty(),
+          written, skipped));
+    }
+
+    /** An alert's figures as written: a number JSON cannot hold as null, an integer as such, the rest as text. */
+    private static Map<String, Object> jsonValues(Map<String, Object> values) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      values.forEach((k, x) -> out.put(k, x instanceof Double d ? Json.finite(d) : x instanceof Integer ? x : String.valueOf(x)));
+      return out;
     }
   }
+
+  /**
+   * {@code plumb.alerts/1}, what {@code plumb monitor} writes: keys are the components, in order.
+   *
+   * @param history the history file, {@code rules} the rules file, as given
+   * @param tests how many checks were made
+   * @param fired whether any alert fired
+   */
+  public record AlertsJson(String format, String history, String series, String rules, List<String> periods, int tests,
+      boolean fired, List<Alert> alerts, List<Skipped> skipped) {}
 
   /**
    * Evaluates every rule on the run at each index in {@code evaluate}, using only that run and the

@@ -22,6 +22,23 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MonitorTest {
+  @Test
+  void should_write_alerts_json_with_undefined_figures_as_null_and_other_than_numbers_as_text() {
+    java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+    values.put("z", Double.NaN);
+    values.put("periods", 3);
+    values.put("sample", 5L);
+    Monitor.Result r = new Monitor.Result(List.of("2026-11-25"), 2,
+        List.of(new Monitor.Alert("r", "change", "2026-11-25", "self_harm@2", "all", "m", values)),
+        List.of(new Monitor.Skipped("q", "2026-11-25", "harassment@1", "search", "why")));
+    assertThat(dev.plumb.core.Json.line(r.toJson("h.duckdb", "main", "rules.yaml"))).isEqualTo("{\"format\":\"plumb.alerts/1\","
+        + "\"history\":\"h.duckdb\",\"series\":\"main\",\"rules\":\"rules.yaml\",\"periods\":[\"2026-11-25\"],\"tests\":2,"
+        + "\"fired\":true,\"alerts\":[{\"rule\":\"r\",\"type\":\"change\",\"period\":\"2026-11-25\",\"policy\":\"self_harm@2\","
+        + "\"domain\":\"all\",\"message\":\"m\",\"values\":{\"z\":null,\"periods\":3,\"sample\":\"5\"}}],"
+        + "\"skipped\":[{\"rule\":\"q\",\"period\":\"2026-11-25\",\"policy\":\"harassment@1\",\"domain\":\"search\","
+        + "\"reason\":\"why\"}]}");
+  }
+
   static final Rules CHANGE = Rules.parse("""
       rules:
         - name: shift

@@ -1,7 +1,6 @@
 package dev.plumb.labeler.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.core.Json;
 import java.nio.ByteBuffer;
@@ -188,38 +187,9 @@ record PolicyModel(
     return s;
   }
 
+  /** The model as its cache file: a {@link SavedModel}. */
   ObjectNode toJson() {
-    ObjectNode o = Json.object();
-    o.put("format", FORMAT);
-    o.put("key", key);
-    o.put("policy", policy);
-    o.put("policy_sha256", policySha256);
-    o.put("training", training);
-    o.put("embedding", embedding);
-    o.put("classifier", CLASSIFIER);
-    o.put("lambda", lambda);
-    o.put("folds", folds);
-    if (Double.isFinite(cvRocAuc)) {
-      o.put("cv_roc_auc", cvRocAuc);
-    }
-    o.put("positives", positives);
-    o.put("negatives", negatives);
-    o.put("prior", prior);
-    o.set("members", members(members));
-    o.putObject("lexicon").put("grams", encode(lexicon.grams())).put("idf", encode(lexicon.idf()));
-    o.set("words", members(words));
-    o.putObject("platt").put("a", platt.a()).put("b", platt.b());
-    o.put("positive_decision", positiveDecision);
-    o.put("negative_decision", negativeDecision);
-    o.set("positive_decisions", centroids(positiveDecisions));
-    o.set("negative_decisions", centroids(negativeDecisions));
-    o.set("categories", centroids(categories));
-    ArrayNode ex = o.putArray("examples");
-    for (Neighbour n : examples) {
-      ex.addObject().put("id", n.id()).put("decision", n.decision()).put("positive", n.positive()).put("vector", encode(n.vector()));
-    }
-    o.putObject("count_threshold").put("positives", encode(counts.positives())).put("negatives", encode(counts.negatives()));
-    return o;
+    return Json.tree(SavedModel.of(this));
   }
 
   /** Parses a saved model; throws {@link IllegalArgumentException} on anything unexpected. */
@@ -258,15 +228,6 @@ record PolicyModel(
             doubles(text(o.path("count_threshold"), "negatives"))));
   }
 
-  private static ArrayNode members(List<Member> list) {
-    ArrayNode a = Json.array();
-    for (Member m : list) {
-      a.addObject().put("lambda", m.lambda()).put("weights", encode(m.weights())).put("bias", m.bias())
-          .putObject("platt").put("a", m.platt().a()).put("b", m.platt().b());
-    }
-    return a;
-  }
-
   private static List<Member> members(JsonNode a) {
     List<Member> out = new ArrayList<>();
     for (JsonNode m : a) {
@@ -274,12 +235,6 @@ record PolicyModel(
           new Platt(number(m.path("platt"), "a"), number(m.path("platt"), "b"))));
     }
     return out;
-  }
-
-  private static ArrayNode centroids(List<Centroid> list) {
-    ArrayNode a = Json.array();
-    list.forEach(c -> a.addObject().put("id", c.id()).put("vector", encode(c.vector())));
-    return a;
   }
 
   private static List<Centroid> centroids(JsonNode a) {

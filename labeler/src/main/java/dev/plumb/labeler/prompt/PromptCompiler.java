@@ -1,5 +1,8 @@
 package dev.plumb.labeler.prompt;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.mustachejava.Mustache;
@@ -66,43 +69,20 @@ public final class PromptCompiler {
     String system = templates.render(systemTemplate, base).replaceAll("\n{3,}", "\n\n").strip();
     ObjectNode schema = AnswerSchema.of(sorted);
 
-    ObjectNode json = Json.object();
-    json.put("format", PromptBundle.FORMAT);
-    json.put("fingerprint", "");
-    ArrayNode ps = json.putArray("policies");
-    for (Policy p : sorted) {
-      ObjectNode o = ps.addObject();
-      o.put("policy", p.key());
-      o.put("title", p.title());
-      o.put("sha256", p.sha256());
-    }
-    ObjectNode m = json.putObject("model");
-    m.put("temperature", model.temperature());
-    m.put("max_output_tokens", model.maxOutputTokens());
-    json.put("unit_encoding", UnitJson.FORMAT);
-    ObjectNode delimiters = json.putObject("delimiters");
-    delimiters.put("open", PromptBundle.DATA_OPEN);
-    delimiters.put("close", PromptBundle.DATA_CLOSE);
-    json.put("system", system);
-    ObjectNode t = json.putObject("templates");
-    templates.sources().forEach(t::put);
-    json.set("schema", schema);
-    ArrayNode examples = json.putArray("examples");
+    List<Bundle.PolicyVersion> versions = sorted.stream().map(p -> new Bundle.PolicyVersion(p.key(), p.title(), p.sha256())).toList();
+    List<Bundle.Example> examples = new ArrayList<>();
     for (Policy p : sorted) {
       for (Example e : p.examples()) {
         if (e.inPrompt()) {
-          ObjectNode o = examples.addObject();
-          o.put("policy", p.key());
-          o.put("id", e.id());
-          o.put("decision", e.decision());
-          o.put("category", e.category()); // null becomes JSON null
-          ArrayNode evidence = o.putArray("evidence");
-          e.evidence().forEach(evidence::add);
-          o.put("reason", e.reason());
-          o.set("components", componentsJson(e.unit()));
+          examples.add(new Bundle.Example(p.key(), e.id(), e.decision(), e.category(), e.evidence(), e.reason(),
+              componentsJson(e.unit())));
         }
       }
     }
+    // the fingerprint is hashed over everything else, so it is written empty first, at its place
+    ObjectNode json = Json.tree(new Bundle(PromptBundle.FORMAT, "", versions,
+        new Bundle.Model(model.temperature(), model.maxOutputTokens()), UnitJson.FORMAT,
+        new Bundle.Delimiters(PromptBundle.DATA_OPEN, PromptBundle.DATA_CLOSE), system, templates.sources(), schema, examples));
     ObjectNode hashed = json.deepCopy();
     hashed.remove("fingerprint");
     String fingerprint = Hashing.sha256(Json.canonical(hashed));
@@ -111,6 +91,33 @@ public final class PromptCompiler {
     PromptBundle bundle = new PromptBundle(sorted, model, fingerprint, system, schema, json, templates, userTemplate, base);
     bundle.probe();
     return bundle;
+  }
+
+  /**
+   * {@code prompt.json} ({@link PromptBundle#FORMAT}, docs/formats.md): keys are the components in
+   * snake_case, in component order; a null category is JSON {@code null}.
+   *
+   * @param templates each template file's source, by file name (sorted)
+   * @param schema the answer's JSON Schema ({@link AnswerSchema})
+   * @param examples the policies' examples marked for the prompt, policy by policy
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Bundle(String format, String fingerprint, List<PolicyVersion> policies, Model model, String unitEncoding,
+      Delimiters delimiters, String system, Map<String, String> templates, JsonNode schema, List<Example> examples) {
+
+    /** A compiled policy version: its key ({@code id@version}), title and file hash. */
+    record PolicyVersion(String policy, String title, String sha256) {}
+
+    /** The model parameters that are part of the fingerprint. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Model(double temperature, int maxOutputTokens) {}
+
+    /** What the unit's data is wrapped in. */
+    record Delimiters(String open, String close) {}
+
+    /** A few-shot example as the prompt shows it; {@code components} as {@link #componentsJson}. */
+    record Example(String policy, String id, String decision, String category, List<String> evidence, String reason,
+        JsonNode components) {}
   }
 
   private static List<Policy> sortedUnique(List<Policy> policies) {

@@ -43,6 +43,25 @@ class PromptCompilerTest {
   }
 
   @Test
+  void should_keep_prompt_json_s_keys_in_the_order_they_have_always_been_written() {
+    ObjectNode json = compile(PROMPTS, new ModelParams(0.5, 300), selfHarm()).toJson();
+    assertThat(keys(json)).containsExactly("format", "fingerprint", "policies", "model", "unit_encoding",
+        "delimiters", "system", "templates", "schema", "examples");
+    assertThat(Json.line(json.get("model"))).isEqualTo("{\"temperature\":0.5,\"max_output_tokens\":300}");
+    assertThat(keys(json.get("policies").get(0))).containsExactly("policy", "title", "sha256");
+    assertThat(keys(json.get("delimiters"))).containsExactly("open", "close");
+    assertThat(keys(json.get("examples").get(0)))
+        .containsExactly("policy", "id", "decision", "category", "evidence", "reason", "components");
+  }
+
+  /** An object's keys in the order they are written. */
+  private static List<String> keys(com.fasterxml.jackson.databind.JsonNode node) {
+    List<String> names = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  @Test
   void should_define_the_fingerprint_as_sha256_of_the_canonical_bundle_without_it() {
     PromptBundle bundle = compile(PROMPTS, ModelParams.DEFAULT, selfHarm());
     ObjectNode json = bundle.toJson();

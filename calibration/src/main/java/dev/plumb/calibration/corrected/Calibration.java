@@ -75,7 +75,7 @@ public final class Calibration {
     }
     if (options.headline() != null && n > 0 && !(find(all, options.headline()) instanceof Corrected.NotEstimable)) {
       return new Recommendation(options.headline(), options.headline().label() + " requested (--estimator); "
-          + positives + " gold positives among " + n + " reviewed units");
+          + positives + " gold positives among " + n + " reviewed units" + afterActiveReview(sample, options.headline()));
     }
     if (n == 0) {
       return new Recommendation(CorrectedEstimator.LLM_ONLY,
@@ -111,6 +111,22 @@ public final class Calibration {
       }
     }
     return new Recommendation(choice, reason);
+  }
+
+  /**
+   * The caution a requested headline needs after a confidence-driven review: human-only's and PPI++'s
+   * Hájek ratios on the bare call weight each unit by 1/π2, and π2 follows the LLM's confidence, so their
+   * sampling distribution is heavy-tailed and their normal intervals under-cover (0.47–0.94 in
+   * docs/calibration.md's review-design simulation; human-only 11 of 20 for misinformation on the
+   * demo); the design was drawn for active AIPW.
+   */
+  private static String afterActiveReview(TwoPhaseSample sample, CorrectedEstimator requested) {
+    if (!sample.poisson || (requested != CorrectedEstimator.HUMAN_ONLY && requested != CorrectedEstimator.PPI_PLUS_PLUS)) {
+      return "";
+    }
+    return "; caution: after a confidence-driven review its interval under-covers (weights 1/π2 that follow the"
+        + " LLM's confidence make it heavy-tailed; docs/calibration.md, \"Review designs: stratified PPI and"
+        + " active AIPW\"): active AIPW is the estimator this review was drawn for";
   }
 
   private static Corrected find(List<Corrected> all, CorrectedEstimator e) {

@@ -99,6 +99,20 @@ class StratifiedPpiAipwTest {
   }
 
   @Test
+  void a_requested_human_only_headline_after_an_active_review_says_it_under_covers() {
+    CalibrationOptions human = CalibrationOptions.defaults().withHeadline(CorrectedEstimator.HUMAN_ONLY);
+    Recommendation active = Calibration.estimate(activeReview(), human).recommendation();
+    assertThat(active.estimator()).isEqualTo(CorrectedEstimator.HUMAN_ONLY);
+    assertThat(active.reason()).contains("requested (--estimator)",
+        "caution: after a confidence-driven review its interval under-covers");
+    assertThat(Calibration.estimate(activeReview(), CalibrationOptions.defaults()).recommendation().estimator())
+        .isEqualTo(CorrectedEstimator.ACTIVE_AIPW);
+    assertThat(Calibration.estimate(stratifiedReview(), human).recommendation().reason()).doesNotContain("caution");
+    assertThat(Calibration.estimate(activeReview(), CalibrationOptions.defaults().withHeadline(
+        CorrectedEstimator.STRATIFIED_PPI)).recommendation().reason()).doesNotContain("caution");
+  }
+
+  @Test
   void ppi_plus_plus_phase2_variance_is_floored_by_the_variance_the_llm_probabilities_anticipate() {
     // python3 stratified_ppi_aipw.py: ppi++ v2 model, stratified review 0.014980356396427799
     Corrected.Estimated e = estimate(stratifiedReview(), CorrectedEstimator.PPI_PLUS_PLUS);

@@ -144,8 +144,18 @@ public final class ReviewPlan {
     }
   }
 
-  /** Plans the budget over the sample; nothing is written. */
+  /**
+   * Plans the budget over the sample; nothing is written. A {@code type: active} design is refused: it has
+   * no strata to share a budget among (each unit gets its own π2 in {@code queue export}), and planning it
+   * as one stratum would print a proportional review's widths under its name.
+   */
   public static Result run(Request r) {
+    if (GoldDesign.ACTIVE.equals(r.design().type())) {
+      throw new InputException(Problem.of("--review-budget: plans how a stratified review's budget is shared among"
+          + " its strata and weight classes; a type: active design draws each unit with its own inclusion"
+          + " probability (queue export), so there is nothing to allocate: plan with type: stratified, or export"
+          + " the active review and read its interval in calibrate"));
+    }
     QueueExport.Request q = new QueueExport.Request(r.sample(), r.labels(), r.design(), List.of(), null, false, 0,
         null, "plan", k -> Optional.empty(), r.pilot(), r.pilotLabels());
     QueueExport.SampleIds sample = QueueExport.sampleIds(q);

@@ -25,8 +25,7 @@ designs="${DESIGNS:-a b c}"
 jobs="${JOBS:-2}"
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bench_start demo-designs
-echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!docs' || echo ' (with uncommitted changes)'), $(date -u '+%Y-%m-%d %H:%M UTC')"
+bench_header . ':!docs'
 echo "designs $designs, $samples phase-1 sample(s) x $seeds review seed(s), $jobs chain(s) at once"
 jar="$root/cli/target/plumb.jar"
 plumb() { java -Djava.io.tmpdir="$work" -jar "$jar" "$@"; }

@@ -22,11 +22,17 @@ bench_scratch() {
 # the time, compiles the test sources once and sets cp to the classpath that runs them.
 bench_simulation() {
   bench_scratch "$1"
-  echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- calibration core || echo ' (with uncommitted changes)'), $(date -u '+%Y-%m-%d %H:%M UTC')"
+  bench_header calibration core
   mvn -B -q -o -pl calibration -am test-compile dependency:build-classpath -Dmdep.outputFile="target/$1-cp.txt" \
     -Dmdep.includeScope=test >&2
   cp="calibration/target/test-classes:calibration/target/classes:$(cat "calibration/target/$1-cp.txt")"
+}
+
+# bench_header PATH...: prints the machine (cores, Java, load) and the commit with the time, marked
+# when PATH... (what the figures depend on) has uncommitted changes.
+bench_header() {
+  echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- "$@" || echo ' (with uncommitted changes)'), $(date -u '+%Y-%m-%d %H:%M UTC')"
 }
 
 # bench_slot: waits until fewer than $jobs of this script's background JVMs run.

@@ -5,6 +5,7 @@ import static dev.plumb.cli.Format.sigPercent;
 import dev.plumb.calibration.queue.ActiveReviewPlan;
 import dev.plumb.calibration.queue.GoldDesign;
 import dev.plumb.calibration.queue.ReviewPlan;
+import dev.plumb.calibration.queue.ReviewPlanJson;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Numbers;
 import java.io.PrintWriter;
@@ -39,8 +40,14 @@ final class PlanReview {
     ActiveReviewPlan.Result a = active ? ActiveReviewPlan.run(request) : null;
     ReviewPlan.Result r = active ? null : ReviewPlan.run(request);
     PrintWriter w = c.out();
-    if (pilot != null && pilot.found() != null) {
-      w.println(pilot.found().describe(c.pilot.history));
+    String found = pilot != null && pilot.found() != null ? pilot.found().describe(c.pilot.history) : null;
+    if (c.json) {
+      Format.jsonOrText(w, true, () -> active ? ReviewPlanJson.of(a, c.confidence.level(), found)
+          : ReviewPlanJson.of(r, c.confidence.level(), found), x -> {});
+      return ExitCode.OK;
+    }
+    if (found != null) {
+      w.println(found);
     }
     if (active) {
       print(a, c, w);

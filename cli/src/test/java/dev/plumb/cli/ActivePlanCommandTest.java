@@ -86,6 +86,42 @@ class ActivePlanCommandTest {
   }
 
   @Test
+  void should_print_either_kind_of_review_plan_as_plumb_plan_json() throws IOException {
+    ReviewFixture f = scored();
+    Path active = f.write("active.yaml", "type: active\nn: 150\n");
+    Cli c = Cli.run("plan", "--review-budget", "150", "--sample", f.sample.toString(), "--labels", f.labels.toString(),
+        "--gold-design", active.toString(), "--json");
+    assertThat(c.err()).isEmpty();
+    JsonNode j = new ObjectMapper().readTree(c.out());
+    ActiveReviewPlan.Result r = ActiveReviewPlan.run(new ReviewPlan.Request(f.sample, f.labels, GoldDesign.read(active),
+        150, null, null, 0.95));
+    assertThat(j.get("format").asText()).isEqualTo("plumb.plan/1");
+    assertThat(j.get("pilot").isNull()).isTrue();
+    JsonNode review = j.get("review");
+    assertThat(review.get("design").asText()).isEqualTo("active");
+    assertThat(review.get("budget").asInt()).isEqualTo(150);
+    assertThat(review.get("floor").asDouble()).isEqualTo(0.25);
+    assertThat(review.get("inclusion").get(0).get("band").asText()).isEqualTo("pi = 1");
+    JsonNode w = review.get("widths").get(1);
+    assertThat(w.get("policy").asText()).isEqualTo("self_harm@1");
+    assertThat(w.get("half_width").asDouble()).isEqualTo(r.widths().get(1).halfWidth());
+    assertThat(w.get("variance_phase2_model").asDouble()).isEqualTo(r.widths().get(1).phase2Model());
+    assertThat(review.get("by_budget").get(2).get("budget").asInt()).isEqualTo(300);
+    assertThat(review.get("worst_relative").asDouble()).isEqualTo(r.worst());
+
+    Path optimal = f.write("optimal.yaml", "type: stratified\nn: 150\nallocation: optimal\n");
+    JsonNode s = new ObjectMapper().readTree(Cli.run("plan", "--review-budget", "150", "--sample", f.sample.toString(),
+        "--labels", f.labels.toString(), "--gold-design", optimal.toString(), "--json").out()).get("review");
+    assertThat(s.get("design").asText()).isEqualTo("stratified");
+    assertThat(s.get("allocation").asText()).isEqualTo("optimal");
+    assertThat(s.get("strata")).extracting(x -> x.get("id").asText()).containsExactly("llm_positive", "llm_negative");
+    assertThat(s.get("strata").get(0).get("n").asInt() + s.get("strata").get(1).get("n").asInt()).isEqualTo(150);
+    assertThat(s.get("widths").get(0).get("variance_phase1").isNull()).isTrue();
+    assertThat(s.get("compared")).extracting(x -> x.get("allocation").asText())
+        .containsExactly("proportional", "neyman", "optimal");
+  }
+
+  @Test
   void a_budget_below_what_the_floor_takes_is_one_line_naming_the_smallest_workable_budget() throws IOException {
     ReviewFixture f = scored();
     Path floored = f.write("floored.yaml", "type: active\nn: 60\nfloor: 0.05\n");

@@ -74,13 +74,15 @@ final class PlanCommand extends ActionCommand {
       description = "Units the LLM labels (phase 1) for the human-label plan (default: as many as needed).")
   Long llmUnits;
 
-  @Option(names = "--json", description = "Print the machine-readable plan (format plumb.plan/1).")
+  @Option(names = "--json", description = "Print the machine-readable plan (format plumb.plan/1; with --review-budget,"
+      + " its review object).")
   boolean json;
 
   @Option(names = "--review-budget", paramLabel = "N",
       description = "Plan a review of N human labels over a labeled sample: its allocation among review strata and"
-          + " weight classes, and the expected half-width per policy (needs --sample, --labels, --gold-design;"
-          + " docs/review.md, \"Allocating a review budget\").")
+          + " weight classes, and the expected half-width per policy; for a type: active design its inclusion"
+          + " probabilities and active AIPW's expected half-width (needs --sample, --labels, --gold-design;"
+          + " docs/review.md, \"Allocating a review budget\", \"Planning a confidence-driven review\").")
   Integer reviewBudget;
 
   @Option(names = "--sample", paramLabel = "FILE", description = "With --review-budget: sample.jsonl (sample.json beside it).")

@@ -2,15 +2,21 @@ package dev.plumb.cli;
 
 import static dev.plumb.cli.Format.sigPercent;
 
+import dev.plumb.calibration.queue.ActiveReviewPlan;
 import dev.plumb.calibration.queue.GoldDesign;
 import dev.plumb.calibration.queue.ReviewPlan;
+import dev.plumb.calibration.queue.ReviewPlanJson;
 import dev.plumb.core.InputException;
+import dev.plumb.core.Numbers;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** {@code plumb plan --review-budget N}: checks the options, calls {@link ReviewPlan#run}, prints the plan. */
+/**
+ * {@code plumb plan --review-budget N}: checks the options, calls {@link ReviewPlan#run} (or {@link ActiveReviewPlan#run}
+ * for a {@code type: active} design), prints the plan.
+ */
 final class PlanReview {
   private PlanReview() {}
 
@@ -27,14 +33,55 @@ final class PlanReview {
     }
     PilotOptions.Pilot pilot = c.pilot.files();
     GoldDesign d = GoldDesign.read(c.goldDesign);
-    ReviewPlan.Result r = ReviewPlan.run(new ReviewPlan.Request(c.sample, c.labels, d, c.reviewBudget,
-        pilot == null ? null : pilot.gold(), pilot == null ? null : pilot.labels(), c.confidence.level()));
+    ReviewPlan.Request request = new ReviewPlan.Request(c.sample, c.labels, d, c.reviewBudget,
+        pilot == null ? null : pilot.gold(), pilot == null ? null : pilot.labels(), c.confidence.level());
+    // a confidence-driven review has no strata to allocate: its own plan (docs/review.md)
+    boolean active = GoldDesign.ACTIVE.equals(d.type());
+    ActiveReviewPlan.Result a = active ? ActiveReviewPlan.run(request) : null;
+    ReviewPlan.Result r = active ? null : ReviewPlan.run(request);
     PrintWriter w = c.out();
-    if (pilot != null && pilot.found() != null) {
-      w.println(pilot.found().describe(c.pilot.history));
+    String found = pilot != null && pilot.found() != null ? pilot.found().describe(c.pilot.history) : null;
+    if (c.json) {
+      Format.jsonOrText(w, true, () -> active ? ReviewPlanJson.of(a, c.confidence.level(), found)
+          : ReviewPlanJson.of(r, c.confidence.level(), found), x -> {});
+      return ExitCode.OK;
     }
-    print(r, c, w);
+    if (found != null) {
+      w.println(found);
+    }
+    if (active) {
+      print(a, c, w);
+    } else {
+      print(r, c, w);
+    }
     return ExitCode.OK;
+  }
+
+  private static void print(ActiveReviewPlan.Result r, PlanCommand c, PrintWriter w) {
+    w.printf(Locale.ROOT, "Review plan: %,d expected reviews of %,d sampled units, confidence-driven (type: active),"
+        + " floor %s (smallest workable budget %,d)%n", r.budget(), r.units(), Format.sig(r.floor()), r.minimumBudget());
+    w.printf(Locale.ROOT, "violation rates from %s%n%n", r.rates());
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"inclusion", "units", "n", "pi"});
+    for (ActiveReviewPlan.Band b : r.bands()) {
+      rows.add(new String[] {b.id(), Integer.toString(b.units()), Numbers.fixed(b.reviews(), 1),
+          b.units() == 0 ? "-" : Format.sig(b.meanPi())});
+    }
+    TextTable.print(rows, w, col -> col == 0);
+    w.println("(n: expected reviews; pi: the mean inclusion probability, as queue export draws them)");
+    w.println();
+    String level = Format.level(c.confidence.level());
+    rows.clear();
+    rows.add(new String[] {"policy", "expected", "half-width", "relative"});
+    for (ActiveReviewPlan.Width x : r.widths()) {
+      rows.add(new String[] {x.policy(), sigPercent(x.prevalence()), "±" + sigPercent(x.halfWidth()), "±" + sigPercent(x.relative())});
+    }
+    TextTable.print(rows, w, col -> col == 0);
+    w.printf(Locale.ROOT, "(expected %s half-width z*SE of active AIPW: phase 1 and the phase-2 variance the scores"
+        + " anticipate; not the raters' noise)%n%n", level);
+    w.println("worst relative half-width by expected reviews:");
+    r.byBudget().forEach((n, worst) -> w.printf(Locale.ROOT, "  %-12s ±%s%n", String.format(Locale.ROOT, "%,d", n),
+        sigPercent(worst)));
   }
 
   private static void print(ReviewPlan.Result r, PlanCommand c, PrintWriter w) {

@@ -117,40 +117,14 @@ public final class ActiveInclusion {
   }
 
   /**
-   * {@code type: active}: the Poisson draw of {@link ActiveInclusion}. A unit's q for each labeled
-   * policy is its risk score ({@code scores.<policy>} in the sample) when it has one, else the LLM's
-   * probability of a positive (its confidence, 1 − confidence for a negative call), else its call; its
-   * size is w·max over policies of √(q(1 − q)), since one review serves every policy. Unit i is drawn
-   * when its queue uniform is below π2_i; the gold records carry the stratum {@code active} and π2_i.
+   * {@code type: active}: the Poisson draw of {@link ActiveInclusion}. Unit i is drawn when its queue
+   * uniform is below π2_i ({@link #inclusion}); the gold records carry the stratum {@code active} and π2_i.
    */
   static QueueExport.Phase2 draw(GoldDesign d, QueueExport.LlmLabels labels, double[] weight, QueueExport.SampleIds sample,
       long h) {
     List<String> ids = sample.ids();
     int units = ids.size();
-    double[] size = new double[units];
-    for (int i = 0; i < units; i++) {
-      double sd = 0;
-      for (Map.Entry<String, LlmAnswer[]> e : labels.answers().entrySet()) {
-        JsonNode sc = sample.scores().get(i) == null ? null : sample.scores().get(i).get(PolicyKey.idOf(e.getKey()));
-        LlmAnswer a = e.getValue()[i];
-        ReviewPolicy p = labels.policies().stream().filter(x -> x.key().equals(e.getKey())).findFirst().orElseThrow();
-        boolean positive = p.decisions().get(a.decision());
-        double q = sc != null && sc.isNumber() && sc.asDouble() >= 0 && sc.asDouble() <= 1 ? sc.asDouble()
-            : Double.isNaN(a.confidence()) ? (positive ? 1 : 0) : positive ? a.confidence() : 1 - a.confidence();
-        sd = Math.max(sd, Math.sqrt(q * (1 - q)));
-      }
-      size[i] = weight[i] * sd;
-    }
-    int n = d.n().get(GoldDesign.ACTIVE);
-    double floor = Double.isNaN(d.floor()) ? DEFAULT_FLOOR_SHARE * Math.min(n, units) / Math.max(1, units) : d.floor();
-    if (n < units && n < floor * units) {
-      throw new InputException(Problem.of(String.format(Locale.ROOT, "n: %d is below floor × sampled units = %s × %d;"
-          + " the smallest workable budget is %d (or lower floor)", n, floor, units, (long) Math.ceil(floor * units))));
-    }
-    if (n == 0 && units > 0) {
-      throw new InputException(Problem.of("n: 0 reviews; every unit needs a phase-2 inclusion probability above 0"));
-    }
-    double[] pi = units == 0 ? new double[0] : of(size, n, floor);
+    double[] pi = inclusion(d, d.n().get(GoldDesign.ACTIVE), "n", labels, weight, sample);
     List<Integer> chosen = new ArrayList<>();
     Map<Integer, Queue.Stratum> stratumOf = new HashMap<>();
     for (int i = 0; i < units; i++) {
@@ -164,6 +138,66 @@ public final class ActiveInclusion {
       stratumOf.put(i, new Queue.Stratum(GoldDesign.ACTIVE, units, chosen.size(), pi[i]));
     }
     return new QueueExport.Phase2(List.of(all), chosen, stratumOf, Map.of(GoldDesign.ACTIVE, chosen));
+  }
+
+  /**
+   * The π2 of a {@code type: active} review of expected size n, as {@link #draw} draws it and
+   * {@code plan --review-budget} plans it. A unit's q for each labeled policy is its risk score
+   * ({@code scores.<policy>} in the sample) when it has one, else the LLM's probability of a positive
+   * ({@link #llmProbability}); its size is w·max over policies of √(q(1 − q)), since one review serves
+   * every policy.
+   *
+   * @param n the expected number of reviews
+   * @param field what a budget the floor alone exceeds is blamed on ({@code n}, {@code --review-budget})
+   * @param weight each sampled unit's phase-1 contribution weight m·d1
+   * @throws InputException when n is 0, or below floor × sampled units (naming the smallest workable budget)
+   */
+  static double[] inclusion(GoldDesign d, int n, String field, QueueExport.LlmLabels labels, double[] weight,
+      QueueExport.SampleIds sample) {
+    int units = sample.ids().size();
+    double[] size = new double[units];
+    for (int i = 0; i < units; i++) {
+      double sd = 0;
+      for (Map.Entry<String, LlmAnswer[]> e : labels.answers().entrySet()) {
+        JsonNode sc = sample.scores().get(i) == null ? null : sample.scores().get(i).get(PolicyKey.idOf(e.getKey()));
+        double q = sc != null && sc.isNumber() && sc.asDouble() >= 0 && sc.asDouble() <= 1 ? sc.asDouble()
+            : llmProbability(labels.policy(e.getKey()), e.getValue()[i]);
+        sd = Math.max(sd, Math.sqrt(q * (1 - q)));
+      }
+      size[i] = weight[i] * sd;
+    }
+    double floor = floor(d, n, units);
+    if (n < units && n < minimumBudget(d, units)) {
+      throw new InputException(Problem.of(String.format(Locale.ROOT, "%s: %d is below floor × sampled units = %s × %d;"
+          + " the smallest workable budget is %d (or lower floor)", field, n, floor, units, minimumBudget(d, units))));
+    }
+    if (n == 0 && units > 0) {
+      throw new InputException(Problem.of(field + ": 0 reviews; every unit needs a phase-2 inclusion probability above 0"));
+    }
+    return units == 0 ? new double[0] : of(size, n, floor);
+  }
+
+  /** The design's floor at budget n: its {@code floor:}, else {@link #DEFAULT_FLOOR_SHARE} of the uniform rate n/N. */
+  static double floor(GoldDesign d, int n, int units) {
+    return Double.isNaN(d.floor()) ? DEFAULT_FLOOR_SHARE * Math.min(n, units) / Math.max(1, units) : d.floor();
+  }
+
+  /**
+   * The smallest budget {@link #inclusion} takes: ⌈floor·N⌉ for a design with {@code floor:} (the floor
+   * alone spends that much), else 1 (the default floor scales with the budget).
+   */
+  static int minimumBudget(GoldDesign d, int units) {
+    return Double.isNaN(d.floor()) ? Math.min(1, units) : (int) Math.ceil(d.floor() * units - 1e-9);
+  }
+
+  /**
+   * The LLM's probability that the unit is positive for the policy: its confidence for a positive call,
+   * 1 − confidence for a negative one, the bare call (0 or 1) without a confidence — the f the
+   * corrected estimators read (calibration.corrected.CalibrationInput).
+   */
+  static double llmProbability(ReviewPolicy p, LlmAnswer a) {
+    boolean positive = p.decisions().get(a.decision());
+    return Double.isNaN(a.confidence()) ? (positive ? 1 : 0) : positive ? a.confidence() : 1 - a.confidence();
   }
 
   /** The default floor of an active review, as a share of the uniform rate n/N. */

@@ -233,7 +233,12 @@ public final class QueueExport {
   record SampleIds(List<String> ids, Map<String, Integer> index, List<JsonNode> scores, List<Integer> lines) {}
 
   /** The LLM's ok answer per policy × sampled unit, and each policy's decisions and categories. */
-  record LlmLabels(Map<String, LlmAnswer[]> answers, List<ReviewPolicy> policies) {}
+  record LlmLabels(Map<String, LlmAnswer[]> answers, List<ReviewPolicy> policies) {
+    /** The labeled policy of this key. */
+    ReviewPolicy policy(String key) {
+      return policies.stream().filter(x -> x.key().equals(key)).findFirst().orElseThrow();
+    }
+  }
 
   static SampleIds sampleIds(Request r) {
     List<String> ids = new ArrayList<>();

@@ -145,16 +145,14 @@ public final class ReviewPlan {
   }
 
   /**
-   * Plans the budget over the sample; nothing is written. A {@code type: active} design is refused: it has
-   * no strata to share a budget among (each unit gets its own π2 in {@code queue export}), and planning it
-   * as one stratum would print a proportional review's widths under its name.
+   * Plans the budget over the sample; nothing is written. A {@code type: active} design has no strata to share
+   * a budget among (each unit gets its own π2): {@link ActiveReviewPlan#run} plans it.
+   *
+   * @throws IllegalArgumentException for a {@code type: active} design
    */
   public static Result run(Request r) {
     if (GoldDesign.ACTIVE.equals(r.design().type())) {
-      throw new InputException(Problem.of("--review-budget: plans how a stratified review's budget is shared among"
-          + " its strata and weight classes; a type: active design draws each unit with its own inclusion"
-          + " probability (queue export), so there is nothing to allocate: plan with type: stratified, or export"
-          + " the active review and read its interval in calibrate"));
+      throw new IllegalArgumentException("a type: active design has no strata to allocate: plan it with ActiveReviewPlan");
     }
     QueueExport.Request q = new QueueExport.Request(r.sample(), r.labels(), r.design(), List.of(), null, false, 0,
         null, "plan", k -> Optional.empty(), r.pilot(), r.pilotLabels());
@@ -310,12 +308,8 @@ public final class ReviewPlan {
       List<String> policies, double[][] q, int budget, String budgetField, String rates) {
     int size = at.length;
     double[] w = new double[size];
-    double[] m = new double[size];
-    double[] pi1 = new double[size];
     for (int j = 0; j < size; j++) {
-      m[j] = p1.exposure(at[j]);
-      w[j] = m[j] * p1.designWeight(at[j]);
-      pi1[j] = Math.min(1, 1 / p1.designWeight(at[j]));
+      w[j] = p1.exposure(at[j]) * p1.designWeight(at[j]);
     }
 
     Map<String, List<Integer>> parts = new LinkedHashMap<>();
@@ -357,13 +351,7 @@ public final class ReviewPlan {
       }
       double prev = total > 0 ? num / total : 0;
       prevalence[p] = prev;
-      double[] x = new double[p1.size()];
-      double bernoulli = 0;
-      for (int j = 0; j < size; j++) {
-        x[at[j]] = m[j] * (qp[j] - prev) / total;
-        bernoulli += (1 - pi1[j]) * w[j] * w[j] * qp[j] * (1 - qp[j]) / (total * total);
-      }
-      v1[p] = Estimator.totalVariance(p1, x) + bernoulli;
+      v1[p] = phase1Variance(p1, at, w, qp, prev, total);
       int h = 0;
       for (List<Integer> part : parts.values()) {
         double sumMu = 0;
@@ -391,10 +379,32 @@ public final class ReviewPlan {
     return new Layout(parts, problem, policies, (int) Math.min(budget, problem.units()), rates, q, w);
   }
 
-  /** q[p][j] per policy and sampled unit, and where it came from (with the notes on the pilot). */
-  private record Rates(double[][] q, String source) {}
+  /**
+   * The expected phase-1 variance of the prevalence Σ_S m d1 y / M when y_j ~ Bernoulli(q_j): the phase-1
+   * design's variance estimator ({@link Estimator#totalVariance}) of m(q − P)/M plus the Bernoulli term
+   * Σ_S (1 − π1_j) w_j² q_j(1 − q_j)/M² (see the class comment).
+   *
+   * @param at each sampled unit's index in {@code p1}
+   * @param w each sampled unit's contribution weight m·d1
+   * @param q each sampled unit's chance of violating
+   * @param prev P = Σ w q / M
+   * @param total M = Σ w
+   */
+  static double phase1Variance(DesignSample p1, int[] at, double[] w, double[] q, double prev, double total) {
+    double[] x = new double[p1.size()];
+    double bernoulli = 0;
+    for (int j = 0; j < at.length; j++) {
+      double pi1 = Math.min(1, 1 / p1.designWeight(at[j]));
+      x[at[j]] = p1.exposure(at[j]) * (q[j] - prev) / total;
+      bernoulli += (1 - pi1) * w[j] * w[j] * q[j] * (1 - q[j]) / (total * total);
+    }
+    return Estimator.totalVariance(p1, x) + bernoulli;
+  }
 
-  private static Rates rates(QueueExport.Request r, QueueExport.SampleIds sample, QueueExport.LlmLabels labels,
+  /** q[p][j] per policy and sampled unit, and where it came from (with the notes on the pilot). */
+  record Rates(double[][] q, String source) {}
+
+  static Rates rates(QueueExport.Request r, QueueExport.SampleIds sample, QueueExport.LlmLabels labels,
       List<String> policies) {
     int size = sample.ids().size();
     int k = policies.size();

@@ -107,16 +107,6 @@ class ReviewPlanTest {
   }
 
   @Test
-  void an_active_design_is_refused_with_what_to_do_instead() throws IOException {
-    Path[] f = files(true);
-    GoldDesign active = new GoldDesign(GoldDesign.ACTIVE, GoldDesign.ANY_POSITIVE, Map.of(GoldDesign.TOTAL, 6), 1,
-        GoldDesign.BY_WEIGHT, 1, 0, 0.8, OptionalLong.empty(), ReviewAllocation.FIXED);
-    assertThatThrownBy(() -> ReviewPlan.run(new ReviewPlan.Request(f[0], f[1], active, 6, null, null, 0.95)))
-        .isInstanceOf(InputException.class).hasMessageStartingWith("--review-budget: plans how a stratified review's")
-        .hasMessageContaining("a type: active design draws each unit with its own inclusion probability");
-  }
-
-  @Test
   void a_budget_below_two_per_stratum_names_the_smallest_workable_budget() throws IOException {
     Path[] f = files(true);
     assertThatThrownBy(() -> ReviewPlan.run(new ReviewPlan.Request(f[0], f[1], design(ReviewAllocation.NEYMAN, 3),

@@ -1,0 +1,206 @@
+package dev.plumb.calibration.queue;
+
+import dev.plumb.calibration.estimate.DesignSample;
+import dev.plumb.calibration.stats.BinomialInterval;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Plans a confidence-driven review ({@code type: active}, {@code plumb plan --review-budget N};
+ * docs/review.md, "Planning a confidence-driven review"): the inclusion probabilities π2 that
+ * {@code queue export} would draw with for an expected budget n ({@link ActiveInclusion#inclusion}: the
+ * same scores, LLM probabilities, weights and floor, all policies at once), and per policy the
+ * expected half-width of active AIPW, the estimator {@code plumb calibrate} headlines after such a review.
+ *
+ * <p>Before anything of the sample is reviewed, with q_j the unit's chance of violating (its risk score,
+ * or a pilot's rate: {@link ReviewPlan}'s class comment), f_j the LLM's probability that the estimator
+ * reads, c_j = w_j/M (w = m·d1, M = Σ_S w) and κ_j = (1 − π2_j)/π2_j·c_j²:
+ *
+ * <ul>
+ *   <li><b>V1</b>, phase 1: the expected variance of Σ_S w y/M when y_j ~ Bernoulli(q_j), as for a stratified
+ *       review ({@link ReviewPlan#phase1Variance}).
+ *   <li><b>V2</b>, phase 2: the estimator's is max(jackknife, Σ_G (1 − π2)/π2²·c²·f(1 − f))
+ *       (calibration.corrected.HybridEstimators; Isaki &amp; Fuller 1982 for the anticipated term). Over the
+ *       Poisson draw the anticipated term's expectation is V2_model = Σ_S κ f(1 − f), its Horvitz–Thompson
+ *       estimate's target; the jackknife estimates the rectifier's design variance, whose expectation under
+ *       y ~ Bernoulli(q) is V2_design = Σ_S κ [q(1 − q) + (q − λf)²] with λ = Σ κ q f / Σ κ f² clipped to
+ *       [0, 1], the estimator's power-tuning λ at its expectation (Zrnic &amp; Candès 2024, ICML, §3).
+ *       V2 = max(V2_model, V2_design).
+ *   <li>The expected half-width is z_{1−α/2}·√(V1 + V2), a normal approximation to the Korn–Graubard
+ *       interval calibrate reports.
+ * </ul>
+ *
+ * <p>Not predicted: the gold-error part of the variance (the raters' noise and the error rates'
+ * uncertainty under {@code consensus: error-model}: it depends on the panel, not the design), the
+ * jackknife's scatter around its expectation (E[max] ≥ max of the expectations, so a review whose few
+ * violations fall unevenly is wider than planned), and the draw's size, which varies around n. Stateless.
+ */
+public final class ActiveReviewPlan {
+  private ActiveReviewPlan() {}
+
+  /**
+   * The units with π2 = 1, between the floor and 1, or at the floor, with their expected reviews Σ π2 and mean π2.
+   */
+  public record Band(String id, int units, double reviews, double meanPi) {}
+
+  /**
+   * One policy's expected prevalence Σ w q / M, half-width and half-width relative to the prevalence, with
+   * the variance parts (see the class comment).
+   */
+  public record Width(String policy, double prevalence, double halfWidth, double relative, double phase1,
+      double phase2Model, double phase2Design) {}
+
+  /**
+   * The plan.
+   *
+   * @param budget the expected reviews planned (capped at the sample size)
+   * @param units sampled units
+   * @param minimumBudget the smallest budget the design takes (⌈floor·N⌉ with {@code floor:}, else 1)
+   * @param floor the floor at this budget
+   * @param rates where q came from
+   * @param worst the largest relative half-width over the policies
+   * @param byBudget the worst relative half-width at half and twice the budget (within the workable range) and
+   *     at the budget itself, by budget
+   */
+  public record Result(int budget, int units, int minimumBudget, double floor, String rates, List<Band> bands,
+      List<Width> widths, double worst, Map<Integer, Double> byBudget) {
+    public Result {
+      bands = List.copyOf(bands);
+      widths = List.copyOf(widths);
+      byBudget = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byBudget));
+    }
+  }
+
+  /**
+   * Plans {@code r.budget()} expected reviews (null: the design's {@code n}) of {@code r.design()}, which must
+   * be {@code type: active}; nothing is written.
+   *
+   * @throws dev.plumb.core.InputException for a budget below {@link Result#minimumBudget} (one line naming it),
+   *     a unit without a risk score and no pilot, and the input errors of {@code queue export}
+   */
+  public static Result run(ReviewPlan.Request r) {
+    GoldDesign d = r.design();
+    if (!GoldDesign.ACTIVE.equals(d.type())) {
+      throw new IllegalArgumentException("not a type: active design: " + d.type() + " (plan it with ReviewPlan)");
+    }
+    QueueExport.Request q = new QueueExport.Request(r.sample(), r.labels(), d, List.of(), null, false, 0,
+        null, "plan", k -> Optional.empty(), r.pilot(), r.pilotLabels());
+    QueueExport.SampleIds sample = QueueExport.sampleIds(q);
+    QueueExport.LlmLabels labels = QueueExport.llmLabels(q, sample);
+    int budget = r.budget() != null ? r.budget() : d.n().get(GoldDesign.ACTIVE);
+    DesignSample p1 = QueueExport.phase1(r.sample(), "--review-budget");
+    List<String> ids = sample.ids();
+    int units = ids.size();
+    int[] at = new int[units];
+    double[] w = new double[units];
+    for (int j = 0; j < units; j++) {
+      at[j] = p1.indexOf(ids.get(j)).orElseThrow();
+      w[j] = p1.exposure(at[j]) * p1.designWeight(at[j]); // as QueueExport.contributionWeights
+    }
+    List<String> policies = new ArrayList<>(labels.answers().keySet());
+    ReviewPlan.Rates rates = ReviewPlan.rates(q, sample, labels, policies);
+    double[][] f = new double[policies.size()][units];
+    for (int p = 0; p < policies.size(); p++) {
+      ReviewPolicy rp = labels.policy(policies.get(p));
+      QueueExport.LlmAnswer[] answers = labels.answers().get(policies.get(p));
+      for (int j = 0; j < units; j++) {
+        f[p][j] = ActiveInclusion.llmProbability(rp, answers[j]);
+      }
+    }
+    double z = BinomialInterval.z(r.confidence());
+    double[] pi = ActiveInclusion.inclusion(d, budget, "--review-budget", labels, w, sample);
+    List<Width> widths = widths(p1, at, w, policies, rates.q(), f, pi, z);
+    int minimum = ActiveInclusion.minimumBudget(d, units);
+    Map<Integer, Double> byBudget = new LinkedHashMap<>();
+    TreeSet<Integer> budgets = new TreeSet<>();
+    for (int b : new int[] {budget / 2, budget, 2 * budget}) {
+      budgets.add(Math.max(minimum, Math.min(units, b)));
+    }
+    for (int b : budgets) {
+      double[] piB = b == budget ? pi : ActiveInclusion.inclusion(d, b, "--review-budget", labels, w, sample);
+      byBudget.put(b, worst(b == budget ? widths : widths(p1, at, w, policies, rates.q(), f, piB, z)));
+    }
+    int planned = Math.min(budget, units);
+    double floor = ActiveInclusion.floor(d, budget, units);
+    return new Result(planned, units, minimum, floor, rates.source(), bands(pi, floor), widths, worst(widths),
+        byBudget);
+  }
+
+  /**
+   * Each policy's expected prevalence, variance parts and half-width for inclusion probabilities π2 (the
+   * class comment's formulas), from arrays.
+   *
+   * @param p1 the phase-1 sample
+   * @param at each sampled unit's index in {@code p1}
+   * @param w each sampled unit's contribution weight m·d1
+   * @param q q[p][j]: policy p's chance of violating, per sampled unit
+   * @param f f[p][j]: the LLM's probability of a positive, per sampled unit
+   * @param pi π2 per sampled unit, each in (0, 1]
+   * @param z the normal quantile z_{1−α/2}
+   */
+  static List<Width> widths(DesignSample p1, int[] at, double[] w, List<String> policies, double[][] q,
+      double[][] f, double[] pi, double z) {
+    double total = 0;
+    for (double x : w) {
+      total += x;
+    }
+    List<Width> out = new ArrayList<>();
+    for (int p = 0; p < policies.size(); p++) {
+      double[] qp = q[p];
+      double[] fp = f[p];
+      double num = 0;
+      for (int j = 0; j < w.length; j++) {
+        num += w[j] * qp[j];
+      }
+      double prev = total > 0 ? num / total : 0;
+      double v1 = ReviewPlan.phase1Variance(p1, at, w, qp, prev, total);
+      double[] kappa = new double[w.length];
+      double qf = 0;
+      double ff = 0;
+      double model = 0;
+      for (int j = 0; j < w.length; j++) {
+        double c = w[j] / total;
+        kappa[j] = (1 - pi[j]) / pi[j] * c * c;
+        qf += kappa[j] * qp[j] * fp[j];
+        ff += kappa[j] * fp[j] * fp[j];
+        model += kappa[j] * fp[j] * (1 - fp[j]);
+      }
+      // as HybridEstimators.aipwLambda: plain AIPW (λ = 1) when no unit reviewed in part has f > 0
+      double lambda = ff > 1e-300 ? Math.max(0, Math.min(1, qf / ff)) : 1;
+      double design = 0;
+      for (int j = 0; j < w.length; j++) {
+        double gap = qp[j] - lambda * fp[j];
+        design += kappa[j] * (qp[j] * (1 - qp[j]) + gap * gap);
+      }
+      double half = z * Math.sqrt(v1 + Math.max(model, design));
+      out.add(new Width(policies.get(p), prev, half, prev > 0 ? half / prev : Double.POSITIVE_INFINITY, v1, model,
+          design));
+    }
+    return out;
+  }
+
+  private static double worst(List<Width> widths) {
+    return widths.stream().mapToDouble(Width::relative).max().orElse(0);
+  }
+
+  /** π2 = 1, between the floor and 1, and at the floor (to rounding). */
+  private static List<Band> bands(double[] pi, double floor) {
+    String[] ids = {"pi = 1", "floor < pi < 1", "pi = floor"};
+    int[] units = new int[3];
+    double[] sum = new double[3];
+    for (double x : pi) {
+      int b = x >= 1 - 1e-12 ? 0 : x <= floor * (1 + 1e-9) ? 2 : 1;
+      units[b]++;
+      sum[b] += x;
+    }
+    List<Band> out = new ArrayList<>();
+    for (int b = 0; b < 3; b++) {
+      out.add(new Band(ids[b], units[b], sum[b], units[b] > 0 ? sum[b] / units[b] : 0));
+    }
+    return out;
+  }
+}

@@ -4,6 +4,7 @@ import dev.plumb.calibration.corrected.Calibration;
 import dev.plumb.calibration.corrected.CalibrationOptions;
 import dev.plumb.calibration.corrected.Corrected;
 import dev.plumb.calibration.corrected.CorrectedEstimator;
+import dev.plumb.calibration.corrected.GammaWeights;
 import dev.plumb.calibration.corrected.GoldUnit;
 import dev.plumb.calibration.corrected.TwoPhaseSample;
 import dev.plumb.calibration.estimate.DesignSample;
@@ -221,6 +222,9 @@ public final class GoldCoverageSimulation {
       add(out.get(ARMS.get(6)), Calibration.estimateOnly(model, CorrectedEstimator.PPI_PLUS_PLUS, kg), truthGold);
       add(out.get(ARMS.get(7)), Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, logit), truthGold);
       add(out.get(ARMS.get(8)), Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, logit), truthGold);
+      // Fay–Feuer's gamma interval under each rule for the weight of one more event, on the same estimates
+      gammaArms(out, "truth", truth, truthKg, truthGold);
+      gammaArms(out, "error-model", model, Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
       List<GoldUnit> noNoise = rep.model.stream()
           .map(g -> new GoldUnit(g.unit(), g.positive(), g.stratum(), g.pi(), g.probability(), g.replicates()))
           .toList();
@@ -246,6 +250,19 @@ public final class GoldCoverageSimulation {
       }
     }
     return out;
+  }
+
+  /** Arms "GOLD / human-only gamma (RULE)" for every {@link GammaWeights} rule; the estimate and SE are KG's. */
+  private void gammaArms(Map<String, Tally> out, String gold, TwoPhaseSample s, Corrected c, Double truthGold) {
+    if (c instanceof Corrected.Estimated e) {
+      GammaWeights.intervals(s, e, 0.95).forEach((rule, ci) -> add(out.computeIfAbsent(
+          gold + " / human-only gamma (" + rule + ")", k -> new Tally()),
+          new Corrected.Estimated(e.estimator(), e.estimate(), e.se(), ci, e.effectiveN(), e.details(), e.note()),
+          truthGold));
+    } else {
+      GammaWeights.names().forEach(rule -> add(out.computeIfAbsent(gold + " / human-only gamma (" + rule + ")",
+          k -> new Tally()), c, truthGold));
+    }
   }
 
   /** With -Dplumb.gold.misses=true: one line per replicate the truth-as-gold interval misses. */

@@ -125,7 +125,7 @@ final class ReviewClassIntervals {
   enum GammaWeight { MAX, MEAN, UNSEEN_CLASS_MAX, UNSEEN_CLASS_MEAN, UNSEEN_CLASS_ONLY }
 
   /** The rule {@link IntervalMethod#GAMMA} uses (docs/calibration.md, "A gamma interval for rare unseen events"). */
-  static final GammaWeight GAMMA_WEIGHT = GammaWeight.UNSEEN_CLASS_ONLY;
+  static final GammaWeight GAMMA_WEIGHT = GammaWeight.MEAN;
 
   /**
    * Human-only's gamma interval ({@link GammaInterval}, Fay &amp; Feuer 1997) with P̂ = Σ c_i y_i, V̂ the

@@ -34,9 +34,9 @@ class GammaTest {
     assertThat(h.se() * h.se()).isCloseTo(0.000155685219459686, within(1e-15));
     assertThat(h.interval().method()).isEqualTo("gamma");
     assertThat(h.interval().lower()).isCloseTo(0.0175549263106552, within(1e-12));
-    // the rule calibrate uses, ReviewClassIntervals.GAMMA_WEIGHT: class c's mean weight
-    assertThat(ReviewClassIntervals.GAMMA_WEIGHT).isEqualTo(GammaWeight.UNSEEN_CLASS_ONLY);
-    assertThat(h.interval().upper()).isCloseTo(0.0755404060307093, within(1e-12));
+    // the rule calibrate uses, ReviewClassIntervals.GAMMA_WEIGHT: the mean weight (Tiwari, Clegg & Zou 2006)
+    assertThat(ReviewClassIntervals.GAMMA_WEIGHT).isEqualTo(GammaWeight.MEAN);
+    assertThat(h.interval().upper()).isCloseTo(0.0740587209405387, within(1e-12));
     // it allows for what class c did not show, so the note that Korn–Graubard gets is not needed
     assertThat(h.note()).doesNotContain("no violation among");
   }

@@ -1,6 +1,7 @@
 package dev.plumb.calibration.stats;
 
 import org.apache.commons.statistics.distribution.GammaDistribution;
+import org.apache.commons.statistics.distribution.NormalDistribution;
 
 /**
  * The gamma interval for a weighted sum of rare counts, P̂ = Σ c_i y_i with variance V̂ (Fay &amp; Feuer
@@ -58,7 +59,19 @@ public final class GammaInterval {
     return Interval.clamped(Math.min(lower, p), Math.max(upper, p), 0, 1, level, LABEL, false);
   }
 
+  /**
+   * The gamma quantile; above a shape of {@link #LARGE_SHAPE} (a variance tiny beside the estimate, where
+   * the library's series does not converge) Wilson &amp; Hilferty's (1931) cube-root normal approximation
+   * kθ(1 − 1/(9k) + z/√(9k))³, whose relative error there is below 1e-10.
+   */
   private static double quantile(double shape, double scale, double prob) {
+    if (shape > LARGE_SHAPE) {
+      double z = NormalDistribution.of(0, 1).inverseCumulativeProbability(prob);
+      double c = 1 / (9 * shape);
+      return shape * scale * Math.pow(1 - c + z * Math.sqrt(c), 3);
+    }
     return GammaDistribution.of(shape, scale).inverseCumulativeProbability(prob);
   }
+
+  static final double LARGE_SHAPE = 1e6;
 }

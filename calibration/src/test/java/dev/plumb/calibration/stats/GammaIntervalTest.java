@@ -58,6 +58,18 @@ class GammaIntervalTest {
   }
 
   @Test
+  void should_stay_accurate_where_the_variance_is_tiny_beside_the_estimate() {
+    // shapes 2e6 and 1e12, where the library's series fails to converge (the active review's simulation hit it);
+    // R: qgamma(c(0.025, 0.975), shape = 2e6, scale = 1e-9); qgamma(c(0.025, 0.975), shape = 1e12, scale = 1e-15)
+    Interval a = GammaInterval.of(0.002, 2e-12, 0, 0.95);
+    assertThat(a.lower()).isCloseTo(0.0019972291396258023, within(1e-13));
+    assertThat(a.upper()).isCloseTo(0.0020027727546800102, within(1e-13));
+    Interval b = GammaInterval.of(0.001, 1e-18, 0, 0.95);
+    assertThat(b.lower()).isCloseTo(0.00099999804003696267, within(1e-15));
+    assertThat(b.upper()).isCloseTo(0.00100000195996493169, within(1e-15));
+  }
+
+  @Test
   void should_keep_a_known_value_as_its_lower_limit_and_cap_the_upper_at_one() {
     assertThat(GammaInterval.of(0.3, 0, 0, 0.95)).isEqualTo(new Interval(0.3, 0.3, 0.95, "gamma", false));
     assertThat(GammaInterval.of(0.9, 0.01, 0.5, 0.95).upper()).isEqualTo(1);

@@ -79,7 +79,9 @@ final class CalibrateCommand extends ActionCommand {
 
   @Option(names = "--interval", paramLabel = "METHOD", defaultValue = "korn-graubard",
       description = "Interval method: korn-graubard, logit, wilson or wald (default: ${DEFAULT-VALUE}); or mover-wilson: "
-          + "human-only by MOVER over a Wilson interval per review stratum, the others korn-graubard.")
+          + "human-only by MOVER over a Wilson interval per review stratum, the others korn-graubard; or gamma: "
+          + "human-only by Fay–Feuer's gamma interval (one more violation at the weight an unseen one would carry), "
+          + "the others korn-graubard.")
   String interval;
 
   @Mixin ConfidenceOption confidence;

@@ -164,6 +164,10 @@ final class Estimators {
     if (options.interval() == IntervalMethod.MOVER_WILSON && !s.poisson && c instanceof Corrected.Estimated est) {
       c = new Corrected.Estimated(me, p, est.se(), ReviewClassIntervals.moverWilson(s, domain, p, v1 + vGold, options.level()), est.effectiveN(), est.details(),
           est.note());
+    } else if (options.interval() == IntervalMethod.GAMMA && c instanceof Corrected.Estimated est) {
+      // the gamma interval allows for one more violation at an unseen class's weight, so no unseen-class note
+      c = new Corrected.Estimated(me, p, est.se(), ReviewClassIntervals.gamma(s, domain, p, est.se() * est.se(), options.level()),
+          est.effectiveN(), est.details(), est.note());
     } else if (c instanceof Corrected.Estimated est) {
       String unseen = ReviewClassIntervals.unseenClassNote(s, domain, p, v1 + vGold, options.level());
       if (!unseen.isEmpty()) {

@@ -4,13 +4,14 @@ import dev.plumb.calibration.estimate.CertaintyFloor;
 import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.estimate.IntervalMethod;
 import dev.plumb.calibration.stats.BinomialInterval;
+import dev.plumb.calibration.stats.GammaInterval;
 import dev.plumb.calibration.stats.Interval;
 import dev.plumb.calibration.stats.Mover;
 import java.util.Locale;
 
 /**
- * Human-only's intervals built from its review classes one by one rather than from (P̂, V̂): the
- * MOVER-Wilson interval and the certainty floor. {@code domain} limits both to a domain's units
+ * Human-only's intervals built from its review classes one by one rather than from (P̂, V̂) alone: the
+ * MOVER-Wilson interval, the gamma interval's weight of one more event, and the certainty floor. {@code domain} limits both to a domain's units
  * (null: every unit).
  */
 final class ReviewClassIntervals {
@@ -112,6 +113,54 @@ final class ReviewClassIntervals {
     double[] limits = Mover.limits(c, r, lo, hi);
     return Interval.clamped(Math.min(p, limits[0]), Math.max(p, limits[1]), 0, 1,
         level, IntervalMethod.MOVER_WILSON.label(), false);
+  }
+
+  /**
+   * Where the gamma interval's one more event gets its weight w: the largest or the mean coefficient c_i
+   * = m·d1/(π2·M̂) over the domain's reviewed units (Fay &amp; Feuer 1997; Tiwari, Clegg &amp; Zou 2006), or the
+   * largest or mean c_i of the review classes reviewed in part that hold no gold positive — where a
+   * violation can hide unseen — falling back to the mean over all when there is none; or that class mean
+   * and 0 when there is none ({@code UNSEEN_CLASS_ONLY}: no extra event where every class showed one).
+   */
+  enum GammaWeight { MAX, MEAN, UNSEEN_CLASS_MAX, UNSEEN_CLASS_MEAN, UNSEEN_CLASS_ONLY }
+
+  /** The rule {@link IntervalMethod#GAMMA} uses (docs/calibration.md, "A gamma interval for rare unseen events"). */
+  static final GammaWeight GAMMA_WEIGHT = GammaWeight.MEAN;
+
+  /**
+   * Human-only's gamma interval ({@link GammaInterval}, Fay &amp; Feuer 1997) with P̂ = Σ c_i y_i, V̂ the
+   * estimator's own variance (phase 1, phase 2 and the gold's) and w by {@link #GAMMA_WEIGHT}.
+   */
+  static Interval gamma(TwoPhaseSample s, boolean[] domain, double p, double v, double level) {
+    return GammaInterval.of(Math.max(0, Math.min(1, p)), Math.max(0, v), gammaWeight(s, domain, GAMMA_WEIGHT), level);
+  }
+
+  /** The weight w of the gamma interval's one more event under {@code rule}. */
+  static double gammaWeight(TwoPhaseSample s, boolean[] domain, GammaWeight rule) {
+    Classes k = Classes.of(s, domain);
+    boolean unseenRule = rule != GammaWeight.MAX && rule != GammaWeight.MEAN;
+    boolean[] unseen = new boolean[k.sw().length];
+    boolean any = false;
+    for (int g = 0; g < unseen.length && unseenRule && !s.poisson; g++) {
+      unseen[g] = k.reviewed()[g] > 0 && k.positives()[g] == 0 && k.pi()[g] < 1;
+      any |= unseen[g];
+    }
+    double max = 0;
+    double sum = 0;
+    int n = 0;
+    for (int i : s.goldIndex) {
+      if ((domain == null || domain[i]) && (!any || unseen[s.stratum2[i]])) {
+        double c = s.phase1.exposure(i) * s.phase1.designWeight(i) / s.pi2[i] / k.total();
+        max = Math.max(max, c);
+        sum += c;
+        n++;
+      }
+    }
+    if (rule == GammaWeight.UNSEEN_CLASS_ONLY && !any) {
+      return 0;
+    }
+    boolean largest = rule == GammaWeight.MAX || (rule == GammaWeight.UNSEEN_CLASS_MAX && any);
+    return n == 0 ? 0 : largest ? max : sum / n;
   }
 
   /**

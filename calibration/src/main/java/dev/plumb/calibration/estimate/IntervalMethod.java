@@ -19,8 +19,8 @@ import org.apache.commons.statistics.distribution.TDistribution;
  * with every unit positive, symmetrically the lower bound (1 − level)^(1/n*). A census (variance 0
  * with 0 &lt; P̂ &lt; 1: every stratum fully enumerated) gives the point itself.
  *
- * <p>{@link #MOVER_WILSON} belongs to two-phase (corrected) estimation only: {@link #parse} does not
- * know it and {@link #parseCorrected} does.
+ * <p>{@link #MOVER_WILSON} and {@link #GAMMA} belong to two-phase (corrected) estimation only: {@link
+ * #parse} does not know them and {@link #parseCorrected} does.
  */
 public enum IntervalMethod {
   /**
@@ -114,6 +114,25 @@ public enum IntervalMethod {
     public IntervalMethod forDesignEstimate() {
       return KORN_GRAUBARD;
     }
+  },
+  /**
+   * Fay &amp; Feuer's (1997) gamma interval for human-only's P̂ = Σ c_i y_i over the reviewed units
+   * ({@link dev.plumb.calibration.stats.GammaInterval}; docs/calibration.md, "A gamma interval for rare
+   * unseen events"): the weight w of one more event comes from the review classes, which {@code
+   * corrected/Estimators} has and a single {@link Estimate} has not. A single design-based estimate
+   * (the other corrected estimators') gets {@link #KORN_GRAUBARD}'s interval, as with {@link
+   * #MOVER_WILSON}.
+   */
+  GAMMA("gamma") {
+    @Override
+    Interval compute(Estimate e, double[] replicates, double level) {
+      return KORN_GRAUBARD.compute(e, replicates, level);
+    }
+
+    @Override
+    public IntervalMethod forDesignEstimate() {
+      return KORN_GRAUBARD;
+    }
   };
 
   final String label;
@@ -129,7 +148,7 @@ public enum IntervalMethod {
 
   /**
    * The method this one applies to a single design-based {@link Estimate}: itself, except {@link
-   * #MOVER_WILSON}, which gives such an estimate {@link #KORN_GRAUBARD}.
+   * #MOVER_WILSON} and {@link #GAMMA}, which give such an estimate {@link #KORN_GRAUBARD}.
    */
   public IntervalMethod forDesignEstimate() {
     return this;
@@ -137,7 +156,7 @@ public enum IntervalMethod {
 
   /**
    * The method named {@code label} (case-insensitive) for a single design-based estimate: any but
-   * {@link #MOVER_WILSON}.
+   * {@link #MOVER_WILSON} and {@link #GAMMA}.
    *
    * @throws IllegalArgumentException listing the known methods
    */
@@ -158,16 +177,24 @@ public enum IntervalMethod {
    * The method named {@code label} (case-insensitive) for corrected (two-phase) estimates: any but
    * {@link #BOOTSTRAP}, which has no two-phase replicates.
    *
-   * @throws IllegalArgumentException for bootstrap, or as {@link #parse} for an unknown name
+   * @throws IllegalArgumentException for bootstrap, or for an unknown name, listing the corrected methods
    */
   public static IntervalMethod parseCorrected(String label) {
-    if (MOVER_WILSON.label.equals(label.toLowerCase(Locale.ROOT))) {
-      return MOVER_WILSON;
+    for (IntervalMethod m : values()) {
+      if (m.forDesignEstimate() != m && m.label.equals(label.toLowerCase(Locale.ROOT))) {
+        return m;
+      }
     }
-    IntervalMethod m = parse(label);
+    IntervalMethod m;
+    try {
+      m = parse(label);
+    } catch (IllegalArgumentException ex) {
+      throw new IllegalArgumentException("unknown interval method \"" + label + "\" (expected one of "
+          + "korn-graubard, logit, wilson, wald, mover-wilson or gamma)");
+    }
     if (m == BOOTSTRAP) {
       throw new IllegalArgumentException("bootstrap is not available for corrected estimators; use "
-          + "korn-graubard, logit, wilson, wald or mover-wilson");
+          + "korn-graubard, logit, wilson, wald, mover-wilson or gamma");
     }
     return m;
   }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class MoverWilsonTest {
   private static final CalibrationOptions MOVER = new CalibrationOptions(0.95, IntervalMethod.MOVER_WILSON, false, 50);
 
-  private static TwoPhaseSample sparse() {
+  static TwoPhaseSample sparse() {
     List<SampledUnit> units = new ArrayList<>();
     List<GoldUnit> gold = new ArrayList<>();
     List<Double> llm = new ArrayList<>();

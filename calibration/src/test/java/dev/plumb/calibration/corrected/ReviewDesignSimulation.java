@@ -303,11 +303,76 @@ final class ReviewDesignSimulation {
           List<GoldUnit> gold = panel.gold(reviewed, raters);
           TwoPhaseSample s = TwoPhaseSample.of(here.census, here.call, here.q, gold);
           estimate(here, s, gold.size(), out.get(panel).get(d), options);
+          if (d == Design.ACTIVE) {
+            gammaArms(here, s, panel.name());
+          }
         }
       }
     }
     return out;
   }
+
+  /**
+   * Active AIPW after an active review with a gamma interval instead of the floored Korn–Graubard (issue 15,
+   * docs/calibration.md "A gamma interval for rare unseen events"): V̂ the linearised phase 1, the jackknife
+   * phase 2 and the gold's part — without the model-anticipated floor — and one more miss at weight w: the
+   * mean or the largest c_i = m·d1/(π2·M̂) of the reviewed units at the design's floor π2 (π2 &lt; 1.5·min π2),
+   * or the f-weighted mean Σ f c/π2 / Σ f/π2 over the reviewed LLM-negatives (where a miss is expected).
+   * Keyed "gold / variant" in {@link #GAMMA}; printed by {@link #main}.
+   */
+  static void gammaArms(Population pop, TwoPhaseSample s, String gold) {
+    Corrected est = Calibration.estimateOnly(s, CorrectedEstimator.ACTIVE_AIPW, CalibrationOptions.defaults());
+    if (!(est instanceof Corrected.Estimated e)) {
+      return;
+    }
+    double jack = e.details().get("variance_phase2_jackknife");
+    double floored = Math.max(jack, e.details().get("variance_phase2_model"));
+    double v = Math.max(0, e.se() * e.se() - floored + jack);
+    double total = 0;
+    double minPi = 1;
+    for (int i : s.goldIndex) {
+      total += s.phase1.exposure(i) * s.phase1.designWeight(i) / s.pi2[i];
+      minPi = Math.min(minPi, s.pi2[i]);
+    }
+    double sumFloor = 0;
+    double maxFloor = 0;
+    int nFloor = 0;
+    double fc = 0;
+    double fw = 0;
+    for (int i : s.goldIndex) {
+      double c = s.phase1.exposure(i) * s.phase1.designWeight(i) / s.pi2[i] / total;
+      if (s.pi2[i] < 1.5 * minPi) {
+        sumFloor += c;
+        maxFloor = Math.max(maxFloor, c);
+        nFloor++;
+      }
+      if (s.llm[i] == 0) {
+        fc += s.prob[i] * c / s.pi2[i];
+        fw += s.prob[i] / s.pi2[i];
+      }
+    }
+    double p = Math.max(0, Math.min(1, e.estimate()));
+    Map<String, Double> weights = new LinkedHashMap<>();
+    weights.put("floor-π2 mean", nFloor > 0 ? sumFloor / nFloor : 0);
+    weights.put("floor-π2 max", maxFloor);
+    weights.put("f-weighted LLM-negative", fw > 0 ? fc / fw : 0);
+    weights.forEach((name, w) -> {
+      Interval ci = dev.plumb.calibration.stats.GammaInterval.of(p, v, w, 0.95);
+      Cell c = GAMMA.computeIfAbsent(gold + " / active-aipw gamma (" + name + ")", k -> new Cell());
+      c.reps++;
+      c.intervals++;
+      c.covered += ci.contains(pop.target) ? 1 : 0;
+      c.width += ci.width();
+      c.estimated++;
+      double rel = e.estimate() / pop.target;
+      c.sum += rel;
+      c.sumSq += rel * rel;
+      c.sumVar += v / (pop.target * pop.target);
+    });
+  }
+
+  /** The gamma arms of {@link #gammaArms}, for the run in progress. */
+  static final Map<String, Cell> GAMMA = new LinkedHashMap<>();
 
   private static void estimate(Population pop, TwoPhaseSample s, int labels, Map<CorrectedEstimator, Cell> cells,
       CalibrationOptions options) {
@@ -393,6 +458,9 @@ final class ReviewDesignSimulation {
             panel.name(), d.label, e.label(), c.coverage(), c.meanWidth(), c.meanLabels(), labelsSaved(ref, c),
             c.moments())));
       });
+      GAMMA.forEach((name, c) -> System.out.printf(Locale.ROOT, "%-10s %-45s %8.3f %10.5f  %s%n",
+          String.format(Locale.ROOT, "%.4f", pop.target), name, c.coverage(), c.meanWidth(), c.moments()));
+      GAMMA.clear();
       System.out.flush();
     }
   }

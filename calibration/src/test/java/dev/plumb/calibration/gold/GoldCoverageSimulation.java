@@ -4,6 +4,7 @@ import dev.plumb.calibration.corrected.Calibration;
 import dev.plumb.calibration.corrected.CalibrationOptions;
 import dev.plumb.calibration.corrected.Corrected;
 import dev.plumb.calibration.corrected.CorrectedEstimator;
+import dev.plumb.calibration.corrected.GammaWeights;
 import dev.plumb.calibration.corrected.GoldUnit;
 import dev.plumb.calibration.corrected.TwoPhaseSample;
 import dev.plumb.calibration.estimate.DesignSample;
@@ -144,6 +145,8 @@ public final class GoldCoverageSimulation {
   static final String NO_NOISE = "error-model, no answer-noise term / human-only KG";
   /** The unbiased gold less its bootstrap bias, 2 g_i − mean_b g_i^(b) (Efron &amp; Tibshirani 1993, ch. 10), when asked for. */
   static final String BIAS_CORRECTED = "error-model, bootstrap bias-corrected / human-only KG";
+  /** {@code calibrate --interval gamma} with the truth as gold (docs/calibration.md, "A gamma interval for rare unseen events"). */
+  static final String GAMMA = "truth / human-only gamma (calibrate --interval gamma)";
   /** The error model's posteriors q_i taken as the gold (before the unbiased gold), when asked for. */
   static final String POSTERIOR = "error-model, posterior q / human-only KG";
 
@@ -199,6 +202,7 @@ public final class GoldCoverageSimulation {
     CalibrationOptions mw = new CalibrationOptions(0.95, IntervalMethod.MOVER_WILSON, false, 50);
     // the logit interval beside the default: the misses of Korn–Graubard are all on one side
     CalibrationOptions logit = new CalibrationOptions(0.95, IntervalMethod.LOGIT, false, 50);
+    CalibrationOptions gamma = new CalibrationOptions(0.95, IntervalMethod.GAMMA, false, 50);
     for (int r = 0; r < reps; r++) {
       Replicate rep = replicate(rng.split(), unweighted);
       TwoPhaseSample truth = TwoPhaseSample.of(rep.sample, rep.llm, rep.truth);
@@ -221,6 +225,12 @@ public final class GoldCoverageSimulation {
       add(out.get(ARMS.get(6)), Calibration.estimateOnly(model, CorrectedEstimator.PPI_PLUS_PLUS, kg), truthGold);
       add(out.get(ARMS.get(7)), Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, logit), truthGold);
       add(out.get(ARMS.get(8)), Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, logit), truthGold);
+      // calibrate --interval gamma as it runs (its weight rule and the certainty floor), and Fay–Feuer's gamma
+      // interval under each rule for the weight of one more event, on the same estimates
+      add(out.computeIfAbsent(GAMMA, k -> new Tally()), Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY,
+          gamma), truthGold);
+      gammaArms(out, "truth", truth, truthKg, truthGold);
+      gammaArms(out, "error-model", model, Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
       List<GoldUnit> noNoise = rep.model.stream()
           .map(g -> new GoldUnit(g.unit(), g.positive(), g.stratum(), g.pi(), g.probability(), g.replicates()))
           .toList();
@@ -246,6 +256,19 @@ public final class GoldCoverageSimulation {
       }
     }
     return out;
+  }
+
+  /** Arms "GOLD / human-only gamma (RULE)" for every {@link GammaWeights} rule; the estimate and SE are KG's. */
+  private void gammaArms(Map<String, Tally> out, String gold, TwoPhaseSample s, Corrected c, Double truthGold) {
+    if (c instanceof Corrected.Estimated e) {
+      GammaWeights.intervals(s, e, 0.95).forEach((rule, ci) -> add(out.computeIfAbsent(
+          gold + " / human-only gamma (" + rule + ")", k -> new Tally()),
+          new Corrected.Estimated(e.estimator(), e.estimate(), e.se(), ci, e.effectiveN(), e.details(), e.note()),
+          truthGold));
+    } else {
+      GammaWeights.names().forEach(rule -> add(out.computeIfAbsent(gold + " / human-only gamma (" + rule + ")",
+          k -> new Tally()), c, truthGold));
+    }
   }
 
   /** With -Dplumb.gold.misses=true: one line per replicate the truth-as-gold interval misses. */

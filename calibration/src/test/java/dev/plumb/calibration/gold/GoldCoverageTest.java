@@ -95,6 +95,31 @@ class GoldCoverageTest {
     }
   }
 
+  /**
+   * Issue 14 item 7: with the truth as gold at 0.1%, Korn–Graubard misses the replicates whose 600 reviewed
+   * {@code llm_negative} units held no violation (the interval treats what the review did not see as
+   * known); {@code --interval gamma} adds one more violation at the reviewed units' mean weight (Tiwari,
+   * Clegg &amp; Zou 2006) and covers them, at a width between Korn–Graubard's and MOVER-Wilson's. Observed with
+   * these seeds (30 replicates; 22 saw no violation among the reviewed {@code llm_negative} units): KG covered
+   * 28 (both misses below the truth, among the 22) at a mean width of 0.079 points, gamma 30 at 0.556,
+   * MOVER-Wilson 30 at 0.880; with w = 0 (no extra event) gamma would keep KG's misses.
+   */
+  @Test
+  void should_cover_what_the_cleared_review_did_not_see_with_the_gamma_interval() {
+    GoldCoverageSimulation sim = new GoldCoverageSimulation(
+        new GoldCoverageSimulation.Scenario("exact", 0.001, 1, 1), SMALL, 11);
+    Map<String, GoldCoverageSimulation.Tally> t = sim.run(30, 2026);
+    String table = summary(t, sim.target);
+    GoldCoverageSimulation.Tally kg = t.get("truth / human-only KG");
+    GoldCoverageSimulation.Tally gamma = t.get(GoldCoverageSimulation.GAMMA);
+    GoldCoverageSimulation.Tally mover = t.get("error-model / human-only MOVER-Wilson");
+    assertThat(kg.coverage()).as(table).isLessThan(1);
+    assertThat(gamma.coverage()).as(table).isEqualTo(1);
+    assertThat(gamma.meanWidth()).as(table).isBetween(3 * kg.meanWidth(), 0.8 * mover.meanWidth());
+    // the same estimates: only the interval differs
+    assertThat(gamma.sumEstimate).isEqualTo(kg.sumEstimate);
+  }
+
   private static String summary(Map<String, GoldCoverageSimulation.Tally> t, double target) {
     StringBuilder out = new StringBuilder();
     t.forEach((arm, tally) -> out.append(String.format(java.util.Locale.ROOT,

@@ -1,0 +1,110 @@
+package dev.plumb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.plumb.core.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a new user met trying the review and gold features from docs/review.md (issues 14, 15): a
+ * vendor review exported with the policy library, simulated, imported, then calibrated as the docs
+ * show it — without {@code --policies}. Each test is one finding, named after it.
+ */
+class GoldReviewSweepTest {
+  static final Path REVIEW = ReviewFixture.ROOT.resolve("fixtures/review");
+
+  @TempDir Path dir;
+  ReviewFixture f;
+  Path answers;
+
+  @BeforeEach
+  void vendorReview() throws IOException {
+    f = new ReviewFixture(dir, 300);
+    Cli e = Cli.run("queue", "export", "--sample", f.sample.toString(), "--labels", f.labels.toString(),
+        "--gold-design", REVIEW.resolve("review.yaml").toString(), "--out", dir.resolve("queue").toString(),
+        "--raters", REVIEW.resolve("raters.txt").toString(), "--honeypots", REVIEW.resolve("honeypots.jsonl").toString(),
+        "--seed", "5", "--policies", ReviewFixture.ROOT.resolve("policies").toString());
+    assertThat(e.err()).isEmpty();
+    answers = dir.resolve("answers.csv");
+    Cli s = Cli.run("queue", "simulate", "--queue", dir.resolve("queue").toString(), "--truth", f.truth.toString(),
+        "--panel", REVIEW.resolve("panel.yaml").toString(), "--out", answers.toString());
+    assertThat(s.err()).isEmpty();
+  }
+
+  private Cli importAnswers(Path file, String gold) {
+    return Cli.run("queue", "import", "--answers", file.toString(), "--queue", dir.resolve("queue").toString(),
+        "--out", dir.resolve(gold).toString());
+  }
+
+  private Cli calibrate(String gold, String out) {
+    return Cli.run("calibrate", "--sample", f.sample.toString(), "--labels", f.labels.toString(), "--gold",
+        dir.resolve(gold).toString(), "--out", dir.resolve(out).toString());
+  }
+
+  @Test
+  void should_show_the_confusion_matrix_in_the_policys_decision_order_when_calibrate_has_no_policy_library()
+      throws IOException {
+    // calibrate without --policies learned the decisions from the labels and listed them
+    // alphabetically (borderline, safe, violating); the queue the gold came from has the policy's order
+    assertThat(importAnswers(answers, "gold.jsonl").err()).isEmpty();
+    Cli c = calibrate("gold.jsonl", "report");
+    assertThat(c.err()).isEmpty();
+    JsonNode report = Json.mapper().readTree(dir.resolve("report/report.json").toFile());
+    for (JsonNode p : report.path("policies")) {
+      JsonNode confusion = p.path("quality").path("weighted").path("confusion");
+      assertThat(confusion.path("decisions").toString()).isEqualTo("[\"violating\",\"borderline\",\"safe\"]");
+      assertThat(confusion.path("positive").toString()).isEqualTo("[true,false,false]");
+    }
+    assertThat(Files.readString(dir.resolve("report/report.md")))
+        .contains("positive = violating; negative = borderline, safe")
+        .contains("over violating, borderline, safe");
+    // and the ordinal α reads the decisions in that order as the scale (it read safe between
+    // borderline and violating): the same numbers as with the policy library given
+    Cli withLibrary = Cli.run("calibrate", "--sample", f.sample.toString(), "--labels", f.labels.toString(), "--gold",
+        dir.resolve("gold.jsonl").toString(), "--answers", dir.resolve("gold.answers.jsonl").toString(), "--policies",
+        ReviewFixture.ROOT.resolve("policies").toString(), "--out", dir.resolve("report-library").toString());
+    assertThat(withLibrary.err()).isEmpty();
+    JsonNode library = Json.mapper().readTree(dir.resolve("report-library/report.json").toFile());
+    for (int k = 0; k < 2; k++) {
+      assertThat(report.path("policies").get(k).path("raters").path("agreement").path("krippendorff_alpha_ordinal").asDouble())
+          .isEqualTo(library.path("policies").get(k).path("raters").path("agreement").path("krippendorff_alpha_ordinal")
+              .asDouble());
+      assertThat(report.path("policies").get(k).path("quality").toString())
+          .isEqualTo(library.path("policies").get(k).path("quality").toString());
+    }
+  }
+
+  @Test
+  void should_say_kappa_is_undefined_not_unmeasured_when_every_rater_gives_every_unit_the_same_decision()
+      throws IOException {
+    // four raters per item, all answering "safe" everywhere: Fleiss' κ is 0/0 (chance agreement 1),
+    // and the report said "no rater answers with at least two raters on a unit (pass --answers)"
+    // although the answers were read from beside the gold and every item had several
+    List<String> lines = Files.readAllLines(answers);
+    List<String> same = new ArrayList<>(List.of(lines.get(0)));
+    int decision = List.of(lines.get(0).split(",")).indexOf("decision");
+    for (String line : lines.subList(1, lines.size())) {
+      String[] cells = line.split(",", -1);
+      cells[decision] = "safe";
+      cells[decision + 1] = "";
+      same.add(String.join(",", cells));
+    }
+    Path allSafe = dir.resolve("all-safe.csv");
+    Files.write(allSafe, same);
+    assertThat(importAnswers(allSafe, "same/gold.jsonl").code()).isEqualTo(ExitCode.OK);
+    Cli c = calibrate("same/gold.jsonl", "same/report");
+    assertThat(c.code()).isEqualTo(ExitCode.OK);
+    assertThat(c.out()).contains("self_harm@1: raters' Fleiss κ not defined: every answer on the overlapping units is the"
+            + " same decision (percent agreement 1.000, chance agreement 1), so agreement cannot show whether the raters"
+            + " tell violations apart; add honeypots with a violating known answer")
+        .doesNotContain("rater agreement not measured");
+  }
+}

@@ -82,23 +82,45 @@ class GoldReviewSweepTest {
     }
   }
 
+  private Path rewrite(String name, java.util.function.UnaryOperator<String> decision) throws IOException {
+    List<String> lines = Files.readAllLines(answers);
+    List<String> out = new ArrayList<>(List.of(lines.get(0)));
+    int column = List.of(lines.get(0).split(",")).indexOf("decision");
+    for (String line : lines.subList(1, lines.size())) {
+      String[] cells = line.split(",", -1);
+      cells[column] = decision.apply(cells[column]);
+      cells[column + 1] = "";
+      out.add(String.join(",", cells));
+    }
+    Path file = dir.resolve(name);
+    Files.write(file, out);
+    return file;
+  }
+
+  @Test
+  void should_name_the_honeypots_when_they_flag_every_rater_instead_of_saying_no_item_has_an_answer()
+      throws IOException {
+    // a panel that disagrees with every honeypot (here: every answer flipped) is flagged whole; the
+    // error model then said "no reviewed item has an answer", majority sent all 300 units to adjudication
+    Path flipped = rewrite("flipped.csv", d -> d.equals("violating") ? "safe" : "violating");
+    for (String consensus : List.of("error-model", "majority")) {
+      Cli i = Cli.run("queue", "import", "--answers", flipped.toString(), "--queue", dir.resolve("queue").toString(),
+          "--out", dir.resolve("flipped/gold.jsonl").toString(), "--consensus", consensus);
+      assertThat(i.code()).isEqualTo(ExitCode.BAD_INPUT);
+      assertThat(i.err().strip()).isEqualTo(flipped + ": every rater who answered a reviewed item was flagged on the"
+          + " honeypots (r01, r02, r03, r04, r05; bar 0.8), so no answer counts; check the honeypots' known answers"
+          + " (a wrong key flags everyone), or import with --keep-flagged");
+      assertThat(dir.resolve("flipped")).doesNotExist();
+    }
+  }
+
   @Test
   void should_say_kappa_is_undefined_not_unmeasured_when_every_rater_gives_every_unit_the_same_decision()
       throws IOException {
     // four raters per item, all answering "safe" everywhere: Fleiss' κ is 0/0 (chance agreement 1),
     // and the report said "no rater answers with at least two raters on a unit (pass --answers)"
     // although the answers were read from beside the gold and every item had several
-    List<String> lines = Files.readAllLines(answers);
-    List<String> same = new ArrayList<>(List.of(lines.get(0)));
-    int decision = List.of(lines.get(0).split(",")).indexOf("decision");
-    for (String line : lines.subList(1, lines.size())) {
-      String[] cells = line.split(",", -1);
-      cells[decision] = "safe";
-      cells[decision + 1] = "";
-      same.add(String.join(",", cells));
-    }
-    Path allSafe = dir.resolve("all-safe.csv");
-    Files.write(allSafe, same);
+    Path allSafe = rewrite("all-safe.csv", d -> "safe");
     assertThat(importAnswers(allSafe, "same/gold.jsonl").code()).isEqualTo(ExitCode.OK);
     Cli c = calibrate("same/gold.jsonl", "same/report");
     assertThat(c.code()).isEqualTo(ExitCode.OK);

@@ -117,6 +117,10 @@ public final class Json {
    */
   public static String parserMessage(JsonProcessingException e) {
     return e.getOriginalMessage().replaceAll("\\[Source: [^\\]]*?; line: \\d+, column: (\\d+)\\]", "column $1")
+        // Python's json.dumps writes NaN and Infinity unless allow_nan=False; Jackson's advice to
+        // enable a parser feature is for the programmer, not for the user who wrote the file
+        .replaceAll("Non-standard token '([^']*)': enable `JsonReadFeature\\.ALLOW_NON_NUMERIC_NUMBERS` to allow",
+            "$1 is not a JSON number (JSON has no NaN or Infinity; write a finite number, or null where the field allows it)")
         .replaceAll("\\s+", " ").strip();
   }
 

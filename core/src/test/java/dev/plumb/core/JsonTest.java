@@ -62,4 +62,14 @@ class JsonTest {
         .isInstanceOf(InputException.class)
         .hasMessage(dir.resolve("missing.json") + ": file not found");
   }
+
+  @Test
+  void should_say_nan_is_not_json_without_naming_a_parser_feature() throws IOException {
+    // python3 -c 'import json; print(json.dumps({"score": float("nan")}))' prints {"score": NaN}
+    Path p = Files.writeString(dir.resolve("scores.json"), "{\"score\": NaN}");
+    assertThatThrownBy(() -> Json.read(p, "invalid JSON"))
+        .isInstanceOf(InputException.class)
+        .hasMessage(p + ":1:14: invalid JSON: NaN is not a JSON number (JSON has no NaN or Infinity; write a finite"
+            + " number, or null where the field allows it)");
+  }
 }

@@ -72,4 +72,13 @@ class JsonTest {
         .hasMessage(p + ":1:14: invalid JSON: NaN is not a JSON number (JSON has no NaN or Infinity; write a finite"
             + " number, or null where the field allows it)");
   }
+
+  @Test
+  void should_say_a_json_lines_file_is_not_one_document_without_naming_a_deserialization_feature() throws IOException {
+    Path p = Files.writeString(dir.resolve("truth.jsonl"), "{\"unit\":\"u1\"}\n{\"unit\":\"u2\"}\n");
+    assertThatThrownBy(() -> Json.read(p, "invalid JSON"))
+        .isInstanceOf(InputException.class)
+        .hasMessage(p + ":2:1: invalid JSON: a second JSON value after the first; the file must hold one JSON document"
+            + " (is it JSON Lines?)");
+  }
 }

@@ -561,6 +561,11 @@ public record CalibrationReport(
   /** truth.json: {"policies":{"self_harm":{"prevalence":0.0123,...}}} → id → prevalence. */
   static Map<String, Double> truth(Path path) {
     String source = path.toString();
+    if (path.getFileName().toString().matches(".*\\.jsonl(\\.gz)?")) {
+      // the per-unit truth beside it is what plumb queue simulate reads; easy to pass here by mistake
+      throw new InputException(Problem.of(source + ": --truth takes the prevalence per policy (truth.json,"
+          + " {\"policies\":{\"<id>\":{\"prevalence\":p}}}), not the per-unit truth JSON Lines that plumb queue simulate reads"));
+    }
     JsonNode root = Json.read(path, "invalid JSON");
     JsonNode policies = root == null ? null : root.get("policies");
     if (policies == null || !policies.isObject()) {

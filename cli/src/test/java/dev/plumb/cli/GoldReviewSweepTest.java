@@ -115,6 +115,31 @@ class GoldReviewSweepTest {
   }
 
   @Test
+  void should_offer_raters_the_same_choice_order_for_every_policy_when_export_learns_the_decisions() throws IOException {
+    // without --policies the choices came in the order the labels first showed them: a labels file
+    // opening with safe and borderline calls gave raters "safe|borderline|violating" for one policy
+    // and another order for the next
+    List<String> labels = new ArrayList<>(Files.readAllLines(f.labels));
+    labels.sort(java.util.Comparator.comparing((String l) -> !l.contains("\"decision\":\"safe\""))
+        .thenComparing(l -> !l.contains("\"decision\":\"borderline\"")));
+    Path shuffled = dir.resolve("labels-safe-first.jsonl");
+    Files.write(shuffled, labels);
+    Cli e = Cli.run("queue", "export", "--sample", f.sample.toString(), "--labels", shuffled.toString(),
+        "--gold-design", REVIEW.resolve("review.yaml").toString(), "--out", dir.resolve("learned").toString(),
+        "--raters", REVIEW.resolve("raters.txt").toString(), "--honeypots", REVIEW.resolve("honeypots.jsonl").toString(),
+        "--seed", "5");
+    assertThat(e.err()).isEmpty();
+    JsonNode manifest = Json.mapper().readTree(dir.resolve("learned/queue.json").toFile());
+    assertThat(manifest.path("policies")).hasSize(2).allSatisfy(p -> {
+      List<String> ids = new ArrayList<>();
+      p.path("decisions").forEach(d -> ids.add(d.path("id").asText() + "=" + d.path("positive").asBoolean()));
+      assertThat(ids).containsExactly("violating=true", "borderline=false", "safe=false");
+    });
+    assertThat(Files.readString(dir.resolve("learned/queue.csv"))).contains(",violating|borderline|safe,")
+        .doesNotContain("safe|borderline|violating");
+  }
+
+  @Test
   void should_say_kappa_is_undefined_not_unmeasured_when_every_rater_gives_every_unit_the_same_decision()
       throws IOException {
     // four raters per item, all answering "safe" everywhere: Fleiss' κ is 0/0 (chance agreement 1),

@@ -64,21 +64,16 @@ class JsonTest {
   }
 
   @Test
-  void should_say_nan_is_not_json_without_naming_a_parser_feature() throws IOException {
+  void should_name_what_is_wrong_in_the_users_terms_not_a_parser_feature() throws IOException {
     // python3 -c 'import json; print(json.dumps({"score": float("nan")}))' prints {"score": NaN}
-    Path p = Files.writeString(dir.resolve("scores.json"), "{\"score\": NaN}");
-    assertThatThrownBy(() -> Json.read(p, "invalid JSON"))
-        .isInstanceOf(InputException.class)
-        .hasMessage(p + ":1:14: invalid JSON: NaN is not a JSON number (JSON has no NaN or Infinity; write a finite"
+    Path nan = Files.writeString(dir.resolve("scores.json"), "{\"score\": NaN}");
+    // the per-unit truth.jsonl where a one-document truth.json is expected
+    Path lines = Files.writeString(dir.resolve("truth.jsonl"), "{\"unit\":\"u1\"}\n{\"unit\":\"u2\"}\n");
+    assertThatThrownBy(() -> Json.read(nan, "invalid JSON")).isInstanceOf(InputException.class)
+        .hasMessage(nan + ":1:14: invalid JSON: NaN is not a JSON number (JSON has no NaN or Infinity; write a finite"
             + " number, or null where the field allows it)");
-  }
-
-  @Test
-  void should_say_a_json_lines_file_is_not_one_document_without_naming_a_deserialization_feature() throws IOException {
-    Path p = Files.writeString(dir.resolve("truth.jsonl"), "{\"unit\":\"u1\"}\n{\"unit\":\"u2\"}\n");
-    assertThatThrownBy(() -> Json.read(p, "invalid JSON"))
-        .isInstanceOf(InputException.class)
-        .hasMessage(p + ":2:1: invalid JSON: a second JSON value after the first; the file must hold one JSON document"
-            + " (is it JSON Lines?)");
+    assertThatThrownBy(() -> Json.read(lines, "invalid JSON")).isInstanceOf(InputException.class)
+        .hasMessage(lines + ":2:1: invalid JSON: a second JSON value after the first; the file must hold one JSON"
+            + " document (is it JSON Lines?)");
   }
 }

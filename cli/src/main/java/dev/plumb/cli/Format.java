@@ -6,7 +6,6 @@ import dev.plumb.core.Json;
 import dev.plumb.core.Numbers;
 import dev.plumb.history.Period;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -26,7 +25,7 @@ final class Format {
 
   /** A confidence level as a percentage: 0.95 → "95%", 0.995 → "99.5%". */
   static String level(double confidence) {
-    return BigDecimal.valueOf(confidence).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
+    return Numbers.level(confidence);
   }
 
   /** A day (2026-11-25) or ISO week (2026-W48) given to {@code option}. */

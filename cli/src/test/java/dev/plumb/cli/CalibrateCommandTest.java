@@ -286,6 +286,11 @@ class CalibrateCommandTest {
     Files.writeString(f.truthFile(), "{\"prevalence\":0.1}\n");
     assertBadInput(calibrate("--truth", f.truthFile().toString()),
         f.truthFile() + ": policies: missing; expected {\"policies\":{\"<id>\":{\"prevalence\":p}}}");
+    // the per-unit truth.jsonl lies beside truth.json and is what queue simulate takes
+    Path perUnit = Files.writeString(dir.resolve("truth.jsonl"), "{\"unit\":\"u1\",\"policy\":\"self_harm\"}\n");
+    assertBadInput(calibrate("--truth", perUnit.toString()), perUnit + ": --truth takes the prevalence per policy"
+        + " (truth.json, {\"policies\":{\"<id>\":{\"prevalence\":p}}}), not the per-unit truth JSON Lines that plumb queue"
+        + " simulate reads");
   }
 
   @Test

@@ -31,14 +31,7 @@ class ExpertRoundTest {
   @BeforeEach
   void vendorReview() throws IOException {
     f = new ReviewFixture(dir, 300);
-    Cli e = Cli.run("queue", "export", "--sample", f.sample.toString(), "--labels", f.labels.toString(),
-        "--gold-design", REVIEW.resolve("review.yaml").toString(), "--out", dir.resolve("queue").toString(),
-        "--raters", REVIEW.resolve("raters.txt").toString(), "--honeypots", REVIEW.resolve("honeypots.jsonl").toString(),
-        "--seed", "5", "--policies", ReviewFixture.ROOT.resolve("policies").toString());
-    assertThat(e.err()).isEmpty();
-    Cli s = Cli.run("queue", "simulate", "--queue", dir.resolve("queue").toString(), "--truth", f.truth.toString(),
-        "--panel", REVIEW.resolve("panel.yaml").toString(), "--out", dir.resolve("answers.csv").toString());
-    assertThat(s.err()).isEmpty();
+    assertThat(f.vendorReview(dir.resolve("answers.csv")).err()).isEmpty();
     gold = dir.resolve("gold.jsonl");
     Cli i = Cli.run("queue", "import", "--answers", dir.resolve("answers.csv").toString(), "--queue",
         dir.resolve("queue").toString(), "--out", gold.toString());

@@ -72,6 +72,24 @@ final class ReviewFixture {
         """, n1 * 50, n1 * 50 * 25, n1, n2 * 5, n2 * 5 * 25, n2, units));
   }
 
+  /**
+   * A vendor review of this sample as docs/review.md runs it: {@code queue export} with the repository's
+   * review design, raters, honeypots and policy library (seed 5) into {@code queue/}, then {@code queue
+   * simulate} of its panel into {@code answers}. Returns the simulate result.
+   */
+  Cli vendorReview(Path answers) {
+    Path review = ROOT.resolve("fixtures/review");
+    Cli e = Cli.run("queue", "export", "--sample", sample.toString(), "--labels", labels.toString(),
+        "--gold-design", review.resolve("review.yaml").toString(), "--out", dir.resolve("queue").toString(),
+        "--raters", review.resolve("raters.txt").toString(), "--honeypots", review.resolve("honeypots.jsonl").toString(),
+        "--seed", "5", "--policies", ROOT.resolve("policies").toString());
+    if (e.code() != ExitCode.OK) {
+      return e;
+    }
+    return Cli.run("queue", "simulate", "--queue", dir.resolve("queue").toString(), "--truth", truth.toString(),
+        "--panel", review.resolve("panel.yaml").toString(), "--out", answers.toString());
+  }
+
   Path write(String name, String text) throws IOException {
     Path p = dir.resolve(name);
     Files.createDirectories(p.getParent());

@@ -117,6 +117,13 @@ public final class Json {
    */
   public static String parserMessage(JsonProcessingException e) {
     return e.getOriginalMessage().replaceAll("\\[Source: [^\\]]*?; line: \\d+, column: (\\d+)\\]", "column $1")
+        // Python's json.dumps writes NaN and Infinity unless allow_nan=False; Jackson's advice to
+        // enable a parser feature is for the programmer, not for the user who wrote the file
+        .replaceAll("Non-standard token '([^']*)': enable `JsonReadFeature\\.ALLOW_NON_NUMERIC_NUMBERS` to allow",
+            "$1 is not a JSON number (JSON has no NaN or Infinity; write a finite number, or null where the field allows it)")
+        .replaceAll("Trailing token \\(of type [A-Z_]+\\) found after value \\(bound as `[^`]*`\\): not allowed as per"
+            + " `DeserializationFeature\\.FAIL_ON_TRAILING_TOKENS`",
+            "a second JSON value after the first; the file must hold one JSON document (is it JSON Lines?)")
         .replaceAll("\\s+", " ").strip();
   }
 

@@ -97,6 +97,21 @@ public final class Numbers {
     return Double.isNaN(p) ? nan : String.format(Locale.ROOT, "%." + decimals + "f%%", p * 100);
   }
 
+  /**
+   * A confidence level as a percentage for a heading, to at most two decimals: 0.95 → "95%", 0.995 →
+   * "99.5%", 0.99444… (a sequential round's 1 − α_k) → "99.44%"; more decimals only where two would
+   * round it to 100%.
+   */
+  public static String level(double confidence) {
+    BigDecimal pct = BigDecimal.valueOf(confidence).movePointRight(2);
+    int scale = 2;
+    BigDecimal shown = pct.setScale(scale, java.math.RoundingMode.HALF_UP);
+    while (confidence < 1 && shown.compareTo(BigDecimal.valueOf(100)) >= 0 && scale < 12) {
+      shown = pct.setScale(++scale, java.math.RoundingMode.DOWN);
+    }
+    return shown.stripTrailingZeros().toPlainString() + "%";
+  }
+
   /** A count with thousands separators ("12,345"); a value that is not whole keeps one decimal ("1,234.5"); NaN → "–". */
   public static String count(double v) {
     if (Double.isNaN(v)) {

@@ -62,4 +62,18 @@ class JsonTest {
         .isInstanceOf(InputException.class)
         .hasMessage(dir.resolve("missing.json") + ": file not found");
   }
+
+  @Test
+  void should_name_what_is_wrong_in_the_users_terms_not_a_parser_feature() throws IOException {
+    // python3 -c 'import json; print(json.dumps({"score": float("nan")}))' prints {"score": NaN}
+    Path nan = Files.writeString(dir.resolve("scores.json"), "{\"score\": NaN}");
+    // the per-unit truth.jsonl where a one-document truth.json is expected
+    Path lines = Files.writeString(dir.resolve("truth.jsonl"), "{\"unit\":\"u1\"}\n{\"unit\":\"u2\"}\n");
+    assertThatThrownBy(() -> Json.read(nan, "invalid JSON")).isInstanceOf(InputException.class)
+        .hasMessage(nan + ":1:14: invalid JSON: NaN is not a JSON number (JSON has no NaN or Infinity; write a finite"
+            + " number, or null where the field allows it)");
+    assertThatThrownBy(() -> Json.read(lines, "invalid JSON")).isInstanceOf(InputException.class)
+        .hasMessage(lines + ":2:1: invalid JSON: a second JSON value after the first; the file must hold one JSON"
+            + " document (is it JSON Lines?)");
+  }
 }

@@ -58,4 +58,14 @@ class NumbersTest {
     assertThat(Numbers.percentFixed(Double.NaN, 3, "-")).isEqualTo("-");
     assertThat(Numbers.percentFixed(0.0090731, 3, "-")).isEqualTo("0.907%");
   }
+
+  @Test
+  void level_shows_at_most_two_decimals_unless_that_would_read_100_percent() {
+    // round 1 of 3 is at 1 − 0.05·(1/3)², which printed "99.44444444% interval" as a heading
+    assertThat(Numbers.level(0.95)).isEqualTo("95%");
+    assertThat(Numbers.level(0.995)).isEqualTo("99.5%");
+    assertThat(Numbers.level(1 - 0.05 / 9)).isEqualTo("99.44%");
+    assertThat(Numbers.level(0.99999)).isEqualTo("99.999%");
+    assertThat(Numbers.level(1)).isEqualTo("100%");
+  }
 }

@@ -54,7 +54,8 @@ import java.util.TreeSet;
  * error rates' uncertainty into their intervals (docs/calibration.md, "Gold error").
  *
  * <p>Unidentifiable answers are refused (IllegalArgumentException with the reason): no overlap and no
- * honeypot, or a fit whose panel sensitivity + specificity is not above 1 (errors at 0.5 or more make
+ * honeypot; no overlap and no honeypot of a class the raters answered (its rate trades off against the
+ * prevalence); or a fit whose panel sensitivity + specificity is not above 1 (errors at 0.5 or more make
  * the labels flip). Answers that identify the rates only loosely give warnings that say how many more
  * items would bring the panel's rates to ±{@link Options#targetHalfWidth()}.
  */
@@ -130,6 +131,19 @@ public final class RaterErrorModel {
     if (honeypots == 0 && overlapped == 0) {
       throw new IllegalArgumentException("rater error cannot be estimated: every reviewed item has one answer and "
           + "there is no honeypot; give items to two or more raters (overlap) or add honeypots");
+    }
+    // with one answer per item, a class no honeypot knows leaves its rate unidentified: a low
+    // sensitivity and a high prevalence fit the answers alike, and EM drifted to Se 0.5 and turned
+    // 48 of 175 lone "safe" answers into positive gold (one rater per item, clean honeypots only)
+    if (overlapped == 0 && positiveSeen && items.stream().noneMatch(it -> Boolean.TRUE.equals(it.known()))) {
+      throw new IllegalArgumentException("rater sensitivity cannot be estimated: every reviewed item has one answer"
+          + " and no honeypot has a violating known answer, so a low sensitivity and a high prevalence fit the answers"
+          + " alike; add honeypots with a violating known answer, or give items to two or more raters (overlap)");
+    }
+    if (overlapped == 0 && negativeSeen && items.stream().noneMatch(it -> Boolean.FALSE.equals(it.known()))) {
+      throw new IllegalArgumentException("rater specificity cannot be estimated: every reviewed item has one answer"
+          + " and no honeypot has a clean known answer, so false flags and violations fit the answers alike; add"
+          + " honeypots with a clean known answer, or give items to two or more raters (overlap)");
     }
     Map<String, Double> x = covariates(items);
     Rates full = fitRates(items, x, options.smoothing(), false);

@@ -71,7 +71,7 @@ public final class QueueExport {
    * @param out the queue directory
    * @param createdBy recorded in the manifest
    * @param policies looks up a policy key's decisions in the policy library; empty to learn them
-   *     from the labels
+   *     from the labels (then positives first, then negatives, each alphabetically)
    * @param pilot an earlier review's gold.jsonl whose rates guide {@code allocation:} ({@link ReviewPlan}), or null
    * @param pilotLabels the labels of the pilot's units (null: {@code labels})
    * @param round the round to draw of a design in {@code rounds:} ({@link SequentialReview}); 0: the whole review
@@ -303,7 +303,17 @@ public final class QueueExport {
       }
       ReviewPolicy p = library.get(policy);
       if (p == null) {
-        Map<String, Boolean> ds = new LinkedHashMap<>(decisions.decisions(policy));
+        // learned from the labels: in the order the labels happened to show them, the raters' choices
+        // differed from policy to policy (safe, borderline, violating beside borderline, violating,
+        // safe); positives first, then negatives, each alphabetically, as policies usually list them
+        Map<String, Boolean> ds = new LinkedHashMap<>();
+        Map<String, Boolean> seen = new TreeMap<>(decisions.decisions(policy));
+        seen.forEach((d, positive) -> {
+          if (positive) {
+            ds.put(d, true);
+          }
+        });
+        seen.forEach((d, positive) -> ds.putIfAbsent(d, false));
         p = new ReviewPolicy(policy, ds, new ArrayList<>(categories.getOrDefault(policy, Set.of())));
       }
       policies.add(p);

@@ -117,6 +117,15 @@ public final class QueueImport {
     if (!r.keepFlagged()) {
       scores.stream().filter(HoneypotScore::flagged).forEach(s -> excluded.add(s.rater()));
     }
+    Set<String> reviewing = new TreeSet<>();
+    answers.stream().filter(a -> !a.item().honeypot()).forEach(a -> reviewing.add(a.rater()));
+    if (!reviewing.isEmpty() && excluded.containsAll(reviewing)) {
+      // nothing would count: every unit would go to adjudication (or, with the error model, there
+      // would be nothing to fit); when the whole panel fails the honeypots the key is the suspect
+      throw new InputException(Problem.of(r.answers().get(0) + ": every rater who answered a reviewed item was flagged"
+          + " on the honeypots (" + String.join(", ", reviewing) + "; bar " + q.raterBar() + "), so no answer counts;"
+          + " check the honeypots' known answers (a wrong key flags everyone), or import with --keep-flagged"));
+    }
     List<PolicyResult> results = new ArrayList<>();
     for (ReviewPolicy p : q.policies()) {
       results.add(policy(r, q, p, answers, excluded, byPair, adjudicated.getOrDefault(p.key(), Map.of()), out));

@@ -21,6 +21,8 @@ import dev.plumb.calibration.quality.DecisionScheme;
 import dev.plumb.calibration.quality.Judgement;
 import dev.plumb.calibration.quality.QualityReport;
 import dev.plumb.calibration.quality.Rate;
+import dev.plumb.calibration.queue.Queue;
+import dev.plumb.calibration.queue.ReviewPolicy;
 import dev.plumb.calibration.review.Answer;
 import dev.plumb.calibration.review.Answers;
 import dev.plumb.calibration.scores.LabelScores;
@@ -288,6 +290,7 @@ public record CalibrationReport(
     }
     Map<String, GoldSummary> goldSummaries = goldSummaries(r.gold());
     RaterFiles raterFiles = raterFiles(r);
+    Map<String, Map<String, Boolean>> reviewed = queueDecisions(r.gold());
     Map<String, List<Answer>> answers = raterFiles.answers() == null ? Map.of() : answers(raterFiles.answers(), phase1, data);
     Map<String, Double> truth = r.truth() == null ? Map.of() : truth(r.truth());
     List<String> notes = new ArrayList<>();
@@ -312,7 +315,7 @@ public record CalibrationReport(
     for (PolicyData p : data.values()) {
       String id = PolicyKey.idOf(p.policy());
       CorrectedPrevalence corrected = Calibration.estimate(p.sample(), r.options());
-      Map<String, Boolean> ordered = r.decisions().get(p.policy());
+      Map<String, Boolean> ordered = r.decisions().getOrDefault(p.policy(), reviewed.get(p.policy()));
       QualityReport quality = DecisionQuality.assess(p.judgements(),
           ordered == null ? DecisionScheme.learned(p.decisions()) : DecisionScheme.ofPolicy(ordered), level, RELIABILITY_BINS);
       List<DomainReport> domains = new ArrayList<>();
@@ -357,7 +360,8 @@ public record CalibrationReport(
       GoldSummary goldSummary = goldSummaries.getOrDefault(p.policy(), new GoldSummary(Map.of(), 0, Double.NaN, Double.NaN, 0, 0));
       SignOff signOff = SignOff.evaluate(r.rules(), new SignOff.Facts(p.sample().goldSize(), p.sample().goldPositives(),
           kappa, sensitivity.estimate(), sensitivity.interval() == null ? Double.NaN : sensitivity.interval().lower(),
-          sensitivity.effectiveN(), corrected.headline(), corrected.get(CorrectedEstimator.LLM_ONLY), quality),
+          sensitivity.effectiveN(), corrected.headline(), corrected.get(CorrectedEstimator.LLM_ONLY), quality,
+          raters == null || raters.agreement().pairable() == 0 ? Double.NaN : raters.agreement().percent()),
           // an expert tier measures the vendor consensus's errors itself: no "not measured" warning then
           List.of(GoldQualityRule.of(r.rules().maxGoldErrorShift(), goldQuality, r.expert() == null ? goldSummary : null)));
       policies.add(new PolicyReport(p.policy(), id, phase1.size(), p.sample().goldSize(), p.sample().goldPositives(),
@@ -396,6 +400,43 @@ public record CalibrationReport(
     Path ratersFile = r.gold().resolveSibling(stem + ".raters.json");
     List<HoneypotScore> honeypots = Files.isRegularFile(ratersFile) ? honeypots(ratersFile) : List.of();
     return new RaterFiles(answers, detected, honeypots, honeypots.isEmpty() ? null : ratersFile);
+  }
+
+  /**
+   * Policy key → decision → positive, in the policy's order, from the review queue that {@code
+   * <gold>.raters.json} names: without {@code --policies} the report still shows the confusion
+   * matrix and the decision lists in the order the raters saw (issue 14 item 4), not the
+   * alphabetical order learned from the labels. Empty when there is no such file or queue, or the
+   * queue cannot be read (it is provenance here, not an input: the gold was checked against it at
+   * import).
+   */
+  private static Map<String, Map<String, Boolean>> queueDecisions(Path gold) {
+    String stem = gold.getFileName().toString().replaceFirst("\\.gz$", "").replaceFirst("\\.jsonl$", "");
+    Path ratersFile = gold.resolveSibling(stem + ".raters.json");
+    if (!Files.isRegularFile(ratersFile)) {
+      return Map.of();
+    }
+    try {
+      JsonNode queue = Json.read(ratersFile).get("queue");
+      if (queue == null || !queue.isTextual()) {
+        return Map.of();
+      }
+      // as import was given it: relative to where import ran, or (moved together) beside the gold
+      Path dir = Path.of(queue.asText());
+      if (!Files.isRegularFile(dir.resolve(Queue.MANIFEST)) && !dir.isAbsolute()) {
+        dir = ratersFile.toAbsolutePath().getParent().resolve(dir.getFileName());
+      }
+      if (!Files.isRegularFile(dir.resolve(Queue.MANIFEST))) {
+        return Map.of();
+      }
+      Map<String, Map<String, Boolean>> out = new LinkedHashMap<>();
+      for (ReviewPolicy p : Queue.read(dir).policies()) {
+        out.put(p.key(), p.decisions());
+      }
+      return out;
+    } catch (InputException | java.nio.file.InvalidPathException e) {
+      return Map.of();
+    }
   }
 
   /** The honeypot scores of a plumb.raters/1 file: raters[].honeypots {answered, correct, accuracy, interval, flagged, reason}. */
@@ -520,6 +561,11 @@ public record CalibrationReport(
   /** truth.json: {"policies":{"self_harm":{"prevalence":0.0123,...}}} → id → prevalence. */
   static Map<String, Double> truth(Path path) {
     String source = path.toString();
+    if (path.getFileName().toString().matches(".*\\.jsonl(\\.gz)?")) {
+      // the per-unit truth beside it is what plumb queue simulate reads; easy to pass here by mistake
+      throw new InputException(Problem.of(source + ": --truth takes the prevalence per policy (truth.json,"
+          + " {\"policies\":{\"<id>\":{\"prevalence\":p}}}), not the per-unit truth JSON Lines that plumb queue simulate reads"));
+    }
     JsonNode root = Json.read(path, "invalid JSON");
     JsonNode policies = root == null ? null : root.get("policies");
     if (policies == null || !policies.isObject()) {

@@ -50,7 +50,13 @@ final class GoldQualityRule {
           + " (docs/calibration.md, \"Gold error\")", String.join("/", consensus), Numbers.fixed(gold.meanRaters(), 1)));
     }
     double shift = Math.abs(q.moved());
-    String caveat = q.warnings().isEmpty() ? "" : "; the error rates are uncertain: " + q.warnings().get(0);
+    // above half, the gold error rather than the number of reviews sets the interval's width: a
+    // round-1 review with four violating items gave self_harm [0, 87.5%] with a 99.9997% share, and
+    // the half-width rule's FAIL alone did not say why
+    String wide = !(q.varianceShare() > 0.5) ? "" : String.format(Locale.ROOT, "; the gold error is %s of human-only's"
+        + " variance (the error rates' uncertainty and the answers' noise): it, not the number of reviews, sets the"
+        + " interval's width", q.varianceShare() >= 0.995 ? "over 99%" : Math.round(100 * q.varianceShare()) + "%");
+    String caveat = wide + (q.warnings().isEmpty() ? "" : "; the error rates are uncertain: " + q.warnings().get(0));
     if (Double.isNaN(shift)) {
       return new Check(RULE, Verdict.WARN, Double.NaN, t, "the rater-error model's effect is not measurable (no gold"
           + " call is positive, so there is no estimate on the calls to compare with)" + caveat);

@@ -400,7 +400,7 @@ public final class ReportHtml {
   }
 
   static String level(double confidence) {
-    return java.math.BigDecimal.valueOf(confidence).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
+    return Numbers.level(confidence);
   }
 
   static String anchor(CalibrationReport.PolicyReport p) {

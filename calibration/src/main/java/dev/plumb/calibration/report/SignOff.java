@@ -45,10 +45,20 @@ public record SignOff(Verdict verdict, List<Check> checks) {
    * @param llmOnly the LLM-only answer
    * @param quality the LLM's decision quality against gold (confidence calibration, agreement over
    *     every decision), or {@code null} when not assessed: then its rules are not applied
+   * @param raterPercent the raters' percent agreement on units with two or more answers, NaN when
+   *     there are none: with {@code raterKappa} NaN it tells "no overlap" from "κ undefined because
+   *     every answer was the same decision" (chance agreement 1)
    */
   public record Facts(
       int gold, int goldPositives, double raterKappa, double sensitivity, double sensitivityLower, double sensitivityEffectiveN,
-      Corrected headline, Corrected llmOnly, QualityReport quality) {
+      Corrected headline, Corrected llmOnly, QualityReport quality, double raterPercent) {
+    /** Facts without the raters' percent agreement. */
+    public Facts(int gold, int goldPositives, double raterKappa, double sensitivity, double sensitivityLower,
+        double sensitivityEffectiveN, Corrected headline, Corrected llmOnly, QualityReport quality) {
+      this(gold, goldPositives, raterKappa, sensitivity, sensitivityLower, sensitivityEffectiveN, headline, llmOnly, quality,
+          Double.NaN);
+    }
+
     /** Facts without decision quality. */
     public Facts(int gold, int goldPositives, double raterKappa, double sensitivity, double sensitivityLower,
         double sensitivityEffectiveN, Corrected headline, Corrected llmOnly) {
@@ -99,7 +109,12 @@ public record SignOff(Verdict verdict, List<Check> checks) {
       checks.add(c);
     }
     if (rules.minRaterKappa() != null) {
-      if (Double.isNaN(facts.raterKappa())) {
+      if (Double.isNaN(facts.raterKappa()) && !Double.isNaN(facts.raterPercent())) {
+        checks.add(new Check("min_rater_kappa", Verdict.WARN, Double.NaN, rules.minRaterKappa(), String.format(Locale.ROOT,
+            "raters' Fleiss κ not defined: every answer on the overlapping units is the same decision (percent agreement"
+                + " %.3f, chance agreement 1), so agreement cannot show whether the raters tell violations apart;"
+                + " add honeypots with a violating known answer", facts.raterPercent())));
+      } else if (Double.isNaN(facts.raterKappa())) {
         checks.add(new Check("min_rater_kappa", Verdict.WARN, Double.NaN, rules.minRaterKappa(),
             "rater agreement not measured: no rater answers with at least two raters on a unit (pass --answers)"));
       } else {

@@ -168,6 +168,37 @@ class RaterErrorModelTest {
   }
 
   @Test
+  void should_refuse_one_answer_per_item_when_no_honeypot_knows_the_class_a_rate_needs() {
+    // one rater per item and only clean honeypots: Se·p is all the answers tell, and EM drifted to
+    // Se 0.5 with a stratum prior above one half, calling lone "safe" answers violating
+    List<ReviewItem> cleanPots = new ArrayList<>();
+    List<ReviewItem> violatingPots = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      ReviewItem unit = new ReviewItem("u" + i, "a", null, Map.of("r" + (i % 3), i % 4 == 0));
+      cleanPots.add(unit);
+      violatingPots.add(unit);
+    }
+    for (int i = 0; i < 6; i++) {
+      cleanPots.add(new ReviewItem("h" + i, "", false, Map.of("r" + (i % 3), false)));
+      violatingPots.add(new ReviewItem("h" + i, "", true, Map.of("r" + (i % 3), true)));
+    }
+    assertThatThrownBy(() -> RaterErrorModel.fit(cleanPots, RaterErrorModel.Options.defaults().withReplicates(20)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("rater sensitivity cannot be estimated: every reviewed item has one answer and no honeypot has a"
+            + " violating known answer, so a low sensitivity and a high prevalence fit the answers alike; add honeypots"
+            + " with a violating known answer, or give items to two or more raters (overlap)");
+    assertThatThrownBy(() -> RaterErrorModel.fit(violatingPots, RaterErrorModel.Options.defaults().withReplicates(20)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("rater specificity cannot be estimated: every reviewed item has one answer and no honeypot has a"
+            + " clean known answer, so false flags and violations fit the answers alike; add honeypots with a clean"
+            + " known answer, or give items to two or more raters (overlap)");
+    // honeypots of both classes identify both rates
+    List<ReviewItem> both = new ArrayList<>(cleanPots);
+    both.add(new ReviewItem("h-v", "", true, Map.of("r0", true)));
+    assertThat(RaterErrorModel.fit(both, RaterErrorModel.Options.defaults().withReplicates(20)).raters()).isNotEmpty();
+  }
+
+  @Test
   void should_refuse_a_panel_whose_errors_flip_the_labels() {
     // the honeypots say every rater answers the opposite of the truth
     List<ReviewItem> items = new ArrayList<>();

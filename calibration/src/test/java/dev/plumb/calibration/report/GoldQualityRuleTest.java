@@ -42,6 +42,22 @@ class GoldQualityRuleTest {
   }
 
   @Test
+  void should_say_when_the_gold_error_not_the_reviews_sets_the_width() {
+    GoldQuality dominated = new GoldQuality(null, List.of(), 12, 302, 0.000852, 0.000827, 0.9999972,
+        List.of("panel sensitivity 0.830 is known only to ±0.342"));
+    assertThat(GoldQualityRule.check(T, dominated, null).message()).isEqualTo("rater error moves the estimate by +3.0%"
+        + " (human-only 0.0827% on the gold calls, 0.0852% on each unit's error-corrected gold) (at most 10%); the gold"
+        + " error is over 99% of human-only's variance (the error rates' uncertainty and the answers' noise): it, not"
+        + " the number of reviews, sets the interval's width; the error rates are uncertain: panel sensitivity 0.830 is"
+        + " known only to ±0.342");
+    GoldQuality half = new GoldQuality(null, List.of(), 12, 302, 0.0105, 0.0100, 0.62, List.of());
+    Check c = GoldQualityRule.check(T, half, null);
+    assertThat(c.verdict()).isEqualTo(Verdict.PASS);
+    assertThat(c.message()).contains("; the gold error is 62% of human-only's variance");
+    assertThat(GoldQualityRule.check(T, quality(0.0105, 0.0100, List.of()), null).message()).doesNotContain("variance");
+  }
+
+  @Test
   void should_say_when_a_consensus_of_several_raters_has_no_error_model_and_stay_silent_for_single_gold() {
     GoldSummary majority = new GoldSummary(Map.of("majority", 900), 900, 3.0, 0.95, 800, 900);
     Check c = GoldQualityRule.check(T, null, majority);

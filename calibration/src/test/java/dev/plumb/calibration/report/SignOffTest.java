@@ -200,6 +200,13 @@ class SignOffTest {
     assertThat(unmeasured.verdict()).isEqualTo(Verdict.WARN);
     assertThat(unmeasured.message()).isEqualTo(
         "rater agreement not measured: no rater answers with at least two raters on a unit (pass --answers)");
+    // overlapping answers that are all one decision: κ is 0/0, which is not "no answers"
+    SignOff.Check undefined = check(SignOff.evaluate(RULES, new SignOff.Facts(500, 40, Double.NaN, 0.8, Double.NaN,
+        Double.NaN, f.headline(), f.llmOnly(), null, 1.0)), "min_rater_kappa");
+    assertThat(undefined.verdict()).isEqualTo(Verdict.WARN);
+    assertThat(undefined.message()).isEqualTo("raters' Fleiss κ not defined: every answer on the overlapping units is the"
+        + " same decision (percent agreement 1.000, chance agreement 1), so agreement cannot show whether the raters"
+        + " tell violations apart; add honeypots with a violating known answer");
   }
 
   @Test

@@ -34,10 +34,16 @@ import java.util.TreeSet;
  *       interval calibrate reports.
  * </ul>
  *
- * <p>Not predicted: the gold-error part of the variance (the raters' noise and the error rates'
- * uncertainty under {@code consensus: error-model}: it depends on the panel, not the design), the
- * jackknife's scatter around its expectation (E[max] ≥ max of the expectations, so a review whose few
- * violations fall unevenly is wider than planned), and the draw's size, which varies around n. Stateless.
+ * <p><b>The raters' part</b>, when the request names a panel ({@link RaterPart}: v_j the answers' noise in unit j's
+ * gold, V_θ the error rates' uncertainty): the estimator's variance on noisy gold takes the noise in three places, as
+ * calibration.corrected computes it — V1 estimated on g holds Σ_S (1 − π1_j)(w_j/M)² v_j, the jackknife's
+ * rectifier variance Σ_S κ_j v_j more, and the gold-error term (TwoPhaseVariance#gold) Σ_S π1_j (w_j/M)² v_j in
+ * expectation plus V_θ. So the planned total is V1 + Σ_S (w/M)² v + max(V2_model, V2_design + Σ_S κ v) + V_θ, and
+ * the raters' part is that less the design's V1 + V2: Σ_S (w/M)² v + [max(V2_model, V2_design + Σ κ v) − V2] + V_θ.
+ * Without a panel the half-width is the design's alone.
+ *
+ * <p>Not predicted: the jackknife's scatter around its expectation (E[max] ≥ max of the expectations, so a review
+ * whose few violations fall unevenly is wider than planned), and the draw's size, which varies around n. Stateless.
  */
 public final class ActiveReviewPlan {
   private ActiveReviewPlan() {}
@@ -49,10 +55,13 @@ public final class ActiveReviewPlan {
 
   /**
    * One policy's expected prevalence Σ w q / M, half-width and half-width relative to the prevalence, with
-   * the variance parts (see the class comment).
+   * the variance parts (see the class comment): the design's V1, V2_model, V2_design, and the raters' part as the
+   * answers' noise and the error rates' uncertainty (both 0 without a panel); {@code designHalfWidth} is
+   * z·√(V1 + V2), {@code ratersHalfWidth} z·√(raters' part), {@code halfWidth} z·√(the sum).
    */
   public record Width(String policy, double prevalence, double halfWidth, double relative, double phase1,
-      double phase2Model, double phase2Design) {}
+      double phase2Model, double phase2Design, double ratersNoise, double ratersRates, double designHalfWidth,
+      double ratersHalfWidth) {}
 
   /**
    * The plan.
@@ -62,12 +71,13 @@ public final class ActiveReviewPlan {
    * @param minimumBudget the smallest budget the design takes (⌈floor·N⌉ with {@code floor:}, else 1)
    * @param floor the floor at this budget
    * @param rates where q came from
+   * @param panel where the raters' rates came from, or null when the half-widths are the design's alone
    * @param worst the largest relative half-width over the policies
    * @param byBudget the worst relative half-width at half and twice the budget (within the workable range) and
    *     at the budget itself, by budget
    */
-  public record Result(int budget, int units, int minimumBudget, double floor, String rates, List<Band> bands,
-      List<Width> widths, double worst, Map<Integer, Double> byBudget) {
+  public record Result(int budget, int units, int minimumBudget, double floor, String rates, String panel,
+      List<Band> bands, List<Width> widths, double worst, Map<Integer, Double> byBudget) {
     public Result {
       bands = List.copyOf(bands);
       widths = List.copyOf(widths);
@@ -113,7 +123,8 @@ public final class ActiveReviewPlan {
     }
     double z = BinomialInterval.z(r.confidence());
     double[] pi = ActiveInclusion.inclusion(d, budget, "--review-budget", labels, w, sample);
-    List<Width> widths = widths(p1, at, w, policies, rates.q(), f, pi, z);
+    RaterPart.Parts[] raters = raters(r.panel(), policies, rates.q(), w);
+    List<Width> widths = widths(p1, at, w, policies, rates.q(), f, pi, z, raters);
     int minimum = ActiveInclusion.minimumBudget(d, units);
     Map<Integer, Double> byBudget = new LinkedHashMap<>();
     TreeSet<Integer> budgets = new TreeSet<>();
@@ -122,12 +133,38 @@ public final class ActiveReviewPlan {
     }
     for (int b : budgets) {
       double[] piB = b == budget ? pi : ActiveInclusion.inclusion(d, b, "--review-budget", labels, w, sample);
-      byBudget.put(b, worst(b == budget ? widths : widths(p1, at, w, policies, rates.q(), f, piB, z)));
+      byBudget.put(b, worst(b == budget ? widths : widths(p1, at, w, policies, rates.q(), f, piB, z, raters)));
     }
     int planned = Math.min(budget, units);
     double floor = ActiveInclusion.floor(d, budget, units);
-    return new Result(planned, units, minimum, floor, rates.source(), bands(pi, floor), widths, worst(widths),
-        byBudget);
+    return new Result(planned, units, minimum, floor, rates.source(), r.panel() == null ? null : r.panel().source(),
+        bands(pi, floor), widths, worst(widths), byBudget);
+  }
+
+  /**
+   * Each policy's raters' part ({@link RaterPart}), or null without a panel.
+   *
+   * @throws dev.plumb.core.InputException when the panel has no rates for a labeled policy
+   */
+  static RaterPart.Parts[] raters(ReviewPanel panel, List<String> policies, double[][] q, double[] w) {
+    if (panel == null) {
+      return null;
+    }
+    double total = 0;
+    for (double x : w) {
+      total += x;
+    }
+    RaterPart.Parts[] out = new RaterPart.Parts[policies.size()];
+    for (int p = 0; p < policies.size(); p++) {
+      List<ReviewPanel.Rater> raters = panel.of(policies.get(p));
+      if (raters.isEmpty()) {
+        throw new dev.plumb.core.InputException(dev.plumb.core.Problem.of(panel.source() + ": no rater model for "
+            + dev.plumb.core.PolicyKey.idOf(policies.get(p)) + "; the raters' part of the plan needs each labeled "
+            + "policy's rater sensitivity and specificity"));
+      }
+      out[p] = RaterPart.of(raters, panel.excluded().size(), panel.perItem(), q[p], w, total);
+    }
+    return out;
   }
 
   /**
@@ -141,9 +178,10 @@ public final class ActiveReviewPlan {
    * @param f f[p][j]: the LLM's probability of a positive, per sampled unit
    * @param pi π2 per sampled unit, each in (0, 1]
    * @param z the normal quantile z_{1−α/2}
+   * @param raters each policy's raters' part, or null for none
    */
   static List<Width> widths(DesignSample p1, int[] at, double[] w, List<String> policies, double[][] q,
-      double[][] f, double[] pi, double z) {
+      double[][] f, double[] pi, double z, RaterPart.Parts[] raters) {
     double total = 0;
     for (double x : w) {
       total += x;
@@ -176,9 +214,26 @@ public final class ActiveReviewPlan {
         double gap = qp[j] - lambda * fp[j];
         design += kappa[j] * (qp[j] * (1 - qp[j]) + gap * gap);
       }
-      double half = z * Math.sqrt(v1 + Math.max(model, design));
+      double v2 = Math.max(model, design);
+      double noise = 0;
+      double rates = 0;
+      if (raters != null) {
+        // where calibration.corrected takes the answers' noise: V1 and the gold-error term together Σ (w/M)² v,
+        // the jackknife Σ κ v (class comment)
+        double direct = 0;
+        double jack = 0;
+        double[] v = raters[p].noise();
+        for (int j = 0; j < w.length; j++) {
+          double c = w[j] / total;
+          direct += c * c * v[j];
+          jack += kappa[j] * v[j];
+        }
+        noise = direct + Math.max(model, design + jack) - v2;
+        rates = raters[p].rates();
+      }
+      double half = z * Math.sqrt(v1 + v2 + noise + rates);
       out.add(new Width(policies.get(p), prev, half, prev > 0 ? half / prev : Double.POSITIVE_INFINITY, v1, model,
-          design));
+          design, noise, rates, z * Math.sqrt(v1 + v2), z * Math.sqrt(noise + rates)));
     }
     return out;
   }

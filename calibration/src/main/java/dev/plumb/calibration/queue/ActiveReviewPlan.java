@@ -123,7 +123,7 @@ public final class ActiveReviewPlan {
     }
     double z = BinomialInterval.z(r.confidence());
     double[] pi = ActiveInclusion.inclusion(d, budget, "--review-budget", labels, w, sample);
-    RaterPart.Parts[] raters = raters(r.panel(), policies, rates.q(), w);
+    RaterPart.Parts[] raters = raters(r.panel(), policies, rates.q(), w, pi);
     List<Width> widths = widths(p1, at, w, policies, rates.q(), f, pi, z, raters);
     int minimum = ActiveInclusion.minimumBudget(d, units);
     Map<Integer, Double> byBudget = new LinkedHashMap<>();
@@ -142,11 +142,14 @@ public final class ActiveReviewPlan {
   }
 
   /**
-   * Each policy's raters' part ({@link RaterPart}), or null without a panel.
+   * Each policy's raters' part ({@link RaterPart}), or null without a panel; a stated panel's rate variances are
+   * Se(1 − Se)/Σ π2 q and Sp(1 − Sp)/Σ π2 (1 − q) over the review's expected violating and clean units.
    *
-   * @throws dev.plumb.core.InputException when the panel has no rates for a labeled policy
+   * @param pi2 each sampled unit's chance of review
+   * @throws dev.plumb.core.InputException when the panel has no rates for a labeled policy, or a stated panel has
+   *     one rater per item (its rates then rest on honeypots alone)
    */
-  static RaterPart.Parts[] raters(ReviewPanel panel, List<String> policies, double[][] q, double[] w) {
+  static RaterPart.Parts[] raters(ReviewPanel panel, List<String> policies, double[][] q, double[] w, double[] pi2) {
     if (panel == null) {
       return null;
     }
@@ -161,6 +164,26 @@ public final class ActiveReviewPlan {
         throw new dev.plumb.core.InputException(dev.plumb.core.Problem.of(panel.source() + ": no rater model for "
             + dev.plumb.core.PolicyKey.idOf(policies.get(p)) + "; the raters' part of the plan needs each labeled "
             + "policy's rater sensitivity and specificity"));
+      }
+      if (raters.stream().anyMatch(x -> Double.isNaN(x.seVariance()) || Double.isNaN(x.spVariance()))) {
+        if (panel.perItem() < 2) {
+          throw new dev.plumb.core.InputException(dev.plumb.core.Problem.of("--rater-sensitivity: with one rater per "
+              + "item (overlap: 1) the raters' error rates rest on honeypots alone; size them with plumb plan gold"));
+        }
+        double violating = 0;
+        double clean = 0;
+        for (int j = 0; j < w.length; j++) {
+          violating += pi2[j] * q[p][j];
+          clean += pi2[j] * (1 - q[p][j]);
+        }
+        List<ReviewPanel.Rater> set = new ArrayList<>();
+        for (ReviewPanel.Rater x : raters) {
+          double se = x.sensitivity();
+          double sp = x.specificity();
+          set.add(new ReviewPanel.Rater(x.id(), se, sp, violating > 0 ? se * (1 - se) / violating : 0,
+              clean > 0 ? sp * (1 - sp) / clean : 0));
+        }
+        raters = set;
       }
       out[p] = RaterPart.of(raters, panel.excluded().size(), panel.perItem(), q[p], w, total);
     }

@@ -32,18 +32,22 @@ public record ReviewPanel(Map<String, List<Rater>> raters, List<String> excluded
   /**
    * One rater's rates for a policy and the variances of their estimates at the planned review's size.
    *
-   * @param seVariance Var(Sê), 0 when the rates are taken as known
-   * @param spVariance Var(Sp̂)
+   * @param seVariance Var(Sê), 0 when the rates are taken as known, NaN when the plan sets it from the review it
+   *     plans ({@link #stated})
+   * @param spVariance Var(Sp̂), likewise
    */
   public record Rater(String id, double sensitivity, double specificity, double seVariance, double spVariance) {
     public Rater {
       if (!(sensitivity >= 0 && sensitivity <= 1 && specificity >= 0 && specificity <= 1)
-          || !(seVariance >= 0) || !(spVariance >= 0)) {
+          || !(seVariance >= 0 || Double.isNaN(seVariance)) || !(spVariance >= 0 || Double.isNaN(spVariance))) {
         throw new IllegalArgumentException("rater " + id + ": rates outside [0, 1] or negative variances: Se "
             + sensitivity + ", Sp " + specificity + ", Var " + seVariance + ", " + spVariance);
       }
     }
   }
+
+  /** The key of a stated panel's raters: they answer for every policy. */
+  private static final String EVERY = "*";
 
   public ReviewPanel {
     raters = Map.copyOf(raters);
@@ -55,38 +59,37 @@ public record ReviewPanel(Map<String, List<Rater>> raters, List<String> excluded
 
   /** The policy's counted raters (by policy id), or empty when the panel has no rates for it. */
   public List<Rater> of(String policy) {
-    return raters.getOrDefault(PolicyKey.idOf(policy), List.of());
+    return raters.getOrDefault(PolicyKey.idOf(policy), raters.getOrDefault(EVERY, List.of()));
   }
 
   /**
-   * Every rater with the same stated rates, {@code perItem} of them per item, for every policy; the rates'
-   * variances those of binomial proportions over the answers the planned review gives on units of each class
-   * (set later by the plan, which knows the expected classes: {@link #withRateVariances}).
+   * {@code perItem} raters with the same stated rates, every one answering every item, for every policy; the rates'
+   * variances are left to the plan (NaN), which knows the review: each rater's Se is a proportion over the answers
+   * on the expected Σ π2 q violating reviewed units, Var = Se(1 − Se)/Σ π2 q, and Sp over the clean ones (the
+   * overlapped units' classes taken as known, as {@code plumb plan gold} does; honeypots, whose classes the plan does
+   * not know, left out).
    */
-  public static ReviewPanel stated(double sensitivity, double specificity, int perItem, List<String> policies) {
-    Map<String, List<Rater>> byPolicy = new LinkedHashMap<>();
-    for (String p : policies) {
-      List<Rater> list = new ArrayList<>();
-      for (int j = 0; j < perItem; j++) {
-        list.add(new Rater("r" + (j + 1), sensitivity, specificity, 0, 0));
-      }
-      byPolicy.put(PolicyKey.idOf(p), list);
+  public static ReviewPanel stated(double sensitivity, double specificity, int perItem) {
+    List<Rater> list = new ArrayList<>();
+    for (int j = 0; j < perItem; j++) {
+      list.add(new Rater("r" + (j + 1), sensitivity, specificity, Double.NaN, Double.NaN));
     }
-    return new ReviewPanel(byPolicy, List.of(), perItem, String.format(java.util.Locale.ROOT,
+    return new ReviewPanel(Map.of(EVERY, list), List.of(), perItem, String.format(java.util.Locale.ROOT,
         "stated: %d raters per item, sensitivity %s, specificity %s", perItem, sensitivity, specificity));
   }
 
-  /** The same panel with the given rates' variances for one policy id's raters (in order). */
-  ReviewPanel withRateVariances(String policyId, double[] seVariance, double[] spVariance) {
-    Map<String, List<Rater>> copy = new LinkedHashMap<>(raters);
-    List<Rater> old = copy.get(policyId);
-    List<Rater> list = new ArrayList<>();
-    for (int j = 0; j < old.size(); j++) {
-      Rater r = old.get(j);
-      list.add(new Rater(r.id(), r.sensitivity(), r.specificity(), seVariance[j], spVariance[j]));
+  /**
+   * The pilot's rater model, if its gold has one: {@link #read} of the gold's sibling {@code STEM.raters.json}, the
+   * rates' variances scaled by (the pilot's reviewed units)/{@code budget}.
+   */
+  public static Optional<ReviewPanel> ofPilot(Path pilotGold, int perItem, int budget) {
+    Path file = sibling(pilotGold);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
     }
-    copy.put(policyId, list);
-    return new ReviewPanel(copy, excluded, perItem, source);
+    java.util.Set<String> units = new java.util.HashSet<>();
+    dev.plumb.calibration.files.GoldFile.forEach(pilotGold, g -> units.add(g.unit()));
+    return read(file, perItem, units.size() / (double) Math.max(1, budget));
   }
 
   /** The file {@code queue import} writes beside a gold file: {@code STEM.raters.json} (QueueImport's names). */

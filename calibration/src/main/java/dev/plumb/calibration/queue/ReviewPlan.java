@@ -180,7 +180,10 @@ public final class ReviewPlan {
         : r.design().n().values().stream().mapToInt(Integer::intValue).sum();
     Layout layout = layout(q, sample, labels, by, members, budget, "--review-budget");
     double z = BinomialInterval.z(r.confidence());
-    RaterPart.Parts[] raters = ActiveReviewPlan.raters(r.panel(), layout.policies(), layout.q(), layout.w());
+    // a stated panel's rate variances need the reviews' expected classes: a uniform π2 = budget/units stands for them
+    double[] uniform = new double[layout.w().length];
+    java.util.Arrays.fill(uniform, Math.min(1, layout.budget() / (double) uniform.length));
+    RaterPart.Parts[] raters = ActiveReviewPlan.raters(r.panel(), layout.policies(), layout.q(), layout.w(), uniform);
     List<Option> compared = new ArrayList<>();
     for (ReviewAllocation rule : ReviewAllocation.values()) {
       if (rule != ReviewAllocation.FIXED) {

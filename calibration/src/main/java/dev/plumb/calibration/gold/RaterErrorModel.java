@@ -379,6 +379,40 @@ public final class RaterErrorModel {
   }
 
   /**
+   * The unbiased gold g(a) of every answer pattern a of k raters (k ≤ 20; bit j of a set when rater j answered
+   * positive) scored at rates {@code se}, {@code sp} and prior π, as {@link #scored} scores an item, and the chance
+   * of each pattern under the rates {@code seTrue}, {@code spTrue}: {g[a], P(a | violating), P(a | clean)}. What
+   * {@code plumb plan} differentiates to carry the rates' and the prior's uncertainty into a planned variance.
+   */
+  public static double[][] goldPatterns(double[] se, double[] sp, double[] seTrue, double[] spTrue, double prior) {
+    double[] m = goldMoments(se, sp, se, sp, prior);
+    int k = se.length;
+    double[] g = new double[1 << k];
+    double[] p1 = new double[1 << k];
+    double[] p0 = new double[1 << k];
+    double base = logit(prior);
+    boolean invert = m[1] - m[0] > 1e-9;
+    for (int mask = 0; mask < 1 << k; mask++) {
+      double logOdds = base;
+      double a1 = 1;
+      double a0 = 1;
+      for (int j = 0; j < k; j++) {
+        boolean a = (mask >> j & 1) == 1;
+        double s = clamp(se[j]);
+        double c = clamp(sp[j]);
+        logOdds += a ? Math.log(s) - Math.log(1 - c) : Math.log(1 - s) - Math.log(c);
+        a1 *= a ? clamp(seTrue[j]) : 1 - clamp(seTrue[j]);
+        a0 *= a ? 1 - clamp(spTrue[j]) : clamp(spTrue[j]);
+      }
+      double qa = sigmoid(logOdds);
+      g[mask] = invert ? (qa - m[0]) / (m[1] - m[0]) : qa;
+      p1[mask] = a1;
+      p0[mask] = a0;
+    }
+    return new double[][] {g, p1, p0};
+  }
+
+  /**
    * The unbiased gold's moments for one item answered by k raters (k ≤ 20) with fitted rates {@code se}, {@code sp}
    * at prior π, when the answers come from raters whose true rates are {@code seTrue}, {@code spTrue}: summing over
    * the 2^k answer patterns a, with q(a) the posterior at the fitted rates and e_c = Σ_a P_fit(a | c) q(a), g(a) =

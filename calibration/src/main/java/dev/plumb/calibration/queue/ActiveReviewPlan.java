@@ -1,6 +1,7 @@
 package dev.plumb.calibration.queue;
 
 import dev.plumb.calibration.estimate.DesignSample;
+import dev.plumb.calibration.review.LogisticPrior;
 import dev.plumb.calibration.stats.BinomialInterval;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,7 +124,7 @@ public final class ActiveReviewPlan {
     }
     double z = BinomialInterval.z(r.confidence());
     double[] pi = ActiveInclusion.inclusion(d, budget, "--review-budget", labels, w, sample);
-    RaterPart.Parts[] raters = raters(r.panel(), policies, rates.q(), w, pi);
+    RaterPart.Parts[] raters = raters(r.panel(), policies, rates.q(), w, pi, new int[units]);
     List<Width> widths = widths(p1, at, w, policies, rates.q(), f, pi, z, raters);
     int minimum = ActiveInclusion.minimumBudget(d, units);
     Map<Integer, Double> byBudget = new LinkedHashMap<>();
@@ -146,10 +147,12 @@ public final class ActiveReviewPlan {
    * Se(1 − Se)/Σ π2 q and Sp(1 − Sp)/Σ π2 (1 − q) over the review's expected violating and clean units.
    *
    * @param pi2 each sampled unit's chance of review
+   * @param stratum each sampled unit's review stratum (for its prior in the error model: {@link #priors})
    * @throws dev.plumb.core.InputException when the panel has no rates for a labeled policy, or a stated panel has
    *     one rater per item (its rates then rest on honeypots alone)
    */
-  static RaterPart.Parts[] raters(ReviewPanel panel, List<String> policies, double[][] q, double[] w, double[] pi2) {
+  static RaterPart.Parts[] raters(ReviewPanel panel, List<String> policies, double[][] q, double[] w, double[] pi2,
+      int[] stratum) {
     if (panel == null) {
       return null;
     }
@@ -185,7 +188,10 @@ public final class ActiveReviewPlan {
         }
         raters = set;
       }
-      out[p] = RaterPart.of(raters, panel.excluded().size(), panel.perItem(), q[p], w, total);
+      double[][] fitted = priors(q[p], w, pi2, stratum);
+      double[] prior = fitted[0];
+      double[] priorVariance = fitted[1];
+      out[p] = RaterPart.of(raters, panel.excluded().size(), panel.perItem(), q[p], prior, priorVariance, w, total);
     }
     return out;
   }
@@ -252,7 +258,7 @@ public final class ActiveReviewPlan {
           jack += kappa[j] * v[j];
         }
         noise = direct + Math.max(model, design + jack) - v2;
-        rates = raters[p].rates();
+        rates = raters[p].rates(w, total, pi);
       }
       double half = z * Math.sqrt(v1 + v2 + noise + rates);
       out.add(new Width(policies.get(p), prev, half, prev > 0 ? half / prev : Double.POSITIVE_INFINITY, v1, model,
@@ -263,6 +269,43 @@ public final class ActiveReviewPlan {
 
   private static double worst(List<Width> widths) {
     return widths.stream().mapToDouble(Width::relative).max().orElse(0);
+  }
+
+  /**
+   * The prior {@code queue import} would give each unit, fitted by import's own M-step
+   * ({@link LogisticPrior#fitWeighted}: logit π_j = α_h + β x_j, x_j = log w_j less the stratum's mean log w over
+   * its reviews, an intercept per review stratum h, one slope, pseudo-count 0.01, ridge β²/2) to the expected
+   * review: each unit weighted by its π2, its chance q of violating as the soft label. Returns {π_j, Var of the
+   * logit of π_j}: the intercept's variance from its binomial information, 1/Σ_h π2 π(1 − π) (the slope's left out).
+   */
+  static double[][] priors(double[] q, double[] w, double[] pi2, int[] stratum) {
+    int n = q.length;
+    int g = 0;
+    for (int h : stratum) {
+      g = Math.max(g, h + 1);
+    }
+    double[] mean = new double[g];
+    double[] mass = new double[g];
+    for (int j = 0; j < n; j++) {
+      mean[stratum[j]] += pi2[j] * Math.log(w[j]);
+      mass[stratum[j]] += pi2[j];
+    }
+    double[] x = new double[n];
+    for (int j = 0; j < n; j++) {
+      x[j] = Math.log(w[j]) - (mass[stratum[j]] > 0 ? mean[stratum[j]] / mass[stratum[j]] : 0);
+    }
+    double[] coef = LogisticPrior.fitWeighted(q, pi2, x, stratum, g, 0.01);
+    double[] info = new double[g];
+    double[] prior = new double[n];
+    for (int j = 0; j < n; j++) {
+      prior[j] = Math.min(1 - 1e-9, Math.max(1e-9, LogisticPrior.p(coef[stratum[j]] + coef[g] * x[j])));
+      info[stratum[j]] += pi2[j] * prior[j] * (1 - prior[j]);
+    }
+    double[] variance = new double[n];
+    for (int j = 0; j < n; j++) {
+      variance[j] = info[stratum[j]] > 0 ? 1 / info[stratum[j]] : 0;
+    }
+    return new double[][] {prior, variance};
   }
 
   /** π2 = 1, between the floor and 1, and at the floor (to rounding). */

@@ -9,18 +9,28 @@ import java.util.List;
  * raters' part of a planned half-width"), from the same unbiased gold g the estimators take
  * ({@link RaterErrorModel#goldMoments}, the sums {@code queue import} scores each item with).
  *
- * <p><b>The answers' noise.</b> A reviewed unit j answered by a rater set A at prior π has noise
+ * <p><b>The answers' noise.</b> A reviewed unit j answered by a rater set A has noise
  * v_j = q_j·Var(g | violating) + (1 − q_j)·Var(g | clean) about its true class (the {@code y_variance} import writes),
- * with π = q_j, the plan's chance that the unit violates. Which raters answer an item is not known in advance:
- * v_j is averaged over the equally likely sets of {@code perItem} raters from the panel, the excluded raters' answers
- * dropped (a set left with no counted rater gives no gold and is left out). The plan adds it where the estimator's
- * variance takes it ({@link ReviewPlan}, {@link ActiveReviewPlan}).
+ * q_j the plan's chance that the unit violates. g is scored at the prior import would give the unit: its review
+ * stratum's prevalence among the reviewed units, π_h (import's intercept; the weight slope is left out). Which raters
+ * answer an item is not known in advance: v_j is averaged over the equally likely sets of {@code perItem} raters
+ * from the panel, the excluded raters' answers dropped (a set with no counted rater gives no gold and is left out).
+ * The plan adds it where the estimator's variance takes it ({@link ReviewPlan}, {@link ActiveReviewPlan}).
  *
- * <p><b>The error rates' uncertainty.</b> The estimate is Σ_S c_j g_j in expectation over the review; with the rates
- * θ estimated, E[g_j] = c_j moves by ∂E[g_j]/∂θ·(θ̂ − θ). To first order its variance is
- * Σ_θ (Σ_S (w_j/M)·∂E[g_j | q_j]/∂θ)²·Var(θ̂) over each rater's sensitivity and specificity, taken as independent
- * (the delta method for the bootstrap variance the estimators add: calibration.corrected.TwoPhaseVariance#gold);
- * the derivative by central differences of the moments at rates θ ± h with the answers at θ. Stateless.
+ * <p><b>The error rates' and the prior's uncertainty.</b> The estimators add the variance of Σ_G c_j g_j(a_j; θ̂^(b))
+ * over the error model's bootstrap replicates θ̂^(b) (calibration.corrected.TwoPhaseVariance#gold): each rater's
+ * Se and Sp, and the stratum's prior, re-fitted. To first order it is D'ΣD with D = Σ_G c_j ∂g_j(a_j)/∂θ at the
+ * review's own answers a_j. Over the review, with x_j = ∂g_j(a_j)/∂θ (random through the unit's class and
+ * answers) and the parameters independent,
+ *
+ * <pre>  E[V_θ] = Σ_θ Var(θ̂)·[(Σ_S (w_j/M)·E x_j)² + Σ_S (w_j/M)²·(E[x_j²]/π2_j − (E x_j)²)]</pre>
+ *
+ * (Poisson sampling with c_j = w_j/(π2_j M)). The first term is small — g's expectation is the true class whatever
+ * the prior and nearly so near the true rates — the second is not: a given unit's g moves with the prior and
+ * the rates even though its expectation does not, and at low prevalence that dominates. Var(θ̂): each rater's
+ * from the panel; the prior's intercept (logit scale) 1/(n_h π_h(1 − π_h)), n_h the stratum's expected reviews
+ * (the binomial information of a logit). ∂g/∂θ by central differences of {@link RaterErrorModel#goldPatterns}.
+ * Stateless.
  */
 final class RaterPart {
   /** Beyond this many rater sets per item the panel is pooled into one mean rater (see {@link #sets}). */
@@ -29,23 +39,42 @@ final class RaterPart {
   private RaterPart() {}
 
   /**
-   * One policy's raters' part.
+   * One policy's raters' part, per sampled unit j (see the class comment).
    *
-   * @param noise v_j per sampled unit (the answers' noise in its gold about its true class)
-   * @param rates the variance the error rates' uncertainty adds to the prevalence estimate
+   * @param noise v_j, the answers' noise in its gold about its true class
+   * @param square Σ_θ Var(θ̂)·E[x_j²]
+   * @param meanSquare Σ_θ Var(θ̂)·(E x_j)²
+   * @param systematic Σ_θ Var(θ̂)·(Σ_S (w_j/M) E x_j)²
    * @param sets rater sets averaged over (1 when the panel was pooled)
    */
-  record Parts(double[] noise, double rates, int sets) {}
+  record Parts(double[] noise, double[] square, double[] meanSquare, double systematic, int sets) {
+    /** E[V_θ] at inclusion probabilities π2 (null: every unit at π2 = 1), M = Σ_S w. */
+    double rates(double[] w, double total, double[] pi2) {
+      double v = systematic;
+      for (int j = 0; j < w.length; j++) {
+        double c = w[j] / total;
+        double p = pi2 == null ? 1 : pi2[j];
+        if (!(p > 0)) {
+          continue; // a unit never reviewed brings no gold
+        }
+        v += c * c * (square[j] / p - meanSquare[j]);
+      }
+      return Math.max(0, v);
+    }
+  }
 
   /**
    * @param raters the policy's counted raters
    * @param excluded raters on the panel whose answers do not count
    * @param perItem raters asked per item
    * @param q each sampled unit's chance of violating
+   * @param prior each sampled unit's prior in the error model (its review stratum's expected prevalence)
+   * @param priorVariance Var of the logit of each unit's prior (0: taken as known)
    * @param w each sampled unit's contribution weight m·d1
    * @param total M = Σ_S w
    */
-  static Parts of(List<ReviewPanel.Rater> raters, int excluded, int perItem, double[] q, double[] w, double total) {
+  static Parts of(List<ReviewPanel.Rater> raters, int excluded, int perItem, double[] q, double[] prior,
+      double[] priorVariance, double[] w, double total) {
     if (raters.isEmpty()) {
       throw new IllegalArgumentException("a raters' part needs at least one counted rater");
     }
@@ -59,60 +88,109 @@ final class RaterPart {
       sets.add(new int[answering]);
     }
     int k = panel.size();
-    double[] se = new double[k];
-    double[] sp = new double[k];
-    for (int r = 0; r < k; r++) {
-      se[r] = panel.get(r).sensitivity();
-      sp[r] = panel.get(r).specificity();
-    }
-    double[] v = new double[q.length];
-    double[] dSe = new double[k];
-    double[] dSp = new double[k];
+    int n = q.length;
+    double[] v = new double[n];
+    double[] square = new double[n];
+    double[] meanSquare = new double[n];
+    double[][] mean = new double[2 * k][n]; // E x_j per rate (Se_r at 2r, Sp_r at 2r + 1), averaged over the sets
+    double[] priorMean = new double[n];
+    double share = 1.0 / sets.size();
     for (int[] set : sets) {
-      double[] sSe = new double[set.length];
-      double[] sSp = new double[set.length];
-      for (int a = 0; a < set.length; a++) {
-        sSe[a] = se[set[a]];
-        sSp[a] = sp[set[a]];
+      int m = set.length;
+      double[] se = new double[m];
+      double[] sp = new double[m];
+      for (int a = 0; a < m; a++) {
+        se[a] = panel.get(set[a]).sensitivity();
+        sp[a] = panel.get(set[a]).specificity();
       }
-      for (int j = 0; j < q.length; j++) {
-        double c = w[j] / total / sets.size();
-        double[] m = RaterErrorModel.goldMoments(sSe, sSp, sSe, sSp, q[j]);
-        v[j] += (q[j] * m[3] + (1 - q[j]) * m[2]) / sets.size();
-        for (int a = 0; a < set.length; a++) {
-          dSe[set[a]] += c * slope(sSe, sSp, a, true, q[j]);
-          dSp[set[a]] += c * slope(sSe, sSp, a, false, q[j]);
+      for (int j = 0; j < n; j++) {
+        double[] mo = RaterErrorModel.goldMoments(se, sp, se, sp, prior[j]);
+        v[j] += share * (q[j] * mo[3] + (1 - q[j]) * mo[2]);
+        for (int a = 0; a < m; a++) {
+          for (int which = 0; which < 2; which++) {
+            double[] ex = slope(se, sp, a, which == 0, prior[j], q[j]);
+            if (ex == null) {
+              continue;
+            }
+            ReviewPanel.Rater r = panel.get(set[a]);
+            double var = which == 0 ? r.seVariance() : r.spVariance();
+            mean[2 * set[a] + which][j] += share * ex[0];
+            square[j] += share * var * ex[1];
+          }
+        }
+        if (priorVariance[j] > 0) {
+          double[] ex = priorSlope(se, sp, prior[j], q[j]);
+          priorMean[j] += share * ex[0];
+          square[j] += share * priorVariance[j] * ex[1];
         }
       }
     }
-    double rates = 0;
-    for (int r = 0; r < k; r++) {
-      rates += dSe[r] * dSe[r] * panel.get(r).seVariance() + dSp[r] * dSp[r] * panel.get(r).spVariance();
+    double systematic = 0;
+    for (int t = 0; t < 2 * k; t++) {
+      ReviewPanel.Rater r = panel.get(t / 2);
+      double var = t % 2 == 0 ? r.seVariance() : r.spVariance();
+      double sum = 0;
+      for (int j = 0; j < n; j++) {
+        sum += w[j] / total * mean[t][j];
+        meanSquare[j] += var * mean[t][j] * mean[t][j];
+      }
+      systematic += var * sum * sum;
     }
-    return new Parts(v, rates, sets.size());
+    for (int j = 0; j < n; j++) {
+      meanSquare[j] += priorVariance[j] * priorMean[j] * priorMean[j];
+    }
+    // the prior is one parameter per stratum: its systematic term sums over the stratum's units, which share the
+    // prior; taking them together over S is exact for one stratum and an upper bound across strata
+    double priorSum = 0;
+    double priorVar = 0;
+    for (int j = 0; j < n; j++) {
+      priorSum += w[j] / total * priorMean[j] * Math.sqrt(priorVariance[j]);
+    }
+    priorVar = priorSum * priorSum;
+    return new Parts(v, square, meanSquare, systematic + priorVar, sets.size());
   }
 
   /**
-   * ∂E[g | q]/∂θ for rater a's sensitivity ({@code se}) or specificity in the set: the unit's expected gold when the
-   * item is scored at rates moved by ±h and answered at the given ones, by central differences.
+   * {E x, E x²} for x = ∂g(a)/∂θ, θ rater a's sensitivity ({@code sensitivity}) or specificity in the set, over the
+   * answers a at the given rates and the class (violating with chance q); null at a rate of 0 or 1, where the
+   * moments are clamped and a bootstrap cannot move it either.
    */
-  private static double slope(double[] se, double[] sp, int a, boolean sensitivity, double q) {
+  private static double[] slope(double[] se, double[] sp, int a, boolean sensitivity, double prior, double q) {
     double x = sensitivity ? se[a] : sp[a];
     double h = Math.min(1e-4, Math.min(x, 1 - x) / 2);
     if (!(h > 1e-12)) {
-      return 0; // a rate of exactly 0 or 1: the moments are clamped there, and a bootstrap cannot move it either
+      return null;
     }
     double[] up = (sensitivity ? se : sp).clone();
     double[] down = up.clone();
     up[a] = x + h;
     down[a] = x - h;
-    double[] mu = sensitivity ? RaterErrorModel.goldMoments(up, sp, se, sp, q)
-        : RaterErrorModel.goldMoments(se, up, se, sp, q);
-    double[] md = sensitivity ? RaterErrorModel.goldMoments(down, sp, se, sp, q)
-        : RaterErrorModel.goldMoments(se, down, se, sp, q);
-    double eu = q * mu[5] + (1 - q) * mu[4];
-    double ed = q * md[5] + (1 - q) * md[4];
-    return (eu - ed) / (2 * h);
+    double[][] gu = sensitivity ? RaterErrorModel.goldPatterns(up, sp, se, sp, prior)
+        : RaterErrorModel.goldPatterns(se, up, se, sp, prior);
+    double[][] gd = sensitivity ? RaterErrorModel.goldPatterns(down, sp, se, sp, prior)
+        : RaterErrorModel.goldPatterns(se, down, se, sp, prior);
+    return moments(gu, gd, 2 * h, q);
+  }
+
+  /** {E x, E x²} for x = ∂g(a)/∂δ, δ a shift of the prior's logit (see {@link #slope}). */
+  private static double[] priorSlope(double[] se, double[] sp, double prior, double q) {
+    double h = 1e-3;
+    double logit = Math.log(prior) - Math.log1p(-prior);
+    double[][] gu = RaterErrorModel.goldPatterns(se, sp, se, sp, 1 / (1 + Math.exp(-(logit + h))));
+    double[][] gd = RaterErrorModel.goldPatterns(se, sp, se, sp, 1 / (1 + Math.exp(-(logit - h))));
+    return moments(gu, gd, 2 * h, q);
+  }
+
+  private static double[] moments(double[][] up, double[][] down, double step, double q) {
+    double m1 = 0;
+    double m2 = 0;
+    for (int a = 0; a < up[0].length; a++) {
+      double x = (up[0][a] - down[0][a]) / step;
+      double p = q * up[1][a] + (1 - q) * up[2][a];
+      m1 += p * x;
+      m2 += p * x * x;
+    }
+    return new double[] {m1, m2};
   }
 
   /**

@@ -183,7 +183,16 @@ public final class ReviewPlan {
     // a stated panel's rate variances need the reviews' expected classes: a uniform π2 = budget/units stands for them
     double[] uniform = new double[layout.w().length];
     java.util.Arrays.fill(uniform, Math.min(1, layout.budget() / (double) uniform.length));
-    RaterPart.Parts[] raters = ActiveReviewPlan.raters(r.panel(), layout.policies(), layout.q(), layout.w(), uniform);
+    int[] stratum = new int[uniform.length];
+    int h = 0;
+    for (List<Integer> part : layout.parts().values()) {
+      for (int j : part) {
+        stratum[j] = h;
+      }
+      h++;
+    }
+    RaterPart.Parts[] raters = ActiveReviewPlan.raters(r.panel(), layout.policies(), layout.q(), layout.w(), uniform,
+        stratum);
     List<Option> compared = new ArrayList<>();
     for (ReviewAllocation rule : ReviewAllocation.values()) {
       if (rule != ReviewAllocation.FIXED) {
@@ -224,16 +233,18 @@ public final class ReviewPlan {
       if (raters != null) {
         int h = 0;
         double[] v = raters[k].noise();
+        double[] pi2 = new double[v.length];
         for (List<Integer> part : layout.parts().values()) {
           double sum = 0;
           for (int j : part) {
             double c = layout.w()[j] / total;
             sum += c * c * v[j];
+            pi2[j] = n[h] / (double) part.size();
           }
           noise += n[h] > 0 ? sum * part.size() / n[h] : 0;
           h++;
         }
-        rates = raters[k].rates();
+        rates = raters[k].rates(layout.w(), total, pi2);
       }
       double half = z * Math.sqrt(design + noise + rates);
       double rel = p.prevalence()[k] > 0 ? half / p.prevalence()[k] : Double.POSITIVE_INFINITY;

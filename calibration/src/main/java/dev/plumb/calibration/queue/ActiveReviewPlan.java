@@ -276,7 +276,8 @@ public final class ActiveReviewPlan {
    * ({@link LogisticPrior#fitWeighted}: logit π_j = α_h + β x_j, x_j = log w_j less the stratum's mean log w over
    * its reviews, an intercept per review stratum h, one slope, pseudo-count 0.01, ridge β²/2) to the expected
    * review: each unit weighted by its π2, its chance q of violating as the soft label. Returns {π_j, Var of the
-   * logit of π_j}: the intercept's variance from its binomial information, 1/Σ_h π2 π(1 − π) (the slope's left out).
+   * logit of π_j}: Var α_h + 2 x_j Cov(α_h, β) + x_j² Var β from the fit's inverse Hessian
+   * ({@link LogisticPrior#covariance}).
    */
   static double[][] priors(double[] q, double[] w, double[] pi2, int[] stratum) {
     int n = q.length;
@@ -295,15 +296,13 @@ public final class ActiveReviewPlan {
       x[j] = Math.log(w[j]) - (mass[stratum[j]] > 0 ? mean[stratum[j]] / mass[stratum[j]] : 0);
     }
     double[] coef = LogisticPrior.fitWeighted(q, pi2, x, stratum, g, 0.01);
-    double[] info = new double[g];
+    double[][] cov = LogisticPrior.covariance(pi2, x, stratum, g, 0.01, coef);
     double[] prior = new double[n];
-    for (int j = 0; j < n; j++) {
-      prior[j] = Math.min(1 - 1e-9, Math.max(1e-9, LogisticPrior.p(coef[stratum[j]] + coef[g] * x[j])));
-      info[stratum[j]] += pi2[j] * prior[j] * (1 - prior[j]);
-    }
     double[] variance = new double[n];
     for (int j = 0; j < n; j++) {
-      variance[j] = info[stratum[j]] > 0 ? 1 / info[stratum[j]] : 0;
+      int h = stratum[j];
+      prior[j] = Math.min(1 - 1e-9, Math.max(1e-9, LogisticPrior.p(coef[h] + coef[g] * x[j])));
+      variance[j] = Math.max(0, cov[h][h] + 2 * x[j] * cov[h][g] + x[j] * x[j] * cov[g][g]);
     }
     return new double[][] {prior, variance};
   }

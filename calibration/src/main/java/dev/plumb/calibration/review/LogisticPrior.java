@@ -49,6 +49,35 @@ public final class LogisticPrior {
     return coef;
   }
 
+  /**
+   * The inverse of the negative Hessian of {@link #fitWeighted}'s objective at {@code coef}: the coefficients'
+   * asymptotic covariance (the prior's pseudo-count and ridge terms included, as in the fit).
+   */
+  public static double[][] covariance(double[] weight, double[] x, int[] group, int groups, double s, double[] coef) {
+    int d = groups + 1;
+    double[][] h = new double[d][d];
+    for (int i = 0; i < x.length; i++) {
+      double pi = p(coef[group[i]] + coef[groups] * x[i]);
+      double v = pi * (1 - pi) * (weight == null ? 1 : weight[i]);
+      h[group[i]][group[i]] += v;
+      h[group[i]][groups] += v * x[i];
+      h[groups][group[i]] += v * x[i];
+      h[groups][groups] += v * x[i] * x[i];
+    }
+    for (int a = 0; a < groups; a++) {
+      double pa = p(coef[a]);
+      h[a][a] += 2 * s * pa * (1 - pa);
+    }
+    h[groups][groups] += RIDGE;
+    double[][] out = new double[d][];
+    for (int a = 0; a < d; a++) {
+      double[] e = new double[d];
+      e[a] = 1;
+      out[a] = solve(h, e);
+    }
+    return out;
+  }
+
   private static void fit(double[][] t, double[] weight, double[] x, int[] clamp, int[] group, double s,
       double[] coef) {
     int g = coef.length - 1;

@@ -100,7 +100,8 @@ public record ReviewPanel(Map<String, List<Rater>> raters, List<String> excluded
 
   /**
    * The rater model of a {@code plumb.raters/1} file's {@code error_model}: per policy id, each counted rater's
-   * sensitivity and specificity, and Var = ((upper − lower)/(2·1.96))² from their 95% bootstrap intervals, scaled by
+   * sensitivity and specificity, and Var = ((upper − lower)/(2z))² from their bootstrap intervals (z at the file's
+   * {@code level}, 0.95 when absent), scaled by
    * {@code scale} (the pilot's reviewed units over the planned ones: the rates rest on answers in proportion to the
    * review's size). Empty when the file is absent or has no error model (a majority or Dawid–Skene gold).
    *
@@ -116,6 +117,9 @@ public record ReviewPanel(Map<String, List<Rater>> raters, List<String> excluded
       return Optional.empty();
     }
     String file = ratersFile.toString();
+    // the bootstrap intervals are at the file's level (95% unless it says otherwise)
+    double z = dev.plumb.calibration.stats.BinomialInterval.z(root.path("level").isNumber()
+        && root.path("level").asDouble() > 0 && root.path("level").asDouble() < 1 ? root.path("level").asDouble() : 0.95);
     Map<String, List<Rater>> byPolicy = new LinkedHashMap<>();
     var fields = model.fields();
     while (fields.hasNext()) {
@@ -132,8 +136,8 @@ public record ReviewPanel(Map<String, List<Rater>> raters, List<String> excluded
         double se = number(file, at + "sensitivity", r.path("sensitivity"));
         double sp = number(file, at + "specificity", r.path("specificity"));
         list.add(new Rater(r.path("rater").asText("r" + (j + 1)), se, sp,
-            scale * intervalVariance(file, at + "sensitivity_interval", r.path("sensitivity_interval")),
-            scale * intervalVariance(file, at + "specificity_interval", r.path("specificity_interval"))));
+            scale * intervalVariance(file, at + "sensitivity_interval", r.path("sensitivity_interval"), z),
+            scale * intervalVariance(file, at + "specificity_interval", r.path("specificity_interval"), z)));
       }
       byPolicy.put(PolicyKey.idOf(e.getKey()), list);
     }
@@ -150,13 +154,13 @@ public record ReviewPanel(Map<String, List<Rater>> raters, List<String> excluded
     return n.asDouble();
   }
 
-  /** ((upper − lower)/(2·1.96))² of a 95% interval given as [lower, upper] or {lower, upper}. */
-  private static double intervalVariance(String file, String field, JsonNode n) {
+  /** ((upper − lower)/(2z))² of an interval given as [lower, upper] or {lower, upper}, z its level's normal quantile. */
+  private static double intervalVariance(String file, String field, JsonNode n, double z) {
     JsonNode lo = n.isArray() ? n.path(0) : n.path("lower");
     JsonNode hi = n.isArray() ? n.path(1) : n.path("upper");
     double lower = number(file, field + (n.isArray() ? "[0]" : ".lower"), lo);
     double upper = number(file, field + (n.isArray() ? "[1]" : ".upper"), hi);
-    double se = Math.max(0, upper - lower) / (2 * 1.959963984540054);
+    double se = Math.max(0, upper - lower) / (2 * z);
     return se * se;
   }
 }

@@ -97,9 +97,19 @@ final class PlanCommand extends ActionCommand {
 
   @Mixin PilotOptions pilot;
 
+  @Option(names = "--rater-sensitivity", paramLabel = "SE",
+      description = "With --review-budget: every rater's sensitivity under consensus: error-model, for the raters' part"
+          + " of the half-widths (default: the pilot's rater model, its gold.raters.json, when it has one).")
+  Double raterSensitivity;
+
+  @Option(names = "--rater-specificity", paramLabel = "SP",
+      description = "With --review-budget: every rater's specificity (with --rater-sensitivity).")
+  Double raterSpecificity;
+
   @Override
   public Integer call() {
-    if (reviewBudget != null || sample != null || labels != null || goldDesign != null || pilot.given()) {
+    if (reviewBudget != null || sample != null || labels != null || goldDesign != null || pilot.given()
+        || raterSensitivity != null || raterSpecificity != null) {
       return PlanReview.run(this);
     }
     check();

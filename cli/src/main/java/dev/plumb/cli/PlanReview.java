@@ -5,6 +5,7 @@ import static dev.plumb.cli.Format.sigPercent;
 import dev.plumb.calibration.queue.ActiveReviewPlan;
 import dev.plumb.calibration.queue.GoldDesign;
 import dev.plumb.calibration.queue.ReviewPlan;
+import dev.plumb.calibration.queue.ReviewPanel;
 import dev.plumb.calibration.queue.ReviewPlanJson;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Numbers;
@@ -33,8 +34,9 @@ final class PlanReview {
     }
     PilotOptions.Pilot pilot = c.pilot.files();
     GoldDesign d = GoldDesign.read(c.goldDesign);
+    ReviewPanel panel = panel(c, d, pilot);
     ReviewPlan.Request request = new ReviewPlan.Request(c.sample, c.labels, d, c.reviewBudget,
-        pilot == null ? null : pilot.gold(), pilot == null ? null : pilot.labels(), c.confidence.level());
+        pilot == null ? null : pilot.gold(), pilot == null ? null : pilot.labels(), c.confidence.level(), panel);
     // a confidence-driven review has no strata to allocate: its own plan (docs/review.md)
     boolean active = GoldDesign.ACTIVE.equals(d.type());
     ActiveReviewPlan.Result a = active ? ActiveReviewPlan.run(request) : null;
@@ -57,6 +59,31 @@ final class PlanReview {
     return ExitCode.OK;
   }
 
+  /** Stated rates, else the pilot's rater model when its gold has one, else none (docs/review.md). */
+  private static ReviewPanel panel(PlanCommand c, GoldDesign d, PilotOptions.Pilot pilot) {
+    if ((c.raterSensitivity == null) != (c.raterSpecificity == null)) {
+      throw new InputException((c.raterSensitivity == null ? "--rater-sensitivity" : "--rater-specificity")
+          + ": missing; stated rater rates need both --rater-sensitivity and --rater-specificity");
+    }
+    if (c.raterSensitivity != null) {
+      for (double x : new double[] {c.raterSensitivity, c.raterSpecificity}) {
+        if (!(x > 0 && x < 1)) {
+          throw new InputException((x == c.raterSensitivity ? "--rater-sensitivity" : "--rater-specificity")
+              + ": must be in (0, 1), found " + Numbers.plain(x));
+        }
+      }
+      if (c.raterSensitivity + c.raterSpecificity <= 1) {
+        throw new InputException("--rater-specificity: sensitivity + specificity must be above 1 (raters better than "
+            + "chance), found " + Numbers.plain(c.raterSensitivity + c.raterSpecificity));
+      }
+      return ReviewPanel.stated(c.raterSensitivity, c.raterSpecificity, d.overlap());
+    }
+    if (pilot == null) {
+      return null;
+    }
+    return ReviewPanel.ofPilot(pilot.gold(), d.overlap(), c.reviewBudget).orElse(null);
+  }
+
   private static void print(ActiveReviewPlan.Result r, PlanCommand c, PrintWriter w) {
     w.printf(Locale.ROOT, "Review plan: %,d expected reviews of %,d sampled units, confidence-driven (type: active),"
         + " floor %s (smallest workable budget %,d)%n", r.budget(), r.units(), Format.sig(r.floor()), r.minimumBudget());
@@ -72,16 +99,47 @@ final class PlanReview {
     w.println();
     String level = Format.level(c.confidence.level());
     rows.clear();
-    rows.add(new String[] {"policy", "expected", "half-width", "relative"});
+    rows.add(widthHeader(r.panel()));
     for (ActiveReviewPlan.Width x : r.widths()) {
-      rows.add(new String[] {x.policy(), sigPercent(x.prevalence()), "±" + sigPercent(x.halfWidth()), "±" + sigPercent(x.relative())});
+      rows.add(widthRow(r.panel(), x.policy(), x.prevalence(), x.halfWidth(), x.relative(), x.designHalfWidth(),
+          x.ratersHalfWidth()));
     }
     TextTable.print(rows, w, col -> col == 0);
     w.printf(Locale.ROOT, "(expected %s half-width z*SE of active AIPW: phase 1 and the phase-2 variance the scores"
-        + " anticipate; not the raters' noise)%n%n", level);
+        + " anticipate%s)%n", level, r.panel() == null ? "" : ", and the raters' part");
+    ratersNote(r.panel(), w);
     w.println("worst relative half-width by expected reviews:");
     r.byBudget().forEach((n, worst) -> w.printf(Locale.ROOT, "  %-12s ±%s%n", String.format(Locale.ROOT, "%,d", n),
         sigPercent(worst)));
+  }
+
+  private static String[] widthHeader(String panel) {
+    return panel == null ? new String[] {"policy", "expected", "half-width", "relative"}
+        : new String[] {"policy", "expected", "half-width", "relative", "design", "raters"};
+  }
+
+  private static String[] widthRow(String panel, String policy, double prevalence, double half, double relative,
+      double design, double raters) {
+    String[] row = {policy, sigPercent(prevalence), "±" + sigPercent(half), "±" + sigPercent(relative)};
+    if (panel == null) {
+      return row;
+    }
+    return new String[] {row[0], row[1], row[2], row[3], "±" + sigPercent(design), "±" + sigPercent(raters)};
+  }
+
+  /** Which raters the raters' part assumes, or that it is left out (docs/review.md, "The raters' part"). */
+  private static void ratersNote(String panel, PrintWriter w) {
+    if (panel == null) {
+      w.println("not included: the raters' part (their answers' noise and their error rates' uncertainty under"
+          + " consensus: error-model); a pilot whose gold has its gold.raters.json, or --rater-sensitivity and"
+          + " --rater-specificity, adds it");
+    } else {
+      w.println("design: phase 1 and 2 alone (more reviews buy it down); raters: the answers' noise and the error"
+          + " rates' uncertainty alone (better raters or more per item buy it down); half-width = sqrt(design^2 +"
+          + " raters^2)");
+      w.println("raters: " + panel);
+    }
+    w.println();
   }
 
   private static void print(ReviewPlan.Result r, PlanCommand c, PrintWriter w) {
@@ -98,12 +156,15 @@ final class PlanReview {
     w.println();
     String level = Format.level(c.confidence.level());
     rows.clear();
-    rows.add(new String[] {"policy", "expected", "half-width", "relative"});
+    rows.add(widthHeader(r.panel()));
     for (ReviewPlan.Width x : o.widths()) {
-      rows.add(new String[] {x.policy(), sigPercent(x.prevalence()), "±" + sigPercent(x.halfWidth()), "±" + sigPercent(x.relative())});
+      rows.add(widthRow(r.panel(), x.policy(), x.prevalence(), x.halfWidth(), x.relative(), x.designHalfWidth(),
+          x.ratersHalfWidth()));
     }
     TextTable.print(rows, w, col -> col == 0);
-    w.printf(Locale.ROOT, "(expected %s half-width z*SE of the human-only estimate, phase 1 and 2)%n%n", level);
+    w.printf(Locale.ROOT, "(expected %s half-width z*SE of the human-only estimate, phase 1 and 2%s)%n", level,
+        r.panel() == null ? "" : ", and the raters' part");
+    ratersNote(r.panel(), w);
     for (ReviewPlan.Unseen u : o.unseen()) {
       // a variance cannot speak for violations the review will probably not see (docs/review.md)
       w.println("warning: " + u.message());

@@ -71,7 +71,9 @@ class ActivePlanCommandTest {
     assertThat(lines.get(10)).matches("harassment@1 +[\\d.]+% +±[\\d.]+% +±[\\d.]+%");
     assertThat(lines.get(11)).matches("self_harm@1 +[\\d.]+% +±[\\d.]+% +±[\\d.]+%");
     assertThat(c.out()).contains("(expected 95% half-width z*SE of active AIPW: phase 1 and the phase-2 variance the"
-        + " scores anticipate; not the raters' noise)", "worst relative half-width by expected reviews:\n  75  ",
+        + " scores anticipate)\nnot included: the raters' part (their answers' noise and their error rates' uncertainty"
+        + " under consensus: error-model); a pilot whose gold has its gold.raters.json, or --rater-sensitivity and"
+        + " --rater-specificity, adds it\n", "worst relative half-width by expected reviews:\n  75  ",
         "\n  150  ", "\n  300  ");
     // the same numbers as the library's plan, and the expected reviews add up to the budget
     double reviews = 0;
@@ -131,5 +133,57 @@ class ActivePlanCommandTest {
     assertThat(c.err()).isEqualTo("--review-budget: 14 is below floor × sampled units = 0.05 × 300; the smallest"
         + " workable budget is 15 (or lower floor)\n");
     assertThat(plan(f, floored, "15").code()).isZero();
+  }
+
+  @Test
+  void should_print_the_design_and_the_raters_parts_with_stated_rater_rates() throws IOException {
+    ReviewFixture f = scored();
+    Path active = f.write("active.yaml", "type: active\nn: 150\noverlap: 3\n");
+    Cli c = Cli.run("plan", "--review-budget", "150", "--sample", f.sample.toString(), "--labels", f.labels.toString(),
+        "--gold-design", active.toString(), "--rater-sensitivity", "0.9", "--rater-specificity", "0.98");
+    assertThat(c.err()).isEmpty();
+    List<String> lines = c.out().lines().toList();
+    assertThat(lines.get(9)).matches("policy +expected +half-width +relative +design +raters");
+    ActiveReviewPlan.Result r = ActiveReviewPlan.run(new ReviewPlan.Request(f.sample, f.labels, GoldDesign.read(active),
+        150, null, null, 0.95, dev.plumb.calibration.queue.ReviewPanel.stated(0.9, 0.98, 3)));
+    ActiveReviewPlan.Width h = r.widths().get(0);
+    assertThat(lines.get(10).trim().split(" +")).containsExactly("harassment@1", Format.sigPercent(h.prevalence()),
+        "±" + Format.sigPercent(h.halfWidth()), "±" + Format.sigPercent(h.relative()),
+        "±" + Format.sigPercent(h.designHalfWidth()), "±" + Format.sigPercent(h.ratersHalfWidth()));
+    assertThat(c.out()).contains("raters: stated: 3 raters per item, sensitivity 0.9, specificity 0.98\n",
+        "design: phase 1 and 2 alone (more reviews buy it down); raters: the answers' noise and the error rates'"
+            + " uncertainty alone (better raters or more per item buy it down); half-width = sqrt(design^2 + raters^2)");
+    Cli j = Cli.run("plan", "--review-budget", "150", "--sample", f.sample.toString(), "--labels", f.labels.toString(),
+        "--gold-design", active.toString(), "--rater-sensitivity", "0.9", "--rater-specificity", "0.98", "--json");
+    JsonNode w = new ObjectMapper().readTree(j.out()).get("review").get("widths").get(0);
+    assertThat(w.get("raters_half_width").asDouble()).isEqualTo(h.ratersHalfWidth());
+    assertThat(w.get("design_half_width").asDouble()).isEqualTo(h.designHalfWidth());
+    assertThat(w.get("variance_raters_noise").asDouble()).isEqualTo(h.ratersNoise());
+    assertThat(w.get("variance_raters_rates").asDouble()).isEqualTo(h.ratersRates());
+    assertThat(new ObjectMapper().readTree(j.out()).get("review").get("raters").asText()).startsWith("stated: 3 raters");
+  }
+
+  @Test
+  void stated_rater_rates_must_come_in_pairs_and_beat_chance() throws IOException {
+    ReviewFixture f = scored();
+    Path active = f.write("active.yaml", "type: active\nn: 150\noverlap: 3\n");
+    Cli one = Cli.run("plan", "--review-budget", "150", "--sample", f.sample.toString(), "--labels",
+        f.labels.toString(), "--gold-design", active.toString(), "--rater-sensitivity", "0.9");
+    assertThat(one.code()).isEqualTo(2);
+    assertThat(one.err()).isEqualTo("--rater-specificity: missing; stated rater rates need both"
+        + " --rater-sensitivity and --rater-specificity\n");
+    Cli chance = Cli.run("plan", "--review-budget", "150", "--sample", f.sample.toString(), "--labels",
+        f.labels.toString(), "--gold-design", active.toString(), "--rater-sensitivity", "0.4", "--rater-specificity",
+        "0.5");
+    assertThat(chance.code()).isEqualTo(2);
+    assertThat(chance.err()).isEqualTo("--rater-specificity: sensitivity + specificity must be above 1 (raters"
+        + " better than chance), found 0.9\n");
+    Path single = f.write("single.yaml", "type: active\nn: 150\n");
+    Cli lone = Cli.run("plan", "--review-budget", "150", "--sample", f.sample.toString(), "--labels",
+        f.labels.toString(), "--gold-design", single.toString(), "--rater-sensitivity", "0.9", "--rater-specificity",
+        "0.98");
+    assertThat(lone.code()).isEqualTo(2);
+    assertThat(lone.err()).isEqualTo("--rater-sensitivity: with one rater per item (overlap: 1) the raters'"
+        + " error rates rest on honeypots alone; size them with plumb plan gold\n");
   }
 }

@@ -1,6 +1,7 @@
 package dev.plumb.calibration.queue;
 
 import dev.plumb.calibration.estimate.DesignSample;
+import dev.plumb.calibration.review.LogisticPrior;
 import dev.plumb.calibration.stats.BinomialInterval;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,10 +35,16 @@ import java.util.TreeSet;
  *       interval calibrate reports.
  * </ul>
  *
- * <p>Not predicted: the gold-error part of the variance (the raters' noise and the error rates'
- * uncertainty under {@code consensus: error-model}: it depends on the panel, not the design), the
- * jackknife's scatter around its expectation (E[max] ≥ max of the expectations, so a review whose few
- * violations fall unevenly is wider than planned), and the draw's size, which varies around n. Stateless.
+ * <p><b>The raters' part</b>, when the request names a panel ({@link RaterPart}: v_j the answers' noise in unit j's
+ * gold, V_θ the error rates' uncertainty): the estimator's variance on noisy gold takes the noise in three places, as
+ * calibration.corrected computes it — V1 estimated on g holds Σ_S (1 − π1_j)(w_j/M)² v_j, the jackknife's
+ * rectifier variance Σ_S κ_j v_j more, and the gold-error term (TwoPhaseVariance#gold) Σ_S π1_j (w_j/M)² v_j in
+ * expectation plus V_θ. So the planned total is V1 + Σ_S (w/M)² v + max(V2_model, V2_design + Σ_S κ v) + V_θ, and
+ * the raters' part is that less the design's V1 + V2: Σ_S (w/M)² v + [max(V2_model, V2_design + Σ κ v) − V2] + V_θ.
+ * Without a panel the half-width is the design's alone.
+ *
+ * <p>Not predicted: the jackknife's scatter around its expectation (E[max] ≥ max of the expectations, so a review
+ * whose few violations fall unevenly is wider than planned), and the draw's size, which varies around n. Stateless.
  */
 public final class ActiveReviewPlan {
   private ActiveReviewPlan() {}
@@ -49,10 +56,13 @@ public final class ActiveReviewPlan {
 
   /**
    * One policy's expected prevalence Σ w q / M, half-width and half-width relative to the prevalence, with
-   * the variance parts (see the class comment).
+   * the variance parts (see the class comment): the design's V1, V2_model, V2_design, and the raters' part as the
+   * answers' noise and the error rates' uncertainty (both 0 without a panel); {@code designHalfWidth} is
+   * z·√(V1 + V2), {@code ratersHalfWidth} z·√(raters' part), {@code halfWidth} z·√(the sum).
    */
   public record Width(String policy, double prevalence, double halfWidth, double relative, double phase1,
-      double phase2Model, double phase2Design) {}
+      double phase2Model, double phase2Design, double ratersNoise, double ratersRates, double designHalfWidth,
+      double ratersHalfWidth) {}
 
   /**
    * The plan.
@@ -62,12 +72,13 @@ public final class ActiveReviewPlan {
    * @param minimumBudget the smallest budget the design takes (⌈floor·N⌉ with {@code floor:}, else 1)
    * @param floor the floor at this budget
    * @param rates where q came from
+   * @param panel where the raters' rates came from, or null when the half-widths are the design's alone
    * @param worst the largest relative half-width over the policies
    * @param byBudget the worst relative half-width at half and twice the budget (within the workable range) and
    *     at the budget itself, by budget
    */
-  public record Result(int budget, int units, int minimumBudget, double floor, String rates, List<Band> bands,
-      List<Width> widths, double worst, Map<Integer, Double> byBudget) {
+  public record Result(int budget, int units, int minimumBudget, double floor, String rates, String panel,
+      List<Band> bands, List<Width> widths, double worst, Map<Integer, Double> byBudget) {
     public Result {
       bands = List.copyOf(bands);
       widths = List.copyOf(widths);
@@ -113,7 +124,8 @@ public final class ActiveReviewPlan {
     }
     double z = BinomialInterval.z(r.confidence());
     double[] pi = ActiveInclusion.inclusion(d, budget, "--review-budget", labels, w, sample);
-    List<Width> widths = widths(p1, at, w, policies, rates.q(), f, pi, z);
+    RaterPart.Parts[] raters = raters(r.panel(), policies, rates.q(), w, pi, new int[units]);
+    List<Width> widths = widths(p1, at, w, policies, rates.q(), f, pi, z, raters);
     int minimum = ActiveInclusion.minimumBudget(d, units);
     Map<Integer, Double> byBudget = new LinkedHashMap<>();
     TreeSet<Integer> budgets = new TreeSet<>();
@@ -122,12 +134,66 @@ public final class ActiveReviewPlan {
     }
     for (int b : budgets) {
       double[] piB = b == budget ? pi : ActiveInclusion.inclusion(d, b, "--review-budget", labels, w, sample);
-      byBudget.put(b, worst(b == budget ? widths : widths(p1, at, w, policies, rates.q(), f, piB, z)));
+      byBudget.put(b, worst(b == budget ? widths : widths(p1, at, w, policies, rates.q(), f, piB, z, raters)));
     }
     int planned = Math.min(budget, units);
     double floor = ActiveInclusion.floor(d, budget, units);
-    return new Result(planned, units, minimum, floor, rates.source(), bands(pi, floor), widths, worst(widths),
-        byBudget);
+    return new Result(planned, units, minimum, floor, rates.source(), r.panel() == null ? null : r.panel().source(),
+        bands(pi, floor), widths, worst(widths), byBudget);
+  }
+
+  /**
+   * Each policy's raters' part ({@link RaterPart}), or null without a panel; a stated panel's rate variances are
+   * Se(1 − Se)/Σ π2 q and Sp(1 − Sp)/Σ π2 (1 − q) over the review's expected violating and clean units.
+   *
+   * @param pi2 each sampled unit's chance of review
+   * @param stratum each sampled unit's review stratum (for its prior in the error model: {@link #priors})
+   * @throws dev.plumb.core.InputException when the panel has no rates for a labeled policy, or a stated panel has
+   *     one rater per item (its rates then rest on honeypots alone)
+   */
+  static RaterPart.Parts[] raters(ReviewPanel panel, List<String> policies, double[][] q, double[] w, double[] pi2,
+      int[] stratum) {
+    if (panel == null) {
+      return null;
+    }
+    double total = 0;
+    for (double x : w) {
+      total += x;
+    }
+    RaterPart.Parts[] out = new RaterPart.Parts[policies.size()];
+    for (int p = 0; p < policies.size(); p++) {
+      List<ReviewPanel.Rater> raters = panel.of(policies.get(p));
+      if (raters.isEmpty()) {
+        throw new dev.plumb.core.InputException(dev.plumb.core.Problem.of(panel.source() + ": no rater model for "
+            + dev.plumb.core.PolicyKey.idOf(policies.get(p)) + "; the raters' part of the plan needs each labeled "
+            + "policy's rater sensitivity and specificity"));
+      }
+      if (raters.stream().anyMatch(x -> Double.isNaN(x.seVariance()) || Double.isNaN(x.spVariance()))) {
+        if (panel.perItem() < 2) {
+          throw new dev.plumb.core.InputException(dev.plumb.core.Problem.of("--rater-sensitivity: with one rater per "
+              + "item (overlap: 1) the raters' error rates rest on honeypots alone; size them with plumb plan gold"));
+        }
+        double violating = 0;
+        double clean = 0;
+        for (int j = 0; j < w.length; j++) {
+          violating += pi2[j] * q[p][j];
+          clean += pi2[j] * (1 - q[p][j]);
+        }
+        List<ReviewPanel.Rater> set = new ArrayList<>();
+        for (ReviewPanel.Rater x : raters) {
+          double se = x.sensitivity();
+          double sp = x.specificity();
+          set.add(new ReviewPanel.Rater(x.id(), se, sp, violating > 0 ? se * (1 - se) / violating : 0,
+              clean > 0 ? sp * (1 - sp) / clean : 0));
+        }
+        raters = set;
+      }
+      double[][] fitted = priors(q[p], w, pi2, stratum);
+      double[] prior = fitted[0];
+      double[] priorVariance = fitted[1];
+      out[p] = RaterPart.of(raters, panel.excluded().size(), panel.perItem(), q[p], prior, priorVariance, w, total);
+    }
+    return out;
   }
 
   /**
@@ -141,9 +207,10 @@ public final class ActiveReviewPlan {
    * @param f f[p][j]: the LLM's probability of a positive, per sampled unit
    * @param pi π2 per sampled unit, each in (0, 1]
    * @param z the normal quantile z_{1−α/2}
+   * @param raters each policy's raters' part, or null for none
    */
   static List<Width> widths(DesignSample p1, int[] at, double[] w, List<String> policies, double[][] q,
-      double[][] f, double[] pi, double z) {
+      double[][] f, double[] pi, double z, RaterPart.Parts[] raters) {
     double total = 0;
     for (double x : w) {
       total += x;
@@ -176,15 +243,68 @@ public final class ActiveReviewPlan {
         double gap = qp[j] - lambda * fp[j];
         design += kappa[j] * (qp[j] * (1 - qp[j]) + gap * gap);
       }
-      double half = z * Math.sqrt(v1 + Math.max(model, design));
+      double v2 = Math.max(model, design);
+      double noise = 0;
+      double rates = 0;
+      if (raters != null) {
+        // where calibration.corrected takes the answers' noise: V1 and the gold-error term together Σ (w/M)² v,
+        // the jackknife Σ κ v (class comment)
+        double direct = 0;
+        double jack = 0;
+        double[] v = raters[p].noise();
+        for (int j = 0; j < w.length; j++) {
+          double c = w[j] / total;
+          direct += c * c * v[j];
+          jack += kappa[j] * v[j];
+        }
+        noise = direct + Math.max(model, design + jack) - v2;
+        rates = raters[p].rates(w, total, pi);
+      }
+      double half = z * Math.sqrt(v1 + v2 + noise + rates);
       out.add(new Width(policies.get(p), prev, half, prev > 0 ? half / prev : Double.POSITIVE_INFINITY, v1, model,
-          design));
+          design, noise, rates, z * Math.sqrt(v1 + v2), z * Math.sqrt(noise + rates)));
     }
     return out;
   }
 
   private static double worst(List<Width> widths) {
     return widths.stream().mapToDouble(Width::relative).max().orElse(0);
+  }
+
+  /**
+   * The prior {@code queue import} would give each unit, fitted by import's own M-step
+   * ({@link LogisticPrior#fitWeighted}: logit π_j = α_h + β x_j, x_j = log w_j less the stratum's mean log w over
+   * its reviews, an intercept per review stratum h, one slope, pseudo-count 0.01, ridge β²/2) to the expected
+   * review: each unit weighted by its π2, its chance q of violating as the soft label. Returns {π_j, Var of the
+   * logit of π_j}: Var α_h + 2 x_j Cov(α_h, β) + x_j² Var β from the fit's inverse Hessian
+   * ({@link LogisticPrior#covariance}).
+   */
+  static double[][] priors(double[] q, double[] w, double[] pi2, int[] stratum) {
+    int n = q.length;
+    int g = 0;
+    for (int h : stratum) {
+      g = Math.max(g, h + 1);
+    }
+    double[] mean = new double[g];
+    double[] mass = new double[g];
+    for (int j = 0; j < n; j++) {
+      mean[stratum[j]] += pi2[j] * Math.log(w[j]);
+      mass[stratum[j]] += pi2[j];
+    }
+    double[] x = new double[n];
+    for (int j = 0; j < n; j++) {
+      x[j] = Math.log(w[j]) - (mass[stratum[j]] > 0 ? mean[stratum[j]] / mass[stratum[j]] : 0);
+    }
+    double[] coef = LogisticPrior.fitWeighted(q, pi2, x, stratum, g, 0.01);
+    double[][] cov = LogisticPrior.covariance(pi2, x, stratum, g, 0.01, coef);
+    double[] prior = new double[n];
+    double[] variance = new double[n];
+    for (int j = 0; j < n; j++) {
+      int h = stratum[j];
+      prior[j] = Math.min(1 - 1e-9, Math.max(1e-9, LogisticPrior.p(coef[h] + coef[g] * x[j])));
+      variance[j] = Math.max(0, cov[h][h] + 2 * x[j] * cov[h][g] + x[j] * x[j] * cov[g][g]);
+    }
+    return new double[][] {prior, variance};
   }
 
   /** π2 = 1, between the floor and 1, and at the floor (to rounding). */

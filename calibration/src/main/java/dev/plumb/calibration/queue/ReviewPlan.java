@@ -73,15 +73,28 @@ public final class ReviewPlan {
    * @param pilot an earlier review's gold.jsonl, or null
    * @param pilotLabels the pilot units' labels (null: {@code labels})
    * @param confidence the interval's level, e.g. 0.95
+   * @param panel the raters expected under {@code consensus: error-model}, for the raters' part of the half-widths
+   *     ({@link RaterPart}); null: the half-widths are the design's alone
    */
   public record Request(Path sample, Path labels, GoldDesign design, Integer budget, Path pilot, Path pilotLabels,
-      double confidence) {}
+      double confidence, ReviewPanel panel) {
+    /** A request without a panel: the design's part of the half-widths alone. */
+    public Request(Path sample, Path labels, GoldDesign design, Integer budget, Path pilot, Path pilotLabels,
+        double confidence) {
+      this(sample, labels, design, budget, pilot, pilotLabels, confidence, null);
+    }
+  }
 
   /** One phase-2 stratum: its sampled units N, reviews n and π2 = n/N. */
   public record Stratum(String id, int units, int n, double pi) {}
 
-  /** One policy's expected prevalence and half-width (absolute and relative to the prevalence). */
-  public record Width(String policy, double prevalence, double halfWidth, double relative) {}
+  /**
+   * One policy's expected prevalence and half-width (absolute and relative to the prevalence); with a panel, the
+   * raters' part as the answers' noise and the error rates' uncertainty (variances, 0 without one), and the
+   * half-widths of the design's part alone z·√V and of the raters' part alone.
+   */
+  public record Width(String policy, double prevalence, double halfWidth, double relative, double ratersNoise,
+      double ratersRates, double designHalfWidth, double ratersHalfWidth) {}
 
   /**
    * An allocation rule's plan: the strata sizes, the expected widths ({@code worst} = max relative
@@ -125,10 +138,12 @@ public final class ReviewPlan {
    * @param units sampled units
    * @param minimumBudget the smallest workable budget (two reviews per stratum reviewed in part)
    * @param rates where q came from, e.g. "risk scores" or "pilot gold.jsonl (Jeffreys prior per cell)"
+   * @param panel where the raters' rates came from, or null when the half-widths are the design's alone
    * @param chosen the design's rule ({@code proportional} for a fixed design)
    * @param compared every rule other than fixed, the same budget
    */
-  public record Result(int budget, int units, int minimumBudget, String rates, Option chosen, List<Option> compared) {}
+  public record Result(int budget, int units, int minimumBudget, String rates, String panel, Option chosen,
+      List<Option> compared) {}
 
   /** The strata, their members (indexes into the sample) and the allocation problem. */
   record Layout(Map<String, List<Integer>> parts, ReviewProblem problem, List<String> policies, int budget,
@@ -165,30 +180,76 @@ public final class ReviewPlan {
         : r.design().n().values().stream().mapToInt(Integer::intValue).sum();
     Layout layout = layout(q, sample, labels, by, members, budget, "--review-budget");
     double z = BinomialInterval.z(r.confidence());
+    // a stated panel's rate variances need the reviews' expected classes: a uniform π2 = budget/units stands for them
+    double[] uniform = new double[layout.w().length];
+    java.util.Arrays.fill(uniform, Math.min(1, layout.budget() / (double) uniform.length));
+    int[] stratum = new int[uniform.length];
+    int h = 0;
+    for (List<Integer> part : layout.parts().values()) {
+      for (int j : part) {
+        stratum[j] = h;
+      }
+      h++;
+    }
+    RaterPart.Parts[] raters = ActiveReviewPlan.raters(r.panel(), layout.policies(), layout.q(), layout.w(), uniform,
+        stratum);
     List<Option> compared = new ArrayList<>();
     for (ReviewAllocation rule : ReviewAllocation.values()) {
       if (rule != ReviewAllocation.FIXED) {
-        compared.add(option(layout, rule, z));
+        compared.add(option(layout, rule, z, raters));
       }
     }
     ReviewAllocation mine = r.design().allocation() == ReviewAllocation.FIXED ? ReviewAllocation.PROPORTIONAL
         : r.design().allocation();
     Option chosen = compared.stream().filter(o -> o.rule() == mine).findFirst().orElseThrow();
-    return new Result(layout.budget(), sample.ids().size(), layout.problem().minimumBudget(), layout.rates(), chosen,
-        compared);
+    return new Result(layout.budget(), sample.ids().size(), layout.problem().minimumBudget(), layout.rates(),
+        r.panel() == null ? null : r.panel().source(), chosen, compared);
   }
 
-  private static Option option(Layout layout, ReviewAllocation rule, double z) {
+  /**
+   * The plan of one allocation rule. With a panel ({@link RaterPart}: v_j the answers' noise in unit j's gold, V_θ the
+   * error rates' uncertainty) the human-only estimator on noisy gold takes the noise in three places, as
+   * calibration.corrected computes it: each stratum's S²_h on g holds Σ_h (w/M)² v/N_h more, so V2 gains
+   * Σ_h (N_h/n_h − 1) Σ_{j∈h} (w_j/M)² v_j; V1 on g Σ_S (1 − π1)(w/M)² v; the gold-error term
+   * (TwoPhaseVariance#gold) Σ_S π1 (w/M)² v in expectation, plus V_θ. Together the raters' part is
+   * Σ_h (N_h/n_h) Σ_{j∈h} (w_j/M)² v_j + V_θ: each unit's noise weighted as the estimator weights it, (c/π2)² over the
+   * review, π2 of it reviewed.
+   */
+  private static Option option(Layout layout, ReviewAllocation rule, double z, RaterPart.Parts[] raters) {
     Map<String, Integer> b = layout.budgets(rule);
     int[] n = b.values().stream().mapToInt(Integer::intValue).toArray();
     List<Stratum> strata = strata(layout, b);
     ReviewProblem p = layout.problem();
     List<Width> widths = new ArrayList<>();
     double worst = 0;
+    double total = 0;
+    for (double x : layout.w()) {
+      total += x;
+    }
     for (int k = 0; k < p.policies(); k++) {
-      double half = z * Math.sqrt(p.variance(k, n));
+      double design = p.variance(k, n);
+      double noise = 0;
+      double rates = 0;
+      if (raters != null) {
+        int h = 0;
+        double[] v = raters[k].noise();
+        double[] pi2 = new double[v.length];
+        for (List<Integer> part : layout.parts().values()) {
+          double sum = 0;
+          for (int j : part) {
+            double c = layout.w()[j] / total;
+            sum += c * c * v[j];
+            pi2[j] = n[h] / (double) part.size();
+          }
+          noise += n[h] > 0 ? sum * part.size() / n[h] : 0;
+          h++;
+        }
+        rates = raters[k].rates(layout.w(), total, pi2);
+      }
+      double half = z * Math.sqrt(design + noise + rates);
       double rel = p.prevalence()[k] > 0 ? half / p.prevalence()[k] : Double.POSITIVE_INFINITY;
-      widths.add(new Width(layout.policies().get(k), p.prevalence()[k], half, rel));
+      widths.add(new Width(layout.policies().get(k), p.prevalence()[k], half, rel, noise, rates, z * Math.sqrt(design),
+          z * Math.sqrt(noise + rates)));
       worst = Math.max(worst, rel);
     }
     return new Option(rule, strata, widths, worst, unseen(layout, strata));

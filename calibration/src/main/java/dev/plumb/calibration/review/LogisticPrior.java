@@ -13,19 +13,73 @@ package dev.plumb.calibration.review;
  * when the classes separate in x. Newton's method on the (G+1)-dimensional concave objective, from
  * the previous EM iterate.
  */
-final class LogisticPrior {
+public final class LogisticPrior {
   private LogisticPrior() {}
 
   private static final int STEPS = 25;
   private static final double RIDGE = 1;
   private static final double LIMIT = 30;
 
-  static double p(double eta) {
+  /** σ(η), the logistic function. */
+  public static double p(double eta) {
     return eta >= 0 ? 1 / (1 + Math.exp(-eta)) : Math.exp(eta) / (1 + Math.exp(eta));
   }
 
   /** Updates {@code coef} = (α_0 … α_{G−1}, β) in place. */
   static void fit(double[][] t, double[] x, int[] clamp, int[] group, double s, double[] coef) {
+    fit(t, null, x, clamp, group, s, coef);
+  }
+
+  /**
+   * The same fit with each unit's term weighted ({@code weight[i]}, e.g. its chance of being reviewed, so that a
+   * planned review's expected prior can be fitted before it is drawn; {@code plumb plan}), to soft labels t_i:
+   * returns (α_0 … α_{G−1}, β) from 0.
+   *
+   * @param group each unit's group in [0, groups)
+   */
+  public static double[] fitWeighted(double[] t, double[] weight, double[] x, int[] group, int groups, double s) {
+    double[][] soft = new double[t.length][];
+    int[] clamp = new int[t.length];
+    for (int i = 0; i < t.length; i++) {
+      soft[i] = new double[] {1 - t[i], t[i]};
+      clamp[i] = -1;
+    }
+    double[] coef = new double[groups + 1];
+    fit(soft, weight, x, clamp, group, s, coef);
+    return coef;
+  }
+
+  /**
+   * The inverse of the negative Hessian of {@link #fitWeighted}'s objective at {@code coef}: the coefficients'
+   * asymptotic covariance (the prior's pseudo-count and ridge terms included, as in the fit).
+   */
+  public static double[][] covariance(double[] weight, double[] x, int[] group, int groups, double s, double[] coef) {
+    int d = groups + 1;
+    double[][] h = new double[d][d];
+    for (int i = 0; i < x.length; i++) {
+      double pi = p(coef[group[i]] + coef[groups] * x[i]);
+      double v = pi * (1 - pi) * (weight == null ? 1 : weight[i]);
+      h[group[i]][group[i]] += v;
+      h[group[i]][groups] += v * x[i];
+      h[groups][group[i]] += v * x[i];
+      h[groups][groups] += v * x[i] * x[i];
+    }
+    for (int a = 0; a < groups; a++) {
+      double pa = p(coef[a]);
+      h[a][a] += 2 * s * pa * (1 - pa);
+    }
+    h[groups][groups] += RIDGE;
+    double[][] out = new double[d][];
+    for (int a = 0; a < d; a++) {
+      double[] e = new double[d];
+      e[a] = 1;
+      out[a] = solve(h, e);
+    }
+    return out;
+  }
+
+  private static void fit(double[][] t, double[] weight, double[] x, int[] clamp, int[] group, double s,
+      double[] coef) {
     int g = coef.length - 1;
     int d = coef.length;
     for (int step = 0; step < STEPS; step++) {
@@ -38,6 +92,10 @@ final class LogisticPrior {
         double pi = p(coef[group[i]] + coef[g] * x[i]);
         double r = t[i][1] - pi;
         double v = pi * (1 - pi);
+        if (weight != null) {
+          r *= weight[i];
+          v *= weight[i];
+        }
         grad[group[i]] += r;
         grad[g] += r * x[i];
         h[group[i]][group[i]] += v;

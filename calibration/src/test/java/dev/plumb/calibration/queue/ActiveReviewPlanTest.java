@@ -128,4 +128,57 @@ class ActiveReviewPlanTest {
         "--review-budget: 4 is below floor × sampled units = 0.3 × 14; the smallest workable budget is 5 (or lower floor)");
     assertThat(plan(active(6, 0.3), 5).budget()).isEqualTo(5);
   }
+  private ActiveReviewPlan.Result plan(GoldDesign d, Integer budget, ReviewPanel panel) throws IOException {
+    Path[] f = files();
+    return ActiveReviewPlan.run(new ReviewPlan.Request(f[0], f[1], d, budget, null, null, 0.95, panel));
+  }
+
+  /** A panel adds the raters' part beside the design's, which it leaves as it was. */
+  @Test
+  void should_add_the_raters_part_to_the_designs_and_say_which_is_which() throws IOException {
+    ActiveReviewPlan.Result bare = plan(active(6, Double.NaN), null);
+    ActiveReviewPlan.Result r = plan(active(6, Double.NaN), null, ReviewPanel.stated(0.9, 0.98, 3));
+    assertThat(bare.panel()).isNull();
+    assertThat(r.panel()).isEqualTo("stated: 3 raters per item, sensitivity 0.9, specificity 0.98");
+    for (int p = 0; p < 2; p++) {
+      ActiveReviewPlan.Width x = r.widths().get(p);
+      assertThat(x.designHalfWidth()).isCloseTo(bare.widths().get(p).halfWidth(), within(1e-15));
+      assertThat(x.ratersNoise()).isPositive();
+      assertThat(x.ratersRates()).isPositive();
+      assertThat(x.halfWidth() * x.halfWidth()).isCloseTo(
+          x.designHalfWidth() * x.designHalfWidth() + x.ratersHalfWidth() * x.ratersHalfWidth(), within(1e-12));
+      assertThat(bare.widths().get(p).ratersHalfWidth()).isZero();
+    }
+    // better raters shrink the raters' part
+    ActiveReviewPlan.Result better = plan(active(6, Double.NaN), null, ReviewPanel.stated(0.98, 0.998, 3));
+    assertThat(better.widths().get(0).ratersHalfWidth()).isLessThan(r.widths().get(0).ratersHalfWidth());
+  }
+
+  @Test
+  void should_read_a_pilots_rater_model_beside_its_gold() throws IOException {
+    Path gold = dir.resolve("gold.jsonl");
+    Files.writeString(gold, "");
+    Files.writeString(dir.resolve("gold.raters.json"), """
+        {"format":"plumb.raters/1","excluded":["r3"],"error_model":{"a@1":{"raters":[
+          {"rater":"r1","sensitivity":0.9,"sensitivity_interval":{"lower":0.8,"upper":0.96},
+           "specificity":0.99,"specificity_interval":{"lower":0.98,"upper":0.995}},
+          {"rater":"r2","sensitivity":0.85,"sensitivity_interval":{"lower":0.7,"upper":0.95},
+           "specificity":0.97,"specificity_interval":{"lower":0.95,"upper":0.985}}]}}}
+        """);
+    ReviewPanel panel = ReviewPanel.read(ReviewPanel.sibling(gold), 3, 2).orElseThrow();
+    assertThat(panel.excluded()).containsExactly("r3");
+    assertThat(panel.of("a@2")).extracting(ReviewPanel.Rater::id).containsExactly("r1", "r2");
+    double se = (0.96 - 0.8) / (2 * 1.959963984540054);
+    assertThat(panel.of("a@1").get(0).seVariance()).isCloseTo(2 * se * se, within(1e-15));
+    assertThat(panel.of("b@1")).isEmpty();
+    assertThatThrownBy(() -> plan(active(6, Double.NaN), null, panel)).isInstanceOf(InputException.class)
+        .hasMessage("pilot rater model " + dir.resolve("gold.raters.json") + ": no rater model for b; the raters' part"
+            + " of the plan needs each labeled policy's rater sensitivity and specificity");
+    Files.writeString(dir.resolve("gold.raters.json"), "{\"error_model\":{\"a@1\":{\"raters\":[{\"rater\":\"r1\","
+        + "\"sensitivity\":1.2}]}}}");
+    assertThatThrownBy(() -> ReviewPanel.read(dir.resolve("gold.raters.json"), 3, 1)).isInstanceOf(InputException.class)
+        .hasMessage(dir.resolve("gold.raters.json") + ": error_model.a@1.raters[0].sensitivity: not a rate in [0, 1]: "
+            + "1.2; the plan reads the pilot's rater model from it");
+    assertThat(ReviewPanel.read(dir.resolve("absent.raters.json"), 3, 1)).isEmpty();
+  }
 }

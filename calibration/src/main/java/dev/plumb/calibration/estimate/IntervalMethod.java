@@ -19,7 +19,7 @@ import org.apache.commons.statistics.distribution.TDistribution;
  * with every unit positive, symmetrically the lower bound (1 − level)^(1/n*). A census (variance 0
  * with 0 &lt; P̂ &lt; 1: every stratum fully enumerated) gives the point itself.
  *
- * <p>{@link #MOVER_WILSON} and {@link #GAMMA} belong to two-phase (corrected) estimation only: {@link
+ * <p>{@link #MOVER_WILSON}, {@link #GAMMA} and {@link #KG_GAMMA} belong to two-phase (corrected) estimation only: {@link
  * #parse} does not know them and {@link #parseCorrected} does.
  */
 public enum IntervalMethod {
@@ -133,6 +133,24 @@ public enum IntervalMethod {
     public IntervalMethod forDesignEstimate() {
       return KORN_GRAUBARD;
     }
+  },
+  /**
+   * Human-only's {@link #KORN_GRAUBARD} interval, except where a review class reviewed in part holds no gold
+   * positive and stands for at least a tenth of the estimated exposure (the report's unseen-class note):
+   * there the gamma interval (Fay &amp; Feuer 1997) with w = that class's mean c_i, labelled {@code gamma}
+   * (docs/calibration.md, "Korn–Graubard, gamma where a class saw nothing"). A single design-based estimate
+   * gets {@link #KORN_GRAUBARD}'s interval, as with {@link #MOVER_WILSON}.
+   */
+  KG_GAMMA("kg-gamma") {
+    @Override
+    Interval compute(Estimate e, double[] replicates, double level) {
+      return KORN_GRAUBARD.compute(e, replicates, level);
+    }
+
+    @Override
+    public IntervalMethod forDesignEstimate() {
+      return KORN_GRAUBARD;
+    }
   };
 
   final String label;
@@ -190,11 +208,11 @@ public enum IntervalMethod {
       m = parse(label);
     } catch (IllegalArgumentException ex) {
       throw new IllegalArgumentException("unknown interval method \"" + label + "\" (expected one of "
-          + "korn-graubard, logit, wilson, wald, mover-wilson or gamma)");
+          + "korn-graubard, logit, wilson, wald, mover-wilson, gamma or kg-gamma)");
     }
     if (m == BOOTSTRAP) {
       throw new IllegalArgumentException("bootstrap is not available for corrected estimators; use "
-          + "korn-graubard, logit, wilson, wald, mover-wilson or gamma");
+          + "korn-graubard, logit, wilson, wald, mover-wilson, gamma or kg-gamma");
     }
     return m;
   }

@@ -297,7 +297,7 @@ class CalibrateCommandTest {
         + "min_decision_agreement, max_gold_error_shift)");
     assertBadInput(calibrate("--by", "country"), f.sample() + ": no unit has the attribute \"country\" (--by country)");
     assertBadInput(calibrate("--interval", "bootstrap"),
-        "--interval: bootstrap is not available for corrected estimators; use korn-graubard, logit, wilson, wald, mover-wilson or gamma");
+        "--interval: bootstrap is not available for corrected estimators; use korn-graubard, logit, wilson, wald, mover-wilson, gamma or kg-gamma");
     assertBadInput(calibrate("--confidence", "95"), "--confidence: must be between 0 and 1 (exclusive), found 95");
   }
 

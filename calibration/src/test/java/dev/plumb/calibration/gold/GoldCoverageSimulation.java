@@ -170,6 +170,12 @@ public final class GoldCoverageSimulation {
    */
   final int[] bySeen = new int[2];
   final int[] coveredBySeen = new int[2];
+  /**
+   * Truth-as-gold replicates where kg-gamma kept Korn–Graubard (its switch did not fire), and how many of them
+   * got an interval other than Korn–Graubard's own (0 when the rule does what it says).
+   */
+  int kgGammaUnswitched;
+  int kgGammaUnswitchedNotKg;
   private final SimulatedPopulation population;
   final double target;
 
@@ -241,8 +247,12 @@ public final class GoldCoverageSimulation {
       // interval under each rule for the weight of one more event, on the same estimates
       add(out.computeIfAbsent(GAMMA, k -> new Tally()), Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY,
           gamma), truthGold);
-      add(out.computeIfAbsent(KG_GAMMA, k -> new Tally()), Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY,
-          kgGamma), truthGold);
+      Corrected truthKgGamma = Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, kgGamma);
+      add(out.computeIfAbsent(KG_GAMMA, k -> new Tally()), truthKgGamma, truthGold);
+      if (truthKgGamma instanceof Corrected.Estimated e && !GammaInterval.LABEL.equals(e.interval().method())) {
+        kgGammaUnswitched++;
+        kgGammaUnswitchedNotKg += truthKg instanceof Corrected.Estimated k && k.interval().equals(e.interval()) ? 0 : 1;
+      }
       add(out.computeIfAbsent(KG_GAMMA_MODEL, k -> new Tally()), Calibration.estimateOnly(model,
           CorrectedEstimator.HUMAN_ONLY, kgGamma), truthGold);
       gammaArms(out, "truth", truth, truthKg, truthGold);

@@ -172,7 +172,10 @@ public record SignOff(Verdict verdict, List<Check> checks) {
             + " the review saw too few of the LLM's misses to rule them out%s",
         facts.sensitivity(), facts.sensitivityEffectiveN(), facts.sensitivityLower(), Numbers.plain(t.fail()),
         allows != null ? " (the " + allows + " interval allows for them; review more LLM negatives to narrow it)"
-            : ", and the interval may understate them (--interval kg-gamma allows for a class that showed none)"));
+            // kg-gamma changes human-only only (and only where a review class showed none)
+            : facts.headline().estimator() == CorrectedEstimator.HUMAN_ONLY
+                ? ", and the interval may understate them (--interval kg-gamma allows for a class that showed none)"
+                : ", and the interval may understate them"));
   }
 
   private static Check maximum(String rule, double value, SignOffRules.Threshold t, String what) {

@@ -230,6 +230,10 @@ class SignOffTest {
     assertThat(check(SignOff.evaluate(RULES, new SignOff.Facts(500, 18, 0.7, 1.0, 0.4118, 2.69, mover, f.llmOnly())),
         "min_sensitivity").message()).endsWith("to rule them out (the MOVER-Wilson interval allows for them; review more LLM"
         + " negatives to narrow it)");
+    // kg-gamma changes human-only only: another headline keeps the plain words
+    Corrected aipw = estimate(CorrectedEstimator.ACTIVE_AIPW, 0.02, 0.016, 0.024);
+    assertThat(check(SignOff.evaluate(RULES, new SignOff.Facts(500, 18, 0.7, 1.0, 0.4118, 2.69, aipw, f.llmOnly())),
+        "min_sensitivity").message()).endsWith("to rule them out, and the interval may understate them");
     // and so does a gamma one (--interval gamma, or kg-gamma where it switched)
     Corrected gamma = new Corrected.Estimated(h.estimator(), h.estimate(), h.se(),
         new Interval(h.interval().lower(), h.interval().upper(), 0.95, "gamma", false), 100, Map.of(), "");

@@ -104,17 +104,7 @@ public enum IntervalMethod {
    * A single design-based estimate (the other corrected estimators') gets {@link #KORN_GRAUBARD}'s
    * interval, labelled {@code korn-graubard}; see {@link #forDesignEstimate()}.
    */
-  MOVER_WILSON("mover-wilson") {
-    @Override
-    Interval compute(Estimate e, double[] replicates, double level) {
-      return KORN_GRAUBARD.compute(e, replicates, level);
-    }
-
-    @Override
-    public IntervalMethod forDesignEstimate() {
-      return KORN_GRAUBARD;
-    }
-  },
+  MOVER_WILSON("mover-wilson", true),
   /**
    * Fay &amp; Feuer's (1997) gamma interval for human-only's P̂ = Σ c_i y_i over the reviewed units
    * ({@link dev.plumb.calibration.stats.GammaInterval}; docs/calibration.md, "A gamma interval for rare
@@ -123,17 +113,7 @@ public enum IntervalMethod {
    * (the other corrected estimators') gets {@link #KORN_GRAUBARD}'s interval, as with {@link
    * #MOVER_WILSON}.
    */
-  GAMMA("gamma") {
-    @Override
-    Interval compute(Estimate e, double[] replicates, double level) {
-      return KORN_GRAUBARD.compute(e, replicates, level);
-    }
-
-    @Override
-    public IntervalMethod forDesignEstimate() {
-      return KORN_GRAUBARD;
-    }
-  },
+  GAMMA("gamma", true),
   /**
    * Human-only's {@link #KORN_GRAUBARD} interval, except where a review class reviewed in part holds no gold
    * positive and stands for at least a tenth of the estimated exposure (the report's unseen-class note):
@@ -141,22 +121,19 @@ public enum IntervalMethod {
    * (docs/calibration.md, "Korn–Graubard, gamma where a class saw nothing"). A single design-based estimate
    * gets {@link #KORN_GRAUBARD}'s interval, as with {@link #MOVER_WILSON}.
    */
-  KG_GAMMA("kg-gamma") {
-    @Override
-    Interval compute(Estimate e, double[] replicates, double level) {
-      return KORN_GRAUBARD.compute(e, replicates, level);
-    }
-
-    @Override
-    public IntervalMethod forDesignEstimate() {
-      return KORN_GRAUBARD;
-    }
-  };
+  KG_GAMMA("kg-gamma", true);
 
   final String label;
+  /** Human-only's two-phase interval, built from the review classes; a single design estimate gets Korn–Graubard. */
+  private final boolean twoPhaseOnly;
 
   IntervalMethod(String label) {
+    this(label, false);
+  }
+
+  IntervalMethod(String label, boolean twoPhaseOnly) {
     this.label = label;
+    this.twoPhaseOnly = twoPhaseOnly;
   }
 
   /** The method's name in reports and on the command line, e.g. {@code korn-graubard}. */
@@ -169,7 +146,7 @@ public enum IntervalMethod {
    * #MOVER_WILSON} and {@link #GAMMA}, which give such an estimate {@link #KORN_GRAUBARD}.
    */
   public IntervalMethod forDesignEstimate() {
-    return this;
+    return twoPhaseOnly ? KORN_GRAUBARD : this;
   }
 
   /**
@@ -248,7 +225,10 @@ public enum IntervalMethod {
     return compute(estimate, replicates, level);
   }
 
-  abstract Interval compute(Estimate e, double[] replicates, double level);
+  /** The method's formula; a two-phase-only method gives a single design estimate {@link #KORN_GRAUBARD}'s. */
+  Interval compute(Estimate e, double[] replicates, double level) {
+    return KORN_GRAUBARD.compute(e, replicates, level);
+  }
 
   static double quantile(double level, int df) {
     double upper = 1 - (1 - level) / 2;

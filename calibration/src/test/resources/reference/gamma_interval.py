@@ -35,3 +35,11 @@ for rule, w in [('max', max(c_all)), ('mean', sum(c_all) / len(c_all)), ('unseen
                 ('unseen-class mean', sum(c_unseen) / len(c_unseen))]:
     upper = gamma.ppf(0.975, (p + w) ** 2 / (v + w * w), scale=(v + w * w) / (p + w))
     print('%s: w %.15g lower %.15g upper %.15g' % (rule, w, lower, upper))
+
+# kg-gamma (KgGammaTest): class c is reviewed in part (pi2 = 0.2 < 1), holds no positive and stands for
+# sum_c m / pi2 / M of the estimated exposure (>= 0.1), so the switch fires: the gamma interval with
+# w = the mean c_i of class c, i.e. share / reviewed units (the 'unseen-class mean' line above)
+share_c = sum(strata['c'][0]) / 0.2 / total
+w = share_c / len(strata['c'][0])
+upper = gamma.ppf(0.975, (p + w) ** 2 / (v + w * w), scale=(v + w * w) / (p + w))
+print('kg-gamma: class c share %.15g, w %.15g lower %.15g upper %.15g' % (share_c, w, lower, upper))

@@ -81,7 +81,8 @@ final class CalibrateCommand extends ActionCommand {
       description = "Interval method: korn-graubard, logit, wilson or wald (default: ${DEFAULT-VALUE}); or mover-wilson: "
           + "human-only by MOVER over a Wilson interval per review stratum, the others korn-graubard; or gamma: "
           + "human-only by Fay–Feuer's gamma interval (one more violation at the weight an unseen one would carry), "
-          + "the others korn-graubard.")
+          + "the others korn-graubard; or kg-gamma: korn-graubard, human-only's gamma interval where a review class "
+          + "reviewed in part saw no violation.")
   String interval;
 
   @Mixin ConfidenceOption confidence;

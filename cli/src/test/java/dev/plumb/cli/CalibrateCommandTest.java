@@ -302,7 +302,7 @@ class CalibrateCommandTest {
         + "min_decision_agreement, max_gold_error_shift)");
     assertBadInput(calibrate("--by", "country"), f.sample() + ": no unit has the attribute \"country\" (--by country)");
     assertBadInput(calibrate("--interval", "bootstrap"),
-        "--interval: bootstrap is not available for corrected estimators; use korn-graubard, logit, wilson, wald, mover-wilson or gamma");
+        "--interval: bootstrap is not available for corrected estimators; use korn-graubard, logit, wilson, wald, mover-wilson, gamma or kg-gamma");
     assertBadInput(calibrate("--confidence", "95"), "--confidence: must be between 0 and 1 (exclusive), found 95");
   }
 
@@ -328,6 +328,40 @@ class CalibrateCommandTest {
       }
     }
     assertThat(Files.readString(out.resolve("report.html"))).contains("korn-graubard (human-only: mover-wilson)");
+  }
+
+  @Test
+  void interval_kg_gamma_is_the_libraries_and_says_which_interval_each_number_came_from() throws IOException {
+    Cli r = calibrate("--interval", "kg-gamma");
+    assertThat(r.err()).isEmpty();
+    assertThat(r.code()).isZero();
+    JsonNode report = reportJson();
+    assertThat(report.path("settings").path("interval").asText()).isEqualTo("korn-graubard");
+    assertThat(report.path("settings").path("human_only_interval").asText()).isEqualTo("kg-gamma");
+    CalibrationOptions kgGamma = new CalibrationOptions(0.95, IntervalMethod.KG_GAMMA, false, 50);
+    int humanOnly = 0;
+    for (PolicyData p : CalibrationInput.read(f.sample(), dir.resolve("sample.json"), f.labels(), f.gold(), Map.of()).values()) {
+      CorrectedPrevalence c = Calibration.estimate(p.sample(), kgGamma);
+      for (JsonNode e : policy(report, p.policy()).path("estimators")) {
+        Corrected expected = c.estimates().stream().filter(x -> x.estimator().label().equals(e.path("estimator").asText()))
+            .findFirst().orElseThrow();
+        assertSame(e, expected, Double.NaN);
+        if (expected instanceof Corrected.Estimated est) {
+          String method = e.path("interval").path("method").asText();
+          assertThat(method).isEqualTo(est.interval().method());
+          // gamma only for human-only (else Korn–Graubard), and then the note says why
+          if (e.path("estimator").asText().equals("human-only")) {
+            assertThat(method).isIn("korn-graubard", "gamma");
+            assertThat(est.note().contains("the upper limit allows one more violation at")).isEqualTo(method.equals("gamma"));
+            humanOnly++;
+          } else {
+            assertThat(method).isNotEqualTo("gamma");
+          }
+        }
+      }
+    }
+    assertThat(humanOnly).isPositive();
+    assertThat(Files.readString(out.resolve("report.html"))).contains("korn-graubard (human-only: kg-gamma)");
   }
 
   @Test

@@ -138,7 +138,7 @@ public record RunFile(
   /**
    * @param history the history database each calibrated run is recorded into, or null
    * @param period the period recorded (a day or week); null = calibrate's default
-   * @param interval calibrate's {@code --interval} (korn-graubard, logit, wilson, wald, mover-wilson or gamma)
+   * @param interval calibrate's {@code --interval} (korn-graubard, logit, wilson, wald, mover-wilson, gamma or kg-gamma)
    * @param recalibrateScores calibrate's {@code --recalibrate-scores}: fit the labels' scores to gold and
    *     write {@code score-map.<policy>.json} beside the report; null = no fit (needs {@code labeler.scores})
    */
@@ -518,7 +518,8 @@ public record RunFile(
       }
       report = new Report(names(rp, "by"), or(rp.bool("strict", false), false),
           history == null ? null : base.resolve(history).normalize(), period,
-          or(rp.choice("interval", false, List.of("korn-graubard", "logit", "wilson", "wald", "mover-wilson", "gamma")),
+          or(rp.choice("interval", false, List.of("korn-graubard", "logit", "wilson", "wald", "mover-wilson", "gamma",
+              "kg-gamma")),
               "korn-graubard"), recalibration(rp, labeler));
     }
     if (review != null && review.pilot() != null && report.history() == null) {

@@ -71,6 +71,6 @@ class CalibrateTest {
     // mover-wilson is its own method, not Korn–Graubard
     assertThat(Calibrate.options("mover-wilson", 0.95, false)).isNotEqualTo(Calibrate.options("korn-graubard", 0.95, false));
     assertThatThrownBy(() -> Calibrate.options("bootstrap", 0.95, false))
-        .hasMessage("bootstrap is not available for corrected estimators; use korn-graubard, logit, wilson, wald, mover-wilson or gamma");
+        .hasMessage("bootstrap is not available for corrected estimators; use korn-graubard, logit, wilson, wald, mover-wilson, gamma or kg-gamma");
   }
 }

@@ -64,7 +64,7 @@ class RunFileTest {
         .isEqualTo("mover-wilson");
     assertThatThrownBy(() -> RunFile.parse(RUN + "report:\n  interval: mover\n", "run.yaml", dir))
         .hasMessage("run.yaml:14:13: report.interval: expected one of korn-graubard, logit, wilson, wald,"
-            + " mover-wilson, gamma, got \"mover\"");
+            + " mover-wilson, gamma, kg-gamma, got \"mover\"");
   }
 
   @Test

@@ -168,8 +168,15 @@ final class Estimators {
       // the gamma interval allows for one more violation at an unseen class's weight, so no unseen-class note
       c = new Corrected.Estimated(me, p, est.se(), ReviewClassIntervals.gamma(s, domain, p, est.se() * est.se(), options.level()),
           est.effectiveN(), est.details(), est.note());
+    } else if (options.interval() == IntervalMethod.KG_GAMMA && c instanceof Corrected.Estimated est) {
+      // Korn–Graubard, or the gamma interval where a class reviewed in part showed no violation
+      ReviewClassIntervals.Switched g = ReviewClassIntervals.kgGamma(s, domain, p, est.se() * est.se(), options.level());
+      if (g != null) {
+        c = new Corrected.Estimated(me, p, est.se(), g.interval(), est.effectiveN(), est.details(),
+            est.note().isEmpty() ? g.note() : est.note() + "; " + g.note());
+      }
     } else if (c instanceof Corrected.Estimated est) {
-      String unseen = ReviewClassIntervals.unseenClassNote(s, domain, p, v1 + vGold, options.level());
+      String unseen = ReviewClassIntervals.unseenClassNote(s, domain, p, est.se() * est.se(), options.level());
       if (!unseen.isEmpty()) {
         c = new Corrected.Estimated(me, p, est.se(), est.interval(), est.effectiveN(), est.details(),
             est.note().isEmpty() ? unseen : est.note() + "; " + unseen);

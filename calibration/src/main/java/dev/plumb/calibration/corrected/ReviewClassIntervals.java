@@ -7,7 +7,10 @@ import dev.plumb.calibration.stats.BinomialInterval;
 import dev.plumb.calibration.stats.GammaInterval;
 import dev.plumb.calibration.stats.Interval;
 import dev.plumb.calibration.stats.Mover;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Human-only's intervals built from its review classes one by one rather than from (P̂, V̂) alone: the
@@ -38,33 +41,80 @@ final class ReviewClassIntervals {
    * holds no gold positive: its reviews add nothing to V2, so the interval treats what they did not see
    * as known — the runs where the gold-error simulation's 0.1% design misses (docs/calibration.md, "What
    * the 0.1% design cannot do"). The note names the class, its reviews and exposure share, and the
-   * MOVER-Wilson interval, which bounds what the class could hold. Empty when no such class carries at
-   * least a tenth of the estimated exposure, and for a Poisson (active) review, which has no classes.
+   * {@link #kgGamma} interval, which allows one more violation in the class (narrower than MOVER-Wilson at
+   * equal coverage: docs/calibration.md). Empty when no such class carries at least a tenth of the
+   * estimated exposure, and for a Poisson (active) review, which has no classes.
    *
-   * @param v1 the phase-1 and gold variance MOVER-Wilson adds (as {@link #moverWilson})
+   * @param v the estimator's variance V̂ (phase 1, phase 2 and the gold's)
    */
-  static String unseenClassNote(TwoPhaseSample s, boolean[] domain, double p, double v1, double level) {
-    if (s.poisson) {
+  static String unseenClassNote(TwoPhaseSample s, boolean[] domain, double p, double v, double level) {
+    Switched g = kgGamma(s, domain, p, v, level);
+    if (g == null) {
       return "";
     }
+    return String.format(Locale.ROOT, "%s — this interval treats what those reviews did not see as known; "
+        + "kg-gamma, which allows one more violation there, gives [%.4g%%, %.4g%%] (--interval kg-gamma; "
+        + "docs/calibration.md, \"What the 0.1%% design cannot do\")", g.classes(), 100 * g.interval().lower(),
+        100 * g.interval().upper());
+  }
+
+  /**
+   * A review class reviewed in part (π2 &lt; 1) whose {@code reviewed} units hold no gold positive and stand
+   * for {@code share} ≥ 0.1 of the estimated exposure; {@code meanC} is the mean coefficient c_i =
+   * m·d1/(π2·M̂) of its reviewed units (the weight of one more violation there).
+   */
+  record Unseen(String name, int reviewed, double share, double meanC) {
+    /** e.g. {@code llm_negative: no violation among 600 reviewed units standing for 93% of the exposure}. */
+    String words() {
+      return String.format(Locale.ROOT, "%s: no violation among %,d reviewed units standing for %.0f%% of the exposure",
+          name, reviewed, 100 * share);
+    }
+  }
+
+  /**
+   * The classes the unseen-class note names ({@link Unseen}), in review-class order; none for a Poisson
+   * (active) review, which has no classes.
+   */
+  static List<Unseen> unseenClasses(TwoPhaseSample s, boolean[] domain) {
+    if (s.poisson) {
+      return List.of();
+    }
     Classes k = Classes.of(s, domain);
-    StringBuilder classes = new StringBuilder();
+    List<Unseen> out = new ArrayList<>();
     for (int g = 0; g < k.sw().length; g++) {
       double share = k.reviewed()[g] > 0 ? k.sw()[g] / k.pi()[g] / k.total() : 0;
       if (k.reviewed()[g] > 0 && k.positives()[g] == 0 && k.pi()[g] < 1 && share >= 0.1) {
-        classes.append(classes.length() > 0 ? "; " : "").append(String.format(Locale.ROOT,
-            "%s: no violation among %,d reviewed units standing for %.0f%% of the exposure", s.strata2.get(g),
-            k.reviewed()[g], 100 * share));
+        // c_i = w_i/(π2 M̂) summed over the class is its share; its mean is share / reviewed
+        out.add(new Unseen(s.strata2.get(g), k.reviewed()[g], share, share / k.reviewed()[g]));
       }
     }
-    if (classes.length() == 0) {
-      return "";
-    }
-    Interval mw = moverWilson(s, domain, p, v1, level);
-    return String.format(Locale.ROOT, "%s — this interval treats what those reviews did not see as known; "
-        + "MOVER-Wilson, which bounds it, gives [%.4g%%, %.4g%%] (--interval mover-wilson; docs/calibration.md, "
-        + "\"What the 0.1%% design cannot do\")", classes, 100 * mw.lower(), 100 * mw.upper());
+    return out;
   }
+
+  /**
+   * {@link IntervalMethod#KG_GAMMA} (docs/calibration.md, "Korn–Graubard, gamma where a class saw nothing"): when a
+   * class of {@link #unseenClasses} exists, the gamma interval ({@link GammaInterval}, Fay &amp; Feuer 1997) of
+   * (P̂, V̂) with w = the largest of those classes' mean c_i (Tiwari, Clegg &amp; Zou 2006's mean, taken in the
+   * class that showed nothing; with several such classes the largest, so that the upper limit allows for the
+   * heaviest class's unit), labelled {@code gamma}, with a note naming the classes; else null (Korn–Graubard
+   * stands).
+   */
+  static Switched kgGamma(TwoPhaseSample s, boolean[] domain, double p, double v, double level) {
+    List<Unseen> unseen = unseenClasses(s, domain);
+    if (unseen.isEmpty()) {
+      return null;
+    }
+    double w = unseen.stream().mapToDouble(Unseen::meanC).max().orElseThrow();
+    Interval ci = GammaInterval.of(Math.max(0, Math.min(1, p)), Math.max(0, v), w, level);
+    String classes = unseen.stream().map(Unseen::words).collect(Collectors.joining("; "));
+    String note = String.format(Locale.ROOT, "%s — the upper limit allows one more violation at %s mean weight "
+        + "(gamma interval, kg-gamma; docs/calibration.md, \"What the 0.1%% design cannot do\")", classes,
+        unseen.size() == 1 ? "that class's" : "the heaviest such class's");
+    return new Switched(ci, classes, note);
+  }
+
+  /** The interval {@link #kgGamma} switched to and the note that says why. */
+  record Switched(Interval interval, String classes, String note) {}
 
   /**
    * Human-only's MOVER-Wilson interval (docs/calibration.md, "Small counts in a review class"). With

@@ -19,7 +19,7 @@ import org.apache.commons.statistics.distribution.TDistribution;
  * with every unit positive, symmetrically the lower bound (1 − level)^(1/n*). A census (variance 0
  * with 0 &lt; P̂ &lt; 1: every stratum fully enumerated) gives the point itself.
  *
- * <p>{@link #MOVER_WILSON} and {@link #GAMMA} belong to two-phase (corrected) estimation only: {@link
+ * <p>{@link #MOVER_WILSON}, {@link #GAMMA} and {@link #KG_GAMMA} belong to two-phase (corrected) estimation only: {@link
  * #parse} does not know them and {@link #parseCorrected} does.
  */
 public enum IntervalMethod {
@@ -104,17 +104,7 @@ public enum IntervalMethod {
    * A single design-based estimate (the other corrected estimators') gets {@link #KORN_GRAUBARD}'s
    * interval, labelled {@code korn-graubard}; see {@link #forDesignEstimate()}.
    */
-  MOVER_WILSON("mover-wilson") {
-    @Override
-    Interval compute(Estimate e, double[] replicates, double level) {
-      return KORN_GRAUBARD.compute(e, replicates, level);
-    }
-
-    @Override
-    public IntervalMethod forDesignEstimate() {
-      return KORN_GRAUBARD;
-    }
-  },
+  MOVER_WILSON("mover-wilson", true),
   /**
    * Fay &amp; Feuer's (1997) gamma interval for human-only's P̂ = Σ c_i y_i over the reviewed units
    * ({@link dev.plumb.calibration.stats.GammaInterval}; docs/calibration.md, "A gamma interval for rare
@@ -123,22 +113,27 @@ public enum IntervalMethod {
    * (the other corrected estimators') gets {@link #KORN_GRAUBARD}'s interval, as with {@link
    * #MOVER_WILSON}.
    */
-  GAMMA("gamma") {
-    @Override
-    Interval compute(Estimate e, double[] replicates, double level) {
-      return KORN_GRAUBARD.compute(e, replicates, level);
-    }
-
-    @Override
-    public IntervalMethod forDesignEstimate() {
-      return KORN_GRAUBARD;
-    }
-  };
+  GAMMA("gamma", true),
+  /**
+   * Human-only's {@link #KORN_GRAUBARD} interval, except where a review class reviewed in part holds no gold
+   * positive and stands for at least a tenth of the estimated exposure (the report's unseen-class note):
+   * there the gamma interval (Fay &amp; Feuer 1997) with w = that class's mean c_i, labelled {@code gamma}
+   * (docs/calibration.md, "Korn–Graubard, gamma where a class saw nothing"). A single design-based estimate
+   * gets {@link #KORN_GRAUBARD}'s interval, as with {@link #MOVER_WILSON}.
+   */
+  KG_GAMMA("kg-gamma", true);
 
   final String label;
+  /** Human-only's two-phase interval, built from the review classes; a single design estimate gets Korn–Graubard. */
+  private final boolean twoPhaseOnly;
 
   IntervalMethod(String label) {
+    this(label, false);
+  }
+
+  IntervalMethod(String label, boolean twoPhaseOnly) {
     this.label = label;
+    this.twoPhaseOnly = twoPhaseOnly;
   }
 
   /** The method's name in reports and on the command line, e.g. {@code korn-graubard}. */
@@ -151,7 +146,7 @@ public enum IntervalMethod {
    * #MOVER_WILSON} and {@link #GAMMA}, which give such an estimate {@link #KORN_GRAUBARD}.
    */
   public IntervalMethod forDesignEstimate() {
-    return this;
+    return twoPhaseOnly ? KORN_GRAUBARD : this;
   }
 
   /**
@@ -190,11 +185,11 @@ public enum IntervalMethod {
       m = parse(label);
     } catch (IllegalArgumentException ex) {
       throw new IllegalArgumentException("unknown interval method \"" + label + "\" (expected one of "
-          + "korn-graubard, logit, wilson, wald, mover-wilson or gamma)");
+          + "korn-graubard, logit, wilson, wald, mover-wilson, gamma or kg-gamma)");
     }
     if (m == BOOTSTRAP) {
       throw new IllegalArgumentException("bootstrap is not available for corrected estimators; use "
-          + "korn-graubard, logit, wilson, wald, mover-wilson or gamma");
+          + "korn-graubard, logit, wilson, wald, mover-wilson, gamma or kg-gamma");
     }
     return m;
   }
@@ -230,7 +225,10 @@ public enum IntervalMethod {
     return compute(estimate, replicates, level);
   }
 
-  abstract Interval compute(Estimate e, double[] replicates, double level);
+  /** The method's formula; a two-phase-only method gives a single design estimate {@link #KORN_GRAUBARD}'s. */
+  Interval compute(Estimate e, double[] replicates, double level) {
+    return KORN_GRAUBARD.compute(e, replicates, level);
+  }
 
   static double quantile(double level, int df) {
     double upper = 1 - (1 - level) / 2;

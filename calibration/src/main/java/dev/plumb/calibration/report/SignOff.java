@@ -3,6 +3,7 @@ package dev.plumb.calibration.report;
 import dev.plumb.calibration.corrected.Corrected;
 import dev.plumb.calibration.corrected.CorrectedEstimator;
 import dev.plumb.calibration.estimate.IntervalMethod;
+import dev.plumb.calibration.stats.GammaInterval;
 import dev.plumb.core.Numbers;
 import dev.plumb.calibration.quality.QualityReport;
 import java.util.ArrayList;
@@ -174,14 +175,22 @@ public record SignOff(Verdict verdict, List<Check> checks) {
     if (c.verdict() == Verdict.FAIL || !(facts.sensitivityLower() < t.fail())) {
       return c;
     }
-    // a MOVER-Wilson headline already widens for review classes with few positives; others may not
-    boolean mover = facts.headline() instanceof Corrected.Estimated e && IntervalMethod.MOVER_WILSON.label().equals(e.interval().method());
+    // a MOVER-Wilson or gamma headline (--interval gamma, or kg-gamma where it switched) already allows for
+    // misses a review class did not show; a design interval may not, and kg-gamma is the narrower of the two
+    // that cover there (docs/calibration.md, "Korn–Graubard, gamma where a class saw nothing")
+    String allows = facts.headline() instanceof Corrected.Estimated e
+        ? e.interval().method().equals(IntervalMethod.MOVER_WILSON.label()) ? "MOVER-Wilson"
+        : e.interval().method().equals(GammaInterval.LABEL) ? "gamma" : null
+        : null;
     return new Check(c.rule(), Verdict.WARN, c.value(), t, String.format(Locale.ROOT,
         "LLM sensitivity (weighted) %.3f, but from %.1f effective gold positives its 95%% lower bound is %.3f, below the minimum %s:"
             + " the review saw too few of the LLM's misses to rule them out%s",
         facts.sensitivity(), facts.sensitivityEffectiveN(), facts.sensitivityLower(), Numbers.plain(t.fail()),
-        mover ? " (the MOVER-Wilson interval allows for them; review more LLM negatives to narrow it)"
-            : ", and the interval may understate them"));
+        allows != null ? " (the " + allows + " interval allows for them; review more LLM negatives to narrow it)"
+            // kg-gamma changes human-only only (and only where a review class showed none)
+            : facts.headline().estimator() == CorrectedEstimator.HUMAN_ONLY
+                ? ", and the interval may understate them (--interval kg-gamma allows for a class that showed none)"
+                : ", and the interval may understate them"));
   }
 
   private static Check maximum(String rule, double value, SignOffRules.Threshold t, String what) {

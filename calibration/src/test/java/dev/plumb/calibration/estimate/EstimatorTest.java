@@ -195,7 +195,7 @@ class EstimatorTest {
     assertThat(IntervalMethod.parseCorrected("Mover-Wilson")).isEqualTo(IntervalMethod.MOVER_WILSON);
     assertThat(IntervalMethod.parseCorrected("wald")).isEqualTo(IntervalMethod.WALD);
     assertThatThrownBy(() -> IntervalMethod.parseCorrected("bootstrap"))
-        .hasMessage("bootstrap is not available for corrected estimators; use korn-graubard, logit, wilson, wald, mover-wilson or gamma");
+        .hasMessage("bootstrap is not available for corrected estimators; use korn-graubard, logit, wilson, wald, mover-wilson, gamma or kg-gamma");
     Estimate e = Estimator.ratio(SRS.sample(), SRS.y());
     assertThat(IntervalMethod.MOVER_WILSON.interval(e, 0.95)).isEqualTo(IntervalMethod.KORN_GRAUBARD.interval(e, 0.95));
     assertThat(IntervalMethod.MOVER_WILSON.forDesignEstimate()).isEqualTo(IntervalMethod.KORN_GRAUBARD);

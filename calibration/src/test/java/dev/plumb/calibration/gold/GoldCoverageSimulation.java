@@ -9,6 +9,7 @@ import dev.plumb.calibration.corrected.GoldUnit;
 import dev.plumb.calibration.corrected.TwoPhaseSample;
 import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.estimate.IntervalMethod;
+import dev.plumb.calibration.stats.GammaInterval;
 import dev.plumb.calibration.stats.Interval;
 import dev.plumb.calibration.synthetic.SimulatedPopulation;
 import java.util.ArrayList;
@@ -60,6 +61,8 @@ public final class GoldCoverageSimulation {
     final Map<String, List<Double>> componentValues = new TreeMap<>();
     int missLow;
     int missHigh;
+    /** Replicates whose interval is labelled gamma: where kg-gamma's switch fired. */
+    int gammaLabelled;
     double sumDiff;
     double sumDiffSquares;
 
@@ -68,6 +71,7 @@ public final class GoldCoverageSimulation {
       covered += ci.contains(target) ? 1 : 0;
       missLow += ci.upper() < target ? 1 : 0;
       missHigh += ci.lower() > target ? 1 : 0;
+      gammaLabelled += GammaInterval.LABEL.equals(ci.method()) ? 1 : 0;
       sumVariance += se * se;
       estimated++;
       sumEstimate += estimate;
@@ -147,6 +151,13 @@ public final class GoldCoverageSimulation {
   static final String BIAS_CORRECTED = "error-model, bootstrap bias-corrected / human-only KG";
   /** {@code calibrate --interval gamma} with the truth as gold (docs/calibration.md, "A gamma interval for rare unseen events"). */
   static final String GAMMA = "truth / human-only gamma (calibrate --interval gamma)";
+  /**
+   * {@code calibrate --interval kg-gamma} (Korn–Graubard, the gamma interval where a class reviewed in part saw no
+   * violation; docs/calibration.md, "Korn–Graubard, gamma where a class saw nothing"), by the truth and the error
+   * model as gold.
+   */
+  static final String KG_GAMMA = "truth / human-only kg-gamma (calibrate --interval kg-gamma)";
+  static final String KG_GAMMA_MODEL = "error-model / human-only kg-gamma (calibrate --interval kg-gamma)";
   /** The error model's posteriors q_i taken as the gold (before the unbiased gold), when asked for. */
   static final String POSTERIOR = "error-model, posterior q / human-only KG";
 
@@ -159,6 +170,12 @@ public final class GoldCoverageSimulation {
    */
   final int[] bySeen = new int[2];
   final int[] coveredBySeen = new int[2];
+  /**
+   * Truth-as-gold replicates where kg-gamma kept Korn–Graubard (its switch did not fire), and how many of them
+   * got an interval other than Korn–Graubard's own (0 when the rule does what it says).
+   */
+  int kgGammaUnswitched;
+  int kgGammaUnswitchedNotKg;
   private final SimulatedPopulation population;
   final double target;
 
@@ -203,6 +220,7 @@ public final class GoldCoverageSimulation {
     // the logit interval beside the default: the misses of Korn–Graubard are all on one side
     CalibrationOptions logit = new CalibrationOptions(0.95, IntervalMethod.LOGIT, false, 50);
     CalibrationOptions gamma = new CalibrationOptions(0.95, IntervalMethod.GAMMA, false, 50);
+    CalibrationOptions kgGamma = new CalibrationOptions(0.95, IntervalMethod.KG_GAMMA, false, 50);
     for (int r = 0; r < reps; r++) {
       Replicate rep = replicate(rng.split(), unweighted);
       TwoPhaseSample truth = TwoPhaseSample.of(rep.sample, rep.llm, rep.truth);
@@ -229,6 +247,14 @@ public final class GoldCoverageSimulation {
       // interval under each rule for the weight of one more event, on the same estimates
       add(out.computeIfAbsent(GAMMA, k -> new Tally()), Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY,
           gamma), truthGold);
+      Corrected truthKgGamma = Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, kgGamma);
+      add(out.computeIfAbsent(KG_GAMMA, k -> new Tally()), truthKgGamma, truthGold);
+      if (truthKgGamma instanceof Corrected.Estimated e && !GammaInterval.LABEL.equals(e.interval().method())) {
+        kgGammaUnswitched++;
+        kgGammaUnswitchedNotKg += truthKg instanceof Corrected.Estimated k && k.interval().equals(e.interval()) ? 0 : 1;
+      }
+      add(out.computeIfAbsent(KG_GAMMA_MODEL, k -> new Tally()), Calibration.estimateOnly(model,
+          CorrectedEstimator.HUMAN_ONLY, kgGamma), truthGold);
       gammaArms(out, "truth", truth, truthKg, truthGold);
       gammaArms(out, "error-model", model, Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
       List<GoldUnit> noNoise = rep.model.stream()
@@ -504,6 +530,8 @@ public final class GoldCoverageSimulation {
           System.out.println();
         }
       }
+      System.out.printf(Locale.ROOT, "  kg-gamma switched to gamma in %d of %d replicates (truth as gold), %d (error model)%n",
+          t.get(KG_GAMMA).gammaLabelled, reps, t.get(KG_GAMMA_MODEL).gammaLabelled);
       System.out.printf(Locale.ROOT, "  llm_negative review saw no violation in %d of %d replicates (truth-as-gold KG"
           + " covered %d of them) and some in %d (covered %d)%n", sim.bySeen[0], reps, sim.coveredBySeen[0],
           sim.bySeen[1], sim.coveredBySeen[1]);

@@ -118,6 +118,14 @@ class GoldCoverageTest {
     assertThat(gamma.meanWidth()).as(table).isBetween(3 * kg.meanWidth(), 0.8 * mover.meanWidth());
     // the same estimates: only the interval differs
     assertThat(gamma.sumEstimate).isEqualTo(kg.sumEstimate);
+    // kg-gamma: the gamma interval at the unseen class's mean weight where a class reviewed in part saw no
+    // violation (22 of the 30 here), Korn–Graubard's own interval everywhere else; observed 30 of 30
+    GoldCoverageSimulation.Tally kgGamma = t.get(GoldCoverageSimulation.KG_GAMMA);
+    assertThat(kgGamma.coverage()).as(table).isGreaterThanOrEqualTo(28 / 30.0);
+    assertThat(kgGamma.gammaLabelled).as(table).isEqualTo(22);
+    assertThat(sim.kgGammaUnswitched).isEqualTo(30 - kgGamma.gammaLabelled);
+    assertThat(sim.kgGammaUnswitchedNotKg).isZero();
+    assertThat(kgGamma.sumEstimate).isEqualTo(kg.sumEstimate);
   }
 
   private static String summary(Map<String, GoldCoverageSimulation.Tally> t, double target) {

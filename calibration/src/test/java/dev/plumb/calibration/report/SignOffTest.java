@@ -229,13 +229,23 @@ class SignOffTest {
     assertThat(c.value()).isEqualTo(1.0);
     assertThat(c.message()).isEqualTo("LLM sensitivity (weighted) 1.000, but from 2.7 effective gold positives its 95% lower bound"
         + " is 0.412, below the minimum 0.5: the review saw too few of the LLM's misses to rule them out, and the interval may"
-        + " understate them");
+        + " understate them (--interval kg-gamma allows for a class that showed none)");
     // with a MOVER-Wilson headline the interval already allows for them
     Corrected.Estimated h = (Corrected.Estimated) f.headline();
     Corrected mover = new Corrected.Estimated(h.estimator(), h.estimate(), h.se(),
         new Interval(h.interval().lower(), h.interval().upper(), 0.95, "mover-wilson", false), 100, Map.of(), "");
     assertThat(check(SignOff.evaluate(RULES, new SignOff.Facts(500, 18, 0.7, 1.0, 0.4118, 2.69, mover, f.llmOnly())),
         "min_sensitivity").message()).endsWith("to rule them out (the MOVER-Wilson interval allows for them; review more LLM"
+        + " negatives to narrow it)");
+    // kg-gamma changes human-only only: another headline keeps the plain words
+    Corrected aipw = estimate(CorrectedEstimator.ACTIVE_AIPW, 0.02, 0.016, 0.024);
+    assertThat(check(SignOff.evaluate(RULES, new SignOff.Facts(500, 18, 0.7, 1.0, 0.4118, 2.69, aipw, f.llmOnly())),
+        "min_sensitivity").message()).endsWith("to rule them out, and the interval may understate them");
+    // and so does a gamma one (--interval gamma, or kg-gamma where it switched)
+    Corrected gamma = new Corrected.Estimated(h.estimator(), h.estimate(), h.se(),
+        new Interval(h.interval().lower(), h.interval().upper(), 0.95, "gamma", false), 100, Map.of(), "");
+    assertThat(check(SignOff.evaluate(RULES, new SignOff.Facts(500, 18, 0.7, 1.0, 0.4118, 2.69, gamma, f.llmOnly())),
+        "min_sensitivity").message()).endsWith("to rule them out (the gamma interval allows for them; review more LLM"
         + " negatives to narrow it)");
     // a bound at or above the fail level, or an unknown bound, leaves the point estimate's verdict
     assertThat(check(SignOff.evaluate(RULES, new SignOff.Facts(500, 40, 0.7, 0.95, 0.5, 30, f.headline(), f.llmOnly())),

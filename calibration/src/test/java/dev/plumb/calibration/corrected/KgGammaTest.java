@@ -1,0 +1,96 @@
+package dev.plumb.calibration.corrected;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.plumb.calibration.estimate.IntervalMethod;
+import dev.plumb.calibration.stats.GammaInterval;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code --interval kg-gamma}: Korn–Graubard, except where a review class reviewed in part holds no gold
+ * positive and stands for at least a tenth of the estimated exposure — there the gamma interval with w = that
+ * class's mean c_i. Reference values printed by calibration/src/test/resources/reference/gamma_interval.py
+ * (its "kg-gamma" line: scipy's gamma quantiles) on {@link MoverWilsonTest}'s fixture: review classes a (30 of
+ * 30), b (50 of 200, 3 positives) and c (100 of 500, none; 63% of the exposure).
+ */
+class KgGammaTest {
+  private static final CalibrationOptions KG_GAMMA = new CalibrationOptions(0.95, IntervalMethod.KG_GAMMA, false, 50);
+
+  private static Corrected.Estimated humanOnly(TwoPhaseSample s, CalibrationOptions o) {
+    return (Corrected.Estimated) Calibration.estimate(s, o).get(CorrectedEstimator.HUMAN_ONLY);
+  }
+
+  /** The fixture with gold positive where {@code positive} says so (instead of the fixture's own calls). */
+  private static TwoPhaseSample regold(Predicate<String> positive) {
+    TwoPhaseSample s = MoverWilsonTest.sparse();
+    List<GoldUnit> gold = new ArrayList<>();
+    for (int i : s.goldIndex) {
+      String id = s.phase1.units().get(i).id();
+      gold.add(new GoldUnit(id, positive.test(id), s.strata2.get(s.stratum2[i]), s.pi2[i]));
+    }
+    return TwoPhaseSample.of(s.phase1, s.llm, gold);
+  }
+
+  @Test
+  void switches_to_the_gamma_interval_at_the_unseen_class_mean_weight_and_says_so() {
+    TwoPhaseSample s = MoverWilsonTest.sparse();
+    Corrected.Estimated kg = humanOnly(s, CalibrationOptions.defaults());
+    Corrected.Estimated h = humanOnly(s, KG_GAMMA);
+    assertThat(h.estimate()).isEqualTo(kg.estimate());
+    assertThat(h.se()).isEqualTo(kg.se());
+    assertThat(h.interval().method()).isEqualTo(GammaInterval.LABEL);
+    assertThat(h.interval().lower()).isCloseTo(0.0175549263106552, within(1e-12));
+    assertThat(h.interval().upper()).isCloseTo(0.0755404060307093, within(1e-12));
+    assertThat(h.interval().upper()).isGreaterThan(kg.interval().upper());
+    // one note, the unseen-class note's words, saying what the upper limit now allows for
+    assertThat(h.note()).isEqualTo("c: no violation among 100 reviewed units standing for 63% of the exposure — the "
+        + "upper limit allows one more violation at that class's mean weight (gamma interval, kg-gamma; "
+        + "docs/calibration.md, \"What the 0.1% design cannot do\")");
+    // the other estimators keep Korn–Graubard
+    CorrectedPrevalence all = Calibration.estimate(s, KG_GAMMA);
+    CorrectedPrevalence plain = Calibration.estimate(s, CalibrationOptions.defaults());
+    for (Corrected c : all.estimates()) {
+      if (c.estimator() != CorrectedEstimator.HUMAN_ONLY && c instanceof Corrected.Estimated e) {
+        assertThat(e.interval()).isEqualTo(((Corrected.Estimated) plain.get(c.estimator())).interval());
+      }
+    }
+  }
+
+  @Test
+  void is_korn_graubard_once_every_class_reviewed_in_part_has_shown_a_violation() {
+    TwoPhaseSample s = MoverWilsonTest.sparse();
+    TwoPhaseSample seen = regold(id -> s.call[s.phase1.indexOf(id).getAsInt()] || id.equals("c-7"));
+    Corrected.Estimated kg = humanOnly(seen, CalibrationOptions.defaults());
+    Corrected.Estimated h = humanOnly(seen, KG_GAMMA);
+    assertThat(h.interval()).isEqualTo(kg.interval());
+    assertThat(h.interval().method()).isEqualTo("korn-graubard");
+    assertThat(h.note()).isEqualTo(kg.note()).doesNotContain("no violation among");
+  }
+
+  @Test
+  void a_class_reviewed_whole_that_showed_nothing_is_known_so_does_not_switch() {
+    // class a reviewed whole (π2 = 1) with no positive; b and c each show one
+    TwoPhaseSample s = regold(id -> id.equals("b-4") || id.equals("c-7"));
+    assertThat(humanOnly(s, KG_GAMMA).interval()).isEqualTo(humanOnly(s, CalibrationOptions.defaults()).interval());
+  }
+
+  @Test
+  void with_two_unseen_classes_takes_the_larger_of_their_mean_weights() {
+    // only class a (reviewed whole) shows violations; b and c, reviewed in part, show none
+    TwoPhaseSample s = regold(id -> id.equals("a-0") || id.equals("a-3"));
+    Corrected.Estimated h = humanOnly(s, KG_GAMMA);
+    // exposure Σ m/π2: a 90, b 197/0.25 = 788, c 299/0.2 = 1495 (M̂ = 2373); mean c_i: b 788/2373/50, c 1495/2373/100
+    double wB = 788.0 / 2373 / 50;
+    assertThat(wB).isGreaterThan(1495.0 / 2373 / 100);
+    // before the certainty floor, which widens this interval further (a's positives are certainty units)
+    assertThat(ReviewClassIntervals.kgGamma(s, null, h.estimate(), h.se() * h.se(), 0.95).interval())
+        .isEqualTo(GammaInterval.of(h.estimate(), h.se() * h.se(), wB, 0.95));
+    assertThat(h.note()).startsWith("b: no violation among 50 reviewed units standing for 33% of the exposure; "
+        + "c: no violation among 100 reviewed units standing for 63% of the exposure — the upper limit allows one "
+        + "more violation at the heaviest such class's mean weight");
+  }
+}

@@ -52,6 +52,9 @@ import java.util.TreeSet;
  * Each replicate gives every rater's Se/Sp (percentile intervals) and, re-scoring the original items at
  * the replicate's error rates, their posteriors — what the corrected estimators need to carry the
  * error rates' uncertainty into their intervals (docs/calibration.md, "Gold error").
+ * A replicate rater no better than chance (Se + Sp − 1 ≤ {@link #CHANCE}: the replicate drew too few of its
+ * violating items to identify its sensitivity) scores the gold at the full data's rates, as a rater the
+ * replicate did not draw does ({@link #identified}).
  *
  * <p>Unidentifiable answers are refused (IllegalArgumentException with the reason): no overlap and no
  * honeypot; no overlap and no honeypot of a class the raters answered (its rate trades off against the
@@ -68,6 +71,12 @@ public final class RaterErrorModel {
   /** The prior group of honeypots (never used: their class is clamped). */
   private static final String HONEYPOTS = "\u0000honeypots";
   private static final double FLOOR = 1e-12;
+  /**
+   * The Youden index at or below which a bootstrap replicate's rater is taken as not identified ({@link
+   * #identified}). Measured on the review that blew up: 0.01, 0.05 and 0.1 gave self_harm's upper limit 0.430%,
+   * 0.424% and 0.423%; a rater who errs as the simulation's worst (Se 0.85, Sp 0.98) has J 0.83.
+   */
+  static final double CHANCE = 0.05;
 
   /**
    * @param replicates bootstrap replicates (at least 20)
@@ -192,7 +201,9 @@ public final class RaterErrorModel {
           draw.add(new ReviewItem(it.item() + "#" + draw.size(), it.stratum(), it.known(), it.answers(), it.weight()));
         }
       }
-      Rates rates = fitRates(draw, x, options.smoothing(), true);
+      Rates raw = fitRates(draw, x, options.smoothing(), true);
+      // the gold is re-scored at identified rates; the raters' own intervals keep the raw re-fit
+      Rates rates = identified(raw, full);
       for (ReviewItem it : reviewed) {
         double[] qg = fixed != null ? new double[] {fixed, fixed, 0} : scored(it, rates, full);
         replicates.get(it.item())[r] = qg[0];
@@ -203,12 +214,12 @@ public final class RaterErrorModel {
         goldReplicates.get(it.item())[r] = fixed != null ? fixed : scored(it, rates, full, prior(it, full, full))[1];
       }
       for (int j = 0; j < raterIds.size(); j++) {
-        double[] own = rates.rater().getOrDefault(raterIds.get(j), full.rater().get(raterIds.get(j)));
+        double[] own = raw.rater().getOrDefault(raterIds.get(j), full.rater().get(raterIds.get(j)));
         se[j][r] = own[0];
         sp[j][r] = own[1];
       }
-      double[] pr = panel(new Rates(merge(rates.rater(), full.rater()), rates.prior(), rates.slope(), rates.groups(),
-          rates.items(), x, rates.smoothing(), true), raterIds, weights);
+      double[] pr = panel(new Rates(merge(raw.rater(), full.rater()), raw.prior(), raw.slope(), raw.groups(),
+          raw.items(), x, raw.smoothing(), true), raterIds, weights);
       se[raterIds.size()][r] = pr[0];
       sp[raterIds.size()][r] = pr[1];
     }
@@ -269,6 +280,30 @@ public final class RaterErrorModel {
     });
     return new RaterErrorFit(raters, pooled, priors, posterior, replicates, gold, goldReplicates, goldVariance, honeypots,
         overlapped, warnings, full.converged());
+  }
+
+  /**
+   * The replicate's rates with every rater whose Youden index J = Se + Sp − 1 is at most {@link #CHANCE} in it
+   * replaced by the full data's rates — as a rater the replicate did not draw already takes them. Why: the unbiased
+   * gold divides by e1 − e0, which goes to 0 with the J of an item's raters, and with a handful of violating items
+   * a replicate that draws none of a rater's (or no violating honeypot) re-fits Se to about 0.001 (J ≈ 0): its
+   * positive class is then fitted to the prior, not to the answers. Such a replicate does not estimate the rater's
+   * error at all (the full fit refuses a panel with J ≤ 0); at its rates g_i^(b) reached 1,214 on a review of 302
+   * units with 4 violating items and made V_gold 99% of the variance (docs/calibration.md, "A replicate no better
+   * than chance").
+   */
+  private static Rates identified(Rates rates, Rates full) {
+    Map<String, double[]> rater = new HashMap<>(rates.rater());
+    boolean changed = false;
+    for (Map.Entry<String, double[]> e : rates.rater().entrySet()) {
+      double[] r = e.getValue();
+      if (r[0] + r[1] - 1 <= CHANCE && full.rater().containsKey(e.getKey())) {
+        rater.put(e.getKey(), full.rater().get(e.getKey()));
+        changed = true;
+      }
+    }
+    return !changed ? rates : new Rates(rater, rates.prior(), rates.slope(), rates.groups(), rates.items(), rates.x(),
+        rates.smoothing(), rates.converged());
   }
 
   /**

@@ -487,12 +487,19 @@ public final class GoldCoverageSimulation {
   static Design design() {
     Design d = Design.standard();
     String review = System.getProperty("plumb.gold.review");
-    if (review == null) {
-      return d;
+    if (review != null) {
+      String[] pn = review.split(",");
+      d = new Design(d.population(), d.phase1(), Integer.parseInt(pn[0].trim()), Integer.parseInt(pn[1].trim()),
+          d.raters(), d.perItem(), d.honeypotsPositive(), d.honeypotsNegative(), d.errorModelReplicates());
     }
-    String[] pn = review.split(",");
-    return new Design(d.population(), d.phase1(), Integer.parseInt(pn[0].trim()), Integer.parseInt(pn[1].trim()),
-        d.raters(), d.perItem(), d.honeypotsPositive(), d.honeypotsNegative(), d.errorModelReplicates());
+    // -Dplumb.gold.honeypots=P,N: P violating and N clean honeypots (a small review's few, issue 14's blow-up)
+    String honeypots = System.getProperty("plumb.gold.honeypots");
+    if (honeypots != null) {
+      String[] pn = honeypots.split(",");
+      d = new Design(d.population(), d.phase1(), d.reviewPositive(), d.reviewNegative(), d.raters(), d.perItem(),
+          Integer.parseInt(pn[0].trim()), Integer.parseInt(pn[1].trim()), d.errorModelReplicates());
+    }
+    return d;
   }
 
   public static void main(String[] args) {

@@ -238,4 +238,46 @@ class RaterErrorModelTest {
         + "cannot be estimated, and the posteriors take every unanimous negative as negative; add violating honeypots");
     assertThat(fit.posterior().get("u0")).isLessThan(1e-6);
   }
+
+  /**
+   * Issue 14: round 1 of a sequential review on the demo's sample, self_harm@2 — 302 reviewed units, 4 of them
+   * violating, 2 violating honeypots. Bootstrap replicates that draw too few of them re-fit some raters'
+   * sensitivity to about 0.001 (Youden J ≈ 0); scored at those rates, one unit's unbiased gold reached 1,214 and
+   * V_gold made self_harm's interval [0.0%, 62.8%]. Such a rater now scores the gold at the full data's rates.
+   */
+  @Test
+  void should_bound_the_unbiased_golds_replicates_when_a_replicate_leaves_a_rater_at_chance() throws Exception {
+    List<ReviewItem> items = new ArrayList<>();
+    try (var in = getClass().getResourceAsStream("/gold/small-review-self-harm.txt")) {
+      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String[] f = line.split(" ");
+        Map<String, Boolean> answers = new TreeMap<>();
+        for (int j = 4; j < f.length; j++) {
+          answers.put(f[j].substring(0, f[j].indexOf('=')), f[j].endsWith("=1"));
+        }
+        Boolean known = f[2].equals("-") ? null : f[2].equals("1");
+        items.add(new ReviewItem(f[0], f[1].equals("hp") ? "" : f[1], known, answers, Double.parseDouble(f[3])));
+      }
+    }
+    // the seed plumb queue import gave this policy
+    RaterErrorFit fit = RaterErrorModel.fit(items, RaterErrorModel.Options.defaults().withSeed(1663341873553828002L));
+
+    // the raw re-fits still reach chance (the raters' own intervals show it) ...
+    assertThat(fit.raters().stream().mapToDouble(r -> r.sensitivityInterval().lower()).min().orElseThrow())
+        .isLessThan(RaterErrorModel.CHANCE);
+    // ... but the gold's replicates stay bounded: at most 3.10 (two raters at Se 0.27 and 0.12, a real draw),
+    // where before they reached 1,214
+    double[] worst = {0, 0};
+    fit.goldReplicates().values().forEach(reps -> {
+      for (double g : reps) {
+        worst[0] = Math.min(worst[0], g);
+        worst[1] = Math.max(worst[1], g);
+      }
+    });
+    assertThat(worst[0]).isGreaterThan(-0.5);
+    assertThat(worst[1]).isLessThan(5);
+  }
 }

@@ -361,7 +361,8 @@ public record CalibrationReport(
       SignOff signOff = SignOff.evaluate(r.rules(), new SignOff.Facts(p.sample().goldSize(), p.sample().goldPositives(),
           kappa, sensitivity.estimate(), sensitivity.interval() == null ? Double.NaN : sensitivity.interval().lower(),
           sensitivity.effectiveN(), corrected.headline(), corrected.get(CorrectedEstimator.LLM_ONLY), quality,
-          raters == null || raters.agreement().pairable() == 0 ? Double.NaN : raters.agreement().percent()),
+          raters == null || raters.agreement().pairable() == 0 ? Double.NaN : raters.agreement().percent(),
+          !p.sample().activeReview()),
           // an expert tier measures the vendor consensus's errors itself: no "not measured" warning then
           List.of(GoldQualityRule.of(r.rules().maxGoldErrorShift(), goldQuality, r.expert() == null ? goldSummary : null)));
       policies.add(new PolicyReport(p.policy(), id, phase1.size(), p.sample().goldSize(), p.sample().goldPositives(),

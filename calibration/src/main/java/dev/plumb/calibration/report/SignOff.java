@@ -49,10 +49,19 @@ public record SignOff(Verdict verdict, List<Check> checks) {
    * @param raterPercent the raters' percent agreement on units with two or more answers, NaN when
    *     there are none: with {@code raterKappa} NaN it tells "no overlap" from "κ undefined because
    *     every answer was the same decision" (chance agreement 1)
+   * @param reviewClasses whether the review was drawn in classes (strata, weight classes) that
+   *     {@code --interval kg-gamma} can bound; false after a confidence-driven (Poisson) review
    */
   public record Facts(
       int gold, int goldPositives, double raterKappa, double sensitivity, double sensitivityLower, double sensitivityEffectiveN,
-      Corrected headline, Corrected llmOnly, QualityReport quality, double raterPercent) {
+      Corrected headline, Corrected llmOnly, QualityReport quality, double raterPercent, boolean reviewClasses) {
+    /** Facts of a review drawn in classes. */
+    public Facts(int gold, int goldPositives, double raterKappa, double sensitivity, double sensitivityLower,
+        double sensitivityEffectiveN, Corrected headline, Corrected llmOnly, QualityReport quality, double raterPercent) {
+      this(gold, goldPositives, raterKappa, sensitivity, sensitivityLower, sensitivityEffectiveN, headline, llmOnly, quality,
+          raterPercent, true);
+    }
+
     /** Facts without the raters' percent agreement. */
     public Facts(int gold, int goldPositives, double raterKappa, double sensitivity, double sensitivityLower,
         double sensitivityEffectiveN, Corrected headline, Corrected llmOnly, QualityReport quality) {
@@ -187,8 +196,8 @@ public record SignOff(Verdict verdict, List<Check> checks) {
             + " the review saw too few of the LLM's misses to rule them out%s",
         facts.sensitivity(), facts.sensitivityEffectiveN(), facts.sensitivityLower(), Numbers.plain(t.fail()),
         allows != null ? " (the " + allows + " interval allows for them; review more LLM negatives to narrow it)"
-            // kg-gamma changes human-only only (and only where a review class showed none)
-            : facts.headline().estimator() == CorrectedEstimator.HUMAN_ONLY
+            // kg-gamma changes human-only only, and only where a review class showed none
+            : facts.headline().estimator() == CorrectedEstimator.HUMAN_ONLY && facts.reviewClasses()
                 ? ", and the interval may understate them (--interval kg-gamma allows for a class that showed none)"
                 : ", and the interval may understate them"));
   }

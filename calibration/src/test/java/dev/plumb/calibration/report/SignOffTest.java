@@ -237,6 +237,9 @@ class SignOffTest {
     assertThat(check(SignOff.evaluate(RULES, new SignOff.Facts(500, 18, 0.7, 1.0, 0.4118, 2.69, mover, f.llmOnly())),
         "min_sensitivity").message()).endsWith("to rule them out (the MOVER-Wilson interval allows for them; review more LLM"
         + " negatives to narrow it)");
+    // after a confidence-driven review (one Poisson stratum) there is no class for kg-gamma to bound
+    assertThat(check(SignOff.evaluate(RULES, new SignOff.Facts(500, 18, 0.7, 1.0, 0.4118, 2.69, f.headline(), f.llmOnly(),
+        null, Double.NaN, false)), "min_sensitivity").message()).endsWith("to rule them out, and the interval may understate them");
     // kg-gamma changes human-only only: another headline keeps the plain words
     Corrected aipw = estimate(CorrectedEstimator.ACTIVE_AIPW, 0.02, 0.016, 0.024);
     assertThat(check(SignOff.evaluate(RULES, new SignOff.Facts(500, 18, 0.7, 1.0, 0.4118, 2.69, aipw, f.llmOnly())),

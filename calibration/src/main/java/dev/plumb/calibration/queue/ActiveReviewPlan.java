@@ -324,9 +324,11 @@ public final class ActiveReviewPlan {
    * expects few violations, in [0, 1]. Import's bootstrap resamples the stratum's m reviews (X of them violating)
    * and re-fits; for the intercept alone that is logit((X* + s)/(m + 2s)), X* ~ Binomial(m, X/m), so the variance
    * the estimator will add is, over the review, B = E_X[Var(logit((X* + s)/(m + 2s)) | X)], X ~ Binomial(m, p).
-   * The delta method's m p(1 − p)/((m + 2s) p(1 − p))² matches B when mp is large, but when mp ≪ 1 it is ~1/(mp)
-   * where B is ~mp·(log((1 + s)/s))²·(1 − e⁻¹)e⁻¹·…: a stratum that will most likely see no violation has a
-   * prior the bootstrap cannot move (every replicate sees none). Returns min(1, B/delta); 1 when p is 0 or 1 or
+   * The delta method's m p(1 − p)/((m + 2s) p(1 − p))² matches B when mp is large, but grows as 1/(mp) when mp ≪ 1,
+   * where B shrinks with mp: a stratum that will most likely see no violation has a prior the bootstrap cannot move
+   * (every replicate of a review without a violation sees none). Returns min(1, B/delta), never above 1: with a few
+   * expected violations B exceeds the delta method (the pseudo-count's logit jumps), but g, bounded by the answers,
+   * does not follow such a jump linearly. 1 when p is 0 or 1 or
    * m &lt; 1 (nothing to correct). The binomial sums are cut where the mass left is below 1e-12.
    */
   static double smallCount(int m, double p, double s) {

@@ -329,7 +329,7 @@ public final class ActiveReviewPlan {
    * (every replicate of a review without a violation sees none). Returns min(1, B/delta), never above 1: with a few
    * expected violations B exceeds the delta method (the pseudo-count's logit jumps), but g, bounded by the answers,
    * does not follow such a jump linearly. 1 when p is 0 or 1 or
-   * m &lt; 1 (nothing to correct). The binomial sums are cut where the mass left is below 1e-12.
+   * m &lt; 1 (nothing to correct). Binomial terms below 1e-15 are skipped.
    */
   static double smallCount(int m, double p, double s) {
     if (m < 1 || !(p > 0 && p < 1)) {

@@ -139,7 +139,8 @@ public final class ReviewPlan {
    * @param minimumBudget the smallest workable budget (two reviews per stratum reviewed in part)
    * @param rates where q came from, e.g. "risk scores" or "pilot gold.jsonl (Jeffreys prior per cell)"
    * @param panel where the raters' rates came from, or null when the half-widths are the design's alone
-   * @param chosen the design's rule ({@code proportional} for a fixed design)
+   * @param chosen the design's rule (a fixed design as export draws it; {@code proportional} where it cannot be, see
+   *     {@link #fixedBudgets})
    * @param compared every rule other than fixed, the same budget
    */
   public record Result(int budget, int units, int minimumBudget, String rates, String panel, Option chosen,
@@ -264,8 +265,8 @@ public final class ReviewPlan {
   /**
    * A fixed design's reviews per layout stratum as {@code queue export} draws them ({@link QueueExport}'s phase 2):
    * each review stratum's n — scaled to the layout's budget in proportion when that differs from their sum (at least
-   * one each, {@link dev.plumb.calibration.sampling.Allocation#bounded}) — capped at its units and shared over its weight classes by {@link WeightClasses#share} (a stratum
-   * reviewed whole: every class whole). Null when some stratum's n gives fewer than two reviews per class: export then
+   * one each, {@link dev.plumb.calibration.sampling.Allocation#bounded}) — capped at its units and shared over its
+   * weight classes by {@link WeightClasses#share} (a stratum reviewed whole: every class whole). Null when some stratum's n gives fewer than two reviews per class: export then
    * cuts fewer classes than the layout has.
    */
   static Map<String, Integer> fixedBudgets(Layout layout, Map<String, Integer> n, Map<String, List<Integer>> members,
@@ -287,7 +288,8 @@ public final class ReviewPlan {
         hi[i] = members.get(keys.get(i)).size();
         lo[i] = Math.min(1, hi[i]);
       }
-      long[] x = dev.plumb.calibration.sampling.Allocation.bounded(Math.min(layout.budget(), sum(hi)), a, lo, hi);
+      long room = java.util.Arrays.stream(hi).sum();
+      long[] x = dev.plumb.calibration.sampling.Allocation.bounded(Math.min(layout.budget(), room), a, lo, hi);
       wanted = new int[x.length];
       for (int i = 0; i < x.length; i++) {
         wanted[i] = (int) x[i];
@@ -321,14 +323,6 @@ public final class ReviewPlan {
       }
     }
     return out;
-  }
-
-  private static long sum(long[] x) {
-    long s = 0;
-    for (long v : x) {
-      s += v;
-    }
-    return s;
   }
 
   /** The layout's strata with the reviews {@code budgets} gives each. */

@@ -277,7 +277,8 @@ public final class ActiveReviewPlan {
    * its reviews, an intercept per review stratum h, one slope, pseudo-count 0.01, ridge β²/2) to the expected
    * review: each unit weighted by its π2, its chance q of violating as the soft label. Returns {π_j, Var of the
    * logit of π_j}: Var α_h + 2 x_j Cov(α_h, β) + x_j² Var β from the fit's inverse Hessian
-   * ({@link LogisticPrior#covariance}).
+   * ({@link LogisticPrior#covariance}), times the stratum's {@link #smallCount} factor (the inverse Hessian is the
+   * asymptotic variance, and a stratum expecting a fraction of a violation is far from asymptotic).
    */
   static double[][] priors(double[] q, double[] w, double[] pi2, int[] stratum) {
     int n = q.length;
@@ -295,16 +296,82 @@ public final class ActiveReviewPlan {
     for (int j = 0; j < n; j++) {
       x[j] = Math.log(w[j]) - (mass[stratum[j]] > 0 ? mean[stratum[j]] / mass[stratum[j]] : 0);
     }
-    double[] coef = LogisticPrior.fitWeighted(q, pi2, x, stratum, g, 0.01);
-    double[][] cov = LogisticPrior.covariance(pi2, x, stratum, g, 0.01, coef);
+    double[] coef = LogisticPrior.fitWeighted(q, pi2, x, stratum, g, PSEUDO_COUNT);
+    double[][] cov = LogisticPrior.covariance(pi2, x, stratum, g, PSEUDO_COUNT, coef);
+    double[] violating = new double[g];
+    for (int j = 0; j < n; j++) {
+      violating[stratum[j]] += pi2[j] * q[j];
+    }
+    double[] shrink = new double[g];
+    for (int h = 0; h < g; h++) {
+      shrink[h] = smallCount((int) Math.round(mass[h]), mass[h] > 0 ? violating[h] / mass[h] : 0, PSEUDO_COUNT);
+    }
     double[] prior = new double[n];
     double[] variance = new double[n];
     for (int j = 0; j < n; j++) {
       int h = stratum[j];
       prior[j] = Math.min(1 - 1e-9, Math.max(1e-9, LogisticPrior.p(coef[h] + coef[g] * x[j])));
-      variance[j] = Math.max(0, cov[h][h] + 2 * x[j] * cov[h][g] + x[j] * x[j] * cov[g][g]);
+      variance[j] = shrink[h] * Math.max(0, cov[h][h] + 2 * x[j] * cov[h][g] + x[j] * x[j] * cov[g][g]);
     }
     return new double[][] {prior, variance};
+  }
+
+  /** Import's pseudo-count per class and review stratum in the prior (DawidSkene's smoothing). */
+  private static final double PSEUDO_COUNT = 0.01;
+
+  /**
+   * How much the inverse Hessian overstates the bootstrap variance of a review stratum's prior when the stratum
+   * expects few violations, in [0, 1]. Import's bootstrap resamples the stratum's m reviews (X of them violating)
+   * and re-fits; for the intercept alone that is logit((X* + s)/(m + 2s)), X* ~ Binomial(m, X/m), so the variance
+   * the estimator will add is, over the review, B = E_X[Var(logit((X* + s)/(m + 2s)) | X)], X ~ Binomial(m, p).
+   * The delta method's m p(1 − p)/((m + 2s) p(1 − p))² matches B when mp is large, but grows as 1/(mp) when mp ≪ 1,
+   * where B shrinks with mp: a stratum that will most likely see no violation has a prior the bootstrap cannot move
+   * (every replicate of a review without a violation sees none). Returns min(1, B/delta), never above 1: with a few
+   * expected violations B exceeds the delta method (the pseudo-count's logit jumps), but g, bounded by the answers,
+   * does not follow such a jump linearly. 1 when p is 0 or 1 or
+   * m &lt; 1 (nothing to correct). Binomial terms below 1e-15 are skipped.
+   */
+  static double smallCount(int m, double p, double s) {
+    if (m < 1 || !(p > 0 && p < 1)) {
+      return 1;
+    }
+    double delta = m * p * (1 - p) / Math.pow((m + 2 * s) * p * (1 - p), 2);
+    double[] outer = binomial(m, p);
+    double boot = 0;
+    for (int k = 1; k < m; k++) { // X = 0 or m: every replicate the same, no variance
+      if (outer[k] < 1e-15) {
+        continue;
+      }
+      double[] inner = binomial(m, k / (double) m);
+      double mean = 0;
+      double square = 0;
+      for (int t = 0; t <= m; t++) {
+        if (inner[t] < 1e-15) {
+          continue;
+        }
+        double pr = (t + s) / (m + 2 * s);
+        double l = Math.log(pr) - Math.log1p(-pr);
+        mean += inner[t] * l;
+        square += inner[t] * l * l;
+      }
+      boot += outer[k] * Math.max(0, square - mean * mean);
+    }
+    return Math.min(1, boot / delta);
+  }
+
+  /** The Binomial(m, p) probabilities of 0 … m (log scale, so large m does not underflow to nonsense). */
+  private static double[] binomial(int m, double p) {
+    double[] out = new double[m + 1];
+    double lp = Math.log(p);
+    double lq = Math.log1p(-p);
+    double lc = 0; // log C(m, k)
+    for (int k = 0; k <= m; k++) {
+      if (k > 0) {
+        lc += Math.log(m - k + 1) - Math.log(k);
+      }
+      out[k] = Math.exp(lc + k * lp + (m - k) * lq);
+    }
+    return out;
   }
 
   /** π2 = 1, between the floor and 1, and at the floor (to rounding). */

@@ -139,15 +139,19 @@ public final class ReviewPlan {
    * @param minimumBudget the smallest workable budget (two reviews per stratum reviewed in part)
    * @param rates where q came from, e.g. "risk scores" or "pilot gold.jsonl (Jeffreys prior per cell)"
    * @param panel where the raters' rates came from, or null when the half-widths are the design's alone
-   * @param chosen the design's rule ({@code proportional} for a fixed design)
+   * @param chosen the design's rule (a fixed design as export draws it; {@code proportional} where it cannot be, see
+   *     {@link #fixedBudgets})
    * @param compared every rule other than fixed, the same budget
    */
   public record Result(int budget, int units, int minimumBudget, String rates, String panel, Option chosen,
       List<Option> compared) {}
 
-  /** The strata, their members (indexes into the sample) and the allocation problem. */
+  /**
+   * The strata, their members (indexes into the sample) and the allocation problem; {@code basis} what the weight
+   * classes were cut on.
+   */
   record Layout(Map<String, List<Integer>> parts, ReviewProblem problem, List<String> policies, int budget,
-      String rates, double[][] q, double[] w) {
+      String rates, double[][] q, double[] w, double[] basis) {
     Map<String, Integer> budgets(ReviewAllocation rule) {
       int[] n = rule.allocate(problem, budget);
       Map<String, Integer> out = new LinkedHashMap<>();
@@ -180,28 +184,20 @@ public final class ReviewPlan {
         : r.design().n().values().stream().mapToInt(Integer::intValue).sum();
     Layout layout = layout(q, sample, labels, by, members, budget, "--review-budget");
     double z = BinomialInterval.z(r.confidence());
-    // a stated panel's rate variances need the reviews' expected classes: a uniform π2 = budget/units stands for them
-    double[] uniform = new double[layout.w().length];
-    java.util.Arrays.fill(uniform, Math.min(1, layout.budget() / (double) uniform.length));
-    int[] stratum = new int[uniform.length];
-    int h = 0;
-    for (List<Integer> part : layout.parts().values()) {
-      for (int j : part) {
-        stratum[j] = h;
-      }
-      h++;
-    }
-    RaterPart.Parts[] raters = ActiveReviewPlan.raters(r.panel(), layout.policies(), layout.q(), layout.w(), uniform,
-        stratum);
     List<Option> compared = new ArrayList<>();
     for (ReviewAllocation rule : ReviewAllocation.values()) {
       if (rule != ReviewAllocation.FIXED) {
-        compared.add(option(layout, rule, z, raters));
+        compared.add(option(layout, rule, layout.budgets(rule), z, r.panel()));
       }
     }
+    // a fixed design is planned as queue export draws it; proportional stands for it only where export would cut
+    // fewer weight classes than the layout (a stratum's n below two per class)
+    Map<String, Integer> fixed = r.design().allocation() == ReviewAllocation.FIXED
+        ? fixedBudgets(layout, r.design().n(), members, r.design().weightClasses()) : null;
     ReviewAllocation mine = r.design().allocation() == ReviewAllocation.FIXED ? ReviewAllocation.PROPORTIONAL
         : r.design().allocation();
-    Option chosen = compared.stream().filter(o -> o.rule() == mine).findFirst().orElseThrow();
+    Option chosen = fixed != null ? option(layout, ReviewAllocation.FIXED, fixed, z, r.panel())
+        : compared.stream().filter(o -> o.rule() == mine).findFirst().orElseThrow();
     return new Result(layout.budget(), sample.ids().size(), layout.problem().minimumBudget(), layout.rates(),
         r.panel() == null ? null : r.panel().source(), chosen, compared);
   }
@@ -215,9 +211,22 @@ public final class ReviewPlan {
    * Σ_h (N_h/n_h) Σ_{j∈h} (w_j/M)² v_j + V_θ: each unit's noise weighted as the estimator weights it, (c/π2)² over the
    * review, π2 of it reviewed.
    */
-  private static Option option(Layout layout, ReviewAllocation rule, double z, RaterPart.Parts[] raters) {
-    Map<String, Integer> b = layout.budgets(rule);
+  private static Option option(Layout layout, ReviewAllocation rule, Map<String, Integer> b, double z,
+      ReviewPanel panel) {
     int[] n = b.values().stream().mapToInt(Integer::intValue).toArray();
+    // each unit's π2 and review stratum under this allocation: the prior import fits and a stated panel's rate
+    // variances follow the reviews the allocation makes
+    double[] pi2 = new double[layout.w().length];
+    int[] stratum = new int[pi2.length];
+    int s = 0;
+    for (List<Integer> part : layout.parts().values()) {
+      for (int j : part) {
+        pi2[j] = n[s] / (double) part.size();
+        stratum[j] = s;
+      }
+      s++;
+    }
+    RaterPart.Parts[] raters = ActiveReviewPlan.raters(panel, layout.policies(), layout.q(), layout.w(), pi2, stratum);
     List<Stratum> strata = strata(layout, b);
     ReviewProblem p = layout.problem();
     List<Width> widths = new ArrayList<>();
@@ -233,13 +242,11 @@ public final class ReviewPlan {
       if (raters != null) {
         int h = 0;
         double[] v = raters[k].noise();
-        double[] pi2 = new double[v.length];
         for (List<Integer> part : layout.parts().values()) {
           double sum = 0;
           for (int j : part) {
             double c = layout.w()[j] / total;
             sum += c * c * v[j];
-            pi2[j] = n[h] / (double) part.size();
           }
           noise += n[h] > 0 ? sum * part.size() / n[h] : 0;
           h++;
@@ -253,6 +260,69 @@ public final class ReviewPlan {
       worst = Math.max(worst, rel);
     }
     return new Option(rule, strata, widths, worst, unseen(layout, strata));
+  }
+
+  /**
+   * A fixed design's reviews per layout stratum as {@code queue export} draws them ({@link QueueExport}'s phase 2):
+   * each review stratum's n — scaled to the layout's budget in proportion when that differs from their sum (at least
+   * one each, {@link dev.plumb.calibration.sampling.Allocation#bounded}) — capped at its units and shared over its
+   * weight classes by {@link WeightClasses#share} (a stratum reviewed whole: every class whole). Null when some stratum's n gives fewer than two reviews per class: export then
+   * cuts fewer classes than the layout has.
+   */
+  static Map<String, Integer> fixedBudgets(Layout layout, Map<String, Integer> n, Map<String, List<Integer>> members,
+      int classes) {
+    List<String> keys = members.keySet().stream().filter(k -> !members.get(k).isEmpty()).toList();
+    int[] written = new int[keys.size()];
+    int sum = 0;
+    for (int i = 0; i < written.length; i++) {
+      written[i] = n.getOrDefault(keys.get(i), 0);
+      sum += written[i];
+    }
+    int[] wanted = written;
+    if (sum > 0 && sum != layout.budget()) {
+      double[] a = new double[written.length];
+      long[] lo = new long[written.length];
+      long[] hi = new long[written.length];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = written[i];
+        hi[i] = members.get(keys.get(i)).size();
+        lo[i] = Math.min(1, hi[i]);
+      }
+      long room = java.util.Arrays.stream(hi).sum();
+      long[] x = dev.plumb.calibration.sampling.Allocation.bounded(Math.min(layout.budget(), room), a, lo, hi);
+      wanted = new int[x.length];
+      for (int i = 0; i < x.length; i++) {
+        wanted[i] = (int) x[i];
+      }
+    }
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      String key = keys.get(i);
+      int units = members.get(key).size();
+      int nh = Math.min(wanted[i], units);
+      List<String> parts = classes <= 1 ? List.of(key)
+          : layout.parts().keySet().stream().filter(p -> p.startsWith(key + "/w")).toList();
+      if (parts.size() == 1 || nh >= units) {
+        parts.forEach(p -> out.put(p, parts.size() == 1 ? nh : layout.parts().get(p).size()));
+        continue;
+      }
+      if (Math.min(classes, Math.max(1, nh / 2)) < parts.size()) {
+        return null;
+      }
+      int[] size = new int[parts.size()];
+      double[] weight = new double[parts.size()];
+      for (int c = 0; c < size.length; c++) {
+        for (int j : layout.parts().get(parts.get(c))) {
+          size[c]++;
+          weight[c] += layout.basis()[j];
+        }
+      }
+      int[] alloc = WeightClasses.share(size, weight, nh);
+      for (int c = 0; c < size.length; c++) {
+        out.put(parts.get(c), alloc[c]);
+      }
+    }
+    return out;
   }
 
   /** The layout's strata with the reviews {@code budgets} gives each. */
@@ -437,7 +507,7 @@ public final class ReviewPlan {
           + " budget is " + problem.minimumBudget()
           + (classes > 1 ? " (or use fewer weight_classes)" : "")));
     }
-    return new Layout(parts, problem, policies, (int) Math.min(budget, problem.units()), rates, q, w);
+    return new Layout(parts, problem, policies, (int) Math.min(budget, problem.units()), rates, q, w, basis);
   }
 
   /**

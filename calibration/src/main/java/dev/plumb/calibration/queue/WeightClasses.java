@@ -49,11 +49,30 @@ final class WeightClasses {
     List<Class> cut = cut(w, Math.min(k, Math.max(1, n / 2)));
     int h = cut.size();
     int[] units = new int[h];
+    double[] weight = new double[h];
+    for (int c = 0; c < h; c++) {
+      units[c] = cut.get(c).members().length;
+      weight[c] = cut.get(c).weight();
+    }
+    int[] alloc = share(units, weight, n);
+    List<Class> out = new ArrayList<>();
+    for (int c = 0; c < h; c++) {
+      out.add(new Class(cut.get(c).members(), alloc[c], cut.get(c).weight()));
+    }
+    return out;
+  }
+
+  /**
+   * A stratum's budget n over its classes of {@code units} units and total weight {@code weight} (the class
+   * comment's allocation: a_h = √(N_h·W_h), or N_h when every weight is 0); what {@link #split} gives its classes,
+   * and what {@code plumb plan} plans a fixed design with.
+   */
+  static int[] share(int[] units, double[] weight, int n) {
+    int h = units.length;
     double[] a = new double[h];
     double sumA = 0;
     for (int c = 0; c < h; c++) {
-      units[c] = cut.get(c).members().length;
-      a[c] = Math.sqrt(units[c] * cut.get(c).weight());
+      a[c] = Math.sqrt(units[c] * weight[c]);
       sumA += a[c];
     }
     if (!(sumA > 0)) {
@@ -61,12 +80,7 @@ final class WeightClasses {
         a[c] = units[c];
       }
     }
-    int[] alloc = allocate(units, a, n);
-    List<Class> out = new ArrayList<>();
-    for (int c = 0; c < h; c++) {
-      out.add(new Class(cut.get(c).members(), alloc[c], cut.get(c).weight()));
-    }
-    return out;
+    return allocate(units, a, n);
   }
 
   /**

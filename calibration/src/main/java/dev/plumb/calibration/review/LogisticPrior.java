@@ -54,24 +54,10 @@ public final class LogisticPrior {
    * asymptotic covariance (the prior's pseudo-count and ridge terms included, as in the fit).
    */
   public static double[][] covariance(double[] weight, double[] x, int[] group, int groups, double s, double[] coef) {
-    int d = groups + 1;
-    double[][] h = new double[d][d];
-    for (int i = 0; i < x.length; i++) {
-      double pi = p(coef[group[i]] + coef[groups] * x[i]);
-      double v = pi * (1 - pi) * (weight == null ? 1 : weight[i]);
-      h[group[i]][group[i]] += v;
-      h[group[i]][groups] += v * x[i];
-      h[groups][group[i]] += v * x[i];
-      h[groups][groups] += v * x[i] * x[i];
-    }
-    for (int a = 0; a < groups; a++) {
-      double pa = p(coef[a]);
-      h[a][a] += 2 * s * pa * (1 - pa);
-    }
-    h[groups][groups] += RIDGE;
-    double[][] out = new double[d][];
-    for (int a = 0; a < d; a++) {
-      double[] e = new double[d];
+    double[][] h = curvature(null, weight, x, null, group, s, coef, null);
+    double[][] out = new double[groups + 1][];
+    for (int a = 0; a <= groups; a++) {
+      double[] e = new double[groups + 1];
       e[a] = 1;
       out[a] = solve(h, e);
     }
@@ -84,32 +70,7 @@ public final class LogisticPrior {
     int d = coef.length;
     for (int step = 0; step < STEPS; step++) {
       double[] grad = new double[d];
-      double[][] h = new double[d][d];
-      for (int i = 0; i < t.length; i++) {
-        if (clamp[i] >= 0) {
-          continue;
-        }
-        double pi = p(coef[group[i]] + coef[g] * x[i]);
-        double r = t[i][1] - pi;
-        double v = pi * (1 - pi);
-        if (weight != null) {
-          r *= weight[i];
-          v *= weight[i];
-        }
-        grad[group[i]] += r;
-        grad[g] += r * x[i];
-        h[group[i]][group[i]] += v;
-        h[group[i]][g] += v * x[i];
-        h[g][group[i]] += v * x[i];
-        h[g][g] += v * x[i] * x[i];
-      }
-      for (int a = 0; a < g; a++) {
-        double pa = p(coef[a]);
-        grad[a] += s * (1 - 2 * pa);
-        h[a][a] += 2 * s * pa * (1 - pa);
-      }
-      grad[g] -= RIDGE * coef[g];
-      h[g][g] += RIDGE;
+      double[][] h = curvature(t, weight, x, clamp, group, s, coef, grad);
       double[] delta = solve(h, grad);
       double change = 0;
       for (int a = 0; a < d; a++) {
@@ -122,6 +83,52 @@ public final class LogisticPrior {
         return;
       }
     }
+  }
+
+  /**
+   * The negative Hessian of the objective at {@code coef} over the unclamped units ({@code clamp} null: every unit),
+   * each unit's term times {@code weight[i]} (null: 1); with {@code grad} non-null also adds the gradient to it, the
+   * soft labels {@code t} then needed. The fit's Newton step and {@link #covariance} share it so that the covariance
+   * is the inverse of the very curvature the fit climbs.
+   */
+  private static double[][] curvature(double[][] t, double[] weight, double[] x, int[] clamp, int[] group, double s,
+      double[] coef, double[] grad) {
+    int g = coef.length - 1;
+    double[][] h = new double[g + 1][g + 1];
+    for (int i = 0; i < x.length; i++) {
+      if (clamp != null && clamp[i] >= 0) {
+        continue;
+      }
+      double pi = p(coef[group[i]] + coef[g] * x[i]);
+      double v = pi * (1 - pi);
+      if (weight != null) {
+        v *= weight[i];
+      }
+      if (grad != null) {
+        double r = t[i][1] - pi;
+        if (weight != null) {
+          r *= weight[i];
+        }
+        grad[group[i]] += r;
+        grad[g] += r * x[i];
+      }
+      h[group[i]][group[i]] += v;
+      h[group[i]][g] += v * x[i];
+      h[g][group[i]] += v * x[i];
+      h[g][g] += v * x[i] * x[i];
+    }
+    for (int a = 0; a < g; a++) {
+      double pa = p(coef[a]);
+      if (grad != null) {
+        grad[a] += s * (1 - 2 * pa);
+      }
+      h[a][a] += 2 * s * pa * (1 - pa);
+    }
+    if (grad != null) {
+      grad[g] -= RIDGE * coef[g];
+    }
+    h[g][g] += RIDGE;
+    return h;
   }
 
   /** Solves h·z = b by Gaussian elimination with partial pivoting (h positive definite, small). */

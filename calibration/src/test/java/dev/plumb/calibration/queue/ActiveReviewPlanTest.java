@@ -181,4 +181,19 @@ class ActiveReviewPlanTest {
             + "1.2; the plan reads the pilot's rater model from it");
     assertThat(ReviewPanel.read(dir.resolve("absent.raters.json"), 3, 1)).isEmpty();
   }
+
+  /**
+   * A review stratum expecting a fraction of a violation: the bootstrap can hardly move its prior, and the factor
+   * scales the inverse Hessian's variance down to the bootstrap's; with a few expected violations the bootstrap's
+   * logit jumps further than the delta method says, and the factor stays at 1 (the delta method's, as before).
+   * Reference: calibration/src/test/resources/reference/small_count.py (scipy binom; s = 0.01).
+   */
+  @Test
+  void should_shrink_the_prior_variance_of_a_stratum_that_expects_a_fraction_of_a_violation() {
+    assertThat(ActiveReviewPlan.smallCount(374, 8.45e-5, 0.01)).isCloseTo(0.00572465782382123, within(1e-12));
+    assertThat(ActiveReviewPlan.smallCount(200, 0.002, 0.01)).isCloseTo(0.7097394703907369, within(1e-12));
+    assertThat(ActiveReviewPlan.smallCount(40, 0.05, 0.01)).isEqualTo(1); // the reference gives 5.67
+    assertThat(ActiveReviewPlan.smallCount(0, 0.05, 0.01)).isEqualTo(1);
+    assertThat(ActiveReviewPlan.smallCount(50, 0, 0.01)).isEqualTo(1);
+  }
 }

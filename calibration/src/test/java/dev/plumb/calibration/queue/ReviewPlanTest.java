@@ -106,6 +106,37 @@ class ReviewPlanTest {
     assertThat(d.toJson().toString()).contains("\"n\":7,\"allocation\":\"optimal\"");
   }
 
+  /**
+   * A fixed design (n per review stratum, weight classes) is planned as export draws it — the positives reviewed
+   * whole, the negatives' 5 shared over their two classes — not as a proportional allocation of the same 9 reviews
+   * (which would put 3 on the positives). Regression: the plan of the demo's 300 + 900 design had π2 0.6 everywhere
+   * where export reviews the heavy classes whole.
+   */
+  @Test
+  void should_plan_a_fixed_design_as_export_draws_it() throws IOException {
+    Path[] f = files(true);
+    GoldDesign d = new GoldDesign("stratified", GoldDesign.ANY_POSITIVE, Map.of(GoldDesign.POSITIVE, 4,
+        GoldDesign.NEGATIVE, 5), 2, GoldDesign.BY_WEIGHT, 1, 0, 0.8, OptionalLong.empty(), ReviewAllocation.FIXED);
+    ReviewPlan.Result plan = ReviewPlan.run(new ReviewPlan.Request(f[0], f[1], d, null, null, null, 0.95));
+    Queue q = QueueExport.draw(new QueueExport.Request(f[0], f[1], d, List.of(), null, false, 3, dir.resolve("q"),
+        "test", k -> Optional.empty())).queue();
+    assertThat(plan.chosen().rule()).isEqualTo(ReviewAllocation.FIXED);
+    assertThat(plan.chosen().strata().stream().mapToInt(ReviewPlan.Stratum::n).sum()).isEqualTo(9);
+    // export names a stratum reviewed whole by its key alone; the plan keeps the layout's classes, each whole
+    assertThat(plan.chosen().strata()).extracting(ReviewPlan.Stratum::id, ReviewPlan.Stratum::n).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(GoldDesign.POSITIVE + "/w1", 2),
+        org.assertj.core.groups.Tuple.tuple(GoldDesign.POSITIVE + "/w2", 2),
+        org.assertj.core.groups.Tuple.tuple(GoldDesign.NEGATIVE + "/w1", q.strata().get(1).n()),
+        org.assertj.core.groups.Tuple.tuple(GoldDesign.NEGATIVE + "/w2", q.strata().get(2).n()));
+    assertThat(q.strata()).extracting(Queue.Stratum::id, Queue.Stratum::n).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(GoldDesign.POSITIVE, 4),
+        org.assertj.core.groups.Tuple.tuple(GoldDesign.NEGATIVE + "/w1", q.strata().get(1).n()),
+        org.assertj.core.groups.Tuple.tuple(GoldDesign.NEGATIVE + "/w2", 5 - q.strata().get(1).n()));
+    // a budget other than the design's 9: its strata's n scaled in proportion, 8 → 4·8/9 = 3.6 and 5·8/9 = 4.4
+    ReviewPlan.Result scaled = ReviewPlan.run(new ReviewPlan.Request(f[0], f[1], d, 8, null, null, 0.95));
+    assertThat(scaled.chosen().strata()).extracting(ReviewPlan.Stratum::n).containsExactly(2, 2, 2, 2);
+  }
+
   @Test
   void a_budget_below_two_per_stratum_names_the_smallest_workable_budget() throws IOException {
     Path[] f = files(true);

@@ -70,7 +70,6 @@ public final class RaterErrorModel {
   private static final List<String> CLASSES = List.of(NEGATIVE, POSITIVE);
   /** The prior group of honeypots (never used: their class is clamped). */
   private static final String HONEYPOTS = "\u0000honeypots";
-  private static final double FLOOR = 1e-12;
   /**
    * The Youden index at or below which a bootstrap replicate's rater is taken as not identified ({@link
    * #identified}). Measured on the review that blew up: 0.01, 0.05 and 0.1 gave self_harm's upper limit 0.430%,
@@ -421,130 +420,10 @@ public final class RaterErrorModel {
       se[j] = r[0];
       sp[j] = r[1];
     }
-    double[] m = goldMoments(se, sp, se, sp, prior);
+    double[] m = UnbiasedGold.moments(se, sp, se, sp, prior);
     boolean invert = m[1] - m[0] > 1e-9;
     double g = invert ? (q - m[0]) / (m[1] - m[0]) : q;
     return new double[] {q, g, q * m[3] + (1 - q) * m[2]};
-  }
-
-  /**
-   * The unbiased gold g(a) of every answer pattern a of k raters (k ≤ 20; bit j of a set when rater j answered
-   * positive) scored at rates {@code se}, {@code sp} and prior π, as {@link #scored} scores an item, and the chance
-   * of each pattern under the rates {@code seTrue}, {@code spTrue}: {g[a], P(a | violating), P(a | clean)}. What
-   * {@code plumb plan} differentiates to carry the rates' and the prior's uncertainty into a planned variance.
-   */
-  public static double[][] goldPatterns(double[] se, double[] sp, double[] seTrue, double[] spTrue, double prior) {
-    double[] m = goldMoments(se, sp, se, sp, prior);
-    int k = se.length;
-    double[] g = new double[1 << k];
-    double[] p1 = new double[1 << k];
-    double[] p0 = new double[1 << k];
-    double base = logit(prior);
-    boolean invert = m[1] - m[0] > 1e-9;
-    for (int mask = 0; mask < 1 << k; mask++) {
-      double logOdds = base;
-      double a1 = 1;
-      double a0 = 1;
-      for (int j = 0; j < k; j++) {
-        boolean a = (mask >> j & 1) == 1;
-        double s = clamp(se[j]);
-        double c = clamp(sp[j]);
-        logOdds += a ? Math.log(s) - Math.log(1 - c) : Math.log(1 - s) - Math.log(c);
-        a1 *= a ? clamp(seTrue[j]) : 1 - clamp(seTrue[j]);
-        a0 *= a ? 1 - clamp(spTrue[j]) : clamp(spTrue[j]);
-      }
-      double qa = sigmoid(logOdds);
-      g[mask] = invert ? (qa - m[0]) / (m[1] - m[0]) : qa;
-      p1[mask] = a1;
-      p0[mask] = a0;
-    }
-    return new double[][] {g, p1, p0};
-  }
-
-  /**
-   * The unbiased gold's moments for one item answered by k raters (k ≤ 20) with fitted rates {@code se}, {@code sp}
-   * at prior π, when the answers come from raters whose true rates are {@code seTrue}, {@code spTrue}: summing over
-   * the 2^k answer patterns a, with q(a) the posterior at the fitted rates and e_c = Σ_a P_fit(a | c) q(a), g(a) =
-   * (q(a) − e0)/(e1 − e0) ({@link #scored}; g = q when e1 − e0 ≤ 1e-9),
-   *
-   * <pre>  {e0, e1, Var(g | clean), Var(g | violating), E[g | clean], E[g | violating]}</pre>
-   *
-   * the variances and means over P_true(a | c). At true = fitted rates E[g | c] = c exactly and the variances are
-   * the answers' noise {@code scored} reports; away from them the means show how an error in the rates moves the
-   * gold, which is what {@code plumb plan} carries into the rates' uncertainty (docs/review.md, "The raters' part").
-   * Rates are clamped to [1e-12, 1 − 1e-12].
-   */
-  public static double[] goldMoments(double[] se, double[] sp, double[] seTrue, double[] spTrue, double prior) {
-    int k = se.length;
-    if (k > 20 || sp.length != k || seTrue.length != k || spTrue.length != k) {
-      throw new IllegalArgumentException("the unbiased gold's moments take 1 to 20 raters with one rate each, found "
-          + k + " sensitivities, " + sp.length + " specificities");
-    }
-    double[] pos = new double[k];
-    double[] neg = new double[k];
-    double[] sen = new double[k];
-    double[] spe = new double[k];
-    double[] tse = new double[k];
-    double[] tsp = new double[k];
-    for (int j = 0; j < k; j++) {
-      sen[j] = clamp(se[j]);
-      spe[j] = clamp(sp[j]);
-      tse[j] = clamp(seTrue[j]);
-      tsp[j] = clamp(spTrue[j]);
-      pos[j] = Math.log(sen[j]) - Math.log(1 - spe[j]);
-      neg[j] = Math.log(1 - sen[j]) - Math.log(spe[j]);
-    }
-    boolean same = Arrays.equals(se, seTrue) && Arrays.equals(sp, spTrue);
-    double base = logit(prior);
-    double e0 = 0;
-    double e1 = 0;
-    double s0 = 0; // Σ_a P(a | c) q(a)², for g's variance given the class
-    double s1 = 0;
-    double t0 = 0; // the same sums under the true rates
-    double t1 = 0;
-    double u0 = 0;
-    double u1 = 0;
-    for (int mask = 0; mask < 1 << k; mask++) {
-      double logOdds = base;
-      double p1 = 1;
-      double p0 = 1;
-      double r1 = 1;
-      double r0 = 1;
-      for (int j = 0; j < k; j++) {
-        boolean a = (mask >> j & 1) == 1;
-        logOdds += a ? pos[j] : neg[j];
-        p1 *= a ? sen[j] : 1 - sen[j];
-        p0 *= a ? 1 - spe[j] : spe[j];
-        if (!same) {
-          r1 *= a ? tse[j] : 1 - tse[j];
-          r0 *= a ? 1 - tsp[j] : tsp[j];
-        }
-      }
-      double qa = sigmoid(logOdds);
-      e1 += p1 * qa;
-      e0 += p0 * qa;
-      s1 += p1 * qa * qa;
-      s0 += p0 * qa * qa;
-      if (!same) {
-        t1 += r1 * qa;
-        t0 += r0 * qa;
-        u1 += r1 * qa * qa;
-        u0 += r0 * qa * qa;
-      }
-    }
-    if (same) {
-      t0 = e0;
-      t1 = e1;
-      u0 = s0;
-      u1 = s1;
-    }
-    boolean invert = e1 - e0 > 1e-9;
-    // g affine in q: Var(g | c) = Var(q | c)/(e1 − e0)², E[g | c] = (E[q | c] − e0)/(e1 − e0)
-    double d = invert ? e1 - e0 : 1;
-    double shift = invert ? e0 : 0;
-    double var1 = Math.max(0, u1 - t1 * t1) / (d * d);
-    double var0 = Math.max(0, u0 - t0 * t0) / (d * d);
-    return new double[] {e0, e1, var0, var1, (t0 - shift) / d, (t1 - shift) / d};
   }
 
   /**
@@ -574,17 +453,13 @@ public final class RaterErrorModel {
       // intercept's score equation Σ_s (q_k − p_k) + c(1 − 2σ(α)) = 0 scales every unit's prior odds
       // by one factor, which leaving item i out makes (S − q_i + c)/(P − p_i + c) with S = Σ_s q_k and
       // P = Σ_s p_k (the item's copies' sums in a bootstrap replicate)
-      double logOdds = logit(prior) + own.slope() * own.x().get(it.item());
+      double logOdds = UnbiasedGold.logit(prior) + own.slope() * own.x().get(it.item());
       if (group != null) {
         logOdds += Math.log(Math.max(0, group[0] - self[0]) + c) - Math.log(Math.max(0, group[2] - self[2]) + c);
       }
-      prior = sigmoid(logOdds);
+      prior = UnbiasedGold.sigmoid(logOdds);
     }
     return prior;
-  }
-
-  private static double logit(double p) {
-    return Math.log(clamp(p)) - Math.log(clamp(1 - p));
   }
 
   /**
@@ -615,22 +490,14 @@ public final class RaterErrorModel {
   }
 
   private static double posterior(ReviewItem it, Rates rates, Rates full, double prior) {
-    double logOdds = Math.log(clamp(prior)) - Math.log(clamp(1 - prior));
+    double logOdds = Math.log(UnbiasedGold.clamp(prior)) - Math.log(UnbiasedGold.clamp(1 - prior));
     for (Map.Entry<String, Boolean> a : it.answers().entrySet()) {
       double[] r = rates.rater().getOrDefault(a.getKey(), full.rater().get(a.getKey()));
-      double se = clamp(r[0]);
-      double sp = clamp(r[1]);
+      double se = UnbiasedGold.clamp(r[0]);
+      double sp = UnbiasedGold.clamp(r[1]);
       logOdds += a.getValue() ? Math.log(se) - Math.log(1 - sp) : Math.log(1 - se) - Math.log(sp);
     }
-    return sigmoid(logOdds);
-  }
-
-  private static double sigmoid(double logOdds) {
-    return logOdds >= 0 ? 1 / (1 + Math.exp(-logOdds)) : Math.exp(logOdds) / (1 + Math.exp(logOdds));
-  }
-
-  private static double clamp(double p) {
-    return Math.min(1 - FLOOR, Math.max(FLOOR, p));
+    return UnbiasedGold.sigmoid(logOdds);
   }
 
   /**
@@ -671,8 +538,8 @@ public final class RaterErrorModel {
         double q = fit.posterior(it.item()).get(POSITIVE);
         String id = original(it.item(), copies);
         // the unit's fitted prior (its stratum's without covariates)
-        double eta = logit(prior.get(it.stratum())) + (x.isEmpty() ? 0 : fit.slope() * x.get(id));
-        double p = sigmoid(eta);
+        double eta = UnbiasedGold.logit(prior.get(it.stratum())) + (x.isEmpty() ? 0 : fit.slope() * x.get(id));
+        double p = UnbiasedGold.sigmoid(eta);
         double[] t = groups.computeIfAbsent(it.stratum(), g -> new double[3]);
         t[0] += q;
         t[1]++;

@@ -1,13 +1,13 @@
 package dev.plumb.calibration.queue;
 
-import dev.plumb.calibration.gold.RaterErrorModel;
+import dev.plumb.calibration.gold.UnbiasedGold;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What the raters add to a planned review's variance under {@code consensus: error-model} (docs/review.md, "The
  * raters' part of a planned half-width"), from the same unbiased gold g the estimators take
- * ({@link RaterErrorModel#goldMoments}, the sums {@code queue import} scores each item with).
+ * ({@link UnbiasedGold#moments}, the sums {@code queue import} scores each item with).
  *
  * <p><b>The answers' noise.</b> A reviewed unit j answered by a rater set A has noise
  * v_j = q_j·Var(g | violating) + (1 − q_j)·Var(g | clean) about its true class (the {@code y_variance} import writes),
@@ -29,7 +29,7 @@ import java.util.List;
  * the prior and nearly so near the true rates — the second is not: a given unit's g moves with the prior and
  * the rates even though its expectation does not, and at low prevalence that dominates. Var(θ̂): each rater's
  * from the panel; the prior's intercept (logit scale) 1/(n_h π_h(1 − π_h)), n_h the stratum's expected reviews
- * (the binomial information of a logit). ∂g/∂θ by central differences of {@link RaterErrorModel#goldPatterns}.
+ * (the binomial information of a logit). ∂g/∂θ by central differences of {@link UnbiasedGold#patterns}.
  * Stateless.
  */
 final class RaterPart {
@@ -104,7 +104,7 @@ final class RaterPart {
         sp[a] = panel.get(set[a]).specificity();
       }
       for (int j = 0; j < n; j++) {
-        double[] mo = RaterErrorModel.goldMoments(se, sp, se, sp, prior[j]);
+        double[] mo = UnbiasedGold.moments(se, sp, se, sp, prior[j]);
         v[j] += share * (q[j] * mo[3] + (1 - q[j]) * mo[2]);
         for (int a = 0; a < m; a++) {
           for (int which = 0; which < 2; which++) {
@@ -165,10 +165,10 @@ final class RaterPart {
     double[] down = up.clone();
     up[a] = x + h;
     down[a] = x - h;
-    double[][] gu = sensitivity ? RaterErrorModel.goldPatterns(up, sp, se, sp, prior)
-        : RaterErrorModel.goldPatterns(se, up, se, sp, prior);
-    double[][] gd = sensitivity ? RaterErrorModel.goldPatterns(down, sp, se, sp, prior)
-        : RaterErrorModel.goldPatterns(se, down, se, sp, prior);
+    double[][] gu = sensitivity ? UnbiasedGold.patterns(up, sp, se, sp, prior)
+        : UnbiasedGold.patterns(se, up, se, sp, prior);
+    double[][] gd = sensitivity ? UnbiasedGold.patterns(down, sp, se, sp, prior)
+        : UnbiasedGold.patterns(se, down, se, sp, prior);
     return moments(gu, gd, 2 * h, q);
   }
 
@@ -176,8 +176,8 @@ final class RaterPart {
   private static double[] priorSlope(double[] se, double[] sp, double prior, double q) {
     double h = 1e-3;
     double logit = Math.log(prior) - Math.log1p(-prior);
-    double[][] gu = RaterErrorModel.goldPatterns(se, sp, se, sp, 1 / (1 + Math.exp(-(logit + h))));
-    double[][] gd = RaterErrorModel.goldPatterns(se, sp, se, sp, 1 / (1 + Math.exp(-(logit - h))));
+    double[][] gu = UnbiasedGold.patterns(se, sp, se, sp, 1 / (1 + Math.exp(-(logit + h))));
+    double[][] gd = UnbiasedGold.patterns(se, sp, se, sp, 1 / (1 + Math.exp(-(logit - h))));
     return moments(gu, gd, 2 * h, q);
   }
 

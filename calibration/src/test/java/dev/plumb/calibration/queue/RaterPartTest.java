@@ -3,7 +3,7 @@ package dev.plumb.calibration.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.plumb.calibration.gold.RaterErrorModel;
+import dev.plumb.calibration.gold.UnbiasedGold;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,10 +61,10 @@ class RaterPartTest {
   void the_unbiased_gold_has_the_true_class_as_its_expectation_at_the_true_rates() {
     double[] se = {0.9, 0.8, 0.95};
     double[] sp = {0.99, 0.97, 0.995};
-    double[] m = RaterErrorModel.goldMoments(se, sp, se, sp, 0.01);
+    double[] m = UnbiasedGold.moments(se, sp, se, sp, 0.01);
     assertThat(m[4]).isCloseTo(0, within(1e-12));
     assertThat(m[5]).isCloseTo(1, within(1e-12));
-    double[] off = RaterErrorModel.goldMoments(new double[] {0.85, 0.8, 0.95}, sp, se, sp, 0.01);
+    double[] off = UnbiasedGold.moments(new double[] {0.85, 0.8, 0.95}, sp, se, sp, 0.01);
     assertThat(off[5]).isNotCloseTo(1, within(1e-4)); // a wrong sensitivity moves the gold of violating units
   }
 

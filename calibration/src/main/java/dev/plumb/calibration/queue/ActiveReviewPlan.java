@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * expected half-width of active AIPW, the estimator {@code plumb calibrate} headlines after such a review.
  *
  * <p>Before anything of the sample is reviewed, with q_j the unit's chance of violating (its risk score,
- * or a pilot's rate: {@link ReviewPlan}'s class comment), f_j the LLM's probability that the estimator
+ * or a pilot's rate: {@link PlanRates}), f_j the LLM's probability that the estimator
  * reads, c_j = w_j/M (w = m·d1, M = Σ_S w) and κ_j = (1 − π2_j)/π2_j·c_j²:
  *
  * <ul>
@@ -113,7 +113,7 @@ public final class ActiveReviewPlan {
       w[j] = p1.exposure(at[j]) * p1.designWeight(at[j]); // as QueueExport.contributionWeights
     }
     List<String> policies = new ArrayList<>(labels.answers().keySet());
-    ReviewPlan.Rates rates = ReviewPlan.rates(q, sample, labels, policies);
+    PlanRates rates = PlanRates.of(q, sample, labels, policies);
     double[][] f = new double[policies.size()][units];
     for (int p = 0; p < policies.size(); p++) {
       ReviewPolicy rp = labels.policy(policies.get(p));

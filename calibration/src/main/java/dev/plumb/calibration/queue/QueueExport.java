@@ -179,7 +179,7 @@ public final class QueueExport {
       Map<String, Integer> budgets = layout.budgets(d.allocation());
       drawn = phase2(layout.parts(), budgets, 1, null, sample.ids(), h);
       List<String> notes = new ArrayList<>(r.pilot() == null ? List.of()
-          : ReviewPlan.pilotNotes(r.pilot(), List.copyOf(labels.answers().keySet())));
+          : PlanRates.pilotNotes(r.pilot(), List.copyOf(labels.answers().keySet())));
       // the allocation's strata whose review will probably see none of their violations (docs/review.md)
       ReviewPlan.unseen(layout, ReviewPlan.strata(layout, budgets)).forEach(u -> notes.add(u.message()));
       allocationNotes = notes;

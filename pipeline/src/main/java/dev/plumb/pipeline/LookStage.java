@@ -57,21 +57,25 @@ final class LookStage extends RunStage {
     context.detail("merging rounds 1-" + k + " and calibrating");
     Path merged = rounds.merged(k);
     List<Path> golds = rounds.golds(k);
-    if (k == 1) {
+    // majority gold of one round is that round's as it is; error-model gold is always one import of
+    // rounds 1 … k (it writes the merged raters file the report reads the raters' Se/Sp from)
+    RoundGold.Result result = k == 1 && !RoundGold.isErrorModel(golds) ? null : RoundGold.rounds(golds, merged);
+    if (result == null) {
       AtomicOutput.write(merged, read(golds.get(0)));
-    } else {
-      RoundGold.merge(golds, merged);
     }
-    // every round's answers beside the merged gold: the report's rater agreement is over all rounds
-    StringBuilder answers = new StringBuilder();
-    for (Path g : golds) {
-      Path a = GoldStage.answersJsonl(g);
-      if (Files.isRegularFile(a)) {
-        String text = read(a);
-        answers.append(text).append(text.isEmpty() || text.endsWith("\n") ? "" : "\n");
+    if (result == null || !result.errorModel()) {
+      // every round's answers beside the merged gold: the report's rater agreement is over all rounds
+      // (error-model gold is one import of every round's answers, which wrote its own answers file)
+      StringBuilder answers = new StringBuilder();
+      for (Path g : golds) {
+        Path a = GoldStage.answersJsonl(g);
+        if (Files.isRegularFile(a)) {
+          String text = read(a);
+          answers.append(text).append(text.isEmpty() || text.endsWith("\n") ? "" : "\n");
+        }
       }
+      AtomicOutput.write(GoldStage.answersJsonl(merged), answers.toString());
     }
-    AtomicOutput.write(GoldStage.answersJsonl(merged), answers.toString());
     SequentialReview.Round round = SequentialReview.Round.read(rounds.queue(k), "review");
     double level = round.level(ReportStage.LEVEL);
     CalibrationReport report = CalibrationReport.build(ReportStage.request(state, sample, labels, merged, level));

@@ -98,7 +98,15 @@ public final class QueueImport {
     }
     Queue q = Queue.read(r.queueDir());
     r.decisionMap().check(q);
-    List<QueueAnswer> answers = AnswerFiles.readAll(r.answers(), q, r.decisionMap());
+    return run(r, q, AnswerFiles.readAll(r.answers(), q, r.decisionMap()));
+  }
+
+  /**
+   * The import of answers already read against queue {@code q} ({@code r.queueDir()} only names the
+   * sample for the error model's prior and the raters file): {@link RoundGold} imports a sequential
+   * review's rounds as one queue with it.
+   */
+  static Result run(Request r, Queue q, List<QueueAnswer> answers) {
     Map<String, QueueAnswer> seen = checkTwice(answers);
     Map<String, List<QueueAnswer>> byPair = new HashMap<>();
     for (QueueAnswer a : answers) {

@@ -27,13 +27,37 @@ import java.util.Set;
 public final class RoundGold {
   private RoundGold() {}
 
-  /** What was merged: records and rounds. */
-  public record Result(int records, int rounds, Path out) {}
+  /**
+   * What was merged: records and rounds.
+   *
+   * @param errorModel whether the rounds' gold was error-model gold, re-scored by one model fitted on
+   *     every round's answers (then the raters and answers files beside {@code out} were written too)
+   */
+  public record Result(int records, int rounds, Path out, boolean errorModel) {}
 
+  /** Whether the rounds' gold is error-model gold (round 1's raters file says so): then {@link #rounds} imports it again. */
+  public static boolean isErrorModel(List<Path> golds) {
+    return RoundErrorModel.isErrorModel(golds);
+  }
+
+  /** {@code queue merge-rounds}: {@link #rounds} of at least two rounds. */
   public static Result merge(List<Path> golds, Path out) {
     if (golds.size() < 2) {
       throw new InputException(Problem.of("--gold: give the gold of every round so far (at least two files)"));
     }
+    return rounds(golds, out);
+  }
+
+  /**
+   * The gold of rounds 1 … K (K ≥ 1) as one file. Majority (or Dawid–Skene) gold is each round's
+   * records with π2 made cumulative. Error-model gold ({@code consensus: error-model} in the rounds'
+   * raters files) is imported again as one queue: the rater-error model belongs to the panel, so one
+   * model is fitted on every round's answers (their honeypots and overlaps) and scores every unit, and
+   * {@code out} with its raters, answers and adjudication files is what one {@code queue import
+   * --consensus error-model} of all rounds' items gives, each unit in its round's stratum with the
+   * cumulative π2 (items renamed {@code rK-ITEM}, as item ids repeat from round to round).
+   */
+  public static Result rounds(List<Path> golds, Path out) {
     Map<String, Integer> count = new HashMap<>();
     Map<String, Double> units = new HashMap<>();
     Map<String, String> firstSource = new HashMap<>();
@@ -66,6 +90,10 @@ public final class RoundGold {
         count.merge(e.getKey(), e.getValue(), Integer::sum);
       }
     }
+    if (RoundErrorModel.isErrorModel(golds)) {
+      QueueImport.Result r = RoundErrorModel.importRounds(golds, out);
+      return new Result(r.policies().stream().mapToInt(QueueImport.PolicyResult::gold).sum(), golds.size(), out, true);
+    }
     StringBuilder text = new StringBuilder();
     List<Integer> total = new ArrayList<>(List.of(0));
     for (Path gold : golds) {
@@ -79,6 +107,6 @@ public final class RoundGold {
       });
     }
     AtomicOutput.write(out, text.toString());
-    return new Result(total.get(0), golds.size(), out);
+    return new Result(total.get(0), golds.size(), out, false);
   }
 }

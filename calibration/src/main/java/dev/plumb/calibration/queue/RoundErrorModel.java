@@ -1,0 +1,119 @@
+package dev.plumb.calibration.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plumb.calibration.review.ConsensusMethod;
+import dev.plumb.core.InputException;
+import dev.plumb.core.Json;
+import dev.plumb.core.Jsonl;
+import dev.plumb.core.Problem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Error-model gold of a sequential review's rounds as one import ({@link RoundGold#rounds}): every
+ * round's queue ({@code queue} in its raters file) and answers ({@code STEM.answers.jsonl}, as its
+ * import read them) joined into one queue whose strata hold every round's units with the cumulative
+ * π2, then {@link QueueImport} of that queue with {@code --consensus error-model}.
+ */
+final class RoundErrorModel {
+  private RoundErrorModel() {}
+
+  /** Whether the rounds' gold is error-model gold (the first round's raters file says so). */
+  static boolean isErrorModel(List<Path> golds) {
+    Path raters = sibling(golds.get(0), ".raters.json");
+    return Files.isRegularFile(raters)
+        && ConsensusMethod.ERROR_MODEL.label().equals(Json.read(raters).path("consensus").asText());
+  }
+
+  static QueueImport.Result importRounds(List<Path> golds, Path out) {
+    List<Queue.Item> items = new ArrayList<>();
+    List<QueueAnswer> answers = new ArrayList<>();
+    List<Path> answerFiles = new ArrayList<>();
+    Map<String, Queue.Stratum> strata = new LinkedHashMap<>();
+    Set<String> raters = new LinkedHashSet<>();
+    Queue first = null;
+    Path queueDir = null;
+    double level = 0;
+    boolean keepFlagged = false;
+    for (int k = 1; k <= golds.size(); k++) {
+      Path gold = golds.get(k - 1);
+      Path ratersFile = sibling(gold, ".raters.json");
+      Path answersFile = sibling(gold, ".answers.jsonl");
+      if (!Files.isRegularFile(ratersFile) || !Files.isRegularFile(answersFile)) {
+        throw new InputException(Problem.of(gold + ": error-model gold of a sequential review is merged from every"
+            + " round's answers, but " + (Files.isRegularFile(ratersFile) ? answersFile : ratersFile)
+            + " (written by its queue import) is not there"));
+      }
+      JsonNode r = Json.read(ratersFile);
+      if (!ConsensusMethod.ERROR_MODEL.label().equals(r.path("consensus").asText())) {
+        throw new InputException(Problem.at(ratersFile.toString(), 0, "consensus", "round " + k + " was imported with "
+            + r.path("consensus").asText() + ", round 1 with error-model; import every round with one consensus"));
+      }
+      queueDir = Path.of(r.path("queue").asText());
+      Queue q = Queue.read(queueDir);
+      first = first == null ? q : first;
+      level = r.path("level").asDouble();
+      for (JsonNode rater : r.path("raters")) {
+        // flagged and still counted: that round was imported with --keep-flagged
+        keepFlagged |= rater.path("flagged").asBoolean() && !rater.path("excluded").asBoolean();
+      }
+      // item ids repeat from round to round (q-0001 …): rK-ITEM keeps them apart
+      String prefix = "r" + k + "-";
+      Map<String, Queue.Item> renamed = new LinkedHashMap<>();
+      for (Queue.Item i : q.items()) {
+        Queue.Item item = new Queue.Item(prefix + i.item(), i.unit(), i.honeypot(), i.stratum(), i.pi(), i.raters(),
+            i.known());
+        renamed.put(i.item(), item);
+        items.add(item);
+      }
+      raters.addAll(q.raters());
+      for (Queue.Stratum s : q.strata()) {
+        // N_h is the sample's; n adds up over the rounds; the last round's π2 is the cumulative one
+        Queue.Stratum before = strata.get(s.id());
+        strata.put(s.id(), new Queue.Stratum(s.id(), s.units(), s.n() + (before == null ? 0 : before.n()), s.pi()));
+      }
+      // the import matches answers to a policy by identity: every round's answers get round 1's
+      Queue round = q;
+      Queue one = first;
+      Path dir = queueDir;
+      Jsonl.forEach(answersFile, line -> answers.add(answer(line, answersFile, dir, round, one, renamed)));
+      answerFiles.add(answersFile);
+    }
+    Queue union = new Queue(first.seed(), first.design(), first.policies(), List.copyOf(strata.values()),
+        List.copyOf(raters), first.overlap(), first.raterBar(), items);
+    QueueImport.Request request = new QueueImport.Request(answerFiles, queueDir, out, ConsensusMethod.ERROR_MODEL,
+        null, level, keepFlagged);
+    return QueueImport.run(request, union, answers);
+  }
+
+  private static QueueAnswer answer(Jsonl.Line line, Path file, Path dir, Queue q, Queue first,
+      Map<String, Queue.Item> renamed) {
+    ObjectNode o = line.node();
+    Queue.Item item = renamed.get(o.path("item").asText());
+    ReviewPolicy policy = q.policy(o.path("policy").asText()) == null ? null : first.policy(o.path("policy").asText());
+    if (item == null || policy == null) {
+      String field = item == null ? "item" : "policy";
+      throw new InputException(Problem.at(file.toString(), line.number(), field, field + " \"" + o.path(field).asText()
+          + "\" is not in the queue " + dir + " its raters file names; the answers"
+          + " and the queue must be the same round's"));
+    }
+    return new QueueAnswer(item, policy, o.path("rater").asText(), o.path("decision").asText(), text(o, "category"),
+        text(o, "at"), Problem.at(file.toString(), line.number(), "item", ""));
+  }
+
+  private static String text(ObjectNode o, String field) {
+    return o.hasNonNull(field) ? o.get(field).asText() : null;
+  }
+
+  private static Path sibling(Path gold, String suffix) {
+    return gold.resolveSibling(gold.getFileName().toString().replaceFirst("\\.gz$", "").replaceFirst("\\.jsonl$", "")
+        + suffix);
+  }
+}

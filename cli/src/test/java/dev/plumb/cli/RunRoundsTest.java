@@ -110,6 +110,26 @@ class RunRoundsTest {
   }
 
   @Test
+  void with_error_model_gold_each_look_fits_one_rater_model_over_every_rounds_answers() throws IOException {
+    Files.writeString(run, RUN.replace("TARGET", "0.05").replace("  seed: 5\n", "  seed: 5\n  consensus: error-model\n"));
+    Cli c = Cli.run("run", run.toString());
+    assertThat(c.code()).as(c.err()).isEqualTo(ExitCode.OK);
+    assertThat(stages(c)).containsEntry("look-r3", "ran");
+    for (int k = 1; k <= 3; k++) {
+      // one model over rounds 1 … k: every reviewed unit so far overlapped (three raters each)
+      JsonNode model = Json.read(out.resolve("rounds/r" + k + "/merged.raters.json")).path("error_model")
+          .path("adult_sexual@1");
+      assertThat(model.path("overlapped").asInt()).as("look %d", k).isEqualTo(80 * k);
+      assertThat(Json.read(out.resolve("rounds/r" + k + "/gold.raters.json")).path("error_model").path("adult_sexual@1")
+          .path("overlapped").asInt()).isEqualTo(80);
+    }
+    // the report reads the raters' Se/Sp from the merged raters file: no "no error_model was found" warning
+    String report = Files.readString(out.resolve("report.json"));
+    assertThat(report).doesNotContain("no error_model was found").contains("sensitivity");
+    assertThat(Files.readString(out.resolve("report.html"))).doesNotContain("no error_model was found");
+  }
+
+  @Test
   void with_the_vendors_answers_it_pauses_in_each_round_and_resumes_where_it_was() throws IOException {
     Files.writeString(run, RUN.replace("TARGET", "0.9").replace("    simulate:\n      panel: review/panel.yaml\n",
         "    files: [\"vendor/r{round}.csv\"]\n"));

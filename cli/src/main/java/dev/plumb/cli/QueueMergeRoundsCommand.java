@@ -17,6 +17,9 @@ import picocli.CommandLine.Option;
     description = {
       "Merge the gold of a sequential review's rounds into one gold file, each record's pi brought to",
       "the cumulative review (the stratified SRS of every unit reviewed so far), for plumb calibrate.",
+      "Error-model gold is imported again as one queue: one rater-error model fitted on every round's",
+      "answers (the gold's .answers.jsonl and .raters.json siblings) scores every unit; the merged",
+      "raters, answers and adjudication files are written beside --out.",
       ""
     })
 final class QueueMergeRoundsCommand extends ActionCommand {
@@ -30,7 +33,8 @@ final class QueueMergeRoundsCommand extends ActionCommand {
   public Integer call() {
     RoundGold.Result r = RoundGold.merge(gold, out.file);
     PrintWriter w = out();
-    w.printf(Locale.ROOT, "%,d gold records of %,d rounds -> %s%n", r.records(), r.rounds(), r.out());
+    w.printf(Locale.ROOT, "%,d gold records of %,d rounds -> %s%s%n", r.records(), r.rounds(), r.out(),
+        r.errorModel() ? " (one rater-error model over every round's answers)" : "");
     w.flush();
     return ExitCode.OK;
   }

@@ -57,6 +57,10 @@ final class RoundErrorModel {
             + r.path("consensus").asText() + ", round 1 with error-model; import every round with one consensus"));
       }
       queueDir = Path.of(r.path("queue").asText());
+      if (!queueDir.isAbsolute() && !Files.isDirectory(queueDir) && gold.toAbsolutePath().getParent() != null) {
+        // imported with a relative --queue from elsewhere: the queue beside the gold, as plumb run lays it out
+        queueDir = gold.toAbsolutePath().getParent().resolve(queueDir);
+      }
       Queue q = Queue.read(queueDir);
       first = first == null ? q : first;
       level = r.path("level").asDouble();

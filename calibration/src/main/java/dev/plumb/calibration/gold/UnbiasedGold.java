@@ -22,26 +22,21 @@ public final class UnbiasedGold {
    */
   public static double[][] patterns(double[] se, double[] sp, double[] seTrue, double[] spTrue, double prior) {
     double[] m = moments(se, sp, se, sp, prior);
+    double[] q = posteriors(se, sp, prior);
     int k = se.length;
     double[] g = new double[1 << k];
     double[] p1 = new double[1 << k];
     double[] p0 = new double[1 << k];
-    double base = logit(prior);
     boolean invert = m[1] - m[0] > 1e-9;
     for (int mask = 0; mask < 1 << k; mask++) {
-      double logOdds = base;
       double a1 = 1;
       double a0 = 1;
       for (int j = 0; j < k; j++) {
         boolean a = (mask >> j & 1) == 1;
-        double s = clamp(se[j]);
-        double c = clamp(sp[j]);
-        logOdds += a ? Math.log(s) - Math.log(1 - c) : Math.log(1 - s) - Math.log(c);
         a1 *= a ? clamp(seTrue[j]) : 1 - clamp(seTrue[j]);
         a0 *= a ? 1 - clamp(spTrue[j]) : clamp(spTrue[j]);
       }
-      double qa = sigmoid(logOdds);
-      g[mask] = invert ? (qa - m[0]) / (m[1] - m[0]) : qa;
+      g[mask] = invert ? (q[mask] - m[0]) / (m[1] - m[0]) : q[mask];
       p1[mask] = a1;
       p0[mask] = a0;
     }
@@ -67,8 +62,6 @@ public final class UnbiasedGold {
       throw new IllegalArgumentException("the unbiased gold's moments take 1 to 20 raters with one rate each, found "
           + k + " sensitivities, " + sp.length + " specificities");
     }
-    double[] pos = new double[k];
-    double[] neg = new double[k];
     double[] sen = new double[k];
     double[] spe = new double[k];
     double[] tse = new double[k];
@@ -78,11 +71,9 @@ public final class UnbiasedGold {
       spe[j] = clamp(sp[j]);
       tse[j] = clamp(seTrue[j]);
       tsp[j] = clamp(spTrue[j]);
-      pos[j] = Math.log(sen[j]) - Math.log(1 - spe[j]);
-      neg[j] = Math.log(1 - sen[j]) - Math.log(spe[j]);
     }
+    double[] q = posteriors(se, sp, prior);
     boolean same = Arrays.equals(se, seTrue) && Arrays.equals(sp, spTrue);
-    double base = logit(prior);
     double e0 = 0;
     double e1 = 0;
     double s0 = 0; // Σ_a P(a | c) q(a)², for g's variance given the class
@@ -92,14 +83,12 @@ public final class UnbiasedGold {
     double u0 = 0;
     double u1 = 0;
     for (int mask = 0; mask < 1 << k; mask++) {
-      double logOdds = base;
       double p1 = 1;
       double p0 = 1;
       double r1 = 1;
       double r0 = 1;
       for (int j = 0; j < k; j++) {
         boolean a = (mask >> j & 1) == 1;
-        logOdds += a ? pos[j] : neg[j];
         p1 *= a ? sen[j] : 1 - sen[j];
         p0 *= a ? 1 - spe[j] : spe[j];
         if (!same) {
@@ -107,7 +96,7 @@ public final class UnbiasedGold {
           r0 *= a ? 1 - tsp[j] : tsp[j];
         }
       }
-      double qa = sigmoid(logOdds);
+      double qa = q[mask];
       e1 += p1 * qa;
       e0 += p0 * qa;
       s1 += p1 * qa * qa;
@@ -132,6 +121,29 @@ public final class UnbiasedGold {
     double var1 = Math.max(0, u1 - t1 * t1) / (d * d);
     double var0 = Math.max(0, u0 - t0 * t0) / (d * d);
     return new double[] {e0, e1, var0, var1, (t0 - shift) / d, (t1 - shift) / d};
+  }
+
+  /** The posterior q(a) of every answer pattern a (bit j set: rater j answered positive) at rates se, sp and prior π. */
+  private static double[] posteriors(double[] se, double[] sp, double prior) {
+    int k = se.length;
+    double[] pos = new double[k];
+    double[] neg = new double[k];
+    for (int j = 0; j < k; j++) {
+      double s = clamp(se[j]);
+      double c = clamp(sp[j]);
+      pos[j] = Math.log(s) - Math.log(1 - c);
+      neg[j] = Math.log(1 - s) - Math.log(c);
+    }
+    double base = logit(prior);
+    double[] q = new double[1 << k];
+    for (int mask = 0; mask < 1 << k; mask++) {
+      double logOdds = base;
+      for (int j = 0; j < k; j++) {
+        logOdds += (mask >> j & 1) == 1 ? pos[j] : neg[j];
+      }
+      q[mask] = sigmoid(logOdds);
+    }
+    return q;
   }
 
   static double logit(double p) {

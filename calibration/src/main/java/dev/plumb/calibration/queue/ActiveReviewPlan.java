@@ -104,14 +104,9 @@ public final class ActiveReviewPlan {
     QueueExport.LlmLabels labels = QueueExport.llmLabels(q, sample);
     int budget = r.budget() != null ? r.budget() : d.n().get(GoldDesign.ACTIVE);
     DesignSample p1 = QueueExport.phase1(r.sample(), "--review-budget");
-    List<String> ids = sample.ids();
-    int units = ids.size();
-    int[] at = new int[units];
-    double[] w = new double[units];
-    for (int j = 0; j < units; j++) {
-      at[j] = p1.indexOf(ids.get(j)).orElseThrow();
-      w[j] = p1.exposure(at[j]) * p1.designWeight(at[j]); // as QueueExport.contributionWeights
-    }
+    int units = sample.ids().size();
+    int[] at = QueueExport.rows(p1, sample.ids());
+    double[] w = QueueExport.contributionWeights(p1, at);
     List<String> policies = new ArrayList<>(labels.answers().keySet());
     PlanRates rates = PlanRates.of(q, sample, labels, policies);
     double[][] f = new double[policies.size()][units];

@@ -541,10 +541,23 @@ public final class QueueExport {
    */
   static double[] contributionWeights(Path sample, List<String> ids, String option) {
     DesignSample p1 = phase1(sample, option);
-    double[] w = new double[ids.size()];
+    return contributionWeights(p1, rows(p1, ids));
+  }
+
+  /** Each unit's row in the phase-1 sample, in the order of {@code ids}. */
+  static int[] rows(DesignSample p1, List<String> ids) {
+    int[] at = new int[ids.size()];
+    for (int j = 0; j < at.length; j++) {
+      at[j] = p1.indexOf(ids.get(j)).orElseThrow();
+    }
+    return at;
+  }
+
+  /** m_i·d1_i of the phase-1 rows {@code at}. */
+  static double[] contributionWeights(DesignSample p1, int[] at) {
+    double[] w = new double[at.length];
     for (int j = 0; j < w.length; j++) {
-      int i = p1.indexOf(ids.get(j)).orElseThrow();
-      w[j] = p1.exposure(i) * p1.designWeight(i);
+      w[j] = p1.exposure(at[j]) * p1.designWeight(at[j]);
     }
     return w;
   }

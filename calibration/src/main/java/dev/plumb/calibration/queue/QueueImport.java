@@ -165,9 +165,13 @@ public final class QueueImport {
   }
 
   private static List<Path> besideGold(Path gold) {
-    String stem = gold.getFileName().toString().replaceFirst("\\.jsonl$", "");
-    return List.of(gold.resolveSibling(stem + ".adjudication.csv"), gold.resolveSibling(stem + ".raters.json"),
-        gold.resolveSibling(stem + ".answers.jsonl"));
+    return List.of(beside(gold, ".adjudication.csv"), beside(gold, ".raters.json"), beside(gold, ".answers.jsonl"));
+  }
+
+  /** The file import writes beside {@code gold} with {@code suffix}: {@code STEM.raters.json} for {@code STEM.jsonl}. */
+  static Path beside(Path gold, String suffix) {
+    return gold.resolveSibling(gold.getFileName().toString().replaceFirst("\\.gz$", "").replaceFirst("\\.jsonl$", "")
+        + suffix);
   }
 
   private static final class Outputs {

@@ -94,8 +94,7 @@ public record ReviewPanel(Map<String, List<Rater>> raters, List<String> excluded
 
   /** The file {@code queue import} writes beside a gold file: {@code STEM.raters.json} (QueueImport's names). */
   public static Path sibling(Path gold) {
-    String stem = gold.getFileName().toString().replaceFirst("\\.gz$", "").replaceFirst("\\.jsonl$", "");
-    return gold.resolveSibling(stem + ".raters.json");
+    return QueueImport.beside(gold, ".raters.json");
   }
 
   /**

@@ -400,14 +400,8 @@ public final class ReviewPlan {
     GoldDesign d = r.design();
     String option = "allocation: " + d.allocation().id();
     DesignSample p1 = QueueExport.phase1(r.sample(), d.allocation() == ReviewAllocation.FIXED ? "--review-budget" : option);
-    List<String> ids = sample.ids();
-    int size = ids.size();
-    int[] at = new int[size];
-    double[] basis = new double[size];
-    for (int j = 0; j < size; j++) {
-      at[j] = p1.indexOf(ids.get(j)).orElseThrow();
-      basis[j] = p1.exposure(at[j]) * p1.designWeight(at[j]);
-    }
+    int[] at = QueueExport.rows(p1, sample.ids());
+    double[] basis = QueueExport.contributionWeights(p1, at);
     // the class boundaries go by the same basis as a fixed design's (weight, or weight × score sd)
     if (d.weightClasses() > 1 && GoldDesign.BY_WEIGHT_AND_SCORE.equals(d.classesBy())) {
       QueueExport.scoreTilt(basis, sample.scores(), sample.lines(), by.stream().map(PolicyKey::idOf).distinct().toList(),
@@ -431,10 +425,7 @@ public final class ReviewPlan {
   static Layout layout(DesignSample p1, int[] at, Map<String, List<Integer>> members, double[] basis, int classes,
       List<String> policies, double[][] q, int budget, String budgetField, String rates) {
     int size = at.length;
-    double[] w = new double[size];
-    for (int j = 0; j < size; j++) {
-      w[j] = p1.exposure(at[j]) * p1.designWeight(at[j]);
-    }
+    double[] w = QueueExport.contributionWeights(p1, at);
 
     Map<String, List<Integer>> parts = new LinkedHashMap<>();
     for (Map.Entry<String, List<Integer>> e : members.entrySet()) {

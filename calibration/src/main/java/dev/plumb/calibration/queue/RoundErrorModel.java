@@ -27,7 +27,7 @@ final class RoundErrorModel {
 
   /** Whether the rounds' gold is error-model gold (the first round's raters file says so). */
   static boolean isErrorModel(List<Path> golds) {
-    Path raters = sibling(golds.get(0), ".raters.json");
+    Path raters = QueueImport.beside(golds.get(0), ".raters.json");
     return Files.isRegularFile(raters)
         && ConsensusMethod.ERROR_MODEL.label().equals(Json.read(raters).path("consensus").asText());
   }
@@ -44,8 +44,8 @@ final class RoundErrorModel {
     boolean keepFlagged = false;
     for (int k = 1; k <= golds.size(); k++) {
       Path gold = golds.get(k - 1);
-      Path ratersFile = sibling(gold, ".raters.json");
-      Path answersFile = sibling(gold, ".answers.jsonl");
+      Path ratersFile = QueueImport.beside(gold, ".raters.json");
+      Path answersFile = QueueImport.beside(gold, ".answers.jsonl");
       if (!Files.isRegularFile(ratersFile) || !Files.isRegularFile(answersFile)) {
         throw new InputException(Problem.of(gold + ": error-model gold of a sequential review is merged from every"
             + " round's answers, but " + (Files.isRegularFile(ratersFile) ? answersFile : ratersFile)
@@ -114,10 +114,5 @@ final class RoundErrorModel {
 
   private static String text(ObjectNode o, String field) {
     return o.hasNonNull(field) ? o.get(field).asText() : null;
-  }
-
-  private static Path sibling(Path gold, String suffix) {
-    return gold.resolveSibling(gold.getFileName().toString().replaceFirst("\\.gz$", "").replaceFirst("\\.jsonl$", "")
-        + suffix);
   }
 }

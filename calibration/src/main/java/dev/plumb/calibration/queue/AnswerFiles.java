@@ -43,11 +43,21 @@ final class AnswerFiles {
     if (name.endsWith(".json")) {
       labelStudio(path, q, sink);
     } else if (name.endsWith(".csv")) {
-      csv(path, q, map, sink);
+      csv(path, q, map, null, sink);
     } else {
       throw new InputException(Problem.of(path + ": unknown answer format; expected a .csv file or a Label Studio"
           + " JSON export (.json)"));
     }
+  }
+
+  /**
+   * A CSV whose rows name their item by the {@code unit} column, even where an {@code item} column is
+   * there too: a merge of a sequential review's rounds, where item ids repeat from round to round but
+   * a reviewed unit is in one round only. A unit not in {@code q} is a one-line error ending "unit … is
+   * in no " + {@code queues}.
+   */
+  static void readByUnit(Path path, Queue q, String queues, Consumer<QueueAnswer> sink) {
+    csv(path, q, DecisionMap.NONE, queues, sink);
   }
 
   /** Checks one answer against the queue and hands it on; {@code null} decision means unanswered. */
@@ -116,7 +126,7 @@ final class AnswerFiles {
     return new Problem(at.source(), at.line(), at.column(), at.field(), message);
   }
 
-  private static void csv(Path path, Queue q, DecisionMap map, Consumer<QueueAnswer> sink) {
+  private static void csv(Path path, Queue q, DecisionMap map, String unitsOf, Consumer<QueueAnswer> sink) {
     String source = path.toString();
     Checker check = new Checker(q);
     try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
@@ -134,8 +144,8 @@ final class AnswerFiles {
       for (int c = 0; c < header.size(); c++) {
         col.putIfAbsent(header.get(c).strip(), c);
       }
-      boolean byUnit = !col.containsKey("item") && col.containsKey("unit");
-      for (String need : List.of(byUnit ? "unit" : "item", "policy", "rater", "decision")) {
+      boolean byUnit = col.containsKey("unit") && (unitsOf != null || !col.containsKey("item"));
+      for (String need : List.of(byUnit || unitsOf != null ? "unit" : "item", "policy", "rater", "decision")) {
         if (!col.containsKey(need)) {
           throw new InputException(Problem.at(source, 1, "", "missing column \"" + need + "\" (columns: "
               + String.join(", ", header) + "; needed: item or unit, policy, rater, decision)"));
@@ -156,6 +166,9 @@ final class AnswerFiles {
         String idField = byUnit ? "unit" : "item";
         if (id == null) {
           throw new InputException(Problem.at(source, line, idField, "missing"));
+        }
+        if (unitsOf != null && !check.units.containsKey(id)) {
+          throw new InputException(Problem.at(source, line, idField, "unit \"" + id + "\" is in no " + unitsOf));
         }
         Queue.Item item = check.item(id, byUnit, Problem.at(source, line, idField, ""));
         if (policy == null) {

@@ -98,7 +98,26 @@ public final class QueueImport {
     }
     Queue q = Queue.read(r.queueDir());
     r.decisionMap().check(q);
-    return run(r, q, AnswerFiles.readAll(r.answers(), q, r.decisionMap()));
+    return run(r, q, AnswerFiles.readAll(r.answers(), q, r.decisionMap()), null);
+  }
+
+  /**
+   * What a merge of a sequential review's rounds ({@link RoundErrorModel}) adds to an import of their
+   * union queue, whose item ids are {@code rK-ITEM} because ids repeat from round to round.
+   *
+   * @param round union item id → its round K
+   * @param item union item id → its id in round K's queue, which the gold, answers and adjudication
+   *     files carry (with {@code round}) so that they name what the user saw in that round's files
+   * @param decided policy key → union item id → an adjudicator's decision (a round's or the merge's
+   *     own adjudication file): it decides the item whether or not the union's consensus ties it, as
+   *     the adjudicator has seen the item and the union's model only moves the posterior
+   */
+  record Rounds(Map<String, Integer> round, Map<String, String> item, Map<String, Map<String, String>> decided) {
+    Rounds {
+      round = Map.copyOf(round);
+      item = Map.copyOf(item);
+      decided = Map.copyOf(decided);
+    }
   }
 
   /**
@@ -106,16 +125,16 @@ public final class QueueImport {
    * sample for the error model's prior and the raters file): {@link RoundGold} imports a sequential
    * review's rounds as one queue with it.
    */
-  static Result run(Request r, Queue q, List<QueueAnswer> answers) {
+  static Result run(Request r, Queue q, List<QueueAnswer> answers, Rounds rounds) {
     Map<String, QueueAnswer> seen = checkTwice(answers);
     Map<String, List<QueueAnswer>> byPair = new HashMap<>();
     for (QueueAnswer a : answers) {
       byPair.computeIfAbsent(pair(a.item().item(), a.policy().key()), k -> new ArrayList<>()).add(a);
     }
     checkMissing(q, seen, byPair, r.answers().get(0).toString());
-    Map<String, Map<String, String>> adjudicated = r.adjudicated() == null ? Map.of()
-        : Adjudication.read(r.adjudicated(), q);
-    Outputs out = new Outputs(r.out());
+    Map<String, Map<String, String>> adjudicated = rounds != null ? rounds.decided()
+        : r.adjudicated() == null ? Map.of() : Adjudication.read(r.adjudicated(), q);
+    Outputs out = new Outputs(r.out(), rounds);
 
     List<HoneypotScore> scores = scoreHoneypots(q, answers, r.level());
     // Raters the honeypots flag do not count: their answers stay in the answers file (marked
@@ -141,7 +160,7 @@ public final class QueueImport {
 
     AtomicOutput.write(out.adjudicationFile, out.ties.toString());
     AtomicOutput.write(out.ratersFile, Json.pretty(ratersJson(r, q, answers, scores, excluded, out)));
-    AtomicOutput.write(out.answersFile, answersLines(answers, excluded));
+    AtomicOutput.write(out.answersFile, answersLines(answers, excluded, out));
     if (out.problem != null) {
       throw new InputException(Problem.of(out.problem));
     }
@@ -178,6 +197,8 @@ public final class QueueImport {
     final Path adjudicationFile;
     final Path ratersFile;
     final Path answersFile;
+    /** A merge of rounds: items written by their round's id; null for one queue. */
+    final Rounds rounds;
     final StringBuilder gold = new StringBuilder();
     final StringBuilder ties = new StringBuilder();
     final ObjectNode agreement = Json.object();
@@ -189,12 +210,31 @@ public final class QueueImport {
     /** The first policy with a phase-2 stratum left without consensus: gold is not written. */
     String problem;
 
-    Outputs(Path gold) {
+    Outputs(Path gold, Rounds rounds) {
       List<Path> beside = besideGold(gold);
       adjudicationFile = beside.get(0);
       ratersFile = beside.get(1);
       answersFile = beside.get(2);
-      Csv.row(ties, List.of("item", "unit", "policy", "candidates", "votes", "rater", "decision", "category"));
+      this.rounds = rounds;
+      List<String> header = new ArrayList<>(List.of("item", "unit", "policy", "candidates", "votes", "rater",
+          "decision", "category"));
+      if (rounds != null) {
+        header.add("round");
+      }
+      Csv.row(ties, header);
+    }
+
+    /** The item's id as the user saw it: the queue's, or in a merge of rounds its round's queue's. */
+    String item(Queue.Item i) {
+      return rounds == null ? i.item() : rounds.item().get(i.item());
+    }
+
+    /** Writes {@code item} (and, in a merge of rounds, {@code round}) last in a record. */
+    void name(ObjectNode o, Queue.Item i) {
+      o.put("item", item(i));
+      if (rounds != null) {
+        o.put("round", rounds.round().get(i.item()));
+      }
     }
   }
 
@@ -332,7 +372,12 @@ public final class QueueImport {
   private static Resolved resolve(Request r, ReviewPolicy p, Queue.Item item, UnitConsensus c,
       Map<String, String> decided, Outputs out) {
     if (c instanceof UnitConsensus.Decided d) {
-      if (decided.containsKey(item.item())) {
+      String adj = decided.get(item.item());
+      if (adj != null && out.rounds != null) {
+        // a round's adjudication stands in the merge though the union's consensus no longer ties the item
+        return new Resolved(item, adj, c.raters(), c.votes().getOrDefault(adj, 0) / (double) c.raters(), null, true);
+      }
+      if (adj != null) {
         throw new InputException(Problem.of(r.adjudicated() + ": item " + item.item() + " policy " + p.key()
             + " is not tied (consensus: " + d.decision() + "); only ties are adjudicated"));
       }
@@ -342,8 +387,12 @@ public final class QueueImport {
     UnitConsensus.Tied t = (UnitConsensus.Tied) c;
     String adj = decided.get(item.item());
     if (adj == null) {
-      Csv.row(out.ties, List.of(item.item(), item.unit(), p.key(), String.join("|", t.candidates()),
-          votes(t.votes()), "", "", ""));
+      List<String> row = new ArrayList<>(List.of(out.item(item), item.unit(), p.key(),
+          String.join("|", t.candidates()), votes(t.votes()), "", "", ""));
+      if (out.rounds != null) {
+        row.add(String.valueOf(out.rounds.round().get(item.item())));
+      }
+      Csv.row(out.ties, row);
       return null;
     }
     return new Resolved(item, adj, c.raters(), t.votes().getOrDefault(adj, 0) / (double) t.raters(), null, true);
@@ -384,7 +433,7 @@ public final class QueueImport {
     if (errorFit != null) {
       ErrorModelConsensus.annotate(g, item.item(), errorFit);
     }
-    g.put("item", item.item());
+    out.name(g, item);
     out.gold.append(Json.line(g)).append('\n');
     // every rater's agreement with the gold, the excluded ones' too (that is how they look)
     for (QueueAnswer a : answered) {
@@ -396,7 +445,7 @@ public final class QueueImport {
   }
 
   /** The answers file: every answer, the excluded raters' marked. */
-  private static String answersLines(List<QueueAnswer> answers, Set<String> excluded) {
+  private static String answersLines(List<QueueAnswer> answers, Set<String> excluded, Outputs out) {
     StringBuilder answersOut = new StringBuilder();
     for (QueueAnswer a : answers) {
       ObjectNode o = Json.object();
@@ -410,7 +459,7 @@ public final class QueueImport {
       if (excluded.contains(a.rater())) {
         o.put("excluded", true);
       }
-      o.put("item", a.item().item());
+      out.name(o, a.item());
       answersOut.append(Json.line(o)).append('\n');
     }
     return answersOut.toString();

@@ -20,24 +20,37 @@ import java.util.Set;
  * Error-model gold of a sequential review's rounds as one import ({@link RoundGold#rounds}): every
  * round's queue ({@code queue} in its raters file) and answers ({@code STEM.answers.jsonl}, as its
  * import read them) joined into one queue whose strata hold every round's units with the cumulative
- * π2, then {@link QueueImport} of that queue with {@code --consensus error-model}.
+ * π2, then {@link QueueImport} of that queue with {@code --consensus error-model}. The union's items
+ * are {@code rK-ITEM} inside (ids repeat from round to round) and are written as {@code item} ITEM
+ * with {@code round} K; every round's adjudications (its gold's {@code adjudicated} records) and the
+ * merge's own adjudication files decide their items in the union too.
  */
 final class RoundErrorModel {
   private RoundErrorModel() {}
 
-  /** Whether the rounds' gold is error-model gold (the first round's raters file says so). */
-  static boolean isErrorModel(List<Path> golds) {
-    Path raters = QueueImport.beside(golds.get(0), ".raters.json");
-    return Files.isRegularFile(raters)
-        && ConsensusMethod.ERROR_MODEL.label().equals(Json.read(raters).path("consensus").asText());
+  /**
+   * The consensus a round's gold was imported with ({@code consensus} in its raters file), or null
+   * when it has no raters file (gold not written by {@code queue import}).
+   */
+  static String consensus(Path gold) {
+    Path raters = QueueImport.beside(gold, ".raters.json");
+    return Files.isRegularFile(raters) ? Json.read(raters).path("consensus").asText() : null;
   }
 
-  static QueueImport.Result importRounds(List<Path> golds, Path out) {
+  /**
+   * @param adjudicated filled-in adjudication files for the union (a round's, or the merge's own
+   *     {@code .adjudication.csv}), rows matched to their round by {@code unit}; a later file's
+   *     decision replaces an earlier one's or a round's
+   */
+  static QueueImport.Result importRounds(List<Path> golds, List<Path> adjudicated, Path out) {
     List<Queue.Item> items = new ArrayList<>();
     List<QueueAnswer> answers = new ArrayList<>();
     List<Path> answerFiles = new ArrayList<>();
     Map<String, Queue.Stratum> strata = new LinkedHashMap<>();
     Set<String> raters = new LinkedHashSet<>();
+    Map<String, Integer> roundOf = new LinkedHashMap<>();
+    Map<String, String> idOf = new LinkedHashMap<>();
+    Map<String, Map<String, String>> decided = new LinkedHashMap<>();
     Queue first = null;
     Path queueDir = null;
     double level = 0;
@@ -52,10 +65,6 @@ final class RoundErrorModel {
             + " (written by its queue import) is not there"));
       }
       JsonNode r = Json.read(ratersFile);
-      if (!ConsensusMethod.ERROR_MODEL.label().equals(r.path("consensus").asText())) {
-        throw new InputException(Problem.at(ratersFile.toString(), 0, "consensus", "round " + k + " was imported with "
-            + r.path("consensus").asText() + ", round 1 with error-model; import every round with one consensus"));
-      }
       queueDir = Path.of(r.path("queue").asText());
       if (!queueDir.isAbsolute() && !Files.isDirectory(queueDir) && gold.toAbsolutePath().getParent() != null) {
         // imported with a relative --queue from elsewhere: the queue beside the gold, as plumb run lays it out
@@ -76,6 +85,8 @@ final class RoundErrorModel {
             i.known());
         renamed.put(i.item(), item);
         items.add(item);
+        roundOf.put(item.item(), k);
+        idOf.put(item.item(), i.item());
       }
       raters.addAll(q.raters());
       for (Queue.Stratum s : q.strata()) {
@@ -89,12 +100,46 @@ final class RoundErrorModel {
       Path dir = queueDir;
       Jsonl.forEach(answersFile, line -> answers.add(answer(line, answersFile, dir, round, one, renamed)));
       answerFiles.add(answersFile);
+      int kk = k;
+      Jsonl.forEach(gold, line -> adjudication(line, gold, kk, dir, round, one, renamed, decided));
     }
     Queue union = new Queue(first.seed(), first.design(), first.policies(), List.copyOf(strata.values()),
         List.copyOf(raters), first.overlap(), first.raterBar(), items);
+    String queues = "round's queue (rounds 1-" + golds.size() + ")";
+    for (Path file : adjudicated) {
+      Adjudication.readByUnit(file, union, queues).forEach((policy, byItem) ->
+          decided.computeIfAbsent(policy, x -> new LinkedHashMap<>()).putAll(byItem));
+    }
     QueueImport.Request request = new QueueImport.Request(answerFiles, queueDir, out, ConsensusMethod.ERROR_MODEL,
         null, level, keepFlagged);
-    return QueueImport.run(request, union, answers);
+    return QueueImport.run(request, union, answers, new QueueImport.Rounds(roundOf, idOf, decided));
+  }
+
+  /**
+   * A round's gold record decided by an adjudicator ({@code adjudicated: true}, written when the round
+   * was imported with {@code --adjudicated}): its decision, under the union's item id.
+   */
+  private static void adjudication(Jsonl.Line line, Path gold, int k, Path dir, Queue q, Queue first,
+      Map<String, Queue.Item> renamed, Map<String, Map<String, String>> decided) {
+    ObjectNode o = line.node();
+    if (!o.path("adjudicated").asBoolean()) {
+      return;
+    }
+    Queue.Item item = renamed.get(o.path("item").asText());
+    if (item == null || item.honeypot()) {
+      throw new InputException(Problem.at(gold.toString(), line.number(), "item", "adjudicated item \""
+          + o.path("item").asText() + "\" is not a reviewed item of round " + k + "'s queue " + dir
+          + "; the gold and the queue its raters file names must be the same round's"));
+    }
+    ReviewPolicy p = q.policy(o.path("policy").asText()) == null ? null : first.policy(o.path("policy").asText());
+    String decision = o.path("decision").asText();
+    if (p == null || !p.decisions().containsKey(decision)) {
+      String field = p == null ? "policy" : "decision";
+      throw new InputException(Problem.at(gold.toString(), line.number(), field, field + " \"" + o.path(field).asText()
+          + "\" is not " + (p == null ? "a policy" : "a decision of " + p.key()) + " in round " + k + "'s queue " + dir
+          + "; the gold and the queue its raters file names must be the same round's"));
+    }
+    decided.computeIfAbsent(p.key(), x -> new LinkedHashMap<>()).put(item.item(), decision);
   }
 
   private static QueueAnswer answer(Jsonl.Line line, Path file, Path dir, Queue q, Queue first,

@@ -2,6 +2,7 @@ package dev.plumb.calibration.queue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.calibration.files.GoldFile;
+import dev.plumb.calibration.review.ConsensusMethod;
 import dev.plumb.core.AtomicOutput;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Json;
@@ -35,17 +36,56 @@ public final class RoundGold {
    */
   public record Result(int records, int rounds, Path out, boolean errorModel) {}
 
-  /** Whether the rounds' gold is error-model gold (round 1's raters file says so): then {@link #rounds} imports it again. */
+  /**
+   * Whether the rounds' gold is error-model gold (every round's raters file says {@code consensus:
+   * error-model}): then {@link #rounds} imports it again. Rounds of which some, not all, are
+   * error-model gold are a one-line error naming each round's consensus: one rater-error model over
+   * every round's answers needs every round's answers read that way, and majority gold merged with
+   * error-model gold would count some units by votes and others by the model's posterior.
+   */
   public static boolean isErrorModel(List<Path> golds) {
-    return RoundErrorModel.isErrorModel(golds);
+    String em = ConsensusMethod.ERROR_MODEL.label();
+    List<String> each = new ArrayList<>();
+    Path odd = null;
+    int models = 0;
+    for (int k = 1; k <= golds.size(); k++) {
+      String c = RoundErrorModel.consensus(golds.get(k - 1));
+      boolean model = em.equals(c);
+      models += model ? 1 : 0;
+      // the first round that differs from round 1 is where the files disagree
+      odd = odd == null && k > 1 && model != em.equals(RoundErrorModel.consensus(golds.get(0))) ? golds.get(k - 1) : odd;
+      each.add("round " + k + " " + (c == null ? "without a raters file" : c));
+    }
+    if (models == 0 || models == golds.size()) {
+      return models > 0;
+    }
+    throw new InputException(Problem.of(odd + ": the rounds were imported with different consensus ("
+        + String.join(", ", each) + "); error-model gold is merged by one model over every round's answers, so"
+        + " import every round with --consensus error-model, or none"));
   }
 
-  /** {@code queue merge-rounds}: {@link #rounds} of at least two rounds. */
-  public static Result merge(List<Path> golds, Path out) {
+  /**
+   * {@code queue merge-rounds}: {@link #rounds} of at least two rounds.
+   *
+   * @param adjudicated filled-in adjudication files (a round's, or the merged {@code .adjudication.csv}),
+   *     error-model gold only: each row's item is found by its {@code unit} among every round's reviewed
+   *     items and its decision decides that unit in the merged gold
+   */
+  public static Result merge(List<Path> golds, List<Path> adjudicated, Path out) {
     if (golds.size() < 2) {
       throw new InputException(Problem.of("--gold: give the gold of every round so far (at least two files)"));
     }
-    return rounds(golds, out);
+    if (!adjudicated.isEmpty() && !isErrorModel(golds)) {
+      throw new InputException(Problem.of(adjudicated.get(0) + ": --adjudicated decides the ties of error-model gold"
+          + " in the merge; other gold keeps each round's adjudications as they are: import the round again with"
+          + " --adjudicated, then merge"));
+    }
+    return rounds(golds, adjudicated, out);
+  }
+
+  /** {@link #rounds(List, List, Path)} with the rounds' own adjudications only. */
+  public static Result rounds(List<Path> golds, Path out) {
+    return rounds(golds, List.of(), out);
   }
 
   /**
@@ -55,9 +95,11 @@ public final class RoundGold {
    * model is fitted on every round's answers (their honeypots and overlaps) and scores every unit, and
    * {@code out} with its raters, answers and adjudication files is what one {@code queue import
    * --consensus error-model} of all rounds' items gives, each unit in its round's stratum with the
-   * cumulative π2 (items renamed {@code rK-ITEM}, as item ids repeat from round to round).
+   * cumulative π2; each record names its item as its round's queue does, with {@code round} K (item ids
+   * repeat from round to round), and a round's adjudicated records (and the {@code adjudicated} files)
+   * decide their units whatever the one model's consensus.
    */
-  public static Result rounds(List<Path> golds, Path out) {
+  public static Result rounds(List<Path> golds, List<Path> adjudicated, Path out) {
     Map<String, Integer> count = new HashMap<>();
     Map<String, Double> units = new HashMap<>();
     Map<String, String> firstSource = new HashMap<>();
@@ -90,8 +132,8 @@ public final class RoundGold {
         count.merge(e.getKey(), e.getValue(), Integer::sum);
       }
     }
-    if (RoundErrorModel.isErrorModel(golds)) {
-      QueueImport.Result r = RoundErrorModel.importRounds(golds, out);
+    if (isErrorModel(golds)) {
+      QueueImport.Result r = RoundErrorModel.importRounds(golds, adjudicated, out);
       return new Result(r.policies().stream().mapToInt(QueueImport.PolicyResult::gold).sum(), golds.size(), out, true);
     }
     StringBuilder text = new StringBuilder();

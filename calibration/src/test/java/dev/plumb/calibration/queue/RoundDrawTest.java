@@ -93,7 +93,7 @@ class RoundDrawTest {
     assertThat(all).isEqualTo(whole);
 
     Path merged = dir.resolve("merged.jsonl");
-    RoundGold.Result r = RoundGold.merge(golds.subList(0, 2), merged);
+    RoundGold.Result r = RoundGold.merge(golds.subList(0, 2), List.of(), merged);
     assertThat(r.records()).isEqualTo(10);
     List<GoldFile.Gold> records = new ArrayList<>();
     GoldFile.forEach(merged, records::add);

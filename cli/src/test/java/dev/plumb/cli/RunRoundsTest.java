@@ -127,6 +127,47 @@ class RunRoundsTest {
     String report = Files.readString(out.resolve("report.json"));
     assertThat(report).doesNotContain("no error_model was found").contains("sensitivity");
     assertThat(Files.readString(out.resolve("report.html"))).doesNotContain("no error_model was found");
+
+    // a resumed run redoes what is missing, however little: look 2's merged raters file, look 3's
+    // merged adjudication file, round 1's raters file (which look 1 … 3 read)
+    String raters2 = Files.readString(out.resolve("rounds/r2/merged.raters.json"));
+    String raters1 = Files.readString(out.resolve("rounds/r1/gold.raters.json"));
+    Files.delete(out.resolve("rounds/r2/merged.raters.json"));
+    Files.delete(out.resolve("rounds/r3/merged.adjudication.csv"));
+    Files.delete(out.resolve("rounds/r1/gold.raters.json"));
+    Cli again = Cli.run("run", run.toString());
+    assertThat(again.code()).as(again.err()).isEqualTo(ExitCode.OK);
+    assertThat(stages(again)).containsEntry("gold-r1", "ran").containsEntry("gold-r2", "skipped")
+        .containsEntry("look-r1", "skipped").containsEntry("look-r2", "ran").containsEntry("look-r3", "ran");
+    assertThat(out.resolve("rounds/r2/merged.raters.json")).hasContent(raters2);
+    assertThat(out.resolve("rounds/r1/gold.raters.json")).hasContent(raters1);
+    assertThat(out.resolve("rounds/r3/merged.adjudication.csv")).exists();
+    // each record names its item as its round's queue does, with the round
+    JsonNode last = Json.mapper().readTree(Files.readAllLines(out.resolve("rounds/r3/merged.jsonl")).get(0));
+    assertThat(last.path("item").asText()).matches("q-\\d{4}");
+    assertThat(last.path("round").asInt()).isBetween(1, 3);
+  }
+
+  @Test
+  void an_active_design_is_refused_in_rounds_and_with_error_model_gold_is_one_import() throws IOException {
+    String active = RUN.replace("    type: stratified\n    stratify_by: any_positive\n"
+        + "    n: {llm_positive: 60, llm_negative: 240}\n", "    type: active\n    n: 90\n").replace("  seed: 5\n", "  seed: 5\n  consensus: error-model\n");
+    Files.writeString(run, active.replace("TARGET", "0.3"));
+    Cli rounds = Cli.run("run", run.toString());
+    assertThat(rounds.code()).isEqualTo(ExitCode.BAD_INPUT);
+    // h34 thought an active design in rounds went through the round code; it never gets that far
+    assertThat(rounds.err()).isEqualTo(run + ":16:13: review.design.rounds: an active review design is drawn in one"
+        + " round (Poisson sampling); review in rounds with a srs or stratified design\n");
+    assertThat(out.resolve("rounds")).doesNotExist();
+
+    // without rounds: one import, its error-model gold keeping each unit's own π2
+    Files.writeString(run, active.replace("    rounds: 3\n    target_half_width: TARGET\n", ""));
+    Cli once = Cli.run("run", run.toString());
+    assertThat(once.code()).as(once.err()).isEqualTo(ExitCode.OK);
+    List<String> gold = Files.readAllLines(out.resolve("gold.jsonl"));
+    assertThat(gold).isNotEmpty().allMatch(l -> l.contains("\"stratum\":\"active\"") && l.contains("\"y_unbiased\""));
+    assertThat(Json.read(out.resolve("gold.raters.json")).path("error_model").path("adult_sexual@1")
+        .path("overlapped").asInt()).isEqualTo(gold.size());
   }
 
   @Test

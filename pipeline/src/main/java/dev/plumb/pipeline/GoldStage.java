@@ -22,7 +22,9 @@ final class GoldStage extends RunStage {
 
   /** Named {@code gold-rK} in round K of a sequential review: that round's answers only. */
   GoldStage(String name, RunState state, List<Path> answers, Path queue, Path gold) {
-    super(name, state, gold, answersJsonl(gold));
+    // every file import writes: a resumed run redoes the import when any is missing (look-rK reads the
+    // round's raters and answers files)
+    super(name, state, QueueImport.files(gold).toArray(Path[]::new));
     this.answers = List.copyOf(answers);
     this.queue = queue;
     this.gold = gold;

@@ -1,5 +1,6 @@
 package dev.plumb.pipeline;
 
+import dev.plumb.calibration.queue.QueueImport;
 import dev.plumb.calibration.queue.RoundGold;
 import dev.plumb.calibration.queue.SequentialReview;
 import dev.plumb.calibration.report.CalibrationReport;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +29,22 @@ final class LookStage extends RunStage {
   private final Path labels;
 
   LookStage(RunState state, ReviewRounds rounds, int k, Path sample, Path labels) {
-    super("look-r" + k, state, rounds.merged(k), GoldStage.answersJsonl(rounds.merged(k)), rounds.look(k));
+    super("look-r" + k, state, outputs(rounds, k));
     this.rounds = rounds;
     this.k = k;
     this.sample = sample;
     this.labels = labels;
+  }
+
+  /**
+   * The merged gold with every file an import writes beside it (error-model gold writes all four;
+   * other gold has no raters or adjudication file, recorded as missing, so that a stale one from an
+   * error-model run is deleted and a deleted one redoes the look), and the look.
+   */
+  private static Path[] outputs(ReviewRounds rounds, int k) {
+    List<Path> all = new ArrayList<>(QueueImport.files(rounds.merged(k)));
+    all.add(rounds.look(k));
+    return all.toArray(Path[]::new);
   }
 
   @Override
@@ -64,6 +77,12 @@ final class LookStage extends RunStage {
       AtomicOutput.write(merged, read(golds.get(0)));
     }
     if (result == null || !result.errorModel()) {
+      // no raters file beside it: one left by an error-model run would give the report its raters' model
+      for (Path stale : QueueImport.files(merged)) {
+        if (!stale.equals(merged) && !stale.equals(GoldStage.answersJsonl(merged))) {
+          Inputs.delete(stale);
+        }
+      }
       // every round's answers beside the merged gold: the report's rater agreement is over all rounds
       // (error-model gold is one import of every round's answers, which wrote its own answers file)
       StringBuilder answers = new StringBuilder();

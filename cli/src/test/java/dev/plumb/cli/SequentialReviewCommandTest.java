@@ -29,13 +29,18 @@ class SequentialReviewCommandTest {
   }
 
   private Path answerAndImport(ReviewFixture f, int round) {
+    return answerAndImport(f, round, "majority", "gold" + round + ".jsonl");
+  }
+
+  private Path answerAndImport(ReviewFixture f, int round, String consensus, String name) {
     Path q = dir.resolve("q" + round);
     Path answers = dir.resolve("answers" + round + ".csv");
     Cli s = Cli.run("queue", "simulate", "--queue", q.toString(), "--truth", f.truth.toString(), "--panel",
         REVIEW.resolve("panel.yaml").toString(), "--out", answers.toString());
     assertThat(s.err()).isEmpty();
-    Path gold = dir.resolve("gold" + round + ".jsonl");
-    Cli i = Cli.run("queue", "import", "--answers", answers.toString(), "--queue", q.toString(), "--out", gold.toString());
+    Path gold = dir.resolve(name);
+    Cli i = Cli.run("queue", "import", "--answers", answers.toString(), "--queue", q.toString(), "--out", gold.toString(),
+        "--consensus", consensus);
     assertThat(i.err()).isEmpty();
     return gold;
   }
@@ -110,5 +115,67 @@ class SequentialReviewCommandTest {
     assertThat(small.code()).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(small.err()).contains("--review-budget: a budget of 3 reviews cannot give each of the 2 review strata the 2"
         + " reviewed units its variance estimate needs; the smallest workable budget is 4");
+  }
+
+  @Test
+  void merge_rounds_of_error_model_gold_takes_adjudications_by_unit_and_refuses_mixed_consensus() throws IOException {
+    ReviewFixture f = new ReviewFixture(dir, 300);
+    Path design = dir.resolve("review.yaml");
+    Files.writeString(design, "type: stratified\nn: {llm_positive: 40, llm_negative: 60}\noverlap: 3\n"
+        + "rounds: 2\ntarget_half_width: 0.01\n");
+    assertThat(export(f, design, 1).err()).isEmpty();
+    Path g1 = answerAndImport(f, 1, "error-model", "gold1.jsonl");
+    assertThat(export(f, design, 2, "--reviewed", g1.toString()).err()).isEmpty();
+    Path g2 = answerAndImport(f, 2, "error-model", "gold2.jsonl");
+    Path merged = dir.resolve("merged.jsonl");
+
+    // an adjudication whose unit no round reviewed: one line, nothing written
+    String header = "item,unit,policy,candidates,votes,rater,decision,category\n";
+    com.fasterxml.jackson.databind.JsonNode first = dev.plumb.core.Json.mapper().readTree(Files.readAllLines(g2).get(0));
+    String policy = first.path("policy").asText();
+    Path bad = dir.resolve("bad.csv");
+    Files.writeString(bad, header + "q-0001,not-a-unit," + policy + ",,,expert,safe,\n");
+    Cli unknown = Cli.run("queue", "merge-rounds", "--gold", g1.toString(), g2.toString(), "--out", merged.toString(),
+        "--adjudicated", bad.toString());
+    assertThat(unknown.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(unknown.err()).isEqualTo(bad + ":2: unit: unit \"not-a-unit\" is in no round's queue (rounds 1-2)\n");
+    assertThat(merged).doesNotExist();
+
+    // round 2's first unit decided the other way by an adjudicator: the merged record says so
+    String other = first.path("positive").asBoolean() ? "safe" : "violating";
+    Path adj = dir.resolve("adj.csv");
+    Files.writeString(adj, header + first.path("item").asText() + "," + first.path("unit").asText() + "," + policy
+        + ",,,expert," + other + ",\n");
+    Cli m = Cli.run("queue", "merge-rounds", "--gold", g1.toString(), g2.toString(), "--out", merged.toString(),
+        "--adjudicated", adj.toString());
+    assertThat(m.err()).isEmpty();
+    assertThat(m.out()).contains("(one rater-error model over every round's answers)");
+    com.fasterxml.jackson.databind.JsonNode decided = null;
+    for (String line : Files.readAllLines(merged)) {
+      com.fasterxml.jackson.databind.JsonNode o = dev.plumb.core.Json.mapper().readTree(line);
+      if (o.path("unit").equals(first.path("unit")) && o.path("policy").asText().equals(policy)) {
+        decided = o;
+      }
+    }
+    assertThat(decided).isNotNull();
+    assertThat(decided.path("decision").asText()).isEqualTo(other);
+    assertThat(decided.path("adjudicated").asBoolean()).isTrue();
+    assertThat(decided.path("item").asText()).isEqualTo(first.path("item").asText());
+    assertThat(decided.path("round").asInt()).isEqualTo(2);
+
+    // round 1 by majority, round 2 by the error model: refused, saying which round used which
+    Path m1 = answerAndImport(f, 1, "majority", "majority1.jsonl");
+    Cli mixed = Cli.run("queue", "merge-rounds", "--gold", m1.toString(), g2.toString(), "--out", merged.toString());
+    assertThat(mixed.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(mixed.err()).isEqualTo(g2 + ": the rounds were imported with different consensus (round 1 majority,"
+        + " round 2 error-model); error-model gold is merged by one model over every round's answers, so import every"
+        + " round with --consensus error-model, or none\n");
+    // majority gold keeps each round's adjudications as imported: --adjudicated is for error-model gold
+    Path m2 = answerAndImport(f, 2, "majority", "majority2.jsonl");
+    Cli majority = Cli.run("queue", "merge-rounds", "--gold", m1.toString(), m2.toString(), "--out", merged.toString(),
+        "--adjudicated", adj.toString());
+    assertThat(majority.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(majority.err()).isEqualTo(adj + ": --adjudicated decides the ties of error-model gold in the merge; other"
+        + " gold keeps each round's adjudications as they are: import the round again with --adjudicated, then merge\n");
   }
 }

@@ -45,6 +45,14 @@ class SequentialReviewCommandTest {
     return gold;
   }
 
+  /** A stratified design of 100 reviews in 2 rounds with a target no round meets. */
+  private Path twoRounds() throws IOException {
+    Path design = dir.resolve("review.yaml");
+    Files.writeString(design, "type: stratified\nn: {llm_positive: 40, llm_negative: 60}\noverlap: 3\n"
+        + "rounds: 2\ntarget_half_width: 0.01\n");
+    return design;
+  }
+
   private Cli calibrate(ReviewFixture f, Path gold, int round) {
     return Cli.run("calibrate", "--sample", f.sample.toString(), "--labels", f.labels.toString(), "--gold",
         gold.toString(), "--out", dir.resolve("report" + round).toString(), "--round-queue",
@@ -54,9 +62,7 @@ class SequentialReviewCommandTest {
   @Test
   void rounds_export_import_merge_and_calibrate_with_alpha_spending() throws IOException {
     ReviewFixture f = new ReviewFixture(dir, 300);
-    Path design = dir.resolve("review.yaml");
-    Files.writeString(design, "type: stratified\nn: {llm_positive: 40, llm_negative: 60}\noverlap: 3\n"
-        + "rounds: 2\ntarget_half_width: 0.01\n");
+    Path design = twoRounds();
     Cli e1 = export(f, design, 1);
     assertThat(e1.err()).isEmpty();
     assertThat(e1.out()).contains("round 1 of 2; after its import: plumb queue merge-rounds");
@@ -120,9 +126,7 @@ class SequentialReviewCommandTest {
   @Test
   void merge_rounds_of_error_model_gold_takes_adjudications_by_unit_and_refuses_mixed_consensus() throws IOException {
     ReviewFixture f = new ReviewFixture(dir, 300);
-    Path design = dir.resolve("review.yaml");
-    Files.writeString(design, "type: stratified\nn: {llm_positive: 40, llm_negative: 60}\noverlap: 3\n"
-        + "rounds: 2\ntarget_half_width: 0.01\n");
+    Path design = twoRounds();
     assertThat(export(f, design, 1).err()).isEmpty();
     Path g1 = answerAndImport(f, 1, "error-model", "gold1.jsonl");
     assertThat(export(f, design, 2, "--reviewed", g1.toString()).err()).isEmpty();

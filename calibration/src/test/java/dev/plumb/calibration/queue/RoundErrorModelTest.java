@@ -69,6 +69,13 @@ class RoundErrorModelTest {
     Files.writeString(queueDir.resolve(Queue.MANIFEST), Json.pretty(q.toJson("test", Json.object())));
   }
 
+  /** Rounds 1 and 2 written and imported with the error model: their gold files. */
+  private List<Path> twoRounds() throws IOException {
+    List<Queue.Item> union = new ArrayList<>();
+    StringBuilder unionAnswers = new StringBuilder();
+    return List.of(importRound(round(1, union, unionAnswers)), importRound(round(2, union, unionAnswers)));
+  }
+
   private Path importRound(Path answers) {
     Path gold = answers.resolveSibling("gold.jsonl");
     QueueImport.run(new QueueImport.Request(List.of(answers), answers.getParent(), gold, ConsensusMethod.ERROR_MODEL,
@@ -116,10 +123,9 @@ class RoundErrorModelTest {
 
   @Test
   void should_say_which_rounds_answers_file_is_missing() throws IOException {
-    List<Queue.Item> union = new ArrayList<>();
-    StringBuilder unionAnswers = new StringBuilder();
-    Path g1 = importRound(round(1, union, unionAnswers));
-    Path g2 = importRound(round(2, union, unionAnswers));
+    List<Path> golds = twoRounds();
+    Path g1 = golds.get(0);
+    Path g2 = golds.get(1);
     Files.delete(dir.resolve("r2/gold.answers.jsonl"));
     assertThatThrownBy(() -> RoundGold.merge(List.of(g1, g2), List.of(), dir.resolve("merged.jsonl")))
         .isInstanceOf(InputException.class)
@@ -160,10 +166,9 @@ class RoundErrorModelTest {
 
   @Test
   void should_keep_a_round_1_adjudication_in_the_merge_of_two_rounds() throws IOException {
-    List<Queue.Item> union = new ArrayList<>();
-    StringBuilder unionAnswers = new StringBuilder();
-    Path g1 = importRound(round(1, union, unionAnswers));
-    Path g2 = importRound(round(2, union, unionAnswers));
+    List<Path> golds = twoRounds();
+    Path g1 = golds.get(0);
+    Path g2 = golds.get(1);
     Path before = dir.resolve("before.jsonl");
     RoundGold.merge(List.of(g1, g2), List.of(), before);
     // q-0003 of round 1 is unit u2, violating by every rater; the adjudicator said safe
@@ -189,10 +194,9 @@ class RoundErrorModelTest {
 
   @Test
   void should_decide_a_unit_from_the_merges_adjudication_file_found_by_unit() throws IOException {
-    List<Queue.Item> union = new ArrayList<>();
-    StringBuilder unionAnswers = new StringBuilder();
-    Path g1 = importRound(round(1, union, unionAnswers));
-    Path g2 = importRound(round(2, union, unionAnswers));
+    List<Path> golds = twoRounds();
+    Path g1 = golds.get(0);
+    Path g2 = golds.get(1);
     // the merged adjudication file's columns; q-0001 is in both rounds, its unit (u34) in round 2 only
     Path adj = dir.resolve("merged.decided.csv");
     Files.writeString(adj, "item,unit,policy,candidates,votes,rater,decision,category,round\n"
@@ -208,10 +212,9 @@ class RoundErrorModelTest {
 
   @Test
   void should_name_file_line_and_field_of_an_adjudication_whose_unit_no_round_reviewed() throws IOException {
-    List<Queue.Item> union = new ArrayList<>();
-    StringBuilder unionAnswers = new StringBuilder();
-    Path g1 = importRound(round(1, union, unionAnswers));
-    Path g2 = importRound(round(2, union, unionAnswers));
+    List<Path> golds = twoRounds();
+    Path g1 = golds.get(0);
+    Path g2 = golds.get(1);
     Path adj = dir.resolve("decided.csv");
     // hp-30 is a honeypot, never adjudicated; u999 was never drawn
     Files.writeString(adj, "item,unit,policy,candidates,votes,rater,decision,category\n"
@@ -227,10 +230,9 @@ class RoundErrorModelTest {
 
   @Test
   void should_name_the_round_gold_line_of_an_adjudicated_item_not_in_its_queue() throws IOException {
-    List<Queue.Item> union = new ArrayList<>();
-    StringBuilder unionAnswers = new StringBuilder();
-    Path g1 = importRound(round(1, union, unionAnswers));
-    Path g2 = importRound(round(2, union, unionAnswers));
+    List<Path> golds = twoRounds();
+    Path g1 = golds.get(0);
+    Path g2 = golds.get(1);
     adjudicate(g2, "safe");
     Files.writeString(g2, Files.readString(g2).replace("\"item\":\"q-0003\"", "\"item\":\"q-0099\""));
     assertThatThrownBy(() -> RoundGold.merge(List.of(g1, g2), List.of(), dir.resolve("merged.jsonl")))

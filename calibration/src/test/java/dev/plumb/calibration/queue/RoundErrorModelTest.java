@@ -195,14 +195,12 @@ class RoundErrorModelTest {
   @Test
   void should_decide_a_unit_from_the_merges_adjudication_file_found_by_unit() throws IOException {
     List<Path> golds = twoRounds();
-    Path g1 = golds.get(0);
-    Path g2 = golds.get(1);
     // the merged adjudication file's columns; q-0001 is in both rounds, its unit (u34) in round 2 only
     Path adj = dir.resolve("merged.decided.csv");
     Files.writeString(adj, "item,unit,policy,candidates,votes,rater,decision,category,round\n"
         + "q-0001,u34,self_harm@1,safe|violating,safe=1 violating=2,expert1,safe,,2\n");
     Path merged = dir.resolve("merged.jsonl");
-    RoundGold.merge(List.of(g1, g2), List.of(adj), merged);
+    RoundGold.merge(golds, List.of(adj), merged);
     JsonNode decided = record(merged, "u34");
     assertThat(decided.path("decision").asText()).isEqualTo("safe");
     assertThat(decided.path("adjudicated").asBoolean()).isTrue();
@@ -213,17 +211,19 @@ class RoundErrorModelTest {
   @Test
   void should_name_file_line_and_field_of_an_adjudication_whose_unit_no_round_reviewed() throws IOException {
     List<Path> golds = twoRounds();
-    Path g1 = golds.get(0);
-    Path g2 = golds.get(1);
     Path adj = dir.resolve("decided.csv");
-    // hp-30 is a honeypot, never adjudicated; u999 was never drawn
+    // u999 was never drawn
     Files.writeString(adj, "item,unit,policy,candidates,votes,rater,decision,category\n"
         + "q-0001,u34,self_harm@1,safe|violating,,expert1,safe,\n"
         + "q-0009,u999,self_harm@1,safe|violating,,expert1,safe,\n");
     Path merged = dir.resolve("merged.jsonl");
-    assertThatThrownBy(() -> RoundGold.merge(List.of(g1, g2), List.of(adj), merged))
+    assertThatThrownBy(() -> RoundGold.merge(golds, List.of(adj), merged))
         .isInstanceOf(InputException.class)
         .hasMessage(adj + ":3: unit: unit \"u999\" is in no round's queue (rounds 1-2)");
+    // hp-30, a honeypot of round 1, is never adjudicated (honeypot units may repeat from round to round)
+    Files.writeString(adj, "item,unit,policy,candidates,votes,rater,decision,category\nq-0031,hp-30,self_harm@1,,,e,safe,\n");
+    assertThatThrownBy(() -> RoundGold.merge(golds, List.of(adj), merged))
+        .hasMessage(adj + ":2: unit: unit \"hp-30\" is in no round's queue (rounds 1-2)");
     assertThat(merged).doesNotExist();
     assertThat(dir.resolve("merged.raters.json")).doesNotExist();
   }

@@ -218,7 +218,7 @@ public final class GoldCoverageSimulation {
       out.put(POSTERIOR, new Tally());
     }
     SplittableRandom rng = new SplittableRandom(seed);
-    CalibrationOptions kg = CalibrationOptions.defaults();
+    CalibrationOptions kg = CalibrationOptions.defaults().withInterval(IntervalMethod.KORN_GRAUBARD);
     CalibrationOptions mw = new CalibrationOptions(0.95, IntervalMethod.MOVER_WILSON, false, 50);
     // the logit interval beside the default: the misses of Korn–Graubard are all on one side
     CalibrationOptions logit = new CalibrationOptions(0.95, IntervalMethod.LOGIT, false, 50);

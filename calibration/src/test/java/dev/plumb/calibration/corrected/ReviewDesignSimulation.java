@@ -322,7 +322,8 @@ final class ReviewDesignSimulation {
    * Keyed "gold / variant" in {@link #GAMMA}; printed by {@link #main}.
    */
   static void gammaArms(Population pop, TwoPhaseSample s, String gold) {
-    Corrected est = Calibration.estimateOnly(s, CorrectedEstimator.ACTIVE_AIPW, CalibrationOptions.defaults().withInterval(IntervalMethod.KORN_GRAUBARD));
+    Corrected est = Calibration.estimateOnly(s, CorrectedEstimator.ACTIVE_AIPW,
+        CalibrationOptions.defaults().withInterval(IntervalMethod.KORN_GRAUBARD));
     if (!(est instanceof Corrected.Estimated e)) {
       return;
     }

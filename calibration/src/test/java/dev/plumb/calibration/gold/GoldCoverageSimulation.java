@@ -176,7 +176,7 @@ public final class GoldCoverageSimulation {
    */
   int kgGammaUnswitched;
   int kgGammaUnswitchedNotKg;
-  /** Korn–Graubard against kg-gamma where kg-gamma's switch fired and where not, by the truth and the error model as gold. */
+  /** Korn–Graubard against kg-gamma where kg-gamma's switch fired and where not, the truth and the error model as gold. */
   final KgGammaSplit splitTruth = new KgGammaSplit();
   final KgGammaSplit splitModel = new KgGammaSplit();
   private final SimulatedPopulation population;

@@ -8,7 +8,7 @@
 # each with the demo's panel (overlap 4, honeypots, error-model gold), over SEEDS review seeds per
 # sample (the panel's seed varied with it; seed 1 is the demo's own, review 5 / panel 11). Every
 # reviewed sample is calibrated with --interval mover-wilson (the demo's report.interval) and with the
-# default (korn-graubard). Prints, pooled over the P x SEEDS draws, per design x estimator x interval x
+# korn-graubard (the default before kg-gamma; docs/calibration.md, "The default interval"). Prints, pooled over the P x SEEDS draws, per design x estimator x interval x
 # policy: coverage of the truth, mean width, mean estimate - truth; then the headline the report picks
 # under each interval setting, and per phase-1 sample the headline's coverage of its worst policy.
 # Phase-1 sample p is one `plumb run` of a copy of fixtures/demo/run.yaml (output in the scratch

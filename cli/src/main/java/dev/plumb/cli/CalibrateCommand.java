@@ -77,12 +77,12 @@ final class CalibrateCommand extends ActionCommand {
   @Option(names = "--strict", description = "Exit 1 when any policy's sign-off is FAIL.")
   boolean strict;
 
-  @Option(names = "--interval", paramLabel = "METHOD", defaultValue = "korn-graubard",
-      description = "Interval method: korn-graubard, logit, wilson or wald (default: ${DEFAULT-VALUE}); or mover-wilson: "
-          + "human-only by MOVER over a Wilson interval per review stratum, the others korn-graubard; or gamma: "
-          + "human-only by Fay–Feuer's gamma interval (one more violation at the weight an unseen one would carry), "
-          + "the others korn-graubard; or kg-gamma: korn-graubard, human-only's gamma interval where a review class "
-          + "reviewed in part saw no violation.")
+  @Option(names = "--interval", paramLabel = "METHOD", defaultValue = "kg-gamma",
+      description = "Interval method (default: ${DEFAULT-VALUE}): kg-gamma: korn-graubard, human-only's gamma interval "
+          + "where a review class reviewed in part saw no violation (docs/calibration.md, \"The default interval\"); "
+          + "korn-graubard, logit, wilson or wald; mover-wilson: human-only by MOVER over a Wilson interval per review "
+          + "stratum, the others korn-graubard; gamma: human-only by Fay–Feuer's gamma interval (one more violation "
+          + "at the weight an unseen one would carry), the others korn-graubard.")
   String interval;
 
   @Mixin ConfidenceOption confidence;

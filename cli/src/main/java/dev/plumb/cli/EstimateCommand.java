@@ -32,15 +32,17 @@ import picocli.CommandLine.Option;
       "  plumb estimate --sample out/sample.jsonl --labels out/labels.jsonl --by surface --by day",
       "  plumb estimate --sample out/sample.jsonl --labels out/labels.jsonl --interval bootstrap --bootstrap 2000 --json",
       "",
-      "Intervals: korn-graubard (default), logit, wilson, wald, bootstrap."
+      "Intervals: kg-gamma (default; one phase has no review classes, so it is korn-graubard and reported so),",
+      "korn-graubard, logit, wilson, wald, bootstrap."
     })
 final class EstimateCommand extends ActionCommand {
   @Mixin SampleFileOptions sample;
 
   @Mixin BreakdownOption by;
 
-  @Option(names = "--interval", paramLabel = "METHOD", defaultValue = "korn-graubard",
-      description = "Interval method: korn-graubard, logit, wilson, wald or bootstrap (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--interval", paramLabel = "METHOD", defaultValue = "kg-gamma",
+      description = "Interval method: kg-gamma (calibrate's default; without review classes korn-graubard), "
+          + "korn-graubard, logit, wilson, wald or bootstrap (default: ${DEFAULT-VALUE}).")
   String interval;
 
   @Mixin ConfidenceOption confidence;

@@ -331,11 +331,16 @@ class CalibrateCommandTest {
   }
 
   @Test
-  void interval_kg_gamma_is_the_libraries_and_says_which_interval_each_number_came_from() throws IOException {
-    Cli r = calibrate("--interval", "kg-gamma");
+  void the_default_interval_is_kg_gamma_and_says_which_interval_each_number_came_from() throws IOException {
+    Cli asked = calibrate("--interval", "kg-gamma");
+    assertThat(asked.err()).isEmpty();
+    String explicit = Files.readString(out.resolve("report.json"));
+    Cli r = calibrate();
     assertThat(r.err()).isEmpty();
     assertThat(r.code()).isZero();
+    assertThat(r.out()).isEqualTo(asked.out());
     JsonNode report = reportJson();
+    assertThat(report.path("settings")).isEqualTo(Json.mapper().readTree(explicit).path("settings"));
     assertThat(report.path("settings").path("interval").asText()).isEqualTo("korn-graubard");
     assertThat(report.path("settings").path("human_only_interval").asText()).isEqualTo("kg-gamma");
     CalibrationOptions kgGamma = new CalibrationOptions(0.95, IntervalMethod.KG_GAMMA, false, 50);

@@ -161,7 +161,7 @@ class EstimateCommandTest {
     Cli r = Cli.run("estimate", "--sample", sample.toString(), "--labels", labels.toString(), "--interval", "exact");
     assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(r.err()).isEqualTo("--interval: unknown interval method \"exact\" (expected one of korn-graubard,"
-        + " logit, wilson, wald, bootstrap)\n");
+        + " logit, wilson, wald, bootstrap, kg-gamma)\n");
     r = Cli.run("estimate", "--sample", sample.toString(), "--labels", labels.toString(), "--interval", "wald", "--bootstrap", "10");
     assertThat(r.err()).isEqualTo("--bootstrap applies to the bootstrap interval, but --interval is wald\n");
     r = Cli.run("estimate", "--sample", sample.toString(), "--labels", labels.toString(), "--by", "country");

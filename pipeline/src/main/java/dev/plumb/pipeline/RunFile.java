@@ -132,13 +132,17 @@ public record RunFile(
       SubConfig design, Long seed, Path raters, Path honeypots, boolean showLlm, String consensus, Path adjudicated,
       Answers answers, dev.plumb.calibration.queue.LabelStudioImages labelStudioImages, String pilot) {}
 
+  /** {@code report.interval} when not given: calibrate's default (docs/calibration.md, "The default interval"). */
+  public static final String DEFAULT_INTERVAL = "kg-gamma";
+
   /** {@code review.pilot: previous}: the previous recorded run's review is the allocation's pilot ({@link HistoryPilot}). */
   public static final String PILOT_PREVIOUS = "previous";
 
   /**
    * @param history the history database each calibrated run is recorded into, or null
    * @param period the period recorded (a day or week); null = calibrate's default
-   * @param interval calibrate's {@code --interval} (korn-graubard, logit, wilson, wald, mover-wilson, gamma or kg-gamma)
+   * @param interval calibrate's {@code --interval} (korn-graubard, logit, wilson, wald, mover-wilson, gamma or kg-gamma;
+   *     kg-gamma when not given, as calibrate's default)
    * @param recalibrateScores calibrate's {@code --recalibrate-scores}: fit the labels' scores to gold and
    *     write {@code score-map.<policy>.json} beside the report; null = no fit (needs {@code labeler.scores})
    */
@@ -500,7 +504,7 @@ public record RunFile(
     SubConfig signoff = top.has("signoff")
         ? SubConfig.of(top.node("signoff"), "signoff", base, lines, source, problems) : null;
 
-    Report report = new Report(List.of(), false, null, null, "korn-graubard", null);
+    Report report = new Report(List.of(), false, null, null, DEFAULT_INTERVAL, null);
     YamlFields rp = section(top, "report", "a mapping (by:, strict:, history:, period:, interval:, recalibrate_scores:)",
         sink);
     if (rp != null) {
@@ -520,7 +524,7 @@ public record RunFile(
           history == null ? null : base.resolve(history).normalize(), period,
           or(rp.choice("interval", false, List.of("korn-graubard", "logit", "wilson", "wald", "mover-wilson", "gamma",
               "kg-gamma")),
-              "korn-graubard"), recalibration(rp, labeler));
+              DEFAULT_INTERVAL), recalibration(rp, labeler));
     }
     if (review != null && review.pilot() != null && report.history() == null) {
       rv.problem("pilot", "previous reads the previous run from report.history, which is not given");

@@ -41,7 +41,8 @@ class RunFileTest {
     assertThat(r.review().answers()).isEqualTo(
         new RunFile.Vendor(java.util.List.of(dir.resolve("answers/a.csv"), dir.resolve("answers/b.csv"))));
     assertThat(r.review().consensus()).isEqualTo("majority");
-    assertThat(r.report().interval()).isEqualTo("korn-graubard");
+    // calibrate's default when report.interval is not given
+    assertThat(r.report().interval()).isEqualTo("kg-gamma");
     assertThat(p.truth().truthLabels()).isNull();
   }
 

@@ -8,7 +8,9 @@ import java.util.Objects;
  *
  * @param level confidence level of every interval, in (0, 1)
  * @param interval how an estimate and its variance become an interval (the estimation core's
- *     methods; Korn–Graubard by default). {@link IntervalMethod#MOVER_WILSON} gives human-only MOVER
+ *     methods; by default {@link IntervalMethod#KG_GAMMA}: Korn–Graubard, human-only's gamma interval where a
+ *     review class reviewed in part saw no violation, docs/calibration.md "The default interval").
+ *     {@link IntervalMethod#MOVER_WILSON} gives human-only MOVER
  *     over a Wilson interval per phase-2 stratum (docs/calibration.md "Small counts in a review
  *     class") and the other estimators {@link IntervalMethod#forDesignEstimate() Korn–Graubard}
  * @param preferPpiPlusPlus headline PPI++ instead of human-only when at least {@code
@@ -52,8 +54,13 @@ public record CalibrationOptions(
     return interval.forDesignEstimate().label();
   }
 
-  /** 95%, Korn–Graubard, human-only headline (PPI++ only on request, with at least 50 gold positives). */
+  /** 95%, kg-gamma, human-only headline (PPI++ only on request, with at least 50 gold positives). */
   public static CalibrationOptions defaults() {
-    return new CalibrationOptions(0.95, IntervalMethod.KORN_GRAUBARD, false, 50);
+    return new CalibrationOptions(0.95, IntervalMethod.KG_GAMMA, false, 50);
+  }
+
+  /** The same options with {@code method} as the interval. */
+  public CalibrationOptions withInterval(IntervalMethod method) {
+    return new CalibrationOptions(level, method, preferPpiPlusPlus, minGoldPositives, headline);
   }
 }

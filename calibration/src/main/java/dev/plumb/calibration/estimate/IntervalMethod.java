@@ -19,16 +19,18 @@ import org.apache.commons.statistics.distribution.TDistribution;
  * with every unit positive, symmetrically the lower bound (1 − level)^(1/n*). A census (variance 0
  * with 0 &lt; P̂ &lt; 1: every stratum fully enumerated) gives the point itself.
  *
- * <p>{@link #MOVER_WILSON}, {@link #GAMMA} and {@link #KG_GAMMA} belong to two-phase (corrected) estimation only: {@link
- * #parse} does not know them and {@link #parseCorrected} does.
+ * <p>{@link #MOVER_WILSON}, {@link #GAMMA} and {@link #KG_GAMMA} belong to two-phase (corrected) estimation: {@link
+ * #parseCorrected} knows them; {@link #parse} knows only {@code kg-gamma}, the default, which on a single design estimate
+ * (no review classes to switch on) is {@link #KORN_GRAUBARD}.
  */
 public enum IntervalMethod {
   /**
    * Korn &amp; Graubard (1998): Clopper–Pearson on the effective sample size n* = P̂(1−P̂)/V̂,
    * adjusted for the design's degrees of freedom by n* (t_{α/2, n−1} / t_{α/2, df})² (n = {@link
    * Estimate#ktRows()}), with x* =
-   * P̂ n*. Identical to R {@code survey::svyciprop(method = "beta")}. The default: it keeps coverage
-   * near nominal for rare prevalence where Wald and logit intervals undercover.
+   * P̂ n*. Identical to R {@code survey::svyciprop(method = "beta")}. It keeps coverage near nominal for
+   * rare prevalence where Wald and logit intervals undercover; the default {@link #KG_GAMMA} is this interval
+   * except where a review class saw nothing.
    */
   KORN_GRAUBARD("korn-graubard") {
     @Override
@@ -119,7 +121,8 @@ public enum IntervalMethod {
    * positive and stands for at least a tenth of the estimated exposure (the report's unseen-class note):
    * there the gamma interval (Fay &amp; Feuer 1997) with w = that class's mean c_i, labelled {@code gamma}
    * (docs/calibration.md, "Korn–Graubard, gamma where a class saw nothing"). A single design-based estimate
-   * gets {@link #KORN_GRAUBARD}'s interval, as with {@link #MOVER_WILSON}.
+   * gets {@link #KORN_GRAUBARD}'s interval, as with {@link #MOVER_WILSON}, and so does an active (Poisson) review,
+   * which has no classes. The default (docs/calibration.md, "The default interval").
    */
   KG_GAMMA("kg-gamma", true);
 
@@ -143,7 +146,7 @@ public enum IntervalMethod {
 
   /**
    * The method this one applies to a single design-based {@link Estimate}: itself, except {@link
-   * #MOVER_WILSON} and {@link #GAMMA}, which give such an estimate {@link #KORN_GRAUBARD}.
+   * #MOVER_WILSON}, {@link #GAMMA} and {@link #KG_GAMMA}, which give such an estimate {@link #KORN_GRAUBARD}.
    */
   public IntervalMethod forDesignEstimate() {
     return twoPhaseOnly ? KORN_GRAUBARD : this;
@@ -151,16 +154,17 @@ public enum IntervalMethod {
 
   /**
    * The method named {@code label} (case-insensitive) for a single design-based estimate: any but
-   * {@link #MOVER_WILSON} and {@link #GAMMA}.
+   * {@link #MOVER_WILSON} and {@link #GAMMA}; {@code kg-gamma} (the default of every {@code --interval}) gives
+   * {@link #KORN_GRAUBARD}, what it is without review classes.
    *
    * @throws IllegalArgumentException listing the known methods
    */
   public static IntervalMethod parse(String label) {
     List<IntervalMethod> known =
-        Arrays.stream(values()).filter(m -> m.forDesignEstimate() == m).collect(Collectors.toList());
+        Arrays.stream(values()).filter(m -> m.forDesignEstimate() == m || m == KG_GAMMA).collect(Collectors.toList());
     for (IntervalMethod m : known) {
       if (m.label.equals(label.toLowerCase(Locale.ROOT))) {
-        return m;
+        return m.forDesignEstimate();
       }
     }
     throw new IllegalArgumentException(

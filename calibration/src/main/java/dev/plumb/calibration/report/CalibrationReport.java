@@ -362,7 +362,7 @@ public record CalibrationReport(
           kappa, sensitivity.estimate(), sensitivity.interval() == null ? Double.NaN : sensitivity.interval().lower(),
           sensitivity.effectiveN(), corrected.headline(), corrected.get(CorrectedEstimator.LLM_ONLY), quality,
           raters == null || raters.agreement().pairable() == 0 ? Double.NaN : raters.agreement().percent(),
-          !p.sample().activeReview()),
+          !p.sample().activeReview(), r.options().interval()),
           // an expert tier measures the vendor consensus's errors itself: no "not measured" warning then
           List.of(GoldQualityRule.of(r.rules().maxGoldErrorShift(), goldQuality, r.expert() == null ? goldSummary : null)));
       policies.add(new PolicyReport(p.policy(), id, phase1.size(), p.sample().goldSize(), p.sample().goldPositives(),

@@ -51,15 +51,21 @@ public record SignOff(Verdict verdict, List<Check> checks) {
    *     every answer was the same decision" (chance agreement 1)
    * @param reviewClasses whether the review was drawn in classes (strata, weight classes) that
    *     {@code --interval kg-gamma} can bound; false after a confidence-driven (Poisson) review
+   * @param interval the interval method asked for ({@code calibrate --interval}; kg-gamma by default)
    */
   public record Facts(
       int gold, int goldPositives, double raterKappa, double sensitivity, double sensitivityLower, double sensitivityEffectiveN,
-      Corrected headline, Corrected llmOnly, QualityReport quality, double raterPercent, boolean reviewClasses) {
-    /** Facts of a review drawn in classes. */
+      Corrected headline, Corrected llmOnly, QualityReport quality, double raterPercent, boolean reviewClasses,
+      IntervalMethod interval) {
+    public Facts {
+      java.util.Objects.requireNonNull(interval, "interval");
+    }
+
+    /** Facts of a review drawn in classes, with the default interval. */
     public Facts(int gold, int goldPositives, double raterKappa, double sensitivity, double sensitivityLower,
         double sensitivityEffectiveN, Corrected headline, Corrected llmOnly, QualityReport quality, double raterPercent) {
       this(gold, goldPositives, raterKappa, sensitivity, sensitivityLower, sensitivityEffectiveN, headline, llmOnly, quality,
-          raterPercent, true);
+          raterPercent, true, IntervalMethod.KG_GAMMA);
     }
 
     /** Facts without the raters' percent agreement. */
@@ -185,8 +191,9 @@ public record SignOff(Verdict verdict, List<Check> checks) {
       return c;
     }
     // a MOVER-Wilson or gamma headline (--interval gamma, or kg-gamma where it switched) already allows for
-    // misses a review class did not show; a design interval may not, and kg-gamma is the narrower of the two
-    // that cover there (docs/calibration.md, "Korn–Graubard, gamma where a class saw nothing")
+    // misses a review class did not show; a design interval may not. kg-gamma, the default, is the narrower of
+    // the two that cover there (docs/calibration.md, "The default interval"): advise it only when another
+    // interval was asked for, and where kg-gamma kept Korn–Graubard say why
     String allows = facts.headline() instanceof Corrected.Estimated e
         ? e.interval().method().equals(IntervalMethod.MOVER_WILSON.label()) ? "MOVER-Wilson"
         : e.interval().method().equals(GammaInterval.LABEL) ? "gamma" : null
@@ -197,9 +204,12 @@ public record SignOff(Verdict verdict, List<Check> checks) {
         facts.sensitivity(), facts.sensitivityEffectiveN(), facts.sensitivityLower(), Numbers.plain(t.fail()),
         allows != null ? " (the " + allows + " interval allows for them; review more LLM negatives to narrow it)"
             // kg-gamma changes human-only only, and only where a review class showed none
-            : facts.headline().estimator() == CorrectedEstimator.HUMAN_ONLY && facts.reviewClasses()
-                ? ", and the interval may understate them (--interval kg-gamma allows for a class that showed none)"
-                : ", and the interval may understate them"));
+            : facts.headline().estimator() != CorrectedEstimator.HUMAN_ONLY || !facts.reviewClasses()
+                ? ", and the interval may understate them"
+            : facts.interval() == IntervalMethod.KG_GAMMA
+                ? ", and the interval may understate them (kg-gamma kept Korn–Graubard's: every class reviewed in part"
+                    + " that holds a tenth of the exposure showed a violation)"
+                : ", and the interval may understate them (the default, kg-gamma, allows for a class that showed none)"));
   }
 
   private static Check maximum(String rule, double value, SignOffRules.Threshold t, String what) {

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Gold records with the rater-error model's {@code p_positive} and {@code p_replicates}. */
 class GoldProbabilityTest {
+  /** Korn–Graubard everywhere (the default, kg-gamma, switches human-only where a class saw nothing). */
+  private static final CalibrationOptions KG = CalibrationOptions.defaults().withInterval(IntervalMethod.KORN_GRAUBARD);
+
   @TempDir Path dir;
   Path sample;
   Path manifest;
@@ -72,7 +75,7 @@ class GoldProbabilityTest {
     assertThat(p.sample().hasErrorModel()).isTrue();
     assertThat(p.sample().goldPositives()).isEqualTo(1);
     Corrected.Estimated h = (Corrected.Estimated) Calibration.estimateOnly(p.sample(), CorrectedEstimator.HUMAN_ONLY,
-        CalibrationOptions.defaults());
+        KG);
     assertThat(h.estimate()).isCloseTo(42.5 / 225, within(1e-15));
     assertThat(h.details().get("variance_gold_model")).isCloseTo(Math.pow(25.0 / 225, 2) / 2, within(1e-15));
     assertThat(h.se() * h.se()).isCloseTo(h.details().get("variance_phase1") + h.details().get("variance_phase2")
@@ -93,7 +96,7 @@ class GoldProbabilityTest {
     assertThat(kg.upper()).isLessThan(1);
     // the calls alone: only u1 positive, 25/225
     Corrected.Estimated calls = (Corrected.Estimated) Calibration.estimateOnly(p.sample().withCalls(),
-        CorrectedEstimator.HUMAN_ONLY, CalibrationOptions.defaults());
+        CorrectedEstimator.HUMAN_ONLY, KG);
     assertThat(calls.estimate()).isCloseTo(25.0 / 225, within(1e-15));
     assertThat(calls.details()).doesNotContainKey("variance_gold_model");
   }
@@ -111,7 +114,7 @@ class GoldProbabilityTest {
         "\"p_positive\":0,\"p_replicates\":[0,0],\"y_unbiased\":0,\"y_replicates\":[0,0],"));
     PolicyData p = CalibrationInput.read(sample, manifest, labels, gold, Map.of()).get("self_harm@3");
     Corrected.Estimated h = (Corrected.Estimated) Calibration.estimateOnly(p.sample(), CorrectedEstimator.HUMAN_ONLY,
-        CalibrationOptions.defaults());
+        KG);
     assertThat(h.estimate()).isCloseTo((25 * 1.05 - 100 * 0.02) / 225, within(1e-15));
     assertThat(h.details().get("variance_gold_model")).isCloseTo(Math.pow(5.0 / 225, 2) / 2, within(1e-15));
   }
@@ -128,7 +131,7 @@ class GoldProbabilityTest {
         "\"p_positive\":0,\"p_replicates\":[0,0],\"y_unbiased\":0,\"y_replicates\":[0,0],\"y_variance\":0,"));
     PolicyData p = CalibrationInput.read(sample, manifest, labels, gold, Map.of()).get("self_harm@3");
     Corrected.Estimated h = (Corrected.Estimated) Calibration.estimateOnly(p.sample(), CorrectedEstimator.HUMAN_ONLY,
-        CalibrationOptions.defaults());
+        KG);
     double noise = 0.04 * 1 * Math.pow(25.0 / 225, 2) * 0.2 + 0.04 * 0.5 * Math.pow(100.0 / 225, 2) * 0.1;
     assertThat(h.details().get("variance_gold_model")).isCloseTo(Math.pow(5.0 / 225, 2) / 2 + noise, within(1e-15));
   }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class KgGammaTest {
   private static final CalibrationOptions KG_GAMMA = new CalibrationOptions(0.95, IntervalMethod.KG_GAMMA, false, 50);
+  private static final CalibrationOptions KG = CalibrationOptions.defaults().withInterval(IntervalMethod.KORN_GRAUBARD);
 
   private static Corrected.Estimated humanOnly(TwoPhaseSample s, CalibrationOptions o) {
     return (Corrected.Estimated) Calibration.estimate(s, o).get(CorrectedEstimator.HUMAN_ONLY);
@@ -38,7 +39,7 @@ class KgGammaTest {
   @Test
   void switches_to_the_gamma_interval_at_the_unseen_class_mean_weight_and_says_so() {
     TwoPhaseSample s = MoverWilsonTest.sparse();
-    Corrected.Estimated kg = humanOnly(s, CalibrationOptions.defaults());
+    Corrected.Estimated kg = humanOnly(s, KG);
     Corrected.Estimated h = humanOnly(s, KG_GAMMA);
     assertThat(h.estimate()).isEqualTo(kg.estimate());
     assertThat(h.se()).isEqualTo(kg.se());
@@ -52,7 +53,7 @@ class KgGammaTest {
         + "docs/calibration.md, \"What the 0.1% design cannot do\")");
     // the other estimators keep Korn–Graubard
     CorrectedPrevalence all = Calibration.estimate(s, KG_GAMMA);
-    CorrectedPrevalence plain = Calibration.estimate(s, CalibrationOptions.defaults());
+    CorrectedPrevalence plain = Calibration.estimate(s, KG);
     for (Corrected c : all.estimates()) {
       if (c.estimator() != CorrectedEstimator.HUMAN_ONLY && c instanceof Corrected.Estimated e) {
         assertThat(e.interval()).isEqualTo(((Corrected.Estimated) plain.get(c.estimator())).interval());
@@ -64,7 +65,7 @@ class KgGammaTest {
   void is_korn_graubard_once_every_class_reviewed_in_part_has_shown_a_violation() {
     TwoPhaseSample s = MoverWilsonTest.sparse();
     TwoPhaseSample seen = regold(id -> s.call[s.phase1.indexOf(id).getAsInt()] || id.equals("c-7"));
-    Corrected.Estimated kg = humanOnly(seen, CalibrationOptions.defaults());
+    Corrected.Estimated kg = humanOnly(seen, KG);
     Corrected.Estimated h = humanOnly(seen, KG_GAMMA);
     assertThat(h.interval()).isEqualTo(kg.interval());
     assertThat(h.interval().method()).isEqualTo("korn-graubard");
@@ -75,7 +76,7 @@ class KgGammaTest {
   void a_class_reviewed_whole_that_showed_nothing_is_known_so_does_not_switch() {
     // class a reviewed whole (π2 = 1) with no positive; b and c each show one
     TwoPhaseSample s = regold(id -> id.equals("b-4") || id.equals("c-7"));
-    assertThat(humanOnly(s, KG_GAMMA).interval()).isEqualTo(humanOnly(s, CalibrationOptions.defaults()).interval());
+    assertThat(humanOnly(s, KG_GAMMA).interval()).isEqualTo(humanOnly(s, KG).interval());
   }
 
   @Test
@@ -92,5 +93,22 @@ class KgGammaTest {
     assertThat(h.note()).startsWith("b: no violation among 50 reviewed units standing for 33% of the exposure; "
         + "c: no violation among 100 reviewed units standing for 63% of the exposure — the upper limit allows one "
         + "more violation at the heaviest such class's mean weight");
+  }
+
+  @Test
+  void is_the_default_and_korn_graubard_where_there_are_no_review_classes() {
+    // the default switches where a class saw nothing (docs/calibration.md, "The default interval")
+    assertThat(CalibrationOptions.defaults().interval()).isEqualTo(IntervalMethod.KG_GAMMA);
+    TwoPhaseSample sparse = MoverWilsonTest.sparse();
+    assertThat(humanOnly(sparse, CalibrationOptions.defaults())).isEqualTo(humanOnly(sparse, KG_GAMMA));
+    assertThat(humanOnly(sparse, CalibrationOptions.defaults()).interval().method()).isEqualTo(GammaInterval.LABEL);
+    // an active (Poisson) review has no classes, so every estimate is Korn–Graubard's, notes included
+    TwoPhaseSample active = StratifiedPpiAipwTest.activeReview();
+    CorrectedPrevalence byDefault = Calibration.estimate(active, CalibrationOptions.defaults());
+    CorrectedPrevalence kg = Calibration.estimate(active, KG);
+    assertThat(byDefault.get(CorrectedEstimator.HUMAN_ONLY)).isInstanceOf(Corrected.Estimated.class);
+    for (Corrected c : byDefault.estimates()) {
+      assertThat(c).isEqualTo(kg.get(c.estimator()));
+    }
   }
 }

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
  * reviewed whole, one with 3 positives among 50 of 200, one with none among 100 of 500.
  */
 class MoverWilsonTest {
+  /** Korn–Graubard everywhere (the default, kg-gamma, switches human-only where a class saw nothing). */
+  private static final CalibrationOptions KG = CalibrationOptions.defaults().withInterval(IntervalMethod.KORN_GRAUBARD);
+
   private static final CalibrationOptions MOVER = new CalibrationOptions(0.95, IntervalMethod.MOVER_WILSON, false, 50);
 
   static TwoPhaseSample sparse() {
@@ -62,7 +65,7 @@ class MoverWilsonTest {
   @Test
   void a_stratum_with_no_positive_reviewed_widens_the_upper_limit_that_korn_graubard_leaves_narrow() {
     TwoPhaseSample s = sparse();
-    Corrected.Estimated kg = (Corrected.Estimated) Calibration.estimate(s, CalibrationOptions.defaults()).get(CorrectedEstimator.HUMAN_ONLY);
+    Corrected.Estimated kg = (Corrected.Estimated) Calibration.estimate(s, KG).get(CorrectedEstimator.HUMAN_ONLY);
     Corrected.Estimated mw = (Corrected.Estimated) Calibration.estimate(s, MOVER).get(CorrectedEstimator.HUMAN_ONLY);
     assertThat(mw.estimate()).isEqualTo(kg.estimate());
     assertThat(mw.se()).isEqualTo(kg.se());
@@ -82,13 +85,13 @@ class MoverWilsonTest {
       gold.add(new GoldUnit(id, s.call[i] || id.equals("c-7"), s.strata2.get(s.stratum2[i]), s.pi2[i]));
     }
     Corrected.Estimated seen = (Corrected.Estimated) Calibration.estimate(TwoPhaseSample.of(s.phase1, s.llm, gold),
-        CalibrationOptions.defaults()).get(CorrectedEstimator.HUMAN_ONLY);
+        KG).get(CorrectedEstimator.HUMAN_ONLY);
     assertThat(seen.note()).doesNotContain("no violation among");
   }
 
   @Test
   void only_human_only_changes_and_the_phase_one_term_keeps_the_limits_around_the_estimate() {
-    CorrectedPrevalence kg = Calibration.estimate(Fixtures.stratified(false), CalibrationOptions.defaults());
+    CorrectedPrevalence kg = Calibration.estimate(Fixtures.stratified(false), KG);
     CorrectedPrevalence mw = Calibration.estimate(Fixtures.stratified(false), MOVER);
     for (Corrected c : mw.estimates()) {
       if (c instanceof Corrected.Estimated e) {

@@ -3,6 +3,7 @@ package dev.plumb.calibration.corrected;
 import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.estimate.DesignType;
 import dev.plumb.calibration.estimate.Inclusion;
+import dev.plumb.calibration.estimate.IntervalMethod;
 import dev.plumb.calibration.estimate.SampledUnit;
 import dev.plumb.calibration.estimate.Stratum;
 import dev.plumb.calibration.gold.SimulatedPanel;
@@ -283,7 +284,7 @@ final class ReviewDesignSimulation {
     SplittableRandom rng = new SplittableRandom(seed);
     // the raters draw from their own stream, so the reviews (and the exact arm) do not depend on the panels
     SplittableRandom raters = new SplittableRandom(seed + 1);
-    CalibrationOptions options = CalibrationOptions.defaults();
+    CalibrationOptions options = CalibrationOptions.defaults().withInterval(IntervalMethod.KORN_GRAUBARD);
     Map<SimulatedPanel, Map<Design, Map<CorrectedEstimator, Cell>>> out = new LinkedHashMap<>();
     for (SimulatedPanel panel : panels) {
       Map<Design, Map<CorrectedEstimator, Cell>> byDesign = new EnumMap<>(Design.class);
@@ -321,7 +322,8 @@ final class ReviewDesignSimulation {
    * Keyed "gold / variant" in {@link #GAMMA}; printed by {@link #main}.
    */
   static void gammaArms(Population pop, TwoPhaseSample s, String gold) {
-    Corrected est = Calibration.estimateOnly(s, CorrectedEstimator.ACTIVE_AIPW, CalibrationOptions.defaults());
+    Corrected est = Calibration.estimateOnly(s, CorrectedEstimator.ACTIVE_AIPW,
+        CalibrationOptions.defaults().withInterval(IntervalMethod.KORN_GRAUBARD));
     if (!(est instanceof Corrected.Estimated e)) {
       return;
     }

@@ -7,6 +7,7 @@ import dev.plumb.calibration.agreement.Ratings;
 import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.estimate.DesignType;
 import dev.plumb.calibration.estimate.Inclusion;
+import dev.plumb.calibration.estimate.IntervalMethod;
 import dev.plumb.calibration.estimate.SampledUnit;
 import dev.plumb.calibration.estimate.Stratum;
 import dev.plumb.calibration.review.ConsensusMethod;
@@ -222,7 +223,7 @@ class SimulationTest {
     Population pop = new Population(s.prevalence(), s.seed());
     SplittableRandom rng = new SplittableRandom(s.seed() * 31 + 7);
     Tally t = new Tally();
-    CalibrationOptions options = CalibrationOptions.defaults();
+    CalibrationOptions options = CalibrationOptions.defaults().withInterval(IntervalMethod.KORN_GRAUBARD);
     for (int r = 0; r < reps; r++) {
       Rep rep = phase1(pop, s.phase1(), rng);
       double[] llm = new double[rep.unit.length];

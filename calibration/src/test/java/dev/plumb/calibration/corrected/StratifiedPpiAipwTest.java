@@ -50,7 +50,8 @@ class StratifiedPpiAipwTest {
     return TwoPhaseSample.of(phase1(), CALL, F, g);
   }
 
-  private static TwoPhaseSample activeReview() {
+  /** Nine units reviewed by a Poisson (active) draw with their own π2 (also {@link KgGammaTest}'s). */
+  static TwoPhaseSample activeReview() {
     Map<Integer, Double> pi = new java.util.LinkedHashMap<>();
     pi.put(0, .5);
     pi.put(2, .8);

@@ -185,13 +185,23 @@ class EstimatorTest {
     assertThatThrownBy(() -> new Inclusion.WithoutReplacement("all", 0))
         .hasMessage("pi must be in (0, 1]: 0.0");
     assertThatThrownBy(() -> IntervalMethod.parse("exact"))
-        .hasMessage("unknown interval method \"exact\" (expected one of korn-graubard, logit, wilson, wald, bootstrap)");
+        .hasMessage("unknown interval method \"exact\" (expected one of korn-graubard, logit, wilson, wald, bootstrap, kg-gamma)");
+  }
+
+  @Test
+  void should_read_the_default_kg_gamma_as_korn_graubard_for_a_single_design_estimate() {
+    // one phase has no review classes for kg-gamma to switch on: plumb estimate reports korn-graubard
+    assertThat(IntervalMethod.parse("kg-gamma")).isEqualTo(IntervalMethod.KORN_GRAUBARD);
+    assertThat(IntervalMethod.parseCorrected("kg-gamma")).isEqualTo(IntervalMethod.KG_GAMMA);
+    Estimate e = Estimator.ratio(SRS.sample(), SRS.y());
+    assertThat(IntervalMethod.KG_GAMMA.interval(e, 0.95)).isEqualTo(IntervalMethod.KORN_GRAUBARD.interval(e, 0.95));
+    assertThat(IntervalMethod.KG_GAMMA.interval(e, 0.95).method()).isEqualTo("korn-graubard");
   }
 
   @Test
   void mover_wilson_is_a_corrected_method_only_and_gives_a_single_estimate_korn_graubard() {
     assertThatThrownBy(() -> IntervalMethod.parse("mover-wilson"))
-        .hasMessage("unknown interval method \"mover-wilson\" (expected one of korn-graubard, logit, wilson, wald, bootstrap)");
+        .hasMessage("unknown interval method \"mover-wilson\" (expected one of korn-graubard, logit, wilson, wald, bootstrap, kg-gamma)");
     assertThat(IntervalMethod.parseCorrected("Mover-Wilson")).isEqualTo(IntervalMethod.MOVER_WILSON);
     assertThat(IntervalMethod.parseCorrected("wald")).isEqualTo(IntervalMethod.WALD);
     assertThatThrownBy(() -> IntervalMethod.parseCorrected("bootstrap"))

@@ -176,6 +176,9 @@ public final class GoldCoverageSimulation {
    */
   int kgGammaUnswitched;
   int kgGammaUnswitchedNotKg;
+  /** Korn–Graubard against kg-gamma where kg-gamma's switch fired and where not, the truth and the error model as gold. */
+  final KgGammaSplit splitTruth = new KgGammaSplit();
+  final KgGammaSplit splitModel = new KgGammaSplit();
   private final SimulatedPopulation population;
   final double target;
 
@@ -215,7 +218,7 @@ public final class GoldCoverageSimulation {
       out.put(POSTERIOR, new Tally());
     }
     SplittableRandom rng = new SplittableRandom(seed);
-    CalibrationOptions kg = CalibrationOptions.defaults();
+    CalibrationOptions kg = CalibrationOptions.defaults().withInterval(IntervalMethod.KORN_GRAUBARD);
     CalibrationOptions mw = new CalibrationOptions(0.95, IntervalMethod.MOVER_WILSON, false, 50);
     // the logit interval beside the default: the misses of Korn–Graubard are all on one side
     CalibrationOptions logit = new CalibrationOptions(0.95, IntervalMethod.LOGIT, false, 50);
@@ -253,8 +256,10 @@ public final class GoldCoverageSimulation {
         kgGammaUnswitched++;
         kgGammaUnswitchedNotKg += truthKg instanceof Corrected.Estimated k && k.interval().equals(e.interval()) ? 0 : 1;
       }
-      add(out.computeIfAbsent(KG_GAMMA_MODEL, k -> new Tally()), Calibration.estimateOnly(model,
-          CorrectedEstimator.HUMAN_ONLY, kgGamma), truthGold);
+      Corrected modelKgGamma = Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kgGamma);
+      add(out.computeIfAbsent(KG_GAMMA_MODEL, k -> new Tally()), modelKgGamma, truthGold);
+      splitTruth.add(truthKg, truthKgGamma, target);
+      splitModel.add(Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg), modelKgGamma, target);
       gammaArms(out, "truth", truth, truthKg, truthGold);
       gammaArms(out, "error-model", model, Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
       List<GoldUnit> noNoise = rep.model.stream()
@@ -539,6 +544,8 @@ public final class GoldCoverageSimulation {
       }
       System.out.printf(Locale.ROOT, "  kg-gamma switched to gamma in %d of %d replicates (truth as gold), %d (error model)%n",
           t.get(KG_GAMMA).gammaLabelled, reps, t.get(KG_GAMMA_MODEL).gammaLabelled);
+      System.out.printf(Locale.ROOT, "  KG vs kg-gamma, truth as gold: %s%n  KG vs kg-gamma, error model: %s%n",
+          sim.splitTruth.line(), sim.splitModel.line());
       System.out.printf(Locale.ROOT, "  llm_negative review saw no violation in %d of %d replicates (truth-as-gold KG"
           + " covered %d of them) and some in %d (covered %d)%n", sim.bySeen[0], reps, sim.coveredBySeen[0],
           sim.bySeen[1], sim.coveredBySeen[1]);

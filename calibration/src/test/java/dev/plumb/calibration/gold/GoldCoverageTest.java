@@ -126,6 +126,13 @@ class GoldCoverageTest {
     assertThat(sim.kgGammaUnswitched).isEqualTo(30 - kgGamma.gammaLabelled);
     assertThat(sim.kgGammaUnswitchedNotKg).isZero();
     assertThat(kgGamma.sumEstimate).isEqualTo(kg.sumEstimate);
+    // split by the switch (KgGammaSplit; docs/calibration.md, "The default interval"): Korn–Graubard's two
+    // misses both lie among the 22 switched replicates, all of which kg-gamma covers; the other 8 keep one interval
+    assertThat(sim.splitTruth.runs).containsExactly(8, 22);
+    assertThat(sim.splitTruth.kgCovered).containsExactly(8, 20);
+    assertThat(sim.splitTruth.kgGammaCovered).containsExactly(8, 22);
+    assertThat(sim.splitTruth.unswitchedDiffering).isZero();
+    assertThat(sim.splitTruth.kgGammaWidth[1]).isGreaterThan(sim.splitTruth.kgWidth[1]);
   }
 
   private static String summary(Map<String, GoldCoverageSimulation.Tally> t, double target) {

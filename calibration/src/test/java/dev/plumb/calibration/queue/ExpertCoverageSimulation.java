@@ -86,7 +86,7 @@ public final class ExpertCoverageSimulation {
     Map<String, Tally> out = new LinkedHashMap<>();
     ARMS.forEach(a -> out.put(a, new Tally()));
     SplittableRandom rng = new SplittableRandom(seed);
-    CalibrationOptions kg = CalibrationOptions.defaults();
+    CalibrationOptions kg = CalibrationOptions.defaults().withInterval(IntervalMethod.KORN_GRAUBARD);
     CalibrationOptions mw = new CalibrationOptions(0.95, IntervalMethod.MOVER_WILSON, false, 50);
     for (int r = 0; r < reps; r++) {
       Replicate rep = replicate(rng.split());

@@ -12,6 +12,7 @@ import dev.plumb.calibration.corrected.TwoPhaseSample;
 import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.estimate.DesignType;
 import dev.plumb.calibration.estimate.Inclusion;
+import dev.plumb.calibration.estimate.IntervalMethod;
 import dev.plumb.calibration.estimate.SampledUnit;
 import dev.plumb.calibration.estimate.Stratum;
 import dev.plumb.calibration.sampling.UnitRandom;
@@ -113,7 +114,7 @@ class WeightClassCoverageTest {
       tallies.put(k, new Tally());
     }
     SplittableRandom rng = new SplittableRandom(99);
-    CalibrationOptions options = CalibrationOptions.defaults();
+    CalibrationOptions options = CalibrationOptions.defaults().withInterval(IntervalMethod.KORN_GRAUBARD);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < N; i++) {
       ids.add("u" + i);

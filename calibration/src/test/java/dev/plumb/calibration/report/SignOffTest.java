@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.plumb.calibration.corrected.Corrected;
 import dev.plumb.calibration.corrected.CorrectedEstimator;
+import dev.plumb.calibration.estimate.IntervalMethod;
 import dev.plumb.calibration.quality.ConfusionMatrix;
 import dev.plumb.calibration.quality.DecisionAgreement;
 import dev.plumb.calibration.quality.DecisionQuality;
@@ -229,7 +230,12 @@ class SignOffTest {
     assertThat(c.value()).isEqualTo(1.0);
     assertThat(c.message()).isEqualTo("LLM sensitivity (weighted) 1.000, but from 2.7 effective gold positives its 95% lower bound"
         + " is 0.412, below the minimum 0.5: the review saw too few of the LLM's misses to rule them out, and the interval may"
-        + " understate them (--interval kg-gamma allows for a class that showed none)");
+        + " understate them (kg-gamma kept Korn–Graubard's: every class reviewed in part that holds a tenth of the exposure"
+        + " showed a violation)");
+    // with --interval korn-graubard asked for, the default is what to try
+    assertThat(check(SignOff.evaluate(RULES, new SignOff.Facts(500, 18, 0.7, 1.0, 0.4118, 2.69, f.headline(), f.llmOnly(),
+        null, Double.NaN, true, IntervalMethod.KORN_GRAUBARD)), "min_sensitivity").message()).endsWith("to rule them out,"
+        + " and the interval may understate them (the default, kg-gamma, allows for a class that showed none)");
     // with a MOVER-Wilson headline the interval already allows for them
     Corrected.Estimated h = (Corrected.Estimated) f.headline();
     Corrected mover = new Corrected.Estimated(h.estimator(), h.estimate(), h.se(),
@@ -239,7 +245,7 @@ class SignOffTest {
         + " negatives to narrow it)");
     // after a confidence-driven review (one Poisson stratum) there is no class for kg-gamma to bound
     assertThat(check(SignOff.evaluate(RULES, new SignOff.Facts(500, 18, 0.7, 1.0, 0.4118, 2.69, f.headline(), f.llmOnly(),
-        null, Double.NaN, false)), "min_sensitivity").message()).endsWith("to rule them out, and the interval may understate them");
+        null, Double.NaN, false, IntervalMethod.KG_GAMMA)), "min_sensitivity").message()).endsWith("to rule them out, and the interval may understate them");
     // kg-gamma changes human-only only: another headline keeps the plain words
     Corrected aipw = estimate(CorrectedEstimator.ACTIVE_AIPW, 0.02, 0.016, 0.024);
     assertThat(check(SignOff.evaluate(RULES, new SignOff.Facts(500, 18, 0.7, 1.0, 0.4118, 2.69, aipw, f.llmOnly())),

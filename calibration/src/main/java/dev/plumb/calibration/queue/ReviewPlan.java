@@ -83,11 +83,11 @@ public final class ReviewPlan {
 
   /**
    * One policy's expected prevalence and half-width (absolute and relative to the prevalence); with a panel, the
-   * raters' part as the answers' noise and the error rates' uncertainty (variances, 0 without one), and the
-   * half-widths of the design's part alone z·√V and of the raters' part alone.
+   * raters' part as the answers' noise and the error rates' uncertainty (variances, 0 without one), the
+   * half-widths of the design's part alone z·√V and of the raters' part alone, and the design's phase-1 variance V1.
    */
   public record Width(String policy, double prevalence, double halfWidth, double relative, double ratersNoise,
-      double ratersRates, double designHalfWidth, double ratersHalfWidth) {}
+      double ratersRates, double designHalfWidth, double ratersHalfWidth, double phase1) {}
 
   /**
    * An allocation rule's plan: the strata sizes, the expected widths ({@code worst} = max relative
@@ -249,7 +249,7 @@ public final class ReviewPlan {
       double half = z * Math.sqrt(design + noise + rates);
       double rel = p.prevalence()[k] > 0 ? half / p.prevalence()[k] : Double.POSITIVE_INFINITY;
       widths.add(new Width(layout.policies().get(k), p.prevalence()[k], half, rel, noise, rates, z * Math.sqrt(design),
-          z * Math.sqrt(noise + rates)));
+          z * Math.sqrt(noise + rates), p.v1()[k]));
       worst = Math.max(worst, rel);
     }
     return new Option(rule, strata, widths, worst, unseen(layout, strata));

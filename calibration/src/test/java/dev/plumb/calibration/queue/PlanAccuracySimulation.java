@@ -65,6 +65,24 @@ final class PlanAccuracySimulation {
     }
   }
 
+  /** Where the plan's chance of violating q comes from. */
+  enum Rates {
+    /** A pilot review of the same sample, the classifier's raw scores in sample.jsonl ({@link PlanRates}). */
+    PILOT("pilot"),
+    /**
+     * No pilot; sample.jsonl's risk scores are the population's true P(violating | score) (Bayes' rule on
+     * {@link SimulatedPopulation}'s two score distributions at the scenario's prevalence): the plan's formulas with
+     * q as right as a unit's score can make it, so what is left of a gap is the formulas', not q's.
+     */
+    CALIBRATED("calibrated scores");
+
+    final String label;
+
+    Rates(String label) {
+      this.label = label;
+    }
+  }
+
   /** One cell's sums over its replicates. */
   static final class Tally {
     int reps;
@@ -79,6 +97,9 @@ final class PlanAccuracySimulation {
     double sum;
     double sumSq;
     double reviews;
+    /** The planned V1 and the realized estimator's variance_phase1, summed over the estimated replicates. */
+    double plannedV1;
+    double realizedV1;
 
     double meanPlanned() {
       return planned / reps;
@@ -112,15 +133,22 @@ final class PlanAccuracySimulation {
     double coverage() {
       return covered / (double) reps;
     }
+
+    /** Mean planned V1 over the mean phase-1 variance the estimates report. */
+    double phase1Ratio() {
+      return plannedV1 / realizedV1;
+    }
   }
 
   private final SimulatedPopulation population;
+  private final double prevalence;
   private final Path dir;
 
   /**
    * @param dir where each replicate's sample, labels and pilot are written (overwritten replicate by replicate)
    */
   PlanAccuracySimulation(double prevalence, long populationSeed, Path dir) {
+    this.prevalence = prevalence;
     this.population = new SimulatedPopulation(POPULATION, prevalence, populationSeed);
     this.dir = dir;
   }
@@ -130,24 +158,27 @@ final class PlanAccuracySimulation {
   }
 
   /** {@code reps} replicates of one design and panel at budget {@code budget}. */
-  Tally run(Design design, SimulatedPanel panel, int budget, int reps, long seed) {
+  Tally run(Design design, SimulatedPanel panel, Rates rates, int budget, int reps, long seed) {
     Tally t = new Tally();
     SplittableRandom rng = new SplittableRandom(seed);
     for (int r = 0; r < reps; r++) {
-      replicate(design, panel, budget, rng.split(), t);
+      replicate(design, panel, rates, budget, rng.split(), t);
     }
     return t;
   }
 
-  private void replicate(Design design, SimulatedPanel panel, int budget, SplittableRandom rng, Tally t) {
+  private void replicate(Design design, SimulatedPanel panel, Rates rates, int budget, SplittableRandom rng,
+      Tally t) {
     SimulatedPopulation.Phase1 phase1 = population.priority(PHASE1, rng);
     DesignSample p1 = phase1.sample();
     Path sample = dir.resolve("sample.jsonl");
     Path labels = dir.resolve("labels.jsonl");
-    Path pilot = dir.resolve("pilot.jsonl");
+    Path pilot = rates == Rates.PILOT ? dir.resolve("pilot.jsonl") : null;
     double[] f = new double[PHASE1];
-    write(phase1, f, sample, labels);
-    writePilot(phase1, rng, pilot);
+    write(phase1, rates, f, sample, labels);
+    if (pilot != null) {
+      writePilot(phase1, rng, pilot);
+    }
     GoldDesign d = design == Design.STRATIFIED
         ? new GoldDesign("stratified", GoldDesign.ANY_POSITIVE, Map.of(GoldDesign.TOTAL, budget), 4,
             GoldDesign.BY_WEIGHT, panel.perItem(), 0, 0.8, OptionalLong.empty(), ReviewAllocation.OPTIMAL)
@@ -159,16 +190,19 @@ final class PlanAccuracySimulation {
     double half;
     double designPart;
     double ratersPart;
+    double v1;
     if (design == Design.STRATIFIED) {
       ReviewPlan.Width w = ReviewPlan.run(request).chosen().widths().get(0);
       half = w.halfWidth();
       designPart = w.designHalfWidth();
       ratersPart = w.ratersHalfWidth();
+      v1 = w.phase1();
     } else {
       ActiveReviewPlan.Width w = ActiveReviewPlan.run(request).widths().get(0);
       half = w.halfWidth();
       designPart = w.designHalfWidth();
       ratersPart = w.ratersHalfWidth();
+      v1 = w.phase1();
     }
     Queue queue = QueueExport.draw(new QueueExport.Request(sample, labels, d, List.of(), null, false, rng.nextLong(),
         dir.resolve("queue"), "plan-accuracy", k -> Optional.empty(), pilot, null)).queue();
@@ -192,20 +226,6 @@ final class PlanAccuracySimulation {
     t.plannedDesign += designPart;
     t.plannedRaters += ratersPart;
     t.reviews += reviewed.size();
-    if (Boolean.getBoolean("plumb.plan.debug") && c instanceof Corrected.Estimated e0) {
-      QueueExport.Request q = new QueueExport.Request(sample, labels, d, List.of(), null, false, 0, null, "plan",
-          k -> Optional.empty(), pilot, null);
-      if (design == Design.STRATIFIED) {
-        QueueExport.SampleIds ids = QueueExport.sampleIds(q);
-        QueueExport.LlmLabels ll = QueueExport.llmLabels(q, ids);
-        List<String> by = QueueExport.stratifyBy(d, ll, labels.toString());
-        ReviewPlan.Layout layout = ReviewPlan.layout(q, ids, ll, by, QueueExport.phase2Strata(d, ll, by, ids.ids().size()));
-        int[] n = layout.budgets(ReviewAllocation.OPTIMAL).values().stream().mapToInt(Integer::intValue).toArray();
-        System.err.printf(Locale.ROOT, "plan V1 %.3g V2 %.3g prev %.4f | est %.4f %s strata %s%n",
-            layout.problem().v1()[0], layout.problem().variance(0, n) - layout.problem().v1()[0],
-            layout.problem().prevalence()[0], e0.estimate(), e0.details(), queue.strata());
-      }
-    }
     if (c instanceof Corrected.Estimated e) {
       double realized = (e.interval().upper() - e.interval().lower()) / 2;
       t.estimated++;
@@ -215,15 +235,18 @@ final class PlanAccuracySimulation {
       t.sumSq += e.estimate() * e.estimate();
       t.within += realized <= half ? 1 : 0;
       t.covered += e.interval().contains(population.target) ? 1 : 0;
+      t.plannedV1 += v1;
+      t.realizedV1 += e.details().get("variance_phase1");
     }
   }
 
   /**
-   * sample.jsonl (exposure, the priority draw's π1, the classifier's score as policy a's risk score), its manifest
-   * and labels.jsonl (the LLM's call at score ≥ ½, the score as its probability of a positive); {@code f} gets each
-   * sampled unit's probability of a positive, which active AIPW reads.
+   * sample.jsonl (exposure, the priority draw's π1, policy a's risk score: the classifier's score, or with
+   * {@link Rates#CALIBRATED} the true P(violating | score)), its manifest and labels.jsonl (the LLM's call at score
+   * ≥ ½, the classifier's score as its probability of a positive); {@code f} gets each sampled unit's probability of a
+   * positive, which active AIPW reads.
    */
-  private void write(SimulatedPopulation.Phase1 phase1, double[] f, Path sample, Path labels) {
+  private void write(SimulatedPopulation.Phase1 phase1, Rates rates, double[] f, Path sample, Path labels) {
     DesignSample p1 = phase1.sample();
     StringBuilder s = new StringBuilder();
     StringBuilder l = new StringBuilder();
@@ -235,7 +258,7 @@ final class PlanAccuracySimulation {
       boolean positive = phase1.llm()[j] == 1;
       s.append(String.format(Locale.ROOT, "{\"id\":\"%s\",\"weight\":%s,\"components\":[{\"id\":\"q\",\"kind\":"
           + "\"query\",\"text\":\"t\"}],\"design\":{\"stratum\":\"all\",\"pi\":%s},\"scores\":{\"a\":%s}}%n", id,
-          population.m[i], 1 / p1.designWeight(j), score));
+          population.m[i], 1 / p1.designWeight(j), rates == Rates.CALIBRATED ? calibrated(score) : score));
       l.append(String.format(Locale.ROOT, "{\"unit\":\"%s\",\"policy\":\"%s\",\"decision\":\"%s\",\"positive\":%s,"
           + "\"confidence\":%s,\"status\":\"ok\"}%n", id, POLICY, positive ? "violating" : "safe", positive,
           positive ? score : 1 - score));
@@ -249,6 +272,17 @@ final class PlanAccuracySimulation {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * P(violating | score) in {@link SimulatedPopulation}: its logit score is N(1.5, 1.5²) for a violation and
+   * N(−3, 1.2²) otherwise, mixed at the scenario's prevalence.
+   */
+  private double calibrated(double score) {
+    double x = Math.log(score / (1 - score));
+    double violating = prevalence * Math.exp(-0.5 * Math.pow((x - 1.5) / 1.5, 2)) / 1.5;
+    double clean = (1 - prevalence) * Math.exp(-0.5 * Math.pow((x + 3.0) / 1.2, 2)) / 1.2;
+    return violating / (violating + clean);
   }
 
   /** The pilot's gold.jsonl: a simple random review of each LLM stratum, the truth as its gold. */
@@ -277,24 +311,24 @@ final class PlanAccuracySimulation {
 
   /** The table's header line. */
   static String header() {
-    return String.format(Locale.ROOT, "%-10s %-19s %-13s %6s %8s %9s %9s %9s %9s %9s %9s %8s %11s %8s %8s%n",
-        "prevalence", "design", "gold", "reps", "reviews", "planned", "(design", "raters)", "realized", "1.96*SE",
-        "1.96*SD", "plan/re", "plan/1.96SD", "re<=plan", "coverage");
+    return String.format(Locale.ROOT, "%-10s %-18s %-19s %-13s %5s %7s %9s %9s %9s %9s %9s %9s %8s %11s %8s %8s %8s%n",
+        "prevalence", "q from", "design", "gold", "reps", "reviews", "planned", "(design", "raters)", "realized",
+        "1.96*SE", "1.96*SD", "plan/re", "plan/1.96SD", "re<=plan", "V1 p/re", "coverage");
   }
 
   /** One row (half-widths in percentage points). */
-  static String row(double target, Design d, SimulatedPanel panel, Tally t) {
-    return String.format(Locale.ROOT, "%-10s %-19s %-13s %6d %8.0f %9.4f %9.4f %9.4f %9.4f %9.4f %9.4f %8.2f %11.2f "
-        + "%8.2f %8.3f%n", String.format(Locale.ROOT, "%.3f%%", 100 * target), d.label, panel.name(), t.reps,
-        t.reviews / t.reps, 100 * t.meanPlanned(), 100 * t.plannedDesign / t.reps, 100 * t.plannedRaters / t.reps,
-        100 * t.meanRealized(), 100 * t.normal / t.estimated, 100 * t.empirical(), t.overRealized(),
-        t.overEmpirical(), t.atMostPlanned(), t.coverage());
+  static String row(double target, Rates rates, Design d, SimulatedPanel panel, Tally t) {
+    return String.format(Locale.ROOT, "%-10s %-18s %-19s %-13s %5d %7.0f %9.4f %9.4f %9.4f %9.4f %9.4f %9.4f %8.2f "
+        + "%11.2f %8.2f %8.2f %8.3f%n", String.format(Locale.ROOT, "%.3f%%", 100 * target), rates.label, d.label,
+        panel.name(), t.reps, t.reviews / t.reps, 100 * t.meanPlanned(), 100 * t.plannedDesign / t.reps,
+        100 * t.plannedRaters / t.reps, 100 * t.meanRealized(), 100 * t.normal / t.estimated, 100 * t.empirical(),
+        t.overRealized(), t.overEmpirical(), t.atMostPlanned(), t.phase1Ratio(), t.coverage());
   }
 
   /**
    * {@code bench/plan-accuracy.sh}: {@code args} = replicates per cell, budget, prevalences (default 100, 600,
-   * 0.005 0.03); {@code -Dplumb.plan.designs} and {@code -Dplumb.plan.golds} (comma-separated: stratified,active;
-   * truth,symmetric) pick cells.
+   * 0.005 0.03); {@code -Dplumb.plan.designs}, {@code -Dplumb.plan.golds} and {@code -Dplumb.plan.rates}
+   * (comma-separated: stratified,active; truth,symmetric; pilot,calibrated) pick cells.
    */
   public static void main(String[] args) throws IOException {
     int reps = args.length > 0 ? Integer.parseInt(args[0]) : 100;
@@ -304,27 +338,33 @@ final class PlanAccuracySimulation {
         : new double[] {0.005, 0.03};
     List<String> designs = List.of(System.getProperty("plumb.plan.designs", "stratified,active").split(","));
     List<String> golds = List.of(System.getProperty("plumb.plan.golds", "truth,symmetric").split(","));
+    List<String> sources = List.of(System.getProperty("plumb.plan.rates", "pilot,calibrated").split(","));
     Path dir = Files.createTempDirectory("plan-accuracy");
     System.out.printf(Locale.ROOT, "population %,d (seed 11), priority phase 1 of %,d, pilot %d + %d (truth), budget %d,"
-        + " %d replicates per cell; half-widths in points%n", POPULATION, PHASE1, PILOT_POSITIVE, PILOT_NEGATIVE,
-        budget, reps);
+        + " %d replicates per cell; half-widths in points; V1 p/re: planned V1 / the estimates' variance_phase1%n",
+        POPULATION, PHASE1, PILOT_POSITIVE, PILOT_NEGATIVE, budget, reps);
     System.out.print(header());
     long seed = 2026;
     for (double p : prevalences) {
       PlanAccuracySimulation sim = new PlanAccuracySimulation(p, 11, dir);
-      for (Design d : Design.values()) {
-        if (!designs.contains(d.name().toLowerCase(Locale.ROOT))) {
+      for (Rates rates : Rates.values()) {
+        if (!sources.contains(rates.name().toLowerCase(Locale.ROOT))) {
           continue;
         }
-        for (SimulatedPanel panel : List.of(SimulatedPanel.EXACT, SimulatedPanel.of("symmetric 5%", 0.95, 0.95))) {
-          if (!golds.contains(panel.name().split(" ")[0])) {
+        for (Design d : Design.values()) {
+          if (!designs.contains(d.name().toLowerCase(Locale.ROOT))) {
             continue;
           }
-          long t0 = System.nanoTime();
-          Tally t = sim.run(d, panel, budget, reps, seed);
-          System.out.print(row(sim.target(), d, panel, t));
-          System.err.printf(Locale.ROOT, "  (%.0f s)%n", (System.nanoTime() - t0) / 1e9);
-          System.out.flush();
+          for (SimulatedPanel panel : List.of(SimulatedPanel.EXACT, SimulatedPanel.of("symmetric 5%", 0.95, 0.95))) {
+            if (!golds.contains(panel.name().split(" ")[0])) {
+              continue;
+            }
+            long t0 = System.nanoTime();
+            Tally t = sim.run(d, panel, rates, budget, reps, seed);
+            System.out.print(row(sim.target(), rates, d, panel, t));
+            System.err.printf(Locale.ROOT, "  (%.0f s)%n", (System.nanoTime() - t0) / 1e9);
+            System.out.flush();
+          }
         }
       }
     }

@@ -18,7 +18,8 @@ import java.util.Map;
  * The chance q[p][j] that sampled unit j violates policy p, which {@code plumb plan --review-budget} plans with
  * ({@link ReviewPlan}, {@link ActiveReviewPlan}), and where it came from: the unit's risk score read as a
  * probability, or a pilot review's violation rate per policy × LLM call (Jeffreys Beta(½, ½)), the risk scores
- * rescaled to it within the call when there are any (docs/review.md, "Allocating a review budget").
+ * calibrated on the pilot ({@link #platt}) when the pilot's units are this sample's, else rescaled to that rate
+ * within the call, when there are any (docs/review.md, "Allocating a review budget", "How good is the plan").
  *
  * @param q per policy, per sampled unit
  * @param source where q came from, with the notes on the pilot, for the plan's header

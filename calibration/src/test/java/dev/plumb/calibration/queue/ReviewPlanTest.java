@@ -93,6 +93,49 @@ class ReviewPlanTest {
     assertThat(r.rates()).contains("Jeffreys");
   }
 
+  /**
+   * With scores and a pilot of this sample's units the scores are calibrated on the pilot (PlanRates.platt): logit q =
+   * α_c + β(logit s − x̄_c), Jeffreys pseudo-counts on α_c, ridge β²/2. Reference: {@code python3
+   * calibration/src/test/resources/reference/plan_rates_platt.py} (scipy BFGS on the same objective): α = (−1.48055,
+   * 0.51722), β = 0.64686, mean q 0.388092854077 — the planned prevalence with equal weights. The rescaling it
+   * replaced, s·rate/s̄, gives 0.3512.
+   */
+  @Test
+  void should_calibrate_the_scores_on_a_pilot_of_this_sample() throws IOException {
+    double[] scores = {0.6, 0.7, 0.8, 0.9, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.4};
+    StringBuilder s = new StringBuilder();
+    StringBuilder l = new StringBuilder();
+    for (int i = 1; i <= 12; i++) {
+      s.append("{\"id\":\"u").append(i).append("\",\"weight\":1,\"components\":[{\"id\":\"q\",\"kind\":\"query\","
+          + "\"text\":\"t").append(i).append("\"}],\"design\":{\"stratum\":\"all\",\"pi\":0.5},\"scores\":{\"a\":")
+          .append(scores[i - 1]).append("}}\n");
+      boolean positive = i <= 4;
+      l.append("{\"unit\":\"u").append(i).append("\",\"policy\":\"a@1\",\"decision\":\"")
+          .append(positive ? "violating" : "safe").append("\",\"positive\":").append(positive)
+          .append(",\"status\":\"ok\"}\n");
+    }
+    Path sample = dir.resolve("sample.jsonl");
+    Files.writeString(sample, s);
+    Files.writeString(dir.resolve("sample.json"), "{\"format\":\"plumb.sample/1\",\"design\":{\"type\":\"poisson\"},"
+        + "\"strata\":[{\"id\":\"all\",\"units\":24,\"n\":12}]}");
+    Path labels = dir.resolve("labels.jsonl");
+    Files.writeString(labels, l);
+    StringBuilder g = new StringBuilder();
+    for (int i : new int[] {1, 2, 3, 5, 6, 7, 9, 10, 11}) {
+      boolean positive = i == 2 || i == 3 || i == 10;
+      g.append("{\"unit\":\"u").append(i).append("\",\"policy\":\"a@1\",\"decision\":\"")
+          .append(positive ? "violating" : "safe").append("\",\"positive\":").append(positive)
+          .append(",\"phase2\":{\"stratum\":\"x\",\"pi\":0.5}}\n");
+    }
+    Path pilot = dir.resolve("pilot.jsonl");
+    Files.writeString(pilot, g);
+    ReviewPlan.Result r = ReviewPlan.run(new ReviewPlan.Request(sample, labels, design(ReviewAllocation.NEYMAN, 6), null,
+        pilot, null, 0.95));
+    assertThat(r.chosen().widths().get(0).prevalence()).isCloseTo(0.388092854077, Offset.offset(1e-9));
+    assertThat(r.rates()).isEqualTo("pilot " + pilot + " (Jeffreys Beta(1/2, 1/2) per policy x LLM call, risk scores"
+        + " calibrated on it by a logistic fit)");
+  }
+
   @Test
   void export_draws_the_allocation_the_plan_printed() throws IOException {
     Path[] f = files(true);

@@ -97,9 +97,14 @@ final class PlanAccuracySimulation {
     double sum;
     double sumSq;
     double reviews;
-    /** The planned V1 and the realized estimator's variance_phase1, summed over the estimated replicates. */
+    /**
+     * The planned V1 and V2 (the design's variance less V1) and the realized estimator's variance_phase1 and
+     * variance_phase2, summed over the estimated replicates.
+     */
     double plannedV1;
     double realizedV1;
+    double plannedV2;
+    double realizedV2;
 
     double meanPlanned() {
       return planned / reps;
@@ -137,6 +142,11 @@ final class PlanAccuracySimulation {
     /** Mean planned V1 over the mean phase-1 variance the estimates report. */
     double phase1Ratio() {
       return plannedV1 / realizedV1;
+    }
+
+    /** Mean planned V2 over the mean phase-2 variance the estimates report. */
+    double phase2Ratio() {
+      return plannedV2 / realizedV2;
     }
   }
 
@@ -237,6 +247,9 @@ final class PlanAccuracySimulation {
       t.covered += e.interval().contains(population.target) ? 1 : 0;
       t.plannedV1 += v1;
       t.realizedV1 += e.details().get("variance_phase1");
+      double z = dev.plumb.calibration.stats.BinomialInterval.z(0.95);
+      t.plannedV2 += designPart * designPart / (z * z) - v1;
+      t.realizedV2 += e.details().get("variance_phase2");
     }
   }
 
@@ -311,18 +324,18 @@ final class PlanAccuracySimulation {
 
   /** The table's header line. */
   static String header() {
-    return String.format(Locale.ROOT, "%-10s %-18s %-19s %-13s %5s %7s %9s %9s %9s %9s %9s %9s %8s %11s %8s %8s %8s%n",
+    return String.format(Locale.ROOT, "%-10s %-18s %-19s %-13s %5s %7s %9s %9s %9s %9s %9s %9s %8s %11s %8s %8s %8s %8s%n",
         "prevalence", "q from", "design", "gold", "reps", "reviews", "planned", "(design", "raters)", "realized",
-        "1.96*SE", "1.96*SD", "plan/re", "plan/1.96SD", "re<=plan", "V1 p/re", "coverage");
+        "1.96*SE", "1.96*SD", "plan/re", "plan/1.96SD", "re<=plan", "V1 p/re", "V2 p/re", "coverage");
   }
 
   /** One row (half-widths in percentage points). */
   static String row(double target, Rates rates, Design d, SimulatedPanel panel, Tally t) {
     return String.format(Locale.ROOT, "%-10s %-18s %-19s %-13s %5d %7.0f %9.4f %9.4f %9.4f %9.4f %9.4f %9.4f %8.2f "
-        + "%11.2f %8.2f %8.2f %8.3f%n", String.format(Locale.ROOT, "%.3f%%", 100 * target), rates.label, d.label,
+        + "%11.2f %8.2f %8.2f %8.2f %8.3f%n", String.format(Locale.ROOT, "%.3f%%", 100 * target), rates.label, d.label,
         panel.name(), t.reps, t.reviews / t.reps, 100 * t.meanPlanned(), 100 * t.plannedDesign / t.reps,
         100 * t.plannedRaters / t.reps, 100 * t.meanRealized(), 100 * t.normal / t.estimated, 100 * t.empirical(),
-        t.overRealized(), t.overEmpirical(), t.atMostPlanned(), t.phase1Ratio(), t.coverage());
+        t.overRealized(), t.overEmpirical(), t.atMostPlanned(), t.phase1Ratio(), t.phase2Ratio(), t.coverage());
   }
 
   /**
@@ -341,7 +354,7 @@ final class PlanAccuracySimulation {
     List<String> sources = List.of(System.getProperty("plumb.plan.rates", "pilot,calibrated").split(","));
     Path dir = Files.createTempDirectory("plan-accuracy");
     System.out.printf(Locale.ROOT, "population %,d (seed 11), priority phase 1 of %,d, pilot %d + %d (truth), budget %d,"
-        + " %d replicates per cell; half-widths in points; V1 p/re: planned V1 / the estimates' variance_phase1%n",
+        + " %d replicates per cell; half-widths in points; V1, V2 p/re: planned V1, V2 / the estimates' variance_phase1, _phase2%n",
         POPULATION, PHASE1, PILOT_POSITIVE, PILOT_NEGATIVE, budget, reps);
     System.out.print(header());
     long seed = 2026;

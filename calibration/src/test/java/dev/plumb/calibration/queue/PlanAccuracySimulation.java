@@ -31,7 +31,8 @@ import java.util.SplittableRandom;
  *       call at score ≥ ½ with the score as its confidence), written as sample.jsonl + its manifest and labels.jsonl;
  *   <li>a pilot: a small review of the same sample ({@link #PILOT_POSITIVE} LLM-positive and {@link #PILOT_NEGATIVE}
  *       LLM-negative units by simple random sampling, the truth as its gold), written as the pilot's gold.jsonl —
- *       the plan's rates then come from the pilot per LLM call with the scores rescaled to them ({@link PlanRates});
+ *       the plan's rates then come from the pilot per LLM call with the scores calibrated on it ({@link PlanRates});
+ *       or no pilot and calibrated risk scores ({@link Rates#CALIBRATED});
  *   <li>the plan: {@link ReviewPlan#run} ({@code type: stratified}, {@code stratify_by: any_positive}, 4 weight
  *       classes, {@code allocation: optimal}) or {@link ActiveReviewPlan#run} ({@code type: active}) for budget N,
  *       with the panel stated as {@code --rater-sensitivity/--rater-specificity} do ({@link ReviewPanel#stated}) when

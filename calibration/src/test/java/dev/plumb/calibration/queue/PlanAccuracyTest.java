@@ -17,8 +17,8 @@ class PlanAccuracyTest {
 
   /**
    * Active AIPW's interval is what the plan computes: z·√(V1 + max(V2_model, V2_design)), the estimator's own
-   * variance in expectation, here with q from a 50 + 150 pilot. Over 60 replicates (bench/plan-accuracy.sh,
-   * 2026-12-08) the mean planned half-width is within 1% of the mean 1.96·SE the estimates report at 0.5% and 3%;
+   * variance in expectation, here with q from a 50 + 150 pilot. Over 100 replicates (bench/plan-accuracy.sh,
+   * 2026-12-08) the mean planned half-width is within 1% of the mean 1.96·SE the estimates report in every cell;
    * over these 20, 1.003. The band [0.85, 1.15] is about five Monte Carlo SEs of the 20-replicate ratio wide; checked
    * by hand on this seed: a plan that ignored the π2 it draws with (κ from the mean π2) gives 1.68, one without the
    * model-anticipated term 0.45. (V1 is small here, 1.5% of the plan; the stratified test below checks it: both
@@ -37,8 +37,8 @@ class PlanAccuracyTest {
   /**
    * A stratified optimal review planned from calibrated risk scores (the true P(violating | score), no pilot), 3%
    * prevalence, human-only Korn–Graubard: with q right, the planned phase-1 variance V1 is the estimates' (ratio 1.03
-   * over these 20 replicates and over 60 in bench/plan-accuracy.sh), and the planned half-width is 1.16× the mean
-   * realized one (1.14 over 60; 1.07× 1.96·SD of the estimates): above it, as the square root of an expected
+   * over these 20 replicates and over 100 in bench/plan-accuracy.sh), and the planned half-width is 1.16× the mean
+   * realized one (1.15 over 100; 1.03× 1.96·SD of the estimates): above it, as the square root of an expected
    * variance is above the mean of the realized ones' roots when a few heavy violations carry the variance. The bands:
    * V1 within [0.8, 1.25], the half-width ratio within [1.05, 1.35] (at least that skew, at most the 1.3× that would
    * call the plan systematically off, plus Monte Carlo error). Checked by hand on this seed: a plan that dropped V1

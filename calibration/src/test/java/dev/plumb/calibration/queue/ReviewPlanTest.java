@@ -31,12 +31,21 @@ class ReviewPlanTest {
    * for the positives and 0.02 for the negatives unless {@code scored} is false.
    */
   private Path[] files(boolean scored) throws IOException {
+    double[] scores = new double[12];
+    for (int i = 0; i < 12; i++) {
+      scores[i] = i < 4 ? 0.8 : 0.02;
+    }
+    return files(scored ? scores : null);
+  }
+
+  /** The same 12 units with unit u(i+1)'s score {@code scores[i]} (null: no scores). */
+  private Path[] files(double[] scores) throws IOException {
     StringBuilder s = new StringBuilder();
     StringBuilder l = new StringBuilder();
     for (int i = 1; i <= 12; i++) {
       s.append("{\"id\":\"u").append(i).append("\",\"weight\":1,\"components\":[{\"id\":\"q\",\"kind\":\"query\","
           + "\"text\":\"t").append(i).append("\"}],\"design\":{\"stratum\":\"all\",\"pi\":0.5}")
-          .append(scored ? ",\"scores\":{\"a\":" + (i <= 4 ? 0.8 : 0.02) + "}" : "").append("}\n");
+          .append(scores != null ? ",\"scores\":{\"a\":" + scores[i - 1] + "}" : "").append("}\n");
       boolean positive = i <= 4;
       l.append("{\"unit\":\"u").append(i).append("\",\"policy\":\"a@1\",\"decision\":\"")
           .append(positive ? "violating" : "safe").append("\",\"positive\":").append(positive)
@@ -58,9 +67,14 @@ class ReviewPlanTest {
 
   /** A pilot of u1..u3 (two violate) and u5..u10 (none does). */
   private Path pilot() throws IOException {
+    return pilot(new int[] {1, 2, 3, 5, 6, 7, 8, 9, 10}, java.util.Set.of(1, 2));
+  }
+
+  /** A pilot of units u{@code i} for i in {@code units}, those in {@code violating} violating a@1. */
+  private Path pilot(int[] units, java.util.Set<Integer> violating) throws IOException {
     StringBuilder g = new StringBuilder();
-    for (int i : new int[] {1, 2, 3, 5, 6, 7, 8, 9, 10}) {
-      boolean positive = i <= 2;
+    for (int i : units) {
+      boolean positive = violating.contains(i);
       g.append("{\"unit\":\"u").append(i).append("\",\"policy\":\"a@1\",\"decision\":\"")
           .append(positive ? "violating" : "safe").append("\",\"positive\":").append(positive)
           .append(",\"phase2\":{\"stratum\":\"x\",\"pi\":0.5}}\n");
@@ -102,34 +116,9 @@ class ReviewPlanTest {
    */
   @Test
   void should_calibrate_the_scores_on_a_pilot_of_this_sample() throws IOException {
-    double[] scores = {0.6, 0.7, 0.8, 0.9, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.4};
-    StringBuilder s = new StringBuilder();
-    StringBuilder l = new StringBuilder();
-    for (int i = 1; i <= 12; i++) {
-      s.append("{\"id\":\"u").append(i).append("\",\"weight\":1,\"components\":[{\"id\":\"q\",\"kind\":\"query\","
-          + "\"text\":\"t").append(i).append("\"}],\"design\":{\"stratum\":\"all\",\"pi\":0.5},\"scores\":{\"a\":")
-          .append(scores[i - 1]).append("}}\n");
-      boolean positive = i <= 4;
-      l.append("{\"unit\":\"u").append(i).append("\",\"policy\":\"a@1\",\"decision\":\"")
-          .append(positive ? "violating" : "safe").append("\",\"positive\":").append(positive)
-          .append(",\"status\":\"ok\"}\n");
-    }
-    Path sample = dir.resolve("sample.jsonl");
-    Files.writeString(sample, s);
-    Files.writeString(dir.resolve("sample.json"), "{\"format\":\"plumb.sample/1\",\"design\":{\"type\":\"poisson\"},"
-        + "\"strata\":[{\"id\":\"all\",\"units\":24,\"n\":12}]}");
-    Path labels = dir.resolve("labels.jsonl");
-    Files.writeString(labels, l);
-    StringBuilder g = new StringBuilder();
-    for (int i : new int[] {1, 2, 3, 5, 6, 7, 9, 10, 11}) {
-      boolean positive = i == 2 || i == 3 || i == 10;
-      g.append("{\"unit\":\"u").append(i).append("\",\"policy\":\"a@1\",\"decision\":\"")
-          .append(positive ? "violating" : "safe").append("\",\"positive\":").append(positive)
-          .append(",\"phase2\":{\"stratum\":\"x\",\"pi\":0.5}}\n");
-    }
-    Path pilot = dir.resolve("pilot.jsonl");
-    Files.writeString(pilot, g);
-    ReviewPlan.Result r = ReviewPlan.run(new ReviewPlan.Request(sample, labels, design(ReviewAllocation.NEYMAN, 6), null,
+    Path[] f = files(new double[] {0.6, 0.7, 0.8, 0.9, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.4});
+    Path pilot = pilot(new int[] {1, 2, 3, 5, 6, 7, 9, 10, 11}, java.util.Set.of(2, 3, 10));
+    ReviewPlan.Result r = ReviewPlan.run(new ReviewPlan.Request(f[0], f[1], design(ReviewAllocation.NEYMAN, 6), null,
         pilot, null, 0.95));
     assertThat(r.chosen().widths().get(0).prevalence()).isCloseTo(0.388092854077, Offset.offset(1e-9));
     assertThat(r.rates()).isEqualTo("pilot " + pilot + " (Jeffreys Beta(1/2, 1/2) per policy x LLM call, risk scores"

@@ -42,6 +42,7 @@ record PlanRates(double[][] q, String source) {
     double[][] q = new double[k][size];
     boolean anyScored = false;
     boolean anyPlatt = false;
+    boolean anyRescaled = false;
     for (int p = 0; p < k; p++) {
       String policy = policies.get(p);
       String id = PolicyKey.idOf(policy);
@@ -70,6 +71,7 @@ record PlanRates(double[][] q, String source) {
       anyScored |= scored;
       double[][] platt = cells != null && scored ? platt(pilots.get(p), sample, id) : null;
       anyPlatt |= platt != null;
+      anyRescaled |= cells != null && scored && platt == null;
       for (int j = 0; j < size; j++) {
         int c = rp.decisions().get(answers[j].decision()) ? 1 : 0;
         if (platt != null && cells[p][c][1] > 0) {
@@ -85,7 +87,8 @@ record PlanRates(double[][] q, String source) {
     }
     String source = r.pilot() == null ? "risk scores read as probabilities"
         : "pilot " + r.pilot() + " (Jeffreys Beta(1/2, 1/2) per policy x LLM call" + (anyPlatt
-            ? ", risk scores calibrated on it by a logistic fit)" : anyScored ? ", risk scores rescaled to it)" : ")");
+            ? ", risk scores calibrated on it by a logistic fit" + (anyRescaled ? ", or rescaled to it where its units are"
+            + " not this sample's)" : ")") : anyScored ? ", risk scores rescaled to it)" : ")");
     List<String> notes = notes(readFor);
     return new PlanRates(q, notes.isEmpty() ? source : source + "; " + String.join("; ", notes));
   }

@@ -125,6 +125,25 @@ class ReviewPlanTest {
         + " calibrated on it by a logistic fit)");
   }
 
+  /**
+   * A pilot holding a unit of another sample (u99, its label in --pilot-labels) keeps the rescaling within each LLM
+   * call, q = s·rate_c/s̄_c: the fit needs every pilot unit's score. Rates (2 + ½)/(3 + 1) and (1 + ½)/(7 + 1); the
+   * rescaled q average to each cell's rate, so the planned prevalence is (4·0.625 + 8·0.1875)/12 = 1/3.
+   */
+  @Test
+  void should_rescale_the_scores_when_the_pilot_is_not_all_of_this_sample() throws IOException {
+    Path[] f = files(new double[] {0.6, 0.7, 0.8, 0.9, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.4});
+    Path pilot = pilot(new int[] {1, 2, 3, 5, 6, 7, 9, 10, 11, 99}, java.util.Set.of(2, 3, 10));
+    Path pilotLabels = dir.resolve("pilot-labels.jsonl");
+    Files.writeString(pilotLabels, Files.readString(f[1])
+        + "{\"unit\":\"u99\",\"policy\":\"a@1\",\"decision\":\"safe\",\"positive\":false,\"status\":\"ok\"}\n");
+    ReviewPlan.Result r = ReviewPlan.run(new ReviewPlan.Request(f[0], f[1], design(ReviewAllocation.NEYMAN, 6), null,
+        pilot, pilotLabels, 0.95));
+    assertThat(r.chosen().widths().get(0).prevalence()).isCloseTo(1 / 3.0, Offset.offset(1e-12));
+    assertThat(r.rates()).isEqualTo("pilot " + pilot + " (Jeffreys Beta(1/2, 1/2) per policy x LLM call, risk scores"
+        + " rescaled to it)");
+  }
+
   @Test
   void export_draws_the_allocation_the_plan_printed() throws IOException {
     Path[] f = files(true);

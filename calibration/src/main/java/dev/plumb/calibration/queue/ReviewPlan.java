@@ -28,10 +28,12 @@ import java.util.Optional;
  *       last period's gold with that period's labels as {@code --pilot-labels}), the pilot's units
  *       are split by the LLM's call on them for p into cells c ∈ {positive, negative}, and each cell's
  *       rate is the posterior mean under a Jeffreys Beta(½, ½) prior, (x_c + ½)/(n_c + 1) — never 0, so
- *       a cell whose pilot found no violation still gets a variance. With risk scores in the sample the
- *       scores are rescaled within the cell to that mean (q_i = min(1, s_i·rate_c/s̄_c)); without, every
- *       unit of the cell gets rate_c. A cell the pilot did not reach keeps the score, or, without one,
- *       the Jeffreys prior mean ½ (the most conservative variance).
+ *       a cell whose pilot found no violation still gets a variance. With risk scores in the sample and a
+ *       pilot of this sample's units, the scores are calibrated on the pilot by a logistic fit, logit q_i =
+ *       α_c + β(logit s_i − x̄_c), whose pseudo-counts make α_c that rate when β = 0 ({@link PlanRates});
+ *       a pilot from another sample rescales them within the cell to its rate (q_i = min(1, s_i·rate_c/s̄_c));
+ *       without scores every unit of the cell gets rate_c. A cell the pilot did not reach keeps the score,
+ *       or, without one, the Jeffreys prior mean ½ (the most conservative variance).
  *   <li>without a pilot, q_ip = the unit's risk score for p ({@code scores.<policy>} from
  *       {@code plumb score}), read as a probability; a unit without one is an error.
  * </ul>
@@ -83,11 +85,11 @@ public final class ReviewPlan {
 
   /**
    * One policy's expected prevalence and half-width (absolute and relative to the prevalence); with a panel, the
-   * raters' part as the answers' noise and the error rates' uncertainty (variances, 0 without one), and the
-   * half-widths of the design's part alone z·√V and of the raters' part alone.
+   * raters' part as the answers' noise and the error rates' uncertainty (variances, 0 without one), the
+   * half-widths of the design's part alone z·√V and of the raters' part alone, and the design's phase-1 variance V1.
    */
   public record Width(String policy, double prevalence, double halfWidth, double relative, double ratersNoise,
-      double ratersRates, double designHalfWidth, double ratersHalfWidth) {}
+      double ratersRates, double designHalfWidth, double ratersHalfWidth, double phase1) {}
 
   /**
    * An allocation rule's plan: the strata sizes, the expected widths ({@code worst} = max relative
@@ -249,7 +251,7 @@ public final class ReviewPlan {
       double half = z * Math.sqrt(design + noise + rates);
       double rel = p.prevalence()[k] > 0 ? half / p.prevalence()[k] : Double.POSITIVE_INFINITY;
       widths.add(new Width(layout.policies().get(k), p.prevalence()[k], half, rel, noise, rates, z * Math.sqrt(design),
-          z * Math.sqrt(noise + rates)));
+          z * Math.sqrt(noise + rates), p.v1()[k]));
       worst = Math.max(worst, rel);
     }
     return new Option(rule, strata, widths, worst, unseen(layout, strata));

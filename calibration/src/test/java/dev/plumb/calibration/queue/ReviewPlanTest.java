@@ -31,12 +31,21 @@ class ReviewPlanTest {
    * for the positives and 0.02 for the negatives unless {@code scored} is false.
    */
   private Path[] files(boolean scored) throws IOException {
+    double[] scores = new double[12];
+    for (int i = 0; i < 12; i++) {
+      scores[i] = i < 4 ? 0.8 : 0.02;
+    }
+    return files(scored ? scores : null);
+  }
+
+  /** The same 12 units with unit u(i+1)'s score {@code scores[i]} (null: no scores). */
+  private Path[] files(double[] scores) throws IOException {
     StringBuilder s = new StringBuilder();
     StringBuilder l = new StringBuilder();
     for (int i = 1; i <= 12; i++) {
       s.append("{\"id\":\"u").append(i).append("\",\"weight\":1,\"components\":[{\"id\":\"q\",\"kind\":\"query\","
           + "\"text\":\"t").append(i).append("\"}],\"design\":{\"stratum\":\"all\",\"pi\":0.5}")
-          .append(scored ? ",\"scores\":{\"a\":" + (i <= 4 ? 0.8 : 0.02) + "}" : "").append("}\n");
+          .append(scores != null ? ",\"scores\":{\"a\":" + scores[i - 1] + "}" : "").append("}\n");
       boolean positive = i <= 4;
       l.append("{\"unit\":\"u").append(i).append("\",\"policy\":\"a@1\",\"decision\":\"")
           .append(positive ? "violating" : "safe").append("\",\"positive\":").append(positive)
@@ -58,9 +67,14 @@ class ReviewPlanTest {
 
   /** A pilot of u1..u3 (two violate) and u5..u10 (none does). */
   private Path pilot() throws IOException {
+    return pilot(new int[] {1, 2, 3, 5, 6, 7, 8, 9, 10}, java.util.Set.of(1, 2));
+  }
+
+  /** A pilot of units u{@code i} for i in {@code units}, those in {@code violating} violating a@1. */
+  private Path pilot(int[] units, java.util.Set<Integer> violating) throws IOException {
     StringBuilder g = new StringBuilder();
-    for (int i : new int[] {1, 2, 3, 5, 6, 7, 8, 9, 10}) {
-      boolean positive = i <= 2;
+    for (int i : units) {
+      boolean positive = violating.contains(i);
       g.append("{\"unit\":\"u").append(i).append("\",\"policy\":\"a@1\",\"decision\":\"")
           .append(positive ? "violating" : "safe").append("\",\"positive\":").append(positive)
           .append(",\"phase2\":{\"stratum\":\"x\",\"pi\":0.5}}\n");
@@ -91,6 +105,43 @@ class ReviewPlanTest {
     double share = 6 * 4 * sPos / (4 * sPos + 8 * sNeg);
     assertThat(r.chosen().strata().get(0).n()).isEqualTo((int) Math.round(share));
     assertThat(r.rates()).contains("Jeffreys");
+  }
+
+  /**
+   * With scores and a pilot of this sample's units the scores are calibrated on the pilot (PlanRates.platt): logit q =
+   * α_c + β(logit s − x̄_c), Jeffreys pseudo-counts on α_c, ridge β²/2. Reference: {@code python3
+   * calibration/src/test/resources/reference/plan_rates_platt.py} (scipy BFGS on the same objective): α = (−1.48055,
+   * 0.51722), β = 0.64686, mean q 0.388092854077 — the planned prevalence with equal weights. The rescaling it
+   * replaced, s·rate/s̄, gives 0.3512.
+   */
+  @Test
+  void should_calibrate_the_scores_on_a_pilot_of_this_sample() throws IOException {
+    Path[] f = files(new double[] {0.6, 0.7, 0.8, 0.9, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.4});
+    Path pilot = pilot(new int[] {1, 2, 3, 5, 6, 7, 9, 10, 11}, java.util.Set.of(2, 3, 10));
+    ReviewPlan.Result r = ReviewPlan.run(new ReviewPlan.Request(f[0], f[1], design(ReviewAllocation.NEYMAN, 6), null,
+        pilot, null, 0.95));
+    assertThat(r.chosen().widths().get(0).prevalence()).isCloseTo(0.388092854077, Offset.offset(1e-9));
+    assertThat(r.rates()).isEqualTo("pilot " + pilot + " (Jeffreys Beta(1/2, 1/2) per policy x LLM call, risk scores"
+        + " calibrated on it by a logistic fit)");
+  }
+
+  /**
+   * A pilot holding a unit of another sample (u99, its label in --pilot-labels) keeps the rescaling within each LLM
+   * call, q = s·rate_c/s̄_c: the fit needs every pilot unit's score. Rates (2 + ½)/(3 + 1) and (1 + ½)/(7 + 1); the
+   * rescaled q average to each cell's rate, so the planned prevalence is (4·0.625 + 8·0.1875)/12 = 1/3.
+   */
+  @Test
+  void should_rescale_the_scores_when_the_pilot_is_not_all_of_this_sample() throws IOException {
+    Path[] f = files(new double[] {0.6, 0.7, 0.8, 0.9, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.4});
+    Path pilot = pilot(new int[] {1, 2, 3, 5, 6, 7, 9, 10, 11, 99}, java.util.Set.of(2, 3, 10));
+    Path pilotLabels = dir.resolve("pilot-labels.jsonl");
+    Files.writeString(pilotLabels, Files.readString(f[1])
+        + "{\"unit\":\"u99\",\"policy\":\"a@1\",\"decision\":\"safe\",\"positive\":false,\"status\":\"ok\"}\n");
+    ReviewPlan.Result r = ReviewPlan.run(new ReviewPlan.Request(f[0], f[1], design(ReviewAllocation.NEYMAN, 6), null,
+        pilot, pilotLabels, 0.95));
+    assertThat(r.chosen().widths().get(0).prevalence()).isCloseTo(1 / 3.0, Offset.offset(1e-12));
+    assertThat(r.rates()).isEqualTo("pilot " + pilot + " (Jeffreys Beta(1/2, 1/2) per policy x LLM call, risk scores"
+        + " rescaled to it)");
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.plumb.calibration.corrected.Corrected;
 import dev.plumb.calibration.corrected.CorrectedEstimator;
 import dev.plumb.calibration.corrected.GammaWeights;
 import dev.plumb.calibration.corrected.GoldUnit;
+import dev.plumb.calibration.corrected.SkewCorrection;
 import dev.plumb.calibration.corrected.TwoPhaseSample;
 import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.estimate.IntervalMethod;
@@ -158,6 +159,12 @@ public final class GoldCoverageSimulation {
    */
   static final String KG_GAMMA = "truth / human-only kg-gamma (calibrate --interval kg-gamma)";
   static final String KG_GAMMA_MODEL = "error-model / human-only kg-gamma (calibrate --interval kg-gamma)";
+  /**
+   * kg-gamma with Hall's skewness-corrected interval in place of Korn–Graubard where it does not switch
+   * ({@link SkewCorrection}; docs/calibration.md, "Korn–Graubard at 3%"), by the truth and the error model as gold.
+   */
+  static final String HALL = "truth / human-only kg-gamma, Hall where KG (tried)";
+  static final String HALL_MODEL = "error-model / human-only kg-gamma, Hall where KG (tried)";
   /** The error model's posteriors q_i taken as the gold (before the unbiased gold), when asked for. */
   static final String POSTERIOR = "error-model, posterior q / human-only KG";
 
@@ -179,6 +186,8 @@ public final class GoldCoverageSimulation {
   /** Korn–Graubard against kg-gamma where kg-gamma's switch fired and where not, the truth and the error model as gold. */
   final KgGammaSplit splitTruth = new KgGammaSplit();
   final KgGammaSplit splitModel = new KgGammaSplit();
+  /** Korn–Graubard's truth-as-gold estimate split into its phases, and its misses described. */
+  final KgShortfall shortfall = new KgShortfall();
   private final SimulatedPopulation population;
   final double target;
 
@@ -259,6 +268,9 @@ public final class GoldCoverageSimulation {
       Corrected modelKgGamma = Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kgGamma);
       add(out.computeIfAbsent(KG_GAMMA_MODEL, k -> new Tally()), modelKgGamma, truthGold);
       splitTruth.add(truthKg, truthKgGamma, target);
+      shortfall.add(population, rep.sample, truth, rep.truth, truthKg, target);
+      add(out.computeIfAbsent(HALL, k -> new Tally()), hall(truth, truthKgGamma), truthGold);
+      add(out.computeIfAbsent(HALL_MODEL, k -> new Tally()), hall(model, modelKgGamma), truthGold);
       splitModel.add(Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg), modelKgGamma, target);
       gammaArms(out, "truth", truth, truthKg, truthGold);
       gammaArms(out, "error-model", model, Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
@@ -300,6 +312,14 @@ public final class GoldCoverageSimulation {
       GammaWeights.names().forEach(rule -> add(out.computeIfAbsent(gold + " / human-only gamma (" + rule + ")",
           k -> new Tally()), c, truthGold));
     }
+  }
+
+  /** kg-gamma's result with Hall's interval where it kept Korn–Graubard's. */
+  private static Corrected hall(TwoPhaseSample s, Corrected kgGamma) {
+    return kgGamma instanceof Corrected.Estimated e && !GammaInterval.LABEL.equals(e.interval().method())
+        ? new Corrected.Estimated(e.estimator(), e.estimate(), e.se(), SkewCorrection.hall(s, e, 0.95), e.effectiveN(),
+            e.details(), e.note())
+        : kgGamma;
   }
 
   /** With -Dplumb.gold.misses=true: one line per replicate the truth-as-gold interval misses. */
@@ -546,6 +566,9 @@ public final class GoldCoverageSimulation {
           t.get(KG_GAMMA).gammaLabelled, reps, t.get(KG_GAMMA_MODEL).gammaLabelled);
       System.out.printf(Locale.ROOT, "  KG vs kg-gamma, truth as gold: %s%n  KG vs kg-gamma, error model: %s%n",
           sim.splitTruth.line(), sim.splitModel.line());
+      if (Boolean.getBoolean("plumb.gold.shortfall")) {
+        System.out.print(sim.shortfall.lines(sim.target));
+      }
       System.out.printf(Locale.ROOT, "  llm_negative review saw no violation in %d of %d replicates (truth-as-gold KG"
           + " covered %d of them) and some in %d (covered %d)%n", sim.bySeen[0], reps, sim.coveredBySeen[0],
           sim.bySeen[1], sim.coveredBySeen[1]);

@@ -1,0 +1,46 @@
+package dev.plumb.calibration.corrected;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.plumb.calibration.estimate.IntervalMethod;
+import dev.plumb.calibration.stats.BinomialInterval;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link SkewCorrection}, the skewness-corrected interval tried against Korn–Graubard at 3%. Reference values
+ * printed by calibration/src/test/resources/reference/skew_correction.py (numpy, scipy's normal quantile) on
+ * {@link MoverWilsonTest}'s fixture with the SE fixed at 0.01.
+ */
+class SkewCorrectionTest {
+  @Test
+  void matches_the_reference_skewness_and_limits() {
+    TwoPhaseSample s = MoverWilsonTest.sparse();
+    Corrected.Estimated kg = (Corrected.Estimated) Calibration.estimate(s,
+        CalibrationOptions.defaults().withInterval(IntervalMethod.KORN_GRAUBARD))
+        .get(CorrectedEstimator.HUMAN_ONLY);
+    assertThat(kg.estimate()).isCloseTo(0.03792667509481669, within(1e-15));
+    assertThat(SkewCorrection.skewness(s, kg.estimate())).isCloseTo(0.3207355721770612, within(1e-12));
+    Corrected.Estimated e = new Corrected.Estimated(CorrectedEstimator.HUMAN_ONLY, kg.estimate(), 0.01, kg.interval(),
+        kg.effectiveN(), Map.of(), "");
+    var ci = SkewCorrection.hall(s, e, 0.95);
+    assertThat(ci.lower()).isCloseTo(0.02180134091366218, within(1e-12));
+    assertThat(ci.upper()).isCloseTo(0.06528061205070479, within(1e-12));
+    // right skew: the upper limit lies further from the estimate than the lower one
+    assertThat(ci.upper() - kg.estimate()).isGreaterThan(kg.estimate() - ci.lower());
+  }
+
+  @Test
+  void inverts_the_monotone_cubic_and_is_wald_without_skewness() {
+    double z = BinomialInterval.z(0.95);
+    assertThat(SkewCorrection.inverse(z, 0)).isEqualTo(z);
+    for (double gamma : new double[] {-1.5, -0.2, 0.3, 2.0}) {
+      for (double x : new double[] {-z, -0.5, 0, 1, z}) {
+        double t = SkewCorrection.inverse(x, gamma);
+        double a = gamma / 3;
+        assertThat(t + a * t * t + a * a * t * t * t / 3 + gamma / 6).isCloseTo(x, within(1e-12));
+      }
+    }
+  }
+}

@@ -1,4 +1,4 @@
-"""Reference for SkewCorrectionTest: gamma-hat and Hall's (1992) skewness-corrected limits for human-only
+"""Reference for SkewCorrectionTest: A-hat, B-hat and Hall's (1992) skewness-corrected limits for human-only
 on MoverWilsonTest.sparse() (review classes a 30 of 30, b 50 of 200 with positives 4, 17, 33, c 100 of 500;
 phase 1 a census), with SE fixed at 0.01.  Run: python3 skew_correction.py"""
 from scipy.stats import norm
@@ -15,7 +15,11 @@ w = m / pi2
 p = (w * y).sum() / w.sum()
 u = w * (y - p) / w.sum()
 pi = pi2  # phase 1 is a census
-gamma = ((1 - pi) * (1 - 2 * pi) * u**3).sum() / ((1 - pi) * u**2).sum() ** 1.5
-a, b, z, se = gamma / 3, gamma / 6, norm.ppf(0.975), 0.01
+v = ((1 - pi) * u**2).sum()
+A = ((1 - pi) * (1 - 2 * pi) * u**3).sum() / v**1.5
+B = ((1 - pi) ** 2 * u**3).sum() / v**1.5
+a = (3 * B - A) / 6
+b = B / 2 - a
+z, se = norm.ppf(0.975), 0.01
 inv = lambda x: (np.cbrt(1 + 3 * a * (x - b)) - 1) / a
-print(f"p {p:.16g} gamma {gamma:.16g} lower {p - se * inv(z):.16g} upper {p - se * inv(-z):.16g}")
+print(f"p {p:.16g} A {A:.16g} B {B:.16g} lower {p - se * inv(z):.16g} upper {p - se * inv(-z):.16g}")

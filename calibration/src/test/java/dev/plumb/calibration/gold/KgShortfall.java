@@ -17,9 +17,9 @@ import java.util.Locale;
  * have in common. Printed by {@code bench/gold-coverage.sh} with {@code PLUMB_GOLD_SHORTFALL=1}.
  */
 final class KgShortfall {
-  /** One replicate's facts. */
+  /** One replicate's facts; skewness and covariance are {@link SkewCorrection#moments}'s Â and B̂. */
   record Row(double estimate, double phase1, double v1, double v2, boolean low, boolean high, boolean seen,
-      double heaviestShare, double unseenShare, double heaviestPi1, double gamma) {}
+      double heaviestShare, double unseenShare, double heaviestPi1, double skewness, double covariance) {}
 
   final List<Row> rows = new ArrayList<>();
 
@@ -63,7 +63,7 @@ final class KgShortfall {
     rows.add(new Row(est.estimate(), num / den, est.details().get("variance_phase1"),
         est.details().get("variance_phase2"), est.interval().upper() < target, est.interval().lower() > target, seen,
         swy > 0 ? heaviest / swy : 0, num > 0 ? unseen / num : 0, Math.min(1, heaviestPi1),
-        SkewCorrection.skewness(truth, est.estimate())));
+        SkewCorrection.moments(truth, est.estimate())[0], SkewCorrection.moments(truth, est.estimate())[1]));
   }
 
   /** The summary lines. */
@@ -80,9 +80,10 @@ final class KgShortfall {
         + "√mean V2/SD(P̂−P̂1) %.3f; var(P̂1) %.3g var(P̂−P̂1) %.3g 2cov %.3g; mean V1 %.3g V2 %.3g%n", n,
         Math.sqrt(mean(v) / var(p)), Math.sqrt(v1 / var(p1)), Math.sqrt(v2 / var(p2)), var(p1), var(p2),
         var(p) - var(p1) - var(p2), v1, v2));
-    out.append(String.format(Locale.ROOT, "  shortfall: skewness of P̂ over replicates %.2f (P̂1 %.2f, P̂−P̂1 %.2f), mean γ̂ %.2f; "
-        + "corr(P̂, SE) %.2f; relative bias P̂ %+.1f%%, P̂1 %+.1f%%%n", skew(p), skew(p1), skew(p2),
-        rows.stream().mapToDouble(Row::gamma).average().orElse(0), corr(p, java.util.Arrays.stream(v).map(Math::sqrt)
+    out.append(String.format(Locale.ROOT, "  shortfall: skewness of P̂ over replicates %.2f (P̂1 %.2f, P̂−P̂1 %.2f), mean Â %.2f; "
+        + "Cov(P̂, V̂)/SD(P̂)³ %.2f, mean B̂ %.2f; corr(P̂, SE) %.2f; relative bias P̂ %+.1f%%, P̂1 %+.1f%%%n", skew(p),
+        skew(p1), skew(p2), rows.stream().mapToDouble(Row::skewness).average().orElse(0),
+        cov(p, v) / Math.pow(var(p), 1.5), rows.stream().mapToDouble(Row::covariance).average().orElse(0), corr(p, java.util.Arrays.stream(v).map(Math::sqrt)
             .toArray()), 100 * (mean(p) / target - 1), 100 * (mean(p1) / target - 1)));
     for (String part : new String[] {"missed below", "missed above", "covered"}) {
       List<Row> rs = rows.stream().filter(r -> part.equals("missed below") ? r.low() : part.equals("missed above")
@@ -93,7 +94,7 @@ final class KgShortfall {
       }
       out.append(String.format(Locale.ROOT, "  shortfall: %s %d: (P̂1−P)/P %+.1f%%, (P̂−P̂1)/P %+.1f%%, SE/P %.1f%%, "
           + "llm_negative review saw a violation %d, heaviest gold positive's share of Σwy %.2f (π1 %.2f), "
-          + "violations in S not reviewed: share of S's violating exposure %.2f, γ̂ %.2f%n", part, rs.size(),
+          + "violations in S not reviewed: share of S's violating exposure %.2f, Â %.2f, B̂ %.2f%n", part, rs.size(),
           100 * (rs.stream().mapToDouble(Row::phase1).average().orElse(0) / target - 1),
           100 * rs.stream().mapToDouble(r -> r.estimate() - r.phase1()).average().orElse(0) / target,
           100 * rs.stream().mapToDouble(r -> Math.sqrt(Math.max(0, r.v1()) + Math.max(0, r.v2()))).average().orElse(0)
@@ -101,7 +102,8 @@ final class KgShortfall {
           rs.stream().filter(Row::seen).count(), rs.stream().mapToDouble(Row::heaviestShare).average().orElse(0),
           rs.stream().mapToDouble(Row::heaviestPi1).average().orElse(0),
           rs.stream().mapToDouble(Row::unseenShare).average().orElse(0),
-          rs.stream().mapToDouble(Row::gamma).average().orElse(0)));
+          rs.stream().mapToDouble(Row::skewness).average().orElse(0),
+          rs.stream().mapToDouble(Row::covariance).average().orElse(0)));
     }
     return out.toString();
   }
@@ -121,13 +123,17 @@ final class KgShortfall {
     return java.util.Arrays.stream(x).map(a -> Math.pow((a - m) / s, 3)).sum() / x.length;
   }
 
-  private static double corr(double[] x, double[] y) {
+  private static double cov(double[] x, double[] y) {
     double mx = mean(x);
     double my = mean(y);
     double c = 0;
     for (int k = 0; k < x.length; k++) {
       c += (x[k] - mx) * (y[k] - my);
     }
-    return c / (x.length - 1) / Math.sqrt(var(x) * var(y));
+    return c / (x.length - 1);
+  }
+
+  private static double corr(double[] x, double[] y) {
+    return cov(x, y) / Math.sqrt(var(x) * var(y));
   }
 }

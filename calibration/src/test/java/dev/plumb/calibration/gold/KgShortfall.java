@@ -85,6 +85,15 @@ final class KgShortfall {
         skew(p1), skew(p2), rows.stream().mapToDouble(Row::skewness).average().orElse(0),
         cov(p, v) / Math.pow(var(p), 1.5), rows.stream().mapToDouble(Row::covariance).average().orElse(0), corr(p, java.util.Arrays.stream(v).map(Math::sqrt)
             .toArray()), 100 * (mean(p) / target - 1), 100 * (mean(p1) / target - 1)));
+    // the same Wald interval on the replicates' own SE and on the SE every replicate should have had (their SD):
+    // if the second covers and the first does not, the misses come from SE moving with P̂, not from its level
+    double z = 1.959963984540054;
+    double sd = Math.sqrt(var(p));
+    long ownSe = rows.stream().filter(r -> Math.abs(r.estimate() - target)
+        <= z * Math.sqrt(Math.max(0, r.v1()) + Math.max(0, r.v2()))).count();
+    long fixedSe = rows.stream().filter(r -> Math.abs(r.estimate() - target) <= z * sd).count();
+    out.append(String.format(Locale.ROOT, "  shortfall: P̂ ± z SE covers %.3f; P̂ ± z SD(P̂) (one SE for all) covers %.3f%n",
+        ownSe / (double) n, fixedSe / (double) n));
     for (String part : new String[] {"missed below", "missed above", "covered"}) {
       List<Row> rs = rows.stream().filter(r -> part.equals("missed below") ? r.low() : part.equals("missed above")
           ? r.high() : !r.low() && !r.high()).toList();

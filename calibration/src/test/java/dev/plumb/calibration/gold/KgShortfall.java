@@ -7,8 +7,11 @@ import dev.plumb.calibration.corrected.TwoPhaseSample;
 import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.synthetic.SimulatedPopulation;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Why Korn–Graubard with the truth as gold under-covers at 3% (docs/calibration.md, "Korn–Graubard at 3%"):
@@ -32,7 +35,7 @@ final class KgShortfall {
     double num = 0;
     double den = 0;
     double unseen = 0;
-    java.util.Set<String> reviewed = new java.util.HashSet<>();
+    Set<String> reviewed = new HashSet<>();
     gold.forEach(g -> reviewed.add(g.unit()));
     for (int j = 0; j < sample.size(); j++) {
       String id = sample.units().get(j).id();
@@ -59,11 +62,10 @@ final class KgShortfall {
       }
     }
     boolean seen = gold.stream().anyMatch(g -> g.positive() && g.stratum().equals("llm_negative"));
-    Corrected.Estimated est = e;
-    rows.add(new Row(est.estimate(), num / den, est.details().get("variance_phase1"),
-        est.details().get("variance_phase2"), est.interval().upper() < target, est.interval().lower() > target, seen,
-        swy > 0 ? heaviest / swy : 0, num > 0 ? unseen / num : 0, Math.min(1, heaviestPi1),
-        SkewCorrection.moments(truth, est.estimate())[0], SkewCorrection.moments(truth, est.estimate())[1]));
+    double[] ab = SkewCorrection.moments(truth, e.estimate());
+    rows.add(new Row(e.estimate(), num / den, e.details().get("variance_phase1"), e.details().get("variance_phase2"),
+        e.interval().upper() < target, e.interval().lower() > target, seen, swy > 0 ? heaviest / swy : 0,
+        num > 0 ? unseen / num : 0, Math.min(1, heaviestPi1), ab[0], ab[1]));
   }
 
   /** The summary lines. */
@@ -83,7 +85,7 @@ final class KgShortfall {
     out.append(String.format(Locale.ROOT, "  shortfall: skewness of P̂ over replicates %.2f (P̂1 %.2f, P̂−P̂1 %.2f), mean Â %.2f; "
         + "Cov(P̂, V̂)/SD(P̂)³ %.2f, mean B̂ %.2f; corr(P̂, SE) %.2f; relative bias P̂ %+.1f%%, P̂1 %+.1f%%%n", skew(p),
         skew(p1), skew(p2), rows.stream().mapToDouble(Row::skewness).average().orElse(0),
-        cov(p, v) / Math.pow(var(p), 1.5), rows.stream().mapToDouble(Row::covariance).average().orElse(0), corr(p, java.util.Arrays.stream(v).map(Math::sqrt)
+        cov(p, v) / Math.pow(var(p), 1.5), rows.stream().mapToDouble(Row::covariance).average().orElse(0), corr(p, Arrays.stream(v).map(Math::sqrt)
             .toArray()), 100 * (mean(p) / target - 1), 100 * (mean(p1) / target - 1)));
     // the same Wald interval on the replicates' own SE and on the SE every replicate should have had (their SD):
     // if the second covers and the first does not, the misses come from SE moving with P̂, not from its level
@@ -118,18 +120,18 @@ final class KgShortfall {
   }
 
   private static double mean(double[] x) {
-    return java.util.Arrays.stream(x).average().orElse(0);
+    return Arrays.stream(x).average().orElse(0);
   }
 
   private static double var(double[] x) {
     double m = mean(x);
-    return java.util.Arrays.stream(x).map(a -> (a - m) * (a - m)).sum() / (x.length - 1);
+    return Arrays.stream(x).map(a -> (a - m) * (a - m)).sum() / (x.length - 1);
   }
 
   private static double skew(double[] x) {
     double m = mean(x);
     double s = Math.sqrt(var(x));
-    return java.util.Arrays.stream(x).map(a -> Math.pow((a - m) / s, 3)).sum() / x.length;
+    return Arrays.stream(x).map(a -> Math.pow((a - m) / s, 3)).sum() / x.length;
   }
 
   private static double cov(double[] x, double[] y) {

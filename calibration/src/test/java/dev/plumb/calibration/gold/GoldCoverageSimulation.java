@@ -10,10 +10,12 @@ import dev.plumb.calibration.corrected.SkewCorrection;
 import dev.plumb.calibration.corrected.TwoPhaseSample;
 import dev.plumb.calibration.estimate.DesignSample;
 import dev.plumb.calibration.estimate.IntervalMethod;
+import dev.plumb.calibration.queue.WeightClassSplit;
 import dev.plumb.calibration.stats.GammaInterval;
 import dev.plumb.calibration.stats.Interval;
 import dev.plumb.calibration.synthetic.SimulatedPopulation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -242,7 +244,7 @@ public final class GoldCoverageSimulation {
       Double truthGold = estimate(Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, kg));
       Corrected truthKg = Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, kg);
       add(out.get(ARMS.get(0)), truthKg, truthGold);
-      int seen = rep.truth.stream().anyMatch(g -> g.positive() && g.stratum().equals("llm_negative")) ? 1 : 0;
+      int seen = rep.truth.stream().anyMatch(g -> g.positive() && g.stratum().startsWith("llm_negative")) ? 1 : 0;
       bySeen[seen]++;
       coveredBySeen[seen] += truthKg instanceof Corrected.Estimated e && e.interval().contains(target) ? 1 : 0;
       if (Boolean.getBoolean("plumb.gold.misses")) {
@@ -382,12 +384,15 @@ public final class GoldCoverageSimulation {
     List<Integer> index = phase1.index();
     double[] llm = phase1.llm();
     Map<String, List<Integer>> strata = phase1.strata();
-    // phase 2: SRS within each LLM stratum
+    // phase 2: SRS within each LLM stratum, or within its weight classes with -Dplumb.gold.weightclasses=K
+    Map<String, Integer> budget = new HashMap<>();
+    strata = weightClasses(strata, sample, index, budget, Integer.getInteger("plumb.gold.weightclasses", 0));
     List<ReviewItem> items = new ArrayList<>();
     Map<String, double[]> reviewed = new LinkedHashMap<>(); // item → {unit index in S, pi2}
     for (Map.Entry<String, List<Integer>> st : strata.entrySet()) {
       List<Integer> members = new ArrayList<>(st.getValue());
-      int want = st.getKey().equals("llm_positive") ? design.reviewPositive() : design.reviewNegative();
+      int want = budget.getOrDefault(st.getKey(),
+          st.getKey().equals("llm_positive") ? design.reviewPositive() : design.reviewNegative());
       int take = Math.min(want, members.size());
       for (int k = 0; k < take; k++) {
         int swap = k + rng.nextInt(members.size() - k);
@@ -458,6 +463,36 @@ public final class GoldCoverageSimulation {
           a[4] + b[4]}));
     }
     return new Replicate(sample, llm, truth, majority, model, flatModel, posterior);
+  }
+
+  /**
+   * With k = K ≥ 2 (-Dplumb.gold.weightclasses=K): each LLM stratum split into at most K review classes of equal phase-1
+   * weight m·d1, its budget allocated ∝ √(N_h W_h) ({@code weight_classes: K}, docs/calibration.md "Heavy-tailed
+   * exposure: review by weight class"), named "llm_negative w0" …, with their review counts put in {@code budget};
+   * otherwise {@code strata} as given.
+   */
+  Map<String, List<Integer>> weightClasses(Map<String, List<Integer>> strata, DesignSample sample,
+      List<Integer> index, Map<String, Integer> budget, int k) {
+    if (k < 2) {
+      return strata;
+    }
+    Map<String, List<Integer>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Integer>> st : strata.entrySet()) {
+      List<Integer> members = st.getValue();
+      int n = st.getKey().equals("llm_positive") ? design.reviewPositive() : design.reviewNegative();
+      if (n >= members.size()) {
+        out.put(st.getKey(), members);
+        continue;
+      }
+      double[] w = members.stream().mapToDouble(j -> population.m[index.get(j)] * sample.designWeight(j)).toArray();
+      List<WeightClassSplit.Part> parts = WeightClassSplit.of(w, n, k);
+      for (int c = 0; c < parts.size(); c++) {
+        String name = st.getKey() + " w" + c;
+        out.put(name, Arrays.stream(parts.get(c).members()).mapToObj(members::get).toList());
+        budget.put(name, parts.get(c).n());
+      }
+    }
+    return out;
   }
 
   /**

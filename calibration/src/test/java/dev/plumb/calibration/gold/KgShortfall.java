@@ -61,7 +61,7 @@ final class KgShortfall {
         }
       }
     }
-    boolean seen = gold.stream().anyMatch(g -> g.positive() && g.stratum().equals("llm_negative"));
+    boolean seen = gold.stream().anyMatch(g -> g.positive() && g.stratum().startsWith("llm_negative"));
     double[] ab = SkewCorrection.moments(truth, e.estimate());
     rows.add(new Row(e.estimate(), num / den, e.details().get("variance_phase1"), e.details().get("variance_phase2"),
         e.interval().upper() < target, e.interval().lower() > target, seen, swy > 0 ? heaviest / swy : 0,

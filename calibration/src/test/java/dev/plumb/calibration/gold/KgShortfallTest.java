@@ -2,7 +2,11 @@ package dev.plumb.calibration.gold;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plumb.calibration.synthetic.SimulatedPopulation;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** {@link KgShortfall} on a small seeded run of {@link GoldCoverageSimulation} at 3% with exact raters. */
@@ -27,5 +31,27 @@ class KgShortfallTest {
       assertThat(r.heaviestShare()).isBetween(0.0, 1.0);
     });
     assertThat(s.lines(sim.target)).contains("shortfall: 12 replicates");
+  }
+
+  @Test
+  void reviews_by_weight_class_when_asked_the_heaviest_class_at_the_highest_rate() {
+    GoldCoverageSimulation sim = new GoldCoverageSimulation(new GoldCoverageSimulation.Scenario("exact", 0.03, 1, 1),
+        GoldCoverageSimulation.Design.standard(), 11);
+    SimulatedPopulation.Phase1 p1 = new SimulatedPopulation(40_000, 0.03, 11).priority(2_000, new SplittableRandom(5));
+    Map<String, Integer> budget = new HashMap<>();
+    assertThat(sim.weightClasses(p1.strata(), p1.sample(), p1.index(), budget, 0)).isSameAs(p1.strata());
+    Map<String, List<Integer>> classes = sim.weightClasses(p1.strata(), p1.sample(), p1.index(), budget, 4);
+    List<Integer> negative = p1.strata().get("llm_negative");
+    // the cleared stratum's classes partition it and share its 600 reviews
+    List<String> names = classes.keySet().stream().filter(n -> n.startsWith("llm_negative w")).toList();
+    assertThat(names).hasSizeBetween(2, 4);
+    assertThat(names.stream().mapToInt(n -> classes.get(n).size()).sum()).isEqualTo(negative.size());
+    assertThat(names.stream().mapToInt(budget::get).sum()).isEqualTo(600);
+    // √(N_h W_h) allocation: the heaviest class is reviewed at a higher rate than the lightest (here 104 of
+    // its 179 units)
+    String heaviest = names.get(names.size() - 1);
+    String lightest = names.get(0);
+    assertThat(budget.get(heaviest) / (double) classes.get(heaviest).size())
+        .isGreaterThan(budget.get(lightest) / (double) classes.get(lightest).size());
   }
 }

@@ -14,6 +14,9 @@
 # PLUMB_GOLD_COMPONENTS=1 prints each variance component's mean, median and 90th percentile beside the
 # estimates' variance; PLUMB_GOLD_BIASCORRECTED=1 adds the bootstrap bias-corrected gold (not adopted);
 # PLUMB_GOLD_MISSES=1 prints the truth-as-gold replicates whose interval misses, with their gold positives.
+# PLUMB_GOLD_SHORTFALL=1 splits the truth-as-gold Korn–Graubard estimate into its phases and describes its misses
+# (docs/calibration.md, "Korn–Graubard at 3%").
+# PLUMB_GOLD_WEIGHTCLASSES=K reviews each LLM stratum by K weight classes (weight_classes: K, docs/review.md).
 # PLUMB_GOLD_REVIEW=P,N reviews P LLM-positive and N LLM-negative units instead of 300 + 600;
 # PLUMB_GOLD_HONEYPOTS=P,N gives P violating and N clean honeypots instead of 20 + 40.
 set -euo pipefail
@@ -30,6 +33,8 @@ debug=()
 [ -n "${PLUMB_GOLD_COMPONENTS:-}" ] && debug+=(-Dplumb.gold.components=true)
 [ -n "${PLUMB_GOLD_BIASCORRECTED:-}" ] && debug+=(-Dplumb.gold.biascorrected=true)
 [ -n "${PLUMB_GOLD_MISSES:-}" ] && debug+=(-Dplumb.gold.misses=true)
+[ -n "${PLUMB_GOLD_SHORTFALL:-}" ] && debug+=(-Dplumb.gold.shortfall=true)
+[ -n "${PLUMB_GOLD_WEIGHTCLASSES:-}" ] && debug+=("-Dplumb.gold.weightclasses=$PLUMB_GOLD_WEIGHTCLASSES")
 [ -n "${PLUMB_GOLD_REVIEW:-}" ] && debug+=("-Dplumb.gold.review=$PLUMB_GOLD_REVIEW")
 [ -n "${PLUMB_GOLD_HONEYPOTS:-}" ] && debug+=("-Dplumb.gold.honeypots=$PLUMB_GOLD_HONEYPOTS")
 k=0

@@ -7,6 +7,7 @@ import dev.plumb.calibration.corrected.CorrectedEstimator;
 import dev.plumb.calibration.corrected.GoldUnit;
 import dev.plumb.calibration.corrected.TwoPhaseSample;
 import dev.plumb.calibration.estimate.DesignSample;
+import dev.plumb.calibration.estimate.IntervalMethod;
 import dev.plumb.calibration.gold.SimulatedPanel;
 import dev.plumb.calibration.synthetic.SimulatedPopulation;
 import java.io.IOException;
@@ -54,7 +55,8 @@ final class PlanAccuracySimulation {
   static final int PILOT_POSITIVE = 50;
   static final int PILOT_NEGATIVE = 150;
   static final String POLICY = "a@1";
-  static final CalibrationOptions KG = CalibrationOptions.defaults();
+  /** Korn–Graubard, the interval the plan's half-width stands for (kg-gamma, the default, widens it where a class saw none). */
+  static final CalibrationOptions KG = CalibrationOptions.defaults().withInterval(IntervalMethod.KORN_GRAUBARD);
 
   enum Design {
     STRATIFIED("stratified optimal"), ACTIVE("active");

@@ -14,6 +14,10 @@
 # PLUMB_GOLD_COMPONENTS=1 prints each variance component's mean, median and 90th percentile beside the
 # estimates' variance; PLUMB_GOLD_BIASCORRECTED=1 adds the bootstrap bias-corrected gold (not adopted);
 # PLUMB_GOLD_MISSES=1 prints the truth-as-gold replicates whose interval misses, with their gold positives.
+# PLUMB_GOLD_SECONDORDER=1 adds the unbiased gold less its delta-method second-order bias, g_i − ½ tr(H_i Σ)
+# (SecondOrderGold; tried, not adopted). PLUMB_GOLD_SEED=N draws the replicates from seed N (default 2026; 2027 and
+# 3101/3102 are the other streams measured). Each row ends with the relative bias with the 1% of estimates farthest
+# from the truth removed: a diagnostic of the heavy tail, not a result.
 # PLUMB_GOLD_REVIEW=P,N reviews P LLM-positive and N LLM-negative units instead of 300 + 600;
 # PLUMB_GOLD_HONEYPOTS=P,N gives P violating and N clean honeypots instead of 20 + 40.
 set -euo pipefail
@@ -30,6 +34,8 @@ debug=()
 [ -n "${PLUMB_GOLD_COMPONENTS:-}" ] && debug+=(-Dplumb.gold.components=true)
 [ -n "${PLUMB_GOLD_BIASCORRECTED:-}" ] && debug+=(-Dplumb.gold.biascorrected=true)
 [ -n "${PLUMB_GOLD_MISSES:-}" ] && debug+=(-Dplumb.gold.misses=true)
+[ -n "${PLUMB_GOLD_SECONDORDER:-}" ] && debug+=(-Dplumb.gold.secondorder=true)
+[ -n "${PLUMB_GOLD_SEED:-}" ] && debug+=("-Dplumb.gold.seed=$PLUMB_GOLD_SEED")
 [ -n "${PLUMB_GOLD_REVIEW:-}" ] && debug+=("-Dplumb.gold.review=$PLUMB_GOLD_REVIEW")
 [ -n "${PLUMB_GOLD_HONEYPOTS:-}" ] && debug+=("-Dplumb.gold.honeypots=$PLUMB_GOLD_HONEYPOTS")
 k=0

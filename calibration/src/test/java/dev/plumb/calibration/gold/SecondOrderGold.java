@@ -209,8 +209,8 @@ final class SecondOrderGold {
     return (f.applyAsDouble(pp) - f.applyAsDouble(pm) - f.applyAsDouble(mp) + f.applyAsDouble(mm)) / (4 * STEP * STEP);
   }
 
-  /** The inverse of a symmetric positive-definite matrix by Cholesky, or null when it is not positive definite. */
-  static double[][] invert(double[][] a) {
+  /** The lower Cholesky factor L of a symmetric matrix (A = L Lᵀ), or null when it is not positive definite. */
+  static double[][] cholesky(double[][] a) {
     int n = a.length;
     double[][] l = new double[n][n];
     for (int i = 0; i < n; i++) {
@@ -228,6 +228,16 @@ final class SecondOrderGold {
           l[i][j] = s / l[j][j];
         }
       }
+    }
+    return l;
+  }
+
+  /** The inverse of a symmetric positive-definite matrix by Cholesky, or null when it is not positive definite. */
+  static double[][] invert(double[][] a) {
+    int n = a.length;
+    double[][] l = cholesky(a);
+    if (l == null) {
+      return null;
     }
     // L⁻¹ column by column, then A⁻¹ = L⁻ᵀ L⁻¹
     double[][] inv = new double[n][n];

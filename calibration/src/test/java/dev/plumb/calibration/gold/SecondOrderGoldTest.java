@@ -87,7 +87,7 @@ class SecondOrderGoldTest {
         quarter[i][j] = sigma[i][j] / 4;
       }
     }
-    double[][] l = cholesky(quarter);
+    double[][] l = SecondOrderGold.cholesky(quarter);
     SecondOrderGold.State small = new SecondOrderGold.State(s.index(), s.theta(), s.prior(), quarter);
     ReviewItem split = items.stream().filter(it -> it.stratum().equals("b")
         && it.answers().values().stream().filter(b -> b).count() == 2).findFirst().orElseThrow();
@@ -133,20 +133,5 @@ class SecondOrderGoldTest {
       }
     }
     assertThat(SecondOrderGold.invert(new double[][] {{1, 2}, {2, 1}})).isNull();
-  }
-
-  private static double[][] cholesky(double[][] a) {
-    int n = a.length;
-    double[][] l = new double[n][n];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j <= i; j++) {
-        double s = a[i][j];
-        for (int k = 0; k < j; k++) {
-          s -= l[i][k] * l[j][k];
-        }
-        l[i][j] = i == j ? Math.sqrt(s) : s / l[j][j];
-      }
-    }
-    return l;
   }
 }

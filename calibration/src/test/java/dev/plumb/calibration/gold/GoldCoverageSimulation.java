@@ -183,6 +183,8 @@ public final class GoldCoverageSimulation {
    * not adopted (docs/calibration.md, "The bias at 0.1%").
    */
   static final String SECOND_ORDER = "error-model, delta-method second-order corrected / human-only KG";
+  /** The same, with every rate whose θ̂ ± 2 SD leaves (0, 1) held fixed ({@link SecondOrderGold#state(List, RaterErrorFit, boolean)}). */
+  static final String SECOND_ORDER_INTERIOR = "error-model, delta-method, rates 2 SD inside (0, 1) / human-only KG";
   /** The error model's posteriors q_i taken as the gold (before the unbiased gold), when asked for. */
   static final String POSTERIOR = "error-model, posterior q / human-only KG";
 
@@ -238,6 +240,7 @@ public final class GoldCoverageSimulation {
     }
     if (Boolean.getBoolean("plumb.gold.secondorder")) {
       out.put(SECOND_ORDER, new Tally());
+      out.put(SECOND_ORDER_INTERIOR, new Tally());
     }
     if (posterior) {
       out.put(POSTERIOR, new Tally());
@@ -303,6 +306,8 @@ public final class GoldCoverageSimulation {
       if (out.containsKey(SECOND_ORDER)) {
         add(out.get(SECOND_ORDER), Calibration.estimateOnly(TwoPhaseSample.of(rep.sample, rep.llm, rep.secondOrder),
             CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
+        add(out.get(SECOND_ORDER_INTERIOR), Calibration.estimateOnly(TwoPhaseSample.of(rep.sample, rep.llm,
+            rep.secondOrderInterior), CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
       }
       if (unweighted) {
         add(out.get(UNWEIGHTED), Calibration.estimateOnly(TwoPhaseSample.of(rep.sample, rep.llm, rep.unweighted),
@@ -378,7 +383,7 @@ public final class GoldCoverageSimulation {
   }
 
   private record Replicate(DesignSample sample, double[] llm, List<GoldUnit> truth, List<GoldUnit> majority,
-      List<GoldUnit> model, List<GoldUnit> unweighted, List<GoldUnit> posterior, List<GoldUnit> secondOrder) {}
+      List<GoldUnit> model, List<GoldUnit> unweighted, List<GoldUnit> posterior, List<GoldUnit> secondOrder, List<GoldUnit> secondOrderInterior) {}
 
   private Replicate replicate(SplittableRandom rng, boolean unweighted) {
     SimulatedPopulation.Phase1 phase1 = population.priority(design.phase1(), rng);
@@ -422,8 +427,10 @@ public final class GoldCoverageSimulation {
     List<GoldUnit> flatModel = new ArrayList<>();
     List<GoldUnit> posterior = new ArrayList<>();
     List<GoldUnit> secondOrder = new ArrayList<>();
+    List<GoldUnit> secondOrderInterior = new ArrayList<>();
     // computed after the fit and drawing nothing, so every other arm sees the same replicates with or without it
     Map<String, Double> bias = Boolean.getBoolean("plumb.gold.secondorder") ? SecondOrderGold.bias(items, fit) : null;
+    Map<String, Double> interior = bias != null ? SecondOrderGold.bias(items, fit, true) : null;
     for (ReviewItem it : items) {
       if (it.honeypot()) {
         continue;
@@ -445,13 +452,18 @@ public final class GoldCoverageSimulation {
         double[] shifted = java.util.Arrays.stream(fit.goldReplicates().get(it.item())).map(x -> x - d).toArray();
         secondOrder.add(new GoldUnit(it.item(), q >= 0.5, stratum, pi2, round6(fit.gold().get(it.item()) - d),
             round6(shifted), round6(fit.goldVariance().get(it.item()))));
+        double e = interior.getOrDefault(it.item(), 0.0);
+        secondOrderInterior.add(new GoldUnit(it.item(), q >= 0.5, stratum, pi2, round6(fit.gold().get(it.item()) - e),
+            round6(java.util.Arrays.stream(fit.goldReplicates().get(it.item())).map(x -> x - e).toArray()),
+            round6(fit.goldVariance().get(it.item()))));
         if (Boolean.getBoolean("plumb.gold.debug")) {
           int j = (int) reviewed.get(it.item())[0];
           int i = index.get(j);
           long votes = it.answers().values().stream().filter(b -> b).count();
           double w = population.m[i] * sample.designWeight(j) / pi2;
           SECOND_ORDER_DEBUG.merge(stratum + (population.y[i] ? " y=1" : " y=0") + " votes=" + votes,
-              new double[] {1, d, w * d}, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+              new double[] {1, d, w * d, w * e}, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2],
+                  a[3] + b[3]});
         }
       }
       if (flat != null) {
@@ -480,7 +492,7 @@ public final class GoldCoverageSimulation {
       d.forEach((k, t) -> DEBUG.merge(k, t, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3],
           a[4] + b[4]}));
     }
-    return new Replicate(sample, llm, truth, majority, model, flatModel, posterior, secondOrder);
+    return new Replicate(sample, llm, truth, majority, model, flatModel, posterior, secondOrder, secondOrderInterior);
   }
 
   /**
@@ -488,7 +500,10 @@ public final class GoldCoverageSimulation {
    * {units, Σ w q, Σ w, Σ q, Σ w y} over the replicates (w = m·d1·d2).
    */
   static final Map<String, double[]> DEBUG = new TreeMap<>();
-  /** With -Dplumb.gold.debug=true and the second-order arm: {units, Σ ½ tr(HΣ), Σ w ½ tr(HΣ)} by the same cells. */
+  /**
+   * With -Dplumb.gold.debug=true and the second-order arms: {units, Σ ½ tr(HΣ), Σ w ½ tr(HΣ), the same Σ w with the rates
+   * held inside} by the same cells.
+   */
   static final Map<String, double[]> SECOND_ORDER_DEBUG = new TreeMap<>();
 
   private static double round6(double v) {
@@ -603,7 +618,7 @@ public final class GoldCoverageSimulation {
           + "sum w(q-y)/sum w y=%+.1f%%%n", k, v[0], v[3], v[1], v[2], 100 * (v[1] - v[4]) / wy));
       DEBUG.clear();
       SECOND_ORDER_DEBUG.forEach((k, v) -> System.out.printf(Locale.ROOT, "  second order: %s n=%.0f mean ½tr(HΣ)=%.5f"
-          + "  sum w ½tr(HΣ)/sum w y=%+.1f%%%n", k, v[0], v[1] / v[0], 100 * v[2] / wy));
+          + "  sum w ½tr(HΣ)/sum w y=%+.1f%%  interior %+.1f%%%n", k, v[0], v[1] / v[0], 100 * v[2] / wy, 100 * v[3] / wy));
       SECOND_ORDER_DEBUG.clear();
       System.err.printf(Locale.ROOT, "%s at %.1f%%: %.0f s%n", s.name(), 100 * s.prevalence(),
           (System.nanoTime() - start) / 1e9);

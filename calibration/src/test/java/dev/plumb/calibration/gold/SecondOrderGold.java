@@ -46,6 +46,16 @@ final class SecondOrderGold {
    * boundary) has no finite information: it is held fixed (its row and column of Σ are 0).
    */
   static State state(List<ReviewItem> items, RaterErrorFit fit) {
+    return state(items, fit, false);
+  }
+
+  /**
+   * With {@code interior}, a rate whose θ̂ ± 2 SD leaves (0, 1) is held fixed as well (Σ re-formed from the
+   * information of the others, until every rate left passes): the delta method's normal approximation needs the
+   * estimate inside its space, and a sensitivity the EM left near 1 has a flat likelihood there (SD 0.15–0.3 seen
+   * at Se 0.997–0.999), over which the quadratic term extrapolates.
+   */
+  static State state(List<ReviewItem> items, RaterErrorFit fit, boolean interior) {
     Map<String, Integer> index = new HashMap<>();
     for (RaterError r : fit.raters()) {
       index.put(r.rater(), index.size());
@@ -71,31 +81,55 @@ final class SecondOrderGold {
         }
       }
     }
-    int f = free.size();
-    double[][] information = new double[f][f];
-    for (int k = 0; k < f; k++) {
-      for (int l = k; l < f; l++) {
-        double h = -secondDifference(t -> logLikelihood(items, t, index, prior), theta, free.get(k), free.get(l));
-        information[k][l] = h;
-        information[l][k] = h;
+    double[][] information = new double[p][p];
+    for (int k = 0; k < free.size(); k++) {
+      for (int l = k; l < free.size(); l++) {
+        int a = free.get(k);
+        int b = free.get(l);
+        double h = -secondDifference(t -> logLikelihood(items, t, index, prior), theta, a, b);
+        information[a][b] = h;
+        information[b][a] = h;
       }
     }
-    double[][] inverse = invert(information);
-    if (inverse == null) {
-      return new State(index, theta, prior, null);
-    }
-    double[][] sigma = new double[p][p];
-    for (int k = 0; k < f; k++) {
-      for (int l = 0; l < f; l++) {
-        sigma[free.get(k)][free.get(l)] = inverse[k][l];
+    while (true) {
+      int f = free.size();
+      double[][] sub = new double[f][f];
+      for (int k = 0; k < f; k++) {
+        for (int l = 0; l < f; l++) {
+          sub[k][l] = information[free.get(k)][free.get(l)];
+        }
       }
+      double[][] inverse = invert(sub);
+      if (inverse == null) {
+        return new State(index, theta, prior, null);
+      }
+      double[][] sigma = new double[p][p];
+      List<Integer> inside = new ArrayList<>();
+      for (int k = 0; k < f; k++) {
+        double t = theta[free.get(k)];
+        double sd = Math.sqrt(inverse[k][k]);
+        if (!interior || (t - 2 * sd > 0 && t + 2 * sd < 1)) {
+          inside.add(free.get(k));
+        }
+        for (int l = 0; l < f; l++) {
+          sigma[free.get(k)][free.get(l)] = inverse[k][l];
+        }
+      }
+      if (inside.size() == f) {
+        return new State(index, theta, prior, sigma);
+      }
+      free = inside;
     }
-    return new State(index, theta, prior, sigma);
   }
 
   /** Reviewed item → ½ tr(H_i Σ), the amount to subtract from its unbiased gold; empty when Σ cannot be formed. */
   static Map<String, Double> bias(List<ReviewItem> items, RaterErrorFit fit) {
-    State s = state(items, fit);
+    return bias(items, fit, false);
+  }
+
+  /** {@link #bias(List, RaterErrorFit)}, with {@code interior} as {@link #state(List, RaterErrorFit, boolean)}. */
+  static Map<String, Double> bias(List<ReviewItem> items, RaterErrorFit fit, boolean interior) {
+    State s = state(items, fit, interior);
     if (s.sigma() == null) {
       return Map.of();
     }

@@ -19,11 +19,16 @@ class SecondOrderGoldTest {
    * raters with Se 0.85 / Sp 0.98.
    */
   private static List<ReviewItem> review(long seed) {
+    return review(seed, 0.3);
+  }
+
+  /** {@link #review(long)} with the first stratum's prevalence {@code common}. */
+  private static List<ReviewItem> review(long seed, double common) {
     SplittableRandom rng = new SplittableRandom(seed);
     List<ReviewItem> items = new ArrayList<>();
     for (int i = 0; i < 660; i++) {
       boolean honeypot = i >= 600;
-      boolean truth = honeypot ? i < 620 : rng.nextDouble() < (i < 200 ? 0.3 : 0.005);
+      boolean truth = honeypot ? i < 620 : rng.nextDouble() < (i < 200 ? common : 0.005);
       Map<String, Boolean> answers = new TreeMap<>();
       while (answers.size() < 3) {
         String rater = "r" + rng.nextInt(6);
@@ -117,6 +122,30 @@ class SecondOrderGoldTest {
     double expected = SecondOrderGold.half(split, small);
     assertThat(Math.abs(expected)).isGreaterThan(1e-4);
     assertThat(sum / n).isCloseTo(expected, within(0.15 * Math.abs(expected)));
+  }
+
+  /**
+   * Few violating items (stratum a at 5%): sensitivities rest on a dozen answers each, and some estimate ± 2 SD crosses 1.
+   * The interior variant holds those fixed (their row and column of Σ 0) and keeps every other rate's 2-SD range inside.
+   */
+  @Test
+  void should_hold_fixed_the_rates_whose_two_sd_range_leaves_the_unit_interval() {
+    List<ReviewItem> items = review(5, 0.05);
+    RaterErrorFit fit = RaterErrorModel.fit(items, RaterErrorModel.Options.defaults().withReplicates(20));
+    SecondOrderGold.State all = SecondOrderGold.state(items, fit);
+    SecondOrderGold.State inside = SecondOrderGold.state(items, fit, true);
+    int crossing = 0;
+    int held = 0;
+    for (int k = 0; k < all.theta().length; k++) {
+      double t = all.theta()[k];
+      double sd = Math.sqrt(all.sigma()[k][k]);
+      crossing += all.sigma()[k][k] > 0 && (t + 2 * sd >= 1 || t - 2 * sd <= 0) ? 1 : 0;
+      double in = inside.sigma()[k][k];
+      held += in == 0 ? 1 : 0;
+      assertThat(in == 0 || (t + 2 * Math.sqrt(in) < 1 && t - 2 * Math.sqrt(in) > 0)).isTrue();
+    }
+    assertThat(crossing).isPositive();
+    assertThat(held).isGreaterThanOrEqualTo(crossing);
   }
 
   @Test

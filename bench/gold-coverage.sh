@@ -15,7 +15,8 @@
 # estimates' variance; PLUMB_GOLD_BIASCORRECTED=1 adds the bootstrap bias-corrected gold (not adopted);
 # PLUMB_GOLD_MISSES=1 prints the truth-as-gold replicates whose interval misses, with their gold positives.
 # PLUMB_GOLD_SECONDORDER=1 adds the unbiased gold less its delta-method second-order bias, g_i − ½ tr(H_i Σ)
-# (SecondOrderGold; tried, not adopted). PLUMB_GOLD_SEED=N draws the replicates from seed N (default 2026; 2027 and
+# (SecondOrderGold), and the same with every rate whose estimate ± 2 SD leaves (0, 1) held fixed (both tried, not
+# adopted). PLUMB_GOLD_SEED=N draws the replicates from seed N (default 2026; 2027 and
 # 3101/3102 are the other streams measured). Each row ends with the relative bias with the 1% of estimates farthest
 # from the truth removed: a diagnostic of the heavy tail, not a result.
 # PLUMB_GOLD_REVIEW=P,N reviews P LLM-positive and N LLM-negative units instead of 300 + 600;

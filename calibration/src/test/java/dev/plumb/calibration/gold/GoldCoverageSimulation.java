@@ -183,7 +183,10 @@ public final class GoldCoverageSimulation {
    * not adopted (docs/calibration.md, "The bias at 0.1%").
    */
   static final String SECOND_ORDER = "error-model, delta-method second-order corrected / human-only KG";
-  /** The same, with every rate whose θ̂ ± 2 SD leaves (0, 1) held fixed ({@link SecondOrderGold#state(List, RaterErrorFit, boolean)}). */
+  /**
+   * The same, with every rate whose θ̂ ± 2 SD leaves (0, 1) held fixed ({@link SecondOrderGold#state(List,
+   * RaterErrorFit, boolean)}).
+   */
   static final String SECOND_ORDER_INTERIOR = "error-model, delta-method, rates 2 SD inside (0, 1) / human-only KG";
   /** The error model's posteriors q_i taken as the gold (before the unbiased gold), when asked for. */
   static final String POSTERIOR = "error-model, posterior q / human-only KG";
@@ -383,7 +386,8 @@ public final class GoldCoverageSimulation {
   }
 
   private record Replicate(DesignSample sample, double[] llm, List<GoldUnit> truth, List<GoldUnit> majority,
-      List<GoldUnit> model, List<GoldUnit> unweighted, List<GoldUnit> posterior, List<GoldUnit> secondOrder, List<GoldUnit> secondOrderInterior) {}
+      List<GoldUnit> model, List<GoldUnit> unweighted, List<GoldUnit> posterior, List<GoldUnit> secondOrder,
+      List<GoldUnit> secondOrderInterior) {}
 
   private Replicate replicate(SplittableRandom rng, boolean unweighted) {
     SimulatedPopulation.Phase1 phase1 = population.priority(design.phase1(), rng);
@@ -446,16 +450,10 @@ public final class GoldCoverageSimulation {
           round6(fit.goldReplicates().get(it.item())), round6(fit.goldVariance().get(it.item()))));
       posterior.add(new GoldUnit(it.item(), q >= 0.5, stratum, pi2, q, round6(fit.replicates().get(it.item()))));
       if (bias != null) {
-        // the bootstrap's replicates shifted by the same amount: the correction is a function of θ̂, its own
-        // variance of higher order
         double d = bias.getOrDefault(it.item(), 0.0);
-        double[] shifted = java.util.Arrays.stream(fit.goldReplicates().get(it.item())).map(x -> x - d).toArray();
-        secondOrder.add(new GoldUnit(it.item(), q >= 0.5, stratum, pi2, round6(fit.gold().get(it.item()) - d),
-            round6(shifted), round6(fit.goldVariance().get(it.item()))));
         double e = interior.getOrDefault(it.item(), 0.0);
-        secondOrderInterior.add(new GoldUnit(it.item(), q >= 0.5, stratum, pi2, round6(fit.gold().get(it.item()) - e),
-            round6(java.util.Arrays.stream(fit.goldReplicates().get(it.item())).map(x -> x - e).toArray()),
-            round6(fit.goldVariance().get(it.item()))));
+        secondOrder.add(lessBias(it.item(), q, stratum, pi2, fit, d));
+        secondOrderInterior.add(lessBias(it.item(), q, stratum, pi2, fit, e));
         if (Boolean.getBoolean("plumb.gold.debug")) {
           int j = (int) reviewed.get(it.item())[0];
           int i = index.get(j);
@@ -493,6 +491,16 @@ public final class GoldCoverageSimulation {
           a[4] + b[4]}));
     }
     return new Replicate(sample, llm, truth, majority, model, flatModel, posterior, secondOrder, secondOrderInterior);
+  }
+
+  /**
+   * The unit's unbiased gold less {@code bias}, its bootstrap replicates shifted by the same amount (the correction is a
+   * function of θ̂, its own variance of higher order).
+   */
+  private static GoldUnit lessBias(String item, double q, String stratum, double pi2, RaterErrorFit fit, double bias) {
+    double[] shifted = java.util.Arrays.stream(fit.goldReplicates().get(item)).map(x -> x - bias).toArray();
+    return new GoldUnit(item, q >= 0.5, stratum, pi2, round6(fit.gold().get(item) - bias), round6(shifted),
+        round6(fit.goldVariance().get(item)));
   }
 
   /**
@@ -618,7 +626,8 @@ public final class GoldCoverageSimulation {
           + "sum w(q-y)/sum w y=%+.1f%%%n", k, v[0], v[3], v[1], v[2], 100 * (v[1] - v[4]) / wy));
       DEBUG.clear();
       SECOND_ORDER_DEBUG.forEach((k, v) -> System.out.printf(Locale.ROOT, "  second order: %s n=%.0f mean ½tr(HΣ)=%.5f"
-          + "  sum w ½tr(HΣ)/sum w y=%+.1f%%  interior %+.1f%%%n", k, v[0], v[1] / v[0], 100 * v[2] / wy, 100 * v[3] / wy));
+          + "  sum w ½tr(HΣ)/sum w y=%+.1f%%  interior %+.1f%%%n", k, v[0], v[1] / v[0], 100 * v[2] / wy,
+          100 * v[3] / wy));
       SECOND_ORDER_DEBUG.clear();
       System.err.printf(Locale.ROOT, "%s at %.1f%%: %.0f s%n", s.name(), 100 * s.prevalence(),
           (System.nanoTime() - start) / 1e9);

@@ -17,6 +17,11 @@
 # PLUMB_GOLD_SHORTFALL=1 splits the truth-as-gold Korn–Graubard estimate into its phases and describes its misses
 # (docs/calibration.md, "Korn–Graubard at 3%").
 # PLUMB_GOLD_WEIGHTCLASSES=K reviews each LLM stratum by K weight classes (weight_classes: K, docs/review.md).
+# PLUMB_GOLD_SECONDORDER=1 adds the unbiased gold less its delta-method second-order bias, g_i − ½ tr(H_i Σ)
+# (SecondOrderGold), and the same with every rate whose estimate ± 2 SD leaves (0, 1) held fixed (both tried, not
+# adopted). PLUMB_GOLD_SEED=N draws the replicates from seed N (default 2026; 2027 and
+# 3101/3102 are the other streams measured). Each row ends with the relative bias with the 1% of estimates farthest
+# from the truth removed: a diagnostic of the heavy tail, not a result.
 # PLUMB_GOLD_REVIEW=P,N reviews P LLM-positive and N LLM-negative units instead of 300 + 600;
 # PLUMB_GOLD_HONEYPOTS=P,N gives P violating and N clean honeypots instead of 20 + 40.
 set -euo pipefail
@@ -35,6 +40,8 @@ debug=()
 [ -n "${PLUMB_GOLD_MISSES:-}" ] && debug+=(-Dplumb.gold.misses=true)
 [ -n "${PLUMB_GOLD_SHORTFALL:-}" ] && debug+=(-Dplumb.gold.shortfall=true)
 [ -n "${PLUMB_GOLD_WEIGHTCLASSES:-}" ] && debug+=("-Dplumb.gold.weightclasses=$PLUMB_GOLD_WEIGHTCLASSES")
+[ -n "${PLUMB_GOLD_SECONDORDER:-}" ] && debug+=(-Dplumb.gold.secondorder=true)
+[ -n "${PLUMB_GOLD_SEED:-}" ] && debug+=("-Dplumb.gold.seed=$PLUMB_GOLD_SEED")
 [ -n "${PLUMB_GOLD_REVIEW:-}" ] && debug+=("-Dplumb.gold.review=$PLUMB_GOLD_REVIEW")
 [ -n "${PLUMB_GOLD_HONEYPOTS:-}" ] && debug+=("-Dplumb.gold.honeypots=$PLUMB_GOLD_HONEYPOTS")
 k=0

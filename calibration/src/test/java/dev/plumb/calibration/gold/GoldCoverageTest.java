@@ -143,4 +143,22 @@ class GoldCoverageTest {
         tally.seRatio())));
     return out.toString();
   }
+
+  /**
+   * The trimmed view drops the ⌈1%⌉ estimates farthest from the target: of 99 estimates at 1.0 and 1.1 alternately and
+   * one at 100 (target 1), the 100 goes and the rest average 1.0495 (bias +4.95%); with 101 estimates two go.
+   */
+  @Test
+  void should_trim_the_estimates_farthest_from_the_target() {
+    GoldCoverageSimulation.Tally t = new GoldCoverageSimulation.Tally();
+    dev.plumb.calibration.stats.Interval ci = new dev.plumb.calibration.stats.Interval(0, 2, 0.95, "test", false);
+    for (int k = 0; k < 99; k++) {
+      t.add(ci, k % 2 == 0 ? 1.0 : 1.1, 0.1, 1);
+    }
+    t.add(ci, 100, 0.1, 1);
+    assertThat(t.trimmedBias(1)[0]).isCloseTo(49 * 0.1 / 99, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(t.relativeBias(1)).isGreaterThan(0.9);
+    t.add(ci, -50, 0.1, 1);
+    assertThat(t.trimmedBias(1)[0]).isCloseTo(49 * 0.1 / 99, org.assertj.core.api.Assertions.within(1e-12));
+  }
 }

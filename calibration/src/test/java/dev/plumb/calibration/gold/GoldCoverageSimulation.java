@@ -490,7 +490,7 @@ public final class GoldCoverageSimulation {
   /**
    * With k = K ≥ 2 (-Dplumb.gold.weightclasses=K): each LLM stratum split into at most K review classes of equal phase-1
    * weight m·d1, its budget allocated ∝ √(N_h W_h) ({@code weight_classes: K}, docs/calibration.md "Heavy-tailed
-   * exposure: review by weight class"), named "llm_negative w0" …, with their review counts put in {@code budget};
+   * exposure: review by weight class"), named as the queue names them, "llm_negative/w1" …, with their review counts put in {@code budget};
    * otherwise {@code strata} as given.
    */
   Map<String, List<Integer>> weightClasses(Map<String, List<Integer>> strata, DesignSample sample,

@@ -79,7 +79,7 @@ final class CalibrateCommand extends ActionCommand {
 
   @Option(names = "--interval", paramLabel = "METHOD", defaultValue = "kg-gamma",
       description = "Interval method (default: ${DEFAULT-VALUE}): kg-gamma: korn-graubard, human-only's gamma interval "
-          + "where a review class reviewed in part saw no violation (docs/calibration.md, \"The default interval\"); "
+          + "where a review stratum reviewed in part saw no violation (docs/calibration.md, \"The default interval\"); "
           + "korn-graubard, logit, wilson or wald; mover-wilson: human-only by MOVER over a Wilson interval per review "
           + "stratum, the others korn-graubard; gamma: human-only by Fay–Feuer's gamma interval (one more violation "
           + "at the weight an unseen one would carry), the others korn-graubard.")

@@ -69,7 +69,7 @@ public final class Calibrate {
    * The calibration options of an interval name: korn-graubard, logit, wilson, wald, mover-wilson
    * (human-only by MOVER over a Wilson interval per review class, the others Korn–Graubard) or gamma
    * (human-only by Fay–Feuer's gamma interval, the others Korn–Graubard) or kg-gamma, the default (Korn–Graubard,
-   * human-only's gamma interval where a review class reviewed in part saw no violation; docs/calibration.md, "The
+   * human-only's gamma interval where a review stratum reviewed in part saw no violation; docs/calibration.md, "The
    * default interval").
    *
    * @throws IllegalArgumentException naming the problem when the interval name is not valid

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param level confidence level of every interval, in (0, 1)
  * @param interval how an estimate and its variance become an interval (the estimation core's
  *     methods; by default {@link IntervalMethod#KG_GAMMA}: Korn–Graubard, human-only's gamma interval where a
- *     review class reviewed in part saw no violation, docs/calibration.md "The default interval").
+ *     review stratum reviewed in part saw no violation, docs/calibration.md "The default interval").
  *     {@link IntervalMethod#MOVER_WILSON} gives human-only MOVER
  *     over a Wilson interval per phase-2 stratum (docs/calibration.md "Small counts in a review
  *     class") and the other estimators {@link IntervalMethod#forDesignEstimate() Korn–Graubard}

@@ -169,7 +169,7 @@ final class Estimators {
       c = new Corrected.Estimated(me, p, est.se(), ReviewClassIntervals.gamma(s, domain, p, est.se() * est.se(), options.level()),
           est.effectiveN(), est.details(), est.note());
     } else if (options.interval() == IntervalMethod.KG_GAMMA && c instanceof Corrected.Estimated est) {
-      // Korn–Graubard, or the gamma interval where a class reviewed in part showed no violation
+      // Korn–Graubard, or the gamma interval where a review stratum reviewed in part showed no violation
       ReviewClassIntervals.Switched g = ReviewClassIntervals.kgGamma(s, domain, p, est.se() * est.se(), options.level());
       if (g != null) {
         c = new Corrected.Estimated(me, p, est.se(), g.interval(), est.effectiveN(), est.details(),

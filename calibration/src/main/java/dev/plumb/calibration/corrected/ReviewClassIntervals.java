@@ -37,13 +37,14 @@ final class ReviewClassIntervals {
   }
 
   /**
-   * A note for a design interval (Korn–Graubard and the like) when a review class reviewed in part
+   * A note for a design interval (Korn–Graubard and the like) when a review stratum reviewed in part
    * holds no gold positive: its reviews add nothing to V2, so the interval treats what they did not see
    * as known — the runs where the gold-error simulation's 0.1% design misses (docs/calibration.md, "What
-   * the 0.1% design cannot do"). The note names the class, its reviews and exposure share, and the
-   * {@link #kgGamma} interval, which allows one more violation in the class (narrower than MOVER-Wilson at
-   * equal coverage: docs/calibration.md). Empty when no such class carries at least a tenth of the
-   * estimated exposure, and for a Poisson (active) review, which has no classes.
+   * the 0.1% design cannot do"). The note names the stratum, its reviews and exposure share, and the
+   * {@link #kgGamma} interval, which allows one more violation in the stratum (narrower than MOVER-Wilson at
+   * equal coverage: docs/calibration.md). Empty when no such stratum carries at least a tenth of the
+   * estimated exposure, and for a Poisson (active) review, which has no classes. Same rule as {@link #kgGamma}:
+   * the note says what kg-gamma would give.
    *
    * @param v the estimator's variance V̂ (phase 1, phase 2 and the gold's)
    */
@@ -59,33 +60,57 @@ final class ReviewClassIntervals {
   }
 
   /**
-   * A review class reviewed in part (π2 &lt; 1) whose {@code reviewed} units hold no gold positive and stand
-   * for {@code share} ≥ 0.1 of the estimated exposure; {@code meanC} is the mean coefficient c_i =
-   * m·d1/(π2·M̂) of its reviewed units (the weight of one more violation there).
+   * A review stratum (an LLM-call group such as {@code llm_negative}, all its weight classes together) reviewed
+   * in part — some class has π2 &lt; 1 — whose {@code reviewed} units hold no gold positive and stand for
+   * {@code share} ≥ 0.1 of the estimated exposure; {@code meanC} = share / reviewed is the mean coefficient
+   * c_i = m·d1/(π2·M̂) of its reviewed units (the weight of one more violation there); {@code classes} is the
+   * number of its weight classes (1 without them).
    */
-  record Unseen(String name, int reviewed, double share, double meanC) {
-    /** e.g. {@code llm_negative: no violation among 600 reviewed units standing for 93% of the exposure}. */
+  record Unseen(String name, int classes, int reviewed, double share, double meanC) {
+    /**
+     * e.g. {@code llm_negative: no violation among 600 reviewed units standing for 93% of the exposure}, or
+     * {@code llm_negative (4 weight classes): …}.
+     */
     String words() {
-      return String.format(Locale.ROOT, "%s: no violation among %,d reviewed units standing for %.0f%% of the exposure",
-          name, reviewed, 100 * share);
+      return String.format(Locale.ROOT, "%s%s: no violation among %,d reviewed units standing for %.0f%% of the exposure",
+          name, classes > 1 ? " (" + classes + " weight classes)" : "", reviewed, 100 * share);
     }
   }
 
   /**
-   * The classes the unseen-class note names ({@link Unseen}), in review-class order; none for a Poisson
-   * (active) review, which has no classes.
+   * The strata the unseen-class note names ({@link Unseen}), in review-stratum order; none for a Poisson
+   * (active) review, which has no classes. The rule looks at the review's strata, not at its weight classes
+   * (docs/calibration.md, "Korn–Graubard, gamma where a class saw nothing"): with heavy-tailed exposure some
+   * weight class of the cleared stratum almost always saw nothing, while what Korn–Graubard misses is a
+   * stratum whose whole review saw nothing.
    */
   static List<Unseen> unseenClasses(TwoPhaseSample s, boolean[] domain) {
     if (s.poisson) {
       return List.of();
     }
     Classes k = Classes.of(s, domain);
-    List<Unseen> out = new ArrayList<>();
+    int strata = s.reviewStrata.size();
+    int[] classes = new int[strata];
+    int[] reviewed = new int[strata];
+    int[] positives = new int[strata];
+    double[] exposure = new double[strata];
+    boolean[] inPart = new boolean[strata];
     for (int g = 0; g < k.sw().length; g++) {
-      double share = k.reviewed()[g] > 0 ? k.sw()[g] / k.pi()[g] / k.total() : 0;
-      if (k.reviewed()[g] > 0 && k.positives()[g] == 0 && k.pi()[g] < 1 && share >= 0.1) {
-        // c_i = w_i/(π2 M̂) summed over the class is its share; its mean is share / reviewed
-        out.add(new Unseen(s.strata2.get(g), k.reviewed()[g], share, share / k.reviewed()[g]));
+      int r = s.reviewStratum[g];
+      if (k.reviewed()[g] > 0) {
+        classes[r]++;
+        reviewed[r] += k.reviewed()[g];
+        positives[r] += k.positives()[g];
+        exposure[r] += k.sw()[g] / k.pi()[g];
+        inPart[r] |= k.pi()[g] < 1;
+      }
+    }
+    List<Unseen> out = new ArrayList<>();
+    for (int r = 0; r < strata; r++) {
+      double share = exposure[r] / k.total();
+      if (reviewed[r] > 0 && positives[r] == 0 && inPart[r] && share >= 0.1) {
+        // c_i = w_i/(π2 M̂) summed over the stratum is its share; its mean is share / reviewed
+        out.add(new Unseen(s.reviewStrata.get(r), classes[r], reviewed[r], share, share / reviewed[r]));
       }
     }
     return out;
@@ -93,11 +118,11 @@ final class ReviewClassIntervals {
 
   /**
    * {@link IntervalMethod#KG_GAMMA} (docs/calibration.md, "Korn–Graubard, gamma where a class saw nothing"): when a
-   * class of {@link #unseenClasses} exists, the gamma interval ({@link GammaInterval}, Fay &amp; Feuer 1997) of
-   * (P̂, V̂) with w = the largest of those classes' mean c_i (Tiwari, Clegg &amp; Zou 2006's mean, taken in the
-   * class that showed nothing; with several such classes the largest, so that the upper limit allows for the
-   * heaviest class's unit), labelled {@code gamma}, with a note naming the classes; else null (Korn–Graubard
-   * stands).
+   * stratum of {@link #unseenClasses} exists, the gamma interval ({@link GammaInterval}, Fay &amp; Feuer 1997) of
+   * (P̂, V̂) with w = the largest of those strata's mean c_i (Tiwari, Clegg &amp; Zou 2006's mean, taken in the
+   * stratum that showed nothing, over all its weight classes; with several such strata the largest, so that the
+   * upper limit allows for the heaviest stratum's unit), labelled {@code gamma}, with a note naming the strata;
+   * else null (Korn–Graubard stands).
    */
   static Switched kgGamma(TwoPhaseSample s, boolean[] domain, double p, double v, double level) {
     List<Unseen> unseen = unseenClasses(s, domain);
@@ -109,7 +134,7 @@ final class ReviewClassIntervals {
     String classes = unseen.stream().map(Unseen::words).collect(Collectors.joining("; "));
     String note = String.format(Locale.ROOT, "%s — the upper limit allows one more violation at %s mean weight "
         + "(gamma interval, kg-gamma; docs/calibration.md, \"What the 0.1%% design cannot do\")", classes,
-        unseen.size() == 1 ? "that class's" : "the heaviest such class's");
+        unseen.size() == 1 ? "that stratum's" : "the heaviest such stratum's");
     return new Switched(ci, classes, note);
   }
 

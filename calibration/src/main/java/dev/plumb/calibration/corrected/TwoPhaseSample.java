@@ -55,6 +55,14 @@ public final class TwoPhaseSample {
   /** Phase-2 stratum index per unit of S (-1 off G). */
   final int[] stratum2;
   final List<String> strata2;
+  /**
+   * Per phase-2 stratum g (index into {@link #strata2}): the review stratum it is a weight class of, as an index
+   * into {@link #reviewStrata} ({@link #reviewStratumOf}); g's own review stratum when the review had no weight
+   * classes.
+   */
+  final int[] reviewStratum;
+  /** The review's strata before any split into weight classes (e.g. {@code llm_negative}), in order of first appearance. */
+  final List<String> reviewStrata;
   final double[] n1g;
   final int[] n2g;
   /** Gold units as their own stratified design: strata = phase-2 strata, N_g = n1_g, π = π2. */
@@ -129,6 +137,12 @@ public final class TwoPhaseSample {
       order.add(k);
     }
     this.strata2 = List.copyOf(strata.keySet());
+    Map<String, Integer> parents = new LinkedHashMap<>();
+    this.reviewStratum = new int[strata2.size()];
+    for (int g = 0; g < strata2.size(); g++) {
+      reviewStratum[g] = parents.computeIfAbsent(reviewStratumOf(strata2.get(g)), p -> parents.size());
+    }
+    this.reviewStrata = List.copyOf(parents.keySet());
     this.n2g = new int[strata2.size()];
     for (int k : order) {
       n2g[stratum2[k]]++;
@@ -157,6 +171,24 @@ public final class TwoPhaseSample {
     this.phase2 = gold.isEmpty() ? null
         : DesignSample.of(poisson ? dev.plumb.calibration.estimate.DesignType.POISSON
             : dev.plumb.calibration.estimate.DesignType.STRATIFIED, units, designStrata);
+  }
+
+  /**
+   * The review stratum a phase-2 stratum id belongs to: {@code llm_negative} for the weight class
+   * {@code llm_negative/w3}, the id itself otherwise. The gold records carry only the class's id, whose form
+   * {@code <stratum>/w<k>} (k ≥ 1) is fixed by docs/formats.md ("Answer … and Gold", {@code weight_classes}).
+   */
+  static String reviewStratumOf(String id) {
+    int slash = id.lastIndexOf("/w");
+    if (slash <= 0 || slash + 2 == id.length() || id.charAt(slash + 2) == '0') {
+      return id;
+    }
+    for (int j = slash + 2; j < id.length(); j++) {
+      if (id.charAt(j) < '0' || id.charAt(j) > '9') {
+        return id;
+      }
+    }
+    return id.substring(0, slash);
   }
 
   /**

@@ -117,9 +117,10 @@ public enum IntervalMethod {
    */
   GAMMA("gamma", true),
   /**
-   * Human-only's {@link #KORN_GRAUBARD} interval, except where a review class reviewed in part holds no gold
-   * positive and stands for at least a tenth of the estimated exposure (the report's unseen-class note):
-   * there the gamma interval (Fay &amp; Feuer 1997) with w = that class's mean c_i, labelled {@code gamma}
+   * Human-only's {@link #KORN_GRAUBARD} interval, except where a review stratum reviewed in part (all its weight
+   * classes together) holds no gold positive and stands for at least a tenth of the estimated exposure (the
+   * report's unseen-class note): there the gamma interval (Fay &amp; Feuer 1997) with w = that stratum's mean c_i,
+   * labelled {@code gamma}
    * (docs/calibration.md, "Korn–Graubard, gamma where a class saw nothing"). A single design-based estimate
    * gets {@link #KORN_GRAUBARD}'s interval, as with {@link #MOVER_WILSON}, and so does an active (Poisson) review,
    * which has no classes. The default (docs/calibration.md, "The default interval").

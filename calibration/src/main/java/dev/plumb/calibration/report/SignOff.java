@@ -203,12 +203,12 @@ public record SignOff(Verdict verdict, List<Check> checks) {
             + " the review saw too few of the LLM's misses to rule them out%s",
         facts.sensitivity(), facts.sensitivityEffectiveN(), facts.sensitivityLower(), Numbers.plain(t.fail()),
         allows != null ? " (the " + allows + " interval allows for them; review more LLM negatives to narrow it)"
-            // kg-gamma changes human-only only, and only where a review class showed none
+            // kg-gamma changes human-only only, and only where a review stratum showed none
             : facts.headline().estimator() != CorrectedEstimator.HUMAN_ONLY || !facts.reviewClasses()
                 ? ", and the interval may understate them"
             : facts.interval() == IntervalMethod.KG_GAMMA
-                ? ", and the interval may understate them (kg-gamma kept Korn–Graubard's: every class reviewed in part"
-                    + " that holds a tenth of the exposure showed a violation)"
+                ? ", and the interval may understate them (kg-gamma kept Korn–Graubard's: every review stratum reviewed"
+                    + " in part that holds a tenth of the exposure showed a violation)"
                 : ", and the interval may understate them (the default, kg-gamma, allows for a class that showed none)"));
   }
 

@@ -8,12 +8,13 @@ import dev.plumb.calibration.stats.GammaInterval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code --interval kg-gamma}: Korn–Graubard, except where a review class reviewed in part holds no gold
- * positive and stands for at least a tenth of the estimated exposure — there the gamma interval with w = that
- * class's mean c_i. Reference values printed by calibration/src/test/resources/reference/gamma_interval.py
+ * {@code --interval kg-gamma}: Korn–Graubard, except where a review stratum reviewed in part holds no gold
+ * positive (over all its weight classes) and stands for at least a tenth of the estimated exposure — there the
+ * gamma interval with w = that stratum's mean c_i. Reference values printed by calibration/src/test/resources/reference/gamma_interval.py
  * (its "kg-gamma" line: scipy's gamma quantiles) on {@link MoverWilsonTest}'s fixture: review classes a (30 of
  * 30), b (50 of 200, 3 positives) and c (100 of 500, none; 63% of the exposure).
  */
@@ -27,13 +28,73 @@ class KgGammaTest {
 
   /** The fixture with gold positive where {@code positive} says so (instead of the fixture's own calls). */
   private static TwoPhaseSample regold(Predicate<String> positive) {
+    return regold(positive, UnaryOperator.identity());
+  }
+
+  /** The same, with each review class renamed by {@code rename} (e.g. into weight classes of one stratum). */
+  private static TwoPhaseSample regold(Predicate<String> positive, UnaryOperator<String> rename) {
     TwoPhaseSample s = MoverWilsonTest.sparse();
     List<GoldUnit> gold = new ArrayList<>();
     for (int i : s.goldIndex) {
       String id = s.phase1.units().get(i).id();
-      gold.add(new GoldUnit(id, positive.test(id), s.strata2.get(s.stratum2[i]), s.pi2[i]));
+      gold.add(new GoldUnit(id, positive.test(id), rename.apply(s.strata2.get(s.stratum2[i])), s.pi2[i]));
     }
     return TwoPhaseSample.of(s.phase1, s.llm, gold);
+  }
+
+  /** Classes b and c as the weight classes w1 and w2 of one review stratum, llm_negative; a stays a stratum. */
+  private static String asWeightClasses(String cls) {
+    return cls.equals("b") ? "llm_negative/w1" : cls.equals("c") ? "llm_negative/w2" : cls;
+  }
+
+  @Test
+  void a_weight_class_that_saw_nothing_does_not_switch_when_its_stratum_saw_a_violation() {
+    // the fixture's own calls: c (63% of the exposure) saw nothing, b saw 3; as classes of one stratum
+    TwoPhaseSample perClass = MoverWilsonTest.sparse();
+    TwoPhaseSample s = regold(id -> perClass.call[perClass.phase1.indexOf(id).getAsInt()], KgGammaTest::asWeightClasses);
+    assertThat(s.reviewStrata).containsExactly("a", "llm_negative");
+    // the same estimate and Korn–Graubard interval as with b and c as strata of their own (whose note named c)
+    assertThat(humanOnly(s, KG).estimate()).isEqualTo(humanOnly(perClass, KG).estimate());
+    assertThat(humanOnly(s, KG).interval()).isEqualTo(humanOnly(perClass, KG).interval());
+    assertThat(humanOnly(perClass, KG).note()).startsWith("c: no violation among 100");
+    // which switched (c saw nothing); as weight classes of a stratum that saw a violation, it does not
+    assertThat(humanOnly(perClass, KG_GAMMA).interval().method()).isEqualTo(GammaInterval.LABEL);
+    Corrected.Estimated h = humanOnly(s, KG_GAMMA);
+    assertThat(h.interval()).isEqualTo(humanOnly(s, KG).interval());
+    assertThat(h.note()).doesNotContain("no violation among");
+    // nor does the note under --interval korn-graubard name the class
+    assertThat(ReviewClassIntervals.unseenClassNote(s, null, h.estimate(), h.se() * h.se(), 0.95)).isEmpty();
+  }
+
+  @Test
+  void switches_at_the_stratum_mean_weight_when_no_weight_class_of_the_stratum_saw_a_violation() {
+    // only a (reviewed whole) shows violations; llm_negative's classes w1 (b) and w2 (c) show none
+    TwoPhaseSample s = regold(id -> id.equals("a-0") || id.equals("a-3"), KgGammaTest::asWeightClasses);
+    Corrected.Estimated h = humanOnly(s, KG_GAMMA);
+    // exposure Σ m/π2: a 90, b 788, c 1495 (M̂ = 2373); llm_negative's mean c_i over its 150 reviewed units, not
+    // the larger of its classes' means (b's 788/2373/50, what a switch per class took)
+    double w = (788.0 + 1495) / 2373 / 150;
+    assertThat(w).isLessThan(788.0 / 2373 / 50);
+    assertThat(ReviewClassIntervals.kgGamma(s, null, h.estimate(), h.se() * h.se(), 0.95).interval())
+        .isEqualTo(GammaInterval.of(h.estimate(), h.se() * h.se(), w, 0.95));
+    assertThat(h.interval().method()).isEqualTo(GammaInterval.LABEL);
+    assertThat(h.note()).startsWith("llm_negative (2 weight classes): no violation among 150 reviewed units standing "
+        + "for 96% of the exposure — the upper limit allows one more violation at that stratum's mean weight");
+    Corrected.Estimated kg = humanOnly(s, KG);
+    assertThat(kg.note()).contains("llm_negative (2 weight classes): no violation among 150 reviewed units standing "
+        + "for 96% of the exposure — this interval treats what those reviews did not see as known");
+  }
+
+  @Test
+  void a_review_stratum_is_its_weight_class_id_without_the_class_suffix() {
+    assertThat(TwoPhaseSample.reviewStratumOf("llm_negative/w3")).isEqualTo("llm_negative");
+    assertThat(TwoPhaseSample.reviewStratumOf("all/w12")).isEqualTo("all");
+    assertThat(TwoPhaseSample.reviewStratumOf("llm_negative")).isEqualTo("llm_negative");
+    // not the queue's weight-class form: kept whole
+    assertThat(TwoPhaseSample.reviewStratumOf("llm_negative/w0")).isEqualTo("llm_negative/w0");
+    assertThat(TwoPhaseSample.reviewStratumOf("llm_negative/wide")).isEqualTo("llm_negative/wide");
+    assertThat(TwoPhaseSample.reviewStratumOf("/w1")).isEqualTo("/w1");
+    assertThat(TwoPhaseSample.reviewStratumOf("llm_negative/consensus_positive")).isEqualTo("llm_negative/consensus_positive");
   }
 
   @Test
@@ -49,7 +110,7 @@ class KgGammaTest {
     assertThat(h.interval().upper()).isGreaterThan(kg.interval().upper());
     // one note, the unseen-class note's words, saying what the upper limit now allows for
     assertThat(h.note()).isEqualTo("c: no violation among 100 reviewed units standing for 63% of the exposure — the "
-        + "upper limit allows one more violation at that class's mean weight (gamma interval, kg-gamma; "
+        + "upper limit allows one more violation at that stratum's mean weight (gamma interval, kg-gamma; "
         + "docs/calibration.md, \"What the 0.1% design cannot do\")");
     // the other estimators keep Korn–Graubard
     CorrectedPrevalence all = Calibration.estimate(s, KG_GAMMA);
@@ -92,7 +153,7 @@ class KgGammaTest {
         .isEqualTo(GammaInterval.of(h.estimate(), h.se() * h.se(), wB, 0.95));
     assertThat(h.note()).startsWith("b: no violation among 50 reviewed units standing for 33% of the exposure; "
         + "c: no violation among 100 reviewed units standing for 63% of the exposure — the upper limit allows one "
-        + "more violation at the heaviest such class's mean weight");
+        + "more violation at the heaviest such stratum's mean weight");
   }
 
   @Test

@@ -181,6 +181,13 @@ public final class GoldCoverageSimulation {
   static final String KG_GAMMA = "truth / human-only kg-gamma (calibrate --interval kg-gamma)";
   static final String KG_GAMMA_MODEL = "error-model / human-only kg-gamma (calibrate --interval kg-gamma)";
   /**
+   * kg-gamma as it ran before h40, its switch looking at each weight class rather than at the LLM stratum; only
+   * with weight classes (-Dplumb.gold.weightclasses), where the two rules differ (docs/calibration.md, "The default
+   * interval").
+   */
+  static final String KG_GAMMA_PER_CLASS = "truth / human-only kg-gamma, switch per weight class (before h40)";
+  static final String KG_GAMMA_PER_CLASS_MODEL = "error-model / human-only kg-gamma, switch per weight class (before h40)";
+  /**
    * kg-gamma with Hall's skewness-corrected interval in place of Korn–Graubard where it does not switch
    * ({@link SkewCorrection}; docs/calibration.md, "Korn–Graubard at 3%"), by the truth and the error model as gold;
    * tried and not adopted, so only with -Dplumb.gold.shortfall=true.
@@ -305,6 +312,12 @@ public final class GoldCoverageSimulation {
       Corrected modelKgGamma = Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kgGamma);
       add(out.computeIfAbsent(KG_GAMMA_MODEL, k -> new Tally()), modelKgGamma, truthGold);
       splitTruth.add(truthKg, truthKgGamma, target);
+      if (Integer.getInteger("plumb.gold.weightclasses", 0) > 1) {
+        add(out.computeIfAbsent(KG_GAMMA_PER_CLASS, k -> new Tally()), Calibration.estimateOnly(perClass(rep, rep.truth),
+            CorrectedEstimator.HUMAN_ONLY, kgGamma), truthGold);
+        add(out.computeIfAbsent(KG_GAMMA_PER_CLASS_MODEL, k -> new Tally()), Calibration.estimateOnly(perClass(rep,
+            rep.model), CorrectedEstimator.HUMAN_ONLY, kgGamma), truthGold);
+      }
       shortfall.add(population, rep.sample, truth, rep.truth, truthKg, target);
       if (Boolean.getBoolean("plumb.gold.shortfall")) {
         add(out.computeIfAbsent(HALL, k -> new Tally()), hall(truth, truthKgGamma), truthGold);
@@ -357,6 +370,15 @@ public final class GoldCoverageSimulation {
       GammaWeights.names().forEach(rule -> add(out.computeIfAbsent(gold + " / human-only gamma (" + rule + ")",
           k -> new Tally()), c, truthGold));
     }
+  }
+
+  /**
+   * The same gold with each weight class's id {@code llm_negative/w3} written {@code llm_negative#w3}, so that it
+   * counts as a review stratum of its own: the same strata, π2 and estimate, with kg-gamma's switch per class.
+   */
+  private static TwoPhaseSample perClass(Replicate rep, List<GoldUnit> gold) {
+    return TwoPhaseSample.of(rep.sample, rep.llm, gold.stream().map(g -> new GoldUnit(g.unit(), g.positive(),
+        g.stratum().replace("/w", "#w"), g.pi(), g.probability(), g.replicates(), g.noise())).toList());
   }
 
   /** kg-gamma's result with Hall's interval where it kept Korn–Graubard's. */
@@ -539,7 +561,7 @@ public final class GoldCoverageSimulation {
   /**
    * With k = K ≥ 2 (-Dplumb.gold.weightclasses=K): each LLM stratum split into at most K review classes of equal phase-1
    * weight m·d1, its budget allocated ∝ √(N_h W_h) ({@code weight_classes: K}, docs/calibration.md "Heavy-tailed
-   * exposure: review by weight class"), named "llm_negative w0" …, with their review counts put in {@code budget};
+   * exposure: review by weight class"), named as the queue names them, "llm_negative/w1" …, with their review counts put in {@code budget};
    * otherwise {@code strata} as given.
    */
   Map<String, List<Integer>> weightClasses(Map<String, List<Integer>> strata, DesignSample sample,
@@ -558,7 +580,8 @@ public final class GoldCoverageSimulation {
       double[] w = members.stream().mapToDouble(j -> population.m[index.get(j)] * sample.designWeight(j)).toArray();
       List<WeightClassSplit.Part> parts = WeightClassSplit.of(w, n, k);
       for (int c = 0; c < parts.size(); c++) {
-        String name = st.getKey() + " w" + c;
+        // the queue's id for a weight class (QueueExport; docs/formats.md), which kg-gamma's switch reads
+        String name = st.getKey() + "/w" + (c + 1);
         out.put(name, Arrays.stream(parts.get(c).members()).mapToObj(members::get).toList());
         budget.put(name, parts.get(c).n());
       }
@@ -681,6 +704,11 @@ public final class GoldCoverageSimulation {
       }
       System.out.printf(Locale.ROOT, "  kg-gamma switched to gamma in %d of %d replicates (truth as gold), %d (error model)%n",
           t.get(KG_GAMMA).gammaLabelled, reps, t.get(KG_GAMMA_MODEL).gammaLabelled);
+      if (t.containsKey(KG_GAMMA_PER_CLASS)) {
+        System.out.printf(Locale.ROOT, "  kg-gamma switching per weight class (before h40) switched in %d of %d (truth"
+            + " as gold), %d (error model)%n", t.get(KG_GAMMA_PER_CLASS).gammaLabelled, reps,
+            t.get(KG_GAMMA_PER_CLASS_MODEL).gammaLabelled);
+      }
       System.out.printf(Locale.ROOT, "  KG vs kg-gamma, truth as gold: %s%n  KG vs kg-gamma, error model: %s%n",
           sim.splitTruth.line(), sim.splitModel.line());
       if (Boolean.getBoolean("plumb.gold.shortfall")) {

@@ -43,7 +43,7 @@ class KgShortfallTest {
     Map<String, List<Integer>> classes = sim.weightClasses(p1.strata(), p1.sample(), p1.index(), budget, 4);
     List<Integer> negative = p1.strata().get("llm_negative");
     // the cleared stratum's classes partition it and share its 600 reviews
-    List<String> names = classes.keySet().stream().filter(n -> n.startsWith("llm_negative w")).toList();
+    List<String> names = classes.keySet().stream().filter(n -> n.startsWith("llm_negative/w")).toList();
     assertThat(names).hasSizeBetween(2, 4);
     assertThat(names.stream().mapToInt(n -> classes.get(n).size()).sum()).isEqualTo(negative.size());
     assertThat(names.stream().mapToInt(budget::get).sum()).isEqualTo(600);

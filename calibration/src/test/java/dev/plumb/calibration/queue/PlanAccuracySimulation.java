@@ -108,6 +108,27 @@ final class PlanAccuracySimulation {
     double realizedV1;
     double plannedV2;
     double realizedV2;
+    /**
+     * Human-only under the default kg-gamma (stratified review only): its summed half-width, the replicates it covered
+     * and those where it switched to the gamma interval; the same with its switch per weight class, as it ran before
+     * h40 (docs/calibration.md, "The default interval").
+     */
+    double kgGammaHalf;
+    int kgGammaCovered;
+    int kgGammaSwitched;
+    double perClassHalf;
+    int perClassCovered;
+    int perClassSwitched;
+
+    /** kg-gamma's mean half-width over Korn–Graubard's. */
+    double kgGammaOverKg() {
+      return kgGammaHalf / realized;
+    }
+
+    /** The same for kg-gamma switching per weight class. */
+    double perClassOverKg() {
+      return perClassHalf / realized;
+    }
 
     double meanPlanned() {
       return planned / reps;
@@ -253,6 +274,31 @@ final class PlanAccuracySimulation {
       double z = dev.plumb.calibration.stats.BinomialInterval.z(0.95);
       t.plannedV2 += designPart * designPart / (z * z) - v1;
       t.realizedV2 += e.details().get("variance_phase2");
+      if (design == Design.STRATIFIED) {
+        kgGamma(s, t, false);
+        // each weight class's id llm_negative/w3 written llm_negative#w3: a review stratum of its own
+        kgGamma(TwoPhaseSample.of(p1, phase1.llm(), f, gold.stream().map(g -> new GoldUnit(g.unit(), g.positive(),
+            g.stratum().replace("/w", "#w"), g.pi(), g.probability(), g.replicates(), g.noise())).toList()), t, true);
+      }
+    }
+  }
+
+  /** Adds human-only's kg-gamma interval on {@code s} to {@code t}'s kg-gamma sums ({@code perClass}: the old rule's). */
+  private void kgGamma(TwoPhaseSample s, Tally t, boolean perClass) {
+    if (Calibration.estimateOnly(s, CorrectedEstimator.HUMAN_ONLY, CalibrationOptions.defaults())
+        instanceof Corrected.Estimated e) {
+      double half = (e.interval().upper() - e.interval().lower()) / 2;
+      int covered = e.interval().contains(population.target) ? 1 : 0;
+      int switched = dev.plumb.calibration.stats.GammaInterval.LABEL.equals(e.interval().method()) ? 1 : 0;
+      if (perClass) {
+        t.perClassHalf += half;
+        t.perClassCovered += covered;
+        t.perClassSwitched += switched;
+      } else {
+        t.kgGammaHalf += half;
+        t.kgGammaCovered += covered;
+        t.kgGammaSwitched += switched;
+      }
     }
   }
 

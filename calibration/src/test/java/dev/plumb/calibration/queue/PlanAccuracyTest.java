@@ -52,5 +52,12 @@ class PlanAccuracyTest {
     assertThat(t.estimated).isEqualTo(20);
     assertThat(t.phase1Ratio()).isBetween(0.8, 1.25);
     assertThat(t.overRealized()).isBetween(1.05, 1.35);
+    // under the default, kg-gamma: in every replicate each review stratum (its 4 weight classes together) saw a violation, so it keeps
+    // Korn–Graubard's interval; switching per weight class, as before h40, it switched in all 20 at 5.6× the half-width
+    // (a light or heavy class with few reviews saw none; docs/calibration.md, "The default interval")
+    assertThat(t.kgGammaSwitched).isZero();
+    assertThat(t.kgGammaOverKg()).isCloseTo(1, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(t.perClassSwitched).isEqualTo(20);
+    assertThat(t.perClassOverKg()).isGreaterThan(3);
   }
 }

@@ -230,8 +230,8 @@ class SignOffTest {
     assertThat(c.value()).isEqualTo(1.0);
     assertThat(c.message()).isEqualTo("LLM sensitivity (weighted) 1.000, but from 2.7 effective gold positives its 95% lower bound"
         + " is 0.412, below the minimum 0.5: the review saw too few of the LLM's misses to rule them out, and the interval may"
-        + " understate them (kg-gamma kept Korn–Graubard's: every class reviewed in part that holds a tenth of the exposure"
-        + " showed a violation)");
+        + " understate them (kg-gamma kept Korn–Graubard's: every review stratum reviewed in part that holds a tenth of the"
+        + " exposure showed a violation)");
     // with --interval korn-graubard asked for, the default is what to try
     assertThat(check(SignOff.evaluate(RULES, new SignOff.Facts(500, 18, 0.7, 1.0, 0.4118, 2.69, f.headline(), f.llmOnly(),
         null, Double.NaN, true, IntervalMethod.KORN_GRAUBARD)), "min_sensitivity").message()).endsWith("to rule them out,"

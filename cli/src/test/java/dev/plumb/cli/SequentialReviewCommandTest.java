@@ -106,8 +106,8 @@ class SequentialReviewCommandTest {
         "--gold-design", optimal.toString(), "--pilot", g1.toString());
     assertThat(thin.out()).containsPattern("warning: \\S+@1, llm_negative: its 2 reviews are expected to see 0\\.\\d\\d of"
         + " the violations it holds \\(\\d+% chance of seeing none\\), \\d+% of the expected prevalence; when they see"
-        + " none the interval is wider than planned under kg-gamma \\(the default\\) or below the truth more often than it"
-        + " says under korn-graubard\\. Reviewing \\d+ of its units");
+        + " none a Korn–Graubard interval lies below the truth more often than it says \\(kg-gamma, the default, widens it"
+        + " beyond this plan where the whole review stratum saw none\\)\\. Reviewing \\d+ of its units");
     // the export of that thin allocation says the same, as a notice
     Path thinDesign = dir.resolve("thin.yaml");
     Files.writeString(thinDesign, "type: stratified\nn: 4\nallocation: optimal\n");

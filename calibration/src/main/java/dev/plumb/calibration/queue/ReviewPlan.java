@@ -50,7 +50,8 @@ import java.util.Optional;
  * the estimate lacks that stratum's share in most periods, the stratum's sample variance is 0 in those
  * same periods, and Korn–Graubard's interval lies below the truth (docs/calibration.md, "What the 0.1% design
  * cannot do": at 0.1% a 600-unit review of the cleared class covers 0.91, all of it 0.95); kg-gamma, the default,
- * then widens its upper limit beyond the planned half-width where that class holds a tenth of the exposure. For each policy and
+ * widens its upper limit beyond the planned half-width when the whole review stratum (all its weight classes) saw
+ * none and holds a tenth of the exposure. For each policy and
  * stratum reviewed in part the plan gives the stratum's expected share of the prevalence
  * Σ_h w q / Σ_S w q, the violations its review is expected to see π2_h·Σ_h q, and the chance it sees none,
  * Π_h (1 − π2_h q_i) (each unit drawn independently with π2_h: Poisson sampling's approximation of the SRS);
@@ -114,9 +115,9 @@ public final class ReviewPlan {
     /** What {@code plan --review-budget} prints after "warning: ", and {@code queue export} as a notice. */
     public String message() {
       return String.format(Locale.ROOT, "%s, %s: its %,d reviews are expected to see %.2f of the violations it holds "
-          + "(%.0f%% chance of seeing none), %.0f%% of the expected prevalence; when they see none the interval is "
-          + "wider than planned under kg-gamma (the default) or below the truth more often than it says under "
-          + "korn-graubard. %s", policy, stratum, reviews, expected,
+          + "(%.0f%% chance of seeing none), %.0f%% of the expected prevalence; when they see none a Korn–Graubard "
+          + "interval lies below the truth more often than it says (kg-gamma, the default, widens it beyond this plan "
+          + "where the whole review stratum saw none). %s", policy, stratum, reviews, expected,
           100 * chanceNone, 100 * share, needed > 0
               ? String.format(Locale.ROOT, "Reviewing %,d of its units brings that chance under 50%%.", needed)
               : "Even reviewing all its units leaves that chance at 50% or more: phase 1 holds too few of them.");

@@ -209,7 +209,7 @@ public record SignOff(Verdict verdict, List<Check> checks) {
             : facts.interval() == IntervalMethod.KG_GAMMA
                 ? ", and the interval may understate them (kg-gamma kept Korn–Graubard's: every review stratum reviewed"
                     + " in part that holds a tenth of the exposure showed a violation)"
-                : ", and the interval may understate them (the default, kg-gamma, allows for a class that showed none)"));
+                : ", and the interval may understate them (the default, kg-gamma, allows for a review stratum that showed none)"));
   }
 
   private static Check maximum(String rule, double value, SignOffRules.Threshold t, String what) {

@@ -235,7 +235,7 @@ class SignOffTest {
     // with --interval korn-graubard asked for, the default is what to try
     assertThat(check(SignOff.evaluate(RULES, new SignOff.Facts(500, 18, 0.7, 1.0, 0.4118, 2.69, f.headline(), f.llmOnly(),
         null, Double.NaN, true, IntervalMethod.KORN_GRAUBARD)), "min_sensitivity").message()).endsWith("to rule them out,"
-        + " and the interval may understate them (the default, kg-gamma, allows for a class that showed none)");
+        + " and the interval may understate them (the default, kg-gamma, allows for a review stratum that showed none)");
     // with a MOVER-Wilson headline the interval already allows for them
     Corrected.Estimated h = (Corrected.Estimated) f.headline();
     Corrected mover = new Corrected.Estimated(h.estimator(), h.estimate(), h.se(),

@@ -16,6 +16,8 @@
 # PLUMB_GOLD_MISSES=1 prints the truth-as-gold replicates whose interval misses, with their gold positives.
 # PLUMB_GOLD_SHORTFALL=1 splits the truth-as-gold Korn–Graubard estimate into its phases and describes its misses
 # (docs/calibration.md, "Korn–Graubard at 3%").
+# PLUMB_GOLD_ANTICIPATED=1 adds human-only KG and kg-gamma with V2 floored by the Bernoulli(p̂_h) working model's
+# anticipated V2 (AnticipatedHumanOnly; tried, docs/calibration.md "Korn–Graubard at 3%") and corr(estimate, SE).
 # PLUMB_GOLD_WEIGHTCLASSES=K reviews each LLM stratum by K weight classes (weight_classes: K, docs/review.md).
 # PLUMB_GOLD_SECONDORDER=1 adds the unbiased gold less its delta-method second-order bias, g_i − ½ tr(H_i Σ)
 # (SecondOrderGold), and the same with every rate whose estimate ± 2 SD leaves (0, 1) held fixed (both tried, not
@@ -39,6 +41,7 @@ debug=()
 [ -n "${PLUMB_GOLD_BIASCORRECTED:-}" ] && debug+=(-Dplumb.gold.biascorrected=true)
 [ -n "${PLUMB_GOLD_MISSES:-}" ] && debug+=(-Dplumb.gold.misses=true)
 [ -n "${PLUMB_GOLD_SHORTFALL:-}" ] && debug+=(-Dplumb.gold.shortfall=true)
+[ -n "${PLUMB_GOLD_ANTICIPATED:-}" ] && debug+=(-Dplumb.gold.anticipated=true)
 [ -n "${PLUMB_GOLD_WEIGHTCLASSES:-}" ] && debug+=("-Dplumb.gold.weightclasses=$PLUMB_GOLD_WEIGHTCLASSES")
 [ -n "${PLUMB_GOLD_SECONDORDER:-}" ] && debug+=(-Dplumb.gold.secondorder=true)
 [ -n "${PLUMB_GOLD_SEED:-}" ] && debug+=("-Dplumb.gold.seed=$PLUMB_GOLD_SEED")

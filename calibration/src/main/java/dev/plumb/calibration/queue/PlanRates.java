@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumb.calibration.files.GoldFile;
 import dev.plumb.calibration.files.LabelFile;
 import dev.plumb.calibration.review.LogisticPrior;
+import dev.plumb.calibration.scores.ScoreMap;
 import dev.plumb.core.InputException;
 import dev.plumb.core.PolicyKey;
 import dev.plumb.core.Problem;
@@ -75,7 +76,7 @@ record PlanRates(double[][] q, String source) {
       for (int j = 0; j < size; j++) {
         int c = rp.decisions().get(answers[j].decision()) ? 1 : 0;
         if (platt != null && cells[p][c][1] > 0) {
-          q[p][j] = LogisticPrior.p(platt[0][c] + platt[0][2] * (logit(score[j]) - platt[1][c]));
+          q[p][j] = LogisticPrior.p(platt[0][c] + platt[0][2] * (ScoreMap.logit(score[j]) - platt[1][c]));
         } else if (cells == null || cells[p][c][1] == 0) {
           q[p][j] = scored ? score[j] : JEFFREYS / (2 * JEFFREYS);
         } else {
@@ -128,7 +129,7 @@ record PlanRates(double[][] q, String source) {
       if (sc == null || !sc.isNumber() || !(sc.asDouble() > 0 && sc.asDouble() < 1)) {
         return null;
       }
-      x[i] = logit(sc.asDouble());
+      x[i] = ScoreMap.logit(sc.asDouble());
       t[i] = u.positive() ? 1 : 0;
       cell[i] = u.call();
       mean[u.call()] += x[i];
@@ -143,12 +144,6 @@ record PlanRates(double[][] q, String source) {
     double[] weight = new double[n];
     java.util.Arrays.fill(weight, 1);
     return new double[][] {LogisticPrior.fitWeighted(t, weight, x, cell, 2, JEFFREYS), mean};
-  }
-
-  /** log(s/(1 − s)), a score at 0 or 1 held 1e-6 inside. */
-  private static double logit(double s) {
-    double c = Math.min(1 - 1e-6, Math.max(1e-6, s));
-    return Math.log(c / (1 - c));
   }
 
   /**

@@ -100,7 +100,8 @@ public final class ScoreMap {
     return "score-map." + policy + ".json";
   }
 
-  static double logit(double s) {
+  /** log(s/(1 − s)), a score at 0 or 1 held {@link #EPS} inside. */
+  public static double logit(double s) {
     double c = Math.min(1 - EPS, Math.max(EPS, s));
     return Math.log(c / (1 - c));
   }

@@ -90,7 +90,7 @@ public final class RoundGold {
 
   /**
    * The gold of rounds 1 … K (K ≥ 1) as one file. Majority (or Dawid–Skene) gold is each round's
-   * records with π2 made cumulative. Error-model gold ({@code consensus: error-model} in the rounds'
+   * records with π2 made cumulative and {@code round} K added. Error-model gold ({@code consensus: error-model} in the rounds'
    * raters files) is imported again as one queue: the rater-error model belongs to the panel, so one
    * model is fitted on every round's answers (their honeypots and overlaps) and scores every unit, and
    * {@code out} with its raters, answers and adjudication files is what one {@code queue import
@@ -138,12 +138,15 @@ public final class RoundGold {
     }
     StringBuilder text = new StringBuilder();
     List<Integer> total = new ArrayList<>(List.of(0));
-    for (Path gold : golds) {
-      Jsonl.forEach(gold, line -> {
+    for (int k = 0; k < golds.size(); k++) {
+      int round = k + 1;
+      Jsonl.forEach(golds.get(k), line -> {
         ObjectNode o = line.node();
         String key = o.path("policy").asText() + "\u0000" + o.path("phase2").path("stratum").asText();
         double n = units.get(key);
         ((ObjectNode) o.get("phase2")).put("pi", Math.min(1, count.get(key) / (double) Math.round(n)));
+        // item ids repeat from round to round: the round tells whose queue an item is, as in error-model gold
+        o.put("round", round);
         text.append(Json.line(o)).append('\n');
         total.set(0, total.get(0) + 1);
       });

@@ -100,6 +100,12 @@ class RoundDrawTest {
     for (GoldFile.Gold g : records) {
       assertThat(g.pi()).isEqualTo(g.stratum().equals(GoldDesign.POSITIVE) ? 0.4 : 0.2);
     }
+    // each record says its round: round 1's 5 records first, then round 2's 5
+    List<Integer> rounds = new ArrayList<>();
+    for (String line : Files.readAllLines(merged)) {
+      rounds.add(dev.plumb.core.Json.mapper().readTree(line).path("round").asInt());
+    }
+    assertThat(rounds).containsExactly(1, 1, 1, 1, 1, 2, 2, 2, 2, 2);
   }
 
   @Test

@@ -111,6 +111,34 @@ public final class AnticipatedHumanOnly {
     return v;
   }
 
+  /**
+   * V1_ant: the expectation of human-only's V1 estimator (TwoPhaseVariance.phase1 on e_i = m_i (y_i − P̂)/Σ_G w, P̂
+   * held) under y_i ~ Bernoulli(q_i), independent, on G. V1 is a quadratic form Q(e) = Σ_k Σ_l A_kl e_k e_l in e,
+   * so E Q(e) = Q(μ) + Σ_k A_kk σ_k², with μ_k = m_k (q_k − P̂)/Σ w, σ_k² = m_k² q_k(1 − q_k)/(Σ w)² and
+   * A_kk = Q(δ_k) (the unit vector). Under priority or Poisson phase 1 Q is diagonal and this is
+   * Σ_G (1 − π1_k)(d1_k m_k/Σ w)² [q_k(1 − q_k) + (q_k − P̂)²]/π2_k.
+   */
+  public static double phase1(TwoPhaseSample s, double p, double[] q) {
+    TwoPhaseVariance variance = new TwoPhaseVariance(s);
+    double sw = 0;
+    for (int i : s.goldIndex) {
+      sw += s.phase1.exposure(i) * s.phase1.designWeight(i) / s.pi2[i];
+    }
+    double[] mu = new double[s.phase1.size()];
+    for (int i : s.goldIndex) {
+      mu[i] = s.phase1.exposure(i) * (q[i] - p) / sw;
+    }
+    double v = variance.phase1(mu);
+    double[] unit = new double[s.phase1.size()];
+    for (int i : s.goldIndex) {
+      double a = s.phase1.exposure(i) / sw;
+      unit[i] = 1;
+      v += variance.phase1(unit) * a * a * q[i] * (1 - q[i]);
+      unit[i] = 0;
+    }
+    return v;
+  }
+
   /** p̂_h, the class's Hájek rate (weights m·d1), for every reviewed unit of class h: h41's working model. */
   static double[] classRates(TwoPhaseSample s) {
     int g = s.strata2.size();
@@ -176,6 +204,12 @@ public final class AnticipatedHumanOnly {
     return kg instanceof Corrected.Estimated e ? floored(s, e, kgGamma, level, phase2(s, e.estimate(), q)) : kg;
   }
 
+  /** The same with V1 floored too, V1 = max(V1, V1_ant) ({@link #phase1}), under the working model {@code q}. */
+  public static Corrected flooredBoth(TwoPhaseSample s, Corrected kg, boolean kgGamma, double level, double[] q) {
+    return kg instanceof Corrected.Estimated e ? floored(s, e, kgGamma, level, phase1(s, e.estimate(), q),
+        phase2(s, e.estimate(), q)) : kg;
+  }
+
   /**
    * {@code kg}'s human-only estimate (made with {@link IntervalMethod#KORN_GRAUBARD} or {@link IntervalMethod#KG_GAMMA},
    * as {@code kgGamma} says) with V2 = max(V2, V2_ant): the same steps as Estimators (Korn–Graubard on the design
@@ -188,8 +222,14 @@ public final class AnticipatedHumanOnly {
 
   /** The same with the floor given (0 gives {@code e}'s own interval back: checked in the test). */
   static Corrected floored(TwoPhaseSample s, Corrected.Estimated e, boolean kgGamma, double level, double floor) {
+    return floored(s, e, kgGamma, level, 0, floor);
+  }
+
+  /** The same with V1 floored by {@code floor1} and V2 by {@code floor2}. */
+  static Corrected floored(TwoPhaseSample s, Corrected.Estimated e, boolean kgGamma, double level, double floor1,
+      double floor) {
     double p = e.estimate();
-    double v1 = Math.max(0, e.details().getOrDefault("variance_phase1", 0.0));
+    double v1 = Math.max(floor1, e.details().getOrDefault("variance_phase1", 0.0));
     double v2 = Math.max(0, e.details().getOrDefault("variance_phase2", 0.0));
     double vGold = e.details().getOrDefault("variance_gold_model", 0.0);
     double vDesign = v1 + Math.max(v2, floor);

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.plumb.calibration.estimate.IntervalMethod;
+import dev.plumb.calibration.synthetic.SimulatedPopulation;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -156,5 +161,58 @@ class AnticipatedHumanOnlyTest {
         assertThat(q[i]).isZero();
       }
     }
+  }
+
+  /**
+   * V1_ant is the expectation of human-only's own V1 (TwoPhaseVariance.phase1 on m(y − P̂)/Σ_G w, P̂ held) under
+   * Bernoulli(q_i) redraws on G: a priority phase 1 of 300 from the simulations' population (3%), reviews of 40 + 60
+   * by LLM call, q_i the classes' Platt fits; 40 000 draws, Monte Carlo SE below 0.5%.
+   */
+  @Test
+  void scored_phase1_floor_is_the_expected_phase1_variance() {
+    SimulatedPopulation population = new SimulatedPopulation(6_000, 0.03, 5);
+    SplittableRandom rng = new SplittableRandom(3);
+    SimulatedPopulation.Phase1 p1 = population.priority(300, rng);
+    List<GoldUnit> gold = new ArrayList<>();
+    p1.strata().forEach((name, members) -> {
+      List<Integer> shuffled = new ArrayList<>(members);
+      Collections.shuffle(shuffled, new Random(name.length()));
+      int take = Math.min(name.equals("llm_positive") ? 40 : 60, shuffled.size());
+      for (int k = 0; k < take; k++) {
+        int j = shuffled.get(k);
+        gold.add(new GoldUnit(p1.sample().units().get(j).id(), population.y[p1.index().get(j)], name,
+            (double) take / shuffled.size()));
+      }
+    });
+    TwoPhaseSample s = TwoPhaseSample.of(p1.sample(), p1.llm(), gold);
+    double[] score = new double[s.phase1.size()];
+    for (int j = 0; j < score.length; j++) {
+      score[j] = population.score[p1.index().get(j)];
+    }
+    Corrected.Estimated kg = humanOnly(s, IntervalMethod.KORN_GRAUBARD);
+    double p = kg.estimate();
+    double[] q = AnticipatedHumanOnly.scored(s, score);
+    TwoPhaseVariance variance = new TwoPhaseVariance(s);
+    double sw = 0;
+    for (int i : s.goldIndex) {
+      sw += s.phase1.exposure(i) * s.phase1.designWeight(i) / s.pi2[i];
+    }
+    double[] e = new double[s.phase1.size()];
+    for (int i : s.goldIndex) {
+      e[i] = s.phase1.exposure(i) * (s.y[i] - p) / sw;
+    }
+    // the residuals as written here are human-only's: its V1 comes back on the observed y
+    assertThat(variance.phase1(e)).isCloseTo(kg.details().get("variance_phase1"), within(1e-15));
+    int draws = 40_000;
+    double sum = 0;
+    for (int r = 0; r < draws; r++) {
+      for (int i : s.goldIndex) {
+        e[i] = s.phase1.exposure(i) * ((rng.nextDouble() < q[i] ? 1 : 0) - p) / sw;
+      }
+      sum += variance.phase1(e);
+    }
+    double ant = AnticipatedHumanOnly.phase1(s, p, q);
+    assertThat(ant).isPositive();
+    assertThat(sum / draws).isCloseTo(ant, within(0.01 * ant));
   }
 }

@@ -18,6 +18,8 @@
 # (docs/calibration.md, "Korn–Graubard at 3%").
 # PLUMB_GOLD_ANTICIPATED=1 adds human-only KG and kg-gamma with V2 floored by the Bernoulli(p̂_h) working model's
 # anticipated V2 (AnticipatedHumanOnly; tried, docs/calibration.md "Korn–Graubard at 3%") and corr(estimate, SE).
+# PLUMB_GOLD_SCORED=1 adds the same floor with a score-based working model (q_i the review class's Platt fit of gold on
+# logit(score); h42, tried), on V2 and on V1 and V2, with corr(estimate, SE) and the floored arm's misses described.
 # PLUMB_GOLD_WEIGHTCLASSES=K reviews each LLM stratum by K weight classes (weight_classes: K, docs/review.md).
 # PLUMB_GOLD_SECONDORDER=1 adds the unbiased gold less its delta-method second-order bias, g_i − ½ tr(H_i Σ)
 # (SecondOrderGold), and the same with every rate whose estimate ± 2 SD leaves (0, 1) held fixed (both tried, not
@@ -42,6 +44,7 @@ debug=()
 [ -n "${PLUMB_GOLD_MISSES:-}" ] && debug+=(-Dplumb.gold.misses=true)
 [ -n "${PLUMB_GOLD_SHORTFALL:-}" ] && debug+=(-Dplumb.gold.shortfall=true)
 [ -n "${PLUMB_GOLD_ANTICIPATED:-}" ] && debug+=(-Dplumb.gold.anticipated=true)
+[ -n "${PLUMB_GOLD_SCORED:-}" ] && debug+=(-Dplumb.gold.scoredfloor=true)
 [ -n "${PLUMB_GOLD_WEIGHTCLASSES:-}" ] && debug+=("-Dplumb.gold.weightclasses=$PLUMB_GOLD_WEIGHTCLASSES")
 [ -n "${PLUMB_GOLD_SECONDORDER:-}" ] && debug+=(-Dplumb.gold.secondorder=true)
 [ -n "${PLUMB_GOLD_SEED:-}" ] && debug+=("-Dplumb.gold.seed=$PLUMB_GOLD_SEED")

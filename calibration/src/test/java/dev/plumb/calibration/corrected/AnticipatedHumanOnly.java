@@ -2,6 +2,9 @@ package dev.plumb.calibration.corrected;
 
 import dev.plumb.calibration.estimate.Estimate;
 import dev.plumb.calibration.estimate.IntervalMethod;
+import dev.plumb.calibration.review.LogisticPrior;
+import dev.plumb.calibration.scores.PlattFit;
+import dev.plumb.calibration.scores.ScoreMap;
 import dev.plumb.calibration.stats.BinomialInterval;
 import dev.plumb.calibration.stats.Interval;
 
@@ -18,6 +21,13 @@ import dev.plumb.calibration.stats.Interval;
  * V2_ant = Σ_h (1 − f_h) [p̂_h(1 − p̂_h) Σ_{G_h} c_i² + n_h/(n_h − 1) (p̂_h − P̂)² Σ_{G_h} (c_i − c̄_h)²],
  * the model-anticipated variance of Isaki &amp; Fuller (1982, JASA 77:89–96) for this estimator; the arm uses
  * max(V2, V2_ant), as active AIPW floors its jackknife.
+ *
+ * <p>The score-based model (h42) lets the chance vary by unit, y_i ~ Bernoulli(q_i) with q_i from a Platt fit of the
+ * class's gold on logit(score) ({@link #scored}). The same expectation with μ_i = c_i (q_i − P̂) and
+ * σ_i² = c_i² q_i(1 − q_i) gives V2_ant = Σ_h (1 − f_h) [Σ_{G_h} c_i² q_i(1 − q_i) + n_h/(n_h − 1) Σ_{G_h} (μ_i − μ̄_h)²]
+ * ({@link #phase2(TwoPhaseSample, double, double[])}), which is the formula above when every q_i of a class is p̂_h.
+ * Where phase 1 draws ∝ m·score, c ∝ 1/score: the clean low-score units carry the large c_i and, under this model,
+ * a small q_i, instead of p̂_h.
  */
 public final class AnticipatedHumanOnly {
   private AnticipatedHumanOnly() {}
@@ -63,6 +73,144 @@ public final class AnticipatedHumanOnly {
   }
 
   /**
+   * V2_ant at the estimate {@code p} under y_i ~ Bernoulli(q_i), independent, for the reviewed units ({@code q} per
+   * unit of S; only G's entries are read); 0 for an active (Poisson) review. A class with fewer than two reviews adds
+   * nothing, as in {@link #phase2(TwoPhaseSample, double)}.
+   */
+  public static double phase2(TwoPhaseSample s, double p, double[] q) {
+    if (s.poisson) {
+      return 0;
+    }
+    int g = s.strata2.size();
+    double sw = 0;
+    for (int i : s.goldIndex) {
+      sw += s.phase1.exposure(i) * s.phase1.designWeight(i) / s.pi2[i];
+    }
+    double[] var = new double[g];
+    double[] mu = new double[g];
+    double[] mu2 = new double[g];
+    int[] n = new int[g];
+    double[] f = new double[g];
+    for (int i : s.goldIndex) {
+      int h = s.stratum2[i];
+      double ci = s.phase1.exposure(i) * s.phase1.designWeight(i) / (s.pi2[i] * sw);
+      double m = ci * (q[i] - p);
+      var[h] += ci * ci * q[i] * (1 - q[i]);
+      mu[h] += m;
+      mu2[h] += m * m;
+      n[h]++;
+      f[h] = s.pi2[i];
+    }
+    double v = 0;
+    for (int h = 0; h < g; h++) {
+      if (n[h] < 2) {
+        continue;
+      }
+      v += (1 - f[h]) * (var[h] + n[h] / (n[h] - 1.0) * (mu2[h] - mu[h] * mu[h] / n[h]));
+    }
+    return v;
+  }
+
+  /**
+   * V1_ant: the expectation of human-only's V1 estimator (TwoPhaseVariance.phase1 on e_i = m_i (y_i − P̂)/Σ_G w, P̂
+   * held) under y_i ~ Bernoulli(q_i), independent, on G. V1 is a quadratic form Q(e) = Σ_k Σ_l A_kl e_k e_l in e,
+   * so E Q(e) = Q(μ) + Σ_k A_kk σ_k², with μ_k = m_k (q_k − P̂)/Σ w, σ_k² = m_k² q_k(1 − q_k)/(Σ w)² and
+   * A_kk = Q(δ_k) (the unit vector). Under priority or Poisson phase 1 Q is diagonal and this is
+   * Σ_G (1 − π1_k)(d1_k m_k/Σ w)² [q_k(1 − q_k) + (q_k − P̂)²]/π2_k.
+   */
+  public static double phase1(TwoPhaseSample s, double p, double[] q) {
+    TwoPhaseVariance variance = new TwoPhaseVariance(s);
+    double sw = 0;
+    for (int i : s.goldIndex) {
+      sw += s.phase1.exposure(i) * s.phase1.designWeight(i) / s.pi2[i];
+    }
+    double[] mu = new double[s.phase1.size()];
+    for (int i : s.goldIndex) {
+      mu[i] = s.phase1.exposure(i) * (q[i] - p) / sw;
+    }
+    double v = variance.phase1(mu);
+    double[] unit = new double[s.phase1.size()];
+    for (int i : s.goldIndex) {
+      double a = s.phase1.exposure(i) / sw;
+      unit[i] = 1;
+      v += variance.phase1(unit) * a * a * q[i] * (1 - q[i]);
+      unit[i] = 0;
+    }
+    return v;
+  }
+
+  /** p̂_h, the class's Hájek rate (weights m·d1), for every reviewed unit of class h: h41's working model. */
+  static double[] classRates(TwoPhaseSample s) {
+    int g = s.strata2.size();
+    double[] w = new double[g];
+    double[] wy = new double[g];
+    for (int i : s.goldIndex) {
+      double base = s.phase1.exposure(i) * s.phase1.designWeight(i);
+      w[s.stratum2[i]] += base;
+      wy[s.stratum2[i]] += base * s.y[i];
+    }
+    double[] q = new double[s.phase1.size()];
+    for (int i : s.goldIndex) {
+      int h = s.stratum2[i];
+      q[i] = w[h] > 0 ? wy[h] / w[h] : 0;
+    }
+    return q;
+  }
+
+  /**
+   * The score-based working model: per review class, q_i = σ(a_h + b_h·logit s_i), the Platt (1999) fit of the
+   * class's gold on logit(score) weighted by m·d1 ({@link PlattFit}, ScoreMap's fit), so Σ_{G_h} m d1 q = Σ_{G_h} m d1 y
+   * (the MLE's intercept equation): the class's mean is p̂_h, spread by the score. Gold probabilities are clamped into
+   * [0, 1] for the fit. A class whose gold is all one way or separated by the score (no MLE) keeps p̂_h.
+   *
+   * @param score the risk score per unit of S
+   */
+  public static double[] scored(TwoPhaseSample s, double[] score) {
+    double[] q = classRates(s);
+    for (int h = 0; h < s.strata2.size(); h++) {
+      int k = 0;
+      for (int i : s.goldIndex) {
+        k += s.stratum2[i] == h ? 1 : 0;
+      }
+      double[] sc = new double[k];
+      double[] t = new double[k];
+      double[] w = new double[k];
+      int[] unit = new int[k];
+      k = 0;
+      for (int i : s.goldIndex) {
+        if (s.stratum2[i] == h) {
+          unit[k] = i;
+          sc[k] = score[i];
+          t[k] = Math.min(1, Math.max(0, s.y[i]));
+          w[k] = s.phase1.exposure(i) * s.phase1.designWeight(i);
+          k++;
+        }
+      }
+      double[] ab;
+      try {
+        ab = PlattFit.of(sc, t, w);
+      } catch (IllegalArgumentException noMle) {
+        continue; // all one way, or separated: the class rate
+      }
+      for (int j = 0; j < k; j++) {
+        q[unit[j]] = LogisticPrior.p(ab[0] + ab[1] * ScoreMap.logit(sc[j]));
+      }
+    }
+    return q;
+  }
+
+  /** {@link #floored(TwoPhaseSample, Corrected, boolean, double)} with the floor of the working model {@code q}. */
+  public static Corrected floored(TwoPhaseSample s, Corrected kg, boolean kgGamma, double level, double[] q) {
+    return kg instanceof Corrected.Estimated e ? floored(s, e, kgGamma, level, phase2(s, e.estimate(), q)) : kg;
+  }
+
+  /** The same with V1 floored too, V1 = max(V1, V1_ant) ({@link #phase1}), under the working model {@code q}. */
+  public static Corrected flooredBoth(TwoPhaseSample s, Corrected kg, boolean kgGamma, double level, double[] q) {
+    return kg instanceof Corrected.Estimated e ? floored(s, e, kgGamma, level, phase1(s, e.estimate(), q),
+        phase2(s, e.estimate(), q)) : kg;
+  }
+
+  /**
    * {@code kg}'s human-only estimate (made with {@link IntervalMethod#KORN_GRAUBARD} or {@link IntervalMethod#KG_GAMMA},
    * as {@code kgGamma} says) with V2 = max(V2, V2_ant): the same steps as Estimators (Korn–Graubard on the design
    * variance, the gold part added by MOVER, kg-gamma's switch on the whole variance, the certainty floor). Anything
@@ -74,8 +222,14 @@ public final class AnticipatedHumanOnly {
 
   /** The same with the floor given (0 gives {@code e}'s own interval back: checked in the test). */
   static Corrected floored(TwoPhaseSample s, Corrected.Estimated e, boolean kgGamma, double level, double floor) {
+    return floored(s, e, kgGamma, level, 0, floor);
+  }
+
+  /** The same with V1 floored by {@code floor1} and V2 by {@code floor2}. */
+  static Corrected floored(TwoPhaseSample s, Corrected.Estimated e, boolean kgGamma, double level, double floor1,
+      double floor) {
     double p = e.estimate();
-    double v1 = Math.max(0, e.details().getOrDefault("variance_phase1", 0.0));
+    double v1 = Math.max(floor1, e.details().getOrDefault("variance_phase1", 0.0));
     double v2 = Math.max(0, e.details().getOrDefault("variance_phase2", 0.0));
     double vGold = e.details().getOrDefault("variance_gold_model", 0.0);
     double vDesign = v1 + Math.max(v2, floor);

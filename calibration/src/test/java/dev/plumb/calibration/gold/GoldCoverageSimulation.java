@@ -222,6 +222,20 @@ public final class GoldCoverageSimulation {
   static final String ANTICIPATED_GAMMA = "truth / human-only kg-gamma, V2 floored by V2_ant (tried)";
   static final String ANTICIPATED_MODEL = "error-model / human-only KG, V2 floored by V2_ant (tried)";
   static final String ANTICIPATED_GAMMA_MODEL = "error-model / human-only kg-gamma, V2 floored by V2_ant (tried)";
+  /**
+   * The same floor with the score-based working model y_i ~ Bernoulli(q_i), q_i the class's Platt fit on
+   * logit(score) ({@link AnticipatedHumanOnly#scored}); tried (h42), only with -Dplumb.gold.scoredfloor=true.
+   */
+  static final String SCORED = "truth / human-only KG, V2 floored by scored V2_ant (tried)";
+  static final String SCORED_GAMMA = "truth / human-only kg-gamma, V2 floored by scored V2_ant (tried)";
+  static final String SCORED_MODEL = "error-model / human-only KG, V2 floored by scored V2_ant (tried)";
+  static final String SCORED_GAMMA_MODEL = "error-model / human-only kg-gamma, V2 floored by scored V2_ant (tried)";
+  /** The same model's floor on V1 too, V1 = max(V1, V1_ant) ({@link AnticipatedHumanOnly#flooredBoth}). */
+  static final String SCORED_BOTH = "truth / human-only KG, V1 and V2 floored by scored V_ant (tried)";
+  static final String SCORED_BOTH_GAMMA = "truth / human-only kg-gamma, V1 and V2 floored by scored V_ant (tried)";
+  static final String SCORED_BOTH_MODEL = "error-model / human-only KG, V1 and V2 floored by scored V_ant (tried)";
+  static final String SCORED_BOTH_GAMMA_MODEL =
+      "error-model / human-only kg-gamma, V1 and V2 floored by scored V_ant (tried)";
   static final String SECOND_ORDER = "error-model, delta-method second-order corrected / human-only KG";
   /**
    * The same, with every rate whose θ̂ ± 2 SD leaves (0, 1) held fixed ({@link SecondOrderGold#state(List,
@@ -251,6 +265,58 @@ public final class GoldCoverageSimulation {
   final KgGammaSplit splitModel = new KgGammaSplit();
   /** Korn–Graubard's truth-as-gold estimate split into its phases, and its misses described. */
   final KgShortfall shortfall = new KgShortfall();
+  /** The scored floor's truth-as-gold KG arm: what its misses and covers look like (h42). */
+  final ScoredMisses scoredMisses = new ScoredMisses();
+
+  /**
+   * Per replicate of the scored KG arm, by whether it missed below, covered or missed above: (P̂ − P)/P,
+   * (P̂1 − P)/P with P̂1 = Σ_S d1 m y / Σ_S d1 m (the truth on all of S), and √V1, √V1_ant, √V2, √V2_ant (scored),
+   * √V2_ant (class rate) and the V2-floored SE, each ÷ P.
+   */
+  final class ScoredMisses {
+    final double[][] sum = new double[3][9];
+
+    void add(DesignSample sample, TwoPhaseSample truth, double[] q, Corrected kg, Corrected floored) {
+      if (!(kg instanceof Corrected.Estimated e) || !(floored instanceof Corrected.Estimated f)) {
+        return;
+      }
+      double antScored = AnticipatedHumanOnly.phase2(truth, e.estimate(), q);
+      double antClass = AnticipatedHumanOnly.phase2(truth, e.estimate());
+      double ant1 = AnticipatedHumanOnly.phase1(truth, e.estimate(), q);
+      double num = 0;
+      double den = 0;
+      for (int j = 0; j < sample.size(); j++) {
+        int i = Integer.parseInt(sample.units().get(j).id().substring(1));
+        double w = population.m[i] * sample.designWeight(j);
+        num += population.y[i] ? w : 0;
+        den += w;
+      }
+      int k = f.interval().upper() < target ? 0 : f.interval().lower() > target ? 2 : 1;
+      double[] row = {1, e.estimate() / target - 1, num / den / target - 1,
+          Math.sqrt(Math.max(0, e.details().getOrDefault("variance_phase1", 0.0))) / target,
+          Math.sqrt(Math.max(0, e.details().getOrDefault("variance_phase2", 0.0))) / target,
+          Math.sqrt(antScored) / target, Math.sqrt(antClass) / target, f.se() / target, Math.sqrt(ant1) / target};
+      for (int c = 0; c < row.length; c++) {
+        sum[k][c] += row[c];
+      }
+    }
+
+    String lines() {
+      StringBuilder b = new StringBuilder();
+      String[] name = {"missed below", "covered", "missed above"};
+      for (int k = 0; k < 3; k++) {
+        double n = sum[k][0];
+        if (n == 0) {
+          continue;
+        }
+        b.append(String.format(Locale.ROOT, "  scored floor, truth KG, %s (%.0f): (P̂−P)/P %+.1f%%, (P̂1−P)/P %+.1f%%,"
+            + " √V1/P %.1f%%, √V1_ant scored/P %.1f%%, √V2/P %.1f%%, √V2_ant scored/P %.1f%%, class-rate %.1f%%,"
+            + " V2-floored SE/P %.1f%%%n", name[k], n, 100 * sum[k][1] / n, 100 * sum[k][2] / n, 100 * sum[k][3] / n,
+            100 * sum[k][8] / n, 100 * sum[k][4] / n, 100 * sum[k][5] / n, 100 * sum[k][6] / n, 100 * sum[k][7] / n));
+      }
+      return b.toString();
+    }
+  }
   private final SimulatedPopulation population;
   final double target;
 
@@ -358,6 +424,31 @@ public final class GoldCoverageSimulation {
             0.95), truthGold);
         add(out.computeIfAbsent(ANTICIPATED_GAMMA_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKg,
             true, 0.95), truthGold);
+      }
+      if (Boolean.getBoolean("plumb.gold.scoredfloor")) {
+        double[] score = new double[rep.sample.size()];
+        for (int j = 0; j < score.length; j++) {
+          score[j] = population.score[Integer.parseInt(rep.sample.units().get(j).id().substring(1))];
+        }
+        double[] qTruth = AnticipatedHumanOnly.scored(truth, score);
+        double[] qModel = AnticipatedHumanOnly.scored(model, score);
+        Corrected scoredKg = AnticipatedHumanOnly.floored(truth, truthKg, false, 0.95, qTruth);
+        add(out.computeIfAbsent(SCORED, k -> new Tally()), scoredKg, truthGold);
+        add(out.computeIfAbsent(SCORED_GAMMA, k -> new Tally()), AnticipatedHumanOnly.floored(truth, truthKg, true, 0.95,
+            qTruth), truthGold);
+        add(out.computeIfAbsent(SCORED_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKg, false, 0.95,
+            qModel), truthGold);
+        add(out.computeIfAbsent(SCORED_GAMMA_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKg, true,
+            0.95, qModel), truthGold);
+        add(out.computeIfAbsent(SCORED_BOTH, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(truth, truthKg, false,
+            0.95, qTruth), truthGold);
+        add(out.computeIfAbsent(SCORED_BOTH_GAMMA, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(truth, truthKg,
+            true, 0.95, qTruth), truthGold);
+        add(out.computeIfAbsent(SCORED_BOTH_MODEL, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(model, modelKg,
+            false, 0.95, qModel), truthGold);
+        add(out.computeIfAbsent(SCORED_BOTH_GAMMA_MODEL, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(model,
+            modelKg, true, 0.95, qModel), truthGold);
+        scoredMisses.add(rep.sample, truth, qTruth, truthKg, scoredKg);
       }
       gammaArms(out, "truth", truth, truthKg, truthGold);
       gammaArms(out, "error-model", model, Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
@@ -754,6 +845,13 @@ public final class GoldCoverageSimulation {
             ANTICIPATED_MODEL, ANTICIPATED_GAMMA_MODEL)) {
           System.out.printf(Locale.ROOT, "  corr(estimate, SE) %s: %.2f%n", arm, t.get(arm).seCorrelation());
         }
+      }
+      if (Boolean.getBoolean("plumb.gold.scoredfloor")) {
+        for (String arm : List.of(ARMS.get(0), KG_GAMMA, SCORED, SCORED_GAMMA, SCORED_BOTH, ARMS.get(3), KG_GAMMA_MODEL,
+            SCORED_MODEL, SCORED_GAMMA_MODEL, SCORED_BOTH_MODEL)) {
+          System.out.printf(Locale.ROOT, "  corr(estimate, SE) %s: %.2f%n", arm, t.get(arm).seCorrelation());
+        }
+        System.out.print(sim.scoredMisses.lines());
       }
       System.out.printf(Locale.ROOT, "  llm_negative review saw no violation in %d of %d replicates (truth-as-gold KG"
           + " covered %d of them) and some in %d (covered %d)%n", sim.bySeen[0], reps, sim.coveredBySeen[0],

@@ -47,6 +47,11 @@ final class ReviewDesignSimulation {
    * coverage, the default).
    */
   static final boolean FRESH = Boolean.getBoolean("plumb.review.fresh");
+  /**
+   * Whether to split active AIPW's error and variance after the active review, truth as gold, into its
+   * parts ({@link Diagnosis}; docs/calibration.md, "Why the SE is twice the spread").
+   */
+  static final boolean DIAGNOSE = Boolean.getBoolean("plumb.review.diagnose");
 
   enum Design {
     SRS("srs"), STRATIFIED("stratified"), ACTIVE("active");
@@ -306,6 +311,12 @@ final class ReviewDesignSimulation {
           estimate(here, s, gold.size(), out.get(panel).get(d), options);
           if (d == Design.ACTIVE) {
             gammaArms(here, s, panel.name());
+            if (DIAGNOSE) {
+              linearisedArm(here, s, panel.name());
+            }
+            if (DIAGNOSE && panel == SimulatedPanel.EXACT) {
+              DIAGNOSIS.add(here, s, activeInclusion(here, budget));
+            }
           }
         }
       }
@@ -371,6 +382,218 @@ final class ReviewDesignSimulation {
       c.sumSq += rel * rel;
       c.sumVar += v / (pop.target * pop.target);
     });
+  }
+
+  /**
+   * Active AIPW after an active review with phase-2 variance max(linearised, model) instead of
+   * max(jackknife, model): the delete-one jackknife re-tunes λ in each replicate, and a replicate that drops
+   * the unit λ's weighted ratio rests on can move λ off its clip and the estimate by half its value (the
+   * spikes {@link Diagnosis} shows); the linearised Poisson variance holds λ at its fitted value. Same
+   * Korn–Graubard interval, same gold part (V − V1 − max(jackknife, model)). Keyed "gold / active-aipw,
+   * V2 = max(linearised, model)" in {@link #GAMMA}. A second arm keeps the jackknife and sizes the floor at
+   * the fitted λ instead of λ = 1: Σ_G (1 − π2)/π2² c² [f(1 − f) + (1 − λ)² f²], the anticipated variance
+   * of y − λf (the floor's f(1 − f) is its least value, at λ = 1; at 0.15% λ̂ strays from 1). Both
+   * measured, neither what plumb computes.
+   */
+  static void linearisedArm(Population pop, TwoPhaseSample s, String gold) {
+    CalibrationOptions options = CalibrationOptions.defaults().withInterval(IntervalMethod.KORN_GRAUBARD);
+    Corrected est = Calibration.estimateOnly(s, CorrectedEstimator.ACTIVE_AIPW, options);
+    if (!(est instanceof Corrected.Estimated e)) {
+      return;
+    }
+    double v1 = e.details().get("variance_phase1");
+    double model = e.details().get("variance_phase2_model");
+    double floored = Math.max(e.details().get("variance_phase2_jackknife"), model);
+    double vGold = Math.max(0, e.se() * e.se() - Math.max(0, v1) - floored);
+    double v2 = Math.max(e.details().get("variance_phase2_linearised"), model);
+    double total = 0;
+    for (int i = 0; i < s.phase1.size(); i++) {
+      total += s.phase1.exposure(i) * s.phase1.designWeight(i);
+    }
+    // the floor at the fitted λ: E[(y − λf)²] = f(1 − f) + (1 − λ)² f² when y ~ Bernoulli(f)
+    double lambda = e.details().get("lambda");
+    double atLambda = model;
+    for (int i : s.goldIndex) {
+      double c = s.phase1.exposure(i) * s.phase1.designWeight(i) / total;
+      atLambda += (1 - s.pi2[i]) / (s.pi2[i] * s.pi2[i]) * c * c * (1 - lambda) * (1 - lambda) * s.prob[i] * s.prob[i];
+    }
+    Estimators estimators = new Estimators(s, null, options);
+    tally(pop, estimators.estimated(CorrectedEstimator.ACTIVE_AIPW, e.estimate(), v1, v2, vGold, total, Map.of(), ""),
+        gold + " / active-aipw, V2 = max(linearised, model)");
+    tally(pop, estimators.estimated(CorrectedEstimator.ACTIVE_AIPW, e.estimate(), v1,
+        Math.max(e.details().get("variance_phase2_jackknife"), atLambda), vGold, total, Map.of(), ""),
+        gold + " / active-aipw, V2 = max(jackknife, model at λ)");
+  }
+
+  private static void tally(Population pop, Corrected alt, String key) {
+    if (!(alt instanceof Corrected.Estimated a)) {
+      return;
+    }
+    Cell c = GAMMA.computeIfAbsent(key, k -> new Cell());
+    c.reps++;
+    c.intervals++;
+    c.covered += a.interval().contains(pop.target) ? 1 : 0;
+    c.width += a.interval().width();
+    c.estimated++;
+    double rel = a.estimate() / pop.target;
+    c.sum += rel;
+    c.sumSq += rel * rel;
+    c.sumVar += a.se() * a.se() / (pop.target * pop.target);
+  }
+
+  /** The active-AIPW diagnosis of the run in progress ({@link #DIAGNOSE}). */
+  static Diagnosis DIAGNOSIS = new Diagnosis();
+
+  /**
+   * Active AIPW after the active review with exact gold, taken apart per replication (all figures relative
+   * to the replication's target, variances divided by its square). The estimate θ̂ splits into a phase-1
+   * part θ̂_S − θ and a phase-2 part θ̂ − θ̂_S, θ̂_S the estimate with y known on all of S (every unit
+   * reviewed: λ Σ_S c f + Σ_S c (y − λf) = Σ_S c y, c = m d1/M). Beside the estimator's own V1, jackknife
+   * V2, model V2 (the floor) and their max, the population-level quantities the simulation alone knows:
+   * V_des = Σ_S (1 − π2)/π2 c² (y − λf)², the phase-2 part's variance given the population at the
+   * replication's λ, and V_ant = Σ_S (1 − π2)/π2 c² f(1 − f), what the floor estimates (equal to V_des
+   * in expectation over populations when f is calibrated and λ = 1). Each is split by unit group:
+   * LLM-positives, LLM-negatives at the design's floor π2 (π2 &lt; 1.5·min π2), other LLM-negatives; and
+   * Σ f against Σ y in each group checks the calibration.
+   */
+  static final class Diagnosis {
+    static final String[] GROUPS = {"LLM-positive", "LLM-negative at floor π2", "LLM-negative above floor"};
+    int reps;
+    int caught;
+    final double[] sum = new double[10];
+    final double[] sumSq = new double[10];
+    static final String[] NAMES = {"error", "phase-1 part", "phase-2 part", "λ", "V1", "V2 jackknife",
+        "V2 linearised", "V2 model (floor)", "V2 max", "V_des"};
+    final double[] vDes = new double[3];
+    final double[] vAnt = new double[3];
+    final double[] vModel = new double[3];
+    final double[] sumF = new double[3];
+    final double[] sumY = new double[3];
+    /** Per replication: |error|, the SE √(V1 + max), the jackknife and whether it exceeds the model. */
+    final List<double[]> perRep = new ArrayList<>();
+    /** Mean jackknife, model and their max over the replications with and without a reviewed hidden miss. */
+    final double[][] byCatch = new double[2][4];
+
+    void add(Population pop, TwoPhaseSample s, double[] pi) {
+      Corrected est = Calibration.estimateOnly(s, CorrectedEstimator.ACTIVE_AIPW,
+          CalibrationOptions.defaults().withInterval(IntervalMethod.KORN_GRAUBARD));
+      if (!(est instanceof Corrected.Estimated e)) {
+        return;
+      }
+      double lambda = e.details().get("lambda");
+      double t = pop.target;
+      double total = 0;
+      double minPi = 1;
+      for (int i = 0; i < pi.length; i++) {
+        total += pop.m[i];
+        minPi = Math.min(minPi, pi[i]);
+      }
+      double full = 0;
+      double[] des = new double[3];
+      for (int i = 0; i < pi.length; i++) {
+        double c = pop.m[i] / total;
+        double f = pop.q[i];
+        double y = pop.y[i] ? 1 : 0;
+        full += c * (lambda * f + (y - lambda * f));
+        int g = group(pop.call[i], pi[i], minPi);
+        double k = (1 - pi[i]) / pi[i] * c * c / (t * t);
+        des[g] += k * (y - lambda * f) * (y - lambda * f);
+        vAnt[g] += k * f * (1 - f);
+        sumF[g] += f;
+        sumY[g] += y;
+      }
+      boolean hit = false;
+      for (int i : s.goldIndex) {
+        double c = pop.m[i] / total;
+        double f = s.prob[i];
+        int g = group(s.llm[i], s.pi2[i], minPi);
+        vModel[g] += (1 - s.pi2[i]) / (s.pi2[i] * s.pi2[i]) * c * c * f * (1 - f) / (t * t);
+        hit |= g == 1 && s.y[i] == 1;
+      }
+      double jack = e.details().get("variance_phase2_jackknife") / (t * t);
+      double model = e.details().get("variance_phase2_model") / (t * t);
+      double[] x = {(e.estimate() - t) / t, (full - t) / t, (e.estimate() - full) / t, lambda,
+          e.details().get("variance_phase1") / (t * t), jack, e.details().get("variance_phase2_linearised") / (t * t),
+          model, Math.max(jack, model), des[0] + des[1] + des[2]};
+      for (int j = 0; j < x.length; j++) {
+        sum[j] += x[j];
+        sumSq[j] += x[j] * x[j];
+      }
+      for (int g = 0; g < 3; g++) {
+        vDes[g] += des[g];
+      }
+      double[] row = byCatch[hit ? 1 : 0];
+      row[0]++;
+      row[1] += jack;
+      row[2] += model;
+      row[3] += Math.max(jack, model);
+      caught += hit ? 1 : 0;
+      reps++;
+      perRep.add(new double[] {Math.abs(x[0]), Math.sqrt(Math.max(0, x[4]) + x[8]), jack, jack > model ? 1 : 0});
+    }
+
+    /** Mean over the replications of the floor Σ_G (1 − π2)/π2² c² f(1 − f), relative to target². */
+    double meanModel() {
+      return (vModel[0] + vModel[1] + vModel[2]) / reps;
+    }
+
+    /** Mean over the replications of V_ant = Σ_S (1 − π2)/π2 c² f(1 − f), relative to target². */
+    double meanAnticipated() {
+      return (vAnt[0] + vAnt[1] + vAnt[2]) / reps;
+    }
+
+    /** Σ f and Σ y over the LLM-negatives of S, summed over the replications. */
+    double[] negativesFy() {
+      return new double[] {sumF[1] + sumF[2], sumY[1] + sumY[2]};
+    }
+
+    private static int group(double call, double pi2, double minPi) {
+      return call == 1 ? 0 : pi2 < 1.5 * minPi ? 1 : 2;
+    }
+
+    void print(String prevalence) {
+      if (reps == 0) {
+        return;
+      }
+      String p = prevalence;
+      double[] mean = new double[sum.length];
+      for (int j = 0; j < sum.length; j++) {
+        mean[j] = sum[j] / reps;
+      }
+      System.out.printf(Locale.ROOT, "%-10s diagnosis, active AIPW after the active review, truth as gold, %d replications "
+          + "(relative to each target; variances as their root mean)%n", p, reps);
+      for (int j = 0; j < 4; j++) {
+        System.out.printf(Locale.ROOT, "%-10s   %-18s mean %+.4f  SD %.4f%n", p, NAMES[j], mean[j],
+            Math.sqrt(Math.max(0, sumSq[j] / reps - mean[j] * mean[j])));
+      }
+      for (int j = 4; j < sum.length; j++) {
+        System.out.printf(Locale.ROOT, "%-10s   %-18s √mean %.4f%n", p, NAMES[j], Math.sqrt(Math.max(0, mean[j])));
+      }
+      System.out.printf(Locale.ROOT, "%-10s   %-26s %10s %10s %10s %9s %9s%n", p, "group", "√V_des", "√V_ant",
+          "√V2 model", "Σ f", "Σ y");
+      for (int g = 0; g < 3; g++) {
+        System.out.printf(Locale.ROOT, "%-10s   %-26s %10.4f %10.4f %10.4f %9.2f %9.2f%n", p, GROUPS[g],
+            Math.sqrt(vDes[g] / reps), Math.sqrt(vAnt[g] / reps), Math.sqrt(vModel[g] / reps), sumF[g] / reps,
+            sumY[g] / reps);
+      }
+      double[] absErr = perRep.stream().mapToDouble(r -> r[0]).sorted().toArray();
+      double[] se = perRep.stream().mapToDouble(r -> r[1]).sorted().toArray();
+      double jackTotal = perRep.stream().mapToDouble(r -> r[2]).sum();
+      double jackMax = perRep.stream().mapToDouble(r -> r[2]).max().orElse(0);
+      double binding = perRep.stream().mapToDouble(r -> r[3]).sum();
+      System.out.printf(Locale.ROOT, "%-10s   median |error| %.4f (a normal error with this SD: %.4f); median SE %.4f; "
+          + "the jackknife exceeds the model in %.0f reps; the largest single jackknife is %.0f%% of their sum%n", p,
+          absErr[absErr.length / 2], 0.6745 * Math.sqrt(Math.max(0, sumSq[0] / reps - mean[0] * mean[0])),
+          se[se.length / 2], binding, jackTotal > 0 ? 100 * jackMax / jackTotal : 0);
+      for (int h = 0; h < 2; h++) {
+        double[] row = byCatch[h];
+        if (row[0] > 0) {
+          System.out.printf(Locale.ROOT, "%-10s   %-38s %4.0f reps: √mean jackknife %.4f, model %.4f, max %.4f%n", p,
+              h == 1 ? "a hidden miss reviewed at floor π2" : "no hidden miss reviewed at floor π2", row[0],
+              Math.sqrt(row[1] / row[0]), Math.sqrt(row[2] / row[0]), Math.sqrt(row[3] / row[0]));
+        }
+      }
+    }
   }
 
   /** The gamma arms of {@link #gammaArms}, for the run in progress. */
@@ -463,6 +686,8 @@ final class ReviewDesignSimulation {
       GAMMA.forEach((name, c) -> System.out.printf(Locale.ROOT, "%-10s %-45s %8.3f %10.5f  %s%n",
           String.format(Locale.ROOT, "%.4f", pop.target), name, c.coverage(), c.meanWidth(), c.moments()));
       GAMMA.clear();
+      DIAGNOSIS.print(String.format(Locale.ROOT, "%.4f", pop.target));
+      DIAGNOSIS = new Diagnosis();
       System.out.flush();
     }
   }

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumb.calibration.corrected.ReviewDesignSimulation.Cell;
 import dev.plumb.calibration.corrected.ReviewDesignSimulation.Design;
+import dev.plumb.calibration.corrected.ReviewDesignSimulation.Diagnosis;
+import dev.plumb.calibration.corrected.ReviewDesignSimulation.Population;
 import dev.plumb.calibration.gold.SimulatedPanel;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,5 +65,29 @@ class ReviewDesignTest {
     String moments = aipw.moments();
     assertThat(aipw.relativeBias()).as(moments).isBetween(-0.25, 0.25);
     assertThat(aipw.coverage()).as(moments).isGreaterThanOrEqualTo(0.85);
+  }
+
+  /**
+   * Over fresh populations (the floor's own frame) with a calibrated LLM, the model-anticipated V2 is the
+   * Horvitz–Thompson estimate of V_ant = Σ_S (1 − π2)/π2 c² f(1 − f), which is the phase-2 variance when
+   * y ~ Bernoulli(f): its mean matches V_ant's, and the LLM-negatives' Σ f their Σ y. At 0.43% (200 fresh
+   * populations, docs/calibration.md "Why the SE is twice the spread") the floor's root mean was within 5%
+   * of V_des's: the SE's excess over the spread is the jackknife's, not the floor's. A floor dividing by
+   * π2 instead of π2², or counting units reviewed with certainty, fails here.
+   */
+  @Test
+  void model_anticipated_variance_matches_the_population_variance_when_the_llm_is_calibrated() {
+    Diagnosis dx = new Diagnosis();
+    SplittableRandom populations = new SplittableRandom(31);
+    SplittableRandom reviews = new SplittableRandom(32);
+    for (int r = 0; r < 30; r++) {
+      Population pop = new Population(0.01, populations.nextLong());
+      TwoPhaseSample s = TwoPhaseSample.of(pop.census, pop.call, pop.q,
+          SimulatedPanel.EXACT.gold(ReviewDesignSimulation.review(pop, Design.ACTIVE, 1000, reviews), reviews));
+      dx.add(pop, s, ReviewDesignSimulation.activeInclusion(pop, 1000));
+    }
+    assertThat(dx.meanModel() / dx.meanAnticipated()).isBetween(0.85, 1.15);
+    double[] fy = dx.negativesFy();
+    assertThat(fy[0] / fy[1]).isBetween(0.75, 1.33);
   }
 }

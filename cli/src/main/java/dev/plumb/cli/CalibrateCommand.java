@@ -95,6 +95,12 @@ final class CalibrateCommand extends ActionCommand {
           + "rogan-gladen, stratified-ppi or active-aipw (default: the pre-specified rule, docs/calibration.md).")
   String estimator;
 
+  @Option(names = "--no-score-floor",
+      description = "Do not floor human-only's phase-2 variance by what the risk scores (scores.<policy> in the sample)"
+          + " anticipate; the floor applies where every reviewed unit has a score (docs/calibration.md, \"Two-phase"
+          + " variance\"). For reproducing reports made before it.")
+  boolean noScoreFloor;
+
   @Option(names = "--history", paramLabel = "FILE",
       description = "Also record the report as one period's run in this history database (plumb history; docs/history.md).")
   Path history;
@@ -120,6 +126,9 @@ final class CalibrateCommand extends ActionCommand {
     SequentialReview.Round round = roundQueue == null ? null : SequentialReview.Round.read(roundQueue, "--round-queue");
     double level = round == null ? confidence.level() : round.level(confidence.level());
     CalibrationOptions options = Format.option("--interval", () -> Calibrate.options(interval, level, preferPpi));
+    if (noScoreFloor) {
+      options = options.withScoreFloor(false);
+    }
     if (estimator != null) {
       options = options.withHeadline(Format.option("--estimator", () -> CorrectedEstimator.parse(estimator)));
     }

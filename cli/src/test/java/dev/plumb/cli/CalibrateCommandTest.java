@@ -306,6 +306,57 @@ class CalibrateCommandTest {
     assertBadInput(calibrate("--confidence", "95"), "--confidence: must be between 0 and 1 (exclusive), found 95");
   }
 
+  /** The sample with a risk score for self_harm on every unit, from its id (no other policy scored). */
+  private void scoreSelfHarm() throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (String line : Files.readAllLines(f.sample())) {
+      int id = Integer.parseInt(line.replaceFirst("^\\{\"id\":\"u-(\\d+)\".*$", "$1"));
+      b.append(line.replaceFirst(",\"attributes\"", ",\"scores\":{\"self_harm\":" + (0.05 + 0.9 * (id % 19) / 18.0)
+          + "},\"attributes\"")).append('\n');
+    }
+    Files.writeString(f.sample(), b.toString());
+  }
+
+  private static JsonNode humanOnly(JsonNode report, String policy) {
+    for (JsonNode e : policy(report, policy).path("estimators")) {
+      if (e.path("estimator").asText().equals("human-only")) {
+        return e;
+      }
+    }
+    throw new AssertionError("no human-only for " + policy);
+  }
+
+  @Test
+  void scores_on_every_reviewed_unit_floor_human_only_and_no_score_floor_gives_the_numbers_without_them()
+      throws IOException {
+    assertThat(calibrate().code()).isZero();
+    JsonNode before = reportJson();
+    scoreSelfHarm();
+    assertThat(calibrate().code()).isZero();
+    JsonNode floored = reportJson();
+    JsonNode details = humanOnly(floored, "self_harm@3").path("details");
+    assertThat(details.has("variance_phase2_model")).isTrue();
+    assertThat(details.path("variance_phase2").asDouble()).isEqualTo(Math.max(
+        details.path("variance_phase2_linearised").asDouble(), details.path("variance_phase2_model").asDouble()));
+    assertThat(details.path("variance_phase2_linearised").asDouble())
+        .isEqualTo(humanOnly(before, "self_harm@3").path("details").path("variance_phase2").asDouble());
+    // hate has no scores: no floor
+    assertThat(humanOnly(floored, "hate@2")).isEqualTo(humanOnly(before, "hate@2"));
+    Cli off = calibrate("--no-score-floor");
+    assertThat(off.code()).isZero();
+    JsonNode without = reportJson();
+    for (String policy : List.of("self_harm@3", "hate@2")) {
+      assertThat(policy(without, policy).path("estimators")).isEqualTo(policy(before, policy).path("estimators"));
+    }
+  }
+
+  @Test
+  void a_risk_score_outside_zero_one_is_one_line_and_writes_nothing() throws IOException {
+    Files.writeString(f.sample(), Files.readString(f.sample()).replaceFirst(",\"attributes\"",
+        ",\"scores\":{\"self_harm\":1.5},\"attributes\""));
+    assertBadInput(calibrate(), f.sample() + ":1: scores.self_harm: must be a number in [0, 1], found 1.5");
+  }
+
   @Test
   void interval_mover_wilson_changes_human_only_and_leaves_the_other_estimators_korn_graubard() throws IOException {
     Cli r = calibrate("--interval", "mover-wilson");

@@ -5,8 +5,10 @@ import dev.plumb.calibration.files.GoldFile;
 import dev.plumb.calibration.files.GoldProbability;
 import dev.plumb.calibration.files.LabelFile;
 import dev.plumb.calibration.files.PolicyDecisions;
+import dev.plumb.calibration.files.SampleFile;
 import dev.plumb.calibration.quality.Judgement;
 import dev.plumb.core.InputException;
+import dev.plumb.core.PolicyKey;
 import dev.plumb.core.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,6 +56,12 @@ public final class CalibrationInput {
       Path sample, Path manifest, Path labels, Path gold, Path expert, Map<String, Map<String, Boolean>> decisions) {
     DesignSample phase1 = DesignSample.read(sample, manifest);
     String sampleName = sample.toString();
+    // the units' risk scores (docs/formats.md "Sample"), for human-only's phase-2 floor; null where a unit has none
+    List<Map<String, Double>> scores = new ArrayList<>();
+    SampleFile.forEach(sample, line -> {
+      Map<String, Double> s = line.scores(sampleName);
+      scores.add(s.isEmpty() ? null : s);
+    });
     String labelSource = labels.toString();
     Map<String, LabelFile.Label[]> byPolicy = new TreeMap<>();
     PolicyDecisions known = PolicyDecisions.of(decisions);
@@ -150,7 +158,13 @@ public final class CalibrationInput {
           return phase1.exposure(i) * phase1.designWeight(i);
         });
       }
-      out.put(policy, new PolicyData(policy, TwoPhaseSample.of(phase1, llm, prob, goldUnits), judgements,
+      String id = PolicyKey.idOf(policy);
+      double[] score = new double[phase1.size()];
+      for (int i = 0; i < score.length; i++) {
+        Double v = scores.get(i) == null ? null : scores.get(i).get(id);
+        score[i] = v == null ? Double.NaN : v;
+      }
+      out.put(policy, new PolicyData(policy, TwoPhaseSample.of(phase1, llm, prob, goldUnits, score), judgements,
           known.decisions(policy)));
     }
     return out;

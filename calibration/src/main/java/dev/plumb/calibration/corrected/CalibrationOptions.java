@@ -20,18 +20,27 @@ import java.util.Objects;
  * @param minGoldPositives the gold positives PPI++ needs before {@code preferPpiPlusPlus} applies
  * @param headline the estimator to headline whenever it is estimable ({@code plumb calibrate
  *     --estimator}), or {@code null} for the pre-specified rule ({@link Calibration})
+ * @param scoreFloor floor human-only's phase-2 variance by what a Platt model of the gold on the policy's risk score
+ *     anticipates, where every reviewed unit has a score and the review has classes (on by default; {@code plumb
+ *     calibrate --no-score-floor} turns it off to reproduce earlier numbers; docs/calibration.md, "Two-phase
+ *     variance")
  */
 public record CalibrationOptions(
     double level, IntervalMethod interval, boolean preferPpiPlusPlus, int minGoldPositives,
-    CorrectedEstimator headline) {
-  /** The pre-specified headline rule. */
+    CorrectedEstimator headline, boolean scoreFloor) {
+  /** The pre-specified headline rule, with the score floor. */
   public CalibrationOptions(double level, IntervalMethod interval, boolean preferPpiPlusPlus, int minGoldPositives) {
-    this(level, interval, preferPpiPlusPlus, minGoldPositives, null);
+    this(level, interval, preferPpiPlusPlus, minGoldPositives, null, true);
   }
 
   /** The same options headlining {@code estimator} ({@code null}: the rule). */
   public CalibrationOptions withHeadline(CorrectedEstimator estimator) {
-    return new CalibrationOptions(level, interval, preferPpiPlusPlus, minGoldPositives, estimator);
+    return new CalibrationOptions(level, interval, preferPpiPlusPlus, minGoldPositives, estimator, scoreFloor);
+  }
+
+  /** The same options with human-only's score floor on or off. */
+  public CalibrationOptions withScoreFloor(boolean on) {
+    return new CalibrationOptions(level, interval, preferPpiPlusPlus, minGoldPositives, headline, on);
   }
 
   public CalibrationOptions {
@@ -54,13 +63,13 @@ public record CalibrationOptions(
     return interval.forDesignEstimate().label();
   }
 
-  /** 95%, kg-gamma, human-only headline (PPI++ only on request, with at least 50 gold positives). */
+  /** 95%, kg-gamma, human-only headline (PPI++ only on request, with at least 50 gold positives), the score floor on. */
   public static CalibrationOptions defaults() {
     return new CalibrationOptions(0.95, IntervalMethod.KG_GAMMA, false, 50);
   }
 
   /** The same options with {@code method} as the interval. */
   public CalibrationOptions withInterval(IntervalMethod method) {
-    return new CalibrationOptions(level, method, preferPpiPlusPlus, minGoldPositives, headline);
+    return new CalibrationOptions(level, method, preferPpiPlusPlus, minGoldPositives, headline, scoreFloor);
   }
 }

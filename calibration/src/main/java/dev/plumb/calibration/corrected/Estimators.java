@@ -157,7 +157,18 @@ final class Estimators {
       }
     }
     double vGold = variance.gold(coef);
-    Corrected c = estimated(me, p, v1, variance.phase2(e), vGold, sw, Map.of(), "");
+    double v2 = variance.phase2(e);
+    Map<String, Double> details = Map.of();
+    double[] q = options.scoreFloor() ? ScoreFloor.model(s) : null;
+    if (q != null) {
+      // the draw's own V2 is small exactly when it saw only light violations (P̂ low): floored by what the score's
+      // model of the gold anticipates (ScoreFloor; docs/calibration.md, "Two-phase variance")
+      double model = ScoreFloor.phase2(s, domain, p, q);
+      details = Map.of("variance_phase2_linearised", v2, "variance_phase2_model", model,
+          "phase2_floored", model > v2 ? 1.0 : 0.0);
+      v2 = Math.max(v2, model);
+    }
+    Corrected c = estimated(me, p, v1, v2, vGold, sw, details, "");
     // the one estimator whose review classes MOVER-Wilson combines (IntervalMethod.MOVER_WILSON)
     // MOVER-Wilson combines SRS review classes; a Poisson (active) review has none, so it keeps the
     // design interval

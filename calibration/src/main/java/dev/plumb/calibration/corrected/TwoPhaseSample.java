@@ -69,13 +69,33 @@ public final class TwoPhaseSample {
   final DesignSample phase2;
   /** Index in {@code phase2} → index in {@code phase1}. */
   final int[] goldIndex;
+  /**
+   * The policy's risk score per unit of S ({@code scores.<policy id>} in the sample, docs/formats.md), NaN where the
+   * unit has none: the working model of human-only's phase-2 floor ({@link ScoreFloor}).
+   */
+  final double[] score;
 
-  private TwoPhaseSample(DesignSample phase1, double[] llm, double[] prob, List<GoldUnit> gold) {
+  private TwoPhaseSample(DesignSample phase1, double[] llm, double[] prob, List<GoldUnit> gold, double[] score) {
     this.phase1 = phase1;
     int n = phase1.size();
     if (llm.length != n || prob.length != n) {
       throw new IllegalArgumentException(
           "the LLM calls cover " + llm.length + " units and probabilities " + prob.length + ", the sample has " + n);
+    }
+    if (score == null) {
+      this.score = new double[n];
+      java.util.Arrays.fill(this.score, Double.NaN);
+    } else {
+      if (score.length != n) {
+        throw new IllegalArgumentException("the risk scores cover " + score.length + " units, the sample has " + n);
+      }
+      for (int i = 0; i < n; i++) {
+        if (!Double.isNaN(score[i]) && !(score[i] >= 0 && score[i] <= 1)) {
+          throw new IllegalArgumentException("risk score of unit " + phase1.units().get(i).id() + " is not in [0, 1]: "
+              + score[i]);
+        }
+      }
+      this.score = score.clone();
     }
     for (int i = 0; i < n; i++) {
       if (!(prob[i] >= 0 && prob[i] <= 1)) {
@@ -201,7 +221,7 @@ public final class TwoPhaseSample {
    *     missing or not 0/1, or π2 varies within a phase-2 stratum
    */
   public static TwoPhaseSample of(DesignSample phase1, double[] llmPositive, List<GoldUnit> gold) {
-    return new TwoPhaseSample(phase1, llmPositive, llmPositive, gold);
+    return new TwoPhaseSample(phase1, llmPositive, llmPositive, gold, null);
   }
 
   /**
@@ -213,7 +233,31 @@ public final class TwoPhaseSample {
    *     outside [0, 1]
    */
   public static TwoPhaseSample of(DesignSample phase1, double[] llmPositive, double[] llmProbability, List<GoldUnit> gold) {
-    return new TwoPhaseSample(phase1, llmPositive, llmProbability, gold);
+    return new TwoPhaseSample(phase1, llmPositive, llmProbability, gold, null);
+  }
+
+  /**
+   * As {@link #of(DesignSample, double[], double[], List)}, with the policy's risk score per unit of S: human-only's
+   * phase-2 variance is floored by what a Platt model of the gold on the score anticipates when every reviewed unit
+   * has one (docs/calibration.md, "Two-phase variance").
+   *
+   * @param score per unit of S in sample order, in [0, 1], or NaN where the unit has none
+   * @throws IllegalArgumentException as {@link #of(DesignSample, double[], double[], List)}, or a score neither NaN
+   *     nor in [0, 1]
+   */
+  public static TwoPhaseSample of(DesignSample phase1, double[] llmPositive, double[] llmProbability, List<GoldUnit> gold,
+      double[] score) {
+    return new TwoPhaseSample(phase1, llmPositive, llmProbability, gold, score);
+  }
+
+  /** Whether every reviewed unit has a risk score (what human-only's phase-2 floor needs); false without gold. */
+  public boolean scored() {
+    for (int i : goldIndex) {
+      if (Double.isNaN(score[i])) {
+        return false;
+      }
+    }
+    return goldIndex.length > 0;
   }
 
   /** Whether the review was the confidence-driven Poisson draw (stratum {@value #ACTIVE}). */
@@ -258,6 +302,6 @@ public final class TwoPhaseSample {
     for (int k : goldIndex) {
       gold.add(new GoldUnit(phase1.units().get(k).id(), call[k], strata2.get(stratum2[k]), pi2[k]));
     }
-    return new TwoPhaseSample(phase1, llm, prob, gold);
+    return new TwoPhaseSample(phase1, llm, prob, gold, score);
   }
 }

@@ -1,10 +1,14 @@
 package dev.plumb.calibration.files;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Jsonl;
 import dev.plumb.core.Problem;
+import dev.plumb.core.UnitCheck;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,7 +27,26 @@ public final class SampleFile {
   private SampleFile() {}
 
   /** One line of the sample: its number, the unit id, and the whole record. */
-  public record Line(int number, String id, ObjectNode node) {}
+  public record Line(int number, String id, ObjectNode node) {
+    /**
+     * The unit's risk scores ({@code scores}: policy id → number in [0, 1]), checked as every reader of units checks
+     * them ({@link UnitCheck#scores}); empty when absent or null.
+     *
+     * @param source the file, for the message
+     * @throws InputException {@code file:line: scores.<policy>: must be a number in [0, 1], found …}
+     */
+    public Map<String, Double> scores(String source) {
+      JsonNode scores = node.get("scores");
+      if (scores == null) {
+        return Map.of();
+      }
+      try (JsonParser p = scores.traverse()) {
+        return UnitCheck.scores(p.nextToken(), p, source, number);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // a tree in memory: not reached
+      }
+    }
+  }
 
   /**
    * Streams {@code path}, checking each line before handing it on.

@@ -2,16 +2,14 @@ package dev.plumb.calibration.corrected;
 
 import dev.plumb.calibration.estimate.Estimate;
 import dev.plumb.calibration.estimate.IntervalMethod;
-import dev.plumb.calibration.review.LogisticPrior;
-import dev.plumb.calibration.scores.PlattFit;
-import dev.plumb.calibration.scores.ScoreMap;
 import dev.plumb.calibration.stats.BinomialInterval;
 import dev.plumb.calibration.stats.Interval;
 
 /**
  * For the coverage simulations (other packages): human-only's phase-2 variance floored by what a working model
- * anticipates, tried against Korn–Graubard's 3% shortfall (docs/calibration.md, "Korn–Graubard at 3%"). Not used by
- * plumb.
+ * anticipates, tried against Korn–Graubard's 3% shortfall (docs/calibration.md, "Korn–Graubard at 3%"). The
+ * score-based V2 floor (h42) is plumb's default since h44 ({@link ScoreFloor}); the class-rate floor (h41), the V1
+ * floor and the re-built intervals here are the arms tried beside it.
  *
  * <p>Human-only's linearised V2 is the stratified-SRS variance of z_i = c_i (y_i − P̂), c_i = m_i d1_i/(π2_i Σ_G w),
  * over the review classes h: V2 = Σ_h (1 − f_h) n_h/(n_h − 1) Σ_{G_h} (z_i − z̄_h)². A review that drew only light
@@ -72,43 +70,9 @@ public final class AnticipatedHumanOnly {
     return v;
   }
 
-  /**
-   * V2_ant at the estimate {@code p} under y_i ~ Bernoulli(q_i), independent, for the reviewed units ({@code q} per
-   * unit of S; only G's entries are read); 0 for an active (Poisson) review. A class with fewer than two reviews adds
-   * nothing, as in {@link #phase2(TwoPhaseSample, double)}.
-   */
+  /** V2_ant under y_i ~ Bernoulli(q_i): plumb's own floor, {@link ScoreFloor#phase2} over all of S. */
   public static double phase2(TwoPhaseSample s, double p, double[] q) {
-    if (s.poisson) {
-      return 0;
-    }
-    int g = s.strata2.size();
-    double sw = 0;
-    for (int i : s.goldIndex) {
-      sw += s.phase1.exposure(i) * s.phase1.designWeight(i) / s.pi2[i];
-    }
-    double[] var = new double[g];
-    double[] mu = new double[g];
-    double[] mu2 = new double[g];
-    int[] n = new int[g];
-    double[] f = new double[g];
-    for (int i : s.goldIndex) {
-      int h = s.stratum2[i];
-      double ci = s.phase1.exposure(i) * s.phase1.designWeight(i) / (s.pi2[i] * sw);
-      double m = ci * (q[i] - p);
-      var[h] += ci * ci * q[i] * (1 - q[i]);
-      mu[h] += m;
-      mu2[h] += m * m;
-      n[h]++;
-      f[h] = s.pi2[i];
-    }
-    double v = 0;
-    for (int h = 0; h < g; h++) {
-      if (n[h] < 2) {
-        continue;
-      }
-      v += (1 - f[h]) * (var[h] + n[h] / (n[h] - 1.0) * (mu2[h] - mu[h] * mu[h] / n[h]));
-    }
-    return v;
+    return ScoreFloor.phase2(s, null, p, q);
   }
 
   /**
@@ -141,62 +105,17 @@ public final class AnticipatedHumanOnly {
 
   /** p̂_h, the class's Hájek rate (weights m·d1), for every reviewed unit of class h: h41's working model. */
   static double[] classRates(TwoPhaseSample s) {
-    int g = s.strata2.size();
-    double[] w = new double[g];
-    double[] wy = new double[g];
-    for (int i : s.goldIndex) {
-      double base = s.phase1.exposure(i) * s.phase1.designWeight(i);
-      w[s.stratum2[i]] += base;
-      wy[s.stratum2[i]] += base * s.y[i];
-    }
-    double[] q = new double[s.phase1.size()];
-    for (int i : s.goldIndex) {
-      int h = s.stratum2[i];
-      q[i] = w[h] > 0 ? wy[h] / w[h] : 0;
-    }
-    return q;
+    return ScoreFloor.classRates(s);
   }
 
   /**
-   * The score-based working model: per review class, q_i = σ(a_h + b_h·logit s_i), the Platt (1999) fit of the
-   * class's gold on logit(score) weighted by m·d1 ({@link PlattFit}, ScoreMap's fit), so Σ_{G_h} m d1 q = Σ_{G_h} m d1 y
-   * (the MLE's intercept equation): the class's mean is p̂_h, spread by the score. Gold probabilities are clamped into
-   * [0, 1] for the fit. A class whose gold is all one way or separated by the score (no MLE) keeps p̂_h.
+   * The score-based working model, plumb's own ({@link ScoreFloor#model(TwoPhaseSample, double[])}): per review class
+   * the Platt fit of the class's gold on logit(score), weighted by m·d1; p̂_h where the fit has no MLE.
    *
    * @param score the risk score per unit of S
    */
   public static double[] scored(TwoPhaseSample s, double[] score) {
-    double[] q = classRates(s);
-    for (int h = 0; h < s.strata2.size(); h++) {
-      int k = 0;
-      for (int i : s.goldIndex) {
-        k += s.stratum2[i] == h ? 1 : 0;
-      }
-      double[] sc = new double[k];
-      double[] t = new double[k];
-      double[] w = new double[k];
-      int[] unit = new int[k];
-      k = 0;
-      for (int i : s.goldIndex) {
-        if (s.stratum2[i] == h) {
-          unit[k] = i;
-          sc[k] = score[i];
-          t[k] = Math.min(1, Math.max(0, s.y[i]));
-          w[k] = s.phase1.exposure(i) * s.phase1.designWeight(i);
-          k++;
-        }
-      }
-      double[] ab;
-      try {
-        ab = PlattFit.of(sc, t, w);
-      } catch (IllegalArgumentException noMle) {
-        continue; // all one way, or separated: the class rate
-      }
-      for (int j = 0; j < k; j++) {
-        q[unit[j]] = LogisticPrior.p(ab[0] + ab[1] * ScoreMap.logit(sc[j]));
-      }
-    }
-    return q;
+    return ScoreFloor.model(s, score);
   }
 
   /** {@link #floored(TwoPhaseSample, Corrected, boolean, double)} with the floor of the working model {@code q}. */

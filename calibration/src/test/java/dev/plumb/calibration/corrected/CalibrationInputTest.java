@@ -137,6 +137,30 @@ class CalibrationInputTest {
   }
 
   @Test
+  void a_risk_score_outside_zero_one_names_the_sample_line_and_policy() throws IOException {
+    Files.writeString(sample, Files.readString(sample).replaceFirst("\"weight\":2,", "\"weight\":2,\"scores\":{\"self_harm\":1.3},"));
+    assertThat(error(Map.of())).isEqualTo(sample + ":2: scores.self_harm: must be a number in [0, 1], found 1.3");
+  }
+
+  @Test
+  void the_policys_risk_scores_reach_the_two_phase_sample_by_policy_id() throws IOException {
+    String lines = Files.readString(sample);
+    for (int i = 1; i <= 4; i++) {
+      lines = lines.replaceFirst("\"weight\":" + i + ",", "\"weight\":" + i + ",\"scores\":{\"self_harm\":0." + i
+          + ",\"hate\":0.9},");
+    }
+    Files.writeString(sample, lines);
+    TwoPhaseSample s = CalibrationInput.read(sample, manifest, labels, gold, Map.of()).get("self_harm@3").sample();
+    assertThat(s.score).containsExactly(0.1, 0.2, 0.3, 0.4);
+    assertThat(s.scored()).isTrue();
+    // a reviewed unit without one: no floor for the policy
+    Files.writeString(sample, lines.replace("\"scores\":{\"self_harm\":0.2,\"hate\":0.9},", ""));
+    s = CalibrationInput.read(sample, manifest, labels, gold, Map.of()).get("self_harm@3").sample();
+    assertThat(s.score[1]).isNaN();
+    assertThat(s.scored()).isFalse();
+  }
+
+  @Test
   void every_sampled_unit_needs_an_llm_call() throws IOException {
     Files.writeString(labels, LABELS.replace("{\"unit\":\"u3\",\"policy\":\"self_harm@3\",\"status\":\"ok\",\"decision\":\"safe\",\"positive\":false}",
         "{\"unit\":\"u3\",\"policy\":\"self_harm@3\",\"status\":\"failed\",\"error\":\"timeout\"}"));

@@ -180,7 +180,7 @@ public final class GoldCoverageSimulation {
   static final String UNWEIGHTED = "error-model, unweighted prior / human-only KG";
   /**
    * The unbiased gold without its answer-noise term in the variance (before issue 14's noise round), on the
-   * same answers: what the noise term changed.
+   * same answers, without the score floor: what the noise term changed (beside {@link #NO_FLOOR_MODEL}).
    */
   static final String NO_NOISE = "error-model, no answer-noise term / human-only KG";
   /** The unbiased gold less its bootstrap bias, 2 g_i − mean_b g_i^(b) (Efron &amp; Tibshirani 1993, ch. 10), when asked for. */
@@ -209,6 +209,16 @@ public final class GoldCoverageSimulation {
   static final String HALL = "truth / human-only kg-gamma, Hall where KG (tried)";
   static final String HALL_MODEL = "error-model / human-only kg-gamma, Hall where KG (tried)";
   /**
+   * Human-only as it was before h44, without the score floor ({@code calibrate --no-score-floor}), by the truth and
+   * the error model as gold: every other human-only arm gets the units' risk scores and so the floor (plumb's default,
+   * docs/calibration.md "Korn–Graubard at 3%"). h41's and h42's arms start from these, so their numbers are as they
+   * measured them.
+   */
+  static final String NO_FLOOR = "truth / human-only KG, no score floor (before h44)";
+  static final String NO_FLOOR_GAMMA = "truth / human-only kg-gamma, no score floor (before h44)";
+  static final String NO_FLOOR_MODEL = "error-model / human-only KG, no score floor (before h44)";
+  static final String NO_FLOOR_GAMMA_MODEL = "error-model / human-only kg-gamma, no score floor (before h44)";
+  /**
    * The unbiased gold less its second-order (delta-method) bias in the estimated rates, g_i − ½ tr(H_i Σ)
    * ({@link SecondOrderGold}), when asked for ({@code -Dplumb.gold.secondorder=true}): a candidate for the 0.1% bias,
    * not adopted (docs/calibration.md, "The bias at 0.1%").
@@ -224,7 +234,8 @@ public final class GoldCoverageSimulation {
   static final String ANTICIPATED_GAMMA_MODEL = "error-model / human-only kg-gamma, V2 floored by V2_ant (tried)";
   /**
    * The same floor with the score-based working model y_i ~ Bernoulli(q_i), q_i the class's Platt fit on
-   * logit(score) ({@link AnticipatedHumanOnly#scored}); tried (h42), only with -Dplumb.gold.scoredfloor=true.
+   * logit(score) ({@link AnticipatedHumanOnly#scored}); tried (h42), only with -Dplumb.gold.scoredfloor=true. Rebuilt
+   * from {@link #NO_FLOOR}'s estimates, the V2 arms repeat the default human-only arms, which take it since h44.
    */
   static final String SCORED = "truth / human-only KG, V2 floored by scored V2_ant (tried)";
   static final String SCORED_GAMMA = "truth / human-only kg-gamma, V2 floored by scored V2_ant (tried)";
@@ -368,9 +379,9 @@ public final class GoldCoverageSimulation {
     CalibrationOptions kgGamma = new CalibrationOptions(0.95, IntervalMethod.KG_GAMMA, false, 50);
     for (int r = 0; r < reps; r++) {
       Replicate rep = replicate(rng.split(), unweighted);
-      TwoPhaseSample truth = TwoPhaseSample.of(rep.sample, rep.llm, rep.truth);
-      TwoPhaseSample majority = TwoPhaseSample.of(rep.sample, rep.llm, rep.majority);
-      TwoPhaseSample model = TwoPhaseSample.of(rep.sample, rep.llm, rep.model);
+      TwoPhaseSample truth = scored(rep, rep.truth);
+      TwoPhaseSample majority = scored(rep, rep.majority);
+      TwoPhaseSample model = scored(rep, rep.model);
       Double truthGold = estimate(Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, kg));
       Corrected truthKg = Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, kg);
       add(out.get(ARMS.get(0)), truthKg, truthGold);
@@ -414,49 +425,56 @@ public final class GoldCoverageSimulation {
       }
       Corrected modelKg = Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg);
       splitModel.add(modelKg, modelKgGamma, target);
+      // the same samples without the score floor: the arms before h44, and h41's and h42's floors on them
+      Corrected truthKgOff = Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, kg.withScoreFloor(false));
+      Corrected modelKgOff = Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg.withScoreFloor(false));
+      add(out.computeIfAbsent(NO_FLOOR, k -> new Tally()), truthKgOff, truthGold);
+      add(out.computeIfAbsent(NO_FLOOR_GAMMA, k -> new Tally()), Calibration.estimateOnly(truth,
+          CorrectedEstimator.HUMAN_ONLY, kgGamma.withScoreFloor(false)), truthGold);
+      add(out.computeIfAbsent(NO_FLOOR_MODEL, k -> new Tally()), modelKgOff, truthGold);
+      add(out.computeIfAbsent(NO_FLOOR_GAMMA_MODEL, k -> new Tally()), Calibration.estimateOnly(model,
+          CorrectedEstimator.HUMAN_ONLY, kgGamma.withScoreFloor(false)), truthGold);
       if (Boolean.getBoolean("plumb.gold.anticipated")) {
         // recomputed from the same estimates, drawing nothing: the other arms are unchanged by the property
-        add(out.computeIfAbsent(ANTICIPATED, k -> new Tally()), AnticipatedHumanOnly.floored(truth, truthKg, false, 0.95),
+        add(out.computeIfAbsent(ANTICIPATED, k -> new Tally()), AnticipatedHumanOnly.floored(truth, truthKgOff, false, 0.95),
             truthGold);
-        add(out.computeIfAbsent(ANTICIPATED_GAMMA, k -> new Tally()), AnticipatedHumanOnly.floored(truth, truthKg, true,
+        add(out.computeIfAbsent(ANTICIPATED_GAMMA, k -> new Tally()), AnticipatedHumanOnly.floored(truth, truthKgOff, true,
             0.95), truthGold);
-        add(out.computeIfAbsent(ANTICIPATED_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKg, false,
+        add(out.computeIfAbsent(ANTICIPATED_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKgOff, false,
             0.95), truthGold);
-        add(out.computeIfAbsent(ANTICIPATED_GAMMA_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKg,
+        add(out.computeIfAbsent(ANTICIPATED_GAMMA_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKgOff,
             true, 0.95), truthGold);
       }
       if (Boolean.getBoolean("plumb.gold.scoredfloor")) {
-        double[] score = new double[rep.sample.size()];
-        for (int j = 0; j < score.length; j++) {
-          score[j] = population.score[Integer.parseInt(rep.sample.units().get(j).id().substring(1))];
-        }
+        double[] score = score(rep);
         double[] qTruth = AnticipatedHumanOnly.scored(truth, score);
         double[] qModel = AnticipatedHumanOnly.scored(model, score);
-        Corrected scoredKg = AnticipatedHumanOnly.floored(truth, truthKg, false, 0.95, qTruth);
+        Corrected scoredKg = AnticipatedHumanOnly.floored(truth, truthKgOff, false, 0.95, qTruth);
         add(out.computeIfAbsent(SCORED, k -> new Tally()), scoredKg, truthGold);
-        add(out.computeIfAbsent(SCORED_GAMMA, k -> new Tally()), AnticipatedHumanOnly.floored(truth, truthKg, true, 0.95,
+        add(out.computeIfAbsent(SCORED_GAMMA, k -> new Tally()), AnticipatedHumanOnly.floored(truth, truthKgOff, true, 0.95,
             qTruth), truthGold);
-        add(out.computeIfAbsent(SCORED_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKg, false, 0.95,
+        add(out.computeIfAbsent(SCORED_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKgOff, false, 0.95,
             qModel), truthGold);
-        add(out.computeIfAbsent(SCORED_GAMMA_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKg, true,
+        add(out.computeIfAbsent(SCORED_GAMMA_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKgOff, true,
             0.95, qModel), truthGold);
-        add(out.computeIfAbsent(SCORED_BOTH, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(truth, truthKg, false,
+        add(out.computeIfAbsent(SCORED_BOTH, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(truth, truthKgOff, false,
             0.95, qTruth), truthGold);
-        add(out.computeIfAbsent(SCORED_BOTH_GAMMA, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(truth, truthKg,
+        add(out.computeIfAbsent(SCORED_BOTH_GAMMA, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(truth, truthKgOff,
             true, 0.95, qTruth), truthGold);
-        add(out.computeIfAbsent(SCORED_BOTH_MODEL, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(model, modelKg,
+        add(out.computeIfAbsent(SCORED_BOTH_MODEL, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(model, modelKgOff,
             false, 0.95, qModel), truthGold);
         add(out.computeIfAbsent(SCORED_BOTH_GAMMA_MODEL, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(model,
-            modelKg, true, 0.95, qModel), truthGold);
-        scoredMisses.add(rep.sample, truth, qTruth, truthKg, scoredKg);
+            modelKgOff, true, 0.95, qModel), truthGold);
+        scoredMisses.add(rep.sample, truth, qTruth, truthKgOff, scoredKg);
       }
       gammaArms(out, "truth", truth, truthKg, truthGold);
       gammaArms(out, "error-model", model, Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
       List<GoldUnit> noNoise = rep.model.stream()
           .map(g -> new GoldUnit(g.unit(), g.positive(), g.stratum(), g.pi(), g.probability(), g.replicates()))
           .toList();
-      add(out.get(NO_NOISE), Calibration.estimateOnly(TwoPhaseSample.of(rep.sample, rep.llm, noNoise),
-          CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
+      // beside NO_FLOOR_MODEL: what the noise term changes, apart from the score floor, which lifts V2 in both
+      add(out.get(NO_NOISE), Calibration.estimateOnly(scored(rep, noNoise),
+          CorrectedEstimator.HUMAN_ONLY, kg.withScoreFloor(false)), truthGold);
       if (out.containsKey(BIAS_CORRECTED)) {
         List<GoldUnit> corrected = rep.model.stream().map(g -> {
           double mean = java.util.Arrays.stream(g.replicates()).average().orElse(g.probability());
@@ -464,21 +482,20 @@ public final class GoldCoverageSimulation {
           double[] rr = java.util.Arrays.stream(g.replicates()).map(x -> x + shift).toArray();
           return new GoldUnit(g.unit(), g.positive(), g.stratum(), g.pi(), 2 * g.probability() - mean, rr, g.noise());
         }).toList();
-        add(out.get(BIAS_CORRECTED), Calibration.estimateOnly(TwoPhaseSample.of(rep.sample, rep.llm, corrected),
+        add(out.get(BIAS_CORRECTED), Calibration.estimateOnly(scored(rep, corrected),
             CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
       }
       if (out.containsKey(SECOND_ORDER)) {
-        add(out.get(SECOND_ORDER), Calibration.estimateOnly(TwoPhaseSample.of(rep.sample, rep.llm, rep.secondOrder),
+        add(out.get(SECOND_ORDER), Calibration.estimateOnly(scored(rep, rep.secondOrder),
             CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
-        add(out.get(SECOND_ORDER_INTERIOR), Calibration.estimateOnly(TwoPhaseSample.of(rep.sample, rep.llm,
-            rep.secondOrderInterior), CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
+        add(out.get(SECOND_ORDER_INTERIOR), Calibration.estimateOnly(scored(rep, rep.secondOrderInterior), CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
       }
       if (unweighted) {
-        add(out.get(UNWEIGHTED), Calibration.estimateOnly(TwoPhaseSample.of(rep.sample, rep.llm, rep.unweighted),
+        add(out.get(UNWEIGHTED), Calibration.estimateOnly(scored(rep, rep.unweighted),
             CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
       }
       if (posterior) {
-        add(out.get(POSTERIOR), Calibration.estimateOnly(TwoPhaseSample.of(rep.sample, rep.llm, rep.posterior),
+        add(out.get(POSTERIOR), Calibration.estimateOnly(scored(rep, rep.posterior),
             CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
       }
     }
@@ -502,9 +519,23 @@ public final class GoldCoverageSimulation {
    * The same gold with each weight class's id {@code llm_negative/w3} written {@code llm_negative#w3}, so that it
    * counts as a review stratum of its own: the same strata, π2 and estimate, with kg-gamma's switch per class.
    */
-  private static TwoPhaseSample perClass(Replicate rep, List<GoldUnit> gold) {
-    return TwoPhaseSample.of(rep.sample, rep.llm, gold.stream().map(g -> new GoldUnit(g.unit(), g.positive(),
+  private TwoPhaseSample perClass(Replicate rep, List<GoldUnit> gold) {
+    return scored(rep, gold.stream().map(g -> new GoldUnit(g.unit(), g.positive(),
         g.stratum().replace("/w", "#w"), g.pi(), g.probability(), g.replicates(), g.noise())).toList());
+  }
+
+  /** Each unit of the replicate's S: the population's risk score, which also drove phase 1. */
+  private double[] score(Replicate rep) {
+    double[] score = new double[rep.sample.size()];
+    for (int j = 0; j < score.length; j++) {
+      score[j] = population.score[Integer.parseInt(rep.sample.units().get(j).id().substring(1))];
+    }
+    return score;
+  }
+
+  /** The replicate's two-phase sample with {@code gold} and the units' risk scores, as calibrate reads a scored sample. */
+  private TwoPhaseSample scored(Replicate rep, List<GoldUnit> gold) {
+    return TwoPhaseSample.of(rep.sample, rep.llm, rep.llm, gold, score(rep));
   }
 
   /** kg-gamma's result with Hall's interval where it kept Korn–Graubard's. */
@@ -841,14 +872,14 @@ public final class GoldCoverageSimulation {
         System.out.print(sim.shortfall.lines(sim.target));
       }
       if (Boolean.getBoolean("plumb.gold.anticipated")) {
-        for (String arm : List.of(ARMS.get(0), KG_GAMMA, ANTICIPATED, ANTICIPATED_GAMMA, ARMS.get(3), KG_GAMMA_MODEL,
-            ANTICIPATED_MODEL, ANTICIPATED_GAMMA_MODEL)) {
+        for (String arm : List.of(NO_FLOOR, NO_FLOOR_GAMMA, ANTICIPATED, ANTICIPATED_GAMMA, NO_FLOOR_MODEL,
+            NO_FLOOR_GAMMA_MODEL, ANTICIPATED_MODEL, ANTICIPATED_GAMMA_MODEL)) {
           System.out.printf(Locale.ROOT, "  corr(estimate, SE) %s: %.2f%n", arm, t.get(arm).seCorrelation());
         }
       }
       if (Boolean.getBoolean("plumb.gold.scoredfloor")) {
-        for (String arm : List.of(ARMS.get(0), KG_GAMMA, SCORED, SCORED_GAMMA, SCORED_BOTH, ARMS.get(3), KG_GAMMA_MODEL,
-            SCORED_MODEL, SCORED_GAMMA_MODEL, SCORED_BOTH_MODEL)) {
+        for (String arm : List.of(NO_FLOOR, NO_FLOOR_GAMMA, ARMS.get(0), SCORED, SCORED_GAMMA, SCORED_BOTH,
+            NO_FLOOR_MODEL, NO_FLOOR_GAMMA_MODEL, ARMS.get(3), SCORED_MODEL, SCORED_GAMMA_MODEL, SCORED_BOTH_MODEL)) {
           System.out.printf(Locale.ROOT, "  corr(estimate, SE) %s: %.2f%n", arm, t.get(arm).seCorrelation());
         }
         System.out.print(sim.scoredMisses.lines());

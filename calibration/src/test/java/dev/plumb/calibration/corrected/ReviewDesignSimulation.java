@@ -480,8 +480,13 @@ final class ReviewDesignSimulation {
       double p = aipwValue(s, lambda, llmTotal, m, d2);
       double jack = Jackknife.phase2Variance(s, null, w -> aipwValue(s, rule.value(w), llmTotal, m, w));
       String key = gold + " / active-aipw, " + name;
-      tally(pop, estimators.estimated(CorrectedEstimator.ACTIVE_AIPW, p, v1, Math.max(jack, model), vGold, m,
-          Map.of(), ""), key);
+      Corrected alt = estimators.estimated(CorrectedEstimator.ACTIVE_AIPW, p, v1, Math.max(jack, model), vGold, m,
+          Map.of(), "");
+      tally(pop, alt, key);
+      if (name.endsWith("(plumb)")) {
+        // λ̂ = 0 where no reviewed positive has π2 < 1 (κ = 0 for the certainty units): those replications apart
+        tally(pop, alt, key + (fitted == 0 ? " [λ̂ = 0]" : " [λ̂ > 0]"));
+      }
       double[] l = LAMBDAS.computeIfAbsent(key, k -> new double[3]);
       l[0]++;
       l[1] += lambda;

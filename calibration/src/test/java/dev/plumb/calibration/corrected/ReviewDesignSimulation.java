@@ -446,7 +446,7 @@ final class ReviewDesignSimulation {
    *   <li>λ̃ shrunk toward 1 and re-tuned in the jackknife: λ̃ = 1 − (1 − λ̂)·max(0, 1 − v̂/(1 − λ̂)²), v̂ the
    *       linearised Poisson variance of λ̂ = N/D (N = Σ_G κ y f, D = Σ_G κ f², each a Horvitz–Thompson total of
    *       the Poisson review, κ = (1 − π2)(m d1 d2)²): v̂ = Σ_G (1 − π2) [κ f (y − λ̂ f)/D]² (Särndal, Swensson
-   *       &amp; Wretman 1992, §5.6). The factor is the positive-part James–Stein form (James &amp; Stein 1961;
+   *       &amp; Wretman 1992, ch. 5). The factor is the positive-part James–Stein form (James &amp; Stein 1961;
    *       Baranchik 1964) for one coordinate, where Stein's dominance does not hold: a rule that keeps the
    *       departure 1 − λ̂ only in proportion to how far beyond one SE it lies. v̂ is 0 when λ̂ = 0 (no
    *       reviewed positive with π2 &lt; 1: every residual y − λ̂f is then 0 where κ &gt; 0), so λ̂ = 0 is kept;

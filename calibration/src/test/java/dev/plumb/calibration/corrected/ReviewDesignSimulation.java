@@ -52,6 +52,11 @@ final class ReviewDesignSimulation {
    * parts ({@link Diagnosis}; docs/calibration.md, "Why the SE is twice the spread").
    */
   static final boolean DIAGNOSE = Boolean.getBoolean("plumb.review.diagnose");
+  /**
+   * Whether to recompute active AIPW after the active review with λ held at 1, held in the jackknife, or
+   * shrunk toward 1 ({@link #lambdaArms}; docs/calibration.md, "λ at 0.15%").
+   */
+  static final boolean LAMBDA = Boolean.getBoolean("plumb.review.lambda");
 
   enum Design {
     SRS("srs"), STRATIFIED("stratified"), ACTIVE("active");
@@ -314,6 +319,9 @@ final class ReviewDesignSimulation {
             if (DIAGNOSE) {
               linearisedArm(here, s, panel.name());
             }
+            if (LAMBDA) {
+              lambdaArms(here, s, panel.name());
+            }
             if (DIAGNOSE && panel == SimulatedPanel.EXACT) {
               DIAGNOSIS.add(here, s, activeInclusion(here, budget));
             }
@@ -425,15 +433,148 @@ final class ReviewDesignSimulation {
         gold + " / active-aipw, V2 = max(jackknife, model at λ)");
   }
 
+  /**
+   * Active AIPW after an active review recomputed on the same replicate with other choices of λ (issue 15,
+   * docs/calibration.md "λ at 0.15%"), drawing nothing: the estimate [λ Σ_S c f + Σ_G c d2 (y − λf)], V1 and
+   * the gold part as plumb computes them (V1 = 0 here: phase 1 is a census), V2 = max(jackknife, model) with
+   * plumb's floor (at λ = 1) and the jackknife of the arm's own rule. Arms, keyed "gold / active-aipw, …" in
+   * {@link #GAMMA}, their λ in {@link #LAMBDAS}:
+   * <ul>
+   *   <li>λ̂ re-tuned in the jackknife — what plumb computes (a check that the arms reproduce it);
+   *   <li>λ̂ held in the jackknife — the same estimate, λ̂ fixed in every replicate;
+   *   <li>λ = 1 — plain AIPW (Zrnic &amp; Candès 2024, ICML, eq. 3 without power tuning); nothing to re-tune;
+   *   <li>λ̃ shrunk toward 1 and re-tuned in the jackknife: λ̃ = 1 − (1 − λ̂)·max(0, 1 − v̂/(1 − λ̂)²), v̂ the
+   *       linearised Poisson variance of λ̂ = N/D (N = Σ_G κ y f, D = Σ_G κ f², each a Horvitz–Thompson total of
+   *       the Poisson review, κ = (1 − π2)(m d1 d2)²): v̂ = Σ_G (1 − π2) [κ f (y − λ̂ f)/D]² (Särndal, Swensson
+   *       &amp; Wretman 1992, ch. 5). The factor is the positive-part James–Stein form (James &amp; Stein 1961;
+   *       Baranchik 1964) for one coordinate, where Stein's dominance does not hold: a rule that keeps the
+   *       departure 1 − λ̂ only in proportion to how far beyond one SE it lies. v̂ is 0 when λ̂ = 0 (no
+   *       reviewed positive with π2 &lt; 1: every residual y − λ̂f is then 0 where κ &gt; 0), so λ̂ = 0 is kept;
+   *   <li>λ̃ shrunk the same way with v̂ the variance y ~ Bernoulli(f) anticipates, as plumb's floor does
+   *       (Isaki &amp; Fuller 1982): v̂ = Σ_G κ² f² f(1 − f)/D², which does not vanish at λ̂ = 0.
+   * </ul>
+   */
+  static void lambdaArms(Population pop, TwoPhaseSample s, String gold) {
+    CalibrationOptions options = CalibrationOptions.defaults().withInterval(IntervalMethod.KORN_GRAUBARD);
+    Corrected est = Calibration.estimateOnly(s, CorrectedEstimator.ACTIVE_AIPW, options);
+    if (!(est instanceof Corrected.Estimated e)) {
+      return;
+    }
+    Estimators estimators = new Estimators(s, null, options);
+    double m = estimators.phase1Exposure();
+    double llmTotal = estimators.phase1Total(s.prob);
+    double[] d2 = estimators.fullPhase2Weights();
+    double v1 = e.details().get("variance_phase1");
+    double model = e.details().get("variance_phase2_model");
+    double vGold = Math.max(0, e.se() * e.se() - Math.max(0, v1)
+        - Math.max(e.details().get("variance_phase2_jackknife"), model));
+    double fitted = aipwLambda(s, d2);
+    Map<String, Jackknife.Statistic> rules = new LinkedHashMap<>();
+    rules.put("λ̂ re-tuned in the jackknife (plumb)", w -> aipwLambda(s, w));
+    rules.put("λ̂ held in the jackknife", w -> fitted);
+    rules.put("λ = 1 (plain AIPW)", w -> 1);
+    rules.put("λ̃ shrunk toward 1, re-tuned", w -> shrunkLambda(s, w, false));
+    rules.put("λ̃ shrunk by the model variance, re-tuned", w -> shrunkLambda(s, w, true));
+    rules.forEach((name, rule) -> {
+      double lambda = rule.value(d2);
+      double p = aipwValue(s, lambda, llmTotal, m, d2);
+      double jack = Jackknife.phase2Variance(s, null, w -> aipwValue(s, rule.value(w), llmTotal, m, w));
+      String key = gold + " / active-aipw, " + name;
+      Corrected alt = estimators.estimated(CorrectedEstimator.ACTIVE_AIPW, p, v1, Math.max(jack, model), vGold, m,
+          Map.of(), "");
+      tally(pop, alt, key);
+      if (name.endsWith("(plumb)")) {
+        // λ̂ = 0 where no reviewed positive has π2 < 1 (κ = 0 for the certainty units): those replications apart
+        tally(pop, alt, key + (fitted == 0 ? " [λ̂ = 0]" : " [λ̂ > 0]"));
+      }
+      double[] l = LAMBDAS.computeIfAbsent(key, k -> new double[3]);
+      l[0]++;
+      l[1] += lambda;
+      l[2] += lambda * lambda;
+    });
+  }
+
+  /** Mean and sum of squares of each λ arm's λ over the replications: count, Σ λ, Σ λ². */
+  static final Map<String, double[]> LAMBDAS = new LinkedHashMap<>();
+
+  /** Active AIPW's λ̂ = Σ κ y f / Σ κ f², clipped to [0, 1], 1 when undefined (as HybridEstimators). */
+  static double aipwLambda(TwoPhaseSample s, double[] d2) {
+    double[] nd = lambdaRatio(s, d2);
+    return nd[1] > 1e-300 ? Math.max(0, Math.min(1, nd[0] / nd[1])) : 1;
+  }
+
+  /**
+   * λ̃ = 1 − (1 − λ̂)·max(0, 1 − v̂/(1 − λ̂)²), v̂ the linearised Poisson variance of λ̂ or, if {@code model},
+   * the variance y ~ Bernoulli(f) anticipates ({@link #lambdaArms}).
+   */
+  static double shrunkLambda(TwoPhaseSample s, double[] d2, boolean model) {
+    double[] nd = lambdaRatio(s, d2);
+    if (!(nd[1] > 1e-300)) {
+      return 1;
+    }
+    double lambda = Math.max(0, Math.min(1, nd[0] / nd[1]));
+    double gap = 1 - lambda;
+    if (gap <= 0) {
+      return 1;
+    }
+    double v = 0;
+    for (int i : s.goldIndex) {
+      if (d2[i] > 0) {
+        double w = s.phase1.exposure(i) * s.phase1.designWeight(i) * d2[i];
+        double kappa = (1 - s.pi2[i]) * w * w;
+        double f = s.prob[i];
+        if (model) {
+          v += kappa * kappa * f * f * f * (1 - f) / (nd[1] * nd[1]);
+        } else {
+          double z = kappa * f * (s.y[i] - lambda * f) / nd[1];
+          v += (1 - s.pi2[i]) * z * z;
+        }
+      }
+    }
+    return 1 - gap * Math.max(0, 1 - v / (gap * gap));
+  }
+
+  /** {Σ_G κ y f, Σ_G κ f²}, κ = (1 − π2)(m d1 d2)², over the units with d2 &gt; 0. */
+  private static double[] lambdaRatio(TwoPhaseSample s, double[] d2) {
+    double num = 0;
+    double den = 0;
+    for (int i : s.goldIndex) {
+      if (d2[i] > 0) {
+        double w = s.phase1.exposure(i) * s.phase1.designWeight(i) * d2[i];
+        double kappa = (1 - s.pi2[i]) * w * w;
+        num += kappa * s.y[i] * s.prob[i];
+        den += kappa * s.prob[i] * s.prob[i];
+      }
+    }
+    return new double[] {num, den};
+  }
+
+  /** [λ Σ_S d1 m f + Σ_G d1 m d2 (y − λf)] / M (as HybridEstimators). */
+  private static double aipwValue(TwoPhaseSample s, double lambda, double llmTotal, double m, double[] d2) {
+    double rect = 0;
+    for (int i : s.goldIndex) {
+      if (d2[i] > 0) {
+        rect += s.phase1.exposure(i) * s.phase1.designWeight(i) * d2[i] * (s.y[i] - lambda * s.prob[i]);
+      }
+    }
+    return (lambda * llmTotal + rect) / m;
+  }
+
+  /** Tallies an alternative's interval (a one-sided bound counts as its interval) and, if two-sided, its moments. */
   private static void tally(Population pop, Corrected alt, String key) {
-    if (!(alt instanceof Corrected.Estimated a)) {
+    Interval ci = alt instanceof Corrected.Estimated x ? x.interval()
+        : alt instanceof Corrected.UpperBound u ? u.bound() : null;
+    if (ci == null) {
       return;
     }
     Cell c = GAMMA.computeIfAbsent(key, k -> new Cell());
     c.reps++;
     c.intervals++;
-    c.covered += a.interval().contains(pop.target) ? 1 : 0;
-    c.width += a.interval().width();
+    c.covered += ci.contains(pop.target) ? 1 : 0;
+    c.width += ci.width();
+    if (!(alt instanceof Corrected.Estimated a)) {
+      return;
+    }
     c.estimated++;
     double rel = a.estimate() / pop.target;
     c.sum += rel;
@@ -686,6 +827,12 @@ final class ReviewDesignSimulation {
       GAMMA.forEach((name, c) -> System.out.printf(Locale.ROOT, "%-10s %-45s %8.3f %10.5f  %s%n",
           String.format(Locale.ROOT, "%.4f", pop.target), name, c.coverage(), c.meanWidth(), c.moments()));
       GAMMA.clear();
+      LAMBDAS.forEach((name, l) -> {
+        double mean = l[1] / l[0];
+        System.out.printf(Locale.ROOT, "%-10s %-45s λ mean %.3f SD %.3f%n", String.format(Locale.ROOT, "%.4f",
+            pop.target), name, mean, Math.sqrt(Math.max(0, l[2] / l[0] - mean * mean)));
+      });
+      LAMBDAS.clear();
       DIAGNOSIS.print(String.format(Locale.ROOT, "%.4f", pop.target));
       DIAGNOSIS = new Diagnosis();
       System.out.flush();

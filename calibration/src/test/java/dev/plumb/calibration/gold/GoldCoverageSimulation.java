@@ -398,33 +398,50 @@ public final class GoldCoverageSimulation {
 
   /**
    * The area under the ROC curve of the floor's score for y over the population's units whose own score is in
-   * [lo, hi) (ties count ½; Hanley &amp; McNeil 1982): how well it ranks, overall or within the LLM's cleared class.
+   * [lo, hi): how well it ranks, overall or within the LLM's cleared class.
    */
   double floorAuc(double lo, double hi) {
-    List<double[]> units = new ArrayList<>();
+    List<Integer> keep = new ArrayList<>();
     for (int i = 0; i < floorScore.length; i++) {
       if (population.score[i] >= lo && population.score[i] < hi) {
-        units.add(new double[] {floorScore[i], population.y[i] ? 1 : 0});
+        keep.add(i);
       }
     }
-    units.sort(java.util.Comparator.comparingDouble(u -> u[0]));
+    double[] x = keep.stream().mapToDouble(i -> floorScore[i]).toArray();
+    boolean[] y = new boolean[keep.size()];
+    for (int k = 0; k < y.length; k++) {
+      y[k] = population.y[keep.get(k)];
+    }
+    return auc(x, y);
+  }
+
+  /**
+   * The area under the ROC curve, P(x of a positive &gt; x of a negative) + ½ P(tie), by the Mann–Whitney rank sum with
+   * mid-ranks for ties (Hanley &amp; McNeil 1982); NaN without a positive or a negative.
+   */
+  static double auc(double[] x, boolean[] y) {
+    Integer[] order = new Integer[x.length];
+    for (int k = 0; k < order.length; k++) {
+      order[k] = k;
+    }
+    Arrays.sort(order, java.util.Comparator.comparingDouble(k -> x[k]));
     double rankSum = 0;
     long positives = 0;
-    for (int a = 0; a < units.size(); ) {
+    for (int a = 0; a < order.length; ) {
       int b = a;
-      while (b < units.size() && units.get(b)[0] == units.get(a)[0]) {
+      while (b < order.length && x[order[b]] == x[order[a]]) {
         b++;
       }
       double midRank = (a + 1 + b) / 2.0;
       for (int k = a; k < b; k++) {
-        if (units.get(k)[1] == 1) {
+        if (y[order[k]]) {
           rankSum += midRank;
           positives++;
         }
       }
       a = b;
     }
-    long negatives = units.size() - positives;
+    long negatives = order.length - positives;
     return (rankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
   }
 

@@ -31,6 +31,9 @@
 # from the truth removed: a diagnostic of the heavy tail, not a result.
 # PLUMB_GOLD_REVIEW=P,N reviews P LLM-positive and N LLM-negative units instead of 300 + 600;
 # PLUMB_GOLD_HONEYPOTS=P,N gives P violating and N clean honeypots instead of 20 + 40.
+# PLUMB_GOLD_FLOORSCORE=noisy|uninformative|miscalibrated|step hands the score floor a worse score than the population's
+# (σ(logit s + N(0, 1.5²)), U(0, 1), s⁴, s rounded up to a coarse grid; h46) while the LLM call and phase 1 keep the
+# population's; every scenario prints the floor's score's AUC and the default's mean width ÷ the no-floor arms'.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 reps="${1:-200}"
@@ -53,6 +56,7 @@ debug=()
 [ -n "${PLUMB_GOLD_SEED:-}" ] && debug+=("-Dplumb.gold.seed=$PLUMB_GOLD_SEED")
 [ -n "${PLUMB_GOLD_REVIEW:-}" ] && debug+=("-Dplumb.gold.review=$PLUMB_GOLD_REVIEW")
 [ -n "${PLUMB_GOLD_HONEYPOTS:-}" ] && debug+=("-Dplumb.gold.honeypots=$PLUMB_GOLD_HONEYPOTS")
+[ -n "${PLUMB_GOLD_FLOORSCORE:-}" ] && debug+=("-Dplumb.gold.floorscore=$PLUMB_GOLD_FLOORSCORE")
 k=0
 for scenario in "exact 0.001" "symmetric 5% 0.001" "asymmetric 2%/15% 0.001" "exact 0.005" "symmetric 5% 0.005" \
     "asymmetric 2%/15% 0.005" "exact 0.03" "symmetric 5% 0.03" "asymmetric 2%/15% 0.03"; do

@@ -330,12 +330,119 @@ public final class GoldCoverageSimulation {
   }
   private final SimulatedPopulation population;
   final double target;
+  /**
+   * The score each unit hands to the score floor (TwoPhaseSample's per-unit score), by {@link FloorScore}; the LLM call
+   * and phase 1 keep the population's own score.
+   */
+  private final double[] floorScore;
+
+  /**
+   * What the score floor is given (h46, {@code -Dplumb.gold.floorscore=NAME}): the population's score, or a worse one,
+   * a fixed property of each unit drawn once per population from its own stream (seed 46), so the replicates, the LLM
+   * call, phase 1 and every arm without the floor are the same as with the informative score.
+   */
+  enum FloorScore {
+    /** The population's score, which also makes the LLM call and phase 1's size (plumb's situation). */
+    INFORMATIVE,
+    /** σ(logit s + N(0, 1.5²)): a weaker ranker of the same units. */
+    NOISY,
+    /** An independent U(0, 1) per unit: ranks nothing. */
+    UNINFORMATIVE,
+    /** s⁴: the same ranking, miscalibrated by a monotone map whose logit is not linear in logit s. */
+    MISCALIBRATED,
+    /**
+     * s rounded up to the grid {0.02, 0.1, 0.3, 0.5, 0.8, 1}: a coarse score (four levels below the LLM's 0.5), which a
+     * logistic fit on logit s cannot match level by level and isotonic regression would.
+     */
+    STEP;
+
+    static FloorScore parse(String name) {
+      for (FloorScore f : values()) {
+        if (f.name().equalsIgnoreCase(name)) {
+          return f;
+        }
+      }
+      throw new IllegalArgumentException("plumb.gold.floorscore: expected informative, noisy, uninformative, "
+          + "miscalibrated or step, found \"" + name + "\"");
+    }
+
+    double[] of(double[] score) {
+      SplittableRandom rng = new SplittableRandom(46);
+      double[] out = new double[score.length];
+      double[] grid = {0.02, 0.1, 0.3, 0.5, 0.8, 1};
+      for (int i = 0; i < score.length; i++) {
+        double s = score[i];
+        out[i] = switch (this) {
+          case INFORMATIVE -> s;
+          case NOISY -> 1 / (1 + Math.exp(-(Math.log(s / (1 - s)) + 1.5 * rng.nextGaussian())));
+          case UNINFORMATIVE -> rng.nextDouble();
+          case MISCALIBRATED -> s * s * s * s;
+          case STEP -> Arrays.stream(grid).filter(g -> g >= s).findFirst().orElse(1);
+        };
+      }
+      return out;
+    }
+  }
 
   GoldCoverageSimulation(Scenario scenario, Design design, long populationSeed) {
+    this(scenario, design, populationSeed, FloorScore.INFORMATIVE);
+  }
+
+  GoldCoverageSimulation(Scenario scenario, Design design, long populationSeed, FloorScore floor) {
     this.scenario = scenario;
     this.design = design;
     population = new SimulatedPopulation(design.population(), scenario.prevalence(), populationSeed);
     target = population.target;
+    floorScore = floor.of(population.score);
+  }
+
+  /**
+   * The area under the ROC curve of the floor's score for y over the population's units whose own score is in
+   * [lo, hi): how well it ranks, overall or within the LLM's cleared class.
+   */
+  double floorAuc(double lo, double hi) {
+    List<Integer> keep = new ArrayList<>();
+    for (int i = 0; i < floorScore.length; i++) {
+      if (population.score[i] >= lo && population.score[i] < hi) {
+        keep.add(i);
+      }
+    }
+    double[] x = keep.stream().mapToDouble(i -> floorScore[i]).toArray();
+    boolean[] y = new boolean[keep.size()];
+    for (int k = 0; k < y.length; k++) {
+      y[k] = population.y[keep.get(k)];
+    }
+    return auc(x, y);
+  }
+
+  /**
+   * The area under the ROC curve, P(x of a positive &gt; x of a negative) + ½ P(tie), by the Mann–Whitney rank sum with
+   * mid-ranks for ties (Hanley &amp; McNeil 1982); NaN without a positive or a negative.
+   */
+  static double auc(double[] x, boolean[] y) {
+    Integer[] order = new Integer[x.length];
+    for (int k = 0; k < order.length; k++) {
+      order[k] = k;
+    }
+    Arrays.sort(order, java.util.Comparator.comparingDouble(k -> x[k]));
+    double rankSum = 0;
+    long positives = 0;
+    for (int a = 0; a < order.length; ) {
+      int b = a;
+      while (b < order.length && x[order[b]] == x[order[a]]) {
+        b++;
+      }
+      double midRank = (a + 1 + b) / 2.0;
+      for (int k = a; k < b; k++) {
+        if (y[order[k]]) {
+          rankSum += midRank;
+          positives++;
+        }
+      }
+      a = b;
+    }
+    long negatives = order.length - positives;
+    return (rankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
   }
 
   /** Runs {@code reps} replicates of phases 1 and 2 and the raters. */
@@ -524,11 +631,14 @@ public final class GoldCoverageSimulation {
         g.stratum().replace("/w", "#w"), g.pi(), g.probability(), g.replicates(), g.noise())).toList());
   }
 
-  /** Each unit of the replicate's S: the population's risk score, which also drove phase 1. */
+  /**
+   * Each unit of the replicate's S: the risk score the floor is given, the population's (which also drove phase 1)
+   * unless -Dplumb.gold.floorscore names a worse one ({@link FloorScore}).
+   */
   private double[] score(Replicate rep) {
     double[] score = new double[rep.sample.size()];
     for (int j = 0; j < score.length; j++) {
-      score[j] = population.score[Integer.parseInt(rep.sample.units().get(j).id().substring(1))];
+      score[j] = floorScore[Integer.parseInt(rep.sample.units().get(j).id().substring(1))];
     }
     return score;
   }
@@ -821,6 +931,10 @@ public final class GoldCoverageSimulation {
     return d;
   }
 
+  private static double ratio(Map<String, Tally> t, String arm, String base) {
+    return t.get(arm).meanWidth() / t.get(base).meanWidth();
+  }
+
   public static void main(String[] args) {
     int reps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     // another stream of replicates (-Dplumb.gold.seed) to shrink the Monte Carlo error of a row
@@ -835,7 +949,8 @@ public final class GoldCoverageSimulation {
         continue;
       }
       long start = System.nanoTime();
-      GoldCoverageSimulation sim = new GoldCoverageSimulation(s, design(), 11);
+      FloorScore floor = FloorScore.parse(System.getProperty("plumb.gold.floorscore", "informative"));
+      GoldCoverageSimulation sim = new GoldCoverageSimulation(s, design(), 11, floor);
       Map<String, Tally> t = sim.run(reps, seed, Boolean.getBoolean("plumb.gold.unweighted"),
           Boolean.getBoolean("plumb.gold.posterior"));
       for (Map.Entry<String, Tally> e : t.entrySet()) {
@@ -859,6 +974,12 @@ public final class GoldCoverageSimulation {
           System.out.println();
         }
       }
+      // h46: what the default's score floor costs against the same estimates without it
+      System.out.printf(Locale.ROOT, "  score floor (%s score, AUC %.3f overall, %.3f below 0.5): mean width floor ÷ no"
+          + " floor, truth KG %.2f, kg-gamma %.2f; error-model KG %.2f, kg-gamma %.2f%n", floor.name().toLowerCase(
+          Locale.ROOT), sim.floorAuc(0, 1), sim.floorAuc(0, 0.5), ratio(t, ARMS.get(0), NO_FLOOR),
+          ratio(t, KG_GAMMA, NO_FLOOR_GAMMA), ratio(t, ARMS.get(3), NO_FLOOR_MODEL), ratio(t, KG_GAMMA_MODEL,
+          NO_FLOOR_GAMMA_MODEL));
       System.out.printf(Locale.ROOT, "  kg-gamma switched to gamma in %d of %d replicates (truth as gold), %d (error model)%n",
           t.get(KG_GAMMA).gammaLabelled, reps, t.get(KG_GAMMA_MODEL).gammaLabelled);
       if (t.containsKey(KG_GAMMA_PER_CLASS)) {

@@ -166,6 +166,33 @@ class GoldCoverageTest {
     assertThat(floored.coverage()).as(table).isGreaterThanOrEqualTo(0.9);
   }
 
+  /**
+   * The scores h46 hands the floor (bench only; drawing nothing): the AUC counts ties as ½ — sklearn 1.x,
+   * {@code roc_auc_score([1,0,1,0,0,1,0,1], [0.9,0.1,0.4,0.4,0.8,0.4,0.2,0.7])} = 0.75 —; s⁴ keeps the informative ranking
+   * exactly, the step loses some of it, the noisy score more, and U(0, 1) all of it.
+   */
+  @Test
+  void should_rank_worse_with_each_worse_floor_score() {
+    assertThat(GoldCoverageSimulation.auc(new double[] {0.9, 0.1, 0.4, 0.4, 0.8, 0.4, 0.2, 0.7},
+        new boolean[] {true, false, true, false, false, true, false, true})).isEqualTo(0.75);
+    GoldCoverageSimulation.Scenario exact = new GoldCoverageSimulation.Scenario("exact", 0.03, 1, 1);
+    Map<GoldCoverageSimulation.FloorScore, Double> auc = new java.util.EnumMap<>(GoldCoverageSimulation.FloorScore.class);
+    for (GoldCoverageSimulation.FloorScore f : GoldCoverageSimulation.FloorScore.values()) {
+      auc.put(f, new GoldCoverageSimulation(exact, SMALL, 11, f).floorAuc(0, 1));
+    }
+    assertThat(auc.get(GoldCoverageSimulation.FloorScore.INFORMATIVE)).as(auc.toString()).isGreaterThan(0.97);
+    assertThat(auc.get(GoldCoverageSimulation.FloorScore.MISCALIBRATED)).isEqualTo(
+        auc.get(GoldCoverageSimulation.FloorScore.INFORMATIVE));
+    assertThat(auc.get(GoldCoverageSimulation.FloorScore.STEP)).as(auc.toString())
+        .isLessThan(auc.get(GoldCoverageSimulation.FloorScore.INFORMATIVE));
+    assertThat(auc.get(GoldCoverageSimulation.FloorScore.NOISY)).as(auc.toString()).isBetween(0.75,
+        auc.get(GoldCoverageSimulation.FloorScore.STEP));
+    assertThat(auc.get(GoldCoverageSimulation.FloorScore.UNINFORMATIVE)).as(auc.toString()).isBetween(0.48, 0.52);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> GoldCoverageSimulation.FloorScore.parse("weak"))
+        .hasMessage("plumb.gold.floorscore: expected informative, noisy, uninformative, miscalibrated or step, "
+            + "found \"weak\"");
+  }
+
   private static String summary(Map<String, GoldCoverageSimulation.Tally> t, double target) {
     StringBuilder out = new StringBuilder();
     t.forEach((arm, tally) -> out.append(String.format(java.util.Locale.ROOT,

@@ -20,9 +20,8 @@
 # anticipated V2 (AnticipatedHumanOnly; tried, docs/calibration.md "Korn–Graubard at 3%") and corr(estimate, SE).
 # PLUMB_GOLD_SCORED=1 adds the same floor with a score-based working model (q_i the review class's Platt fit of gold on
 # logit(score); h42), on V2 and on V1 and V2, with corr(estimate, SE) and the floored arm's misses described. The V2
-# floor is plumb's default since h44: every human-only arm gets the units' scores and so the floor, and the arms
-# "… no score floor (before h44)" are human-only without it (calibrate --no-score-floor), from which h41's and h42's
-# arms start.
+# floor is `calibrate --score-floor` (opt-in): every replicate's sample carries the units' scores, the default arms have
+# no floor and the arms "… score floor (--score-floor)" have it, on the same estimates.
 # PLUMB_GOLD_WEIGHTCLASSES=K reviews each LLM stratum by K weight classes (weight_classes: K, docs/review.md).
 # PLUMB_GOLD_SECONDORDER=1 adds the unbiased gold less its delta-method second-order bias, g_i − ½ tr(H_i Σ)
 # (SecondOrderGold), and the same with every rate whose estimate ± 2 SD leaves (0, 1) held fixed (both tried, not

@@ -95,11 +95,12 @@ final class CalibrateCommand extends ActionCommand {
           + "rogan-gladen, stratified-ppi or active-aipw (default: the pre-specified rule, docs/calibration.md).")
   String estimator;
 
-  @Option(names = "--no-score-floor",
-      description = "Do not floor human-only's phase-2 variance by what the risk scores (scores.<policy> in the sample)"
-          + " anticipate; the floor applies where every reviewed unit has a score (docs/calibration.md, \"Two-phase"
-          + " variance\"). For reproducing reports made before it.")
-  boolean noScoreFloor;
+  @Option(names = "--score-floor",
+      description = "Floor human-only's phase-2 variance by what a Platt model of the gold on the risk scores"
+          + " (scores.<policy> in the sample) anticipates, where every reviewed unit has a score and the review has"
+          + " classes: Korn–Graubard at 3%% covered 0.95–0.98 instead of 0.895–0.95 with an informative score; with a"
+          + " weak one it widens intervals that already cover (docs/calibration.md, \"Two-phase variance\").")
+  boolean scoreFloor;
 
   @Option(names = "--history", paramLabel = "FILE",
       description = "Also record the report as one period's run in this history database (plumb history; docs/history.md).")
@@ -126,8 +127,8 @@ final class CalibrateCommand extends ActionCommand {
     SequentialReview.Round round = roundQueue == null ? null : SequentialReview.Round.read(roundQueue, "--round-queue");
     double level = round == null ? confidence.level() : round.level(confidence.level());
     CalibrationOptions options = Format.option("--interval", () -> Calibrate.options(interval, level, preferPpi));
-    if (noScoreFloor) {
-      options = options.withScoreFloor(false);
+    if (scoreFloor) {
+      options = options.withScoreFloor(true);
     }
     if (estimator != null) {
       options = options.withHeadline(Format.option("--estimator", () -> CorrectedEstimator.parse(estimator)));

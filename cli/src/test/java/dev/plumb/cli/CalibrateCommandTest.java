@@ -327,12 +327,12 @@ class CalibrateCommandTest {
   }
 
   @Test
-  void scores_on_every_reviewed_unit_floor_human_only_and_no_score_floor_gives_the_numbers_without_them()
+  void score_floor_floors_human_only_where_every_reviewed_unit_has_a_score_and_nothing_moves_without_it()
       throws IOException {
     assertThat(calibrate().code()).isZero();
     JsonNode before = reportJson();
     scoreSelfHarm();
-    assertThat(calibrate().code()).isZero();
+    assertThat(calibrate("--score-floor").code()).isZero();
     JsonNode floored = reportJson();
     JsonNode details = humanOnly(floored, "self_harm@3").path("details");
     assertThat(details.has("variance_phase2_model")).isTrue();
@@ -342,7 +342,8 @@ class CalibrateCommandTest {
         .isEqualTo(humanOnly(before, "self_harm@3").path("details").path("variance_phase2").asDouble());
     // hate has no scores: no floor
     assertThat(humanOnly(floored, "hate@2")).isEqualTo(humanOnly(before, "hate@2"));
-    Cli off = calibrate("--no-score-floor");
+    // opt-in: without --score-floor the scored sample gives the numbers of the unscored one
+    Cli off = calibrate();
     assertThat(off.code()).isZero();
     JsonNode without = reportJson();
     for (String policy : List.of("self_harm@3", "hate@2")) {

@@ -44,7 +44,7 @@ class RunRoundsTest {
         design:
           type: stratified
           stratify_by: any_positive
-          n: {llm_positive: 60, llm_negative: 300}
+          n: {llm_positive: 60, llm_negative: 240}
           overlap: 3
           rounds: 3
           target_half_width: TARGET
@@ -66,7 +66,7 @@ class RunRoundsTest {
 
   @Test
   void should_stop_at_the_first_round_that_meets_the_target_and_run_every_round_when_none_does() throws IOException {
-    Files.writeString(run, RUN.replace("TARGET", "1.0"));
+    Files.writeString(run, RUN.replace("TARGET", "0.9"));
     Cli easy = Cli.run("run", run.toString());
     assertThat(easy.code()).as(easy.err()).isEqualTo(ExitCode.OK);
     Map<String, String> s = stages(easy);
@@ -76,13 +76,13 @@ class RunRoundsTest {
     assertThat(easy.err()).contains("look-r3             skipped: not needed: round 2 met the target");
     assertThat(out.resolve("rounds/r3")).doesNotExist();
     String stop = "Sequential review, round 2 of 3: intervals at 98.33% (5% spread over 3 looks, Bonferroni"
-        + " alpha-spending); worst relative half-width ±92.0% (adult_sexual@1); target ±100.0% met: stop here";
-    String summary = stop + ". Reviewed 200 of the design's 300 units in 2 of 3 rounds.";
+        + " alpha-spending); worst relative half-width ±86.4% (adult_sexual@1); target ±90.0% met: stop here";
+    String summary = stop + ". Reviewed 160 of the design's 240 units in 2 of 3 rounds.";
     assertThat(easy.out()).contains("98.33% interval", summary);
     JsonNode report = Json.read(out.resolve("report.json"));
     assertThat(report.path("settings").path("confidence").asDouble()).isEqualTo(1 - 0.05 * (4 / 9.0 - 1 / 9.0), offset());
     assertThat(report.path("notes").toString()).contains(summary);
-    assertThat(byHand(2, "1.0")).contains(stop);
+    assertThat(byHand(2, "0.9")).contains(stop);
     sameNumbers(2);
 
     // nothing changed: nothing runs, and round 3 is still not needed
@@ -95,13 +95,13 @@ class RunRoundsTest {
     assertThat(hard.code()).as(hard.err()).isEqualTo(ExitCode.OK);
     assertThat(stages(hard)).containsEntry("look-r3", "ran").containsEntry("report", "ran");
     String last = "Sequential review, round 3 of 3: intervals at 97.22% (5% spread over 3 looks, Bonferroni"
-        + " alpha-spending); worst relative half-width ±31.5% (adult_sexual@1); target ±5.0% not met: that was the last round";
-    assertThat(hard.out()).contains("97.22% interval", last + ". Reviewed 300 of the design's 300 units in 3 of 3 rounds.");
+        + " alpha-spending); worst relative half-width ±71.0% (adult_sexual@1); target ±5.0% not met: that was the last round";
+    assertThat(hard.out()).contains("97.22% interval", last + ". Reviewed 240 of the design's 240 units in 3 of 3 rounds.");
     assertThat(byHand(3, "0.05")).contains(last);
     sameNumbers(3);
 
     // back to the easy target: round 3 is not needed again, and nothing of it stays on disk
-    Files.writeString(run, RUN.replace("TARGET", "1.0"));
+    Files.writeString(run, RUN.replace("TARGET", "0.9"));
     Cli back = Cli.run("run", run.toString());
     assertThat(back.code()).as(back.err()).isEqualTo(ExitCode.OK);
     assertThat(stages(back)).containsEntry("look-r3", "skipped");
@@ -119,9 +119,9 @@ class RunRoundsTest {
       // one model over rounds 1 … k: every reviewed unit so far overlapped (three raters each)
       JsonNode model = Json.read(out.resolve("rounds/r" + k + "/merged.raters.json")).path("error_model")
           .path("adult_sexual@1");
-      assertThat(model.path("overlapped").asInt()).as("look %d", k).isEqualTo(100 * k);
+      assertThat(model.path("overlapped").asInt()).as("look %d", k).isEqualTo(80 * k);
       assertThat(Json.read(out.resolve("rounds/r" + k + "/gold.raters.json")).path("error_model").path("adult_sexual@1")
-          .path("overlapped").asInt()).isEqualTo(100);
+          .path("overlapped").asInt()).isEqualTo(80);
     }
     // the report reads the raters' Se/Sp from the merged raters file: no "no error_model was found" warning
     String report = Files.readString(out.resolve("report.json"));
@@ -151,7 +151,7 @@ class RunRoundsTest {
   @Test
   void an_active_design_is_refused_in_rounds_and_with_error_model_gold_is_one_import() throws IOException {
     String active = RUN.replace("    type: stratified\n    stratify_by: any_positive\n"
-        + "    n: {llm_positive: 60, llm_negative: 300}\n", "    type: active\n    n: 90\n").replace("  seed: 5\n", "  seed: 5\n  consensus: error-model\n");
+        + "    n: {llm_positive: 60, llm_negative: 240}\n", "    type: active\n    n: 90\n").replace("  seed: 5\n", "  seed: 5\n  consensus: error-model\n");
     Files.writeString(run, active.replace("TARGET", "0.3"));
     Cli rounds = Cli.run("run", run.toString());
     assertThat(rounds.code()).isEqualTo(ExitCode.BAD_INPUT);
@@ -172,7 +172,7 @@ class RunRoundsTest {
 
   @Test
   void with_the_vendors_answers_it_pauses_in_each_round_and_resumes_where_it_was() throws IOException {
-    Files.writeString(run, RUN.replace("TARGET", "1.0").replace("    simulate:\n      panel: review/panel.yaml\n",
+    Files.writeString(run, RUN.replace("TARGET", "0.9").replace("    simulate:\n      panel: review/panel.yaml\n",
         "    files: [\"vendor/r{round}.csv\"]\n"));
     Cli first = Cli.run("run", run.toString());
     assertThat(first.code()).as(first.err()).isEqualTo(ExitCode.OK);
@@ -209,8 +209,8 @@ class RunRoundsTest {
         .containsEntry("look-r1", "skipped").containsEntry("queue-r2", "skipped").containsEntry("gold-r2", "ran")
         .containsEntry("look-r2", "ran").containsEntry("queue-r3", "skipped").containsEntry("report", "ran");
     // the vendor answered as the simulated panel does: the same numbers as the simulated run
-    assertThat(resumed.out()).contains("Reviewed 200 of the design's 300 units in 2 of 3 rounds.",
-        "target ±100.0% met: stop here");
+    assertThat(resumed.out()).contains("Reviewed 160 of the design's 240 units in 2 of 3 rounds.",
+        "target ±90.0% met: stop here");
   }
 
   @Test
@@ -231,13 +231,13 @@ class RunRoundsTest {
     assertThat(zero.code()).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(zero.err()).isEqualTo(run + ":17:13: review.design.rounds: expected a whole number from 1 to 20, got 0\n");
 
-    Files.writeString(run, RUN.replace("TARGET", "1.0").replace("  seed: 5\n", ""));
+    Files.writeString(run, RUN.replace("TARGET", "0.9").replace("  seed: 5\n", ""));
     Cli unseeded = Cli.run("run", run.toString());
     assertThat(unseeded.code()).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(unseeded.err()).isEqualTo(run + ":17:13: review.design.rounds: every round must be drawn with the same"
         + " seed: give seed: here or review.seed:\n");
 
-    Files.writeString(run, RUN.replace("TARGET", "1.0").replace("  seed: 5\n", "  seed: 5\n  adjudicated: review/raters.txt\n"));
+    Files.writeString(run, RUN.replace("TARGET", "0.9").replace("  seed: 5\n", "  seed: 5\n  adjudicated: review/raters.txt\n"));
     Cli adjudicated = Cli.run("run", run.toString());
     assertThat(adjudicated.code()).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(adjudicated.err()).isEqualTo(run + ":20:16: review.adjudicated: a review in rounds imports each round on"
@@ -326,7 +326,7 @@ class RunRoundsTest {
   /** The run's headline is {@code calibrate --round-queue}'s on the hand-made files, number for number. */
   private void sameNumbers(int k) {
     JsonNode run = Json.read(out.resolve("report.json")).path("policies").get(0).path("headline");
-    JsonNode hand = Json.read(dir.resolve("hand-" + (k == 2 ? "1.0" : "0.05")).resolve("report/report.json"))
+    JsonNode hand = Json.read(dir.resolve("hand-" + (k == 2 ? "0.9" : "0.05")).resolve("report/report.json"))
         .path("policies").get(0).path("headline");
     assertThat(run.path("estimate").asDouble()).isEqualTo(hand.path("estimate").asDouble());
     assertThat(run.path("interval")).isEqualTo(hand.path("interval"));

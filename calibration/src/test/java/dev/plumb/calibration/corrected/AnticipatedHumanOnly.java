@@ -8,7 +8,7 @@ import dev.plumb.calibration.stats.Interval;
 /**
  * For the coverage simulations (other packages): human-only's phase-2 variance floored by what a working model
  * anticipates, tried against Korn–Graubard's 3% shortfall (docs/calibration.md, "Korn–Graubard at 3%"). The
- * score-based V2 floor (h42) is plumb's default since h44 ({@link ScoreFloor}); the class-rate floor (h41), the V1
+ * score-based V2 floor (h42) is {@link ScoreFloor}, {@code calibrate --score-floor}; the class-rate floor (h41), the V1
  * floor and the re-built intervals here are the arms tried beside it.
  *
  * <p>Human-only's linearised V2 is the stratified-SRS variance of z_i = c_i (y_i − P̂), c_i = m_i d1_i/(π2_i Σ_G w),

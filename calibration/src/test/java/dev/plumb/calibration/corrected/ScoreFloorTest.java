@@ -145,7 +145,7 @@ class ScoreFloorTest {
     TwoPhaseSample bare = MoverWilsonTest.sparse();
     for (IntervalMethod m : new IntervalMethod[] {IntervalMethod.KORN_GRAUBARD, IntervalMethod.KG_GAMMA,
         IntervalMethod.GAMMA, IntervalMethod.LOGIT}) {
-      CalibrationOptions options = CalibrationOptions.defaults().withInterval(m);
+      CalibrationOptions options = CalibrationOptions.defaults().withInterval(m).withScoreFloor(true);
       Corrected.Estimated before = humanOnly(bare, options);
       double v2 = before.details().get("variance_phase2");
       TwoPhaseSample binding = withScores(bare, heavy(bare));
@@ -171,14 +171,14 @@ class ScoreFloorTest {
   }
 
   /**
-   * No floor — the estimate exactly as before, details and all — with the floor turned off ({@code --no-score-floor}),
+   * No floor — the estimate exactly as before, details and all — with the floor off (the default; on with {@code --score-floor}),
    * when one reviewed unit has no score, or on an active (Poisson) review, which has no classes.
    */
   @Test
   void nothing_moves_without_a_score_on_every_reviewed_unit_or_with_the_floor_off() {
     TwoPhaseSample bare = MoverWilsonTest.sparse();
     double[] score = scores(bare);
-    CalibrationOptions options = CalibrationOptions.defaults();
+    CalibrationOptions options = CalibrationOptions.defaults().withScoreFloor(true);
     Corrected before = humanOnly(bare, options);
     assertThat(((Corrected.Estimated) before).details()).doesNotContainKey("variance_phase2_model");
     assertThat(humanOnly(withScores(bare, score), options.withScoreFloor(false))).isEqualTo(before);
@@ -200,6 +200,8 @@ class ScoreFloorTest {
     TwoPhaseSample poisson = TwoPhaseSample.of(bare.phase1, bare.llm, bare.prob, active);
     assertThat(Calibration.estimate(TwoPhaseSample.of(bare.phase1, bare.llm, bare.prob, active, score), options)
         .estimates()).isEqualTo(Calibration.estimate(poisson, options).estimates());
-    assertThat(options.scoreFloor()).isTrue();
+    // opt-in (calibrate --score-floor): by default nothing moves even with every score present
+    assertThat(CalibrationOptions.defaults().scoreFloor()).isFalse();
+    assertThat(humanOnly(withScores(bare, score), CalibrationOptions.defaults())).isEqualTo(before);
   }
 }

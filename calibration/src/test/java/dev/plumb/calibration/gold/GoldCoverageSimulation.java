@@ -180,7 +180,7 @@ public final class GoldCoverageSimulation {
   static final String UNWEIGHTED = "error-model, unweighted prior / human-only KG";
   /**
    * The unbiased gold without its answer-noise term in the variance (before issue 14's noise round), on the
-   * same answers, without the score floor: what the noise term changed (beside {@link #NO_FLOOR_MODEL}).
+   * same answers: what the noise term changed (beside the default error-model KG arm).
    */
   static final String NO_NOISE = "error-model, no answer-noise term / human-only KG";
   /** The unbiased gold less its bootstrap bias, 2 g_i − mean_b g_i^(b) (Efron &amp; Tibshirani 1993, ch. 10), when asked for. */
@@ -209,15 +209,14 @@ public final class GoldCoverageSimulation {
   static final String HALL = "truth / human-only kg-gamma, Hall where KG (tried)";
   static final String HALL_MODEL = "error-model / human-only kg-gamma, Hall where KG (tried)";
   /**
-   * Human-only as it was before h44, without the score floor ({@code calibrate --no-score-floor}), by the truth and
-   * the error model as gold: every other human-only arm gets the units' risk scores and so the floor (plumb's default,
-   * docs/calibration.md "Korn–Graubard at 3%"). h41's and h42's arms start from these, so their numbers are as they
-   * measured them.
+   * Human-only with the score floor ({@code calibrate --score-floor}, opt-in since h46; docs/calibration.md
+   * "Korn–Graubard at 3%"), by the truth and the error model as gold, on the same estimates as the default arms,
+   * which have no floor. Every replicate's sample carries the units' risk scores, so the option is all that differs.
    */
-  static final String NO_FLOOR = "truth / human-only KG, no score floor (before h44)";
-  static final String NO_FLOOR_GAMMA = "truth / human-only kg-gamma, no score floor (before h44)";
-  static final String NO_FLOOR_MODEL = "error-model / human-only KG, no score floor (before h44)";
-  static final String NO_FLOOR_GAMMA_MODEL = "error-model / human-only kg-gamma, no score floor (before h44)";
+  static final String SCORE_FLOOR = "truth / human-only KG, score floor (--score-floor)";
+  static final String SCORE_FLOOR_GAMMA = "truth / human-only kg-gamma, score floor (--score-floor)";
+  static final String SCORE_FLOOR_MODEL = "error-model / human-only KG, score floor (--score-floor)";
+  static final String SCORE_FLOOR_GAMMA_MODEL = "error-model / human-only kg-gamma, score floor (--score-floor)";
   /**
    * The unbiased gold less its second-order (delta-method) bias in the estimated rates, g_i − ½ tr(H_i Σ)
    * ({@link SecondOrderGold}), when asked for ({@code -Dplumb.gold.secondorder=true}): a candidate for the 0.1% bias,
@@ -235,7 +234,7 @@ public final class GoldCoverageSimulation {
   /**
    * The same floor with the score-based working model y_i ~ Bernoulli(q_i), q_i the class's Platt fit on
    * logit(score) ({@link AnticipatedHumanOnly#scored}); tried (h42), only with -Dplumb.gold.scoredfloor=true. Rebuilt
-   * from {@link #NO_FLOOR}'s estimates, the V2 arms repeat the default human-only arms, which take it since h44.
+   * from the default (no floor) estimates; the V2 arms repeat {@link #SCORE_FLOOR}'s, the floor as plumb computes it.
    */
   static final String SCORED = "truth / human-only KG, V2 floored by scored V2_ant (tried)";
   static final String SCORED_GAMMA = "truth / human-only kg-gamma, V2 floored by scored V2_ant (tried)";
@@ -532,56 +531,56 @@ public final class GoldCoverageSimulation {
       }
       Corrected modelKg = Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg);
       splitModel.add(modelKg, modelKgGamma, target);
-      // the same samples without the score floor: the arms before h44, and h41's and h42's floors on them
-      Corrected truthKgOff = Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, kg.withScoreFloor(false));
-      Corrected modelKgOff = Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg.withScoreFloor(false));
-      add(out.computeIfAbsent(NO_FLOOR, k -> new Tally()), truthKgOff, truthGold);
-      add(out.computeIfAbsent(NO_FLOOR_GAMMA, k -> new Tally()), Calibration.estimateOnly(truth,
-          CorrectedEstimator.HUMAN_ONLY, kgGamma.withScoreFloor(false)), truthGold);
-      add(out.computeIfAbsent(NO_FLOOR_MODEL, k -> new Tally()), modelKgOff, truthGold);
-      add(out.computeIfAbsent(NO_FLOOR_GAMMA_MODEL, k -> new Tally()), Calibration.estimateOnly(model,
-          CorrectedEstimator.HUMAN_ONLY, kgGamma.withScoreFloor(false)), truthGold);
+      // the same samples with the score floor (opt-in); h41's and h42's floors start from the default (no floor)
+      add(out.computeIfAbsent(SCORE_FLOOR, k -> new Tally()), Calibration.estimateOnly(truth,
+          CorrectedEstimator.HUMAN_ONLY, kg.withScoreFloor(true)), truthGold);
+      add(out.computeIfAbsent(SCORE_FLOOR_GAMMA, k -> new Tally()), Calibration.estimateOnly(truth,
+          CorrectedEstimator.HUMAN_ONLY, kgGamma.withScoreFloor(true)), truthGold);
+      add(out.computeIfAbsent(SCORE_FLOOR_MODEL, k -> new Tally()), Calibration.estimateOnly(model,
+          CorrectedEstimator.HUMAN_ONLY, kg.withScoreFloor(true)), truthGold);
+      add(out.computeIfAbsent(SCORE_FLOOR_GAMMA_MODEL, k -> new Tally()), Calibration.estimateOnly(model,
+          CorrectedEstimator.HUMAN_ONLY, kgGamma.withScoreFloor(true)), truthGold);
       if (Boolean.getBoolean("plumb.gold.anticipated")) {
         // recomputed from the same estimates, drawing nothing: the other arms are unchanged by the property
-        add(out.computeIfAbsent(ANTICIPATED, k -> new Tally()), AnticipatedHumanOnly.floored(truth, truthKgOff, false, 0.95),
+        add(out.computeIfAbsent(ANTICIPATED, k -> new Tally()), AnticipatedHumanOnly.floored(truth, truthKg, false, 0.95),
             truthGold);
-        add(out.computeIfAbsent(ANTICIPATED_GAMMA, k -> new Tally()), AnticipatedHumanOnly.floored(truth, truthKgOff, true,
+        add(out.computeIfAbsent(ANTICIPATED_GAMMA, k -> new Tally()), AnticipatedHumanOnly.floored(truth, truthKg, true,
             0.95), truthGold);
-        add(out.computeIfAbsent(ANTICIPATED_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKgOff, false,
+        add(out.computeIfAbsent(ANTICIPATED_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKg, false,
             0.95), truthGold);
-        add(out.computeIfAbsent(ANTICIPATED_GAMMA_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKgOff,
+        add(out.computeIfAbsent(ANTICIPATED_GAMMA_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKg,
             true, 0.95), truthGold);
       }
       if (Boolean.getBoolean("plumb.gold.scoredfloor")) {
         double[] score = score(rep);
         double[] qTruth = AnticipatedHumanOnly.scored(truth, score);
         double[] qModel = AnticipatedHumanOnly.scored(model, score);
-        Corrected scoredKg = AnticipatedHumanOnly.floored(truth, truthKgOff, false, 0.95, qTruth);
+        Corrected scoredKg = AnticipatedHumanOnly.floored(truth, truthKg, false, 0.95, qTruth);
         add(out.computeIfAbsent(SCORED, k -> new Tally()), scoredKg, truthGold);
-        add(out.computeIfAbsent(SCORED_GAMMA, k -> new Tally()), AnticipatedHumanOnly.floored(truth, truthKgOff, true, 0.95,
+        add(out.computeIfAbsent(SCORED_GAMMA, k -> new Tally()), AnticipatedHumanOnly.floored(truth, truthKg, true, 0.95,
             qTruth), truthGold);
-        add(out.computeIfAbsent(SCORED_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKgOff, false, 0.95,
+        add(out.computeIfAbsent(SCORED_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKg, false, 0.95,
             qModel), truthGold);
-        add(out.computeIfAbsent(SCORED_GAMMA_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKgOff, true,
+        add(out.computeIfAbsent(SCORED_GAMMA_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKg, true,
             0.95, qModel), truthGold);
-        add(out.computeIfAbsent(SCORED_BOTH, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(truth, truthKgOff, false,
+        add(out.computeIfAbsent(SCORED_BOTH, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(truth, truthKg, false,
             0.95, qTruth), truthGold);
-        add(out.computeIfAbsent(SCORED_BOTH_GAMMA, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(truth, truthKgOff,
+        add(out.computeIfAbsent(SCORED_BOTH_GAMMA, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(truth, truthKg,
             true, 0.95, qTruth), truthGold);
-        add(out.computeIfAbsent(SCORED_BOTH_MODEL, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(model, modelKgOff,
+        add(out.computeIfAbsent(SCORED_BOTH_MODEL, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(model, modelKg,
             false, 0.95, qModel), truthGold);
         add(out.computeIfAbsent(SCORED_BOTH_GAMMA_MODEL, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(model,
-            modelKgOff, true, 0.95, qModel), truthGold);
-        scoredMisses.add(rep.sample, truth, qTruth, truthKgOff, scoredKg);
+            modelKg, true, 0.95, qModel), truthGold);
+        scoredMisses.add(rep.sample, truth, qTruth, truthKg, scoredKg);
       }
       gammaArms(out, "truth", truth, truthKg, truthGold);
       gammaArms(out, "error-model", model, Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
       List<GoldUnit> noNoise = rep.model.stream()
           .map(g -> new GoldUnit(g.unit(), g.positive(), g.stratum(), g.pi(), g.probability(), g.replicates()))
           .toList();
-      // beside NO_FLOOR_MODEL: what the noise term changes, apart from the score floor, which lifts V2 in both
+      // beside the default error-model KG arm: what the noise term changes
       add(out.get(NO_NOISE), Calibration.estimateOnly(scored(rep, noNoise),
-          CorrectedEstimator.HUMAN_ONLY, kg.withScoreFloor(false)), truthGold);
+          CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
       if (out.containsKey(BIAS_CORRECTED)) {
         List<GoldUnit> corrected = rep.model.stream().map(g -> {
           double mean = java.util.Arrays.stream(g.replicates()).average().orElse(g.probability());
@@ -974,12 +973,12 @@ public final class GoldCoverageSimulation {
           System.out.println();
         }
       }
-      // h46: what the default's score floor costs against the same estimates without it
+      // h46: what the score floor costs against the same estimates without it (the default)
       System.out.printf(Locale.ROOT, "  score floor (%s score, AUC %.3f overall, %.3f below 0.5): mean width floor ÷ no"
           + " floor, truth KG %.2f, kg-gamma %.2f; error-model KG %.2f, kg-gamma %.2f%n", floor.name().toLowerCase(
-          Locale.ROOT), sim.floorAuc(0, 1), sim.floorAuc(0, 0.5), ratio(t, ARMS.get(0), NO_FLOOR),
-          ratio(t, KG_GAMMA, NO_FLOOR_GAMMA), ratio(t, ARMS.get(3), NO_FLOOR_MODEL), ratio(t, KG_GAMMA_MODEL,
-          NO_FLOOR_GAMMA_MODEL));
+          Locale.ROOT), sim.floorAuc(0, 1), sim.floorAuc(0, 0.5), ratio(t, SCORE_FLOOR, ARMS.get(0)),
+          ratio(t, SCORE_FLOOR_GAMMA, KG_GAMMA), ratio(t, SCORE_FLOOR_MODEL, ARMS.get(3)), ratio(t,
+          SCORE_FLOOR_GAMMA_MODEL, KG_GAMMA_MODEL));
       System.out.printf(Locale.ROOT, "  kg-gamma switched to gamma in %d of %d replicates (truth as gold), %d (error model)%n",
           t.get(KG_GAMMA).gammaLabelled, reps, t.get(KG_GAMMA_MODEL).gammaLabelled);
       if (t.containsKey(KG_GAMMA_PER_CLASS)) {
@@ -993,14 +992,14 @@ public final class GoldCoverageSimulation {
         System.out.print(sim.shortfall.lines(sim.target));
       }
       if (Boolean.getBoolean("plumb.gold.anticipated")) {
-        for (String arm : List.of(NO_FLOOR, NO_FLOOR_GAMMA, ANTICIPATED, ANTICIPATED_GAMMA, NO_FLOOR_MODEL,
-            NO_FLOOR_GAMMA_MODEL, ANTICIPATED_MODEL, ANTICIPATED_GAMMA_MODEL)) {
+        for (String arm : List.of(ARMS.get(0), KG_GAMMA, ANTICIPATED, ANTICIPATED_GAMMA, ARMS.get(3),
+            KG_GAMMA_MODEL, ANTICIPATED_MODEL, ANTICIPATED_GAMMA_MODEL)) {
           System.out.printf(Locale.ROOT, "  corr(estimate, SE) %s: %.2f%n", arm, t.get(arm).seCorrelation());
         }
       }
       if (Boolean.getBoolean("plumb.gold.scoredfloor")) {
-        for (String arm : List.of(NO_FLOOR, NO_FLOOR_GAMMA, ARMS.get(0), SCORED, SCORED_GAMMA, SCORED_BOTH,
-            NO_FLOOR_MODEL, NO_FLOOR_GAMMA_MODEL, ARMS.get(3), SCORED_MODEL, SCORED_GAMMA_MODEL, SCORED_BOTH_MODEL)) {
+        for (String arm : List.of(ARMS.get(0), KG_GAMMA, SCORE_FLOOR, SCORED, SCORED_GAMMA, SCORED_BOTH,
+            ARMS.get(3), KG_GAMMA_MODEL, SCORE_FLOOR_MODEL, SCORED_MODEL, SCORED_GAMMA_MODEL, SCORED_BOTH_MODEL)) {
           System.out.printf(Locale.ROOT, "  corr(estimate, SE) %s: %.2f%n", arm, t.get(arm).seCorrelation());
         }
         System.out.print(sim.scoredMisses.lines());

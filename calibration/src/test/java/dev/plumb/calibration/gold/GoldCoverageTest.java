@@ -44,13 +44,13 @@ class GoldCoverageTest {
     assertThat(majority.pairedBias()).as(table).isGreaterThan(0.8);
     assertThat(model.pairedBias()).as(table).isBetween(-0.05, 0.05);
     assertThat(model.coverage()).as(table).isGreaterThanOrEqualTo(truth.coverage() - 0.07);
-    assertThat(t.get(GoldCoverageSimulation.NO_FLOOR_MODEL).meanWidth()).as(table)
+    assertThat(model.meanWidth()).as(table)
         .isGreaterThan(1.08 * t.get(GoldCoverageSimulation.NO_NOISE).meanWidth());
-    // the score floor (plumb's default since h44) on the same estimates: observed KG 0.00201 → 0.00298 with the truth
+    // the score floor (calibrate --score-floor) on the same estimates: observed KG 0.00201 → 0.00298 with the truth
     // as gold, 0.00323 → 0.00496 with the error model (h42's 200 replicates at 0.5%: 1.48×), coverage unchanged
     for (String gold : new String[] {"truth", "error-model"}) {
-      GoldCoverageSimulation.Tally floored = t.get(gold + " / human-only KG");
-      GoldCoverageSimulation.Tally off = t.get(gold + " / human-only KG, no score floor (before h44)");
+      GoldCoverageSimulation.Tally floored = t.get(gold + " / human-only KG, score floor (--score-floor)");
+      GoldCoverageSimulation.Tally off = t.get(gold + " / human-only KG");
       assertThat(floored.sumEstimate).isEqualTo(off.sumEstimate);
       assertThat(floored.meanWidth()).as(table).isBetween(1.3 * off.meanWidth(), 1.7 * off.meanWidth());
       assertThat(floored.covered).as(table).isGreaterThanOrEqualTo(off.covered);
@@ -146,7 +146,7 @@ class GoldCoverageTest {
 
   /**
    * Issue 14 item 2: at 3% Korn–Graubard covered 0.895–0.920 (200 replicates) because the replicates whose reviews drew
-   * only light violations have a low estimate and a small V2 together. The score floor (h42's, the default since h44)
+   * only light violations have a low estimate and a small V2 together. The score floor (h42's; `--score-floor`, opt-in since h46)
    * floors human-only's V2 by what a Platt model of the gold on the risk score anticipates: over h42's 200 replicates
    * 0.950–0.960 at 1.18–1.19× the width; h41's class-rate floor was 1.50×, no floor 1×. Observed with these seeds
    * (30 replicates, truth as gold): Korn–Graubard 0.933 at 0.802 points without the floor, 0.967 at 1.013 with it
@@ -158,8 +158,8 @@ class GoldCoverageTest {
         new GoldCoverageSimulation.Scenario("exact", 0.03, 1, 1), SMALL, 11);
     Map<String, GoldCoverageSimulation.Tally> t = sim.run(30, 2035);
     String table = summary(t, sim.target);
-    GoldCoverageSimulation.Tally floored = t.get("truth / human-only KG");
-    GoldCoverageSimulation.Tally off = t.get(GoldCoverageSimulation.NO_FLOOR);
+    GoldCoverageSimulation.Tally floored = t.get(GoldCoverageSimulation.SCORE_FLOOR);
+    GoldCoverageSimulation.Tally off = t.get("truth / human-only KG");
     assertThat(floored.sumEstimate).isEqualTo(off.sumEstimate);
     assertThat(floored.meanWidth()).as(table).isBetween(1.1 * off.meanWidth(), 1.35 * off.meanWidth());
     assertThat(floored.covered).as(table).isGreaterThanOrEqualTo(off.covered);

@@ -115,14 +115,8 @@ class StratifiedPpiAipwTest {
   @Test
   void active_aipw_shrinks_lambda_toward_one_when_every_reviewed_positive_was_certain() {
     // python3 stratified_ppi_aipw.py: positives seen only at π = 1: 0.18512039074044437, λ 0.7292885218948898, λ̂ 0
-    Map<Integer, Double> pi = new java.util.LinkedHashMap<>();
-    pi.put(0, 1.0);
-    pi.put(6, 1.0);
-    pi.put(1, .3);
-    pi.put(7, .25);
-    pi.put(9, .5);
-    pi.put(15, .4);
-    Corrected.Estimated a = estimate(poissonReview(pi), CorrectedEstimator.ACTIVE_AIPW);
+    Corrected.Estimated a = estimate(poissonReview(Map.of(0, 1.0, 6, 1.0, 1, .3, 7, .25, 9, .5, 15, .4)),
+        CorrectedEstimator.ACTIVE_AIPW);
     assertThat(a.details().get("lambda_fitted")).isZero();
     assertThat(a.details().get("lambda")).isCloseTo(0.7292885218948898, within(1e-12));
     assertThat(a.estimate()).isCloseTo(0.18512039074044437, within(1e-12));
@@ -131,13 +125,8 @@ class StratifiedPpiAipwTest {
   @Test
   void active_aipw_keeps_lambda_at_one_when_it_is_fitted_at_one() {
     // python3 stratified_ppi_aipw.py: λ̂ clipped at 1: 0.7136583522297807, λ 1, λ̂ 1
-    Map<Integer, Double> pi = new java.util.LinkedHashMap<>();
-    pi.put(0, .5);
-    pi.put(2, .6);
-    pi.put(12, .7);
-    pi.put(3, .4);
-    pi.put(9, .3);
-    Corrected.Estimated a = estimate(poissonReview(pi), CorrectedEstimator.ACTIVE_AIPW);
+    Corrected.Estimated a = estimate(poissonReview(Map.of(0, .5, 2, .6, 12, .7, 3, .4, 9, .3)),
+        CorrectedEstimator.ACTIVE_AIPW);
     assertThat(a.details().get("lambda_fitted")).isEqualTo(1.0);
     assertThat(a.details().get("lambda")).isEqualTo(1.0);
     assertThat(a.estimate()).isCloseTo(0.7136583522297807, within(1e-12));

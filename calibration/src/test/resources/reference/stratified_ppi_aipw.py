@@ -26,11 +26,18 @@ def strat_ppi(G, pi):
         est += T_h/T*(yb + lam*(F_h - fb))
     return est, lams
 def aipw(G, pi):
+    """Active AIPW with plumb's λ: λ̂ = Σκyf/Σκf² (κ = (1-π)w², clipped [0, 1], 1 if undefined) shrunk toward 1,
+    λ̃ = 1 - (1-λ̂)·max(0, 1 - v/(1-λ̂)²), v = Σκ²f³(1-f)/(Σκf²)² (λ̂'s variance were y ~ Bernoulli(f)).
+    Returns (estimate, λ̃, λ̂)."""
     g = np.array(G); p = np.array([pi[i] for i in g]); w = w1[g]/p
     k = (1-p)*w*w
     den = (k*f[g]**2).sum()
-    lam = min(1,max(0,(k*y[g]*f[g]).sum()/den)) if den>1e-300 else 1.0
-    return (lam*(w1*f).sum() + (w*(y[g]-lam*f[g])).sum())/T, lam
+    fit = min(1,max(0,(k*y[g]*f[g]).sum()/den)) if den>1e-300 else 1.0
+    lam = fit
+    if den > 1e-300 and fit < 1:
+        v = (k**2*f[g]**3*(1-f[g])).sum()/den**2
+        lam = 1 - (1-fit)*max(0, 1 - v/(1-fit)**2)
+    return (lam*(w1*f).sum() + (w*(y[g]-lam*f[g])).sum())/T, lam, fit
 # stratified SRS review: 4 of the 5 LLM-positives (pi 3/5), 5 of the 11 LLM-negatives (pi 5/11)
 G = [0,3,6,14, 1,2,7,9,12]
 pi = {i:(4/5 if call[i]==1 else 5/11) for i in G}
@@ -40,10 +47,16 @@ piA = {0:.5,2:.8,3:.6,7:.9,9:.3,10:.4,12:.7,13:.2,15:.35}
 GA = list(piA)
 print("active review: strat-ppi", repr(strat_ppi(GA,piA)), "aipw", repr(aipw(GA,piA)))
 # AIPW phase-2 variance under Poisson with λ fixed: Σ_G (1-π)(w1 (y-λf)/(π T))²
-est, lam = aipw(GA, piA)
+est, lam, fit = aipw(GA, piA)
 g = np.array(GA); p = np.array([piA[i] for i in g])
 print("active v2 linearised", repr(((1-p)*(w1[g]*(y[g]-lam*f[g])/(p*T))**2).sum()))
 # PPI++'s floor on the phase-2 variance (the variance f anticipates, as stratified PPI and AIPW have):
 # Σ_G (1-π)/π² (m d1 / M_G)² f(1-f), M_G = Σ_G m d1/π, on the stratified review
 g = np.array(G); p = np.array([pi[i] for i in g]); MG = (w1[g]/p).sum()
 print("ppi++ v2 model, stratified review", repr(((1-p)/p**2*(w1[g]/MG)**2*f[g]*(1-f[g])).sum()))
+# λ̂ = 0: both reviewed positives (0, 6) reviewed with certainty (κ = 0), so Σκyf = 0 while Σκf² > 0
+piZ = {0:1.0,6:1.0,1:.3,7:.25,9:.5,15:.4}
+print("positives seen only at pi = 1: aipw (estimate, lambda, lambda_fitted)", repr(aipw(list(piZ), piZ)))
+# λ̂ = 1 (clipped): the positives reviewed in part carry f near y
+piO = {0:.5,2:.6,12:.7,3:.4,9:.3}
+print("lambda_fitted clipped at 1: aipw (estimate, lambda, lambda_fitted)", repr(aipw(list(piO), piO)))

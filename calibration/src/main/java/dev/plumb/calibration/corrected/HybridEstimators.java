@@ -158,9 +158,20 @@ final class HybridEstimators {
    * Active statistical inference's estimator (Zrnic &amp; Candès 2024, ICML, eq. 3 with power
    * tuning, §3; Gligorić et al. 2025, NAACL): θ̂ = [λ Σ_S d1 m f + Σ_G d1 m d2 (y − λ f)] / T,
    * T = Σ_S d1 m, f the LLM's probability. Design-unbiased for the numerator whatever λ and π2, so
-   * long as every π2 &gt; 0. λ minimises the Poisson-form phase-2 variance Σ_G (1 − π2)(m d1 d2)²(y − λf)²,
-   * λ = Σ κ y f / Σ κ f², κ = (1 − π2)(m d1 d2)², clipped to [0, 1]; 1 (plain AIPW) when no reviewed
-   * unit reviewed in part has f &gt; 0. V1 is that of Σ_S d1 m y / T; V2 the jackknife (λ re-tuned).
+   * long as every π2 &gt; 0. The fitted λ̂ minimises the Poisson-form phase-2 variance
+   * Σ_G (1 − π2)(m d1 d2)²(y − λf)²: λ̂ = N/D, N = Σ_G κ y f, D = Σ_G κ f², κ = (1 − π2)(m d1 d2)²,
+   * clipped to [0, 1]; 1 (plain AIPW) when no reviewed unit reviewed in part has f &gt; 0.
+   *
+   * <p>The λ used is λ̂ shrunk toward 1: λ = 1 − (1 − λ̂)·max(0, 1 − v̂/(1 − λ̂)²), v̂ = Σ_G κ² f³(1 − f)/D²
+   * the variance of λ̂ were y ~ Bernoulli(f) (the model the phase-2 floor uses); λ = 1 when λ̂ = 1. The
+   * factor is the positive-part James–Stein form (James &amp; Stein 1961; Baranchik 1964) for one
+   * coordinate, where Stein's dominance does not hold: a heuristic that keeps the departure 1 − λ̂ only in
+   * proportion to how far beyond one SE it lies. Why: κ is 0 for units reviewed with certainty, so when
+   * every positive the review saw had π2 = 1, λ̂ = 0 exactly; the estimator then drops the LLM and becomes
+   * the heavy-tailed Horvitz–Thompson mean of y while the floor is sized for λ = 1 (at 0.15% such reviews
+   * all missed, coverage 0.910; shrunk 0.995 — docs/calibration.md "λ at 0.15%"). Where λ̂ carries
+   * information v̂ is small and λ stays near λ̂. Details: {@code lambda} (used) and {@code lambda_fitted}
+   * (λ̂). V1 is that of Σ_S d1 m y / T; V2 the jackknife (λ̂ and λ re-computed in each replicate), floored.
    */
   Corrected activeAipw() {
     CorrectedEstimator me = CorrectedEstimator.ACTIVE_AIPW;
@@ -174,7 +185,8 @@ final class HybridEstimators {
     }
     double llmTotal = est.phase1Total(s.prob);
     double[] d2 = est.fullPhase2Weights();
-    double lambda = aipwLambda(d2);
+    double[] fit = aipwLambda(d2);
+    double lambda = fit[1];
     double p = aipwValue(lambda, llmTotal, m, d2);
     double[] e = new double[p1.size()];
     double[] b = new double[p1.size()];
@@ -189,8 +201,9 @@ final class HybridEstimators {
     }
     Map<String, Double> details = new HashMap<>();
     details.put("lambda", lambda);
+    details.put("lambda_fitted", fit[0]);
     details.put("llm_estimate", llmTotal / m);
-    double jack = Jackknife.phase2Variance(s, domain, w -> aipwValue(aipwLambda(w), llmTotal, m, w));
+    double jack = Jackknife.phase2Variance(s, domain, w -> aipwValue(aipwLambda(w)[1], llmTotal, m, w));
     double[] unit = new double[p1.size()];
     for (int i : s.goldIndex) {
       if (est.in(i)) {
@@ -219,18 +232,31 @@ final class HybridEstimators {
             + "variance the LLM's probabilities anticipate");
   }
 
-  private double aipwLambda(double[] d2) {
+  /** {λ̂, λ}: the fitted λ̂ and λ̂ shrunk toward 1 by its model variance (activeAipw). */
+  private double[] aipwLambda(double[] d2) {
     double num = 0;
     double den = 0;
+    double spread = 0;
     for (int i : s.goldIndex) {
       if (est.in(i) && d2[i] > 0) {
         double w = p1.exposure(i) * p1.designWeight(i) * d2[i];
         double kappa = (1 - s.pi2[i]) * w * w;
-        num += kappa * s.y[i] * s.prob[i];
-        den += kappa * s.prob[i] * s.prob[i];
+        double f = s.prob[i];
+        num += kappa * s.y[i] * f;
+        den += kappa * f * f;
+        spread += kappa * kappa * f * f * f * (1 - f);
       }
     }
-    return den > 1e-300 ? Math.max(0, Math.min(1, num / den)) : 1;
+    if (!(den > 1e-300)) {
+      return new double[] {1, 1};
+    }
+    double fitted = Math.max(0, Math.min(1, num / den));
+    double gap = 1 - fitted;
+    if (gap <= 0) {
+      return new double[] {fitted, 1};
+    }
+    double v = spread / (den * den);
+    return new double[] {fitted, 1 - gap * Math.max(0, 1 - v / (gap * gap))};
   }
 
   private double aipwValue(double lambda, double llmTotal, double m, double[] d2) {

@@ -1,11 +1,13 @@
 package dev.plumb.calibration.corrected;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.plumb.calibration.corrected.ReviewDesignSimulation.Cell;
 import dev.plumb.calibration.corrected.ReviewDesignSimulation.Design;
 import dev.plumb.calibration.corrected.ReviewDesignSimulation.Diagnosis;
 import dev.plumb.calibration.corrected.ReviewDesignSimulation.Population;
+import dev.plumb.calibration.estimate.IntervalMethod;
 import dev.plumb.calibration.gold.SimulatedPanel;
 import java.util.List;
 import java.util.Map;
@@ -89,5 +91,36 @@ class ReviewDesignTest {
     assertThat(dx.meanModel() / dx.meanAnticipated()).isBetween(0.85, 1.15);
     double[] fy = dx.negativesFy();
     assertThat(fy[0] / fy[1]).isBetween(0.75, 1.33);
+  }
+
+  /**
+   * Issue 15 (docs/calibration.md "λ at 0.15%"): at 0.15% an active review often sees its positives only
+   * where π2 = 1, where κ = 0, so λ̂ = 0 and active AIPW with λ̂ dropped the LLM while its floor is sized for
+   * λ = 1: all 14 such reviews of 200 (bench/review-designs.sh's population) missed, 0.58 short. Plumb's λ
+   * is h45's model-shrunk λ̃ ({@link ReviewDesignSimulation#shrunkLambda}) and those reviews now cover;
+   * with λ̂ (the "before h47" arm) every one of them here misses.
+   */
+  @Test
+  void confidence_driven_review_at_015_percent_covers_when_its_positives_were_all_reviewed_with_certainty() {
+    Population pop = new Population(0.001, 15);
+    SplittableRandom reviews = new SplittableRandom(16);
+    CalibrationOptions options = CalibrationOptions.defaults().withInterval(IntervalMethod.KORN_GRAUBARD);
+    int fittedAtZero = 0;
+    for (int r = 0; r < 40; r++) {
+      TwoPhaseSample s = TwoPhaseSample.of(pop.census, pop.call, pop.q,
+          SimulatedPanel.EXACT.gold(ReviewDesignSimulation.review(pop, Design.ACTIVE, 1000, reviews), reviews));
+      if (!(Calibration.estimateOnly(s, CorrectedEstimator.ACTIVE_AIPW, options) instanceof Corrected.Estimated e)) {
+        continue;
+      }
+      double[] d2 = new Estimators(s, null, options).fullPhase2Weights();
+      assertThat(e.details().get("lambda_fitted")).isEqualTo(ReviewDesignSimulation.aipwLambda(s, d2));
+      assertThat(e.details().get("lambda")).isCloseTo(ReviewDesignSimulation.shrunkLambda(s, d2, true), within(1e-12));
+      if (e.details().get("lambda_fitted") == 0) {
+        fittedAtZero++;
+        assertThat(e.details().get("lambda")).as("review %d", r).isGreaterThan(0.5);
+        assertThat(e.interval().contains(pop.target)).as("review %d: %s", r, e.interval()).isTrue();
+      }
+    }
+    assertThat(fittedAtZero).isPositive();
   }
 }

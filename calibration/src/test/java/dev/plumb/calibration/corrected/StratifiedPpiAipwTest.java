@@ -62,6 +62,11 @@ class StratifiedPpiAipwTest {
     pi.put(12, .7);
     pi.put(13, .2);
     pi.put(15, .35);
+    return poissonReview(pi);
+  }
+
+  /** The units of {@code pi} reviewed by a Poisson (active) draw, each with its π2. */
+  private static TwoPhaseSample poissonReview(Map<Integer, Double> pi) {
     List<GoldUnit> g = new ArrayList<>();
     pi.forEach((i, p) -> g.add(gold(i, TwoPhaseSample.ACTIVE, p)));
     return TwoPhaseSample.of(phase1(), CALL, F, g);
@@ -87,16 +92,44 @@ class StratifiedPpiAipwTest {
 
   @Test
   void active_aipw_matches_the_inverse_probability_weighted_estimator_and_its_poisson_variance() {
-    // python3 stratified_ppi_aipw.py: aipw 0.46401469301477893, λ 0.4541671260529656; the phase-2
-    // variance Σ_G (1 − π)(w (y − λf)/(π T))² = 0.013750566981375932 (phase 1 SRS adds V1)
+    // python3 stratified_ppi_aipw.py: aipw 0.4668356834245308, λ̂ 0.4541671260529656 shrunk to
+    // λ 0.599770181240779; the phase-2 variance Σ_G (1 − π)(w (y − λf)/(π T))² = 0.014311732356760769
+    // (phase 1 SRS adds V1)
     Corrected.Estimated a = estimate(activeReview(), CorrectedEstimator.ACTIVE_AIPW);
-    assertThat(a.estimate()).isCloseTo(0.46401469301477893, within(1e-12));
-    assertThat(a.details().get("lambda")).isCloseTo(0.4541671260529656, within(1e-12));
-    assertThat(a.details().get("variance_phase2_linearised")).isCloseTo(0.013750566981375932, within(1e-12));
-    // stratified review: 0.6156580838283887, λ 0.8801204297474817
+    assertThat(a.estimate()).isCloseTo(0.4668356834245308, within(1e-12));
+    assertThat(a.details().get("lambda_fitted")).isCloseTo(0.4541671260529656, within(1e-12));
+    assertThat(a.details().get("lambda")).isCloseTo(0.599770181240779, within(1e-12));
+    assertThat(a.details().get("variance_phase2_linearised")).isCloseTo(0.014311732356760769, within(1e-12));
+    // stratified review: λ̂ 0.8801204297474817 is within one model SE of 1, so λ = 1: 0.5957380952380953
     Corrected.Estimated s = estimate(stratifiedReview(), CorrectedEstimator.ACTIVE_AIPW);
-    assertThat(s.estimate()).isCloseTo(0.6156580838283887, within(1e-12));
-    assertThat(s.details().get("lambda")).isCloseTo(0.8801204297474817, within(1e-12));
+    assertThat(s.estimate()).isCloseTo(0.5957380952380953, within(1e-12));
+    assertThat(s.details().get("lambda_fitted")).isCloseTo(0.8801204297474817, within(1e-12));
+    assertThat(s.details().get("lambda")).isEqualTo(1.0);
+  }
+
+  /**
+   * Issue 15 (docs/calibration.md "λ at 0.15%"): κ = (1 − π2)(m d1 d2)² is 0 for a unit reviewed with
+   * certainty, so a review whose positives all had π2 = 1 fits λ̂ = 0 and would drop the LLM while the
+   * floor is sized for λ = 1; λ̂'s model variance pulls it back toward 1.
+   */
+  @Test
+  void active_aipw_shrinks_lambda_toward_one_when_every_reviewed_positive_was_certain() {
+    // python3 stratified_ppi_aipw.py: positives seen only at π = 1: 0.18512039074044437, λ 0.7292885218948898, λ̂ 0
+    Corrected.Estimated a = estimate(poissonReview(Map.of(0, 1.0, 6, 1.0, 1, .3, 7, .25, 9, .5, 15, .4)),
+        CorrectedEstimator.ACTIVE_AIPW);
+    assertThat(a.details().get("lambda_fitted")).isZero();
+    assertThat(a.details().get("lambda")).isCloseTo(0.7292885218948898, within(1e-12));
+    assertThat(a.estimate()).isCloseTo(0.18512039074044437, within(1e-12));
+  }
+
+  @Test
+  void active_aipw_keeps_lambda_at_one_when_it_is_fitted_at_one() {
+    // python3 stratified_ppi_aipw.py: λ̂ clipped at 1: 0.7136583522297807, λ 1, λ̂ 1
+    Corrected.Estimated a = estimate(poissonReview(Map.of(0, .5, 2, .6, 12, .7, 3, .4, 9, .3)),
+        CorrectedEstimator.ACTIVE_AIPW);
+    assertThat(a.details().get("lambda_fitted")).isEqualTo(1.0);
+    assertThat(a.details().get("lambda")).isEqualTo(1.0);
+    assertThat(a.estimate()).isCloseTo(0.7136583522297807, within(1e-12));
   }
 
   @Test

@@ -5,7 +5,6 @@ import dev.plumb.calibration.files.GoldFile;
 import dev.plumb.calibration.files.GoldProbability;
 import dev.plumb.calibration.files.LabelFile;
 import dev.plumb.calibration.files.PolicyDecisions;
-import dev.plumb.calibration.files.SampleFile;
 import dev.plumb.calibration.quality.Judgement;
 import dev.plumb.core.InputException;
 import dev.plumb.core.PolicyKey;
@@ -54,11 +53,10 @@ public final class CalibrationInput {
    */
   public static Map<String, PolicyData> read(
       Path sample, Path manifest, Path labels, Path gold, Path expert, Map<String, Map<String, Boolean>> decisions) {
-    DesignSample phase1 = DesignSample.read(sample, manifest);
     String sampleName = sample.toString();
     // the units' risk scores (docs/formats.md "Sample"), for human-only's phase-2 floor; null where a unit has none
     List<Map<String, Double>> scores = new ArrayList<>();
-    SampleFile.forEach(sample, line -> {
+    DesignSample phase1 = DesignSample.read(sample, manifest, line -> {
       Map<String, Double> s = line.scores(sampleName);
       scores.add(s.isEmpty() ? null : s);
     });

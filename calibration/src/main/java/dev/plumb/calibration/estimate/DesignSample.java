@@ -1,5 +1,6 @@
 package dev.plumb.calibration.estimate;
 
+import dev.plumb.calibration.files.SampleFile;
 import dev.plumb.core.InputException;
 import dev.plumb.core.Problem;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * A probability sample ready for estimation: the units (exposure m_i, attributes, design record),
@@ -129,7 +131,15 @@ public final class DesignSample {
    * @throws dev.plumb.core.InputException naming the file, line and field of the first problem
    */
   public static DesignSample read(Path sample, Path manifest) {
-    return SampleFiles.read(sample, manifest);
+    return read(sample, manifest, line -> {});
+  }
+
+  /**
+   * {@link #read(Path, Path)}, handing each line of {@code sample.jsonl} to {@code each} once its unit is read (in
+   * the order of {@link #units()}), for a caller that needs more of the record in the same pass.
+   */
+  public static DesignSample read(Path sample, Path manifest, Consumer<SampleFile.Line> each) {
+    return SampleFiles.read(sample, manifest, each);
   }
 
   public DesignType type() {

@@ -16,12 +16,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Reads {@code sample.jsonl} ({@link SampleFile}) + {@code sample.json} (docs/formats.md) into a {@link DesignSample}. */
 final class SampleFiles {
   private SampleFiles() {}
 
-  static DesignSample read(Path samplePath, Path manifestPath) {
+  static DesignSample read(Path samplePath, Path manifestPath, Consumer<SampleFile.Line> each) {
     Manifest manifest = manifest(manifestPath);
     String source = samplePath.toString();
     Map<String, Stratum> strata = new HashMap<>();
@@ -35,6 +36,7 @@ final class SampleFiles {
                 + String.join(", ", strata.keySet().stream().sorted().toList()) + ")"));
       }
       units.add(u);
+      each.accept(line);
     });
     try {
       return DesignSample.of(manifest.type(), units, manifest.strata());

@@ -11,6 +11,7 @@
 # RATERS=truth,symmetric,asymmetric (default all three), JOBS prevalences at once (default 2);
 # DIAGNOSE=1 adds active AIPW's error and variance split into their parts (ReviewDesignSimulation.Diagnosis);
 # LAMBDA=1 adds active AIPW with λ re-tuned/held in the jackknife, held at 1, or shrunk toward 1 (lambdaArms);
+# FLOOR=1 adds PPI++, stratified PPI and active AIPW with the floor from f recalibrated on the gold (floorArms, h49);
 # -Dplumb.review.units / -Dplumb.review.floor / -Dplumb.review.fresh=true via EXTRA. About 15 minutes of CPU with all panels at 200 replications.
 set -euo pipefail
 reps="${1:-200}"
@@ -27,7 +28,7 @@ for p in $prevalences; do
   # each default prevalence keeps its population and review seeds whatever else runs beside it
   case "$p" in 0.001) seed=15 ;; 0.003) seed=17 ;; 0.01) seed=19 ;; 0.03) seed=21 ;; *) seed=$((23 + 2 * k)) ;; esac
   # shellcheck disable=SC2086
-  java ${EXTRA:-} -Dplumb.review.diagnose="${DIAGNOSE:+true}" -Dplumb.review.lambda="${LAMBDA:+true}" -Dplumb.review.llm="${LLM:-calibrated}" -Dplumb.review.raters="${RATERS:-}" \
+  java ${EXTRA:-} -Dplumb.review.diagnose="${DIAGNOSE:+true}" -Dplumb.review.lambda="${LAMBDA:+true}" -Dplumb.review.floorarms="${FLOOR:+true}" -Dplumb.review.llm="${LLM:-calibrated}" -Dplumb.review.raters="${RATERS:-}" \
     -Dplumb.review.seed="$seed" -cp "$cp" dev.plumb.calibration.corrected.ReviewDesignSimulation \
     "$reps" "$budget" "$p" >"$work/$k.txt" 2>"$work/$k.err" &
 done

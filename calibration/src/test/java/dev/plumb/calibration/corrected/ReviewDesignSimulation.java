@@ -57,6 +57,12 @@ final class ReviewDesignSimulation {
    * shrunk toward 1 ({@link #lambdaArms}; docs/calibration.md, "λ at 0.15%").
    */
   static final boolean LAMBDA = Boolean.getBoolean("plumb.review.lambda");
+  /**
+   * Whether to recompute PPI++, stratified PPI and active AIPW on every design with the floor from the f
+   * recalibrated on the gold beside the stated one ({@link RecalibratedFloor}; docs/calibration.md, "The floor
+   * under an overconfident LLM (h49)").
+   */
+  static final boolean FLOOR_ARMS = Boolean.getBoolean("plumb.review.floorarms");
 
   enum Design {
     SRS("srs"), STRATIFIED("stratified"), ACTIVE("active");
@@ -314,6 +320,9 @@ final class ReviewDesignSimulation {
           List<GoldUnit> gold = panel.gold(reviewed, raters);
           TwoPhaseSample s = TwoPhaseSample.of(here.census, here.call, here.q, gold);
           estimate(here, s, gold.size(), out.get(panel).get(d), options);
+          if (FLOOR_ARMS) {
+            floorArms(here, s, gold.size(), panel.name(), d, options);
+          }
           if (d == Design.ACTIVE) {
             gammaArms(here, s, panel.name());
             if (DIAGNOSE) {
@@ -567,12 +576,18 @@ final class ReviewDesignSimulation {
 
   /** Tallies an alternative's interval (a one-sided bound counts as its interval) and, if two-sided, its moments. */
   private static void tally(Population pop, Corrected alt, String key) {
+    if (alt instanceof Corrected.Estimated || alt instanceof Corrected.UpperBound) {
+      tallyInto(pop, alt, GAMMA.computeIfAbsent(key, k -> new Cell()));
+    }
+  }
+
+  /** {@link #tally} into {@code c}. */
+  private static void tallyInto(Population pop, Corrected alt, Cell c) {
     Interval ci = alt instanceof Corrected.Estimated x ? x.interval()
         : alt instanceof Corrected.UpperBound u ? u.bound() : null;
     if (ci == null) {
       return;
     }
-    Cell c = GAMMA.computeIfAbsent(key, k -> new Cell());
     c.reps++;
     c.intervals++;
     c.covered += ci.contains(pop.target) ? 1 : 0;
@@ -742,6 +757,45 @@ final class ReviewDesignSimulation {
     }
   }
 
+  /**
+   * The recalibrated-floor arms ({@link RecalibratedFloor}) of PPI++, stratified PPI and active AIPW on one review,
+   * tallied in {@link #FLOORS} under "gold / design / estimator, arm" (with the estimate the report would show: the
+   * human-only fallback where the estimator is not estimable, as {@link #estimate} does), and the fit in
+   * {@link #FITS}.
+   */
+  static void floorArms(Population pop, TwoPhaseSample s, int labels, String gold, Design d, CalibrationOptions options) {
+    RecalibratedFloor.Fit fit = RecalibratedFloor.recalibrated(s);
+    double[] fits = FITS.computeIfAbsent(gold + " / " + d.label, k -> new double[6]);
+    fits[0]++;
+    if (fit != null) {
+      fits[1]++;
+      fits[2] += fit.a();
+      fits[3] += fit.b();
+    }
+    for (CorrectedEstimator e : RecalibratedFloor.FLOORED.stream().sorted().toList()) {
+      Corrected est = Calibration.estimateOnly(s, e, options);
+      if (est instanceof Corrected.NotEstimable) {
+        est = Calibration.estimateOnly(s, CorrectedEstimator.HUMAN_ONLY, options);
+      }
+      for (RecalibratedFloor.Arm arm : RecalibratedFloor.Arm.values()) {
+        Corrected alt = RecalibratedFloor.with(s, est, fit == null ? null : fit.p(), arm, options);
+        String key = gold + " / " + d.label + " / " + e.label() + ", " + arm.label;
+        Cell c = FLOORS.computeIfAbsent(key, k -> new Cell());
+        c.labels += labels;
+        tallyInto(pop, alt, c);
+        if (e == CorrectedEstimator.ACTIVE_AIPW && arm == RecalibratedFloor.Arm.MAX
+            && alt instanceof Corrected.Estimated a && est instanceof Corrected.Estimated b && a.se() > b.se()) {
+          fits[4]++; // the recalibrated floor raised active AIPW's SE
+        }
+      }
+    }
+  }
+
+  /** The arms of {@link #floorArms}, for the run in progress. */
+  static final Map<String, Cell> FLOORS = new LinkedHashMap<>();
+  /** Per "gold / design": reviews, Platt fits that exist, Σ a, Σ b, reviews where the floor raised active AIPW's SE. */
+  static final Map<String, double[]> FITS = new LinkedHashMap<>();
+
   /** The gamma arms of {@link #gammaArms}, for the run in progress. */
   static final Map<String, Cell> GAMMA = new LinkedHashMap<>();
 
@@ -829,6 +883,19 @@ final class ReviewDesignSimulation {
             panel.name(), d.label, e.label(), c.coverage(), c.meanWidth(), c.meanLabels(), labelsSaved(ref, c),
             c.moments())));
       });
+      FLOORS.forEach((name, c) -> {
+        String panel = name.substring(0, name.indexOf(" / "));
+        Cell ref = result.entrySet().stream().filter(x -> x.getKey().name().equals(panel)).findFirst().orElseThrow()
+            .getValue().get(Design.SRS).get(CorrectedEstimator.HUMAN_ONLY);
+        System.out.printf(Locale.ROOT, "%-10s %-70s %8.3f %10.5f %8.0f %11.1f×  %s%n",
+            String.format(Locale.ROOT, "%.4f", pop.target), name, c.coverage(), c.meanWidth(), c.meanLabels(),
+            labelsSaved(ref, c), c.moments());
+      });
+      FLOORS.clear();
+      FITS.forEach((name, f) -> System.out.printf(Locale.ROOT, "%-10s %-45s Platt fit in %.0f of %.0f reviews, mean a %.3f "
+          + "b %.3f; the recalibrated floor raised active AIPW's SE in %.0f%n", String.format(Locale.ROOT, "%.4f",
+          pop.target), name, f[1], f[0], f[1] > 0 ? f[2] / f[1] : Double.NaN, f[1] > 0 ? f[3] / f[1] : Double.NaN, f[4]));
+      FITS.clear();
       GAMMA.forEach((name, c) -> System.out.printf(Locale.ROOT, "%-10s %-45s %8.3f %10.5f  %s%n",
           String.format(Locale.ROOT, "%.4f", pop.target), name, c.coverage(), c.meanWidth(), c.moments()));
       GAMMA.clear();

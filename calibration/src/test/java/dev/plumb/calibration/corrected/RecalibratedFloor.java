@@ -1,0 +1,160 @@
+package dev.plumb.calibration.corrected;
+
+import dev.plumb.calibration.scores.Recalibration;
+import dev.plumb.calibration.scores.ScoreMap;
+import dev.plumb.calibration.stats.Interval;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The phase-2 floor with the LLM's f recalibrated on the gold, measured beside plumb's floor from the stated f
+ * (h49, docs/calibration.md "The floor under an overconfident LLM"), in test code: each arm recomputes PPI++,
+ * stratified PPI or active AIPW from plumb's own estimate, V1, jackknife and gold part, with only V2's floor
+ * changed. p = σ(a + b·logit f), (a, b) Platt's fit ({@link Recalibration#PLATT}) of the gold on logit f over the
+ * reviewed units, weighted by m·d1/π2 (each unit's weight in the estimate), fitted once on the full gold.
+ */
+final class RecalibratedFloor {
+  private RecalibratedFloor() {}
+
+  /** The estimators with the floor. */
+  static final Set<CorrectedEstimator> FLOORED = Set.of(CorrectedEstimator.PPI_PLUS_PLUS,
+      CorrectedEstimator.STRATIFIED_PPI, CorrectedEstimator.ACTIVE_AIPW);
+
+  /** How the two floors combine. */
+  enum Arm {
+    /** max(floor from f, floor from p): the totals. */
+    MAX("floor max(stated, recalibrated)"),
+    /** Σ_G (1 − π2)/π2² c² max(f(1 − f), p(1 − p)): unit by unit. */
+    UNITWISE("floor unit-wise max");
+
+    final String label;
+
+    Arm(String label) {
+      this.label = label;
+    }
+  }
+
+  /** Platt's fit: p per unit of S (G's entries set), and its intercept and slope on logit f. */
+  record Fit(double[] p, double a, double b) {}
+
+  /**
+   * The Platt fit on the gold of the whole sample, or null where there is none: f a bare 0/1 call on every
+   * reviewed unit, gold all one way, or f separating the gold.
+   */
+  static Fit recalibrated(TwoPhaseSample s) {
+    int k = 0;
+    boolean varies = false;
+    for (int i : s.goldIndex) {
+      if (base(s, i) > 0) {
+        k++;
+        varies |= s.prob[i] > 0 && s.prob[i] < 1;
+      }
+    }
+    if (!varies) {
+      return null;
+    }
+    double[] f = new double[k];
+    double[] y = new double[k];
+    double[] w = new double[k];
+    k = 0;
+    for (int i : s.goldIndex) {
+      if (base(s, i) > 0) {
+        f[k] = s.prob[i];
+        // the unbiased gold of an error model can leave [0, 1]; the fit is of a probability
+        y[k] = Math.min(1, Math.max(0, s.y[i]));
+        w[k] = base(s, i) / s.pi2[i];
+        k++;
+      }
+    }
+    ScoreMap platt;
+    try {
+      platt = Recalibration.PLATT.fitted("", f, y, w);
+    } catch (IllegalArgumentException noMle) {
+      return null;
+    }
+    double[] p = new double[s.phase1.size()];
+    for (int i : s.goldIndex) {
+      p[i] = platt.apply(s.prob[i]);
+    }
+    return new Fit(p, platt.a(), platt.b());
+  }
+
+  /** Σ_G (1 − π2)/π2² c² v, v the arm's Bernoulli variance per unit (p null: the stated f alone). */
+  static double floor(TwoPhaseSample s, double[] unit, double[] p, Arm arm) {
+    double stated = 0;
+    double recal = 0;
+    double unitwise = 0;
+    for (int i : s.goldIndex) {
+      double k = (1 - s.pi2[i]) / (s.pi2[i] * s.pi2[i]) * unit[i] * unit[i];
+      double vf = s.prob[i] * (1 - s.prob[i]);
+      double vp = p == null ? vf : p[i] * (1 - p[i]);
+      stated += k * vf;
+      recal += k * vp;
+      unitwise += k * Math.max(vf, vp);
+    }
+    return arm == Arm.MAX ? Math.max(stated, recal) : unitwise;
+  }
+
+  /**
+   * The unit coefficients of {@code e}'s floor as plumb computes them over all of S: m·d1 over the gold's exposure
+   * Σ_G m d1/π2 (PPI++), (T_h/M_h)·m·d1/T per LLM-call group (stratified PPI), m·d1/T (active AIPW).
+   */
+  static double[] unit(TwoPhaseSample s, CorrectedEstimator e) {
+    double[] unit = new double[s.phase1.size()];
+    double t = 0;
+    double[] th = new double[2];
+    for (int i = 0; i < s.phase1.size(); i++) {
+      t += base(s, i);
+      th[(int) s.llm[i]] += base(s, i);
+    }
+    double gold = 0;
+    double[] mh = new double[2];
+    for (int i : s.goldIndex) {
+      gold += base(s, i) / s.pi2[i];
+      mh[(int) s.llm[i]] += base(s, i) / s.pi2[i];
+    }
+    for (int i : s.goldIndex) {
+      int h = (int) s.llm[i];
+      unit[i] = switch (e) {
+        case PPI_PLUS_PLUS -> base(s, i) / gold;
+        case STRATIFIED_PPI -> th[h] / mh[h] * base(s, i) / t;
+        case ACTIVE_AIPW -> base(s, i) / t;
+        default -> throw new IllegalArgumentException(e + " has no floor");
+      };
+    }
+    return unit;
+  }
+
+  /**
+   * {@code est} (plumb's, over all of S) with V2 = max(jackknife, the arm's floor); {@code est} itself when it is not
+   * a two-sided estimate (a one-sided bound has no variance parts to recompute). Checks first that plumb's own floor
+   * recomputed here equals {@code variance_phase2_model}.
+   */
+  static Corrected with(TwoPhaseSample s, Corrected est, double[] p, Arm arm, CalibrationOptions options) {
+    if (!(est instanceof Corrected.Estimated e) || !FLOORED.contains(est.estimator())) {
+      return est;
+    }
+    double[] unit = unit(s, e.estimator());
+    double model = e.details().get("variance_phase2_model");
+    double stated = floor(s, unit, null, Arm.MAX);
+    if (Math.abs(stated - model) > 1e-9 * Math.max(model, 1e-300)) {
+      throw new IllegalStateException(e.estimator() + ": the floor recomputed " + stated + ", plumb's " + model);
+    }
+    double v1 = e.details().get("variance_phase1");
+    double jack = e.details().get("variance_phase2_jackknife");
+    double vGold = e.details().getOrDefault("variance_gold_model", 0.0);
+    Estimators estimators = new Estimators(s, null, options);
+    Interval today = estimators.estimated(e.estimator(), e.estimate(), v1, Math.max(jack, model), vGold,
+        estimators.phase1Exposure(), Map.of(), "") instanceof Corrected.Estimated x ? x.interval() : null;
+    if (today == null || today.lower() != e.interval().lower() || today.upper() != e.interval().upper()) {
+      throw new IllegalStateException(e.estimator() + ": plumb's interval " + e.interval() + " recomputed as " + today);
+    }
+    return estimators.estimated(e.estimator(), e.estimate(), v1, Math.max(jack, floor(s, unit, p, arm)), vGold,
+        estimators.phase1Exposure(), Map.of(), "");
+  }
+
+  /** m·d1 of unit i of S. */
+  private static double base(TwoPhaseSample s, int i) {
+    return s.phase1.exposure(i) * s.phase1.designWeight(i);
+  }
+}

@@ -11,7 +11,8 @@ import java.util.Set;
  * (h49, docs/calibration.md "The floor under an overconfident LLM"), in test code: each arm recomputes PPI++,
  * stratified PPI or active AIPW from plumb's own estimate, V1, jackknife and gold part, with only V2's floor
  * changed. p = σ(a + b·logit f), (a, b) Platt's fit ({@link Recalibration#PLATT}) of the gold on logit f over the
- * reviewed units, weighted by m·d1/π2 (each unit's weight in the estimate), fitted once on the full gold.
+ * reviewed units, weighted by m·d1/π2 (each unit's weight in the estimate) or by d1/π2 (the design weight), fitted
+ * once on the full gold.
  */
 final class RecalibratedFloor {
   private RecalibratedFloor() {}
@@ -20,17 +21,26 @@ final class RecalibratedFloor {
   static final Set<CorrectedEstimator> FLOORED = Set.of(CorrectedEstimator.PPI_PLUS_PLUS,
       CorrectedEstimator.STRATIFIED_PPI, CorrectedEstimator.ACTIVE_AIPW);
 
-  /** How the two floors combine. */
+  /** How the fit weights each reviewed unit and how the two floors combine. */
   enum Arm {
-    /** max(floor from f, floor from p): the totals. */
-    MAX("floor max(stated, recalibrated)"),
-    /** Σ_G (1 − π2)/π2² c² max(f(1 − f), p(1 − p)): unit by unit. */
-    UNITWISE("floor unit-wise max");
+    /** max(floor from f, floor from p), the fit weighted by m·d1/π2. */
+    MAX("floor max(stated, recalibrated)", true, false),
+    /** Σ_G (1 − π2)/π2² c² max(f(1 − f), p(1 − p)), the fit weighted by m·d1/π2. */
+    UNITWISE("floor unit-wise max", true, true),
+    /** As {@link #MAX}, the fit weighted by d1/π2 (the design weight 1/(π1π2), as {@link Recalibration}'s). */
+    MAX_DESIGN("floor max(stated, recalibrated 1/π)", false, false),
+    /** As {@link #UNITWISE}, the fit weighted by d1/π2. */
+    UNITWISE_DESIGN("floor unit-wise max, recalibrated 1/π", false, true);
 
     final String label;
+    /** Whether the fit weights by m·d1/π2 (else d1/π2). */
+    final boolean exposure;
+    final boolean unitwise;
 
-    Arm(String label) {
+    Arm(String label, boolean exposure, boolean unitwise) {
       this.label = label;
+      this.exposure = exposure;
+      this.unitwise = unitwise;
     }
   }
 
@@ -41,7 +51,7 @@ final class RecalibratedFloor {
    * The Platt fit on the gold of the whole sample, or null where there is none: f a bare 0/1 call on every
    * reviewed unit, gold all one way, or f separating the gold.
    */
-  static Fit recalibrated(TwoPhaseSample s) {
+  static Fit recalibrated(TwoPhaseSample s, boolean exposure) {
     int k = 0;
     boolean varies = false;
     for (int i : s.goldIndex) {
@@ -62,7 +72,7 @@ final class RecalibratedFloor {
         f[k] = s.prob[i];
         // the unbiased gold of an error model can leave [0, 1]; the fit is of a probability
         y[k] = Math.min(1, Math.max(0, s.y[i]));
-        w[k] = base(s, i) / s.pi2[i];
+        w[k] = (exposure ? base(s, i) : s.phase1.designWeight(i)) / s.pi2[i];
         k++;
       }
     }
@@ -92,7 +102,7 @@ final class RecalibratedFloor {
       recal += k * vp;
       unitwise += k * Math.max(vf, vp);
     }
-    return arm == Arm.MAX ? Math.max(stated, recal) : unitwise;
+    return arm.unitwise ? unitwise : Math.max(stated, recal);
   }
 
   /**

@@ -764,13 +764,18 @@ final class ReviewDesignSimulation {
    * {@link #FITS}.
    */
   static void floorArms(Population pop, TwoPhaseSample s, int labels, String gold, Design d, CalibrationOptions options) {
-    RecalibratedFloor.Fit fit = RecalibratedFloor.recalibrated(s);
-    double[] fits = FITS.computeIfAbsent(gold + " / " + d.label, k -> new double[6]);
-    fits[0]++;
-    if (fit != null) {
-      fits[1]++;
-      fits[2] += fit.a();
-      fits[3] += fit.b();
+    Map<Boolean, RecalibratedFloor.Fit> fit = new java.util.HashMap<>();
+    for (boolean exposure : new boolean[] {true, false}) {
+      RecalibratedFloor.Fit f = RecalibratedFloor.recalibrated(s, exposure);
+      fit.put(exposure, f);
+      double[] fits = FITS.computeIfAbsent(gold + " / " + d.label + (exposure ? ", m·d1/π2" : ", d1/π2"),
+          k -> new double[6]);
+      fits[0]++;
+      if (f != null) {
+        fits[1]++;
+        fits[2] += f.a();
+        fits[3] += f.b();
+      }
     }
     for (CorrectedEstimator e : RecalibratedFloor.FLOORED.stream().sorted().toList()) {
       Corrected est = Calibration.estimateOnly(s, e, options);
@@ -778,14 +783,16 @@ final class ReviewDesignSimulation {
         est = Calibration.estimateOnly(s, CorrectedEstimator.HUMAN_ONLY, options);
       }
       for (RecalibratedFloor.Arm arm : RecalibratedFloor.Arm.values()) {
-        Corrected alt = RecalibratedFloor.with(s, est, fit == null ? null : fit.p(), arm, options);
+        RecalibratedFloor.Fit f = fit.get(arm.exposure);
+        Corrected alt = RecalibratedFloor.with(s, est, f == null ? null : f.p(), arm, options);
         String key = gold + " / " + d.label + " / " + e.label() + ", " + arm.label;
         Cell c = FLOORS.computeIfAbsent(key, k -> new Cell());
         c.labels += labels;
         tallyInto(pop, alt, c);
-        if (e == CorrectedEstimator.ACTIVE_AIPW && arm == RecalibratedFloor.Arm.MAX
-            && alt instanceof Corrected.Estimated a && est instanceof Corrected.Estimated b && a.se() > b.se()) {
-          fits[4]++; // the recalibrated floor raised active AIPW's SE
+        if (e == CorrectedEstimator.ACTIVE_AIPW && !arm.unitwise && alt instanceof Corrected.Estimated a
+            && est instanceof Corrected.Estimated b && a.se() > b.se()) {
+          // the recalibrated floor raised active AIPW's SE
+          FITS.get(gold + " / " + d.label + (arm.exposure ? ", m·d1/π2" : ", d1/π2"))[4]++;
         }
       }
     }

@@ -33,6 +33,11 @@
 # PLUMB_GOLD_FLOORSCORE=noisy|uninformative|miscalibrated|step hands the score floor a worse score than the population's
 # (σ(logit s + N(0, 1.5²)), U(0, 1), s⁴, s rounded up to a coarse grid; h46) while the LLM call and phase 1 keep the
 # population's; every scenario prints the floor's score's AUC and the default's mean width ÷ the no-floor arms'.
+# Every run also has the arms "… score floor + G1 (h48)" and "+ G2": the floor with a guard per review class (a class
+# without K gold positives and negatives, or, G2, whose within-class AUC is below A, keeps its own V2; docs/calibration.md
+# "A guard on the score floor (h48)"), and prints their width ratios and how often each class passed.
+# PLUMB_GOLD_GUARDDIAG=1 prints instead, per review class, the gold positives and negatives and every floor score's
+# within-class AUC over the replicates (the diagnostic K and A were chosen from; no coverage).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 reps="${1:-200}"
@@ -56,6 +61,7 @@ debug=()
 [ -n "${PLUMB_GOLD_REVIEW:-}" ] && debug+=("-Dplumb.gold.review=$PLUMB_GOLD_REVIEW")
 [ -n "${PLUMB_GOLD_HONEYPOTS:-}" ] && debug+=("-Dplumb.gold.honeypots=$PLUMB_GOLD_HONEYPOTS")
 [ -n "${PLUMB_GOLD_FLOORSCORE:-}" ] && debug+=("-Dplumb.gold.floorscore=$PLUMB_GOLD_FLOORSCORE")
+[ -n "${PLUMB_GOLD_GUARDDIAG:-}" ] && debug+=(-Dplumb.gold.guarddiag=true)
 k=0
 for scenario in "exact 0.001" "symmetric 5% 0.001" "asymmetric 2%/15% 0.001" "exact 0.005" "symmetric 5% 0.005" \
     "asymmetric 2%/15% 0.005" "exact 0.03" "symmetric 5% 0.03" "asymmetric 2%/15% 0.03"; do

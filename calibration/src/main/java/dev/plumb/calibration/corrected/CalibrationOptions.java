@@ -24,23 +24,48 @@ import java.util.Objects;
  *     anticipates, where every reviewed unit has a score and the review has classes ({@code plumb calibrate
  *     --score-floor}; off by default: with a weak score it cost 1.5–1.7× the width where coverage was already 0.985,
  *     docs/calibration.md, "Two-phase variance")
+ * @param floorGuard which review classes' models may floor ({@link FloorGuard#NONE}: all)
  */
 public record CalibrationOptions(
     double level, IntervalMethod interval, boolean preferPpiPlusPlus, int minGoldPositives,
-    CorrectedEstimator headline, boolean scoreFloor) {
+    CorrectedEstimator headline, boolean scoreFloor, FloorGuard floorGuard) {
+  /**
+   * Which review classes' score models may floor V2 (docs/calibration.md, "A guard on the score floor (h48)"): a class
+   * whose gold has fewer than {@code minPositives} positives or negatives (Σ y and Σ (1 − y), gold clipped to [0, 1]),
+   * or, with {@code minAuc} &gt; 0, whose within-class AUC of the score on the gold (weights m·d1) is below
+   * {@code minAuc}, keeps its own V2. {@link #NONE} lets every class floor (h44's floor).
+   */
+  public record FloorGuard(int minPositives, double minAuc) {
+    /** No guard: every class's model floors. */
+    public static final FloorGuard NONE = new FloorGuard(0, 0);
+
+    public FloorGuard {
+      if (minPositives < 0 || !(minAuc >= 0 && minAuc <= 1)) {
+        throw new IllegalArgumentException("floor guard: minPositives ≥ 0 and minAuc in [0, 1], found " + minPositives
+            + ", " + minAuc);
+      }
+    }
+  }
+
   /** The pre-specified headline rule, without the score floor. */
   public CalibrationOptions(double level, IntervalMethod interval, boolean preferPpiPlusPlus, int minGoldPositives) {
-    this(level, interval, preferPpiPlusPlus, minGoldPositives, null, false);
+    this(level, interval, preferPpiPlusPlus, minGoldPositives, null, false, FloorGuard.NONE);
   }
 
   /** The same options headlining {@code estimator} ({@code null}: the rule). */
   public CalibrationOptions withHeadline(CorrectedEstimator estimator) {
-    return new CalibrationOptions(level, interval, preferPpiPlusPlus, minGoldPositives, estimator, scoreFloor);
+    return new CalibrationOptions(level, interval, preferPpiPlusPlus, minGoldPositives, estimator, scoreFloor,
+        floorGuard);
   }
 
   /** The same options with human-only's score floor on or off. */
   public CalibrationOptions withScoreFloor(boolean on) {
-    return new CalibrationOptions(level, interval, preferPpiPlusPlus, minGoldPositives, headline, on);
+    return new CalibrationOptions(level, interval, preferPpiPlusPlus, minGoldPositives, headline, on, floorGuard);
+  }
+
+  /** The same options with {@code guard} on the score floor. */
+  public CalibrationOptions withFloorGuard(FloorGuard guard) {
+    return new CalibrationOptions(level, interval, preferPpiPlusPlus, minGoldPositives, headline, scoreFloor, guard);
   }
 
   public CalibrationOptions {
@@ -48,6 +73,7 @@ public record CalibrationOptions(
       throw new IllegalArgumentException("Confidence level is not in (0, 1): " + level);
     }
     Objects.requireNonNull(interval, "interval");
+    Objects.requireNonNull(floorGuard, "floorGuard");
     if (minGoldPositives < 1) {
       throw new IllegalArgumentException("minGoldPositives must be at least 1: " + minGoldPositives);
     }
@@ -70,6 +96,7 @@ public record CalibrationOptions(
 
   /** The same options with {@code method} as the interval. */
   public CalibrationOptions withInterval(IntervalMethod method) {
-    return new CalibrationOptions(level, method, preferPpiPlusPlus, minGoldPositives, headline, scoreFloor);
+    return new CalibrationOptions(level, method, preferPpiPlusPlus, minGoldPositives, headline, scoreFloor,
+        floorGuard);
   }
 }

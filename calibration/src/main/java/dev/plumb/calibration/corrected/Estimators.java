@@ -163,9 +163,33 @@ final class Estimators {
     if (q != null) {
       // the draw's own V2 is small exactly when it saw only light violations (P̂ low): floored by what the score's
       // model of the gold anticipates (ScoreFloor; docs/calibration.md, "Two-phase variance")
+      double[] anticipated = ScoreFloor.phase2ByClass(s, domain, p, q);
       double model = ScoreFloor.phase2(s, domain, p, q);
-      details = Map.of("variance_phase2_linearised", v2, "variance_phase2_model", model,
-          "phase2_floored", model > v2 ? 1.0 : 0.0);
+      CalibrationOptions.FloorGuard guard = options.floorGuard();
+      if (guard.equals(CalibrationOptions.FloorGuard.NONE)) {
+        details = Map.of("variance_phase2_linearised", v2, "variance_phase2_model", model,
+            "phase2_floored", model > v2 ? 1.0 : 0.0);
+      } else {
+        // a class whose gold cannot vouch for its model (too few positives or negatives, or a score that does not
+        // rank it) keeps its own V2 term (docs/calibration.md, "A guard on the score floor (h48)")
+        boolean[] trusted = ScoreFloor.trusted(ScoreFloor.evidence(s, s.score), guard);
+        int passed = 0;
+        double[] realized = new double[trusted.length];
+        for (int h = 0; h < trusted.length; h++) {
+          passed += trusted[h] ? 1 : 0;
+          if (!trusted[h]) {
+            double[] eh = new double[e.length];
+            for (int i : s.goldIndex) {
+              eh[i] = s.stratum2[i] == h ? e[i] : 0;
+            }
+            realized[h] = variance.phase2(eh);
+          }
+        }
+        // no class trusted: no floor, the numbers of a run without it
+        model = passed == 0 ? v2 : passed == trusted.length ? model : ScoreFloor.guarded(anticipated, trusted, realized);
+        details = Map.of("variance_phase2_linearised", v2, "variance_phase2_model", model,
+            "phase2_floored", model > v2 ? 1.0 : 0.0, "phase2_floor_classes", (double) passed);
+      }
       v2 = Math.max(v2, model);
     }
     Corrected c = estimated(me, p, v1, v2, vGold, sw, details, "");

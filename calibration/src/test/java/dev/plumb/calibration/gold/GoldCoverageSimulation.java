@@ -218,6 +218,21 @@ public final class GoldCoverageSimulation {
   static final String SCORE_FLOOR_MODEL = "error-model / human-only KG, score floor (--score-floor)";
   static final String SCORE_FLOOR_GAMMA_MODEL = "error-model / human-only kg-gamma, score floor (--score-floor)";
   /**
+   * The guards on the score floor (h48; docs/calibration.md, "A guard on the score floor (h48)"): G1, a class floors only
+   * if its gold holds at least K positives and K negatives; G2, G1 and the score's within-class AUC on the gold at least
+   * A. A class that fails keeps its own V2 term. K and A were fixed from {@link #guardDiagnostic} (no coverage) before
+   * the coverage run.
+   */
+  static final Map<String, CalibrationOptions.FloorGuard> GUARDS = Map.of(
+      "G1", new CalibrationOptions.FloorGuard(10, 0),
+      "G2", new CalibrationOptions.FloorGuard(10, 0.85));
+  /** The score floor with guard {@code g} ("G1", "G2") by the gold ("truth", "error-model") and interval. */
+  static String guarded(String gold, String interval, String g) {
+    return gold + " / human-only " + interval + ", score floor + " + g + " (h48)";
+  }
+  /** Per guard, gold and review class: the replicates in which the class's model may floor. */
+  final Map<String, Integer> guardPassed = new TreeMap<>();
+  /**
    * The unbiased gold less its second-order (delta-method) bias in the estimated rates, g_i − ½ tr(H_i Σ)
    * ({@link SecondOrderGold}), when asked for ({@code -Dplumb.gold.secondorder=true}): a candidate for the 0.1% bias,
    * not adopted (docs/calibration.md, "The bias at 0.1%").
@@ -540,6 +555,24 @@ public final class GoldCoverageSimulation {
           CorrectedEstimator.HUMAN_ONLY, kg.withScoreFloor(true)), truthGold);
       add(out.computeIfAbsent(SCORE_FLOOR_GAMMA_MODEL, k -> new Tally()), Calibration.estimateOnly(model,
           CorrectedEstimator.HUMAN_ONLY, kgGamma.withScoreFloor(true)), truthGold);
+      // h48: the same floor with a guard per review class (main code's ScoreFloor via the options)
+      for (String g : List.of("G1", "G2")) {
+        CalibrationOptions.FloorGuard guard = GUARDS.get(g);
+        add(out.computeIfAbsent(guarded("truth", "KG", g), k -> new Tally()), Calibration.estimateOnly(truth,
+            CorrectedEstimator.HUMAN_ONLY, kg.withScoreFloor(true).withFloorGuard(guard)), truthGold);
+        add(out.computeIfAbsent(guarded("truth", "kg-gamma", g), k -> new Tally()), Calibration.estimateOnly(truth,
+            CorrectedEstimator.HUMAN_ONLY, kgGamma.withScoreFloor(true).withFloorGuard(guard)), truthGold);
+        add(out.computeIfAbsent(guarded("error-model", "KG", g), k -> new Tally()), Calibration.estimateOnly(model,
+            CorrectedEstimator.HUMAN_ONLY, kg.withScoreFloor(true).withFloorGuard(guard)), truthGold);
+        add(out.computeIfAbsent(guarded("error-model", "kg-gamma", g), k -> new Tally()), Calibration.estimateOnly(model,
+            CorrectedEstimator.HUMAN_ONLY, kgGamma.withScoreFloor(true).withFloorGuard(guard)), truthGold);
+        for (String gold : List.of("truth", "error-model")) {
+          Map<String, Boolean> ok = AnticipatedHumanOnly.floorTrusted(gold.equals("truth") ? truth : model, score(rep),
+              guard);
+          ok.forEach((cls, pass) -> guardPassed.merge(g + " " + gold + " " + cls, pass ? 1 : 0, Integer::sum));
+          guardPassed.merge(g + " " + gold + " every class", ok.containsValue(false) ? 0 : 1, Integer::sum);
+        }
+      }
       if (Boolean.getBoolean("plumb.gold.anticipated")) {
         // recomputed from the same estimates, drawing nothing: the other arms are unchanged by the property
         add(out.computeIfAbsent(ANTICIPATED, k -> new Tally()), AnticipatedHumanOnly.floored(truth, truthKg, false, 0.95),
@@ -640,6 +673,60 @@ public final class GoldCoverageSimulation {
       score[j] = floorScore[Integer.parseInt(rep.sample.units().get(j).id().substring(1))];
     }
     return score;
+  }
+
+  /** Each unit of the replicate's S: its entry of {@code perUnit} (a score over the population). */
+  private static double[] score(Replicate rep, double[] perUnit) {
+    double[] score = new double[rep.sample.size()];
+    for (int j = 0; j < score.length; j++) {
+      score[j] = perUnit[Integer.parseInt(rep.sample.units().get(j).id().substring(1))];
+    }
+    return score;
+  }
+
+  /**
+   * h48's diagnostic, run before the guard's K and A were fixed ({@code -Dplumb.gold.guarddiag=true}; no coverage, no
+   * interval): over the same replicates as {@link #run}, per gold and review class the gold positives and negatives
+   * (Σ y, Σ (1 − y), gold clipped to [0, 1]) and the within-class AUC of every {@link FloorScore} on the gold.
+   */
+  String guardDiagnostic(int reps, long seed) {
+    Map<FloorScore, double[]> scores = new java.util.EnumMap<>(FloorScore.class);
+    for (FloorScore f : FloorScore.values()) {
+      scores.put(f, f.of(population.score));
+    }
+    Map<String, List<Double>> values = new TreeMap<>();
+    SplittableRandom rng = new SplittableRandom(seed);
+    for (int r = 0; r < reps; r++) {
+      Replicate rep = replicate(rng.split(), false);
+      for (String gold : List.of("truth", "error-model")) {
+        TwoPhaseSample s = scored(rep, gold.equals("truth") ? rep.truth : rep.model);
+        for (FloorScore f : FloorScore.values()) {
+          AnticipatedHumanOnly.floorEvidence(s, score(rep, scores.get(f))).forEach((cls, ev) -> {
+            if (f == FloorScore.INFORMATIVE) {
+              values.computeIfAbsent(gold + " " + cls + " positives", k -> new ArrayList<>()).add(ev[0]);
+              values.computeIfAbsent(gold + " " + cls + " negatives", k -> new ArrayList<>()).add(ev[1]);
+            }
+            values.computeIfAbsent(gold + " " + cls + " AUC " + f.name().toLowerCase(Locale.ROOT),
+                k -> new ArrayList<>()).add(ev[2]);
+          });
+        }
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    values.forEach((k, v) -> {
+      double[] x = v.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).sorted().toArray();
+      long nan = v.size() - x.length;
+      b.append(String.format(Locale.ROOT, "  %s: min %.2f, 5%% %.2f, 10%% %.2f, 25%% %.2f, median %.2f, 75%% %.2f, max"
+          + " %.2f", k, x[0], x[x.length / 20], x[x.length / 10], x[x.length / 4], x[x.length / 2], x[3 * x.length / 4],
+          x[x.length - 1]));
+      double[] cuts = k.contains("AUC") ? new double[] {0.7, 0.8, 0.85, 0.9} : new double[] {5, 10, 15, 20};
+      for (double c : cuts) {
+        b.append(String.format(Locale.ROOT, "; ≥ %s: %d", k.contains("AUC") ? String.valueOf(c) : String.valueOf(
+            (int) c), Arrays.stream(x).filter(d -> d >= c).count()));
+      }
+      b.append(String.format(Locale.ROOT, " of %d%s%n", v.size(), nan > 0 ? " (" + nan + " without both kinds)" : ""));
+    });
+    return b.toString();
   }
 
   /** The replicate's two-phase sample with {@code gold} and the units' risk scores, as calibrate reads a scored sample. */
@@ -950,6 +1037,14 @@ public final class GoldCoverageSimulation {
       long start = System.nanoTime();
       FloorScore floor = FloorScore.parse(System.getProperty("plumb.gold.floorscore", "informative"));
       GoldCoverageSimulation sim = new GoldCoverageSimulation(s, design(), 11, floor);
+      if (Boolean.getBoolean("plumb.gold.guarddiag")) {
+        System.out.printf(Locale.ROOT, "guard diagnostic, %s at %.1f%%, review %d + %d:%n%s", s.name(),
+            100 * s.prevalence(), sim.design.reviewPositive(), sim.design.reviewNegative(), sim.guardDiagnostic(reps,
+            seed));
+        System.err.printf(Locale.ROOT, "%s at %.1f%%: %.0f s%n", s.name(), 100 * s.prevalence(),
+            (System.nanoTime() - start) / 1e9);
+        continue;
+      }
       Map<String, Tally> t = sim.run(reps, seed, Boolean.getBoolean("plumb.gold.unweighted"),
           Boolean.getBoolean("plumb.gold.posterior"));
       for (Map.Entry<String, Tally> e : t.entrySet()) {
@@ -979,6 +1074,20 @@ public final class GoldCoverageSimulation {
           Locale.ROOT), sim.floorAuc(0, 1), sim.floorAuc(0, 0.5), ratio(t, SCORE_FLOOR, ARMS.get(0)),
           ratio(t, SCORE_FLOOR_GAMMA, KG_GAMMA), ratio(t, SCORE_FLOOR_MODEL, ARMS.get(3)), ratio(t,
           SCORE_FLOOR_GAMMA_MODEL, KG_GAMMA_MODEL));
+      // h48: the guarded floors' widths against no floor, and how often each class's model was let floor
+      for (String g : List.of("G1", "G2")) {
+        System.out.printf(Locale.ROOT, "  score floor + %s (%s): mean width ÷ no floor, truth KG %.2f, kg-gamma %.2f;"
+            + " error-model KG %.2f, kg-gamma %.2f; replicates whose class may floor:", g, GUARDS.get(g),
+            ratio(t, guarded("truth", "KG", g), ARMS.get(0)), ratio(t, guarded("truth", "kg-gamma", g), KG_GAMMA),
+            ratio(t, guarded("error-model", "KG", g), ARMS.get(3)), ratio(t, guarded("error-model", "kg-gamma", g),
+            KG_GAMMA_MODEL));
+        sim.guardPassed.forEach((k, n) -> {
+          if (k.startsWith(g + " ")) {
+            System.out.printf(Locale.ROOT, " %s %d;", k.substring(g.length() + 1), n);
+          }
+        });
+        System.out.println();
+      }
       System.out.printf(Locale.ROOT, "  kg-gamma switched to gamma in %d of %d replicates (truth as gold), %d (error model)%n",
           t.get(KG_GAMMA).gammaLabelled, reps, t.get(KG_GAMMA_MODEL).gammaLabelled);
       if (t.containsKey(KG_GAMMA_PER_CLASS)) {

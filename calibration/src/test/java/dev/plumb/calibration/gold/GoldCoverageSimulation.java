@@ -224,8 +224,8 @@ public final class GoldCoverageSimulation {
    * the coverage run.
    */
   static final Map<String, CalibrationOptions.FloorGuard> GUARDS = Map.of(
-      "G1", new CalibrationOptions.FloorGuard(10, 0),
-      "G2", new CalibrationOptions.FloorGuard(10, 0.85));
+      "G1", new CalibrationOptions.FloorGuard(5, 0),
+      "G2", new CalibrationOptions.FloorGuard(5, 0.85));
   /** The score floor with guard {@code g} ("G1", "G2") by the gold ("truth", "error-model") and interval. */
   static String guarded(String gold, String interval, String g) {
     return gold + " / human-only " + interval + ", score floor + " + g + " (h48)";

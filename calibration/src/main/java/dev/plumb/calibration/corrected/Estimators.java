@@ -187,8 +187,13 @@ final class Estimators {
         }
         // no class trusted: no floor, the numbers of a run without it
         model = passed == 0 ? v2 : passed == trusted.length ? model : ScoreFloor.guarded(anticipated, trusted, realized);
-        details = Map.of("variance_phase2_linearised", v2, "variance_phase2_model", model,
-            "phase2_floored", model > v2 ? 1.0 : 0.0, "phase2_floor_classes", (double) passed);
+        Map<String, Double> guarded = new HashMap<>(Map.of("variance_phase2_linearised", v2, "variance_phase2_model",
+            model, "phase2_floored", model > v2 ? 1.0 : 0.0, "phase2_floor_classes", (double) passed));
+        for (int h = 0; h < trusted.length; h++) {
+          // per review class: 1 where its model floors, 0 where the guard kept its own V2
+          guarded.put("phase2_floor_trusted." + s.strata2.get(h), trusted[h] ? 1.0 : 0.0);
+        }
+        details = guarded;
       }
       v2 = Math.max(v2, model);
     }

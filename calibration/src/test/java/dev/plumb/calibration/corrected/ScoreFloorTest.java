@@ -331,7 +331,8 @@ class ScoreFloorTest {
       Corrected.Estimated fewB = humanOnly(s, floor.withFloorGuard(new CalibrationOptions.FloorGuard(4, 0)));
       double expected = ant[0] + own[1] + ant[2];
       assertThat(fewB.details().get("variance_phase2_model")).isCloseTo(expected, within(1e-12 * expected));
-      assertThat(fewB.details()).containsEntry("phase2_floor_classes", 2.0)
+      assertThat(fewB.details()).containsEntry("phase2_floor_classes", 2.0).containsEntry("phase2_floor_trusted.b", 0.0)
+          .containsEntry("phase2_floor_trusted.a", 1.0).containsEntry("phase2_floor_trusted.c", 1.0)
           .containsEntry("variance_phase2", Math.max(v2, fewB.details().get("variance_phase2_model")));
       // b's score does not rank its gold (reversed: AUC below ½) while a's and c's do: with a bar between, b keeps its
       // own term; with the ranking score b clears the same bar

@@ -174,19 +174,20 @@ final class Estimators {
         // rank it) keeps its own V2 term (docs/calibration.md, "A guard on the score floor (h48)")
         boolean[] trusted = ScoreFloor.trusted(ScoreFloor.evidence(s, s.score), guard);
         int passed = 0;
-        double[] realized = new double[trusted.length];
+        double[] own = new double[trusted.length];
         for (int h = 0; h < trusted.length; h++) {
           passed += trusted[h] ? 1 : 0;
-          if (!trusted[h]) {
+          if (trusted[h]) {
+            // class h's own term of V2: its residuals alone (the others' set to 0 add nothing)
             double[] eh = new double[e.length];
             for (int i : s.goldIndex) {
               eh[i] = s.stratum2[i] == h ? e[i] : 0;
             }
-            realized[h] = variance.phase2(eh);
+            own[h] = variance.phase2(eh);
           }
         }
-        // no class trusted: no floor, the numbers of a run without it
-        model = passed == 0 ? v2 : passed == trusted.length ? model : ScoreFloor.guarded(anticipated, trusted, realized);
+        // every class trusted: h44's floor to the digit; none: V2 itself, no floor
+        model = passed == trusted.length ? model : ScoreFloor.guarded(v2, anticipated, trusted, own);
         Map<String, Double> guarded = new HashMap<>(Map.of("variance_phase2_linearised", v2, "variance_phase2_model",
             model, "phase2_floored", model > v2 ? 1.0 : 0.0, "phase2_floor_classes", (double) passed));
         for (int h = 0; h < trusted.length; h++) {

@@ -213,13 +213,14 @@ final class ScoreFloor {
   }
 
   /**
-   * The guarded floor: Σ_h (trusted(h) ? V2_ant,h : V2_h), {@code realized[h]} the class's own V2 term. With every class
-   * trusted it is {@link #phase2} to the digit; with none, Σ_h V2_h (the caller then has no floor).
+   * The guarded floor Σ_h (trusted(h) ? V2_ant,h : V2_h), written V2 + Σ_{trusted h} (V2_ant,h − V2_h) with
+   * {@code v2} = Σ_h V2_h human-only's own V2 and {@code own[h]} class h's term of it (read for trusted classes only):
+   * with no class trusted it is {@code v2} exactly, so the floor cannot bind by rounding.
    */
-  static double guarded(double[] anticipated, boolean[] trusted, double[] realized) {
-    double v = 0;
+  static double guarded(double v2, double[] anticipated, boolean[] trusted, double[] own) {
+    double v = v2;
     for (int h = 0; h < anticipated.length; h++) {
-      v += trusted[h] ? anticipated[h] : realized[h];
+      v += trusted[h] ? anticipated[h] - own[h] : 0;
     }
     return v;
   }

@@ -145,7 +145,9 @@ class ScoreFloorTest {
     TwoPhaseSample bare = MoverWilsonTest.sparse();
     for (IntervalMethod m : new IntervalMethod[] {IntervalMethod.KORN_GRAUBARD, IntervalMethod.KG_GAMMA,
         IntervalMethod.GAMMA, IntervalMethod.LOGIT}) {
-      CalibrationOptions options = CalibrationOptions.defaults().withInterval(m).withScoreFloor(true);
+      // h44's floor, every class's model flooring (the guard is the next test's)
+      CalibrationOptions options = CalibrationOptions.defaults().withInterval(m)
+          .withFloorGuard(CalibrationOptions.FloorGuard.NONE);
       Corrected.Estimated before = humanOnly(bare, options);
       double v2 = before.details().get("variance_phase2");
       TwoPhaseSample binding = withScores(bare, heavy(bare));
@@ -171,7 +173,7 @@ class ScoreFloorTest {
   }
 
   /**
-   * No floor — the estimate exactly as before, details and all — with the floor off (the default; on with {@code --score-floor}),
+   * No floor — the estimate exactly as before, details and all — with the floor off ({@code --no-score-floor}),
    * when one reviewed unit has no score, or on an active (Poisson) review, which has no classes.
    */
   @Test
@@ -200,9 +202,16 @@ class ScoreFloorTest {
     TwoPhaseSample poisson = TwoPhaseSample.of(bare.phase1, bare.llm, bare.prob, active);
     assertThat(Calibration.estimate(TwoPhaseSample.of(bare.phase1, bare.llm, bare.prob, active, score), options)
         .estimates()).isEqualTo(Calibration.estimate(poisson, options).estimates());
-    // opt-in (calibrate --score-floor): by default nothing moves even with every score present
-    assertThat(CalibrationOptions.defaults().scoreFloor()).isFalse();
-    assertThat(humanOnly(withScores(bare, score), CalibrationOptions.defaults())).isEqualTo(before);
+    // on by default since h48, guarded: of the sparse sample's classes only a (census, no V2) holds 5 gold positives
+    // and 5 negatives, so b and c keep their own V2 and nothing moves but the details
+    assertThat(CalibrationOptions.defaults().scoreFloor()).isTrue();
+    assertThat(CalibrationOptions.defaults().floorGuard()).isEqualTo(CalibrationOptions.FloorGuard.DEFAULT);
+    Corrected.Estimated guarded = humanOnly(withScores(bare, score), CalibrationOptions.defaults());
+    assertThat(guarded.se()).isEqualTo(((Corrected.Estimated) before).se());
+    assertThat(guarded.interval()).isEqualTo(((Corrected.Estimated) before).interval());
+    assertThat(guarded.details()).containsEntry("phase2_floored", 0.0).containsEntry("phase2_floor_classes", 1.0)
+        .containsEntry("phase2_floor_trusted.a", 1.0).containsEntry("phase2_floor_trusted.b", 0.0)
+        .containsEntry("phase2_floor_trusted.c", 0.0);
   }
 
   /**
@@ -301,7 +310,7 @@ class ScoreFloorTest {
    */
   @Test
   void a_class_the_guard_refuses_keeps_its_own_phase2_variance() {
-    CalibrationOptions floor = CalibrationOptions.defaults().withScoreFloor(true);
+    CalibrationOptions floor = CalibrationOptions.defaults().withFloorGuard(CalibrationOptions.FloorGuard.NONE);
     for (boolean reversed : new boolean[] {false, true}) {
       TwoPhaseSample s = mixed(reversed);
       Corrected.Estimated today = humanOnly(s, floor);
@@ -344,7 +353,7 @@ class ScoreFloorTest {
       assertThat(ranked.details()).containsEntry("phase2_floor_classes", reversed ? 2.0 : 3.0);
       // no class trusted: no floor — the SE and interval of a run without it
       Corrected.Estimated none = humanOnly(s, floor.withFloorGuard(new CalibrationOptions.FloorGuard(11, 0)));
-      Corrected.Estimated off = humanOnly(s, CalibrationOptions.defaults());
+      Corrected.Estimated off = humanOnly(s, CalibrationOptions.defaults().withScoreFloor(false));
       assertThat(none.se()).isEqualTo(off.se());
       assertThat(none.interval()).isEqualTo(off.interval());
       assertThat(none.details()).containsEntry("phase2_floor_classes", 0.0).containsEntry("phase2_floored", 0.0);

@@ -32,6 +32,12 @@ import java.util.List;
  * separated by the score (no MLE) keeps p̂_h, its Hájek rate with weights m·d1. Measured (h42, 200 replicates per
  * seed): Korn–Graubard at 3% 0.895–0.950 → 0.950–0.980 at 1.17–1.23× the width, no kg-gamma row at 0.1%/0.5% losing
  * coverage.
+ *
+ * <p>The guard ({@link #evidence}, {@link #trusted}, {@link #guarded}; h48, docs/calibration.md "A guard on the score
+ * floor (h48)"): a class whose gold cannot vouch for its model keeps its own V2 term. Why: with few violations in a
+ * class's gold its Platt slope is guesswork, and unguarded the floor cost 1.55–1.68× the width at 0.5% with a weak
+ * score, where the cleared class's gold held 0–5 violations; with G1 (5 positives and 5 negatives) the 0.5% rows keep
+ * no floor's width and 3% keeps 0.945–0.975 at 1.16–1.22×.
  */
 final class ScoreFloor {
   private ScoreFloor() {}

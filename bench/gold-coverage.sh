@@ -20,8 +20,9 @@
 # anticipated V2 (AnticipatedHumanOnly; tried, docs/calibration.md "Korn–Graubard at 3%") and corr(estimate, SE).
 # PLUMB_GOLD_SCORED=1 adds the same floor with a score-based working model (q_i the review class's Platt fit of gold on
 # logit(score); h42), on V2 and on V1 and V2, with corr(estimate, SE) and the floored arm's misses described. The V2
-# floor is `calibrate --score-floor` (opt-in): every replicate's sample carries the units' scores, the default arms have
-# no floor and the arms "… score floor (--score-floor)" have it, on the same estimates.
+# floor is calibrate's default since h48, guarded: every replicate's sample carries the units' scores, the default arms
+# have the guarded floor, the arms "… no score floor (--no-score-floor)" none and "… score floor without guard (h44)"
+# the floor with every class flooring, on the same estimates (the tried arms start from the no-floor estimates).
 # PLUMB_GOLD_WEIGHTCLASSES=K reviews each LLM stratum by K weight classes (weight_classes: K, docs/review.md).
 # PLUMB_GOLD_SECONDORDER=1 adds the unbiased gold less its delta-method second-order bias, g_i − ½ tr(H_i Σ)
 # (SecondOrderGold), and the same with every rate whose estimate ± 2 SD leaves (0, 1) held fixed (both tried, not
@@ -33,6 +34,11 @@
 # PLUMB_GOLD_FLOORSCORE=noisy|uninformative|miscalibrated|step hands the score floor a worse score than the population's
 # (σ(logit s + N(0, 1.5²)), U(0, 1), s⁴, s rounded up to a coarse grid; h46) while the LLM call and phase 1 keep the
 # population's; every scenario prints the floor's score's AUC and the default's mean width ÷ the no-floor arms'.
+# Every run also has the arms "… score floor + G2 (h48)": the floor whose classes need, beside G1's 5 gold positives and
+# negatives (the default's guard), a within-class AUC of 0.85 (docs/calibration.md "A guard on the score floor (h48)");
+# it prints G1's (the default's) and G2's width ratios to no floor and how often each class floored.
+# PLUMB_GOLD_GUARDDIAG=1 prints instead, per review class, the gold positives and negatives and every floor score's
+# within-class AUC over the replicates (the diagnostic K and A were chosen from; no coverage).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 reps="${1:-200}"
@@ -56,6 +62,7 @@ debug=()
 [ -n "${PLUMB_GOLD_REVIEW:-}" ] && debug+=("-Dplumb.gold.review=$PLUMB_GOLD_REVIEW")
 [ -n "${PLUMB_GOLD_HONEYPOTS:-}" ] && debug+=("-Dplumb.gold.honeypots=$PLUMB_GOLD_HONEYPOTS")
 [ -n "${PLUMB_GOLD_FLOORSCORE:-}" ] && debug+=("-Dplumb.gold.floorscore=$PLUMB_GOLD_FLOORSCORE")
+[ -n "${PLUMB_GOLD_GUARDDIAG:-}" ] && debug+=(-Dplumb.gold.guarddiag=true)
 k=0
 for scenario in "exact 0.001" "symmetric 5% 0.001" "asymmetric 2%/15% 0.001" "exact 0.005" "symmetric 5% 0.005" \
     "asymmetric 2%/15% 0.005" "exact 0.03" "symmetric 5% 0.03" "asymmetric 2%/15% 0.03"; do

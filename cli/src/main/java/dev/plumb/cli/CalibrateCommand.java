@@ -95,11 +95,12 @@ final class CalibrateCommand extends ActionCommand {
           + "rogan-gladen, stratified-ppi or active-aipw (default: the pre-specified rule, docs/calibration.md).")
   String estimator;
 
-  @Option(names = "--score-floor",
+  @Option(names = "--score-floor", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Floor human-only's phase-2 variance by what a Platt model of the gold on the risk scores"
-          + " (scores.<policy> in the sample) anticipates, where every reviewed unit has a score and the review has"
-          + " classes: Korn–Graubard at 3%% covered 0.95–0.98 instead of 0.895–0.95 with an informative score; with a"
-          + " weak one it widens intervals that already cover (docs/calibration.md, \"Two-phase variance\").")
+          + " (scores.<policy> in the sample) anticipates, in each review class whose gold holds at least 5 positives"
+          + " and 5 negatives, where every reviewed unit has a score and the review has classes: Korn–Graubard at 3%%"
+          + " covered 0.945–0.975 instead of 0.895–0.95 (docs/calibration.md, \"A guard on the score floor\"). On by"
+          + " default; --no-score-floor gives the numbers without it.")
   boolean scoreFloor;
 
   @Option(names = "--history", paramLabel = "FILE",
@@ -127,9 +128,7 @@ final class CalibrateCommand extends ActionCommand {
     SequentialReview.Round round = roundQueue == null ? null : SequentialReview.Round.read(roundQueue, "--round-queue");
     double level = round == null ? confidence.level() : round.level(confidence.level());
     CalibrationOptions options = Format.option("--interval", () -> Calibrate.options(interval, level, preferPpi));
-    if (scoreFloor) {
-      options = options.withScoreFloor(true);
-    }
+    options = options.withScoreFloor(scoreFloor);
     if (estimator != null) {
       options = options.withHeadline(Format.option("--estimator", () -> CorrectedEstimator.parse(estimator)));
     }

@@ -327,23 +327,29 @@ class CalibrateCommandTest {
   }
 
   @Test
-  void score_floor_floors_human_only_where_every_reviewed_unit_has_a_score_and_nothing_moves_without_it()
+  void the_score_floor_is_on_by_default_where_every_reviewed_unit_has_a_score_and_no_score_floor_turns_it_off()
       throws IOException {
     assertThat(calibrate().code()).isZero();
     JsonNode before = reportJson();
     scoreSelfHarm();
-    assertThat(calibrate("--score-floor").code()).isZero();
+    assertThat(calibrate().code()).isZero();
     JsonNode floored = reportJson();
     JsonNode details = humanOnly(floored, "self_harm@3").path("details");
     assertThat(details.has("variance_phase2_model")).isTrue();
+    // the guard's verdict per review class is in the details (docs/report.md)
+    assertThat(details.has("phase2_floor_classes")).isTrue();
     assertThat(details.path("variance_phase2").asDouble()).isEqualTo(Math.max(
         details.path("variance_phase2_linearised").asDouble(), details.path("variance_phase2_model").asDouble()));
     assertThat(details.path("variance_phase2_linearised").asDouble())
         .isEqualTo(humanOnly(before, "self_harm@3").path("details").path("variance_phase2").asDouble());
     // hate has no scores: no floor
     assertThat(humanOnly(floored, "hate@2")).isEqualTo(humanOnly(before, "hate@2"));
-    // opt-in: without --score-floor the scored sample gives the numbers of the unscored one
-    Cli off = calibrate();
+    // --score-floor is the default spelled out
+    assertThat(calibrate("--score-floor").code()).isZero();
+    assertThat(policy(reportJson(), "self_harm@3").path("estimators")).isEqualTo(policy(floored, "self_harm@3")
+        .path("estimators"));
+    // --no-score-floor: the scored sample gives the numbers of the unscored one
+    Cli off = calibrate("--no-score-floor");
     assertThat(off.code()).isZero();
     JsonNode without = reportJson();
     for (String policy : List.of("self_harm@3", "hate@2")) {

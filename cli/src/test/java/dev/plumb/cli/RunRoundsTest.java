@@ -28,7 +28,10 @@ class RunRoundsTest {
   Path run;
   Path out;
 
-  // the run of fixtures/rounds/run.yaml (seconds): adult_sexual, the generator's most frequent policy
+  // the run of fixtures/rounds/run.yaml (seconds): adult_sexual, the generator's most frequent policy. Without the
+  // score floor (report.score_floor: false, calibrate --no-score-floor by hand): its labels call nothing, so the whole
+  // review is one class whose gold holds enough violations for the guarded floor, which would widen round 2 past any
+  // target this small example can meet (±130.6%; the last test checks that run)
   static final String RUN = """
       output: out
       input:
@@ -53,6 +56,8 @@ class RunRoundsTest {
         answers:
           simulate:
             panel: review/panel.yaml
+      report:
+        score_floor: false
       """;
 
   @BeforeEach
@@ -213,6 +218,28 @@ class RunRoundsTest {
         "target ±90.0% met: stop here");
   }
 
+  /**
+   * The same run with the guarded score floor (the default, h48): the review's one class holds enough gold violations
+   * for its model to floor V2, so round 2's interval is ±130.6% instead of ±86.4% and the run goes on to round 3,
+   * which meets ±90% at ±89.9%.
+   */
+  @Test
+  void with_the_score_floor_round_two_is_wider_and_the_run_stops_a_round_later() throws IOException {
+    Files.writeString(run, RUN.replace("TARGET", "0.9").replace("report:\n  score_floor: false\n", ""));
+    Cli floored = Cli.run("run", run.toString());
+    assertThat(floored.code()).as(floored.err()).isEqualTo(ExitCode.OK);
+    assertThat(Json.read(out.resolve("rounds/r2/look.json")).path("status").asText())
+        .contains("worst relative half-width ±130.6% (adult_sexual@1); target ±90.0% not met");
+    assertThat(floored.out()).contains("worst relative half-width ±89.9% (adult_sexual@1); target ±90.0% met: stop"
+        + " here. Reviewed 240 of the design's 240 units in 3 of 3 rounds.");
+    JsonNode details = null;
+    for (JsonNode e : Json.read(out.resolve("report.json")).path("policies").get(0).path("estimators")) {
+      details = e.path("estimator").asText().equals("human-only") ? e.path("details") : details;
+    }
+    assertThat(details.path("phase2_floor_trusted.llm_negative").asDouble()).isEqualTo(1.0);
+    assertThat(details.path("phase2_floored").asDouble()).isEqualTo(1.0);
+  }
+
   @Test
   void a_run_file_with_rounds_and_no_target_or_a_vendor_file_for_all_rounds_is_one_line_each() throws IOException {
     Files.writeString(run, RUN.replace("    target_half_width: TARGET\n", "").replace(
@@ -318,7 +345,7 @@ class RunRoundsTest {
     Cli c = Cli.run("calibrate", "--sample", out.resolve("sample.jsonl").toString(), "--labels",
         out.resolve("labels.jsonl").toString(), "--gold", merged.toString(), "--answers", all.toString(), "--truth",
         out.resolve("logs/truth.json").toString(), "--policies", dir.resolve("policies").toString(), "--out",
-        hand.resolve("report").toString(), "--round-queue", hand.resolve("q" + k).toString());
+        hand.resolve("report").toString(), "--round-queue", hand.resolve("q" + k).toString(), "--no-score-floor");
     assertThat(c.code()).as(c.err()).isEqualTo(ExitCode.OK);
     return c.out();
   }

@@ -56,7 +56,8 @@ final class LookStage extends RunStage {
   void describe(Key key) {
     RunFile run = state.run;
     key.file("sample", sample).file("sample manifest", Sampler.manifestPath(sample)).labels("labels", labels)
-        .file("queue", rounds.queue(k)).config("interval", run.report().interval()).file("library", run.policies().dir());
+        .file("queue", rounds.queue(k)).config("interval", run.report().interval())
+        .config("score_floor", run.report().scoreFloor()).file("library", run.policies().dir());
     for (int j = 1; j <= k; j++) {
       key.file("gold " + j, rounds.gold(j)).file("answers " + j, GoldStage.answersJsonl(rounds.gold(j)));
     }

@@ -57,7 +57,8 @@ final class ReportStage extends RunStage {
     Path g = gold();
     key.file("sample", sample).file("sample manifest", Sampler.manifestPath(sample)).labels("labels", labels)
         .file("gold", g).file("answers", GoldStage.answersJsonl(g)).config("by", run.report().by())
-        .config("interval", run.report().interval()).file("library", run.policies().dir());
+        .config("interval", run.report().interval()).config("score_floor", run.report().scoreFloor())
+        .file("library", run.policies().dir());
     if (rounds != null) { // the level and the note come from the stopping round's queue and look
       int stop = rounds.stop();
       key.config("round", stop).file("round queue", rounds.queue(stop)).file("look", rounds.look(stop));
@@ -118,7 +119,8 @@ final class ReportStage extends RunStage {
     Path truth = state.truth.truth() != null && Files.isRegularFile(state.truth.truth()) ? state.truth.truth() : null;
     // the policy library gives every decision (a decision no label happens to use is still known)
     return new CalibrationReport.Request(sample, Sampler.manifestPath(sample), labels, gold,
-        Files.isRegularFile(answers) ? answers : null, truth, rp.by(), Calibrate.options(rp.interval(), level, false),
+        Files.isRegularFile(answers) ? answers : null, truth, rp.by(),
+        Calibrate.options(rp.interval(), level, false).withScoreFloor(rp.scoreFloor()),
         rules, signoff, state.createdBy, Instant.now(), LibraryDecisions.all(run.policies().dir()))
         .withScoreRecalibration(rp.recalibrateScores());
   }

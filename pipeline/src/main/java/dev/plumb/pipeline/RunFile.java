@@ -145,9 +145,10 @@ public record RunFile(
    *     kg-gamma when not given, as calibrate's default)
    * @param recalibrateScores calibrate's {@code --recalibrate-scores}: fit the labels' scores to gold and
    *     write {@code score-map.<policy>.json} beside the report; null = no fit (needs {@code labeler.scores})
+   * @param scoreFloor calibrate's {@code --[no-]score-floor}: human-only's guarded score floor, true when not given
    */
   public record Report(List<String> by, boolean strict, Path history, String period, String interval,
-      dev.plumb.calibration.scores.Recalibration recalibrateScores) {}
+      dev.plumb.calibration.scores.Recalibration recalibrateScores, boolean scoreFloor) {}
 
   /**
    * {@code report.recalibrate_scores}: isotonic or platt, and only when the labels carry scores
@@ -504,11 +505,11 @@ public record RunFile(
     SubConfig signoff = top.has("signoff")
         ? SubConfig.of(top.node("signoff"), "signoff", base, lines, source, problems) : null;
 
-    Report report = new Report(List.of(), false, null, null, DEFAULT_INTERVAL, null);
-    YamlFields rp = section(top, "report", "a mapping (by:, strict:, history:, period:, interval:, recalibrate_scores:)",
-        sink);
+    Report report = new Report(List.of(), false, null, null, DEFAULT_INTERVAL, null, true);
+    YamlFields rp = section(top, "report", "a mapping (by:, strict:, history:, period:, interval:, recalibrate_scores:,"
+        + " score_floor:)", sink);
     if (rp != null) {
-      only(rp, "by", "strict", "history", "period", "interval", "recalibrate_scores");
+      only(rp, "by", "strict", "history", "period", "interval", "recalibrate_scores", "score_floor");
       String history = rp.string("history", false);
       String period = rp.string("period", false);
       if (period != null && history == null) {
@@ -524,7 +525,7 @@ public record RunFile(
           history == null ? null : base.resolve(history).normalize(), period,
           or(rp.choice("interval", false, List.of("korn-graubard", "logit", "wilson", "wald", "mover-wilson", "gamma",
               "kg-gamma")),
-              DEFAULT_INTERVAL), recalibration(rp, labeler));
+              DEFAULT_INTERVAL), recalibration(rp, labeler), or(rp.bool("score_floor", false), true));
     }
     if (review != null && review.pilot() != null && report.history() == null) {
       rv.problem("pilot", "previous reads the previous run from report.history, which is not given");

@@ -41,8 +41,9 @@ class RunFileTest {
     assertThat(r.review().answers()).isEqualTo(
         new RunFile.Vendor(java.util.List.of(dir.resolve("answers/a.csv"), dir.resolve("answers/b.csv"))));
     assertThat(r.review().consensus()).isEqualTo("majority");
-    // calibrate's default when report.interval is not given
+    // calibrate's defaults when report.interval and report.score_floor are not given
     assertThat(r.report().interval()).isEqualTo("kg-gamma");
+    assertThat(r.report().scoreFloor()).isTrue();
     assertThat(p.truth().truthLabels()).isNull();
   }
 
@@ -57,6 +58,14 @@ class RunFileTest {
     String grid = RUN.replace("review:\n", "review:\n  label_studio_images: grid\n");
     assertThatThrownBy(() -> RunFile.parse(grid, "run.yaml", dir))
         .hasMessage("run.yaml:8:24: review.label_studio_images: expected one of list, slots, got \"grid\"");
+  }
+
+  @Test
+  void report_score_floor_false_is_calibrates_no_score_floor() {
+    assertThat(RunFile.parse(RUN + "report:\n  score_floor: false\n", "run.yaml", dir).run().report().scoreFloor())
+        .isFalse();
+    assertThatThrownBy(() -> RunFile.parse(RUN + "report:\n  score_floor: maybe\n", "run.yaml", dir))
+        .hasMessageStartingWith("run.yaml:14:16: report.score_floor:");
   }
 
   @Test

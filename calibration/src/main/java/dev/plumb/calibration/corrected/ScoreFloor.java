@@ -2,6 +2,9 @@ package dev.plumb.calibration.corrected;
 
 import dev.plumb.calibration.scores.Recalibration;
 import dev.plumb.calibration.scores.ScoreMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Human-only's phase-2 variance floor from the risk score (docs/calibration.md, "Korn–Graubard at 3%: the SE moves
@@ -29,6 +32,12 @@ import dev.plumb.calibration.scores.ScoreMap;
  * separated by the score (no MLE) keeps p̂_h, its Hájek rate with weights m·d1. Measured (h42, 200 replicates per
  * seed): Korn–Graubard at 3% 0.895–0.950 → 0.950–0.980 at 1.17–1.23× the width, no kg-gamma row at 0.1%/0.5% losing
  * coverage.
+ *
+ * <p>The guard ({@link #evidence}, {@link #trusted}, {@link #guarded}; h48, docs/calibration.md "A guard on the score
+ * floor (h48)"): a class whose gold cannot vouch for its model keeps its own V2 term. Why: with few violations in a
+ * class's gold its Platt slope is guesswork, and unguarded the floor cost 1.55–1.68× the width at 0.5% with a weak
+ * score, where the cleared class's gold held 0–5 violations; with G1 (5 positives and 5 negatives) the 0.5% rows keep
+ * no floor's width and 3% keeps 0.945–0.975 at 1.16–1.22×.
  */
 final class ScoreFloor {
   private ScoreFloor() {}
@@ -101,16 +110,26 @@ final class ScoreFloor {
    * fewer than two reviews adds nothing, as in human-only's V2.
    */
   static double phase2(TwoPhaseSample s, boolean[] domain, double p, double[] q) {
+    double v = 0;
+    for (double vh : phase2ByClass(s, domain, p, q)) {
+      v += vh;
+    }
+    return v;
+  }
+
+  /** V2_ant's term of each review class ({@link #phase2}'s summands, in class order); empty for an active review. */
+  static double[] phase2ByClass(TwoPhaseSample s, boolean[] domain, double p, double[] q) {
     if (s.poisson) {
-      return 0;
+      return new double[0];
     }
     int g = s.strata2.size();
+    double[] v = new double[g];
     double sw = 0;
     for (int i : s.goldIndex) {
       sw += in(domain, i) ? base(s, i) / s.pi2[i] : 0;
     }
     if (!(sw > 0)) {
-      return 0;
+      return v;
     }
     double[] var = new double[g];
     double[] mu = new double[g];
@@ -127,11 +146,87 @@ final class ScoreFloor {
       n[h]++;
       f[h] = s.pi2[i];
     }
-    double v = 0;
     for (int h = 0; h < g; h++) {
       if (n[h] >= 2) {
-        v += (1 - f[h]) * (var[h] + n[h] / (n[h] - 1.0) * (mu2[h] - mu[h] * mu[h] / n[h]));
+        v[h] = (1 - f[h]) * (var[h] + n[h] / (n[h] - 1.0) * (mu2[h] - mu[h] * mu[h] / n[h]));
       }
+    }
+    return v;
+  }
+
+  /**
+   * What the guard looks at, per review class, over the units the class's Platt fit uses (weight m·d1 &gt; 0) with gold
+   * clipped to [0, 1]: {@code [h][0]} gold positives Σ y, {@code [h][1]} negatives Σ (1 − y), {@code [h][2]} the
+   * within-class AUC of {@code score} on the gold (NaN without both kinds).
+   *
+   * <p>The AUC is Mann–Whitney's with weights m·d1, a unit counting as a positive with weight m·d1·y and as a negative
+   * with m·d1·(1 − y) (an error model's fractional gold is on both sides), ties ½, a unit never paired with itself:
+   * Σ_{i≠j} w⁺_i w⁻_j [s_i &gt; s_j] / Σ_{i≠j} w⁺_i w⁻_j. With weights m·d1 it estimates the class's population AUC
+   * (the cleared class's units of low score weigh more, as they stand for more).
+   */
+  static double[][] evidence(TwoPhaseSample s, double[] score) {
+    int g = s.strata2.size();
+    double[][] out = new double[g][3];
+    for (int h = 0; h < g; h++) {
+      List<Integer> units = new ArrayList<>();
+      for (int i : s.goldIndex) {
+        if (s.stratum2[i] == h && base(s, i) > 0) {
+          units.add(i);
+        }
+      }
+      units.sort(Comparator.comparingDouble(i -> score[i]));
+      double positives = 0;
+      double negatives = 0;
+      double wPos = 0;
+      double wNeg = 0;
+      double self = 0; // Σ w⁺_i w⁻_i: the pairs of a unit with itself, counted as ties below and taken out
+      double wins = 0;
+      for (int a = 0; a < units.size(); ) {
+        int b = a;
+        double tiePos = 0;
+        double tieNeg = 0;
+        while (b < units.size() && score[units.get(b)] == score[units.get(a)]) {
+          int i = units.get(b);
+          double y = Math.min(1, Math.max(0, s.y[i]));
+          positives += y;
+          negatives += 1 - y;
+          tiePos += base(s, i) * y;
+          tieNeg += base(s, i) * (1 - y);
+          self += base(s, i) * y * base(s, i) * (1 - y);
+          b++;
+        }
+        wins += tiePos * wNeg + 0.5 * tiePos * tieNeg;
+        wPos += tiePos;
+        wNeg += tieNeg;
+        a = b;
+      }
+      double pairs = wPos * wNeg - self;
+      out[h][0] = positives;
+      out[h][1] = negatives;
+      out[h][2] = pairs > 0 ? (wins - 0.5 * self) / pairs : Double.NaN;
+    }
+    return out;
+  }
+
+  /** Whether class h's model may floor: its gold holds the guard's positives and negatives, and its AUC clears the bar. */
+  static boolean[] trusted(double[][] evidence, CalibrationOptions.FloorGuard guard) {
+    boolean[] ok = new boolean[evidence.length];
+    for (int h = 0; h < ok.length; h++) {
+      ok[h] = evidence[h][0] >= guard.minPositives() && evidence[h][1] >= guard.minPositives()
+          && (guard.minAuc() <= 0 || evidence[h][2] >= guard.minAuc());
+    }
+    return ok;
+  }
+
+  /**
+   * The guarded floor Σ_h (trusted(h) ? V2_ant,h : V2_h), written V2 + Σ_{trusted h} (V2_ant,h − V2_h) with
+   * {@code v2} = Σ_h V2_h human-only's own V2 and {@code own[h]} class h's term of it (read for trusted classes only):
+   * with no class trusted it is {@code v2} exactly, so the floor cannot bind by rounding.
+   */
+  static double guarded(double v2, double[] anticipated, boolean[] trusted, double[] own) {
+    double v = v2;
+    for (int h = 0; h < anticipated.length; h++) {
+      v += trusted[h] ? anticipated[h] - own[h] : 0;
     }
     return v;
   }

@@ -30,6 +30,30 @@ import dev.plumb.calibration.stats.Interval;
 public final class AnticipatedHumanOnly {
   private AnticipatedHumanOnly() {}
 
+  /**
+   * The score floor's guard evidence per review class id ({@link ScoreFloor#evidence}: gold positives, negatives and the
+   * within-class AUC of {@code score}), for the simulations' diagnostics (h48).
+   */
+  public static java.util.Map<String, double[]> floorEvidence(TwoPhaseSample s, double[] score) {
+    double[][] e = ScoreFloor.evidence(s, score);
+    java.util.Map<String, double[]> out = new java.util.LinkedHashMap<>();
+    for (int h = 0; h < e.length; h++) {
+      out.put(s.strata2.get(h), e[h]);
+    }
+    return out;
+  }
+
+  /** Per review class id: whether {@code guard} lets its model floor ({@link ScoreFloor#trusted}). */
+  public static java.util.Map<String, Boolean> floorTrusted(TwoPhaseSample s, double[] score,
+      CalibrationOptions.FloorGuard guard) {
+    boolean[] ok = ScoreFloor.trusted(ScoreFloor.evidence(s, score), guard);
+    java.util.Map<String, Boolean> out = new java.util.LinkedHashMap<>();
+    for (int h = 0; h < ok.length; h++) {
+      out.put(s.strata2.get(h), ok[h]);
+    }
+    return out;
+  }
+
   /** V2_ant at the estimate {@code p}; 0 for an active (Poisson) review, which has no classes. */
   public static double phase2(TwoPhaseSample s, double p) {
     if (s.poisson) {

@@ -145,7 +145,9 @@ class ScoreFloorTest {
     TwoPhaseSample bare = MoverWilsonTest.sparse();
     for (IntervalMethod m : new IntervalMethod[] {IntervalMethod.KORN_GRAUBARD, IntervalMethod.KG_GAMMA,
         IntervalMethod.GAMMA, IntervalMethod.LOGIT}) {
-      CalibrationOptions options = CalibrationOptions.defaults().withInterval(m).withScoreFloor(true);
+      // h44's floor, every class's model flooring (the guard is the next test's)
+      CalibrationOptions options = CalibrationOptions.defaults().withInterval(m)
+          .withFloorGuard(CalibrationOptions.FloorGuard.NONE);
       Corrected.Estimated before = humanOnly(bare, options);
       double v2 = before.details().get("variance_phase2");
       TwoPhaseSample binding = withScores(bare, heavy(bare));
@@ -171,7 +173,7 @@ class ScoreFloorTest {
   }
 
   /**
-   * No floor — the estimate exactly as before, details and all — with the floor off (the default; on with {@code --score-floor}),
+   * No floor — the estimate exactly as before, details and all — with the floor off ({@code --no-score-floor}),
    * when one reviewed unit has no score, or on an active (Poisson) review, which has no classes.
    */
   @Test
@@ -200,8 +202,161 @@ class ScoreFloorTest {
     TwoPhaseSample poisson = TwoPhaseSample.of(bare.phase1, bare.llm, bare.prob, active);
     assertThat(Calibration.estimate(TwoPhaseSample.of(bare.phase1, bare.llm, bare.prob, active, score), options)
         .estimates()).isEqualTo(Calibration.estimate(poisson, options).estimates());
-    // opt-in (calibrate --score-floor): by default nothing moves even with every score present
-    assertThat(CalibrationOptions.defaults().scoreFloor()).isFalse();
-    assertThat(humanOnly(withScores(bare, score), CalibrationOptions.defaults())).isEqualTo(before);
+    // on by default since h48, guarded: of the sparse sample's classes only a (census, no V2) holds 5 gold positives
+    // and 5 negatives, so b and c keep their own V2 and nothing moves but the details
+    assertThat(CalibrationOptions.defaults().scoreFloor()).isTrue();
+    assertThat(CalibrationOptions.defaults().floorGuard()).isEqualTo(CalibrationOptions.FloorGuard.DEFAULT);
+    Corrected.Estimated guarded = humanOnly(withScores(bare, score), CalibrationOptions.defaults());
+    assertThat(guarded.se()).isEqualTo(((Corrected.Estimated) before).se());
+    assertThat(guarded.interval()).isEqualTo(((Corrected.Estimated) before).interval());
+    assertThat(guarded.details()).containsEntry("phase2_floored", 0.0).containsEntry("phase2_floor_classes", 1.0)
+        .containsEntry("phase2_floor_trusted.a", 1.0).containsEntry("phase2_floor_trusted.b", 0.0)
+        .containsEntry("phase2_floor_trusted.c", 0.0);
+  }
+
+  /**
+   * The sparse sample with violations in class c too (units c-5, c-40, c-61, c-77, c-90), so every class's gold holds
+   * both kinds: a 10 / 20 in 30 (census), b 3 / 47, c 5 / 95; the score {@link #scores} ranks, except in class b,
+   * where {@code reversed} gives its violations low scores (0.05–0.25, the clean units 0.20–0.60).
+   */
+  static TwoPhaseSample mixed(boolean reversed) {
+    TwoPhaseSample bare = MoverWilsonTest.sparse();
+    java.util.Set<String> cPositive = java.util.Set.of("c-5", "c-40", "c-61", "c-77", "c-90");
+    List<GoldUnit> gold = new ArrayList<>();
+    double[] score = new double[bare.phase1.size()];
+    for (int k : bare.goldIndex) {
+      String id = bare.phase1.units().get(k).id();
+      String cls = bare.strata2.get(bare.stratum2[k]);
+      boolean y = bare.call[k] || cPositive.contains(id);
+      gold.add(new GoldUnit(id, y, cls, bare.pi2[k]));
+      score[k] = reversed && cls.equals("b")
+          ? (y ? 0.05 + 0.1 * (k % 3) : 0.2 + 0.05 * (k % 9))
+          : (y ? 0.3 + 0.05 * (k % 7) : 0.1 + 0.05 * (k % 9));
+    }
+    return TwoPhaseSample.of(bare.phase1, bare.llm, bare.prob, gold, score);
+  }
+
+  /**
+   * The guard's AUC is Mann–Whitney's over the class's gold with weights m·d1, a unit a positive with weight m·d1·y and a
+   * negative with m·d1·(1 − y), ties ½, no unit paired with itself: checked against the double sum on fractional gold
+   * (an error model's, some of it outside [0, 1] and clipped) with tied scores, and its counts are Σ y and Σ (1 − y).
+   */
+  @Test
+  void the_guard_evidence_is_the_weighted_mann_whitney_auc_and_the_gold_counts() {
+    TwoPhaseSample bare = mixed(false);
+    List<GoldUnit> gold = new ArrayList<>();
+    SplittableRandom rng = new SplittableRandom(5);
+    for (int k : bare.goldIndex) {
+      double y = bare.y[k] > 0 ? 0.6 + 0.6 * rng.nextDouble() : -0.1 + 0.4 * rng.nextDouble();
+      gold.add(new GoldUnit(bare.phase1.units().get(k).id(), y > 0.5, bare.strata2.get(bare.stratum2[k]),
+          bare.pi2[k], y, null));
+    }
+    double[] score = new double[bare.phase1.size()];
+    for (int k : bare.goldIndex) {
+      score[k] = Math.round(10 * bare.score[k]) / 10.0; // ties across the kinds
+    }
+    TwoPhaseSample s = TwoPhaseSample.of(bare.phase1, bare.llm, bare.prob, gold, score);
+    double[][] ev = ScoreFloor.evidence(s, score);
+    for (int h = 0; h < s.strata2.size(); h++) {
+      double pos = 0;
+      double neg = 0;
+      double num = 0;
+      double den = 0;
+      for (int i : s.goldIndex) {
+        if (s.stratum2[i] != h) {
+          continue;
+        }
+        double yi = Math.min(1, Math.max(0, s.y[i]));
+        pos += yi;
+        neg += 1 - yi;
+        for (int j : s.goldIndex) {
+          if (s.stratum2[j] == h && j != i) {
+            double yj = Math.min(1, Math.max(0, s.y[j]));
+            double pair = s.phase1.exposure(i) * s.phase1.designWeight(i) * yi * s.phase1.exposure(j)
+                * s.phase1.designWeight(j) * (1 - yj);
+            num += pair * (score[i] > score[j] ? 1 : score[i] == score[j] ? 0.5 : 0);
+            den += pair;
+          }
+        }
+      }
+      assertThat(ev[h][0]).isCloseTo(pos, within(1e-9));
+      assertThat(ev[h][1]).isCloseTo(neg, within(1e-9));
+      assertThat(ev[h][2]).isCloseTo(num / den, within(1e-12));
+      assertThat(ev[h][2]).isBetween(0.0, 1.0);
+    }
+    // a class whose gold is all one way has no AUC
+    double[][] sparse = ScoreFloor.evidence(MoverWilsonTest.sparse(), scores(MoverWilsonTest.sparse()));
+    assertThat(sparse[2][0]).isZero();
+    assertThat(sparse[2][2]).isNaN();
+  }
+
+  /** Σ_{G_h} V2 of class h alone: human-only's V2 (TwoPhaseVariance) on its residuals, every other class's set to 0. */
+  private static double classV2(TwoPhaseSample s, double p, int h) {
+    double sw = 0;
+    for (int i : s.goldIndex) {
+      sw += s.phase1.exposure(i) * s.phase1.designWeight(i) / s.pi2[i];
+    }
+    double[] e = new double[s.phase1.size()];
+    for (int i : s.goldIndex) {
+      e[i] = s.stratum2[i] == h ? s.phase1.exposure(i) * (s.y[i] - p) / sw : 0;
+    }
+    return new TwoPhaseVariance(s).phase2(e);
+  }
+
+  /**
+   * The guard per review class (h48): a class below K gold positives, or whose score does not rank its gold (AUC below
+   * A), floors with its own V2 term instead of its model's, V2_floor = Σ_h (trusted ? V2_ant,h : V2_h); with every class
+   * trusted the guarded floor is h44's to the digit, with none it is no floor.
+   */
+  @Test
+  void a_class_the_guard_refuses_keeps_its_own_phase2_variance() {
+    CalibrationOptions floor = CalibrationOptions.defaults().withFloorGuard(CalibrationOptions.FloorGuard.NONE);
+    for (boolean reversed : new boolean[] {false, true}) {
+      TwoPhaseSample s = mixed(reversed);
+      Corrected.Estimated today = humanOnly(s, floor);
+      double p = today.estimate();
+      double[] ant = ScoreFloor.phase2ByClass(s, null, p, ScoreFloor.model(s));
+      double[] own = {classV2(s, p, 0), classV2(s, p, 1), classV2(s, p, 2)};
+      double v2 = today.details().get("variance_phase2_linearised");
+      assertThat(own[0] + own[1] + own[2]).isCloseTo(v2, within(1e-12 * v2));
+      // b's model and its own term differ, or the guard's choice would not show
+      assertThat(ant[1]).isNotCloseTo(own[1], within(0.01 * own[1]));
+      double[][] ev = ScoreFloor.evidence(s, s.score);
+      assertThat(ev[1][0]).isEqualTo(3);
+      double aucB = ev[1][2];
+      assertThat(aucB).isLessThan(reversed ? 0.5 : 1.0).isGreaterThan(reversed ? 0.0 : 0.5);
+
+      // every class trusted (3 positives and negatives each; AUC above a bar every class clears): h44's floor exactly
+      double everyAuc = Math.min(ev[0][2], Math.min(ev[1][2], ev[2][2]));
+      for (CalibrationOptions.FloorGuard all : List.of(new CalibrationOptions.FloorGuard(3, 0),
+          new CalibrationOptions.FloorGuard(3, everyAuc))) {
+        Corrected.Estimated guarded = humanOnly(s, floor.withFloorGuard(all));
+        assertThat(guarded.se()).isEqualTo(today.se());
+        assertThat(guarded.interval()).isEqualTo(today.interval());
+        assertThat(guarded.details()).containsEntry("variance_phase2_model", today.details().get("variance_phase2_model"))
+            .containsEntry("phase2_floor_classes", 3.0);
+      }
+      // b below K = 4 positives (a and c have 10 and 5): b keeps its own term
+      Corrected.Estimated fewB = humanOnly(s, floor.withFloorGuard(new CalibrationOptions.FloorGuard(4, 0)));
+      double expected = ant[0] + own[1] + ant[2];
+      assertThat(fewB.details().get("variance_phase2_model")).isCloseTo(expected, within(1e-12 * expected));
+      assertThat(fewB.details()).containsEntry("phase2_floor_classes", 2.0).containsEntry("phase2_floor_trusted.b", 0.0)
+          .containsEntry("phase2_floor_trusted.a", 1.0).containsEntry("phase2_floor_trusted.c", 1.0)
+          .containsEntry("variance_phase2", Math.max(v2, fewB.details().get("variance_phase2_model")));
+      // b's score does not rank its gold (reversed: AUC below ½) while a's and c's do: with a bar between, b keeps its
+      // own term; with the ranking score b clears the same bar
+      double bar = reversed ? 0.5 : aucB - 1e-9;
+      assertThat(Math.min(ev[0][2], ev[2][2])).isGreaterThan(bar);
+      Corrected.Estimated ranked = humanOnly(s, floor.withFloorGuard(new CalibrationOptions.FloorGuard(3, bar)));
+      double modelB = (reversed ? own[1] : ant[1]) + ant[0] + ant[2];
+      assertThat(ranked.details().get("variance_phase2_model")).isCloseTo(modelB, within(1e-12 * modelB));
+      assertThat(ranked.details()).containsEntry("phase2_floor_classes", reversed ? 2.0 : 3.0);
+      // no class trusted: no floor — the SE and interval of a run without it
+      Corrected.Estimated none = humanOnly(s, floor.withFloorGuard(new CalibrationOptions.FloorGuard(11, 0)));
+      Corrected.Estimated off = humanOnly(s, CalibrationOptions.defaults().withScoreFloor(false));
+      assertThat(none.se()).isEqualTo(off.se());
+      assertThat(none.interval()).isEqualTo(off.interval());
+      assertThat(none.details()).containsEntry("phase2_floor_classes", 0.0).containsEntry("phase2_floored", 0.0);
+    }
   }
 }

@@ -209,14 +209,44 @@ public final class GoldCoverageSimulation {
   static final String HALL = "truth / human-only kg-gamma, Hall where KG (tried)";
   static final String HALL_MODEL = "error-model / human-only kg-gamma, Hall where KG (tried)";
   /**
-   * Human-only with the score floor ({@code calibrate --score-floor}, opt-in since h46; docs/calibration.md
-   * "Korn–Graubard at 3%"), by the truth and the error model as gold, on the same estimates as the default arms,
-   * which have no floor. Every replicate's sample carries the units' risk scores, so the option is all that differs.
+   * Human-only without the score floor ({@code calibrate --no-score-floor}), by the truth and the error model as gold,
+   * on the same estimates as the default arms, which have the guarded floor since h48 (docs/calibration.md, "A guard
+   * on the score floor (h48)"). Every replicate's sample carries the units' risk scores, so the option is all that
+   * differs. h41's and h42's arms, Hall's, the gamma-rule arms and the shortfall's split start from these, so their
+   * numbers are as they measured them.
    */
-  static final String SCORE_FLOOR = "truth / human-only KG, score floor (--score-floor)";
-  static final String SCORE_FLOOR_GAMMA = "truth / human-only kg-gamma, score floor (--score-floor)";
-  static final String SCORE_FLOOR_MODEL = "error-model / human-only KG, score floor (--score-floor)";
-  static final String SCORE_FLOOR_GAMMA_MODEL = "error-model / human-only kg-gamma, score floor (--score-floor)";
+  static final String NO_FLOOR = "truth / human-only KG, no score floor (--no-score-floor)";
+  static final String NO_FLOOR_GAMMA = "truth / human-only kg-gamma, no score floor (--no-score-floor)";
+  static final String NO_FLOOR_MODEL = "error-model / human-only KG, no score floor (--no-score-floor)";
+  static final String NO_FLOOR_GAMMA_MODEL = "error-model / human-only kg-gamma, no score floor (--no-score-floor)";
+  /** The floor without a guard, every class's model flooring (h44's, the default briefly and opt-in after h46). */
+  static final String SCORE_FLOOR = "truth / human-only KG, score floor without guard (h44)";
+  static final String SCORE_FLOOR_GAMMA = "truth / human-only kg-gamma, score floor without guard (h44)";
+  static final String SCORE_FLOOR_MODEL = "error-model / human-only KG, score floor without guard (h44)";
+  static final String SCORE_FLOOR_GAMMA_MODEL = "error-model / human-only kg-gamma, score floor without guard (h44)";
+  /**
+   * The guards on the score floor (h48; docs/calibration.md, "A guard on the score floor (h48)"): G1, a class floors only
+   * if its gold holds at least K positives and K negatives; G2, G1 and the score's within-class AUC on the gold at least
+   * A. A class that fails keeps its own V2 term. K and A were fixed from {@link #guardDiagnostic} (no coverage) before
+   * the coverage run. G1 passed the rule and is the default ({@link CalibrationOptions.FloorGuard#DEFAULT}): the default
+   * arms are G1's; G2 has arms of its own.
+   */
+  static final Map<String, CalibrationOptions.FloorGuard> GUARDS = Map.of(
+      "G1", CalibrationOptions.FloorGuard.DEFAULT,
+      "G2", new CalibrationOptions.FloorGuard(5, 0.85));
+  /**
+   * The score floor with guard {@code g} by the gold ("truth", "error-model") and interval: G1's are the default arms,
+   * G2's its own ("… score floor + G2 (h48)").
+   */
+  static String guarded(String gold, String interval, String g) {
+    if (g.equals("G1")) {
+      return interval.equals("KG") ? gold + " / human-only KG"
+          : gold + " / human-only kg-gamma (calibrate --interval kg-gamma)";
+    }
+    return gold + " / human-only " + interval + ", score floor + " + g + " (h48)";
+  }
+  /** Per guard, gold and review class: the replicates in which the class's model may floor. */
+  final Map<String, Integer> guardPassed = new TreeMap<>();
   /**
    * The unbiased gold less its second-order (delta-method) bias in the estimated rates, g_i − ½ tr(H_i Σ)
    * ({@link SecondOrderGold}), when asked for ({@code -Dplumb.gold.secondorder=true}): a candidate for the 0.1% bias,
@@ -524,57 +554,87 @@ public final class GoldCoverageSimulation {
         add(out.computeIfAbsent(KG_GAMMA_PER_CLASS_MODEL, k -> new Tally()), Calibration.estimateOnly(perClass(rep,
             rep.model), CorrectedEstimator.HUMAN_ONLY, kgGamma), truthGold);
       }
-      shortfall.add(population, rep.sample, truth, rep.truth, truthKg, target);
-      if (Boolean.getBoolean("plumb.gold.shortfall")) {
-        add(out.computeIfAbsent(HALL, k -> new Tally()), hall(truth, truthKgGamma), truthGold);
-        add(out.computeIfAbsent(HALL_MODEL, k -> new Tally()), hall(model, modelKgGamma), truthGold);
-      }
       Corrected modelKg = Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg);
       splitModel.add(modelKg, modelKgGamma, target);
-      // the same samples with the score floor (opt-in); h41's and h42's floors start from the default (no floor)
+      // the same samples without the score floor (--no-score-floor); the tried arms below start from these
+      Corrected truthKgOff = Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY, kg.withScoreFloor(false));
+      Corrected modelKgOff = Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg.withScoreFloor(false));
+      Corrected truthKgGammaOff = Calibration.estimateOnly(truth, CorrectedEstimator.HUMAN_ONLY,
+          kgGamma.withScoreFloor(false));
+      Corrected modelKgGammaOff = Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY,
+          kgGamma.withScoreFloor(false));
+      add(out.computeIfAbsent(NO_FLOOR, k -> new Tally()), truthKgOff, truthGold);
+      add(out.computeIfAbsent(NO_FLOOR_GAMMA, k -> new Tally()), truthKgGammaOff, truthGold);
+      add(out.computeIfAbsent(NO_FLOOR_MODEL, k -> new Tally()), modelKgOff, truthGold);
+      add(out.computeIfAbsent(NO_FLOOR_GAMMA_MODEL, k -> new Tally()), modelKgGammaOff, truthGold);
+      shortfall.add(population, rep.sample, truth, rep.truth, truthKgOff, target);
+      if (Boolean.getBoolean("plumb.gold.shortfall")) {
+        add(out.computeIfAbsent(HALL, k -> new Tally()), hall(truth, truthKgGammaOff), truthGold);
+        add(out.computeIfAbsent(HALL_MODEL, k -> new Tally()), hall(model, modelKgGammaOff), truthGold);
+      }
+      // the floor without a guard (h44's), and with G2 (h48); G1 is the default arms' (main code's ScoreFloor)
+      CalibrationOptions.FloorGuard none = CalibrationOptions.FloorGuard.NONE;
       add(out.computeIfAbsent(SCORE_FLOOR, k -> new Tally()), Calibration.estimateOnly(truth,
-          CorrectedEstimator.HUMAN_ONLY, kg.withScoreFloor(true)), truthGold);
+          CorrectedEstimator.HUMAN_ONLY, kg.withFloorGuard(none)), truthGold);
       add(out.computeIfAbsent(SCORE_FLOOR_GAMMA, k -> new Tally()), Calibration.estimateOnly(truth,
-          CorrectedEstimator.HUMAN_ONLY, kgGamma.withScoreFloor(true)), truthGold);
+          CorrectedEstimator.HUMAN_ONLY, kgGamma.withFloorGuard(none)), truthGold);
       add(out.computeIfAbsent(SCORE_FLOOR_MODEL, k -> new Tally()), Calibration.estimateOnly(model,
-          CorrectedEstimator.HUMAN_ONLY, kg.withScoreFloor(true)), truthGold);
+          CorrectedEstimator.HUMAN_ONLY, kg.withFloorGuard(none)), truthGold);
       add(out.computeIfAbsent(SCORE_FLOOR_GAMMA_MODEL, k -> new Tally()), Calibration.estimateOnly(model,
-          CorrectedEstimator.HUMAN_ONLY, kgGamma.withScoreFloor(true)), truthGold);
+          CorrectedEstimator.HUMAN_ONLY, kgGamma.withFloorGuard(none)), truthGold);
+      CalibrationOptions.FloorGuard g2 = GUARDS.get("G2");
+      add(out.computeIfAbsent(guarded("truth", "KG", "G2"), k -> new Tally()), Calibration.estimateOnly(truth,
+          CorrectedEstimator.HUMAN_ONLY, kg.withFloorGuard(g2)), truthGold);
+      add(out.computeIfAbsent(guarded("truth", "kg-gamma", "G2"), k -> new Tally()), Calibration.estimateOnly(truth,
+          CorrectedEstimator.HUMAN_ONLY, kgGamma.withFloorGuard(g2)), truthGold);
+      add(out.computeIfAbsent(guarded("error-model", "KG", "G2"), k -> new Tally()), Calibration.estimateOnly(model,
+          CorrectedEstimator.HUMAN_ONLY, kg.withFloorGuard(g2)), truthGold);
+      add(out.computeIfAbsent(guarded("error-model", "kg-gamma", "G2"), k -> new Tally()), Calibration.estimateOnly(
+          model, CorrectedEstimator.HUMAN_ONLY, kgGamma.withFloorGuard(g2)), truthGold);
+      for (String g : List.of("G1", "G2")) {
+        CalibrationOptions.FloorGuard guard = GUARDS.get(g);
+        for (String gold : List.of("truth", "error-model")) {
+          Map<String, Boolean> ok = AnticipatedHumanOnly.floorTrusted(gold.equals("truth") ? truth : model, score(rep),
+              guard);
+          ok.forEach((cls, pass) -> guardPassed.merge(g + " " + gold + " " + cls, pass ? 1 : 0, Integer::sum));
+          guardPassed.merge(g + " " + gold + " every class", ok.containsValue(false) ? 0 : 1, Integer::sum);
+        }
+      }
       if (Boolean.getBoolean("plumb.gold.anticipated")) {
         // recomputed from the same estimates, drawing nothing: the other arms are unchanged by the property
-        add(out.computeIfAbsent(ANTICIPATED, k -> new Tally()), AnticipatedHumanOnly.floored(truth, truthKg, false, 0.95),
+        add(out.computeIfAbsent(ANTICIPATED, k -> new Tally()), AnticipatedHumanOnly.floored(truth, truthKgOff, false, 0.95),
             truthGold);
-        add(out.computeIfAbsent(ANTICIPATED_GAMMA, k -> new Tally()), AnticipatedHumanOnly.floored(truth, truthKg, true,
+        add(out.computeIfAbsent(ANTICIPATED_GAMMA, k -> new Tally()), AnticipatedHumanOnly.floored(truth, truthKgOff, true,
             0.95), truthGold);
-        add(out.computeIfAbsent(ANTICIPATED_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKg, false,
+        add(out.computeIfAbsent(ANTICIPATED_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKgOff, false,
             0.95), truthGold);
-        add(out.computeIfAbsent(ANTICIPATED_GAMMA_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKg,
+        add(out.computeIfAbsent(ANTICIPATED_GAMMA_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKgOff,
             true, 0.95), truthGold);
       }
       if (Boolean.getBoolean("plumb.gold.scoredfloor")) {
         double[] score = score(rep);
         double[] qTruth = AnticipatedHumanOnly.scored(truth, score);
         double[] qModel = AnticipatedHumanOnly.scored(model, score);
-        Corrected scoredKg = AnticipatedHumanOnly.floored(truth, truthKg, false, 0.95, qTruth);
+        Corrected scoredKg = AnticipatedHumanOnly.floored(truth, truthKgOff, false, 0.95, qTruth);
         add(out.computeIfAbsent(SCORED, k -> new Tally()), scoredKg, truthGold);
-        add(out.computeIfAbsent(SCORED_GAMMA, k -> new Tally()), AnticipatedHumanOnly.floored(truth, truthKg, true, 0.95,
+        add(out.computeIfAbsent(SCORED_GAMMA, k -> new Tally()), AnticipatedHumanOnly.floored(truth, truthKgOff, true, 0.95,
             qTruth), truthGold);
-        add(out.computeIfAbsent(SCORED_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKg, false, 0.95,
+        add(out.computeIfAbsent(SCORED_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKgOff, false, 0.95,
             qModel), truthGold);
-        add(out.computeIfAbsent(SCORED_GAMMA_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKg, true,
+        add(out.computeIfAbsent(SCORED_GAMMA_MODEL, k -> new Tally()), AnticipatedHumanOnly.floored(model, modelKgOff, true,
             0.95, qModel), truthGold);
-        add(out.computeIfAbsent(SCORED_BOTH, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(truth, truthKg, false,
+        add(out.computeIfAbsent(SCORED_BOTH, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(truth, truthKgOff, false,
             0.95, qTruth), truthGold);
-        add(out.computeIfAbsent(SCORED_BOTH_GAMMA, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(truth, truthKg,
+        add(out.computeIfAbsent(SCORED_BOTH_GAMMA, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(truth, truthKgOff,
             true, 0.95, qTruth), truthGold);
-        add(out.computeIfAbsent(SCORED_BOTH_MODEL, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(model, modelKg,
+        add(out.computeIfAbsent(SCORED_BOTH_MODEL, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(model, modelKgOff,
             false, 0.95, qModel), truthGold);
         add(out.computeIfAbsent(SCORED_BOTH_GAMMA_MODEL, k -> new Tally()), AnticipatedHumanOnly.flooredBoth(model,
-            modelKg, true, 0.95, qModel), truthGold);
-        scoredMisses.add(rep.sample, truth, qTruth, truthKg, scoredKg);
+            modelKgOff, true, 0.95, qModel), truthGold);
+        scoredMisses.add(rep.sample, truth, qTruth, truthKgOff, scoredKg);
       }
-      gammaArms(out, "truth", truth, truthKg, truthGold);
-      gammaArms(out, "error-model", model, Calibration.estimateOnly(model, CorrectedEstimator.HUMAN_ONLY, kg), truthGold);
+      gammaArms(out, "truth", truth, truthKgOff, truthGold);
+      gammaArms(out, "error-model", model, modelKgOff, truthGold);
       List<GoldUnit> noNoise = rep.model.stream()
           .map(g -> new GoldUnit(g.unit(), g.positive(), g.stratum(), g.pi(), g.probability(), g.replicates()))
           .toList();
@@ -640,6 +700,60 @@ public final class GoldCoverageSimulation {
       score[j] = floorScore[Integer.parseInt(rep.sample.units().get(j).id().substring(1))];
     }
     return score;
+  }
+
+  /** Each unit of the replicate's S: its entry of {@code perUnit} (a score over the population). */
+  private static double[] score(Replicate rep, double[] perUnit) {
+    double[] score = new double[rep.sample.size()];
+    for (int j = 0; j < score.length; j++) {
+      score[j] = perUnit[Integer.parseInt(rep.sample.units().get(j).id().substring(1))];
+    }
+    return score;
+  }
+
+  /**
+   * h48's diagnostic, run before the guard's K and A were fixed ({@code -Dplumb.gold.guarddiag=true}; no coverage, no
+   * interval): over the same replicates as {@link #run}, per gold and review class the gold positives and negatives
+   * (Σ y, Σ (1 − y), gold clipped to [0, 1]) and the within-class AUC of every {@link FloorScore} on the gold.
+   */
+  String guardDiagnostic(int reps, long seed) {
+    Map<FloorScore, double[]> scores = new java.util.EnumMap<>(FloorScore.class);
+    for (FloorScore f : FloorScore.values()) {
+      scores.put(f, f.of(population.score));
+    }
+    Map<String, List<Double>> values = new TreeMap<>();
+    SplittableRandom rng = new SplittableRandom(seed);
+    for (int r = 0; r < reps; r++) {
+      Replicate rep = replicate(rng.split(), false);
+      for (String gold : List.of("truth", "error-model")) {
+        TwoPhaseSample s = scored(rep, gold.equals("truth") ? rep.truth : rep.model);
+        for (FloorScore f : FloorScore.values()) {
+          AnticipatedHumanOnly.floorEvidence(s, score(rep, scores.get(f))).forEach((cls, ev) -> {
+            if (f == FloorScore.INFORMATIVE) {
+              values.computeIfAbsent(gold + " " + cls + " positives", k -> new ArrayList<>()).add(ev[0]);
+              values.computeIfAbsent(gold + " " + cls + " negatives", k -> new ArrayList<>()).add(ev[1]);
+            }
+            values.computeIfAbsent(gold + " " + cls + " AUC " + f.name().toLowerCase(Locale.ROOT),
+                k -> new ArrayList<>()).add(ev[2]);
+          });
+        }
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    values.forEach((k, v) -> {
+      double[] x = v.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).sorted().toArray();
+      long nan = v.size() - x.length;
+      b.append(String.format(Locale.ROOT, "  %s: min %.2f, 5%% %.2f, 10%% %.2f, 25%% %.2f, median %.2f, 75%% %.2f, max"
+          + " %.2f", k, x[0], x[x.length / 20], x[x.length / 10], x[x.length / 4], x[x.length / 2], x[3 * x.length / 4],
+          x[x.length - 1]));
+      double[] cuts = k.contains("AUC") ? new double[] {0.7, 0.8, 0.85, 0.9} : new double[] {5, 10, 15, 20};
+      for (double c : cuts) {
+        b.append(String.format(Locale.ROOT, "; ≥ %s: %d", k.contains("AUC") ? String.valueOf(c) : String.valueOf(
+            (int) c), Arrays.stream(x).filter(d -> d >= c).count()));
+      }
+      b.append(String.format(Locale.ROOT, " of %d%s%n", v.size(), nan > 0 ? " (" + nan + " without both kinds)" : ""));
+    });
+    return b.toString();
   }
 
   /** The replicate's two-phase sample with {@code gold} and the units' risk scores, as calibrate reads a scored sample. */
@@ -950,6 +1064,14 @@ public final class GoldCoverageSimulation {
       long start = System.nanoTime();
       FloorScore floor = FloorScore.parse(System.getProperty("plumb.gold.floorscore", "informative"));
       GoldCoverageSimulation sim = new GoldCoverageSimulation(s, design(), 11, floor);
+      if (Boolean.getBoolean("plumb.gold.guarddiag")) {
+        System.out.printf(Locale.ROOT, "guard diagnostic, %s at %.1f%%, review %d + %d:%n%s", s.name(),
+            100 * s.prevalence(), sim.design.reviewPositive(), sim.design.reviewNegative(), sim.guardDiagnostic(reps,
+            seed));
+        System.err.printf(Locale.ROOT, "%s at %.1f%%: %.0f s%n", s.name(), 100 * s.prevalence(),
+            (System.nanoTime() - start) / 1e9);
+        continue;
+      }
       Map<String, Tally> t = sim.run(reps, seed, Boolean.getBoolean("plumb.gold.unweighted"),
           Boolean.getBoolean("plumb.gold.posterior"));
       for (Map.Entry<String, Tally> e : t.entrySet()) {
@@ -973,12 +1095,26 @@ public final class GoldCoverageSimulation {
           System.out.println();
         }
       }
-      // h46: what the score floor costs against the same estimates without it (the default)
-      System.out.printf(Locale.ROOT, "  score floor (%s score, AUC %.3f overall, %.3f below 0.5): mean width floor ÷ no"
-          + " floor, truth KG %.2f, kg-gamma %.2f; error-model KG %.2f, kg-gamma %.2f%n", floor.name().toLowerCase(
-          Locale.ROOT), sim.floorAuc(0, 1), sim.floorAuc(0, 0.5), ratio(t, SCORE_FLOOR, ARMS.get(0)),
-          ratio(t, SCORE_FLOOR_GAMMA, KG_GAMMA), ratio(t, SCORE_FLOOR_MODEL, ARMS.get(3)), ratio(t,
-          SCORE_FLOOR_GAMMA_MODEL, KG_GAMMA_MODEL));
+      // h46: what the unguarded score floor costs against the same estimates without it
+      System.out.printf(Locale.ROOT, "  score floor without guard (%s score, AUC %.3f overall, %.3f below 0.5): mean"
+          + " width floor ÷ no floor, truth KG %.2f, kg-gamma %.2f; error-model KG %.2f, kg-gamma %.2f%n",
+          floor.name().toLowerCase(Locale.ROOT), sim.floorAuc(0, 1), sim.floorAuc(0, 0.5), ratio(t, SCORE_FLOOR,
+          NO_FLOOR), ratio(t, SCORE_FLOOR_GAMMA, NO_FLOOR_GAMMA), ratio(t, SCORE_FLOOR_MODEL, NO_FLOOR_MODEL), ratio(t,
+          SCORE_FLOOR_GAMMA_MODEL, NO_FLOOR_GAMMA_MODEL));
+      // h48: the guarded floors' widths against no floor (G1: the default arms), and how often each class floored
+      for (String g : List.of("G1", "G2")) {
+        System.out.printf(Locale.ROOT, "  score floor + %s (%s): mean width ÷ no floor, truth KG %.2f, kg-gamma %.2f;"
+            + " error-model KG %.2f, kg-gamma %.2f; replicates whose class may floor:", g, GUARDS.get(g),
+            ratio(t, guarded("truth", "KG", g), NO_FLOOR), ratio(t, guarded("truth", "kg-gamma", g), NO_FLOOR_GAMMA),
+            ratio(t, guarded("error-model", "KG", g), NO_FLOOR_MODEL), ratio(t, guarded("error-model", "kg-gamma", g),
+            NO_FLOOR_GAMMA_MODEL));
+        sim.guardPassed.forEach((k, n) -> {
+          if (k.startsWith(g + " ")) {
+            System.out.printf(Locale.ROOT, " %s %d;", k.substring(g.length() + 1), n);
+          }
+        });
+        System.out.println();
+      }
       System.out.printf(Locale.ROOT, "  kg-gamma switched to gamma in %d of %d replicates (truth as gold), %d (error model)%n",
           t.get(KG_GAMMA).gammaLabelled, reps, t.get(KG_GAMMA_MODEL).gammaLabelled);
       if (t.containsKey(KG_GAMMA_PER_CLASS)) {
@@ -992,14 +1128,15 @@ public final class GoldCoverageSimulation {
         System.out.print(sim.shortfall.lines(sim.target));
       }
       if (Boolean.getBoolean("plumb.gold.anticipated")) {
-        for (String arm : List.of(ARMS.get(0), KG_GAMMA, ANTICIPATED, ANTICIPATED_GAMMA, ARMS.get(3),
-            KG_GAMMA_MODEL, ANTICIPATED_MODEL, ANTICIPATED_GAMMA_MODEL)) {
+        for (String arm : List.of(NO_FLOOR, NO_FLOOR_GAMMA, ANTICIPATED, ANTICIPATED_GAMMA, NO_FLOOR_MODEL,
+            NO_FLOOR_GAMMA_MODEL, ANTICIPATED_MODEL, ANTICIPATED_GAMMA_MODEL)) {
           System.out.printf(Locale.ROOT, "  corr(estimate, SE) %s: %.2f%n", arm, t.get(arm).seCorrelation());
         }
       }
       if (Boolean.getBoolean("plumb.gold.scoredfloor")) {
-        for (String arm : List.of(ARMS.get(0), KG_GAMMA, SCORE_FLOOR, SCORED, SCORED_GAMMA, SCORED_BOTH,
-            ARMS.get(3), KG_GAMMA_MODEL, SCORE_FLOOR_MODEL, SCORED_MODEL, SCORED_GAMMA_MODEL, SCORED_BOTH_MODEL)) {
+        for (String arm : List.of(NO_FLOOR, NO_FLOOR_GAMMA, SCORE_FLOOR, SCORED, SCORED_GAMMA, SCORED_BOTH,
+            NO_FLOOR_MODEL, NO_FLOOR_GAMMA_MODEL, SCORE_FLOOR_MODEL, SCORED_MODEL, SCORED_GAMMA_MODEL,
+            SCORED_BOTH_MODEL)) {
           System.out.printf(Locale.ROOT, "  corr(estimate, SE) %s: %.2f%n", arm, t.get(arm).seCorrelation());
         }
         System.out.print(sim.scoredMisses.lines());

@@ -12,7 +12,7 @@ import java.util.Set;
  * stratified PPI or active AIPW from plumb's own estimate, V1, jackknife and gold part, with only V2's floor
  * changed. p = σ(a + b·logit f), (a, b) Platt's fit ({@link Recalibration#PLATT}) of the gold on logit f over the
  * reviewed units, weighted by m·d1/π2 (each unit's weight in the estimate) or by d1/π2 (the design weight), fitted
- * once on the full gold.
+ * once on the full gold: on the gold y (an error model's unbiased gold, clipped to [0, 1]) or on the gold calls (h50).
  */
 final class RecalibratedFloor {
   private RecalibratedFloor() {}
@@ -24,23 +24,36 @@ final class RecalibratedFloor {
   /** How the fit weights each reviewed unit and how the two floors combine. */
   enum Arm {
     /** max(floor from f, floor from p), the fit weighted by m·d1/π2. */
-    MAX("floor max(stated, recalibrated)", true, false),
+    MAX("floor max(stated, recalibrated)", true, false, false),
     /** Σ_G (1 − π2)/π2² c² max(f(1 − f), p(1 − p)), the fit weighted by m·d1/π2. */
-    UNITWISE("floor unit-wise max", true, true),
+    UNITWISE("floor unit-wise max", true, true, false),
     /** As {@link #MAX}, the fit weighted by d1/π2 (the design weight 1/(π1π2), as {@link Recalibration}'s). */
-    MAX_DESIGN("floor max(stated, recalibrated 1/π)", false, false),
+    MAX_DESIGN("floor max(stated, recalibrated 1/π)", false, false, false),
     /** As {@link #UNITWISE}, the fit weighted by d1/π2. */
-    UNITWISE_DESIGN("floor unit-wise max, recalibrated 1/π", false, true);
+    UNITWISE_DESIGN("floor unit-wise max, recalibrated 1/π", false, true, false),
+    /**
+     * As {@link #MAX_DESIGN}, fitted on the gold calls (h50): a call needs the panel's consensus, so a single rater's
+     * false flag on a confidently clean unit no longer reads as a miss. With exact gold the calls are y: the same arm.
+     */
+    MAX_DESIGN_CALLS("floor max(stated, recalibrated 1/π on calls)", false, false, true);
 
     final String label;
     /** Whether the fit weights by m·d1/π2 (else d1/π2). */
     final boolean exposure;
     final boolean unitwise;
+    /** Whether the fit is on the gold calls (else on y). */
+    final boolean calls;
 
-    Arm(String label, boolean exposure, boolean unitwise) {
+    Arm(String label, boolean exposure, boolean unitwise, boolean calls) {
       this.label = label;
       this.exposure = exposure;
       this.unitwise = unitwise;
+      this.calls = calls;
+    }
+
+    /** The fit this arm's floor uses, as {@link ReviewDesignSimulation} tallies it. */
+    String fit() {
+      return (exposure ? "m·d1/π2" : "d1/π2") + (calls ? ", calls" : "");
     }
   }
 
@@ -51,7 +64,7 @@ final class RecalibratedFloor {
    * The Platt fit on the gold of the whole sample, or null where there is none: f a bare 0/1 call on every
    * reviewed unit, gold all one way, or f separating the gold.
    */
-  static Fit recalibrated(TwoPhaseSample s, boolean exposure) {
+  static Fit recalibrated(TwoPhaseSample s, boolean exposure, boolean calls) {
     int k = 0;
     boolean varies = false;
     for (int i : s.goldIndex) {
@@ -71,7 +84,7 @@ final class RecalibratedFloor {
       if (base(s, i) > 0) {
         f[k] = s.prob[i];
         // the unbiased gold of an error model can leave [0, 1]; the fit is of a probability
-        y[k] = Math.min(1, Math.max(0, s.y[i]));
+        y[k] = calls ? (s.call[i] ? 1 : 0) : Math.min(1, Math.max(0, s.y[i]));
         w[k] = (exposure ? base(s, i) : s.phase1.designWeight(i)) / s.pi2[i];
         k++;
       }

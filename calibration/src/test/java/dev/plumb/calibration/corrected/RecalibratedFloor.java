@@ -23,6 +23,8 @@ final class RecalibratedFloor {
 
   /** How the fit weights each reviewed unit and how the two floors combine. */
   enum Arm {
+    /** The floor from the stated f alone: what plumb computed before h50. */
+    STATED("floor from the stated f (before h50)", false, false, false),
     /** max(floor from f, floor from p), the fit weighted by m·d1/π2. */
     MAX("floor max(stated, recalibrated)", true, false, false),
     /** Σ_G (1 − π2)/π2² c² max(f(1 − f), p(1 − p)), the fit weighted by m·d1/π2. */
@@ -34,8 +36,10 @@ final class RecalibratedFloor {
     /**
      * As {@link #MAX_DESIGN}, fitted on the gold calls (h50): a call needs the panel's consensus, so a single rater's
      * false flag on a confidently clean unit no longer reads as a miss. With exact gold the calls are y: the same arm.
+     * What plumb computes since h50 ({@link AnticipatedFloor}); {@link #with} checks that it reproduces plumb's
+     * interval.
      */
-    MAX_DESIGN_CALLS("floor max(stated, recalibrated 1/π on calls)", false, false, true);
+    MAX_DESIGN_CALLS("floor max(stated, recalibrated 1/π on calls) (plumb)", false, false, true);
 
     final String label;
     /** Whether the fit weights by m·d1/π2 (else d1/π2). */
@@ -115,7 +119,7 @@ final class RecalibratedFloor {
       recal += k * vp;
       unitwise += k * Math.max(vf, vp);
     }
-    return arm.unitwise ? unitwise : Math.max(stated, recal);
+    return arm == Arm.STATED ? stated : arm.unitwise ? unitwise : Math.max(stated, recal);
   }
 
   /**
@@ -150,16 +154,17 @@ final class RecalibratedFloor {
 
   /**
    * {@code est} (plumb's, over all of S) with V2 = max(jackknife, the arm's floor); {@code est} itself when it is not
-   * a two-sided estimate (a one-sided bound has no variance parts to recompute). Checks first that plumb's own floor
-   * recomputed here equals {@code variance_phase2_model}.
+   * a two-sided estimate (a one-sided bound has no variance parts to recompute). Checks that the stated floor
+   * recomputed here equals plumb's {@code variance_phase2_model_stated}, and that the {@link Arm#MAX_DESIGN_CALLS}
+   * arm gives plumb's interval.
    */
   static Corrected with(TwoPhaseSample s, Corrected est, double[] p, Arm arm, CalibrationOptions options) {
     if (!(est instanceof Corrected.Estimated e) || !FLOORED.contains(est.estimator())) {
       return est;
     }
     double[] unit = unit(s, e.estimator());
-    double model = e.details().get("variance_phase2_model");
-    double stated = floor(s, unit, null, Arm.MAX);
+    double model = e.details().get("variance_phase2_model_stated");
+    double stated = floor(s, unit, null, Arm.STATED);
     if (Math.abs(stated - model) > 1e-9 * Math.max(model, 1e-300)) {
       throw new IllegalStateException(e.estimator() + ": the floor recomputed " + stated + ", plumb's " + model);
     }
@@ -167,13 +172,17 @@ final class RecalibratedFloor {
     double jack = e.details().get("variance_phase2_jackknife");
     double vGold = e.details().getOrDefault("variance_gold_model", 0.0);
     Estimators estimators = new Estimators(s, null, options);
-    Interval today = estimators.estimated(e.estimator(), e.estimate(), v1, Math.max(jack, model), vGold,
-        estimators.phase1Exposure(), Map.of(), "") instanceof Corrected.Estimated x ? x.interval() : null;
-    if (today == null || today.lower() != e.interval().lower() || today.upper() != e.interval().upper()) {
-      throw new IllegalStateException(e.estimator() + ": plumb's interval " + e.interval() + " recomputed as " + today);
+    Corrected alt = estimators.estimated(e.estimator(), e.estimate(), v1, Math.max(jack, floor(s, unit, p, arm)),
+        vGold, estimators.phase1Exposure(), Map.of(), "");
+    if (arm == Arm.MAX_DESIGN_CALLS) {
+      Interval mine = alt instanceof Corrected.Estimated x ? x.interval() : null;
+      Interval plumb = e.interval();
+      if (mine == null || Math.abs(mine.lower() - plumb.lower()) > 1e-9 * plumb.upper()
+          || Math.abs(mine.upper() - plumb.upper()) > 1e-9 * plumb.upper()) {
+        throw new IllegalStateException(e.estimator() + ": plumb's interval " + plumb + ", the arm's " + mine);
+      }
     }
-    return estimators.estimated(e.estimator(), e.estimate(), v1, Math.max(jack, floor(s, unit, p, arm)), vGold,
-        estimators.phase1Exposure(), Map.of(), "");
+    return alt;
   }
 
   /** m·d1 of unit i of S. */

@@ -783,6 +783,7 @@ final class ReviewDesignSimulation {
       if (est instanceof Corrected.NotEstimable) {
         est = Calibration.estimateOnly(s, CorrectedEstimator.HUMAN_ONLY, options);
       }
+      Corrected stated = RecalibratedFloor.with(s, est, null, RecalibratedFloor.Arm.STATED, options);
       for (RecalibratedFloor.Arm arm : RecalibratedFloor.Arm.values()) {
         RecalibratedFloor.Fit f = fit.get(arm.fit());
         Corrected alt = RecalibratedFloor.with(s, est, f == null ? null : f.p(), arm, options);
@@ -790,8 +791,8 @@ final class ReviewDesignSimulation {
         Cell c = FLOORS.computeIfAbsent(key, k -> new Cell());
         c.labels += labels;
         tallyInto(pop, alt, c);
-        if (e == CorrectedEstimator.ACTIVE_AIPW && !arm.unitwise && alt instanceof Corrected.Estimated a
-            && est instanceof Corrected.Estimated b && a.se() > b.se()) {
+        if (e == CorrectedEstimator.ACTIVE_AIPW && arm != RecalibratedFloor.Arm.STATED && !arm.unitwise
+            && alt instanceof Corrected.Estimated a && stated instanceof Corrected.Estimated b && a.se() > b.se()) {
           // the recalibrated floor raised active AIPW's SE
           FITS.get(gold + " / " + d.label + ", " + arm.fit()).raised++;
         }

@@ -23,7 +23,7 @@ final class Estimators {
   private final int goldPositives;
   private final double goldKish;
   private final int goldStrata;
-  /** Platt's {a, b} of the gold on logit f for the floor (null: none), fitted on first use. */
+  /** Platt's {a, b} of the gold calls on logit f for the floor (null: none), fitted on first use. */
   private double[] floorFit;
   private boolean floorFitted;
 

@@ -24,7 +24,7 @@ record AnticipatedFloor(double stated, double recalibrated, double a, double b) 
     return recalibrated > stated ? recalibrated : stated;
   }
 
-  /** Whether the recalibrated floor is the phase-2 variance, i.e. exceeds both the stated floor and {@code jackknife}. */
+  /** Whether the recalibrated floor is the phase-2 variance: above the stated floor and {@code jackknife}. */
   boolean recalibratedBinds(double jackknife) {
     return recalibrated > stated && recalibrated >= jackknife;
   }

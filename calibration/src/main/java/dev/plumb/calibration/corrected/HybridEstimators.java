@@ -229,7 +229,8 @@ final class HybridEstimators {
     model.record(details, jack);
     return est.estimated(me, p, v1, Math.max(jack, model.value()), variance.gold(coef), m, details,
         "phase-2 variance: the larger of the delete-one jackknife (" + tuned + " re-tuned in each replicate) and the "
-            + "variance the LLM's probabilities anticipate" + (model.recalibratedBinds(jack) ? "; " + AnticipatedFloor.NOTE : ""));
+            + "variance the LLM's probabilities anticipate"
+            + (model.recalibratedBinds(jack) ? "; " + AnticipatedFloor.NOTE : ""));
   }
 
   /** {λ̂, λ}: the fitted λ̂ and λ̂ shrunk toward 1 by its model variance (activeAipw). */

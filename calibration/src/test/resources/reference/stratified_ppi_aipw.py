@@ -60,3 +60,38 @@ print("positives seen only at pi = 1: aipw (estimate, lambda, lambda_fitted)", r
 # λ̂ = 1 (clipped): the positives reviewed in part carry f near y
 piO = {0:.5,2:.6,12:.7,3:.4,9:.3}
 print("lambda_fitted clipped at 1: aipw (estimate, lambda, lambda_fitted)", repr(aipw(list(piO), piO)))
+# h49: the floor is the larger of the stated one and the same with f recalibrated on the gold (docs/calibration.md
+# "The floor under an overconfident LLM"; h50: fitted on the gold calls, which here, exact gold, are y): Platt's
+# logit p = a + b logit f (f clipped to [1e-6, 1 - 1e-6]), weighted maximum likelihood with weights d1/pi by Newton's
+# method (numpy), on the reviewed units; then
+# max(sum_G (1-pi)/pi^2 c^2 f(1-f), sum_G (1-pi)/pi^2 c^2 p(1-p)). Shown on the active review with the LLM's f made
+# overconfident, sigma(2.5 logit f): c = m d1 / T for active AIPW.
+def platt(fg, yg, wg):
+    x = np.log(np.clip(fg, 1e-6, 1-1e-6)/(1-np.clip(fg, 1e-6, 1-1e-6)))
+    X = np.column_stack([np.ones_like(x), x]); t = np.zeros(2)
+    t[0] = np.log((wg*yg).sum()/(wg*(1-yg)).sum())
+    for _ in range(100):
+        p = 1/(1+np.exp(-X@t))
+        step = np.linalg.solve(X.T@(X*(wg*p*(1-p))[:,None]), X.T@(wg*(yg-p)))
+        t = t + step
+        if np.abs(step).sum() < 1e-14: break
+    return t, 1/(1+np.exp(-X@t))
+def floors(fs, G, pi, c):
+    g = np.array(G); p = np.array([pi[i] for i in g]); k = (1-p)/p**2*c[g]**2
+    (a, b), q = platt(fs[g], y[g], d1/p)
+    return (k*fs[g]*(1-fs[g])).sum(), (k*q*(1-q)).sum(), a, b
+fo = 1/(1+np.exp(-2.5*np.log(f/(1-f))))
+st, rc, a, b = floors(fo, GA, piA, w1/T)
+print("overconfident f, active review, active-aipw floor: stated", repr(st), "recalibrated", repr(rc), "a", repr(a), "b", repr(b))
+st, rc, a, b = floors(f, GA, piA, w1/T)
+print("stated f, active review, active-aipw floor: stated", repr(st), "recalibrated", repr(rc), "a", repr(a), "b", repr(b))
+g = np.array(G); p = np.array([pi[i] for i in g]); MG = (w1[g]/p).sum()
+st, rc, a, b = floors(f, G, pi, w1/MG)
+print("stated f, stratified review, ppi++ floor: stated", repr(st), "recalibrated", repr(rc), "a", repr(a), "b", repr(b))
+# the stratified review that saw every LLM-positive (pi 1) and three clean LLM-negatives (pi 3/11): PPI++'s floor,
+# c = m d1 / M_G, with the overconfident f (the recalibrated floor the larger) and with the stated f (the stated one)
+GB = [0,3,6,10,14, 1,7,9]; piB = {i:(1.0 if call[i]==1 else 3/11) for i in GB}
+g = np.array(GB); p = np.array([piB[i] for i in g]); MG = (w1[g]/p).sum()
+for name, fs in (("overconfident", fo), ("stated", f)):
+    st, rc, a, b = floors(fs, GB, piB, w1/MG)
+    print(name, "f, blind stratified review, ppi++ floor: stated", repr(st), "recalibrated", repr(rc), "a", repr(a), "b", repr(b))

@@ -23,6 +23,9 @@ final class Estimators {
   private final int goldPositives;
   private final double goldKish;
   private final int goldStrata;
+  /** Platt's {a, b} of the gold calls on logit f for the floor (null: none), fitted on first use. */
+  private double[] floorFit;
+  private boolean floorFitted;
 
   Estimators(TwoPhaseSample s, boolean[] domain, CalibrationOptions options) {
     this.s = s;
@@ -518,10 +521,13 @@ final class Estimators {
           unit[i] = p1.exposure(i) * p1.designWeight(i) / means[0];
         }
       }
-      double model = anticipatedPhase2Variance(unit);
+      AnticipatedFloor model = anticipatedPhase2Variance(unit);
       details.put("variance_phase2_jackknife", jack);
-      details.put("variance_phase2_model", model);
-      v2 = Math.max(jack, model);
+      model.record(details, jack);
+      v2 = Math.max(jack, model.value());
+      if (model.recalibratedBinds(jack)) {
+        note = note.isEmpty() ? AnticipatedFloor.NOTE : note + "; " + AnticipatedFloor.NOTE;
+      }
     }
     return estimated(me, p, v1, v2, vGold, m, details, note);
   }
@@ -536,16 +542,20 @@ final class Estimators {
    * positives a review of low inclusion probabilities happens to catch, which is what leaves the
    * design-based variance near zero in most samples of a rare violation (docs/calibration.md, "Review
    * designs"). 0 when f is a bare 0/1 call.
+   *
+   * <p>The floor is the larger of that total and the same with f recalibrated on this domain's gold calls
+   * ({@link AnticipatedFloor#fit}, Platt's logit p = a + b·logit f): an overconfident LLM states f far below
+   * the miss rate its gold shows, and the stated floor then vanishes (active AIPW covered 0.125 at 0.43% with
+   * σ(2.5·logit P)); the max keeps the stated floor where the fit, learning from the few misses a review
+   * sees, would lower it (which undercovered when it replaced f: docs/calibration.md, "A recalibrated floor
+   * was tried and rejected" and "The floor under an overconfident LLM").
    */
-  double anticipatedPhase2Variance(double[] coef) {
-    double v = 0;
-    for (int i : s.goldIndex) {
-      if (in(i)) {
-        double f = s.prob[i];
-        v += (1 - s.pi2[i]) / (s.pi2[i] * s.pi2[i]) * coef[i] * coef[i] * f * (1 - f);
-      }
+  AnticipatedFloor anticipatedPhase2Variance(double[] coef) {
+    if (!floorFitted) {
+      floorFit = AnticipatedFloor.fit(s, domain);
+      floorFitted = true;
     }
-    return v;
+    return AnticipatedFloor.of(s, domain, coef, floorFit);
   }
 
   private Corrected estimated(

@@ -224,12 +224,13 @@ final class HybridEstimators {
     double linear = variance.phase2(b);
     details.put("variance_phase2_linearised", linear);
     details.put("se_linearised", Math.sqrt(Math.max(0, v1) + linear));
-    double model = est.anticipatedPhase2Variance(unit);
+    AnticipatedFloor model = est.anticipatedPhase2Variance(unit);
     details.put("variance_phase2_jackknife", jack);
-    details.put("variance_phase2_model", model);
-    return est.estimated(me, p, v1, Math.max(jack, model), variance.gold(coef), m, details,
+    model.record(details, jack);
+    return est.estimated(me, p, v1, Math.max(jack, model.value()), variance.gold(coef), m, details,
         "phase-2 variance: the larger of the delete-one jackknife (" + tuned + " re-tuned in each replicate) and the "
-            + "variance the LLM's probabilities anticipate");
+            + "variance the LLM's probabilities anticipate"
+            + (model.recalibratedBinds(jack) ? "; " + AnticipatedFloor.NOTE : ""));
   }
 
   /** {λ̂, λ}: the fitted λ̂ and λ̂ shrunk toward 1 by its model variance (activeAipw). */

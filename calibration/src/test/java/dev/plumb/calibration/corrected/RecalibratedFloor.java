@@ -12,7 +12,7 @@ import java.util.Set;
  * stratified PPI or active AIPW from plumb's own estimate, V1, jackknife and gold part, with only V2's floor
  * changed. p = σ(a + b·logit f), (a, b) Platt's fit ({@link Recalibration#PLATT}) of the gold on logit f over the
  * reviewed units, weighted by m·d1/π2 (each unit's weight in the estimate) or by d1/π2 (the design weight), fitted
- * once on the full gold.
+ * once on the full gold: on the gold y (an error model's unbiased gold, clipped to [0, 1]) or on the gold calls (h50).
  */
 final class RecalibratedFloor {
   private RecalibratedFloor() {}
@@ -23,24 +23,41 @@ final class RecalibratedFloor {
 
   /** How the fit weights each reviewed unit and how the two floors combine. */
   enum Arm {
+    /** The floor from the stated f alone: what plumb computed before h50. */
+    STATED("floor from the stated f (before h50)", false, false, false),
     /** max(floor from f, floor from p), the fit weighted by m·d1/π2. */
-    MAX("floor max(stated, recalibrated)", true, false),
+    MAX("floor max(stated, recalibrated)", true, false, false),
     /** Σ_G (1 − π2)/π2² c² max(f(1 − f), p(1 − p)), the fit weighted by m·d1/π2. */
-    UNITWISE("floor unit-wise max", true, true),
+    UNITWISE("floor unit-wise max", true, true, false),
     /** As {@link #MAX}, the fit weighted by d1/π2 (the design weight 1/(π1π2), as {@link Recalibration}'s). */
-    MAX_DESIGN("floor max(stated, recalibrated 1/π)", false, false),
+    MAX_DESIGN("floor max(stated, recalibrated 1/π)", false, false, false),
     /** As {@link #UNITWISE}, the fit weighted by d1/π2. */
-    UNITWISE_DESIGN("floor unit-wise max, recalibrated 1/π", false, true);
+    UNITWISE_DESIGN("floor unit-wise max, recalibrated 1/π", false, true, false),
+    /**
+     * As {@link #MAX_DESIGN}, fitted on the gold calls (h50): a call needs the panel's consensus, so a single rater's
+     * false flag on a confidently clean unit no longer reads as a miss. With exact gold the calls are y: the same arm.
+     * What plumb computes since h50 ({@link AnticipatedFloor}); {@link #with} checks that it reproduces plumb's
+     * interval.
+     */
+    MAX_DESIGN_CALLS("floor max(stated, recalibrated 1/π on calls) (plumb)", false, false, true);
 
     final String label;
     /** Whether the fit weights by m·d1/π2 (else d1/π2). */
     final boolean exposure;
     final boolean unitwise;
+    /** Whether the fit is on the gold calls (else on y). */
+    final boolean calls;
 
-    Arm(String label, boolean exposure, boolean unitwise) {
+    Arm(String label, boolean exposure, boolean unitwise, boolean calls) {
       this.label = label;
       this.exposure = exposure;
       this.unitwise = unitwise;
+      this.calls = calls;
+    }
+
+    /** The fit this arm's floor uses, as {@link ReviewDesignSimulation} tallies it. */
+    String fit() {
+      return (exposure ? "m·d1/π2" : "d1/π2") + (calls ? ", calls" : "");
     }
   }
 
@@ -51,7 +68,7 @@ final class RecalibratedFloor {
    * The Platt fit on the gold of the whole sample, or null where there is none: f a bare 0/1 call on every
    * reviewed unit, gold all one way, or f separating the gold.
    */
-  static Fit recalibrated(TwoPhaseSample s, boolean exposure) {
+  static Fit recalibrated(TwoPhaseSample s, boolean exposure, boolean calls) {
     int k = 0;
     boolean varies = false;
     for (int i : s.goldIndex) {
@@ -71,7 +88,7 @@ final class RecalibratedFloor {
       if (base(s, i) > 0) {
         f[k] = s.prob[i];
         // the unbiased gold of an error model can leave [0, 1]; the fit is of a probability
-        y[k] = Math.min(1, Math.max(0, s.y[i]));
+        y[k] = calls ? (s.call[i] ? 1 : 0) : Math.min(1, Math.max(0, s.y[i]));
         w[k] = (exposure ? base(s, i) : s.phase1.designWeight(i)) / s.pi2[i];
         k++;
       }
@@ -102,7 +119,7 @@ final class RecalibratedFloor {
       recal += k * vp;
       unitwise += k * Math.max(vf, vp);
     }
-    return arm.unitwise ? unitwise : Math.max(stated, recal);
+    return arm == Arm.STATED ? stated : arm.unitwise ? unitwise : Math.max(stated, recal);
   }
 
   /**
@@ -137,16 +154,17 @@ final class RecalibratedFloor {
 
   /**
    * {@code est} (plumb's, over all of S) with V2 = max(jackknife, the arm's floor); {@code est} itself when it is not
-   * a two-sided estimate (a one-sided bound has no variance parts to recompute). Checks first that plumb's own floor
-   * recomputed here equals {@code variance_phase2_model}.
+   * a two-sided estimate (a one-sided bound has no variance parts to recompute). Checks that the stated floor
+   * recomputed here equals plumb's {@code variance_phase2_model_stated}, and that the {@link Arm#MAX_DESIGN_CALLS}
+   * arm gives plumb's interval.
    */
   static Corrected with(TwoPhaseSample s, Corrected est, double[] p, Arm arm, CalibrationOptions options) {
     if (!(est instanceof Corrected.Estimated e) || !FLOORED.contains(est.estimator())) {
       return est;
     }
     double[] unit = unit(s, e.estimator());
-    double model = e.details().get("variance_phase2_model");
-    double stated = floor(s, unit, null, Arm.MAX);
+    double model = e.details().get("variance_phase2_model_stated");
+    double stated = floor(s, unit, null, Arm.STATED);
     if (Math.abs(stated - model) > 1e-9 * Math.max(model, 1e-300)) {
       throw new IllegalStateException(e.estimator() + ": the floor recomputed " + stated + ", plumb's " + model);
     }
@@ -154,13 +172,17 @@ final class RecalibratedFloor {
     double jack = e.details().get("variance_phase2_jackknife");
     double vGold = e.details().getOrDefault("variance_gold_model", 0.0);
     Estimators estimators = new Estimators(s, null, options);
-    Interval today = estimators.estimated(e.estimator(), e.estimate(), v1, Math.max(jack, model), vGold,
-        estimators.phase1Exposure(), Map.of(), "") instanceof Corrected.Estimated x ? x.interval() : null;
-    if (today == null || today.lower() != e.interval().lower() || today.upper() != e.interval().upper()) {
-      throw new IllegalStateException(e.estimator() + ": plumb's interval " + e.interval() + " recomputed as " + today);
+    Corrected alt = estimators.estimated(e.estimator(), e.estimate(), v1, Math.max(jack, floor(s, unit, p, arm)),
+        vGold, estimators.phase1Exposure(), Map.of(), "");
+    if (arm == Arm.MAX_DESIGN_CALLS) {
+      Interval mine = alt instanceof Corrected.Estimated x ? x.interval() : null;
+      Interval plumb = e.interval();
+      if (mine == null || Math.abs(mine.lower() - plumb.lower()) > 1e-9 * plumb.upper()
+          || Math.abs(mine.upper() - plumb.upper()) > 1e-9 * plumb.upper()) {
+        throw new IllegalStateException(e.estimator() + ": plumb's interval " + plumb + ", the arm's " + mine);
+      }
     }
-    return estimators.estimated(e.estimator(), e.estimate(), v1, Math.max(jack, floor(s, unit, p, arm)), vGold,
-        estimators.phase1Exposure(), Map.of(), "");
+    return alt;
   }
 
   /** m·d1 of unit i of S. */

@@ -764,17 +764,18 @@ final class ReviewDesignSimulation {
    * {@link #FITS}.
    */
   static void floorArms(Population pop, TwoPhaseSample s, int labels, String gold, Design d, CalibrationOptions options) {
-    Map<Boolean, RecalibratedFloor.Fit> fit = new java.util.HashMap<>();
-    for (boolean exposure : new boolean[] {true, false}) {
-      RecalibratedFloor.Fit f = RecalibratedFloor.recalibrated(s, exposure);
-      fit.put(exposure, f);
-      double[] fits = FITS.computeIfAbsent(gold + " / " + d.label + (exposure ? ", m·d1/π2" : ", d1/π2"),
-          k -> new double[6]);
-      fits[0]++;
+    Map<String, RecalibratedFloor.Fit> fit = new java.util.HashMap<>();
+    for (RecalibratedFloor.Arm arm : RecalibratedFloor.Arm.values()) {
+      if (fit.containsKey(arm.fit())) {
+        continue;
+      }
+      RecalibratedFloor.Fit f = RecalibratedFloor.recalibrated(s, arm.exposure, arm.calls);
+      fit.put(arm.fit(), f);
+      Fits fits = FITS.computeIfAbsent(gold + " / " + d.label + ", " + arm.fit(), k -> new Fits());
+      fits.reviews++;
       if (f != null) {
-        fits[1]++;
-        fits[2] += f.a();
-        fits[3] += f.b();
+        fits.a.add(f.a());
+        fits.b.add(f.b());
       }
     }
     for (CorrectedEstimator e : RecalibratedFloor.FLOORED.stream().sorted().toList()) {
@@ -782,17 +783,18 @@ final class ReviewDesignSimulation {
       if (est instanceof Corrected.NotEstimable) {
         est = Calibration.estimateOnly(s, CorrectedEstimator.HUMAN_ONLY, options);
       }
+      Corrected stated = RecalibratedFloor.with(s, est, null, RecalibratedFloor.Arm.STATED, options);
       for (RecalibratedFloor.Arm arm : RecalibratedFloor.Arm.values()) {
-        RecalibratedFloor.Fit f = fit.get(arm.exposure);
+        RecalibratedFloor.Fit f = fit.get(arm.fit());
         Corrected alt = RecalibratedFloor.with(s, est, f == null ? null : f.p(), arm, options);
         String key = gold + " / " + d.label + " / " + e.label() + ", " + arm.label;
         Cell c = FLOORS.computeIfAbsent(key, k -> new Cell());
         c.labels += labels;
         tallyInto(pop, alt, c);
-        if (e == CorrectedEstimator.ACTIVE_AIPW && !arm.unitwise && alt instanceof Corrected.Estimated a
-            && est instanceof Corrected.Estimated b && a.se() > b.se()) {
+        if (e == CorrectedEstimator.ACTIVE_AIPW && arm != RecalibratedFloor.Arm.STATED && !arm.unitwise
+            && alt instanceof Corrected.Estimated a && stated instanceof Corrected.Estimated b && a.se() > b.se()) {
           // the recalibrated floor raised active AIPW's SE
-          FITS.get(gold + " / " + d.label + (arm.exposure ? ", m·d1/π2" : ", d1/π2"))[4]++;
+          FITS.get(gold + " / " + d.label + ", " + arm.fit()).raised++;
         }
       }
     }
@@ -800,8 +802,32 @@ final class ReviewDesignSimulation {
 
   /** The arms of {@link #floorArms}, for the run in progress. */
   static final Map<String, Cell> FLOORS = new LinkedHashMap<>();
-  /** Per "gold / design": reviews, Platt fits that exist, Σ a, Σ b, reviews where the floor raised active AIPW's SE. */
-  static final Map<String, double[]> FITS = new LinkedHashMap<>();
+  /** Per "gold / design, fit": the Platt fits of {@link #floorArms}. */
+  static final Map<String, Fits> FITS = new LinkedHashMap<>();
+
+  /**
+   * Reviews, the fitted a and b where the fit exists, and the reviews where the max-of-totals floor raised active
+   * AIPW's SE.
+   */
+  static final class Fits {
+    int reviews;
+    final List<Double> a = new ArrayList<>();
+    final List<Double> b = new ArrayList<>();
+    int raised;
+
+    /** Mean, then the 5%, 25%, 50%, 75% and 95% order statistics (the h50 record of the fit's spread). */
+    static String spread(List<Double> v) {
+      double[] x = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      double mean = java.util.Arrays.stream(x).average().orElse(Double.NaN);
+      StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%.3f (", mean));
+      double[] q = {0.05, 0.25, 0.5, 0.75, 0.95};
+      for (int j = 0; j < q.length; j++) {
+        double at = x[(int) Math.min(x.length - 1, Math.floor(q[j] * x.length))];
+        out.append(j > 0 ? " " : "").append(String.format(Locale.ROOT, "%.3f", at));
+      }
+      return out.append(")").toString();
+    }
+  }
 
   /** The gamma arms of {@link #gammaArms}, for the run in progress. */
   static final Map<String, Cell> GAMMA = new LinkedHashMap<>();
@@ -899,9 +925,10 @@ final class ReviewDesignSimulation {
             labelsSaved(ref, c), c.moments());
       });
       FLOORS.clear();
-      FITS.forEach((name, f) -> System.out.printf(Locale.ROOT, "%-10s %-45s Platt fit in %.0f of %.0f reviews, mean a %.3f "
-          + "b %.3f; the recalibrated floor raised active AIPW's SE in %.0f%n", String.format(Locale.ROOT, "%.4f",
-          pop.target), name, f[1], f[0], f[1] > 0 ? f[2] / f[1] : Double.NaN, f[1] > 0 ? f[3] / f[1] : Double.NaN, f[4]));
+      FITS.forEach((name, f) -> System.out.printf(Locale.ROOT, "%-10s %-45s Platt fit in %d of %d reviews, mean a %s "
+          + "b %s (5/25/50/75/95%%); the recalibrated floor raised active AIPW's SE in %d%n", String.format(Locale.ROOT,
+          "%.4f", pop.target), name, f.a.size(), f.reviews, f.a.isEmpty() ? "NaN" : Fits.spread(f.a),
+          f.b.isEmpty() ? "NaN" : Fits.spread(f.b), f.raised));
       FITS.clear();
       GAMMA.forEach((name, c) -> System.out.printf(Locale.ROOT, "%-10s %-45s %8.3f %10.5f  %s%n",
           String.format(Locale.ROOT, "%.4f", pop.target), name, c.coverage(), c.meanWidth(), c.moments()));

@@ -40,6 +40,10 @@ class StratifiedPpiAipwTest {
 
   /** 4 of the 5 LLM-positives (π2 = 4/5) and 5 of the 11 LLM-negatives (π2 = 5/11). */
   private static TwoPhaseSample stratifiedReview() {
+    return TwoPhaseSample.of(phase1(), CALL, F, stratifiedGold());
+  }
+
+  private static List<GoldUnit> stratifiedGold() {
     List<GoldUnit> g = new ArrayList<>();
     for (int i : new int[] {0, 3, 6, 14}) {
       g.add(gold(i, "llm_positive", 4 / 5.0));
@@ -47,7 +51,7 @@ class StratifiedPpiAipwTest {
     for (int i : new int[] {1, 2, 7, 9, 12}) {
       g.add(gold(i, "llm_negative", 5 / 11.0));
     }
-    return TwoPhaseSample.of(phase1(), CALL, F, g);
+    return g;
   }
 
   /** Nine units reviewed by a Poisson (active) draw with their own π2 (also {@link KgGammaTest}'s). */
@@ -148,9 +152,13 @@ class StratifiedPpiAipwTest {
 
   @Test
   void ppi_plus_plus_phase2_variance_is_floored_by_the_variance_the_llm_probabilities_anticipate() {
-    // python3 stratified_ppi_aipw.py: ppi++ v2 model, stratified review 0.014980356396427799
+    // python3 stratified_ppi_aipw.py: ppi++ v2 model, stratified review 0.014980356396427799 from the stated f; from
+    // f recalibrated on these nine gold units 0.017766805601925166 (a −0.0306, b 0.661), the larger
     Corrected.Estimated e = estimate(stratifiedReview(), CorrectedEstimator.PPI_PLUS_PLUS);
-    assertThat(e.details().get("variance_phase2_model")).isCloseTo(0.014980356396427799, within(1e-12));
+    assertThat(e.details().get("variance_phase2_model_stated")).isCloseTo(0.014980356396427799, within(1e-12));
+    assertThat(e.details().get("variance_phase2_model")).isCloseTo(0.017766805601925166, within(1e-10));
+    assertThat(e.details().get("floor_platt_a")).isCloseTo(-0.030573306132541802, within(1e-10));
+    assertThat(e.details().get("floor_platt_b")).isCloseTo(0.661205987459166, within(1e-10));
     assertThat(e.details().get("variance_phase2")).isEqualTo(
         Math.max(e.details().get("variance_phase2_jackknife"), e.details().get("variance_phase2_model")));
     // every LLM-positive reviewed (π2 = 1) and none of the reviewed LLM-negatives a miss: the design
@@ -165,6 +173,86 @@ class StratifiedPpiAipwTest {
     Corrected.Estimated blind = estimate(TwoPhaseSample.of(phase1(), CALL, F, g), CorrectedEstimator.PPI_PLUS_PLUS);
     assertThat(blind.details().get("variance_phase2_jackknife")).isLessThan(blind.details().get("variance_phase2_model"));
     assertThat(blind.details().get("variance_phase2")).isEqualTo(blind.details().get("variance_phase2_model"));
+  }
+
+  /**
+   * h49 (docs/calibration.md, "The floor under an overconfident LLM"): an LLM stating σ(2.5·logit f) makes the
+   * stated floor small; the floor is the larger of it and the floor from f recalibrated on the gold (Platt's fit
+   * weighted by d1/π2, numpy's Newton in the reference), and the note says when that one is the phase-2 variance.
+   */
+  @Test
+  void the_floor_takes_the_gold_recalibrated_confidences_when_an_overconfident_llm_states_too_little() {
+    double[] over = new double[F.length];
+    for (int i = 0; i < F.length; i++) {
+      over[i] = 1 / (1 + Math.exp(-2.5 * Math.log(F[i] / (1 - F[i]))));
+    }
+    // every LLM-positive reviewed (π2 = 1), three clean LLM-negatives (3/11): the jackknife sees nothing.
+    // python3 stratified_ppi_aipw.py: overconfident f, blind stratified review, ppi++ floor: stated
+    // 0.033142768513046976, recalibrated 0.03540588671202063, a −1.137295837947735, b 0.22482898122737077
+    List<GoldUnit> blind = new ArrayList<>();
+    for (int i : new int[] {0, 3, 6, 10, 14}) {
+      blind.add(gold(i, "llm_positive", 1));
+    }
+    for (int i : new int[] {1, 7, 9}) {
+      blind.add(gold(i, "llm_negative", 3 / 11.0));
+    }
+    Corrected.Estimated e = estimate(TwoPhaseSample.of(phase1(), CALL, over, blind), CorrectedEstimator.PPI_PLUS_PLUS);
+    assertThat(e.details().get("variance_phase2_model_stated")).isCloseTo(0.033142768513046976, within(1e-12));
+    assertThat(e.details().get("variance_phase2_model")).isCloseTo(0.03540588671202063, within(1e-10));
+    assertThat(e.details().get("floor_platt_a")).isCloseTo(-1.137295837947735, within(1e-10));
+    assertThat(e.details().get("floor_platt_b")).isCloseTo(0.22482898122737077, within(1e-10));
+    assertThat(e.details().get("variance_phase2")).isEqualTo(e.details().get("variance_phase2_model"));
+    assertThat(e.details().get("floor_recalibrated")).isEqualTo(1.0);
+    assertThat(e.note()).endsWith("; the gold shows more misses at low confidence than the LLM states: floor from "
+        + "recalibrated confidences");
+    // the stated f: the same p (Platt is affine in logit f), now below the stated floor 0.04395117217092199
+    Corrected.Estimated s = estimate(TwoPhaseSample.of(phase1(), CALL, F, blind), CorrectedEstimator.PPI_PLUS_PLUS);
+    assertThat(s.details().get("variance_phase2_model")).isCloseTo(0.04395117217092199, within(1e-12));
+    assertThat(s.details().get("floor_platt_b")).isCloseTo(0.5620724530684265, within(1e-10));
+    assertThat(s.details().get("floor_recalibrated")).isZero();
+    assertThat(s.note()).doesNotContain("recalibrated");
+    // active AIPW on the active review: overconfident f, active-aipw floor: stated 0.0028618733842862547,
+    // recalibrated 0.028738802946762104, a −0.6052318164859205, b 0.06367415737911296; its jackknife is larger still
+    List<GoldUnit> g = new ArrayList<>();
+    Map.of(0, .5, 2, .8, 3, .6, 7, .9, 9, .3, 10, .4, 12, .7, 13, .2, 15, .35)
+        .forEach((i, p) -> g.add(gold(i, TwoPhaseSample.ACTIVE, p)));
+    Corrected.Estimated a = estimate(TwoPhaseSample.of(phase1(), CALL, over, g), CorrectedEstimator.ACTIVE_AIPW);
+    assertThat(a.details().get("variance_phase2_model_stated")).isCloseTo(0.0028618733842862547, within(1e-12));
+    assertThat(a.details().get("variance_phase2_model")).isCloseTo(0.028738802946762104, within(1e-10));
+    // a slope this flat on nine units is ill-conditioned: Newton stops at a step < 1e-10·(1 + |a| + |b|), 1.1e-10 off
+    assertThat(a.details().get("floor_platt_a")).isCloseTo(-0.6052318164859205, within(1e-9));
+    assertThat(a.details().get("floor_platt_b")).isCloseTo(0.06367415737911296, within(1e-9));
+    assertThat(a.details().get("variance_phase2")).isEqualTo(a.details().get("variance_phase2_jackknife"))
+        .isGreaterThan(a.details().get("variance_phase2_model"));
+    assertThat(a.details().get("floor_recalibrated")).isZero();
+  }
+
+  /**
+   * h50: the recalibration is fitted on the gold calls, not on an error model's unbiased gold, in which one rater's
+   * false flag on a confidently clean unit reads as part of a miss (docs/calibration.md, "h50"). The same review
+   * with a clean unit's gold at 0.4 and a positive's at 0.8, calls unchanged, gives the exact gold's fit.
+   */
+  @Test
+  void the_floor_is_recalibrated_on_the_gold_calls_not_on_the_unbiased_gold() {
+    List<GoldUnit> noisy = new ArrayList<>();
+    for (GoldUnit g : stratifiedGold()) {
+      double value = g.unit().equals("u1") ? 0.4 : g.unit().equals("u0") ? 0.8 : g.probability();
+      noisy.add(new GoldUnit(g.unit(), g.positive(), g.stratum(), g.pi(), value, null));
+    }
+    Corrected.Estimated e = estimate(TwoPhaseSample.of(phase1(), CALL, F, noisy), CorrectedEstimator.PPI_PLUS_PLUS);
+    // python3 stratified_ppi_aipw.py: stated f, stratified review, ppi++ floor (the calls are the exact gold's y)
+    assertThat(e.details().get("floor_platt_a")).isCloseTo(-0.030573306132541802, within(1e-10));
+    assertThat(e.details().get("floor_platt_b")).isCloseTo(0.661205987459166, within(1e-10));
+    assertThat(e.details().get("variance_phase2_model")).isCloseTo(0.017766805601925166, within(1e-10));
+  }
+
+  @Test
+  void a_bare_call_gives_no_recalibrated_floor() {
+    // f = ŷ: nothing to recalibrate, the floor is the stated one (0) and no fit is recorded
+    TwoPhaseSample s = TwoPhaseSample.of(phase1(), CALL, CALL, stratifiedGold());
+    Corrected.Estimated e = estimate(s, CorrectedEstimator.PPI_PLUS_PLUS);
+    assertThat(e.details()).containsEntry("variance_phase2_model", 0.0).containsEntry("floor_recalibrated", 0.0)
+        .doesNotContainKey("floor_platt_a");
   }
 
   @Test

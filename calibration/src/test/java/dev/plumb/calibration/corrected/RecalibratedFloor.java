@@ -39,7 +39,12 @@ final class RecalibratedFloor {
      * What plumb computes since h50 ({@link AnticipatedFloor}); {@link #with} checks that it reproduces plumb's
      * interval.
      */
-    MAX_DESIGN_CALLS("floor max(stated, recalibrated 1/π on calls) (plumb)", false, false, true);
+    MAX_DESIGN_CALLS("floor max(stated, recalibrated 1/π on calls) (plumb)", false, false, true),
+    /**
+     * h51: the recalibrated floor alone where the gold calls reject the stated f as far too high ({@link
+     * #calibrationZ} below {@link #SWITCH_Z}), else {@link #MAX_DESIGN_CALLS}; the same fit.
+     */
+    SWITCH("floor recalibrated where z < −3, else max (h51)", false, false, true);
 
     final String label;
     /** Whether the fit weights by m·d1/π2 (else d1/π2). */
@@ -59,6 +64,30 @@ final class RecalibratedFloor {
     String fit() {
       return (exposure ? "m·d1/π2" : "d1/π2") + (calls ? ", calls" : "");
     }
+  }
+
+  /** h51's threshold on {@link #calibrationZ}, fixed before the run (docs/calibration.md, "h51"). */
+  static final double SWITCH_Z = -3;
+
+  /**
+   * Calibration-in-the-large of the stated f on the gold calls, z = Σ_G w (y − f) / √(Σ_G w² f(1 − f)), w = d1/π2
+   * (h50's fit's weights): given the reviewed set, which the designs draw on f and m and never on y, y ~
+   * Bernoulli(f) independently gives the numerator mean 0 and variance Σ_G w² f(1 − f) exactly — the
+   * observed-minus-expected statistic of calibration-in-the-large, design-weighted. NaN where that variance is 0
+   * (every f a bare 0/1 call).
+   */
+  static double calibrationZ(TwoPhaseSample s) {
+    double num = 0;
+    double var = 0;
+    for (int i : s.goldIndex) {
+      if (base(s, i) > 0) {
+        double w = s.phase1.designWeight(i) / s.pi2[i];
+        double f = s.prob[i];
+        num += w * ((s.call[i] ? 1 : 0) - f);
+        var += w * w * f * (1 - f);
+      }
+    }
+    return var > 0 ? num / Math.sqrt(var) : Double.NaN;
   }
 
   /** Platt's fit: p per unit of S (G's entries set), and its intercept and slope on logit f. */
@@ -118,6 +147,9 @@ final class RecalibratedFloor {
       stated += k * vf;
       recal += k * vp;
       unitwise += k * Math.max(vf, vp);
+    }
+    if (arm == Arm.SWITCH && p != null && calibrationZ(s) < SWITCH_Z) {
+      return recal;
     }
     return arm == Arm.STATED ? stated : arm.unitwise ? unitwise : Math.max(stated, recal);
   }

@@ -776,6 +776,9 @@ final class ReviewDesignSimulation {
       if (f != null) {
         fits.a.add(f.a());
         fits.b.add(f.b());
+        if (arm.calls && RecalibratedFloor.calibrationZ(s) < RecalibratedFloor.SWITCH_Z) {
+          fits.switched++;
+        }
       }
     }
     for (CorrectedEstimator e : RecalibratedFloor.FLOORED.stream().sorted().toList()) {
@@ -792,6 +795,7 @@ final class ReviewDesignSimulation {
         c.labels += labels;
         tallyInto(pop, alt, c);
         if (e == CorrectedEstimator.ACTIVE_AIPW && arm != RecalibratedFloor.Arm.STATED && !arm.unitwise
+            && arm != RecalibratedFloor.Arm.SWITCH
             && alt instanceof Corrected.Estimated a && stated instanceof Corrected.Estimated b && a.se() > b.se()) {
           // the recalibrated floor raised active AIPW's SE
           FITS.get(gold + " / " + d.label + ", " + arm.fit()).raised++;
@@ -814,6 +818,8 @@ final class ReviewDesignSimulation {
     final List<Double> a = new ArrayList<>();
     final List<Double> b = new ArrayList<>();
     int raised;
+    /** Reviews with a fit where h51's switch fires (z < −3 on the calls; counted for the calls fit only). */
+    int switched;
 
     /** Mean, then the 5%, 25%, 50%, 75% and 95% order statistics (the h50 record of the fit's spread). */
     static String spread(List<Double> v) {
@@ -926,9 +932,10 @@ final class ReviewDesignSimulation {
       });
       FLOORS.clear();
       FITS.forEach((name, f) -> System.out.printf(Locale.ROOT, "%-10s %-45s Platt fit in %d of %d reviews, mean a %s "
-          + "b %s (5/25/50/75/95%%); the recalibrated floor raised active AIPW's SE in %d%n", String.format(Locale.ROOT,
+          + "b %s (5/25/50/75/95%%); the recalibrated floor raised active AIPW's SE in %d%s%n", String.format(Locale.ROOT,
           "%.4f", pop.target), name, f.a.size(), f.reviews, f.a.isEmpty() ? "NaN" : Fits.spread(f.a),
-          f.b.isEmpty() ? "NaN" : Fits.spread(f.b), f.raised));
+          f.b.isEmpty() ? "NaN" : Fits.spread(f.b), f.raised,
+          name.endsWith("calls") ? "; h51's switch (z < −3) fired in " + f.switched : ""));
       FITS.clear();
       GAMMA.forEach((name, c) -> System.out.printf(Locale.ROOT, "%-10s %-45s %8.3f %10.5f  %s%n",
           String.format(Locale.ROOT, "%.4f", pop.target), name, c.coverage(), c.meanWidth(), c.moments()));

@@ -11,7 +11,8 @@
 # RATERS=truth,symmetric,asymmetric (default all three), JOBS prevalences at once (default 2);
 # DIAGNOSE=1 adds active AIPW's error and variance split into their parts (ReviewDesignSimulation.Diagnosis);
 # LAMBDA=1 adds active AIPW with λ re-tuned/held in the jackknife, held at 1, or shrunk toward 1 (lambdaArms);
-# FLOOR=1 adds PPI++, stratified PPI and active AIPW with the floor from f recalibrated on the gold (floorArms, h49);
+# FLOOR=1 adds PPI++, stratified PPI and active AIPW with the floor from f recalibrated on the gold (floorArms, h49;
+# h51's switch, and in how many reviews it fired);
 # -Dplumb.review.units / -Dplumb.review.floor / -Dplumb.review.fresh=true via EXTRA. About 15 minutes of CPU with all panels at 200 replications.
 set -euo pipefail
 reps="${1:-200}"

@@ -167,7 +167,10 @@ final class Estimators {
       // the draw's own V2 is small exactly when it saw only light violations (P̂ low): floored by what the score's
       // model of the gold anticipates (ScoreFloor; docs/calibration.md, "Two-phase variance")
       double[] anticipated = ScoreFloor.phase2ByClass(s, domain, p, q);
-      double model = ScoreFloor.phase2(s, domain, p, q);
+      double model = 0; // ScoreFloor.phase2's sum, in its order, without computing the classes' terms again
+      for (double vh : anticipated) {
+        model += vh;
+      }
       CalibrationOptions.FloorGuard guard = options.floorGuard();
       if (guard.equals(CalibrationOptions.FloorGuard.NONE)) {
         details = Map.of("variance_phase2_linearised", v2, "variance_phase2_model", model,
@@ -177,20 +180,25 @@ final class Estimators {
         // rank it) keeps its own V2 term (docs/calibration.md, "A guard on the score floor (h48)")
         boolean[] trusted = ScoreFloor.trusted(ScoreFloor.evidence(s, s.score), guard);
         int passed = 0;
-        double[] own = new double[trusted.length];
-        for (int h = 0; h < trusted.length; h++) {
-          passed += trusted[h] ? 1 : 0;
-          if (trusted[h]) {
-            // class h's own term of V2: its residuals alone (the others' set to 0 add nothing)
-            double[] eh = new double[e.length];
-            for (int i : s.goldIndex) {
-              eh[i] = s.stratum2[i] == h ? e[i] : 0;
-            }
-            own[h] = variance.phase2(eh);
-          }
+        for (boolean t : trusted) {
+          passed += t ? 1 : 0;
         }
-        // every class trusted: h44's floor to the digit; none: V2 itself, no floor
-        model = passed == trusted.length ? model : ScoreFloor.guarded(v2, anticipated, trusted, own);
+        // every class trusted: h44's floor to the digit; otherwise refused classes keep their own V2 term (none
+        // trusted: V2 itself, no floor)
+        if (passed < trusted.length) {
+          double[] own = new double[trusted.length];
+          for (int h = 0; h < trusted.length; h++) {
+            if (trusted[h]) {
+              // class h's own term of V2: its residuals alone (the others' set to 0 add nothing)
+              double[] eh = new double[e.length];
+              for (int i : s.goldIndex) {
+                eh[i] = s.stratum2[i] == h ? e[i] : 0;
+              }
+              own[h] = variance.phase2(eh);
+            }
+          }
+          model = ScoreFloor.guarded(v2, anticipated, trusted, own);
+        }
         Map<String, Double> guarded = new HashMap<>(Map.of("variance_phase2_linearised", v2, "variance_phase2_model",
             model, "phase2_floored", model > v2 ? 1.0 : 0.0, "phase2_floor_classes", (double) passed));
         for (int h = 0; h < trusted.length; h++) {
